@@ -1,0 +1,83 @@
+//! The one source of "now". `ONBOARD_NOW` overrides the system time, so that tests,
+//! examples and what-if questions are reproducible. Nothing else reads the system time.
+
+use anyhow::{Result, bail};
+use chrono::{DateTime, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// The environment variable that fixes the clock.
+pub const NOW_VARIABLE: &str = "ONBOARD_NOW";
+
+/// What time it is, as the user fixed it or as the system says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    System,
+    /// An exact instant.
+    Fixed(DateTime<FixedOffset>),
+    /// Midnight of this date in whatever calendar's zone asks.
+    Date(NaiveDate),
+}
+
+impl Clock {
+    /// Reads `ONBOARD_NOW` from `value` (RFC 3339, or YYYY-MM-DD), or the system clock.
+    pub fn from_env_value(value: Option<&str>) -> Result<Clock> {
+        let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else {
+            return Ok(Clock::System);
+        };
+        if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
+            return Ok(Clock::Fixed(instant));
+        }
+        if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Ok(Clock::Date(date));
+        }
+        bail!(
+            "{NOW_VARIABLE} is `{text}`, which is neither an RFC 3339 date-time (2026-03-02T09:30:00-03:00) nor a date (2026-03-02)"
+        )
+    }
+
+    /// Now, expressed in `zone` with its offset at that instant.
+    pub fn now_in(&self, zone: Tz) -> DateTime<FixedOffset> {
+        let utc = match self {
+            Clock::System => Utc::now(),
+            Clock::Fixed(instant) => instant.with_timezone(&Utc),
+            Clock::Date(date) => return midnight(*date, zone),
+        };
+        let local = utc.with_timezone(&zone);
+        local.with_timezone(&local.offset().fix())
+    }
+}
+
+/// The first instant of `date` in `zone` (a zone may skip midnight for daylight saving).
+pub fn midnight(date: NaiveDate, zone: Tz) -> DateTime<FixedOffset> {
+    let mut time = date.and_hms_opt(0, 0, 0).expect("midnight exists");
+    loop {
+        if let Some(local) = zone.from_local_datetime(&time).earliest() {
+            return local.with_timezone(&local.offset().fix());
+        }
+        time += chrono::Duration::minutes(15);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_means_midnight_in_the_calendar_zone() {
+        let clock = Clock::from_env_value(Some("2026-03-02")).unwrap();
+        assert_eq!(clock.now_in(chrono_tz::America::Asuncion).to_rfc3339(), "2026-03-02T00:00:00-03:00");
+        assert_eq!(clock.now_in(chrono_tz::Europe::Zurich).to_rfc3339(), "2026-03-02T00:00:00+01:00");
+    }
+
+    #[test]
+    fn an_instant_is_shown_in_the_calendar_zone() {
+        let clock = Clock::from_env_value(Some("2026-07-01T12:00:00Z")).unwrap();
+        assert_eq!(clock.now_in(chrono_tz::Europe::Paris).to_rfc3339(), "2026-07-01T14:00:00+02:00");
+    }
+
+    #[test]
+    fn rejects_anything_else_naming_the_variable() {
+        let error = Clock::from_env_value(Some("tomorrow")).unwrap_err().to_string();
+        assert!(error.starts_with("ONBOARD_NOW is `tomorrow`"), "{error}");
+    }
+}

@@ -1,0 +1,3 @@
+//! Deadlines: the rules a playbook writes, and (with the calendars) the due dates they give.
+
+pub mod rule;

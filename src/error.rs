@@ -1,0 +1,95 @@
+//! The top-level error: hints attached to errors, the exit codes, and how a failure is
+//! printed (`error: `, then `caused by:` lines, then `hint:`).
+
+use std::fmt;
+use std::io::Write;
+
+use crate::playbook::PlaybookError;
+
+/// The process exit codes; one place decides them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// Everything went as asked.
+    Success = 0,
+    /// `onboard check` found overdue work.
+    Overdue = 1,
+    /// Any error: usage, bad input, I/O.
+    Error = 2,
+}
+
+/// An error with advice on what to do about it.
+#[derive(Debug)]
+pub struct Hinted {
+    pub error: anyhow::Error,
+    pub hint: String,
+}
+
+impl fmt::Display for Hinted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.error)
+    }
+}
+
+impl std::error::Error for Hinted {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.error.chain().nth(1)
+    }
+}
+
+/// Attaches a hint to any error.
+pub trait HintExt<T> {
+    fn hint(self, hint: impl Into<String>) -> anyhow::Result<T>;
+}
+
+impl<T, E: Into<anyhow::Error>> HintExt<T> for Result<T, E> {
+    fn hint(self, hint: impl Into<String>) -> anyhow::Result<T> {
+        self.map_err(|error| Hinted { error: error.into(), hint: hint.into() }.into())
+    }
+}
+
+/// An error with a hint, from a message.
+pub fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
+    Hinted { error: anyhow::anyhow!(message.into()), hint: hint.into() }.into()
+}
+
+/// Prints `error` for a person: the message, its causes, the playbook diagnostics, hints.
+pub fn report(error: &anyhow::Error, out: &mut impl Write) -> std::io::Result<()> {
+    if let Some(playbook) = error.chain().find_map(|e| e.downcast_ref::<PlaybookError>()) {
+        write!(out, "{}", playbook.render())?;
+        if error.chain().count() > 1 && error.downcast_ref::<PlaybookError>().is_none() {
+            writeln!(out, "error: {error}")?;
+        }
+        return Ok(());
+    }
+    let mut chain = error.chain().map(|e| e.to_string()).collect::<Vec<_>>();
+    chain.dedup();
+    let mut lines = chain.into_iter();
+    writeln!(out, "error: {}", lines.next().unwrap_or_default())?;
+    for cause in lines {
+        writeln!(out, "caused by: {cause}")?;
+    }
+    for hinted in error.chain().filter_map(|e| e.downcast_ref::<Hinted>()) {
+        writeln!(out, "hint: {}", hinted.hint)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    #[test]
+    fn prints_message_causes_and_hint() {
+        let error = Err::<(), _>(std::io::Error::other("permission denied"))
+            .context("cannot write `.onboard/projects/coop.yaml`")
+            .hint("check the folder's permissions")
+            .unwrap_err();
+        let mut out = Vec::new();
+        report(&error, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "error: cannot write `.onboard/projects/coop.yaml`\ncaused by: permission denied\nhint: check the folder's permissions\n"
+        );
+    }
+}

@@ -1,0 +1,12 @@
+//! `onboard`: a workflow tracker for long onboarding and integration processes.
+//!
+//! The layers point one way: the domain (`playbook`, `calendar`, `deadline`, `state`)
+//! knows nothing of the command line; `render` turns domain views into text; `cli`
+//! parses arguments, resolves the context and runs one command.
+
+pub mod calendar;
+pub mod clock;
+pub mod deadline;
+pub mod error;
+pub mod playbook;
+pub mod state;

@@ -1,0 +1,140 @@
+//! Where playbooks come from: the bundled ones compiled into the binary, and the local
+//! ones in the state directory's `playbooks/` folder, which add to or override them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::diagnostic::{Diagnostic, PlaybookError};
+use super::model::{Origin, Playbook};
+use super::validate;
+
+/// The bundled playbooks: file name and text.
+pub const BUNDLED: [(&str, &str); 1] = [("cooperative.yaml", include_str!("../../playbooks/cooperative.yaml"))];
+
+/// One playbook the catalog knows, parsed or not.
+#[derive(Debug)]
+pub struct Listed {
+    pub id: String,
+    pub origin: Origin,
+    /// A local playbook that replaces a bundled one of the same id.
+    pub overrides: bool,
+    pub playbook: Result<Playbook, PlaybookError>,
+}
+
+/// The local playbooks folder of a state directory.
+pub fn local_dir(state_dir: &Path) -> PathBuf {
+    state_dir.join("playbooks")
+}
+
+/// The playbook `id`: the local file if there is one, else the bundled one.
+pub fn find(state_dir: &Path, id: &str) -> Result<Option<Playbook>> {
+    let local = local_dir(state_dir).join(format!("{id}.yaml"));
+    if local.is_file() {
+        return load_file(&local, Some(id)).map(Some);
+    }
+    let Some((name, text)) = BUNDLED.iter().find(|(name, _)| name.strip_suffix(".yaml") == Some(id)) else {
+        return Ok(None);
+    };
+    Ok(Some(parse_bundled(name, text)?))
+}
+
+/// Every playbook, bundled and local, sorted by id; local ones replace bundled ones.
+pub fn list(state_dir: &Path) -> Result<Vec<Listed>> {
+    let mut listed: Vec<Listed> = BUNDLED
+        .iter()
+        .map(|(name, text)| Listed {
+            id: stem(name).to_string(),
+            origin: Origin::Bundled,
+            overrides: false,
+            playbook: parse_bundled(name, text),
+        })
+        .collect();
+    for path in local_files(state_dir)? {
+        let id = stem(&path.file_name().unwrap_or_default().to_string_lossy()).to_string();
+        let playbook = match fs::read_to_string(&path) {
+            Ok(text) => parse_checked(&text, &path, Some(&id)),
+            Err(error) => return Err(error).with_context(|| format!("cannot read `{}`", path.display())),
+        };
+        let overrides = listed.iter().any(|l| l.id == id && l.origin == Origin::Bundled);
+        listed.retain(|l| l.id != id);
+        listed.push(Listed { id, origin: Origin::File(path), overrides, playbook });
+    }
+    listed.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(listed)
+}
+
+/// The `*.yaml` files of the local playbooks folder, sorted; none if it does not exist.
+pub fn local_files(state_dir: &Path) -> Result<Vec<PathBuf>> {
+    let dir = local_dir(state_dir);
+    let entries = match fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(error).with_context(|| format!("cannot read the folder `{}`", dir.display())),
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.with_context(|| format!("cannot read the folder `{}`", dir.display()))?.path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Reads and checks a playbook file; `expected_id` is its file name's stem when it must match.
+pub fn load_file(path: &Path, expected_id: Option<&str>) -> Result<Playbook> {
+    let text = fs::read_to_string(path).with_context(|| format!("cannot read the playbook `{}`", path.display()))?;
+    Ok(parse_checked(&text, path, expected_id)?)
+}
+
+fn parse_checked(text: &str, path: &Path, expected_id: Option<&str>) -> Result<Playbook, PlaybookError> {
+    let file = path.display().to_string();
+    let playbook = validate::parse(text, &file, Origin::File(path.to_path_buf()))?;
+    match expected_id {
+        Some(id) if playbook.id != id => Err(PlaybookError {
+            file,
+            text: text.to_string(),
+            diagnostics: vec![Diagnostic {
+                message: format!("the playbook id `{}` does not match its file name `{id}.yaml`", playbook.id),
+                location: super::locate::LocationIndex::new(text).value("id"),
+                hint: Some(format!("rename the file to `{}.yaml` or set `id: {id}`", playbook.id)),
+            }],
+        }),
+        _ => Ok(playbook),
+    }
+}
+
+fn parse_bundled(name: &str, text: &str) -> Result<Playbook, PlaybookError> {
+    validate::parse(text, &format!("playbooks/{name}"), Origin::Bundled)
+}
+
+fn stem(name: &str) -> &str {
+    name.strip_suffix(".yaml").unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_playbook_is_valid_and_named_after_its_id() {
+        for (name, text) in BUNDLED {
+            let playbook = parse_bundled(name, text).unwrap_or_else(|e| panic!("{}", e.render()));
+            assert_eq!(format!("{}.yaml", playbook.id), name);
+        }
+    }
+
+    #[test]
+    fn every_file_in_playbooks_is_bundled() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("playbooks");
+        let mut on_disk: Vec<String> =
+            fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        on_disk.sort();
+        let mut bundled: Vec<String> = BUNDLED.iter().map(|(name, _)| name.to_string()).collect();
+        bundled.sort();
+        assert_eq!(on_disk, bundled);
+    }
+}

@@ -1,0 +1,131 @@
+//! Where each key and value of a YAML document sits, by path (`phases[2].steps[0].after[1]`).
+//!
+//! serde gives no spans for values, so validation reports a path and this index turns
+//! it into `line:column`. It reads the document once, with saphyr's event parser.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser};
+
+/// A 1-based line and column in a source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Locations of every node of a document, keyed by path.
+#[derive(Debug, Default)]
+pub struct LocationIndex {
+    values: HashMap<String, Location>,
+    keys: HashMap<String, Location>,
+}
+
+enum Frame {
+    Mapping { path: String, key: Option<(String, Location)> },
+    Sequence { path: String, next: usize },
+}
+
+impl LocationIndex {
+    /// Indexes `text`; a document that does not parse yields what was read before the error.
+    pub fn new(text: &str) -> LocationIndex {
+        let mut index = LocationIndex::default();
+        let mut stack: Vec<Frame> = Vec::new();
+        for event in Parser::new_from_str(text) {
+            let Ok((event, span)) = event else { break };
+            let here = Location { line: span.start.line(), column: span.start.col() + 1 };
+            match event {
+                Event::Scalar(..) | Event::Alias(_) => {
+                    if let Some(Frame::Mapping { key: key @ None, .. }) = stack.last_mut() {
+                        let name = match &event {
+                            Event::Scalar(value, ..) => value.to_string(),
+                            _ => String::from("*"),
+                        };
+                        *key = Some((name, here));
+                        continue;
+                    }
+                    index.node(&mut stack, here);
+                }
+                Event::MappingStart(..) => {
+                    let path = index.node(&mut stack, here);
+                    stack.push(Frame::Mapping { path, key: None });
+                }
+                Event::SequenceStart(..) => {
+                    let path = index.node(&mut stack, here);
+                    stack.push(Frame::Sequence { path, next: 0 });
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+        }
+        index
+    }
+
+    /// Records a node that starts at `here` and returns its path.
+    fn node(&mut self, stack: &mut [Frame], here: Location) -> String {
+        let path = match stack.last_mut() {
+            None => String::new(),
+            Some(Frame::Sequence { path, next }) => {
+                *next += 1;
+                format!("{path}[{}]", *next - 1)
+            }
+            Some(Frame::Mapping { path, key }) => {
+                let (name, key_at) = key.take().unwrap_or_else(|| (String::from("?"), here));
+                let full = join(path, &name);
+                self.keys.insert(full.clone(), key_at);
+                full
+            }
+        };
+        self.values.insert(path.clone(), here);
+        path
+    }
+
+    /// Where the value at `path` starts, or the nearest enclosing node that exists.
+    pub fn value(&self, path: &str) -> Option<Location> {
+        self.nearest(path, &self.values)
+    }
+
+    /// Where the key of `path` stands (falls back to its value, then to its parents).
+    pub fn key(&self, path: &str) -> Option<Location> {
+        self.keys.get(path).copied().or_else(|| self.value(path))
+    }
+
+    fn nearest(&self, path: &str, map: &HashMap<String, Location>) -> Option<Location> {
+        let mut path = path;
+        loop {
+            if let Some(found) = map.get(path) {
+                return Some(*found);
+            }
+            let cut = path.rfind(['.', '['])?;
+            path = &path[..cut];
+        }
+    }
+}
+
+/// `join("phases[0]", "id")` is `phases[0].id`; at the root it is just `id`.
+pub fn join(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "id: coop\nphases:\n  - id: kickoff\n    steps:\n      - id: a\n        after: [b, c]\n";
+
+    #[test]
+    fn finds_keys_values_and_sequence_items() {
+        let index = LocationIndex::new(TEXT);
+        assert_eq!(index.value("id"), Some(Location { line: 1, column: 5 }));
+        assert_eq!(index.key("phases[0].id"), Some(Location { line: 3, column: 7 }));
+        assert_eq!(index.value("phases[0].steps[0].after[1]"), Some(Location { line: 6, column: 20 }));
+    }
+
+    #[test]
+    fn falls_back_to_the_nearest_parent() {
+        let index = LocationIndex::new(TEXT);
+        assert_eq!(index.value("phases[0].steps[0].when"), index.value("phases[0].steps[0]"));
+    }
+}

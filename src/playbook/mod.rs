@@ -1,0 +1,16 @@
+//! Playbooks: the YAML description of one documented process, from raw text to the
+//! checked model that the rest of the program trusts.
+
+pub mod catalog;
+pub mod condition;
+pub mod diagnostic;
+pub mod introspect;
+pub mod locate;
+pub mod model;
+pub mod raw;
+pub mod validate;
+pub mod value;
+
+pub use diagnostic::PlaybookError;
+pub use model::{Origin, Phase, Playbook, Step, Variable};
+pub use validate::parse;

@@ -1,0 +1,158 @@
+//! The checked playbook: every reference resolved, every type known. The rest of the
+//! program trusts it and never re-checks.
+
+use chrono::NaiveTime;
+
+use super::condition::Condition;
+use super::value::{Value, ValueKind};
+use crate::deadline::rule::Deadline;
+
+/// Where a playbook came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Compiled into the binary from `playbooks/`.
+    Bundled,
+    /// A file in the state directory's `playbooks/` folder, or given on the command line.
+    File(std::path::PathBuf),
+}
+
+/// A checked playbook.
+#[derive(Debug, Clone)]
+pub struct Playbook {
+    pub id: String,
+    pub title: String,
+    pub source: Option<String>,
+    pub language: Option<String>,
+    pub calendar: String,
+    pub business_hours: Option<(NaiveTime, NaiveTime)>,
+    pub description: Option<String>,
+    pub roles: Vec<Role>,
+    pub variables: Vec<Variable>,
+    pub phases: Vec<Phase>,
+    /// `sha256:<hex>` of the file's bytes: a project remembers the version it follows.
+    pub hash: String,
+    pub origin: Origin,
+    /// The exact text, kept so a project can snapshot the version it started from.
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub id: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
+/// A project variable, or a field that a step records.
+#[derive(Debug, Clone)]
+pub struct Variable {
+    pub name: String,
+    pub kind: ValueKind,
+    pub required: bool,
+    pub default: Option<Default>,
+    pub description: Option<String>,
+}
+
+/// A variable's default: a value, or the moment the project starts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Default {
+    Value(Value),
+    Now,
+}
+
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub id: String,
+    pub number: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    pub owners: Vec<String>,
+    /// Steps or phases that must be complete before this phase starts (resolved:
+    /// the previous phase when the playbook says nothing).
+    pub after: Vec<String>,
+    pub when: Option<Condition>,
+    pub parallel: bool,
+    pub deadline: Option<Deadline>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub id: String,
+    pub number: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    pub owners: Vec<String>,
+    /// Steps or phases that must be complete first (resolved: the previous step of a
+    /// sequential phase when the playbook says nothing). The phase's own start is implied.
+    pub after: Vec<String>,
+    pub when: Option<Condition>,
+    pub optional: bool,
+    pub repeatable: bool,
+    pub signoff: Option<String>,
+    pub fields: Vec<Variable>,
+    pub deadline: Option<Deadline>,
+}
+
+/// A phase or a step, for code that treats both alike (prerequisites, anchors).
+#[derive(Debug, Clone, Copy)]
+pub enum Node<'a> {
+    Phase(&'a Phase),
+    Step(&'a Phase, &'a Step),
+}
+
+impl Playbook {
+    pub fn steps(&self) -> impl Iterator<Item = (&Phase, &Step)> + Clone {
+        self.phases.iter().flat_map(|phase| phase.steps.iter().map(move |step| (phase, step)))
+    }
+
+    pub fn step(&self, id: &str) -> Option<(&Phase, &Step)> {
+        self.steps().find(|(_, step)| step.id == id)
+    }
+
+    pub fn phase(&self, id: &str) -> Option<&Phase> {
+        self.phases.iter().find(|phase| phase.id == id)
+    }
+
+    /// The phase or step with this id (ids are unique across both).
+    pub fn node(&self, id: &str) -> Option<Node<'_>> {
+        self.phase(id)
+            .map(Node::Phase)
+            .or_else(|| self.step(id).map(|(phase, step)| Node::Step(phase, step)))
+    }
+
+    pub fn variable(&self, name: &str) -> Option<&Variable> {
+        self.variables.iter().find(|v| v.name == name)
+    }
+
+    /// A field some step records, with that step.
+    pub fn field(&self, name: &str) -> Option<(&Step, &Variable)> {
+        self.steps().flat_map(|(_, step)| step.fields.iter().map(move |f| (step, f))).find(|(_, f)| f.name == name)
+    }
+
+    /// The type of a variable or a recorded field.
+    pub fn kind_of(&self, name: &str) -> Option<&ValueKind> {
+        self.variable(name).map(|v| &v.kind).or_else(|| self.field(name).map(|(_, f)| &f.kind))
+    }
+
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.iter().find(|role| role.id == id)
+    }
+
+    pub fn step_count(&self) -> usize {
+        self.phases.iter().map(|phase| phase.steps.len()).sum()
+    }
+}
+
+impl Step {
+    /// `III.2 ` style label: the document's number, else the id.
+    pub fn label(&self) -> &str {
+        self.number.as_deref().unwrap_or(&self.id)
+    }
+}
+
+impl Phase {
+    pub fn label(&self) -> &str {
+        self.number.as_deref().unwrap_or(&self.id)
+    }
+}

@@ -1,0 +1,703 @@
+//! Playbook text → checked `Playbook`, reporting every problem with its location.
+//!
+//! Each node (the top level, a role, a variable, a phase, a step, a field, a deadline)
+//! is read on its own, so one bad step does not hide the problems of the next. Then
+//! references, types and the prerequisite graph are checked across the whole file.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::de::DeserializeOwned;
+use serde_yaml::Value as Yaml;
+use sha2::{Digest, Sha256};
+
+use super::condition::{Condition, Test, is_variable_name};
+use super::diagnostic::{Diagnostic, PlaybookError, did_you_mean};
+use super::introspect::field_names;
+use super::locate::{LocationIndex, join};
+use super::model::{Default, Origin, Phase, Playbook, Role, Step, Variable};
+use super::raw::{RawDeadline, RawDuration, RawPhase, RawPlaybook, RawRole, RawStep, RawVariable};
+use super::value::{ValueKind, backticked};
+use crate::calendar;
+use crate::deadline::rule::{Anchor, Count, Deadline, Rule, Span, Within, parse_milestone};
+
+/// Names a playbook may not give its variables: `--set` uses them for other things.
+const RESERVED: [&str; 1] = ["calendar"];
+/// The service levels an SLA rule understands.
+pub const SERVICE_LEVELS: [&str; 3] = ["business", "6x24", "7x24"];
+
+/// Parses and checks a playbook. `file` is how errors name it.
+pub fn parse(text: &str, file: &str, origin: Origin) -> Result<Playbook, PlaybookError> {
+    let mut checker = Checker { index: LocationIndex::new(text), diagnostics: Vec::new() };
+    let playbook = checker.playbook(text, origin);
+    match playbook {
+        Some(playbook) if checker.diagnostics.is_empty() => Ok(playbook),
+        _ => Err(PlaybookError { file: file.to_string(), text: text.to_string(), diagnostics: checker.diagnostics }),
+    }
+}
+
+struct Checker {
+    index: LocationIndex,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Where each checked item came from, for messages about references.
+struct Paths {
+    phases: Vec<String>,
+    by_id: HashMap<String, String>,
+}
+
+impl Checker {
+    fn error(&mut self, path: &str, message: impl Into<String>, hint: Option<String>) {
+        let location = self.index.value(path);
+        self.diagnostics.push(Diagnostic { message: message.into(), location, hint });
+    }
+
+    fn key_error(&mut self, path: &str, message: impl Into<String>, hint: Option<String>) {
+        let location = self.index.key(path);
+        self.diagnostics.push(Diagnostic { message: message.into(), location, hint });
+    }
+
+    /// Reads one mapping node as `T`, reporting every unknown key and the first type error.
+    fn node<T: DeserializeOwned>(&mut self, value: &Yaml, path: &str, what: &str) -> Option<T> {
+        let Yaml::Mapping(mapping) = value else {
+            self.error(path, format!("{what} must be a mapping of keys and values"), None);
+            return None;
+        };
+        let known = field_names::<T>();
+        let mut clean = mapping.clone();
+        for key in mapping.keys() {
+            let name = key.as_str().unwrap_or_default();
+            if !known.contains(&name) {
+                let hint = match did_you_mean(name, known.iter().copied()) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!("the keys of {what} are {}", backticked_static(known)),
+                };
+                self.key_error(&join(path, name), format!("unknown key `{name}` in {what}"), Some(hint));
+                clean.remove(key);
+            }
+        }
+        match serde_path_to_error::deserialize::<_, T>(Yaml::Mapping(clean)) {
+            Ok(node) => Some(node),
+            Err(error) => {
+                let inner = error.path().to_string();
+                let at = if inner == "." { path.to_string() } else { join(path, &inner) };
+                let message = type_message(&error.inner().to_string(), &inner);
+                self.error(&at, format!("{message} in {what}"), None);
+                None
+            }
+        }
+    }
+
+    fn playbook(&mut self, text: &str, origin: Origin) -> Option<Playbook> {
+        let document: Yaml = match serde_yaml::from_str(text) {
+            Ok(document) => document,
+            Err(error) => {
+                let location = error.location().map(|l| super::locate::Location { line: l.line(), column: l.column() });
+                let message = format!("the file is not valid YAML: {error}");
+                self.diagnostics.push(Diagnostic { message, location, hint: None });
+                return None;
+            }
+        };
+        let raw: RawPlaybook = self.node(&document, "", "the playbook")?;
+        let roles = self.roles(&raw.roles);
+        let variables = self.variables(&raw.variables, "variables", "a variable");
+        let (phases, paths) = self.phases(&raw.phases);
+        let mut playbook = Playbook {
+            id: raw.id.clone(),
+            title: raw.title,
+            source: raw.source,
+            language: raw.language,
+            calendar: raw.calendar.clone(),
+            business_hours: None,
+            description: raw.description,
+            roles,
+            variables,
+            phases,
+            hash: content_hash(text),
+            origin,
+            text: text.to_string(),
+        };
+        self.top_level(&mut playbook, raw.business_hours.as_deref());
+        self.names(&playbook);
+        self.references(&playbook, &paths);
+        self.cycles(&playbook, &paths);
+        Some(playbook)
+    }
+
+    fn top_level(&mut self, playbook: &mut Playbook, hours: Option<&str>) {
+        if !is_slug(&playbook.id) {
+            self.error("id", format!("the playbook id `{}` is not a slug", playbook.id), Some(SLUG_HINT.into()));
+        }
+        if calendar::find(&playbook.calendar).is_none() {
+            let hint = format!("the calendars are {}", calendar::ids().collect::<Vec<_>>().join(", "));
+            self.error("calendar", format!("unknown calendar `{}`", playbook.calendar), Some(hint));
+        }
+        if let Some(hours) = hours {
+            match calendar::parse_hours(hours) {
+                Ok(parsed) => playbook.business_hours = Some(parsed),
+                Err(message) => self.error("business_hours", message, None),
+            }
+        }
+    }
+
+    fn roles(&mut self, raw: &[Yaml]) -> Vec<Role> {
+        let mut roles: Vec<Role> = Vec::new();
+        for (i, value) in raw.iter().enumerate() {
+            let path = format!("roles[{i}]");
+            let Some(role) = self.node::<RawRole>(value, &path, "a role") else { continue };
+            if role.id.is_empty() || role.id.contains(char::is_whitespace) {
+                self.error(&join(&path, "id"), format!("the role id `{}` has spaces or is empty", role.id), None);
+            }
+            if roles.iter().any(|r| r.id == role.id) {
+                self.error(&join(&path, "id"), format!("duplicate role id `{}`", role.id), None);
+            }
+            roles.push(Role { id: role.id, name: role.name, description: role.description });
+        }
+        roles
+    }
+
+    /// Reads variables or a step's fields (they share one shape).
+    fn variables(&mut self, raw: &[Yaml], base: &str, what: &str) -> Vec<Variable> {
+        let mut variables = Vec::new();
+        for (i, value) in raw.iter().enumerate() {
+            let path = format!("{base}[{i}]");
+            let Some(variable) = self.node::<RawVariable>(value, &path, what) else { continue };
+            if let Some(variable) = self.variable(variable, &path) {
+                variables.push(variable);
+            }
+        }
+        variables
+    }
+
+    fn variable(&mut self, raw: RawVariable, path: &str) -> Option<Variable> {
+        if !is_variable_name(&raw.name) {
+            let hint = "use letters, digits and `_`, starting with a letter, e.g. `due_date`".to_string();
+            self.error(&join(path, "name"), format!("`{}` is not a valid name", raw.name), Some(hint));
+        }
+        if RESERVED.contains(&raw.name.as_str()) {
+            let hint = "`--set calendar=ID` chooses a project's calendar; pick another name".to_string();
+            self.error(&join(path, "name"), format!("the name `{}` is reserved", raw.name), Some(hint));
+        }
+        let is_choice = raw.kind == "choice";
+        match (&raw.choices, is_choice) {
+            (None, true) => self.error(path, format!("`{}` is a choice but lists no `choices`", raw.name), None),
+            (Some(_), false) => self.error(&join(path, "choices"), "`choices` goes only with `type: choice`", None),
+            _ => {}
+        }
+        let Some(kind) = ValueKind::from_name(&raw.kind, raw.choices) else {
+            let hint = did_you_mean(&raw.kind, ValueKind::NAMES)
+                .map(|close| format!("did you mean `{close}`?"))
+                .unwrap_or_else(|| format!("the types are {}", backticked_static(&ValueKind::NAMES)));
+            self.error(&join(path, "type"), format!("unknown type `{}`", raw.kind), Some(hint));
+            return None;
+        };
+        let default = match raw.default {
+            None => None,
+            Some(Yaml::String(now)) if now == "now" && kind == ValueKind::DateTime => Some(Default::Now),
+            Some(yaml) => match kind.from_yaml(&yaml) {
+                Ok(value) => Some(Default::Value(value)),
+                Err(message) => {
+                    self.error(&join(path, "default"), format!("bad default for `{}`: {message}", raw.name), None);
+                    None
+                }
+            },
+        };
+        Some(Variable { name: raw.name, kind, required: raw.required, default, description: raw.description })
+    }
+
+    fn phases(&mut self, raw: &[Yaml]) -> (Vec<Phase>, Paths) {
+        let mut phases: Vec<Phase> = Vec::new();
+        let mut paths = Paths { phases: Vec::new(), by_id: HashMap::new() };
+        for (i, value) in raw.iter().enumerate() {
+            let path = format!("phases[{i}]");
+            let Some(phase) = self.node::<RawPhase>(value, &path, "a phase") else { continue };
+            let steps = self.steps(&phase.steps, &path, phase.order.as_deref() == Some("parallel"), &mut paths);
+            if let Some(order) = &phase.order
+                && order != "sequence"
+                && order != "parallel"
+            {
+                let hint = "`sequence` (the default) or `parallel`".to_string();
+                self.error(&join(&path, "order"), format!("unknown order `{order}`"), Some(hint));
+            }
+            if steps.is_empty() && !phase.steps.is_empty() {
+                continue;
+            }
+            let after = match phase.after {
+                Some(after) => after,
+                None => phases.last().map(|p| vec![p.id.clone()]).unwrap_or_default(),
+            };
+            let when = self.condition(phase.when.as_deref(), &path);
+            let deadline = self.deadline(phase.deadline.as_ref(), &path);
+            paths.by_id.insert(phase.id.clone(), path.clone());
+            paths.phases.push(path);
+            phases.push(Phase {
+                id: phase.id,
+                number: phase.number,
+                title: phase.title,
+                description: phase.description,
+                owners: phase.owner.map(|o| o.into_vec()).unwrap_or_default(),
+                after,
+                when,
+                parallel: phase.order.as_deref() == Some("parallel"),
+                deadline,
+                steps,
+            });
+        }
+        (phases, paths)
+    }
+
+    fn steps(&mut self, raw: &[Yaml], phase_path: &str, parallel: bool, paths: &mut Paths) -> Vec<Step> {
+        let mut steps: Vec<Step> = Vec::new();
+        for (i, value) in raw.iter().enumerate() {
+            let path = format!("{phase_path}.steps[{i}]");
+            let Some(step) = self.node::<RawStep>(value, &path, "a step") else { continue };
+            let after = match step.after {
+                Some(after) => after,
+                None if parallel => Vec::new(),
+                None => steps.last().map(|s| vec![s.id.clone()]).unwrap_or_default(),
+            };
+            let fields = self.variables(&step.fields, &join(&path, "fields"), "a field");
+            let when = self.condition(step.when.as_deref(), &path);
+            let deadline = self.deadline(step.deadline.as_ref(), &path);
+            paths.by_id.insert(step.id.clone(), path);
+            steps.push(Step {
+                id: step.id,
+                number: step.number,
+                title: step.title,
+                description: step.description,
+                owners: step.owner.into_vec(),
+                after,
+                when,
+                optional: step.optional,
+                repeatable: step.repeatable,
+                signoff: step.signoff,
+                fields,
+                deadline,
+            });
+        }
+        steps
+    }
+
+    fn condition(&mut self, text: Option<&str>, path: &str) -> Option<Condition> {
+        match Condition::parse(text?) {
+            Ok(condition) => Some(condition),
+            Err(message) => {
+                self.error(&join(path, "when"), message, None);
+                None
+            }
+        }
+    }
+
+    fn deadline(&mut self, value: Option<&Yaml>, path: &str) -> Option<Deadline> {
+        let path = join(path, "deadline");
+        let raw: RawDeadline = self.node(value?, &path, "a deadline")?;
+        let rule = match (raw.at, raw.within) {
+            (Some(at), None) => self.milestone(&at, raw.count.as_deref(), &path)?,
+            (None, Some(within)) => {
+                let within = self.within(within, &path)?;
+                let Some(from) = raw.from else {
+                    let hint = "e.g. `from: certification.start`, `from: project.start` or a date variable".into();
+                    self.error(&path, "a deadline with `within` needs `from`", Some(hint));
+                    return None;
+                };
+                Rule::Window { within, from: Anchor::parse(&from), service: raw.service }
+            }
+            _ => {
+                let hint = "`at: J-14` for a milestone, or `within: 10 business days` with `from:`".into();
+                self.error(&path, "a deadline needs exactly one of `at` and `within`", Some(hint));
+                return None;
+            }
+        };
+        Some(Deadline { rule, text: raw.text })
+    }
+
+    fn milestone(&mut self, at: &str, count: Option<&str>, path: &str) -> Option<Rule> {
+        let count = match count {
+            None | Some("calendar") => Count::Calendar,
+            Some("business") => Count::Business,
+            Some(other) => {
+                let hint = "`calendar` (the default) or `business`".to_string();
+                self.error(&join(path, "count"), format!("unknown count `{other}`"), Some(hint));
+                return None;
+            }
+        };
+        match parse_milestone(at) {
+            Ok((milestone, days)) => Some(Rule::Milestone { milestone, days, count }),
+            Err(message) => {
+                self.error(&join(path, "at"), message, None);
+                None
+            }
+        }
+    }
+
+    fn within(&mut self, raw: RawDuration, path: &str) -> Option<Within> {
+        let path = join(path, "within");
+        match raw {
+            RawDuration::Text(text) => match Span::parse(&text) {
+                Ok(span) => Some(Within::Fixed(span)),
+                Err(message) => {
+                    self.error(&path, message, None);
+                    None
+                }
+            },
+            RawDuration::Table(table) => {
+                let mut spans = BTreeMap::new();
+                self.table(&table.table, &join(&path, "table"), &mut Vec::new(), table.by.len(), &mut spans);
+                Some(Within::Table { by: table.by, spans })
+            }
+        }
+    }
+
+    /// Walks a nested lookup table down to `depth` levels of keys.
+    fn table(
+        &mut self,
+        node: &Yaml,
+        path: &str,
+        keys: &mut Vec<String>,
+        depth: usize,
+        spans: &mut BTreeMap<Vec<String>, Span>,
+    ) {
+        if keys.len() == depth {
+            match node.as_str().map(Span::parse) {
+                Some(Ok(span)) => {
+                    spans.insert(keys.clone(), span);
+                }
+                Some(Err(message)) => self.error(path, message, None),
+                None => self.error(path, format!("expected a duration after {} keys", depth), None),
+            }
+            return;
+        }
+        let Yaml::Mapping(mapping) = node else {
+            self.error(path, format!("expected a mapping keyed by the values of `by` ({depth} levels)"), None);
+            return;
+        };
+        for (key, value) in mapping {
+            let key = key.as_str().map(str::to_string).unwrap_or_else(|| yaml_scalar(key));
+            keys.push(key.clone());
+            self.table(value, &join(path, &key), keys, depth, spans);
+            keys.pop();
+        }
+    }
+
+    /// Duplicate ids and names.
+    fn names(&mut self, playbook: &Playbook) {
+        let mut seen: HashSet<&str> = HashSet::new();
+        for (i, phase) in playbook.phases.iter().enumerate() {
+            if !seen.insert(&phase.id) {
+                self.error(&format!("phases[{i}].id"), format!("duplicate id `{}`", phase.id), None);
+            }
+            if !is_slug(&phase.id) {
+                self.error(&format!("phases[{i}].id"), format!("the id `{}` is not a slug", phase.id), Some(SLUG_HINT.into()));
+            }
+            for (j, step) in phase.steps.iter().enumerate() {
+                let path = format!("phases[{i}].steps[{j}].id");
+                if !seen.insert(&step.id) {
+                    let hint = "ids must be unique across phases and steps".to_string();
+                    self.error(&path, format!("duplicate id `{}`", step.id), Some(hint));
+                }
+                if !is_slug(&step.id) {
+                    self.error(&path, format!("the id `{}` is not a slug", step.id), Some(SLUG_HINT.into()));
+                }
+            }
+        }
+        let mut names: HashSet<&str> = HashSet::new();
+        for (i, variable) in playbook.variables.iter().enumerate() {
+            if !names.insert(&variable.name) {
+                self.error(&format!("variables[{i}].name"), format!("duplicate variable `{}`", variable.name), None);
+            }
+        }
+        for (i, phase) in playbook.phases.iter().enumerate() {
+            for (j, step) in phase.steps.iter().enumerate() {
+                for (k, field) in step.fields.iter().enumerate() {
+                    if !names.insert(&field.name) {
+                        let hint = "a recorded field becomes a project variable, so its name must be unique".to_string();
+                        let path = format!("phases[{i}].steps[{j}].fields[{k}].name");
+                        self.error(&path, format!("the field `{}` reuses a variable or field name", field.name), Some(hint));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Roles, prerequisites, conditions and deadline anchors point at things that exist.
+    fn references(&mut self, playbook: &Playbook, paths: &Paths) {
+        for (phase, path) in playbook.phases.iter().zip(&paths.phases) {
+            self.owners(playbook, &phase.owners, &join(path, "owner"));
+            self.after(playbook, &phase.id, &phase.after, path);
+            self.condition_refs(playbook, phase.when.as_ref(), path);
+            self.deadline_refs(playbook, phase.deadline.as_ref(), path);
+            for step in &phase.steps {
+                let path = &paths.by_id[&step.id];
+                self.owners(playbook, &step.owners, &join(path, "owner"));
+                if let Some(signoff) = &step.signoff {
+                    self.owners(playbook, std::slice::from_ref(signoff), &join(path, "signoff"));
+                }
+                self.after(playbook, &step.id, &step.after, path);
+                self.condition_refs(playbook, step.when.as_ref(), path);
+                self.deadline_refs(playbook, step.deadline.as_ref(), path);
+            }
+        }
+    }
+
+    fn owners(&mut self, playbook: &Playbook, owners: &[String], path: &str) {
+        for owner in owners {
+            if playbook.role(owner).is_none() {
+                let hint = suggest(owner, playbook.roles.iter().map(|r| r.id.as_str()), "roles");
+                self.error(path, format!("unknown role `{owner}`"), Some(hint));
+            }
+        }
+    }
+
+    fn after(&mut self, playbook: &Playbook, id: &str, after: &[String], path: &str) {
+        for (i, target) in after.iter().enumerate() {
+            let at = format!("{}[{i}]", join(path, "after"));
+            if target == id {
+                self.error(&at, format!("`{id}` lists itself in `after`"), None);
+            } else if playbook.node(target).is_none() {
+                let hint = suggest(target, all_ids(playbook), "ids");
+                self.error(&at, format!("`after` names `{target}`, which is no phase or step"), Some(hint));
+            }
+        }
+    }
+
+    fn condition_refs(&mut self, playbook: &Playbook, condition: Option<&Condition>, path: &str) {
+        let path = join(path, "when");
+        for test in condition.map(|c| c.tests.as_slice()).unwrap_or_default() {
+            let name = test.variable();
+            let Some(kind) = playbook.kind_of(name) else {
+                let hint = suggest(name, variable_names(playbook), "variables and fields");
+                self.error(&path, format!("the condition reads `{name}`, which is no variable or field"), Some(hint));
+                continue;
+            };
+            match (test, kind) {
+                (Test::IsTrue(_) | Test::IsFalse(_), ValueKind::Bool) => {}
+                (Test::IsTrue(_) | Test::IsFalse(_), _) => {
+                    let hint = format!("compare it instead: `{name} == VALUE`");
+                    self.error(&path, format!("`{name}` is a {}, not a bool", kind.name()), Some(hint));
+                }
+                (Test::Equals(_, value) | Test::Differs(_, value), kind) => {
+                    if let Err(message) = kind.parse(value) {
+                        self.error(&path, format!("the condition compares `{name}` with `{value}`: {message}"), None);
+                    }
+                }
+            }
+        }
+    }
+
+    fn deadline_refs(&mut self, playbook: &Playbook, deadline: Option<&Deadline>, path: &str) {
+        let Some(deadline) = deadline else { return };
+        let path = join(path, "deadline");
+        match &deadline.rule {
+            Rule::Milestone { milestone, .. } => {
+                self.date_variable(playbook, milestone, &join(&path, "at"), &[ValueKind::Date]);
+            }
+            Rule::Window { within, from, service } => {
+                let from_path = join(&path, "from");
+                match from {
+                    Anchor::ProjectStart => {}
+                    Anchor::Started(id) | Anchor::Done(id) if playbook.node(id).is_none() => {
+                        let hint = suggest(id, all_ids(playbook), "ids");
+                        self.error(&from_path, format!("`from` names `{id}`, which is no phase or step"), Some(hint));
+                    }
+                    Anchor::Started(_) | Anchor::Done(_) => {}
+                    Anchor::Variable(name) => {
+                        self.date_variable(playbook, name, &from_path, &[ValueKind::Date, ValueKind::DateTime]);
+                    }
+                }
+                if let Within::Table { by, spans } = within {
+                    self.table_refs(playbook, by, spans, &join(&path, "within"));
+                }
+                if let Some(service) = service {
+                    self.service_ref(playbook, service, &join(&path, "service"));
+                }
+            }
+        }
+    }
+
+    fn date_variable(&mut self, playbook: &Playbook, name: &str, path: &str, kinds: &[ValueKind]) {
+        match playbook.kind_of(name) {
+            None => {
+                let hint = suggest(name, variable_names(playbook), "variables and fields");
+                self.error(path, format!("`{name}` is no variable or field"), Some(hint));
+            }
+            Some(kind) if !kinds.contains(kind) => {
+                let wanted: Vec<&str> = kinds.iter().map(ValueKind::name).collect();
+                self.error(path, format!("`{name}` is a {}, but a {} is needed", kind.name(), wanted.join(" or ")), None);
+            }
+            Some(_) => {}
+        }
+    }
+
+    fn table_refs(&mut self, playbook: &Playbook, by: &[String], spans: &BTreeMap<Vec<String>, Span>, path: &str) {
+        for (i, name) in by.iter().enumerate() {
+            let at = format!("{path}.by[{i}]");
+            match playbook.kind_of(name) {
+                Some(ValueKind::Choice(choices)) => {
+                    for key in spans.keys() {
+                        if !choices.contains(&key[i]) {
+                            let message = format!("the table has `{}`, which is not a value of `{name}`", key[i]);
+                            self.error(&at, message, Some(format!("`{name}` is one of {}", backticked(choices))));
+                        }
+                    }
+                }
+                Some(kind) => self.error(&at, format!("`{name}` is a {}; a table needs a choice", kind.name()), None),
+                None => {
+                    let hint = suggest(name, variable_names(playbook), "variables and fields");
+                    self.error(&at, format!("`{name}` is no variable or field"), Some(hint));
+                }
+            }
+        }
+    }
+
+    fn service_ref(&mut self, playbook: &Playbook, name: &str, path: &str) {
+        let levels: Vec<String> = SERVICE_LEVELS.iter().map(|s| s.to_string()).collect();
+        match playbook.kind_of(name) {
+            Some(ValueKind::Choice(choices)) if choices.iter().all(|c| levels.contains(c)) => {}
+            Some(_) => {
+                let hint = format!("declare it as a choice among {}", backticked(&levels));
+                self.error(path, format!("the service variable `{name}` must be a choice of service levels"), Some(hint));
+            }
+            None => self.error(path, format!("`{name}` is no variable or field"), None),
+        }
+    }
+
+    /// Prerequisites (explicit and implied) must not loop.
+    fn cycles(&mut self, playbook: &Playbook, paths: &Paths) {
+        let graph = prerequisite_graph(playbook);
+        let mut state: HashMap<&str, bool> = HashMap::new();
+        let mut stack: Vec<&str> = Vec::new();
+        let mut reported: HashSet<Vec<String>> = HashSet::new();
+        for node in graph.keys() {
+            if let Some(cycle) = find_cycle(&graph, node, &mut state, &mut stack) {
+                let mut key: Vec<String> = cycle.iter().map(|s| s.to_string()).collect();
+                key.sort();
+                if reported.insert(key) {
+                    self.report_cycle(&cycle, paths);
+                }
+            }
+        }
+    }
+
+    fn report_cycle(&mut self, cycle: &[&str], paths: &Paths) {
+        let shown: Vec<&str> = cycle.iter().map(|n| n.trim_start_matches("start:").trim_start_matches("done:")).collect();
+        let mut readable: Vec<&str> = Vec::new();
+        for id in shown {
+            if readable.last() != Some(&id) {
+                readable.push(id);
+            }
+        }
+        let first = readable.first().copied().unwrap_or_default();
+        let path = paths.by_id.get(first).cloned().unwrap_or_default();
+        let message = format!("prerequisites form a cycle: {} → {first}", readable.join(" → "));
+        let hint = "remove one of these `after` entries (a step also waits for its phase to start)".to_string();
+        self.error(&join(&path, "after"), message, Some(hint));
+    }
+}
+
+const SLUG_HINT: &str = "use lowercase letters, digits and `-`, e.g. `dimo-custom`";
+
+/// Lowercase letters, digits and `-`, starting with a letter or digit, at most 64 characters.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 64
+        && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !text.starts_with('-')
+}
+
+/// Edges from each node to what it waits for. Phases are two nodes (`start:` and `done:`).
+fn prerequisite_graph(playbook: &Playbook) -> BTreeMap<String, Vec<String>> {
+    let done = |id: &String| if playbook.phase(id).is_some() { format!("done:{id}") } else { id.clone() };
+    let mut graph = BTreeMap::new();
+    for phase in &playbook.phases {
+        graph.insert(format!("start:{}", phase.id), phase.after.iter().map(done).collect());
+        graph.insert(format!("done:{}", phase.id), phase.steps.iter().map(|s| s.id.clone()).collect());
+        for step in &phase.steps {
+            let mut edges = vec![format!("start:{}", phase.id)];
+            edges.extend(step.after.iter().map(done));
+            graph.insert(step.id.clone(), edges);
+        }
+    }
+    graph
+}
+
+/// Depth-first search; `state` is false while a node is on the stack, true once finished.
+fn find_cycle<'a>(
+    graph: &'a BTreeMap<String, Vec<String>>,
+    node: &'a str,
+    state: &mut HashMap<&'a str, bool>,
+    stack: &mut Vec<&'a str>,
+) -> Option<Vec<&'a str>> {
+    match state.get(node) {
+        Some(true) => return None,
+        Some(false) => {
+            let from = stack.iter().position(|n| *n == node)?;
+            return Some(stack[from..].to_vec());
+        }
+        None => {}
+    }
+    state.insert(node, false);
+    stack.push(node);
+    for next in graph.get(node).into_iter().flatten() {
+        if graph.contains_key(next)
+            && let Some(cycle) = find_cycle(graph, next, state, stack)
+        {
+            return Some(cycle);
+        }
+    }
+    stack.pop();
+    state.insert(node, true);
+    None
+}
+
+fn all_ids(playbook: &Playbook) -> impl Iterator<Item = &str> + Clone {
+    playbook.phases.iter().flat_map(|p| std::iter::once(p.id.as_str()).chain(p.steps.iter().map(|s| s.id.as_str())))
+}
+
+fn variable_names(playbook: &Playbook) -> impl Iterator<Item = &str> + Clone {
+    let fields = playbook.steps().flat_map(|(_, s)| s.fields.iter().map(|f| f.name.as_str()));
+    playbook.variables.iter().map(|v| v.name.as_str()).chain(fields)
+}
+
+fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str> + Clone, what: &str) -> String {
+    match did_you_mean(word, candidates.clone()) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => {
+            let all: Vec<String> = candidates.map(str::to_string).collect();
+            if all.is_empty() { format!("the playbook declares no {what}") } else { format!("the {what} are {}", backticked(&all)) }
+        }
+    }
+}
+
+fn backticked_static(items: &[&str]) -> String {
+    backticked(&items.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+}
+
+fn yaml_scalar(value: &Yaml) -> String {
+    serde_yaml::to_string(value).unwrap_or_default().trim().to_string()
+}
+
+/// Rewrites serde's wording for the cases users meet most.
+fn type_message(message: &str, inner: &str) -> String {
+    let key = inner.rsplit('.').next().unwrap_or(inner);
+    if message.contains("untagged enum OneOrMany") {
+        return format!("`{key}` must be a role id or a list of role ids");
+    }
+    if message.contains("untagged enum RawDuration") {
+        return format!("`{key}` must be a duration such as `10 business days`, or a table with `by` and `table`");
+    }
+    match message.split_once(" at line ") {
+        Some((head, _)) => head.to_string(),
+        None if inner == "." => message.to_string(),
+        None => format!("`{key}`: {message}"),
+    }
+}
+
+/// `sha256:<hex>` of a playbook's bytes.
+pub fn content_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,205 @@
+//! Changes to a project, as pure functions on the project file: start, complete a step,
+//! record an iteration, skip, reopen. Each checks that it is allowed, says why not,
+//! and appends its audit event. The store applies them under a lock.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Result, bail};
+use indexmap::IndexMap;
+
+use super::progress::{self, Status, StepView};
+use super::project::{Action, Event, Iteration, ProjectFile, StepRecord, StoredStatus, Timestamp, tool};
+use crate::error::hinted;
+use crate::playbook::diagnostic::did_you_mean;
+use crate::playbook::value::Value;
+use crate::playbook::{Playbook, Step};
+
+/// Who makes a change, and when.
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    pub at: Timestamp,
+    pub by: String,
+}
+
+impl Stamp {
+    fn event(&self, action: Action, note: Option<String>, values: BTreeMap<String, serde_yaml::Value>) -> Event {
+        Event { at: self.at, by: self.by.clone(), action, note, values, tool: tool() }
+    }
+}
+
+/// A new project file: every step pending, the variables as resolved.
+pub fn start(
+    playbook: &Playbook,
+    project: &str,
+    calendar: &str,
+    vars: &BTreeMap<String, Value>,
+    stamp: &Stamp,
+) -> ProjectFile {
+    let vars: BTreeMap<String, serde_yaml::Value> = vars.iter().map(|(k, v)| (k.clone(), v.to_yaml())).collect();
+    let steps: IndexMap<String, StepRecord> =
+        playbook.steps().map(|(_, step)| (step.id.clone(), StepRecord::default())).collect();
+    let event = stamp.event(Action::Start, None, vars.clone());
+    ProjectFile {
+        project: project.to_string(),
+        playbook: playbook.id.clone(),
+        playbook_hash: playbook.hash.clone(),
+        calendar: calendar.to_string(),
+        started_at: stamp.at,
+        started_by: stamp.by.clone(),
+        vars,
+        steps,
+        history: vec![event],
+    }
+}
+
+/// Finds a step by id or by its document number (`3.2.1`, `III.2`).
+pub fn resolve_step<'a>(playbook: &'a Playbook, text: &str) -> Result<&'a Step> {
+    if let Some((_, step)) = playbook.step(text) {
+        return Ok(step);
+    }
+    let numbered: Vec<&Step> = playbook.steps().map(|(_, s)| s).filter(|s| s.number.as_deref() == Some(text)).collect();
+    if let [step] = numbered.as_slice() {
+        return Ok(step);
+    }
+    let ids = playbook.steps().map(|(_, s)| s.id.as_str());
+    let hint = match did_you_mean(text, ids) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!("`onboard show {}` lists the steps with their ids and numbers", playbook.id),
+    };
+    Err(hinted(format!("playbook `{}` has no step `{text}`", playbook.id), hint))
+}
+
+/// Completes a ready step, recording its values and note.
+pub fn complete(
+    playbook: &Playbook,
+    file: &mut ProjectFile,
+    step: &Step,
+    values: &BTreeMap<String, Value>,
+    note: Option<String>,
+    stamp: &Stamp,
+) -> Result<()> {
+    let started_at = require_ready(playbook, file, step, "complete")?;
+    check_values(step, values)?;
+    let values: BTreeMap<String, serde_yaml::Value> = values.iter().map(|(k, v)| (k.clone(), v.to_yaml())).collect();
+    let record = file.steps.entry(step.id.clone()).or_default();
+    record.status = StoredStatus::Done;
+    record.ready_at = started_at;
+    record.done_at = Some(stamp.at);
+    record.done_by = Some(stamp.by.clone());
+    record.note = note.clone();
+    record.values = values.clone();
+    record.history.push(stamp.event(Action::Done, note, values));
+    Ok(())
+}
+
+/// Records one round of a repeatable step, which stays ready.
+pub fn iterate(playbook: &Playbook, file: &mut ProjectFile, step: &Step, note: Option<String>, stamp: &Stamp) -> Result<()> {
+    if !step.repeatable {
+        return Err(hinted(
+            format!("step {} `{}` is not repeatable", step.label(), step.id),
+            "only steps marked `repeatable: true` record iterations; complete it without `--repeat`",
+        ));
+    }
+    require_ready(playbook, file, step, "repeat")?;
+    let record = file.steps.entry(step.id.clone()).or_default();
+    record.iterations.push(Iteration { at: stamp.at, by: stamp.by.clone(), note: note.clone() });
+    record.history.push(stamp.event(Action::Iteration, note, BTreeMap::new()));
+    Ok(())
+}
+
+/// Skips an optional step that is not done yet.
+pub fn skip(playbook: &Playbook, file: &mut ProjectFile, step: &Step, reason: String, stamp: &Stamp) -> Result<()> {
+    if !step.optional {
+        return Err(hinted(
+            format!("step {} `{}` is not optional, so it cannot be skipped", step.label(), step.id),
+            "only steps marked `optional: true` in the playbook can be skipped",
+        ));
+    }
+    let view = view(playbook, file, step);
+    if matches!(view.status, Status::Done | Status::Skipped) {
+        bail!("step {} `{}` is already {}", step.label(), step.id, view.status);
+    }
+    let started_at = view.started_at.map(Timestamp);
+    let record = file.steps.entry(step.id.clone()).or_default();
+    record.status = StoredStatus::Skipped;
+    record.ready_at = started_at;
+    record.done_at = Some(stamp.at);
+    record.done_by = Some(stamp.by.clone());
+    record.note = Some(reason.clone());
+    record.history.push(stamp.event(Action::Skip, Some(reason), BTreeMap::new()));
+    Ok(())
+}
+
+/// Undoes a done or skipped step; its values stop counting, its history stays.
+pub fn reopen(file: &mut ProjectFile, step: &Step, reason: String, stamp: &Stamp) -> Result<()> {
+    let record = file.steps.entry(step.id.clone()).or_default();
+    if !matches!(record.status, StoredStatus::Done | StoredStatus::Skipped) {
+        return Err(hinted(
+            format!("step {} `{}` is not done or skipped, so there is nothing to reopen", step.label(), step.id),
+            "reopen undoes a completed or skipped step",
+        ));
+    }
+    record.status = StoredStatus::Pending;
+    record.ready_at = None;
+    record.done_at = None;
+    record.done_by = None;
+    record.note = None;
+    record.values.clear();
+    record.history.push(stamp.event(Action::Reopen, Some(reason), BTreeMap::new()));
+    Ok(())
+}
+
+fn view<'a>(playbook: &'a Playbook, file: &'a ProjectFile, step: &Step) -> StepView<'a> {
+    progress::compute(playbook, file).step(&step.id).cloned().expect("the step belongs to the playbook")
+}
+
+/// The step's start, if it is ready; otherwise an error that says why not.
+fn require_ready(playbook: &Playbook, file: &ProjectFile, step: &Step, verb: &str) -> Result<Option<Timestamp>> {
+    let view = view(playbook, file, step);
+    let name = format!("step {} `{}`", step.label(), step.id);
+    let reason = view.reason.clone().unwrap_or_default();
+    match view.status {
+        Status::Ready => Ok(view.started_at.map(Timestamp)),
+        Status::Waiting => Err(hinted(
+            format!("cannot {verb} {name}: it is not ready"),
+            format!("it waits for {reason}"),
+        )),
+        Status::Blocked => Err(hinted(
+            format!("cannot {verb} {name}: it is blocked"),
+            format!("it {reason}; `onboard set` gives a variable its value"),
+        )),
+        Status::Done => {
+            let record = view.record.expect("a done step has a record");
+            let when = record.done_at.map(|t| t.to_string()).unwrap_or_default();
+            let by = record.done_by.clone().unwrap_or_default();
+            Err(hinted(
+                format!("cannot {verb} {name}: it was done on {when} by {by}"),
+                format!("`onboard reopen {} --reason TEXT` undoes it", step.id),
+            ))
+        }
+        Status::Skipped => Err(hinted(
+            format!("cannot {verb} {name}: it is skipped ({reason})"),
+            format!("`onboard reopen {} --reason TEXT` undoes a skip", step.id),
+        )),
+    }
+}
+
+fn check_values(step: &Step, values: &BTreeMap<String, Value>) -> Result<()> {
+    for name in values.keys() {
+        if !step.fields.iter().any(|f| &f.name == name) {
+            let names: Vec<&str> = step.fields.iter().map(|f| f.name.as_str()).collect();
+            let hint = match names.is_empty() {
+                true => "this step records no fields".to_string(),
+                false => format!("its fields are {}", names.join(", ")),
+            };
+            return Err(hinted(format!("step {} `{}` has no field `{name}`", step.label(), step.id), hint));
+        }
+    }
+    if let Some(field) = step.fields.iter().find(|f| f.required && !values.contains_key(&f.name)) {
+        return Err(hinted(
+            format!("step {} `{}` needs the field `{}`", step.label(), step.id, field.name),
+            format!("pass `--set {}={}`", field.name, field.kind.placeholder()),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,22 @@
+//! Projects: the stored file, the statuses derived from it, the changes made to it, and
+//! the store that reads and writes it safely.
+
+pub mod change;
+pub mod progress;
+pub mod project;
+pub mod store;
+
+/// Project names: lowercase letters, digits and `-`, at most 64 characters.
+pub fn check_project_name(name: &str) -> Result<(), String> {
+    if crate::playbook::validate::is_slug(name) {
+        return Ok(());
+    }
+    let why = if name.is_empty() {
+        "it is empty".to_string()
+    } else if name.len() > 64 {
+        format!("it has {} characters, more than 64", name.len())
+    } else {
+        "only lowercase letters, digits and `-` are allowed, and it must not start with `-`".to_string()
+    };
+    Err(format!("`{name}` is not a valid project name: {why}"))
+}

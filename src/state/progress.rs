@@ -1,0 +1,284 @@
+//! Where a project stands: each step's and phase's status, derived from the stored facts
+//! (done, skipped, values) and the playbook's order and conditions.
+//!
+//! A step is *ready* when its phase has started and its prerequisites are complete.
+//! Complete means done or skipped; an optional step that is not done, and a step whose
+//! condition is false, are transparent: they do not hold back what follows them.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset};
+
+use super::project::{ProjectFile, StepRecord, StoredStatus};
+use crate::playbook::condition::Condition;
+use crate::playbook::model::Node;
+use crate::playbook::value::Value;
+use crate::playbook::{Phase, Playbook, Step};
+
+type Instant = DateTime<FixedOffset>;
+
+/// The status of a step or phase, as `status` shows it and `--json` writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Its prerequisites are not complete yet.
+    Waiting,
+    /// It can be done now.
+    Ready,
+    Done,
+    /// Skipped by someone, or not applicable because its condition is false.
+    Skipped,
+    /// Its prerequisites are complete, but its condition reads a variable with no value yet.
+    Blocked,
+}
+
+/// One step of a project.
+#[derive(Debug, Clone)]
+pub struct StepView<'a> {
+    pub phase: &'a Phase,
+    pub step: &'a Step,
+    pub status: Status,
+    /// When it became ready (its prerequisites were complete).
+    pub started_at: Option<Instant>,
+    pub record: Option<&'a StepRecord>,
+    /// Why it is skipped, blocked or waiting, in words.
+    pub reason: Option<String>,
+}
+
+/// One phase of a project, with its steps.
+#[derive(Debug, Clone)]
+pub struct PhaseView<'a> {
+    pub phase: &'a Phase,
+    pub status: Status,
+    pub started_at: Option<Instant>,
+    pub steps: Vec<StepView<'a>>,
+}
+
+/// A whole project's state.
+#[derive(Debug, Clone)]
+pub struct Progress<'a> {
+    pub phases: Vec<PhaseView<'a>>,
+    pub vars: BTreeMap<String, Value>,
+}
+
+impl<'a> Progress<'a> {
+    pub fn steps(&self) -> impl Iterator<Item = &StepView<'a>> {
+        self.phases.iter().flat_map(|phase| phase.steps.iter())
+    }
+
+    pub fn step(&self, id: &str) -> Option<&StepView<'a>> {
+        self.steps().find(|view| view.step.id == id)
+    }
+
+    pub fn ready(&self) -> Vec<&StepView<'a>> {
+        self.steps().filter(|view| view.status == Status::Ready).collect()
+    }
+
+    /// The first phase that is not finished, for portfolio views.
+    pub fn current_phase(&self) -> Option<&PhaseView<'a>> {
+        self.phases.iter().find(|p| matches!(p.status, Status::Ready | Status::Blocked | Status::Waiting))
+    }
+
+    /// Steps done or skipped, out of all steps.
+    pub fn counts(&self) -> (usize, usize) {
+        let finished = self.steps().filter(|v| matches!(v.status, Status::Done | Status::Skipped)).count();
+        (finished, self.steps().count())
+    }
+}
+
+/// Every variable's value: those set at start or with `set`, and those steps recorded.
+pub fn variables(playbook: &Playbook, file: &ProjectFile) -> BTreeMap<String, Value> {
+    let mut vars = BTreeMap::new();
+    let stored = file.vars.iter().chain(
+        file.steps.values().filter(|r| r.status == StoredStatus::Done).flat_map(|record| record.values.iter()),
+    );
+    for (name, yaml) in stored {
+        if let Some(value) = playbook.kind_of(name).and_then(|kind| kind.from_yaml(yaml).ok()) {
+            vars.insert(name.clone(), value);
+        }
+    }
+    vars
+}
+
+/// Derives every status. The playbook's prerequisites are acyclic (validation checks it).
+pub fn compute<'a>(playbook: &'a Playbook, file: &'a ProjectFile) -> Progress<'a> {
+    let vars = variables(playbook, file);
+    let eval = Evaluator { playbook, file, vars: &vars, complete: RefCell::new(HashMap::new()) };
+    let phases = playbook
+        .phases
+        .iter()
+        .map(|phase| {
+            let steps: Vec<StepView<'a>> = phase.steps.iter().map(|step| eval.step_view(phase, step)).collect();
+            let started_at = eval.phase_start(phase);
+            let status = eval.phase_status(phase, &steps, started_at);
+            PhaseView { phase, status, started_at, steps }
+        })
+        .collect();
+    Progress { phases, vars }
+}
+
+struct Evaluator<'a, 'v> {
+    playbook: &'a Playbook,
+    file: &'a ProjectFile,
+    vars: &'v BTreeMap<String, Value>,
+    /// When each phase or step became complete (or transparent); `None`: not yet.
+    complete: RefCell<HashMap<String, Option<Instant>>>,
+}
+
+impl<'a> Evaluator<'a, '_> {
+    fn record(&self, id: &str) -> Option<&'a StepRecord> {
+        self.file.steps.get(id)
+    }
+
+    fn condition(&self, condition: Option<&Condition>) -> Option<bool> {
+        condition.map_or(Some(true), |c| c.evaluate(|name| self.vars.get(name)))
+    }
+
+    fn applies(&self, phase: &Phase, step: &Step) -> Option<bool> {
+        Some(self.condition(phase.when.as_ref())? && self.condition(step.when.as_ref())?)
+    }
+
+    /// The latest of the project start and the completion of each of `after`.
+    fn start_after(&self, after: &[String]) -> Option<Instant> {
+        let mut start = self.file.started_at.0;
+        for id in after {
+            start = start.max(self.complete_at(id)?);
+        }
+        Some(start)
+    }
+
+    fn phase_start(&self, phase: &Phase) -> Option<Instant> {
+        self.start_after(&phase.after)
+    }
+
+    fn step_start(&self, phase: &Phase, step: &Step) -> Option<Instant> {
+        Some(self.phase_start(phase)?.max(self.start_after(&step.after)?))
+    }
+
+    fn complete_at(&self, id: &str) -> Option<Instant> {
+        if let Some(known) = self.complete.borrow().get(id) {
+            return *known;
+        }
+        let at = match self.playbook.node(id) {
+            Some(Node::Step(phase, step)) => self.step_complete_at(phase, step),
+            Some(Node::Phase(phase)) => self.phase_complete_at(phase),
+            None => None,
+        };
+        self.complete.borrow_mut().insert(id.to_string(), at);
+        at
+    }
+
+    fn step_complete_at(&self, phase: &Phase, step: &Step) -> Option<Instant> {
+        if let Some(record) = self.record(&step.id)
+            && matches!(record.status, StoredStatus::Done | StoredStatus::Skipped)
+        {
+            return record.done_at.map(|t| t.0).or(Some(self.file.started_at.0));
+        }
+        let transparent = step.optional || self.applies(phase, step) == Some(false);
+        if transparent { self.step_start(phase, step) } else { None }
+    }
+
+    fn phase_complete_at(&self, phase: &Phase) -> Option<Instant> {
+        let mut at = self.phase_start(phase)?;
+        if self.condition(phase.when.as_ref()) == Some(false) {
+            return Some(at);
+        }
+        for step in &phase.steps {
+            at = at.max(self.complete_at(&step.id)?);
+        }
+        Some(at)
+    }
+
+    fn step_view(&self, phase: &'a Phase, step: &'a Step) -> StepView<'a> {
+        let record = self.record(&step.id);
+        let started_at = self.step_start(phase, step);
+        let (status, reason) = match record.map(|r| &r.status) {
+            Some(StoredStatus::Done) => (Status::Done, None),
+            Some(StoredStatus::Skipped) => (Status::Skipped, record.and_then(|r| r.note.clone())),
+            _ => self.open_status(phase, step, started_at),
+        };
+        StepView { phase, step, status, started_at, record, reason }
+    }
+
+    fn open_status(&self, phase: &Phase, step: &Step, started_at: Option<Instant>) -> (Status, Option<String>) {
+        match self.applies(phase, step) {
+            Some(false) => {
+                let condition = phase.when.as_ref().or(step.when.as_ref()).map(|c| c.to_string()).unwrap_or_default();
+                let failing = [phase.when.as_ref(), step.when.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .find(|c| self.condition(Some(c)) == Some(false))
+                    .map(|c| c.to_string())
+                    .unwrap_or(condition);
+                (Status::Skipped, Some(format!("not applicable: `{failing}` is false")))
+            }
+            _ if started_at.is_none() => (Status::Waiting, Some(self.missing(phase, step).join(", "))),
+            None => {
+                let unset = self.unset_variables(phase, step);
+                (Status::Blocked, Some(format!("waits for {} to be set", unset.join(", "))))
+            }
+            Some(true) => (Status::Ready, None),
+        }
+    }
+
+    /// The prerequisites (phase's and step's) that are not complete, as labels.
+    pub fn missing(&self, phase: &Phase, step: &Step) -> Vec<String> {
+        phase
+            .after
+            .iter()
+            .chain(&step.after)
+            .filter(|id| self.complete_at(id).is_none())
+            .map(|id| self.label(id))
+            .collect()
+    }
+
+    fn label(&self, id: &str) -> String {
+        match self.playbook.node(id) {
+            Some(Node::Step(_, step)) => format!("{} `{}`", step.label(), step.id),
+            Some(Node::Phase(phase)) => format!("phase {} `{}`", phase.label(), phase.id),
+            None => format!("`{id}`"),
+        }
+    }
+
+    fn unset_variables(&self, phase: &Phase, step: &Step) -> Vec<String> {
+        [phase.when.as_ref(), step.when.as_ref()]
+            .into_iter()
+            .flatten()
+            .flat_map(|c| c.tests.iter())
+            .map(|t| t.variable())
+            .filter(|name| !self.vars.contains_key(*name))
+            .map(|name| format!("`{name}`"))
+            .collect()
+    }
+
+    fn phase_status(&self, phase: &Phase, steps: &[StepView<'_>], started_at: Option<Instant>) -> Status {
+        let finished = |s: &StepView<'_>| matches!(s.status, Status::Done | Status::Skipped) || s.step.optional;
+        match self.condition(phase.when.as_ref()) {
+            Some(false) => Status::Skipped,
+            _ if steps.iter().all(finished) && steps.iter().any(|s| s.status == Status::Done) => Status::Done,
+            _ if steps.iter().all(|s| s.status == Status::Skipped) => Status::Skipped,
+            _ if started_at.is_none() => Status::Waiting,
+            None => Status::Blocked,
+            Some(true) => Status::Ready,
+        }
+    }
+}
+
+impl Status {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Waiting => "waiting",
+            Status::Ready => "ready",
+            Status::Done => "done",
+            Status::Skipped => "skipped",
+            Status::Blocked => "blocked",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
