@@ -5,8 +5,10 @@
 //! parses arguments, resolves the context and runs one command.
 
 pub mod calendar;
+pub mod cli;
 pub mod clock;
 pub mod deadline;
 pub mod error;
 pub mod playbook;
+pub mod render;
 pub mod state;

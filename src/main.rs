@@ -1,1 +1,30 @@
-fn main() {}
+//! The `onboard` binary: parse the arguments, run one command, map the result to an
+//! exit code. Errors are printed once, here.
+
+use std::io::Write;
+
+use clap::Parser;
+use onboard::cli::{Cli, run};
+use onboard::error::{ExitCode, report};
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse_from(std::env::args_os());
+    let code = match run(cli) {
+        Ok(code) => code,
+        Err(error) if is_broken_pipe(&error) => ExitCode::Success,
+        Err(error) => {
+            let _ = report(&error, &mut std::io::stderr().lock());
+            let _ = std::io::stderr().flush();
+            ExitCode::Error
+        }
+    };
+    std::process::ExitCode::from(code as u8)
+}
+
+/// `onboard status | head` closes the pipe early; that is not an error.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}

@@ -46,6 +46,13 @@ pub struct StepView<'a> {
     pub reason: Option<String>,
 }
 
+impl StepView<'_> {
+    /// Skipped because its condition (or its phase's) is false, not by anyone.
+    pub fn is_not_applicable(&self) -> bool {
+        self.status == Status::Skipped && self.record.is_none_or(|r| r.status != StoredStatus::Skipped)
+    }
+}
+
 /// One phase of a project, with its steps.
 #[derive(Debug, Clone)]
 pub struct PhaseView<'a> {
@@ -80,10 +87,11 @@ impl<'a> Progress<'a> {
         self.phases.iter().find(|p| matches!(p.status, Status::Ready | Status::Blocked | Status::Waiting))
     }
 
-    /// Steps done or skipped, out of all steps.
+    /// Steps done or skipped by someone, out of the steps that apply to this project.
     pub fn counts(&self) -> (usize, usize) {
-        let finished = self.steps().filter(|v| matches!(v.status, Status::Done | Status::Skipped)).count();
-        (finished, self.steps().count())
+        let applicable: Vec<_> = self.steps().filter(|v| !v.is_not_applicable()).collect();
+        let finished = applicable.iter().filter(|v| matches!(v.status, Status::Done | Status::Skipped)).count();
+        (finished, applicable.len())
     }
 }
 

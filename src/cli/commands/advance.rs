@@ -1,0 +1,154 @@
+//! `onboard advance`: complete a ready step (or record one round of a repeatable one).
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+
+use crate::cli::target::{self, Loaded};
+use crate::cli::{Context, git, prompt};
+use crate::error::{ExitCode, hinted};
+use crate::playbook::value::Value;
+use crate::playbook::{Playbook, Step};
+use crate::state::change::{self, Stamp};
+use crate::state::progress::{self, Status};
+use crate::state::store::split_assignments;
+
+/// Complete a ready step of a project
+#[derive(Debug, clap::Args)]
+pub struct AdvanceArgs {
+    /// The project [default: the only one]
+    pub project: Option<String>,
+    /// The step, by id or number (`configure-production` or `III.2`) [default: the only ready step]
+    pub step: Option<String>,
+    /// Record a field of the step, e.g. `--set cuenta_clearing=0042-7`
+    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    pub set: Vec<String>,
+    /// A note kept with the step and in the log
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Record one round of a repeatable step (test, adjust, test again) and keep it open
+    #[arg(long)]
+    pub repeat: bool,
+    /// Commit the project file with git
+    #[arg(long)]
+    pub commit: bool,
+}
+
+pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
+    let (project, step) = target::project_and_step(ctx, args.project, args.step);
+    let name = target::project(ctx, project)?;
+    let loaded = target::load(ctx, &name)?;
+    let playbook = &loaded.followed.playbook;
+    let step = match step {
+        Some(text) => change::resolve_step(playbook, &text)?,
+        None => only_ready_step(ctx, &loaded)?,
+    };
+    let mut values = parse_values(step, &split_assignments(&args.set)?)?;
+    if !args.repeat {
+        ask_missing_fields(ctx, step, &mut values)?;
+    }
+    if args.commit {
+        git::ensure_repository(&ctx.store.root)?;
+    }
+    let stamp = Stamp { at: ctx.now(&loaded.file.calendar), by: ctx.actor() };
+    let before: Vec<String> = ready_ids(playbook, &loaded.file);
+    let file = ctx.store.update(&name, |file| {
+        match args.repeat {
+            true => change::iterate(playbook, file, step, args.note.clone(), &stamp)?,
+            false => change::complete(playbook, file, step, &values, args.note.clone(), &stamp)?,
+        }
+        Ok(file.clone())
+    })?;
+    let label = format!("{} `{}`", step.label(), step.id);
+    if args.repeat {
+        let rounds = file.steps.get(&step.id).map_or(0, |r| r.iterations.len());
+        eprintln!("Recorded iteration {rounds} of {label} in `{name}`; the step stays open.");
+    } else {
+        eprintln!("Completed {label} in `{name}`.");
+        let view = progress::compute(playbook, &file);
+        let newly: Vec<String> = view
+            .ready()
+            .iter()
+            .filter(|s| !before.contains(&s.step.id))
+            .map(|s| format!("{} `{}`", s.step.label(), s.step.id))
+            .collect();
+        match (newly.is_empty(), view.steps().all(|s| matches!(s.status, Status::Done | Status::Skipped))) {
+            (_, true) => eprintln!("Every step of `{name}` is finished."),
+            (false, _) => eprintln!("Ready now: {}", newly.join(", ")),
+            (true, false) => {}
+        }
+    }
+    if args.commit {
+        let what = if args.repeat { "iteration" } else { "done" };
+        let message = format!("onboard: {name}: {} {what} (by {})", step.label(), stamp.by);
+        git::commit(&ctx.store.root, &[loaded.path.clone()], &message)?;
+    }
+    Ok(ExitCode::Success)
+}
+
+fn ready_ids(playbook: &Playbook, file: &crate::state::project::ProjectFile) -> Vec<String> {
+    progress::compute(playbook, file).ready().iter().map(|s| s.step.id.clone()).collect()
+}
+
+/// The only ready step; on a terminal a choice among several; otherwise an error listing them.
+fn only_ready_step<'a>(ctx: &Context, loaded: &'a Loaded) -> Result<&'a Step> {
+    let playbook = &loaded.followed.playbook;
+    let view = progress::compute(playbook, &loaded.file);
+    let ready: Vec<&Step> = view.ready().iter().map(|s| s.step).collect();
+    let labels: Vec<String> = ready.iter().map(|s| format!("{} `{}`: {}", s.label(), s.id, s.title)).collect();
+    match ready.as_slice() {
+        [only] => Ok(only),
+        [] => {
+            let blocked: Vec<String> = view
+                .steps()
+                .filter(|s| s.status == Status::Blocked)
+                .map(|s| format!("{} `{}` {}", s.step.label(), s.step.id, s.reason.clone().unwrap_or_default()))
+                .collect();
+            let hint = if blocked.is_empty() {
+                "`onboard status` shows where the project stands".to_string()
+            } else {
+                blocked.join("; ")
+            };
+            Err(hinted(format!("no step of `{}` is ready", loaded.name), hint))
+        }
+        _ if ctx.interactive => Ok(ready[prompt::select("Which step?", &labels)?]),
+        _ => Err(hinted(
+            format!("{} steps of `{}` are ready; name one", ready.len(), loaded.name),
+            format!("ready: {}", ready.iter().map(|s| format!("{} `{}`", s.label(), s.id)).collect::<Vec<_>>().join(", ")),
+        )),
+    }
+}
+
+fn parse_values(step: &Step, given: &BTreeMap<String, String>) -> Result<BTreeMap<String, Value>> {
+    let mut values = BTreeMap::new();
+    for (name, text) in given {
+        let Some(field) = step.fields.iter().find(|f| &f.name == name) else {
+            let names: Vec<&str> = step.fields.iter().map(|f| f.name.as_str()).collect();
+            let hint = if names.is_empty() {
+                "this step records no fields".to_string()
+            } else {
+                format!("its fields are {}", names.join(", "))
+            };
+            return Err(hinted(format!("step {} `{}` has no field `{name}`", step.label(), step.id), hint));
+        };
+        let value = field.kind.parse(text).map_err(|m| {
+            hinted(format!("bad value for `--set {name}`: {m}"), field.description.clone().unwrap_or_default())
+        })?;
+        values.insert(name.clone(), value);
+    }
+    Ok(values)
+}
+
+/// On a terminal, asks for each required field not given; elsewhere the change reports it.
+fn ask_missing_fields(ctx: &Context, step: &Step, values: &mut BTreeMap<String, Value>) -> Result<()> {
+    if !ctx.interactive {
+        return Ok(());
+    }
+    let missing: Vec<_> = step.fields.iter().filter(|f| f.required && !values.contains_key(&f.name)).collect();
+    for field in missing {
+        let label = format!("{} ({})", field.name, field.description.as_deref().unwrap_or(field.kind.name()));
+        let value = prompt::input(&label, |text| field.kind.parse(text))?;
+        values.insert(field.name.clone(), value);
+    }
+    Ok(())
+}

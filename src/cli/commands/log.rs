@@ -1,0 +1,40 @@
+//! `onboard log`: a project's audit trail, oldest first.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::{Context, target};
+use crate::error::ExitCode;
+use crate::render::{Style, json, table};
+
+/// Show a project's audit trail: who did what, and when
+#[derive(Debug, clap::Args)]
+pub struct LogArgs {
+    /// The project [default: the only one]
+    pub project: Option<String>,
+    /// Print JSON (see docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(ctx: &Context, args: LogArgs) -> Result<ExitCode> {
+    let name = target::project(ctx, args.project)?;
+    let loaded = target::load(ctx, &name)?;
+    let playbook = &loaded.followed.playbook;
+    let mut events: Vec<_> = loaded.file.history.iter().map(|e| (None, e)).collect();
+    for (id, record) in &loaded.file.steps {
+        let step = playbook.step(id).map(|(_, s)| s);
+        events.extend(record.history.iter().map(|e| (step, e)));
+    }
+    // Stable: ties keep project events first, then steps in playbook order.
+    events.sort_by_key(|(_, event)| event.at);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        json::write(&mut out, &json::log(&loaded.file, &events))?;
+    } else {
+        table::log(&mut out, &events, Style { color: ctx.color })?;
+    }
+    out.flush()?;
+    Ok(ExitCode::Success)
+}

@@ -1,0 +1,12 @@
+//! One file per subcommand: its clap arguments and its handler.
+
+pub mod advance;
+pub mod init;
+pub mod log;
+pub mod playbooks;
+pub mod reopen;
+pub mod show;
+pub mod skip;
+pub mod start;
+pub mod status;
+pub mod validate;

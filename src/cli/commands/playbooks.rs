@@ -1,0 +1,38 @@
+//! `onboard playbooks`: the bundled and local playbooks, and which local ones override.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::Context;
+use crate::error::ExitCode;
+use crate::playbook::catalog;
+use crate::render::{Style, json, table};
+
+/// List the playbooks: bundled ones and those in the state directory's playbooks/
+#[derive(Debug, clap::Args)]
+pub struct PlaybooksArgs {
+    /// Print JSON (see docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(ctx: &Context, args: PlaybooksArgs) -> Result<ExitCode> {
+    let listed = catalog::list(&ctx.store.root)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        json::write(&mut out, &json::playbooks(&listed))?;
+    } else {
+        table::playbooks(&mut out, &listed, Style { color: ctx.color })?;
+    }
+    out.flush()?;
+    for entry in &listed {
+        if entry.overrides {
+            eprintln!("note: local playbook `{}` overrides the bundled one ({})", entry.id, table::origin_text(entry));
+        }
+        if entry.playbook.is_err() {
+            eprintln!("warning: playbook `{}` is invalid; `onboard validate` shows its problems", entry.id);
+        }
+    }
+    Ok(ExitCode::Success)
+}

@@ -1,0 +1,34 @@
+//! `onboard show`: a playbook's phases, steps, owners, conditions and time limits.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::Context;
+use crate::error::{ExitCode, hinted};
+use crate::playbook::catalog;
+use crate::render::{Style, json, table};
+
+/// Show a playbook: phases, steps, owners, conditions and time limits
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The playbook id
+    pub playbook: String,
+    /// Print JSON (see docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
+    let Some(playbook) = catalog::find(&ctx.store.root, &args.playbook)? else {
+        return Err(hinted(format!("no playbook `{}`", args.playbook), "`onboard playbooks` lists them"));
+    };
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        json::write(&mut out, &json::playbook(&playbook))?;
+    } else {
+        table::show(&mut out, &playbook, Style { color: ctx.color })?;
+    }
+    out.flush()?;
+    Ok(ExitCode::Success)
+}

@@ -1,0 +1,160 @@
+//! `onboard start`: create a project from a playbook.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+
+use crate::calendar;
+use crate::cli::{Context, git, prompt};
+use crate::error::{ExitCode, hinted};
+use crate::playbook::catalog;
+use crate::playbook::diagnostic::did_you_mean;
+use crate::playbook::model::Default;
+use crate::playbook::value::Value;
+use crate::playbook::{Playbook, Variable};
+use crate::state::change::{self, Stamp};
+use crate::state::check_project_name;
+use crate::state::progress;
+use crate::state::store::split_assignments;
+
+/// Start a project from a playbook
+#[derive(Debug, clap::Args)]
+pub struct StartArgs {
+    /// The playbook id (see `onboard playbooks`)
+    pub playbook: String,
+    /// The project name, a slug such as `coop-central` [default: the playbook id]
+    pub project: Option<String>,
+    /// Set a variable, e.g. `--set J=2026-03-30`; `--set calendar=ID` picks another calendar
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Commit the new project file with git
+    #[arg(long)]
+    pub commit: bool,
+}
+
+pub fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
+    if let Some(name) = &args.project {
+        check_project_name(name).map_err(|m| hinted(m, "project names are slugs such as `coop-central`"))?;
+    }
+    let playbook = find_playbook(ctx, &args.playbook)?;
+    let assignments = split_assignments(&args.set)?;
+    let calendar_id = match assignments.get("calendar") {
+        Some(id) => check_calendar(id)?,
+        None => playbook.calendar.clone(),
+    };
+    let now = ctx.now(&calendar_id);
+    let vars = resolve_variables(ctx, &playbook, &assignments, now.0)?;
+    let name = project_name(ctx, &playbook, args.project)?;
+    if args.commit {
+        git::ensure_repository(&ctx.store.root)?;
+    }
+    let stamp = Stamp { at: now, by: ctx.actor() };
+    let file = change::start(&playbook, &name, &calendar_id, &vars, &stamp);
+    let path = ctx.store.create(&file, &playbook)?;
+    let view = progress::compute(&playbook, &file);
+    let ready: Vec<String> = view.ready().iter().map(|s| format!("{} `{}`", s.step.label(), s.step.id)).collect();
+    eprintln!("Started project `{name}` from playbook `{}` ({} steps).", playbook.id, playbook.step_count());
+    eprintln!("Ready: {}", ready.join(", "));
+    if args.commit {
+        let version = ctx.store.version_path(&playbook.id, &playbook.hash);
+        let message = format!("onboard: {name}: started from {} (by {})", playbook.id, stamp.by);
+        git::commit(&ctx.store.root, &[path, version], &message)?;
+    }
+    Ok(ExitCode::Success)
+}
+
+fn find_playbook(ctx: &Context, id: &str) -> Result<Playbook> {
+    if let Some(playbook) = catalog::find(&ctx.store.root, id)? {
+        return Ok(playbook);
+    }
+    let known: Vec<String> = catalog::list(&ctx.store.root)?.into_iter().map(|l| l.id).collect();
+    let hint = match did_you_mean(id, known.iter().map(String::as_str)) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!("the playbooks are {}; `onboard playbooks` describes them", known.join(", ")),
+    };
+    Err(hinted(format!("no playbook `{id}`"), hint))
+}
+
+fn check_calendar(id: &str) -> Result<String> {
+    match calendar::find(id) {
+        Some(found) => Ok(found.id.to_string()),
+        None => Err(hinted(
+            format!("unknown calendar `{id}`"),
+            format!("the calendars are {}", calendar::ids().collect::<Vec<_>>().join(", ")),
+        )),
+    }
+}
+
+/// The variables' values: given, defaulted, or asked for; a missing required one is an error.
+fn resolve_variables(
+    ctx: &Context,
+    playbook: &Playbook,
+    given: &BTreeMap<String, String>,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<BTreeMap<String, Value>> {
+    for key in given.keys().filter(|k| *k != "calendar") {
+        if playbook.variable(key).is_none() {
+            let names = playbook.variables.iter().map(|v| v.name.as_str());
+            let hint = match did_you_mean(key, names.clone()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None if playbook.variables.is_empty() => format!("playbook `{}` declares no variables", playbook.id),
+                None => format!("its variables are {}", names.collect::<Vec<_>>().join(", ")),
+            };
+            return Err(hinted(format!("playbook `{}` has no variable `{key}`", playbook.id), hint));
+        }
+    }
+    let mut vars = BTreeMap::new();
+    for variable in &playbook.variables {
+        let value = match (given.get(&variable.name), &variable.default) {
+            (Some(text), _) => Some(variable.kind.parse(text).map_err(|m| {
+                hinted(format!("bad value for `--set {}`: {m}", variable.name), describe(variable))
+            })?),
+            (None, Some(Default::Value(value))) => Some(value.clone()),
+            (None, Some(Default::Now)) => Some(Value::DateTime(now)),
+            (None, None) if variable.required => Some(ask(ctx, playbook, variable)?),
+            (None, None) => None,
+        };
+        if let Some(value) = value {
+            vars.insert(variable.name.clone(), value);
+        }
+    }
+    Ok(vars)
+}
+
+fn ask(ctx: &Context, playbook: &Playbook, variable: &Variable) -> Result<Value> {
+    if !ctx.interactive {
+        return Err(hinted(
+            format!("playbook `{}` needs the variable `{}`", playbook.id, variable.name),
+            format!("pass `--set {}={}`; {}", variable.name, variable.kind.placeholder(), describe(variable)),
+        ));
+    }
+    let label = format!("{} ({})", variable.name, variable.description.as_deref().unwrap_or(variable.kind.name()));
+    prompt::input(&label, |text| variable.kind.parse(text))
+}
+
+fn describe(variable: &Variable) -> String {
+    match &variable.description {
+        Some(description) => format!("`{}`: {description}", variable.name),
+        None => format!("`{}` is a {}", variable.name, variable.kind.name()),
+    }
+}
+
+/// The name given, else the playbook id if free, else one asked for on a terminal.
+fn project_name(ctx: &Context, playbook: &Playbook, given: Option<String>) -> Result<String> {
+    if let Some(name) = given {
+        return Ok(name);
+    }
+    if !ctx.store.exists(&playbook.id) {
+        return Ok(playbook.id.clone());
+    }
+    if !ctx.interactive {
+        return Err(hinted(
+            format!("a project named `{}` already exists; name the new one", playbook.id),
+            format!("`onboard start {} NAME`", playbook.id),
+        ));
+    }
+    prompt::input("Project name", |text| {
+        check_project_name(text)?;
+        if ctx.store.exists(text) { Err(format!("project `{text}` already exists")) } else { Ok(text.to_string()) }
+    })
+}

@@ -1,0 +1,62 @@
+//! `onboard validate`: check playbooks and report every problem with its location.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::cli::Context;
+use crate::error::ExitCode;
+use crate::playbook::catalog;
+
+/// Check playbooks: the bundled and local ones, or the given files
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Playbook files to check [default: every bundled and local playbook]
+    pub files: Vec<PathBuf>,
+}
+
+pub fn run(ctx: &Context, args: ValidateArgs) -> Result<ExitCode> {
+    let mut results = Vec::new();
+    if args.files.is_empty() {
+        for entry in catalog::list(&ctx.store.root)? {
+            let name = table_name(&entry);
+            results.push((name, entry.playbook.map_err(anyhow::Error::from)));
+        }
+    } else {
+        for path in &args.files {
+            results.push((path.display().to_string(), catalog::load_file(path, None)));
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    let mut failed = 0;
+    for (name, result) in &results {
+        match result {
+            Ok(playbook) => writeln!(
+                out,
+                "ok: {name} ({}, {} phases, {} steps)",
+                playbook.id,
+                playbook.phases.len(),
+                playbook.step_count()
+            )?,
+            Err(error) => {
+                failed += 1;
+                let mut err = std::io::stderr().lock();
+                crate::error::report(error, &mut err)?;
+            }
+        }
+    }
+    out.flush()?;
+    if failed > 0 {
+        eprintln!("{failed} of {} playbooks have problems", results.len());
+        return Ok(ExitCode::Error);
+    }
+    Ok(ExitCode::Success)
+}
+
+fn table_name(entry: &catalog::Listed) -> String {
+    match &entry.origin {
+        crate::playbook::Origin::Bundled => format!("playbooks/{}.yaml", entry.id),
+        crate::playbook::Origin::File(path) => path.display().to_string(),
+    }
+}

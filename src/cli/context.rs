@@ -1,0 +1,95 @@
+//! The resolved context of one run: state directory, clock, actor, terminal and colour
+//! settings. Arguments and environment are read here once; commands only use the result.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context as _, Result};
+use chrono_tz::Tz;
+
+use super::GlobalArgs;
+use crate::calendar;
+use crate::clock::{Clock, NOW_VARIABLE};
+use crate::state::project::Timestamp;
+use crate::state::store::Store;
+
+/// The name of the state directory that `onboard init` creates and that is searched for.
+pub const STATE_DIR_NAME: &str = ".onboard";
+
+#[derive(Debug)]
+pub struct Context {
+    pub store: Store,
+    pub clock: Clock,
+    /// Both stdin and stdout are terminals: prompts are allowed.
+    pub interactive: bool,
+    /// stdout is a terminal and NO_COLOR is unset.
+    pub color: bool,
+    by: Option<String>,
+}
+
+impl Context {
+    pub fn resolve(global: &GlobalArgs) -> Result<Context> {
+        let clock = Clock::from_env_value(std::env::var(NOW_VARIABLE).ok().as_deref())?;
+        let root = state_dir(global.dir.clone())?;
+        let stdout_tty = std::io::stdout().is_terminal();
+        Ok(Context {
+            store: Store::new(root),
+            clock,
+            interactive: stdout_tty && std::io::stdin().is_terminal(),
+            color: stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            by: global.by.clone(),
+        })
+    }
+
+    /// Now, in the zone of calendar `id`.
+    pub fn now(&self, calendar_id: &str) -> Timestamp {
+        Timestamp(self.clock.now_in(zone(calendar_id)))
+    }
+
+    /// Who makes a change: `--by`, `ONBOARD_USER`, git's `user.name`, then the OS user.
+    /// Only commands that change something ask, so reading commands never spawn git.
+    pub fn actor(&self) -> String {
+        let non_empty = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        self.by
+            .clone()
+            .and_then(non_empty)
+            .or_else(|| std::env::var("ONBOARD_USER").ok().and_then(non_empty))
+            .or_else(|| git_user_name(&self.store.root).and_then(non_empty))
+            .or_else(|| std::env::var("USER").ok().and_then(non_empty))
+            .or_else(|| std::env::var("USERNAME").ok().and_then(non_empty))
+            .unwrap_or_else(|| "unknown".to_string())
+    }
+}
+
+/// The time zone of a calendar id; unknown ids (already refused by validation) fall back to UTC.
+pub fn zone(calendar_id: &str) -> Tz {
+    calendar::find(calendar_id).map(|c| c.zone).unwrap_or(chrono_tz::UTC)
+}
+
+/// `--dir`, else `ONBOARD_DIR`, else the nearest `.onboard/` upwards, else the user data folder.
+fn state_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(dir) = flag {
+        return Ok(dir);
+    }
+    if let Some(dir) = std::env::var_os("ONBOARD_DIR").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    if let Some(found) = nearest(&cwd) {
+        return Ok(found);
+    }
+    let dirs = directories::ProjectDirs::from("", "", "onboard")
+        .context("cannot find the per-user data folder (no home directory); pass --dir or set ONBOARD_DIR")?;
+    Ok(dirs.data_dir().to_path_buf())
+}
+
+fn nearest(start: &Path) -> Option<PathBuf> {
+    start.ancestors().map(|dir| dir.join(STATE_DIR_NAME)).find(|candidate| candidate.is_dir())
+}
+
+fn git_user_name(dir: &Path) -> Option<String> {
+    let cwd = if dir.is_dir() { dir.to_path_buf() } else { std::env::current_dir().ok()? };
+    let output = Command::new("git").args(["config", "user.name"]).current_dir(cwd).output().ok()?;
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}

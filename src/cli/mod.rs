@@ -1,0 +1,66 @@
+//! The command line: clap arguments, the resolved context, and one file per subcommand,
+//! dispatched from one `match`.
+
+mod commands;
+mod context;
+mod git;
+mod prompt;
+mod target;
+
+use clap::{Parser, Subcommand};
+
+pub use context::Context;
+
+use crate::error::ExitCode;
+
+/// Track long onboarding and integration processes as playbooks and project files.
+#[derive(Debug, Parser)]
+#[command(name = "onboard", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, clap::Args)]
+pub struct GlobalArgs {
+    /// The state directory [default: $ONBOARD_DIR, else the nearest .onboard/, else the per-user data folder]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
+    /// Who makes the change [default: $ONBOARD_USER, else git's user.name, else the OS user]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(commands::init::InitArgs),
+    Playbooks(commands::playbooks::PlaybooksArgs),
+    Show(commands::show::ShowArgs),
+    Validate(commands::validate::ValidateArgs),
+    Start(commands::start::StartArgs),
+    Status(commands::status::StatusArgs),
+    Advance(commands::advance::AdvanceArgs),
+    Skip(commands::skip::SkipArgs),
+    Reopen(commands::reopen::ReopenArgs),
+    Log(commands::log::LogArgs),
+}
+
+/// Runs one command and says which exit code it earned.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let ctx = Context::resolve(&cli.global)?;
+    match cli.command {
+        Command::Init(args) => commands::init::run(&ctx, args),
+        Command::Playbooks(args) => commands::playbooks::run(&ctx, args),
+        Command::Show(args) => commands::show::run(&ctx, args),
+        Command::Validate(args) => commands::validate::run(&ctx, args),
+        Command::Start(args) => commands::start::run(&ctx, args),
+        Command::Status(args) => commands::status::run(&ctx, args),
+        Command::Advance(args) => commands::advance::run(&ctx, args),
+        Command::Skip(args) => commands::skip::run(&ctx, args),
+        Command::Reopen(args) => commands::reopen::run(&ctx, args),
+        Command::Log(args) => commands::log::run(&ctx, args),
+    }
+}

@@ -1,0 +1,171 @@
+//! `--json` output: stable, documented shapes (see docs/json.md), pretty-printed.
+
+use std::io::{self, Write};
+
+use serde_json::{Map, Value as Json, json};
+
+use super::table::{origin_text, yaml_text};
+use crate::playbook::catalog::Listed;
+use crate::playbook::model::Default;
+use crate::playbook::{Phase, Playbook, Step, Variable};
+use crate::state::progress::{PhaseView, Progress, StepView};
+use crate::state::project::{Event, ProjectFile};
+
+pub fn write(out: &mut impl Write, value: &Json) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+pub fn status(file: &ProjectFile, progress: &Progress<'_>, changed: bool) -> Json {
+    let vars: Map<String, Json> = progress.vars.iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
+    json!({
+        "project": file.project,
+        "playbook": file.playbook,
+        "playbook_hash": file.playbook_hash,
+        "playbook_changed": changed,
+        "calendar": file.calendar,
+        "started_at": file.started_at.to_string(),
+        "started_by": file.started_by,
+        "vars": vars,
+        "phases": progress.phases.iter().map(phase_status).collect::<Vec<_>>(),
+    })
+}
+
+fn phase_status(view: &PhaseView<'_>) -> Json {
+    json!({
+        "id": view.phase.id,
+        "number": view.phase.number,
+        "title": view.phase.title,
+        "status": view.status.as_str(),
+        "started_at": view.started_at.map(|t| crate::state::project::Timestamp(t).to_string()),
+        "due": Json::Null,
+        "overdue": false,
+        "steps": view.steps.iter().map(step_status).collect::<Vec<_>>(),
+    })
+}
+
+fn step_status(view: &StepView<'_>) -> Json {
+    let record = view.record;
+    let values: Map<String, Json> = record
+        .filter(|_| view.status == crate::state::progress::Status::Done)
+        .map(|r| r.values.iter().map(|(k, v)| (k.clone(), yaml_json(v))).collect())
+        .unwrap_or_default();
+    let iterations: Vec<Json> = record
+        .map(|r| r.iterations.iter().map(|i| json!({"at": i.at.to_string(), "by": i.by, "note": i.note})).collect())
+        .unwrap_or_default();
+    let done = matches!(view.status, crate::state::progress::Status::Done | crate::state::progress::Status::Skipped);
+    json!({
+        "id": view.step.id,
+        "number": view.step.number,
+        "title": view.step.title,
+        "owner": view.step.owners,
+        "status": view.status.as_str(),
+        "reason": view.reason,
+        "started_at": view.started_at.map(|t| crate::state::project::Timestamp(t).to_string()),
+        "due": Json::Null,
+        "overdue": false,
+        "done_at": record.filter(|_| done).and_then(|r| r.done_at).map(|t| t.to_string()),
+        "done_by": record.filter(|_| done).and_then(|r| r.done_by.clone()),
+        "note": record.filter(|_| done).and_then(|r| r.note.clone()),
+        "fields": view.step.fields.iter().map(field).collect::<Vec<_>>(),
+        "values": values,
+        "iterations": iterations,
+    })
+}
+
+fn field(variable: &Variable) -> Json {
+    let choices = match &variable.kind {
+        crate::playbook::value::ValueKind::Choice(choices) => json!(choices),
+        _ => Json::Null,
+    };
+    json!({"name": variable.name, "type": variable.kind.name(), "required": variable.required, "choices": choices})
+}
+
+fn yaml_json(value: &serde_yaml::Value) -> Json {
+    serde_json::to_value(value).unwrap_or_else(|_| Json::String(yaml_text(value)))
+}
+
+pub fn log(file: &ProjectFile, events: &[(Option<&Step>, &Event)]) -> Json {
+    let entries: Vec<Json> = events
+        .iter()
+        .map(|(step, event)| {
+            let values: Map<String, Json> = event.values.iter().map(|(k, v)| (k.clone(), yaml_json(v))).collect();
+            json!({
+                "at": event.at.to_string(),
+                "by": event.by,
+                "action": event.action.as_str(),
+                "step": step.map(|s| s.id.clone()),
+                "number": step.and_then(|s| s.number.clone()),
+                "note": event.note,
+                "values": values,
+                "tool": event.tool,
+            })
+        })
+        .collect();
+    json!({"project": file.project, "events": entries})
+}
+
+pub fn playbooks(listed: &[Listed]) -> Json {
+    let entries: Vec<Json> = listed
+        .iter()
+        .map(|entry| match &entry.playbook {
+            Ok(p) => json!({
+                "id": p.id, "title": p.title, "source": p.source, "phases": p.phases.len(),
+                "steps": p.step_count(), "origin": origin_text(entry), "overrides": entry.overrides,
+                "valid": true, "hash": p.hash,
+            }),
+            Err(e) => json!({
+                "id": entry.id, "title": Json::Null, "source": Json::Null, "phases": Json::Null, "steps": Json::Null,
+                "origin": origin_text(entry), "overrides": entry.overrides, "valid": false, "error": e.to_string(),
+            }),
+        })
+        .collect();
+    Json::Array(entries)
+}
+
+pub fn playbook(p: &Playbook) -> Json {
+    json!({
+        "id": p.id,
+        "title": p.title,
+        "source": p.source,
+        "language": p.language,
+        "calendar": p.calendar,
+        "business_hours": p.business_hours.map(|(o, c)| format!("{}-{}", o.format("%H:%M"), c.format("%H:%M"))),
+        "description": p.description,
+        "hash": p.hash,
+        "roles": p.roles.iter().map(|r| json!({"id": r.id, "name": r.name, "description": r.description})).collect::<Vec<_>>(),
+        "variables": p.variables.iter().map(variable).collect::<Vec<_>>(),
+        "phases": p.phases.iter().map(phase).collect::<Vec<_>>(),
+    })
+}
+
+fn variable(v: &Variable) -> Json {
+    let mut out = field(v);
+    let default = match &v.default {
+        Some(Default::Value(value)) => value.to_json(),
+        Some(Default::Now) => json!("now"),
+        None => Json::Null,
+    };
+    out["default"] = default;
+    out["description"] = json!(v.description);
+    out
+}
+
+fn phase(p: &Phase) -> Json {
+    json!({
+        "id": p.id, "number": p.number, "title": p.title, "description": p.description, "owner": p.owners,
+        "after": p.after, "when": p.when.as_ref().map(|c| c.to_string()), "parallel": p.parallel,
+        "deadline": p.deadline.as_ref().map(|d| json!({"rule": d.rule.to_string(), "text": d.text})),
+        "steps": p.steps.iter().map(step).collect::<Vec<_>>(),
+    })
+}
+
+fn step(s: &Step) -> Json {
+    json!({
+        "id": s.id, "number": s.number, "title": s.title, "description": s.description, "owner": s.owners,
+        "after": s.after, "when": s.when.as_ref().map(|c| c.to_string()), "optional": s.optional,
+        "repeatable": s.repeatable, "signoff": s.signoff,
+        "fields": s.fields.iter().map(variable).collect::<Vec<_>>(),
+        "deadline": s.deadline.as_ref().map(|d| json!({"rule": d.rule.to_string(), "text": d.text})),
+    })
+}

@@ -1,0 +1,11 @@
+//! Renderers: pure functions from domain views to text, one module per format, writing
+//! to any `Write`. Data goes to stdout; messages go to stderr from the commands.
+
+pub mod json;
+pub mod table;
+
+/// How tables look: colours only on a terminal without NO_COLOR.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}

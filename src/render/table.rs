@@ -1,0 +1,294 @@
+//! Human-readable output: tables that fit the terminal, plain when piped.
+
+use std::io::{self, Write};
+
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, LineStyle, Table, TableStyle};
+
+use super::Style;
+use crate::playbook::catalog::Listed;
+use crate::playbook::model::Origin;
+use crate::playbook::{Phase, Playbook, Step};
+use crate::state::progress::{Progress, Status, StepView};
+use crate::state::project::{Event, ProjectFile, Timestamp};
+
+/// The house style: a rule under the header and nothing else, so rows read like a list.
+const HOUSE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
+
+/// A table in the house style, wrapping to the terminal's width on a terminal.
+pub fn new_table(style: Style, headers: &[&str]) -> Table {
+    let mut table = Table::new();
+    table.load_style(HOUSE).set_content_arrangement(ContentArrangement::Dynamic);
+    if style.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table.set_header(headers.iter().map(|h| Cell::new(h).add_attribute(Attribute::Bold)));
+    table
+}
+
+fn status_cell(status: Status, style: Style) -> Cell {
+    let cell = Cell::new(status.as_str());
+    if !style.color {
+        return cell;
+    }
+    match status {
+        Status::Done => cell.fg(Color::Green),
+        Status::Ready => cell.fg(Color::Cyan).add_attribute(Attribute::Bold),
+        Status::Blocked => cell.fg(Color::Red),
+        Status::Waiting | Status::Skipped => cell.fg(Color::DarkGrey),
+    }
+}
+
+/// `2026-03-02 ana` for a done step.
+fn done_text(view: &StepView<'_>) -> String {
+    let Some(record) = view.record else { return String::new() };
+    match (view.status, record.done_at, &record.done_by) {
+        (Status::Done | Status::Skipped, Some(at), Some(by)) => format!("{} {by}", date(at)),
+        _ => String::new(),
+    }
+}
+
+pub fn date(at: Timestamp) -> String {
+    at.0.format("%Y-%m-%d").to_string()
+}
+
+fn minute(at: Timestamp) -> String {
+    at.0.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// Everything about one project: a header, then a table per phase.
+pub fn status(
+    out: &mut impl Write,
+    file: &ProjectFile,
+    playbook: &Playbook,
+    progress: &Progress<'_>,
+    changed: bool,
+    style: Style,
+) -> io::Result<()> {
+    let (finished, total) = progress.counts();
+    writeln!(out, "{}: {} (playbook {}, calendar {})", file.project, playbook.title, playbook.id, file.calendar)?;
+    writeln!(out, "started {} by {} · {finished} of {total} steps finished", date(file.started_at), file.started_by)?;
+    if changed {
+        writeln!(out, "note: playbook `{}` has changed since this project started; the project follows its original version", playbook.id)?;
+    }
+    if !progress.vars.is_empty() {
+        let vars: Vec<String> = progress.vars.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        writeln!(out, "variables: {}", vars.join(", "))?;
+    }
+    for phase in &progress.phases {
+        writeln!(out)?;
+        writeln!(out, "{} {} ({})", phase.phase.label(), phase.phase.title, phase.status)?;
+        let mut table = new_table(style, &["#", "Step", "Owner", "Status", "Due", "Done"]);
+        for view in &phase.steps {
+            let mut status = status_cell(view.status, style);
+            let rounds = view.record.map_or(0, |r| r.iterations.len());
+            if rounds > 0 {
+                status = Cell::new(format!("{} ({rounds} {})", view.status, plural(rounds, "round")));
+            }
+            table.add_row(vec![
+                Cell::new(view.step.label()),
+                Cell::new(&view.step.title),
+                Cell::new(view.step.owners.join(", ")),
+                status,
+                Cell::new(""),
+                Cell::new(done_text(view)),
+            ]);
+        }
+        print(out, &table)?;
+    }
+    Ok(())
+}
+
+/// Writes a table without the padding comfy-table leaves at the end of lines.
+fn print(out: &mut impl Write, table: &Table) -> io::Result<()> {
+    for line in table.to_string().lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 { word.to_string() } else { format!("{word}s") }
+}
+
+/// One row per project.
+pub struct PortfolioRow {
+    pub project: String,
+    pub playbook: String,
+    pub phase: String,
+    pub finished: usize,
+    pub total: usize,
+}
+
+pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> io::Result<()> {
+    let mut table = new_table(style, &["Project", "Playbook", "Current phase", "Progress", "Next due", "Overdue"]);
+    for row in rows {
+        table.add_row(vec![
+            row.project.clone(),
+            row.playbook.clone(),
+            row.phase.clone(),
+            format!("{}/{}", row.finished, row.total),
+            String::new(),
+            "0".to_string(),
+        ]);
+    }
+    print(out, &table)
+}
+
+/// The audit trail, oldest first.
+pub fn log(out: &mut impl Write, events: &[(Option<&Step>, &Event)], style: Style) -> io::Result<()> {
+    let mut table = new_table(style, &["When", "Who", "Action", "Step", "Details"]);
+    for (step, event) in events {
+        let mut details: Vec<String> = event.values.iter().map(|(k, v)| format!("{k}={}", yaml_text(v))).collect();
+        details.extend(event.note.iter().cloned());
+        table.add_row(vec![
+            minute(event.at),
+            event.by.clone(),
+            event.action.as_str().to_string(),
+            step.map(|s| s.label().to_string()).unwrap_or_default(),
+            details.join("; "),
+        ]);
+    }
+    print(out, &table)
+}
+
+pub fn yaml_text(value: &serde_yaml::Value) -> String {
+    match value {
+        serde_yaml::Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+    }
+}
+
+/// The catalog of playbooks.
+pub fn playbooks(out: &mut impl Write, listed: &[Listed], style: Style) -> io::Result<()> {
+    let mut table = new_table(style, &["Id", "Title", "Source", "Phases", "Steps", "Origin"]);
+    for entry in listed {
+        let origin = origin_text(entry);
+        let row = match &entry.playbook {
+            Ok(p) => vec![
+                p.id.clone(),
+                p.title.clone(),
+                p.source.clone().unwrap_or_default(),
+                p.phases.len().to_string(),
+                p.step_count().to_string(),
+                origin,
+            ],
+            Err(e) => vec![entry.id.clone(), format!("invalid: {e}"), String::new(), String::new(), String::new(), origin],
+        };
+        table.add_row(row);
+    }
+    print(out, &table)
+}
+
+pub fn origin_text(entry: &Listed) -> String {
+    match (&entry.origin, entry.overrides) {
+        (Origin::Bundled, _) => "bundled".to_string(),
+        (Origin::File(path), true) => format!("local {} (overrides bundled)", path.display()),
+        (Origin::File(path), false) => format!("local {}", path.display()),
+    }
+}
+
+/// A playbook as a reviewer reads it: phases, steps, owners, order, conditions, limits.
+pub fn show(out: &mut impl Write, playbook: &Playbook, style: Style) -> io::Result<()> {
+    writeln!(out, "{} ({})", playbook.title, playbook.id)?;
+    let source = playbook.source.as_deref().map(|s| format!("source {s}, ")).unwrap_or_default();
+    let hours = playbook.business_hours.map(|(o, c)| format!(", hours {}-{}", o.format("%H:%M"), c.format("%H:%M")));
+    writeln!(out, "{source}calendar {}{}", playbook.calendar, hours.unwrap_or_default())?;
+    if let Some(description) = &playbook.description {
+        writeln!(out, "{description}")?;
+    }
+    let roles: Vec<String> = playbook
+        .roles
+        .iter()
+        .map(|r| r.name.as_ref().map_or(r.id.clone(), |n| format!("{} ({n})", r.id)))
+        .collect();
+    writeln!(out, "roles: {}", roles.join("; "))?;
+    for variable in &playbook.variables {
+        let required = if variable.required { ", required" } else { "" };
+        let about = variable.description.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
+        writeln!(out, "variable {} ({}{required}){about}", variable.name, variable.kind.name())?;
+    }
+    for phase in &playbook.phases {
+        writeln!(out)?;
+        writeln!(out, "{} {} [{}]", phase.label(), phase.title, phase.id)?;
+        for line in phase_notes(playbook, phase) {
+            writeln!(out, "  {line}")?;
+        }
+        let mut table = new_table(style, &["#", "Id", "Step", "Owner", "Notes"]);
+        for step in &phase.steps {
+            table.add_row(vec![
+                step.label().to_string(),
+                step.id.clone(),
+                step.title.clone(),
+                step.owners.join(", "),
+                step_notes(playbook, phase, step).join("; "),
+            ]);
+        }
+        print(out, &table)?;
+    }
+    Ok(())
+}
+
+fn phase_notes(playbook: &Playbook, phase: &Phase) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(description) = &phase.description {
+        notes.push(description.clone());
+    }
+    if !phase.after.is_empty() {
+        notes.push(format!("after: {}", labels(playbook, &phase.after)));
+    }
+    if let Some(when) = &phase.when {
+        notes.push(format!("only when: {when}"));
+    }
+    if let Some(deadline) = &phase.deadline {
+        notes.push(deadline_text(deadline));
+    }
+    notes
+}
+
+fn step_notes(playbook: &Playbook, phase: &Phase, step: &Step) -> Vec<String> {
+    let mut notes = Vec::new();
+    let implied = phase.steps.iter().position(|s| s.id == step.id).and_then(|i| i.checked_sub(1));
+    let default_after = implied.filter(|_| !phase.parallel).map(|i| vec![phase.steps[i].id.clone()]).unwrap_or_default();
+    if step.after != default_after {
+        notes.push(format!("after: {}", if step.after.is_empty() { "phase start".into() } else { labels(playbook, &step.after) }));
+    }
+    if let Some(when) = &step.when {
+        notes.push(format!("only when: {when}"));
+    }
+    if step.optional {
+        notes.push("optional".into());
+    }
+    if step.repeatable {
+        notes.push("repeatable".into());
+    }
+    if let Some(role) = &step.signoff {
+        notes.push(format!("sign-off: {role}"));
+    }
+    for field in &step.fields {
+        let required = if field.required { ", required" } else { "" };
+        notes.push(format!("records {} ({}{required})", field.name, field.kind.name()));
+    }
+    if let Some(deadline) = &step.deadline {
+        notes.push(deadline_text(deadline));
+    }
+    notes
+}
+
+fn deadline_text(deadline: &crate::deadline::rule::Deadline) -> String {
+    match &deadline.text {
+        Some(text) => format!("due {} («{text}»)", deadline.rule),
+        None => format!("due {}", deadline.rule),
+    }
+}
+
+fn labels(playbook: &Playbook, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| match playbook.step(id) {
+            Some((_, step)) => step.label().to_string(),
+            None => playbook.phase(id).map_or(id.clone(), |p| format!("phase {}", p.label())),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
