@@ -65,19 +65,30 @@ mod tests {
     #[test]
     fn a_date_means_midnight_in_the_calendar_zone() {
         let clock = Clock::from_env_value(Some("2026-03-02")).unwrap();
-        assert_eq!(clock.now_in(chrono_tz::America::Asuncion).to_rfc3339(), "2026-03-02T00:00:00-03:00");
-        assert_eq!(clock.now_in(chrono_tz::Europe::Zurich).to_rfc3339(), "2026-03-02T00:00:00+01:00");
+        assert_eq!(
+            clock.now_in(chrono_tz::America::Asuncion).to_rfc3339(),
+            "2026-03-02T00:00:00-03:00"
+        );
+        assert_eq!(
+            clock.now_in(chrono_tz::Europe::Zurich).to_rfc3339(),
+            "2026-03-02T00:00:00+01:00"
+        );
     }
 
     #[test]
     fn an_instant_is_shown_in_the_calendar_zone() {
         let clock = Clock::from_env_value(Some("2026-07-01T12:00:00Z")).unwrap();
-        assert_eq!(clock.now_in(chrono_tz::Europe::Paris).to_rfc3339(), "2026-07-01T14:00:00+02:00");
+        assert_eq!(
+            clock.now_in(chrono_tz::Europe::Paris).to_rfc3339(),
+            "2026-07-01T14:00:00+02:00"
+        );
     }
 
     #[test]
     fn rejects_anything_else_naming_the_variable() {
-        let error = Clock::from_env_value(Some("tomorrow")).unwrap_err().to_string();
+        let error = Clock::from_env_value(Some("tomorrow"))
+            .unwrap_err()
+            .to_string();
         assert!(error.starts_with("ONBOARD_NOW is `tomorrow`"), "{error}");
     }
 }

@@ -6,13 +6,21 @@ use dialoguer::{Input, Select};
 
 /// Lets the user pick one of `items`; returns its index.
 pub fn select(prompt: &str, items: &[String]) -> Result<usize> {
-    Select::new().with_prompt(prompt).items(items).default(0).interact().context("the question was not answered")
+    Select::new()
+        .with_prompt(prompt)
+        .items(items)
+        .default(0)
+        .interact()
+        .context("the question was not answered")
 }
 
 /// Asks for a line of text, re-asking until `check` accepts it.
 pub fn input<T>(prompt: &str, check: impl Fn(&str) -> Result<T, String>) -> Result<T> {
     loop {
-        let answer: String = Input::new().with_prompt(prompt).interact_text().context("the question was not answered")?;
+        let answer: String = Input::new()
+            .with_prompt(prompt)
+            .interact_text()
+            .context("the question was not answered")?;
         match check(&answer) {
             Ok(value) => return Ok(value),
             Err(message) => eprintln!("{message}"),

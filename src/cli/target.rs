@@ -22,7 +22,8 @@ pub struct Loaded {
 /// The project named, or the only one, or one chosen on a terminal.
 pub fn project(ctx: &Context, named: Option<String>) -> Result<String> {
     if let Some(name) = named {
-        check_project_name(&name).map_err(|m| hinted(m, "project names are slugs such as `coop-central`"))?;
+        check_project_name(&name)
+            .map_err(|m| hinted(m, "project names are slugs such as `coop-central`"))?;
         return Ok(name);
     }
     let names = ctx.store.project_names()?;
@@ -42,7 +43,11 @@ pub fn project(ctx: &Context, named: Option<String>) -> Result<String> {
 
 /// Splits `[PROJECT] [STEP]` when only one was given: a project name if such a project
 /// exists, otherwise a step of the only project.
-pub fn project_and_step(ctx: &Context, first: Option<String>, second: Option<String>) -> (Option<String>, Option<String>) {
+pub fn project_and_step(
+    ctx: &Context,
+    first: Option<String>,
+    second: Option<String>,
+) -> (Option<String>, Option<String>) {
     match (first, second) {
         (Some(one), None) if !ctx.store.exists(&one) => (None, Some(one)),
         other => other,
@@ -54,5 +59,10 @@ pub fn load(ctx: &Context, name: &str) -> Result<Loaded> {
     let followed = ctx.store.followed(&file)?;
     let path = ctx.store.project_path(name);
     check_against(&file, &followed.playbook, &path)?;
-    Ok(Loaded { name: name.to_string(), path, file, followed })
+    Ok(Loaded {
+        name: name.to_string(),
+        path,
+        file,
+        followed,
+    })
 }

@@ -11,7 +11,10 @@ use super::model::{Origin, Playbook};
 use super::validate;
 
 /// The bundled playbooks: file name and text.
-pub const BUNDLED: [(&str, &str); 1] = [("cooperative.yaml", include_str!("../../playbooks/cooperative.yaml"))];
+pub const BUNDLED: [(&str, &str); 1] = [(
+    "cooperative.yaml",
+    include_str!("../../playbooks/cooperative.yaml"),
+)];
 
 /// One playbook the catalog knows, parsed or not.
 #[derive(Debug)]
@@ -34,7 +37,10 @@ pub fn find(state_dir: &Path, id: &str) -> Result<Option<Playbook>> {
     if local.is_file() {
         return load_file(&local, Some(id)).map(Some);
     }
-    let Some((name, text)) = BUNDLED.iter().find(|(name, _)| name.strip_suffix(".yaml") == Some(id)) else {
+    let Some((name, text)) = BUNDLED
+        .iter()
+        .find(|(name, _)| name.strip_suffix(".yaml") == Some(id))
+    else {
         return Ok(None);
     };
     Ok(Some(parse_bundled(name, text)?))
@@ -55,11 +61,20 @@ pub fn list(state_dir: &Path) -> Result<Vec<Listed>> {
         let id = stem(&path.file_name().unwrap_or_default().to_string_lossy()).to_string();
         let playbook = match fs::read_to_string(&path) {
             Ok(text) => parse_checked(&text, &path, Some(&id)),
-            Err(error) => return Err(error).with_context(|| format!("cannot read `{}`", path.display())),
+            Err(error) => {
+                return Err(error).with_context(|| format!("cannot read `{}`", path.display()));
+            }
         };
-        let overrides = listed.iter().any(|l| l.id == id && l.origin == Origin::Bundled);
+        let overrides = listed
+            .iter()
+            .any(|l| l.id == id && l.origin == Origin::Bundled);
         listed.retain(|l| l.id != id);
-        listed.push(Listed { id, origin: Origin::File(path), overrides, playbook });
+        listed.push(Listed {
+            id,
+            origin: Origin::File(path),
+            overrides,
+            playbook,
+        });
     }
     listed.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(listed)
@@ -71,11 +86,16 @@ pub fn local_files(state_dir: &Path) -> Result<Vec<PathBuf>> {
     let entries = match fs::read_dir(&dir) {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(error) => return Err(error).with_context(|| format!("cannot read the folder `{}`", dir.display())),
+        Err(error) => {
+            return Err(error)
+                .with_context(|| format!("cannot read the folder `{}`", dir.display()));
+        }
     };
     let mut files = Vec::new();
     for entry in entries {
-        let path = entry.with_context(|| format!("cannot read the folder `{}`", dir.display()))?.path();
+        let path = entry
+            .with_context(|| format!("cannot read the folder `{}`", dir.display()))?
+            .path();
         if path.extension().is_some_and(|e| e == "yaml") {
             files.push(path);
         }
@@ -86,11 +106,16 @@ pub fn local_files(state_dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Reads and checks a playbook file; `expected_id` is its file name's stem when it must match.
 pub fn load_file(path: &Path, expected_id: Option<&str>) -> Result<Playbook> {
-    let text = fs::read_to_string(path).with_context(|| format!("cannot read the playbook `{}`", path.display()))?;
+    let text = fs::read_to_string(path)
+        .with_context(|| format!("cannot read the playbook `{}`", path.display()))?;
     Ok(parse_checked(&text, path, expected_id)?)
 }
 
-fn parse_checked(text: &str, path: &Path, expected_id: Option<&str>) -> Result<Playbook, PlaybookError> {
+fn parse_checked(
+    text: &str,
+    path: &Path,
+    expected_id: Option<&str>,
+) -> Result<Playbook, PlaybookError> {
     let file = path.display().to_string();
     let playbook = validate::parse(text, &file, Origin::File(path.to_path_buf()))?;
     match expected_id {
@@ -98,9 +123,15 @@ fn parse_checked(text: &str, path: &Path, expected_id: Option<&str>) -> Result<P
             file,
             text: text.to_string(),
             diagnostics: vec![Diagnostic {
-                message: format!("the playbook id `{}` does not match its file name `{id}.yaml`", playbook.id),
+                message: format!(
+                    "the playbook id `{}` does not match its file name `{id}.yaml`",
+                    playbook.id
+                ),
                 location: super::locate::LocationIndex::new(text).value("id"),
-                hint: Some(format!("rename the file to `{}.yaml` or set `id: {id}`", playbook.id)),
+                hint: Some(format!(
+                    "rename the file to `{}.yaml` or set `id: {id}`",
+                    playbook.id
+                )),
             }],
         }),
         _ => Ok(playbook),
@@ -130,8 +161,10 @@ mod tests {
     #[test]
     fn every_file_in_playbooks_is_bundled() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("playbooks");
-        let mut on_disk: Vec<String> =
-            fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut on_disk: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
         on_disk.sort();
         let mut bundled: Vec<String> = BUNDLED.iter().map(|(name, _)| name.to_string()).collect();
         bundled.sort();

@@ -34,7 +34,10 @@ impl Test {
 impl Condition {
     /// Parses the text of a `when:`; the error says what was expected.
     pub fn parse(text: &str) -> Result<Condition, String> {
-        let tests = text.split(" and ").map(parse_test).collect::<Result<Vec<_>, _>>()?;
+        let tests = text
+            .split(" and ")
+            .map(parse_test)
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Condition { tests })
     }
 
@@ -58,9 +61,14 @@ fn parse_test(text: &str) -> Result<Test, String> {
     let text = text.trim();
     let name_ok = |name: &str| is_variable_name(name).then(|| name.to_string());
     let bad = || {
-        format!("cannot read the condition `{text}`: expected `NAME`, `not NAME`, `NAME == VALUE` or `NAME != VALUE`")
+        format!(
+            "cannot read the condition `{text}`: expected `NAME`, `not NAME`, `NAME == VALUE` or `NAME != VALUE`"
+        )
     };
-    for (operator, make) in [("==", Test::Equals as fn(String, String) -> Test), ("!=", Test::Differs)] {
+    for (operator, make) in [
+        ("==", Test::Equals as fn(String, String) -> Test),
+        ("!=", Test::Differs),
+    ] {
         if let Some((left, right)) = text.split_once(operator) {
             let (name, value) = (left.trim(), right.trim());
             return match name_ok(name) {
@@ -78,7 +86,9 @@ fn parse_test(text: &str) -> Result<Test, String> {
 /// Variable names: a letter or `_`, then letters, digits or `_` (`J`, `due_date`).
 pub fn is_variable_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -115,7 +125,10 @@ mod tests {
                 Test::Equals("type".into(), "defect".into())
             ]
         );
-        assert_eq!(condition.to_string(), "ofc and not secutix_format and type == defect");
+        assert_eq!(
+            condition.to_string(),
+            "ofc and not secutix_format and type == defect"
+        );
     }
 
     #[test]
@@ -129,7 +142,13 @@ mod tests {
         let condition = Condition::parse("type == defect and urgent").unwrap();
         let defect = Value::Choice("defect".into());
         let yes = Value::Bool(true);
-        assert_eq!(condition.evaluate(|n| (n == "type").then_some(&defect)), None);
-        assert_eq!(condition.evaluate(|n| Some(if n == "type" { &defect } else { &yes })), Some(true));
+        assert_eq!(
+            condition.evaluate(|n| (n == "type").then_some(&defect)),
+            None
+        );
+        assert_eq!(
+            condition.evaluate(|n| Some(if n == "type" { &defect } else { &yes })),
+            Some(true)
+        );
     }
 }

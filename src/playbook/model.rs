@@ -103,7 +103,9 @@ pub enum Node<'a> {
 
 impl Playbook {
     pub fn steps(&self) -> impl Iterator<Item = (&Phase, &Step)> + Clone {
-        self.phases.iter().flat_map(|phase| phase.steps.iter().map(move |step| (phase, step)))
+        self.phases
+            .iter()
+            .flat_map(|phase| phase.steps.iter().map(move |step| (phase, step)))
     }
 
     pub fn step(&self, id: &str) -> Option<(&Phase, &Step)> {
@@ -127,12 +129,16 @@ impl Playbook {
 
     /// A field some step records, with that step.
     pub fn field(&self, name: &str) -> Option<(&Step, &Variable)> {
-        self.steps().flat_map(|(_, step)| step.fields.iter().map(move |f| (step, f))).find(|(_, f)| f.name == name)
+        self.steps()
+            .flat_map(|(_, step)| step.fields.iter().map(move |f| (step, f)))
+            .find(|(_, f)| f.name == name)
     }
 
     /// The type of a variable or a recorded field.
     pub fn kind_of(&self, name: &str) -> Option<&ValueKind> {
-        self.variable(name).map(|v| &v.kind).or_else(|| self.field(name).map(|(_, f)| &f.kind))
+        self.variable(name)
+            .map(|v| &v.kind)
+            .or_else(|| self.field(name).map(|(_, f)| &f.kind))
     }
 
     pub fn role(&self, id: &str) -> Option<&Role> {

@@ -27,42 +27,76 @@ pub const SERVICE_LEVELS: [&str; 3] = ["business", "6x24", "7x24"];
 
 /// Parses and checks a playbook. `file` is how errors name it.
 pub fn parse(text: &str, file: &str, origin: Origin) -> Result<Playbook, PlaybookError> {
-    let mut checker = Checker { index: LocationIndex::new(text), diagnostics: Vec::new() };
+    let mut checker = Checker {
+        index: LocationIndex::new(text),
+        diagnostics: Vec::new(),
+        broken: HashSet::new(),
+    };
     let playbook = checker.playbook(text, origin);
+    // Report in reading order; problems without a place go last.
+    checker
+        .diagnostics
+        .sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
     match playbook {
         Some(playbook) if checker.diagnostics.is_empty() => Ok(playbook),
-        _ => Err(PlaybookError { file: file.to_string(), text: text.to_string(), diagnostics: checker.diagnostics }),
+        _ => Err(PlaybookError {
+            file: file.to_string(),
+            text: text.to_string(),
+            diagnostics: checker.diagnostics,
+        }),
     }
 }
 
 struct Checker {
     index: LocationIndex,
     diagnostics: Vec<Diagnostic>,
+    /// Ids and names of nodes that failed to read: already reported, so references to
+    /// them are not reported again as unknown.
+    broken: HashSet<String>,
 }
 
 /// Where each checked item came from, for messages about references.
 struct Paths {
     phases: Vec<String>,
+    /// The path of every checked step, in playbook order (failed steps are not in the model).
+    steps: Vec<String>,
     by_id: HashMap<String, String>,
 }
 
 impl Checker {
     fn error(&mut self, path: &str, message: impl Into<String>, hint: Option<String>) {
         let location = self.index.value(path);
-        self.diagnostics.push(Diagnostic { message: message.into(), location, hint });
+        self.diagnostics.push(Diagnostic {
+            message: message.into(),
+            location,
+            hint,
+        });
     }
 
     fn key_error(&mut self, path: &str, message: impl Into<String>, hint: Option<String>) {
         let location = self.index.key(path);
-        self.diagnostics.push(Diagnostic { message: message.into(), location, hint });
+        self.diagnostics.push(Diagnostic {
+            message: message.into(),
+            location,
+            hint,
+        });
     }
 
     /// Reads one mapping node as `T`, reporting every unknown key and the first type error.
     fn node<T: DeserializeOwned>(&mut self, value: &Yaml, path: &str, what: &str) -> Option<T> {
         let Yaml::Mapping(mapping) = value else {
-            self.error(path, format!("{what} must be a mapping of keys and values"), None);
+            self.error(
+                path,
+                format!("{what} must be a mapping of keys and values"),
+                None,
+            );
             return None;
         };
+        for key in ["id", "name"] {
+            if let Some(id) = mapping.get(key).and_then(Yaml::as_str) {
+                self.broken.insert(id.to_string());
+            }
+        }
         let known = field_names::<T>();
         let mut clean = mapping.clone();
         for key in mapping.keys() {
@@ -72,15 +106,30 @@ impl Checker {
                     Some(close) => format!("did you mean `{close}`?"),
                     None => format!("the keys of {what} are {}", backticked_static(known)),
                 };
-                self.key_error(&join(path, name), format!("unknown key `{name}` in {what}"), Some(hint));
+                self.key_error(
+                    &join(path, name),
+                    format!("unknown key `{name}` in {what}"),
+                    Some(hint),
+                );
                 clean.remove(key);
             }
         }
         match serde_path_to_error::deserialize::<_, T>(Yaml::Mapping(clean)) {
-            Ok(node) => Some(node),
+            Ok(node) => {
+                for key in ["id", "name"] {
+                    if let Some(id) = mapping.get(key).and_then(Yaml::as_str) {
+                        self.broken.remove(id);
+                    }
+                }
+                Some(node)
+            }
             Err(error) => {
                 let inner = error.path().to_string();
-                let at = if inner == "." { path.to_string() } else { join(path, &inner) };
+                let at = if inner == "." {
+                    path.to_string()
+                } else {
+                    join(path, &inner)
+                };
                 let message = type_message(&error.inner().to_string(), &inner);
                 self.error(&at, format!("{message} in {what}"), None);
                 None
@@ -92,9 +141,16 @@ impl Checker {
         let document: Yaml = match serde_yaml::from_str(text) {
             Ok(document) => document,
             Err(error) => {
-                let location = error.location().map(|l| super::locate::Location { line: l.line(), column: l.column() });
+                let location = error.location().map(|l| super::locate::Location {
+                    line: l.line(),
+                    column: l.column(),
+                });
                 let message = format!("the file is not valid YAML: {error}");
-                self.diagnostics.push(Diagnostic { message, location, hint: None });
+                self.diagnostics.push(Diagnostic {
+                    message,
+                    location,
+                    hint: None,
+                });
                 return None;
             }
         };
@@ -118,19 +174,32 @@ impl Checker {
             text: text.to_string(),
         };
         self.top_level(&mut playbook, raw.business_hours.as_deref());
-        self.names(&playbook);
+        let unique = self.names(&playbook, &paths);
         self.references(&playbook, &paths);
-        self.cycles(&playbook, &paths);
+        if unique {
+            self.cycles(&playbook, &paths);
+        }
         Some(playbook)
     }
 
     fn top_level(&mut self, playbook: &mut Playbook, hours: Option<&str>) {
         if !is_slug(&playbook.id) {
-            self.error("id", format!("the playbook id `{}` is not a slug", playbook.id), Some(SLUG_HINT.into()));
+            self.error(
+                "id",
+                format!("the playbook id `{}` is not a slug", playbook.id),
+                Some(SLUG_HINT.into()),
+            );
         }
         if calendar::find(&playbook.calendar).is_none() {
-            let hint = format!("the calendars are {}", calendar::ids().collect::<Vec<_>>().join(", "));
-            self.error("calendar", format!("unknown calendar `{}`", playbook.calendar), Some(hint));
+            let hint = format!(
+                "the calendars are {}",
+                calendar::ids().collect::<Vec<_>>().join(", ")
+            );
+            self.error(
+                "calendar",
+                format!("unknown calendar `{}`", playbook.calendar),
+                Some(hint),
+            );
         }
         if let Some(hours) = hours {
             match calendar::parse_hours(hours) {
@@ -144,14 +213,28 @@ impl Checker {
         let mut roles: Vec<Role> = Vec::new();
         for (i, value) in raw.iter().enumerate() {
             let path = format!("roles[{i}]");
-            let Some(role) = self.node::<RawRole>(value, &path, "a role") else { continue };
+            let Some(role) = self.node::<RawRole>(value, &path, "a role") else {
+                continue;
+            };
             if role.id.is_empty() || role.id.contains(char::is_whitespace) {
-                self.error(&join(&path, "id"), format!("the role id `{}` has spaces or is empty", role.id), None);
+                self.error(
+                    &join(&path, "id"),
+                    format!("the role id `{}` has spaces or is empty", role.id),
+                    None,
+                );
             }
             if roles.iter().any(|r| r.id == role.id) {
-                self.error(&join(&path, "id"), format!("duplicate role id `{}`", role.id), None);
+                self.error(
+                    &join(&path, "id"),
+                    format!("duplicate role id `{}`", role.id),
+                    None,
+                );
             }
-            roles.push(Role { id: role.id, name: role.name, description: role.description });
+            roles.push(Role {
+                id: role.id,
+                name: role.name,
+                description: role.description,
+            });
         }
         roles
     }
@@ -161,7 +244,9 @@ impl Checker {
         let mut variables = Vec::new();
         for (i, value) in raw.iter().enumerate() {
             let path = format!("{base}[{i}]");
-            let Some(variable) = self.node::<RawVariable>(value, &path, what) else { continue };
+            let Some(variable) = self.node::<RawVariable>(value, &path, what) else {
+                continue;
+            };
             if let Some(variable) = self.variable(variable, &path) {
                 variables.push(variable);
             }
@@ -171,60 +256,111 @@ impl Checker {
 
     fn variable(&mut self, raw: RawVariable, path: &str) -> Option<Variable> {
         if !is_variable_name(&raw.name) {
-            let hint = "use letters, digits and `_`, starting with a letter, e.g. `due_date`".to_string();
-            self.error(&join(path, "name"), format!("`{}` is not a valid name", raw.name), Some(hint));
+            let hint =
+                "use letters, digits and `_`, starting with a letter, e.g. `due_date`".to_string();
+            self.error(
+                &join(path, "name"),
+                format!("`{}` is not a valid name", raw.name),
+                Some(hint),
+            );
         }
         if RESERVED.contains(&raw.name.as_str()) {
-            let hint = "`--set calendar=ID` chooses a project's calendar; pick another name".to_string();
-            self.error(&join(path, "name"), format!("the name `{}` is reserved", raw.name), Some(hint));
+            let hint =
+                "`--set calendar=ID` chooses a project's calendar; pick another name".to_string();
+            self.error(
+                &join(path, "name"),
+                format!("the name `{}` is reserved", raw.name),
+                Some(hint),
+            );
         }
         let is_choice = raw.kind == "choice";
         match (&raw.choices, is_choice) {
-            (None, true) => self.error(path, format!("`{}` is a choice but lists no `choices`", raw.name), None),
-            (Some(_), false) => self.error(&join(path, "choices"), "`choices` goes only with `type: choice`", None),
+            (None, true) => self.error(
+                path,
+                format!("`{}` is a choice but lists no `choices`", raw.name),
+                None,
+            ),
+            (Some(_), false) => self.error(
+                &join(path, "choices"),
+                "`choices` goes only with `type: choice`",
+                None,
+            ),
             _ => {}
         }
         let Some(kind) = ValueKind::from_name(&raw.kind, raw.choices) else {
             let hint = did_you_mean(&raw.kind, ValueKind::NAMES)
                 .map(|close| format!("did you mean `{close}`?"))
-                .unwrap_or_else(|| format!("the types are {}", backticked_static(&ValueKind::NAMES)));
-            self.error(&join(path, "type"), format!("unknown type `{}`", raw.kind), Some(hint));
+                .unwrap_or_else(|| {
+                    format!("the types are {}", backticked_static(&ValueKind::NAMES))
+                });
+            self.error(
+                &join(path, "type"),
+                format!("unknown type `{}`", raw.kind),
+                Some(hint),
+            );
             return None;
         };
         let default = match raw.default {
             None => None,
-            Some(Yaml::String(now)) if now == "now" && kind == ValueKind::DateTime => Some(Default::Now),
+            Some(Yaml::String(now)) if now == "now" && kind == ValueKind::DateTime => {
+                Some(Default::Now)
+            }
             Some(yaml) => match kind.from_yaml(&yaml) {
                 Ok(value) => Some(Default::Value(value)),
                 Err(message) => {
-                    self.error(&join(path, "default"), format!("bad default for `{}`: {message}", raw.name), None);
+                    self.error(
+                        &join(path, "default"),
+                        format!("bad default for `{}`: {message}", raw.name),
+                        None,
+                    );
                     None
                 }
             },
         };
-        Some(Variable { name: raw.name, kind, required: raw.required, default, description: raw.description })
+        Some(Variable {
+            name: raw.name,
+            kind,
+            required: raw.required,
+            default,
+            description: raw.description,
+        })
     }
 
     fn phases(&mut self, raw: &[Yaml]) -> (Vec<Phase>, Paths) {
         let mut phases: Vec<Phase> = Vec::new();
-        let mut paths = Paths { phases: Vec::new(), by_id: HashMap::new() };
+        let mut paths = Paths {
+            phases: Vec::new(),
+            steps: Vec::new(),
+            by_id: HashMap::new(),
+        };
         for (i, value) in raw.iter().enumerate() {
             let path = format!("phases[{i}]");
-            let Some(phase) = self.node::<RawPhase>(value, &path, "a phase") else { continue };
-            let steps = self.steps(&phase.steps, &path, phase.order.as_deref() == Some("parallel"), &mut paths);
+            let Some(phase) = self.node::<RawPhase>(value, &path, "a phase") else {
+                continue;
+            };
+            let steps = self.steps(
+                &phase.steps,
+                &path,
+                phase.order.as_deref() == Some("parallel"),
+                &mut paths,
+            );
             if let Some(order) = &phase.order
                 && order != "sequence"
                 && order != "parallel"
             {
                 let hint = "`sequence` (the default) or `parallel`".to_string();
-                self.error(&join(&path, "order"), format!("unknown order `{order}`"), Some(hint));
-            }
-            if steps.is_empty() && !phase.steps.is_empty() {
-                continue;
+                self.error(
+                    &join(&path, "order"),
+                    format!("unknown order `{order}`"),
+                    Some(hint),
+                );
             }
             let after = match phase.after {
                 Some(after) => after,
-                None => phases.last().map(|p| vec![p.id.clone()]).unwrap_or_default(),
+                None => phases
+                    .last()
+                    .map(|p| vec![p.id.clone()])
+                    .unwrap_or_default(),
             };
             let when = self.condition(phase.when.as_deref(), &path);
             let deadline = self.deadline(phase.deadline.as_ref(), &path);
@@ -246,11 +382,19 @@ impl Checker {
         (phases, paths)
     }
 
-    fn steps(&mut self, raw: &[Yaml], phase_path: &str, parallel: bool, paths: &mut Paths) -> Vec<Step> {
+    fn steps(
+        &mut self,
+        raw: &[Yaml],
+        phase_path: &str,
+        parallel: bool,
+        paths: &mut Paths,
+    ) -> Vec<Step> {
         let mut steps: Vec<Step> = Vec::new();
         for (i, value) in raw.iter().enumerate() {
             let path = format!("{phase_path}.steps[{i}]");
-            let Some(step) = self.node::<RawStep>(value, &path, "a step") else { continue };
+            let Some(step) = self.node::<RawStep>(value, &path, "a step") else {
+                continue;
+            };
             let after = match step.after {
                 Some(after) => after,
                 None if parallel => Vec::new(),
@@ -259,7 +403,8 @@ impl Checker {
             let fields = self.variables(&step.fields, &join(&path, "fields"), "a field");
             let when = self.condition(step.when.as_deref(), &path);
             let deadline = self.deadline(step.deadline.as_ref(), &path);
-            paths.by_id.insert(step.id.clone(), path);
+            paths.by_id.insert(step.id.clone(), path.clone());
+            paths.steps.push(path);
             steps.push(Step {
                 id: step.id,
                 number: step.number,
@@ -300,15 +445,27 @@ impl Checker {
                     self.error(&path, "a deadline with `within` needs `from`", Some(hint));
                     return None;
                 };
-                Rule::Window { within, from: Anchor::parse(&from), service: raw.service }
+                Rule::Window {
+                    within,
+                    from: Anchor::parse(&from),
+                    service: raw.service,
+                }
             }
             _ => {
-                let hint = "`at: J-14` for a milestone, or `within: 10 business days` with `from:`".into();
-                self.error(&path, "a deadline needs exactly one of `at` and `within`", Some(hint));
+                let hint =
+                    "`at: J-14` for a milestone, or `within: 10 business days` with `from:`".into();
+                self.error(
+                    &path,
+                    "a deadline needs exactly one of `at` and `within`",
+                    Some(hint),
+                );
                 return None;
             }
         };
-        Some(Deadline { rule, text: raw.text })
+        Some(Deadline {
+            rule,
+            text: raw.text,
+        })
     }
 
     fn milestone(&mut self, at: &str, count: Option<&str>, path: &str) -> Option<Rule> {
@@ -317,12 +474,20 @@ impl Checker {
             Some("business") => Count::Business,
             Some(other) => {
                 let hint = "`calendar` (the default) or `business`".to_string();
-                self.error(&join(path, "count"), format!("unknown count `{other}`"), Some(hint));
+                self.error(
+                    &join(path, "count"),
+                    format!("unknown count `{other}`"),
+                    Some(hint),
+                );
                 return None;
             }
         };
         match parse_milestone(at) {
-            Ok((milestone, days)) => Some(Rule::Milestone { milestone, days, count }),
+            Ok((milestone, days)) => Some(Rule::Milestone {
+                milestone,
+                days,
+                count,
+            }),
             Err(message) => {
                 self.error(&join(path, "at"), message, None);
                 None
@@ -342,8 +507,17 @@ impl Checker {
             },
             RawDuration::Table(table) => {
                 let mut spans = BTreeMap::new();
-                self.table(&table.table, &join(&path, "table"), &mut Vec::new(), table.by.len(), &mut spans);
-                Some(Within::Table { by: table.by, spans })
+                self.table(
+                    &table.table,
+                    &join(&path, "table"),
+                    &mut Vec::new(),
+                    table.by.len(),
+                    &mut spans,
+                );
+                Some(Within::Table {
+                    by: table.by,
+                    spans,
+                })
             }
         }
     }
@@ -363,60 +537,85 @@ impl Checker {
                     spans.insert(keys.clone(), span);
                 }
                 Some(Err(message)) => self.error(path, message, None),
-                None => self.error(path, format!("expected a duration after {} keys", depth), None),
+                None => self.error(
+                    path,
+                    format!("expected a duration after {} keys", depth),
+                    None,
+                ),
             }
             return;
         }
         let Yaml::Mapping(mapping) = node else {
-            self.error(path, format!("expected a mapping keyed by the values of `by` ({depth} levels)"), None);
+            self.error(
+                path,
+                format!("expected a mapping keyed by the values of `by` ({depth} levels)"),
+                None,
+            );
             return;
         };
         for (key, value) in mapping {
-            let key = key.as_str().map(str::to_string).unwrap_or_else(|| yaml_scalar(key));
+            let key = key
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| yaml_scalar(key));
             keys.push(key.clone());
             self.table(value, &join(path, &key), keys, depth, spans);
             keys.pop();
         }
     }
 
-    /// Duplicate ids and names.
-    fn names(&mut self, playbook: &Playbook) {
+    /// Duplicate ids and names; true when ids are unique (the graph checks need that).
+    fn names(&mut self, playbook: &Playbook, paths: &Paths) -> bool {
         let mut seen: HashSet<&str> = HashSet::new();
-        for (i, phase) in playbook.phases.iter().enumerate() {
-            if !seen.insert(&phase.id) {
-                self.error(&format!("phases[{i}].id"), format!("duplicate id `{}`", phase.id), None);
+        let mut unique = true;
+        let phases = playbook
+            .phases
+            .iter()
+            .zip(&paths.phases)
+            .map(|(p, path)| (&p.id, path, "phase"));
+        let steps = playbook
+            .steps()
+            .map(|(_, s)| &s.id)
+            .zip(&paths.steps)
+            .map(|(id, path)| (id, path, "step"));
+        for (id, path, _) in phases.chain(steps) {
+            let at = join(path, "id");
+            if !seen.insert(id) {
+                unique = false;
+                let hint = "ids must be unique across phases and steps".to_string();
+                self.error(&at, format!("duplicate id `{id}`"), Some(hint));
             }
-            if !is_slug(&phase.id) {
-                self.error(&format!("phases[{i}].id"), format!("the id `{}` is not a slug", phase.id), Some(SLUG_HINT.into()));
-            }
-            for (j, step) in phase.steps.iter().enumerate() {
-                let path = format!("phases[{i}].steps[{j}].id");
-                if !seen.insert(&step.id) {
-                    let hint = "ids must be unique across phases and steps".to_string();
-                    self.error(&path, format!("duplicate id `{}`", step.id), Some(hint));
-                }
-                if !is_slug(&step.id) {
-                    self.error(&path, format!("the id `{}` is not a slug", step.id), Some(SLUG_HINT.into()));
-                }
+            if !is_slug(id) {
+                self.error(
+                    &at,
+                    format!("the id `{id}` is not a slug"),
+                    Some(SLUG_HINT.into()),
+                );
             }
         }
         let mut names: HashSet<&str> = HashSet::new();
-        for (i, variable) in playbook.variables.iter().enumerate() {
+        for variable in &playbook.variables {
             if !names.insert(&variable.name) {
-                self.error(&format!("variables[{i}].name"), format!("duplicate variable `{}`", variable.name), None);
+                self.error(
+                    "variables",
+                    format!("duplicate variable `{}`", variable.name),
+                    None,
+                );
             }
         }
-        for (i, phase) in playbook.phases.iter().enumerate() {
-            for (j, step) in phase.steps.iter().enumerate() {
-                for (k, field) in step.fields.iter().enumerate() {
-                    if !names.insert(&field.name) {
-                        let hint = "a recorded field becomes a project variable, so its name must be unique".to_string();
-                        let path = format!("phases[{i}].steps[{j}].fields[{k}].name");
-                        self.error(&path, format!("the field `{}` reuses a variable or field name", field.name), Some(hint));
-                    }
+        for ((_, step), path) in playbook.steps().zip(&paths.steps) {
+            for field in &step.fields {
+                if !names.insert(&field.name) {
+                    let hint =
+                        "a recorded field becomes a project variable, so its name must be unique"
+                            .to_string();
+                    let message =
+                        format!("the field `{}` reuses a variable or field name", field.name);
+                    self.error(&join(path, "fields"), message, Some(hint));
                 }
             }
         }
+        unique
     }
 
     /// Roles, prerequisites, conditions and deadline anchors point at things that exist.
@@ -430,7 +629,11 @@ impl Checker {
                 let path = &paths.by_id[&step.id];
                 self.owners(playbook, &step.owners, &join(path, "owner"));
                 if let Some(signoff) = &step.signoff {
-                    self.owners(playbook, std::slice::from_ref(signoff), &join(path, "signoff"));
+                    self.owners(
+                        playbook,
+                        std::slice::from_ref(signoff),
+                        &join(path, "signoff"),
+                    );
                 }
                 self.after(playbook, &step.id, &step.after, path);
                 self.condition_refs(playbook, step.when.as_ref(), path);
@@ -453,9 +656,13 @@ impl Checker {
             let at = format!("{}[{i}]", join(path, "after"));
             if target == id {
                 self.error(&at, format!("`{id}` lists itself in `after`"), None);
-            } else if playbook.node(target).is_none() {
+            } else if playbook.node(target).is_none() && !self.broken.contains(target) {
                 let hint = suggest(target, all_ids(playbook), "ids");
-                self.error(&at, format!("`after` names `{target}`, which is no phase or step"), Some(hint));
+                self.error(
+                    &at,
+                    format!("`after` names `{target}`, which is no phase or step"),
+                    Some(hint),
+                );
             }
         }
     }
@@ -465,19 +672,34 @@ impl Checker {
         for test in condition.map(|c| c.tests.as_slice()).unwrap_or_default() {
             let name = test.variable();
             let Some(kind) = playbook.kind_of(name) else {
+                if self.broken.contains(name) {
+                    continue;
+                }
                 let hint = suggest(name, variable_names(playbook), "variables and fields");
-                self.error(&path, format!("the condition reads `{name}`, which is no variable or field"), Some(hint));
+                self.error(
+                    &path,
+                    format!("the condition reads `{name}`, which is no variable or field"),
+                    Some(hint),
+                );
                 continue;
             };
             match (test, kind) {
                 (Test::IsTrue(_) | Test::IsFalse(_), ValueKind::Bool) => {}
                 (Test::IsTrue(_) | Test::IsFalse(_), _) => {
                     let hint = format!("compare it instead: `{name} == VALUE`");
-                    self.error(&path, format!("`{name}` is a {}, not a bool", kind.name()), Some(hint));
+                    self.error(
+                        &path,
+                        format!("`{name}` is a {}, not a bool", kind.name()),
+                        Some(hint),
+                    );
                 }
                 (Test::Equals(_, value) | Test::Differs(_, value), kind) => {
                     if let Err(message) = kind.parse(value) {
-                        self.error(&path, format!("the condition compares `{name}` with `{value}`: {message}"), None);
+                        self.error(
+                            &path,
+                            format!("the condition compares `{name}` with `{value}`: {message}"),
+                            None,
+                        );
                     }
                 }
             }
@@ -491,17 +713,32 @@ impl Checker {
             Rule::Milestone { milestone, .. } => {
                 self.date_variable(playbook, milestone, &join(&path, "at"), &[ValueKind::Date]);
             }
-            Rule::Window { within, from, service } => {
+            Rule::Window {
+                within,
+                from,
+                service,
+            } => {
                 let from_path = join(&path, "from");
                 match from {
                     Anchor::ProjectStart => {}
-                    Anchor::Started(id) | Anchor::Done(id) if playbook.node(id).is_none() => {
+                    Anchor::Started(id) | Anchor::Done(id)
+                        if playbook.node(id).is_none() && !self.broken.contains(id) =>
+                    {
                         let hint = suggest(id, all_ids(playbook), "ids");
-                        self.error(&from_path, format!("`from` names `{id}`, which is no phase or step"), Some(hint));
+                        self.error(
+                            &from_path,
+                            format!("`from` names `{id}`, which is no phase or step"),
+                            Some(hint),
+                        );
                     }
                     Anchor::Started(_) | Anchor::Done(_) => {}
                     Anchor::Variable(name) => {
-                        self.date_variable(playbook, name, &from_path, &[ValueKind::Date, ValueKind::DateTime]);
+                        self.date_variable(
+                            playbook,
+                            name,
+                            &from_path,
+                            &[ValueKind::Date, ValueKind::DateTime],
+                        );
                     }
                 }
                 if let Within::Table { by, spans } = within {
@@ -516,31 +753,61 @@ impl Checker {
 
     fn date_variable(&mut self, playbook: &Playbook, name: &str, path: &str, kinds: &[ValueKind]) {
         match playbook.kind_of(name) {
+            None if self.broken.contains(name) => {}
             None => {
                 let hint = suggest(name, variable_names(playbook), "variables and fields");
-                self.error(path, format!("`{name}` is no variable or field"), Some(hint));
+                self.error(
+                    path,
+                    format!("`{name}` is no variable or field"),
+                    Some(hint),
+                );
             }
             Some(kind) if !kinds.contains(kind) => {
                 let wanted: Vec<&str> = kinds.iter().map(ValueKind::name).collect();
-                self.error(path, format!("`{name}` is a {}, but a {} is needed", kind.name(), wanted.join(" or ")), None);
+                self.error(
+                    path,
+                    format!(
+                        "`{name}` is a {}, but a {} is needed",
+                        kind.name(),
+                        wanted.join(" or ")
+                    ),
+                    None,
+                );
             }
             Some(_) => {}
         }
     }
 
-    fn table_refs(&mut self, playbook: &Playbook, by: &[String], spans: &BTreeMap<Vec<String>, Span>, path: &str) {
+    fn table_refs(
+        &mut self,
+        playbook: &Playbook,
+        by: &[String],
+        spans: &BTreeMap<Vec<String>, Span>,
+        path: &str,
+    ) {
         for (i, name) in by.iter().enumerate() {
             let at = format!("{path}.by[{i}]");
             match playbook.kind_of(name) {
                 Some(ValueKind::Choice(choices)) => {
                     for key in spans.keys() {
                         if !choices.contains(&key[i]) {
-                            let message = format!("the table has `{}`, which is not a value of `{name}`", key[i]);
-                            self.error(&at, message, Some(format!("`{name}` is one of {}", backticked(choices))));
+                            let message = format!(
+                                "the table has `{}`, which is not a value of `{name}`",
+                                key[i]
+                            );
+                            self.error(
+                                &at,
+                                message,
+                                Some(format!("`{name}` is one of {}", backticked(choices))),
+                            );
                         }
                     }
                 }
-                Some(kind) => self.error(&at, format!("`{name}` is a {}; a table needs a choice", kind.name()), None),
+                Some(kind) => self.error(
+                    &at,
+                    format!("`{name}` is a {}; a table needs a choice", kind.name()),
+                    None,
+                ),
                 None => {
                     let hint = suggest(name, variable_names(playbook), "variables and fields");
                     self.error(&at, format!("`{name}` is no variable or field"), Some(hint));
@@ -555,31 +822,35 @@ impl Checker {
             Some(ValueKind::Choice(choices)) if choices.iter().all(|c| levels.contains(c)) => {}
             Some(_) => {
                 let hint = format!("declare it as a choice among {}", backticked(&levels));
-                self.error(path, format!("the service variable `{name}` must be a choice of service levels"), Some(hint));
+                self.error(
+                    path,
+                    format!("the service variable `{name}` must be a choice of service levels"),
+                    Some(hint),
+                );
             }
             None => self.error(path, format!("`{name}` is no variable or field"), None),
         }
     }
 
-    /// Prerequisites (explicit and implied) must not loop.
+    /// Prerequisites (explicit and implied) must not loop. One cycle is reported: fixing
+    /// it often breaks the others, and the next run shows what remains.
     fn cycles(&mut self, playbook: &Playbook, paths: &Paths) {
         let graph = prerequisite_graph(playbook);
         let mut state: HashMap<&str, bool> = HashMap::new();
-        let mut stack: Vec<&str> = Vec::new();
-        let mut reported: HashSet<Vec<String>> = HashSet::new();
         for node in graph.keys() {
+            let mut stack = Vec::new();
             if let Some(cycle) = find_cycle(&graph, node, &mut state, &mut stack) {
-                let mut key: Vec<String> = cycle.iter().map(|s| s.to_string()).collect();
-                key.sort();
-                if reported.insert(key) {
-                    self.report_cycle(&cycle, paths);
-                }
+                self.report_cycle(&cycle, paths);
+                return;
             }
         }
     }
 
     fn report_cycle(&mut self, cycle: &[&str], paths: &Paths) {
-        let shown: Vec<&str> = cycle.iter().map(|n| n.trim_start_matches("start:").trim_start_matches("done:")).collect();
+        let shown: Vec<&str> = cycle
+            .iter()
+            .map(|n| n.trim_start_matches("start:").trim_start_matches("done:"))
+            .collect();
         let mut readable: Vec<&str> = Vec::new();
         for id in shown {
             if readable.last() != Some(&id) {
@@ -588,8 +859,12 @@ impl Checker {
         }
         let first = readable.first().copied().unwrap_or_default();
         let path = paths.by_id.get(first).cloned().unwrap_or_default();
-        let message = format!("prerequisites form a cycle: {} → {first}", readable.join(" → "));
-        let hint = "remove one of these `after` entries (a step also waits for its phase to start)".to_string();
+        let message = format!(
+            "prerequisites form a cycle: {} → {first}",
+            readable.join(" → ")
+        );
+        let hint = "remove one of these `after` entries (a step also waits for its phase to start)"
+            .to_string();
         self.error(&join(&path, "after"), message, Some(hint));
     }
 }
@@ -600,17 +875,31 @@ const SLUG_HINT: &str = "use lowercase letters, digits and `-`, e.g. `dimo-custo
 pub fn is_slug(text: &str) -> bool {
     !text.is_empty()
         && text.len() <= 64
-        && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !text.starts_with('-')
 }
 
 /// Edges from each node to what it waits for. Phases are two nodes (`start:` and `done:`).
 fn prerequisite_graph(playbook: &Playbook) -> BTreeMap<String, Vec<String>> {
-    let done = |id: &String| if playbook.phase(id).is_some() { format!("done:{id}") } else { id.clone() };
+    let done = |id: &String| {
+        if playbook.phase(id).is_some() {
+            format!("done:{id}")
+        } else {
+            id.clone()
+        }
+    };
     let mut graph = BTreeMap::new();
     for phase in &playbook.phases {
-        graph.insert(format!("start:{}", phase.id), phase.after.iter().map(done).collect());
-        graph.insert(format!("done:{}", phase.id), phase.steps.iter().map(|s| s.id.clone()).collect());
+        graph.insert(
+            format!("start:{}", phase.id),
+            phase.after.iter().map(done).collect(),
+        );
+        graph.insert(
+            format!("done:{}", phase.id),
+            phase.steps.iter().map(|s| s.id.clone()).collect(),
+        );
         for step in &phase.steps {
             let mut edges = vec![format!("start:{}", phase.id)];
             edges.extend(step.after.iter().map(done));
@@ -650,20 +939,37 @@ fn find_cycle<'a>(
 }
 
 fn all_ids(playbook: &Playbook) -> impl Iterator<Item = &str> + Clone {
-    playbook.phases.iter().flat_map(|p| std::iter::once(p.id.as_str()).chain(p.steps.iter().map(|s| s.id.as_str())))
+    playbook
+        .phases
+        .iter()
+        .flat_map(|p| std::iter::once(p.id.as_str()).chain(p.steps.iter().map(|s| s.id.as_str())))
 }
 
 fn variable_names(playbook: &Playbook) -> impl Iterator<Item = &str> + Clone {
-    let fields = playbook.steps().flat_map(|(_, s)| s.fields.iter().map(|f| f.name.as_str()));
-    playbook.variables.iter().map(|v| v.name.as_str()).chain(fields)
+    let fields = playbook
+        .steps()
+        .flat_map(|(_, s)| s.fields.iter().map(|f| f.name.as_str()));
+    playbook
+        .variables
+        .iter()
+        .map(|v| v.name.as_str())
+        .chain(fields)
 }
 
-fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str> + Clone, what: &str) -> String {
+fn suggest<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str> + Clone,
+    what: &str,
+) -> String {
     match did_you_mean(word, candidates.clone()) {
         Some(close) => format!("did you mean `{close}`?"),
         None => {
             let all: Vec<String> = candidates.map(str::to_string).collect();
-            if all.is_empty() { format!("the playbook declares no {what}") } else { format!("the {what} are {}", backticked(&all)) }
+            match all.len() {
+                0 => format!("the playbook declares no {what}"),
+                1..=8 => format!("the {what} are {}", backticked(&all)),
+                _ => format!("`onboard show` lists the {what}; check the spelling"),
+            }
         }
     }
 }
@@ -673,7 +979,10 @@ fn backticked_static(items: &[&str]) -> String {
 }
 
 fn yaml_scalar(value: &Yaml) -> String {
-    serde_yaml::to_string(value).unwrap_or_default().trim().to_string()
+    serde_yaml::to_string(value)
+        .unwrap_or_default()
+        .trim()
+        .to_string()
 }
 
 /// Rewrites serde's wording for the cases users meet most.
@@ -683,7 +992,9 @@ fn type_message(message: &str, inner: &str) -> String {
         return format!("`{key}` must be a role id or a list of role ids");
     }
     if message.contains("untagged enum RawDuration") {
-        return format!("`{key}` must be a duration such as `10 business days`, or a table with `by` and `table`");
+        return format!(
+            "`{key}` must be a duration such as `10 business days`, or a table with `by` and `table`"
+        );
     }
     match message.split_once(" at line ") {
         Some((head, _)) => head.to_string(),

@@ -31,7 +31,9 @@ pub enum Value {
 
 impl ValueKind {
     /// The names accepted for `type:` in a playbook.
-    pub const NAMES: [&'static str; 7] = ["text", "number", "date", "datetime", "url", "bool", "choice"];
+    pub const NAMES: [&'static str; 7] = [
+        "text", "number", "date", "datetime", "url", "bool", "choice",
+    ];
 
     /// The kind named `name`; `choice` takes its `choices`.
     pub fn from_name(name: &str, choices: Option<Vec<String>>) -> Option<ValueKind> {
@@ -107,12 +109,19 @@ impl ValueKind {
     pub fn from_yaml(&self, yaml: &serde_yaml::Value) -> Result<Value, String> {
         match (self, yaml) {
             (ValueKind::Bool, serde_yaml::Value::Bool(b)) => Ok(Value::Bool(*b)),
-            (ValueKind::Number, serde_yaml::Value::Number(n)) => {
-                n.as_f64().map(Value::Number).ok_or_else(|| format!("expected a number, found `{n}`"))
-            }
+            (ValueKind::Number, serde_yaml::Value::Number(n)) => n
+                .as_f64()
+                .map(Value::Number)
+                .ok_or_else(|| format!("expected a number, found `{n}`")),
             (_, serde_yaml::Value::String(s)) => self.parse(s),
-            (ValueKind::Text | ValueKind::Choice(_), serde_yaml::Value::Number(n)) => self.parse(&n.to_string()),
-            (_, other) => Err(format!("expected a {} value, found `{}`", self.name(), yaml_inline(other))),
+            (ValueKind::Text | ValueKind::Choice(_), serde_yaml::Value::Number(n)) => {
+                self.parse(&n.to_string())
+            }
+            (_, other) => Err(format!(
+                "expected a {} value, found `{}`",
+                self.name(),
+                yaml_inline(other)
+            )),
         }
     }
 }
@@ -122,7 +131,9 @@ impl Value {
     pub fn to_yaml(&self) -> serde_yaml::Value {
         match self {
             Value::Bool(b) => serde_yaml::Value::Bool(*b),
-            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => serde_yaml::Value::Number((*n as i64).into()),
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                serde_yaml::Value::Number((*n as i64).into())
+            }
             Value::Number(n) => serde_yaml::Value::Number((*n).into()),
             other => serde_yaml::Value::String(other.to_string()),
         }
@@ -132,7 +143,9 @@ impl Value {
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => serde_json::Value::from(*n as i64),
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                serde_json::Value::from(*n as i64)
+            }
             Value::Number(n) => serde_json::Value::from(*n),
             other => serde_json::Value::String(other.to_string()),
         }
@@ -159,7 +172,9 @@ impl fmt::Display for Value {
 }
 
 fn is_url(input: &str) -> bool {
-    let rest = input.strip_prefix("https://").or_else(|| input.strip_prefix("http://"));
+    let rest = input
+        .strip_prefix("https://")
+        .or_else(|| input.strip_prefix("http://"));
     rest.is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace))
 }
 
@@ -173,7 +188,10 @@ pub fn backticked(items: &[String]) -> String {
 }
 
 fn yaml_inline(value: &serde_yaml::Value) -> String {
-    serde_yaml::to_string(value).unwrap_or_default().trim().replace('\n', " ")
+    serde_yaml::to_string(value)
+        .unwrap_or_default()
+        .trim()
+        .replace('\n', " ")
 }
 
 #[cfg(test)]
@@ -193,7 +211,10 @@ mod tests {
             Err("expected a URL starting with http:// or https://, found `jira/CR-1`".into())
         );
         let choice = ValueKind::Choice(vec!["high".into(), "medium".into(), "low".into()]);
-        assert_eq!(choice.parse("alto"), Err("expected one of `high`, `medium` or `low`, found `alto`".into()));
+        assert_eq!(
+            choice.parse("alto"),
+            Err("expected one of `high`, `medium` or `low`, found `alto`".into())
+        );
     }
 
     #[test]
@@ -201,7 +222,9 @@ mod tests {
         let value = ValueKind::Number.parse("12").unwrap();
         assert_eq!(value.to_yaml(), serde_yaml::Value::Number(12.into()));
         assert_eq!(ValueKind::Number.from_yaml(&value.to_yaml()), Ok(value));
-        let when = ValueKind::DateTime.parse("2026-03-02T09:30:00-05:00").unwrap();
+        let when = ValueKind::DateTime
+            .parse("2026-03-02T09:30:00-05:00")
+            .unwrap();
         assert_eq!(ValueKind::DateTime.from_yaml(&when.to_yaml()), Ok(when));
     }
 }

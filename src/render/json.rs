@@ -17,7 +17,11 @@ pub fn write(out: &mut impl Write, value: &Json) -> io::Result<()> {
 }
 
 pub fn status(file: &ProjectFile, progress: &Progress<'_>, changed: bool) -> Json {
-    let vars: Map<String, Json> = progress.vars.iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
+    let vars: Map<String, Json> = progress
+        .vars
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_json()))
+        .collect();
     json!({
         "project": file.project,
         "playbook": file.playbook,
@@ -48,12 +52,25 @@ fn step_status(view: &StepView<'_>) -> Json {
     let record = view.record;
     let values: Map<String, Json> = record
         .filter(|_| view.status == crate::state::progress::Status::Done)
-        .map(|r| r.values.iter().map(|(k, v)| (k.clone(), yaml_json(v))).collect())
+        .map(|r| {
+            r.values
+                .iter()
+                .map(|(k, v)| (k.clone(), yaml_json(v)))
+                .collect()
+        })
         .unwrap_or_default();
     let iterations: Vec<Json> = record
-        .map(|r| r.iterations.iter().map(|i| json!({"at": i.at.to_string(), "by": i.by, "note": i.note})).collect())
+        .map(|r| {
+            r.iterations
+                .iter()
+                .map(|i| json!({"at": i.at.to_string(), "by": i.by, "note": i.note}))
+                .collect()
+        })
         .unwrap_or_default();
-    let done = matches!(view.status, crate::state::progress::Status::Done | crate::state::progress::Status::Skipped);
+    let done = matches!(
+        view.status,
+        crate::state::progress::Status::Done | crate::state::progress::Status::Skipped
+    );
     json!({
         "id": view.step.id,
         "number": view.step.number,
@@ -89,7 +106,11 @@ pub fn log(file: &ProjectFile, events: &[(Option<&Step>, &Event)]) -> Json {
     let entries: Vec<Json> = events
         .iter()
         .map(|(step, event)| {
-            let values: Map<String, Json> = event.values.iter().map(|(k, v)| (k.clone(), yaml_json(v))).collect();
+            let values: Map<String, Json> = event
+                .values
+                .iter()
+                .map(|(k, v)| (k.clone(), yaml_json(v)))
+                .collect();
             json!({
                 "at": event.at.to_string(),
                 "by": event.by,
@@ -111,16 +132,23 @@ pub fn playbooks(listed: &[Listed]) -> Json {
         .map(|entry| match &entry.playbook {
             Ok(p) => json!({
                 "id": p.id, "title": p.title, "source": p.source, "phases": p.phases.len(),
-                "steps": p.step_count(), "origin": origin_text(entry), "overrides": entry.overrides,
+                "steps": p.step_count(), "origin": origin_text(entry), "path": path(entry), "overrides": entry.overrides,
                 "valid": true, "hash": p.hash,
             }),
             Err(e) => json!({
                 "id": entry.id, "title": Json::Null, "source": Json::Null, "phases": Json::Null, "steps": Json::Null,
-                "origin": origin_text(entry), "overrides": entry.overrides, "valid": false, "error": e.to_string(),
+                "origin": origin_text(entry), "path": path(entry), "overrides": entry.overrides, "valid": false, "error": e.to_string(),
             }),
         })
         .collect();
     Json::Array(entries)
+}
+
+fn path(entry: &Listed) -> Json {
+    match &entry.origin {
+        crate::playbook::Origin::File(path) => json!(path.display().to_string()),
+        crate::playbook::Origin::Bundled => Json::Null,
+    }
 }
 
 pub fn playbook(p: &Playbook) -> Json {

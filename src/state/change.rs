@@ -8,7 +8,9 @@ use anyhow::{Result, bail};
 use indexmap::IndexMap;
 
 use super::progress::{self, Status, StepView};
-use super::project::{Action, Event, Iteration, ProjectFile, StepRecord, StoredStatus, Timestamp, tool};
+use super::project::{
+    Action, Event, Iteration, ProjectFile, StepRecord, StoredStatus, Timestamp, tool,
+};
 use crate::error::hinted;
 use crate::playbook::diagnostic::did_you_mean;
 use crate::playbook::value::Value;
@@ -22,8 +24,20 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    fn event(&self, action: Action, note: Option<String>, values: BTreeMap<String, serde_yaml::Value>) -> Event {
-        Event { at: self.at, by: self.by.clone(), action, note, values, tool: tool() }
+    fn event(
+        &self,
+        action: Action,
+        note: Option<String>,
+        values: BTreeMap<String, serde_yaml::Value>,
+    ) -> Event {
+        Event {
+            at: self.at,
+            by: self.by.clone(),
+            action,
+            note,
+            values,
+            tool: tool(),
+        }
     }
 }
 
@@ -35,9 +49,12 @@ pub fn start(
     vars: &BTreeMap<String, Value>,
     stamp: &Stamp,
 ) -> ProjectFile {
-    let vars: BTreeMap<String, serde_yaml::Value> = vars.iter().map(|(k, v)| (k.clone(), v.to_yaml())).collect();
-    let steps: IndexMap<String, StepRecord> =
-        playbook.steps().map(|(_, step)| (step.id.clone(), StepRecord::default())).collect();
+    let vars: BTreeMap<String, serde_yaml::Value> =
+        vars.iter().map(|(k, v)| (k.clone(), v.to_yaml())).collect();
+    let steps: IndexMap<String, StepRecord> = playbook
+        .steps()
+        .map(|(_, step)| (step.id.clone(), StepRecord::default()))
+        .collect();
     let event = stamp.event(Action::Start, None, vars.clone());
     ProjectFile {
         project: project.to_string(),
@@ -57,16 +74,26 @@ pub fn resolve_step<'a>(playbook: &'a Playbook, text: &str) -> Result<&'a Step> 
     if let Some((_, step)) = playbook.step(text) {
         return Ok(step);
     }
-    let numbered: Vec<&Step> = playbook.steps().map(|(_, s)| s).filter(|s| s.number.as_deref() == Some(text)).collect();
+    let numbered: Vec<&Step> = playbook
+        .steps()
+        .map(|(_, s)| s)
+        .filter(|s| s.number.as_deref() == Some(text))
+        .collect();
     if let [step] = numbered.as_slice() {
         return Ok(step);
     }
     let ids = playbook.steps().map(|(_, s)| s.id.as_str());
     let hint = match did_you_mean(text, ids) {
         Some(close) => format!("did you mean `{close}`?"),
-        None => format!("`onboard show {}` lists the steps with their ids and numbers", playbook.id),
+        None => format!(
+            "`onboard show {}` lists the steps with their ids and numbers",
+            playbook.id
+        ),
     };
-    Err(hinted(format!("playbook `{}` has no step `{text}`", playbook.id), hint))
+    Err(hinted(
+        format!("playbook `{}` has no step `{text}`", playbook.id),
+        hint,
+    ))
 }
 
 /// Completes a ready step, recording its values and note.
@@ -80,7 +107,10 @@ pub fn complete(
 ) -> Result<()> {
     let started_at = require_ready(playbook, file, step, "complete")?;
     check_values(step, values)?;
-    let values: BTreeMap<String, serde_yaml::Value> = values.iter().map(|(k, v)| (k.clone(), v.to_yaml())).collect();
+    let values: BTreeMap<String, serde_yaml::Value> = values
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_yaml()))
+        .collect();
     let record = file.steps.entry(step.id.clone()).or_default();
     record.status = StoredStatus::Done;
     record.ready_at = started_at;
@@ -93,7 +123,13 @@ pub fn complete(
 }
 
 /// Records one round of a repeatable step, which stays ready.
-pub fn iterate(playbook: &Playbook, file: &mut ProjectFile, step: &Step, note: Option<String>, stamp: &Stamp) -> Result<()> {
+pub fn iterate(
+    playbook: &Playbook,
+    file: &mut ProjectFile,
+    step: &Step,
+    note: Option<String>,
+    stamp: &Stamp,
+) -> Result<()> {
     if !step.repeatable {
         return Err(hinted(
             format!("step {} `{}` is not repeatable", step.label(), step.id),
@@ -102,22 +138,43 @@ pub fn iterate(playbook: &Playbook, file: &mut ProjectFile, step: &Step, note: O
     }
     require_ready(playbook, file, step, "repeat")?;
     let record = file.steps.entry(step.id.clone()).or_default();
-    record.iterations.push(Iteration { at: stamp.at, by: stamp.by.clone(), note: note.clone() });
-    record.history.push(stamp.event(Action::Iteration, note, BTreeMap::new()));
+    record.iterations.push(Iteration {
+        at: stamp.at,
+        by: stamp.by.clone(),
+        note: note.clone(),
+    });
+    record
+        .history
+        .push(stamp.event(Action::Iteration, note, BTreeMap::new()));
     Ok(())
 }
 
 /// Skips an optional step that is not done yet.
-pub fn skip(playbook: &Playbook, file: &mut ProjectFile, step: &Step, reason: String, stamp: &Stamp) -> Result<()> {
+pub fn skip(
+    playbook: &Playbook,
+    file: &mut ProjectFile,
+    step: &Step,
+    reason: String,
+    stamp: &Stamp,
+) -> Result<()> {
     if !step.optional {
         return Err(hinted(
-            format!("step {} `{}` is not optional, so it cannot be skipped", step.label(), step.id),
+            format!(
+                "step {} `{}` is not optional, so it cannot be skipped",
+                step.label(),
+                step.id
+            ),
             "only steps marked `optional: true` in the playbook can be skipped",
         ));
     }
     let view = view(playbook, file, step);
     if matches!(view.status, Status::Done | Status::Skipped) {
-        bail!("step {} `{}` is already {}", step.label(), step.id, view.status);
+        bail!(
+            "step {} `{}` is already {}",
+            step.label(),
+            step.id,
+            view.status
+        );
     }
     let started_at = view.started_at.map(Timestamp);
     let record = file.steps.entry(step.id.clone()).or_default();
@@ -126,7 +183,9 @@ pub fn skip(playbook: &Playbook, file: &mut ProjectFile, step: &Step, reason: St
     record.done_at = Some(stamp.at);
     record.done_by = Some(stamp.by.clone());
     record.note = Some(reason.clone());
-    record.history.push(stamp.event(Action::Skip, Some(reason), BTreeMap::new()));
+    record
+        .history
+        .push(stamp.event(Action::Skip, Some(reason), BTreeMap::new()));
     Ok(())
 }
 
@@ -135,7 +194,11 @@ pub fn reopen(file: &mut ProjectFile, step: &Step, reason: String, stamp: &Stamp
     let record = file.steps.entry(step.id.clone()).or_default();
     if !matches!(record.status, StoredStatus::Done | StoredStatus::Skipped) {
         return Err(hinted(
-            format!("step {} `{}` is not done or skipped, so there is nothing to reopen", step.label(), step.id),
+            format!(
+                "step {} `{}` is not done or skipped, so there is nothing to reopen",
+                step.label(),
+                step.id
+            ),
             "reopen undoes a completed or skipped step",
         ));
     }
@@ -145,16 +208,26 @@ pub fn reopen(file: &mut ProjectFile, step: &Step, reason: String, stamp: &Stamp
     record.done_by = None;
     record.note = None;
     record.values.clear();
-    record.history.push(stamp.event(Action::Reopen, Some(reason), BTreeMap::new()));
+    record
+        .history
+        .push(stamp.event(Action::Reopen, Some(reason), BTreeMap::new()));
     Ok(())
 }
 
 fn view<'a>(playbook: &'a Playbook, file: &'a ProjectFile, step: &Step) -> StepView<'a> {
-    progress::compute(playbook, file).step(&step.id).cloned().expect("the step belongs to the playbook")
+    progress::compute(playbook, file)
+        .step(&step.id)
+        .cloned()
+        .expect("the step belongs to the playbook")
 }
 
 /// The step's start, if it is ready; otherwise an error that says why not.
-fn require_ready(playbook: &Playbook, file: &ProjectFile, step: &Step, verb: &str) -> Result<Option<Timestamp>> {
+fn require_ready(
+    playbook: &Playbook,
+    file: &ProjectFile,
+    step: &Step,
+    verb: &str,
+) -> Result<Option<Timestamp>> {
     let view = view(playbook, file, step);
     let name = format!("step {} `{}`", step.label(), step.id);
     let reason = view.reason.clone().unwrap_or_default();
@@ -192,12 +265,24 @@ fn check_values(step: &Step, values: &BTreeMap<String, Value>) -> Result<()> {
                 true => "this step records no fields".to_string(),
                 false => format!("its fields are {}", names.join(", ")),
             };
-            return Err(hinted(format!("step {} `{}` has no field `{name}`", step.label(), step.id), hint));
+            return Err(hinted(
+                format!("step {} `{}` has no field `{name}`", step.label(), step.id),
+                hint,
+            ));
         }
     }
-    if let Some(field) = step.fields.iter().find(|f| f.required && !values.contains_key(&f.name)) {
+    if let Some(field) = step
+        .fields
+        .iter()
+        .find(|f| f.required && !values.contains_key(&f.name))
+    {
         return Err(hinted(
-            format!("step {} `{}` needs the field `{}`", step.label(), step.id, field.name),
+            format!(
+                "step {} `{}` needs the field `{}`",
+                step.label(),
+                step.id,
+                field.name
+            ),
             format!("pass `--set {}={}`", field.name, field.kind.placeholder()),
         ));
     }

@@ -46,8 +46,14 @@ impl Store {
 
     /// Where the version of a playbook that projects follow is kept, by content hash.
     pub fn version_path(&self, playbook: &str, hash: &str) -> PathBuf {
-        let short: String = hash.trim_start_matches("sha256:").chars().take(12).collect();
-        self.root.join("versions").join(format!("{playbook}-{short}.yaml"))
+        let short: String = hash
+            .trim_start_matches("sha256:")
+            .chars()
+            .take(12)
+            .collect();
+        self.root
+            .join("versions")
+            .join(format!("{playbook}-{short}.yaml"))
     }
 
     pub fn exists(&self, name: &str) -> bool {
@@ -60,11 +66,16 @@ impl Store {
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(error) => return Err(error).with_context(|| format!("cannot read the folder `{}`", dir.display())),
+            Err(error) => {
+                return Err(error)
+                    .with_context(|| format!("cannot read the folder `{}`", dir.display()));
+            }
         };
         let mut names = Vec::new();
         for entry in entries {
-            let path = entry.with_context(|| format!("cannot read the folder `{}`", dir.display()))?.path();
+            let path = entry
+                .with_context(|| format!("cannot read the folder `{}`", dir.display()))?
+                .path();
             if path.extension().is_some_and(|e| e == "yaml")
                 && let Some(stem) = path.file_stem()
             {
@@ -82,9 +93,14 @@ impl Store {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 let hint = "`onboard status` lists the projects; `onboard start PLAYBOOK NAME` creates one";
-                return Err(hinted(format!("no project `{name}` in `{}`", self.root.display()), hint));
+                return Err(hinted(
+                    format!("no project `{name}` in `{}`", self.root.display()),
+                    hint,
+                ));
             }
-            Err(error) => return Err(error).with_context(|| format!("cannot read `{}`", path.display())),
+            Err(error) => {
+                return Err(error).with_context(|| format!("cannot read `{}`", path.display()));
+            }
         };
         parse_project(&text, &path, name)
     }
@@ -93,17 +109,32 @@ impl Store {
     pub fn followed(&self, file: &ProjectFile) -> Result<Followed> {
         let current = catalog::find(&self.root, &file.playbook)?;
         if let Some(playbook) = current.as_ref().filter(|p| p.hash == file.playbook_hash) {
-            return Ok(Followed { playbook: playbook.clone(), changed: None });
+            return Ok(Followed {
+                playbook: playbook.clone(),
+                changed: None,
+            });
         }
         let path = self.version_path(&file.playbook, &file.playbook_hash);
         let text = fs::read_to_string(&path)
             .with_context(|| format!("cannot read `{}`", path.display()))
             .with_context(|| {
-                format!("the version of playbook `{}` that project `{}` follows is missing", file.playbook, file.project)
+                format!(
+                    "the version of playbook `{}` that project `{}` follows is missing",
+                    file.playbook, file.project
+                )
             })
-            .hint("restore the file from git: projects follow the playbook version they started with")?;
-        let playbook = parse(&text, &path.display().to_string(), Origin::File(path.clone()))?;
-        Ok(Followed { playbook, changed: current.map(|p| p.hash) })
+            .hint(
+                "restore the file from git: projects follow the playbook version they started with",
+            )?;
+        let playbook = parse(
+            &text,
+            &path.display().to_string(),
+            Origin::File(path.clone()),
+        )?;
+        Ok(Followed {
+            playbook,
+            changed: current.map(|p| p.hash),
+        })
     }
 
     /// Creates a project; refuses if it exists. Saves the playbook version it follows.
@@ -112,7 +143,11 @@ impl Store {
         let path = self.project_path(&file.project);
         if path.exists() {
             return Err(hinted(
-                format!("project `{}` already exists in `{}`", file.project, self.root.display()),
+                format!(
+                    "project `{}` already exists in `{}`",
+                    file.project,
+                    self.root.display()
+                ),
                 "choose another name, or continue it with `onboard advance`",
             ));
         }
@@ -125,7 +160,11 @@ impl Store {
     }
 
     /// Applies `change` to a project under its lock and writes the result atomically.
-    pub fn update<T>(&self, name: &str, change: impl FnOnce(&mut ProjectFile) -> Result<T>) -> Result<T> {
+    pub fn update<T>(
+        &self,
+        name: &str,
+        change: impl FnOnce(&mut ProjectFile) -> Result<T>,
+    ) -> Result<T> {
         let _lock = self.lock(name)?;
         let mut file = self.read(name)?;
         let result = change(&mut file)?;
@@ -144,7 +183,8 @@ impl Store {
             .write(true)
             .open(&path)
             .with_context(|| format!("cannot open the lock file `{}`", path.display()))?;
-        file.lock().with_context(|| format!("cannot lock `{}`", path.display()))?;
+        file.lock()
+            .with_context(|| format!("cannot lock `{}`", path.display()))?;
         Ok(file)
     }
 }
@@ -153,7 +193,10 @@ impl Store {
 pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile> {
     if let Some(line) = conflict_marker(text) {
         return Err(hinted(
-            format!("`{}` has an unresolved merge conflict at line {line}", path.display()),
+            format!(
+                "`{}` has an unresolved merge conflict at line {line}",
+                path.display()
+            ),
             "resolve the conflict (keep both sides' steps), remove the markers, then run the command again",
         ));
     }
@@ -162,7 +205,11 @@ pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile>
         .with_context(|| format!("cannot read the project file `{}`", path.display()))
         .hint("fix the file by hand or restore it from git; onboard commands write it for you")?;
     if file.project != name {
-        bail!("`{}` says it is project `{}`; the file name says `{name}`", path.display(), file.project);
+        bail!(
+            "`{}` says it is project `{}`; the file name says `{name}`",
+            path.display(),
+            file.project
+        );
     }
     Ok(file)
 }
@@ -180,10 +227,21 @@ pub fn check_against(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Re
             return fail(format!("step `{id}` is not in playbook `{}`", playbook.id));
         }
     }
-    let step_values = file.steps.iter().flat_map(|(id, r)| r.values.iter().map(move |(k, v)| (Some(id), k, v)));
-    for (step, name, yaml) in file.vars.iter().map(|(k, v)| (None, k, v)).chain(step_values) {
+    let step_values = file
+        .steps
+        .iter()
+        .flat_map(|(id, r)| r.values.iter().map(move |(k, v)| (Some(id), k, v)));
+    for (step, name, yaml) in file
+        .vars
+        .iter()
+        .map(|(k, v)| (None, k, v))
+        .chain(step_values)
+    {
         let Some(kind) = playbook.kind_of(name) else {
-            return fail(format!("`{name}` is no variable or field of playbook `{}`", playbook.id));
+            return fail(format!(
+                "`{name}` is no variable or field of playbook `{}`",
+                playbook.id
+            ));
         };
         if let Err(message) = kind.from_yaml(yaml) {
             let place = step.map(|s| format!(" in step `{s}`")).unwrap_or_default();
@@ -196,14 +254,19 @@ pub fn check_against(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Re
 /// The YAML text of a project file, with a header for people who open it.
 pub fn render(file: &ProjectFile) -> Result<String> {
     let body = serde_yaml::to_string(file).context("cannot serialize the project")?;
-    Ok(format!("# onboard project file. Change it with onboard commands; review it like code.\n{body}"))
+    Ok(format!(
+        "# onboard project file. Change it with onboard commands; review it like code.\n{body}"
+    ))
 }
 
 /// The 1-based line of the first merge-conflict marker, if any.
 fn conflict_marker(text: &str) -> Option<usize> {
     text.lines()
         .position(|line| {
-            line.starts_with("<<<<<<<") || line.starts_with(">>>>>>>") || line == "=======" || line.starts_with("||||||| ")
+            line.starts_with("<<<<<<<")
+                || line.starts_with(">>>>>>>")
+                || line == "======="
+                || line.starts_with("||||||| ")
         })
         .map(|i| i + 1)
 }
@@ -211,14 +274,17 @@ fn conflict_marker(text: &str) -> Option<usize> {
 fn located(error: &serde_yaml::Error) -> String {
     let message = error.to_string();
     match error.location() {
-        Some(at) if !message.contains(" at line ") => format!("line {} column {}: {message}", at.line(), at.column()),
+        Some(at) if !message.contains(" at line ") => {
+            format!("line {} column {}: {message}", at.line(), at.column())
+        }
         _ => message,
     }
 }
 
 fn create_parent(path: &Path) -> Result<()> {
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("cannot create the folder `{}`", parent.display()))?;
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create the folder `{}`", parent.display()))?;
     }
     Ok(())
 }
@@ -238,9 +304,15 @@ pub fn split_assignments(pairs: &[String]) -> Result<BTreeMap<String, String>> {
     let mut map = BTreeMap::new();
     for pair in pairs {
         let Some((key, value)) = pair.split_once('=') else {
-            return Err(hinted(format!("`{pair}` is not KEY=VALUE"), "write it as `--set name=value`"));
+            return Err(hinted(
+                format!("`{pair}` is not KEY=VALUE"),
+                "write it as `--set name=value`",
+            ));
         };
-        if map.insert(key.trim().to_string(), value.to_string()).is_some() {
+        if map
+            .insert(key.trim().to_string(), value.to_string())
+            .is_some()
+        {
             bail!("`--set {}` is given twice", key.trim());
         }
     }
@@ -253,7 +325,10 @@ mod tests {
 
     #[test]
     fn finds_conflict_markers_by_line() {
-        assert_eq!(conflict_marker("a: 1\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> other\n"), Some(2));
+        assert_eq!(
+            conflict_marker("a: 1\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> other\n"),
+            Some(2)
+        );
         assert_eq!(conflict_marker("a: '======='\n"), None);
     }
 

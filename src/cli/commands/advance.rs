@@ -50,7 +50,10 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
     }
-    let stamp = Stamp { at: ctx.now(&loaded.file.calendar), by: ctx.actor() };
+    let stamp = Stamp {
+        at: ctx.now(&loaded.file.calendar),
+        by: ctx.actor(),
+    };
     let before: Vec<String> = ready_ids(playbook, &loaded.file);
     let file = ctx.store.update(&name, |file| {
         match args.repeat {
@@ -72,7 +75,11 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
             .filter(|s| !before.contains(&s.step.id))
             .map(|s| format!("{} `{}`", s.step.label(), s.step.id))
             .collect();
-        match (newly.is_empty(), view.steps().all(|s| matches!(s.status, Status::Done | Status::Skipped))) {
+        match (
+            newly.is_empty(),
+            view.steps()
+                .all(|s| matches!(s.status, Status::Done | Status::Skipped)),
+        ) {
             (_, true) => eprintln!("Every step of `{name}` is finished."),
             (false, _) => eprintln!("Ready now: {}", newly.join(", ")),
             (true, false) => {}
@@ -87,7 +94,11 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
 }
 
 fn ready_ids(playbook: &Playbook, file: &crate::state::project::ProjectFile) -> Vec<String> {
-    progress::compute(playbook, file).ready().iter().map(|s| s.step.id.clone()).collect()
+    progress::compute(playbook, file)
+        .ready()
+        .iter()
+        .map(|s| s.step.id.clone())
+        .collect()
 }
 
 /// The only ready step; on a terminal a choice among several; otherwise an error listing them.
@@ -95,26 +106,50 @@ fn only_ready_step<'a>(ctx: &Context, loaded: &'a Loaded) -> Result<&'a Step> {
     let playbook = &loaded.followed.playbook;
     let view = progress::compute(playbook, &loaded.file);
     let ready: Vec<&Step> = view.ready().iter().map(|s| s.step).collect();
-    let labels: Vec<String> = ready.iter().map(|s| format!("{} `{}`: {}", s.label(), s.id, s.title)).collect();
+    let labels: Vec<String> = ready
+        .iter()
+        .map(|s| format!("{} `{}`: {}", s.label(), s.id, s.title))
+        .collect();
     match ready.as_slice() {
         [only] => Ok(only),
         [] => {
             let blocked: Vec<String> = view
                 .steps()
                 .filter(|s| s.status == Status::Blocked)
-                .map(|s| format!("{} `{}` {}", s.step.label(), s.step.id, s.reason.clone().unwrap_or_default()))
+                .map(|s| {
+                    format!(
+                        "{} `{}` {}",
+                        s.step.label(),
+                        s.step.id,
+                        s.reason.clone().unwrap_or_default()
+                    )
+                })
                 .collect();
             let hint = if blocked.is_empty() {
                 "`onboard status` shows where the project stands".to_string()
             } else {
                 blocked.join("; ")
             };
-            Err(hinted(format!("no step of `{}` is ready", loaded.name), hint))
+            Err(hinted(
+                format!("no step of `{}` is ready", loaded.name),
+                hint,
+            ))
         }
         _ if ctx.interactive => Ok(ready[prompt::select("Which step?", &labels)?]),
         _ => Err(hinted(
-            format!("{} steps of `{}` are ready; name one", ready.len(), loaded.name),
-            format!("ready: {}", ready.iter().map(|s| format!("{} `{}`", s.label(), s.id)).collect::<Vec<_>>().join(", ")),
+            format!(
+                "{} steps of `{}` are ready; name one",
+                ready.len(),
+                loaded.name
+            ),
+            format!(
+                "ready: {}",
+                ready
+                    .iter()
+                    .map(|s| format!("{} `{}`", s.label(), s.id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         )),
     }
 }
@@ -129,10 +164,16 @@ fn parse_values(step: &Step, given: &BTreeMap<String, String>) -> Result<BTreeMa
             } else {
                 format!("its fields are {}", names.join(", "))
             };
-            return Err(hinted(format!("step {} `{}` has no field `{name}`", step.label(), step.id), hint));
+            return Err(hinted(
+                format!("step {} `{}` has no field `{name}`", step.label(), step.id),
+                hint,
+            ));
         };
         let value = field.kind.parse(text).map_err(|m| {
-            hinted(format!("bad value for `--set {name}`: {m}"), field.description.clone().unwrap_or_default())
+            hinted(
+                format!("bad value for `--set {name}`: {m}"),
+                field.description.clone().unwrap_or_default(),
+            )
         })?;
         values.insert(name.clone(), value);
     }
@@ -140,13 +181,25 @@ fn parse_values(step: &Step, given: &BTreeMap<String, String>) -> Result<BTreeMa
 }
 
 /// On a terminal, asks for each required field not given; elsewhere the change reports it.
-fn ask_missing_fields(ctx: &Context, step: &Step, values: &mut BTreeMap<String, Value>) -> Result<()> {
+fn ask_missing_fields(
+    ctx: &Context,
+    step: &Step,
+    values: &mut BTreeMap<String, Value>,
+) -> Result<()> {
     if !ctx.interactive {
         return Ok(());
     }
-    let missing: Vec<_> = step.fields.iter().filter(|f| f.required && !values.contains_key(&f.name)).collect();
+    let missing: Vec<_> = step
+        .fields
+        .iter()
+        .filter(|f| f.required && !values.contains_key(&f.name))
+        .collect();
     for field in missing {
-        let label = format!("{} ({})", field.name, field.description.as_deref().unwrap_or(field.kind.name()));
+        let label = format!(
+            "{} ({})",
+            field.name,
+            field.description.as_deref().unwrap_or(field.kind.name())
+        );
         let value = prompt::input(&label, |text| field.kind.parse(text))?;
         values.insert(field.name.clone(), value);
     }

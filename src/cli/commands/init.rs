@@ -17,7 +17,9 @@ pub struct InitArgs {}
 const GITIGNORE: &str = "# onboard: lock files are per machine\nlocks/\n";
 
 pub fn run(_ctx: &Context, _args: InitArgs) -> Result<ExitCode> {
-    let root = std::env::current_dir().context("cannot read the current directory")?.join(STATE_DIR_NAME);
+    let root = std::env::current_dir()
+        .context("cannot read the current directory")?
+        .join(STATE_DIR_NAME);
     let existed = root.is_dir();
     for sub in ["projects", "playbooks"] {
         let dir = root.join(sub);
@@ -32,6 +34,8 @@ pub fn run(_ctx: &Context, _args: InitArgs) -> Result<ExitCode> {
         write_atomic(&ignore, GITIGNORE)?;
     }
     let verb = if existed { "Checked" } else { "Created" };
-    eprintln!("{verb} {STATE_DIR_NAME}/ with projects/ and playbooks/; commit it to share projects with your team.");
+    eprintln!(
+        "{verb} {STATE_DIR_NAME}/ with projects/ and playbooks/; commit it to share projects with your team."
+    );
     Ok(ExitCode::Success)
 }

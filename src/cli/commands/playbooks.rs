@@ -28,10 +28,19 @@ pub fn run(ctx: &Context, args: PlaybooksArgs) -> Result<ExitCode> {
     out.flush()?;
     for entry in &listed {
         if entry.overrides {
-            eprintln!("note: local playbook `{}` overrides the bundled one ({})", entry.id, table::origin_text(entry));
+            if let crate::playbook::Origin::File(path) = &entry.origin {
+                eprintln!(
+                    "note: local playbook `{}` ({}) overrides the bundled one",
+                    entry.id,
+                    path.display()
+                );
+            }
         }
         if entry.playbook.is_err() {
-            eprintln!("warning: playbook `{}` is invalid; `onboard validate` shows its problems", entry.id);
+            eprintln!(
+                "warning: playbook `{}` is invalid; `onboard validate` shows its problems",
+                entry.id
+            );
         }
     }
     Ok(ExitCode::Success)

@@ -26,15 +26,27 @@ pub fn run(ctx: &Context, args: SkipArgs) -> Result<ExitCode> {
     let name = target::project(ctx, project)?;
     let loaded = target::load(ctx, &name)?;
     let playbook = &loaded.followed.playbook;
-    let step = change::resolve_step(playbook, &step.ok_or_else(|| anyhow::anyhow!("name the step to skip"))?)?;
+    let step = change::resolve_step(
+        playbook,
+        &step.ok_or_else(|| anyhow::anyhow!("name the step to skip"))?,
+    )?;
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
     }
-    let stamp = Stamp { at: ctx.now(&loaded.file.calendar), by: ctx.actor() };
-    ctx.store.update(&name, |file| change::skip(playbook, file, step, args.reason.clone(), &stamp))?;
+    let stamp = Stamp {
+        at: ctx.now(&loaded.file.calendar),
+        by: ctx.actor(),
+    };
+    ctx.store.update(&name, |file| {
+        change::skip(playbook, file, step, args.reason.clone(), &stamp)
+    })?;
     eprintln!("Skipped {} `{}` in `{name}`.", step.label(), step.id);
     if args.commit {
-        let message = format!("onboard: {name}: {} skipped (by {})", step.label(), stamp.by);
+        let message = format!(
+            "onboard: {name}: {} skipped (by {})",
+            step.label(),
+            stamp.by
+        );
         git::commit(&ctx.store.root, &[loaded.path], &message)?;
     }
     Ok(ExitCode::Success)

@@ -37,7 +37,14 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
     if args.json {
         json::write(&mut out, &json::status(&loaded.file, &view, changed))?;
     } else {
-        table::status(&mut out, &loaded.file, playbook, &view, changed, Style { color: ctx.color })?;
+        table::status(
+            &mut out,
+            &loaded.file,
+            playbook,
+            &view,
+            changed,
+            Style { color: ctx.color },
+        )?;
     }
     out.flush()?;
     Ok(ExitCode::Success)
@@ -50,12 +57,21 @@ fn portfolio(ctx: &Context, names: &[String], as_json: bool) -> Result<ExitCode>
         let loaded = target::load(ctx, name)?;
         let view = progress::compute(&loaded.followed.playbook, &loaded.file);
         let (finished, total) = view.counts();
-        let phase = view.current_phase().map(|p| format!("{} {}", p.phase.label(), p.phase.title)).unwrap_or_else(|| "finished".into());
+        let phase = view
+            .current_phase()
+            .map(|p| format!("{} {}", p.phase.label(), p.phase.title))
+            .unwrap_or_else(|| "finished".into());
         entries.push(serde_json::json!({
             "project": name, "playbook": loaded.file.playbook, "current_phase": view.current_phase().map(|p| p.phase.id.clone()),
             "finished": finished, "steps": total, "next_due": null, "overdue": 0,
         }));
-        rows.push(PortfolioRow { project: name.clone(), playbook: loaded.file.playbook.clone(), phase, finished, total });
+        rows.push(PortfolioRow {
+            project: name.clone(),
+            playbook: loaded.file.playbook.clone(),
+            phase,
+            finished,
+            total,
+        });
     }
     let mut out = std::io::stdout().lock();
     if as_json {

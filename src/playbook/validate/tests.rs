@@ -1,1 +1,106 @@
+//! Table tests for validation: each rule, the message it gives, and the defaults it resolves.
+
 use super::*;
+
+const HEAD: &str = "id: demo\ntitle: Demo\ncalendar: PY\nroles:\n  - id: SISTEMAS\n";
+
+fn check(body: &str) -> Result<Playbook, PlaybookError> {
+    parse(&format!("{HEAD}{body}"), "demo.yaml", Origin::Bundled)
+}
+
+fn messages(body: &str) -> Vec<String> {
+    check(body)
+        .expect_err("should be invalid")
+        .diagnostics
+        .into_iter()
+        .map(|d| d.message)
+        .collect()
+}
+
+#[test]
+fn sequence_is_the_default_and_phases_follow_each_other() {
+    let playbook = check(
+        "phases:\n  - id: one\n    title: One\n    steps:\n      - {id: a, title: A, owner: SISTEMAS}\n      - {id: b, title: B, owner: SISTEMAS}\n  - id: two\n    title: Two\n    order: parallel\n    steps:\n      - {id: c, title: C, owner: SISTEMAS}\n      - {id: d, title: D, owner: SISTEMAS}\n",
+    )
+    .unwrap();
+    assert_eq!(playbook.step("b").unwrap().1.after, ["a"]);
+    assert_eq!(playbook.phase("two").unwrap().after, ["one"]);
+    assert!(playbook.step("d").unwrap().1.after.is_empty());
+}
+
+#[test]
+fn a_cycle_is_reported_with_its_path() {
+    let found = messages(
+        "phases:\n  - id: one\n    title: One\n    steps:\n      - {id: a, title: A, owner: SISTEMAS, after: [b]}\n  - id: two\n    title: Two\n    steps:\n      - {id: b, title: B, owner: SISTEMAS}\n",
+    );
+    assert_eq!(found, ["prerequisites form a cycle: a → b → two → one → a"]);
+}
+
+#[test]
+fn conditions_must_read_bools_or_compare_with_valid_choices() {
+    let found = messages(
+        "variables:\n  - {name: kind, type: choice, choices: [defect, improvement]}\n  - {name: ofc, type: bool}\nphases:\n  - id: one\n    title: One\n    steps:\n      - {id: a, title: A, owner: SISTEMAS, when: kind}\n      - {id: b, title: B, owner: SISTEMAS, when: kind == bug}\n      - {id: c, title: C, owner: SISTEMAS, when: not ofc and kind == defect}\n",
+    );
+    assert_eq!(
+        found,
+        [
+            "`kind` is a choice, not a bool",
+            "the condition compares `kind` with `bug`: expected one of `defect` or `improvement`, found `bug`",
+        ]
+    );
+}
+
+#[test]
+fn deadlines_check_their_anchors_and_tables() {
+    let found = messages(
+        "variables:\n  - {name: J, type: date}\n  - {name: type, type: choice, choices: [defect, improvement]}\n  - {name: note, type: text}\nphases:\n  - id: one\n    title: One\n    deadline: {within: 10 business days, from: nowhere.start}\n    steps:\n      - {id: a, title: A, owner: SISTEMAS, deadline: {at: note-2}}\n      - id: b\n        title: B\n        owner: SISTEMAS\n        deadline: {within: {by: [type], table: {defect: 4 hours, bug: 1 day}}, from: a.done}\n      - {id: c, title: C, owner: SISTEMAS, deadline: {at: J-14, within: 1 day}}\n",
+    );
+    assert_eq!(
+        found,
+        [
+            "`from` names `nowhere`, which is no phase or step",
+            "`note` is a text, but a date is needed",
+            "the table has `bug`, which is not a value of `type`",
+            "a deadline needs exactly one of `at` and `within`",
+        ]
+    );
+}
+
+#[test]
+fn field_names_are_unique_across_variables_and_steps() {
+    let found = messages(
+        "variables:\n  - {name: due_date, type: date}\nphases:\n  - id: one\n    title: One\n    steps:\n      - id: a\n        title: A\n        owner: SISTEMAS\n        fields: [{name: due_date, type: date}]\n",
+    );
+    assert_eq!(
+        found,
+        ["the field `due_date` reuses a variable or field name"]
+    );
+}
+
+#[test]
+fn choices_and_reserved_names_are_checked() {
+    let found = messages(
+        "variables:\n  - {name: calendar, type: text}\n  - {name: level, type: choice}\n  - {name: size, type: number, choices: [a]}\n  - {name: when, type: datetime, default: yesterday}\nphases: []\n",
+    );
+    assert_eq!(
+        found,
+        [
+            "the name `calendar` is reserved",
+            "`level` is a choice but lists no `choices`",
+            "`choices` goes only with `type: choice`",
+            "bad default for `when`: expected an RFC 3339 date-time such as 2026-03-02T09:30:00-05:00, found `yesterday`",
+        ]
+    );
+}
+
+#[test]
+fn broken_yaml_is_one_located_problem() {
+    let error = parse("id: [demo\n", "demo.yaml", Origin::Bundled).unwrap_err();
+    assert_eq!(error.diagnostics.len(), 1);
+    assert!(
+        error.diagnostics[0]
+            .message
+            .starts_with("the file is not valid YAML")
+    );
+    assert!(error.diagnostics[0].location.is_some());
+}

@@ -1,0 +1,781 @@
+//! The integration tests: the real `onboard` binary in a temporary directory, with a
+//! cleared environment and a fixed clock, asserting whole outputs and exit codes.
+//!
+//! Long outputs live in `tests/expected/`; run with `ONBOARD_BLESS=1` to rewrite them
+//! after an intended change, then review the diff.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+
+/// A scratch workspace with its own state directory and clock.
+struct Workspace {
+    dir: tempfile::TempDir,
+    now: String,
+    user: String,
+}
+
+/// What a run printed and how it ended.
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Workspace {
+    fn new() -> Workspace {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Workspace {
+            dir,
+            now: "2026-03-02T09:00:00-03:00".into(),
+            user: "ana".into(),
+        }
+    }
+
+    /// A workspace with `.onboard/` created by `onboard init`.
+    fn initialized() -> Workspace {
+        let ws = Workspace::new();
+        ws.ok(&["init"]);
+        ws
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("onboard").expect("binary");
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path())
+            .env("ONBOARD_NOW", &self.now)
+            .env("ONBOARD_USER", &self.user)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("RUST_BACKTRACE", "1")
+            .current_dir(self.path())
+            .args(args);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let output = self.command(args).output().expect("run onboard");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
+            stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
+        }
+    }
+
+    /// Runs and insists on success.
+    fn ok(&self, args: &[&str]) -> Run {
+        let run = self.run(args);
+        assert_eq!(run.code, 0, "onboard {args:?} failed:\n{}", run.stderr);
+        run
+    }
+
+    /// Runs, insists on exit code 2 and no stdout, and returns stderr.
+    fn fails(&self, args: &[&str]) -> String {
+        let run = self.run(args);
+        assert_eq!(run.code, 2, "onboard {args:?} should fail with 2:\n{run:?}");
+        assert_eq!(run.stdout, "", "a failure prints nothing on stdout");
+        run.stderr
+    }
+
+    fn project_file(&self, name: &str) -> PathBuf {
+        self.path()
+            .join(".onboard/projects")
+            .join(format!("{name}.yaml"))
+    }
+
+    fn read_project(&self, name: &str) -> String {
+        fs::read_to_string(self.project_file(name)).expect("project file")
+    }
+
+    fn at(&mut self, now: &str) -> &mut Self {
+        self.now = now.to_string();
+        self
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(self.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", self.path())
+            .env("GIT_AUTHOR_DATE", "2026-03-02T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-03-02T12:00:00Z")
+            .output()
+            .expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("utf-8")
+    }
+
+    fn git_init(&self) {
+        self.git(&["init", "-q", "-b", "main"]);
+        self.git(&["config", "user.name", "Ana Test"]);
+        self.git(&["config", "user.email", "ana@example.com"]);
+        self.git(&["config", "commit.gpgsign", "false"]);
+    }
+}
+
+/// Compares with `tests/expected/<name>`, or rewrites it under `ONBOARD_BLESS=1`.
+fn assert_expected(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/expected")
+        .join(name);
+    if std::env::var_os("ONBOARD_BLESS").is_some() {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing {}; run with ONBOARD_BLESS=1", path.display()));
+    assert_eq!(actual, expected, "output differs from {}", path.display());
+}
+
+/// The steps of phase I up to 3.1, in order, none of which records a field.
+const MEETING: [&str; 10] = [
+    "1.1", "1.2", "1.3", "2.1.1", "2.1.2", "2.1.3", "2.2.1", "2.2.2", "2.2.3", "2.2.4",
+];
+
+fn through_kickoff(ws: &mut Workspace) {
+    for step in MEETING {
+        ws.ok(&["advance", step]);
+    }
+    ws.ok(&[
+        "advance",
+        "3.1",
+        "--set",
+        "contactos=Ana Pérez (TI) ana@coop.com.py; Luis Gómez (Operaciones)",
+    ]);
+    ws.ok(&["advance", "3.2.1"]);
+}
+
+#[test]
+fn the_whole_cooperative_process_from_start_to_finish() {
+    let mut ws = Workspace::initialized();
+    let run = ws.ok(&[
+        "start",
+        "cooperative",
+        "coop-central",
+        "--set",
+        "dimo_personalizada=true",
+    ]);
+    assert_eq!(
+        run.stderr,
+        "Started project `coop-central` from playbook `cooperative` (28 steps).\nReady: 1.1 `team-systems`\n"
+    );
+    assert_expected("cooperative-start-status.txt", &ws.ok(&["status"]).stdout);
+
+    through_kickoff(&mut ws);
+    // 3.2.2, 3.2.3 and 3.3 now run in parallel; the VPN follow-up is repeatable.
+    let run = ws.run(&["advance"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: 3 steps of `coop-central` are ready; name one\nhint: ready: 3.2.2 `vpn-follow-up`, 3.2.3 `technical-meeting-date`, 3.3 `clearing-whitelist-follow-up`\n"
+    );
+    ws.at("2026-03-03T10:00:00-03:00").ok(&[
+        "advance",
+        "vpn-follow-up",
+        "--repeat",
+        "--note",
+        "VPN pedida al proveedor",
+    ]);
+    ws.ok(&[
+        "advance",
+        "vpn-follow-up",
+        "--note",
+        "VPN de PreProducción y Producción activas",
+    ]);
+    ws.ok(&[
+        "advance",
+        "3.2.3",
+        "--set",
+        "fecha_reunion_tecnica=2026-03-05",
+    ]);
+    let run = ws.ok(&[
+        "advance",
+        "development-follow-up",
+        "--repeat",
+        "--note",
+        "primeras pruebas de firmas",
+    ]);
+    assert_eq!(
+        run.stderr,
+        "Recorded iteration 1 of II `development-follow-up` in `coop-central`; the step stays open.\n"
+    );
+
+    // Certification needs the clearing account and the whitelist (3.3) as well as phase II.
+    ws.at("2026-03-20T16:00:00-03:00").ok(&["advance", "II"]);
+    let stderr = ws.fails(&["advance", "III.1"]);
+    assert_eq!(
+        stderr,
+        "error: cannot complete step III.1 `notify-development-done`: it is not ready\nhint: it waits for 3.3 `clearing-whitelist-follow-up`\n"
+    );
+    let run = ws.ok(&[
+        "advance",
+        "3.3",
+        "--set",
+        "cuenta_clearing=CL-0042",
+        "--set",
+        "lista_blanca=2026-03-19",
+    ]);
+    assert_eq!(
+        run.stderr,
+        "Completed 3.3 `clearing-whitelist-follow-up` in `coop-central`.\nReady now: III.1 `notify-development-done`\n"
+    );
+
+    for step in ["III.1", "III.2"] {
+        ws.ok(&["advance", step]);
+    }
+    ws.ok(&[
+        "advance",
+        "III.3",
+        "--repeat",
+        "--note",
+        "ajuste de firmas, SISTEMAS lo resuelve con el PARTICIPANTE",
+    ]);
+    for step in [
+        "III.3", "III.4", "IV.1", "IV.2", "IV.3", "IV.4", "V.1", "V.2",
+    ] {
+        ws.ok(&["advance", step]);
+    }
+    ws.ok(&[
+        "advance",
+        "V.3",
+        "--set",
+        "ventana_actualizacion=2026-04-15",
+    ]);
+    let run = ws.ok(&["advance"]);
+    assert_eq!(
+        run.stderr,
+        "Completed V.4 `custom-mobile-deploy` in `coop-central`.\nEvery step of `coop-central` is finished.\n"
+    );
+    assert_eq!(
+        ws.fails(&["advance"]),
+        "error: no step of `coop-central` is ready\nhint: `onboard status` shows where the project stands\n"
+    );
+
+    assert_expected("cooperative-final-status.txt", &ws.ok(&["status"]).stdout);
+    assert_expected("cooperative-final-log.txt", &ws.ok(&["log"]).stdout);
+    assert_expected(
+        "cooperative-final-project.yaml",
+        &ws.read_project("coop-central"),
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let statuses: Vec<&str> = json["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["done"; 5]);
+    let clearing = &json["phases"][0]["steps"][14];
+    assert_eq!(
+        clearing["values"],
+        serde_json::json!({"cuenta_clearing": "CL-0042", "lista_blanca": "2026-03-19"})
+    );
+    assert_eq!(json["vars"]["cuenta_clearing"], "CL-0042");
+}
+
+#[test]
+fn without_a_custom_dimo_phase_v_does_not_apply() {
+    let mut ws = Workspace::initialized();
+    ws.ok(&["start", "cooperative", "coop-sur"]);
+    through_kickoff(&mut ws);
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let dimo = &json["phases"][4];
+    assert_eq!(dimo["status"], "skipped");
+    assert_eq!(
+        dimo["steps"][0]["reason"],
+        "not applicable: `dimo_personalizada` is false"
+    );
+    assert_eq!(
+        json["vars"],
+        serde_json::json!({"contactos": "Ana Pérez (TI) ana@coop.com.py; Luis Gómez (Operaciones)", "dimo_personalizada": false})
+    );
+}
+
+#[test]
+fn status_json_has_the_documented_shape() {
+    let ws = Workspace::initialized();
+    ws.ok(&["start", "cooperative", "coop-central"]);
+    assert_expected(
+        "cooperative-start-status.json",
+        &ws.ok(&["status", "--json"]).stdout,
+    );
+}
+
+#[test]
+fn project_names_must_be_slugs_and_nothing_is_created() {
+    let ws = Workspace::initialized();
+    let cases = [
+        (
+            "Coop Central",
+            "only lowercase letters, digits and `-` are allowed, and it must not start with `-`",
+        ),
+        (
+            "../etc",
+            "only lowercase letters, digits and `-` are allowed, and it must not start with `-`",
+        ),
+        (
+            "coop/central",
+            "only lowercase letters, digits and `-` are allowed, and it must not start with `-`",
+        ),
+        (
+            "COOP",
+            "only lowercase letters, digits and `-` are allowed, and it must not start with `-`",
+        ),
+        ("", "it is empty"),
+    ];
+    for (name, why) in cases {
+        assert_eq!(
+            ws.fails(&["start", "cooperative", name]),
+            format!(
+                "error: `{name}` is not a valid project name: {why}\nhint: project names are slugs such as `coop-central`\n"
+            )
+        );
+    }
+    let long = "a".repeat(65);
+    assert_eq!(
+        ws.fails(&["start", "cooperative", &long]),
+        format!(
+            "error: `{long}` is not a valid project name: it has 65 characters, more than 64\nhint: project names are slugs such as `coop-central`\n"
+        )
+    );
+    let projects: Vec<_> = fs::read_dir(ws.path().join(".onboard/projects"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(projects, [".gitkeep"]);
+}
+
+#[test]
+fn unknown_playbooks_and_existing_projects_are_refused() {
+    let ws = Workspace::initialized();
+    assert_eq!(
+        ws.fails(&["start", "cooperativ", "coop-central"]),
+        "error: no playbook `cooperativ`\nhint: did you mean `cooperative`?\n"
+    );
+    ws.ok(&["start", "cooperative", "coop-central"]);
+    ws.ok(&["advance"]);
+    let before = ws.read_project("coop-central");
+    let stderr = ws.fails(&["start", "cooperative", "coop-central"]);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: project `coop-central` already exists in `{}`\nhint: choose another name, or continue it with `onboard advance`\n",
+            ws.path().join(".onboard").display()
+        )
+    );
+    assert_eq!(ws.read_project("coop-central"), before);
+    // Without a name the project takes the playbook id, once.
+    ws.ok(&["start", "cooperative"]);
+    assert!(ws.project_file("cooperative").exists());
+    assert_eq!(
+        ws.fails(&["start", "cooperative"]),
+        "error: a project named `cooperative` already exists; name the new one\nhint: `onboard start cooperative NAME`\n"
+    );
+}
+
+#[test]
+fn refusals_leave_the_project_file_untouched() {
+    let ws = Workspace::initialized();
+    ws.ok(&["start", "cooperative", "coop-central"]);
+    let before = ws.read_project("coop-central");
+    assert_eq!(
+        ws.fails(&["advance", "2.1.1"]),
+        "error: cannot complete step 2.1.1 `req-clearing-account`: it is not ready\nhint: it waits for 1.3 `team-entities`\n"
+    );
+    assert_eq!(
+        ws.fails(&["advance", "team-sistems"]),
+        "error: playbook `cooperative` has no step `team-sistems`\nhint: did you mean `team-systems`?\n"
+    );
+    assert_eq!(
+        ws.fails(&["skip", "1.1", "--reason", "ya los conocen"]),
+        "error: step 1.1 `team-systems` is not optional, so it cannot be skipped\nhint: only steps marked `optional: true` in the playbook can be skipped\n"
+    );
+    assert_eq!(
+        ws.fails(&["reopen", "1.1", "--reason", "error"]),
+        "error: step 1.1 `team-systems` is not done or skipped, so there is nothing to reopen\nhint: reopen undoes a completed or skipped step\n"
+    );
+    assert_eq!(ws.read_project("coop-central"), before);
+}
+
+#[test]
+fn a_missing_required_field_without_a_terminal_names_the_flag() {
+    let mut ws = Workspace::initialized();
+    ws.ok(&["start", "cooperative", "coop-central"]);
+    for step in MEETING {
+        ws.ok(&["advance", step]);
+    }
+    let before = ws.read_project("coop-central");
+    assert_eq!(
+        ws.fails(&["advance"]),
+        "error: step 3.1 `contact-list` needs the field `contactos`\nhint: pass `--set contactos=<text>`\n"
+    );
+    assert_eq!(
+        ws.fails(&["advance", "3.1", "--set", "contacto=Ana"]),
+        "error: step 3.1 `contact-list` has no field `contacto`\nhint: its fields are contactos\n"
+    );
+    assert_eq!(ws.read_project("coop-central"), before);
+    let _ = &mut ws;
+}
+
+#[test]
+fn a_wrongly_typed_field_is_refused() {
+    let mut ws = Workspace::initialized();
+    ws.ok(&["start", "cooperative", "coop-central"]);
+    through_kickoff(&mut ws);
+    assert_eq!(
+        ws.fails(&[
+            "advance",
+            "3.2.3",
+            "--set",
+            "fecha_reunion_tecnica=5 de marzo"
+        ]),
+        "error: bad value for `--set fecha_reunion_tecnica`: expected a date as YYYY-MM-DD, found `5 de marzo`\nhint: Fecha de la primera reunión técnica con el equipo de desarrollo.\n"
+    );
+}
+
+#[test]
+fn skip_and_reopen_are_recorded_in_the_log() {
+    let mut ws = Workspace::initialized();
+    ws.ok(&["start", "cooperative", "coop-central"]);
+    ws.ok(&["advance", "--note", "presentado en la reunión"]);
+    ws.at("2026-03-02T11:30:00-03:00").ok(&[
+        "reopen",
+        "1.1",
+        "--reason",
+        "faltó presentar al equipo externo",
+    ]);
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    assert_eq!(json["phases"][0]["steps"][0]["status"], "ready");
+    assert_eq!(
+        ws.ok(&["log"]).stdout,
+        " When               Who   Action   Step   Details
+────────────────── ───── ──────── ────── ───────────────────────────────────
+ 2026-03-02 09:00   ana   start           dimo_personalizada=false
+ 2026-03-02 09:00   ana   done     1.1    presentado en la reunión
+ 2026-03-02 11:30   ana   reopen   1.1    faltó presentar al equipo externo
+"
+    );
+}
+
+#[test]
+fn conflicted_and_corrupted_project_files_are_refused_with_their_line() {
+    let ws = Workspace::initialized();
+    ws.ok(&["start", "cooperative", "coop-central"]);
+    let path = ws.project_file("coop-central");
+    let good = ws.read_project("coop-central");
+    let conflicted = good.replacen(
+        "  team-systems:\n",
+        "<<<<<<< HEAD\n  team-systems:\n=======\n>>>>>>> other\n",
+        1,
+    );
+    fs::write(&path, &conflicted).unwrap();
+    let line = conflicted
+        .lines()
+        .position(|l| l.starts_with("<<<<<<<"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        ws.fails(&["status"]),
+        format!(
+            "error: `{}` has an unresolved merge conflict at line {line}\nhint: resolve the conflict (keep both sides' steps), remove the markers, then run the command again\n",
+            path.display()
+        )
+    );
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        conflicted,
+        "a refused file is left as it was"
+    );
+
+    fs::write(
+        &path,
+        good.replace("    status: pending\n", "    status: [pending\n"),
+    )
+    .unwrap();
+    let stderr = ws.fails(&["advance"]);
+    assert!(
+        stderr.starts_with(&format!(
+            "error: cannot read the project file `{}`\ncaused by: ",
+            path.display()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("line "), "{stderr}");
+
+    fs::write(&path, "").unwrap();
+    let stderr = ws.fails(&["status"]);
+    assert!(
+        stderr.starts_with(&format!(
+            "error: cannot read the project file `{}`",
+            path.display()
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn two_branches_advancing_different_steps_merge_without_conflict() {
+    let mut ws = Workspace::initialized();
+    ws.git_init();
+    ws.ok(&["start", "cooperative", "coop-central", "--commit"]);
+    for step in MEETING {
+        ws.ok(&["advance", step]);
+    }
+    ws.ok(&["advance", "3.1", "--set", "contactos=Ana", "--commit"]);
+    ws.ok(&["advance", "3.2.1", "--commit"]);
+
+    ws.git(&["checkout", "-q", "-b", "vpn"]);
+    ws.at("2026-03-03T10:00:00-03:00");
+    ws.user = "luis".into();
+    ws.ok(&["advance", "3.2.2", "--note", "VPN activa", "--commit"]);
+
+    ws.git(&["checkout", "-q", "main"]);
+    ws.user = "marta".into();
+    ws.ok(&[
+        "advance",
+        "3.3",
+        "--set",
+        "cuenta_clearing=CL-7",
+        "--set",
+        "lista_blanca=2026-03-03",
+        "--commit",
+    ]);
+
+    ws.git(&["merge", "-q", "--no-edit", "vpn"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let steps = &json["phases"][0]["steps"];
+    assert_eq!(
+        (
+            steps[12]["id"].as_str(),
+            steps[12]["status"].as_str(),
+            steps[12]["done_by"].as_str()
+        ),
+        (Some("vpn-follow-up"), Some("done"), Some("luis"))
+    );
+    assert_eq!(
+        (
+            steps[14]["id"].as_str(),
+            steps[14]["status"].as_str(),
+            steps[14]["done_by"].as_str()
+        ),
+        (
+            Some("clearing-whitelist-follow-up"),
+            Some("done"),
+            Some("marta")
+        )
+    );
+    let subjects = ws.git(&["log", "--format=%s", "-n", "3", "--first-parent", "main"]);
+    assert_eq!(
+        subjects,
+        "Merge branch 'vpn'\nonboard: coop-central: 3.3 done (by marta)\nonboard: coop-central: 3.2.1 done (by ana)\n"
+    );
+}
+
+#[test]
+fn commit_outside_a_repository_is_refused_before_any_change() {
+    let ws = Workspace::initialized();
+    let stderr = ws.fails(&["start", "cooperative", "coop-central", "--commit"]);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: `--commit` needs a git repository, and `{}` is not inside one\nhint: run `git init` there, or leave out `--commit`\n",
+            ws.path().join(".onboard").display()
+        )
+    );
+    assert!(!ws.project_file("coop-central").exists());
+}
+
+#[test]
+fn concurrent_advances_never_lose_an_update() {
+    let mut ws = Workspace::initialized();
+    ws.ok(&["start", "cooperative", "coop-central"]);
+    through_kickoff(&mut ws);
+    let a = ws.command(&["advance", "3.2.2"]).spawn().unwrap();
+    let b = ws
+        .command(&[
+            "advance",
+            "3.2.3",
+            "--set",
+            "fecha_reunion_tecnica=2026-03-05",
+        ])
+        .spawn()
+        .unwrap();
+    assert!(a.wait_with_output().unwrap().status.success());
+    assert!(b.wait_with_output().unwrap().status.success());
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    assert_eq!(json["phases"][0]["steps"][12]["status"], "done");
+    assert_eq!(json["phases"][0]["steps"][13]["status"], "done");
+}
+
+#[test]
+fn validate_reports_every_problem_with_its_location() {
+    let ws = Workspace::new();
+    let file = ws.path().join("broken.yaml");
+    fs::write(&file, include_str!("fixtures/broken.yaml")).unwrap();
+    let run = ws.run(&["validate", "broken.yaml"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert_expected("validate-broken.txt", &run.stderr);
+    let run = ws.ok(&["validate"]);
+    assert_eq!(
+        run.stdout,
+        "ok: playbooks/cooperative.yaml (cooperative, 5 phases, 28 steps)\n"
+    );
+}
+
+#[test]
+fn local_playbooks_add_to_and_override_the_bundled_ones() {
+    let ws = Workspace::initialized();
+    let local = ws.path().join(".onboard/playbooks");
+    fs::write(
+        local.join("go-live.yaml"),
+        include_str!("fixtures/go-live.yaml"),
+    )
+    .unwrap();
+    let bundled = include_str!("../playbooks/cooperative.yaml");
+    fs::write(
+        local.join("cooperative.yaml"),
+        bundled.replace("calendar: PY", "calendar: ES"),
+    )
+    .unwrap();
+    let run = ws.ok(&["playbooks"]);
+    assert_expected("playbooks-local.txt", &run.stdout);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "note: local playbook `cooperative` ({}) overrides the bundled one\n",
+            local.join("cooperative.yaml").display()
+        )
+    );
+}
+
+#[test]
+fn a_missing_required_variable_names_the_flag_and_a_given_one_is_typed() {
+    let ws = Workspace::initialized();
+    fs::write(
+        ws.path().join(".onboard/playbooks/go-live.yaml"),
+        include_str!("fixtures/go-live.yaml"),
+    )
+    .unwrap();
+    assert_eq!(
+        ws.fails(&["start", "go-live", "teatro-lausanne"]),
+        "error: playbook `go-live` needs the variable `J`\nhint: pass `--set J=<YYYY-MM-DD>`; `J`: The go-live date (milestone J).\n"
+    );
+    assert_eq!(
+        ws.fails(&[
+            "start",
+            "go-live",
+            "teatro-lausanne",
+            "--set",
+            "J=30/03/2026"
+        ]),
+        "error: bad value for `--set J`: expected a date as YYYY-MM-DD, found `30/03/2026`\nhint: `J`: The go-live date (milestone J).\n"
+    );
+    assert_eq!(
+        ws.fails(&[
+            "start",
+            "go-live",
+            "teatro-lausanne",
+            "--set",
+            "j=2026-03-30"
+        ]),
+        "error: playbook `go-live` has no variable `j`\nhint: did you mean `J`?\n"
+    );
+    ws.ok(&[
+        "start",
+        "go-live",
+        "teatro-lausanne",
+        "--set",
+        "J=2026-03-30",
+    ]);
+    assert!(
+        ws.read_project("teatro-lausanne")
+            .contains("vars:\n  J: 2026-03-30\n")
+    );
+}
+
+#[test]
+fn a_project_keeps_following_the_playbook_version_it_started_with() {
+    let ws = Workspace::initialized();
+    let local = ws.path().join(".onboard/playbooks/go-live.yaml");
+    fs::write(&local, include_str!("fixtures/go-live.yaml")).unwrap();
+    ws.ok(&[
+        "start",
+        "go-live",
+        "teatro-lausanne",
+        "--set",
+        "J=2026-03-30",
+    ]);
+    let renamed = include_str!("fixtures/go-live.yaml")
+        .replace("title: Go-live data import", "title: Renamed go-live");
+    fs::write(&local, renamed).unwrap();
+    let out = ws.ok(&["status"]).stdout;
+    let head: Vec<&str> = out.lines().take(3).collect();
+    assert_eq!(
+        head,
+        [
+            "teatro-lausanne: Go-live data import (playbook go-live, calendar CH)",
+            "started 2026-03-02 by ana · 0 of 3 steps finished",
+            "note: playbook `go-live` has changed since this project started; the project follows its original version",
+        ]
+    );
+}
+
+#[test]
+fn the_portfolio_lists_every_project() {
+    let ws = Workspace::initialized();
+    ws.ok(&["start", "cooperative", "coop-central"]);
+    ws.ok(&["start", "cooperative", "coop-sur"]);
+    ws.ok(&["advance", "coop-sur"]);
+    assert_eq!(
+        ws.ok(&["status"]).stdout,
+        " Project        Playbook      Current phase       Progress   Next due   Overdue
+────────────── ───────────── ─────────────────── ────────── ────────── ─────────
+ coop-central   cooperative   I Reunión inicial   0/24                  0
+ coop-sur       cooperative   I Reunión inicial   1/24                  0
+"
+    );
+    assert_eq!(
+        ws.fails(&["advance"]),
+        "error: there are 2 projects; name one\nhint: the projects are coop-central, coop-sur\n"
+    );
+}
+
+#[test]
+fn a_bad_clock_is_an_error_that_names_the_variable() {
+    let mut ws = Workspace::initialized();
+    ws.at("next monday");
+    assert_eq!(
+        ws.fails(&["status"]),
+        "error: ONBOARD_NOW is `next monday`, which is neither an RFC 3339 date-time (2026-03-02T09:30:00-03:00) nor a date (2026-03-02)\n"
+    );
+}
+
+#[test]
+fn a_date_clock_means_midnight_in_the_project_calendar() {
+    let mut ws = Workspace::initialized();
+    ws.at("2026-03-02");
+    ws.ok(&["start", "cooperative", "coop-central"]);
+    assert!(
+        ws.read_project("coop-central")
+            .contains("started_at: 2026-03-02T00:00:00-03:00\n")
+    );
+}
