@@ -88,7 +88,11 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     if args.commit {
         let what = if args.repeat { "iteration" } else { "done" };
         let message = format!("onboard: {name}: {} {what} (by {})", step.label(), stamp.by);
-        git::commit(&ctx.store.root, &[loaded.path.clone()], &message)?;
+        git::commit(
+            &ctx.store.root,
+            std::slice::from_ref(&loaded.path),
+            &message,
+        )?;
     }
     Ok(ExitCode::Success)
 }

@@ -27,14 +27,14 @@ pub fn run(ctx: &Context, args: PlaybooksArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     for entry in &listed {
-        if entry.overrides {
-            if let crate::playbook::Origin::File(path) = &entry.origin {
-                eprintln!(
-                    "note: local playbook `{}` ({}) overrides the bundled one",
-                    entry.id,
-                    path.display()
-                );
-            }
+        if entry.overrides
+            && let crate::playbook::Origin::File(path) = &entry.origin
+        {
+            eprintln!(
+                "note: local playbook `{}` ({}) overrides the bundled one",
+                entry.id,
+                path.display()
+            );
         }
         if entry.playbook.is_err() {
             eprintln!(
