@@ -733,7 +733,7 @@ fn a_project_keeps_following_the_playbook_version_it_started_with() {
         head,
         [
             "teatro-lausanne: Go-live data import (playbook go-live, calendar CH)",
-            "started 2026-03-02 by ana · 0 of 3 steps finished",
+            "started 2026-03-02 by ana · 0 of 4 steps finished",
             "note: playbook `go-live` has changed since this project started; the project follows its original version",
         ]
     );
@@ -777,5 +777,54 @@ fn a_date_clock_means_midnight_in_the_project_calendar() {
     assert!(
         ws.read_project("coop-central")
             .contains("started_at: 2026-03-02T00:00:00-03:00\n")
+    );
+}
+
+#[test]
+fn optional_steps_can_be_skipped_and_do_not_hold_back_the_next_one() {
+    let ws = Workspace::initialized();
+    fs::write(
+        ws.path().join(".onboard/playbooks/go-live.yaml"),
+        include_str!("fixtures/go-live.yaml"),
+    )
+    .unwrap();
+    ws.ok(&[
+        "start",
+        "go-live",
+        "teatro-lausanne",
+        "--set",
+        "J=2026-03-30",
+    ]);
+    ws.ok(&["advance", "J-14"]);
+    let run = ws.ok(&["advance", "J-7"]);
+    assert_eq!(
+        run.stderr,
+        "Completed J-7 `preprod-import` in `teatro-lausanne`.\nReady now: J-1 `second-extraction`, J `production-import`\n"
+    );
+    let run = ws.ok(&["skip", "J-1", "--reason", "no recent data"]);
+    assert_eq!(
+        run.stderr,
+        "Skipped J-1 `second-extraction` in `teatro-lausanne`.\n"
+    );
+    assert_eq!(
+        ws.fails(&["skip", "J-1", "--reason", "again"]),
+        "error: step J-1 `second-extraction` is already skipped\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let step = &json["phases"][0]["steps"][2];
+    assert_eq!(
+        (
+            step["status"].as_str(),
+            step["done_by"].as_str(),
+            step["note"].as_str()
+        ),
+        (Some("skipped"), Some("ana"), Some("no recent data"))
+    );
+    ws.ok(&["advance"]);
+    let out = ws.ok(&["status"]).stdout;
+    assert_eq!(
+        out.lines().nth(1),
+        Some("started 2026-03-02 by ana · 4 of 4 steps finished")
     );
 }
