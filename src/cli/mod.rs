@@ -5,6 +5,7 @@ mod commands;
 mod context;
 mod git;
 mod prompt;
+mod step_change;
 mod target;
 
 use clap::{Parser, Subcommand};

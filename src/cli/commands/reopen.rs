@@ -2,9 +2,10 @@
 
 use anyhow::Result;
 
-use crate::cli::{Context, git, target};
+use crate::cli::Context;
+use crate::cli::step_change::{self, StepChange};
 use crate::error::ExitCode;
-use crate::state::change::{self, Stamp};
+use crate::state::change;
 
 /// Undo a done or skipped step, with a reason
 #[derive(Debug, clap::Args)]
@@ -22,32 +23,19 @@ pub struct ReopenArgs {
 }
 
 pub fn run(ctx: &Context, args: ReopenArgs) -> Result<ExitCode> {
-    let (project, step) = target::project_and_step(ctx, args.project, args.step);
-    let name = target::project(ctx, project)?;
-    let loaded = target::load(ctx, &name)?;
-    let playbook = &loaded.followed.playbook;
-    let step = change::resolve_step(
-        playbook,
-        &step.ok_or_else(|| anyhow::anyhow!("name the step to reopen"))?,
-    )?;
-    if args.commit {
-        git::ensure_repository(&ctx.store.root)?;
-    }
-    let stamp = Stamp {
-        at: ctx.now(&loaded.file.calendar),
-        by: ctx.actor(),
+    let reason = args.reason;
+    let apply = |_: &_, file: &mut _, step: &_, stamp: &_| {
+        change::reopen(file, step, reason.clone(), stamp)
     };
-    ctx.store.update(&name, |file| {
-        change::reopen(file, step, args.reason.clone(), &stamp)
-    })?;
-    eprintln!("Reopened {} `{}` in `{name}`.", step.label(), step.id);
-    if args.commit {
-        let message = format!(
-            "onboard: {name}: {} reopened (by {})",
-            step.label(),
-            stamp.by
-        );
-        git::commit(&ctx.store.root, &[loaded.path], &message)?;
-    }
-    Ok(ExitCode::Success)
+    step_change::run(
+        ctx,
+        args.project,
+        args.step,
+        args.commit,
+        StepChange {
+            verb: "reopen",
+            past: "reopened",
+            apply: &apply,
+        },
+    )
 }

@@ -1,0 +1,60 @@
+//! The flow that `skip` and `reopen` share: find the project and the step, apply one
+//! change under the project's lock, say what happened, and commit when asked.
+
+use anyhow::Result;
+
+use super::{Context, git, target};
+use crate::error::{ExitCode, hinted};
+use crate::playbook::{Playbook, Step};
+use crate::state::change::{self, Stamp};
+use crate::state::project::ProjectFile;
+
+/// What one of these commands does: its verb and past tense, and the change itself.
+pub struct StepChange<'a> {
+    pub verb: &'a str,
+    pub past: &'a str,
+    pub apply: &'a dyn Fn(&Playbook, &mut ProjectFile, &Step, &Stamp) -> Result<()>,
+}
+
+pub fn run(
+    ctx: &Context,
+    first: Option<String>,
+    second: Option<String>,
+    commit: bool,
+    how: StepChange<'_>,
+) -> Result<ExitCode> {
+    let (project, step) = target::project_and_step(ctx, first, second);
+    let name = target::project(ctx, project)?;
+    let loaded = target::load(ctx, &name)?;
+    let playbook = &loaded.followed.playbook;
+    let Some(step) = step else {
+        let usage = format!("onboard {} [PROJECT] STEP --reason TEXT", how.verb);
+        return Err(hinted(format!("name the step to {}", how.verb), usage));
+    };
+    let step = change::resolve_step(playbook, &step)?;
+    if commit {
+        git::ensure_repository(&ctx.store.root)?;
+    }
+    let stamp = Stamp {
+        at: ctx.now(&loaded.file.calendar),
+        by: ctx.actor(),
+    };
+    ctx.store
+        .update(&name, |file| (how.apply)(playbook, file, step, &stamp))?;
+    let mut past = how.past.chars();
+    let capital: String = past
+        .next()
+        .map(|c| c.to_uppercase().chain(past).collect())
+        .unwrap_or_default();
+    eprintln!("{capital} {} `{}` in `{name}`.", step.label(), step.id);
+    if commit {
+        let message = format!(
+            "onboard: {name}: {} {} (by {})",
+            step.label(),
+            how.past,
+            stamp.by
+        );
+        git::commit(&ctx.store.root, &[loaded.path], &message)?;
+    }
+    Ok(ExitCode::Success)
+}
