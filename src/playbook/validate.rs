@@ -596,22 +596,35 @@ impl Checker {
         let mut names: HashSet<&str> = HashSet::new();
         for variable in &playbook.variables {
             if !names.insert(&variable.name) {
-                self.error(
-                    "variables",
-                    format!("duplicate variable `{}`", variable.name),
-                    None,
-                );
+                let message = format!("duplicate variable `{}`", variable.name);
+                self.error("variables", message, None);
             }
         }
+        // A field may share a name with a variable or another step's field (several
+        // sign-offs each record `approved_by`): the latest recorded value wins. The types
+        // must agree, since they are one project variable.
+        let mut kinds: HashMap<&str, &ValueKind> = playbook
+            .variables
+            .iter()
+            .map(|v| (v.name.as_str(), &v.kind))
+            .collect();
         for ((_, step), path) in playbook.steps().zip(&paths.steps) {
             for field in &step.fields {
-                if !names.insert(&field.name) {
-                    let hint =
-                        "a recorded field becomes a project variable, so its name must be unique"
-                            .to_string();
-                    let message =
-                        format!("the field `{}` reuses a variable or field name", field.name);
-                    self.error(&join(path, "fields"), message, Some(hint));
+                match kinds.get(field.name.as_str()) {
+                    Some(kind) if **kind != field.kind => {
+                        let message = format!(
+                            "the field `{}` is a {} here but a {} elsewhere",
+                            field.name,
+                            field.kind.name(),
+                            kind.name()
+                        );
+                        let hint = "a recorded field sets the project variable of that name; give both one type, or rename one";
+                        self.error(&join(path, "fields"), message, Some(hint.to_string()));
+                    }
+                    Some(_) => {}
+                    None => {
+                        kinds.insert(&field.name, &field.kind);
+                    }
                 }
             }
         }

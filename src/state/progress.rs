@@ -105,16 +105,18 @@ impl<'a> Progress<'a> {
     }
 }
 
-/// Every variable's value: those set at start or with `set`, and those steps recorded.
+/// Every variable's value: those set at start or with `set`, then what done steps
+/// recorded, oldest first, so that the latest recorded value wins.
 pub fn variables(playbook: &Playbook, file: &ProjectFile) -> BTreeMap<String, Value> {
+    let mut done: Vec<&StepRecord> = file
+        .steps
+        .values()
+        .filter(|r| r.status == StoredStatus::Done)
+        .collect();
+    done.sort_by_key(|r| r.done_at);
+    let recorded = done.into_iter().flat_map(|record| record.values.iter());
     let mut vars = BTreeMap::new();
-    let stored = file.vars.iter().chain(
-        file.steps
-            .values()
-            .filter(|r| r.status == StoredStatus::Done)
-            .flat_map(|record| record.values.iter()),
-    );
-    for (name, yaml) in stored {
+    for (name, yaml) in file.vars.iter().chain(recorded) {
         if let Some(value) = playbook
             .kind_of(name)
             .and_then(|kind| kind.from_yaml(yaml).ok())

@@ -67,14 +67,13 @@ fn deadlines_check_their_anchors_and_tables() {
 }
 
 #[test]
-fn field_names_are_unique_across_variables_and_steps() {
-    let found = messages(
-        "variables:\n  - {name: due_date, type: date}\nphases:\n  - id: one\n    title: One\n    steps:\n      - id: a\n        title: A\n        owner: SISTEMAS\n        fields: [{name: due_date, type: date}]\n",
-    );
+fn a_shared_field_name_must_keep_one_type() {
+    let body = "variables:\n  - {name: due_date, type: date}\nphases:\n  - id: one\n    title: One\n    steps:\n      - id: a\n        title: A\n        owner: SISTEMAS\n        fields: [{name: due_date, type: date}, {name: approved_by, type: text}]\n      - id: b\n        title: B\n        owner: SISTEMAS\n        fields: [{name: approved_by, type: text}, {name: due_date, type: text}]\n";
     assert_eq!(
-        found,
-        ["the field `due_date` reuses a variable or field name"]
+        messages(body),
+        ["the field `due_date` is a text here but a date elsewhere"]
     );
+    assert!(check(&body.replace("due_date, type: text", "due_date, type: date")).is_ok());
 }
 
 #[test]
