@@ -2,7 +2,7 @@
 //! examples and what-if questions are reproducible. Nothing else reads the system time.
 
 use anyhow::{Result, bail};
-use chrono::{DateTime, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Offset, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
 /// The environment variable that fixes the clock.
@@ -38,7 +38,8 @@ impl Clock {
     /// Now, expressed in `zone` with its offset at that instant.
     pub fn now_in(&self, zone: Tz) -> DateTime<FixedOffset> {
         let utc = match self {
-            Clock::System => Utc::now(),
+            // Stored times are to the second; so is the clock.
+            Clock::System => Utc::now().with_nanosecond(0).expect("0 is a valid nanosecond"),
             Clock::Fixed(instant) => instant.with_timezone(&Utc),
             Clock::Date(date) => return midnight(*date, zone),
         };
@@ -65,30 +66,19 @@ mod tests {
     #[test]
     fn a_date_means_midnight_in_the_calendar_zone() {
         let clock = Clock::from_env_value(Some("2026-03-02")).unwrap();
-        assert_eq!(
-            clock.now_in(chrono_tz::America::Asuncion).to_rfc3339(),
-            "2026-03-02T00:00:00-03:00"
-        );
-        assert_eq!(
-            clock.now_in(chrono_tz::Europe::Zurich).to_rfc3339(),
-            "2026-03-02T00:00:00+01:00"
-        );
+        assert_eq!(clock.now_in(chrono_tz::America::Asuncion).to_rfc3339(), "2026-03-02T00:00:00-03:00");
+        assert_eq!(clock.now_in(chrono_tz::Europe::Zurich).to_rfc3339(), "2026-03-02T00:00:00+01:00");
     }
 
     #[test]
     fn an_instant_is_shown_in_the_calendar_zone() {
         let clock = Clock::from_env_value(Some("2026-07-01T12:00:00Z")).unwrap();
-        assert_eq!(
-            clock.now_in(chrono_tz::Europe::Paris).to_rfc3339(),
-            "2026-07-01T14:00:00+02:00"
-        );
+        assert_eq!(clock.now_in(chrono_tz::Europe::Paris).to_rfc3339(), "2026-07-01T14:00:00+02:00");
     }
 
     #[test]
     fn rejects_anything_else_naming_the_variable() {
-        let error = Clock::from_env_value(Some("tomorrow"))
-            .unwrap_err()
-            .to_string();
+        let error = Clock::from_env_value(Some("tomorrow")).unwrap_err().to_string();
         assert!(error.starts_with("ONBOARD_NOW is `tomorrow`"), "{error}");
     }
 }

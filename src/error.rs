@@ -43,31 +43,18 @@ pub trait HintExt<T> {
 
 impl<T, E: Into<anyhow::Error>> HintExt<T> for Result<T, E> {
     fn hint(self, hint: impl Into<String>) -> anyhow::Result<T> {
-        self.map_err(|error| {
-            Hinted {
-                error: error.into(),
-                hint: hint.into(),
-            }
-            .into()
-        })
+        self.map_err(|error| Hinted { error: error.into(), hint: hint.into() }.into())
     }
 }
 
 /// An error with a hint, from a message.
 pub fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
-    Hinted {
-        error: anyhow::anyhow!(message.into()),
-        hint: hint.into(),
-    }
-    .into()
+    Hinted { error: anyhow::anyhow!(message.into()), hint: hint.into() }.into()
 }
 
 /// Prints `error` for a person: the message, its causes, the playbook diagnostics, hints.
 pub fn report(error: &anyhow::Error, out: &mut impl Write) -> std::io::Result<()> {
-    if let Some(playbook) = error
-        .chain()
-        .find_map(|e| e.downcast_ref::<PlaybookError>())
-    {
+    if let Some(playbook) = error.chain().find_map(|e| e.downcast_ref::<PlaybookError>()) {
         write!(out, "{}", playbook.render())?;
         if error.chain().count() > 1 && error.downcast_ref::<PlaybookError>().is_none() {
             writeln!(out, "error: {error}")?;

@@ -28,11 +28,7 @@ struct Run {
 impl Workspace {
     fn new() -> Workspace {
         let dir = tempfile::tempdir().expect("temp dir");
-        Workspace {
-            dir,
-            now: "2026-03-02T09:00:00-03:00".into(),
-            user: "ana".into(),
-        }
+        Workspace { dir, now: "2026-03-02T09:00:00-03:00".into(), user: "ana".into() }
     }
 
     /// A workspace with `.onboard/` created by `onboard init`.
@@ -85,9 +81,7 @@ impl Workspace {
     }
 
     fn project_file(&self, name: &str) -> PathBuf {
-        self.path()
-            .join(".onboard/projects")
-            .join(format!("{name}.yaml"))
+        self.path().join(".onboard/projects").join(format!("{name}.yaml"))
     }
 
     fn read_project(&self, name: &str) -> String {
@@ -109,11 +103,7 @@ impl Workspace {
             .env("GIT_COMMITTER_DATE", "2026-03-02T12:00:00Z")
             .output()
             .expect("git runs");
-        assert!(
-            output.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
         String::from_utf8(output.stdout).expect("utf-8")
     }
 
@@ -127,9 +117,7 @@ impl Workspace {
 
 /// Compares with `tests/expected/<name>`, or rewrites it under `ONBOARD_BLESS=1`.
 fn assert_expected(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/expected")
-        .join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected").join(name);
     if std::env::var_os("ONBOARD_BLESS").is_some() {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, actual).unwrap();
@@ -141,33 +129,21 @@ fn assert_expected(name: &str, actual: &str) {
 }
 
 /// The steps of phase I up to 3.1, in order, none of which records a field.
-const MEETING: [&str; 10] = [
-    "1.1", "1.2", "1.3", "2.1.1", "2.1.2", "2.1.3", "2.2.1", "2.2.2", "2.2.3", "2.2.4",
-];
+const MEETING: [&str; 10] =
+    ["1.1", "1.2", "1.3", "2.1.1", "2.1.2", "2.1.3", "2.2.1", "2.2.2", "2.2.3", "2.2.4"];
 
 fn through_kickoff(ws: &mut Workspace) {
     for step in MEETING {
         ws.ok(&["advance", step]);
     }
-    ws.ok(&[
-        "advance",
-        "3.1",
-        "--set",
-        "contactos=Ana Pérez (TI) ana@coop.com.py; Luis Gómez (Operaciones)",
-    ]);
+    ws.ok(&["advance", "3.1", "--set", "contactos=Ana Pérez (TI) ana@coop.com.py; Luis Gómez (Operaciones)"]);
     ws.ok(&["advance", "3.2.1"]);
 }
 
 #[test]
 fn the_whole_cooperative_process_from_start_to_finish() {
     let mut ws = Workspace::initialized();
-    let run = ws.ok(&[
-        "start",
-        "cooperative",
-        "coop-central",
-        "--set",
-        "dimo_personalizada=true",
-    ]);
+    let run = ws.ok(&["start", "cooperative", "coop-central", "--set", "dimo_personalizada=true"]);
     assert_eq!(
         run.stderr,
         "Started project `coop-central` from playbook `cooperative` (28 steps).\nReady: 1.1 `team-systems`\n"
@@ -189,25 +165,10 @@ fn the_whole_cooperative_process_from_start_to_finish() {
         "--note",
         "VPN pedida al proveedor",
     ]);
-    ws.ok(&[
-        "advance",
-        "vpn-follow-up",
-        "--note",
-        "VPN de PreProducción y Producción activas",
-    ]);
-    ws.ok(&[
-        "advance",
-        "3.2.3",
-        "--set",
-        "fecha_reunion_tecnica=2026-03-05",
-    ]);
-    let run = ws.ok(&[
-        "advance",
-        "development-follow-up",
-        "--repeat",
-        "--note",
-        "primeras pruebas de firmas",
-    ]);
+    ws.ok(&["advance", "vpn-follow-up", "--note", "VPN de PreProducción y Producción activas"]);
+    ws.ok(&["advance", "3.2.3", "--set", "fecha_reunion_tecnica=2026-03-05"]);
+    let run =
+        ws.ok(&["advance", "development-follow-up", "--repeat", "--note", "primeras pruebas de firmas"]);
     assert_eq!(
         run.stderr,
         "Recorded iteration 1 of II `development-follow-up` in `coop-central`; the step stays open.\n"
@@ -220,14 +181,8 @@ fn the_whole_cooperative_process_from_start_to_finish() {
         stderr,
         "error: cannot complete step III.1 `notify-development-done`: it is not ready\nhint: it waits for 3.3 `clearing-whitelist-follow-up`\n"
     );
-    let run = ws.ok(&[
-        "advance",
-        "3.3",
-        "--set",
-        "cuenta_clearing=CL-0042",
-        "--set",
-        "lista_blanca=2026-03-19",
-    ]);
+    let run =
+        ws.ok(&["advance", "3.3", "--set", "cuenta_clearing=CL-0042", "--set", "lista_blanca=2026-03-19"]);
     assert_eq!(
         run.stderr,
         "Completed 3.3 `clearing-whitelist-follow-up` in `coop-central`.\nReady now: III.1 `notify-development-done`\n"
@@ -243,17 +198,10 @@ fn the_whole_cooperative_process_from_start_to_finish() {
         "--note",
         "ajuste de firmas, SISTEMAS lo resuelve con el PARTICIPANTE",
     ]);
-    for step in [
-        "III.3", "III.4", "IV.1", "IV.2", "IV.3", "IV.4", "V.1", "V.2",
-    ] {
+    for step in ["III.3", "III.4", "IV.1", "IV.2", "IV.3", "IV.4", "V.1", "V.2"] {
         ws.ok(&["advance", step]);
     }
-    ws.ok(&[
-        "advance",
-        "V.3",
-        "--set",
-        "ventana_actualizacion=2026-04-15",
-    ]);
+    ws.ok(&["advance", "V.3", "--set", "ventana_actualizacion=2026-04-15"]);
     let run = ws.ok(&["advance"]);
     assert_eq!(
         run.stderr,
@@ -266,18 +214,10 @@ fn the_whole_cooperative_process_from_start_to_finish() {
 
     assert_expected("cooperative-final-status.txt", &ws.ok(&["status"]).stdout);
     assert_expected("cooperative-final-log.txt", &ws.ok(&["log"]).stdout);
-    assert_expected(
-        "cooperative-final-project.yaml",
-        &ws.read_project("coop-central"),
-    );
-    let json: serde_json::Value =
-        serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
-    let statuses: Vec<&str> = json["phases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["status"].as_str().unwrap())
-        .collect();
+    assert_expected("cooperative-final-project.yaml", &ws.read_project("coop-central"));
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let statuses: Vec<&str> =
+        json["phases"].as_array().unwrap().iter().map(|p| p["status"].as_str().unwrap()).collect();
     assert_eq!(statuses, ["done"; 5]);
     let clearing = &json["phases"][0]["steps"][14];
     assert_eq!(
@@ -292,14 +232,10 @@ fn without_a_custom_dimo_phase_v_does_not_apply() {
     let mut ws = Workspace::initialized();
     ws.ok(&["start", "cooperative", "coop-sur"]);
     through_kickoff(&mut ws);
-    let json: serde_json::Value =
-        serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
     let dimo = &json["phases"][4];
     assert_eq!(dimo["status"], "skipped");
-    assert_eq!(
-        dimo["steps"][0]["reason"],
-        "not applicable: `dimo_personalizada` is false"
-    );
+    assert_eq!(dimo["steps"][0]["reason"], "not applicable: `dimo_personalizada` is false");
     assert_eq!(
         json["vars"],
         serde_json::json!({"contactos": "Ana Pérez (TI) ana@coop.com.py; Luis Gómez (Operaciones)", "dimo_personalizada": false})
@@ -310,10 +246,7 @@ fn without_a_custom_dimo_phase_v_does_not_apply() {
 fn status_json_has_the_documented_shape() {
     let ws = Workspace::initialized();
     ws.ok(&["start", "cooperative", "coop-central"]);
-    assert_expected(
-        "cooperative-start-status.json",
-        &ws.ok(&["status", "--json"]).stdout,
-    );
+    assert_expected("cooperative-start-status.json", &ws.ok(&["status", "--json"]).stdout);
 }
 
 #[test]
@@ -324,18 +257,12 @@ fn project_names_must_be_slugs_and_nothing_is_created() {
             "Coop Central",
             "only lowercase letters, digits and `-` are allowed, and it must not start with `-`",
         ),
-        (
-            "../etc",
-            "only lowercase letters, digits and `-` are allowed, and it must not start with `-`",
-        ),
+        ("../etc", "only lowercase letters, digits and `-` are allowed, and it must not start with `-`"),
         (
             "coop/central",
             "only lowercase letters, digits and `-` are allowed, and it must not start with `-`",
         ),
-        (
-            "COOP",
-            "only lowercase letters, digits and `-` are allowed, and it must not start with `-`",
-        ),
+        ("COOP", "only lowercase letters, digits and `-` are allowed, and it must not start with `-`"),
         ("", "it is empty"),
     ];
     for (name, why) in cases {
@@ -353,10 +280,8 @@ fn project_names_must_be_slugs_and_nothing_is_created() {
             "error: `{long}` is not a valid project name: it has 65 characters, more than 64\nhint: project names are slugs such as `coop-central`\n"
         )
     );
-    let projects: Vec<_> = fs::read_dir(ws.path().join(".onboard/projects"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    let projects: Vec<_> =
+        fs::read_dir(ws.path().join(".onboard/projects")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(projects, [".gitkeep"]);
 }
 
@@ -438,12 +363,7 @@ fn a_wrongly_typed_field_is_refused() {
     ws.ok(&["start", "cooperative", "coop-central"]);
     through_kickoff(&mut ws);
     assert_eq!(
-        ws.fails(&[
-            "advance",
-            "3.2.3",
-            "--set",
-            "fecha_reunion_tecnica=5 de marzo"
-        ]),
+        ws.fails(&["advance", "3.2.3", "--set", "fecha_reunion_tecnica=5 de marzo"]),
         "error: bad value for `--set fecha_reunion_tecnica`: expected a date as YYYY-MM-DD, found `5 de marzo`\nhint: Fecha de la primera reunión técnica con el equipo de desarrollo.\n"
     );
 }
@@ -459,8 +379,7 @@ fn skip_and_reopen_are_recorded_in_the_log() {
         "--reason",
         "faltó presentar al equipo externo",
     ]);
-    let json: serde_json::Value =
-        serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
     assert_eq!(json["phases"][0]["steps"][0]["status"], "ready");
     assert_eq!(
         ws.ok(&["log"]).stdout,
@@ -479,17 +398,10 @@ fn conflicted_and_corrupted_project_files_are_refused_with_their_line() {
     ws.ok(&["start", "cooperative", "coop-central"]);
     let path = ws.project_file("coop-central");
     let good = ws.read_project("coop-central");
-    let conflicted = good.replacen(
-        "  team-systems:\n",
-        "<<<<<<< HEAD\n  team-systems:\n=======\n>>>>>>> other\n",
-        1,
-    );
+    let conflicted =
+        good.replacen("  team-systems:\n", "<<<<<<< HEAD\n  team-systems:\n=======\n>>>>>>> other\n", 1);
     fs::write(&path, &conflicted).unwrap();
-    let line = conflicted
-        .lines()
-        .position(|l| l.starts_with("<<<<<<<"))
-        .unwrap()
-        + 1;
+    let line = conflicted.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
     assert_eq!(
         ws.fails(&["status"]),
         format!(
@@ -497,23 +409,12 @@ fn conflicted_and_corrupted_project_files_are_refused_with_their_line() {
             path.display()
         )
     );
-    assert_eq!(
-        fs::read_to_string(&path).unwrap(),
-        conflicted,
-        "a refused file is left as it was"
-    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), conflicted, "a refused file is left as it was");
 
-    fs::write(
-        &path,
-        good.replace("    status: pending\n", "    status: [pending\n"),
-    )
-    .unwrap();
+    fs::write(&path, good.replace("    status: pending\n", "    status: [pending\n")).unwrap();
     let stderr = ws.fails(&["advance"]);
     assert!(
-        stderr.starts_with(&format!(
-            "error: cannot read the project file `{}`\ncaused by: ",
-            path.display()
-        )),
+        stderr.starts_with(&format!("error: cannot read the project file `{}`\ncaused by: ", path.display())),
         "{stderr}"
     );
     assert!(stderr.contains("line "), "{stderr}");
@@ -521,10 +422,7 @@ fn conflicted_and_corrupted_project_files_are_refused_with_their_line() {
     fs::write(&path, "").unwrap();
     let stderr = ws.fails(&["status"]);
     assert!(
-        stderr.starts_with(&format!(
-            "error: cannot read the project file `{}`",
-            path.display()
-        )),
+        stderr.starts_with(&format!("error: cannot read the project file `{}`", path.display())),
         "{stderr}"
     );
 }
@@ -558,28 +456,15 @@ fn two_branches_advancing_different_steps_merge_without_conflict() {
     ]);
 
     ws.git(&["merge", "-q", "--no-edit", "vpn"]);
-    let json: serde_json::Value =
-        serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
     let steps = &json["phases"][0]["steps"];
     assert_eq!(
-        (
-            steps[12]["id"].as_str(),
-            steps[12]["status"].as_str(),
-            steps[12]["done_by"].as_str()
-        ),
+        (steps[12]["id"].as_str(), steps[12]["status"].as_str(), steps[12]["done_by"].as_str()),
         (Some("vpn-follow-up"), Some("done"), Some("luis"))
     );
     assert_eq!(
-        (
-            steps[14]["id"].as_str(),
-            steps[14]["status"].as_str(),
-            steps[14]["done_by"].as_str()
-        ),
-        (
-            Some("clearing-whitelist-follow-up"),
-            Some("done"),
-            Some("marta")
-        )
+        (steps[14]["id"].as_str(), steps[14]["status"].as_str(), steps[14]["done_by"].as_str()),
+        (Some("clearing-whitelist-follow-up"), Some("done"), Some("marta"))
     );
     let subjects = ws.git(&["log", "--format=%s", "-n", "3", "--first-parent", "main"]);
     assert_eq!(
@@ -608,19 +493,10 @@ fn concurrent_advances_never_lose_an_update() {
     ws.ok(&["start", "cooperative", "coop-central"]);
     through_kickoff(&mut ws);
     let a = ws.command(&["advance", "3.2.2"]).spawn().unwrap();
-    let b = ws
-        .command(&[
-            "advance",
-            "3.2.3",
-            "--set",
-            "fecha_reunion_tecnica=2026-03-05",
-        ])
-        .spawn()
-        .unwrap();
+    let b = ws.command(&["advance", "3.2.3", "--set", "fecha_reunion_tecnica=2026-03-05"]).spawn().unwrap();
     assert!(a.wait_with_output().unwrap().status.success());
     assert!(b.wait_with_output().unwrap().status.success());
-    let json: serde_json::Value =
-        serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
     assert_eq!(json["phases"][0]["steps"][12]["status"], "done");
     assert_eq!(json["phases"][0]["steps"][13]["status"], "done");
 }
@@ -635,27 +511,16 @@ fn validate_reports_every_problem_with_its_location() {
     assert_eq!(run.stdout, "");
     assert_expected("validate-broken.txt", &run.stderr);
     let run = ws.ok(&["validate"]);
-    assert_eq!(
-        run.stdout,
-        "ok: playbooks/cooperative.yaml (cooperative, 5 phases, 28 steps)\n"
-    );
+    assert_eq!(run.stdout, "ok: playbooks/cooperative.yaml (cooperative, 5 phases, 28 steps)\n");
 }
 
 #[test]
 fn local_playbooks_add_to_and_override_the_bundled_ones() {
     let ws = Workspace::initialized();
     let local = ws.path().join(".onboard/playbooks");
-    fs::write(
-        local.join("go-live.yaml"),
-        include_str!("fixtures/go-live.yaml"),
-    )
-    .unwrap();
+    fs::write(local.join("go-live.yaml"), include_str!("fixtures/go-live.yaml")).unwrap();
     let bundled = include_str!("../playbooks/cooperative.yaml");
-    fs::write(
-        local.join("cooperative.yaml"),
-        bundled.replace("calendar: PY", "calendar: ES"),
-    )
-    .unwrap();
+    fs::write(local.join("cooperative.yaml"), bundled.replace("calendar: PY", "calendar: ES")).unwrap();
     let run = ws.ok(&["playbooks"]);
     assert_expected("playbooks-local.txt", &run.stdout);
     assert_eq!(
@@ -670,46 +535,22 @@ fn local_playbooks_add_to_and_override_the_bundled_ones() {
 #[test]
 fn a_missing_required_variable_names_the_flag_and_a_given_one_is_typed() {
     let ws = Workspace::initialized();
-    fs::write(
-        ws.path().join(".onboard/playbooks/go-live.yaml"),
-        include_str!("fixtures/go-live.yaml"),
-    )
-    .unwrap();
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), include_str!("fixtures/go-live.yaml"))
+        .unwrap();
     assert_eq!(
         ws.fails(&["start", "go-live", "teatro-lausanne"]),
         "error: playbook `go-live` needs the variable `J`\nhint: pass `--set J=<YYYY-MM-DD>`; `J`: The go-live date (milestone J).\n"
     );
     assert_eq!(
-        ws.fails(&[
-            "start",
-            "go-live",
-            "teatro-lausanne",
-            "--set",
-            "J=30/03/2026"
-        ]),
+        ws.fails(&["start", "go-live", "teatro-lausanne", "--set", "J=30/03/2026"]),
         "error: bad value for `--set J`: expected a date as YYYY-MM-DD, found `30/03/2026`\nhint: `J`: The go-live date (milestone J).\n"
     );
     assert_eq!(
-        ws.fails(&[
-            "start",
-            "go-live",
-            "teatro-lausanne",
-            "--set",
-            "j=2026-03-30"
-        ]),
+        ws.fails(&["start", "go-live", "teatro-lausanne", "--set", "j=2026-03-30"]),
         "error: playbook `go-live` has no variable `j`\nhint: did you mean `J`?\n"
     );
-    ws.ok(&[
-        "start",
-        "go-live",
-        "teatro-lausanne",
-        "--set",
-        "J=2026-03-30",
-    ]);
-    assert!(
-        ws.read_project("teatro-lausanne")
-            .contains("vars:\n  J: 2026-03-30\n")
-    );
+    ws.ok(&["start", "go-live", "teatro-lausanne", "--set", "J=2026-03-30"]);
+    assert!(ws.read_project("teatro-lausanne").contains("vars:\n  J: 2026-03-30\n"));
 }
 
 #[test]
@@ -717,15 +558,9 @@ fn a_project_keeps_following_the_playbook_version_it_started_with() {
     let ws = Workspace::initialized();
     let local = ws.path().join(".onboard/playbooks/go-live.yaml");
     fs::write(&local, include_str!("fixtures/go-live.yaml")).unwrap();
-    ws.ok(&[
-        "start",
-        "go-live",
-        "teatro-lausanne",
-        "--set",
-        "J=2026-03-30",
-    ]);
-    let renamed = include_str!("fixtures/go-live.yaml")
-        .replace("title: Go-live data import", "title: Renamed go-live");
+    ws.ok(&["start", "go-live", "teatro-lausanne", "--set", "J=2026-03-30"]);
+    let renamed =
+        include_str!("fixtures/go-live.yaml").replace("title: Go-live data import", "title: Renamed go-live");
     fs::write(&local, renamed).unwrap();
     let out = ws.ok(&["status"]).stdout;
     let head: Vec<&str> = out.lines().take(3).collect();
@@ -774,27 +609,15 @@ fn a_date_clock_means_midnight_in_the_project_calendar() {
     let mut ws = Workspace::initialized();
     ws.at("2026-03-02");
     ws.ok(&["start", "cooperative", "coop-central"]);
-    assert!(
-        ws.read_project("coop-central")
-            .contains("started_at: 2026-03-02T00:00:00-03:00\n")
-    );
+    assert!(ws.read_project("coop-central").contains("started_at: 2026-03-02T00:00:00-03:00\n"));
 }
 
 #[test]
 fn optional_steps_can_be_skipped_and_do_not_hold_back_the_next_one() {
     let ws = Workspace::initialized();
-    fs::write(
-        ws.path().join(".onboard/playbooks/go-live.yaml"),
-        include_str!("fixtures/go-live.yaml"),
-    )
-    .unwrap();
-    ws.ok(&[
-        "start",
-        "go-live",
-        "teatro-lausanne",
-        "--set",
-        "J=2026-03-30",
-    ]);
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), include_str!("fixtures/go-live.yaml"))
+        .unwrap();
+    ws.ok(&["start", "go-live", "teatro-lausanne", "--set", "J=2026-03-30"]);
     ws.ok(&["advance", "J-14"]);
     let run = ws.ok(&["advance", "J-7"]);
     assert_eq!(
@@ -802,29 +625,18 @@ fn optional_steps_can_be_skipped_and_do_not_hold_back_the_next_one() {
         "Completed J-7 `preprod-import` in `teatro-lausanne`.\nReady now: J-1 `second-extraction`, J `production-import`\n"
     );
     let run = ws.ok(&["skip", "J-1", "--reason", "no recent data"]);
-    assert_eq!(
-        run.stderr,
-        "Skipped J-1 `second-extraction` in `teatro-lausanne`.\n"
-    );
+    assert_eq!(run.stderr, "Skipped J-1 `second-extraction` in `teatro-lausanne`.\n");
     assert_eq!(
         ws.fails(&["skip", "J-1", "--reason", "again"]),
         "error: step J-1 `second-extraction` is already skipped\n"
     );
-    let json: serde_json::Value =
-        serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
     let step = &json["phases"][0]["steps"][2];
     assert_eq!(
-        (
-            step["status"].as_str(),
-            step["done_by"].as_str(),
-            step["note"].as_str()
-        ),
+        (step["status"].as_str(), step["done_by"].as_str(), step["note"].as_str()),
         (Some("skipped"), Some("ana"), Some("no recent data"))
     );
     ws.ok(&["advance"]);
     let out = ws.ok(&["status"]).stdout;
-    assert_eq!(
-        out.lines().nth(1),
-        Some("started 2026-03-02 by ana · 4 of 4 steps finished")
-    );
+    assert_eq!(out.lines().nth(1), Some("started 2026-03-02 by ana · 4 of 4 steps finished"));
 }

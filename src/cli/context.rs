@@ -64,9 +64,7 @@ impl Context {
 
 /// The time zone of a calendar id; unknown ids (already refused by validation) fall back to UTC.
 pub fn zone(calendar_id: &str) -> Tz {
-    calendar::find(calendar_id)
-        .map(|c| c.zone)
-        .unwrap_or(chrono_tz::UTC)
+    calendar::find(calendar_id).map(|c| c.zone).unwrap_or(chrono_tz::UTC)
 }
 
 /// `--dir`, else `ONBOARD_DIR`, else the nearest `.onboard/` upwards, else the user data folder.
@@ -81,32 +79,17 @@ fn state_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
     if let Some(found) = nearest(&cwd) {
         return Ok(found);
     }
-    let dirs = directories::ProjectDirs::from("", "", "onboard").context(
-        "cannot find the per-user data folder (no home directory); pass --dir or set ONBOARD_DIR",
-    )?;
+    let dirs = directories::ProjectDirs::from("", "", "onboard")
+        .context("cannot find the per-user data folder (no home directory); pass --dir or set ONBOARD_DIR")?;
     Ok(dirs.data_dir().to_path_buf())
 }
 
 fn nearest(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|dir| dir.join(STATE_DIR_NAME))
-        .find(|candidate| candidate.is_dir())
+    start.ancestors().map(|dir| dir.join(STATE_DIR_NAME)).find(|candidate| candidate.is_dir())
 }
 
 fn git_user_name(dir: &Path) -> Option<String> {
-    let cwd = if dir.is_dir() {
-        dir.to_path_buf()
-    } else {
-        std::env::current_dir().ok()?
-    };
-    let output = Command::new("git")
-        .args(["config", "user.name"])
-        .current_dir(cwd)
-        .output()
-        .ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    let cwd = if dir.is_dir() { dir.to_path_buf() } else { std::env::current_dir().ok()? };
+    let output = Command::new("git").args(["config", "user.name"]).current_dir(cwd).output().ok()?;
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }

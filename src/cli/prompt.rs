@@ -17,10 +17,8 @@ pub fn select(prompt: &str, items: &[String]) -> Result<usize> {
 /// Asks for a line of text, re-asking until `check` accepts it.
 pub fn input<T>(prompt: &str, check: impl Fn(&str) -> Result<T, String>) -> Result<T> {
     loop {
-        let answer: String = Input::new()
-            .with_prompt(prompt)
-            .interact_text()
-            .context("the question was not answered")?;
+        let answer: String =
+            Input::new().with_prompt(prompt).interact_text().context("the question was not answered")?;
         match check(&answer) {
             Ok(value) => return Ok(value),
             Err(message) => eprintln!("{message}"),

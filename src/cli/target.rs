@@ -22,8 +22,7 @@ pub struct Loaded {
 /// The project named, or the only one, or one chosen on a terminal.
 pub fn project(ctx: &Context, named: Option<String>) -> Result<String> {
     if let Some(name) = named {
-        check_project_name(&name)
-            .map_err(|m| hinted(m, "project names are slugs such as `coop-central`"))?;
+        check_project_name(&name).map_err(|m| hinted(m, "project names are slugs such as `coop-central`"))?;
         return Ok(name);
     }
     let names = ctx.store.project_names()?;
@@ -59,10 +58,5 @@ pub fn load(ctx: &Context, name: &str) -> Result<Loaded> {
     let followed = ctx.store.followed(&file)?;
     let path = ctx.store.project_path(name);
     check_against(&file, &followed.playbook, &path)?;
-    Ok(Loaded {
-        name: name.to_string(),
-        path,
-        file,
-        followed,
-    })
+    Ok(Loaded { name: name.to_string(), path, file, followed })
 }

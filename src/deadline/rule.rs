@@ -57,17 +57,9 @@ pub enum Count {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rule {
     /// `J-14`: `days` before (negative) or after the date variable `milestone`.
-    Milestone {
-        milestone: String,
-        days: i32,
-        count: Count,
-    },
+    Milestone { milestone: String, days: i32, count: Count },
     /// `within` after `from`; `service` names the variable holding the service level.
-    Window {
-        within: Within,
-        from: Anchor,
-        service: Option<String>,
-    },
+    Window { within: Within, from: Anchor, service: Option<String> },
 }
 
 /// A rule and the document's own words for it.
@@ -101,15 +93,9 @@ impl Span {
             _ => return Err(bad()),
         };
         if business && !matches!(unit, Unit::Hours | Unit::Days | Unit::Minutes) {
-            return Err(format!(
-                "`{text}`: only minutes, hours and days can be business time"
-            ));
+            return Err(format!("`{text}`: only minutes, hours and days can be business time"));
         }
-        Ok(Span {
-            amount,
-            unit,
-            business,
-        })
+        Ok(Span { amount, unit, business })
     }
 
     /// Whether the due moment is an instant (hour rules) rather than a date (day rules).
@@ -175,11 +161,7 @@ impl fmt::Display for Anchor {
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Rule::Milestone {
-                milestone,
-                days,
-                count,
-            } => {
+            Rule::Milestone { milestone, days, count } => {
                 let count = match count {
                     Count::Calendar => "",
                     Count::Business => " business days",
@@ -189,21 +171,9 @@ impl fmt::Display for Rule {
                     d => write!(f, "at {milestone}{d:+}{count}"),
                 }
             }
-            Rule::Window {
-                within: Within::Fixed(span),
-                from,
-                ..
-            } => write!(f, "within {span} after {from}"),
-            Rule::Window {
-                within: Within::Table { by, .. },
-                from,
-                ..
-            } => {
-                write!(
-                    f,
-                    "within a time chosen by {} after {from}",
-                    by.join(" and ")
-                )
+            Rule::Window { within: Within::Fixed(span), from, .. } => write!(f, "within {span} after {from}"),
+            Rule::Window { within: Within::Table { by, .. }, from, .. } => {
+                write!(f, "within a time chosen by {} after {from}", by.join(" and "))
             }
         }
     }
@@ -217,42 +187,19 @@ mod tests {
     fn reads_spans() {
         assert_eq!(
             Span::parse("10 business days"),
-            Ok(Span {
-                amount: 10,
-                unit: Unit::Days,
-                business: true
-            })
+            Ok(Span { amount: 10, unit: Unit::Days, business: true })
         );
-        assert_eq!(
-            Span::parse("1 week"),
-            Ok(Span {
-                amount: 1,
-                unit: Unit::Weeks,
-                business: false
-            })
-        );
-        assert_eq!(
-            Span::parse("2 business hours").unwrap().to_string(),
-            "2 business hours"
-        );
+        assert_eq!(Span::parse("1 week"), Ok(Span { amount: 1, unit: Unit::Weeks, business: false }));
+        assert_eq!(Span::parse("2 business hours").unwrap().to_string(), "2 business hours");
         assert!(Span::parse("2 business months").is_err());
         assert!(Span::parse("ten days").is_err());
     }
 
     #[test]
     fn reads_anchors_and_milestones() {
-        assert_eq!(
-            Anchor::parse("certification.start"),
-            Anchor::Started("certification".into())
-        );
-        assert_eq!(
-            Anchor::parse("diagnosis.done"),
-            Anchor::Done("diagnosis".into())
-        );
-        assert_eq!(
-            Anchor::parse("received_at"),
-            Anchor::Variable("received_at".into())
-        );
+        assert_eq!(Anchor::parse("certification.start"), Anchor::Started("certification".into()));
+        assert_eq!(Anchor::parse("diagnosis.done"), Anchor::Done("diagnosis".into()));
+        assert_eq!(Anchor::parse("received_at"), Anchor::Variable("received_at".into()));
         assert_eq!(parse_milestone("J-14"), Ok(("J".into(), -14)));
         assert_eq!(parse_milestone("due_date"), Ok(("due_date".into(), 0)));
         assert!(parse_milestone("J-x").is_err());

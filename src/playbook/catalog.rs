@@ -11,10 +11,8 @@ use super::model::{Origin, Playbook};
 use super::validate;
 
 /// The bundled playbooks: file name and text.
-pub const BUNDLED: [(&str, &str); 1] = [(
-    "cooperative.yaml",
-    include_str!("../../playbooks/cooperative.yaml"),
-)];
+pub const BUNDLED: [(&str, &str); 1] =
+    [("cooperative.yaml", include_str!("../../playbooks/cooperative.yaml"))];
 
 /// One playbook the catalog knows, parsed or not.
 #[derive(Debug)]
@@ -37,10 +35,7 @@ pub fn find(state_dir: &Path, id: &str) -> Result<Option<Playbook>> {
     if local.is_file() {
         return load_file(&local, Some(id)).map(Some);
     }
-    let Some((name, text)) = BUNDLED
-        .iter()
-        .find(|(name, _)| name.strip_suffix(".yaml") == Some(id))
-    else {
+    let Some((name, text)) = BUNDLED.iter().find(|(name, _)| name.strip_suffix(".yaml") == Some(id)) else {
         return Ok(None);
     };
     Ok(Some(parse_bundled(name, text)?))
@@ -65,16 +60,9 @@ pub fn list(state_dir: &Path) -> Result<Vec<Listed>> {
                 return Err(error).with_context(|| format!("cannot read `{}`", path.display()));
             }
         };
-        let overrides = listed
-            .iter()
-            .any(|l| l.id == id && l.origin == Origin::Bundled);
+        let overrides = listed.iter().any(|l| l.id == id && l.origin == Origin::Bundled);
         listed.retain(|l| l.id != id);
-        listed.push(Listed {
-            id,
-            origin: Origin::File(path),
-            overrides,
-            playbook,
-        });
+        listed.push(Listed { id, origin: Origin::File(path), overrides, playbook });
     }
     listed.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(listed)
@@ -87,15 +75,12 @@ pub fn local_files(state_dir: &Path) -> Result<Vec<PathBuf>> {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(error) => {
-            return Err(error)
-                .with_context(|| format!("cannot read the folder `{}`", dir.display()));
+            return Err(error).with_context(|| format!("cannot read the folder `{}`", dir.display()));
         }
     };
     let mut files = Vec::new();
     for entry in entries {
-        let path = entry
-            .with_context(|| format!("cannot read the folder `{}`", dir.display()))?
-            .path();
+        let path = entry.with_context(|| format!("cannot read the folder `{}`", dir.display()))?.path();
         if path.extension().is_some_and(|e| e == "yaml") {
             files.push(path);
         }
@@ -106,16 +91,12 @@ pub fn local_files(state_dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Reads and checks a playbook file; `expected_id` is its file name's stem when it must match.
 pub fn load_file(path: &Path, expected_id: Option<&str>) -> Result<Playbook> {
-    let text = fs::read_to_string(path)
-        .with_context(|| format!("cannot read the playbook `{}`", path.display()))?;
+    let text =
+        fs::read_to_string(path).with_context(|| format!("cannot read the playbook `{}`", path.display()))?;
     Ok(parse_checked(&text, path, expected_id)?)
 }
 
-fn parse_checked(
-    text: &str,
-    path: &Path,
-    expected_id: Option<&str>,
-) -> Result<Playbook, PlaybookError> {
+fn parse_checked(text: &str, path: &Path, expected_id: Option<&str>) -> Result<Playbook, PlaybookError> {
     let file = path.display().to_string();
     let playbook = validate::parse(text, &file, Origin::File(path.to_path_buf()))?;
     match expected_id {
@@ -128,10 +109,7 @@ fn parse_checked(
                     playbook.id
                 ),
                 location: super::locate::LocationIndex::new(text).value("id"),
-                hint: Some(format!(
-                    "rename the file to `{}.yaml` or set `id: {id}`",
-                    playbook.id
-                )),
+                hint: Some(format!("rename the file to `{}.yaml` or set `id: {id}`", playbook.id)),
             }],
         }),
         _ => Ok(playbook),

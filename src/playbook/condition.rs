@@ -34,10 +34,7 @@ impl Test {
 impl Condition {
     /// Parses the text of a `when:`; the error says what was expected.
     pub fn parse(text: &str) -> Result<Condition, String> {
-        let tests = text
-            .split(" and ")
-            .map(parse_test)
-            .collect::<Result<Vec<_>, _>>()?;
+        let tests = text.split(" and ").map(parse_test).collect::<Result<Vec<_>, _>>()?;
         Ok(Condition { tests })
     }
 
@@ -49,8 +46,8 @@ impl Condition {
             all &= match test {
                 Test::IsTrue(_) => value.as_bool() == Some(true),
                 Test::IsFalse(_) => value.as_bool() == Some(false),
-                Test::Equals(_, expected) => value.to_string() == *expected,
-                Test::Differs(_, expected) => value.to_string() != *expected,
+                Test::Equals(_, expected) => value.matches(expected),
+                Test::Differs(_, expected) => !value.matches(expected),
             };
         }
         Some(all)
@@ -65,10 +62,7 @@ fn parse_test(text: &str) -> Result<Test, String> {
             "cannot read the condition `{text}`: expected `NAME`, `not NAME`, `NAME == VALUE` or `NAME != VALUE`"
         )
     };
-    for (operator, make) in [
-        ("==", Test::Equals as fn(String, String) -> Test),
-        ("!=", Test::Differs),
-    ] {
+    for (operator, make) in [("==", Test::Equals as fn(String, String) -> Test), ("!=", Test::Differs)] {
         if let Some((left, right)) = text.split_once(operator) {
             let (name, value) = (left.trim(), right.trim());
             return match name_ok(name) {
@@ -86,9 +80,7 @@ fn parse_test(text: &str) -> Result<Test, String> {
 /// Variable names: a letter or `_`, then letters, digits or `_` (`J`, `due_date`).
 pub fn is_variable_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -125,10 +117,7 @@ mod tests {
                 Test::Equals("type".into(), "defect".into())
             ]
         );
-        assert_eq!(
-            condition.to_string(),
-            "ofc and not secutix_format and type == defect"
-        );
+        assert_eq!(condition.to_string(), "ofc and not secutix_format and type == defect");
     }
 
     #[test]
@@ -142,13 +131,7 @@ mod tests {
         let condition = Condition::parse("type == defect and urgent").unwrap();
         let defect = Value::Choice("defect".into());
         let yes = Value::Bool(true);
-        assert_eq!(
-            condition.evaluate(|n| (n == "type").then_some(&defect)),
-            None
-        );
-        assert_eq!(
-            condition.evaluate(|n| Some(if n == "type" { &defect } else { &yes })),
-            Some(true)
-        );
+        assert_eq!(condition.evaluate(|n| (n == "type").then_some(&defect)), None);
+        assert_eq!(condition.evaluate(|n| Some(if n == "type" { &defect } else { &yes })), Some(true));
     }
 }

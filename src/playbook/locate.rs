@@ -22,14 +22,8 @@ pub struct LocationIndex {
 }
 
 enum Frame {
-    Mapping {
-        path: String,
-        key: Option<(String, Location)>,
-    },
-    Sequence {
-        path: String,
-        next: usize,
-    },
+    Mapping { path: String, key: Option<(String, Location)> },
+    Sequence { path: String, next: usize },
 }
 
 impl LocationIndex {
@@ -39,16 +33,10 @@ impl LocationIndex {
         let mut stack: Vec<Frame> = Vec::new();
         for event in Parser::new_from_str(text) {
             let Ok((event, span)) = event else { break };
-            let here = Location {
-                line: span.start.line(),
-                column: span.start.col() + 1,
-            };
+            let here = Location { line: span.start.line(), column: span.start.col() + 1 };
             match event {
                 Event::Scalar(..) | Event::Alias(_) => {
-                    if let Some(Frame::Mapping {
-                        key: key @ None, ..
-                    }) = stack.last_mut()
-                    {
+                    if let Some(Frame::Mapping { key: key @ None, .. }) = stack.last_mut() {
                         let name = match &event {
                             Event::Scalar(value, ..) => value.to_string(),
                             _ => String::from("*"),
@@ -118,11 +106,7 @@ impl LocationIndex {
 
 /// `join("phases[0]", "id")` is `phases[0].id`; at the root it is just `id`.
 pub fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
+    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
 }
 
 #[cfg(test)]
@@ -136,25 +120,13 @@ mod tests {
     fn finds_keys_values_and_sequence_items() {
         let index = LocationIndex::new(TEXT);
         assert_eq!(index.value("id"), Some(Location { line: 1, column: 5 }));
-        assert_eq!(
-            index.key("phases[0].id"),
-            Some(Location { line: 3, column: 5 })
-        );
-        assert_eq!(
-            index.value("phases[0].steps[0].after[1]"),
-            Some(Location {
-                line: 6,
-                column: 20
-            })
-        );
+        assert_eq!(index.key("phases[0].id"), Some(Location { line: 3, column: 5 }));
+        assert_eq!(index.value("phases[0].steps[0].after[1]"), Some(Location { line: 6, column: 20 }));
     }
 
     #[test]
     fn falls_back_to_the_nearest_parent() {
         let index = LocationIndex::new(TEXT);
-        assert_eq!(
-            index.value("phases[0].steps[0].when"),
-            index.value("phases[0].steps[0]")
-        );
+        assert_eq!(index.value("phases[0].steps[0].when"), index.value("phases[0].steps[0]"));
     }
 }

@@ -103,9 +103,7 @@ pub enum Node<'a> {
 
 impl Playbook {
     pub fn steps(&self) -> impl Iterator<Item = (&Phase, &Step)> + Clone {
-        self.phases
-            .iter()
-            .flat_map(|phase| phase.steps.iter().map(move |step| (phase, step)))
+        self.phases.iter().flat_map(|phase| phase.steps.iter().map(move |step| (phase, step)))
     }
 
     pub fn step(&self, id: &str) -> Option<(&Phase, &Step)> {
@@ -118,9 +116,7 @@ impl Playbook {
 
     /// The phase or step with this id (ids are unique across both).
     pub fn node(&self, id: &str) -> Option<Node<'_>> {
-        self.phase(id)
-            .map(Node::Phase)
-            .or_else(|| self.step(id).map(|(phase, step)| Node::Step(phase, step)))
+        self.phase(id).map(Node::Phase).or_else(|| self.step(id).map(|(phase, step)| Node::Step(phase, step)))
     }
 
     pub fn variable(&self, name: &str) -> Option<&Variable> {
@@ -136,9 +132,7 @@ impl Playbook {
 
     /// The type of a variable or a recorded field.
     pub fn kind_of(&self, name: &str) -> Option<&ValueKind> {
-        self.variable(name)
-            .map(|v| &v.kind)
-            .or_else(|| self.field(name).map(|(_, f)| &f.kind))
+        self.variable(name).map(|v| &v.kind).or_else(|| self.field(name).map(|(_, f)| &f.kind))
     }
 
     pub fn role(&self, id: &str) -> Option<&Role> {

@@ -27,16 +27,11 @@ pub const SERVICE_LEVELS: [&str; 3] = ["business", "6x24", "7x24"];
 
 /// Parses and checks a playbook. `file` is how errors name it.
 pub fn parse(text: &str, file: &str, origin: Origin) -> Result<Playbook, PlaybookError> {
-    let mut checker = Checker {
-        index: LocationIndex::new(text),
-        diagnostics: Vec::new(),
-        broken: HashSet::new(),
-    };
+    let mut checker =
+        Checker { index: LocationIndex::new(text), diagnostics: Vec::new(), broken: HashSet::new() };
     let playbook = checker.playbook(text, origin);
     // Report in reading order; problems without a place go last.
-    checker
-        .diagnostics
-        .sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
+    checker.diagnostics.sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
     match playbook {
         Some(playbook) if checker.diagnostics.is_empty() => Ok(playbook),
         _ => Err(PlaybookError {
@@ -66,30 +61,18 @@ struct Paths {
 impl Checker {
     fn error(&mut self, path: &str, message: impl Into<String>, hint: Option<String>) {
         let location = self.index.value(path);
-        self.diagnostics.push(Diagnostic {
-            message: message.into(),
-            location,
-            hint,
-        });
+        self.diagnostics.push(Diagnostic { message: message.into(), location, hint });
     }
 
     fn key_error(&mut self, path: &str, message: impl Into<String>, hint: Option<String>) {
         let location = self.index.key(path);
-        self.diagnostics.push(Diagnostic {
-            message: message.into(),
-            location,
-            hint,
-        });
+        self.diagnostics.push(Diagnostic { message: message.into(), location, hint });
     }
 
     /// Reads one mapping node as `T`, reporting every unknown key and the first type error.
     fn node<T: DeserializeOwned>(&mut self, value: &Yaml, path: &str, what: &str) -> Option<T> {
         let Yaml::Mapping(mapping) = value else {
-            self.error(
-                path,
-                format!("{what} must be a mapping of keys and values"),
-                None,
-            );
+            self.error(path, format!("{what} must be a mapping of keys and values"), None);
             return None;
         };
         for key in ["id", "name"] {
@@ -106,11 +89,7 @@ impl Checker {
                     Some(close) => format!("did you mean `{close}`?"),
                     None => format!("the keys of {what} are {}", backticked_static(known)),
                 };
-                self.key_error(
-                    &join(path, name),
-                    format!("unknown key `{name}` in {what}"),
-                    Some(hint),
-                );
+                self.key_error(&join(path, name), format!("unknown key `{name}` in {what}"), Some(hint));
                 clean.remove(key);
             }
         }
@@ -125,11 +104,7 @@ impl Checker {
             }
             Err(error) => {
                 let inner = error.path().to_string();
-                let at = if inner == "." {
-                    path.to_string()
-                } else {
-                    join(path, &inner)
-                };
+                let at = if inner == "." { path.to_string() } else { join(path, &inner) };
                 let message = type_message(&error.inner().to_string(), &inner);
                 self.error(&at, format!("{message} in {what}"), None);
                 None
@@ -141,16 +116,10 @@ impl Checker {
         let document: Yaml = match serde_yaml::from_str(text) {
             Ok(document) => document,
             Err(error) => {
-                let location = error.location().map(|l| super::locate::Location {
-                    line: l.line(),
-                    column: l.column(),
-                });
+                let location =
+                    error.location().map(|l| super::locate::Location { line: l.line(), column: l.column() });
                 let message = format!("the file is not valid YAML: {error}");
-                self.diagnostics.push(Diagnostic {
-                    message,
-                    location,
-                    hint: None,
-                });
+                self.diagnostics.push(Diagnostic { message, location, hint: None });
                 return None;
             }
         };
@@ -191,15 +160,8 @@ impl Checker {
             );
         }
         if calendar::find(&playbook.calendar).is_none() {
-            let hint = format!(
-                "the calendars are {}",
-                calendar::ids().collect::<Vec<_>>().join(", ")
-            );
-            self.error(
-                "calendar",
-                format!("unknown calendar `{}`", playbook.calendar),
-                Some(hint),
-            );
+            let hint = format!("the calendars are {}", calendar::ids().collect::<Vec<_>>().join(", "));
+            self.error("calendar", format!("unknown calendar `{}`", playbook.calendar), Some(hint));
         }
         if let Some(hours) = hours {
             match calendar::parse_hours(hours) {
@@ -224,17 +186,9 @@ impl Checker {
                 );
             }
             if roles.iter().any(|r| r.id == role.id) {
-                self.error(
-                    &join(&path, "id"),
-                    format!("duplicate role id `{}`", role.id),
-                    None,
-                );
+                self.error(&join(&path, "id"), format!("duplicate role id `{}`", role.id), None);
             }
-            roles.push(Role {
-                id: role.id,
-                name: role.name,
-                description: role.description,
-            });
+            roles.push(Role { id: role.id, name: role.name, description: role.description });
         }
         roles
     }
@@ -256,55 +210,33 @@ impl Checker {
 
     fn variable(&mut self, raw: RawVariable, path: &str) -> Option<Variable> {
         if !is_variable_name(&raw.name) {
-            let hint =
-                "use letters, digits and `_`, starting with a letter, e.g. `due_date`".to_string();
-            self.error(
-                &join(path, "name"),
-                format!("`{}` is not a valid name", raw.name),
-                Some(hint),
-            );
+            let hint = "use letters, digits and `_`, starting with a letter, e.g. `due_date`".to_string();
+            self.error(&join(path, "name"), format!("`{}` is not a valid name", raw.name), Some(hint));
         }
         if RESERVED.contains(&raw.name.as_str()) {
-            let hint =
-                "`--set calendar=ID` chooses a project's calendar; pick another name".to_string();
-            self.error(
-                &join(path, "name"),
-                format!("the name `{}` is reserved", raw.name),
-                Some(hint),
-            );
+            let hint = "`--set calendar=ID` chooses a project's calendar; pick another name".to_string();
+            self.error(&join(path, "name"), format!("the name `{}` is reserved", raw.name), Some(hint));
         }
         let is_choice = raw.kind == "choice";
         match (&raw.choices, is_choice) {
-            (None, true) => self.error(
-                path,
-                format!("`{}` is a choice but lists no `choices`", raw.name),
-                None,
-            ),
-            (Some(_), false) => self.error(
-                &join(path, "choices"),
-                "`choices` goes only with `type: choice`",
-                None,
-            ),
+            (None, true) => {
+                self.error(path, format!("`{}` is a choice but lists no `choices`", raw.name), None)
+            }
+            (Some(_), false) => {
+                self.error(&join(path, "choices"), "`choices` goes only with `type: choice`", None)
+            }
             _ => {}
         }
         let Some(kind) = ValueKind::from_name(&raw.kind, raw.choices) else {
             let hint = did_you_mean(&raw.kind, ValueKind::NAMES)
                 .map(|close| format!("did you mean `{close}`?"))
-                .unwrap_or_else(|| {
-                    format!("the types are {}", backticked_static(&ValueKind::NAMES))
-                });
-            self.error(
-                &join(path, "type"),
-                format!("unknown type `{}`", raw.kind),
-                Some(hint),
-            );
+                .unwrap_or_else(|| format!("the types are {}", backticked_static(&ValueKind::NAMES)));
+            self.error(&join(path, "type"), format!("unknown type `{}`", raw.kind), Some(hint));
             return None;
         };
         let default = match raw.default {
             None => None,
-            Some(Yaml::String(now)) if now == "now" && kind == ValueKind::DateTime => {
-                Some(Default::Now)
-            }
+            Some(Yaml::String(now)) if now == "now" && kind == ValueKind::DateTime => Some(Default::Now),
             Some(yaml) => match kind.from_yaml(&yaml) {
                 Ok(value) => Some(Default::Value(value)),
                 Err(message) => {
@@ -317,50 +249,29 @@ impl Checker {
                 }
             },
         };
-        Some(Variable {
-            name: raw.name,
-            kind,
-            required: raw.required,
-            default,
-            description: raw.description,
-        })
+        Some(Variable { name: raw.name, kind, required: raw.required, default, description: raw.description })
     }
 
     fn phases(&mut self, raw: &[Yaml]) -> (Vec<Phase>, Paths) {
         let mut phases: Vec<Phase> = Vec::new();
-        let mut paths = Paths {
-            phases: Vec::new(),
-            steps: Vec::new(),
-            by_id: HashMap::new(),
-        };
+        let mut paths = Paths { phases: Vec::new(), steps: Vec::new(), by_id: HashMap::new() };
         for (i, value) in raw.iter().enumerate() {
             let path = format!("phases[{i}]");
             let Some(phase) = self.node::<RawPhase>(value, &path, "a phase") else {
                 continue;
             };
-            let steps = self.steps(
-                &phase.steps,
-                &path,
-                phase.order.as_deref() == Some("parallel"),
-                &mut paths,
-            );
+            let steps =
+                self.steps(&phase.steps, &path, phase.order.as_deref() == Some("parallel"), &mut paths);
             if let Some(order) = &phase.order
                 && order != "sequence"
                 && order != "parallel"
             {
                 let hint = "`sequence` (the default) or `parallel`".to_string();
-                self.error(
-                    &join(&path, "order"),
-                    format!("unknown order `{order}`"),
-                    Some(hint),
-                );
+                self.error(&join(&path, "order"), format!("unknown order `{order}`"), Some(hint));
             }
             let after = match phase.after {
                 Some(after) => after,
-                None => phases
-                    .last()
-                    .map(|p| vec![p.id.clone()])
-                    .unwrap_or_default(),
+                None => phases.last().map(|p| vec![p.id.clone()]).unwrap_or_default(),
             };
             let when = self.condition(phase.when.as_deref(), &path);
             let deadline = self.deadline(phase.deadline.as_ref(), &path);
@@ -382,13 +293,7 @@ impl Checker {
         (phases, paths)
     }
 
-    fn steps(
-        &mut self,
-        raw: &[Yaml],
-        phase_path: &str,
-        parallel: bool,
-        paths: &mut Paths,
-    ) -> Vec<Step> {
+    fn steps(&mut self, raw: &[Yaml], phase_path: &str, parallel: bool, paths: &mut Paths) -> Vec<Step> {
         let mut steps: Vec<Step> = Vec::new();
         for (i, value) in raw.iter().enumerate() {
             let path = format!("{phase_path}.steps[{i}]");
@@ -436,36 +341,40 @@ impl Checker {
     fn deadline(&mut self, value: Option<&Yaml>, path: &str) -> Option<Deadline> {
         let path = join(path, "deadline");
         let raw: RawDeadline = self.node(value?, &path, "a deadline")?;
+        let misplaced = match (&raw.at, &raw.within) {
+            (Some(_), None) => [("from", raw.from.is_some()), ("service", raw.service.is_some())],
+            (None, Some(_)) => [("count", raw.count.is_some()), ("count", false)],
+            _ => [("", false), ("", false)],
+        };
+        for (key, present) in misplaced {
+            if present {
+                let with = if raw.at.is_some() { "at" } else { "within" };
+                self.key_error(
+                    &join(&path, key),
+                    format!("`{key}` does not go with `{with}` in a deadline"),
+                    None,
+                );
+            }
+        }
         let rule = match (raw.at, raw.within) {
             (Some(at), None) => self.milestone(&at, raw.count.as_deref(), &path)?,
             (None, Some(within)) => {
                 let within = self.within(within, &path)?;
                 let Some(from) = raw.from else {
-                    let hint = "e.g. `from: certification.start`, `from: project.start` or a date variable".into();
+                    let hint =
+                        "e.g. `from: certification.start`, `from: project.start` or a date variable".into();
                     self.error(&path, "a deadline with `within` needs `from`", Some(hint));
                     return None;
                 };
-                Rule::Window {
-                    within,
-                    from: Anchor::parse(&from),
-                    service: raw.service,
-                }
+                Rule::Window { within, from: Anchor::parse(&from), service: raw.service }
             }
             _ => {
-                let hint =
-                    "`at: J-14` for a milestone, or `within: 10 business days` with `from:`".into();
-                self.error(
-                    &path,
-                    "a deadline needs exactly one of `at` and `within`",
-                    Some(hint),
-                );
+                let hint = "`at: J-14` for a milestone, or `within: 10 business days` with `from:`".into();
+                self.error(&path, "a deadline needs exactly one of `at` and `within`", Some(hint));
                 return None;
             }
         };
-        Some(Deadline {
-            rule,
-            text: raw.text,
-        })
+        Some(Deadline { rule, text: raw.text })
     }
 
     fn milestone(&mut self, at: &str, count: Option<&str>, path: &str) -> Option<Rule> {
@@ -474,20 +383,12 @@ impl Checker {
             Some("business") => Count::Business,
             Some(other) => {
                 let hint = "`calendar` (the default) or `business`".to_string();
-                self.error(
-                    &join(path, "count"),
-                    format!("unknown count `{other}`"),
-                    Some(hint),
-                );
+                self.error(&join(path, "count"), format!("unknown count `{other}`"), Some(hint));
                 return None;
             }
         };
         match parse_milestone(at) {
-            Ok((milestone, days)) => Some(Rule::Milestone {
-                milestone,
-                days,
-                count,
-            }),
+            Ok((milestone, days)) => Some(Rule::Milestone { milestone, days, count }),
             Err(message) => {
                 self.error(&join(path, "at"), message, None);
                 None
@@ -507,17 +408,8 @@ impl Checker {
             },
             RawDuration::Table(table) => {
                 let mut spans = BTreeMap::new();
-                self.table(
-                    &table.table,
-                    &join(&path, "table"),
-                    &mut Vec::new(),
-                    table.by.len(),
-                    &mut spans,
-                );
-                Some(Within::Table {
-                    by: table.by,
-                    spans,
-                })
+                self.table(&table.table, &join(&path, "table"), &mut Vec::new(), table.by.len(), &mut spans);
+                Some(Within::Table { by: table.by, spans })
             }
         }
     }
@@ -537,11 +429,7 @@ impl Checker {
                     spans.insert(keys.clone(), span);
                 }
                 Some(Err(message)) => self.error(path, message, None),
-                None => self.error(
-                    path,
-                    format!("expected a duration after {} keys", depth),
-                    None,
-                ),
+                None => self.error(path, format!("expected a duration after {} keys", depth), None),
             }
             return;
         }
@@ -554,10 +442,7 @@ impl Checker {
             return;
         };
         for (key, value) in mapping {
-            let key = key
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| yaml_scalar(key));
+            let key = key.as_str().map(str::to_string).unwrap_or_else(|| yaml_scalar(key));
             keys.push(key.clone());
             self.table(value, &join(path, &key), keys, depth, spans);
             keys.pop();
@@ -568,16 +453,9 @@ impl Checker {
     fn names(&mut self, playbook: &Playbook, paths: &Paths) -> bool {
         let mut seen: HashSet<&str> = HashSet::new();
         let mut unique = true;
-        let phases = playbook
-            .phases
-            .iter()
-            .zip(&paths.phases)
-            .map(|(p, path)| (&p.id, path, "phase"));
-        let steps = playbook
-            .steps()
-            .map(|(_, s)| &s.id)
-            .zip(&paths.steps)
-            .map(|(id, path)| (id, path, "step"));
+        let phases = playbook.phases.iter().zip(&paths.phases).map(|(p, path)| (&p.id, path, "phase"));
+        let steps =
+            playbook.steps().map(|(_, s)| &s.id).zip(&paths.steps).map(|(id, path)| (id, path, "step"));
         for (id, path, _) in phases.chain(steps) {
             let at = join(path, "id");
             if !seen.insert(id) {
@@ -586,11 +464,17 @@ impl Checker {
                 self.error(&at, format!("duplicate id `{id}`"), Some(hint));
             }
             if !is_slug(id) {
-                self.error(
-                    &at,
-                    format!("the id `{id}` is not a slug"),
-                    Some(SLUG_HINT.into()),
-                );
+                self.error(&at, format!("the id `{id}` is not a slug"), Some(SLUG_HINT.into()));
+            }
+        }
+        let mut numbers: HashSet<&str> = HashSet::new();
+        for ((_, step), path) in playbook.steps().zip(&paths.steps) {
+            if let Some(number) = &step.number
+                && !numbers.insert(number)
+            {
+                let hint =
+                    "commands accept a step's number in place of its id, so numbers are unique".to_string();
+                self.error(&join(path, "number"), format!("duplicate step number `{number}`"), Some(hint));
             }
         }
         let mut names: HashSet<&str> = HashSet::new();
@@ -603,11 +487,8 @@ impl Checker {
         // A field may share a name with a variable or another step's field (several
         // sign-offs each record `approved_by`): the latest recorded value wins. The types
         // must agree, since they are one project variable.
-        let mut kinds: HashMap<&str, &ValueKind> = playbook
-            .variables
-            .iter()
-            .map(|v| (v.name.as_str(), &v.kind))
-            .collect();
+        let mut kinds: HashMap<&str, &ValueKind> =
+            playbook.variables.iter().map(|v| (v.name.as_str(), &v.kind)).collect();
         for ((_, step), path) in playbook.steps().zip(&paths.steps) {
             for field in &step.fields {
                 match kinds.get(field.name.as_str()) {
@@ -642,11 +523,7 @@ impl Checker {
                 let path = &paths.by_id[&step.id];
                 self.owners(playbook, &step.owners, &join(path, "owner"));
                 if let Some(signoff) = &step.signoff {
-                    self.owners(
-                        playbook,
-                        std::slice::from_ref(signoff),
-                        &join(path, "signoff"),
-                    );
+                    self.owners(playbook, std::slice::from_ref(signoff), &join(path, "signoff"));
                 }
                 self.after(playbook, &step.id, &step.after, path);
                 self.condition_refs(playbook, step.when.as_ref(), path);
@@ -671,11 +548,7 @@ impl Checker {
                 self.error(&at, format!("`{id}` lists itself in `after`"), None);
             } else if playbook.node(target).is_none() && !self.broken.contains(target) {
                 let hint = suggest(target, all_ids(playbook), "ids");
-                self.error(
-                    &at,
-                    format!("`after` names `{target}`, which is no phase or step"),
-                    Some(hint),
-                );
+                self.error(&at, format!("`after` names `{target}`, which is no phase or step"), Some(hint));
             }
         }
     }
@@ -700,11 +573,7 @@ impl Checker {
                 (Test::IsTrue(_) | Test::IsFalse(_), ValueKind::Bool) => {}
                 (Test::IsTrue(_) | Test::IsFalse(_), _) => {
                     let hint = format!("compare it instead: `{name} == VALUE`");
-                    self.error(
-                        &path,
-                        format!("`{name}` is a {}, not a bool", kind.name()),
-                        Some(hint),
-                    );
+                    self.error(&path, format!("`{name}` is a {}, not a bool", kind.name()), Some(hint));
                 }
                 (Test::Equals(_, value) | Test::Differs(_, value), kind) => {
                     if let Err(message) = kind.parse(value) {
@@ -726,11 +595,7 @@ impl Checker {
             Rule::Milestone { milestone, .. } => {
                 self.date_variable(playbook, milestone, &join(&path, "at"), &[ValueKind::Date]);
             }
-            Rule::Window {
-                within,
-                from,
-                service,
-            } => {
+            Rule::Window { within, from, service } => {
                 let from_path = join(&path, "from");
                 match from {
                     Anchor::ProjectStart => {}
@@ -769,21 +634,13 @@ impl Checker {
             None if self.broken.contains(name) => {}
             None => {
                 let hint = suggest(name, variable_names(playbook), "variables and fields");
-                self.error(
-                    path,
-                    format!("`{name}` is no variable or field"),
-                    Some(hint),
-                );
+                self.error(path, format!("`{name}` is no variable or field"), Some(hint));
             }
             Some(kind) if !kinds.contains(kind) => {
                 let wanted: Vec<&str> = kinds.iter().map(ValueKind::name).collect();
                 self.error(
                     path,
-                    format!(
-                        "`{name}` is a {}, but a {} is needed",
-                        kind.name(),
-                        wanted.join(" or ")
-                    ),
+                    format!("`{name}` is a {}, but a {} is needed", kind.name(), wanted.join(" or ")),
                     None,
                 );
             }
@@ -804,10 +661,8 @@ impl Checker {
                 Some(ValueKind::Choice(choices)) => {
                     for key in spans.keys() {
                         if !choices.contains(&key[i]) {
-                            let message = format!(
-                                "the table has `{}`, which is not a value of `{name}`",
-                                key[i]
-                            );
+                            let message =
+                                format!("the table has `{}`, which is not a value of `{name}`", key[i]);
                             self.error(
                                 &at,
                                 message,
@@ -816,11 +671,9 @@ impl Checker {
                         }
                     }
                 }
-                Some(kind) => self.error(
-                    &at,
-                    format!("`{name}` is a {}; a table needs a choice", kind.name()),
-                    None,
-                ),
+                Some(kind) => {
+                    self.error(&at, format!("`{name}` is a {}; a table needs a choice", kind.name()), None)
+                }
                 None => {
                     let hint = suggest(name, variable_names(playbook), "variables and fields");
                     self.error(&at, format!("`{name}` is no variable or field"), Some(hint));
@@ -860,10 +713,8 @@ impl Checker {
     }
 
     fn report_cycle(&mut self, cycle: &[&str], paths: &Paths) {
-        let shown: Vec<&str> = cycle
-            .iter()
-            .map(|n| n.trim_start_matches("start:").trim_start_matches("done:"))
-            .collect();
+        let shown: Vec<&str> =
+            cycle.iter().map(|n| n.trim_start_matches("start:").trim_start_matches("done:")).collect();
         let mut readable: Vec<&str> = Vec::new();
         for id in shown {
             if readable.last() != Some(&id) {
@@ -872,12 +723,9 @@ impl Checker {
         }
         let first = readable.first().copied().unwrap_or_default();
         let path = paths.by_id.get(first).cloned().unwrap_or_default();
-        let message = format!(
-            "prerequisites form a cycle: {} → {first}",
-            readable.join(" → ")
-        );
-        let hint = "remove one of these `after` entries (a step also waits for its phase to start)"
-            .to_string();
+        let message = format!("prerequisites form a cycle: {} → {first}", readable.join(" → "));
+        let hint =
+            "remove one of these `after` entries (a step also waits for its phase to start)".to_string();
         self.error(&join(&path, "after"), message, Some(hint));
     }
 }
@@ -888,31 +736,19 @@ const SLUG_HINT: &str = "use lowercase letters, digits and `-`, e.g. `dimo-custo
 pub fn is_slug(text: &str) -> bool {
     !text.is_empty()
         && text.len() <= 64
-        && text
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !text.starts_with('-')
 }
 
 /// Edges from each node to what it waits for. Phases are two nodes (`start:` and `done:`).
 fn prerequisite_graph(playbook: &Playbook) -> BTreeMap<String, Vec<String>> {
     let done = |id: &String| {
-        if playbook.phase(id).is_some() {
-            format!("done:{id}")
-        } else {
-            id.clone()
-        }
+        if playbook.phase(id).is_some() { format!("done:{id}") } else { id.clone() }
     };
     let mut graph = BTreeMap::new();
     for phase in &playbook.phases {
-        graph.insert(
-            format!("start:{}", phase.id),
-            phase.after.iter().map(done).collect(),
-        );
-        graph.insert(
-            format!("done:{}", phase.id),
-            phase.steps.iter().map(|s| s.id.clone()).collect(),
-        );
+        graph.insert(format!("start:{}", phase.id), phase.after.iter().map(done).collect());
+        graph.insert(format!("done:{}", phase.id), phase.steps.iter().map(|s| s.id.clone()).collect());
         for step in &phase.steps {
             let mut edges = vec![format!("start:{}", phase.id)];
             edges.extend(step.after.iter().map(done));
@@ -959,25 +795,20 @@ fn all_ids(playbook: &Playbook) -> impl Iterator<Item = &str> + Clone {
 }
 
 fn variable_names(playbook: &Playbook) -> impl Iterator<Item = &str> + Clone {
-    let fields = playbook
-        .steps()
-        .flat_map(|(_, s)| s.fields.iter().map(|f| f.name.as_str()));
-    playbook
-        .variables
-        .iter()
-        .map(|v| v.name.as_str())
-        .chain(fields)
+    let fields = playbook.steps().flat_map(|(_, s)| s.fields.iter().map(|f| f.name.as_str()));
+    playbook.variables.iter().map(|v| v.name.as_str()).chain(fields)
 }
 
-fn suggest<'a>(
-    word: &str,
-    candidates: impl Iterator<Item = &'a str> + Clone,
-    what: &str,
-) -> String {
+fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str> + Clone, what: &str) -> String {
     match did_you_mean(word, candidates.clone()) {
         Some(close) => format!("did you mean `{close}`?"),
         None => {
-            let all: Vec<String> = candidates.map(str::to_string).collect();
+            let mut all: Vec<String> = Vec::new();
+            for candidate in candidates {
+                if !all.iter().any(|c| c == candidate) {
+                    all.push(candidate.to_string());
+                }
+            }
             match all.len() {
                 0 => format!("the playbook declares no {what}"),
                 1..=8 => format!("the {what} are {}", backticked(&all)),
@@ -992,10 +823,7 @@ fn backticked_static(items: &[&str]) -> String {
 }
 
 fn yaml_scalar(value: &Yaml) -> String {
-    serde_yaml::to_string(value)
-        .unwrap_or_default()
-        .trim()
-        .to_string()
+    serde_yaml::to_string(value).unwrap_or_default().trim().to_string()
 }
 
 /// Rewrites serde's wording for the cases users meet most.

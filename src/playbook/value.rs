@@ -31,9 +31,7 @@ pub enum Value {
 
 impl ValueKind {
     /// The names accepted for `type:` in a playbook.
-    pub const NAMES: [&'static str; 7] = [
-        "text", "number", "date", "datetime", "url", "bool", "choice",
-    ];
+    pub const NAMES: [&'static str; 7] = ["text", "number", "date", "datetime", "url", "bool", "choice"];
 
     /// The kind named `name`; `choice` takes its `choices`.
     pub fn from_name(name: &str, choices: Option<Vec<String>>) -> Option<ValueKind> {
@@ -90,18 +88,24 @@ impl ValueKind {
             ValueKind::Date => NaiveDate::parse_from_str(input, "%Y-%m-%d")
                 .map(Value::Date)
                 .map_err(|_| format!("expected a date as YYYY-MM-DD, found `{input}`")),
-            ValueKind::DateTime => DateTime::parse_from_rfc3339(input)
-                .map(Value::DateTime)
-                .map_err(|_| format!("expected an RFC 3339 date-time such as 2026-03-02T09:30:00-05:00, found `{input}`")),
+            ValueKind::DateTime => DateTime::parse_from_rfc3339(input).map(Value::DateTime).map_err(|_| {
+                format!("expected an RFC 3339 date-time such as 2026-03-02T09:30:00-05:00, found `{input}`")
+            }),
             ValueKind::Url if is_url(input) => Ok(Value::Url(input.to_string())),
-            ValueKind::Url => Err(format!("expected a URL starting with http:// or https://, found `{input}`")),
+            ValueKind::Url => {
+                Err(format!("expected a URL starting with http:// or https://, found `{input}`"))
+            }
             ValueKind::Bool => match input {
                 "true" | "yes" => Ok(Value::Bool(true)),
                 "false" | "no" => Ok(Value::Bool(false)),
                 _ => Err(format!("expected true or false, found `{input}`")),
             },
-            ValueKind::Choice(choices) if choices.iter().any(|c| c == input) => Ok(Value::Choice(input.to_string())),
-            ValueKind::Choice(choices) => Err(format!("expected one of {}, found `{input}`", backticked(choices))),
+            ValueKind::Choice(choices) if choices.iter().any(|c| c == input) => {
+                Ok(Value::Choice(input.to_string()))
+            }
+            ValueKind::Choice(choices) => {
+                Err(format!("expected one of {}, found `{input}`", backticked(choices)))
+            }
         }
     }
 
@@ -109,19 +113,14 @@ impl ValueKind {
     pub fn from_yaml(&self, yaml: &serde_yaml::Value) -> Result<Value, String> {
         match (self, yaml) {
             (ValueKind::Bool, serde_yaml::Value::Bool(b)) => Ok(Value::Bool(*b)),
-            (ValueKind::Number, serde_yaml::Value::Number(n)) => n
-                .as_f64()
-                .map(Value::Number)
-                .ok_or_else(|| format!("expected a number, found `{n}`")),
+            (ValueKind::Number, serde_yaml::Value::Number(n)) => {
+                n.as_f64().map(Value::Number).ok_or_else(|| format!("expected a number, found `{n}`"))
+            }
             (_, serde_yaml::Value::String(s)) => self.parse(s),
             (ValueKind::Text | ValueKind::Choice(_), serde_yaml::Value::Number(n)) => {
                 self.parse(&n.to_string())
             }
-            (_, other) => Err(format!(
-                "expected a {} value, found `{}`",
-                self.name(),
-                yaml_inline(other)
-            )),
+            (_, other) => Err(format!("expected a {} value, found `{}`", self.name(), yaml_inline(other))),
         }
     }
 }
@@ -143,12 +142,23 @@ impl Value {
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
-                serde_json::Value::from(*n as i64)
-            }
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => serde_json::Value::from(*n as i64),
             Value::Number(n) => serde_json::Value::from(*n),
             other => serde_json::Value::String(other.to_string()),
         }
+    }
+
+    /// Whether this value equals `text` read as a value of the same kind
+    /// (`3` matches `3.0`, `yes` matches `true`).
+    pub fn matches(&self, text: &str) -> bool {
+        let kind = match self {
+            Value::Number(_) => ValueKind::Number,
+            Value::Bool(_) => ValueKind::Bool,
+            Value::Date(_) => ValueKind::Date,
+            Value::DateTime(_) => ValueKind::DateTime,
+            _ => return self.to_string() == text.trim(),
+        };
+        kind.parse(text).is_ok_and(|other| other == *self)
     }
 
     pub fn as_bool(&self) -> Option<bool> {
@@ -172,9 +182,7 @@ impl fmt::Display for Value {
 }
 
 fn is_url(input: &str) -> bool {
-    let rest = input
-        .strip_prefix("https://")
-        .or_else(|| input.strip_prefix("http://"));
+    let rest = input.strip_prefix("https://").or_else(|| input.strip_prefix("http://"));
     rest.is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace))
 }
 
@@ -188,10 +196,7 @@ pub fn backticked(items: &[String]) -> String {
 }
 
 fn yaml_inline(value: &serde_yaml::Value) -> String {
-    serde_yaml::to_string(value)
-        .unwrap_or_default()
-        .trim()
-        .replace('\n', " ")
+    serde_yaml::to_string(value).unwrap_or_default().trim().replace('\n', " ")
 }
 
 #[cfg(test)]
@@ -218,13 +223,18 @@ mod tests {
     }
 
     #[test]
+    fn comparisons_read_the_text_as_the_same_kind() {
+        assert!(Value::Number(3.0).matches("3"));
+        assert!(Value::Bool(true).matches("yes"));
+        assert!(!Value::Choice("defect".into()).matches("improvement"));
+    }
+
+    #[test]
     fn yaml_round_trip_keeps_native_types() {
         let value = ValueKind::Number.parse("12").unwrap();
         assert_eq!(value.to_yaml(), serde_yaml::Value::Number(12.into()));
         assert_eq!(ValueKind::Number.from_yaml(&value.to_yaml()), Ok(value));
-        let when = ValueKind::DateTime
-            .parse("2026-03-02T09:30:00-05:00")
-            .unwrap();
+        let when = ValueKind::DateTime.parse("2026-03-02T09:30:00-05:00").unwrap();
         assert_eq!(ValueKind::DateTime.from_yaml(&when.to_yaml()), Ok(when));
     }
 }

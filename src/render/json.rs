@@ -17,11 +17,7 @@ pub fn write(out: &mut impl Write, value: &Json) -> io::Result<()> {
 }
 
 pub fn status(file: &ProjectFile, progress: &Progress<'_>, changed: bool) -> Json {
-    let vars: Map<String, Json> = progress
-        .vars
-        .iter()
-        .map(|(k, v)| (k.clone(), v.to_json()))
-        .collect();
+    let vars: Map<String, Json> = progress.vars.iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
     json!({
         "project": file.project,
         "playbook": file.playbook,
@@ -52,25 +48,15 @@ fn step_status(view: &StepView<'_>) -> Json {
     let record = view.record;
     let values: Map<String, Json> = record
         .filter(|_| view.status == crate::state::progress::Status::Done)
-        .map(|r| {
-            r.values
-                .iter()
-                .map(|(k, v)| (k.clone(), yaml_json(v)))
-                .collect()
-        })
+        .map(|r| r.values.iter().map(|(k, v)| (k.clone(), yaml_json(v))).collect())
         .unwrap_or_default();
     let iterations: Vec<Json> = record
         .map(|r| {
-            r.iterations
-                .iter()
-                .map(|i| json!({"at": i.at.to_string(), "by": i.by, "note": i.note}))
-                .collect()
+            r.iterations.iter().map(|i| json!({"at": i.at.to_string(), "by": i.by, "note": i.note})).collect()
         })
         .unwrap_or_default();
-    let done = matches!(
-        view.status,
-        crate::state::progress::Status::Done | crate::state::progress::Status::Skipped
-    );
+    let done =
+        matches!(view.status, crate::state::progress::Status::Done | crate::state::progress::Status::Skipped);
     json!({
         "id": view.step.id,
         "number": view.step.number,
@@ -106,11 +92,8 @@ pub fn log(file: &ProjectFile, events: &[(Option<&Step>, &Event)]) -> Json {
     let entries: Vec<Json> = events
         .iter()
         .map(|(step, event)| {
-            let values: Map<String, Json> = event
-                .values
-                .iter()
-                .map(|(k, v)| (k.clone(), yaml_json(v)))
-                .collect();
+            let values: Map<String, Json> =
+                event.values.iter().map(|(k, v)| (k.clone(), yaml_json(v))).collect();
             json!({
                 "at": event.at.to_string(),
                 "by": event.by,

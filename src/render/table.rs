@@ -12,25 +12,18 @@ use crate::state::progress::{Progress, Status, StepView};
 use crate::state::project::{Event, ProjectFile, Timestamp};
 
 /// The house style: a rule under the header and nothing else, so rows read like a list.
-const HOUSE: TableStyle =
-    TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
+const HOUSE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
 
 /// A table in the house style, wrapping to the terminal's width on a terminal.
 pub fn new_table(style: Style, headers: &[&str]) -> Table {
     let mut table = Table::new();
-    table
-        .load_style(HOUSE)
-        .set_content_arrangement(ContentArrangement::Dynamic);
+    table.load_style(HOUSE).set_content_arrangement(ContentArrangement::Dynamic);
     if style.color {
         table.enforce_styling();
     } else {
         table.force_no_tty();
     }
-    table.set_header(
-        headers
-            .iter()
-            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-    );
+    table.set_header(headers.iter().map(|h| Cell::new(h).add_attribute(Attribute::Bold)));
     table
 }
 
@@ -95,32 +88,18 @@ pub fn status(
         )?;
     }
     if !progress.vars.is_empty() {
-        let vars: Vec<String> = progress
-            .vars
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
+        let vars: Vec<String> = progress.vars.iter().map(|(k, v)| format!("{k}={v}")).collect();
         writeln!(out, "variables: {}", vars.join(", "))?;
     }
     for phase in &progress.phases {
         writeln!(out)?;
-        writeln!(
-            out,
-            "{} {} ({})",
-            phase.phase.label(),
-            phase.phase.title,
-            phase.status
-        )?;
+        writeln!(out, "{} {} ({})", phase.phase.label(), phase.phase.title, phase.status)?;
         let mut table = new_table(style, &["#", "Step", "Owner", "Status", "Due", "Done"]);
         for view in &phase.steps {
             let mut status = status_cell(view.status, style);
             let rounds = view.record.map_or(0, |r| r.iterations.len());
             if rounds > 0 {
-                status = Cell::new(format!(
-                    "{} ({rounds} {})",
-                    view.status,
-                    plural(rounds, "round")
-                ));
+                status = Cell::new(format!("{} ({rounds} {})", view.status, plural(rounds, "round")));
             }
             table.add_row(vec![
                 Cell::new(view.step.label()),
@@ -145,11 +124,7 @@ fn print(out: &mut impl Write, table: &Table) -> io::Result<()> {
 }
 
 fn plural(count: usize, word: &str) -> String {
-    if count == 1 {
-        word.to_string()
-    } else {
-        format!("{word}s")
-    }
+    if count == 1 { word.to_string() } else { format!("{word}s") }
 }
 
 /// One row per project.
@@ -162,17 +137,8 @@ pub struct PortfolioRow {
 }
 
 pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> io::Result<()> {
-    let mut table = new_table(
-        style,
-        &[
-            "Project",
-            "Playbook",
-            "Current phase",
-            "Progress",
-            "Next due",
-            "Overdue",
-        ],
-    );
+    let mut table =
+        new_table(style, &["Project", "Playbook", "Current phase", "Progress", "Next due", "Overdue"]);
     for row in rows {
         table.add_row(vec![
             row.project.clone(),
@@ -187,18 +153,11 @@ pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> i
 }
 
 /// The audit trail, oldest first.
-pub fn log(
-    out: &mut impl Write,
-    events: &[(Option<&Step>, &Event)],
-    style: Style,
-) -> io::Result<()> {
+pub fn log(out: &mut impl Write, events: &[(Option<&Step>, &Event)], style: Style) -> io::Result<()> {
     let mut table = new_table(style, &["When", "Who", "Action", "Step", "Details"]);
     for (step, event) in events {
-        let mut details: Vec<String> = event
-            .values
-            .iter()
-            .map(|(k, v)| format!("{k}={}", yaml_text(v)))
-            .collect();
+        let mut details: Vec<String> =
+            event.values.iter().map(|(k, v)| format!("{k}={}", yaml_text(v))).collect();
         details.extend(event.note.iter().cloned());
         table.add_row(vec![
             minute(event.at),
@@ -214,19 +173,13 @@ pub fn log(
 pub fn yaml_text(value: &serde_yaml::Value) -> String {
     match value {
         serde_yaml::Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
+        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
     }
 }
 
 /// The catalog of playbooks.
 pub fn playbooks(out: &mut impl Write, listed: &[Listed], style: Style) -> io::Result<()> {
-    let mut table = new_table(
-        style,
-        &["Id", "Title", "Source", "Phases", "Steps", "Origin"],
-    );
+    let mut table = new_table(style, &["Id", "Title", "Source", "Phases", "Steps", "Origin"]);
     for entry in listed {
         let origin = origin_text(entry);
         let row = match &entry.playbook {
@@ -263,46 +216,23 @@ pub fn origin_text(entry: &Listed) -> String {
 /// A playbook as a reviewer reads it: phases, steps, owners, order, conditions, limits.
 pub fn show(out: &mut impl Write, playbook: &Playbook, style: Style) -> io::Result<()> {
     writeln!(out, "{} ({})", playbook.title, playbook.id)?;
-    let source = playbook
-        .source
-        .as_deref()
-        .map(|s| format!("source {s}, "))
-        .unwrap_or_default();
-    let hours = playbook
-        .business_hours
-        .map(|(o, c)| format!(", hours {}-{}", o.format("%H:%M"), c.format("%H:%M")));
-    writeln!(
-        out,
-        "{source}calendar {}{}",
-        playbook.calendar,
-        hours.unwrap_or_default()
-    )?;
+    let source = playbook.source.as_deref().map(|s| format!("source {s}, ")).unwrap_or_default();
+    let hours =
+        playbook.business_hours.map(|(o, c)| format!(", hours {}-{}", o.format("%H:%M"), c.format("%H:%M")));
+    writeln!(out, "{source}calendar {}{}", playbook.calendar, hours.unwrap_or_default())?;
     if let Some(description) = &playbook.description {
         writeln!(out, "{description}")?;
     }
     let roles: Vec<String> = playbook
         .roles
         .iter()
-        .map(|r| {
-            r.name
-                .as_ref()
-                .map_or(r.id.clone(), |n| format!("{} ({n})", r.id))
-        })
+        .map(|r| r.name.as_ref().map_or(r.id.clone(), |n| format!("{} ({n})", r.id)))
         .collect();
     writeln!(out, "roles: {}", roles.join("; "))?;
     for variable in &playbook.variables {
         let required = if variable.required { ", required" } else { "" };
-        let about = variable
-            .description
-            .as_deref()
-            .map(|d| format!(": {d}"))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "variable {} ({}{required}){about}",
-            variable.name,
-            variable.kind.name()
-        )?;
+        let about = variable.description.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
+        writeln!(out, "variable {} ({}{required}){about}", variable.name, variable.kind.name())?;
     }
     for phase in &playbook.phases {
         writeln!(out)?;
@@ -344,23 +274,13 @@ fn phase_notes(playbook: &Playbook, phase: &Phase) -> Vec<String> {
 
 fn step_notes(playbook: &Playbook, phase: &Phase, step: &Step) -> Vec<String> {
     let mut notes = Vec::new();
-    let implied = phase
-        .steps
-        .iter()
-        .position(|s| s.id == step.id)
-        .and_then(|i| i.checked_sub(1));
-    let default_after = implied
-        .filter(|_| !phase.parallel)
-        .map(|i| vec![phase.steps[i].id.clone()])
-        .unwrap_or_default();
+    let implied = phase.steps.iter().position(|s| s.id == step.id).and_then(|i| i.checked_sub(1));
+    let default_after =
+        implied.filter(|_| !phase.parallel).map(|i| vec![phase.steps[i].id.clone()]).unwrap_or_default();
     if step.after != default_after {
         notes.push(format!(
             "after: {}",
-            if step.after.is_empty() {
-                "phase start".into()
-            } else {
-                labels(playbook, &step.after)
-            }
+            if step.after.is_empty() { "phase start".into() } else { labels(playbook, &step.after) }
         ));
     }
     if let Some(when) = &step.when {
@@ -377,11 +297,7 @@ fn step_notes(playbook: &Playbook, phase: &Phase, step: &Step) -> Vec<String> {
     }
     for field in &step.fields {
         let required = if field.required { ", required" } else { "" };
-        notes.push(format!(
-            "records {} ({}{required})",
-            field.name,
-            field.kind.name()
-        ));
+        notes.push(format!("records {} ({}{required})", field.name, field.kind.name()));
     }
     if let Some(deadline) = &step.deadline {
         notes.push(deadline_text(deadline));
@@ -400,9 +316,7 @@ fn labels(playbook: &Playbook, ids: &[String]) -> String {
     ids.iter()
         .map(|id| match playbook.step(id) {
             Some((_, step)) => step.label().to_string(),
-            None => playbook
-                .phase(id)
-                .map_or(id.clone(), |p| format!("phase {}", p.label())),
+            None => playbook.phase(id).map_or(id.clone(), |p| format!("phase {}", p.label())),
         })
         .collect::<Vec<_>>()
         .join(", ")

@@ -8,9 +8,7 @@ use anyhow::{Result, bail};
 use indexmap::IndexMap;
 
 use super::progress::{self, Status, StepView};
-use super::project::{
-    Action, Event, Iteration, ProjectFile, StepRecord, StoredStatus, Timestamp, tool,
-};
+use super::project::{Action, Event, Iteration, ProjectFile, StepRecord, StoredStatus, Timestamp, tool};
 use crate::error::hinted;
 use crate::playbook::diagnostic::did_you_mean;
 use crate::playbook::value::Value;
@@ -30,14 +28,7 @@ impl Stamp {
         note: Option<String>,
         values: BTreeMap<String, serde_yaml::Value>,
     ) -> Event {
-        Event {
-            at: self.at,
-            by: self.by.clone(),
-            action,
-            note,
-            values,
-            tool: tool(),
-        }
+        Event { at: self.at, by: self.by.clone(), action, note, values, tool: tool() }
     }
 }
 
@@ -51,10 +42,8 @@ pub fn start(
 ) -> ProjectFile {
     let vars: BTreeMap<String, serde_yaml::Value> =
         vars.iter().map(|(k, v)| (k.clone(), v.to_yaml())).collect();
-    let steps: IndexMap<String, StepRecord> = playbook
-        .steps()
-        .map(|(_, step)| (step.id.clone(), StepRecord::default()))
-        .collect();
+    let steps: IndexMap<String, StepRecord> =
+        playbook.steps().map(|(_, step)| (step.id.clone(), StepRecord::default())).collect();
     let event = stamp.event(Action::Start, None, vars.clone());
     ProjectFile {
         project: project.to_string(),
@@ -74,26 +63,17 @@ pub fn resolve_step<'a>(playbook: &'a Playbook, text: &str) -> Result<&'a Step> 
     if let Some((_, step)) = playbook.step(text) {
         return Ok(step);
     }
-    let numbered: Vec<&Step> = playbook
-        .steps()
-        .map(|(_, s)| s)
-        .filter(|s| s.number.as_deref() == Some(text))
-        .collect();
+    let numbered: Vec<&Step> =
+        playbook.steps().map(|(_, s)| s).filter(|s| s.number.as_deref() == Some(text)).collect();
     if let [step] = numbered.as_slice() {
         return Ok(step);
     }
     let ids = playbook.steps().map(|(_, s)| s.id.as_str());
     let hint = match did_you_mean(text, ids) {
         Some(close) => format!("did you mean `{close}`?"),
-        None => format!(
-            "`onboard show {}` lists the steps with their ids and numbers",
-            playbook.id
-        ),
+        None => format!("`onboard show {}` lists the steps with their ids and numbers", playbook.id),
     };
-    Err(hinted(
-        format!("playbook `{}` has no step `{text}`", playbook.id),
-        hint,
-    ))
+    Err(hinted(format!("playbook `{}` has no step `{text}`", playbook.id), hint))
 }
 
 /// Completes a ready step, recording its values and note.
@@ -107,10 +87,8 @@ pub fn complete(
 ) -> Result<()> {
     let started_at = require_ready(playbook, file, step, "complete")?;
     check_values(step, values)?;
-    let values: BTreeMap<String, serde_yaml::Value> = values
-        .iter()
-        .map(|(k, v)| (k.clone(), v.to_yaml()))
-        .collect();
+    let values: BTreeMap<String, serde_yaml::Value> =
+        values.iter().map(|(k, v)| (k.clone(), v.to_yaml())).collect();
     let record = file.steps.entry(step.id.clone()).or_default();
     record.status = StoredStatus::Done;
     record.ready_at = started_at;
@@ -138,14 +116,8 @@ pub fn iterate(
     }
     require_ready(playbook, file, step, "repeat")?;
     let record = file.steps.entry(step.id.clone()).or_default();
-    record.iterations.push(Iteration {
-        at: stamp.at,
-        by: stamp.by.clone(),
-        note: note.clone(),
-    });
-    record
-        .history
-        .push(stamp.event(Action::Iteration, note, BTreeMap::new()));
+    record.iterations.push(Iteration { at: stamp.at, by: stamp.by.clone(), note: note.clone() });
+    record.history.push(stamp.event(Action::Iteration, note, BTreeMap::new()));
     Ok(())
 }
 
@@ -159,22 +131,13 @@ pub fn skip(
 ) -> Result<()> {
     if !step.optional {
         return Err(hinted(
-            format!(
-                "step {} `{}` is not optional, so it cannot be skipped",
-                step.label(),
-                step.id
-            ),
+            format!("step {} `{}` is not optional, so it cannot be skipped", step.label(), step.id),
             "only steps marked `optional: true` in the playbook can be skipped",
         ));
     }
     let view = view(playbook, file, step);
     if matches!(view.status, Status::Done | Status::Skipped) {
-        bail!(
-            "step {} `{}` is already {}",
-            step.label(),
-            step.id,
-            view.status
-        );
+        bail!("step {} `{}` is already {}", step.label(), step.id, view.status);
     }
     let started_at = view.started_at.map(Timestamp);
     let record = file.steps.entry(step.id.clone()).or_default();
@@ -183,9 +146,7 @@ pub fn skip(
     record.done_at = Some(stamp.at);
     record.done_by = Some(stamp.by.clone());
     record.note = Some(reason.clone());
-    record
-        .history
-        .push(stamp.event(Action::Skip, Some(reason), BTreeMap::new()));
+    record.history.push(stamp.event(Action::Skip, Some(reason), BTreeMap::new()));
     Ok(())
 }
 
@@ -208,17 +169,12 @@ pub fn reopen(file: &mut ProjectFile, step: &Step, reason: String, stamp: &Stamp
     record.done_by = None;
     record.note = None;
     record.values.clear();
-    record
-        .history
-        .push(stamp.event(Action::Reopen, Some(reason), BTreeMap::new()));
+    record.history.push(stamp.event(Action::Reopen, Some(reason), BTreeMap::new()));
     Ok(())
 }
 
 fn view<'a>(playbook: &'a Playbook, file: &'a ProjectFile, step: &Step) -> StepView<'a> {
-    progress::compute(playbook, file)
-        .step(&step.id)
-        .cloned()
-        .expect("the step belongs to the playbook")
+    progress::compute(playbook, file).step(&step.id).cloned().expect("the step belongs to the playbook")
 }
 
 /// The step's start, if it is ready; otherwise an error that says why not.
@@ -233,10 +189,9 @@ fn require_ready(
     let reason = view.reason.clone().unwrap_or_default();
     match view.status {
         Status::Ready => Ok(view.started_at.map(Timestamp)),
-        Status::Waiting => Err(hinted(
-            format!("cannot {verb} {name}: it is not ready"),
-            format!("it waits for {reason}"),
-        )),
+        Status::Waiting => {
+            Err(hinted(format!("cannot {verb} {name}: it is not ready"), format!("it waits for {reason}")))
+        }
         Status::Blocked => Err(hinted(
             format!("cannot {verb} {name}: it is blocked"),
             format!("it {reason}; `onboard set` gives a variable its value"),
@@ -265,24 +220,12 @@ fn check_values(step: &Step, values: &BTreeMap<String, Value>) -> Result<()> {
                 true => "this step records no fields".to_string(),
                 false => format!("its fields are {}", names.join(", ")),
             };
-            return Err(hinted(
-                format!("step {} `{}` has no field `{name}`", step.label(), step.id),
-                hint,
-            ));
+            return Err(hinted(format!("step {} `{}` has no field `{name}`", step.label(), step.id), hint));
         }
     }
-    if let Some(field) = step
-        .fields
-        .iter()
-        .find(|f| f.required && !values.contains_key(&f.name))
-    {
+    if let Some(field) = step.fields.iter().find(|f| f.required && !values.contains_key(&f.name)) {
         return Err(hinted(
-            format!(
-                "step {} `{}` needs the field `{}`",
-                step.label(),
-                step.id,
-                field.name
-            ),
+            format!("step {} `{}` needs the field `{}`", step.label(), step.id, field.name),
             format!("pass `--set {}={}`", field.name, field.kind.placeholder()),
         ));
     }

@@ -16,8 +16,7 @@ pub fn check_project_name(name: &str) -> Result<(), String> {
     } else if name.len() > 64 {
         format!("it has {} characters, more than 64", name.len())
     } else {
-        "only lowercase letters, digits and `-` are allowed, and it must not start with `-`"
-            .to_string()
+        "only lowercase letters, digits and `-` are allowed, and it must not start with `-`".to_string()
     };
     Err(format!("`{name}` is not a valid project name: {why}"))
 }

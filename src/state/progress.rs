@@ -49,10 +49,7 @@ pub struct StepView<'a> {
 impl StepView<'_> {
     /// Skipped because its condition (or its phase's) is false, not by anyone.
     pub fn is_not_applicable(&self) -> bool {
-        self.status == Status::Skipped
-            && self
-                .record
-                .is_none_or(|r| r.status != StoredStatus::Skipped)
+        self.status == Status::Skipped && self.record.is_none_or(|r| r.status != StoredStatus::Skipped)
     }
 }
 
@@ -82,25 +79,19 @@ impl<'a> Progress<'a> {
     }
 
     pub fn ready(&self) -> Vec<&StepView<'a>> {
-        self.steps()
-            .filter(|view| view.status == Status::Ready)
-            .collect()
+        self.steps().filter(|view| view.status == Status::Ready).collect()
     }
 
     /// The first phase that is not finished, for portfolio views.
     pub fn current_phase(&self) -> Option<&PhaseView<'a>> {
-        self.phases
-            .iter()
-            .find(|p| matches!(p.status, Status::Ready | Status::Blocked | Status::Waiting))
+        self.phases.iter().find(|p| matches!(p.status, Status::Ready | Status::Blocked | Status::Waiting))
     }
 
     /// Steps done or skipped by someone, out of the steps that apply to this project.
     pub fn counts(&self) -> (usize, usize) {
         let applicable: Vec<_> = self.steps().filter(|v| !v.is_not_applicable()).collect();
-        let finished = applicable
-            .iter()
-            .filter(|v| matches!(v.status, Status::Done | Status::Skipped))
-            .count();
+        let finished =
+            applicable.iter().filter(|v| matches!(v.status, Status::Done | Status::Skipped)).count();
         (finished, applicable.len())
     }
 }
@@ -108,19 +99,12 @@ impl<'a> Progress<'a> {
 /// Every variable's value: those set at start or with `set`, then what done steps
 /// recorded, oldest first, so that the latest recorded value wins.
 pub fn variables(playbook: &Playbook, file: &ProjectFile) -> BTreeMap<String, Value> {
-    let mut done: Vec<&StepRecord> = file
-        .steps
-        .values()
-        .filter(|r| r.status == StoredStatus::Done)
-        .collect();
+    let mut done: Vec<&StepRecord> = file.steps.values().filter(|r| r.status == StoredStatus::Done).collect();
     done.sort_by_key(|r| r.done_at);
     let recorded = done.into_iter().flat_map(|record| record.values.iter());
     let mut vars = BTreeMap::new();
     for (name, yaml) in file.vars.iter().chain(recorded) {
-        if let Some(value) = playbook
-            .kind_of(name)
-            .and_then(|kind| kind.from_yaml(yaml).ok())
-        {
+        if let Some(value) = playbook.kind_of(name).and_then(|kind| kind.from_yaml(yaml).ok()) {
             vars.insert(name.clone(), value);
         }
     }
@@ -130,29 +114,16 @@ pub fn variables(playbook: &Playbook, file: &ProjectFile) -> BTreeMap<String, Va
 /// Derives every status. The playbook's prerequisites are acyclic (validation checks it).
 pub fn compute<'a>(playbook: &'a Playbook, file: &'a ProjectFile) -> Progress<'a> {
     let vars = variables(playbook, file);
-    let eval = Evaluator {
-        playbook,
-        file,
-        vars: &vars,
-        complete: RefCell::new(HashMap::new()),
-    };
+    let eval = Evaluator { playbook, file, vars: &vars, complete: RefCell::new(HashMap::new()) };
     let phases = playbook
         .phases
         .iter()
         .map(|phase| {
-            let steps: Vec<StepView<'a>> = phase
-                .steps
-                .iter()
-                .map(|step| eval.step_view(phase, step))
-                .collect();
+            let steps: Vec<StepView<'a>> =
+                phase.steps.iter().map(|step| eval.step_view(phase, step)).collect();
             let started_at = eval.phase_start(phase);
             let status = eval.phase_status(phase, &steps, started_at);
-            PhaseView {
-                phase,
-                status,
-                started_at,
-                steps,
-            }
+            PhaseView { phase, status, started_at, steps }
         })
         .collect();
     Progress { phases, vars }
@@ -216,11 +187,7 @@ impl<'a> Evaluator<'a, '_> {
             return record.done_at.map(|t| t.0).or(Some(self.file.started_at.0));
         }
         let transparent = step.optional || self.applies(phase, step) == Some(false);
-        if transparent {
-            self.step_start(phase, step)
-        } else {
-            None
-        }
+        if transparent { self.step_start(phase, step) } else { None }
     }
 
     fn phase_complete_at(&self, phase: &Phase) -> Option<Instant> {
@@ -242,14 +209,7 @@ impl<'a> Evaluator<'a, '_> {
             Some(StoredStatus::Skipped) => (Status::Skipped, record.and_then(|r| r.note.clone())),
             _ => self.open_status(phase, step, started_at),
         };
-        StepView {
-            phase,
-            step,
-            status,
-            started_at,
-            record,
-            reason,
-        }
+        StepView { phase, step, status, started_at, record, reason }
     }
 
     fn open_status(
@@ -260,32 +220,20 @@ impl<'a> Evaluator<'a, '_> {
     ) -> (Status, Option<String>) {
         match self.applies(phase, step) {
             Some(false) => {
-                let condition = phase
-                    .when
-                    .as_ref()
-                    .or(step.when.as_ref())
-                    .map(|c| c.to_string())
-                    .unwrap_or_default();
+                let condition =
+                    phase.when.as_ref().or(step.when.as_ref()).map(|c| c.to_string()).unwrap_or_default();
                 let failing = [phase.when.as_ref(), step.when.as_ref()]
                     .into_iter()
                     .flatten()
                     .find(|c| self.condition(Some(c)) == Some(false))
                     .map(|c| c.to_string())
                     .unwrap_or(condition);
-                (
-                    Status::Skipped,
-                    Some(format!("not applicable: `{failing}` is false")),
-                )
+                (Status::Skipped, Some(format!("not applicable: `{failing}` is false")))
             }
-            _ if started_at.is_none() => {
-                (Status::Waiting, Some(self.missing(phase, step).join(", ")))
-            }
+            _ if started_at.is_none() => (Status::Waiting, Some(self.missing(phase, step).join(", "))),
             None => {
                 let unset = self.unset_variables(phase, step);
-                (
-                    Status::Blocked,
-                    Some(format!("waits for {} to be set", unset.join(", "))),
-                )
+                (Status::Blocked, Some(format!("waits for {} to be set", unset.join(", "))))
             }
             Some(true) => (Status::Ready, None),
         }
@@ -321,20 +269,12 @@ impl<'a> Evaluator<'a, '_> {
             .collect()
     }
 
-    fn phase_status(
-        &self,
-        phase: &Phase,
-        steps: &[StepView<'_>],
-        started_at: Option<Instant>,
-    ) -> Status {
-        let finished = |s: &StepView<'_>| {
-            matches!(s.status, Status::Done | Status::Skipped) || s.step.optional
-        };
+    fn phase_status(&self, phase: &Phase, steps: &[StepView<'_>], started_at: Option<Instant>) -> Status {
+        let finished =
+            |s: &StepView<'_>| matches!(s.status, Status::Done | Status::Skipped) || s.step.optional;
         match self.condition(phase.when.as_ref()) {
             Some(false) => Status::Skipped,
-            _ if steps.iter().all(finished) && steps.iter().any(|s| s.status == Status::Done) => {
-                Status::Done
-            }
+            _ if steps.iter().all(finished) && steps.iter().any(|s| s.status == Status::Done) => Status::Done,
             _ if steps.iter().all(|s| s.status == Status::Skipped) => Status::Skipped,
             _ if started_at.is_none() => Status::Waiting,
             None => Status::Blocked,

@@ -184,13 +184,11 @@ impl Serialize for Timestamp {
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        DateTime::parse_from_rfc3339(&text)
-            .map(Timestamp)
-            .map_err(|_| {
-                serde::de::Error::custom(format!(
-                    "`{text}` is not an RFC 3339 date-time such as 2026-03-02T09:30:00-03:00"
-                ))
-            })
+        DateTime::parse_from_rfc3339(&text).map(Timestamp).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not an RFC 3339 date-time such as 2026-03-02T09:30:00-03:00"
+            ))
+        })
     }
 }
 

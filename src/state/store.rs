@@ -23,7 +23,8 @@ pub struct Store {
 #[derive(Debug)]
 pub struct Followed {
     pub playbook: Playbook,
-    /// The current playbook's hash, when it differs from the version followed.
+    /// The current playbook's hash when it differs from the version followed
+    /// (`unreadable` when it is missing or does not parse).
     pub changed: Option<String>,
 }
 
@@ -46,14 +47,8 @@ impl Store {
 
     /// Where the version of a playbook that projects follow is kept, by content hash.
     pub fn version_path(&self, playbook: &str, hash: &str) -> PathBuf {
-        let short: String = hash
-            .trim_start_matches("sha256:")
-            .chars()
-            .take(12)
-            .collect();
-        self.root
-            .join("versions")
-            .join(format!("{playbook}-{short}.yaml"))
+        let short: String = hash.trim_start_matches("sha256:").chars().take(12).collect();
+        self.root.join("versions").join(format!("{playbook}-{short}.yaml"))
     }
 
     pub fn exists(&self, name: &str) -> bool {
@@ -67,15 +62,12 @@ impl Store {
             Ok(entries) => entries,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(error) => {
-                return Err(error)
-                    .with_context(|| format!("cannot read the folder `{}`", dir.display()));
+                return Err(error).with_context(|| format!("cannot read the folder `{}`", dir.display()));
             }
         };
         let mut names = Vec::new();
         for entry in entries {
-            let path = entry
-                .with_context(|| format!("cannot read the folder `{}`", dir.display()))?
-                .path();
+            let path = entry.with_context(|| format!("cannot read the folder `{}`", dir.display()))?.path();
             if path.extension().is_some_and(|e| e == "yaml")
                 && let Some(stem) = path.file_stem()
             {
@@ -93,10 +85,7 @@ impl Store {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 let hint = "`onboard status` lists the projects; `onboard start PLAYBOOK NAME` creates one";
-                return Err(hinted(
-                    format!("no project `{name}` in `{}`", self.root.display()),
-                    hint,
-                ));
+                return Err(hinted(format!("no project `{name}` in `{}`", self.root.display()), hint));
             }
             Err(error) => {
                 return Err(error).with_context(|| format!("cannot read `{}`", path.display()));
@@ -107,14 +96,18 @@ impl Store {
 
     /// The playbook version a project follows: the current playbook if unchanged, else its saved copy.
     pub fn followed(&self, file: &ProjectFile) -> Result<Followed> {
-        let current = catalog::find(&self.root, &file.playbook)?;
+        // A current playbook that no longer parses does not stop a project that has its
+        // own saved version; it only shows as changed.
+        let version = self.version_path(&file.playbook, &file.playbook_hash);
+        let current = match catalog::find(&self.root, &file.playbook) {
+            Ok(current) => current,
+            Err(_) if version.is_file() => None,
+            Err(error) => return Err(error),
+        };
         if let Some(playbook) = current.as_ref().filter(|p| p.hash == file.playbook_hash) {
-            return Ok(Followed {
-                playbook: playbook.clone(),
-                changed: None,
-            });
+            return Ok(Followed { playbook: playbook.clone(), changed: None });
         }
-        let path = self.version_path(&file.playbook, &file.playbook_hash);
+        let path = version;
         let text = fs::read_to_string(&path)
             .with_context(|| format!("cannot read `{}`", path.display()))
             .with_context(|| {
@@ -123,18 +116,10 @@ impl Store {
                     file.playbook, file.project
                 )
             })
-            .hint(
-                "restore the file from git: projects follow the playbook version they started with",
-            )?;
-        let playbook = parse(
-            &text,
-            &path.display().to_string(),
-            Origin::File(path.clone()),
-        )?;
-        Ok(Followed {
-            playbook,
-            changed: current.map(|p| p.hash),
-        })
+            .hint("restore the file from git: projects follow the playbook version they started with")?;
+        let playbook = parse(&text, &path.display().to_string(), Origin::File(path.clone()))?;
+        let changed = Some(current.map_or_else(|| String::from("unreadable"), |p| p.hash));
+        Ok(Followed { playbook, changed })
     }
 
     /// Creates a project; refuses if it exists. Saves the playbook version it follows.
@@ -143,11 +128,7 @@ impl Store {
         let path = self.project_path(&file.project);
         if path.exists() {
             return Err(hinted(
-                format!(
-                    "project `{}` already exists in `{}`",
-                    file.project,
-                    self.root.display()
-                ),
+                format!("project `{}` already exists in `{}`", file.project, self.root.display()),
                 "choose another name, or continue it with `onboard advance`",
             ));
         }
@@ -160,11 +141,7 @@ impl Store {
     }
 
     /// Applies `change` to a project under its lock and writes the result atomically.
-    pub fn update<T>(
-        &self,
-        name: &str,
-        change: impl FnOnce(&mut ProjectFile) -> Result<T>,
-    ) -> Result<T> {
+    pub fn update<T>(&self, name: &str, change: impl FnOnce(&mut ProjectFile) -> Result<T>) -> Result<T> {
         let _lock = self.lock(name)?;
         let mut file = self.read(name)?;
         let result = change(&mut file)?;
@@ -183,8 +160,7 @@ impl Store {
             .write(true)
             .open(&path)
             .with_context(|| format!("cannot open the lock file `{}`", path.display()))?;
-        file.lock()
-            .with_context(|| format!("cannot lock `{}`", path.display()))?;
+        file.lock().with_context(|| format!("cannot lock `{}`", path.display()))?;
         Ok(file)
     }
 }
@@ -193,10 +169,7 @@ impl Store {
 pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile> {
     if let Some(line) = conflict_marker(text) {
         return Err(hinted(
-            format!(
-                "`{}` has an unresolved merge conflict at line {line}",
-                path.display()
-            ),
+            format!("`{}` has an unresolved merge conflict at line {line}", path.display()),
             "resolve the conflict (keep both sides' steps), remove the markers, then run the command again",
         ));
     }
@@ -205,11 +178,7 @@ pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile>
         .with_context(|| format!("cannot read the project file `{}`", path.display()))
         .hint("fix the file by hand or restore it from git; onboard commands write it for you")?;
     if file.project != name {
-        bail!(
-            "`{}` says it is project `{}`; the file name says `{name}`",
-            path.display(),
-            file.project
-        );
+        bail!("`{}` says it is project `{}`; the file name says `{name}`", path.display(), file.project);
     }
     Ok(file)
 }
@@ -227,21 +196,11 @@ pub fn check_against(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Re
             return fail(format!("step `{id}` is not in playbook `{}`", playbook.id));
         }
     }
-    let step_values = file
-        .steps
-        .iter()
-        .flat_map(|(id, r)| r.values.iter().map(move |(k, v)| (Some(id), k, v)));
-    for (step, name, yaml) in file
-        .vars
-        .iter()
-        .map(|(k, v)| (None, k, v))
-        .chain(step_values)
-    {
+    let step_values =
+        file.steps.iter().flat_map(|(id, r)| r.values.iter().map(move |(k, v)| (Some(id), k, v)));
+    for (step, name, yaml) in file.vars.iter().map(|(k, v)| (None, k, v)).chain(step_values) {
         let Some(kind) = playbook.kind_of(name) else {
-            return fail(format!(
-                "`{name}` is no variable or field of playbook `{}`",
-                playbook.id
-            ));
+            return fail(format!("`{name}` is no variable or field of playbook `{}`", playbook.id));
         };
         if let Err(message) = kind.from_yaml(yaml) {
             let place = step.map(|s| format!(" in step `{s}`")).unwrap_or_default();
@@ -254,9 +213,7 @@ pub fn check_against(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Re
 /// The YAML text of a project file, with a header for people who open it.
 pub fn render(file: &ProjectFile) -> Result<String> {
     let body = serde_yaml::to_string(file).context("cannot serialize the project")?;
-    Ok(format!(
-        "# onboard project file. Change it with onboard commands; review it like code.\n{body}"
-    ))
+    Ok(format!("# onboard project file. Change it with onboard commands; review it like code.\n{body}"))
 }
 
 /// The 1-based line of the first merge-conflict marker, if any.
@@ -304,15 +261,9 @@ pub fn split_assignments(pairs: &[String]) -> Result<BTreeMap<String, String>> {
     let mut map = BTreeMap::new();
     for pair in pairs {
         let Some((key, value)) = pair.split_once('=') else {
-            return Err(hinted(
-                format!("`{pair}` is not KEY=VALUE"),
-                "write it as `--set name=value`",
-            ));
+            return Err(hinted(format!("`{pair}` is not KEY=VALUE"), "write it as `--set name=value`"));
         };
-        if map
-            .insert(key.trim().to_string(), value.to_string())
-            .is_some()
-        {
+        if map.insert(key.trim().to_string(), value.to_string()).is_some() {
             bail!("`--set {}` is given twice", key.trim());
         }
     }
@@ -325,10 +276,7 @@ mod tests {
 
     #[test]
     fn finds_conflict_markers_by_line() {
-        assert_eq!(
-            conflict_marker("a: 1\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> other\n"),
-            Some(2)
-        );
+        assert_eq!(conflict_marker("a: 1\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> other\n"), Some(2));
         assert_eq!(conflict_marker("a: '======='\n"), None);
     }
 

@@ -7,10 +7,12 @@ use anyhow::Result;
 use crate::cli::target::{self, Loaded};
 use crate::cli::{Context, git, prompt};
 use crate::error::{ExitCode, hinted};
+use crate::playbook::model::Default;
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Step};
 use crate::state::change::{self, Stamp};
 use crate::state::progress::{self, Status};
+use crate::state::project::Timestamp;
 use crate::state::store::split_assignments;
 
 /// Complete a ready step of a project
@@ -43,17 +45,22 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
         Some(text) => change::resolve_step(playbook, &text)?,
         None => only_ready_step(ctx, &loaded)?,
     };
+    if args.repeat && !args.set.is_empty() {
+        return Err(hinted(
+            "`--repeat` records a round and takes no `--set`",
+            "describe the round with `--note`; fields are recorded when the step is completed",
+        ));
+    }
+    let now = ctx.now(&loaded.file.calendar);
     let mut values = parse_values(step, &split_assignments(&args.set)?)?;
     if !args.repeat {
+        fill_defaults(step, &mut values, now);
         ask_missing_fields(ctx, step, &mut values)?;
     }
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
     }
-    let stamp = Stamp {
-        at: ctx.now(&loaded.file.calendar),
-        by: ctx.actor(),
-    };
+    let stamp = Stamp { at: ctx.now(&loaded.file.calendar), by: ctx.actor() };
     let before: Vec<String> = ready_ids(playbook, &loaded.file);
     let file = ctx.store.update(&name, |file| {
         match args.repeat {
@@ -75,11 +82,7 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
             .filter(|s| !before.contains(&s.step.id))
             .map(|s| format!("{} `{}`", s.step.label(), s.step.id))
             .collect();
-        match (
-            newly.is_empty(),
-            view.steps()
-                .all(|s| matches!(s.status, Status::Done | Status::Skipped)),
-        ) {
+        match (newly.is_empty(), view.steps().all(|s| matches!(s.status, Status::Done | Status::Skipped))) {
             (_, true) => eprintln!("Every step of `{name}` is finished."),
             (false, _) => eprintln!("Ready now: {}", newly.join(", ")),
             (true, false) => {}
@@ -88,21 +91,13 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     if args.commit {
         let what = if args.repeat { "iteration" } else { "done" };
         let message = format!("onboard: {name}: {} {what} (by {})", step.label(), stamp.by);
-        git::commit(
-            &ctx.store.root,
-            std::slice::from_ref(&loaded.path),
-            &message,
-        )?;
+        git::commit(&ctx.store.root, std::slice::from_ref(&loaded.path), &message)?;
     }
     Ok(ExitCode::Success)
 }
 
 fn ready_ids(playbook: &Playbook, file: &crate::state::project::ProjectFile) -> Vec<String> {
-    progress::compute(playbook, file)
-        .ready()
-        .iter()
-        .map(|s| s.step.id.clone())
-        .collect()
+    progress::compute(playbook, file).ready().iter().map(|s| s.step.id.clone()).collect()
 }
 
 /// The only ready step; on a terminal a choice among several; otherwise an error listing them.
@@ -110,10 +105,8 @@ fn only_ready_step<'a>(ctx: &Context, loaded: &'a Loaded) -> Result<&'a Step> {
     let playbook = &loaded.followed.playbook;
     let view = progress::compute(playbook, &loaded.file);
     let ready: Vec<&Step> = view.ready().iter().map(|s| s.step).collect();
-    let labels: Vec<String> = ready
-        .iter()
-        .map(|s| format!("{} `{}`: {}", s.label(), s.id, s.title))
-        .collect();
+    let labels: Vec<String> =
+        ready.iter().map(|s| format!("{} `{}`: {}", s.label(), s.id, s.title)).collect();
     match ready.as_slice() {
         [only] => Ok(only),
         [] => {
@@ -121,12 +114,7 @@ fn only_ready_step<'a>(ctx: &Context, loaded: &'a Loaded) -> Result<&'a Step> {
                 .steps()
                 .filter(|s| s.status == Status::Blocked)
                 .map(|s| {
-                    format!(
-                        "{} `{}` {}",
-                        s.step.label(),
-                        s.step.id,
-                        s.reason.clone().unwrap_or_default()
-                    )
+                    format!("{} `{}` {}", s.step.label(), s.step.id, s.reason.clone().unwrap_or_default())
                 })
                 .collect();
             let hint = if blocked.is_empty() {
@@ -134,25 +122,14 @@ fn only_ready_step<'a>(ctx: &Context, loaded: &'a Loaded) -> Result<&'a Step> {
             } else {
                 blocked.join("; ")
             };
-            Err(hinted(
-                format!("no step of `{}` is ready", loaded.name),
-                hint,
-            ))
+            Err(hinted(format!("no step of `{}` is ready", loaded.name), hint))
         }
         _ if ctx.interactive => Ok(ready[prompt::select("Which step?", &labels)?]),
         _ => Err(hinted(
-            format!(
-                "{} steps of `{}` are ready; name one",
-                ready.len(),
-                loaded.name
-            ),
+            format!("{} steps of `{}` are ready; name one", ready.len(), loaded.name),
             format!(
                 "ready: {}",
-                ready
-                    .iter()
-                    .map(|s| format!("{} `{}`", s.label(), s.id))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                ready.iter().map(|s| format!("{} `{}`", s.label(), s.id)).collect::<Vec<_>>().join(", ")
             ),
         )),
     }
@@ -168,10 +145,7 @@ fn parse_values(step: &Step, given: &BTreeMap<String, String>) -> Result<BTreeMa
             } else {
                 format!("its fields are {}", names.join(", "))
             };
-            return Err(hinted(
-                format!("step {} `{}` has no field `{name}`", step.label(), step.id),
-                hint,
-            ));
+            return Err(hinted(format!("step {} `{}` has no field `{name}`", step.label(), step.id), hint));
         };
         let value = field.kind.parse(text).map_err(|m| {
             hinted(
@@ -184,26 +158,27 @@ fn parse_values(step: &Step, given: &BTreeMap<String, String>) -> Result<BTreeMa
     Ok(values)
 }
 
+/// Fields not given take their playbook default (`now` is the time of the change).
+fn fill_defaults(step: &Step, values: &mut BTreeMap<String, Value>, now: Timestamp) {
+    for field in &step.fields {
+        let default = match &field.default {
+            Some(Default::Value(value)) => value.clone(),
+            Some(Default::Now) => Value::DateTime(now.0),
+            None => continue,
+        };
+        values.entry(field.name.clone()).or_insert(default);
+    }
+}
+
 /// On a terminal, asks for each required field not given; elsewhere the change reports it.
-fn ask_missing_fields(
-    ctx: &Context,
-    step: &Step,
-    values: &mut BTreeMap<String, Value>,
-) -> Result<()> {
+fn ask_missing_fields(ctx: &Context, step: &Step, values: &mut BTreeMap<String, Value>) -> Result<()> {
     if !ctx.interactive {
         return Ok(());
     }
-    let missing: Vec<_> = step
-        .fields
-        .iter()
-        .filter(|f| f.required && !values.contains_key(&f.name))
-        .collect();
+    let missing: Vec<_> =
+        step.fields.iter().filter(|f| f.required && !values.contains_key(&f.name)).collect();
     for field in missing {
-        let label = format!(
-            "{} ({})",
-            field.name,
-            field.description.as_deref().unwrap_or(field.kind.name())
-        );
+        let label = format!("{} ({})", field.name, field.description.as_deref().unwrap_or(field.kind.name()));
         let value = prompt::input(&label, |text| field.kind.parse(text))?;
         values.insert(field.name.clone(), value);
     }

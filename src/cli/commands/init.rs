@@ -17,9 +17,7 @@ pub struct InitArgs {}
 const GITIGNORE: &str = "# onboard: lock files are per machine\nlocks/\n";
 
 pub fn run(_ctx: &Context, _args: InitArgs) -> Result<ExitCode> {
-    let root = std::env::current_dir()
-        .context("cannot read the current directory")?
-        .join(STATE_DIR_NAME);
+    let root = std::env::current_dir().context("cannot read the current directory")?.join(STATE_DIR_NAME);
     let existed = root.is_dir();
     for sub in ["projects", "playbooks"] {
         let dir = root.join(sub);

@@ -24,18 +24,12 @@ pub struct ReopenArgs {
 
 pub fn run(ctx: &Context, args: ReopenArgs) -> Result<ExitCode> {
     let reason = args.reason;
-    let apply = |_: &_, file: &mut _, step: &_, stamp: &_| {
-        change::reopen(file, step, reason.clone(), stamp)
-    };
+    let apply = |_: &_, file: &mut _, step: &_, stamp: &_| change::reopen(file, step, reason.clone(), stamp);
     step_change::run(
         ctx,
         args.project,
         args.step,
         args.commit,
-        StepChange {
-            verb: "reopen",
-            past: "reopened",
-            apply: &apply,
-        },
+        StepChange { verb: "reopen", past: "reopened", apply: &apply },
     )
 }

@@ -21,10 +21,7 @@ pub struct ShowArgs {
 
 pub fn run(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
     let Some(playbook) = catalog::find(&ctx.store.root, &args.playbook)? else {
-        return Err(hinted(
-            format!("no playbook `{}`", args.playbook),
-            "`onboard playbooks` lists them",
-        ));
+        return Err(hinted(format!("no playbook `{}`", args.playbook), "`onboard playbooks` lists them"));
     };
     let mut out = std::io::stdout().lock();
     if args.json {

@@ -34,8 +34,7 @@ pub struct StartArgs {
 
 pub fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
     if let Some(name) = &args.project {
-        check_project_name(name)
-            .map_err(|m| hinted(m, "project names are slugs such as `coop-central`"))?;
+        check_project_name(name).map_err(|m| hinted(m, "project names are slugs such as `coop-central`"))?;
     }
     let playbook = find_playbook(ctx, &args.playbook)?;
     let assignments = split_assignments(&args.set)?;
@@ -49,30 +48,17 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
     }
-    let stamp = Stamp {
-        at: now,
-        by: ctx.actor(),
-    };
+    let stamp = Stamp { at: now, by: ctx.actor() };
     let file = change::start(&playbook, &name, &calendar_id, &vars, &stamp);
     let path = ctx.store.create(&file, &playbook)?;
     let view = progress::compute(&playbook, &file);
-    let ready: Vec<String> = view
-        .ready()
-        .iter()
-        .map(|s| format!("{} `{}`", s.step.label(), s.step.id))
-        .collect();
-    eprintln!(
-        "Started project `{name}` from playbook `{}` ({} steps).",
-        playbook.id,
-        playbook.step_count()
-    );
+    let ready: Vec<String> =
+        view.ready().iter().map(|s| format!("{} `{}`", s.step.label(), s.step.id)).collect();
+    eprintln!("Started project `{name}` from playbook `{}` ({} steps).", playbook.id, playbook.step_count());
     eprintln!("Ready: {}", ready.join(", "));
     if args.commit {
         let version = ctx.store.version_path(&playbook.id, &playbook.hash);
-        let message = format!(
-            "onboard: {name}: started from {} (by {})",
-            playbook.id, stamp.by
-        );
+        let message = format!("onboard: {name}: started from {} (by {})", playbook.id, stamp.by);
         git::commit(&ctx.store.root, &[path, version], &message)?;
     }
     Ok(ExitCode::Success)
@@ -82,16 +68,10 @@ fn find_playbook(ctx: &Context, id: &str) -> Result<Playbook> {
     if let Some(playbook) = catalog::find(&ctx.store.root, id)? {
         return Ok(playbook);
     }
-    let known: Vec<String> = catalog::list(&ctx.store.root)?
-        .into_iter()
-        .map(|l| l.id)
-        .collect();
+    let known: Vec<String> = catalog::list(&ctx.store.root)?.into_iter().map(|l| l.id).collect();
     let hint = match did_you_mean(id, known.iter().map(String::as_str)) {
         Some(close) => format!("did you mean `{close}`?"),
-        None => format!(
-            "the playbooks are {}; `onboard playbooks` describes them",
-            known.join(", ")
-        ),
+        None => format!("the playbooks are {}; `onboard playbooks` describes them", known.join(", ")),
     };
     Err(hinted(format!("no playbook `{id}`"), hint))
 }
@@ -101,10 +81,7 @@ fn check_calendar(id: &str) -> Result<String> {
         Some(found) => Ok(found.id.to_string()),
         None => Err(hinted(
             format!("unknown calendar `{id}`"),
-            format!(
-                "the calendars are {}",
-                calendar::ids().collect::<Vec<_>>().join(", ")
-            ),
+            format!("the calendars are {}", calendar::ids().collect::<Vec<_>>().join(", ")),
         )),
     }
 }
@@ -126,20 +103,14 @@ fn resolve_variables(
                 }
                 None => format!("its variables are {}", names.collect::<Vec<_>>().join(", ")),
             };
-            return Err(hinted(
-                format!("playbook `{}` has no variable `{key}`", playbook.id),
-                hint,
-            ));
+            return Err(hinted(format!("playbook `{}` has no variable `{key}`", playbook.id), hint));
         }
     }
     let mut vars = BTreeMap::new();
     for variable in &playbook.variables {
         let value = match (given.get(&variable.name), &variable.default) {
             (Some(text), _) => Some(variable.kind.parse(text).map_err(|m| {
-                hinted(
-                    format!("bad value for `--set {}`: {m}", variable.name),
-                    describe(variable),
-                )
+                hinted(format!("bad value for `--set {}`: {m}", variable.name), describe(variable))
             })?),
             (None, Some(Default::Value(value))) => Some(value.clone()),
             (None, Some(Default::Now)) => Some(Value::DateTime(now)),
@@ -156,26 +127,12 @@ fn resolve_variables(
 fn ask(ctx: &Context, playbook: &Playbook, variable: &Variable) -> Result<Value> {
     if !ctx.interactive {
         return Err(hinted(
-            format!(
-                "playbook `{}` needs the variable `{}`",
-                playbook.id, variable.name
-            ),
-            format!(
-                "pass `--set {}={}`; {}",
-                variable.name,
-                variable.kind.placeholder(),
-                describe(variable)
-            ),
+            format!("playbook `{}` needs the variable `{}`", playbook.id, variable.name),
+            format!("pass `--set {}={}`; {}", variable.name, variable.kind.placeholder(), describe(variable)),
         ));
     }
-    let label = format!(
-        "{} ({})",
-        variable.name,
-        variable
-            .description
-            .as_deref()
-            .unwrap_or(variable.kind.name())
-    );
+    let label =
+        format!("{} ({})", variable.name, variable.description.as_deref().unwrap_or(variable.kind.name()));
     prompt::input(&label, |text| variable.kind.parse(text))
 }
 
@@ -196,10 +153,7 @@ fn project_name(ctx: &Context, playbook: &Playbook, given: Option<String>) -> Re
     }
     if !ctx.interactive {
         return Err(hinted(
-            format!(
-                "a project named `{}` already exists; name the new one",
-                playbook.id
-            ),
+            format!("a project named `{}` already exists; name the new one", playbook.id),
             format!("`onboard start {} NAME`", playbook.id),
         ));
     }

@@ -37,14 +37,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
     if args.json {
         json::write(&mut out, &json::status(&loaded.file, &view, changed))?;
     } else {
-        table::status(
-            &mut out,
-            &loaded.file,
-            playbook,
-            &view,
-            changed,
-            Style { color: ctx.color },
-        )?;
+        table::status(&mut out, &loaded.file, playbook, &view, changed, Style { color: ctx.color })?;
     }
     out.flush()?;
     Ok(ExitCode::Success)

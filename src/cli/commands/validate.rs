@@ -34,10 +34,10 @@ pub fn run(ctx: &Context, args: ValidateArgs) -> Result<ExitCode> {
         match result {
             Ok(playbook) => writeln!(
                 out,
-                "ok: {name} ({}, {} phases, {} steps)",
+                "ok: {name} ({}, {}, {})",
                 playbook.id,
-                playbook.phases.len(),
-                playbook.step_count()
+                count(playbook.phases.len(), "phase"),
+                count(playbook.step_count(), "step")
             )?,
             Err(error) => {
                 failed += 1;
@@ -48,10 +48,17 @@ pub fn run(ctx: &Context, args: ValidateArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     if failed > 0 {
-        eprintln!("{failed} of {} playbooks have problems", results.len());
+        match results.len() {
+            1 => eprintln!("the playbook has problems"),
+            total => eprintln!("{failed} of {total} playbooks have problems"),
+        }
         return Ok(ExitCode::Error);
     }
     Ok(ExitCode::Success)
+}
+
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 fn table_name(entry: &catalog::Listed) -> String {

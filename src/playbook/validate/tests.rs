@@ -9,12 +9,7 @@ fn check(body: &str) -> Result<Playbook, PlaybookError> {
 }
 
 fn messages(body: &str) -> Vec<String> {
-    check(body)
-        .expect_err("should be invalid")
-        .diagnostics
-        .into_iter()
-        .map(|d| d.message)
-        .collect()
+    check(body).expect_err("should be invalid").diagnostics.into_iter().map(|d| d.message).collect()
 }
 
 #[test]
@@ -69,10 +64,7 @@ fn deadlines_check_their_anchors_and_tables() {
 #[test]
 fn a_shared_field_name_must_keep_one_type() {
     let body = "variables:\n  - {name: due_date, type: date}\nphases:\n  - id: one\n    title: One\n    steps:\n      - id: a\n        title: A\n        owner: SISTEMAS\n        fields: [{name: due_date, type: date}, {name: approved_by, type: text}]\n      - id: b\n        title: B\n        owner: SISTEMAS\n        fields: [{name: approved_by, type: text}, {name: due_date, type: text}]\n";
-    assert_eq!(
-        messages(body),
-        ["the field `due_date` is a text here but a date elsewhere"]
-    );
+    assert_eq!(messages(body), ["the field `due_date` is a text here but a date elsewhere"]);
     assert!(check(&body.replace("due_date, type: text", "due_date, type: date")).is_ok());
 }
 
@@ -96,10 +88,6 @@ fn choices_and_reserved_names_are_checked() {
 fn broken_yaml_is_one_located_problem() {
     let error = parse("id: [demo\n", "demo.yaml", Origin::Bundled).unwrap_err();
     assert_eq!(error.diagnostics.len(), 1);
-    assert!(
-        error.diagnostics[0]
-            .message
-            .starts_with("the file is not valid YAML")
-    );
+    assert!(error.diagnostics[0].message.starts_with("the file is not valid YAML"));
     assert!(error.diagnostics[0].location.is_some());
 }
