@@ -1,31 +1,52 @@
-//! Working calendars: which calendars exist, their time zones and business hours.
+//! Working calendars: which days are business days and which hours are business hours,
+//! in which time zone. The bundled holiday data is generated from the python `holidays`
+//! package (see `data/generate.py`) and compiled in; a team may override a calendar in
+//! its state directory (`calendars/<ID>.yaml`: closures, holidays worked, hours).
 
-use chrono::NaiveTime;
+mod overrides;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
-/// A bundled calendar.
+pub use overrides::CalendarOverride;
+
+/// A bundled calendar: its id, what it covers, its zone and its holiday data.
 #[derive(Debug, Clone, Copy)]
 pub struct CalendarInfo {
     pub id: &'static str,
     pub name: &'static str,
     pub zone: Tz,
+    data: &'static str,
 }
 
-/// The bundled calendars: one per country of the source processes, and regions the
-/// holiday data covers.
-pub const BUNDLED: [CalendarInfo; 11] = [
-    CalendarInfo { id: "PY", name: "Paraguay", zone: chrono_tz::America::Asuncion },
-    CalendarInfo { id: "CO", name: "Colombia", zone: chrono_tz::America::Bogota },
-    CalendarInfo { id: "CH", name: "Switzerland", zone: chrono_tz::Europe::Zurich },
-    CalendarInfo { id: "CH-VD", name: "Switzerland, Vaud", zone: chrono_tz::Europe::Zurich },
-    CalendarInfo { id: "CH-ZH", name: "Switzerland, Zurich", zone: chrono_tz::Europe::Zurich },
-    CalendarInfo { id: "CH-GE", name: "Switzerland, Geneva", zone: chrono_tz::Europe::Zurich },
-    CalendarInfo { id: "FR", name: "France", zone: chrono_tz::Europe::Paris },
-    CalendarInfo { id: "ES", name: "Spain", zone: chrono_tz::Europe::Madrid },
-    CalendarInfo { id: "ES-MD", name: "Spain, Madrid", zone: chrono_tz::Europe::Madrid },
-    CalendarInfo { id: "ES-CT", name: "Spain, Catalonia", zone: chrono_tz::Europe::Madrid },
-    CalendarInfo { id: "IN", name: "India", zone: chrono_tz::Asia::Kolkata },
-];
+macro_rules! bundled {
+    ($($id:literal, $name:literal, $zone:expr;)*) => {
+        /// The bundled calendars: one per country of the source processes, and regions the
+        /// holiday data covers.
+        pub const BUNDLED: &[CalendarInfo] = &[
+            $(CalendarInfo { id: $id, name: $name, zone: $zone, data: include_str!(concat!("data/", $id, ".tsv")) },)*
+        ];
+    };
+}
+
+bundled! {
+    "PY", "Paraguay", chrono_tz::America::Asuncion;
+    "CO", "Colombia", chrono_tz::America::Bogota;
+    "CH", "Switzerland", chrono_tz::Europe::Zurich;
+    "CH-VD", "Switzerland, Vaud", chrono_tz::Europe::Zurich;
+    "CH-ZH", "Switzerland, Zurich", chrono_tz::Europe::Zurich;
+    "CH-GE", "Switzerland, Geneva", chrono_tz::Europe::Zurich;
+    "FR", "France", chrono_tz::Europe::Paris;
+    "ES", "Spain", chrono_tz::Europe::Madrid;
+    "ES-MD", "Spain, Madrid", chrono_tz::Europe::Madrid;
+    "ES-CT", "Spain, Catalonia", chrono_tz::Europe::Madrid;
+    "IN", "India", chrono_tz::Asia::Kolkata;
+}
 
 /// Business hours when neither the calendar nor the playbook says otherwise.
 pub const DEFAULT_HOURS: (NaiveTime, NaiveTime) = (
@@ -43,10 +64,163 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
     BUNDLED.iter().map(|calendar| calendar.id)
 }
 
+/// Why a day is not a business day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Closed {
+    Weekend(Weekday),
+    Holiday(String),
+    /// A team closure from the state directory's override.
+    Closure(String),
+}
+
+/// A calendar ready for arithmetic: bundled data with the team's overrides applied.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    pub id: String,
+    pub name: String,
+    pub zone: Tz,
+    pub hours: (NaiveTime, NaiveTime),
+    /// Where `hours` came from: `default`, `playbook` or the override file.
+    pub hours_source: String,
+    pub holidays: BTreeMap<NaiveDate, String>,
+    pub closures: BTreeMap<NaiveDate, String>,
+    /// Holidays the team works anyway.
+    pub worked: BTreeSet<NaiveDate>,
+    /// The years the holiday data covers, inclusive.
+    pub years: (i32, i32),
+    /// `python holidays 0.109`, as recorded in the data file.
+    pub source: String,
+    pub override_file: Option<PathBuf>,
+    /// Years asked about outside the data's coverage, for a warning.
+    uncovered: RefCell<BTreeSet<i32>>,
+}
+
+impl Calendar {
+    /// The bundled calendar `id`, with `<state_dir>/calendars/<id>.yaml` applied if present,
+    /// and the playbook's business hours (which win: they are the process's contract).
+    pub fn load(id: &str, state_dir: &Path, playbook_hours: Option<(NaiveTime, NaiveTime)>) -> Result<Calendar> {
+        let info = find(id).ok_or_else(|| anyhow::anyhow!("unknown calendar `{id}`"))?;
+        let mut calendar = Calendar::bundled(info);
+        if let Some(over) = CalendarOverride::load(state_dir, id)? {
+            over.apply(&mut calendar);
+        }
+        if let Some(hours) = playbook_hours {
+            calendar.hours = hours;
+            calendar.hours_source = "playbook".into();
+        }
+        Ok(calendar)
+    }
+
+    /// The bundled data alone.
+    pub fn bundled(info: &CalendarInfo) -> Calendar {
+        let mut holidays = BTreeMap::new();
+        let mut source = String::from("unknown");
+        let mut years = (i32::MAX, i32::MIN);
+        for line in info.data.lines() {
+            if let Some(rest) = line.strip_prefix("# source: ") {
+                source = rest.split(',').next().unwrap_or(rest).to_string();
+            } else if let Some(rest) = line.strip_prefix("# years: ") {
+                if let Some((from, to)) = rest.split_once('-') {
+                    years = (from.trim().parse().unwrap_or(years.0), to.trim().parse().unwrap_or(years.1));
+                }
+            } else if let Some((date, name)) = line.split_once('\t') {
+                let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("bundled holiday data is valid");
+                holidays.insert(date, name.to_string());
+            }
+        }
+        Calendar {
+            id: info.id.to_string(),
+            name: info.name.to_string(),
+            zone: info.zone,
+            hours: DEFAULT_HOURS,
+            hours_source: "default".into(),
+            holidays,
+            closures: BTreeMap::new(),
+            worked: BTreeSet::new(),
+            years,
+            source,
+            override_file: None,
+            uncovered: RefCell::new(BTreeSet::new()),
+        }
+    }
+
+    /// Why `date` is not a business day, or `None` when it is one.
+    pub fn closed(&self, date: NaiveDate) -> Option<Closed> {
+        if date.year() < self.years.0 || date.year() > self.years.1 {
+            self.uncovered.borrow_mut().insert(date.year());
+        }
+        if let Some(name) = self.closures.get(&date) {
+            return Some(Closed::Closure(name.clone()));
+        }
+        let weekday = date.weekday();
+        if matches!(weekday, Weekday::Sat | Weekday::Sun) {
+            return Some(Closed::Weekend(weekday));
+        }
+        match self.holidays.get(&date) {
+            Some(name) if !self.worked.contains(&date) => Some(Closed::Holiday(name.clone())),
+            _ => None,
+        }
+    }
+
+    pub fn is_business_day(&self, date: NaiveDate) -> bool {
+        self.closed(date).is_none()
+    }
+
+    /// The holidays and closures of one year, with their names, in date order.
+    pub fn year(&self, year: i32) -> Vec<(NaiveDate, Closed, bool)> {
+        let in_year = |d: &&NaiveDate| d.year() == year;
+        let mut days: Vec<(NaiveDate, Closed, bool)> = self
+            .holidays
+            .iter()
+            .filter(|(d, _)| in_year(d))
+            .map(|(d, n)| (*d, Closed::Holiday(n.clone()), self.worked.contains(d)))
+            .collect();
+        days.extend(self.closures.iter().filter(|(d, _)| in_year(d)).map(|(d, n)| (*d, Closed::Closure(n.clone()), false)));
+        days.sort_by_key(|(d, _, _)| *d);
+        days
+    }
+
+    /// Years that were asked about but that the holiday data does not cover; clears the list.
+    pub fn take_uncovered(&self) -> Vec<i32> {
+        std::mem::take(&mut *self.uncovered.borrow_mut()).into_iter().collect()
+    }
+
+    /// `python holidays 0.109, 2020-2040`, with the override file if any.
+    pub fn version(&self) -> String {
+        let base = format!("{} ({}-{})", self.source, self.years.0, self.years.1);
+        match &self.override_file {
+            Some(path) => format!("{base}, with {}", path.display()),
+            None => base,
+        }
+    }
+}
+
+impl std::fmt::Display for Closed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Closed::Weekend(day) => f.write_str(weekday_name(*day)),
+            Closed::Holiday(name) => write!(f, "holiday: {name}"),
+            Closed::Closure(name) => write!(f, "closure: {name}"),
+        }
+    }
+}
+
+/// English weekday names, whatever the machine's locale.
+pub fn weekday_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
 /// Parses `09:00-18:00`.
 pub fn parse_hours(text: &str) -> Result<(NaiveTime, NaiveTime), String> {
-    let bad =
-        || format!("cannot read the business hours `{text}`: expected `HH:MM-HH:MM`, e.g. `08:00-17:00`");
+    let bad = || format!("cannot read the business hours `{text}`: expected `HH:MM-HH:MM`, e.g. `08:00-17:00`");
     let (open, close) = text.split_once('-').ok_or_else(bad)?;
     let open = NaiveTime::parse_from_str(open.trim(), "%H:%M").map_err(|_| bad())?;
     let close = NaiveTime::parse_from_str(close.trim(), "%H:%M").map_err(|_| bad())?;
@@ -60,6 +234,10 @@ pub fn parse_hours(text: &str) -> Result<(NaiveTime, NaiveTime), String> {
 mod tests {
     use super::*;
 
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
     #[test]
     fn hours_parse_and_must_be_ordered() {
         let (open, close) = parse_hours("08:00-17:00").unwrap();
@@ -69,9 +247,31 @@ mod tests {
     }
 
     #[test]
-    fn every_process_country_has_a_calendar() {
-        for id in ["PY", "CO", "CH", "FR", "ES", "IN"] {
-            assert!(find(id).is_some(), "{id}");
+    fn every_bundled_calendar_has_data_for_2020_to_2040() {
+        for info in BUNDLED {
+            let calendar = Calendar::bundled(info);
+            assert_eq!(calendar.years, (2020, 2040), "{}", info.id);
+            assert_eq!(calendar.source, "python holidays 0.109", "{}", info.id);
+            assert!(calendar.holidays.len() > 50, "{}", info.id);
         }
+    }
+
+    #[test]
+    fn weekends_holidays_and_their_names() {
+        let py = Calendar::bundled(find("PY").unwrap());
+        assert_eq!(py.closed(date("2026-05-01")), Some(Closed::Holiday("Día de los Trabajadores".into())));
+        assert_eq!(py.closed(date("2026-03-07")), Some(Closed::Weekend(Weekday::Sat)));
+        assert_eq!(py.closed(date("2026-03-09")), None);
+        let fr = Calendar::bundled(find("FR").unwrap());
+        assert_eq!(fr.closed(date("2026-07-14")), Some(Closed::Holiday("Fête nationale".into())));
+    }
+
+    #[test]
+    fn dates_outside_the_data_are_remembered_for_a_warning() {
+        let co = Calendar::bundled(find("CO").unwrap());
+        co.is_business_day(date("2041-01-02"));
+        co.is_business_day(date("2026-01-02"));
+        assert_eq!(co.take_uncovered(), [2041]);
+        assert!(co.take_uncovered().is_empty());
     }
 }

@@ -1,0 +1,112 @@
+//! A team's changes to a bundled calendar, in `<state dir>/calendars/<ID>.yaml`:
+//! company closures, holidays worked anyway, other business hours.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::{Calendar, parse_hours};
+use crate::error::HintExt;
+
+/// The override file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    #[serde(default)]
+    hours: Option<String>,
+    #[serde(default)]
+    closed: Vec<RawClosure>,
+    #[serde(default)]
+    worked: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClosure {
+    date: NaiveDate,
+    name: String,
+}
+
+/// A checked override.
+#[derive(Debug, Clone)]
+pub struct CalendarOverride {
+    pub path: PathBuf,
+    pub hours: Option<(chrono::NaiveTime, chrono::NaiveTime)>,
+    pub closed: Vec<(NaiveDate, String)>,
+    pub worked: Vec<NaiveDate>,
+}
+
+impl CalendarOverride {
+    /// Reads `<state_dir>/calendars/<id>.yaml`, if it exists.
+    pub fn load(state_dir: &Path, id: &str) -> Result<Option<CalendarOverride>> {
+        let path = state_dir.join("calendars").join(format!("{id}.yaml"));
+        let text = match fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(error).with_context(|| format!("cannot read `{}`", path.display())),
+        };
+        parse(&text, &path).map(Some)
+    }
+}
+
+const HINT: &str = "keys: `hours: \"08:00-17:00\"`, `closed: [{date: 2026-12-24, name: ...}]`, `worked: [2026-05-01]`";
+
+fn parse(text: &str, path: &Path) -> Result<CalendarOverride> {
+    let raw: RawOverride = serde_yaml::from_str(text)
+        .map_err(|error| anyhow::anyhow!("{error}"))
+        .with_context(|| format!("cannot read the calendar override `{}`", path.display()))
+        .hint(HINT)?;
+    let hours = match raw.hours {
+        Some(hours) => Some(
+            parse_hours(&hours)
+                .map_err(|message| anyhow::anyhow!("`{}`: {message}", path.display()))
+                .hint(HINT)?,
+        ),
+        None => None,
+    };
+    Ok(CalendarOverride {
+        path: path.to_path_buf(),
+        hours,
+        closed: raw.closed.into_iter().map(|c| (c.date, c.name)).collect(),
+        worked: raw.worked,
+    })
+}
+
+impl CalendarOverride {
+    pub fn apply(self, calendar: &mut Calendar) {
+        if let Some(hours) = self.hours {
+            calendar.hours = hours;
+            calendar.hours_source = self.path.display().to_string();
+        }
+        calendar.closures.extend(self.closed);
+        calendar.worked.extend(self.worked);
+        calendar.override_file = Some(self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::{Closed, find};
+
+    #[test]
+    fn closures_worked_days_and_hours_change_the_calendar() {
+        let text = "hours: 08:00-17:00\nclosed:\n  - {date: 2026-12-24, name: Cierre de fin de año}\nworked: [2026-05-01]\n";
+        let over = parse(text, Path::new("calendars/PY.yaml")).unwrap();
+        let mut calendar = Calendar::bundled(find("PY").unwrap());
+        over.apply(&mut calendar);
+        let date = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(calendar.closed(date("2026-12-24")), Some(Closed::Closure("Cierre de fin de año".into())));
+        assert_eq!(calendar.closed(date("2026-05-01")), None);
+        assert_eq!(calendar.hours.0.to_string(), "08:00:00");
+    }
+
+    #[test]
+    fn a_bad_override_names_its_file() {
+        let error = parse("hours: 8-5\n", Path::new("calendars/PY.yaml")).unwrap_err();
+        assert!(error.to_string().starts_with("`calendars/PY.yaml`: cannot read the business hours"), "{error}");
+    }
+}
