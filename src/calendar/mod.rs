@@ -98,7 +98,11 @@ pub struct Calendar {
 impl Calendar {
     /// The bundled calendar `id`, with `<state_dir>/calendars/<id>.yaml` applied if present,
     /// and the playbook's business hours (which win: they are the process's contract).
-    pub fn load(id: &str, state_dir: &Path, playbook_hours: Option<(NaiveTime, NaiveTime)>) -> Result<Calendar> {
+    pub fn load(
+        id: &str,
+        state_dir: &Path,
+        playbook_hours: Option<(NaiveTime, NaiveTime)>,
+    ) -> Result<Calendar> {
         let info = find(id).ok_or_else(|| anyhow::anyhow!("unknown calendar `{id}`"))?;
         let mut calendar = Calendar::bundled(info);
         if let Some(over) = CalendarOverride::load(state_dir, id)? {
@@ -124,7 +128,8 @@ impl Calendar {
                     years = (from.trim().parse().unwrap_or(years.0), to.trim().parse().unwrap_or(years.1));
                 }
             } else if let Some((date, name)) = line.split_once('\t') {
-                let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("bundled holiday data is valid");
+                let date =
+                    NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("bundled holiday data is valid");
                 holidays.insert(date, name.to_string());
             }
         }
@@ -175,7 +180,12 @@ impl Calendar {
             .filter(|(d, _)| in_year(d))
             .map(|(d, n)| (*d, Closed::Holiday(n.clone()), self.worked.contains(d)))
             .collect();
-        days.extend(self.closures.iter().filter(|(d, _)| in_year(d)).map(|(d, n)| (*d, Closed::Closure(n.clone()), false)));
+        days.extend(
+            self.closures
+                .iter()
+                .filter(|(d, _)| in_year(d))
+                .map(|(d, n)| (*d, Closed::Closure(n.clone()), false)),
+        );
         days.sort_by_key(|(d, _, _)| *d);
         days
     }
@@ -220,7 +230,8 @@ pub fn weekday_name(day: Weekday) -> &'static str {
 
 /// Parses `09:00-18:00`.
 pub fn parse_hours(text: &str) -> Result<(NaiveTime, NaiveTime), String> {
-    let bad = || format!("cannot read the business hours `{text}`: expected `HH:MM-HH:MM`, e.g. `08:00-17:00`");
+    let bad =
+        || format!("cannot read the business hours `{text}`: expected `HH:MM-HH:MM`, e.g. `08:00-17:00`");
     let (open, close) = text.split_once('-').ok_or_else(bad)?;
     let open = NaiveTime::parse_from_str(open.trim(), "%H:%M").map_err(|_| bad())?;
     let close = NaiveTime::parse_from_str(close.trim(), "%H:%M").map_err(|_| bad())?;

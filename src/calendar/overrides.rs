@@ -52,7 +52,8 @@ impl CalendarOverride {
     }
 }
 
-const HINT: &str = "keys: `hours: \"08:00-17:00\"`, `closed: [{date: 2026-12-24, name: ...}]`, `worked: [2026-05-01]`";
+const HINT: &str =
+    "keys: `hours: \"08:00-17:00\"`, `closed: [{date: 2026-12-24, name: ...}]`, `worked: [2026-05-01]`";
 
 fn parse(text: &str, path: &Path) -> Result<CalendarOverride> {
     let raw: RawOverride = serde_yaml::from_str(text)
@@ -107,6 +108,9 @@ mod tests {
     #[test]
     fn a_bad_override_names_its_file() {
         let error = parse("hours: 8-5\n", Path::new("calendars/PY.yaml")).unwrap_err();
-        assert!(error.to_string().starts_with("`calendars/PY.yaml`: cannot read the business hours"), "{error}");
+        assert!(
+            error.to_string().starts_with("`calendars/PY.yaml`: cannot read the business hours"),
+            "{error}"
+        );
     }
 }

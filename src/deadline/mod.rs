@@ -1,3 +1,5 @@
-//! Deadlines: the rules a playbook writes, and (with the calendars) the due dates they give.
+//! Deadlines: the rules a playbook writes, the calendar arithmetic they need, and the due
+//! dates they give a project.
 
+pub mod arith;
 pub mod rule;
