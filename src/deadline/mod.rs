@@ -2,4 +2,5 @@
 //! dates they give a project.
 
 pub mod arith;
+pub mod evaluate;
 pub mod rule;

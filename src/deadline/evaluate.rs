@@ -1,0 +1,274 @@
+//! From a rule to a due moment: find the anchor, choose the span (fixed, or from a lookup
+//! table), read it under the service level, and count on the calendar. Every step of the
+//! derivation is kept, so `onboard explain` can show it.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Offset};
+
+use super::arith::{self, Window};
+use super::rule::{Anchor, Count, Deadline, Rule, Span, Unit, Within};
+use crate::calendar::{Calendar, Closed};
+use crate::playbook::value::Value;
+
+type Instant = DateTime<FixedOffset>;
+
+/// When something is due: the end of a day (day rules), or an instant (hour rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    Day(NaiveDate),
+    At(Instant),
+}
+
+/// What a rule needs to know about the project.
+pub struct Inputs<'a> {
+    pub calendar: &'a Calendar,
+    pub vars: &'a BTreeMap<String, Value>,
+    pub project_start: Instant,
+    /// When a phase or step became ready, if it has.
+    pub started: &'a dyn Fn(&str) -> Option<Instant>,
+    /// When a phase or step was completed, if it was.
+    pub done: &'a dyn Fn(&str) -> Option<Instant>,
+}
+
+/// How a due moment was derived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derivation {
+    pub due: Due,
+    /// The anchor instant (a date anchor is its midnight) and where it came from.
+    pub anchor: Instant,
+    pub anchor_source: String,
+    /// The count, in words: `10 business days after 2026-03-20 (day 0)`.
+    pub method: String,
+    /// Closed days between the anchor and the due moment, with their reasons.
+    pub skipped: Vec<(NaiveDate, Closed)>,
+}
+
+/// A due moment, or why there is none yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Due(Derivation),
+    Pending(String),
+}
+
+/// Evaluates one deadline for one project.
+pub fn evaluate(deadline: &Deadline, inputs: &Inputs<'_>) -> Outcome {
+    match &deadline.rule {
+        Rule::Milestone { milestone, days, count } => milestone_due(inputs, milestone, *days, *count),
+        Rule::Window { within, from, service } => window_due(inputs, within, from, service.as_deref()),
+    }
+}
+
+fn fixed(instant: DateTime<chrono_tz::Tz>) -> Instant {
+    instant.with_timezone(&instant.offset().fix())
+}
+
+fn midnight(calendar: &Calendar, date: NaiveDate) -> Instant {
+    fixed(arith::local(calendar.zone, date, NaiveTime::MIN))
+}
+
+fn milestone_due(inputs: &Inputs<'_>, name: &str, days: i32, count: Count) -> Outcome {
+    let calendar = inputs.calendar;
+    let Some(Value::Date(j)) = inputs.vars.get(name) else {
+        return Outcome::Pending(format!("the milestone `{name}` has no date yet"));
+    };
+    let offset = days.unsigned_abs();
+    let (due, method) = match (count, days) {
+        (Count::Business, d) if d < 0 => (
+            arith::sub_business_days(calendar, *j, offset),
+            format!("{offset} business days before {name} ({j})"),
+        ),
+        (Count::Business, d) if d > 0 => (
+            arith::add_business_days(calendar, *j, offset),
+            format!("{offset} business days after {name} ({j})"),
+        ),
+        _ => {
+            let target = *j + Duration::days(days.into());
+            let due = arith::roll_back(calendar, target);
+            let words = match days {
+                0 => format!("{name} ({j})"),
+                d if d < 0 => format!("{offset} calendar days before {name} ({j}): {target}"),
+                _ => format!("{offset} calendar days after {name} ({j}): {target}"),
+            };
+            let method = if due == target {
+                words
+            } else {
+                format!("{words}, not a business day, so the business day before")
+            };
+            (due, method)
+        }
+    };
+    let (from, to) = if due <= *j { (due, *j) } else { (*j, due) };
+    Outcome::Due(Derivation {
+        due: Due::Day(due),
+        anchor: midnight(calendar, *j),
+        anchor_source: format!("the variable `{name}`"),
+        method,
+        skipped: arith::closed_days(calendar, from, to),
+    })
+}
+
+/// The anchor instant and where it came from, or why there is none yet.
+fn anchor(inputs: &Inputs<'_>, from: &Anchor) -> Result<(Instant, String), String> {
+    match from {
+        Anchor::ProjectStart => Ok((inputs.project_start, "the project's start".into())),
+        Anchor::Started(id) => (inputs.started)(id)
+            .map(|at| (at, format!("when `{id}` became ready")))
+            .ok_or_else(|| format!("`{id}` has not started yet")),
+        Anchor::Done(id) => (inputs.done)(id)
+            .map(|at| (at, format!("when `{id}` was completed")))
+            .ok_or_else(|| format!("`{id}` is not done yet")),
+        Anchor::Variable(name) => match inputs.vars.get(name) {
+            Some(Value::DateTime(at)) => Ok((*at, format!("the variable `{name}`"))),
+            Some(Value::Date(date)) => {
+                Ok((midnight(inputs.calendar, *date), format!("the variable `{name}`")))
+            }
+            _ => Err(format!("`{name}` has no value yet")),
+        },
+    }
+}
+
+/// The span a window counts: fixed, or looked up by the variables' values.
+fn span(inputs: &Inputs<'_>, within: &Within) -> Result<(Span, String), String> {
+    match within {
+        Within::Fixed(span) => Ok((*span, String::new())),
+        Within::Table { by, spans } => {
+            let mut key = Vec::new();
+            for name in by {
+                match inputs.vars.get(name) {
+                    Some(value) => key.push(value.to_string()),
+                    None => {
+                        let names: Vec<String> = by.iter().map(|n| format!("`{n}`")).collect();
+                        return Err(format!(
+                            "the time depends on {}, not all recorded yet",
+                            names.join(" and ")
+                        ));
+                    }
+                }
+            }
+            let chosen: Vec<String> = by.iter().zip(&key).map(|(n, v)| format!("{n}={v}")).collect();
+            match spans.get(&key) {
+                Some(span) => Ok((*span, format!(" (chosen by {})", chosen.join(", ")))),
+                None => Err(format!("the playbook gives no time for {}", chosen.join(", "))),
+            }
+        }
+    }
+}
+
+fn window_due(inputs: &Inputs<'_>, within: &Within, from: &Anchor, service: Option<&str>) -> Outcome {
+    let (at, source) = match anchor(inputs, from) {
+        Ok(found) => found,
+        Err(why) => return Outcome::Pending(why),
+    };
+    let (span, chosen) = match span(inputs, within) {
+        Ok(found) => found,
+        Err(why) => return Outcome::Pending(why),
+    };
+    let level = match service {
+        None => None,
+        Some(name) => match inputs.vars.get(name) {
+            Some(value) => Some(value.to_string()),
+            None => return Outcome::Pending(format!("the service level `{name}` has no value yet")),
+        },
+    };
+    let (due, method) = count_span(inputs.calendar, at, span, level.as_deref());
+    let calendar = inputs.calendar;
+    let start = at.with_timezone(&calendar.zone).date_naive();
+    let end = match due {
+        Due::Day(day) => day,
+        Due::At(instant) => instant.with_timezone(&calendar.zone).date_naive(),
+    };
+    let skipped = if span.business || level.as_deref() == Some("business") {
+        arith::closed_days(calendar, start.succ_opt().unwrap_or(start), end)
+    } else {
+        Vec::new()
+    };
+    Outcome::Due(Derivation {
+        due,
+        anchor: at,
+        anchor_source: source,
+        method: format!("{method}{chosen}"),
+        skipped,
+    })
+}
+
+/// Counts `span` from `at`. An explicit `business` span is business time whatever the
+/// service; otherwise the service level says what hours and days mean.
+pub fn count_span(calendar: &Calendar, at: Instant, span: Span, service: Option<&str>) -> (Due, String) {
+    let zone = calendar.zone;
+    let local = at.with_timezone(&zone);
+    let date = local.date_naive();
+    let n = span.amount;
+    let minutes = match span.unit {
+        Unit::Minutes => i64::from(n),
+        Unit::Hours => i64::from(n) * 60,
+        _ => i64::from(n) * 24 * 60,
+    };
+    let level = if span.business { Some("business") } else { service };
+    let hours = format!("{}-{}", calendar.hours.0.format("%H:%M"), calendar.hours.1.format("%H:%M"));
+    match (span.unit, level) {
+        (Unit::Minutes | Unit::Hours, Some("business")) => {
+            let due = arith::add_window_minutes(zone, local, minutes, Window::Business(calendar));
+            (
+                Due::At(fixed(due)),
+                format!("{span} of business time ({hours}, business days) from {}", at.to_rfc3339()),
+            )
+        }
+        (Unit::Days, Some("business")) => {
+            let due = arith::add_business_days(calendar, date, n);
+            (Due::Day(due), format!("{n} business days after {date} (day 0); due at the end of {due}"))
+        }
+        (Unit::Minutes | Unit::Hours | Unit::Days, Some("6x24")) => {
+            let due = arith::add_window_minutes(zone, local, minutes, Window::SixDays);
+            (
+                Due::At(fixed(due)),
+                format!("{span} counted every hour Monday to Saturday (6x24) from {}", at.to_rfc3339()),
+            )
+        }
+        (Unit::Minutes | Unit::Hours | Unit::Days, Some("7x24")) | (Unit::Minutes | Unit::Hours, _) => {
+            let due = local + Duration::minutes(minutes);
+            (Due::At(fixed(due)), format!("{span} counted every hour from {}", at.to_rfc3339()))
+        }
+        (Unit::Days, _) => {
+            let due = date + Duration::days(n.into());
+            (Due::Day(due), format!("{n} calendar days after {date}"))
+        }
+        (Unit::Weeks, _) => {
+            let due = date + Duration::days(i64::from(n) * 7);
+            (Due::Day(due), format!("{n} weeks ({} days) after {date}", n * 7))
+        }
+        (Unit::Months, _) => {
+            let due = arith::add_months(date, n);
+            (Due::Day(due), format!("{n} calendar months after {date}"))
+        }
+    }
+}
+
+impl Due {
+    /// The last instant before which the work is on time.
+    pub fn end(&self, calendar: &Calendar) -> Instant {
+        match self {
+            Due::Day(day) => midnight(calendar, day.succ_opt().expect("date in range")),
+            Due::At(at) => *at,
+        }
+    }
+
+    /// `2026-04-03` for day rules, RFC 3339 with the calendar's offset for hour rules.
+    pub fn text(&self) -> String {
+        match self {
+            Due::Day(day) => day.format("%Y-%m-%d").to_string(),
+            Due::At(at) => at.to_rfc3339(),
+        }
+    }
+
+    /// `2026-04-03` or `2026-04-03 11:00`, for tables.
+    pub fn short(&self) -> String {
+        match self {
+            Due::Day(day) => day.format("%Y-%m-%d").to_string(),
+            Due::At(at) => at.format("%Y-%m-%d %H:%M").to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
