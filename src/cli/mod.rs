@@ -35,6 +35,23 @@ pub struct GlobalArgs {
     pub by: Option<String>,
 }
 
+/// What counts as due soon; `status` and `check` take these.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct SoonArgs {
+    /// Flag day deadlines due within this many business days
+    #[arg(long, value_name = "DAYS", default_value_t = 2)]
+    pub soon_days: u32,
+    /// Flag hour deadlines due within this many business hours
+    #[arg(long, value_name = "HOURS", default_value_t = 1)]
+    pub soon_hours: u32,
+}
+
+impl SoonArgs {
+    pub fn thresholds(&self) -> crate::deadline::schedule::Thresholds {
+        crate::deadline::schedule::Thresholds { days: self.soon_days, hours: self.soon_hours }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Init(commands::init::InitArgs),

@@ -6,17 +6,46 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::{Context, prompt};
+use crate::calendar::Calendar;
+use crate::deadline::schedule::{Schedule, Thresholds, schedule};
 use crate::error::hinted;
 use crate::state::check_project_name;
+use crate::state::progress::Progress;
 use crate::state::project::ProjectFile;
 use crate::state::store::{Followed, check_against};
 
-/// A project read from disk with the playbook it follows, checked against it.
+/// A project read from disk with the playbook it follows, checked against it, and its
+/// working calendar.
 pub struct Loaded {
     pub name: String,
     pub path: PathBuf,
     pub file: ProjectFile,
     pub followed: Followed,
+    pub calendar: Calendar,
+}
+
+impl Loaded {
+    /// The project's deadlines as of now.
+    pub fn schedule(&self, ctx: &Context, progress: &Progress<'_>, thresholds: Thresholds) -> Schedule {
+        let now = ctx.now(&self.file.calendar).0;
+        schedule(progress, &self.calendar, self.file.started_at.0, now, thresholds)
+    }
+}
+
+/// Warns on stderr when a computation reached years the holiday data does not cover.
+pub fn warn_uncovered(calendar: &Calendar) {
+    let years = calendar.take_uncovered();
+    if years.is_empty() {
+        return;
+    }
+    let list: Vec<String> = years.iter().map(i32::to_string).collect();
+    eprintln!(
+        "warning: calendar `{}` has holiday data for {}-{} only; {} counted with weekends but without holidays",
+        calendar.id,
+        calendar.years.0,
+        calendar.years.1,
+        list.join(", ")
+    );
 }
 
 /// The project named, or the only one, or one chosen on a terminal.
@@ -58,5 +87,6 @@ pub fn load(ctx: &Context, name: &str) -> Result<Loaded> {
     let followed = ctx.store.followed(&file)?;
     let path = ctx.store.project_path(name);
     check_against(&file, &followed.playbook, &path)?;
-    Ok(Loaded { name: name.to_string(), path, file, followed })
+    let calendar = Calendar::load(&file.calendar, &ctx.store.root, followed.playbook.business_hours)?;
+    Ok(Loaded { name: name.to_string(), path, file, followed, calendar })
 }

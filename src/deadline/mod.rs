@@ -4,3 +4,4 @@
 pub mod arith;
 pub mod evaluate;
 pub mod rule;
+pub mod schedule;

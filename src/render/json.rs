@@ -4,7 +4,8 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value as Json, json};
 
-use super::table::{origin_text, yaml_text};
+use super::table::{PortfolioRow, origin_text, yaml_text};
+use crate::deadline::schedule::{Entry, Schedule};
 use crate::playbook::catalog::Listed;
 use crate::playbook::model::Default;
 use crate::playbook::{Phase, Playbook, Step, Variable};
@@ -16,7 +17,7 @@ pub fn write(out: &mut impl Write, value: &Json) -> io::Result<()> {
     writeln!(out)
 }
 
-pub fn status(file: &ProjectFile, progress: &Progress<'_>, changed: bool) -> Json {
+pub fn status(file: &ProjectFile, progress: &Progress<'_>, schedule: &Schedule, changed: bool) -> Json {
     let vars: Map<String, Json> = progress.vars.iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
     json!({
         "project": file.project,
@@ -27,12 +28,36 @@ pub fn status(file: &ProjectFile, progress: &Progress<'_>, changed: bool) -> Jso
         "started_at": file.started_at.to_string(),
         "started_by": file.started_by,
         "vars": vars,
-        "phases": progress.phases.iter().map(phase_status).collect::<Vec<_>>(),
+        "phases": progress.phases.iter().map(|p| phase_status(p, schedule)).collect::<Vec<_>>(),
     })
 }
 
-fn phase_status(view: &PhaseView<'_>) -> Json {
-    json!({
+/// `due`, `overdue`, `due_soon`, `left` and `due_pending` for one phase or step.
+fn deadline(schedule: &Schedule, id: &str) -> [(&'static str, Json); 5] {
+    let (due, overdue, soon, left, pending) = match schedule.get(id) {
+        Some(Entry::Timed(t)) => (json!(t.due().text()), t.overdue, t.soon, json!(t.left), Json::Null),
+        Some(Entry::Pending(why)) => (Json::Null, false, false, Json::Null, json!(why)),
+        None => (Json::Null, false, false, Json::Null, Json::Null),
+    };
+    [
+        ("due", due),
+        ("overdue", json!(overdue)),
+        ("due_soon", json!(soon)),
+        ("left", left),
+        ("due_pending", pending),
+    ]
+}
+
+/// Replaces the placeholder deadline keys of `object` in place, keeping their order.
+fn with_deadline(mut object: Json, schedule: &Schedule, id: &str) -> Json {
+    for (key, value) in deadline(schedule, id) {
+        object[key] = value;
+    }
+    object
+}
+
+fn phase_status(view: &PhaseView<'_>, schedule: &Schedule) -> Json {
+    let object = json!({
         "id": view.phase.id,
         "number": view.phase.number,
         "title": view.phase.title,
@@ -40,11 +65,15 @@ fn phase_status(view: &PhaseView<'_>) -> Json {
         "started_at": view.started_at.map(|t| crate::state::project::Timestamp(t).to_string()),
         "due": Json::Null,
         "overdue": false,
-        "steps": view.steps.iter().map(step_status).collect::<Vec<_>>(),
-    })
+        "due_soon": false,
+        "left": Json::Null,
+        "due_pending": Json::Null,
+        "steps": view.steps.iter().map(|s| step_status(s, schedule)).collect::<Vec<_>>(),
+    });
+    with_deadline(object, schedule, &view.phase.id)
 }
 
-fn step_status(view: &StepView<'_>) -> Json {
+fn step_status(view: &StepView<'_>, schedule: &Schedule) -> Json {
     let record = view.record;
     let values: Map<String, Json> = record
         .filter(|_| view.status == crate::state::progress::Status::Done)
@@ -57,7 +86,7 @@ fn step_status(view: &StepView<'_>) -> Json {
         .unwrap_or_default();
     let done =
         matches!(view.status, crate::state::progress::Status::Done | crate::state::progress::Status::Skipped);
-    json!({
+    let object = json!({
         "id": view.step.id,
         "number": view.step.number,
         "title": view.step.title,
@@ -67,13 +96,17 @@ fn step_status(view: &StepView<'_>) -> Json {
         "started_at": view.started_at.map(|t| crate::state::project::Timestamp(t).to_string()),
         "due": Json::Null,
         "overdue": false,
+        "due_soon": false,
+        "left": Json::Null,
+        "due_pending": Json::Null,
         "done_at": record.filter(|_| done).and_then(|r| r.done_at).map(|t| t.to_string()),
         "done_by": record.filter(|_| done).and_then(|r| r.done_by.clone()),
         "note": record.filter(|_| done).and_then(|r| r.note.clone()),
         "fields": view.step.fields.iter().map(field).collect::<Vec<_>>(),
         "values": values,
         "iterations": iterations,
-    })
+    });
+    with_deadline(object, schedule, &view.step.id)
 }
 
 fn field(variable: &Variable) -> Json {
@@ -86,6 +119,21 @@ fn field(variable: &Variable) -> Json {
 
 fn yaml_json(value: &serde_yaml::Value) -> Json {
     serde_json::to_value(value).unwrap_or_else(|_| Json::String(yaml_text(value)))
+}
+
+/// The portfolio: one entry per project.
+pub fn portfolio(rows: &[PortfolioRow]) -> Json {
+    let entries: Vec<Json> = rows
+        .iter()
+        .map(|row| {
+            json!({
+                "project": row.project, "playbook": row.playbook, "current_phase": row.phase_id,
+                "finished": row.finished, "steps": row.total, "next_due": row.next_due_json,
+                "overdue": row.overdue,
+            })
+        })
+        .collect();
+    Json::Array(entries)
 }
 
 pub fn log(file: &ProjectFile, events: &[(Option<&Step>, &Event)]) -> Json {

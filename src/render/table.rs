@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, LineStyle, Table, TableStyle};
 
 use super::Style;
+use crate::deadline::schedule::{Schedule, Timing};
 use crate::playbook::catalog::Listed;
 use crate::playbook::model::Origin;
 use crate::playbook::{Phase, Playbook, Step};
@@ -65,6 +66,7 @@ pub fn status(
     file: &ProjectFile,
     playbook: &Playbook,
     progress: &Progress<'_>,
+    schedule: &Schedule,
     changed: bool,
     style: Style,
 ) -> io::Result<()> {
@@ -93,7 +95,11 @@ pub fn status(
     }
     for phase in &progress.phases {
         writeln!(out)?;
-        writeln!(out, "{} {} ({})", phase.phase.label(), phase.phase.title, phase.status)?;
+        let due = match schedule.timing(&phase.phase.id) {
+            Some(timing) => format!(" · due {}", due_text(timing)),
+            None => String::new(),
+        };
+        writeln!(out, "{} {} ({}){due}", phase.phase.label(), phase.phase.title, phase.status)?;
         let mut table = new_table(style, &["#", "Step", "Owner", "Status", "Due", "Done"]);
         for view in &phase.steps {
             let mut status = status_cell(view.status, style);
@@ -106,7 +112,7 @@ pub fn status(
                 Cell::new(&view.step.title),
                 Cell::new(view.step.owners.join(", ")),
                 status,
-                Cell::new(""),
+                due_cell(schedule.timing(&view.step.id), style),
                 Cell::new(done_text(view)),
             ]);
         }
@@ -132,8 +138,31 @@ pub struct PortfolioRow {
     pub project: String,
     pub playbook: String,
     pub phase: String,
+    pub phase_id: Option<String>,
     pub finished: usize,
     pub total: usize,
+    /// The earliest due moment among open work, as `III.2 2026-04-03 (in 2 business days)`.
+    pub next_due: String,
+    /// `{"id", "due"}` of the earliest due open work, or null.
+    pub next_due_json: serde_json::Value,
+    pub overdue: usize,
+}
+
+/// `2026-04-15 (in 3 business days)`, or just the date once closed.
+pub fn due_text(timing: &Timing) -> String {
+    let due = timing.due().short();
+    let flag = if timing.soon { ", due soon" } else { "" };
+    if timing.left.is_empty() { due } else { format!("{due} ({}{flag})", timing.left) }
+}
+
+fn due_cell(timing: Option<&Timing>, style: Style) -> Cell {
+    let Some(timing) = timing else { return Cell::new("") };
+    let cell = Cell::new(due_text(timing));
+    match (style.color, timing.overdue, timing.soon) {
+        (true, true, _) => cell.fg(Color::Red).add_attribute(Attribute::Bold),
+        (true, false, true) => cell.fg(Color::Yellow),
+        _ => cell,
+    }
 }
 
 pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> io::Result<()> {
@@ -145,8 +174,8 @@ pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> i
             row.playbook.clone(),
             row.phase.clone(),
             format!("{}/{}", row.finished, row.total),
-            String::new(),
-            "0".to_string(),
+            row.next_due.clone(),
+            row.overdue.to_string(),
         ]);
     }
     print(out, &table)

@@ -1,14 +1,17 @@
-//! `onboard status`: one project's phases and steps, or a portfolio of all projects.
+//! `onboard status`: one project's phases and steps with their due dates, or a portfolio
+//! of all projects.
 
 use std::io::Write;
 
 use anyhow::Result;
 
-use crate::cli::{Context, target};
+use crate::cli::target::{self, Loaded};
+use crate::cli::{Context, SoonArgs};
+use crate::deadline::schedule::{Entry, Schedule, label_of};
 use crate::error::ExitCode;
-use crate::render::table::PortfolioRow;
+use crate::render::table::{PortfolioRow, due_text};
 use crate::render::{Style, json, table};
-use crate::state::progress;
+use crate::state::progress::{self, Progress, Status};
 
 /// Show where a project stands, or every project when there are several
 #[derive(Debug, clap::Args)]
@@ -18,6 +21,8 @@ pub struct StatusArgs {
     /// Print JSON (see docs/json.md)
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub soon: SoonArgs,
 }
 
 pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
@@ -26,52 +31,80 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
         None => ctx.store.project_names()?,
     };
     if args.project.is_none() && names.len() > 1 {
-        return portfolio(ctx, &names, args.json);
+        return portfolio(ctx, &names, &args);
     }
-    let name = target::project(ctx, args.project)?;
+    let name = target::project(ctx, args.project.clone())?;
     let loaded = target::load(ctx, &name)?;
     let playbook = &loaded.followed.playbook;
     let view = progress::compute(playbook, &loaded.file);
+    let schedule = loaded.schedule(ctx, &view, args.soon.thresholds());
     let changed = loaded.followed.changed.is_some();
     let mut out = std::io::stdout().lock();
     if args.json {
-        json::write(&mut out, &json::status(&loaded.file, &view, changed))?;
+        json::write(&mut out, &json::status(&loaded.file, &view, &schedule, changed))?;
     } else {
-        table::status(&mut out, &loaded.file, playbook, &view, changed, Style { color: ctx.color })?;
+        let style = Style { color: ctx.color };
+        table::status(&mut out, &loaded.file, playbook, &view, &schedule, changed, style)?;
     }
     out.flush()?;
+    target::warn_uncovered(&loaded.calendar);
     Ok(ExitCode::Success)
 }
 
-fn portfolio(ctx: &Context, names: &[String], as_json: bool) -> Result<ExitCode> {
+fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs) -> Result<ExitCode> {
     let mut rows = Vec::new();
-    let mut entries = Vec::new();
     for name in names {
         let loaded = target::load(ctx, name)?;
         let view = progress::compute(&loaded.followed.playbook, &loaded.file);
-        let (finished, total) = view.counts();
-        let phase = view
-            .current_phase()
-            .map(|p| format!("{} {}", p.phase.label(), p.phase.title))
-            .unwrap_or_else(|| "finished".into());
-        entries.push(serde_json::json!({
-            "project": name, "playbook": loaded.file.playbook, "current_phase": view.current_phase().map(|p| p.phase.id.clone()),
-            "finished": finished, "steps": total, "next_due": null, "overdue": 0,
-        }));
-        rows.push(PortfolioRow {
-            project: name.clone(),
-            playbook: loaded.file.playbook.clone(),
-            phase,
-            finished,
-            total,
-        });
+        let schedule = loaded.schedule(ctx, &view, args.soon.thresholds());
+        rows.push(row(&loaded, &view, &schedule));
+        target::warn_uncovered(&loaded.calendar);
     }
     let mut out = std::io::stdout().lock();
-    if as_json {
-        json::write(&mut out, &serde_json::Value::Array(entries))?;
+    if args.json {
+        json::write(&mut out, &json::portfolio(&rows))?;
     } else {
         table::portfolio(&mut out, &rows, Style { color: ctx.color })?;
     }
     out.flush()?;
     Ok(ExitCode::Success)
+}
+
+fn row(loaded: &Loaded, view: &Progress<'_>, schedule: &Schedule) -> PortfolioRow {
+    let playbook = &loaded.followed.playbook;
+    let (finished, total) = view.counts();
+    let current = view.current_phase();
+    let open = |id: &str| match view.step(id) {
+        Some(step) => !matches!(step.status, Status::Done | Status::Skipped),
+        None => view
+            .phases
+            .iter()
+            .any(|p| p.phase.id == id && !matches!(p.status, Status::Done | Status::Skipped)),
+    };
+    let mut timed: Vec<(&String, &crate::deadline::schedule::Timing)> = schedule
+        .entries
+        .iter()
+        .filter_map(|(id, entry)| match entry {
+            Entry::Timed(timing) if open(id) => Some((id, timing)),
+            _ => None,
+        })
+        .collect();
+    timed.sort_by_key(|(id, timing)| (timing.due().end(&loaded.calendar), (*id).clone()));
+    let next = timed.first();
+    PortfolioRow {
+        project: loaded.name.clone(),
+        playbook: loaded.file.playbook.clone(),
+        phase: current
+            .map_or_else(|| "finished".into(), |p| format!("{} {}", p.phase.label(), p.phase.title)),
+        phase_id: current.map(|p| p.phase.id.clone()),
+        finished,
+        total,
+        next_due: next
+            .map_or_else(String::new, |(id, t)| format!("{} {}", label_of(playbook, id), due_text(t))),
+        next_due_json: next.map_or(
+            serde_json::Value::Null,
+            |(id, t)| serde_json::json!({"id": id, "due": t.due().text(), "overdue": t.overdue}),
+        ),
+        overdue: timed.iter().filter(|(_, t)| t.overdue).count(),
+    }
 }
