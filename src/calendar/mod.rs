@@ -208,7 +208,7 @@ impl Calendar {
 impl std::fmt::Display for Closed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Closed::Weekend(day) => f.write_str(weekday_name(*day)),
+            Closed::Weekend(_) => f.write_str("weekend"),
             Closed::Holiday(name) => write!(f, "holiday: {name}"),
             Closed::Closure(name) => write!(f, "closure: {name}"),
         }
@@ -272,6 +272,7 @@ mod tests {
         let py = Calendar::bundled(find("PY").unwrap());
         assert_eq!(py.closed(date("2026-05-01")), Some(Closed::Holiday("Día de los Trabajadores".into())));
         assert_eq!(py.closed(date("2026-03-07")), Some(Closed::Weekend(Weekday::Sat)));
+        assert_eq!(Closed::Weekend(Weekday::Sat).to_string(), "weekend");
         assert_eq!(py.closed(date("2026-03-09")), None);
         let fr = Calendar::bundled(find("FR").unwrap());
         assert_eq!(fr.closed(date("2026-07-14")), Some(Closed::Holiday("Fête nationale".into())));

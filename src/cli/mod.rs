@@ -64,6 +64,10 @@ pub enum Command {
     Skip(commands::skip::SkipArgs),
     Reopen(commands::reopen::ReopenArgs),
     Log(commands::log::LogArgs),
+    Set(commands::set::SetArgs),
+    Check(commands::check::CheckArgs),
+    Explain(commands::explain::ExplainArgs),
+    Calendars(commands::calendars::CalendarsArgs),
 }
 
 /// Runs one command and says which exit code it earned.
@@ -80,5 +84,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Skip(args) => commands::skip::run(&ctx, args),
         Command::Reopen(args) => commands::reopen::run(&ctx, args),
         Command::Log(args) => commands::log::run(&ctx, args),
+        Command::Set(args) => commands::set::run(&ctx, args),
+        Command::Check(args) => commands::check::run(&ctx, args),
+        Command::Explain(args) => commands::explain::run(&ctx, args),
+        Command::Calendars(args) => commands::calendars::run(&ctx, args),
     }
 }

@@ -195,7 +195,7 @@ fn duration_text(minutes: u64) -> String {
 }
 
 /// The phase or step a schedule entry belongs to, for listings.
-pub fn owner_of<'a>(playbook: &'a Playbook, id: &str) -> Vec<String> {
+pub fn owner_of(playbook: &Playbook, id: &str) -> Vec<String> {
     match playbook.node(id) {
         Some(Node::Step(_, step)) => step.owners.clone(),
         Some(Node::Phase(phase)) => phase.owners.clone(),

@@ -122,7 +122,7 @@ pub fn status(
 }
 
 /// Writes a table without the padding comfy-table leaves at the end of lines.
-fn print(out: &mut impl Write, table: &Table) -> io::Result<()> {
+pub fn print(out: &mut impl Write, table: &Table) -> io::Result<()> {
     for line in table.to_string().lines() {
         writeln!(out, "{}", line.trim_end())?;
     }

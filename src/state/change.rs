@@ -173,6 +173,48 @@ pub fn reopen(file: &mut ProjectFile, step: &Step, reason: String, stamp: &Stamp
     Ok(())
 }
 
+/// What `set` changes: a declared variable, or the project's calendar.
+#[derive(Debug, Clone)]
+pub enum SetValue {
+    Variable(String, Value),
+    Calendar(String),
+}
+
+impl SetValue {
+    pub fn text(&self) -> String {
+        match self {
+            SetValue::Variable(_, value) => value.to_string(),
+            SetValue::Calendar(id) => id.clone(),
+        }
+    }
+}
+
+/// Sets a variable or the calendar; returns the previous value, if any. The event keeps
+/// the reason and the old value, so the log tells the whole story.
+pub fn set(
+    file: &mut ProjectFile,
+    value: &SetValue,
+    reason: String,
+    stamp: &Stamp,
+) -> Result<Option<String>> {
+    let (key, yaml, before) = match value {
+        SetValue::Variable(name, value) => {
+            let before = file.vars.insert(name.clone(), value.to_yaml());
+            (name.clone(), value.to_yaml(), before.map(|b| yaml_text(&b)))
+        }
+        SetValue::Calendar(id) => {
+            let before = std::mem::replace(&mut file.calendar, id.clone());
+            ("calendar".to_string(), serde_yaml::Value::String(id.clone()), Some(before))
+        }
+    };
+    let note = match &before {
+        Some(old) => format!("{reason} (was {old})"),
+        None => reason,
+    };
+    file.history.push(stamp.event(Action::Set, Some(note), BTreeMap::from([(key, yaml)])));
+    Ok(before)
+}
+
 fn view<'a>(playbook: &'a Playbook, file: &'a ProjectFile, step: &Step) -> StepView<'a> {
     progress::compute(playbook, file).step(&step.id).cloned().expect("the step belongs to the playbook")
 }
@@ -209,6 +251,14 @@ fn require_ready(
             format!("cannot {verb} {name}: it is skipped ({reason})"),
             format!("`onboard reopen {} --reason TEXT` undoes a skip", step.id),
         )),
+    }
+}
+
+/// A stored YAML scalar as plain text.
+fn yaml_text(value: &serde_yaml::Value) -> String {
+    match value {
+        serde_yaml::Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
     }
 }
 

@@ -1,10 +1,14 @@
 //! One file per subcommand: its clap arguments and its handler.
 
 pub mod advance;
+pub mod calendars;
+pub mod check;
+pub mod explain;
 pub mod init;
 pub mod log;
 pub mod playbooks;
 pub mod reopen;
+pub mod set;
 pub mod show;
 pub mod skip;
 pub mod start;

@@ -102,8 +102,8 @@ fn closed_days_name_weekends_and_holidays() {
         [
             "2026-04-02 holiday: Jueves Santo",
             "2026-04-03 holiday: Viernes Santo",
-            "2026-04-04 Saturday",
-            "2026-04-05 Sunday",
+            "2026-04-04 weekend",
+            "2026-04-05 weekend",
         ]
     );
 }

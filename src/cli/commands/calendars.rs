@@ -1,0 +1,126 @@
+//! `onboard calendars`: the working calendars, or one calendar's holidays for a year.
+
+use std::io::Write;
+
+use anyhow::Result;
+use chrono::Datelike;
+use serde_json::json;
+
+use crate::calendar::{self, Calendar, Closed, weekday_name};
+use crate::cli::Context;
+use crate::error::{ExitCode, hinted};
+use crate::render::table::{new_table, print};
+use crate::render::{Style, json};
+
+/// List the working calendars, or one calendar's holidays (date and name)
+#[derive(Debug, clap::Args)]
+pub struct CalendarsArgs {
+    /// A calendar id, e.g. PY or CH-VD
+    pub id: Option<String>,
+    /// The year to list [default: this year in the calendar's zone]
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// Print JSON (see docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(ctx: &Context, args: CalendarsArgs) -> Result<ExitCode> {
+    let style = Style { color: ctx.color };
+    let Some(id) = args.id else {
+        return list(ctx, args.json, style);
+    };
+    if calendar::find(&id).is_none() {
+        let ids: Vec<&str> = calendar::ids().collect();
+        return Err(hinted(
+            format!("unknown calendar `{id}`"),
+            format!("the calendars are {}", ids.join(", ")),
+        ));
+    }
+    let calendar = Calendar::load(&id, &ctx.store.root, None)?;
+    let year = args.year.unwrap_or_else(|| ctx.clock.now_in(calendar.zone).year());
+    let days = calendar.year(year);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let entries: Vec<_> = days
+            .iter()
+            .map(|(date, why, worked)| {
+                let (kind, name) = match why {
+                    Closed::Holiday(name) => ("holiday", name),
+                    Closed::Closure(name) => ("closure", name),
+                    Closed::Weekend(_) => unreachable!("weekends are not listed"),
+                };
+                json!({"date": date.to_string(), "weekday": weekday_name(date.weekday()), "kind": kind, "name": name, "worked": worked})
+            })
+            .collect();
+        json::write(&mut out, &json!({"calendar": describe(&calendar), "year": year, "days": entries}))?;
+    } else {
+        writeln!(
+            out,
+            "{} {} ({}), business hours {}, holidays from {}",
+            calendar.id,
+            calendar.name,
+            calendar.zone.name(),
+            hours(&calendar),
+            calendar.version()
+        )?;
+        let mut table = new_table(style, &["Date", "Day", "Closed for"]);
+        for (date, why, worked) in &days {
+            let worked = if *worked { " (worked)" } else { "" };
+            let text = match why {
+                Closed::Holiday(name) => format!("{name}{worked}"),
+                other => other.to_string(),
+            };
+            table.add_row(vec![date.to_string(), weekday_name(date.weekday()).to_string(), text]);
+        }
+        print(&mut out, &table)?;
+    }
+    out.flush()?;
+    if year < calendar.years.0 || year > calendar.years.1 {
+        eprintln!(
+            "warning: calendar `{}` has holiday data for {}-{} only; {year} lists none",
+            calendar.id, calendar.years.0, calendar.years.1
+        );
+    }
+    Ok(ExitCode::Success)
+}
+
+fn hours(calendar: &Calendar) -> String {
+    format!("{}-{}", calendar.hours.0.format("%H:%M"), calendar.hours.1.format("%H:%M"))
+}
+
+fn describe(calendar: &Calendar) -> serde_json::Value {
+    json!({
+        "id": calendar.id, "name": calendar.name, "zone": calendar.zone.name(), "hours": hours(calendar),
+        "source": calendar.source, "years": [calendar.years.0, calendar.years.1],
+        "override": calendar.override_file.as_ref().map(|p| p.display().to_string()),
+    })
+}
+
+fn list(ctx: &Context, as_json: bool, style: Style) -> Result<ExitCode> {
+    let calendars: Vec<Calendar> = calendar::BUNDLED
+        .iter()
+        .map(|info| Calendar::load(info.id, &ctx.store.root, None))
+        .collect::<Result<_>>()?;
+    let mut out = std::io::stdout().lock();
+    if as_json {
+        json::write(&mut out, &serde_json::Value::Array(calendars.iter().map(describe).collect()))?;
+    } else {
+        let mut table = new_table(style, &["Id", "Name", "Time zone", "Hours", "Holiday data", "Override"]);
+        for c in &calendars {
+            let over = c.override_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+            let data = format!("{}, {}-{}", c.source, c.years.0, c.years.1);
+            table.add_row(vec![
+                c.id.clone(),
+                c.name.clone(),
+                c.zone.name().to_string(),
+                hours(c),
+                data,
+                over,
+            ]);
+        }
+        print(&mut out, &table)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::Success)
+}

@@ -1,0 +1,108 @@
+//! `onboard explain`: how a due date was derived: the rule, the anchor and where it came
+//! from, the calendar and its data version, and the days skipped.
+
+use std::io::Write;
+
+use anyhow::Result;
+use chrono::Datelike;
+
+use crate::calendar::weekday_name;
+use crate::cli::{Context, target};
+use crate::deadline::schedule::{Entry, Thresholds, label_of};
+use crate::error::{ExitCode, hinted};
+use crate::playbook::Playbook;
+use crate::playbook::model::Node;
+use crate::render::table::due_text;
+use crate::state::progress;
+
+/// Show how a step's or phase's due date was derived
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The project [default: the only one]
+    pub project: Option<String>,
+    /// The step or phase, by id or number (`III.2`, `certification`)
+    pub step: Option<String>,
+}
+
+pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
+    let (project, step) = target::project_and_step(ctx, args.project, args.step);
+    let name = target::project(ctx, project)?;
+    let loaded = target::load(ctx, &name)?;
+    let playbook = &loaded.followed.playbook;
+    let Some(text) = step else {
+        return Err(hinted("name the step or phase to explain", "onboard explain [PROJECT] STEP"));
+    };
+    let id = resolve_node(playbook, &text)?;
+    let view = progress::compute(playbook, &loaded.file);
+    let schedule = loaded.schedule(ctx, &view, Thresholds::default());
+    let calendar = &loaded.calendar;
+    let mut out = std::io::stdout().lock();
+    // A step without a rule of its own is due with its phase.
+    let ruled = match playbook.node(&id) {
+        Some(Node::Step(phase, step)) if step.deadline.is_none() && phase.deadline.is_some() => {
+            writeln!(out, "{} `{}` has no time limit of its own; its phase has one.", step.label(), step.id)?;
+            phase.id.clone()
+        }
+        _ => id.clone(),
+    };
+    let deadline = match playbook.node(&ruled) {
+        Some(Node::Step(_, step)) => step.deadline.as_ref(),
+        Some(Node::Phase(phase)) => phase.deadline.as_ref(),
+        None => None,
+    };
+    let title = match playbook.node(&ruled) {
+        Some(Node::Step(_, step)) => step.title.clone(),
+        Some(Node::Phase(phase)) => phase.title.clone(),
+        None => String::new(),
+    };
+    writeln!(out, "{} `{ruled}`: {title}", label_of(playbook, &ruled))?;
+    let Some(deadline) = deadline else {
+        writeln!(out, "no time limit: the playbook gives it none")?;
+        out.flush()?;
+        return Ok(ExitCode::Success);
+    };
+    let words = deadline.text.as_ref().map(|t| format!(" («{t}»)")).unwrap_or_default();
+    writeln!(out, "rule: due {}{words}", deadline.rule)?;
+    let hours = format!("{}-{}", calendar.hours.0.format("%H:%M"), calendar.hours.1.format("%H:%M"));
+    writeln!(
+        out,
+        "calendar: {} ({}, {}), business hours {hours} ({}), holidays from {}",
+        calendar.id,
+        calendar.name,
+        calendar.zone.name(),
+        calendar.hours_source,
+        calendar.version()
+    )?;
+    match schedule.get(&ruled) {
+        Some(Entry::Timed(timing)) => {
+            let d = &timing.derivation;
+            writeln!(out, "anchor: {}, {}", d.anchor.to_rfc3339(), d.anchor_source)?;
+            writeln!(out, "count: {}", d.method)?;
+            if d.skipped.is_empty() {
+                writeln!(out, "skipped: none")?;
+            }
+            for (i, (date, why)) in d.skipped.iter().enumerate() {
+                let head = if i == 0 { "skipped:" } else { "        " };
+                writeln!(out, "{head} {date} {}, {why}", weekday_name(date.weekday()))?;
+            }
+            writeln!(out, "due: {}", due_text(timing))?;
+        }
+        Some(Entry::Pending(why)) => writeln!(out, "due: not yet known: {why}")?,
+        None => writeln!(out, "due: not yet known")?,
+    }
+    out.flush()?;
+    target::warn_uncovered(calendar);
+    Ok(ExitCode::Success)
+}
+
+/// A step (by id or number) or a phase (by id or number); steps win a shared number.
+fn resolve_node(playbook: &Playbook, text: &str) -> Result<String> {
+    if let Ok(step) = crate::state::change::resolve_step(playbook, text) {
+        return Ok(step.id.clone());
+    }
+    let phase = playbook.phases.iter().find(|p| p.id == text || p.number.as_deref() == Some(text));
+    match phase {
+        Some(phase) => Ok(phase.id.clone()),
+        None => crate::state::change::resolve_step(playbook, text).map(|s| s.id.clone()),
+    }
+}

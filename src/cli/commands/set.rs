@@ -1,0 +1,80 @@
+//! `onboard set`: change a project variable (say the go-live date J moves), with a reason;
+//! due dates follow, and the change goes into the audit trail.
+
+use anyhow::Result;
+
+use crate::calendar;
+use crate::cli::{Context, git, target};
+use crate::error::{ExitCode, hinted};
+use crate::playbook::diagnostic::did_you_mean;
+use crate::state::change::{self, Stamp};
+use crate::state::store::split_assignments;
+
+/// Change a project variable (or its calendar), with a reason
+#[derive(Debug, clap::Args)]
+pub struct SetArgs {
+    /// `[PROJECT] KEY=VALUE`, e.g. `set J=2026-04-20` or `set opera J=2026-04-20`
+    #[arg(required = true, num_args = 1..=2, value_name = "[PROJECT] KEY=VALUE")]
+    pub args: Vec<String>,
+    /// Why it changes; kept in the log
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// Commit the project file with git
+    #[arg(long)]
+    pub commit: bool,
+}
+
+pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
+    let (project, assignment) = match args.args.as_slice() {
+        [one] => (None, one.clone()),
+        [project, assignment] => (Some(project.clone()), assignment.clone()),
+        _ => unreachable!("clap takes one or two values"),
+    };
+    let name = target::project(ctx, project)?;
+    let loaded = target::load(ctx, &name)?;
+    let playbook = &loaded.followed.playbook;
+    let pairs = split_assignments(std::slice::from_ref(&assignment))?;
+    let (key, text) = pairs.into_iter().next().expect("one assignment");
+    let value = if key == "calendar" {
+        match calendar::find(&text) {
+            Some(found) => change::SetValue::Calendar(found.id.to_string()),
+            None => {
+                let ids: Vec<&str> = calendar::ids().collect();
+                return Err(hinted(
+                    format!("unknown calendar `{text}`"),
+                    format!("the calendars are {}", ids.join(", ")),
+                ));
+            }
+        }
+    } else {
+        let Some(variable) = playbook.variable(&key) else {
+            if let Some((step, _)) = playbook.field(&key) {
+                return Err(hinted(
+                    format!("`{key}` is recorded by step {} `{}`, not set by hand", step.label(), step.id),
+                    format!("reopen that step and complete it again with `--set {key}=VALUE`"),
+                ));
+            }
+            let names = playbook.variables.iter().map(|v| v.name.as_str());
+            let hint = match did_you_mean(&key, names.clone()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("its variables are {}", names.collect::<Vec<_>>().join(", ")),
+            };
+            return Err(hinted(format!("playbook `{}` has no variable `{key}`", playbook.id), hint));
+        };
+        let parsed =
+            variable.kind.parse(&text).map_err(|m| hinted(format!("bad value for `{key}`: {m}"), ""))?;
+        change::SetValue::Variable(key.clone(), parsed)
+    };
+    if args.commit {
+        git::ensure_repository(&ctx.store.root)?;
+    }
+    let stamp = Stamp { at: ctx.now(&loaded.file.calendar), by: ctx.actor() };
+    let before = ctx.store.update(&name, |file| change::set(file, &value, args.reason.clone(), &stamp))?;
+    let was = before.map(|b| format!(" (was {b})")).unwrap_or_default();
+    eprintln!("Set {key}={} in `{name}`{was}.", value.text());
+    if args.commit {
+        let message = format!("onboard: {name}: set {key} (by {})", stamp.by);
+        git::commit(&ctx.store.root, std::slice::from_ref(&loaded.path), &message)?;
+    }
+    Ok(ExitCode::Success)
+}
