@@ -10,9 +10,17 @@ use super::diagnostic::{Diagnostic, PlaybookError};
 use super::model::{Origin, Playbook};
 use super::validate;
 
-/// The bundled playbooks: file name and text.
-pub const BUNDLED: [(&str, &str); 1] =
-    [("cooperative.yaml", include_str!("../../playbooks/cooperative.yaml"))];
+/// The bundled playbooks: file name and text. A unit test checks that this lists every
+/// file in `playbooks/`.
+pub const BUNDLED: [(&str, &str); 7] = [
+    ("account-suspension.yaml", include_str!("../../playbooks/account-suspension.yaml")),
+    ("change-request.yaml", include_str!("../../playbooks/change-request.yaml")),
+    ("cooperative.yaml", include_str!("../../playbooks/cooperative.yaml")),
+    ("data-import.yaml", include_str!("../../playbooks/data-import.yaml")),
+    ("implementation.yaml", include_str!("../../playbooks/implementation.yaml")),
+    ("operator-activation.yaml", include_str!("../../playbooks/operator-activation.yaml")),
+    ("support-request.yaml", include_str!("../../playbooks/support-request.yaml")),
+];
 
 /// One playbook the catalog knows, parsed or not.
 #[derive(Debug)]

@@ -265,14 +265,17 @@ pub fn show(out: &mut impl Write, playbook: &Playbook, style: Style) -> io::Resu
     }
     for phase in &playbook.phases {
         writeln!(out)?;
-        writeln!(out, "{} {} [{}]", phase.label(), phase.title, phase.id)?;
+        match &phase.number {
+            Some(number) => writeln!(out, "{number} {} [{}]", phase.title, phase.id)?,
+            None => writeln!(out, "{} [{}]", phase.title, phase.id)?,
+        }
         for line in phase_notes(playbook, phase) {
             writeln!(out, "  {line}")?;
         }
         let mut table = new_table(style, &["#", "Id", "Step", "Owner", "Notes"]);
         for step in &phase.steps {
             table.add_row(vec![
-                step.label().to_string(),
+                step.number.clone().unwrap_or_default(),
                 step.id.clone(),
                 step.title.clone(),
                 step.owners.join(", "),
