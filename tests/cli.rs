@@ -650,3 +650,130 @@ fn optional_steps_can_be_skipped_and_do_not_hold_back_the_next_one() {
     let out = ws.ok(&["status"]).stdout;
     assert_eq!(out.lines().nth(1), Some("started 2026-03-02 by ana · 4 of 4 steps finished"));
 }
+
+/// Splits a command line the way a shell would for the examples: spaces separate words,
+/// double or single quotes keep them together.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote: Option<char> = None;
+    let mut started = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                started = true;
+            }
+            (None, ' ') => {
+                if started || !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+                started = false;
+            }
+            (None, c) => word.push(c),
+        }
+    }
+    if started || !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// Runs one example: every `$ ` line of its console blocks, in a fresh workspace, and
+/// returns the file as it should read (commands with their real output).
+fn replay(text: &str) -> String {
+    let mut ws = Workspace::new();
+    let dir = ws.path().display().to_string();
+    let mut out = String::new();
+    let mut in_console = false;
+    let mut skipping_output = false;
+    for line in text.lines() {
+        if !in_console {
+            out.push_str(line);
+            out.push('\n');
+            in_console = line.trim() == "```console";
+            continue;
+        }
+        if line.trim() == "```" {
+            in_console = false;
+            skipping_output = false;
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let Some(command) = line.strip_prefix("$ ") else {
+            assert!(skipping_output, "a console block starts with `$ `: {line}");
+            continue;
+        };
+        skipping_output = true;
+        out.push_str(line);
+        out.push('\n');
+        let words = shell_words(command);
+        match words.first().map(String::as_str) {
+            Some("export") => {
+                let (key, value) = words[1].split_once('=').expect("export KEY=VALUE");
+                match key {
+                    "ONBOARD_NOW" => ws.now = value.to_string(),
+                    "ONBOARD_USER" => ws.user = value.to_string(),
+                    other => panic!("examples may export ONBOARD_NOW and ONBOARD_USER, not {other}"),
+                }
+            }
+            Some("onboard") => {
+                let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+                let run = ws.run(&args);
+                let printed = format!("{}{}", run.stdout, run.stderr).replace(&dir, "[dir]");
+                out.push_str(&printed);
+                if run.code != 0 {
+                    out.push_str(&format!("[exit {}]\n", run.code));
+                }
+            }
+            other => panic!("examples run `onboard` and `export` only, not {other:?}"),
+        }
+    }
+    let _ = &mut ws;
+    out
+}
+
+#[test]
+fn every_example_runs_as_written() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut names: Vec<PathBuf> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    names.retain(|p| p.extension().is_some_and(|e| e == "md"));
+    names.sort();
+    let mut stale = Vec::new();
+    for path in &names {
+        let text = fs::read_to_string(path).unwrap();
+        let actual = replay(&text);
+        if actual != text {
+            if std::env::var_os("ONBOARD_BLESS").is_some() {
+                fs::write(path, &actual).unwrap();
+            } else {
+                let line = text.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0) + 1;
+                stale.push(format!("{} differs from line {line}", path.display()));
+            }
+        }
+    }
+    assert!(stale.is_empty(), "examples out of date (ONBOARD_BLESS=1 rewrites them):\n{}", stale.join("\n"));
+    let bundled = [
+        "account-suspension",
+        "change-request",
+        "cooperative",
+        "data-import",
+        "implementation",
+        "operator-activation",
+        "support-request",
+    ];
+    for id in bundled {
+        assert!(dir.join(format!("{id}.md")).exists(), "examples/{id}.md is missing");
+    }
+}
+
+#[test]
+fn shell_words_keep_quoted_text_together() {
+    assert_eq!(
+        shell_words(r#"advance 3.1 --set contactos="Ana Pérez" --note 'a b'"#),
+        ["advance", "3.1", "--set", "contactos=Ana Pérez", "--note", "a b"]
+    );
+}
