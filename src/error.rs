@@ -68,7 +68,7 @@ pub fn report(error: &anyhow::Error, out: &mut impl Write) -> std::io::Result<()
     for cause in lines {
         writeln!(out, "caused by: {cause}")?;
     }
-    for hinted in error.chain().filter_map(|e| e.downcast_ref::<Hinted>()) {
+    for hinted in error.chain().filter_map(|e| e.downcast_ref::<Hinted>()).filter(|h| !h.hint.is_empty()) {
         writeln!(out, "hint: {}", hinted.hint)?;
     }
     Ok(())

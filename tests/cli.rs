@@ -777,3 +777,176 @@ fn shell_words_keep_quoted_text_together() {
         ["advance", "3.1", "--set", "contactos=Ana Pérez", "--note", "a b"]
     );
 }
+
+/// The cooperative project `coop-central` with phase II finished on Monday 30 March 2026,
+/// so certification (10 business days) runs across Semana Santa to 15 April.
+fn in_certification() -> Workspace {
+    let mut ws = Workspace::initialized();
+    ws.ok(&["start", "cooperative", "coop-central"]);
+    through_kickoff(&mut ws);
+    ws.ok(&["advance", "3.2.2"]);
+    ws.ok(&["advance", "3.2.3", "--set", "fecha_reunion_tecnica=2026-03-05"]);
+    ws.ok(&["advance", "3.3", "--set", "cuenta_clearing=CL-7", "--set", "lista_blanca=2026-03-05"]);
+    ws.at("2026-03-30T10:00:00-03:00").ok(&["advance", "II"]);
+    ws
+}
+
+#[test]
+fn check_exits_1_only_when_something_is_overdue() {
+    let mut ws = in_certification();
+    let run = ws.at("2026-04-06T09:00:00-03:00").run(&["check"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "Nothing is overdue or due soon.\n"));
+    let run = ws.at("2026-04-14T09:00:00-03:00").run(&["check"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout,
+        " Project        What                        Owner         Due          State
+────────────── ─────────────────────────── ───────────── ──────────── ─────────────────────────────
+ coop-central   phase III `certification`   OPERACIONES   2026-04-15   due soon, in 1 business day
+"
+    );
+    let run = ws.at("2026-04-15T23:59:00-03:00").run(&["check", "--json"]);
+    assert_eq!(run.code, 0, "due at the end of the day: still on time at 23:59");
+    let run = ws.at("2026-04-16T00:00:00-03:00").run(&["check", "--json"]);
+    assert_eq!(run.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([{
+            "project": "coop-central", "id": "certification", "label": "phase III",
+            "title": "Certificación en PreProducción.", "owner": ["OPERACIONES"],
+            "due": "2026-04-15", "overdue": true, "due_soon": false, "left": "overdue by 1 business day",
+        }])
+    );
+    assert_eq!(ws.run(&["check", "coop-central"]).code, 1);
+}
+
+#[test]
+fn production_has_three_business_days_from_its_start() {
+    let mut ws = in_certification();
+    ws.at("2026-04-09T15:00:00-03:00");
+    for step in ["III.1", "III.2", "III.3", "III.4"] {
+        ws.ok(&["advance", step]);
+    }
+    // Started Thursday 9 April: Friday 10, Monday 13, Tuesday 14.
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    assert_eq!(json["phases"][2]["due"], "2026-04-15");
+    assert_eq!(json["phases"][2]["overdue"], false);
+    assert_eq!(json["phases"][3]["started_at"], "2026-04-09T15:00:00-03:00");
+    assert_eq!(json["phases"][3]["due"], "2026-04-14");
+    assert_eq!(json["phases"][3]["left"], "in 3 business days");
+}
+
+#[test]
+fn set_moves_a_milestone_and_the_due_dates_follow() {
+    let ws = Workspace::initialized();
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), include_str!("fixtures/go-live.yaml"))
+        .unwrap();
+    ws.ok(&["start", "go-live", "teatro-lausanne", "--set", "J=2026-04-15"]);
+    let dues = |ws: &Workspace| -> Vec<String> {
+        let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+        json["phases"][0]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["due"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // J-14 = 1 April; J-7 = 8 April; J-1 = 14 April; J = 15 April.
+    assert_eq!(dues(&ws), ["2026-04-01", "2026-04-08", "2026-04-14", "2026-04-15"]);
+    let run = ws.ok(&["set", "J=2026-05-25", "--reason", "the customer moved the go-live"]);
+    assert_eq!(run.stderr, "Set J=2026-05-25 in `teatro-lausanne` (was 2026-04-15).\n");
+    // J-14 = Monday 11 May; J-7 = Monday 18 May; J-1 = Sunday 24 May, so Friday 22 May;
+    // J = Whit Monday 25 May is no holiday in the national CH data.
+    assert_eq!(dues(&ws), ["2026-05-11", "2026-05-18", "2026-05-22", "2026-05-25"]);
+    let log = ws.ok(&["log"]).stdout;
+    assert!(
+        log.ends_with(" set             J=2026-05-25; the customer moved the go-live (was 2026-04-15)\n"),
+        "{log}"
+    );
+    assert_eq!(
+        ws.fails(&["set", "J=soon", "--reason", "x"]),
+        "error: bad value for `J`: expected a date as YYYY-MM-DD, found `soon`\nhint: `J`: The go-live date (milestone J).\n"
+    );
+    assert_eq!(
+        ws.fails(&["set", "j=2026-05-01", "--reason", "x"]),
+        "error: playbook `go-live` has no variable `j`\nhint: did you mean `J`?\n"
+    );
+}
+
+#[test]
+fn team_overrides_close_days_and_the_calendar_lists_them() {
+    let ws = Workspace::initialized();
+    let overrides = ws.path().join(".onboard/calendars");
+    fs::create_dir_all(&overrides).unwrap();
+    fs::write(
+        overrides.join("FR.yaml"),
+        "closed:\n  - {date: 2026-12-24, name: Fermeture de fin d'année}\nworked: [2026-05-08]\n",
+    )
+    .unwrap();
+    let run = ws.ok(&["calendars", "FR", "--year", "2026"]);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "FR France (Europe/Paris), business hours 09:00-18:00, holidays from python holidays 0.109 (2020-2040), with {}
+ Date         Day         Closed for
+──────────── ─────────── ───────────────────────────────────
+ 2026-01-01   Thursday    Jour de l'an
+ 2026-04-06   Monday      Lundi de Pâques
+ 2026-05-01   Friday      Fête du Travail
+ 2026-05-08   Friday      Fête de la Victoire (worked)
+ 2026-05-14   Thursday    Ascension
+ 2026-05-25   Monday      Lundi de Pentecôte
+ 2026-07-14   Tuesday     Fête nationale
+ 2026-08-15   Saturday    Assomption
+ 2026-11-01   Sunday      Toussaint
+ 2026-11-11   Wednesday   Armistice
+ 2026-12-24   Thursday    closure: Fermeture de fin d'année
+ 2026-12-25   Friday      Noël
+",
+            overrides.join("FR.yaml").display()
+        )
+    );
+    let run = ws.ok(&["calendars", "FR", "--year", "2045"]);
+    assert_eq!(run.stderr, "warning: calendar `FR` has holiday data for 2020-2040 only; 2045 lists none\n");
+    fs::write(overrides.join("FR.yaml"), "hours: 9h-18h\n").unwrap();
+    let stderr = ws.fails(&["calendars", "FR"]);
+    assert!(
+        stderr.starts_with(&format!(
+            "error: `{}`: cannot read the business hours `9h-18h`",
+            overrides.join("FR.yaml").display()
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn dates_beyond_the_holiday_data_warn() {
+    let ws = Workspace::initialized();
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), include_str!("fixtures/go-live.yaml"))
+        .unwrap();
+    ws.ok(&["start", "go-live", "far-future", "--set", "J=2041-06-03"]);
+    let run = ws.ok(&["status", "--json"]);
+    assert_eq!(
+        run.stderr,
+        "warning: calendar `CH` has holiday data for 2020-2040 only; 2041 counted with weekends but without holidays\n"
+    );
+}
+
+#[test]
+fn hour_rules_give_rfc3339_due_times() {
+    let mut ws = Workspace::initialized();
+    ws.at("2026-03-06T16:00:00-05:00");
+    ws.ok(&["start", "support-request", "ticket-1042"]);
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let diagnosis = json["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["steps"].as_array().unwrap())
+        .find(|s| s["id"] == "diagnosis")
+        .unwrap()
+        .clone();
+    // Friday 16:00 in Bogotá, business hours 08:00-17:00: one hour on Friday, one on Monday.
+    assert_eq!(diagnosis["due"], "2026-03-09T09:00:00-05:00");
+}

@@ -144,6 +144,16 @@ impl Playbook {
     }
 }
 
+impl Variable {
+    /// A sentence about the variable for hints: its description, or its type.
+    pub fn about(&self) -> String {
+        match &self.description {
+            Some(description) => format!("`{}`: {description}", self.name),
+            None => format!("`{}` is a {}", self.name, self.kind.name()),
+        }
+    }
+}
+
 impl Step {
     /// `III.2 ` style label: the document's number, else the id.
     pub fn label(&self) -> &str {

@@ -61,8 +61,10 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
             };
             return Err(hinted(format!("playbook `{}` has no variable `{key}`", playbook.id), hint));
         };
-        let parsed =
-            variable.kind.parse(&text).map_err(|m| hinted(format!("bad value for `{key}`: {m}"), ""))?;
+        let parsed = variable
+            .kind
+            .parse(&text)
+            .map_err(|m| hinted(format!("bad value for `{key}`: {m}"), variable.about()))?;
         change::SetValue::Variable(key.clone(), parsed)
     };
     if args.commit {

@@ -110,7 +110,7 @@ fn resolve_variables(
     for variable in &playbook.variables {
         let value = match (given.get(&variable.name), &variable.default) {
             (Some(text), _) => Some(variable.kind.parse(text).map_err(|m| {
-                hinted(format!("bad value for `--set {}`: {m}", variable.name), describe(variable))
+                hinted(format!("bad value for `--set {}`: {m}", variable.name), variable.about())
             })?),
             (None, Some(Default::Value(value))) => Some(value.clone()),
             (None, Some(Default::Now)) => Some(Value::DateTime(now)),
@@ -128,19 +128,12 @@ fn ask(ctx: &Context, playbook: &Playbook, variable: &Variable) -> Result<Value>
     if !ctx.interactive {
         return Err(hinted(
             format!("playbook `{}` needs the variable `{}`", playbook.id, variable.name),
-            format!("pass `--set {}={}`; {}", variable.name, variable.kind.placeholder(), describe(variable)),
+            format!("pass `--set {}={}`; {}", variable.name, variable.kind.placeholder(), variable.about()),
         ));
     }
     let label =
         format!("{} ({})", variable.name, variable.description.as_deref().unwrap_or(variable.kind.name()));
     prompt::input(&label, |text| variable.kind.parse(text))
-}
-
-fn describe(variable: &Variable) -> String {
-    match &variable.description {
-        Some(description) => format!("`{}`: {description}", variable.name),
-        None => format!("`{}` is a {}", variable.name, variable.kind.name()),
-    }
 }
 
 /// The name given, else the playbook id if free, else one asked for on a terminal.
