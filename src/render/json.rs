@@ -4,13 +4,13 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value as Json, json};
 
-use super::table::{PortfolioRow, origin_text, yaml_text};
+use super::table::{PortfolioRow, origin_text};
 use crate::deadline::schedule::{Entry, Schedule};
 use crate::playbook::catalog::Listed;
 use crate::playbook::model::Default;
 use crate::playbook::{Phase, Playbook, Step, Variable};
 use crate::state::progress::{PhaseView, Progress, StepView};
-use crate::state::project::{Event, ProjectFile};
+use crate::state::project::{Event, ProjectFile, yaml_text};
 
 pub fn write(out: &mut impl Write, value: &Json) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;

@@ -10,7 +10,7 @@ use crate::playbook::catalog::Listed;
 use crate::playbook::model::Origin;
 use crate::playbook::{Phase, Playbook, Step};
 use crate::state::progress::{Progress, Status, StepView};
-use crate::state::project::{Event, ProjectFile, Timestamp};
+use crate::state::project::{Event, ProjectFile, Timestamp, yaml_text};
 
 /// The house style: a rule under the header and nothing else, so rows read like a list.
 const HOUSE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
@@ -197,13 +197,6 @@ pub fn log(out: &mut impl Write, events: &[(Option<&Step>, &Event)], style: Styl
         ]);
     }
     print(out, &table)
-}
-
-pub fn yaml_text(value: &serde_yaml::Value) -> String {
-    match value {
-        serde_yaml::Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
-    }
 }
 
 /// The catalog of playbooks.

@@ -8,7 +8,9 @@ use anyhow::{Result, bail};
 use indexmap::IndexMap;
 
 use super::progress::{self, Status, StepView};
-use super::project::{Action, Event, Iteration, ProjectFile, StepRecord, StoredStatus, Timestamp, tool};
+use super::project::{
+    Action, Event, Iteration, ProjectFile, StepRecord, StoredStatus, Timestamp, tool, yaml_text,
+};
 use crate::error::hinted;
 use crate::playbook::diagnostic::did_you_mean;
 use crate::playbook::value::Value;
@@ -251,14 +253,6 @@ fn require_ready(
             format!("cannot {verb} {name}: it is skipped ({reason})"),
             format!("`onboard reopen {} --reason TEXT` undoes a skip", step.id),
         )),
-    }
-}
-
-/// A stored YAML scalar as plain text.
-fn yaml_text(value: &serde_yaml::Value) -> String {
-    match value {
-        serde_yaml::Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
     }
 }
 

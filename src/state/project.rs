@@ -208,3 +208,11 @@ impl fmt::Display for StoredStatus {
 pub fn tool() -> String {
     format!("onboard {}", env!("CARGO_PKG_VERSION"))
 }
+
+/// A stored YAML scalar as plain text (strings without quotes).
+pub fn yaml_text(value: &Yaml) -> String {
+    match value {
+        Yaml::String(s) => s.clone(),
+        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+    }
+}
