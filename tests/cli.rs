@@ -756,6 +756,17 @@ fn every_example_runs_as_written() {
         }
     }
     assert!(stale.is_empty(), "examples out of date (ONBOARD_BLESS=1 rewrites them):\n{}", stale.join("\n"));
+    // Every bundled playbook has its walkthrough, named after its id.
+    let playbooks = Path::new(env!("CARGO_MANIFEST_DIR")).join("playbooks");
+    let mut missing = Vec::new();
+    for entry in fs::read_dir(playbooks).unwrap() {
+        let path = entry.unwrap().path();
+        let id = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if !names.contains(&dir.join(format!("{id}.md"))) {
+            missing.push(format!("examples/{id}.md"));
+        }
+    }
+    assert!(missing.is_empty(), "bundled playbooks without an example: {missing:?}");
 }
 
 #[test]
