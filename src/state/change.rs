@@ -275,3 +275,46 @@ fn check_values(step: &Step, values: &BTreeMap<String, Value>) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::playbook::Origin;
+    use crate::playbook::validate::parse;
+
+    const PLAYBOOK: &str = "id: demo\ntitle: Demo\ncalendar: CH\nroles:\n  - id: PL\nvariables:\n  - {name: J, type: date, required: true}\nphases:\n  - id: one\n    title: One\n    steps:\n      - id: confirm\n        title: Confirm the go-live\n        owner: PL\n        fields:\n          - {name: J, type: date}\n      - {id: go-live, title: Go-live, owner: PL}\n";
+
+    fn stamp(at: &str) -> Stamp {
+        Stamp { at: Timestamp(chrono::DateTime::parse_from_rfc3339(at).unwrap()), by: "ana".into() }
+    }
+
+    fn date(text: &str) -> Value {
+        crate::playbook::value::ValueKind::Date.parse(text).unwrap()
+    }
+
+    fn j(playbook: &Playbook, file: &ProjectFile) -> String {
+        progress::variables(playbook, file)["J"].to_string()
+    }
+
+    #[test]
+    fn the_latest_of_start_set_and_recorded_values_wins() {
+        let playbook = parse(PLAYBOOK, "demo.yaml", Origin::Bundled).unwrap();
+        let confirm = playbook.step("confirm").unwrap().1.clone();
+        let at = "2026-03-02T09:00:00+01:00";
+        let vars = BTreeMap::from([("J".to_string(), date("2026-04-01"))]);
+        let mut file = start(&playbook, "p", "CH", &vars, &stamp(at));
+        // Recorded at the start's instant, the step's value is the later word.
+        let recorded = BTreeMap::from([("J".to_string(), date("2026-04-15"))]);
+        complete(&playbook, &mut file, &confirm, &recorded, None, &stamp(at)).unwrap();
+        assert_eq!(j(&playbook, &file), "2026-04-15");
+        // A later `set` corrects what the step recorded.
+        let moved = SetValue::Variable("J".into(), date("2026-05-04"));
+        set(&mut file, &moved, "moved".into(), &stamp("2026-03-03T09:00:00+01:00")).unwrap();
+        assert_eq!(j(&playbook, &file), "2026-05-04");
+        // Reopened and completed again later, the step speaks last.
+        reopen(&mut file, &confirm, "again".into(), &stamp("2026-03-04T09:00:00+01:00")).unwrap();
+        let again = BTreeMap::from([("J".to_string(), date("2026-05-11"))]);
+        complete(&playbook, &mut file, &confirm, &again, None, &stamp("2026-03-04T10:00:00+01:00")).unwrap();
+        assert_eq!(j(&playbook, &file), "2026-05-11");
+    }
+}

@@ -11,7 +11,7 @@ use std::fmt;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::project::{ProjectFile, StepRecord, StoredStatus};
+use super::project::{Action, ProjectFile, StepRecord, StoredStatus};
 use crate::playbook::condition::Condition;
 use crate::playbook::model::Node;
 use crate::playbook::value::Value;
@@ -96,14 +96,23 @@ impl<'a> Progress<'a> {
     }
 }
 
-/// Every variable's value: those set at start or with `set`, then what done steps
-/// recorded, oldest first, so that the latest recorded value wins.
+/// Every variable's value. A variable may be given at start, changed with `set`, and
+/// recorded by done steps; the latest of these wins. At the same instant a step's value
+/// beats the start's and `set` beats both, since `set` is the explicit correction.
 pub fn variables(playbook: &Playbook, file: &ProjectFile) -> BTreeMap<String, Value> {
-    let mut done: Vec<&StepRecord> = file.steps.values().filter(|r| r.status == StoredStatus::Done).collect();
-    done.sort_by_key(|r| r.done_at);
-    let recorded = done.into_iter().flat_map(|record| record.values.iter());
+    let set_at = |name: &str| {
+        let sets = file.history.iter().filter(|e| e.action == Action::Set && e.values.contains_key(name));
+        sets.map(|e| (e.at, 2)).max()
+    };
+    let given = file.vars.iter().map(|(name, yaml)| (set_at(name).unwrap_or((file.started_at, 0)), name, yaml));
+    let recorded = file.steps.values().filter(|r| r.status == StoredStatus::Done).flat_map(|record| {
+        let at = record.done_at.unwrap_or(file.started_at);
+        record.values.iter().map(move |(name, yaml)| ((at, 1), name, yaml))
+    });
+    let mut all: Vec<_> = given.chain(recorded).collect();
+    all.sort_by_key(|(order, _, _)| *order);
     let mut vars = BTreeMap::new();
-    for (name, yaml) in file.vars.iter().chain(recorded) {
+    for (_, name, yaml) in all {
         if let Some(value) = playbook.kind_of(name).and_then(|kind| kind.from_yaml(yaml).ok()) {
             vars.insert(name.clone(), value);
         }
