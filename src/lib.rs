@@ -12,3 +12,4 @@ pub mod error;
 pub mod playbook;
 pub mod render;
 pub mod state;
+pub mod words;

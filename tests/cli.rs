@@ -801,7 +801,7 @@ fn check_exits_1_only_when_something_is_overdue() {
         run.stdout,
         " Project        What                        Owner         Due          State
 ────────────── ─────────────────────────── ───────────── ──────────── ─────────────────────────────
- coop-central   phase III `certification`   OPERACIONES   2026-04-15   due soon, in 1 business day
+ coop-central   phase III `certification`   OPERACIONES   2026-04-15   due soon: in 1 business day
 "
     );
     let run = ws.at("2026-04-15T23:59:00-03:00").run(&["check", "--json"]);

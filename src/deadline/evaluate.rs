@@ -4,12 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Offset};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, Offset, Weekday};
 
 use super::arith::{self, Window};
 use super::rule::{Anchor, Count, Deadline, Rule, Span, Unit, Within};
 use crate::calendar::{Calendar, Closed};
 use crate::playbook::value::Value;
+use crate::words;
 
 type Instant = DateTime<FixedOffset>;
 
@@ -31,10 +32,38 @@ pub struct Inputs<'a> {
     pub done: &'a dyn Fn(&str) -> Option<Instant>,
 }
 
+/// How a rule measures time, so that "time left" and "due soon" are measured the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counting {
+    /// Business days (windows in business days, and milestones, which land on one).
+    BusinessDays,
+    /// Calendar days, weeks or months.
+    CalendarDays,
+    /// Business hours on business days.
+    BusinessHours,
+    /// Every hour, Monday to Saturday (`6x24`).
+    SixDays,
+    /// Every hour (`7x24`, or plain hours).
+    Always,
+}
+
+impl Counting {
+    /// The hours that count, for hour rules; `None` for day rules.
+    pub fn window<'c>(&self, calendar: &'c Calendar) -> Option<Window<'c>> {
+        match self {
+            Counting::BusinessDays | Counting::CalendarDays => None,
+            Counting::BusinessHours => Some(Window::Business(calendar)),
+            Counting::SixDays => Some(Window::SixDays),
+            Counting::Always => Some(Window::Always),
+        }
+    }
+}
+
 /// How a due moment was derived.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Derivation {
     pub due: Due,
+    pub counting: Counting,
     /// The anchor instant (a date anchor is its midnight) and where it came from.
     pub anchor: Instant,
     pub anchor_source: String,
@@ -76,19 +105,21 @@ fn milestone_due(inputs: &Inputs<'_>, name: &str, days: i32, count: Count) -> Ou
     let (due, method) = match (count, days) {
         (Count::Business, d) if d < 0 => (
             arith::sub_business_days(calendar, *j, offset),
-            format!("{offset} business days before {name} ({j})"),
+            format!("{} before {name} ({j})", words::count(offset, "business day")),
         ),
         (Count::Business, d) if d > 0 => (
             arith::add_business_days(calendar, *j, offset),
-            format!("{offset} business days after {name} ({j})"),
+            format!("{} after {name} ({j})", words::count(offset, "business day")),
         ),
         _ => {
             let target = *j + Duration::days(days.into());
             let due = arith::roll_back(calendar, target);
             let words = match days {
                 0 => format!("{name} ({j})"),
-                d if d < 0 => format!("{offset} calendar days before {name} ({j}): {target}"),
-                _ => format!("{offset} calendar days after {name} ({j}): {target}"),
+                d if d < 0 => {
+                    format!("{} before {name} ({j}): {target}", words::count(offset, "calendar day"))
+                }
+                _ => format!("{} after {name} ({j}): {target}", words::count(offset, "calendar day")),
             };
             let method = if due == target {
                 words
@@ -98,9 +129,17 @@ fn milestone_due(inputs: &Inputs<'_>, name: &str, days: i32, count: Count) -> Ou
             (due, method)
         }
     };
-    let (from, to) = if due <= *j { (due, *j) } else { (*j, due) };
+    // Counting business days skips every closed day between J and the due day; counting
+    // calendar days skips only the closed days the due day rolled back over.
+    let target = *j + Duration::days(days.into());
+    let (from, to) = match count {
+        Count::Business if due <= *j => (due, *j),
+        Count::Business => (*j, due),
+        Count::Calendar => (due, target),
+    };
     Outcome::Due(Derivation {
         due: Due::Day(due),
+        counting: Counting::BusinessDays,
         anchor: midnight(calendar, *j),
         anchor_source: format!("the variable `{name}`"),
         method,
@@ -171,20 +210,29 @@ fn window_due(inputs: &Inputs<'_>, within: &Within, from: &Anchor, service: Opti
             None => return Outcome::Pending(format!("the service level `{name}` has no value yet")),
         },
     };
-    let (due, method) = count_span(inputs.calendar, at, span, level.as_deref());
+    let (due, counting, method) = count_span(inputs.calendar, at, span, level.as_deref());
     let calendar = inputs.calendar;
     let start = at.with_timezone(&calendar.zone).date_naive();
     let end = match due {
         Due::Day(day) => day,
         Due::At(instant) => instant.with_timezone(&calendar.zone).date_naive(),
     };
-    let skipped = if span.business || level.as_deref() == Some("business") {
-        arith::closed_days(calendar, start.succ_opt().unwrap_or(start), end)
-    } else {
-        Vec::new()
+    let skipped = match counting {
+        // Day 0 is the anchor's date, whatever it is.
+        Counting::BusinessDays => arith::closed_days(calendar, start.succ_opt().unwrap_or(start), end),
+        // The clock may start on a closed day and wait for the next opening.
+        Counting::BusinessHours => arith::closed_days(calendar, start, end),
+        Counting::SixDays => start
+            .iter_days()
+            .take_while(|d| *d <= end)
+            .filter(|d| d.weekday() == Weekday::Sun)
+            .map(|d| (d, Closed::Weekend(Weekday::Sun)))
+            .collect(),
+        Counting::CalendarDays | Counting::Always => Vec::new(),
     };
     Outcome::Due(Derivation {
         due,
+        counting,
         anchor: at,
         anchor_source: source,
         method: format!("{method}{chosen}"),
@@ -194,7 +242,12 @@ fn window_due(inputs: &Inputs<'_>, within: &Within, from: &Anchor, service: Opti
 
 /// Counts `span` from `at`. An explicit `business` span is business time whatever the
 /// service; otherwise the service level says what hours and days mean.
-pub fn count_span(calendar: &Calendar, at: Instant, span: Span, service: Option<&str>) -> (Due, String) {
+pub fn count_span(
+    calendar: &Calendar,
+    at: Instant,
+    span: Span,
+    service: Option<&str>,
+) -> (Due, Counting, String) {
     let zone = calendar.zone;
     let local = at.with_timezone(&zone);
     let date = local.date_naive();
@@ -211,35 +264,61 @@ pub fn count_span(calendar: &Calendar, at: Instant, span: Span, service: Option<
             let due = arith::add_window_minutes(zone, local, minutes, Window::Business(calendar));
             (
                 Due::At(fixed(due)),
-                format!("{span} of business time ({hours}, business days) from {}", at.to_rfc3339()),
+                Counting::BusinessHours,
+                format!(
+                    "{} ({hours} on business days) from {}",
+                    Span { business: true, ..span },
+                    at.to_rfc3339()
+                ),
             )
         }
         (Unit::Days, Some("business")) => {
             let due = arith::add_business_days(calendar, date, n);
-            (Due::Day(due), format!("{n} business days after {date} (day 0); due at the end of {due}"))
+            (
+                Due::Day(due),
+                Counting::BusinessDays,
+                format!("{} after {date} (day 0); due at the end of {due}", words::count(n, "business day")),
+            )
         }
         (Unit::Minutes | Unit::Hours | Unit::Days, Some("6x24")) => {
             let due = arith::add_window_minutes(zone, local, minutes, Window::SixDays);
             (
                 Due::At(fixed(due)),
+                Counting::SixDays,
                 format!("{span} counted every hour Monday to Saturday (6x24) from {}", at.to_rfc3339()),
             )
         }
         (Unit::Minutes | Unit::Hours | Unit::Days, Some("7x24")) | (Unit::Minutes | Unit::Hours, _) => {
             let due = local + Duration::minutes(minutes);
-            (Due::At(fixed(due)), format!("{span} counted every hour from {}", at.to_rfc3339()))
+            (
+                Due::At(fixed(due)),
+                Counting::Always,
+                format!("{span} counted every hour from {}", at.to_rfc3339()),
+            )
         }
         (Unit::Days, _) => {
             let due = date + Duration::days(n.into());
-            (Due::Day(due), format!("{n} calendar days after {date}"))
+            (
+                Due::Day(due),
+                Counting::CalendarDays,
+                format!("{} after {date}", words::count(n, "calendar day")),
+            )
         }
         (Unit::Weeks, _) => {
             let due = date + Duration::days(i64::from(n) * 7);
-            (Due::Day(due), format!("{n} weeks ({} days) after {date}", n * 7))
+            (
+                Due::Day(due),
+                Counting::CalendarDays,
+                format!("{} ({}) after {date}", words::count(n, "week"), words::count(n * 7, "day")),
+            )
         }
         (Unit::Months, _) => {
             let due = arith::add_months(date, n);
-            (Due::Day(due), format!("{n} calendar months after {date}"))
+            (
+                Due::Day(due),
+                Counting::CalendarDays,
+                format!("{} after {date}", words::count(n, "calendar month")),
+            )
         }
     }
 }

@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::words;
+
 /// The unit of a duration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -142,8 +144,7 @@ impl fmt::Display for Span {
             Unit::Months => "month",
         };
         let business = if self.business { "business " } else { "" };
-        let plural = if self.amount == 1 { "" } else { "s" };
-        write!(f, "{} {business}{unit}{plural}", self.amount)
+        f.write_str(&words::count(self.amount, &format!("{business}{unit}")))
     }
 }
 

@@ -6,11 +6,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, FixedOffset};
 
 use super::arith::{self, Window};
-use super::evaluate::{Derivation, Due, Inputs, Outcome, evaluate};
+use super::evaluate::{Counting, Derivation, Due, Inputs, Outcome, evaluate};
+use super::rule::Deadline;
 use crate::calendar::Calendar;
 use crate::playbook::model::Node;
 use crate::playbook::{Playbook, Step};
 use crate::state::progress::{Progress, Status};
+use crate::words;
 
 type Instant = DateTime<FixedOffset>;
 
@@ -36,8 +38,9 @@ pub struct Timing {
     pub overdue: bool,
     /// Still open and due within the thresholds.
     pub soon: bool,
-    /// `in 3 business days`, `2 h 15 min left`, `overdue by 2 business days`; empty when closed.
-    pub left: String,
+    /// `in 3 business days`, `2 h 15 min left`, `overdue by 2 business days`; `None` when
+    /// the work is done.
+    pub left: Option<String>,
 }
 
 impl Timing {
@@ -104,20 +107,19 @@ pub fn schedule(
     let done = |id: &str| done_at(progress, id);
     let inputs = Inputs { calendar, vars: &progress.vars, project_start, started: &started, done: &done };
     let mut entries = HashMap::new();
-    for view in &progress.phases {
-        let open = !matches!(view.status, Status::Done | Status::Skipped);
-        if let Some(deadline) = &view.phase.deadline {
-            entries.insert(
-                view.phase.id.clone(),
-                entry(evaluate(deadline, &inputs), open, calendar, now, thresholds),
-            );
+    // Skipped and not-applicable work has no deadline; done work keeps its due date, to
+    // show whether it was on time.
+    let mut add = |id: &str, deadline: Option<&Deadline>, status: Status| {
+        if let Some(deadline) = deadline.filter(|_| status != Status::Skipped) {
+            let open = status != Status::Done;
+            entries
+                .insert(id.to_string(), entry(evaluate(deadline, &inputs), open, calendar, now, thresholds));
         }
+    };
+    for view in &progress.phases {
+        add(&view.phase.id, view.phase.deadline.as_ref(), view.status);
         for step in &view.steps {
-            let open = !matches!(step.status, Status::Done | Status::Skipped);
-            if let Some(deadline) = &step.step.deadline {
-                let outcome = evaluate(deadline, &inputs);
-                entries.insert(step.step.id.clone(), entry(outcome, open, calendar, now, thresholds));
-            }
+            add(&step.step.id, step.step.deadline.as_ref(), step.status);
         }
     }
     Schedule { entries }
@@ -128,63 +130,82 @@ fn entry(outcome: Outcome, open: bool, calendar: &Calendar, now: Instant, thresh
         Outcome::Due(derivation) => derivation,
         Outcome::Pending(why) => return Entry::Pending(why),
     };
-    let end = derivation.due.end(calendar);
-    let overdue = open && now >= end;
-    let soon = open && !overdue && is_soon(calendar, derivation.due, now, thresholds);
-    let left = if open { left(calendar, derivation.due, now) } else { String::new() };
+    let overdue = open && is_overdue(calendar, derivation.due, now);
+    let soon = open && !overdue && is_soon(calendar, &derivation, now, thresholds);
+    let left = open.then(|| left(calendar, &derivation, now));
     Entry::Timed(Timing { derivation, overdue, soon, left })
 }
 
-fn is_soon(calendar: &Calendar, due: Due, now: Instant, thresholds: Thresholds) -> bool {
-    let zone = calendar.zone;
+/// A day rule is late from the midnight after its day; an hour rule is on time at its
+/// very instant, since that is when the time allowed has just elapsed.
+fn is_overdue(calendar: &Calendar, due: Due, now: Instant) -> bool {
     match due {
+        Due::Day(_) => now >= due.end(calendar),
+        Due::At(at) => now > at,
+    }
+}
+
+/// Within the thresholds, measured as the rule measures: business days for day rules,
+/// the rule's own hours (business hours, 6x24 or every hour) for hour rules.
+fn is_soon(calendar: &Calendar, derivation: &Derivation, now: Instant, thresholds: Thresholds) -> bool {
+    let zone = calendar.zone;
+    match derivation.due {
         Due::Day(day) => {
             let today = now.with_timezone(&zone).date_naive();
             arith::business_days_between(calendar, today, day) <= i64::from(thresholds.days)
         }
         Due::At(at) => {
-            let minutes = arith::window_minutes_between(
-                zone,
-                now.with_timezone(&zone),
-                at.with_timezone(&zone),
-                Window::Business(calendar),
-            );
-            minutes <= i64::from(thresholds.hours) * 60
+            let window = derivation.counting.window(calendar).unwrap_or(Window::Always);
+            let (from, to) = (now.with_timezone(&zone), at.with_timezone(&zone));
+            arith::window_minutes_between(zone, from, to, window) <= i64::from(thresholds.hours) * 60
         }
     }
 }
 
-/// The time left (or how late), in words.
-pub fn left(calendar: &Calendar, due: Due, now: Instant) -> String {
-    match due {
-        Due::Day(day) => {
-            let today = now.with_timezone(&calendar.zone).date_naive();
-            if today == day {
-                return "due today".into();
-            }
-            let business = arith::business_days_between(calendar, today, day);
-            let calendar_days = (day - today).num_days();
-            let (count, unit) =
-                if business != 0 { (business, "business day") } else { (calendar_days, "day") };
-            let amount = count.unsigned_abs();
-            let plural = if amount == 1 { "" } else { "s" };
-            if count > 0 {
-                format!("in {amount} {unit}{plural}")
+/// The time left (or how late), in words, measured as the rule measures: `in 3 business
+/// days`, `in 5 days`, `2 h 15 min left in business hours`, `overdue by 1 business day`.
+/// Late by no counted time yet (a Saturday after a Friday deadline): `overdue since Fri`.
+pub fn left(calendar: &Calendar, derivation: &Derivation, now: Instant) -> String {
+    let zone = calendar.zone;
+    let local = now.with_timezone(&zone);
+    let today = local.date_naive();
+    let (count, unit, since) = match (derivation.due, derivation.counting) {
+        (Due::Day(day), _) if day == today => return "today".into(),
+        (Due::Day(day), Counting::CalendarDays) => ((day - today).num_days(), "day", day.format("%a")),
+        (Due::Day(day), _) => {
+            (arith::business_days_between(calendar, today, day), "business day", day.format("%a"))
+        }
+        (Due::At(at), counting) => {
+            let at = at.with_timezone(&zone);
+            let window = counting.window(calendar).unwrap_or(Window::Always);
+            let ahead = arith::window_minutes_between(zone, local, at, window);
+            let behind = arith::window_minutes_between(zone, at, local, window);
+            let suffix = if counting == Counting::BusinessHours { " in business hours" } else { "" };
+            let days = counting != Counting::BusinessHours;
+            return if at >= local {
+                format!("{} left{suffix}", duration_text(ahead.unsigned_abs(), days))
+            } else if behind == 0 {
+                format!("overdue since {}", at.format("%a %H:%M"))
             } else {
-                format!("overdue by {amount} {unit}{plural}")
-            }
+                format!("overdue by {}{suffix}", duration_text(behind.unsigned_abs(), days))
+            };
         }
-        Due::At(at) => {
-            let minutes = (at - now).num_minutes();
-            let text = duration_text(minutes.unsigned_abs());
-            if at > now { format!("{text} left") } else { format!("overdue by {text}") }
-        }
+    };
+    match count {
+        n if n > 0 => format!("in {}", words::count(n, unit)),
+        0 => format!("overdue since {since}"),
+        n => format!("overdue by {}", words::count(-n, unit)),
     }
 }
 
-/// `2 h 15 min`, `3 d 4 h`, `45 min`.
-fn duration_text(minutes: u64) -> String {
-    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+/// `2 h 15 min`, `3 d 4 h`, `45 min`; without days, `27 h 30 min` (business hours do not
+/// make 24-hour days).
+fn duration_text(minutes: u64, days: bool) -> String {
+    let (days, hours, mins) = if days {
+        (minutes / 1440, minutes % 1440 / 60, minutes % 60)
+    } else {
+        (0, minutes / 60, minutes % 60)
+    };
     match (days, hours, mins) {
         (0, 0, m) => format!("{m} min"),
         (0, h, 0) => format!("{h} h"),
@@ -221,16 +242,88 @@ mod tests {
         DateTime::parse_from_rfc3339(text).unwrap()
     }
 
+    fn derived(due: Due, counting: Counting) -> Derivation {
+        let anchor = at("2026-03-02T00:00:00-03:00");
+        Derivation {
+            due,
+            counting,
+            anchor,
+            anchor_source: String::new(),
+            method: String::new(),
+            skipped: vec![],
+        }
+    }
+
+    fn day(text: &str) -> Due {
+        Due::Day(chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap())
+    }
+
     #[test]
-    fn time_left_in_words() {
+    fn time_left_is_measured_as_the_rule_measures() {
         let py = Calendar::bundled(find("PY").unwrap());
-        let day = |s| Due::Day(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
-        let now = at("2026-03-30T10:00:00-03:00");
-        assert_eq!(left(&py, day("2026-04-06"), now), "in 3 business days");
-        assert_eq!(left(&py, day("2026-03-30"), now), "due today");
-        assert_eq!(left(&py, day("2026-03-26"), now), "overdue by 2 business days");
-        assert_eq!(left(&py, day("2026-03-29"), now), "overdue by 1 business day");
-        assert_eq!(left(&py, Due::At(at("2026-03-30T12:15:00-03:00")), now), "2 h 15 min left");
-        assert_eq!(left(&py, Due::At(at("2026-03-28T09:00:00-03:00")), now), "overdue by 2 d 1 h");
+        let left_at = |due, counting, now| left(&py, &derived(due, counting), at(now));
+        let monday = "2026-03-30T10:00:00-03:00";
+        // Business days; Thursday 2 and Friday 3 April are holidays in Paraguay (Semana Santa).
+        assert_eq!(left_at(day("2026-04-06"), Counting::BusinessDays, monday), "in 3 business days");
+        assert_eq!(left_at(day("2026-03-30"), Counting::BusinessDays, monday), "today");
+        assert_eq!(left_at(day("2026-03-26"), Counting::BusinessDays, monday), "overdue by 2 business days");
+        assert_eq!(left_at(day("2026-03-27"), Counting::BusinessDays, monday), "overdue by 1 business day");
+        // Late since Friday, but no business day has passed yet.
+        let saturday = "2026-03-28T10:00:00-03:00";
+        assert_eq!(left_at(day("2026-03-27"), Counting::BusinessDays, saturday), "overdue since Fri");
+        // Calendar durations count calendar days, weekends included.
+        assert_eq!(left_at(day("2026-04-06"), Counting::CalendarDays, monday), "in 7 days");
+        assert_eq!(left_at(day("2026-03-29"), Counting::CalendarDays, monday), "overdue by 1 day");
+        // Hours: business hours (09:00-18:00) do not run overnight, and make no 24-hour days.
+        let friday = "2026-03-27T17:00:00-03:00";
+        let business = Counting::BusinessHours;
+        let next_monday = Due::At(at("2026-03-30T10:00:00-03:00"));
+        assert_eq!(left_at(next_monday, business, friday), "2 h left in business hours");
+        assert_eq!(left_at(next_monday, Counting::Always, friday), "2 d 17 h left");
+        assert_eq!(left_at(next_monday, Counting::SixDays, friday), "1 d 17 h left");
+        let due_friday = Due::At(at("2026-03-27T18:00:00-03:00"));
+        assert_eq!(
+            left_at(due_friday, business, "2026-03-30T10:30:00-03:00"),
+            "overdue by 1 h 30 min in business hours"
+        );
+        assert_eq!(left_at(due_friday, business, "2026-03-28T09:00:00-03:00"), "overdue since Fri 18:00");
+        assert_eq!(left_at(due_friday, Counting::Always, "2026-03-28T09:00:00-03:00"), "overdue by 15 h");
+        let long = Due::At(at("2026-04-07T12:00:00-03:00"));
+        assert_eq!(left_at(long, business, monday), "38 h left in business hours");
+    }
+
+    #[test]
+    fn an_hour_rule_is_on_time_at_its_instant_and_a_day_rule_until_midnight() {
+        let py = Calendar::bundled(find("PY").unwrap());
+        let due = Due::At(at("2026-03-30T11:00:00-03:00"));
+        assert!(!is_overdue(&py, due, at("2026-03-30T11:00:00-03:00")));
+        assert!(is_overdue(&py, due, at("2026-03-30T11:00:01-03:00")));
+        assert!(!is_overdue(&py, day("2026-03-30"), at("2026-03-30T23:59:59-03:00")));
+        assert!(is_overdue(&py, day("2026-03-30"), at("2026-03-31T00:00:00-03:00")));
+    }
+
+    #[test]
+    fn due_soon_uses_the_rules_own_hours() {
+        let py = Calendar::bundled(find("PY").unwrap());
+        let thresholds = Thresholds::default();
+        let friday_evening = at("2026-03-27T20:00:00-03:00");
+        let monday = Due::At(at("2026-03-30T09:30:00-03:00"));
+        // Half a business hour away, but 61.5 hours on the clock.
+        assert!(is_soon(&py, &derived(monday, Counting::BusinessHours), friday_evening, thresholds));
+        assert!(!is_soon(&py, &derived(monday, Counting::Always), friday_evening, thresholds));
+        // Two business days ahead is soon; three is not.
+        let monday_morning = at("2026-03-30T08:00:00-03:00");
+        assert!(is_soon(
+            &py,
+            &derived(day("2026-04-01"), Counting::BusinessDays),
+            monday_morning,
+            thresholds
+        ));
+        assert!(!is_soon(
+            &py,
+            &derived(day("2026-04-06"), Counting::BusinessDays),
+            monday_morning,
+            thresholds
+        ));
     }
 }

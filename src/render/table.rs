@@ -11,6 +11,7 @@ use crate::playbook::model::Origin;
 use crate::playbook::{Phase, Playbook, Step};
 use crate::state::progress::{Progress, Status, StepView};
 use crate::state::project::{Event, ProjectFile, Timestamp, yaml_text};
+use crate::words;
 
 /// The house style: a rule under the header and nothing else, so rows read like a list.
 const HOUSE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
@@ -105,7 +106,7 @@ pub fn status(
             let mut status = status_cell(view.status, style);
             let rounds = view.record.map_or(0, |r| r.iterations.len());
             if rounds > 0 {
-                status = Cell::new(format!("{} ({rounds} {})", view.status, plural(rounds, "round")));
+                status = Cell::new(format!("{} ({})", view.status, words::count(rounds as i64, "round")));
             }
             table.add_row(vec![
                 Cell::new(view.step.label()),
@@ -129,10 +130,6 @@ pub fn print(out: &mut impl Write, table: &Table) -> io::Result<()> {
     Ok(())
 }
 
-fn plural(count: usize, word: &str) -> String {
-    if count == 1 { word.to_string() } else { format!("{word}s") }
-}
-
 /// One row per project.
 pub struct PortfolioRow {
     pub project: String,
@@ -148,11 +145,19 @@ pub struct PortfolioRow {
     pub overdue: usize,
 }
 
-/// `2026-04-15 (in 3 business days)`, or just the date once closed.
+/// `2026-04-15 (in 3 business days)`, or just the date once done.
 pub fn due_text(timing: &Timing) -> String {
     let due = timing.due().short();
-    let flag = if timing.soon { ", due soon" } else { "" };
-    if timing.left.is_empty() { due } else { format!("{due} ({}{flag})", timing.left) }
+    match timing.left {
+        Some(_) => format!("{due} ({})", state_text(timing)),
+        None => due,
+    }
+}
+
+/// `in 3 business days`, `due soon: today`, `overdue by 2 business days`.
+pub fn state_text(timing: &Timing) -> String {
+    let left = timing.left.clone().unwrap_or_default();
+    if timing.soon { format!("due soon: {left}") } else { left }
 }
 
 fn due_cell(timing: Option<&Timing>, style: Style) -> Cell {

@@ -104,7 +104,8 @@ pub fn variables(playbook: &Playbook, file: &ProjectFile) -> BTreeMap<String, Va
         let sets = file.history.iter().filter(|e| e.action == Action::Set && e.values.contains_key(name));
         sets.map(|e| (e.at, 2)).max()
     };
-    let given = file.vars.iter().map(|(name, yaml)| (set_at(name).unwrap_or((file.started_at, 0)), name, yaml));
+    let given =
+        file.vars.iter().map(|(name, yaml)| (set_at(name).unwrap_or((file.started_at, 0)), name, yaml));
     let recorded = file.steps.values().filter(|r| r.status == StoredStatus::Done).flat_map(|record| {
         let at = record.done_at.unwrap_or(file.started_at);
         record.values.iter().map(move |(name, yaml)| ((at, 1), name, yaml))

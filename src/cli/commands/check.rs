@@ -7,10 +7,10 @@ use anyhow::Result;
 use serde_json::json;
 
 use crate::cli::{Context, SoonArgs, target};
-use crate::deadline::schedule::{Entry, label_of, owner_of};
+use crate::deadline::schedule::{Entry, Timing, label_of, owner_of};
 use crate::error::ExitCode;
 use crate::playbook::model::Node;
-use crate::render::table::{new_table, print};
+use crate::render::table::{new_table, print, state_text};
 use crate::render::{Style, json};
 use crate::state::progress;
 
@@ -33,10 +33,7 @@ struct Finding {
     label: String,
     title: String,
     owners: Vec<String>,
-    due: String,
-    due_short: String,
-    overdue: bool,
-    left: String,
+    timing: Timing,
 }
 
 pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
@@ -67,13 +64,10 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
                 label: label_of(playbook, id),
                 title,
                 owners: owner_of(playbook, id),
-                due: timing.due().text(),
-                due_short: timing.due().short(),
-                overdue: timing.overdue,
-                left: timing.left.clone(),
+                timing: timing.clone(),
             });
         }
-        found.sort_by(|a, b| (!a.overdue, &a.due, &a.id).cmp(&(!b.overdue, &b.due, &b.id)));
+        found.sort_by_key(|f| (!f.timing.overdue, f.timing.due().end(&loaded.calendar), f.id.clone()));
         findings.extend(found);
         target::warn_uncovered(&loaded.calendar);
     }
@@ -84,7 +78,8 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
             .map(|f| {
                 json!({
                     "project": f.project, "id": f.id, "label": f.label, "title": f.title, "owner": f.owners,
-                    "due": f.due, "overdue": f.overdue, "due_soon": !f.overdue, "left": f.left,
+                    "due": f.timing.due().text(), "overdue": f.timing.overdue, "due_soon": f.timing.soon,
+                    "left": f.timing.left,
                 })
             })
             .collect();
@@ -94,17 +89,16 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
     } else {
         let mut table = new_table(Style { color: ctx.color }, &["Project", "What", "Owner", "Due", "State"]);
         for f in &findings {
-            let state = if f.overdue { f.left.clone() } else { format!("due soon, {}", f.left) };
             table.add_row(vec![
                 f.project.clone(),
                 format!("{} `{}`", f.label, f.id),
                 f.owners.join(", "),
-                f.due_short.clone(),
-                state,
+                f.timing.due().short(),
+                state_text(&f.timing),
             ]);
         }
         print(&mut out, &table)?;
     }
     out.flush()?;
-    Ok(if findings.iter().any(|f| f.overdue) { ExitCode::Overdue } else { ExitCode::Success })
+    Ok(if findings.iter().any(|f| f.timing.overdue) { ExitCode::Overdue } else { ExitCode::Success })
 }

@@ -8,6 +8,7 @@ use chrono::Datelike;
 
 use crate::calendar::weekday_name;
 use crate::cli::{Context, target};
+use crate::deadline::evaluate::Counting;
 use crate::deadline::schedule::{Entry, Thresholds, label_of};
 use crate::error::{ExitCode, hinted};
 use crate::playbook::Playbook;
@@ -79,7 +80,8 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
             writeln!(out, "anchor: {}, {}", d.anchor.to_rfc3339(), d.anchor_source)?;
             writeln!(out, "count: {}", d.method)?;
             if d.skipped.is_empty() {
-                writeln!(out, "skipped: none")?;
+                let every = matches!(d.counting, Counting::Always | Counting::CalendarDays);
+                writeln!(out, "skipped: {}", if every { "none, every day counts" } else { "none" })?;
             }
             for (i, (date, why)) in d.skipped.iter().enumerate() {
                 let head = if i == 0 { "skipped:" } else { "        " };
@@ -88,7 +90,15 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
             writeln!(out, "due: {}", due_text(timing))?;
         }
         Some(Entry::Pending(why)) => writeln!(out, "due: not yet known: {why}")?,
-        None => writeln!(out, "due: not yet known")?,
+        // The schedule leaves out only skipped and not-applicable work.
+        None => {
+            let why = match view.step(&ruled) {
+                Some(step) if step.is_not_applicable() => step.reason.clone().unwrap_or_default(),
+                Some(step) => format!("skipped ({})", step.reason.as_deref().unwrap_or("no reason given")),
+                None => "the phase does not apply to this project".into(),
+            };
+            writeln!(out, "due: none: {why}")?;
+        }
     }
     out.flush()?;
     target::warn_uncovered(calendar);
