@@ -39,7 +39,7 @@ pub fn run(
     ctx.store.update(&name, |file| (how.apply)(playbook, file, step, &stamp))?;
     let mut past = how.past.chars();
     let capital: String = past.next().map(|c| c.to_uppercase().chain(past).collect()).unwrap_or_default();
-    eprintln!("{capital} {} `{}` in `{name}`.", step.label(), step.id);
+    eprintln!("{capital} {} in `{name}`.", step.named());
     if commit {
         let message = format!("onboard: {name}: {} {} (by {})", step.label(), how.past, stamp.by);
         git::commit(&ctx.store.root, &[loaded.path], &message)?;

@@ -224,6 +224,15 @@ pub fn owner_of(playbook: &Playbook, id: &str) -> Vec<String> {
     }
 }
 
+/// ``III.2 `configure-production` ``, ``phase III `certification` ``, `` `client-request` ``.
+pub fn named_of(playbook: &Playbook, id: &str) -> String {
+    match playbook.node(id) {
+        Some(Node::Step(_, step)) => step.named(),
+        Some(Node::Phase(phase)) => phase.named(),
+        None => format!("`{id}`"),
+    }
+}
+
 /// `III.2` for a step, `phase III` for a phase.
 pub fn label_of(playbook: &Playbook, id: &str) -> String {
     match playbook.node(id) {

@@ -159,10 +159,27 @@ impl Step {
     pub fn label(&self) -> &str {
         self.number.as_deref().unwrap_or(&self.id)
     }
+
+    /// How messages name it: ``3.1 `contact-list` ``, or just `` `client-request` ``.
+    pub fn named(&self) -> String {
+        named(self.number.as_deref(), &self.id)
+    }
 }
 
 impl Phase {
     pub fn label(&self) -> &str {
         self.number.as_deref().unwrap_or(&self.id)
+    }
+
+    /// How messages name it: ``phase III `certification` ``, or ``phase `warranty` ``.
+    pub fn named(&self) -> String {
+        format!("phase {}", named(self.number.as_deref(), &self.id))
+    }
+}
+
+fn named(number: Option<&str>, id: &str) -> String {
+    match number {
+        Some(number) => format!("{number} `{id}`"),
+        None => format!("`{id}`"),
     }
 }

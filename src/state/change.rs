@@ -112,7 +112,7 @@ pub fn iterate(
 ) -> Result<()> {
     if !step.repeatable {
         return Err(hinted(
-            format!("step {} `{}` is not repeatable", step.label(), step.id),
+            format!("step {} is not repeatable", step.named()),
             "only steps marked `repeatable: true` record iterations; complete it without `--repeat`",
         ));
     }
@@ -133,13 +133,13 @@ pub fn skip(
 ) -> Result<()> {
     if !step.optional {
         return Err(hinted(
-            format!("step {} `{}` is not optional, so it cannot be skipped", step.label(), step.id),
+            format!("step {} is not optional, so it cannot be skipped", step.named()),
             "only steps marked `optional: true` in the playbook can be skipped",
         ));
     }
     let view = view(playbook, file, step);
     if matches!(view.status, Status::Done | Status::Skipped) {
-        bail!("step {} `{}` is already {}", step.label(), step.id, view.status);
+        bail!("step {} is already {}", step.named(), view.status);
     }
     let started_at = view.started_at.map(Timestamp);
     let record = file.steps.entry(step.id.clone()).or_default();
@@ -157,11 +157,7 @@ pub fn reopen(file: &mut ProjectFile, step: &Step, reason: String, stamp: &Stamp
     let record = file.steps.entry(step.id.clone()).or_default();
     if !matches!(record.status, StoredStatus::Done | StoredStatus::Skipped) {
         return Err(hinted(
-            format!(
-                "step {} `{}` is not done or skipped, so there is nothing to reopen",
-                step.label(),
-                step.id
-            ),
+            format!("step {} is not done or skipped, so there is nothing to reopen", step.named()),
             "reopen undoes a completed or skipped step",
         ));
     }
@@ -229,7 +225,7 @@ fn require_ready(
     verb: &str,
 ) -> Result<Option<Timestamp>> {
     let view = view(playbook, file, step);
-    let name = format!("step {} `{}`", step.label(), step.id);
+    let name = format!("step {}", step.named());
     let reason = view.reason.clone().unwrap_or_default();
     match view.status {
         Status::Ready => Ok(view.started_at.map(Timestamp)),
@@ -264,12 +260,12 @@ fn check_values(step: &Step, values: &BTreeMap<String, Value>) -> Result<()> {
                 true => "this step records no fields".to_string(),
                 false => format!("its fields are {}", names.join(", ")),
             };
-            return Err(hinted(format!("step {} `{}` has no field `{name}`", step.label(), step.id), hint));
+            return Err(hinted(format!("step {} has no field `{name}`", step.named()), hint));
         }
     }
     if let Some(field) = step.fields.iter().find(|f| f.required && !values.contains_key(&f.name)) {
         return Err(hinted(
-            format!("step {} `{}` needs the field `{}`", step.label(), step.id, field.name),
+            format!("step {} needs the field `{}`", step.named(), field.name),
             format!("pass `--set {}={}`", field.name, field.kind.placeholder()),
         ));
     }

@@ -262,8 +262,8 @@ impl<'a> Evaluator<'a, '_> {
 
     fn label(&self, id: &str) -> String {
         match self.playbook.node(id) {
-            Some(Node::Step(_, step)) => format!("{} `{}`", step.label(), step.id),
-            Some(Node::Phase(phase)) => format!("phase {} `{}`", phase.label(), phase.id),
+            Some(Node::Step(_, step)) => step.named(),
+            Some(Node::Phase(phase)) => phase.named(),
             None => format!("`{id}`"),
         }
     }

@@ -69,19 +69,15 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
         }
         Ok(file.clone())
     })?;
-    let label = format!("{} `{}`", step.label(), step.id);
+    let label = step.named();
     if args.repeat {
         let rounds = file.steps.get(&step.id).map_or(0, |r| r.iterations.len());
         eprintln!("Recorded iteration {rounds} of {label} in `{name}`; the step stays open.");
     } else {
         eprintln!("Completed {label} in `{name}`.");
         let view = progress::compute(playbook, &file);
-        let newly: Vec<String> = view
-            .ready()
-            .iter()
-            .filter(|s| !before.contains(&s.step.id))
-            .map(|s| format!("{} `{}`", s.step.label(), s.step.id))
-            .collect();
+        let newly: Vec<String> =
+            view.ready().iter().filter(|s| !before.contains(&s.step.id)).map(|s| s.step.named()).collect();
         match (newly.is_empty(), view.steps().all(|s| matches!(s.status, Status::Done | Status::Skipped))) {
             (_, true) => eprintln!("Every step of `{name}` is finished."),
             (false, _) => eprintln!("Ready now: {}", newly.join(", ")),
@@ -105,17 +101,14 @@ fn only_ready_step<'a>(ctx: &Context, loaded: &'a Loaded) -> Result<&'a Step> {
     let playbook = &loaded.followed.playbook;
     let view = progress::compute(playbook, &loaded.file);
     let ready: Vec<&Step> = view.ready().iter().map(|s| s.step).collect();
-    let labels: Vec<String> =
-        ready.iter().map(|s| format!("{} `{}`: {}", s.label(), s.id, s.title)).collect();
+    let labels: Vec<String> = ready.iter().map(|s| format!("{}: {}", s.named(), s.title)).collect();
     match ready.as_slice() {
         [only] => Ok(only),
         [] => {
             let blocked: Vec<String> = view
                 .steps()
                 .filter(|s| s.status == Status::Blocked)
-                .map(|s| {
-                    format!("{} `{}` {}", s.step.label(), s.step.id, s.reason.clone().unwrap_or_default())
-                })
+                .map(|s| format!("{} {}", s.step.named(), s.reason.clone().unwrap_or_default()))
                 .collect();
             let hint = if blocked.is_empty() {
                 "`onboard status` shows where the project stands".to_string()
@@ -127,10 +120,7 @@ fn only_ready_step<'a>(ctx: &Context, loaded: &'a Loaded) -> Result<&'a Step> {
         _ if ctx.interactive => Ok(ready[prompt::select("Which step?", &labels)?]),
         _ => Err(hinted(
             format!("{} steps of `{}` are ready; name one", ready.len(), loaded.name),
-            format!(
-                "ready: {}",
-                ready.iter().map(|s| format!("{} `{}`", s.label(), s.id)).collect::<Vec<_>>().join(", ")
-            ),
+            format!("ready: {}", ready.iter().map(|s| s.named()).collect::<Vec<_>>().join(", ")),
         )),
     }
 }
@@ -145,7 +135,7 @@ fn parse_values(step: &Step, given: &BTreeMap<String, String>) -> Result<BTreeMa
             } else {
                 format!("its fields are {}", names.join(", "))
             };
-            return Err(hinted(format!("step {} `{}` has no field `{name}`", step.label(), step.id), hint));
+            return Err(hinted(format!("step {} has no field `{name}`", step.named()), hint));
         };
         let value = field.kind.parse(text).map_err(|m| {
             hinted(

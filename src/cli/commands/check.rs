@@ -7,7 +7,7 @@ use anyhow::Result;
 use serde_json::json;
 
 use crate::cli::{Context, SoonArgs, target};
-use crate::deadline::schedule::{Entry, Timing, label_of, owner_of};
+use crate::deadline::schedule::{Entry, Timing, label_of, named_of, owner_of};
 use crate::error::ExitCode;
 use crate::playbook::model::Node;
 use crate::render::table::{new_table, print, state_text};
@@ -31,6 +31,7 @@ struct Finding {
     project: String,
     id: String,
     label: String,
+    named: String,
     title: String,
     owners: Vec<String>,
     timing: Timing,
@@ -62,6 +63,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
                 project: name.clone(),
                 id: id.clone(),
                 label: label_of(playbook, id),
+                named: named_of(playbook, id),
                 title,
                 owners: owner_of(playbook, id),
                 timing: timing.clone(),
@@ -91,7 +93,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         for f in &findings {
             table.add_row(vec![
                 f.project.clone(),
-                format!("{} `{}`", f.label, f.id),
+                f.named.clone(),
                 f.owners.join(", "),
                 f.timing.due().short(),
                 state_text(&f.timing),

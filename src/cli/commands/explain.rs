@@ -9,7 +9,7 @@ use chrono::Datelike;
 use crate::calendar::weekday_name;
 use crate::cli::{Context, target};
 use crate::deadline::evaluate::Counting;
-use crate::deadline::schedule::{Entry, Thresholds, label_of};
+use crate::deadline::schedule::{Entry, Thresholds, named_of};
 use crate::error::{ExitCode, hinted};
 use crate::playbook::Playbook;
 use crate::playbook::model::Node;
@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
     // A step without a rule of its own is due with its phase.
     let ruled = match playbook.node(&id) {
         Some(Node::Step(phase, step)) if step.deadline.is_none() && phase.deadline.is_some() => {
-            writeln!(out, "{} `{}` has no time limit of its own; its phase has one.", step.label(), step.id)?;
+            writeln!(out, "{} has no time limit of its own; its phase has one.", step.named())?;
             phase.id.clone()
         }
         _ => id.clone(),
@@ -56,7 +56,7 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
         Some(Node::Phase(phase)) => phase.title.clone(),
         None => String::new(),
     };
-    writeln!(out, "{} `{ruled}`: {title}", label_of(playbook, &ruled))?;
+    writeln!(out, "{}: {title}", named_of(playbook, &ruled))?;
     let Some(deadline) = deadline else {
         writeln!(out, "no time limit: the playbook gives it none")?;
         out.flush()?;

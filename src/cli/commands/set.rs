@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
         let Some(variable) = playbook.variable(&key) else {
             if let Some((step, _)) = playbook.field(&key) {
                 return Err(hinted(
-                    format!("`{key}` is recorded by step {} `{}`, not set by hand", step.label(), step.id),
+                    format!("`{key}` is recorded by step {}, not set by hand", step.named()),
                     format!("reopen that step and complete it again with `--set {key}=VALUE`"),
                 ));
             }

@@ -16,6 +16,7 @@ use crate::state::change::{self, Stamp};
 use crate::state::check_project_name;
 use crate::state::progress;
 use crate::state::store::split_assignments;
+use crate::words;
 
 /// Start a project from a playbook
 #[derive(Debug, clap::Args)]
@@ -52,9 +53,16 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
     let file = change::start(&playbook, &name, &calendar_id, &vars, &stamp);
     let path = ctx.store.create(&file, &playbook)?;
     let view = progress::compute(&playbook, &file);
-    let ready: Vec<String> =
-        view.ready().iter().map(|s| format!("{} `{}`", s.step.label(), s.step.id)).collect();
-    eprintln!("Started project `{name}` from playbook `{}` ({} steps).", playbook.id, playbook.step_count());
+    let ready: Vec<String> = view.ready().iter().map(|s| s.step.named()).collect();
+    // Steps whose condition is false (phase V without a custom DIMO) do not count.
+    let (_, applicable) = view.counts();
+    let total = playbook.step_count();
+    let steps = if applicable == total {
+        words::count(total as i64, "step")
+    } else {
+        format!("{applicable} of its {total} steps apply")
+    };
+    eprintln!("Started project `{name}` from playbook `{}` ({steps}).", playbook.id);
     eprintln!("Ready: {}", ready.join(", "));
     if args.commit {
         let version = ctx.store.version_path(&playbook.id, &playbook.hash);
