@@ -907,7 +907,10 @@ fn team_overrides_close_days_and_the_calendar_lists_them() {
         )
     );
     let run = ws.ok(&["calendars", "FR", "--year", "2045"]);
-    assert_eq!(run.stderr, "warning: calendar `FR` has holiday data for 2020-2040 only; 2045 lists none\n");
+    assert_eq!(
+        run.stderr,
+        "warning: calendar `FR` has complete holiday data for 2020-2040 only; 2045 may lack holidays\n"
+    );
     fs::write(overrides.join("FR.yaml"), "hours: 9h-18h\n").unwrap();
     let stderr = ws.fails(&["calendars", "FR"]);
     assert!(
@@ -928,7 +931,7 @@ fn dates_beyond_the_holiday_data_warn() {
     let run = ws.ok(&["status", "--json"]);
     assert_eq!(
         run.stderr,
-        "warning: calendar `CH` has holiday data for 2020-2040 only; 2041 counted with weekends but without holidays\n"
+        "warning: calendar `CH` has complete holiday data for 2020-2040 only; due dates in 2041 may count missing holidays as business days\n"
     );
 }
 

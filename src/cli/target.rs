@@ -40,7 +40,7 @@ pub fn warn_uncovered(calendar: &Calendar) {
     }
     let list: Vec<String> = years.iter().map(i32::to_string).collect();
     eprintln!(
-        "warning: calendar `{}` has holiday data for {}-{} only; {} counted with weekends but without holidays",
+        "warning: calendar `{}` has complete holiday data for {}-{} only; due dates in {} may count missing holidays as business days",
         calendar.id,
         calendar.years.0,
         calendar.years.1,

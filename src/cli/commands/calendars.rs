@@ -78,7 +78,7 @@ pub fn run(ctx: &Context, args: CalendarsArgs) -> Result<ExitCode> {
     out.flush()?;
     if year < calendar.years.0 || year > calendar.years.1 {
         eprintln!(
-            "warning: calendar `{}` has holiday data for {}-{} only; {year} lists none",
+            "warning: calendar `{}` has complete holiday data for {}-{} only; {year} may lack holidays",
             calendar.id, calendar.years.0, calendar.years.1
         );
     }
