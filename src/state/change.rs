@@ -138,6 +138,10 @@ pub fn skip(
         ));
     }
     let view = view(playbook, file, step);
+    if view.is_not_applicable() {
+        let why = view.reason.clone().unwrap_or_default();
+        bail!("step {} needs no skip, it is {why}", step.named());
+    }
     if matches!(view.status, Status::Done | Status::Skipped) {
         bail!("step {} is already {}", step.named(), view.status);
     }

@@ -157,7 +157,34 @@ impl<'a> Evaluator<'a, '_> {
     }
 
     fn applies(&self, phase: &Phase, step: &Step) -> Option<bool> {
-        Some(self.condition(phase.when.as_ref())? && self.condition(step.when.as_ref())?)
+        let known = || Some(self.condition(phase.when.as_ref())? && self.condition(step.when.as_ref())?);
+        known().or_else(|| self.never_recorded(phase, step).map(|_| false))
+    }
+
+    /// When the conditions read only fields that can no longer get a value, because every
+    /// step that records them was skipped, says why: the step can never apply, rather
+    /// than stay blocked for good (skipping the $95.000 payment rules out the copy).
+    fn never_recorded(&self, phase: &Phase, step: &Step) -> Option<String> {
+        let unset = self.unset_names(phase, step);
+        let mut skipped = Vec::new();
+        for name in &unset {
+            if self.playbook.variable(name).is_some() {
+                return None;
+            }
+            for (_, recorder) in
+                self.playbook.steps().filter(|(_, s)| s.fields.iter().any(|f| f.name == *name))
+            {
+                if self.record(&recorder.id).is_none_or(|r| r.status != StoredStatus::Skipped) {
+                    return None;
+                }
+                skipped.push(recorder.named());
+            }
+        }
+        skipped.dedup();
+        let names: Vec<String> = unset.iter().map(|n| format!("`{n}`")).collect();
+        let (was, will) = (if skipped.len() == 1 { "was" } else { "were" }, "will never be recorded");
+        (!unset.is_empty())
+            .then(|| format!("{} {was} skipped, so {} {will}", skipped.join(", "), names.join(", ")))
     }
 
     /// The latest of the project start and the completion of each of `after`.
@@ -229,6 +256,9 @@ impl<'a> Evaluator<'a, '_> {
         started_at: Option<Instant>,
     ) -> (Status, Option<String>) {
         match self.applies(phase, step) {
+            Some(false) if let Some(why) = self.never_recorded(phase, step) => {
+                (Status::Skipped, Some(format!("not applicable: {why}")))
+            }
             Some(false) => {
                 let condition =
                     phase.when.as_ref().or(step.when.as_ref()).map(|c| c.to_string()).unwrap_or_default();
@@ -269,14 +299,20 @@ impl<'a> Evaluator<'a, '_> {
     }
 
     fn unset_variables(&self, phase: &Phase, step: &Step) -> Vec<String> {
-        [phase.when.as_ref(), step.when.as_ref()]
+        self.unset_names(phase, step).into_iter().map(|name| format!("`{name}`")).collect()
+    }
+
+    /// The variables and fields the conditions read that have no value, once each.
+    fn unset_names(&self, phase: &'a Phase, step: &'a Step) -> Vec<&'a str> {
+        let mut names: Vec<&str> = [phase.when.as_ref(), step.when.as_ref()]
             .into_iter()
             .flatten()
             .flat_map(|c| c.tests.iter())
             .map(|t| t.variable())
             .filter(|name| !self.vars.contains_key(*name))
-            .map(|name| format!("`{name}`"))
-            .collect()
+            .collect();
+        names.dedup();
+        names
     }
 
     fn phase_status(&self, phase: &Phase, steps: &[StepView<'_>], started_at: Option<Instant>) -> Status {
