@@ -952,3 +952,108 @@ fn hour_rules_give_rfc3339_due_times() {
     // Friday 16:00 in Bogotá, business hours 08:00-17:00: one hour on Friday, one on Monday.
     assert_eq!(diagnosis["due"], "2026-03-09T09:00:00-05:00");
 }
+
+/// Plays a project to its end: completes the first ready step, again and again, giving
+/// each required field a value of its type (or the one `chosen`), and returns what
+/// became of every step that was not done: `id status` lines.
+fn play_to_the_end(ws: &Workspace, project: &str, chosen: &[(&str, &str)]) -> Vec<String> {
+    for _ in 0..100 {
+        let status: serde_json::Value =
+            serde_json::from_str(&ws.ok(&["status", project, "--json"]).stdout).unwrap();
+        let steps: Vec<&serde_json::Value> = status["phases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["steps"].as_array().unwrap())
+            .collect();
+        let Some(step) = steps.iter().find(|s| s["status"] == "ready") else {
+            let open: Vec<String> = steps
+                .iter()
+                .filter(|s| s["status"] != "done")
+                .map(|s| format!("{} {}", s["id"].as_str().unwrap(), s["status"].as_str().unwrap()))
+                .collect();
+            return open;
+        };
+        let mut args = vec!["advance".to_string(), project.into(), step["id"].as_str().unwrap().into()];
+        for field in step["fields"].as_array().unwrap().iter().filter(|f| f["required"] == true) {
+            let name = field["name"].as_str().unwrap();
+            let value = match chosen.iter().find(|(n, _)| *n == name) {
+                Some((_, value)) => value.to_string(),
+                None => match field["type"].as_str().unwrap() {
+                    "number" => "1".into(),
+                    "date" => "2026-09-01".into(),
+                    "datetime" => "2026-09-01T10:00:00+02:00".into(),
+                    "url" => "https://example.com/x".into(),
+                    "bool" => "true".into(),
+                    "choice" => field["choices"][0].as_str().unwrap().into(),
+                    _ => "x".into(),
+                },
+            };
+            args.extend(["--set".to_string(), format!("{name}={value}")]);
+        }
+        ws.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    panic!("{project} did not finish in 100 advances");
+}
+
+#[test]
+fn every_playbook_plays_to_the_end_on_each_of_its_branches() {
+    let ws = Workspace::initialized();
+    // (project, playbook, start variables, field values chosen, steps not done at the end)
+    let cases: &[(&str, &str, &[&str], &[(&str, &str)], &[&str])] = &[
+        ("coop-dimo", "cooperative", &["dimo_personalizada=true"], &[], &[]),
+        (
+            "coop-plain",
+            "cooperative",
+            &["dimo_personalizada=false"],
+            &[],
+            &[
+                "custom-web-version skipped",
+                "custom-certification skipped",
+                "custom-web-production skipped",
+                "custom-mobile-deploy skipped",
+            ],
+        ),
+        ("cr", "change-request", &[], &[], &[]),
+        (
+            "import-secutix",
+            "data-import",
+            &["J=2026-10-05", "secutix_format=true"],
+            &[],
+            &["customer-format skipped"],
+        ),
+        (
+            "import-own",
+            "data-import",
+            &["J=2026-10-05", "secutix_format=false"],
+            &[],
+            &["secutix-format-data skipped"],
+        ),
+        ("ofc", "operator-activation", &["ofc=true"], &[], &[]),
+        (
+            "no-ofc",
+            "operator-activation",
+            &["ofc=false"],
+            &[],
+            &["ofc-ticket skipped", "ofc-received skipped"],
+        ),
+        ("defect", "support-request", &[], &[("type", "defect")], &["improvement-response skipped"]),
+        ("improvement", "support-request", &[], &[("type", "improvement")], &["defect-response skipped"]),
+        ("go-live", "implementation", &[], &[], &[]),
+        ("paid", "account-suspension", &[], &[("pago_confirmado", "true")], &["cancellation skipped"]),
+        ("unpaid", "account-suspension", &[], &[("pago_confirmado", "false")], &["reactivation skipped"]),
+    ];
+    for (project, playbook, vars, chosen, left) in cases {
+        let mut args = vec!["start", playbook, project];
+        for var in *vars {
+            args.extend(["--set", var]);
+        }
+        ws.ok(&args);
+        assert_eq!(play_to_the_end(&ws, project, chosen), *left, "{project}");
+        let finished = ws.ok(&["status", project, "--json"]).stdout;
+        let status: serde_json::Value = serde_json::from_str(&finished).unwrap();
+        for phase in status["phases"].as_array().unwrap() {
+            assert!(phase["status"] == "done" || phase["status"] == "skipped", "{project}: {phase:#}");
+        }
+    }
+}
