@@ -1000,7 +1000,8 @@ fn play_to_the_end(ws: &Workspace, project: &str, chosen: &[(&str, &str)]) -> Ve
 fn every_playbook_plays_to_the_end_on_each_of_its_branches() {
     let ws = Workspace::initialized();
     // (project, playbook, start variables, field values chosen, steps not done at the end)
-    let cases: &[(&str, &str, &[&str], &[(&str, &str)], &[&str])] = &[
+    type Case<'a> = (&'a str, &'a str, &'a [&'a str], &'a [(&'a str, &'a str)], &'a [&'a str]);
+    let cases: &[Case] = &[
         ("coop-dimo", "cooperative", &["dimo_personalizada=true"], &[], &[]),
         (
             "coop-plain",
