@@ -102,6 +102,7 @@ fn milestone_due(inputs: &Inputs<'_>, name: &str, days: i32, count: Count) -> Ou
         return Outcome::Pending(format!("the milestone `{name}` has no date yet"));
     };
     let offset = days.unsigned_abs();
+    let target = *j + Duration::days(days.into());
     let (due, method) = match (count, days) {
         (Count::Business, d) if d < 0 => (
             arith::sub_business_days(calendar, *j, offset),
@@ -112,7 +113,6 @@ fn milestone_due(inputs: &Inputs<'_>, name: &str, days: i32, count: Count) -> Ou
             format!("{} after {name} ({j})", words::count(offset, "business day")),
         ),
         _ => {
-            let target = *j + Duration::days(days.into());
             let due = arith::roll_back(calendar, target);
             let words = match days {
                 0 => format!("{name} ({j})"),
@@ -131,7 +131,6 @@ fn milestone_due(inputs: &Inputs<'_>, name: &str, days: i32, count: Count) -> Ou
     };
     // Counting business days skips every closed day between J and the due day; counting
     // calendar days skips only the closed days the due day rolled back over.
-    let target = *j + Duration::days(days.into());
     let (from, to) = match count {
         Count::Business if due <= *j => (due, *j),
         Count::Business => (*j, due),

@@ -73,6 +73,23 @@ fn milestones_move_back_to_the_previous_business_day() {
 }
 
 #[test]
+fn explain_lists_the_days_a_milestone_skipped() {
+    let skipped = |outcome: Outcome| {
+        let Outcome::Due(derivation) = outcome else { panic!() };
+        derivation.skipped.iter().map(|(d, why)| format!("{d} {why}")).collect::<Vec<_>>()
+    };
+    let rule = |days, count| Rule::Milestone { milestone: "J".into(), days, count };
+    let j = [("J", Value::Date(date("2026-06-01")))];
+    // J-2 in calendar days is Saturday 30 May; rolled back to Friday 29 over Saturday only.
+    assert_eq!(skipped(due_of("CH", &j, rule(-2, Count::Calendar), None)), ["2026-05-30 weekend"]);
+    // J-2 in business days skips the whole weekend between Thursday 28 May and J.
+    let both = skipped(due_of("CH", &j, rule(-2, Count::Business), None));
+    assert_eq!(both, ["2026-05-30 weekend", "2026-05-31 weekend"]);
+    // A business day needs no rolling back.
+    assert!(skipped(due_of("CH", &j, rule(-4, Count::Calendar), None)).is_empty());
+}
+
+#[test]
 fn business_day_windows_count_from_day_zero_and_skip_holidays() {
     // PY: certification starts Monday 30 March 2026; Thursday 2 and Friday 3 April are
     // Jueves and Viernes Santo, so the 10th business day after is Wednesday 15 April.
