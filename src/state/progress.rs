@@ -182,9 +182,10 @@ impl<'a> Evaluator<'a, '_> {
         }
         skipped.dedup();
         let names: Vec<String> = unset.iter().map(|n| format!("`{n}`")).collect();
-        let (was, will) = (if skipped.len() == 1 { "was" } else { "were" }, "will never be recorded");
-        (!unset.is_empty())
-            .then(|| format!("{} {was} skipped, so {} {will}", skipped.join(", "), names.join(", ")))
+        let was = if skipped.len() == 1 { "was" } else { "were" };
+        let why =
+            format!("{} {was} skipped, so {} will never be recorded", skipped.join(", "), names.join(", "));
+        (!unset.is_empty()).then_some(why)
     }
 
     /// The latest of the project start and the completion of each of `after`.
