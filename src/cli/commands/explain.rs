@@ -95,7 +95,7 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
             let why = match view.step(&ruled) {
                 Some(step) if step.is_not_applicable() => step.reason.clone().unwrap_or_default(),
                 Some(step) => format!("skipped ({})", step.reason.as_deref().unwrap_or("no reason given")),
-                None => "the phase does not apply to this project".into(),
+                None => "the phase is skipped or does not apply to this project".into(),
             };
             writeln!(out, "due: none: {why}")?;
         }
