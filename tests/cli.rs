@@ -171,7 +171,7 @@ fn the_whole_cooperative_process_from_start_to_finish() {
         ws.ok(&["advance", "development-follow-up", "--repeat", "--note", "primeras pruebas de firmas"]);
     assert_eq!(
         run.stderr,
-        "Recorded iteration 1 of II `development-follow-up` in `coop-central`; the step stays open.\n"
+        "Recorded round 1 of II `development-follow-up` in `coop-central`; the step stays open.\n"
     );
 
     // Certification needs the clearing account and the whitelist (3.3) as well as phase II.
@@ -398,20 +398,23 @@ fn conflicted_and_corrupted_project_files_are_refused_with_their_line() {
     ws.ok(&["start", "cooperative", "coop-central"]);
     let path = ws.project_file("coop-central");
     let good = ws.read_project("coop-central");
-    let conflicted =
-        good.replacen("  team-systems:\n", "<<<<<<< HEAD\n  team-systems:\n=======\n>>>>>>> other\n", 1);
+    let conflicted = good.replacen(
+        "  team-systems: []\n",
+        "<<<<<<< HEAD\n  team-systems: []\n=======\n>>>>>>> other\n",
+        1,
+    );
     fs::write(&path, &conflicted).unwrap();
     let line = conflicted.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
     assert_eq!(
         ws.fails(&["status"]),
         format!(
-            "error: `{}` has an unresolved merge conflict at line {line}\nhint: resolve the conflict (keep both sides' steps), remove the markers, then run the command again\n",
+            "error: `{}` has an unresolved merge conflict at line {line}\nhint: run `onboard resolve coop-central`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)\n",
             path.display()
         )
     );
     assert_eq!(fs::read_to_string(&path).unwrap(), conflicted, "a refused file is left as it was");
 
-    fs::write(&path, good.replace("    status: pending\n", "    status: [pending\n")).unwrap();
+    fs::write(&path, good.replace("  team-systems: []\n", "  team-systems: [pending\n")).unwrap();
     let stderr = ws.fails(&["advance"]);
     assert!(
         stderr.starts_with(&format!("error: cannot read the project file `{}`\ncaused by: ", path.display())),
@@ -560,7 +563,7 @@ fn a_missing_required_variable_names_the_flag_and_a_given_one_is_typed() {
         "error: playbook `go-live` has no variable `j`\nhint: did you mean `J`?\n"
     );
     ws.ok(&["start", "go-live", "teatro-lausanne", "--set", "J=2026-03-30"]);
-    assert!(ws.read_project("teatro-lausanne").contains("vars:\n  J: 2026-03-30\n"));
+    assert!(ws.read_project("teatro-lausanne").contains("  values:\n    J: 2026-03-30\n"));
 }
 
 #[test]
@@ -619,7 +622,7 @@ fn a_date_clock_means_midnight_in_the_project_calendar() {
     let mut ws = Workspace::initialized();
     ws.at("2026-03-02");
     ws.ok(&["start", "cooperative", "coop-central"]);
-    assert!(ws.read_project("coop-central").contains("started_at: 2026-03-02T00:00:00-03:00\n"));
+    assert!(ws.read_project("coop-central").contains("start:\n  at: 2026-03-02T00:00:00-03:00\n"));
 }
 
 #[test]

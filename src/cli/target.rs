@@ -27,8 +27,8 @@ pub struct Loaded {
 impl Loaded {
     /// The project's deadlines as of now.
     pub fn schedule(&self, ctx: &Context, progress: &Progress<'_>, thresholds: Thresholds) -> Schedule {
-        let now = ctx.now(&self.file.calendar).0;
-        schedule(progress, &self.calendar, self.file.started_at.0, now, thresholds)
+        let now = ctx.now(&self.file.calendar()).0;
+        schedule(progress, &self.calendar, self.file.started_at().0, now, thresholds)
     }
 }
 
@@ -87,6 +87,6 @@ pub fn load(ctx: &Context, name: &str) -> Result<Loaded> {
     let followed = ctx.store.followed(&file)?;
     let path = ctx.store.project_path(name);
     check_against(&file, &followed.playbook, &path)?;
-    let calendar = Calendar::load(&file.calendar, &ctx.store.root, followed.playbook.business_hours)?;
+    let calendar = Calendar::load(file.calendar(), &ctx.store.root, followed.playbook.business_hours)?;
     Ok(Loaded { name: name.to_string(), path, file, followed, calendar })
 }

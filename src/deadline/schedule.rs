@@ -78,13 +78,13 @@ impl Schedule {
 /// When a phase or step was completed, from the project's progress.
 pub fn done_at(progress: &Progress<'_>, id: &str) -> Option<Instant> {
     if let Some(step) = progress.step(id) {
-        return step.record.filter(|_| step.status == Status::Done).and_then(|r| r.done_at).map(|t| t.0);
+        return step.record.done_at().filter(|_| step.status == Status::Done).map(|t| t.0);
     }
     let phase = progress.phases.iter().find(|p| p.phase.id == id)?;
     if phase.status != Status::Done {
         return None;
     }
-    phase.steps.iter().filter_map(|s| s.record.and_then(|r| r.done_at)).map(|t| t.0).max()
+    phase.steps.iter().filter_map(|s| s.record.done_at()).map(|t| t.0).max()
 }
 
 /// When a phase or step became ready.

@@ -3,7 +3,7 @@
 //! serde gives no spans for values, so validation reports a path and this index turns
 //! it into `line:column`. It reads the document once, with saphyr's event parser.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser};
 
@@ -104,6 +104,44 @@ impl LocationIndex {
     }
 }
 
+/// The first key that a mapping repeats, at the repeated key's own line and column.
+/// serde keeps one of the two silently (or names the mapping's first line), and the next
+/// write would drop the other with its history, so every reader refuses duplicates here.
+pub fn first_duplicate_key(text: &str) -> Option<(Location, String)> {
+    enum Open {
+        Mapping { keys: HashSet<String>, key_next: bool },
+        Sequence,
+    }
+    let mut stack: Vec<Open> = Vec::new();
+    for event in Parser::new_from_str(text) {
+        let Ok((event, span)) = event else { return None };
+        let starts_node = matches!(
+            event,
+            Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..)
+        );
+        if starts_node && let Some(Open::Mapping { keys, key_next }) = stack.last_mut() {
+            let is_key = *key_next;
+            *key_next = !is_key;
+            if is_key && let Event::Scalar(key, ..) = &event {
+                if !keys.insert(key.to_string()) {
+                    let at = Location { line: span.start.line(), column: span.start.col() + 1 };
+                    return Some((at, key.to_string()));
+                }
+                continue;
+            }
+        }
+        match event {
+            Event::MappingStart(..) => stack.push(Open::Mapping { keys: HashSet::new(), key_next: true }),
+            Event::SequenceStart(..) => stack.push(Open::Sequence),
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// `join("phases[0]", "id")` is `phases[0].id`; at the root it is just `id`.
 pub fn join(path: &str, key: &str) -> String {
     if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
@@ -122,6 +160,15 @@ mod tests {
         assert_eq!(index.value("id"), Some(Location { line: 1, column: 5 }));
         assert_eq!(index.key("phases[0].id"), Some(Location { line: 3, column: 5 }));
         assert_eq!(index.value("phases[0].steps[0].after[1]"), Some(Location { line: 6, column: 20 }));
+    }
+
+    #[test]
+    fn finds_a_repeated_key_at_its_own_line() {
+        let text = "steps:\n  a:\n  - at: 1\n    by: ana\n  b: []\n  a:\n  - at: 2\n";
+        assert_eq!(first_duplicate_key(text), Some((Location { line: 6, column: 3 }, "a".to_string())));
+        let nested = "- {at: 1, by: ana}\n- {at: 1, by: ana, at: 2}\n";
+        assert_eq!(first_duplicate_key(nested).map(|(at, key)| (at.line, key)), Some((2, "at".to_string())));
+        assert_eq!(first_duplicate_key("a: {b: 1}\nc: {b: 2}\n"), None);
     }
 
     #[test]

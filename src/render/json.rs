@@ -9,8 +9,9 @@ use crate::deadline::schedule::{Entry, Schedule};
 use crate::playbook::catalog::Listed;
 use crate::playbook::model::Default;
 use crate::playbook::{Phase, Playbook, Step, Variable};
+use crate::state::history::LogEntry;
 use crate::state::progress::{PhaseView, Progress, StepView};
-use crate::state::project::{Event, ProjectFile, yaml_text};
+use crate::state::project::{ProjectFile, yaml_text};
 
 pub fn write(out: &mut impl Write, value: &Json) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
@@ -24,9 +25,9 @@ pub fn status(file: &ProjectFile, progress: &Progress<'_>, schedule: &Schedule, 
         "playbook": file.playbook,
         "playbook_hash": file.playbook_hash,
         "playbook_changed": changed,
-        "calendar": file.calendar,
-        "started_at": file.started_at.to_string(),
-        "started_by": file.started_by,
+        "calendar": file.calendar(),
+        "started_at": file.started_at().to_string(),
+        "started_by": file.start.by,
         "vars": vars,
         "phases": progress.phases.iter().map(|p| phase_status(p, schedule)).collect::<Vec<_>>(),
     })
@@ -74,18 +75,18 @@ fn phase_status(view: &PhaseView<'_>, schedule: &Schedule) -> Json {
 }
 
 fn step_status(view: &StepView<'_>, schedule: &Schedule) -> Json {
-    let record = view.record;
-    let values: Map<String, Json> = record
-        .filter(|_| view.status == crate::state::progress::Status::Done)
-        .map(|r| r.values.iter().map(|(k, v)| (k.clone(), yaml_json(v))).collect())
-        .unwrap_or_default();
-    let iterations: Vec<Json> = record
-        .map(|r| {
-            r.iterations.iter().map(|i| json!({"at": i.at.to_string(), "by": i.by, "note": i.note})).collect()
-        })
-        .unwrap_or_default();
+    let record = &view.record;
+    let values: Map<String, Json> = match view.status {
+        crate::state::progress::Status::Done => {
+            record.values().iter().map(|(k, v)| (k.clone(), yaml_json(v))).collect()
+        }
+        _ => Map::new(),
+    };
+    let iterations: Vec<Json> =
+        record.rounds.iter().map(|i| json!({"at": i.at.to_string(), "by": i.by, "note": i.note})).collect();
     let done =
         matches!(view.status, crate::state::progress::Status::Done | crate::state::progress::Status::Skipped);
+    let mark = record.marks.first().filter(|_| done);
     let object = json!({
         "id": view.step.id,
         "number": view.step.number,
@@ -99,9 +100,10 @@ fn step_status(view: &StepView<'_>, schedule: &Schedule) -> Json {
         "due_soon": false,
         "left": Json::Null,
         "due_pending": Json::Null,
-        "done_at": record.filter(|_| done).and_then(|r| r.done_at).map(|t| t.to_string()),
-        "done_by": record.filter(|_| done).and_then(|r| r.done_by.clone()),
-        "note": record.filter(|_| done).and_then(|r| r.note.clone()),
+        "done_at": mark.map(|m| m.at.to_string()),
+        "done_by": mark.map(|m| m.by.clone()),
+        "note": mark.and_then(|m| m.note.clone()),
+        "open_prerequisites": view.ahead_of,
         "fields": view.step.fields.iter().map(field).collect::<Vec<_>>(),
         "values": values,
         "iterations": iterations,
@@ -136,7 +138,7 @@ pub fn portfolio(rows: &[PortfolioRow]) -> Json {
     Json::Array(entries)
 }
 
-pub fn log(file: &ProjectFile, events: &[(Option<&Step>, &Event)]) -> Json {
+pub fn log(file: &ProjectFile, events: &[(Option<&Step>, LogEntry<'_>)]) -> Json {
     let entries: Vec<Json> = events
         .iter()
         .map(|(step, event)| {
@@ -145,11 +147,12 @@ pub fn log(file: &ProjectFile, events: &[(Option<&Step>, &Event)]) -> Json {
             json!({
                 "at": event.at.to_string(),
                 "by": event.by,
-                "action": event.action.as_str(),
+                "action": event.action,
                 "step": step.map(|s| s.id.clone()),
                 "number": step.and_then(|s| s.number.clone()),
                 "note": event.note,
                 "values": values,
+                "was": event.was,
                 "tool": event.tool,
             })
         })

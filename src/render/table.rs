@@ -9,8 +9,9 @@ use crate::deadline::schedule::{Schedule, Timing};
 use crate::playbook::catalog::Listed;
 use crate::playbook::model::Origin;
 use crate::playbook::{Phase, Playbook, Step};
+use crate::state::history::LogEntry;
 use crate::state::progress::{Progress, Status, StepView};
-use crate::state::project::{Event, ProjectFile, Timestamp, yaml_text};
+use crate::state::project::{ProjectFile, Timestamp, yaml_text};
 use crate::words;
 
 /// The house style: a rule under the header and nothing else, so rows read like a list.
@@ -44,11 +45,8 @@ fn status_cell(status: Status, style: Style) -> Cell {
 
 /// `2026-03-02 ana` for a done step.
 fn done_text(view: &StepView<'_>) -> String {
-    let Some(record) = view.record else {
-        return String::new();
-    };
-    match (view.status, record.done_at, &record.done_by) {
-        (Status::Done | Status::Skipped, Some(at), Some(by)) => format!("{} {by}", date(at)),
+    match (view.status, view.record.marks.first()) {
+        (Status::Done | Status::Skipped, Some(mark)) => format!("{} {}", date(mark.at), mark.by),
         _ => String::new(),
     }
 }
@@ -75,13 +73,16 @@ pub fn status(
     writeln!(
         out,
         "{}: {} (playbook {}, calendar {})",
-        file.project, playbook.title, playbook.id, file.calendar
+        file.project,
+        playbook.title,
+        playbook.id,
+        file.calendar()
     )?;
     writeln!(
         out,
         "started {} by {} · {finished} of {total} steps finished",
-        date(file.started_at),
-        file.started_by
+        date(file.started_at()),
+        file.start.by
     )?;
     if changed {
         writeln!(
@@ -104,7 +105,7 @@ pub fn status(
         let mut table = new_table(style, &["#", "Step", "Owner", "Status", "Due", "Done"]);
         for view in &phase.steps {
             let mut status = status_cell(view.status, style);
-            let rounds = view.record.map_or(0, |r| r.iterations.len());
+            let rounds = view.record.rounds.len();
             if rounds > 0 {
                 status = Cell::new(format!("{} ({})", view.status, words::count(rounds as i64, "round")));
             }
@@ -187,16 +188,20 @@ pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> i
 }
 
 /// The audit trail, oldest first.
-pub fn log(out: &mut impl Write, events: &[(Option<&Step>, &Event)], style: Style) -> io::Result<()> {
+pub fn log(out: &mut impl Write, events: &[(Option<&Step>, LogEntry<'_>)], style: Style) -> io::Result<()> {
     let mut table = new_table(style, &["When", "Who", "Action", "Step", "Details"]);
     for (step, event) in events {
         let mut details: Vec<String> =
             event.values.iter().map(|(k, v)| format!("{k}={}", yaml_text(v))).collect();
-        details.extend(event.note.iter().cloned());
+        let was = event.was.as_ref().map(|was| format!("(was {was})"));
+        let note = [event.note.map(str::to_string), was].into_iter().flatten().collect::<Vec<_>>();
+        if !note.is_empty() {
+            details.push(note.join(" "));
+        }
         table.add_row(vec![
             minute(event.at),
-            event.by.clone(),
-            event.action.as_str().to_string(),
+            event.by.to_string(),
+            event.action.to_string(),
             step.map(|s| s.label().to_string()).unwrap_or_default(),
             details.join("; "),
         ]);

@@ -1,6 +1,7 @@
 //! Changes to a project, as pure functions on the project file: start, complete a step,
-//! record an iteration, skip, reopen. Each checks that it is allowed, says why not,
-//! and appends its audit event. The store applies them under a lock.
+//! record a round, skip, reopen, set. Each checks that it is allowed, says why not, and
+//! appends one event to the step's or the variable's block. The store applies them
+//! under a lock.
 
 use std::collections::BTreeMap;
 
@@ -8,9 +9,8 @@ use anyhow::{Result, bail};
 use indexmap::IndexMap;
 
 use super::progress::{self, Status, StepView};
-use super::project::{
-    Action, Event, Iteration, ProjectFile, StepRecord, StoredStatus, Timestamp, tool, yaml_text,
-};
+use super::project::{Action, CALENDAR_KEY, Event, FORMAT, ProjectFile, Start, Timestamp, tool};
+use super::replay::{StepRecord, Stored};
 use crate::error::hinted;
 use crate::playbook::diagnostic::did_you_mean;
 use crate::playbook::value::Value;
@@ -24,17 +24,20 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    fn event(
-        &self,
-        action: Action,
-        note: Option<String>,
-        values: BTreeMap<String, serde_yaml::Value>,
-    ) -> Event {
-        Event { at: self.at, by: self.by.clone(), action, note, values, tool: tool() }
+    fn event(&self, action: Action, note: Option<String>) -> Event {
+        Event {
+            at: self.at,
+            by: self.by.clone(),
+            action,
+            value: None,
+            values: BTreeMap::new(),
+            note,
+            tool: tool(),
+        }
     }
 }
 
-/// A new project file: every step pending, the variables as resolved.
+/// A new project file: a block for every step and variable, the variables as resolved.
 pub fn start(
     playbook: &Playbook,
     project: &str,
@@ -42,22 +45,30 @@ pub fn start(
     vars: &BTreeMap<String, Value>,
     stamp: &Stamp,
 ) -> ProjectFile {
-    let vars: BTreeMap<String, serde_yaml::Value> =
-        vars.iter().map(|(k, v)| (k.clone(), v.to_yaml())).collect();
-    let steps: IndexMap<String, StepRecord> =
-        playbook.steps().map(|(_, step)| (step.id.clone(), StepRecord::default())).collect();
-    let event = stamp.event(Action::Start, None, vars.clone());
-    ProjectFile {
+    let start = Start {
+        at: stamp.at,
+        by: stamp.by.clone(),
+        calendar: calendar.to_string(),
+        values: vars.iter().map(|(k, v)| (k.clone(), v.to_yaml())).collect(),
+        tool: tool(),
+    };
+    let mut file = ProjectFile {
+        format: FORMAT,
         project: project.to_string(),
         playbook: playbook.id.clone(),
         playbook_hash: playbook.hash.clone(),
-        calendar: calendar.to_string(),
-        started_at: stamp.at,
-        started_by: stamp.by.clone(),
-        vars,
-        steps,
-        history: vec![event],
-    }
+        start,
+        vars: IndexMap::new(),
+        steps: IndexMap::new(),
+    };
+    fill_blocks(playbook, &mut file);
+    file
+}
+
+/// Gives every step and declared variable of the playbook its block (see `project`).
+pub fn fill_blocks(playbook: &Playbook, file: &mut ProjectFile) {
+    let steps = playbook.steps().map(|(_, step)| step.id.as_str());
+    file.fill_blocks(steps, playbook.variables.iter().map(|v| v.name.as_str()));
 }
 
 /// Finds a step by id or by its document number (`3.2.1`, `III.2`).
@@ -87,23 +98,16 @@ pub fn complete(
     note: Option<String>,
     stamp: &Stamp,
 ) -> Result<()> {
-    let started_at = require_ready(playbook, file, step, "complete")?;
+    require_ready(playbook, file, step, "complete")?;
     check_values(step, values)?;
-    let values: BTreeMap<String, serde_yaml::Value> =
-        values.iter().map(|(k, v)| (k.clone(), v.to_yaml())).collect();
-    let record = file.steps.entry(step.id.clone()).or_default();
-    record.status = StoredStatus::Done;
-    record.ready_at = started_at;
-    record.done_at = Some(stamp.at);
-    record.done_by = Some(stamp.by.clone());
-    record.note = note.clone();
-    record.values = values.clone();
-    record.history.push(stamp.event(Action::Done, note, values));
+    let mut event = stamp.event(Action::Done, note);
+    event.values = values.iter().map(|(k, v)| (k.clone(), v.to_yaml())).collect();
+    file.steps.entry(step.id.clone()).or_default().push(event);
     Ok(())
 }
 
 /// Records one round of a repeatable step, which stays ready.
-pub fn iterate(
+pub fn round(
     playbook: &Playbook,
     file: &mut ProjectFile,
     step: &Step,
@@ -113,13 +117,11 @@ pub fn iterate(
     if !step.repeatable {
         return Err(hinted(
             format!("step {} is not repeatable", step.named()),
-            "only steps marked `repeatable: true` record iterations; complete it without `--repeat`",
+            "only steps marked `repeatable: true` record rounds; complete it without `--repeat`",
         ));
     }
     require_ready(playbook, file, step, "repeat")?;
-    let record = file.steps.entry(step.id.clone()).or_default();
-    record.iterations.push(Iteration { at: stamp.at, by: stamp.by.clone(), note: note.clone() });
-    record.history.push(stamp.event(Action::Iteration, note, BTreeMap::new()));
+    file.steps.entry(step.id.clone()).or_default().push(stamp.event(Action::Round, note));
     Ok(())
 }
 
@@ -145,33 +147,19 @@ pub fn skip(
     if matches!(view.status, Status::Done | Status::Skipped) {
         bail!("step {} is already {}", step.named(), view.status);
     }
-    let started_at = view.started_at.map(Timestamp);
-    let record = file.steps.entry(step.id.clone()).or_default();
-    record.status = StoredStatus::Skipped;
-    record.ready_at = started_at;
-    record.done_at = Some(stamp.at);
-    record.done_by = Some(stamp.by.clone());
-    record.note = Some(reason.clone());
-    record.history.push(stamp.event(Action::Skip, Some(reason), BTreeMap::new()));
+    file.steps.entry(step.id.clone()).or_default().push(stamp.event(Action::Skip, Some(reason)));
     Ok(())
 }
 
 /// Undoes a done or skipped step; its values stop counting, its history stays.
 pub fn reopen(file: &mut ProjectFile, step: &Step, reason: String, stamp: &Stamp) -> Result<()> {
-    let record = file.steps.entry(step.id.clone()).or_default();
-    if !matches!(record.status, StoredStatus::Done | StoredStatus::Skipped) {
+    if StepRecord::replay(file.events_of(&step.id)).status == Stored::Open {
         return Err(hinted(
             format!("step {} is not done or skipped, so there is nothing to reopen", step.named()),
             "reopen undoes a completed or skipped step",
         ));
     }
-    record.status = StoredStatus::Pending;
-    record.ready_at = None;
-    record.done_at = None;
-    record.done_by = None;
-    record.note = None;
-    record.values.clear();
-    record.history.push(stamp.event(Action::Reopen, Some(reason), BTreeMap::new()));
+    file.steps.entry(step.id.clone()).or_default().push(stamp.event(Action::Reopen, Some(reason)));
     Ok(())
 }
 
@@ -191,29 +179,35 @@ impl SetValue {
     }
 }
 
-/// Sets a variable or the calendar; returns the previous value, if any. The event keeps
-/// the reason and the old value, so the log tells the whole story.
+impl SetValue {
+    /// The block under `vars:` that records it.
+    pub fn key(&self) -> &str {
+        match self {
+            SetValue::Variable(name, _) => name,
+            SetValue::Calendar(_) => CALENDAR_KEY,
+        }
+    }
+}
+
+/// Sets a variable or the calendar with a reason; returns the previous value, if any.
+/// The previous value is not stored again: the log derives it from earlier events.
 pub fn set(
+    playbook: &Playbook,
     file: &mut ProjectFile,
     value: &SetValue,
     reason: String,
     stamp: &Stamp,
 ) -> Result<Option<String>> {
-    let (key, yaml, before) = match value {
+    let (before, yaml) = match value {
         SetValue::Variable(name, value) => {
-            let before = file.vars.insert(name.clone(), value.to_yaml());
-            (name.clone(), value.to_yaml(), before.map(|b| yaml_text(&b)))
+            let before = progress::variables(playbook, file).get(name).map(|v| v.to_string());
+            (before, value.to_yaml())
         }
-        SetValue::Calendar(id) => {
-            let before = std::mem::replace(&mut file.calendar, id.clone());
-            ("calendar".to_string(), serde_yaml::Value::String(id.clone()), Some(before))
-        }
+        SetValue::Calendar(id) => (Some(file.calendar().to_string()), serde_yaml::Value::String(id.clone())),
     };
-    let note = match &before {
-        Some(old) => format!("{reason} (was {old})"),
-        None => reason,
-    };
-    file.history.push(stamp.event(Action::Set, Some(note), BTreeMap::from([(key, yaml)])));
+    let mut event = stamp.event(Action::Set, Some(reason));
+    event.value = Some(yaml);
+    file.vars.entry(value.key().to_string()).or_default().push(event);
     Ok(before)
 }
 
@@ -221,18 +215,13 @@ fn view<'a>(playbook: &'a Playbook, file: &'a ProjectFile, step: &Step) -> StepV
     progress::compute(playbook, file).step(&step.id).cloned().expect("the step belongs to the playbook")
 }
 
-/// The step's start, if it is ready; otherwise an error that says why not.
-fn require_ready(
-    playbook: &Playbook,
-    file: &ProjectFile,
-    step: &Step,
-    verb: &str,
-) -> Result<Option<Timestamp>> {
+/// Nothing, if the step is ready; otherwise an error that says why not.
+fn require_ready(playbook: &Playbook, file: &ProjectFile, step: &Step, verb: &str) -> Result<()> {
     let view = view(playbook, file, step);
     let name = format!("step {}", step.named());
     let reason = view.reason.clone().unwrap_or_default();
     match view.status {
-        Status::Ready => Ok(view.started_at.map(Timestamp)),
+        Status::Ready => Ok(()),
         Status::Waiting => {
             Err(hinted(format!("cannot {verb} {name}: it is not ready"), format!("it waits for {reason}")))
         }
@@ -241,9 +230,8 @@ fn require_ready(
             format!("it {reason}; `onboard set` gives a variable its value"),
         )),
         Status::Done => {
-            let record = view.record.expect("a done step has a record");
-            let when = record.done_at.map(|t| t.to_string()).unwrap_or_default();
-            let by = record.done_by.clone().unwrap_or_default();
+            let when = view.record.done_at().map(|t| t.to_string()).unwrap_or_default();
+            let by = view.record.done_by().unwrap_or_default();
             Err(hinted(
                 format!("cannot {verb} {name}: it was done on {when} by {by}"),
                 format!("`onboard reopen {} --reason TEXT` undoes it", step.id),
@@ -309,7 +297,8 @@ mod tests {
         assert_eq!(j(&playbook, &file), "2026-04-15");
         // A later `set` corrects what the step recorded.
         let moved = SetValue::Variable("J".into(), date("2026-05-04"));
-        set(&mut file, &moved, "moved".into(), &stamp("2026-03-03T09:00:00+01:00")).unwrap();
+        let before = set(&playbook, &mut file, &moved, "moved".into(), &stamp("2026-03-03T09:00:00+01:00"));
+        assert_eq!(before.unwrap().as_deref(), Some("2026-04-15"));
         assert_eq!(j(&playbook, &file), "2026-05-04");
         // Reopened and completed again later, the step speaks last.
         reopen(&mut file, &confirm, "again".into(), &stamp("2026-03-04T09:00:00+01:00")).unwrap();

@@ -1,9 +1,12 @@
-//! Projects: the stored file, the statuses derived from it, the changes made to it, and
-//! the store that reads and writes it safely.
+//! Projects: the stored file of events, what is derived from them, the changes made to
+//! it, how two versions of it merge, and the store that reads and writes it safely.
 
 pub mod change;
+pub mod history;
+pub mod legacy;
 pub mod progress;
 pub mod project;
+pub mod replay;
 pub mod store;
 
 /// Project names: lowercase letters, digits and `-`, at most 64 characters.

@@ -1,5 +1,5 @@
-//! Where a project stands: each step's and phase's status, derived from the stored facts
-//! (done, skipped, values) and the playbook's order and conditions.
+//! Where a project stands: each step's and phase's status, derived from its events (as
+//! `replay` reads them) and the playbook's order and conditions.
 //!
 //! A step is *ready* when its phase has started and its prerequisites are complete.
 //! Complete means done or skipped; an optional step that is not done, and a step whose
@@ -10,8 +10,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset};
+use indexmap::IndexMap;
 
-use super::project::{Action, ProjectFile, StepRecord, StoredStatus};
+use super::project::{Action, CALENDAR_KEY, ProjectFile, Timestamp};
+use super::replay::{StepRecord, Stored};
 use crate::playbook::condition::Condition;
 use crate::playbook::model::Node;
 use crate::playbook::value::Value;
@@ -41,15 +43,19 @@ pub struct StepView<'a> {
     pub status: Status,
     /// When it became ready (its prerequisites were complete).
     pub started_at: Option<Instant>,
-    pub record: Option<&'a StepRecord>,
+    /// What its events add up to (an open record when it has none).
+    pub record: StepRecord,
     /// Why it is skipped, blocked or waiting, in words.
     pub reason: Option<String>,
+    /// Done or skipped while a prerequisite is open (after a merge, or a reopen upstream):
+    /// the prerequisites, as labels.
+    pub ahead_of: Vec<String>,
 }
 
 impl StepView<'_> {
     /// Skipped because its condition (or its phase's) is false, not by anyone.
     pub fn is_not_applicable(&self) -> bool {
-        self.status == Status::Skipped && self.record.is_none_or(|r| r.status != StoredStatus::Skipped)
+        self.status == Status::Skipped && self.record.status != Stored::Skipped
     }
 }
 
@@ -100,17 +106,31 @@ impl<'a> Progress<'a> {
 /// recorded by done steps; the latest of these wins. At the same instant a step's value
 /// beats the start's and `set` beats both, since `set` is the explicit correction.
 pub fn variables(playbook: &Playbook, file: &ProjectFile) -> BTreeMap<String, Value> {
-    let set_at = |name: &str| {
-        let sets = file.history.iter().filter(|e| e.action == Action::Set && e.values.contains_key(name));
-        sets.map(|e| (e.at, 2)).max()
-    };
-    let given =
-        file.vars.iter().map(|(name, yaml)| (set_at(name).unwrap_or((file.started_at, 0)), name, yaml));
-    let recorded = file.steps.values().filter(|r| r.status == StoredStatus::Done).flat_map(|record| {
-        let at = record.done_at.unwrap_or(file.started_at);
-        record.values.iter().map(move |(name, yaml)| ((at, 1), name, yaml))
+    variables_with(playbook, file, &records(file))
+}
+
+/// Each step's record, replayed from its events, in the file's order (which decides
+/// between values recorded at the same instant).
+fn records(file: &ProjectFile) -> IndexMap<&str, StepRecord> {
+    file.steps.iter().map(|(id, events)| (id.as_str(), StepRecord::replay(events))).collect()
+}
+
+fn variables_with(
+    playbook: &Playbook,
+    file: &ProjectFile,
+    records: &IndexMap<&str, StepRecord>,
+) -> BTreeMap<String, Value> {
+    let given = file.start.values.iter().map(|(name, yaml)| ((file.start.at, 0), name, yaml));
+    let set = file.vars.iter().filter(|(name, _)| *name != CALENDAR_KEY).flat_map(|(name, events)| {
+        let sets = events.iter().filter(|e| e.action == Action::Set);
+        sets.filter_map(move |e| Some(((e.at, 2), name, e.value.as_ref()?)))
     });
-    let mut all: Vec<_> = given.chain(recorded).collect();
+    let recorded = records.values().filter(|r| r.status == Stored::Done).flat_map(|record| {
+        let marks = record.marks.iter();
+        marks.flat_map(|mark| mark.values.iter().map(move |(name, yaml)| ((mark.at, 1), name, yaml)))
+    });
+    let mut all: Vec<((Timestamp, u8), &String, &serde_yaml::Value)> =
+        given.chain(set).chain(recorded).collect();
     all.sort_by_key(|(order, _, _)| *order);
     let mut vars = BTreeMap::new();
     for (_, name, yaml) in all {
@@ -123,8 +143,9 @@ pub fn variables(playbook: &Playbook, file: &ProjectFile) -> BTreeMap<String, Va
 
 /// Derives every status. The playbook's prerequisites are acyclic (validation checks it).
 pub fn compute<'a>(playbook: &'a Playbook, file: &'a ProjectFile) -> Progress<'a> {
-    let vars = variables(playbook, file);
-    let eval = Evaluator { playbook, file, vars: &vars, complete: RefCell::new(HashMap::new()) };
+    let records = records(file);
+    let vars = variables_with(playbook, file, &records);
+    let eval = Evaluator { playbook, file, records, vars: &vars, complete: RefCell::new(HashMap::new()) };
     let phases = playbook
         .phases
         .iter()
@@ -142,14 +163,15 @@ pub fn compute<'a>(playbook: &'a Playbook, file: &'a ProjectFile) -> Progress<'a
 struct Evaluator<'a, 'v> {
     playbook: &'a Playbook,
     file: &'a ProjectFile,
+    records: IndexMap<&'a str, StepRecord>,
     vars: &'v BTreeMap<String, Value>,
     /// When each phase or step became complete (or transparent); `None`: not yet.
     complete: RefCell<HashMap<String, Option<Instant>>>,
 }
 
 impl<'a> Evaluator<'a, '_> {
-    fn record(&self, id: &str) -> Option<&'a StepRecord> {
-        self.file.steps.get(id)
+    fn record(&self, id: &str) -> Option<&StepRecord> {
+        self.records.get(id)
     }
 
     fn condition(&self, condition: Option<&Condition>) -> Option<bool> {
@@ -174,7 +196,7 @@ impl<'a> Evaluator<'a, '_> {
             for (_, recorder) in
                 self.playbook.steps().filter(|(_, s)| s.fields.iter().any(|f| f.name == *name))
             {
-                if self.record(&recorder.id).is_none_or(|r| r.status != StoredStatus::Skipped) {
+                if self.record(&recorder.id).is_none_or(|r| r.status != Stored::Skipped) {
                     return None;
                 }
                 skipped.push(recorder.named());
@@ -190,7 +212,7 @@ impl<'a> Evaluator<'a, '_> {
 
     /// The latest of the project start and the completion of each of `after`.
     fn start_after(&self, after: &[String]) -> Option<Instant> {
-        let mut start = self.file.started_at.0;
+        let mut start = self.file.started_at().0;
         for id in after {
             start = start.max(self.complete_at(id)?);
         }
@@ -219,10 +241,8 @@ impl<'a> Evaluator<'a, '_> {
     }
 
     fn step_complete_at(&self, phase: &Phase, step: &Step) -> Option<Instant> {
-        if let Some(record) = self.record(&step.id)
-            && matches!(record.status, StoredStatus::Done | StoredStatus::Skipped)
-        {
-            return record.done_at.map(|t| t.0).or(Some(self.file.started_at.0));
+        if let Some(at) = self.record(&step.id).and_then(StepRecord::done_at) {
+            return Some(at.0);
         }
         let transparent = step.optional || self.applies(phase, step) == Some(false);
         if transparent { self.step_start(phase, step) } else { None }
@@ -240,14 +260,18 @@ impl<'a> Evaluator<'a, '_> {
     }
 
     fn step_view(&self, phase: &'a Phase, step: &'a Step) -> StepView<'a> {
-        let record = self.record(&step.id);
+        let record = self.record(&step.id).cloned().unwrap_or_default();
         let started_at = self.step_start(phase, step);
-        let (status, reason) = match record.map(|r| &r.status) {
-            Some(StoredStatus::Done) => (Status::Done, None),
-            Some(StoredStatus::Skipped) => (Status::Skipped, record.and_then(|r| r.note.clone())),
-            _ => self.open_status(phase, step, started_at),
+        let (status, reason) = match record.status {
+            Stored::Done => (Status::Done, None),
+            Stored::Skipped => (Status::Skipped, record.note().map(str::to_string)),
+            Stored::Open => self.open_status(phase, step, started_at),
         };
-        StepView { phase, step, status, started_at, record, reason }
+        let ahead_of = match record.status {
+            Stored::Open => Vec::new(),
+            Stored::Done | Stored::Skipped => self.missing(phase, step),
+        };
+        StepView { phase, step, status, started_at, record, reason, ahead_of }
     }
 
     fn open_status(

@@ -1,129 +1,103 @@
-//! The project file: what a project stores, laid out so that git diffs read well and
-//! branches merge.
+//! The project file: the events that happened to a project, each stored once, laid out
+//! so that git diffs read well and concurrent branches merge.
 //!
-//! Every step has its own block from the start, keyed by step id in playbook order,
-//! and keeps its own history; project-wide events (start, `set`) go in the top-level
-//! history. So two teammates who complete different steps change different blocks,
-//! and git's default merge joins them. Nothing derived is stored (ready/waiting is
-//! computed), no "last updated" stamp is rewritten, and nothing uses sequential ids.
+//! Events are the only truth. A step's status, when and by whom it was done, its values
+//! and the current value of each variable are derived from them when read
+//! (`state::replay`). Events are grouped per step and per variable, each in its own
+//! block, and blocks are separated by a blank line, so that git's default merge joins
+//! two branches that touched different steps or different variables. A block for every
+//! step and every declared variable is written from the start, so a change never inserts
+//! a block next to another branch's insertion. Two branches that add events to the same
+//! block meet at the same place; the merge driver (`state::merge`) joins those.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
+use anyhow::{Context as _, Result};
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_yaml::Value as Yaml;
 
+/// The version of the file layout that this program writes.
+pub const FORMAT: u32 = 2;
+
+/// The first line of every project file, for people who open it.
+const HEADER: &str = "# onboard project file. Change it with onboard commands; review it like code.\n";
+
+/// The key under `vars:` that holds `set calendar=ID` events.
+pub const CALENDAR_KEY: &str = "calendar";
+
 /// An instant as stored: RFC 3339 with the calendar's offset, to the second.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(pub DateTime<FixedOffset>);
 
 /// The whole project file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectFile {
+    pub format: u32,
     pub project: String,
     pub playbook: String,
     /// `sha256:` of the playbook version this project follows.
     pub playbook_hash: String,
-    pub calendar: String,
-    pub started_at: Timestamp,
-    pub started_by: String,
+    pub start: Start,
+    /// `set` events, per variable (and `calendar`), in the order they were written.
     #[serde(default)]
-    pub vars: BTreeMap<String, Yaml>,
-    pub steps: IndexMap<String, StepRecord>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub history: Vec<Event>,
+    pub vars: IndexMap<String, Vec<Event>>,
+    /// Each step's events (done, round, skip, reopen), in the order they were written.
+    #[serde(default)]
+    pub steps: IndexMap<String, Vec<Event>>,
 }
 
-/// What is stored about one step. Only facts: `done`, `skipped` and what came with them.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StepRecord {
-    pub status: StoredStatus,
-    /// When its prerequisites were complete, as known when it was completed or skipped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ready_at: Option<Timestamp>,
-    /// When it was completed or skipped, and by whom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub done_at: Option<Timestamp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub done_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub values: BTreeMap<String, Yaml>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub iterations: Vec<Iteration>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub history: Vec<Event>,
-}
-
-/// One round of a repeatable step (test, adjust, test again).
+/// How the project started: when, by whom, on which calendar, with which variables.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Iteration {
+pub struct Start {
     pub at: Timestamp,
     pub by: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub calendar: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, Yaml>,
+    /// The program that started it, e.g. `onboard 0.1.0`.
+    pub tool: String,
 }
 
-/// One entry of the audit trail: who did what, when, with which tool.
+/// One thing that happened to a step or a variable: who did what, when, with which tool.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     pub at: Timestamp,
     pub by: String,
     pub action: Action,
+    /// The new value, for `set`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub value: Option<Yaml>,
+    /// The fields recorded, for `done`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub values: BTreeMap<String, Yaml>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// The program that made the change, e.g. `onboard 0.1.0`.
     pub tool: String,
 }
 
-/// A step's stored status. Unknown values (from a newer onboard) are kept as written.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum StoredStatus {
-    #[default]
-    Pending,
-    Done,
-    Skipped,
-    Other(String),
-}
-
-/// What an event did. Unknown values are kept as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What an event did. Unknown values (from a newer onboard) are kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Action {
-    Start,
     Done,
-    Iteration,
+    Round,
     Skip,
     Reopen,
     Set,
     Other(String),
 }
 
-impl StoredStatus {
-    fn as_str(&self) -> &str {
-        match self {
-            StoredStatus::Pending => "pending",
-            StoredStatus::Done => "done",
-            StoredStatus::Skipped => "skipped",
-            StoredStatus::Other(other) => other,
-        }
-    }
-}
-
 impl Action {
     pub fn as_str(&self) -> &str {
         match self {
-            Action::Start => "start",
             Action::Done => "done",
-            Action::Iteration => "iteration",
+            Action::Round => "round",
             Action::Skip => "skip",
             Action::Reopen => "reopen",
             Action::Set => "set",
@@ -132,23 +106,12 @@ impl Action {
     }
 }
 
-impl From<String> for StoredStatus {
-    fn from(text: String) -> Self {
-        match text.as_str() {
-            "pending" => StoredStatus::Pending,
-            "done" => StoredStatus::Done,
-            "skipped" => StoredStatus::Skipped,
-            _ => StoredStatus::Other(text),
-        }
-    }
-}
-
 impl From<String> for Action {
     fn from(text: String) -> Self {
         match text.as_str() {
-            "start" => Action::Start,
             "done" => Action::Done,
-            "iteration" => Action::Iteration,
+            // Files of format 1 called a round an iteration.
+            "round" | "iteration" => Action::Round,
             "skip" => Action::Skip,
             "reopen" => Action::Reopen,
             "set" => Action::Set,
@@ -157,23 +120,71 @@ impl From<String> for Action {
     }
 }
 
-macro_rules! string_serde {
-    ($type:ty) => {
-        impl Serialize for $type {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> Deserialize<'de> for $type {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
-            }
-        }
-    };
+impl Serialize for Action {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
-string_serde!(StoredStatus);
-string_serde!(Action);
+impl<'de> Deserialize<'de> for Action {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+impl ProjectFile {
+    /// When the project started.
+    pub fn started_at(&self) -> Timestamp {
+        self.start.at
+    }
+
+    /// The project's calendar: the latest `set calendar=…`, else the one it started with.
+    pub fn calendar(&self) -> &str {
+        let set = self.vars.get(CALENDAR_KEY).and_then(|events| {
+            events.iter().rev().filter(|e| e.action == Action::Set).find_map(|e| match &e.value {
+                Some(Yaml::String(id)) => Some(id.as_str()),
+                _ => None,
+            })
+        });
+        set.unwrap_or(&self.start.calendar)
+    }
+
+    /// A step's events, oldest first as written.
+    pub fn events_of(&self, step: &str) -> &[Event] {
+        self.steps.get(step).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every event of the project with the step or variable it belongs to.
+    pub fn all_events(&self) -> impl Iterator<Item = (Subject<'_>, &Event)> {
+        let vars =
+            self.vars.iter().flat_map(|(name, events)| events.iter().map(move |e| (Subject::Var(name), e)));
+        let steps =
+            self.steps.iter().flat_map(|(id, events)| events.iter().map(move |e| (Subject::Step(id), e)));
+        vars.chain(steps)
+    }
+
+    /// Gives every step and variable of `names` a block, so that later changes on two
+    /// branches edit existing blocks rather than insert new ones side by side.
+    pub fn fill_blocks<'n>(
+        &mut self,
+        steps: impl Iterator<Item = &'n str>,
+        vars: impl Iterator<Item = &'n str>,
+    ) {
+        for id in steps {
+            self.steps.entry(id.to_string()).or_default();
+        }
+        for name in vars {
+            self.vars.entry(name.to_string()).or_default();
+        }
+    }
+}
+
+/// What an event is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject<'a> {
+    Step(&'a str),
+    Var(&'a str),
+}
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -198,12 +209,6 @@ impl fmt::Display for Timestamp {
     }
 }
 
-impl fmt::Display for StoredStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// The tool that writes events.
 pub fn tool() -> String {
     format!("onboard {}", env!("CARGO_PKG_VERSION"))
@@ -214,5 +219,143 @@ pub fn yaml_text(value: &Yaml) -> String {
     match value {
         Yaml::String(s) => s.clone(),
         other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+    }
+}
+
+/// The YAML text of a project file: the header and start, then one block per variable
+/// and per step, blocks separated by a blank line (see the module comment for why).
+pub fn render(file: &ProjectFile) -> Result<String> {
+    #[derive(Serialize)]
+    struct Head<'a> {
+        format: u32,
+        project: &'a str,
+        playbook: &'a str,
+        playbook_hash: &'a str,
+        start: &'a Start,
+    }
+    let head = Head {
+        format: file.format,
+        project: &file.project,
+        playbook: &file.playbook,
+        playbook_hash: &file.playbook_hash,
+        start: &file.start,
+    };
+    let mut out = String::from(HEADER);
+    out.push_str(&serde_yaml::to_string(&head).context("cannot serialize the project")?);
+    for (section, blocks) in [("vars", &file.vars), ("steps", &file.steps)] {
+        out.push('\n');
+        if blocks.is_empty() {
+            out.push_str(&format!("{section}: {{}}\n"));
+            continue;
+        }
+        out.push_str(&format!("{section}:\n"));
+        for (i, (key, events)) in blocks.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            let block = serde_yaml::to_string(&BTreeMap::from([(key, events)]))
+                .context("cannot serialize the project")?;
+            for line in block.lines() {
+                if !line.is_empty() {
+                    out.push_str("  ");
+                }
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Timestamp {
+        Timestamp(DateTime::parse_from_rfc3339(text).unwrap())
+    }
+
+    fn sample() -> ProjectFile {
+        let start = Start {
+            at: at("2026-03-02T09:00:00+01:00"),
+            by: "ana".into(),
+            calendar: "CH".into(),
+            values: BTreeMap::from([("J".into(), Yaml::String("2026-04-01".into()))]),
+            tool: "onboard 0.1.0".into(),
+        };
+        let done = Event {
+            at: at("2026-03-03T10:00:00+01:00"),
+            by: "bob".into(),
+            action: Action::Done,
+            value: None,
+            values: BTreeMap::new(),
+            note: Some("two lines\nof note".into()),
+            tool: "onboard 0.1.0".into(),
+        };
+        let mut file = ProjectFile {
+            format: FORMAT,
+            project: "opera".into(),
+            playbook: "data-import".into(),
+            playbook_hash: "sha256:00".into(),
+            start,
+            vars: IndexMap::new(),
+            steps: IndexMap::new(),
+        };
+        file.fill_blocks(["kick-off", "go-live"].into_iter(), ["J"].into_iter());
+        file.steps["kick-off"].push(done);
+        file
+    }
+
+    #[test]
+    fn blocks_are_separated_by_blank_lines_and_read_back_the_same() {
+        let text = render(&sample()).unwrap();
+        let expected = "# onboard project file. Change it with onboard commands; review it like code.
+format: 2
+project: opera
+playbook: data-import
+playbook_hash: sha256:00
+start:
+  at: 2026-03-02T09:00:00+01:00
+  by: ana
+  calendar: CH
+  values:
+    J: 2026-04-01
+  tool: onboard 0.1.0
+
+vars:
+  J: []
+
+steps:
+  kick-off:
+  - at: 2026-03-03T10:00:00+01:00
+    by: bob
+    action: done
+    note: |-
+      two lines
+      of note
+    tool: onboard 0.1.0
+
+  go-live: []
+";
+        assert_eq!(text, expected);
+        let back: ProjectFile = serde_yaml::from_str(&text).unwrap();
+        assert_eq!(back, sample());
+    }
+
+    #[test]
+    fn the_calendar_is_the_latest_set_else_the_start() {
+        let mut file = sample();
+        assert_eq!(file.calendar(), "CH");
+        let set = Event {
+            at: at("2026-03-04T10:00:00+01:00"),
+            by: "ana".into(),
+            action: Action::Set,
+            value: Some(Yaml::String("CH-VD".into())),
+            values: BTreeMap::new(),
+            note: None,
+            tool: tool(),
+        };
+        file.vars.entry(CALENDAR_KEY.into()).or_default().push(set);
+        assert_eq!(file.calendar(), "CH-VD");
     }
 }

@@ -9,8 +9,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::project::ProjectFile;
+use super::change::fill_blocks;
+use super::legacy::FileV1;
+use super::project::{Action, CALENDAR_KEY, FORMAT, ProjectFile, render};
 use crate::error::{HintExt, hinted};
+use crate::playbook::locate::first_duplicate_key;
 use crate::playbook::{Origin, Playbook, catalog, parse};
 
 /// A state directory (`.onboard/`, `ONBOARD_DIR`, `--dir` or the per-user data folder).
@@ -140,11 +143,18 @@ impl Store {
         Ok(path)
     }
 
-    /// Applies `change` to a project under its lock and writes the result atomically.
-    pub fn update<T>(&self, name: &str, change: impl FnOnce(&mut ProjectFile) -> Result<T>) -> Result<T> {
+    /// Applies `change` to a project under its lock and writes the result atomically, in
+    /// the current format, with a block for every step and variable of `playbook`.
+    pub fn update<T>(
+        &self,
+        name: &str,
+        playbook: &Playbook,
+        change: impl FnOnce(&mut ProjectFile) -> Result<T>,
+    ) -> Result<T> {
         let _lock = self.lock(name)?;
         let mut file = self.read(name)?;
         let result = change(&mut file)?;
+        fill_blocks(playbook, &mut file);
         write_atomic(&self.project_path(name), &render(&file)?)?;
         Ok(result)
     }
@@ -165,55 +175,117 @@ impl Store {
     }
 }
 
-/// Parses a project file's text; `path` and `name` are for messages and the name check.
+/// What to do about a file that holds both sides of a merge.
+pub fn resolve_hint(name: &str) -> String {
+    format!(
+        "run `onboard resolve {name}`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)"
+    )
+}
+
+/// Parses a project file's text, of the current format or format 1 (converted in
+/// memory); `path` and `name` are for messages and the name check.
 pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile> {
     if let Some(line) = conflict_marker(text) {
         return Err(hinted(
             format!("`{}` has an unresolved merge conflict at line {line}", path.display()),
-            "resolve the conflict (keep both sides' steps), remove the markers, then run the command again",
+            resolve_hint(name),
         ));
     }
-    let file: ProjectFile = serde_yaml::from_str(text)
+    let fix = "fix the file by hand or restore it from git; onboard commands write it for you";
+    if let Some((at, key)) = first_duplicate_key(text) {
+        return Err(hinted(
+            format!(
+                "`{}`:{}:{}: the key `{key}` appears twice in the same block",
+                path.display(),
+                at.line,
+                at.column
+            ),
+            "a hand merge kept both sides' blocks: move the events of one into the other, or restore the file from git and run `onboard resolve`",
+        ));
+    }
+    let format = declared_format(text);
+    if format.is_some_and(|f| f > FORMAT) {
+        return Err(hinted(
+            format!(
+                "`{}` is in format {} of the project file, newer than this onboard reads ({FORMAT})",
+                path.display(),
+                format.unwrap_or_default()
+            ),
+            "a teammate's newer onboard wrote it: install that version (`cargo install --path .` in an up-to-date checkout)",
+        ));
+    }
+    let parsed = match format {
+        Some(_) => serde_yaml::from_str::<ProjectFile>(text),
+        None => serde_yaml::from_str::<FileV1>(text).map(FileV1::convert),
+    };
+    let file = parsed
         .map_err(|error| anyhow::anyhow!("{}", located(&error)))
         .with_context(|| format!("cannot read the project file `{}`", path.display()))
-        .hint("fix the file by hand or restore it from git; onboard commands write it for you")?;
+        .hint(fix)?;
     if file.project != name {
         bail!("`{}` says it is project `{}`; the file name says `{name}`", path.display(), file.project);
     }
     Ok(file)
 }
 
-/// Checks a project file against the playbook it follows: known steps, typed values.
-pub fn check_against(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Result<()> {
-    let fail = |message: String| {
-        Err(hinted(
-            format!("`{}`: {message}", path.display()),
-            "fix the file by hand or restore it from git; onboard commands write it for you",
-        ))
-    };
-    for id in file.steps.keys() {
-        if playbook.step(id).is_none() {
-            return fail(format!("step `{id}` is not in playbook `{}`", playbook.id));
-        }
-    }
-    let step_values =
-        file.steps.iter().flat_map(|(id, r)| r.values.iter().map(move |(k, v)| (Some(id), k, v)));
-    for (step, name, yaml) in file.vars.iter().map(|(k, v)| (None, k, v)).chain(step_values) {
-        let Some(kind) = playbook.kind_of(name) else {
-            return fail(format!("`{name}` is no variable or field of playbook `{}`", playbook.id));
-        };
-        if let Err(message) = kind.from_yaml(yaml) {
-            let place = step.map(|s| format!(" in step `{s}`")).unwrap_or_default();
-            return fail(format!("bad value for `{name}`{place}: {message}"));
-        }
-    }
-    Ok(())
+/// The `format:` a file declares at its top level; files of format 1 have none.
+fn declared_format(text: &str) -> Option<u32> {
+    let line = text.lines().find_map(|line| line.strip_prefix("format:"))?;
+    Some(line.trim().parse().unwrap_or(u32::MAX))
 }
 
-/// The YAML text of a project file, with a header for people who open it.
-pub fn render(file: &ProjectFile) -> Result<String> {
-    let body = serde_yaml::to_string(file).context("cannot serialize the project")?;
-    Ok(format!("# onboard project file. Change it with onboard commands; review it like code.\n{body}"))
+/// Checks a project file against the playbook it follows: known steps and variables,
+/// typed values. Every problem, one a line.
+pub fn problems(file: &ProjectFile, playbook: &Playbook) -> Vec<String> {
+    let mut found = Vec::new();
+    for id in file.steps.keys().filter(|id| playbook.step(id).is_none()) {
+        found.push(format!("step `{id}` is not in playbook `{}`", playbook.id));
+    }
+    for name in file.vars.keys().filter(|n| *n != CALENDAR_KEY && playbook.variable(n).is_none()) {
+        found.push(format!("`{name}` is no variable of playbook `{}`", playbook.id));
+    }
+    let started = file.start.values.iter().map(|(k, v)| ("at start".to_string(), k, v));
+    let set = file.vars.iter().filter(|(name, _)| *name != CALENDAR_KEY).flat_map(|(name, events)| {
+        events.iter().filter_map(move |e| Some((format!("set on {}", e.at), name, e.value.as_ref()?)))
+    });
+    let recorded = file.steps.iter().flat_map(|(id, events)| {
+        events.iter().flat_map(move |e| e.values.iter().map(move |(k, v)| (format!("in step `{id}`"), k, v)))
+    });
+    for (place, name, yaml) in started.chain(set).chain(recorded) {
+        match playbook.kind_of(name) {
+            None => {
+                found.push(format!("`{name}` {place} is no variable or field of playbook `{}`", playbook.id))
+            }
+            Some(kind) => {
+                if let Err(message) = kind.from_yaml(yaml) {
+                    found.push(format!("bad value for `{name}` {place}: {message}"));
+                }
+            }
+        }
+    }
+    let calendars = std::iter::once(file.start.calendar.clone()).chain(
+        file.vars
+            .get(CALENDAR_KEY)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.action == Action::Set)
+            .map(|e| e.value.as_ref().map(super::project::yaml_text).unwrap_or_default()),
+    );
+    for id in calendars.filter(|id| crate::calendar::find(id).is_none()) {
+        found.push(format!("unknown calendar `{id}`"));
+    }
+    found
+}
+
+/// Fails with the first of `problems`, naming the file.
+pub fn check_against(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Result<()> {
+    match problems(file, playbook).into_iter().next() {
+        None => Ok(()),
+        Some(message) => Err(hinted(
+            format!("`{}`: {message}", path.display()),
+            "fix the file by hand or restore it from git; onboard commands write it for you",
+        )),
+    }
 }
 
 /// The 1-based line of the first merge-conflict marker, if any.

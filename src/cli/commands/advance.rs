@@ -12,7 +12,7 @@ use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Step};
 use crate::state::change::{self, Stamp};
 use crate::state::progress::{self, Status};
-use crate::state::project::Timestamp;
+use crate::state::project::{Action, Timestamp};
 use crate::state::store::split_assignments;
 
 /// Complete a ready step of a project
@@ -51,7 +51,7 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
             "describe the round with `--note`; fields are recorded when the step is completed",
         ));
     }
-    let now = ctx.now(&loaded.file.calendar);
+    let now = ctx.now(&loaded.file.calendar());
     let mut values = parse_values(step, &split_assignments(&args.set)?)?;
     if !args.repeat {
         fill_defaults(step, &mut values, now);
@@ -60,19 +60,19 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
     }
-    let stamp = Stamp { at: ctx.now(&loaded.file.calendar), by: ctx.actor() };
+    let stamp = Stamp { at: ctx.now(&loaded.file.calendar()), by: ctx.actor() };
     let before: Vec<String> = ready_ids(playbook, &loaded.file);
-    let file = ctx.store.update(&name, |file| {
+    let file = ctx.store.update(&name, playbook, |file| {
         match args.repeat {
-            true => change::iterate(playbook, file, step, args.note.clone(), &stamp)?,
+            true => change::round(playbook, file, step, args.note.clone(), &stamp)?,
             false => change::complete(playbook, file, step, &values, args.note.clone(), &stamp)?,
         }
         Ok(file.clone())
     })?;
     let label = step.named();
     if args.repeat {
-        let rounds = file.steps.get(&step.id).map_or(0, |r| r.iterations.len());
-        eprintln!("Recorded iteration {rounds} of {label} in `{name}`; the step stays open.");
+        let rounds = file.events_of(&step.id).iter().filter(|e| e.action == Action::Round).count();
+        eprintln!("Recorded round {rounds} of {label} in `{name}`; the step stays open.");
     } else {
         eprintln!("Completed {label} in `{name}`.");
         let view = progress::compute(playbook, &file);

@@ -7,6 +7,7 @@ use anyhow::Result;
 use crate::cli::{Context, target};
 use crate::error::ExitCode;
 use crate::render::{Style, json, table};
+use crate::state::history::trail;
 
 /// Show a project's audit trail: who did what, and when
 #[derive(Debug, clap::Args)]
@@ -22,13 +23,10 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<ExitCode> {
     let name = target::project(ctx, args.project)?;
     let loaded = target::load(ctx, &name)?;
     let playbook = &loaded.followed.playbook;
-    let mut events: Vec<_> = loaded.file.history.iter().map(|e| (None, e)).collect();
-    for (id, record) in &loaded.file.steps {
-        let step = playbook.step(id).map(|(_, s)| s);
-        events.extend(record.history.iter().map(|e| (step, e)));
-    }
-    // Stable: ties keep project events first, then steps in playbook order.
-    events.sort_by_key(|(_, event)| event.at);
+    let events: Vec<_> = trail(&loaded.file)
+        .into_iter()
+        .map(|entry| (entry.step.and_then(|id| playbook.step(id)).map(|(_, s)| s), entry))
+        .collect();
     let mut out = std::io::stdout().lock();
     if args.json {
         json::write(&mut out, &json::log(&loaded.file, &events))?;

@@ -70,8 +70,10 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
     }
-    let stamp = Stamp { at: ctx.now(&loaded.file.calendar), by: ctx.actor() };
-    let before = ctx.store.update(&name, |file| change::set(file, &value, args.reason.clone(), &stamp))?;
+    let stamp = Stamp { at: ctx.now(&loaded.file.calendar()), by: ctx.actor() };
+    let before = ctx
+        .store
+        .update(&name, playbook, |file| change::set(playbook, file, &value, args.reason.clone(), &stamp))?;
     let was = before.map(|b| format!(" (was {b})")).unwrap_or_default();
     eprintln!("Set {key}={} in `{name}`{was}.", value.text());
     if args.commit {
