@@ -6,15 +6,28 @@ use std::io::Write;
 
 use crate::playbook::PlaybookError;
 
-/// The process exit codes; one place decides them.
+/// How a run ended; one place decides the process exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitCode {
     /// Everything went as asked.
-    Success = 0,
+    Success,
     /// `onboard check` found overdue work.
-    Overdue = 1,
+    Overdue,
+    /// `onboard merge-file` left conflict markers (git reads any non-zero code so).
+    Unmerged,
     /// Any error: usage, bad input, I/O.
-    Error = 2,
+    Error,
+}
+
+impl ExitCode {
+    /// The process exit code: 0 success, 1 something found that needs acting on, 2 error.
+    pub fn code(self) -> u8 {
+        match self {
+            ExitCode::Success => 0,
+            ExitCode::Overdue | ExitCode::Unmerged => 1,
+            ExitCode::Error => 2,
+        }
+    }
 }
 
 /// An error with advice on what to do about it.

@@ -18,7 +18,7 @@ fn main() -> std::process::ExitCode {
             ExitCode::Error
         }
     };
-    std::process::ExitCode::from(code as u8)
+    std::process::ExitCode::from(code.code())
 }
 
 /// `onboard status | head` closes the pipe early; that is not an error.

@@ -68,6 +68,8 @@ pub enum Command {
     Check(commands::check::CheckArgs),
     Explain(commands::explain::ExplainArgs),
     Calendars(commands::calendars::CalendarsArgs),
+    Resolve(commands::resolve::ResolveArgs),
+    MergeFile(commands::merge_file::MergeFileArgs),
 }
 
 /// Runs one command and says which exit code it earned.
@@ -88,5 +90,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => commands::check::run(&ctx, args),
         Command::Explain(args) => commands::explain::run(&ctx, args),
         Command::Calendars(args) => commands::calendars::run(&ctx, args),
+        Command::Resolve(args) => commands::resolve::run(&ctx, args),
+        Command::MergeFile(args) => commands::merge_file::run(&ctx, args),
     }
 }

@@ -2,8 +2,10 @@
 //! it, how two versions of it merge, and the store that reads and writes it safely.
 
 pub mod change;
+pub mod conflict;
 pub mod history;
 pub mod legacy;
+pub mod merge;
 pub mod progress;
 pub mod project;
 pub mod replay;

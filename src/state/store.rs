@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::change::fill_blocks;
+use super::conflict::first_marker;
 use super::legacy::FileV1;
 use super::project::{Action, CALENDAR_KEY, FORMAT, ProjectFile, render};
 use crate::error::{HintExt, hinted};
@@ -159,6 +160,15 @@ impl Store {
         Ok(result)
     }
 
+    /// Replaces a project file that cannot be read as it is (one with conflict markers)
+    /// by `file`, under the project's lock.
+    pub fn replace(&self, file: &ProjectFile) -> Result<PathBuf> {
+        let _lock = self.lock(&file.project)?;
+        let path = self.project_path(&file.project);
+        write_atomic(&path, &render(file)?)?;
+        Ok(path)
+    }
+
     /// Holds an exclusive lock on the project until dropped. The lock is a separate file
     /// because the project file itself is replaced by rename on every write.
     fn lock(&self, name: &str) -> Result<File> {
@@ -185,12 +195,21 @@ pub fn resolve_hint(name: &str) -> String {
 /// Parses a project file's text, of the current format or format 1 (converted in
 /// memory); `path` and `name` are for messages and the name check.
 pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile> {
-    if let Some(line) = conflict_marker(text) {
+    if let Some(line) = first_marker(text) {
         return Err(hinted(
             format!("`{}` has an unresolved merge conflict at line {line}", path.display()),
             resolve_hint(name),
         ));
     }
+    let file = parse_events(text, path)?;
+    if file.project != name {
+        bail!("`{}` says it is project `{}`; the file name says `{name}`", path.display(), file.project);
+    }
+    Ok(file)
+}
+
+/// Parses one version of a project file (without conflict markers) whatever its name.
+pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile> {
     let fix = "fix the file by hand or restore it from git; onboard commands write it for you";
     if let Some((at, key)) = first_duplicate_key(text) {
         return Err(hinted(
@@ -218,14 +237,10 @@ pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile>
         Some(_) => serde_yaml::from_str::<ProjectFile>(text),
         None => serde_yaml::from_str::<FileV1>(text).map(FileV1::convert),
     };
-    let file = parsed
+    parsed
         .map_err(|error| anyhow::anyhow!("{}", located(&error)))
         .with_context(|| format!("cannot read the project file `{}`", path.display()))
-        .hint(fix)?;
-    if file.project != name {
-        bail!("`{}` says it is project `{}`; the file name says `{name}`", path.display(), file.project);
-    }
-    Ok(file)
+        .hint(fix)
 }
 
 /// The `format:` a file declares at its top level; files of format 1 have none.
@@ -288,18 +303,6 @@ pub fn check_against(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Re
     }
 }
 
-/// The 1-based line of the first merge-conflict marker, if any.
-fn conflict_marker(text: &str) -> Option<usize> {
-    text.lines()
-        .position(|line| {
-            line.starts_with("<<<<<<<")
-                || line.starts_with(">>>>>>>")
-                || line == "======="
-                || line.starts_with("||||||| ")
-        })
-        .map(|i| i + 1)
-}
-
 fn located(error: &serde_yaml::Error) -> String {
     let message = error.to_string();
     match error.location() {
@@ -348,8 +351,8 @@ mod tests {
 
     #[test]
     fn finds_conflict_markers_by_line() {
-        assert_eq!(conflict_marker("a: 1\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> other\n"), Some(2));
-        assert_eq!(conflict_marker("a: '======='\n"), None);
+        assert_eq!(first_marker("a: 1\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> other\n"), Some(2));
+        assert_eq!(first_marker("a: '======='\n"), None);
     }
 
     #[test]

@@ -1,0 +1,217 @@
+//! Three-way merge of a project file, event by event: what the git merge driver
+//! (`onboard merge-file`) and `onboard resolve` both do.
+//!
+//! Every block (a step's or a variable's events) becomes the union of both sides'
+//! events: an event both sides have counts once; an event that one side removed from
+//! the common base (a deliberate hand edit) stays removed. The union is ordered by
+//! instant, each side keeping its own order, ties broken by the events' text, so the
+//! result does not depend on which side is "ours". Nothing derived is merged: status,
+//! completion and current values are replayed from the merged events, so the usual
+//! rules decide (the latest `set` wins, a step done on both sides is done once, a
+//! reopen and a completion count in the order of their instants).
+
+use anyhow::Result;
+use indexmap::IndexMap;
+
+use super::project::{Event, ProjectFile};
+use crate::error::hinted;
+
+/// Merges `ours` and `theirs`, which both descend from `base` (`None` when the file was
+/// added on both sides). Fails, with a hint, only for what events cannot decide: two
+/// different projects, playbooks or playbook versions, or two different starts.
+pub fn merge(base: Option<&ProjectFile>, ours: &ProjectFile, theirs: &ProjectFile) -> Result<ProjectFile> {
+    let pick = |what: &str, field: fn(&ProjectFile) -> String| -> Result<String> {
+        let (mine, other) = (field(ours), field(theirs));
+        match base.map(field) {
+            _ if mine == other => Ok(mine),
+            Some(old) if old == mine => Ok(other),
+            Some(old) if old == other => Ok(mine),
+            _ => Err(hinted(
+                format!("the two sides have different {what}: `{mine}` and `{other}`"),
+                "events cannot decide this: keep one side with `git checkout --ours` or `--theirs` on the file, then redo the other side's work with onboard commands",
+            )),
+        }
+    };
+    let project = pick("project names", |f| f.project.clone())?;
+    let playbook = pick("playbooks", |f| f.playbook.clone())?;
+    let playbook_hash = pick("playbook versions", |f| f.playbook_hash.clone())?;
+    let start = if ours.start == theirs.start {
+        ours.start.clone()
+    } else if base.is_some_and(|b| b.start == ours.start) {
+        theirs.start.clone()
+    } else if base.is_some_and(|b| b.start == theirs.start) {
+        ours.start.clone()
+    } else {
+        return Err(hinted(
+            format!("project `{project}` was started twice, once on each side"),
+            "events cannot decide which start counts: keep one side with `git checkout --ours` or `--theirs` on the file, or rename one project",
+        ));
+    };
+    Ok(ProjectFile {
+        format: ours.format.max(theirs.format),
+        project,
+        playbook,
+        playbook_hash,
+        start,
+        vars: blocks(base.map(|b| &b.vars), &ours.vars, &theirs.vars),
+        steps: blocks(base.map(|b| &b.steps), &ours.steps, &theirs.steps),
+    })
+}
+
+type Blocks = IndexMap<String, Vec<Event>>;
+
+/// Every block of either side, ours in their order, then theirs' new ones.
+fn blocks(base: Option<&Blocks>, ours: &Blocks, theirs: &Blocks) -> Blocks {
+    let keys = ours.keys().chain(theirs.keys().filter(|k| !ours.contains_key(*k)));
+    let none = Vec::new();
+    keys.map(|key| {
+        let side = |blocks: &Blocks| blocks.get(key).unwrap_or(&none).clone();
+        let base = base.and_then(|b| b.get(key)).unwrap_or(&none);
+        (key.clone(), events(base, &side(ours), &side(theirs)))
+    })
+    .collect()
+}
+
+/// The union of two sides' events, minus what either removed from `base`.
+fn events(base: &[Event], ours: &[Event], theirs: &[Event]) -> Vec<Event> {
+    let removed: Vec<&Event> =
+        base.iter().filter(|event| !ours.contains(event) || !theirs.contains(event)).collect();
+    let keep = |side: &[Event]| -> Vec<(String, Event)> {
+        side.iter().filter(|e| !removed.contains(e)).map(|e| (sort_text(e), e.clone())).collect()
+    };
+    let (ours, theirs) = (keep(ours), keep(theirs));
+    let (mut i, mut j) = (0, 0);
+    let mut merged: Vec<Event> = Vec::with_capacity(ours.len() + theirs.len());
+    while i < ours.len() || j < theirs.len() {
+        let take_ours = match (ours.get(i), theirs.get(j)) {
+            (Some(a), Some(b)) if a.1 == b.1 => {
+                j += 1;
+                true
+            }
+            (Some(a), Some(b)) => (a.1.at, &a.0) < (b.1.at, &b.0),
+            (Some(_), None) => true,
+            _ => false,
+        };
+        let event = if take_ours { &ours[i].1 } else { &theirs[j].1 };
+        if take_ours { i += 1 } else { j += 1 }
+        if !merged.contains(event) {
+            merged.push(event.clone());
+        }
+    }
+    merged
+}
+
+/// The text that breaks ties between two different events of the same instant.
+fn sort_text(event: &Event) -> String {
+    serde_yaml::to_string(event).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use chrono::DateTime;
+    use serde_yaml::Value as Yaml;
+
+    use super::*;
+    use crate::state::project::{Action, FORMAT, Start, Timestamp};
+    use crate::state::replay::{StepRecord, Stored};
+
+    fn event(action: Action, at: &str, by: &str) -> Event {
+        Event {
+            at: Timestamp(DateTime::parse_from_rfc3339(at).unwrap()),
+            by: by.into(),
+            action,
+            value: None,
+            values: BTreeMap::new(),
+            note: None,
+            tool: "onboard 0.1.0".into(),
+        }
+    }
+
+    fn file(steps: &[(&str, Vec<Event>)]) -> ProjectFile {
+        ProjectFile {
+            format: FORMAT,
+            project: "opera".into(),
+            playbook: "data-import".into(),
+            playbook_hash: "sha256:00".into(),
+            start: Start {
+                at: Timestamp(DateTime::parse_from_rfc3339("2026-03-02T09:00:00Z").unwrap()),
+                by: "ana".into(),
+                calendar: "CH".into(),
+                values: BTreeMap::new(),
+                tool: "onboard 0.1.0".into(),
+            },
+            vars: IndexMap::new(),
+            steps: steps.iter().map(|(id, events)| (id.to_string(), events.clone())).collect(),
+        }
+    }
+
+    fn both_ways(base: &ProjectFile, ours: &ProjectFile, theirs: &ProjectFile) -> ProjectFile {
+        let one = merge(Some(base), ours, theirs).unwrap();
+        assert_eq!(one, merge(Some(base), theirs, ours).unwrap(), "the result does not depend on the side");
+        one
+    }
+
+    #[test]
+    fn rounds_of_both_sides_are_all_kept_in_instant_order() {
+        let first = event(Action::Round, "2026-03-03T09:00:00Z", "ana");
+        let base = file(&[("tests", vec![first.clone()])]);
+        let ours = file(&[("tests", vec![first.clone(), event(Action::Round, "2026-03-05T09:00:00Z", "ana")])]);
+        let theirs = file(&[("tests", vec![first.clone(), event(Action::Round, "2026-03-04T09:00:00Z", "bob")])]);
+        let merged = both_ways(&base, &ours, &theirs);
+        let who: Vec<&str> = merged.steps["tests"].iter().map(|e| e.by.as_str()).collect();
+        assert_eq!(who, ["ana", "bob", "ana"]);
+    }
+
+    #[test]
+    fn a_step_done_on_both_sides_is_done_once_with_both_completions() {
+        let base = file(&[("kick-off", vec![])]);
+        let ours = file(&[("kick-off", vec![event(Action::Done, "2026-03-03T09:00:00Z", "ana")])]);
+        let theirs = file(&[("kick-off", vec![event(Action::Done, "2026-03-03T08:00:00Z", "bob")])]);
+        let merged = both_ways(&base, &ours, &theirs);
+        let record = StepRecord::replay(&merged.steps["kick-off"]);
+        assert_eq!((record.status, record.done_by(), record.marks.len()), (Stored::Done, Some("bob"), 2));
+    }
+
+    #[test]
+    fn a_reopen_and_a_completion_count_in_the_order_of_their_instants() {
+        let done = event(Action::Done, "2026-03-03T09:00:00Z", "ana");
+        let base = file(&[("kick-off", vec![done.clone()])]);
+        let reopened = file(&[("kick-off", vec![done.clone(), event(Action::Reopen, "2026-03-04T09:00:00Z", "bob")])]);
+        let redone = file(&[("kick-off", vec![done.clone(), event(Action::Round, "2026-03-05T09:00:00Z", "ana")])]);
+        let merged = both_ways(&base, &reopened, &redone);
+        assert_eq!(StepRecord::replay(&merged.steps["kick-off"]).status, Stored::Open);
+    }
+
+    #[test]
+    fn an_event_removed_on_one_side_stays_removed_and_the_same_event_counts_once() {
+        let kept = event(Action::Done, "2026-03-03T09:00:00Z", "ana");
+        let wrong = event(Action::Round, "2026-03-03T10:00:00Z", "ana");
+        let base = file(&[("kick-off", vec![kept.clone(), wrong.clone()])]);
+        let ours = file(&[("kick-off", vec![kept.clone()])]);
+        let same = event(Action::Round, "2026-03-04T10:00:00Z", "bob");
+        let theirs = file(&[("kick-off", vec![kept.clone(), wrong, same.clone()])]);
+        let mut ours_too = ours.clone();
+        ours_too.steps["kick-off"].push(same.clone());
+        let merged = both_ways(&base, &ours_too, &theirs);
+        assert_eq!(merged.steps["kick-off"], vec![kept, same]);
+    }
+
+    #[test]
+    fn different_playbooks_or_two_starts_cannot_be_merged() {
+        let base = file(&[]);
+        let mut other = file(&[]);
+        other.playbook = "cooperative".into();
+        let mut third = file(&[]);
+        third.playbook = "implementation".into();
+        let error = merge(Some(&base), &other, &third).unwrap_err();
+        assert_eq!(error.to_string(), "the two sides have different playbooks: `cooperative` and `implementation`");
+        let mut late = file(&[]);
+        late.start.by = "bob".into();
+        assert!(merge(None, &base, &late).is_err());
+        let mut set = file(&[]);
+        set.vars.insert("J".into(), vec![Event { value: Some(Yaml::Null), ..event(Action::Set, "2026-03-03T09:00:00Z", "bob") }]);
+        assert_eq!(merge(None, &base, &set).unwrap().vars.len(), 1);
+    }
+}
