@@ -10,6 +10,11 @@ use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
 
+#[path = "cli/format.rs"]
+mod format;
+#[path = "cli/team.rs"]
+mod team;
+
 /// A scratch workspace with its own state directory and clock.
 struct Workspace {
     dir: tempfile::TempDir,
@@ -472,7 +477,7 @@ fn two_branches_advancing_different_steps_merge_without_conflict() {
     let subjects = ws.git(&["log", "--format=%s", "-n", "3", "--first-parent", "main"]);
     assert_eq!(
         subjects,
-        "Merge branch 'vpn'\nonboard: coop-central: 3.3 done (by marta)\nonboard: coop-central: 3.2.1 done (by ana)\n"
+        "Merge branch 'vpn'\nonboard: coop-central: 3.3 clearing-whitelist-follow-up done: DPTO OPERACIONES / ENTIDADES debe hacer seguimiento de la cu… (by marta)\nonboard: coop-central: 3.2.1 send-documentation done: Debe enviar por correo la documentación de la integración y… (by ana)\n"
     );
 }
 

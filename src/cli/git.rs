@@ -9,6 +9,7 @@ use std::process::Command;
 use anyhow::{Context as _, Result, bail};
 
 use crate::error::hinted;
+use crate::playbook::Step;
 
 /// The merge driver's name, as `.gitattributes` and git's config know it.
 pub const DRIVER: &str = "onboard";
@@ -55,8 +56,23 @@ pub fn commit(dir: &Path, paths: &[PathBuf], message: &str) -> Result<()> {
     let mut commit: Vec<&OsStr> = vec!["commit".as_ref(), "-q".as_ref(), "-m".as_ref(), message.as_ref()];
     commit.push("--".as_ref());
     commit.extend(paths.iter().map(|p| p.as_os_str()));
-    run(dir, &add).and_then(|_| run(dir, &commit)).context("the change is saved, but committing it failed")?;
+    run(dir, &add)
+        .and_then(|_| run(dir, &commit))
+        .context("the change is saved, but committing it failed")?;
     Ok(())
+}
+
+/// The subject of a step's commit: the step's number, id and title, what happened and
+/// why, so that `git log --oneline` reads as the project's history.
+pub fn step_subject(project: &str, step: &Step, what: &str, reason: Option<&str>, by: &str) -> String {
+    let title = step.title.trim().trim_end_matches('.');
+    let title = match title.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", title[..cut].trim_end()),
+        None => title.to_string(),
+    };
+    let number = step.number.as_deref().map(|n| format!("{n} ")).unwrap_or_default();
+    let why = reason.map(|r| format!("{r}; ")).unwrap_or_default();
+    format!("onboard: {project}: {number}{} {what}: {title} ({why}by {by})", step.id)
 }
 
 /// Stages one resolved file.
@@ -78,7 +94,15 @@ pub fn install_driver(dir: &Path, program: &Path) -> Result<bool> {
     if configured_driver(dir).as_deref() == Some(command.as_str()) {
         return Ok(false);
     }
-    run(dir, &["config", "--local", &format!("merge.{DRIVER}.name"), "onboard: merge project files event by event"])?;
+    run(
+        dir,
+        &[
+            "config",
+            "--local",
+            &format!("merge.{DRIVER}.name"),
+            "onboard: merge project files event by event",
+        ],
+    )?;
     run(dir, &["config", "--local", &format!("merge.{DRIVER}.driver"), &command])?;
     Ok(true)
 }
@@ -98,7 +122,10 @@ pub struct Stages {
 
 /// The index stages of `path` when it is unmerged, else `None`.
 pub fn unmerged(dir: &Path, path: &Path) -> Result<Option<Stages>> {
-    let listing = run(dir, &[OsStr::new("ls-files"), OsStr::new("-u"), OsStr::new("-z"), OsStr::new("--"), path.as_os_str()])?;
+    let listing = run(
+        dir,
+        &[OsStr::new("ls-files"), OsStr::new("-u"), OsStr::new("-z"), OsStr::new("--"), path.as_os_str()],
+    )?;
     let mut stages: [Option<String>; 4] = Default::default();
     for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
         let entry = String::from_utf8_lossy(entry);

@@ -13,6 +13,8 @@ use crate::state::project::ProjectFile;
 pub struct StepChange<'a> {
     pub verb: &'a str,
     pub past: &'a str,
+    /// Why, for the commit message.
+    pub reason: &'a str,
     pub apply: &'a dyn Fn(&Playbook, &mut ProjectFile, &Step, &Stamp) -> Result<()>,
 }
 
@@ -35,13 +37,13 @@ pub fn run(
     if commit {
         git::ensure_repository(&ctx.store.root)?;
     }
-    let stamp = Stamp { at: ctx.now(&loaded.file.calendar()), by: ctx.actor() };
+    let stamp = Stamp { at: ctx.now(loaded.file.calendar()), by: ctx.actor() };
     ctx.store.update(&name, playbook, |file| (how.apply)(playbook, file, step, &stamp))?;
     let mut past = how.past.chars();
     let capital: String = past.next().map(|c| c.to_uppercase().chain(past).collect()).unwrap_or_default();
     eprintln!("{capital} {} in `{name}`.", step.named());
     if commit {
-        let message = format!("onboard: {name}: {} {} (by {})", step.label(), how.past, stamp.by);
+        let message = git::step_subject(&name, step, how.past, Some(how.reason), &stamp.by);
         git::commit(&ctx.store.root, &[loaded.path], &message)?;
     }
     Ok(ExitCode::Success)

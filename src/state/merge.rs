@@ -93,7 +93,11 @@ fn events(base: &[Event], ours: &[Event], theirs: &[Event]) -> Vec<Event> {
             _ => false,
         };
         let event = if take_ours { &ours[i].1 } else { &theirs[j].1 };
-        if take_ours { i += 1 } else { j += 1 }
+        if take_ours {
+            i += 1
+        } else {
+            j += 1
+        }
         if !merged.contains(event) {
             merged.push(event.clone());
         }
@@ -157,8 +161,10 @@ mod tests {
     fn rounds_of_both_sides_are_all_kept_in_instant_order() {
         let first = event(Action::Round, "2026-03-03T09:00:00Z", "ana");
         let base = file(&[("tests", vec![first.clone()])]);
-        let ours = file(&[("tests", vec![first.clone(), event(Action::Round, "2026-03-05T09:00:00Z", "ana")])]);
-        let theirs = file(&[("tests", vec![first.clone(), event(Action::Round, "2026-03-04T09:00:00Z", "bob")])]);
+        let ours =
+            file(&[("tests", vec![first.clone(), event(Action::Round, "2026-03-05T09:00:00Z", "ana")])]);
+        let theirs =
+            file(&[("tests", vec![first.clone(), event(Action::Round, "2026-03-04T09:00:00Z", "bob")])]);
         let merged = both_ways(&base, &ours, &theirs);
         let who: Vec<&str> = merged.steps["tests"].iter().map(|e| e.by.as_str()).collect();
         assert_eq!(who, ["ana", "bob", "ana"]);
@@ -178,8 +184,10 @@ mod tests {
     fn a_reopen_and_a_completion_count_in_the_order_of_their_instants() {
         let done = event(Action::Done, "2026-03-03T09:00:00Z", "ana");
         let base = file(&[("kick-off", vec![done.clone()])]);
-        let reopened = file(&[("kick-off", vec![done.clone(), event(Action::Reopen, "2026-03-04T09:00:00Z", "bob")])]);
-        let redone = file(&[("kick-off", vec![done.clone(), event(Action::Round, "2026-03-05T09:00:00Z", "ana")])]);
+        let reopened =
+            file(&[("kick-off", vec![done.clone(), event(Action::Reopen, "2026-03-04T09:00:00Z", "bob")])]);
+        let redone =
+            file(&[("kick-off", vec![done.clone(), event(Action::Round, "2026-03-05T09:00:00Z", "ana")])]);
         let merged = both_ways(&base, &reopened, &redone);
         assert_eq!(StepRecord::replay(&merged.steps["kick-off"]).status, Stored::Open);
     }
@@ -206,12 +214,18 @@ mod tests {
         let mut third = file(&[]);
         third.playbook = "implementation".into();
         let error = merge(Some(&base), &other, &third).unwrap_err();
-        assert_eq!(error.to_string(), "the two sides have different playbooks: `cooperative` and `implementation`");
+        assert_eq!(
+            error.to_string(),
+            "the two sides have different playbooks: `cooperative` and `implementation`"
+        );
         let mut late = file(&[]);
         late.start.by = "bob".into();
         assert!(merge(None, &base, &late).is_err());
         let mut set = file(&[]);
-        set.vars.insert("J".into(), vec![Event { value: Some(Yaml::Null), ..event(Action::Set, "2026-03-03T09:00:00Z", "bob") }]);
+        set.vars.insert(
+            "J".into(),
+            vec![Event { value: Some(Yaml::Null), ..event(Action::Set, "2026-03-03T09:00:00Z", "bob") }],
+        );
         assert_eq!(merge(None, &base, &set).unwrap().vars.len(), 1);
     }
 }

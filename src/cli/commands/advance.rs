@@ -12,7 +12,7 @@ use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Step};
 use crate::state::change::{self, Stamp};
 use crate::state::progress::{self, Status};
-use crate::state::project::{Action, Timestamp};
+use crate::state::project::{Action, ProjectFile, Timestamp};
 use crate::state::store::split_assignments;
 
 /// Complete a ready step of a project
@@ -51,7 +51,7 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
             "describe the round with `--note`; fields are recorded when the step is completed",
         ));
     }
-    let now = ctx.now(&loaded.file.calendar());
+    let now = ctx.now(loaded.file.calendar());
     let mut values = parse_values(step, &split_assignments(&args.set)?)?;
     if !args.repeat {
         fill_defaults(step, &mut values, now);
@@ -60,7 +60,7 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
     }
-    let stamp = Stamp { at: ctx.now(&loaded.file.calendar()), by: ctx.actor() };
+    let stamp = Stamp { at: ctx.now(loaded.file.calendar()), by: ctx.actor() };
     let before: Vec<String> = ready_ids(playbook, &loaded.file);
     let file = ctx.store.update(&name, playbook, |file| {
         match args.repeat {
@@ -71,8 +71,7 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     })?;
     let label = step.named();
     if args.repeat {
-        let rounds = file.events_of(&step.id).iter().filter(|e| e.action == Action::Round).count();
-        eprintln!("Recorded round {rounds} of {label} in `{name}`; the step stays open.");
+        eprintln!("Recorded round {} of {label} in `{name}`; the step stays open.", rounds(&file, step));
     } else {
         eprintln!("Completed {label} in `{name}`.");
         let view = progress::compute(playbook, &file);
@@ -85,14 +84,21 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
         }
     }
     if args.commit {
-        let what = if args.repeat { "iteration" } else { "done" };
-        let message = format!("onboard: {name}: {} {what} (by {})", step.label(), stamp.by);
+        let what = match args.repeat {
+            true => format!("round {}", rounds(&file, step)),
+            false => "done".to_string(),
+        };
+        let message = git::step_subject(&name, step, &what, None, &stamp.by);
         git::commit(&ctx.store.root, std::slice::from_ref(&loaded.path), &message)?;
     }
     Ok(ExitCode::Success)
 }
 
-fn ready_ids(playbook: &Playbook, file: &crate::state::project::ProjectFile) -> Vec<String> {
+fn rounds(file: &ProjectFile, step: &Step) -> usize {
+    file.events_of(&step.id).iter().filter(|e| e.action == Action::Round).count()
+}
+
+fn ready_ids(playbook: &Playbook, file: &ProjectFile) -> Vec<String> {
     progress::compute(playbook, file).ready().iter().map(|s| s.step.id.clone()).collect()
 }
 

@@ -57,7 +57,8 @@ fn set_up_merges(root: &Path) -> Result<()> {
     };
     if !text.lines().any(|line| line.trim() == git::ATTRIBUTE) {
         let separator = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
-        let rule = format!("{text}{separator}# onboard: merge project files event by event\n{}\n", git::ATTRIBUTE);
+        let rule =
+            format!("{text}{separator}# onboard: merge project files event by event\n{}\n", git::ATTRIBUTE);
         write_atomic(&attributes, &rule)?;
     }
     let program = std::env::current_exe().context("cannot find the path of the onboard program")?;

@@ -30,6 +30,6 @@ pub fn run(ctx: &Context, args: ReopenArgs) -> Result<ExitCode> {
         args.project,
         args.step,
         args.commit,
-        StepChange { verb: "reopen", past: "reopened", apply: &apply },
+        StepChange { verb: "reopen", past: "reopened", reason: &reason, apply: &apply },
     )
 }

@@ -35,7 +35,8 @@ pub fn run(ctx: &Context, args: ResolveArgs) -> Result<ExitCode> {
     let in_git = git::is_work_tree(&ctx.store.root);
     let names = match args.project {
         Some(name) => {
-            check_project_name(&name).map_err(|m| hinted(m, "project names are slugs such as `coop-central`"))?;
+            check_project_name(&name)
+                .map_err(|m| hinted(m, "project names are slugs such as `coop-central`"))?;
             vec![name]
         }
         None => conflicted(ctx, in_git)?,
@@ -104,7 +105,8 @@ fn versions(ctx: &Context, path: &Path, in_git: bool) -> Result<Option<Versions>
         }
         Err(error) => return Err(error).with_context(|| format!("cannot read `{}`", path.display())),
     };
-    let sides = split(&text).with_context(|| format!("cannot resolve `{}`; nothing was changed", path.display()))?;
+    let sides =
+        split(&text).with_context(|| format!("cannot resolve `{}`; nothing was changed", path.display()))?;
     Ok(sides.map(|s| Versions { base: s.base, ours: s.ours, theirs: s.theirs, in_index: false }))
 }
 

@@ -70,14 +70,18 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
     }
-    let stamp = Stamp { at: ctx.now(&loaded.file.calendar()), by: ctx.actor() };
+    let stamp = Stamp { at: ctx.now(loaded.file.calendar()), by: ctx.actor() };
     let before = ctx
         .store
         .update(&name, playbook, |file| change::set(playbook, file, &value, args.reason.clone(), &stamp))?;
-    let was = before.map(|b| format!(" (was {b})")).unwrap_or_default();
+    let was = before.as_ref().map(|b| format!(" (was {b})")).unwrap_or_default();
     eprintln!("Set {key}={} in `{name}`{was}.", value.text());
     if args.commit {
-        let message = format!("onboard: {name}: set {key} (by {})", stamp.by);
+        let change = match &before {
+            Some(old) => format!("{old} → {}", value.text()),
+            None => format!("→ {}", value.text()),
+        };
+        let message = format!("onboard: {name}: set {key} {change} ({})", args.reason);
         git::commit(&ctx.store.root, std::slice::from_ref(&loaded.path), &message)?;
     }
     Ok(ExitCode::Success)

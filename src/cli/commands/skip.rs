@@ -32,6 +32,6 @@ pub fn run(ctx: &Context, args: SkipArgs) -> Result<ExitCode> {
         args.project,
         args.step,
         args.commit,
-        StepChange { verb: "skip", past: "skipped", apply: &apply },
+        StepChange { verb: "skip", past: "skipped", reason: &reason, apply: &apply },
     )
 }

@@ -1,0 +1,59 @@
+//! Project files written by earlier versions of onboard (format 1: each step's facts
+//! stored twice, project events in one top-level history) load as they are, read the
+//! same as the current format, and are converted by the next write.
+
+use super::*;
+
+/// A workspace holding `text` as the project file of `coop-central`.
+fn holding(text: &str) -> Workspace {
+    let mut ws = Workspace::initialized();
+    ws.at("2026-03-23T09:00:00-03:00");
+    fs::create_dir_all(ws.project_file("coop-central").parent().unwrap()).unwrap();
+    fs::write(ws.project_file("coop-central"), text).unwrap();
+    ws
+}
+
+#[test]
+fn a_format_1_file_reads_as_its_conversion_and_the_next_write_converts_it() {
+    let old = holding(include_str!("../fixtures/format-1-coop-central.yaml"));
+    let new = holding(include_str!("../expected/cooperative-final-project.yaml"));
+    for args in [&["status"][..], &["status", "--json"], &["log"], &["log", "--json"], &["check"]] {
+        assert_eq!(old.ok(args).stdout, new.ok(args).stdout, "onboard {args:?}");
+    }
+    for ws in [&old, &new] {
+        ws.ok(&["reopen", "IV.4", "--reason", "the custom mobile app was rejected"]);
+    }
+    let converted = old.read_project("coop-central");
+    assert!(converted.starts_with(
+        "# onboard project file. Change it with onboard commands; review it like code.\nformat: 2\n"
+    ));
+    assert_eq!(converted, new.read_project("coop-central"));
+}
+
+#[test]
+fn a_file_from_a_newer_onboard_or_with_a_repeated_key_is_refused_at_its_line() {
+    let text = include_str!("../expected/cooperative-final-project.yaml");
+    let ws = holding(&text.replace("format: 2\n", "format: 3\n"));
+    let path = ws.project_file("coop-central");
+    assert_eq!(
+        ws.fails(&["status"]),
+        format!(
+            "error: `{}` is in format 3 of the project file, newer than this onboard reads (2)\nhint: a teammate's newer onboard wrote it: install that version (`cargo install --path .` in an up-to-date checkout)\n",
+            path.display()
+        )
+    );
+    // A hand merge that kept both sides' blocks of one step.
+    let block = "  team-operations:\n  - at: 2026-03-02T09:00:00-03:00\n    by: ana\n    action: done\n    tool: onboard 0.1.0\n";
+    assert!(text.contains(block));
+    let doubled = text.replacen(block, &format!("{block}{block}"), 1);
+    let line = doubled.lines().position(|l| l == "  team-operations:").unwrap() + 1 + 5;
+    let ws = holding(&doubled);
+    let path = ws.project_file("coop-central");
+    assert_eq!(
+        ws.fails(&["status"]),
+        format!(
+            "error: `{}`:{line}:3: the key `team-operations` appears twice in the same block\nhint: a hand merge kept both sides' blocks: move the events of one into the other, or restore the file from git and run `onboard resolve`\n",
+            path.display()
+        )
+    );
+}
