@@ -27,7 +27,7 @@ pub struct LogEntry<'a> {
 /// the file's order.
 pub fn trail(file: &ProjectFile) -> Vec<LogEntry<'_>> {
     let start = &file.start;
-    let mut entries = vec![LogEntry {
+    let first = LogEntry {
         at: start.at,
         by: &start.by,
         action: "start",
@@ -36,10 +36,9 @@ pub fn trail(file: &ProjectFile) -> Vec<LogEntry<'_>> {
         note: None,
         was: None,
         tool: &start.tool,
-    }];
-    let mut previous: BTreeMap<&str, String> =
-        start.values.iter().map(|(k, v)| (k.as_str(), yaml_text(v))).collect();
-    previous.insert(CALENDAR_KEY, start.calendar.clone());
+    };
+    // Each entry with the variable it sets, if it is a `set`.
+    let mut entries: Vec<(LogEntry<'_>, Option<&str>)> = vec![(first, None)];
     for (subject, event) in file.all_events() {
         let mut entry = LogEntry {
             at: event.at,
@@ -51,18 +50,84 @@ pub fn trail(file: &ProjectFile) -> Vec<LogEntry<'_>> {
             was: None,
             tool: &event.tool,
         };
-        match subject {
-            Subject::Step(id) => entry.step = Some(id),
-            Subject::Var(name) if event.action == Action::Set => {
-                if let Some(value) = &event.value {
-                    entry.was = previous.insert(name, yaml_text(value));
-                    entry.values = BTreeMap::from([(name.to_string(), value.clone())]);
-                }
+        let mut sets = None;
+        match (subject, &event.value) {
+            (Subject::Step(id), _) => entry.step = Some(id),
+            (Subject::Var(name), Some(value)) if event.action == Action::Set => {
+                entry.values = BTreeMap::from([(name.to_string(), value.clone())]);
+                sets = Some(name);
             }
-            Subject::Var(_) => {}
+            (Subject::Var(_), _) => {}
         }
-        entries.push(entry);
+        entries.push((entry, sets));
     }
-    entries.sort_by_key(|entry| entry.at);
-    entries
+    entries.sort_by_key(|(entry, _)| entry.at);
+    // What each `set` replaced, in time order, as `progress` decides by instant.
+    let mut previous: BTreeMap<&str, String> =
+        start.values.iter().map(|(k, v)| (k.as_str(), yaml_text(v))).collect();
+    previous.insert(CALENDAR_KEY, start.calendar.clone());
+    for (entry, sets) in &mut entries {
+        if let Some(name) = sets {
+            entry.was = previous.insert(name, yaml_text(&entry.values[*name]));
+        }
+    }
+    entries.into_iter().map(|(entry, _)| entry).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::project::{Event, FORMAT, Start};
+    use chrono::DateTime;
+    use indexmap::IndexMap;
+
+    fn at(text: &str) -> Timestamp {
+        Timestamp(DateTime::parse_from_rfc3339(text).unwrap())
+    }
+
+    fn set(when: &str, value: &str) -> Event {
+        Event {
+            at: at(when),
+            by: "bob".into(),
+            action: Action::Set,
+            value: Some(Yaml::String(value.into())),
+            values: BTreeMap::new(),
+            note: Some("moved".into()),
+            tool: "onboard 0.1.0".into(),
+        }
+    }
+
+    #[test]
+    fn a_set_says_what_it_replaced_and_events_come_oldest_first() {
+        let file = ProjectFile {
+            format: FORMAT,
+            project: "opera".into(),
+            playbook: "data-import".into(),
+            playbook_hash: "sha256:00".into(),
+            start: Start {
+                at: at("2026-03-02T09:00:00Z"),
+                by: "ana".into(),
+                calendar: "CH".into(),
+                values: BTreeMap::from([("J".into(), Yaml::String("2026-04-01".into()))]),
+                tool: "onboard 0.1.0".into(),
+            },
+            vars: IndexMap::from([
+                (
+                    "J".into(),
+                    vec![
+                        set("2026-03-05T09:00:00Z", "2026-04-15"),
+                        set("2026-03-04T09:00:00Z", "2026-04-08"),
+                    ],
+                ),
+                (CALENDAR_KEY.into(), vec![set("2026-03-03T09:00:00Z", "CH-VD")]),
+            ]),
+            steps: IndexMap::new(),
+        };
+        let trail = trail(&file);
+        let seen: Vec<(&str, Option<&str>)> = trail.iter().map(|e| (e.action, e.was.as_deref())).collect();
+        assert_eq!(
+            seen,
+            [("start", None), ("set", Some("CH")), ("set", Some("2026-04-01")), ("set", Some("2026-04-08"))]
+        );
+    }
 }
