@@ -47,8 +47,8 @@ pub struct StepView<'a> {
     pub record: StepRecord,
     /// Why it is skipped, blocked or waiting, in words.
     pub reason: Option<String>,
-    /// Done or skipped while a prerequisite is open (after a merge, or a reopen upstream):
-    /// the prerequisites, as labels.
+    /// Done while a prerequisite is open (after a merge, or a reopen upstream): the open
+    /// prerequisites, as labels.
     pub ahead_of: Vec<String>,
 }
 
@@ -267,9 +267,10 @@ impl<'a> Evaluator<'a, '_> {
             Stored::Skipped => (Status::Skipped, record.note().map(str::to_string)),
             Stored::Open => self.open_status(phase, step, started_at),
         };
+        // Skipping ahead is a decision anyone may take early; being done ahead is not.
         let ahead_of = match record.status {
-            Stored::Open => Vec::new(),
-            Stored::Done | Stored::Skipped => self.missing(phase, step),
+            Stored::Done => self.missing(phase, step),
+            Stored::Open | Stored::Skipped => Vec::new(),
         };
         StepView { phase, step, status, started_at, record, reason, ahead_of }
     }
