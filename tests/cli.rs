@@ -814,13 +814,117 @@ fn check_exits_1_only_when_something_is_overdue() {
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(
         json,
-        serde_json::json!([{
-            "project": "coop-central", "id": "certification", "label": "phase III",
-            "title": "Certificación en PreProducción.", "owner": ["OPERACIONES"],
-            "due": "2026-04-15", "overdue": true, "due_soon": false, "left": "overdue by 1 business day",
-        }])
+        serde_json::json!({
+            "findings": [{
+                "project": "coop-central", "id": "certification", "label": "phase III",
+                "title": "Certificación en PreProducción.", "owner": ["OPERACIONES"],
+                "due": "2026-04-15", "overdue": true, "due_soon": false, "left": "overdue by 1 business day",
+            }],
+            "errors": [],
+        })
     );
     assert_eq!(ws.run(&["check", "coop-central"]).code, 1);
+}
+
+/// `coop-central` in certification, overdue on 16 April; `coop-norte`, started the same
+/// day, with nothing due; `coop-sur`, left with conflict markers by a merge.
+fn portfolio_with_a_conflicted_file() -> (Workspace, PathBuf, usize) {
+    let mut ws = in_certification();
+    ws.ok(&["start", "cooperative", "coop-norte"]);
+    ws.ok(&["start", "cooperative", "coop-sur"]);
+    let path = ws.project_file("coop-sur");
+    let conflicted = ws.read_project("coop-sur").replacen(
+        "  team-systems: []\n",
+        "<<<<<<< HEAD\n  team-systems: []\n=======\n  team-systems: [x]\n>>>>>>> other\n",
+        1,
+    );
+    fs::write(&path, &conflicted).unwrap();
+    let line = conflicted.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
+    ws.at("2026-04-16T09:00:00-03:00");
+    (ws, path, line)
+}
+
+#[test]
+fn one_unreadable_project_hides_nothing_of_the_portfolio() {
+    let (ws, path, line) = portfolio_with_a_conflicted_file();
+    let error = format!(
+        "error: `{}` has an unresolved merge conflict at line {line}\nhint: run `onboard resolve coop-sur`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)\n",
+        path.display()
+    );
+
+    let run = ws.run(&["check"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            2,
+            " Project        What                        Owner         Due          State
+────────────── ─────────────────────────── ───────────── ──────────── ───────────────────────────
+ coop-central   phase III `certification`   OPERACIONES   2026-04-15   overdue by 1 business day
+",
+            error.as_str()
+        )
+    );
+
+    let run = ws.run(&["status"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            2,
+            " Project        Playbook      Current phase                         Progress   Next due                                           Overdue
+────────────── ───────────── ───────────────────────────────────── ────────── ────────────────────────────────────────────────── ─────────
+ coop-central   cooperative   III Certificación en PreProducción.   16/24      phase III 2026-04-15 (overdue by 1 business day)   1
+ coop-norte     cooperative   I Reunión inicial                     0/24                                                          0
+",
+            error.as_str()
+        )
+    );
+
+    let json_error = serde_json::json!([{
+        "project": "coop-sur",
+        "path": path.display().to_string(),
+        "error": format!("`{}` has an unresolved merge conflict at line {line}", path.display()),
+        "hint": "run `onboard resolve coop-sur`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)",
+    }]);
+    let run = ws.run(&["status", "--json"]);
+    assert_eq!((run.code, run.stderr.as_str()), (2, error.as_str()));
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "projects": [
+                {
+                    "project": "coop-central", "playbook": "cooperative", "current_phase": "certification",
+                    "finished": 16, "steps": 24,
+                    "next_due": {"id": "certification", "due": "2026-04-15", "overdue": true},
+                    "overdue": 1,
+                },
+                {
+                    "project": "coop-norte", "playbook": "cooperative", "current_phase": "kickoff",
+                    "finished": 0, "steps": 24, "next_due": null, "overdue": 0,
+                },
+            ],
+            "errors": json_error,
+        })
+    );
+
+    let run = ws.run(&["check", "--json"]);
+    assert_eq!((run.code, run.stderr.as_str()), (2, error.as_str()));
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "findings": [{
+                "project": "coop-central", "id": "certification", "label": "phase III",
+                "title": "Certificación en PreProducción.", "owner": ["OPERACIONES"],
+                "due": "2026-04-15", "overdue": true, "due_soon": false, "left": "overdue by 1 business day",
+            }],
+            "errors": json_error,
+        })
+    );
+
+    // Named, the project is the command's whole subject: its error is the only output.
+    assert_eq!(ws.fails(&["check", "coop-sur"]), error);
+    assert_eq!(ws.fails(&["check", "coop-sur", "--json"]), error);
 }
 
 #[test]

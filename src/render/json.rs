@@ -1,6 +1,7 @@
 //! `--json` output: stable, documented shapes (see docs/json.md), pretty-printed.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use serde_json::{Map, Value as Json, json};
 
@@ -123,8 +124,8 @@ fn yaml_json(value: &serde_yaml::Value) -> Json {
     serde_json::to_value(value).unwrap_or_else(|_| Json::String(yaml_text(value)))
 }
 
-/// The portfolio: one entry per project.
-pub fn portfolio(rows: &[PortfolioRow]) -> Json {
+/// The portfolio: one entry per readable project, and the projects that could not be read.
+pub fn portfolio(rows: &[PortfolioRow], errors: Vec<Json>) -> Json {
     let entries: Vec<Json> = rows
         .iter()
         .map(|row| {
@@ -135,7 +136,17 @@ pub fn portfolio(rows: &[PortfolioRow]) -> Json {
             })
         })
         .collect();
-    Json::Array(entries)
+    json!({"projects": entries, "errors": errors})
+}
+
+/// A project file that could not be read: the whole error on one line, and its hint.
+pub fn unreadable(project: &str, path: &Path, error: &anyhow::Error) -> Json {
+    json!({
+        "project": project,
+        "path": path.display().to_string(),
+        "error": crate::error::message(error),
+        "hint": crate::error::hint(error),
+    })
 }
 
 pub fn log(file: &ProjectFile, events: &[(Option<&Step>, LogEntry<'_>)]) -> Json {
