@@ -35,7 +35,7 @@ pub fn run(
     if commit {
         git::ensure_repository(&ctx.store.root)?;
     }
-    let stamp = Stamp { at: ctx.now(&loaded.file.calendar()), by: ctx.actor() };
+    let stamp = Stamp { at: ctx.now(loaded.file.calendar()), by: ctx.actor() };
     ctx.store.update(&name, playbook, |file| (how.apply)(playbook, file, step, &stamp))?;
     let mut past = how.past.chars();
     let capital: String = past.next().map(|c| c.to_uppercase().chain(past).collect()).unwrap_or_default();

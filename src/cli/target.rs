@@ -29,7 +29,7 @@ pub struct Loaded {
 impl Loaded {
     /// The project's deadlines as of now.
     pub fn schedule(&self, ctx: &Context, progress: &Progress<'_>, thresholds: Thresholds) -> Schedule {
-        let now = ctx.now(&self.file.calendar()).0;
+        let now = ctx.now(self.file.calendar()).0;
         schedule(progress, &self.calendar, self.file.started_at().0, now, thresholds)
     }
 }

@@ -51,7 +51,7 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
             "describe the round with `--note`; fields are recorded when the step is completed",
         ));
     }
-    let now = ctx.now(&loaded.file.calendar());
+    let now = ctx.now(loaded.file.calendar());
     let mut values = parse_values(step, &split_assignments(&args.set)?)?;
     if !args.repeat {
         fill_defaults(step, &mut values, now);
@@ -60,7 +60,7 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
     }
-    let stamp = Stamp { at: ctx.now(&loaded.file.calendar()), by: ctx.actor() };
+    let stamp = Stamp { at: ctx.now(loaded.file.calendar()), by: ctx.actor() };
     let before: Vec<String> = ready_ids(playbook, &loaded.file);
     let file = ctx.store.update(&name, playbook, |file| {
         match args.repeat {

@@ -70,7 +70,7 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
     }
-    let stamp = Stamp { at: ctx.now(&loaded.file.calendar()), by: ctx.actor() };
+    let stamp = Stamp { at: ctx.now(loaded.file.calendar()), by: ctx.actor() };
     let before = ctx
         .store
         .update(&name, playbook, |file| change::set(playbook, file, &value, args.reason.clone(), &stamp))?;
