@@ -846,7 +846,7 @@ fn portfolio_with_a_conflicted_file() -> (Workspace, PathBuf, usize) {
 
 #[test]
 fn one_unreadable_project_hides_nothing_of_the_portfolio() {
-    let (ws, path, line) = portfolio_with_a_conflicted_file();
+    let (mut ws, path, line) = portfolio_with_a_conflicted_file();
     let error = format!(
         "error: `{}` has an unresolved merge conflict at line {line}\nhint: run `onboard resolve coop-sur`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)\n",
         path.display()
@@ -925,6 +925,13 @@ fn one_unreadable_project_hides_nothing_of_the_portfolio() {
     // Named, the project is the command's whole subject: its error is the only output.
     assert_eq!(ws.fails(&["check", "coop-sur"]), error);
     assert_eq!(ws.fails(&["check", "coop-sur", "--json"]), error);
+
+    // Nothing due in the readable projects is no clean bill for the unreadable one.
+    let run = ws.at("2026-03-31T09:00:00-03:00").run(&["check"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (2, "Nothing is overdue or due soon in the 2 projects that could be read.\n", error.as_str())
+    );
 }
 
 #[test]

@@ -15,6 +15,7 @@ use crate::playbook::model::Node;
 use crate::render::table::{new_table, print, state_text};
 use crate::render::{Style, json};
 use crate::state::progress;
+use crate::words;
 
 /// List overdue and due-soon work; exit 1 when anything is overdue
 #[derive(Debug, clap::Args)]
@@ -43,17 +44,22 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
     let thresholds = args.soon.thresholds();
     let mut findings = Vec::new();
     let mut unreadable = Vec::new();
+    let mut read = 0;
     match args.project {
         // A named project is a single-project command: if it cannot be read, that is the error.
         Some(name) => {
             let loaded = target::load(ctx, &target::project(ctx, Some(name))?)?;
             findings.extend(due_work(ctx, &loaded, thresholds));
+            read = 1;
         }
         None => {
             let names = ctx.store.project_names()?;
             for loaded in target::load_each(ctx, &names) {
                 match loaded {
-                    Ok(loaded) => findings.extend(due_work(ctx, &loaded, thresholds)),
+                    Ok(loaded) => {
+                        findings.extend(due_work(ctx, &loaded, thresholds));
+                        read += 1;
+                    }
                     Err(bad) => unreadable.push(bad),
                 }
             }
@@ -64,8 +70,12 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         let entries: Vec<_> = findings.iter().map(Finding::json).collect();
         let errors: Vec<_> = unreadable.iter().map(Unreadable::json).collect();
         json::write(&mut out, &json!({"findings": entries, "errors": errors}))?;
-    } else if findings.is_empty() {
+    } else if findings.is_empty() && unreadable.is_empty() {
         writeln!(out, "Nothing is overdue or due soon.")?;
+    } else if findings.is_empty() {
+        // Not a clean bill: the unreadable projects may have overdue work.
+        let read = words::count(read, "project");
+        writeln!(out, "Nothing is overdue or due soon in the {read} that could be read.")?;
     } else {
         let mut table = new_table(Style { color: ctx.color }, &["Project", "What", "Owner", "Due", "State"]);
         for f in &findings {
