@@ -44,8 +44,13 @@ impl Store {
         self.projects_dir().join(format!("{name}.yaml"))
     }
 
-    fn lock_path(&self, name: &str) -> PathBuf {
-        self.root.join("locks").join(format!("{name}.lock"))
+    /// Per-machine lock files, one per project; git ignores them.
+    pub fn locks_dir(&self) -> PathBuf {
+        self.root.join("locks")
+    }
+
+    pub fn lock_path(&self, name: &str) -> PathBuf {
+        self.locks_dir().join(format!("{name}.lock"))
     }
 
     /// Where the version of a playbook that projects follow is kept, by content hash.
@@ -175,6 +180,21 @@ impl Store {
     }
 }
 
+/// Whether a process holds the lock file at `path` right now. The lock is the kernel's
+/// (`flock`), so it dies with its process, crash or not: a lock file nobody holds is
+/// only a file.
+pub fn is_held(path: &Path) -> Result<bool> {
+    let file = File::open(path).with_context(|| format!("cannot open the lock file `{}`", path.display()))?;
+    match file.try_lock() {
+        // Dropping `file` releases the lock just taken.
+        Ok(()) => Ok(false),
+        Err(fs::TryLockError::WouldBlock) => Ok(true),
+        Err(fs::TryLockError::Error(error)) => {
+            Err(error).with_context(|| format!("cannot test the lock `{}`", path.display()))
+        }
+    }
+}
+
 /// What to do about a file that holds both sides of a merge.
 pub fn resolve_hint(name: &str) -> String {
     format!(
@@ -289,7 +309,7 @@ pub fn check_against(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Re
 }
 
 /// The 1-based line of the first merge-conflict marker, if any.
-fn conflict_marker(text: &str) -> Option<usize> {
+pub fn conflict_marker(text: &str) -> Option<usize> {
     text.lines()
         .position(|line| {
             line.starts_with("<<<<<<<")
