@@ -1,5 +1,5 @@
-//! `--commit`: stage a project's files and commit them with the git command, so that the
-//! user's hooks and signing apply.
+//! git, run as the user runs it: `--commit` stages a project's files and commits them
+//! (so that the user's hooks and signing apply), and `doctor` asks about the merge setup.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -8,16 +8,28 @@ use anyhow::{Context as _, Result, bail};
 
 use crate::error::hinted;
 
-/// Fails unless `dir` is inside a git work tree. Called before any change is made.
-pub fn ensure_repository(dir: &Path) -> Result<()> {
+/// Whether `dir` (or, when it does not exist yet, its parent) is inside a git work tree.
+/// No git at all counts as no.
+pub fn is_work_tree(dir: &Path) -> bool {
     let probe = if dir.is_dir() { dir } else { dir.parent().unwrap_or(dir) };
-    let inside = Command::new("git")
+    Command::new("git")
         .args(["rev-parse", "--is-inside-work-tree"])
         .current_dir(probe)
         .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !inside {
+        .is_ok_and(|o| o.status.success() && o.stdout.starts_with(b"true"))
+}
+
+/// `git config --get KEY` as git sees it from `dir`: the repository's, the user's and the
+/// system's configuration. `None` when unset.
+pub fn config(dir: &Path, key: &str) -> Option<String> {
+    let output = Command::new("git").args(["config", "--get", key]).current_dir(dir).output().ok()?;
+    let value = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    (output.status.success() && !value.is_empty()).then_some(value)
+}
+
+/// Fails unless `dir` is inside a git work tree. Called before any change is made.
+pub fn ensure_repository(dir: &Path) -> Result<()> {
+    if !is_work_tree(dir) {
         return Err(hinted(
             format!("`--commit` needs a git repository, and `{}` is not inside one", dir.display()),
             "run `git init` there, or leave out `--commit`",

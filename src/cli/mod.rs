@@ -66,6 +66,7 @@ pub enum Command {
     Log(commands::log::LogArgs),
     Set(commands::set::SetArgs),
     Check(commands::check::CheckArgs),
+    Doctor(commands::doctor::DoctorArgs),
     Explain(commands::explain::ExplainArgs),
     Calendars(commands::calendars::CalendarsArgs),
 }
@@ -86,6 +87,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Log(args) => commands::log::run(&ctx, args),
         Command::Set(args) => commands::set::run(&ctx, args),
         Command::Check(args) => commands::check::run(&ctx, args),
+        Command::Doctor(args) => commands::doctor::run(&ctx, args),
         Command::Explain(args) => commands::explain::run(&ctx, args),
         Command::Calendars(args) => commands::calendars::run(&ctx, args),
     }

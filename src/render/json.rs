@@ -10,6 +10,7 @@ use crate::deadline::schedule::{Entry, Schedule};
 use crate::playbook::catalog::Listed;
 use crate::playbook::model::Default;
 use crate::playbook::{Phase, Playbook, Step, Variable};
+use crate::state::health::Finding;
 use crate::state::history::LogEntry;
 use crate::state::progress::{PhaseView, Progress, StepView};
 use crate::state::project::{ProjectFile, yaml_text};
@@ -147,6 +148,20 @@ pub fn unreadable(project: &str, path: &Path, error: &anyhow::Error) -> Json {
         "error": crate::error::message(error),
         "hint": crate::error::hint(error),
     })
+}
+
+/// `doctor`'s findings, in the order found.
+pub fn findings(findings: &[Finding]) -> Json {
+    let entries: Vec<Json> = findings
+        .iter()
+        .map(|f| {
+            json!({
+                "project": f.project, "path": f.path.display().to_string(), "kind": f.kind.as_str(),
+                "message": f.message, "hint": f.hint,
+            })
+        })
+        .collect();
+    Json::Array(entries)
 }
 
 pub fn log(file: &ProjectFile, events: &[(Option<&Step>, LogEntry<'_>)]) -> Json {
