@@ -11,11 +11,13 @@ use crate::playbook::PlaybookError;
 pub enum ExitCode {
     /// Everything went as asked.
     Success,
-    /// `onboard check` found overdue work.
-    Overdue,
+    /// Something needs attention: `onboard check` found overdue work, or `onboard doctor`
+    /// found a problem. Both still printed everything they found.
+    Attention,
     /// `onboard merge-file` left conflict markers (git reads any non-zero code so).
     Unmerged,
-    /// Any error: usage, bad input, I/O.
+    /// Any error: usage, bad input, I/O; also a portfolio command that could not read
+    /// some project, after it printed the others.
     Error,
 }
 
@@ -24,7 +26,7 @@ impl ExitCode {
     pub fn code(self) -> u8 {
         match self {
             ExitCode::Success => 0,
-            ExitCode::Overdue | ExitCode::Unmerged => 1,
+            ExitCode::Attention | ExitCode::Unmerged => 1,
             ExitCode::Error => 2,
         }
     }
@@ -74,17 +76,38 @@ pub fn report(error: &anyhow::Error, out: &mut impl Write) -> std::io::Result<()
         }
         return Ok(());
     }
-    let mut chain = error.chain().map(|e| e.to_string()).collect::<Vec<_>>();
-    chain.dedup();
-    let mut lines = chain.into_iter();
+    let mut lines = messages(error).into_iter();
     writeln!(out, "error: {}", lines.next().unwrap_or_default())?;
     for cause in lines {
         writeln!(out, "caused by: {cause}")?;
     }
-    for hinted in error.chain().filter_map(|e| e.downcast_ref::<Hinted>()).filter(|h| !h.hint.is_empty()) {
-        writeln!(out, "hint: {}", hinted.hint)?;
+    for hint in hints(error) {
+        writeln!(out, "hint: {hint}")?;
     }
     Ok(())
+}
+
+/// The message and its causes on one line, `: `-separated, as `--json` carries an error.
+pub fn message(error: &anyhow::Error) -> String {
+    messages(error).join(": ")
+}
+
+/// The hints attached anywhere in the chain, `; `-separated; `None` when there is none.
+pub fn hint(error: &anyhow::Error) -> Option<String> {
+    let hints = hints(error);
+    (!hints.is_empty()).then(|| hints.join("; "))
+}
+
+/// The message, then each cause, without the repeats a `Hinted` wrapper adds.
+fn messages(error: &anyhow::Error) -> Vec<String> {
+    let mut chain = error.chain().map(|e| e.to_string()).collect::<Vec<_>>();
+    chain.dedup();
+    chain
+}
+
+fn hints(error: &anyhow::Error) -> Vec<&str> {
+    let hinted = error.chain().filter_map(|e| e.downcast_ref::<Hinted>());
+    hinted.map(|h| h.hint.as_str()).filter(|h| !h.is_empty()).collect()
 }
 
 #[cfg(test)]
@@ -104,5 +127,8 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "error: cannot write `.onboard/projects/coop.yaml`\ncaused by: permission denied\nhint: check the folder's permissions\n"
         );
+        assert_eq!(message(&error), "cannot write `.onboard/projects/coop.yaml`: permission denied");
+        assert_eq!(hint(&error).as_deref(), Some("check the folder's permissions"));
+        assert_eq!(hint(&anyhow::anyhow!("no hint here")), None);
     }
 }

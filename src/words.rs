@@ -6,9 +6,28 @@ pub fn count(n: impl Into<i64>, noun: &str) -> String {
     if n.abs() == 1 { format!("{n} {noun}") } else { format!("{n} {noun}s") }
 }
 
+/// `a`, `a and b`, `a, b and c`: a list as a sentence says it.
+pub fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => only.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_join_with_commas_and_a_final_and() {
+        let items =
+            |n: usize| ["3.1", "3.3", "phase II"][..n].iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(list(&items(0)), "");
+        assert_eq!(list(&items(1)), "3.1");
+        assert_eq!(list(&items(2)), "3.1 and 3.3");
+        assert_eq!(list(&items(3)), "3.1, 3.3 and phase II");
+    }
 
     #[test]
     fn one_is_singular_and_everything_else_plural() {

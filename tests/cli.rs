@@ -819,13 +819,124 @@ fn check_exits_1_only_when_something_is_overdue() {
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(
         json,
-        serde_json::json!([{
-            "project": "coop-central", "id": "certification", "label": "phase III",
-            "title": "Certificación en PreProducción.", "owner": ["OPERACIONES"],
-            "due": "2026-04-15", "overdue": true, "due_soon": false, "left": "overdue by 1 business day",
-        }])
+        serde_json::json!({
+            "findings": [{
+                "project": "coop-central", "id": "certification", "label": "phase III",
+                "title": "Certificación en PreProducción.", "owner": ["OPERACIONES"],
+                "due": "2026-04-15", "overdue": true, "due_soon": false, "left": "overdue by 1 business day",
+            }],
+            "errors": [],
+        })
     );
     assert_eq!(ws.run(&["check", "coop-central"]).code, 1);
+}
+
+/// `coop-central` in certification, overdue on 16 April; `coop-norte`, started the same
+/// day, with nothing due; `coop-sur`, left with conflict markers by a merge.
+fn portfolio_with_a_conflicted_file() -> (Workspace, PathBuf, usize) {
+    let mut ws = in_certification();
+    ws.ok(&["start", "cooperative", "coop-norte"]);
+    ws.ok(&["start", "cooperative", "coop-sur"]);
+    let path = ws.project_file("coop-sur");
+    let conflicted = ws.read_project("coop-sur").replacen(
+        "  team-systems: []\n",
+        "<<<<<<< HEAD\n  team-systems: []\n=======\n  team-systems: [x]\n>>>>>>> other\n",
+        1,
+    );
+    fs::write(&path, &conflicted).unwrap();
+    let line = conflicted.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
+    ws.at("2026-04-16T09:00:00-03:00");
+    (ws, path, line)
+}
+
+#[test]
+fn one_unreadable_project_hides_nothing_of_the_portfolio() {
+    let (mut ws, path, line) = portfolio_with_a_conflicted_file();
+    let error = format!(
+        "error: `{}` has an unresolved merge conflict at line {line}\nhint: run `onboard resolve coop-sur`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)\n",
+        path.display()
+    );
+
+    let run = ws.run(&["check"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            2,
+            " Project        What                        Owner         Due          State
+────────────── ─────────────────────────── ───────────── ──────────── ───────────────────────────
+ coop-central   phase III `certification`   OPERACIONES   2026-04-15   overdue by 1 business day
+",
+            error.as_str()
+        )
+    );
+
+    let run = ws.run(&["status"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            2,
+            " Project        Playbook      Current phase                         Progress   Next due                                           Overdue
+────────────── ───────────── ───────────────────────────────────── ────────── ────────────────────────────────────────────────── ─────────
+ coop-central   cooperative   III Certificación en PreProducción.   16/24      phase III 2026-04-15 (overdue by 1 business day)   1
+ coop-norte     cooperative   I Reunión inicial                     0/24                                                          0
+",
+            error.as_str()
+        )
+    );
+
+    let json_error = serde_json::json!([{
+        "project": "coop-sur",
+        "path": path.display().to_string(),
+        "error": format!("`{}` has an unresolved merge conflict at line {line}", path.display()),
+        "hint": "run `onboard resolve coop-sur`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)",
+    }]);
+    let run = ws.run(&["status", "--json"]);
+    assert_eq!((run.code, run.stderr.as_str()), (2, error.as_str()));
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "projects": [
+                {
+                    "project": "coop-central", "playbook": "cooperative", "current_phase": "certification",
+                    "finished": 16, "steps": 24,
+                    "next_due": {"id": "certification", "due": "2026-04-15", "overdue": true},
+                    "overdue": 1,
+                },
+                {
+                    "project": "coop-norte", "playbook": "cooperative", "current_phase": "kickoff",
+                    "finished": 0, "steps": 24, "next_due": null, "overdue": 0,
+                },
+            ],
+            "errors": json_error,
+        })
+    );
+
+    let run = ws.run(&["check", "--json"]);
+    assert_eq!((run.code, run.stderr.as_str()), (2, error.as_str()));
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "findings": [{
+                "project": "coop-central", "id": "certification", "label": "phase III",
+                "title": "Certificación en PreProducción.", "owner": ["OPERACIONES"],
+                "due": "2026-04-15", "overdue": true, "due_soon": false, "left": "overdue by 1 business day",
+            }],
+            "errors": json_error,
+        })
+    );
+
+    // Named, the project is the command's whole subject: its error is the only output.
+    assert_eq!(ws.fails(&["check", "coop-sur"]), error);
+    assert_eq!(ws.fails(&["check", "coop-sur", "--json"]), error);
+
+    // Nothing due in the readable projects is no clean bill for the unreadable one.
+    let run = ws.at("2026-03-31T09:00:00-03:00").run(&["check"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (2, "Nothing is overdue or due soon in the 2 projects that could be read.\n", error.as_str())
+    );
 }
 
 #[test]
@@ -1065,4 +1176,270 @@ fn every_playbook_plays_to_the_end_on_each_of_its_branches() {
             assert!(phase["status"] == "done" || phase["status"] == "skipped", "{project}: {phase:#}");
         }
     }
+}
+
+/// The state directory as the commands print it (found from the workspace).
+fn state_dir(ws: &Workspace) -> String {
+    ws.path().join(".onboard").display().to_string()
+}
+
+#[test]
+fn doctor_finds_nothing_in_a_healthy_directory() {
+    let ws = in_certification();
+    ws.ok(&["start", "data-import", "opera", "--set", "J=2026-06-01"]);
+    // Skipping an optional step before it is ready is allowed, so it is no finding.
+    ws.ok(&["skip", "opera", "second-extraction", "--reason", "no second extraction"]);
+    let run = ws.run(&["doctor"]);
+    assert_eq!(
+        (run.code, run.stdout, run.stderr),
+        (0, format!("No problems found in `{}` (2 projects).\n", state_dir(&ws)), String::new())
+    );
+    let run = ws.run(&["doctor", "--json"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "[]\n"));
+}
+
+#[test]
+fn doctor_names_conflict_markers_and_unreadable_files() {
+    let ws = Workspace::initialized();
+    for name in ["coop-central", "coop-norte", "coop-sur"] {
+        ws.ok(&["start", "cooperative", name]);
+    }
+    let sur = ws.project_file("coop-sur");
+    let conflicted = ws.read_project("coop-sur").replacen(
+        "  team-systems: []\n",
+        "<<<<<<< HEAD\n  team-systems: []\n=======\n  team-systems: [x]\n>>>>>>> other\n",
+        1,
+    );
+    fs::write(&sur, &conflicted).unwrap();
+    let line = conflicted.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
+    let norte = ws.project_file("coop-norte");
+    fs::write(&norte, ws.read_project("coop-norte").replace("format: 2\n", "format: 2\nformat: 2\n"))
+        .unwrap();
+    let calendar = ws.path().join(".onboard/calendars/PY.yaml");
+    fs::create_dir_all(calendar.parent().unwrap()).unwrap();
+    fs::write(
+        &calendar,
+        "closures:\n<<<<<<< HEAD\n  - {date: 2026-04-06, name: Inventario}\n=======\n>>>>>>> other\n",
+    )
+    .unwrap();
+
+    let run = ws.run(&["doctor"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        format!(
+            "coop-norte: `{norte}`:3:1: the key `format` appears twice in the same block
+  hint: a hand merge kept both sides' blocks: move the events of one into the other, or restore the file from git and run `onboard resolve`
+coop-sur: `{sur}` has an unresolved merge conflict at line {line}
+  hint: run `onboard resolve coop-sur`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)
+`{calendar}` has an unresolved merge conflict at line 2
+  hint: keep the right side's lines and delete the markers, or restore the file from git
+3 problems found in `{root}` (3 projects).
+",
+            norte = norte.display(),
+            sur = sur.display(),
+            calendar = calendar.display(),
+            root = state_dir(&ws),
+        )
+    );
+    assert_eq!(run.stderr, "");
+
+    let run = ws.run(&["doctor", "--json"]);
+    assert_eq!(run.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        json[1],
+        serde_json::json!({
+            "project": "coop-sur",
+            "path": sur.display().to_string(),
+            "kind": "conflict-markers",
+            "message": format!("`{}` has an unresolved merge conflict at line {line}", sur.display()),
+            "hint": "run `onboard resolve coop-sur`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)",
+        })
+    );
+    let kinds: Vec<&str> = json.as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["unreadable", "conflict-markers", "conflict-markers"]);
+    assert_eq!(json[2]["project"], serde_json::Value::Null);
+}
+
+#[test]
+fn doctor_reports_each_problem_against_the_playbook() {
+    let ws = Workspace::initialized();
+    ws.ok(&["start", "cooperative", "coop-central"]);
+    let path = ws.project_file("coop-central");
+    let edited = ws.read_project("coop-central").replace(
+        "  team-systems: []\n",
+        "  team-systems: []\n\n  team-sistemas:\n  - at: 2026-03-02T10:00:00-03:00\n    by: ana\n    action: done\n    tool: onboard 0.1.0\n",
+    );
+    let edited = edited.replace("    dimo_personalizada: false\n", "    dimo_personalizada: perhaps\n");
+    fs::write(&path, edited).unwrap();
+    let run = ws.run(&["doctor"]);
+    let hint = format!(
+        "  hint: fix `{}` by hand or restore it from git; onboard commands write it for you",
+        path.display()
+    );
+    assert_eq!(
+        (run.code, run.stdout),
+        (
+            1,
+            format!(
+                "coop-central: step `team-sistemas` is not in playbook `cooperative`\n{hint}\ncoop-central: bad value for `dimo_personalizada` at start: expected true or false, found `perhaps`\n{hint}\n2 problems found in `{}` (1 project).\n",
+                state_dir(&ws)
+            )
+        )
+    );
+}
+
+#[test]
+fn doctor_finds_files_left_by_a_crash_but_not_the_usual_locks() {
+    let ws = Workspace::initialized();
+    ws.ok(&["start", "cooperative", "coop-central"]);
+    ws.ok(&["advance"]);
+    let locks = ws.path().join(".onboard/locks");
+    assert!(locks.join("coop-central.lock").is_file(), "advance leaves its lock file");
+    let temporary = ws.path().join(".onboard/projects/.coop-central.yaml.Ab12Cd");
+    fs::write(&temporary, "format: 2\n").unwrap();
+    let stray = locks.join("coop-viejo.lock");
+    fs::write(&stray, "").unwrap();
+    // Not written by onboard's atomic writes: left alone.
+    fs::write(ws.path().join(".onboard/projects/notes.txt"), "").unwrap();
+    let run = ws.run(&["doctor"]);
+    assert_eq!(
+        (run.code, run.stdout),
+        (
+            1,
+            format!(
+                "`{tmp}` is a temporary file left by a write that never completed
+  hint: remove it (`rm '{tmp}'`): nothing reads it, and the file it was to replace is whole, since writes replace a file only by rename
+`{lock}` locks project `coop-viejo`, which does not exist, and nobody holds it
+  hint: remove it (`rm '{lock}'`): onboard creates a project's lock when it needs it
+2 problems found in `{root}` (1 project).
+",
+                tmp = temporary.display(),
+                lock = stray.display(),
+                root = state_dir(&ws)
+            )
+        )
+    );
+    fs::remove_file(&temporary).unwrap();
+    fs::remove_file(&stray).unwrap();
+    assert_eq!(ws.run(&["doctor"]).code, 0);
+}
+
+/// `coop-central` through 2.2.4, then a file as a careless merge leaves it: 3.1 completed
+/// on two branches with different contacts, and 3.2.3 done while 3.2.1 is still open.
+fn merged_by_hand() -> Workspace {
+    let ws = Workspace::initialized();
+    ws.ok(&["start", "cooperative", "coop-central"]);
+    for step in MEETING {
+        ws.ok(&["advance", step]);
+    }
+    let done = |at: &str, by: &str, field: &str, value: &str| {
+        format!(
+            "  - at: {at}\n    by: {by}\n    action: done\n    values:\n      {field}: {value}\n    tool: onboard 0.1.0\n"
+        )
+    };
+    let text = ws
+        .read_project("coop-central")
+        .replace(
+            "  contact-list: []\n",
+            &format!(
+                "  contact-list:\n{}{}",
+                done("2026-03-03T10:00:00-03:00", "ana", "contactos", "Ana Pérez (TI)"),
+                done("2026-03-04T11:00:00-03:00", "luis", "contactos", "Luis Gómez (Operaciones)")
+            ),
+        )
+        .replace(
+            "  technical-meeting-date: []\n",
+            &format!(
+                "  technical-meeting-date:\n{}",
+                done("2026-03-04T12:00:00-03:00", "luis", "fecha_reunion_tecnica", "2026-03-10")
+            ),
+        );
+    fs::write(ws.project_file("coop-central"), text).unwrap();
+    ws
+}
+
+#[test]
+fn doctor_finds_states_only_a_merge_produces() {
+    let ws = merged_by_hand();
+    let run = ws.run(&["doctor"]);
+    assert_eq!(
+        (run.code, run.stdout),
+        (
+            1,
+            format!(
+                "coop-central: step 3.1 `contact-list` was completed twice with different `contactos`: ana recorded `Ana Pérez (TI)` at 2026-03-03T10:00:00-03:00, luis recorded `Luis Gómez (Operaciones)` at 2026-03-04T11:00:00-03:00; the later, luis's `Luis Gómez (Operaciones)`, counts
+  hint: to settle it, reopen the step and complete it again with the right value: `onboard reopen coop-central contact-list --reason TEXT`, then `onboard advance coop-central contact-list --set contactos=VALUE`
+coop-central: step 3.2.3 `technical-meeting-date` is done while its prerequisite 3.2.1 `send-documentation` is open
+  hint: complete what it waits for (`onboard status coop-central` marks it), or, if it was done too early, reopen it: `onboard reopen coop-central technical-meeting-date --reason TEXT`
+2 problems found in `{}` (1 project).
+",
+                state_dir(&ws)
+            )
+        )
+    );
+    let run = ws.run(&["doctor", "--json"]);
+    assert_eq!(run.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let path = ws.project_file("coop-central").display().to_string();
+    assert_eq!(
+        json[1],
+        serde_json::json!({
+            "project": "coop-central",
+            "path": path,
+            "kind": "done-ahead",
+            "message": "step 3.2.3 `technical-meeting-date` is done while its prerequisite 3.2.1 `send-documentation` is open",
+            "hint": "complete what it waits for (`onboard status coop-central` marks it), or, if it was done too early, reopen it: `onboard reopen coop-central technical-meeting-date --reason TEXT`",
+        })
+    );
+    assert_eq!(json[0]["kind"], "disagreement");
+
+    // status marks the step and says why, after the phase tables.
+    let status = ws.ok(&["status"]).stdout;
+    assert_expected("done-ahead-status.txt", &status);
+
+    // Completing what it waits for settles the state; the disagreement stays until redone.
+    ws.ok(&["advance", "3.2.1"]);
+    let run = ws.run(&["doctor", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let kinds: Vec<&str> = json.as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    assert_eq!((run.code, kinds), (1, vec!["disagreement"]));
+}
+
+#[test]
+fn doctor_checks_the_merge_setup_of_a_git_clone() {
+    let ws = Workspace::initialized();
+    ws.git_init();
+    ws.ok(&["start", "cooperative", "coop-central"]);
+    let root = state_dir(&ws);
+    let run = ws.run(&["doctor"]);
+    assert_eq!(
+        (run.code, run.stdout),
+        (
+            1,
+            format!(
+                "`{root}/.gitattributes` lacks the line `projects/*.yaml merge=onboard`, so git merges project files line by line, without onboard's merge driver
+  hint: run `onboard init` in the repository (each clone needs it once)
+this clone has no merge driver `onboard` (`git config merge.onboard.driver` is not set)
+  hint: run `onboard init` in the repository (each clone needs it once)
+2 problems found in `{root}` (1 project).
+"
+            )
+        )
+    );
+    fs::write(ws.path().join(".onboard/.gitattributes"), "projects/*.yaml merge=onboard\n").unwrap();
+    ws.git(&["config", "merge.onboard.driver", "cat %A"]);
+    assert_eq!(
+        ws.run(&["doctor"]).stdout,
+        format!(
+            "this clone's merge driver `onboard` runs `cat %A`, not `onboard merge-file`
+  hint: run `onboard init` in the repository (each clone needs it once)
+1 problem found in `{root}` (1 project).
+"
+        )
+    );
+    ws.git(&["config", "merge.onboard.driver", "onboard merge-file %O %A %B %P"]);
+    let run = ws.run(&["doctor"]);
+    assert_eq!((run.code, run.stdout), (0, format!("No problems found in `{root}` (1 project).\n")));
 }

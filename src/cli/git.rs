@@ -14,9 +14,6 @@ use crate::playbook::Step;
 /// The merge driver's name, as `.gitattributes` and git's config know it.
 pub const DRIVER: &str = "onboard";
 
-/// The `.gitattributes` line, in the state directory, that routes project files to it.
-pub const ATTRIBUTE: &str = "projects/*.yaml merge=onboard";
-
 /// Runs git in `dir` and returns its standard output; fails with git's message.
 pub fn run<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Result<Vec<u8>> {
     let output = Command::new("git").args(args).current_dir(dir).output().context("cannot run git")?;
@@ -105,6 +102,13 @@ pub fn install_driver(dir: &Path, program: &Path) -> Result<bool> {
     )?;
     run(dir, &["config", "--local", &format!("merge.{DRIVER}.driver"), &command])?;
     Ok(true)
+}
+
+/// The program a driver command runs, when it names it by a quoted path, as `onboard
+/// init` writes it.
+pub fn driver_program(command: &str) -> Option<PathBuf> {
+    let rest = command.strip_prefix('\'')?;
+    Some(PathBuf::from(&rest[..rest.find('\'')?]))
 }
 
 /// Quotes a word for the shell git runs a merge driver with.

@@ -1,6 +1,8 @@
 //! Which project (and step) a command is about: named, the only one, or chosen on a
-//! terminal; and loading it with the playbook version it follows.
+//! terminal; and loading it with the playbook version it follows, alone or as one of a
+//! portfolio, where a file that cannot be read does not hide the others.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -82,6 +84,49 @@ pub fn project_and_step(
     }
 }
 
+/// A project file that a portfolio command could not read or check, and why.
+pub struct Unreadable {
+    pub name: String,
+    pub path: PathBuf,
+    pub error: anyhow::Error,
+}
+
+impl Unreadable {
+    /// `{"project", "path", "error", "hint"}`, for the `errors` list of portfolio JSON.
+    pub fn json(&self) -> serde_json::Value {
+        crate::render::json::unreadable(&self.name, &self.path, &self.error)
+    }
+}
+
+/// Loads each of `names` in turn: the project, or why it cannot be read. One bad file
+/// (conflict markers after a merge, a missing playbook version) must not hide the rest
+/// of a portfolio, so the caller reports the readable ones and then the others.
+pub fn load_each<'a>(
+    ctx: &'a Context,
+    names: &'a [String],
+) -> impl Iterator<Item = Result<Loaded, Unreadable>> + 'a {
+    names.iter().map(|name| {
+        load(ctx, name).map_err(|error| Unreadable {
+            name: name.clone(),
+            path: ctx.store.project_path(name),
+            error,
+        })
+    })
+}
+
+/// Prints each unreadable project's error on stderr, exactly as a single-project command
+/// would print it.
+pub fn report_unreadable(unreadable: &[Unreadable]) -> Result<()> {
+    let mut err = std::io::stderr().lock();
+    for each in unreadable {
+        crate::error::report(&each.error, &mut err)?;
+    }
+    err.flush()?;
+    Ok(())
+}
+
+/// Reads a project, the playbook version it follows, checks the one against the other,
+/// and builds its calendar.
 pub fn load(ctx: &Context, name: &str) -> Result<Loaded> {
     let file = ctx.store.read(name)?;
     let followed = ctx.store.followed(&file)?;

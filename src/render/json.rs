@@ -1,6 +1,7 @@
 //! `--json` output: stable, documented shapes (see docs/json.md), pretty-printed.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use serde_json::{Map, Value as Json, json};
 
@@ -9,6 +10,7 @@ use crate::deadline::schedule::{Entry, Schedule};
 use crate::playbook::catalog::Listed;
 use crate::playbook::model::Default;
 use crate::playbook::{Phase, Playbook, Step, Variable};
+use crate::state::health::Finding;
 use crate::state::history::LogEntry;
 use crate::state::progress::{PhaseView, Progress, StepView};
 use crate::state::project::{ProjectFile, yaml_text};
@@ -123,8 +125,8 @@ fn yaml_json(value: &serde_yaml::Value) -> Json {
     serde_json::to_value(value).unwrap_or_else(|_| Json::String(yaml_text(value)))
 }
 
-/// The portfolio: one entry per project.
-pub fn portfolio(rows: &[PortfolioRow]) -> Json {
+/// The portfolio: one entry per readable project, and the projects that could not be read.
+pub fn portfolio(rows: &[PortfolioRow], errors: Vec<Json>) -> Json {
     let entries: Vec<Json> = rows
         .iter()
         .map(|row| {
@@ -132,6 +134,30 @@ pub fn portfolio(rows: &[PortfolioRow]) -> Json {
                 "project": row.project, "playbook": row.playbook, "current_phase": row.phase_id,
                 "finished": row.finished, "steps": row.total, "next_due": row.next_due_json,
                 "overdue": row.overdue,
+            })
+        })
+        .collect();
+    json!({"projects": entries, "errors": errors})
+}
+
+/// A project file that could not be read: the whole error on one line, and its hint.
+pub fn unreadable(project: &str, path: &Path, error: &anyhow::Error) -> Json {
+    json!({
+        "project": project,
+        "path": path.display().to_string(),
+        "error": crate::error::message(error),
+        "hint": crate::error::hint(error),
+    })
+}
+
+/// `doctor`'s findings, in the order found.
+pub fn findings(findings: &[Finding]) -> Json {
+    let entries: Vec<Json> = findings
+        .iter()
+        .map(|f| {
+            json!({
+                "project": f.project, "path": f.path.display().to_string(), "kind": f.kind.as_str(),
+                "message": f.message, "hint": f.hint,
             })
         })
         .collect();

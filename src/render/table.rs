@@ -104,23 +104,44 @@ pub fn status(
         writeln!(out, "{} {} ({}){due}", phase.phase.label(), phase.phase.title, phase.status)?;
         let mut table = new_table(style, &["#", "Step", "Owner", "Status", "Due", "Done"]);
         for view in &phase.steps {
-            let mut status = status_cell(view.status, style);
-            let rounds = view.record.rounds.len();
-            if rounds > 0 {
-                status = Cell::new(format!("{} ({})", view.status, words::count(rounds as i64, "round")));
-            }
             table.add_row(vec![
                 Cell::new(view.step.label()),
                 Cell::new(&view.step.title),
                 Cell::new(view.step.owners.join(", ")),
-                status,
+                step_status_cell(view, style),
                 due_cell(schedule.timing(&view.step.id), style),
                 Cell::new(done_text(view)),
             ]);
         }
         print(out, &table)?;
     }
+    // The `(!)` marks need their reason, and doctor says what to do about it.
+    let ahead: Vec<String> = progress.steps().filter_map(StepView::done_ahead).collect();
+    if !ahead.is_empty() {
+        writeln!(out)?;
+    }
+    for warning in ahead {
+        writeln!(out, "warning: {warning}; run `onboard doctor`")?;
+    }
     Ok(())
+}
+
+/// `done`, `ready (2 rounds)`, and `done (!)` for a step done while a prerequisite is open.
+fn step_status_cell(view: &StepView<'_>, style: Style) -> Cell {
+    let rounds = view.record.rounds.len();
+    let ahead = view.is_done_ahead();
+    if rounds == 0 && !ahead {
+        return status_cell(view.status, style);
+    }
+    let mut text = view.status.to_string();
+    if rounds > 0 {
+        text.push_str(&format!(" ({})", words::count(rounds as i64, "round")));
+    }
+    if ahead {
+        text.push_str(" (!)");
+    }
+    let cell = Cell::new(text);
+    if style.color && ahead { cell.fg(Color::Yellow) } else { cell }
 }
 
 /// Writes a table without the padding comfy-table leaves at the end of lines.

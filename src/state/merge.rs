@@ -11,6 +11,9 @@
 //! reopen and a completion count in the order of their instants).
 
 use anyhow::Result;
+
+/// The line of `<state dir>/.gitattributes` that routes project files to the merge driver.
+pub const MERGE_RULE: &str = "projects/*.yaml merge=onboard";
 use indexmap::IndexMap;
 
 use super::project::{Event, ProjectFile};

@@ -1,8 +1,10 @@
 //! Projects: the stored file of events, what is derived from them, the changes made to
-//! it, how two versions of it merge, and the store that reads and writes it safely.
+//! it, how two versions of it merge, the store that reads and writes it safely, and the
+//! health checks of a whole state directory.
 
 pub mod change;
 pub mod conflict;
+pub mod health;
 pub mod history;
 pub mod legacy;
 pub mod merge;

@@ -57,6 +57,28 @@ impl StepView<'_> {
     pub fn is_not_applicable(&self) -> bool {
         self.status == Status::Skipped && self.record.status != Stored::Skipped
     }
+
+    /// Done while a prerequisite is open: `advance` never does that, a merge can (and so
+    /// does reopening a prerequisite). A step *skipped* ahead is not counted: `skip`
+    /// waives an optional step before it is ready on purpose.
+    pub fn is_done_ahead(&self) -> bool {
+        self.status == Status::Done && !self.ahead_of.is_empty()
+    }
+
+    /// ``step 3.2.1 `send-documentation` is done while its prerequisite 3.1 `contact-list` is open``,
+    /// when it is done ahead; `status` and `doctor` say it in the same words.
+    pub fn done_ahead(&self) -> Option<String> {
+        if !self.is_done_ahead() {
+            return None;
+        }
+        let (noun, verb) =
+            if self.ahead_of.len() == 1 { ("prerequisite", "is") } else { ("prerequisites", "are") };
+        Some(format!(
+            "step {} is done while its {noun} {} {verb} open",
+            self.step.named(),
+            crate::words::list(&self.ahead_of)
+        ))
+    }
 }
 
 /// One phase of a project, with its steps.

@@ -45,8 +45,13 @@ impl Store {
         self.projects_dir().join(format!("{name}.yaml"))
     }
 
-    fn lock_path(&self, name: &str) -> PathBuf {
-        self.root.join("locks").join(format!("{name}.lock"))
+    /// Per-machine lock files, one per project; git ignores them.
+    pub fn locks_dir(&self) -> PathBuf {
+        self.root.join("locks")
+    }
+
+    pub fn lock_path(&self, name: &str) -> PathBuf {
+        self.locks_dir().join(format!("{name}.lock"))
     }
 
     /// Where the version of a playbook that projects follow is kept, by content hash.
@@ -182,6 +187,21 @@ impl Store {
             .with_context(|| format!("cannot open the lock file `{}`", path.display()))?;
         file.lock().with_context(|| format!("cannot lock `{}`", path.display()))?;
         Ok(file)
+    }
+}
+
+/// Whether a process holds the lock file at `path` right now. The lock is the kernel's
+/// (`flock`), so it dies with its process, crash or not: a lock file nobody holds is
+/// only a file.
+pub fn is_held(path: &Path) -> Result<bool> {
+    let file = File::open(path).with_context(|| format!("cannot open the lock file `{}`", path.display()))?;
+    match file.try_lock() {
+        // Dropping `file` releases the lock just taken.
+        Ok(()) => Ok(false),
+        Err(fs::TryLockError::WouldBlock) => Ok(true),
+        Err(fs::TryLockError::Error(error)) => {
+            Err(error).with_context(|| format!("cannot test the lock `{}`", path.display()))
+        }
     }
 }
 

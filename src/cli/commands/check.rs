@@ -1,18 +1,21 @@
 //! `onboard check`: overdue and due-soon work across projects; exits 1 when anything is
-//! overdue, so that cron or CI can act on it.
+//! overdue, so that cron or CI can act on it, and 2 when a project could not be read
+//! (after listing what the readable ones have due).
 
 use std::io::Write;
 
 use anyhow::Result;
 use serde_json::json;
 
-use crate::cli::{Context, SoonArgs, target};
-use crate::deadline::schedule::{Entry, Timing, label_of, named_of, owner_of};
+use crate::cli::target::{self, Loaded, Unreadable};
+use crate::cli::{Context, SoonArgs};
+use crate::deadline::schedule::{Entry, Thresholds, Timing, label_of, named_of, owner_of};
 use crate::error::ExitCode;
 use crate::playbook::model::Node;
 use crate::render::table::{new_table, print, state_text};
 use crate::render::{Style, json};
 use crate::state::progress;
+use crate::words;
 
 /// List overdue and due-soon work; exit 1 when anything is overdue
 #[derive(Debug, clap::Args)]
@@ -38,56 +41,41 @@ struct Finding {
 }
 
 pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
-    let names = match args.project {
-        Some(name) => vec![target::project(ctx, Some(name))?],
-        None => ctx.store.project_names()?,
-    };
+    let thresholds = args.soon.thresholds();
     let mut findings = Vec::new();
-    for name in &names {
-        let loaded = target::load(ctx, name)?;
-        let playbook = &loaded.followed.playbook;
-        let view = progress::compute(playbook, &loaded.file);
-        let schedule = loaded.schedule(ctx, &view, args.soon.thresholds());
-        let mut found: Vec<Finding> = Vec::new();
-        for (id, entry) in &schedule.entries {
-            let Entry::Timed(timing) = entry else { continue };
-            if !(timing.overdue || timing.soon) {
-                continue;
-            }
-            let title = match playbook.node(id) {
-                Some(Node::Step(_, step)) => step.title.clone(),
-                Some(Node::Phase(phase)) => phase.title.clone(),
-                None => String::new(),
-            };
-            found.push(Finding {
-                project: name.clone(),
-                id: id.clone(),
-                label: label_of(playbook, id),
-                named: named_of(playbook, id),
-                title,
-                owners: owner_of(playbook, id),
-                timing: timing.clone(),
-            });
+    let mut unreadable = Vec::new();
+    let mut read = 0;
+    match args.project {
+        // A named project is a single-project command: if it cannot be read, that is the error.
+        Some(name) => {
+            let loaded = target::load(ctx, &target::project(ctx, Some(name))?)?;
+            findings.extend(due_work(ctx, &loaded, thresholds));
+            read = 1;
         }
-        found.sort_by_key(|f| (!f.timing.overdue, f.timing.due().end(&loaded.calendar), f.id.clone()));
-        findings.extend(found);
-        target::warn_uncovered(&loaded.calendar);
+        None => {
+            let names = ctx.store.project_names()?;
+            for loaded in target::load_each(ctx, &names) {
+                match loaded {
+                    Ok(loaded) => {
+                        findings.extend(due_work(ctx, &loaded, thresholds));
+                        read += 1;
+                    }
+                    Err(bad) => unreadable.push(bad),
+                }
+            }
+        }
     }
     let mut out = std::io::stdout().lock();
     if args.json {
-        let entries: Vec<_> = findings
-            .iter()
-            .map(|f| {
-                json!({
-                    "project": f.project, "id": f.id, "label": f.label, "title": f.title, "owner": f.owners,
-                    "due": f.timing.due().text(), "overdue": f.timing.overdue, "due_soon": f.timing.soon,
-                    "left": f.timing.left,
-                })
-            })
-            .collect();
-        json::write(&mut out, &serde_json::Value::Array(entries))?;
-    } else if findings.is_empty() {
+        let entries: Vec<_> = findings.iter().map(Finding::json).collect();
+        let errors: Vec<_> = unreadable.iter().map(Unreadable::json).collect();
+        json::write(&mut out, &json!({"findings": entries, "errors": errors}))?;
+    } else if findings.is_empty() && unreadable.is_empty() {
         writeln!(out, "Nothing is overdue or due soon.")?;
+    } else if findings.is_empty() {
+        // Not a clean bill: the unreadable projects may have overdue work.
+        let read = words::count(read, "project");
+        writeln!(out, "Nothing is overdue or due soon in the {read} that could be read.")?;
     } else {
         let mut table = new_table(Style { color: ctx.color }, &["Project", "What", "Owner", "Due", "State"]);
         for f in &findings {
@@ -102,5 +90,54 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         print(&mut out, &table)?;
     }
     out.flush()?;
-    Ok(if findings.iter().any(|f| f.timing.overdue) { ExitCode::Overdue } else { ExitCode::Success })
+    target::report_unreadable(&unreadable)?;
+    // A file that could not be read may hide overdue work: that is worse than overdue work seen.
+    Ok(if !unreadable.is_empty() {
+        ExitCode::Error
+    } else if findings.iter().any(|f| f.timing.overdue) {
+        ExitCode::Attention
+    } else {
+        ExitCode::Success
+    })
+}
+
+/// A project's overdue and due-soon work: overdue first, then by due moment.
+fn due_work(ctx: &Context, loaded: &Loaded, thresholds: Thresholds) -> Vec<Finding> {
+    let playbook = &loaded.followed.playbook;
+    let view = progress::compute(playbook, &loaded.file);
+    let schedule = loaded.schedule(ctx, &view, thresholds);
+    let mut found: Vec<Finding> = Vec::new();
+    for (id, entry) in &schedule.entries {
+        let Entry::Timed(timing) = entry else { continue };
+        if !(timing.overdue || timing.soon) {
+            continue;
+        }
+        let title = match playbook.node(id) {
+            Some(Node::Step(_, step)) => step.title.clone(),
+            Some(Node::Phase(phase)) => phase.title.clone(),
+            None => String::new(),
+        };
+        found.push(Finding {
+            project: loaded.name.clone(),
+            id: id.clone(),
+            label: label_of(playbook, id),
+            named: named_of(playbook, id),
+            title,
+            owners: owner_of(playbook, id),
+            timing: timing.clone(),
+        });
+    }
+    found.sort_by_key(|f| (!f.timing.overdue, f.timing.due().end(&loaded.calendar), f.id.clone()));
+    target::warn_uncovered(&loaded.calendar);
+    found
+}
+
+impl Finding {
+    fn json(&self) -> serde_json::Value {
+        json!({
+            "project": self.project, "id": self.id, "label": self.label, "title": self.title,
+            "owner": self.owners, "due": self.timing.due().text(), "overdue": self.timing.overdue,
+            "due_soon": self.timing.soon, "left": self.timing.left,
+        })
+    }
 }

@@ -10,6 +10,7 @@ use anyhow::{Context as _, Result};
 use crate::cli::context::STATE_DIR_NAME;
 use crate::cli::{Context, git};
 use crate::error::ExitCode;
+use crate::state::merge::MERGE_RULE;
 use crate::state::store::write_atomic;
 
 /// Create a `.onboard/` state directory here, ready to commit to git
@@ -55,10 +56,10 @@ fn set_up_merges(root: &Path) -> Result<()> {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(error) => return Err(error).with_context(|| format!("cannot read `{}`", attributes.display())),
     };
-    if !text.lines().any(|line| line.trim() == git::ATTRIBUTE) {
+    if !text.lines().any(|line| line.trim() == MERGE_RULE) {
         let separator = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
         let rule =
-            format!("{text}{separator}# onboard: merge project files event by event\n{}\n", git::ATTRIBUTE);
+            format!("{text}{separator}# onboard: merge project files event by event\n{}\n", MERGE_RULE);
         write_atomic(&attributes, &rule)?;
     }
     let program = std::env::current_exe().context("cannot find the path of the onboard program")?;

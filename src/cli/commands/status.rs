@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::cli::target::{self, Loaded};
+use crate::cli::target::{self, Loaded, Unreadable};
 use crate::cli::{Context, SoonArgs};
 use crate::deadline::schedule::{Entry, Schedule, label_of};
 use crate::error::ExitCode;
@@ -51,10 +51,19 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
+/// Every project as one row. A project that cannot be read is left out of the rows and
+/// reported on stderr (and under `errors` in JSON); it makes the exit code 2.
 fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs) -> Result<ExitCode> {
     let mut rows = Vec::new();
-    for name in names {
-        let loaded = target::load(ctx, name)?;
+    let mut unreadable = Vec::new();
+    for loaded in target::load_each(ctx, names) {
+        let loaded = match loaded {
+            Ok(loaded) => loaded,
+            Err(bad) => {
+                unreadable.push(bad);
+                continue;
+            }
+        };
         let view = progress::compute(&loaded.followed.playbook, &loaded.file);
         let schedule = loaded.schedule(ctx, &view, args.soon.thresholds());
         rows.push(row(&loaded, &view, &schedule));
@@ -62,12 +71,14 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs) -> Result<ExitC
     }
     let mut out = std::io::stdout().lock();
     if args.json {
-        json::write(&mut out, &json::portfolio(&rows))?;
+        let errors: Vec<_> = unreadable.iter().map(Unreadable::json).collect();
+        json::write(&mut out, &json::portfolio(&rows, errors))?;
     } else {
         table::portfolio(&mut out, &rows, Style { color: ctx.color })?;
     }
     out.flush()?;
-    Ok(ExitCode::Success)
+    target::report_unreadable(&unreadable)?;
+    Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
 }
 
 fn row(loaded: &Loaded, view: &Progress<'_>, schedule: &Schedule) -> PortfolioRow {

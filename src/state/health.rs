@@ -1,0 +1,519 @@
+//! `onboard doctor`'s checks: what is wrong in a state directory that onboard's own
+//! commands would not have left there (a merge, a hand edit, a crash did), each with what
+//! to do about it. The command line only gathers git's answers and prints the findings.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::conflict::first_marker;
+use super::merge::MERGE_RULE;
+use super::progress;
+use super::project::{ProjectFile, yaml_text};
+use super::replay::StepRecord;
+use super::store::{Store, is_held, parse_project, problems, resolve_hint};
+use crate::playbook::{Playbook, Step};
+
+/// What `onboard init` sets up in each clone, for both merge findings.
+const INIT_HINT: &str = "run `onboard init` in the repository (each clone needs it once)";
+
+/// One thing to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The project it is about, when it is about one.
+    pub project: Option<String>,
+    /// The file it is about; the state directory for the clone's merge driver.
+    pub path: PathBuf,
+    pub kind: Kind,
+    /// What is wrong, naming the file, step or field.
+    pub message: String,
+    /// What to do about it.
+    pub hint: String,
+}
+
+/// What sort of finding, as `doctor --json` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Merge-conflict markers in a file of the state directory.
+    ConflictMarkers,
+    /// A project file that does not parse, or whose playbook version is missing.
+    Unreadable,
+    /// A project file that parses but does not fit its playbook (`store::problems`).
+    Problem,
+    /// A step done while a prerequisite is open.
+    DoneAhead,
+    /// A step completed more than once, the completions recording different values.
+    Disagreement,
+    /// A temporary file left by an interrupted atomic write.
+    TemporaryFile,
+    /// A lock file of no project that nobody holds.
+    StrayLock,
+    /// The git merge rule or driver is not set up.
+    MergeSetup,
+}
+
+impl Kind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Kind::ConflictMarkers => "conflict-markers",
+            Kind::Unreadable => "unreadable",
+            Kind::Problem => "problem",
+            Kind::DoneAhead => "done-ahead",
+            Kind::Disagreement => "disagreement",
+            Kind::TemporaryFile => "temporary-file",
+            Kind::StrayLock => "stray-lock",
+            Kind::MergeSetup => "merge-setup",
+        }
+    }
+}
+
+/// What git says about the state directory, when it is in a work tree. The command line
+/// asks git; the domain runs no commands.
+#[derive(Debug, Clone, Default)]
+pub struct Git {
+    /// `git config --get merge.onboard.driver`, when set.
+    pub driver: Option<String>,
+    /// The program the driver runs, when it names one by path that does not exist (the
+    /// binary moved since `onboard init`).
+    pub missing_program: Option<PathBuf>,
+}
+
+/// Everything to fix in the state directory: each project in name order, then conflict
+/// markers in the other folders, leftovers of crashes, and the clone's merge setup.
+/// `git` is `None` outside a git work tree. Fails only when a folder cannot be listed.
+pub fn examine(store: &Store, git: Option<&Git>) -> Result<Vec<Finding>> {
+    let names = store.project_names()?;
+    let mut found = Vec::new();
+    for name in &names {
+        found.extend(project(store, name));
+    }
+    for folder in ["playbooks", "calendars", "versions"] {
+        for path in files(&store.root.join(folder))? {
+            found.extend(markers(&path, None));
+        }
+    }
+    // onboard writes only these two folders' files by temporary file and rename.
+    for folder in [store.projects_dir(), store.root.join("versions")] {
+        for path in files(&folder)? {
+            found.extend(leftover(store, &path)?);
+        }
+    }
+    for path in files(&store.locks_dir())? {
+        found.extend(stray_lock(&path, &names)?);
+    }
+    if let Some(git) = git {
+        found.extend(merge_setup(&store.root, git));
+    }
+    Ok(found)
+}
+
+/// One project file: its conflict markers, or why it cannot be read, or each problem
+/// against its playbook and each state onboard would not produce.
+fn project(store: &Store, name: &str) -> Vec<Finding> {
+    let path = store.project_path(name);
+    let unreadable = |error: anyhow::Error| Finding {
+        project: Some(name.to_string()),
+        path: path.clone(),
+        kind: Kind::Unreadable,
+        message: crate::error::message(&error),
+        hint: crate::error::hint(&error)
+            .unwrap_or_else(|| format!("fix `{}` by hand or restore it from git", path.display())),
+    };
+    let text = match fs::read_to_string(&path).with_context(|| format!("cannot read `{}`", path.display())) {
+        Ok(text) => text,
+        Err(error) => return vec![unreadable(error)],
+    };
+    if let Some(found) = markers_in(&text, &path, Some(name)) {
+        return vec![found];
+    }
+    let file = match parse_project(&text, &path, name) {
+        Ok(file) => file,
+        Err(error) => return vec![unreadable(error)],
+    };
+    let playbook = match store.followed(&file) {
+        Ok(followed) => followed.playbook,
+        Err(error) => return vec![unreadable(error)],
+    };
+    let fix =
+        format!("fix `{}` by hand or restore it from git; onboard commands write it for you", path.display());
+    let mut found: Vec<Finding> = problems(&file, &playbook)
+        .into_iter()
+        .map(|message| Finding {
+            project: Some(name.to_string()),
+            path: path.clone(),
+            kind: Kind::Problem,
+            message,
+            hint: fix.clone(),
+        })
+        .collect();
+    found.extend(states(&file, &playbook, &path));
+    found
+}
+
+/// States onboard's own commands do not produce: a step done ahead of an open
+/// prerequisite, and completions (two branches' `done`) that disagree on a field.
+fn states(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Vec<Finding> {
+    let name = &file.project;
+    let view = progress::compute(playbook, file);
+    let mut found = Vec::new();
+    for step in view.steps() {
+        let finding = |kind, message, hint| Finding {
+            project: Some(name.clone()),
+            path: path.to_path_buf(),
+            kind,
+            message,
+            hint,
+        };
+        if let Some(message) = step.done_ahead() {
+            let hint = format!(
+                "complete what it waits for (`onboard status {name}` marks it), or, if it was done too early, reopen it: `onboard reopen {name} {} --reason TEXT`",
+                step.step.id
+            );
+            found.push(finding(Kind::DoneAhead, message, hint));
+        }
+        for field in step.record.disagreements() {
+            let hint = format!(
+                "to settle it, reopen the step and complete it again with the right value: `onboard reopen {name} {id} --reason TEXT`, then `onboard advance {name} {id} --set {field}=VALUE`",
+                id = step.step.id
+            );
+            found.push(finding(Kind::Disagreement, disagreement(step.step, &step.record, &field), hint));
+        }
+    }
+    found
+}
+
+/// ``step 3.1 `contact-list` was completed twice with different `contactos`: ana
+/// recorded `…` at …, bob recorded `…` at …; the later, bob's `…`, counts``.
+fn disagreement(step: &Step, record: &StepRecord, field: &str) -> String {
+    let recorded: Vec<String> = record
+        .marks
+        .iter()
+        .filter_map(|mark| {
+            Some(format!("{} recorded `{}` at {}", mark.by, yaml_text(mark.values.get(field)?), mark.at))
+        })
+        .collect();
+    let (times, later) = match record.marks.len() {
+        2 => ("twice".to_string(), "later"),
+        n => (format!("{n} times"), "latest"),
+    };
+    // The value that counts is the one `StepRecord::values` keeps: the last recorded.
+    let counts =
+        record.marks.iter().rev().find_map(|m| Some((m.by.clone(), yaml_text(m.values.get(field)?))));
+    let (by, value) = counts.unwrap_or_default();
+    format!(
+        "step {} was completed {times} with different `{field}`: {}; the {later}, {by}'s `{value}`, counts",
+        step.named(),
+        recorded.join(", ")
+    )
+}
+
+/// The first conflict marker of a file that is text, if any.
+fn markers(path: &Path, project: Option<&str>) -> Option<Finding> {
+    markers_in(&fs::read_to_string(path).ok()?, path, project)
+}
+
+fn markers_in(text: &str, path: &Path, project: Option<&str>) -> Option<Finding> {
+    let line = first_marker(text)?;
+    let hint = match project {
+        Some(name) => resolve_hint(name),
+        None if path.parent().is_some_and(|p| p.ends_with("versions")) => {
+            "restore it from git: a version file is the exact playbook text projects follow, named by its hash".into()
+        }
+        None => "keep the right side's lines and delete the markers, or restore the file from git".into(),
+    };
+    Some(Finding {
+        project: project.map(str::to_string),
+        path: path.to_path_buf(),
+        kind: Kind::ConflictMarkers,
+        message: format!("`{}` has an unresolved merge conflict at line {line}", path.display()),
+        hint,
+    })
+}
+
+/// Whether a file name is one of `atomic-write-file`'s temporary files: the target's
+/// name between a dot and a dot, then six random letters or digits
+/// (`.coop-central.yaml.Xy3k9Q`). It is renamed over the target when the write
+/// completes, so one that stays was left by a write that never completed.
+fn is_write_leftover(file_name: &str) -> bool {
+    let Some(rest) = file_name.strip_prefix('.') else { return false };
+    let Some((target, suffix)) = rest.rsplit_once('.') else { return false };
+    !target.is_empty() && suffix.len() == 6 && suffix.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// A temporary file that no write in progress owns.
+fn leftover(store: &Store, path: &Path) -> Result<Option<Finding>> {
+    let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else { return Ok(None) };
+    if !is_write_leftover(file_name) {
+        return Ok(None);
+    }
+    // A project's writes happen under its lock: while it is held, the file may be one
+    // being written right now.
+    let project = file_name[1..].rsplit_once('.').and_then(|(target, _)| target.strip_suffix(".yaml"));
+    let in_projects = path.parent() == Some(store.projects_dir().as_path());
+    if let Some(name) = project.filter(|_| in_projects) {
+        let lock = store.lock_path(name);
+        if lock.is_file() && is_held(&lock)? {
+            return Ok(None);
+        }
+    }
+    let shown = path.display();
+    Ok(Some(Finding {
+        project: None,
+        path: path.to_path_buf(),
+        kind: Kind::TemporaryFile,
+        message: format!("`{shown}` is a temporary file left by a write that never completed"),
+        hint: format!(
+            "remove it (`rm '{shown}'`): nothing reads it, and the file it was to replace is whole, since writes replace a file only by rename"
+        ),
+    }))
+}
+
+/// A lock file is created once per project and kept: one that nobody holds is normal.
+/// Only the lock of a project that does not exist (renamed, removed, or a `start` that
+/// failed), held by nobody, is a stray.
+fn stray_lock(path: &Path, projects: &[String]) -> Result<Option<Finding>> {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".lock")) else {
+        return Ok(None);
+    };
+    if projects.iter().any(|p| p == name) || is_held(path)? {
+        return Ok(None);
+    }
+    let shown = path.display();
+    Ok(Some(Finding {
+        project: None,
+        path: path.to_path_buf(),
+        kind: Kind::StrayLock,
+        message: format!("`{shown}` locks project `{name}`, which does not exist, and nobody holds it"),
+        hint: format!("remove it (`rm '{shown}'`): onboard creates a project's lock when it needs it"),
+    }))
+}
+
+/// The merge rule in `.gitattributes` and this clone's merge driver.
+fn merge_setup(root: &Path, git: &Git) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let attributes = root.join(".gitattributes");
+    let text = fs::read_to_string(&attributes).unwrap_or_default();
+    if !text.lines().any(|line| line.trim() == MERGE_RULE) {
+        found.push(Finding {
+            project: None,
+            message: format!(
+                "`{}` lacks the line `{MERGE_RULE}`, so git merges project files line by line, without onboard's merge driver",
+                attributes.display()
+            ),
+            path: attributes,
+            kind: Kind::MergeSetup,
+            hint: INIT_HINT.into(),
+        });
+    }
+    let message = match git.driver.as_deref() {
+        Some(command) if command.contains("merge-file") => match &git.missing_program {
+            None => return found,
+            Some(program) => format!(
+                "this clone's merge driver runs `{}`, which does not exist, so git cannot merge project files",
+                program.display()
+            ),
+        },
+        Some(command) => {
+            format!("this clone's merge driver `onboard` runs `{command}`, not `onboard merge-file`")
+        }
+        None => "this clone has no merge driver `onboard` (`git config merge.onboard.driver` is not set)"
+            .to_string(),
+    };
+    found.push(Finding {
+        project: None,
+        path: root.to_path_buf(),
+        kind: Kind::MergeSetup,
+        message,
+        hint: INIT_HINT.into(),
+    });
+    found
+}
+
+/// The files directly in `dir`, sorted; none when it does not exist.
+fn files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => {
+            return Err(error).with_context(|| format!("cannot read the folder `{}`", dir.display()));
+        }
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        let path = entry.with_context(|| format!("cannot read the folder `{}`", dir.display()))?.path();
+        if path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::fs::File;
+
+    use super::*;
+    use crate::playbook::{Origin, parse};
+    use crate::state::change::{Stamp, start};
+    use crate::state::project::{Action, Event, Timestamp, tool};
+
+    const PLAYBOOK: &str = "id: go-live\ntitle: Go-live\ncalendar: CH\nroles:\n  - id: PL\nphases:\n  - id: preparation\n    title: Preparation\n    steps:\n      - id: confirm\n        title: Confirm the go-live date\n        owner: PL\n        fields:\n          - {name: J, type: date}\n      - {id: rehearsal, title: Rehearse the import, owner: PL, optional: true}\n      - {id: go-live, title: Go-live, owner: PL}\n";
+
+    fn at(text: &str) -> Timestamp {
+        Timestamp(chrono::DateTime::parse_from_rfc3339(text).unwrap())
+    }
+
+    fn playbook() -> Playbook {
+        parse(PLAYBOOK, "go-live.yaml", Origin::Bundled).unwrap()
+    }
+
+    fn opera(playbook: &Playbook) -> ProjectFile {
+        let stamp = Stamp { at: at("2026-03-02T09:00:00+01:00"), by: "ana".into() };
+        start(playbook, "opera", "CH", &BTreeMap::new(), &stamp)
+    }
+
+    fn record(file: &mut ProjectFile, step: &str, action: Action, when: &str, by: &str, j: Option<&str>) {
+        let values = j.map(|j| BTreeMap::from([("J".to_string(), serde_yaml::Value::String(j.into()))]));
+        file.steps[step].push(Event {
+            at: at(when),
+            by: by.into(),
+            action,
+            value: None,
+            values: values.unwrap_or_default(),
+            note: None,
+            tool: tool(),
+        });
+    }
+
+    fn messages(file: &ProjectFile, playbook: &Playbook) -> Vec<(Kind, String)> {
+        states(file, playbook, Path::new("opera.yaml")).into_iter().map(|f| (f.kind, f.message)).collect()
+    }
+
+    #[test]
+    fn a_step_done_ahead_is_found_and_one_skipped_ahead_is_not() {
+        let playbook = playbook();
+        let mut skipped = opera(&playbook);
+        record(&mut skipped, "rehearsal", Action::Skip, "2026-03-03T09:00:00+01:00", "ana", None);
+        assert_eq!(messages(&skipped, &playbook), []);
+
+        let mut done = opera(&playbook);
+        record(&mut done, "rehearsal", Action::Done, "2026-03-03T09:00:00+01:00", "bob", None);
+        assert_eq!(
+            messages(&done, &playbook),
+            [(
+                Kind::DoneAhead,
+                "step `rehearsal` is done while its prerequisite `confirm` is open".to_string()
+            )]
+        );
+        let finding = &states(&done, &playbook, Path::new("opera.yaml"))[0];
+        assert_eq!(finding.project.as_deref(), Some("opera"));
+        assert_eq!(
+            finding.hint,
+            "complete what it waits for (`onboard status opera` marks it), or, if it was done too early, reopen it: `onboard reopen opera rehearsal --reason TEXT`"
+        );
+    }
+
+    #[test]
+    fn completions_that_disagree_name_who_recorded_what_and_the_value_that_counts() {
+        let playbook = playbook();
+        let mut file = opera(&playbook);
+        record(&mut file, "confirm", Action::Done, "2026-03-03T09:00:00+01:00", "ana", Some("2026-06-01"));
+        record(&mut file, "confirm", Action::Done, "2026-03-04T09:00:00+01:00", "bob", Some("2026-06-08"));
+        assert_eq!(
+            messages(&file, &playbook),
+            [(
+                Kind::Disagreement,
+                "step `confirm` was completed twice with different `J`: ana recorded `2026-06-01` at 2026-03-03T09:00:00+01:00, bob recorded `2026-06-08` at 2026-03-04T09:00:00+01:00; the later, bob's `2026-06-08`, counts".to_string()
+            )]
+        );
+        // A third completion that agrees with the first makes the first value count again.
+        record(&mut file, "confirm", Action::Done, "2026-03-05T09:00:00+01:00", "ana", Some("2026-06-01"));
+        let (_, message) = &messages(&file, &playbook)[0];
+        assert!(
+            message.starts_with("step `confirm` was completed 3 times with different `J`: "),
+            "{message}"
+        );
+        assert!(message.ends_with("; the latest, ana's `2026-06-01`, counts"), "{message}");
+        // Completions that agree, or a reopen that clears them, are nothing to report.
+        let mut agreed = opera(&playbook);
+        for by in ["ana", "bob"] {
+            record(&mut agreed, "confirm", Action::Done, "2026-03-03T09:00:00+01:00", by, Some("2026-06-01"));
+        }
+        assert_eq!(messages(&agreed, &playbook), []);
+        record(&mut file, "confirm", Action::Reopen, "2026-03-06T09:00:00+01:00", "ana", None);
+        assert_eq!(messages(&file, &playbook), []);
+    }
+
+    #[test]
+    fn atomic_write_leftovers_are_told_from_other_files() {
+        for (name, leftover) in [
+            (".opera.yaml.Ab12Cd", true),
+            (".go-live-9f86d081884c.yaml.000000", true),
+            ("opera.yaml", false),
+            (".gitkeep", false),
+            (".opera.yaml.swp", false),
+            (".opera.yaml.Ab12C-", false),
+            ("..Ab12Cd", false),
+            ("notes.txt", false),
+        ] {
+            assert_eq!(is_write_leftover(name), leftover, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_merge_setup_needs_the_rule_and_a_merge_file_driver() {
+        let dir = tempfile::tempdir().unwrap();
+        let found = |driver: Option<&str>| -> Vec<String> {
+            let git = Git { driver: driver.map(str::to_string), missing_program: None };
+            merge_setup(dir.path(), &git).into_iter().map(|f| f.message).collect()
+        };
+        assert_eq!(found(Some("onboard merge-file %O %A %B")).len(), 1, "no .gitattributes yet");
+        fs::write(dir.path().join(".gitattributes"), "*.png binary\n  projects/*.yaml merge=onboard  \n")
+            .unwrap();
+        assert_eq!(found(Some("onboard merge-file %O %A %B")), Vec::<String>::new());
+        assert_eq!(
+            found(None),
+            ["this clone has no merge driver `onboard` (`git config merge.onboard.driver` is not set)"]
+        );
+        assert_eq!(
+            found(Some("true")),
+            ["this clone's merge driver `onboard` runs `true`, not `onboard merge-file`"]
+        );
+        fs::write(dir.path().join(".gitattributes"), "projects/*.yaml merge=union\n").unwrap();
+        assert_eq!(found(Some("onboard merge-file %O %A %B")).len(), 1);
+    }
+
+    #[test]
+    fn files_in_use_are_left_alone_and_leftovers_reported_once_released() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().to_path_buf());
+        let playbook = playbook();
+        fs::create_dir_all(dir.path().join("playbooks")).unwrap();
+        fs::write(dir.path().join("playbooks/go-live.yaml"), PLAYBOOK).unwrap();
+        let mut file = opera(&playbook);
+        file.playbook_hash = crate::playbook::catalog::find(dir.path(), "go-live").unwrap().unwrap().hash;
+        store.create(&file, &playbook).unwrap();
+        assert_eq!(examine(&store, None).unwrap(), [], "a fresh project, its lock file unheld, is healthy");
+
+        let temporary = store.projects_dir().join(".opera.yaml.Ab12Cd");
+        fs::write(&temporary, "").unwrap();
+        let ghost = store.lock_path("ghost");
+        fs::write(&ghost, "").unwrap();
+        let held: Vec<File> = [store.lock_path("opera"), ghost.clone()]
+            .iter()
+            .map(|path| {
+                let lock = File::open(path).unwrap();
+                lock.lock().unwrap();
+                lock
+            })
+            .collect();
+        assert_eq!(examine(&store, None).unwrap(), [], "a write in progress and a held lock");
+        drop(held);
+        let found: Vec<(Kind, PathBuf)> =
+            examine(&store, None).unwrap().into_iter().map(|f| (f.kind, f.path)).collect();
+        assert_eq!(found, [(Kind::TemporaryFile, temporary), (Kind::StrayLock, ghost)]);
+    }
+}
