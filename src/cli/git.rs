@@ -163,3 +163,15 @@ pub fn line_merge(ours: &Path, base: &Path, theirs: &Path) -> Result<bool> {
         _ => bail!("git merge-file failed: {}", String::from_utf8_lossy(&output.stderr).trim()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_driver_program_is_read_back_as_init_quotes_it() {
+        let command = format!("{} merge-file %O %A %B %P", shell_quote("/home/ana/.cargo/bin/onboard"));
+        assert_eq!(driver_program(&command), Some(PathBuf::from("/home/ana/.cargo/bin/onboard")));
+        assert_eq!(driver_program("onboard merge-file %O %A %B %P"), None);
+    }
+}

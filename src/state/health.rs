@@ -482,6 +482,16 @@ mod tests {
             found(Some("true")),
             ["this clone's merge driver `onboard` runs `true`, not `onboard merge-file`"]
         );
+        let gone = Git {
+            driver: Some("'/gone/onboard' merge-file %O %A %B %P".into()),
+            missing_program: Some(PathBuf::from("/gone/onboard")),
+        };
+        assert_eq!(
+            merge_setup(dir.path(), &gone).into_iter().map(|f| f.message).collect::<Vec<_>>(),
+            [
+                "this clone's merge driver runs `/gone/onboard`, which does not exist, so git cannot merge project files"
+            ]
+        );
         fs::write(dir.path().join(".gitattributes"), "projects/*.yaml merge=union\n").unwrap();
         assert_eq!(found(Some("onboard merge-file %O %A %B")).len(), 1);
     }

@@ -172,6 +172,20 @@ fn the_same_step_done_on_both_sides_is_done_once_with_both_completions() {
         (&"done".into(), &"ana".into(), &"2026-03-03T09:00:00-03:00".into())
     );
     assert_eq!(step["values"]["fecha_reunion_tecnica"], "2026-03-06", "the later completion's value counts");
+    let doctor = bob.ws.run(&["doctor"]);
+    assert_eq!(
+        (doctor.code, doctor.stdout),
+        (
+            1,
+            format!(
+                "coop: step 3.2.3 `technical-meeting-date` was completed twice with different `fecha_reunion_tecnica`: ana recorded `2026-03-05` at 2026-03-03T09:00:00-03:00, bob recorded `2026-03-06` at 2026-03-03T11:00:00-03:00; the later, bob's `2026-03-06`, counts
+  hint: to settle it, reopen the step and complete it again with the right value: `onboard reopen coop technical-meeting-date --reason TEXT`, then `onboard advance coop technical-meeting-date --set fecha_reunion_tecnica=VALUE`
+1 problem found in `{}` (2 projects).
+",
+                bob.ws.path().join(".onboard").display()
+            )
+        )
+    );
     assert_eq!(
         log_since_base(&bob, "coop"),
         " 2026-03-03 09:00   ana   done     3.2.3   fecha_reunion_tecnica=2026-03-05\n 2026-03-03 11:00   bob   done     3.2.3   fecha_reunion_tecnica=2026-03-06\n"
@@ -242,6 +256,20 @@ fn a_reopen_against_a_dependent_completion_is_marked() {
         (&"done".into(), &serde_json::json!(["3.2.1 `send-documentation`"]))
     );
     assert_eq!(step_json(&bob, "coop", "send-documentation")["status"], "ready");
+    let doctor = bob.ws.run(&["doctor"]);
+    assert_eq!(
+        (doctor.code, doctor.stdout),
+        (
+            1,
+            format!(
+                "coop: step 3.2.2 `vpn-follow-up` is done while its prerequisite 3.2.1 `send-documentation` is open
+  hint: complete what it waits for (`onboard status coop` marks it), or, if it was done too early, reopen it: `onboard reopen coop vpn-follow-up --reason TEXT`
+1 problem found in `{}` (2 projects).
+",
+                bob.ws.path().join(".onboard").display()
+            )
+        )
+    );
 }
 
 #[test]
