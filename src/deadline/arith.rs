@@ -41,6 +41,15 @@ pub fn roll_back(calendar: &Calendar, date: NaiveDate) -> NaiveDate {
     day
 }
 
+/// `date` if it is a business day, else the business day after it.
+pub fn roll_forward(calendar: &Calendar, date: NaiveDate) -> NaiveDate {
+    let mut day = date;
+    while !calendar.is_business_day(day) {
+        day = day.succ_opt().expect("date in range");
+    }
+    day
+}
+
 /// How many business days lie in `(from, to]`; negative when `to` is before `from`.
 pub fn business_days_between(calendar: &Calendar, from: NaiveDate, to: NaiveDate) -> i64 {
     if to < from {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, Offset, Weekday};
 
 use super::arith::{self, Window};
-use super::rule::{Anchor, Count, Deadline, Rule, Span, Unit, Within};
+use super::rule::{Anchor, Count, Deadline, Roll, Rule, Span, Unit, Within};
 use crate::calendar::{Calendar, Closed};
 use crate::playbook::value::Value;
 use crate::words;
@@ -83,7 +83,9 @@ pub enum Outcome {
 /// Evaluates one deadline for one project.
 pub fn evaluate(deadline: &Deadline, inputs: &Inputs<'_>) -> Outcome {
     match &deadline.rule {
-        Rule::Milestone { milestone, days, count } => milestone_due(inputs, milestone, *days, *count),
+        Rule::Milestone { milestone, days, count, roll } => {
+            milestone_due(inputs, milestone, *days, *count, *roll)
+        }
         Rule::Window { within, from, service } => window_due(inputs, within, from, service.as_deref()),
     }
 }
@@ -96,7 +98,7 @@ fn midnight(calendar: &Calendar, date: NaiveDate) -> Instant {
     fixed(arith::local(calendar.zone, date, NaiveTime::MIN))
 }
 
-fn milestone_due(inputs: &Inputs<'_>, name: &str, days: i32, count: Count) -> Outcome {
+fn milestone_due(inputs: &Inputs<'_>, name: &str, days: i32, count: Count, roll: Roll) -> Outcome {
     let calendar = inputs.calendar;
     let Some(Value::Date(j)) = inputs.vars.get(name) else {
         return Outcome::Pending(format!("the milestone `{name}` has no date yet"));
@@ -113,7 +115,11 @@ fn milestone_due(inputs: &Inputs<'_>, name: &str, days: i32, count: Count) -> Ou
             format!("{} after {name} ({j})", words::count(offset, "business day")),
         ),
         _ => {
-            let due = arith::roll_back(calendar, target);
+            let due = match roll {
+                Roll::Back => arith::roll_back(calendar, target),
+                Roll::Forward => arith::roll_forward(calendar, target),
+                Roll::Stay => target,
+            };
             let words = match days {
                 0 => format!("{name} ({j})"),
                 d if d < 0 => {
@@ -121,10 +127,11 @@ fn milestone_due(inputs: &Inputs<'_>, name: &str, days: i32, count: Count) -> Ou
                 }
                 _ => format!("{} after {name} ({j}): {target}", words::count(offset, "calendar day")),
             };
-            let method = if due == target {
-                words
-            } else {
-                format!("{words}, not a business day, so the business day before")
+            let method = match (roll, calendar.closed(target)) {
+                (_, None) => words,
+                (Roll::Back, Some(_)) => format!("{words}, not a business day, so the business day before"),
+                (Roll::Forward, Some(_)) => format!("{words}, not a business day, so the business day after"),
+                (Roll::Stay, Some(why)) => format!("{words}, kept though it is closed ({why})"),
             };
             (due, method)
         }
@@ -134,7 +141,8 @@ fn milestone_due(inputs: &Inputs<'_>, name: &str, days: i32, count: Count) -> Ou
     let (from, to) = match count {
         Count::Business if due <= *j => (due, *j),
         Count::Business => (*j, due),
-        Count::Calendar => (due, target),
+        Count::Calendar if due <= target => (due, target),
+        Count::Calendar => (target, due),
     };
     Outcome::Due(Derivation {
         due: Due::Day(due),
@@ -142,7 +150,11 @@ fn milestone_due(inputs: &Inputs<'_>, name: &str, days: i32, count: Count) -> Ou
         anchor: midnight(calendar, *j),
         anchor_source: format!("the variable `{name}`"),
         method,
-        skipped: arith::closed_days(calendar, from, to),
+        // A date that stays put skips nothing, even when it is closed.
+        skipped: match roll {
+            Roll::Stay if count == Count::Calendar => Vec::new(),
+            _ => arith::closed_days(calendar, from, to),
+        },
     })
 }
 

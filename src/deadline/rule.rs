@@ -48,6 +48,18 @@ pub enum Anchor {
     Variable(String),
 }
 
+/// Where a milestone's date goes when it falls on a closed day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Roll {
+    /// To the business day before: "no later than" dates (`J-14`).
+    #[default]
+    Back,
+    /// To the business day after.
+    Forward,
+    /// Nowhere: a date the team chose or promised (J itself, a firm due date).
+    Stay,
+}
+
 /// How a milestone offset counts its days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Count {
@@ -58,8 +70,9 @@ pub enum Count {
 /// A checked deadline rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rule {
-    /// `J-14`: `days` before (negative) or after the date variable `milestone`.
-    Milestone { milestone: String, days: i32, count: Count },
+    /// `J-14`: `days` before (negative) or after the date variable `milestone`, moved
+    /// off a closed day as `roll` says.
+    Milestone { milestone: String, days: i32, count: Count, roll: Roll },
     /// `within` after `from`; `service` names the variable holding the service level.
     Window { within: Within, from: Anchor, service: Option<String> },
 }
@@ -103,6 +116,18 @@ impl Span {
     /// Whether the due moment is an instant (hour rules) rather than a date (day rules).
     pub fn is_instant(&self) -> bool {
         matches!(self.unit, Unit::Minutes | Unit::Hours)
+    }
+}
+
+impl Roll {
+    /// Parses `back`, `forward` or `none`.
+    pub fn parse(text: &str) -> Result<Roll, String> {
+        match text {
+            "back" => Ok(Roll::Back),
+            "forward" => Ok(Roll::Forward),
+            "none" => Ok(Roll::Stay),
+            other => Err(format!("unknown roll `{other}`")),
+        }
     }
 }
 
@@ -162,14 +187,19 @@ impl fmt::Display for Anchor {
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Rule::Milestone { milestone, days, count } => {
+            Rule::Milestone { milestone, days, count, roll } => {
                 let count = match count {
                     Count::Calendar => "",
                     Count::Business => " business days",
                 };
                 match days {
-                    0 => write!(f, "on {milestone}"),
-                    d => write!(f, "at {milestone}{d:+}{count}"),
+                    0 => write!(f, "on {milestone}")?,
+                    d => write!(f, "at {milestone}{d:+}{count}")?,
+                }
+                match roll {
+                    Roll::Back => Ok(()),
+                    Roll::Forward => f.write_str(", or the business day after"),
+                    Roll::Stay => f.write_str(", even on a closed day"),
                 }
             }
             Rule::Window { within: Within::Fixed(span), from, .. } => write!(f, "within {span} after {from}"),

@@ -92,6 +92,8 @@ pub struct Step {
     pub signoff: Option<String>,
     pub fields: Vec<Variable>,
     pub deadline: Option<Deadline>,
+    /// The earliest moment it may be completed (a period to wait, a date to wait for).
+    pub not_before: Option<Deadline>,
 }
 
 /// A phase or a step, for code that treats both alike (prerequisites, anchors).

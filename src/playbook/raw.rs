@@ -106,6 +106,9 @@ pub struct RawStep {
     pub fields: Vec<Value>,
     #[serde(default)]
     pub deadline: Option<Value>,
+    /// The earliest start, in the deadline's rule language.
+    #[serde(default)]
+    pub not_before: Option<Value>,
 }
 
 /// A time limit, kept as written; `deadline::rule` gives it meaning.
@@ -120,6 +123,8 @@ pub struct RawDeadline {
     pub at: Option<String>,
     #[serde(default)]
     pub count: Option<String>,
+    #[serde(default)]
+    pub roll: Option<String>,
     #[serde(default)]
     pub service: Option<String>,
     #[serde(default)]

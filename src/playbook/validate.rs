@@ -18,7 +18,12 @@ use super::model::{Default, Origin, Phase, Playbook, Role, Step, Variable};
 use super::raw::{RawDeadline, RawDuration, RawPhase, RawPlaybook, RawRole, RawStep, RawVariable};
 use super::value::{ValueKind, backticked};
 use crate::calendar;
-use crate::deadline::rule::{Anchor, Count, Deadline, Rule, Span, Within, parse_milestone};
+use crate::deadline::rule::{Anchor, Count, Deadline, Roll, Rule, Span, Within, parse_milestone};
+
+/// A rule's key in a step and how messages name it.
+type RuleKey = (&'static str, &'static str);
+const DEADLINE: RuleKey = ("deadline", "a deadline");
+const NOT_BEFORE: RuleKey = ("not_before", "an earliest start (`not_before`)");
 
 /// Names a playbook may not give its variables: `--set` uses them for other things.
 const RESERVED: [&str; 1] = ["calendar"];
@@ -274,7 +279,7 @@ impl Checker {
                 None => phases.last().map(|p| vec![p.id.clone()]).unwrap_or_default(),
             };
             let when = self.condition(phase.when.as_deref(), &path);
-            let deadline = self.deadline(phase.deadline.as_ref(), &path);
+            let deadline = self.deadline(phase.deadline.as_ref(), &path, DEADLINE);
             paths.by_id.insert(phase.id.clone(), path.clone());
             paths.phases.push(path);
             phases.push(Phase {
@@ -307,7 +312,8 @@ impl Checker {
             };
             let fields = self.variables(&step.fields, &join(&path, "fields"), "a field");
             let when = self.condition(step.when.as_deref(), &path);
-            let deadline = self.deadline(step.deadline.as_ref(), &path);
+            let deadline = self.deadline(step.deadline.as_ref(), &path, DEADLINE);
+            let not_before = self.deadline(step.not_before.as_ref(), &path, NOT_BEFORE);
             paths.by_id.insert(step.id.clone(), path.clone());
             paths.steps.push(path);
             steps.push(Step {
@@ -323,6 +329,7 @@ impl Checker {
                 signoff: step.signoff,
                 fields,
                 deadline,
+                not_before,
             });
         }
         steps
@@ -338,12 +345,14 @@ impl Checker {
         }
     }
 
-    fn deadline(&mut self, value: Option<&Yaml>, path: &str) -> Option<Deadline> {
-        let path = join(path, "deadline");
-        let raw: RawDeadline = self.node(value?, &path, "a deadline")?;
+    /// A `deadline` or a `not_before`: the same rule language, named by `what`.
+    fn deadline(&mut self, value: Option<&Yaml>, path: &str, what: RuleKey) -> Option<Deadline> {
+        let (key, noun) = what;
+        let path = join(path, key);
+        let raw: RawDeadline = self.node(value?, &path, noun)?;
         let misplaced = match (&raw.at, &raw.within) {
             (Some(_), None) => [("from", raw.from.is_some()), ("service", raw.service.is_some())],
-            (None, Some(_)) => [("count", raw.count.is_some()), ("count", false)],
+            (None, Some(_)) => [("count", raw.count.is_some()), ("roll", raw.roll.is_some())],
             _ => [("", false), ("", false)],
         };
         for (key, present) in misplaced {
@@ -351,33 +360,41 @@ impl Checker {
                 let with = if raw.at.is_some() { "at" } else { "within" };
                 self.key_error(
                     &join(&path, key),
-                    format!("`{key}` does not go with `{with}` in a deadline"),
+                    format!("`{key}` does not go with `{with}` in {noun}"),
                     None,
                 );
             }
         }
         let rule = match (raw.at, raw.within) {
-            (Some(at), None) => self.milestone(&at, raw.count.as_deref(), &path)?,
+            (Some(at), None) => self.milestone(&at, raw.count.as_deref(), raw.roll.as_deref(), &path)?,
             (None, Some(within)) => {
                 let within = self.within(within, &path)?;
                 let Some(from) = raw.from else {
                     let hint =
                         "e.g. `from: certification.start`, `from: project.start` or a date variable".into();
-                    self.error(&path, "a deadline with `within` needs `from`", Some(hint));
+                    self.error(&path, format!("{noun} with `within` needs `from`"), Some(hint));
                     return None;
                 };
                 Rule::Window { within, from: Anchor::parse(&from), service: raw.service }
             }
             _ => {
                 let hint = "`at: J-14` for a milestone, or `within: 10 business days` with `from:`".into();
-                self.error(&path, "a deadline needs exactly one of `at` and `within`", Some(hint));
+                self.error(&path, format!("{noun} needs exactly one of `at` and `within`"), Some(hint));
                 return None;
             }
         };
         Some(Deadline { rule, text: raw.text })
     }
 
-    fn milestone(&mut self, at: &str, count: Option<&str>, path: &str) -> Option<Rule> {
+    fn milestone(&mut self, at: &str, count: Option<&str>, roll: Option<&str>, path: &str) -> Option<Rule> {
+        let roll = match roll.map(Roll::parse).transpose() {
+            Ok(roll) => roll.unwrap_or_default(),
+            Err(message) => {
+                let hint = "`back` (the default: the business day before), `forward` or `none`".to_string();
+                self.error(&join(path, "roll"), message, Some(hint));
+                return None;
+            }
+        };
         let count = match count {
             None | Some("calendar") => Count::Calendar,
             Some("business") => Count::Business,
@@ -388,7 +405,7 @@ impl Checker {
             }
         };
         match parse_milestone(at) {
-            Ok((milestone, days)) => Some(Rule::Milestone { milestone, days, count }),
+            Ok((milestone, days)) => Some(Rule::Milestone { milestone, days, count, roll }),
             Err(message) => {
                 self.error(&join(path, "at"), message, None);
                 None
@@ -518,7 +535,7 @@ impl Checker {
             self.owners(playbook, &phase.owners, &join(path, "owner"));
             self.after(playbook, &phase.id, &phase.after, path);
             self.condition_refs(playbook, phase.when.as_ref(), path);
-            self.deadline_refs(playbook, phase.deadline.as_ref(), path);
+            self.deadline_refs(playbook, phase.deadline.as_ref(), path, DEADLINE.0);
             for step in &phase.steps {
                 let path = &paths.by_id[&step.id];
                 self.owners(playbook, &step.owners, &join(path, "owner"));
@@ -527,7 +544,8 @@ impl Checker {
                 }
                 self.after(playbook, &step.id, &step.after, path);
                 self.condition_refs(playbook, step.when.as_ref(), path);
-                self.deadline_refs(playbook, step.deadline.as_ref(), path);
+                self.deadline_refs(playbook, step.deadline.as_ref(), path, DEADLINE.0);
+                self.deadline_refs(playbook, step.not_before.as_ref(), path, NOT_BEFORE.0);
             }
         }
     }
@@ -588,9 +606,9 @@ impl Checker {
         }
     }
 
-    fn deadline_refs(&mut self, playbook: &Playbook, deadline: Option<&Deadline>, path: &str) {
+    fn deadline_refs(&mut self, playbook: &Playbook, deadline: Option<&Deadline>, path: &str, key: &str) {
         let Some(deadline) = deadline else { return };
-        let path = join(path, "deadline");
+        let path = join(path, key);
         match &deadline.rule {
             Rule::Milestone { milestone, .. } => {
                 self.date_variable(playbook, milestone, &join(&path, "at"), &[ValueKind::Date]);

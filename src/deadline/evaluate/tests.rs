@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::calendar::find;
-use crate::deadline::rule::Span;
+use crate::deadline::rule::{Roll, Span};
 
 fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
@@ -53,7 +53,7 @@ fn window(span: &str, from: Anchor, service: Option<&str>) -> Rule {
 #[test]
 fn milestones_move_back_to_the_previous_business_day() {
     let j = [("J", Value::Date(date("2026-04-15")))];
-    let rule = |days, count| Rule::Milestone { milestone: "J".into(), days, count };
+    let rule = |days, count| Rule::Milestone { milestone: "J".into(), days, count, roll: Roll::Back };
     // CH: J-14 = 2026-04-01 (Wednesday), a business day.
     assert_eq!(due(due_of("CH", &j, rule(-14, Count::Calendar), None)), "2026-04-01");
     // J-7 = 2026-04-08; J-2 = 2026-04-13 (Monday).
@@ -73,12 +73,28 @@ fn milestones_move_back_to_the_previous_business_day() {
 }
 
 #[test]
+fn a_milestone_rolls_as_its_rule_says() {
+    // IN: a firm due date on Sunday 28 February 2027.
+    let sunday = [("J", Value::Date(date("2027-02-28")))];
+    let rule = |roll| Rule::Milestone { milestone: "J".into(), days: 0, count: Count::Calendar, roll };
+    assert_eq!(due(due_of("IN", &sunday, rule(Roll::Back), None)), "2027-02-26");
+    assert_eq!(due(due_of("IN", &sunday, rule(Roll::Forward), None)), "2027-03-01");
+    let Outcome::Due(stays) = due_of("IN", &sunday, rule(Roll::Stay), None) else { panic!() };
+    assert_eq!(stays.due, Due::Day(date("2027-02-28")));
+    assert_eq!(stays.method, "J (2027-02-28), kept though it is closed (weekend)");
+    assert!(stays.skipped.is_empty(), "a date that stays put skips nothing");
+    let Outcome::Due(forward) = due_of("IN", &sunday, rule(Roll::Forward), None) else { panic!() };
+    assert_eq!(forward.method, "J (2027-02-28), not a business day, so the business day after");
+    assert_eq!(forward.skipped.len(), 1);
+}
+
+#[test]
 fn explain_lists_the_days_a_milestone_skipped() {
     let skipped = |outcome: Outcome| {
         let Outcome::Due(derivation) = outcome else { panic!() };
         derivation.skipped.iter().map(|(d, why)| format!("{d} {why}")).collect::<Vec<_>>()
     };
-    let rule = |days, count| Rule::Milestone { milestone: "J".into(), days, count };
+    let rule = |days, count| Rule::Milestone { milestone: "J".into(), days, count, roll: Roll::Back };
     let j = [("J", Value::Date(date("2026-06-01")))];
     // J-2 in calendar days is Saturday 30 May; rolled back to Friday 29 over Saturday only.
     assert_eq!(skipped(due_of("CH", &j, rule(-2, Count::Calendar), None)), ["2026-05-30 weekend"]);
