@@ -21,9 +21,16 @@ pub enum Clock {
 impl Clock {
     /// Reads `ONBOARD_NOW` from `value` (RFC 3339, or YYYY-MM-DD), or the system clock.
     pub fn from_env_value(value: Option<&str>) -> Result<Clock> {
-        let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else {
-            return Ok(Clock::System);
-        };
+        match value.map(str::trim).filter(|t| !t.is_empty()) {
+            None => Ok(Clock::System),
+            Some(text) => Clock::parse(text, NOW_VARIABLE),
+        }
+    }
+
+    /// Reads an instant as `ONBOARD_NOW` and `--at` take it: RFC 3339, or YYYY-MM-DD for
+    /// midnight in the project calendar's zone. `name` says where it came from.
+    pub fn parse(text: &str, name: &str) -> Result<Clock> {
+        let text = text.trim();
         if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
             return Ok(Clock::Fixed(instant));
         }
@@ -31,7 +38,7 @@ impl Clock {
             return Ok(Clock::Date(date));
         }
         bail!(
-            "{NOW_VARIABLE} is `{text}`, which is neither an RFC 3339 date-time (2026-03-02T09:30:00-03:00) nor a date (2026-03-02)"
+            "{name} is `{text}`, which is neither an RFC 3339 date-time (2026-03-02T09:30:00-03:00) nor a date (2026-03-02)"
         )
     }
 
@@ -40,7 +47,9 @@ impl Clock {
         let utc = match self {
             // Stored times are to the second; so is the clock.
             Clock::System => Utc::now().with_nanosecond(0).expect("0 is a valid nanosecond"),
-            Clock::Fixed(instant) => instant.with_timezone(&Utc),
+            Clock::Fixed(instant) => {
+                instant.with_timezone(&Utc).with_nanosecond(0).expect("0 is a valid nanosecond")
+            }
             Clock::Date(date) => return midnight(*date, zone),
         };
         let local = utc.with_timezone(&zone);

@@ -35,6 +35,14 @@ pub struct GlobalArgs {
     pub by: Option<String>,
 }
 
+/// `--at`: when the work happened, for commands that record it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AtArgs {
+    /// Record it as done at this past instant (RFC 3339, or YYYY-MM-DD for midnight in the project's zone) [default: now]
+    #[arg(long, value_name = "INSTANT")]
+    pub at: Option<String>,
+}
+
 /// What counts as due soon; `status` and `check` take these.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct SoonArgs {

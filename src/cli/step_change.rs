@@ -15,6 +15,8 @@ pub struct StepChange<'a> {
     pub past: &'a str,
     /// Why, for the commit message.
     pub reason: &'a str,
+    /// `--at`: when it happened, if not now.
+    pub at: Option<&'a str>,
     pub apply: &'a dyn Fn(&Playbook, &mut ProjectFile, &Step, &Stamp) -> Result<()>,
 }
 
@@ -37,7 +39,7 @@ pub fn run(
     if commit {
         git::ensure_repository(&ctx.store.root)?;
     }
-    let stamp = Stamp { at: ctx.now(loaded.file.calendar()), by: ctx.actor() };
+    let stamp = loaded.stamp(ctx, how.at)?;
     ctx.store.update(&name, playbook, |file| (how.apply)(playbook, file, step, &stamp))?;
     let mut past = how.past.chars();
     let capital: String = past.next().map(|c| c.to_uppercase().chain(past).collect()).unwrap_or_default();

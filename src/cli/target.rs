@@ -7,13 +7,17 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+use super::context::zone;
 use super::{Context, prompt};
 use crate::calendar::Calendar;
-use crate::deadline::schedule::{Schedule, Thresholds, schedule};
+use crate::clock::Clock;
+use crate::deadline::schedule::{Schedule, Thresholds, hold, schedule};
 use crate::error::hinted;
+use crate::state::change::Stamp;
 use crate::state::check_project_name;
 use crate::state::progress::Progress;
 use crate::state::project::ProjectFile;
+use crate::state::project::Timestamp;
 use crate::state::store::{Followed, check_against};
 
 /// A project read from disk with the playbook it follows, checked against it, and its
@@ -27,10 +31,38 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// The project's deadlines as of now.
-    pub fn schedule(&self, ctx: &Context, progress: &Progress<'_>, thresholds: Thresholds) -> Schedule {
+    /// The project's deadlines and earliest starts as of now; ready steps whose earliest
+    /// start has not come become scheduled.
+    pub fn schedule(&self, ctx: &Context, progress: &mut Progress<'_>, thresholds: Thresholds) -> Schedule {
         let now = ctx.now(self.file.calendar()).0;
-        schedule(progress, &self.calendar, self.file.started_at().0, now, thresholds)
+        let schedule = schedule(progress, &self.calendar, self.file.started_at().0, now, thresholds);
+        hold(progress, &schedule, &self.calendar);
+        schedule
+    }
+
+    /// Who makes a change and when: now, or the past instant of `--at`, which must lie
+    /// between the project's start and now.
+    pub fn stamp(&self, ctx: &Context, at: Option<&str>) -> Result<Stamp> {
+        let now = ctx.now(self.file.calendar());
+        let by = ctx.actor();
+        let Some(text) = at else {
+            return Ok(Stamp { at: now, by, recorded: None });
+        };
+        let given = Timestamp(Clock::parse(text, "`--at`")?.now_in(zone(self.file.calendar())));
+        if given > now {
+            return Err(hinted(
+                format!("`--at {text}` is in the future (now is {now})"),
+                "`--at` records work that has already happened; leave it out to record it now",
+            ));
+        }
+        let started = self.file.started_at();
+        if given < started {
+            return Err(hinted(
+                format!("`--at {text}` is before project `{}` started ({started})", self.name),
+                "give an instant after the project's start",
+            ));
+        }
+        Ok(Stamp { at: given, by, recorded: Some(now) })
     }
 }
 

@@ -343,6 +343,15 @@ impl Due {
         }
     }
 
+    /// The first instant of the moment: the start of the day for day rules, when it is
+    /// an earliest start rather than a deadline.
+    pub fn start(&self, calendar: &Calendar) -> Instant {
+        match self {
+            Due::Day(day) => midnight(calendar, *day),
+            Due::At(at) => *at,
+        }
+    }
+
     /// `2026-04-03` for day rules, RFC 3339 with the calendar's offset for hour rules.
     pub fn text(&self) -> String {
         match self {

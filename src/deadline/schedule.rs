@@ -11,7 +11,9 @@ use super::rule::Deadline;
 use crate::calendar::Calendar;
 use crate::playbook::model::Node;
 use crate::playbook::{Playbook, Step};
+use crate::state::change::Earliest;
 use crate::state::progress::{Progress, Status};
+use crate::state::project::Timestamp;
 use crate::words;
 
 type Instant = DateTime<FixedOffset>;
@@ -56,10 +58,41 @@ pub enum Entry {
     Pending(String),
 }
 
-/// Every deadline of a project, by phase or step id.
+/// A step's earliest start (`not_before`) seen from now.
+#[derive(Debug, Clone)]
+pub struct Wait {
+    pub derivation: Derivation,
+    /// The first instant it may be done: the start of the day, for day rules.
+    pub from: Instant,
+    /// That instant has not come yet.
+    pub waiting: bool,
+    /// It comes within the thresholds (`check` lists it).
+    pub soon: bool,
+}
+
+/// A step's earliest start: dated, or not computable yet (and why).
+#[derive(Debug, Clone)]
+pub enum Start {
+    Dated(Wait),
+    Pending(String),
+}
+
+/// Every deadline of a project, by phase or step id, and every open step's earliest start.
 #[derive(Debug, Clone, Default)]
 pub struct Schedule {
     pub entries: HashMap<String, Entry>,
+    pub starts: HashMap<String, Start>,
+}
+
+impl Wait {
+    /// `Mon 9 Nov 2026`, or `Mon 9 Nov 2026 14:00` for hour rules, in the calendar's zone.
+    pub fn when(&self, calendar: &Calendar) -> String {
+        let local = self.from.with_timezone(&calendar.zone);
+        match self.derivation.due {
+            Due::Day(_) => local.format("%a %-d %b %Y").to_string(),
+            Due::At(_) => local.format("%a %-d %b %Y %H:%M").to_string(),
+        }
+    }
 }
 
 impl Schedule {
@@ -72,6 +105,43 @@ impl Schedule {
             Some(Entry::Timed(timing)) => Some(timing),
             _ => None,
         }
+    }
+
+    /// A step's earliest start still to come, if it has one.
+    pub fn waiting(&self, id: &str) -> Option<&Wait> {
+        match self.starts.get(id) {
+            Some(Start::Dated(wait)) if wait.waiting => Some(wait),
+            _ => None,
+        }
+    }
+
+    /// When a step may be completed, for `change::complete`.
+    pub fn earliest(&self, id: &str, calendar: &Calendar) -> Earliest {
+        match self.starts.get(id) {
+            None => Earliest::Any,
+            Some(Start::Dated(wait)) => Earliest::From(
+                Timestamp(wait.from),
+                format!("{} ({})", wait.when(calendar), wait.derivation.method),
+            ),
+            Some(Start::Pending(why)) => Earliest::Unknown(why.clone()),
+        }
+    }
+}
+
+/// Marks the ready steps whose earliest start has not come (or cannot be computed yet)
+/// as scheduled: progress knows no calendar or now, so the schedule finishes its work.
+pub fn hold(progress: &mut Progress<'_>, schedule: &Schedule, calendar: &Calendar) {
+    for view in progress.phases.iter_mut().flat_map(|phase| phase.steps.iter_mut()) {
+        if view.status != Status::Ready {
+            continue;
+        }
+        let reason = match schedule.starts.get(&view.step.id) {
+            Some(Start::Dated(wait)) if wait.waiting => format!("ready on {}", wait.when(calendar)),
+            Some(Start::Pending(why)) => format!("its earliest start is not known yet: {why}"),
+            _ => continue,
+        };
+        view.status = Status::Scheduled;
+        view.reason = Some(reason);
     }
 }
 
@@ -116,13 +186,34 @@ pub fn schedule(
                 .insert(id.to_string(), entry(evaluate(deadline, &inputs), open, calendar, now, thresholds));
         }
     };
+    let mut starts = HashMap::new();
     for view in &progress.phases {
         add(&view.phase.id, view.phase.deadline.as_ref(), view.status);
         for step in &view.steps {
             add(&step.step.id, step.step.deadline.as_ref(), step.status);
+            // Only open work waits; what is done or skipped has no earliest start to show.
+            if let Some(rule) = step.step.not_before.as_ref().filter(|_| !is_finished(step.status)) {
+                starts
+                    .insert(step.step.id.clone(), start(evaluate(rule, &inputs), calendar, now, thresholds));
+            }
         }
     }
-    Schedule { entries }
+    Schedule { entries, starts }
+}
+
+fn is_finished(status: Status) -> bool {
+    matches!(status, Status::Done | Status::Skipped)
+}
+
+fn start(outcome: Outcome, calendar: &Calendar, now: Instant, thresholds: Thresholds) -> Start {
+    let derivation = match outcome {
+        Outcome::Due(derivation) => derivation,
+        Outcome::Pending(why) => return Start::Pending(why),
+    };
+    let from = derivation.due.start(calendar);
+    let waiting = now < from;
+    let soon = waiting && is_soon(calendar, &derivation, now, thresholds);
+    Start::Dated(Wait { derivation, from, waiting, soon })
 }
 
 fn entry(outcome: Outcome, open: bool, calendar: &Calendar, now: Instant, thresholds: Thresholds) -> Entry {

@@ -39,6 +39,7 @@ fn status_cell(status: Status, style: Style) -> Cell {
         Status::Done => cell.fg(Color::Green),
         Status::Ready => cell.fg(Color::Cyan).add_attribute(Attribute::Bold),
         Status::Blocked => cell.fg(Color::Red),
+        Status::Scheduled => cell.fg(Color::Blue),
         Status::Waiting | Status::Skipped => cell.fg(Color::DarkGrey),
     }
 }

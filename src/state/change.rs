@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 
 use super::progress::{self, Status, StepView};
 use super::project::{Action, CALENDAR_KEY, Event, FORMAT, ProjectFile, Start, Timestamp, tool};
-use super::replay::{StepRecord, Stored};
+use super::replay::StepRecord;
 use crate::error::hinted;
 use crate::playbook::diagnostic::did_you_mean;
 use crate::playbook::value::Value;
@@ -19,8 +19,23 @@ use crate::playbook::{Playbook, Step};
 /// Who makes a change, and when.
 #[derive(Debug, Clone)]
 pub struct Stamp {
+    /// When it happened: now, or the past instant given with `--at`.
     pub at: Timestamp,
     pub by: String,
+    /// When it was recorded, when that is not `at` (`--at`).
+    pub recorded: Option<Timestamp>,
+}
+
+/// When a step may be completed, from its `not_before` rule as the deadline layer
+/// computed it (this module knows no calendar).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Earliest {
+    /// It has no earliest start.
+    Any,
+    /// From this instant; the words say when and why (`Mon 9 Nov 2026: 30 days after …`).
+    From(Timestamp, String),
+    /// Its earliest start cannot be computed yet, and why.
+    Unknown(String),
 }
 
 impl Stamp {
@@ -33,6 +48,7 @@ impl Stamp {
             values: BTreeMap::new(),
             note,
             tool: tool(),
+            recorded_at: self.recorded,
         }
     }
 }
@@ -97,8 +113,24 @@ pub fn complete(
     values: &BTreeMap<String, Value>,
     note: Option<String>,
     stamp: &Stamp,
+    earliest: &Earliest,
 ) -> Result<()> {
-    require_ready(playbook, file, step, "complete")?;
+    require_ready(playbook, file, step, stamp, "complete")?;
+    match earliest {
+        Earliest::From(from, words) if stamp.at < *from => {
+            return Err(hinted(
+                format!("cannot complete step {} before {words}", step.named()),
+                format!("it is scheduled; `onboard explain {}` shows how the date was derived", step.id),
+            ));
+        }
+        Earliest::Unknown(why) => {
+            return Err(hinted(
+                format!("cannot complete step {}: its earliest start is not known yet", step.named()),
+                format!("{why}; `onboard explain {}` shows the rule", step.id),
+            ));
+        }
+        _ => {}
+    }
     check_values(step, values)?;
     let mut event = stamp.event(Action::Done, note);
     event.values = values.iter().map(|(k, v)| (k.clone(), v.to_yaml())).collect();
@@ -120,7 +152,7 @@ pub fn round(
             "only steps marked `repeatable: true` record rounds; complete it without `--repeat`",
         ));
     }
-    require_ready(playbook, file, step, "repeat")?;
+    require_ready(playbook, file, step, stamp, "repeat")?;
     file.steps.entry(step.id.clone()).or_default().push(stamp.event(Action::Round, note));
     Ok(())
 }
@@ -153,10 +185,17 @@ pub fn skip(
 
 /// Undoes a done or skipped step; its values stop counting, its history stays.
 pub fn reopen(file: &mut ProjectFile, step: &Step, reason: String, stamp: &Stamp) -> Result<()> {
-    if StepRecord::replay(file.events_of(&step.id)).status == Stored::Open {
+    let record = StepRecord::replay(file.events_of(&step.id));
+    let Some(done_at) = record.done_at() else {
         return Err(hinted(
             format!("step {} is not done or skipped, so there is nothing to reopen", step.named()),
             "reopen undoes a completed or skipped step",
+        ));
+    };
+    if stamp.at < done_at {
+        return Err(hinted(
+            format!("cannot reopen step {} at {}: it was only finished at {done_at}", step.named(), stamp.at),
+            "give an `--at` after its completion, or leave `--at` out to reopen it now",
         ));
     }
     file.steps.entry(step.id.clone()).or_default().push(stamp.event(Action::Reopen, Some(reason)));
@@ -215,13 +254,30 @@ fn view<'a>(playbook: &'a Playbook, file: &'a ProjectFile, step: &Step) -> StepV
     progress::compute(playbook, file).step(&step.id).cloned().expect("the step belongs to the playbook")
 }
 
-/// Nothing, if the step is ready; otherwise an error that says why not.
-fn require_ready(playbook: &Playbook, file: &ProjectFile, step: &Step, verb: &str) -> Result<()> {
+/// Nothing, if the step is ready (and, for work recorded with `--at`, was ready then);
+/// otherwise an error that says why not.
+fn require_ready(
+    playbook: &Playbook,
+    file: &ProjectFile,
+    step: &Step,
+    stamp: &Stamp,
+    verb: &str,
+) -> Result<()> {
     let view = view(playbook, file, step);
     let name = format!("step {}", step.named());
     let reason = view.reason.clone().unwrap_or_default();
     match view.status {
-        Status::Ready => Ok(()),
+        Status::Ready => match view.started_at.map(Timestamp) {
+            Some(ready) if stamp.recorded.is_some() && stamp.at < ready => Err(hinted(
+                format!("cannot {verb} {name} at {}: it only became ready at {ready}", stamp.at),
+                "give an `--at` after it became ready, or leave `--at` out to record it now",
+            )),
+            _ => Ok(()),
+        },
+        Status::Scheduled => Err(hinted(
+            format!("cannot {verb} {name}: it is scheduled ({reason})"),
+            format!("`onboard explain {}` shows when it may be done", step.id),
+        )),
         Status::Waiting => {
             Err(hinted(format!("cannot {verb} {name}: it is not ready"), format!("it waits for {reason}")))
         }
@@ -273,7 +329,11 @@ mod tests {
     const PLAYBOOK: &str = "id: demo\ntitle: Demo\ncalendar: CH\nroles:\n  - id: PL\nvariables:\n  - {name: J, type: date, required: true}\nphases:\n  - id: one\n    title: One\n    steps:\n      - id: confirm\n        title: Confirm the go-live\n        owner: PL\n        fields:\n          - {name: J, type: date}\n      - {id: go-live, title: Go-live, owner: PL}\n";
 
     fn stamp(at: &str) -> Stamp {
-        Stamp { at: Timestamp(chrono::DateTime::parse_from_rfc3339(at).unwrap()), by: "ana".into() }
+        Stamp {
+            at: Timestamp(chrono::DateTime::parse_from_rfc3339(at).unwrap()),
+            by: "ana".into(),
+            recorded: None,
+        }
     }
 
     fn date(text: &str) -> Value {
@@ -293,7 +353,7 @@ mod tests {
         let mut file = start(&playbook, "p", "CH", &vars, &stamp(at));
         // Recorded at the start's instant, the step's value is the later word.
         let recorded = BTreeMap::from([("J".to_string(), date("2026-04-15"))]);
-        complete(&playbook, &mut file, &confirm, &recorded, None, &stamp(at)).unwrap();
+        complete(&playbook, &mut file, &confirm, &recorded, None, &stamp(at), &Earliest::Any).unwrap();
         assert_eq!(j(&playbook, &file), "2026-04-15");
         // A later `set` corrects what the step recorded.
         let moved = SetValue::Variable("J".into(), date("2026-05-04"));
@@ -303,7 +363,16 @@ mod tests {
         // Reopened and completed again later, the step speaks last.
         reopen(&mut file, &confirm, "again".into(), &stamp("2026-03-04T09:00:00+01:00")).unwrap();
         let again = BTreeMap::from([("J".to_string(), date("2026-05-11"))]);
-        complete(&playbook, &mut file, &confirm, &again, None, &stamp("2026-03-04T10:00:00+01:00")).unwrap();
+        complete(
+            &playbook,
+            &mut file,
+            &confirm,
+            &again,
+            None,
+            &stamp("2026-03-04T10:00:00+01:00"),
+            &Earliest::Any,
+        )
+        .unwrap();
         assert_eq!(j(&playbook, &file), "2026-05-11");
     }
 }

@@ -371,7 +371,7 @@ mod tests {
     }
 
     fn opera(playbook: &Playbook) -> ProjectFile {
-        let stamp = Stamp { at: at("2026-03-02T09:00:00+01:00"), by: "ana".into() };
+        let stamp = Stamp { at: at("2026-03-02T09:00:00+01:00"), by: "ana".into(), recorded: None };
         start(playbook, "opera", "CH", &BTreeMap::new(), &stamp)
     }
 
@@ -385,6 +385,7 @@ mod tests {
             values: values.unwrap_or_default(),
             note: None,
             tool: tool(),
+            recorded_at: None,
         });
     }
 

@@ -94,6 +94,7 @@ mod tests {
             values: BTreeMap::new(),
             note: Some("moved".into()),
             tool: "onboard 0.1.0".into(),
+            recorded_at: None,
         }
     }
 

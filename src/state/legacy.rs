@@ -75,6 +75,7 @@ impl EventV1 {
             values: self.values,
             note: self.note,
             tool: self.tool,
+            recorded_at: None,
         }
     }
 }
@@ -136,7 +137,8 @@ impl StepV1 {
             _ => return Vec::new(),
         };
         let (Some(at), Some(by)) = (self.done_at, self.done_by) else { return Vec::new() };
-        vec![Event { at, by, action, value: None, values: self.values, note: self.note, tool: tool() }]
+        let (values, note) = (self.values, self.note);
+        vec![Event { at, by, action, value: None, values, note, tool: tool(), recorded_at: None }]
     }
 }
 

@@ -133,6 +133,7 @@ mod tests {
             values: BTreeMap::new(),
             note: None,
             tool: "onboard 0.1.0".into(),
+            recorded_at: None,
         }
     }
 

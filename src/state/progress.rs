@@ -33,6 +33,9 @@ pub enum Status {
     Skipped,
     /// Its prerequisites are complete, but its condition reads a variable with no value yet.
     Blocked,
+    /// Its prerequisites are complete, but its earliest start (`not_before`) has not come:
+    /// set by the deadline layer, which knows calendars and now.
+    Scheduled,
 }
 
 /// One step of a project.
@@ -385,6 +388,7 @@ impl Status {
             Status::Done => "done",
             Status::Skipped => "skipped",
             Status::Blocked => "blocked",
+            Status::Scheduled => "scheduled",
         }
     }
 }

@@ -80,6 +80,9 @@ pub struct Event {
     pub note: Option<String>,
     /// The program that made the change, e.g. `onboard 0.1.0`.
     pub tool: String,
+    /// When it was recorded, for work recorded after it happened (`--at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Timestamp>,
 }
 
 /// What an event did. Unknown values (from a newer onboard) are kept as written.
@@ -291,6 +294,7 @@ mod tests {
             values: BTreeMap::new(),
             note: Some("two lines\nof note".into()),
             tool: "onboard 0.1.0".into(),
+            recorded_at: None,
         };
         let mut file = ProjectFile {
             format: FORMAT,
@@ -354,6 +358,7 @@ steps:
             values: BTreeMap::new(),
             note: None,
             tool: tool(),
+            recorded_at: None,
         };
         file.vars.entry(CALENDAR_KEY.into()).or_default().push(set);
         assert_eq!(file.calendar(), "CH-VD");

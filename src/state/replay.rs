@@ -140,6 +140,7 @@ mod tests {
             values: values.iter().map(|(k, v)| (k.to_string(), Yaml::String(v.to_string()))).collect(),
             note: None,
             tool: "onboard 0.1.0".into(),
+            recorded_at: None,
         }
     }
 

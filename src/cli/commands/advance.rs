@@ -5,13 +5,14 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 
 use crate::cli::target::{self, Loaded};
-use crate::cli::{Context, git, prompt};
+use crate::cli::{AtArgs, Context, git, prompt};
+use crate::deadline::schedule::Thresholds;
 use crate::error::{ExitCode, hinted};
+use crate::playbook::Step;
 use crate::playbook::model::Default;
 use crate::playbook::value::Value;
-use crate::playbook::{Playbook, Step};
-use crate::state::change::{self, Stamp};
-use crate::state::progress::{self, Status};
+use crate::state::change;
+use crate::state::progress::{self, Progress, Status, StepView};
 use crate::state::project::{Action, ProjectFile, Timestamp};
 use crate::state::store::split_assignments;
 
@@ -31,6 +32,8 @@ pub struct AdvanceArgs {
     /// Record one round of a repeatable step (test, adjust, test again) and keep it open
     #[arg(long)]
     pub repeat: bool,
+    #[command(flatten)]
+    pub at: AtArgs,
     /// Commit the project file with git
     #[arg(long)]
     pub commit: bool,
@@ -41,9 +44,11 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     let name = target::project(ctx, project)?;
     let loaded = target::load(ctx, &name)?;
     let playbook = &loaded.followed.playbook;
+    let mut view = progress::compute(playbook, &loaded.file);
+    let schedule = loaded.schedule(ctx, &mut view, Thresholds::default());
     let step = match step {
         Some(text) => change::resolve_step(playbook, &text)?,
-        None => only_ready_step(ctx, &loaded)?,
+        None => only_ready_step(ctx, &loaded, &view)?,
     };
     if args.repeat && !args.set.is_empty() {
         return Err(hinted(
@@ -51,21 +56,24 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
             "describe the round with `--note`; fields are recorded when the step is completed",
         ));
     }
-    let now = ctx.now(loaded.file.calendar());
+    let stamp = loaded.stamp(ctx, args.at.at.as_deref())?;
     let mut values = parse_values(step, &split_assignments(&args.set)?)?;
     if !args.repeat {
-        fill_defaults(step, &mut values, now);
+        fill_defaults(step, &mut values, stamp.at);
         ask_missing_fields(ctx, step, &mut values)?;
     }
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
     }
-    let stamp = Stamp { at: ctx.now(loaded.file.calendar()), by: ctx.actor() };
-    let before: Vec<String> = ready_ids(playbook, &loaded.file);
+    let earliest = schedule.earliest(&step.id, &loaded.calendar);
+    let open = |view: &Progress<'_>, status| -> Vec<String> {
+        view.steps().filter(|s| s.status == status).map(|s| s.step.id.clone()).collect()
+    };
+    let before = [open(&view, Status::Ready), open(&view, Status::Scheduled)].concat();
     let file = ctx.store.update(&name, playbook, |file| {
         match args.repeat {
             true => change::round(playbook, file, step, args.note.clone(), &stamp)?,
-            false => change::complete(playbook, file, step, &values, args.note.clone(), &stamp)?,
+            false => change::complete(playbook, file, step, &values, args.note.clone(), &stamp, &earliest)?,
         }
         Ok(file.clone())
     })?;
@@ -74,13 +82,21 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
         eprintln!("Recorded round {} of {label} in `{name}`; the step stays open.", rounds(&file, step));
     } else {
         eprintln!("Completed {label} in `{name}`.");
-        let view = progress::compute(playbook, &file);
-        let newly: Vec<String> =
-            view.ready().iter().filter(|s| !before.contains(&s.step.id)).map(|s| s.step.named()).collect();
-        match (newly.is_empty(), view.steps().all(|s| matches!(s.status, Status::Done | Status::Skipped))) {
-            (_, true) => eprintln!("Every step of `{name}` is finished."),
-            (false, _) => eprintln!("Ready now: {}", newly.join(", ")),
-            (true, false) => {}
+        let mut view = progress::compute(playbook, &file);
+        loaded.schedule(ctx, &mut view, Thresholds::default());
+        let newly = |status| -> Vec<String> {
+            let new = view.steps().filter(|s| s.status == status && !before.contains(&s.step.id));
+            new.map(|s| format!("{}{}", s.step.named(), scheduled_text(s))).collect()
+        };
+        let (ready, scheduled) = (newly(Status::Ready), newly(Status::Scheduled));
+        if view.steps().all(|s| matches!(s.status, Status::Done | Status::Skipped)) {
+            eprintln!("Every step of `{name}` is finished.");
+        }
+        if !ready.is_empty() {
+            eprintln!("Ready now: {}", ready.join(", "));
+        }
+        if !scheduled.is_empty() {
+            eprintln!("Scheduled: {}", scheduled.join(", "));
         }
     }
     if args.commit {
@@ -98,14 +114,16 @@ fn rounds(file: &ProjectFile, step: &Step) -> usize {
     file.events_of(&step.id).iter().filter(|e| e.action == Action::Round).count()
 }
 
-fn ready_ids(playbook: &Playbook, file: &ProjectFile) -> Vec<String> {
-    progress::compute(playbook, file).ready().iter().map(|s| s.step.id.clone()).collect()
+/// ` (ready on Mon 9 Nov 2026)` for a scheduled step.
+fn scheduled_text(view: &StepView<'_>) -> String {
+    match (&view.status, &view.reason) {
+        (Status::Scheduled, Some(reason)) => format!(" ({reason})"),
+        _ => String::new(),
+    }
 }
 
 /// The only ready step; on a terminal a choice among several; otherwise an error listing them.
-fn only_ready_step<'a>(ctx: &Context, loaded: &'a Loaded) -> Result<&'a Step> {
-    let playbook = &loaded.followed.playbook;
-    let view = progress::compute(playbook, &loaded.file);
+fn only_ready_step<'a>(ctx: &Context, loaded: &'a Loaded, view: &Progress<'a>) -> Result<&'a Step> {
     let ready: Vec<&Step> = view.ready().iter().map(|s| s.step).collect();
     let labels: Vec<String> = ready.iter().map(|s| format!("{}: {}", s.named(), s.title)).collect();
     match ready.as_slice() {
@@ -115,6 +133,9 @@ fn only_ready_step<'a>(ctx: &Context, loaded: &'a Loaded) -> Result<&'a Step> {
                 .steps()
                 .filter(|s| s.status == Status::Blocked)
                 .map(|s| format!("{} {}", s.step.named(), s.reason.clone().unwrap_or_default()))
+                .chain(view.steps().filter(|s| s.status == Status::Scheduled).map(|s| {
+                    format!("{} is scheduled: {}", s.step.named(), s.reason.clone().unwrap_or_default())
+                }))
                 .collect();
             let hint = if blocked.is_empty() {
                 "`onboard status` shows where the project stands".to_string()

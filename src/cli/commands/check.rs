@@ -104,8 +104,8 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
 /// A project's overdue and due-soon work: overdue first, then by due moment.
 fn due_work(ctx: &Context, loaded: &Loaded, thresholds: Thresholds) -> Vec<Finding> {
     let playbook = &loaded.followed.playbook;
-    let view = progress::compute(playbook, &loaded.file);
-    let schedule = loaded.schedule(ctx, &view, thresholds);
+    let mut view = progress::compute(playbook, &loaded.file);
+    let schedule = loaded.schedule(ctx, &mut view, thresholds);
     let mut found: Vec<Finding> = Vec::new();
     for (id, entry) in &schedule.entries {
         let Entry::Timed(timing) = entry else { continue };

@@ -34,8 +34,8 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
         return Err(hinted("name the step or phase to explain", "onboard explain [PROJECT] STEP"));
     };
     let id = resolve_node(playbook, &text)?;
-    let view = progress::compute(playbook, &loaded.file);
-    let schedule = loaded.schedule(ctx, &view, Thresholds::default());
+    let mut view = progress::compute(playbook, &loaded.file);
+    let schedule = loaded.schedule(ctx, &mut view, Thresholds::default());
     let calendar = &loaded.calendar;
     let mut out = std::io::stdout().lock();
     // A step without a rule of its own is due with its phase.

@@ -4,10 +4,10 @@
 use anyhow::Result;
 
 use crate::calendar;
-use crate::cli::{Context, git, target};
+use crate::cli::{AtArgs, Context, git, target};
 use crate::error::{ExitCode, hinted};
 use crate::playbook::diagnostic::did_you_mean;
-use crate::state::change::{self, Stamp};
+use crate::state::change;
 use crate::state::store::split_assignments;
 
 /// Change a project variable (or its calendar), with a reason
@@ -19,6 +19,8 @@ pub struct SetArgs {
     /// Why it changes; kept in the log
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
+    #[command(flatten)]
+    pub at: AtArgs,
     /// Commit the project file with git
     #[arg(long)]
     pub commit: bool,
@@ -70,7 +72,7 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
     }
-    let stamp = Stamp { at: ctx.now(loaded.file.calendar()), by: ctx.actor() };
+    let stamp = loaded.stamp(ctx, args.at.at.as_deref())?;
     let before = ctx
         .store
         .update(&name, playbook, |file| change::set(playbook, file, &value, args.reason.clone(), &stamp))?;

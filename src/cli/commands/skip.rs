@@ -2,8 +2,8 @@
 
 use anyhow::Result;
 
-use crate::cli::Context;
 use crate::cli::step_change::{self, StepChange};
+use crate::cli::{AtArgs, Context};
 use crate::error::ExitCode;
 use crate::state::change;
 
@@ -17,6 +17,8 @@ pub struct SkipArgs {
     /// Why it is skipped; kept in the log
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
+    #[command(flatten)]
+    pub at: AtArgs,
     /// Commit the project file with git
     #[arg(long)]
     pub commit: bool,
@@ -32,6 +34,12 @@ pub fn run(ctx: &Context, args: SkipArgs) -> Result<ExitCode> {
         args.project,
         args.step,
         args.commit,
-        StepChange { verb: "skip", past: "skipped", reason: &reason, apply: &apply },
+        StepChange {
+            verb: "skip",
+            past: "skipped",
+            reason: &reason,
+            at: args.at.at.as_deref(),
+            apply: &apply,
+        },
     )
 }

@@ -36,8 +36,8 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
     let name = target::project(ctx, args.project.clone())?;
     let loaded = target::load(ctx, &name)?;
     let playbook = &loaded.followed.playbook;
-    let view = progress::compute(playbook, &loaded.file);
-    let schedule = loaded.schedule(ctx, &view, args.soon.thresholds());
+    let mut view = progress::compute(playbook, &loaded.file);
+    let schedule = loaded.schedule(ctx, &mut view, args.soon.thresholds());
     let changed = loaded.followed.changed.is_some();
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -64,8 +64,8 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs) -> Result<ExitC
                 continue;
             }
         };
-        let view = progress::compute(&loaded.followed.playbook, &loaded.file);
-        let schedule = loaded.schedule(ctx, &view, args.soon.thresholds());
+        let mut view = progress::compute(&loaded.followed.playbook, &loaded.file);
+        let schedule = loaded.schedule(ctx, &mut view, args.soon.thresholds());
         rows.push(row(&loaded, &view, &schedule));
         target::warn_uncovered(&loaded.calendar);
     }
