@@ -600,8 +600,8 @@ fn the_portfolio_lists_every_project() {
     ws.ok(&["advance", "coop-sur"]);
     assert_eq!(
         ws.ok(&["status"]).stdout,
-        " Project        Playbook      Current phase       Progress   Next due   Overdue
-────────────── ───────────── ─────────────────── ────────── ────────── ─────────
+        " Project        Playbook      Current phase       Progress   Next due   Overdue   On time
+────────────── ───────────── ─────────────────── ────────── ────────── ───────── ─────────
  coop-central   cooperative   I Reunión inicial   0/24                  0
  coop-sur       cooperative   I Reunión inicial   1/24                  0
 "
@@ -656,7 +656,10 @@ fn optional_steps_can_be_skipped_and_do_not_hold_back_the_next_one() {
     );
     ws.ok(&["advance"]);
     let out = ws.ok(&["status"]).stdout;
-    assert_eq!(out.lines().nth(1), Some("started 2026-03-02 by ana · 4 of 4 steps finished"));
+    assert_eq!(
+        out.lines().nth(1),
+        Some("started 2026-03-02 by ana · 4 of 4 steps finished · 3 of 3 finished on time")
+    );
 }
 
 /// Splits a command line the way a shell would for the examples: spaces separate words,
@@ -875,8 +878,8 @@ fn one_unreadable_project_hides_nothing_of_the_portfolio() {
         (run.code, run.stdout.as_str(), run.stderr.as_str()),
         (
             2,
-            " Project        Playbook      Current phase                         Progress   Next due                                           Overdue
-────────────── ───────────── ───────────────────────────────────── ────────── ────────────────────────────────────────────────── ─────────
+            " Project        Playbook      Current phase                         Progress   Next due                                           Overdue   On time
+────────────── ───────────── ───────────────────────────────────── ────────── ────────────────────────────────────────────────── ───────── ─────────
  coop-central   cooperative   III Certificación en PreProducción.   16/24      phase III 2026-04-15 (overdue by 1 business day)   1
  coop-norte     cooperative   I Reunión inicial                     0/24                                                          0
 ",
@@ -901,11 +904,12 @@ fn one_unreadable_project_hides_nothing_of_the_portfolio() {
                     "project": "coop-central", "playbook": "cooperative", "current_phase": "certification",
                     "finished": 16, "steps": 24,
                     "next_due": {"id": "certification", "due": "2026-04-15", "overdue": true},
-                    "overdue": 1,
+                    "overdue": 1, "on_time": {"on_time": 0, "finished": 0},
                 },
                 {
                     "project": "coop-norte", "playbook": "cooperative", "current_phase": "kickoff",
                     "finished": 0, "steps": 24, "next_due": null, "overdue": 0,
+                    "on_time": {"on_time": 0, "finished": 0},
                 },
             ],
             "errors": json_error,

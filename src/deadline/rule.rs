@@ -184,6 +184,19 @@ impl fmt::Display for Anchor {
     }
 }
 
+impl Rule {
+    /// The rule read as an earliest start: `30 days after suspension.done`, `at J-1`.
+    pub fn earliest_text(&self) -> String {
+        match self {
+            Rule::Window { within: Within::Fixed(span), from, .. } => format!("{span} after {from}"),
+            Rule::Window { within: Within::Table { by, .. }, from, .. } => {
+                format!("a time chosen by {} after {from}", by.join(" and "))
+            }
+            Rule::Milestone { .. } => self.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -43,11 +43,21 @@ pub struct Timing {
     /// `in 3 business days`, `2 h 15 min left`, `overdue by 2 business days`; `None` when
     /// the work is done.
     pub left: Option<String>,
+    /// For finished work: how late it was finished, measured as its rule counts
+    /// (`2 business days`), or `None` when on time. Always `None` for open work.
+    pub late_by: Option<String>,
+    /// The work is finished (its lateness is known).
+    pub finished: bool,
 }
 
 impl Timing {
     pub fn due(&self) -> Due {
         self.derivation.due
+    }
+
+    /// Finished after its due moment; `None` while open.
+    pub fn late(&self) -> Option<bool> {
+        self.finished.then_some(self.late_by.is_some())
     }
 }
 
@@ -181,9 +191,9 @@ pub fn schedule(
     // show whether it was on time.
     let mut add = |id: &str, deadline: Option<&Deadline>, status: Status| {
         if let Some(deadline) = deadline.filter(|_| status != Status::Skipped) {
-            let open = status != Status::Done;
-            entries
-                .insert(id.to_string(), entry(evaluate(deadline, &inputs), open, calendar, now, thresholds));
+            let finished = (status == Status::Done).then(|| done_at(progress, id)).flatten();
+            let outcome = evaluate(deadline, &inputs);
+            entries.insert(id.to_string(), entry(outcome, status, finished, calendar, now, thresholds));
         }
     };
     let mut starts = HashMap::new();
@@ -216,15 +226,72 @@ fn start(outcome: Outcome, calendar: &Calendar, now: Instant, thresholds: Thresh
     Start::Dated(Wait { derivation, from, waiting, soon })
 }
 
-fn entry(outcome: Outcome, open: bool, calendar: &Calendar, now: Instant, thresholds: Thresholds) -> Entry {
+fn entry(
+    outcome: Outcome,
+    status: Status,
+    finished: Option<Instant>,
+    calendar: &Calendar,
+    now: Instant,
+    thresholds: Thresholds,
+) -> Entry {
     let derivation = match outcome {
         Outcome::Due(derivation) => derivation,
         Outcome::Pending(why) => return Entry::Pending(why),
     };
+    let open = status != Status::Done;
     let overdue = open && is_overdue(calendar, derivation.due, now);
     let soon = open && !overdue && is_soon(calendar, &derivation, now, thresholds);
     let left = open.then(|| left(calendar, &derivation, now));
-    Entry::Timed(Timing { derivation, overdue, soon, left })
+    let late_by = finished
+        .filter(|done| is_overdue(calendar, derivation.due, *done))
+        .map(|done| late_by(calendar, &derivation, done));
+    Entry::Timed(Timing { derivation, overdue, soon, left, late_by, finished: !open })
+}
+
+/// How late work finished at `done` was, measured as its rule counts: `2 business
+/// days`, `3 days`, `1 h 30 min in business hours`. Late by no counted time (done on
+/// the Saturday after a Friday due date): `less than 1 business day`.
+fn late_by(calendar: &Calendar, derivation: &Derivation, done: Instant) -> String {
+    let zone = calendar.zone;
+    let done_day = done.with_timezone(&zone).date_naive();
+    match (derivation.due, derivation.counting) {
+        (Due::Day(day), Counting::CalendarDays) => words::count((done_day - day).num_days(), "day"),
+        (Due::Day(day), _) => match arith::business_days_between(calendar, day, done_day) {
+            0 => "less than 1 business day".into(),
+            n => words::count(n, "business day"),
+        },
+        (Due::At(at), counting) => {
+            let window = counting.window(calendar).unwrap_or(Window::Always);
+            let behind = arith::window_minutes_between(
+                zone,
+                at.with_timezone(&zone),
+                done.with_timezone(&zone),
+                window,
+            );
+            let suffix = if counting == Counting::BusinessHours { " in business hours" } else { "" };
+            match behind {
+                0 => format!("less than 1 min{suffix}"),
+                n => format!(
+                    "{}{suffix}",
+                    duration_text(n.unsigned_abs(), counting != Counting::BusinessHours)
+                ),
+            }
+        }
+    }
+}
+
+/// How many finished phases and steps with a due moment were finished on time, of how
+/// many: a team's compliance with its time limits.
+pub fn on_time(schedule: &Schedule) -> (usize, usize) {
+    let finished: Vec<&Timing> = schedule
+        .entries
+        .values()
+        .filter_map(|e| match e {
+            Entry::Timed(timing) if timing.finished => Some(timing),
+            _ => None,
+        })
+        .collect();
+    (finished.iter().filter(|t| t.late_by.is_none()).count(), finished.len())
 }
 
 /// A day rule is late from the midnight after its day; an hour rule is on time at its

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::{Map, Value as Json, json};
 
 use super::table::{PortfolioRow, origin_text};
-use crate::deadline::schedule::{Entry, Schedule};
+use crate::deadline::schedule::{Entry, Schedule, Start, on_time};
 use crate::playbook::catalog::Listed;
 use crate::playbook::model::Default;
 use crate::playbook::{Phase, Playbook, Step, Variable};
@@ -31,16 +31,35 @@ pub fn status(file: &ProjectFile, progress: &Progress<'_>, schedule: &Schedule, 
         "started_at": file.started_at().to_string(),
         "started_by": file.start.by,
         "vars": vars,
+        "on_time": on_time_json(on_time(schedule)),
         "phases": progress.phases.iter().map(|p| phase_status(p, schedule)).collect::<Vec<_>>(),
     })
 }
 
-/// `due`, `overdue`, `due_soon`, `left` and `due_pending` for one phase or step.
-fn deadline(schedule: &Schedule, id: &str) -> [(&'static str, Json); 5] {
-    let (due, overdue, soon, left, pending) = match schedule.get(id) {
-        Some(Entry::Timed(t)) => (json!(t.due().text()), t.overdue, t.soon, json!(t.left), Json::Null),
-        Some(Entry::Pending(why)) => (Json::Null, false, false, Json::Null, json!(why)),
-        None => (Json::Null, false, false, Json::Null, Json::Null),
+/// `{"on_time": 3, "finished": 4}`: finished work with a due moment, and how much of it
+/// was finished on time.
+pub fn on_time_json((on_time, finished): (usize, usize)) -> Json {
+    json!({"on_time": on_time, "finished": finished})
+}
+
+/// `due`, `overdue`, `due_soon`, `left`, `due_pending`, `late` and `late_by` for one
+/// phase or step.
+fn deadline(schedule: &Schedule, id: &str) -> [(&'static str, Json); 7] {
+    let none = (Json::Null, false, false, Json::Null, Json::Null, Json::Null, Json::Null);
+    let (due, overdue, soon, left, pending, late, late_by) = match schedule.get(id) {
+        Some(Entry::Timed(t)) => (
+            json!(t.due().text()),
+            t.overdue,
+            t.soon,
+            json!(t.left),
+            Json::Null,
+            json!(t.late()),
+            json!(t.late_by),
+        ),
+        Some(Entry::Pending(why)) => {
+            (Json::Null, false, false, Json::Null, json!(why), Json::Null, Json::Null)
+        }
+        None => none,
     };
     [
         ("due", due),
@@ -48,7 +67,17 @@ fn deadline(schedule: &Schedule, id: &str) -> [(&'static str, Json); 5] {
         ("due_soon", json!(soon)),
         ("left", left),
         ("due_pending", pending),
+        ("late", late),
+        ("late_by", late_by),
     ]
+}
+
+/// A step's earliest start still to come (`2026-11-09`, or RFC 3339 for hour rules).
+fn not_before(schedule: &Schedule, id: &str) -> Json {
+    match schedule.starts.get(id) {
+        Some(Start::Dated(wait)) => json!(wait.derivation.due.text()),
+        _ => Json::Null,
+    }
 }
 
 /// Replaces the placeholder deadline keys of `object` in place, keeping their order.
@@ -71,6 +100,8 @@ fn phase_status(view: &PhaseView<'_>, schedule: &Schedule) -> Json {
         "due_soon": false,
         "left": Json::Null,
         "due_pending": Json::Null,
+        "late": Json::Null,
+        "late_by": Json::Null,
         "steps": view.steps.iter().map(|s| step_status(s, schedule)).collect::<Vec<_>>(),
     });
     with_deadline(object, schedule, &view.phase.id)
@@ -102,6 +133,9 @@ fn step_status(view: &StepView<'_>, schedule: &Schedule) -> Json {
         "due_soon": false,
         "left": Json::Null,
         "due_pending": Json::Null,
+        "late": Json::Null,
+        "late_by": Json::Null,
+        "not_before": not_before(schedule, &view.step.id),
         "done_at": mark.map(|m| m.at.to_string()),
         "done_by": mark.map(|m| m.by.clone()),
         "note": mark.and_then(|m| m.note.clone()),
@@ -133,7 +167,7 @@ pub fn portfolio(rows: &[PortfolioRow], errors: Vec<Json>) -> Json {
             json!({
                 "project": row.project, "playbook": row.playbook, "current_phase": row.phase_id,
                 "finished": row.finished, "steps": row.total, "next_due": row.next_due_json,
-                "overdue": row.overdue,
+                "overdue": row.overdue, "on_time": on_time_json(row.on_time),
             })
         })
         .collect();

@@ -9,3 +9,16 @@ pub mod table;
 pub struct Style {
     pub color: bool,
 }
+
+/// One project as `status` shows it: its file, the playbook version it follows, where it
+/// stands, its schedule as of now, and its calendar.
+#[derive(Clone, Copy)]
+pub struct ProjectView<'a> {
+    pub file: &'a crate::state::project::ProjectFile,
+    pub playbook: &'a crate::playbook::Playbook,
+    pub progress: &'a crate::state::progress::Progress<'a>,
+    pub schedule: &'a crate::deadline::schedule::Schedule,
+    pub calendar: &'a crate::calendar::Calendar,
+    /// The current playbook differs from the version the project follows.
+    pub changed: bool,
+}

@@ -4,14 +4,15 @@ use std::io::{self, Write};
 
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, LineStyle, Table, TableStyle};
 
-use super::Style;
-use crate::deadline::schedule::{Schedule, Timing};
+use super::{ProjectView, Style};
+use crate::calendar::Calendar;
+use crate::deadline::schedule::{Timing, Wait, on_time};
 use crate::playbook::catalog::Listed;
 use crate::playbook::model::Origin;
 use crate::playbook::{Phase, Playbook, Step};
 use crate::state::history::LogEntry;
-use crate::state::progress::{Progress, Status, StepView};
-use crate::state::project::{ProjectFile, Timestamp, yaml_text};
+use crate::state::progress::{Status, StepView};
+use crate::state::project::{Timestamp, yaml_text};
 use crate::words;
 
 /// The house style: a rule under the header and nothing else, so rows read like a list.
@@ -61,15 +62,8 @@ fn minute(at: Timestamp) -> String {
 }
 
 /// Everything about one project: a header, then a table per phase.
-pub fn status(
-    out: &mut impl Write,
-    file: &ProjectFile,
-    playbook: &Playbook,
-    progress: &Progress<'_>,
-    schedule: &Schedule,
-    changed: bool,
-    style: Style,
-) -> io::Result<()> {
+pub fn status(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> io::Result<()> {
+    let ProjectView { file, playbook, progress, schedule, calendar, changed } = *project;
     let (finished, total) = progress.counts();
     writeln!(
         out,
@@ -79,9 +73,13 @@ pub fn status(
         playbook.id,
         file.calendar()
     )?;
+    let on_time = match on_time(schedule) {
+        (_, 0) => String::new(),
+        (on_time, timed) => format!(" · {on_time} of {timed} finished on time"),
+    };
     writeln!(
         out,
-        "started {} by {} · {finished} of {total} steps finished",
+        "started {} by {} · {finished} of {total} steps finished{on_time}",
         date(file.started_at()),
         file.start.by
     )?;
@@ -110,7 +108,7 @@ pub fn status(
                 Cell::new(&view.step.title),
                 Cell::new(view.step.owners.join(", ")),
                 step_status_cell(view, style),
-                due_cell(schedule.timing(&view.step.id), style),
+                due_cell(schedule.timing(&view.step.id), schedule.waiting(&view.step.id), calendar, style),
                 Cell::new(done_text(view)),
             ]);
         }
@@ -166,14 +164,17 @@ pub struct PortfolioRow {
     /// `{"id", "due"}` of the earliest due open work, or null.
     pub next_due_json: serde_json::Value,
     pub overdue: usize,
+    /// Finished work with a due moment: how much was on time, of how much.
+    pub on_time: (usize, usize),
 }
 
-/// `2026-04-15 (in 3 business days)`, or just the date once done.
+/// `2026-04-15 (in 3 business days)`; once finished, the date, and how late if it was.
 pub fn due_text(timing: &Timing) -> String {
     let due = timing.due().short();
-    match timing.left {
-        Some(_) => format!("{due} ({})", state_text(timing)),
-        None => due,
+    match (&timing.left, &timing.late_by) {
+        (Some(_), _) => format!("{due} ({})", state_text(timing)),
+        (None, Some(late)) => format!("{due} (late by {late})"),
+        (None, None) => due,
     }
 }
 
@@ -183,19 +184,28 @@ pub fn state_text(timing: &Timing) -> String {
     if timing.soon { format!("due soon: {left}") } else { left }
 }
 
-fn due_cell(timing: Option<&Timing>, style: Style) -> Cell {
-    let Some(timing) = timing else { return Cell::new("") };
-    let cell = Cell::new(due_text(timing));
-    match (style.color, timing.overdue, timing.soon) {
-        (true, true, _) => cell.fg(Color::Red).add_attribute(Attribute::Bold),
-        (true, false, true) => cell.fg(Color::Yellow),
+/// The due moment, after the earliest start when the step is still waiting for it.
+fn due_cell(timing: Option<&Timing>, wait: Option<&Wait>, calendar: &Calendar, style: Style) -> Cell {
+    let ready = wait.map(|w| format!("ready on {}", w.when(calendar)));
+    let due = timing.map(due_text);
+    let text = [ready, due.map(|d| format!("due {d}"))].into_iter().flatten().collect::<Vec<_>>();
+    let text = match text.as_slice() {
+        [only] if wait.is_none() => only.trim_start_matches("due ").to_string(),
+        _ => text.join(" · "),
+    };
+    let cell = Cell::new(text);
+    match (style.color, timing.map(|t| (t.overdue, t.soon))) {
+        (true, Some((true, _))) => cell.fg(Color::Red).add_attribute(Attribute::Bold),
+        (true, Some((false, true))) => cell.fg(Color::Yellow),
         _ => cell,
     }
 }
 
 pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> io::Result<()> {
-    let mut table =
-        new_table(style, &["Project", "Playbook", "Current phase", "Progress", "Next due", "Overdue"]);
+    let mut table = new_table(
+        style,
+        &["Project", "Playbook", "Current phase", "Progress", "Next due", "Overdue", "On time"],
+    );
     for row in rows {
         table.add_row(vec![
             row.project.clone(),
@@ -204,6 +214,10 @@ pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> i
             format!("{}/{}", row.finished, row.total),
             row.next_due.clone(),
             row.overdue.to_string(),
+            match row.on_time {
+                (_, 0) => String::new(),
+                (on_time, timed) => format!("{on_time}/{timed}"),
+            },
         ]);
     }
     print(out, &table)

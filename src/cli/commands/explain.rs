@@ -1,20 +1,22 @@
-//! `onboard explain`: how a due date was derived: the rule, the anchor and where it came
-//! from, the calendar and its data version, and the days skipped.
+//! `onboard explain`: how a due date (and an earliest start) was derived: the rule, the
+//! anchor and where it came from, the calendar and its data version, and the days skipped.
 
 use std::io::Write;
 
 use anyhow::Result;
 use chrono::Datelike;
 
+use crate::calendar::Calendar;
 use crate::calendar::weekday_name;
 use crate::cli::{Context, target};
-use crate::deadline::evaluate::Counting;
-use crate::deadline::schedule::{Entry, Thresholds, named_of};
+use crate::deadline::evaluate::{Counting, Derivation};
+use crate::deadline::rule::Deadline;
+use crate::deadline::schedule::{Entry, Schedule, Start, Thresholds, named_of};
 use crate::error::{ExitCode, hinted};
 use crate::playbook::Playbook;
 use crate::playbook::model::Node;
 use crate::render::table::due_text;
-use crate::state::progress;
+use crate::state::progress::{self, Progress};
 
 /// Show how a step's or phase's due date was derived
 #[derive(Debug, clap::Args)]
@@ -57,6 +59,13 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
         None => String::new(),
     };
     writeln!(out, "{}: {title}", named_of(playbook, &ruled))?;
+    let not_before = match playbook.node(&id) {
+        Some(Node::Step(_, step)) => step.not_before.as_ref(),
+        _ => None,
+    };
+    if let Some(rule) = not_before {
+        write_earliest(&mut out, &schedule, &view, &id, rule, calendar)?;
+    }
     let Some(deadline) = deadline else {
         writeln!(out, "no time limit: the playbook gives it none")?;
         out.flush()?;
@@ -64,29 +73,10 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
     };
     let words = deadline.text.as_ref().map(|t| format!(" («{t}»)")).unwrap_or_default();
     writeln!(out, "rule: due {}{words}", deadline.rule)?;
-    let hours = format!("{}-{}", calendar.hours.0.format("%H:%M"), calendar.hours.1.format("%H:%M"));
-    writeln!(
-        out,
-        "calendar: {} ({}, {}), business hours {hours} ({}), holidays from {}",
-        calendar.id,
-        calendar.name,
-        calendar.zone.name(),
-        calendar.hours_source,
-        calendar.version()
-    )?;
+    write_calendar(&mut out, calendar)?;
     match schedule.get(&ruled) {
         Some(Entry::Timed(timing)) => {
-            let d = &timing.derivation;
-            writeln!(out, "anchor: {}, {}", d.anchor.to_rfc3339(), d.anchor_source)?;
-            writeln!(out, "count: {}", d.method)?;
-            if d.skipped.is_empty() {
-                let every = matches!(d.counting, Counting::Always | Counting::CalendarDays);
-                writeln!(out, "skipped: {}", if every { "none, every day counts" } else { "none" })?;
-            }
-            for (i, (date, why)) in d.skipped.iter().enumerate() {
-                let head = if i == 0 { "skipped:" } else { "        " };
-                writeln!(out, "{head} {date} {}, {why}", weekday_name(date.weekday()))?;
-            }
+            write_derivation(&mut out, &timing.derivation)?;
             writeln!(out, "due: {}", due_text(timing))?;
         }
         Some(Entry::Pending(why)) => writeln!(out, "due: not yet known: {why}")?,
@@ -103,6 +93,66 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
     out.flush()?;
     target::warn_uncovered(calendar);
     Ok(ExitCode::Success)
+}
+
+/// The calendar a rule counts on, with its hours and the version of its holiday data.
+fn write_calendar(out: &mut impl Write, calendar: &Calendar) -> Result<()> {
+    let hours = format!("{}-{}", calendar.hours.0.format("%H:%M"), calendar.hours.1.format("%H:%M"));
+    writeln!(
+        out,
+        "calendar: {} ({}, {}), business hours {hours} ({}), holidays from {}",
+        calendar.id,
+        calendar.name,
+        calendar.zone.name(),
+        calendar.hours_source,
+        calendar.version()
+    )?;
+    Ok(())
+}
+
+/// The anchor, the count and the closed days skipped.
+fn write_derivation(out: &mut impl Write, d: &Derivation) -> Result<()> {
+    writeln!(out, "anchor: {}, {}", d.anchor.to_rfc3339(), d.anchor_source)?;
+    writeln!(out, "count: {}", d.method)?;
+    if d.skipped.is_empty() {
+        let every = matches!(d.counting, Counting::Always | Counting::CalendarDays);
+        writeln!(out, "skipped: {}", if every { "none, every day counts" } else { "none" })?;
+    }
+    for (i, (date, why)) in d.skipped.iter().enumerate() {
+        let head = if i == 0 { "skipped:" } else { "        " };
+        writeln!(out, "{head} {date} {}, {why}", weekday_name(date.weekday()))?;
+    }
+    Ok(())
+}
+
+/// A step's earliest start, explained as a due date is.
+fn write_earliest(
+    out: &mut impl Write,
+    schedule: &Schedule,
+    view: &Progress<'_>,
+    id: &str,
+    rule: &Deadline,
+    calendar: &Calendar,
+) -> Result<()> {
+    let words = rule.text.as_ref().map(|t| format!(" («{t}»)")).unwrap_or_default();
+    writeln!(out, "rule: not before {}{words}", rule.rule.earliest_text())?;
+    write_calendar(out, calendar)?;
+    match schedule.starts.get(id) {
+        Some(Start::Dated(wait)) => {
+            write_derivation(out, &wait.derivation)?;
+            let when = wait.when(calendar);
+            match wait.waiting {
+                true => writeln!(out, "ready from: {when}; scheduled until then")?,
+                false => writeln!(out, "ready from: {when}, which has come")?,
+            }
+        }
+        Some(Start::Pending(why)) => writeln!(out, "ready from: not yet known: {why}")?,
+        None => {
+            let status = view.step(id).map_or("finished", |s| s.status.as_str());
+            writeln!(out, "ready from: no longer waiting: the step is {status}")?;
+        }
+    }
+    Ok(())
 }
 
 /// A step (by id or number) or a phase (by id or number); steps win a shared number.

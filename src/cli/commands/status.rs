@@ -7,10 +7,10 @@ use anyhow::Result;
 
 use crate::cli::target::{self, Loaded, Unreadable};
 use crate::cli::{Context, SoonArgs};
-use crate::deadline::schedule::{Entry, Schedule, label_of};
+use crate::deadline::schedule::{Entry, Schedule, label_of, on_time};
 use crate::error::ExitCode;
 use crate::render::table::{PortfolioRow, due_text};
-use crate::render::{Style, json, table};
+use crate::render::{ProjectView, Style, json, table};
 use crate::state::progress::{self, Progress, Status};
 
 /// Show where a project stands, or every project when there are several
@@ -44,7 +44,15 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
         json::write(&mut out, &json::status(&loaded.file, &view, &schedule, changed))?;
     } else {
         let style = Style { color: ctx.color };
-        table::status(&mut out, &loaded.file, playbook, &view, &schedule, changed, style)?;
+        let project = ProjectView {
+            file: &loaded.file,
+            playbook,
+            progress: &view,
+            schedule: &schedule,
+            calendar: &loaded.calendar,
+            changed,
+        };
+        table::status(&mut out, &project, style)?;
     }
     out.flush()?;
     target::warn_uncovered(&loaded.calendar);
@@ -117,5 +125,6 @@ fn row(loaded: &Loaded, view: &Progress<'_>, schedule: &Schedule) -> PortfolioRo
             |(id, t)| serde_json::json!({"id": id, "due": t.due().text(), "overdue": t.overdue}),
         ),
         overdue: timed.iter().filter(|(_, t)| t.overdue).count(),
+        on_time: on_time(schedule),
     }
 }
