@@ -2,17 +2,21 @@
 //! terminal; and loading it with the playbook version it follows, alone or as one of a
 //! portfolio, where a file that cannot be read does not hide the others.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
+use chrono::Datelike;
 
 use super::context::zone;
 use super::{Context, prompt};
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, weekday_name};
 use crate::clock::Clock;
-use crate::deadline::schedule::{Schedule, Thresholds, hold, schedule};
+use crate::deadline::schedule::{Schedule, Thresholds, closed_fixed_dates, hold, schedule};
 use crate::error::hinted;
+use crate::playbook::Playbook;
+use crate::playbook::value::Value;
 use crate::state::change::Stamp;
 use crate::state::check_project_name;
 use crate::state::progress::Progress;
@@ -63,6 +67,16 @@ impl Loaded {
             ));
         }
         Ok(Stamp { at: given, by, recorded: Some(now) })
+    }
+}
+
+/// Warns on stderr about each date that stays put although it falls on a closed day.
+pub fn warn_closed_fixed_dates(playbook: &Playbook, vars: &BTreeMap<String, Value>, calendar: &Calendar) {
+    for (named, date, why) in closed_fixed_dates(playbook, vars, calendar) {
+        eprintln!(
+            "warning: {named} is due on {date}, a {} ({why}); the playbook keeps that date, it does not move to a business day",
+            weekday_name(date.weekday())
+        );
     }
 }
 

@@ -1,15 +1,16 @@
 //! A project's deadlines at a moment: each phase's and step's due moment, whether it is
 //! overdue or due soon, and the time left in words.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::arith::{self, Window};
 use super::evaluate::{Counting, Derivation, Due, Inputs, Outcome, evaluate};
-use super::rule::Deadline;
-use crate::calendar::Calendar;
+use super::rule::{Count, Deadline, Roll, Rule};
+use crate::calendar::{Calendar, Closed};
 use crate::playbook::model::Node;
+use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Step};
 use crate::state::change::Earliest;
 use crate::state::progress::{Progress, Status};
@@ -371,6 +372,35 @@ fn duration_text(minutes: u64, days: bool) -> String {
         (d, 0, _) => format!("{d} d"),
         (d, h, _) => format!("{d} d {h} h"),
     }
+}
+
+/// The dates that stay put (`roll: none`) and fall on a closed day, with the phase or
+/// step they time and why the day is closed: `start` and `set` accept them and warn.
+pub fn closed_fixed_dates(
+    playbook: &Playbook,
+    vars: &BTreeMap<String, Value>,
+    calendar: &Calendar,
+) -> Vec<(String, NaiveDate, Closed)> {
+    let phases = playbook.phases.iter().map(|p| (p.named(), p.deadline.as_ref()));
+    let steps = playbook
+        .steps()
+        .flat_map(|(_, s)| [(s.named(), s.deadline.as_ref()), (s.named(), s.not_before.as_ref())]);
+    let mut found = Vec::new();
+    for (named, rule) in phases.chain(steps) {
+        let Some(Rule::Milestone { milestone, days, count, roll: Roll::Stay }) = rule.map(|d| &d.rule) else {
+            continue;
+        };
+        // A count in business days always lands on a business day.
+        if *count == Count::Business && *days != 0 {
+            continue;
+        }
+        let Some(Value::Date(j)) = vars.get(milestone) else { continue };
+        let Some(date) = j.checked_add_signed(chrono::Duration::days((*days).into())) else { continue };
+        if let Some(why) = calendar.closed(date) {
+            found.push((named, date, why));
+        }
+    }
+    found
 }
 
 /// The phase or step a schedule entry belongs to, for listings.

@@ -9,12 +9,14 @@ use serde_json::json;
 
 use crate::cli::target::{self, Loaded, Unreadable};
 use crate::cli::{Context, SoonArgs};
-use crate::deadline::schedule::{Entry, Thresholds, Timing, label_of, named_of, owner_of};
+use crate::deadline::schedule::{
+    Entry, Schedule, Start, Thresholds, Timing, Wait, label_of, left, named_of, owner_of,
+};
 use crate::error::ExitCode;
 use crate::playbook::model::Node;
 use crate::render::table::{new_table, print, state_text};
 use crate::render::{Style, json};
-use crate::state::progress;
+use crate::state::progress::{self, Progress, Status};
 use crate::words;
 
 /// List overdue and due-soon work; exit 1 when anything is overdue
@@ -27,6 +29,22 @@ pub struct CheckArgs {
     pub json: bool,
     #[command(flatten)]
     pub soon: SoonArgs,
+}
+
+/// A step whose earliest start comes today or soon.
+struct Upcoming {
+    project: String,
+    id: String,
+    label: String,
+    named: String,
+    title: String,
+    owners: Vec<String>,
+    /// `2026-11-09` (or RFC 3339 for hour rules).
+    from: String,
+    /// `Mon 9 Nov 2026`.
+    when: String,
+    /// `today`, `in 2 business days`.
+    left: String,
 }
 
 /// One overdue or due-soon phase or step.
@@ -43,13 +61,16 @@ struct Finding {
 pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
     let thresholds = args.soon.thresholds();
     let mut findings = Vec::new();
+    let mut upcoming = Vec::new();
     let mut unreadable = Vec::new();
     let mut read = 0;
     match args.project {
         // A named project is a single-project command: if it cannot be read, that is the error.
         Some(name) => {
             let loaded = target::load(ctx, &target::project(ctx, Some(name))?)?;
-            findings.extend(due_work(ctx, &loaded, thresholds));
+            let (due, ready) = due_work(ctx, &loaded, thresholds);
+            findings.extend(due);
+            upcoming.extend(ready);
             read = 1;
         }
         None => {
@@ -57,7 +78,9 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
             for loaded in target::load_each(ctx, &names) {
                 match loaded {
                     Ok(loaded) => {
-                        findings.extend(due_work(ctx, &loaded, thresholds));
+                        let (due, ready) = due_work(ctx, &loaded, thresholds);
+                        findings.extend(due);
+                        upcoming.extend(ready);
                         read += 1;
                     }
                     Err(bad) => unreadable.push(bad),
@@ -68,8 +91,9 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     if args.json {
         let entries: Vec<_> = findings.iter().map(Finding::json).collect();
+        let ready: Vec<_> = upcoming.iter().map(Upcoming::json).collect();
         let errors: Vec<_> = unreadable.iter().map(Unreadable::json).collect();
-        json::write(&mut out, &json!({"findings": entries, "errors": errors}))?;
+        json::write(&mut out, &json!({"findings": entries, "ready_soon": ready, "errors": errors}))?;
     } else if findings.is_empty() && unreadable.is_empty() {
         writeln!(out, "Nothing is overdue or due soon.")?;
     } else if findings.is_empty() {
@@ -89,6 +113,21 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         }
         print(&mut out, &table)?;
     }
+    if !args.json && !upcoming.is_empty() {
+        writeln!(out, "\nBecoming ready:")?;
+        let mut table =
+            new_table(Style { color: ctx.color }, &["Project", "What", "Owner", "Ready on", "State"]);
+        for u in &upcoming {
+            table.add_row(vec![
+                u.project.clone(),
+                u.named.clone(),
+                u.owners.join(", "),
+                u.when.clone(),
+                u.left.clone(),
+            ]);
+        }
+        print(&mut out, &table)?;
+    }
     out.flush()?;
     target::report_unreadable(&unreadable)?;
     // A file that could not be read may hide overdue work: that is worse than overdue work seen.
@@ -101,8 +140,9 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
     })
 }
 
-/// A project's overdue and due-soon work: overdue first, then by due moment.
-fn due_work(ctx: &Context, loaded: &Loaded, thresholds: Thresholds) -> Vec<Finding> {
+/// A project's overdue and due-soon work (overdue first, then by due moment), and the
+/// steps whose earliest start comes today or soon (by that moment).
+fn due_work(ctx: &Context, loaded: &Loaded, thresholds: Thresholds) -> (Vec<Finding>, Vec<Upcoming>) {
     let playbook = &loaded.followed.playbook;
     let mut view = progress::compute(playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, thresholds);
@@ -128,8 +168,53 @@ fn due_work(ctx: &Context, loaded: &Loaded, thresholds: Thresholds) -> Vec<Findi
         });
     }
     found.sort_by_key(|f| (!f.timing.overdue, f.timing.due().end(&loaded.calendar), f.id.clone()));
+    let ready = upcoming(ctx, loaded, &view, &schedule);
     target::warn_uncovered(&loaded.calendar);
-    found
+    (found, ready)
+}
+
+/// Steps still to do whose earliest start is today, or soon.
+fn upcoming(ctx: &Context, loaded: &Loaded, view: &Progress<'_>, schedule: &Schedule) -> Vec<Upcoming> {
+    let playbook = &loaded.followed.playbook;
+    let calendar = &loaded.calendar;
+    let now = ctx.now(loaded.file.calendar()).0;
+    let today = now.with_timezone(&calendar.zone).date_naive();
+    let mut ready: Vec<(&Wait, Upcoming)> = Vec::new();
+    for step in view.steps().filter(|s| matches!(s.status, Status::Ready | Status::Scheduled)) {
+        let Some(Start::Dated(wait)) = schedule.starts.get(&step.step.id) else { continue };
+        let comes_today = wait.from.with_timezone(&calendar.zone).date_naive() == today;
+        if !(wait.soon || comes_today) {
+            continue;
+        }
+        let id = &step.step.id;
+        let left = match wait.waiting {
+            true => left(calendar, &wait.derivation, now),
+            false => "ready now".to_string(),
+        };
+        let upcoming = Upcoming {
+            project: loaded.name.clone(),
+            id: id.clone(),
+            label: label_of(playbook, id),
+            named: step.step.named(),
+            title: step.step.title.clone(),
+            owners: step.step.owners.clone(),
+            from: wait.derivation.due.text(),
+            when: wait.when(calendar),
+            left,
+        };
+        ready.push((wait, upcoming));
+    }
+    ready.sort_by_key(|(wait, u)| (wait.from, u.id.clone()));
+    ready.into_iter().map(|(_, u)| u).collect()
+}
+
+impl Upcoming {
+    fn json(&self) -> serde_json::Value {
+        json!({
+            "project": self.project, "id": self.id, "label": self.label, "title": self.title,
+            "owner": self.owners, "not_before": self.from, "left": self.left,
+        })
+    }
 }
 
 impl Finding {

@@ -3,11 +3,12 @@
 
 use anyhow::Result;
 
-use crate::calendar;
+use crate::calendar::{self, Calendar};
 use crate::cli::{AtArgs, Context, git, target};
 use crate::error::{ExitCode, hinted};
 use crate::playbook::diagnostic::did_you_mean;
 use crate::state::change;
+use crate::state::progress;
 use crate::state::store::split_assignments;
 
 /// Change a project variable (or its calendar), with a reason
@@ -73,11 +74,14 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
         git::ensure_repository(&ctx.store.root)?;
     }
     let stamp = loaded.stamp(ctx, args.at.at.as_deref())?;
-    let before = ctx
-        .store
-        .update(&name, playbook, |file| change::set(playbook, file, &value, args.reason.clone(), &stamp))?;
+    let (before, file) = ctx.store.update(&name, playbook, |file| {
+        let before = change::set(playbook, file, &value, args.reason.clone(), &stamp)?;
+        Ok((before, file.clone()))
+    })?;
     let was = before.as_ref().map(|b| format!(" (was {b})")).unwrap_or_default();
     eprintln!("Set {key}={} in `{name}`{was}.", value.text());
+    let calendar = Calendar::load(file.calendar(), &ctx.store.root, playbook.business_hours)?;
+    target::warn_closed_fixed_dates(playbook, &progress::variables(playbook, &file), &calendar);
     if args.commit {
         let change = match &before {
             Some(old) => format!("{old} → {}", value.text()),
