@@ -14,6 +14,8 @@ use assert_cmd::cargo::CommandCargoExt;
 mod format;
 #[path = "cli/team.rs"]
 mod team;
+#[path = "cli/time.rs"]
+mod time;
 
 /// A scratch workspace with its own state directory and clock.
 struct Workspace {
