@@ -3,6 +3,7 @@
 
 pub mod json;
 pub mod table;
+pub mod wrap;
 
 /// How tables look: colours only on a terminal without NO_COLOR.
 #[derive(Debug, Clone, Copy)]
