@@ -14,12 +14,25 @@ pub fn block(text: &str, indent: usize, width: usize) -> Vec<String> {
 /// in with `lead`, and every later line, wrapped or written so, hangs under the text
 /// after `lead`, so the lead stands out on the left as in a numbered document.
 pub fn hanging(lead: &str, text: &str, indent: usize, width: usize) -> Vec<String> {
-    let first = format!("{}{lead}", " ".repeat(indent));
-    let hang = " ".repeat(indent + display_width(lead));
+    fill(&format!("{}{lead}", spaces(indent)), &spaces(indent + display_width(lead)), text, width)
+}
+
+/// Wraps a note such as `due within 3 business days (…)` or a heading: its first line
+/// starts `indent` spaces in, the others two further, so it reads as one item.
+pub fn note(text: &str, indent: usize, width: usize) -> Vec<String> {
+    fill(&spaces(indent), &spaces(indent + 2), text, width)
+}
+
+fn spaces(n: usize) -> String {
+    " ".repeat(n)
+}
+
+/// Every line of `text`, the first after `first`, the others after `hang`.
+fn fill(first: &str, hang: &str, text: &str, width: usize) -> Vec<String> {
     // A block scalar ends with a newline; it is no blank line of the text.
     let mut lines: Vec<String> = Vec::new();
     for (i, line) in text.trim_end().lines().enumerate() {
-        lines.extend(source_line(line.trim_end(), if i == 0 { &first } else { &hang }, &hang, width));
+        lines.extend(source_line(line.trim_end(), if i == 0 { first } else { hang }, hang, width));
     }
     if lines.is_empty() {
         lines.push(first.trim_end().to_string());
@@ -50,7 +63,7 @@ fn source_line(line: &str, first: &str, rest: &str, width: usize) -> Vec<String>
 }
 
 /// The length in bytes of the bullet or number that opens a list item, with its spaces
-/// (`- `, `* `, `• `, `1. `, `3.2.1 `, `a) `); 0 for any other line.
+/// (`- `, `* `, `• `, `1. `, `3.2.1 `, `2.1- `, `a) `); 0 for any other line.
 fn marker_len(line: &str) -> usize {
     let token = line.split(' ').next().unwrap_or_default();
     if token.len() == line.len() {
@@ -58,8 +71,8 @@ fn marker_len(line: &str) -> usize {
     }
     let is_bullet = matches!(token, "-" | "*" | "+" | "•" | "–" | "·");
     let is_number = token.starts_with(|c: char| c.is_ascii_digit())
-        && token.trim_end_matches(['.', ')']).chars().all(|c| c.is_ascii_digit() || c == '.')
-        && (token.contains('.') || token.ends_with(')'));
+        && token.trim_end_matches(['.', ')', '-']).chars().all(|c| c.is_ascii_digit() || c == '.')
+        && (token.contains('.') || token.ends_with([')', '-']));
     let is_letter =
         token.len() == 2 && token.starts_with(|c: char| c.is_ascii_lowercase()) && token.ends_with(')');
     if !(is_bullet || is_number || is_letter) {
@@ -123,6 +136,18 @@ mod tests {
         a OPERACIONES y ENTIDADES
         [notify-development-done]
         1. primero
+"
+        );
+    }
+
+    #[test]
+    fn a_note_continues_two_columns_in() {
+        let text = "due within 10 business days after certification.start («Tiempo máximo estimado 10 días hábiles.»)";
+        assert_eq!(
+            wrapped(note(text, 2, 40)),
+            "  due within 10 business days after
+    certification.start («Tiempo máximo
+    estimado 10 días hábiles.»)
 "
         );
     }
