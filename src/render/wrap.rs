@@ -51,7 +51,7 @@ fn source_line(line: &str, first: &str, rest: &str, width: usize) -> Vec<String>
     let initial = format!("{first}{own_indent}{marker}");
     let subsequent = format!("{rest}{own_indent}{}", " ".repeat(display_width(marker)));
     // Break on spaces only and never inside a word: a URL, a path or `Facturacion/Archivos`
-    // stays whole even when it is wider than the line.
+    // stays whole even when it is wider than the line, and so does a `code span`.
     let options = Options::new(width)
         .initial_indent(&initial)
         .subsequent_indent(&subsequent)
@@ -59,7 +59,27 @@ fn source_line(line: &str, first: &str, rest: &str, width: usize) -> Vec<String>
         .word_separator(WordSeparator::AsciiSpace)
         .word_splitter(WordSplitter::NoHyphenation)
         .wrap_algorithm(WrapAlgorithm::FirstFit);
-    textwrap::wrap(&content[marker.len()..], options).into_iter().map(|l| l.trim_end().to_string()).collect()
+    let text = glue_code_spans(&content[marker.len()..]);
+    textwrap::wrap(&text, options).into_iter().map(|l| l.trim_end().replace(GLUE, " ")).collect()
+}
+
+/// Stands for a space inside a code span while wrapping: a private-use character, so no
+/// real text is changed (a no-break space would be).
+const GLUE: char = '\u{E000}';
+
+/// The spaces of every closed `code span` glued, so `--set calendar=ID` wraps as one word
+/// and a reader can copy it from one line.
+fn glue_code_spans(text: &str) -> String {
+    let total = text.matches('`').count();
+    let mut seen = 0;
+    text.chars()
+        .map(|c| {
+            seen += usize::from(c == '`');
+            // An odd last backtick opens nothing.
+            let inside = seen % 2 == 1 && seen < total;
+            if c == ' ' && inside { GLUE } else { c }
+        })
+        .collect()
 }
 
 /// The length in bytes of the bullet or number that opens a list item, with its spaces
@@ -124,6 +144,18 @@ mod tests {
         assert_eq!(
             wrapped(block(text, 0, 30)),
             "Aller dans le menu\nFacturacion/Archivos de\npre-production\n"
+        );
+    }
+
+    #[test]
+    fn a_code_span_wraps_as_one_word() {
+        let text = "Un equipo elige otro calendario con `--set calendar=ID` al empezar; un ` suelto no.";
+        assert_eq!(
+            wrapped(block(text, 0, 40)),
+            "Un equipo elige otro calendario con
+`--set calendar=ID` al empezar; un `
+suelto no.
+"
         );
     }
 
