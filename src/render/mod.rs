@@ -6,7 +6,7 @@ pub mod json;
 pub mod table;
 pub mod wrap;
 
-/// How tables look: colours only on a terminal without NO_COLOR.
+/// How tables and the `show` layout look: colours only on a terminal without NO_COLOR.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
