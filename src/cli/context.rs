@@ -1,5 +1,5 @@
-//! The resolved context of one run: state directory, clock, actor, terminal and colour
-//! settings. Arguments and environment are read here once; commands only use the result.
+//! The resolved context of one run: state directory, clock, actor, terminal, colour and
+//! width settings. Arguments and environment are read here once; commands only use the result.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -7,6 +7,7 @@ use std::process::Command;
 
 use anyhow::{Context as _, Result};
 use chrono_tz::Tz;
+use dialoguer::console::Term;
 
 use super::GlobalArgs;
 use crate::calendar;
@@ -25,6 +26,8 @@ pub struct Context {
     pub interactive: bool,
     /// stdout is a terminal and NO_COLOR is unset.
     pub color: bool,
+    /// The columns text is wrapped to (see `output_width`).
+    pub width: usize,
     by: Option<String>,
 }
 
@@ -38,6 +41,10 @@ impl Context {
             clock,
             interactive: stdout_tty && std::io::stdin().is_terminal(),
             color: stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            width: output_width(
+                std::env::var("COLUMNS").ok().as_deref(),
+                stdout_tty.then(|| Term::stdout().size_checked().map(|(_, columns)| columns)).flatten(),
+            ),
             by: global.by.clone(),
         })
     }
@@ -60,6 +67,20 @@ impl Context {
             .or_else(|| std::env::var("USERNAME").ok().and_then(non_empty))
             .unwrap_or_else(|| "unknown".to_string())
     }
+}
+
+/// What a piped `show` wraps to: wide enough for a line and its indentation, narrow
+/// enough to read in a review tool or an e-mail.
+pub const DEFAULT_WIDTH: usize = 100;
+
+/// `COLUMNS` when it is a positive whole number (the user asked for it, even on a
+/// terminal), else the terminal's width, else `DEFAULT_WIDTH`.
+fn output_width(columns: Option<&str>, terminal: Option<u16>) -> usize {
+    columns
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+        .or(terminal.map(usize::from).filter(|&c| c > 0))
+        .unwrap_or(DEFAULT_WIDTH)
 }
 
 /// The time zone of a calendar id; unknown ids (already refused by validation) fall back to UTC.
@@ -92,4 +113,19 @@ fn git_user_name(dir: &Path) -> Option<String> {
     let cwd = if dir.is_dir() { dir.to_path_buf() } else { std::env::current_dir().ok()? };
     let output = Command::new("git").args(["config", "user.name"]).current_dir(cwd).output().ok()?;
     output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_wins_then_the_terminal_then_100() {
+        assert_eq!(output_width(Some("60"), Some(120)), 60);
+        assert_eq!(output_width(None, Some(120)), 120);
+        assert_eq!(output_width(Some("wide"), Some(120)), 120);
+        assert_eq!(output_width(Some("0"), None), DEFAULT_WIDTH);
+        assert_eq!(output_width(Some(""), None), DEFAULT_WIDTH);
+        assert_eq!(output_width(None, None), 100);
+    }
 }

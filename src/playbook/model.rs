@@ -26,6 +26,9 @@ pub struct Playbook {
     pub calendar: String,
     pub business_hours: Option<(NaiveTime, NaiveTime)>,
     pub description: Option<String>,
+    /// What the playbook assumes that its document does not state, and how a team
+    /// changes it: kept apart from `description` so a reviewer tells them apart.
+    pub assumptions: Vec<String>,
     pub roles: Vec<Role>,
     pub variables: Vec<Variable>,
     pub phases: Vec<Phase>,

@@ -21,6 +21,9 @@ pub struct RawPlaybook {
     pub business_hours: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// What the playbook assumes that its document does not state.
+    #[serde(default)]
+    pub assumptions: Vec<String>,
     #[serde(default)]
     pub roles: Vec<Value>,
     #[serde(default)]

@@ -140,6 +140,7 @@ impl Checker {
             calendar: raw.calendar.clone(),
             business_hours: None,
             description: raw.description,
+            assumptions: raw.assumptions,
             roles,
             variables,
             phases,
@@ -172,6 +173,12 @@ impl Checker {
             match calendar::parse_hours(hours) {
                 Ok(parsed) => playbook.business_hours = Some(parsed),
                 Err(message) => self.error("business_hours", message, None),
+            }
+        }
+        for (i, assumption) in playbook.assumptions.iter().enumerate() {
+            if assumption.trim().is_empty() {
+                let hint = "say what the playbook assumes and how a team changes it, or remove the entry";
+                self.error(&format!("assumptions[{i}]"), "an assumption is empty", Some(hint.into()));
             }
         }
     }

@@ -254,6 +254,7 @@ pub fn playbook(p: &Playbook) -> Json {
         "calendar": p.calendar,
         "business_hours": p.business_hours.map(|(o, c)| format!("{}-{}", o.format("%H:%M"), c.format("%H:%M"))),
         "description": p.description,
+        "assumptions": p.assumptions,
         "hash": p.hash,
         "roles": p.roles.iter().map(|r| json!({"id": r.id, "name": r.name, "description": r.description})).collect::<Vec<_>>(),
         "variables": p.variables.iter().map(variable).collect::<Vec<_>>(),

@@ -9,7 +9,7 @@ use crate::calendar::Calendar;
 use crate::deadline::schedule::{Timing, Wait, on_time};
 use crate::playbook::catalog::Listed;
 use crate::playbook::model::Origin;
-use crate::playbook::{Phase, Playbook, Step};
+use crate::playbook::{Playbook, Step};
 use crate::state::history::LogEntry;
 use crate::state::progress::{Status, StepView};
 use crate::state::project::{Timestamp, yaml_text};
@@ -279,116 +279,4 @@ pub fn origin_text(entry: &Listed) -> String {
         (Origin::File(_), true) => "local, overrides bundled".to_string(),
         (Origin::File(_), false) => "local".to_string(),
     }
-}
-
-/// A playbook as a reviewer reads it: phases, steps, owners, order, conditions, limits.
-pub fn show(out: &mut impl Write, playbook: &Playbook, style: Style) -> io::Result<()> {
-    writeln!(out, "{} ({})", playbook.title, playbook.id)?;
-    let source = playbook.source.as_deref().map(|s| format!("source {s}, ")).unwrap_or_default();
-    let hours =
-        playbook.business_hours.map(|(o, c)| format!(", hours {}-{}", o.format("%H:%M"), c.format("%H:%M")));
-    writeln!(out, "{source}calendar {}{}", playbook.calendar, hours.unwrap_or_default())?;
-    if let Some(description) = &playbook.description {
-        writeln!(out, "{description}")?;
-    }
-    let roles: Vec<String> = playbook
-        .roles
-        .iter()
-        .map(|r| r.name.as_ref().map_or(r.id.clone(), |n| format!("{} ({n})", r.id)))
-        .collect();
-    writeln!(out, "roles: {}", roles.join("; "))?;
-    for variable in &playbook.variables {
-        let required = if variable.required { ", required" } else { "" };
-        let about = variable.description.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
-        writeln!(out, "variable {} ({}{required}){about}", variable.name, variable.kind.name())?;
-    }
-    for phase in &playbook.phases {
-        writeln!(out)?;
-        match &phase.number {
-            Some(number) => writeln!(out, "{number} {} [{}]", phase.title, phase.id)?,
-            None => writeln!(out, "{} [{}]", phase.title, phase.id)?,
-        }
-        for line in phase_notes(playbook, phase) {
-            writeln!(out, "  {line}")?;
-        }
-        let mut table = new_table(style, &["#", "Id", "Step", "Owner", "Notes"]);
-        for step in &phase.steps {
-            table.add_row(vec![
-                step.number.clone().unwrap_or_default(),
-                step.id.clone(),
-                step.title.clone(),
-                step.owners.join(", "),
-                step_notes(playbook, phase, step).join("; "),
-            ]);
-        }
-        print(out, &table)?;
-    }
-    Ok(())
-}
-
-fn phase_notes(playbook: &Playbook, phase: &Phase) -> Vec<String> {
-    let mut notes = Vec::new();
-    if let Some(description) = &phase.description {
-        notes.push(description.clone());
-    }
-    if !phase.after.is_empty() {
-        notes.push(format!("after: {}", labels(playbook, &phase.after)));
-    }
-    if let Some(when) = &phase.when {
-        notes.push(format!("only when: {when}"));
-    }
-    if let Some(deadline) = &phase.deadline {
-        notes.push(deadline_text(deadline));
-    }
-    notes
-}
-
-fn step_notes(playbook: &Playbook, phase: &Phase, step: &Step) -> Vec<String> {
-    let mut notes = Vec::new();
-    let implied = phase.steps.iter().position(|s| s.id == step.id).and_then(|i| i.checked_sub(1));
-    let default_after =
-        implied.filter(|_| !phase.parallel).map(|i| vec![phase.steps[i].id.clone()]).unwrap_or_default();
-    if step.after != default_after {
-        notes.push(format!(
-            "after: {}",
-            if step.after.is_empty() { "phase start".into() } else { labels(playbook, &step.after) }
-        ));
-    }
-    if let Some(when) = &step.when {
-        notes.push(format!("only when: {when}"));
-    }
-    if step.optional {
-        notes.push("optional".into());
-    }
-    if step.repeatable {
-        notes.push("repeatable".into());
-    }
-    if let Some(role) = &step.signoff {
-        notes.push(format!("sign-off: {role}"));
-    }
-    for field in &step.fields {
-        let required = if field.required { ", required" } else { "" };
-        notes.push(format!("records {} ({}{required})", field.name, field.kind.name()));
-    }
-    if let Some(deadline) = &step.deadline {
-        notes.push(deadline_text(deadline));
-    }
-    notes
-}
-
-fn deadline_text(deadline: &crate::deadline::rule::Deadline) -> String {
-    match &deadline.text {
-        Some(text) => format!("due {} («{text}»)", deadline.rule),
-        None => format!("due {}", deadline.rule),
-    }
-}
-
-fn labels(playbook: &Playbook, ids: &[String]) -> String {
-    ids.iter()
-        .map(|id| match playbook.step(id) {
-            Some((_, step)) => step.label().to_string(),
-            None => playbook.phase(id).map_or(id.clone(), |p| format!("phase {}", p.label())),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }

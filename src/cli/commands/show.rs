@@ -1,4 +1,5 @@
-//! `onboard show`: a playbook's phases, steps, owners, conditions and time limits.
+//! `onboard show`: a playbook as a reviewer audits it against its document, wrapped to
+//! the output width.
 
 use std::io::Write;
 
@@ -7,9 +8,10 @@ use anyhow::Result;
 use crate::cli::Context;
 use crate::error::{ExitCode, hinted};
 use crate::playbook::catalog;
-use crate::render::{Style, json, table};
+use crate::render::{Style, document, json};
 
-/// Show a playbook: phases, steps, owners, conditions and time limits
+/// Show a playbook: its assumptions, phases and steps with every description, owner,
+/// field, condition and time limit
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
     /// The playbook id
@@ -27,7 +29,7 @@ pub fn run(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
     if args.json {
         json::write(&mut out, &json::playbook(&playbook))?;
     } else {
-        table::show(&mut out, &playbook, Style { color: ctx.color })?;
+        document::show(&mut out, &playbook, ctx.width, Style { color: ctx.color })?;
     }
     out.flush()?;
     Ok(ExitCode::Success)

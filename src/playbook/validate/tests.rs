@@ -1,6 +1,7 @@
 //! Table tests for validation: each rule, the message it gives, and the defaults it resolves.
 
 use super::*;
+use crate::playbook::locate::Location;
 
 const HEAD: &str = "id: demo\ntitle: Demo\ncalendar: PY\nroles:\n  - id: SISTEMAS\n";
 
@@ -90,4 +91,15 @@ fn broken_yaml_is_one_located_problem() {
     assert_eq!(error.diagnostics.len(), 1);
     assert!(error.diagnostics[0].message.starts_with("the file is not valid YAML"));
     assert!(error.diagnostics[0].location.is_some());
+}
+
+#[test]
+fn assumptions_are_kept_in_order_and_an_empty_one_is_located() {
+    let playbook =
+        check("assumptions:\n  - Business hours are 08:00-17:00.\n  - Holidays are Colombia's.\n").unwrap();
+    assert_eq!(playbook.assumptions, ["Business hours are 08:00-17:00.", "Holidays are Colombia's."]);
+    assert!(check("phases: []\n").unwrap().assumptions.is_empty());
+    let error = check("assumptions:\n  - Business hours are 08:00-17:00.\n  - \"  \"\n").unwrap_err();
+    let found: Vec<_> = error.diagnostics.iter().map(|d| (d.message.as_str(), d.location)).collect();
+    assert_eq!(found, [("an assumption is empty", Some(Location { line: 8, column: 5 }))]);
 }

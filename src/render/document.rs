@@ -1,0 +1,220 @@
+//! `onboard show`: a playbook laid out as its source document reads, so a reviewer can
+//! audit one against the other. Everything the playbook says is printed (assumptions,
+//! descriptions, roles, variables, owners, fields, order, conditions, time limits), each
+//! description with its own lines, wrapped to the output width.
+//!
+//! Indented text rather than tables: a table squeezes a description into a narrow column
+//! and loses its headings and bullets; here prose gets the whole width, and a step's
+//! number stands out on the left with its body hanging under it, as in the document.
+
+use std::io::{self, Write};
+
+use textwrap::core::display_width;
+
+use super::Style;
+use super::wrap;
+use crate::deadline::rule::Deadline;
+use crate::playbook::model::Default;
+use crate::playbook::value::ValueKind;
+use crate::playbook::{Phase, Playbook, Step, Variable};
+
+/// The lines of the page, wrapped to `width` as they are added.
+struct Page {
+    lines: Vec<String>,
+    width: usize,
+    style: Style,
+}
+
+impl Page {
+    fn blank(&mut self) {
+        self.lines.push(String::new());
+    }
+
+    fn block(&mut self, text: &str, indent: usize) {
+        self.lines.extend(wrap::block(text, indent, self.width));
+    }
+
+    fn note(&mut self, text: &str, indent: usize) {
+        self.lines.extend(wrap::note(text, indent, self.width));
+    }
+
+    /// A heading, bold on a colour terminal. Bold is added after wrapping: escape codes
+    /// take no columns.
+    fn heading(&mut self, text: &str, indent: usize) {
+        for line in wrap::note(text, indent, self.width) {
+            self.lines.push(if self.style.color { format!("\x1b[1m{line}\x1b[0m") } else { line });
+        }
+    }
+}
+
+/// A playbook as a reviewer reads it, `width` columns wide.
+pub fn show(out: &mut impl Write, playbook: &Playbook, width: usize, style: Style) -> io::Result<()> {
+    let mut page = Page { lines: Vec::new(), width, style };
+    header(&mut page, playbook);
+    for phase in &playbook.phases {
+        page.blank();
+        phase_section(&mut page, playbook, phase);
+    }
+    for line in &page.lines {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// Title, source, assumptions, description, roles and variables.
+fn header(page: &mut Page, playbook: &Playbook) {
+    page.heading(&format!("{} ({})", playbook.title, playbook.id), 0);
+    let mut about: Vec<String> = Vec::new();
+    about.extend(playbook.source.as_ref().map(|s| format!("source {s}")));
+    about.extend(playbook.language.as_ref().map(|l| format!("language {l}")));
+    about.push(format!("calendar {}", playbook.calendar));
+    about.extend(
+        playbook.business_hours.map(|(o, c)| format!("hours {}-{}", o.format("%H:%M"), c.format("%H:%M"))),
+    );
+    page.note(&about.join(", "), 0);
+    if !playbook.assumptions.is_empty() {
+        page.blank();
+        page.heading("assumptions:", 0);
+        for assumption in &playbook.assumptions {
+            page.lines.extend(wrap::hanging("- ", assumption, 2, page.width));
+        }
+    }
+    if let Some(description) = &playbook.description {
+        page.blank();
+        page.block(description, 0);
+    }
+    if !playbook.roles.is_empty() {
+        page.blank();
+        page.heading("roles:", 0);
+        for role in &playbook.roles {
+            page.note(&role.name.as_ref().map_or(role.id.clone(), |n| format!("{} ({n})", role.id)), 2);
+            described(page, role.description.as_deref(), 4);
+        }
+    }
+    if !playbook.variables.is_empty() {
+        page.blank();
+        page.heading("variables:", 0);
+        for variable in &playbook.variables {
+            page.note(&variable_head(variable), 2);
+            described(page, variable.description.as_deref(), 4);
+        }
+    }
+}
+
+fn described(page: &mut Page, description: Option<&str>, indent: usize) {
+    if let Some(description) = description {
+        page.block(description, indent);
+    }
+}
+
+/// `J (date, required)`, `service (choice: business | 6x24 | 7x24, default business)`.
+fn variable_head(variable: &Variable) -> String {
+    let mut about = vec![match &variable.kind {
+        ValueKind::Choice(choices) => format!("choice: {}", choices.join(" | ")),
+        kind => kind.name().to_string(),
+    }];
+    if variable.required {
+        about.push("required".into());
+    }
+    match &variable.default {
+        Some(Default::Value(value)) => about.push(format!("default {value}")),
+        Some(Default::Now) => about.push("default now".into()),
+        None => {}
+    }
+    format!("{} ({})", variable.name, about.join(", "))
+}
+
+/// A phase's heading and notes at the margin, then its steps, one paragraph each.
+fn phase_section(page: &mut Page, playbook: &Playbook, phase: &Phase) {
+    let heading = match &phase.number {
+        Some(number) => format!("{number} {} [{}]", phase.title, phase.id),
+        None => format!("{} [{}]", phase.title, phase.id),
+    };
+    page.heading(&heading, 0);
+    if !phase.owners.is_empty() {
+        page.note(&format!("owner: {}", phase.owners.join(", ")), 2);
+    }
+    described(page, phase.description.as_deref(), 2);
+    if !phase.after.is_empty() {
+        page.note(&format!("after: {}", labels(playbook, &phase.after)), 2);
+    }
+    if let Some(when) = &phase.when {
+        page.note(&format!("only when: {when}"), 2);
+    }
+    if phase.parallel {
+        page.note("order: parallel (each step waits only for the phase to start)", 2);
+    }
+    if let Some(deadline) = &phase.deadline {
+        page.note(&deadline_text(deadline), 2);
+    }
+    for step in &phase.steps {
+        page.blank();
+        step_section(page, playbook, phase, step);
+    }
+}
+
+/// `3.2.3 Title [id]` with everything else hanging under the title; a step without a
+/// number is a `- ` bullet.
+fn step_section(page: &mut Page, playbook: &Playbook, phase: &Phase, step: &Step) {
+    let lead = step.number.as_ref().map_or("- ".to_string(), |n| format!("{n} "));
+    let body = 2 + display_width(lead.as_str());
+    page.lines.extend(wrap::hanging(&lead, &format!("{} [{}]", step.title, step.id), 2, page.width));
+    page.note(&format!("owner: {}", step.owners.join(", ")), body);
+    described(page, step.description.as_deref(), body);
+    for field in &step.fields {
+        page.note(&format!("records {}", variable_head(field)), body);
+        described(page, field.description.as_deref(), body + 2);
+    }
+    for note in step_notes(playbook, phase, step) {
+        page.note(&note, body);
+    }
+}
+
+/// Order, condition, kind and time limit: `after` only where it differs from the
+/// default (the previous step of a sequence), which would otherwise repeat on every step.
+fn step_notes(playbook: &Playbook, phase: &Phase, step: &Step) -> Vec<String> {
+    let mut notes = Vec::new();
+    let implied = phase.steps.iter().position(|s| s.id == step.id).and_then(|i| i.checked_sub(1));
+    let default_after =
+        implied.filter(|_| !phase.parallel).map(|i| vec![phase.steps[i].id.clone()]).unwrap_or_default();
+    if step.after != default_after {
+        notes.push(format!(
+            "after: {}",
+            if step.after.is_empty() { "phase start".into() } else { labels(playbook, &step.after) }
+        ));
+    }
+    if let Some(when) = &step.when {
+        notes.push(format!("only when: {when}"));
+    }
+    if step.optional {
+        notes.push("optional".into());
+    }
+    if step.repeatable {
+        notes.push("repeatable".into());
+    }
+    if let Some(role) = &step.signoff {
+        notes.push(format!("sign-off: {role}"));
+    }
+    if let Some(deadline) = &step.deadline {
+        notes.push(deadline_text(deadline));
+    }
+    notes
+}
+
+fn deadline_text(deadline: &Deadline) -> String {
+    match &deadline.text {
+        Some(text) => format!("due {} («{text}»)", deadline.rule),
+        None => format!("due {}", deadline.rule),
+    }
+}
+
+/// Prerequisites as the document names them: `3.2.1`, `phase II`.
+fn labels(playbook: &Playbook, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| match playbook.step(id) {
+            Some((_, step)) => step.label().to_string(),
+            None => playbook.phase(id).map_or(id.clone(), |p| format!("phase {}", p.label())),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
