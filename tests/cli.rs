@@ -832,6 +832,7 @@ fn check_exits_1_only_when_something_is_overdue() {
                 "title": "Certificación en PreProducción.", "owner": ["OPERACIONES"],
                 "due": "2026-04-15", "overdue": true, "due_soon": false, "left": "overdue by 1 business day",
             }],
+            "ready_soon": [],
             "errors": [],
         })
     );
@@ -931,6 +932,7 @@ fn one_unreadable_project_hides_nothing_of_the_portfolio() {
                 "title": "Certificación en PreProducción.", "owner": ["OPERACIONES"],
                 "due": "2026-04-15", "overdue": true, "due_soon": false, "left": "overdue by 1 business day",
             }],
+            "ready_soon": [],
             "errors": json_error,
         })
     );

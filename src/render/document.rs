@@ -195,6 +195,10 @@ fn step_notes(playbook: &Playbook, phase: &Phase, step: &Step) -> Vec<String> {
     if let Some(role) = &step.signoff {
         notes.push(format!("sign-off: {role}"));
     }
+    if let Some(rule) = &step.not_before {
+        let words = rule.text.as_ref().map(|t| format!(" («{t}»)")).unwrap_or_default();
+        notes.push(format!("not before {}{words}", rule.rule.earliest_text()));
+    }
     if let Some(deadline) = &step.deadline {
         notes.push(deadline_text(deadline));
     }

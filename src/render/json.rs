@@ -290,5 +290,6 @@ fn step(s: &Step) -> Json {
         "repeatable": s.repeatable, "signoff": s.signoff,
         "fields": s.fields.iter().map(variable).collect::<Vec<_>>(),
         "deadline": s.deadline.as_ref().map(|d| json!({"rule": d.rule.to_string(), "text": d.text})),
+        "not_before": s.not_before.as_ref().map(|d| json!({"rule": d.rule.earliest_text(), "text": d.text})),
     })
 }

@@ -7,9 +7,9 @@ use comfy_table::{Attribute, Cell, Color, ContentArrangement, LineStyle, Table, 
 use super::{ProjectView, Style};
 use crate::calendar::Calendar;
 use crate::deadline::schedule::{Timing, Wait, on_time};
+use crate::playbook::Step;
 use crate::playbook::catalog::Listed;
 use crate::playbook::model::Origin;
-use crate::playbook::{Playbook, Step};
 use crate::state::history::LogEntry;
 use crate::state::progress::{Status, StepView};
 use crate::state::project::{Timestamp, yaml_text};
