@@ -2,17 +2,20 @@
 //! locks. Writes are transactions: lock, load, apply a pure change, write a temporary
 //! file, sync, rename. A project file is always either the old one or the new one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result, bail};
+use chrono::NaiveTime;
 
 use super::change::fill_blocks;
 use super::conflict::first_marker;
 use super::legacy::FileV1;
 use super::project::{Action, CALENDAR_KEY, FORMAT, ProjectFile, render};
+use crate::calendar::Calendar;
 use crate::error::{HintExt, hinted};
 use crate::playbook::locate::first_duplicate_key;
 use crate::playbook::{Origin, Playbook, catalog, parse};
@@ -21,12 +24,26 @@ use crate::playbook::{Origin, Playbook, catalog, parse};
 #[derive(Debug, Clone)]
 pub struct Store {
     pub root: PathBuf,
+    memo: Arc<Mutex<Memo>>,
+}
+
+/// What one command has already loaded, so that a portfolio parses each playbook version
+/// and builds each calendar once, however many projects use it. It lives as long as the
+/// command: nothing here outlives a run, so nothing can go stale.
+#[derive(Debug, Default)]
+struct Memo {
+    /// The current playbook by id (`None`: there is none).
+    current: HashMap<String, Option<Arc<Playbook>>>,
+    /// Saved versions by path.
+    versions: HashMap<PathBuf, Arc<Playbook>>,
+    /// Calendars by id and the playbook's business hours.
+    calendars: HashMap<(String, Option<(NaiveTime, NaiveTime)>), Calendar>,
 }
 
 /// The playbook a project follows, and whether the current playbook has changed since.
 #[derive(Debug)]
 pub struct Followed {
-    pub playbook: Playbook,
+    pub playbook: Arc<Playbook>,
     /// The current playbook's hash when it differs from the version followed
     /// (`unreadable` when it is missing or does not parse).
     pub changed: Option<String>,
@@ -34,7 +51,53 @@ pub struct Followed {
 
 impl Store {
     pub fn new(root: PathBuf) -> Store {
-        Store { root }
+        Store { root, memo: Arc::default() }
+    }
+
+    fn memo(&self) -> std::sync::MutexGuard<'_, Memo> {
+        // A panic while holding it leaves only caches behind, still valid.
+        self.memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The current playbook `id` (local, else bundled), parsed once per command.
+    fn current_playbook(&self, id: &str) -> Result<Option<Arc<Playbook>>> {
+        if let Some(found) = self.memo().current.get(id) {
+            return Ok(found.clone());
+        }
+        let found = catalog::find(&self.root, id)?.map(Arc::new);
+        self.memo().current.insert(id.to_string(), found.clone());
+        Ok(found)
+    }
+
+    /// A saved playbook version, parsed once per command.
+    fn saved_version(&self, path: &Path, file: &ProjectFile) -> Result<Arc<Playbook>> {
+        if let Some(found) = self.memo().versions.get(path) {
+            return Ok(found.clone());
+        }
+        let text = fs::read_to_string(path)
+            .with_context(|| format!("cannot read `{}`", path.display()))
+            .with_context(|| {
+                format!(
+                    "the version of playbook `{}` that project `{}` follows is missing",
+                    file.playbook, file.project
+                )
+            })
+            .hint("restore the file from git: projects follow the playbook version they started with")?;
+        let playbook = Arc::new(parse(&text, &path.display().to_string(), Origin::File(path.to_path_buf()))?);
+        self.memo().versions.insert(path.to_path_buf(), playbook.clone());
+        Ok(playbook)
+    }
+
+    /// Calendar `id` with the team's override and the playbook's hours, built once per
+    /// command.
+    pub fn calendar(&self, id: &str, hours: Option<(NaiveTime, NaiveTime)>) -> Result<Calendar> {
+        let key = (id.to_string(), hours);
+        if let Some(found) = self.memo().calendars.get(&key) {
+            return Ok(found.clone());
+        }
+        let calendar = Calendar::load(id, &self.root, hours)?;
+        self.memo().calendars.insert(key, calendar.clone());
+        Ok(calendar)
     }
 
     pub fn projects_dir(&self) -> PathBuf {
@@ -108,7 +171,7 @@ impl Store {
         // A current playbook that no longer parses does not stop a project that has its
         // own saved version; it only shows as changed.
         let version = self.version_path(&file.playbook, &file.playbook_hash);
-        let current = match catalog::find(&self.root, &file.playbook) {
+        let current = match self.current_playbook(&file.playbook) {
             Ok(current) => current,
             Err(_) if version.is_file() => None,
             Err(error) => return Err(error),
@@ -116,18 +179,8 @@ impl Store {
         if let Some(playbook) = current.as_ref().filter(|p| p.hash == file.playbook_hash) {
             return Ok(Followed { playbook: playbook.clone(), changed: None });
         }
-        let path = version;
-        let text = fs::read_to_string(&path)
-            .with_context(|| format!("cannot read `{}`", path.display()))
-            .with_context(|| {
-                format!(
-                    "the version of playbook `{}` that project `{}` follows is missing",
-                    file.playbook, file.project
-                )
-            })
-            .hint("restore the file from git: projects follow the playbook version they started with")?;
-        let playbook = parse(&text, &path.display().to_string(), Origin::File(path.clone()))?;
-        let changed = Some(current.map_or_else(|| String::from("unreadable"), |p| p.hash));
+        let playbook = self.saved_version(&version, file)?;
+        let changed = Some(current.map_or_else(|| String::from("unreadable"), |p| p.hash.clone()));
         Ok(Followed { playbook, changed })
     }
 
@@ -368,6 +421,29 @@ pub fn split_assignments(pairs: &[String]) -> Result<BTreeMap<String, String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::change::{Stamp, start};
+    use crate::state::project::Timestamp;
+
+    #[test]
+    fn a_command_parses_each_playbook_version_and_builds_each_calendar_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().to_path_buf());
+        let playbook = catalog::find(dir.path(), "cooperative").unwrap().unwrap();
+        let stamp = Stamp {
+            at: Timestamp(chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap()),
+            by: "ana".into(),
+            recorded: None,
+        };
+        let one = start(&playbook, "coop-a", "PY", &BTreeMap::new(), &stamp);
+        let two = start(&playbook, "coop-b", "PY", &BTreeMap::new(), &stamp);
+        let (a, b) = (store.followed(&one).unwrap(), store.followed(&two).unwrap());
+        assert!(Arc::ptr_eq(&a.playbook, &b.playbook), "the second project reuses the parsed playbook");
+        assert_eq!(store.memo().calendars.len(), 0);
+        store.calendar("PY", None).unwrap();
+        store.calendar("PY", None).unwrap();
+        store.calendar("PY", a.playbook.business_hours).unwrap();
+        assert_eq!(store.memo().calendars.len(), 1 + usize::from(a.playbook.business_hours.is_some()));
+    }
 
     #[test]
     fn finds_conflict_markers_by_line() {

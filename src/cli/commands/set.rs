@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use crate::calendar::{self, Calendar};
+use crate::calendar;
 use crate::cli::{AtArgs, Context, git, target};
 use crate::error::{ExitCode, hinted};
 use crate::playbook::diagnostic::did_you_mean;
@@ -80,7 +80,7 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
     })?;
     let was = before.as_ref().map(|b| format!(" (was {b})")).unwrap_or_default();
     eprintln!("Set {key}={} in `{name}`{was}.", value.text());
-    let calendar = Calendar::load(file.calendar(), &ctx.store.root, playbook.business_hours)?;
+    let calendar = ctx.store.calendar(file.calendar(), playbook.business_hours)?;
     target::warn_closed_fixed_dates(playbook, &progress::variables(playbook, &file), &calendar);
     if args.commit {
         let change = match &before {

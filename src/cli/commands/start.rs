@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 
-use crate::calendar::{self, Calendar};
+use crate::calendar;
 use crate::cli::{Context, git, prompt, target};
 use crate::error::{ExitCode, hinted};
 use crate::playbook::catalog;
@@ -64,7 +64,7 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
     };
     eprintln!("Started project `{name}` from playbook `{}` ({steps}).", playbook.id);
     eprintln!("Ready: {}", ready.join(", "));
-    let calendar = Calendar::load(&calendar_id, &ctx.store.root, playbook.business_hours)?;
+    let calendar = ctx.store.calendar(&calendar_id, playbook.business_hours)?;
     target::warn_closed_fixed_dates(&playbook, &view.vars, &calendar);
     if args.commit {
         let version = ctx.store.version_path(&playbook.id, &playbook.hash);
