@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use chrono::Datelike;
+use rayon::prelude::*;
 
 use super::context::zone;
 use super::{Context, prompt};
@@ -82,18 +83,25 @@ pub fn warn_closed_fixed_dates(playbook: &Playbook, vars: &BTreeMap<String, Valu
 
 /// Warns on stderr when a computation reached years the holiday data does not cover.
 pub fn warn_uncovered(calendar: &Calendar) {
+    if let Some(warning) = uncovered_warning(calendar) {
+        eprintln!("{warning}");
+    }
+}
+
+/// The warning for the years a computation reached that the holiday data does not cover.
+fn uncovered_warning(calendar: &Calendar) -> Option<String> {
     let years = calendar.take_uncovered();
     if years.is_empty() {
-        return;
+        return None;
     }
     let list: Vec<String> = years.iter().map(i32::to_string).collect();
-    eprintln!(
+    Some(format!(
         "warning: calendar `{}` has complete holiday data for {}-{} only; due dates in {} may count missing holidays as business days",
         calendar.id,
         calendar.years.0,
         calendar.years.1,
         list.join(", ")
-    );
+    ))
 }
 
 /// The project named, or the only one, or one chosen on a terminal.
@@ -144,20 +152,37 @@ impl Unreadable {
     }
 }
 
-/// Loads each of `names` in turn: the project, or why it cannot be read. One bad file
-/// (conflict markers after a merge, a missing playbook version) must not hide the rest
-/// of a portfolio, so the caller reports the readable ones and then the others.
-pub fn load_each<'a>(
-    ctx: &'a Context,
-    names: &'a [String],
-) -> impl Iterator<Item = Result<Loaded, Unreadable>> + 'a {
-    names.iter().map(|name| {
-        load(ctx, name).map_err(|error| Unreadable {
-            name: name.clone(),
-            path: ctx.store.project_path(name),
-            error,
+/// Loads each of `names` and runs `work` on it, in parallel over the cores, and returns
+/// in the order of `names` what `work` gave, or why the project cannot be read. One bad
+/// file (conflict markers after a merge, a missing playbook version) must not hide the
+/// rest of a portfolio, so the caller reports the readable ones and then the others.
+/// Coverage warnings are printed here, in order, so output does not depend on threads.
+pub fn each_project<T: Send>(
+    ctx: &Context,
+    names: &[String],
+    work: impl Fn(&Loaded) -> T + Sync,
+) -> Vec<Result<T, Unreadable>> {
+    let results: Vec<Result<(T, Option<String>), Unreadable>> = names
+        .par_iter()
+        .map(|name| match load(ctx, name) {
+            Ok(loaded) => {
+                let done = work(&loaded);
+                Ok((done, uncovered_warning(&loaded.calendar)))
+            }
+            Err(error) => Err(Unreadable { name: name.clone(), path: ctx.store.project_path(name), error }),
         })
-    })
+        .collect();
+    results
+        .into_iter()
+        .map(|result| {
+            result.map(|(done, warning)| {
+                if let Some(warning) = warning {
+                    eprintln!("{warning}");
+                }
+                done
+            })
+        })
+        .collect()
 }
 
 /// Prints each unreadable project's error on stderr, exactly as a single-project command

@@ -69,16 +69,16 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         Some(name) => {
             let loaded = target::load(ctx, &target::project(ctx, Some(name))?)?;
             let (due, ready) = due_work(ctx, &loaded, thresholds);
+            target::warn_uncovered(&loaded.calendar);
             findings.extend(due);
             upcoming.extend(ready);
             read = 1;
         }
         None => {
             let names = ctx.store.project_names()?;
-            for loaded in target::load_each(ctx, &names) {
-                match loaded {
-                    Ok(loaded) => {
-                        let (due, ready) = due_work(ctx, &loaded, thresholds);
+            for result in target::each_project(ctx, &names, |loaded| due_work(ctx, loaded, thresholds)) {
+                match result {
+                    Ok((due, ready)) => {
                         findings.extend(due);
                         upcoming.extend(ready);
                         read += 1;
@@ -169,7 +169,6 @@ fn due_work(ctx: &Context, loaded: &Loaded, thresholds: Thresholds) -> (Vec<Find
     }
     found.sort_by_key(|f| (!f.timing.overdue, f.timing.due().end(&loaded.calendar), f.id.clone()));
     let ready = upcoming(ctx, loaded, &view, &schedule);
-    target::warn_uncovered(&loaded.calendar);
     (found, ready)
 }
 

@@ -64,18 +64,16 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
 fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs) -> Result<ExitCode> {
     let mut rows = Vec::new();
     let mut unreadable = Vec::new();
-    for loaded in target::load_each(ctx, names) {
-        let loaded = match loaded {
-            Ok(loaded) => loaded,
-            Err(bad) => {
-                unreadable.push(bad);
-                continue;
-            }
-        };
+    let results = target::each_project(ctx, names, |loaded| {
         let mut view = progress::compute(&loaded.followed.playbook, &loaded.file);
         let schedule = loaded.schedule(ctx, &mut view, args.soon.thresholds());
-        rows.push(row(&loaded, &view, &schedule));
-        target::warn_uncovered(&loaded.calendar);
+        row(loaded, &view, &schedule)
+    });
+    for result in results {
+        match result {
+            Ok(row) => rows.push(row),
+            Err(bad) => unreadable.push(bad),
+        }
     }
     let mut out = std::io::stdout().lock();
     if args.json {
