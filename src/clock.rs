@@ -2,8 +2,36 @@
 //! examples and what-if questions are reproducible. Nothing else reads the system time.
 
 use anyhow::{Result, bail};
-use chrono::{DateTime, FixedOffset, NaiveDate, Offset, TimeZone, Timelike, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Offset, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
+
+/// The years an instant or date may fall in. Anything else is a typo, and keeping every
+/// date here (with time limits of at most 100 years) means date arithmetic cannot overflow
+/// and a stored instant always reads back.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=9999;
+
+/// Refuses a date outside `YEARS`, saying so in the words of `what`.
+pub fn check_year(date: NaiveDate, what: &str) -> Result<(), String> {
+    match YEARS.contains(&date.year()) {
+        true => Ok(()),
+        false => {
+            Err(format!("{what} is in the year {}, outside {}-{}", date.year(), YEARS.start(), YEARS.end()))
+        }
+    }
+}
+
+/// Refuses an instant that is not inside `YEARS` in every time zone (a day's margin at
+/// each end), so that it reads back whatever calendar's zone it is written in.
+pub fn check_instant(at: DateTime<FixedOffset>, what: &str) -> Result<(), String> {
+    let utc = at.naive_utc().date();
+    let edges = [utc.pred_opt(), utc.succ_opt()];
+    match edges.iter().all(|d| d.is_some_and(|d| YEARS.contains(&d.year()))) {
+        true => Ok(()),
+        false => {
+            Err(format!("{what} is too close to or outside the years {}-{}", YEARS.start(), YEARS.end()))
+        }
+    }
+}
 
 /// The environment variable that fixes the clock.
 pub const NOW_VARIABLE: &str = "ONBOARD_NOW";
@@ -31,10 +59,13 @@ impl Clock {
     /// midnight in the project calendar's zone. `name` says where it came from.
     pub fn parse(text: &str, name: &str) -> Result<Clock> {
         let text = text.trim();
+        let what = format!("{name} `{text}`");
         if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
+            check_instant(instant, &what).map_err(anyhow::Error::msg)?;
             return Ok(Clock::Fixed(instant));
         }
         if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            check_year(date, &what).map_err(anyhow::Error::msg)?;
             return Ok(Clock::Date(date));
         }
         bail!(

@@ -12,6 +12,8 @@ use assert_cmd::cargo::CommandCargoExt;
 
 #[path = "cli/format.rs"]
 mod format;
+#[path = "cli/hostile.rs"]
+mod hostile;
 #[path = "cli/show.rs"]
 mod show;
 #[path = "cli/team.rs"]

@@ -56,6 +56,17 @@ const HINT: &str =
     "keys: `hours: \"08:00-17:00\"`, `closed: [{date: 2026-12-24, name: ...}]`, `worked: [2026-05-01]`";
 
 fn parse(text: &str, path: &Path) -> Result<CalendarOverride> {
+    if let Some((at, key)) = crate::playbook::locate::first_duplicate_key(text) {
+        return Err(crate::error::hinted(
+            format!(
+                "`{}`:{}:{}: the key `{key}` appears twice in the same mapping",
+                path.display(),
+                at.line,
+                at.column
+            ),
+            "keep one of them",
+        ));
+    }
     let raw: RawOverride = serde_yaml::from_str(text)
         .map_err(|error| anyhow::anyhow!("{error}"))
         .with_context(|| format!("cannot read the calendar override `{}`", path.display()))

@@ -7,6 +7,11 @@ use std::fmt;
 
 use crate::words;
 
+/// The longest time a rule may count, in days: 100 years. Longer is a typo, and the
+/// bound (with dates kept to the years 1970 to 9999) keeps every date the engine
+/// computes far inside what the date types hold, so the arithmetic cannot overflow.
+pub const MAX_DAYS: u32 = 36_525;
+
 /// The unit of a duration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -107,6 +112,18 @@ impl Span {
             "month" => Unit::Months,
             _ => return Err(bad()),
         };
+        let limit = match unit {
+            Unit::Minutes => MAX_DAYS * 24 * 60,
+            Unit::Hours => MAX_DAYS * 24,
+            Unit::Days => MAX_DAYS,
+            Unit::Weeks => MAX_DAYS / 7,
+            Unit::Months => MAX_DAYS / 30,
+        };
+        if amount > limit {
+            return Err(format!(
+                "`{text}` is more than 100 years: a time limit that long is a typo (at most {limit})"
+            ));
+        }
         if business && !matches!(unit, Unit::Hours | Unit::Days | Unit::Minutes) {
             return Err(format!("`{text}`: only minutes, hours and days can be business time"));
         }
@@ -153,6 +170,11 @@ pub fn parse_milestone(text: &str) -> Result<(String, i32), String> {
             let days: i32 = text[at..].parse().map_err(|_| {
                 format!("cannot read the milestone `{text}`: expected a date variable and an offset in days, e.g. `J-14`")
             })?;
+            if days.unsigned_abs() > MAX_DAYS {
+                return Err(format!(
+                    "the milestone `{text}` is more than 100 years from its date: an offset that large is a typo (at most {MAX_DAYS} days)"
+                ));
+            }
             (text[..at].trim(), days)
         }
     };

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use super::condition::{Condition, Test, is_variable_name};
 use super::diagnostic::{Diagnostic, PlaybookError, did_you_mean};
 use super::introspect::field_names;
-use super::locate::{LocationIndex, join};
+use super::locate::{LocationIndex, first_duplicate_key, join};
 use super::model::{Default, Origin, Phase, Playbook, Role, Step, Variable};
 use super::raw::{RawDeadline, RawDuration, RawPhase, RawPlaybook, RawRole, RawStep, RawVariable};
 use super::value::{ValueKind, backticked};
@@ -118,6 +118,13 @@ impl Checker {
     }
 
     fn playbook(&mut self, text: &str, origin: Origin) -> Option<Playbook> {
+        // serde keeps one of two repeated keys silently: refuse them at the repeat.
+        if let Some((location, key)) = first_duplicate_key(text) {
+            let message = format!("the key `{key}` appears twice in the same mapping");
+            let hint = Some("keep one of them; a mapping's keys are unique".to_string());
+            self.diagnostics.push(Diagnostic { message, location: Some(location), hint });
+            return None;
+        }
         let document: Yaml = match serde_yaml::from_str(text) {
             Ok(document) => document,
             Err(error) => {

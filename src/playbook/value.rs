@@ -5,6 +5,8 @@ use std::fmt;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
+use crate::clock::{check_instant, check_year};
+
 /// The type of a variable or field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ValueKind {
@@ -85,12 +87,21 @@ impl ValueKind {
                 .filter(|n| n.is_finite())
                 .map(Value::Number)
                 .ok_or_else(|| format!("expected a number, found `{input}`")),
-            ValueKind::Date => NaiveDate::parse_from_str(input, "%Y-%m-%d")
-                .map(Value::Date)
-                .map_err(|_| format!("expected a date as YYYY-MM-DD, found `{input}`")),
-            ValueKind::DateTime => DateTime::parse_from_rfc3339(input).map(Value::DateTime).map_err(|_| {
-                format!("expected an RFC 3339 date-time such as 2026-03-02T09:30:00-05:00, found `{input}`")
-            }),
+            ValueKind::Date => {
+                let date = NaiveDate::parse_from_str(input, "%Y-%m-%d")
+                    .map_err(|_| format!("expected a date as YYYY-MM-DD, found `{input}`"))?;
+                check_year(date, &format!("`{input}`"))?;
+                Ok(Value::Date(date))
+            }
+            ValueKind::DateTime => {
+                let at = DateTime::parse_from_rfc3339(input).map_err(|_| {
+                    format!(
+                        "expected an RFC 3339 date-time such as 2026-03-02T09:30:00-05:00, found `{input}`"
+                    )
+                })?;
+                check_instant(at, &format!("`{input}`"))?;
+                Ok(Value::DateTime(at))
+            }
             ValueKind::Url if is_url(input) => Ok(Value::Url(input.to_string())),
             ValueKind::Url => {
                 Err(format!("expected a URL starting with http:// or https://, found `{input}`"))

@@ -19,6 +19,8 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_yaml::Value as Yaml;
 
+use crate::clock::check_instant;
+
 /// The version of the file layout that this program writes.
 pub const FORMAT: u32 = 2;
 
@@ -198,11 +200,13 @@ impl Serialize for Timestamp {
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        DateTime::parse_from_rfc3339(&text).map(Timestamp).map_err(|_| {
+        let at = DateTime::parse_from_rfc3339(&text).map_err(|_| {
             serde::de::Error::custom(format!(
                 "`{text}` is not an RFC 3339 date-time such as 2026-03-02T09:30:00-03:00"
             ))
-        })
+        })?;
+        check_instant(at, &format!("`{text}`")).map_err(serde::de::Error::custom)?;
+        Ok(Timestamp(at))
     }
 }
 

@@ -18,6 +18,7 @@ use super::project::{Action, CALENDAR_KEY, FORMAT, ProjectFile, render};
 use crate::calendar::Calendar;
 use crate::error::{HintExt, hinted};
 use crate::playbook::locate::first_duplicate_key;
+use crate::playbook::validate::is_slug;
 use crate::playbook::{Origin, Playbook, catalog, parse};
 
 /// A state directory (`.onboard/`, `ONBOARD_DIR`, `--dir` or the per-user data folder).
@@ -69,11 +70,37 @@ impl Store {
         Ok(found)
     }
 
-    /// A saved playbook version, parsed once per command.
+    /// Refuses a symbolic link that leads out of the state directory: a project file or a
+    /// saved version is read only from inside it.
+    fn refuse_escaping_link(&self, path: &Path) -> Result<()> {
+        let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return Ok(());
+        }
+        let inside = match (fs::canonicalize(path), fs::canonicalize(&self.root)) {
+            (Ok(target), Ok(root)) => target.starts_with(root),
+            _ => false,
+        };
+        if inside {
+            return Ok(());
+        }
+        Err(hinted(
+            format!(
+                "`{}` is a link that leads out of the state directory `{}`",
+                path.display(),
+                self.root.display()
+            ),
+            "onboard reads only files inside its state directory: replace the link by the file itself",
+        ))
+    }
+
+    /// A saved playbook version, parsed once per command, checked against the hash in
+    /// the project file (a saved version is never edited; one that was is not trusted).
     fn saved_version(&self, path: &Path, file: &ProjectFile) -> Result<Arc<Playbook>> {
         if let Some(found) = self.memo().versions.get(path) {
             return Ok(found.clone());
         }
+        self.refuse_escaping_link(path)?;
         let text = fs::read_to_string(path)
             .with_context(|| format!("cannot read `{}`", path.display()))
             .with_context(|| {
@@ -84,6 +111,18 @@ impl Store {
             })
             .hint("restore the file from git: projects follow the playbook version they started with")?;
         let playbook = Arc::new(parse(&text, &path.display().to_string(), Origin::File(path.to_path_buf()))?);
+        if playbook.hash != file.playbook_hash {
+            return Err(hinted(
+                format!(
+                    "`{}` is not the playbook version that project `{}` follows: its content hash is `{}`, the project's `{}`",
+                    path.display(),
+                    file.project,
+                    playbook.hash,
+                    file.playbook_hash
+                ),
+                "a saved version must not be edited: restore it from git (`git checkout -- FILE`); to change a playbook, edit `playbooks/ID.yaml`",
+            ));
+        }
         self.memo().versions.insert(path.to_path_buf(), playbook.clone());
         Ok(playbook)
     }
@@ -153,6 +192,7 @@ impl Store {
     /// Reads a project file; refuses one with merge-conflict markers or that does not parse.
     pub fn read(&self, name: &str) -> Result<ProjectFile> {
         let path = self.project_path(name);
+        self.refuse_escaping_link(&path)?;
         let text = match fs::read_to_string(&path) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
@@ -310,10 +350,30 @@ pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile> {
         Some(_) => serde_yaml::from_str::<ProjectFile>(text),
         None => serde_yaml::from_str::<FileV1>(text).map(FileV1::convert),
     };
-    parsed
+    let file = parsed
         .map_err(|error| anyhow::anyhow!("{}", located(&error)))
         .with_context(|| format!("cannot read the project file `{}`", path.display()))
-        .hint(fix)
+        .hint(fix)?;
+    // Both are joined into paths (`versions/<playbook>-<hash>.yaml`): only the shapes
+    // onboard writes are accepted, so a hand-edited value cannot lead out of the folder.
+    let bad = if !is_slug(&file.playbook) {
+        Some(("playbook", &file.playbook, "a playbook id: lowercase letters, digits and `-`"))
+    } else if !is_content_hash(&file.playbook_hash) {
+        Some(("playbook_hash", &file.playbook_hash, "`sha256:` and 64 lowercase hex digits"))
+    } else {
+        None
+    };
+    if let Some((key, value, shape)) = bad {
+        return Err(hinted(format!("`{}`: `{key}` is `{value}`, which is not {shape}", path.display()), fix));
+    }
+    Ok(file)
+}
+
+/// `sha256:` and 64 lowercase hex digits, as `content_hash` writes it.
+fn is_content_hash(text: &str) -> bool {
+    text.strip_prefix("sha256:").is_some_and(|hex| {
+        hex.len() == 64 && hex.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+    })
 }
 
 /// The `format:` a file declares at its top level; files of format 1 have none.

@@ -1,0 +1,142 @@
+//! Hostile and careless input: counts too large to mean anything, repeated keys, values
+//! joined into paths, links out of the state directory, edited snapshots and instants
+//! out of range. Each is refused with its place and what to do, and nothing is changed.
+
+use onboard::playbook::validate::content_hash;
+
+use super::*;
+
+const GO_LIVE: &str = include_str!("../fixtures/go-live.yaml");
+
+/// A workspace with the `go-live` team playbook and its project `opera`.
+fn opera() -> Workspace {
+    let ws = Workspace::initialized();
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), GO_LIVE).unwrap();
+    ws.ok(&["start", "go-live", "opera", "--set", "J=2026-05-28"]);
+    ws
+}
+
+#[test]
+fn counts_beyond_a_hundred_years_are_refused_where_they_stand() {
+    let ws = Workspace::initialized();
+    let huge = GO_LIVE
+        .replace("deadline: { at: J-14 }", "deadline: { at: J-2147483648 }")
+        .replace("deadline: { at: J-7 }", "deadline: { within: 4000000000 days, from: project.start }");
+    fs::write(ws.path().join("huge.yaml"), huge).unwrap();
+    assert_eq!(
+        ws.fails(&["validate", "huge.yaml"]),
+        "error: the milestone `J-2147483648` is more than 100 years from its date: an offset that large is a typo (at most 36525 days)
+  --> huge.yaml:25:25
+   |
+25 |         deadline: { at: J-2147483648 }
+   |                         ^
+error: `4000000000 days` is more than 100 years: a time limit that long is a typo (at most 36525)
+  --> huge.yaml:30:29
+   |
+30 |         deadline: { within: 4000000000 days, from: project.start }
+   |                             ^
+the playbook has problems
+"
+    );
+}
+
+#[test]
+fn a_repeated_key_in_a_playbook_or_a_calendar_override_is_refused_at_the_repeat() {
+    let ws = Workspace::initialized();
+    let doubled = GO_LIVE.replacen("calendar: CH\n", "calendar: CH\ncalendar: FR\n", 1);
+    fs::write(ws.path().join("doubled.yaml"), doubled).unwrap();
+    assert_eq!(
+        ws.fails(&["validate", "doubled.yaml"]),
+        "error: the key `calendar` appears twice in the same mapping
+  --> doubled.yaml:7:1
+  |
+7 | calendar: FR
+  | ^
+  = hint: keep one of them; a mapping's keys are unique
+the playbook has problems
+"
+    );
+    let path = ws.path().join(".onboard/calendars/CH.yaml");
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, "hours: \"08:00-17:00\"\nworked: [2026-05-01]\nhours: \"09:00-18:00\"\n").unwrap();
+    assert_eq!(
+        ws.fails(&["calendars", "CH"]),
+        format!(
+            "error: `{}`:3:1: the key `hours` appears twice in the same mapping\nhint: keep one of them\n",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn a_playbook_field_that_is_no_id_cannot_lead_out_of_the_folder() {
+    let ws = opera();
+    let path = ws.project_file("opera");
+    let text = ws.read_project("opera");
+    fs::write(&path, text.replace("playbook: go-live\n", "playbook: ../../outside/secret\n")).unwrap();
+    assert_eq!(
+        ws.fails(&["status", "opera"]),
+        format!(
+            "error: `{}`: `playbook` is `../../outside/secret`, which is not a playbook id: lowercase letters, digits and `-`\nhint: fix the file by hand or restore it from git; onboard commands write it for you\n",
+            path.display()
+        )
+    );
+    let forged = text.replace(&content_hash(GO_LIVE), "sha256:../../../../etc/passwd");
+    fs::write(&path, forged).unwrap();
+    assert!(ws.fails(&["status", "opera"]).contains("`playbook_hash` is `sha256:../../../../etc/passwd`, which is not `sha256:` and 64 lowercase hex digits"));
+}
+
+#[test]
+fn a_link_out_of_the_state_directory_is_not_followed() {
+    let ws = opera();
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("opera.yaml");
+    fs::write(&target, ws.read_project("opera").replace("project: opera", "project: evil")).unwrap();
+    let link = ws.project_file("evil");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    assert_eq!(
+        ws.fails(&["status", "evil"]),
+        format!(
+            "error: `{}` is a link that leads out of the state directory `{}`\nhint: onboard reads only files inside its state directory: replace the link by the file itself\n",
+            link.display(),
+            ws.path().join(".onboard").display()
+        )
+    );
+}
+
+#[test]
+fn an_edited_snapshot_is_not_trusted() {
+    let ws = opera();
+    // The team changes its playbook: `opera` keeps following its saved version.
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), format!("{GO_LIVE}# reviewed\n")).unwrap();
+    ws.ok(&["status", "opera"]);
+    let hash = content_hash(GO_LIVE);
+    let snapshot = ws.path().join(format!(".onboard/versions/go-live-{}.yaml", &hash[7..19]));
+    let edited = GO_LIVE.replace("title: Go-live data import", "title: Go-live data import (edited)");
+    fs::write(&snapshot, &edited).unwrap();
+    assert_eq!(
+        ws.fails(&["status", "opera"]),
+        format!(
+            "error: `{}` is not the playbook version that project `opera` follows: its content hash is `{}`, the project's `{hash}`\nhint: a saved version must not be edited: restore it from git (`git checkout -- FILE`); to change a playbook, edit `playbooks/ID.yaml`\n",
+            snapshot.display(),
+            content_hash(&edited)
+        )
+    );
+}
+
+#[test]
+fn instants_and_dates_outside_the_years_1970_to_9999_are_refused_at_the_door() {
+    let mut ws = opera();
+    let before = ws.read_project("opera");
+    ws.at("9999-12-31T23:59:59-12:00");
+    assert_eq!(
+        ws.fails(&["advance", "opera", "J-14"]),
+        "error: ONBOARD_NOW `9999-12-31T23:59:59-12:00` is too close to or outside the years 1970-9999\n"
+    );
+    ws.at("2026-03-02T09:00:00-03:00");
+    assert_eq!(
+        ws.fails(&["set", "opera", "J=1969-12-31", "--reason", "typo"]),
+        "error: bad value for `J`: `1969-12-31` is in the year 1969, outside 1970-9999\nhint: `J`: The go-live date (milestone J).\n"
+    );
+    assert_eq!(ws.read_project("opera"), before, "nothing was written");
+}
