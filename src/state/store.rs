@@ -455,8 +455,13 @@ fn create_parent(path: &Path) -> Result<()> {
 }
 
 /// Writes `text` to `path` through a synced temporary file and a rename.
+/// A link (which reading has checked stays inside the state directory) is written
+/// through: its target is replaced, the link and the target's mode are kept.
 pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
     create_parent(path)?;
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let resolved = if is_link { fs::canonicalize(path).ok() } else { None };
+    let path = resolved.as_deref().unwrap_or(path);
     let context = || format!("cannot write `{}`", path.display());
     let mut file = atomic_write_file::AtomicWriteFile::open(path).with_context(context)?;
     file.write_all(text.as_bytes()).with_context(context)?;

@@ -140,3 +140,19 @@ fn instants_and_dates_outside_the_years_1970_to_9999_are_refused_at_the_door() {
     );
     assert_eq!(ws.read_project("opera"), before, "nothing was written");
 }
+
+#[test]
+fn a_write_keeps_a_link_inside_the_state_directory_and_the_mode_of_its_target() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = opera();
+    let link = ws.project_file("opera");
+    let kept = ws.path().join(".onboard/archive/opera.yaml");
+    fs::create_dir_all(kept.parent().unwrap()).unwrap();
+    fs::rename(&link, &kept).unwrap();
+    std::os::unix::fs::symlink("../archive/opera.yaml", &link).unwrap();
+    fs::set_permissions(&kept, fs::Permissions::from_mode(0o640)).unwrap();
+    ws.ok(&["advance", "opera", "J-14"]);
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link is still a link");
+    assert_eq!(fs::metadata(&kept).unwrap().permissions().mode() & 0o777, 0o640);
+    assert!(fs::read_to_string(&kept).unwrap().contains("action: done"), "the target was written");
+}
