@@ -16,6 +16,8 @@ pub enum ExitCode {
     Attention,
     /// `onboard merge-file` left conflict markers (git reads any non-zero code so).
     Unmerged,
+    /// The change was saved, but `--commit` could not commit it.
+    NotCommitted,
     /// Any error: usage, bad input, I/O; also a portfolio command that could not read
     /// some project, after it printed the others.
     Error,
@@ -28,7 +30,39 @@ impl ExitCode {
             ExitCode::Success => 0,
             ExitCode::Attention | ExitCode::Unmerged => 1,
             ExitCode::Error => 2,
+            ExitCode::NotCommitted => 3,
         }
+    }
+
+    /// The code for a failed run: 3 when the change was saved and only the commit failed
+    /// (running the command again would record it twice), else 2.
+    pub fn of_error(error: &anyhow::Error) -> ExitCode {
+        // A hint stands in for the error it wraps in the chain: look inside it too.
+        let saved = |e: &(dyn std::error::Error + 'static)| {
+            e.downcast_ref::<NotCommitted>().is_some()
+                || e.downcast_ref::<Hinted>()
+                    .is_some_and(|h| h.error.downcast_ref::<NotCommitted>().is_some())
+        };
+        match error.chain().any(saved) {
+            true => ExitCode::NotCommitted,
+            false => ExitCode::Error,
+        }
+    }
+}
+
+/// The change is saved, but git refused to commit it (the cause says why).
+#[derive(Debug)]
+pub struct NotCommitted(pub anyhow::Error);
+
+impl fmt::Display for NotCommitted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the change is saved, but committing it failed")
+    }
+}
+
+impl std::error::Error for NotCommitted {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.0.as_ref())
     }
 }
 

@@ -15,7 +15,7 @@ fn main() -> std::process::ExitCode {
         Err(error) => {
             let _ = report(&error, &mut std::io::stderr().lock());
             let _ = std::io::stderr().flush();
-            ExitCode::Error
+            ExitCode::of_error(&error)
         }
     };
     std::process::ExitCode::from(code.code())

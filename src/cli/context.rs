@@ -34,7 +34,11 @@ pub struct Context {
 impl Context {
     pub fn resolve(global: &GlobalArgs) -> Result<Context> {
         let clock = Clock::from_env_value(std::env::var(NOW_VARIABLE).ok().as_deref())?;
+        // Resolved once to an absolute path: git runs in it, and relative paths would
+        // then point elsewhere.
         let root = state_dir(global.dir.clone())?;
+        let root = std::path::absolute(&root)
+            .with_context(|| format!("cannot resolve the state directory `{}`", root.display()))?;
         let stdout_tty = std::io::stdout().is_terminal();
         Ok(Context {
             store: Store::new(root),

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::error::hinted;
+use crate::error::{HintExt, NotCommitted, hinted};
 use crate::playbook::Step;
 
 /// The merge driver's name, as `.gitattributes` and git's config know it.
@@ -20,7 +20,11 @@ pub fn run<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Result<Vec<u8>> {
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let first = args.first().map(|a| a.as_ref().to_string_lossy().into_owned()).unwrap_or_default();
-        bail!("git {first} failed: {}", stderr.trim());
+        let why = match stderr.trim() {
+            "" => format!("it exited with {}", output.status),
+            said => said.to_string(),
+        };
+        bail!("git {first} failed: {why}");
     }
     Ok(output.stdout)
 }
@@ -53,9 +57,18 @@ pub fn commit(dir: &Path, paths: &[PathBuf], message: &str) -> Result<()> {
     let mut commit: Vec<&OsStr> = vec!["commit".as_ref(), "-q".as_ref(), "-m".as_ref(), message.as_ref()];
     commit.push("--".as_ref());
     commit.extend(paths.iter().map(|p| p.as_os_str()));
-    run(dir, &add)
-        .and_then(|_| run(dir, &commit))
-        .context("the change is saved, but committing it failed")?;
+    if let Err(error) = run(dir, &add).and_then(|_| run(dir, &commit)) {
+        let quoted: Vec<String> = paths.iter().map(|p| shell_quote(&p.to_string_lossy())).collect();
+        let finish = format!(
+            "git -C {} commit -m {} -- {}",
+            shell_quote(&dir.to_string_lossy()),
+            shell_quote(message),
+            quoted.join(" ")
+        );
+        return Err(NotCommitted(error)).hint(format!(
+            "do not run the command again (it would record the change twice); finish with: {finish}"
+        ));
+    }
     Ok(())
 }
 

@@ -156,3 +156,34 @@ fn a_write_keeps_a_link_inside_the_state_directory_and_the_mode_of_its_target() 
     assert_eq!(fs::metadata(&kept).unwrap().permissions().mode() & 0o777, 0o640);
     assert!(fs::read_to_string(&kept).unwrap().contains("action: done"), "the target was written");
 }
+
+#[test]
+fn a_commit_refused_after_the_change_is_saved_exits_3_with_the_command_that_finishes_it() {
+    let ws = Workspace::new();
+    ws.git_init();
+    ws.ok(&["init"]);
+    // A relative --dir: git runs in the state directory, so paths are resolved first.
+    ws.ok(&["--dir", ".onboard", "start", "cooperative", "coop", "--commit"]);
+    let hook = ws.path().join(".git/hooks/pre-commit");
+    fs::write(&hook, "#!/bin/sh\nexit 1\n").unwrap();
+    fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let run = ws.run(&["--dir", ".onboard", "advance", "coop", "1.1", "--commit"]);
+    let root = ws.path().join(".onboard");
+    assert_eq!(
+        (run.code, run.stderr),
+        (
+            3,
+            format!(
+                "Completed 1.1 `team-systems` in `coop`.
+Ready now: 1.2 `team-operations`
+error: the change is saved, but committing it failed
+caused by: git commit failed: it exited with exit status: 1
+hint: do not run the command again (it would record the change twice); finish with: git -C '{}' commit -m 'onboard: coop: 1.1 team-systems done: Equipo de sistemas y TI de Cabal, que va a ayudar/trabajar c… (by ana)' -- '{}'
+",
+                root.display(),
+                root.join("projects/coop.yaml").display()
+            )
+        )
+    );
+    assert!(ws.read_project("coop").contains("action: done"), "the change is saved");
+}
