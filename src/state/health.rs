@@ -12,7 +12,7 @@ use super::merge::MERGE_RULE;
 use super::progress;
 use super::project::{ProjectFile, yaml_text};
 use super::replay::StepRecord;
-use super::store::{Store, is_held, parse_project, problems, resolve_hint};
+use super::store::{Store, is_held, is_write_leftover, parse_project, problems, resolve_hint};
 use crate::playbook::{Playbook, Step};
 
 /// What `onboard init` sets up in each clone, for both merge findings.
@@ -229,16 +229,6 @@ fn markers_in(text: &str, path: &Path, project: Option<&str>) -> Option<Finding>
         message: format!("`{}` has an unresolved merge conflict at line {line}", path.display()),
         hint,
     })
-}
-
-/// Whether a file name is one of `atomic-write-file`'s temporary files: the target's
-/// name between a dot and a dot, then six random letters or digits
-/// (`.coop-central.yaml.Xy3k9Q`). It is renamed over the target when the write
-/// completes, so one that stays was left by a write that never completed.
-fn is_write_leftover(file_name: &str) -> bool {
-    let Some(rest) = file_name.strip_prefix('.') else { return false };
-    let Some((target, suffix)) = rest.rsplit_once('.') else { return false };
-    !target.is_empty() && suffix.len() == 6 && suffix.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// A temporary file that no write in progress owns.

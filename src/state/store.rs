@@ -251,6 +251,7 @@ impl Store {
         change: impl FnOnce(&mut ProjectFile) -> Result<T>,
     ) -> Result<T> {
         let _lock = self.lock(name)?;
+        self.remove_leftovers(name);
         let mut file = self.read(name)?;
         let result = change(&mut file)?;
         fill_blocks(playbook, &mut file);
@@ -265,6 +266,21 @@ impl Store {
         let path = self.project_path(&file.project);
         write_atomic(&path, &render(file)?)?;
         Ok(path)
+    }
+
+    /// Removes the temporary files that writes of project `name` killed midway left
+    /// behind. Called under the project's lock, so no write of it is under way. Best
+    /// effort: a file that cannot be removed is `doctor`'s to report.
+    fn remove_leftovers(&self, name: &str) {
+        let prefix = format!(".{name}.yaml.");
+        let Ok(entries) = fs::read_dir(self.projects_dir()) else { return };
+        for entry in entries.flatten() {
+            let file_name = entry.file_name();
+            let file_name = file_name.to_string_lossy();
+            if file_name.starts_with(&prefix) && is_write_leftover(&file_name) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// Holds an exclusive lock on the project until dropped. The lock is a separate file
@@ -452,6 +468,16 @@ fn create_parent(path: &Path) -> Result<()> {
             .with_context(|| format!("cannot create the folder `{}`", parent.display()))?;
     }
     Ok(())
+}
+
+/// Whether a file name is one of `atomic-write-file`'s temporary files: the target's
+/// name between a dot and a dot, then six random letters or digits
+/// (`.coop-central.yaml.Xy3k9Q`). It is renamed over the target when the write
+/// completes, so one that stays was left by a write that never completed.
+pub fn is_write_leftover(file_name: &str) -> bool {
+    let Some(rest) = file_name.strip_prefix('.') else { return false };
+    let Some((target, suffix)) = rest.rsplit_once('.') else { return false };
+    !target.is_empty() && suffix.len() == 6 && suffix.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// Writes `text` to `path` through a synced temporary file and a rename.

@@ -187,3 +187,23 @@ hint: do not run the command again (it would record the change twice); finish wi
     );
     assert!(ws.read_project("coop").contains("action: done"), "the change is saved");
 }
+
+#[test]
+fn the_next_write_removes_what_a_killed_write_left_and_git_ignores_it_meanwhile() {
+    let ws = Workspace::new();
+    ws.git_init();
+    ws.ok(&["init"]);
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), GO_LIVE).unwrap();
+    ws.ok(&["start", "go-live", "opera", "--set", "J=2026-05-28"]);
+    let leftover = ws.path().join(".onboard/projects/.opera.yaml.Ab12Cd");
+    let other = ws.path().join(".onboard/projects/.other.yaml.Xy3k9Q");
+    fs::write(&leftover, "project: opera\n").unwrap();
+    fs::write(&other, "project: other\n").unwrap();
+    assert_eq!(
+        ws.git(&["check-ignore", ".onboard/projects/.opera.yaml.Ab12Cd"]),
+        ".onboard/projects/.opera.yaml.Ab12Cd\n"
+    );
+    ws.ok(&["advance", "opera", "J-14"]);
+    assert!(!leftover.exists(), "the write of `opera` removed its own leftover");
+    assert!(other.exists(), "another project's leftover is that project's to remove");
+}

@@ -18,7 +18,7 @@ use crate::state::store::write_atomic;
 pub struct InitArgs {}
 
 /// Locks are per machine; everything else in the state directory is shared through git.
-const GITIGNORE: &str = "# onboard: lock files are per machine\nlocks/\n";
+const GITIGNORE: &str = "# onboard: lock files are per machine\nlocks/\n# onboard: a write killed midway leaves its temporary file\n.*.yaml.??????\n";
 
 pub fn run(_ctx: &Context, _args: InitArgs) -> Result<ExitCode> {
     let root = std::env::current_dir().context("cannot read the current directory")?.join(STATE_DIR_NAME);
