@@ -73,6 +73,14 @@ pub enum Closed {
     Closure(String),
 }
 
+/// A playbook's business hours, and whether its document states them or it only assumes
+/// them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PlaybookHours {
+    pub hours: (NaiveTime, NaiveTime),
+    pub assumed: bool,
+}
+
 /// A calendar ready for arithmetic: bundled data with the team's overrides applied.
 #[derive(Debug, Clone)]
 pub struct Calendar {
@@ -97,18 +105,19 @@ pub struct Calendar {
 
 impl Calendar {
     /// The bundled calendar `id`, with `<state_dir>/calendars/<id>.yaml` applied if present,
-    /// and the playbook's business hours (which win: they are the process's contract).
-    pub fn load(
-        id: &str,
-        state_dir: &Path,
-        playbook_hours: Option<(NaiveTime, NaiveTime)>,
-    ) -> Result<Calendar> {
+    /// and the playbook's business hours: hours its document states win (they are the
+    /// process's contract); hours it only assumes yield to the team's override.
+    pub fn load(id: &str, state_dir: &Path, playbook_hours: Option<PlaybookHours>) -> Result<Calendar> {
         let info = find(id).ok_or_else(|| anyhow::anyhow!("unknown calendar `{id}`"))?;
         let mut calendar = Calendar::bundled(info);
+        if let Some(PlaybookHours { hours, assumed: true }) = playbook_hours {
+            calendar.hours = hours;
+            calendar.hours_source = "assumed by the playbook".into();
+        }
         if let Some(over) = CalendarOverride::load(state_dir, id)? {
             over.apply(&mut calendar);
         }
-        if let Some(hours) = playbook_hours {
+        if let Some(PlaybookHours { hours, assumed: false }) = playbook_hours {
             calendar.hours = hours;
             calendar.hours_source = "playbook".into();
         }
@@ -247,6 +256,27 @@ mod tests {
 
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn stated_hours_win_over_the_team_and_assumed_hours_yield_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("calendars")).unwrap();
+        std::fs::write(dir.path().join("calendars/CO.yaml"), "hours: \"07:30-16:30\"\n").unwrap();
+        let eight = (NaiveTime::from_hms_opt(8, 0, 0).unwrap(), NaiveTime::from_hms_opt(17, 0, 0).unwrap());
+        let hours = |assumed| {
+            let calendar =
+                Calendar::load("CO", dir.path(), Some(PlaybookHours { hours: eight, assumed })).unwrap();
+            (calendar.hours.0.format("%H:%M").to_string(), calendar.hours_source)
+        };
+        assert_eq!(hours(false), ("08:00".to_string(), "playbook".to_string()));
+        assert_eq!(hours(true).0, "07:30");
+        let without_team = Calendar::load(
+            "CO",
+            &dir.path().join("none"),
+            Some(PlaybookHours { hours: eight, assumed: true }),
+        );
+        assert_eq!(without_team.unwrap().hours_source, "assumed by the playbook");
     }
 
     #[test]

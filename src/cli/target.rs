@@ -203,6 +203,6 @@ pub fn load(ctx: &Context, name: &str) -> Result<Loaded> {
     let followed = ctx.store.followed(&file)?;
     let path = ctx.store.project_path(name);
     check_against(&file, &followed.playbook, &path)?;
-    let calendar = ctx.store.calendar(file.calendar(), followed.playbook.business_hours)?;
+    let calendar = ctx.store.calendar(file.calendar(), followed.playbook.hours())?;
     Ok(Loaded { name: name.to_string(), path, file, followed, calendar })
 }

@@ -25,6 +25,9 @@ pub struct Playbook {
     pub language: Option<String>,
     pub calendar: String,
     pub business_hours: Option<(NaiveTime, NaiveTime)>,
+    /// `business_hours` came from `assumed_business_hours`: not the document's, so a
+    /// team's calendar override replaces them.
+    pub hours_assumed: bool,
     pub description: Option<String>,
     /// What the playbook assumes that its document does not state, and how a team
     /// changes it: kept apart from `description` so a reviewer tells them apart.
@@ -107,6 +110,11 @@ pub enum Node<'a> {
 }
 
 impl Playbook {
+    /// Its business hours for `Calendar::load`.
+    pub fn hours(&self) -> Option<crate::calendar::PlaybookHours> {
+        self.business_hours.map(|hours| crate::calendar::PlaybookHours { hours, assumed: self.hours_assumed })
+    }
+
     pub fn steps(&self) -> impl Iterator<Item = (&Phase, &Step)> + Clone {
         self.phases.iter().flat_map(|phase| phase.steps.iter().map(move |step| (phase, step)))
     }

@@ -19,6 +19,9 @@ pub struct RawPlaybook {
     pub calendar: String,
     #[serde(default)]
     pub business_hours: Option<String>,
+    /// Hours the document does not state: a team's calendar override replaces them.
+    #[serde(default)]
+    pub assumed_business_hours: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     /// What the playbook assumes that its document does not state.

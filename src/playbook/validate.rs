@@ -146,6 +146,7 @@ impl Checker {
             language: raw.language,
             calendar: raw.calendar.clone(),
             business_hours: None,
+            hours_assumed: false,
             description: raw.description,
             assumptions: raw.assumptions,
             roles,
@@ -155,7 +156,22 @@ impl Checker {
             origin,
             text: text.to_string(),
         };
-        self.top_level(&mut playbook, raw.business_hours.as_deref());
+        let hours = match (raw.business_hours.as_deref(), raw.assumed_business_hours.as_deref()) {
+            (Some(_), Some(_)) => {
+                let hint = "`business_hours` for hours the document states, `assumed_business_hours` for hours it does not".into();
+                self.key_error(
+                    "assumed_business_hours",
+                    "a playbook gives `business_hours` or `assumed_business_hours`, not both",
+                    Some(hint),
+                );
+                None
+            }
+            (Some(hours), None) => Some(("business_hours", hours)),
+            (None, Some(hours)) => Some(("assumed_business_hours", hours)),
+            (None, None) => None,
+        };
+        playbook.hours_assumed = hours.is_some_and(|(key, _)| key == "assumed_business_hours");
+        self.top_level(&mut playbook, hours);
         let unique = self.names(&playbook, &paths);
         self.references(&playbook, &paths);
         if unique {
@@ -164,7 +180,7 @@ impl Checker {
         Some(playbook)
     }
 
-    fn top_level(&mut self, playbook: &mut Playbook, hours: Option<&str>) {
+    fn top_level(&mut self, playbook: &mut Playbook, hours: Option<(&str, &str)>) {
         if !is_slug(&playbook.id) {
             self.error(
                 "id",
@@ -176,10 +192,10 @@ impl Checker {
             let hint = format!("the calendars are {}", calendar::ids().collect::<Vec<_>>().join(", "));
             self.error("calendar", format!("unknown calendar `{}`", playbook.calendar), Some(hint));
         }
-        if let Some(hours) = hours {
+        if let Some((key, hours)) = hours {
             match calendar::parse_hours(hours) {
                 Ok(parsed) => playbook.business_hours = Some(parsed),
-                Err(message) => self.error("business_hours", message, None),
+                Err(message) => self.error(key, message, None),
             }
         }
         for (i, assumption) in playbook.assumptions.iter().enumerate() {

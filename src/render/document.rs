@@ -68,9 +68,10 @@ fn header(page: &mut Page, playbook: &Playbook) {
     about.extend(playbook.source.as_ref().map(|s| format!("source {s}")));
     about.extend(playbook.language.as_ref().map(|l| format!("language {l}")));
     about.push(format!("calendar {}", playbook.calendar));
-    about.extend(
-        playbook.business_hours.map(|(o, c)| format!("hours {}-{}", o.format("%H:%M"), c.format("%H:%M"))),
-    );
+    about.extend(playbook.business_hours.map(|(o, c)| {
+        let assumed = if playbook.hours_assumed { " (assumed)" } else { "" };
+        format!("hours {}-{}{assumed}", o.format("%H:%M"), c.format("%H:%M"))
+    }));
     page.note(&about.join(", "), 0);
     if !playbook.assumptions.is_empty() {
         page.blank();

@@ -253,6 +253,7 @@ pub fn playbook(p: &Playbook) -> Json {
         "language": p.language,
         "calendar": p.calendar,
         "business_hours": p.business_hours.map(|(o, c)| format!("{}-{}", o.format("%H:%M"), c.format("%H:%M"))),
+        "business_hours_assumed": p.hours_assumed,
         "description": p.description,
         "assumptions": p.assumptions,
         "hash": p.hash,

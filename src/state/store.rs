@@ -9,13 +9,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result, bail};
-use chrono::NaiveTime;
 
 use super::change::fill_blocks;
 use super::conflict::first_marker;
 use super::legacy::FileV1;
 use super::project::{Action, CALENDAR_KEY, FORMAT, ProjectFile, render};
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, PlaybookHours};
 use crate::error::{HintExt, hinted};
 use crate::playbook::locate::first_duplicate_key;
 use crate::playbook::validate::is_slug;
@@ -38,7 +37,7 @@ struct Memo {
     /// Saved versions by path.
     versions: HashMap<PathBuf, Arc<Playbook>>,
     /// Calendars by id and the playbook's business hours.
-    calendars: HashMap<(String, Option<(NaiveTime, NaiveTime)>), Calendar>,
+    calendars: HashMap<(String, Option<PlaybookHours>), Calendar>,
 }
 
 /// The playbook a project follows, and whether the current playbook has changed since.
@@ -129,7 +128,7 @@ impl Store {
 
     /// Calendar `id` with the team's override and the playbook's hours, built once per
     /// command.
-    pub fn calendar(&self, id: &str, hours: Option<(NaiveTime, NaiveTime)>) -> Result<Calendar> {
+    pub fn calendar(&self, id: &str, hours: Option<PlaybookHours>) -> Result<Calendar> {
         let key = (id.to_string(), hours);
         if let Some(found) = self.memo().calendars.get(&key) {
             return Ok(found.clone());
@@ -532,8 +531,8 @@ mod tests {
         assert_eq!(store.memo().calendars.len(), 0);
         store.calendar("PY", None).unwrap();
         store.calendar("PY", None).unwrap();
-        store.calendar("PY", a.playbook.business_hours).unwrap();
-        assert_eq!(store.memo().calendars.len(), 1 + usize::from(a.playbook.business_hours.is_some()));
+        store.calendar("PY", a.playbook.hours()).unwrap();
+        assert_eq!(store.memo().calendars.len(), 1 + usize::from(a.playbook.hours().is_some()));
     }
 
     #[test]

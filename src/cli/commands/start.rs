@@ -64,7 +64,7 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
     };
     eprintln!("Started project `{name}` from playbook `{}` ({steps}).", playbook.id);
     eprintln!("Ready: {}", ready.join(", "));
-    let calendar = ctx.store.calendar(&calendar_id, playbook.business_hours)?;
+    let calendar = ctx.store.calendar(&calendar_id, playbook.hours())?;
     target::warn_closed_fixed_dates(&playbook, &view.vars, &calendar);
     if args.commit {
         let version = ctx.store.version_path(&playbook.id, &playbook.hash);
