@@ -350,8 +350,15 @@ pub fn left(calendar: &Calendar, derivation: &Derivation, now: Instant) -> Strin
             };
         }
     };
+    // A date that stays put may fall on a closed day after today, with no business day
+    // between: it is still ahead.
+    let ahead = matches!(derivation.due, Due::Day(day) if day > today);
     match count {
         n if n > 0 => format!("in {}", words::count(n, unit)),
+        0 if ahead => {
+            let Due::Day(day) = derivation.due else { unreachable!("checked above") };
+            format!("in {} ({})", words::count((day - today).num_days(), "day"), day.format("%a"))
+        }
         0 => format!("overdue since {since}"),
         n => format!("overdue by {}", words::count(-n, unit)),
     }
