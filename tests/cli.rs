@@ -529,7 +529,7 @@ fn validate_reports_every_problem_with_its_location() {
 ok: playbooks/change-request.yaml (change-request, 4 phases, 22 steps)
 ok: playbooks/cooperative.yaml (cooperative, 5 phases, 28 steps)
 ok: playbooks/data-import.yaml (data-import, 5 phases, 15 steps)
-ok: playbooks/implementation.yaml (implementation, 5 phases, 11 steps)
+ok: playbooks/implementation.yaml (implementation, 5 phases, 12 steps)
 ok: playbooks/operator-activation.yaml (operator-activation, 4 phases, 16 steps)
 ok: playbooks/support-request.yaml (support-request, 4 phases, 8 steps)
 "
