@@ -531,7 +531,7 @@ ok: playbooks/cooperative.yaml (cooperative, 5 phases, 28 steps)
 ok: playbooks/data-import.yaml (data-import, 5 phases, 15 steps)
 ok: playbooks/implementation.yaml (implementation, 5 phases, 12 steps)
 ok: playbooks/operator-activation.yaml (operator-activation, 4 phases, 16 steps)
-ok: playbooks/support-request.yaml (support-request, 4 phases, 8 steps)
+ok: playbooks/support-request.yaml (support-request, 4 phases, 7 steps)
 "
     );
 }
@@ -1173,8 +1173,27 @@ fn every_playbook_plays_to_the_end_on_each_of_its_branches() {
             &[],
             &["ofc-ticket skipped", "ofc-received skipped"],
         ),
-        ("defect", "support-request", &[], &[("type", "defect")], &["improvement-response skipped"]),
-        ("improvement", "support-request", &[], &[("type", "improvement")], &["defect-response skipped"]),
+        (
+            "incidente",
+            "support-request",
+            &[],
+            &[("type", "incidente")],
+            &["closure skipped", "improvement-response skipped"],
+        ),
+        (
+            "mejora",
+            "support-request",
+            &[],
+            &[("type", "mejora")],
+            &["closure skipped", "incident-response skipped"],
+        ),
+        (
+            "cerrada",
+            "support-request",
+            &[],
+            &[("decision", "cerrar")],
+            &["incident-response skipped", "improvement-response skipped", "resolution skipped"],
+        ),
         ("go-live", "implementation", &[], &[], &[]),
         ("paid", "account-suspension", &[], &[("pago_confirmado", "true")], &["cancellation skipped"]),
         ("unpaid", "account-suspension", &[], &[("pago_confirmado", "false")], &["reactivation skipped"]),
