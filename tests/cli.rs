@@ -531,9 +531,9 @@ fn validate_reports_every_problem_with_its_location() {
 ok: playbooks/change-request.yaml (change-request, 4 phases, 22 steps)
 ok: playbooks/cooperative.yaml (cooperative, 5 phases, 28 steps)
 ok: playbooks/data-import.yaml (data-import, 5 phases, 15 steps)
-ok: playbooks/implementation.yaml (implementation, 5 phases, 11 steps)
+ok: playbooks/implementation.yaml (implementation, 5 phases, 12 steps)
 ok: playbooks/operator-activation.yaml (operator-activation, 4 phases, 16 steps)
-ok: playbooks/support-request.yaml (support-request, 4 phases, 8 steps)
+ok: playbooks/support-request.yaml (support-request, 4 phases, 7 steps)
 "
     );
 }
@@ -1086,8 +1086,9 @@ fn hour_rules_give_rfc3339_due_times() {
 
 /// Plays a project to its end: completes the first ready step, again and again, giving
 /// each required field a value of its type (or the one `chosen`), and returns what
-/// became of every step that was not done: `id status` lines.
-fn play_to_the_end(ws: &Workspace, project: &str, chosen: &[(&str, &str)]) -> Vec<String> {
+/// became of every step that was not done: `id status` lines. When no step is ready but
+/// one is scheduled, the clock moves on to the day it may be done.
+fn play_to_the_end(ws: &mut Workspace, project: &str, chosen: &[(&str, &str)]) -> Vec<String> {
     for _ in 0..100 {
         let status: serde_json::Value =
             serde_json::from_str(&ws.ok(&["status", project, "--json"]).stdout).unwrap();
@@ -1097,7 +1098,12 @@ fn play_to_the_end(ws: &Workspace, project: &str, chosen: &[(&str, &str)]) -> Ve
             .iter()
             .flat_map(|p| p["steps"].as_array().unwrap())
             .collect();
+        let scheduled = steps.iter().find(|s| s["status"] == "scheduled");
         let Some(step) = steps.iter().find(|s| s["status"] == "ready") else {
+            if let Some(step) = scheduled {
+                ws.at(step["not_before"].as_str().unwrap());
+                continue;
+            }
             let open: Vec<String> = steps
                 .iter()
                 .filter(|s| s["status"] != "done")
@@ -1129,7 +1135,7 @@ fn play_to_the_end(ws: &Workspace, project: &str, chosen: &[(&str, &str)]) -> Ve
 
 #[test]
 fn every_playbook_plays_to_the_end_on_each_of_its_branches() {
-    let ws = Workspace::initialized();
+    let mut ws = Workspace::initialized();
     // (project, playbook, start variables, field values chosen, steps not done at the end)
     type Case<'a> = (&'a str, &'a str, &'a [&'a str], &'a [(&'a str, &'a str)], &'a [&'a str]);
     let cases: &[Case] = &[
@@ -1169,8 +1175,27 @@ fn every_playbook_plays_to_the_end_on_each_of_its_branches() {
             &[],
             &["ofc-ticket skipped", "ofc-received skipped"],
         ),
-        ("defect", "support-request", &[], &[("type", "defect")], &["improvement-response skipped"]),
-        ("improvement", "support-request", &[], &[("type", "improvement")], &["defect-response skipped"]),
+        (
+            "incidente",
+            "support-request",
+            &[],
+            &[("type", "incidente")],
+            &["closure skipped", "improvement-response skipped"],
+        ),
+        (
+            "mejora",
+            "support-request",
+            &[],
+            &[("type", "mejora")],
+            &["closure skipped", "incident-response skipped"],
+        ),
+        (
+            "cerrada",
+            "support-request",
+            &[],
+            &[("decision", "cerrar")],
+            &["incident-response skipped", "improvement-response skipped", "resolution skipped"],
+        ),
         ("go-live", "implementation", &[], &[], &[]),
         ("paid", "account-suspension", &[], &[("pago_confirmado", "true")], &["cancellation skipped"]),
         ("unpaid", "account-suspension", &[], &[("pago_confirmado", "false")], &["reactivation skipped"]),
@@ -1181,7 +1206,7 @@ fn every_playbook_plays_to_the_end_on_each_of_its_branches() {
             args.extend(["--set", var]);
         }
         ws.ok(&args);
-        assert_eq!(play_to_the_end(&ws, project, chosen), *left, "{project}");
+        assert_eq!(play_to_the_end(&mut ws, project, chosen), *left, "{project}");
         let finished = ws.ok(&["status", project, "--json"]).stdout;
         let status: serde_json::Value = serde_json::from_str(&finished).unwrap();
         for phase in status["phases"].as_array().unwrap() {
