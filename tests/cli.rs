@@ -1158,14 +1158,21 @@ fn every_playbook_plays_to_the_end_on_each_of_its_branches() {
             "data-import",
             &["J=2026-10-05", "secutix_format=true"],
             &[],
-            &["customer-format skipped"],
+            &["customer-format skipped", "second-extraction skipped"],
         ),
         (
             "import-own",
             "data-import",
             &["J=2026-10-05", "secutix_format=false"],
             &[],
-            &["secutix-format-data skipped"],
+            &["secutix-format-data skipped", "second-extraction skipped"],
+        ),
+        (
+            "import-recent",
+            "data-import",
+            &["J=2026-10-05", "second_extraction=true"],
+            &[],
+            &["customer-format skipped"],
         ),
         ("ofc", "operator-activation", &["ofc=true"], &[], &[]),
         (
@@ -1204,7 +1211,9 @@ fn state_dir(ws: &Workspace) -> String {
 #[test]
 fn doctor_finds_nothing_in_a_healthy_directory() {
     let ws = in_certification();
-    ws.ok(&["start", "data-import", "opera", "--set", "J=2026-06-01"]);
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), include_str!("fixtures/go-live.yaml"))
+        .unwrap();
+    ws.ok(&["start", "go-live", "opera", "--set", "J=2026-06-01"]);
     // Skipping an optional step before it is ready is allowed, so it is no finding.
     ws.ok(&["skip", "opera", "second-extraction", "--reason", "no second extraction"]);
     let run = ws.run(&["doctor"]);
