@@ -139,9 +139,10 @@ fn assert_expected(name: &str, actual: &str) {
     assert_eq!(actual, expected, "output differs from {}", path.display());
 }
 
-/// The steps of phase I up to 3.1, in order, none of which records a field.
-const MEETING: [&str; 10] =
-    ["1.1", "1.2", "1.3", "2.1.1", "2.1.2", "2.1.3", "2.2.1", "2.2.2", "2.2.3", "2.2.4"];
+/// The steps of phase I up to 3.1, in order, none of which records a field: the meeting
+/// ENTIDADES schedules, then its objectives.
+const MEETING: [&str; 11] =
+    ["I", "1.1", "1.2", "1.3", "2.1.1", "2.1.2", "2.1.3", "2.2.1", "2.2.2", "2.2.3", "2.2.4"];
 
 fn through_kickoff(ws: &mut Workspace) {
     for step in MEETING {
@@ -157,7 +158,7 @@ fn the_whole_cooperative_process_from_start_to_finish() {
     let run = ws.ok(&["start", "cooperative", "coop-central", "--set", "dimo_personalizada=true"]);
     assert_eq!(
         run.stderr,
-        "Started project `coop-central` from playbook `cooperative` (28 steps).\nReady: 1.1 `team-systems`\n"
+        "Started project `coop-central` from playbook `cooperative` (29 steps).\nReady: I `schedule-meeting`\n"
     );
     assert_expected("cooperative-start-status.txt", &ws.ok(&["status"]).stdout);
 
@@ -230,7 +231,7 @@ fn the_whole_cooperative_process_from_start_to_finish() {
     let statuses: Vec<&str> =
         json["phases"].as_array().unwrap().iter().map(|p| p["status"].as_str().unwrap()).collect();
     assert_eq!(statuses, ["done"; 5]);
-    let clearing = &json["phases"][0]["steps"][14];
+    let clearing = &json["phases"][0]["steps"][15];
     assert_eq!(
         clearing["values"],
         serde_json::json!({"cuenta_clearing": "CL-0042", "lista_blanca": "2026-03-19"})
@@ -383,6 +384,7 @@ fn a_wrongly_typed_field_is_refused() {
 fn skip_and_reopen_are_recorded_in_the_log() {
     let mut ws = Workspace::initialized();
     ws.ok(&["start", "cooperative", "coop-central"]);
+    ws.ok(&["advance", "--note", "reunión agendada"]);
     ws.ok(&["advance", "--note", "presentado en la reunión"]);
     ws.at("2026-03-02T11:30:00-03:00").ok(&[
         "reopen",
@@ -391,12 +393,13 @@ fn skip_and_reopen_are_recorded_in_the_log() {
         "faltó presentar al equipo externo",
     ]);
     let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
-    assert_eq!(json["phases"][0]["steps"][0]["status"], "ready");
+    assert_eq!(json["phases"][0]["steps"][1]["status"], "ready");
     assert_eq!(
         ws.ok(&["log"]).stdout,
         " When               Who   Action   Step   Details
 ────────────────── ───── ──────── ────── ───────────────────────────────────
  2026-03-02 09:00   ana   start           dimo_personalizada=false
+ 2026-03-02 09:00   ana   done     I      reunión agendada
  2026-03-02 09:00   ana   done     1.1    presentado en la reunión
  2026-03-02 11:30   ana   reopen   1.1    faltó presentar al equipo externo
 "
@@ -473,11 +476,11 @@ fn two_branches_advancing_different_steps_merge_without_conflict() {
     let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
     let steps = &json["phases"][0]["steps"];
     assert_eq!(
-        (steps[12]["id"].as_str(), steps[12]["status"].as_str(), steps[12]["done_by"].as_str()),
+        (steps[13]["id"].as_str(), steps[13]["status"].as_str(), steps[13]["done_by"].as_str()),
         (Some("vpn-follow-up"), Some("done"), Some("luis"))
     );
     assert_eq!(
-        (steps[14]["id"].as_str(), steps[14]["status"].as_str(), steps[14]["done_by"].as_str()),
+        (steps[15]["id"].as_str(), steps[15]["status"].as_str(), steps[15]["done_by"].as_str()),
         (Some("clearing-whitelist-follow-up"), Some("done"), Some("marta"))
     );
     let subjects = ws.git(&["log", "--format=%s", "-n", "3", "--first-parent", "main"]);
@@ -511,8 +514,8 @@ fn concurrent_advances_never_lose_an_update() {
     assert!(a.wait_with_output().unwrap().status.success());
     assert!(b.wait_with_output().unwrap().status.success());
     let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
-    assert_eq!(json["phases"][0]["steps"][12]["status"], "done");
     assert_eq!(json["phases"][0]["steps"][13]["status"], "done");
+    assert_eq!(json["phases"][0]["steps"][14]["status"], "done");
 }
 
 #[test]
@@ -529,7 +532,7 @@ fn validate_reports_every_problem_with_its_location() {
         run.stdout,
         "ok: playbooks/account-suspension.yaml (account-suspension, 3 phases, 6 steps)
 ok: playbooks/change-request.yaml (change-request, 4 phases, 22 steps)
-ok: playbooks/cooperative.yaml (cooperative, 5 phases, 28 steps)
+ok: playbooks/cooperative.yaml (cooperative, 5 phases, 29 steps)
 ok: playbooks/data-import.yaml (data-import, 5 phases, 15 steps)
 ok: playbooks/implementation.yaml (implementation, 5 phases, 12 steps)
 ok: playbooks/operator-activation.yaml (operator-activation, 4 phases, 16 steps)
@@ -608,8 +611,8 @@ fn the_portfolio_lists_every_project() {
         ws.ok(&["status"]).stdout,
         " Project        Playbook      Current phase       Progress   Next due   Overdue   On time
 ────────────── ───────────── ─────────────────── ────────── ────────── ───────── ─────────
- coop-central   cooperative   I Reunión inicial   0/24                  0
- coop-sur       cooperative   I Reunión inicial   1/24                  0
+ coop-central   cooperative   I Reunión inicial   0/25                  0
+ coop-sur       cooperative   I Reunión inicial   1/25                  0
 "
     );
     assert_eq!(
@@ -887,8 +890,8 @@ fn one_unreadable_project_hides_nothing_of_the_portfolio() {
             2,
             " Project        Playbook      Current phase                         Progress   Next due                                           Overdue   On time
 ────────────── ───────────── ───────────────────────────────────── ────────── ────────────────────────────────────────────────── ───────── ─────────
- coop-central   cooperative   III Certificación en PreProducción.   16/24      phase III 2026-04-15 (overdue by 1 business day)   1
- coop-norte     cooperative   I Reunión inicial                     0/24                                                          0
+ coop-central   cooperative   III Certificación en PreProducción.   17/25      phase III 2026-04-15 (overdue by 1 business day)   1
+ coop-norte     cooperative   I Reunión inicial                     0/25                                                          0
 ",
             error.as_str()
         )
@@ -909,13 +912,13 @@ fn one_unreadable_project_hides_nothing_of_the_portfolio() {
             "projects": [
                 {
                     "project": "coop-central", "playbook": "cooperative", "current_phase": "certification",
-                    "finished": 16, "steps": 24,
+                    "finished": 17, "steps": 25,
                     "next_due": {"id": "certification", "due": "2026-04-15", "overdue": true},
                     "overdue": 1, "on_time": {"on_time": 0, "finished": 0},
                 },
                 {
                     "project": "coop-norte", "playbook": "cooperative", "current_phase": "kickoff",
-                    "finished": 0, "steps": 24, "next_due": null, "overdue": 0,
+                    "finished": 0, "steps": 25, "next_due": null, "overdue": 0,
                     "on_time": {"on_time": 0, "finished": 0},
                 },
             ],
@@ -1158,14 +1161,21 @@ fn every_playbook_plays_to_the_end_on_each_of_its_branches() {
             "data-import",
             &["J=2026-10-05", "secutix_format=true"],
             &[],
-            &["customer-format skipped"],
+            &["customer-format skipped", "second-extraction skipped"],
         ),
         (
             "import-own",
             "data-import",
             &["J=2026-10-05", "secutix_format=false"],
             &[],
-            &["secutix-format-data skipped"],
+            &["secutix-format-data skipped", "second-extraction skipped"],
+        ),
+        (
+            "import-recent",
+            "data-import",
+            &["J=2026-10-05", "second_extraction=true"],
+            &[],
+            &["customer-format skipped"],
         ),
         ("ofc", "operator-activation", &["ofc=true"], &[], &[]),
         (
@@ -1223,7 +1233,9 @@ fn state_dir(ws: &Workspace) -> String {
 #[test]
 fn doctor_finds_nothing_in_a_healthy_directory() {
     let ws = in_certification();
-    ws.ok(&["start", "data-import", "opera", "--set", "J=2026-06-01"]);
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), include_str!("fixtures/go-live.yaml"))
+        .unwrap();
+    ws.ok(&["start", "go-live", "opera", "--set", "J=2026-06-01"]);
     // Skipping an optional step before it is ready is allowed, so it is no finding.
     ws.ok(&["skip", "opera", "second-extraction", "--reason", "no second extraction"]);
     let run = ws.run(&["doctor"]);

@@ -288,7 +288,9 @@ pub fn count_span(
             (
                 Due::Day(due),
                 Counting::BusinessDays,
-                format!("{} after {date} (day 0); due at the end of {due}", words::count(n, "business day")),
+                // No "due" here: the same count gives earliest starts, and `explain` says
+                // which it is on its own line.
+                format!("{} after {date} (day 0): {due}", words::count(n, "business day")),
             )
         }
         (Unit::Minutes | Unit::Hours | Unit::Days, Some("6x24")) => {

@@ -167,18 +167,18 @@ fn a_commit_refused_after_the_change_is_saved_exits_3_with_the_command_that_fini
     let hook = ws.path().join(".git/hooks/pre-commit");
     fs::write(&hook, "#!/bin/sh\nexit 1\n").unwrap();
     fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let run = ws.run(&["--dir", ".onboard", "advance", "coop", "1.1", "--commit"]);
+    let run = ws.run(&["--dir", ".onboard", "advance", "coop", "I", "--commit"]);
     let root = ws.path().join(".onboard");
     assert_eq!(
         (run.code, run.stderr),
         (
             3,
             format!(
-                "Completed 1.1 `team-systems` in `coop`.
-Ready now: 1.2 `team-operations`
+                "Completed I `schedule-meeting` in `coop`.
+Ready now: 1.1 `team-systems`
 error: the change is saved, but committing it failed
 caused by: git commit failed: it exited with exit status: 1
-hint: do not run the command again (it would record the change twice); finish with: git -C '{}' commit -m 'onboard: coop: 1.1 team-systems done: Equipo de sistemas y TI de Cabal, que va a ayudar/trabajar c… (by ana)' -- '{}'
+hint: do not run the command again (it would record the change twice); finish with: git -C '{}' commit -m 'onboard: coop: I schedule-meeting done: ENTIDADES agenda una reunión con la cooperativa (by ana)' -- '{}'
 ",
                 root.display(),
                 root.join("projects/coop.yaml").display()

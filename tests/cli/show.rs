@@ -129,6 +129,7 @@ fn show_json_carries_the_assumptions_and_every_description() {
             "language",
             "calendar",
             "business_hours",
+            "business_hours_assumed",
             "description",
             "assumptions",
             "hash",
@@ -158,9 +159,11 @@ fn show_json_carries_the_assumptions_and_every_description() {
         })
     );
     // A playbook without assumptions still has the key.
-    let bundled: serde_json::Value =
-        serde_json::from_str(&ws.ok(&["show", "cooperative", "--json"]).stdout).unwrap();
-    assert_eq!(bundled["assumptions"], serde_json::json!([]));
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), include_str!("../fixtures/go-live.yaml"))
+        .unwrap();
+    let without: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["show", "go-live", "--json"]).stdout).unwrap();
+    assert_eq!(without["assumptions"], serde_json::json!([]));
 }
 
 #[test]

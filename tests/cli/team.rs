@@ -334,11 +334,11 @@ fn resolve_repairs_markers_left_without_git_and_refuses_what_it_cannot_parse() {
     let mut ws = Workspace::initialized();
     ws.ok(&["start", "cooperative", "coop"]);
     let base = ws.read_project("coop");
-    ws.at("2026-03-02T10:00:00-03:00").ok(&["advance", "coop", "1.1", "--note", "ana's"]);
+    ws.at("2026-03-02T10:00:00-03:00").ok(&["advance", "coop", "I", "--note", "ana's"]);
     let ours = ws.read_project("coop");
     fs::write(ws.project_file("coop"), &base).unwrap();
     ws.user = "bob".into();
-    ws.at("2026-03-02T11:00:00-03:00").ok(&["advance", "coop", "1.1", "--note", "bob's"]);
+    ws.at("2026-03-02T11:00:00-03:00").ok(&["advance", "coop", "I", "--note", "bob's"]);
     let theirs = ws.read_project("coop");
     // A forge's web merge of the two, left as git writes a conflict.
     let (o, t): (Vec<&str>, Vec<&str>) = (ours.lines().collect(), theirs.lines().collect());
@@ -377,8 +377,8 @@ fn resolve_repairs_markers_left_without_git_and_refuses_what_it_cannot_parse() {
         " When               Who   Action   Step   Details
 ────────────────── ───── ──────── ────── ──────────────────────────
  2026-03-02 09:00   ana   start           dimo_personalizada=false
- 2026-03-02 10:00   ana   done     1.1    ana's
- 2026-03-02 11:00   bob   done     1.1    bob's
+ 2026-03-02 10:00   ana   done     I      ana's
+ 2026-03-02 11:00   bob   done     I      bob's
 "
     );
     assert_eq!(ws.ok(&["resolve"]).stderr, "Nothing to resolve: no project file has a conflict.\n");

@@ -150,3 +150,31 @@ fn late_is_false_at_the_last_second_and_true_at_the_next() {
     );
     assert!(status.contains(" notice    Avisar al cliente que su cuenta será suspendida   FACTURACION   done      2026-03-04 (late by 1 business day)"), "{status}");
 }
+
+#[test]
+fn a_firm_due_date_on_a_sunday_stays_on_that_sunday() {
+    let ws = Workspace::initialized();
+    ws.ok(&["start", "change-request", "cr-128"]);
+    let approval = ["--set", "approved_by=Amardeep", "--set", "approved_via=mail"];
+    let steps: [(&str, &[&str]); 11] = [
+        ("1", &[]),
+        ("2", &[]),
+        ("3", &approval),
+        ("4", &["--set", "cr_document=https://wiki.example.com/cr/128"]),
+        ("5", &[]),
+        ("5.1", &["--set", "effort_person_days=12"]),
+        ("6", &["--set", "cost=4800"]),
+        ("7", &approval),
+        ("8", &["--set", "approved_by=Rahul Mehta (Acme Retail)"]),
+        ("9", &["--set", "jira_cr=https://jira.example.com/browse/CR-128"]),
+        ("9.1", &[]),
+    ];
+    for (number, values) in steps {
+        ws.ok(&[&["advance", number][..], values].concat());
+    }
+    ws.ok(&["advance", "10.1", "--set", "due_date=2027-02-28"]);
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let go_live = &json["phases"][3]["steps"][10];
+    // Sunday 28 February 2027: not Friday 26 February, the business day before.
+    assert_eq!((&go_live["id"], &go_live["due"]), (&"go-live".into(), &"2027-02-28".into()));
+}
