@@ -7,12 +7,12 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use super::context::zone;
 use super::{Context, prompt};
-use crate::calendar::{Calendar, weekday_name};
+use crate::calendar::{Calendar, Closed, weekday_name};
 use crate::clock::Clock;
 use crate::deadline::schedule::{Schedule, Thresholds, closed_fixed_dates, hold, schedule};
 use crate::error::hinted;
@@ -73,7 +73,12 @@ impl Loaded {
 
 /// Warns on stderr about each date that stays put although it falls on a closed day.
 pub fn warn_closed_fixed_dates(playbook: &Playbook, vars: &BTreeMap<String, Value>, calendar: &Calendar) {
-    for (named, date, why) in closed_fixed_dates(playbook, vars, calendar) {
+    warn_fixed(&closed_fixed_dates(playbook, vars, calendar));
+}
+
+/// Warns on stderr about each of these dates that stay put on a closed day.
+pub fn warn_fixed(dates: &[(String, NaiveDate, Closed)]) {
+    for (named, date, why) in dates {
         eprintln!(
             "warning: {named} is due on {date}, a {} ({why}); the playbook keeps that date, it does not move to a business day",
             weekday_name(date.weekday())

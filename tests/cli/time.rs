@@ -172,7 +172,15 @@ fn a_firm_due_date_on_a_sunday_stays_on_that_sunday() {
     for (number, values) in steps {
         ws.ok(&[&["advance", number][..], values].concat());
     }
-    ws.ok(&["advance", "10.1", "--set", "due_date=2027-02-28"]);
+    let run = ws.ok(&["advance", "10.1", "--set", "due_date=2027-02-28"]);
+    assert_eq!(
+        run.stderr,
+        "Completed 10.1 `assessment` in `cr-128`.
+warning: 10.9 `go-live` is due on 2027-02-28, a Sunday (weekend); the playbook keeps that date, it does not move to a business day
+Ready now: 10.2 `api-document`
+",
+        "recording the firm date warns as `set` does"
+    );
     let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
     let go_live = &json["phases"][3]["steps"][10];
     // Sunday 28 February 2027: not Friday 26 February, the business day before.

@@ -6,11 +6,12 @@ use anyhow::Result;
 
 use crate::cli::target::{self, Loaded};
 use crate::cli::{AtArgs, Context, git, prompt};
-use crate::deadline::schedule::Thresholds;
+use crate::deadline::rule::Rule;
+use crate::deadline::schedule::{Thresholds, closed_fixed_dates};
 use crate::error::{ExitCode, hinted};
-use crate::playbook::Step;
 use crate::playbook::model::Default;
 use crate::playbook::value::Value;
+use crate::playbook::{Playbook, Step};
 use crate::state::change;
 use crate::state::progress::{self, Progress, Status, StepView};
 use crate::state::project::{Action, ProjectFile, Timestamp};
@@ -83,6 +84,15 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     } else {
         eprintln!("Completed {label} in `{name}`.");
         let mut view = progress::compute(playbook, &file);
+        // A field just recorded may be the date a step stays put on: warn as `set` does,
+        // about the dates this completion moved, not the ones already known.
+        if values.keys().any(|field| playbook.variable(field).is_some() || is_milestone(playbook, field)) {
+            let known =
+                closed_fixed_dates(playbook, &progress::variables(playbook, &loaded.file), &loaded.calendar);
+            let now = closed_fixed_dates(playbook, &view.vars, &loaded.calendar);
+            let moved: Vec<_> = now.into_iter().filter(|d| !known.contains(d)).collect();
+            target::warn_fixed(&moved);
+        }
         loaded.schedule(ctx, &mut view, Thresholds::default());
         let newly = |status| -> Vec<String> {
             let new = view.steps().filter(|s| s.status == status && !before.contains(&s.step.id));
@@ -112,6 +122,16 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
 
 fn rounds(file: &ProjectFile, step: &Step) -> usize {
     file.events_of(&step.id).iter().filter(|e| e.action == Action::Round).count()
+}
+
+/// Whether some milestone rule counts from `name`.
+fn is_milestone(playbook: &Playbook, name: &str) -> bool {
+    let rules = playbook.steps().flat_map(|(_, s)| [s.deadline.as_ref(), s.not_before.as_ref()]);
+    let phases = playbook.phases.iter().map(|p| p.deadline.as_ref());
+    rules
+        .chain(phases)
+        .flatten()
+        .any(|d| matches!(&d.rule, Rule::Milestone { milestone, .. } if milestone == name))
 }
 
 /// ` (ready on Mon 9 Nov 2026)` for a scheduled step.
