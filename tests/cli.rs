@@ -850,16 +850,23 @@ fn portfolio_with_a_conflicted_file() -> (Workspace, PathBuf, usize) {
     let mut ws = in_certification();
     ws.ok(&["start", "cooperative", "coop-norte"]);
     ws.ok(&["start", "cooperative", "coop-sur"]);
-    let path = ws.project_file("coop-sur");
-    let conflicted = ws.read_project("coop-sur").replacen(
+    let (path, line) = leave_conflicted(&ws, "coop-sur");
+    ws.at("2026-04-16T09:00:00-03:00");
+    (ws, path, line)
+}
+
+/// Leaves a project's file as a merge without the driver would: both sides of its first
+/// step between conflict markers. Returns the file and the line of the first marker.
+fn leave_conflicted(ws: &Workspace, name: &str) -> (PathBuf, usize) {
+    let path = ws.project_file(name);
+    let conflicted = ws.read_project(name).replacen(
         "  team-systems: []\n",
         "<<<<<<< HEAD\n  team-systems: []\n=======\n  team-systems: [x]\n>>>>>>> other\n",
         1,
     );
     fs::write(&path, &conflicted).unwrap();
     let line = conflicted.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
-    ws.at("2026-04-16T09:00:00-03:00");
-    (ws, path, line)
+    (path, line)
 }
 
 #[test]
@@ -1253,14 +1260,7 @@ fn doctor_names_conflict_markers_and_unreadable_files() {
     for name in ["coop-central", "coop-norte", "coop-sur"] {
         ws.ok(&["start", "cooperative", name]);
     }
-    let sur = ws.project_file("coop-sur");
-    let conflicted = ws.read_project("coop-sur").replacen(
-        "  team-systems: []\n",
-        "<<<<<<< HEAD\n  team-systems: []\n=======\n  team-systems: [x]\n>>>>>>> other\n",
-        1,
-    );
-    fs::write(&sur, &conflicted).unwrap();
-    let line = conflicted.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
+    let (sur, line) = leave_conflicted(&ws, "coop-sur");
     let norte = ws.project_file("coop-norte");
     fs::write(&norte, ws.read_project("coop-norte").replace("format: 2\n", "format: 2\nformat: 2\n"))
         .unwrap();

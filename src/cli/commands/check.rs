@@ -31,14 +31,50 @@ pub struct CheckArgs {
     pub soon: SoonArgs,
 }
 
-/// A step whose earliest start comes today or soon.
-struct Upcoming {
+/// Which phase or step of which project a row is about, as tables and JSON name it.
+struct What {
     project: String,
     id: String,
     label: String,
     named: String,
     title: String,
     owners: Vec<String>,
+}
+
+impl What {
+    fn of(loaded: &Loaded, id: &str) -> What {
+        let playbook = &loaded.followed.playbook;
+        let title = match playbook.node(id) {
+            Some(Node::Step(_, step)) => step.title.clone(),
+            Some(Node::Phase(phase)) => phase.title.clone(),
+            None => String::new(),
+        };
+        What {
+            project: loaded.name.clone(),
+            id: id.to_string(),
+            label: label_of(playbook, id),
+            named: named_of(playbook, id),
+            title,
+            owners: owner_of(playbook, id),
+        }
+    }
+
+    /// The JSON keys every row starts with, then `rest`.
+    fn json(&self, rest: serde_json::Value) -> serde_json::Value {
+        let mut object = json!({
+            "project": self.project, "id": self.id, "label": self.label, "title": self.title,
+            "owner": self.owners,
+        });
+        if let (Some(object), serde_json::Value::Object(rest)) = (object.as_object_mut(), rest) {
+            object.extend(rest);
+        }
+        object
+    }
+}
+
+/// A step whose earliest start comes today or soon.
+struct Upcoming {
+    what: What,
     /// `2026-11-09` (or RFC 3339 for hour rules).
     from: String,
     /// `Mon 9 Nov 2026`.
@@ -49,12 +85,7 @@ struct Upcoming {
 
 /// One overdue or due-soon phase or step.
 struct Finding {
-    project: String,
-    id: String,
-    label: String,
-    named: String,
-    title: String,
-    owners: Vec<String>,
+    what: What,
     timing: Timing,
 }
 
@@ -104,9 +135,9 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         let mut table = new_table(Style { color: ctx.color }, &["Project", "What", "Owner", "Due", "State"]);
         for f in &findings {
             table.add_row(vec![
-                f.project.clone(),
-                f.named.clone(),
-                f.owners.join(", "),
+                f.what.project.clone(),
+                f.what.named.clone(),
+                f.what.owners.join(", "),
                 f.timing.due().short(),
                 state_text(&f.timing),
             ]);
@@ -119,9 +150,9 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
             new_table(Style { color: ctx.color }, &["Project", "What", "Owner", "Ready on", "State"]);
         for u in &upcoming {
             table.add_row(vec![
-                u.project.clone(),
-                u.named.clone(),
-                u.owners.join(", "),
+                u.what.project.clone(),
+                u.what.named.clone(),
+                u.what.owners.join(", "),
                 u.when.clone(),
                 u.left.clone(),
             ]);
@@ -152,29 +183,15 @@ fn due_work(ctx: &Context, loaded: &Loaded, thresholds: Thresholds) -> (Vec<Find
         if !(timing.overdue || timing.soon) {
             continue;
         }
-        let title = match playbook.node(id) {
-            Some(Node::Step(_, step)) => step.title.clone(),
-            Some(Node::Phase(phase)) => phase.title.clone(),
-            None => String::new(),
-        };
-        found.push(Finding {
-            project: loaded.name.clone(),
-            id: id.clone(),
-            label: label_of(playbook, id),
-            named: named_of(playbook, id),
-            title,
-            owners: owner_of(playbook, id),
-            timing: timing.clone(),
-        });
+        found.push(Finding { what: What::of(loaded, id), timing: timing.clone() });
     }
-    found.sort_by_key(|f| (!f.timing.overdue, f.timing.due().end(&loaded.calendar), f.id.clone()));
+    found.sort_by_key(|f| (!f.timing.overdue, f.timing.due().end(&loaded.calendar), f.what.id.clone()));
     let ready = upcoming(ctx, loaded, &view, &schedule);
     (found, ready)
 }
 
 /// Steps still to do whose earliest start is today, or soon.
 fn upcoming(ctx: &Context, loaded: &Loaded, view: &Progress<'_>, schedule: &Schedule) -> Vec<Upcoming> {
-    let playbook = &loaded.followed.playbook;
     let calendar = &loaded.calendar;
     let now = ctx.now(loaded.file.calendar()).0;
     let today = now.with_timezone(&calendar.zone).date_naive();
@@ -185,43 +202,33 @@ fn upcoming(ctx: &Context, loaded: &Loaded, view: &Progress<'_>, schedule: &Sche
         if !(wait.soon || comes_today) {
             continue;
         }
-        let id = &step.step.id;
         let left = match wait.waiting {
             true => left(calendar, &wait.derivation, now),
             false => "ready now".to_string(),
         };
         let upcoming = Upcoming {
-            project: loaded.name.clone(),
-            id: id.clone(),
-            label: label_of(playbook, id),
-            named: step.step.named(),
-            title: step.step.title.clone(),
-            owners: step.step.owners.clone(),
+            what: What::of(loaded, &step.step.id),
             from: wait.derivation.due.text(),
             when: wait.when(calendar),
             left,
         };
         ready.push((wait, upcoming));
     }
-    ready.sort_by_key(|(wait, u)| (wait.from, u.id.clone()));
+    ready.sort_by_key(|(wait, u)| (wait.from, u.what.id.clone()));
     ready.into_iter().map(|(_, u)| u).collect()
 }
 
 impl Upcoming {
     fn json(&self) -> serde_json::Value {
-        json!({
-            "project": self.project, "id": self.id, "label": self.label, "title": self.title,
-            "owner": self.owners, "not_before": self.from, "left": self.left,
-        })
+        self.what.json(json!({"not_before": self.from, "left": self.left}))
     }
 }
 
 impl Finding {
     fn json(&self) -> serde_json::Value {
-        json!({
-            "project": self.project, "id": self.id, "label": self.label, "title": self.title,
-            "owner": self.owners, "due": self.timing.due().text(), "overdue": self.timing.overdue,
+        self.what.json(json!({
+            "due": self.timing.due().text(), "overdue": self.timing.overdue,
             "due_soon": self.timing.soon, "left": self.timing.left,
-        })
+        }))
     }
 }
