@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Times onboard's one-project and portfolio commands on portfolios of 100, 1,000 and
+# 5,000 projects, against the I/O floor (`cat` of the same files), and prints a Markdown
+# table of medians and ratios for docs/performance.md.
+#
+#   bash bench/portfolio.sh            # 100, 1000 and 5000 projects
+#   bash bench/portfolio.sh 500 2000   # other sizes
+#
+# Needs only bash, coreutils and the Rust toolchain; uses hyperfine when it is installed.
+# Projects are made through the real CLI (a mix of every bundled playbook, some steps
+# done, some work overdue), then copied under new names, as a checkout would bring them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+bin="$PWD/target/release/onboard"
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(100 1000 5000)
+runs=11
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export ONBOARD_USER=bench ONBOARD_NOW=2026-03-02T09:00:00-03:00
+
+# The median wall time of a command, in milliseconds; `$prepare`, when set, runs
+# untimed before each run.
+prepare=true
+median_ms() {
+  local times=() start end
+  for _ in $(seq "$runs"); do
+    $prepare >/dev/null 2>&1 || true
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    times+=($(( (end - start) / 1000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p" | awk '{printf "%.1f", $1 / 1000}'
+}
+
+# A template of projects written by the CLI: each playbook, some steps done.
+template="$work/template"
+mkdir -p "$template" && (cd "$template" && "$bin" init >/dev/null 2>&1)
+(
+  cd "$template"
+  "$bin" start cooperative coop-a >/dev/null 2>&1
+  for step in I 1.1 1.2 1.3 2.1.1 2.1.2; do "$bin" advance coop-a "$step" >/dev/null 2>&1; done
+  "$bin" start data-import opera-a --set J=2026-04-20 >/dev/null 2>&1
+  "$bin" advance opera-a 1 --set "data_to_migrate=contacts" >/dev/null 2>&1
+  "$bin" start change-request cr-a >/dev/null 2>&1
+  "$bin" start implementation impl-a >/dev/null 2>&1
+  "$bin" start operator-activation op-a >/dev/null 2>&1
+  "$bin" start account-suspension susp-a >/dev/null 2>&1
+  "$bin" start support-request sol-a --set received_at=2026-03-02T08:00:00-05:00 --set service=business >/dev/null 2>&1 || true
+)
+mapfile -t kinds < <(ls "$template/.onboard/projects" | sed -n 's/\.yaml$//p')
+
+echo "| projects | command | median ms | floor (cat) ms | ratio |"
+echo "| --- | --- | --- | --- | --- |"
+for n in "${sizes[@]}"; do
+  dir="$work/p$n"
+  cp -r "$template" "$dir"
+  projects="$dir/.onboard/projects"
+  rm -f "$projects"/*.yaml
+  for i in $(seq "$n"); do
+    kind=${kinds[$(( i % ${#kinds[@]} ))]}
+    sed "s/^project: .*/project: $kind-$i/" "$template/.onboard/projects/$kind.yaml" > "$projects/$kind-$i.yaml"
+  done
+  one=$(ls "$projects" | grep '^coop-a-' | sed -n '1s/\.yaml$//p')
+  cd "$dir"
+  export ONBOARD_NOW=2026-04-20T09:00:00-03:00
+  floor_all=$(median_ms cat "$projects"/*.yaml)
+  floor_one=$(median_ms cat "$projects/$one.yaml")
+  row() { echo "| $n | $1 | $2 | $3 | $(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.1f×", (b > 0 ? a / b : 0) }') |"; }
+  row "status $one" "$(median_ms "$bin" status "$one")" "$floor_one"
+  row "check (warm)" "$(median_ms "$bin" check)" "$floor_all"
+  row "status (portfolio)" "$(median_ms "$bin" status)" "$floor_all"
+  # Cold: every file rewritten before each run, as after a checkout.
+  rewrite() { for f in "$projects"/*.yaml; do cp "$f" "$f.tmp" && mv "$f.tmp" "$f"; done; }
+  prepare=rewrite
+  row "check (cold)" "$(median_ms "$bin" check)" "$floor_all"
+  # One step completed, then reopened untimed for the next run.
+  again() { "$bin" reopen "$one" I --reason bench; }
+  prepare=again
+  row "advance $one I" "$(median_ms "$bin" advance "$one" I)" "$floor_one"
+  prepare=true
+  row "--version (start-up)" "$(median_ms "$bin" --version)" "$(median_ms true)"
+  cd - >/dev/null
+done
+echo
+echo "Machine: $(nproc) cores, $(uname -sr); $(date -u +%Y-%m-%d). Medians of $runs runs, wall time."
