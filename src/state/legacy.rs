@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde_yaml::Value as Yaml;
 
 use super::project::{Action, CALENDAR_KEY, Event, FORMAT, ProjectFile, Start, Timestamp, tool};
+use super::unique;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,8 +25,9 @@ pub struct FileV1 {
     calendar: String,
     started_at: Timestamp,
     started_by: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::keys")]
     vars: BTreeMap<String, Yaml>,
+    #[serde(deserialize_with = "unique::keys")]
     steps: IndexMap<String, StepV1>,
     #[serde(default)]
     history: Vec<EventV1>,
@@ -43,7 +45,7 @@ struct StepV1 {
     done_by: Option<String>,
     #[serde(default)]
     note: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::keys")]
     values: BTreeMap<String, Yaml>,
     /// Duplicates of the `iteration` events of `history`.
     #[serde(default, rename = "iterations")]
@@ -60,7 +62,7 @@ struct EventV1 {
     action: String,
     #[serde(default)]
     note: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::keys")]
     values: BTreeMap<String, Yaml>,
     tool: String,
 }

@@ -12,6 +12,7 @@ pub mod progress;
 pub mod project;
 pub mod replay;
 pub mod store;
+pub mod unique;
 
 /// Project names: lowercase letters, digits and `-`, at most 64 characters.
 pub fn check_project_name(name: &str) -> Result<(), String> {

@@ -19,6 +19,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_yaml::Value as Yaml;
 
+use super::unique;
 use crate::clock::check_instant;
 
 /// The version of the file layout that this program writes.
@@ -45,10 +46,10 @@ pub struct ProjectFile {
     pub playbook_hash: String,
     pub start: Start,
     /// `set` events, per variable (and `calendar`), in the order they were written.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::keys")]
     pub vars: IndexMap<String, Vec<Event>>,
     /// Each step's events (done, round, skip, reopen), in the order they were written.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::keys")]
     pub steps: IndexMap<String, Vec<Event>>,
 }
 
@@ -59,7 +60,7 @@ pub struct Start {
     pub at: Timestamp,
     pub by: String,
     pub calendar: String,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "unique::keys")]
     pub values: BTreeMap<String, Yaml>,
     /// The program that started it, e.g. `onboard 0.1.0`.
     pub tool: String,
@@ -76,7 +77,7 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Yaml>,
     /// The fields recorded, for `done`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "unique::keys")]
     pub values: BTreeMap<String, Yaml>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

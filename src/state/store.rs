@@ -15,7 +15,7 @@ use super::conflict::first_marker;
 use super::legacy::FileV1;
 use super::project::{Action, CALENDAR_KEY, FORMAT, ProjectFile, render};
 use crate::calendar::{Calendar, PlaybookHours};
-use crate::error::{HintExt, hinted};
+use crate::error::{HintExt, Hinted, hinted};
 use crate::playbook::locate::first_duplicate_key;
 use crate::playbook::validate::is_slug;
 use crate::playbook::{Origin, Playbook, catalog, parse};
@@ -339,17 +339,6 @@ pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile>
 /// Parses one version of a project file (without conflict markers) whatever its name.
 pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile> {
     let fix = "fix the file by hand or restore it from git; onboard commands write it for you";
-    if let Some((at, key)) = first_duplicate_key(text) {
-        return Err(hinted(
-            format!(
-                "`{}`:{}:{}: the key `{key}` appears twice in the same block",
-                path.display(),
-                at.line,
-                at.column
-            ),
-            "a hand merge kept both sides' blocks: move the events of one into the other, or restore the file from git and run `onboard resolve`",
-        ));
-    }
     let format = declared_format(text);
     if format.is_some_and(|f| f > FORMAT) {
         return Err(hinted(
@@ -365,10 +354,25 @@ pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile> {
         Some(_) => serde_yaml::from_str::<ProjectFile>(text),
         None => serde_yaml::from_str::<FileV1>(text).map(FileV1::convert),
     };
-    let file = parsed
-        .map_err(|error| anyhow::anyhow!("{}", located(&error)))
-        .with_context(|| format!("cannot read the project file `{}`", path.display()))
-        .hint(fix)?;
+    // Every map refuses a repeated key while parsing (`unique`); only then is the file
+    // read again to find the repeat's own line, so a good file is parsed once.
+    let parsed = parsed.map_err(|error| match first_duplicate_key(text) {
+        Some((at, key)) => hinted(
+            format!(
+                "`{}`:{}:{}: the key `{key}` appears twice in the same block",
+                path.display(),
+                at.line,
+                at.column
+            ),
+            "a hand merge kept both sides' blocks: move the events of one into the other, or restore the file from git and run `onboard resolve`",
+        ),
+        None => {
+            let error = anyhow::anyhow!("{}", located(&error))
+                .context(format!("cannot read the project file `{}`", path.display()));
+            Hinted { error, hint: fix.into() }.into()
+        }
+    });
+    let file = parsed?;
     // Both are joined into paths (`versions/<playbook>-<hash>.yaml`): only the shapes
     // onboard writes are accepted, so a hand-edited value cannot lead out of the folder.
     let bad = if !is_slug(&file.playbook) {
