@@ -56,6 +56,12 @@ const HINT: &str =
     "keys: `hours: \"08:00-17:00\"`, `closed: [{date: 2026-12-24, name: ...}]`, `worked: [2026-05-01]`";
 
 fn parse(text: &str, path: &Path) -> Result<CalendarOverride> {
+    if let Some(line) = crate::playbook::locate::first_conflict_marker(text) {
+        return Err(crate::error::hinted(
+            format!("`{}` has an unresolved merge conflict at line {line}", path.display()),
+            "keep the right side of the closures and hours, remove the markers, then run the command again",
+        ));
+    }
     if let Some((at, key)) = crate::playbook::locate::first_duplicate_key(text) {
         return Err(crate::error::hinted(
             format!(

@@ -142,6 +142,39 @@ pub fn first_duplicate_key(text: &str) -> Option<(Location, String)> {
     None
 }
 
+/// A line of git's conflict markers, by what it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// `<<<<<<<`: our side.
+    Ours,
+    /// `|||||||`: the common base (diff3 style).
+    Base,
+    /// `=======`: their side.
+    Theirs,
+    /// `>>>>>>>`: the end of the conflict.
+    End,
+}
+
+/// The conflict marker a line is, if any. Every file onboard reads refuses them.
+pub fn conflict_marker(line: &str) -> Option<Marker> {
+    if line.starts_with("<<<<<<<") {
+        Some(Marker::Ours)
+    } else if line.starts_with("|||||||") {
+        Some(Marker::Base)
+    } else if line == "=======" {
+        Some(Marker::Theirs)
+    } else if line.starts_with(">>>>>>>") {
+        Some(Marker::End)
+    } else {
+        None
+    }
+}
+
+/// The 1-based line of the first conflict marker, if any.
+pub fn first_conflict_marker(text: &str) -> Option<usize> {
+    text.lines().position(|line| conflict_marker(line).is_some()).map(|i| i + 1)
+}
+
 /// `join("phases[0]", "id")` is `phases[0].id`; at the root it is just `id`.
 pub fn join(path: &str, key: &str) -> String {
     if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use super::condition::{Condition, Test, is_variable_name};
 use super::diagnostic::{Diagnostic, PlaybookError, did_you_mean};
 use super::introspect::field_names;
-use super::locate::{LocationIndex, first_duplicate_key, join};
+use super::locate::{Location, LocationIndex, first_conflict_marker, first_duplicate_key, join};
 use super::model::{Default, Origin, Phase, Playbook, Role, Step, Variable};
 use super::raw::{RawDeadline, RawDuration, RawPhase, RawPlaybook, RawRole, RawStep, RawVariable};
 use super::value::{ValueKind, backticked};
@@ -118,6 +118,13 @@ impl Checker {
     }
 
     fn playbook(&mut self, text: &str, origin: Origin) -> Option<Playbook> {
+        if let Some(line) = first_conflict_marker(text) {
+            let message = "the file has an unresolved merge conflict".to_string();
+            let hint =
+                Some("keep the right side, remove the markers, then run `onboard validate`".to_string());
+            self.diagnostics.push(Diagnostic { message, location: Some(Location { line, column: 1 }), hint });
+            return None;
+        }
         // serde keeps one of two repeated keys silently: refuse them at the repeat.
         if let Some((location, key)) = first_duplicate_key(text) {
             let message = format!("the key `{key}` appears twice in the same mapping");

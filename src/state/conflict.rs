@@ -4,6 +4,8 @@
 
 use anyhow::{Result, bail};
 
+use crate::playbook::locate::{Marker, conflict_marker, first_conflict_marker};
+
 /// The texts between the markers, each with the lines both sides share.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sides {
@@ -23,21 +25,16 @@ enum In {
 
 /// The 1-based line of the first merge-conflict marker, if any.
 pub fn first_marker(text: &str) -> Option<usize> {
-    text.lines().position(|line| marker(line).is_some()).map(|i| i + 1)
+    first_conflict_marker(text)
 }
 
 fn marker(line: &str) -> Option<In> {
-    if line.starts_with("<<<<<<<") {
-        Some(In::Ours)
-    } else if line.starts_with("|||||||") {
-        Some(In::Base)
-    } else if line == "=======" {
-        Some(In::Theirs)
-    } else if line.starts_with(">>>>>>>") {
-        Some(In::Both)
-    } else {
-        None
-    }
+    conflict_marker(line).map(|marker| match marker {
+        Marker::Ours => In::Ours,
+        Marker::Base => In::Base,
+        Marker::Theirs => In::Theirs,
+        Marker::End => In::Both,
+    })
 }
 
 /// Splits `text` at its markers; `None` when it has none.

@@ -207,3 +207,39 @@ fn the_next_write_removes_what_a_killed_write_left_and_git_ignores_it_meanwhile(
     assert!(!leftover.exists(), "the write of `opera` removed its own leftover");
     assert!(other.exists(), "another project's leftover is that project's to remove");
 }
+
+#[test]
+fn conflict_markers_are_refused_in_playbooks_and_calendar_overrides_too() {
+    let ws = Workspace::initialized();
+    let conflicted = GO_LIVE.replacen(
+        "calendar: CH\n",
+        "<<<<<<< HEAD\ncalendar: CH\n=======\ncalendar: FR\n>>>>>>> other\n",
+        1,
+    );
+    fs::write(ws.path().join("conflicted.yaml"), conflicted).unwrap();
+    assert_eq!(
+        ws.fails(&["validate", "conflicted.yaml"]),
+        "error: the file has an unresolved merge conflict
+  --> conflicted.yaml:6:1
+  |
+6 | <<<<<<< HEAD
+  | ^
+  = hint: keep the right side, remove the markers, then run `onboard validate`
+the playbook has problems
+"
+    );
+    let path = ws.path().join(".onboard/calendars/CH.yaml");
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(
+        &path,
+        "<<<<<<< HEAD\nhours: \"08:00-17:00\"\n=======\nhours: \"09:00-18:00\"\n>>>>>>> other\n",
+    )
+    .unwrap();
+    assert_eq!(
+        ws.fails(&["calendars", "CH"]),
+        format!(
+            "error: `{}` has an unresolved merge conflict at line 1\nhint: keep the right side of the closures and hours, remove the markers, then run the command again\n",
+            path.display()
+        )
+    );
+}
