@@ -5,6 +5,7 @@ use std::fmt;
 use std::io::Write;
 
 use crate::playbook::PlaybookError;
+use crate::render::printable;
 
 /// How a run ended; one place decides the process exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,13 +111,14 @@ pub fn report(error: &anyhow::Error, out: &mut impl Write) -> std::io::Result<()
         }
         return Ok(());
     }
+    // Messages quote what the user gave: never send its control characters raw.
     let mut lines = messages(error).into_iter();
-    writeln!(out, "error: {}", lines.next().unwrap_or_default())?;
+    writeln!(out, "error: {}", printable(&lines.next().unwrap_or_default()))?;
     for cause in lines {
-        writeln!(out, "caused by: {cause}")?;
+        writeln!(out, "caused by: {}", printable(&cause))?;
     }
     for hint in hints(error) {
-        writeln!(out, "hint: {hint}")?;
+        writeln!(out, "hint: {}", printable(&hint))?;
     }
     Ok(())
 }

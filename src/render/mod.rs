@@ -6,6 +6,24 @@ pub mod json;
 pub mod table;
 pub mod wrap;
 
+/// Text from a file or an argument as it may be shown on a terminal: control characters
+/// (an escape sequence in a note could move the cursor or rewrite the screen) are shown
+/// as `\u{1b}` instead of being sent. Line breaks and tabs stay.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let escaped = text
+        .chars()
+        .map(|c| match c {
+            '\n' | '\t' => c.to_string(),
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    std::borrow::Cow::Owned(escaped)
+}
+
 /// How tables and the `show` layout look: colours only on a terminal without NO_COLOR.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, LineStyle, Table, TableStyle};
 
-use super::{ProjectView, Style};
+use super::{ProjectView, Style, printable};
 use crate::calendar::Calendar;
 use crate::deadline::schedule::{Timing, Wait, on_time};
 use crate::playbook::Step;
@@ -48,7 +48,7 @@ fn status_cell(status: Status, style: Style) -> Cell {
 /// `2026-03-02 ana` for a done step.
 fn done_text(view: &StepView<'_>) -> String {
     match (view.status, view.record.marks.first()) {
-        (Status::Done | Status::Skipped, Some(mark)) => format!("{} {}", date(mark.at), mark.by),
+        (Status::Done | Status::Skipped, Some(mark)) => format!("{} {}", date(mark.at), printable(&mark.by)),
         _ => String::new(),
     }
 }
@@ -81,7 +81,7 @@ pub fn status(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> 
         out,
         "started {} by {} · {finished} of {total} steps finished{on_time}",
         date(file.started_at()),
-        file.start.by
+        printable(&file.start.by)
     )?;
     if changed {
         writeln!(
@@ -91,7 +91,8 @@ pub fn status(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> 
         )?;
     }
     if !progress.vars.is_empty() {
-        let vars: Vec<String> = progress.vars.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let vars: Vec<String> =
+            progress.vars.iter().map(|(k, v)| format!("{k}={}", printable(&v.to_string()))).collect();
         writeln!(out, "variables: {}", vars.join(", "))?;
     }
     for phase in &progress.phases {
@@ -105,7 +106,7 @@ pub fn status(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> 
         for view in &phase.steps {
             table.add_row(vec![
                 Cell::new(view.step.label()),
-                Cell::new(&view.step.title),
+                Cell::new(printable(&view.step.title)),
                 Cell::new(view.step.owners.join(", ")),
                 step_status_cell(view, style),
                 due_cell(schedule.timing(&view.step.id), schedule.waiting(&view.step.id), calendar, style),
@@ -236,10 +237,10 @@ pub fn log(out: &mut impl Write, events: &[(Option<&Step>, LogEntry<'_>)], style
         }
         table.add_row(vec![
             minute(event.at),
-            event.by.to_string(),
+            printable(event.by).into_owned(),
             event.action.to_string(),
             step.map(|s| s.label().to_string()).unwrap_or_default(),
-            details.join("; "),
+            printable(&details.join("; ")).into_owned(),
         ]);
     }
     print(out, &table)

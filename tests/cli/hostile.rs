@@ -243,3 +243,16 @@ the playbook has problems
         )
     );
 }
+
+#[test]
+fn escape_sequences_in_notes_and_arguments_are_shown_not_sent() {
+    let ws = opera();
+    ws.ok(&["advance", "opera", "J-14", "--note", "entregado \u{1b}[2J\u{1b}[31mrojo"]);
+    let log = ws.ok(&["log", "opera"]).stdout;
+    assert!(!log.contains('\u{1b}'), "no raw escape reaches the terminal: {log:?}");
+    assert!(log.contains("entregado \\u{1b}[2J\\u{1b}[31mrojo"), "{log}");
+    assert_eq!(
+        ws.fails(&["set", "opera", "J=\u{1b}[31m", "--reason", "x"]),
+        "error: bad value for `J`: expected a date as YYYY-MM-DD, found `\\u{1b}[31m`\nhint: `J`: The go-live date (milestone J).\n"
+    );
+}
