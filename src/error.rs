@@ -118,7 +118,7 @@ pub fn report(error: &anyhow::Error, out: &mut impl Write) -> std::io::Result<()
         writeln!(out, "caused by: {}", printable(&cause))?;
     }
     for hint in hints(error) {
-        writeln!(out, "hint: {}", printable(&hint))?;
+        writeln!(out, "hint: {}", printable(hint))?;
     }
     Ok(())
 }
