@@ -142,6 +142,41 @@ pub fn first_duplicate_key(text: &str) -> Option<(Location, String)> {
     None
 }
 
+/// The largest file onboard reads: a playbook is some kilobytes, a project file with a
+/// long history some tens. Beyond this, a file is not one onboard wrote or one a person
+/// means to give it.
+pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+
+/// The deepest nesting of mappings and sequences accepted. Playbooks and project files
+/// nest five or six levels; a deep document would cost memory with the square of its
+/// depth where paths are indexed.
+pub const MAX_DEPTH: usize = 64;
+
+/// Refuses a text too large or too deeply nested to be one of onboard's files, before
+/// anything builds a tree of it: where, and why.
+pub fn check_shape(text: &str) -> Result<(), (Option<Location>, String)> {
+    if text.len() > MAX_BYTES {
+        let message = format!("the file has {} bytes, more than the {MAX_BYTES} onboard reads", text.len());
+        return Err((None, message));
+    }
+    let mut depth = 0usize;
+    for event in Parser::new_from_str(text) {
+        let Ok((event, span)) = event else { return Ok(()) };
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    let at = Location { line: span.start.line(), column: span.start.col() + 1 };
+                    return Err((Some(at), format!("the file nests more than {MAX_DEPTH} levels deep")));
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// A line of git's conflict markers, by what it opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Marker {

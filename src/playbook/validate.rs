@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use super::condition::{Condition, Test, is_variable_name};
 use super::diagnostic::{Diagnostic, PlaybookError, did_you_mean};
 use super::introspect::field_names;
-use super::locate::{Location, LocationIndex, first_conflict_marker, first_duplicate_key, join};
+use super::locate::{Location, LocationIndex, check_shape, first_conflict_marker, first_duplicate_key, join};
 use super::model::{Default, Origin, Phase, Playbook, Role, Step, Variable};
 use super::raw::{RawDeadline, RawDuration, RawPhase, RawPlaybook, RawRole, RawStep, RawVariable};
 use super::value::{ValueKind, backticked};
@@ -32,6 +32,18 @@ pub const SERVICE_LEVELS: [&str; 3] = ["business", "6x24", "7x24"];
 
 /// Parses and checks a playbook. `file` is how errors name it.
 pub fn parse(text: &str, file: &str, origin: Origin) -> Result<Playbook, PlaybookError> {
+    if let Err((location, message)) = check_shape(text) {
+        let diagnostic = Diagnostic {
+            message,
+            location,
+            hint: Some("a playbook is a few kilobytes, a few levels deep".into()),
+        };
+        return Err(PlaybookError {
+            file: file.to_string(),
+            text: text.to_string(),
+            diagnostics: vec![diagnostic],
+        });
+    }
     let mut checker =
         Checker { index: LocationIndex::new(text), diagnostics: Vec::new(), broken: HashSet::new() };
     let playbook = checker.playbook(text, origin);

@@ -16,7 +16,7 @@ use super::legacy::FileV1;
 use super::project::{Action, CALENDAR_KEY, FORMAT, ProjectFile, render};
 use crate::calendar::{Calendar, PlaybookHours};
 use crate::error::{HintExt, Hinted, hinted};
-use crate::playbook::locate::first_duplicate_key;
+use crate::playbook::locate::{MAX_BYTES, first_duplicate_key};
 use crate::playbook::validate::is_slug;
 use crate::playbook::{Origin, Playbook, catalog, parse};
 
@@ -339,6 +339,11 @@ pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile>
 /// Parses one version of a project file (without conflict markers) whatever its name.
 pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile> {
     let fix = "fix the file by hand or restore it from git; onboard commands write it for you";
+    if text.len() > MAX_BYTES {
+        let message =
+            format!("`{}` has {} bytes, more than the {MAX_BYTES} onboard reads", path.display(), text.len());
+        return Err(hinted(message, fix));
+    }
     let format = declared_format(text);
     if format.is_some_and(|f| f > FORMAT) {
         return Err(hinted(

@@ -256,3 +256,21 @@ fn escape_sequences_in_notes_and_arguments_are_shown_not_sent() {
         "error: bad value for `J`: expected a date as YYYY-MM-DD, found `\\u{1b}[31m`\nhint: `J`: The go-live date (milestone J).\n"
     );
 }
+
+#[test]
+fn a_deeply_nested_or_huge_file_is_refused_before_it_is_parsed() {
+    let ws = Workspace::initialized();
+    let deep: String = (0..70).map(|level| format!("{}a:\n", "  ".repeat(level))).collect();
+    fs::write(ws.path().join("deep.yaml"), &deep).unwrap();
+    let stderr = ws.fails(&["validate", "deep.yaml"]);
+    assert!(
+        stderr.starts_with("error: the file nests more than 64 levels deep\n  --> deep.yaml:65:129\n"),
+        "{stderr}"
+    );
+    let huge = format!("{GO_LIVE}# {}\n", "x".repeat(5 * 1024 * 1024));
+    let size = huge.len();
+    fs::write(ws.path().join("huge.yaml"), huge).unwrap();
+    let stderr = ws.fails(&["validate", "huge.yaml"]);
+    let first = format!("error: the file has {size} bytes, more than the 4194304 onboard reads\n");
+    assert!(stderr.starts_with(&first), "{stderr}");
+}
