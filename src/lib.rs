@@ -9,6 +9,7 @@ pub mod cli;
 pub mod clock;
 pub mod deadline;
 pub mod error;
+pub mod folder;
 pub mod playbook;
 pub mod render;
 pub mod state;

@@ -78,23 +78,7 @@ pub fn list(state_dir: &Path) -> Result<Vec<Listed>> {
 
 /// The `*.yaml` files of the local playbooks folder, sorted; none if it does not exist.
 pub fn local_files(state_dir: &Path) -> Result<Vec<PathBuf>> {
-    let dir = local_dir(state_dir);
-    let entries = match fs::read_dir(&dir) {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(error) => {
-            return Err(error).with_context(|| format!("cannot read the folder `{}`", dir.display()));
-        }
-    };
-    let mut files = Vec::new();
-    for entry in entries {
-        let path = entry.with_context(|| format!("cannot read the folder `{}`", dir.display()))?.path();
-        if path.extension().is_some_and(|e| e == "yaml") {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
+    crate::folder::yaml_files(&local_dir(state_dir))
 }
 
 /// Reads and checks a playbook file; `expected_id` is its file name's stem when it must match.

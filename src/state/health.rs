@@ -13,6 +13,7 @@ use super::progress;
 use super::project::{ProjectFile, yaml_text};
 use super::replay::StepRecord;
 use super::store::{Store, is_held, is_write_leftover, parse_project, problems, resolve_hint};
+use crate::folder::files;
 use crate::playbook::{Playbook, Step};
 
 /// What `onboard init` sets up in each clone, for both merge findings.
@@ -318,26 +319,6 @@ fn merge_setup(root: &Path, git: &Git) -> Vec<Finding> {
         hint: INIT_HINT.into(),
     });
     found
-}
-
-/// The files directly in `dir`, sorted; none when it does not exist.
-fn files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(error) => {
-            return Err(error).with_context(|| format!("cannot read the folder `{}`", dir.display()));
-        }
-    };
-    let mut paths = Vec::new();
-    for entry in entries {
-        let path = entry.with_context(|| format!("cannot read the folder `{}`", dir.display()))?.path();
-        if path.is_file() {
-            paths.push(path);
-        }
-    }
-    paths.sort();
-    Ok(paths)
 }
 
 #[cfg(test)]

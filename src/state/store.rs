@@ -167,25 +167,8 @@ impl Store {
 
     /// The names of every project, sorted.
     pub fn project_names(&self) -> Result<Vec<String>> {
-        let dir = self.projects_dir();
-        let entries = match fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(error) => {
-                return Err(error).with_context(|| format!("cannot read the folder `{}`", dir.display()));
-            }
-        };
-        let mut names = Vec::new();
-        for entry in entries {
-            let path = entry.with_context(|| format!("cannot read the folder `{}`", dir.display()))?.path();
-            if path.extension().is_some_and(|e| e == "yaml")
-                && let Some(stem) = path.file_stem()
-            {
-                names.push(stem.to_string_lossy().into_owned());
-            }
-        }
-        names.sort();
-        Ok(names)
+        let paths = crate::folder::yaml_files(&self.projects_dir())?;
+        Ok(paths.iter().filter_map(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned()).collect())
     }
 
     /// Reads a project file; refuses one with merge-conflict markers or that does not parse.

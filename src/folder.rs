@@ -1,0 +1,57 @@
+//! Listing a folder of the state directory, which may not exist yet: the projects, the
+//! local playbooks, the saved versions. One place says what a missing folder means.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// The files (and links) directly in `dir`, sorted; none when `dir` does not exist.
+pub fn files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => {
+            return Err(error).with_context(|| format!("cannot read the folder `{}`", dir.display()));
+        }
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read the folder `{}`", dir.display()))?;
+        // The entry's own type, without a stat per file: a portfolio lists thousands.
+        let kind = entry.file_type().with_context(|| format!("cannot read `{}`", entry.path().display()))?;
+        if kind.is_file() || kind.is_symlink() {
+            paths.push(entry.path());
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// The `*.yaml` files directly in `dir`, sorted.
+pub fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut paths = files(dir)?;
+    paths.retain(|path| path.extension().is_some_and(|e| e == "yaml"));
+    Ok(paths)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_folder_is_empty_and_only_yaml_files_count() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(files(&dir.path().join("none")).unwrap().is_empty());
+        fs::write(dir.path().join("b.yaml"), "").unwrap();
+        fs::write(dir.path().join("a.yaml"), "").unwrap();
+        fs::write(dir.path().join(".gitkeep"), "").unwrap();
+        fs::create_dir(dir.path().join("c.yaml")).unwrap();
+        let names: Vec<String> = yaml_files(dir.path())
+            .unwrap()
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["a.yaml", "b.yaml"]);
+    }
+}
