@@ -832,16 +832,21 @@ fn check_exits_1_only_when_something_is_overdue() {
     assert_eq!(
         json,
         serde_json::json!({
-            "findings": [{
-                "project": "coop-central", "id": "certification", "label": "phase III",
-                "title": "Certificación en PreProducción.", "owner": ["OPERACIONES"],
-                "due": "2026-04-15", "overdue": true, "due_soon": false, "left": "overdue by 1 business day",
-            }],
+            "findings": [certification_overdue()],
             "ready_soon": [],
             "errors": [],
         })
     );
     assert_eq!(ws.run(&["check", "coop-central"]).code, 1);
+}
+
+/// `check --json`'s finding for `coop-central`'s certification, overdue since 16 April.
+fn certification_overdue() -> serde_json::Value {
+    serde_json::json!({
+        "project": "coop-central", "id": "certification", "label": "phase III",
+        "title": "Certificación en PreProducción.", "owner": ["OPERACIONES"],
+        "due": "2026-04-15", "overdue": true, "due_soon": false, "left": "overdue by 1 business day",
+    })
 }
 
 /// `coop-central` in certification, overdue on 16 April; `coop-norte`, started the same
@@ -939,11 +944,7 @@ fn one_unreadable_project_hides_nothing_of_the_portfolio() {
     assert_eq!(
         json,
         serde_json::json!({
-            "findings": [{
-                "project": "coop-central", "id": "certification", "label": "phase III",
-                "title": "Certificación en PreProducción.", "owner": ["OPERACIONES"],
-                "due": "2026-04-15", "overdue": true, "due_soon": false, "left": "overdue by 1 business day",
-            }],
+            "findings": [certification_overdue()],
             "ready_soon": [],
             "errors": json_error,
         })
