@@ -14,6 +14,8 @@ use assert_cmd::cargo::CommandCargoExt;
 mod format;
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[path = "cli/portfolio.rs"]
+mod portfolio;
 #[path = "cli/show.rs"]
 mod show;
 #[path = "cli/team.rs"]
@@ -81,6 +83,13 @@ impl Workspace {
         let run = self.run(args);
         assert_eq!(run.code, 0, "onboard {args:?} failed:\n{}", run.stderr);
         run
+    }
+
+    /// Runs `check`-like commands, insists on exit code 0 or 1, and returns stdout.
+    fn ok_or_1(&self, args: &[&str]) -> String {
+        let run = self.run(args);
+        assert!(matches!(run.code, 0 | 1), "onboard {args:?} failed:\n{}", run.stderr);
+        run.stdout
     }
 
     /// Runs, insists on exit code 2 and no stdout, and returns stderr.

@@ -12,13 +12,14 @@ use dialoguer::console::Term;
 use super::GlobalArgs;
 use crate::calendar;
 use crate::clock::{Clock, NOW_VARIABLE};
+use crate::error::hinted;
 use crate::state::project::Timestamp;
 use crate::state::store::Store;
 
 /// The name of the state directory that `onboard init` creates and that is searched for.
 pub const STATE_DIR_NAME: &str = ".onboard";
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Context {
     pub store: Store,
     pub clock: Clock,
@@ -28,6 +29,8 @@ pub struct Context {
     pub color: bool,
     /// The columns text is wrapped to (see `output_width`).
     pub width: usize,
+    /// `--as-of`: projects are read as recorded by then (the clock reads it too).
+    pub as_of: Option<Clock>,
     by: Option<String>,
 }
 
@@ -49,8 +52,29 @@ impl Context {
                 std::env::var("COLUMNS").ok().as_deref(),
                 stdout_tty.then(|| Term::stdout().size_checked().map(|(_, columns)| columns)).flatten(),
             ),
+            as_of: None,
             by: global.by.clone(),
         })
+    }
+
+    /// This run as of `--as-of INSTANT`: the clock reads that instant, and projects are
+    /// read as they were recorded by then. The future is refused: nothing is recorded
+    /// there yet, and a mistyped year should not pass for a forecast.
+    pub fn as_of(&self, text: Option<&str>) -> Result<Context> {
+        let Some(text) = text else { return Ok(self.clone()) };
+        let clock = Clock::parse(text, "`--as-of`")?;
+        let (then, now) = (clock.now_in(chrono_tz::UTC), self.clock.now_in(chrono_tz::UTC));
+        if then > now {
+            return Err(hinted(
+                format!(
+                    "`--as-of {}` is in the future (now is {})",
+                    text.trim(),
+                    now.format("%Y-%m-%dT%H:%M:%SZ")
+                ),
+                "`--as-of` shows the past as it was recorded; for what falls due next, widen `--soon-days`",
+            ));
+        }
+        Ok(Context { clock, as_of: Some(clock), ..self.clone() })
     }
 
     /// Now, in the zone of calendar `id`.

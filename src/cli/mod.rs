@@ -3,6 +3,7 @@
 
 mod commands;
 mod context;
+mod filter;
 mod git;
 mod prompt;
 mod step_change;
@@ -41,6 +42,36 @@ pub struct AtArgs {
     /// Record it as done at this past instant (RFC 3339, or YYYY-MM-DD for midnight in the project's zone) [default: now]
     #[arg(long, value_name = "INSTANT")]
     pub at: Option<String>,
+}
+
+/// `--as-of`: the past as it was recorded; `status` and `check` take it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AsOfArgs {
+    /// Show projects as they were recorded at this past instant, judged then (RFC 3339, or YYYY-MM-DD for midnight in each project's zone)
+    #[arg(long, value_name = "INSTANT")]
+    pub as_of: Option<String>,
+}
+
+impl AsOfArgs {
+    /// The context to judge in, saying on stderr that what follows is the past.
+    pub fn apply(&self, ctx: &Context) -> anyhow::Result<Context> {
+        let judged = ctx.as_of(self.as_of.as_deref())?;
+        if let Some(text) = &self.as_of {
+            eprintln!("As of {}: projects as recorded then, due dates judged then.", text.trim());
+        }
+        Ok(judged)
+    }
+}
+
+/// Which projects and which work a portfolio shows; `status` and `check` take these.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilterArgs {
+    /// Only work this role owns (its id or name, in any case, such as `analyst`)
+    #[arg(long, value_name = "ROLE")]
+    pub owner: Option<String>,
+    /// Only projects that follow this playbook
+    #[arg(long, value_name = "ID", conflicts_with = "project")]
+    pub playbook: Option<String>,
 }
 
 /// What counts as due soon; `status` and `check` take these.

@@ -162,23 +162,31 @@ impl Unreadable {
 /// file (conflict markers after a merge, a missing playbook version) must not hide the
 /// rest of a portfolio, so the caller reports the readable ones and then the others.
 /// Coverage warnings are printed here, in order, so output does not depend on threads.
+/// Under `--as-of`, a project started after that instant is left out: the portfolio did
+/// not hold it yet.
 pub fn each_project<T: Send>(
     ctx: &Context,
     names: &[String],
     work: impl Fn(&Loaded) -> T + Sync,
 ) -> Vec<Result<T, Unreadable>> {
-    let results: Vec<Result<(T, Option<String>), Unreadable>> = names
+    // `None`: started after `--as-of`, so not part of the portfolio then.
+    type Outcome<T> = Option<Result<(T, Option<String>), Unreadable>>;
+    let results: Vec<Outcome<T>> = names
         .par_iter()
-        .map(|name| match load(ctx, name) {
-            Ok(loaded) => {
+        .map(|name| match load_known(ctx, name) {
+            Ok(Known::Loaded(loaded)) => {
                 let done = work(&loaded);
-                Ok((done, uncovered_warning(&loaded.calendar)))
+                Some(Ok((done, uncovered_warning(&loaded.calendar))))
             }
-            Err(error) => Err(Unreadable { name: name.clone(), path: ctx.store.project_path(name), error }),
+            Ok(Known::NotStarted(_)) => None,
+            Err(error) => {
+                Some(Err(Unreadable { name: name.clone(), path: ctx.store.project_path(name), error }))
+            }
         })
         .collect();
     results
         .into_iter()
+        .flatten()
         .map(|result| {
             result.map(|(done, warning)| {
                 if let Some(warning) = warning {
@@ -204,10 +212,36 @@ pub fn report_unreadable(unreadable: &[Unreadable]) -> Result<()> {
 /// Reads a project, the playbook version it follows, checks the one against the other,
 /// and builds its calendar.
 pub fn load(ctx: &Context, name: &str) -> Result<Loaded> {
+    match load_known(ctx, name)? {
+        Known::Loaded(loaded) => Ok(*loaded),
+        Known::NotStarted(started) => Err(hinted(
+            format!("project `{name}` had not started by then: it started at {started}"),
+            "give an `--as-of` after the project's start",
+        )),
+    }
+}
+
+/// A project as `--as-of` knows it.
+enum Known {
+    Loaded(Box<Loaded>),
+    /// Started after `--as-of` (at this instant).
+    NotStarted(Timestamp),
+}
+
+/// `load`, where a project started after `--as-of` is not an error (a portfolio then
+/// simply did not hold it yet).
+fn load_known(ctx: &Context, name: &str) -> Result<Known> {
     let file = ctx.store.read(name)?;
+    let file = match ctx.as_of {
+        None => file,
+        Some(clock) => match file.known_at(Timestamp(clock.now_in(zone(file.calendar())))) {
+            Some(known) => known,
+            None => return Ok(Known::NotStarted(file.started_at())),
+        },
+    };
     let followed = ctx.store.followed(&file)?;
     let path = ctx.store.project_path(name);
     check_against(&file, &followed.playbook, &path)?;
     let calendar = ctx.store.calendar(file.calendar(), followed.playbook.hours())?;
-    Ok(Loaded { name: name.to_string(), path, file, followed, calendar })
+    Ok(Known::Loaded(Box::new(Loaded { name: name.to_string(), path, file, followed, calendar })))
 }

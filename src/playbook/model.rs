@@ -132,6 +132,16 @@ impl Playbook {
         self.phase(id).map(Node::Phase).or_else(|| self.step(id).map(|(phase, step)| Node::Step(phase, step)))
     }
 
+    /// Where a phase or step comes in the playbook (a phase before its steps), to list
+    /// things in the document's order; unknown ids come last.
+    pub fn position(&self, id: &str) -> usize {
+        self.phases
+            .iter()
+            .flat_map(|phase| std::iter::once(&phase.id).chain(phase.steps.iter().map(|step| &step.id)))
+            .position(|node| node == id)
+            .unwrap_or(usize::MAX)
+    }
+
     pub fn variable(&self, name: &str) -> Option<&Variable> {
         self.variables.iter().find(|v| v.name == name)
     }

@@ -194,10 +194,18 @@ fn due_cell(timing: Option<&Timing>, wait: Option<&Wait>, calendar: &Calendar, s
         [only] if wait.is_none() => only.trim_start_matches("due ").to_string(),
         _ => text.join(" · "),
     };
+    match timing {
+        Some(timing) => urgency_cell(text, timing, style),
+        None => Cell::new(text),
+    }
+}
+
+/// `text`, red when overdue and yellow when due soon, on a terminal that takes colour.
+pub fn urgency_cell(text: String, timing: &Timing, style: Style) -> Cell {
     let cell = Cell::new(text);
-    match (style.color, timing.map(|t| (t.overdue, t.soon))) {
-        (true, Some((true, _))) => cell.fg(Color::Red).add_attribute(Attribute::Bold),
-        (true, Some((false, true))) => cell.fg(Color::Yellow),
+    match (style.color, timing.overdue, timing.soon) {
+        (true, true, _) => cell.fg(Color::Red).add_attribute(Attribute::Bold),
+        (true, false, true) => cell.fg(Color::Yellow),
         _ => cell,
     }
 }

@@ -169,6 +169,23 @@ impl ProjectFile {
         vars.chain(steps)
     }
 
+    /// The project as it was recorded at `instant`: only the events written by then
+    /// (work recorded later with `--at` counts from when it was recorded, not from when
+    /// it happened, because nobody knew of it before). `None` if it had not started.
+    pub fn known_at(&self, instant: Timestamp) -> Option<ProjectFile> {
+        if self.start.at > instant {
+            return None;
+        }
+        let cut = |blocks: &IndexMap<String, Vec<Event>>| -> IndexMap<String, Vec<Event>> {
+            let known = |e: &&Event| e.recorded_at.unwrap_or(e.at) <= instant;
+            blocks
+                .iter()
+                .map(|(key, events)| (key.clone(), events.iter().filter(known).cloned().collect()))
+                .collect()
+        };
+        Some(ProjectFile { vars: cut(&self.vars), steps: cut(&self.steps), ..self.clone() })
+    }
+
     /// Gives every step and variable of `names` a block, so that later changes on two
     /// branches edit existing blocks rather than insert new ones side by side.
     pub fn fill_blocks<'n>(
@@ -367,5 +384,24 @@ steps:
         };
         file.vars.entry(CALENDAR_KEY.into()).or_default().push(set);
         assert_eq!(file.calendar(), "CH-VD");
+    }
+    #[test]
+    fn known_at_keeps_what_was_recorded_by_then() {
+        let mut file = sample();
+        let late = Event {
+            at: at("2026-03-02T15:00:00+01:00"),
+            recorded_at: Some(at("2026-03-05T09:00:00+01:00")),
+            ..file.steps["kick-off"][0].clone()
+        };
+        file.steps["go-live"].push(late);
+        assert_eq!(file.known_at(at("2026-03-02T08:59:59+01:00")), None);
+        let before = file.known_at(at("2026-03-03T09:59:59+01:00")).unwrap();
+        assert!(before.steps["kick-off"].is_empty() && before.steps["go-live"].is_empty());
+        assert_eq!(before.steps.len(), 2, "blocks stay, only events go");
+        // Done at 10:00, so known from 10:00; the one recorded on the 5th is not known on the 4th.
+        let on_4th = file.known_at(at("2026-03-04T00:00:00+01:00")).unwrap();
+        assert_eq!(on_4th.steps["kick-off"].len(), 1);
+        assert!(on_4th.steps["go-live"].is_empty());
+        assert_eq!(file.known_at(at("2026-03-05T09:00:00+01:00")).unwrap(), file);
     }
 }

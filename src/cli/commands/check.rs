@@ -5,21 +5,24 @@
 use std::io::Write;
 
 use anyhow::Result;
+use chrono::{DateTime, FixedOffset};
+use comfy_table::Cell;
 use serde_json::json;
 
+use crate::cli::filter::Filter;
 use crate::cli::target::{self, Loaded, Unreadable};
-use crate::cli::{Context, SoonArgs};
+use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
 use crate::deadline::schedule::{
-    Entry, Schedule, Start, Thresholds, Timing, Wait, label_of, left, named_of, owner_of,
+    Entry, Schedule, Start, Thresholds, Timing, label_of, left, named_of, owner_of,
 };
 use crate::error::ExitCode;
 use crate::playbook::model::Node;
-use crate::render::table::{new_table, print, state_text};
+use crate::render::table::{new_table, print, state_text, urgency_cell};
 use crate::render::{Style, json};
 use crate::state::progress::{self, Progress, Status};
 use crate::words;
 
-/// List overdue and due-soon work; exit 1 when anything is overdue
+/// List overdue and due-soon work, most urgent first; exit 1 when anything is overdue
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Only this project [default: every project]
@@ -29,11 +32,19 @@ pub struct CheckArgs {
     pub json: bool,
     #[command(flatten)]
     pub soon: SoonArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub as_of: AsOfArgs,
 }
+
+type Instant = DateTime<FixedOffset>;
 
 /// Which phase or step of which project a row is about, as tables and JSON name it.
 struct What {
     project: String,
+    /// Where it comes in the playbook, to break ties in the playbook's order.
+    rank: usize,
     id: String,
     label: String,
     named: String,
@@ -51,6 +62,7 @@ impl What {
         };
         What {
             project: loaded.name.clone(),
+            rank: playbook.position(id),
             id: id.to_string(),
             label: label_of(playbook, id),
             named: named_of(playbook, id),
@@ -75,6 +87,8 @@ impl What {
 /// A step whose earliest start comes today or soon.
 struct Upcoming {
     what: What,
+    /// The instant it becomes ready, to order the portfolio by.
+    at: Instant,
     /// `2026-11-09` (or RFC 3339 for hour rules).
     from: String,
     /// `Mon 9 Nov 2026`.
@@ -86,11 +100,15 @@ struct Upcoming {
 /// One overdue or due-soon phase or step.
 struct Finding {
     what: What,
+    /// The instant it is (or was) due by, to order the portfolio by.
+    at: Instant,
     timing: Timing,
 }
 
 pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
+    let ctx = &args.as_of.apply(ctx)?;
     let thresholds = args.soon.thresholds();
+    let filter = Filter::new(&args.filter);
     let mut findings = Vec::new();
     let mut upcoming = Vec::new();
     let mut unreadable = Vec::new();
@@ -99,26 +117,34 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         // A named project is a single-project command: if it cannot be read, that is the error.
         Some(name) => {
             let loaded = target::load(ctx, &target::project(ctx, Some(name))?)?;
-            let (due, ready) = due_work(ctx, &loaded, thresholds);
+            if let Some((due, ready)) = due_work(ctx, &loaded, thresholds, &filter) {
+                findings.extend(due);
+                upcoming.extend(ready);
+            }
             target::warn_uncovered(&loaded.calendar);
-            findings.extend(due);
-            upcoming.extend(ready);
             read = 1;
         }
         None => {
             let names = ctx.store.project_names()?;
-            for result in target::each_project(ctx, &names, |loaded| due_work(ctx, loaded, thresholds)) {
+            let work = |loaded: &Loaded| due_work(ctx, loaded, thresholds, &filter);
+            for result in target::each_project(ctx, &names, work) {
                 match result {
-                    Ok((due, ready)) => {
+                    Ok(Some((due, ready))) => {
                         findings.extend(due);
                         upcoming.extend(ready);
                         read += 1;
                     }
+                    Ok(None) => {}
                     Err(bad) => unreadable.push(bad),
                 }
             }
         }
     }
+    filter.verify(ctx)?;
+    // Most urgent first across the portfolio: the longest overdue, then what falls due
+    // soonest. Instants compare across time zones; names break ties for a stable order.
+    findings.sort_by(|a, b| a.urgency().cmp(&b.urgency()));
+    upcoming.sort_by(|a, b| (a.at, &a.what.project, a.what.rank).cmp(&(b.at, &b.what.project, b.what.rank)));
     let mut out = std::io::stdout().lock();
     if args.json {
         let entries: Vec<_> = findings.iter().map(Finding::json).collect();
@@ -133,13 +159,14 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         writeln!(out, "Nothing is overdue or due soon in the {read} that could be read.")?;
     } else {
         let mut table = new_table(Style { color: ctx.color }, &["Project", "What", "Owner", "Due", "State"]);
+        let style = Style { color: ctx.color };
         for f in &findings {
             table.add_row(vec![
-                f.what.project.clone(),
-                f.what.named.clone(),
-                f.what.owners.join(", "),
-                f.timing.due().short(),
-                state_text(&f.timing),
+                Cell::new(&f.what.project),
+                Cell::new(&f.what.named),
+                Cell::new(f.what.owners.join(", ")),
+                Cell::new(f.timing.due().short()),
+                urgency_cell(state_text(&f.timing), &f.timing, style),
             ]);
         }
         print(&mut out, &table)?;
@@ -171,10 +198,18 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
     })
 }
 
-/// A project's overdue and due-soon work (overdue first, then by due moment), and the
-/// steps whose earliest start comes today or soon (by that moment).
-fn due_work(ctx: &Context, loaded: &Loaded, thresholds: Thresholds) -> (Vec<Finding>, Vec<Upcoming>) {
+/// A project's overdue and due-soon work and the steps whose earliest start comes today
+/// or soon, as far as the filters let through; `None` when they leave out the project.
+fn due_work(
+    ctx: &Context,
+    loaded: &Loaded,
+    thresholds: Thresholds,
+    filter: &Filter,
+) -> Option<(Vec<Finding>, Vec<Upcoming>)> {
     let playbook = &loaded.followed.playbook;
+    if !filter.admits(playbook) {
+        return None;
+    }
     let mut view = progress::compute(playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, thresholds);
     let mut found: Vec<Finding> = Vec::new();
@@ -183,11 +218,15 @@ fn due_work(ctx: &Context, loaded: &Loaded, thresholds: Thresholds) -> (Vec<Find
         if !(timing.overdue || timing.soon) {
             continue;
         }
-        found.push(Finding { what: What::of(loaded, id), timing: timing.clone() });
+        let what = What::of(loaded, id);
+        if !filter.owns(playbook, &what.owners) {
+            continue;
+        }
+        found.push(Finding { what, at: timing.due().end(&loaded.calendar), timing: timing.clone() });
     }
-    found.sort_by_key(|f| (!f.timing.overdue, f.timing.due().end(&loaded.calendar), f.what.id.clone()));
-    let ready = upcoming(ctx, loaded, &view, &schedule);
-    (found, ready)
+    let mut ready = upcoming(ctx, loaded, &view, &schedule);
+    ready.retain(|u| filter.owns(playbook, &u.what.owners));
+    Some((found, ready))
 }
 
 /// Steps still to do whose earliest start is today, or soon.
@@ -195,7 +234,7 @@ fn upcoming(ctx: &Context, loaded: &Loaded, view: &Progress<'_>, schedule: &Sche
     let calendar = &loaded.calendar;
     let now = ctx.now(loaded.file.calendar()).0;
     let today = now.with_timezone(&calendar.zone).date_naive();
-    let mut ready: Vec<(&Wait, Upcoming)> = Vec::new();
+    let mut ready: Vec<Upcoming> = Vec::new();
     for step in view.steps().filter(|s| matches!(s.status, Status::Ready | Status::Scheduled)) {
         let Some(Start::Dated(wait)) = schedule.starts.get(&step.step.id) else { continue };
         let comes_today = wait.from.with_timezone(&calendar.zone).date_naive() == today;
@@ -206,16 +245,15 @@ fn upcoming(ctx: &Context, loaded: &Loaded, view: &Progress<'_>, schedule: &Sche
             true => left(calendar, &wait.derivation, now),
             false => "ready now".to_string(),
         };
-        let upcoming = Upcoming {
+        ready.push(Upcoming {
             what: What::of(loaded, &step.step.id),
+            at: wait.from,
             from: wait.derivation.due.text(),
             when: wait.when(calendar),
             left,
-        };
-        ready.push((wait, upcoming));
+        });
     }
-    ready.sort_by_key(|(wait, u)| (wait.from, u.what.id.clone()));
-    ready.into_iter().map(|(_, u)| u).collect()
+    ready
 }
 
 impl Upcoming {
@@ -225,6 +263,11 @@ impl Upcoming {
 }
 
 impl Finding {
+    /// Overdue first, then by due instant; ties by project, then the playbook's order.
+    fn urgency(&self) -> (bool, Instant, &str, usize) {
+        (!self.timing.overdue, self.at, &self.what.project, self.what.rank)
+    }
+
     fn json(&self) -> serde_json::Value {
         self.what.json(json!({
             "due": self.timing.due().text(), "overdue": self.timing.overdue,

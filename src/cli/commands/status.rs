@@ -5,10 +5,12 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use crate::cli::filter::Filter;
 use crate::cli::target::{self, Loaded, Unreadable};
-use crate::cli::{Context, SoonArgs};
-use crate::deadline::schedule::{Entry, Schedule, label_of, on_time};
+use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
+use crate::deadline::schedule::{Entry, Schedule, label_of, on_time, owner_of};
 use crate::error::ExitCode;
+use crate::error::hinted;
 use crate::render::table::{PortfolioRow, due_text};
 use crate::render::{ProjectView, Style, json, table};
 use crate::state::progress::{self, Progress, Status};
@@ -23,15 +25,28 @@ pub struct StatusArgs {
     pub json: bool,
     #[command(flatten)]
     pub soon: SoonArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub as_of: AsOfArgs,
 }
 
 pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
+    let ctx = &args.as_of.apply(ctx)?;
+    let filter = Filter::new(&args.filter);
     let names = match &args.project {
+        Some(_) if filter.is_active() => {
+            return Err(hinted(
+                "`--owner` and `--playbook` choose projects of the portfolio",
+                "leave out the project name, or use `onboard check PROJECT --owner ROLE` for one project's due work",
+            ));
+        }
         Some(_) => Vec::new(),
         None => ctx.store.project_names()?,
     };
-    if args.project.is_none() && names.len() > 1 {
-        return portfolio(ctx, &names, &args);
+    // A filter asks for the portfolio view even when there is one project.
+    if args.project.is_none() && (names.len() > 1 || filter.is_active()) {
+        return portfolio(ctx, &names, &args, &filter);
     }
     let name = target::project(ctx, args.project.clone())?;
     let loaded = target::load(ctx, &name)?;
@@ -61,24 +76,36 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
 
 /// Every project as one row. A project that cannot be read is left out of the rows and
 /// reported on stderr (and under `errors` in JSON); it makes the exit code 2.
-fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs) -> Result<ExitCode> {
+fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter) -> Result<ExitCode> {
     let mut rows = Vec::new();
     let mut unreadable = Vec::new();
     let results = target::each_project(ctx, names, |loaded| {
+        if !filter.admits(&loaded.followed.playbook) {
+            return None;
+        }
         let mut view = progress::compute(&loaded.followed.playbook, &loaded.file);
         let schedule = loaded.schedule(ctx, &mut view, args.soon.thresholds());
-        row(loaded, &view, &schedule)
+        row(loaded, &view, &schedule, filter)
     });
     for result in results {
         match result {
-            Ok(row) => rows.push(row),
+            Ok(Some(row)) => rows.push(row),
+            Ok(None) => {}
             Err(bad) => unreadable.push(bad),
         }
     }
+    filter.verify(ctx)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         let errors: Vec<_> = unreadable.iter().map(Unreadable::json).collect();
         json::write(&mut out, &json::portfolio(&rows, errors))?;
+    } else if rows.is_empty() && unreadable.is_empty() {
+        let why = match (filter.is_active(), ctx.as_of.is_some()) {
+            (true, _) => "No project matches the filters.",
+            (false, true) => "No project had started by then.",
+            (false, false) => "No projects.",
+        };
+        writeln!(out, "{why}")?;
     } else {
         table::portfolio(&mut out, &rows, Style { color: ctx.color })?;
     }
@@ -87,8 +114,11 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs) -> Result<ExitC
     Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
 }
 
-fn row(loaded: &Loaded, view: &Progress<'_>, schedule: &Schedule) -> PortfolioRow {
+/// A project's row; with `--owner`, about that role's open work only, and `None` when the
+/// role has none left in it.
+fn row(loaded: &Loaded, view: &Progress<'_>, schedule: &Schedule, filter: &Filter) -> Option<PortfolioRow> {
     let playbook = &loaded.followed.playbook;
+    let owned = |id: &str| filter.owns(playbook, &owner_of(playbook, id));
     let (finished, total) = view.counts();
     let current = view.current_phase();
     let open = |id: &str| match view.step(id) {
@@ -102,13 +132,17 @@ fn row(loaded: &Loaded, view: &Progress<'_>, schedule: &Schedule) -> PortfolioRo
         .entries
         .iter()
         .filter_map(|(id, entry)| match entry {
-            Entry::Timed(timing) if open(id) => Some((id, timing)),
+            Entry::Timed(timing) if open(id) && owned(id) => Some((id, timing)),
             _ => None,
         })
         .collect();
-    timed.sort_by_key(|(id, timing)| (timing.due().end(&loaded.calendar), (*id).clone()));
+    timed.sort_by_key(|(id, timing)| (timing.due().end(&loaded.calendar), playbook.position(id)));
     let next = timed.first();
-    PortfolioRow {
+    let has_work = view.steps().any(|s| open(&s.step.id) && owned(&s.step.id));
+    if filter.by_owner() && !has_work && timed.is_empty() {
+        return None;
+    }
+    Some(PortfolioRow {
         project: loaded.name.clone(),
         playbook: loaded.file.playbook.clone(),
         phase: current
@@ -124,5 +158,5 @@ fn row(loaded: &Loaded, view: &Progress<'_>, schedule: &Schedule) -> PortfolioRo
         ),
         overdue: timed.iter().filter(|(_, t)| t.overdue).count(),
         on_time: on_time(schedule),
-    }
+    })
 }
