@@ -3,11 +3,13 @@
 
 use std::io::Write;
 
-use clap::Parser;
-use onboard::cli::{Cli, run};
+use clap::{CommandFactory, Parser};
+use onboard::cli::{COMPLETE_VARIABLE, Cli, run};
 use onboard::error::{ExitCode, report};
 
 fn main() -> std::process::ExitCode {
+    // A shell asking for completions (`COMPLETE=bash onboard -- …`) is answered and exits here.
+    clap_complete::CompleteEnv::with_factory(Cli::command).var(COMPLETE_VARIABLE).complete();
     let cli = Cli::parse_from(std::env::args_os());
     let code = match run(cli) {
         Ok(code) => code,

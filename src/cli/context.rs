@@ -117,7 +117,7 @@ pub fn zone(calendar_id: &str) -> Tz {
 }
 
 /// `--dir`, else `ONBOARD_DIR`, else the nearest `.onboard/` upwards, else the user data folder.
-fn state_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
+pub(super) fn state_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
     if let Some(dir) = flag {
         return Ok(dir);
     }

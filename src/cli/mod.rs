@@ -2,6 +2,7 @@
 //! dispatched from one `match`.
 
 mod commands;
+pub(crate) mod complete;
 mod context;
 mod filter;
 mod git;
@@ -10,7 +11,9 @@ mod step_change;
 mod target;
 
 use clap::{Parser, Subcommand};
+use clap_complete::engine::ArgValueCompleter;
 
+pub use commands::completions::COMPLETE_VARIABLE;
 pub use context::Context;
 
 use crate::error::ExitCode;
@@ -70,7 +73,7 @@ pub struct FilterArgs {
     #[arg(long, value_name = "ROLE")]
     pub owner: Option<String>,
     /// Only projects that follow this playbook
-    #[arg(long, value_name = "ID", conflicts_with = "project")]
+    #[arg(long, value_name = "ID", conflicts_with = "project", add = ArgValueCompleter::new(complete::playbooks))]
     pub playbook: Option<String>,
 }
 
@@ -110,6 +113,8 @@ pub enum Command {
     Calendars(commands::calendars::CalendarsArgs),
     Resolve(commands::resolve::ResolveArgs),
     MergeFile(commands::merge_file::MergeFileArgs),
+    Completions(commands::completions::CompletionsArgs),
+    Man(commands::man::ManArgs),
 }
 
 /// Runs one command and says which exit code it earned.
@@ -133,5 +138,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Calendars(args) => commands::calendars::run(&ctx, args),
         Command::Resolve(args) => commands::resolve::run(&ctx, args),
         Command::MergeFile(args) => commands::merge_file::run(&ctx, args),
+        Command::Completions(args) => commands::completions::run(&ctx, args),
+        Command::Man(args) => commands::man::run(&ctx, args),
     }
 }

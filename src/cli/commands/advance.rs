@@ -1,9 +1,11 @@
 //! `onboard advance`: complete a ready step (or record one round of a repeatable one).
 
+use clap_complete::engine::ArgValueCompleter;
 use std::collections::BTreeMap;
 
 use anyhow::Result;
 
+use crate::cli::complete;
 use crate::cli::target::{self, Loaded};
 use crate::cli::{AtArgs, Context, git, prompt};
 use crate::deadline::rule::Rule;
@@ -21,8 +23,10 @@ use crate::state::store::split_assignments;
 #[derive(Debug, clap::Args)]
 pub struct AdvanceArgs {
     /// The project [default: the only one]
+    #[arg(add = ArgValueCompleter::new(complete::projects_or_steps))]
     pub project: Option<String>,
     /// The step, by id or number (`configure-production` or `III.2`) [default: the only ready step]
+    #[arg(add = ArgValueCompleter::new(complete::steps))]
     pub step: Option<String>,
     /// Record a field of the step, e.g. `--set cuenta_clearing=0042-7`
     #[arg(long = "set", value_name = "FIELD=VALUE")]

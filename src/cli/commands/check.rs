@@ -2,6 +2,7 @@
 //! overdue, so that cron or CI can act on it, and 2 when a project could not be read
 //! (after listing what the readable ones have due).
 
+use clap_complete::engine::ArgValueCompleter;
 use std::io::Write;
 
 use anyhow::Result;
@@ -9,6 +10,7 @@ use chrono::{DateTime, FixedOffset};
 use comfy_table::Cell;
 use serde_json::json;
 
+use crate::cli::complete;
 use crate::cli::filter::Filter;
 use crate::cli::target::{self, Loaded, Unreadable};
 use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
@@ -26,6 +28,7 @@ use crate::words;
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Only this project [default: every project]
+    #[arg(add = ArgValueCompleter::new(complete::projects))]
     pub project: Option<String>,
     /// Print JSON (see docs/json.md)
     #[arg(long)]

@@ -1,6 +1,7 @@
 //! `onboard explain`: how a due date (and an earliest start) was derived: the rule, the
 //! anchor and where it came from, the calendar and its data version, and the days skipped.
 
+use clap_complete::engine::ArgValueCompleter;
 use std::io::Write;
 
 use anyhow::Result;
@@ -8,6 +9,7 @@ use chrono::Datelike;
 
 use crate::calendar::Calendar;
 use crate::calendar::weekday_name;
+use crate::cli::complete;
 use crate::cli::{Context, target};
 use crate::deadline::evaluate::{Counting, Derivation};
 use crate::deadline::rule::Deadline;
@@ -22,8 +24,10 @@ use crate::state::progress::{self, Progress};
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
     /// The project [default: the only one]
+    #[arg(add = ArgValueCompleter::new(complete::projects_or_steps))]
     pub project: Option<String>,
     /// The step or phase, by id or number (`III.2`, `certification`)
+    #[arg(add = ArgValueCompleter::new(complete::steps))]
     pub step: Option<String>,
 }
 

@@ -1,9 +1,11 @@
 //! `onboard log`: a project's audit trail, oldest first.
 
+use clap_complete::engine::ArgValueCompleter;
 use std::io::Write;
 
 use anyhow::Result;
 
+use crate::cli::complete;
 use crate::cli::{Context, target};
 use crate::error::ExitCode;
 use crate::render::{Style, json, table};
@@ -13,6 +15,7 @@ use crate::state::history::trail;
 #[derive(Debug, clap::Args)]
 pub struct LogArgs {
     /// The project [default: the only one]
+    #[arg(add = ArgValueCompleter::new(complete::projects))]
     pub project: Option<String>,
     /// Print JSON (see docs/json.md)
     #[arg(long)]

@@ -3,10 +3,12 @@
 pub mod advance;
 pub mod calendars;
 pub mod check;
+pub mod completions;
 pub mod doctor;
 pub mod explain;
 pub mod init;
 pub mod log;
+pub mod man;
 pub mod merge_file;
 pub mod playbooks;
 pub mod reopen;

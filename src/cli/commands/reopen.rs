@@ -1,7 +1,9 @@
 //! `onboard reopen`: undo a done or skipped step, with a reason.
 
 use anyhow::Result;
+use clap_complete::engine::ArgValueCompleter;
 
+use crate::cli::complete;
 use crate::cli::step_change::{self, StepChange};
 use crate::cli::{AtArgs, Context};
 use crate::error::ExitCode;
@@ -11,8 +13,10 @@ use crate::state::change;
 #[derive(Debug, clap::Args)]
 pub struct ReopenArgs {
     /// The project [default: the only one]
+    #[arg(add = ArgValueCompleter::new(complete::projects_or_steps))]
     pub project: Option<String>,
     /// The step, by id or number
+    #[arg(add = ArgValueCompleter::new(complete::steps))]
     pub step: Option<String>,
     /// Why it is reopened; kept in the log
     #[arg(long, value_name = "TEXT")]

@@ -2,11 +2,13 @@
 //! made without the driver: a forge's web merge, a clone where `onboard init` never
 //! ran), with the same event-by-event merge as the driver.
 
+use clap_complete::engine::ArgValueCompleter;
 use std::fs;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
+use crate::cli::complete;
 use crate::cli::{Context, git, target};
 use crate::error::{ExitCode, hinted};
 use crate::state::check_project_name;
@@ -20,6 +22,7 @@ use crate::state::store::parse_events;
 #[derive(Debug, clap::Args)]
 pub struct ResolveArgs {
     /// The project [default: every project file with a conflict]
+    #[arg(add = ArgValueCompleter::new(complete::projects))]
     pub project: Option<String>,
 }
 

@@ -1,11 +1,13 @@
 //! `onboard show`: a playbook as a reviewer audits it against its document, wrapped to
 //! the output width.
 
+use clap_complete::engine::ArgValueCompleter;
 use std::io::Write;
 
 use anyhow::Result;
 
 use crate::cli::Context;
+use crate::cli::complete;
 use crate::error::{ExitCode, hinted};
 use crate::playbook::catalog;
 use crate::render::{Style, document, json};
@@ -15,6 +17,7 @@ use crate::render::{Style, document, json};
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
     /// The playbook id
+    #[arg(add = ArgValueCompleter::new(complete::playbooks))]
     pub playbook: String,
     /// Print JSON (see docs/json.md)
     #[arg(long)]

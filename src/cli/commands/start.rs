@@ -1,10 +1,12 @@
 //! `onboard start`: create a project from a playbook.
 
+use clap_complete::engine::ArgValueCompleter;
 use std::collections::BTreeMap;
 
 use anyhow::Result;
 
 use crate::calendar;
+use crate::cli::complete;
 use crate::cli::{Context, git, prompt, target};
 use crate::error::{ExitCode, hinted};
 use crate::playbook::catalog;
@@ -22,6 +24,7 @@ use crate::words;
 #[derive(Debug, clap::Args)]
 pub struct StartArgs {
     /// The playbook id (see `onboard playbooks`)
+    #[arg(add = ArgValueCompleter::new(complete::playbooks))]
     pub playbook: String,
     /// The project name, a slug such as `coop-central` [default: the playbook id]
     pub project: Option<String>,

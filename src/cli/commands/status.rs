@@ -1,10 +1,12 @@
 //! `onboard status`: one project's phases and steps with their due dates, or a portfolio
 //! of all projects.
 
+use clap_complete::engine::ArgValueCompleter;
 use std::io::Write;
 
 use anyhow::Result;
 
+use crate::cli::complete;
 use crate::cli::filter::Filter;
 use crate::cli::target::{self, Loaded, Unreadable};
 use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
@@ -19,6 +21,7 @@ use crate::state::progress::{self, Progress, Status};
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
     /// The project [default: the only one; with several, a portfolio of all]
+    #[arg(add = ArgValueCompleter::new(complete::projects))]
     pub project: Option<String>,
     /// Print JSON (see docs/json.md)
     #[arg(long)]
