@@ -115,6 +115,7 @@ pub enum Command {
     MergeFile(commands::merge_file::MergeFileArgs),
     Completions(commands::completions::CompletionsArgs),
     Man(commands::man::ManArgs),
+    Schema(commands::schema::SchemaArgs),
 }
 
 /// Runs one command and says which exit code it earned.
@@ -140,5 +141,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::MergeFile(args) => commands::merge_file::run(&ctx, args),
         Command::Completions(args) => commands::completions::run(&ctx, args),
         Command::Man(args) => commands::man::run(&ctx, args),
+        Command::Schema(args) => commands::schema::run(&ctx, args),
     }
 }

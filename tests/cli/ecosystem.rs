@@ -79,3 +79,58 @@ fn man_prints_the_page_or_writes_one_per_command() {
     assert!(status.contains(".TH ONBOARD-STATUS 1"), "{status}");
     assert!(status.contains("\\-\\-as\\-of"), "the flags are documented");
 }
+
+const MODELINE: &str = "# yaml-language-server: $schema=../schema/playbook.schema.json\n";
+
+fn playbook_schema() -> jsonschema::Validator {
+    let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/playbook.schema.json"))
+        .unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).expect("a valid JSON Schema")
+}
+
+fn as_json(yaml: &str) -> serde_json::Value {
+    serde_yaml::from_str(yaml).expect("YAML")
+}
+
+#[test]
+fn the_committed_schema_is_the_one_the_parser_describes() {
+    let committed =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/playbook.schema.json"))
+            .expect("schema/playbook.schema.json");
+    let printed = Workspace::new().ok(&["schema", "playbook"]).stdout;
+    assert!(
+        printed == committed,
+        "schema/playbook.schema.json is stale: run `cargo run -- schema playbook > schema/playbook.schema.json`"
+    );
+}
+
+#[test]
+fn every_bundled_playbook_names_the_schema_and_passes_it() {
+    let schema = playbook_schema();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("playbooks");
+    let mut checked = 0;
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with(MODELINE), "{} must start with the modeline", path.display());
+        let errors: Vec<String> = schema.iter_errors(&as_json(&text)).map(|e| e.to_string()).collect();
+        assert_eq!(errors, Vec::<String>::new(), "{}", path.display());
+        checked += 1;
+    }
+    assert_eq!(checked, 7);
+}
+
+#[test]
+fn the_schema_refuses_what_the_parser_refuses() {
+    let schema = playbook_schema();
+    let good = "id: p\ntitle: T\ncalendar: CH\nphases:\n- id: a\n  title: A\n  steps:\n  - id: s\n    title: S\n    owner: R\n    deadline: {within: 2 business days, from: project.start}\n";
+    assert!(schema.is_valid(&as_json(good)));
+    for bad in [
+        good.replace("title: S", "titel: S"),
+        good.replace("    owner: R\n", ""),
+        good.replace("within: 2 business days", "within: 2"),
+        good.replace("calendar: CH\n", ""),
+    ] {
+        assert!(!schema.is_valid(&as_json(&bad)), "accepted:\n{bad}");
+    }
+}

@@ -13,6 +13,7 @@ pub mod merge_file;
 pub mod playbooks;
 pub mod reopen;
 pub mod resolve;
+pub mod schema;
 pub mod set;
 pub mod show;
 pub mod skip;
