@@ -150,7 +150,10 @@ pub fn project(
         Some(chart) => writeln!(out, "{chart}")?,
         None => writeln!(out, "No date is known yet, so there is no chart.\n")?,
     }
-    for phase in &progress.phases {
+    for (n, phase) in progress.phases.iter().enumerate() {
+        if n > 0 {
+            writeln!(out)?;
+        }
         let due = match view.schedule.timing(&phase.phase.id) {
             Some(timing) => format!(" · due {}", text(&due_text(timing))),
             None => String::new(),
@@ -167,7 +170,6 @@ pub fn project(
         for step in &phase.steps {
             step_row(out, view, step)?;
         }
-        writeln!(out)?;
     }
     Ok(())
 }
@@ -268,11 +270,11 @@ pub fn portfolio(
             text(&row.next_due),
         )?;
     }
-    writeln!(out)?;
     for (name, error) in unreadable {
-        writeln!(out, "> Not included: project `{name}` could not be read: {}\n", text(error))?;
+        writeln!(out, "\n> Not included: project `{name}` could not be read: {}", text(error))?;
     }
     for report in &reports {
+        writeln!(out)?;
         out.write_all(report.section.as_bytes())?;
     }
     Ok(())

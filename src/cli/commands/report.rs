@@ -30,6 +30,10 @@ pub struct ReportArgs {
 
 pub fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
     let names = selection(ctx, &args.projects)?;
+    if names.is_empty() {
+        // There is nothing to report: say so, and how to start, as `status` does.
+        target::project(ctx, None)?;
+    }
     let thresholds = args.soon.thresholds();
     if let [only] = names.as_slice() {
         let loaded = target::load(ctx, only)?;
