@@ -4,7 +4,7 @@
 
 use std::str::FromStr;
 
-use icalendar::{Component, DatePerhapsTime, EventLike};
+use icalendar::{Component, DatePerhapsTime};
 
 use super::*;
 
