@@ -241,6 +241,35 @@ fn ical_writes_hour_deadlines_in_utc_and_reads_back() {
         chrono::DateTime::parse_from_rfc3339("2026-03-03T14:00:00Z").unwrap().with_timezone(&chrono::Utc);
     assert_eq!(diagnosis.1, DatePerhapsTime::DateTime(icalendar::CalendarDateTime::Utc(utc)));
     assert_eq!(diagnosis.2, None, "a deadline is an instant");
+
+    // Into a file instead: the same bytes, and a line saying where they went.
+    let run = ws.ok(&["ical", "--output", "public/onboard.ics"]);
+    assert_eq!(
+        (run.stdout.as_str(), run.stderr.as_str()),
+        ("", "Wrote the calendar (2 events) to `public/onboard.ics`.\n")
+    );
+    assert_eq!(
+        fs::read_to_string(ws.path().join("public/onboard.ics")).unwrap().replace("\r\n", "\n"),
+        TICKET_FEED
+    );
+}
+
+#[test]
+fn without_projects_report_says_how_to_start_and_ical_writes_an_empty_calendar() {
+    let ws = Workspace::initialized();
+    assert_eq!(
+        ws.fails(&["report"]),
+        format!(
+            "error: there are no projects in `{}`\nhint: start one with `onboard start PLAYBOOK NAME`\n",
+            ws.path().join(".onboard").display()
+        )
+    );
+    // With no projects, the calendars subscribed to the file empty out.
+    let run = ws.ok(&["ical"]);
+    assert_eq!(
+        run.stdout,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//onboard//onboard 0.1.0//EN\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nX-WR-CALNAME:onboard\r\nEND:VCALENDAR\r\n"
+    );
 }
 
 #[test]
