@@ -195,7 +195,8 @@ impl<'v, 'a> Planner<'v, 'a> {
     }
 }
 
-/// A bar, at least one day long so that it shows on a chart of weeks.
+/// A bar; one that would be empty or reversed is one day long, so that it shows on a
+/// chart of weeks.
 fn bar(name: String, look: Look, start: Instant, end: Instant) -> Bar {
     let end = if end - start < Duration::minutes(1) { start + Duration::days(1) } else { end };
     Bar { name, look, start, end }

@@ -27,9 +27,10 @@ const SUMMARY_LIMIT: usize = 60;
 
 /// What a phase or step is, for summaries and descriptions.
 struct Item<'a> {
+    /// `Phase` or `Step`.
     kind: &'static str,
     id: &'a str,
-    label: String,
+    number: Option<&'a str>,
     title: &'a str,
     owners: &'a [String],
     deadline: Option<&'a Deadline>,
@@ -47,7 +48,7 @@ pub fn events(view: &ProjectView<'_>, stamp: DateTime<Utc>) -> Vec<Event> {
         let item = Item {
             kind: "Phase",
             id: &phase.phase.id,
-            label: format!("phase {}", phase.phase.label()),
+            number: phase.phase.number.as_deref(),
             title: &phase.phase.title,
             owners: &phase.phase.owners,
             deadline: phase.phase.deadline.as_ref(),
@@ -60,7 +61,7 @@ pub fn events(view: &ProjectView<'_>, stamp: DateTime<Utc>) -> Vec<Event> {
             let item = Item {
                 kind: "Step",
                 id: &step.step.id,
-                label: step.step.label().to_string(),
+                number: step.step.number.as_deref(),
                 title: &step.step.title,
                 owners: &step.step.owners,
                 deadline: step.step.deadline.as_ref(),
@@ -201,7 +202,9 @@ fn milestone(view: &ProjectView<'_>, mark: &Milestone) -> Draft {
 
 /// `✓ theatre-vidy: done 4 No later than two weeks before milestone J, the proje…`.
 fn summary(mark: &str, view: &ProjectView<'_>, verb: &str, item: &Item<'_>) -> String {
-    let what = format!("{} {}", item.label, clean(item.title));
+    let label = item.number.unwrap_or(item.id);
+    let label = if item.kind == "Phase" { format!("phase {label}") } else { label.to_string() };
+    let what = format!("{label} {}", clean(item.title));
     let what = if what.chars().count() > SUMMARY_LIMIT {
         format!("{}…", what.chars().take(SUMMARY_LIMIT - 1).collect::<String>().trim_end())
     } else {
@@ -214,7 +217,10 @@ fn summary(mark: &str, view: &ProjectView<'_>, verb: &str, item: &Item<'_>) -> S
 fn head(view: &ProjectView<'_>, item: &Item<'_>) -> Vec<String> {
     vec![
         project_line(view),
-        format!("{}: {} {}: {}", item.kind, item.label, item.id, clean(item.title)),
+        match item.number {
+            Some(number) => format!("{}: {number} {}: {}", item.kind, item.id, clean(item.title)),
+            None => format!("{}: {}: {}", item.kind, item.id, clean(item.title)),
+        },
         format!("Owner: {}", owners(view.playbook, item.owners)),
     ]
 }

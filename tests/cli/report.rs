@@ -197,11 +197,11 @@ CATEGORIES:ticket-481,milestone
 END:VEVENT
 BEGIN:VEVENT
 DESCRIPTION:Project: ticket-481 (Niveles de servicio por parte del área de
-  soporte\\; playbook support-request\\, calendar CO)\\nStep: diagnosis diagno
- sis: Diagnóstico Inicial y asignación de consecutivo\\nOwner: CONSULTOR (
- Consultor de soporte)\\nRule: due within 2 business hours after received_at
-  («2 horas Hábiles posterior al requerimiento del cliente»)\\nDue: 2026-
- 03-03 09:00 (due soon: 1 h left in business hours)
+  soporte\\; playbook support-request\\, calendar CO)\\nStep: diagnosis: Diagn
+ óstico Inicial y asignación de consecutivo\\nOwner: CONSULTOR (Consultor 
+ de soporte)\\nRule: due within 2 business hours after received_at («2 hora
+ s Hábiles posterior al requerimiento del cliente»)\\nDue: 2026-03-03 09:
+ 00 (due soon: 1 h left in business hours)
 DTSTAMP:20260302T220000Z
 DTSTART:20260303T140000Z
 SEQUENCE:3
