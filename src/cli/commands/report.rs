@@ -60,8 +60,9 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
     Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
 }
 
-/// The projects named (each once, checked), or every project. A portfolio view of
-/// which projects to show: `ical` chooses the same way.
+/// The projects a report or a calendar covers: those named (each once, checked), or
+/// every project. `report` and `ical` both choose here, so that a flag widening the
+/// portfolio (archived projects, say) is one line.
 pub fn selection(ctx: &Context, named: &[String]) -> Result<Vec<String>> {
     if named.is_empty() {
         return ctx.store.project_names();
