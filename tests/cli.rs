@@ -18,6 +18,8 @@ mod format;
 mod hostile;
 #[path = "cli/portfolio.rs"]
 mod portfolio;
+#[path = "cli/report.rs"]
+mod report;
 #[path = "cli/show.rs"]
 mod show;
 #[path = "cli/team.rs"]

@@ -2,7 +2,11 @@
 //! to any `Write`. Data goes to stdout; messages go to stderr from the commands.
 
 pub mod document;
+pub mod gantt;
+pub mod ical;
 pub mod json;
+pub mod markdown;
+pub mod milestones;
 pub mod table;
 pub mod wrap;
 

@@ -1,0 +1,68 @@
+//! `onboard ical`: an iCalendar file of every dated item of the projects (due dates,
+//! earliest starts, milestones), for a team to publish from CI and subscribe to.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::Utc;
+
+use super::report::{emit, selection};
+use crate::cli::Context;
+use crate::cli::target::{self, Loaded};
+use crate::deadline::schedule::Thresholds;
+use crate::error::ExitCode;
+use crate::render::{ProjectView, ical};
+use crate::state::progress;
+
+/// Write an iCalendar file of due dates, earliest starts and milestones
+#[derive(Debug, clap::Args)]
+pub struct IcalArgs {
+    /// The projects [default: every project]
+    pub projects: Vec<String>,
+    /// Write the calendar to this file (replaced atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Projects come in name order, each one's events in its playbook's order, so that the
+/// same state gives the same file. A project that cannot be read fails the whole
+/// command with nothing written: a calendar without it would delete its events from
+/// every calendar subscribed to the published file.
+pub fn run(ctx: &Context, args: IcalArgs) -> Result<ExitCode> {
+    let mut names = selection(ctx, &args.projects)?;
+    names.sort();
+    let mut events = Vec::new();
+    let mut unreadable = Vec::new();
+    for result in target::each_project(ctx, &names, |loaded| project_events(ctx, loaded)) {
+        match result {
+            Ok(found) => events.extend(found),
+            Err(bad) => unreadable.push(bad),
+        }
+    }
+    if !unreadable.is_empty() {
+        target::report_unreadable(&unreadable)?;
+        eprintln!("error: no calendar written: it would leave out the projects that could not be read");
+        return Ok(ExitCode::Error);
+    }
+    let name = match names.as_slice() {
+        [only] => format!("onboard: {only}"),
+        _ => "onboard".to_string(),
+    };
+    let count = crate::words::count(events.len() as i64, "event");
+    emit(args.output.as_deref(), &ical::calendar(&name, events), &format!("calendar ({count})"))?;
+    Ok(ExitCode::Success)
+}
+
+fn project_events(ctx: &Context, loaded: &Loaded) -> Vec<icalendar::Event> {
+    let mut view = progress::compute(&loaded.followed.playbook, &loaded.file);
+    let schedule = loaded.schedule(ctx, &mut view, Thresholds::default());
+    let project = ProjectView {
+        file: &loaded.file,
+        playbook: &loaded.followed.playbook,
+        progress: &view,
+        schedule: &schedule,
+        calendar: &loaded.calendar,
+        changed: loaded.followed.changed.is_some(),
+    };
+    ical::events(&project, ctx.now(loaded.file.calendar()).0.with_timezone(&Utc))
+}

@@ -1,0 +1,126 @@
+//! `onboard report`: a Markdown report for a pull request, a wiki or a mail: one project,
+//! or the portfolio, most urgent first, each with its Gantt chart and its phases.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::cli::target::{self, Loaded};
+use crate::cli::{Context, SoonArgs};
+use crate::clock::Clock;
+use crate::deadline::schedule::Thresholds;
+use crate::error::ExitCode;
+use crate::render::ProjectView;
+use crate::render::markdown::{self, ProjectReport};
+use crate::state::progress;
+use crate::state::store::write_atomic;
+
+/// Write a Markdown report: phases, due dates and a Gantt chart, per project
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The projects [default: every project; with several, a portfolio, most urgent first]
+    pub projects: Vec<String>,
+    /// Write the report to this file (replaced atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub soon: SoonArgs,
+}
+
+pub fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
+    let names = selection(ctx, &args.projects)?;
+    if names.is_empty() {
+        // There is nothing to report: say so, and how to start, as `status` does.
+        target::project(ctx, None)?;
+    }
+    let thresholds = args.soon.thresholds();
+    if let [only] = names.as_slice() {
+        let loaded = target::load(ctx, only)?;
+        let report = render(ctx, &loaded, thresholds, 1)?;
+        target::warn_uncovered(&loaded.calendar);
+        emit(args.output.as_deref(), &report.section, "report of 1 project")?;
+        return Ok(ExitCode::Success);
+    }
+    let mut reports = Vec::new();
+    let mut unreadable = Vec::new();
+    for result in target::each_project(ctx, &names, |loaded| render(ctx, loaded, thresholds, 2)) {
+        match result {
+            Ok(report) => reports.push(report?),
+            Err(bad) => unreadable.push(bad),
+        }
+    }
+    let errors: Vec<(String, String)> =
+        unreadable.iter().map(|u| (u.name.clone(), crate::error::message(&u.error))).collect();
+    let what = format!("report of {}", crate::words::count(reports.len() as i64, "project"));
+    let mut text = Vec::new();
+    markdown::portfolio(&mut text, &as_of(ctx.clock), reports, &errors)?;
+    emit(args.output.as_deref(), &String::from_utf8(text)?, &what)?;
+    target::report_unreadable(&unreadable)?;
+    Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
+}
+
+/// The projects a report or a calendar covers: those named (each once, checked), or
+/// every project. `report` and `ical` both choose here, so that a flag widening the
+/// portfolio (archived projects, say) is one line.
+pub fn selection(ctx: &Context, named: &[String]) -> Result<Vec<String>> {
+    if named.is_empty() {
+        return ctx.store.project_names();
+    }
+    let mut names: Vec<String> = Vec::new();
+    for name in named {
+        let name = target::project(ctx, Some(name.clone()))?;
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    Ok(names)
+}
+
+/// One project's Markdown, its heading at `level` (a report of one project says when it
+/// was judged; a portfolio says it once), and its row of the portfolio table.
+fn render(ctx: &Context, loaded: &Loaded, thresholds: Thresholds, level: usize) -> Result<ProjectReport> {
+    let mut view = progress::compute(&loaded.followed.playbook, &loaded.file);
+    let schedule = loaded.schedule(ctx, &mut view, thresholds);
+    let project = ProjectView {
+        file: &loaded.file,
+        playbook: &loaded.followed.playbook,
+        progress: &view,
+        schedule: &schedule,
+        calendar: &loaded.calendar,
+        changed: loaded.followed.changed.is_some(),
+    };
+    let now = ctx.now(loaded.file.calendar()).0;
+    let local = now.with_timezone(&loaded.calendar.zone);
+    let as_of = format!("{} ({})", local.format("%Y-%m-%d %H:%M"), loaded.calendar.zone.name());
+    let mut out = Vec::new();
+    markdown::project(&mut out, &project, level, (level == 1).then_some(as_of.as_str()))?;
+    Ok(ProjectReport { summary: markdown::summary(&project, now), section: String::from_utf8(out)? })
+}
+
+/// When a portfolio is judged: the instant `ONBOARD_NOW` gives, midnight of its date in
+/// each project's zone, or the system's now in UTC.
+fn as_of(clock: Clock) -> String {
+    match clock {
+        Clock::Date(date) => format!("{date} (midnight in each project's calendar zone)"),
+        Clock::Fixed(_) | Clock::System => {
+            clock.now_in(chrono_tz::UTC).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        }
+    }
+}
+
+/// Writes `text` to stdout, or atomically to `output` with a line on stderr.
+pub fn emit(output: Option<&Path>, text: &str, what: &str) -> Result<()> {
+    match output {
+        Some(path) => {
+            write_atomic(path, text)?;
+            eprintln!("Wrote the {what} to `{}`.", path.display());
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
