@@ -3,6 +3,7 @@
 pub mod advance;
 pub mod calendars;
 pub mod check;
+pub mod diff;
 pub mod doctor;
 pub mod explain;
 pub mod init;
