@@ -23,7 +23,10 @@ impl Version {
     /// `HEAD (1a2b3c4)`, `the working tree`.
     fn text(&self) -> String {
         match &self.commit {
-            Some(commit) => format!("{} ({})", self.name, &commit[..commit.len().min(7)]),
+            Some(commit) => {
+            let the = if self.name.starts_with("merge base") { "the " } else { "" };
+            format!("{the}{} ({})", self.name, &commit[..commit.len().min(7)])
+        }
             None => format!("the {}", self.name),
         }
     }
@@ -48,77 +51,99 @@ pub fn text(out: &mut impl Write, report: &Report) -> io::Result<()> {
     writeln!(out, "Changes {span}:")?;
     for project in &report.projects {
         writeln!(out)?;
-        writeln!(out, "{}", headline(project))?;
-        if let Some(version) = &project.playbook_version {
-            writeln!(out, "  playbook version: {} → {}", short(&version.from), short(&version.to))?;
+        text_project(out, project)?;
+    }
+    Ok(())
+}
+
+/// One project: what happened to it, then the work recorded, the variables and the
+/// dates, cause before effect.
+fn text_project(out: &mut impl Write, project: &ProjectDiff) -> io::Result<()> {
+    writeln!(out, "{}", headline(project))?;
+    if let Some(version) = &project.playbook_version {
+        writeln!(out, "  playbook version: {} → {}", short(&version.from), short(&version.to))?;
+    }
+    if !project.steps.is_empty() {
+        writeln!(out, "  steps:")?;
+        for line in project.steps.iter().flat_map(step_lines) {
+            writeln!(out, "    {line}")?;
         }
-        if !project.steps.is_empty() {
-            writeln!(out, "  steps:")?;
-            for line in project.steps.iter().flat_map(step_lines) {
-                writeln!(out, "    {line}")?;
-            }
+    }
+    if !project.variables.is_empty() {
+        writeln!(out, "  variables:")?;
+        for change in &project.variables {
+            let why = change.reason.as_ref().map(|r| format!(", {}", reason(r))).unwrap_or_default();
+            let (from, to) = (value(change.from.as_ref()), value(change.to.as_ref()));
+            writeln!(out, "    {}: {from} → {to}{why}", printable(&change.name))?;
         }
-        if !project.variables.is_empty() {
-            writeln!(out, "  variables:")?;
-            for change in &project.variables {
-                let why = change.reason.as_ref().map(|r| format!(", {}", reason(r))).unwrap_or_default();
-                let (from, to) = (value(change.from.as_ref()), value(change.to.as_ref()));
-                writeln!(out, "    {}: {from} → {to}{why}", printable(&change.name))?;
-            }
-        }
-        if !project.dates.is_empty() {
-            writeln!(out, "  dates:")?;
-            for moved in &project.dates {
-                let (from, to) = (date(moved.from.as_deref()), date(moved.to.as_deref()));
-                writeln!(out, "    {} {}: {from} → {to} ({})", subject(moved), kind(moved.date), causes(moved))?;
-            }
+    }
+    if !project.dates.is_empty() {
+        writeln!(out, "  dates:")?;
+        for moved in &project.dates {
+            let (from, to) = (date(moved.from.as_deref()), date(moved.to.as_deref()));
+            writeln!(out, "    {} {}: {from} → {to} ({})", subject(moved), kind(moved.date), causes(moved))?;
         }
     }
     Ok(())
 }
 
-/// The report as Markdown: a heading per project, the moved dates and the variables as
-/// tables, the work recorded as a list. GitHub and GitLab render it as is.
+/// The report as Markdown, for a pull request comment: a heading per project, the work
+/// recorded as a list, the variables and the moved dates as tables. GitHub and GitLab
+/// render it as is.
 pub fn markdown(out: &mut impl Write, report: &Report) -> io::Result<()> {
     writeln!(out, "## onboard diff: {} → {}", report.from.text(), report.to.text())?;
-    writeln!(out)?;
     if report.projects.is_empty() {
+        writeln!(out)?;
         return writeln!(out, "No project changed.");
     }
-    for (i, project) in report.projects.iter().enumerate() {
-        if i > 0 {
-            writeln!(out)?;
+    for project in &report.projects {
+        writeln!(out)?;
+        markdown_project(out, project)?;
+    }
+    Ok(())
+}
+
+fn markdown_project(out: &mut impl Write, project: &ProjectDiff) -> io::Result<()> {
+    writeln!(out, "### {}", cell(&headline(project)))?;
+    if let Some(version) = &project.playbook_version {
+        writeln!(out)?;
+        writeln!(out, "Playbook version: `{}` → `{}`", short(&version.from), short(&version.to))?;
+    }
+    if !project.steps.is_empty() {
+        writeln!(out)?;
+        for line in project.steps.iter().flat_map(step_lines) {
+            writeln!(out, "- {}", cell(&line))?;
         }
-        writeln!(out, "### {}", cell(&headline(project)))?;
-        if let Some(version) = &project.playbook_version {
-            writeln!(out)?;
-            writeln!(out, "Playbook version: `{}` → `{}`", short(&version.from), short(&version.to))?;
-        }
-        if !project.dates.is_empty() {
-            writeln!(out)?;
-            writeln!(out, "| phase or step | date | from | to | because |")?;
-            writeln!(out, "| --- | --- | --- | --- | --- |")?;
-            for moved in &project.dates {
-                let (from, to) = (date(moved.from.as_deref()), date(moved.to.as_deref()));
-                writeln!(out, "| {} | {} | {from} | {to} | {} |", cell(&subject(moved)), kind(moved.date), cell(&causes(moved)))?;
-            }
-        }
-        if !project.variables.is_empty() {
-            writeln!(out)?;
-            writeln!(out, "| variable | from | to | why |")?;
-            writeln!(out, "| --- | --- | --- | --- |")?;
-            for change in &project.variables {
-                let why = change.reason.as_ref().map(reason).unwrap_or_default();
-                let (from, to) = (value(change.from.as_ref()), value(change.to.as_ref()));
-                writeln!(out, "| `{}` | {} | {} | {} |", cell(&change.name), cell(&from), cell(&to), cell(&why))?;
-            }
-        }
-        if !project.steps.is_empty() {
-            writeln!(out)?;
-            for line in project.steps.iter().flat_map(step_lines) {
-                writeln!(out, "- {}", cell(&line))?;
-            }
-        }
+    }
+    let variables = project.variables.iter().map(|change| {
+        let why = change.reason.as_ref().map(reason).unwrap_or_default();
+        let name = format!("`{}`", change.name);
+        [name, value(change.from.as_ref()), value(change.to.as_ref()), why]
+    });
+    table(out, &["variable", "from", "to", "why"], variables)?;
+    let dates = project.dates.iter().map(|moved| {
+        let (from, to) = (date(moved.from.as_deref()), date(moved.to.as_deref()));
+        [subject(moved), kind(moved.date).to_string(), from.to_string(), to.to_string(), causes(moved)]
+    });
+    table(out, &["phase or step", "date", "from", "to", "because"], dates)
+}
+
+/// A Markdown table after a blank line; nothing without rows.
+fn table<const N: usize>(
+    out: &mut impl Write,
+    headers: &[&str; N],
+    rows: impl Iterator<Item = [String; N]>,
+) -> io::Result<()> {
+    let mut rows = rows.peekable();
+    if rows.peek().is_none() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "| {} |", headers.join(" | "))?;
+    writeln!(out, "|{}", " --- |".repeat(N))?;
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        writeln!(out, "| {} |", cells.join(" | "))?;
     }
     Ok(())
 }
