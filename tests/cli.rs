@@ -10,6 +10,8 @@ use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
 
+#[path = "cli/diff.rs"]
+mod diff;
 #[path = "cli/format.rs"]
 mod format;
 #[path = "cli/hostile.rs"]

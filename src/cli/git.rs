@@ -196,7 +196,10 @@ pub fn locate(dir: &Path) -> Result<Placed> {
     let existing = dir.ancestors().find(|d| d.is_dir()).unwrap_or(Path::new("."));
     let not_in_git = || {
         hinted(
-            format!("`onboard diff` reads revisions with git, and `{}` is not inside a git repository", dir.display()),
+            format!(
+                "`onboard diff` reads revisions with git, and `{}` is not inside a git repository",
+                dir.display()
+            ),
             "run it in a clone of the repository where your team commits `.onboard/`",
         )
     };
@@ -208,8 +211,7 @@ pub fn locate(dir: &Path) -> Result<Placed> {
     let rest = dir.strip_prefix(existing).unwrap_or(Path::new(""));
     let inside = canonical(existing)?.join(rest);
     let relative = inside.strip_prefix(canonical(&top)?).map_err(|_| not_in_git())?;
-    let mut prefix: String =
-        relative.components().map(|c| c.as_os_str().to_string_lossy() + "/").collect();
+    let mut prefix: String = relative.components().map(|c| c.as_os_str().to_string_lossy() + "/").collect();
     if prefix == "./" {
         prefix.clear();
     }
@@ -229,7 +231,8 @@ pub fn commit_of(top: &Path, revision: &str) -> Result<String> {
         return Err(unknown());
     }
     let spec = format!("{revision}^{{commit}}");
-    let out = run(top, &["rev-parse", "--verify", "--quiet", "--end-of-options", &spec]).map_err(|_| unknown())?;
+    let out =
+        run(top, &["rev-parse", "--verify", "--quiet", "--end-of-options", &spec]).map_err(|_| unknown())?;
     Ok(String::from_utf8_lossy(&out).trim().to_string())
 }
 
@@ -265,7 +268,11 @@ pub fn tree(top: &Path, commit: &str, prefix: &str) -> Result<Vec<TreeEntry>> {
             continue;
         }
         let Some(path) = path.strip_prefix(prefix) else { continue };
-        entries.push(TreeEntry { path: path.to_string(), link: mode == "120000", object: object.to_string() });
+        entries.push(TreeEntry {
+            path: path.to_string(),
+            link: mode == "120000",
+            object: object.to_string(),
+        });
     }
     Ok(entries)
 }
@@ -299,7 +306,8 @@ pub fn objects(top: &Path, objects: &[String]) -> Result<HashMap<String, Vec<u8>
 fn parse_batch(mut out: &[u8]) -> Result<HashMap<String, Vec<u8>>> {
     let mut found = HashMap::new();
     while !out.is_empty() {
-        let end = out.iter().position(|b| *b == b'\n').context("git cat-file: a header without its line end")?;
+        let end =
+            out.iter().position(|b| *b == b'\n').context("git cat-file: a header without its line end")?;
         let header = String::from_utf8_lossy(&out[..end]).into_owned();
         out = &out[end + 1..];
         let fields: Vec<&str> = header.split(' ').collect();

@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use super::printable;
 use crate::playbook::value::Value;
-use crate::state::diff::{Cause, Change, DateKind, DateMove, Node, ProjectDiff, Reason, Recorded, StepChange};
+use crate::state::diff::{
+    Cause, Change, DateKind, DateMove, Node, ProjectDiff, Reason, Recorded, StepChange,
+};
 use crate::state::project::Timestamp;
 
 /// One side of the comparison.
@@ -24,9 +26,9 @@ impl Version {
     fn text(&self) -> String {
         match &self.commit {
             Some(commit) => {
-            let the = if self.name.starts_with("merge base") { "the " } else { "" };
-            format!("{the}{} ({})", self.name, &commit[..commit.len().min(7)])
-        }
+                let the = if self.name.starts_with("merge base") { "the " } else { "" };
+                format!("{the}{} ({})", self.name, &commit[..commit.len().min(7)])
+            }
             None => format!("the {}", self.name),
         }
     }
@@ -155,7 +157,9 @@ fn headline(project: &ProjectDiff) -> String {
     match project.change {
         Change::Changed => name,
         Change::Added => match &project.started {
-            Some(started) => format!("{name}: added, started by {} at {}", printable(&started.by), minute(started.at)),
+            Some(started) => {
+                format!("{name}: added, started by {} at {}", printable(&started.by), minute(started.at))
+            }
             None => format!("{name}: added"),
         },
         Change::Removed => format!("{name}: removed"),
@@ -234,7 +238,8 @@ fn cause(cause: &Cause) -> String {
         Cause::Day { date, from, to } => format!("{date}: {} → {}", printable(from), printable(to)),
         Cause::Playbook { from, to } => format!("playbook version {from} → {to}"),
         Cause::Rule { from, to } => {
-            let words = |w: &Option<String>| w.as_deref().map_or("none".into(), |w| printable(w).into_owned());
+            let words =
+                |w: &Option<String>| w.as_deref().map_or("none".into(), |w| printable(w).into_owned());
             format!("derivation: {} → {}", words(from), words(to))
         }
     }

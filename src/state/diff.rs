@@ -334,10 +334,15 @@ fn step_changes(items: &[(Node, Item)], old: &Side, new: &Side) -> Vec<StepChang
     steps
         .filter_map(|(_, item)| {
             let (before, after) = (old.file.events_of(&item.id), new.file.events_of(&item.id));
-            let added: Vec<Recorded> = unmatched(after, before).into_iter().map(|e| recorded(e, after)).collect();
+            let added: Vec<Recorded> =
+                unmatched(after, before).into_iter().map(|e| recorded(e, after)).collect();
             let removed: Vec<Recorded> =
                 unmatched(before, after).into_iter().map(|e| recorded(e, before)).collect();
-            (!added.is_empty() || !removed.is_empty()).then(|| StepChange { step: item.clone(), added, removed })
+            (!added.is_empty() || !removed.is_empty()).then(|| StepChange {
+                step: item.clone(),
+                added,
+                removed,
+            })
         })
         .collect()
 }
@@ -368,7 +373,8 @@ fn reason(name: &str, old: &ProjectFile, new: &Side) -> Option<Reason> {
     fn block<'f>(file: &'f ProjectFile, name: &str) -> &'f [Event] {
         file.vars.get(name).map_or(&[][..], Vec::as_slice)
     }
-    let set = unmatched(block(&new.file, name), block(old, name)).into_iter().filter(|e| e.action == Action::Set);
+    let set =
+        unmatched(block(&new.file, name), block(old, name)).into_iter().filter(|e| e.action == Action::Set);
     if let Some(event) = set.max_by_key(|e| e.at) {
         return Some(Reason::Set { at: event.at, by: event.by.clone(), note: event.note.clone() });
     }
@@ -499,13 +505,21 @@ fn counts_from_work(playbook: &Playbook, id: &str, kind: DateKind) -> bool {
     )
 }
 
-fn causes(id: &str, kind: DateKind, old: (Slot<'_>, &Judged<'_>), new: (Slot<'_>, &Judged<'_>)) -> Vec<Cause> {
+fn causes(
+    id: &str,
+    kind: DateKind,
+    old: (Slot<'_>, &Judged<'_>),
+    new: (Slot<'_>, &Judged<'_>),
+) -> Vec<Cause> {
     let ((before, old), (after, new)) = (old, new);
     let (old_file, new_file) = (&old.side.file, &new.side.file);
     let mut found = Vec::new();
     if old_file.playbook_hash != new_file.playbook_hash {
         let short = |hash: &str| hash.trim_start_matches("sha256:").chars().take(12).collect::<String>();
-        found.push(Cause::Playbook { from: short(&old_file.playbook_hash), to: short(&new_file.playbook_hash) });
+        found.push(Cause::Playbook {
+            from: short(&old_file.playbook_hash),
+            to: short(&new_file.playbook_hash),
+        });
     }
     let mut names = variables_read(&new.side.playbook, id, kind);
     names.extend(variables_read(&old.side.playbook, id, kind));
@@ -516,7 +530,8 @@ fn causes(id: &str, kind: DateKind, old: (Slot<'_>, &Judged<'_>), new: (Slot<'_>
             found.push(Cause::Variable { name, from, to });
         }
     }
-    let from_work = counts_from_work(&new.side.playbook, id, kind) || counts_from_work(&old.side.playbook, id, kind);
+    let from_work =
+        counts_from_work(&new.side.playbook, id, kind) || counts_from_work(&old.side.playbook, id, kind);
     let anchors = (before.derivation().map(|d| d.anchor), after.derivation().map(|d| d.anchor));
     if from_work && anchors.0 != anchors.1 {
         let source = after.derivation().or(before.derivation()).map(|d| d.anchor_source.clone());
@@ -541,7 +556,8 @@ fn calendar_causes(old: (Slot<'_>, &Calendar), new: (Slot<'_>, &Calendar)) -> Ve
         return vec![Cause::Calendar { from: old.id.clone(), to: new.id.clone() }];
     }
     let mut found = Vec::new();
-    let hourly = [before, after].iter().filter_map(|s| s.derivation()).any(|d| d.counting.window(old).is_some());
+    let hourly =
+        [before, after].iter().filter_map(|s| s.derivation()).any(|d| d.counting.window(old).is_some());
     if hourly && old.hours != new.hours {
         let text = |c: &Calendar| format!("{}-{}", c.hours.0.format("%H:%M"), c.hours.1.format("%H:%M"));
         found.push(Cause::Hours { from: text(old), to: text(new) });
@@ -560,12 +576,18 @@ fn calendar_causes(old: (Slot<'_>, &Calendar), new: (Slot<'_>, &Calendar)) -> Ve
         }
     }
     let (Some(first), Some(last)) = (days.iter().min(), days.iter().max()) else { return found };
-    let open = |closed: Option<crate::calendar::Closed>| closed.map_or("business day".to_string(), |c| c.to_string());
+    let open = |closed: Option<crate::calendar::Closed>| {
+        closed.map_or("business day".to_string(), |c| c.to_string())
+    };
     // A rule counts at most 100 years; the bound only guards the loop.
     for day in first.iter_days().take_while(|d| d <= last).take(40_000) {
         let (was, is) = (old.closed(day), new.closed(day));
         if was != is {
-            found.push(Cause::Day { date: day.format("%Y-%m-%d").to_string(), from: open(was), to: open(is) });
+            found.push(Cause::Day {
+                date: day.format("%Y-%m-%d").to_string(),
+                from: open(was),
+                to: open(is),
+            });
         }
     }
     found

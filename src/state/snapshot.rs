@@ -101,7 +101,9 @@ fn files_under(dir: &Path, depth: usize) -> Result<Vec<PathBuf>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(error) => return Err(error).with_context(|| format!("cannot read the folder `{}`", dir.display())),
+        Err(error) => {
+            return Err(error).with_context(|| format!("cannot read the folder `{}`", dir.display()));
+        }
     };
     let mut found = Vec::new();
     for entry in entries {
@@ -174,7 +176,8 @@ impl Snapshot {
         mut fetch: impl FnMut(&[String]) -> Result<HashMap<String, Vec<u8>>>,
     ) -> Result<Snapshot> {
         let by_path: HashMap<&str, &TreeEntry> = entries.iter().map(|e| (e.path.as_str(), e)).collect();
-        let (read, others): (Vec<&TreeEntry>, Vec<&TreeEntry>) = entries.iter().partition(|e| is_read(&e.path));
+        let (read, others): (Vec<&TreeEntry>, Vec<&TreeEntry>) =
+            entries.iter().partition(|e| is_read(&e.path));
         let links: Vec<String> = read.iter().filter(|e| e.link).map(|e| e.object.clone()).collect();
         let targets = if links.is_empty() { HashMap::new() } else { fetch(&links)? };
         // Each file read: the object with its contents, or why there is none.
@@ -197,7 +200,10 @@ impl Snapshot {
             .into_iter()
             .map(|(path, object)| {
                 let found = object.and_then(|o| {
-                    contents.get(&o).cloned().ok_or_else(|| format!("git has no object {o} for `{origin}{path}`"))
+                    contents
+                        .get(&o)
+                        .cloned()
+                        .ok_or_else(|| format!("git has no object {o} for `{origin}{path}`"))
                 });
                 (path, found)
             })
@@ -291,7 +297,8 @@ impl Snapshot {
 
 impl Source for Snapshot {
     fn project_names(&self) -> Result<Vec<String>> {
-        let names = self.files.keys().filter_map(|path| path.strip_prefix("projects/")?.strip_suffix(".yaml"));
+        let names =
+            self.files.keys().filter_map(|path| path.strip_prefix("projects/")?.strip_suffix(".yaml"));
         Ok(names.map(str::to_string).collect())
     }
 
@@ -420,7 +427,10 @@ mod tests {
                 .collect())
         })
         .unwrap();
-        assert_eq!(asked, [vec!["l1".to_string(), "l2".to_string()], vec!["a1".to_string(), "a3".to_string()]]);
+        assert_eq!(
+            asked,
+            [vec!["l1".to_string(), "l2".to_string()], vec!["a1".to_string(), "a3".to_string()]]
+        );
         assert_eq!(snapshot.project_names().unwrap(), ["opera", "out", "vidy"]);
         assert_eq!(snapshot.text("projects/vidy.yaml").unwrap().unwrap(), "a3");
         let error = snapshot.text("projects/out.yaml").unwrap().unwrap_err();
@@ -429,10 +439,13 @@ mod tests {
             "`HEAD:.onboard/projects/out.yaml` is a link that leads out of the state directory"
         );
         let archived = snapshot.archived().unwrap();
-        assert_eq!(archived.into_iter().collect::<Vec<_>>(), [
-            ("old".to_string(), "archive/2026/old.yaml".to_string()),
-            ("vidy".to_string(), "shared/vidy.yaml".to_string())
-        ]);
+        assert_eq!(
+            archived.into_iter().collect::<Vec<_>>(),
+            [
+                ("old".to_string(), "archive/2026/old.yaml".to_string()),
+                ("vidy".to_string(), "shared/vidy.yaml".to_string())
+            ]
+        );
     }
 
     #[test]

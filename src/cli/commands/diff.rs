@@ -13,8 +13,8 @@ use crate::cli::Context;
 use crate::cli::git::{self, Placed};
 use crate::cli::target::{self, Unreadable};
 use crate::error::{ExitCode, hinted};
-use crate::render::diff::{Report, Version};
 use crate::render;
+use crate::render::diff::{Report, Version};
 use crate::state::diff::ProjectDiff;
 use crate::state::snapshot::{Snapshot, Source};
 
@@ -112,7 +112,9 @@ fn snapshot(placed: &Placed, version: &Version) -> Result<Snapshot> {
     // has no name, so its commit stands for it.
     let name = if version.name.starts_with("merge base") { &commit[..12] } else { version.name.as_str() };
     let entries = git::tree(&placed.top, commit, &placed.prefix)?;
-    Snapshot::build(format!("{name}:{}", placed.prefix), entries, |objects| git::objects(&placed.top, objects))
+    Snapshot::build(format!("{name}:{}", placed.prefix), entries, |objects| {
+        git::objects(&placed.top, objects)
+    })
 }
 
 /// Every project of either version, by name: what changed, and the files that could not
