@@ -628,6 +628,85 @@ mod tests {
         assert_eq!(unmatched(&twice, &old).len(), 1);
     }
 
+    fn side(playbook: &Playbook, calendar: Calendar, j: &str) -> Side {
+        let stamp = crate::state::change::Stamp {
+            at: Timestamp(DateTime::parse_from_rfc3339("2026-11-02T10:00:00+01:00").unwrap()),
+            by: "ana".into(),
+            recorded: None,
+        };
+        let j = Value::Date(NaiveDate::parse_from_str(j, "%Y-%m-%d").unwrap());
+        let vars = BTreeMap::from([("J".to_string(), j)]);
+        let file = crate::state::change::start(playbook, "opera", "CH", &vars, &stamp);
+        Side { file, playbook: std::sync::Arc::new(playbook.clone()), calendar }
+    }
+
+    fn now() -> Instant {
+        DateTime::parse_from_rfc3339("2026-11-09T09:00:00+01:00").unwrap()
+    }
+
+    fn ch() -> Calendar {
+        Calendar::with_override("CH", None, None).unwrap()
+    }
+
+    #[test]
+    fn a_new_playbook_version_is_the_cause_of_the_dates_its_rules_move() {
+        let old = crate::playbook::catalog::bundled("data-import").unwrap().unwrap();
+        let text = old.text.replace("at: J-7\n", "at: J-10\n");
+        let new =
+            crate::playbook::parse(&text, "data-import.yaml", crate::playbook::Origin::Bundled).unwrap();
+        let diff = ProjectDiff::changed(
+            "opera",
+            &side(&old, ch(), "2027-01-20"),
+            &side(&new, ch(), "2027-01-20"),
+            now(),
+        )
+        .unwrap();
+        let short = |p: &Playbook| p.hash.trim_start_matches("sha256:")[..12].to_string();
+        assert_eq!(diff.playbook_version.as_ref().unwrap().to, new.hash);
+        let [moved] = diff.dates.as_slice() else { panic!("{:?}", diff.dates) };
+        assert_eq!(
+            (moved.item.id.as_str(), moved.from.as_deref(), moved.to.as_deref()),
+            ("preprod-import", Some("2027-01-13"), Some("2027-01-08"))
+        );
+        assert!(
+            matches!(&moved.causes[..], [Cause::Playbook { from, to }] if *from == short(&old) && *to == short(&new)),
+            "{:?}",
+            moved.causes
+        );
+        assert!(diff.steps.is_empty() && diff.variables.is_empty());
+    }
+
+    #[test]
+    fn the_same_project_judged_the_same_has_nothing_to_show_and_a_holiday_worked_shows() {
+        let playbook = crate::playbook::catalog::bundled("data-import").unwrap().unwrap();
+        let same = ProjectDiff::changed(
+            "opera",
+            &side(&playbook, ch(), "2027-01-07"),
+            &side(&playbook, ch(), "2027-01-07"),
+            now(),
+        );
+        assert!(same.is_none());
+        // J-14 is Christmas, a holiday: the due date rolls back to the 24th, unless the
+        // team works on Christmas.
+        let mut working = ch();
+        working.worked.insert(NaiveDate::from_ymd_opt(2026, 12, 25).unwrap());
+        let diff = ProjectDiff::changed(
+            "opera",
+            &side(&playbook, ch(), "2027-01-08"),
+            &side(&playbook, working, "2027-01-08"),
+            now(),
+        )
+        .unwrap();
+        let moved: Vec<(&str, Option<&str>, &Cause)> =
+            diff.dates.iter().map(|d| (d.item.id.as_str(), d.to.as_deref(), &d.causes[0])).collect();
+        assert_eq!(moved.len(), 2, "3 and 4 are both J-14");
+        assert!(
+            matches!(moved[0], ("secutix-format-data", Some("2026-12-25"), Cause::Day { date, from, to })
+                if date == "2026-12-25" && from.starts_with("holiday: ") && to == "business day"),
+            "{moved:?}"
+        );
+    }
+
     #[test]
     fn items_keep_the_new_order_and_then_what_only_the_old_version_had() {
         let playbook = crate::playbook::catalog::bundled("data-import").unwrap().unwrap();

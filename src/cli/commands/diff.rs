@@ -18,7 +18,7 @@ use crate::render::diff::{Report, Version};
 use crate::state::diff::ProjectDiff;
 use crate::state::snapshot::{Snapshot, Source};
 
-/// Show what a change means for the plan: steps, variables and the dates that moved
+/// Show what a change between two git revisions means for the plan: work recorded, variables changed, dates moved
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
     /// `REV` (against the working tree), `REV REV2`, or `A...B` (from where B left A, as
