@@ -128,9 +128,9 @@ fn a_closure_on_24_december_moves_a_due_date_of_a_project_whose_file_did_not_cha
         "closed:\n  - {date: 2026-12-24, name: Cierre de fin de año}\n",
     )
     .unwrap();
-    let run = ws.ok(&["diff"]);
+    let run_stdout = ws.ok(&["diff"]).stdout;
     assert_eq!(
-        run.stdout,
+        run_stdout,
         format!(
             "Changes from HEAD ({}) to the working tree:
 
@@ -147,6 +147,10 @@ vidy (data-import)
     commit(&ws, "year-end closure");
     let run = ws.run(&["diff", "--exit-code"]);
     assert_eq!((run.code, run.stderr), (0, String::new()));
+    // Read from git on both sides, the override is the revision's own.
+    let committed = ws.ok(&["diff", "HEAD~1", "HEAD"]).stdout;
+    let skip_header = |text: &str| text.split_once('\n').unwrap().1.to_string();
+    assert_eq!(skip_header(&committed), skip_header(&run_stdout));
 }
 
 #[test]
@@ -254,6 +258,12 @@ fn an_earliest_start_follows_the_completion_it_counts_from() {
     ws.at("2026-03-03T09:00:00-05:00").ok(&["advance", "notice"]);
     ws.at("2026-03-14T18:00:00-05:00").ok(&["advance", "suspend"]);
     commit(&ws, "acme suspended");
+    // The team edits its playbook: acme follows the version it started with, which both
+    // revisions read from `versions/`.
+    let playbook = ws.path().join(".onboard/playbooks/hosting-suspension.yaml");
+    let edited = fs::read_to_string(&playbook).unwrap().replace("within: 30 days", "within: 45 days");
+    fs::write(&playbook, edited).unwrap();
+    commit(&ws, "suspensions last 45 days from now on");
     ws.at("2026-03-16T11:00:00-05:00");
     ws.ok(&["reopen", "suspend", "--reason", "el proveedor no suspendió"]);
     ws.ok(&[
