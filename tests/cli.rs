@@ -10,6 +10,8 @@ use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
 
+#[path = "cli/diff.rs"]
+mod diff;
 #[path = "cli/ecosystem.rs"]
 mod ecosystem;
 #[path = "cli/format.rs"]

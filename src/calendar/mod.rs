@@ -108,13 +108,23 @@ impl Calendar {
     /// and the playbook's business hours: hours its document states win (they are the
     /// process's contract); hours it only assumes yield to the team's override.
     pub fn load(id: &str, state_dir: &Path, playbook_hours: Option<PlaybookHours>) -> Result<Calendar> {
+        Calendar::with_override(id, CalendarOverride::load(state_dir, id)?, playbook_hours)
+    }
+
+    /// The bundled calendar `id` with the team's override already read (from disk or
+    /// from a git revision), and the playbook's business hours, as `load` combines them.
+    pub fn with_override(
+        id: &str,
+        team: Option<CalendarOverride>,
+        playbook_hours: Option<PlaybookHours>,
+    ) -> Result<Calendar> {
         let info = find(id).ok_or_else(|| anyhow::anyhow!("unknown calendar `{id}`"))?;
         let mut calendar = Calendar::bundled(info);
         if let Some(PlaybookHours { hours, assumed: true }) = playbook_hours {
             calendar.hours = hours;
             calendar.hours_source = "assumed by the playbook".into();
         }
-        if let Some(over) = CalendarOverride::load(state_dir, id)? {
+        if let Some(over) = team {
             over.apply(&mut calendar);
         }
         if let Some(PlaybookHours { hours, assumed: false }) = playbook_hours {

@@ -48,7 +48,13 @@ impl CalendarOverride {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(error) => return Err(error).with_context(|| format!("cannot read `{}`", path.display())),
         };
-        parse(&text, &path).map(Some)
+        CalendarOverride::parse(&text, &path).map(Some)
+    }
+
+    /// Reads an override from its text; `path` names it in messages (a file on disk, or
+    /// one in a git revision).
+    pub fn parse(text: &str, path: &Path) -> Result<CalendarOverride> {
+        parse(text, path)
     }
 }
 

@@ -1,15 +1,19 @@
 //! Everything onboard asks of git: whether a folder is in a work tree, `--commit`
 //! (through the git command, so that the user's hooks and signing apply), the merge
-//! driver's set-up, and the sides of a file in a conflicted merge.
+//! driver's set-up, the sides of a file in a conflicted merge, and the files of a
+//! revision (`onboard diff`: one `ls-tree` and one `cat-file --batch`, no checkout).
 
+use std::collections::HashMap;
 use std::ffi::OsStr;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use anyhow::{Context as _, Result, bail};
 
 use crate::error::{HintExt, NotCommitted, hinted};
 use crate::playbook::Step;
+use crate::state::snapshot::TreeEntry;
 
 /// The merge driver's name, as `.gitattributes` and git's config know it.
 pub const DRIVER: &str = "onboard";
@@ -177,6 +181,145 @@ pub fn line_merge(ours: &Path, base: &Path, theirs: &Path) -> Result<bool> {
     }
 }
 
+/// Where a folder sits in its repository.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    /// The work tree's root, where git runs.
+    pub top: PathBuf,
+    /// The folder's path from the root, `/`-separated, with a trailing `/`
+    /// (`.onboard/`); empty when the folder is the root.
+    pub prefix: String,
+}
+
+/// Where `dir` (which may not exist yet) sits in its git repository.
+pub fn locate(dir: &Path) -> Result<Placed> {
+    let existing = dir.ancestors().find(|d| d.is_dir()).unwrap_or(Path::new("."));
+    let not_in_git = || {
+        hinted(
+            format!(
+                "`onboard diff` reads revisions with git, and `{}` is not inside a git repository",
+                dir.display()
+            ),
+            "run it in a clone of the repository where your team commits `.onboard/`",
+        )
+    };
+    let top = run(existing, &["rev-parse", "--show-toplevel"]).map_err(|_| not_in_git())?;
+    let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end_matches(['\n', '\r']));
+    let canonical = |path: &Path| {
+        std::fs::canonicalize(path).with_context(|| format!("cannot resolve `{}`", path.display()))
+    };
+    let rest = dir.strip_prefix(existing).unwrap_or(Path::new(""));
+    let inside = canonical(existing)?.join(rest);
+    let relative = inside.strip_prefix(canonical(&top)?).map_err(|_| not_in_git())?;
+    let mut prefix: String = relative.components().map(|c| c.as_os_str().to_string_lossy() + "/").collect();
+    if prefix == "./" {
+        prefix.clear();
+    }
+    Ok(Placed { top, prefix })
+}
+
+/// The commit `revision` names, as a full hash.
+pub fn commit_of(top: &Path, revision: &str) -> Result<String> {
+    let unknown = || {
+        hinted(
+            format!("unknown revision `{revision}`"),
+            "name a commit: a branch, a tag, `HEAD~1` or a hash (`git log --oneline` lists them); a repository without commits has none yet",
+        )
+    };
+    // A revision that starts with `-` would be read as an option.
+    if revision.is_empty() || revision.starts_with('-') {
+        return Err(unknown());
+    }
+    let spec = format!("{revision}^{{commit}}");
+    let out =
+        run(top, &["rev-parse", "--verify", "--quiet", "--end-of-options", &spec]).map_err(|_| unknown())?;
+    Ok(String::from_utf8_lossy(&out).trim().to_string())
+}
+
+/// The best common ancestor of two commits, as `git diff A...B` takes it.
+pub fn merge_base(top: &Path, (a, a_name): (&str, &str), (b, b_name): (&str, &str)) -> Result<String> {
+    let out = run(top, &["merge-base", a, b]).map_err(|_| {
+        hinted(
+            format!("`{a_name}` and `{b_name}` have no common ancestor"),
+            format!("compare them directly: `onboard diff {a_name} {b_name}`"),
+        )
+    })?;
+    Ok(String::from_utf8_lossy(&out).trim().to_string())
+}
+
+/// The files under `prefix` in `commit`, their paths taken from `prefix`.
+pub fn tree(top: &Path, commit: &str, prefix: &str) -> Result<Vec<TreeEntry>> {
+    let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", commit];
+    let literal = format!(":(literal){prefix}");
+    if !prefix.is_empty() {
+        args.extend(["--", &literal]);
+    }
+    let listing = run(top, &args)?;
+    let mut entries = Vec::new();
+    for record in listing.split(|b| *b == 0).filter(|r| !r.is_empty()) {
+        let record = String::from_utf8_lossy(record);
+        let Some((meta, path)) = record.split_once('\t') else { continue };
+        let mut fields = meta.split(' ');
+        let (Some(mode), Some(kind), Some(object)) = (fields.next(), fields.next(), fields.next()) else {
+            continue;
+        };
+        // Submodules (`commit`) hold nothing onboard reads.
+        if kind != "blob" {
+            continue;
+        }
+        let Some(path) = path.strip_prefix(prefix) else { continue };
+        entries.push(TreeEntry {
+            path: path.to_string(),
+            link: mode == "120000",
+            object: object.to_string(),
+        });
+    }
+    Ok(entries)
+}
+
+/// The contents of `objects`, by id, read by one `git cat-file --batch`.
+pub fn objects(top: &Path, objects: &[String]) -> Result<HashMap<String, Vec<u8>>> {
+    let mut child = Command::new("git")
+        .args(["cat-file", "--batch"])
+        .current_dir(top)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("cannot run git")?;
+    let mut stdin = child.stdin.take().context("cannot write to git cat-file")?;
+    let input: String = objects.iter().map(|o| format!("{o}\n")).collect();
+    // Written from another thread: git answers as it reads, and a full pipe either way
+    // would block both.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().context("cannot run git cat-file")?;
+    let written = writer.join().map_err(|_| anyhow::anyhow!("cannot write to git cat-file"))?;
+    if !output.status.success() {
+        bail!("git cat-file failed: {}", String::from_utf8_lossy(&output.stderr).trim());
+    }
+    written.context("cannot write to git cat-file")?;
+    parse_batch(&output.stdout)
+}
+
+/// Splits `git cat-file --batch` output: per object, `<id> <type> <size>` and a line
+/// feed, the contents, a line feed; or `<id> missing`.
+fn parse_batch(mut out: &[u8]) -> Result<HashMap<String, Vec<u8>>> {
+    let mut found = HashMap::new();
+    while !out.is_empty() {
+        let end =
+            out.iter().position(|b| *b == b'\n').context("git cat-file: a header without its line end")?;
+        let header = String::from_utf8_lossy(&out[..end]).into_owned();
+        out = &out[end + 1..];
+        let fields: Vec<&str> = header.split(' ').collect();
+        let [id, _kind, size] = fields.as_slice() else { continue };
+        let size: usize = size.parse().with_context(|| format!("git cat-file: bad header `{header}`"))?;
+        let contents = out.get(..size).context("git cat-file: contents cut short")?;
+        found.insert(id.to_string(), contents.to_vec());
+        out = out.get(size + 1..).unwrap_or_default();
+    }
+    Ok(found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,5 +329,14 @@ mod tests {
         let command = format!("{} merge-file %O %A %B %P", shell_quote("/home/ana/.cargo/bin/onboard"));
         assert_eq!(driver_program(&command), Some(PathBuf::from("/home/ana/.cargo/bin/onboard")));
         assert_eq!(driver_program("onboard merge-file %O %A %B %P"), None);
+    }
+
+    #[test]
+    fn batch_output_splits_into_objects_whatever_their_bytes() {
+        let out = b"aa blob 3\nx\ny\nbb blob 0\n\ncc missing\n";
+        let found = parse_batch(out).unwrap();
+        assert_eq!(found["aa"], b"x\ny");
+        assert_eq!(found["bb"], b"");
+        assert!(!found.contains_key("cc"));
     }
 }

@@ -43,10 +43,7 @@ pub fn find(state_dir: &Path, id: &str) -> Result<Option<Playbook>> {
     if local.is_file() {
         return load_file(&local, Some(id)).map(Some);
     }
-    let Some((name, text)) = BUNDLED.iter().find(|(name, _)| name.strip_suffix(".yaml") == Some(id)) else {
-        return Ok(None);
-    };
-    Ok(Some(parse_bundled(name, text)?))
+    Ok(bundled(id).transpose()?)
 }
 
 /// Every playbook, bundled and local, sorted by id; local ones replace bundled ones.
@@ -88,7 +85,14 @@ pub fn load_file(path: &Path, expected_id: Option<&str>) -> Result<Playbook> {
     Ok(parse_checked(&text, path, expected_id)?)
 }
 
-fn parse_checked(text: &str, path: &Path, expected_id: Option<&str>) -> Result<Playbook, PlaybookError> {
+/// The bundled playbook `id`, if there is one.
+pub fn bundled(id: &str) -> Option<Result<Playbook, PlaybookError>> {
+    let (name, text) = BUNDLED.iter().find(|(name, _)| name.strip_suffix(".yaml") == Some(id))?;
+    Some(parse_bundled(name, text))
+}
+
+/// Checks a local playbook's text; `expected_id` is its file name's stem when it must match.
+pub fn parse_checked(text: &str, path: &Path, expected_id: Option<&str>) -> Result<Playbook, PlaybookError> {
     let file = path.display().to_string();
     let playbook = validate::parse(text, &file, Origin::File(path.to_path_buf()))?;
     match expected_id {

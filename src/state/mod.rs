@@ -1,9 +1,11 @@
 //! Projects: the stored file of events, what is derived from them, the changes made to
-//! it, how two versions of it merge, the store that reads and writes it safely, and the
-//! health checks of a whole state directory.
+//! it, how two versions of it merge, the store that reads and writes it safely, the
+//! health checks of a whole state directory, and what a change between two versions of
+//! that directory (two git revisions) means.
 
 pub mod change;
 pub mod conflict;
+pub mod diff;
 pub mod health;
 pub mod history;
 pub mod legacy;
@@ -11,6 +13,7 @@ pub mod merge;
 pub mod progress;
 pub mod project;
 pub mod replay;
+pub mod snapshot;
 pub mod store;
 pub mod unique;
 

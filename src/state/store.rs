@@ -157,8 +157,7 @@ impl Store {
 
     /// Where the version of a playbook that projects follow is kept, by content hash.
     pub fn version_path(&self, playbook: &str, hash: &str) -> PathBuf {
-        let short: String = hash.trim_start_matches("sha256:").chars().take(12).collect();
-        self.root.join("versions").join(format!("{playbook}-{short}.yaml"))
+        self.root.join(version_file(playbook, hash))
     }
 
     pub fn exists(&self, name: &str) -> bool {
@@ -279,6 +278,12 @@ impl Store {
         file.lock().with_context(|| format!("cannot lock `{}`", path.display()))?;
         Ok(file)
     }
+}
+
+/// Where a playbook version is kept inside a state directory: `versions/<id>-<12 hex>.yaml`.
+pub fn version_file(playbook: &str, hash: &str) -> String {
+    let short: String = hash.trim_start_matches("sha256:").chars().take(12).collect();
+    format!("versions/{playbook}-{short}.yaml")
 }
 
 /// Whether a process holds the lock file at `path` right now. The lock is the kernel's

@@ -4,6 +4,7 @@ pub mod advance;
 pub mod calendars;
 pub mod check;
 pub mod completions;
+pub mod diff;
 pub mod doctor;
 pub mod explain;
 pub mod ical;

@@ -1,0 +1,459 @@
+//! What a change between two versions of a state directory means for one project: the
+//! work recorded (steps completed, skipped, reopened, rounds), the variables that
+//! changed and why, and every due date and earliest start that moved, with its cause.
+//! Both versions are judged at the same instant, so what differs is what the change did.
+
+mod dates;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Serialize, Serializer};
+
+pub use dates::{Cause, DateKind, DateMove, Node};
+
+use super::progress::{self, Progress};
+use super::project::{Action, CALENDAR_KEY, Event, ProjectFile, Timestamp};
+use super::replay::Stored;
+use super::snapshot::Side;
+use crate::calendar::Calendar;
+use crate::deadline::schedule::{Schedule, Thresholds, schedule};
+use crate::playbook::Playbook;
+use crate::playbook::value::Value;
+
+type Instant = DateTime<FixedOffset>;
+
+/// What happened to a project as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    Added,
+    Removed,
+    /// Its file moved from `projects/` to another folder of the state directory.
+    Archived,
+    /// Its file moved back to `projects/` from another folder.
+    Unarchived,
+    Changed,
+}
+
+/// The meaning of a change for one project.
+#[derive(Debug, Serialize)]
+pub struct ProjectDiff {
+    pub project: String,
+    pub playbook: String,
+    pub change: Change,
+    /// Archived or unarchived: where its file lies outside `projects/`, from the state
+    /// directory.
+    pub archive: Option<String>,
+    /// Added: when and by whom it was started.
+    pub started: Option<Stamp>,
+    /// The playbook version it follows, when that changed (content hashes).
+    pub playbook_version: Option<Moved>,
+    pub steps: Vec<StepChange>,
+    pub variables: Vec<VariableChange>,
+    pub dates: Vec<DateMove>,
+}
+
+/// Who did something, and when.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stamp {
+    pub at: Timestamp,
+    pub by: String,
+}
+
+/// A text that changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Moved {
+    pub from: String,
+    pub to: String,
+}
+
+/// A phase or a step, as messages name it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub id: String,
+    pub number: Option<String>,
+    pub title: String,
+}
+
+impl Item {
+    /// ``3.1 `contact-list` ``, or `` `client-request` `` without a number.
+    pub fn named(&self) -> String {
+        match &self.number {
+            Some(number) => format!("{number} `{}`", self.id),
+            None => format!("`{}`", self.id),
+        }
+    }
+}
+
+/// The events of one step that the change added or removed.
+#[derive(Debug, Serialize)]
+pub struct StepChange {
+    #[serde(flatten)]
+    pub step: Item,
+    pub added: Vec<Recorded>,
+    /// Events of the old version that the new one no longer holds (a revert).
+    pub removed: Vec<Recorded>,
+}
+
+/// One event of a step.
+#[derive(Debug, Serialize)]
+pub struct Recorded {
+    /// `done`, `round`, `skip`, `reopen`, or a newer onboard's word, as stored.
+    pub action: String,
+    pub at: Timestamp,
+    pub by: String,
+    pub note: Option<String>,
+    pub values: BTreeMap<String, serde_yaml::Value>,
+    /// For a round: its number among the step's rounds.
+    pub round: Option<usize>,
+}
+
+/// A variable whose value changed (or the project's calendar).
+#[derive(Debug, Serialize)]
+pub struct VariableChange {
+    pub name: String,
+    #[serde(serialize_with = "value_json")]
+    pub from: Option<Value>,
+    #[serde(serialize_with = "value_json")]
+    pub to: Option<Value>,
+    pub reason: Option<Reason>,
+}
+
+/// Why a variable changed: the `set` event the change added, or a step it completed
+/// that recorded the value.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    Set { at: Timestamp, by: String, note: Option<String> },
+    Recorded { step: String, number: Option<String>, at: Timestamp, by: String },
+}
+
+pub(crate) fn value_json<S: Serializer>(value: &Option<Value>, serializer: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(value) => value.to_json().serialize(serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
+impl ProjectDiff {
+    fn new(name: &str, file: &ProjectFile, change: Change) -> ProjectDiff {
+        ProjectDiff {
+            project: name.to_string(),
+            playbook: file.playbook.clone(),
+            change,
+            archive: None,
+            started: None,
+            playbook_version: None,
+            steps: Vec::new(),
+            variables: Vec::new(),
+            dates: Vec::new(),
+        }
+    }
+
+    /// A project the new version adds, or brings back from `archive`.
+    pub fn added(name: &str, file: &ProjectFile, archive: Option<String>) -> ProjectDiff {
+        let change = if archive.is_some() { Change::Unarchived } else { Change::Added };
+        let started = Stamp { at: file.start.at, by: file.start.by.clone() };
+        ProjectDiff { archive, started: Some(started), ..ProjectDiff::new(name, file, change) }
+    }
+
+    /// A project the new version no longer has in `projects/`: removed, or moved to
+    /// `archive`.
+    pub fn removed(name: &str, file: &ProjectFile, archive: Option<String>) -> ProjectDiff {
+        let change = if archive.is_some() { Change::Archived } else { Change::Removed };
+        ProjectDiff { archive, ..ProjectDiff::new(name, file, change) }
+    }
+
+    /// A project both versions have, judged at `now`; `None` when nothing that matters
+    /// changed (a file only rewritten in the current format, say).
+    pub fn changed(name: &str, old: &Side, new: &Side, now: Instant) -> Option<ProjectDiff> {
+        let old_view = Judged::new(old, now);
+        let new_view = Judged::new(new, now);
+        let playbook_version = (old.file.playbook_hash != new.file.playbook_hash)
+            .then(|| Moved { from: old.file.playbook_hash.clone(), to: new.file.playbook_hash.clone() });
+        let items = items(&new.playbook, &old.playbook);
+        let diff = ProjectDiff {
+            playbook_version,
+            steps: step_changes(&items, old, new),
+            variables: variable_changes(&old_view, &new_view),
+            dates: dates::moved(&items, &old_view, &new_view),
+            ..ProjectDiff::new(name, &new.file, Change::Changed)
+        };
+        let changed = diff.playbook_version.is_some()
+            || !diff.steps.is_empty()
+            || !diff.variables.is_empty()
+            || !diff.dates.is_empty();
+        changed.then_some(diff)
+    }
+}
+
+/// One version of a project with where it stands and its schedule, at the common instant.
+struct Judged<'a> {
+    side: &'a Side,
+    progress: Progress<'a>,
+    schedule: Schedule,
+}
+
+impl<'a> Judged<'a> {
+    fn new(side: &'a Side, now: Instant) -> Judged<'a> {
+        let progress = progress::compute(&side.playbook, &side.file);
+        let started = side.file.started_at().0;
+        let schedule = schedule(&progress, &side.calendar, started, now, Thresholds::default());
+        Judged { side, progress, schedule }
+    }
+
+    /// Done, or skipped by someone: a date it no longer has is the step's own change,
+    /// reported with the steps, not a date that moved.
+    fn is_waived(&self, node: Node, id: &str) -> bool {
+        match node {
+            Node::Step => self.progress.step(id).is_some_and(|s| s.record.status != Stored::Open),
+            Node::Phase => self.progress.phases.iter().any(|p| {
+                p.phase.id == id
+                    && (p.status == progress::Status::Done
+                        || p.steps.iter().all(|s| s.record.status == Stored::Skipped))
+            }),
+        }
+    }
+
+    fn calendar(&self) -> &Calendar {
+        &self.side.calendar
+    }
+}
+
+/// Every phase and step id, in the new playbook's order, then those only the old one has.
+fn items(new: &Playbook, old: &Playbook) -> Vec<(Node, Item)> {
+    let mut found: Vec<(Node, Item)> = Vec::new();
+    for playbook in [new, old] {
+        for phase in &playbook.phases {
+            let listed = |id: &str, found: &[(Node, Item)]| found.iter().any(|(_, item)| item.id == id);
+            if !listed(&phase.id, &found) {
+                found.push((Node::Phase, item(phase.number.as_ref(), &phase.id, &phase.title)));
+            }
+            for step in &phase.steps {
+                if !listed(&step.id, &found) {
+                    found.push((Node::Step, item(step.number.as_ref(), &step.id, &step.title)));
+                }
+            }
+        }
+    }
+    found
+}
+
+fn item(number: Option<&String>, id: &str, title: &str) -> Item {
+    Item { id: id.to_string(), number: number.cloned(), title: title.to_string() }
+}
+
+/// The events of `these` that `those` does not hold, each matched once.
+fn unmatched<'e>(these: &'e [Event], those: &[Event]) -> Vec<&'e Event> {
+    let mut used = vec![false; those.len()];
+    these
+        .iter()
+        .filter(|event| match those.iter().enumerate().position(|(i, other)| !used[i] && other == *event) {
+            Some(i) => {
+                used[i] = true;
+                false
+            }
+            None => true,
+        })
+        .collect()
+}
+
+fn recorded(event: &Event, block: &[Event]) -> Recorded {
+    let round = (event.action == Action::Round).then(|| {
+        let before = block.iter().take_while(|e| !std::ptr::eq(*e, event));
+        before.filter(|e| e.action == Action::Round).count() + 1
+    });
+    Recorded {
+        action: event.action.as_str().to_string(),
+        at: event.at,
+        by: event.by.clone(),
+        note: event.note.clone(),
+        values: event.values.clone(),
+        round,
+    }
+}
+
+fn step_changes(items: &[(Node, Item)], old: &Side, new: &Side) -> Vec<StepChange> {
+    let steps = items.iter().filter(|(node, _)| *node == Node::Step);
+    steps
+        .filter_map(|(_, item)| {
+            let (before, after) = (old.file.events_of(&item.id), new.file.events_of(&item.id));
+            let added: Vec<Recorded> =
+                unmatched(after, before).into_iter().map(|e| recorded(e, after)).collect();
+            let removed: Vec<Recorded> =
+                unmatched(before, after).into_iter().map(|e| recorded(e, before)).collect();
+            (!added.is_empty() || !removed.is_empty()).then(|| StepChange {
+                step: item.clone(),
+                added,
+                removed,
+            })
+        })
+        .collect()
+}
+
+fn variable_changes(old: &Judged<'_>, new: &Judged<'_>) -> Vec<VariableChange> {
+    let (before, after) = (&old.progress.vars, &new.progress.vars);
+    let mut values: BTreeMap<&str, (Option<Value>, Option<Value>)> = BTreeMap::new();
+    for name in before.keys().chain(after.keys()).collect::<BTreeSet<_>>() {
+        values.insert(name, (before.get(name).cloned(), after.get(name).cloned()));
+    }
+    let calendar = |j: &Judged<'_>| Some(Value::Text(j.side.file.calendar().to_string()));
+    values.insert(CALENDAR_KEY, (calendar(old), calendar(new)));
+    values
+        .into_iter()
+        .filter(|(_, (from, to))| from != to)
+        .map(|(name, (from, to))| VariableChange {
+            name: name.to_string(),
+            from,
+            to,
+            reason: reason(name, &old.side.file, new.side),
+        })
+        .collect()
+}
+
+/// The latest `set` of `name` that the change added, else the latest completion it
+/// added that recorded `name`.
+fn reason(name: &str, old: &ProjectFile, new: &Side) -> Option<Reason> {
+    fn block<'f>(file: &'f ProjectFile, name: &str) -> &'f [Event] {
+        file.vars.get(name).map_or(&[][..], Vec::as_slice)
+    }
+    let set =
+        unmatched(block(&new.file, name), block(old, name)).into_iter().filter(|e| e.action == Action::Set);
+    if let Some(event) = set.max_by_key(|e| e.at) {
+        return Some(Reason::Set { at: event.at, by: event.by.clone(), note: event.note.clone() });
+    }
+    let completions = new.file.steps.iter().flat_map(|(id, events)| {
+        let added = unmatched(events, old.events_of(id)).into_iter();
+        added.filter(|e| e.action == Action::Done && e.values.contains_key(name)).map(move |e| (id, e))
+    });
+    let (id, event) = completions.max_by_key(|(_, e)| e.at)?;
+    let number = new.playbook.step(id).and_then(|(_, step)| step.number.clone());
+    Some(Reason::Recorded { step: id.clone(), number, at: event.at, by: event.by.clone() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::project::Timestamp;
+    use chrono::NaiveDate;
+
+    fn event(action: Action, at: &str, note: Option<&str>) -> Event {
+        Event {
+            at: Timestamp(DateTime::parse_from_rfc3339(at).unwrap()),
+            by: "ana".into(),
+            action,
+            value: None,
+            values: BTreeMap::new(),
+            note: note.map(str::to_string),
+            tool: "onboard 0.1.0".into(),
+            recorded_at: None,
+        }
+    }
+
+    #[test]
+    fn events_are_matched_once_each_and_rounds_numbered_in_their_block() {
+        let first = event(Action::Round, "2026-03-03T10:00:00-03:00", Some("VPN pedida"));
+        let second = event(Action::Round, "2026-03-04T10:00:00-03:00", None);
+        let done = event(Action::Done, "2026-03-05T10:00:00-03:00", Some("VPN activa"));
+        let old = vec![first.clone()];
+        let new = vec![first.clone(), second.clone(), done.clone()];
+        let added = unmatched(&new, &old);
+        assert_eq!(added.len(), 2);
+        assert_eq!(recorded(added[0], &new).round, Some(2));
+        assert_eq!(recorded(added[1], &new).round, None);
+        assert!(unmatched(&old, &new).is_empty());
+        // Two identical events (a merge kept both) are two events.
+        let twice = vec![first.clone(), first.clone()];
+        assert_eq!(unmatched(&twice, &old).len(), 1);
+    }
+
+    fn side(playbook: &Playbook, calendar: Calendar, j: &str) -> Side {
+        let stamp = crate::state::change::Stamp {
+            at: Timestamp(DateTime::parse_from_rfc3339("2026-11-02T10:00:00+01:00").unwrap()),
+            by: "ana".into(),
+            recorded: None,
+        };
+        let j = Value::Date(NaiveDate::parse_from_str(j, "%Y-%m-%d").unwrap());
+        let vars = BTreeMap::from([("J".to_string(), j)]);
+        let file = crate::state::change::start(playbook, "opera", "CH", &vars, &stamp);
+        Side { file, playbook: std::sync::Arc::new(playbook.clone()), calendar }
+    }
+
+    fn now() -> Instant {
+        DateTime::parse_from_rfc3339("2026-11-09T09:00:00+01:00").unwrap()
+    }
+
+    fn ch() -> Calendar {
+        Calendar::with_override("CH", None, None).unwrap()
+    }
+
+    #[test]
+    fn a_new_playbook_version_is_the_cause_of_the_dates_its_rules_move() {
+        let old = crate::playbook::catalog::bundled("data-import").unwrap().unwrap();
+        let text = old.text.replace("at: J-7\n", "at: J-10\n");
+        let new =
+            crate::playbook::parse(&text, "data-import.yaml", crate::playbook::Origin::Bundled).unwrap();
+        let diff = ProjectDiff::changed(
+            "opera",
+            &side(&old, ch(), "2027-01-20"),
+            &side(&new, ch(), "2027-01-20"),
+            now(),
+        )
+        .unwrap();
+        let short = |p: &Playbook| p.hash.trim_start_matches("sha256:")[..12].to_string();
+        assert_eq!(diff.playbook_version.as_ref().unwrap().to, new.hash);
+        let [moved] = diff.dates.as_slice() else { panic!("{:?}", diff.dates) };
+        assert_eq!(
+            (moved.item.id.as_str(), moved.from.as_deref(), moved.to.as_deref()),
+            ("preprod-import", Some("2027-01-13"), Some("2027-01-08"))
+        );
+        assert!(
+            matches!(&moved.causes[..], [Cause::Playbook { from, to }] if *from == short(&old) && *to == short(&new)),
+            "{:?}",
+            moved.causes
+        );
+        assert!(diff.steps.is_empty() && diff.variables.is_empty());
+    }
+
+    #[test]
+    fn the_same_project_judged_the_same_has_nothing_to_show_and_a_holiday_worked_shows() {
+        let playbook = crate::playbook::catalog::bundled("data-import").unwrap().unwrap();
+        let same = ProjectDiff::changed(
+            "opera",
+            &side(&playbook, ch(), "2027-01-07"),
+            &side(&playbook, ch(), "2027-01-07"),
+            now(),
+        );
+        assert!(same.is_none());
+        // J-14 is Christmas, a holiday: the due date rolls back to the 24th, unless the
+        // team works on Christmas.
+        let mut working = ch();
+        working.worked.insert(NaiveDate::from_ymd_opt(2026, 12, 25).unwrap());
+        let diff = ProjectDiff::changed(
+            "opera",
+            &side(&playbook, ch(), "2027-01-08"),
+            &side(&playbook, working, "2027-01-08"),
+            now(),
+        )
+        .unwrap();
+        let moved: Vec<(&str, Option<&str>, &Cause)> =
+            diff.dates.iter().map(|d| (d.item.id.as_str(), d.to.as_deref(), &d.causes[0])).collect();
+        assert_eq!(moved.len(), 2, "3 and 4 are both J-14");
+        assert!(
+            matches!(moved[0], ("secutix-format-data", Some("2026-12-25"), Cause::Day { date, from, to })
+                if date == "2026-12-25" && from.starts_with("holiday: ") && to == "business day"),
+            "{moved:?}"
+        );
+    }
+
+    #[test]
+    fn items_keep_the_new_order_and_then_what_only_the_old_version_had() {
+        let playbook = crate::playbook::catalog::bundled("data-import").unwrap().unwrap();
+        let mut old = playbook.clone();
+        old.phases[0].steps[0].id = "announce".into();
+        let listed: Vec<String> = items(&playbook, &old).into_iter().map(|(_, i)| i.id).take(4).collect();
+        assert_eq!(listed, ["kickoff", "announce-data", "inform-customer", "data-delivery"]);
+        assert_eq!(items(&playbook, &old).last().unwrap().1.named(), "1 `announce`");
+    }
+}

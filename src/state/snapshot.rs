@@ -1,0 +1,460 @@
+//! A state directory as one version of it holds it: on disk (the `Store`), or at a git
+//! revision (a `Snapshot`: the directory's files as blobs in memory, read through the
+//! same parsers as the files on disk). `onboard diff` reads two of them and compares.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Context, Result};
+
+use super::project::ProjectFile;
+use super::store::{Store, check_against, parse_project, version_file};
+use crate::calendar::{Calendar, CalendarOverride, PlaybookHours};
+use crate::error::{HintExt, hinted};
+use crate::playbook::{Origin, Playbook, catalog, parse};
+
+/// The folders of a state directory that onboard reads or keeps; a project file found
+/// in any other folder has been archived.
+const KNOWN: [&str; 5] = ["projects", "versions", "playbooks", "calendars", "locks"];
+
+/// The folders whose `*.yaml` files a revision's projects are read with.
+const READ: [&str; 4] = ["projects", "versions", "playbooks", "calendars"];
+
+/// One project as one version of the state directory holds it: its file, the playbook
+/// version it follows (checked against it), and its working calendar.
+pub struct Side {
+    pub file: ProjectFile,
+    pub playbook: Arc<Playbook>,
+    pub calendar: Calendar,
+}
+
+/// A version of a state directory, read only.
+pub trait Source: Sync {
+    /// The names of the projects in `projects/`, sorted.
+    fn project_names(&self) -> Result<Vec<String>>;
+    /// How messages name a project's file.
+    fn project_path(&self, name: &str) -> PathBuf;
+    /// A project's file, parsed; refused with conflict markers or when it does not parse.
+    fn read(&self, name: &str) -> Result<ProjectFile>;
+    /// The playbook version a project follows: the current playbook if it is that
+    /// version, else the saved copy in `versions/`.
+    fn followed(&self, file: &ProjectFile) -> Result<Arc<Playbook>>;
+    /// Calendar `id` with the team's override and the playbook's hours.
+    fn calendar(&self, id: &str, hours: Option<PlaybookHours>) -> Result<Calendar>;
+    /// Project files outside `projects/` (archived), by project name: their paths,
+    /// relative to the state directory.
+    fn archived(&self) -> Result<BTreeMap<String, String>>;
+
+    /// Reads a project with the playbook version it follows and its calendar.
+    fn load(&self, name: &str) -> Result<Side> {
+        let file = self.read(name)?;
+        let playbook = self.followed(&file)?;
+        check_against(&file, &playbook, &self.project_path(name))?;
+        let calendar = self.calendar(file.calendar(), playbook.hours())?;
+        Ok(Side { file, playbook, calendar })
+    }
+}
+
+impl Source for Store {
+    fn project_names(&self) -> Result<Vec<String>> {
+        Store::project_names(self)
+    }
+
+    fn project_path(&self, name: &str) -> PathBuf {
+        Store::project_path(self, name)
+    }
+
+    fn read(&self, name: &str) -> Result<ProjectFile> {
+        Store::read(self, name)
+    }
+
+    fn followed(&self, file: &ProjectFile) -> Result<Arc<Playbook>> {
+        Ok(Store::followed(self, file)?.playbook)
+    }
+
+    fn calendar(&self, id: &str, hours: Option<PlaybookHours>) -> Result<Calendar> {
+        Store::calendar(self, id, hours)
+    }
+
+    fn archived(&self) -> Result<BTreeMap<String, String>> {
+        let mut found = BTreeMap::new();
+        for path in files_under(&self.root, 0)? {
+            if let Ok(relative) = path.strip_prefix(&self.root) {
+                let relative = relative.to_string_lossy().replace('\\', "/");
+                if let Some(name) = archived_name(&relative) {
+                    found.entry(name).or_insert(relative);
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// The files under `dir`, outside the folders onboard keeps and hidden ones, not
+/// following links: where an archive folder may hold project files.
+fn files_under(dir: &Path, depth: usize) -> Result<Vec<PathBuf>> {
+    // Archive folders are shallow; the bound keeps a mistaken `--dir /` from walking a disk.
+    if depth > 4 {
+        return Ok(Vec::new());
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => {
+            return Err(error).with_context(|| format!("cannot read the folder `{}`", dir.display()));
+        }
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read the folder `{}`", dir.display()))?;
+        let (path, name) = (entry.path(), entry.file_name().to_string_lossy().into_owned());
+        let kind = entry.file_type().with_context(|| format!("cannot read `{}`", path.display()))?;
+        if name.starts_with('.') || (depth == 0 && KNOWN.contains(&name.as_str())) {
+            continue;
+        }
+        if kind.is_dir() {
+            found.extend(files_under(&path, depth + 1)?);
+        } else if kind.is_file() {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// The project name of a file that holds one outside `projects/`: `archive/opera.yaml`
+/// → `opera`.
+fn archived_name(relative: &str) -> Option<String> {
+    let mut parts = relative.split('/');
+    let top = parts.next()?;
+    if KNOWN.contains(&top) || relative.split('/').any(|p| p.starts_with('.')) || !relative.contains('/') {
+        return None;
+    }
+    let file = relative.rsplit('/').next()?;
+    let name = file.strip_suffix(".yaml")?;
+    crate::state::check_project_name(name).ok().map(|_| name.to_string())
+}
+
+/// One file of a state directory in a revision, as git lists it.
+#[derive(Debug, Clone)]
+pub struct TreeEntry {
+    /// The path from the state directory, `/`-separated: `projects/opera.yaml`.
+    pub path: String,
+    /// A symbolic link: the object holds the link's target.
+    pub link: bool,
+    /// The object holding the contents.
+    pub object: String,
+}
+
+/// A state directory at a git revision: the files onboard reads, held in memory.
+pub struct Snapshot {
+    /// How messages name a file of it: `HEAD:.onboard/` then the path.
+    origin: String,
+    /// The files read (projects, versions, local playbooks, calendar overrides): their
+    /// contents, or why they cannot be read.
+    files: BTreeMap<String, Result<Vec<u8>, String>>,
+    /// Every other file's path.
+    others: Vec<String>,
+    memo: Mutex<Memo>,
+}
+
+/// What a snapshot has parsed already, as the store's memo does for a command.
+#[derive(Default)]
+struct Memo {
+    playbooks: HashMap<String, Arc<Playbook>>,
+    calendars: HashMap<(String, Option<PlaybookHours>), Calendar>,
+}
+
+impl Snapshot {
+    /// Builds a snapshot from a revision's listing. `fetch` returns the contents of the
+    /// objects it is given, by object id: it is called once, or twice when some files
+    /// read are links (their targets are read first).
+    pub fn build(
+        origin: String,
+        entries: Vec<TreeEntry>,
+        mut fetch: impl FnMut(&[String]) -> Result<HashMap<String, Vec<u8>>>,
+    ) -> Result<Snapshot> {
+        let by_path: HashMap<&str, &TreeEntry> = entries.iter().map(|e| (e.path.as_str(), e)).collect();
+        let (read, others): (Vec<&TreeEntry>, Vec<&TreeEntry>) =
+            entries.iter().partition(|e| is_read(&e.path));
+        let links: Vec<String> = read.iter().filter(|e| e.link).map(|e| e.object.clone()).collect();
+        let targets = if links.is_empty() { HashMap::new() } else { fetch(&links)? };
+        // Each file read: the object with its contents, or why there is none.
+        let mut objects: BTreeMap<String, Result<String, String>> = BTreeMap::new();
+        for entry in &read {
+            let object = if entry.link {
+                let target = targets.get(&entry.object).map(|t| String::from_utf8_lossy(t).into_owned());
+                resolve_link(&entry.path, target.as_deref().unwrap_or_default(), &by_path)
+                    .map_err(|why| format!("`{origin}{}` {why}", entry.path))
+            } else {
+                Ok(entry.object.clone())
+            };
+            objects.insert(entry.path.clone(), object);
+        }
+        let mut wanted: Vec<String> = objects.values().filter_map(|o| o.as_ref().ok().cloned()).collect();
+        wanted.sort();
+        wanted.dedup();
+        let contents = if wanted.is_empty() { HashMap::new() } else { fetch(&wanted)? };
+        let files = objects
+            .into_iter()
+            .map(|(path, object)| {
+                let found = object.and_then(|o| {
+                    contents
+                        .get(&o)
+                        .cloned()
+                        .ok_or_else(|| format!("git has no object {o} for `{origin}{path}`"))
+                });
+                (path, found)
+            })
+            .collect();
+        let others = others.iter().map(|e| e.path.clone()).collect();
+        Ok(Snapshot { origin, files, others, memo: Mutex::default() })
+    }
+
+    fn memo(&self) -> std::sync::MutexGuard<'_, Memo> {
+        self.memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// How messages name the file at `path`.
+    fn shown(&self, path: &str) -> PathBuf {
+        PathBuf::from(format!("{}{path}", self.origin))
+    }
+
+    /// The text of the file at `path`; `None` when the revision has no such file.
+    fn text(&self, path: &str) -> Option<Result<String>> {
+        let found = self.files.get(path)?;
+        Some(match found {
+            Ok(bytes) => String::from_utf8(bytes.clone()).map_err(|_| {
+                hinted(
+                    format!("`{}` is not UTF-8 text", self.shown(path).display()),
+                    "onboard writes its files in UTF-8: restore the file from an earlier revision",
+                )
+            }),
+            Err(why) => Err(hinted(
+                why.clone(),
+                "onboard reads only files inside its state directory: replace the link by the file itself",
+            )),
+        })
+    }
+
+    /// The current playbook `id` at this revision: its local file, else the bundled one.
+    fn current_playbook(&self, id: &str) -> Result<Option<Arc<Playbook>>> {
+        let key = format!("current:{id}");
+        if let Some(found) = self.memo().playbooks.get(&key) {
+            return Ok(Some(found.clone()));
+        }
+        let local = format!("playbooks/{id}.yaml");
+        let found = match self.text(&local) {
+            Some(text) => catalog::parse_checked(&text?, &self.shown(&local), Some(id))?,
+            None => match catalog::bundled(id) {
+                Some(bundled) => bundled?,
+                None => return Ok(None),
+            },
+        };
+        let found = Arc::new(found);
+        self.memo().playbooks.insert(key, found.clone());
+        Ok(Some(found))
+    }
+
+    /// A saved version, checked against the hash the project records.
+    fn saved_version(&self, path: &str, file: &ProjectFile) -> Result<Arc<Playbook>> {
+        if let Some(found) = self.memo().playbooks.get(path) {
+            return Ok(found.clone());
+        }
+        let shown = self.shown(path);
+        let text = match self.text(path) {
+            Some(text) => text?,
+            None => {
+                return Err(hinted(
+                    format!(
+                        "the version of playbook `{}` that project `{}` follows is missing: no `{}`",
+                        file.playbook,
+                        file.project,
+                        shown.display()
+                    ),
+                    "a revision that adds a project must add its playbook version too (`git add` the state directory's `versions/`)",
+                ));
+            }
+        };
+        let playbook = Arc::new(parse(&text, &shown.display().to_string(), Origin::File(shown.clone()))?);
+        if playbook.hash != file.playbook_hash {
+            return Err(hinted(
+                format!(
+                    "`{}` is not the playbook version that project `{}` follows: its content hash is `{}`, the project's `{}`",
+                    shown.display(),
+                    file.project,
+                    playbook.hash,
+                    file.playbook_hash
+                ),
+                "a saved version must not be edited: restore it from an earlier revision",
+            ));
+        }
+        self.memo().playbooks.insert(path.to_string(), playbook.clone());
+        Ok(playbook)
+    }
+}
+
+impl Source for Snapshot {
+    fn project_names(&self) -> Result<Vec<String>> {
+        let names =
+            self.files.keys().filter_map(|path| path.strip_prefix("projects/")?.strip_suffix(".yaml"));
+        Ok(names.map(str::to_string).collect())
+    }
+
+    fn project_path(&self, name: &str) -> PathBuf {
+        self.shown(&format!("projects/{name}.yaml"))
+    }
+
+    fn read(&self, name: &str) -> Result<ProjectFile> {
+        let path = format!("projects/{name}.yaml");
+        match self.text(&path) {
+            Some(text) => parse_project(&text?, &self.shown(&path), name),
+            None => Err(hinted(
+                format!("no project `{name}` in `{}`", self.origin),
+                "`onboard diff` compares the projects each revision holds",
+            )),
+        }
+    }
+
+    fn followed(&self, file: &ProjectFile) -> Result<Arc<Playbook>> {
+        // As the store does: a current playbook that does not parse does not stop a
+        // project that has its own saved version.
+        let version = version_file(&file.playbook, &file.playbook_hash);
+        let current = match self.current_playbook(&file.playbook) {
+            Ok(current) => current,
+            Err(_) if self.files.contains_key(&version) => None,
+            Err(error) => return Err(error),
+        };
+        match current.filter(|p| p.hash == file.playbook_hash) {
+            Some(playbook) => Ok(playbook),
+            None => self.saved_version(&version, file),
+        }
+    }
+
+    fn calendar(&self, id: &str, hours: Option<PlaybookHours>) -> Result<Calendar> {
+        let key = (id.to_string(), hours);
+        if let Some(found) = self.memo().calendars.get(&key) {
+            return Ok(found.clone());
+        }
+        let path = format!("calendars/{id}.yaml");
+        let team = match self.text(&path) {
+            Some(text) => Some(CalendarOverride::parse(&text?, &self.shown(&path))?),
+            None => None,
+        };
+        let calendar = Calendar::with_override(id, team, hours)
+            .with_context(|| format!("in `{}`", self.origin))
+            .hint("the calendars are listed by `onboard calendars`")?;
+        self.memo().calendars.insert(key, calendar.clone());
+        Ok(calendar)
+    }
+
+    fn archived(&self) -> Result<BTreeMap<String, String>> {
+        let mut found = BTreeMap::new();
+        for path in &self.others {
+            if let Some(name) = archived_name(path) {
+                found.entry(name).or_insert_with(|| path.clone());
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Whether onboard reads the file at `path` (from the state directory) to evaluate a
+/// project: a `*.yaml` file directly in one of the folders of `READ`.
+fn is_read(path: &str) -> bool {
+    match path.split_once('/') {
+        Some((folder, file)) => READ.contains(&folder) && !file.contains('/') && file.ends_with(".yaml"),
+        None => false,
+    }
+}
+
+/// The object a link at `path` leads to, when its target is a file of the same state
+/// directory; else why it cannot be read.
+fn resolve_link(path: &str, target: &str, by_path: &HashMap<&str, &TreeEntry>) -> Result<String, String> {
+    let out = || "is a link that leads out of the state directory".to_string();
+    let parent = Path::new(path).parent().unwrap_or(Path::new(""));
+    let mut resolved: Vec<String> = Vec::new();
+    for part in parent.join(target).components() {
+        match part {
+            Component::Normal(name) => resolved.push(name.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop().ok_or_else(out)?;
+            }
+            Component::RootDir | Component::Prefix(_) => return Err(out()),
+        }
+    }
+    match by_path.get(resolved.join("/").as_str()) {
+        Some(entry) if !entry.link => Ok(entry.object.clone()),
+        Some(_) => Err("is a link to another link".to_string()),
+        None => Err(out()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(path: &str, link: bool, object: &str) -> TreeEntry {
+        TreeEntry { path: path.into(), link, object: object.into() }
+    }
+
+    #[test]
+    fn only_the_files_a_project_is_read_with_are_fetched_and_links_resolve_inside() {
+        let entries = vec![
+            entry("projects/opera.yaml", false, "a1"),
+            entry("projects/notes.txt", false, "a2"),
+            entry("projects/vidy.yaml", true, "l1"),
+            entry("projects/out.yaml", true, "l2"),
+            entry("shared/vidy.yaml", false, "a3"),
+            entry("archive/2026/old.yaml", false, "a4"),
+            entry("locks/opera.lock", false, "a5"),
+        ];
+        let mut asked = Vec::new();
+        let snapshot = Snapshot::build("HEAD:.onboard/".into(), entries, |objects| {
+            asked.push(objects.to_vec());
+            Ok(objects
+                .iter()
+                .map(|o| {
+                    let contents = match o.as_str() {
+                        "l1" => "../shared/vidy.yaml",
+                        "l2" => "../../elsewhere.yaml",
+                        other => other,
+                    };
+                    (o.clone(), contents.as_bytes().to_vec())
+                })
+                .collect())
+        })
+        .unwrap();
+        assert_eq!(
+            asked,
+            [vec!["l1".to_string(), "l2".to_string()], vec!["a1".to_string(), "a3".to_string()]]
+        );
+        assert_eq!(snapshot.project_names().unwrap(), ["opera", "out", "vidy"]);
+        assert_eq!(snapshot.text("projects/vidy.yaml").unwrap().unwrap(), "a3");
+        let error = snapshot.text("projects/out.yaml").unwrap().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "`HEAD:.onboard/projects/out.yaml` is a link that leads out of the state directory"
+        );
+        let archived = snapshot.archived().unwrap();
+        assert_eq!(
+            archived.into_iter().collect::<Vec<_>>(),
+            [
+                ("old".to_string(), "archive/2026/old.yaml".to_string()),
+                ("vidy".to_string(), "shared/vidy.yaml".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn archived_files_are_yaml_files_in_other_folders_named_like_projects() {
+        assert_eq!(archived_name("archive/opera.yaml"), Some("opera".into()));
+        assert_eq!(archived_name("projects/opera.yaml"), None);
+        assert_eq!(archived_name("opera.yaml"), None);
+        assert_eq!(archived_name("archive/.opera.yaml.Xy3k9Q"), None);
+        assert_eq!(archived_name("archive/Opera.yaml"), None);
+        assert_eq!(archived_name("archive/opera.yml"), None);
+    }
+}

@@ -1,0 +1,377 @@
+//! `onboard diff` on real git repositories: what a change means for the plan. The
+//! revisions are read through git, so each test commits with a fixed identity and date,
+//! and names the commits it compares by their hashes, read back from git.
+
+use super::*;
+
+/// A repository with `.onboard/` committed and `opera`, a data import going live on
+/// Wednesday 20 January 2027 (calendar CH), started on Monday 2 November 2026.
+fn opera() -> Workspace {
+    let mut ws = Workspace::new();
+    ws.git_init();
+    ws.at("2026-11-02T10:00:00+01:00");
+    ws.ok(&["init"]);
+    ws.ok(&["start", "data-import", "opera", "--set", "J=2027-01-20"]);
+    commit(&ws, "opera starts");
+    ws
+}
+
+fn commit(ws: &Workspace, message: &str) {
+    ws.git(&["add", "-A"]);
+    ws.git(&["commit", "-q", "-m", message]);
+}
+
+/// The first 7 digits of the commit `revision` names, as the output shows them.
+fn short(ws: &Workspace, revision: &str) -> String {
+    ws.git(&["rev-parse", revision]).trim()[..7].to_string()
+}
+
+#[test]
+fn set_j_moves_the_four_milestones_before_and_at_the_go_live() {
+    let mut ws = opera();
+    ws.at("2026-11-09T09:00:00+01:00").ok(&["set", "opera", "J=2027-01-27", "--reason", "go-live moved"]);
+    let head = short(&ws, "HEAD");
+    assert_eq!(
+        ws.ok(&["diff"]).stdout,
+        format!(
+            "Changes from HEAD ({head}) to the working tree:
+
+opera (data-import)
+  variables:
+    J: 2027-01-20 → 2027-01-27, set by ana at 2026-11-09 09:00 (go-live moved)
+  dates:
+    3 `secutix-format-data` due: 2027-01-06 → 2027-01-13 (J 2027-01-20 → 2027-01-27)
+    4 `deliver-data` due: 2027-01-06 → 2027-01-13 (J 2027-01-20 → 2027-01-27)
+    9 `preprod-import` due: 2027-01-13 → 2027-01-20 (J 2027-01-20 → 2027-01-27)
+    11 `customer-validation` due: 2027-01-18 → 2027-01-25 (J 2027-01-20 → 2027-01-27)
+    13 `production-import` due: 2027-01-20 → 2027-01-27 (J 2027-01-20 → 2027-01-27)
+"
+        )
+    );
+    assert_eq!(
+        ws.ok(&["diff", "--markdown"]).stdout,
+        format!(
+            "## onboard diff: HEAD ({head}) → the working tree
+
+### opera (data-import)
+
+| variable | from | to | why |
+| --- | --- | --- | --- |
+| `J` | 2027-01-20 | 2027-01-27 | set by ana at 2026-11-09 09:00 (go-live moved) |
+
+| phase or step | date | from | to | because |
+| --- | --- | --- | --- | --- |
+| 3 `secutix-format-data` | due | 2027-01-06 | 2027-01-13 | J 2027-01-20 → 2027-01-27 |
+| 4 `deliver-data` | due | 2027-01-06 | 2027-01-13 | J 2027-01-20 → 2027-01-27 |
+| 9 `preprod-import` | due | 2027-01-13 | 2027-01-20 | J 2027-01-20 → 2027-01-27 |
+| 11 `customer-validation` | due | 2027-01-18 | 2027-01-25 | J 2027-01-20 → 2027-01-27 |
+| 13 `production-import` | due | 2027-01-20 | 2027-01-27 | J 2027-01-20 → 2027-01-27 |
+"
+        )
+    );
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["diff", "--json"]).stdout).unwrap();
+    let moved = |id: &str, from: &str, to: &str, title: &str, number: &str| {
+        serde_json::json!({
+            "node": "step", "id": id, "number": number, "title": title, "date": "due", "from": from, "to": to,
+            "causes": [{"kind": "variable", "name": "J", "from": "2027-01-20", "to": "2027-01-27"}],
+        })
+    };
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "from": {"name": "HEAD", "commit": ws.git(&["rev-parse", "HEAD"]).trim()},
+            "to": {"name": "working tree", "commit": null},
+            "projects": [{
+                "project": "opera",
+                "playbook": "data-import",
+                "change": "changed",
+                "archive": null,
+                "started": null,
+                "playbook_version": null,
+                "steps": [],
+                "variables": [{
+                    "name": "J", "from": "2027-01-20", "to": "2027-01-27",
+                    "reason": {"kind": "set", "at": "2026-11-09T09:00:00+01:00", "by": "ana", "note": "go-live moved"},
+                }],
+                "dates": [
+                    moved("secutix-format-data", "2027-01-06", "2027-01-13", "The customer fills the files and gives the data in the SecuTix format to the project leader", "3"),
+                    moved("deliver-data", "2027-01-06", "2027-01-13", "No later than two weeks before milestone J, the project leader creates a kayako data import with the data", "4"),
+                    moved("preprod-import", "2027-01-13", "2027-01-20", "No later than one week before milestone J, CSVN import the data into the pre production environment", "9"),
+                    moved("customer-validation", "2027-01-18", "2027-01-25", "J-2: The customer validate the data import in pre-production", "11"),
+                    moved("production-import", "2027-01-20", "2027-01-27", "J : CSVN imports the data in production", "13"),
+                ],
+            }],
+            "errors": [],
+        })
+    );
+    // Committed, the change reads the same between the two commits, and the working
+    // tree has nothing left to show.
+    ws.git(&["commit", "-q", "-am", "go-live moved"]);
+    let lines = |run: Run| run.stdout.lines().skip(1).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(lines(ws.ok(&["diff", "HEAD~1", "HEAD"])), lines(ws.ok(&["diff", "HEAD~1"])));
+    assert_eq!(
+        ws.ok(&["diff"]).stdout,
+        format!("No project changed from HEAD ({}) to the working tree.\n", short(&ws, "HEAD"))
+    );
+}
+
+#[test]
+fn a_closure_on_24_december_moves_a_due_date_of_a_project_whose_file_did_not_change() {
+    let ws = opera();
+    // Thursday 7 January 2027: J-14 is Thursday 24 December.
+    ws.ok(&["start", "data-import", "vidy", "--set", "J=2027-01-07"]);
+    commit(&ws, "vidy starts");
+    let vidy = ws.read_project("vidy");
+    fs::create_dir_all(ws.path().join(".onboard/calendars")).unwrap();
+    fs::write(
+        ws.path().join(".onboard/calendars/CH.yaml"),
+        "closed:\n  - {date: 2026-12-24, name: Cierre de fin de año}\n",
+    )
+    .unwrap();
+    let run_stdout = ws.ok(&["diff"]).stdout;
+    assert_eq!(
+        run_stdout,
+        format!(
+            "Changes from HEAD ({}) to the working tree:
+
+vidy (data-import)
+  dates:
+    3 `secutix-format-data` due: 2026-12-24 → 2026-12-23 (2026-12-24: business day → closure: Cierre de fin de año)
+    4 `deliver-data` due: 2026-12-24 → 2026-12-23 (2026-12-24: business day → closure: Cierre de fin de año)
+",
+            short(&ws, "HEAD")
+        )
+    );
+    assert_eq!(ws.read_project("vidy"), vidy, "the project file did not change");
+    assert_eq!(ws.run(&["diff", "--exit-code"]).code, 1, "--exit-code: 1 when a project changed");
+    commit(&ws, "year-end closure");
+    let run = ws.run(&["diff", "--exit-code"]);
+    assert_eq!((run.code, run.stderr), (0, String::new()));
+    // Read from git on both sides, the override is the revision's own.
+    let committed = ws.ok(&["diff", "HEAD~1", "HEAD"]).stdout;
+    let skip_header = |text: &str| text.split_once('\n').unwrap().1.to_string();
+    assert_eq!(skip_header(&committed), skip_header(&run_stdout));
+}
+
+#[test]
+fn a_branch_against_main_shows_only_its_own_work_and_the_dates_it_gives() {
+    let mut ws = Workspace::new();
+    ws.git_init();
+    ws.ok(&["init"]);
+    ws.ok(&["start", "cooperative", "coop"]);
+    through_kickoff(&mut ws);
+    ws.ok(&["start", "data-import", "opera", "--set", "J=2027-01-20"]);
+    commit(&ws, "coop through the kick-off");
+    ws.git(&["checkout", "-q", "-b", "certification"]);
+    ws.at("2026-03-03T10:00:00-03:00");
+    ws.ok(&["advance", "coop", "vpn-follow-up", "--repeat", "--note", "VPN pedida", "--commit"]);
+    ws.ok(&["advance", "coop", "3.2.3", "--set", "fecha_reunion_tecnica=2026-03-05", "--commit"]);
+    ws.ok(&["reopen", "coop", "3.2.1", "--reason", "faltaba el documento de la VPN", "--commit"]);
+    ws.at("2026-03-20T16:00:00-03:00");
+    ws.ok(&["advance", "coop", "II", "--commit"]);
+    ws.ok(&[
+        "advance",
+        "coop",
+        "3.3",
+        "--set",
+        "cuenta_clearing=CL-0042",
+        "--set",
+        "lista_blanca=2026-03-19",
+        "--commit",
+    ]);
+    // Meanwhile on main, the go-live of another project moves: not this branch's work.
+    ws.git(&["checkout", "-q", "main"]);
+    ws.ok(&["set", "opera", "J=2027-01-27", "--reason", "go-live moved", "--commit"]);
+    ws.git(&["checkout", "-q", "certification"]);
+    let base = short(&ws, "main~1");
+    let head = short(&ws, "HEAD");
+    let coop = "coop (cooperative)
+  steps:
+    3.2.1 `send-documentation`: reopened by ana at 2026-03-03 10:00 (faltaba el documento de la VPN)
+    3.2.2 `vpn-follow-up`: round 1 by ana at 2026-03-03 10:00 (VPN pedida)
+    3.2.3 `technical-meeting-date`: completed by ana at 2026-03-03 10:00
+    3.3 `clearing-whitelist-follow-up`: completed by ana at 2026-03-20 16:00
+    II `development-follow-up`: completed by ana at 2026-03-20 16:00
+  variables:
+    cuenta_clearing: none → CL-0042, recorded by 3.3 `clearing-whitelist-follow-up`, completed by ana at 2026-03-20 16:00
+    fecha_reunion_tecnica: none → 2026-03-05, recorded by 3.2.3 `technical-meeting-date`, completed by ana at 2026-03-03 10:00
+    lista_blanca: none → 2026-03-19, recorded by 3.3 `clearing-whitelist-follow-up`, completed by ana at 2026-03-20 16:00
+  dates:
+    phase III `certification` due: none → 2026-04-07 (when `certification` became ready: none → 2026-03-20 16:00)
+";
+    assert_eq!(
+        ws.ok(&["diff", "main...HEAD"]).stdout,
+        format!("Changes from the merge base of main and HEAD ({base}) to HEAD ({head}):\n\n{coop}")
+    );
+    assert_eq!(
+        ws.ok(&["diff", "main..."]).stdout,
+        ws.ok(&["diff", "main...HEAD"]).stdout,
+        "an empty side is HEAD"
+    );
+    // Between the two tips, main's own change shows too, undone.
+    let tips = ws.ok(&["diff", "main", "HEAD"]).stdout;
+    assert!(tips.contains("    J: 2027-01-27 → 2027-01-20\n"), "{tips}");
+    assert_eq!(
+        ws.ok(&["diff", "main...HEAD", "--markdown"]).stdout,
+        format!(
+            "## onboard diff: the merge base of main and HEAD ({base}) → HEAD ({head})
+
+### coop (cooperative)
+
+- 3.2.1 `send-documentation`: reopened by ana at 2026-03-03 10:00 (faltaba el documento de la VPN)
+- 3.2.2 `vpn-follow-up`: round 1 by ana at 2026-03-03 10:00 (VPN pedida)
+- 3.2.3 `technical-meeting-date`: completed by ana at 2026-03-03 10:00
+- 3.3 `clearing-whitelist-follow-up`: completed by ana at 2026-03-20 16:00
+- II `development-follow-up`: completed by ana at 2026-03-20 16:00
+
+| variable | from | to | why |
+| --- | --- | --- | --- |
+| `cuenta_clearing` | none | CL-0042 | recorded by 3.3 `clearing-whitelist-follow-up`, completed by ana at 2026-03-20 16:00 |
+| `fecha_reunion_tecnica` | none | 2026-03-05 | recorded by 3.2.3 `technical-meeting-date`, completed by ana at 2026-03-03 10:00 |
+| `lista_blanca` | none | 2026-03-19 | recorded by 3.3 `clearing-whitelist-follow-up`, completed by ana at 2026-03-20 16:00 |
+
+| phase or step | date | from | to | because |
+| --- | --- | --- | --- | --- |
+| phase III `certification` | due | none | 2026-04-07 | when `certification` became ready: none → 2026-03-20 16:00 |
+"
+        )
+    );
+}
+
+#[test]
+fn an_earliest_start_follows_the_completion_it_counts_from() {
+    let mut ws = Workspace::new();
+    ws.git_init();
+    ws.ok(&["init"]);
+    fs::write(
+        ws.path().join(".onboard/playbooks/hosting-suspension.yaml"),
+        include_str!("../fixtures/hosting-suspension.yaml"),
+    )
+    .unwrap();
+    ws.at("2026-03-02T09:00:00-05:00").ok(&[
+        "start",
+        "hosting-suspension",
+        "acme",
+        "--set",
+        "fecha_corte=2026-03-14",
+    ]);
+    ws.at("2026-03-03T09:00:00-05:00").ok(&["advance", "notice"]);
+    ws.at("2026-03-14T18:00:00-05:00").ok(&["advance", "suspend"]);
+    commit(&ws, "acme suspended");
+    // The team edits its playbook: acme follows the version it started with, which both
+    // revisions read from `versions/`.
+    let playbook = ws.path().join(".onboard/playbooks/hosting-suspension.yaml");
+    let edited = fs::read_to_string(&playbook).unwrap().replace("within: 30 days", "within: 45 days");
+    fs::write(&playbook, edited).unwrap();
+    commit(&ws, "suspensions last 45 days from now on");
+    ws.at("2026-03-16T11:00:00-05:00");
+    ws.ok(&["reopen", "suspend", "--reason", "el proveedor no suspendió"]);
+    ws.ok(&[
+        "advance",
+        "suspend",
+        "--at",
+        "2026-03-16T10:00:00-05:00",
+        "--note",
+        "suspendido por el proveedor",
+    ]);
+    assert_eq!(
+        ws.ok(&["diff"]).stdout,
+        format!(
+            "Changes from HEAD ({}) to the working tree:
+
+acme (hosting-suspension)
+  steps:
+    `suspend`: reopened by ana at 2026-03-16 11:00 (el proveedor no suspendió)
+    `suspend`: completed by ana at 2026-03-16 10:00 (suspendido por el proveedor)
+  dates:
+    `cancel` earliest start: 2026-04-13 → 2026-04-15 (when `suspend` was completed: 2026-03-14 18:00 → 2026-03-16 10:00)
+",
+            short(&ws, "HEAD")
+        )
+    );
+}
+
+#[test]
+fn projects_added_removed_and_archived() {
+    let mut ws = opera();
+    ws.ok(&["start", "data-import", "vidy", "--set", "J=2027-03-10"]);
+    ws.ok(&["start", "data-import", "lausanne", "--set", "J=2027-03-10"]);
+    commit(&ws, "vidy and lausanne start");
+    fs::create_dir_all(ws.path().join(".onboard/archive")).unwrap();
+    fs::rename(ws.project_file("opera"), ws.path().join(".onboard/archive/opera.yaml")).unwrap();
+    fs::remove_file(ws.project_file("lausanne")).unwrap();
+    ws.at("2026-11-20T08:30:00+01:00").ok(&["start", "data-import", "geneve", "--set", "J=2027-04-14"]);
+    let head = short(&ws, "HEAD");
+    assert_eq!(
+        ws.ok(&["diff"]).stdout,
+        format!(
+            "Changes from HEAD ({head}) to the working tree:
+
+geneve (data-import): added, started by ana at 2026-11-20 08:30
+
+lausanne (data-import): removed
+
+opera (data-import): archived to archive/opera.yaml
+"
+        )
+    );
+    commit(&ws, "opera archived");
+    fs::rename(ws.path().join(".onboard/archive/opera.yaml"), ws.project_file("opera")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["diff", "--json"]).stdout).unwrap();
+    assert_eq!(
+        json["projects"],
+        serde_json::json!([{
+            "project": "opera", "playbook": "data-import", "change": "unarchived", "archive": "archive/opera.yaml",
+            "started": {"at": "2026-11-02T10:00:00+01:00", "by": "ana"},
+            "playbook_version": null, "steps": [], "variables": [], "dates": [],
+        }])
+    );
+}
+
+#[test]
+fn a_file_a_revision_cannot_read_is_named_with_the_revision_and_hides_no_other_project() {
+    let mut ws = opera();
+    ws.ok(&["start", "data-import", "vidy", "--set", "J=2027-01-07"]);
+    let good = ws.read_project("vidy");
+    fs::write(ws.project_file("vidy"), good.replacen("steps:", "<<<<<<< HEAD\nsteps:", 1)).unwrap();
+    commit(&ws, "a bad merge");
+    fs::write(ws.project_file("vidy"), &good).unwrap();
+    ws.at("2026-11-09T09:00:00+01:00").ok(&["set", "opera", "J=2027-01-27", "--reason", "go-live moved"]);
+    let run = ws.run(&["diff"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.starts_with("Changes from HEAD ("), "{}", run.stdout);
+    assert!(run.stdout.contains("\nopera (data-import)\n"), "{}", run.stdout);
+    let line = good.lines().position(|l| l == "steps:").unwrap() + 1;
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: `HEAD:.onboard/projects/vidy.yaml` has an unresolved merge conflict at line {line}\nhint: run `onboard resolve vidy`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)\n"
+        )
+    );
+}
+
+#[test]
+fn an_unknown_revision_or_no_repository_is_an_error() {
+    let ws = opera();
+    assert_eq!(
+        ws.fails(&["diff", "nope"]),
+        "error: unknown revision `nope`\nhint: name a commit: a branch, a tag, `HEAD~1` or a hash (`git log --oneline` lists them); a repository without commits has none yet\n"
+    );
+    assert_eq!(
+        ws.fails(&["diff", "--", "--output=x"]),
+        "error: unknown revision `--output=x`\nhint: name a commit: a branch, a tag, `HEAD~1` or a hash (`git log --oneline` lists them); a repository without commits has none yet\n"
+    );
+    assert!(!ws.path().join("x").exists());
+    assert_eq!(
+        ws.fails(&["diff", "main..HEAD", "HEAD"]),
+        "error: `main..HEAD HEAD`: a range and a second revision\nhint: give two revisions (`onboard diff main HEAD`) or one range (`onboard diff main...HEAD`)\n"
+    );
+    let outside = Workspace::initialized();
+    assert_eq!(
+        outside.fails(&["diff"]),
+        format!(
+            "error: `onboard diff` reads revisions with git, and `{}` is not inside a git repository\nhint: run it in a clone of the repository where your team commits `.onboard/`\n",
+            outside.path().join(".onboard").display()
+        )
+    );
+}
