@@ -721,18 +721,22 @@ fn shell_words(line: &str) -> Vec<String> {
 fn replay(text: &str) -> String {
     let mut ws = Workspace::new();
     let dir = ws.path().display().to_string();
+    // `init` in a repository names the binary in the merge driver's configuration.
+    let binary = assert_cmd::cargo::cargo_bin("onboard").display().to_string();
     let mut out = String::new();
-    let mut in_console = false;
+    // The fence that opened the console block: three backticks, or four when the output
+    // holds a fenced block of its own (a report's Mermaid chart).
+    let mut fence: Option<&str> = None;
     let mut skipping_output = false;
     for line in text.lines() {
-        if !in_console {
+        let Some(open) = fence else {
             out.push_str(line);
             out.push('\n');
-            in_console = line.trim() == "```console";
+            fence = line.trim().strip_suffix("console").filter(|f| f.len() >= 3 && f.chars().all(|c| c == '`'));
             continue;
-        }
-        if line.trim() == "```" {
-            in_console = false;
+        };
+        if line.trim() == open {
+            fence = None;
             skipping_output = false;
             out.push_str(line);
             out.push('\n');
@@ -758,13 +762,20 @@ fn replay(text: &str) -> String {
             Some("onboard") => {
                 let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
                 let run = ws.run(&args);
-                let printed = format!("{}{}", run.stdout, run.stderr).replace(&dir, "[dir]");
+                let printed =
+                    format!("{}{}", run.stdout, run.stderr).replace(&binary, "[onboard]").replace(&dir, "[dir]");
                 out.push_str(&printed);
                 if run.code != 0 {
                     out.push_str(&format!("[exit {}]\n", run.code));
                 }
             }
-            other => panic!("examples run `onboard` and `export` only, not {other:?}"),
+            // A review walkthrough needs a repository: git runs with a fixed date, so
+            // commit ids (which `onboard diff` prints) are the same on every run.
+            Some("git") => {
+                let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+                out.push_str(&ws.git(&args).replace(&dir, "[dir]"));
+            }
+            other => panic!("examples run `onboard`, `git` and `export` only, not {other:?}"),
         }
     }
     let _ = &mut ws;
