@@ -1,12 +1,14 @@
 //! Projects: the stored file of events, what is derived from them, the changes made to
-//! it, how two versions of it merge, the store that reads and writes it safely, and the
-//! health checks of a whole state directory.
+//! it, how two versions of it merge, how projects end and move to another playbook
+//! version, the store that reads and writes it safely, and the health checks of a whole
+//! state directory.
 
 pub mod change;
 pub mod conflict;
 pub mod health;
 pub mod history;
 pub mod legacy;
+pub mod lifecycle;
 pub mod merge;
 pub mod progress;
 pub mod project;
