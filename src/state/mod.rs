@@ -15,6 +15,7 @@ pub mod project;
 pub mod replay;
 pub mod store;
 pub mod unique;
+pub mod upgrade;
 
 /// Project names: lowercase letters, digits and `-`, at most 64 characters.
 pub fn check_project_name(name: &str) -> Result<(), String> {
