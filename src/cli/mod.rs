@@ -78,6 +78,11 @@ pub enum Command {
     Explain(commands::explain::ExplainArgs),
     Calendars(commands::calendars::CalendarsArgs),
     Resolve(commands::resolve::ResolveArgs),
+    Archive(commands::archive::ArchiveArgs),
+    Unarchive(commands::archive::UnarchiveArgs),
+    Rename(commands::rename::RenameArgs),
+    Delete(commands::delete::DeleteArgs),
+    Upgrade(commands::upgrade::UpgradeArgs),
     MergeFile(commands::merge_file::MergeFileArgs),
 }
 
@@ -101,6 +106,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain(args) => commands::explain::run(&ctx, args),
         Command::Calendars(args) => commands::calendars::run(&ctx, args),
         Command::Resolve(args) => commands::resolve::run(&ctx, args),
+        Command::Archive(args) => commands::archive::archive(&ctx, args),
+        Command::Unarchive(args) => commands::archive::unarchive(&ctx, args),
+        Command::Rename(args) => commands::rename::run(&ctx, args),
+        Command::Delete(args) => commands::delete::run(&ctx, args),
+        Command::Upgrade(args) => commands::upgrade::run(&ctx, args),
         Command::MergeFile(args) => commands::merge_file::run(&ctx, args),
     }
 }

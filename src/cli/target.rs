@@ -138,7 +138,7 @@ pub fn project_and_step(
     second: Option<String>,
 ) -> (Option<String>, Option<String>) {
     match (first, second) {
-        (Some(one), None) if !ctx.store.exists(&one) => (None, Some(one)),
+        (Some(one), None) if !ctx.store.exists(&one) && !ctx.store.is_archived(&one) => (None, Some(one)),
         other => other,
     }
 }
@@ -205,8 +205,27 @@ pub fn report_unreadable(unreadable: &[Unreadable]) -> Result<()> {
 /// and builds its calendar.
 pub fn load(ctx: &Context, name: &str) -> Result<Loaded> {
     let file = ctx.store.read(name)?;
+    checked(ctx, name, file, ctx.store.project_path(name))
+}
+
+/// Reads an archived project as `load` reads one of the portfolio.
+pub fn load_archived(ctx: &Context, name: &str) -> Result<Loaded> {
+    let file = ctx.store.read_archived(name)?;
+    checked(ctx, name, file, ctx.store.archive_path(name))
+}
+
+/// For commands that only show a project (`status`, `log`): the project of that name,
+/// else the archived one.
+pub fn load_shown(ctx: &Context, name: &str) -> Result<Loaded> {
+    if !ctx.store.exists(name) && ctx.store.is_archived(name) {
+        load_archived(ctx, name)
+    } else {
+        load(ctx, name)
+    }
+}
+
+fn checked(ctx: &Context, name: &str, file: ProjectFile, path: PathBuf) -> Result<Loaded> {
     let followed = ctx.store.followed(&file)?;
-    let path = ctx.store.project_path(name);
     check_against(&file, &followed.playbook, &path)?;
     let calendar = ctx.store.calendar(file.calendar(), followed.playbook.hours())?;
     Ok(Loaded { name: name.to_string(), path, file, followed, calendar })

@@ -65,13 +65,13 @@ pub fn open_steps(playbook: &Playbook, file: &ProjectFile) -> Vec<String> {
 }
 
 /// Records that the project is archived: finished, or abandoned for `reason`. An
-/// unfinished project needs the reason.
+/// unfinished project needs the reason. Returns whether it was finished.
 pub fn archive(
     playbook: &Playbook,
     file: &mut ProjectFile,
     reason: Option<String>,
     stamp: &Stamp,
-) -> Result<()> {
+) -> Result<bool> {
     let open = open_steps(playbook, file);
     if reason.is_none() && !open.is_empty() {
         let shown: Vec<String> = open.iter().take(3).cloned().collect();
@@ -91,7 +91,7 @@ pub fn archive(
         ));
     }
     file.record(record(stamp, Lifecycle::Archive, reason));
-    Ok(())
+    Ok(open.is_empty())
 }
 
 /// Records that the project is back in the portfolio.
@@ -113,13 +113,15 @@ pub fn archived(file: &ProjectFile) -> Option<&Record> {
     file.last(&Lifecycle::Archive)
 }
 
-/// `archived 2026-03-20 by ana: finished`, or `…: abandoned (the reason)`.
-pub fn archived_text(record: &Record) -> String {
-    let why = match &record.note {
-        Some(reason) => format!("abandoned ({reason})"),
-        None => "finished".to_string(),
-    };
-    format!("archived {} by {}: {why}", record.at.0.date_naive(), record.by)
+/// `finished`, `abandoned`: how a project ended, as the archive shows it.
+pub fn ending(finished: bool) -> &'static str {
+    if finished { "finished" } else { "abandoned" }
+}
+
+/// `archived 2026-03-20 by ana: abandoned (the reason)`, or `…: finished`.
+pub fn archived_text(record: &Record, finished: bool) -> String {
+    let reason = record.note.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
+    format!("archived {} by {}: {}{reason}", record.at.0.date_naive(), record.by, ending(finished))
 }
 
 impl Store {
@@ -258,7 +260,10 @@ mod tests {
         .unwrap();
         assert_eq!(file.format, LIFECYCLE_FORMAT);
         let record = archived(&file).unwrap();
-        assert_eq!(archived_text(record), "archived 2026-03-03 by ana: abandoned (the customer withdrew)");
+        assert_eq!(
+            archived_text(record, false),
+            "archived 2026-03-03 by ana: abandoned (the customer withdrew)"
+        );
 
         let (playbook, mut done) = opera();
         let at = stamp("2026-03-03T09:00:00+01:00");
