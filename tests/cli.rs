@@ -926,12 +926,12 @@ fn one_unreadable_project_hides_nothing_of_the_portfolio() {
                     "project": "coop-central", "playbook": "cooperative", "current_phase": "certification",
                     "finished": 17, "steps": 25,
                     "next_due": {"id": "certification", "due": "2026-04-15", "overdue": true},
-                    "overdue": 1, "on_time": {"on_time": 0, "finished": 0},
+                    "overdue": 1, "on_time": {"on_time": 0, "finished": 0}, "archived": false,
                 },
                 {
                     "project": "coop-norte", "playbook": "cooperative", "current_phase": "kickoff",
                     "finished": 0, "steps": 25, "next_due": null, "overdue": 0,
-                    "on_time": {"on_time": 0, "finished": 0},
+                    "on_time": {"on_time": 0, "finished": 0}, "archived": false,
                 },
             ],
             "errors": json_error,
@@ -1469,7 +1469,7 @@ fn doctor_checks_the_merge_setup_of_a_git_clone() {
         (
             1,
             format!(
-                "`{root}/.gitattributes` lacks the line `projects/*.yaml merge=onboard`, so git merges project files line by line, without onboard's merge driver
+                "`{root}/.gitattributes` lacks the lines `projects/*.yaml merge=onboard` and `archive/*.yaml merge=onboard`, so git merges project files line by line, without onboard's merge driver
   hint: run `onboard init` in the repository (each clone needs it once)
 this clone has no merge driver `onboard` (`git config merge.onboard.driver` is not set)
   hint: run `onboard init` in the repository (each clone needs it once)
@@ -1478,7 +1478,11 @@ this clone has no merge driver `onboard` (`git config merge.onboard.driver` is n
             )
         )
     );
-    fs::write(ws.path().join(".onboard/.gitattributes"), "projects/*.yaml merge=onboard\n").unwrap();
+    fs::write(
+        ws.path().join(".onboard/.gitattributes"),
+        "projects/*.yaml merge=onboard\narchive/*.yaml merge=onboard\n",
+    )
+    .unwrap();
     ws.git(&["config", "merge.onboard.driver", "cat %A"]);
     assert_eq!(
         ws.run(&["doctor"]).stdout,

@@ -14,7 +14,7 @@ use crate::error::{ExitCode, hinted};
 use crate::playbook::{Origin, Playbook, catalog, parse};
 use crate::render::printable;
 use crate::state::progress;
-use crate::state::project::{ProjectFile, short_hash, yaml_text};
+use crate::state::project::{Action, ProjectFile, short_hash, yaml_text};
 use crate::state::store::{check_against, write_atomic};
 use crate::state::upgrade::{self, Plan};
 
@@ -253,10 +253,17 @@ fn dropped_lines(plan: &Plan<'_>) -> Vec<String> {
     let mut lines = Vec::new();
     for (id, events) in &dropped.steps {
         for e in events {
+            let what = match e.action {
+                Action::Done => "done",
+                Action::Skip => "skipped",
+                Action::Reopen => "reopened",
+                Action::Round => "a round",
+                _ => e.action.as_str(),
+            };
+            let note = e.note.as_ref().map(|n| format!(" ({})", printable(n))).unwrap_or_default();
             lines.push(format!(
-                "{}: {} by {} at {}",
+                "{}: {what} by {} at {}{note}",
                 named_of(plan.from, id),
-                e.action.as_str(),
                 printable(&e.by),
                 e.at
             ));
