@@ -14,6 +14,8 @@ use assert_cmd::cargo::CommandCargoExt;
 mod format;
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[path = "cli/lifecycle.rs"]
+mod lifecycle;
 #[path = "cli/show.rs"]
 mod show;
 #[path = "cli/team.rs"]

@@ -1,0 +1,185 @@
+//! Projects that end and move: archived when finished (or abandoned, with a reason) and
+//! brought back, renamed, deleted, and upgraded to a newer version of their playbook;
+//! each leaves the state directory consistent (`doctor` finds nothing), and with git each
+//! is one commit that says what happened.
+
+use super::*;
+
+const GO_LIVE: &str = include_str!("../fixtures/go-live.yaml");
+
+/// A workspace with the team's `go-live` playbook, the data import `opera` (J on Monday
+/// 30 March 2026) and the cooperative `coop`, started on Monday 2 March.
+fn team() -> Workspace {
+    let mut ws = Workspace::initialized();
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), GO_LIVE).unwrap();
+    ws.at("2026-03-02T09:00:00+01:00").ok(&["start", "go-live", "opera", "--set", "J=2026-03-30"]);
+    ws.at("2026-03-02T09:00:00-03:00").ok(&["start", "cooperative", "coop"]);
+    ws
+}
+
+/// `opera` finished: every step done but the optional second extraction, skipped.
+fn finish_opera(ws: &mut Workspace) {
+    ws.at("2026-03-10T10:00:00+01:00");
+    ws.ok(&["advance", "opera", "deliver-data"]);
+    ws.ok(&["advance", "opera", "preprod-import"]);
+    ws.ok(&["skip", "opera", "second-extraction", "--reason", "no recent data"]);
+    ws.at("2026-03-30T10:00:00+01:00").ok(&["advance", "opera", "production-import"]);
+}
+
+fn archived_file(ws: &Workspace, name: &str) -> PathBuf {
+    ws.path().join(".onboard/archive").join(format!("{name}.yaml"))
+}
+
+fn doctor_is_happy(ws: &Workspace, projects: &str) {
+    let run = ws.run(&["doctor"]);
+    assert_eq!(
+        (run.code, run.stdout),
+        (0, format!("No problems found in `{}` ({projects}).\n", state_dir(ws))),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_finished_project_moves_to_the_archive_and_back() {
+    let mut ws = team();
+    let before = ws.read_project("opera");
+    assert_eq!(
+        ws.fails(&["archive", "opera"]),
+        "error: project `opera` is not finished: 4 steps are open (J-14 `deliver-data`, J-7 `preprod-import`, J-1 `second-extraction` and 1 more)
+hint: finish or skip them first, or archive it as abandoned: `onboard archive opera --reason TEXT`
+"
+    );
+    assert_eq!(ws.read_project("opera"), before, "a refusal changes nothing");
+
+    finish_opera(&mut ws);
+    let finished = ws.read_project("opera");
+    let run = ws.at("2026-03-31T09:00:00+02:00").ok(&["archive", "opera"]);
+    assert_eq!(
+        run.stderr,
+        "Archived project `opera` (finished); `onboard status --all` still lists it, `onboard unarchive opera` brings it back.\n"
+    );
+    assert!(!ws.project_file("opera").exists());
+    let archived = fs::read_to_string(archived_file(&ws, "opera")).unwrap();
+    // The same file, in format 3, with the record after the start.
+    let expected = finished.replace("format: 2\n", "format: 3\n").replace(
+        "  tool: onboard 0.1.0\n\nvars:",
+        "  tool: onboard 0.1.0\n\nlifecycle:\n- at: 2026-03-31T09:00:00+02:00\n  by: ana\n  action: archive\n  tool: onboard 0.1.0\n\nvars:",
+    );
+    assert_eq!(archived, expected);
+
+    // The portfolio views leave it out; `--all` brings it back, marked.
+    assert!(ws.ok(&["status"]).stdout.starts_with("coop: Proceso de Integración Cooperativa"));
+    assert_eq!(
+        ws.ok(&["status", "--all"]).stdout,
+        " Project   Playbook      Current phase         Progress   Next due   Overdue   On time
+───────── ───────────── ───────────────────── ────────── ────────── ───────── ─────────
+ coop      cooperative   I Reunión inicial     0/25                  0
+ opera     go-live       archived (finished)   4/4                   0         3/3
+"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "--all", "--json"]).stdout).unwrap();
+    let flags: Vec<(&str, bool)> = json["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["project"].as_str().unwrap(), p["archived"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(flags, [("coop", false), ("opera", true)]);
+    assert_eq!(
+        ws.ok(&["check"]).stdout,
+        "Nothing is overdue or due soon.\n",
+        "check has nothing of an archived project"
+    );
+
+    // Reading it still works; changing it does not.
+    let status = ws.ok(&["status", "opera"]).stdout;
+    let head: Vec<&str> = status.lines().take(3).collect();
+    assert_eq!(
+        head,
+        [
+            "archived 2026-03-31 by ana: finished; `onboard unarchive opera` brings it back",
+            "opera: Go-live data import (playbook go-live, calendar CH)",
+            "started 2026-03-02 by ana · 4 of 4 steps finished · 3 of 3 finished on time",
+        ]
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "opera", "--json"]).stdout).unwrap();
+    assert_eq!(
+        json["archived"],
+        serde_json::json!({"at": "2026-03-31T09:00:00+02:00", "by": "ana", "reason": null})
+    );
+    assert!(ws.ok(&["log", "opera"]).stdout.ends_with(" 2026-03-31 09:00   ana   archive\n"));
+    let refusal = "error: project `opera` is archived
+hint: run `onboard unarchive opera` to work on it again; `onboard status opera` and `onboard log opera` show it as it is
+";
+    assert_eq!(ws.fails(&["reopen", "opera", "production-import", "--reason", "redo"]), refusal);
+    assert_eq!(ws.fails(&["set", "opera", "J=2026-04-06", "--reason", "moved"]), refusal);
+    assert_eq!(ws.fails(&["upgrade", "opera"]), refusal);
+    assert_eq!(ws.fails(&["rename", "opera", "opera-ch"]), refusal);
+    assert_eq!(
+        ws.fails(&["archive", "opera"]),
+        "error: project `opera` is already archived\nhint: `onboard status opera` shows it; `onboard unarchive opera` brings it back\n"
+    );
+    assert_eq!(
+        ws.fails(&["start", "go-live", "opera", "--set", "J=2026-06-01"]),
+        format!(
+            "error: an archived project is named `opera` in `{}`\nhint: choose another name, or bring it back with `onboard unarchive opera`\n",
+            state_dir(&ws)
+        )
+    );
+    doctor_is_happy(&ws, "1 project, 1 archived");
+
+    let run = ws.at("2026-04-01T09:00:00+02:00").ok(&["unarchive", "opera", "--reason", "warranty claim"]);
+    assert_eq!(run.stderr, "Unarchived project `opera`: it is back in the portfolio.\n");
+    assert!(!archived_file(&ws, "opera").exists());
+    assert!(ws.read_project("opera").contains(
+        "  action: archive\n  tool: onboard 0.1.0\n- at: 2026-04-01T09:00:00+02:00\n  by: ana\n  action: unarchive\n  note: warranty claim\n  tool: onboard 0.1.0\n\nvars:"
+    ));
+    assert_eq!(
+        ws.fails(&["unarchive", "opera"]),
+        "error: project `opera` is not archived\nhint: `onboard status` lists it\n"
+    );
+    ws.ok(&["reopen", "opera", "production-import", "--reason", "warranty claim"]);
+    doctor_is_happy(&ws, "2 projects");
+}
+
+#[test]
+fn an_abandoned_project_is_archived_with_its_reason() {
+    let mut ws = team();
+    ws.at("2026-03-05T09:00:00-03:00");
+    let run = ws.ok(&["archive", "coop", "--reason", "la cooperativa desistió"]);
+    assert_eq!(
+        run.stderr,
+        "Archived project `coop` (abandoned: la cooperativa desistió); `onboard status --all` still lists it, `onboard unarchive coop` brings it back.\n"
+    );
+    assert_eq!(
+        ws.ok(&["status", "--all"]).stdout,
+        " Project   Playbook      Current phase            Progress   Next due                               Overdue   On time
+───────── ───────────── ──────────────────────── ────────── ────────────────────────────────────── ───────── ─────────
+ opera     go-live       planning Data planning   0/4        J-14 2026-03-16 (in 7 business days)   0
+ coop      cooperative   archived (abandoned)     0/25                                              0
+"
+    );
+    let status = ws.ok(&["status", "coop"]).stdout;
+    assert_eq!(
+        status.lines().next(),
+        Some(
+            "archived 2026-03-05 by ana: abandoned (la cooperativa desistió); `onboard unarchive coop` brings it back"
+        )
+    );
+    assert_eq!(
+        ws.ok(&["log", "coop"]).stdout,
+        " When               Who   Action    Step   Details
+────────────────── ───── ───────── ────── ──────────────────────────
+ 2026-03-02 09:00   ana   start            dimo_personalizada=false
+ 2026-03-05 09:00   ana   archive          la cooperativa desistió
+"
+    );
+    // With one project left, commands find it themselves: the archived one is not a choice.
+    assert_eq!(
+        ws.ok(&["advance"]).stderr,
+        "Completed J-14 `deliver-data` in `opera`.\nReady now: J-7 `preprod-import`\n"
+    );
+}
