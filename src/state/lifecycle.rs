@@ -134,6 +134,8 @@ impl Store {
         to: (Shelf, &str),
         change: impl FnOnce(&mut ProjectFile) -> Result<T>,
     ) -> Result<T> {
+        // Checked before locking too, so that a refused name gets no lock file.
+        self.check_free(from, to.1)?;
         let mut names = [from.1, to.1];
         names.sort();
         let _first = self.lock(names[0])?;
@@ -142,11 +144,7 @@ impl Store {
             Shelf::Active => self.read(from.1)?,
             Shelf::Archived => self.read_archived(from.1)?,
         };
-        for shelf in [Shelf::Active, Shelf::Archived] {
-            if (shelf, to.1) != from && shelf.path(self, to.1).exists() {
-                return Err(self.taken(shelf, to.1, from.1 == to.1));
-            }
-        }
+        self.check_free(from, to.1)?;
         let result = change(&mut file)?;
         let (old, new) = (from.0.path(self, from.1), to.0.path(self, to.1));
         write_atomic(&new, &render(&file)?)?;
@@ -165,6 +163,16 @@ impl Store {
             let _ = fs::remove_file(self.lock_path(from.1));
         }
         Ok(result)
+    }
+
+    /// Refuses `name` when a project other than `from` has it, in either folder.
+    fn check_free(&self, from: (Shelf, &str), name: &str) -> Result<()> {
+        for shelf in [Shelf::Active, Shelf::Archived] {
+            if (shelf, name) != from && shelf.path(self, name).exists() {
+                return Err(self.taken(shelf, name, from.1 == name));
+            }
+        }
+        Ok(())
     }
 
     /// The refusal for a name already taken in `shelf`.
@@ -186,32 +194,35 @@ impl Store {
     /// Removes project `name`'s file, from the portfolio or the archive, under its lock;
     /// nothing else (its playbook version may be shared). Refuses a name in both folders.
     pub fn delete(&self, name: &str) -> Result<(Shelf, PathBuf)> {
+        // Found before locking too, so that a name of nothing gets no lock file.
+        self.deletable(name)?;
         let _lock = self.lock(name)?;
-        let found: Vec<Shelf> =
-            [Shelf::Active, Shelf::Archived].into_iter().filter(|s| s.path(self, name).exists()).collect();
-        let shelf = match found.as_slice() {
-            [one] => *one,
-            [] => {
-                return Err(hinted(
-                    format!("no project `{name}` in `{}`", self.root.display()),
-                    "`onboard status --all` lists the projects, archived ones included",
-                ));
-            }
-            _ => {
-                return Err(hinted(
-                    format!("`{name}` names both a project and an archived project"),
-                    format!(
-                        "rename the one in projects/ first (`onboard rename {name} NEW`), then delete the one you meant"
-                    ),
-                ));
-            }
-        };
+        let shelf = self.deletable(name)?;
         let path = shelf.path(self, name);
         fs::remove_file(&path).map_err(|error| {
             hinted(format!("cannot remove `{}`: {error}", path.display()), "check the folder's permissions")
         })?;
         let _ = fs::remove_file(self.lock_path(name));
         Ok((shelf, path))
+    }
+
+    /// The one folder that holds project `name`.
+    fn deletable(&self, name: &str) -> Result<Shelf> {
+        let found: Vec<Shelf> =
+            [Shelf::Active, Shelf::Archived].into_iter().filter(|s| s.path(self, name).exists()).collect();
+        match found.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(hinted(
+                format!("no project `{name}` in `{}`", self.root.display()),
+                "`onboard status --all` lists the projects, archived ones included",
+            )),
+            _ => Err(hinted(
+                format!("`{name}` names both a project and an archived project"),
+                format!(
+                    "rename the one in projects/ first (`onboard rename {name} NEW`), then delete the one you meant"
+                ),
+            )),
+        }
     }
 }
 

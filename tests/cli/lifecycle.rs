@@ -17,6 +17,16 @@ fn team() -> Workspace {
     ws
 }
 
+/// `team()` in a git repository, committed, with the merge driver installed.
+fn team_in_git() -> Workspace {
+    let ws = team();
+    ws.git_init();
+    ws.ok(&["init"]);
+    ws.git(&["add", ".onboard"]);
+    ws.git(&["commit", "-q", "-m", "two projects"]);
+    ws
+}
+
 /// `opera` finished: every step done but the optional second extraction, skipped.
 fn finish_opera(ws: &mut Workspace) {
     ws.at("2026-03-10T10:00:00+01:00");
@@ -182,4 +192,130 @@ fn an_abandoned_project_is_archived_with_its_reason() {
         ws.ok(&["advance"]).stderr,
         "Completed J-14 `deliver-data` in `opera`.\nReady now: J-7 `preprod-import`\n"
     );
+}
+
+#[test]
+fn rename_moves_the_file_and_its_name_in_one_commit_git_sees_as_a_rename() {
+    let mut ws = team_in_git();
+    ws.at("2026-03-03T09:00:00+01:00");
+    assert_eq!(
+        ws.fails(&["rename", "opera", "coop"]),
+        format!(
+            "error: there is already a project `coop` in `{}/projects/`\nhint: choose another name\n",
+            state_dir(&ws)
+        )
+    );
+    assert_eq!(
+        ws.fails(&["rename", "opera", "Opera Lausanne"]),
+        "error: `Opera Lausanne` is not a valid project name: only lowercase letters, digits and `-` are allowed, and it must not start with `-`\nhint: project names are slugs such as `coop-central`\n"
+    );
+    assert_eq!(
+        ws.fails(&["rename", "ghost", "opera-ch"]),
+        format!(
+            "error: no project `ghost` in `{}`\nhint: `onboard status` lists the projects; `onboard start PLAYBOOK NAME` creates one\n",
+            state_dir(&ws)
+        )
+    );
+    let before = ws.read_project("opera");
+    let run = ws.ok(&["rename", "opera", "opera-lausanne", "--commit"]);
+    assert_eq!(run.stderr, "Renamed project `opera` to `opera-lausanne`.\n");
+    assert!(!ws.project_file("opera").exists());
+    assert!(!ws.path().join(".onboard/locks/opera.lock").exists(), "the old name's lock goes too");
+    let expected = before.replace("format: 2\n", "format: 3\n").replace("project: opera\n", "project: opera-lausanne\n").replace(
+        "  tool: onboard 0.1.0\n\nvars:",
+        "  tool: onboard 0.1.0\n\nlifecycle:\n- at: 2026-03-03T09:00:00+01:00\n  by: ana\n  action: rename\n  from: opera\n  to: opera-lausanne\n  tool: onboard 0.1.0\n\nvars:",
+    );
+    assert_eq!(ws.read_project("opera-lausanne"), expected);
+    assert_eq!(
+        ws.git(&["show", "--format=%s", "--name-status", "-M", "HEAD"]),
+        "onboard: opera-lausanne: renamed from opera (by ana)\n\nR071\t.onboard/projects/opera.yaml\t.onboard/projects/opera-lausanne.yaml\n"
+    );
+    assert_eq!(ws.git(&["status", "--porcelain"]), "", "everything is committed");
+    assert_eq!(
+        ws.ok(&["log", "opera-lausanne"]).stdout,
+        " When               Who   Action   Step   Details
+────────────────── ───── ──────── ────── ─────────────────────────────────────
+ 2026-03-02 09:00   ana   start           J=2026-03-30
+ 2026-03-03 09:00   ana   rename          project=opera-lausanne; (was opera)
+"
+    );
+    ws.ok(&["advance", "opera-lausanne", "deliver-data"]);
+    doctor_is_happy(&ws, "2 projects");
+}
+
+#[test]
+fn delete_asks_or_takes_yes_and_removes_the_file_only() {
+    let mut ws = team_in_git();
+    assert_eq!(
+        ws.fails(&["delete", "opera"]),
+        "error: deleting project `opera` needs a confirmation, and there is no terminal to ask on\nhint: pass `--yes` to delete it without a question\n"
+    );
+    assert!(ws.project_file("opera").exists());
+    let run = ws.ok(&["delete", "opera", "--yes", "--commit"]);
+    assert_eq!(run.stderr, "Deleted project `opera` from the portfolio.\n");
+    assert!(!ws.project_file("opera").exists());
+    assert!(!ws.path().join(".onboard/locks/opera.lock").exists());
+    let versions = ws.git(&["ls-files", ".onboard/versions"]);
+    assert!(versions.contains(".onboard/versions/go-live-"), "the version it followed stays: {versions}");
+    assert_eq!(
+        ws.git(&["show", "--format=%s", "--name-status", "HEAD"]),
+        "onboard: opera: deleted (by ana)\n\nD\t.onboard/projects/opera.yaml\n"
+    );
+    assert_eq!(
+        ws.fails(&["delete", "opera", "--yes"]),
+        format!(
+            "error: no project `opera` in `{}`\nhint: `onboard status --all` lists the projects, archived ones included\n",
+            state_dir(&ws)
+        )
+    );
+
+    // An archived project is deleted from the archive; one git never had needs no commit.
+    ws.at("2026-03-04T09:00:00-03:00").ok(&["start", "cooperative", "coop-sur"]);
+    ws.ok(&["archive", "coop-sur", "--reason", "duplicado de coop"]);
+    let run = ws.ok(&["delete", "coop-sur", "--yes", "--commit"]);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "Deleted project `coop-sur` from the archive.\nNothing to commit: git never had `{}`.\n",
+            archived_file(&ws, "coop-sur").display()
+        )
+    );
+    assert!(!archived_file(&ws, "coop-sur").exists());
+    doctor_is_happy(&ws, "1 project");
+}
+
+#[test]
+fn a_name_in_both_folders_is_refused_and_doctor_reports_it() {
+    let mut ws = team();
+    finish_opera(&mut ws);
+    ws.at("2026-03-31T09:00:00+02:00").ok(&["archive", "opera"]);
+    // A crash between writing the archived file and removing the other, or a hand move.
+    fs::copy(archived_file(&ws, "opera"), ws.project_file("opera")).unwrap();
+    let root = state_dir(&ws);
+    let run = ws.run(&["doctor"]);
+    assert_eq!(
+        (run.code, run.stdout),
+        (
+            1,
+            format!(
+                "opera: `opera` is both a project (`{root}/projects/opera.yaml`) and an archived project (`{root}/archive/opera.yaml`)
+  hint: if they are the same project, remove the copy you do not want; else rename the project with `onboard rename opera NEW`
+1 problem found in `{root}` (2 projects, 1 archived).
+"
+            )
+        )
+    );
+    assert_eq!(
+        ws.fails(&["unarchive", "opera"]),
+        format!(
+            "error: there is already a project `opera` in `{root}/projects/`\nhint: two projects cannot share a name: rename the one in projects/ first (`onboard rename opera NEW`)\n"
+        )
+    );
+    assert_eq!(
+        ws.fails(&["delete", "opera", "--yes"]),
+        "error: `opera` names both a project and an archived project\nhint: rename the one in projects/ first (`onboard rename opera NEW`), then delete the one you meant\n"
+    );
+    ws.ok(&["rename", "opera", "opera-2026"]);
+    ws.ok(&["delete", "opera", "--yes"]);
+    doctor_is_happy(&ws, "2 projects");
 }
