@@ -319,3 +319,241 @@ fn a_name_in_both_folders_is_refused_and_doctor_reports_it() {
     ws.ok(&["delete", "opera", "--yes"]);
     doctor_is_happy(&ws, "2 projects");
 }
+
+/// The team's next version of `go-live`: a smoke test replaces the optional second
+/// extraction, the pre-production import moves from J-7 to J-10, and two variables come:
+/// a rollback flag (false by default) and a contact (no default).
+fn go_live_v2() -> String {
+    let v2 = GO_LIVE
+        .replace("deadline: { at: J-7 }", "deadline: { at: J-10 }")
+        .replace(
+            "      - id: second-extraction
+        number: J-1
+        title: Optionally, to import recent data, the customer has the possibility to give a second full data extraction at J-1
+        owner: customer
+        optional: true
+        deadline: { at: J-1 }
+",
+            "      - id: smoke-test
+        number: J-3
+        title: CSVN smoke tests the import in pre production
+        owner: CSVN
+        deadline: { at: J-3 }
+",
+        )
+        .replace(
+            "    description: The go-live date (milestone J).\n",
+            "    description: The go-live date (milestone J).
+  - name: rollback
+    type: bool
+    default: false
+  - name: contact
+    type: text
+",
+        );
+    assert_ne!(v2, GO_LIVE);
+    v2
+}
+
+fn new_version(ws: &Workspace) -> String {
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), go_live_v2()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["playbooks", "--json"]).stdout).unwrap();
+    let go_live = json.as_array().unwrap().iter().find(|p| p["id"] == "go-live").unwrap();
+    go_live["hash"].as_str().unwrap().to_string()
+}
+
+fn short(hash: &str) -> &str {
+    &hash[..19]
+}
+
+#[test]
+fn upgrade_shows_what_changes_then_moves_the_project_to_the_new_version() {
+    let mut ws = team();
+    ws.at("2026-03-04T09:00:00+01:00").ok(&["advance", "opera", "deliver-data"]);
+    let old = ws.read_project("opera");
+    let old_hash = old.lines().find_map(|l| l.strip_prefix("playbook_hash: ")).unwrap().to_string();
+    let new_hash = new_version(&ws);
+    let report = format!(
+        "Upgrade `opera` from version {} of playbook `go-live` to {}.
+Steps added:
+  J-3 `smoke-test`: CSVN smoke tests the import in pre production (due 2026-03-27)
+Steps removed:
+  J-1 `second-extraction`
+Rules changed:
+  J-7 `preprod-import` deadline: at J-7 → at J-10
+Variables added:
+  rollback: false (its default)
+  contact: no value yet; `onboard set opera contact=VALUE --reason TEXT` gives it one
+Due dates that move:
+  J-7 `preprod-import`: 2026-03-23 → 2026-03-20
+",
+        short(&old_hash),
+        short(&new_hash)
+    );
+    ws.at("2026-03-05T09:00:00+01:00");
+    let run = ws.ok(&["upgrade", "opera", "--dry-run"]);
+    assert_eq!(
+        (run.stdout.as_str(), run.stderr.as_str()),
+        (report.as_str(), "Nothing changed (--dry-run).\n")
+    );
+    assert_eq!(ws.read_project("opera"), old, "a dry run changes nothing");
+
+    let run = ws.ok(&["upgrade", "opera"]);
+    assert_eq!(
+        (run.stdout.as_str(), run.stderr.clone()),
+        (
+            report.as_str(),
+            format!("Upgraded project `opera` to version {} of playbook `go-live`.\n", short(&new_hash))
+        )
+    );
+    let upgraded = ws.read_project("opera");
+    assert!(upgraded.starts_with(&format!(
+        "# onboard project file. Change it with onboard commands; review it like code.\nformat: 3\nproject: opera\nplaybook: go-live\nplaybook_hash: {new_hash}\n"
+    )));
+    assert!(upgraded.contains(&format!(
+        "\nlifecycle:\n- at: 2026-03-05T09:00:00+01:00\n  by: ana\n  action: upgrade\n  from: {old_hash}\n  to: {new_hash}\n  tool: onboard 0.1.0\n\nvars:\n  J: []\n\n  rollback:\n  - at: 2026-03-05T09:00:00+01:00\n    by: ana\n    action: set\n    value: false\n    note: default of playbook `go-live` version {}\n    tool: onboard 0.1.0\n\n  contact: []\n\nsteps:\n",
+        short(&new_hash)
+    )), "{upgraded}");
+    let steps = upgraded.split_once("\nsteps:\n").unwrap().1;
+    assert_eq!(
+        steps,
+        "  deliver-data:
+  - at: 2026-03-04T09:00:00+01:00
+    by: ana
+    action: done
+    tool: onboard 0.1.0
+
+  preprod-import: []
+
+  smoke-test: []
+
+  production-import: []
+",
+        "a block for the new step, in the new version's order; the removed step's is gone"
+    );
+    let version = ws.path().join(format!(".onboard/versions/go-live-{}.yaml", &new_hash[7..19]));
+    assert_eq!(fs::read_to_string(version).unwrap(), go_live_v2(), "the version it follows is saved");
+    let status = ws.ok(&["status", "opera"]).stdout;
+    assert_eq!(
+        status.lines().take(3).collect::<Vec<_>>(),
+        [
+            "opera: Go-live data import (playbook go-live, calendar CH)",
+            "started 2026-03-02 by ana · 1 of 4 steps finished · 1 of 1 finished on time",
+            "variables: J=2026-03-30, rollback=false",
+        ],
+        "it follows the current playbook: no note that the playbook changed"
+    );
+    assert_eq!(
+        ws.ok(&["upgrade", "opera"]).stderr,
+        format!(
+            "Project `opera` already follows version {} of playbook `go-live`: nothing to upgrade.\n",
+            short(&new_hash)
+        )
+    );
+    assert_eq!(
+        ws.ok(&["log", "opera"]).stdout,
+        format!(
+            " When               Who   Action    Step   Details
+────────────────── ───── ───────── ────── ───────────────────────────────────────────────────────────────────────────
+ 2026-03-02 09:00   ana   start            J=2026-03-30
+ 2026-03-04 09:00   ana   done      J-14
+ 2026-03-05 09:00   ana   set              rollback=false; default of playbook `go-live` version {new}
+ 2026-03-05 09:00   ana   upgrade          playbook_hash={new}; (was {old})
+",
+            new = short(&new_hash),
+            old = short(&old_hash)
+        )
+    );
+    doctor_is_happy(&ws, "2 projects");
+}
+
+#[test]
+fn upgrade_refuses_to_drop_recorded_work_unless_forced_and_keeps_what_it_drops() {
+    let mut ws = team();
+    ws.at("2026-03-04T09:00:00+01:00").ok(&[
+        "skip",
+        "opera",
+        "second-extraction",
+        "--reason",
+        "no recent data",
+    ]);
+    let old = ws.read_project("opera");
+    let old_hash = old.lines().find_map(|l| l.strip_prefix("playbook_hash: ")).unwrap().to_string();
+    let new_hash = new_version(&ws);
+    ws.at("2026-03-05T09:00:00+01:00");
+    assert!(ws.ok(&["upgrade", "opera", "--dry-run"]).stdout.ends_with(
+        "Recorded work the new version has no place for (dropped only with --force --reason TEXT):
+  J-1 `second-extraction`: skipped by ana at 2026-03-04T09:00:00+01:00 (no recent data)
+"
+    ));
+    assert_eq!(
+        ws.fails(&["upgrade", "opera"]),
+        "error: upgrading `opera` would drop recorded work: step `second-extraction` (1 event)
+hint: to upgrade anyway, pass `--force --reason TEXT`: what is dropped is kept in the upgrade's record, and `onboard log` shows it; `--dry-run` shows the whole change
+"
+    );
+    let run = ws.run(&["upgrade", "opera", "--force"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("the following required arguments were not provided:\n  --reason <TEXT>"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(ws.read_project("opera"), old, "refusals change nothing");
+
+    let run =
+        ws.ok(&["upgrade", "opera", "--force", "--reason", "smoke tests replace the second extraction"]);
+    assert!(run.stdout.ends_with(
+        "Recorded work dropped (kept in the upgrade's record):
+  J-1 `second-extraction`: skipped by ana at 2026-03-04T09:00:00+01:00 (no recent data)
+"
+    ));
+    let upgraded = ws.read_project("opera");
+    assert!(upgraded.contains(&format!(
+        "  action: upgrade\n  from: {old_hash}\n  to: {new_hash}\n  note: smoke tests replace the second extraction\n  dropped:\n    steps:\n      second-extraction:\n      - at: 2026-03-04T09:00:00+01:00\n        by: ana\n        action: skip\n        note: no recent data\n        tool: onboard 0.1.0\n  tool: onboard 0.1.0\n"
+    )), "{upgraded}");
+    assert!(!upgraded.contains("\n  second-extraction:"), "its block is gone from the steps");
+    assert_eq!(
+        ws.ok(&["log", "opera"]).stdout,
+        format!(
+            " When               Who   Action    Step   Details
+────────────────── ───── ───────── ────── ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+ 2026-03-02 09:00   ana   start            J=2026-03-30
+ 2026-03-05 09:00   ana   set              rollback=false; default of playbook `go-live` version {new}
+ 2026-03-05 09:00   ana   upgrade          dropped=step `second-extraction` (1 event); playbook_hash={new}; smoke tests replace the second extraction (was {old})
+",
+            new = short(&new_hash),
+            old = short(&old_hash)
+        ),
+        "the log says what the upgrade dropped; the record in the file keeps it whole"
+    );
+    // Back to the version it started with, named by the start of its hash: the new
+    // variables' values go, kept in the record.
+    assert_eq!(
+        ws.fails(&["upgrade", "opera", "--to", "sha256:abcdef"]),
+        "error: no known version of playbook `go-live` has a hash starting with `abcdef`
+hint: the known versions are the current playbook (`onboard playbooks --json` gives its hash) and those saved in versions/
+"
+    );
+    ws.at("2026-03-06T09:00:00+01:00");
+    let back = ws.ok(&[
+        "upgrade",
+        "opera",
+        "--to",
+        &old_hash[7..15],
+        "--force",
+        "--reason",
+        "back to the rehearsal",
+    ]);
+    assert!(back.stdout.starts_with(&format!(
+        "Upgrade `opera` from version {} of playbook `go-live` to {}.
+Steps added:
+  J-1 `second-extraction`: Optionally, to import recent data, the customer has the possibility to give a second full data extraction at J-1 (due 2026-03-27)
+",
+        short(&new_hash),
+        short(&old_hash)
+    )), "{}", back.stdout);
+    assert!(back.stdout.ends_with("Recorded work dropped (kept in the upgrade's record):\n  rollback: set to false by ana at 2026-03-05T09:00:00+01:00\n"), "{}", back.stdout);
+    assert!(ws.read_project("opera").contains(&format!("playbook_hash: {old_hash}\n")));
+    doctor_is_happy(&ws, "2 projects");
+}
