@@ -557,3 +557,84 @@ Steps added:
     assert!(ws.read_project("opera").contains(&format!("playbook_hash: {old_hash}\n")));
     doctor_is_happy(&ws, "2 projects");
 }
+
+/// `git merge BRANCH` in `ws`, whatever it answers.
+fn merge(ws: &Workspace, branch: &str) -> (bool, String) {
+    let output = Command::new("git")
+        .args(["merge", "-q", "--no-edit", branch])
+        .current_dir(ws.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", ws.path())
+        .output()
+        .unwrap();
+    (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn an_upgrade_or_an_archive_on_a_branch_merges_with_work_done_meanwhile() {
+    let mut ws = team_in_git();
+    ws.git(&["checkout", "-q", "-b", "upgrade"]);
+    let new_hash = new_version(&ws);
+    ws.git(&["commit", "-q", "-am", "go-live: smoke tests"]);
+    ws.at("2026-03-05T09:00:00+01:00").ok(&["upgrade", "opera", "--commit"]);
+    ws.at("2026-03-05T10:00:00-03:00").ok(&[
+        "archive",
+        "coop",
+        "--reason",
+        "la cooperativa desistió",
+        "--commit",
+    ]);
+    assert_eq!(
+        ws.git(&["log", "--format=%s", "-n", "2"]),
+        format!(
+            "onboard: coop: archived, abandoned: la cooperativa desistió (by ana)\nonboard: opera: upgraded go-live {} → {} (by ana)\n",
+            short(
+                &ws.git(&["show", "main:.onboard/projects/opera.yaml"])
+                    .lines()
+                    .find_map(|l| l.strip_prefix("playbook_hash: "))
+                    .unwrap()
+                    .to_string()
+            ),
+            short(&new_hash)
+        )
+    );
+
+    ws.git(&["checkout", "-q", "main"]);
+    ws.user = "bob".into();
+    ws.at("2026-03-04T16:00:00+01:00").ok(&["advance", "opera", "deliver-data", "--commit"]);
+    ws.at("2026-03-04T16:00:00-03:00").ok(&["advance", "coop", "I", "--commit"]);
+    let (merged, said) = merge(&ws, "upgrade");
+    assert!(merged, "{said}");
+    assert_eq!(ws.git(&["status", "--porcelain"]), "");
+    let opera = ws.read_project("opera");
+    assert!(opera.contains(&format!("playbook_hash: {new_hash}\n")), "the upgrade is taken");
+    assert!(
+        opera.contains("\n  deliver-data:\n  - at: 2026-03-04T16:00:00+01:00\n    by: bob\n"),
+        "bob's work is kept"
+    );
+    let coop = fs::read_to_string(archived_file(&ws, "coop")).unwrap();
+    assert!(!ws.project_file("coop").exists());
+    assert!(coop.contains("  action: archive\n  note: la cooperativa desistió\n"));
+    assert!(
+        coop.contains("\n  schedule-meeting:\n  - at: 2026-03-04T16:00:00-03:00\n    by: bob\n"),
+        "{coop}"
+    );
+    doctor_is_happy(&ws, "1 project, 1 archived");
+}
+
+#[test]
+fn two_different_upgrades_of_one_project_conflict() {
+    let mut ws = team_in_git();
+    ws.git(&["checkout", "-q", "-b", "smoke"]);
+    new_version(&ws);
+    ws.git(&["commit", "-q", "-am", "go-live: smoke tests"]);
+    ws.at("2026-03-05T09:00:00+01:00").ok(&["upgrade", "opera", "--commit"]);
+    ws.git(&["checkout", "-q", "main"]);
+    let other = GO_LIVE.replace("deadline: { at: J-14 }", "deadline: { at: J-21 }");
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), other).unwrap();
+    ws.git(&["commit", "-q", "-am", "go-live: earlier data"]);
+    ws.at("2026-03-05T10:00:00+01:00").ok(&["upgrade", "opera", "--commit"]);
+    let (merged, said) = merge(&ws, "smoke");
+    assert!(!merged);
+    assert!(said.contains("error: cannot merge `.onboard/projects/opera.yaml` event by event\ncaused by: the two sides have different playbook versions: "), "{said}");
+}
