@@ -362,6 +362,12 @@ fn new_version(ws: &Workspace) -> String {
     go_live["hash"].as_str().unwrap().to_string()
 }
 
+/// The `playbook_hash` a project file's text records.
+fn followed(text: &str) -> String {
+    text.lines().find_map(|l| l.strip_prefix("playbook_hash: ")).unwrap().to_string()
+}
+
+/// `sha256:` and 12 hex digits, as messages show a version.
 fn short(hash: &str) -> &str {
     &hash[..19]
 }
@@ -371,7 +377,7 @@ fn upgrade_shows_what_changes_then_moves_the_project_to_the_new_version() {
     let mut ws = team();
     ws.at("2026-03-04T09:00:00+01:00").ok(&["advance", "opera", "deliver-data"]);
     let old = ws.read_project("opera");
-    let old_hash = old.lines().find_map(|l| l.strip_prefix("playbook_hash: ")).unwrap().to_string();
+    let old_hash = followed(&old);
     let new_hash = new_version(&ws);
     let report = format!(
         "Upgrade `opera` from version {} of playbook `go-live` to {}.
@@ -478,7 +484,7 @@ fn upgrade_refuses_to_drop_recorded_work_unless_forced_and_keeps_what_it_drops()
         "no recent data",
     ]);
     let old = ws.read_project("opera");
-    let old_hash = old.lines().find_map(|l| l.strip_prefix("playbook_hash: ")).unwrap().to_string();
+    let old_hash = followed(&old);
     let new_hash = new_version(&ws);
     ws.at("2026-03-05T09:00:00+01:00");
     assert!(ws.ok(&["upgrade", "opera", "--dry-run"]).stdout.ends_with(
@@ -573,6 +579,8 @@ fn merge(ws: &Workspace, branch: &str) -> (bool, String) {
 #[test]
 fn an_upgrade_or_an_archive_on_a_branch_merges_with_work_done_meanwhile() {
     let mut ws = team_in_git();
+    let old = ws.read_project("opera");
+    let old_hash = followed(&old);
     ws.git(&["checkout", "-q", "-b", "upgrade"]);
     let new_hash = new_version(&ws);
     ws.git(&["commit", "-q", "-am", "go-live: smoke tests"]);
@@ -588,13 +596,7 @@ fn an_upgrade_or_an_archive_on_a_branch_merges_with_work_done_meanwhile() {
         ws.git(&["log", "--format=%s", "-n", "2"]),
         format!(
             "onboard: coop: archived, abandoned: la cooperativa desistió (by ana)\nonboard: opera: upgraded go-live {} → {} (by ana)\n",
-            short(
-                &ws.git(&["show", "main:.onboard/projects/opera.yaml"])
-                    .lines()
-                    .find_map(|l| l.strip_prefix("playbook_hash: "))
-                    .unwrap()
-                    .to_string()
-            ),
+            short(&old_hash),
             short(&new_hash)
         )
     );

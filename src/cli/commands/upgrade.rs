@@ -9,7 +9,7 @@ use anyhow::Result;
 
 use crate::cli::target::{self, Loaded};
 use crate::cli::{Context, git};
-use crate::deadline::schedule::{Entry, Schedule, Start, Thresholds, hold, named_of, schedule};
+use crate::deadline::schedule::{Entry, Schedule, Start, Thresholds, named_of, schedule};
 use crate::error::{ExitCode, hinted};
 use crate::playbook::{Origin, Playbook, catalog, parse};
 use crate::render::printable;
@@ -158,10 +158,9 @@ fn scheduled(
     playbook: &Playbook,
 ) -> Result<(Schedule, crate::calendar::Calendar)> {
     let calendar = ctx.store.calendar(file.calendar(), playbook.hours())?;
-    let mut view = progress::compute(playbook, file);
+    let view = progress::compute(playbook, file);
     let now = ctx.now(file.calendar()).0;
-    let found = schedule(&mut view, &calendar, file.started_at().0, now, Thresholds::default());
-    hold(&mut view, &found, &calendar);
+    let found = schedule(&view, &calendar, file.started_at().0, now, Thresholds::default());
     Ok((found, calendar))
 }
 
