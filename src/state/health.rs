@@ -247,7 +247,10 @@ fn markers(path: &Path, project: Option<&str>) -> Option<Finding> {
 
 fn markers_in(text: &str, path: &Path, project: Option<&str>) -> Option<Finding> {
     let line = first_marker(text)?;
+    let in_archive = path.parent().is_some_and(|p| p.ends_with("archive"));
     let hint = match project {
+        // `onboard resolve` repairs the portfolio's files; an archived one is rarely worked on.
+        Some(_) if in_archive => "keep one side with `git checkout --ours` or `--theirs` on the file (or restore it from git), then redo the other side's work".into(),
         Some(name) => resolve_hint(name),
         None if path.parent().is_some_and(|p| p.ends_with("versions")) => {
             "restore it from git: a version file is the exact playbook text projects follow, named by its hash".into()
