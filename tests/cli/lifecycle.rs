@@ -640,3 +640,43 @@ fn two_different_upgrades_of_one_project_conflict() {
     assert!(!merged);
     assert!(said.contains("error: cannot merge `.onboard/projects/opera.yaml` event by event\ncaused by: the two sides have different playbook versions: "), "{said}");
 }
+
+#[test]
+fn doctor_reads_archived_files_too() {
+    let mut ws = team();
+    ws.at("2026-03-05T09:00:00-03:00").ok(&["archive", "coop", "--reason", "la cooperativa desistió"]);
+    let path = archived_file(&ws, "coop");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replace("  schedule-meeting: []\n", "  schedule-meeting: []\n  kick-off: []\n"))
+        .unwrap();
+    let run = ws.run(&["doctor"]);
+    assert_eq!(
+        (run.code, run.stdout),
+        (
+            1,
+            format!(
+                "coop: step `kick-off` is not in playbook `cooperative`
+  hint: fix `{}` by hand or restore it from git; onboard commands write it for you
+1 problem found in `{}` (1 project, 1 archived).
+",
+                path.display(),
+                state_dir(&ws)
+            )
+        )
+    );
+    let run = ws.run(&["status", "--all"]);
+    assert_eq!(
+        (run.code, run.stderr),
+        (
+            2,
+            format!(
+                "error: `{}`: step `kick-off` is not in playbook `cooperative`\nhint: fix the file by hand or restore it from git; onboard commands write it for you\n",
+                path.display()
+            )
+        )
+    );
+    assert!(
+        run.stdout.contains(" opera ") && !run.stdout.contains(" coop "),
+        "the readable projects still show"
+    );
+}
