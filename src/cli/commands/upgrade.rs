@@ -152,17 +152,33 @@ fn saved_versions(ctx: &Context, id: &str, hex: &str) -> Result<Vec<Playbook>> {
 }
 
 /// A project's schedule under one playbook version, now.
-fn scheduled(
-    ctx: &Context,
-    file: &ProjectFile,
-    playbook: &Playbook,
-) -> Result<(Schedule, crate::calendar::Calendar)> {
+fn scheduled(ctx: &Context, file: &ProjectFile, playbook: &Playbook) -> Result<Schedule> {
     let calendar = ctx.store.calendar(file.calendar(), playbook.hours())?;
     let view = progress::compute(playbook, file);
     let now = ctx.now(file.calendar()).0;
-    let found = schedule(&view, &calendar, file.started_at().0, now, Thresholds::default());
-    Ok((found, calendar))
+    Ok(schedule(&view, &calendar, file.started_at().0, now, Thresholds::default()))
 }
+
+/// A phase's or step's due moment in a schedule, as `status --json` writes it.
+fn due(schedule: &Schedule, id: &str) -> String {
+    match schedule.get(id) {
+        Some(Entry::Timed(timing)) => timing.due().text(),
+        Some(Entry::Pending(_)) => "pending".to_string(),
+        None => "none".to_string(),
+    }
+}
+
+/// A step's earliest start in a schedule, written as a due moment is.
+fn earliest(schedule: &Schedule, id: &str) -> String {
+    match schedule.starts.get(id) {
+        Some(Start::Dated(wait)) => wait.derivation.due.text(),
+        Some(Start::Pending(_)) => "pending".to_string(),
+        None => "none".to_string(),
+    }
+}
+
+/// A report's section: its title and its lines.
+type Section = (&'static str, Vec<String>);
 
 /// What the upgrade changes, section by section; sections with nothing are left out.
 fn report(
@@ -174,60 +190,11 @@ fn report(
     force: bool,
 ) -> Result<()> {
     let (from, to) = (plan.from, plan.to);
-    let (before, old_calendar) = scheduled(ctx, &loaded.file, from)?;
-    let (later, new_calendar) = scheduled(ctx, after, to)?;
-    writeln!(
-        out,
-        "Upgrade `{}` from version {} of playbook `{}` to {}.",
-        loaded.name,
-        short_hash(&from.hash),
-        from.id,
-        short_hash(&to.hash)
-    )?;
-    let mut sections: Vec<(&str, Vec<String>)> = Vec::new();
-    let due = |schedule: &Schedule, id: &str| match schedule.get(id) {
-        Some(Entry::Timed(timing)) => timing.due().text(),
-        Some(Entry::Pending(_)) => "pending".to_string(),
-        None => "none".to_string(),
-    };
-    let added = plan.added.iter().map(|s| {
-        let due = match due(&later, &s.id).as_str() {
-            "none" => String::new(),
-            text => format!(" (due {text})"),
-        };
-        format!("{}: {}{due}", s.named(), printable(&s.title))
-    });
-    sections.push(("Steps added", added.collect()));
-    sections.push(("Steps removed", plan.removed.iter().map(|s| s.named()).collect()));
-    let rules = plan.rules.iter().map(|r| format!("{} {}: {} → {}", r.named, r.what, r.old, r.new));
-    sections.push(("Rules changed", rules.collect()));
-    let vars = plan.vars_added.iter().map(|v| match upgrade::default_value(after, v) {
-        Some(value) => format!("{}: {} (its default)", v.name, printable(&value.to_string())),
-        None => format!(
-            "{}: no value yet; `onboard set {} {}=VALUE --reason TEXT` gives it one",
-            v.name, loaded.name, v.name
-        ),
-    });
-    sections.push(("Variables added", vars.collect()));
-    sections.push(("Variables removed", plan.vars_removed.iter().map(|v| v.name.clone()).collect()));
-    let kept = to.phases.iter().map(|p| p.id.as_str()).chain(to.steps().map(|(_, s)| s.id.as_str()));
-    let kept: Vec<&str> = kept.filter(|id| from.node(id).is_some()).collect();
-    let moves = kept.iter().filter_map(|id| {
-        let (was, now) = (due(&before, id), due(&later, id));
-        (was != now).then(|| format!("{}: {was} → {now}", named_of(to, id)))
-    });
-    sections.push(("Due dates that move", moves.collect()));
-    let start =
-        |schedule: &Schedule, calendar: &crate::calendar::Calendar, id: &str| match schedule.starts.get(id) {
-            Some(Start::Dated(wait)) => wait.when(calendar),
-            Some(Start::Pending(_)) => "pending".to_string(),
-            None => "none".to_string(),
-        };
-    let starts = kept.iter().filter_map(|id| {
-        let (was, now) = (start(&before, &old_calendar, id), start(&later, &new_calendar, id));
-        (was != now).then(|| format!("{}: {was} → {now}", named_of(to, id)))
-    });
-    sections.push(("Earliest starts that move", starts.collect()));
+    let (before, later) = (scheduled(ctx, &loaded.file, from)?, scheduled(ctx, after, to)?);
+    let (old, new) = (short_hash(&from.hash), short_hash(&to.hash));
+    writeln!(out, "Upgrade `{}` from version {old} of playbook `{}` to {new}.", loaded.name, from.id)?;
+    let mut sections = changes(plan, &later, after, &loaded.name);
+    sections.extend(moves(plan, &before, &later));
     let dropped_title = if force {
         "Recorded work dropped (kept in the upgrade's record)"
     } else {
@@ -244,6 +211,44 @@ fn report(
         }
     }
     Ok(())
+}
+
+/// Steps, rules and variables: what the new version adds, removes and changes.
+fn changes(plan: &Plan<'_>, later: &Schedule, after: &ProjectFile, name: &str) -> Vec<Section> {
+    let added = plan.added.iter().map(|s| {
+        let due = match due(later, &s.id).as_str() {
+            "none" => String::new(),
+            text => format!(" (due {text})"),
+        };
+        format!("{}: {}{due}", s.named(), printable(&s.title))
+    });
+    let rules = plan.rules.iter().map(|r| format!("{} {}: {} → {}", r.named, r.what, r.old, r.new));
+    let vars = plan.vars_added.iter().map(|v| match upgrade::default_value(after, v) {
+        Some(value) => format!("{}: {} (its default)", v.name, printable(&value.to_string())),
+        None => {
+            format!("{0}: no value yet; `onboard set {name} {0}=VALUE --reason TEXT` gives it one", v.name)
+        }
+    });
+    vec![
+        ("Steps added", added.collect()),
+        ("Steps removed", plan.removed.iter().map(|s| s.named()).collect()),
+        ("Rules changed", rules.collect()),
+        ("Variables added", vars.collect()),
+        ("Variables removed", plan.vars_removed.iter().map(|v| v.name.clone()).collect()),
+    ]
+}
+
+/// The due moments and earliest starts, of phases and steps both versions have, that move.
+fn moves(plan: &Plan<'_>, before: &Schedule, later: &Schedule) -> Vec<Section> {
+    let (from, to) = (plan.from, plan.to);
+    let kept = to.phases.iter().map(|p| p.id.as_str()).chain(to.steps().map(|(_, s)| s.id.as_str()));
+    let kept: Vec<&str> = kept.filter(|id| from.node(id).is_some()).collect();
+    let moved = |read: fn(&Schedule, &str) -> String| -> Vec<String> {
+        let moved =
+            kept.iter().map(|id| (id, read(before, id), read(later, id))).filter(|(_, was, now)| was != now);
+        moved.map(|(id, was, now)| format!("{}: {was} → {now}", named_of(to, id))).collect()
+    };
+    vec![("Due dates that move", moved(due)), ("Earliest starts that move", moved(earliest))]
 }
 
 /// One line per dropped event or value: what it was, by whom, when.
