@@ -58,6 +58,9 @@ pub fn run(ctx: &Context, args: UpgradeArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::Success);
     }
+    if args.commit && !args.dry_run {
+        git::ensure_repository(&ctx.store.root)?;
+    }
     let stamp = loaded.stamp(ctx, None)?;
     let plan = upgrade::plan(&loaded.file, &from, &to);
     let mut after = loaded.file.clone();
@@ -69,9 +72,6 @@ pub fn run(ctx: &Context, args: UpgradeArgs) -> Result<ExitCode> {
     if args.dry_run {
         eprintln!("Nothing changed (--dry-run).");
         return Ok(ExitCode::Success);
-    }
-    if args.commit {
-        git::ensure_repository(&ctx.store.root)?;
     }
     let version = ctx.store.version_path(&to.id, &to.hash);
     if !version.exists() {
