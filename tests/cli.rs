@@ -18,6 +18,8 @@ mod ecosystem;
 mod format;
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[path = "cli/lifecycle.rs"]
+mod lifecycle;
 #[path = "cli/portfolio.rs"]
 mod portfolio;
 #[path = "cli/report.rs"]
@@ -732,7 +734,8 @@ fn replay(text: &str) -> String {
         let Some(open) = fence else {
             out.push_str(line);
             out.push('\n');
-            fence = line.trim().strip_suffix("console").filter(|f| f.len() >= 3 && f.chars().all(|c| c == '`'));
+            fence =
+                line.trim().strip_suffix("console").filter(|f| f.len() >= 3 && f.chars().all(|c| c == '`'));
             continue;
         };
         if line.trim() == open {
@@ -762,8 +765,9 @@ fn replay(text: &str) -> String {
             Some("onboard") => {
                 let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
                 let run = ws.run(&args);
-                let printed =
-                    format!("{}{}", run.stdout, run.stderr).replace(&binary, "[onboard]").replace(&dir, "[dir]");
+                let printed = format!("{}{}", run.stdout, run.stderr)
+                    .replace(&binary, "[onboard]")
+                    .replace(&dir, "[dir]");
                 out.push_str(&printed);
                 if run.code != 0 {
                     out.push_str(&format!("[exit {}]\n", run.code));
@@ -952,12 +956,12 @@ fn one_unreadable_project_hides_nothing_of_the_portfolio() {
                     "project": "coop-central", "playbook": "cooperative", "current_phase": "certification",
                     "finished": 17, "steps": 25,
                     "next_due": {"id": "certification", "due": "2026-04-15", "overdue": true},
-                    "overdue": 1, "on_time": {"on_time": 0, "finished": 0},
+                    "overdue": 1, "on_time": {"on_time": 0, "finished": 0}, "archived": false,
                 },
                 {
                     "project": "coop-norte", "playbook": "cooperative", "current_phase": "kickoff",
                     "finished": 0, "steps": 25, "next_due": null, "overdue": 0,
-                    "on_time": {"on_time": 0, "finished": 0},
+                    "on_time": {"on_time": 0, "finished": 0}, "archived": false,
                 },
             ],
             "errors": json_error,
@@ -1495,7 +1499,7 @@ fn doctor_checks_the_merge_setup_of_a_git_clone() {
         (
             1,
             format!(
-                "`{root}/.gitattributes` lacks the line `projects/*.yaml merge=onboard`, so git merges project files line by line, without onboard's merge driver
+                "`{root}/.gitattributes` lacks the lines `projects/*.yaml merge=onboard` and `archive/*.yaml merge=onboard`, so git merges project files line by line, without onboard's merge driver
   hint: run `onboard init` in the repository (each clone needs it once)
 this clone has no merge driver `onboard` (`git config merge.onboard.driver` is not set)
   hint: run `onboard init` in the repository (each clone needs it once)
@@ -1504,7 +1508,11 @@ this clone has no merge driver `onboard` (`git config merge.onboard.driver` is n
             )
         )
     );
-    fs::write(ws.path().join(".onboard/.gitattributes"), "projects/*.yaml merge=onboard\n").unwrap();
+    fs::write(
+        ws.path().join(".onboard/.gitattributes"),
+        "projects/*.yaml merge=onboard\narchive/*.yaml merge=onboard\n",
+    )
+    .unwrap();
     ws.git(&["config", "merge.onboard.driver", "cat %A"]);
     assert_eq!(
         ws.run(&["doctor"]).stdout,

@@ -58,22 +58,55 @@ pub fn ensure_repository(dir: &Path) -> Result<()> {
 pub fn commit(dir: &Path, paths: &[PathBuf], message: &str) -> Result<()> {
     let mut add: Vec<&OsStr> = vec!["add".as_ref(), "--".as_ref()];
     add.extend(paths.iter().map(|p| p.as_os_str()));
+    if let Err(error) = run(dir, &add).and_then(|_| commit_staged(dir, paths, message)) {
+        return Err(not_committed(error, dir, paths, message));
+    }
+    Ok(())
+}
+
+/// Commits a project that moved or went away: the files `written`, and the removal of
+/// those `gone` that git tracks, in one commit of exactly those paths, so that git sees
+/// a move as a rename. Returns false, committing nothing, when none of them is anything
+/// git knows or should know (a deleted project that was never committed).
+pub fn commit_moved(dir: &Path, written: &[PathBuf], gone: &[PathBuf], message: &str) -> Result<bool> {
+    let tracked = |path: &&PathBuf| {
+        run(dir, &[OsStr::new("ls-files"), OsStr::new("--error-unmatch"), OsStr::new("--"), path.as_os_str()])
+            .is_ok()
+    };
+    let paths: Vec<PathBuf> = written.iter().chain(gone.iter().filter(tracked)).cloned().collect();
+    if paths.is_empty() {
+        return Ok(false);
+    }
+    // `add -A` stages a removal as well as a new file.
+    let mut add: Vec<&OsStr> = vec!["add".as_ref(), "-A".as_ref(), "--".as_ref()];
+    add.extend(paths.iter().map(|p| p.as_os_str()));
+    if let Err(error) = run(dir, &add).and_then(|_| commit_staged(dir, &paths, message)) {
+        return Err(not_committed(error, dir, &paths, message));
+    }
+    Ok(true)
+}
+
+fn commit_staged(dir: &Path, paths: &[PathBuf], message: &str) -> Result<()> {
     let mut commit: Vec<&OsStr> = vec!["commit".as_ref(), "-q".as_ref(), "-m".as_ref(), message.as_ref()];
     commit.push("--".as_ref());
     commit.extend(paths.iter().map(|p| p.as_os_str()));
-    if let Err(error) = run(dir, &add).and_then(|_| run(dir, &commit)) {
-        let quoted: Vec<String> = paths.iter().map(|p| shell_quote(&p.to_string_lossy())).collect();
-        let finish = format!(
-            "git -C {} commit -m {} -- {}",
-            shell_quote(&dir.to_string_lossy()),
-            shell_quote(message),
-            quoted.join(" ")
-        );
-        return Err(NotCommitted(error)).hint(format!(
-            "do not run the command again (it would record the change twice); finish with: {finish}"
-        ));
-    }
-    Ok(())
+    run(dir, &commit).map(drop)
+}
+
+/// The change is saved but not committed: the hint gives the one git command that
+/// finishes the job, since running onboard again would make the change twice.
+fn not_committed(error: anyhow::Error, dir: &Path, paths: &[PathBuf], message: &str) -> anyhow::Error {
+    let quoted: Vec<String> = paths.iter().map(|p| shell_quote(&p.to_string_lossy())).collect();
+    let finish = format!(
+        "git -C {} commit -m {} -- {}",
+        shell_quote(&dir.to_string_lossy()),
+        shell_quote(message),
+        quoted.join(" ")
+    );
+    let hinted: Result<()> = Err(NotCommitted(error)).hint(format!(
+        "do not run the command again (it would record the change twice); finish with: {finish}"
+    ));
+    hinted.unwrap_err()
 }
 
 /// The subject of a step's commit: the step's number, id and title, what happened and

@@ -2,7 +2,7 @@
 //! turn a missing answer into an error that names the flag.
 
 use anyhow::{Context as _, Result};
-use dialoguer::{Input, Select};
+use dialoguer::{Confirm, Input, Select};
 
 /// Lets the user pick one of `items`; returns its index.
 pub fn select(prompt: &str, items: &[String]) -> Result<usize> {
@@ -24,4 +24,9 @@ pub fn input<T>(prompt: &str, check: impl Fn(&str) -> Result<T, String>) -> Resu
             Err(message) => eprintln!("{message}"),
         }
     }
+}
+
+/// Asks a yes-or-no question; no unless answered yes.
+pub fn confirm(prompt: &str) -> Result<bool> {
+    Confirm::new().with_prompt(prompt).default(false).interact().context("the question was not answered")
 }

@@ -138,7 +138,7 @@ pub fn project_and_step(
     second: Option<String>,
 ) -> (Option<String>, Option<String>) {
     match (first, second) {
-        (Some(one), None) if !ctx.store.exists(&one) => (None, Some(one)),
+        (Some(one), None) if !ctx.store.exists(&one) && !ctx.store.is_archived(&one) => (None, Some(one)),
         other => other,
     }
 }
@@ -212,13 +212,7 @@ pub fn report_unreadable(unreadable: &[Unreadable]) -> Result<()> {
 /// Reads a project, the playbook version it follows, checks the one against the other,
 /// and builds its calendar.
 pub fn load(ctx: &Context, name: &str) -> Result<Loaded> {
-    match load_known(ctx, name)? {
-        Known::Loaded(loaded) => Ok(*loaded),
-        Known::NotStarted(started) => Err(hinted(
-            format!("project `{name}` had not started by then: it started at {started}"),
-            "give an `--as-of` after the project's start",
-        )),
-    }
+    started(name, load_known(ctx, name)?)
 }
 
 /// A project as `--as-of` knows it.
@@ -232,6 +226,39 @@ enum Known {
 /// simply did not hold it yet).
 fn load_known(ctx: &Context, name: &str) -> Result<Known> {
     let file = ctx.store.read(name)?;
+    checked(ctx, name, file, ctx.store.project_path(name))
+}
+
+/// Reads an archived project as `load` reads one of the portfolio.
+pub fn load_archived(ctx: &Context, name: &str) -> Result<Loaded> {
+    let file = ctx.store.read_archived(name)?;
+    started(name, checked(ctx, name, file, ctx.store.archive_path(name))?)
+}
+
+/// For commands that only show a project (`status`, `log`): the project of that name,
+/// else the archived one.
+pub fn load_shown(ctx: &Context, name: &str) -> Result<Loaded> {
+    if !ctx.store.exists(name) && ctx.store.is_archived(name) {
+        load_archived(ctx, name)
+    } else {
+        load(ctx, name)
+    }
+}
+
+/// The project, or the error of one that `--as-of` finds not started yet.
+fn started(name: &str, known: Known) -> Result<Loaded> {
+    match known {
+        Known::Loaded(loaded) => Ok(*loaded),
+        Known::NotStarted(started) => Err(hinted(
+            format!("project `{name}` had not started by then: it started at {started}"),
+            "give an `--as-of` after the project's start",
+        )),
+    }
+}
+
+/// Checks a project file read from `path` against its playbook version, as `--as-of`
+/// knows it.
+fn checked(ctx: &Context, name: &str, file: ProjectFile, path: PathBuf) -> Result<Known> {
     let file = match ctx.as_of {
         None => file,
         Some(clock) => match file.known_at(Timestamp(clock.now_in(zone(file.calendar())))) {
@@ -240,7 +267,11 @@ fn load_known(ctx: &Context, name: &str) -> Result<Known> {
         },
     };
     let followed = ctx.store.followed(&file)?;
-    let path = ctx.store.project_path(name);
+    let mut file = file;
+    if ctx.as_of.is_some() {
+        let playbook = &followed.playbook;
+        file.prune_unknown(|id| playbook.step(id).is_some(), |name| playbook.variable(name).is_some());
+    }
     check_against(&file, &followed.playbook, &path)?;
     let calendar = ctx.store.calendar(file.calendar(), followed.playbook.hours())?;
     Ok(Known::Loaded(Box::new(Loaded { name: name.to_string(), path, file, followed, calendar })))

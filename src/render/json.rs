@@ -167,7 +167,7 @@ pub fn portfolio(rows: &[PortfolioRow], errors: Vec<Json>) -> Json {
             json!({
                 "project": row.project, "playbook": row.playbook, "current_phase": row.phase_id,
                 "finished": row.finished, "steps": row.total, "next_due": row.next_due_json,
-                "overdue": row.overdue, "on_time": on_time_json(row.on_time),
+                "overdue": row.overdue, "on_time": on_time_json(row.on_time), "archived": row.archived,
             })
         })
         .collect();

@@ -167,6 +167,8 @@ pub struct PortfolioRow {
     pub overdue: usize,
     /// Finished work with a due moment: how much was on time, of how much.
     pub on_time: (usize, usize),
+    /// An archived project, shown by `status --all`.
+    pub archived: bool,
 }
 
 /// `2026-04-15 (in 3 business days)`; once finished, the date, and how late if it was.

@@ -74,6 +74,7 @@ pub fn start(
         playbook: playbook.id.clone(),
         playbook_hash: playbook.hash.clone(),
         start,
+        lifecycle: Vec::new(),
         vars: IndexMap::new(),
         steps: IndexMap::new(),
     };

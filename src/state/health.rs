@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::conflict::first_marker;
-use super::merge::MERGE_RULE;
+use super::merge::MERGE_RULES;
 use super::progress;
 use super::project::{ProjectFile, yaml_text};
 use super::replay::StepRecord;
@@ -52,6 +52,8 @@ pub enum Kind {
     StrayLock,
     /// The git merge rule or driver is not set up.
     MergeSetup,
+    /// A name in both `projects/` and `archive/`.
+    NameClash,
 }
 
 impl Kind {
@@ -65,6 +67,7 @@ impl Kind {
             Kind::TemporaryFile => "temporary-file",
             Kind::StrayLock => "stray-lock",
             Kind::MergeSetup => "merge-setup",
+            Kind::NameClash => "name-clash",
         }
     }
 }
@@ -80,22 +83,31 @@ pub struct Git {
     pub missing_program: Option<PathBuf>,
 }
 
-/// Everything to fix in the state directory: each project in name order, then conflict
-/// markers in the other folders, leftovers of crashes, and the clone's merge setup.
-/// `git` is `None` outside a git work tree. Fails only when a folder cannot be listed.
+/// Everything to fix in the state directory: each project in name order, then each
+/// archived one and each name in both folders, conflict markers in the other folders,
+/// leftovers of crashes, and the clone's merge setup. `git` is `None` outside a git work
+/// tree. Fails only when a folder cannot be listed.
 pub fn examine(store: &Store, git: Option<&Git>) -> Result<Vec<Finding>> {
-    let names = store.project_names()?;
+    let mut names = store.project_names()?;
+    let archived = store.archived_names()?;
     let mut found = Vec::new();
     for name in &names {
-        found.extend(project(store, name));
+        found.extend(project(store, name, store.project_path(name)));
     }
+    for name in &archived {
+        found.extend(project(store, name, store.archive_path(name)));
+    }
+    for name in archived.iter().filter(|name| names.contains(name)) {
+        found.push(clash(store, name));
+    }
+    names.extend(archived);
     for folder in ["playbooks", "calendars", "versions"] {
         for path in files(&store.root.join(folder))? {
             found.extend(markers(&path, None));
         }
     }
     // onboard writes only these two folders' files by temporary file and rename.
-    for folder in [store.projects_dir(), store.root.join("versions")] {
+    for folder in [store.projects_dir(), store.archive_dir(), store.root.join("versions")] {
         for path in files(&folder)? {
             found.extend(leftover(store, &path)?);
         }
@@ -109,10 +121,29 @@ pub fn examine(store: &Store, git: Option<&Git>) -> Result<Vec<Finding>> {
     Ok(found)
 }
 
-/// One project file: its conflict markers, or why it cannot be read, or each problem
-/// against its playbook and each state onboard would not produce.
-fn project(store: &Store, name: &str) -> Vec<Finding> {
-    let path = store.project_path(name);
+/// A project and an archived project of the same name: a crash between writing one and
+/// removing the other, or a move by hand or by a merge.
+fn clash(store: &Store, name: &str) -> Finding {
+    let (active, archived) = (store.project_path(name), store.archive_path(name));
+    Finding {
+        project: Some(name.to_string()),
+        message: format!(
+            "`{name}` is both a project (`{}`) and an archived project (`{}`)",
+            active.display(),
+            archived.display()
+        ),
+        path: archived,
+        kind: Kind::NameClash,
+        hint: format!(
+            "if they are the same project, remove the copy you do not want; else rename the project with `onboard rename {name} NEW`"
+        ),
+    }
+}
+
+/// One project file (in `projects/` or `archive/`): its conflict markers, or why it
+/// cannot be read, or each problem against its playbook and each state onboard would not
+/// produce.
+fn project(store: &Store, name: &str, path: PathBuf) -> Vec<Finding> {
     let unreadable = |error: anyhow::Error| Finding {
         project: Some(name.to_string()),
         path: path.clone(),
@@ -216,7 +247,10 @@ fn markers(path: &Path, project: Option<&str>) -> Option<Finding> {
 
 fn markers_in(text: &str, path: &Path, project: Option<&str>) -> Option<Finding> {
     let line = first_marker(text)?;
+    let in_archive = path.parent().is_some_and(|p| p.ends_with("archive"));
     let hint = match project {
+        // `onboard resolve` repairs the portfolio's files; an archived one is rarely worked on.
+        Some(_) if in_archive => "keep one side with `git checkout --ours` or `--theirs` on the file (or restore it from git), then redo the other side's work".into(),
         Some(name) => resolve_hint(name),
         None if path.parent().is_some_and(|p| p.ends_with("versions")) => {
             "restore it from git: a version file is the exact playbook text projects follow, named by its hash".into()
@@ -285,12 +319,19 @@ fn merge_setup(root: &Path, git: &Git) -> Vec<Finding> {
     let mut found = Vec::new();
     let attributes = root.join(".gitattributes");
     let text = fs::read_to_string(&attributes).unwrap_or_default();
-    if !text.lines().any(|line| line.trim() == MERGE_RULE) {
+    let missing: Vec<String> = MERGE_RULES
+        .iter()
+        .filter(|rule| !text.lines().any(|line| line.trim() == **rule))
+        .map(|rule| format!("`{rule}`"))
+        .collect();
+    if !missing.is_empty() {
+        let lines = if missing.len() == 1 { "line" } else { "lines" };
         found.push(Finding {
             project: None,
             message: format!(
-                "`{}` lacks the line `{MERGE_RULE}`, so git merges project files line by line, without onboard's merge driver",
-                attributes.display()
+                "`{}` lacks the {lines} {}, so git merges project files line by line, without onboard's merge driver",
+                attributes.display(),
+                crate::words::list(&missing)
             ),
             path: attributes,
             kind: Kind::MergeSetup,
@@ -445,6 +486,19 @@ mod tests {
         assert_eq!(found(Some("onboard merge-file %O %A %B")).len(), 1, "no .gitattributes yet");
         fs::write(dir.path().join(".gitattributes"), "*.png binary\n  projects/*.yaml merge=onboard  \n")
             .unwrap();
+        assert_eq!(
+            found(Some("onboard merge-file %O %A %B")),
+            [format!(
+                "`{}` lacks the line `archive/*.yaml merge=onboard`, so git merges project files line by line, without onboard's merge driver",
+                dir.path().join(".gitattributes").display()
+            )],
+            "set up before the archive"
+        );
+        fs::write(
+            dir.path().join(".gitattributes"),
+            "*.png binary\n  projects/*.yaml merge=onboard  \narchive/*.yaml merge=onboard\n",
+        )
+        .unwrap();
         assert_eq!(found(Some("onboard merge-file %O %A %B")), Vec::<String>::new());
         assert_eq!(
             found(None),

@@ -1,11 +1,14 @@
-//! A project's audit trail: every event of every block in one list, oldest first, with
-//! what a reader needs that is not stored twice (the value a `set` replaced).
+//! A project's audit trail: every event of every block and every lifecycle record in one
+//! list, oldest first, with what a reader needs that is not stored twice (the value a
+//! `set` replaced).
 
 use std::collections::BTreeMap;
 
 use serde_yaml::Value as Yaml;
 
-use super::project::{Action, CALENDAR_KEY, ProjectFile, Subject, Timestamp, yaml_text};
+use super::project::{
+    Action, CALENDAR_KEY, Dropped, Lifecycle, ProjectFile, Record, Subject, Timestamp, short_hash, yaml_text,
+};
 
 /// One line of the audit trail.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,7 +21,8 @@ pub struct LogEntry<'a> {
     /// The fields recorded, the variables given at start, or the variable `set`.
     pub values: BTreeMap<String, Yaml>,
     pub note: Option<&'a str>,
-    /// For `set`, the value it replaced: the previous `set`, else the start's.
+    /// For `set`, the value it replaced: the previous `set`, else the start's; for
+    /// `rename`, the old name; for `upgrade`, the playbook version left.
     pub was: Option<String>,
     pub tool: &'a str,
 }
@@ -61,6 +65,7 @@ pub fn trail(file: &ProjectFile) -> Vec<LogEntry<'_>> {
         }
         entries.push((entry, sets));
     }
+    entries.extend(file.lifecycle.iter().map(|record| (lifecycle_entry(record), None)));
     entries.sort_by_key(|(entry, _)| entry.at);
     // What each `set` replaced, in time order, as `progress` decides by instant.
     let mut previous: BTreeMap<&str, String> =
@@ -72,6 +77,50 @@ pub fn trail(file: &ProjectFile) -> Vec<LogEntry<'_>> {
         }
     }
     entries.into_iter().map(|(entry, _)| entry).collect()
+}
+
+/// A lifecycle record as a line of the trail: a rename says the new name, an upgrade the
+/// version taken and what it dropped; both say what they replaced.
+fn lifecycle_entry(record: &Record) -> LogEntry<'_> {
+    let mut values = BTreeMap::new();
+    let mut was = None;
+    match record.action {
+        Lifecycle::Rename => {
+            values.extend(record.to.clone().map(|to| ("project".to_string(), Yaml::String(to))));
+            was = record.from.clone();
+        }
+        Lifecycle::Upgrade => {
+            let to = record.to.as_deref().map(short_hash);
+            values.extend(to.map(|to| ("playbook_hash".to_string(), Yaml::String(to))));
+            if !record.dropped.is_empty() {
+                values.insert("dropped".into(), Yaml::String(dropped_text(&record.dropped)));
+            }
+            was = record.from.as_deref().map(short_hash);
+        }
+        _ => {}
+    }
+    LogEntry {
+        at: record.at,
+        by: &record.by,
+        action: record.action.as_str(),
+        step: None,
+        values,
+        note: record.note.as_deref(),
+        was,
+        tool: &record.tool,
+    }
+}
+
+/// ``step `rehearsal` (1 event), variable `old` (2 events), `lead` recorded by step `kick-off` ``.
+pub fn dropped_text(dropped: &Dropped) -> String {
+    let events = |n: usize| crate::words::count(n as i64, "event");
+    let steps = dropped.steps.iter().map(|(id, e)| format!("step `{id}` ({})", events(e.len())));
+    let vars = dropped.vars.iter().map(|(name, e)| format!("variable `{name}` ({})", events(e.len())));
+    let values = dropped.values.iter().map(|v| match &v.step {
+        Some(step) => format!("`{}` recorded by step `{step}`", v.name),
+        None => format!("`{}` given at start", v.name),
+    });
+    steps.chain(vars).chain(values).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
@@ -112,6 +161,7 @@ mod tests {
                 values: BTreeMap::from([("J".into(), Yaml::String("2026-04-01".into()))]),
                 tool: "onboard 0.1.0".into(),
             },
+            lifecycle: Vec::new(),
             vars: IndexMap::from([
                 (
                     "J".into(),

@@ -111,6 +111,7 @@ impl FileV1 {
             playbook: self.playbook,
             playbook_hash: self.playbook_hash,
             start,
+            lifecycle: Vec::new(),
             vars,
             steps,
         }

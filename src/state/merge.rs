@@ -1,27 +1,42 @@
 //! Three-way merge of a project file, event by event: what the git merge driver
 //! (`onboard merge-file`) and `onboard resolve` both do.
 //!
-//! Every block (a step's or a variable's events) becomes the union of both sides'
-//! events: an event both sides have counts once; an event that one side removed from
-//! the common base (a deliberate hand edit) stays removed. The union is ordered by
-//! instant, each side keeping its own order, ties broken by the events' text, so the
-//! result does not depend on which side is "ours". Nothing derived is merged: status,
-//! completion and current values are replayed from the merged events, so the usual
-//! rules decide (the latest `set` wins, a step done on both sides is done once, a
-//! reopen and a completion count in the order of their instants).
+//! Every block (a step's or a variable's events, and the project's lifecycle records)
+//! becomes the union of both sides' events: an event both sides have counts once; an
+//! event that one side removed from the common base (a deliberate hand edit) stays
+//! removed. The union is ordered by instant, each side keeping its own order, ties
+//! broken by the events' text, so the result does not depend on which side is "ours".
+//! Nothing derived is merged: status, completion and current values are replayed from
+//! the merged events, so the usual rules decide (the latest `set` wins, a step done on
+//! both sides is done once, a reopen and a completion count in the order of their
+//! instants).
+//!
+//! A project moved to another playbook version on one side only (`onboard upgrade` on a
+//! branch) is a change like any other: the merge takes that side's version, its order of
+//! blocks, and the blocks it removed, as long as the other side recorded nothing in them.
 
 use anyhow::Result;
+use serde::Serialize;
 
 /// The line of `<state dir>/.gitattributes` that routes project files to the merge driver.
 pub const MERGE_RULE: &str = "projects/*.yaml merge=onboard";
+/// The same for archived projects: git picks the driver by the path a file ends at, so
+/// work merged into a project that the other side archived needs it too.
+pub const ARCHIVE_MERGE_RULE: &str = "archive/*.yaml merge=onboard";
+/// Every line `onboard init` writes to `.gitattributes`.
+pub const MERGE_RULES: [&str; 2] = [MERGE_RULE, ARCHIVE_MERGE_RULE];
 use indexmap::IndexMap;
 
-use super::project::{Event, ProjectFile};
+use super::project::{Event, ProjectFile, Record, Timestamp};
 use crate::error::hinted;
+
+/// What events cannot decide: keep one side and redo the other's work.
+const KEEP_ONE_SIDE: &str = "events cannot decide this: keep one side with `git checkout --ours` or `--theirs` on the file, then redo the other side's work with onboard commands";
 
 /// Merges `ours` and `theirs`, which both descend from `base` (`None` when the file was
 /// added on both sides). Fails, with a hint, only for what events cannot decide: two
-/// different projects, playbooks or playbook versions, or two different starts.
+/// different projects, playbooks or playbook versions, two different starts, or work
+/// recorded on one side in a block that the other side removed.
 pub fn merge(base: Option<&ProjectFile>, ours: &ProjectFile, theirs: &ProjectFile) -> Result<ProjectFile> {
     let pick = |what: &str, field: fn(&ProjectFile) -> String| -> Result<String> {
         let (mine, other) = (field(ours), field(theirs));
@@ -31,7 +46,7 @@ pub fn merge(base: Option<&ProjectFile>, ours: &ProjectFile, theirs: &ProjectFil
             Some(old) if old == other => Ok(mine),
             _ => Err(hinted(
                 format!("the two sides have different {what}: `{mine}` and `{other}`"),
-                "events cannot decide this: keep one side with `git checkout --ours` or `--theirs` on the file, then redo the other side's work with onboard commands",
+                KEEP_ONE_SIDE,
             )),
         }
     };
@@ -50,48 +65,88 @@ pub fn merge(base: Option<&ProjectFile>, ours: &ProjectFile, theirs: &ProjectFil
             "events cannot decide which start counts: keep one side with `git checkout --ours` or `--theirs` on the file, or rename one project",
         ));
     };
+    // The side that moved to another playbook version lays out the blocks for it.
+    let (first, second) =
+        if theirs.playbook_hash != ours.playbook_hash && theirs.playbook_hash == playbook_hash {
+            (theirs, ours)
+        } else {
+            (ours, theirs)
+        };
     Ok(ProjectFile {
         format: ours.format.max(theirs.format),
         project,
         playbook,
         playbook_hash,
         start,
-        vars: blocks(base.map(|b| &b.vars), &ours.vars, &theirs.vars),
-        steps: blocks(base.map(|b| &b.steps), &ours.steps, &theirs.steps),
+        lifecycle: union(base.map_or(&[], |b| &b.lifecycle), &ours.lifecycle, &theirs.lifecycle),
+        vars: blocks("variable", base.map(|b| &b.vars), &first.vars, &second.vars)?,
+        steps: blocks("step", base.map(|b| &b.steps), &first.steps, &second.steps)?,
     })
 }
 
 type Blocks = IndexMap<String, Vec<Event>>;
 
-/// Every block of either side, ours in their order, then theirs' new ones.
-fn blocks(base: Option<&Blocks>, ours: &Blocks, theirs: &Blocks) -> Blocks {
-    let keys = ours.keys().chain(theirs.keys().filter(|k| !ours.contains_key(*k)));
+/// Every block of either side, `first`'s in their order, then `second`'s new ones. A
+/// block of the base that one side removed stays removed, unless the other side added
+/// events to it.
+fn blocks(what: &str, base: Option<&Blocks>, first: &Blocks, second: &Blocks) -> Result<Blocks> {
+    let keys = first.keys().chain(second.keys().filter(|k| !first.contains_key(*k)));
     let none = Vec::new();
-    keys.map(|key| {
-        let side = |blocks: &Blocks| blocks.get(key).unwrap_or(&none).clone();
-        let base = base.and_then(|b| b.get(key)).unwrap_or(&none);
-        (key.clone(), events(base, &side(ours), &side(theirs)))
-    })
-    .collect()
+    let mut merged = Blocks::new();
+    for key in keys {
+        let old = base.and_then(|b| b.get(key));
+        let (one, two) = (first.get(key), second.get(key));
+        if let (Some(old), Some(kept)) = (old, one.xor(two)) {
+            if kept == old {
+                continue;
+            }
+            return Err(hinted(
+                format!(
+                    "{what} `{key}` was removed on one side (an upgrade to another playbook version, or a hand edit) and has new events on the other"
+                ),
+                KEEP_ONE_SIDE,
+            ));
+        }
+        let events = union(old.unwrap_or(&none), one.unwrap_or(&none), two.unwrap_or(&none));
+        merged.insert(key.clone(), events);
+    }
+    Ok(merged)
+}
+
+/// What the merge orders: an event of a block, or a lifecycle record.
+trait Dated: Clone + PartialEq + Serialize {
+    fn at(&self) -> Timestamp;
+}
+
+impl Dated for Event {
+    fn at(&self) -> Timestamp {
+        self.at
+    }
+}
+
+impl Dated for Record {
+    fn at(&self) -> Timestamp {
+        self.at
+    }
 }
 
 /// The union of two sides' events, minus what either removed from `base`.
-fn events(base: &[Event], ours: &[Event], theirs: &[Event]) -> Vec<Event> {
-    let removed: Vec<&Event> =
+fn union<T: Dated>(base: &[T], ours: &[T], theirs: &[T]) -> Vec<T> {
+    let removed: Vec<&T> =
         base.iter().filter(|event| !ours.contains(event) || !theirs.contains(event)).collect();
-    let keep = |side: &[Event]| -> Vec<(String, Event)> {
+    let keep = |side: &[T]| -> Vec<(String, T)> {
         side.iter().filter(|e| !removed.contains(e)).map(|e| (sort_text(e), e.clone())).collect()
     };
     let (ours, theirs) = (keep(ours), keep(theirs));
     let (mut i, mut j) = (0, 0);
-    let mut merged: Vec<Event> = Vec::with_capacity(ours.len() + theirs.len());
+    let mut merged: Vec<T> = Vec::with_capacity(ours.len() + theirs.len());
     while i < ours.len() || j < theirs.len() {
         let take_ours = match (ours.get(i), theirs.get(j)) {
             (Some(a), Some(b)) if a.1 == b.1 => {
                 j += 1;
                 true
             }
-            (Some(a), Some(b)) => (a.1.at, &a.0) < (b.1.at, &b.0),
+            (Some(a), Some(b)) => (a.1.at(), &a.0) < (b.1.at(), &b.0),
             (Some(_), None) => true,
             _ => false,
         };
@@ -109,7 +164,7 @@ fn events(base: &[Event], ours: &[Event], theirs: &[Event]) -> Vec<Event> {
 }
 
 /// The text that breaks ties between two different events of the same instant.
-fn sort_text(event: &Event) -> String {
+fn sort_text(event: &impl Serialize) -> String {
     serde_yaml::to_string(event).unwrap_or_default()
 }
 
@@ -150,6 +205,7 @@ mod tests {
                 values: BTreeMap::new(),
                 tool: "onboard 0.1.0".into(),
             },
+            lifecycle: Vec::new(),
             vars: IndexMap::new(),
             steps: steps.iter().map(|(id, events)| (id.to_string(), events.clone())).collect(),
         }
@@ -231,5 +287,71 @@ mod tests {
             vec![Event { value: Some(Yaml::Null), ..event(Action::Set, "2026-03-03T09:00:00Z", "bob") }],
         );
         assert_eq!(merge(None, &base, &set).unwrap().vars.len(), 1);
+    }
+
+    fn upgraded(file: &ProjectFile, hash: &str, order: &[&str]) -> ProjectFile {
+        let mut new = file.clone();
+        new.playbook_hash = hash.into();
+        new.steps = order
+            .iter()
+            .map(|id| (id.to_string(), file.steps.get(*id).cloned().unwrap_or_default()))
+            .collect();
+        new
+    }
+
+    #[test]
+    fn an_upgrade_on_one_side_is_taken_with_its_blocks_and_the_other_sides_events() {
+        let done = event(Action::Done, "2026-03-03T09:00:00Z", "ana");
+        let base = file(&[("kick-off", vec![done.clone()]), ("rehearsal", vec![]), ("go-live", vec![])]);
+        let ours = upgraded(&base, "sha256:11", &["kick-off", "smoke-test", "go-live"]);
+        let mut theirs = base.clone();
+        theirs.steps["go-live"].push(event(Action::Done, "2026-03-04T09:00:00Z", "bob"));
+        let merged = both_ways(&base, &ours, &theirs);
+        assert_eq!(merged.playbook_hash, "sha256:11");
+        let order: Vec<&String> = merged.steps.keys().collect();
+        assert_eq!(order, ["kick-off", "smoke-test", "go-live"], "the upgraded side's blocks, in its order");
+        assert_eq!(merge(Some(&base), &theirs, &ours).unwrap().steps.keys().collect::<Vec<_>>(), order);
+        assert_eq!(merged.steps["go-live"].len(), 1, "the other side's work is kept");
+    }
+
+    #[test]
+    fn two_different_upgrades_or_work_in_a_removed_block_conflict() {
+        let base = file(&[("kick-off", vec![]), ("rehearsal", vec![])]);
+        let one = upgraded(&base, "sha256:11", &["kick-off"]);
+        let two = upgraded(&base, "sha256:22", &["kick-off", "rehearsal"]);
+        assert_eq!(
+            merge(Some(&base), &one, &two).unwrap_err().to_string(),
+            "the two sides have different playbook versions: `sha256:11` and `sha256:22`"
+        );
+        let mut rehearsed = base.clone();
+        rehearsed.steps["rehearsal"].push(event(Action::Done, "2026-03-04T09:00:00Z", "bob"));
+        assert_eq!(
+            merge(Some(&base), &one, &rehearsed).unwrap_err().to_string(),
+            "step `rehearsal` was removed on one side (an upgrade to another playbook version, or a hand edit) and has new events on the other"
+        );
+    }
+
+    #[test]
+    fn lifecycle_records_of_both_sides_are_kept_in_instant_order() {
+        use crate::state::project::{Dropped, Lifecycle, Record};
+        let record = |action: Lifecycle, at: &str, by: &str| Record {
+            at: Timestamp(DateTime::parse_from_rfc3339(at).unwrap()),
+            by: by.into(),
+            action,
+            from: None,
+            to: None,
+            note: None,
+            dropped: Dropped::default(),
+            tool: "onboard 0.1.0".into(),
+        };
+        let base = file(&[]);
+        let mut ours = base.clone();
+        ours.record(record(Lifecycle::Archive, "2026-03-05T09:00:00Z", "ana"));
+        let mut theirs = base.clone();
+        theirs.record(record(Lifecycle::Upgrade, "2026-03-04T09:00:00Z", "bob"));
+        let merged = both_ways(&base, &ours, &theirs);
+        let actions: Vec<&str> = merged.lifecycle.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(actions, ["upgrade", "archive"]);
+        assert_eq!(merged.format, crate::state::project::LIFECYCLE_FORMAT);
     }
 }

@@ -1,7 +1,8 @@
 //! Projects: the stored file of events, what is derived from them, the changes made to
-//! it, how two versions of it merge, the store that reads and writes it safely, the
-//! health checks of a whole state directory, and what a change between two versions of
-//! that directory (two git revisions) means.
+//! it, how two versions of it merge, how projects end and move to another playbook
+//! version, the store that reads and writes it safely, the health checks of a whole
+//! state directory, and what a change between two versions of that directory (two git
+//! revisions) means.
 
 pub mod change;
 pub mod conflict;
@@ -9,6 +10,7 @@ pub mod diff;
 pub mod health;
 pub mod history;
 pub mod legacy;
+pub mod lifecycle;
 pub mod merge;
 pub mod progress;
 pub mod project;
@@ -16,6 +18,7 @@ pub mod replay;
 pub mod snapshot;
 pub mod store;
 pub mod unique;
+pub mod upgrade;
 
 /// Project names: lowercase letters, digits and `-`, at most 64 characters.
 pub fn check_project_name(name: &str) -> Result<(), String> {

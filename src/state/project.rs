@@ -9,6 +9,12 @@
 //! step and every declared variable is written from the start, so a change never inserts
 //! a block next to another branch's insertion. Two branches that add events to the same
 //! block meet at the same place; the merge driver (`state::merge`) joins those.
+//!
+//! What happens to the project as a whole (archived, unarchived, renamed, moved to
+//! another version of its playbook) is kept in a `lifecycle:` list after the start,
+//! written only once there is something in it: a file without it reads and writes as
+//! format 2, byte for byte; a file with it declares format 3, so that an older onboard
+//! says it is too old rather than that the file is broken.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -22,8 +28,12 @@ use serde_yaml::Value as Yaml;
 use super::unique;
 use crate::clock::check_instant;
 
-/// The version of the file layout that this program writes.
+/// The version of the file layout that this program writes for a project without
+/// lifecycle records.
 pub const FORMAT: u32 = 2;
+
+/// The version of the layout with a `lifecycle:` list; the newest this program reads.
+pub const LIFECYCLE_FORMAT: u32 = 3;
 
 /// The first line of every project file, for people who open it.
 const HEADER: &str = "# onboard project file. Change it with onboard commands; review it like code.\n";
@@ -45,6 +55,9 @@ pub struct ProjectFile {
     /// `sha256:` of the playbook version this project follows.
     pub playbook_hash: String,
     pub start: Start,
+    /// Archived, unarchived, renamed, upgraded: in the order they were written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lifecycle: Vec<Record>,
     /// `set` events, per variable (and `calendar`), in the order they were written.
     #[serde(default, deserialize_with = "unique::keys")]
     pub vars: IndexMap<String, Vec<Event>>,
@@ -86,6 +99,112 @@ pub struct Event {
     /// When it was recorded, for work recorded after it happened (`--at`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<Timestamp>,
+}
+
+/// Something that happened to the project as a whole, by whom and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    pub at: Timestamp,
+    pub by: String,
+    pub action: Lifecycle,
+    /// `rename`: the old name; `upgrade`: the playbook version left (`sha256:…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// `rename`: the new name; `upgrade`: the playbook version taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Why: an abandoned project's reason, an upgrade's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// What an upgrade with `--force` removed from the file, as it was, so that nothing
+    /// recorded is lost.
+    #[serde(default, skip_serializing_if = "Dropped::is_empty")]
+    pub dropped: Dropped,
+    pub tool: String,
+}
+
+/// What a lifecycle record did. Unknown values (from a newer onboard) are kept as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lifecycle {
+    Archive,
+    Unarchive,
+    Rename,
+    Upgrade,
+    Other(String),
+}
+
+impl Lifecycle {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Lifecycle::Archive => "archive",
+            Lifecycle::Unarchive => "unarchive",
+            Lifecycle::Rename => "rename",
+            Lifecycle::Upgrade => "upgrade",
+            Lifecycle::Other(other) => other,
+        }
+    }
+}
+
+impl From<String> for Lifecycle {
+    fn from(text: String) -> Self {
+        match text.as_str() {
+            "archive" => Lifecycle::Archive,
+            "unarchive" => Lifecycle::Unarchive,
+            "rename" => Lifecycle::Rename,
+            "upgrade" => Lifecycle::Upgrade,
+            _ => Lifecycle::Other(text),
+        }
+    }
+}
+
+impl Serialize for Lifecycle {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Lifecycle {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Recorded work that a new playbook version has no place for, removed by an upgrade
+/// with `--force` and kept here as it was.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dropped {
+    /// The whole blocks of steps the new version does not have.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty", deserialize_with = "unique::keys")]
+    pub steps: IndexMap<String, Vec<Event>>,
+    /// `set` events of variables the new version does not declare, or whose value its
+    /// type refuses.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty", deserialize_with = "unique::keys")]
+    pub vars: IndexMap<String, Vec<Event>>,
+    /// Values given at start, or recorded by a step the new version keeps, that it has no
+    /// place for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<DroppedValue>,
+}
+
+impl Dropped {
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty() && self.vars.is_empty() && self.values.is_empty()
+    }
+}
+
+/// One value removed by an upgrade: where it was recorded, under which name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DroppedValue {
+    /// The instant of the start, or of the step's `done` event, that recorded it.
+    pub at: Timestamp,
+    /// The step that recorded it; none when it was given at start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+    pub name: String,
+    pub value: Yaml,
 }
 
 /// What an event did. Unknown values (from a newer onboard) are kept as written.
@@ -155,6 +274,17 @@ impl ProjectFile {
         set.unwrap_or(&self.start.calendar)
     }
 
+    /// The last lifecycle record of a kind, if any.
+    pub fn last(&self, action: &Lifecycle) -> Option<&Record> {
+        self.lifecycle.iter().rev().find(|record| record.action == *action)
+    }
+
+    /// Appends a lifecycle record; the file then needs the format that has them.
+    pub fn record(&mut self, record: Record) {
+        self.format = self.format.max(LIFECYCLE_FORMAT);
+        self.lifecycle.push(record);
+    }
+
     /// A step's events, oldest first as written.
     pub fn events_of(&self, step: &str) -> &[Event] {
         self.steps.get(step).map_or(&[], Vec::as_slice)
@@ -171,7 +301,9 @@ impl ProjectFile {
 
     /// The project as it was recorded at `instant`: only the events written by then
     /// (work recorded later with `--at` counts from when it was recorded, not from when
-    /// it happened, because nobody knew of it before). `None` if it had not started.
+    /// it happened, because nobody knew of it before), only the lifecycle records made by
+    /// then, and the playbook version it followed then. `None` if it had not started.
+    /// Blocks of steps a later upgrade added stay, empty; `prune_unknown` drops them.
     pub fn known_at(&self, instant: Timestamp) -> Option<ProjectFile> {
         if self.start.at > instant {
             return None;
@@ -183,7 +315,28 @@ impl ProjectFile {
                 .map(|(key, events)| (key.clone(), events.iter().filter(known).cloned().collect()))
                 .collect()
         };
-        Some(ProjectFile { vars: cut(&self.vars), steps: cut(&self.steps), ..self.clone() })
+        let (before, after): (Vec<&Record>, Vec<&Record>) =
+            self.lifecycle.iter().partition(|r| r.at <= instant);
+        // Upgraded since: it followed the version the first later upgrade left.
+        let playbook_hash = after
+            .iter()
+            .find(|r| r.action == Lifecycle::Upgrade)
+            .and_then(|r| r.from.clone())
+            .unwrap_or_else(|| self.playbook_hash.clone());
+        Some(ProjectFile {
+            playbook_hash,
+            lifecycle: before.into_iter().cloned().collect(),
+            vars: cut(&self.vars),
+            steps: cut(&self.steps),
+            ..self.clone()
+        })
+    }
+
+    /// Drops empty blocks of steps and variables that `known` does not know: what a
+    /// later upgrade added, when the project is read as it was before it.
+    pub fn prune_unknown(&mut self, step_known: impl Fn(&str) -> bool, var_known: impl Fn(&str) -> bool) {
+        self.steps.retain(|id, events| !events.is_empty() || step_known(id));
+        self.vars.retain(|name, events| !events.is_empty() || name == CALENDAR_KEY || var_known(name));
     }
 
     /// Gives every step and variable of `names` a block, so that later changes on two
@@ -239,6 +392,12 @@ pub fn tool() -> String {
     format!("onboard {}", env!("CARGO_PKG_VERSION"))
 }
 
+/// A content hash as version files are named: `sha256:` and its first 12 hex digits.
+pub fn short_hash(hash: &str) -> String {
+    let hex: String = hash.trim_start_matches("sha256:").chars().take(12).collect();
+    format!("sha256:{hex}")
+}
+
 /// A stored YAML scalar as plain text (strings without quotes).
 pub fn yaml_text(value: &Yaml) -> String {
     match value {
@@ -267,6 +426,11 @@ pub fn render(file: &ProjectFile) -> Result<String> {
     };
     let mut out = String::from(HEADER);
     out.push_str(&serde_yaml::to_string(&head).context("cannot serialize the project")?);
+    if !file.lifecycle.is_empty() {
+        out.push('\n');
+        let records = BTreeMap::from([("lifecycle", &file.lifecycle)]);
+        out.push_str(&serde_yaml::to_string(&records).context("cannot serialize the project")?);
+    }
     for (section, blocks) in [("vars", &file.vars), ("steps", &file.steps)] {
         out.push('\n');
         if blocks.is_empty() {
@@ -324,6 +488,7 @@ mod tests {
             playbook: "data-import".into(),
             playbook_hash: "sha256:00".into(),
             start,
+            lifecycle: Vec::new(),
             vars: IndexMap::new(),
             steps: IndexMap::new(),
         };

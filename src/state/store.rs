@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use super::change::fill_blocks;
 use super::conflict::first_marker;
 use super::legacy::FileV1;
-use super::project::{Action, CALENDAR_KEY, FORMAT, ProjectFile, render};
+use super::project::{Action, CALENDAR_KEY, LIFECYCLE_FORMAT, ProjectFile, render};
 use crate::calendar::{Calendar, PlaybookHours};
 use crate::error::{HintExt, Hinted, hinted};
 use crate::playbook::locate::{MAX_BYTES, first_duplicate_key};
@@ -164,6 +164,40 @@ impl Store {
         self.project_path(name).exists()
     }
 
+    /// Projects that ended (`onboard archive`): out of the portfolio views, kept for the
+    /// record, in the same layout as `projects/`.
+    pub fn archive_dir(&self) -> PathBuf {
+        self.root.join("archive")
+    }
+
+    pub fn archive_path(&self, name: &str) -> PathBuf {
+        self.archive_dir().join(format!("{name}.yaml"))
+    }
+
+    pub fn is_archived(&self, name: &str) -> bool {
+        self.archive_path(name).exists()
+    }
+
+    /// The names of every archived project, sorted.
+    pub fn archived_names(&self) -> Result<Vec<String>> {
+        let paths = crate::folder::yaml_files(&self.archive_dir())?;
+        Ok(paths.iter().filter_map(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned()).collect())
+    }
+
+    /// Reads an archived project file, as `read` reads one of the portfolio.
+    pub fn read_archived(&self, name: &str) -> Result<ProjectFile> {
+        let path = self.archive_path(name);
+        self.refuse_escaping_link(&path)?;
+        let text = fs::read_to_string(&path).map_err(|error| match error.kind() {
+            std::io::ErrorKind::NotFound => hinted(
+                format!("no archived project `{name}` in `{}`", self.root.display()),
+                "`onboard status --all` lists the projects, archived ones included",
+            ),
+            _ => anyhow::Error::new(error).context(format!("cannot read `{}`", path.display())),
+        })?;
+        parse_project(&text, &path, name)
+    }
+
     /// The names of every project, sorted.
     pub fn project_names(&self) -> Result<Vec<String>> {
         let paths = crate::folder::yaml_files(&self.projects_dir())?;
@@ -176,6 +210,9 @@ impl Store {
         self.refuse_escaping_link(&path)?;
         let text = match fs::read_to_string(&path) {
             Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound && self.is_archived(name) => {
+                return Err(archived_error(name));
+            }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 let hint = "`onboard status` lists the projects; `onboard start PLAYBOOK NAME` creates one";
                 return Err(hinted(format!("no project `{name}` in `{}`", self.root.display()), hint));
@@ -213,6 +250,12 @@ impl Store {
             return Err(hinted(
                 format!("project `{}` already exists in `{}`", file.project, self.root.display()),
                 "choose another name, or continue it with `onboard advance`",
+            ));
+        }
+        if self.is_archived(&file.project) {
+            return Err(hinted(
+                format!("an archived project is named `{}` in `{}`", file.project, self.root.display()),
+                format!("choose another name, or bring it back with `onboard unarchive {}`", file.project),
             ));
         }
         let version = self.version_path(&playbook.id, &playbook.hash);
@@ -266,7 +309,7 @@ impl Store {
 
     /// Holds an exclusive lock on the project until dropped. The lock is a separate file
     /// because the project file itself is replaced by rename on every write.
-    fn lock(&self, name: &str) -> Result<File> {
+    pub(super) fn lock(&self, name: &str) -> Result<File> {
         let path = self.lock_path(name);
         create_parent(&path)?;
         let file = File::options()
@@ -301,6 +344,16 @@ pub fn is_held(path: &Path) -> Result<bool> {
     }
 }
 
+/// What a command that changes a project says about an archived one.
+pub fn archived_error(name: &str) -> anyhow::Error {
+    hinted(
+        format!("project `{name}` is archived"),
+        format!(
+            "run `onboard unarchive {name}` to work on it again; `onboard status {name}` and `onboard log {name}` show it as it is"
+        ),
+    )
+}
+
 /// What to do about a file that holds both sides of a merge.
 pub fn resolve_hint(name: &str) -> String {
     format!(
@@ -333,10 +386,10 @@ pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile> {
         return Err(hinted(message, fix));
     }
     let format = declared_format(text);
-    if format.is_some_and(|f| f > FORMAT) {
+    if format.is_some_and(|f| f > LIFECYCLE_FORMAT) {
         return Err(hinted(
             format!(
-                "`{}` is in format {} of the project file, newer than this onboard reads ({FORMAT})",
+                "`{}` is in format {} of the project file, newer than this onboard reads ({LIFECYCLE_FORMAT})",
                 path.display(),
                 format.unwrap_or_default()
             ),

@@ -44,12 +44,12 @@ fn a_format_1_file_reads_as_its_conversion_and_the_next_write_converts_it() {
 #[test]
 fn a_file_from_a_newer_onboard_or_with_a_repeated_key_is_refused_at_its_line() {
     let text = include_str!("../expected/cooperative-final-project.yaml");
-    let ws = holding(&text.replace("format: 2\n", "format: 3\n"));
+    let ws = holding(&text.replace("format: 2\n", "format: 4\n"));
     let path = ws.project_file("coop-central");
     assert_eq!(
         ws.fails(&["status"]),
         format!(
-            "error: `{}` is in format 3 of the project file, newer than this onboard reads (2)\nhint: a teammate's newer onboard wrote it: install that version (`cargo install --path .` in an up-to-date checkout)\n",
+            "error: `{}` is in format 4 of the project file, newer than this onboard reads (3)\nhint: a teammate's newer onboard wrote it: install that version (`cargo install --path .` in an up-to-date checkout)\n",
             path.display()
         )
     );

@@ -321,7 +321,7 @@ fn init_is_idempotent_and_says_what_it_installed() {
     );
     assert_eq!(
         fs::read_to_string(ws.path().join(".onboard/.gitattributes")).unwrap(),
-        "# onboard: merge project files event by event\nprojects/*.yaml merge=onboard\n"
+        "# onboard: merge project files event by event\nprojects/*.yaml merge=onboard\narchive/*.yaml merge=onboard\n"
     );
     assert_eq!(
         ws.git(&["config", "--get", "merge.onboard.driver"]),

@@ -13,9 +13,10 @@ use crate::words;
 
 /// Find what needs fixing in the state directory; exit 1 if anything does
 ///
-/// Unreadable project files, conflict markers, steps done ahead of an open prerequisite
-/// or completed twice with different values (after a merge), files left by a crash, and,
-/// in a git repository, the merge rule and driver.
+/// Unreadable project files (archived ones included), conflict markers, steps done ahead
+/// of an open prerequisite or completed twice with different values (after a merge), a
+/// name both in projects/ and archive/, files left by a crash, and, in a git repository,
+/// the merge rules and driver.
 #[derive(Debug, clap::Args)]
 pub struct DoctorArgs {
     /// Print JSON (see docs/json.md)
@@ -56,7 +57,11 @@ fn write_text(out: &mut impl Write, ctx: &Context, findings: &[Finding]) -> Resu
         }
         writeln!(out, "  hint: {}", finding.hint)?;
     }
-    let projects = words::count(ctx.store.project_names()?.len() as i64, "project");
+    let mut projects = words::count(ctx.store.project_names()?.len() as i64, "project");
+    let archived = ctx.store.archived_names()?.len();
+    if archived > 0 {
+        projects.push_str(&format!(", {archived} archived"));
+    }
     let root = ctx.store.root.display();
     match findings.len() {
         0 => writeln!(out, "No problems found in `{root}` ({projects}).")?,

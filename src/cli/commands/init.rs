@@ -10,7 +10,7 @@ use anyhow::{Context as _, Result};
 use crate::cli::context::STATE_DIR_NAME;
 use crate::cli::{Context, git};
 use crate::error::ExitCode;
-use crate::state::merge::MERGE_RULE;
+use crate::state::merge::MERGE_RULES;
 use crate::state::store::write_atomic;
 
 /// Create a `.onboard/` state directory here, ready to commit to git
@@ -56,11 +56,17 @@ fn set_up_merges(root: &Path) -> Result<()> {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(error) => return Err(error).with_context(|| format!("cannot read `{}`", attributes.display())),
     };
-    if !text.lines().any(|line| line.trim() == MERGE_RULE) {
+    let missing: Vec<&str> =
+        MERGE_RULES.iter().copied().filter(|rule| !text.lines().any(|line| line.trim() == *rule)).collect();
+    if !missing.is_empty() {
         let separator = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
-        let rule =
-            format!("{text}{separator}# onboard: merge project files event by event\n{}\n", MERGE_RULE);
-        write_atomic(&attributes, &rule)?;
+        // A directory set up before the archive existed gets only the line it lacks.
+        let comment = match missing.len() {
+            n if n == MERGE_RULES.len() => "# onboard: merge project files event by event\n",
+            _ => "",
+        };
+        let rules: String = missing.iter().map(|rule| format!("{rule}\n")).collect();
+        write_atomic(&attributes, &format!("{text}{separator}{comment}{rules}"))?;
     }
     let program = std::env::current_exe().context("cannot find the path of the onboard program")?;
     if git::install_driver(root, &program)? {

@@ -11,7 +11,7 @@ use crate::error::ExitCode;
 use crate::render::{Style, json, table};
 use crate::state::history::trail;
 
-/// Show a project's audit trail: who did what, and when
+/// Show a project's audit trail: who did what, and when (archived projects too)
 #[derive(Debug, clap::Args)]
 pub struct LogArgs {
     /// The project [default: the only one]
@@ -24,7 +24,7 @@ pub struct LogArgs {
 
 pub fn run(ctx: &Context, args: LogArgs) -> Result<ExitCode> {
     let name = target::project(ctx, args.project)?;
-    let loaded = target::load(ctx, &name)?;
+    let loaded = target::load_shown(ctx, &name)?;
     let playbook = &loaded.followed.playbook;
     let events: Vec<_> = trail(&loaded.file)
         .into_iter()

@@ -1,9 +1,11 @@
 //! One file per subcommand: its clap arguments and its handler.
 
 pub mod advance;
+pub mod archive;
 pub mod calendars;
 pub mod check;
 pub mod completions;
+pub mod delete;
 pub mod diff;
 pub mod doctor;
 pub mod explain;
@@ -13,6 +15,7 @@ pub mod log;
 pub mod man;
 pub mod merge_file;
 pub mod playbooks;
+pub mod rename;
 pub mod reopen;
 pub mod report;
 pub mod resolve;
@@ -22,4 +25,5 @@ pub mod show;
 pub mod skip;
 pub mod start;
 pub mod status;
+pub mod upgrade;
 pub mod validate;

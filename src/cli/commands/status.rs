@@ -1,5 +1,6 @@
 //! `onboard status`: one project's phases and steps with their due dates, or a portfolio
-//! of all projects.
+//! of all projects (with `--all`, archived ones too). An archived project named shows as
+//! any other, under a line that says it is archived.
 
 use clap_complete::engine::ArgValueCompleter;
 use std::io::Write;
@@ -14,7 +15,8 @@ use crate::deadline::schedule::{Entry, Schedule, label_of, on_time, owner_of};
 use crate::error::ExitCode;
 use crate::error::hinted;
 use crate::render::table::{PortfolioRow, due_text};
-use crate::render::{ProjectView, Style, json, table};
+use crate::render::{ProjectView, Style, json, printable, table};
+use crate::state::lifecycle::{archived, archived_text, ending, open_steps};
 use crate::state::progress::{self, Progress, Status};
 
 /// Show where a project stands, or every project when there are several
@@ -26,6 +28,9 @@ pub struct StatusArgs {
     /// Print JSON (see docs/json.md)
     #[arg(long)]
     pub json: bool,
+    /// The portfolio with archived projects too, marked as archived
+    #[arg(long)]
+    pub all: bool,
     #[command(flatten)]
     pub soon: SoonArgs,
     #[command(flatten)]
@@ -47,20 +52,36 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
         Some(_) => Vec::new(),
         None => ctx.store.project_names()?,
     };
-    // A filter asks for the portfolio view even when there is one project.
-    if args.project.is_none() && (names.len() > 1 || filter.is_active()) {
+    // A filter or `--all` asks for the portfolio view even when there is one project.
+    if args.project.is_none() && (names.len() > 1 || filter.is_active() || args.all) {
         return portfolio(ctx, &names, &args, &filter);
     }
     let name = target::project(ctx, args.project.clone())?;
-    let loaded = target::load(ctx, &name)?;
+    let loaded = target::load_shown(ctx, &name)?;
+    // Where the file lives says whether it is archived; its record says by whom and why.
+    let is_archived = loaded.path == ctx.store.archive_path(&name);
+    let record = archived(&loaded.file).filter(|_| is_archived);
     let playbook = &loaded.followed.playbook;
     let mut view = progress::compute(playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, args.soon.thresholds());
     let changed = loaded.followed.changed.is_some();
     let mut out = std::io::stdout().lock();
     if args.json {
-        json::write(&mut out, &json::status(&loaded.file, &view, &schedule, changed))?;
+        let mut status = json::status(&loaded.file, &view, &schedule, changed);
+        let archived =
+            record.map(|r| serde_json::json!({"at": r.at.to_string(), "by": r.by, "reason": r.note}));
+        status["archived"] = match (is_archived, archived) {
+            (true, Some(record)) => record,
+            (true, None) => serde_json::json!({"at": null, "by": null, "reason": null}),
+            (false, _) => serde_json::Value::Null,
+        };
+        json::write(&mut out, &status)?;
     } else {
+        if is_archived {
+            let finished = open_steps(playbook, &loaded.file).is_empty();
+            let line = record.map_or_else(|| "archived".to_string(), |r| archived_text(r, finished));
+            writeln!(out, "{}; `onboard unarchive {name}` brings it back", printable(&line))?;
+        }
         let style = Style { color: ctx.color };
         let project = ProjectView {
             file: &loaded.file,
@@ -77,8 +98,9 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
-/// Every project as one row. A project that cannot be read is left out of the rows and
-/// reported on stderr (and under `errors` in JSON); it makes the exit code 2.
+/// Every project as one row, then with `--all` every archived one. A project that
+/// cannot be read is left out of the rows and reported on stderr (and under `errors` in
+/// JSON); it makes the exit code 2.
 fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter) -> Result<ExitCode> {
     let mut rows = Vec::new();
     let mut unreadable = Vec::new();
@@ -95,6 +117,19 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
             Ok(Some(row)) => rows.push(row),
             Ok(None) => {}
             Err(bad) => unreadable.push(bad),
+        }
+    }
+    if args.all && !filter.by_owner() {
+        // The archive is read in turn: its projects have no due work to judge in a hurry.
+        // (With `--owner`, archived projects drop out: nobody has work left in them.)
+        for name in ctx.store.archived_names()? {
+            match target::load_archived(ctx, &name) {
+                Ok(loaded) if !filter.admits(&loaded.followed.playbook) => {}
+                Ok(loaded) => rows.extend(archived_row(ctx, &loaded, args, filter)),
+                Err(error) => {
+                    unreadable.push(Unreadable { path: ctx.store.archive_path(&name), name, error })
+                }
+            }
         }
     }
     filter.verify(ctx)?;
@@ -115,6 +150,22 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
     out.flush()?;
     target::report_unreadable(&unreadable)?;
     Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
+}
+
+/// An archived project's row: where it ended, and nothing due.
+fn archived_row(ctx: &Context, loaded: &Loaded, args: &StatusArgs, filter: &Filter) -> Option<PortfolioRow> {
+    let mut view = progress::compute(&loaded.followed.playbook, &loaded.file);
+    let schedule = loaded.schedule(ctx, &mut view, args.soon.thresholds());
+    let finished = open_steps(&loaded.followed.playbook, &loaded.file).is_empty();
+    Some(PortfolioRow {
+        phase: format!("archived ({})", ending(finished)),
+        phase_id: None,
+        next_due: String::new(),
+        next_due_json: serde_json::Value::Null,
+        overdue: 0,
+        archived: true,
+        ..row(loaded, &view, &schedule, filter)?
+    })
 }
 
 /// A project's row; with `--owner`, about that role's open work only, and `None` when the
@@ -161,5 +212,6 @@ fn row(loaded: &Loaded, view: &Progress<'_>, schedule: &Schedule, filter: &Filte
         ),
         overdue: timed.iter().filter(|(_, t)| t.overdue).count(),
         on_time: on_time(schedule),
+        archived: false,
     })
 }

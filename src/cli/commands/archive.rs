@@ -1,0 +1,93 @@
+//! `onboard archive` and `onboard unarchive`: a project that ended leaves the portfolio
+//! views for `archive/`, recording who archived it, when, and why if it was abandoned;
+//! and comes back.
+
+use anyhow::Result;
+
+use crate::cli::{Context, git, target};
+use crate::error::{ExitCode, hinted};
+use crate::state::lifecycle::{self, Shelf};
+
+/// Move a finished project (or, with --reason, an abandoned one) out of the portfolio
+///
+/// The project's file moves to `archive/`: `status` and `check` no longer list it,
+/// `status --all` does, and `status NAME` and `log NAME` still show it. Every step that
+/// applies must be done or skipped, unless `--reason` says why it was abandoned.
+#[derive(Debug, clap::Args)]
+pub struct ArchiveArgs {
+    /// The project
+    pub project: String,
+    /// Why it is archived unfinished (abandoned); kept in the log
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Commit the move with git
+    #[arg(long)]
+    pub commit: bool,
+}
+
+/// Bring an archived project back into the portfolio
+#[derive(Debug, clap::Args)]
+pub struct UnarchiveArgs {
+    /// The archived project
+    pub project: String,
+    /// Why it comes back; kept in the log
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Commit the move with git
+    #[arg(long)]
+    pub commit: bool,
+}
+
+pub fn archive(ctx: &Context, args: ArchiveArgs) -> Result<ExitCode> {
+    let name = target::project(ctx, Some(args.project))?;
+    if !ctx.store.exists(&name) && ctx.store.is_archived(&name) {
+        return Err(hinted(
+            format!("project `{name}` is already archived"),
+            format!("`onboard status {name}` shows it; `onboard unarchive {name}` brings it back"),
+        ));
+    }
+    let loaded = target::load(ctx, &name)?;
+    if args.commit {
+        git::ensure_repository(&ctx.store.root)?;
+    }
+    let playbook = &loaded.followed.playbook;
+    let stamp = loaded.stamp(ctx, None)?;
+    let reason = args.reason.clone();
+    let finished = ctx.store.relocate((Shelf::Active, &name), (Shelf::Archived, &name), |file| {
+        lifecycle::archive(playbook, file, reason, &stamp)
+    })?;
+    let why = args.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
+    let how = format!("{}{why}", lifecycle::ending(finished));
+    eprintln!(
+        "Archived project `{name}` ({how}); `onboard status --all` still lists it, `onboard unarchive {name}` brings it back."
+    );
+    if args.commit {
+        let message = format!("onboard: {name}: archived, {how} (by {})", stamp.by);
+        git::commit_moved(&ctx.store.root, &[ctx.store.archive_path(&name)], &[loaded.path], &message)?;
+    }
+    Ok(ExitCode::Success)
+}
+
+pub fn unarchive(ctx: &Context, args: UnarchiveArgs) -> Result<ExitCode> {
+    let name = target::project(ctx, Some(args.project))?;
+    if !ctx.store.is_archived(&name) && ctx.store.exists(&name) {
+        return Err(hinted(format!("project `{name}` is not archived"), "`onboard status` lists it"));
+    }
+    let loaded = target::load_archived(ctx, &name)?;
+    if args.commit {
+        git::ensure_repository(&ctx.store.root)?;
+    }
+    let stamp = loaded.stamp(ctx, None)?;
+    let reason = args.reason.clone();
+    ctx.store.relocate((Shelf::Archived, &name), (Shelf::Active, &name), |file| {
+        lifecycle::unarchive(file, reason, &stamp);
+        Ok(())
+    })?;
+    eprintln!("Unarchived project `{name}`: it is back in the portfolio.");
+    if args.commit {
+        let why = args.reason.as_ref().map(|r| format!("{r}; ")).unwrap_or_default();
+        let message = format!("onboard: {name}: unarchived ({why}by {})", stamp.by);
+        git::commit_moved(&ctx.store.root, &[ctx.store.project_path(&name)], &[loaded.path], &message)?;
+    }
+    Ok(ExitCode::Success)
+}

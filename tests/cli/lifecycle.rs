@@ -1,0 +1,740 @@
+//! Projects that end and move: archived when finished (or abandoned, with a reason) and
+//! brought back, renamed, deleted, and upgraded to a newer version of their playbook;
+//! each leaves the state directory consistent (`doctor` finds nothing), and with git each
+//! is one commit that says what happened.
+
+use super::*;
+
+const GO_LIVE: &str = include_str!("../fixtures/go-live.yaml");
+
+/// A workspace with the team's `go-live` playbook, the data import `opera` (J on Monday
+/// 30 March 2026) and the cooperative `coop`, started on Monday 2 March.
+fn team() -> Workspace {
+    let mut ws = Workspace::initialized();
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), GO_LIVE).unwrap();
+    ws.at("2026-03-02T09:00:00+01:00").ok(&["start", "go-live", "opera", "--set", "J=2026-03-30"]);
+    ws.at("2026-03-02T09:00:00-03:00").ok(&["start", "cooperative", "coop"]);
+    ws
+}
+
+/// `team()` in a git repository, committed, with the merge driver installed.
+fn team_in_git() -> Workspace {
+    let ws = team();
+    ws.git_init();
+    ws.ok(&["init"]);
+    ws.git(&["add", ".onboard"]);
+    ws.git(&["commit", "-q", "-m", "two projects"]);
+    ws
+}
+
+/// `opera` finished: every step done but the optional second extraction, skipped.
+fn finish_opera(ws: &mut Workspace) {
+    ws.at("2026-03-10T10:00:00+01:00");
+    ws.ok(&["advance", "opera", "deliver-data"]);
+    ws.ok(&["advance", "opera", "preprod-import"]);
+    ws.ok(&["skip", "opera", "second-extraction", "--reason", "no recent data"]);
+    ws.at("2026-03-30T10:00:00+01:00").ok(&["advance", "opera", "production-import"]);
+}
+
+fn archived_file(ws: &Workspace, name: &str) -> PathBuf {
+    ws.path().join(".onboard/archive").join(format!("{name}.yaml"))
+}
+
+fn doctor_is_happy(ws: &Workspace, projects: &str) {
+    let run = ws.run(&["doctor"]);
+    assert_eq!(
+        (run.code, run.stdout),
+        (0, format!("No problems found in `{}` ({projects}).\n", state_dir(ws))),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_finished_project_moves_to_the_archive_and_back() {
+    let mut ws = team();
+    let before = ws.read_project("opera");
+    assert_eq!(
+        ws.fails(&["archive", "opera"]),
+        "error: project `opera` is not finished: 4 steps are open (J-14 `deliver-data`, J-7 `preprod-import`, J-1 `second-extraction` and 1 more)
+hint: finish or skip them first, or archive it as abandoned: `onboard archive opera --reason TEXT`
+"
+    );
+    assert_eq!(ws.read_project("opera"), before, "a refusal changes nothing");
+
+    finish_opera(&mut ws);
+    let finished = ws.read_project("opera");
+    let run = ws.at("2026-03-31T09:00:00+02:00").ok(&["archive", "opera"]);
+    assert_eq!(
+        run.stderr,
+        "Archived project `opera` (finished); `onboard status --all` still lists it, `onboard unarchive opera` brings it back.\n"
+    );
+    assert!(!ws.project_file("opera").exists());
+    let archived = fs::read_to_string(archived_file(&ws, "opera")).unwrap();
+    // The same file, in format 3, with the record after the start.
+    let expected = finished.replace("format: 2\n", "format: 3\n").replace(
+        "  tool: onboard 0.1.0\n\nvars:",
+        "  tool: onboard 0.1.0\n\nlifecycle:\n- at: 2026-03-31T09:00:00+02:00\n  by: ana\n  action: archive\n  tool: onboard 0.1.0\n\nvars:",
+    );
+    assert_eq!(archived, expected);
+
+    // The portfolio views leave it out; `--all` brings it back, marked.
+    assert!(ws.ok(&["status"]).stdout.starts_with("coop: Proceso de Integración Cooperativa"));
+    assert_eq!(
+        ws.ok(&["status", "--all"]).stdout,
+        " Project   Playbook      Current phase         Progress   Next due   Overdue   On time
+───────── ───────────── ───────────────────── ────────── ────────── ───────── ─────────
+ coop      cooperative   I Reunión inicial     0/25                  0
+ opera     go-live       archived (finished)   4/4                   0         3/3
+"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "--all", "--json"]).stdout).unwrap();
+    let flags: Vec<(&str, bool)> = json["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["project"].as_str().unwrap(), p["archived"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(flags, [("coop", false), ("opera", true)]);
+    assert_eq!(
+        ws.ok(&["check"]).stdout,
+        "Nothing is overdue or due soon.\n",
+        "check has nothing of an archived project"
+    );
+
+    // Reading it still works; changing it does not.
+    let status = ws.ok(&["status", "opera"]).stdout;
+    let head: Vec<&str> = status.lines().take(3).collect();
+    assert_eq!(
+        head,
+        [
+            "archived 2026-03-31 by ana: finished; `onboard unarchive opera` brings it back",
+            "opera: Go-live data import (playbook go-live, calendar CH)",
+            "started 2026-03-02 by ana · 4 of 4 steps finished · 3 of 3 finished on time",
+        ]
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "opera", "--json"]).stdout).unwrap();
+    assert_eq!(
+        json["archived"],
+        serde_json::json!({"at": "2026-03-31T09:00:00+02:00", "by": "ana", "reason": null})
+    );
+    assert!(ws.ok(&["log", "opera"]).stdout.ends_with(" 2026-03-31 09:00   ana   archive\n"));
+    let refusal = "error: project `opera` is archived
+hint: run `onboard unarchive opera` to work on it again; `onboard status opera` and `onboard log opera` show it as it is
+";
+    assert_eq!(ws.fails(&["reopen", "opera", "production-import", "--reason", "redo"]), refusal);
+    assert_eq!(ws.fails(&["set", "opera", "J=2026-04-06", "--reason", "moved"]), refusal);
+    assert_eq!(ws.fails(&["upgrade", "opera"]), refusal);
+    assert_eq!(ws.fails(&["rename", "opera", "opera-ch"]), refusal);
+    assert_eq!(
+        ws.fails(&["archive", "opera"]),
+        "error: project `opera` is already archived\nhint: `onboard status opera` shows it; `onboard unarchive opera` brings it back\n"
+    );
+    assert_eq!(
+        ws.fails(&["start", "go-live", "opera", "--set", "J=2026-06-01"]),
+        format!(
+            "error: an archived project is named `opera` in `{}`\nhint: choose another name, or bring it back with `onboard unarchive opera`\n",
+            state_dir(&ws)
+        )
+    );
+    doctor_is_happy(&ws, "1 project, 1 archived");
+
+    let run = ws.at("2026-04-01T09:00:00+02:00").ok(&["unarchive", "opera", "--reason", "warranty claim"]);
+    assert_eq!(run.stderr, "Unarchived project `opera`: it is back in the portfolio.\n");
+    assert!(!archived_file(&ws, "opera").exists());
+    assert!(ws.read_project("opera").contains(
+        "  action: archive\n  tool: onboard 0.1.0\n- at: 2026-04-01T09:00:00+02:00\n  by: ana\n  action: unarchive\n  note: warranty claim\n  tool: onboard 0.1.0\n\nvars:"
+    ));
+    assert_eq!(
+        ws.fails(&["unarchive", "opera"]),
+        "error: project `opera` is not archived\nhint: `onboard status` lists it\n"
+    );
+    ws.ok(&["reopen", "opera", "production-import", "--reason", "warranty claim"]);
+    doctor_is_happy(&ws, "2 projects");
+}
+
+#[test]
+fn an_abandoned_project_is_archived_with_its_reason() {
+    let mut ws = team();
+    ws.at("2026-03-05T09:00:00-03:00");
+    let run = ws.ok(&["archive", "coop", "--reason", "la cooperativa desistió"]);
+    assert_eq!(
+        run.stderr,
+        "Archived project `coop` (abandoned: la cooperativa desistió); `onboard status --all` still lists it, `onboard unarchive coop` brings it back.\n"
+    );
+    assert_eq!(
+        ws.ok(&["status", "--all"]).stdout,
+        " Project   Playbook      Current phase            Progress   Next due                               Overdue   On time
+───────── ───────────── ──────────────────────── ────────── ────────────────────────────────────── ───────── ─────────
+ opera     go-live       planning Data planning   0/4        J-14 2026-03-16 (in 7 business days)   0
+ coop      cooperative   archived (abandoned)     0/25                                              0
+"
+    );
+    let status = ws.ok(&["status", "coop"]).stdout;
+    assert_eq!(
+        status.lines().next(),
+        Some(
+            "archived 2026-03-05 by ana: abandoned (la cooperativa desistió); `onboard unarchive coop` brings it back"
+        )
+    );
+    assert_eq!(
+        ws.ok(&["log", "coop"]).stdout,
+        " When               Who   Action    Step   Details
+────────────────── ───── ───────── ────── ──────────────────────────
+ 2026-03-02 09:00   ana   start            dimo_personalizada=false
+ 2026-03-05 09:00   ana   archive          la cooperativa desistió
+"
+    );
+    // With one project left, commands find it themselves: the archived one is not a choice.
+    assert_eq!(
+        ws.ok(&["advance"]).stderr,
+        "Completed J-14 `deliver-data` in `opera`.\nReady now: J-7 `preprod-import`\n"
+    );
+}
+
+#[test]
+fn rename_moves_the_file_and_its_name_in_one_commit_git_sees_as_a_rename() {
+    let mut ws = team_in_git();
+    ws.at("2026-03-03T09:00:00+01:00");
+    assert_eq!(
+        ws.fails(&["rename", "opera", "coop"]),
+        format!(
+            "error: there is already a project `coop` in `{}/projects/`\nhint: choose another name\n",
+            state_dir(&ws)
+        )
+    );
+    assert_eq!(
+        ws.fails(&["rename", "opera", "Opera Lausanne"]),
+        "error: `Opera Lausanne` is not a valid project name: only lowercase letters, digits and `-` are allowed, and it must not start with `-`\nhint: project names are slugs such as `coop-central`\n"
+    );
+    assert_eq!(
+        ws.fails(&["rename", "ghost", "opera-ch"]),
+        format!(
+            "error: no project `ghost` in `{}`\nhint: `onboard status` lists the projects; `onboard start PLAYBOOK NAME` creates one\n",
+            state_dir(&ws)
+        )
+    );
+    let before = ws.read_project("opera");
+    let run = ws.ok(&["rename", "opera", "opera-lausanne", "--commit"]);
+    assert_eq!(run.stderr, "Renamed project `opera` to `opera-lausanne`.\n");
+    assert!(!ws.project_file("opera").exists());
+    assert!(!ws.path().join(".onboard/locks/opera.lock").exists(), "the old name's lock goes too");
+    let expected = before.replace("format: 2\n", "format: 3\n").replace("project: opera\n", "project: opera-lausanne\n").replace(
+        "  tool: onboard 0.1.0\n\nvars:",
+        "  tool: onboard 0.1.0\n\nlifecycle:\n- at: 2026-03-03T09:00:00+01:00\n  by: ana\n  action: rename\n  from: opera\n  to: opera-lausanne\n  tool: onboard 0.1.0\n\nvars:",
+    );
+    assert_eq!(ws.read_project("opera-lausanne"), expected);
+    assert_eq!(
+        ws.git(&["show", "--format=%s", "--name-status", "-M", "HEAD"]),
+        "onboard: opera-lausanne: renamed from opera (by ana)\n\nR071\t.onboard/projects/opera.yaml\t.onboard/projects/opera-lausanne.yaml\n"
+    );
+    assert_eq!(ws.git(&["status", "--porcelain"]), "", "everything is committed");
+    assert_eq!(
+        ws.ok(&["log", "opera-lausanne"]).stdout,
+        " When               Who   Action   Step   Details
+────────────────── ───── ──────── ────── ─────────────────────────────────────
+ 2026-03-02 09:00   ana   start           J=2026-03-30
+ 2026-03-03 09:00   ana   rename          project=opera-lausanne; (was opera)
+"
+    );
+    ws.ok(&["advance", "opera-lausanne", "deliver-data"]);
+    doctor_is_happy(&ws, "2 projects");
+}
+
+#[test]
+fn delete_asks_or_takes_yes_and_removes_the_file_only() {
+    let mut ws = team_in_git();
+    assert_eq!(
+        ws.fails(&["delete", "opera"]),
+        "error: deleting project `opera` needs a confirmation, and there is no terminal to ask on\nhint: pass `--yes` to delete it without a question\n"
+    );
+    assert!(ws.project_file("opera").exists());
+    let run = ws.ok(&["delete", "opera", "--yes", "--commit"]);
+    assert_eq!(run.stderr, "Deleted project `opera` from the portfolio.\n");
+    assert!(!ws.project_file("opera").exists());
+    assert!(!ws.path().join(".onboard/locks/opera.lock").exists());
+    let versions = ws.git(&["ls-files", ".onboard/versions"]);
+    assert!(versions.contains(".onboard/versions/go-live-"), "the version it followed stays: {versions}");
+    assert_eq!(
+        ws.git(&["show", "--format=%s", "--name-status", "HEAD"]),
+        "onboard: opera: deleted (by ana)\n\nD\t.onboard/projects/opera.yaml\n"
+    );
+    assert_eq!(
+        ws.fails(&["delete", "opera", "--yes"]),
+        format!(
+            "error: no project `opera` in `{}`\nhint: `onboard status --all` lists the projects, archived ones included\n",
+            state_dir(&ws)
+        )
+    );
+
+    // An archived project is deleted from the archive; one git never had needs no commit.
+    ws.at("2026-03-04T09:00:00-03:00").ok(&["start", "cooperative", "coop-sur"]);
+    ws.ok(&["archive", "coop-sur", "--reason", "duplicado de coop"]);
+    let run = ws.ok(&["delete", "coop-sur", "--yes", "--commit"]);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "Deleted project `coop-sur` from the archive.\nNothing to commit: git never had `{}`.\n",
+            archived_file(&ws, "coop-sur").display()
+        )
+    );
+    assert!(!archived_file(&ws, "coop-sur").exists());
+    doctor_is_happy(&ws, "1 project");
+}
+
+#[test]
+fn a_name_in_both_folders_is_refused_and_doctor_reports_it() {
+    let mut ws = team();
+    finish_opera(&mut ws);
+    ws.at("2026-03-31T09:00:00+02:00").ok(&["archive", "opera"]);
+    // A crash between writing the archived file and removing the other, or a hand move.
+    fs::copy(archived_file(&ws, "opera"), ws.project_file("opera")).unwrap();
+    let root = state_dir(&ws);
+    let run = ws.run(&["doctor"]);
+    assert_eq!(
+        (run.code, run.stdout),
+        (
+            1,
+            format!(
+                "opera: `opera` is both a project (`{root}/projects/opera.yaml`) and an archived project (`{root}/archive/opera.yaml`)
+  hint: if they are the same project, remove the copy you do not want; else rename the project with `onboard rename opera NEW`
+1 problem found in `{root}` (2 projects, 1 archived).
+"
+            )
+        )
+    );
+    assert_eq!(
+        ws.fails(&["unarchive", "opera"]),
+        format!(
+            "error: there is already a project `opera` in `{root}/projects/`\nhint: two projects cannot share a name: rename the one in projects/ first (`onboard rename opera NEW`)\n"
+        )
+    );
+    assert_eq!(
+        ws.fails(&["delete", "opera", "--yes"]),
+        "error: `opera` names both a project and an archived project\nhint: rename the one in projects/ first (`onboard rename opera NEW`), then delete the one you meant\n"
+    );
+    ws.ok(&["rename", "opera", "opera-2026"]);
+    ws.ok(&["delete", "opera", "--yes"]);
+    doctor_is_happy(&ws, "2 projects");
+}
+
+/// The team's next version of `go-live`: a smoke test replaces the optional second
+/// extraction, the pre-production import moves from J-7 to J-10, and two variables come:
+/// a rollback flag (false by default) and a contact (no default).
+fn go_live_v2() -> String {
+    let v2 = GO_LIVE
+        .replace("deadline: { at: J-7 }", "deadline: { at: J-10 }")
+        .replace(
+            "      - id: second-extraction
+        number: J-1
+        title: Optionally, to import recent data, the customer has the possibility to give a second full data extraction at J-1
+        owner: customer
+        optional: true
+        deadline: { at: J-1 }
+",
+            "      - id: smoke-test
+        number: J-3
+        title: CSVN smoke tests the import in pre production
+        owner: CSVN
+        deadline: { at: J-3 }
+",
+        )
+        .replace(
+            "    description: The go-live date (milestone J).\n",
+            "    description: The go-live date (milestone J).
+  - name: rollback
+    type: bool
+    default: false
+  - name: contact
+    type: text
+",
+        );
+    assert_ne!(v2, GO_LIVE);
+    v2
+}
+
+fn new_version(ws: &Workspace) -> String {
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), go_live_v2()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["playbooks", "--json"]).stdout).unwrap();
+    let go_live = json.as_array().unwrap().iter().find(|p| p["id"] == "go-live").unwrap();
+    go_live["hash"].as_str().unwrap().to_string()
+}
+
+/// The `playbook_hash` a project file's text records.
+fn followed(text: &str) -> String {
+    text.lines().find_map(|l| l.strip_prefix("playbook_hash: ")).unwrap().to_string()
+}
+
+/// `sha256:` and 12 hex digits, as messages show a version.
+fn short(hash: &str) -> &str {
+    &hash[..19]
+}
+
+#[test]
+fn upgrade_shows_what_changes_then_moves_the_project_to_the_new_version() {
+    let mut ws = team();
+    ws.at("2026-03-04T09:00:00+01:00").ok(&["advance", "opera", "deliver-data"]);
+    let old = ws.read_project("opera");
+    let old_hash = followed(&old);
+    let new_hash = new_version(&ws);
+    let report = format!(
+        "Upgrade `opera` from version {} of playbook `go-live` to {}.
+Steps added:
+  J-3 `smoke-test`: CSVN smoke tests the import in pre production (due 2026-03-27)
+Steps removed:
+  J-1 `second-extraction`
+Rules changed:
+  J-7 `preprod-import` deadline: at J-7 → at J-10
+Variables added:
+  rollback: false (its default)
+  contact: no value yet; `onboard set opera contact=VALUE --reason TEXT` gives it one
+Due dates that move:
+  J-7 `preprod-import`: 2026-03-23 → 2026-03-20
+",
+        short(&old_hash),
+        short(&new_hash)
+    );
+    ws.at("2026-03-05T09:00:00+01:00");
+    let run = ws.ok(&["upgrade", "opera", "--dry-run"]);
+    assert_eq!(
+        (run.stdout.as_str(), run.stderr.as_str()),
+        (report.as_str(), "Nothing changed (--dry-run).\n")
+    );
+    assert_eq!(ws.read_project("opera"), old, "a dry run changes nothing");
+
+    let run = ws.ok(&["upgrade", "opera"]);
+    assert_eq!(
+        (run.stdout.as_str(), run.stderr.clone()),
+        (
+            report.as_str(),
+            format!("Upgraded project `opera` to version {} of playbook `go-live`.\n", short(&new_hash))
+        )
+    );
+    let upgraded = ws.read_project("opera");
+    assert!(upgraded.starts_with(&format!(
+        "# onboard project file. Change it with onboard commands; review it like code.\nformat: 3\nproject: opera\nplaybook: go-live\nplaybook_hash: {new_hash}\n"
+    )));
+    assert!(upgraded.contains(&format!(
+        "\nlifecycle:\n- at: 2026-03-05T09:00:00+01:00\n  by: ana\n  action: upgrade\n  from: {old_hash}\n  to: {new_hash}\n  tool: onboard 0.1.0\n\nvars:\n  J: []\n\n  rollback:\n  - at: 2026-03-05T09:00:00+01:00\n    by: ana\n    action: set\n    value: false\n    note: default of playbook `go-live` version {}\n    tool: onboard 0.1.0\n\n  contact: []\n\nsteps:\n",
+        short(&new_hash)
+    )), "{upgraded}");
+    let steps = upgraded.split_once("\nsteps:\n").unwrap().1;
+    assert_eq!(
+        steps,
+        "  deliver-data:
+  - at: 2026-03-04T09:00:00+01:00
+    by: ana
+    action: done
+    tool: onboard 0.1.0
+
+  preprod-import: []
+
+  smoke-test: []
+
+  production-import: []
+",
+        "a block for the new step, in the new version's order; the removed step's is gone"
+    );
+    let version = ws.path().join(format!(".onboard/versions/go-live-{}.yaml", &new_hash[7..19]));
+    assert_eq!(fs::read_to_string(version).unwrap(), go_live_v2(), "the version it follows is saved");
+    let status = ws.ok(&["status", "opera"]).stdout;
+    assert_eq!(
+        status.lines().take(3).collect::<Vec<_>>(),
+        [
+            "opera: Go-live data import (playbook go-live, calendar CH)",
+            "started 2026-03-02 by ana · 1 of 4 steps finished · 1 of 1 finished on time",
+            "variables: J=2026-03-30, rollback=false",
+        ],
+        "it follows the current playbook: no note that the playbook changed"
+    );
+    assert_eq!(
+        ws.ok(&["upgrade", "opera"]).stderr,
+        format!(
+            "Project `opera` already follows version {} of playbook `go-live`: nothing to upgrade.\n",
+            short(&new_hash)
+        )
+    );
+    assert_eq!(
+        ws.ok(&["log", "opera"]).stdout,
+        format!(
+            " When               Who   Action    Step   Details
+────────────────── ───── ───────── ────── ───────────────────────────────────────────────────────────────────────────
+ 2026-03-02 09:00   ana   start            J=2026-03-30
+ 2026-03-04 09:00   ana   done      J-14
+ 2026-03-05 09:00   ana   set              rollback=false; default of playbook `go-live` version {new}
+ 2026-03-05 09:00   ana   upgrade          playbook_hash={new}; (was {old})
+",
+            new = short(&new_hash),
+            old = short(&old_hash)
+        )
+    );
+    doctor_is_happy(&ws, "2 projects");
+}
+
+#[test]
+fn upgrade_refuses_to_drop_recorded_work_unless_forced_and_keeps_what_it_drops() {
+    let mut ws = team();
+    ws.at("2026-03-04T09:00:00+01:00").ok(&[
+        "skip",
+        "opera",
+        "second-extraction",
+        "--reason",
+        "no recent data",
+    ]);
+    let old = ws.read_project("opera");
+    let old_hash = followed(&old);
+    let new_hash = new_version(&ws);
+    ws.at("2026-03-05T09:00:00+01:00");
+    assert!(ws.ok(&["upgrade", "opera", "--dry-run"]).stdout.ends_with(
+        "Recorded work the new version has no place for (dropped only with --force --reason TEXT):
+  J-1 `second-extraction`: skipped by ana at 2026-03-04T09:00:00+01:00 (no recent data)
+"
+    ));
+    assert_eq!(
+        ws.fails(&["upgrade", "opera"]),
+        "error: upgrading `opera` would drop recorded work: step `second-extraction` (1 event)
+hint: to upgrade anyway, pass `--force --reason TEXT`: what is dropped is kept in the upgrade's record, and `onboard log` shows it; `--dry-run` shows the whole change
+"
+    );
+    let run = ws.run(&["upgrade", "opera", "--force"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("the following required arguments were not provided:\n  --reason <TEXT>"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(ws.read_project("opera"), old, "refusals change nothing");
+
+    let run =
+        ws.ok(&["upgrade", "opera", "--force", "--reason", "smoke tests replace the second extraction"]);
+    assert!(run.stdout.ends_with(
+        "Recorded work dropped (kept in the upgrade's record):
+  J-1 `second-extraction`: skipped by ana at 2026-03-04T09:00:00+01:00 (no recent data)
+"
+    ));
+    let upgraded = ws.read_project("opera");
+    assert!(upgraded.contains(&format!(
+        "  action: upgrade\n  from: {old_hash}\n  to: {new_hash}\n  note: smoke tests replace the second extraction\n  dropped:\n    steps:\n      second-extraction:\n      - at: 2026-03-04T09:00:00+01:00\n        by: ana\n        action: skip\n        note: no recent data\n        tool: onboard 0.1.0\n  tool: onboard 0.1.0\n"
+    )), "{upgraded}");
+    assert!(!upgraded.contains("\n  second-extraction:"), "its block is gone from the steps");
+    assert_eq!(
+        ws.ok(&["log", "opera"]).stdout,
+        format!(
+            " When               Who   Action    Step   Details
+────────────────── ───── ───────── ────── ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+ 2026-03-02 09:00   ana   start            J=2026-03-30
+ 2026-03-05 09:00   ana   set              rollback=false; default of playbook `go-live` version {new}
+ 2026-03-05 09:00   ana   upgrade          dropped=step `second-extraction` (1 event); playbook_hash={new}; smoke tests replace the second extraction (was {old})
+",
+            new = short(&new_hash),
+            old = short(&old_hash)
+        ),
+        "the log says what the upgrade dropped; the record in the file keeps it whole"
+    );
+    // Back to the version it started with, named by the start of its hash: the new
+    // variables' values go, kept in the record.
+    assert_eq!(
+        ws.fails(&["upgrade", "opera", "--to", "sha256:abcdef"]),
+        "error: no known version of playbook `go-live` has a hash starting with `abcdef`
+hint: the known versions are the current playbook (`onboard playbooks --json` gives its hash) and those saved in versions/
+"
+    );
+    ws.at("2026-03-06T09:00:00+01:00");
+    let back = ws.ok(&[
+        "upgrade",
+        "opera",
+        "--to",
+        &old_hash[7..15],
+        "--force",
+        "--reason",
+        "back to the rehearsal",
+    ]);
+    assert!(back.stdout.starts_with(&format!(
+        "Upgrade `opera` from version {} of playbook `go-live` to {}.
+Steps added:
+  J-1 `second-extraction`: Optionally, to import recent data, the customer has the possibility to give a second full data extraction at J-1 (due 2026-03-27)
+",
+        short(&new_hash),
+        short(&old_hash)
+    )), "{}", back.stdout);
+    assert!(back.stdout.ends_with("Recorded work dropped (kept in the upgrade's record):\n  rollback: set to false by ana at 2026-03-05T09:00:00+01:00\n"), "{}", back.stdout);
+    assert!(ws.read_project("opera").contains(&format!("playbook_hash: {old_hash}\n")));
+    doctor_is_happy(&ws, "2 projects");
+}
+
+/// `git merge BRANCH` in `ws`, whatever it answers.
+fn merge(ws: &Workspace, branch: &str) -> (bool, String) {
+    let output = Command::new("git")
+        .args(["merge", "-q", "--no-edit", branch])
+        .current_dir(ws.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", ws.path())
+        .output()
+        .unwrap();
+    (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn an_upgrade_or_an_archive_on_a_branch_merges_with_work_done_meanwhile() {
+    let mut ws = team_in_git();
+    let old = ws.read_project("opera");
+    let old_hash = followed(&old);
+    ws.git(&["checkout", "-q", "-b", "upgrade"]);
+    let new_hash = new_version(&ws);
+    ws.git(&["commit", "-q", "-am", "go-live: smoke tests"]);
+    ws.at("2026-03-05T09:00:00+01:00").ok(&["upgrade", "opera", "--commit"]);
+    ws.at("2026-03-05T10:00:00-03:00").ok(&[
+        "archive",
+        "coop",
+        "--reason",
+        "la cooperativa desistió",
+        "--commit",
+    ]);
+    assert_eq!(
+        ws.git(&["log", "--format=%s", "-n", "2"]),
+        format!(
+            "onboard: coop: archived, abandoned: la cooperativa desistió (by ana)\nonboard: opera: upgraded go-live {} → {} (by ana)\n",
+            short(&old_hash),
+            short(&new_hash)
+        )
+    );
+
+    ws.git(&["checkout", "-q", "main"]);
+    ws.user = "bob".into();
+    ws.at("2026-03-04T16:00:00+01:00").ok(&["advance", "opera", "deliver-data", "--commit"]);
+    ws.at("2026-03-04T16:00:00-03:00").ok(&["advance", "coop", "I", "--commit"]);
+    let (merged, said) = merge(&ws, "upgrade");
+    assert!(merged, "{said}");
+    assert_eq!(ws.git(&["status", "--porcelain"]), "");
+    let opera = ws.read_project("opera");
+    assert!(opera.contains(&format!("playbook_hash: {new_hash}\n")), "the upgrade is taken");
+    assert!(
+        opera.contains("\n  deliver-data:\n  - at: 2026-03-04T16:00:00+01:00\n    by: bob\n"),
+        "bob's work is kept"
+    );
+    let coop = fs::read_to_string(archived_file(&ws, "coop")).unwrap();
+    assert!(!ws.project_file("coop").exists());
+    assert!(coop.contains("  action: archive\n  note: la cooperativa desistió\n"));
+    assert!(
+        coop.contains("\n  schedule-meeting:\n  - at: 2026-03-04T16:00:00-03:00\n    by: bob\n"),
+        "{coop}"
+    );
+    doctor_is_happy(&ws, "1 project, 1 archived");
+}
+
+#[test]
+fn two_different_upgrades_of_one_project_conflict() {
+    let mut ws = team_in_git();
+    ws.git(&["checkout", "-q", "-b", "smoke"]);
+    new_version(&ws);
+    ws.git(&["commit", "-q", "-am", "go-live: smoke tests"]);
+    ws.at("2026-03-05T09:00:00+01:00").ok(&["upgrade", "opera", "--commit"]);
+    ws.git(&["checkout", "-q", "main"]);
+    let other = GO_LIVE.replace("deadline: { at: J-14 }", "deadline: { at: J-21 }");
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), other).unwrap();
+    ws.git(&["commit", "-q", "-am", "go-live: earlier data"]);
+    ws.at("2026-03-05T10:00:00+01:00").ok(&["upgrade", "opera", "--commit"]);
+    let (merged, said) = merge(&ws, "smoke");
+    assert!(!merged);
+    assert!(said.contains("error: cannot merge `.onboard/projects/opera.yaml` event by event\ncaused by: the two sides have different playbook versions: "), "{said}");
+}
+
+#[test]
+fn doctor_reads_archived_files_too() {
+    let mut ws = team();
+    ws.at("2026-03-05T09:00:00-03:00").ok(&["archive", "coop", "--reason", "la cooperativa desistió"]);
+    let path = archived_file(&ws, "coop");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replace("  schedule-meeting: []\n", "  schedule-meeting: []\n  kick-off: []\n"))
+        .unwrap();
+    let run = ws.run(&["doctor"]);
+    assert_eq!(
+        (run.code, run.stdout),
+        (
+            1,
+            format!(
+                "coop: step `kick-off` is not in playbook `cooperative`
+  hint: fix `{}` by hand or restore it from git; onboard commands write it for you
+1 problem found in `{}` (1 project, 1 archived).
+",
+                path.display(),
+                state_dir(&ws)
+            )
+        )
+    );
+    let run = ws.run(&["status", "--all"]);
+    assert_eq!(
+        (run.code, run.stderr),
+        (
+            2,
+            format!(
+                "error: `{}`: step `kick-off` is not in playbook `cooperative`\nhint: fix the file by hand or restore it from git; onboard commands write it for you\n",
+                path.display()
+            )
+        )
+    );
+    assert!(
+        run.stdout.contains(" opera ") && !run.stdout.contains(" coop "),
+        "the readable projects still show"
+    );
+}
+
+#[test]
+fn upgrade_says_which_earliest_starts_move() {
+    let mut ws = Workspace::initialized();
+    let local = ws.path().join(".onboard/playbooks/hosting-suspension.yaml");
+    let v1 = include_str!("../fixtures/hosting-suspension.yaml");
+    fs::write(&local, v1).unwrap();
+    ws.at("2026-03-02T09:00:00-05:00").ok(&[
+        "start",
+        "hosting-suspension",
+        "acme",
+        "--set",
+        "fecha_corte=2026-03-14",
+    ]);
+    ws.at("2026-03-03T09:00:00-05:00").ok(&["advance", "notice"]);
+    ws.at("2026-03-14T18:00:00-05:00").ok(&["advance", "suspend"]);
+    fs::write(&local, v1.replace("within: 30 days", "within: 45 days")).unwrap();
+    let run = ws.at("2026-03-16T09:00:00-05:00").ok(&["upgrade", "acme", "--dry-run"]);
+    assert_eq!(
+        run.stdout.split_once('\n').unwrap().1,
+        "Rules changed:
+  `cancel` earliest start: 30 days after suspend.done → 45 days after suspend.done
+Earliest starts that move:
+  `cancel`: 2026-04-13 → 2026-04-28
+"
+    );
+}
+
+#[test]
+fn as_of_before_an_upgrade_reads_the_version_followed_then() {
+    let mut ws = team();
+    ws.at("2026-03-04T09:00:00+01:00").ok(&["advance", "opera", "deliver-data"]);
+    let old_hash = followed(&ws.read_project("opera"));
+    let new_hash = new_version(&ws);
+    ws.at("2026-03-05T09:00:00+01:00").ok(&["upgrade", "opera"]);
+    ws.at("2026-03-06T09:00:00+01:00");
+    let ids = |json: &serde_json::Value| -> Vec<String> {
+        json["phases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| {
+                p["steps"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_string())
+            })
+            .collect()
+    };
+    let then: serde_json::Value = serde_json::from_str(
+        &ws.ok(&["status", "opera", "--json", "--as-of", "2026-03-04T12:00:00+01:00"]).stdout,
+    )
+    .unwrap();
+    assert_eq!(then["playbook_hash"], old_hash.as_str());
+    assert!(ids(&then).contains(&"second-extraction".to_string()));
+    assert!(!ids(&then).contains(&"smoke-test".to_string()));
+    assert_eq!(then["vars"].get("rollback"), None, "set by the upgrade, a day later");
+    let now: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "opera", "--json"]).stdout).unwrap();
+    assert_eq!(now["playbook_hash"], new_hash.as_str());
+    assert!(ids(&now).contains(&"smoke-test".to_string()));
+}
