@@ -738,3 +738,20 @@ fn as_of_before_an_upgrade_reads_the_version_followed_then() {
     assert_eq!(now["playbook_hash"], new_hash.as_str());
     assert!(ids(&now).contains(&"smoke-test".to_string()));
 }
+
+#[test]
+fn report_leaves_archived_projects_out_unless_all() {
+    let mut ws = team();
+    finish_opera(&mut ws);
+    ws.ok(&["archive", "opera"]);
+    let headings = |text: &str| -> Vec<String> {
+        text.lines().filter(|l| l.starts_with("# ") || l.starts_with("## ")).map(str::to_string).collect()
+    };
+    // One project left: its report alone.
+    assert_eq!(headings(&ws.ok(&["report"]).stdout)[0], "# coop");
+    let sections = headings(&ws.ok(&["report", "--all"]).stdout);
+    assert!(sections.contains(&"## coop".to_string()), "{sections:?}");
+    assert!(sections.contains(&"## opera".to_string()), "{sections:?}");
+    let run = ws.run(&["report", "coop", "--all"]);
+    assert_eq!(run.code, 2, "a named project and --all do not go together");
+}

@@ -24,18 +24,21 @@ pub struct ReportArgs {
     /// Write the report to this file (replaced atomically) instead of stdout
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With every project, archived ones too
+    #[arg(long, conflicts_with = "projects")]
+    pub all: bool,
     #[command(flatten)]
     pub soon: SoonArgs,
 }
 
 pub fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
     let names = selection(ctx, &args.projects)?;
-    if names.is_empty() {
+    if names.is_empty() && !(args.all && !ctx.store.archived_names()?.is_empty()) {
         // There is nothing to report: say so, and how to start, as `status` does.
         target::project(ctx, None)?;
     }
     let thresholds = args.soon.thresholds();
-    if let [only] = names.as_slice() {
+    if let ([only], false) = (names.as_slice(), args.all) {
         let loaded = target::load(ctx, only)?;
         let report = render(ctx, &loaded, thresholds, 1)?;
         target::warn_uncovered(&loaded.calendar);
@@ -48,6 +51,17 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
         match result {
             Ok(report) => reports.push(report?),
             Err(bad) => unreadable.push(bad),
+        }
+    }
+    if args.all {
+        // Archived projects are read in turn, as `status --all` reads them.
+        for name in ctx.store.archived_names()? {
+            match target::load_archived(ctx, &name) {
+                Ok(loaded) => reports.push(render(ctx, &loaded, thresholds, 2)?),
+                Err(error) => {
+                    unreadable.push(target::Unreadable { path: ctx.store.archive_path(&name), name, error })
+                }
+            }
         }
     }
     let errors: Vec<(String, String)> =
