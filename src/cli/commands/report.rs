@@ -33,7 +33,8 @@ pub struct ReportArgs {
 
 pub fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
     let names = selection(ctx, &args.projects)?;
-    if names.is_empty() && !(args.all && !ctx.store.archived_names()?.is_empty()) {
+    let archived_only = args.all && !ctx.store.archived_names()?.is_empty();
+    if names.is_empty() && !archived_only {
         // There is nothing to report: say so, and how to start, as `status` does.
         target::project(ctx, None)?;
     }
