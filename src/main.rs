@@ -3,14 +3,15 @@
 
 use std::io::Write;
 
-use clap::{CommandFactory, Parser};
-use onboard::cli::{COMPLETE_VARIABLE, Cli, run};
+use clap::FromArgMatches;
+use onboard::cli::{COMPLETE_VARIABLE, Cli, command, run};
 use onboard::error::{ExitCode, report};
 
 fn main() -> std::process::ExitCode {
     // A shell asking for completions (`COMPLETE=bash onboard -- …`) is answered and exits here.
-    clap_complete::CompleteEnv::with_factory(Cli::command).var(COMPLETE_VARIABLE).complete();
-    let cli = Cli::parse_from(std::env::args_os());
+    clap_complete::CompleteEnv::with_factory(command).var(COMPLETE_VARIABLE).complete();
+    let matches = command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     let code = match run(cli) {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => ExitCode::Success,

@@ -930,10 +930,14 @@ fn one_unreadable_project_hides_nothing_of_the_portfolio() {
         (run.code, run.stdout.as_str(), run.stderr.as_str()),
         (
             2,
-            " Project        Playbook      Current phase                         Progress   Next due                                           Overdue   On time
-────────────── ───────────── ───────────────────────────────────── ────────── ────────────────────────────────────────────────── ───────── ─────────
- coop-central   cooperative   III Certificación en PreProducción.   17/25      phase III 2026-04-15 (overdue by 1 business day)   1
- coop-norte     cooperative   I Reunión inicial                     0/25                                                          0
+            " Project        Playbook      Current phase    Progress   Next due                Overdue   On time
+────────────── ───────────── ──────────────── ────────── ─────────────────────── ───────── ─────────
+ coop-central   cooperative   III              17/25      phase III 2026-04-15    1
+                              Certificación               (overdue by 1
+                              en                          business day)
+                              PreProducción.
+ coop-norte     cooperative   I Reunión        0/25                               0
+                              inicial
 ",
             error.as_str()
         )
@@ -1032,7 +1036,11 @@ fn set_moves_a_milestone_and_the_due_dates_follow() {
     assert_eq!(dues(&ws), ["2026-05-11", "2026-05-18", "2026-05-22", "2026-05-25"]);
     let log = ws.ok(&["log"]).stdout;
     assert!(
-        log.ends_with(" set             J=2026-05-25; the customer moved the go-live (was 2026-04-15)\n"),
+        log.ends_with(
+            " set             J=2026-05-25; the customer moved the go-live (was
+                                          2026-04-15)
+"
+        ),
         "{log}"
     );
     assert_eq!(

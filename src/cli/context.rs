@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result};
 use chrono_tz::Tz;
 use dialoguer::console::Term;
 
-use super::GlobalArgs;
+use super::{ColorChoice, GlobalArgs};
 use crate::calendar;
 use crate::clock::{Clock, NOW_VARIABLE};
 use crate::error::hinted;
@@ -25,7 +25,7 @@ pub struct Context {
     pub clock: Clock,
     /// Both stdin and stdout are terminals: prompts are allowed.
     pub interactive: bool,
-    /// stdout is a terminal and NO_COLOR is unset.
+    /// Colour the output (`--color`, NO_COLOR, CLICOLOR, CLICOLOR_FORCE, a terminal).
     pub color: bool,
     /// The columns text is wrapped to (see `output_width`).
     pub width: usize,
@@ -47,7 +47,7 @@ impl Context {
             store: Store::new(root),
             clock,
             interactive: stdout_tty && std::io::stdin().is_terminal(),
-            color: stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            color: wants_color(global.color, stdout_tty, |name| std::env::var(name).ok()),
             width: output_width(
                 std::env::var("COLUMNS").ok().as_deref(),
                 stdout_tty.then(|| Term::stdout().size_checked().map(|(_, columns)| columns)).flatten(),
@@ -77,6 +77,11 @@ impl Context {
         Ok(Context { clock, as_of: Some(clock), ..self.clone() })
     }
 
+    /// How tables and text are drawn: colour, and the width they fit into.
+    pub fn style(&self) -> crate::render::Style {
+        crate::render::Style { color: self.color, width: self.width }
+    }
+
     /// Now, in the zone of calendar `id`.
     pub fn now(&self, calendar_id: &str) -> Timestamp {
         Timestamp(self.clock.now_in(zone(calendar_id)))
@@ -94,6 +99,21 @@ impl Context {
             .or_else(|| std::env::var("USER").ok().and_then(non_empty))
             .or_else(|| std::env::var("USERNAME").ok().and_then(non_empty))
             .unwrap_or_else(|| "unknown".to_string())
+    }
+}
+
+/// `--color`, then the conventions of no-color.org and bixense.com/clicolors:
+/// `CLICOLOR_FORCE` (not `0`) forces colour, `NO_COLOR` (not empty) or `CLICOLOR=0` turns
+/// it off, and otherwise colour goes to a terminal only.
+fn wants_color(choice: ColorChoice, stdout_tty: bool, env: impl Fn(&str) -> Option<String>) -> bool {
+    let set = |name: &str| env(name).filter(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") => true,
+        ColorChoice::Auto if set("NO_COLOR").is_some() => false,
+        ColorChoice::Auto if set("CLICOLOR").is_some_and(|v| v == "0") => false,
+        ColorChoice::Auto => stdout_tty,
     }
 }
 
@@ -146,6 +166,22 @@ fn git_user_name(dir: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colour_follows_the_flag_then_the_environment_then_the_terminal() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+        };
+        assert!(wants_color(ColorChoice::Auto, true, env(&[])));
+        assert!(!wants_color(ColorChoice::Auto, false, env(&[])));
+        assert!(!wants_color(ColorChoice::Auto, true, env(&[("NO_COLOR", "1")])));
+        assert!(wants_color(ColorChoice::Auto, true, env(&[("NO_COLOR", "")])), "empty NO_COLOR is unset");
+        assert!(!wants_color(ColorChoice::Auto, true, env(&[("CLICOLOR", "0")])));
+        assert!(wants_color(ColorChoice::Auto, false, env(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")])));
+        assert!(!wants_color(ColorChoice::Auto, false, env(&[("CLICOLOR_FORCE", "0")])));
+        assert!(wants_color(ColorChoice::Always, false, env(&[("NO_COLOR", "1")])));
+        assert!(!wants_color(ColorChoice::Never, true, env(&[("CLICOLOR_FORCE", "1")])));
+    }
 
     #[test]
     fn columns_wins_then_the_terminal_then_100() {

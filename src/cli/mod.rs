@@ -37,6 +37,17 @@ pub struct GlobalArgs {
     /// Who makes the change [default: $ONBOARD_USER, else git's user.name, else the OS user]
     #[arg(long, global = true, value_name = "NAME")]
     pub by: Option<String>,
+    /// When to colour output: on a terminal unless NO_COLOR or CLICOLOR=0 (auto; CLICOLOR_FORCE=1 forces it), always, or never
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 /// `--at`: when the work happened, for commands that record it.
@@ -124,6 +135,22 @@ pub enum Command {
     Completions(commands::completions::CompletionsArgs),
     Man(commands::man::ManArgs),
     Schema(commands::schema::SchemaArgs),
+}
+
+/// The environment variables that commands read, listed under every command's `--help`.
+const ENVIRONMENT: &str = "\
+Environment:
+  ONBOARD_DIR     The state directory, as --dir
+  ONBOARD_USER    Who makes changes, as --by
+  ONBOARD_NOW     The clock, for scripts and tests: RFC 3339, or YYYY-MM-DD for midnight
+  NO_COLOR        Set (not empty): no colour; also CLICOLOR=0, and CLICOLOR_FORCE=1 to force it
+  COLUMNS         The width tables and text fit into [default: the terminal's, else 100]";
+
+/// The command line as clap parses it, with the environment section in every `--help`
+/// (and in the manual pages). Completions and `man` describe this same command.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command().after_help(ENVIRONMENT).mut_subcommands(|sub| sub.after_help(ENVIRONMENT))
 }
 
 /// Runs one command and says which exit code it earned.

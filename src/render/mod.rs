@@ -33,6 +33,8 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
+    /// The columns tables fit into (the terminal's, `COLUMNS`, or 100 when piped).
+    pub width: usize,
 }
 
 /// One project as `status` shows it: its file, the playbook version it follows, where it

@@ -2,7 +2,9 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Attribute, Cell, Color, ContentArrangement, LineStyle, Table, TableStyle};
+use comfy_table::{
+    Attribute, Cell, Color, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle, Width,
+};
 
 use super::{ProjectView, Style, printable};
 use crate::calendar::Calendar;
@@ -18,10 +20,15 @@ use crate::words;
 /// The house style: a rule under the header and nothing else, so rows read like a list.
 const HOUSE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
 
-/// A table in the house style, wrapping to the terminal's width on a terminal.
+/// A table in the house style, wrapping to `style.width` whether or not stdout is a
+/// terminal (a piped table must read the same as on screen, and colour must not change
+/// the wrapping).
 pub fn new_table(style: Style, headers: &[&str]) -> Table {
     let mut table = Table::new();
-    table.load_style(HOUSE).set_content_arrangement(ContentArrangement::Dynamic);
+    table
+        .load_style(HOUSE)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(u16::try_from(style.width).unwrap_or(u16::MAX));
     if style.color {
         table.enforce_styling();
     } else {
@@ -144,8 +151,29 @@ fn step_status_cell(view: &StepView<'_>, style: Style) -> Cell {
     if style.color && ahead { cell.fg(Color::Yellow) } else { cell }
 }
 
-/// Writes a table without the padding comfy-table leaves at the end of lines.
+/// Writes a table without the padding comfy-table leaves at the end of lines. No column
+/// gets narrower than its longest word: a table that cannot fit its width without
+/// breaking a word (a step id, a date) runs wider rather than cut it.
 pub fn print(out: &mut impl Write, table: &Table) -> io::Result<()> {
+    let mut table = table.clone();
+    let mut widest: Vec<usize> = Vec::new();
+    for row in table.header().into_iter().chain(table.row_iter()) {
+        for (i, cell) in row.cell_iter().enumerate() {
+            let longest =
+                cell.content().split_whitespace().map(textwrap::core::display_width).max().unwrap_or(0);
+            if widest.len() <= i {
+                widest.resize(i + 1, 0);
+            }
+            widest[i] = widest[i].max(longest);
+        }
+    }
+    for (i, width) in widest.into_iter().enumerate() {
+        if let Some(column) = table.column_mut(i) {
+            // comfy-table's widths count the cell's padding.
+            let width = u16::try_from(width).unwrap_or(u16::MAX).saturating_add(column.padding_width());
+            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(width)));
+        }
+    }
     for line in table.to_string().lines() {
         writeln!(out, "{}", line.trim_end())?;
     }

@@ -70,6 +70,8 @@ fn man_prints_the_page_or_writes_one_per_command() {
         .skip_while(|l| *l != "Commands:")
         .skip(1)
         .take_while(|l| !l.is_empty())
+        // A command's line starts with two spaces; a wrapped description, with more.
+        .filter(|l| !l.starts_with("   "))
         .filter_map(|l| l.split_whitespace().next())
         .filter(|c| *c != "help")
         .count();
@@ -133,4 +135,21 @@ fn the_schema_refuses_what_the_parser_refuses() {
     ] {
         assert!(!schema.is_valid(&as_json(&bad)), "accepted:\n{bad}");
     }
+}
+
+#[test]
+fn help_lists_the_commands_and_the_environment() {
+    let ws = Workspace::new();
+    assert_expected("help.txt", &ws.ok(&["--help"]).stdout);
+    let status = ws.ok(&["status", "--help"]).stdout;
+    assert!(status.ends_with(
+        "Environment:
+  ONBOARD_DIR     The state directory, as --dir
+  ONBOARD_USER    Who makes changes, as --by
+  ONBOARD_NOW     The clock, for scripts and tests: RFC 3339, or YYYY-MM-DD for midnight
+  NO_COLOR        Set (not empty): no colour; also CLICOLOR=0, and CLICOLOR_FORCE=1 to force it
+  COLUMNS         The width tables and text fit into [default: the terminal's, else 100]
+"
+    ));
+    assert!(status.lines().all(|l| l.chars().count() <= 100), "{status}");
 }

@@ -166,10 +166,11 @@ fn an_abandoned_project_is_archived_with_its_reason() {
     );
     assert_eq!(
         ws.ok(&["status", "--all"]).stdout,
-        " Project   Playbook      Current phase            Progress   Next due                               Overdue   On time
-───────── ───────────── ──────────────────────── ────────── ────────────────────────────────────── ───────── ─────────
- opera     go-live       planning Data planning   0/4        J-14 2026-03-16 (in 7 business days)   0
- coop      cooperative   archived (abandoned)     0/25                                              0
+        " Project   Playbook      Current phase          Progress   Next due               Overdue   On time
+───────── ───────────── ────────────────────── ────────── ────────────────────── ───────── ─────────
+ opera     go-live       planning Data          0/4        J-14 2026-03-16 (in    0
+                         planning                          7 business days)
+ coop      cooperative   archived (abandoned)   0/25                              0
 "
     );
     let status = ws.ok(&["status", "coop"]).stdout;
@@ -460,11 +461,13 @@ Due dates that move:
         ws.ok(&["log", "opera"]).stdout,
         format!(
             " When               Who   Action    Step   Details
-────────────────── ───── ───────── ────── ───────────────────────────────────────────────────────────────────────────
+────────────────── ───── ───────── ────── ───────────────────────────────────────────────────────
  2026-03-02 09:00   ana   start            J=2026-03-30
  2026-03-04 09:00   ana   done      J-14
- 2026-03-05 09:00   ana   set              rollback=false; default of playbook `go-live` version {new}
- 2026-03-05 09:00   ana   upgrade          playbook_hash={new}; (was {old})
+ 2026-03-05 09:00   ana   set              rollback=false; default of playbook `go-live` version
+                                           {new}
+ 2026-03-05 09:00   ana   upgrade          playbook_hash={new}; (was
+                                           {old})
 ",
             new = short(&new_hash),
             old = short(&old_hash)
@@ -523,10 +526,13 @@ hint: to upgrade anyway, pass `--force --reason TEXT`: what is dropped is kept i
         ws.ok(&["log", "opera"]).stdout,
         format!(
             " When               Who   Action    Step   Details
-────────────────── ───── ───────── ────── ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+────────────────── ───── ───────── ────── ──────────────────────────────────────────────────────────
  2026-03-02 09:00   ana   start            J=2026-03-30
- 2026-03-05 09:00   ana   set              rollback=false; default of playbook `go-live` version {new}
- 2026-03-05 09:00   ana   upgrade          dropped=step `second-extraction` (1 event); playbook_hash={new}; smoke tests replace the second extraction (was {old})
+ 2026-03-05 09:00   ana   set              rollback=false; default of playbook `go-live` version
+                                           {new}
+ 2026-03-05 09:00   ana   upgrade          dropped=step `second-extraction` (1 event);
+                                           playbook_hash={new}; smoke tests replace
+                                           the second extraction (was {old})
 ",
             new = short(&new_hash),
             old = short(&old_hash)

@@ -137,10 +137,12 @@ fn as_of_shows_what_was_recorded_then_judged_then() {
     assert_eq!(
         (run.stdout.as_str(), run.stderr.as_str()),
         (
-            " Project   Playbook      Current phase   Progress   Next due                                     Overdue   On time
-───────── ───────────── ─────────────── ────────── ──────────────────────────────────────────── ───────── ─────────
- ballet    data-import   1–2 Kick-off    0/13       3 2026-03-11 (in 4 business days)            0
- opera     data-import   1–2 Kick-off    0/13       3 2026-03-06 (due soon: in 1 business day)   0
+            " Project   Playbook      Current phase   Progress   Next due                      Overdue   On time
+───────── ───────────── ─────────────── ────────── ───────────────────────────── ───────── ─────────
+ ballet    data-import   1–2 Kick-off    0/13       3 2026-03-11 (in 4 business   0
+                                                    days)
+ opera     data-import   1–2 Kick-off    0/13       3 2026-03-06 (due soon: in    0
+                                                    1 business day)
 ",
             "As of 2026-03-05T12:00:00+01:00: projects as recorded then, due dates judged then.\n"
         )
@@ -179,4 +181,93 @@ hint: `--as-of` shows the past as it was recorded; for what falls due next, wide
     let before = ws.read_project("opera");
     ws.ok(&["status", "opera", "--as-of", "2026-03-04"]);
     assert_eq!(ws.read_project("opera"), before);
+}
+
+/// The widest line, in characters (the tables' rules are one character each).
+fn widest(text: &str) -> usize {
+    text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+#[test]
+fn tables_fit_columns_without_breaking_a_word_and_colour_changes_no_wrapping() {
+    let ws = two_imports();
+    let narrow = |extra: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = ws.command(args);
+        cmd.env("COLUMNS", "60");
+        for (key, value) in extra {
+            cmd.env(key, value);
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let plain = narrow(&[], &["check"]);
+    assert_eq!(
+        plain,
+        " Project   What                    Owner            Due          State
+───────── ─────────────────────── ──────────────── ──────────── ──────────
+ opera     3                       CUSTOMER         2026-03-06   overdue
+           `secutix-format-data`                                 by 5
+                                                                 business
+                                                                 days
+ opera     4 `deliver-data`        PROJECT_LEADER   2026-03-06   overdue
+                                                                 by 5
+                                                                 business
+                                                                 days
+ ballet    3                       CUSTOMER         2026-03-11   overdue
+           `secutix-format-data`                                 by 2
+                                                                 business
+                                                                 days
+ ballet    4 `deliver-data`        PROJECT_LEADER   2026-03-11   overdue
+                                                                 by 2
+                                                                 business
+                                                                 days
+ opera     9 `preprod-import`      CSVN             2026-03-13   due
+                                                                 soon:
+                                                                 today
+"
+    );
+    // Its longest words (`secutix-format-data`, PROJECT_LEADER, the dates) need 74
+    // columns with their padding: the table runs wider rather than cut one.
+    assert_eq!(widest(&plain), 74);
+    let csvn = narrow(&[], &["check", "--owner", "csvn"]);
+    assert_eq!(
+        csvn,
+        " Project   What               Owner   Due          State
+───────── ────────────────── ─────── ──────────── ───────
+ opera     9                  CSVN    2026-03-13   due
+           `preprod-import`                        soon:
+                                                   today
+"
+    );
+    assert!(widest(&csvn) <= 60);
+    // Without COLUMNS, a piped table fits 100 columns.
+    let wide = ws.ok(&["status", "opera"]).stdout;
+    assert!(widest(&wide) <= 100, "{wide}");
+
+    let coloured = narrow(&[], &["check", "--color", "always"]);
+    assert!(coloured.contains("\u{1b}[38;5;9m\u{1b}[1m overdue "), "overdue is bold red: {coloured:?}");
+    assert!(coloured.contains("\u{1b}[38;5;11m due "), "due soon is yellow");
+    // A coloured cell keeps its padding inside the escape codes: compare without it.
+    let stripped: Vec<String> = strip_ansi(&coloured).lines().map(|l| l.trim_end().to_string()).collect();
+    assert_eq!(stripped, plain.lines().collect::<Vec<_>>(), "colour changes no wrapping");
+    assert_eq!(narrow(&[("CLICOLOR_FORCE", "1")], &["check"]), coloured);
+    assert_eq!(narrow(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], &["check", "--color", "never"]), plain);
+    assert_eq!(narrow(&[("NO_COLOR", "1")], &["check"]), plain);
+}
+
+/// Removes ANSI escape sequences (`ESC [ … letter`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -148,7 +148,14 @@ fn late_is_false_at_the_last_second_and_true_at_the_next() {
         status.contains("started 2026-03-02 by ana · 1 of 3 steps finished · 0 of 1 finished on time\n"),
         "{status}"
     );
-    assert!(status.contains(" notice    Avisar al cliente que su cuenta será suspendida   FACTURACION   done      2026-03-04 (late by 1 business day)"), "{status}");
+    assert!(
+        status.contains(
+            " notice    Avisar al cliente que    FACTURACION   done      2026-03-04 (late by 1    2026-03-05 ana
+           su cuenta será                                   business day)
+"
+        ),
+        "{status}"
+    );
 }
 
 #[test]

@@ -26,7 +26,7 @@ pub struct CalendarsArgs {
 }
 
 pub fn run(ctx: &Context, args: CalendarsArgs) -> Result<ExitCode> {
-    let style = Style { color: ctx.color };
+    let style = ctx.style();
     let Some(id) = args.id else {
         return list(ctx, args.json, style);
     };

@@ -19,8 +19,8 @@ use crate::deadline::schedule::{
 };
 use crate::error::ExitCode;
 use crate::playbook::model::Node;
+use crate::render::json;
 use crate::render::table::{new_table, print, state_text, urgency_cell};
-use crate::render::{Style, json};
 use crate::state::progress::{self, Progress, Status};
 use crate::words;
 
@@ -161,8 +161,8 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         let read = words::count(read, "project");
         writeln!(out, "Nothing is overdue or due soon in the {read} that could be read.")?;
     } else {
-        let mut table = new_table(Style { color: ctx.color }, &["Project", "What", "Owner", "Due", "State"]);
-        let style = Style { color: ctx.color };
+        let mut table = new_table(ctx.style(), &["Project", "What", "Owner", "Due", "State"]);
+        let style = ctx.style();
         for f in &findings {
             table.add_row(vec![
                 Cell::new(&f.what.project),
@@ -176,8 +176,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
     }
     if !args.json && !upcoming.is_empty() {
         writeln!(out, "\nBecoming ready:")?;
-        let mut table =
-            new_table(Style { color: ctx.color }, &["Project", "What", "Owner", "Ready on", "State"]);
+        let mut table = new_table(ctx.style(), &["Project", "What", "Owner", "Ready on", "State"]);
         for u in &upcoming {
             table.add_row(vec![
                 u.what.project.clone(),

@@ -4,11 +4,10 @@
 use std::io::Write;
 
 use anyhow::Result;
-use clap::CommandFactory;
 use clap_complete::Shell;
 use clap_complete::env::Shells;
 
-use crate::cli::{Cli, Context};
+use crate::cli::Context;
 use crate::error::ExitCode;
 
 /// The environment variable through which the shell asks `onboard` for completions.
@@ -32,7 +31,7 @@ pub fn run(_ctx: &Context, args: CompletionsArgs) -> Result<ExitCode> {
     if args.fixed {
         // Into memory first: `generate` panics on a write error such as a closed pipe.
         let mut script = Vec::new();
-        clap_complete::generate(args.shell, &mut Cli::command(), "onboard", &mut script);
+        clap_complete::generate(args.shell, &mut crate::cli::command(), "onboard", &mut script);
         out.write_all(&script)?;
     } else {
         let name = args.shell.to_string();

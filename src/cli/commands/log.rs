@@ -8,7 +8,7 @@ use anyhow::Result;
 use crate::cli::complete;
 use crate::cli::{Context, target};
 use crate::error::ExitCode;
-use crate::render::{Style, json, table};
+use crate::render::{json, table};
 use crate::state::history::trail;
 
 /// Show a project's audit trail: who did what, and when (archived projects too)
@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<ExitCode> {
     if args.json {
         json::write(&mut out, &json::log(&loaded.file, &events))?;
     } else {
-        table::log(&mut out, &events, Style { color: ctx.color })?;
+        table::log(&mut out, &events, ctx.style())?;
     }
     out.flush()?;
     Ok(ExitCode::Success)

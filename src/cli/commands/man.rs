@@ -5,9 +5,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
-use clap::CommandFactory;
 
-use crate::cli::{Cli, Context};
+use crate::cli::Context;
 use crate::error::ExitCode;
 
 /// Print the manual page (roff), or write one page per command into a folder
@@ -20,7 +19,7 @@ pub struct ManArgs {
 }
 
 pub fn run(_ctx: &Context, args: ManArgs) -> Result<ExitCode> {
-    let command = Cli::command();
+    let command = crate::cli::command();
     match args.out_dir {
         None => {
             let mut out = std::io::stdout().lock();

@@ -7,7 +7,7 @@ use anyhow::Result;
 use crate::cli::Context;
 use crate::error::ExitCode;
 use crate::playbook::catalog;
-use crate::render::{Style, json, table};
+use crate::render::{json, table};
 
 /// List the playbooks: bundled ones and those in the state directory's playbooks/
 #[derive(Debug, clap::Args)]
@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, args: PlaybooksArgs) -> Result<ExitCode> {
     if args.json {
         json::write(&mut out, &json::playbooks(&listed))?;
     } else {
-        table::playbooks(&mut out, &listed, Style { color: ctx.color })?;
+        table::playbooks(&mut out, &listed, ctx.style())?;
     }
     out.flush()?;
     for entry in &listed {

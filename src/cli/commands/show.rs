@@ -10,7 +10,7 @@ use crate::cli::Context;
 use crate::cli::complete;
 use crate::error::{ExitCode, hinted};
 use crate::playbook::catalog;
-use crate::render::{Style, document, json};
+use crate::render::{document, json};
 
 /// Show a playbook: its assumptions, phases and steps with every description, owner,
 /// field, condition and time limit
@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
     if args.json {
         json::write(&mut out, &json::playbook(&playbook))?;
     } else {
-        document::show(&mut out, &playbook, ctx.width, Style { color: ctx.color })?;
+        document::show(&mut out, &playbook, ctx.width, ctx.style())?;
     }
     out.flush()?;
     Ok(ExitCode::Success)

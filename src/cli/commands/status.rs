@@ -15,7 +15,7 @@ use crate::deadline::schedule::{Entry, Schedule, label_of, on_time, owner_of};
 use crate::error::ExitCode;
 use crate::error::hinted;
 use crate::render::table::{PortfolioRow, due_text};
-use crate::render::{ProjectView, Style, json, printable, table};
+use crate::render::{ProjectView, json, printable, table};
 use crate::state::lifecycle::{archived, archived_text, ending, open_steps};
 use crate::state::progress::{self, Progress, Status};
 
@@ -82,7 +82,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
             let line = record.map_or_else(|| "archived".to_string(), |r| archived_text(r, finished));
             writeln!(out, "{}; `onboard unarchive {name}` brings it back", printable(&line))?;
         }
-        let style = Style { color: ctx.color };
+        let style = ctx.style();
         let project = ProjectView {
             file: &loaded.file,
             playbook,
@@ -145,7 +145,7 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
         };
         writeln!(out, "{why}")?;
     } else {
-        table::portfolio(&mut out, &rows, Style { color: ctx.color })?;
+        table::portfolio(&mut out, &rows, ctx.style())?;
     }
     out.flush()?;
     target::report_unreadable(&unreadable)?;
