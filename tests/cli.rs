@@ -78,7 +78,14 @@ impl Workspace {
     }
 
     fn run(&self, args: &[&str]) -> Run {
-        let output = self.command(args).output().expect("run onboard");
+        self.run_with(&[], args)
+    }
+
+    /// Runs with extra environment variables (the workspace clears the rest).
+    fn run_with(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
+        let mut cmd = self.command(args);
+        cmd.envs(env.iter().copied());
+        let output = cmd.output().expect("run onboard");
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),

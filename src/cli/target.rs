@@ -18,6 +18,7 @@ use crate::deadline::schedule::{Schedule, Thresholds, closed_fixed_dates, hold, 
 use crate::error::hinted;
 use crate::playbook::Playbook;
 use crate::playbook::value::Value;
+use crate::render::ProjectView;
 use crate::state::change::Stamp;
 use crate::state::check_project_name;
 use crate::state::progress::Progress;
@@ -43,6 +44,18 @@ impl Loaded {
         let schedule = schedule(progress, &self.calendar, self.file.started_at().0, now, thresholds);
         hold(progress, &schedule, &self.calendar);
         schedule
+    }
+
+    /// The project as renderers take it, with where it stands and its schedule.
+    pub fn view<'a>(&'a self, progress: &'a Progress<'a>, schedule: &'a Schedule) -> ProjectView<'a> {
+        ProjectView {
+            file: &self.file,
+            playbook: &self.followed.playbook,
+            progress,
+            schedule,
+            calendar: &self.calendar,
+            changed: self.followed.changed.is_some(),
+        }
     }
 
     /// Who makes a change and when: now, or the past instant of `--at`, which must lie

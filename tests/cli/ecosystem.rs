@@ -3,19 +3,6 @@
 
 use super::*;
 
-fn run_with(ws: &Workspace, env: &[(&str, &str)], args: &[&str]) -> Run {
-    let mut cmd = ws.command(args);
-    for (key, value) in env {
-        cmd.env(key, value);
-    }
-    let output = cmd.output().expect("run onboard");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
-    }
-}
-
 #[test]
 fn every_shell_gets_a_script_that_calls_back_or_a_static_one() {
     let ws = Workspace::new();
@@ -37,18 +24,18 @@ fn tab_completes_projects_steps_and_playbooks() {
     ws.ok(&["start", "data-import", "opera", "--set", "J=2026-04-20"]);
     let fish = [("COMPLETE", "fish")];
     // The only project: its steps are offered where a lone argument may be a step.
-    let run = run_with(&ws, &fish, &["--", "onboard", "advance", "se"]);
+    let run = ws.run_with(&fish, &["--", "onboard", "advance", "se"]);
     assert_eq!(
         run.stdout,
         "secutix-format-data\tThe customer fills the files and gives the data in the SecuT…
 second-extraction\tOptionally, to import recent data, the customer has the poss…
 "
     );
-    let run = run_with(&ws, &fish, &["--", "onboard", "status", "op"]);
+    let run = ws.run_with(&fish, &["--", "onboard", "status", "op"]);
     assert_eq!(run.stdout, "opera\n");
-    let run = run_with(&ws, &fish, &["--", "onboard", "start", "coop"]);
+    let run = ws.run_with(&fish, &["--", "onboard", "start", "coop"]);
     assert_eq!(run.stdout, "cooperative\tProceso de Integración Cooperativa a DIMO/SICOOP\n");
-    let run = run_with(&ws, &fish, &["--", "onboard", "check", "--playbook", "data"]);
+    let run = ws.run_with(&fish, &["--", "onboard", "check", "--playbook", "data"]);
     assert_eq!(run.stdout, "data-import\tData import process and planning\n");
 }
 

@@ -192,12 +192,9 @@ fn widest(text: &str) -> usize {
 fn tables_fit_columns_without_breaking_a_word_and_colour_changes_no_wrapping() {
     let ws = two_imports();
     let narrow = |extra: &[(&str, &str)], args: &[&str]| {
-        let mut cmd = ws.command(args);
-        cmd.env("COLUMNS", "60");
-        for (key, value) in extra {
-            cmd.env(key, value);
-        }
-        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+        let env: Vec<(&str, &str)> =
+            std::iter::once(("COLUMNS", "60")).chain(extra.iter().copied()).collect();
+        ws.run_with(&env, args).stdout
     };
     let plain = narrow(&[], &["check"]);
     assert_eq!(

@@ -16,12 +16,7 @@ fn with_merchant_playbook() -> Workspace {
 fn show(ws: &Workspace, columns: &str, args: &[&str]) -> Run {
     let mut all = vec!["show"];
     all.extend_from_slice(args);
-    let output = ws.command(&all).env("COLUMNS", columns).output().expect("run onboard");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
-    }
+    ws.run_with(&[("COLUMNS", columns)], &all)
 }
 
 #[test]

@@ -11,7 +11,7 @@ use crate::cli::Context;
 use crate::cli::target::{self, Loaded};
 use crate::deadline::schedule::Thresholds;
 use crate::error::ExitCode;
-use crate::render::{ProjectView, ical};
+use crate::render::ical;
 use crate::state::progress;
 
 /// Write an iCalendar file of due dates, earliest starts and milestones
@@ -56,13 +56,6 @@ pub fn run(ctx: &Context, args: IcalArgs) -> Result<ExitCode> {
 fn project_events(ctx: &Context, loaded: &Loaded) -> Vec<icalendar::Event> {
     let mut view = progress::compute(&loaded.followed.playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, Thresholds::default());
-    let project = ProjectView {
-        file: &loaded.file,
-        playbook: &loaded.followed.playbook,
-        progress: &view,
-        schedule: &schedule,
-        calendar: &loaded.calendar,
-        changed: loaded.followed.changed.is_some(),
-    };
+    let project = loaded.view(&view, &schedule);
     ical::events(&project, ctx.now(loaded.file.calendar()).0.with_timezone(&Utc))
 }

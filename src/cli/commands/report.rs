@@ -11,7 +11,6 @@ use crate::cli::{Context, SoonArgs};
 use crate::clock::Clock;
 use crate::deadline::schedule::Thresholds;
 use crate::error::ExitCode;
-use crate::render::ProjectView;
 use crate::render::markdown::{self, ProjectReport};
 use crate::state::progress;
 use crate::state::store::write_atomic;
@@ -97,14 +96,7 @@ pub fn selection(ctx: &Context, named: &[String]) -> Result<Vec<String>> {
 fn render(ctx: &Context, loaded: &Loaded, thresholds: Thresholds, level: usize) -> Result<ProjectReport> {
     let mut view = progress::compute(&loaded.followed.playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, thresholds);
-    let project = ProjectView {
-        file: &loaded.file,
-        playbook: &loaded.followed.playbook,
-        progress: &view,
-        schedule: &schedule,
-        calendar: &loaded.calendar,
-        changed: loaded.followed.changed.is_some(),
-    };
+    let project = loaded.view(&view, &schedule);
     let now = ctx.now(loaded.file.calendar()).0;
     let local = now.with_timezone(&loaded.calendar.zone);
     let as_of = format!("{} ({})", local.format("%Y-%m-%d %H:%M"), loaded.calendar.zone.name());

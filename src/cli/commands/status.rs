@@ -15,7 +15,7 @@ use crate::deadline::schedule::{Entry, Schedule, label_of, on_time, owner_of};
 use crate::error::ExitCode;
 use crate::error::hinted;
 use crate::render::table::{PortfolioRow, due_text};
-use crate::render::{ProjectView, json, printable, table};
+use crate::render::{json, printable, table};
 use crate::state::lifecycle::{archived, archived_text, ending, open_steps};
 use crate::state::progress::{self, Progress, Status};
 
@@ -83,14 +83,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
             writeln!(out, "{}; `onboard unarchive {name}` brings it back", printable(&line))?;
         }
         let style = ctx.style();
-        let project = ProjectView {
-            file: &loaded.file,
-            playbook,
-            progress: &view,
-            schedule: &schedule,
-            calendar: &loaded.calendar,
-            changed,
-        };
+        let project = loaded.view(&view, &schedule);
         table::status(&mut out, &project, style)?;
     }
     out.flush()?;
