@@ -41,7 +41,7 @@ pub struct Report {
     pub to: Version,
     pub projects: Vec<ProjectDiff>,
     /// The projects that could not be read, as the portfolio commands list them.
-    pub errors: Vec<serde_json::Value>,
+    pub errors: Vec<super::json::Unreadable>,
 }
 
 /// The report as text.

@@ -59,7 +59,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
     let changed = loaded.followed.changed.is_some();
     let mut out = std::io::stdout().lock();
     if args.json {
-        json::write(&mut out, &json::status(&loaded.file, &view, &schedule, changed))?;
+        json::write(&mut out, &json::status::status(&loaded.file, &view, &schedule, changed))?;
     } else {
         let style = Style { color: ctx.color };
         let project = ProjectView {
@@ -100,8 +100,8 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
     filter.verify(ctx)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        let errors: Vec<_> = unreadable.iter().map(Unreadable::json).collect();
-        json::write(&mut out, &json::portfolio(&rows, errors))?;
+        let errors = unreadable.iter().map(Unreadable::json).collect();
+        json::write(&mut out, &json::status::portfolio(&rows, errors))?;
     } else if rows.is_empty() && unreadable.is_empty() {
         let why = match (filter.is_active(), ctx.as_of.is_some()) {
             (true, _) => "No project matches the filters.",
@@ -155,10 +155,11 @@ fn row(loaded: &Loaded, view: &Progress<'_>, schedule: &Schedule, filter: &Filte
         total,
         next_due: next
             .map_or_else(String::new, |(id, t)| format!("{} {}", label_of(playbook, id), due_text(t))),
-        next_due_json: next.map_or(
-            serde_json::Value::Null,
-            |(id, t)| serde_json::json!({"id": id, "due": t.due().text(), "overdue": t.overdue}),
-        ),
+        next_due_json: next.map(|(id, t)| json::status::NextDue {
+            id: id.to_string(),
+            due: t.due().text(),
+            overdue: t.overdue,
+        }),
         overdue: timed.iter().filter(|(_, t)| t.overdue).count(),
         on_time: on_time(schedule),
     })
