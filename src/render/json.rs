@@ -83,3 +83,18 @@ pub fn yaml_values<'a>(values: impl IntoIterator<Item = (&'a String, &'a serde_y
 pub fn hours_text(hours: (chrono::NaiveTime, chrono::NaiveTime)) -> String {
     format!("{}-{}", hours.0.format("%H:%M"), hours.1.format("%H:%M"))
 }
+
+/// An instant as project files store it: RFC 3339 to the second, with an offset.
+impl JsonSchema for crate::state::project::Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "format": "date-time"})
+    }
+}
