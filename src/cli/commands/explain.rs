@@ -9,9 +9,9 @@ use chrono::Datelike;
 
 use crate::calendar::Calendar;
 use crate::calendar::weekday_name;
+use crate::cli::Context;
 use crate::cli::complete;
 use crate::cli::target::{self, Loaded};
-use crate::cli::Context;
 use crate::deadline::evaluate::{Counting, Derivation};
 use crate::deadline::rule::Deadline;
 use crate::deadline::schedule::{Entry, Schedule, Start, Thresholds, named_of};
@@ -102,7 +102,9 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
 /// without a rule of its own) its phase's, which is due as a whole.
 fn rule_holder(playbook: &Playbook, id: &str) -> String {
     match playbook.node(id) {
-        Some(Node::Step(phase, step)) if step.deadline.is_none() && phase.deadline.is_some() => phase.id.clone(),
+        Some(Node::Step(phase, step)) if step.deadline.is_none() && phase.deadline.is_some() => {
+            phase.id.clone()
+        }
         _ => id.to_string(),
     }
 }

@@ -102,7 +102,11 @@ pub fn playbook_schema() -> String {
 /// where the struct skips it), and no object has keys the schema does not name, so that
 /// validating real output catches a key added without its schema.
 fn output<T: JsonSchema>() -> Schema {
-    SchemaSettings::draft2020_12().for_serialize().with_transform(Closed).into_generator().into_root_schema_for::<T>()
+    SchemaSettings::draft2020_12()
+        .for_serialize()
+        .with_transform(Closed)
+        .into_generator()
+        .into_root_schema_for::<T>()
 }
 
 /// Adds `"additionalProperties": false` to every object schema that lists its properties.

@@ -34,7 +34,8 @@ pub fn run(ctx: &Context, args: ValidateArgs) -> Result<ExitCode> {
     }
     let mut out = std::io::stdout().lock();
     if args.json {
-        let playbooks: Vec<_> = results.iter().map(|(name, result)| Checked::of(name.clone(), result)).collect();
+        let playbooks: Vec<_> =
+            results.iter().map(|(name, result)| Checked::of(name.clone(), result)).collect();
         json::write(&mut out, &Validation { valid: playbooks.iter().all(|p| p.valid), playbooks })?;
     }
     let mut failed = 0;
