@@ -159,7 +159,7 @@ fn explanation(
         node,
         number,
         title,
-        status: status.map_or("waiting", |s| s.as_str()),
+        status: status.expect("the view has every phase and step of its playbook").as_str(),
         calendar: json::explain::CountedOn::of(&loaded.calendar),
         earliest_start: not_before.map(|rule| json::explain::Earliest::of(rule, schedule, id)),
         deadline,
