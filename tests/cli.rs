@@ -18,6 +18,8 @@ mod ecosystem;
 mod format;
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[path = "cli/json.rs"]
+mod json;
 #[path = "cli/lifecycle.rs"]
 mod lifecycle;
 #[path = "cli/portfolio.rs"]

@@ -164,9 +164,9 @@ pub struct Unreadable {
 }
 
 impl Unreadable {
-    /// `{"project", "path", "error", "hint"}`, for the `errors` list of portfolio JSON.
-    pub fn json(&self) -> serde_json::Value {
-        crate::render::json::unreadable(&self.name, &self.path, &self.error)
+    /// The entry of the `errors` list of portfolio JSON.
+    pub fn json(&self) -> crate::render::json::Unreadable {
+        crate::render::json::Unreadable::new(&self.name, &self.path, &self.error)
     }
 }
 

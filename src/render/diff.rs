@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::printable;
@@ -13,7 +14,7 @@ use crate::state::diff::{
 use crate::state::project::Timestamp;
 
 /// One side of the comparison.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Version {
     /// `HEAD`, `main`, `merge base of main and HEAD`, `working tree`.
     pub name: String,
@@ -35,13 +36,14 @@ impl Version {
 }
 
 /// What `onboard diff` found: the two versions, and each project that changed, by name.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(title = "onboard diff --json")]
 pub struct Report {
     pub from: Version,
     pub to: Version,
     pub projects: Vec<ProjectDiff>,
     /// The projects that could not be read, as the portfolio commands list them.
-    pub errors: Vec<serde_json::Value>,
+    pub errors: Vec<super::json::Unreadable>,
 }
 
 /// The report as text.

@@ -190,8 +190,8 @@ pub struct PortfolioRow {
     pub total: usize,
     /// The earliest due moment among open work, as `III.2 2026-04-03 (in 2 business days)`.
     pub next_due: String,
-    /// `{"id", "due"}` of the earliest due open work, or null.
-    pub next_due_json: serde_json::Value,
+    /// The earliest due open work, as `status --json` names it.
+    pub next_due_json: Option<super::json::status::NextDue>,
     pub overdue: usize,
     /// Finished work with a due moment: how much was on time, of how much.
     pub on_time: (usize, usize),

@@ -8,6 +8,7 @@ mod dates;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset};
+use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
 pub use dates::{Cause, DateKind, DateMove, Node};
@@ -24,7 +25,7 @@ use crate::playbook::value::Value;
 type Instant = DateTime<FixedOffset>;
 
 /// What happened to a project as a whole.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Change {
     Added,
@@ -37,7 +38,7 @@ pub enum Change {
 }
 
 /// The meaning of a change for one project.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ProjectDiff {
     pub project: String,
     pub playbook: String,
@@ -55,21 +56,21 @@ pub struct ProjectDiff {
 }
 
 /// Who did something, and when.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Stamp {
     pub at: Timestamp,
     pub by: String,
 }
 
 /// A text that changed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Moved {
     pub from: String,
     pub to: String,
 }
 
 /// A phase or a step, as messages name it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Item {
     pub id: String,
     pub number: Option<String>,
@@ -87,7 +88,7 @@ impl Item {
 }
 
 /// The events of one step that the change added or removed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct StepChange {
     #[serde(flatten)]
     pub step: Item,
@@ -97,32 +98,35 @@ pub struct StepChange {
 }
 
 /// One event of a step.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Recorded {
     /// `done`, `round`, `skip`, `reopen`, or a newer onboard's word, as stored.
     pub action: String,
     pub at: Timestamp,
     pub by: String,
     pub note: Option<String>,
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     pub values: BTreeMap<String, serde_yaml::Value>,
     /// For a round: its number among the step's rounds.
     pub round: Option<usize>,
 }
 
 /// A variable whose value changed (or the project's calendar).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct VariableChange {
     pub name: String,
     #[serde(serialize_with = "value_json")]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub from: Option<Value>,
     #[serde(serialize_with = "value_json")]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub to: Option<Value>,
     pub reason: Option<Reason>,
 }
 
 /// Why a variable changed: the `set` event the change added, or a step it completed
 /// that recorded the value.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     Set { at: Timestamp, by: String, note: Option<String> },

@@ -4,7 +4,6 @@ use std::io::Write;
 
 use anyhow::Result;
 use chrono::Datelike;
-use serde_json::json;
 
 use crate::calendar::{self, Calendar, Closed, weekday_name};
 use crate::cli::Context;
@@ -42,18 +41,7 @@ pub fn run(ctx: &Context, args: CalendarsArgs) -> Result<ExitCode> {
     let days = calendar.year(year);
     let mut out = std::io::stdout().lock();
     if args.json {
-        let entries: Vec<_> = days
-            .iter()
-            .map(|(date, why, worked)| {
-                let (kind, name) = match why {
-                    Closed::Holiday(name) => ("holiday", name),
-                    Closed::Closure(name) => ("closure", name),
-                    Closed::Weekend(_) => unreachable!("weekends are not listed"),
-                };
-                json!({"date": date.to_string(), "weekday": weekday_name(date.weekday()), "kind": kind, "name": name, "worked": worked})
-            })
-            .collect();
-        json::write(&mut out, &json!({"calendar": describe(&calendar), "year": year, "days": entries}))?;
+        json::write(&mut out, &json::calendar::year(&calendar, year))?;
     } else {
         writeln!(
             out,
@@ -89,14 +77,6 @@ fn hours(calendar: &Calendar) -> String {
     format!("{}-{}", calendar.hours.0.format("%H:%M"), calendar.hours.1.format("%H:%M"))
 }
 
-fn describe(calendar: &Calendar) -> serde_json::Value {
-    json!({
-        "id": calendar.id, "name": calendar.name, "zone": calendar.zone.name(), "hours": hours(calendar),
-        "source": calendar.source, "years": [calendar.years.0, calendar.years.1],
-        "override": calendar.override_file.as_ref().map(|p| p.display().to_string()),
-    })
-}
-
 fn list(ctx: &Context, as_json: bool, style: Style) -> Result<ExitCode> {
     let calendars: Vec<Calendar> = calendar::BUNDLED
         .iter()
@@ -104,7 +84,8 @@ fn list(ctx: &Context, as_json: bool, style: Style) -> Result<ExitCode> {
         .collect::<Result<_>>()?;
     let mut out = std::io::stdout().lock();
     if as_json {
-        json::write(&mut out, &serde_json::Value::Array(calendars.iter().map(describe).collect()))?;
+        let listed = calendars.iter().map(json::calendar::Calendar::of).collect();
+        json::write(&mut out, &json::calendar::Calendars(listed))?;
     } else {
         let mut table = new_table(style, &["Id", "Name", "Time zone", "Hours", "Holiday data", "Override"]);
         for c in &calendars {

@@ -8,7 +8,6 @@ use std::io::Write;
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 use comfy_table::Cell;
-use serde_json::json;
 
 use crate::cli::complete;
 use crate::cli::filter::Filter;
@@ -74,16 +73,15 @@ impl What {
         }
     }
 
-    /// The JSON keys every row starts with, then `rest`.
-    fn json(&self, rest: serde_json::Value) -> serde_json::Value {
-        let mut object = json!({
-            "project": self.project, "id": self.id, "label": self.label, "title": self.title,
-            "owner": self.owners,
-        });
-        if let (Some(object), serde_json::Value::Object(rest)) = (object.as_object_mut(), rest) {
-            object.extend(rest);
+    /// The keys every `check --json` entry starts with.
+    fn json(&self) -> json::check::Work {
+        json::check::Work {
+            project: self.project.clone(),
+            id: self.id.clone(),
+            label: self.label.clone(),
+            title: self.title.clone(),
+            owner: self.owners.clone(),
         }
-        object
     }
 }
 
@@ -150,10 +148,12 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
     upcoming.sort_by(|a, b| (a.at, &a.what.project, a.what.rank).cmp(&(b.at, &b.what.project, b.what.rank)));
     let mut out = std::io::stdout().lock();
     if args.json {
-        let entries: Vec<_> = findings.iter().map(Finding::json).collect();
-        let ready: Vec<_> = upcoming.iter().map(Upcoming::json).collect();
-        let errors: Vec<_> = unreadable.iter().map(Unreadable::json).collect();
-        json::write(&mut out, &json!({"findings": entries, "ready_soon": ready, "errors": errors}))?;
+        let report = json::check::Check {
+            findings: findings.iter().map(Finding::json).collect(),
+            ready_soon: upcoming.iter().map(Upcoming::json).collect(),
+            errors: unreadable.iter().map(Unreadable::json).collect(),
+        };
+        json::write(&mut out, &report)?;
     } else if findings.is_empty() && unreadable.is_empty() {
         writeln!(out, "Nothing is overdue or due soon.")?;
     } else if findings.is_empty() {
@@ -259,8 +259,12 @@ fn upcoming(ctx: &Context, loaded: &Loaded, view: &Progress<'_>, schedule: &Sche
 }
 
 impl Upcoming {
-    fn json(&self) -> serde_json::Value {
-        self.what.json(json!({"not_before": self.from, "left": self.left}))
+    fn json(&self) -> json::check::ReadySoon {
+        json::check::ReadySoon {
+            work: self.what.json(),
+            not_before: self.from.clone(),
+            left: self.left.clone(),
+        }
     }
 }
 
@@ -270,10 +274,14 @@ impl Finding {
         (!self.timing.overdue, self.at, &self.what.project, self.what.rank)
     }
 
-    fn json(&self) -> serde_json::Value {
-        self.what.json(json!({
-            "due": self.timing.due().text(), "overdue": self.timing.overdue,
-            "due_soon": self.timing.soon, "left": self.timing.left,
-        }))
+    fn json(&self) -> json::check::Finding {
+        json::check::Finding {
+            work: self.what.json(),
+            due: self.timing.due().text(),
+            overdue: self.timing.overdue,
+            due_soon: self.timing.soon,
+            // Open work that is overdue or due soon always has time left in words.
+            left: self.timing.left.clone().unwrap_or_default(),
+        }
     }
 }

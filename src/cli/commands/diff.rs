@@ -50,8 +50,7 @@ pub fn run(ctx: &Context, args: DiffArgs) -> Result<ExitCode> {
     let report = Report { from, to, projects, errors };
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
+        render::json::write(&mut out, &report)?;
     } else if args.markdown {
         render::diff::markdown(&mut out, &report)?;
     } else {

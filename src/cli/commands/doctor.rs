@@ -40,7 +40,7 @@ pub fn run(ctx: &Context, args: DoctorArgs) -> Result<ExitCode> {
     let findings = health::examine(&ctx.store, git.as_ref())?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        json::write(&mut out, &json::findings(&findings))?;
+        json::write(&mut out, &json::doctor::doctor(&findings))?;
     } else {
         write_text(&mut out, ctx, &findings)?;
     }

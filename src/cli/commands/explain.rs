@@ -9,14 +9,16 @@ use chrono::Datelike;
 
 use crate::calendar::Calendar;
 use crate::calendar::weekday_name;
+use crate::cli::Context;
 use crate::cli::complete;
-use crate::cli::{Context, target};
+use crate::cli::target::{self, Loaded};
 use crate::deadline::evaluate::{Counting, Derivation};
 use crate::deadline::rule::Deadline;
 use crate::deadline::schedule::{Entry, Schedule, Start, Thresholds, named_of};
 use crate::error::{ExitCode, hinted};
 use crate::playbook::Playbook;
 use crate::playbook::model::Node;
+use crate::render::json;
 use crate::render::table::due_text;
 use crate::state::progress::{self, Progress};
 
@@ -29,6 +31,9 @@ pub struct ExplainArgs {
     /// The step or phase, by id or number (`III.2`, `certification`)
     #[arg(add = ArgValueCompleter::new(complete::steps))]
     pub step: Option<String>,
+    /// Print JSON (see docs/json.md)
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
@@ -44,14 +49,16 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
     let schedule = loaded.schedule(ctx, &mut view, Thresholds::default());
     let calendar = &loaded.calendar;
     let mut out = std::io::stdout().lock();
-    // A step without a rule of its own is due with its phase.
-    let ruled = match playbook.node(&id) {
-        Some(Node::Step(phase, step)) if step.deadline.is_none() && phase.deadline.is_some() => {
-            writeln!(out, "{} has no time limit of its own; its phase has one.", step.named())?;
-            phase.id.clone()
-        }
-        _ => id.clone(),
-    };
+    let ruled = rule_holder(playbook, &id);
+    if args.json {
+        json::write(&mut out, &explanation(&loaded, &id, &ruled, &view, &schedule))?;
+        out.flush()?;
+        target::warn_uncovered(calendar);
+        return Ok(ExitCode::Success);
+    }
+    if let (true, Some(Node::Step(_, step))) = (ruled != id, playbook.node(&id)) {
+        writeln!(out, "{} has no time limit of its own; its phase has one.", step.named())?;
+    }
     let deadline = match playbook.node(&ruled) {
         Some(Node::Step(_, step)) => step.deadline.as_ref(),
         Some(Node::Phase(phase)) => phase.deadline.as_ref(),
@@ -84,19 +91,79 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
             writeln!(out, "due: {}", due_text(timing))?;
         }
         Some(Entry::Pending(why)) => writeln!(out, "due: not yet known: {why}")?,
-        // The schedule leaves out only skipped and not-applicable work.
-        None => {
-            let why = match view.step(&ruled) {
-                Some(step) if step.is_not_applicable() => step.reason.clone().unwrap_or_default(),
-                Some(step) => format!("skipped ({})", step.reason.as_deref().unwrap_or("no reason given")),
-                None => "the phase is skipped or does not apply to this project".into(),
-            };
-            writeln!(out, "due: none: {why}")?;
-        }
+        None => writeln!(out, "due: none: {}", no_due(&view, &ruled))?,
     }
     out.flush()?;
     target::warn_uncovered(calendar);
     Ok(ExitCode::Success)
+}
+
+/// The phase or step whose rule gives `id` its time limit: its own, else (for a step
+/// without a rule of its own) its phase's, which is due as a whole.
+fn rule_holder(playbook: &Playbook, id: &str) -> String {
+    match playbook.node(id) {
+        Some(Node::Step(phase, step)) if step.deadline.is_none() && phase.deadline.is_some() => {
+            phase.id.clone()
+        }
+        _ => id.to_string(),
+    }
+}
+
+/// Why work the schedule leaves out has no due: it leaves out only skipped and
+/// not-applicable work.
+fn no_due(view: &Progress<'_>, id: &str) -> String {
+    match view.step(id) {
+        Some(step) if step.is_not_applicable() => step.reason.clone().unwrap_or_default(),
+        Some(step) => format!("skipped ({})", step.reason.as_deref().unwrap_or("no reason given")),
+        None => "the phase is skipped or does not apply to this project".into(),
+    }
+}
+
+/// `explain --json`: the same facts as the text, `id` being what was asked about and
+/// `ruled` the phase or step whose rule gives it its time limit.
+fn explanation(
+    loaded: &Loaded,
+    id: &str,
+    ruled: &str,
+    view: &Progress<'_>,
+    schedule: &Schedule,
+) -> json::explain::Explanation {
+    let playbook = &loaded.followed.playbook;
+    let (node, number, title, not_before, status) = match playbook.node(id) {
+        Some(Node::Step(_, step)) => {
+            let status = view.step(id).map(|s| s.status);
+            ("step", step.number.clone(), step.title.clone(), step.not_before.as_ref(), status)
+        }
+        Some(Node::Phase(phase)) => {
+            let status = view.phases.iter().find(|p| p.phase.id == id).map(|p| p.status);
+            ("phase", phase.number.clone(), phase.title.clone(), None, status)
+        }
+        None => unreachable!("`{id}` was resolved in this playbook"),
+    };
+    let rule = match playbook.node(ruled) {
+        Some(Node::Step(_, step)) => step.deadline.as_ref(),
+        Some(Node::Phase(phase)) => phase.deadline.as_ref(),
+        None => None,
+    };
+    let deadline = rule.map(|rule| json::explain::Due {
+        rule_of: ruled.to_string(),
+        rule: rule.rule.to_string(),
+        text: rule.text.clone(),
+        deadline: json::status::Deadline::of(schedule, ruled),
+        no_due: schedule.get(ruled).is_none().then(|| no_due(view, ruled)),
+        derivation: schedule.timing(ruled).map(|t| json::explain::Counted::of(&t.derivation)),
+    });
+    json::explain::Explanation {
+        project: loaded.name.clone(),
+        id: id.to_string(),
+        node,
+        number,
+        title,
+        status: status.expect("the view has every phase and step of its playbook").as_str(),
+        calendar: json::explain::CountedOn::of(&loaded.calendar),
+        earliest_start: not_before.map(|rule| json::explain::Earliest::of(rule, schedule, id)),
+        deadline,
+    }
 }
 
 /// The calendar a rule counts on, with its hours and the version of its holiday data.

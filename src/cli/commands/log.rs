@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<ExitCode> {
         .collect();
     let mut out = std::io::stdout().lock();
     if args.json {
-        json::write(&mut out, &json::log(&loaded.file, &events))?;
+        json::write(&mut out, &json::log::log(&loaded.file, &events))?;
     } else {
         table::log(&mut out, &events, ctx.style())?;
     }

@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: PlaybooksArgs) -> Result<ExitCode> {
     let listed = catalog::list(&ctx.store.root)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        json::write(&mut out, &json::playbooks(&listed))?;
+        json::write(&mut out, &json::playbook::playbooks(&listed))?;
     } else {
         table::playbooks(&mut out, &listed, ctx.style())?;
     }

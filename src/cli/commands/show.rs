@@ -30,7 +30,7 @@ pub fn run(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
     };
     let mut out = std::io::stdout().lock();
     if args.json {
-        json::write(&mut out, &json::playbook(&playbook))?;
+        json::write(&mut out, &json::playbook::playbook(&playbook))?;
     } else {
         document::show(&mut out, &playbook, ctx.width, ctx.style())?;
     }

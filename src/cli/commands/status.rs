@@ -67,14 +67,12 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
     let changed = loaded.followed.changed.is_some();
     let mut out = std::io::stdout().lock();
     if args.json {
-        let mut status = json::status(&loaded.file, &view, &schedule, changed);
-        let archived =
-            record.map(|r| serde_json::json!({"at": r.at.to_string(), "by": r.by, "reason": r.note}));
-        status["archived"] = match (is_archived, archived) {
-            (true, Some(record)) => record,
-            (true, None) => serde_json::json!({"at": null, "by": null, "reason": null}),
-            (false, _) => serde_json::Value::Null,
-        };
+        let mut status = json::status::status(&loaded.file, &view, &schedule, changed);
+        status.archived = is_archived.then(|| json::status::Archived {
+            at: record.map(|r| r.at.to_string()),
+            by: record.map(|r| r.by.clone()),
+            reason: record.and_then(|r| r.note.clone()),
+        });
         json::write(&mut out, &status)?;
     } else {
         if is_archived {
@@ -128,8 +126,8 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
     filter.verify(ctx)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        let errors: Vec<_> = unreadable.iter().map(Unreadable::json).collect();
-        json::write(&mut out, &json::portfolio(&rows, errors))?;
+        let errors = unreadable.iter().map(Unreadable::json).collect();
+        json::write(&mut out, &json::status::portfolio(&rows, errors))?;
     } else if rows.is_empty() && unreadable.is_empty() {
         let why = match (filter.is_active(), ctx.as_of.is_some()) {
             (true, _) => "No project matches the filters.",
@@ -154,7 +152,7 @@ fn archived_row(ctx: &Context, loaded: &Loaded, args: &StatusArgs, filter: &Filt
         phase: format!("archived ({})", ending(finished)),
         phase_id: None,
         next_due: String::new(),
-        next_due_json: serde_json::Value::Null,
+        next_due_json: None,
         overdue: 0,
         archived: true,
         ..row(loaded, &view, &schedule, filter)?
@@ -199,10 +197,11 @@ fn row(loaded: &Loaded, view: &Progress<'_>, schedule: &Schedule, filter: &Filte
         total,
         next_due: next
             .map_or_else(String::new, |(id, t)| format!("{} {}", label_of(playbook, id), due_text(t))),
-        next_due_json: next.map_or(
-            serde_json::Value::Null,
-            |(id, t)| serde_json::json!({"id": id, "due": t.due().text(), "overdue": t.overdue}),
-        ),
+        next_due_json: next.map(|(id, t)| json::status::NextDue {
+            id: id.to_string(),
+            due: t.due().text(),
+            overdue: t.overdue,
+        }),
         overdue: timed.iter().filter(|(_, t)| t.overdue).count(),
         on_time: on_time(schedule),
         archived: false,

@@ -8,12 +8,16 @@ use anyhow::Result;
 use crate::cli::Context;
 use crate::error::ExitCode;
 use crate::playbook::catalog;
+use crate::render::json::{self, playbook::Checked, playbook::Validation};
 
 /// Check playbooks: the bundled and local ones, or the given files
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
     /// Playbook files to check [default: every bundled and local playbook]
     pub files: Vec<PathBuf>,
+    /// Print JSON (see docs/json.md); the exit code is still 2 when a playbook has problems
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub fn run(ctx: &Context, args: ValidateArgs) -> Result<ExitCode> {
@@ -29,9 +33,15 @@ pub fn run(ctx: &Context, args: ValidateArgs) -> Result<ExitCode> {
         }
     }
     let mut out = std::io::stdout().lock();
+    if args.json {
+        let playbooks: Vec<_> =
+            results.iter().map(|(name, result)| Checked::of(name.clone(), result)).collect();
+        json::write(&mut out, &Validation { valid: playbooks.iter().all(|p| p.valid), playbooks })?;
+    }
     let mut failed = 0;
     for (name, result) in &results {
         match result {
+            Ok(_) if args.json => {}
             Ok(playbook) => writeln!(
                 out,
                 "ok: {name} ({}, {}, {})",

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Item, Judged, value_json};
@@ -17,7 +18,7 @@ use crate::playbook::{Phase, Playbook};
 use crate::state::project::Timestamp;
 
 /// Whether a date is a phase's or a step's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Node {
     Phase,
@@ -25,7 +26,7 @@ pub enum Node {
 }
 
 /// Which date of a phase or step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DateKind {
     Due,
@@ -34,7 +35,7 @@ pub enum DateKind {
 }
 
 /// A due date or an earliest start that differs between the two versions.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct DateMove {
     pub node: Node,
     #[serde(flatten)]
@@ -48,15 +49,17 @@ pub struct DateMove {
 }
 
 /// Why a date moved.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Cause {
     /// A variable the rule or the step's condition reads changed.
     Variable {
         name: String,
         #[serde(serialize_with = "value_json")]
+        #[schemars(with = "Option<serde_json::Value>")]
         from: Option<Value>,
         #[serde(serialize_with = "value_json")]
+        #[schemars(with = "Option<serde_json::Value>")]
         to: Option<Value>,
     },
     /// The instant the rule counts from changed: a step's completion, a phase's start.

@@ -1,0 +1,46 @@
+//! `doctor --json`: what to fix in the state directory.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::state::health;
+
+/// `onboard doctor --json`: the findings, in the order `doctor` prints them.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(transparent)]
+#[schemars(title = "onboard doctor --json")]
+pub struct Doctor(pub Vec<Finding>);
+
+/// One thing to fix.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Finding {
+    /// The project it is about; null for other files and the merge setup.
+    pub project: Option<String>,
+    /// The file it is about (the state directory, for the clone's merge driver).
+    pub path: String,
+    /// What sort of problem.
+    #[schemars(extend("enum" = [
+        "conflict-markers", "unreadable", "problem", "done-ahead", "disagreement",
+        "temporary-file", "stray-lock", "merge-setup"
+    ]))]
+    pub kind: &'static str,
+    /// What is wrong, as the text output's first line says it.
+    pub message: String,
+    /// What to do about it.
+    pub hint: String,
+}
+
+pub fn doctor(findings: &[health::Finding]) -> Doctor {
+    Doctor(
+        findings
+            .iter()
+            .map(|f| Finding {
+                project: f.project.clone(),
+                path: f.path.display().to_string(),
+                kind: f.kind.as_str(),
+                message: f.message.clone(),
+                hint: f.hint.clone(),
+            })
+            .collect(),
+    )
+}

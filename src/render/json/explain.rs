@@ -1,0 +1,166 @@
+//! `explain --json`: how a due date and an earliest start were derived.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::calendar::Skipped;
+use super::hours_text;
+use super::status::Deadline;
+use crate::calendar::Calendar;
+use crate::deadline::evaluate::{Counting, Derivation};
+use crate::deadline::schedule::{Schedule, Start};
+
+/// `onboard explain [PROJECT] STEP --json`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(title = "onboard explain --json")]
+pub struct Explanation {
+    /// The project name.
+    pub project: String,
+    /// The phase or step asked about.
+    pub id: String,
+    /// `phase` or `step`.
+    #[schemars(extend("enum" = ["phase", "step"]))]
+    pub node: &'static str,
+    pub number: Option<String>,
+    pub title: String,
+    /// Its status, as in `status`.
+    #[schemars(extend("enum" = ["waiting", "ready", "scheduled", "done", "skipped", "blocked"]))]
+    pub status: &'static str,
+    /// The calendar its rules count on.
+    pub calendar: CountedOn,
+    /// A step's earliest start (`not_before:`); null when it has none.
+    pub earliest_start: Option<Earliest>,
+    /// Its time limit; null when neither it nor (for a step) its phase has one.
+    pub deadline: Option<Due>,
+}
+
+/// A project's calendar as rules count on it: the bundled data, the team's override and
+/// the playbook's business hours.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CountedOn {
+    pub id: String,
+    pub name: String,
+    /// The IANA time zone.
+    pub zone: String,
+    /// `HH:MM-HH:MM`, the business hours hour rules count.
+    pub hours: String,
+    /// Where the hours come from: `default`, `playbook`, `assumed by the playbook`, or the
+    /// override file's path.
+    pub hours_source: String,
+    /// Where the holidays come from: `python holidays 0.109`.
+    pub source: String,
+    /// The first and last year the holiday data covers.
+    pub years: [i32; 2],
+    /// The state directory's `calendars/<ID>.yaml`, when there is one.
+    #[serde(rename = "override")]
+    pub override_file: Option<String>,
+}
+
+impl CountedOn {
+    pub fn of(calendar: &Calendar) -> CountedOn {
+        CountedOn {
+            id: calendar.id.clone(),
+            name: calendar.name.clone(),
+            zone: calendar.zone.name().to_string(),
+            hours: hours_text(calendar.hours),
+            hours_source: calendar.hours_source.clone(),
+            source: calendar.source.clone(),
+            years: [calendar.years.0, calendar.years.1],
+            override_file: calendar.override_file.as_ref().map(|p| p.display().to_string()),
+        }
+    }
+}
+
+/// A step's earliest start, explained.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Earliest {
+    /// The rule in words: `30 days after suspend.done`.
+    pub rule: String,
+    /// The document's own words.
+    pub text: Option<String>,
+    /// The day (or, for hour rules, the instant) from which it may be completed; null when
+    /// not yet known, or once the step is finished.
+    pub not_before: Option<String>,
+    /// That moment has not come: the step is `scheduled` until then.
+    pub waiting: bool,
+    /// Why it is not known yet (its anchor has not happened).
+    pub pending: Option<String>,
+    /// How `not_before` was counted; null without it.
+    pub derivation: Option<Counted>,
+}
+
+impl Earliest {
+    pub fn of(rule: &crate::deadline::rule::Deadline, schedule: &Schedule, id: &str) -> Earliest {
+        let mut earliest = Earliest {
+            rule: rule.rule.earliest_text(),
+            text: rule.text.clone(),
+            not_before: None,
+            waiting: false,
+            pending: None,
+            derivation: None,
+        };
+        match schedule.starts.get(id) {
+            Some(Start::Dated(wait)) => {
+                earliest.not_before = Some(wait.derivation.due.text());
+                earliest.waiting = wait.waiting;
+                earliest.derivation = Some(Counted::of(&wait.derivation));
+            }
+            Some(Start::Pending(why)) => earliest.pending = Some(why.clone()),
+            None => {}
+        }
+        earliest
+    }
+}
+
+/// A time limit, explained.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Due {
+    /// Whose rule it is: the node asked about, or its phase when the step has none of its own.
+    pub rule_of: String,
+    /// The rule in words: `within 10 business days after certification.start`.
+    pub rule: String,
+    /// The document's own words.
+    pub text: Option<String>,
+    /// As in `status`.
+    #[serde(flatten)]
+    pub deadline: Deadline,
+    /// Why there is no due at all: the work is skipped or does not apply.
+    pub no_due: Option<String>,
+    /// How `due` was counted; null without it.
+    pub derivation: Option<Counted>,
+}
+
+/// How a moment was counted from its anchor.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Counted {
+    /// The instant counted from (a date anchor is its midnight), RFC 3339.
+    #[schemars(extend("format" = "date-time"))]
+    pub anchor: String,
+    /// Where the anchor came from: ``when `suspend` was completed``.
+    pub anchor_source: String,
+    /// The count in words: `10 business days after 2026-03-30 (day 0)`.
+    pub count: String,
+    /// How the rule measures time (and `left` with it).
+    #[schemars(extend("enum" = ["business_days", "calendar_days", "business_hours", "hours_6x24", "hours_7x24"]))]
+    pub counting: &'static str,
+    /// The closed days between the anchor and the moment, which did not count.
+    pub skipped: Vec<Skipped>,
+}
+
+impl Counted {
+    pub fn of(d: &Derivation) -> Counted {
+        Counted {
+            anchor: d.anchor.to_rfc3339(),
+            anchor_source: d.anchor_source.clone(),
+            count: d.method.clone(),
+            counting: match d.counting {
+                Counting::BusinessDays => "business_days",
+                Counting::CalendarDays => "calendar_days",
+                Counting::BusinessHours => "business_hours",
+                Counting::SixDays => "hours_6x24",
+                Counting::Always => "hours_7x24",
+            },
+            skipped: d.skipped.iter().map(|(date, why)| Skipped::of(*date, why)).collect(),
+        }
+    }
+}

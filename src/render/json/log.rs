@@ -1,0 +1,61 @@
+//! `log --json`: a project's audit trail.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::{Values, yaml_values};
+use crate::playbook::Step;
+use crate::state::history::LogEntry;
+use crate::state::project::ProjectFile;
+
+/// `onboard log --json`: every event of a project, oldest first.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(title = "onboard log --json")]
+pub struct Log {
+    /// The project name.
+    pub project: String,
+    /// By instant; events at one instant keep the file's order.
+    pub events: Vec<Event>,
+}
+
+/// One event of the trail.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Event {
+    /// When (RFC 3339).
+    #[schemars(extend("format" = "date-time"))]
+    pub at: String,
+    /// Who.
+    pub by: String,
+    /// `start`, `done`, `round`, `skip`, `reopen`, `set`, or a newer onboard's word, as written.
+    pub action: String,
+    /// The step id; null for project events (`start`, `set`).
+    pub step: Option<String>,
+    /// The step's number.
+    pub number: Option<String>,
+    /// The note, or the reason of a skip, reopen or set.
+    pub note: Option<String>,
+    /// The variables at start, the fields recorded, or the variable set; `{}` otherwise.
+    pub values: Values,
+    /// For `set`, the value it replaced, as text; null otherwise.
+    pub was: Option<String>,
+    /// The program that made the change, e.g. `onboard 0.1.0`.
+    pub tool: String,
+}
+
+pub fn log(file: &ProjectFile, events: &[(Option<&Step>, LogEntry<'_>)]) -> Log {
+    let events = events
+        .iter()
+        .map(|(step, event)| Event {
+            at: event.at.to_string(),
+            by: event.by.to_string(),
+            action: event.action.to_string(),
+            step: step.map(|s| s.id.clone()),
+            number: step.and_then(|s| s.number.clone()),
+            note: event.note.map(str::to_string),
+            values: yaml_values(&event.values),
+            was: event.was.clone(),
+            tool: event.tool.to_string(),
+        })
+        .collect();
+    Log { project: file.project.clone(), events }
+}

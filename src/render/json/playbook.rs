@@ -1,0 +1,336 @@
+//! `show --json`, `playbooks --json` and `validate --json`: playbooks as checked, listed,
+//! and their problems.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::hours_text;
+use super::status::Field;
+use crate::playbook::catalog::Listed;
+use crate::playbook::diagnostic::PlaybookError;
+use crate::playbook::model::Default;
+use crate::playbook::{self, Origin};
+use crate::render::table::origin_text;
+
+/// `onboard show ID --json`: the checked playbook, its defaults resolved.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(title = "onboard show --json")]
+pub struct Playbook {
+    pub id: String,
+    pub title: String,
+    /// The document it transcribes.
+    pub source: Option<String>,
+    pub language: Option<String>,
+    /// The calendar id.
+    pub calendar: String,
+    /// `HH:MM-HH:MM`, declared or assumed; null when the playbook does not say.
+    pub business_hours: Option<String>,
+    /// The hours are assumed: a team's calendar override replaces them.
+    pub business_hours_assumed: bool,
+    /// As written, its lines joined by `\n`.
+    pub description: Option<String>,
+    /// What the playbook assumes that its document does not state, in order.
+    pub assumptions: Vec<String>,
+    /// `sha256:<64 hex>` of the file.
+    pub hash: String,
+    pub roles: Vec<Role>,
+    pub variables: Vec<Variable>,
+    pub phases: Vec<Phase>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Role {
+    pub id: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
+/// A variable, or a step's field.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Variable {
+    #[serde(flatten)]
+    pub field: Field,
+    /// The default, typed like any value; `"now"` for `default: now`; null without one.
+    pub default: super::Value,
+    pub description: Option<String>,
+}
+
+/// A deadline or earliest start: the rule in words, and the document's own words.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Rule {
+    /// For people, not a format to parse: `within 10 business days after certification.start`.
+    pub rule: String,
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Phase {
+    pub id: String,
+    pub number: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    /// Role ids; `[]` when the phase names no owner.
+    pub owner: Vec<String>,
+    /// The prerequisites as resolved: the previous phase when the playbook says nothing.
+    pub after: Vec<String>,
+    /// The condition, in canonical form.
+    pub when: Option<String>,
+    /// `order: parallel`.
+    pub parallel: bool,
+    pub deadline: Option<Rule>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Step {
+    pub id: String,
+    pub number: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    /// Role ids.
+    pub owner: Vec<String>,
+    /// As resolved: the previous step in a sequence phase when the playbook says nothing.
+    pub after: Vec<String>,
+    pub when: Option<String>,
+    pub optional: bool,
+    pub repeatable: bool,
+    /// A role id.
+    pub signoff: Option<String>,
+    pub fields: Vec<Variable>,
+    pub deadline: Option<Rule>,
+    /// The earliest start (`not_before:`), its rule in words.
+    pub not_before: Option<Rule>,
+}
+
+pub fn playbook(p: &playbook::Playbook) -> Playbook {
+    Playbook {
+        id: p.id.clone(),
+        title: p.title.clone(),
+        source: p.source.clone(),
+        language: p.language.clone(),
+        calendar: p.calendar.clone(),
+        business_hours: p.business_hours.map(hours_text),
+        business_hours_assumed: p.hours_assumed,
+        description: p.description.clone(),
+        assumptions: p.assumptions.clone(),
+        hash: p.hash.clone(),
+        roles: p
+            .roles
+            .iter()
+            .map(|r| Role { id: r.id.clone(), name: r.name.clone(), description: r.description.clone() })
+            .collect(),
+        variables: p.variables.iter().map(variable).collect(),
+        phases: p.phases.iter().map(phase).collect(),
+    }
+}
+
+fn variable(v: &playbook::Variable) -> Variable {
+    let default = match &v.default {
+        Some(Default::Value(value)) => value.to_json(),
+        Some(Default::Now) => "now".into(),
+        None => super::Value::Null,
+    };
+    Variable { field: Field::of(v), default, description: v.description.clone() }
+}
+
+fn deadline(d: &crate::deadline::rule::Deadline) -> Rule {
+    Rule { rule: d.rule.to_string(), text: d.text.clone() }
+}
+
+fn phase(p: &playbook::Phase) -> Phase {
+    Phase {
+        id: p.id.clone(),
+        number: p.number.clone(),
+        title: p.title.clone(),
+        description: p.description.clone(),
+        owner: p.owners.clone(),
+        after: p.after.clone(),
+        when: p.when.as_ref().map(|c| c.to_string()),
+        parallel: p.parallel,
+        deadline: p.deadline.as_ref().map(deadline),
+        steps: p.steps.iter().map(step).collect(),
+    }
+}
+
+fn step(s: &playbook::Step) -> Step {
+    Step {
+        id: s.id.clone(),
+        number: s.number.clone(),
+        title: s.title.clone(),
+        description: s.description.clone(),
+        owner: s.owners.clone(),
+        after: s.after.clone(),
+        when: s.when.as_ref().map(|c| c.to_string()),
+        optional: s.optional,
+        repeatable: s.repeatable,
+        signoff: s.signoff.clone(),
+        fields: s.fields.iter().map(variable).collect(),
+        deadline: s.deadline.as_ref().map(deadline),
+        not_before: s
+            .not_before
+            .as_ref()
+            .map(|d| Rule { rule: d.rule.earliest_text(), text: d.text.clone() }),
+    }
+}
+
+/// `onboard playbooks --json`: every bundled and local playbook, by id.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(transparent)]
+#[schemars(title = "onboard playbooks --json")]
+pub struct Playbooks(pub Vec<Listing>);
+
+/// A playbook of the list: a valid one has `hash`, an invalid one `error` instead.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Listing {
+    /// The id; for an invalid playbook, its file name without `.yaml`.
+    pub id: String,
+    /// Null when invalid.
+    pub title: Option<String>,
+    pub source: Option<String>,
+    /// Number of phases; null when invalid.
+    pub phases: Option<usize>,
+    /// Number of steps; null when invalid.
+    pub steps: Option<usize>,
+    #[schemars(extend("enum" = ["bundled", "local", "local, overrides bundled"]))]
+    pub origin: String,
+    /// The local file's path; null for a bundled playbook.
+    pub path: Option<String>,
+    /// A local playbook that replaces a bundled one of the same id.
+    pub overrides: bool,
+    pub valid: bool,
+    /// Only when valid: `sha256:<64 hex>` of the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+    /// Only when invalid: a summary; `onboard validate` gives the details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+pub fn playbooks(listed: &[Listed]) -> Playbooks {
+    Playbooks(listed.iter().map(listing).collect())
+}
+
+fn listing(entry: &Listed) -> Listing {
+    let path = match &entry.origin {
+        Origin::File(path) => Some(path.display().to_string()),
+        Origin::Bundled => None,
+    };
+    let (origin, overrides) = (origin_text(entry), entry.overrides);
+    match &entry.playbook {
+        Ok(p) => Listing {
+            id: p.id.clone(),
+            title: Some(p.title.clone()),
+            source: p.source.clone(),
+            phases: Some(p.phases.len()),
+            steps: Some(p.step_count()),
+            origin,
+            path,
+            overrides,
+            valid: true,
+            hash: Some(p.hash.clone()),
+            error: None,
+        },
+        Err(e) => Listing {
+            id: entry.id.clone(),
+            title: None,
+            source: None,
+            phases: None,
+            steps: None,
+            origin,
+            path,
+            overrides,
+            valid: false,
+            hash: None,
+            error: Some(e.to_string()),
+        },
+    }
+}
+
+/// `onboard validate --json`: every playbook checked, with every problem found.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(title = "onboard validate --json")]
+pub struct Validation {
+    /// Every playbook is valid (the exit code is 0; else 2).
+    pub valid: bool,
+    /// In the order checked: the bundled and local playbooks by id, or the files as named.
+    pub playbooks: Vec<Checked>,
+}
+
+/// One playbook file, checked.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Checked {
+    /// The file as the text output names it: `playbooks/<id>.yaml` for a bundled one.
+    pub file: String,
+    /// The playbook's id; null when invalid.
+    pub id: Option<String>,
+    pub valid: bool,
+    /// Number of phases; null when invalid.
+    pub phases: Option<usize>,
+    /// Number of steps; null when invalid.
+    pub steps: Option<usize>,
+    /// Every problem, in the order the text output lists them; `[]` when valid.
+    pub problems: Vec<Problem>,
+}
+
+/// A problem found in a playbook, where it is and what to do.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Problem {
+    /// The file, as the text output's `-->` line names it.
+    pub file: String,
+    /// 1-based; null when the problem is about the whole file (or it could not be read).
+    pub line: Option<usize>,
+    /// 1-based, in characters; null with `line`.
+    pub column: Option<usize>,
+    /// What is wrong (for a file that could not be read, the error and its causes).
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl Checked {
+    /// `file` checked: its playbook, or every problem the error holds.
+    pub fn of(file: String, result: &anyhow::Result<playbook::Playbook>) -> Checked {
+        match result {
+            Ok(p) => Checked {
+                file,
+                id: Some(p.id.clone()),
+                valid: true,
+                phases: Some(p.phases.len()),
+                steps: Some(p.step_count()),
+                problems: Vec::new(),
+            },
+            Err(error) => Checked {
+                problems: problems(&file, error),
+                file,
+                id: None,
+                valid: false,
+                phases: None,
+                steps: None,
+            },
+        }
+    }
+}
+
+/// The located diagnostics of a playbook error, or the error itself as one problem.
+fn problems(file: &str, error: &anyhow::Error) -> Vec<Problem> {
+    let Some(playbook) = error.chain().find_map(|e| e.downcast_ref::<PlaybookError>()) else {
+        return vec![Problem {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            message: crate::error::message(error),
+            hint: crate::error::hint(error),
+        }];
+    };
+    playbook
+        .diagnostics
+        .iter()
+        .map(|d| Problem {
+            file: playbook.file.clone(),
+            line: d.location.map(|at| at.line),
+            column: d.location.map(|at| at.column),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        })
+        .collect()
+}

@@ -1,0 +1,320 @@
+//! `status --json`: one project's phases and steps with their deadlines, or the portfolio
+//! of every project.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::{OnTime, Unreadable, Values, yaml_values};
+use crate::deadline::schedule::{Entry, Schedule, Start, on_time};
+use crate::playbook::Variable;
+use crate::playbook::value::ValueKind;
+use crate::state::progress::{PhaseView, Progress, Status as Stage, StepView};
+use crate::state::project::{ProjectFile, Timestamp};
+
+/// `onboard status PROJECT --json`: where one project stands.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(title = "onboard status --json (one project)")]
+pub struct Status {
+    /// The project name.
+    pub project: String,
+    /// The playbook id.
+    pub playbook: String,
+    /// `sha256:<64 hex>` of the playbook version the project follows.
+    pub playbook_hash: String,
+    /// The current playbook differs from that version; the project still follows its own.
+    pub playbook_changed: bool,
+    /// The project's calendar id.
+    pub calendar: String,
+    /// When the project was started (RFC 3339).
+    #[schemars(extend("format" = "date-time"))]
+    pub started_at: String,
+    /// Who started it.
+    pub started_by: String,
+    /// Every variable with a value (the latest recorded wins), keys sorted.
+    pub vars: Values,
+    /// Finished phases and steps with a due moment, and how many were on time.
+    pub on_time: OnTime,
+    /// In playbook order.
+    pub phases: Vec<Phase>,
+    /// For an archived project (`onboard status NAME` still shows one), from its last
+    /// `archive` record; null for a project of the portfolio.
+    pub archived: Option<Archived>,
+}
+
+/// When and by whom an archived project was archived, and why; each null for a file
+/// moved to `archive/` by hand.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Archived {
+    #[schemars(extend("format" = "date-time"))]
+    pub at: Option<String>,
+    pub by: Option<String>,
+    /// `--reason`, for an abandoned project.
+    pub reason: Option<String>,
+}
+
+/// A phase of `status --json`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Phase {
+    pub id: String,
+    /// The document's numbering (`III`), or null.
+    pub number: Option<String>,
+    pub title: String,
+    /// `waiting`, `ready`, `scheduled`, `done`, `skipped` or `blocked`.
+    #[schemars(extend("enum" = ["waiting", "ready", "scheduled", "done", "skipped", "blocked"]))]
+    pub status: &'static str,
+    /// When its prerequisites were complete; null while they are not.
+    #[schemars(extend("format" = "date-time"))]
+    pub started_at: Option<String>,
+    #[serde(flatten)]
+    pub deadline: Deadline,
+    /// In playbook order.
+    pub steps: Vec<Step>,
+}
+
+/// A step of `status --json`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Step {
+    pub id: String,
+    /// The document's numbering (`3.2.1`), or null.
+    pub number: Option<String>,
+    pub title: String,
+    /// Role ids.
+    pub owner: Vec<String>,
+    /// `waiting`, `ready`, `scheduled`, `done`, `skipped` or `blocked`.
+    #[schemars(extend("enum" = ["waiting", "ready", "scheduled", "done", "skipped", "blocked"]))]
+    pub status: &'static str,
+    /// Why it is waiting, blocked, scheduled or skipped; null when ready or done.
+    pub reason: Option<String>,
+    /// When it became ready; null while waiting.
+    #[schemars(extend("format" = "date-time"))]
+    pub started_at: Option<String>,
+    /// The step's own rule: a step without one has no due, even when its phase has.
+    #[serde(flatten)]
+    pub deadline: Deadline,
+    /// For open work with an earliest start: the day or instant from which it may be done.
+    pub not_before: Option<String>,
+    /// When it was completed or skipped (its first completion).
+    #[schemars(extend("format" = "date-time"))]
+    pub done_at: Option<String>,
+    /// Who completed or skipped it.
+    pub done_by: Option<String>,
+    /// The note given with `advance`, or the reason given with `skip`.
+    pub note: Option<String>,
+    /// For a done step, its prerequisites still open (``3.1 `contact-list` ``).
+    pub open_prerequisites: Vec<String>,
+    /// The fields the step records.
+    pub fields: Vec<Field>,
+    /// The field values recorded, when done; `{}` otherwise.
+    pub values: Values,
+    /// Rounds of a repeatable step, oldest first.
+    pub iterations: Vec<Iteration>,
+}
+
+/// The deadline keys of a phase or step.
+#[derive(Debug, Default, Serialize, JsonSchema)]
+pub struct Deadline {
+    /// The due moment: `YYYY-MM-DD` for day rules, RFC 3339 for hour rules; null without one.
+    pub due: Option<String>,
+    /// Open and past its due.
+    pub overdue: bool,
+    /// Open, not overdue, and due within the due-soon thresholds.
+    pub due_soon: bool,
+    /// The time left (or how late) in words; null once done, and without a due.
+    pub left: Option<String>,
+    /// Why there is no due yet although there is a rule.
+    pub due_pending: Option<String>,
+    /// For finished work with a due: finished after it; null while open or without a due.
+    pub late: Option<bool>,
+    /// How late, as the rule counts; null unless `late` is true.
+    pub late_by: Option<String>,
+}
+
+/// A field a step records (or, in `status`, a variable without its default).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Field {
+    pub name: String,
+    /// `text`, `number`, `date`, `datetime`, `url`, `bool` or `choice`.
+    #[serde(rename = "type")]
+    #[schemars(extend("enum" = ["text", "number", "date", "datetime", "url", "bool", "choice"]))]
+    pub kind: &'static str,
+    pub required: bool,
+    /// The choices of a `choice`; null for other types.
+    pub choices: Option<Vec<String>>,
+}
+
+impl Field {
+    pub fn of(variable: &Variable) -> Field {
+        let choices = match &variable.kind {
+            ValueKind::Choice(choices) => Some(choices.clone()),
+            _ => None,
+        };
+        Field {
+            name: variable.name.clone(),
+            kind: variable.kind.name(),
+            required: variable.required,
+            choices,
+        }
+    }
+}
+
+/// One round of a repeatable step.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Iteration {
+    #[schemars(extend("format" = "date-time"))]
+    pub at: String,
+    pub by: String,
+    pub note: Option<String>,
+}
+
+/// The one-project status.
+pub fn status(file: &ProjectFile, progress: &Progress<'_>, schedule: &Schedule, changed: bool) -> Status {
+    Status {
+        project: file.project.clone(),
+        playbook: file.playbook.clone(),
+        playbook_hash: file.playbook_hash.clone(),
+        playbook_changed: changed,
+        calendar: file.calendar().to_string(),
+        started_at: file.started_at().to_string(),
+        started_by: file.start.by.clone(),
+        vars: progress.vars.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
+        on_time: on_time(schedule).into(),
+        phases: progress.phases.iter().map(|p| phase(p, schedule)).collect(),
+        archived: None,
+    }
+}
+
+impl Deadline {
+    /// The deadline of a phase or step in `schedule`.
+    pub fn of(schedule: &Schedule, id: &str) -> Deadline {
+        match schedule.get(id) {
+            Some(Entry::Timed(t)) => Deadline {
+                due: Some(t.due().text()),
+                overdue: t.overdue,
+                due_soon: t.soon,
+                left: t.left.clone(),
+                due_pending: None,
+                late: t.late(),
+                late_by: t.late_by.clone(),
+            },
+            Some(Entry::Pending(why)) => Deadline { due_pending: Some(why.clone()), ..Deadline::default() },
+            None => Deadline::default(),
+        }
+    }
+}
+
+/// A step's earliest start still to come (`2026-11-09`, or RFC 3339 for hour rules).
+fn not_before(schedule: &Schedule, id: &str) -> Option<String> {
+    match schedule.starts.get(id) {
+        Some(Start::Dated(wait)) => Some(wait.derivation.due.text()),
+        _ => None,
+    }
+}
+
+fn instant(at: Option<chrono::DateTime<chrono::FixedOffset>>) -> Option<String> {
+    at.map(|t| Timestamp(t).to_string())
+}
+
+fn phase(view: &PhaseView<'_>, schedule: &Schedule) -> Phase {
+    Phase {
+        id: view.phase.id.clone(),
+        number: view.phase.number.clone(),
+        title: view.phase.title.clone(),
+        status: view.status.as_str(),
+        started_at: instant(view.started_at),
+        deadline: Deadline::of(schedule, &view.phase.id),
+        steps: view.steps.iter().map(|s| step(s, schedule)).collect(),
+    }
+}
+
+fn step(view: &StepView<'_>, schedule: &Schedule) -> Step {
+    let record = &view.record;
+    let values = match view.status {
+        Stage::Done => yaml_values(&record.values()),
+        _ => Values::new(),
+    };
+    let finished = matches!(view.status, Stage::Done | Stage::Skipped);
+    let mark = record.marks.first().filter(|_| finished);
+    Step {
+        id: view.step.id.clone(),
+        number: view.step.number.clone(),
+        title: view.step.title.clone(),
+        owner: view.step.owners.clone(),
+        status: view.status.as_str(),
+        reason: view.reason.clone(),
+        started_at: instant(view.started_at),
+        deadline: Deadline::of(schedule, &view.step.id),
+        not_before: not_before(schedule, &view.step.id),
+        done_at: mark.map(|m| m.at.to_string()),
+        done_by: mark.map(|m| m.by.clone()),
+        note: mark.and_then(|m| m.note.clone()),
+        open_prerequisites: view.ahead_of.clone(),
+        fields: view.step.fields.iter().map(Field::of).collect(),
+        values,
+        iterations: record
+            .rounds
+            .iter()
+            .map(|i| Iteration { at: i.at.to_string(), by: i.by.clone(), note: i.note.clone() })
+            .collect(),
+    }
+}
+
+/// `onboard status --json` with several projects: one entry per readable project, and
+/// the projects that could not be read.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(title = "onboard status --json (portfolio)")]
+pub struct Portfolio {
+    /// One entry per readable project, sorted by name.
+    pub projects: Vec<PortfolioProject>,
+    /// The project files that could not be read, sorted by name.
+    pub errors: Vec<Unreadable>,
+}
+
+/// A project of the portfolio.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PortfolioProject {
+    pub project: String,
+    /// The playbook id.
+    pub playbook: String,
+    /// The first phase that is ready, blocked or waiting; null when every phase is finished.
+    pub current_phase: Option<String>,
+    /// Steps done or skipped by someone.
+    pub finished: usize,
+    /// Steps that apply to the project.
+    pub steps: usize,
+    /// The open phase or step due first; null when no open work has a due.
+    pub next_due: Option<NextDue>,
+    /// How many open phases and steps are overdue.
+    pub overdue: usize,
+    pub on_time: OnTime,
+    /// An archived project (`--all` only); nothing of it is due any more.
+    pub archived: bool,
+}
+
+/// The open work due first in a project.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct NextDue {
+    /// The phase or step id.
+    pub id: String,
+    /// Its due moment.
+    pub due: String,
+    pub overdue: bool,
+}
+
+/// The portfolio from its table rows.
+pub fn portfolio(rows: &[crate::render::table::PortfolioRow], errors: Vec<Unreadable>) -> Portfolio {
+    let projects = rows
+        .iter()
+        .map(|row| PortfolioProject {
+            project: row.project.clone(),
+            playbook: row.playbook.clone(),
+            current_phase: row.phase_id.clone(),
+            finished: row.finished,
+            steps: row.total,
+            next_due: row.next_due_json.clone(),
+            overdue: row.overdue,
+            on_time: row.on_time.into(),
+            archived: row.archived,
+        })
+        .collect();
+    Portfolio { projects, errors }
+}
