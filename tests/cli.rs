@@ -732,7 +732,8 @@ fn replay(text: &str) -> String {
         let Some(open) = fence else {
             out.push_str(line);
             out.push('\n');
-            fence = line.trim().strip_suffix("console").filter(|f| f.len() >= 3 && f.chars().all(|c| c == '`'));
+            fence =
+                line.trim().strip_suffix("console").filter(|f| f.len() >= 3 && f.chars().all(|c| c == '`'));
             continue;
         };
         if line.trim() == open {
@@ -762,8 +763,9 @@ fn replay(text: &str) -> String {
             Some("onboard") => {
                 let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
                 let run = ws.run(&args);
-                let printed =
-                    format!("{}{}", run.stdout, run.stderr).replace(&binary, "[onboard]").replace(&dir, "[dir]");
+                let printed = format!("{}{}", run.stdout, run.stderr)
+                    .replace(&binary, "[onboard]")
+                    .replace(&dir, "[dir]");
                 out.push_str(&printed);
                 if run.code != 0 {
                     out.push_str(&format!("[exit {}]\n", run.code));
