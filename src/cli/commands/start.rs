@@ -192,9 +192,7 @@ fn ask(ctx: &Context, playbook: &Playbook, variable: &Variable) -> Result<Value>
             format!("pass `--set {}={}`; {}", variable.name, variable.kind.placeholder(), variable.about()),
         ));
     }
-    let label =
-        format!("{} ({})", variable.name, variable.description.as_deref().unwrap_or(variable.kind.name()));
-    prompt::input(&label, |text| variable.kind.parse(text))
+    prompt::ask(&prompt::question(&format!("playbook `{}`", playbook.id), variable), &variable.kind)
 }
 
 /// The name given, else the playbook id if free, else one asked for on a terminal.
@@ -211,7 +209,7 @@ fn project_name(ctx: &Context, playbook: &Playbook, given: Option<String>) -> Re
             format!("`onboard start {} NAME`", playbook.id),
         ));
     }
-    prompt::input("Project name", |text| {
+    prompt::input("Name of the new project (a slug such as `coop-central`)", |text| {
         check_project_name(text)?;
         if ctx.store.exists(text) {
             Err(format!("project `{text}` already exists"))
