@@ -28,6 +28,8 @@ mod show;
 mod team;
 #[path = "cli/time.rs"]
 mod time;
+#[path = "cli/ux.rs"]
+mod ux;
 
 /// A scratch workspace with its own state directory and clock.
 struct Workspace {
