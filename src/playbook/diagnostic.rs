@@ -93,9 +93,16 @@ fn underline(line: &str, column: usize, end: Option<usize>) -> Range<usize> {
 /// a scalar's last character, or the last one of a mapping or sequence that stays on that
 /// line (a step's `- id: contact-list`). `None` when no node starts there.
 fn node_end(text: &str, at: Location) -> Option<usize> {
-    let mut events = Parser::new_from_str(text)
-        .map_while(Result::ok)
-        .skip_while(|(_, span)| (span.start.line(), span.start.col() + 1) != (at.line, at.column));
+    let starts_node = |event: &Event<'_>| {
+        matches!(
+            event,
+            Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..)
+        )
+    };
+    // The stream and the document start where the first node does: skip them.
+    let mut events = Parser::new_from_str(text).map_while(Result::ok).skip_while(|(event, span)| {
+        !starts_node(event) || (span.start.line(), span.start.col() + 1) != (at.line, at.column)
+    });
     let (first, span) = events.next()?;
     let on_line = |marker: saphyr_parser::Marker| (marker.line() == at.line).then_some(marker.col());
     match first {
@@ -217,6 +224,14 @@ mod tests {
         );
         let flow = "after: [a, b]  # two\n";
         assert!(rendered(flow, 1, 8).ends_with("1 | after: [a, b]  # two\n  |        ^^^^^^\n"));
+    }
+
+    #[test]
+    fn the_whole_document_is_underlined_as_far_as_its_first_line_goes() {
+        assert!(
+            rendered("id: Coop Broken\ntitle: X\n", 1, 1)
+                .ends_with("1 | id: Coop Broken\n  | ^^^^^^^^^^^^^^^\n")
+        );
     }
 
     #[test]
