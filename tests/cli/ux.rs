@@ -192,6 +192,10 @@ Ready now: II `development-follow-up`
         let ws = cooperative_at_contact_list();
         ws.ok(&["advance", "3.1", "--set", "contactos=Ana"]);
         ws.ok(&["advance", "3.2.1"]);
+        // A step that is not ready is refused without a question.
+        let (screen, code) = on_terminal(&ws, &["advance", "development-follow-up"], &[]);
+        assert_eq!(code, 2, "{screen}");
+        assert!(screen.starts_with("error: ") && !screen.contains("repeatable"), "{screen}");
         let list = "its completion (the step is done)";
         let (screen, code) = on_terminal(&ws, &["advance", "vpn-follow-up"], &[(list, ENTER)]);
         assert_eq!(code, 0, "{screen}");

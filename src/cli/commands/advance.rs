@@ -58,7 +58,6 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
         Some(text) => change::resolve_step(playbook, &text)?,
         None => only_ready_step(ctx, &loaded, &view)?,
     };
-    let repeat = args.repeat || asks_round(ctx, args.done || !args.set.is_empty(), &loaded.file, step)?;
     if args.repeat && !args.set.is_empty() {
         return Err(hinted(
             "`--repeat` records a round and takes no `--set`",
@@ -67,6 +66,9 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     }
     let stamp = loaded.stamp(ctx, args.at.at.as_deref())?;
     let mut values = parse_values(step, &split_assignments(&args.set)?)?;
+    let is_ready = view.steps().any(|s| s.step.id == step.id && s.status == Status::Ready);
+    let completing = args.done || !args.set.is_empty() || !is_ready;
+    let repeat = args.repeat || asks_round(ctx, completing, &loaded.file, step)?;
     if !repeat {
         fill_defaults(step, &mut values, stamp.at);
         ask_missing_fields(ctx, step, &mut values)?;
@@ -142,8 +144,9 @@ fn is_milestone(playbook: &Playbook, name: &str) -> bool {
         .any(|d| matches!(&d.rule, Rule::Milestone { milestone, .. } if milestone == name))
 }
 
-/// On a terminal, a repeatable step advanced without `--repeat`, `--done` or a field
-/// (`completing`) asks whether this is a round or the completion.
+/// On a terminal, a ready repeatable step advanced without `--repeat`, `--done` or a
+/// field asks whether this is a round or the completion (`completing` says it is known,
+/// or that the change will be refused anyway).
 fn asks_round(ctx: &Context, completing: bool, file: &ProjectFile, step: &Step) -> Result<bool> {
     if !ctx.interactive || !step.repeatable || completing {
         return Ok(false);

@@ -15,6 +15,7 @@ use crate::playbook::diagnostic::did_you_mean;
 use crate::playbook::model::Default;
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Variable};
+use crate::render::printable;
 use crate::state::change::{self, Stamp};
 use crate::state::check_project_name;
 use crate::state::progress;
@@ -122,7 +123,7 @@ impl Place {
 fn shown(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let relative = cwd.as_deref().and_then(|cwd| path.strip_prefix(cwd).ok());
-    relative.unwrap_or(path).display().to_string()
+    printable(&relative.unwrap_or(path).display().to_string()).into_owned()
 }
 
 fn find_playbook(ctx: &Context, id: &str) -> Result<Playbook> {
