@@ -35,6 +35,24 @@ This is your per-user folder, outside any repository: to share projects with a t
 }
 
 #[test]
+fn set_without_a_value_and_without_a_terminal_names_the_form_to_pass() {
+    let ws = Workspace::initialized();
+    ws.ok(&["start", "data-import", "opera", "--set", "J=2026-05-28"]);
+    assert_eq!(
+        ws.fails(&["set", "J", "--reason", "go-live moved"]),
+        "error: `set J` needs a value
+hint: `onboard set J=<YYYY-MM-DD> --reason TEXT`; `J`: milestone J: the go-live date
+"
+    );
+    assert_eq!(
+        ws.fails(&["set", "opera", "calendar", "--reason", "Vaud"]),
+        "error: `set calendar` needs a calendar id
+hint: `onboard set calendar=ID --reason TEXT`; the calendars are PY, CO, CH, CH-VD, CH-ZH, CH-GE, FR, ES, ES-MD, ES-CT, IN
+"
+    );
+}
+
+#[test]
 fn init_below_a_folder_with_onboard_refuses_to_hide_it_unless_told_here() {
     let ws = Workspace::initialized();
     ws.ok(&["start", "cooperative", "coop-central"]);
@@ -270,6 +288,35 @@ Ready now: `reactivation`
 "
         );
         assert!(ws.read_project("hosting-ferreteria").contains("pago_confirmado: true"));
+    }
+
+    #[test]
+    fn set_with_a_key_alone_asks_for_its_value_and_a_calendar_from_the_list() {
+        let ws = Workspace::initialized();
+        ws.ok(&["start", "data-import", "opera", "--set", "J=2026-05-28"]);
+        let (screen, code) =
+            on_terminal(&ws, &["set", "J", "--reason", "go-live moved"], &[("required): ", "2026-06-04\r")]);
+        assert_eq!(code, 0, "{screen}");
+        assert_eq!(
+            screen,
+            "milestone J: the go-live date
+`opera` — J (date YYYY-MM-DD, required): 2026-06-04
+Set J=2026-06-04 in `opera` (was 2026-05-28).
+"
+        );
+        // The project's calendar is offered first.
+        let (screen, code) = on_terminal(
+            &ws,
+            &["set", "calendar", "--reason", "Vaud"],
+            &[("  IN: India", &format!("{DOWN}{DOWN}{ENTER}"))],
+        );
+        assert_eq!(code, 0, "{screen}");
+        assert_eq!(
+            screen,
+            "`opera` — calendar: CO: Colombia
+Set calendar=CO in `opera` (was CH).
+"
+        );
     }
 
     #[test]
