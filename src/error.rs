@@ -4,6 +4,8 @@
 use std::fmt;
 use std::io::Write;
 
+use annotate_snippets::renderer::{DEFAULT_ERROR_STYLE, DEFAULT_HELP_STYLE, Style};
+
 use crate::playbook::PlaybookError;
 use crate::render::printable;
 
@@ -103,22 +105,35 @@ pub fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Er
 }
 
 /// Prints `error` for a person: the message, its causes, the playbook diagnostics, hints.
+/// Every caller prints to stderr, so stderr decides the colour: a terminal, unless
+/// `NO_COLOR` or `TERM=dumb` says otherwise (`CLICOLOR_FORCE` forces it).
 pub fn report(error: &anyhow::Error, out: &mut impl Write) -> std::io::Result<()> {
+    let styled = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+    report_styled(error, out, styled)
+}
+
+/// `report`, in colour or plain.
+pub fn report_styled(error: &anyhow::Error, out: &mut impl Write, styled: bool) -> std::io::Result<()> {
+    let paint = |style: Style, word: &str| match styled {
+        true => format!("{style}{word}{style:#}"),
+        false => word.to_string(),
+    };
     if let Some(playbook) = error.chain().find_map(|e| e.downcast_ref::<PlaybookError>()) {
-        write!(out, "{}", playbook.render())?;
+        write!(out, "{}", playbook.render(styled))?;
         if error.chain().count() > 1 && error.downcast_ref::<PlaybookError>().is_none() {
-            writeln!(out, "error: {error}")?;
+            writeln!(out, "{}: {error}", paint(DEFAULT_ERROR_STYLE, "error"))?;
         }
         return Ok(());
     }
     // Messages quote what the user gave: never send its control characters raw.
     let mut lines = messages(error).into_iter();
-    writeln!(out, "error: {}", printable(&lines.next().unwrap_or_default()))?;
+    let first = lines.next().unwrap_or_default();
+    writeln!(out, "{}: {}", paint(DEFAULT_ERROR_STYLE, "error"), printable(&first))?;
     for cause in lines {
         writeln!(out, "caused by: {}", printable(&cause))?;
     }
     for hint in hints(error) {
-        writeln!(out, "hint: {}", printable(hint))?;
+        writeln!(out, "{}: {}", paint(DEFAULT_HELP_STYLE, "hint"), printable(hint))?;
     }
     Ok(())
 }
@@ -158,7 +173,7 @@ mod tests {
             .hint("check the folder's permissions")
             .unwrap_err();
         let mut out = Vec::new();
-        report(&error, &mut out).unwrap();
+        report_styled(&error, &mut out, false).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "error: cannot write `.onboard/projects/coop.yaml`\ncaused by: permission denied\nhint: check the folder's permissions\n"
@@ -166,5 +181,18 @@ mod tests {
         assert_eq!(message(&error), "cannot write `.onboard/projects/coop.yaml`: permission denied");
         assert_eq!(hint(&error).as_deref(), Some("check the folder's permissions"));
         assert_eq!(hint(&anyhow::anyhow!("no hint here")), None);
+    }
+
+    #[test]
+    fn colour_marks_the_words_error_and_hint_only() {
+        let error = Err::<(), _>(anyhow::anyhow!("no project `coop`")).hint("`onboard list`").unwrap_err();
+        let mut out = Vec::new();
+        report_styled(&error, &mut out, true).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            anstream::adapter::strip_str(&text).to_string(),
+            "error: no project `coop`\nhint: `onboard list`\n"
+        );
+        assert!(text.starts_with(&format!("{DEFAULT_ERROR_STYLE}error{DEFAULT_ERROR_STYLE:#}: ")));
     }
 }

@@ -32,6 +32,8 @@ mod show;
 mod team;
 #[path = "cli/time.rs"]
 mod time;
+#[path = "cli/ux.rs"]
+mod ux;
 
 /// A scratch workspace with its own state directory and clock.
 struct Workspace {
@@ -184,7 +186,7 @@ fn the_whole_cooperative_process_from_start_to_finish() {
     let run = ws.ok(&["start", "cooperative", "coop-central", "--set", "dimo_personalizada=true"]);
     assert_eq!(
         run.stderr,
-        "Started project `coop-central` from playbook `cooperative` (29 steps).\nReady: I `schedule-meeting`\n"
+        "Started project `coop-central` from playbook `cooperative` (29 steps).\nReady: I `schedule-meeting`\nWrote .onboard/projects/coop-central.yaml.\nNext: `onboard status` shows the plan and its due dates; `onboard advance` completes I `schedule-meeting`.\n"
     );
     assert_expected("cooperative-start-status.txt", &ws.ok(&["status"]).stdout);
 

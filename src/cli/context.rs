@@ -148,9 +148,14 @@ pub(super) fn state_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
     if let Some(found) = nearest(&cwd) {
         return Ok(found);
     }
-    let dirs = directories::ProjectDirs::from("", "", "onboard")
-        .context("cannot find the per-user data folder (no home directory); pass --dir or set ONBOARD_DIR")?;
-    Ok(dirs.data_dir().to_path_buf())
+    per_user_dir()
+        .context("cannot find the per-user data folder (no home directory); pass --dir or set ONBOARD_DIR")
+}
+
+/// The per-user data folder, the state directory outside any `.onboard/`
+/// (`~/.local/share/onboard` on Linux); `None` without a home directory.
+pub fn per_user_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "onboard").map(|dirs| dirs.data_dir().to_path_buf())
 }
 
 fn nearest(start: &Path) -> Option<PathBuf> {

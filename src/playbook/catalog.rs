@@ -127,7 +127,7 @@ mod tests {
     #[test]
     fn every_bundled_playbook_is_valid_and_named_after_its_id() {
         for (name, text) in BUNDLED {
-            let playbook = parse_bundled(name, text).unwrap_or_else(|e| panic!("{}", e.render()));
+            let playbook = parse_bundled(name, text).unwrap_or_else(|e| panic!("{}", e.render(false)));
             assert_eq!(format!("{}.yaml", playbook.id), name);
         }
     }

@@ -29,12 +29,13 @@ fn counts_beyond_a_hundred_years_are_refused_where_they_stand() {
   --> huge.yaml:25:25
    |
 25 |         deadline: { at: J-2147483648 }
-   |                         ^
+   |                         ^^^^^^^^^^^^
+
 error: `4000000000 days` is more than 100 years: a time limit that long is a typo (at most 36525)
   --> huge.yaml:30:29
    |
 30 |         deadline: { within: 4000000000 days, from: project.start }
-   |                             ^
+   |                             ^^^^^^^^^^^^^^^
 the playbook has problems
 "
     );
@@ -48,10 +49,11 @@ fn a_repeated_key_in_a_playbook_or_a_calendar_override_is_refused_at_the_repeat(
     assert_eq!(
         ws.fails(&["validate", "doubled.yaml"]),
         "error: the key `calendar` appears twice in the same mapping
-  --> doubled.yaml:7:1
+ --> doubled.yaml:7:1
   |
 7 | calendar: FR
-  | ^
+  | ^^^^^^^^
+  |
   = hint: keep one of them; a mapping's keys are unique
 the playbook has problems
 "
@@ -220,10 +222,11 @@ fn conflict_markers_are_refused_in_playbooks_and_calendar_overrides_too() {
     assert_eq!(
         ws.fails(&["validate", "conflicted.yaml"]),
         "error: the file has an unresolved merge conflict
-  --> conflicted.yaml:6:1
+ --> conflicted.yaml:6:1
   |
 6 | <<<<<<< HEAD
-  | ^
+  | ^^^^^^^
+  |
   = hint: keep the right side, remove the markers, then run `onboard validate`
 the playbook has problems
 "

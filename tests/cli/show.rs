@@ -175,8 +175,9 @@ fn an_empty_assumption_is_refused_with_its_location() {
   --> merchant-onboarding.yaml:17:5
    |
 17 |   - \"  \"
-   |     ^
-  = hint: say what the playbook assumes and how a team changes it, or remove the entry
+   |     ^^^^
+   |
+   = hint: say what the playbook assumes and how a team changes it, or remove the entry
 the playbook has problems
 "
     );

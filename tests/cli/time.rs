@@ -20,6 +20,8 @@ fn suspension() -> Workspace {
         "Started project `acme` from playbook `hosting-suspension` (3 steps).
 Ready: `notice`
 warning: `suspend` is due on 2026-03-14, a Saturday (weekend); the playbook keeps that date, it does not move to a business day
+Wrote .onboard/projects/acme.yaml.
+Next: `onboard status` shows the plan and its due dates; `onboard advance` completes `notice`.
 "
     );
     ws

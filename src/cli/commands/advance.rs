@@ -37,6 +37,9 @@ pub struct AdvanceArgs {
     /// Record one round of a repeatable step (test, adjust, test again) and keep it open
     #[arg(long)]
     pub repeat: bool,
+    /// Complete a repeatable step without being asked whether this is a round
+    #[arg(long, conflicts_with = "repeat")]
+    pub done: bool,
     #[command(flatten)]
     pub at: AtArgs,
     /// Commit the project file with git
@@ -63,7 +66,10 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     }
     let stamp = loaded.stamp(ctx, args.at.at.as_deref())?;
     let mut values = parse_values(step, &split_assignments(&args.set)?)?;
-    if !args.repeat {
+    let is_ready = view.steps().any(|s| s.step.id == step.id && s.status == Status::Ready);
+    let completing = args.done || !args.set.is_empty() || !is_ready;
+    let repeat = args.repeat || asks_round(ctx, completing, &loaded.file, step)?;
+    if !repeat {
         fill_defaults(step, &mut values, stamp.at);
         ask_missing_fields(ctx, step, &mut values)?;
     }
@@ -76,14 +82,14 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     };
     let before = [open(&view, Status::Ready), open(&view, Status::Scheduled)].concat();
     let file = ctx.store.update(&name, playbook, |file| {
-        match args.repeat {
+        match repeat {
             true => change::round(playbook, file, step, args.note.clone(), &stamp)?,
             false => change::complete(playbook, file, step, &values, args.note.clone(), &stamp, &earliest)?,
         }
         Ok(file.clone())
     })?;
     let label = step.named();
-    if args.repeat {
+    if repeat {
         eprintln!("Recorded round {} of {label} in `{name}`; the step stays open.", rounds(&file, step));
     } else {
         eprintln!("Completed {label} in `{name}`.");
@@ -114,7 +120,7 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
         }
     }
     if args.commit {
-        let what = match args.repeat {
+        let what = match repeat {
             true => format!("round {}", rounds(&file, step)),
             false => "done".to_string(),
         };
@@ -136,6 +142,17 @@ fn is_milestone(playbook: &Playbook, name: &str) -> bool {
         .chain(phases)
         .flatten()
         .any(|d| matches!(&d.rule, Rule::Milestone { milestone, .. } if milestone == name))
+}
+
+/// On a terminal, a ready repeatable step advanced without `--repeat`, `--done` or a
+/// field asks whether this is a round or the completion (`completing` says it is known,
+/// or that the change will be refused anyway).
+fn asks_round(ctx: &Context, completing: bool, file: &ProjectFile, step: &Step) -> Result<bool> {
+    if !ctx.interactive || !step.repeatable || completing {
+        return Ok(false);
+    }
+    let (prompt, answers) = prompt::round_or_completion(step, rounds(file, step) + 1);
+    Ok(prompt::select(&prompt, &answers)? == 0)
 }
 
 /// ` (ready on Mon 9 Nov 2026)` for a scheduled step.
@@ -219,8 +236,7 @@ fn ask_missing_fields(ctx: &Context, step: &Step, values: &mut BTreeMap<String, 
     let missing: Vec<_> =
         step.fields.iter().filter(|f| f.required && !values.contains_key(&f.name)).collect();
     for field in missing {
-        let label = format!("{} ({})", field.name, field.description.as_deref().unwrap_or(field.kind.name()));
-        let value = prompt::input(&label, |text| field.kind.parse(text))?;
+        let value = prompt::ask(&prompt::question(&step.named(), field), &field.kind)?;
         values.insert(field.name.clone(), value);
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! `onboard init`: create `.onboard/` in the current directory, ready to commit, and in
 //! a git work tree install the merge driver for project files. Running it again is
-//! harmless: each teammate's clone runs it once to get the driver.
+//! harmless: each teammate's clone runs it once to get the driver. Below a folder that
+//! has one, it refuses to create another that would hide it (`--here` insists).
 
 use std::fs;
 use std::path::Path;
@@ -9,20 +10,31 @@ use anyhow::{Context as _, Result};
 
 use crate::cli::context::STATE_DIR_NAME;
 use crate::cli::{Context, git};
-use crate::error::ExitCode;
+use crate::error::{ExitCode, hinted};
 use crate::state::merge::MERGE_RULES;
 use crate::state::store::write_atomic;
 
 /// Create a `.onboard/` state directory here, ready to commit to git
 #[derive(Debug, clap::Args)]
-pub struct InitArgs {}
+pub struct InitArgs {
+    /// Create it even below a folder that has one (commands run here will no longer see that one)
+    #[arg(long)]
+    pub here: bool,
+}
 
 /// Locks are per machine; everything else in the state directory is shared through git.
 const GITIGNORE: &str = "# onboard: lock files are per machine\nlocks/\n# onboard: a write killed midway leaves its temporary file\n.*.yaml.??????\n";
 
-pub fn run(_ctx: &Context, _args: InitArgs) -> Result<ExitCode> {
-    let root = std::env::current_dir().context("cannot read the current directory")?.join(STATE_DIR_NAME);
+pub fn run(_ctx: &Context, args: InitArgs) -> Result<ExitCode> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let root = cwd.join(STATE_DIR_NAME);
     let existed = root.is_dir();
+    let above = if existed { None } else { enclosing(&cwd) };
+    if let Some(levels) = above
+        && !args.here
+    {
+        return Err(hidden_error(levels));
+    }
     for sub in ["projects", "playbooks"] {
         let dir = root.join(sub);
         fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
@@ -39,12 +51,45 @@ pub fn run(_ctx: &Context, _args: InitArgs) -> Result<ExitCode> {
     eprintln!(
         "{verb} {STATE_DIR_NAME}/ with projects/ and playbooks/; commit it to share projects with your team."
     );
+    if let Some(levels) = above {
+        eprintln!(
+            "warning: commands run here and below now use this one, no longer `{}`",
+            state_dir_above(levels)
+        );
+    }
     if git::is_work_tree(&root) {
         set_up_merges(&root)?;
     } else {
         eprintln!("Not in a git repository: after `git init`, run `onboard init` again to set up merges.");
     }
     Ok(ExitCode::Success)
+}
+
+/// How many folders up the nearest enclosing `.onboard/` is, above `cwd` itself: commands
+/// run here use it today, and a new one here would hide it.
+fn enclosing(cwd: &Path) -> Option<usize> {
+    cwd.ancestors().skip(1).position(|dir| dir.join(STATE_DIR_NAME).is_dir()).map(|up| up + 1)
+}
+
+/// `../../.onboard/`, `levels` folders up.
+fn state_dir_above(levels: usize) -> String {
+    format!("{}{STATE_DIR_NAME}/", "../".repeat(levels))
+}
+
+/// Why a nested `.onboard/` is refused: it would split the team's projects in two, and
+/// commands run below it would silently stop seeing the ones above.
+fn hidden_error(levels: usize) -> anyhow::Error {
+    let above = state_dir_above(levels);
+    let folder = "../".repeat(levels);
+    hinted(
+        format!(
+            "`{above}` is this folder's state directory already; a new `{STATE_DIR_NAME}/` here would hide it"
+        ),
+        format!(
+            "commands run here use `{above}`; to set up merges in a fresh clone, run `onboard init` in `{}`; `onboard init --here` creates a separate one anyway",
+            folder.trim_end_matches('/')
+        ),
+    )
 }
 
 /// Routes project files to the merge driver (`.gitattributes`, shared through git) and

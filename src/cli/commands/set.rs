@@ -4,7 +4,7 @@
 use anyhow::Result;
 
 use crate::calendar;
-use crate::cli::{AtArgs, Context, git, target};
+use crate::cli::{AtArgs, Context, git, prompt, target};
 use crate::error::{ExitCode, hinted};
 use crate::playbook::diagnostic::did_you_mean;
 use crate::state::change;
@@ -14,7 +14,8 @@ use crate::state::store::split_assignments;
 /// Change a project variable (or its calendar), with a reason
 #[derive(Debug, clap::Args)]
 pub struct SetArgs {
-    /// `[PROJECT] KEY=VALUE`, e.g. `set J=2026-04-20` or `set opera J=2026-04-20`
+    /// `[PROJECT] KEY=VALUE`, e.g. `set J=2026-04-20` or `set opera J=2026-04-20`; on a
+    /// terminal, `KEY` alone asks for the value
     #[arg(required = true, num_args = 1..=2, value_name = "[PROJECT] KEY=VALUE")]
     pub args: Vec<String>,
     /// Why it changes; kept in the log
@@ -36,9 +37,20 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
     let name = target::project(ctx, project)?;
     let loaded = target::load(ctx, &name)?;
     let playbook = &loaded.followed.playbook;
-    let pairs = split_assignments(std::slice::from_ref(&assignment))?;
-    let (key, text) = pairs.into_iter().next().expect("one assignment");
+    // `KEY` alone asks for the value on a terminal.
+    let (key, given) = match assignment.split_once('=') {
+        Some(_) => {
+            let pairs = split_assignments(std::slice::from_ref(&assignment))?;
+            let (key, text) = pairs.into_iter().next().expect("one assignment");
+            (key, Some(text))
+        }
+        None => (assignment.trim().to_string(), None),
+    };
     let value = if key == "calendar" {
+        let text = match given {
+            Some(text) => text,
+            None => ask_calendar(ctx, &name, loaded.file.calendar())?,
+        };
         match calendar::find(&text) {
             Some(found) => change::SetValue::Calendar(found.id.to_string()),
             None => {
@@ -64,10 +76,25 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
             };
             return Err(hinted(format!("playbook `{}` has no variable `{key}`", playbook.id), hint));
         };
-        let parsed = variable
-            .kind
-            .parse(&text)
-            .map_err(|m| hinted(format!("bad value for `{key}`: {m}"), variable.about()))?;
+        let parsed = match given {
+            Some(text) => variable
+                .kind
+                .parse(&text)
+                .map_err(|m| hinted(format!("bad value for `{key}`: {m}"), variable.about()))?,
+            None if ctx.interactive => {
+                prompt::ask(&prompt::question(&format!("`{name}`"), variable), &variable.kind)?
+            }
+            None => {
+                return Err(hinted(
+                    format!("`set {key}` needs a value"),
+                    format!(
+                        "`onboard set {key}={} --reason TEXT`; {}",
+                        variable.kind.placeholder(),
+                        variable.about()
+                    ),
+                ));
+            }
+        };
         change::SetValue::Variable(key.clone(), parsed)
     };
     if args.commit {
@@ -91,4 +118,24 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
         git::commit(&ctx.store.root, std::slice::from_ref(&loaded.path), &message)?;
     }
     Ok(ExitCode::Success)
+}
+
+/// On a terminal, a choice among the calendars (the project's own first); elsewhere an
+/// error naming the form to pass.
+fn ask_calendar(ctx: &Context, name: &str, current: &str) -> Result<String> {
+    let mut ids: Vec<String> = calendar::ids().map(String::from).collect();
+    if !ctx.interactive {
+        return Err(hinted(
+            "`set calendar` needs a calendar id",
+            format!("`onboard set calendar=ID --reason TEXT`; the calendars are {}", ids.join(", ")),
+        ));
+    }
+    if let Some(at) = ids.iter().position(|id| id == current) {
+        let id = ids.remove(at);
+        ids.insert(0, id);
+    }
+    let labels: Vec<String> =
+        ids.iter().map(|id| calendar::find(id).map_or(id.clone(), |c| format!("{id}: {}", c.name))).collect();
+    let index = prompt::select(&format!("`{name}` — calendar"), &labels)?;
+    Ok(ids[index].clone())
 }

@@ -2,18 +2,20 @@
 
 use clap_complete::engine::ArgValueCompleter;
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use anyhow::Result;
 
 use crate::calendar;
 use crate::cli::complete;
-use crate::cli::{Context, git, prompt, target};
+use crate::cli::{Context, context, git, prompt, target};
 use crate::error::{ExitCode, hinted};
 use crate::playbook::catalog;
 use crate::playbook::diagnostic::did_you_mean;
 use crate::playbook::model::Default;
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Variable};
+use crate::render::printable;
 use crate::state::change::{self, Stamp};
 use crate::state::check_project_name;
 use crate::state::progress;
@@ -69,12 +71,59 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
     eprintln!("Ready: {}", ready.join(", "));
     let calendar = ctx.store.calendar(&calendar_id, playbook.hours())?;
     target::warn_closed_fixed_dates(&playbook, &view.vars, &calendar);
+    let place = Place {
+        file: shown(&path),
+        per_user: context::per_user_dir().is_some_and(|dir| dir == ctx.store.root),
+        first: ctx.store.project_names().is_ok_and(|names| names.len() == 1),
+    };
+    for line in place.lines(&ready) {
+        eprintln!("{line}");
+    }
     if args.commit {
         let version = ctx.store.version_path(&playbook.id, &playbook.hash);
         let message = format!("onboard: {name}: started from {} (by {})", playbook.id, stamp.by);
         git::commit(&ctx.store.root, &[path, version], &message)?;
     }
     Ok(ExitCode::Success)
+}
+
+/// Where a new project's file went, for the lines that follow `Ready:`.
+struct Place {
+    /// The file, relative to the current directory when it is under it.
+    file: String,
+    /// The state directory is the per-user folder: no `.onboard/` was found.
+    per_user: bool,
+    /// It is the state directory's only project: say what to run next.
+    first: bool,
+}
+
+impl Place {
+    /// `Wrote FILE.`; in the per-user folder, what that folder is and how to get a team's;
+    /// for a first project, the commands to run next.
+    fn lines(&self, ready: &[String]) -> Vec<String> {
+        let mut lines = vec![format!("Wrote {}.", self.file)];
+        if self.per_user {
+            lines.push(
+                "This is your per-user folder, outside any repository: to share projects with a team, run `onboard init` in the repository and start them there.".to_string(),
+            );
+        }
+        if self.first {
+            let advance = match ready {
+                [] => String::new(),
+                [only] => format!("; `onboard advance` completes {only}"),
+                _ => "; `onboard advance STEP` completes one of the ready steps".to_string(),
+            };
+            lines.push(format!("Next: `onboard status` shows the plan and its due dates{advance}."));
+        }
+        lines
+    }
+}
+
+/// `path` relative to the current directory when it is under it, as `git add` takes it.
+fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let relative = cwd.as_deref().and_then(|cwd| path.strip_prefix(cwd).ok());
+    printable(&relative.unwrap_or(path).display().to_string()).into_owned()
 }
 
 fn find_playbook(ctx: &Context, id: &str) -> Result<Playbook> {
@@ -144,9 +193,7 @@ fn ask(ctx: &Context, playbook: &Playbook, variable: &Variable) -> Result<Value>
             format!("pass `--set {}={}`; {}", variable.name, variable.kind.placeholder(), variable.about()),
         ));
     }
-    let label =
-        format!("{} ({})", variable.name, variable.description.as_deref().unwrap_or(variable.kind.name()));
-    prompt::input(&label, |text| variable.kind.parse(text))
+    prompt::ask(&prompt::question(&format!("playbook `{}`", playbook.id), variable), &variable.kind)
 }
 
 /// The name given, else the playbook id if free, else one asked for on a terminal.
@@ -163,7 +210,7 @@ fn project_name(ctx: &Context, playbook: &Playbook, given: Option<String>) -> Re
             format!("`onboard start {} NAME`", playbook.id),
         ));
     }
-    prompt::input("Project name", |text| {
+    prompt::input("Name of the new project (a slug such as `coop-central`)", |text| {
         check_project_name(text)?;
         if ctx.store.exists(text) {
             Err(format!("project `{text}` already exists"))
@@ -171,4 +218,47 @@ fn project_name(ctx: &Context, playbook: &Playbook, given: Option<String>) -> Re
             Ok(text.to_string())
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(per_user: bool, first: bool) -> Place {
+        Place { file: ".onboard/projects/coop-central.yaml".into(), per_user, first }
+    }
+
+    #[test]
+    fn a_team_folder_names_the_file_and_a_first_project_what_comes_next() {
+        assert_eq!(
+            place(false, false).lines(&["I `schedule-meeting`".into()]),
+            ["Wrote .onboard/projects/coop-central.yaml."]
+        );
+        assert_eq!(
+            place(false, true).lines(&["I `schedule-meeting`".into()]),
+            [
+                "Wrote .onboard/projects/coop-central.yaml.",
+                "Next: `onboard status` shows the plan and its due dates; `onboard advance` completes I `schedule-meeting`."
+            ]
+        );
+        let two = ["`a`".to_string(), "`b`".to_string()];
+        assert!(
+            place(false, true).lines(&two)[1]
+                .ends_with("; `onboard advance STEP` completes one of the ready steps.")
+        );
+        assert_eq!(
+            place(false, true).lines(&[])[1],
+            "Next: `onboard status` shows the plan and its due dates."
+        );
+    }
+
+    #[test]
+    fn the_per_user_folder_says_what_it_is_and_how_to_get_a_team_one() {
+        let lines = place(true, false).lines(&[]);
+        assert_eq!(lines.len(), 2);
+        assert!(
+            lines[1].contains("per-user folder, outside any repository")
+                && lines[1].contains("`onboard init`")
+        );
+    }
 }

@@ -1,0 +1,345 @@
+//! A person at a terminal: prompts driven through a pseudo-terminal 60 columns wide and
+//! read back as the screen shows them (a question, then its answer, once); what `start`
+//! says on a first run; `init` below a folder that already has `.onboard/`.
+
+use super::*;
+
+#[test]
+fn start_in_the_per_user_folder_says_so_and_how_to_get_a_team_one() {
+    let ws = Workspace::new();
+    let repo = ws.path().join("repo");
+    fs::create_dir(&repo).unwrap();
+    let run = |args: &[&str]| {
+        let output = ws.command(args).current_dir(&repo).output().unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stderr).unwrap().replace(&ws.path().display().to_string(), "[HOME]")
+    };
+    assert_eq!(
+        run(&["start", "cooperative", "coop-central"]),
+        "Started project `coop-central` from playbook `cooperative` (25 of its 29 steps apply).
+Ready: I `schedule-meeting`
+Wrote [HOME]/.local/share/onboard/projects/coop-central.yaml.
+This is your per-user folder, outside any repository: to share projects with a team, run `onboard init` in the repository and start them there.
+Next: `onboard status` shows the plan and its due dates; `onboard advance` completes I `schedule-meeting`.
+"
+    );
+    // A second project: no next steps (`advance` would now need a project name).
+    assert_eq!(
+        run(&["start", "support-request", "sol-1041"]),
+        "Started project `sol-1041` from playbook `support-request` (7 steps).
+Ready: `client-request`
+Wrote [HOME]/.local/share/onboard/projects/sol-1041.yaml.
+This is your per-user folder, outside any repository: to share projects with a team, run `onboard init` in the repository and start them there.
+"
+    );
+}
+
+#[test]
+fn set_without_a_value_and_without_a_terminal_names_the_form_to_pass() {
+    let ws = Workspace::initialized();
+    ws.ok(&["start", "data-import", "opera", "--set", "J=2026-05-28"]);
+    assert_eq!(
+        ws.fails(&["set", "J", "--reason", "go-live moved"]),
+        "error: `set J` needs a value
+hint: `onboard set J=<YYYY-MM-DD> --reason TEXT`; `J`: milestone J: the go-live date
+"
+    );
+    assert_eq!(
+        ws.fails(&["set", "opera", "calendar", "--reason", "Vaud"]),
+        "error: `set calendar` needs a calendar id
+hint: `onboard set calendar=ID --reason TEXT`; the calendars are PY, CO, CH, CH-VD, CH-ZH, CH-GE, FR, ES, ES-MD, ES-CT, IN
+"
+    );
+}
+
+#[test]
+fn init_below_a_folder_with_onboard_refuses_to_hide_it_unless_told_here() {
+    let ws = Workspace::initialized();
+    ws.ok(&["start", "cooperative", "coop-central"]);
+    let sub = ws.path().join("docs/guides");
+    fs::create_dir_all(&sub).unwrap();
+    let run = |args: &[&str]| ws.command(args).current_dir(&sub).output().unwrap();
+    let refused = run(&["init"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(refused.stderr).unwrap(),
+        "error: `../../.onboard/` is this folder's state directory already; a new `.onboard/` here would hide it
+hint: commands run here use `../../.onboard/`; to set up merges in a fresh clone, run `onboard init` in `../..`; `onboard init --here` creates a separate one anyway
+"
+    );
+    assert!(!sub.join(".onboard").exists(), "nothing is created");
+    let forced = run(&["init", "--here"]);
+    assert!(forced.status.success());
+    assert_eq!(
+        String::from_utf8(forced.stderr).unwrap(),
+        "Created .onboard/ with projects/ and playbooks/; commit it to share projects with your team.
+warning: commands run here and below now use this one, no longer `../../.onboard/`
+Not in a git repository: after `git init`, run `onboard init` again to set up merges.
+"
+    );
+    // Running it again where it now is only checks it.
+    let again = run(&["init"]);
+    assert!(String::from_utf8(again.stderr).unwrap().starts_with("Checked .onboard/"));
+}
+
+/// Prompts, through a pseudo-terminal (Unix only).
+#[cfg(unix)]
+mod terminal {
+    use super::*;
+
+    use rexpect::{process::WaitStatus, reader::Options, session::PtySession};
+
+    const COLUMNS: u16 = 60;
+    const ROWS: u16 = 40;
+
+    /// onboard in a pseudo-terminal of `COLUMNS`×`ROWS`, answering each prompt as it shows:
+    /// for each `(text, keys)`, waits until `text` is on screen, then types `keys`. Returns
+    /// the screen as a person reads it at the end (rows without trailing blanks, the blank
+    /// rows below the output left out) and the exit code.
+    fn on_terminal(ws: &Workspace, args: &[&str], answers: &[(&str, &str)]) -> (String, i32) {
+        // The pty starts with no size; `stty` gives it one before onboard starts, as a window has.
+        let mut cmd = Command::new("sh");
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", ws.path())
+            .env("TERM", "xterm")
+            .env("ONBOARD_NOW", &ws.now)
+            .env("ONBOARD_USER", &ws.user)
+            .current_dir(ws.path())
+            .arg("-c")
+            .arg(format!("stty cols {COLUMNS} rows {ROWS} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_onboard"))
+            .args(args);
+        let options = Options::default().timeout_ms(Some(20_000)).strip_ansi_escape_codes(false);
+        let mut session = rexpect::session::spawn_with_options(cmd, options).expect("a pseudo-terminal");
+        // rexpect reads bytes as chars one to one: speak to it in that form.
+        let raw = |text: &str| -> String { text.bytes().map(char::from).collect() };
+        let mut shown = String::new();
+        for (text, keys) in answers {
+            let before =
+                session.exp_string(&raw(text)).unwrap_or_else(|e| panic!("no `{text}` in {shown:?}: {e}"));
+            shown.push_str(&before);
+            shown.push_str(&raw(text));
+            session.send(keys).expect("typed");
+            session.flush().expect("typed");
+        }
+        shown.push_str(&session.exp_eof().expect("onboard ends"));
+        (screen(&shown), exit_code(&session))
+    }
+
+    fn exit_code(session: &PtySession) -> i32 {
+        match session.process().wait().expect("onboard exits") {
+            WaitStatus::Exited(_, code) => code,
+            other => panic!("onboard did not exit: {other:?}"),
+        }
+    }
+
+    /// What a terminal shows after receiving `output` (chars standing for bytes).
+    fn screen(output: &str) -> String {
+        let bytes: Vec<u8> = output.chars().map(|c| c as u8).collect();
+        let size = |n| std::num::NonZeroU16::new(n).expect("a size");
+        let mut parser = vt100::Parser::new(size(ROWS), size(COLUMNS), 0);
+        parser.process(&bytes);
+        let rows: Vec<String> =
+            parser.screen().rows(0, COLUMNS).map(|row| row.trim_end().to_string()).collect();
+        let used = rows.iter().rposition(|row| !row.is_empty()).map_or(0, |last| last + 1);
+        rows[..used].join("\n") + "\n"
+    }
+
+    /// `coop-central` with phase I done up to 3.1, which asks for `contactos`.
+    fn cooperative_at_contact_list() -> Workspace {
+        let ws = Workspace::initialized();
+        ws.ok(&["start", "cooperative", "coop-central"]);
+        for step in MEETING {
+            ws.ok(&["advance", step]);
+        }
+        ws
+    }
+
+    const ENTER: &str = "\r";
+    const DOWN: &str = "\x1b[B";
+
+    #[test]
+    fn a_field_is_asked_for_with_its_step_and_the_answer_shows_once_even_when_it_wraps() {
+        let ws = cooperative_at_contact_list();
+        let answer = "Ana Pérez (TI) ana@coop.com.py; Luis Gómez (Operaciones)";
+        let (screen, code) =
+            on_terminal(&ws, &["advance", "3.1"], &[("(text, required): ", &format!("{answer}{ENTER}"))]);
+        assert_eq!(code, 0, "{screen}");
+        assert_eq!(
+            screen,
+            "Contactos técnico y operativo de la cooperativa (nombre, cor
+reo, teléfono).
+3.1 `contact-list` — contactos (text, required): Ana Pérez (
+TI) ana@coop.com.py; Luis Gómez (Operaciones)
+Completed 3.1 `contact-list` in `coop-central`.
+Ready now: 3.2.1 `send-documentation`, 3.3 `clearing-whiteli
+st-follow-up`
+"
+        );
+        assert!(ws.read_project("coop-central").contains(&format!("contactos: {answer}")));
+    }
+
+    #[test]
+    fn a_date_says_its_form_and_a_bad_one_is_asked_again_with_the_reason() {
+        let ws = cooperative_at_contact_list();
+        ws.ok(&["advance", "3.1", "--set", "contactos=Ana"]);
+        ws.ok(&["advance", "3.2.1"]);
+        let prompt = "(date YYYY-MM-DD, required): ";
+        let (screen, code) = on_terminal(
+            &ws,
+            &["advance", "3.2.3"],
+            &[(prompt, "5 de marzo\r"), ("try again", ""), (prompt, "2026-03-05\r")],
+        );
+        assert_eq!(code, 0, "{screen}");
+        assert_eq!(
+            screen,
+            "Fecha de la primera reunión técnica con el equipo de desarro
+llo.
+expected a date as YYYY-MM-DD, found `5 de marzo`; try again
+3.2.3 `technical-meeting-date` — fecha_reunion_tecnica (date
+ YYYY-MM-DD, required): 2026-03-05
+Completed 3.2.3 `technical-meeting-date` in `coop-central`.
+Ready now: II `development-follow-up`
+"
+        );
+    }
+
+    #[test]
+    fn a_repeatable_step_asks_whether_this_is_a_round_or_its_completion() {
+        let ws = cooperative_at_contact_list();
+        ws.ok(&["advance", "3.1", "--set", "contactos=Ana"]);
+        ws.ok(&["advance", "3.2.1"]);
+        // A step that is not ready is refused without a question.
+        let (screen, code) = on_terminal(&ws, &["advance", "development-follow-up"], &[]);
+        assert_eq!(code, 2, "{screen}");
+        assert!(screen.starts_with("error: ") && !screen.contains("repeatable"), "{screen}");
+        let list = "its completion (the step is done)";
+        let (screen, code) = on_terminal(&ws, &["advance", "vpn-follow-up"], &[(list, ENTER)]);
+        assert_eq!(code, 0, "{screen}");
+        assert_eq!(
+            screen,
+            "3.2.2 `vpn-follow-up` is repeatable; record: round 1 (the st
+ep stays open)
+Recorded round 1 of 3.2.2 `vpn-follow-up` in `coop-central`;
+ the step stays open.
+"
+        );
+        let (screen, code) =
+            on_terminal(&ws, &["advance", "vpn-follow-up"], &[(list, &format!("{DOWN}{ENTER}"))]);
+        assert_eq!(code, 0, "{screen}");
+        assert_eq!(
+            screen,
+            "3.2.2 `vpn-follow-up` is repeatable; record: its completion
+(the step is done)
+Completed 3.2.2 `vpn-follow-up` in `coop-central`.
+"
+        );
+        // `--done` answers it beforehand: the fields are asked for straight away.
+        let (screen, code) = on_terminal(
+            &ws,
+            &["advance", "clearing-whitelist-follow-up", "--done"],
+            &[("(text, required): ", "CL-0042\r"), ("(date YYYY-MM-DD, required): ", "2026-03-19\r")],
+        );
+        assert_eq!(code, 0, "{screen}");
+        assert!(!screen.contains("repeatable") && screen.contains("Completed 3.3"), "{screen}");
+    }
+
+    #[test]
+    fn a_choice_is_picked_from_its_list_and_a_bool_is_yes_or_no() {
+        let mut ws = Workspace::initialized();
+        ws.at("2026-08-24T10:00:00+05:30");
+        ws.ok(&["start", "change-request", "acme-webhooks"]);
+        ws.ok(&["advance", "1"]);
+        ws.ok(&["advance", "2"]);
+        let (screen, code) = on_terminal(
+            &ws,
+            &["advance", "3"],
+            &[("(text, required): ", "Amardeep\r"), ("  call", &format!("{DOWN}{DOWN}{ENTER}"))],
+        );
+        assert_eq!(code, 0, "{screen}");
+        assert_eq!(
+            screen,
+            "Who approved (name, and for the customer their organisation)
+.
+3 `in-principle-approval` — approved_by (text, required): Am
+ardeep
+How the approval was given (the document does not say).
+3 `in-principle-approval` — approved_via (choice, required):
+ meeting
+Completed 3 `in-principle-approval` in `acme-webhooks`.
+Ready now: 4 `cr-document`
+"
+        );
+        assert!(ws.read_project("acme-webhooks").contains("approved_via: meeting"));
+
+        let ws = Workspace::initialized();
+        ws.ok(&["start", "account-suspension", "hosting-ferreteria"]);
+        ws.ok(&["advance", "suspension"]);
+        let (screen, code) = on_terminal(&ws, &["advance", "payment-check"], &[("[y/n] ", "y")]);
+        assert_eq!(code, 0, "{screen}");
+        assert_eq!(
+            screen,
+            "El pago del servicio fue confirmado dentro de los 30 días de
+ suspensión.
+`payment-check` — pago_confirmado (bool, required): yes
+Completed `payment-check` in `hosting-ferreteria`.
+Ready now: `reactivation`
+"
+        );
+        assert!(ws.read_project("hosting-ferreteria").contains("pago_confirmado: true"));
+    }
+
+    #[test]
+    fn set_with_a_key_alone_asks_for_its_value_and_a_calendar_from_the_list() {
+        let ws = Workspace::initialized();
+        ws.ok(&["start", "data-import", "opera", "--set", "J=2026-05-28"]);
+        let (screen, code) =
+            on_terminal(&ws, &["set", "J", "--reason", "go-live moved"], &[("required): ", "2026-06-04\r")]);
+        assert_eq!(code, 0, "{screen}");
+        assert_eq!(
+            screen,
+            "milestone J: the go-live date
+`opera` — J (date YYYY-MM-DD, required): 2026-06-04
+Set J=2026-06-04 in `opera` (was 2026-05-28).
+"
+        );
+        // The project's calendar is offered first.
+        let (screen, code) = on_terminal(
+            &ws,
+            &["set", "calendar", "--reason", "Vaud"],
+            &[("  IN: India", &format!("{DOWN}{DOWN}{ENTER}"))],
+        );
+        assert_eq!(code, 0, "{screen}");
+        assert_eq!(
+            screen,
+            "`opera` — calendar: CO: Colombia
+Set calendar=CO in `opera` (was CH).
+"
+        );
+    }
+
+    #[test]
+    fn start_asks_for_a_required_variable_naming_the_playbook() {
+        let ws = Workspace::initialized();
+        let (screen, code) = on_terminal(
+            &ws,
+            &["start", "data-import", "theatre-vidy"],
+            &[("(date YYYY-MM-DD, required): ", "2026-04-07\r")],
+        );
+        assert_eq!(code, 0, "{screen}");
+        assert_eq!(
+            screen,
+            "milestone J: the go-live date
+playbook `data-import` — J (date YYYY-MM-DD, required): 2026
+-04-07
+Started project `theatre-vidy` from playbook `data-import` (
+13 of its 15 steps apply).
+Ready: 1 `announce-data`
+Wrote .onboard/projects/theatre-vidy.yaml.
+Next: `onboard status` shows the plan and its due dates; `on
+board advance` completes 1 `announce-data`.
+"
+        );
+    }
+}
