@@ -161,7 +161,7 @@ pub fn done_at(progress: &Progress<'_>, id: &str) -> Option<Instant> {
     if let Some(step) = progress.step(id) {
         return step.record.done_at().filter(|_| step.status == Status::Done).map(|t| t.0);
     }
-    let phase = progress.phases.iter().find(|p| p.phase.id == id)?;
+    let phase = progress.phase(id)?;
     if phase.status != Status::Done {
         return None;
     }
@@ -172,7 +172,7 @@ pub fn done_at(progress: &Progress<'_>, id: &str) -> Option<Instant> {
 pub fn started_at(progress: &Progress<'_>, id: &str) -> Option<Instant> {
     match progress.step(id) {
         Some(step) => step.started_at,
-        None => progress.phases.iter().find(|p| p.phase.id == id)?.started_at,
+        None => progress.phase(id)?.started_at,
     }
 }
 

@@ -25,12 +25,14 @@ impl PlaybookError {
     /// Every diagnostic as `file:line:col: message`, with the source line, a caret and a hint.
     pub fn render(&self) -> String {
         let mut out = String::new();
+        // Indexed once: a file may have as many problems as lines.
+        let lines: Vec<&str> = self.text.lines().collect();
         for diagnostic in &self.diagnostics {
             out.push_str(&format!("error: {}\n", diagnostic.message));
             match diagnostic.location {
                 Some(at) => {
                     out.push_str(&format!("  --> {}:{}:{}\n", self.file, at.line, at.column));
-                    out.push_str(&self.excerpt(at));
+                    out.push_str(&excerpt(&lines, at));
                 }
                 None => out.push_str(&format!("  --> {}\n", self.file)),
             }
@@ -40,16 +42,17 @@ impl PlaybookError {
         }
         out
     }
+}
 
-    fn excerpt(&self, at: Location) -> String {
-        let Some(line) = self.text.lines().nth(at.line.saturating_sub(1)) else {
-            return String::new();
-        };
-        let number = at.line.to_string();
-        let pad = " ".repeat(number.len());
-        let caret = " ".repeat(line.chars().take(at.column.saturating_sub(1)).count());
-        format!("{pad} |\n{number} | {line}\n{pad} | {caret}^\n")
-    }
+/// The line at `at`, with a caret under its column.
+fn excerpt(lines: &[&str], at: Location) -> String {
+    let Some(line) = lines.get(at.line.saturating_sub(1)) else {
+        return String::new();
+    };
+    let number = at.line.to_string();
+    let pad = " ".repeat(number.len());
+    let caret = " ".repeat(line.chars().take(at.column.saturating_sub(1)).count());
+    format!("{pad} |\n{number} | {line}\n{pad} | {caret}^\n")
 }
 
 impl fmt::Display for PlaybookError {
