@@ -10,6 +10,8 @@ use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
 
+#[path = "cli/corpus.rs"]
+mod corpus;
 #[path = "cli/format.rs"]
 mod format;
 #[path = "cli/hostile.rs"]

@@ -16,7 +16,7 @@ use super::legacy::FileV1;
 use super::project::{Action, CALENDAR_KEY, FORMAT, ProjectFile, render};
 use crate::calendar::{Calendar, PlaybookHours};
 use crate::error::{HintExt, Hinted, hinted};
-use crate::playbook::locate::{MAX_BYTES, first_duplicate_key};
+use crate::playbook::locate::{MAX_BYTES, first_duplicate_key, read_text};
 use crate::playbook::validate::is_slug;
 use crate::playbook::{Origin, Playbook, catalog, parse};
 
@@ -72,25 +72,7 @@ impl Store {
     /// Refuses a symbolic link that leads out of the state directory: a project file or a
     /// saved version is read only from inside it.
     fn refuse_escaping_link(&self, path: &Path) -> Result<()> {
-        let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-        if !is_link {
-            return Ok(());
-        }
-        let inside = match (fs::canonicalize(path), fs::canonicalize(&self.root)) {
-            (Ok(target), Ok(root)) => target.starts_with(root),
-            _ => false,
-        };
-        if inside {
-            return Ok(());
-        }
-        Err(hinted(
-            format!(
-                "`{}` is a link that leads out of the state directory `{}`",
-                path.display(),
-                self.root.display()
-            ),
-            "onboard reads only files inside its state directory: replace the link by the file itself",
-        ))
+        crate::folder::refuse_escaping_link(path, &self.root)
     }
 
     /// A saved playbook version, parsed once per command, checked against the hash in
@@ -100,7 +82,7 @@ impl Store {
             return Ok(found.clone());
         }
         self.refuse_escaping_link(path)?;
-        let text = fs::read_to_string(path)
+        let text = read_text(path)
             .with_context(|| format!("cannot read `{}`", path.display()))
             .with_context(|| {
                 format!(
@@ -175,7 +157,7 @@ impl Store {
     pub fn read(&self, name: &str) -> Result<ProjectFile> {
         let path = self.project_path(name);
         self.refuse_escaping_link(&path)?;
-        let text = match fs::read_to_string(&path) {
+        let text = match read_text(&path) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 let hint = "`onboard status` lists the projects; `onboard start PLAYBOOK NAME` creates one";

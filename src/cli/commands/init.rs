@@ -10,6 +10,7 @@ use anyhow::{Context as _, Result};
 use crate::cli::context::STATE_DIR_NAME;
 use crate::cli::{Context, git};
 use crate::error::ExitCode;
+use crate::playbook::locate::read_text;
 use crate::state::merge::MERGE_RULE;
 use crate::state::store::write_atomic;
 
@@ -51,7 +52,7 @@ pub fn run(_ctx: &Context, _args: InitArgs) -> Result<ExitCode> {
 /// configures the driver in this clone (git's local config, which git never shares).
 fn set_up_merges(root: &Path) -> Result<()> {
     let attributes = root.join(".gitattributes");
-    let text = match fs::read_to_string(&attributes) {
+    let text = match read_text(&attributes) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(error) => return Err(error).with_context(|| format!("cannot read `{}`", attributes.display())),
