@@ -71,7 +71,7 @@ fn unescape(text: &str) -> Vec<u8> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(at) = rest.find('\\') {
-        out.extend_from_slice(rest[..at].as_bytes());
+        out.extend_from_slice(&rest.as_bytes()[..at]);
         let tail = &rest[at..];
         let decoded = ["\\u{", "\\x{"].iter().find_map(|open| {
             let inner = tail.strip_prefix(open)?;
@@ -259,9 +259,9 @@ fn plant(root: &Path, plant: &Plant) -> Result<(), String> {
             let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             let at =
                 text.find(from.as_str()).ok_or_else(|| format!("`{}` has no {from:?}", path.display()))?;
-            let mut bytes = text[..at].as_bytes().to_vec();
+            let mut bytes = text.as_bytes()[..at].to_vec();
             bytes.extend(unescape(to));
-            bytes.extend_from_slice(text[at + from.len()..].as_bytes());
+            bytes.extend_from_slice(&text.as_bytes()[at + from.len()..]);
             fs::write(&path, bytes).map_err(|e| e.to_string())
         }
         Plant::Link(path, target) => {
