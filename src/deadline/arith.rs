@@ -133,7 +133,7 @@ pub fn business_days_between(calendar: &Calendar, from: NaiveDate, to: NaiveDate
     if to < from {
         return -business_days_between(calendar, to, from);
     }
-    from.iter_days().skip(1).take_while(|d| *d <= to).filter(|d| calendar.is_business_day(*d)).count() as i64
+    calendar.business_days_in(from, to)
 }
 
 /// Every closed day in `[from, to]`, with the reason, for `explain`.
@@ -262,13 +262,23 @@ fn all_closed(window: Window<'_>, from: NaiveDate) -> Beyond {
     }
 }
 
-/// Minutes of `window` time in `[from, to)`; zero when `to` is not after `from`.
-pub fn window_minutes_between(zone: Tz, from: DateTime<Tz>, to: DateTime<Tz>, window: Window<'_>) -> i64 {
+/// Minutes of `window` time in `[from, to)`; zero when `to` is not after `from`, `None`
+/// when they are more than `MAX_DAYS` days apart: that is measured day by day, and no
+/// rule counts that far (only a what-if clock or a mistyped date gets there).
+pub fn window_minutes_between(
+    zone: Tz,
+    from: DateTime<Tz>,
+    to: DateTime<Tz>,
+    window: Window<'_>,
+) -> Option<i64> {
     if to <= from {
-        return 0;
+        return Some(0);
+    }
+    if (to - from).num_days() > i64::from(MAX_DAYS) {
+        return None;
     }
     if let Window::Always = window {
-        return (to - from).num_minutes();
+        return Some((to - from).num_minutes());
     }
     let mut total = Duration::zero();
     for date in from.date_naive().iter_days().take_while(|date| *date <= to.date_naive()) {
@@ -281,7 +291,7 @@ pub fn window_minutes_between(zone: Tz, from: DateTime<Tz>, to: DateTime<Tz>, wi
             }
         }
     }
-    total.num_minutes()
+    Some(total.num_minutes())
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@
 //! --- replace PATH              the body, then `--- by`, then what replaces it (once)
 //! --- link PATH -> TARGET       a symbolic link
 //! --- mkdir PATH
+//! --- remove PATH
 //! --- fifo PATH                 a named pipe (nothing ever writes to it)
 //! ```
 //!
@@ -49,6 +50,7 @@ enum Plant {
     Replace(String, String, String),
     Link(String, String),
     Mkdir(String),
+    Remove(String),
     Fifo(String),
 }
 
@@ -154,6 +156,7 @@ impl Case {
                 }
                 ["link", path, "->", target] => Plant::Link(path.to_string(), target.to_string()),
                 ["mkdir", path] => Plant::Mkdir(path.to_string()),
+                ["remove", path] => Plant::Remove(path.to_string()),
                 ["fifo", path] => Plant::Fifo(path.to_string()),
                 _ => return Err(format!("unknown section `--- {header}`")),
             };
@@ -271,6 +274,7 @@ fn plant(root: &Path, plant: &Plant) -> Result<(), String> {
             std::os::unix::fs::symlink(target, path).map_err(|e| e.to_string())
         }
         Plant::Mkdir(path) => fs::create_dir_all(root.join(path)).map_err(|e| e.to_string()),
+        Plant::Remove(path) => fs::remove_file(resolve(root, path)?).map_err(|e| e.to_string()),
         Plant::Fifo(path) => {
             let path = root.join(path);
             parent(&path)?;
