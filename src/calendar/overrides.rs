@@ -74,6 +74,11 @@ fn parse(text: &str, path: &Path) -> Result<CalendarOverride> {
             "keep one of them",
         ));
     }
+    // Before the YAML parser, whose time grows with the square of the nesting depth.
+    if let Err((at, message)) = crate::playbook::locate::check_shape(text) {
+        let place = at.map(|at| format!(":{}:{}", at.line, at.column)).unwrap_or_default();
+        return Err(crate::error::hinted(format!("`{}`{place}: {message}", path.display()), HINT));
+    }
     let raw: RawOverride = serde_yaml::from_str(text)
         .map_err(|error| anyhow::anyhow!("{error}"))
         .with_context(|| format!("cannot read the calendar override `{}`", path.display()))

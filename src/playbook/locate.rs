@@ -195,15 +195,26 @@ pub fn check_shape(text: &str) -> Result<(), (Option<Location>, String)> {
     if text.len() > MAX_BYTES {
         return Err((None, too_large(text.len() as u64)));
     }
+    let too_deep = || format!("the file nests more than {MAX_DEPTH} levels deep");
     let mut depth = 0usize;
     for event in Parser::new_from_str(text) {
-        let Ok((event, span)) = event else { return Ok(()) };
+        let (event, span) = match event {
+            Ok(found) => found,
+            // The scanner gives up on deep flow nesting ahead of the events, where the
+            // YAML parser that would read the file next takes the square of the depth.
+            Err(error) if error.info().contains("recursion limit") => {
+                let at = Location { line: error.marker().line(), column: error.marker().col() + 1 };
+                return Err((Some(at), too_deep()));
+            }
+            // Anything else is for that parser to report, with its own words.
+            Err(_) => return Ok(()),
+        };
         match event {
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 depth += 1;
                 if depth > MAX_DEPTH {
                     let at = Location { line: span.start.line(), column: span.start.col() + 1 };
-                    return Err((Some(at), format!("the file nests more than {MAX_DEPTH} levels deep")));
+                    return Err((Some(at), too_deep()));
                 }
             }
             Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
@@ -289,6 +300,17 @@ mod tests {
         fs::write(&path, b"id: \xff\n").unwrap();
         assert_eq!(read_text(&path).unwrap_err().to_string(), "it is not UTF-8 text (byte 4 is not)");
         assert_eq!(read_text(&dir.path().join("none")).unwrap_err().kind(), io::ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_however_deep() {
+        for depth in [65, 300, 1_000_000] {
+            let text = format!("a: {}", "[".repeat(depth));
+            let (_, message) = check_shape(&text).unwrap_err();
+            assert_eq!(message, "the file nests more than 64 levels deep", "{depth}");
+        }
+        assert!(check_shape(&format!("a: {}x{}", "[".repeat(63), "]".repeat(63))).is_ok());
+        assert!(check_shape("a: [unclosed\n").is_ok(), "a syntax error is the parser's to report");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::legacy::FileV1;
 use super::project::{Action, CALENDAR_KEY, FORMAT, ProjectFile, render};
 use crate::calendar::{Calendar, PlaybookHours};
 use crate::error::{HintExt, Hinted, hinted};
-use crate::playbook::locate::{MAX_BYTES, first_duplicate_key, read_text};
+use crate::playbook::locate::{check_shape, first_duplicate_key, read_text};
 use crate::playbook::validate::is_slug;
 use crate::playbook::{Origin, Playbook, catalog, parse};
 
@@ -304,10 +304,10 @@ pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile>
 /// Parses one version of a project file (without conflict markers) whatever its name.
 pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile> {
     let fix = "fix the file by hand or restore it from git; onboard commands write it for you";
-    if text.len() > MAX_BYTES {
-        let message =
-            format!("`{}` has {} bytes, more than the {MAX_BYTES} onboard reads", path.display(), text.len());
-        return Err(hinted(message, fix));
+    // Before the YAML parser, whose time grows with the square of the nesting depth.
+    if let Err((at, message)) = check_shape(text) {
+        let place = at.map(|at| format!(":{}:{}", at.line, at.column)).unwrap_or_default();
+        return Err(hinted(format!("`{}`{place}: {message}", path.display()), fix));
     }
     let format = declared_format(text);
     if format.is_some_and(|f| f > FORMAT) {
@@ -368,7 +368,8 @@ fn is_content_hash(text: &str) -> bool {
 /// The `format:` a file declares at its top level; files of format 1 have none.
 fn declared_format(text: &str) -> Option<u32> {
     let line = text.lines().find_map(|line| line.strip_prefix("format:"))?;
-    Some(line.trim().parse().unwrap_or(u32::MAX))
+    // What is no number is not a newer format: the parser says what is wrong with it.
+    Some(line.trim().parse().unwrap_or(FORMAT))
 }
 
 /// Checks a project file against the playbook it follows: known steps and variables,

@@ -12,6 +12,7 @@
 //! unset: ONBOARD_USER           removed from it
 //! code: 2
 //! stderr: error: …              the first line of stderr; the workspace's path is `{root}`
+//! stderr: caused by: …          (repeated: the lines after it, in order)
 //! --- file PATH                 the body is the file (escapes decoded, verbatim else)
 //! --- repeat N PATH             the body N times
 //! --- append PATH               the body added at the end of the file
@@ -64,7 +65,7 @@ struct Case {
     env: Vec<(String, OsString)>,
     unset: Vec<String>,
     code: Option<i32>,
-    stderr: Option<String>,
+    stderr: Vec<String>,
     plants: Vec<Plant>,
 }
 
@@ -125,7 +126,7 @@ impl Case {
                 }
                 "unset" => case.unset.push(value.to_string()),
                 "code" => case.code = Some(value.parse().map_err(|_| format!("bad code `{value}`"))?),
-                "stderr" => case.stderr = Some(value.to_string()),
+                "stderr" => case.stderr.push(value.to_string()),
                 other => return Err(format!("unknown key `{other}`")),
             }
         }
@@ -170,7 +171,7 @@ impl Case {
     }
 
     /// The case file with `code:` and `stderr:` set to what the run gave.
-    fn blessed(&self, code: i32, first: &str) -> String {
+    fn blessed(&self, code: i32, lines: &[String]) -> String {
         let mut header = Vec::new();
         let mut rest = String::new();
         let mut in_header = true;
@@ -185,7 +186,8 @@ impl Case {
         while header.last().is_some_and(|l| l.trim().is_empty()) {
             header.pop();
         }
-        format!("{}code: {code}\nstderr: {first}\n{rest}", header.concat())
+        let stderr: String = lines.iter().map(|line| format!("stderr: {line}\n")).collect();
+        format!("{}code: {code}\n{stderr}{rest}", header.concat())
     }
 }
 
@@ -324,7 +326,13 @@ struct Outcome {
 fn run(case: &Case, ws: &Workspace, logs: &Path) -> Result<Outcome, String> {
     let args: Vec<&str> = Vec::new();
     let mut command = ws.command(&args);
-    command.args(&case.args);
+    let root = ws.path().as_os_str().as_encoded_bytes();
+    // `{root}` in an argument is the workspace's path.
+    command.args(case.args.iter().map(|arg| {
+        let bytes = arg.as_encoded_bytes();
+        let Some(at) = bytes.windows(6).position(|w| w == b"{root}") else { return arg.clone() };
+        OsString::from_vec([&bytes[..at], root, &bytes[at + 6..]].concat())
+    }));
     for (name, value) in &case.env {
         let value = value.to_string_lossy().replace("{root}", &ws.path().display().to_string());
         command.env(name, value);
@@ -365,7 +373,13 @@ fn check(case: &Case, template: &Path) -> Result<Option<String>, String> {
     let before = snapshot(ws.path());
     let outcome = run(case, &ws, logs.path())?;
     let root = ws.path().display().to_string();
-    let first = outcome.stderr.lines().next().unwrap_or_default().replace(&root, "{root}");
+    let lines: Vec<String> = outcome.stderr.lines().map(|line| line.replace(&root, "{root}")).collect();
+    // The first line, and the cause under it: a first line may only say what was read.
+    let shown = match lines.as_slice() {
+        [] => vec![String::new()],
+        [first, cause, ..] if cause.starts_with("caused by:") => vec![first.clone(), cause.clone()],
+        [first, ..] => vec![first.clone()],
+    };
     let after = snapshot(ws.path());
     let mut wrong = Vec::new();
     if outcome.code == 101 || outcome.stderr.contains("panicked") {
@@ -375,10 +389,13 @@ fn check(case: &Case, template: &Path) -> Result<Option<String>, String> {
     if !bless && case.code != Some(outcome.code) {
         wrong.push(format!("exit code {} instead of {:?}", outcome.code, case.code));
     }
-    if !bless && case.stderr.as_deref() != Some(first.as_str()) {
+    let expected = &case.stderr;
+    let actual = if lines.is_empty() { &shown } else { &lines };
+    if !bless && (expected.is_empty() || actual[..expected.len().min(actual.len())] != expected[..]) {
         wrong.push(format!(
-            "first line of stderr:\n      got: {first}\n expected: {}",
-            case.stderr.as_deref().unwrap_or("(none given)")
+            "first lines of stderr:\n      got: {}\n expected: {}",
+            shown.join("\n           "),
+            expected.join("\n           ")
         ));
     }
     for (path, was) in &before {
@@ -392,7 +409,7 @@ fn check(case: &Case, template: &Path) -> Result<Option<String>, String> {
         wrong.push(format!("`{}` was created", path.display()));
     }
     match wrong.is_empty() {
-        true => Ok(bless.then(|| case.blessed(outcome.code, &first))),
+        true => Ok(bless.then(|| case.blessed(outcome.code, &shown))),
         false => Err(wrong.join("\n  ")),
     }
 }
@@ -458,7 +475,7 @@ fn case_files_decode_escapes_and_plant_what_they_say() {
     .unwrap();
     let case = Case::parse(&path).unwrap();
     assert_eq!(case.args, [OsString::from("status"), OsString::from("two words")]);
-    assert_eq!((case.code, case.stderr.as_deref()), (Some(2), Some("error: x")));
+    assert_eq!((case.code, case.stderr.as_slice()), (Some(2), ["error: x".to_string()].as_slice()));
     assert_eq!(case.plants.len(), 3);
     for planted in &case.plants {
         plant(dir.path(), planted).unwrap();
@@ -466,14 +483,15 @@ fn case_files_decode_escapes_and_plant_what_they_say() {
     assert_eq!(fs::read_to_string(dir.path().join("a.yaml")).unwrap(), "c\nab\n");
     assert_eq!(fs::read_link(dir.path().join("l")).unwrap(), dir.path().join("a.yaml"));
     assert_eq!(
-        case.blessed(1, "error: y").lines().take(6).collect::<Vec<_>>(),
+        case.blessed(1, &["error: y".into(), "caused by: z".into()]).lines().take(7).collect::<Vec<_>>(),
         [
             "# a sample",
             "setup: opera",
             "args: status \"two words\"",
             "env: ONBOARD_NOW=x",
             "code: 1",
-            "stderr: error: y"
+            "stderr: error: y",
+            "stderr: caused by: z"
         ]
     );
 }
