@@ -16,6 +16,8 @@ mod corpus;
 mod format;
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[path = "cli/properties.rs"]
+mod properties;
 #[path = "cli/show.rs"]
 mod show;
 #[path = "cli/team.rs"]
