@@ -12,6 +12,8 @@ use assert_cmd::cargo::CommandCargoExt;
 
 #[path = "cli/corpus.rs"]
 mod corpus;
+#[path = "cli/crash.rs"]
+mod crash;
 #[path = "cli/format.rs"]
 mod format;
 #[path = "cli/hostile.rs"]
