@@ -50,6 +50,10 @@ for n in "${sizes[@]}"; do
     mkdir -p "$dir/.onboard/playbooks"
     playbook "$n" "$order" > "$dir/.onboard/playbooks/wide.yaml"
     bytes=$(wc -c < "$dir/.onboard/playbooks/wide.yaml")
+    if [ "$bytes" -gt 4194304 ]; then
+      echo "| $n | $order | $bytes | refused: over 4 MiB | | |"
+      continue
+    fi
     cd "$dir"
     v=$(seconds "$bin" validate .onboard/playbooks/wide.yaml)
     s=$(seconds "$bin" start wide w)
