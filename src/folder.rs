@@ -6,6 +6,28 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use crate::error::hinted;
+
+/// Refuses a symbolic link that leads out of the state directory `root`: project files,
+/// saved versions, local playbooks and calendar overrides are read only from inside it.
+pub fn refuse_escaping_link(path: &Path, root: &Path) -> Result<()> {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    let inside = match (fs::canonicalize(path), fs::canonicalize(root)) {
+        (Ok(target), Ok(root)) => target.starts_with(root),
+        _ => false,
+    };
+    if inside {
+        return Ok(());
+    }
+    Err(hinted(
+        format!("`{}` is a link that leads out of the state directory `{}`", path.display(), root.display()),
+        "onboard reads only files inside its state directory: replace the link by the file itself",
+    ))
+}
+
 /// The files (and links) directly in `dir`, sorted; none when `dir` does not exist.
 pub fn files(dir: &Path) -> Result<Vec<PathBuf>> {
     let entries = match fs::read_dir(dir) {

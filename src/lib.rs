@@ -10,6 +10,7 @@ pub mod clock;
 pub mod deadline;
 pub mod error;
 pub mod folder;
+pub mod fuzz;
 pub mod playbook;
 pub mod render;
 pub mod state;

@@ -10,6 +10,10 @@ use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
 
+#[path = "cli/corpus.rs"]
+mod corpus;
+#[path = "cli/crash.rs"]
+mod crash;
 #[path = "cli/diff.rs"]
 mod diff;
 #[path = "cli/ecosystem.rs"]
@@ -24,6 +28,8 @@ mod json;
 mod lifecycle;
 #[path = "cli/portfolio.rs"]
 mod portfolio;
+#[path = "cli/properties.rs"]
+mod properties;
 #[path = "cli/report.rs"]
 mod report;
 #[path = "cli/show.rs"]

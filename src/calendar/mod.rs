@@ -7,6 +7,7 @@ mod overrides;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -190,6 +191,28 @@ impl Calendar {
         self.closed(date).is_none()
     }
 
+    /// How many business days lie in `(from, to]` (zero when `to` is not after `from`),
+    /// counted from the weekdays and the holidays and closures in between rather than
+    /// day by day: a what-if clock or a milestone may put centuries between the two.
+    pub fn business_days_in(&self, from: NaiveDate, to: NaiveDate) -> i64 {
+        if to <= from {
+            return 0;
+        }
+        // The years the count reaches outside the data, as `closed` notes them day by day.
+        let (first, last) = (from.succ_opt().map_or(from.year(), |d| d.year()), to.year());
+        let outside = (first..=last.min(self.years.0 - 1)).chain(first.max(self.years.1 + 1)..=last);
+        self.uncovered.borrow_mut().extend(outside);
+        let range = (Bound::Excluded(from), Bound::Included(to));
+        let is_weekday = |date: &NaiveDate| !matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        let closures = self.closures.range(range).filter(|(d, _)| is_weekday(d)).count();
+        let holidays = self
+            .holidays
+            .range(range)
+            .filter(|(d, _)| is_weekday(d) && !self.worked.contains(d) && !self.closures.contains_key(d))
+            .count();
+        weekdays_through(to) - weekdays_through(from) - closures as i64 - holidays as i64
+    }
+
     /// The holidays and closures of one year, with their names, in date order.
     pub fn year(&self, year: i32) -> Vec<(NaiveDate, Closed, bool)> {
         let in_year = |d: &&NaiveDate| d.year() == year;
@@ -232,6 +255,12 @@ impl std::fmt::Display for Closed {
             Closed::Closure(name) => write!(f, "closure: {name}"),
         }
     }
+}
+
+/// Monday to Friday from 1 January of the year 1 (a Monday) to `date`, inclusive.
+fn weekdays_through(date: NaiveDate) -> i64 {
+    let days = i64::from(date.num_days_from_ce());
+    days / 7 * 5 + (days % 7).min(5)
 }
 
 /// English weekday names, whatever the machine's locale.
@@ -318,6 +347,34 @@ mod tests {
         assert_eq!(py.closed(date("2026-03-09")), None);
         let fr = Calendar::bundled(find("FR").unwrap());
         assert_eq!(fr.closed(date("2026-07-14")), Some(Closed::Holiday("Fête nationale".into())));
+    }
+
+    #[test]
+    fn business_days_counted_at_once_are_those_counted_one_by_one() {
+        let mut py = Calendar::bundled(find("PY").unwrap());
+        py.closures.insert(date("2026-12-24"), "Cierre".into());
+        py.closures.insert(date("2026-12-26"), "Sábado".into());
+        py.worked.insert(date("2026-05-01"));
+        let one_by_one = |from: NaiveDate, to: NaiveDate| {
+            from.iter_days().skip(1).take_while(|d| *d <= to).filter(|d| py.is_business_day(*d)).count()
+                as i64
+        };
+        let starts = ["2019-12-25", "2026-01-01", "2026-03-06", "2026-04-30", "2026-12-23", "2040-12-30"];
+        for start in starts {
+            for length in [0, 1, 2, 5, 6, 7, 8, 13, 31, 200, 800] {
+                let from = date(start);
+                let to = from + chrono::Duration::days(length);
+                assert_eq!(py.business_days_in(from, to), one_by_one(from, to), "{from} + {length}");
+            }
+        }
+        py.take_uncovered();
+        let (from, to) = (date("2039-06-01"), date("2043-01-01"));
+        assert_eq!(py.business_days_in(from, to), one_by_one(from, to));
+        assert_eq!(py.take_uncovered(), [2041, 2042, 2043]);
+        let (first, middle, last) = (date("1970-01-01"), date("2026-03-02"), date("9999-12-31"));
+        let whole = py.business_days_in(first, last);
+        assert_eq!(whole, py.business_days_in(first, middle) + py.business_days_in(middle, last));
+        assert_eq!(py.take_uncovered().len(), 8030 - 21);
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! A team's changes to a bundled calendar, in `<state dir>/calendars/<ID>.yaml`:
 //! company closures, holidays worked anyway, other business hours.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -10,6 +9,7 @@ use serde::Deserialize;
 
 use super::{Calendar, parse_hours};
 use crate::error::HintExt;
+use crate::playbook::locate::read_text;
 
 /// The override file as written.
 #[derive(Debug, Deserialize)]
@@ -43,7 +43,8 @@ impl CalendarOverride {
     /// Reads `<state_dir>/calendars/<id>.yaml`, if it exists.
     pub fn load(state_dir: &Path, id: &str) -> Result<Option<CalendarOverride>> {
         let path = state_dir.join("calendars").join(format!("{id}.yaml"));
-        let text = match fs::read_to_string(&path) {
+        crate::folder::refuse_escaping_link(&path, state_dir)?;
+        let text = match read_text(&path) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(error) => return Err(error).with_context(|| format!("cannot read `{}`", path.display())),
@@ -78,6 +79,11 @@ fn parse(text: &str, path: &Path) -> Result<CalendarOverride> {
             ),
             "keep one of them",
         ));
+    }
+    // Before the YAML parser, whose time grows with the square of the nesting depth.
+    if let Err((at, message)) = crate::playbook::locate::check_shape(text) {
+        let place = at.map(|at| format!(":{}:{}", at.line, at.column)).unwrap_or_default();
+        return Err(crate::error::hinted(format!("`{}`{place}: {message}", path.display()), HINT));
     }
     let raw: RawOverride = serde_yaml::from_str(text)
         .map_err(|error| anyhow::anyhow!("{error}"))

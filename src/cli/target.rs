@@ -112,14 +112,28 @@ fn uncovered_warning(calendar: &Calendar) -> Option<String> {
     if years.is_empty() {
         return None;
     }
-    let list: Vec<String> = years.iter().map(i32::to_string).collect();
     Some(format!(
         "warning: calendar `{}` has complete holiday data for {}-{} only; due dates in {} may count missing holidays as business days",
         calendar.id,
         calendar.years.0,
         calendar.years.1,
-        list.join(", ")
+        year_runs(&years)
     ))
+}
+
+/// `2041`, `2041, 2045`, `2041-2043`: sorted years, runs of consecutive ones as ranges (a
+/// what-if clock may reach thousands of them).
+fn year_runs(years: &[i32]) -> String {
+    let mut runs: Vec<(i32, i32)> = Vec::new();
+    for &year in years {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == year => *end = year,
+            _ => runs.push((year, year)),
+        }
+    }
+    let text: Vec<String> =
+        runs.iter().map(|(a, b)| if a == b { a.to_string() } else { format!("{a}-{b}") }).collect();
+    text.join(", ")
 }
 
 /// The project named, or the only one, or one chosen on a terminal.
@@ -288,4 +302,16 @@ fn checked(ctx: &Context, name: &str, file: ProjectFile, path: PathBuf) -> Resul
     check_against(&file, &followed.playbook, &path)?;
     let calendar = ctx.store.calendar(file.calendar(), followed.playbook.hours())?;
     Ok(Known::Loaded(Box::new(Loaded { name: name.to_string(), path, file, followed, calendar })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::year_runs;
+
+    #[test]
+    fn consecutive_years_are_shown_as_ranges() {
+        assert_eq!(year_runs(&[2041]), "2041");
+        assert_eq!(year_runs(&[2041, 2043, 2044, 2045, 9999]), "2041, 2043-2045, 9999");
+        assert_eq!(year_runs(&(2041..=9999).collect::<Vec<_>>()), "2041-9999");
+    }
 }

@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, Offset, Weekday};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Offset, Weekday};
 
-use super::arith::{self, Window};
+use super::arith::{self, Beyond, Window};
 use super::rule::{Anchor, Count, Deadline, Roll, Rule, Span, Unit, Within};
 use crate::calendar::{Calendar, Closed};
 use crate::playbook::value::Value;
@@ -81,13 +81,16 @@ pub enum Outcome {
 }
 
 /// Evaluates one deadline for one project.
+/// A count that cannot end (a calendar closed for good, a date past the supported
+/// years) gives no due moment, and says why.
 pub fn evaluate(deadline: &Deadline, inputs: &Inputs<'_>) -> Outcome {
-    match &deadline.rule {
+    let outcome = match &deadline.rule {
         Rule::Milestone { milestone, days, count, roll } => {
             milestone_due(inputs, milestone, *days, *count, *roll)
         }
         Rule::Window { within, from, service } => window_due(inputs, within, from, service.as_deref()),
-    }
+    };
+    outcome.unwrap_or_else(|beyond| Outcome::Pending(beyond.to_string()))
 }
 
 fn fixed(instant: DateTime<chrono_tz::Tz>) -> Instant {
@@ -98,26 +101,32 @@ fn midnight(calendar: &Calendar, date: NaiveDate) -> Instant {
     fixed(arith::local(calendar.zone, date, NaiveTime::MIN))
 }
 
-fn milestone_due(inputs: &Inputs<'_>, name: &str, days: i32, count: Count, roll: Roll) -> Outcome {
+fn milestone_due(
+    inputs: &Inputs<'_>,
+    name: &str,
+    days: i32,
+    count: Count,
+    roll: Roll,
+) -> Result<Outcome, Beyond> {
     let calendar = inputs.calendar;
     let Some(Value::Date(j)) = inputs.vars.get(name) else {
-        return Outcome::Pending(format!("the milestone `{name}` has no date yet"));
+        return Ok(Outcome::Pending(format!("the milestone `{name}` has no date yet")));
     };
     let offset = days.unsigned_abs();
-    let target = *j + Duration::days(days.into());
+    let target = arith::add_days(*j, days.into())?;
     let (due, method) = match (count, days) {
         (Count::Business, d) if d < 0 => (
-            arith::sub_business_days(calendar, *j, offset),
+            arith::sub_business_days(calendar, *j, offset)?,
             format!("{} before {name} ({j})", words::count(offset, "business day")),
         ),
         (Count::Business, d) if d > 0 => (
-            arith::add_business_days(calendar, *j, offset),
+            arith::add_business_days(calendar, *j, offset)?,
             format!("{} after {name} ({j})", words::count(offset, "business day")),
         ),
         _ => {
             let due = match roll {
-                Roll::Back => arith::roll_back(calendar, target),
-                Roll::Forward => arith::roll_forward(calendar, target),
+                Roll::Back => arith::roll_back(calendar, target)?,
+                Roll::Forward => arith::roll_forward(calendar, target)?,
                 Roll::Stay => target,
             };
             let words = match days {
@@ -144,7 +153,7 @@ fn milestone_due(inputs: &Inputs<'_>, name: &str, days: i32, count: Count, roll:
         Count::Calendar if due <= target => (due, target),
         Count::Calendar => (target, due),
     };
-    Outcome::Due(Derivation {
+    Ok(Outcome::Due(Derivation {
         due: Due::Day(due),
         counting: Counting::BusinessDays,
         anchor: midnight(calendar, *j),
@@ -155,7 +164,7 @@ fn milestone_due(inputs: &Inputs<'_>, name: &str, days: i32, count: Count, roll:
             Roll::Stay if count == Count::Calendar => Vec::new(),
             _ => arith::closed_days(calendar, from, to),
         },
-    })
+    }))
 }
 
 /// The anchor instant and where it came from, or why there is none yet.
@@ -205,23 +214,28 @@ fn span(inputs: &Inputs<'_>, within: &Within) -> Result<(Span, String), String> 
     }
 }
 
-fn window_due(inputs: &Inputs<'_>, within: &Within, from: &Anchor, service: Option<&str>) -> Outcome {
+fn window_due(
+    inputs: &Inputs<'_>,
+    within: &Within,
+    from: &Anchor,
+    service: Option<&str>,
+) -> Result<Outcome, Beyond> {
     let (at, source) = match anchor(inputs, from) {
         Ok(found) => found,
-        Err(why) => return Outcome::Pending(why),
+        Err(why) => return Ok(Outcome::Pending(why)),
     };
     let (span, chosen) = match span(inputs, within) {
         Ok(found) => found,
-        Err(why) => return Outcome::Pending(why),
+        Err(why) => return Ok(Outcome::Pending(why)),
     };
     let level = match service {
         None => None,
         Some(name) => match inputs.vars.get(name) {
             Some(value) => Some(value.to_string()),
-            None => return Outcome::Pending(format!("the service level `{name}` has no value yet")),
+            None => return Ok(Outcome::Pending(format!("the service level `{name}` has no value yet"))),
         },
     };
-    let (due, counting, method) = count_span(inputs.calendar, at, span, level.as_deref());
+    let (due, counting, method) = count_span(inputs.calendar, at, span, level.as_deref())?;
     let calendar = inputs.calendar;
     let start = at.with_timezone(&calendar.zone).date_naive();
     let end = match due {
@@ -241,14 +255,14 @@ fn window_due(inputs: &Inputs<'_>, within: &Within, from: &Anchor, service: Opti
             .collect(),
         Counting::CalendarDays | Counting::Always => Vec::new(),
     };
-    Outcome::Due(Derivation {
+    Ok(Outcome::Due(Derivation {
         due,
         counting,
         anchor: at,
         anchor_source: source,
         method: format!("{method}{chosen}"),
         skipped,
-    })
+    }))
 }
 
 /// Counts `span` from `at`. An explicit `business` span is business time whatever the
@@ -258,7 +272,7 @@ pub fn count_span(
     at: Instant,
     span: Span,
     service: Option<&str>,
-) -> (Due, Counting, String) {
+) -> Result<(Due, Counting, String), Beyond> {
     let zone = calendar.zone;
     let local = at.with_timezone(&zone);
     let date = local.date_naive();
@@ -270,9 +284,9 @@ pub fn count_span(
     };
     let level = if span.business { Some("business") } else { service };
     let hours = format!("{}-{}", calendar.hours.0.format("%H:%M"), calendar.hours.1.format("%H:%M"));
-    match (span.unit, level) {
+    Ok(match (span.unit, level) {
         (Unit::Minutes | Unit::Hours, Some("business")) => {
-            let due = arith::add_window_minutes(zone, local, minutes, Window::Business(calendar));
+            let due = arith::add_window_minutes(zone, local, minutes, Window::Business(calendar))?;
             (
                 Due::At(fixed(due)),
                 Counting::BusinessHours,
@@ -284,7 +298,7 @@ pub fn count_span(
             )
         }
         (Unit::Days, Some("business")) => {
-            let due = arith::add_business_days(calendar, date, n);
+            let due = arith::add_business_days(calendar, date, n)?;
             (
                 Due::Day(due),
                 Counting::BusinessDays,
@@ -294,7 +308,7 @@ pub fn count_span(
             )
         }
         (Unit::Minutes | Unit::Hours | Unit::Days, Some("6x24")) => {
-            let due = arith::add_window_minutes(zone, local, minutes, Window::SixDays);
+            let due = arith::add_window_minutes(zone, local, minutes, Window::SixDays)?;
             (
                 Due::At(fixed(due)),
                 Counting::SixDays,
@@ -302,7 +316,7 @@ pub fn count_span(
             )
         }
         (Unit::Minutes | Unit::Hours | Unit::Days, Some("7x24")) | (Unit::Minutes | Unit::Hours, _) => {
-            let due = local + Duration::minutes(minutes);
+            let due = arith::add_window_minutes(zone, local, minutes, Window::Always)?;
             (
                 Due::At(fixed(due)),
                 Counting::Always,
@@ -310,7 +324,7 @@ pub fn count_span(
             )
         }
         (Unit::Days, _) => {
-            let due = date + Duration::days(n.into());
+            let due = arith::add_days(date, n.into())?;
             (
                 Due::Day(due),
                 Counting::CalendarDays,
@@ -318,29 +332,34 @@ pub fn count_span(
             )
         }
         (Unit::Weeks, _) => {
-            let due = date + Duration::days(i64::from(n) * 7);
+            let due = arith::add_days(date, i64::from(n) * 7)?;
             (
                 Due::Day(due),
                 Counting::CalendarDays,
-                format!("{} ({}) after {date}", words::count(n, "week"), words::count(n * 7, "day")),
+                format!(
+                    "{} ({}) after {date}",
+                    words::count(n, "week"),
+                    words::count(i64::from(n) * 7, "day")
+                ),
             )
         }
         (Unit::Months, _) => {
-            let due = arith::add_months(date, n);
+            let due = arith::add_months(date, n)?;
             (
                 Due::Day(due),
                 Counting::CalendarDays,
                 format!("{} after {date}", words::count(n, "calendar month")),
             )
         }
-    }
+    })
 }
 
 impl Due {
     /// The last instant before which the work is on time.
     pub fn end(&self, calendar: &Calendar) -> Instant {
         match self {
-            Due::Day(day) => midnight(calendar, day.succ_opt().expect("date in range")),
+            // The engine gives days up to 9999-12-31, which has a next day.
+            Due::Day(day) => midnight(calendar, day.succ_opt().unwrap_or(*day)),
             Due::At(at) => *at,
         }
     }

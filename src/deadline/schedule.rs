@@ -161,7 +161,7 @@ pub fn done_at(progress: &Progress<'_>, id: &str) -> Option<Instant> {
     if let Some(step) = progress.step(id) {
         return step.record.done_at().filter(|_| step.status == Status::Done).map(|t| t.0);
     }
-    let phase = progress.phases.iter().find(|p| p.phase.id == id)?;
+    let phase = progress.phase(id)?;
     if phase.status != Status::Done {
         return None;
     }
@@ -172,7 +172,7 @@ pub fn done_at(progress: &Progress<'_>, id: &str) -> Option<Instant> {
 pub fn started_at(progress: &Progress<'_>, id: &str) -> Option<Instant> {
     match progress.step(id) {
         Some(step) => step.started_at,
-        None => progress.phases.iter().find(|p| p.phase.id == id)?.started_at,
+        None => progress.phase(id)?.started_at,
     }
 }
 
@@ -271,8 +271,9 @@ fn late_by(calendar: &Calendar, derivation: &Derivation, done: Instant) -> Strin
             );
             let suffix = if counting == Counting::BusinessHours { " in business hours" } else { "" };
             match behind {
-                0 => format!("less than 1 min{suffix}"),
-                n => format!(
+                None => FAR.into(),
+                Some(0) => format!("less than 1 min{suffix}"),
+                Some(n) => format!(
                     "{}{suffix}",
                     duration_text(n.unsigned_abs(), counting != Counting::BusinessHours)
                 ),
@@ -316,7 +317,8 @@ fn is_soon(calendar: &Calendar, derivation: &Derivation, now: Instant, threshold
         Due::At(at) => {
             let window = derivation.counting.window(calendar).unwrap_or(Window::Always);
             let (from, to) = (now.with_timezone(&zone), at.with_timezone(&zone));
-            arith::window_minutes_between(zone, from, to, window) <= i64::from(thresholds.hours) * 60
+            arith::window_minutes_between(zone, from, to, window)
+                .is_some_and(|minutes| minutes <= i64::from(thresholds.hours) * 60)
         }
     }
 }
@@ -341,12 +343,16 @@ pub fn left(calendar: &Calendar, derivation: &Derivation, now: Instant) -> Strin
             let behind = arith::window_minutes_between(zone, at, local, window);
             let suffix = if counting == Counting::BusinessHours { " in business hours" } else { "" };
             let days = counting != Counting::BusinessHours;
-            return if at >= local {
-                format!("{} left{suffix}", duration_text(ahead.unsigned_abs(), days))
-            } else if behind == 0 {
-                format!("overdue since {}", at.format("%a %H:%M"))
-            } else {
-                format!("overdue by {}{suffix}", duration_text(behind.unsigned_abs(), days))
+            return match (at >= local, ahead, behind) {
+                (true, Some(ahead), _) => {
+                    format!("{} left{suffix}", duration_text(ahead.unsigned_abs(), days))
+                }
+                (true, None, _) => format!("{FAR} left"),
+                (false, _, Some(0)) => format!("overdue since {}", at.format("%a %H:%M")),
+                (false, _, Some(behind)) => {
+                    format!("overdue by {}{suffix}", duration_text(behind.unsigned_abs(), days))
+                }
+                (false, _, None) => format!("overdue by {FAR}"),
             };
         }
     };
@@ -363,6 +369,9 @@ pub fn left(calendar: &Calendar, derivation: &Derivation, now: Instant) -> Strin
         n => format!("overdue by {}", words::count(-n, unit)),
     }
 }
+
+/// How a time of more than `MAX_DAYS` days is said: hours are not counted that far.
+const FAR: &str = "more than 100 years";
 
 /// `2 h 15 min`, `3 d 4 h`, `45 min`; without days, `27 h 30 min` (business hours do not
 /// make 24-hour days).
@@ -494,6 +503,22 @@ mod tests {
         assert_eq!(left_at(due_friday, Counting::Always, "2026-03-28T09:00:00-03:00"), "overdue by 15 h");
         let long = Due::At(at("2026-04-07T12:00:00-03:00"));
         assert_eq!(left_at(long, business, monday), "38 h left in business hours");
+    }
+
+    #[test]
+    fn time_left_more_than_a_century_away_is_said_so_not_counted() {
+        let py = Calendar::bundled(find("PY").unwrap());
+        let now = at("2026-03-30T10:00:00-03:00");
+        let far = at("9999-12-30T10:00:00-03:00");
+        for counting in [Counting::BusinessHours, Counting::SixDays, Counting::Always] {
+            assert_eq!(left(&py, &derived(Due::At(far), counting), now), "more than 100 years left");
+            let due_now = derived(Due::At(now), counting);
+            assert_eq!(left(&py, &due_now, far), "overdue by more than 100 years");
+            assert!(!is_soon(&py, &derived(Due::At(far), counting), now, Thresholds::default()));
+            assert_eq!(late_by(&py, &due_now, far), "more than 100 years");
+        }
+        let days = left(&py, &derived(day("9999-12-30"), Counting::BusinessDays), now);
+        assert_eq!(days, "in 2080109 business days");
     }
 
     #[test]

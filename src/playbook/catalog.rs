@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::diagnostic::{Diagnostic, PlaybookError};
+use super::locate::read_text;
 use super::model::{Origin, Playbook};
 use super::validate;
+use crate::error::{hint, message};
 
 /// The bundled playbooks: file name and text. A unit test checks that this lists every
 /// file in `playbooks/`.
@@ -40,7 +42,10 @@ pub fn local_dir(state_dir: &Path) -> PathBuf {
 /// The playbook `id`: the local file if there is one, else the bundled one.
 pub fn find(state_dir: &Path, id: &str) -> Result<Option<Playbook>> {
     let local = local_dir(state_dir).join(format!("{id}.yaml"));
-    if local.is_file() {
+    // Whatever stands there is the team's playbook: a link or a pipe is refused, not
+    // passed over for the bundled one.
+    if fs::symlink_metadata(&local).is_ok() {
+        crate::folder::refuse_escaping_link(&local, state_dir)?;
         return load_file(&local, Some(id)).map(Some);
     }
     Ok(bundled(id).transpose()?)
@@ -59,11 +64,12 @@ pub fn list(state_dir: &Path) -> Result<Vec<Listed>> {
         .collect();
     for path in local_files(state_dir)? {
         let id = stem(&path.file_name().unwrap_or_default().to_string_lossy()).to_string();
-        let playbook = match fs::read_to_string(&path) {
+        let read = crate::folder::refuse_escaping_link(&path, state_dir)
+            .and_then(|()| read_text(&path).with_context(|| format!("cannot read `{}`", path.display())));
+        // One unreadable file is one invalid playbook in the list, not a failed listing.
+        let playbook = match read {
             Ok(text) => parse_checked(&text, &path, Some(&id)),
-            Err(error) => {
-                return Err(error).with_context(|| format!("cannot read `{}`", path.display()));
-            }
+            Err(error) => Err(unreadable(&path, message(&error), hint(&error))),
         };
         let overrides = listed.iter().any(|l| l.id == id && l.origin == Origin::Bundled);
         listed.retain(|l| l.id != id);
@@ -80,9 +86,27 @@ pub fn local_files(state_dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Reads and checks a playbook file; `expected_id` is its file name's stem when it must match.
 pub fn load_file(path: &Path, expected_id: Option<&str>) -> Result<Playbook> {
-    let text =
-        fs::read_to_string(path).with_context(|| format!("cannot read the playbook `{}`", path.display()))?;
+    let text = match read_text(path) {
+        Ok(text) => text,
+        // Said as validation says it of any text too large.
+        Err(error) if error.kind() == std::io::ErrorKind::FileTooLarge => {
+            let hint = "a playbook is a few kilobytes, a few levels deep".to_string();
+            return Err(unreadable(path, error.to_string(), Some(hint)).into());
+        }
+        Err(error) => {
+            return Err(error).with_context(|| format!("cannot read the playbook `{}`", path.display()));
+        }
+    };
     Ok(parse_checked(&text, path, expected_id)?)
+}
+
+/// A file that could not be read, as a playbook error without a place.
+fn unreadable(path: &Path, message: String, hint: Option<String>) -> PlaybookError {
+    PlaybookError {
+        file: path.display().to_string(),
+        text: String::new(),
+        diagnostics: vec![Diagnostic { message, location: None, hint }],
+    }
 }
 
 /// The bundled playbook `id`, if there is one.

@@ -32,6 +32,8 @@ impl PlaybookError {
     pub fn render(&self, styled: bool) -> String {
         let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
         let mut out = String::new();
+        // Indexed once: a file may have as many problems as lines.
+        let index = Index::new(&self.text);
         for (n, diagnostic) in self.diagnostics.iter().enumerate() {
             // A blank line between two, as rustc separates its errors.
             if n > 0 {
@@ -40,7 +42,7 @@ impl PlaybookError {
             let mut group = Group::with_title(Level::ERROR.primary_title(diagnostic.message.as_str()));
             let origin = Origin::path(self.file.as_str());
             group = match diagnostic.location {
-                Some(at) => match self.snippet(at) {
+                Some(at) => match self.snippet(&index, at) {
                     Some(snippet) => group.element(snippet),
                     None => group.element(origin.line(at.line).char_column(at.column)),
                 },
@@ -56,25 +58,36 @@ impl PlaybookError {
     }
 
     /// The line at `at` with the node that starts there underlined; `None` past the end.
-    fn snippet(&self, at: Location) -> Option<Snippet<'_, annotate_snippets::Annotation<'_>>> {
-        let start = line_offset(&self.text, at.line)?;
+    fn snippet<'a>(
+        &'a self,
+        index: &Index<'a>,
+        at: Location,
+    ) -> Option<Snippet<'a, annotate_snippets::Annotation<'a>>> {
+        let start = *index.line_starts.get(at.line.checked_sub(1)?)?;
         let line = self.text[start..].lines().next().unwrap_or_default();
-        let span = underline(line, at.column, node_end(&self.text, at));
+        let span = underline(line, at.column, node_end(index, at));
         let snippet = Snippet::source(line).line_start(at.line).path(self.file.as_str());
         Some(snippet.annotation(AnnotationKind::Primary.span(span)))
     }
 }
 
-/// The byte offset where 1-based `line` starts; `None` past the last line.
-fn line_offset(text: &str, line: usize) -> Option<usize> {
-    if line == 0 {
-        return None;
+/// A file's line starts and YAML events, computed once for all its diagnostics.
+struct Index<'a> {
+    /// The byte offset where each line starts (the first line is 1).
+    line_starts: Vec<usize>,
+    /// The events in document order, so sorted by where they start.
+    events: Vec<(Event<'a>, saphyr_parser::Span)>,
+}
+
+impl<'a> Index<'a> {
+    fn new(text: &'a str) -> Index<'a> {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .filter(|&start| start < text.len())
+            .collect();
+        let events = Parser::new_from_str(text).map_while(Result::ok).collect();
+        Index { line_starts, events }
     }
-    let mut offset = 0;
-    for _ in 1..line {
-        offset += text[offset..].find('\n')? + 1;
-    }
-    (offset < text.len()).then_some(offset)
 }
 
 /// The bytes of `line` to underline: from 1-based `column` to the char column `end`
@@ -92,17 +105,22 @@ fn underline(line: &str, column: usize, end: Option<usize>) -> Range<usize> {
 /// The 0-based char column, on the line of `at`, where the node that starts at `at` ends:
 /// a scalar's last character, or the last one of a mapping or sequence that stays on that
 /// line (a step's `- id: contact-list`). `None` when no node starts there.
-fn node_end(text: &str, at: Location) -> Option<usize> {
+fn node_end(index: &Index<'_>, at: Location) -> Option<usize> {
     let starts_node = |event: &Event<'_>| {
         matches!(
             event,
             Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..)
         )
     };
-    // The stream and the document start where the first node does: skip them.
-    let mut events = Parser::new_from_str(text).map_while(Result::ok).skip_while(|(event, span)| {
-        !starts_node(event) || (span.start.line(), span.start.col() + 1) != (at.line, at.column)
-    });
+    // Events start in document order: find the first at `at`, then skip the stream and
+    // the document start, which start where the first node does.
+    let place = |span: &saphyr_parser::Span| (span.start.line(), span.start.col() + 1);
+    let first_at = index.events.partition_point(|(_, span)| place(span) < (at.line, at.column));
+    let mut events = index.events[first_at..]
+        .iter()
+        .take_while(|(_, span)| place(span) == (at.line, at.column) || span.start.line() == at.line)
+        .skip_while(|(event, span)| !starts_node(event) || place(span) != (at.line, at.column))
+        .map(|(event, span)| (event, *span));
     let (first, span) = events.next()?;
     let on_line = |marker: saphyr_parser::Marker| (marker.line() == at.line).then_some(marker.col());
     match first {

@@ -4,6 +4,9 @@
 //! it into `line:column`. It reads the document once, with saphyr's event parser.
 
 use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io::{self, Read};
+use std::path::Path;
 
 use saphyr_parser::{Event, Parser};
 
@@ -152,22 +155,66 @@ pub const MAX_BYTES: usize = 4 * 1024 * 1024;
 /// depth where paths are indexed.
 pub const MAX_DEPTH: usize = 64;
 
+/// Why a text of `len` bytes is not read.
+fn too_large(len: u64) -> String {
+    format!("the file has {len} bytes, more than the {MAX_BYTES} onboard reads")
+}
+
+/// Reads a file onboard reads as text: a file (or a link to one) of at most `MAX_BYTES`,
+/// never more than that into memory. A folder, a named pipe or a device is refused before
+/// it is opened: reading one could wait for ever, or never end. A file too large gives
+/// `ErrorKind::FileTooLarge`; one that is not UTF-8, `InvalidData`.
+pub fn read_text(path: &Path) -> io::Result<String> {
+    let meta = fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "it is a folder, not a file"));
+    }
+    if !meta.is_file() {
+        let message = "it is not a regular file (a named pipe, a device or a socket)";
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, message));
+    }
+    let limit = MAX_BYTES as u64;
+    if meta.len() > limit {
+        return Err(io::Error::new(io::ErrorKind::FileTooLarge, too_large(meta.len())));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    // The file grew after it was measured.
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::new(io::ErrorKind::FileTooLarge, too_large(bytes.len() as u64)));
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let at = error.utf8_error().valid_up_to();
+        io::Error::new(io::ErrorKind::InvalidData, format!("it is not UTF-8 text (byte {at} is not)"))
+    })
+}
+
 /// Refuses a text too large or too deeply nested to be one of onboard's files, before
 /// anything builds a tree of it: where, and why.
 pub fn check_shape(text: &str) -> Result<(), (Option<Location>, String)> {
     if text.len() > MAX_BYTES {
-        let message = format!("the file has {} bytes, more than the {MAX_BYTES} onboard reads", text.len());
-        return Err((None, message));
+        return Err((None, too_large(text.len() as u64)));
     }
+    let too_deep = || format!("the file nests more than {MAX_DEPTH} levels deep");
     let mut depth = 0usize;
     for event in Parser::new_from_str(text) {
-        let Ok((event, span)) = event else { return Ok(()) };
+        let (event, span) = match event {
+            Ok(found) => found,
+            // The scanner gives up on deep flow nesting ahead of the events, where the
+            // YAML parser that would read the file next takes the square of the depth.
+            Err(error) if error.info().contains("recursion limit") => {
+                let at = Location { line: error.marker().line(), column: error.marker().col() + 1 };
+                return Err((Some(at), too_deep()));
+            }
+            // Anything else is for that parser to report, with its own words.
+            Err(_) => return Ok(()),
+        };
         match event {
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 depth += 1;
                 if depth > MAX_DEPTH {
                     let at = Location { line: span.start.line(), column: span.start.col() + 1 };
-                    return Err((Some(at), format!("the file nests more than {MAX_DEPTH} levels deep")));
+                    return Err((Some(at), too_deep()));
                 }
             }
             Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
@@ -237,6 +284,33 @@ mod tests {
         let nested = "- {at: 1, by: ana}\n- {at: 1, by: ana, at: 2}\n";
         assert_eq!(first_duplicate_key(nested).map(|(at, key)| (at.line, key)), Some((2, "at".to_string())));
         assert_eq!(first_duplicate_key("a: {b: 1}\nc: {b: 2}\n"), None);
+    }
+
+    #[test]
+    fn reads_files_only_and_never_more_than_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.yaml");
+        fs::write(&path, "id: a\n").unwrap();
+        assert_eq!(read_text(&path).unwrap(), "id: a\n");
+        assert_eq!(read_text(dir.path()).unwrap_err().to_string(), "it is a folder, not a file");
+        fs::write(&path, vec![b'#'; MAX_BYTES + 1]).unwrap();
+        let error = read_text(&path).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::FileTooLarge);
+        assert_eq!(error.to_string(), "the file has 4194305 bytes, more than the 4194304 onboard reads");
+        fs::write(&path, b"id: \xff\n").unwrap();
+        assert_eq!(read_text(&path).unwrap_err().to_string(), "it is not UTF-8 text (byte 4 is not)");
+        assert_eq!(read_text(&dir.path().join("none")).unwrap_err().kind(), io::ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_however_deep() {
+        for depth in [65, 300, 1_000_000] {
+            let text = format!("a: {}", "[".repeat(depth));
+            let (_, message) = check_shape(&text).unwrap_err();
+            assert_eq!(message, "the file nests more than 64 levels deep", "{depth}");
+        }
+        assert!(check_shape(&format!("a: {}x{}", "[".repeat(63), "]".repeat(63))).is_ok());
+        assert!(check_shape("a: [unclosed\n").is_ok(), "a syntax error is the parser's to report");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The checked playbook: every reference resolved, every type known. The rest of the
 //! program trusts it and never re-checks.
 
+use std::collections::HashMap;
+
 use chrono::NaiveTime;
 
 use super::condition::Condition;
@@ -40,6 +42,40 @@ pub struct Playbook {
     pub origin: Origin,
     /// The exact text, kept so a project can snapshot the version it started from.
     pub text: String,
+    /// Where each id and name is, built once the phases are read (`Lookup::of`).
+    pub(crate) lookup: Lookup,
+}
+
+/// Each phase's and step's place by id, and each variable's and field's by name: a
+/// playbook may have thousands of steps, and validation and progress look every
+/// prerequisite up, so lookups must not scan. The first of repeated ids wins, as a scan
+/// would find it (validation refuses repeats anyway).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Lookup {
+    phases: HashMap<String, usize>,
+    steps: HashMap<String, (usize, usize)>,
+    variables: HashMap<String, usize>,
+    /// A recorded field: phase, step, and the field's index in the step.
+    fields: HashMap<String, (usize, usize, usize)>,
+}
+
+impl Lookup {
+    pub(crate) fn of(phases: &[Phase], variables: &[Variable]) -> Lookup {
+        let mut lookup = Lookup::default();
+        for (p, phase) in phases.iter().enumerate() {
+            lookup.phases.entry(phase.id.clone()).or_insert(p);
+            for (s, step) in phase.steps.iter().enumerate() {
+                lookup.steps.entry(step.id.clone()).or_insert((p, s));
+                for (f, field) in step.fields.iter().enumerate() {
+                    lookup.fields.entry(field.name.clone()).or_insert((p, s, f));
+                }
+            }
+        }
+        for (v, variable) in variables.iter().enumerate() {
+            lookup.variables.entry(variable.name.clone()).or_insert(v);
+        }
+        lookup
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -120,11 +156,13 @@ impl Playbook {
     }
 
     pub fn step(&self, id: &str) -> Option<(&Phase, &Step)> {
-        self.steps().find(|(_, step)| step.id == id)
+        let (p, s) = *self.lookup.steps.get(id)?;
+        let phase = &self.phases[p];
+        Some((phase, &phase.steps[s]))
     }
 
     pub fn phase(&self, id: &str) -> Option<&Phase> {
-        self.phases.iter().find(|phase| phase.id == id)
+        self.lookup.phases.get(id).map(|p| &self.phases[*p])
     }
 
     /// The phase or step with this id (ids are unique across both).
@@ -143,14 +181,14 @@ impl Playbook {
     }
 
     pub fn variable(&self, name: &str) -> Option<&Variable> {
-        self.variables.iter().find(|v| v.name == name)
+        self.lookup.variables.get(name).map(|v| &self.variables[*v])
     }
 
-    /// A field some step records, with that step.
+    /// A field some step records, with that step (the first step that records it).
     pub fn field(&self, name: &str) -> Option<(&Step, &Variable)> {
-        self.steps()
-            .flat_map(|(_, step)| step.fields.iter().map(move |f| (step, f)))
-            .find(|(_, f)| f.name == name)
+        let (p, s, f) = *self.lookup.fields.get(name)?;
+        let step = &self.phases[p].steps[s];
+        Some((step, &step.fields[f]))
     }
 
     /// The type of a variable or a recorded field.

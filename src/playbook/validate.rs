@@ -14,7 +14,7 @@ use super::condition::{Condition, Test, is_variable_name};
 use super::diagnostic::{Diagnostic, PlaybookError, did_you_mean};
 use super::introspect::field_names;
 use super::locate::{Location, LocationIndex, check_shape, first_conflict_marker, first_duplicate_key, join};
-use super::model::{Default, Origin, Phase, Playbook, Role, Step, Variable};
+use super::model::{Default, Lookup, Origin, Phase, Playbook, Role, Step, Variable};
 use super::raw::{RawDeadline, RawDuration, RawPhase, RawPlaybook, RawRole, RawStep, RawVariable};
 use super::value::{ValueKind, backticked};
 use crate::calendar;
@@ -44,8 +44,12 @@ pub fn parse(text: &str, file: &str, origin: Origin) -> Result<Playbook, Playboo
             diagnostics: vec![diagnostic],
         });
     }
-    let mut checker =
-        Checker { index: LocationIndex::new(text), diagnostics: Vec::new(), broken: HashSet::new() };
+    let mut checker = Checker {
+        index: LocationIndex::new(text),
+        diagnostics: Vec::new(),
+        broken: HashSet::new(),
+        suggestions: SUGGESTION_BUDGET,
+    };
     let playbook = checker.playbook(text, origin);
     // Report in reading order; problems without a place go last.
     checker.diagnostics.sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
@@ -65,6 +69,8 @@ struct Checker {
     /// Ids and names of nodes that failed to read: already reported, so references to
     /// them are not reported again as unknown.
     broken: HashSet<String>,
+    /// What is left of `SUGGESTION_BUDGET`.
+    suggestions: usize,
 }
 
 /// Where each checked item came from, for messages about references.
@@ -158,6 +164,7 @@ impl Checker {
         let roles = self.roles(&raw.roles);
         let variables = self.variables(&raw.variables, "variables", "a variable");
         let (phases, paths) = self.phases(&raw.phases);
+        let lookup = Lookup::of(&phases, &variables);
         let mut playbook = Playbook {
             id: raw.id.clone(),
             title: raw.title,
@@ -174,6 +181,7 @@ impl Checker {
             hash: content_hash(text),
             origin,
             text: text.to_string(),
+            lookup,
         };
         let hours = match (raw.business_hours.as_deref(), raw.assumed_business_hours.as_deref()) {
             (Some(_), Some(_)) => {
@@ -227,6 +235,7 @@ impl Checker {
 
     fn roles(&mut self, raw: &[Yaml]) -> Vec<Role> {
         let mut roles: Vec<Role> = Vec::new();
+        let mut ids: HashSet<String> = HashSet::new();
         for (i, value) in raw.iter().enumerate() {
             let path = format!("roles[{i}]");
             let Some(role) = self.node::<RawRole>(value, &path, "a role") else {
@@ -239,7 +248,7 @@ impl Checker {
                     None,
                 );
             }
-            if roles.iter().any(|r| r.id == role.id) {
+            if !ids.insert(role.id.clone()) {
                 self.error(&join(&path, "id"), format!("duplicate role id `{}`", role.id), None);
             }
             roles.push(Role { id: role.id, name: role.name, description: role.description });
@@ -602,7 +611,7 @@ impl Checker {
     fn owners(&mut self, playbook: &Playbook, owners: &[String], path: &str) {
         for owner in owners {
             if playbook.role(owner).is_none() {
-                let hint = suggest(owner, playbook.roles.iter().map(|r| r.id.as_str()), "roles");
+                let hint = self.suggest(owner, playbook.roles.iter().map(|r| r.id.as_str()), "roles");
                 self.error(path, format!("unknown role `{owner}`"), Some(hint));
             }
         }
@@ -614,7 +623,7 @@ impl Checker {
             if target == id {
                 self.error(&at, format!("`{id}` lists itself in `after`"), None);
             } else if playbook.node(target).is_none() && !self.broken.contains(target) {
-                let hint = suggest(target, all_ids(playbook), "ids");
+                let hint = self.suggest(target, all_ids(playbook), "ids");
                 self.error(&at, format!("`after` names `{target}`, which is no phase or step"), Some(hint));
             }
         }
@@ -628,7 +637,7 @@ impl Checker {
                 if self.broken.contains(name) {
                     continue;
                 }
-                let hint = suggest(name, variable_names(playbook), "variables and fields");
+                let hint = self.suggest(name, variable_names(playbook), "variables and fields");
                 self.error(
                     &path,
                     format!("the condition reads `{name}`, which is no variable or field"),
@@ -669,7 +678,7 @@ impl Checker {
                     Anchor::Started(id) | Anchor::Done(id)
                         if playbook.node(id).is_none() && !self.broken.contains(id) =>
                     {
-                        let hint = suggest(id, all_ids(playbook), "ids");
+                        let hint = self.suggest(id, all_ids(playbook), "ids");
                         self.error(
                             &from_path,
                             format!("`from` names `{id}`, which is no phase or step"),
@@ -700,7 +709,7 @@ impl Checker {
         match playbook.kind_of(name) {
             None if self.broken.contains(name) => {}
             None => {
-                let hint = suggest(name, variable_names(playbook), "variables and fields");
+                let hint = self.suggest(name, variable_names(playbook), "variables and fields");
                 self.error(path, format!("`{name}` is no variable or field"), Some(hint));
             }
             Some(kind) if !kinds.contains(kind) => {
@@ -742,7 +751,7 @@ impl Checker {
                     self.error(&at, format!("`{name}` is a {}; a table needs a choice", kind.name()), None)
                 }
                 None => {
-                    let hint = suggest(name, variable_names(playbook), "variables and fields");
+                    let hint = self.suggest(name, variable_names(playbook), "variables and fields");
                     self.error(&at, format!("`{name}` is no variable or field"), Some(hint));
                 }
             }
@@ -768,14 +777,8 @@ impl Checker {
     /// Prerequisites (explicit and implied) must not loop. One cycle is reported: fixing
     /// it often breaks the others, and the next run shows what remains.
     fn cycles(&mut self, playbook: &Playbook, paths: &Paths) {
-        let graph = prerequisite_graph(playbook);
-        let mut state: HashMap<&str, bool> = HashMap::new();
-        for node in graph.keys() {
-            let mut stack = Vec::new();
-            if let Some(cycle) = find_cycle(&graph, node, &mut state, &mut stack) {
-                self.report_cycle(&cycle, paths);
-                return;
-            }
+        if let Some(cycle) = find_cycle(&prerequisite_graph(playbook)) {
+            self.report_cycle(&cycle, paths);
         }
     }
 
@@ -825,32 +828,41 @@ fn prerequisite_graph(playbook: &Playbook) -> BTreeMap<String, Vec<String>> {
     graph
 }
 
-/// Depth-first search; `state` is false while a node is on the stack, true once finished.
-fn find_cycle<'a>(
-    graph: &'a BTreeMap<String, Vec<String>>,
-    node: &'a str,
-    state: &mut HashMap<&'a str, bool>,
-    stack: &mut Vec<&'a str>,
-) -> Option<Vec<&'a str>> {
-    match state.get(node) {
-        Some(true) => return None,
-        Some(false) => {
-            let from = stack.iter().position(|n| *n == node)?;
-            return Some(stack[from..].to_vec());
+/// The first cycle a depth-first search meets, visiting nodes in key order and edges in
+/// order. The search keeps its own stack: a chain of prerequisites is as long as the
+/// playbook makes it, and must not become as deep a recursion.
+fn find_cycle(graph: &BTreeMap<String, Vec<String>>) -> Option<Vec<&str>> {
+    // Absent: not seen; false: on the path; true: finished, no cycle through it.
+    let mut state: HashMap<&str, bool> = HashMap::new();
+    for root in graph.keys() {
+        if state.contains_key(root.as_str()) {
+            continue;
         }
-        None => {}
-    }
-    state.insert(node, false);
-    stack.push(node);
-    for next in graph.get(node).into_iter().flatten() {
-        if graph.contains_key(next)
-            && let Some(cycle) = find_cycle(graph, next, state, stack)
-        {
-            return Some(cycle);
+        // The path from `root`, each node with the index of its next edge to follow.
+        let mut path: Vec<(&str, usize)> = vec![(root, 0)];
+        state.insert(root, false);
+        while let Some((node, next)) = path.last_mut() {
+            let edges = graph.get(*node).map(Vec::as_slice).unwrap_or_default();
+            let Some(target) = edges.get(*next) else {
+                state.insert(node, true);
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            let Some((target, _)) = graph.get_key_value(target) else { continue };
+            match state.get(target.as_str()) {
+                Some(true) => {}
+                Some(false) => {
+                    let from = path.iter().position(|(n, _)| *n == target)?;
+                    return Some(path[from..].iter().map(|(n, _)| *n).collect());
+                }
+                None => {
+                    state.insert(target, false);
+                    path.push((target, 0));
+                }
+            }
         }
     }
-    stack.pop();
-    state.insert(node, true);
     None
 }
 
@@ -866,21 +878,42 @@ fn variable_names(playbook: &Playbook) -> impl Iterator<Item = &str> + Clone {
     playbook.variables.iter().map(|v| v.name.as_str()).chain(fields)
 }
 
-fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str> + Clone, what: &str) -> String {
-    match did_you_mean(word, candidates.clone()) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => {
-            let mut all: Vec<String> = Vec::new();
-            for candidate in candidates {
-                if !all.iter().any(|c| c == candidate) {
-                    all.push(candidate.to_string());
+/// How many candidates all the did-you-means of one file may compare, in total: a
+/// generated playbook with thousands of ids and as many typos would otherwise compare
+/// every typo with every id. A person's playbook never comes near it.
+const SUGGESTION_BUDGET: usize = 200_000;
+
+impl Checker {
+    /// A hint for a name that matches nothing: the closest candidate, or the few there
+    /// are, or where to look them up.
+    fn suggest<'a>(
+        &mut self,
+        word: &str,
+        candidates: impl Iterator<Item = &'a str> + Clone,
+        what: &str,
+    ) -> String {
+        let cost = candidates.clone().take(self.suggestions + 1).count();
+        if cost <= self.suggestions {
+            self.suggestions -= cost;
+            if let Some(close) = did_you_mean(word, candidates.clone()) {
+                return format!("did you mean `{close}`?");
+            }
+        }
+        // At most nine distinct names are needed to know whether to list them.
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut all: Vec<String> = Vec::new();
+        for candidate in candidates {
+            if seen.insert(candidate) {
+                all.push(candidate.to_string());
+                if all.len() > 8 {
+                    break;
                 }
             }
-            match all.len() {
-                0 => format!("the playbook declares no {what}"),
-                1..=8 => format!("the {what} are {}", backticked(&all)),
-                _ => format!("`onboard show` lists the {what}; check the spelling"),
-            }
+        }
+        match all.len() {
+            0 => format!("the playbook declares no {what}"),
+            1..=8 => format!("the {what} are {}", backticked(&all)),
+            _ => format!("`onboard show` lists the {what}; check the spelling"),
         }
     }
 }

@@ -2,7 +2,6 @@
 //! commands would not have left there (a merge, a hand edit, a crash did), each with what
 //! to do about it. The command line only gathers git's answers and prints the findings.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -14,6 +13,7 @@ use super::project::{ProjectFile, yaml_text};
 use super::replay::StepRecord;
 use super::store::{Store, is_held, is_write_leftover, parse_project, problems, resolve_hint};
 use crate::folder::files;
+use crate::playbook::locate::read_text;
 use crate::playbook::{Playbook, Step};
 
 /// What `onboard init` sets up in each clone, for both merge findings.
@@ -152,7 +152,7 @@ fn project(store: &Store, name: &str, path: PathBuf) -> Vec<Finding> {
         hint: crate::error::hint(&error)
             .unwrap_or_else(|| format!("fix `{}` by hand or restore it from git", path.display())),
     };
-    let text = match fs::read_to_string(&path).with_context(|| format!("cannot read `{}`", path.display())) {
+    let text = match read_text(&path).with_context(|| format!("cannot read `{}`", path.display())) {
         Ok(text) => text,
         Err(error) => return vec![unreadable(error)],
     };
@@ -242,7 +242,7 @@ fn disagreement(step: &Step, record: &StepRecord, field: &str) -> String {
 
 /// The first conflict marker of a file that is text, if any.
 fn markers(path: &Path, project: Option<&str>) -> Option<Finding> {
-    markers_in(&fs::read_to_string(path).ok()?, path, project)
+    markers_in(&read_text(path).ok()?, path, project)
 }
 
 fn markers_in(text: &str, path: &Path, project: Option<&str>) -> Option<Finding> {
@@ -318,7 +318,7 @@ fn stray_lock(path: &Path, projects: &[String]) -> Result<Option<Finding>> {
 fn merge_setup(root: &Path, git: &Git) -> Vec<Finding> {
     let mut found = Vec::new();
     let attributes = root.join(".gitattributes");
-    let text = fs::read_to_string(&attributes).unwrap_or_default();
+    let text = read_text(&attributes).unwrap_or_default();
     let missing: Vec<String> = MERGE_RULES
         .iter()
         .filter(|rule| !text.lines().any(|line| line.trim() == **rule))
@@ -365,7 +365,7 @@ fn merge_setup(root: &Path, git: &Git) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
-    use std::fs::File;
+    use std::fs::{self, File};
 
     use super::*;
     use crate::playbook::{Origin, parse};

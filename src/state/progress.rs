@@ -6,7 +6,7 @@
 //! condition is false, are transparent: they do not hold back what follows them.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset};
@@ -98,6 +98,9 @@ pub struct PhaseView<'a> {
 pub struct Progress<'a> {
     pub phases: Vec<PhaseView<'a>>,
     pub vars: BTreeMap<String, Value>,
+    /// Each step's place in `phases`, by id, so that looking a step up does not scan.
+    step_places: HashMap<&'a str, (usize, usize)>,
+    phase_places: HashMap<&'a str, usize>,
 }
 
 impl<'a> Progress<'a> {
@@ -106,7 +109,12 @@ impl<'a> Progress<'a> {
     }
 
     pub fn step(&self, id: &str) -> Option<&StepView<'a>> {
-        self.steps().find(|view| view.step.id == id)
+        let (phase, step) = *self.step_places.get(id)?;
+        self.phases.get(phase)?.steps.get(step)
+    }
+
+    pub fn phase(&self, id: &str) -> Option<&PhaseView<'a>> {
+        self.phases.get(*self.phase_places.get(id)?)
     }
 
     pub fn ready(&self) -> Vec<&StepView<'a>> {
@@ -170,8 +178,22 @@ fn variables_with(
 pub fn compute<'a>(playbook: &'a Playbook, file: &'a ProjectFile) -> Progress<'a> {
     let records = records(file);
     let vars = variables_with(playbook, file, &records);
-    let eval = Evaluator { playbook, file, records, vars: &vars, complete: RefCell::new(HashMap::new()) };
-    let phases = playbook
+    let mut recorders: HashMap<&str, Vec<&Step>> = HashMap::new();
+    for (_, step) in playbook.steps() {
+        for field in &step.fields {
+            recorders.entry(field.name.as_str()).or_default().push(step);
+        }
+    }
+    let eval = Evaluator {
+        playbook,
+        file,
+        records,
+        vars: &vars,
+        recorders,
+        complete: RefCell::new(HashMap::new()),
+        pending: RefCell::new(HashSet::new()),
+    };
+    let phases: Vec<PhaseView<'a>> = playbook
         .phases
         .iter()
         .map(|phase| {
@@ -182,7 +204,14 @@ pub fn compute<'a>(playbook: &'a Playbook, file: &'a ProjectFile) -> Progress<'a
             PhaseView { phase, status, started_at, steps }
         })
         .collect();
-    Progress { phases, vars }
+    let (mut step_places, mut phase_places) = (HashMap::new(), HashMap::new());
+    for (p, view) in phases.iter().enumerate() {
+        phase_places.entry(view.phase.id.as_str()).or_insert(p);
+        for (s, step) in view.steps.iter().enumerate() {
+            step_places.entry(step.step.id.as_str()).or_insert((p, s));
+        }
+    }
+    Progress { phases, vars, step_places, phase_places }
 }
 
 struct Evaluator<'a, 'v> {
@@ -190,8 +219,13 @@ struct Evaluator<'a, 'v> {
     file: &'a ProjectFile,
     records: IndexMap<&'a str, StepRecord>,
     vars: &'v BTreeMap<String, Value>,
+    /// The steps that record each field, in playbook order.
+    recorders: HashMap<&'a str, Vec<&'a Step>>,
     /// When each phase or step became complete (or transparent); `None`: not yet.
     complete: RefCell<HashMap<String, Option<Instant>>>,
+    /// Phases and steps whose completion is being worked out: met again, they are part
+    /// of a cycle (which validation refuses), and count as not complete.
+    pending: RefCell<HashSet<String>>,
 }
 
 impl<'a> Evaluator<'a, '_> {
@@ -218,9 +252,7 @@ impl<'a> Evaluator<'a, '_> {
             if self.playbook.variable(name).is_some() {
                 return None;
             }
-            for (_, recorder) in
-                self.playbook.steps().filter(|(_, s)| s.fields.iter().any(|f| f.name == *name))
-            {
+            for recorder in self.recorders.get(name).into_iter().flatten() {
                 if self.record(&recorder.id).is_none_or(|r| r.status != Stored::Skipped) {
                     return None;
                 }
@@ -256,13 +288,57 @@ impl<'a> Evaluator<'a, '_> {
         if let Some(known) = self.complete.borrow().get(id) {
             return *known;
         }
-        let at = match self.playbook.node(id) {
-            Some(Node::Step(phase, step)) => self.step_complete_at(phase, step),
-            Some(Node::Phase(phase)) => self.phase_complete_at(phase),
-            None => None,
-        };
-        self.complete.borrow_mut().insert(id.to_string(), at);
-        at
+        if self.pending.borrow().contains(id) {
+            return None;
+        }
+        self.work_out(id);
+        self.complete.borrow().get(id).copied().flatten()
+    }
+
+    /// Works out when `id` became complete, after everything its completion depends on,
+    /// deepest first, with a stack of its own: a chain of prerequisites is as long as the
+    /// playbook makes it, and must not become as deep a recursion.
+    fn work_out(&self, id: &str) {
+        let mut stack: Vec<(&str, bool)> = vec![(id, false)];
+        while let Some((node, needs_done)) = stack.pop() {
+            if self.complete.borrow().contains_key(node) {
+                continue;
+            }
+            if needs_done {
+                let at = match self.playbook.node(node) {
+                    Some(Node::Step(phase, step)) => self.step_complete_at(phase, step),
+                    Some(Node::Phase(phase)) => self.phase_complete_at(phase),
+                    None => None,
+                };
+                self.complete.borrow_mut().insert(node.to_string(), at);
+                self.pending.borrow_mut().remove(node);
+                continue;
+            }
+            if !self.pending.borrow_mut().insert(node.to_string()) {
+                continue;
+            }
+            stack.push((node, true));
+            for need in self.needs(node).into_iter().rev() {
+                if !self.complete.borrow().contains_key(need) && !self.pending.borrow().contains(need) {
+                    stack.push((need, false));
+                }
+            }
+        }
+    }
+
+    /// The phases and steps whose completion `id`'s completion may read.
+    fn needs(&self, id: &str) -> Vec<&'a str> {
+        let ids = |list: &'a [String]| list.iter().map(String::as_str);
+        match self.playbook.node(id) {
+            Some(Node::Step(_, step)) if self.record(&step.id).and_then(StepRecord::done_at).is_some() => {
+                Vec::new()
+            }
+            Some(Node::Step(phase, step)) => ids(&phase.after).chain(ids(&step.after)).collect(),
+            Some(Node::Phase(phase)) => {
+                ids(&phase.after).chain(phase.steps.iter().map(|s| s.id.as_str())).collect()
+            }
+            None => Vec::new(),
+        }
     }
 
     fn step_complete_at(&self, phase: &Phase, step: &Step) -> Option<Instant> {
@@ -396,5 +472,51 @@ impl Status {
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::playbook::{Origin, parse};
+    use crate::state::change::{Stamp, start};
+
+    /// A parallel phase of `n` optional steps, each after the next: an optional step does
+    /// not hold back what follows it, so each one's start reads the next one's.
+    fn reversed_chain(n: usize) -> String {
+        let mut text = String::from(
+            "id: chain\ntitle: Chain\ncalendar: PY\nroles:\n  - id: SISTEMAS\nphases:\n  - id: chain\n    title: Chain\n    order: parallel\n    steps:\n",
+        );
+        for i in 0..n {
+            let after = if i + 1 < n { format!(", after: [s{}]", i + 1) } else { String::new() };
+            text.push_str(&format!(
+                "      - {{id: s{i}, title: S, owner: SISTEMAS, optional: true{after}}}\n"
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn a_long_chain_of_prerequisites_is_worked_out_without_deep_recursion() {
+        let playbook = parse(&reversed_chain(2000), "chain.yaml", Origin::Bundled).unwrap();
+        let at = Timestamp(DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap());
+        let file = start(
+            &playbook,
+            "chain",
+            "PY",
+            &BTreeMap::new(),
+            &Stamp { at, by: "ana".into(), recorded: None },
+        );
+        // A small stack: a frame per step of the chain would overflow it.
+        let statuses = std::thread::Builder::new()
+            .stack_size(128 * 1024)
+            .spawn(move || {
+                let progress = compute(&playbook, &file);
+                (progress.step("s0").map(|v| v.status), progress.ready().len())
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(statuses, (Some(Status::Ready), 2000));
     }
 }

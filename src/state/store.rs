@@ -16,7 +16,7 @@ use super::legacy::FileV1;
 use super::project::{Action, CALENDAR_KEY, LIFECYCLE_FORMAT, ProjectFile, render};
 use crate::calendar::{Calendar, PlaybookHours};
 use crate::error::{HintExt, Hinted, hinted};
-use crate::playbook::locate::{MAX_BYTES, first_duplicate_key};
+use crate::playbook::locate::{check_shape, first_duplicate_key, read_text};
 use crate::playbook::validate::is_slug;
 use crate::playbook::{Origin, Playbook, catalog, parse};
 
@@ -72,25 +72,7 @@ impl Store {
     /// Refuses a symbolic link that leads out of the state directory: a project file or a
     /// saved version is read only from inside it.
     fn refuse_escaping_link(&self, path: &Path) -> Result<()> {
-        let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-        if !is_link {
-            return Ok(());
-        }
-        let inside = match (fs::canonicalize(path), fs::canonicalize(&self.root)) {
-            (Ok(target), Ok(root)) => target.starts_with(root),
-            _ => false,
-        };
-        if inside {
-            return Ok(());
-        }
-        Err(hinted(
-            format!(
-                "`{}` is a link that leads out of the state directory `{}`",
-                path.display(),
-                self.root.display()
-            ),
-            "onboard reads only files inside its state directory: replace the link by the file itself",
-        ))
+        crate::folder::refuse_escaping_link(path, &self.root)
     }
 
     /// A saved playbook version, parsed once per command, checked against the hash in
@@ -100,7 +82,7 @@ impl Store {
             return Ok(found.clone());
         }
         self.refuse_escaping_link(path)?;
-        let text = fs::read_to_string(path)
+        let text = read_text(path)
             .with_context(|| format!("cannot read `{}`", path.display()))
             .with_context(|| {
                 format!(
@@ -208,7 +190,7 @@ impl Store {
     pub fn read(&self, name: &str) -> Result<ProjectFile> {
         let path = self.project_path(name);
         self.refuse_escaping_link(&path)?;
-        let text = match fs::read_to_string(&path) {
+        let text = match read_text(&path) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound && self.is_archived(name) => {
                 return Err(archived_error(name));
@@ -380,10 +362,10 @@ pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile>
 /// Parses one version of a project file (without conflict markers) whatever its name.
 pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile> {
     let fix = "fix the file by hand or restore it from git; onboard commands write it for you";
-    if text.len() > MAX_BYTES {
-        let message =
-            format!("`{}` has {} bytes, more than the {MAX_BYTES} onboard reads", path.display(), text.len());
-        return Err(hinted(message, fix));
+    // Before the YAML parser, whose time grows with the square of the nesting depth.
+    if let Err((at, message)) = check_shape(text) {
+        let place = at.map(|at| format!(":{}:{}", at.line, at.column)).unwrap_or_default();
+        return Err(hinted(format!("`{}`{place}: {message}", path.display()), fix));
     }
     let format = declared_format(text);
     if format.is_some_and(|f| f > LIFECYCLE_FORMAT) {
@@ -444,7 +426,8 @@ fn is_content_hash(text: &str) -> bool {
 /// The `format:` a file declares at its top level; files of format 1 have none.
 fn declared_format(text: &str) -> Option<u32> {
     let line = text.lines().find_map(|line| line.strip_prefix("format:"))?;
-    Some(line.trim().parse().unwrap_or(u32::MAX))
+    // What is no number is not a newer format: the parser says what is wrong with it.
+    Some(line.trim().parse().unwrap_or(LIFECYCLE_FORMAT))
 }
 
 /// Checks a project file against the playbook it follows: known steps and variables,

@@ -11,6 +11,7 @@ use anyhow::{Context as _, Result};
 use crate::cli::context::STATE_DIR_NAME;
 use crate::cli::{Context, git};
 use crate::error::{ExitCode, hinted};
+use crate::playbook::locate::read_text;
 use crate::state::merge::MERGE_RULES;
 use crate::state::store::write_atomic;
 
@@ -96,7 +97,7 @@ fn hidden_error(levels: usize) -> anyhow::Error {
 /// configures the driver in this clone (git's local config, which git never shares).
 fn set_up_merges(root: &Path) -> Result<()> {
     let attributes = root.join(".gitattributes");
-    let text = match fs::read_to_string(&attributes) {
+    let text = match read_text(&attributes) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(error) => return Err(error).with_context(|| format!("cannot read `{}`", attributes.display())),

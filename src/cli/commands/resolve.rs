@@ -3,7 +3,6 @@
 //! ran), with the same event-by-event merge as the driver.
 
 use clap_complete::engine::ArgValueCompleter;
-use std::fs;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
@@ -11,6 +10,7 @@ use anyhow::{Context as _, Result};
 use crate::cli::complete;
 use crate::cli::{Context, git, target};
 use crate::error::{ExitCode, hinted};
+use crate::playbook::locate::read_text;
 use crate::state::check_project_name;
 use crate::state::conflict::{first_marker, split};
 use crate::state::merge::merge;
@@ -58,7 +58,7 @@ fn conflicted(ctx: &Context, in_git: bool) -> Result<Vec<String>> {
     let mut names = Vec::new();
     for name in ctx.store.project_names()? {
         let path = ctx.store.project_path(&name);
-        let marked = fs::read_to_string(&path).is_ok_and(|text| first_marker(&text).is_some());
+        let marked = read_text(&path).is_ok_and(|text| first_marker(&text).is_some());
         if marked || (in_git && git::unmerged(&ctx.store.root, &absolute(&path)?)?.is_some()) {
             names.push(name);
         }
@@ -99,7 +99,7 @@ fn versions(ctx: &Context, path: &Path, in_git: bool) -> Result<Option<Versions>
         let (base, ours, theirs) = (stages.base, stages.ours, stages.theirs);
         return Ok(Some(Versions { base, ours, theirs, in_index: true }));
     }
-    let text = match fs::read_to_string(path) {
+    let text = match read_text(path) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             // Reading it the usual way gives the usual message and hint.

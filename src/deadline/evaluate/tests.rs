@@ -179,3 +179,22 @@ fn the_service_level_decides_what_hours_and_days_mean() {
         "pending: the time depends on `type` and `criticality`, not all recorded yet"
     );
 }
+
+#[test]
+fn a_count_past_the_last_supported_year_gives_no_due_date_and_says_why() {
+    let late = [("J", Value::Date(date("9999-12-20")))];
+    let rule = |days, count| Rule::Milestone { milestone: "J".into(), days, count, roll: Roll::Forward };
+    let beyond = "pending: the count ends outside the years 1970-9999, the dates onboard computes: check the dates it starts from";
+    assert_eq!(due(due_of("PY", &late, rule(30, Count::Calendar), None)), beyond);
+    assert_eq!(due(due_of("PY", &late, rule(30, Count::Business), None)), beyond);
+    assert_eq!(due(due_of("PY", &late, rule(-30, Count::Business), None)), "9999-11-08");
+    let from = Anchor::Variable("J".into());
+    for span in ["1200 months", "5000 weeks", "36525 days", "36525 business days", "876600 hours"] {
+        let rule = Rule::Window {
+            within: Within::Fixed(Span::parse(span).unwrap()),
+            from: from.clone(),
+            service: None,
+        };
+        assert_eq!(due(due_of("PY", &late, rule, None)), beyond, "{span}");
+    }
+}

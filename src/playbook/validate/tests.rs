@@ -103,3 +103,60 @@ fn assumptions_are_kept_in_order_and_an_empty_one_is_located() {
     let found: Vec<_> = error.diagnostics.iter().map(|d| (d.message.as_str(), d.location)).collect();
     assert_eq!(found, [("an assumption is empty", Some(Location { line: 8, column: 5 }))]);
 }
+
+/// A parallel phase where each step waits for the next one: a chain of prerequisites
+/// `n` steps long, the last step first to be ready.
+fn reversed_chain(n: usize) -> String {
+    let mut text =
+        format!("{HEAD}phases:\n  - id: chain\n    title: Chain\n    order: parallel\n    steps:\n");
+    for i in 0..n {
+        let after = if i + 1 < n { format!(", after: [s{}]", i + 1) } else { String::new() };
+        text.push_str(&format!("      - {{id: s{i}, title: S, owner: SISTEMAS{after}}}\n"));
+    }
+    text
+}
+
+/// Runs `work` on a thread with a small stack: a recursion as deep as the input is long
+/// would overflow it and abort the test run.
+fn on_a_small_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    let thread = std::thread::Builder::new().stack_size(128 * 1024).spawn(work).unwrap();
+    thread.join().unwrap()
+}
+
+#[test]
+fn a_long_chain_of_prerequisites_is_checked_without_deep_recursion() {
+    let text = reversed_chain(2000);
+    let steps = on_a_small_stack(move || parse(&text, "chain.yaml", Origin::Bundled).unwrap().step_count());
+    assert_eq!(steps, 2000);
+}
+
+#[test]
+fn a_cycle_at_the_end_of_a_long_chain_is_found_without_deep_recursion() {
+    let n = 50_000;
+    let mut graph: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for i in 0..n {
+        graph.insert(format!("s{i:06}"), vec![format!("s{:06}", (i + 1) % n)]);
+    }
+    let cycle = on_a_small_stack(move || find_cycle(&graph).map(|c| (c.len(), c[0].to_string())));
+    assert_eq!(cycle, Some((n, "s000000".to_string())));
+    let mut acyclic: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for i in 0..n {
+        acyclic.insert(format!("s{i:06}"), vec![format!("s{:06}", i + 1)]);
+    }
+    assert!(on_a_small_stack(move || find_cycle(&acyclic).is_none()));
+}
+
+#[test]
+fn a_typo_in_every_step_of_a_large_playbook_costs_no_more_than_its_size() {
+    let mut text = format!("{HEAD}phases:\n  - id: wide\n    title: Wide\n    steps:\n");
+    for i in 0..2000 {
+        text.push_str(&format!("      - {{id: step-{i}, title: S, owner: SISTEMAS, after: [stpe-{i}]}}\n"));
+    }
+    let error = parse(&text, "wide.yaml", Origin::Bundled).unwrap_err();
+    assert_eq!(error.diagnostics.len(), 2000);
+    let hints: Vec<&str> = error.diagnostics.iter().filter_map(|d| d.hint.as_deref()).collect();
+    // The first typos get their did-you-mean, until the budget of comparisons is spent.
+    assert_eq!(hints[0], "did you mean `step-0`?");
+    assert_eq!(hints[1999], "`onboard show` lists the ids; check the spelling");
+    assert!(error.render(false).lines().count() > 2000 * 4);
+}

@@ -1,0 +1,10 @@
+//! Fuzzes the project-file reader (and its writer, on what reads): any UTF-8 text.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        onboard::fuzz::project(text);
+    }
+});
