@@ -8,6 +8,7 @@ mod overrides;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
@@ -90,10 +91,13 @@ pub struct Calendar {
     pub hours: (NaiveTime, NaiveTime),
     /// Where `hours` came from: `default`, `playbook` or the override file.
     pub hours_source: String,
-    pub holidays: BTreeMap<NaiveDate, String>,
-    pub closures: BTreeMap<NaiveDate, String>,
+    /// Shared, like `closures` and `worked`, so that each project of a portfolio gets its
+    /// copy of a calendar (with its own record of `uncovered` years) without copying the
+    /// data.
+    pub holidays: Arc<BTreeMap<NaiveDate, String>>,
+    pub closures: Arc<BTreeMap<NaiveDate, String>>,
     /// Holidays the team works anyway.
-    pub worked: BTreeSet<NaiveDate>,
+    pub worked: Arc<BTreeSet<NaiveDate>>,
     /// The years the holiday data covers, inclusive.
     pub years: (i32, i32),
     /// `python holidays 0.109`, as recorded in the data file.
@@ -148,9 +152,9 @@ impl Calendar {
             zone: info.zone,
             hours: DEFAULT_HOURS,
             hours_source: "default".into(),
-            holidays,
-            closures: BTreeMap::new(),
-            worked: BTreeSet::new(),
+            holidays: Arc::new(holidays),
+            closures: Arc::default(),
+            worked: Arc::default(),
             years,
             source,
             override_file: None,

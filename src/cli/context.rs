@@ -1,5 +1,5 @@
 //! The resolved context of one run: state directory, clock, actor, terminal, colour and
-//! width settings. Arguments and environment are read here once; commands only use the result.
+//! width settings, and whether portfolio commands use their cache. Arguments and environment are read here once; commands only use the result.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -12,6 +12,7 @@ use dialoguer::console::Term;
 use super::GlobalArgs;
 use crate::calendar;
 use crate::clock::{Clock, NOW_VARIABLE};
+use crate::state::cache::NO_CACHE_VARIABLE;
 use crate::state::project::Timestamp;
 use crate::state::store::Store;
 
@@ -28,6 +29,9 @@ pub struct Context {
     pub color: bool,
     /// The columns text is wrapped to (see `output_width`).
     pub width: usize,
+    /// Portfolio commands may read and write the cache (no `--no-cache`, no
+    /// `ONBOARD_NO_CACHE`).
+    pub cache: bool,
     by: Option<String>,
 }
 
@@ -49,6 +53,7 @@ impl Context {
                 std::env::var("COLUMNS").ok().as_deref(),
                 stdout_tty.then(|| Term::stdout().size_checked().map(|(_, columns)| columns)).flatten(),
             ),
+            cache: !global.no_cache && !is_set(std::env::var_os(NO_CACHE_VARIABLE)),
             by: global.by.clone(),
         })
     }
@@ -71,6 +76,11 @@ impl Context {
             .or_else(|| std::env::var("USERNAME").ok().and_then(non_empty))
             .unwrap_or_else(|| "unknown".to_string())
     }
+}
+
+/// A switch set in the environment: any value but empty or `0`.
+fn is_set(value: Option<std::ffi::OsString>) -> bool {
+    value.is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 /// What a piped `show` wraps to: wide enough for a line and its indentation, narrow
@@ -131,5 +141,14 @@ mod tests {
         assert_eq!(output_width(Some("0"), None), DEFAULT_WIDTH);
         assert_eq!(output_width(Some(""), None), DEFAULT_WIDTH);
         assert_eq!(output_width(None, None), 100);
+    }
+
+    #[test]
+    fn a_switch_is_set_by_any_value_but_empty_or_0() {
+        assert!(is_set(Some("1".into())));
+        assert!(is_set(Some("yes".into())));
+        assert!(!is_set(Some("0".into())));
+        assert!(!is_set(Some("".into())));
+        assert!(!is_set(None));
     }
 }

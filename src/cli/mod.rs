@@ -33,6 +33,9 @@ pub struct GlobalArgs {
     /// Who makes the change [default: $ONBOARD_USER, else git's user.name, else the OS user]
     #[arg(long, global = true, value_name = "NAME")]
     pub by: Option<String>,
+    /// Read every project file, neither reading nor writing the portfolio cache [also: ONBOARD_NO_CACHE=1]
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 }
 
 /// `--at`: when the work happened, for commands that record it.

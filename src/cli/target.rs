@@ -18,6 +18,7 @@ use crate::deadline::schedule::{Schedule, Thresholds, closed_fixed_dates, hold, 
 use crate::error::hinted;
 use crate::playbook::Playbook;
 use crate::playbook::value::Value;
+use crate::state::cache::{Cache, Entries, Kept};
 use crate::state::change::Stamp;
 use crate::state::check_project_name;
 use crate::state::progress::Progress;
@@ -162,21 +163,39 @@ impl Unreadable {
 /// file (conflict markers after a merge, a missing playbook version) must not hide the
 /// rest of a portfolio, so the caller reports the readable ones and then the others.
 /// Coverage warnings are printed here, in order, so output does not depend on threads.
+/// Files are read through the cache unless the context turns it off; the cache is then
+/// rewritten with the files of this run.
 pub fn each_project<T: Send>(
     ctx: &Context,
     names: &[String],
     work: impl Fn(&Loaded) -> T + Sync,
 ) -> Vec<Result<T, Unreadable>> {
-    let results: Vec<Result<(T, Option<String>), Unreadable>> = names
+    let cache = ctx.cache.then(|| Cache::open(&ctx.store.root)).flatten();
+    let entries = cache.as_ref().map(Cache::entries);
+    let (results, kept): (Vec<Result<(T, Option<String>), Unreadable>>, Vec<Option<Kept<'_>>>) = names
         .par_iter()
-        .map(|name| match load(ctx, name) {
-            Ok(loaded) => {
-                let done = work(&loaded);
-                Ok((done, uncovered_warning(&loaded.calendar)))
-            }
-            Err(error) => Err(Unreadable { name: name.clone(), path: ctx.store.project_path(name), error }),
+        .map(|name| {
+            let (loaded, kept) = match &entries {
+                Some(entries) => load_cached(ctx, name, entries),
+                None => (load(ctx, name), None),
+            };
+            let result = match loaded {
+                Ok(loaded) => {
+                    let done = work(&loaded);
+                    Ok((done, uncovered_warning(&loaded.calendar)))
+                }
+                Err(error) => {
+                    Err(Unreadable { name: name.clone(), path: ctx.store.project_path(name), error })
+                }
+            };
+            (result, kept)
         })
-        .collect();
+        .unzip();
+    if let (Some(cache), Some(entries)) = (&cache, &entries) {
+        let kept: Vec<(&str, Kept<'_>)> =
+            names.iter().zip(kept).filter_map(|(name, kept)| Some((name.as_str(), kept?))).collect();
+        cache.save(entries, &kept);
+    }
     results
         .into_iter()
         .map(|result| {
@@ -210,4 +229,31 @@ pub fn load(ctx: &Context, name: &str) -> Result<Loaded> {
     check_against(&file, &followed.playbook, &path)?;
     let calendar = ctx.store.calendar(file.calendar(), followed.playbook.hours())?;
     Ok(Loaded { name: name.to_string(), path, file, followed, calendar })
+}
+
+/// `load` through the cache: a file found unchanged comes parsed and already checked
+/// against its playbook version. Also returns what to keep in the cache: nothing for a
+/// project that cannot be loaded, so that its error is found again next time.
+fn load_cached<'t>(ctx: &Context, name: &str, entries: &Entries<'t>) -> (Result<Loaded>, Option<Kept<'t>>) {
+    let read = match entries.read(&ctx.store, name) {
+        Ok(read) => read,
+        Err(error) => return (Err(error), None),
+    };
+    let loaded = (|| {
+        let followed = ctx.store.followed(&read.file)?;
+        let path = ctx.store.project_path(name);
+        if read.checked_against.as_deref() != Some(followed.playbook.hash.as_str()) {
+            check_against(&read.file, &followed.playbook, &path)?;
+        }
+        let calendar = ctx.store.calendar(read.file.calendar(), followed.playbook.hours())?;
+        Ok((followed, path, calendar))
+    })();
+    match loaded {
+        Ok((followed, path, calendar)) => {
+            let kept = read.keep(entries, &followed.playbook.hash);
+            let loaded = Loaded { name: name.to_string(), path, file: read.file, followed, calendar };
+            (Ok(loaded), kept)
+        }
+        Err(error) => (Err(error), None),
+    }
 }

@@ -1,7 +1,9 @@
 //! Projects: the stored file of events, what is derived from them, the changes made to
-//! it, how two versions of it merge, the store that reads and writes it safely, and the
-//! health checks of a whole state directory.
+//! it, how two versions of it merge, the store that reads and writes it safely, the
+//! cache that portfolio commands read it through, and the health checks of a whole state
+//! directory.
 
+pub mod cache;
 pub mod change;
 pub mod conflict;
 pub mod health;
