@@ -6,9 +6,12 @@
 #   bash bench/portfolio.sh            # 100, 1000 and 5000 projects
 #   bash bench/portfolio.sh 500 2000   # other sizes
 #
-# Needs only bash, coreutils and the Rust toolchain; uses hyperfine when it is installed.
-# Projects are made through the real CLI (a mix of every bundled playbook, some steps
-# done, some work overdue), then copied under new names, as a checkout would bring them.
+# Needs only bash, coreutils and the Rust toolchain. Projects are made through the real
+# CLI (a mix of every bundled playbook, some steps done, some work overdue), then copied
+# under new names, as a checkout would bring them. Portfolio commands are timed warm (the
+# cache settled: files older than its two-second racy window), cold (every project file
+# rewritten before each run, as after a checkout: nothing cached is trusted) and with
+# `--no-cache`. The cache goes to a scratch folder, never the user's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -18,7 +21,8 @@ sizes=("$@")
 runs=11
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export ONBOARD_USER=bench ONBOARD_NOW=2026-03-02T09:00:00-03:00
+export ONBOARD_USER=bench ONBOARD_NOW=2026-03-02T09:00:00-03:00 XDG_CACHE_HOME="$work/cache"
+unset ONBOARD_NO_CACHE
 
 # The median wall time of a command, in milliseconds; `$prepare`, when set, runs
 # untimed before each run.
@@ -33,6 +37,13 @@ median_ms() {
     times+=($(( (end - start) / 1000 )))
   done
   printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p" | awk '{printf "%.1f", $1 / 1000}'
+}
+
+# The peak resident memory of a command, in kilobytes (GNU time).
+memory=()
+peak_kb() {
+  /usr/bin/time -f %M -o "$work/time" "$@" >/dev/null 2>&1 || true
+  tail -1 "$work/time"
 }
 
 # A template of projects written by the CLI: each playbook, some steps done.
@@ -70,19 +81,40 @@ for n in "${sizes[@]}"; do
   floor_one=$(median_ms cat "$projects/$one.yaml")
   row() { echo "| $n | $1 | $2 | $3 | $(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.1f×", (b > 0 ? a / b : 0) }') |"; }
   row "status $one" "$(median_ms "$bin" status "$one")" "$floor_one"
+  # Warm: a first run fills the cache; past the racy window, a second one trusts every
+  # file by its identity and settles it.
+  "$bin" check >/dev/null 2>&1 || true
+  sleep 3
+  "$bin" check >/dev/null 2>&1 || true
   row "check (warm)" "$(median_ms "$bin" check)" "$floor_all"
-  row "status (portfolio)" "$(median_ms "$bin" status)" "$floor_all"
+  row "status (portfolio, warm)" "$(median_ms "$bin" status)" "$floor_all"
+  row "check --no-cache" "$(median_ms "$bin" check --no-cache)" "$floor_all"
+  row "status (portfolio) --no-cache" "$(median_ms "$bin" status --no-cache)" "$floor_all"
   # Cold: every file rewritten before each run, as after a checkout.
   rewrite() { for f in "$projects"/*.yaml; do cp "$f" "$f.tmp" && mv "$f.tmp" "$f"; done; }
   prepare=rewrite
   row "check (cold)" "$(median_ms "$bin" check)" "$floor_all"
+  row "status (portfolio, cold)" "$(median_ms "$bin" status)" "$floor_all"
   # One step completed, then reopened untimed for the next run.
   again() { "$bin" reopen "$one" I --reason bench; }
   prepare=again
   row "advance $one I" "$(median_ms "$bin" advance "$one" I)" "$floor_one"
   prepare=true
   row "--version (start-up)" "$(median_ms "$bin" --version)" "$(median_ms true)"
+  if [ -x /usr/bin/time ]; then
+    rewrite
+    cold_kb=$(peak_kb "$bin" check)
+    sleep 3
+    "$bin" check >/dev/null 2>&1 || true
+    memory+=("| $n | $(peak_kb "$bin" check) | $cold_kb | $(peak_kb "$bin" check --no-cache) |")
+  fi
   cd - >/dev/null
 done
+if [ ${#memory[@]} -gt 0 ]; then
+  echo
+  echo "| projects | check warm, peak KB | check cold, peak KB | check --no-cache, peak KB |"
+  echo "| --- | --- | --- | --- |"
+  printf '%s\n' "${memory[@]}"
+fi
 echo
 echo "Machine: $(nproc) cores, $(uname -sr); $(date -u +%Y-%m-%d). Medians of $runs runs, wall time."

@@ -158,6 +158,10 @@ impl Unreadable {
     }
 }
 
+/// What `work` gave for one project of a portfolio, with its coverage warning; or why the
+/// project cannot be read.
+type Outcome<T> = Result<(T, Option<String>), Unreadable>;
+
 /// Loads each of `names` and runs `work` on it, in parallel over the cores, and returns
 /// in the order of `names` what `work` gave, or why the project cannot be read. One bad
 /// file (conflict markers after a merge, a missing playbook version) must not hide the
@@ -172,7 +176,7 @@ pub fn each_project<T: Send>(
 ) -> Vec<Result<T, Unreadable>> {
     let cache = ctx.cache.then(|| Cache::open(&ctx.store.root)).flatten();
     let entries = cache.as_ref().map(Cache::entries);
-    let (results, kept): (Vec<Result<(T, Option<String>), Unreadable>>, Vec<Option<Kept<'_>>>) = names
+    let (results, kept): (Vec<Outcome<T>>, Vec<Option<Kept<'_>>>) = names
         .par_iter()
         .map(|name| {
             let (loaded, kept) = match &entries {
