@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, Metadata};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -16,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::project::ProjectFile;
-use super::store::{Store, parse_project, write_atomic};
+use super::store::{Store, parse_project};
 use crate::playbook::validate::content_hash;
 
 /// The layout of the cache file; bumped whenever what an entry holds, or what it vouches
@@ -218,13 +219,23 @@ impl Cache {
             state: &self.header.state,
             projects,
         };
-        let Ok(text) = serde_json::to_string(&written) else { return };
         if let Some(folder) = self.path.parent()
             && create_private(folder).is_ok()
         {
-            let _ = write_atomic(&self.path, &text);
+            let _ = write(&self.path, &written);
         }
     }
+}
+
+/// Writes the cache through a synced temporary file and a rename, streaming the JSON
+/// rather than holding a second copy of it in memory.
+fn write(path: &Path, written: &Written<'_>) -> std::io::Result<()> {
+    let mut file = atomic_write_file::AtomicWriteFile::open(path)?;
+    let mut out = std::io::BufWriter::new(&mut file);
+    serde_json::to_writer(&mut out, written)?;
+    out.flush()?;
+    drop(out);
+    file.commit()
 }
 
 /// Creates the cache folder readable by its owner only: it holds copies of project files.
