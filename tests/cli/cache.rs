@@ -321,3 +321,34 @@ fn no_cache_neither_reads_nor_writes_the_cache() {
     run_in(&ws, Mode::Cache, &["check", "coop-central"]);
     assert_eq!(cache_files(&ws), Vec::<PathBuf>::new(), "one-project commands do not write the cache");
 }
+
+#[test]
+fn concurrent_runs_leave_a_whole_cache() {
+    let ws = Workspace::initialized();
+    let names: Vec<String> = (1..=12).map(|i| format!("coop-{i}")).collect();
+    for name in &names {
+        ws.ok(&["start", "cooperative", name]);
+    }
+    let reference = run_in(&ws, Mode::Flag, &["status", "--json"]);
+    let mut sorted = names.clone();
+    sorted.sort();
+    for _ in 0..3 {
+        // Every file rewritten, so that every run finds the cache stale and writes it.
+        for name in &names {
+            let text = ws.read_project(name);
+            fs::write(ws.project_file(name), text).unwrap();
+        }
+        let runs: Vec<_> = (0..6)
+            .map(|_| {
+                let mut cmd = ws.command(&["status", "--json"]);
+                cmd.env_remove("ONBOARD_NO_CACHE");
+                cmd.stdout(std::process::Stdio::piped()).spawn().unwrap()
+            })
+            .collect();
+        for run in runs {
+            let output = run.wait_with_output().unwrap();
+            assert_eq!(String::from_utf8(output.stdout).unwrap(), reference.stdout);
+        }
+        assert_eq!(cached_projects(&ws), sorted, "a cache one run wrote whole");
+    }
+}
