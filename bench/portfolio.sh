@@ -1,38 +1,60 @@
 #!/usr/bin/env bash
 # Times onboard's one-project and portfolio commands on portfolios of 100, 1,000 and
-# 5,000 projects, against the I/O floor (`cat` of the same files), and prints a Markdown
-# table of medians and ratios for docs/performance.md.
+# 5,000 projects, against the I/O floor (`cat` of the same files), and prints Markdown
+# tables of medians, minima, ratios and peak memory for docs/performance.md.
 #
 #   bash bench/portfolio.sh            # 100, 1000 and 5000 projects
 #   bash bench/portfolio.sh 500 2000   # other sizes
 #
-# Needs only bash, coreutils and the Rust toolchain; uses hyperfine when it is installed.
-# Projects are made through the real CLI (a mix of every bundled playbook, some steps
-# done, some work overdue), then copied under new names, as a checkout would bring them.
+# Needs only bash, coreutils and the Rust toolchain. Projects are made through the real
+# CLI (a mix of every bundled playbook, some steps done, some work overdue), then copied
+# under new names, as a checkout would bring them. Portfolio commands are timed warm (the
+# cache settled: files older than its two-second racy window), cold (every project file
+# rewritten before each run, as after a checkout: nothing cached is trusted) and with
+# `--no-cache`. The cache goes to a scratch folder, never the user's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
 bin="$PWD/target/release/onboard"
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100 1000 5000)
-runs=11
+runs=${BENCH_RUNS:-11}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export ONBOARD_USER=bench ONBOARD_NOW=2026-03-02T09:00:00-03:00
+export ONBOARD_USER=bench ONBOARD_NOW=2026-03-02T09:00:00-03:00 XDG_CACHE_HOME="$work/cache"
+unset ONBOARD_NO_CACHE
 
-# The median wall time of a command, in milliseconds; `$prepare`, when set, runs
-# untimed before each run.
+# The median and the minimum wall time of a command, in milliseconds ("MEDIAN MIN");
+# `$prepare` runs untimed before each run. On a shared machine the minimum is what the
+# command costs when nothing competes with it; the median, what it cost as things were.
 prepare=true
-median_ms() {
+timing() {
   local times=() start end
   for _ in $(seq "$runs"); do
     $prepare >/dev/null 2>&1 || true
-    start=$(date +%s%N)
+    start=${EPOCHREALTIME/[.,]/}
     "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000 )))
+    end=${EPOCHREALTIME/[.,]/}
+    times+=($(( end - start )))
   done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p" | awk '{printf "%.1f", $1 / 1000}'
+  printf '%s\n' "${times[@]}" | sort -n |
+    awk -v mid=$(( (runs + 1) / 2 )) 'NR == 1 { min = $1 } NR == mid { med = $1 } END { printf "%.1f %.1f", med / 1000, min / 1000 }'
+}
+
+# One line of the table: a name, the timing of the command, the timing of its floor.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f×", (b > 0 ? a / b : 0) }'; }
+row() {
+  local median min floor_median floor_min
+  read -r median min <<<"$2"
+  read -r floor_median floor_min <<<"$3"
+  echo "| $n | $1 | $median | $floor_median | $(ratio "$median" "$floor_median") | $min | $floor_min | $(ratio "$min" "$floor_min") |"
+}
+
+# The peak resident memory of a command, in kilobytes (GNU time).
+memory=()
+peak_kb() {
+  /usr/bin/time -f %M -o "$work/time" "$@" >/dev/null 2>&1 || true
+  tail -1 "$work/time"
 }
 
 # A template of projects written by the CLI: each playbook, some steps done.
@@ -52,8 +74,8 @@ mkdir -p "$template" && (cd "$template" && "$bin" init >/dev/null 2>&1)
 )
 mapfile -t kinds < <(ls "$template/.onboard/projects" | sed -n 's/\.yaml$//p')
 
-echo "| projects | command | median ms | floor (cat) ms | ratio |"
-echo "| --- | --- | --- | --- | --- |"
+echo "| projects | command | median ms | floor (cat) ms | ratio | min ms | floor min ms | ratio of minima |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for n in "${sizes[@]}"; do
   dir="$work/p$n"
   cp -r "$template" "$dir"
@@ -66,23 +88,43 @@ for n in "${sizes[@]}"; do
   one=$(ls "$projects" | grep '^coop-a-' | sed -n '1s/\.yaml$//p')
   cd "$dir"
   export ONBOARD_NOW=2026-04-20T09:00:00-03:00
-  floor_all=$(median_ms cat "$projects"/*.yaml)
-  floor_one=$(median_ms cat "$projects/$one.yaml")
-  row() { echo "| $n | $1 | $2 | $3 | $(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.1f×", (b > 0 ? a / b : 0) }') |"; }
-  row "status $one" "$(median_ms "$bin" status "$one")" "$floor_one"
-  row "check (warm)" "$(median_ms "$bin" check)" "$floor_all"
-  row "status (portfolio)" "$(median_ms "$bin" status)" "$floor_all"
+  floor_all=$(timing cat "$projects"/*.yaml)
+  floor_one=$(timing cat "$projects/$one.yaml")
+  row "status $one" "$(timing "$bin" status "$one")" "$floor_one"
+  # Warm: a first run fills the cache; past the racy window, a second one trusts every
+  # file by its identity and settles it.
+  "$bin" check >/dev/null 2>&1 || true
+  sleep 3
+  "$bin" check >/dev/null 2>&1 || true
+  row "check (warm)" "$(timing "$bin" check)" "$floor_all"
+  row "status (portfolio, warm)" "$(timing "$bin" status)" "$floor_all"
+  row "check --no-cache" "$(timing "$bin" check --no-cache)" "$floor_all"
+  row "status (portfolio) --no-cache" "$(timing "$bin" status --no-cache)" "$floor_all"
   # Cold: every file rewritten before each run, as after a checkout.
-  rewrite() { for f in "$projects"/*.yaml; do cp "$f" "$f.tmp" && mv "$f.tmp" "$f"; done; }
+  rewrite() { cp -r "$projects" "$projects.new" && rm -rf "$projects" && mv "$projects.new" "$projects"; }
   prepare=rewrite
-  row "check (cold)" "$(median_ms "$bin" check)" "$floor_all"
+  row "check (cold)" "$(timing "$bin" check)" "$floor_all"
+  row "status (portfolio, cold)" "$(timing "$bin" status)" "$floor_all"
   # One step completed, then reopened untimed for the next run.
   again() { "$bin" reopen "$one" I --reason bench; }
   prepare=again
-  row "advance $one I" "$(median_ms "$bin" advance "$one" I)" "$floor_one"
+  row "advance $one I" "$(timing "$bin" advance "$one" I)" "$floor_one"
   prepare=true
-  row "--version (start-up)" "$(median_ms "$bin" --version)" "$(median_ms true)"
+  row "--version (start-up)" "$(timing "$bin" --version)" "$(timing "$(type -P true)")"
+  if [ -x /usr/bin/time ]; then
+    rewrite
+    cold_kb=$(peak_kb "$bin" check)
+    sleep 3
+    "$bin" check >/dev/null 2>&1 || true
+    memory+=("| $n | $(peak_kb "$bin" check) | $cold_kb | $(peak_kb "$bin" check --no-cache) |")
+  fi
   cd - >/dev/null
 done
+if [ ${#memory[@]} -gt 0 ]; then
+  echo
+  echo "| projects | check warm, peak KB | check cold, peak KB | check --no-cache, peak KB |"
+  echo "| --- | --- | --- | --- |"
+  printf '%s\n' "${memory[@]}"
+fi
 echo
-echo "Machine: $(nproc) cores, $(uname -sr); $(date -u +%Y-%m-%d). Medians of $runs runs, wall time."
+echo "Machine: $(nproc) cores, $(uname -sr); $(date -u +%Y-%m-%d). Medians and minima of $runs runs, wall time."

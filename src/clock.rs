@@ -88,6 +88,13 @@ impl Clock {
     }
 }
 
+/// The system time as the disk stamps files with it, for the portfolio cache, which
+/// compares it with modification times. It is never a project's now: `ONBOARD_NOW` does
+/// not change it, since the files' times are real.
+pub fn disk_now() -> std::time::SystemTime {
+    std::time::SystemTime::now()
+}
+
 /// The first instant of `date` in `zone` (a zone may skip midnight for daylight saving).
 pub fn midnight(date: NaiveDate, zone: Tz) -> DateTime<FixedOffset> {
     let mut time = date.and_hms_opt(0, 0, 0).expect("midnight exists");

@@ -3,6 +3,10 @@
 //!
 //! Long outputs live in `tests/expected/`; run with `ONBOARD_BLESS=1` to rewrite them
 //! after an intended change, then review the diff.
+//!
+//! Portfolio commands use their cache, in a folder of each workspace's own; run with
+//! `ONBOARD_TEST_NO_CACHE=1` to run every test without it (`cli/cache.rs` compares both
+//! ways in any run).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,6 +14,8 @@ use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
 
+#[path = "cli/cache.rs"]
+mod cache;
 #[path = "cli/corpus.rs"]
 mod corpus;
 #[path = "cli/crash.rs"]
@@ -41,9 +47,11 @@ mod time;
 #[path = "cli/ux.rs"]
 mod ux;
 
-/// A scratch workspace with its own state directory and clock.
+/// A scratch workspace with its own state directory, clock and cache folder (outside the
+/// directory, which some tests make a git repository).
 struct Workspace {
     dir: tempfile::TempDir,
+    cache: tempfile::TempDir,
     now: String,
     user: String,
 }
@@ -59,7 +67,8 @@ struct Run {
 impl Workspace {
     fn new() -> Workspace {
         let dir = tempfile::tempdir().expect("temp dir");
-        Workspace { dir, now: "2026-03-02T09:00:00-03:00".into(), user: "ana".into() }
+        let cache = tempfile::tempdir().expect("temp dir");
+        Workspace { dir, cache, now: "2026-03-02T09:00:00-03:00".into(), user: "ana".into() }
     }
 
     /// A workspace with `.onboard/` created by `onboard init`.
@@ -82,8 +91,12 @@ impl Workspace {
             .env("ONBOARD_USER", &self.user)
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("RUST_BACKTRACE", "1")
+            .env("XDG_CACHE_HOME", self.cache.path())
             .current_dir(self.path())
             .args(args);
+        if std::env::var("ONBOARD_TEST_NO_CACHE").is_ok_and(|v| !v.is_empty() && v != "0") {
+            cmd.env("ONBOARD_NO_CACHE", "1");
+        }
         cmd
     }
 

@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
@@ -91,10 +92,13 @@ pub struct Calendar {
     pub hours: (NaiveTime, NaiveTime),
     /// Where `hours` came from: `default`, `playbook` or the override file.
     pub hours_source: String,
-    pub holidays: BTreeMap<NaiveDate, String>,
-    pub closures: BTreeMap<NaiveDate, String>,
+    /// Shared, like `closures` and `worked`, so that each project of a portfolio gets its
+    /// copy of a calendar (with its own record of `uncovered` years) without copying the
+    /// data.
+    pub holidays: Arc<BTreeMap<NaiveDate, String>>,
+    pub closures: Arc<BTreeMap<NaiveDate, String>>,
     /// Holidays the team works anyway.
-    pub worked: BTreeSet<NaiveDate>,
+    pub worked: Arc<BTreeSet<NaiveDate>>,
     /// The years the holiday data covers, inclusive.
     pub years: (i32, i32),
     /// `python holidays 0.109`, as recorded in the data file.
@@ -159,9 +163,9 @@ impl Calendar {
             zone: info.zone,
             hours: DEFAULT_HOURS,
             hours_source: "default".into(),
-            holidays,
-            closures: BTreeMap::new(),
-            worked: BTreeSet::new(),
+            holidays: Arc::new(holidays),
+            closures: Arc::default(),
+            worked: Arc::default(),
             years,
             source,
             override_file: None,
@@ -352,9 +356,9 @@ mod tests {
     #[test]
     fn business_days_counted_at_once_are_those_counted_one_by_one() {
         let mut py = Calendar::bundled(find("PY").unwrap());
-        py.closures.insert(date("2026-12-24"), "Cierre".into());
-        py.closures.insert(date("2026-12-26"), "Sábado".into());
-        py.worked.insert(date("2026-05-01"));
+        Arc::make_mut(&mut py.closures).insert(date("2026-12-24"), "Cierre".into());
+        Arc::make_mut(&mut py.closures).insert(date("2026-12-26"), "Sábado".into());
+        Arc::make_mut(&mut py.worked).insert(date("2026-05-01"));
         let one_by_one = |from: NaiveDate, to: NaiveDate| {
             from.iter_days().skip(1).take_while(|d| *d <= to).filter(|d| py.is_business_day(*d)).count()
                 as i64

@@ -2,6 +2,7 @@
 //! company closures, holidays worked anyway, other business hours.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
@@ -111,8 +112,8 @@ impl CalendarOverride {
             calendar.hours = hours;
             calendar.hours_source = self.path.display().to_string();
         }
-        calendar.closures.extend(self.closed);
-        calendar.worked.extend(self.worked);
+        Arc::make_mut(&mut calendar.closures).extend(self.closed);
+        Arc::make_mut(&mut calendar.worked).extend(self.worked);
         calendar.override_file = Some(self.path);
     }
 }

@@ -1,5 +1,5 @@
 //! The resolved context of one run: state directory, clock, actor, terminal, colour and
-//! width settings. Arguments and environment are read here once; commands only use the result.
+//! width settings, and whether portfolio commands use their cache. Arguments and environment are read here once; commands only use the result.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -13,6 +13,7 @@ use super::{ColorChoice, GlobalArgs};
 use crate::calendar;
 use crate::clock::{Clock, NOW_VARIABLE};
 use crate::error::hinted;
+use crate::state::cache::NO_CACHE_VARIABLE;
 use crate::state::project::Timestamp;
 use crate::state::store::Store;
 
@@ -31,6 +32,9 @@ pub struct Context {
     pub width: usize,
     /// `--as-of`: projects are read as recorded by then (the clock reads it too).
     pub as_of: Option<Clock>,
+    /// Portfolio commands may read and write the cache (no `--no-cache`, no
+    /// `ONBOARD_NO_CACHE`).
+    pub cache: bool,
     by: Option<String>,
 }
 
@@ -53,6 +57,7 @@ impl Context {
                 stdout_tty.then(|| Term::stdout().size_checked().map(|(_, columns)| columns)).flatten(),
             ),
             as_of: None,
+            cache: !global.no_cache && !is_set(std::env::var_os(NO_CACHE_VARIABLE)),
             by: global.by.clone(),
         })
     }
@@ -115,6 +120,11 @@ fn wants_color(choice: ColorChoice, stdout_tty: bool, env: impl Fn(&str) -> Opti
         ColorChoice::Auto if set("CLICOLOR").is_some_and(|v| v == "0") => false,
         ColorChoice::Auto => stdout_tty,
     }
+}
+
+/// A switch set in the environment: any value but empty or `0`.
+fn is_set(value: Option<std::ffi::OsString>) -> bool {
+    value.is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 /// What a piped `show` wraps to: wide enough for a line and its indentation, narrow
@@ -196,5 +206,14 @@ mod tests {
         assert_eq!(output_width(Some("0"), None), DEFAULT_WIDTH);
         assert_eq!(output_width(Some(""), None), DEFAULT_WIDTH);
         assert_eq!(output_width(None, None), 100);
+    }
+
+    #[test]
+    fn a_switch_is_set_by_any_value_but_empty_or_0() {
+        assert!(is_set(Some("1".into())));
+        assert!(is_set(Some("yes".into())));
+        assert!(!is_set(Some("0".into())));
+        assert!(!is_set(Some("".into())));
+        assert!(!is_set(None));
     }
 }

@@ -37,6 +37,9 @@ pub struct GlobalArgs {
     /// Who makes the change [default: $ONBOARD_USER, else git's user.name, else the OS user]
     #[arg(long, global = true, value_name = "NAME")]
     pub by: Option<String>,
+    /// Read every project file, neither reading nor writing the portfolio cache [also: ONBOARD_NO_CACHE=1]
+    #[arg(long, global = true)]
+    pub no_cache: bool,
     /// When to colour output: on a terminal unless NO_COLOR or CLICOLOR=0 (auto; CLICOLOR_FORCE=1 forces it), always, or never
     #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
     pub color: ColorChoice,
@@ -140,11 +143,12 @@ pub enum Command {
 /// The environment variables that commands read, listed under every command's `--help`.
 const ENVIRONMENT: &str = "\
 Environment:
-  ONBOARD_DIR     The state directory, as --dir
-  ONBOARD_USER    Who makes changes, as --by
-  ONBOARD_NOW     The clock, for scripts and tests: RFC 3339, or YYYY-MM-DD for midnight
-  NO_COLOR        Set (not empty): no colour; also CLICOLOR=0, and CLICOLOR_FORCE=1 to force it
-  COLUMNS         The width tables and text fit into [default: the terminal's, else 100]";
+  ONBOARD_DIR       The state directory, as --dir
+  ONBOARD_USER      Who makes changes, as --by
+  ONBOARD_NOW       The clock, for scripts and tests: RFC 3339, or YYYY-MM-DD for midnight
+  NO_COLOR          Set (not empty): no colour; also CLICOLOR=0, and CLICOLOR_FORCE=1 to force it
+  COLUMNS           The width tables and text fit into [default: the terminal's, else 100]
+  ONBOARD_NO_CACHE  Set (not empty or 0): portfolio commands bypass their cache, as --no-cache";
 
 /// The command line as clap parses it, with the environment section in every `--help`
 /// (and in the manual pages). Completions and `man` describe this same command.

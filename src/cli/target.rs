@@ -19,6 +19,7 @@ use crate::error::hinted;
 use crate::playbook::Playbook;
 use crate::playbook::value::Value;
 use crate::render::ProjectView;
+use crate::state::cache::{Cache, Entries, Kept};
 use crate::state::change::Stamp;
 use crate::state::check_project_name;
 use crate::state::progress::Progress;
@@ -184,6 +185,10 @@ impl Unreadable {
     }
 }
 
+/// What `work` gave for one project of a portfolio, with its coverage warning; or why the
+/// project cannot be read.
+type Outcome<T> = Result<(T, Option<String>), Unreadable>;
+
 /// Loads each of `names` and runs `work` on it, in parallel over the cores, and returns
 /// in the order of `names` what `work` gave, or why the project cannot be read. One bad
 /// file (conflict markers after a merge, a missing playbook version) must not hide the
@@ -191,26 +196,45 @@ impl Unreadable {
 /// Coverage warnings are printed here, in order, so output does not depend on threads.
 /// Under `--as-of`, a project started after that instant is left out: the portfolio did
 /// not hold it yet.
+/// Files are read through the cache unless the context turns it off; the cache is then
+/// rewritten with the files of this run.
 pub fn each_project<T: Send>(
     ctx: &Context,
     names: &[String],
     work: impl Fn(&Loaded) -> T + Sync,
 ) -> Vec<Result<T, Unreadable>> {
-    // `None`: started after `--as-of`, so not part of the portfolio then.
-    type Outcome<T> = Option<Result<(T, Option<String>), Unreadable>>;
-    let results: Vec<Outcome<T>> = names
+    // The cache holds files as they are; `--as-of` reads them as they were.
+    let cache = (ctx.cache && ctx.as_of.is_none()).then(|| Cache::open(&ctx.store.root)).flatten();
+    let entries = cache.as_ref().map(Cache::entries);
+    let (results, kept): (Vec<Option<Outcome<T>>>, Vec<Option<Kept<'_>>>) = names
         .par_iter()
-        .map(|name| match load_known(ctx, name) {
-            Ok(Known::Loaded(loaded)) => {
-                let done = work(&loaded);
-                Some(Ok((done, uncovered_warning(&loaded.calendar))))
-            }
-            Ok(Known::NotStarted(_)) => None,
-            Err(error) => {
-                Some(Err(Unreadable { name: name.clone(), path: ctx.store.project_path(name), error }))
-            }
+        .map(|name| {
+            let (known, kept) = match &entries {
+                Some(entries) => {
+                    let (loaded, kept) = load_cached(ctx, name, entries);
+                    (loaded.map(|loaded| Known::Loaded(Box::new(loaded))), kept)
+                }
+                None => (load_known(ctx, name), None),
+            };
+            let result = match known {
+                Ok(Known::Loaded(loaded)) => {
+                    let done = work(&loaded);
+                    Some(Ok((done, uncovered_warning(&loaded.calendar))))
+                }
+                // Started after `--as-of`: not part of the portfolio then.
+                Ok(Known::NotStarted(_)) => None,
+                Err(error) => {
+                    Some(Err(Unreadable { name: name.clone(), path: ctx.store.project_path(name), error }))
+                }
+            };
+            (result, kept)
         })
-        .collect();
+        .unzip();
+    if let (Some(cache), Some(entries)) = (&cache, &entries) {
+        let kept: Vec<(&str, Kept<'_>)> =
+            names.iter().zip(kept).filter_map(|(name, kept)| Some((name.as_str(), kept?))).collect();
+        cache.save(entries, &kept);
+    }
     results
         .into_iter()
         .flatten()
@@ -302,6 +326,33 @@ fn checked(ctx: &Context, name: &str, file: ProjectFile, path: PathBuf) -> Resul
     check_against(&file, &followed.playbook, &path)?;
     let calendar = ctx.store.calendar(file.calendar(), followed.playbook.hours())?;
     Ok(Known::Loaded(Box::new(Loaded { name: name.to_string(), path, file, followed, calendar })))
+}
+
+/// `load` through the cache: a file found unchanged comes parsed and already checked
+/// against its playbook version. Also returns what to keep in the cache: nothing for a
+/// project that cannot be loaded, so that its error is found again next time.
+fn load_cached<'t>(ctx: &Context, name: &str, entries: &Entries<'t>) -> (Result<Loaded>, Option<Kept<'t>>) {
+    let read = match entries.read(&ctx.store, name) {
+        Ok(read) => read,
+        Err(error) => return (Err(error), None),
+    };
+    let loaded = (|| {
+        let followed = ctx.store.followed(&read.file)?;
+        let path = ctx.store.project_path(name);
+        if read.checked_against.as_deref() != Some(followed.playbook.hash.as_str()) {
+            check_against(&read.file, &followed.playbook, &path)?;
+        }
+        let calendar = ctx.store.calendar(read.file.calendar(), followed.playbook.hours())?;
+        Ok((followed, path, calendar))
+    })();
+    match loaded {
+        Ok((followed, path, calendar)) => {
+            let kept = read.keep(entries, &followed.playbook.hash);
+            let loaded = Loaded { name: name.to_string(), path, file: read.file, followed, calendar };
+            (Ok(loaded), kept)
+        }
+        Err(error) => (Err(error), None),
+    }
 }
 
 #[cfg(test)]

@@ -433,7 +433,7 @@ mod tests {
         // J-14 is Christmas, a holiday: the due date rolls back to the 24th, unless the
         // team works on Christmas.
         let mut working = ch();
-        working.worked.insert(NaiveDate::from_ymd_opt(2026, 12, 25).unwrap());
+        std::sync::Arc::make_mut(&mut working.worked).insert(NaiveDate::from_ymd_opt(2026, 12, 25).unwrap());
         let diff = ProjectDiff::changed(
             "opera",
             &side(&playbook, ch(), "2027-01-08"),

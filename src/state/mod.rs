@@ -1,9 +1,10 @@
 //! Projects: the stored file of events, what is derived from them, the changes made to
 //! it, how two versions of it merge, how projects end and move to another playbook
-//! version, the store that reads and writes it safely, the health checks of a whole
-//! state directory, and what a change between two versions of that directory (two git
-//! revisions) means.
+//! version, the store that reads and writes it safely, the cache that portfolio commands
+//! read it through, the health checks of a whole state directory, and what a change
+//! between two versions of that directory (two git revisions) means.
 
+pub mod cache;
 pub mod change;
 pub mod conflict;
 pub mod diff;

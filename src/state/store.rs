@@ -188,22 +188,25 @@ impl Store {
 
     /// Reads a project file; refuses one with merge-conflict markers or that does not parse.
     pub fn read(&self, name: &str) -> Result<ProjectFile> {
+        let text = self.read_text(name)?;
+        parse_project(&text, &self.project_path(name), name)
+    }
+
+    /// The text of a project file, read from inside the state directory only.
+    pub fn read_text(&self, name: &str) -> Result<String> {
         let path = self.project_path(name);
         self.refuse_escaping_link(&path)?;
-        let text = match read_text(&path) {
-            Ok(text) => text,
+        match read_text(&path) {
+            Ok(text) => Ok(text),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound && self.is_archived(name) => {
-                return Err(archived_error(name));
+                Err(archived_error(name))
             }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 let hint = "`onboard status` lists the projects; `onboard start PLAYBOOK NAME` creates one";
-                return Err(hinted(format!("no project `{name}` in `{}`", self.root.display()), hint));
+                Err(hinted(format!("no project `{name}` in `{}`", self.root.display()), hint))
             }
-            Err(error) => {
-                return Err(error).with_context(|| format!("cannot read `{}`", path.display()));
-            }
-        };
-        parse_project(&text, &path, name)
+            Err(error) => Err(error).with_context(|| format!("cannot read `{}`", path.display())),
+        }
     }
 
     /// The playbook version a project follows: the current playbook if unchanged, else its saved copy.

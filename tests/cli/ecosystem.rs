@@ -131,11 +131,12 @@ fn help_lists_the_commands_and_the_environment() {
     let status = ws.ok(&["status", "--help"]).stdout;
     assert!(status.ends_with(
         "Environment:
-  ONBOARD_DIR     The state directory, as --dir
-  ONBOARD_USER    Who makes changes, as --by
-  ONBOARD_NOW     The clock, for scripts and tests: RFC 3339, or YYYY-MM-DD for midnight
-  NO_COLOR        Set (not empty): no colour; also CLICOLOR=0, and CLICOLOR_FORCE=1 to force it
-  COLUMNS         The width tables and text fit into [default: the terminal's, else 100]
+  ONBOARD_DIR       The state directory, as --dir
+  ONBOARD_USER      Who makes changes, as --by
+  ONBOARD_NOW       The clock, for scripts and tests: RFC 3339, or YYYY-MM-DD for midnight
+  NO_COLOR          Set (not empty): no colour; also CLICOLOR=0, and CLICOLOR_FORCE=1 to force it
+  COLUMNS           The width tables and text fit into [default: the terminal's, else 100]
+  ONBOARD_NO_CACHE  Set (not empty or 0): portfolio commands bypass their cache, as --no-cache
 "
     ));
     assert!(status.lines().all(|l| l.chars().count() <= 100), "{status}");

@@ -112,7 +112,7 @@ fn closed_days_name_weekends_and_holidays() {
 fn closed_for(id: &str, from: &str, days: u32) -> Calendar {
     let mut cal = calendar(id);
     for day in date(from).iter_days().take(days as usize) {
-        cal.closures.insert(day, "Cierre".into());
+        std::sync::Arc::make_mut(&mut cal.closures).insert(day, "Cierre".into());
     }
     cal.override_file = Some(format!("calendars/{id}.yaml").into());
     cal
