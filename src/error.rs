@@ -1,11 +1,12 @@
-//! The top-level error: hints attached to errors, the exit codes, and how a failure is
-//! printed (`error: `, then `caused by:` lines, then `hint:`).
+//! The top-level error: the exit codes, and how a failure is printed (`error: `, then
+//! `caused by:` lines, then `hint:`).
 
 use std::fmt;
 use std::io::Write;
 
 use annotate_snippets::renderer::{DEFAULT_ERROR_STYLE, DEFAULT_HELP_STYLE, Style};
 
+use crate::hint::{Hinted, hints, messages};
 use crate::playbook::PlaybookError;
 use crate::render::printable;
 
@@ -69,41 +70,6 @@ impl std::error::Error for NotCommitted {
     }
 }
 
-/// An error with advice on what to do about it.
-#[derive(Debug)]
-pub struct Hinted {
-    pub error: anyhow::Error,
-    pub hint: String,
-}
-
-impl fmt::Display for Hinted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.error)
-    }
-}
-
-impl std::error::Error for Hinted {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.error.chain().nth(1)
-    }
-}
-
-/// Attaches a hint to any error.
-pub trait HintExt<T> {
-    fn hint(self, hint: impl Into<String>) -> anyhow::Result<T>;
-}
-
-impl<T, E: Into<anyhow::Error>> HintExt<T> for Result<T, E> {
-    fn hint(self, hint: impl Into<String>) -> anyhow::Result<T> {
-        self.map_err(|error| Hinted { error: error.into(), hint: hint.into() }.into())
-    }
-}
-
-/// An error with a hint, from a message.
-pub fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
-    Hinted { error: anyhow::anyhow!(message.into()), hint: hint.into() }.into()
-}
-
 /// Prints `error` for a person: the message, its causes, the playbook diagnostics, hints.
 /// Every caller prints to stderr, so stderr decides the colour: a terminal, unless
 /// `NO_COLOR` or `TERM=dumb` says otherwise (`CLICOLOR_FORCE` forces it).
@@ -138,32 +104,10 @@ pub fn report_styled(error: &anyhow::Error, out: &mut impl Write, styled: bool) 
     Ok(())
 }
 
-/// The message and its causes on one line, `: `-separated, as `--json` carries an error.
-pub fn message(error: &anyhow::Error) -> String {
-    messages(error).join(": ")
-}
-
-/// The hints attached anywhere in the chain, `; `-separated; `None` when there is none.
-pub fn hint(error: &anyhow::Error) -> Option<String> {
-    let hints = hints(error);
-    (!hints.is_empty()).then(|| hints.join("; "))
-}
-
-/// The message, then each cause, without the repeats a `Hinted` wrapper adds.
-fn messages(error: &anyhow::Error) -> Vec<String> {
-    let mut chain = error.chain().map(|e| e.to_string()).collect::<Vec<_>>();
-    chain.dedup();
-    chain
-}
-
-fn hints(error: &anyhow::Error) -> Vec<&str> {
-    let hinted = error.chain().filter_map(|e| e.downcast_ref::<Hinted>());
-    hinted.map(|h| h.hint.as_str()).filter(|h| !h.is_empty()).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hint::HintExt;
     use anyhow::Context;
 
     #[test]
@@ -178,9 +122,6 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "error: cannot write `.onboard/projects/coop.yaml`\ncaused by: permission denied\nhint: check the folder's permissions\n"
         );
-        assert_eq!(message(&error), "cannot write `.onboard/projects/coop.yaml`: permission denied");
-        assert_eq!(hint(&error).as_deref(), Some("check the folder's permissions"));
-        assert_eq!(hint(&anyhow::anyhow!("no hint here")), None);
     }
 
     #[test]

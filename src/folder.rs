@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::error::hinted;
+use crate::hint::hinted;
 
 /// Refuses a symbolic link that leads out of the state directory `root`: project files,
 /// saved versions, local playbooks and calendar overrides are read only from inside it.

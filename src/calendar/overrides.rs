@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::{Calendar, parse_hours};
-use crate::error::HintExt;
+use crate::hint::HintExt;
 use crate::playbook::locate::read_text;
 
 /// The override file as written.
@@ -65,13 +65,13 @@ const HINT: &str =
 
 fn parse(text: &str, path: &Path) -> Result<CalendarOverride> {
     if let Some(line) = crate::playbook::locate::first_conflict_marker(text) {
-        return Err(crate::error::hinted(
+        return Err(crate::hint::hinted(
             format!("`{}` has an unresolved merge conflict at line {line}", path.display()),
             "keep the right side of the closures and hours, remove the markers, then run the command again",
         ));
     }
     if let Some((at, key)) = crate::playbook::locate::first_duplicate_key(text) {
-        return Err(crate::error::hinted(
+        return Err(crate::hint::hinted(
             format!(
                 "`{}`:{}:{}: the key `{key}` appears twice in the same mapping",
                 path.display(),
@@ -84,7 +84,7 @@ fn parse(text: &str, path: &Path) -> Result<CalendarOverride> {
     // Before the YAML parser, whose time grows with the square of the nesting depth.
     if let Err((at, message)) = crate::playbook::locate::check_shape(text) {
         let place = at.map(|at| format!(":{}:{}", at.line, at.column)).unwrap_or_default();
-        return Err(crate::error::hinted(format!("`{}`{place}: {message}", path.display()), HINT));
+        return Err(crate::hint::hinted(format!("`{}`{place}: {message}", path.display()), HINT));
     }
     let raw: RawOverride = serde_yaml::from_str(text)
         .map_err(|error| anyhow::anyhow!("{error}"))

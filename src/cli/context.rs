@@ -12,7 +12,7 @@ use dialoguer::console::Term;
 use super::{ColorChoice, GlobalArgs};
 use crate::calendar;
 use crate::clock::{Clock, NOW_VARIABLE};
-use crate::error::hinted;
+use crate::hint::hinted;
 use crate::state::cache::NO_CACHE_VARIABLE;
 use crate::state::project::Timestamp;
 use crate::state::store::Store;

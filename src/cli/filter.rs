@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use anyhow::Result;
 
 use super::{Context, FilterArgs};
-use crate::error::hinted;
+use crate::hint::hinted;
 use crate::playbook::Playbook;
 use crate::playbook::catalog;
 use crate::playbook::diagnostic::did_you_mean;

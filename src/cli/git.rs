@@ -11,7 +11,9 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::error::{HintExt, NotCommitted, hinted};
+use crate::error::NotCommitted;
+
+use crate::hint::{HintExt, hinted};
 use crate::playbook::Step;
 use crate::state::snapshot::TreeEntry;
 

@@ -4,7 +4,8 @@
 use anyhow::Result;
 
 use super::{Context, git, target};
-use crate::error::{ExitCode, hinted};
+use crate::error::ExitCode;
+use crate::hint::hinted;
 use crate::playbook::{Playbook, Step};
 use crate::state::change::{self, Stamp};
 use crate::state::project::ProjectFile;

@@ -15,7 +15,7 @@ use super::{Context, prompt};
 use crate::calendar::{Calendar, Closed, weekday_name};
 use crate::clock::Clock;
 use crate::deadline::schedule::{Schedule, Thresholds, closed_fixed_dates, hold, schedule};
-use crate::error::hinted;
+use crate::hint::hinted;
 use crate::playbook::Playbook;
 use crate::playbook::value::Value;
 use crate::render::ProjectView;

@@ -10,7 +10,7 @@ use super::diagnostic::{Diagnostic, PlaybookError};
 use super::locate::read_text;
 use super::model::{Origin, Playbook};
 use super::validate;
-use crate::error::{hint, message};
+use crate::hint::{hint, message};
 
 /// The bundled playbooks: file name and text. A unit test checks that this lists every
 /// file in `playbooks/`.

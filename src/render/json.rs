@@ -63,8 +63,8 @@ impl Unreadable {
         Unreadable {
             project: project.to_string(),
             path: path.display().to_string(),
-            error: crate::error::message(error),
-            hint: crate::error::hint(error),
+            error: crate::hint::message(error),
+            hint: crate::hint::hint(error),
         }
     }
 }

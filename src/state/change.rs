@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use super::progress::{self, Status, StepView};
 use super::project::{Action, CALENDAR_KEY, Event, FORMAT, ProjectFile, Start, Timestamp, tool};
 use super::replay::StepRecord;
-use crate::error::hinted;
+use crate::hint::hinted;
 use crate::playbook::diagnostic::did_you_mean;
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Step};

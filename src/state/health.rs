@@ -148,8 +148,8 @@ fn project(store: &Store, name: &str, path: PathBuf) -> Vec<Finding> {
         project: Some(name.to_string()),
         path: path.clone(),
         kind: Kind::Unreadable,
-        message: crate::error::message(&error),
-        hint: crate::error::hint(&error)
+        message: crate::hint::message(&error),
+        hint: crate::hint::hint(&error)
             .unwrap_or_else(|| format!("fix `{}` by hand or restore it from git", path.display())),
     };
     let text = match read_text(&path).with_context(|| format!("cannot read `{}`", path.display())) {

@@ -14,7 +14,7 @@ use super::change::Stamp;
 use super::progress::{self, Status};
 use super::project::{Dropped, Lifecycle, ProjectFile, Record, render, tool};
 use super::store::{Store, write_atomic};
-use crate::error::hinted;
+use crate::hint::hinted;
 use crate::playbook::Playbook;
 
 /// Where a project file lives: the portfolio (`projects/`) or the archive (`archive/`).

@@ -28,7 +28,7 @@ pub const MERGE_RULES: [&str; 2] = [MERGE_RULE, ARCHIVE_MERGE_RULE];
 use indexmap::IndexMap;
 
 use super::project::{Event, ProjectFile, Record, Timestamp};
-use crate::error::hinted;
+use crate::hint::hinted;
 
 /// What events cannot decide: keep one side and redo the other's work.
 const KEEP_ONE_SIDE: &str = "events cannot decide this: keep one side with `git checkout --ours` or `--theirs` on the file, then redo the other side's work with onboard commands";

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use super::project::ProjectFile;
 use super::store::{Store, check_against, parse_project, version_file};
 use crate::calendar::{Calendar, CalendarOverride, PlaybookHours};
-use crate::error::{HintExt, hinted};
+use crate::hint::{HintExt, hinted};
 use crate::playbook::{Origin, Playbook, catalog, parse};
 
 /// The folders of a state directory that onboard reads or keeps; a project file found

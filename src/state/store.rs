@@ -15,7 +15,7 @@ use super::conflict::first_marker;
 use super::legacy::FileV1;
 use super::project::{Action, CALENDAR_KEY, LIFECYCLE_FORMAT, ProjectFile, render};
 use crate::calendar::{Calendar, PlaybookHours};
-use crate::error::{HintExt, Hinted, hinted};
+use crate::hint::{HintExt, Hinted, hinted};
 use crate::playbook::locate::{check_shape, first_duplicate_key, read_text};
 use crate::playbook::validate::is_slug;
 use crate::playbook::{Origin, Playbook, catalog, parse};

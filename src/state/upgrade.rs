@@ -15,7 +15,7 @@ use super::change::Stamp;
 use super::project::{
     Action, CALENDAR_KEY, Dropped, DroppedValue, Event, Lifecycle, ProjectFile, Record, short_hash, tool,
 };
-use crate::error::hinted;
+use crate::hint::hinted;
 use crate::playbook::model::Default as Preset;
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Step, Variable};

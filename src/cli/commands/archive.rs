@@ -5,7 +5,8 @@
 use anyhow::Result;
 
 use crate::cli::{Context, git, target};
-use crate::error::{ExitCode, hinted};
+use crate::error::ExitCode;
+use crate::hint::hinted;
 use crate::state::lifecycle::{self, Shelf};
 
 /// Move a finished project (or, with --reason, an abandoned one) out of the portfolio

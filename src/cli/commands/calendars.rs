@@ -7,7 +7,8 @@ use chrono::Datelike;
 
 use crate::calendar::{self, Calendar, Closed, weekday_name};
 use crate::cli::Context;
-use crate::error::{ExitCode, hinted};
+use crate::error::ExitCode;
+use crate::hint::hinted;
 use crate::render::table::{new_table, print};
 use crate::render::{Style, json};
 

@@ -5,7 +5,8 @@
 use anyhow::Result;
 
 use crate::cli::{Context, git, prompt, target};
-use crate::error::{ExitCode, hinted};
+use crate::error::ExitCode;
+use crate::hint::hinted;
 use crate::state::lifecycle::Shelf;
 
 /// Delete a project's file (asks first; --yes without a terminal)

@@ -6,7 +6,8 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::{Context, git};
-use crate::error::{ExitCode, hinted};
+use crate::error::ExitCode;
+use crate::hint::hinted;
 use crate::render::json;
 use crate::state::health::{self, Finding, Git};
 use crate::words;

@@ -10,7 +10,8 @@ use anyhow::{Context as _, Result};
 
 use crate::cli::context::STATE_DIR_NAME;
 use crate::cli::{Context, git};
-use crate::error::{ExitCode, hinted};
+use crate::error::ExitCode;
+use crate::hint::hinted;
 use crate::playbook::locate::read_text;
 use crate::state::merge::MERGE_RULES;
 use crate::state::store::write_atomic;

@@ -4,7 +4,8 @@
 use anyhow::Result;
 
 use crate::cli::{Context, git, target};
-use crate::error::{ExitCode, hinted};
+use crate::error::ExitCode;
+use crate::hint::hinted;
 use crate::state::check_project_name;
 use crate::state::lifecycle::{self, Shelf};
 

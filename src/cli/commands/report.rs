@@ -65,7 +65,7 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
         }
     }
     let errors: Vec<(String, String)> =
-        unreadable.iter().map(|u| (u.name.clone(), crate::error::message(&u.error))).collect();
+        unreadable.iter().map(|u| (u.name.clone(), crate::hint::message(&u.error))).collect();
     let what = format!("report of {}", crate::words::count(reports.len() as i64, "project"));
     let mut text = Vec::new();
     markdown::portfolio(&mut text, &as_of(ctx.clock), reports, &errors)?;

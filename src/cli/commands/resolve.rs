@@ -9,7 +9,8 @@ use anyhow::{Context as _, Result};
 
 use crate::cli::complete;
 use crate::cli::{Context, git, target};
-use crate::error::{ExitCode, hinted};
+use crate::error::ExitCode;
+use crate::hint::hinted;
 use crate::playbook::locate::read_text;
 use crate::state::check_project_name;
 use crate::state::conflict::{first_marker, split};

@@ -5,7 +5,8 @@ use anyhow::Result;
 
 use crate::calendar;
 use crate::cli::{AtArgs, Context, git, prompt, target};
-use crate::error::{ExitCode, hinted};
+use crate::error::ExitCode;
+use crate::hint::hinted;
 use crate::playbook::diagnostic::did_you_mean;
 use crate::state::change;
 use crate::state::progress;

@@ -8,7 +8,8 @@ use anyhow::Result;
 
 use crate::cli::Context;
 use crate::cli::complete;
-use crate::error::{ExitCode, hinted};
+use crate::error::ExitCode;
+use crate::hint::hinted;
 use crate::playbook::catalog;
 use crate::render::{document, json};
 

@@ -13,7 +13,7 @@ use crate::cli::target::{self, Loaded, Unreadable};
 use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
 use crate::deadline::schedule::{Entry, Schedule, label_of, on_time, owner_of};
 use crate::error::ExitCode;
-use crate::error::hinted;
+use crate::hint::hinted;
 use crate::render::table::{PortfolioRow, due_text};
 use crate::render::{json, printable, table};
 use crate::state::lifecycle::{archived, archived_text, ending, open_steps};

@@ -318,8 +318,8 @@ fn problems(file: &str, error: &anyhow::Error) -> Vec<Problem> {
             file: file.to_string(),
             line: None,
             column: None,
-            message: crate::error::message(error),
-            hint: crate::error::hint(error),
+            message: crate::hint::message(error),
+            hint: crate::hint::hint(error),
         }];
     };
     playbook
