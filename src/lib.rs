@@ -15,4 +15,5 @@ pub mod hint;
 pub mod playbook;
 pub mod render;
 pub mod state;
+pub mod text;
 pub mod words;

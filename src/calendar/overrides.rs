@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::{Calendar, parse_hours};
 use crate::hint::HintExt;
-use crate::playbook::locate::read_text;
+use crate::text::read_text;
 
 /// The override file as written.
 #[derive(Debug, Deserialize)]
@@ -64,13 +64,13 @@ const HINT: &str =
     "keys: `hours: \"08:00-17:00\"`, `closed: [{date: 2026-12-24, name: ...}]`, `worked: [2026-05-01]`";
 
 fn parse(text: &str, path: &Path) -> Result<CalendarOverride> {
-    if let Some(line) = crate::playbook::locate::first_conflict_marker(text) {
+    if let Some(line) = crate::text::first_conflict_marker(text) {
         return Err(crate::hint::hinted(
             format!("`{}` has an unresolved merge conflict at line {line}", path.display()),
             "keep the right side of the closures and hours, remove the markers, then run the command again",
         ));
     }
-    if let Some((at, key)) = crate::playbook::locate::first_duplicate_key(text) {
+    if let Some((at, key)) = crate::text::first_duplicate_key(text) {
         return Err(crate::hint::hinted(
             format!(
                 "`{}`:{}:{}: the key `{key}` appears twice in the same mapping",
@@ -82,7 +82,7 @@ fn parse(text: &str, path: &Path) -> Result<CalendarOverride> {
         ));
     }
     // Before the YAML parser, whose time grows with the square of the nesting depth.
-    if let Err((at, message)) = crate::playbook::locate::check_shape(text) {
+    if let Err((at, message)) = crate::text::check_shape(text) {
         let place = at.map(|at| format!(":{}:{}", at.line, at.column)).unwrap_or_default();
         return Err(crate::hint::hinted(format!("`{}`{place}: {message}", path.display()), HINT));
     }

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::diagnostic::{Diagnostic, PlaybookError};
-use super::locate::read_text;
 use super::model::{Origin, Playbook};
 use super::validate;
 use crate::hint::{hint, message};
+use crate::text::read_text;
 
 /// The bundled playbooks: file name and text. A unit test checks that this lists every
 /// file in `playbooks/`.
@@ -128,7 +128,7 @@ pub fn parse_checked(text: &str, path: &Path, expected_id: Option<&str>) -> Resu
                     "the playbook id `{}` does not match its file name `{id}.yaml`",
                     playbook.id
                 ),
-                location: super::locate::LocationIndex::new(text).value("id"),
+                location: crate::text::LocationIndex::new(text).value("id"),
                 hint: Some(format!("rename the file to `{}.yaml` or set `id: {id}`", playbook.id)),
             }],
         }),

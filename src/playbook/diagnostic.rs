@@ -7,7 +7,7 @@ use std::ops::Range;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use saphyr_parser::{Event, Parser};
 
-use super::locate::Location;
+use crate::text::Location;
 
 /// One problem in a playbook: what is wrong, where, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,6 @@ pub mod catalog;
 pub mod condition;
 pub mod diagnostic;
 pub mod introspect;
-pub mod locate;
 pub mod model;
 pub mod raw;
 pub mod validate;

@@ -13,12 +13,12 @@ use sha2::{Digest, Sha256};
 use super::condition::{Condition, Test, is_variable_name};
 use super::diagnostic::{Diagnostic, PlaybookError, did_you_mean};
 use super::introspect::field_names;
-use super::locate::{Location, LocationIndex, check_shape, first_conflict_marker, first_duplicate_key, join};
 use super::model::{Default, Lookup, Origin, Phase, Playbook, Role, Step, Variable};
 use super::raw::{RawDeadline, RawDuration, RawPhase, RawPlaybook, RawRole, RawStep, RawVariable};
 use super::value::{ValueKind, backticked};
 use crate::calendar;
 use crate::deadline::rule::{Anchor, Count, Deadline, Roll, Rule, Span, Within, parse_milestone};
+use crate::text::{Location, LocationIndex, check_shape, first_conflict_marker, first_duplicate_key, join};
 
 /// A rule's key in a step and how messages name it.
 type RuleKey = (&'static str, &'static str);
@@ -154,7 +154,7 @@ impl Checker {
             Ok(document) => document,
             Err(error) => {
                 let location =
-                    error.location().map(|l| super::locate::Location { line: l.line(), column: l.column() });
+                    error.location().map(|l| crate::text::Location { line: l.line(), column: l.column() });
                 let message = format!("the file is not valid YAML: {error}");
                 self.diagnostics.push(Diagnostic { message, location, hint: None });
                 return None;

@@ -4,7 +4,7 @@
 
 use anyhow::{Result, bail};
 
-use crate::playbook::locate::{Marker, conflict_marker, first_conflict_marker};
+use crate::text::{Marker, conflict_marker, first_conflict_marker};
 
 /// The texts between the markers, each with the lines both sides share.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,8 +13,8 @@ use super::project::{ProjectFile, yaml_text};
 use super::replay::StepRecord;
 use super::store::{Store, is_held, is_write_leftover, parse_project, problems, resolve_hint};
 use crate::folder::files;
-use crate::playbook::locate::read_text;
 use crate::playbook::{Playbook, Step};
+use crate::text::read_text;
 
 /// What `onboard init` sets up in each clone, for both merge findings.
 const INIT_HINT: &str = "run `onboard init` in the repository (each clone needs it once)";

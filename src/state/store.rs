@@ -16,9 +16,9 @@ use super::legacy::FileV1;
 use super::project::{Action, CALENDAR_KEY, LIFECYCLE_FORMAT, ProjectFile, render};
 use crate::calendar::{Calendar, PlaybookHours};
 use crate::hint::{HintExt, Hinted, hinted};
-use crate::playbook::locate::{check_shape, first_duplicate_key, read_text};
 use crate::playbook::validate::is_slug;
 use crate::playbook::{Origin, Playbook, catalog, parse};
+use crate::text::{check_shape, first_duplicate_key, read_text};
 
 /// A state directory (`.onboard/`, `ONBOARD_DIR`, `--dir` or the per-user data folder).
 #[derive(Debug, Clone)]

@@ -12,9 +12,9 @@ use crate::cli::context::STATE_DIR_NAME;
 use crate::cli::{Context, git};
 use crate::error::ExitCode;
 use crate::hint::hinted;
-use crate::playbook::locate::read_text;
 use crate::state::merge::MERGE_RULES;
 use crate::state::store::write_atomic;
+use crate::text::read_text;
 
 /// Create a `.onboard/` state directory here, ready to commit to git
 #[derive(Debug, clap::Args)]

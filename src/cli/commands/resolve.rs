@@ -11,13 +11,13 @@ use crate::cli::complete;
 use crate::cli::{Context, git, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
-use crate::playbook::locate::read_text;
 use crate::state::check_project_name;
 use crate::state::conflict::{first_marker, split};
 use crate::state::merge::merge;
 use crate::state::progress;
 use crate::state::project::ProjectFile;
 use crate::state::store::parse_events;
+use crate::text::read_text;
 
 /// Merge both sides of a conflicted project file, as the merge driver would
 #[derive(Debug, clap::Args)]

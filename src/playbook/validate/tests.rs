@@ -1,7 +1,7 @@
 //! Table tests for validation: each rule, the message it gives, and the defaults it resolves.
 
 use super::*;
-use crate::playbook::locate::Location;
+use crate::text::Location;
 
 const HEAD: &str = "id: demo\ntitle: Demo\ncalendar: PY\nroles:\n  - id: SISTEMAS\n";
 

@@ -1,4 +1,6 @@
-//! Where each key and value of a YAML document sits, by path (`phases[2].steps[0].after[1]`).
+//! The text of the YAML files onboard reads: reading it bounded, its size and depth, repeated
+//! keys, git's conflict markers, and where each key and value sits, by path
+//! (`phases[2].steps[0].after[1]`). It knows no other module of the crate.
 //!
 //! serde gives no spans for values, so validation reports a path and this index turns
 //! it into `line:column`. It reads the document once, with saphyr's event parser.
