@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
 
 use crate::calendar::{BUNDLED, Calendar};
 use crate::deadline::evaluate::{Due, Inputs, Outcome, evaluate};
-use crate::deadline::rule::{Anchor, Count, Deadline, Roll, Rule, Span, Within, parse_milestone};
+use crate::playbook::rule::{Anchor, Count, Deadline, Roll, Rule, Span, Within, parse_milestone};
 use crate::playbook::validate::SERVICE_LEVELS;
 use crate::playbook::value::Value;
 use crate::playbook::{Origin, parse};

@@ -9,9 +9,9 @@ use std::fmt;
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, TimeZone, Weekday};
 use chrono_tz::Tz;
 
-use super::rule::MAX_DAYS;
 use crate::calendar::{Calendar, Closed};
 use crate::clock::YEARS;
+use crate::playbook::rule::MAX_DAYS;
 
 /// Why a count gives no date.
 #[derive(Debug, Clone, PartialEq, Eq)]

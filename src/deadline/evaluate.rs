@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Offset, Weekday};
 
 use super::arith::{self, Beyond, Window};
-use super::rule::{Anchor, Count, Deadline, Roll, Rule, Span, Unit, Within};
 use crate::calendar::{Calendar, Closed};
+use crate::playbook::rule::{Anchor, Count, Deadline, Roll, Rule, Span, Unit, Within};
 use crate::playbook::value::Value;
 use crate::words;
 

@@ -7,9 +7,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::arith::{self, Window};
 use super::evaluate::{Counting, Derivation, Due, Inputs, Outcome, evaluate};
-use super::rule::{Count, Deadline, Roll, Rule};
 use crate::calendar::{Calendar, Closed};
 use crate::playbook::model::Node;
+use crate::playbook::rule::{Count, Deadline, Roll, Rule};
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Step};
 use crate::state::change::Earliest;

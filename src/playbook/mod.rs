@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod introspect;
 pub mod model;
 pub mod raw;
+pub mod rule;
 pub mod validate;
 pub mod value;
 

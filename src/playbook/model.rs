@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::NaiveTime;
 
 use super::condition::Condition;
+use super::rule::Deadline;
 use super::value::{Value, ValueKind};
-use crate::deadline::rule::Deadline;
 
 /// Where a playbook came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

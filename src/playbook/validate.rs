@@ -15,9 +15,9 @@ use super::diagnostic::{Diagnostic, PlaybookError, did_you_mean};
 use super::introspect::field_names;
 use super::model::{Default, Lookup, Origin, Phase, Playbook, Role, Step, Variable};
 use super::raw::{RawDeadline, RawDuration, RawPhase, RawPlaybook, RawRole, RawStep, RawVariable};
+use super::rule::{Anchor, Count, Deadline, Roll, Rule, Span, Within, parse_milestone};
 use super::value::{ValueKind, backticked};
 use crate::calendar;
-use crate::deadline::rule::{Anchor, Count, Deadline, Roll, Rule, Span, Within, parse_milestone};
 use crate::text::{Location, LocationIndex, check_shape, first_conflict_marker, first_duplicate_key, join};
 
 /// A rule's key in a step and how messages name it.

@@ -13,8 +13,8 @@ use textwrap::core::display_width;
 
 use super::Style;
 use super::wrap;
-use crate::deadline::rule::Deadline;
 use crate::playbook::model::Default;
+use crate::playbook::rule::Deadline;
 use crate::playbook::value::ValueKind;
 use crate::playbook::{Phase, Playbook, Step, Variable};
 

@@ -17,9 +17,9 @@ use super::milestones::{Milestone, milestones};
 use super::table::due_text;
 use super::{ProjectView, printable};
 use crate::deadline::evaluate::Due;
-use crate::deadline::rule::Deadline;
 use crate::deadline::schedule::{Start, Timing, Wait};
 use crate::playbook::Playbook;
+use crate::playbook::rule::Deadline;
 use crate::state::progress::{Status, StepView};
 
 /// Longer summaries are cut: calendars show the beginning of a line.

@@ -70,8 +70,8 @@ pub fn plan<'a>(file: &ProjectFile, from: &'a Playbook, to: &'a Playbook) -> Pla
 /// The deadlines and earliest starts that read differently, phases and steps in the new
 /// version's order.
 fn rules(from: &Playbook, to: &Playbook) -> Vec<RuleChange> {
-    let deadline = |d: Option<&crate::deadline::rule::Deadline>| d.map(|d| d.rule.clone());
-    let words = |rule: Option<crate::deadline::rule::Rule>, earliest: bool| match rule {
+    let deadline = |d: Option<&crate::playbook::rule::Deadline>| d.map(|d| d.rule.clone());
+    let words = |rule: Option<crate::playbook::rule::Rule>, earliest: bool| match rule {
         None => "none".to_string(),
         Some(rule) if earliest => rule.earliest_text(),
         Some(rule) => rule.to_string(),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::calendar::find;
-use crate::deadline::rule::{Roll, Span};
+use crate::playbook::rule::{Roll, Span};
 
 fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()

@@ -90,7 +90,7 @@ pub struct Earliest {
 }
 
 impl Earliest {
-    pub fn of(rule: &crate::deadline::rule::Deadline, schedule: &Schedule, id: &str) -> Earliest {
+    pub fn of(rule: &crate::playbook::rule::Deadline, schedule: &Schedule, id: &str) -> Earliest {
         let mut earliest = Earliest {
             rule: rule.rule.earliest_text(),
             text: rule.text.clone(),

@@ -133,7 +133,7 @@ fn variable(v: &playbook::Variable) -> Variable {
     Variable { field: Field::of(v), default, description: v.description.clone() }
 }
 
-fn deadline(d: &crate::deadline::rule::Deadline) -> Rule {
+fn deadline(d: &crate::playbook::rule::Deadline) -> Rule {
     Rule { rule: d.rule.to_string(), text: d.text.clone() }
 }
 
