@@ -103,8 +103,8 @@ pub struct SoonArgs {
 }
 
 impl SoonArgs {
-    pub fn thresholds(&self) -> crate::deadline::schedule::Thresholds {
-        crate::deadline::schedule::Thresholds { days: self.soon_days, hours: self.soon_hours }
+    pub fn thresholds(&self) -> crate::state::schedule::Thresholds {
+        crate::state::schedule::Thresholds { days: self.soon_days, hours: self.soon_hours }
     }
 }
 

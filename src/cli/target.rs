@@ -14,7 +14,6 @@ use super::context::zone;
 use super::{Context, prompt};
 use crate::calendar::{Calendar, Closed, weekday_name};
 use crate::clock::Clock;
-use crate::deadline::schedule::{Schedule, Thresholds, closed_fixed_dates, hold, schedule};
 use crate::hint::hinted;
 use crate::playbook::Playbook;
 use crate::playbook::value::Value;
@@ -25,6 +24,7 @@ use crate::state::check_project_name;
 use crate::state::progress::Progress;
 use crate::state::project::ProjectFile;
 use crate::state::project::Timestamp;
+use crate::state::schedule::{Schedule, Thresholds, closed_fixed_dates, hold, schedule};
 use crate::state::store::{Followed, check_against};
 
 /// A project read from disk with the playbook it follows, checked against it, and its

@@ -3,4 +3,3 @@
 
 pub mod arith;
 pub mod evaluate;
-pub mod schedule;

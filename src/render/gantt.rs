@@ -17,8 +17,8 @@ use chrono_tz::Tz;
 
 use super::ProjectView;
 use super::milestones::milestones;
-use crate::deadline::schedule::{Start, done_at};
 use crate::state::progress::{PhaseView, Status, StepView};
+use crate::state::schedule::{Start, done_at};
 
 type Instant = DateTime<FixedOffset>;
 

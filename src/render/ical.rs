@@ -17,10 +17,10 @@ use super::milestones::{Milestone, milestones};
 use super::table::due_text;
 use super::{ProjectView, printable};
 use crate::deadline::evaluate::Due;
-use crate::deadline::schedule::{Start, Timing, Wait};
 use crate::playbook::Playbook;
 use crate::playbook::rule::Deadline;
 use crate::state::progress::{Status, StepView};
+use crate::state::schedule::{Start, Timing, Wait};
 
 /// Longer summaries are cut: calendars show the beginning of a line.
 const SUMMARY_LIMIT: usize = 60;

@@ -10,8 +10,8 @@ use chrono::{DateTime, FixedOffset};
 
 use super::table::{due_text, state_text};
 use super::{ProjectView, gantt, printable};
-use crate::deadline::schedule::{Entry, Timing, label_of, on_time};
 use crate::state::progress::{Status, StepView};
+use crate::state::schedule::{Entry, Timing, label_of, on_time};
 use crate::words;
 
 type Instant = DateTime<FixedOffset>;

@@ -44,7 +44,7 @@ pub struct ProjectView<'a> {
     pub file: &'a crate::state::project::ProjectFile,
     pub playbook: &'a crate::playbook::Playbook,
     pub progress: &'a crate::state::progress::Progress<'a>,
-    pub schedule: &'a crate::deadline::schedule::Schedule,
+    pub schedule: &'a crate::state::schedule::Schedule,
     pub calendar: &'a crate::calendar::Calendar,
     /// The current playbook differs from the version the project follows.
     pub changed: bool,

@@ -8,13 +8,13 @@ use comfy_table::{
 
 use super::{ProjectView, Style, printable};
 use crate::calendar::Calendar;
-use crate::deadline::schedule::{Timing, Wait, on_time};
 use crate::playbook::Step;
 use crate::playbook::catalog::Listed;
 use crate::playbook::model::Origin;
 use crate::state::history::LogEntry;
 use crate::state::progress::{Status, StepView};
 use crate::state::project::{Timestamp, yaml_text};
+use crate::state::schedule::{Timing, Wait, on_time};
 use crate::words;
 
 /// The house style: a rule under the header and nothing else, so rows read like a list.

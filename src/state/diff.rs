@@ -18,9 +18,9 @@ use super::project::{Action, CALENDAR_KEY, Event, ProjectFile, Timestamp};
 use super::replay::Stored;
 use super::snapshot::Side;
 use crate::calendar::Calendar;
-use crate::deadline::schedule::{Schedule, Thresholds, schedule};
 use crate::playbook::Playbook;
 use crate::playbook::value::Value;
+use crate::state::schedule::{Schedule, Thresholds, schedule};
 
 type Instant = DateTime<FixedOffset>;
 

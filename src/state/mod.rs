@@ -16,6 +16,7 @@ pub mod merge;
 pub mod progress;
 pub mod project;
 pub mod replay;
+pub mod schedule;
 pub mod snapshot;
 pub mod store;
 pub mod unique;

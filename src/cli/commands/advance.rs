@@ -8,7 +8,6 @@ use anyhow::Result;
 use crate::cli::complete;
 use crate::cli::target::{self, Loaded};
 use crate::cli::{AtArgs, Context, git, prompt};
-use crate::deadline::schedule::{Thresholds, closed_fixed_dates};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::model::Default;
@@ -18,6 +17,7 @@ use crate::playbook::{Playbook, Step};
 use crate::state::change;
 use crate::state::progress::{self, Progress, Status, StepView};
 use crate::state::project::{Action, ProjectFile, Timestamp};
+use crate::state::schedule::{Thresholds, closed_fixed_dates};
 use crate::state::store::split_assignments;
 
 /// Complete a ready step of a project

@@ -13,14 +13,14 @@ use crate::cli::complete;
 use crate::cli::filter::Filter;
 use crate::cli::target::{self, Loaded, Unreadable};
 use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
-use crate::deadline::schedule::{
-    Entry, Schedule, Start, Thresholds, Timing, label_of, left, named_of, owner_of,
-};
 use crate::error::ExitCode;
 use crate::playbook::model::Node;
 use crate::render::json;
 use crate::render::table::{new_table, print, state_text, urgency_cell};
 use crate::state::progress::{self, Progress, Status};
+use crate::state::schedule::{
+    Entry, Schedule, Start, Thresholds, Timing, label_of, left, named_of, owner_of,
+};
 use crate::words;
 
 /// List overdue and due-soon work, most urgent first; exit 1 when anything is overdue

@@ -13,7 +13,6 @@ use crate::cli::Context;
 use crate::cli::complete;
 use crate::cli::target::{self, Loaded};
 use crate::deadline::evaluate::{Counting, Derivation};
-use crate::deadline::schedule::{Entry, Schedule, Start, Thresholds, named_of};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::Playbook;
@@ -22,6 +21,7 @@ use crate::playbook::rule::Deadline;
 use crate::render::json;
 use crate::render::table::due_text;
 use crate::state::progress::{self, Progress};
+use crate::state::schedule::{Entry, Schedule, Start, Thresholds, named_of};
 
 /// Show how a step's or phase's due date was derived
 #[derive(Debug, clap::Args)]

@@ -9,10 +9,10 @@ use chrono::Utc;
 use super::report::{emit, selection};
 use crate::cli::Context;
 use crate::cli::target::{self, Loaded};
-use crate::deadline::schedule::Thresholds;
 use crate::error::ExitCode;
 use crate::render::ical;
 use crate::state::progress;
+use crate::state::schedule::Thresholds;
 
 /// Write an iCalendar file of due dates, earliest starts and milestones
 #[derive(Debug, clap::Args)]

@@ -9,10 +9,10 @@ use anyhow::Result;
 use crate::cli::target::{self, Loaded};
 use crate::cli::{Context, SoonArgs};
 use crate::clock::Clock;
-use crate::deadline::schedule::Thresholds;
 use crate::error::ExitCode;
 use crate::render::markdown::{self, ProjectReport};
 use crate::state::progress;
+use crate::state::schedule::Thresholds;
 use crate::state::store::write_atomic;
 
 /// Write a Markdown report: phases, due dates and a Gantt chart, per project

@@ -11,13 +11,13 @@ use crate::cli::complete;
 use crate::cli::filter::Filter;
 use crate::cli::target::{self, Loaded, Unreadable};
 use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
-use crate::deadline::schedule::{Entry, Schedule, label_of, on_time, owner_of};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::render::table::{PortfolioRow, due_text};
 use crate::render::{json, printable, table};
 use crate::state::lifecycle::{archived, archived_text, ending, open_steps};
 use crate::state::progress::{self, Progress, Status};
+use crate::state::schedule::{Entry, Schedule, label_of, on_time, owner_of};
 
 /// Show where a project stands, or every project when there are several
 #[derive(Debug, clap::Args)]
@@ -173,7 +173,7 @@ fn row(loaded: &Loaded, view: &Progress<'_>, schedule: &Schedule, filter: &Filte
             .iter()
             .any(|p| p.phase.id == id && !matches!(p.status, Status::Done | Status::Skipped)),
     };
-    let mut timed: Vec<(&String, &crate::deadline::schedule::Timing)> = schedule
+    let mut timed: Vec<(&String, &crate::state::schedule::Timing)> = schedule
         .entries
         .iter()
         .filter_map(|(id, entry)| match entry {

@@ -9,13 +9,13 @@ use anyhow::Result;
 
 use crate::cli::target::{self, Loaded};
 use crate::cli::{Context, git};
-use crate::deadline::schedule::{Entry, Schedule, Start, Thresholds, named_of, schedule};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::{Origin, Playbook, catalog, parse};
 use crate::render::printable;
 use crate::state::progress;
 use crate::state::project::{Action, ProjectFile, short_hash, yaml_text};
+use crate::state::schedule::{Entry, Schedule, Start, Thresholds, named_of, schedule};
 use crate::state::store::{check_against, write_atomic};
 use crate::state::upgrade::{self, Plan};
 

@@ -8,7 +8,7 @@ use super::hours_text;
 use super::status::Deadline;
 use crate::calendar::Calendar;
 use crate::deadline::evaluate::{Counting, Derivation};
-use crate::deadline::schedule::{Schedule, Start};
+use crate::state::schedule::{Schedule, Start};
 
 /// `onboard explain [PROJECT] STEP --json`.
 #[derive(Debug, Serialize, JsonSchema)]

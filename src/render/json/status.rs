@@ -5,11 +5,11 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{OnTime, Unreadable, Values, yaml_values};
-use crate::deadline::schedule::{Entry, Schedule, Start, on_time};
 use crate::playbook::Variable;
 use crate::playbook::value::ValueKind;
 use crate::state::progress::{PhaseView, Progress, Status as Stage, StepView};
 use crate::state::project::{ProjectFile, Timestamp};
+use crate::state::schedule::{Entry, Schedule, Start, on_time};
 
 /// `onboard status PROJECT --json`: where one project stands.
 #[derive(Debug, Serialize, JsonSchema)]

@@ -11,11 +11,11 @@ use serde::Serialize;
 use super::{Item, Judged, value_json};
 use crate::calendar::{Calendar, Closed};
 use crate::deadline::evaluate::{Derivation, Due};
-use crate::deadline::schedule::{Entry, Start};
 use crate::playbook::rule::{Anchor, Deadline, Rule, Within};
 use crate::playbook::value::Value;
 use crate::playbook::{Phase, Playbook};
 use crate::state::project::Timestamp;
+use crate::state::schedule::{Entry, Start};
 
 /// Whether a date is a phase's or a step's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]

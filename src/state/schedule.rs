@@ -5,16 +5,16 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::arith::{self, Window};
-use super::evaluate::{Counting, Derivation, Due, Inputs, Outcome, evaluate};
+use super::change::Earliest;
+use super::progress::{Progress, Status};
+use super::project::Timestamp;
 use crate::calendar::{Calendar, Closed};
+use crate::deadline::arith::{self, Window};
+use crate::deadline::evaluate::{Counting, Derivation, Due, Inputs, Outcome, evaluate};
 use crate::playbook::model::Node;
 use crate::playbook::rule::{Count, Deadline, Roll, Rule};
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Step};
-use crate::state::change::Earliest;
-use crate::state::progress::{Progress, Status};
-use crate::state::project::Timestamp;
 use crate::words;
 
 type Instant = DateTime<FixedOffset>;
