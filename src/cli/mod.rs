@@ -1,6 +1,7 @@
 //! The command line: clap arguments, the resolved context, and one file per subcommand,
 //! dispatched from one `match`.
 
+mod assignments;
 mod commands;
 pub(crate) mod complete;
 mod context;

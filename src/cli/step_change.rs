@@ -7,7 +7,7 @@ use super::{Context, git, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::{Playbook, Step};
-use crate::state::change::{self, Stamp};
+use crate::state::change::Stamp;
 use crate::state::project::ProjectFile;
 
 /// What one of these commands does: its verb and past tense, and the change itself.
@@ -36,7 +36,7 @@ pub fn run(
         let usage = format!("onboard {} [PROJECT] STEP --reason TEXT", how.verb);
         return Err(hinted(format!("name the step to {}", how.verb), usage));
     };
-    let step = change::resolve_step(playbook, &step)?;
+    let step = playbook.resolve_step(&step)?;
     if commit {
         git::ensure_repository(&ctx.store.root)?;
     }

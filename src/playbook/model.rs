@@ -6,8 +6,10 @@ use std::collections::HashMap;
 use chrono::NaiveTime;
 
 use super::condition::Condition;
+use super::diagnostic::did_you_mean;
 use super::rule::Deadline;
 use super::value::{Value, ValueKind};
+use crate::hint::hinted;
 
 /// Where a playbook came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,6 +147,53 @@ pub enum Node<'a> {
     Step(&'a Phase, &'a Step),
 }
 
+impl<'a> Node<'a> {
+    pub fn id(&self) -> &'a str {
+        match self {
+            Node::Phase(phase) => &phase.id,
+            Node::Step(_, step) => &step.id,
+        }
+    }
+
+    pub fn title(&self) -> &'a str {
+        match self {
+            Node::Phase(phase) => &phase.title,
+            Node::Step(_, step) => &step.title,
+        }
+    }
+
+    pub fn owners(&self) -> &'a [String] {
+        match self {
+            Node::Phase(phase) => &phase.owners,
+            Node::Step(_, step) => &step.owners,
+        }
+    }
+
+    /// Its own time limit (a step without one may still be due with its phase).
+    pub fn deadline(&self) -> Option<&'a Deadline> {
+        match self {
+            Node::Phase(phase) => phase.deadline.as_ref(),
+            Node::Step(_, step) => step.deadline.as_ref(),
+        }
+    }
+
+    /// ``III.2 `configure-production` ``, ``phase III `certification` ``.
+    pub fn named(&self) -> String {
+        match self {
+            Node::Phase(phase) => phase.named(),
+            Node::Step(_, step) => step.named(),
+        }
+    }
+
+    /// `III.2` for a step, `phase III` for a phase.
+    pub fn label(&self) -> String {
+        match self {
+            Node::Phase(phase) => format!("phase {}", phase.label()),
+            Node::Step(_, step) => step.label().to_string(),
+        }
+    }
+}
+
 impl Playbook {
     /// Its business hours for `Calendar::load`.
     pub fn hours(&self) -> Option<crate::calendar::PlaybookHours> {
@@ -168,6 +217,40 @@ impl Playbook {
     /// The phase or step with this id (ids are unique across both).
     pub fn node(&self, id: &str) -> Option<Node<'_>> {
         self.phase(id).map(Node::Phase).or_else(|| self.step(id).map(|(phase, step)| Node::Step(phase, step)))
+    }
+
+    /// How messages name the phase or step `id`: `Node::named`, or `` `id` `` when the
+    /// playbook has no such node (a project may name work an older version had).
+    pub fn named(&self, id: &str) -> String {
+        self.node(id).map_or_else(|| format!("`{id}`"), |node| node.named())
+    }
+
+    /// `Node::label` of `id`, or the id itself when the playbook has no such node.
+    pub fn label(&self, id: &str) -> String {
+        self.node(id).map_or_else(|| id.to_string(), |node| node.label())
+    }
+
+    /// `Node::owners` of `id`; none when the playbook has no such node.
+    pub fn owners(&self, id: &str) -> &[String] {
+        self.node(id).map_or(&[], |node| node.owners())
+    }
+
+    /// Finds a step by id or by its document number (`3.2.1`, `III.2`).
+    pub fn resolve_step(&self, text: &str) -> anyhow::Result<&Step> {
+        if let Some((_, step)) = self.step(text) {
+            return Ok(step);
+        }
+        let numbered: Vec<&Step> =
+            self.steps().map(|(_, s)| s).filter(|s| s.number.as_deref() == Some(text)).collect();
+        if let [step] = numbered.as_slice() {
+            return Ok(step);
+        }
+        let ids = self.steps().map(|(_, s)| s.id.as_str());
+        let hint = match did_you_mean(text, ids) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("`onboard show {}` lists the steps with their ids and numbers", self.id),
+        };
+        Err(hinted(format!("playbook `{}` has no step `{text}`", self.id), hint))
     }
 
     /// Where a phase or step comes in the playbook (a phase before its steps), to list

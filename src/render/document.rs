@@ -215,11 +215,5 @@ fn deadline_text(deadline: &Deadline) -> String {
 
 /// Prerequisites as the document names them: `3.2.1`, `phase II`.
 fn labels(playbook: &Playbook, ids: &[String]) -> String {
-    ids.iter()
-        .map(|id| match playbook.step(id) {
-            Some((_, step)) => step.label().to_string(),
-            None => playbook.phase(id).map_or(id.clone(), |p| format!("phase {}", p.label())),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    ids.iter().map(|id| playbook.label(id)).collect::<Vec<_>>().join(", ")
 }

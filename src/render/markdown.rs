@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset};
 use super::table::{due_text, state_text};
 use super::{ProjectView, gantt, printable};
 use crate::state::progress::{Status, StepView};
-use crate::state::schedule::{Entry, Timing, label_of, on_time};
+use crate::state::schedule::{Entry, Timing, on_time};
 use crate::words;
 
 type Instant = DateTime<FixedOffset>;
@@ -88,7 +88,7 @@ pub fn summary(view: &ProjectView<'_>, now: Instant) -> Summary {
         finished,
         total,
         next_due: next
-            .map_or_else(String::new, |(id, t)| format!("{} {}", label_of(view.playbook, id), due_text(t))),
+            .map_or_else(String::new, |(id, t)| format!("{} {}", view.playbook.label(id), due_text(t))),
         overdue: open.iter().filter(|(_, t)| t.overdue).count(),
         on_time: on_time(view.schedule),
         urgency,

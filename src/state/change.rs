@@ -12,7 +12,6 @@ use super::progress::{self, Status, StepView};
 use super::project::{Action, CALENDAR_KEY, Event, FORMAT, ProjectFile, Start, Timestamp, tool};
 use super::replay::StepRecord;
 use crate::hint::hinted;
-use crate::playbook::diagnostic::did_you_mean;
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Step};
 
@@ -86,24 +85,6 @@ pub fn start(
 pub fn fill_blocks(playbook: &Playbook, file: &mut ProjectFile) {
     let steps = playbook.steps().map(|(_, step)| step.id.as_str());
     file.fill_blocks(steps, playbook.variables.iter().map(|v| v.name.as_str()));
-}
-
-/// Finds a step by id or by its document number (`3.2.1`, `III.2`).
-pub fn resolve_step<'a>(playbook: &'a Playbook, text: &str) -> Result<&'a Step> {
-    if let Some((_, step)) = playbook.step(text) {
-        return Ok(step);
-    }
-    let numbered: Vec<&Step> =
-        playbook.steps().map(|(_, s)| s).filter(|s| s.number.as_deref() == Some(text)).collect();
-    if let [step] = numbered.as_slice() {
-        return Ok(step);
-    }
-    let ids = playbook.steps().map(|(_, s)| s.id.as_str());
-    let hint = match did_you_mean(text, ids) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => format!("`onboard show {}` lists the steps with their ids and numbers", playbook.id),
-    };
-    Err(hinted(format!("playbook `{}` has no step `{text}`", playbook.id), hint))
 }
 
 /// Completes a ready step, recording its values and note.

@@ -413,16 +413,8 @@ impl<'a> Evaluator<'a, '_> {
             .iter()
             .chain(&step.after)
             .filter(|id| self.complete_at(id).is_none())
-            .map(|id| self.label(id))
+            .map(|id| self.playbook.named(id))
             .collect()
-    }
-
-    fn label(&self, id: &str) -> String {
-        match self.playbook.node(id) {
-            Some(Node::Step(_, step)) => step.named(),
-            Some(Node::Phase(phase)) => phase.named(),
-            None => format!("`{id}`"),
-        }
     }
 
     fn unset_variables(&self, phase: &Phase, step: &Step) -> Vec<String> {

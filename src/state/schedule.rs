@@ -11,10 +11,9 @@ use super::project::Timestamp;
 use crate::calendar::{Calendar, Closed};
 use crate::deadline::arith::{self, Window};
 use crate::deadline::evaluate::{Counting, Derivation, Due, Inputs, Outcome, evaluate};
-use crate::playbook::model::Node;
+use crate::playbook::Playbook;
 use crate::playbook::rule::{Count, Deadline, Roll, Rule};
 use crate::playbook::value::Value;
-use crate::playbook::{Playbook, Step};
 use crate::words;
 
 type Instant = DateTime<FixedOffset>;
@@ -417,33 +416,6 @@ pub fn closed_fixed_dates(
         }
     }
     found
-}
-
-/// The phase or step a schedule entry belongs to, for listings.
-pub fn owner_of(playbook: &Playbook, id: &str) -> Vec<String> {
-    match playbook.node(id) {
-        Some(Node::Step(_, step)) => step.owners.clone(),
-        Some(Node::Phase(phase)) => phase.owners.clone(),
-        None => Vec::new(),
-    }
-}
-
-/// ``III.2 `configure-production` ``, ``phase III `certification` ``, `` `client-request` ``.
-pub fn named_of(playbook: &Playbook, id: &str) -> String {
-    match playbook.node(id) {
-        Some(Node::Step(_, step)) => step.named(),
-        Some(Node::Phase(phase)) => phase.named(),
-        None => format!("`{id}`"),
-    }
-}
-
-/// `III.2` for a step, `phase III` for a phase.
-pub fn label_of(playbook: &Playbook, id: &str) -> String {
-    match playbook.node(id) {
-        Some(Node::Step(_, step)) => Step::label(step).to_string(),
-        Some(Node::Phase(phase)) => format!("phase {}", phase.label()),
-        None => id.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! locks. Writes are transactions: lock, load, apply a pure change, write a temporary
 //! file, sync, rename. A project file is always either the old one or the new one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -530,23 +530,11 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Parses `KEY=VALUE` pairs, refusing a repeated key.
-pub fn split_assignments(pairs: &[String]) -> Result<BTreeMap<String, String>> {
-    let mut map = BTreeMap::new();
-    for pair in pairs {
-        let Some((key, value)) = pair.split_once('=') else {
-            return Err(hinted(format!("`{pair}` is not KEY=VALUE"), "write it as `--set name=value`"));
-        };
-        if map.insert(key.trim().to_string(), value.to_string()).is_some() {
-            bail!("`--set {}` is given twice", key.trim());
-        }
-    }
-    Ok(map)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
+
     use crate::state::change::{Stamp, start};
     use crate::state::project::Timestamp;
 
@@ -575,13 +563,5 @@ mod tests {
     fn finds_conflict_markers_by_line() {
         assert_eq!(first_marker("a: 1\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> other\n"), Some(2));
         assert_eq!(first_marker("a: '======='\n"), None);
-    }
-
-    #[test]
-    fn assignments_split_on_the_first_equals_sign() {
-        let map = split_assignments(&["note=a=b".into()]).unwrap();
-        assert_eq!(map["note"], "a=b");
-        assert!(split_assignments(&["x".into()]).is_err());
-        assert!(split_assignments(&["x=1".into(), "x=2".into()]).is_err());
     }
 }

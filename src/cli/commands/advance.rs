@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 
+use crate::cli::assignments::split_assignments;
 use crate::cli::complete;
 use crate::cli::target::{self, Loaded};
 use crate::cli::{AtArgs, Context, git, prompt};
@@ -18,7 +19,6 @@ use crate::state::change;
 use crate::state::progress::{self, Progress, Status, StepView};
 use crate::state::project::{Action, ProjectFile, Timestamp};
 use crate::state::schedule::{Thresholds, closed_fixed_dates};
-use crate::state::store::split_assignments;
 
 /// Complete a ready step of a project
 #[derive(Debug, clap::Args)]
@@ -56,7 +56,7 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     let mut view = progress::compute(playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, Thresholds::default());
     let step = match step {
-        Some(text) => change::resolve_step(playbook, &text)?,
+        Some(text) => playbook.resolve_step(&text)?,
         None => only_ready_step(ctx, &loaded, &view)?,
     };
     if args.repeat && !args.set.is_empty() {

@@ -14,13 +14,10 @@ use crate::cli::filter::Filter;
 use crate::cli::target::{self, Loaded, Unreadable};
 use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
 use crate::error::ExitCode;
-use crate::playbook::model::Node;
 use crate::render::json;
 use crate::render::table::{new_table, print, state_text, urgency_cell};
 use crate::state::progress::{self, Progress, Status};
-use crate::state::schedule::{
-    Entry, Schedule, Start, Thresholds, Timing, label_of, left, named_of, owner_of,
-};
+use crate::state::schedule::{Entry, Schedule, Start, Thresholds, Timing, left};
 use crate::words;
 
 /// List overdue and due-soon work, most urgent first; exit 1 when anything is overdue
@@ -57,19 +54,15 @@ struct What {
 impl What {
     fn of(loaded: &Loaded, id: &str) -> What {
         let playbook = &loaded.followed.playbook;
-        let title = match playbook.node(id) {
-            Some(Node::Step(_, step)) => step.title.clone(),
-            Some(Node::Phase(phase)) => phase.title.clone(),
-            None => String::new(),
-        };
+        let title = playbook.node(id).map_or_else(String::new, |node| node.title().to_string());
         What {
             project: loaded.name.clone(),
             rank: playbook.position(id),
             id: id.to_string(),
-            label: label_of(playbook, id),
-            named: named_of(playbook, id),
+            label: playbook.label(id),
+            named: playbook.named(id),
             title,
-            owners: owner_of(playbook, id),
+            owners: playbook.owners(id).to_vec(),
         }
     }
 

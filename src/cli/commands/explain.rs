@@ -21,7 +21,7 @@ use crate::playbook::rule::Deadline;
 use crate::render::json;
 use crate::render::table::due_text;
 use crate::state::progress::{self, Progress};
-use crate::state::schedule::{Entry, Schedule, Start, Thresholds, named_of};
+use crate::state::schedule::{Entry, Schedule, Start, Thresholds};
 
 /// Show how a step's or phase's due date was derived
 #[derive(Debug, clap::Args)]
@@ -60,17 +60,9 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
     if let (true, Some(Node::Step(_, step))) = (ruled != id, playbook.node(&id)) {
         writeln!(out, "{} has no time limit of its own; its phase has one.", step.named())?;
     }
-    let deadline = match playbook.node(&ruled) {
-        Some(Node::Step(_, step)) => step.deadline.as_ref(),
-        Some(Node::Phase(phase)) => phase.deadline.as_ref(),
-        None => None,
-    };
-    let title = match playbook.node(&ruled) {
-        Some(Node::Step(_, step)) => step.title.clone(),
-        Some(Node::Phase(phase)) => phase.title.clone(),
-        None => String::new(),
-    };
-    writeln!(out, "{}: {title}", named_of(playbook, &ruled))?;
+    let deadline = playbook.node(&ruled).and_then(|node| node.deadline());
+    let title = playbook.node(&ruled).map_or("", |node| node.title());
+    writeln!(out, "{}: {title}", playbook.named(&ruled))?;
     let not_before = match playbook.node(&id) {
         Some(Node::Step(_, step)) => step.not_before.as_ref(),
         _ => None,
@@ -141,11 +133,7 @@ fn explanation(
         }
         None => unreachable!("`{id}` was resolved in this playbook"),
     };
-    let rule = match playbook.node(ruled) {
-        Some(Node::Step(_, step)) => step.deadline.as_ref(),
-        Some(Node::Phase(phase)) => phase.deadline.as_ref(),
-        None => None,
-    };
+    let rule = playbook.node(ruled).and_then(|node| node.deadline());
     let deadline = rule.map(|rule| json::explain::Due {
         rule_of: ruled.to_string(),
         rule: rule.rule.to_string(),
@@ -229,12 +217,12 @@ fn write_earliest(
 
 /// A step (by id or number) or a phase (by id or number); steps win a shared number.
 fn resolve_node(playbook: &Playbook, text: &str) -> Result<String> {
-    if let Ok(step) = crate::state::change::resolve_step(playbook, text) {
+    if let Ok(step) = playbook.resolve_step(text) {
         return Ok(step.id.clone());
     }
     let phase = playbook.phases.iter().find(|p| p.id == text || p.number.as_deref() == Some(text));
     match phase {
         Some(phase) => Ok(phase.id.clone()),
-        None => crate::state::change::resolve_step(playbook, text).map(|s| s.id.clone()),
+        None => playbook.resolve_step(text).map(|s| s.id.clone()),
     }
 }

@@ -4,13 +4,13 @@
 use anyhow::Result;
 
 use crate::calendar;
+use crate::cli::assignments::split_assignments;
 use crate::cli::{AtArgs, Context, git, prompt, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::diagnostic::did_you_mean;
 use crate::state::change;
 use crate::state::progress;
-use crate::state::store::split_assignments;
 
 /// Change a project variable (or its calendar), with a reason
 #[derive(Debug, clap::Args)]

@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::calendar;
+use crate::cli::assignments::split_assignments;
 use crate::cli::complete;
 use crate::cli::{Context, context, git, prompt, target};
 use crate::error::ExitCode;
@@ -20,7 +21,6 @@ use crate::render::printable;
 use crate::state::change::{self, Stamp};
 use crate::state::check_project_name;
 use crate::state::progress;
-use crate::state::store::split_assignments;
 use crate::words;
 
 /// Start a project from a playbook

@@ -17,7 +17,7 @@ use crate::render::table::{PortfolioRow, due_text};
 use crate::render::{json, printable, table};
 use crate::state::lifecycle::{archived, archived_text, ending, open_steps};
 use crate::state::progress::{self, Progress, Status};
-use crate::state::schedule::{Entry, Schedule, label_of, on_time, owner_of};
+use crate::state::schedule::{Entry, Schedule, on_time};
 
 /// Show where a project stands, or every project when there are several
 #[derive(Debug, clap::Args)]
@@ -163,7 +163,7 @@ fn archived_row(ctx: &Context, loaded: &Loaded, args: &StatusArgs, filter: &Filt
 /// role has none left in it.
 fn row(loaded: &Loaded, view: &Progress<'_>, schedule: &Schedule, filter: &Filter) -> Option<PortfolioRow> {
     let playbook = &loaded.followed.playbook;
-    let owned = |id: &str| filter.owns(playbook, &owner_of(playbook, id));
+    let owned = |id: &str| filter.owns(playbook, playbook.owners(id));
     let (finished, total) = view.counts();
     let current = view.current_phase();
     let open = |id: &str| match view.step(id) {
@@ -195,8 +195,7 @@ fn row(loaded: &Loaded, view: &Progress<'_>, schedule: &Schedule, filter: &Filte
         phase_id: current.map(|p| p.phase.id.clone()),
         finished,
         total,
-        next_due: next
-            .map_or_else(String::new, |(id, t)| format!("{} {}", label_of(playbook, id), due_text(t))),
+        next_due: next.map_or_else(String::new, |(id, t)| format!("{} {}", playbook.label(id), due_text(t))),
         next_due_json: next.map(|(id, t)| json::status::NextDue {
             id: id.to_string(),
             due: t.due().text(),

@@ -15,7 +15,7 @@ use crate::playbook::{Origin, Playbook, catalog, parse};
 use crate::render::printable;
 use crate::state::progress;
 use crate::state::project::{Action, ProjectFile, short_hash, yaml_text};
-use crate::state::schedule::{Entry, Schedule, Start, Thresholds, named_of, schedule};
+use crate::state::schedule::{Entry, Schedule, Start, Thresholds, schedule};
 use crate::state::store::{check_against, write_atomic};
 use crate::state::upgrade::{self, Plan};
 
@@ -247,7 +247,7 @@ fn moves(plan: &Plan<'_>, before: &Schedule, later: &Schedule) -> Vec<Section> {
     let moved = |read: fn(&Schedule, &str) -> String| -> Vec<String> {
         let moved =
             kept.iter().map(|id| (id, read(before, id), read(later, id))).filter(|(_, was, now)| was != now);
-        moved.map(|(id, was, now)| format!("{}: {was} → {now}", named_of(to, id))).collect()
+        moved.map(|(id, was, now)| format!("{}: {was} → {now}", to.named(id))).collect()
     };
     vec![("Due dates that move", moved(due)), ("Earliest starts that move", moved(earliest))]
 }
@@ -266,12 +266,7 @@ fn dropped_lines(plan: &Plan<'_>) -> Vec<String> {
                 _ => e.action.as_str(),
             };
             let note = e.note.as_ref().map(|n| format!(" ({})", printable(n))).unwrap_or_default();
-            lines.push(format!(
-                "{}: {what} by {} at {}{note}",
-                named_of(plan.from, id),
-                printable(&e.by),
-                e.at
-            ));
+            lines.push(format!("{}: {what} by {} at {}{note}", plan.from.named(id), printable(&e.by), e.at));
         }
     }
     for (name, events) in &dropped.vars {
@@ -284,7 +279,7 @@ fn dropped_lines(plan: &Plan<'_>) -> Vec<String> {
         let value = printable(&yaml_text(&v.value)).into_owned();
         lines.push(match &v.step {
             Some(step) => {
-                format!("{}={value}, recorded by {} at {}", v.name, named_of(plan.from, step), v.at)
+                format!("{}={value}, recorded by {} at {}", v.name, plan.from.named(step), v.at)
             }
             None => format!("{}={value}, given at start", v.name),
         });
