@@ -30,6 +30,8 @@ mod format;
 mod hostile;
 #[path = "cli/json.rs"]
 mod json;
+#[path = "cli/layers.rs"]
+mod layers;
 #[path = "cli/lifecycle.rs"]
 mod lifecycle;
 #[path = "cli/portfolio.rs"]
