@@ -1,5 +1,8 @@
 //! Table tests for validation: each rule, the message it gives, and the defaults it resolves.
 
+use std::collections::BTreeMap;
+
+use super::graph::find_cycle;
 use super::*;
 use crate::text::Location;
 
