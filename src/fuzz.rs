@@ -10,8 +10,9 @@ use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
 
 use crate::calendar::{BUNDLED, Calendar};
 use crate::deadline::evaluate::{Due, Inputs, Outcome, evaluate};
-use crate::playbook::rule::{Anchor, Count, Deadline, Roll, Rule, Span, Within, parse_milestone};
-use crate::playbook::validate::SERVICE_LEVELS;
+use crate::playbook::rule::{
+    Anchor, Count, Deadline, Roll, Rule, ServiceLevel, Span, Within, parse_milestone,
+};
 use crate::playbook::value::Value;
 use crate::playbook::{Origin, parse};
 use crate::state::change::{Stamp, start};
@@ -67,7 +68,7 @@ pub fn rule(text: &str, seconds: u64, calendar: usize) {
         ("J".to_string(), Value::Date(anchor.date_naive())),
         ("received_at".to_string(), Value::DateTime(anchor)),
     ]);
-    for level in SERVICE_LEVELS {
+    for level in ServiceLevel::ALL.map(ServiceLevel::name) {
         vars.insert(format!("level_{}", level.replace('x', "_")), Value::Choice(level.into()));
     }
     let none = |_: &str| None;
@@ -78,7 +79,7 @@ pub fn rule(text: &str, seconds: u64, calendar: usize) {
         let anchors =
             [Anchor::ProjectStart, Anchor::Variable("J".into()), Anchor::Variable("received_at".into())];
         let services = std::iter::once(None)
-            .chain(SERVICE_LEVELS.map(|l| Some(format!("level_{}", l.replace('x', "_")))));
+            .chain(ServiceLevel::ALL.map(|l| Some(format!("level_{}", l.name().replace('x', "_")))));
         for (from, service) in anchors.iter().flat_map(|a| services.clone().map(move |s| (a.clone(), s))) {
             rules.push(Rule::Window { within: Within::Fixed(span), from, service });
         }

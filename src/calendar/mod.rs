@@ -66,6 +66,16 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
     BUNDLED.iter().map(|calendar| calendar.id)
 }
 
+/// `the calendars are AR, BR, …`: the hint for a calendar id that names none.
+pub fn known() -> String {
+    format!("the calendars are {}", ids().collect::<Vec<_>>().join(", "))
+}
+
+/// The error for a calendar id that names no bundled calendar.
+pub fn unknown(id: &str) -> anyhow::Error {
+    crate::hint::hinted(format!("unknown calendar `{id}`"), known())
+}
+
 /// Why a day is not a business day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Closed {
@@ -278,6 +288,11 @@ pub fn weekday_name(day: Weekday) -> &'static str {
         Weekday::Sat => "Saturday",
         Weekday::Sun => "Sunday",
     }
+}
+
+/// `09:00-18:00`, as `parse_hours` reads it.
+pub fn hours_text(hours: (NaiveTime, NaiveTime)) -> String {
+    format!("{}-{}", hours.0.format("%H:%M"), hours.1.format("%H:%M"))
 }
 
 /// Parses `09:00-18:00`.

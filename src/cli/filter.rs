@@ -11,7 +11,7 @@ use super::{Context, FilterArgs};
 use crate::hint::hinted;
 use crate::playbook::Playbook;
 use crate::playbook::catalog;
-use crate::playbook::diagnostic::did_you_mean;
+use crate::playbook::diagnostic::did_you_mean_hint;
 
 /// The filters of one run, and what the projects it read offered to match them.
 pub struct Filter {
@@ -76,10 +76,8 @@ impl Filter {
         {
             let known: Vec<String> = catalog::list(&ctx.store.root)?.into_iter().map(|l| l.id).collect();
             if !known.contains(wanted) {
-                let hint = match did_you_mean(wanted, known.iter().map(String::as_str)) {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None => format!("the playbooks are {}", known.join(", ")),
-                };
+                let hint = did_you_mean_hint(wanted, known.iter().map(String::as_str))
+                    .unwrap_or_else(|| format!("the playbooks are {}", known.join(", ")));
                 return Err(hinted(format!("`--playbook {wanted}`: there is no such playbook"), hint));
             }
         }
@@ -87,12 +85,10 @@ impl Filter {
             && !seen.owner_found
             && !seen.roles.is_empty()
         {
-            let hint = match did_you_mean(wanted, seen.roles.iter().map(String::as_str)) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => {
+            let hint =
+                did_you_mean_hint(wanted, seen.roles.iter().map(String::as_str)).unwrap_or_else(|| {
                     format!("the roles are {}", seen.roles.iter().cloned().collect::<Vec<_>>().join(", "))
-                }
-            };
+                });
             return Err(hinted(format!("`--owner {wanted}`: no project's playbook has this role"), hint));
         }
         Ok(())

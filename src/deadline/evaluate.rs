@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Offset, Week
 
 use super::arith::{self, Beyond, Window};
 use crate::calendar::{Calendar, Closed};
-use crate::playbook::rule::{Anchor, Count, Deadline, Roll, Rule, Span, Unit, Within};
+use crate::playbook::rule::{Anchor, Count, Deadline, Roll, Rule, ServiceLevel, Span, Unit, Within};
 use crate::playbook::value::Value;
 use crate::words;
 
@@ -235,7 +235,8 @@ fn window_due(
             None => return Ok(Outcome::Pending(format!("the service level `{name}` has no value yet"))),
         },
     };
-    let (due, counting, method) = count_span(inputs.calendar, at, span, level.as_deref())?;
+    let level = level.as_deref().and_then(ServiceLevel::parse);
+    let (due, counting, method) = count_span(inputs.calendar, at, span, level)?;
     let calendar = inputs.calendar;
     let start = at.with_timezone(&calendar.zone).date_naive();
     let end = match due {
@@ -266,12 +267,13 @@ fn window_due(
 }
 
 /// Counts `span` from `at`. An explicit `business` span is business time whatever the
-/// service; otherwise the service level says what hours and days mean.
+/// service; otherwise the service level says what hours and days mean (a value that is
+/// no service level counts as none).
 pub fn count_span(
     calendar: &Calendar,
     at: Instant,
     span: Span,
-    service: Option<&str>,
+    service: Option<ServiceLevel>,
 ) -> Result<(Due, Counting, String), Beyond> {
     let zone = calendar.zone;
     let local = at.with_timezone(&zone);
@@ -282,10 +284,10 @@ pub fn count_span(
         Unit::Hours => i64::from(n) * 60,
         _ => i64::from(n) * 24 * 60,
     };
-    let level = if span.business { Some("business") } else { service };
-    let hours = format!("{}-{}", calendar.hours.0.format("%H:%M"), calendar.hours.1.format("%H:%M"));
+    let level = if span.business { Some(ServiceLevel::Business) } else { service };
+    let hours = crate::calendar::hours_text(calendar.hours);
     Ok(match (span.unit, level) {
-        (Unit::Minutes | Unit::Hours, Some("business")) => {
+        (Unit::Minutes | Unit::Hours, Some(ServiceLevel::Business)) => {
             let due = arith::add_window_minutes(zone, local, minutes, Window::Business(calendar))?;
             (
                 Due::At(fixed(due)),
@@ -297,7 +299,7 @@ pub fn count_span(
                 ),
             )
         }
-        (Unit::Days, Some("business")) => {
+        (Unit::Days, Some(ServiceLevel::Business)) => {
             let due = arith::add_business_days(calendar, date, n)?;
             (
                 Due::Day(due),
@@ -307,7 +309,7 @@ pub fn count_span(
                 format!("{} after {date} (day 0): {due}", words::count(n, "business day")),
             )
         }
-        (Unit::Minutes | Unit::Hours | Unit::Days, Some("6x24")) => {
+        (Unit::Minutes | Unit::Hours | Unit::Days, Some(ServiceLevel::SixDays)) => {
             let due = arith::add_window_minutes(zone, local, minutes, Window::SixDays)?;
             (
                 Due::At(fixed(due)),
@@ -315,7 +317,8 @@ pub fn count_span(
                 format!("{span} counted every hour Monday to Saturday (6x24) from {}", at.to_rfc3339()),
             )
         }
-        (Unit::Minutes | Unit::Hours | Unit::Days, Some("7x24")) | (Unit::Minutes | Unit::Hours, _) => {
+        (Unit::Minutes | Unit::Hours | Unit::Days, Some(ServiceLevel::Always))
+        | (Unit::Minutes | Unit::Hours, _) => {
             let due = arith::add_window_minutes(zone, local, minutes, Window::Always)?;
             (
                 Due::At(fixed(due)),

@@ -164,6 +164,11 @@ impl fmt::Display for PlaybookError {
 
 impl std::error::Error for PlaybookError {}
 
+/// ``did you mean `title`?``: the hint for a likely typo of one of `candidates`.
+pub fn did_you_mean_hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    did_you_mean(word, candidates).map(|close| format!("did you mean `{close}`?"))
+}
+
 /// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveTime;
 
 use super::condition::Condition;
-use super::diagnostic::did_you_mean;
+use super::diagnostic::did_you_mean_hint;
 use super::rule::Deadline;
 use super::value::{Value, ValueKind};
 use crate::hint::hinted;
@@ -246,10 +246,9 @@ impl Playbook {
             return Ok(step);
         }
         let ids = self.steps().map(|(_, s)| s.id.as_str());
-        let hint = match did_you_mean(text, ids) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("`onboard show {}` lists the steps with their ids and numbers", self.id),
-        };
+        let hint = did_you_mean_hint(text, ids).unwrap_or_else(|| {
+            format!("`onboard show {}` lists the steps with their ids and numbers", self.id)
+        });
         Err(hinted(format!("playbook `{}` has no step `{text}`", self.id), hint))
     }
 

@@ -72,6 +72,34 @@ pub enum Count {
     Business,
 }
 
+/// What hours and days a window counts, as a service-level variable chooses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceLevel {
+    /// `business`: business hours on business days.
+    Business,
+    /// `6x24`: every hour, Monday to Saturday.
+    SixDays,
+    /// `7x24`: every hour.
+    Always,
+}
+
+impl ServiceLevel {
+    pub const ALL: [ServiceLevel; 3] = [ServiceLevel::Business, ServiceLevel::SixDays, ServiceLevel::Always];
+
+    /// How a playbook and a project's variable write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ServiceLevel::Business => "business",
+            ServiceLevel::SixDays => "6x24",
+            ServiceLevel::Always => "7x24",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ServiceLevel> {
+        ServiceLevel::ALL.into_iter().find(|level| level.name() == text)
+    }
+}
+
 /// A checked deadline rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rule {

@@ -24,8 +24,6 @@ const NOT_BEFORE: RuleKey = ("not_before", "an earliest start (`not_before`)");
 
 /// Names a playbook may not give its variables: `--set` uses them for other things.
 const RESERVED: [&str; 1] = ["calendar"];
-/// The service levels an SLA rule understands.
-pub const SERVICE_LEVELS: [&str; 3] = ["business", "6x24", "7x24"];
 
 /// Parses and checks a playbook. `file` is how errors name it.
 pub fn parse(text: &str, file: &str, origin: Origin) -> Result<Playbook, PlaybookError> {

@@ -207,7 +207,12 @@ pub fn backticked(items: &[String]) -> String {
 }
 
 fn yaml_inline(value: &serde_yaml::Value) -> String {
-    serde_yaml::to_string(value).unwrap_or_default().trim().replace('\n', " ")
+    yaml_scalar(value).replace('\n', " ")
+}
+
+/// A YAML value as YAML writes it, without the trailing newline (`1`, `true`, `'x'`).
+pub fn yaml_scalar(value: &serde_yaml::Value) -> String {
+    serde_yaml::to_string(value).unwrap_or_default().trim().to_string()
 }
 
 #[cfg(test)]

@@ -70,7 +70,7 @@ fn header(page: &mut Page, playbook: &Playbook) {
     about.push(format!("calendar {}", playbook.calendar));
     about.extend(playbook.business_hours.map(|(o, c)| {
         let assumed = if playbook.hours_assumed { " (assumed)" } else { "" };
-        format!("hours {}-{}{assumed}", o.format("%H:%M"), c.format("%H:%M"))
+        format!("hours {}{assumed}", crate::calendar::hours_text((o, c)))
     }));
     page.note(&about.join(", "), 0);
     if !playbook.assumptions.is_empty() {

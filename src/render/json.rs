@@ -79,11 +79,6 @@ pub fn yaml_values<'a>(values: impl IntoIterator<Item = (&'a String, &'a serde_y
     values.into_iter().map(|(k, v)| (k.clone(), yaml_value(v))).collect()
 }
 
-/// `09:00-18:00`.
-pub fn hours_text(hours: (chrono::NaiveTime, chrono::NaiveTime)) -> String {
-    format!("{}-{}", hours.0.format("%H:%M"), hours.1.format("%H:%M"))
-}
-
 /// An instant as project files store it: RFC 3339 to the second, with an offset.
 impl JsonSchema for crate::state::project::Timestamp {
     fn schema_name() -> std::borrow::Cow<'static, str> {

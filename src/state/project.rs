@@ -402,7 +402,7 @@ pub fn short_hash(hash: &str) -> String {
 pub fn yaml_text(value: &Yaml) -> String {
     match value {
         Yaml::String(s) => s.clone(),
-        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+        other => crate::playbook::value::yaml_scalar(other),
     }
 }
 

@@ -8,7 +8,6 @@ use chrono::Datelike;
 use crate::calendar::{self, Calendar, Closed, weekday_name};
 use crate::cli::Context;
 use crate::error::ExitCode;
-use crate::hint::hinted;
 use crate::render::table::{new_table, print};
 use crate::render::{Style, json};
 
@@ -31,11 +30,7 @@ pub fn run(ctx: &Context, args: CalendarsArgs) -> Result<ExitCode> {
         return list(ctx, args.json, style);
     };
     if calendar::find(&id).is_none() {
-        let ids: Vec<&str> = calendar::ids().collect();
-        return Err(hinted(
-            format!("unknown calendar `{id}`"),
-            format!("the calendars are {}", ids.join(", ")),
-        ));
+        return Err(calendar::unknown(&id));
     }
     let calendar = Calendar::load(&id, &ctx.store.root, None)?;
     let year = args.year.unwrap_or_else(|| ctx.clock.now_in(calendar.zone).year());
@@ -50,7 +45,7 @@ pub fn run(ctx: &Context, args: CalendarsArgs) -> Result<ExitCode> {
             calendar.id,
             calendar.name,
             calendar.zone.name(),
-            hours(&calendar),
+            calendar::hours_text(calendar.hours),
             calendar.version()
         )?;
         let mut table = new_table(style, &["Date", "Day", "Closed for"]);
@@ -74,10 +69,6 @@ pub fn run(ctx: &Context, args: CalendarsArgs) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
-fn hours(calendar: &Calendar) -> String {
-    format!("{}-{}", calendar.hours.0.format("%H:%M"), calendar.hours.1.format("%H:%M"))
-}
-
 fn list(ctx: &Context, as_json: bool, style: Style) -> Result<ExitCode> {
     let calendars: Vec<Calendar> = calendar::BUNDLED
         .iter()
@@ -96,7 +87,7 @@ fn list(ctx: &Context, as_json: bool, style: Style) -> Result<ExitCode> {
                 c.id.clone(),
                 c.name.clone(),
                 c.zone.name().to_string(),
-                hours(c),
+                calendar::hours_text(c.hours),
                 data,
                 over,
             ]);

@@ -157,7 +157,7 @@ fn explanation(
 
 /// The calendar a rule counts on, with its hours and the version of its holiday data.
 fn write_calendar(out: &mut impl Write, calendar: &Calendar) -> Result<()> {
-    let hours = format!("{}-{}", calendar.hours.0.format("%H:%M"), calendar.hours.1.format("%H:%M"));
+    let hours = crate::calendar::hours_text(calendar.hours);
     writeln!(
         out,
         "calendar: {} ({}, {}), business hours {hours} ({}), holidays from {}",

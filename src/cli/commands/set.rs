@@ -8,7 +8,7 @@ use crate::cli::assignments::split_assignments;
 use crate::cli::{AtArgs, Context, git, prompt, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
-use crate::playbook::diagnostic::did_you_mean;
+use crate::playbook::diagnostic::did_you_mean_hint;
 use crate::state::change;
 use crate::state::progress;
 
@@ -54,13 +54,7 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
         };
         match calendar::find(&text) {
             Some(found) => change::SetValue::Calendar(found.id.to_string()),
-            None => {
-                let ids: Vec<&str> = calendar::ids().collect();
-                return Err(hinted(
-                    format!("unknown calendar `{text}`"),
-                    format!("the calendars are {}", ids.join(", ")),
-                ));
-            }
+            None => return Err(calendar::unknown(&text)),
         }
     } else {
         let Some(variable) = playbook.variable(&key) else {
@@ -71,10 +65,8 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
                 ));
             }
             let names = playbook.variables.iter().map(|v| v.name.as_str());
-            let hint = match did_you_mean(&key, names.clone()) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => format!("its variables are {}", names.collect::<Vec<_>>().join(", ")),
-            };
+            let hint = did_you_mean_hint(&key, names.clone())
+                .unwrap_or_else(|| format!("its variables are {}", names.collect::<Vec<_>>().join(", ")));
             return Err(hinted(format!("playbook `{}` has no variable `{key}`", playbook.id), hint));
         };
         let parsed = match given {
@@ -128,7 +120,7 @@ fn ask_calendar(ctx: &Context, name: &str, current: &str) -> Result<String> {
     if !ctx.interactive {
         return Err(hinted(
             "`set calendar` needs a calendar id",
-            format!("`onboard set calendar=ID --reason TEXT`; the calendars are {}", ids.join(", ")),
+            format!("`onboard set calendar=ID --reason TEXT`; {}", calendar::known()),
         ));
     }
     if let Some(at) = ids.iter().position(|id| id == current) {

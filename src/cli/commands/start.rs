@@ -13,7 +13,7 @@ use crate::cli::{Context, context, git, prompt, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::catalog;
-use crate::playbook::diagnostic::did_you_mean;
+use crate::playbook::diagnostic::did_you_mean_hint;
 use crate::playbook::model::Default;
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Variable};
@@ -132,20 +132,16 @@ fn find_playbook(ctx: &Context, id: &str) -> Result<Playbook> {
         return Ok(playbook);
     }
     let known: Vec<String> = catalog::list(&ctx.store.root)?.into_iter().map(|l| l.id).collect();
-    let hint = match did_you_mean(id, known.iter().map(String::as_str)) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => format!("the playbooks are {}; `onboard playbooks` describes them", known.join(", ")),
-    };
+    let hint = did_you_mean_hint(id, known.iter().map(String::as_str)).unwrap_or_else(|| {
+        format!("the playbooks are {}; `onboard playbooks` describes them", known.join(", "))
+    });
     Err(hinted(format!("no playbook `{id}`"), hint))
 }
 
 fn check_calendar(id: &str) -> Result<String> {
     match calendar::find(id) {
         Some(found) => Ok(found.id.to_string()),
-        None => Err(hinted(
-            format!("unknown calendar `{id}`"),
-            format!("the calendars are {}", calendar::ids().collect::<Vec<_>>().join(", ")),
-        )),
+        None => Err(calendar::unknown(id)),
     }
 }
 
@@ -159,8 +155,8 @@ fn resolve_variables(
     for key in given.keys().filter(|k| *k != "calendar") {
         if playbook.variable(key).is_none() {
             let names = playbook.variables.iter().map(|v| v.name.as_str());
-            let hint = match did_you_mean(key, names.clone()) {
-                Some(close) => format!("did you mean `{close}`?"),
+            let hint = match did_you_mean_hint(key, names.clone()) {
+                Some(hint) => hint,
                 None if playbook.variables.is_empty() => {
                     format!("playbook `{}` declares no variables", playbook.id)
                 }

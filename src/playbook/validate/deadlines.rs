@@ -6,11 +6,13 @@ use std::collections::BTreeMap;
 use serde_yaml::Value as Yaml;
 
 use super::references::{all_ids, variable_names};
-use super::{Checker, RuleKey, SERVICE_LEVELS};
+use super::{Checker, RuleKey};
 use crate::playbook::model::Playbook;
 use crate::playbook::raw::{RawDeadline, RawDuration};
-use crate::playbook::rule::{Anchor, Count, Deadline, Roll, Rule, Span, Within, parse_milestone};
-use crate::playbook::value::{ValueKind, backticked};
+use crate::playbook::rule::{
+    Anchor, Count, Deadline, Roll, Rule, ServiceLevel, Span, Within, parse_milestone,
+};
+use crate::playbook::value::{ValueKind, backticked, yaml_scalar};
 use crate::text::join;
 
 impl Checker {
@@ -242,7 +244,7 @@ impl Checker {
     }
 
     pub(super) fn service_ref(&mut self, playbook: &Playbook, name: &str, path: &str) {
-        let levels: Vec<String> = SERVICE_LEVELS.iter().map(|s| s.to_string()).collect();
+        let levels: Vec<String> = ServiceLevel::ALL.iter().map(|s| s.name().to_string()).collect();
         match playbook.kind_of(name) {
             Some(ValueKind::Choice(choices)) if choices.iter().all(|c| levels.contains(c)) => {}
             Some(_) => {
@@ -256,8 +258,4 @@ impl Checker {
             None => self.error(path, format!("`{name}` is no variable or field"), None),
         }
     }
-}
-
-pub(super) fn yaml_scalar(value: &Yaml) -> String {
-    serde_yaml::to_string(value).unwrap_or_default().trim().to_string()
 }

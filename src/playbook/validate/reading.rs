@@ -9,7 +9,7 @@ use serde_yaml::Value as Yaml;
 use super::{Checker, DEADLINE, NOT_BEFORE, Paths, RESERVED, SLUG_HINT, is_slug};
 use crate::calendar;
 use crate::playbook::condition::{Condition, is_variable_name};
-use crate::playbook::diagnostic::did_you_mean;
+use crate::playbook::diagnostic::did_you_mean_hint;
 use crate::playbook::introspect::field_names;
 use crate::playbook::model::{Default, Phase, Playbook, Role, Step, Variable};
 use crate::playbook::raw::{RawPhase, RawRole, RawStep, RawVariable};
@@ -33,10 +33,8 @@ impl Checker {
         for key in mapping.keys() {
             let name = key.as_str().unwrap_or_default();
             if !known.contains(&name) {
-                let hint = match did_you_mean(name, known.iter().copied()) {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None => format!("the keys of {what} are {}", backticked_static(known)),
-                };
+                let hint = did_you_mean_hint(name, known.iter().copied())
+                    .unwrap_or_else(|| format!("the keys of {what} are {}", backticked_static(known)));
                 self.key_error(&join(path, name), format!("unknown key `{name}` in {what}"), Some(hint));
                 clean.remove(key);
             }
@@ -69,8 +67,11 @@ impl Checker {
             );
         }
         if calendar::find(&playbook.calendar).is_none() {
-            let hint = format!("the calendars are {}", calendar::ids().collect::<Vec<_>>().join(", "));
-            self.error("calendar", format!("unknown calendar `{}`", playbook.calendar), Some(hint));
+            self.error(
+                "calendar",
+                format!("unknown calendar `{}`", playbook.calendar),
+                Some(calendar::known()),
+            );
         }
         if let Some((key, hours)) = hours {
             match calendar::parse_hours(hours) {
@@ -144,8 +145,7 @@ impl Checker {
             _ => {}
         }
         let Some(kind) = ValueKind::from_name(&raw.kind, raw.choices) else {
-            let hint = did_you_mean(&raw.kind, ValueKind::NAMES)
-                .map(|close| format!("did you mean `{close}`?"))
+            let hint = did_you_mean_hint(&raw.kind, ValueKind::NAMES)
                 .unwrap_or_else(|| format!("the types are {}", backticked_static(&ValueKind::NAMES)));
             self.error(&join(path, "type"), format!("unknown type `{}`", raw.kind), Some(hint));
             return None;

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Checker, DEADLINE, NOT_BEFORE, Paths, SLUG_HINT, is_slug};
 use crate::playbook::condition::{Condition, Test};
-use crate::playbook::diagnostic::did_you_mean;
+use crate::playbook::diagnostic::did_you_mean_hint;
 use crate::playbook::model::Playbook;
 use crate::playbook::value::{ValueKind, backticked};
 use crate::text::join;
@@ -181,8 +181,8 @@ impl Checker {
         let cost = candidates.clone().take(self.suggestions + 1).count();
         if cost <= self.suggestions {
             self.suggestions -= cost;
-            if let Some(close) = did_you_mean(word, candidates.clone()) {
-                return format!("did you mean `{close}`?");
+            if let Some(hint) = did_you_mean_hint(word, candidates.clone()) {
+                return hint;
             }
         }
         // At most nine distinct names are needed to know whether to list them.

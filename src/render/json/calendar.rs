@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::hours_text;
+use crate::calendar::hours_text;
 use crate::calendar::{Calendar as Loaded, Closed, weekday_name};
 
 /// A working calendar, with the state directory's override applied.

@@ -4,9 +4,9 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::calendar::Skipped;
-use super::hours_text;
 use super::status::Deadline;
 use crate::calendar::Calendar;
+use crate::calendar::hours_text;
 use crate::deadline::evaluate::{Counting, Derivation};
 use crate::state::schedule::{Schedule, Start};
 

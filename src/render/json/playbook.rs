@@ -4,8 +4,8 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::hours_text;
 use super::status::Field;
+use crate::calendar::hours_text;
 use crate::playbook::catalog::Listed;
 use crate::playbook::diagnostic::PlaybookError;
 use crate::playbook::model::Default;

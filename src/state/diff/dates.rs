@@ -249,7 +249,7 @@ fn calendar_causes(old: (Slot<'_>, &Calendar), new: (Slot<'_>, &Calendar)) -> Ve
     let hourly =
         [before, after].iter().filter_map(|s| s.derivation()).any(|d| d.counting.window(old).is_some());
     if hourly && old.hours != new.hours {
-        let text = |c: &Calendar| format!("{}-{}", c.hours.0.format("%H:%M"), c.hours.1.format("%H:%M"));
+        let text = |c: &Calendar| crate::calendar::hours_text(c.hours);
         found.push(Cause::Hours { from: text(old), to: text(new) });
     }
     if old.closures == new.closures && old.worked == new.worked && old.holidays == new.holidays {
