@@ -49,6 +49,11 @@ pub struct Followed {
     pub changed: Option<String>,
 }
 
+/// The current playbook could not be read (an I/O error) or does not parse.
+fn unreadable_playbook(error: &anyhow::Error) -> bool {
+    error.chain().any(|e| e.is::<crate::playbook::PlaybookError>() || e.is::<std::io::Error>())
+}
+
 impl Store {
     pub fn new(root: PathBuf) -> Store {
         Store { root, memo: Arc::default() }
@@ -211,12 +216,13 @@ impl Store {
 
     /// The playbook version a project follows: the current playbook if unchanged, else its saved copy.
     pub fn followed(&self, file: &ProjectFile) -> Result<Followed> {
-        // A current playbook that no longer parses does not stop a project that has its
-        // own saved version; it only shows as changed.
+        // A current playbook that cannot be read or no longer parses does not stop a
+        // project that has its own saved version; it only shows as changed. Anything
+        // else (a link out of the state directory) is reported, not passed over.
         let version = self.version_path(&file.playbook, &file.playbook_hash);
         let current = match self.current_playbook(&file.playbook) {
             Ok(current) => current,
-            Err(_) if version.is_file() => None,
+            Err(error) if version.is_file() && unreadable_playbook(&error) => None,
             Err(error) => return Err(error),
         };
         if let Some(playbook) = current.as_ref().filter(|p| p.hash == file.playbook_hash) {
@@ -557,6 +563,40 @@ mod tests {
         store.calendar("PY", None).unwrap();
         store.calendar("PY", a.playbook.hours()).unwrap();
         assert_eq!(store.memo().calendars.len(), 1 + usize::from(a.playbook.hours().is_some()));
+    }
+
+    #[test]
+    fn only_an_unreadable_current_playbook_gives_way_to_the_saved_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("state");
+        let store = Store::new(state.clone());
+        let playbook = catalog::find(&state, "cooperative").unwrap().unwrap();
+        let stamp = Stamp {
+            at: Timestamp(chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap()),
+            by: "ana".into(),
+            recorded: None,
+        };
+        let file = start(&playbook, "coop-a", "PY", &BTreeMap::new(), &stamp);
+        store.create(&file, &playbook).unwrap();
+        let current = catalog::local_dir(&state).join("cooperative.yaml");
+        std::fs::create_dir_all(current.parent().unwrap()).unwrap();
+        std::fs::write(&current, "id: [").unwrap();
+        let followed = Store::new(state.clone()).followed(&file).unwrap();
+        assert_eq!(followed.changed.as_deref(), Some("unreadable"));
+        assert_eq!(followed.playbook.hash, playbook.hash);
+        // A link out of the state directory is refused, not passed over.
+        std::fs::remove_file(&current).unwrap();
+        let outside = dir.path().join("outside.yaml");
+        std::fs::write(&outside, "id: [").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&outside, &current).unwrap();
+            let error = Store::new(state).followed(&file).unwrap_err();
+            assert!(
+                crate::hint::message(&error).contains("is a link that leads out of the state directory"),
+                "{error:#}"
+            );
+        }
     }
 
     #[test]
