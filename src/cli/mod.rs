@@ -8,6 +8,7 @@ mod context;
 mod filter;
 mod git;
 mod prompt;
+mod refusal;
 mod step_change;
 mod target;
 

@@ -5,15 +5,52 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use indexmap::IndexMap;
 
 use super::progress::{self, Status, StepView};
 use super::project::{Action, CALENDAR_KEY, Event, FORMAT, ProjectFile, Start, Timestamp, tool};
 use super::replay::StepRecord;
-use crate::hint::hinted;
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Step};
+
+/// Why a change is refused. Each names the step as messages do (``step 3.1 `id` ``);
+/// what to do about it is the command line's to say (`cli::refusal`).
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    #[error("cannot complete step {step} before {words}")]
+    TooEarly { step: String, id: String, words: String },
+    #[error("cannot complete step {step}: its earliest start is not known yet")]
+    EarliestUnknown { step: String, id: String, why: String },
+    #[error("step {step} is not repeatable")]
+    NotRepeatable { step: String },
+    #[error("step {step} is not optional, so it cannot be skipped")]
+    NotOptional { step: String },
+    #[error("step {step} needs no skip, it is {why}")]
+    NeedsNoSkip { step: String, why: String },
+    #[error("step {step} is already {status}")]
+    AlreadyFinished { step: String, status: String },
+    #[error("step {step} is not done or skipped, so there is nothing to reopen")]
+    NothingToReopen { step: String },
+    #[error("cannot reopen step {step} at {at}: it was only finished at {done_at}")]
+    ReopenBeforeFinished { step: String, at: String, done_at: String },
+    #[error("cannot {verb} {name} at {at}: it only became ready at {ready}")]
+    ReadyOnlyLater { verb: &'static str, name: String, at: String, ready: String },
+    #[error("cannot {verb} {name}: it is scheduled ({reason})")]
+    Scheduled { verb: &'static str, name: String, id: String, reason: String },
+    #[error("cannot {verb} {name}: it is not ready")]
+    Waiting { verb: &'static str, name: String, reason: String },
+    #[error("cannot {verb} {name}: it is blocked")]
+    Blocked { verb: &'static str, name: String, reason: String },
+    #[error("cannot {verb} {name}: it was done on {when} by {by}")]
+    Done { verb: &'static str, name: String, id: String, when: String, by: String },
+    #[error("cannot {verb} {name}: it is skipped ({reason})")]
+    Skipped { verb: &'static str, name: String, id: String, reason: String },
+    #[error("step {step} has no field `{field}`")]
+    NoSuchField { step: String, field: String, fields: Vec<String> },
+    #[error("step {step} needs the field `{field}`")]
+    MissingField { step: String, field: String, placeholder: String },
+}
 
 /// Who makes a change, and when.
 #[derive(Debug, Clone)]
@@ -96,20 +133,22 @@ pub fn complete(
     note: Option<String>,
     stamp: &Stamp,
     earliest: &Earliest,
-) -> Result<()> {
+) -> Result<(), ChangeError> {
     require_ready(playbook, file, step, stamp, "complete")?;
     match earliest {
         Earliest::From(from, words) if stamp.at < *from => {
-            return Err(hinted(
-                format!("cannot complete step {} before {words}", step.named()),
-                format!("it is scheduled; `onboard explain {}` shows how the date was derived", step.id),
-            ));
+            return Err(ChangeError::TooEarly {
+                step: step.named(),
+                id: step.id.clone(),
+                words: words.clone(),
+            });
         }
         Earliest::Unknown(why) => {
-            return Err(hinted(
-                format!("cannot complete step {}: its earliest start is not known yet", step.named()),
-                format!("{why}; `onboard explain {}` shows the rule", step.id),
-            ));
+            return Err(ChangeError::EarliestUnknown {
+                step: step.named(),
+                id: step.id.clone(),
+                why: why.clone(),
+            });
         }
         _ => {}
     }
@@ -127,12 +166,9 @@ pub fn round(
     step: &Step,
     note: Option<String>,
     stamp: &Stamp,
-) -> Result<()> {
+) -> Result<(), ChangeError> {
     if !step.repeatable {
-        return Err(hinted(
-            format!("step {} is not repeatable", step.named()),
-            "only steps marked `repeatable: true` record rounds; complete it without `--repeat`",
-        ));
+        return Err(ChangeError::NotRepeatable { step: step.named() });
     }
     require_ready(playbook, file, step, stamp, "repeat")?;
     file.steps.entry(step.id.clone()).or_default().push(stamp.event(Action::Round, note));
@@ -146,39 +182,34 @@ pub fn skip(
     step: &Step,
     reason: String,
     stamp: &Stamp,
-) -> Result<()> {
+) -> Result<(), ChangeError> {
     if !step.optional {
-        return Err(hinted(
-            format!("step {} is not optional, so it cannot be skipped", step.named()),
-            "only steps marked `optional: true` in the playbook can be skipped",
-        ));
+        return Err(ChangeError::NotOptional { step: step.named() });
     }
     let view = view(playbook, file, step);
     if view.is_not_applicable() {
         let why = view.reason.clone().unwrap_or_default();
-        bail!("step {} needs no skip, it is {why}", step.named());
+        return Err(ChangeError::NeedsNoSkip { step: step.named(), why });
     }
     if matches!(view.status, Status::Done | Status::Skipped) {
-        bail!("step {} is already {}", step.named(), view.status);
+        return Err(ChangeError::AlreadyFinished { step: step.named(), status: view.status.to_string() });
     }
     file.steps.entry(step.id.clone()).or_default().push(stamp.event(Action::Skip, Some(reason)));
     Ok(())
 }
 
 /// Undoes a done or skipped step; its values stop counting, its history stays.
-pub fn reopen(file: &mut ProjectFile, step: &Step, reason: String, stamp: &Stamp) -> Result<()> {
+pub fn reopen(file: &mut ProjectFile, step: &Step, reason: String, stamp: &Stamp) -> Result<(), ChangeError> {
     let record = StepRecord::replay(file.events_of(&step.id));
     let Some(done_at) = record.done_at() else {
-        return Err(hinted(
-            format!("step {} is not done or skipped, so there is nothing to reopen", step.named()),
-            "reopen undoes a completed or skipped step",
-        ));
+        return Err(ChangeError::NothingToReopen { step: step.named() });
     };
     if stamp.at < done_at {
-        return Err(hinted(
-            format!("cannot reopen step {} at {}: it was only finished at {done_at}", step.named(), stamp.at),
-            "give an `--at` after its completion, or leave `--at` out to reopen it now",
-        ));
+        return Err(ChangeError::ReopenBeforeFinished {
+            step: step.named(),
+            at: stamp.at.to_string(),
+            done_at: done_at.to_string(),
+        });
     }
     file.steps.entry(step.id.clone()).or_default().push(stamp.event(Action::Reopen, Some(reason)));
     Ok(())
@@ -243,61 +274,46 @@ fn require_ready(
     file: &ProjectFile,
     step: &Step,
     stamp: &Stamp,
-    verb: &str,
-) -> Result<()> {
+    verb: &'static str,
+) -> Result<(), ChangeError> {
     let view = view(playbook, file, step);
     let name = format!("step {}", step.named());
     let reason = view.reason.clone().unwrap_or_default();
     match view.status {
         Status::Ready => match view.started_at.map(Timestamp) {
-            Some(ready) if stamp.recorded.is_some() && stamp.at < ready => Err(hinted(
-                format!("cannot {verb} {name} at {}: it only became ready at {ready}", stamp.at),
-                "give an `--at` after it became ready, or leave `--at` out to record it now",
-            )),
+            Some(ready) if stamp.recorded.is_some() && stamp.at < ready => Err(ChangeError::ReadyOnlyLater {
+                verb,
+                name,
+                at: stamp.at.to_string(),
+                ready: ready.to_string(),
+            }),
             _ => Ok(()),
         },
-        Status::Scheduled => Err(hinted(
-            format!("cannot {verb} {name}: it is scheduled ({reason})"),
-            format!("`onboard explain {}` shows when it may be done", step.id),
-        )),
-        Status::Waiting => {
-            Err(hinted(format!("cannot {verb} {name}: it is not ready"), format!("it waits for {reason}")))
-        }
-        Status::Blocked => Err(hinted(
-            format!("cannot {verb} {name}: it is blocked"),
-            format!("it {reason}; `onboard set` gives a variable its value"),
-        )),
+        Status::Scheduled => Err(ChangeError::Scheduled { verb, name, id: step.id.clone(), reason }),
+        Status::Waiting => Err(ChangeError::Waiting { verb, name, reason }),
+        Status::Blocked => Err(ChangeError::Blocked { verb, name, reason }),
         Status::Done => {
             let when = view.record.done_at().map(|t| t.to_string()).unwrap_or_default();
             let by = view.record.done_by().unwrap_or_default();
-            Err(hinted(
-                format!("cannot {verb} {name}: it was done on {when} by {by}"),
-                format!("`onboard reopen {} --reason TEXT` undoes it", step.id),
-            ))
+            Err(ChangeError::Done { verb, name, id: step.id.clone(), when, by: by.to_string() })
         }
-        Status::Skipped => Err(hinted(
-            format!("cannot {verb} {name}: it is skipped ({reason})"),
-            format!("`onboard reopen {} --reason TEXT` undoes a skip", step.id),
-        )),
+        Status::Skipped => Err(ChangeError::Skipped { verb, name, id: step.id.clone(), reason }),
     }
 }
 
-fn check_values(step: &Step, values: &BTreeMap<String, Value>) -> Result<()> {
+fn check_values(step: &Step, values: &BTreeMap<String, Value>) -> Result<(), ChangeError> {
     for name in values.keys() {
         if !step.fields.iter().any(|f| &f.name == name) {
-            let names: Vec<&str> = step.fields.iter().map(|f| f.name.as_str()).collect();
-            let hint = match names.is_empty() {
-                true => "this step records no fields".to_string(),
-                false => format!("its fields are {}", names.join(", ")),
-            };
-            return Err(hinted(format!("step {} has no field `{name}`", step.named()), hint));
+            let fields = step.fields.iter().map(|f| f.name.clone()).collect();
+            return Err(ChangeError::NoSuchField { step: step.named(), field: name.clone(), fields });
         }
     }
     if let Some(field) = step.fields.iter().find(|f| f.required && !values.contains_key(&f.name)) {
-        return Err(hinted(
-            format!("step {} needs the field `{}`", step.named(), field.name),
-            format!("pass `--set {}={}`", field.name, field.kind.placeholder()),
-        ));
+        return Err(ChangeError::MissingField {
+            step: step.named(),
+            field: field.name.clone(),
+            placeholder: field.kind.placeholder(),
+        });
     }
     Ok(())
 }

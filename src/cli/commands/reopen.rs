@@ -4,6 +4,7 @@ use anyhow::Result;
 use clap_complete::engine::ArgValueCompleter;
 
 use crate::cli::complete;
+use crate::cli::refusal::refusal;
 use crate::cli::step_change::{self, StepChange};
 use crate::cli::{AtArgs, Context};
 use crate::error::ExitCode;
@@ -30,7 +31,9 @@ pub struct ReopenArgs {
 
 pub fn run(ctx: &Context, args: ReopenArgs) -> Result<ExitCode> {
     let reason = args.reason;
-    let apply = |_: &_, file: &mut _, step: &_, stamp: &_| change::reopen(file, step, reason.clone(), stamp);
+    let apply = |_: &_, file: &mut _, step: &_, stamp: &_| {
+        change::reopen(file, step, reason.clone(), stamp).map_err(refusal)
+    };
     step_change::run(
         ctx,
         args.project,

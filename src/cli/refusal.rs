@@ -1,0 +1,71 @@
+//! What to do about a refused change: the hints that name `onboard` commands and flags,
+//! kept here so the domain's errors (`state::change::ChangeError`) know no command line.
+
+use crate::hint::Hinted;
+use crate::state::change::ChangeError;
+
+/// The refusal with its advice, as the command line gives it.
+pub fn refusal(error: ChangeError) -> anyhow::Error {
+    let hint = match &error {
+        ChangeError::TooEarly { id, .. } => {
+            format!("it is scheduled; `onboard explain {id}` shows how the date was derived")
+        }
+        ChangeError::EarliestUnknown { id, why, .. } => {
+            format!("{why}; `onboard explain {id}` shows the rule")
+        }
+        ChangeError::NotRepeatable { .. } => {
+            "only steps marked `repeatable: true` record rounds; complete it without `--repeat`".into()
+        }
+        ChangeError::NotOptional { .. } => {
+            "only steps marked `optional: true` in the playbook can be skipped".into()
+        }
+        ChangeError::NeedsNoSkip { .. } | ChangeError::AlreadyFinished { .. } => return error.into(),
+        ChangeError::NothingToReopen { .. } => "reopen undoes a completed or skipped step".into(),
+        ChangeError::ReopenBeforeFinished { .. } => {
+            "give an `--at` after its completion, or leave `--at` out to reopen it now".into()
+        }
+        ChangeError::ReadyOnlyLater { .. } => {
+            "give an `--at` after it became ready, or leave `--at` out to record it now".into()
+        }
+        ChangeError::Scheduled { id, .. } => format!("`onboard explain {id}` shows when it may be done"),
+        ChangeError::Waiting { reason, .. } => format!("it waits for {reason}"),
+        ChangeError::Blocked { reason, .. } => {
+            format!("it {reason}; `onboard set` gives a variable its value")
+        }
+        ChangeError::Done { id, .. } => format!("`onboard reopen {id} --reason TEXT` undoes it"),
+        ChangeError::Skipped { id, .. } => format!("`onboard reopen {id} --reason TEXT` undoes a skip"),
+        ChangeError::NoSuchField { fields, .. } if fields.is_empty() => "this step records no fields".into(),
+        ChangeError::NoSuchField { fields, .. } => format!("its fields are {}", fields.join(", ")),
+        ChangeError::MissingField { field, placeholder, .. } => format!("pass `--set {field}={placeholder}`"),
+    };
+    Hinted { error: error.into(), hint }.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_keeps_the_domain_message_and_adds_the_command_line_advice() {
+        let error = refusal(ChangeError::Done {
+            verb: "complete",
+            name: "step 3.1 `contact-list`".into(),
+            id: "contact-list".into(),
+            when: "2026-03-02T09:00:00-03:00".into(),
+            by: "ana".into(),
+        });
+        assert_eq!(
+            crate::hint::message(&error),
+            "cannot complete step 3.1 `contact-list`: it was done on 2026-03-02T09:00:00-03:00 by ana"
+        );
+        assert_eq!(
+            crate::hint::hint(&error).as_deref(),
+            Some("`onboard reopen contact-list --reason TEXT` undoes it")
+        );
+        let fields = ChangeError::NoSuchField { step: "`x`".into(), field: "y".into(), fields: Vec::new() };
+        assert_eq!(crate::hint::hint(&refusal(fields)).as_deref(), Some("this step records no fields"));
+        let plain = refusal(ChangeError::AlreadyFinished { step: "`x`".into(), status: "done".into() });
+        assert_eq!(crate::hint::hint(&plain), None);
+        assert!(plain.downcast_ref::<ChangeError>().is_some(), "callers can still match the refusal");
+    }
+}
