@@ -173,7 +173,7 @@ pub struct RawStep {
     pub not_before: Option<Value>,
 }
 
-/// A time limit, kept as written; `deadline::rule` gives it meaning.
+/// A time limit, kept as written; `playbook::rule` gives it meaning.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDeadline {
