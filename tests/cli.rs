@@ -1,7 +1,7 @@
 //! The integration tests: the real `onboard` binary in a temporary directory, with a
 //! cleared environment and a fixed clock, asserting whole outputs and exit codes.
 //!
-//! Long outputs live in `tests/expected/`; run with `ONBOARD_BLESS=1` to rewrite them
+//! Long outputs live in `tests/expected/`; run with `SNAPSHOTS=overwrite` to rewrite them
 //! after an intended change, then review the diff.
 //!
 //! Portfolio commands use their cache, in a folder of each workspace's own; run with
@@ -175,17 +175,19 @@ impl Workspace {
     }
 }
 
-/// Compares with `tests/expected/<name>`, or rewrites it under `ONBOARD_BLESS=1`.
+/// Compares with `tests/expected/<name>` byte for byte (snapbox; line endings aside), or
+/// rewrites it under `SNAPSHOTS=overwrite`.
 fn assert_expected(name: &str, actual: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected").join(name);
-    if std::env::var_os("ONBOARD_BLESS").is_some() {
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing {}; run with ONBOARD_BLESS=1", path.display()));
-    assert_eq!(actual, expected, "output differs from {}", path.display());
+    // Text as it is: no JSON re-formatting, no `[..]` wildcards in expected files.
+    let expected = snapbox::Data::read_from(&path, Some(snapbox::data::DataFormat::Text)).raw();
+    snapbox::Assert::new().action_env(snapbox::assert::DEFAULT_ACTION_ENV).eq(actual.to_string(), expected);
+}
+
+/// `SNAPSHOTS=overwrite` (snapbox's convention): rewrite what the tests compare with,
+/// expected files, replayed examples and corpus cases alike; then review the diff.
+fn blessing() -> bool {
+    std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite")
 }
 
 /// The steps of phase I up to 3.1, in order, none of which records a field: the meeting
@@ -829,7 +831,7 @@ fn every_example_runs_as_written() {
         let text = fs::read_to_string(path).unwrap();
         let actual = replay(&text);
         if actual != text {
-            if std::env::var_os("ONBOARD_BLESS").is_some() {
+            if blessing() {
                 fs::write(path, &actual).unwrap();
             } else {
                 let line = text.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0) + 1;
@@ -837,7 +839,11 @@ fn every_example_runs_as_written() {
             }
         }
     }
-    assert!(stale.is_empty(), "examples out of date (ONBOARD_BLESS=1 rewrites them):\n{}", stale.join("\n"));
+    assert!(
+        stale.is_empty(),
+        "examples out of date (SNAPSHOTS=overwrite rewrites them):\n{}",
+        stale.join("\n")
+    );
     // Every bundled playbook has its walkthrough, named after its id.
     let playbooks = Path::new(env!("CARGO_MANIFEST_DIR")).join("playbooks");
     let mut missing = Vec::new();

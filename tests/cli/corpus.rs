@@ -24,7 +24,7 @@
 //! ```
 //!
 //! PATH is relative to the workspace; a `*` in its last part matches the one file there.
-//! `ONBOARD_BLESS=1` rewrites each case's `code:` and `stderr:` from what the run gave:
+//! `SNAPSHOTS=overwrite` rewrites each case's `code:` and `stderr:` from what the run gave:
 //! review the diff.
 
 use std::collections::BTreeMap;
@@ -361,7 +361,7 @@ fn run(case: &Case, ws: &Workspace, logs: &Path) -> Result<Outcome, String> {
     Ok(Outcome { code: status.code().unwrap_or(-1), stderr })
 }
 
-/// Runs one case from its template; `Err` says what differed. Under `ONBOARD_BLESS`,
+/// Runs one case from its template; `Err` says what differed. Under `SNAPSHOTS=overwrite`,
 /// gives the case file as it should read instead of comparing code and stderr.
 fn check(case: &Case, template: &Path) -> Result<Option<String>, String> {
     let ws = Workspace::new();
@@ -385,7 +385,7 @@ fn check(case: &Case, template: &Path) -> Result<Option<String>, String> {
     if outcome.code == 101 || outcome.stderr.contains("panicked") {
         wrong.push(format!("it panicked:\n{}", outcome.stderr));
     }
-    let bless = std::env::var_os("ONBOARD_BLESS").is_some();
+    let bless = super::blessing();
     if !bless && case.code != Some(outcome.code) {
         wrong.push(format!("exit code {} instead of {:?}", outcome.code, case.code));
     }
@@ -455,7 +455,7 @@ fn every_bad_input_of_the_corpus_is_refused_and_changes_nothing() {
     failures.sort();
     assert!(
         failures.is_empty(),
-        "{} of {} corpus cases failed (ONBOARD_BLESS=1 rewrites code and stderr):\n\n{}",
+        "{} of {} corpus cases failed (SNAPSHOTS=overwrite rewrites code and stderr):\n\n{}",
         failures.len(),
         paths.len(),
         failures.join("\n\n")
