@@ -1220,12 +1220,12 @@ fn play_to_the_end(ws: &mut Workspace, project: &str, chosen: &[(&str, &str)]) -
     panic!("{project} did not finish in 100 advances");
 }
 
-#[test]
-fn every_playbook_plays_to_the_end_on_each_of_its_branches() {
-    let mut ws = Workspace::initialized();
-    // (project, playbook, start variables, field values chosen, steps not done at the end)
-    type Case<'a> = (&'a str, &'a str, &'a [&'a str], &'a [(&'a str, &'a str)], &'a [&'a str]);
-    let cases: &[Case] = &[
+/// (project, playbook, start variables, field values chosen, steps not done at the end)
+type Branch<'a> = (&'a str, &'a str, &'a [&'a str], &'a [(&'a str, &'a str)], &'a [&'a str]);
+
+/// Every branch of every bundled playbook, played to its end.
+fn branches() -> Vec<Branch<'static>> {
+    vec![
         ("coop-dimo", "cooperative", &["dimo_personalizada=true"], &[], &[]),
         (
             "coop-plain",
@@ -1293,20 +1293,54 @@ fn every_playbook_plays_to_the_end_on_each_of_its_branches() {
         ("go-live", "implementation", &[], &[], &[]),
         ("paid", "account-suspension", &[], &[("pago_confirmado", "true")], &["cancellation skipped"]),
         ("unpaid", "account-suspension", &[], &[("pago_confirmado", "false")], &["reactivation skipped"]),
-    ];
+    ]
+}
+
+/// Plays the branches of `playbooks` in one workspace: they are split over several tests
+/// so that the harness runs them side by side.
+fn play_branches(playbooks: &[&str]) {
+    let mut ws = Workspace::initialized();
+    let cases: Vec<Branch> = branches().into_iter().filter(|b| playbooks.contains(&b.1)).collect();
+    assert!(!cases.is_empty());
     for (project, playbook, vars, chosen, left) in cases {
         let mut args = vec!["start", playbook, project];
-        for var in *vars {
+        for var in vars {
             args.extend(["--set", var]);
         }
         ws.ok(&args);
-        assert_eq!(play_to_the_end(&mut ws, project, chosen), *left, "{project}");
+        assert_eq!(play_to_the_end(&mut ws, project, chosen), left, "{project}");
         let finished = ws.ok(&["status", project, "--json"]).stdout;
         let status: serde_json::Value = serde_json::from_str(&finished).unwrap();
         for phase in status["phases"].as_array().unwrap() {
             assert!(phase["status"] == "done" || phase["status"] == "skipped", "{project}: {phase:#}");
         }
     }
+}
+
+#[test]
+fn every_playbook_plays_to_the_end_on_each_of_its_branches_cooperative_and_change_request() {
+    play_branches(&["cooperative", "change-request", "implementation"]);
+}
+
+#[test]
+fn every_playbook_plays_to_the_end_on_each_of_its_branches_data_import_and_operator() {
+    play_branches(&["data-import", "operator-activation"]);
+}
+
+#[test]
+fn every_playbook_plays_to_the_end_on_each_of_its_branches_support_and_suspension() {
+    play_branches(&["support-request", "account-suspension"]);
+}
+
+#[test]
+fn every_bundled_playbook_has_its_branches_played() {
+    let played: std::collections::BTreeSet<&str> = branches().iter().map(|b| b.1).collect();
+    let bundled: std::collections::BTreeSet<String> =
+        fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("playbooks"))
+            .unwrap()
+            .map(|e| e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned())
+            .collect();
+    assert_eq!(played, bundled.iter().map(String::as_str).collect());
 }
 
 /// The state directory as the commands print it (found from the workspace).
