@@ -167,6 +167,26 @@ impl Workspace {
         String::from_utf8(output.stdout).expect("utf-8")
     }
 
+    /// Plants the `hosting-suspension` team playbook and plays its project `acme` up to
+    /// the suspension: started Monday 2 March 2026 (cut-off Saturday 14 March), noticed
+    /// on the 3rd, suspended on the 14th; its cancellation waits 30 days.
+    fn suspended_acme(&mut self) {
+        fs::write(
+            self.path().join(".onboard/playbooks/hosting-suspension.yaml"),
+            include_str!("fixtures/hosting-suspension.yaml"),
+        )
+        .unwrap();
+        self.at("2026-03-02T09:00:00-05:00").ok(&[
+            "start",
+            "hosting-suspension",
+            "acme",
+            "--set",
+            "fecha_corte=2026-03-14",
+        ]);
+        self.at("2026-03-03T09:00:00-05:00").ok(&["advance", "notice"]);
+        self.at("2026-03-14T18:00:00-05:00").ok(&["advance", "suspend"]);
+    }
+
     fn git_init(&self) {
         self.git(&["init", "-q", "-b", "main"]);
         self.git(&["config", "user.name", "Ana Test"]);

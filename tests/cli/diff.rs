@@ -243,20 +243,7 @@ fn an_earliest_start_follows_the_completion_it_counts_from() {
     let mut ws = Workspace::new();
     ws.git_init();
     ws.ok(&["init"]);
-    fs::write(
-        ws.path().join(".onboard/playbooks/hosting-suspension.yaml"),
-        include_str!("../fixtures/hosting-suspension.yaml"),
-    )
-    .unwrap();
-    ws.at("2026-03-02T09:00:00-05:00").ok(&[
-        "start",
-        "hosting-suspension",
-        "acme",
-        "--set",
-        "fecha_corte=2026-03-14",
-    ]);
-    ws.at("2026-03-03T09:00:00-05:00").ok(&["advance", "notice"]);
-    ws.at("2026-03-14T18:00:00-05:00").ok(&["advance", "suspend"]);
+    ws.suspended_acme();
     commit(&ws, "acme suspended");
     // The team edits its playbook: acme follows the version it started with, which both
     // revisions read from `versions/`.

@@ -235,16 +235,7 @@ fn a_schema_refuses_a_key_it_does_not_name_and_a_missing_one() {
 #[test]
 fn explain_json_gives_the_earliest_start_and_the_due_with_their_derivations() {
     let mut ws = Workspace::initialized();
-    install(&ws, "hosting-suspension.yaml");
-    ws.at("2026-03-02T09:00:00-05:00").ok(&[
-        "start",
-        "hosting-suspension",
-        "acme",
-        "--set",
-        "fecha_corte=2026-03-14",
-    ]);
-    ws.at("2026-03-03T09:00:00-05:00").ok(&["advance", "notice"]);
-    ws.at("2026-03-14T18:00:00-05:00").ok(&["advance", "suspend"]);
+    ws.suspended_acme();
     let run = ws.at("2026-04-12T23:59:59-05:00").ok(&["explain", "cancel", "--json"]);
     assert_eq!(run.stderr, "");
     assert_eq!(

@@ -690,18 +690,9 @@ fn doctor_reads_archived_files_too() {
 #[test]
 fn upgrade_says_which_earliest_starts_move() {
     let mut ws = Workspace::initialized();
+    ws.suspended_acme();
     let local = ws.path().join(".onboard/playbooks/hosting-suspension.yaml");
     let v1 = include_str!("../fixtures/hosting-suspension.yaml");
-    fs::write(&local, v1).unwrap();
-    ws.at("2026-03-02T09:00:00-05:00").ok(&[
-        "start",
-        "hosting-suspension",
-        "acme",
-        "--set",
-        "fecha_corte=2026-03-14",
-    ]);
-    ws.at("2026-03-03T09:00:00-05:00").ok(&["advance", "notice"]);
-    ws.at("2026-03-14T18:00:00-05:00").ok(&["advance", "suspend"]);
     fs::write(&local, v1.replace("within: 30 days", "within: 45 days")).unwrap();
     let run = ws.at("2026-03-16T09:00:00-05:00").ok(&["upgrade", "acme", "--dry-run"]);
     assert_eq!(
