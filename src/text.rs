@@ -112,39 +112,12 @@ impl LocationIndex {
 /// The first key that a mapping repeats, at the repeated key's own line and column.
 /// serde keeps one of the two silently (or names the mapping's first line), and the next
 /// write would drop the other with its history, so every reader refuses duplicates here.
+/// A text too deeply nested to be walked has none to report.
 pub fn first_duplicate_key(text: &str) -> Option<(Location, String)> {
-    enum Open {
-        Mapping { keys: HashSet<String>, key_next: bool },
-        Sequence,
+    match walk(text, true) {
+        Err(Flaw::DuplicateKey(at, key)) => Some((at, key)),
+        _ => None,
     }
-    let mut stack: Vec<Open> = Vec::new();
-    for event in Parser::new_from_str(text) {
-        let Ok((event, span)) = event else { return None };
-        let starts_node = matches!(
-            event,
-            Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..)
-        );
-        if starts_node && let Some(Open::Mapping { keys, key_next }) = stack.last_mut() {
-            let is_key = *key_next;
-            *key_next = !is_key;
-            if is_key && let Event::Scalar(key, ..) = &event {
-                if !keys.insert(key.to_string()) {
-                    let at = Location { line: span.start.line(), column: span.start.col() + 1 };
-                    return Some((at, key.to_string()));
-                }
-                continue;
-            }
-        }
-        match event {
-            Event::MappingStart(..) => stack.push(Open::Mapping { keys: HashSet::new(), key_next: true }),
-            Event::SequenceStart(..) => stack.push(Open::Sequence),
-            Event::MappingEnd | Event::SequenceEnd => {
-                stack.pop();
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 /// The largest file onboard reads: a playbook is some kilobytes, a project file with a
@@ -191,39 +164,86 @@ pub fn read_text(path: &Path) -> io::Result<String> {
     })
 }
 
+/// What a text is refused for before anything builds a tree of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Flaw {
+    /// Too large or too deeply nested to be one of onboard's files: where, and why.
+    Shape(Option<Location>, String),
+    /// A key its mapping repeats, at the repeat.
+    DuplicateKey(Location, String),
+}
+
 /// Refuses a text too large or too deeply nested to be one of onboard's files, before
 /// anything builds a tree of it: where, and why.
 pub fn check_shape(text: &str) -> Result<(), (Option<Location>, String)> {
-    if text.len() > MAX_BYTES {
-        return Err((None, too_large(text.len() as u64)));
+    match walk(text, false) {
+        Err(Flaw::Shape(at, message)) => Err((at, message)),
+        _ => Ok(()),
     }
-    let too_deep = || format!("the file nests more than {MAX_DEPTH} levels deep");
-    let mut depth = 0usize;
+}
+
+/// `check_shape` and `first_duplicate_key` in one reading of the text, for files whose
+/// every read checks both (a playbook): a shape problem first, as it stops everything.
+pub fn check_document(text: &str) -> Result<(), Flaw> {
+    walk(text, true)
+}
+
+/// Reads `text` once with saphyr's event parser, checking its size and depth and, with
+/// `keys`, that no mapping repeats a key. A syntax error ends the walk without a flaw:
+/// it is for the YAML parser that reads the file next to report, with its own words.
+fn walk(text: &str, keys: bool) -> Result<(), Flaw> {
+    enum Open {
+        Mapping { keys: HashSet<String>, key_next: bool },
+        Sequence,
+    }
+    if text.len() > MAX_BYTES {
+        return Err(Flaw::Shape(None, too_large(text.len() as u64)));
+    }
+    let too_deep =
+        |at: Location| Flaw::Shape(Some(at), format!("the file nests more than {MAX_DEPTH} levels deep"));
+    let mut stack: Vec<Open> = Vec::new();
+    let mut duplicate = None;
     for event in Parser::new_from_str(text) {
         let (event, span) = match event {
             Ok(found) => found,
             // The scanner gives up on deep flow nesting ahead of the events, where the
             // YAML parser that would read the file next takes the square of the depth.
             Err(error) if error.info().contains("recursion limit") => {
-                let at = Location { line: error.marker().line(), column: error.marker().col() + 1 };
-                return Err((Some(at), too_deep()));
+                return Err(too_deep(Location {
+                    line: error.marker().line(),
+                    column: error.marker().col() + 1,
+                }));
             }
-            // Anything else is for that parser to report, with its own words.
-            Err(_) => return Ok(()),
+            Err(_) => break,
         };
-        match event {
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    let at = Location { line: span.start.line(), column: span.start.col() + 1 };
-                    return Err((Some(at), too_deep()));
+        let here = Location { line: span.start.line(), column: span.start.col() + 1 };
+        let starts_node = matches!(
+            event,
+            Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..)
+        );
+        if starts_node && let Some(Open::Mapping { keys: seen, key_next }) = stack.last_mut() {
+            let is_key = *key_next;
+            *key_next = !is_key;
+            if is_key && let Event::Scalar(key, ..) = &event {
+                if keys && duplicate.is_none() && !seen.insert(key.to_string()) {
+                    duplicate = Some(Flaw::DuplicateKey(here, key.to_string()));
                 }
+                continue;
             }
-            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+        }
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) if stack.len() >= MAX_DEPTH => {
+                return Err(too_deep(here));
+            }
+            Event::MappingStart(..) => stack.push(Open::Mapping { keys: HashSet::new(), key_next: true }),
+            Event::SequenceStart(..) => stack.push(Open::Sequence),
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
             _ => {}
         }
     }
-    Ok(())
+    duplicate.map_or(Ok(()), Err)
 }
 
 /// A line of git's conflict markers, by what it opens.

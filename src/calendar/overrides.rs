@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::{Calendar, parse_hours};
 use crate::hint::HintExt;
-use crate::text::read_text;
+use crate::text::{Flaw, read_text};
 
 /// The override file as written.
 #[derive(Debug, Deserialize)]
@@ -70,21 +70,24 @@ fn parse(text: &str, path: &Path) -> Result<CalendarOverride> {
             "keep the right side of the closures and hours, remove the markers, then run the command again",
         ));
     }
-    if let Some((at, key)) = crate::text::first_duplicate_key(text) {
-        return Err(crate::hint::hinted(
-            format!(
-                "`{}`:{}:{}: the key `{key}` appears twice in the same mapping",
-                path.display(),
-                at.line,
-                at.column
-            ),
-            "keep one of them",
-        ));
-    }
     // Before the YAML parser, whose time grows with the square of the nesting depth.
-    if let Err((at, message)) = crate::text::check_shape(text) {
-        let place = at.map(|at| format!(":{}:{}", at.line, at.column)).unwrap_or_default();
-        return Err(crate::hint::hinted(format!("`{}`{place}: {message}", path.display()), HINT));
+    match crate::text::check_document(text) {
+        Ok(()) => {}
+        Err(Flaw::DuplicateKey(at, key)) => {
+            return Err(crate::hint::hinted(
+                format!(
+                    "`{}`:{}:{}: the key `{key}` appears twice in the same mapping",
+                    path.display(),
+                    at.line,
+                    at.column
+                ),
+                "keep one of them",
+            ));
+        }
+        Err(Flaw::Shape(at, message)) => {
+            let place = at.map(|at| format!(":{}:{}", at.line, at.column)).unwrap_or_default();
+            return Err(crate::hint::hinted(format!("`{}`{place}: {message}", path.display()), HINT));
+        }
     }
     let raw: RawOverride = serde_yaml::from_str(text)
         .map_err(|error| anyhow::anyhow!("{error}"))

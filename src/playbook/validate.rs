@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use super::diagnostic::{Diagnostic, PlaybookError};
 use super::model::{Lookup, Origin, Playbook};
 use super::raw::RawPlaybook;
-use crate::text::{Location, LocationIndex, check_shape, first_conflict_marker, first_duplicate_key};
+use crate::text::{Flaw, Location, LocationIndex, check_document, first_conflict_marker};
 use references::SUGGESTION_BUDGET;
 
 /// A rule's key in a step and how messages name it.
@@ -27,25 +27,58 @@ const RESERVED: [&str; 1] = ["calendar"];
 
 /// Parses and checks a playbook. `file` is how errors name it.
 pub fn parse(text: &str, file: &str, origin: Origin) -> Result<Playbook, PlaybookError> {
-    if let Err((location, message)) = check_shape(text) {
-        let diagnostic = Diagnostic {
-            message,
-            location,
-            hint: Some("a playbook is a few kilobytes, a few levels deep".into()),
-        };
-        return Err(PlaybookError {
-            file: file.to_string(),
-            text: text.to_string(),
-            diagnostics: vec![diagnostic],
-        });
-    }
+    let duplicate = match check_document(text) {
+        Ok(()) => None,
+        Err(Flaw::Shape(location, message)) => {
+            let diagnostic = Diagnostic {
+                message,
+                location,
+                hint: Some("a playbook is a few kilobytes, a few levels deep".into()),
+            };
+            return Err(PlaybookError {
+                file: file.to_string(),
+                text: text.to_string(),
+                diagnostics: vec![diagnostic],
+            });
+        }
+        Err(Flaw::DuplicateKey(location, key)) => Some((location, key)),
+    };
+    check(text, file, origin, duplicate)
+}
+
+/// Parses and checks a bundled playbook, whose size, depth and keys a test has checked
+/// (`catalog`'s tests): every command that follows one reads it, so it is walked once
+/// fewer than a file.
+pub fn parse_bundled(text: &str, file: &str) -> Result<Playbook, PlaybookError> {
+    check(text, file, Origin::Bundled, None)
+}
+
+/// Reads and checks a playbook whose shape `check_document` accepted, with the repeated
+/// key it found, if any.
+fn check(
+    text: &str,
+    file: &str,
+    origin: Origin,
+    duplicate: Option<(Location, String)>,
+) -> Result<Playbook, PlaybookError> {
     let mut checker = Checker {
-        index: LocationIndex::new(text),
         diagnostics: Vec::new(),
+        places: Vec::new(),
         broken: HashSet::new(),
         suggestions: SUGGESTION_BUDGET,
     };
-    let playbook = checker.playbook(text, origin);
+    let playbook = checker.playbook(text, origin, duplicate);
+    // Places are found only when there is something to report: indexing where every
+    // node of a playbook sits costs more than reading it.
+    if !checker.places.is_empty() {
+        let index = LocationIndex::new(text);
+        for (at, place) in checker.places.drain(..) {
+            checker.diagnostics[at].location = match place {
+                Place::Value(path) => index.value(&path),
+                Place::Key(path) => index.key(&path),
+            };
+        }
+    }
     // Report in reading order; problems without a place go last.
     checker.diagnostics.sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
     match playbook {
@@ -59,13 +92,20 @@ pub fn parse(text: &str, file: &str, origin: Origin) -> Result<Playbook, Playboo
 }
 
 struct Checker {
-    index: LocationIndex,
     diagnostics: Vec<Diagnostic>,
+    /// The diagnostics placed by a path (their index, and the path), located at the end.
+    places: Vec<(usize, Place)>,
     /// Ids and names of nodes that failed to read: already reported, so references to
     /// them are not reported again as unknown.
     broken: HashSet<String>,
     /// What is left of `SUGGESTION_BUDGET`.
     suggestions: usize,
+}
+
+/// Where a diagnostic points: the value at a path, or the key that names it.
+enum Place {
+    Value(String),
+    Key(String),
 }
 
 /// Where each checked item came from, for messages about references.
@@ -78,16 +118,22 @@ struct Paths {
 
 impl Checker {
     fn error(&mut self, path: &str, message: impl Into<String>, hint: Option<String>) {
-        let location = self.index.value(path);
-        self.diagnostics.push(Diagnostic { message: message.into(), location, hint });
+        self.places.push((self.diagnostics.len(), Place::Value(path.to_string())));
+        self.diagnostics.push(Diagnostic { message: message.into(), location: None, hint });
     }
 
     fn key_error(&mut self, path: &str, message: impl Into<String>, hint: Option<String>) {
-        let location = self.index.key(path);
-        self.diagnostics.push(Diagnostic { message: message.into(), location, hint });
+        self.places.push((self.diagnostics.len(), Place::Key(path.to_string())));
+        self.diagnostics.push(Diagnostic { message: message.into(), location: None, hint });
     }
 
-    fn playbook(&mut self, text: &str, origin: Origin) -> Option<Playbook> {
+    /// Reads the playbook from `text`, where `check_document` found `duplicate`.
+    fn playbook(
+        &mut self,
+        text: &str,
+        origin: Origin,
+        duplicate: Option<(Location, String)>,
+    ) -> Option<Playbook> {
         if let Some(line) = first_conflict_marker(text) {
             let message = "the file has an unresolved merge conflict".to_string();
             let hint =
@@ -96,7 +142,7 @@ impl Checker {
             return None;
         }
         // serde keeps one of two repeated keys silently: refuse them at the repeat.
-        if let Some((location, key)) = first_duplicate_key(text) {
+        if let Some((location, key)) = duplicate {
             let message = format!("the key `{key}` appears twice in the same mapping");
             let hint = Some("keep one of them; a mapping's keys are unique".to_string());
             self.diagnostics.push(Diagnostic { message, location: Some(location), hint });

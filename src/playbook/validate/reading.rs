@@ -29,17 +29,28 @@ impl Checker {
             }
         }
         let known = field_names::<T>();
-        let mut clean = mapping.clone();
+        let mut unknown = Vec::new();
         for key in mapping.keys() {
             let name = key.as_str().unwrap_or_default();
             if !known.contains(&name) {
                 let hint = did_you_mean_hint(name, known.iter().copied())
                     .unwrap_or_else(|| format!("the keys of {what} are {}", backticked_static(known)));
                 self.key_error(&join(path, name), format!("unknown key `{name}` in {what}"), Some(hint));
-                clean.remove(key);
+                unknown.push(key);
             }
         }
-        match serde_path_to_error::deserialize::<_, T>(Yaml::Mapping(clean)) {
+        // Read in place; a copy without the unknown keys only when there are some (a
+        // copy of the root would copy the whole playbook).
+        let read = if unknown.is_empty() {
+            serde_path_to_error::deserialize::<_, T>(value)
+        } else {
+            let mut clean = mapping.clone();
+            for key in unknown {
+                clean.remove(key);
+            }
+            serde_path_to_error::deserialize::<_, T>(Yaml::Mapping(clean))
+        };
+        match read {
             Ok(node) => {
                 for key in ["id", "name"] {
                     if let Some(id) = mapping.get(key).and_then(Yaml::as_str) {
