@@ -13,7 +13,7 @@ use anyhow::Result;
 use super::change::Stamp;
 use super::progress::{self, Status};
 use super::project::{Dropped, Lifecycle, ProjectFile, Record, render, tool};
-use super::store::{Store, write_atomic};
+use super::store::Store;
 use crate::hint::hinted;
 use crate::playbook::Playbook;
 
@@ -136,10 +136,16 @@ impl Store {
     ) -> Result<T> {
         // Checked before locking too, so that a refused name gets no lock file.
         self.check_free(from, to.1)?;
-        let mut names = [from.1, to.1];
-        names.sort();
-        let _first = self.lock(names[0])?;
-        let _second = if names[0] != names[1] { Some(self.lock(names[1])?) } else { None };
+        // Both names, always in the same order, so that two moves cannot wait on each other.
+        let (from_lock, to_lock) = if from.1 == to.1 {
+            (None, self.lock(to.1)?)
+        } else if from.1 < to.1 {
+            let first = self.lock(from.1)?;
+            (Some(first), self.lock(to.1)?)
+        } else {
+            let first = self.lock(to.1)?;
+            (Some(self.lock(from.1)?), first)
+        };
         let mut file = match from.0 {
             Shelf::Active => self.read(from.1)?,
             Shelf::Archived => self.read_archived(from.1)?,
@@ -147,7 +153,7 @@ impl Store {
         self.check_free(from, to.1)?;
         let result = change(&mut file)?;
         let (old, new) = (from.0.path(self, from.1), to.0.path(self, to.1));
-        write_atomic(&new, &render(&file)?)?;
+        to_lock.write(&new, &render(&file)?)?;
         fs::remove_file(&old).map_err(|error| {
             hinted(
                 format!(
@@ -161,6 +167,7 @@ impl Store {
         if from.1 != to.1 {
             // The old name's lock file, which we hold, would otherwise be a stray.
             let _ = fs::remove_file(self.lock_path(from.1));
+            drop(from_lock);
         }
         Ok(result)
     }

@@ -12,6 +12,7 @@ pub mod health;
 pub mod history;
 pub mod legacy;
 pub mod lifecycle;
+pub mod lock;
 pub mod merge;
 pub mod progress;
 pub mod project;

@@ -13,6 +13,7 @@ use anyhow::{Context, Result, bail};
 use super::change::fill_blocks;
 use super::conflict::first_marker;
 use super::legacy::FileV1;
+use super::lock::ProjectLock;
 use super::project::{Action, CALENDAR_KEY, LIFECYCLE_FORMAT, ProjectFile, render};
 use crate::calendar::{Calendar, PlaybookHours};
 use crate::hint::{HintExt, Hinted, hinted};
@@ -235,7 +236,7 @@ impl Store {
 
     /// Creates a project; refuses if it exists. Saves the playbook version it follows.
     pub fn create(&self, file: &ProjectFile, playbook: &Playbook) -> Result<PathBuf> {
-        let _lock = self.lock(&file.project)?;
+        let lock = self.lock(&file.project)?;
         let path = self.project_path(&file.project);
         if path.exists() {
             return Err(hinted(
@@ -253,7 +254,7 @@ impl Store {
         if !version.exists() {
             write_atomic(&version, &playbook.text)?;
         }
-        write_atomic(&path, &render(file)?)?;
+        lock.write(&path, &render(file)?)?;
         Ok(path)
     }
 
@@ -265,27 +266,30 @@ impl Store {
         playbook: &Playbook,
         change: impl FnOnce(&mut ProjectFile) -> Result<T>,
     ) -> Result<T> {
-        let _lock = self.lock(name)?;
-        self.remove_leftovers(name);
+        let lock = self.lock(name)?;
+        if lock.was_interrupted() {
+            self.remove_leftovers(name);
+        }
         let mut file = self.read(name)?;
         let result = change(&mut file)?;
         fill_blocks(playbook, &mut file);
-        write_atomic(&self.project_path(name), &render(&file)?)?;
+        lock.write(&self.project_path(name), &render(&file)?)?;
         Ok(result)
     }
 
     /// Replaces a project file that cannot be read as it is (one with conflict markers)
     /// by `file`, under the project's lock.
     pub fn replace(&self, file: &ProjectFile) -> Result<PathBuf> {
-        let _lock = self.lock(&file.project)?;
+        let lock = self.lock(&file.project)?;
         let path = self.project_path(&file.project);
-        write_atomic(&path, &render(file)?)?;
+        lock.write(&path, &render(file)?)?;
         Ok(path)
     }
 
     /// Removes the temporary files that writes of project `name` killed midway left
-    /// behind. Called under the project's lock, so no write of it is under way. Best
-    /// effort: a file that cannot be removed is `doctor`'s to report.
+    /// behind. Called under the project's lock, so no write of it is under way, when the
+    /// lock says one was interrupted. Best effort: a file that cannot be removed is
+    /// `doctor`'s to report.
     fn remove_leftovers(&self, name: &str) {
         let prefix = format!(".{name}.yaml.");
         let Ok(entries) = fs::read_dir(self.projects_dir()) else { return };
@@ -300,17 +304,8 @@ impl Store {
 
     /// Holds an exclusive lock on the project until dropped. The lock is a separate file
     /// because the project file itself is replaced by rename on every write.
-    pub(super) fn lock(&self, name: &str) -> Result<File> {
-        let path = self.lock_path(name);
-        create_parent(&path)?;
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .with_context(|| format!("cannot open the lock file `{}`", path.display()))?;
-        file.lock().with_context(|| format!("cannot lock `{}`", path.display()))?;
-        Ok(file)
+    pub(super) fn lock(&self, name: &str) -> Result<ProjectLock> {
+        ProjectLock::acquire(&self.lock_path(name))
     }
 }
 

@@ -201,6 +201,11 @@ fn the_next_write_removes_what_a_killed_write_left_and_git_ignores_it_meanwhile(
     let other = ws.path().join(".onboard/projects/.other.yaml.Xy3k9Q");
     fs::write(&leftover, "project: opera\n").unwrap();
     fs::write(&other, "project: other\n").unwrap();
+    // A killed write also leaves its project's lock file marked, which is what sends the
+    // next write looking for leftovers (a marked lock file, here `other`'s too).
+    let marked = ws.path().join(".onboard/locks/opera.lock");
+    fs::write(&marked, "a write of this project is under way\n").unwrap();
+    fs::write(ws.path().join(".onboard/locks/other.lock"), "a write of this project is under way\n").unwrap();
     assert_eq!(
         ws.git(&["check-ignore", ".onboard/projects/.opera.yaml.Ab12Cd"]),
         ".onboard/projects/.opera.yaml.Ab12Cd\n"
@@ -208,6 +213,13 @@ fn the_next_write_removes_what_a_killed_write_left_and_git_ignores_it_meanwhile(
     ws.ok(&["advance", "opera", "J-14"]);
     assert!(!leftover.exists(), "the write of `opera` removed its own leftover");
     assert!(other.exists(), "another project's leftover is that project's to remove");
+    assert_eq!(fs::read_to_string(&marked).unwrap(), "", "the write completed");
+    // Without a mark, a write does not list the folder: an unmarked leftover stays for
+    // `doctor` to report.
+    fs::write(&leftover, "project: opera\n").unwrap();
+    ws.ok(&["advance", "opera", "J-7"]);
+    assert!(leftover.exists());
+    assert!(ws.ok_or_1(&["doctor"]).contains(".opera.yaml.Ab12Cd"));
 }
 
 #[test]
