@@ -120,7 +120,7 @@ pub fn status(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> 
                 Cell::new(done_text(view)),
             ]);
         }
-        print(out, &table)?;
+        print(out, table)?;
     }
     // The `(!)` marks need their reason, and doctor says what to do about it.
     let ahead: Vec<String> = progress.steps().filter_map(StepView::done_ahead).collect();
@@ -154,8 +154,7 @@ fn step_status_cell(view: &StepView<'_>, style: Style) -> Cell {
 /// Writes a table without the padding comfy-table leaves at the end of lines. No column
 /// gets narrower than its longest word: a table that cannot fit its width without
 /// breaking a word (a step id, a date) runs wider rather than cut it.
-pub fn print(out: &mut impl Write, table: &Table) -> io::Result<()> {
-    let mut table = table.clone();
+pub fn print(out: &mut impl Write, mut table: Table) -> io::Result<()> {
     let mut widest: Vec<usize> = Vec::new();
     for row in table.header().into_iter().chain(table.row_iter()) {
         for (i, cell) in row.cell_iter().enumerate() {
@@ -174,7 +173,8 @@ pub fn print(out: &mut impl Write, table: &Table) -> io::Result<()> {
             column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(width)));
         }
     }
-    for line in table.to_string().lines() {
+    // Line by line: a portfolio's table is never held whole a second time as one string.
+    for line in table.lines() {
         writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
@@ -259,7 +259,7 @@ pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> i
             },
         ]);
     }
-    print(out, &table)
+    print(out, table)
 }
 
 /// The audit trail, oldest first.
@@ -281,7 +281,7 @@ pub fn log(out: &mut impl Write, events: &[(Option<&Step>, LogEntry<'_>)], style
             printable(&details.join("; ")).into_owned(),
         ]);
     }
-    print(out, &table)
+    print(out, table)
 }
 
 /// The catalog of playbooks.
@@ -309,7 +309,7 @@ pub fn playbooks(out: &mut impl Write, listed: &[Listed], style: Style) -> io::R
         };
         table.add_row(row);
     }
-    print(out, &table)
+    print(out, table)
 }
 
 pub fn origin_text(entry: &Listed) -> String {

@@ -57,7 +57,7 @@ pub fn run(ctx: &Context, args: CalendarsArgs) -> Result<ExitCode> {
             };
             table.add_row(vec![date.to_string(), weekday_name(date.weekday()).to_string(), text]);
         }
-        print(&mut out, &table)?;
+        print(&mut out, table)?;
     }
     out.flush()?;
     if year < calendar.years.0 || year > calendar.years.1 {
@@ -92,7 +92,7 @@ fn list(ctx: &Context, as_json: bool, style: Style) -> Result<ExitCode> {
                 over,
             ]);
         }
-        print(&mut out, &table)?;
+        print(&mut out, table)?;
     }
     out.flush()?;
     Ok(ExitCode::Success)

@@ -165,7 +165,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
                 urgency_cell(state_text(&f.timing), &f.timing, style),
             ]);
         }
-        print(&mut out, &table)?;
+        print(&mut out, table)?;
     }
     if !args.json && !upcoming.is_empty() {
         writeln!(out, "\nBecoming ready:")?;
@@ -179,7 +179,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
                 u.left.clone(),
             ]);
         }
-        print(&mut out, &table)?;
+        print(&mut out, table)?;
     }
     out.flush()?;
     target::report_unreadable(&unreadable)?;
