@@ -338,7 +338,7 @@ fn checked(ctx: &Context, name: &str, file: ProjectFile, path: PathBuf) -> Resul
 fn load_cached<'t>(ctx: &Context, name: &str, entries: &Entries<'t>) -> (Result<Loaded>, Option<Kept<'t>>) {
     let read = match entries.read(&ctx.store, name) {
         Ok(read) => read,
-        Err(error) => return (Err(error), None),
+        Err(error) => return (Err(error.into()), None),
     };
     let loaded = (|| {
         let followed = ctx.store.followed(&read.file)?;
