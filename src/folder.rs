@@ -8,24 +8,36 @@ use anyhow::{Context, Result};
 
 use crate::hint::hinted;
 
+/// What to do about a link out of the state directory.
+pub const LINK_HINT: &str =
+    "onboard reads only files inside its state directory: replace the link by the file itself";
+
 /// Refuses a symbolic link that leads out of the state directory `root`: project files,
 /// saved versions, local playbooks and calendar overrides are read only from inside it.
 pub fn refuse_escaping_link(path: &Path, root: &Path) -> Result<()> {
+    match leads_out(path, root) {
+        true => Err(hinted(
+            format!(
+                "`{}` is a link that leads out of the state directory `{}`",
+                path.display(),
+                root.display()
+            ),
+            LINK_HINT,
+        )),
+        false => Ok(()),
+    }
+}
+
+/// Whether `path` is a symbolic link whose target is not inside `root` (or cannot be found).
+pub fn leads_out(path: &Path, root: &Path) -> bool {
     let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     if !is_link {
-        return Ok(());
+        return false;
     }
-    let inside = match (fs::canonicalize(path), fs::canonicalize(root)) {
-        (Ok(target), Ok(root)) => target.starts_with(root),
-        _ => false,
-    };
-    if inside {
-        return Ok(());
+    match (fs::canonicalize(path), fs::canonicalize(root)) {
+        (Ok(target), Ok(root)) => !target.starts_with(root),
+        _ => true,
     }
-    Err(hinted(
-        format!("`{}` is a link that leads out of the state directory `{}`", path.display(), root.display()),
-        "onboard reads only files inside its state directory: replace the link by the file itself",
-    ))
 }
 
 /// The files (and links) directly in `dir`, sorted; none when `dir` does not exist.

@@ -24,6 +24,8 @@ mod crash;
 mod diff;
 #[path = "cli/ecosystem.rs"]
 mod ecosystem;
+#[path = "cli/errors.rs"]
+mod errors;
 #[path = "cli/format.rs"]
 mod format;
 #[path = "cli/hostile.rs"]

@@ -52,7 +52,8 @@ pub fn steps(current: &OsStr) -> Vec<CompletionCandidate> {
     let playbooks: Vec<std::sync::Arc<Playbook>> = match names.as_slice() {
         [only] => store
             .read(only)
-            .and_then(|file| store.followed(&file))
+            .ok()
+            .and_then(|file| store.followed(&file).ok())
             .map(|followed| vec![followed.playbook])
             .unwrap_or_default(),
         _ => catalog::list(&store.root)

@@ -7,6 +7,7 @@ pub(crate) mod complete;
 mod context;
 mod filter;
 mod git;
+mod hints;
 mod prompt;
 mod refusal;
 mod step_change;
@@ -159,8 +160,13 @@ pub fn command() -> clap::Command {
     Cli::command().after_help(ENVIRONMENT).mut_subcommands(|sub| sub.after_help(ENVIRONMENT))
 }
 
-/// Runs one command and says which exit code it earned.
+/// Runs one command and says which exit code it earned; an error leaves with the
+/// command line's advice on it (`hints`).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    dispatch(cli).map_err(hints::advised)
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context::resolve(&cli.global)?;
     match cli.command {
         Command::Init(args) => commands::init::run(&ctx, args),

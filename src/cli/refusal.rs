@@ -1,12 +1,16 @@
 //! What to do about a refused change: the hints that name `onboard` commands and flags,
 //! kept here so the domain's errors (`state::change::ChangeError`) know no command line.
 
-use crate::hint::Hinted;
 use crate::state::change::ChangeError;
 
 /// The refusal with its advice, as the command line gives it.
 pub fn refusal(error: ChangeError) -> anyhow::Error {
-    let hint = match &error {
+    super::hints::advised(error.into())
+}
+
+/// What to do about a refused change; `None` when its message says it all.
+pub fn advice(error: &ChangeError) -> Option<String> {
+    Some(match error {
         ChangeError::TooEarly { id, .. } => {
             format!("it is scheduled; `onboard explain {id}` shows how the date was derived")
         }
@@ -19,7 +23,7 @@ pub fn refusal(error: ChangeError) -> anyhow::Error {
         ChangeError::NotOptional { .. } => {
             "only steps marked `optional: true` in the playbook can be skipped".into()
         }
-        ChangeError::NeedsNoSkip { .. } | ChangeError::AlreadyFinished { .. } => return error.into(),
+        ChangeError::NeedsNoSkip { .. } | ChangeError::AlreadyFinished { .. } => return None,
         ChangeError::NothingToReopen { .. } => "reopen undoes a completed or skipped step".into(),
         ChangeError::ReopenBeforeFinished { .. } => {
             "give an `--at` after its completion, or leave `--at` out to reopen it now".into()
@@ -37,8 +41,10 @@ pub fn refusal(error: ChangeError) -> anyhow::Error {
         ChangeError::NoSuchField { fields, .. } if fields.is_empty() => "this step records no fields".into(),
         ChangeError::NoSuchField { fields, .. } => format!("its fields are {}", fields.join(", ")),
         ChangeError::MissingField { field, placeholder, .. } => format!("pass `--set {field}={placeholder}`"),
-    };
-    Hinted { error: error.into(), hint }.into()
+        ChangeError::Unfinished { project, .. } => format!(
+            "finish or skip them first, or archive it as abandoned: `onboard archive {project} --reason TEXT`"
+        ),
+    })
 }
 
 #[cfg(test)]
@@ -67,5 +73,7 @@ mod tests {
         let plain = refusal(ChangeError::AlreadyFinished { step: "`x`".into(), status: "done".into() });
         assert_eq!(crate::hint::hint(&plain), None);
         assert!(plain.downcast_ref::<ChangeError>().is_some(), "callers can still match the refusal");
+        let advised = refusal(ChangeError::NotOptional { step: "`x`".into() });
+        assert!(advised.chain().any(|e| e.is::<ChangeError>()), "an advised refusal can be matched too");
     }
 }

@@ -179,6 +179,12 @@ pub struct Unreadable {
 }
 
 impl Unreadable {
+    /// Project `name`'s file at `path` could not be read or checked: the error, with the
+    /// command line's advice, as the command reports it and goes on.
+    pub fn new(name: String, path: PathBuf, error: anyhow::Error) -> Unreadable {
+        Unreadable { name, path, error: super::hints::advised(error) }
+    }
+
     /// The entry of the `errors` list of portfolio JSON.
     pub fn json(&self) -> crate::render::json::Unreadable {
         crate::render::json::Unreadable::new(&self.name, &self.path, &self.error)
@@ -223,9 +229,7 @@ pub fn each_project<T: Send>(
                 }
                 // Started after `--as-of`: not part of the portfolio then.
                 Ok(Known::NotStarted(_)) => None,
-                Err(error) => {
-                    Some(Err(Unreadable { name: name.clone(), path: ctx.store.project_path(name), error }))
-                }
+                Err(error) => Some(Err(Unreadable::new(name.clone(), ctx.store.project_path(name), error))),
             };
             (result, kept)
         })
@@ -334,7 +338,7 @@ fn checked(ctx: &Context, name: &str, file: ProjectFile, path: PathBuf) -> Resul
 fn load_cached<'t>(ctx: &Context, name: &str, entries: &Entries<'t>) -> (Result<Loaded>, Option<Kept<'t>>) {
     let read = match entries.read(&ctx.store, name) {
         Ok(read) => read,
-        Err(error) => return (Err(error), None),
+        Err(error) => return (Err(error.into()), None),
     };
     let loaded = (|| {
         let followed = ctx.store.followed(&read.file)?;

@@ -9,7 +9,6 @@ use super::condition::Condition;
 use super::diagnostic::did_you_mean_hint;
 use super::rule::Deadline;
 use super::value::{Value, ValueKind};
-use crate::hint::hinted;
 
 /// Where a playbook came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +139,18 @@ pub struct Step {
     pub not_before: Option<Deadline>,
 }
 
+/// A step asked for by an id or number the playbook does not have; where to look the
+/// steps up is the command line's to say (`cli::hints`).
+#[derive(Debug, thiserror::Error)]
+#[error("playbook `{playbook}` has no step `{text}`")]
+pub struct UnknownStep {
+    pub playbook: String,
+    /// The id or number as given.
+    pub text: String,
+    /// `did you mean …?`, when an id is close to it.
+    pub did_you_mean: Option<String>,
+}
+
 /// A phase or a step, for code that treats both alike (prerequisites, anchors).
 #[derive(Debug, Clone, Copy)]
 pub enum Node<'a> {
@@ -236,7 +247,7 @@ impl Playbook {
     }
 
     /// Finds a step by id or by its document number (`3.2.1`, `III.2`).
-    pub fn resolve_step(&self, text: &str) -> anyhow::Result<&Step> {
+    pub fn resolve_step(&self, text: &str) -> Result<&Step, UnknownStep> {
         if let Some((_, step)) = self.step(text) {
             return Ok(step);
         }
@@ -246,10 +257,11 @@ impl Playbook {
             return Ok(step);
         }
         let ids = self.steps().map(|(_, s)| s.id.as_str());
-        let hint = did_you_mean_hint(text, ids).unwrap_or_else(|| {
-            format!("`onboard show {}` lists the steps with their ids and numbers", self.id)
-        });
-        Err(hinted(format!("playbook `{}` has no step `{text}`", self.id), hint))
+        Err(UnknownStep {
+            playbook: self.id.clone(),
+            text: text.to_string(),
+            did_you_mean: did_you_mean_hint(text, ids),
+        })
     }
 
     /// Where a phase or step comes in the playbook (a phase before its steps), to list

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::project::ProjectFile;
-use super::store::{Store, parse_project};
+use super::store::{Store, StoreError, parse_project};
 use crate::playbook::validate::content_hash;
 
 /// The layout of the cache file; bumped whenever what an entry holds, or what it vouches
@@ -299,7 +299,7 @@ impl<'t> Entries<'t> {
     /// Reads project `name` of `store`: from the cache when its file has the identity it
     /// had when cached (and, when that identity cannot be trusted alone, the same
     /// content), else from disk as `Store::read` does, with the same errors.
-    pub fn read(&self, store: &Store, name: &str) -> Result<Read<'t>> {
+    pub fn read(&self, store: &Store, name: &str) -> Result<Read<'t>, StoreError> {
         let path = store.project_path(name);
         let identity = fs::symlink_metadata(&path).ok().and_then(|meta| Identity::of(&meta));
         let Some(identity) = identity else {

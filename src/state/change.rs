@@ -50,6 +50,21 @@ pub enum ChangeError {
     NoSuchField { step: String, field: String, fields: Vec<String> },
     #[error("step {step} needs the field `{field}`")]
     MissingField { step: String, field: String, placeholder: String },
+    /// Archiving without a reason a project whose `open` steps are neither done nor skipped.
+    #[error("project `{project}` is not finished: {}", unfinished(.open))]
+    Unfinished { project: String, open: Vec<String> },
+}
+
+/// `2 steps are open (step 1.1 `a`, step 1.2 `b`)`: the first three named.
+fn unfinished(open: &[String]) -> String {
+    let shown: Vec<&str> = open.iter().take(3).map(String::as_str).collect();
+    let more = if open.len() > 3 { format!(" and {} more", open.len() - 3) } else { String::new() };
+    format!(
+        "{} {} open ({}{more})",
+        crate::words::count(open.len() as i64, "step"),
+        if open.len() == 1 { "is" } else { "are" },
+        shown.join(", ")
+    )
 }
 
 /// Who makes a change, and when.

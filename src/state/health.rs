@@ -1,69 +1,81 @@
 //! `onboard doctor`'s checks: what is wrong in a state directory that onboard's own
-//! commands would not have left there (a merge, a hand edit, a crash did), each with what
-//! to do about it. The command line only gathers git's answers and prints the findings.
+//! commands would not have left there (a merge, a hand edit, a crash did), each with the
+//! facts that say what to do about it. The command line words that advice, checks the
+//! clone's merge setup (which git asks of the command line) and prints the findings.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
 use super::conflict::first_marker;
-use super::merge::MERGE_RULES;
 use super::progress;
 use super::project::{ProjectFile, yaml_text};
 use super::replay::StepRecord;
-use super::store::{Store, is_held, is_write_leftover, parse_project, problems, resolve_hint};
+use super::store::{Store, is_held, is_write_leftover, parse_project, problems};
 use crate::folder::files;
 use crate::playbook::{Playbook, Step};
 use crate::text::read_text;
 
-/// What `onboard init` sets up in each clone, for both merge findings.
-const INIT_HINT: &str = "run `onboard init` in the repository (each clone needs it once)";
-
 /// One thing to fix.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Finding {
     /// The project it is about, when it is about one.
     pub project: Option<String>,
     /// The file it is about; the state directory for the clone's merge driver.
     pub path: PathBuf,
+    /// What sort of problem, with what the advice on it needs.
     pub kind: Kind,
     /// What is wrong, naming the file, step or field.
     pub message: String,
-    /// What to do about it.
-    pub hint: String,
 }
 
-/// What sort of finding, as `doctor --json` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What sort of finding.
+#[derive(Debug)]
 pub enum Kind {
     /// Merge-conflict markers in a file of the state directory.
-    ConflictMarkers,
-    /// A project file that does not parse, or whose playbook version is missing.
-    Unreadable,
+    ConflictMarkers(Marked),
+    /// A project file that does not parse, or whose playbook version is missing: why.
+    Unreadable(anyhow::Error),
     /// A project file that parses but does not fit its playbook (`store::problems`).
     Problem,
     /// A step done while a prerequisite is open.
-    DoneAhead,
-    /// A step completed more than once, the completions recording different values.
-    Disagreement,
+    DoneAhead { step: String },
+    /// A step completed more than once, the completions recording different values of
+    /// `field`.
+    Disagreement { step: String, field: String },
     /// A temporary file left by an interrupted atomic write.
     TemporaryFile,
     /// A lock file of no project that nobody holds.
     StrayLock,
-    /// The git merge rule or driver is not set up.
+    /// The git merge rule or driver is not set up (found by the command line, which asks
+    /// git).
     MergeSetup,
     /// A name in both `projects/` and `archive/`.
     NameClash,
 }
 
+/// Which file has conflict markers: each is repaired its own way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marked {
+    /// A project of the portfolio, which the command line can merge again.
+    Project,
+    /// An archived project.
+    Archived,
+    /// A saved playbook version.
+    Version,
+    /// Any other file (a local playbook, a calendar override).
+    Other,
+}
+
 impl Kind {
+    /// The kind's name, as `doctor --json` gives it.
     pub fn as_str(&self) -> &'static str {
         match self {
-            Kind::ConflictMarkers => "conflict-markers",
-            Kind::Unreadable => "unreadable",
+            Kind::ConflictMarkers(_) => "conflict-markers",
+            Kind::Unreadable(_) => "unreadable",
             Kind::Problem => "problem",
-            Kind::DoneAhead => "done-ahead",
-            Kind::Disagreement => "disagreement",
+            Kind::DoneAhead { .. } => "done-ahead",
+            Kind::Disagreement { .. } => "disagreement",
             Kind::TemporaryFile => "temporary-file",
             Kind::StrayLock => "stray-lock",
             Kind::MergeSetup => "merge-setup",
@@ -72,22 +84,10 @@ impl Kind {
     }
 }
 
-/// What git says about the state directory, when it is in a work tree. The command line
-/// asks git; the domain runs no commands.
-#[derive(Debug, Clone, Default)]
-pub struct Git {
-    /// `git config --get merge.onboard.driver`, when set.
-    pub driver: Option<String>,
-    /// The program the driver runs, when it names one by path that does not exist (the
-    /// binary moved since `onboard init`).
-    pub missing_program: Option<PathBuf>,
-}
-
 /// Everything to fix in the state directory: each project in name order, then each
 /// archived one and each name in both folders, conflict markers in the other folders,
-/// leftovers of crashes, and the clone's merge setup. `git` is `None` outside a git work
-/// tree. Fails only when a folder cannot be listed.
-pub fn examine(store: &Store, git: Option<&Git>) -> Result<Vec<Finding>> {
+/// and leftovers of crashes. Fails only when a folder cannot be listed.
+pub fn examine(store: &Store) -> Result<Vec<Finding>> {
     let mut names = store.project_names()?;
     let archived = store.archived_names()?;
     let mut found = Vec::new();
@@ -115,9 +115,6 @@ pub fn examine(store: &Store, git: Option<&Git>) -> Result<Vec<Finding>> {
     for path in files(&store.locks_dir())? {
         found.extend(stray_lock(&path, &names)?);
     }
-    if let Some(git) = git {
-        found.extend(merge_setup(&store.root, git));
-    }
     Ok(found)
 }
 
@@ -134,9 +131,6 @@ fn clash(store: &Store, name: &str) -> Finding {
         ),
         path: archived,
         kind: Kind::NameClash,
-        hint: format!(
-            "if they are the same project, remove the copy you do not want; else rename the project with `onboard rename {name} NEW`"
-        ),
     }
 }
 
@@ -147,10 +141,8 @@ fn project(store: &Store, name: &str, path: PathBuf) -> Vec<Finding> {
     let unreadable = |error: anyhow::Error| Finding {
         project: Some(name.to_string()),
         path: path.clone(),
-        kind: Kind::Unreadable,
         message: crate::hint::message(&error),
-        hint: crate::hint::hint(&error)
-            .unwrap_or_else(|| format!("fix `{}` by hand or restore it from git", path.display())),
+        kind: Kind::Unreadable(error),
     };
     let text = match read_text(&path).with_context(|| format!("cannot read `{}`", path.display())) {
         Ok(text) => text,
@@ -161,14 +153,12 @@ fn project(store: &Store, name: &str, path: PathBuf) -> Vec<Finding> {
     }
     let file = match parse_project(&text, &path, name) {
         Ok(file) => file,
-        Err(error) => return vec![unreadable(error)],
+        Err(error) => return vec![unreadable(error.into())],
     };
     let playbook = match store.followed(&file) {
         Ok(followed) => followed.playbook,
         Err(error) => return vec![unreadable(error)],
     };
-    let fix =
-        format!("fix `{}` by hand or restore it from git; onboard commands write it for you", path.display());
     let mut found: Vec<Finding> = problems(&file, &playbook)
         .into_iter()
         .map(|message| Finding {
@@ -176,7 +166,6 @@ fn project(store: &Store, name: &str, path: PathBuf) -> Vec<Finding> {
             path: path.clone(),
             kind: Kind::Problem,
             message,
-            hint: fix.clone(),
         })
         .collect();
     found.extend(states(&file, &playbook, &path));
@@ -190,26 +179,15 @@ fn states(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Vec<Finding> 
     let view = progress::compute(playbook, file);
     let mut found = Vec::new();
     for step in view.steps() {
-        let finding = |kind, message, hint| Finding {
-            project: Some(name.clone()),
-            path: path.to_path_buf(),
-            kind,
-            message,
-            hint,
-        };
+        let finding =
+            |kind, message| Finding { project: Some(name.clone()), path: path.to_path_buf(), kind, message };
+        let id = &step.step.id;
         if let Some(message) = step.done_ahead() {
-            let hint = format!(
-                "complete what it waits for (`onboard status {name}` marks it), or, if it was done too early, reopen it: `onboard reopen {name} {} --reason TEXT`",
-                step.step.id
-            );
-            found.push(finding(Kind::DoneAhead, message, hint));
+            found.push(finding(Kind::DoneAhead { step: id.clone() }, message));
         }
         for field in step.record.disagreements() {
-            let hint = format!(
-                "to settle it, reopen the step and complete it again with the right value: `onboard reopen {name} {id} --reason TEXT`, then `onboard advance {name} {id} --set {field}=VALUE`",
-                id = step.step.id
-            );
-            found.push(finding(Kind::Disagreement, disagreement(step.step, &step.record, &field), hint));
+            let message = disagreement(step.step, &step.record, &field);
+            found.push(finding(Kind::Disagreement { step: id.clone(), field }, message));
         }
     }
     found
@@ -247,22 +225,18 @@ fn markers(path: &Path, project: Option<&str>) -> Option<Finding> {
 
 fn markers_in(text: &str, path: &Path, project: Option<&str>) -> Option<Finding> {
     let line = first_marker(text)?;
-    let in_archive = path.parent().is_some_and(|p| p.ends_with("archive"));
-    let hint = match project {
-        // `onboard resolve` repairs the portfolio's files; an archived one is rarely worked on.
-        Some(_) if in_archive => "keep one side with `git checkout --ours` or `--theirs` on the file (or restore it from git), then redo the other side's work".into(),
-        Some(name) => resolve_hint(name),
-        None if path.parent().is_some_and(|p| p.ends_with("versions")) => {
-            "restore it from git: a version file is the exact playbook text projects follow, named by its hash".into()
-        }
-        None => "keep the right side's lines and delete the markers, or restore the file from git".into(),
+    let in_folder = |folder| path.parent().is_some_and(|p| p.ends_with(folder));
+    let marked = match project {
+        Some(_) if in_folder("archive") => Marked::Archived,
+        Some(_) => Marked::Project,
+        None if in_folder("versions") => Marked::Version,
+        None => Marked::Other,
     };
     Some(Finding {
         project: project.map(str::to_string),
         path: path.to_path_buf(),
-        kind: Kind::ConflictMarkers,
+        kind: Kind::ConflictMarkers(marked),
         message: format!("`{}` has an unresolved merge conflict at line {line}", path.display()),
-        hint,
     })
 }
 
@@ -288,9 +262,6 @@ fn leftover(store: &Store, path: &Path) -> Result<Option<Finding>> {
         path: path.to_path_buf(),
         kind: Kind::TemporaryFile,
         message: format!("`{shown}` is a temporary file left by a write that never completed"),
-        hint: format!(
-            "remove it (`rm '{shown}'`): nothing reads it, and the file it was to replace is whole, since writes replace a file only by rename"
-        ),
     }))
 }
 
@@ -310,56 +281,7 @@ fn stray_lock(path: &Path, projects: &[String]) -> Result<Option<Finding>> {
         path: path.to_path_buf(),
         kind: Kind::StrayLock,
         message: format!("`{shown}` locks project `{name}`, which does not exist, and nobody holds it"),
-        hint: format!("remove it (`rm '{shown}'`): onboard creates a project's lock when it needs it"),
     }))
-}
-
-/// The merge rule in `.gitattributes` and this clone's merge driver.
-fn merge_setup(root: &Path, git: &Git) -> Vec<Finding> {
-    let mut found = Vec::new();
-    let attributes = root.join(".gitattributes");
-    let text = read_text(&attributes).unwrap_or_default();
-    let missing: Vec<String> = MERGE_RULES
-        .iter()
-        .filter(|rule| !text.lines().any(|line| line.trim() == **rule))
-        .map(|rule| format!("`{rule}`"))
-        .collect();
-    if !missing.is_empty() {
-        let lines = if missing.len() == 1 { "line" } else { "lines" };
-        found.push(Finding {
-            project: None,
-            message: format!(
-                "`{}` lacks the {lines} {}, so git merges project files line by line, without onboard's merge driver",
-                attributes.display(),
-                crate::words::list(&missing)
-            ),
-            path: attributes,
-            kind: Kind::MergeSetup,
-            hint: INIT_HINT.into(),
-        });
-    }
-    let message = match git.driver.as_deref() {
-        Some(command) if command.contains("merge-file") => match &git.missing_program {
-            None => return found,
-            Some(program) => format!(
-                "this clone's merge driver runs `{}`, which does not exist, so git cannot merge project files",
-                program.display()
-            ),
-        },
-        Some(command) => {
-            format!("this clone's merge driver `onboard` runs `{command}`, not `onboard merge-file`")
-        }
-        None => "this clone has no merge driver `onboard` (`git config merge.onboard.driver` is not set)"
-            .to_string(),
-    };
-    found.push(Finding {
-        project: None,
-        path: root.to_path_buf(),
-        kind: Kind::MergeSetup,
-        message,
-        hint: INIT_HINT.into(),
-    });
-    found
 }
 
 #[cfg(test)]
@@ -401,8 +323,11 @@ mod tests {
         });
     }
 
-    fn messages(file: &ProjectFile, playbook: &Playbook) -> Vec<(Kind, String)> {
-        states(file, playbook, Path::new("opera.yaml")).into_iter().map(|f| (f.kind, f.message)).collect()
+    fn messages(file: &ProjectFile, playbook: &Playbook) -> Vec<(&'static str, String)> {
+        states(file, playbook, Path::new("opera.yaml"))
+            .into_iter()
+            .map(|f| (f.kind.as_str(), f.message))
+            .collect()
     }
 
     #[test]
@@ -416,17 +341,11 @@ mod tests {
         record(&mut done, "rehearsal", Action::Done, "2026-03-03T09:00:00+01:00", "bob", None);
         assert_eq!(
             messages(&done, &playbook),
-            [(
-                Kind::DoneAhead,
-                "step `rehearsal` is done while its prerequisite `confirm` is open".to_string()
-            )]
+            [("done-ahead", "step `rehearsal` is done while its prerequisite `confirm` is open".to_string())]
         );
         let finding = &states(&done, &playbook, Path::new("opera.yaml"))[0];
         assert_eq!(finding.project.as_deref(), Some("opera"));
-        assert_eq!(
-            finding.hint,
-            "complete what it waits for (`onboard status opera` marks it), or, if it was done too early, reopen it: `onboard reopen opera rehearsal --reason TEXT`"
-        );
+        assert!(matches!(&finding.kind, Kind::DoneAhead { step } if step == "rehearsal"), "{finding:?}");
     }
 
     #[test]
@@ -438,7 +357,7 @@ mod tests {
         assert_eq!(
             messages(&file, &playbook),
             [(
-                Kind::Disagreement,
+                "disagreement",
                 "step `confirm` was completed twice with different `J`: ana recorded `2026-06-01` at 2026-03-03T09:00:00+01:00, bob recorded `2026-06-08` at 2026-03-04T09:00:00+01:00; the later, bob's `2026-06-08`, counts".to_string()
             )]
         );
@@ -477,52 +396,6 @@ mod tests {
     }
 
     #[test]
-    fn the_merge_setup_needs_the_rule_and_a_merge_file_driver() {
-        let dir = tempfile::tempdir().unwrap();
-        let found = |driver: Option<&str>| -> Vec<String> {
-            let git = Git { driver: driver.map(str::to_string), missing_program: None };
-            merge_setup(dir.path(), &git).into_iter().map(|f| f.message).collect()
-        };
-        assert_eq!(found(Some("onboard merge-file %O %A %B")).len(), 1, "no .gitattributes yet");
-        fs::write(dir.path().join(".gitattributes"), "*.png binary\n  projects/*.yaml merge=onboard  \n")
-            .unwrap();
-        assert_eq!(
-            found(Some("onboard merge-file %O %A %B")),
-            [format!(
-                "`{}` lacks the line `archive/*.yaml merge=onboard`, so git merges project files line by line, without onboard's merge driver",
-                dir.path().join(".gitattributes").display()
-            )],
-            "set up before the archive"
-        );
-        fs::write(
-            dir.path().join(".gitattributes"),
-            "*.png binary\n  projects/*.yaml merge=onboard  \narchive/*.yaml merge=onboard\n",
-        )
-        .unwrap();
-        assert_eq!(found(Some("onboard merge-file %O %A %B")), Vec::<String>::new());
-        assert_eq!(
-            found(None),
-            ["this clone has no merge driver `onboard` (`git config merge.onboard.driver` is not set)"]
-        );
-        assert_eq!(
-            found(Some("true")),
-            ["this clone's merge driver `onboard` runs `true`, not `onboard merge-file`"]
-        );
-        let gone = Git {
-            driver: Some("'/gone/onboard' merge-file %O %A %B %P".into()),
-            missing_program: Some(PathBuf::from("/gone/onboard")),
-        };
-        assert_eq!(
-            merge_setup(dir.path(), &gone).into_iter().map(|f| f.message).collect::<Vec<_>>(),
-            [
-                "this clone's merge driver runs `/gone/onboard`, which does not exist, so git cannot merge project files"
-            ]
-        );
-        fs::write(dir.path().join(".gitattributes"), "projects/*.yaml merge=union\n").unwrap();
-        assert_eq!(found(Some("onboard merge-file %O %A %B")).len(), 1);
-    }
-
-    #[test]
     fn files_in_use_are_left_alone_and_leftovers_reported_once_released() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path().to_path_buf());
@@ -532,7 +405,7 @@ mod tests {
         let mut file = opera(&playbook);
         file.playbook_hash = crate::playbook::catalog::find(dir.path(), "go-live").unwrap().unwrap().hash;
         store.create(&file, &playbook).unwrap();
-        assert_eq!(examine(&store, None).unwrap(), [], "a fresh project, its lock file unheld, is healthy");
+        assert!(examine(&store).unwrap().is_empty(), "a fresh project, its lock file unheld, is healthy");
 
         let temporary = store.projects_dir().join(".opera.yaml.Ab12Cd");
         fs::write(&temporary, "").unwrap();
@@ -546,10 +419,10 @@ mod tests {
                 lock
             })
             .collect();
-        assert_eq!(examine(&store, None).unwrap(), [], "a write in progress and a held lock");
+        assert!(examine(&store).unwrap().is_empty(), "a write in progress and a held lock");
         drop(held);
-        let found: Vec<(Kind, PathBuf)> =
-            examine(&store, None).unwrap().into_iter().map(|f| (f.kind, f.path)).collect();
-        assert_eq!(found, [(Kind::TemporaryFile, temporary), (Kind::StrayLock, ghost)]);
+        let found: Vec<(&str, PathBuf)> =
+            examine(&store).unwrap().into_iter().map(|f| (f.kind.as_str(), f.path)).collect();
+        assert_eq!(found, [("temporary-file", temporary), ("stray-lock", ghost)]);
     }
 }

@@ -10,10 +10,10 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use super::change::Stamp;
+use super::change::{ChangeError, Stamp};
 use super::progress::{self, Status};
 use super::project::{Dropped, Lifecycle, ProjectFile, Record, render, tool};
-use super::store::Store;
+use super::store::{Looked, Store, StoreError};
 use crate::hint::hinted;
 use crate::playbook::Playbook;
 
@@ -71,24 +71,10 @@ pub fn archive(
     file: &mut ProjectFile,
     reason: Option<String>,
     stamp: &Stamp,
-) -> Result<bool> {
+) -> Result<bool, ChangeError> {
     let open = open_steps(playbook, file);
     if reason.is_none() && !open.is_empty() {
-        let shown: Vec<String> = open.iter().take(3).cloned().collect();
-        let more = if open.len() > 3 { format!(" and {} more", open.len() - 3) } else { String::new() };
-        return Err(hinted(
-            format!(
-                "project `{}` is not finished: {} {} open ({}{more})",
-                file.project,
-                crate::words::count(open.len() as i64, "step"),
-                if open.len() == 1 { "is" } else { "are" },
-                shown.join(", ")
-            ),
-            format!(
-                "finish or skip them first, or archive it as abandoned: `onboard archive {} --reason TEXT`",
-                file.project
-            ),
-        ));
+        return Err(ChangeError::Unfinished { project: file.project.clone(), open });
     }
     file.record(record(stamp, Lifecycle::Archive, reason));
     Ok(open.is_empty())
@@ -176,26 +162,16 @@ impl Store {
     fn check_free(&self, from: (Shelf, &str), name: &str) -> Result<()> {
         for shelf in [Shelf::Active, Shelf::Archived] {
             if (shelf, name) != from && shelf.path(self, name).exists() {
-                return Err(self.taken(shelf, name, from.1 == name));
+                return Err(self.taken(shelf, name, from.1 == name).into());
             }
         }
         Ok(())
     }
 
     /// The refusal for a name already taken in `shelf`.
-    fn taken(&self, shelf: Shelf, name: &str, same_name: bool) -> anyhow::Error {
-        let what = match shelf {
-            Shelf::Active => format!("a project `{name}`"),
-            Shelf::Archived => format!("an archived project `{name}`"),
-        };
-        let hint = if same_name {
-            format!(
-                "two projects cannot share a name: rename the one in projects/ first (`onboard rename {name} NEW`)"
-            )
-        } else {
-            "choose another name".to_string()
-        };
-        hinted(format!("there is already {what} in `{}`", self.root.join(shelf.folder()).display()), hint)
+    fn taken(&self, shelf: Shelf, name: &str, same_name: bool) -> StoreError {
+        let folder = self.root.join(shelf.folder());
+        StoreError::NameTaken { name: name.to_string(), shelf, folder, same_name }
     }
 
     /// Removes project `name`'s file, from the portfolio or the archive, under its lock;
@@ -219,16 +195,8 @@ impl Store {
             [Shelf::Active, Shelf::Archived].into_iter().filter(|s| s.path(self, name).exists()).collect();
         match found.as_slice() {
             [one] => Ok(*one),
-            [] => Err(hinted(
-                format!("no project `{name}` in `{}`", self.root.display()),
-                "`onboard status --all` lists the projects, archived ones included",
-            )),
-            _ => Err(hinted(
-                format!("`{name}` names both a project and an archived project"),
-                format!(
-                    "rename the one in projects/ first (`onboard rename {name} NEW`), then delete the one you meant"
-                ),
-            )),
+            [] => Err(self.no_project(name, Looked::Both).into()),
+            _ => Err(StoreError::InBothFolders { name: name.to_string() }.into()),
         }
     }
 }

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use super::project::ProjectFile;
 use super::store::{Store, check_against, parse_project, version_file};
 use crate::calendar::{Calendar, CalendarOverride, PlaybookHours};
-use crate::hint::{HintExt, hinted};
+use crate::hint::hinted;
 use crate::playbook::{Origin, Playbook, catalog, parse};
 
 /// The folders of a state directory that onboard reads or keeps; a project file found
@@ -20,6 +20,22 @@ const KNOWN: [&str; 5] = ["projects", "versions", "playbooks", "calendars", "loc
 
 /// The folders whose `*.yaml` files a revision's projects are read with.
 const READ: [&str; 4] = ["projects", "versions", "playbooks", "calendars"];
+
+/// What a revision's state directory lacks, as `diff` finds it; what to do about it is the
+/// command line's to say (`cli::hints`).
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    /// The revision holds no project of that name.
+    #[error("no project `{name}` in `{revision}`")]
+    NoProject { name: String, revision: String },
+    /// A project's calendar, with the revision's override, cannot be built.
+    #[error("in `{revision}`")]
+    Calendar {
+        revision: String,
+        #[source]
+        source: anyhow::Error,
+    },
+}
 
 /// One project as one version of the state directory holds it: its file, the playbook
 /// version it follows (checked against it), and its working calendar.
@@ -66,7 +82,7 @@ impl Source for Store {
     }
 
     fn read(&self, name: &str) -> Result<ProjectFile> {
-        Store::read(self, name)
+        Ok(Store::read(self, name)?)
     }
 
     fn followed(&self, file: &ProjectFile) -> Result<Arc<Playbook>> {
@@ -231,10 +247,7 @@ impl Snapshot {
                     "onboard writes its files in UTF-8: restore the file from an earlier revision",
                 )
             }),
-            Err(why) => Err(hinted(
-                why.clone(),
-                "onboard reads only files inside its state directory: replace the link by the file itself",
-            )),
+            Err(why) => Err(hinted(why.clone(), crate::folder::LINK_HINT)),
         })
     }
 
@@ -309,11 +322,10 @@ impl Source for Snapshot {
     fn read(&self, name: &str) -> Result<ProjectFile> {
         let path = format!("projects/{name}.yaml");
         match self.text(&path) {
-            Some(text) => parse_project(&text?, &self.shown(&path), name),
-            None => Err(hinted(
-                format!("no project `{name}` in `{}`", self.origin),
-                "`onboard diff` compares the projects each revision holds",
-            )),
+            Some(text) => Ok(parse_project(&text?, &self.shown(&path), name)?),
+            None => {
+                Err(SnapshotError::NoProject { name: name.to_string(), revision: self.origin.clone() }.into())
+            }
         }
     }
 
@@ -343,8 +355,7 @@ impl Source for Snapshot {
             None => None,
         };
         let calendar = Calendar::with_override(id, team, hours)
-            .with_context(|| format!("in `{}`", self.origin))
-            .hint("the calendars are listed by `onboard calendars`")?;
+            .map_err(|source| SnapshotError::Calendar { revision: self.origin.clone(), source })?;
         self.memo().calendars.insert(key, calendar.clone());
         Ok(calendar)
     }

@@ -8,18 +8,20 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
+
+mod error;
+mod parse;
+
+pub use error::{Located, Looked, PathField, ReadError, StoreError};
+pub use parse::{check_against, parse_events, parse_project, problems};
 
 use super::change::fill_blocks;
-use super::conflict::first_marker;
-use super::legacy::FileV1;
 use super::lock::ProjectLock;
-use super::project::{Action, CALENDAR_KEY, LIFECYCLE_FORMAT, ProjectFile, render};
+use super::project::{ProjectFile, render};
 use crate::calendar::{Calendar, PlaybookHours};
-use crate::hint::{HintExt, Hinted, hinted};
-use crate::playbook::validate::is_slug;
 use crate::playbook::{Origin, Playbook, catalog, parse};
-use crate::text::{check_shape, first_duplicate_key, read_text};
+use crate::text::read_text;
 
 /// A state directory (`.onboard/`, `ONBOARD_DIR`, `--dir` or the per-user data folder).
 #[derive(Debug, Clone)]
@@ -77,8 +79,11 @@ impl Store {
 
     /// Refuses a symbolic link that leads out of the state directory: a project file or a
     /// saved version is read only from inside it.
-    fn refuse_escaping_link(&self, path: &Path) -> Result<()> {
-        crate::folder::refuse_escaping_link(path, &self.root)
+    fn refuse_escaping_link(&self, path: &Path) -> Result<(), StoreError> {
+        match crate::folder::leads_out(path, &self.root) {
+            true => Err(StoreError::LeavesStateDir { path: path.to_path_buf(), root: self.root.clone() }),
+            false => Ok(()),
+        }
     }
 
     /// A saved playbook version, parsed once per command, checked against the hash in
@@ -88,27 +93,20 @@ impl Store {
             return Ok(found.clone());
         }
         self.refuse_escaping_link(path)?;
-        let text = read_text(path)
-            .with_context(|| format!("cannot read `{}`", path.display()))
-            .with_context(|| {
-                format!(
-                    "the version of playbook `{}` that project `{}` follows is missing",
-                    file.playbook, file.project
-                )
-            })
-            .hint("restore the file from git: projects follow the playbook version they started with")?;
+        let text = read_text(path).map_err(|source| StoreError::MissingVersion {
+            playbook: file.playbook.clone(),
+            project: file.project.clone(),
+            source: ReadError { path: path.to_path_buf(), source },
+        })?;
         let playbook = Arc::new(parse(&text, &path.display().to_string(), Origin::File(path.to_path_buf()))?);
         if playbook.hash != file.playbook_hash {
-            return Err(hinted(
-                format!(
-                    "`{}` is not the playbook version that project `{}` follows: its content hash is `{}`, the project's `{}`",
-                    path.display(),
-                    file.project,
-                    playbook.hash,
-                    file.playbook_hash
-                ),
-                "a saved version must not be edited: restore it from git (`git checkout -- FILE`); to change a playbook, edit `playbooks/ID.yaml`",
-            ));
+            return Err(StoreError::EditedVersion {
+                path: path.to_path_buf(),
+                project: file.project.clone(),
+                found: playbook.hash.clone(),
+                expected: file.playbook_hash.clone(),
+            }
+            .into());
         }
         self.memo().versions.insert(path.to_path_buf(), playbook.clone());
         Ok(playbook)
@@ -173,17 +171,19 @@ impl Store {
     }
 
     /// Reads an archived project file, as `read` reads one of the portfolio.
-    pub fn read_archived(&self, name: &str) -> Result<ProjectFile> {
+    pub fn read_archived(&self, name: &str) -> Result<ProjectFile, StoreError> {
         let path = self.archive_path(name);
         self.refuse_escaping_link(&path)?;
-        let text = fs::read_to_string(&path).map_err(|error| match error.kind() {
-            std::io::ErrorKind::NotFound => hinted(
-                format!("no archived project `{name}` in `{}`", self.root.display()),
-                "`onboard status --all` lists the projects, archived ones included",
-            ),
-            _ => anyhow::Error::new(error).context(format!("cannot read `{}`", path.display())),
+        let text = fs::read_to_string(&path).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => self.no_project(name, Looked::Archive),
+            _ => ReadError { path: path.clone(), source }.into(),
         })?;
         parse_project(&text, &path, name)
+    }
+
+    /// The error for a project `name` not found where the command looked.
+    pub fn no_project(&self, name: &str, looked: Looked) -> StoreError {
+        StoreError::NoProject { name: name.to_string(), dir: self.root.clone(), looked }
     }
 
     /// The names of every project, sorted.
@@ -193,26 +193,22 @@ impl Store {
     }
 
     /// Reads a project file; refuses one with merge-conflict markers or that does not parse.
-    pub fn read(&self, name: &str) -> Result<ProjectFile> {
+    pub fn read(&self, name: &str) -> Result<ProjectFile, StoreError> {
         let text = self.read_text(name)?;
         parse_project(&text, &self.project_path(name), name)
     }
 
     /// The text of a project file, read from inside the state directory only.
-    pub fn read_text(&self, name: &str) -> Result<String> {
+    pub fn read_text(&self, name: &str) -> Result<String, StoreError> {
         let path = self.project_path(name);
         self.refuse_escaping_link(&path)?;
-        match read_text(&path) {
-            Ok(text) => Ok(text),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound && self.is_archived(name) => {
-                Err(archived_error(name))
+        read_text(&path).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound if self.is_archived(name) => {
+                StoreError::Archived { name: name.to_string() }
             }
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                let hint = "`onboard status` lists the projects; `onboard start PLAYBOOK NAME` creates one";
-                Err(hinted(format!("no project `{name}` in `{}`", self.root.display()), hint))
-            }
-            Err(error) => Err(error).with_context(|| format!("cannot read `{}`", path.display())),
-        }
+            std::io::ErrorKind::NotFound => self.no_project(name, Looked::Projects),
+            _ => ReadError { path, source }.into(),
+        })
     }
 
     /// The playbook version a project follows: the current playbook if unchanged, else its saved copy.
@@ -238,17 +234,12 @@ impl Store {
     pub fn create(&self, file: &ProjectFile, playbook: &Playbook) -> Result<PathBuf> {
         let lock = self.lock(&file.project)?;
         let path = self.project_path(&file.project);
+        let (name, dir) = (file.project.clone(), self.root.clone());
         if path.exists() {
-            return Err(hinted(
-                format!("project `{}` already exists in `{}`", file.project, self.root.display()),
-                "choose another name, or continue it with `onboard advance`",
-            ));
+            return Err(StoreError::Exists { name, dir }.into());
         }
         if self.is_archived(&file.project) {
-            return Err(hinted(
-                format!("an archived project is named `{}` in `{}`", file.project, self.root.display()),
-                format!("choose another name, or bring it back with `onboard unarchive {}`", file.project),
-            ));
+            return Err(StoreError::ArchivedExists { name, dir }.into());
         }
         let version = self.version_path(&playbook.id, &playbook.hash);
         if !version.exists() {
@@ -327,174 +318,6 @@ pub fn is_held(path: &Path) -> Result<bool> {
         Err(fs::TryLockError::Error(error)) => {
             Err(error).with_context(|| format!("cannot test the lock `{}`", path.display()))
         }
-    }
-}
-
-/// What a command that changes a project says about an archived one.
-pub fn archived_error(name: &str) -> anyhow::Error {
-    hinted(
-        format!("project `{name}` is archived"),
-        format!(
-            "run `onboard unarchive {name}` to work on it again; `onboard status {name}` and `onboard log {name}` show it as it is"
-        ),
-    )
-}
-
-/// What to do about a file that holds both sides of a merge.
-pub fn resolve_hint(name: &str) -> String {
-    format!(
-        "run `onboard resolve {name}`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)"
-    )
-}
-
-/// Parses a project file's text, of the current format or format 1 (converted in
-/// memory); `path` and `name` are for messages and the name check.
-pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile> {
-    if let Some(line) = first_marker(text) {
-        return Err(hinted(
-            format!("`{}` has an unresolved merge conflict at line {line}", path.display()),
-            resolve_hint(name),
-        ));
-    }
-    let file = parse_events(text, path)?;
-    if file.project != name {
-        bail!("`{}` says it is project `{}`; the file name says `{name}`", path.display(), file.project);
-    }
-    Ok(file)
-}
-
-/// Parses one version of a project file (without conflict markers) whatever its name.
-pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile> {
-    let fix = "fix the file by hand or restore it from git; onboard commands write it for you";
-    // Before the YAML parser, whose time grows with the square of the nesting depth.
-    if let Err((at, message)) = check_shape(text) {
-        let place = at.map(|at| format!(":{}:{}", at.line, at.column)).unwrap_or_default();
-        return Err(hinted(format!("`{}`{place}: {message}", path.display()), fix));
-    }
-    let format = declared_format(text);
-    if format.is_some_and(|f| f > LIFECYCLE_FORMAT) {
-        return Err(hinted(
-            format!(
-                "`{}` is in format {} of the project file, newer than this onboard reads ({LIFECYCLE_FORMAT})",
-                path.display(),
-                format.unwrap_or_default()
-            ),
-            "a teammate's newer onboard wrote it: install that version (`cargo install --path .` in an up-to-date checkout)",
-        ));
-    }
-    let parsed = match format {
-        Some(_) => serde_yaml::from_str::<ProjectFile>(text),
-        None => serde_yaml::from_str::<FileV1>(text).map(FileV1::convert),
-    };
-    // Every map refuses a repeated key while parsing (`unique`); only then is the file
-    // read again to find the repeat's own line, so a good file is parsed once.
-    let parsed = parsed.map_err(|error| match first_duplicate_key(text) {
-        Some((at, key)) => hinted(
-            format!(
-                "`{}`:{}:{}: the key `{key}` appears twice in the same block",
-                path.display(),
-                at.line,
-                at.column
-            ),
-            "a hand merge kept both sides' blocks: move the events of one into the other, or restore the file from git and run `onboard resolve`",
-        ),
-        None => {
-            let error = anyhow::anyhow!("{}", located(&error))
-                .context(format!("cannot read the project file `{}`", path.display()));
-            Hinted { error, hint: fix.into() }.into()
-        }
-    });
-    let file = parsed?;
-    // Both are joined into paths (`versions/<playbook>-<hash>.yaml`): only the shapes
-    // onboard writes are accepted, so a hand-edited value cannot lead out of the folder.
-    let bad = if !is_slug(&file.playbook) {
-        Some(("playbook", &file.playbook, "a playbook id: lowercase letters, digits and `-`"))
-    } else if !is_content_hash(&file.playbook_hash) {
-        Some(("playbook_hash", &file.playbook_hash, "`sha256:` and 64 lowercase hex digits"))
-    } else {
-        None
-    };
-    if let Some((key, value, shape)) = bad {
-        return Err(hinted(format!("`{}`: `{key}` is `{value}`, which is not {shape}", path.display()), fix));
-    }
-    Ok(file)
-}
-
-/// `sha256:` and 64 lowercase hex digits, as `content_hash` writes it.
-fn is_content_hash(text: &str) -> bool {
-    text.strip_prefix("sha256:").is_some_and(|hex| {
-        hex.len() == 64 && hex.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
-    })
-}
-
-/// The `format:` a file declares at its top level; files of format 1 have none.
-fn declared_format(text: &str) -> Option<u32> {
-    let line = text.lines().find_map(|line| line.strip_prefix("format:"))?;
-    // What is no number is not a newer format: the parser says what is wrong with it.
-    Some(line.trim().parse().unwrap_or(LIFECYCLE_FORMAT))
-}
-
-/// Checks a project file against the playbook it follows: known steps and variables,
-/// typed values. Every problem, one a line.
-pub fn problems(file: &ProjectFile, playbook: &Playbook) -> Vec<String> {
-    let mut found = Vec::new();
-    for id in file.steps.keys().filter(|id| playbook.step(id).is_none()) {
-        found.push(format!("step `{id}` is not in playbook `{}`", playbook.id));
-    }
-    for name in file.vars.keys().filter(|n| *n != CALENDAR_KEY && playbook.variable(n).is_none()) {
-        found.push(format!("`{name}` is no variable of playbook `{}`", playbook.id));
-    }
-    let started = file.start.values.iter().map(|(k, v)| ("at start".to_string(), k, v));
-    let set = file.vars.iter().filter(|(name, _)| *name != CALENDAR_KEY).flat_map(|(name, events)| {
-        events.iter().filter_map(move |e| Some((format!("set on {}", e.at), name, e.value.as_ref()?)))
-    });
-    let recorded = file.steps.iter().flat_map(|(id, events)| {
-        events.iter().flat_map(move |e| e.values.iter().map(move |(k, v)| (format!("in step `{id}`"), k, v)))
-    });
-    for (place, name, yaml) in started.chain(set).chain(recorded) {
-        match playbook.kind_of(name) {
-            None => {
-                found.push(format!("`{name}` {place} is no variable or field of playbook `{}`", playbook.id))
-            }
-            Some(kind) => {
-                if let Err(message) = kind.from_yaml(yaml) {
-                    found.push(format!("bad value for `{name}` {place}: {message}"));
-                }
-            }
-        }
-    }
-    let calendars = std::iter::once(file.start.calendar.clone()).chain(
-        file.vars
-            .get(CALENDAR_KEY)
-            .into_iter()
-            .flatten()
-            .filter(|e| e.action == Action::Set)
-            .map(|e| e.value.as_ref().map(super::project::yaml_text).unwrap_or_default()),
-    );
-    for id in calendars.filter(|id| crate::calendar::find(id).is_none()) {
-        found.push(format!("unknown calendar `{id}`"));
-    }
-    found
-}
-
-/// Fails with the first of `problems`, naming the file.
-pub fn check_against(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Result<()> {
-    match problems(file, playbook).into_iter().next() {
-        None => Ok(()),
-        Some(message) => Err(hinted(
-            format!("`{}`: {message}", path.display()),
-            "fix the file by hand or restore it from git; onboard commands write it for you",
-        )),
-    }
-}
-
-fn located(error: &serde_yaml::Error) -> String {
-    let message = error.to_string();
-    match error.location() {
-        Some(at) if !message.contains(" at line ") => {
-            format!("line {} column {}: {message}", at.line(), at.column())
-        }
-        _ => message,
     }
 }
 
@@ -592,11 +415,5 @@ mod tests {
                 "{error:#}"
             );
         }
-    }
-
-    #[test]
-    fn finds_conflict_markers_by_line() {
-        assert_eq!(first_marker("a: 1\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> other\n"), Some(2));
-        assert_eq!(first_marker("a: '======='\n"), None);
     }
 }

@@ -8,17 +8,27 @@
 //! removed variable, values a new type refuses. The change refuses them unless forced,
 //! and then keeps them, as they were, in the upgrade's lifecycle record.
 
-use anyhow::Result;
 use serde_yaml::Value as Yaml;
 
 use super::change::Stamp;
 use super::project::{
     Action, CALENDAR_KEY, Dropped, DroppedValue, Event, Lifecycle, ProjectFile, Record, short_hash, tool,
 };
-use crate::hint::hinted;
 use crate::playbook::model::Default as Preset;
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Step, Variable};
+
+/// Why an upgrade is refused; what to do about it is the command line's to say
+/// (`cli::hints`).
+#[derive(Debug, thiserror::Error)]
+pub enum UpgradeError {
+    /// The project moved to another version since the plan was made.
+    #[error("project `{project}` no longer follows version {version} of playbook `{playbook}`")]
+    Moved { project: String, version: String, playbook: String },
+    /// The new version has no place for recorded work, and the upgrade is not forced.
+    #[error("upgrading `{project}` would drop recorded work: {dropped}")]
+    WouldDrop { project: String, dropped: String },
+}
 
 /// What moving a file from one playbook version to another changes.
 #[derive(Debug)]
@@ -158,28 +168,20 @@ pub fn apply(
     stamp: &Stamp,
     reason: Option<String>,
     force: bool,
-) -> Result<()> {
+) -> Result<(), UpgradeError> {
     let (from, to) = (plan.from, plan.to);
     if file.playbook_hash != from.hash {
-        return Err(hinted(
-            format!(
-                "project `{}` no longer follows version {} of playbook `{}`",
-                file.project,
-                short_hash(&from.hash),
-                from.id
-            ),
-            "someone changed it meanwhile: run the command again",
-        ));
+        return Err(UpgradeError::Moved {
+            project: file.project.clone(),
+            version: short_hash(&from.hash),
+            playbook: from.id.clone(),
+        });
     }
     if !plan.dropped.is_empty() && !force {
-        return Err(hinted(
-            format!(
-                "upgrading `{}` would drop recorded work: {}",
-                file.project,
-                super::history::dropped_text(&plan.dropped)
-            ),
-            "to upgrade anyway, pass `--force --reason TEXT`: what is dropped is kept in the upgrade's record, and `onboard log` shows it; `--dry-run` shows the whole change",
-        ));
+        return Err(UpgradeError::WouldDrop {
+            project: file.project.clone(),
+            dropped: super::history::dropped_text(&plan.dropped),
+        });
     }
     let mut steps = std::mem::take(&mut file.steps);
     file.steps =

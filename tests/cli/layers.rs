@@ -1,5 +1,6 @@
 //! The module graph has no cycle: docs/architecture.md promises layers that point one
-//! way, and this reads `src/` to hold the code to it.
+//! way, and this reads `src/` to hold the code to it. And the domain names no `onboard`
+//! command: what to do about its errors, in the command line's words, is `cli`'s to say.
 //!
 //! An edge is any `crate::<top>` a top-level module's files name, tests included: a test
 //! that reaches up a layer couples the layers as much as the code does.
@@ -129,6 +130,84 @@ fn the_module_graph_has_no_cycle() {
     if let Some(cycle) = cycle(&graph) {
         panic!("the modules depend on each other in a cycle: {}", cycle.join(" → "));
     }
+}
+
+/// The domain: it knows nothing of the command line, its commands included.
+const DOMAIN: [&str; 4] = ["state", "playbook", "calendar", "deadline"];
+
+/// The strings of the domain allowed to name a command: hints of a playbook's validation
+/// diagnostics. The playbook layer renders those itself, rustc-style with a hint under each
+/// problem (`diagnostic.rs`, and `validate --json`), so a hint there is a string, not a fact
+/// the command line could word (docs/architecture.md, "Errors and exit codes").
+const DIAGNOSTIC_HINTS: [(&str, &str); 2] = [
+    ("playbook/validate.rs", "then run `onboard validate`"),
+    ("playbook/validate/references.rs", "`onboard show` lists the {what}"),
+];
+
+/// The lines of `text` that name an `onboard` command (`` `onboard advance ``), by line
+/// number, outside comments and `#[cfg(test)]` modules. rustfmt closes a top-level module
+/// with `}` alone at the start of a line, which ends the skipped test module.
+fn commands_named(text: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    let mut lines = text.lines().enumerate();
+    while let Some((n, line)) = lines.next() {
+        let code = line.trim_start();
+        if code == "#[cfg(test)]" {
+            if lines
+                .next()
+                .is_some_and(|(_, next)| next.trim_start().starts_with("mod ") && next.ends_with('{'))
+            {
+                lines.by_ref().find(|(_, line)| *line == "}");
+            }
+            continue;
+        }
+        if !code.starts_with("//") && code.contains("`onboard ") {
+            found.push((n + 1, code));
+        }
+    }
+    found
+}
+
+#[test]
+fn the_domain_names_no_onboard_command() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    for module in DOMAIN {
+        collect(&src.join(module), &mut files);
+    }
+    files.sort();
+    let mut found = Vec::new();
+    // A `tests.rs` is a test module of its own (`#[cfg(test)] mod tests;`).
+    for file in files.iter().filter(|f| !f.ends_with("tests.rs")) {
+        let relative = file.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+        let text = std::fs::read_to_string(file).unwrap();
+        for (line, code) in commands_named(&text) {
+            if !DIAGNOSTIC_HINTS.iter().any(|(path, allowed)| relative == *path && code.contains(allowed)) {
+                found.push(format!("src/{relative}:{line}: {code}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the domain names `onboard` commands; give the error or finding a typed variant with the facts, \
+         and word the hint in `cli` (src/cli/hints.rs, src/cli/refusal.rs, src/cli/commands/doctor.rs):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn commands_are_found_in_code_only() {
+    let text = "//! `onboard doctor`'s checks\n\
+                const HINT: &str = \"run `onboard init` first\";\n\
+                    // `onboard resolve` repairs it\n\
+                fn f() {}\n\
+                #[cfg(test)]\n\
+                mod tests {\n    \
+                    const T: &str = \"`onboard status`\";\n\
+                }\n\
+                const LATER: &str = \"`onboard start PLAYBOOK NAME`\";\n";
+    let lines: Vec<usize> = commands_named(text).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(lines, [2, 9]);
 }
 
 #[test]

@@ -55,7 +55,7 @@ pub fn archive(ctx: &Context, args: ArchiveArgs) -> Result<ExitCode> {
     let stamp = loaded.stamp(ctx, None)?;
     let reason = args.reason.clone();
     let finished = ctx.store.relocate((Shelf::Active, &name), (Shelf::Archived, &name), |file| {
-        lifecycle::archive(playbook, file, reason, &stamp)
+        Ok(lifecycle::archive(playbook, file, reason, &stamp)?)
     })?;
     let why = args.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
     let how = format!("{}{why}", lifecycle::ending(finished));

@@ -130,7 +130,7 @@ fn compare(ctx: &Context, old: &Snapshot, new: &dyn Source) -> Result<(Vec<Proje
         .map(|name| {
             let unreadable = |source: &dyn Source| {
                 let path = source.project_path(name);
-                move |error| Unreadable { name: name.clone(), path, error }
+                move |error| Unreadable::new(name.clone(), path, error)
             };
             match (before.contains(name), after.contains(name)) {
                 (true, true) => {

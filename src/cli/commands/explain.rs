@@ -223,6 +223,6 @@ fn resolve_node(playbook: &Playbook, text: &str) -> Result<String> {
     let phase = playbook.phases.iter().find(|p| p.id == text || p.number.as_deref() == Some(text));
     match phase {
         Some(phase) => Ok(phase.id.clone()),
-        None => playbook.resolve_step(text).map(|s| s.id.clone()),
+        None => Ok(playbook.resolve_step(text)?.id.clone()),
     }
 }

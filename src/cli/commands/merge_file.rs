@@ -36,7 +36,7 @@ pub fn run(_ctx: &Context, args: MergeFileArgs) -> Result<ExitCode> {
         }
         Err(error) => {
             let mut stderr = std::io::stderr().lock();
-            report(&error, &mut stderr)?;
+            report(&crate::cli::hints::advised(error), &mut stderr)?;
             let clean = git::line_merge(&args.ours, &args.base, &args.theirs)?;
             eprintln!("note: `{}` was merged line by line by git instead", shown.display());
             Ok(if clean { ExitCode::Success } else { ExitCode::Unmerged })

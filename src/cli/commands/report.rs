@@ -58,9 +58,11 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
         for name in ctx.store.archived_names()? {
             match target::load_archived(ctx, &name) {
                 Ok(loaded) => reports.push(render(ctx, &loaded, thresholds, 2)?),
-                Err(error) => {
-                    unreadable.push(target::Unreadable { path: ctx.store.archive_path(&name), name, error })
-                }
+                Err(error) => unreadable.push(target::Unreadable::new(
+                    name.clone(),
+                    ctx.store.archive_path(&name),
+                    error,
+                )),
             }
         }
     }

@@ -118,7 +118,7 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
                 Ok(loaded) if !filter.admits(&loaded.followed.playbook) => {}
                 Ok(loaded) => rows.extend(archived_row(ctx, &loaded, args, filter)),
                 Err(error) => {
-                    unreadable.push(Unreadable { path: ctx.store.archive_path(&name), name, error })
+                    unreadable.push(Unreadable::new(name.clone(), ctx.store.archive_path(&name), error))
                 }
             }
         }

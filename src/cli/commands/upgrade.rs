@@ -80,7 +80,7 @@ pub fn run(ctx: &Context, args: UpgradeArgs) -> Result<ExitCode> {
     }
     ctx.store.update(&name, &to, |file| {
         let plan = upgrade::plan(file, &from, &to);
-        upgrade::apply(file, &plan, &stamp, args.reason.clone(), args.force)
+        Ok(upgrade::apply(file, &plan, &stamp, args.reason.clone(), args.force)?)
     })?;
     let (old, new) = (short_hash(&from.hash), short_hash(&to.hash));
     eprintln!("Upgraded project `{name}` to version {new} of playbook `{}`.", to.id);

@@ -30,16 +30,17 @@ pub struct Finding {
     pub hint: String,
 }
 
-pub fn doctor(findings: &[health::Finding]) -> Doctor {
+/// The findings, each with the command line's hint on it.
+pub fn doctor<'a>(findings: impl IntoIterator<Item = (&'a health::Finding, String)>) -> Doctor {
     Doctor(
         findings
-            .iter()
-            .map(|f| Finding {
+            .into_iter()
+            .map(|(f, hint)| Finding {
                 project: f.project.clone(),
                 path: f.path.display().to_string(),
                 kind: f.kind.as_str(),
                 message: f.message.clone(),
-                hint: f.hint.clone(),
+                hint,
             })
             .collect(),
     )

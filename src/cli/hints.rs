@@ -1,0 +1,187 @@
+//! What to do about the domain's typed errors: the hints that name `onboard` commands and
+//! flags, kept in the command line so the domain knows none. The domain's errors carry
+//! the facts; `advised` adds the advice once, as an error leaves a command (`cli::run`,
+//! and each unreadable project a portfolio command reports and goes on past).
+
+use std::error::Error;
+
+use crate::hint::Advised;
+use crate::playbook::model::UnknownStep;
+use crate::state::change::ChangeError;
+use crate::state::snapshot::SnapshotError;
+use crate::state::store::{Looked, StoreError};
+use crate::state::upgrade::UpgradeError;
+
+/// What to do about a project file that onboard's commands would not have written so.
+const FIX: &str = "fix the file by hand or restore it from git; onboard commands write it for you";
+
+/// `error` with the command line's advice on the first typed error in its chain that has
+/// some. An error already advised, or with no typed error, is returned as it is.
+pub fn advised(error: anyhow::Error) -> anyhow::Error {
+    if is_advised(&error) {
+        return error;
+    }
+    match error.chain().find_map(advice) {
+        Some(hint) => Advised { error, hint }.into(),
+        None => error,
+    }
+}
+
+/// Every hint of `error`, the advice `advised` would add first, `; `-separated, as a
+/// finding or `--json` carries them; `None` when there is none.
+pub fn hint(error: &anyhow::Error) -> Option<String> {
+    let advice = if is_advised(error) { None } else { error.chain().find_map(advice) };
+    let hints: Vec<String> = advice.into_iter().chain(crate::hint::hint(error)).collect();
+    (!hints.is_empty()).then(|| hints.join("; "))
+}
+
+fn is_advised(error: &anyhow::Error) -> bool {
+    error.chain().any(|e| e.is::<Advised>())
+}
+
+/// The advice on one error of a chain, when it is one of the domain's typed errors that
+/// has advice.
+fn advice(error: &(dyn Error + 'static)) -> Option<String> {
+    if let Some(error) = error.downcast_ref::<StoreError>() {
+        return store(error);
+    }
+    if let Some(error) = error.downcast_ref::<ChangeError>() {
+        return super::refusal::advice(error);
+    }
+    if let Some(error) = error.downcast_ref::<UpgradeError>() {
+        return Some(upgrade(error));
+    }
+    if let Some(error) = error.downcast_ref::<SnapshotError>() {
+        return Some(snapshot(error));
+    }
+    let unknown = error.downcast_ref::<UnknownStep>()?;
+    Some(unknown.did_you_mean.clone().unwrap_or_else(|| {
+        format!("`onboard show {}` lists the steps with their ids and numbers", unknown.playbook)
+    }))
+}
+
+/// What to do about a project file that holds both sides of a merge.
+pub fn resolve(name: &str) -> String {
+    format!(
+        "run `onboard resolve {name}`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)"
+    )
+}
+
+fn store(error: &StoreError) -> Option<String> {
+    Some(match error {
+        StoreError::NoProject { looked: Looked::Projects, .. } => {
+            "`onboard status` lists the projects; `onboard start PLAYBOOK NAME` creates one".into()
+        }
+        StoreError::NoProject { looked: Looked::Archive | Looked::Both, .. } => {
+            "`onboard status --all` lists the projects, archived ones included".into()
+        }
+        StoreError::Archived { name } => format!(
+            "run `onboard unarchive {name}` to work on it again; `onboard status {name}` and `onboard log {name}` show it as it is"
+        ),
+        StoreError::Exists { .. } => "choose another name, or continue it with `onboard advance`".into(),
+        StoreError::ArchivedExists { name, .. } => {
+            format!("choose another name, or bring it back with `onboard unarchive {name}`")
+        }
+        StoreError::NameTaken { name, same_name: true, .. } => format!(
+            "two projects cannot share a name: rename the one in projects/ first (`onboard rename {name} NEW`)"
+        ),
+        StoreError::NameTaken { same_name: false, .. } => "choose another name".into(),
+        StoreError::InBothFolders { name } => format!(
+            "rename the one in projects/ first (`onboard rename {name} NEW`), then delete the one you meant"
+        ),
+        StoreError::Conflict { name, .. } => resolve(name),
+        StoreError::Shape { .. }
+        | StoreError::Unparsable { .. }
+        | StoreError::BadField { .. }
+        | StoreError::DoesNotFit { .. } => FIX.into(),
+        StoreError::NewerFormat { .. } => {
+            "a teammate's newer onboard wrote it: install that version (`cargo install --path .` in an up-to-date checkout)".into()
+        }
+        StoreError::DuplicateKey { .. } => {
+            "a hand merge kept both sides' blocks: move the events of one into the other, or restore the file from git and run `onboard resolve`".into()
+        }
+        StoreError::MissingVersion { .. } => {
+            "restore the file from git: projects follow the playbook version they started with".into()
+        }
+        StoreError::EditedVersion { .. } => {
+            "a saved version must not be edited: restore it from git (`git checkout -- FILE`); to change a playbook, edit `playbooks/ID.yaml`".into()
+        }
+        StoreError::LeavesStateDir { .. } => crate::folder::LINK_HINT.into(),
+        // The file's name and the system's reason say it all.
+        StoreError::NameMismatch { .. } | StoreError::Read(_) => return None,
+    })
+}
+
+fn upgrade(error: &UpgradeError) -> String {
+    match error {
+        UpgradeError::Moved { .. } => "someone changed it meanwhile: run the command again".into(),
+        UpgradeError::WouldDrop { .. } => {
+            "to upgrade anyway, pass `--force --reason TEXT`: what is dropped is kept in the upgrade's record, and `onboard log` shows it; `--dry-run` shows the whole change".into()
+        }
+    }
+}
+
+fn snapshot(error: &SnapshotError) -> String {
+    match error {
+        SnapshotError::NoProject { .. } => "`onboard diff` compares the projects each revision holds".into(),
+        SnapshotError::Calendar { .. } => "the calendars are listed by `onboard calendars`".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::hint::{hinted, message};
+
+    #[test]
+    fn a_store_error_is_advised_once_and_stays_matchable() {
+        let error =
+            anyhow::Error::new(StoreError::Archived { name: "opera".into() }).context("cannot advance");
+        let error = advised(advised(error));
+        assert_eq!(message(&error), "cannot advance: project `opera` is archived");
+        assert_eq!(
+            crate::hint::hint(&error).as_deref(),
+            Some(
+                "run `onboard unarchive opera` to work on it again; `onboard status opera` and `onboard log opera` show it as it is"
+            )
+        );
+        let typed = error.chain().find_map(|e| e.downcast_ref::<StoreError>());
+        assert!(matches!(typed, Some(StoreError::Archived { name }) if name == "opera"));
+    }
+
+    #[test]
+    fn advice_comes_before_the_hints_below_it_and_untyped_errors_are_left_alone() {
+        let inner = hinted("unknown calendar `XX`", "the calendars are PY, CO");
+        let error =
+            anyhow::Error::new(SnapshotError::Calendar { revision: "HEAD:.onboard/".into(), source: inner });
+        let both = "the calendars are listed by `onboard calendars`; the calendars are PY, CO";
+        assert_eq!(hint(&error).as_deref(), Some(both));
+        let error = advised(error);
+        assert_eq!(crate::hint::hint(&error).as_deref(), Some(both), "as stderr prints them");
+        assert_eq!(message(&error), "in `HEAD:.onboard/`: unknown calendar `XX`");
+        let plain = advised(anyhow::anyhow!("disk full"));
+        assert_eq!(crate::hint::hint(&plain), None);
+        let read = StoreError::Read(crate::state::store::ReadError {
+            path: PathBuf::from("projects/opera.yaml"),
+            source: std::io::Error::other("permission denied"),
+        });
+        assert_eq!(hint(&read.into()), None, "a read error needs no advice");
+    }
+
+    #[test]
+    fn an_unknown_step_suggests_a_close_id_or_where_to_list_them() {
+        let unknown = |did_you_mean: Option<&str>| UnknownStep {
+            playbook: "cooperative".into(),
+            text: "contact".into(),
+            did_you_mean: did_you_mean.map(str::to_string),
+        };
+        assert_eq!(
+            hint(&unknown(None).into()).as_deref(),
+            Some("`onboard show cooperative` lists the steps with their ids and numbers")
+        );
+        let close = anyhow::Error::new(unknown(Some("did you mean `contact-list`?"))).context("in `advance`");
+        assert_eq!(hint(&close).as_deref(), Some("did you mean `contact-list`?"));
+    }
+}

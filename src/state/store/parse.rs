@@ -1,0 +1,208 @@
+//! A project file's text read into its model: the current format, or format 1 converted
+//! in memory; refused, with the line, when it holds conflict markers, a repeated key, a
+//! newer format or a path field of a shape onboard does not write. And a parsed file
+//! checked against the playbook version it follows.
+
+use std::path::Path;
+
+use super::error::{Located, PathField, StoreError};
+use crate::playbook::Playbook;
+use crate::playbook::validate::is_slug;
+use crate::state::conflict::first_marker;
+use crate::state::legacy::FileV1;
+use crate::state::project::{Action, CALENDAR_KEY, LIFECYCLE_FORMAT, ProjectFile, yaml_text};
+use crate::text::{check_shape, first_duplicate_key};
+
+/// Parses a project file's text, of the current format or format 1 (converted in
+/// memory); `path` and `name` are for messages and the name check.
+pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile, StoreError> {
+    if let Some(line) = first_marker(text) {
+        return Err(StoreError::Conflict { path: path.to_path_buf(), line, name: name.to_string() });
+    }
+    let file = parse_events(text, path)?;
+    if file.project != name {
+        return Err(StoreError::NameMismatch {
+            path: path.to_path_buf(),
+            found: file.project,
+            expected: name.to_string(),
+        });
+    }
+    Ok(file)
+}
+
+/// Parses one version of a project file (without conflict markers) whatever its name.
+pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile, StoreError> {
+    // Before the YAML parser, whose time grows with the square of the nesting depth.
+    if let Err((at, message)) = check_shape(text) {
+        return Err(StoreError::Shape { path: path.to_path_buf(), at, message });
+    }
+    let format = declared_format(text);
+    if let Some(format) = format.filter(|f| *f > LIFECYCLE_FORMAT) {
+        return Err(StoreError::NewerFormat { path: path.to_path_buf(), format });
+    }
+    let parsed = match format {
+        Some(_) => serde_yaml::from_str::<ProjectFile>(text),
+        None => serde_yaml::from_str::<FileV1>(text).map(FileV1::convert),
+    };
+    // Every map refuses a repeated key while parsing (`unique`); only then is the file
+    // read again to find the repeat's own line, so a good file is parsed once.
+    let file = parsed.map_err(|error| match first_duplicate_key(text) {
+        Some((at, key)) => StoreError::DuplicateKey { path: path.to_path_buf(), at, key },
+        None => StoreError::Unparsable { path: path.to_path_buf(), cause: Located(error) },
+    })?;
+    // Both are joined into paths (`versions/<playbook>-<hash>.yaml`): only the shapes
+    // onboard writes are accepted, so a hand-edited value cannot lead out of the folder.
+    let bad = if !is_slug(&file.playbook) {
+        Some((PathField::Playbook, &file.playbook))
+    } else if !is_content_hash(&file.playbook_hash) {
+        Some((PathField::PlaybookHash, &file.playbook_hash))
+    } else {
+        None
+    };
+    if let Some((field, value)) = bad {
+        return Err(StoreError::BadField { path: path.to_path_buf(), field, value: value.clone() });
+    }
+    Ok(file)
+}
+
+/// `sha256:` and 64 lowercase hex digits, as `content_hash` writes it.
+fn is_content_hash(text: &str) -> bool {
+    text.strip_prefix("sha256:").is_some_and(|hex| {
+        hex.len() == 64 && hex.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+    })
+}
+
+/// The `format:` a file declares at its top level; files of format 1 have none.
+fn declared_format(text: &str) -> Option<u32> {
+    let line = text.lines().find_map(|line| line.strip_prefix("format:"))?;
+    // What is no number is not a newer format: the parser says what is wrong with it.
+    Some(line.trim().parse().unwrap_or(LIFECYCLE_FORMAT))
+}
+
+/// Checks a project file against the playbook it follows: known steps and variables,
+/// typed values. Every problem, one a line.
+pub fn problems(file: &ProjectFile, playbook: &Playbook) -> Vec<String> {
+    let mut found = Vec::new();
+    for id in file.steps.keys().filter(|id| playbook.step(id).is_none()) {
+        found.push(format!("step `{id}` is not in playbook `{}`", playbook.id));
+    }
+    for name in file.vars.keys().filter(|n| *n != CALENDAR_KEY && playbook.variable(n).is_none()) {
+        found.push(format!("`{name}` is no variable of playbook `{}`", playbook.id));
+    }
+    let started = file.start.values.iter().map(|(k, v)| ("at start".to_string(), k, v));
+    let set = file.vars.iter().filter(|(name, _)| *name != CALENDAR_KEY).flat_map(|(name, events)| {
+        events.iter().filter_map(move |e| Some((format!("set on {}", e.at), name, e.value.as_ref()?)))
+    });
+    let recorded = file.steps.iter().flat_map(|(id, events)| {
+        events.iter().flat_map(move |e| e.values.iter().map(move |(k, v)| (format!("in step `{id}`"), k, v)))
+    });
+    for (place, name, yaml) in started.chain(set).chain(recorded) {
+        match playbook.kind_of(name) {
+            None => {
+                found.push(format!("`{name}` {place} is no variable or field of playbook `{}`", playbook.id))
+            }
+            Some(kind) => {
+                if let Err(message) = kind.from_yaml(yaml) {
+                    found.push(format!("bad value for `{name}` {place}: {message}"));
+                }
+            }
+        }
+    }
+    let calendars = std::iter::once(file.start.calendar.clone()).chain(
+        file.vars
+            .get(CALENDAR_KEY)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.action == Action::Set)
+            .map(|e| e.value.as_ref().map(yaml_text).unwrap_or_default()),
+    );
+    for id in calendars.filter(|id| crate::calendar::find(id).is_none()) {
+        found.push(format!("unknown calendar `{id}`"));
+    }
+    found
+}
+
+/// Fails with the first of `problems`, naming the file.
+pub fn check_against(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Result<(), StoreError> {
+    match problems(file, playbook).into_iter().next() {
+        None => Ok(()),
+        Some(problem) => Err(StoreError::DoesNotFit { path: path.to_path_buf(), problem }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    const PATH: &str = ".onboard/projects/opera.yaml";
+    const HASH: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
+
+    fn file(project: &str, playbook: &str, hash: &str) -> String {
+        format!(
+            "format: 2\nproject: {project}\nplaybook: {playbook}\nplaybook_hash: {hash}\nstart:\n  at: 2026-03-02T09:00:00+01:00\n  by: ana\n  calendar: CH\n  tool: onboard 0.1.0\nvars: {{}}\nsteps: {{}}\n"
+        )
+    }
+
+    fn refused(text: &str) -> StoreError {
+        parse_project(text, Path::new(PATH), "opera").unwrap_err()
+    }
+
+    #[test]
+    fn finds_conflict_markers_by_line() {
+        assert_eq!(first_marker("a: 1\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> other\n"), Some(2));
+        assert_eq!(first_marker("a: '======='\n"), None);
+    }
+
+    #[test]
+    fn each_refusal_is_a_variant_a_caller_can_match() {
+        assert!(parse_project(&file("opera", "go-live", HASH), Path::new(PATH), "opera").is_ok());
+        let conflict = refused(&format!("<<<<<<< HEAD\n{}", file("opera", "go-live", HASH)));
+        assert!(
+            matches!(&conflict, StoreError::Conflict { line: 1, name, .. } if name == "opera"),
+            "{conflict:?}"
+        );
+        assert_eq!(conflict.to_string(), format!("`{PATH}` has an unresolved merge conflict at line 1"));
+
+        let newer = refused(&file("opera", "go-live", HASH).replace("format: 2", "format: 9"));
+        assert!(matches!(newer, StoreError::NewerFormat { format: 9, .. }), "{newer:?}");
+
+        let twice = refused(&file("opera", "go-live", HASH).replace("vars: {}", "vars: {}\nvars: {}"));
+        let StoreError::DuplicateKey { at, key, .. } = &twice else { panic!("{twice:?}") };
+        assert_eq!((at.line, at.column, key.as_str()), (11, 1, "vars"));
+        assert_eq!(
+            twice.to_string(),
+            format!("`{PATH}`:11:1: the key `vars` appears twice in the same block")
+        );
+
+        let unparsable = refused(&file("opera", "go-live", HASH).replace("steps: {}", "steps: [1"));
+        let StoreError::Unparsable { path, cause } = &unparsable else { panic!("{unparsable:?}") };
+        assert_eq!(path, &PathBuf::from(PATH));
+        assert_eq!(
+            cause.to_string(),
+            "steps: invalid type: sequence, expected a mapping at line 11 column 8"
+        );
+
+        let other = refused(&file("coop", "go-live", HASH));
+        assert!(matches!(&other, StoreError::NameMismatch { found, .. } if found == "coop"), "{other:?}");
+        assert_eq!(
+            other.to_string(),
+            format!("`{PATH}` says it is project `coop`; the file name says `opera`")
+        );
+    }
+
+    #[test]
+    fn fields_joined_into_paths_must_have_the_shape_onboard_writes() {
+        let outside = refused(&file("opera", "../../etc", HASH));
+        assert!(matches!(outside, StoreError::BadField { field: PathField::Playbook, .. }), "{outside:?}");
+        assert_eq!(
+            outside.to_string(),
+            format!(
+                "`{PATH}`: `playbook` is `../../etc`, which is not a playbook id: lowercase letters, digits and `-`"
+            )
+        );
+        let short = refused(&file("opera", "go-live", "sha256:abc"));
+        assert!(matches!(short, StoreError::BadField { field: PathField::PlaybookHash, .. }), "{short:?}");
+    }
+}
