@@ -211,8 +211,12 @@ pub fn due_text(timing: &Timing) -> String {
 
 /// `in 3 business days`, `due soon: today`, `overdue by 2 business days`.
 pub fn state_text(timing: &Timing) -> String {
-    let left = timing.left.clone().unwrap_or_default();
-    if timing.soon { format!("due soon: {left}") } else { left }
+    urgency_text(timing.soon, timing.left.as_deref().unwrap_or_default())
+}
+
+/// `due soon: in 3 h` for work due soon, the time left (or how late) as it is otherwise.
+pub fn urgency_text(soon: bool, left: &str) -> String {
+    if soon { format!("due soon: {left}") } else { left.to_string() }
 }
 
 /// The due moment, after the earliest start when the step is still waiting for it.
@@ -225,15 +229,15 @@ fn due_cell(timing: Option<&Timing>, wait: Option<&Wait>, calendar: &Calendar, s
         _ => text.join(" · "),
     };
     match timing {
-        Some(timing) => urgency_cell(text, timing, style),
+        Some(timing) => urgency_cell(text, timing.overdue, timing.soon, style),
         None => Cell::new(text),
     }
 }
 
 /// `text`, red when overdue and yellow when due soon, on a terminal that takes colour.
-pub fn urgency_cell(text: String, timing: &Timing, style: Style) -> Cell {
+pub fn urgency_cell(text: String, overdue: bool, soon: bool, style: Style) -> Cell {
     let cell = Cell::new(text);
-    match (style.color, timing.overdue, timing.soon) {
+    match (style.color, overdue, soon) {
         (true, true, _) => cell.fg(Color::Red).add_attribute(Attribute::Bold),
         (true, false, true) => cell.fg(Color::Yellow),
         _ => cell,

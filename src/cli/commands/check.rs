@@ -4,6 +4,7 @@
 
 use clap_complete::engine::ArgValueCompleter;
 use std::io::Write;
+use std::sync::Arc;
 
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
@@ -13,11 +14,13 @@ use crate::cli::complete;
 use crate::cli::filter::Filter;
 use crate::cli::target::{self, Loaded, Unreadable};
 use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
+use crate::deadline::evaluate::Due;
 use crate::error::ExitCode;
+use crate::playbook::Playbook;
 use crate::render::json;
-use crate::render::table::{new_table, print, state_text, urgency_cell};
+use crate::render::table::{new_table, print, urgency_cell, urgency_text};
 use crate::state::progress::{self, Progress, Status};
-use crate::state::schedule::{Entry, Schedule, Start, Thresholds, Timing, left};
+use crate::state::schedule::{Entry, Schedule, Start, Thresholds, left};
 use crate::words;
 
 /// List overdue and due-soon work, most urgent first; exit 1 when anything is overdue
@@ -39,41 +42,44 @@ pub struct CheckArgs {
 
 type Instant = DateTime<FixedOffset>;
 
-/// Which phase or step of which project a row is about, as tables and JSON name it.
+/// Which phase or step of which project a row is about. A portfolio can have thousands
+/// of rows: each holds only what is its own, and reads its words from the playbook it
+/// shares with its project's other rows when they are written.
 struct What {
-    project: String,
+    project: Arc<str>,
+    playbook: Arc<Playbook>,
     /// Where it comes in the playbook, to break ties in the playbook's order.
     rank: usize,
     id: String,
-    label: String,
-    named: String,
-    title: String,
-    owners: Vec<String>,
 }
 
 impl What {
-    fn of(loaded: &Loaded, id: &str) -> What {
+    fn of(project: &Arc<str>, loaded: &Loaded, id: &str) -> What {
         let playbook = &loaded.followed.playbook;
-        let title = playbook.node(id).map_or_else(String::new, |node| node.title().to_string());
         What {
-            project: loaded.name.clone(),
+            project: project.clone(),
+            playbook: playbook.clone(),
             rank: playbook.position(id),
             id: id.to_string(),
-            label: playbook.label(id),
-            named: playbook.named(id),
-            title,
-            owners: playbook.owners(id).to_vec(),
         }
+    }
+
+    fn owners(&self) -> &[String] {
+        self.playbook.owners(&self.id)
+    }
+
+    fn named(&self) -> String {
+        self.playbook.named(&self.id)
     }
 
     /// The keys every `check --json` entry starts with.
     fn json(&self) -> json::check::Work {
         json::check::Work {
-            project: self.project.clone(),
+            project: self.project.to_string(),
             id: self.id.clone(),
-            label: self.label.clone(),
-            title: self.title.clone(),
-            owner: self.owners.clone(),
+            label: self.playbook.label(&self.id),
+            title: self.playbook.node(&self.id).map_or_else(String::new, |node| node.title().to_string()),
+            owner: self.owners().to_vec(),
         }
     }
 }
@@ -91,12 +97,16 @@ struct Upcoming {
     left: String,
 }
 
-/// One overdue or due-soon phase or step.
+/// One overdue or due-soon phase or step: of its timing, only what `check` shows.
 struct Finding {
     what: What,
     /// The instant it is (or was) due by, to order the portfolio by.
     at: Instant,
-    timing: Timing,
+    due: Due,
+    overdue: bool,
+    soon: bool,
+    /// `overdue by 2 business days`, `in 3 h`.
+    left: String,
 }
 
 pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
@@ -159,10 +169,10 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         for f in &findings {
             table.add_row(vec![
                 Cell::new(&f.what.project),
-                Cell::new(&f.what.named),
-                Cell::new(f.what.owners.join(", ")),
-                Cell::new(f.timing.due().short()),
-                urgency_cell(state_text(&f.timing), &f.timing, style),
+                Cell::new(f.what.named()),
+                Cell::new(f.what.owners().join(", ")),
+                Cell::new(f.due.short()),
+                urgency_cell(urgency_text(f.soon, &f.left), f.overdue, f.soon, style),
             ]);
         }
         print(&mut out, table)?;
@@ -172,9 +182,9 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         let mut table = new_table(ctx.style(), &["Project", "What", "Owner", "Ready on", "State"]);
         for u in &upcoming {
             table.add_row(vec![
-                u.what.project.clone(),
-                u.what.named.clone(),
-                u.what.owners.join(", "),
+                u.what.project.to_string(),
+                u.what.named(),
+                u.what.owners().join(", "),
                 u.when.clone(),
                 u.left.clone(),
             ]);
@@ -186,7 +196,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
     // A file that could not be read may hide overdue work: that is worse than overdue work seen.
     Ok(if !unreadable.is_empty() {
         ExitCode::Error
-    } else if findings.iter().any(|f| f.timing.overdue) {
+    } else if findings.iter().any(|f| f.overdue) {
         ExitCode::Attention
     } else {
         ExitCode::Success
@@ -207,25 +217,35 @@ fn due_work(
     }
     let mut view = progress::compute(playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, thresholds);
+    let project: Arc<str> = Arc::from(loaded.name.as_str());
     let mut found: Vec<Finding> = Vec::new();
     for (id, entry) in &schedule.entries {
         let Entry::Timed(timing) = entry else { continue };
-        if !(timing.overdue || timing.soon) {
+        if !(timing.overdue || timing.soon) || !filter.owns(playbook, playbook.owners(id)) {
             continue;
         }
-        let what = What::of(loaded, id);
-        if !filter.owns(playbook, &what.owners) {
-            continue;
-        }
-        found.push(Finding { what, at: timing.due().end(&loaded.calendar), timing: timing.clone() });
+        found.push(Finding {
+            what: What::of(&project, loaded, id),
+            at: timing.due().end(&loaded.calendar),
+            due: timing.due(),
+            overdue: timing.overdue,
+            soon: timing.soon,
+            left: timing.left.clone().unwrap_or_default(),
+        });
     }
-    let mut ready = upcoming(ctx, loaded, &view, &schedule);
-    ready.retain(|u| filter.owns(playbook, &u.what.owners));
+    let mut ready = upcoming(ctx, &project, loaded, &view, &schedule);
+    ready.retain(|u| filter.owns(playbook, u.what.owners()));
     Some((found, ready))
 }
 
 /// Steps still to do whose earliest start is today, or soon.
-fn upcoming(ctx: &Context, loaded: &Loaded, view: &Progress<'_>, schedule: &Schedule) -> Vec<Upcoming> {
+fn upcoming(
+    ctx: &Context,
+    project: &Arc<str>,
+    loaded: &Loaded,
+    view: &Progress<'_>,
+    schedule: &Schedule,
+) -> Vec<Upcoming> {
     let calendar = &loaded.calendar;
     let now = ctx.now(loaded.file.calendar()).0;
     let today = now.with_timezone(&calendar.zone).date_naive();
@@ -241,7 +261,7 @@ fn upcoming(ctx: &Context, loaded: &Loaded, view: &Progress<'_>, schedule: &Sche
             false => "ready now".to_string(),
         };
         ready.push(Upcoming {
-            what: What::of(loaded, &step.step.id),
+            what: What::of(project, loaded, &step.step.id),
             at: wait.from,
             from: wait.derivation.due.text(),
             when: wait.when(calendar),
@@ -264,17 +284,17 @@ impl Upcoming {
 impl Finding {
     /// Overdue first, then by due instant; ties by project, then the playbook's order.
     fn urgency(&self) -> (bool, Instant, &str, usize) {
-        (!self.timing.overdue, self.at, &self.what.project, self.what.rank)
+        (!self.overdue, self.at, &self.what.project, self.what.rank)
     }
 
     fn json(&self) -> json::check::Finding {
         json::check::Finding {
             work: self.what.json(),
-            due: self.timing.due().text(),
-            overdue: self.timing.overdue,
-            due_soon: self.timing.soon,
+            due: self.due.text(),
+            overdue: self.overdue,
+            due_soon: self.soon,
             // Open work that is overdue or due soon always has time left in words.
-            left: self.timing.left.clone().unwrap_or_default(),
+            left: self.left.clone(),
         }
     }
 }
