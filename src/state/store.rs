@@ -174,7 +174,8 @@ impl Store {
     pub fn read_archived(&self, name: &str) -> Result<ProjectFile, StoreError> {
         let path = self.archive_path(name);
         self.refuse_escaping_link(&path)?;
-        let text = fs::read_to_string(&path).map_err(|source| match source.kind() {
+        // Bounded, as every read is: an archived file is as hostile as an active one.
+        let text = read_text(&path).map_err(|source| match source.kind() {
             std::io::ErrorKind::NotFound => self.no_project(name, Looked::Archive),
             _ => ReadError { path: path.clone(), source }.into(),
         })?;

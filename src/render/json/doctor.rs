@@ -21,7 +21,7 @@ pub struct Finding {
     /// What sort of problem.
     #[schemars(extend("enum" = [
         "conflict-markers", "unreadable", "problem", "done-ahead", "disagreement",
-        "temporary-file", "stray-lock", "merge-setup"
+        "temporary-file", "stray-lock", "merge-setup", "name-clash"
     ]))]
     pub kind: &'static str,
     /// What is wrong, as the text output's first line says it.
