@@ -95,15 +95,16 @@ pub fn disk_now() -> std::time::SystemTime {
     std::time::SystemTime::now()
 }
 
-/// The first instant of `date` in `zone` (a zone may skip midnight for daylight saving).
+/// The first instant of `date` in `zone` (a zone may skip midnight for daylight saving:
+/// the first quarter hour that exists, which every zone has within the day).
 pub fn midnight(date: NaiveDate, zone: Tz) -> DateTime<FixedOffset> {
-    let mut time = date.and_hms_opt(0, 0, 0).expect("midnight exists");
-    loop {
-        if let Some(local) = zone.from_local_datetime(&time).earliest() {
-            return local.with_timezone(&local.offset().fix());
-        }
-        time += chrono::Duration::minutes(15);
-    }
+    let start = date.and_hms_opt(0, 0, 0).expect("midnight exists");
+    (0..24 * 4)
+        .map(|quarter| start + chrono::Duration::minutes(15 * quarter))
+        .find_map(|time| zone.from_local_datetime(&time).earliest())
+        .map(|local| local.with_timezone(&local.offset().fix()))
+        // No zone skips a whole day at a quarter-hour grain; were one to, UTC's midnight.
+        .unwrap_or_else(|| start.and_utc().fixed_offset())
 }
 
 #[cfg(test)]
@@ -115,6 +116,15 @@ mod tests {
         let clock = Clock::from_env_value(Some("2026-03-02")).unwrap();
         assert_eq!(clock.now_in(chrono_tz::America::Asuncion).to_rfc3339(), "2026-03-02T00:00:00-03:00");
         assert_eq!(clock.now_in(chrono_tz::Europe::Zurich).to_rfc3339(), "2026-03-02T00:00:00+01:00");
+    }
+
+    #[test]
+    fn a_midnight_that_daylight_saving_skips_is_the_first_instant_of_the_day() {
+        // Paraguay moved its clocks from 00:00 to 01:00 on 1 October 2023.
+        let date = NaiveDate::from_ymd_opt(2023, 10, 1).unwrap();
+        assert_eq!(midnight(date, chrono_tz::America::Asuncion).to_rfc3339(), "2023-10-01T01:00:00-03:00");
+        let date = NaiveDate::from_ymd_opt(2023, 10, 2).unwrap();
+        assert_eq!(midnight(date, chrono_tz::America::Asuncion).to_rfc3339(), "2023-10-02T00:00:00-03:00");
     }
 
     #[test]
