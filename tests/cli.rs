@@ -1,5 +1,7 @@
 //! The integration tests: the real `onboard` binary in a temporary directory, with a
-//! cleared environment and a fixed clock, asserting whole outputs and exit codes.
+//! cleared environment and a fixed clock, asserting whole outputs and exit codes. Where a
+//! process per step would cost too much, the library is driven in-process instead, with
+//! one pass through the binary kept beside it (`cli/play.rs`).
 //!
 //! Long outputs live in `tests/expected/`; run with `SNAPSHOTS=overwrite` to rewrite them
 //! after an intended change, then review the diff.
