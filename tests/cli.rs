@@ -1,5 +1,7 @@
 //! The integration tests: the real `onboard` binary in a temporary directory, with a
-//! cleared environment and a fixed clock, asserting whole outputs and exit codes.
+//! cleared environment and a fixed clock, asserting whole outputs and exit codes. Where a
+//! process per step would cost too much, the library is driven in-process instead, with
+//! one pass through the binary kept beside it (`cli/play.rs`).
 //!
 //! Long outputs live in `tests/expected/`; run with `SNAPSHOTS=overwrite` to rewrite them
 //! after an intended change, then review the diff.
@@ -36,6 +38,8 @@ mod json;
 mod layers;
 #[path = "cli/lifecycle.rs"]
 mod lifecycle;
+#[path = "cli/play.rs"]
+mod play;
 #[path = "cli/portfolio.rs"]
 mod portfolio;
 #[path = "cli/properties.rs"]
@@ -50,6 +54,9 @@ mod team;
 mod time;
 #[path = "cli/ux.rs"]
 mod ux;
+
+/// The instant a workspace's clock starts at.
+const START: &str = "2026-03-02T09:00:00-03:00";
 
 /// A scratch workspace with its own state directory, clock and cache folder (outside the
 /// directory, which some tests make a git repository).
@@ -72,7 +79,7 @@ impl Workspace {
     fn new() -> Workspace {
         let dir = tempfile::tempdir().expect("temp dir");
         let cache = tempfile::tempdir().expect("temp dir");
-        Workspace { dir, cache, now: "2026-03-02T09:00:00-03:00".into(), user: "ana".into() }
+        Workspace { dir, cache, now: START.into(), user: "ana".into() }
     }
 
     /// A workspace with `.onboard/` created by `onboard init`.
@@ -1191,178 +1198,6 @@ fn hour_rules_give_rfc3339_due_times() {
         .clone();
     // Friday 16:00 in Bogotá, business hours 08:00-17:00: one hour on Friday, one on Monday.
     assert_eq!(diagnosis["due"], "2026-03-09T09:00:00-05:00");
-}
-
-/// Plays a project to its end: completes the first ready step, again and again, giving
-/// each required field a value of its type (or the one `chosen`), and returns what
-/// became of every step that was not done: `id status` lines. When no step is ready but
-/// one is scheduled, the clock moves on to the day it may be done.
-fn play_to_the_end(ws: &mut Workspace, project: &str, chosen: &[(&str, &str)]) -> Vec<String> {
-    for _ in 0..100 {
-        let status: serde_json::Value =
-            serde_json::from_str(&ws.ok(&["status", project, "--json"]).stdout).unwrap();
-        let steps: Vec<&serde_json::Value> = status["phases"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|p| p["steps"].as_array().unwrap())
-            .collect();
-        let scheduled = steps.iter().find(|s| s["status"] == "scheduled");
-        let Some(step) = steps.iter().find(|s| s["status"] == "ready") else {
-            if let Some(step) = scheduled {
-                ws.at(step["not_before"].as_str().unwrap());
-                continue;
-            }
-            let open: Vec<String> = steps
-                .iter()
-                .filter(|s| s["status"] != "done")
-                .map(|s| format!("{} {}", s["id"].as_str().unwrap(), s["status"].as_str().unwrap()))
-                .collect();
-            return open;
-        };
-        let mut args = vec!["advance".to_string(), project.into(), step["id"].as_str().unwrap().into()];
-        for field in step["fields"].as_array().unwrap().iter().filter(|f| f["required"] == true) {
-            let name = field["name"].as_str().unwrap();
-            let value = match chosen.iter().find(|(n, _)| *n == name) {
-                Some((_, value)) => value.to_string(),
-                None => match field["type"].as_str().unwrap() {
-                    "number" => "1".into(),
-                    "date" => "2026-09-01".into(),
-                    "datetime" => "2026-09-01T10:00:00+02:00".into(),
-                    "url" => "https://example.com/x".into(),
-                    "bool" => "true".into(),
-                    "choice" => field["choices"][0].as_str().unwrap().into(),
-                    _ => "x".into(),
-                },
-            };
-            args.extend(["--set".to_string(), format!("{name}={value}")]);
-        }
-        ws.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
-    }
-    panic!("{project} did not finish in 100 advances");
-}
-
-/// (project, playbook, start variables, field values chosen, steps not done at the end)
-type Branch<'a> = (&'a str, &'a str, &'a [&'a str], &'a [(&'a str, &'a str)], &'a [&'a str]);
-
-/// Every branch of every bundled playbook, played to its end.
-fn branches() -> Vec<Branch<'static>> {
-    vec![
-        ("coop-dimo", "cooperative", &["dimo_personalizada=true"], &[], &[]),
-        (
-            "coop-plain",
-            "cooperative",
-            &["dimo_personalizada=false"],
-            &[],
-            &[
-                "custom-web-version skipped",
-                "custom-certification skipped",
-                "custom-web-production skipped",
-                "custom-mobile-deploy skipped",
-            ],
-        ),
-        ("cr", "change-request", &[], &[], &[]),
-        (
-            "import-secutix",
-            "data-import",
-            &["J=2026-10-05", "secutix_format=true"],
-            &[],
-            &["customer-format skipped", "second-extraction skipped"],
-        ),
-        (
-            "import-own",
-            "data-import",
-            &["J=2026-10-05", "secutix_format=false"],
-            &[],
-            &["secutix-format-data skipped", "second-extraction skipped"],
-        ),
-        (
-            "import-recent",
-            "data-import",
-            &["J=2026-10-05", "second_extraction=true"],
-            &[],
-            &["customer-format skipped"],
-        ),
-        ("ofc", "operator-activation", &["ofc=true"], &[], &[]),
-        (
-            "no-ofc",
-            "operator-activation",
-            &["ofc=false"],
-            &[],
-            &["ofc-ticket skipped", "ofc-received skipped"],
-        ),
-        (
-            "incidente",
-            "support-request",
-            &[],
-            &[("type", "incidente")],
-            &["closure skipped", "improvement-response skipped"],
-        ),
-        (
-            "mejora",
-            "support-request",
-            &[],
-            &[("type", "mejora")],
-            &["closure skipped", "incident-response skipped"],
-        ),
-        (
-            "cerrada",
-            "support-request",
-            &[],
-            &[("decision", "cerrar")],
-            &["incident-response skipped", "improvement-response skipped", "resolution skipped"],
-        ),
-        ("go-live", "implementation", &[], &[], &[]),
-        ("paid", "account-suspension", &[], &[("pago_confirmado", "true")], &["cancellation skipped"]),
-        ("unpaid", "account-suspension", &[], &[("pago_confirmado", "false")], &["reactivation skipped"]),
-    ]
-}
-
-/// Plays the branches of `playbooks` in one workspace: they are split over several tests
-/// so that the harness runs them side by side.
-fn play_branches(playbooks: &[&str]) {
-    let mut ws = Workspace::initialized();
-    let cases: Vec<Branch> = branches().into_iter().filter(|b| playbooks.contains(&b.1)).collect();
-    assert!(!cases.is_empty());
-    for (project, playbook, vars, chosen, left) in cases {
-        let mut args = vec!["start", playbook, project];
-        for var in vars {
-            args.extend(["--set", var]);
-        }
-        ws.ok(&args);
-        assert_eq!(play_to_the_end(&mut ws, project, chosen), left, "{project}");
-        let finished = ws.ok(&["status", project, "--json"]).stdout;
-        let status: serde_json::Value = serde_json::from_str(&finished).unwrap();
-        for phase in status["phases"].as_array().unwrap() {
-            assert!(phase["status"] == "done" || phase["status"] == "skipped", "{project}: {phase:#}");
-        }
-    }
-}
-
-#[test]
-fn every_playbook_plays_to_the_end_on_each_of_its_branches_cooperative_and_change_request() {
-    play_branches(&["cooperative", "change-request", "implementation"]);
-}
-
-#[test]
-fn every_playbook_plays_to_the_end_on_each_of_its_branches_data_import_and_operator() {
-    play_branches(&["data-import", "operator-activation"]);
-}
-
-#[test]
-fn every_playbook_plays_to_the_end_on_each_of_its_branches_support_and_suspension() {
-    play_branches(&["support-request", "account-suspension"]);
-}
-
-#[test]
-fn every_bundled_playbook_has_its_branches_played() {
-    let played: std::collections::BTreeSet<&str> = branches().iter().map(|b| b.1).collect();
-    let bundled: std::collections::BTreeSet<String> =
-        fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("playbooks"))
-            .unwrap()
-            .map(|e| e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned())
-            .collect();
-    assert_eq!(played, bundled.iter().map(String::as_str).collect());
 }
 
 /// The state directory as the commands print it (found from the workspace).

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveTime;
+use chrono::{DateTime, FixedOffset, NaiveTime};
 
 use super::condition::Condition;
 use super::diagnostic::did_you_mean_hint;
@@ -307,6 +307,16 @@ impl Variable {
             None => format!("`{}` is a {}", self.name, self.kind.name()),
         }
     }
+
+    /// The value it takes when none is given: its default, where `default: now` is the
+    /// moment of the change (`now`, in the project calendar's zone); `None` without one.
+    /// A started project's variables and a completed step's fields both fill in so.
+    pub fn initial(&self, now: DateTime<FixedOffset>) -> Option<Value> {
+        match self.default.as_ref()? {
+            Default::Value(value) => Some(value.clone()),
+            Default::Now => Some(Value::DateTime(now)),
+        }
+    }
 }
 
 impl Step {
@@ -336,5 +346,29 @@ fn named(number: Option<&str>, id: &str) -> String {
     match number {
         Some(number) => format!("{number} `{id}`"),
         None => format!("`{id}`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn variable(default: Option<Default>) -> Variable {
+        Variable {
+            name: "received_at".into(),
+            kind: ValueKind::DateTime,
+            required: false,
+            default,
+            description: None,
+        }
+    }
+
+    #[test]
+    fn a_variable_without_a_value_takes_its_default_and_now_is_the_moment_of_the_change() {
+        let now = DateTime::parse_from_rfc3339("2026-03-02T09:00:00-05:00").unwrap();
+        let earlier = Value::DateTime(DateTime::parse_from_rfc3339("2026-01-05T08:00:00-05:00").unwrap());
+        assert_eq!(variable(Some(Default::Value(earlier.clone()))).initial(now), Some(earlier));
+        assert_eq!(variable(Some(Default::Now)).initial(now), Some(Value::DateTime(now)));
+        assert_eq!(variable(None).initial(now), None);
     }
 }

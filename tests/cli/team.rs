@@ -59,6 +59,16 @@ fn base() -> (tempfile::TempDir, Mate) {
     (origin, ana)
 }
 
+/// The base again, without redoing its work: a new origin cloned from `origin` as `base`
+/// left it, and ana's fresh clone of that (with the driver, as in `base`).
+fn base_again(origin: &Path) -> (tempfile::TempDir, Mate) {
+    let copy = tempfile::tempdir().unwrap();
+    let status = Command::new("git").args(["clone", "-q", "--bare"]).arg(origin).arg(copy.path()).status();
+    assert!(status.unwrap().success());
+    let ana = Mate::join(copy.path(), "ana", true);
+    (copy, ana)
+}
+
 /// How bob's work meets ana's, which is already pushed.
 #[derive(Clone, Copy, Debug)]
 enum Meet {
@@ -70,10 +80,10 @@ enum Meet {
     Rebase,
 }
 
-/// Ana and bob work from the same base; ana pushes first, bob pulls. Returns both
-/// project files as bob ends up with them, and bob's clone.
-fn meet(how: Meet, ana_does: &[(&str, &[&str])], bob_does: &[(&str, &[&str])]) -> Mate {
-    let (origin, mut ana) = base();
+/// Ana and bob work from the same base (`base_again` of `base`'s origin); ana pushes
+/// first, bob pulls. Returns bob's clone, with both project files as he ends up with them.
+fn meet(how: Meet, base: &Path, ana_does: &[(&str, &[&str])], bob_does: &[(&str, &[&str])]) -> Mate {
+    let (origin, mut ana) = base_again(base);
     let mut bob = Mate::join(origin.path(), "bob", !matches!(how, Meet::Resolve));
     for (now, args) in ana_does {
         ana.does(now, args);
@@ -113,10 +123,12 @@ fn meet(how: Meet, ana_does: &[(&str, &[&str])], bob_does: &[(&str, &[&str])]) -
 }
 
 /// Runs a scenario the three ways and checks that they agree on every project file.
+/// The base is built once for the three.
 fn every_way(ana_does: &[(&str, &[&str])], bob_does: &[(&str, &[&str])]) -> Mate {
-    let driver = meet(Meet::Driver, ana_does, bob_does);
+    let (base, _) = base();
+    let driver = meet(Meet::Driver, base.path(), ana_does, bob_does);
     for how in [Meet::Resolve, Meet::Rebase] {
-        let other = meet(how, ana_does, bob_does);
+        let other = meet(how, base.path(), ana_does, bob_does);
         for name in ["coop", "opera"] {
             assert_eq!(other.project(name), driver.project(name), "{how:?} and the driver differ on {name}");
         }
