@@ -212,32 +212,44 @@ pub fn each_project<T: Send>(
     // The cache holds files as they are; `--as-of` reads them as they were.
     let cache = (ctx.cache && ctx.as_of.is_none()).then(|| Cache::open(&ctx.store.root)).flatten();
     let entries = cache.as_ref().map(Cache::entries);
-    let (results, kept): (Vec<Option<Outcome<T>>>, Vec<Option<Kept<'_>>>) = names
-        .par_iter()
-        .map(|name| {
-            let (known, kept) = match &entries {
-                Some(entries) => {
-                    let (loaded, kept) = load_cached(ctx, name, entries);
-                    (loaded.map(|loaded| Known::Loaded(Box::new(loaded))), kept)
-                }
-                None => (load_known(ctx, name), None),
-            };
-            let result = match known {
-                Ok(Known::Loaded(loaded)) => {
-                    let done = work(&loaded);
-                    Some(Ok((done, uncovered_warning(&loaded.calendar))))
-                }
-                // Started after `--as-of`: not part of the portfolio then.
-                Ok(Known::NotStarted(_)) => None,
-                Err(error) => Some(Err(Unreadable::new(name.clone(), ctx.store.project_path(name), error))),
-            };
-            (result, kept)
-        })
-        .unzip();
-    if let (Some(cache), Some(entries)) = (&cache, &entries) {
-        let kept: Vec<(&str, Kept<'_>)> =
-            names.iter().zip(kept).filter_map(|(name, kept)| Some((name.as_str(), kept?))).collect();
-        cache.save(entries, &kept);
+    let mut writer = cache.as_ref().zip(entries.as_ref()).map(|(cache, entries)| cache.writer(entries));
+    let mut results: Vec<Option<Outcome<T>>> = Vec::with_capacity(names.len());
+    // A chunk at a time, in parallel within it, so that the new cache entries of a cold
+    // run are written as they come rather than all held until the end.
+    for chunk in names.chunks(CHUNK) {
+        let done: Vec<(Option<Outcome<T>>, Option<Kept<'_>>)> = chunk
+            .par_iter()
+            .map(|name| {
+                let (known, kept) = match &entries {
+                    Some(entries) => {
+                        let (loaded, kept) = load_cached(ctx, name, entries);
+                        (loaded.map(|loaded| Known::Loaded(Box::new(loaded))), kept)
+                    }
+                    None => (load_known(ctx, name), None),
+                };
+                let result = match known {
+                    Ok(Known::Loaded(loaded)) => {
+                        let done = work(&loaded);
+                        Some(Ok((done, uncovered_warning(&loaded.calendar))))
+                    }
+                    // Started after `--as-of`: not part of the portfolio then.
+                    Ok(Known::NotStarted(_)) => None,
+                    Err(error) => {
+                        Some(Err(Unreadable::new(name.clone(), ctx.store.project_path(name), error)))
+                    }
+                };
+                (result, kept)
+            })
+            .collect();
+        for (name, (result, kept)) in chunk.iter().zip(done) {
+            if let Some(writer) = &mut writer {
+                writer.push(name, kept.as_ref());
+            }
+            results.push(result);
+        }
+    }
+    if let Some(writer) = writer {
+        writer.finish();
     }
     results
         .into_iter()
@@ -252,6 +264,11 @@ pub fn each_project<T: Send>(
         })
         .collect()
 }
+
+/// How many projects a portfolio command reads in parallel before it writes their cache
+/// entries: enough to keep every core busy, few enough that a cold run's new entries
+/// stay a few hundred kilobytes.
+const CHUNK: usize = 256;
 
 /// Prints each unreadable project's error on stderr, exactly as a single-project command
 /// would print it.

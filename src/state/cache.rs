@@ -6,7 +6,7 @@
 //! rebuilt: it is never trusted and never an error.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fs::{self, Metadata};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -138,16 +138,6 @@ struct Stored<'t> {
     projects: HashMap<&'t str, &'t RawValue>,
 }
 
-/// The whole file, as written.
-#[derive(Serialize)]
-struct Written<'a> {
-    format: u32,
-    onboard: &'a str,
-    build: &'a str,
-    state: &'a str,
-    projects: BTreeMap<&'a str, &'a RawValue>,
-}
-
 /// What the cache holds for one project file.
 #[derive(Clone, Serialize, Deserialize)]
 struct Entry<'t> {
@@ -201,41 +191,119 @@ impl Cache {
         Entries { map: stored.map(|s| s.projects).unwrap_or_default(), started: self.started }
     }
 
-    /// Replaces the cache with the entries this run kept, when anything changed: written
-    /// atomically, so a concurrent command reads the old cache or the new one, and the
-    /// last to write wins. Entries not kept (projects removed, or unreadable) drop out.
-    /// A failure is ignored: the next run rebuilds.
-    pub fn save(&self, entries: &Entries<'_>, kept: &[(&str, Kept<'_>)]) {
-        let same = kept.len() == entries.map.len()
-            && kept.iter().all(|(name, k)| matches!(k, Kept::Same(_)) && entries.map.contains_key(name));
-        if same {
-            return;
+    /// Replaces the cache with the entries this run kept, when anything changed; see
+    /// `Writer`, which does it project by project.
+    pub fn save<'t>(&self, entries: &Entries<'t>, kept: &[(&str, Kept<'t>)]) {
+        let mut writer = self.writer(entries);
+        for (name, kept) in kept {
+            writer.push(name, Some(kept));
         }
-        let projects = kept.iter().map(|(name, k)| (*name, k.raw())).collect();
-        let written = Written {
-            format: self.header.format,
-            onboard: &self.header.onboard,
-            build: &self.header.build,
-            state: &self.header.state,
-            projects,
-        };
-        if let Some(folder) = self.path.parent()
-            && create_private(folder).is_ok()
-        {
-            let _ = write(&self.path, &written);
-        }
+        writer.finish();
+    }
+
+    /// A writer of the next cache, for a run that reads `entries`.
+    pub fn writer<'c, 't>(&'c self, entries: &'c Entries<'t>) -> Writer<'c, 't> {
+        Writer { cache: self, entries, unchanged: Vec::new(), out: None, changed: false }
     }
 }
 
-/// Writes the cache through a synced temporary file and a rename, streaming the JSON
-/// rather than holding a second copy of it in memory.
-fn write(path: &Path, written: &Written<'_>) -> std::io::Result<()> {
-    let mut file = atomic_write_file::AtomicWriteFile::open(path)?;
-    let mut out = std::io::BufWriter::new(&mut file);
-    serde_json::to_writer(&mut out, written)?;
-    out.flush()?;
-    drop(out);
-    file.commit()
+/// The next cache, written as a run's projects come in, in the order they come: a cold
+/// run never holds every project's new entry at once (at 5,000 projects, 5 MB). Nothing
+/// is written until something changed (an entry added or refreshed, or one dropped), and
+/// the file replaces the old one atomically when it is whole, so a concurrent command
+/// reads the old cache or the new one, and the last to write wins. Entries not pushed
+/// (projects removed, or unreadable) drop out. A failure is ignored: the next run
+/// rebuilds.
+pub struct Writer<'c, 't> {
+    cache: &'c Cache,
+    entries: &'c Entries<'t>,
+    /// The unchanged entries pushed before anything changed (borrowed from the old cache).
+    unchanged: Vec<(String, &'t RawValue)>,
+    /// The file being written, once something changed; `None` again after a failure.
+    out: Option<Output>,
+    changed: bool,
+}
+
+/// A cache file being written: through a temporary file, renamed over the old one when
+/// it is whole.
+struct Output {
+    file: std::io::BufWriter<atomic_write_file::AtomicWriteFile>,
+    /// Whether an entry is written yet (the next one needs a comma).
+    any: bool,
+}
+
+impl<'t> Writer<'_, 't> {
+    /// The entry to keep for project `name`, or `None` when it is not to be cached.
+    pub fn push(&mut self, name: &str, kept: Option<&Kept<'t>>) {
+        match kept {
+            Some(Kept::Same(raw)) if !self.changed => self.unchanged.push((name.to_string(), raw)),
+            Some(kept) => {
+                self.change();
+                self.write(name, kept.raw());
+            }
+            // A project the cache held that is not to be cached any more.
+            None if self.entries.map.contains_key(name) => self.change(),
+            None => {}
+        }
+    }
+
+    /// Writes the cache if anything changed, and replaces the old one with it.
+    pub fn finish(mut self) {
+        // Projects removed since: their entries were not pushed.
+        if !self.changed && self.unchanged.len() != self.entries.map.len() {
+            self.change();
+        }
+        let Some(mut output) = self.out.take() else { return };
+        if output.file.write_all(b"}}").is_ok()
+            && let Ok(file) = output.file.into_inner()
+        {
+            let _ = file.commit();
+        }
+    }
+
+    /// From the first change on, the entries go to the new file, the unchanged ones
+    /// pushed so far first.
+    fn change(&mut self) {
+        if self.changed {
+            return;
+        }
+        self.changed = true;
+        self.out = self.open().ok();
+        for (name, raw) in std::mem::take(&mut self.unchanged) {
+            self.write(&name, raw);
+        }
+    }
+
+    /// The new file, with the header written.
+    fn open(&self) -> std::io::Result<Output> {
+        let path = &self.cache.path;
+        create_private(path.parent().unwrap_or(Path::new(".")))?;
+        let mut file = std::io::BufWriter::new(atomic_write_file::AtomicWriteFile::open(path)?);
+        let header = &self.cache.header;
+        let text = |value: &str| serde_json::to_string(value).map_err(std::io::Error::other);
+        write!(
+            file,
+            "{{\"format\":{},\"onboard\":{},\"build\":{},\"state\":{},\"projects\":{{",
+            header.format,
+            text(&header.onboard)?,
+            text(&header.build)?,
+            text(&header.state)?
+        )?;
+        Ok(Output { file, any: false })
+    }
+
+    /// One entry, `"name":{...}`; a failure abandons the file (never renamed into place).
+    fn write(&mut self, name: &str, raw: &RawValue) {
+        let Some(output) = &mut self.out else { return };
+        let written = serde_json::to_string(name).map_err(std::io::Error::other).and_then(|key| {
+            let comma = if output.any { "," } else { "" };
+            write!(output.file, "{comma}{key}:{}", raw.get())
+        });
+        output.any = true;
+        if written.is_err() {
+            self.out = None;
+        }
+    }
 }
 
 /// Creates the cache folder readable by its owner only: it holds copies of project files.
@@ -391,6 +459,7 @@ impl<'t> Read<'t> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
     use std::time::Duration;
 
     use super::*;
@@ -597,6 +666,39 @@ mod tests {
         let entries = cache.entries();
         cache.save(&entries, &[]);
         assert_eq!(fx.cache().entries().len(), 0);
+    }
+
+    #[test]
+    fn the_writer_writes_only_a_change_and_keeps_unchanged_entries_met_before_it() {
+        let fx = Fixture::new();
+        fx.run(&fx.cache());
+        let cache = fx.cache();
+        let entries = cache.entries();
+        let coop = entries.read(&fx.store, "coop").unwrap().keep(&entries, &fx.hash).unwrap();
+        let written = fs::metadata(fx.cache_path()).unwrap();
+        // A project the cache never held and that is not to be cached (unreadable): no change.
+        let mut writer = cache.writer(&entries);
+        writer.push("coop", Some(&coop));
+        writer.push("broken", None);
+        writer.finish();
+        assert_eq!(Identity::of(&written), Identity::of(&fs::metadata(fx.cache_path()).unwrap()));
+        // A new entry after an unchanged one: both are in the file written.
+        let mut writer = cache.writer(&entries);
+        writer.push("coop", Some(&coop));
+        let raw = serde_json::value::RawValue::from_string(entries.map["coop"].get().to_string()).unwrap();
+        writer.push("coop-copy", Some(&Kept::New(raw)));
+        writer.finish();
+        let mut names: Vec<_> = fx.cache().entries().map.keys().map(|k| k.to_string()).collect();
+        names.sort();
+        assert_eq!(names, ["coop", "coop-copy"]);
+        // The one the cache held, now not to be cached, drops out.
+        let cache = fx.cache();
+        let entries = cache.entries();
+        let mut writer = cache.writer(&entries);
+        writer.push("coop", None);
+        writer.push("coop-copy", Some(&Kept::Same(entries.map["coop-copy"])));
+        writer.finish();
+        assert_eq!(fx.cache().entries().map.keys().collect::<Vec<_>>(), [&"coop-copy"]);
     }
 
     #[test]
