@@ -3,11 +3,6 @@
 
 use crate::state::change::ChangeError;
 
-/// The refusal with its advice, as the command line gives it.
-pub fn refusal(error: ChangeError) -> anyhow::Error {
-    super::hints::advised(error.into())
-}
-
 /// What to do about a refused change; `None` when its message says it all.
 pub fn advice(error: &ChangeError) -> Option<String> {
     Some(match error {

@@ -7,7 +7,6 @@ use anyhow::Result;
 
 use crate::cli::assignments::split_assignments;
 use crate::cli::complete;
-use crate::cli::refusal::refusal;
 use crate::cli::target::{self, Loaded};
 use crate::cli::{AtArgs, Context, git, prompt};
 use crate::error::ExitCode;
@@ -85,9 +84,8 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     let before = [open(&view, Status::Ready), open(&view, Status::Scheduled)].concat();
     let file = ctx.store.update(&name, playbook, |file| {
         match repeat {
-            true => change::round(playbook, file, step, args.note.clone(), &stamp).map_err(refusal)?,
-            false => change::complete(playbook, file, step, &values, args.note.clone(), &stamp, &earliest)
-                .map_err(refusal)?,
+            true => change::round(playbook, file, step, args.note.clone(), &stamp)?,
+            false => change::complete(playbook, file, step, &values, args.note.clone(), &stamp, &earliest)?,
         }
         Ok(file.clone())
     })?;

@@ -4,7 +4,6 @@ use anyhow::Result;
 use clap_complete::engine::ArgValueCompleter;
 
 use crate::cli::complete;
-use crate::cli::refusal::refusal;
 use crate::cli::step_change::{self, StepChange};
 use crate::cli::{AtArgs, Context};
 use crate::error::ExitCode;
@@ -32,7 +31,7 @@ pub struct SkipArgs {
 pub fn run(ctx: &Context, args: SkipArgs) -> Result<ExitCode> {
     let reason = args.reason;
     let apply = |playbook: &_, file: &mut _, step: &_, stamp: &_| {
-        change::skip(playbook, file, step, reason.clone(), stamp).map_err(refusal)
+        change::skip(playbook, file, step, reason.clone(), stamp).map_err(anyhow::Error::from)
     };
     step_change::run(
         ctx,
