@@ -46,6 +46,11 @@ pub fn advice(error: &ChangeError) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// The refusal as it leaves a command.
+    fn refusal(error: ChangeError) -> anyhow::Error {
+        crate::cli::hints::advised(error.into())
+    }
+
     #[test]
     fn a_refusal_keeps_the_domain_message_and_adds_the_command_line_advice() {
         let error = refusal(ChangeError::Done {

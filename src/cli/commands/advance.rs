@@ -11,7 +11,6 @@ use crate::cli::target::{self, Loaded};
 use crate::cli::{AtArgs, Context, git, prompt};
 use crate::error::ExitCode;
 use crate::hint::hinted;
-use crate::playbook::model::Default;
 use crate::playbook::rule::Rule;
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Step};
@@ -220,12 +219,9 @@ fn parse_values(step: &Step, given: &BTreeMap<String, String>) -> Result<BTreeMa
 /// Fields not given take their playbook default (`now` is the time of the change).
 fn fill_defaults(step: &Step, values: &mut BTreeMap<String, Value>, now: Timestamp) {
     for field in &step.fields {
-        let default = match &field.default {
-            Some(Default::Value(value)) => value.clone(),
-            Some(Default::Now) => Value::DateTime(now.0),
-            None => continue,
-        };
-        values.entry(field.name.clone()).or_insert(default);
+        if let Some(default) = field.initial(now.0) {
+            values.entry(field.name.clone()).or_insert(default);
+        }
     }
 }
 

@@ -14,7 +14,6 @@ use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::catalog;
 use crate::playbook::diagnostic::did_you_mean_hint;
-use crate::playbook::model::Default;
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Variable};
 use crate::render::printable;
@@ -167,12 +166,11 @@ fn resolve_variables(
     }
     let mut vars = BTreeMap::new();
     for variable in &playbook.variables {
-        let value = match (given.get(&variable.name), &variable.default) {
+        let value = match (given.get(&variable.name), variable.initial(now)) {
             (Some(text), _) => Some(variable.kind.parse(text).map_err(|m| {
                 hinted(format!("bad value for `--set {}`: {m}", variable.name), variable.about())
             })?),
-            (None, Some(Default::Value(value))) => Some(value.clone()),
-            (None, Some(Default::Now)) => Some(Value::DateTime(now)),
+            (None, Some(initial)) => Some(initial),
             (None, None) if variable.required => Some(ask(ctx, playbook, variable)?),
             (None, None) => None,
         };
