@@ -62,10 +62,26 @@ pub fn files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(paths)
 }
 
-/// The `*.yaml` files directly in `dir`, sorted.
+/// Everything named `*.yaml` directly in `dir`, sorted: files and links, and also a
+/// folder, a named pipe or a device of that name, which the reader then refuses with
+/// what it is. Passed over, such an entry would hide a project (or a playbook) from
+/// every command without a word.
 pub fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut paths = files(dir)?;
-    paths.retain(|path| path.extension().is_some_and(|e| e == "yaml"));
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => {
+            return Err(error).with_context(|| format!("cannot read the folder `{}`", dir.display()));
+        }
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        let path = entry.with_context(|| format!("cannot read the folder `{}`", dir.display()))?.path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            paths.push(path);
+        }
+    }
+    paths.sort();
     Ok(paths)
 }
 
@@ -74,7 +90,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_missing_folder_is_empty_and_only_yaml_files_count() {
+    fn a_missing_folder_is_empty_and_only_yaml_names_count() {
         let dir = tempfile::tempdir().unwrap();
         assert!(files(&dir.path().join("none")).unwrap().is_empty());
         fs::write(dir.path().join("b.yaml"), "").unwrap();
@@ -86,6 +102,10 @@ mod tests {
             .iter()
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names, ["a.yaml", "b.yaml"]);
+        assert_eq!(
+            names,
+            ["a.yaml", "b.yaml", "c.yaml"],
+            "a folder of that name is for the reader to refuse"
+        );
     }
 }
