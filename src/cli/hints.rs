@@ -108,6 +108,10 @@ fn store(error: &StoreError) -> Option<String> {
         }
         StoreError::LeavesStateDir { .. } => crate::folder::LINK_HINT.into(),
         // The file's name and the system's reason say it all.
+        // Something other than a file where a project file should be (a folder, a pipe).
+        StoreError::Read(read) if read.source.kind() == std::io::ErrorKind::InvalidInput => {
+            "a project is a file: move what is there out of the folder, or restore the file from git".into()
+        }
         StoreError::NameMismatch { .. } | StoreError::Read(_) => return None,
     })
 }

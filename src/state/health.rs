@@ -5,13 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::conflict::first_marker;
 use super::progress;
 use super::project::{ProjectFile, yaml_text};
 use super::replay::StepRecord;
-use super::store::{Store, is_held, is_write_leftover, parse_project, problems};
+use super::store::{ReadError, Store, StoreError, is_held, is_write_leftover, parse_project, problems};
 use crate::folder::files;
 use crate::playbook::{Playbook, Step};
 use crate::text::read_text;
@@ -144,9 +144,11 @@ fn project(store: &Store, name: &str, path: PathBuf) -> Vec<Finding> {
         message: crate::hint::message(&error),
         kind: Kind::Unreadable(error),
     };
-    let text = match read_text(&path).with_context(|| format!("cannot read `{}`", path.display())) {
+    let text = match read_text(&path) {
         Ok(text) => text,
-        Err(error) => return vec![unreadable(error)],
+        Err(source) => {
+            return vec![unreadable(StoreError::from(ReadError { path: path.clone(), source }).into())];
+        }
     };
     if let Some(found) = markers_in(&text, &path, Some(name)) {
         return vec![found];

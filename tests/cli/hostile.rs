@@ -289,3 +289,27 @@ fn a_deeply_nested_or_huge_file_is_refused_before_it_is_parsed() {
     let first = format!("error: the file has {size} bytes, more than the 4194304 onboard reads\n");
     assert!(stderr.starts_with(&first), "{stderr}");
 }
+
+#[test]
+fn a_folder_where_a_project_file_should_be_is_reported_not_passed_over() {
+    let ws = opera();
+    fs::create_dir(ws.path().join(".onboard/projects/ghost.yaml")).unwrap();
+    let path = ws.path().join(".onboard/projects/ghost.yaml").display().to_string();
+    let hint =
+        "hint: a project is a file: move what is there out of the folder, or restore the file from git";
+    let run = ws.run(&["check"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!("error: cannot read `{path}`\ncaused by: it is a folder, not a file\n{hint}\n")
+    );
+    let run = ws.run(&["doctor"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "ghost: cannot read `{path}`: it is a folder, not a file\n  {hint}\n1 problem found in `{}` (2 projects).\n",
+            ws.path().join(".onboard").display()
+        )
+    );
+}
