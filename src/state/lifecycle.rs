@@ -158,6 +158,15 @@ impl Store {
         Ok(result)
     }
 
+    /// Replaces a project file on `shelf` that cannot be read as it is (one with conflict
+    /// markers) by `file`, under the project's lock.
+    pub fn replace(&self, shelf: Shelf, file: &ProjectFile) -> Result<PathBuf> {
+        let lock = self.lock(&file.project)?;
+        let path = shelf.path(self, &file.project);
+        lock.write(&path, &render(file)?)?;
+        Ok(path)
+    }
+
     /// Refuses `name` when a project other than `from` has it, in either folder.
     fn check_free(&self, from: (Shelf, &str), name: &str) -> Result<()> {
         for shelf in [Shelf::Active, Shelf::Archived] {

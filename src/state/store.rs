@@ -269,15 +269,6 @@ impl Store {
         Ok(result)
     }
 
-    /// Replaces a project file that cannot be read as it is (one with conflict markers)
-    /// by `file`, under the project's lock.
-    pub fn replace(&self, file: &ProjectFile) -> Result<PathBuf> {
-        let lock = self.lock(&file.project)?;
-        let path = self.project_path(&file.project);
-        lock.write(&path, &render(file)?)?;
-        Ok(path)
-    }
-
     /// Removes the temporary files that writes of project `name` killed midway left
     /// behind. Called under the project's lock, so no write of it is under way, when the
     /// lock says one was interrupted. Best effort: a file that cannot be removed is

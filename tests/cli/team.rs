@@ -394,6 +394,32 @@ fn resolve_repairs_markers_left_without_git_and_refuses_what_it_cannot_parse() {
 "
     );
     assert_eq!(ws.ok(&["resolve"]).stderr, "Nothing to resolve: no project file has a conflict.\n");
+
+    // The same conflict in an archived project's file: found, and resolved in place.
+    let archived = ws.path().join(".onboard/archive/coop.yaml");
+    fs::create_dir_all(archived.parent().unwrap()).unwrap();
+    fs::remove_file(ws.project_file("coop")).unwrap();
+    fs::write(&archived, &marked).unwrap();
+    let doctor = ws.run(&["doctor"]).stdout;
+    assert!(doctor.contains("  hint: run `onboard resolve coop`: it merges"), "{doctor}");
+    assert_eq!(
+        ws.ok(&["resolve"]).stderr,
+        "Resolved archived project `coop`: merged both sides' events (read from the conflict markers).\n"
+    );
+    assert!(!ws.project_file("coop").exists(), "it stays in the archive");
+    assert_eq!(ws.ok(&["log", "coop"]).stdout.lines().count(), 5);
+    fs::write(&archived, &marked).unwrap();
+    assert_eq!(
+        ws.ok(&["resolve", "coop"]).stderr,
+        "Resolved archived project `coop`: merged both sides' events (read from the conflict markers).\n"
+    );
+    assert_eq!(
+        ws.ok(&["doctor"]).stdout,
+        format!(
+            "No problems found in `{}` (0 projects, 1 archived).\n",
+            ws.path().join(".onboard").display()
+        )
+    );
 }
 
 #[test]

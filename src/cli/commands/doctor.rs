@@ -85,9 +85,7 @@ fn hint(finding: &Finding) -> String {
     let name = finding.project.as_deref().unwrap_or_default();
     let path = finding.path.display();
     match &finding.kind {
-        Kind::ConflictMarkers(Marked::Project) => hints::resolve(name),
-        // `onboard resolve` repairs the portfolio's files; an archived one is rarely worked on.
-        Kind::ConflictMarkers(Marked::Archived) => "keep one side with `git checkout --ours` or `--theirs` on the file (or restore it from git), then redo the other side's work".into(),
+        Kind::ConflictMarkers(Marked::Project | Marked::Archived) => hints::resolve(name),
         Kind::ConflictMarkers(Marked::Version) => {
             "restore it from git: a version file is the exact playbook text projects follow, named by its hash".into()
         }

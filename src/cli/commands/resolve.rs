@@ -1,6 +1,6 @@
 //! `onboard resolve`: repair a project file that git left with conflict markers (a merge
 //! made without the driver: a forge's web merge, a clone where `onboard init` never
-//! ran), with the same event-by-event merge as the driver.
+//! ran), with the same event-by-event merge as the driver, in `projects/` or `archive/`.
 
 use clap_complete::engine::ArgValueCompleter;
 use std::path::Path;
@@ -13,6 +13,7 @@ use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::state::check_project_name;
 use crate::state::conflict::{first_marker, split};
+use crate::state::lifecycle::Shelf;
 use crate::state::merge::merge;
 use crate::state::progress;
 use crate::state::project::ProjectFile;
@@ -22,7 +23,7 @@ use crate::text::read_text;
 /// Merge both sides of a conflicted project file, as the merge driver would
 #[derive(Debug, clap::Args)]
 pub struct ResolveArgs {
-    /// The project [default: every project file with a conflict]
+    /// The project, active or archived [default: every project file with a conflict]
     #[arg(add = ArgValueCompleter::new(complete::projects))]
     pub project: Option<String>,
 }
@@ -37,38 +38,45 @@ struct Versions {
 
 pub fn run(ctx: &Context, args: ResolveArgs) -> Result<ExitCode> {
     let in_git = git::is_work_tree(&ctx.store.root);
-    let names = match args.project {
+    let found = match args.project {
         Some(name) => {
             check_project_name(&name)
                 .map_err(|m| hinted(m, "project names are slugs such as `coop-central`"))?;
-            vec![name]
+            // An archived project is looked for only when no active one has the name.
+            let archived = !ctx.store.project_path(&name).exists() && ctx.store.archive_path(&name).exists();
+            vec![(if archived { Shelf::Archived } else { Shelf::Active }, name)]
         }
         None => conflicted(ctx, in_git)?,
     };
-    if names.is_empty() {
+    if found.is_empty() {
         eprintln!("Nothing to resolve: no project file has a conflict.");
     }
-    for name in &names {
-        resolve(ctx, name, in_git)?;
+    for (shelf, name) in &found {
+        resolve(ctx, *shelf, name, in_git)?;
     }
     Ok(ExitCode::Success)
 }
 
-/// The projects whose file has markers, or is unmerged in git's index.
-fn conflicted(ctx: &Context, in_git: bool) -> Result<Vec<String>> {
-    let mut names = Vec::new();
-    for name in ctx.store.project_names()? {
-        let path = ctx.store.project_path(&name);
-        let marked = read_text(&path).is_ok_and(|text| first_marker(&text).is_some());
-        if marked || (in_git && git::unmerged(&ctx.store.root, &absolute(&path)?)?.is_some()) {
-            names.push(name);
+/// The projects, active then archived, whose file has markers or is unmerged in git's
+/// index.
+fn conflicted(ctx: &Context, in_git: bool) -> Result<Vec<(Shelf, String)>> {
+    let mut found = Vec::new();
+    let shelves =
+        [(Shelf::Active, ctx.store.project_names()?), (Shelf::Archived, ctx.store.archived_names()?)];
+    for (shelf, names) in shelves {
+        for name in names {
+            let path = shelf.path(&ctx.store, &name);
+            let marked = read_text(&path).is_ok_and(|text| first_marker(&text).is_some());
+            if marked || (in_git && git::unmerged(&ctx.store.root, &absolute(&path)?)?.is_some()) {
+                found.push((shelf, name));
+            }
         }
     }
-    Ok(names)
+    Ok(found)
 }
 
-fn resolve(ctx: &Context, name: &str, in_git: bool) -> Result<()> {
-    let path = ctx.store.project_path(name);
+fn resolve(ctx: &Context, shelf: Shelf, name: &str, in_git: bool) -> Result<()> {
+    let path = shelf.path(&ctx.store, name);
     let Some(versions) = versions(ctx, &path, in_git)? else {
         eprintln!("Nothing to resolve in `{name}`: its file has no conflict.");
         return Ok(());
@@ -84,11 +92,14 @@ fn resolve(ctx: &Context, name: &str, in_git: bool) -> Result<()> {
         let message = format!("`{}` holds project `{}`, not `{name}`", path.display(), merged.project);
         return Err(hinted(message, "rename the file after the project it holds")).with_context(cannot);
     }
-    ctx.store.replace(&merged)?;
+    ctx.store.replace(shelf, &merged)?;
     let staged = versions.in_index && git::add(&ctx.store.root, &absolute(&path)?).is_ok();
     let how = if versions.in_index { "git's index" } else { "the conflict markers" };
-    eprintln!("Resolved `{name}`: merged both sides' events (read from {how}).");
-    warn_out_of_order(ctx, name, &merged);
+    let which = if shelf == Shelf::Archived { "archived project " } else { "" };
+    eprintln!("Resolved {which}`{name}`: merged both sides' events (read from {how}).");
+    if shelf == Shelf::Active {
+        warn_out_of_order(ctx, name, &merged);
+    }
     if staged {
         eprintln!("Staged it; finish the merge with `git commit` (or `git rebase --continue`).");
     }
