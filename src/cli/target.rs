@@ -217,30 +217,8 @@ pub fn each_project<T: Send>(
     // A chunk at a time, in parallel within it, so that the new cache entries of a cold
     // run are written as they come rather than all held until the end.
     for chunk in names.chunks(CHUNK) {
-        let done: Vec<(Option<Outcome<T>>, Option<Kept<'_>>)> = chunk
-            .par_iter()
-            .map(|name| {
-                let (known, kept) = match &entries {
-                    Some(entries) => {
-                        let (loaded, kept) = load_cached(ctx, name, entries);
-                        (loaded.map(|loaded| Known::Loaded(Box::new(loaded))), kept)
-                    }
-                    None => (load_known(ctx, name), None),
-                };
-                let result = match known {
-                    Ok(Known::Loaded(loaded)) => {
-                        let done = work(&loaded);
-                        Some(Ok((done, uncovered_warning(&loaded.calendar))))
-                    }
-                    // Started after `--as-of`: not part of the portfolio then.
-                    Ok(Known::NotStarted(_)) => None,
-                    Err(error) => {
-                        Some(Err(Unreadable::new(name.clone(), ctx.store.project_path(name), error)))
-                    }
-                };
-                (result, kept)
-            })
-            .collect();
+        let done: Vec<(Option<Outcome<T>>, Option<Kept<'_>>)> =
+            chunk.par_iter().map(|name| one_project(ctx, name, entries.as_ref(), &work)).collect();
         for (name, (result, kept)) in chunk.iter().zip(done) {
             if let Some(writer) = &mut writer {
                 writer.push(name, kept.as_ref());
@@ -263,6 +241,34 @@ pub fn each_project<T: Send>(
             })
         })
         .collect()
+}
+
+/// Loads project `name` (through the cache's `entries`, when there are some) and does
+/// `work` on it: the outcome (`None` for a project started after `--as-of`), and the
+/// cache entry to keep for it.
+fn one_project<'t, T>(
+    ctx: &Context,
+    name: &str,
+    entries: Option<&Entries<'t>>,
+    work: &impl Fn(&Loaded) -> T,
+) -> (Option<Outcome<T>>, Option<Kept<'t>>) {
+    let (known, kept) = match entries {
+        Some(entries) => {
+            let (loaded, kept) = load_cached(ctx, name, entries);
+            (loaded.map(|loaded| Known::Loaded(Box::new(loaded))), kept)
+        }
+        None => (load_known(ctx, name), None),
+    };
+    let result = match known {
+        Ok(Known::Loaded(loaded)) => {
+            let done = work(&loaded);
+            Some(Ok((done, uncovered_warning(&loaded.calendar))))
+        }
+        // Started after `--as-of`: not part of the portfolio then.
+        Ok(Known::NotStarted(_)) => None,
+        Err(error) => Some(Err(Unreadable::new(name.to_string(), ctx.store.project_path(name), error))),
+    };
+    (result, kept)
 }
 
 /// How many projects a portfolio command reads in parallel before it writes their cache
