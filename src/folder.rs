@@ -42,6 +42,24 @@ pub fn leads_out(path: &Path, root: &Path) -> bool {
 
 /// The files (and links) directly in `dir`, sorted; none when `dir` does not exist.
 pub fn files(dir: &Path) -> Result<Vec<PathBuf>> {
+    // The entry's own type, without a stat per file: a portfolio lists thousands.
+    listed(dir, |entry| {
+        let kind = entry.file_type().with_context(|| format!("cannot read `{}`", entry.path().display()))?;
+        Ok(kind.is_file() || kind.is_symlink())
+    })
+}
+
+/// Everything named `*.yaml` directly in `dir`, sorted: files and links, and also a
+/// folder, a named pipe or a device of that name, which the reader then refuses with
+/// what it is. Passed over, such an entry would hide a project (or a playbook) from
+/// every command without a word.
+pub fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    listed(dir, |entry| Ok(entry.path().extension().is_some_and(|e| e == "yaml")))
+}
+
+/// The paths of the entries of `dir` that `keep` keeps, sorted; none when `dir` does not
+/// exist. One place says what a missing folder means.
+fn listed(dir: &Path, keep: impl Fn(&fs::DirEntry) -> Result<bool>) -> Result<Vec<PathBuf>> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -52,33 +70,8 @@ pub fn files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
     for entry in entries {
         let entry = entry.with_context(|| format!("cannot read the folder `{}`", dir.display()))?;
-        // The entry's own type, without a stat per file: a portfolio lists thousands.
-        let kind = entry.file_type().with_context(|| format!("cannot read `{}`", entry.path().display()))?;
-        if kind.is_file() || kind.is_symlink() {
+        if keep(&entry)? {
             paths.push(entry.path());
-        }
-    }
-    paths.sort();
-    Ok(paths)
-}
-
-/// Everything named `*.yaml` directly in `dir`, sorted: files and links, and also a
-/// folder, a named pipe or a device of that name, which the reader then refuses with
-/// what it is. Passed over, such an entry would hide a project (or a playbook) from
-/// every command without a word.
-pub fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(error) => {
-            return Err(error).with_context(|| format!("cannot read the folder `{}`", dir.display()));
-        }
-    };
-    let mut paths = Vec::new();
-    for entry in entries {
-        let path = entry.with_context(|| format!("cannot read the folder `{}`", dir.display()))?.path();
-        if path.extension().is_some_and(|e| e == "yaml") {
-            paths.push(path);
         }
     }
     paths.sort();
