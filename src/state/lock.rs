@@ -13,7 +13,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use super::store::write_atomic;
+use super::store::{create_parent, write_atomic};
 
 /// An exclusive lock on one project, released when dropped (or when its process dies,
 /// crash or not: it is `flock`'s).
@@ -28,10 +28,7 @@ const WRITING: &[u8] = b"a write of this project is under way\n";
 impl ProjectLock {
     /// Waits for the lock file at `path` (created if needed, with its folder) and holds it.
     pub fn acquire(path: &Path) -> Result<ProjectLock> {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create the folder `{}`", parent.display()))?;
-        }
+        create_parent(path)?;
         let file = File::options()
             .create(true)
             .truncate(false)

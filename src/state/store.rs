@@ -313,7 +313,7 @@ pub fn is_held(path: &Path) -> Result<bool> {
     }
 }
 
-fn create_parent(path: &Path) -> Result<()> {
+pub(super) fn create_parent(path: &Path) -> Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create the folder `{}`", parent.display()))?;
