@@ -57,6 +57,15 @@ pub fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
     listed(dir, |entry| Ok(entry.path().extension().is_some_and(|e| e == "yaml")))
 }
 
+/// The folders directly in `dir` (not hidden ones, which are onboard's own temporary
+/// folders), sorted; none when `dir` does not exist. Project directories are these.
+pub fn folders(dir: &Path) -> Result<Vec<PathBuf>> {
+    listed(dir, |entry| {
+        let kind = entry.file_type().with_context(|| format!("cannot read `{}`", entry.path().display()))?;
+        Ok(kind.is_dir() && !entry.file_name().to_string_lossy().starts_with('.'))
+    })
+}
+
 /// The paths of the entries of `dir` that `keep` keeps, sorted; none when `dir` does not
 /// exist. One place says what a missing folder means.
 fn listed(dir: &Path, keep: impl Fn(&fs::DirEntry) -> Result<bool>) -> Result<Vec<PathBuf>> {

@@ -15,7 +15,9 @@ use crate::error::NotCommitted;
 
 use crate::hint::{HintExt, hinted};
 use crate::playbook::Step;
+use crate::state::project::ProjectFile;
 use crate::state::snapshot::TreeEntry;
+use crate::state::store::Store;
 
 /// The merge driver's name, as `.gitattributes` and git's config know it.
 pub const DRIVER: &str = "onboard";
@@ -56,26 +58,20 @@ pub fn ensure_repository(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Stages `paths` and commits exactly them with `message`.
-pub fn commit(dir: &Path, paths: &[PathBuf], message: &str) -> Result<()> {
-    let mut add: Vec<&OsStr> = vec!["add".as_ref(), "--".as_ref()];
-    add.extend(paths.iter().map(|p| p.as_os_str()));
-    if let Err(error) = run(dir, &add).and_then(|_| commit_staged(dir, paths, message)) {
-        return Err(not_committed(error, dir, paths, message));
-    }
-    Ok(())
-}
-
-/// Commits a project that moved or went away: the files `written`, and the removal of
-/// those `gone` that git tracks, in one commit of exactly those paths, so that git sees
-/// a move as a rename. Returns false, committing nothing, when none of them is anything
-/// git knows or should know (a deleted project that was never committed).
-pub fn commit_moved(dir: &Path, written: &[PathBuf], gone: &[PathBuf], message: &str) -> Result<bool> {
-    let tracked = |path: &&PathBuf| {
-        run(dir, &[OsStr::new("ls-files"), OsStr::new("--error-unmatch"), OsStr::new("--"), path.as_os_str()])
-            .is_ok()
-    };
-    let paths: Vec<PathBuf> = written.iter().chain(gone.iter().filter(tracked)).cloned().collect();
+/// Commits what this command wrote and removed in `store` (new event files, a project
+/// converted to a directory, a purge), with the files the project needs that git does
+/// not track yet (`needs`: its playbook version, a local playbook, a calendar override),
+/// in one commit of exactly those paths. Returns false, committing nothing, when there is
+/// nothing git knows or should know.
+pub fn commit_change(store: &Store, needs: &[PathBuf], message: &str) -> Result<bool> {
+    let dir = &store.root;
+    let (wrote, removed) = store.touched();
+    let known = tracked(dir, removed.iter().chain(needs.iter()))?;
+    let untracked_needs = needs.iter().filter(|p| p.exists() && !known.contains(*p));
+    let gone = removed.iter().filter(|p| known.contains(*p));
+    let mut paths: Vec<PathBuf> = wrote.iter().chain(untracked_needs).chain(gone).cloned().collect();
+    paths.sort();
+    paths.dedup();
     if paths.is_empty() {
         return Ok(false);
     }
@@ -86,6 +82,34 @@ pub fn commit_moved(dir: &Path, written: &[PathBuf], gone: &[PathBuf], message: 
         return Err(not_committed(error, dir, &paths, message));
     }
     Ok(true)
+}
+
+/// Which of `paths` git tracks, as the paths were given.
+fn tracked<'p>(dir: &Path, paths: impl Iterator<Item = &'p PathBuf>) -> Result<Vec<PathBuf>> {
+    let paths: Vec<&PathBuf> = paths.collect();
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut known = Vec::new();
+    for path in paths {
+        let args = [OsStr::new("ls-files"), OsStr::new("--error-unmatch"), OsStr::new("--"), path.as_os_str()];
+        if run(dir, &args).is_ok() {
+            known.push(path.clone());
+        }
+    }
+    Ok(known)
+}
+
+/// The files that project `file` is read with and that a teammate's clone needs: the
+/// playbook version it follows, the team's own playbook of that id, its calendar's
+/// override. Only those that exist.
+pub fn needs(store: &Store, file: &ProjectFile) -> Vec<PathBuf> {
+    let candidates = [
+        store.version_path(&file.playbook, &file.playbook_hash),
+        crate::playbook::catalog::local_dir(&store.root).join(format!("{}.yaml", file.playbook)),
+        store.root.join("calendars").join(format!("{}.yaml", file.calendar())),
+    ];
+    candidates.into_iter().filter(|p| p.is_file()).collect()
 }
 
 fn commit_staged(dir: &Path, paths: &[PathBuf], message: &str) -> Result<()> {

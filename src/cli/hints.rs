@@ -93,7 +93,11 @@ fn store(error: &StoreError) -> Option<String> {
         StoreError::Shape { .. }
         | StoreError::Unparsable { .. }
         | StoreError::BadField { .. }
-        | StoreError::DoesNotFit { .. } => FIX.into(),
+        | StoreError::DoesNotFit { .. }
+        | StoreError::BadEvent { .. } => FIX.into(),
+        StoreError::NoHead { name, .. } => format!(
+            "a merge brought events to a project deleted and pruned on another branch: `onboard prune {name}` removes them, or `git checkout` its `project.yaml` back to keep it"
+        ),
         StoreError::NewerFormat { .. } => {
             "a teammate's newer onboard wrote it: install that version (`cargo install --path .` in an up-to-date checkout)".into()
         }

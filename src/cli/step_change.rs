@@ -47,7 +47,7 @@ pub fn run(
     eprintln!("{capital} {} in `{name}`.", step.named());
     if commit {
         let message = git::step_subject(&name, step, how.past, Some(how.reason), &stamp.by);
-        git::commit(&ctx.store.root, &[loaded.path], &message)?;
+        git::commit_change(&ctx.store, &git::needs(&ctx.store, &loaded.file), &message)?;
     }
     Ok(ExitCode::Success)
 }

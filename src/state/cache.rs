@@ -368,8 +368,13 @@ impl<'t> Entries<'t> {
     /// had when cached (and, when that identity cannot be trusted alone, the same
     /// content), else from disk as `Store::read` does, with the same errors.
     pub fn read(&self, store: &Store, name: &str) -> Result<Read<'t>, StoreError> {
-        let path = store.project_path(name);
-        let identity = fs::symlink_metadata(&path).ok().and_then(|meta| Identity::of(&meta));
+        // Only old single files are cached: a project directory is read as it is (an
+        // edited event file changes no folder's modification time).
+        let path = store.project_file(name);
+        let identity = match store.is_dir_project(name) {
+            true => None,
+            false => fs::symlink_metadata(&path).ok().and_then(|meta| Identity::of(&meta)),
+        };
         let Some(identity) = identity else {
             return Ok(Read { file: store.read(name)?, checked_against: None, source: Source::Uncached });
         };

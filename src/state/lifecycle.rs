@@ -1,11 +1,8 @@
-//! Projects that end, and how they move: archived when finished (or abandoned, with a
-//! reason), brought back, renamed, deleted. The changes to the file are pure functions
-//! that append a lifecycle record; the moves between `projects/` and `archive/` are store
-//! operations, under the lock of every name involved, that write the new file before
-//! removing the old one: a crash between the two leaves both, which `doctor` reports,
-//! never neither.
+//! Projects that end: archived when finished (or abandoned, with a reason), brought back,
+//! renamed, deleted. Each is a pure function that appends a lifecycle record; nothing
+//! moves a project's files, so git's merge never mistakes an archive for a rename.
+//! `projects/` and `archive/` are the two shelves of old single files (formats 1–3).
 
-use std::fs;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -13,8 +10,7 @@ use anyhow::Result;
 use super::change::{ChangeError, Stamp};
 use super::progress::{self, Status};
 use super::project::{Dropped, Lifecycle, ProjectFile, Record, render, tool};
-use super::store::{Looked, Store, StoreError};
-use crate::hint::hinted;
+use super::store::Store;
 use crate::playbook::Playbook;
 
 /// Where a project file lives: the portfolio (`projects/`) or the archive (`archive/`).
@@ -27,7 +23,7 @@ pub enum Shelf {
 impl Shelf {
     pub fn path(self, store: &Store, name: &str) -> PathBuf {
         match self {
-            Shelf::Active => store.project_path(name),
+            Shelf::Active => store.project_file(name),
             Shelf::Archived => store.archive_path(name),
         }
     }
@@ -110,103 +106,20 @@ pub fn archived_text(record: &Record, finished: bool) -> String {
     format!("archived {} by {}: {}{reason}", record.at.0.date_naive(), record.by, ending(finished))
 }
 
-impl Store {
-    /// Moves project `from` to `to` (another folder, another name, or both), applying
-    /// `change` to it on the way, under the lock of both names. Refuses when `to`'s name
-    /// is taken in either folder. Returns what `change` gave.
-    pub fn relocate<T>(
-        &self,
-        from: (Shelf, &str),
-        to: (Shelf, &str),
-        change: impl FnOnce(&mut ProjectFile) -> Result<T>,
-    ) -> Result<T> {
-        // Checked before locking too, so that a refused name gets no lock file.
-        self.check_free(from, to.1)?;
-        // Both names, always in the same order, so that two moves cannot wait on each other.
-        let (from_lock, to_lock) = if from.1 == to.1 {
-            (None, self.lock(to.1)?)
-        } else if from.1 < to.1 {
-            let first = self.lock(from.1)?;
-            (Some(first), self.lock(to.1)?)
-        } else {
-            let first = self.lock(to.1)?;
-            (Some(self.lock(from.1)?), first)
-        };
-        let mut file = match from.0 {
-            Shelf::Active => self.read(from.1)?,
-            Shelf::Archived => self.read_archived(from.1)?,
-        };
-        self.check_free(from, to.1)?;
-        let result = change(&mut file)?;
-        let (old, new) = (from.0.path(self, from.1), to.0.path(self, to.1));
-        to_lock.write(&new, &render(&file)?)?;
-        fs::remove_file(&old).map_err(|error| {
-            hinted(
-                format!(
-                    "`{}` is written, but `{}` could not be removed: {error}",
-                    new.display(),
-                    old.display()
-                ),
-                format!("remove `{}` by hand: the project now lives in `{}`", old.display(), new.display()),
-            )
-        })?;
-        if from.1 != to.1 {
-            // The old name's lock file, which we hold, would otherwise be a stray.
-            let _ = fs::remove_file(self.lock_path(from.1));
-            drop(from_lock);
-        }
-        Ok(result)
-    }
+/// Records that the project is deleted: every listing leaves it out; its files stay until
+/// pruned, so that work merged in from another branch is not lost without a word.
+pub fn delete(file: &mut ProjectFile, stamp: &Stamp) {
+    file.record(record(stamp, Lifecycle::Delete, None));
+}
 
-    /// Replaces a project file on `shelf` that cannot be read as it is (one with conflict
-    /// markers) by `file`, under the project's lock.
+impl Store {
+    /// Replaces a project file of formats 1–3 on `shelf` that cannot be read as it is
+    /// (one with conflict markers) by `file`, under the project's lock.
     pub fn replace(&self, shelf: Shelf, file: &ProjectFile) -> Result<PathBuf> {
         let lock = self.lock(&file.project)?;
         let path = shelf.path(self, &file.project);
         lock.write(&path, &render(file)?)?;
         Ok(path)
-    }
-
-    /// Refuses `name` when a project other than `from` has it, in either folder.
-    fn check_free(&self, from: (Shelf, &str), name: &str) -> Result<()> {
-        for shelf in [Shelf::Active, Shelf::Archived] {
-            if (shelf, name) != from && shelf.path(self, name).exists() {
-                return Err(self.taken(shelf, name, from.1 == name).into());
-            }
-        }
-        Ok(())
-    }
-
-    /// The refusal for a name already taken in `shelf`.
-    fn taken(&self, shelf: Shelf, name: &str, same_name: bool) -> StoreError {
-        let folder = self.root.join(shelf.folder());
-        StoreError::NameTaken { name: name.to_string(), shelf, folder, same_name }
-    }
-
-    /// Removes project `name`'s file, from the portfolio or the archive, under its lock;
-    /// nothing else (its playbook version may be shared). Refuses a name in both folders.
-    pub fn delete(&self, name: &str) -> Result<(Shelf, PathBuf)> {
-        // Found before locking too, so that a name of nothing gets no lock file.
-        self.deletable(name)?;
-        let _lock = self.lock(name)?;
-        let shelf = self.deletable(name)?;
-        let path = shelf.path(self, name);
-        fs::remove_file(&path).map_err(|error| {
-            hinted(format!("cannot remove `{}`: {error}", path.display()), "check the folder's permissions")
-        })?;
-        let _ = fs::remove_file(self.lock_path(name));
-        Ok((shelf, path))
-    }
-
-    /// The one folder that holds project `name`.
-    fn deletable(&self, name: &str) -> Result<Shelf> {
-        let found: Vec<Shelf> =
-            [Shelf::Active, Shelf::Archived].into_iter().filter(|s| s.path(self, name).exists()).collect();
-        match found.as_slice() {
-            [one] => Ok(*one),
-            [] => Err(self.no_project(name, Looked::Both).into()),
-            _ => Err(StoreError::InBothFolders { name: name.to_string() }.into()),
-        }
     }
 }
 

@@ -131,6 +131,8 @@ pub enum Lifecycle {
     Unarchive,
     Rename,
     Upgrade,
+    /// The project is deleted: out of every listing until its files are pruned.
+    Delete,
     Other(String),
 }
 
@@ -141,6 +143,7 @@ impl Lifecycle {
             Lifecycle::Unarchive => "unarchive",
             Lifecycle::Rename => "rename",
             Lifecycle::Upgrade => "upgrade",
+            Lifecycle::Delete => "delete",
             Lifecycle::Other(other) => other,
         }
     }
@@ -153,6 +156,7 @@ impl From<String> for Lifecycle {
             "unarchive" => Lifecycle::Unarchive,
             "rename" => Lifecycle::Rename,
             "upgrade" => Lifecycle::Upgrade,
+            "delete" => Lifecycle::Delete,
             _ => Lifecycle::Other(text),
         }
     }

@@ -10,15 +10,18 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 
+mod dirs;
 mod error;
+pub mod layout;
 mod parse;
 
+pub use dirs::{DirProject, Found, Standing, standing_of};
 pub use error::{Located, Looked, PathField, ReadError, StoreError};
 pub use parse::{check_against, parse_events, parse_project, problems};
 
-use super::change::fill_blocks;
 use super::lock::ProjectLock;
-use super::project::{ProjectFile, render};
+use super::lifecycle::Shelf;
+use super::project::ProjectFile;
 use crate::calendar::{Calendar, PlaybookHours};
 use crate::playbook::{Origin, Playbook, catalog, parse};
 use crate::text::read_text;
@@ -41,6 +44,11 @@ struct Memo {
     versions: HashMap<PathBuf, Arc<Playbook>>,
     /// Calendars by id and the playbook's business hours.
     calendars: HashMap<(String, Option<PlaybookHours>), Calendar>,
+    /// Directory projects known by a name other than their id: name → id.
+    renamed: Option<Arc<HashMap<String, String>>>,
+    /// The files this command wrote and removed, for `--commit` and for the files to add.
+    wrote: Vec<PathBuf>,
+    removed: Vec<PathBuf>,
 }
 
 /// The playbook a project follows, and whether the current playbook has changed since.
@@ -128,8 +136,30 @@ impl Store {
         self.root.join("projects")
     }
 
+    /// Where project `name`'s files are, as messages name them: its directory, or its
+    /// old single file.
     pub fn project_path(&self, name: &str) -> PathBuf {
-        self.projects_dir().join(format!("{name}.yaml"))
+        match self.find(name) {
+            Ok(Some(Found::Dir(id))) => self.project_dir(&id),
+            Ok(Some(Found::File(shelf))) => shelf.path(self, name),
+            _ => self.project_dir(name),
+        }
+    }
+
+    /// Notes a file this command wrote.
+    fn wrote(&self, path: PathBuf) {
+        self.memo().wrote.push(path);
+    }
+
+    /// Notes a file this command removed.
+    fn removed(&self, path: PathBuf) {
+        self.memo().removed.push(path);
+    }
+
+    /// The files this command wrote and removed so far, in order.
+    pub fn touched(&self) -> (Vec<PathBuf>, Vec<PathBuf>) {
+        let memo = self.memo();
+        (memo.wrote.clone(), memo.removed.clone())
     }
 
     /// Per-machine lock files, one per project; git ignores them.
@@ -146,8 +176,10 @@ impl Store {
         self.root.join(version_file(playbook, hash))
     }
 
+    /// Whether a project of the portfolio (not archived, not deleted) is called `name`.
     pub fn exists(&self, name: &str) -> bool {
-        self.project_path(name).exists()
+        matches!(self.read_any(name), Ok((_, Standing::Active, _)) | Err(StoreError::Conflict { .. }))
+            || matches!(self.find(name), Ok(Some(Found::File(Shelf::Active))))
     }
 
     /// Projects that ended (`onboard archive`): out of the portfolio views, kept for the
@@ -160,26 +192,24 @@ impl Store {
         self.archive_dir().join(format!("{name}.yaml"))
     }
 
+    /// Whether an archived project is called `name`.
     pub fn is_archived(&self, name: &str) -> bool {
-        self.archive_path(name).exists()
+        matches!(self.read_any(name), Ok((_, Standing::Archived, _)))
     }
 
     /// The names of every archived project, sorted.
     pub fn archived_names(&self) -> Result<Vec<String>> {
-        let paths = crate::folder::yaml_files(&self.archive_dir())?;
-        Ok(paths.iter().filter_map(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned()).collect())
+        let listing = self.listing()?;
+        Ok(listing.into_iter().filter(|(_, s)| *s == Standing::Archived).map(|(n, _)| n).collect())
     }
 
-    /// Reads an archived project file, as `read` reads one of the portfolio.
+    /// Reads an archived project, as `read` reads one of the portfolio.
     pub fn read_archived(&self, name: &str) -> Result<ProjectFile, StoreError> {
-        let path = self.archive_path(name);
-        self.refuse_escaping_link(&path)?;
-        // Bounded, as every read is: an archived file is as hostile as an active one.
-        let text = read_text(&path).map_err(|source| match source.kind() {
-            std::io::ErrorKind::NotFound => self.no_project(name, Looked::Archive),
-            _ => ReadError { path: path.clone(), source }.into(),
-        })?;
-        parse_project(&text, &path, name)
+        match self.read_any(name) {
+            Ok((file, Standing::Archived, _)) => Ok(file),
+            Ok(_) | Err(StoreError::NoProject { .. }) => Err(self.no_project(name, Looked::Archive)),
+            Err(error) => Err(error),
+        }
     }
 
     /// The error for a project `name` not found where the command looked.
@@ -187,26 +217,28 @@ impl Store {
         StoreError::NoProject { name: name.to_string(), dir: self.root.clone(), looked }
     }
 
-    /// The names of every project, sorted.
+    /// The names of every project of the portfolio (not archived, not deleted), sorted.
     pub fn project_names(&self) -> Result<Vec<String>> {
-        let paths = crate::folder::yaml_files(&self.projects_dir())?;
-        Ok(paths.iter().filter_map(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned()).collect())
+        let listing = self.listing()?;
+        Ok(listing.into_iter().filter(|(_, s)| *s == Standing::Active).map(|(n, _)| n).collect())
     }
 
-    /// Reads a project file; refuses one with merge-conflict markers or that does not parse.
+    /// Reads a project of the portfolio; refuses one with merge-conflict markers or that
+    /// does not parse, and an archived or deleted one.
     pub fn read(&self, name: &str) -> Result<ProjectFile, StoreError> {
-        let text = self.read_text(name)?;
-        parse_project(&text, &self.project_path(name), name)
+        match self.read_any(name)? {
+            (file, Standing::Active, _) => Ok(file),
+            (_, Standing::Archived, _) => Err(StoreError::Archived { name: name.to_string() }),
+            (_, Standing::Deleted, _) => Err(self.no_project(name, Looked::Projects)),
+        }
     }
 
-    /// The text of a project file, read from inside the state directory only.
+    /// The text of an old single project file in `projects/`, read from inside the state
+    /// directory only (the portfolio cache compares it).
     pub fn read_text(&self, name: &str) -> Result<String, StoreError> {
-        let path = self.project_path(name);
+        let path = self.project_file(name);
         self.refuse_escaping_link(&path)?;
         read_text(&path).map_err(|source| match source.kind() {
-            std::io::ErrorKind::NotFound if self.is_archived(name) => {
-                StoreError::Archived { name: name.to_string() }
-            }
             std::io::ErrorKind::NotFound => self.no_project(name, Looked::Projects),
             _ => ReadError { path, source }.into(),
         })
@@ -231,56 +263,66 @@ impl Store {
         Ok(Followed { playbook, changed })
     }
 
-    /// Creates a project; refuses if it exists. Saves the playbook version it follows.
+    /// Creates a project directory; refuses a name any project has. Saves the playbook
+    /// version it follows. Returns the path of its `project.yaml`.
     pub fn create(&self, file: &ProjectFile, playbook: &Playbook) -> Result<PathBuf> {
         let lock = self.lock(&file.project)?;
-        let path = self.project_path(&file.project);
         let (name, dir) = (file.project.clone(), self.root.clone());
-        if path.exists() {
-            return Err(StoreError::Exists { name, dir }.into());
+        match self.read_any(&name) {
+            Ok((_, Standing::Archived, _)) => return Err(StoreError::ArchivedExists { name, dir }.into()),
+            Ok((_, _, Found::Dir(id))) if id != name => {
+                let folder = self.projects_dir();
+                return Err(StoreError::NameTaken { name, shelf: Shelf::Active, folder, same_name: false }.into());
+            }
+            Err(StoreError::NoProject { .. }) => {}
+            Ok(_) | Err(_) => return Err(StoreError::Exists { name, dir }.into()),
         }
-        if self.is_archived(&file.project) {
-            return Err(StoreError::ArchivedExists { name, dir }.into());
+        if self.is_dir_project(&name) {
+            return Err(StoreError::Exists { name, dir }.into());
         }
         let version = self.version_path(&playbook.id, &playbook.hash);
         if !version.exists() {
             write_atomic(&version, &playbook.text)?;
+            self.wrote(version);
         }
-        lock.write(&path, &render(file)?)?;
-        Ok(path)
+        self.create_dir(&lock, file)
     }
 
-    /// Applies `change` to a project under its lock and writes the result atomically, in
-    /// the current format, with a block for every step and variable of `playbook`.
+    /// Applies `change` to a project of the portfolio under its lock and stores what it
+    /// adds (see `transact`).
     pub fn update<T>(
         &self,
         name: &str,
-        playbook: &Playbook,
+        _playbook: &Playbook,
         change: impl FnOnce(&mut ProjectFile) -> Result<T>,
     ) -> Result<T> {
-        let lock = self.lock(name)?;
-        if lock.was_interrupted() {
-            self.remove_leftovers(name);
-        }
-        let mut file = self.read(name)?;
-        let result = change(&mut file)?;
-        fill_blocks(playbook, &mut file);
-        lock.write(&self.project_path(name), &render(&file)?)?;
-        Ok(result)
+        self.transact(
+            name,
+            |standing| match standing {
+                Standing::Active => Ok(()),
+                Standing::Archived => Err(StoreError::Archived { name: name.to_string() }),
+                Standing::Deleted => Err(self.no_project(name, Looked::Projects)),
+            },
+            change,
+        )
     }
 
-    /// Removes the temporary files that writes of project `name` killed midway left
-    /// behind. Called under the project's lock, so no write of it is under way, when the
+    /// Removes the temporary files that writes of project `id` killed midway left
+    /// behind: beside its old single file, in its directory, and a conversion's staging
+    /// folder. Called under the project's lock, so no write of it is under way, when the
     /// lock says one was interrupted. Best effort: a file that cannot be removed is
     /// `doctor`'s to report.
-    fn remove_leftovers(&self, name: &str) {
-        let prefix = format!(".{name}.yaml.");
-        let Ok(entries) = fs::read_dir(self.projects_dir()) else { return };
-        for entry in entries.flatten() {
-            let file_name = entry.file_name();
-            let file_name = file_name.to_string_lossy();
-            if file_name.starts_with(&prefix) && is_write_leftover(&file_name) {
-                let _ = fs::remove_file(entry.path());
+    fn remove_leftovers(&self, id: &str) {
+        let prefix = format!(".{id}.yaml.");
+        let _ = fs::remove_dir_all(self.projects_dir().join(format!(".{id}.converting")));
+        for (folder, any) in [(self.projects_dir(), false), (self.project_dir(id), true)] {
+            let Ok(entries) = fs::read_dir(folder) else { continue };
+            for entry in entries.flatten() {
+                let file_name = entry.file_name();
+                let file_name = file_name.to_string_lossy();
+                if (any || file_name.starts_with(&prefix)) && is_write_leftover(&file_name) {
+                    let _ = fs::remove_file(entry.path());
+                }
             }
         }
     }

@@ -125,7 +125,7 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
             false => "done".to_string(),
         };
         let message = git::step_subject(&name, step, &what, None, &stamp.by);
-        git::commit(&ctx.store.root, std::slice::from_ref(&loaded.path), &message)?;
+        git::commit_change(&ctx.store, &git::needs(&ctx.store, &file), &message)?;
     }
     Ok(ExitCode::Success)
 }

@@ -1,19 +1,22 @@
 //! `onboard archive` and `onboard unarchive`: a project that ended leaves the portfolio
-//! views for `archive/`, recording who archived it, when, and why if it was abandoned;
-//! and comes back.
+//! views, recording who archived it, when, and why if it was abandoned; and comes back.
+//! Both are events: no file moves.
 
 use anyhow::Result;
 
 use crate::cli::{Context, git, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
-use crate::state::lifecycle::{self, Shelf};
+use crate::state::lifecycle;
+use crate::state::store::{Looked, Standing, StoreError};
 
-/// Move a finished project (or, with --reason, an abandoned one) out of the portfolio
+/// Take a finished project (or, with --reason, an abandoned one) out of the portfolio
 ///
-/// The project's file moves to `archive/`: `status` and `check` no longer list it,
-/// `status --all` does, and `status NAME` and `log NAME` still show it. Every step that
-/// applies must be done or skipped, unless `--reason` says why it was abandoned.
+/// Records an archive event: `status` and `check` no longer list the project, `status
+/// --all` does, and `status NAME` and `log NAME` still show it. Every step that applies
+/// must be done or skipped, unless `--reason` says why it was abandoned. An archive as
+/// finished holds while the project stays finished: work merged in from a branch that
+/// reopened a step brings it back to the portfolio.
 #[derive(Debug, clap::Args)]
 pub struct ArchiveArgs {
     /// The project
@@ -21,7 +24,7 @@ pub struct ArchiveArgs {
     /// Why it is archived unfinished (abandoned); kept in the log
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
-    /// Commit the move with git
+    /// Commit the archive event with git
     #[arg(long)]
     pub commit: bool,
 }
@@ -34,7 +37,7 @@ pub struct UnarchiveArgs {
     /// Why it comes back; kept in the log
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
-    /// Commit the move with git
+    /// Commit the unarchive event with git
     #[arg(long)]
     pub commit: bool,
 }
@@ -54,9 +57,7 @@ pub fn archive(ctx: &Context, args: ArchiveArgs) -> Result<ExitCode> {
     let playbook = &loaded.followed.playbook;
     let stamp = loaded.stamp(ctx, None)?;
     let reason = args.reason.clone();
-    let finished = ctx.store.relocate((Shelf::Active, &name), (Shelf::Archived, &name), |file| {
-        Ok(lifecycle::archive(playbook, file, reason, &stamp)?)
-    })?;
+    let finished = ctx.store.update(&name, playbook, |file| Ok(lifecycle::archive(playbook, file, reason, &stamp)?))?;
     let why = args.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
     let how = format!("{}{why}", lifecycle::ending(finished));
     eprintln!(
@@ -64,7 +65,7 @@ pub fn archive(ctx: &Context, args: ArchiveArgs) -> Result<ExitCode> {
     );
     if args.commit {
         let message = format!("onboard: {name}: archived, {how} (by {})", stamp.by);
-        git::commit_moved(&ctx.store.root, &[ctx.store.archive_path(&name)], &[loaded.path], &message)?;
+        git::commit_change(&ctx.store, &git::needs(&ctx.store, &loaded.file), &message)?;
     }
     Ok(ExitCode::Success)
 }
@@ -80,7 +81,11 @@ pub fn unarchive(ctx: &Context, args: UnarchiveArgs) -> Result<ExitCode> {
     }
     let stamp = loaded.stamp(ctx, None)?;
     let reason = args.reason.clone();
-    ctx.store.relocate((Shelf::Archived, &name), (Shelf::Active, &name), |file| {
+    let archived = |standing| match standing {
+        Standing::Archived => Ok(()),
+        _ => Err(StoreError::NoProject { name: name.clone(), dir: ctx.store.root.clone(), looked: Looked::Archive }),
+    };
+    ctx.store.transact(&name, archived, |file| {
         lifecycle::unarchive(file, reason, &stamp);
         Ok(())
     })?;
@@ -88,7 +93,7 @@ pub fn unarchive(ctx: &Context, args: UnarchiveArgs) -> Result<ExitCode> {
     if args.commit {
         let why = args.reason.as_ref().map(|r| format!("{r}; ")).unwrap_or_default();
         let message = format!("onboard: {name}: unarchived ({why}by {})", stamp.by);
-        git::commit_moved(&ctx.store.root, &[ctx.store.project_path(&name)], &[loaded.path], &message)?;
+        git::commit_change(&ctx.store, &git::needs(&ctx.store, &loaded.file), &message)?;
     }
     Ok(ExitCode::Success)
 }

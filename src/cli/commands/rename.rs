@@ -1,5 +1,6 @@
-//! `onboard rename`: a project takes a new name: its file moves, and the name the file
-//! records as its own changes with it.
+//! `onboard rename`: a project takes a new name. The rename is an event: the project's
+//! directory keeps its first name as a stable id, so work recorded concurrently under the
+//! old name merges into the renamed project. Commands accept both names.
 
 use anyhow::Result;
 
@@ -8,11 +9,13 @@ use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::state::check_project_name;
 use crate::state::lifecycle::{self, Shelf};
+use crate::state::store::StoreError;
 
 /// Rename a project
 ///
-/// Moves `projects/OLD.yaml` to `projects/NEW.yaml` and records the rename in the file;
-/// with `--commit`, one commit that git shows as a rename.
+/// Records the new name in a rename event; listings show it from then on, and commands
+/// accept the new name and the project's directory name. No file moves, so the rename
+/// merges with work a teammate records meanwhile.
 #[derive(Debug, clap::Args)]
 pub struct RenameArgs {
     /// The project's name
@@ -32,18 +35,29 @@ pub fn run(ctx: &Context, args: RenameArgs) -> Result<ExitCode> {
         return Err(hinted(format!("project `{old}` already has that name"), "give another name"));
     }
     let loaded = target::load(ctx, &old)?;
+    let id = ctx.store.id_of(&old)?;
+    // A project may take back its own directory's name; any other project's name is taken.
+    let taken = match ctx.store.find(&new)? {
+        Some(found) => ctx.store.id_of(&new)? != id || !matches!(found, crate::state::store::Found::Dir(_)),
+        None => false,
+    };
+    if taken {
+        let folder = ctx.store.projects_dir();
+        return Err(StoreError::NameTaken { name: new, shelf: Shelf::Active, folder, same_name: false }.into());
+    }
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
     }
     let stamp = loaded.stamp(ctx, None)?;
-    ctx.store.relocate((Shelf::Active, &old), (Shelf::Active, &new), |file| {
+    let playbook = loaded.followed.playbook.clone();
+    ctx.store.update(&old, &playbook, |file| {
         lifecycle::rename(file, &new, &stamp);
         Ok(())
     })?;
     eprintln!("Renamed project `{old}` to `{new}`.");
     if args.commit {
         let message = format!("onboard: {new}: renamed from {old} (by {})", stamp.by);
-        git::commit_moved(&ctx.store.root, &[ctx.store.project_path(&new)], &[loaded.path], &message)?;
+        git::commit_change(&ctx.store, &git::needs(&ctx.store, &loaded.file), &message)?;
     }
     Ok(ExitCode::Success)
 }

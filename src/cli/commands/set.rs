@@ -108,7 +108,7 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
             None => format!("→ {}", value.text()),
         };
         let message = format!("onboard: {name}: set {key} {change} ({})", args.reason);
-        git::commit(&ctx.store.root, std::slice::from_ref(&loaded.path), &message)?;
+        git::commit_change(&ctx.store, &git::needs(&ctx.store, &file), &message)?;
     }
     Ok(ExitCode::Success)
 }

@@ -80,9 +80,8 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
         eprintln!("{line}");
     }
     if args.commit {
-        let version = ctx.store.version_path(&playbook.id, &playbook.hash);
         let message = format!("onboard: {name}: started from {} (by {})", playbook.id, stamp.by);
-        git::commit(&ctx.store.root, &[path, version], &message)?;
+        git::commit_change(&ctx.store, &git::needs(&ctx.store, &file), &message)?;
     }
     Ok(ExitCode::Success)
 }

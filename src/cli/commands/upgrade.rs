@@ -87,7 +87,7 @@ pub fn run(ctx: &Context, args: UpgradeArgs) -> Result<ExitCode> {
     if args.commit {
         let why = args.reason.as_ref().map(|r| format!("{r}; ")).unwrap_or_default();
         let message = format!("onboard: {name}: upgraded {} {old} → {new} ({why}by {})", to.id, stamp.by);
-        git::commit(&ctx.store.root, &[loaded.path.clone(), version], &message)?;
+        git::commit_change(&ctx.store, &git::needs(&ctx.store, &after), &message)?;
     }
     Ok(ExitCode::Success)
 }

@@ -7,7 +7,7 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::state::lifecycle::Shelf;
-use crate::state::project::LIFECYCLE_FORMAT;
+use crate::state::store::layout::DIR_FORMAT;
 use crate::text::Location;
 
 /// A refusal or failure of the state directory's store.
@@ -40,7 +40,7 @@ pub enum StoreError {
     Shape { path: PathBuf, at: Option<Location>, message: String },
     /// Written by a newer onboard, in a format this one does not read.
     #[error(
-        "`{}` is in format {format} of the project file, newer than this onboard reads ({LIFECYCLE_FORMAT})",
+        "`{}` is in format {format} of the project file, newer than this onboard reads ({DIR_FORMAT})",
         .path.display()
     )]
     NewerFormat { path: PathBuf, format: u32 },
@@ -79,6 +79,13 @@ pub enum StoreError {
         .path.display()
     )]
     EditedVersion { path: PathBuf, project: String, found: String, expected: String },
+    /// An event file of a project directory whose fields do not make one event.
+    #[error("`{}`: {message}", .path.display())]
+    BadEvent { path: PathBuf, message: String },
+    /// Files of a deleted project that a merge brought back, or a folder in `projects/`
+    /// without its `project.yaml`.
+    #[error("`{}` holds event files but no `project.yaml`", .path.display())]
+    NoHead { path: PathBuf, name: String },
     /// A symbolic link from inside the state directory to a file outside it.
     #[error("`{}` is a link that leads out of the state directory `{}`", .path.display(), .root.display())]
     LeavesStateDir { path: PathBuf, root: PathBuf },

@@ -50,8 +50,14 @@ pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile, StoreError> 
         Some((at, key)) => StoreError::DuplicateKey { path: path.to_path_buf(), at, key },
         None => StoreError::Unparsable { path: path.to_path_buf(), cause: Located(error) },
     })?;
-    // Both are joined into paths (`versions/<playbook>-<hash>.yaml`): only the shapes
-    // onboard writes are accepted, so a hand-edited value cannot lead out of the folder.
+    check_path_fields(&file, path)?;
+    Ok(file)
+}
+
+/// Refuses a `playbook` or `playbook_hash` of a shape onboard does not write: both are
+/// joined into paths (`versions/<playbook>-<hash>.yaml`), so a hand-edited value cannot
+/// lead out of the folder.
+pub(super) fn check_path_fields(file: &ProjectFile, path: &Path) -> Result<(), StoreError> {
     let bad = if !is_slug(&file.playbook) {
         Some((PathField::Playbook, &file.playbook))
     } else if !is_content_hash(&file.playbook_hash) {
@@ -59,10 +65,12 @@ pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile, StoreError> 
     } else {
         None
     };
-    if let Some((field, value)) = bad {
-        return Err(StoreError::BadField { path: path.to_path_buf(), field, value: value.clone() });
+    match bad {
+        Some((field, value)) => {
+            Err(StoreError::BadField { path: path.to_path_buf(), field, value: value.clone() })
+        }
+        None => Ok(()),
     }
-    Ok(file)
 }
 
 /// `sha256:` and 64 lowercase hex digits, as `content_hash` writes it.
@@ -73,7 +81,7 @@ fn is_content_hash(text: &str) -> bool {
 }
 
 /// The `format:` a file declares at its top level; files of format 1 have none.
-fn declared_format(text: &str) -> Option<u32> {
+pub(super) fn declared_format(text: &str) -> Option<u32> {
     let line = text.lines().find_map(|line| line.strip_prefix("format:"))?;
     // What is no number is not a newer format: the parser says what is wrong with it.
     Some(line.trim().parse().unwrap_or(LIFECYCLE_FORMAT))

@@ -1,0 +1,492 @@
+//! The project directory (format 4): `project.yaml`, written once at start, and one small
+//! file per event beside it. A new event is always a new file, so git's own merge (a
+//! forge's server-side merge, a rebase, a cherry-pick) joins concurrent work without a
+//! driver: two new files never conflict. This module turns a directory's texts into the
+//! project model (`ProjectFile`) and a change to that model back into new files.
+//!
+//! Replay order never depends on listing order: events are sorted by instant, then by
+//! file name. An upgrade's record says what it dropped; reading applies that drop, so an
+//! upgrade, like every other change, only adds a file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_yaml::Value as Yaml;
+use sha2::{Digest, Sha256};
+
+use super::error::{Located, StoreError};
+use crate::state::project::{
+    Dropped, Event, Lifecycle, ProjectFile, Record, Start, Subject, Timestamp,
+};
+use crate::state::unique;
+use crate::text::first_duplicate_key;
+
+/// The format `project.yaml` declares: the project is a directory of event files.
+pub const DIR_FORMAT: u32 = 4;
+
+/// The file of a project directory that says what the project is.
+pub const HEAD_FILE: &str = "project.yaml";
+
+/// The first line of `project.yaml`, for people who open it.
+const HEAD_HEADER: &str =
+    "# onboard project: written once at start. Each event is a file beside this one; change them with onboard commands.\n";
+
+/// The longest event file name this program writes (portable to every file system git
+/// runs on, short enough to read in a pull request's file list).
+const NAME_MAX: usize = 100;
+
+/// `project.yaml`: what the project is, as it started.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Head {
+    pub format: u32,
+    /// The project's id: its directory's name, which never changes (a rename records the
+    /// name people use).
+    pub project: String,
+    pub playbook: String,
+    /// The playbook version it started on; an upgrade event records the next.
+    pub playbook_hash: String,
+    pub start: Start,
+}
+
+/// One event file: a step's event (`step:`), a variable's (`var:`), or one of the project
+/// as a whole (neither: archive, unarchive, rename, upgrade, delete).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub var: Option<String>,
+    pub at: Timestamp,
+    pub by: String,
+    pub action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Yaml>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "unique::keys")]
+    pub values: BTreeMap<String, Yaml>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Dropped::is_empty")]
+    pub dropped: Dropped,
+    pub tool: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Timestamp>,
+}
+
+/// What one event file holds, once checked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    Step(String, Event),
+    Var(String, Event),
+    Record(Record),
+}
+
+impl EventFile {
+    pub fn of_event(subject: Subject<'_>, event: &Event) -> EventFile {
+        let (step, var) = match subject {
+            Subject::Step(id) => (Some(id.to_string()), None),
+            Subject::Var(name) => (None, Some(name.to_string())),
+        };
+        EventFile {
+            step,
+            var,
+            at: event.at,
+            by: event.by.clone(),
+            action: event.action.as_str().to_string(),
+            value: event.value.clone(),
+            values: event.values.clone(),
+            from: None,
+            to: None,
+            note: event.note.clone(),
+            dropped: Dropped::default(),
+            tool: event.tool.clone(),
+            recorded_at: event.recorded_at,
+        }
+    }
+
+    pub fn of_record(record: &Record) -> EventFile {
+        EventFile {
+            step: None,
+            var: None,
+            at: record.at,
+            by: record.by.clone(),
+            action: record.action.as_str().to_string(),
+            value: None,
+            values: BTreeMap::new(),
+            from: record.from.clone(),
+            to: record.to.clone(),
+            note: record.note.clone(),
+            dropped: record.dropped.clone(),
+            tool: record.tool.clone(),
+            recorded_at: None,
+        }
+    }
+
+    /// The event this file holds; refused when it mixes fields of a step's event and a
+    /// project's record, which no onboard writes.
+    pub fn into_part(self) -> Result<Part, String> {
+        let is_record_only = self.from.is_some() || self.to.is_some() || !self.dropped.is_empty();
+        let is_event_only = self.value.is_some() || !self.values.is_empty() || self.recorded_at.is_some();
+        let event = |file: EventFile| Event {
+            at: file.at,
+            by: file.by,
+            action: file.action.into(),
+            value: file.value,
+            values: file.values,
+            note: file.note,
+            tool: file.tool,
+            recorded_at: file.recorded_at,
+        };
+        match (self.step.clone(), self.var.clone()) {
+            (Some(_), Some(_)) => Err("it names both a `step` and a `var`; an event is about one".into()),
+            (Some(_), None) | (None, Some(_)) if is_record_only => {
+                Err("`from`, `to` and `dropped` belong to events of the whole project, not to a step's or a variable's".into())
+            }
+            (Some(id), None) => Ok(Part::Step(id, event(self))),
+            (None, Some(name)) => Ok(Part::Var(name, event(self))),
+            (None, None) if is_event_only => {
+                Err("`value`, `values` and `recorded_at` belong to a step's or a variable's event: name its `step` or `var`".into())
+            }
+            (None, None) => Ok(Part::Record(Record {
+                at: self.at,
+                by: self.by,
+                action: self.action.into(),
+                from: self.from,
+                to: self.to,
+                note: self.note,
+                dropped: self.dropped,
+                tool: self.tool,
+            })),
+        }
+    }
+
+    /// When the event became known: when it was recorded, for work recorded after it
+    /// happened (`--at`), else when it happened. Replay follows this order, which is the
+    /// order onboard wrote the events in on one branch.
+    pub fn known(&self) -> Timestamp {
+        self.recorded_at.unwrap_or(self.at)
+    }
+
+    /// What the file is about, as its name says it: the step, the variable, or for a
+    /// rename the new name.
+    fn subject(&self) -> Option<&str> {
+        self.step.as_deref().or(self.var.as_deref()).or(match self.action.as_str() {
+            "rename" => self.to.as_deref(),
+            _ => None,
+        })
+    }
+}
+
+/// The text of an event file.
+pub fn render_event(event: &EventFile) -> Result<String, serde_yaml::Error> {
+    serde_yaml::to_string(event)
+}
+
+/// The text of `project.yaml`.
+pub fn render_head(head: &Head) -> Result<String, serde_yaml::Error> {
+    Ok(format!("{HEAD_HEADER}{}", serde_yaml::to_string(head)?))
+}
+
+/// The file name of an event: its instant in UTC (so names sort by time), what happened
+/// to which step or variable, and a short hash of the content, so that two clones never
+/// pick one name for two different events. `taken` says whether a name is used already in
+/// the directory: the same content recorded twice in one second (two identical rounds)
+/// gets `-2`, `-3`… and stays two events.
+pub fn event_name(event: &EventFile, text: &str, taken: impl Fn(&str) -> bool) -> String {
+    let instant = event.at.0.naive_utc().format("%Y%m%dT%H%M%SZ").to_string();
+    let hash = Sha256::digest(text.as_bytes());
+    let short: String = hash.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    let mut stem = format!("{instant}-{}", portable(&event.action, 16));
+    if let Some(subject) = event.subject() {
+        // Room for the instant, the action, the hash, a counter and `.yaml`.
+        let room = NAME_MAX.saturating_sub(stem.len() + 1 + 1 + short.len() + 3 + 5);
+        stem.push('-');
+        stem.push_str(&portable(subject, room));
+    }
+    stem.push('-');
+    stem.push_str(&short);
+    let mut name = format!("{stem}.yaml");
+    let mut count = 2;
+    while taken(&name) {
+        name = format!("{stem}-{count}.yaml");
+        count += 1;
+    }
+    name
+}
+
+/// `text` with every character a file system may refuse or fold replaced by `-`, at most
+/// `max` characters.
+fn portable(text: &str, max: usize) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' })
+        .take(max)
+        .collect::<String>()
+        .trim_end_matches('.')
+        .to_string()
+}
+
+/// Whether a file name in a project directory is an event file (not `project.yaml`, not
+/// a hidden temporary file).
+pub fn is_event_name(name: &str) -> bool {
+    name.ends_with(".yaml") && name != HEAD_FILE && !name.starts_with('.')
+}
+
+/// One event file as read: its name and what it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored {
+    pub name: String,
+    pub event: EventFile,
+}
+
+/// Parses `project.yaml`'s text.
+pub fn parse_head(text: &str, path: &Path) -> Result<Head, StoreError> {
+    parse_yaml(text, path)
+}
+
+/// Parses an event file's text.
+pub fn parse_event(text: &str, path: &Path) -> Result<EventFile, StoreError> {
+    parse_yaml(text, path)
+}
+
+fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T, StoreError> {
+    if let Some(line) = crate::state::conflict::first_marker(text) {
+        let name = project_of(path);
+        return Err(StoreError::Conflict { path: path.to_path_buf(), line, name });
+    }
+    if let Err((at, message)) = crate::text::check_shape(text) {
+        return Err(StoreError::Shape { path: path.to_path_buf(), at, message });
+    }
+    serde_yaml::from_str::<T>(text).map_err(|error| match first_duplicate_key(text) {
+        Some((at, key)) => StoreError::DuplicateKey { path: path.to_path_buf(), at, key },
+        None => StoreError::Unparsable { path: path.to_path_buf(), cause: Located(error) },
+    })
+}
+
+/// The project id of a file inside `projects/<id>/`, for messages.
+fn project_of(path: &Path) -> String {
+    path.parent().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// The project a directory's files make: `head`, and the events sorted by instant then
+/// file name. Its `project` is the name people use (the latest rename's, else the id);
+/// its playbook version is the latest upgrade's, else the start's; what an upgrade
+/// dropped is dropped again.
+pub fn assemble(head: Head, stored: &[Stored], dir: &Path) -> Result<ProjectFile, StoreError> {
+    let mut order: Vec<&Stored> = stored.iter().collect();
+    order.sort_by(|a, b| (a.event.known(), &a.name).cmp(&(b.event.known(), &b.name)));
+    let mut file = ProjectFile {
+        format: DIR_FORMAT,
+        project: head.project,
+        playbook: head.playbook,
+        playbook_hash: head.playbook_hash,
+        start: head.start,
+        lifecycle: Vec::new(),
+        vars: Default::default(),
+        steps: Default::default(),
+    };
+    for each in order {
+        let part = each.event.clone().into_part().map_err(|message| StoreError::BadEvent {
+            path: dir.join(&each.name),
+            message,
+        })?;
+        match part {
+            Part::Step(id, event) => file.steps.entry(id).or_default().push(event),
+            Part::Var(name, event) => file.vars.entry(name).or_default().push(event),
+            Part::Record(record) => file.lifecycle.push(record),
+        }
+    }
+    let upgrades: Vec<Record> =
+        file.lifecycle.iter().filter(|r| r.action == Lifecycle::Upgrade).cloned().collect();
+    for upgrade in &upgrades {
+        apply_drop(&mut file, upgrade);
+    }
+    if let Some(name) = current_name(&file.lifecycle) {
+        file.project = name.to_string();
+    }
+    Ok(file)
+}
+
+/// Replays what an upgrade dropped: its events, and values recorded at start or by a
+/// step, as `state::upgrade::apply` removed them.
+fn apply_drop(file: &mut ProjectFile, upgrade: &Record) {
+    if let Some(to) = &upgrade.to {
+        file.playbook_hash = to.clone();
+    }
+    let dropped = &upgrade.dropped;
+    for (blocks, gone) in [(&mut file.steps, &dropped.steps), (&mut file.vars, &dropped.vars)] {
+        for (key, events) in gone {
+            if let Some(kept) = blocks.get_mut(key) {
+                kept.retain(|e| !events.contains(e));
+                if kept.is_empty() {
+                    blocks.shift_remove(key);
+                }
+            }
+        }
+    }
+    for value in &dropped.values {
+        match &value.step {
+            None => {
+                file.start.values.remove(&value.name);
+            }
+            Some(id) => {
+                for event in file.steps.get_mut(id).into_iter().flatten().filter(|e| e.at == value.at) {
+                    event.values.remove(&value.name);
+                }
+            }
+        }
+    }
+}
+
+/// The name of the latest rename, if any (records are in time order).
+pub fn current_name(records: &[Record]) -> Option<&str> {
+    records.iter().rev().find(|r| r.action == Lifecycle::Rename).and_then(|r| r.to.as_deref())
+}
+
+/// Every event and record of `file` as event files.
+pub fn event_files(file: &ProjectFile) -> Vec<EventFile> {
+    let events = file.all_events().map(|(subject, event)| EventFile::of_event(subject, event));
+    events.chain(file.lifecycle.iter().map(EventFile::of_record)).collect()
+}
+
+/// The head of `file`, as `project.yaml` holds it, under directory `id`. The version is
+/// the one it started on: the one before its first upgrade.
+pub fn head_of(file: &ProjectFile, id: &str) -> Head {
+    let first_upgrade = file.lifecycle.iter().find(|r| r.action == Lifecycle::Upgrade);
+    Head {
+        format: DIR_FORMAT,
+        project: id.to_string(),
+        playbook: file.playbook.clone(),
+        playbook_hash: first_upgrade.and_then(|r| r.from.clone()).unwrap_or_else(|| file.playbook_hash.clone()),
+        start: file.start.clone(),
+    }
+}
+
+/// `file` with empty blocks dropped and every block and the lifecycle in replay order,
+/// so that two versions of a project compare by what they hold.
+pub fn normalized(file: &ProjectFile) -> ProjectFile {
+    let mut file = file.clone();
+    file.format = DIR_FORMAT;
+    for blocks in [&mut file.steps, &mut file.vars] {
+        blocks.retain(|_, events| !events.is_empty());
+        for events in blocks.values_mut() {
+            events.sort_by_cached_key(|e| (e.recorded_at.unwrap_or(e.at), serde_yaml::to_string(e).unwrap_or_default()));
+        }
+        blocks.sort_keys();
+    }
+    file.lifecycle.sort_by_cached_key(|r| (r.at, serde_yaml::to_string(r).unwrap_or_default()));
+    file
+}
+
+/// The event files `after` adds to `before`: each of its events, counted with
+/// repetition, that `before` does not hold.
+pub fn added(before: &ProjectFile, after: &ProjectFile) -> Vec<EventFile> {
+    let mut old = event_files(before);
+    let mut new = Vec::new();
+    for event in event_files(after) {
+        match old.iter().position(|e| *e == event) {
+            Some(found) => {
+                old.swap_remove(found);
+            }
+            None => new.push(event),
+        }
+    }
+    new
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::project::Action;
+
+    fn at(text: &str) -> Timestamp {
+        Timestamp(chrono::DateTime::parse_from_rfc3339(text).unwrap())
+    }
+
+    fn round(step: &str) -> EventFile {
+        EventFile {
+            step: Some(step.into()),
+            var: None,
+            at: at("2026-03-02T09:00:00-03:00"),
+            by: "ana".into(),
+            action: "round".into(),
+            value: None,
+            values: BTreeMap::new(),
+            from: None,
+            to: None,
+            note: None,
+            dropped: Dropped::default(),
+            tool: "onboard 0.1.0".into(),
+            recorded_at: None,
+        }
+    }
+
+    #[test]
+    fn names_sort_by_instant_say_what_happened_and_never_repeat() {
+        let event = round("vpn-follow-up");
+        let text = render_event(&event).unwrap();
+        assert_eq!(
+            text,
+            "step: vpn-follow-up\nat: 2026-03-02T09:00:00-03:00\nby: ana\naction: round\ntool: onboard 0.1.0\n"
+        );
+        let name = event_name(&event, &text, |_| false);
+        assert_eq!(name, "20260302T120000Z-round-vpn-follow-up-a5d1e1d4.yaml");
+        let again = event_name(&event, &text, |n| n == name);
+        assert_eq!(again, "20260302T120000Z-round-vpn-follow-up-a5d1e1d4-2.yaml");
+        let long = round(&"x".repeat(200));
+        let text = render_event(&long).unwrap();
+        assert!(event_name(&long, &text, |_| false).len() <= NAME_MAX);
+        let mut odd = round("a:b/c\\d");
+        odd.step = Some("a:b/c\\d".into());
+        assert!(event_name(&odd, "", |_| false).starts_with("20260302T120000Z-round-a-b-c-d-"));
+    }
+
+    #[test]
+    fn a_file_mixing_a_step_and_a_record_is_refused() {
+        let mut both = round("a");
+        both.var = Some("J".into());
+        assert!(both.into_part().unwrap_err().contains("both a `step` and a `var`"));
+        let mut renamed = round("a");
+        renamed.to = Some("b".into());
+        assert!(renamed.into_part().is_err());
+        let mut record = round("a");
+        record.step = None;
+        record.action = "archive".into();
+        assert!(matches!(record.clone().into_part(), Ok(Part::Record(r)) if r.action == Lifecycle::Archive));
+        record.values.insert("x".into(), Yaml::Null);
+        assert!(record.into_part().is_err());
+    }
+
+    #[test]
+    fn replay_order_is_by_instant_then_name_never_by_listing() {
+        let head = Head {
+            format: DIR_FORMAT,
+            project: "coop".into(),
+            playbook: "cooperative".into(),
+            playbook_hash: "sha256:00".into(),
+            start: Start {
+                at: at("2026-03-02T08:00:00-03:00"),
+                by: "ana".into(),
+                calendar: "PY".into(),
+                values: BTreeMap::new(),
+                tool: "onboard 0.1.0".into(),
+            },
+        };
+        let mut late = round("s");
+        late.at = at("2026-03-03T09:00:00-03:00");
+        late.action = "reopen".into();
+        let early = round("s");
+        let stored = |order: [&EventFile; 2]| -> Vec<Stored> {
+            order.iter().map(|e| Stored { name: event_name(e, &render_event(e).unwrap(), |_| false), event: (*e).clone() }).collect()
+        };
+        let one = assemble(head.clone(), &stored([&late, &early]), Path::new("coop")).unwrap();
+        let two = assemble(head, &stored([&early, &late]), Path::new("coop")).unwrap();
+        assert_eq!(one, two);
+        assert_eq!(one.steps["s"].iter().map(|e| e.action.clone()).collect::<Vec<_>>(), [Action::Round, Action::Reopen]);
+    }
+}
