@@ -62,7 +62,8 @@ pub fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
 pub fn folders(dir: &Path) -> Result<Vec<PathBuf>> {
     listed(dir, |entry| {
         let kind = entry.file_type().with_context(|| format!("cannot read `{}`", entry.path().display()))?;
-        Ok(kind.is_dir() && !entry.file_name().to_string_lossy().starts_with('.'))
+        let is_dir = kind.is_dir() || (kind.is_symlink() && entry.path().is_dir());
+        Ok(is_dir && !entry.file_name().to_string_lossy().starts_with('.'))
     })
 }
 

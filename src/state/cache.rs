@@ -490,14 +490,20 @@ mod tests {
                 by: "ana".into(),
                 recorded: None,
             };
-            store.create(&start(&playbook, "coop", "PY", &BTreeMap::new(), &stamp), &playbook).unwrap();
+            // The cache holds old single files (format 2) only.
+            let file = start(&playbook, "coop", "PY", &BTreeMap::new(), &stamp);
+            let version = store.version_path(&playbook.id, &playbook.hash);
+            fs::create_dir_all(version.parent().unwrap()).unwrap();
+            fs::write(version, &playbook.text).unwrap();
+            fs::create_dir_all(store.projects_dir()).unwrap();
+            fs::write(store.project_file("coop"), crate::state::project::render(&file).unwrap()).unwrap();
             let fixture = Fixture { dir, store, hash: playbook.hash.clone() };
             fixture.age(3600);
             fixture
         }
 
         fn path(&self) -> PathBuf {
-            self.store.project_path("coop")
+            self.store.project_file("coop")
         }
 
         /// Sets the project file's modification time to `seconds` ago (ahead, when negative).

@@ -9,9 +9,12 @@ use anyhow::Result;
 
 use super::conflict::first_marker;
 use super::progress;
-use super::project::{ProjectFile, yaml_text};
+use super::lifecycle::Shelf;
+use super::project::{Action, Lifecycle, ProjectFile, yaml_text};
 use super::replay::StepRecord;
-use super::store::{ReadError, Store, StoreError, is_held, is_write_leftover, parse_project, problems};
+use super::store::{
+    ReadError, Standing, Store, StoreError, is_held, is_write_leftover, parse_project, problems, standing_of,
+};
 use crate::folder::files;
 use crate::playbook::{Playbook, Step};
 use crate::text::read_text;
@@ -52,6 +55,23 @@ pub enum Kind {
     MergeSetup,
     /// A name in both `projects/` and `archive/`.
     NameClash,
+    /// An old single file beside the project directory that replaced it: a branch wrote
+    /// to it while another converted the project.
+    StaleFile,
+    /// A folder in `projects/` with event files but no `project.yaml`: events a merge
+    /// brought to a project pruned meanwhile.
+    Pruned,
+    /// Events recorded after the project's deletion (merged from a branch that worked on
+    /// it meanwhile).
+    AfterDelete,
+    /// Archived as finished, but a merge left steps open: the project is back in the
+    /// portfolio.
+    Reopened,
+    /// A step skipped and completed (on two branches): the completion counts.
+    SkipOverruled { step: String },
+    /// A file a project needs that git does not track (found by the command line, which
+    /// asks git).
+    Untracked,
 }
 
 /// Which file has conflict markers: each is repaired its own way.
@@ -80,34 +100,54 @@ impl Kind {
             Kind::StrayLock => "stray-lock",
             Kind::MergeSetup => "merge-setup",
             Kind::NameClash => "name-clash",
+            Kind::StaleFile => "stale-file",
+            Kind::Pruned => "pruned",
+            Kind::AfterDelete => "after-delete",
+            Kind::Reopened => "reopened",
+            Kind::SkipOverruled { .. } => "skip-overruled",
+            Kind::Untracked => "untracked",
         }
     }
 }
 
-/// Everything to fix in the state directory: each project in name order, then each
-/// archived one and each name in both folders, conflict markers in the other folders,
-/// and leftovers of crashes. Fails only when a folder cannot be listed.
+/// Everything to fix in the state directory: each project directory in id order, then
+/// each old single file (in `projects/`, then `archive/`) and each name in both folders,
+/// conflict markers in the other folders, and leftovers of crashes. Fails only when a
+/// folder cannot be listed.
 pub fn examine(store: &Store) -> Result<Vec<Finding>> {
-    let mut names = store.project_names()?;
-    let archived = store.archived_names()?;
+    let ids = store.dir_ids()?;
     let mut found = Vec::new();
-    for name in &names {
-        found.extend(project(store, name, store.project_path(name)));
+    for id in &ids {
+        found.extend(directory(store, id));
     }
-    for name in &archived {
-        found.extend(project(store, name, store.archive_path(name)));
+    let old = |folder: PathBuf| -> Result<Vec<String>> {
+        let paths = crate::folder::yaml_files(&folder)?;
+        Ok(paths.iter().filter_map(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned()).collect())
+    };
+    let (active, archived) = (old(store.projects_dir())?, old(store.archive_dir())?);
+    for (names, shelf) in [(&active, Shelf::Active), (&archived, Shelf::Archived)] {
+        for name in names {
+            let path = shelf.path(store, name);
+            match ids.contains(name) {
+                true => found.push(stale(name, &path, &store.project_dir(name))),
+                false => found.extend(project(store, name, path)),
+            }
+        }
     }
-    for name in archived.iter().filter(|name| names.contains(name)) {
+    for name in archived.iter().filter(|name| active.contains(name) && !ids.contains(name)) {
         found.push(clash(store, name));
     }
-    names.extend(archived);
+    let mut names: Vec<String> = ids.iter().chain(&active).chain(&archived).cloned().collect();
+    names.sort();
     for folder in ["playbooks", "calendars", "versions"] {
         for path in files(&store.root.join(folder))? {
             found.extend(markers(&path, None));
         }
     }
-    // onboard writes only these two folders' files by temporary file and rename.
-    for folder in [store.projects_dir(), store.archive_dir(), store.root.join("versions")] {
+    // onboard writes only these folders' files by temporary file and rename.
+    let mut folders = vec![store.projects_dir(), store.archive_dir(), store.root.join("versions")];
+    folders.extend(ids.iter().map(|id| store.project_dir(id)));
+    for folder in folders {
         for path in files(&folder)? {
             found.extend(leftover(store, &path)?);
         }
@@ -118,10 +158,115 @@ pub fn examine(store: &Store) -> Result<Vec<Finding>> {
     Ok(found)
 }
 
+/// An old single file left beside the directory that replaced it.
+fn stale(name: &str, path: &Path, dir: &Path) -> Finding {
+    Finding {
+        project: Some(name.to_string()),
+        path: path.to_path_buf(),
+        kind: Kind::StaleFile,
+        message: format!(
+            "`{}` is an old project file beside the project directory `{}`; events recorded in it since the conversion are not read",
+            path.display(),
+            dir.display()
+        ),
+    }
+}
+
+/// A project directory: why it cannot be read, or what is wrong with its events and
+/// where its lifecycle left it.
+fn directory(store: &Store, id: &str) -> Vec<Finding> {
+    let dir = store.project_dir(id);
+    let finding = |kind, message| Finding { project: Some(id.to_string()), path: dir.clone(), kind, message };
+    let project = match store.read_dir(id) {
+        Ok(project) => project,
+        Err(StoreError::Conflict { path, line, name }) => {
+            let message = format!("`{}` has an unresolved merge conflict at line {line}", path.display());
+            return vec![Finding { project: Some(name), path, kind: Kind::ConflictMarkers(Marked::Project), message }];
+        }
+        Err(StoreError::NoHead { path, .. }) => {
+            let message = format!(
+                "`{}` holds event files but no `project.yaml`: a merge brought them to a project deleted and pruned on another branch",
+                path.display()
+            );
+            return vec![finding(Kind::Pruned, message)];
+        }
+        Err(error) => {
+            let error = anyhow::Error::from(error);
+            let message = crate::hint::message(&error);
+            return vec![finding(Kind::Unreadable(error), message)];
+        }
+    };
+    let file = &project.file;
+    let name = file.project.clone();
+    let finding = |kind, message| Finding { project: Some(name.clone()), path: dir.clone(), kind, message };
+    let (standing, as_finished) = standing_of(&file.lifecycle);
+    if standing == Standing::Deleted {
+        let deleted = file.lifecycle.iter().rev().find(|r| r.action == Lifecycle::Delete).map(|r| r.at);
+        let later = deleted.map_or(0, |at| file.all_events().filter(|(_, e)| e.recorded_at.unwrap_or(e.at) > at).count());
+        if later > 0 {
+            let message = format!(
+                "project `{name}` is deleted, but {} recorded after the deletion (merged from another branch)",
+                crate::words::count(later as i64, "event was").replace("events was", "events were")
+            );
+            return vec![finding(Kind::AfterDelete, message)];
+        }
+        return Vec::new();
+    }
+    let playbook = match store.followed(file) {
+        Ok(followed) => followed.playbook,
+        Err(error) => {
+            let message = crate::hint::message(&error);
+            return vec![finding(Kind::Unreadable(error), message)];
+        }
+    };
+    let mut found: Vec<Finding> =
+        problems(file, &playbook).into_iter().map(|message| finding(Kind::Problem, message)).collect();
+    if standing == Standing::Archived && as_finished {
+        let open = super::lifecycle::open_steps(&playbook, file);
+        if !open.is_empty() {
+            let message = format!(
+                "project `{name}` was archived as finished, but a merge left {} open ({}): it is back in the portfolio",
+                crate::words::count(open.len() as i64, "step"),
+                open.join(", ")
+            );
+            found.push(finding(Kind::Reopened, message));
+        }
+    }
+    found.extend(overruled_skips(file, &dir));
+    found.extend(states(file, &playbook, &dir));
+    found
+}
+
+/// Steps both skipped and completed, which a merge of two branches gives: the
+/// completion counts.
+fn overruled_skips(file: &ProjectFile, dir: &Path) -> Vec<Finding> {
+    let mut found = Vec::new();
+    for (id, events) in &file.steps {
+        let skip = events.iter().find(|e| e.action == Action::Skip);
+        let done = events.iter().find(|e| e.action == Action::Done);
+        if let (Some(skip), Some(done)) = (skip, done) {
+            let reopened_between = events.iter().any(|e| e.action == Action::Reopen);
+            if reopened_between {
+                continue;
+            }
+            found.push(Finding {
+                project: Some(file.project.clone()),
+                path: dir.to_path_buf(),
+                kind: Kind::SkipOverruled { step: id.clone() },
+                message: format!(
+                    "step `{id}` was skipped by {} at {} and completed by {} at {}; the completion counts",
+                    skip.by, skip.at, done.by, done.at
+                ),
+            });
+        }
+    }
+    found
+}
+
 /// A project and an archived project of the same name: a crash between writing one and
 /// removing the other, or a move by hand or by a merge.
 fn clash(store: &Store, name: &str) -> Finding {
-    let (active, archived) = (store.project_path(name), store.archive_path(name));
+    let (active, archived) = (store.project_file(name), store.archive_path(name));
     Finding {
         project: Some(name.to_string()),
         message: format!(
@@ -134,7 +279,7 @@ fn clash(store: &Store, name: &str) -> Finding {
     }
 }
 
-/// One project file (in `projects/` or `archive/`): its conflict markers, or why it
+/// One old project file (in `projects/` or `archive/`): its conflict markers, or why it
 /// cannot be read, or each problem against its playbook and each state onboard would not
 /// produce.
 fn project(store: &Store, name: &str, path: PathBuf) -> Vec<Finding> {

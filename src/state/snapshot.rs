@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result};
 
 use super::project::ProjectFile;
-use super::store::{Store, check_against, parse_project, version_file};
+use super::store::{Store, check_against, layout, parse_project, version_file};
 use crate::calendar::{Calendar, CalendarOverride, PlaybookHours};
 use crate::hint::hinted;
 use crate::playbook::{Origin, Playbook, catalog, parse};
@@ -73,8 +73,19 @@ pub trait Source: Sync {
 }
 
 impl Source for Store {
+    /// Every project directory, whatever its standing (a pull request's work in an
+    /// archived or renamed project is work too), and the old single files of `projects/`.
     fn project_names(&self) -> Result<Vec<String>> {
-        Store::project_names(self)
+        let mut names = self.dir_ids()?;
+        for path in crate::folder::yaml_files(&self.projects_dir())? {
+            if let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) {
+                if !names.contains(&stem) {
+                    names.push(stem);
+                }
+            }
+        }
+        names.sort();
+        Ok(names)
     }
 
     fn project_path(&self, name: &str) -> PathBuf {
@@ -82,7 +93,10 @@ impl Source for Store {
     }
 
     fn read(&self, name: &str) -> Result<ProjectFile> {
-        Ok(Store::read(self, name)?)
+        match self.is_dir_project(name) {
+            true => Ok(self.read_dir(name)?.file),
+            false => Ok(self.read_file_at(&self.project_file(name), name)?),
+        }
     }
 
     fn followed(&self, file: &ProjectFile) -> Result<Arc<Playbook>> {
@@ -310,16 +324,40 @@ impl Snapshot {
 
 impl Source for Snapshot {
     fn project_names(&self) -> Result<Vec<String>> {
-        let names =
-            self.files.keys().filter_map(|path| path.strip_prefix("projects/")?.strip_suffix(".yaml"));
-        Ok(names.map(str::to_string).collect())
+        let mut names = std::collections::BTreeSet::new();
+        for path in self.files.keys() {
+            let Some(rest) = path.strip_prefix("projects/") else { continue };
+            match rest.split_once('/') {
+                Some((id, _)) => names.insert(id.to_string()),
+                None => names.insert(rest.strip_suffix(".yaml").unwrap_or(rest).to_string()),
+            };
+        }
+        Ok(names.into_iter().collect())
     }
 
     fn project_path(&self, name: &str) -> PathBuf {
-        self.shown(&format!("projects/{name}.yaml"))
+        match self.files.contains_key(&format!("projects/{name}/{}", layout::HEAD_FILE)) {
+            true => self.shown(&format!("projects/{name}/")),
+            false => self.shown(&format!("projects/{name}.yaml")),
+        }
     }
 
     fn read(&self, name: &str) -> Result<ProjectFile> {
+        let head = format!("projects/{name}/{}", layout::HEAD_FILE);
+        if let Some(text) = self.text(&head) {
+            let text = text?;
+            let prefix = format!("projects/{name}/");
+            let mut events = Vec::new();
+            for path in self.files.range(prefix.clone()..).map(|(p, _)| p).take_while(|p| p.starts_with(&prefix)) {
+                let file = &path[prefix.len()..];
+                if layout::is_event_name(file) {
+                    events.push((file.to_string(), self.text(path).unwrap_or_else(|| Ok(String::new()))?));
+                }
+            }
+            let events = events.iter().map(|(n, t)| (n.clone(), t.as_str()));
+            let (_, file, _) = layout::from_texts(name, &text, events, &self.shown(&prefix))?;
+            return Ok(file);
+        }
         let path = format!("projects/{name}.yaml");
         match self.text(&path) {
             Some(text) => Ok(parse_project(&text?, &self.shown(&path), name)?),
@@ -374,10 +412,19 @@ impl Source for Snapshot {
 /// Whether onboard reads the file at `path` (from the state directory) to evaluate a
 /// project: a `*.yaml` file directly in one of the folders of `READ`.
 fn is_read(path: &str) -> bool {
-    match path.split_once('/') {
+    let direct = match path.split_once('/') {
         Some((folder, file)) => READ.contains(&folder) && !file.contains('/') && file.ends_with(".yaml"),
         None => false,
-    }
+    };
+    // A project directory's files: `projects/<id>/<file>.yaml`.
+    direct || path.strip_prefix("projects/").and_then(|rest| rest.split_once('/')).is_some_and(|(id, file)| {
+        !id.starts_with('.') && !file.contains('/') && layout_name(file)
+    })
+}
+
+/// Whether a file name in a project directory is one onboard reads.
+fn layout_name(file: &str) -> bool {
+    file == layout::HEAD_FILE || layout::is_event_name(file)
 }
 
 /// The object a link at `path` leads to, when its target is a file of the same state

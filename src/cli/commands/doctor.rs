@@ -42,7 +42,9 @@ pub fn run(ctx: &Context, args: DoctorArgs) -> Result<ExitCode> {
         ));
     }
     let mut findings = health::examine(&ctx.store)?;
-    if git::is_work_tree(root) {
+    // The merge driver is for old single files only: project directories merge under
+    // git's own merge, so a converted state directory needs no set-up at all.
+    if git::is_work_tree(root) && ctx.store.has_old_files()? {
         let driver = git::configured_driver(root);
         let program = driver.as_deref().and_then(git::driver_program);
         let driver = Driver { command: driver, missing_program: program.filter(|p| !p.exists()) };
@@ -107,6 +109,18 @@ fn hint(finding: &Finding) -> String {
         ),
         Kind::StrayLock => format!("remove it (`rm '{path}'`): onboard creates a project's lock when it needs it"),
         Kind::MergeSetup => INIT_HINT.into(),
+        Kind::StaleFile => format!("run `onboard migrate {name}`: it folds the file's new events into the directory and removes it"),
+        Kind::Pruned => format!("`onboard prune {name}` removes them; to keep the project, restore its `project.yaml` from git"),
+        Kind::AfterDelete => format!(
+            "`onboard log {name}` cannot show a deleted project: restore it with `git revert` of the deletion's commit, or remove it with its late work: `onboard prune {name}`"
+        ),
+        Kind::Reopened => format!(
+            "finish it (`onboard status {name}`), then `onboard archive {name}` again; or archive it as abandoned: `onboard archive {name} --reason TEXT`"
+        ),
+        Kind::SkipOverruled { step } => format!(
+            "if the skip was meant, reopen and skip it again: `onboard reopen {name} {step} --reason TEXT`, then `onboard skip {name} {step} --reason TEXT`"
+        ),
+        Kind::Untracked => format!("`git add '{path}'` and commit it: a teammate's clone cannot read the project without it"),
         Kind::NameClash => format!(
             "if they are the same project, remove the copy you do not want; else rename the project with `onboard rename {name} NEW`"
         ),

@@ -1,7 +1,8 @@
-//! `onboard init`: create `.onboard/` in the current directory, ready to commit, and in
-//! a git work tree install the merge driver for project files. Running it again is
-//! harmless: each teammate's clone runs it once to get the driver. Below a folder that
-//! has one, it refuses to create another that would hide it (`--here` insists).
+//! `onboard init`: create `.onboard/` in the current directory, ready to commit. Project
+//! directories need no merge set-up; while old single project files remain (before
+//! `onboard migrate`), in a git work tree it also installs the merge driver for them, and
+//! each teammate's clone runs it once to get it. Below a folder that has a state
+//! directory, it refuses to create another that would hide it (`--here` insists).
 
 use std::fs;
 use std::path::Path;
@@ -25,7 +26,7 @@ pub struct InitArgs {
 }
 
 /// Locks are per machine; everything else in the state directory is shared through git.
-const GITIGNORE: &str = "# onboard: lock files are per machine\nlocks/\n# onboard: a write killed midway leaves its temporary file\n.*.yaml.??????\n";
+const GITIGNORE: &str = "# onboard: lock files are per machine\nlocks/\n# onboard: a write killed midway leaves its temporary file\n.*.yaml.??????\n# onboard: a conversion killed midway leaves its staging folder\n.*.converting/\n";
 
 pub fn run(_ctx: &Context, args: InitArgs) -> Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
@@ -58,6 +59,11 @@ pub fn run(_ctx: &Context, args: InitArgs) -> Result<ExitCode> {
             "warning: commands run here and below now use this one, no longer `{}`",
             state_dir_above(levels)
         );
+    }
+    // Project directories merge under git's own merge, a forge's included: only old
+    // single project files (formats 1–3), until `onboard migrate`, need the driver.
+    if !crate::state::store::Store::new(root.clone()).has_old_files()? {
+        return Ok(ExitCode::Success);
     }
     if git::is_work_tree(&root) {
         set_up_merges(&root)?;

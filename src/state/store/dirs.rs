@@ -11,10 +11,9 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result, bail};
 
 use super::layout::{
-    self, DIR_FORMAT, HEAD_FILE, Head, Stored, assemble, event_name, is_event_name, normalized, parse_event,
-    parse_head, render_event, render_head,
+    self, HEAD_FILE, Head, Stored, assemble, event_name, is_event_name, normalized, parse_event, render_event,
+    render_head,
 };
-use super::parse::check_path_fields;
 use super::{Looked, ReadError, Store, StoreError, write_atomic};
 use crate::state::lifecycle::Shelf;
 use crate::state::lock::ProjectLock;
@@ -83,7 +82,8 @@ impl Store {
 
     /// Whether `projects/<id>/` is a project directory.
     pub fn is_dir_project(&self, id: &str) -> bool {
-        fs::symlink_metadata(self.project_dir(id)).is_ok_and(|m| m.is_dir())
+        // A link to a folder counts, for the reader to refuse when it leads out.
+        fs::metadata(self.project_dir(id)).is_ok_and(|m| m.is_dir())
     }
 
     /// What `name` leads to: a project directory of that id, an old file of that name, or
@@ -117,6 +117,16 @@ impl Store {
         let found = Arc::new(found);
         self.memo().renamed = Some(found.clone());
         Ok(found)
+    }
+
+    /// Whether any project is still an old single file (formats 1–3).
+    pub fn has_old_files(&self) -> Result<bool> {
+        for folder in [self.projects_dir(), self.archive_dir()] {
+            if !crate::folder::yaml_files(&folder)?.is_empty() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// The ids of every project directory, sorted.
@@ -157,19 +167,14 @@ impl Store {
             std::io::ErrorKind::NotFound => StoreError::NoHead { path: dir.clone(), name: id.to_string() },
             _ => ReadError { path: head_path.clone(), source }.into(),
         })?;
-        if let Some(format) = super::parse::declared_format(&text).filter(|f| *f > DIR_FORMAT) {
-            return Err(StoreError::NewerFormat { path: head_path, format });
-        }
-        let head = parse_head(&text, &head_path)?;
-        if head.project != id {
-            return Err(StoreError::NameMismatch { path: head_path, found: head.project, expected: id.to_string() });
-        }
-        let mut stored = Vec::new();
+        let mut texts = Vec::new();
         for (name, path) in event_paths(&dir)? {
-            stored.push(Stored { event: self.read_event(&path)?, name });
+            self.refuse_escaping_link(&path)?;
+            let text = read_text(&path).map_err(|source| ReadError { path: path.clone(), source })?;
+            texts.push((name, text));
         }
-        let file = assemble(head.clone(), &stored, &dir)?;
-        check_path_fields(&file, &head_path)?;
+        let events = texts.iter().map(|(name, text)| (name.clone(), text.as_str()));
+        let (head, file, stored) = layout::from_texts(id, &text, events, &dir)?;
         Ok(DirProject { head, file, stored })
     }
 
@@ -211,7 +216,7 @@ impl Store {
     }
 
     /// A single project file (formats 1–3) at `path`.
-    pub(super) fn read_file_at(&self, path: &Path, name: &str) -> Result<ProjectFile, StoreError> {
+    pub fn read_file_at(&self, path: &Path, name: &str) -> Result<ProjectFile, StoreError> {
         self.refuse_escaping_link(path)?;
         let text = read_text(path).map_err(|source| ReadError { path: path.to_path_buf(), source })?;
         super::parse_project(&text, path, name)

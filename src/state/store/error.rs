@@ -222,8 +222,14 @@ mod tests {
             format!("no archived project `opera` in `{}`", store.root.display())
         );
 
-        fs::create_dir_all(store.archive_dir()).unwrap();
-        fs::rename(store.project_path("coop"), store.archive_path("coop")).unwrap();
+        let playbook = catalog::find(&store.root, "cooperative").unwrap().unwrap();
+        let at = Timestamp(chrono::DateTime::parse_from_rfc3339("2026-03-03T09:00:00-03:00").unwrap());
+        let stamp = Stamp { at, by: "ana".into(), recorded: None };
+        store
+            .update("coop", &playbook, |file| {
+                Ok(crate::state::lifecycle::archive(&playbook, file, Some("withdrawn".into()), &stamp)?)
+            })
+            .unwrap();
         assert!(matches!(store.read("coop"), Err(StoreError::Archived { name }) if name == "coop"));
         assert!(store.read_archived("coop").is_ok());
     }
@@ -275,11 +281,12 @@ mod tests {
     fn a_project_file_linked_from_outside_the_state_directory_is_refused() {
         let (dir, store, _) = store();
         let outside = dir.path().join("elsewhere.yaml");
-        fs::rename(store.project_path("coop"), &outside).unwrap();
-        std::os::unix::fs::symlink(&outside, store.project_path("coop")).unwrap();
+        fs::rename(store.project_dir("coop"), &outside).unwrap();
+        std::os::unix::fs::symlink(&outside, store.project_dir("coop")).unwrap();
         let error = store.read("coop").unwrap_err();
         assert!(
-            matches!(&error, StoreError::LeavesStateDir { path, .. } if *path == store.project_path("coop"))
+            matches!(&error, StoreError::LeavesStateDir { path, .. } if *path == store.project_dir("coop")),
+            "{error:?}"
         );
     }
 }

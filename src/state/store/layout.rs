@@ -268,6 +268,32 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result
     })
 }
 
+/// A project directory `id` from the texts of its files: `project.yaml`'s, and each event
+/// file's by name. `dir` names the directory in messages (a path on disk, or
+/// `REV:.onboard/projects/<id>/` for a git revision).
+pub fn from_texts<'t>(
+    id: &str,
+    head: &str,
+    events: impl Iterator<Item = (String, &'t str)>,
+    dir: &Path,
+) -> Result<(Head, ProjectFile, Vec<Stored>), StoreError> {
+    let head_path = dir.join(HEAD_FILE);
+    if let Some(format) = super::parse::declared_format(head).filter(|f| *f > DIR_FORMAT) {
+        return Err(StoreError::NewerFormat { path: head_path, format });
+    }
+    let head = parse_head(head, &head_path)?;
+    if head.project != id {
+        return Err(StoreError::NameMismatch { path: head_path, found: head.project, expected: id.to_string() });
+    }
+    let mut stored = Vec::new();
+    for (name, text) in events {
+        stored.push(Stored { event: parse_event(text, &dir.join(&name))?, name });
+    }
+    let file = assemble(head.clone(), &stored, dir)?;
+    super::parse::check_path_fields(&file, &head_path)?;
+    Ok((head, file, stored))
+}
+
 /// The project id of a file inside `projects/<id>/`, for messages.
 fn project_of(path: &Path) -> String {
     path.parent().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
@@ -435,9 +461,9 @@ mod tests {
             "step: vpn-follow-up\nat: 2026-03-02T09:00:00-03:00\nby: ana\naction: round\ntool: onboard 0.1.0\n"
         );
         let name = event_name(&event, &text, |_| false);
-        assert_eq!(name, "20260302T120000Z-round-vpn-follow-up-a5d1e1d4.yaml");
+        assert_eq!(name, "20260302T120000Z-round-vpn-follow-up-236f4239.yaml");
         let again = event_name(&event, &text, |n| n == name);
-        assert_eq!(again, "20260302T120000Z-round-vpn-follow-up-a5d1e1d4-2.yaml");
+        assert_eq!(again, "20260302T120000Z-round-vpn-follow-up-236f4239-2.yaml");
         let long = round(&"x".repeat(200));
         let text = render_event(&long).unwrap();
         assert!(event_name(&long, &text, |_| false).len() <= NAME_MAX);

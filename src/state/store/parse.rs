@@ -57,7 +57,7 @@ pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile, StoreError> 
 /// Refuses a `playbook` or `playbook_hash` of a shape onboard does not write: both are
 /// joined into paths (`versions/<playbook>-<hash>.yaml`), so a hand-edited value cannot
 /// lead out of the folder.
-pub(super) fn check_path_fields(file: &ProjectFile, path: &Path) -> Result<(), StoreError> {
+pub(crate) fn check_path_fields(file: &ProjectFile, path: &Path) -> Result<(), StoreError> {
     let bad = if !is_slug(&file.playbook) {
         Some((PathField::Playbook, &file.playbook))
     } else if !is_content_hash(&file.playbook_hash) {
@@ -81,7 +81,7 @@ fn is_content_hash(text: &str) -> bool {
 }
 
 /// The `format:` a file declares at its top level; files of format 1 have none.
-pub(super) fn declared_format(text: &str) -> Option<u32> {
+pub(crate) fn declared_format(text: &str) -> Option<u32> {
     let line = text.lines().find_map(|line| line.strip_prefix("format:"))?;
     // What is no number is not a newer format: the parser says what is wrong with it.
     Some(line.trim().parse().unwrap_or(LIFECYCLE_FORMAT))
