@@ -149,12 +149,40 @@ impl Workspace {
         run.stderr
     }
 
+    /// The directory of project `name` (format 4).
+    fn project_dir(&self, name: &str) -> PathBuf {
+        self.path().join(".onboard/projects").join(name)
+    }
+
+    /// The old single file of project `name` (formats 1–3), as fixtures write it.
     fn project_file(&self, name: &str) -> PathBuf {
         self.path().join(".onboard/projects").join(format!("{name}.yaml"))
     }
 
+    /// The files of project `name` that are not `project.yaml`, by name, sorted.
+    fn event_files(&self, name: &str) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(self.project_dir(name))
+            .expect("project directory")
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "project.yaml")
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Everything stored of project `name`: its old single file, or each file of its
+    /// directory under a `== NAME ==` line, in name order. Equal before and after a
+    /// command when the command changed nothing.
     fn read_project(&self, name: &str) -> String {
-        fs::read_to_string(self.project_file(name)).expect("project file")
+        if let Ok(text) = fs::read_to_string(self.project_file(name)) {
+            return text;
+        }
+        let mut out = fs::read_to_string(self.project_dir(name).join("project.yaml")).expect("project.yaml");
+        for file in self.event_files(name) {
+            let text = fs::read_to_string(self.project_dir(name).join(&file)).expect("event file");
+            out.push_str(&format!("== {file} ==\n{text}"));
+        }
+        out
     }
 
     fn at(&mut self, now: &str) -> &mut Self {

@@ -133,7 +133,10 @@ impl Store {
     pub fn dir_ids(&self) -> Result<Vec<String>, StoreError> {
         let dirs = crate::folder::folders(&self.projects_dir())
             .map_err(|e| ReadError { path: self.projects_dir(), source: std::io::Error::other(e) })?;
-        Ok(dirs.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect())
+        // Only slugs name projects: anything else (a folder named `x.yaml`) is no project
+        // directory, and the old files' listing reports it.
+        let names = dirs.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
+        Ok(names.filter(|n| crate::state::check_project_name(n).is_ok()).collect())
     }
 
     /// The records about project directory `id` as a whole, in time order, read from its
@@ -297,7 +300,7 @@ impl Store {
                 if shelf == Shelf::Archived && standing_of(&file.lifecycle).0 != Standing::Archived {
                     // Archived by hand or by an onboard that kept no record: as a directory
                     // it would be back in the portfolio without a word.
-                    bail!("project `{id}` is in `archive/` but its file records no archive: move it back to `projects/` by hand, then `onboard archive {id}`");
+                    bail!("project `{id}` is in `archive/` but its file records no archive: move it back to `projects/` by hand, then archive it again");
                 }
                 let result = change(&mut file)?;
                 self.convert(&lock, &id, &file, &path)?;
