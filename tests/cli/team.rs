@@ -1,17 +1,46 @@
-//! A team over git: three clones of one repository, concurrent work on the same
-//! projects, merged by the driver that `onboard init` installs, by plain git repaired
-//! with `onboard resolve`, and by a rebase. Every write has its own `ONBOARD_NOW`.
+//! A team over git as a forge merges: a bare origin, clones that ran no set-up at all,
+//! and concurrent work on the same projects joined four ways: a pull request merged on
+//! the server with git's own merge (`git merge-tree --write-tree`, no merge driver, as
+//! GitHub's and GitLab's merge buttons do), the same squashed, a plain `git pull`, and a
+//! rebase. Every way must merge cleanly and agree on every file. Every write has its own
+//! `ONBOARD_NOW`.
 
 use super::*;
 
-/// One teammate's clone, with their name and clock.
+/// Runs git in `dir` with the workspace's fixed environment and returns its stdout; fails
+/// the test with git's message when git fails.
+fn git_in(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .env("GIT_AUTHOR_NAME", "forge")
+        .env("GIT_AUTHOR_EMAIL", "forge@example.com")
+        .env("GIT_COMMITTER_NAME", "forge")
+        .env("GIT_COMMITTER_EMAIL", "forge@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-03-02T12:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-03-02T12:00:00Z")
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?} in {}: {}{}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// One teammate's clone, with their name and clock. A clone needs no set-up: project
+/// directories merge under git's own merge.
 struct Mate {
     ws: Workspace,
 }
 
 impl Mate {
-    /// Clones `origin` and, when `driver`, runs `onboard init` to get the merge driver.
-    fn join(origin: &Path, user: &str, driver: bool) -> Mate {
+    fn join(origin: &Path, user: &str) -> Mate {
         let mut ws = Workspace::new();
         ws.user = user.into();
         ws.git(&["clone", "-q", &origin.display().to_string(), "."]);
@@ -19,10 +48,6 @@ impl Mate {
         ws.git(&["config", "user.email", &format!("{user}@example.com")]);
         ws.git(&["config", "commit.gpgsign", "false"]);
         ws.git(&["config", "pull.rebase", "false"]);
-        if driver {
-            let run = ws.ok(&["init"]);
-            assert!(run.stderr.contains("Installed the merge driver in this clone"), "{}", run.stderr);
-        }
         Mate { ws }
     }
 
@@ -45,46 +70,78 @@ fn base() -> (tempfile::TempDir, Mate) {
     let origin = tempfile::tempdir().unwrap();
     let status = Command::new("git").args(["init", "-q", "--bare", "-b", "main"]).arg(origin.path()).status();
     assert!(status.unwrap().success());
-    let mut ana = Mate::join(origin.path(), "ana", true);
+    let mut ana = Mate::join(origin.path(), "ana");
+    assert_eq!(
+        ana.ws.ok(&["init"]).stderr,
+        "Created .onboard/ with projects/ and playbooks/; commit it to share projects with your team.\n",
+        "no merge set-up for project directories"
+    );
     ana.ws.git(&["add", ".onboard"]);
     ana.ws.git(&["commit", "-q", "-m", "onboard init"]);
     ana.does("2026-03-02T09:00:00-03:00", &["start", "cooperative", "coop"]);
     for step in MEETING {
         ana.ws.ok(&["advance", "coop", step]);
     }
+    ana.ws.git(&["add", ".onboard"]);
+    ana.ws.git(&["commit", "-q", "-m", "meeting"]);
     ana.does("2026-03-02T10:00:00-03:00", &["advance", "coop", "3.1", "--set", "contactos=Ana"]);
     ana.does("2026-03-02T10:00:00-03:00", &["advance", "coop", "3.2.1"]);
     ana.does("2026-03-02T10:00:00+01:00", &["start", "data-import", "opera", "--set", "J=2027-01-20"]);
+    assert_eq!(ana.ws.git(&["status", "--porcelain"]), "", "--commit committed every file it wrote");
     ana.ws.git(&["push", "-q", "origin", "main"]);
     (origin, ana)
 }
 
 /// The base again, without redoing its work: a new origin cloned from `origin` as `base`
-/// left it, and ana's fresh clone of that (with the driver, as in `base`).
+/// left it, and ana's fresh clone of that.
 fn base_again(origin: &Path) -> (tempfile::TempDir, Mate) {
     let copy = tempfile::tempdir().unwrap();
     let status = Command::new("git").args(["clone", "-q", "--bare"]).arg(origin).arg(copy.path()).status();
     assert!(status.unwrap().success());
-    let ana = Mate::join(copy.path(), "ana", true);
+    let ana = Mate::join(copy.path(), "ana");
     (copy, ana)
 }
 
-/// How bob's work meets ana's, which is already pushed.
+/// How bob's work meets ana's, which is already on `main`.
 #[derive(Clone, Copy, Debug)]
 enum Meet {
-    /// `git pull` with the merge driver.
-    Driver,
-    /// `git pull` without the driver, then `onboard resolve` and a commit.
-    Resolve,
-    /// `git pull --rebase` with the driver.
+    /// A pull request merged by the forge: git's own merge on the server, no driver.
+    Forge,
+    /// A pull request squashed by the forge.
+    Squash,
+    /// `git pull`, git's own merge in bob's clone.
+    Pull,
+    /// `git pull --rebase`.
     Rebase,
 }
 
+/// Merges branch `bob` into `main` in the bare repository `origin` as a forge does: the
+/// merge tree by git's own merge, which must be clean, then a merge commit (or, squashed,
+/// a commit with `main` as its only parent) that `main` moves to.
+fn forge_merge(origin: &Path, squash: bool) {
+    let merged = Command::new("git")
+        .args(["merge-tree", "--write-tree", "main", "bob"])
+        .current_dir(origin)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", origin)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&merged.stdout).into_owned();
+    assert!(merged.status.success(), "the forge refuses the pull request:\n{out}");
+    let tree = out.lines().next().unwrap().to_string();
+    let mut args = vec!["commit-tree", tree.as_str(), "-p", "main", "-m", "Merge pull request"];
+    if !squash {
+        args.extend(["-p", "bob"]);
+    }
+    let commit = git_in(origin, &args);
+    git_in(origin, &["update-ref", "refs/heads/main", commit.trim()]);
+}
+
 /// Ana and bob work from the same base (`base_again` of `base`'s origin); ana pushes
-/// first, bob pulls. Returns bob's clone, with both project files as he ends up with them.
+/// first, then bob's work meets hers. Returns bob's clone as it ends up.
 fn meet(how: Meet, base: &Path, ana_does: &[(&str, &[&str])], bob_does: &[(&str, &[&str])]) -> Mate {
     let (origin, mut ana) = base_again(base);
-    let mut bob = Mate::join(origin.path(), "bob", !matches!(how, Meet::Resolve));
+    let mut bob = Mate::join(origin.path(), "bob");
     for (now, args) in ana_does {
         ana.does(now, args);
     }
@@ -93,47 +150,35 @@ fn meet(how: Meet, base: &Path, ana_does: &[(&str, &[&str])], bob_does: &[(&str,
         bob.does(now, args);
     }
     match how {
-        Meet::Driver => {
+        Meet::Forge | Meet::Squash => {
+            bob.ws.git(&["push", "-q", "origin", "HEAD:refs/heads/bob"]);
+            forge_merge(origin.path(), matches!(how, Meet::Squash));
+            bob.ws.git(&["fetch", "-q", "origin"]);
+            bob.ws.git(&["reset", "-q", "--hard", "origin/main"]);
+        }
+        Meet::Pull => {
             bob.ws.git(&["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"]);
         }
         Meet::Rebase => {
             bob.ws.git(&["pull", "-q", "--rebase", "origin", "main"]);
-        }
-        Meet::Resolve => {
-            let output = Command::new("git")
-                .args(["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"])
-                .current_dir(bob.ws.path())
-                .env("GIT_CONFIG_NOSYSTEM", "1")
-                .env("HOME", bob.ws.path())
-                .output()
-                .unwrap();
-            if !output.status.success() {
-                let run = bob.ws.ok(&["resolve"]);
-                assert!(
-                    run.stderr.contains("merged both sides' events (read from git's index)"),
-                    "{}",
-                    run.stderr
-                );
-                bob.ws.git(&["commit", "-q", "--no-edit"]);
-            }
         }
     }
     assert_eq!(bob.ws.git(&["status", "--porcelain"]), "", "the merge is complete");
     bob
 }
 
-/// Runs a scenario the three ways and checks that they agree on every project file.
-/// The base is built once for the three.
+/// Runs a scenario the four ways and checks that they agree on every file of every
+/// project. The base is built once for all.
 fn every_way(ana_does: &[(&str, &[&str])], bob_does: &[(&str, &[&str])]) -> Mate {
     let (base, _) = base();
-    let driver = meet(Meet::Driver, base.path(), ana_does, bob_does);
-    for how in [Meet::Resolve, Meet::Rebase] {
+    let forge = meet(Meet::Forge, base.path(), ana_does, bob_does);
+    for how in [Meet::Squash, Meet::Pull, Meet::Rebase] {
         let other = meet(how, base.path(), ana_does, bob_does);
         for name in ["coop", "opera"] {
-            assert_eq!(other.project(name), driver.project(name), "{how:?} and the driver differ on {name}");
+            assert_eq!(other.project(name), forge.project(name), "{how:?} and the forge differ on {name}");
         }
     }
-    driver
+    forge
 }
 
 fn step_json(mate: &Mate, project: &str, id: &str) -> serde_json::Value {
@@ -154,7 +199,7 @@ fn log_since_base(mate: &Mate, project: &str) -> String {
 }
 
 #[test]
-fn different_steps_merge_by_default_and_through_the_driver() {
+fn different_steps_merge_as_a_forge_merges() {
     let bob = every_way(
         &[("2026-03-03T09:00:00-03:00", &["advance", "coop", "3.2.2", "--note", "VPN activa"])],
         &[(
@@ -287,8 +332,8 @@ fn a_reopen_against_a_dependent_completion_is_marked() {
 #[test]
 fn three_branches_merge_one_after_another() {
     let (origin, mut ana) = base();
-    let mut bob = Mate::join(origin.path(), "bob", true);
-    let mut carla = Mate::join(origin.path(), "carla", true);
+    let mut bob = Mate::join(origin.path(), "bob");
+    let mut carla = Mate::join(origin.path(), "carla");
     ana.does(
         "2026-03-03T09:00:00-03:00",
         &["advance", "coop", "vpn-follow-up", "--repeat", "--note", "VPN pedida"],
@@ -315,21 +360,23 @@ fn three_branches_merge_one_after_another() {
 }
 
 #[test]
-fn init_is_idempotent_and_says_what_it_installed() {
+fn init_sets_up_the_driver_only_while_old_single_files_remain() {
     let ws = Workspace::new();
     ws.git_init();
-    let run = ws.ok(&["init"]);
-    let program = assert_cmd::cargo::cargo_bin("onboard");
-    assert_eq!(
-        run.stderr,
-        format!(
-            "Created .onboard/ with projects/ and playbooks/; commit it to share projects with your team.\nInstalled the merge driver in this clone: git now merges project files event by event (.onboard/.gitattributes routes them to `{}`).\n",
-            program.display()
-        )
-    );
     assert_eq!(
         ws.ok(&["init"]).stderr,
-        "Checked .onboard/ with projects/ and playbooks/; commit it to share projects with your team.\nThe merge driver is installed in this clone.\n"
+        "Created .onboard/ with projects/ and playbooks/; commit it to share projects with your team.\n"
+    );
+    assert!(!ws.path().join(".onboard/.gitattributes").exists(), "project directories need no driver");
+    // An old single file (format 2) still merges through the driver until `onboard migrate`.
+    fs::write(ws.project_file("coop-central"), include_str!("../fixtures/format-2-coop-central.yaml")).unwrap();
+    let program = assert_cmd::cargo::cargo_bin("onboard");
+    assert_eq!(
+        ws.ok(&["init"]).stderr,
+        format!(
+            "Checked .onboard/ with projects/ and playbooks/; commit it to share projects with your team.\nInstalled the merge driver in this clone: git now merges project files event by event (.onboard/.gitattributes routes them to `{}`).\n",
+            program.display()
+        )
     );
     assert_eq!(
         fs::read_to_string(ws.path().join(".onboard/.gitattributes")).unwrap(),
@@ -342,110 +389,140 @@ fn init_is_idempotent_and_says_what_it_installed() {
 }
 
 #[test]
-fn resolve_repairs_markers_left_without_git_and_refuses_what_it_cannot_parse() {
-    let mut ws = Workspace::initialized();
-    ws.ok(&["start", "cooperative", "coop"]);
-    let base = ws.read_project("coop");
-    ws.at("2026-03-02T10:00:00-03:00").ok(&["advance", "coop", "I", "--note", "ana's"]);
-    let ours = ws.read_project("coop");
-    fs::write(ws.project_file("coop"), &base).unwrap();
-    ws.user = "bob".into();
-    ws.at("2026-03-02T11:00:00-03:00").ok(&["advance", "coop", "I", "--note", "bob's"]);
-    let theirs = ws.read_project("coop");
-    // A forge's web merge of the two, left as git writes a conflict.
-    let (o, t): (Vec<&str>, Vec<&str>) = (ours.lines().collect(), theirs.lines().collect());
-    let same = o.iter().zip(&t).take_while(|(a, b)| a == b).count();
-    let tail = o.iter().rev().zip(t.iter().rev()).take_while(|(a, b)| a == b).count();
-    let marked = format!(
-        "{}\n<<<<<<< ours\n{}\n=======\n{}\n>>>>>>> theirs\n{}\n",
-        o[..same].join("\n"),
-        o[same..o.len() - tail].join("\n"),
-        t[same..t.len() - tail].join("\n"),
-        o[o.len() - tail..].join("\n")
-    );
-    fs::write(ws.project_file("coop"), &marked).unwrap();
-    let stderr = ws.fails(&["status"]);
-    assert!(stderr.ends_with("hint: run `onboard resolve coop`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)\n"), "{stderr}");
-
-    let broken = marked.replacen("by: bob", "by: [bob", 1);
-    fs::write(ws.project_file("coop"), &broken).unwrap();
-    let stderr = ws.fails(&["resolve"]);
-    assert!(
-        stderr.starts_with(&format!(
-            "error: cannot resolve `{}`; nothing was changed\ncaused by: their side does not parse\n",
-            ws.project_file("coop").display()
-        )),
-        "{stderr}"
-    );
-    assert_eq!(ws.read_project("coop"), broken, "a refused file is left as it was");
-
-    fs::write(ws.project_file("coop"), &marked).unwrap();
-    assert_eq!(
-        ws.ok(&["resolve"]).stderr,
-        "Resolved `coop`: merged both sides' events (read from the conflict markers).\n"
-    );
-    assert_eq!(
-        ws.ok(&["log", "coop"]).stdout,
-        " When               Who   Action   Step   Details
-────────────────── ───── ──────── ────── ──────────────────────────
- 2026-03-02 09:00   ana   start           dimo_personalizada=false
- 2026-03-02 10:00   ana   done     I      ana's
- 2026-03-02 11:00   bob   done     I      bob's
-"
-    );
-    assert_eq!(ws.ok(&["resolve"]).stderr, "Nothing to resolve: no project file has a conflict.\n");
-
-    // The same conflict in an archived project's file: found, and resolved in place.
-    let archived = ws.path().join(".onboard/archive/coop.yaml");
-    fs::create_dir_all(archived.parent().unwrap()).unwrap();
-    fs::remove_file(ws.project_file("coop")).unwrap();
-    fs::write(&archived, &marked).unwrap();
-    let doctor = ws.run(&["doctor"]).stdout;
-    assert!(doctor.contains("  hint: run `onboard resolve coop`: it merges"), "{doctor}");
-    assert_eq!(
-        ws.ok(&["resolve"]).stderr,
-        "Resolved archived project `coop`: merged both sides' events (read from the conflict markers).\n"
-    );
-    assert!(!ws.project_file("coop").exists(), "it stays in the archive");
-    assert_eq!(ws.ok(&["log", "coop"]).stdout.lines().count(), 5);
-    fs::write(&archived, &marked).unwrap();
-    assert_eq!(
-        ws.ok(&["resolve", "coop"]).stderr,
-        "Resolved archived project `coop`: merged both sides' events (read from the conflict markers).\n"
-    );
-    assert_eq!(
-        ws.ok(&["doctor"]).stdout,
-        format!(
-            "No problems found in `{}` (0 projects, 1 archived).\n",
-            ws.path().join(".onboard").display()
-        )
-    );
-}
-
-#[test]
 fn the_driver_leaves_git_markers_for_what_events_cannot_decide() {
     let ws = Workspace::initialized();
-    ws.ok(&["start", "cooperative", "coop"]);
-    let text = ws.read_project("coop");
+    let text = include_str!("../fixtures/format-2-coop-central.yaml").to_string();
     let dir = ws.path();
     let other = text.replace("playbook: cooperative", "playbook: implementation");
     for (name, body) in [("base", &text), ("ours", &text), ("theirs", &other)] {
         fs::write(dir.join(name), body).unwrap();
     }
-    let run = ws.run(&["merge-file", "base", "ours", "theirs", ".onboard/projects/coop.yaml"]);
+    let run = ws.run(&["merge-file", "base", "ours", "theirs", ".onboard/projects/coop-central.yaml"]);
     assert_eq!(run.code, 0, "a change on one side only is taken: {run:?}");
     assert_eq!(fs::read_to_string(dir.join("ours")).unwrap(), other);
     let mine = text.replace("playbook: cooperative", "playbook: data-import");
     fs::write(dir.join("ours"), &mine).unwrap();
-    let run = ws.run(&["merge-file", "base", "ours", "theirs", ".onboard/projects/coop.yaml"]);
+    let run = ws.run(&["merge-file", "base", "ours", "theirs", ".onboard/projects/coop-central.yaml"]);
     assert_eq!(
         (run.code, run.stderr.as_str()),
         (
             1,
-            "error: cannot merge `.onboard/projects/coop.yaml` event by event\ncaused by: the two sides have different playbooks: `data-import` and `implementation`\nhint: events cannot decide this: keep one side with `git checkout --ours` or `--theirs` on the file, then redo the other side's work with onboard commands\nnote: `.onboard/projects/coop.yaml` was merged line by line by git instead\n"
+            "error: cannot merge `.onboard/projects/coop-central.yaml` event by event\ncaused by: the two sides have different playbooks: `data-import` and `implementation`\nhint: events cannot decide this: keep one side with `git checkout --ours` or `--theirs` on the file, then redo the other side's work with onboard commands\nnote: `.onboard/projects/coop-central.yaml` was merged line by line by git instead\n"
         )
     );
     assert!(fs::read_to_string(dir.join("ours")).unwrap().contains("<<<<<<< ours\nplaybook: data-import\n||||||| base\nplaybook: cooperative\n=======\nplaybook: implementation\n>>>>>>> theirs\n"));
+}
+
+#[test]
+fn a_skip_against_a_completion_merges_and_the_completion_counts() {
+    let origin = tempfile::tempdir().unwrap();
+    let status = Command::new("git").args(["init", "-q", "--bare", "-b", "main"]).arg(origin.path()).status();
+    assert!(status.unwrap().success());
+    let mut ana = Mate::join(origin.path(), "ana");
+    ana.ws.ok(&["init"]);
+    ana.does("2026-03-02T09:00:00-05:00", &["start", "account-suspension", "acme"]);
+    ana.does("2026-03-02T09:30:00-05:00", &["advance", "acme", "suspension"]);
+    ana.ws.git(&["push", "-q", "origin", "main"]);
+    let mut bob = Mate::join(origin.path(), "bob");
+    ana.does("2026-03-03T09:00:00-05:00", &["skip", "acme", "backup-payment", "--reason", "no la pidió"]);
+    ana.ws.git(&["push", "-q", "origin", "main"]);
+    bob.does("2026-03-03T10:00:00-05:00", &["advance", "acme", "backup-payment", "--set", "cobro_copia=95000"]);
+    bob.ws.git(&["push", "-q", "origin", "HEAD:refs/heads/bob"]);
+    forge_merge(origin.path(), false);
+    bob.ws.git(&["fetch", "-q", "origin"]);
+    bob.ws.git(&["reset", "-q", "--hard", "origin/main"]);
+    assert_eq!(step_json(&bob, "acme", "backup-payment")["status"], "done");
+    let doctor = bob.ws.run(&["doctor"]);
+    assert_eq!(
+        (doctor.code, doctor.stdout),
+        (
+            1,
+            format!(
+                "acme: step `backup-payment` was skipped by ana at 2026-03-03T09:00:00-05:00 and completed by bob at 2026-03-03T10:00:00-05:00; the completion counts
+  hint: if the skip was meant, reopen and skip it again: `onboard reopen acme backup-payment --reason TEXT`, then `onboard skip acme backup-payment --reason TEXT`
+1 problem found in `{}` (1 project).
+",
+                bob.ws.path().join(".onboard").display()
+            )
+        )
+    );
+}
+
+#[test]
+fn an_archive_against_work_merges_with_both_events() {
+    // Ana abandons opera; bob records a `set` meanwhile: both events are kept, and an
+    // archive with a reason stands.
+    let bob = every_way(
+        &[("2026-11-02T09:00:00+01:00", &["archive", "opera", "--reason", "customer withdrew"])],
+        &[("2026-11-02T10:00:00+01:00", &["set", "opera", "J=2027-01-27", "--reason", "go-live moved"])],
+    );
+    let json: serde_json::Value = serde_json::from_str(&bob.ws.ok(&["status", "--json"]).stdout).unwrap();
+    assert_eq!(json["project"], "coop", "the portfolio is coop alone: opera is archived");
+    let log = bob.ws.ok(&["log", "opera", "--json"]).stdout;
+    assert!(log.contains("\"action\": \"archive\"") && log.contains("\"J\": \"2027-01-27\""), "{log}");
+}
+
+#[test]
+fn renames_and_archives_merge_with_work_under_the_old_name() {
+    let bob = every_way(
+        &[
+            ("2026-03-03T09:00:00-03:00", &["rename", "coop", "coop-central"]),
+            ("2026-11-02T09:00:00+01:00", &["archive", "opera", "--reason", "on hold"]),
+        ],
+        &[
+            ("2026-03-03T10:00:00-03:00", &["advance", "coop", "3.2.2", "--note", "VPN activa"]),
+            ("2026-03-03T11:00:00-03:00", &["rename", "coop", "coop-asuncion"]),
+        ],
+    );
+    // Both renames merge; the later one names the project, the directory keeps its id.
+    assert_eq!(step_json(&bob, "coop-asuncion", "vpn-follow-up")["done_by"], "bob");
+    assert_eq!(step_json(&bob, "coop", "vpn-follow-up")["done_by"], "bob", "the id still names it");
+    assert!(bob.ws.project_dir("coop").is_dir());
+    assert!(!bob.ws.project_dir("coop-asuncion").exists());
+    assert!(bob.ws.ok(&["status"]).stdout.contains("coop-asuncion"));
+}
+
+#[test]
+fn a_delete_against_work_keeps_the_work_for_doctor_to_report() {
+    let bob = every_way(
+        &[("2026-11-02T09:00:00+01:00", &["delete", "opera", "--yes"])],
+        &[("2026-11-02T10:00:00+01:00", &["set", "opera", "J=2027-01-27", "--reason", "go-live moved"])],
+    );
+    assert!(bob.ws.fails(&["status", "opera"]).starts_with("error: no project `opera` in `"));
+    let doctor = bob.ws.run(&["doctor"]);
+    assert_eq!(
+        (doctor.code, doctor.stdout),
+        (
+            1,
+            format!(
+                "opera: project `opera` is deleted, but 1 event was recorded after the deletion (merged from another branch)
+  hint: `onboard log opera` cannot show a deleted project: restore it with `git revert` of the deletion's commit, or remove it with its late work: `onboard prune opera`
+1 problem found in `{}` (1 project).
+",
+                bob.ws.path().join(".onboard").display()
+            )
+        )
+    );
+    assert_eq!(bob.ws.ok(&["prune", "opera"]).stderr, "Pruned project `opera`.\n");
+    assert!(!bob.ws.project_dir("opera").exists());
+}
+
+#[test]
+fn the_same_name_started_on_both_sides_conflicts_on_its_project_yaml() {
+    let (base, _) = base();
+    let (origin, mut ana) = base_again(base.path());
+    let mut bob = Mate::join(origin.path(), "bob");
+    ana.does("2026-11-02T09:00:00+01:00", &["start", "data-import", "theatre", "--set", "J=2027-02-01"]);
+    ana.ws.git(&["push", "-q", "origin", "main"]);
+    bob.does("2026-11-02T10:00:00+01:00", &["start", "data-import", "theatre", "--set", "J=2027-03-01"]);
+    bob.ws.git(&["push", "-q", "origin", "HEAD:refs/heads/bob"]);
+    let merged = Command::new("git")
+        .args(["merge-tree", "--write-tree", "--name-only", "main", "bob"])
+        .current_dir(origin.path())
+        .output()
+        .unwrap();
+    assert_eq!(merged.status.code(), Some(1), "two different starts of one name cannot both stand");
+    assert!(String::from_utf8_lossy(&merged.stdout).contains(".onboard/projects/theatre/project.yaml"));
 }
 
 #[test]
