@@ -89,6 +89,11 @@ fn store(error: &StoreError) -> Option<String> {
         StoreError::InBothFolders { name } => format!(
             "rename the one in projects/ first (`onboard rename {name} NEW`), then delete the one you meant"
         ),
+        // A file inside a project directory: two branches edited one event (or started one
+        // name twice); `resolve` merges old single files only.
+        StoreError::Conflict { path, name, .. } if path.parent().and_then(|p| p.file_name()).is_some_and(|d| *d == **name) => format!(
+            "two branches changed the same file of project `{name}`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean"
+        ),
         StoreError::Conflict { name, .. } => resolve(name),
         StoreError::Shape { .. }
         | StoreError::Unparsable { .. }
