@@ -185,6 +185,23 @@ impl Workspace {
         out
     }
 
+    /// Leaves `project.yaml` of project `name` as git leaves it when two branches started
+    /// that name: both sides' start between conflict markers. Returns the file and the
+    /// line of the first marker.
+    fn conflicted(&self, name: &str) -> (PathBuf, usize) {
+        let path = self.project_dir(name).join("project.yaml");
+        let text = fs::read_to_string(&path).expect("project.yaml");
+        let (head, rest) = text.split_once("start:\n").expect("a start block");
+        let (at, rest) = rest.split_once('\n').unwrap();
+        let (by, rest) = rest.split_once('\n').unwrap();
+        assert!(at.starts_with("  at: ") && by.starts_with("  by: "), "{text}");
+        let conflicted =
+            format!("{head}start:\n<<<<<<< HEAD\n{at}\n{by}\n=======\n{at}\n  by: luis\n>>>>>>> other\n{rest}");
+        fs::write(&path, &conflicted).unwrap();
+        let line = conflicted.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
+        (path, line)
+    }
+
     fn at(&mut self, now: &str) -> &mut Self {
         self.now = now.to_string();
         self
@@ -266,7 +283,7 @@ fn the_whole_cooperative_process_from_start_to_finish() {
     let run = ws.ok(&["start", "cooperative", "coop-central", "--set", "dimo_personalizada=true"]);
     assert_eq!(
         run.stderr,
-        "Started project `coop-central` from playbook `cooperative` (29 steps).\nReady: I `schedule-meeting`\nWrote .onboard/projects/coop-central.yaml.\nNext: `onboard status` shows the plan and its due dates; `onboard advance` completes I `schedule-meeting`.\n"
+        "Started project `coop-central` from playbook `cooperative` (29 steps).\nReady: I `schedule-meeting`\nWrote .onboard/projects/coop-central/project.yaml.\nNext: `onboard status` shows the plan and its due dates; `onboard advance` completes I `schedule-meeting`.\n"
     );
     assert_expected("cooperative-start-status.txt", &ws.ok(&["status"]).stdout);
 
@@ -426,7 +443,7 @@ fn unknown_playbooks_and_existing_projects_are_refused() {
     assert_eq!(ws.read_project("coop-central"), before);
     // Without a name the project takes the playbook id, once.
     ws.ok(&["start", "cooperative"]);
-    assert!(ws.project_file("cooperative").exists());
+    assert!(ws.project_dir("cooperative").join("project.yaml").is_file());
     assert_eq!(
         ws.fails(&["start", "cooperative"]),
         "error: a project named `cooperative` already exists; name the new one\nhint: `onboard start cooperative NAME`\n"
@@ -518,11 +535,49 @@ fn skip_and_reopen_are_recorded_in_the_log() {
 fn conflicted_and_corrupted_project_files_are_refused_with_their_line() {
     let ws = Workspace::initialized();
     ws.ok(&["start", "cooperative", "coop-central"]);
+    ws.ok(&["advance"]);
+    // Two branches that started the same name leave `project.yaml` conflicted.
+    let good = fs::read_to_string(ws.project_dir("coop-central").join("project.yaml")).unwrap();
+    let (path, line) = ws.conflicted("coop-central");
+    let conflicted = fs::read_to_string(&path).unwrap();
+    assert_eq!(line, 7);
+    let before = ws.read_project("coop-central");
+    assert_eq!(
+        ws.fails(&["status"]),
+        format!(
+            "error: `{}` has an unresolved merge conflict at line {line}\nhint: two branches changed the same file of project `coop-central`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean\n",
+            path.display()
+        )
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), conflicted, "a refused file is left as it was");
+    assert_eq!(ws.read_project("coop-central"), before);
+    fs::write(&path, &good).unwrap();
+
+    // An event file broken by hand names itself and the parser's line.
+    let [event] = ws.event_files("coop-central").try_into().unwrap();
+    let event = ws.project_dir("coop-central").join(event);
+    let text = fs::read_to_string(&event).unwrap();
+    fs::write(&event, text.replace("step: schedule-meeting\n", "step: [schedule-meeting\n")).unwrap();
+    let stderr = ws.fails(&["advance"]);
+    assert!(
+        stderr.starts_with(&format!("error: cannot read the project file `{}`\ncaused by: ", event.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("line "), "{stderr}");
+
+    fs::write(&event, "").unwrap();
+    let stderr = ws.fails(&["status"]);
+    assert!(
+        stderr.starts_with(&format!("error: cannot read the project file `{}`", event.display())),
+        "{stderr}"
+    );
+
+    // An old single file (format 2) left conflicted by a merge without the driver.
+    let ws = Workspace::initialized();
     let path = ws.project_file("coop-central");
-    let good = ws.read_project("coop-central");
-    let conflicted = good.replacen(
-        "  team-systems: []\n",
-        "<<<<<<< HEAD\n  team-systems: []\n=======\n>>>>>>> other\n",
+    let conflicted = include_str!("fixtures/format-2-coop-central.yaml").replacen(
+        "  team-entities:\n",
+        "<<<<<<< HEAD\n  team-entities:\n=======\n>>>>>>> other\n",
         1,
     );
     fs::write(&path, &conflicted).unwrap();
@@ -535,21 +590,6 @@ fn conflicted_and_corrupted_project_files_are_refused_with_their_line() {
         )
     );
     assert_eq!(fs::read_to_string(&path).unwrap(), conflicted, "a refused file is left as it was");
-
-    fs::write(&path, good.replace("  team-systems: []\n", "  team-systems: [pending\n")).unwrap();
-    let stderr = ws.fails(&["advance"]);
-    assert!(
-        stderr.starts_with(&format!("error: cannot read the project file `{}`\ncaused by: ", path.display())),
-        "{stderr}"
-    );
-    assert!(stderr.contains("line "), "{stderr}");
-
-    fs::write(&path, "").unwrap();
-    let stderr = ws.fails(&["status"]);
-    assert!(
-        stderr.starts_with(&format!("error: cannot read the project file `{}`", path.display())),
-        "{stderr}"
-    );
 }
 
 #[test]
@@ -609,7 +649,7 @@ fn commit_outside_a_repository_is_refused_before_any_change() {
             ws.path().join(".onboard").display()
         )
     );
-    assert!(!ws.project_file("coop-central").exists());
+    assert!(!ws.project_dir("coop-central").exists());
 }
 
 #[test]
@@ -975,12 +1015,13 @@ fn certification_overdue() -> serde_json::Value {
 }
 
 /// `coop-central` in certification, overdue on 16 April; `coop-norte`, started the same
-/// day, with nothing due; `coop-sur`, left with conflict markers by a merge.
+/// day, with nothing due; `coop-sur`, whose `project.yaml` a merge left with conflict
+/// markers.
 fn portfolio_with_a_conflicted_file() -> (Workspace, PathBuf, usize) {
     let mut ws = in_certification();
     ws.ok(&["start", "cooperative", "coop-norte"]);
     ws.ok(&["start", "cooperative", "coop-sur"]);
-    let (path, line) = leave_conflicted(&ws, "coop-sur");
+    let (path, line) = ws.conflicted("coop-sur");
     ws.at("2026-04-16T09:00:00-03:00");
     (ws, path, line)
 }
@@ -1003,7 +1044,7 @@ fn leave_conflicted(ws: &Workspace, name: &str) -> (PathBuf, usize) {
 fn one_unreadable_project_hides_nothing_of_the_portfolio() {
     let (mut ws, path, line) = portfolio_with_a_conflicted_file();
     let error = format!(
-        "error: `{}` has an unresolved merge conflict at line {line}\nhint: run `onboard resolve coop-sur`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)\n",
+        "error: `{}` has an unresolved merge conflict at line {line}\nhint: two branches changed the same file of project `coop-sur`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean\n",
         path.display()
     );
 
@@ -1040,9 +1081,9 @@ fn one_unreadable_project_hides_nothing_of_the_portfolio() {
 
     let json_error = serde_json::json!([{
         "project": "coop-sur",
-        "path": path.display().to_string(),
+        "path": ws.project_dir("coop-sur").display().to_string(),
         "error": format!("`{}` has an unresolved merge conflict at line {line}", path.display()),
-        "hint": "run `onboard resolve coop-sur`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)",
+        "hint": "two branches changed the same file of project `coop-sur`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean",
     }]);
     let run = ws.run(&["status", "--json"]);
     assert_eq!((run.code, run.stderr.as_str()), (2, error.as_str()));
@@ -1256,10 +1297,10 @@ fn doctor_names_conflict_markers_and_unreadable_files() {
     for name in ["coop-central", "coop-norte", "coop-sur"] {
         ws.ok(&["start", "cooperative", name]);
     }
-    let (sur, line) = leave_conflicted(&ws, "coop-sur");
-    let norte = ws.project_file("coop-norte");
-    fs::write(&norte, ws.read_project("coop-norte").replace("format: 2\n", "format: 2\nformat: 2\n"))
-        .unwrap();
+    let (sur, line) = ws.conflicted("coop-sur");
+    let norte = ws.project_dir("coop-norte").join("project.yaml");
+    let text = fs::read_to_string(&norte).unwrap();
+    fs::write(&norte, text.replace("format: 4\n", "format: 4\nformat: 4\n")).unwrap();
     let calendar = ws.path().join(".onboard/calendars/PY.yaml");
     fs::create_dir_all(calendar.parent().unwrap()).unwrap();
     fs::write(
@@ -1276,7 +1317,7 @@ fn doctor_names_conflict_markers_and_unreadable_files() {
             "coop-norte: `{norte}`:3:1: the key `format` appears twice in the same block
   hint: a hand merge kept both sides' blocks: move the events of one into the other, or restore the file from git and run `onboard resolve`
 coop-sur: `{sur}` has an unresolved merge conflict at line {line}
-  hint: run `onboard resolve coop-sur`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)
+  hint: two branches changed the same file of project `coop-sur`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean
 `{calendar}` has an unresolved merge conflict at line 2
   hint: keep the right side's lines and delete the markers, or restore the file from git
 3 problems found in `{root}` (3 projects).
@@ -1299,7 +1340,7 @@ coop-sur: `{sur}` has an unresolved merge conflict at line {line}
             "path": sur.display().to_string(),
             "kind": "conflict-markers",
             "message": format!("`{}` has an unresolved merge conflict at line {line}", sur.display()),
-            "hint": "run `onboard resolve coop-sur`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)",
+            "hint": "two branches changed the same file of project `coop-sur`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean",
         })
     );
     let kinds: Vec<&str> = json.as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
@@ -1311,13 +1352,17 @@ coop-sur: `{sur}` has an unresolved merge conflict at line {line}
 fn doctor_reports_each_problem_against_the_playbook() {
     let ws = Workspace::initialized();
     ws.ok(&["start", "cooperative", "coop-central"]);
-    let path = ws.project_file("coop-central");
-    let edited = ws.read_project("coop-central").replace(
-        "  team-systems: []\n",
-        "  team-systems: []\n\n  team-sistemas:\n  - at: 2026-03-02T10:00:00-03:00\n    by: ana\n    action: done\n    tool: onboard 0.1.0\n",
-    );
-    let edited = edited.replace("    dimo_personalizada: false\n", "    dimo_personalizada: perhaps\n");
-    fs::write(&path, edited).unwrap();
+    let path = ws.project_dir("coop-central");
+    fs::write(
+        path.join("20260302T130000Z-done-team-sistemas-0a1b2c3d.yaml"),
+        "step: team-sistemas\nat: 2026-03-02T10:00:00-03:00\nby: ana\naction: done\ntool: onboard 0.1.0\n",
+    )
+    .unwrap();
+    let head = path.join("project.yaml");
+    let edited = fs::read_to_string(&head).unwrap();
+    assert!(edited.contains("    dimo_personalizada: false\n"), "{edited}");
+    fs::write(&head, edited.replace("    dimo_personalizada: false\n", "    dimo_personalizada: perhaps\n"))
+        .unwrap();
     let run = ws.run(&["doctor"]);
     let hint = format!(
         "  hint: fix `{}` by hand or restore it from git; onboard commands write it for you",
@@ -1342,8 +1387,9 @@ fn doctor_finds_files_left_by_a_crash_but_not_the_usual_locks() {
     ws.ok(&["advance"]);
     let locks = ws.path().join(".onboard/locks");
     assert!(locks.join("coop-central.lock").is_file(), "advance leaves its lock file");
-    let temporary = ws.path().join(".onboard/projects/.coop-central.yaml.Ab12Cd");
-    fs::write(&temporary, "format: 2\n").unwrap();
+    // An event file is written to a temporary file beside it, then renamed.
+    let temporary = ws.project_dir("coop-central").join(".20260302T120000Z-done-team-systems-3f1c2a9e.yaml.Ab12Cd");
+    fs::write(&temporary, "step: team-systems\n").unwrap();
     let stray = locks.join("coop-viejo.lock");
     fs::write(&stray, "").unwrap();
     // Not written by onboard's atomic writes: left alone.
@@ -1371,37 +1417,48 @@ fn doctor_finds_files_left_by_a_crash_but_not_the_usual_locks() {
     assert_eq!(ws.run(&["doctor"]).code, 0);
 }
 
-/// `coop-central` through 2.2.4, then a file as a careless merge leaves it: 3.1 completed
-/// on two branches with different contacts, and 3.2.3 done while 3.2.1 is still open.
+/// `coop-central` through 2.2.4, then the event files a careless merge brings together:
+/// 3.1 completed on two branches with different contacts, and 3.2.3 done while 3.2.1 is
+/// still open.
 fn merged_by_hand() -> Workspace {
     let ws = Workspace::initialized();
     ws.ok(&["start", "cooperative", "coop-central"]);
     for step in MEETING {
         ws.ok(&["advance", step]);
     }
-    let done = |at: &str, by: &str, field: &str, value: &str| {
-        format!(
-            "  - at: {at}\n    by: {by}\n    action: done\n    values:\n      {field}: {value}\n    tool: onboard 0.1.0\n"
+    let done = |name: &str, step: &str, at: &str, by: &str, field: &str, value: &str| {
+        fs::write(
+            ws.project_dir("coop-central").join(name),
+            format!(
+                "step: {step}\nat: {at}\nby: {by}\naction: done\nvalues:\n  {field}: {value}\ntool: onboard 0.1.0\n"
+            ),
         )
+        .unwrap();
     };
-    let text = ws
-        .read_project("coop-central")
-        .replace(
-            "  contact-list: []\n",
-            &format!(
-                "  contact-list:\n{}{}",
-                done("2026-03-03T10:00:00-03:00", "ana", "contactos", "Ana Pérez (TI)"),
-                done("2026-03-04T11:00:00-03:00", "luis", "contactos", "Luis Gómez (Operaciones)")
-            ),
-        )
-        .replace(
-            "  technical-meeting-date: []\n",
-            &format!(
-                "  technical-meeting-date:\n{}",
-                done("2026-03-04T12:00:00-03:00", "luis", "fecha_reunion_tecnica", "2026-03-10")
-            ),
-        );
-    fs::write(ws.project_file("coop-central"), text).unwrap();
+    done(
+        "20260303T130000Z-done-contact-list-5b0e2c71.yaml",
+        "contact-list",
+        "2026-03-03T10:00:00-03:00",
+        "ana",
+        "contactos",
+        "Ana Pérez (TI)",
+    );
+    done(
+        "20260304T140000Z-done-contact-list-a93d0f42.yaml",
+        "contact-list",
+        "2026-03-04T11:00:00-03:00",
+        "luis",
+        "contactos",
+        "Luis Gómez (Operaciones)",
+    );
+    done(
+        "20260304T150000Z-done-technical-meeting-date-1c7e6b08.yaml",
+        "technical-meeting-date",
+        "2026-03-04T12:00:00-03:00",
+        "luis",
+        "fecha_reunion_tecnica",
+        "2026-03-10",
+    );
     ws
 }
 
@@ -1427,7 +1484,7 @@ coop-central: step 3.2.3 `technical-meeting-date` is done while its prerequisite
     let run = ws.run(&["doctor", "--json"]);
     assert_eq!(run.code, 1);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let path = ws.project_file("coop-central").display().to_string();
+    let path = ws.project_dir("coop-central").display().to_string();
     assert_eq!(
         json[1],
         serde_json::json!({
@@ -1458,6 +1515,20 @@ fn doctor_checks_the_merge_setup_of_a_git_clone() {
     ws.git_init();
     ws.ok(&["start", "cooperative", "coop-central"]);
     let root = state_dir(&ws);
+    // Project directories merge as plain files: a clone without the driver is healthy.
+    let run = ws.run(&["doctor"]);
+    assert_eq!((run.code, run.stdout), (0, format!("No problems found in `{root}` (1 project).\n")));
+    // An old single file (format 2) merges through the driver until its first write.
+    fs::write(
+        ws.project_file("coop-legacy"),
+        include_str!("fixtures/format-2-coop-central.yaml").replace("coop-central", "coop-legacy"),
+    )
+    .unwrap();
+    fs::write(
+        ws.path().join(".onboard/versions/cooperative-767f7474146b.yaml"),
+        include_str!("fixtures/cooperative-767f7474146b.yaml"),
+    )
+    .unwrap();
     let run = ws.run(&["doctor"]);
     assert_eq!(
         (run.code, run.stdout),
@@ -1468,7 +1539,7 @@ fn doctor_checks_the_merge_setup_of_a_git_clone() {
   hint: run `onboard init` in the repository (each clone needs it once)
 this clone has no merge driver `onboard` (`git config merge.onboard.driver` is not set)
   hint: run `onboard init` in the repository (each clone needs it once)
-2 problems found in `{root}` (1 project).
+2 problems found in `{root}` (2 projects).
 "
             )
         )
@@ -1484,11 +1555,11 @@ this clone has no merge driver `onboard` (`git config merge.onboard.driver` is n
         format!(
             "this clone's merge driver `onboard` runs `cat %A`, not `onboard merge-file`
   hint: run `onboard init` in the repository (each clone needs it once)
-1 problem found in `{root}` (1 project).
+1 problem found in `{root}` (2 projects).
 "
         )
     );
     ws.git(&["config", "merge.onboard.driver", "onboard merge-file %O %A %B %P"]);
     let run = ws.run(&["doctor"]);
-    assert_eq!((run.code, run.stdout), (0, format!("No problems found in `{root}` (1 project).\n")));
+    assert_eq!((run.code, run.stdout), (0, format!("No problems found in `{root}` (2 projects).\n")));
 }

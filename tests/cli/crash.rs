@@ -1,5 +1,6 @@
 //! Writers killed at random instants, and writers racing on one project: after each kill
-//! the file reads and the next write succeeds; no concurrent write is lost. No assertion
+//! the project directory reads and the next write succeeds; no concurrent write is lost:
+//! each is an event file of its own, and the log lists it. No assertion
 //! depends on timing: a kill may land before, during or after the write, and each case
 //! must leave a whole file. `ONBOARD_CRASH_ROUNDS` raises the number of kills (20 by
 //! default), `ONBOARD_CRASH_SEED` changes where they land.
@@ -34,9 +35,28 @@ impl Instants {
     }
 }
 
-/// How many `set` events the project file holds.
+/// The `set` event files of `opera`, each checked to hold one `set` of `J`.
+fn set_files(ws: &Workspace) -> Vec<String> {
+    let files: Vec<String> = ws.event_files("opera").into_iter().filter(|n| n.contains("-set-J-")).collect();
+    for name in &files {
+        let text = fs::read_to_string(ws.project_dir("opera").join(name)).unwrap();
+        assert!(text.starts_with("var: J\n") && text.contains("\naction: set\n"), "{name}:\n{text}");
+    }
+    files
+}
+
+/// The `set` events `log --json` lists for `opera`, by their note.
+fn logged_sets(ws: &Workspace) -> Vec<String> {
+    let log: serde_json::Value = serde_json::from_str(&ws.ok(&["log", "opera", "--json"]).stdout).unwrap();
+    let events = log["events"].as_array().unwrap().iter().filter(|e| e["action"] == "set");
+    events.map(|e| e["note"].as_str().unwrap().to_string()).collect()
+}
+
+/// How many `set` events the project holds: its event files, each one the log lists.
 fn sets(ws: &Workspace) -> usize {
-    ws.read_project("opera").matches("action: set").count()
+    let files = set_files(ws).len();
+    assert_eq!(logged_sets(ws).len(), files, "the log lists every event file");
+    files
 }
 
 #[test]
@@ -60,7 +80,7 @@ fn a_writer_killed_at_any_instant_leaves_a_file_that_reads_and_the_next_write_su
         child.kill().ok();
         child.wait().unwrap();
         let status = ws.run(&["status", "opera"]);
-        assert_eq!(status.code, 0, "round {round}: the file must read after a kill:\n{}", status.stderr);
+        assert_eq!(status.code, 0, "round {round}: the project must read after a kill:\n{}", status.stderr);
         ws.ok(&["set", "opera", &format!("J=2026-08-{day:02}"), "--reason", &format!("after {round}")]);
         completed += 1;
         let recorded = sets(&ws);
@@ -72,6 +92,12 @@ fn a_writer_killed_at_any_instant_leaves_a_file_that_reads_and_the_next_write_su
     }
     // The last write removed what killed writes left; the lock is the usual one.
     assert_eq!(ws.run(&["doctor"]).code, 0, "{}", ws.run(&["doctor"]).stdout);
+    assert_eq!(ws.event_files("opera"), set_files(&ws), "nothing but event files is left");
+    let notes = logged_sets(&ws);
+    for round in 0..rounds {
+        let after = format!("after {round}");
+        assert_eq!(notes.iter().filter(|n| **n == after).count(), 1, "`{after}` is recorded once");
+    }
 }
 
 #[test]
@@ -90,12 +116,18 @@ fn concurrent_writers_on_one_project_lose_no_event() {
             });
         }
     });
+    // Every write is an event file of its own, and nothing else is in the directory.
+    let files = ws.event_files("opera");
+    assert_eq!(files.len(), writers * writes, "{files:?}");
+    assert_eq!(set_files(&ws), files);
     let text = ws.read_project("opera");
-    assert_eq!(sets(&ws), writers * writes, "every write is recorded once");
+    let notes = logged_sets(&ws);
+    assert_eq!(notes.len(), writers * writes, "the log lists every write");
     for writer in 0..writers {
         for write in 0..writes {
-            let note = format!("note: writer {writer} write {write}\n");
-            assert_eq!(text.matches(&note).count(), 1, "`{}` is recorded once", note.trim());
+            let note = format!("writer {writer} write {write}");
+            assert_eq!(text.matches(&format!("note: {note}\n")).count(), 1, "`{note}` is in one file");
+            assert_eq!(notes.iter().filter(|n| **n == note).count(), 1, "`{note}` is logged once");
         }
     }
     assert_eq!(ws.run(&["doctor"]).code, 0);

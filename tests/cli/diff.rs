@@ -106,7 +106,8 @@ opera (data-import)
     );
     // Committed, the change reads the same between the two commits, and the working
     // tree has nothing left to show.
-    ws.git(&["commit", "-q", "-am", "go-live moved"]);
+    // (`-A`: the change is a new event file.)
+    commit(&ws, "go-live moved");
     let lines = |run: Run| run.stdout.lines().skip(1).map(str::to_string).collect::<Vec<_>>();
     assert_eq!(lines(ws.ok(&["diff", "HEAD~1", "HEAD"])), lines(ws.ok(&["diff", "HEAD~1"])));
     assert_eq!(
@@ -284,9 +285,11 @@ fn projects_added_removed_and_archived() {
     ws.ok(&["start", "data-import", "vidy", "--set", "J=2027-03-10"]);
     ws.ok(&["start", "data-import", "lausanne", "--set", "J=2027-03-10"]);
     commit(&ws, "vidy and lausanne start");
-    fs::create_dir_all(ws.path().join(".onboard/archive")).unwrap();
-    fs::rename(ws.project_file("opera"), ws.path().join(".onboard/archive/opera.yaml")).unwrap();
-    fs::remove_file(ws.project_file("lausanne")).unwrap();
+    // Archive and delete are events: the directories stay, and the diff reads them.
+    ws.at("2026-11-19T08:30:00+01:00").ok(&["archive", "opera", "--reason", "moved to another vendor"]);
+    ws.ok(&["delete", "lausanne", "--yes"]);
+    assert!(ws.project_dir("opera").join("project.yaml").exists());
+    assert!(ws.project_dir("lausanne").join("project.yaml").exists());
     ws.at("2026-11-20T08:30:00+01:00").ok(&["start", "data-import", "geneve", "--set", "J=2027-04-14"]);
     let head = short(&ws, "HEAD");
     assert_eq!(
@@ -298,20 +301,28 @@ geneve (data-import): added, started by ana at 2026-11-20 08:30
 
 lausanne (data-import): removed
 
-opera (data-import): archived to archive/opera.yaml
+opera (data-import): archived
 "
         )
     );
     commit(&ws, "opera archived");
-    fs::rename(ws.path().join(".onboard/archive/opera.yaml"), ws.project_file("opera")).unwrap();
+    ws.ok(&["unarchive", "opera"]);
     let json: serde_json::Value = serde_json::from_str(&ws.ok(&["diff", "--json"]).stdout).unwrap();
     assert_eq!(
         json["projects"],
         serde_json::json!([{
-            "project": "opera", "playbook": "data-import", "change": "unarchived", "archive": "archive/opera.yaml",
+            "project": "opera", "playbook": "data-import", "change": "unarchived", "archive": null,
             "started": {"at": "2026-11-02T10:00:00+01:00", "by": "ana"},
             "playbook_version": null, "steps": [], "variables": [], "dates": [],
         }])
+    );
+    // Pruned, a deleted project's files go: nothing changes for the plan.
+    commit(&ws, "opera back");
+    ws.ok(&["prune", "lausanne"]);
+    assert!(!ws.project_dir("lausanne").exists());
+    assert_eq!(
+        ws.ok(&["diff"]).stdout,
+        format!("No project changed from HEAD ({}) to the working tree.\n", short(&ws, "HEAD"))
     );
 }
 
@@ -319,20 +330,21 @@ opera (data-import): archived to archive/opera.yaml
 fn a_file_a_revision_cannot_read_is_named_with_the_revision_and_hides_no_other_project() {
     let mut ws = opera();
     ws.ok(&["start", "data-import", "vidy", "--set", "J=2027-01-07"]);
-    let good = ws.read_project("vidy");
-    fs::write(ws.project_file("vidy"), good.replacen("steps:", "<<<<<<< HEAD\nsteps:", 1)).unwrap();
+    let head = ws.project_dir("vidy").join("project.yaml");
+    let good = fs::read_to_string(&head).unwrap();
+    fs::write(&head, good.replacen("start:", "<<<<<<< HEAD\nstart:", 1)).unwrap();
     commit(&ws, "a bad merge");
-    fs::write(ws.project_file("vidy"), &good).unwrap();
+    fs::write(&head, &good).unwrap();
     ws.at("2026-11-09T09:00:00+01:00").ok(&["set", "opera", "J=2027-01-27", "--reason", "go-live moved"]);
     let run = ws.run(&["diff"]);
     assert_eq!(run.code, 2);
     assert!(run.stdout.starts_with("Changes from HEAD ("), "{}", run.stdout);
     assert!(run.stdout.contains("\nopera (data-import)\n"), "{}", run.stdout);
-    let line = good.lines().position(|l| l == "steps:").unwrap() + 1;
+    let line = good.lines().position(|l| l == "start:").unwrap() + 1;
     assert_eq!(
         run.stderr,
         format!(
-            "error: `HEAD:.onboard/projects/vidy.yaml` has an unresolved merge conflict at line {line}\nhint: run `onboard resolve vidy`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)\n"
+            "error: `HEAD:.onboard/projects/vidy/project.yaml` has an unresolved merge conflict at line {line}\nhint: two branches changed the same file of project `vidy`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean\n"
         )
     );
 }

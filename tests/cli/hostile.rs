@@ -73,8 +73,8 @@ the playbook has problems
 #[test]
 fn a_playbook_field_that_is_no_id_cannot_lead_out_of_the_folder() {
     let ws = opera();
-    let path = ws.project_file("opera");
-    let text = ws.read_project("opera");
+    let path = ws.project_dir("opera").join("project.yaml");
+    let text = fs::read_to_string(&path).unwrap();
     fs::write(&path, text.replace("playbook: go-live\n", "playbook: ../../outside/secret\n")).unwrap();
     assert_eq!(
         ws.fails(&["status", "opera"]),
@@ -84,6 +84,7 @@ fn a_playbook_field_that_is_no_id_cannot_lead_out_of_the_folder() {
         )
     );
     let forged = text.replace(&content_hash(GO_LIVE), "sha256:../../../../etc/passwd");
+    assert_ne!(forged, text);
     fs::write(&path, forged).unwrap();
     assert!(ws.fails(&["status", "opera"]).contains("`playbook_hash` is `sha256:../../../../etc/passwd`, which is not `sha256:` and 64 lowercase hex digits"));
 }
@@ -147,16 +148,31 @@ fn instants_and_dates_outside_the_years_1970_to_9999_are_refused_at_the_door() {
 fn a_write_keeps_a_link_inside_the_state_directory_and_the_mode_of_its_target() {
     use std::os::unix::fs::PermissionsExt;
     let ws = opera();
-    let link = ws.project_file("opera");
-    let kept = ws.path().join(".onboard/archive/opera.yaml");
+    // The project's directory is a link to a folder elsewhere in the state directory.
+    let link = ws.project_dir("opera");
+    let kept = ws.path().join(".onboard/kept/opera");
     fs::create_dir_all(kept.parent().unwrap()).unwrap();
     fs::rename(&link, &kept).unwrap();
-    std::os::unix::fs::symlink("../archive/opera.yaml", &link).unwrap();
-    fs::set_permissions(&kept, fs::Permissions::from_mode(0o640)).unwrap();
+    std::os::unix::fs::symlink("../kept/opera", &link).unwrap();
+    fs::set_permissions(&kept, fs::Permissions::from_mode(0o750)).unwrap();
+    let head = fs::read_to_string(kept.join("project.yaml")).unwrap();
     ws.ok(&["advance", "opera", "J-14"]);
     assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link is still a link");
-    assert_eq!(fs::metadata(&kept).unwrap().permissions().mode() & 0o777, 0o640);
-    assert!(fs::read_to_string(&kept).unwrap().contains("action: done"), "the target was written");
+    assert_eq!(fs::metadata(&kept).unwrap().permissions().mode() & 0o777, 0o750);
+    assert_eq!(
+        fs::read_to_string(kept.join("project.yaml")).unwrap(),
+        head,
+        "`project.yaml` is written once"
+    );
+    let mut names: Vec<String> =
+        fs::read_dir(&kept).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["20260302T120000Z-done-deliver-data-ea7a8dbd.yaml", "project.yaml"]);
+    assert_eq!(
+        fs::read_to_string(kept.join(&names[0])).unwrap(),
+        "step: deliver-data\nat: 2026-03-02T13:00:00+01:00\nby: ana\naction: done\ntool: onboard 0.1.0\n",
+        "the event was written in the link's target"
+    );
 }
 
 #[test]
@@ -183,7 +199,7 @@ caused by: git commit failed: it exited with exit status: 1
 hint: do not run the command again (it would record the change twice); finish with: git -C '{}' commit -m 'onboard: coop: I schedule-meeting done: ENTIDADES agenda una reunión con la cooperativa (by ana)' -- '{}'
 ",
                 root.display(),
-                root.join("projects/coop.yaml").display()
+                root.join("projects/coop/20260302T120000Z-done-schedule-meeting-c7f8f8bb.yaml").display()
             )
         )
     );

@@ -162,18 +162,21 @@ fn every_json_output_passes_its_schema() {
     c.check(&ws, "explain", 0, &["explain", "ticket", "diagnosis", "--json"]);
     c.check(&ws, "status", 0, &["status", "ticket", "--json"]);
     c.check(&ws, "portfolio", 0, &["status", "--json"]);
-    ws.ok(&["start", "cooperative", "coop-sur"]);
-    leave_conflicted(&ws, "coop-sur");
+    super::cache::conflicted_old_file(&ws, "coop-sur");
     let portfolio = c.check(&ws, "portfolio", 2, &["status", "--json"]);
     assert_eq!(portfolio["errors"][0]["project"], "coop-sur");
     c.check(&ws, "check", 2, &["check", "--json"]);
-    // The same name in both folders, as a merge that undid an archiving leaves it.
+    // The same old file in both folders, as a merge that undid an archiving leaves it.
+    let old = super::cache::old_file(&ws, "coop-old");
     fs::create_dir_all(ws.path().join(".onboard/archive")).unwrap();
-    fs::copy(ws.project_file("ticket"), ws.path().join(".onboard/archive/ticket.yaml")).unwrap();
+    fs::copy(&old, ws.path().join(".onboard/archive/coop-old.yaml")).unwrap();
+    // Old files need the merge driver: `init` sets it up once they are there.
+    ws.ok(&["init"]);
     let doctor = c.check(&ws, "doctor", 1, &["doctor", "--json"]);
     let kinds: Vec<&str> = doctor.as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["conflict-markers", "name-clash"]);
-    fs::remove_file(ws.path().join(".onboard/archive/ticket.yaml")).unwrap();
+    fs::remove_file(ws.path().join(".onboard/archive/coop-old.yaml")).unwrap();
+    fs::remove_file(&old).unwrap();
     c.check(&ws, "diff", 2, &["diff", "--json"]);
 
     fs::create_dir_all(ws.path().join(".onboard/calendars")).unwrap();

@@ -196,13 +196,13 @@ fn an_abandoned_project_is_archived_with_its_reason() {
 }
 
 #[test]
-fn rename_moves_the_file_and_its_name_in_one_commit_git_sees_as_a_rename() {
+fn rename_records_the_new_name_in_one_commit_of_one_new_file() {
     let mut ws = team_in_git();
     ws.at("2026-03-03T09:00:00+01:00");
     assert_eq!(
         ws.fails(&["rename", "opera", "coop"]),
         format!(
-            "error: there is already a project `coop` in `{}/projects/`\nhint: choose another name\n",
+            "error: there is already a project `coop` in `{}/projects`\nhint: choose another name\n",
             state_dir(&ws)
         )
     );
@@ -217,29 +217,41 @@ fn rename_moves_the_file_and_its_name_in_one_commit_git_sees_as_a_rename() {
             state_dir(&ws)
         )
     );
-    let before = ws.read_project("opera");
+    let before = ws.event_files("opera");
+    let head = fs::read_to_string(ws.project_dir("opera").join("project.yaml")).unwrap();
     let run = ws.ok(&["rename", "opera", "opera-lausanne", "--commit"]);
     assert_eq!(run.stderr, "Renamed project `opera` to `opera-lausanne`.\n");
-    assert!(!ws.project_file("opera").exists());
-    assert!(!ws.path().join(".onboard/locks/opera.lock").exists(), "the old name's lock goes too");
-    let expected = before.replace("format: 2\n", "format: 3\n").replace("project: opera\n", "project: opera-lausanne\n").replace(
-        "  tool: onboard 0.1.0\n\nvars:",
-        "  tool: onboard 0.1.0\n\nlifecycle:\n- at: 2026-03-03T09:00:00+01:00\n  by: ana\n  action: rename\n  from: opera\n  to: opera-lausanne\n  tool: onboard 0.1.0\n\nvars:",
-    );
-    assert_eq!(ws.read_project("opera-lausanne"), expected);
+    // The directory keeps its first name as the project's id; one event file is added.
+    assert!(!ws.project_dir("opera-lausanne").exists());
+    assert_eq!(fs::read_to_string(ws.project_dir("opera").join("project.yaml")).unwrap(), head);
+    let event = "20260303T080000Z-rename-opera-lausanne-0bedc130.yaml";
+    let mut expected = before.clone();
+    expected.push(event.to_string());
+    expected.sort();
+    assert_eq!(ws.event_files("opera"), expected);
     assert_eq!(
-        ws.git(&["show", "--format=%s", "--name-status", "-M", "HEAD"]),
-        "onboard: opera-lausanne: renamed from opera (by ana)\n\nR071\t.onboard/projects/opera.yaml\t.onboard/projects/opera-lausanne.yaml\n"
+        fs::read_to_string(ws.project_dir("opera").join(event)).unwrap(),
+        "at: 2026-03-03T09:00:00+01:00\nby: ana\naction: rename\nfrom: opera\nto: opera-lausanne\ntool: onboard 0.1.0\n"
+    );
+    assert_eq!(
+        ws.git(&["show", "--format=%s", "--name-status", "HEAD"]),
+        format!(
+            "onboard: opera-lausanne: renamed from opera (by ana)\n\nA\t.onboard/projects/opera/{event}\n"
+        )
     );
     assert_eq!(ws.git(&["status", "--porcelain"]), "", "everything is committed");
-    assert_eq!(
-        ws.ok(&["log", "opera-lausanne"]).stdout,
-        " When               Who   Action   Step   Details
+    let log = " When               Who   Action   Step   Details
 ────────────────── ───── ──────── ────── ─────────────────────────────────────
  2026-03-02 09:00   ana   start           J=2026-03-30
  2026-03-03 09:00   ana   rename          project=opera-lausanne; (was opera)
-"
-    );
+";
+    assert_eq!(ws.ok(&["log", "opera-lausanne"]).stdout, log);
+    assert_eq!(ws.ok(&["log", "opera"]).stdout, log, "the id still names the project");
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "--all", "--json"]).stdout).unwrap();
+    let listed: Vec<&str> =
+        json["projects"].as_array().unwrap().iter().map(|p| p["project"].as_str().unwrap()).collect();
+    assert_eq!(listed, ["coop", "opera-lausanne"]);
     ws.ok(&["advance", "opera-lausanne", "deliver-data"]);
     doctor_is_happy(&ws, "2 projects");
 }

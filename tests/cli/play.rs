@@ -341,10 +341,28 @@ fn one_branch_plays_to_the_end_through_the_binary() {
     }
     ws.ok(&args);
     assert_eq!(play_through_the_binary(&mut ws, project, chosen), Ending::expected(left));
-    // The in-process pass stands for the binary only if it writes the same file.
+    // The in-process pass stands for the binary only if it writes the same files.
     let mut player = Player::new();
     player.start(playbook, project, vars);
     player.play_to_the_end(project, chosen);
-    let in_process = fs::read_to_string(player.store.project_path(project)).unwrap();
+    let in_process = dump(&player.store.project_dir(project));
     assert_eq!(ws.read_project(project), in_process);
+}
+
+/// Every file of project directory `dir` as `Workspace::read_project` gives them:
+/// `project.yaml`, then each event file under a `== NAME ==` line, in name order.
+fn dump(dir: &Path) -> String {
+    let mut out = fs::read_to_string(dir.join("project.yaml")).expect("project.yaml");
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("project directory")
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "project.yaml")
+        .collect();
+    names.sort();
+    assert!(!names.is_empty(), "the play recorded events");
+    for name in names {
+        let text = fs::read_to_string(dir.join(&name)).expect("event file");
+        out.push_str(&format!("== {name} ==\n{text}"));
+    }
+    out
 }

@@ -20,7 +20,7 @@ fn suspension() -> Workspace {
         "Started project `acme` from playbook `hosting-suspension` (3 steps).
 Ready: `notice`
 warning: `suspend` is due on 2026-03-14, a Saturday (weekend); the playbook keeps that date, it does not move to a business day
-Wrote .onboard/projects/acme.yaml.
+Wrote .onboard/projects/acme/project.yaml.
 Next: `onboard status` shows the plan and its due dates; `onboard advance` completes `notice`.
 "
     );
@@ -74,10 +74,12 @@ fn at_records_past_work_and_refuses_the_future_the_time_before_the_start_and_bef
     );
     let notice = step(&ws, "notice");
     assert_eq!((&notice["done_at"], &notice["late"]), (&"2026-03-04T16:00:00-05:00".into(), &false.into()));
-    assert!(
-        ws.read_project("acme").contains(
-            "  notice:\n  - at: 2026-03-04T16:00:00-05:00\n    by: ana\n    action: done\n    tool: onboard 0.1.0\n    recorded_at: 2026-03-05T10:00:00-05:00\n"
-        ),
+    let done: Vec<String> =
+        ws.event_files("acme").into_iter().filter(|n| n.contains("-done-notice-")).collect();
+    assert_eq!(done.len(), 1, "{done:?}");
+    assert_eq!(
+        fs::read_to_string(ws.project_dir("acme").join(&done[0])).unwrap(),
+        "step: notice\nat: 2026-03-04T16:00:00-05:00\nby: ana\naction: done\ntool: onboard 0.1.0\nrecorded_at: 2026-03-05T10:00:00-05:00\n",
         "the history keeps the instant given and when it was recorded"
     );
 }

@@ -18,7 +18,7 @@ fn start_in_the_per_user_folder_says_so_and_how_to_get_a_team_one() {
         run(&["start", "cooperative", "coop-central"]),
         "Started project `coop-central` from playbook `cooperative` (25 of its 29 steps apply).
 Ready: I `schedule-meeting`
-Wrote [HOME]/.local/share/onboard/projects/coop-central.yaml.
+Wrote [HOME]/.local/share/onboard/projects/coop-central/project.yaml.
 This is your per-user folder, outside any repository: to share projects with a team, run `onboard init` in the repository and start them there.
 Next: `onboard status` shows the plan and its due dates; `onboard advance` completes I `schedule-meeting`.
 "
@@ -28,7 +28,7 @@ Next: `onboard status` shows the plan and its due dates; `onboard advance` compl
         run(&["start", "support-request", "sol-1041"]),
         "Started project `sol-1041` from playbook `support-request` (7 steps).
 Ready: `client-request`
-Wrote [HOME]/.local/share/onboard/projects/sol-1041.yaml.
+Wrote [HOME]/.local/share/onboard/projects/sol-1041/project.yaml.
 This is your per-user folder, outside any repository: to share projects with a team, run `onboard init` in the repository and start them there.
 "
     );
@@ -74,7 +74,6 @@ hint: commands run here use `../../.onboard/`; to set up merges in a fresh clone
         String::from_utf8(forced.stderr).unwrap(),
         "Created .onboard/ with projects/ and playbooks/; commit it to share projects with your team.
 warning: commands run here and below now use this one, no longer `../../.onboard/`
-Not in a git repository: after `git init`, run `onboard init` again to set up merges.
 "
     );
     // Running it again where it now is only checks it.
@@ -336,7 +335,7 @@ playbook `data-import` — J (date YYYY-MM-DD, required): 2026
 Started project `theatre-vidy` from playbook `data-import` (
 13 of its 15 steps apply).
 Ready: 1 `announce-data`
-Wrote .onboard/projects/theatre-vidy.yaml.
+Wrote .onboard/projects/theatre-vidy/project.yaml.
 Next: `onboard status` shows the plan and its due dates; `on
 board advance` completes 1 `announce-data`.
 "

@@ -328,7 +328,8 @@ impl Store {
         let dir = self.project_dir(&project.head.project);
         let mut taken: HashSet<String> = existing_names(&dir);
         let mut texts = Vec::new();
-        for event in added {
+        for mut event in added {
+            event.seq = layout::next_seq(event.known(), all.iter().map(|s| &s.event));
             let text = render_event(&event).context("cannot serialize the event")?;
             let name = event_name(&event, &text, |n| taken.contains(n));
             taken.insert(name.clone());
@@ -362,7 +363,9 @@ impl Store {
         let mut stored = Vec::new();
         let mut texts = vec![(HEAD_FILE.to_string(), render_head(&head).context("cannot serialize the project")?)];
         let mut taken = HashSet::new();
-        for event in events {
+        // The old file's order, within a block and across blocks, for events of one second.
+        for mut event in events {
+            event.seq = layout::next_seq(event.known(), stored.iter().map(|s: &Stored| &s.event));
             let text = render_event(&event).context("cannot serialize the event")?;
             let name = event_name(&event, &text, |n| taken.contains(n));
             taken.insert(name.clone());
@@ -403,7 +406,12 @@ impl Store {
         let added = layout::added(&project.file, &stale_ids);
         let dir = self.project_dir(id);
         let mut taken = existing_names(&dir);
-        for event in &added {
+        let mut known: Vec<layout::EventFile> = project.stored.iter().map(|s| s.event.clone()).collect();
+        let count = added.len();
+        for mut event in added {
+            event.seq = layout::next_seq(event.known(), known.iter());
+            known.push(event.clone());
+            let event = &event;
             let text = render_event(event).context("cannot serialize the event")?;
             let name = event_name(event, &text, |n| taken.contains(n));
             taken.insert(name.clone());
@@ -413,7 +421,7 @@ impl Store {
         }
         fs::remove_file(old).with_context(|| format!("cannot remove `{}`", old.display()))?;
         self.removed(old.to_path_buf());
-        Ok(added.len())
+        Ok(count)
     }
 
     /// Creates project directory `file.project`: its `project.yaml`.

@@ -77,6 +77,15 @@ pub struct EventFile {
     pub tool: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<Timestamp>,
+    /// Where the event stands among those of the directory that became known in the same
+    /// second, as one clone recorded them (0, unwritten, for the first): replay keeps the
+    /// order of a reopen and the completion that follows it within a second.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub seq: u32,
+}
+
+fn is_zero(seq: &u32) -> bool {
+    *seq == 0
 }
 
 /// What one event file holds, once checked.
@@ -107,6 +116,7 @@ impl EventFile {
             dropped: Dropped::default(),
             tool: event.tool.clone(),
             recorded_at: event.recorded_at,
+            seq: 0,
         }
     }
 
@@ -125,6 +135,7 @@ impl EventFile {
             dropped: record.dropped.clone(),
             tool: record.tool.clone(),
             recorded_at: None,
+            seq: 0,
         }
     }
 
@@ -305,7 +316,9 @@ fn project_of(path: &Path) -> String {
 /// dropped is dropped again.
 pub fn assemble(head: Head, stored: &[Stored], dir: &Path) -> Result<ProjectFile, StoreError> {
     let mut order: Vec<&Stored> = stored.iter().collect();
-    order.sort_by(|a, b| (a.event.known(), &a.name).cmp(&(b.event.known(), &b.name)));
+    order.sort_by(|a, b| {
+        (a.event.known(), a.event.seq, &a.name).cmp(&(b.event.known(), b.event.seq, &b.name))
+    });
     let mut file = ProjectFile {
         format: DIR_FORMAT,
         project: head.project,
@@ -374,7 +387,14 @@ pub fn current_name(records: &[Record]) -> Option<&str> {
     records.iter().rev().find(|r| r.action == Lifecycle::Rename).and_then(|r| r.to.as_deref())
 }
 
-/// Every event and record of `file` as event files.
+/// The `seq` an event that became known at `known` takes after `stored`: one past the
+/// highest of the events known in the same second, 0 when there is none.
+pub fn next_seq<'s>(known: Timestamp, stored: impl Iterator<Item = &'s EventFile>) -> u32 {
+    stored.filter(|e| e.known() == known).map(|e| e.seq + 1).max().unwrap_or(0)
+}
+
+/// Every event and record of `file` as event files, `seq` unset: what compares two
+/// versions of a project.
 pub fn event_files(file: &ProjectFile) -> Vec<EventFile> {
     let events = file.all_events().map(|(subject, event)| EventFile::of_event(subject, event));
     events.chain(file.lifecycle.iter().map(EventFile::of_record)).collect()
@@ -449,6 +469,7 @@ mod tests {
             dropped: Dropped::default(),
             tool: "onboard 0.1.0".into(),
             recorded_at: None,
+            seq: 0,
         }
     }
 
