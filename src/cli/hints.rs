@@ -67,6 +67,20 @@ pub fn resolve(name: &str) -> String {
     )
 }
 
+/// What to do about a conflicted file of a project directory: two branches changed the
+/// same event file, or started the same name.
+pub fn keep_one_side(name: &str) -> String {
+    format!(
+        "two branches changed the same file of project `{name}`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean"
+    )
+}
+
+/// Whether `path` is a file of a project directory (`projects/<id>/<file>`), which git's
+/// own merge writes and `resolve` does not.
+pub fn in_project_dir(path: &std::path::Path) -> bool {
+    path.parent().and_then(std::path::Path::parent).is_some_and(|p| p.ends_with("projects"))
+}
+
 fn store(error: &StoreError) -> Option<String> {
     Some(match error {
         StoreError::NoProject { looked: Looked::Projects, .. } => {
@@ -91,9 +105,7 @@ fn store(error: &StoreError) -> Option<String> {
         ),
         // A file inside a project directory: two branches edited one event (or started one
         // name twice); `resolve` merges old single files only.
-        StoreError::Conflict { path, name, .. } if path.parent().and_then(|p| p.file_name()).is_some_and(|d| *d == **name) => format!(
-            "two branches changed the same file of project `{name}`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean"
-        ),
+        StoreError::Conflict { path, name, .. } if in_project_dir(path) => keep_one_side(name),
         StoreError::Conflict { name, .. } => resolve(name),
         StoreError::Shape { .. }
         | StoreError::Unparsable { .. }
@@ -106,6 +118,8 @@ fn store(error: &StoreError) -> Option<String> {
         StoreError::NewerFormat { .. } => {
             "a teammate's newer onboard wrote it: install that version (`cargo install --path .` in an up-to-date checkout)".into()
         }
+        // `resolve` merges old single files only.
+        StoreError::DuplicateKey { path, .. } if in_project_dir(path) => FIX.into(),
         StoreError::DuplicateKey { .. } => {
             "a hand merge kept both sides' blocks: move the events of one into the other, or restore the file from git and run `onboard resolve`".into()
         }
@@ -121,7 +135,7 @@ fn store(error: &StoreError) -> Option<String> {
         StoreError::Read(read) if read.source.kind() == std::io::ErrorKind::InvalidInput => {
             "a project is a file: move what is there out of the folder, or restore the file from git".into()
         }
-        StoreError::NameMismatch { .. } | StoreError::Read(_) => return None,
+        StoreError::NameMismatch { .. } | StoreError::Read(_) | StoreError::Listing(_) => return None,
     })
 }
 

@@ -397,7 +397,13 @@ fn leftover(store: &Store, path: &Path) -> Result<Option<Finding>> {
     // being written right now.
     let project = file_name[1..].rsplit_once('.').and_then(|(target, _)| target.strip_suffix(".yaml"));
     let in_projects = path.parent() == Some(store.projects_dir().as_path());
-    if let Some(name) = project.filter(|_| in_projects) {
+    // Inside a project directory, the lock is the directory's.
+    let parent = path.parent().filter(|p| p.parent() == Some(store.projects_dir().as_path()));
+    let project = match parent.and_then(|p| p.file_name()).and_then(|n| n.to_str()) {
+        Some(id) => Some(id),
+        None => project.filter(|_| in_projects),
+    };
+    if let Some(name) = project {
         let lock = store.lock_path(name);
         if lock.is_file() && is_held(&lock)? {
             return Ok(None);

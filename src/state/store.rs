@@ -271,7 +271,7 @@ impl Store {
         match self.read_any(&name) {
             Ok((_, Standing::Archived, _)) => return Err(StoreError::ArchivedExists { name, dir }.into()),
             Ok((_, _, Found::Dir(id))) if id != name => {
-                let folder = self.projects_dir();
+                let folder = self.root.join(Shelf::Active.folder());
                 return Err(StoreError::NameTaken { name, shelf: Shelf::Active, folder, same_name: false }.into());
             }
             Err(StoreError::NoProject { .. }) => {}

@@ -87,9 +87,7 @@ fn hint(finding: &Finding) -> String {
     let name = finding.project.as_deref().unwrap_or_default();
     let path = finding.path.display();
     match &finding.kind {
-        Kind::ConflictMarkers(Marked::Project) if finding.path.parent().and_then(|p| p.file_name()).is_some_and(|d| *d == *name) => format!(
-            "two branches changed the same file of project `{name}`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean"
-        ),
+        Kind::ConflictMarkers(Marked::Project) if hints::in_project_dir(&finding.path) => hints::keep_one_side(name),
         Kind::ConflictMarkers(Marked::Project | Marked::Archived) => hints::resolve(name),
         Kind::ConflictMarkers(Marked::Version) => {
             "restore it from git: a version file is the exact playbook text projects follow, named by its hash".into()

@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, args: RenameArgs) -> Result<ExitCode> {
         None => false,
     };
     if taken {
-        let folder = ctx.store.projects_dir();
+        let folder = ctx.store.root.join(Shelf::Active.folder());
         return Err(StoreError::NameTaken { name: new, shelf: Shelf::Active, folder, same_name: false }.into());
     }
     if args.commit {

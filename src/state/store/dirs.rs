@@ -108,7 +108,7 @@ impl Store {
             return Ok(found);
         }
         let mut found = HashMap::new();
-        for id in self.dir_ids()? {
+        for id in self.dir_ids().map_err(StoreError::Listing)? {
             let records = self.records(&id)?;
             if let Some(name) = layout::current_name(&records).filter(|n| *n != id) {
                 found.insert(name.to_string(), id);
@@ -130,9 +130,8 @@ impl Store {
     }
 
     /// The ids of every project directory, sorted.
-    pub fn dir_ids(&self) -> Result<Vec<String>, StoreError> {
-        let dirs = crate::folder::folders(&self.projects_dir())
-            .map_err(|e| ReadError { path: self.projects_dir(), source: std::io::Error::other(e) })?;
+    pub fn dir_ids(&self) -> Result<Vec<String>> {
+        let dirs = crate::folder::folders(&self.projects_dir())?;
         // Only slugs name projects: anything else (a folder named `x.yaml`) is no project
         // directory, and the old files' listing reports it.
         let names = dirs.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());

@@ -89,6 +89,9 @@ pub enum StoreError {
     /// A symbolic link from inside the state directory to a file outside it.
     #[error("`{}` is a link that leads out of the state directory `{}`", .path.display(), .root.display())]
     LeavesStateDir { path: PathBuf, root: PathBuf },
+    /// The projects folder cannot be listed (the state directory is a file, say).
+    #[error(transparent)]
+    Listing(anyhow::Error),
     /// A file that exists but cannot be read.
     #[error(transparent)]
     Read(#[from] ReadError),
