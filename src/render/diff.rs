@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::printable;
 use crate::playbook::value::Value;
 use crate::state::diff::{
-    Cause, Change, DateKind, DateMove, Node, ProjectDiff, Reason, Recorded, StepChange,
+    Cause, Change, DateKind, DateMove, LifecycleChange, Node, ProjectDiff, Reason, Recorded, StepChange,
 };
 use crate::state::project::Timestamp;
 
@@ -67,6 +67,12 @@ fn text_project(out: &mut impl Write, project: &ProjectDiff) -> io::Result<()> {
     if let Some(version) = &project.playbook_version {
         writeln!(out, "  playbook version: {} → {}", short(&version.from), short(&version.to))?;
     }
+    if !project.lifecycle.is_empty() {
+        writeln!(out, "  project:")?;
+        for line in project.lifecycle.iter().map(lifecycle_line) {
+            writeln!(out, "    {line}")?;
+        }
+    }
     if !project.steps.is_empty() {
         writeln!(out, "  steps:")?;
         for line in project.steps.iter().flat_map(step_lines) {
@@ -113,9 +119,11 @@ fn markdown_project(out: &mut impl Write, project: &ProjectDiff) -> io::Result<(
         writeln!(out)?;
         writeln!(out, "Playbook version: `{}` → `{}`", short(&version.from), short(&version.to))?;
     }
-    if !project.steps.is_empty() {
+    let lines: Vec<String> =
+        project.lifecycle.iter().map(lifecycle_line).chain(project.steps.iter().flat_map(step_lines)).collect();
+    if !lines.is_empty() {
         writeln!(out)?;
-        for line in project.steps.iter().flat_map(step_lines) {
+        for line in lines {
             writeln!(out, "- {}", cell(&line))?;
         }
     }
@@ -165,9 +173,25 @@ fn headline(project: &ProjectDiff) -> String {
             None => format!("{name}: added"),
         },
         Change::Removed => format!("{name}: removed"),
+        Change::Archived if archive.is_empty() => format!("{name}: archived"),
+        Change::Unarchived if archive.is_empty() => format!("{name}: unarchived"),
         Change::Archived => format!("{name}: archived to {archive}"),
         Change::Unarchived => format!("{name}: unarchived from {archive}"),
     }
+}
+
+/// `archived by ana at 2026-11-02 09:00 (customer withdrew)`, `renamed to coop-central by …`.
+fn lifecycle_line(change: &LifecycleChange) -> String {
+    let what = match (change.action.as_str(), &change.to) {
+        ("archive", _) => "archived".to_string(),
+        ("unarchive", _) => "unarchived".to_string(),
+        ("delete", _) => "deleted".to_string(),
+        ("rename", Some(to)) => format!("renamed to {}", printable(to)),
+        ("upgrade", Some(to)) => format!("upgraded to version {}", short(to)),
+        (other, _) => printable(other).into_owned(),
+    };
+    let note = change.note.as_deref().map(|n| format!(" ({})", printable(n).replace('\n', " "))).unwrap_or_default();
+    format!("{what} by {} at {}{note}", printable(&change.by), minute(change.at))
 }
 
 /// One line per event the change added or removed.

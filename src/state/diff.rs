@@ -30,9 +30,9 @@ type Instant = DateTime<FixedOffset>;
 pub enum Change {
     Added,
     Removed,
-    /// Its file moved from `projects/` to another folder of the state directory.
+    /// Archived: by an event, or (an old single file) moved out of `projects/`.
     Archived,
-    /// Its file moved back to `projects/` from another folder.
+    /// Back in the portfolio: by an event, or (an old single file) moved back.
     Unarchived,
     Changed,
 }
@@ -50,9 +50,24 @@ pub struct ProjectDiff {
     pub started: Option<Stamp>,
     /// The playbook version it follows, when that changed (content hashes).
     pub playbook_version: Option<Moved>,
+    /// What the change recorded about the project as a whole: archived, unarchived,
+    /// renamed, upgraded, deleted.
+    pub lifecycle: Vec<LifecycleChange>,
     pub steps: Vec<StepChange>,
     pub variables: Vec<VariableChange>,
     pub dates: Vec<DateMove>,
+}
+
+/// One record about the project as a whole that the change added.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct LifecycleChange {
+    /// `archive`, `unarchive`, `rename`, `upgrade`, `delete`, or a newer onboard's word.
+    pub action: String,
+    pub at: Timestamp,
+    pub by: String,
+    /// A rename's new name; an upgrade's version.
+    pub to: Option<String>,
+    pub note: Option<String>,
 }
 
 /// Who did something, and when.
@@ -149,6 +164,7 @@ impl ProjectDiff {
             archive: None,
             started: None,
             playbook_version: None,
+            lifecycle: Vec::new(),
             steps: Vec::new(),
             variables: Vec::new(),
             dates: Vec::new(),
@@ -177,18 +193,45 @@ impl ProjectDiff {
         let playbook_version = (old.file.playbook_hash != new.file.playbook_hash)
             .then(|| Moved { from: old.file.playbook_hash.clone(), to: new.file.playbook_hash.clone() });
         let items = items(&new.playbook, &old.playbook);
+        let lifecycle: Vec<LifecycleChange> = new
+            .file
+            .lifecycle
+            .iter()
+            .filter(|r| !old.file.lifecycle.contains(r))
+            .map(|r| LifecycleChange {
+                action: r.action.as_str().to_string(),
+                at: r.at,
+                by: r.by.clone(),
+                to: r.to.clone(),
+                note: r.note.clone(),
+            })
+            .collect();
         let diff = ProjectDiff {
             playbook_version,
+            lifecycle,
             steps: step_changes(&items, old, new),
             variables: variable_changes(&old_view, &new_view),
             dates: dates::moved(&items, &old_view, &new_view),
-            ..ProjectDiff::new(name, &new.file, Change::Changed)
+            ..ProjectDiff::new(name, &new.file, standing_change(&old.file, &new.file))
         };
         let changed = diff.playbook_version.is_some()
+            || !diff.lifecycle.is_empty()
             || !diff.steps.is_empty()
             || !diff.variables.is_empty()
             || !diff.dates.is_empty();
         changed.then_some(diff)
+    }
+}
+
+/// What the records of two versions of a project directory say happened to it: archived,
+/// unarchived, deleted (`Removed`), or only changed.
+fn standing_change(old: &ProjectFile, new: &ProjectFile) -> Change {
+    use super::store::{Standing, standing_of};
+    match (standing_of(&old.lifecycle).0, standing_of(&new.lifecycle).0) {
+        (Standing::Active, Standing::Archived) => Change::Archived,
+        (Standing::Archived, Standing::Active) => Change::Unarchived,
+        (was, Standing::Deleted) if was != Standing::Deleted => Change::Removed,
+        _ => Change::Changed,
     }
 }
 
