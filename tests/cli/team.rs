@@ -5,6 +5,8 @@
 //! rebase. Every way must merge cleanly and agree on every file. Every write has its own
 //! `ONBOARD_NOW`.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use super::*;
 
 /// Runs git in `dir` with the workspace's fixed environment and returns its stdout; fails
@@ -543,4 +545,102 @@ onboard: coop: 3.2.2 vpn-follow-up round 1: INFRAESTRUCTURA debe hacer seguimien
 onboard: opera: started from data-import (by ana)
 "
     );
+}
+
+/// A small pseudo-random generator, so that the simulation is the same on every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// Merges branch `branch` into `main` in the bare `origin` as a forge does (see
+/// `forge_merge`), failing the test when the forge would refuse the pull request.
+fn forge_merge_branch(origin: &Path, branch: &str, squash: bool) {
+    let merged = Command::new("git")
+        .args(["merge-tree", "--write-tree", "main", branch])
+        .current_dir(origin)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", origin)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&merged.stdout).into_owned();
+    assert!(merged.status.success(), "the forge refuses pull request {branch}:\n{out}");
+    let tree = out.lines().next().unwrap().to_string();
+    let mut args = vec!["commit-tree", tree.as_str(), "-p", "main", "-m", "Merge pull request"];
+    if !squash {
+        args.extend(["-p", branch]);
+    }
+    let commit = git_in(origin, &args);
+    git_in(origin, &["update-ref", "refs/heads/main", commit.trim()]);
+}
+
+/// Several people, each in a clone that ran no set-up, record work on two projects from
+/// bases of every age, and their pull requests are merged as a forge merges them (merge
+/// or squash) or rebased and pushed. No merge may be refused, no event lost or doubled,
+/// and every clone ends identical. `ONBOARD_SIMULATION_ROUNDS` makes it longer (CI keeps
+/// it short), `ONBOARD_SIMULATION_SEED` picks another history.
+#[test]
+fn a_simulated_team_merges_every_pull_request_and_loses_no_event() {
+    let rounds: u64 = std::env::var("ONBOARD_SIMULATION_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(24);
+    let seed: u64 = std::env::var("ONBOARD_SIMULATION_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(7);
+    let mut random = Lcg(seed);
+    let (origin, _) = base();
+    let mut team: Vec<Mate> = ["ana", "bob", "carla"].iter().map(|u| Mate::join(origin.path(), u)).collect();
+    // The note of each event that a command recorded, by project.
+    let mut recorded: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for round in 0..rounds {
+        let mate = &mut team[random.below(3) as usize];
+        if random.below(2) == 0 {
+            mate.ws.git(&["fetch", "-q", "origin"]);
+            mate.ws.git(&["reset", "-q", "--hard", "origin/main"]);
+        }
+        let marker = format!("sim-{round}");
+        let minute = 10 + round;
+        mate.ws.at(&format!("2026-11-{:02}T{:02}:{:02}:00+01:00", 3 + minute / 600, 9 + (minute / 60) % 10, minute % 60));
+        let (project, args): (&str, Vec<String>) = match random.below(4) {
+            0 => ("opera", vec!["set".into(), "opera".into(), format!("J=2027-02-{:02}", 1 + round % 28), "--reason".into(), marker.clone()]),
+            1 => ("coop", vec!["advance".into(), "coop".into(), "vpn-follow-up".into(), "--repeat".into(), "--note".into(), marker.clone()]),
+            2 => ("opera", vec!["archive".into(), "opera".into(), "--reason".into(), marker.clone()]),
+            _ => ("opera", vec!["unarchive".into(), "opera".into(), "--reason".into(), marker.clone()]),
+        };
+        let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+        args.push("--commit");
+        let run = mate.ws.run(&args);
+        if run.code != 0 {
+            // Refused as this clone sees the project (archiving an archived one): nothing recorded.
+            assert_eq!(run.code, 2, "{args:?}: {run:?}");
+            continue;
+        }
+        recorded.entry(project).or_default().push(marker);
+        match random.below(3) {
+            0 | 1 => {
+                let branch = format!("pr-{round}");
+                mate.ws.git(&["push", "-q", "origin", &format!("HEAD:refs/heads/{branch}")]);
+                forge_merge_branch(origin.path(), &branch, random.below(2) == 0);
+            }
+            _ => {
+                mate.ws.git(&["pull", "-q", "--rebase", "origin", "main"]);
+                mate.ws.git(&["push", "-q", "origin", "HEAD:main"]);
+            }
+        }
+    }
+    let mut trees = BTreeSet::new();
+    for mate in &mut team {
+        mate.ws.git(&["fetch", "-q", "origin"]);
+        mate.ws.git(&["reset", "-q", "--hard", "origin/main"]);
+        trees.insert(mate.ws.git(&["rev-parse", "HEAD:.onboard"]));
+        for (project, notes) in &recorded {
+            let log = mate.ws.ok(&["log", project, "--json"]).stdout;
+            for note in notes {
+                let quoted = format!("\"{note}\"");
+                assert_eq!(log.matches(&quoted).count(), 1, "{note} in {project}: {log}");
+            }
+        }
+    }
+    assert_eq!(trees.len(), 1, "every clone holds the same state directory");
+    assert!(recorded.values().map(Vec::len).sum::<usize>() >= rounds as usize / 2, "most commands recorded something");
 }
