@@ -132,3 +132,54 @@ fn concurrent_writers_on_one_project_lose_no_event() {
     }
     assert_eq!(ws.run(&["doctor"]).code, 0);
 }
+
+/// Eight writers on one project while a ninth renames it, archives it (with a reason)
+/// and brings it back, again and again: every write accepted is an event of its own, a
+/// write refused (the project archived at that instant) records nothing, and no lock file
+/// is ever removed under a writer.
+#[test]
+fn writers_lose_nothing_while_the_project_is_renamed_archived_and_unarchived() {
+    let ws = opera();
+    let (writers, writes) = (8, 6);
+    let accepted = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for writer in 0..writers {
+            let (ws, accepted) = (&ws, &accepted);
+            scope.spawn(move || {
+                for write in 0..writes {
+                    let value = format!("J=2026-06-{:02}", 1 + (writer * writes + write) % 28);
+                    let reason = format!("writer {writer} write {write}");
+                    // The directory's name stays the project's id through every rename.
+                    let run = ws.run(&["set", "opera", &value, "--reason", &reason]);
+                    match run.code {
+                        0 => accepted.lock().unwrap().push(reason),
+                        _ => assert_eq!(
+                            run.stderr.lines().next(),
+                            Some("error: project `opera` is archived"),
+                            "{run:?}"
+                        ),
+                    }
+                }
+            });
+        }
+        let ws = &ws;
+        scope.spawn(move || {
+            for turn in 0..4 {
+                ws.ok(&["rename", "opera", &format!("opera-{turn}")]);
+                ws.ok(&["archive", "opera", "--reason", &format!("turn {turn}")]);
+                ws.ok(&["unarchive", "opera", "--reason", &format!("turn {turn}")]);
+            }
+        });
+    });
+    let accepted = accepted.into_inner().unwrap();
+    assert!(!accepted.is_empty());
+    let mut notes = logged_sets(&ws);
+    notes.sort();
+    let mut expected = accepted.clone();
+    expected.sort();
+    assert_eq!(notes, expected, "every accepted write is logged once, and nothing else");
+    assert_eq!(set_files(&ws).len(), accepted.len());
+    assert!(ws.path().join(".onboard/locks/opera.lock").is_file(), "the lock file stays");
+    assert_eq!(ws.ok(&["status", "--all", "--json"]).stdout.contains("\"project\": \"opera-3\""), true);
+    assert_eq!(ws.run(&["doctor"]).code, 0);
+}
