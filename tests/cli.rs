@@ -1026,20 +1026,6 @@ fn portfolio_with_a_conflicted_file() -> (Workspace, PathBuf, usize) {
     (ws, path, line)
 }
 
-/// Leaves a project's file as a merge without the driver would: both sides of its first
-/// step between conflict markers. Returns the file and the line of the first marker.
-fn leave_conflicted(ws: &Workspace, name: &str) -> (PathBuf, usize) {
-    let path = ws.project_file(name);
-    let conflicted = ws.read_project(name).replacen(
-        "  team-systems: []\n",
-        "<<<<<<< HEAD\n  team-systems: []\n=======\n  team-systems: [x]\n>>>>>>> other\n",
-        1,
-    );
-    fs::write(&path, &conflicted).unwrap();
-    let line = conflicted.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
-    (path, line)
-}
-
 #[test]
 fn one_unreadable_project_hides_nothing_of_the_portfolio() {
     let (mut ws, path, line) = portfolio_with_a_conflicted_file();
@@ -1315,7 +1301,7 @@ fn doctor_names_conflict_markers_and_unreadable_files() {
         run.stdout,
         format!(
             "coop-norte: `{norte}`:3:1: the key `format` appears twice in the same block
-  hint: a hand merge kept both sides' blocks: move the events of one into the other, or restore the file from git and run `onboard resolve`
+  hint: fix the file by hand or restore it from git; onboard commands write it for you
 coop-sur: `{sur}` has an unresolved merge conflict at line {line}
   hint: two branches changed the same file of project `coop-sur`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean
 `{calendar}` has an unresolved merge conflict at line 2

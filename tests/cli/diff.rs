@@ -88,6 +88,7 @@ opera (data-import)
                 "archive": null,
                 "started": null,
                 "playbook_version": null,
+                "lifecycle": [],
                 "steps": [],
                 "variables": [{
                     "name": "J", "from": "2027-01-20", "to": "2027-01-27",
@@ -300,8 +301,12 @@ fn projects_added_removed_and_archived() {
 geneve (data-import): added, started by ana at 2026-11-20 08:30
 
 lausanne (data-import): removed
+  project:
+    deleted by ana at 2026-11-19 08:30
 
 opera (data-import): archived
+  project:
+    archived by ana at 2026-11-19 08:30 (moved to another vendor)
 "
         )
     );
@@ -312,8 +317,9 @@ opera (data-import): archived
         json["projects"],
         serde_json::json!([{
             "project": "opera", "playbook": "data-import", "change": "unarchived", "archive": null,
-            "started": {"at": "2026-11-02T10:00:00+01:00", "by": "ana"},
-            "playbook_version": null, "steps": [], "variables": [], "dates": [],
+            "started": null, "playbook_version": null,
+            "lifecycle": [{"action": "unarchive", "at": "2026-11-20T08:30:00+01:00", "by": "ana", "to": null, "note": null}],
+            "steps": [], "variables": [], "dates": [],
         }])
     );
     // Pruned, a deleted project's files go: nothing changes for the plan.

@@ -17,11 +17,11 @@ fn team() -> Workspace {
     ws
 }
 
-/// `team()` in a git repository, committed, with the merge driver installed.
+/// `team()` in a git repository, committed. No merge driver: project directories merge
+/// under git's own merge.
 fn team_in_git() -> Workspace {
     let ws = team();
     ws.git_init();
-    ws.ok(&["init"]);
     ws.git(&["add", ".onboard"]);
     ws.git(&["commit", "-q", "-m", "two projects"]);
     ws
@@ -36,8 +36,28 @@ fn finish_opera(ws: &mut Workspace) {
     ws.at("2026-03-30T10:00:00+01:00").ok(&["advance", "opera", "production-import"]);
 }
 
+/// The old single file of archived project `name` (formats 1–3).
 fn archived_file(ws: &Workspace, name: &str) -> PathBuf {
     ws.path().join(".onboard/archive").join(format!("{name}.yaml"))
+}
+
+/// The text of event file `file` of project `name`.
+fn event_text(ws: &Workspace, name: &str, file: &str) -> String {
+    fs::read_to_string(ws.project_dir(name).join(file)).unwrap()
+}
+
+/// The events `log NAME --json` shows.
+fn logged(ws: &Workspace, name: &str) -> Vec<serde_json::Value> {
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["log", name, "--json"]).stdout).unwrap();
+    json["events"].as_array().unwrap().clone()
+}
+
+/// A record about the project as a whole, as `log --json` shows it.
+fn record_json(at: &str, action: &str, note: Option<&str>) -> serde_json::Value {
+    serde_json::json!({
+        "at": at, "by": "ana", "action": action, "step": null, "number": null, "note": note,
+        "values": {}, "was": null, "tool": "onboard 0.1.0"
+    })
 }
 
 fn doctor_is_happy(ws: &Workspace, projects: &str) {
@@ -51,7 +71,7 @@ fn doctor_is_happy(ws: &Workspace, projects: &str) {
 }
 
 #[test]
-fn a_finished_project_moves_to_the_archive_and_back() {
+fn a_finished_project_is_archived_by_an_event_and_back() {
     let mut ws = team();
     let before = ws.read_project("opera");
     assert_eq!(
@@ -64,19 +84,22 @@ hint: finish or skip them first, or archive it as abandoned: `onboard archive op
 
     finish_opera(&mut ws);
     let finished = ws.read_project("opera");
+    let files = ws.event_files("opera");
+    let head = event_text(&ws, "opera", "project.yaml");
     let run = ws.at("2026-03-31T09:00:00+02:00").ok(&["archive", "opera"]);
     assert_eq!(
         run.stderr,
         "Archived project `opera` (finished); `onboard status --all` still lists it, `onboard unarchive opera` brings it back.\n"
     );
-    assert!(!ws.project_file("opera").exists());
-    let archived = fs::read_to_string(archived_file(&ws, "opera")).unwrap();
-    // The same file, in format 3, with the record after the start.
-    let expected = finished.replace("format: 2\n", "format: 3\n").replace(
-        "  tool: onboard 0.1.0\n\nvars:",
-        "  tool: onboard 0.1.0\n\nlifecycle:\n- at: 2026-03-31T09:00:00+02:00\n  by: ana\n  action: archive\n  tool: onboard 0.1.0\n\nvars:",
-    );
-    assert_eq!(archived, expected);
+    // Nothing moves: one new file in the project's directory records the archive.
+    let archive = "20260331T070000Z-archive-e69b97ce.yaml";
+    let archive_text = "at: 2026-03-31T09:00:00+02:00\nby: ana\naction: archive\ntool: onboard 0.1.0\n";
+    assert_eq!(ws.event_files("opera"), [files, vec![archive.to_string()]].concat());
+    assert_eq!(event_text(&ws, "opera", archive), archive_text);
+    assert_eq!(ws.read_project("opera"), format!("{finished}== {archive} ==\n{archive_text}"));
+    assert_eq!(event_text(&ws, "opera", "project.yaml"), head, "project.yaml is written once");
+    assert!(!ws.path().join(".onboard/archive").exists(), "no archive/ folder");
+    let archived = ws.read_project("opera");
 
     // The portfolio views leave it out; `--all` brings it back, marked.
     assert!(ws.ok(&["status"]).stdout.starts_with("coop: Proceso de Integración Cooperativa"));
@@ -105,9 +128,9 @@ hint: finish or skip them first, or archive it as abandoned: `onboard archive op
 
     // Reading it still works; changing it does not.
     let status = ws.ok(&["status", "opera"]).stdout;
-    let head: Vec<&str> = status.lines().take(3).collect();
+    let head_lines: Vec<&str> = status.lines().take(3).collect();
     assert_eq!(
-        head,
+        head_lines,
         [
             "archived 2026-03-31 by ana: finished; `onboard unarchive opera` brings it back",
             "opera: Go-live data import (playbook go-live, calendar CH)",
@@ -121,6 +144,9 @@ hint: finish or skip them first, or archive it as abandoned: `onboard archive op
         serde_json::json!({"at": "2026-03-31T09:00:00+02:00", "by": "ana", "reason": null})
     );
     assert!(ws.ok(&["log", "opera"]).stdout.ends_with(" 2026-03-31 09:00   ana   archive\n"));
+    let log = logged(&ws, "opera");
+    assert_eq!(log.len(), 6, "the start, four steps and the archive");
+    assert_eq!(log[5], record_json("2026-03-31T09:00:00+02:00", "archive", None));
     let refusal = "error: project `opera` is archived
 hint: run `onboard unarchive opera` to work on it again; `onboard status opera` and `onboard log opera` show it as it is
 ";
@@ -139,18 +165,27 @@ hint: run `onboard unarchive opera` to work on it again; `onboard status opera` 
             state_dir(&ws)
         )
     );
+    assert_eq!(ws.read_project("opera"), archived, "refusals change nothing");
     doctor_is_happy(&ws, "1 project, 1 archived");
 
     let run = ws.at("2026-04-01T09:00:00+02:00").ok(&["unarchive", "opera", "--reason", "warranty claim"]);
     assert_eq!(run.stderr, "Unarchived project `opera`: it is back in the portfolio.\n");
-    assert!(!archived_file(&ws, "opera").exists());
-    assert!(ws.read_project("opera").contains(
-        "  action: archive\n  tool: onboard 0.1.0\n- at: 2026-04-01T09:00:00+02:00\n  by: ana\n  action: unarchive\n  note: warranty claim\n  tool: onboard 0.1.0\n\nvars:"
-    ));
+    // Another new file; the archive's stays, for the record.
+    let unarchive = "20260401T070000Z-unarchive-9f3e75bf.yaml";
+    let unarchive_text = "at: 2026-04-01T09:00:00+02:00\nby: ana\naction: unarchive\nnote: warranty claim\ntool: onboard 0.1.0\n";
+    assert_eq!(ws.read_project("opera"), format!("{archived}== {unarchive} ==\n{unarchive_text}"));
+    assert_eq!(
+        logged(&ws, "opera")[5..],
+        [
+            record_json("2026-03-31T09:00:00+02:00", "archive", None),
+            record_json("2026-04-01T09:00:00+02:00", "unarchive", Some("warranty claim")),
+        ]
+    );
     assert_eq!(
         ws.fails(&["unarchive", "opera"]),
         "error: project `opera` is not archived\nhint: `onboard status` lists it\n"
     );
+    assert!(ws.ok(&["status"]).stdout.contains(" opera "), "back in the portfolio");
     ws.ok(&["reopen", "opera", "production-import", "--reason", "warranty claim"]);
     doctor_is_happy(&ws, "2 projects");
 }
@@ -257,53 +292,121 @@ fn rename_records_the_new_name_in_one_commit_of_one_new_file() {
 }
 
 #[test]
-fn delete_asks_or_takes_yes_and_removes_the_file_only() {
+fn delete_asks_or_takes_yes_and_records_a_deletion_that_prune_removes() {
     let mut ws = team_in_git();
+    let opera = ws.read_project("opera");
     assert_eq!(
         ws.fails(&["delete", "opera"]),
         "error: deleting project `opera` needs a confirmation, and there is no terminal to ask on\nhint: pass `--yes` to delete it without a question\n"
     );
-    assert!(ws.project_file("opera").exists());
+    assert_eq!(ws.read_project("opera"), opera, "a refusal changes nothing");
     let run = ws.ok(&["delete", "opera", "--yes", "--commit"]);
-    assert_eq!(run.stderr, "Deleted project `opera` from the portfolio.\n");
-    assert!(!ws.project_file("opera").exists());
-    assert!(!ws.path().join(".onboard/locks/opera.lock").exists());
-    let versions = ws.git(&["ls-files", ".onboard/versions"]);
-    assert!(versions.contains(".onboard/versions/go-live-"), "the version it followed stays: {versions}");
-    assert_eq!(
-        ws.git(&["show", "--format=%s", "--name-status", "HEAD"]),
-        "onboard: opera: deleted (by ana)\n\nD\t.onboard/projects/opera.yaml\n"
-    );
-    assert_eq!(
-        ws.fails(&["delete", "opera", "--yes"]),
-        format!(
-            "error: no project `opera` in `{}`\nhint: `onboard status --all` lists the projects, archived ones included\n",
-            state_dir(&ws)
-        )
-    );
-
-    // An archived project is deleted from the archive; one git never had needs no commit.
-    ws.at("2026-03-04T09:00:00-03:00").ok(&["start", "cooperative", "coop-sur"]);
-    ws.ok(&["archive", "coop-sur", "--reason", "duplicado de coop"]);
-    let run = ws.ok(&["delete", "coop-sur", "--yes", "--commit"]);
     assert_eq!(
         run.stderr,
+        "Deleted project `opera` from the portfolio; `onboard prune opera` removes its files.\n"
+    );
+    // A deletion is an event: one new file, the others stay until `prune`.
+    let delete = "20260302T120000Z-delete-6d44de53.yaml";
+    // Stamped in the project's own time zone, as every event of `opera` is.
+    let delete_text = "at: 2026-03-02T13:00:00+01:00\nby: ana\naction: delete\ntool: onboard 0.1.0\n";
+    assert_eq!(ws.event_files("opera"), [delete]);
+    assert_eq!(ws.read_project("opera"), format!("{opera}== {delete} ==\n{delete_text}"));
+    assert_eq!(
+        ws.git(&["show", "--format=%s", "--name-status", "HEAD"]),
+        format!("onboard: opera: deleted (by ana)\n\nA\t.onboard/projects/opera/{delete}\n")
+    );
+    assert_eq!(ws.git(&["status", "--porcelain"]), "", "everything is committed");
+    let versions = ws.git(&["ls-files", ".onboard/versions"]);
+    assert!(versions.contains(".onboard/versions/go-live-"), "the version it followed stays: {versions}");
+    // It leaves every listing, `--all` included, and no command finds it.
+    assert_eq!(
+        ws.ok(&["status", "--all"]).stdout,
+        " Project   Playbook      Current phase       Progress   Next due   Overdue   On time
+───────── ───────────── ─────────────────── ────────── ────────── ───────── ─────────
+ coop      cooperative   I Reunión inicial   0/25                  0
+"
+    );
+    let none = format!(
+        "error: no project `opera` in `{}`\nhint: `onboard status` lists the projects; `onboard start PLAYBOOK NAME` creates one\n",
+        state_dir(&ws)
+    );
+    assert_eq!(ws.fails(&["status", "opera"]), none);
+    assert_eq!(ws.fails(&["log", "opera"]), none);
+    assert_eq!(
+        ws.fails(&["delete", "opera", "--yes"]),
+        "error: project `opera` is already deleted\nhint: `onboard prune opera` removes its files\n"
+    );
+    doctor_is_happy(&ws, "1 project");
+
+    let run = ws.ok(&["prune", "opera", "--commit"]);
+    assert_eq!(run.stderr, "Pruned project `opera`.\n");
+    assert!(!ws.project_dir("opera").exists());
+    assert_eq!(
+        ws.git(&["show", "--format=%s", "--name-status", "HEAD"]),
         format!(
-            "Deleted project `coop-sur` from the archive.\nNothing to commit: git never had `{}`.\n",
-            archived_file(&ws, "coop-sur").display()
+            "onboard: pruned opera (by ana)\n\nD\t.onboard/projects/opera/{delete}\nD\t.onboard/projects/opera/project.yaml\n"
         )
     );
-    assert!(!archived_file(&ws, "coop-sur").exists());
+    assert!(ws.git(&["ls-files", ".onboard/versions"]).contains(".onboard/versions/go-live-"));
+    assert_eq!(ws.ok(&["prune"]).stderr, "Nothing to prune: no project is deleted.\n");
+    assert_eq!(
+        ws.fails(&["prune", "coop"]),
+        "error: project `coop` is not deleted\nhint: `onboard delete coop` deletes it first\n"
+    );
+
+    // An archived project is deleted from the archive; `--purge` removes its files at once,
+    // and one git never had needs no commit.
+    ws.at("2026-03-04T09:00:00-03:00").ok(&["start", "cooperative", "coop-sur"]);
+    ws.ok(&["archive", "coop-sur", "--reason", "duplicado de coop"]);
+    let run = ws.ok(&["delete", "coop-sur", "--yes", "--purge", "--commit"]);
+    assert_eq!(
+        run.stderr,
+        "Deleted project `coop-sur` from the archive and removed its files.\nNothing to commit: git never had project `coop-sur`.\n"
+    );
+    assert!(!ws.project_dir("coop-sur").exists());
+    assert_eq!(ws.git(&["status", "--porcelain"]), "");
+    // Nothing of either is left: not even a lock, which doctor would report.
+    for name in ["opera", "coop-sur"] {
+        let lock = ws.path().join(format!(".onboard/locks/{name}.lock"));
+        assert!(!lock.exists(), "{} is left", lock.display());
+    }
     doctor_is_happy(&ws, "1 project");
+}
+
+/// The saved version of `cooperative` the old project files follow (`sha256:767f7474…`).
+const COOPERATIVE_767F7474: &str = include_str!("../fixtures/cooperative-767f7474146b.yaml");
+
+/// An old single file (format 2) of `coop-central`, as an earlier onboard left it.
+const FORMAT_2: &str = include_str!("../fixtures/format-2-coop-central.yaml");
+
+/// `FORMAT_2` archived by an earlier onboard: in format 3, with its archive record.
+fn archived_format_3() -> String {
+    let text = FORMAT_2.replace("format: 2\n", "format: 3\n").replace(
+        "  tool: onboard 0.1.0\n\nvars:",
+        "  tool: onboard 0.1.0\n\nlifecycle:\n- at: 2026-03-21T09:00:00-03:00\n  by: ana\n  action: archive\n  note: la cooperativa desistió\n  tool: onboard 0.1.0\n\nvars:",
+    );
+    assert_ne!(text, FORMAT_2);
+    text
+}
+
+/// A workspace where an earlier onboard left `coop-central` both in `projects/` and in
+/// `archive/` (a crash between writing the archived file and removing the other, or a
+/// hand move), with the playbook version both follow.
+fn in_both_folders() -> Workspace {
+    let mut ws = Workspace::initialized();
+    ws.at("2026-03-23T09:00:00-03:00");
+    fs::write(ws.project_file("coop-central"), FORMAT_2).unwrap();
+    fs::create_dir_all(ws.path().join(".onboard/archive")).unwrap();
+    fs::write(archived_file(&ws, "coop-central"), archived_format_3()).unwrap();
+    let versions = ws.path().join(".onboard/versions");
+    fs::create_dir_all(&versions).unwrap();
+    fs::write(versions.join("cooperative-767f7474146b.yaml"), COOPERATIVE_767F7474).unwrap();
+    ws
 }
 
 #[test]
 fn a_name_in_both_folders_is_refused_and_doctor_reports_it() {
-    let mut ws = team();
-    finish_opera(&mut ws);
-    ws.at("2026-03-31T09:00:00+02:00").ok(&["archive", "opera"]);
-    // A crash between writing the archived file and removing the other, or a hand move.
-    fs::copy(archived_file(&ws, "opera"), ws.project_file("opera")).unwrap();
+    let ws = in_both_folders();
     let root = state_dir(&ws);
     let run = ws.run(&["doctor"]);
     assert_eq!(
@@ -311,26 +414,79 @@ fn a_name_in_both_folders_is_refused_and_doctor_reports_it() {
         (
             1,
             format!(
-                "opera: `opera` is both a project (`{root}/projects/opera.yaml`) and an archived project (`{root}/archive/opera.yaml`)
-  hint: if they are the same project, remove the copy you do not want; else rename the project with `onboard rename opera NEW`
-1 problem found in `{root}` (2 projects, 1 archived).
+                "coop-central: `coop-central` is both a project (`{root}/projects/coop-central.yaml`) and an archived project (`{root}/archive/coop-central.yaml`)
+  hint: if they are the same project, remove the copy you do not want; else rename the project with `onboard rename coop-central NEW`
+1 problem found in `{root}` (1 project, 1 archived).
 "
             )
         )
     );
+
+    // The same project twice: removing the copy not wanted leaves the archived one, which
+    // its first write converts to a directory.
+    let same = in_both_folders();
+    fs::remove_file(same.project_file("coop-central")).unwrap();
+    doctor_is_happy(&same, "0 projects, 1 archived");
+    let run = same.ok(&["unarchive", "coop-central", "--reason", "sigue"]);
+    assert_eq!(run.stderr, "Unarchived project `coop-central`: it is back in the portfolio.\n");
+    assert!(!archived_file(&same, "coop-central").exists(), "the old file is converted");
+    let files = same.event_files("coop-central");
+    assert_eq!(files.len(), 33, "32 events of the old file and the unarchive: {files:?}");
+    let records: Vec<&String> = files.iter().filter(|f| f.contains("archive-")).collect();
+    let (archive, unarchive) =
+        ("20260321T120000Z-archive-ccbf549c.yaml", "20260323T120000Z-unarchive-1a26061f.yaml");
+    assert_eq!(records, [archive, unarchive]);
     assert_eq!(
-        ws.fails(&["unarchive", "opera"]),
+        event_text(&same, "coop-central", archive),
+        "at: 2026-03-21T09:00:00-03:00\nby: ana\naction: archive\nnote: la cooperativa desistió\ntool: onboard 0.1.0\n"
+    );
+    assert_eq!(
+        event_text(&same, "coop-central", unarchive),
+        "at: 2026-03-23T09:00:00-03:00\nby: ana\naction: unarchive\nnote: sigue\ntool: onboard 0.1.0\n"
+    );
+    let log = logged(&same, "coop-central");
+    assert_eq!(log.len(), 34, "the start and every event file");
+    assert_eq!(
+        log[32..],
+        [
+            record_json("2026-03-21T09:00:00-03:00", "archive", Some("la cooperativa desistió")),
+            record_json("2026-03-23T09:00:00-03:00", "unarchive", Some("sigue")),
+        ]
+    );
+    doctor_is_happy(&same, "1 project");
+
+    // Two projects of one name: each command refuses to guess which is meant, and nothing
+    // is written.
+    assert_eq!(
+        ws.fails(&["delete", "coop-central", "--yes"]),
+        "error: `coop-central` names both a project and an archived project\nhint: rename the one in projects/ first (`onboard rename coop-central NEW`), then delete the one you meant\n"
+    );
+    assert_eq!(
+        ws.fails(&["unarchive", "coop-central"]),
         format!(
-            "error: there is already a project `opera` in `{root}/projects/`\nhint: two projects cannot share a name: rename the one in projects/ first (`onboard rename opera NEW`)\n"
+            "error: there is already a project `coop-central` in `{root}/projects/`\nhint: two projects cannot share a name: rename the one in projects/ first (`onboard rename coop-central NEW`)\n"
         )
     );
+    assert_eq!(ws.read_project("coop-central"), FORMAT_2);
+    assert_eq!(fs::read_to_string(archived_file(&ws, "coop-central")).unwrap(), archived_format_3());
+    assert!(!ws.project_dir("coop-central").exists());
+
+    // As doctor says: renamed, the one in projects/ frees the name for the archived one,
+    // which is then deleted.
+    let run = ws.ok(&["rename", "coop-central", "coop-2026"]);
+    assert_eq!(run.stderr, "Renamed project `coop-central` to `coop-2026`.\n");
+    doctor_is_happy(&ws, "1 project, 1 archived");
+    let run = ws.ok(&["delete", "coop-central", "--yes"]);
     assert_eq!(
-        ws.fails(&["delete", "opera", "--yes"]),
-        "error: `opera` names both a project and an archived project\nhint: rename the one in projects/ first (`onboard rename opera NEW`), then delete the one you meant\n"
+        run.stderr,
+        "Deleted project `coop-central` from the archive; `onboard prune coop-central` removes its files.\n"
     );
-    ws.ok(&["rename", "opera", "opera-2026"]);
-    ws.ok(&["delete", "opera", "--yes"]);
-    doctor_is_happy(&ws, "2 projects");
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "--all", "--json"]).stdout).unwrap();
+    let listed: Vec<&str> =
+        json["projects"].as_array().unwrap().iter().map(|p| p["project"].as_str().unwrap()).collect();
+    assert_eq!(listed, ["coop-2026"]);
+    doctor_is_happy(&ws, "1 project");
 }
 
 /// The team's next version of `go-live`: a smoke test replaces the optional second
@@ -380,13 +536,29 @@ fn followed(text: &str) -> String {
     text.lines().find_map(|l| l.strip_prefix("playbook_hash: ")).unwrap().to_string()
 }
 
+/// The version project `name` follows now, as `status --json` says.
+fn following(ws: &Workspace, name: &str) -> String {
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", name, "--json"]).stdout).unwrap();
+    json["playbook_hash"].as_str().unwrap().to_string()
+}
+
+/// The ids of the steps a `status NAME --json` shows, in order.
+fn step_ids(json: &serde_json::Value) -> Vec<String> {
+    json["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["steps"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_string()))
+        .collect()
+}
+
 /// `sha256:` and 12 hex digits, as messages show a version.
 fn short(hash: &str) -> &str {
     &hash[..19]
 }
 
 #[test]
-fn upgrade_shows_what_changes_then_moves_the_project_to_the_new_version() {
+fn upgrade_shows_what_changes_then_records_the_new_version_in_an_event() {
     let mut ws = team();
     ws.at("2026-03-04T09:00:00+01:00").ok(&["advance", "opera", "deliver-data"]);
     let old = ws.read_project("opera");
@@ -425,30 +597,35 @@ Due dates that move:
             format!("Upgraded project `opera` to version {} of playbook `go-live`.\n", short(&new_hash))
         )
     );
-    let upgraded = ws.read_project("opera");
-    assert!(upgraded.starts_with(&format!(
-        "# onboard project file. Change it with onboard commands; review it like code.\nformat: 3\nproject: opera\nplaybook: go-live\nplaybook_hash: {new_hash}\n"
-    )));
-    assert!(upgraded.contains(&format!(
-        "\nlifecycle:\n- at: 2026-03-05T09:00:00+01:00\n  by: ana\n  action: upgrade\n  from: {old_hash}\n  to: {new_hash}\n  tool: onboard 0.1.0\n\nvars:\n  J: []\n\n  rollback:\n  - at: 2026-03-05T09:00:00+01:00\n    by: ana\n    action: set\n    value: false\n    note: default of playbook `go-live` version {}\n    tool: onboard 0.1.0\n\n  contact: []\n\nsteps:\n",
+    // Nothing is rewritten: `project.yaml` still says the version it started on; an
+    // upgrade event names the new one, and the new variable's default is a set event.
+    let head = event_text(&ws, "opera", "project.yaml");
+    assert!(
+        head.contains(&format!(
+            "\nformat: 4\nproject: opera\nplaybook: go-live\nplaybook_hash: {old_hash}\n"
+        ))
+    );
+    let (set, upgrade) =
+        ("20260305T080000Z-set-rollback-75416205.yaml", "20260305T080000Z-upgrade-c9741f9c.yaml");
+    let set_text = format!(
+        "var: rollback\nat: 2026-03-05T09:00:00+01:00\nby: ana\naction: set\nvalue: false\nnote: default of playbook `go-live` version {}\ntool: onboard 0.1.0\nseq: 1\n",
         short(&new_hash)
-    )), "{upgraded}");
-    let steps = upgraded.split_once("\nsteps:\n").unwrap().1;
+    );
+    let upgrade_text = format!(
+        "at: 2026-03-05T09:00:00+01:00\nby: ana\naction: upgrade\nfrom: {old_hash}\nto: {new_hash}\ntool: onboard 0.1.0\n"
+    );
     assert_eq!(
-        steps,
-        "  deliver-data:
-  - at: 2026-03-04T09:00:00+01:00
-    by: ana
-    action: done
-    tool: onboard 0.1.0
-
-  preprod-import: []
-
-  smoke-test: []
-
-  production-import: []
-",
-        "a block for the new step, in the new version's order; the removed step's is gone"
+        ws.read_project("opera"),
+        format!("{old}== {set} ==\n{set_text}== {upgrade} ==\n{upgrade_text}"),
+        "two new files, the others as they were"
+    );
+    assert_eq!(following(&ws, "opera"), new_hash);
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "opera", "--json"]).stdout).unwrap();
+    assert_eq!(
+        step_ids(&json),
+        ["deliver-data", "preprod-import", "smoke-test", "production-import"],
+        "the new version's steps, in its order; the removed one is gone"
     );
     let version = ws.path().join(format!(".onboard/versions/go-live-{}.yaml", &new_hash[7..19]));
     assert_eq!(fs::read_to_string(version).unwrap(), go_live_v2(), "the version it follows is saved");
@@ -462,12 +639,22 @@ Due dates that move:
         ],
         "it follows the current playbook: no note that the playbook changed"
     );
+    let upgraded = ws.read_project("opera");
     assert_eq!(
         ws.ok(&["upgrade", "opera"]).stderr,
         format!(
             "Project `opera` already follows version {} of playbook `go-live`: nothing to upgrade.\n",
             short(&new_hash)
         )
+    );
+    assert_eq!(ws.read_project("opera"), upgraded, "no second upgrade event");
+    assert_eq!(
+        logged(&ws, "opera")[3],
+        serde_json::json!({
+            "at": "2026-03-05T09:00:00+01:00", "by": "ana", "action": "upgrade", "step": null,
+            "number": null, "note": null, "values": {"playbook_hash": short(&new_hash)},
+            "was": short(&old_hash), "tool": "onboard 0.1.0"
+        })
     );
     assert_eq!(
         ws.ok(&["log", "opera"]).stdout,
@@ -529,11 +716,26 @@ hint: to upgrade anyway, pass `--force --reason TEXT`: what is dropped is kept i
   J-1 `second-extraction`: skipped by ana at 2026-03-04T09:00:00+01:00 (no recent data)
 "
     ));
-    let upgraded = ws.read_project("opera");
-    assert!(upgraded.contains(&format!(
-        "  action: upgrade\n  from: {old_hash}\n  to: {new_hash}\n  note: smoke tests replace the second extraction\n  dropped:\n    steps:\n      second-extraction:\n      - at: 2026-03-04T09:00:00+01:00\n        by: ana\n        action: skip\n        note: no recent data\n        tool: onboard 0.1.0\n  tool: onboard 0.1.0\n"
-    )), "{upgraded}");
-    assert!(!upgraded.contains("\n  second-extraction:"), "its block is gone from the steps");
+    // The skip's file stays as it was; the upgrade's record holds it as dropped, and
+    // reading drops it again.
+    let (skip, set, upgrade) = (
+        "20260304T080000Z-skip-second-extraction-990198b8.yaml",
+        "20260305T080000Z-set-rollback-75416205.yaml",
+        "20260305T080000Z-upgrade-7f3b2253.yaml",
+    );
+    assert_eq!(ws.event_files("opera"), [skip, set, upgrade]);
+    assert!(old.contains(&format!("== {skip} ==\n")), "{old}");
+    assert!(ws.read_project("opera").starts_with(&old), "no file is rewritten");
+    assert_eq!(
+        event_text(&ws, "opera", upgrade),
+        format!(
+            "at: 2026-03-05T09:00:00+01:00\nby: ana\naction: upgrade\nfrom: {old_hash}\nto: {new_hash}\nnote: smoke tests replace the second extraction\ndropped:\n  steps:\n    second-extraction:\n    - at: 2026-03-04T09:00:00+01:00\n      by: ana\n      action: skip\n      note: no recent data\n      tool: onboard 0.1.0\ntool: onboard 0.1.0\n"
+        )
+    );
+    assert_eq!(following(&ws, "opera"), new_hash);
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "opera", "--json"]).stdout).unwrap();
+    assert!(!step_ids(&json).contains(&"second-extraction".to_string()), "its step is gone");
     assert_eq!(
         ws.ok(&["log", "opera"]).stdout,
         format!(
@@ -578,7 +780,43 @@ Steps added:
         short(&old_hash)
     )), "{}", back.stdout);
     assert!(back.stdout.ends_with("Recorded work dropped (kept in the upgrade's record):\n  rollback: set to false by ana at 2026-03-05T09:00:00+01:00\n"), "{}", back.stdout);
-    assert!(ws.read_project("opera").contains(&format!("playbook_hash: {old_hash}\n")));
+    // One more file: the back upgrade, which holds the value it dropped.
+    let back = "20260306T080000Z-upgrade-5f79cdb9.yaml";
+    assert_eq!(ws.event_files("opera"), [skip, set, upgrade, back]);
+    assert_eq!(
+        event_text(&ws, "opera", back),
+        format!(
+            "at: 2026-03-06T09:00:00+01:00\nby: ana\naction: upgrade\nfrom: {new_hash}\nto: {old_hash}\nnote: back to the rehearsal\ndropped:\n  vars:\n    rollback:\n    - at: 2026-03-05T09:00:00+01:00\n      by: ana\n      action: set\n      value: false\n      note: default of playbook `go-live` version {}\n      tool: onboard 0.1.0\ntool: onboard 0.1.0\n",
+            short(&new_hash)
+        )
+    );
+    assert_eq!(following(&ws, "opera"), old_hash);
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "opera", "--json"]).stdout).unwrap();
+    let mut steps = json["phases"].as_array().unwrap().iter().flat_map(|p| p["steps"].as_array().unwrap());
+    let second = steps.find(|s| s["id"] == "second-extraction").unwrap();
+    assert_eq!(second["status"], "waiting", "back, without the skip the first upgrade dropped");
+    assert_eq!(json["vars"], serde_json::json!({"J": "2026-03-30"}), "rollback went with its version");
+    let log = logged(&ws, "opera");
+    let actions: Vec<(&str, &str)> =
+        log.iter().map(|e| (e["at"].as_str().unwrap(), e["action"].as_str().unwrap())).collect();
+    assert_eq!(
+        actions,
+        [
+            ("2026-03-02T09:00:00+01:00", "start"),
+            ("2026-03-05T09:00:00+01:00", "upgrade"),
+            ("2026-03-06T09:00:00+01:00", "upgrade"),
+        ],
+        "dropped events leave the log; the upgrades say what they dropped"
+    );
+    assert_eq!(
+        (&log[2]["values"], &log[2]["was"], &log[2]["note"]),
+        (
+            &serde_json::json!({"dropped": "variable `rollback` (1 event)", "playbook_hash": short(&old_hash)}),
+            &serde_json::json!(short(&new_hash)),
+            &serde_json::json!("back to the rehearsal")
+        )
+    );
     doctor_is_happy(&ws, "2 projects");
 }
 
@@ -597,8 +835,7 @@ fn merge(ws: &Workspace, branch: &str) -> (bool, String) {
 #[test]
 fn an_upgrade_or_an_archive_on_a_branch_merges_with_work_done_meanwhile() {
     let mut ws = team_in_git();
-    let old = ws.read_project("opera");
-    let old_hash = followed(&old);
+    let old_hash = followed(&ws.read_project("opera"));
     ws.git(&["checkout", "-q", "-b", "upgrade"]);
     let new_hash = new_version(&ws);
     ws.git(&["commit", "-q", "-am", "go-live: smoke tests"]);
@@ -610,6 +847,11 @@ fn an_upgrade_or_an_archive_on_a_branch_merges_with_work_done_meanwhile() {
         "la cooperativa desistió",
         "--commit",
     ]);
+    let (set, upgrade, archive) = (
+        "20260305T080000Z-set-rollback-75416205.yaml",
+        "20260305T080000Z-upgrade-c9741f9c.yaml",
+        "20260305T130000Z-archive-c4b7055a.yaml",
+    );
     assert_eq!(
         ws.git(&["log", "--format=%s", "-n", "2"]),
         format!(
@@ -618,55 +860,159 @@ fn an_upgrade_or_an_archive_on_a_branch_merges_with_work_done_meanwhile() {
             short(&new_hash)
         )
     );
+    assert_eq!(
+        ws.git(&["show", "--format=", "--name-status", "HEAD~1"]),
+        format!(
+            "A\t.onboard/projects/opera/{set}\nA\t.onboard/projects/opera/{upgrade}\nA\t.onboard/versions/go-live-{}.yaml\n",
+            &new_hash[7..19]
+        ),
+        "only new files: the upgrade, the new variable's default and the version"
+    );
+    assert_eq!(
+        ws.git(&["show", "--format=", "--name-status", "HEAD"]),
+        format!("A\t.onboard/projects/coop/{archive}\n")
+    );
 
     ws.git(&["checkout", "-q", "main"]);
     ws.user = "bob".into();
     ws.at("2026-03-04T16:00:00+01:00").ok(&["advance", "opera", "deliver-data", "--commit"]);
     ws.at("2026-03-04T16:00:00-03:00").ok(&["advance", "coop", "I", "--commit"]);
+    let (delivered, met) = (
+        "20260304T150000Z-done-deliver-data-2489081c.yaml",
+        "20260304T190000Z-done-schedule-meeting-68c0aae0.yaml",
+    );
+    assert_eq!(ws.event_files("opera"), [delivered]);
+    assert_eq!(ws.event_files("coop"), [met]);
+    // Git's own merge: new files on both sides, nothing to conflict on.
     let (merged, said) = merge(&ws, "upgrade");
     assert!(merged, "{said}");
     assert_eq!(ws.git(&["status", "--porcelain"]), "");
-    let opera = ws.read_project("opera");
-    assert!(opera.contains(&format!("playbook_hash: {new_hash}\n")), "the upgrade is taken");
-    assert!(
-        opera.contains("\n  deliver-data:\n  - at: 2026-03-04T16:00:00+01:00\n    by: bob\n"),
-        "bob's work is kept"
+    assert_eq!(ws.event_files("opera"), [delivered, set, upgrade]);
+    assert_eq!(ws.event_files("coop"), [met, archive]);
+    assert_eq!(
+        event_text(&ws, "opera", delivered),
+        "step: deliver-data\nat: 2026-03-04T16:00:00+01:00\nby: bob\naction: done\ntool: onboard 0.1.0\n"
     );
-    let coop = fs::read_to_string(archived_file(&ws, "coop")).unwrap();
-    assert!(!ws.project_file("coop").exists());
-    assert!(coop.contains("  action: archive\n  note: la cooperativa desistió\n"));
-    assert!(
-        coop.contains("\n  schedule-meeting:\n  - at: 2026-03-04T16:00:00-03:00\n    by: bob\n"),
-        "{coop}"
+    assert_eq!(following(&ws, "opera"), new_hash, "the upgrade is taken");
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "opera", "--json"]).stdout).unwrap();
+    assert_eq!(json["phases"][0]["steps"][0]["id"], "deliver-data");
+    assert_eq!(json["phases"][0]["steps"][0]["status"], "done", "bob's work is kept");
+    let log = logged(&ws, "opera");
+    let entries: Vec<[&str; 3]> =
+        log.iter().map(|e| ["at", "by", "action"].map(|k| e[k].as_str().unwrap())).collect();
+    assert_eq!(
+        entries,
+        [
+            ["2026-03-02T09:00:00+01:00", "ana", "start"],
+            ["2026-03-04T16:00:00+01:00", "bob", "done"],
+            ["2026-03-05T09:00:00+01:00", "ana", "set"],
+            ["2026-03-05T09:00:00+01:00", "ana", "upgrade"],
+        ]
+    );
+    assert_eq!(
+        ws.ok(&["status", "--all"]).stdout,
+        " Project   Playbook      Current phase          Progress   Next due               Overdue   On time
+───────── ───────────── ────────────────────── ────────── ────────────────────── ───────── ─────────
+ opera     go-live       planning Data          1/4        J-7 2026-03-20 (in     0         1/1
+                         planning                          12 business days)
+ coop      cooperative   archived (abandoned)   1/25                              0
+"
+    );
+    let coop = logged(&ws, "coop");
+    assert_eq!(
+        (coop.len(), &coop[1]["by"], &coop[1]["step"], &coop[2]),
+        (
+            3,
+            &serde_json::json!("bob"),
+            &serde_json::json!("schedule-meeting"),
+            &record_json("2026-03-05T10:00:00-03:00", "archive", Some("la cooperativa desistió"))
+        ),
+        "the archive is taken, with bob's work before it"
     );
     doctor_is_happy(&ws, "1 project, 1 archived");
 }
 
 #[test]
-fn two_different_upgrades_of_one_project_conflict() {
+fn two_upgrades_of_one_project_on_two_branches_merge_and_the_later_decides_the_version() {
     let mut ws = team_in_git();
+    let old_hash = followed(&ws.read_project("opera"));
     ws.git(&["checkout", "-q", "-b", "smoke"]);
-    new_version(&ws);
+    let smoke_hash = new_version(&ws);
     ws.git(&["commit", "-q", "-am", "go-live: smoke tests"]);
     ws.at("2026-03-05T09:00:00+01:00").ok(&["upgrade", "opera", "--commit"]);
     ws.git(&["checkout", "-q", "main"]);
     let other = GO_LIVE.replace("deadline: { at: J-14 }", "deadline: { at: J-21 }");
     fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), other).unwrap();
     ws.git(&["commit", "-q", "-am", "go-live: earlier data"]);
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["playbooks", "--json"]).stdout).unwrap();
+    let earlier_hash = json.as_array().unwrap().iter().find(|p| p["id"] == "go-live").unwrap()["hash"]
+        .as_str()
+        .unwrap()
+        .to_string();
     ws.at("2026-03-05T10:00:00+01:00").ok(&["upgrade", "opera", "--commit"]);
+    let (set, smoke, earlier) = (
+        "20260305T080000Z-set-rollback-75416205.yaml",
+        "20260305T080000Z-upgrade-c9741f9c.yaml",
+        "20260305T090000Z-upgrade-97978924.yaml",
+    );
+    assert_eq!(ws.event_files("opera"), [earlier]);
+    assert_eq!(
+        event_text(&ws, "opera", earlier),
+        format!(
+            "at: 2026-03-05T10:00:00+01:00\nby: ana\naction: upgrade\nfrom: {old_hash}\nto: {earlier_hash}\ntool: onboard 0.1.0\n"
+        )
+    );
+    // Two new files on each side: git merges them without a word (the playbook's two
+    // edits are apart).
     let (merged, said) = merge(&ws, "smoke");
-    assert!(!merged);
-    assert!(said.contains("error: cannot merge `.onboard/projects/opera.yaml` event by event\ncaused by: the two sides have different playbook versions: "), "{said}");
+    assert!(merged, "{said}");
+    assert_eq!(ws.git(&["status", "--porcelain"]), "");
+    assert_eq!(ws.event_files("opera"), [set, smoke, earlier]);
+    // The later upgrade, by instant, decides the version the project follows; both are in
+    // its log.
+    ws.at("2026-03-06T09:00:00+01:00");
+    assert_eq!(following(&ws, "opera"), earlier_hash);
+    let log = logged(&ws, "opera");
+    let upgrades: Vec<[&serde_json::Value; 3]> = log
+        .iter()
+        .filter(|e| e["action"] == "upgrade")
+        .map(|e| [&e["at"], &e["values"], &e["was"]])
+        .collect();
+    assert_eq!(
+        upgrades,
+        [
+            [
+                &serde_json::json!("2026-03-05T09:00:00+01:00"),
+                &serde_json::json!({"playbook_hash": short(&smoke_hash)}),
+                &serde_json::json!(short(&old_hash)),
+            ],
+            [
+                &serde_json::json!("2026-03-05T10:00:00+01:00"),
+                &serde_json::json!({"playbook_hash": short(&earlier_hash)}),
+                &serde_json::json!(short(&old_hash)),
+            ],
+        ]
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "opera", "--json"]).stdout).unwrap();
+    assert_eq!(step_ids(&json), ["deliver-data", "preprod-import", "second-extraction", "production-import"]);
+    doctor_is_happy(&ws, "2 projects");
 }
 
 #[test]
-fn doctor_reads_archived_files_too() {
+fn doctor_reads_archived_projects_too() {
     let mut ws = team();
     ws.at("2026-03-05T09:00:00-03:00").ok(&["archive", "coop", "--reason", "la cooperativa desistió"]);
-    let path = archived_file(&ws, "coop");
-    let text = fs::read_to_string(&path).unwrap();
-    fs::write(&path, text.replace("  schedule-meeting: []\n", "  schedule-meeting: []\n  kick-off: []\n"))
-        .unwrap();
+    assert_eq!(ws.event_files("coop"), ["20260305T120000Z-archive-80c4056b.yaml"]);
+    // A hand-written event file for a step the playbook does not have.
+    let kick_off = "20260304T120000Z-done-kick-off-00000000.yaml";
+    fs::write(
+        ws.project_dir("coop").join(kick_off),
+        "step: kick-off\nat: 2026-03-04T09:00:00-03:00\nby: ana\naction: done\ntool: onboard 0.1.0\n",
+    )
+    .unwrap();
+    let dir = ws.project_dir("coop");
     let run = ws.run(&["doctor"]);
     assert_eq!(
         (run.code, run.stdout),
@@ -677,26 +1023,22 @@ fn doctor_reads_archived_files_too() {
   hint: fix `{}` by hand or restore it from git; onboard commands write it for you
 1 problem found in `{}` (1 project, 1 archived).
 ",
-                path.display(),
+                dir.display(),
                 state_dir(&ws)
             )
         )
     );
-    let run = ws.run(&["status", "--all"]);
-    assert_eq!(
-        (run.code, run.stderr),
-        (
-            2,
-            format!(
-                "error: `{}`: step `kick-off` is not in playbook `cooperative`\nhint: fix the file by hand or restore it from git; onboard commands write it for you\n",
-                path.display()
-            )
-        )
+    let error = format!(
+        "error: `{}`: step `kick-off` is not in playbook `cooperative`\nhint: fix the file by hand or restore it from git; onboard commands write it for you\n",
+        dir.display()
     );
+    let run = ws.run(&["status", "--all"]);
+    assert_eq!((run.code, run.stderr), (2, error.clone()));
     assert!(
         run.stdout.contains(" opera ") && !run.stdout.contains(" coop "),
         "the readable projects still show"
     );
+    assert_eq!(ws.fails(&["status", "coop"]), error);
 }
 
 #[test]

@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 
+use crate::state::store::{Standing, standing_of};
 use anyhow::Result;
 use rayon::prelude::*;
 
@@ -145,6 +146,10 @@ fn compare(ctx: &Context, old: &Snapshot, new: &dyn Source) -> Result<(Vec<Proje
                 }
                 (true, false) => {
                     let file = old.read(name).map_err(unreadable(old))?;
+                    // A deleted project's files pruned: it had left the plan already.
+                    if standing_of(&file.lifecycle).0 == Standing::Deleted {
+                        return Ok(None);
+                    }
                     Ok(Some(ProjectDiff::removed(name, &file, new_archive.get(name).cloned())))
                 }
             }

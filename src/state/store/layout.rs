@@ -305,6 +305,37 @@ pub fn from_texts<'t>(
     Ok((head, file, stored))
 }
 
+/// The file of project directory `dir` on disk that holds the first problem of `file`
+/// against `playbook`: `project.yaml` for the start's values and calendar, else the first
+/// event file that does not fit on its own. Read only when there is a problem to place.
+pub fn blame(file: &ProjectFile, playbook: &crate::playbook::Playbook, dir: &Path) -> Option<std::path::PathBuf> {
+    if !dir.is_dir() {
+        return None;
+    }
+    let bare = ProjectFile { lifecycle: Vec::new(), vars: Default::default(), steps: Default::default(), ..file.clone() };
+    if !super::parse::problems(&bare, playbook).is_empty() {
+        return Some(dir.join(HEAD_FILE));
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| is_event_name(n))
+        .collect();
+    names.sort();
+    names.into_iter().find_map(|name| {
+        let path = dir.join(&name);
+        let text = crate::text::read_text(&path).ok()?;
+        let mut alone = bare.clone();
+        match serde_yaml::from_str::<EventFile>(&text).ok()?.into_part().ok()? {
+            Part::Step(id, event) => alone.steps.insert(id, vec![event]),
+            Part::Var(name, event) => alone.vars.insert(name, vec![event]),
+            Part::Record(_) => return None,
+        };
+        (!super::parse::problems(&alone, playbook).is_empty()).then_some(path)
+    })
+}
+
 /// The project id of a file inside `projects/<id>/`, for messages.
 fn project_of(path: &Path) -> String {
     path.parent().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()

@@ -134,7 +134,11 @@ pub fn problems(file: &ProjectFile, playbook: &Playbook) -> Vec<String> {
 pub fn check_against(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Result<(), StoreError> {
     match problems(file, playbook).into_iter().next() {
         None => Ok(()),
-        Some(problem) => Err(StoreError::DoesNotFit { path: path.to_path_buf(), problem }),
+        Some(problem) => {
+            // A project directory: name the one file to fix, not the folder.
+            let path = super::layout::blame(file, playbook, path).unwrap_or_else(|| path.to_path_buf());
+            Err(StoreError::DoesNotFit { path, problem })
+        }
     }
 }
 
