@@ -195,8 +195,9 @@ impl Workspace {
         let (at, rest) = rest.split_once('\n').unwrap();
         let (by, rest) = rest.split_once('\n').unwrap();
         assert!(at.starts_with("  at: ") && by.starts_with("  by: "), "{text}");
-        let conflicted =
-            format!("{head}start:\n<<<<<<< HEAD\n{at}\n{by}\n=======\n{at}\n  by: luis\n>>>>>>> other\n{rest}");
+        let conflicted = format!(
+            "{head}start:\n<<<<<<< HEAD\n{at}\n{by}\n=======\n{at}\n  by: luis\n>>>>>>> other\n{rest}"
+        );
         fs::write(&path, &conflicted).unwrap();
         let line = conflicted.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
         (path, line)
@@ -560,7 +561,8 @@ fn conflicted_and_corrupted_project_files_are_refused_with_their_line() {
     fs::write(&event, text.replace("step: schedule-meeting\n", "step: [schedule-meeting\n")).unwrap();
     let stderr = ws.fails(&["advance"]);
     assert!(
-        stderr.starts_with(&format!("error: cannot read the project file `{}`\ncaused by: ", event.display())),
+        stderr
+            .starts_with(&format!("error: cannot read the project file `{}`\ncaused by: ", event.display())),
         "{stderr}"
     );
     assert!(stderr.contains("line "), "{stderr}");
@@ -1374,7 +1376,8 @@ fn doctor_finds_files_left_by_a_crash_but_not_the_usual_locks() {
     let locks = ws.path().join(".onboard/locks");
     assert!(locks.join("coop-central.lock").is_file(), "advance leaves its lock file");
     // An event file is written to a temporary file beside it, then renamed.
-    let temporary = ws.project_dir("coop-central").join(".20260302T120000Z-done-team-systems-3f1c2a9e.yaml.Ab12Cd");
+    let temporary =
+        ws.project_dir("coop-central").join(".20260302T120000Z-done-team-systems-3f1c2a9e.yaml.Ab12Cd");
     fs::write(&temporary, "step: team-systems\n").unwrap();
     let stray = locks.join("coop-viejo.lock");
     fs::write(&stray, "").unwrap();

@@ -66,12 +66,17 @@ pub fn ensure_repository(dir: &Path) -> Result<()> {
 pub fn commit_change(store: &Store, needs: &[PathBuf], message: &str) -> Result<bool> {
     let dir = &store.root;
     let (wrote, removed) = store.touched();
-    let known = tracked(dir, removed.iter().chain(needs.iter()))?;
-    let untracked_needs = needs.iter().filter(|p| p.exists() && !known.contains(*p));
+    let known = tracked(dir, removed.iter().chain(needs.iter().filter(|p| !p.is_dir())))?;
+    // A project's directory goes in whole: a file of it that git lacks (a project started
+    // without `--commit`) is one a teammate's clone needs.
+    let untracked_needs = needs.iter().filter(|p| p.is_dir() || (p.exists() && !known.contains(*p)));
     let gone = removed.iter().filter(|p| known.contains(*p));
     let mut paths: Vec<PathBuf> = wrote.iter().chain(untracked_needs).chain(gone).cloned().collect();
     paths.sort();
     paths.dedup();
+    // A file inside a directory that goes in whole is named by the directory.
+    let dirs: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
+    paths.retain(|p| !dirs.iter().any(|d| p != d && p.starts_with(d)));
     if paths.is_empty() {
         return Ok(false);
     }
@@ -92,7 +97,8 @@ fn tracked<'p>(dir: &Path, paths: impl Iterator<Item = &'p PathBuf>) -> Result<V
     }
     let mut known = Vec::new();
     for path in paths {
-        let args = [OsStr::new("ls-files"), OsStr::new("--error-unmatch"), OsStr::new("--"), path.as_os_str()];
+        let args =
+            [OsStr::new("ls-files"), OsStr::new("--error-unmatch"), OsStr::new("--"), path.as_os_str()];
         if run(dir, &args).is_ok() {
             known.push(path.clone());
         }
@@ -100,16 +106,18 @@ fn tracked<'p>(dir: &Path, paths: impl Iterator<Item = &'p PathBuf>) -> Result<V
     Ok(known)
 }
 
-/// The files that project `file` is read with and that a teammate's clone needs: the
-/// playbook version it follows, the team's own playbook of that id, its calendar's
-/// override. Only those that exist.
+/// The files that project `file` is read with and that a teammate's clone needs: its
+/// directory, the playbook version it follows, the team's own playbook of that id, its
+/// calendar's override. Only those that exist.
 pub fn needs(store: &Store, file: &ProjectFile) -> Vec<PathBuf> {
+    let id = store.id_of(&file.project).unwrap_or_else(|_| file.project.clone());
     let candidates = [
+        store.project_dir(&id),
         store.version_path(&file.playbook, &file.playbook_hash),
         crate::playbook::catalog::local_dir(&store.root).join(format!("{}.yaml", file.playbook)),
         store.root.join("calendars").join(format!("{}.yaml", file.calendar())),
     ];
-    candidates.into_iter().filter(|p| p.is_file()).collect()
+    candidates.into_iter().filter(|p| p.exists()).collect()
 }
 
 fn commit_staged(dir: &Path, paths: &[PathBuf], message: &str) -> Result<()> {

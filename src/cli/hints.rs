@@ -101,7 +101,7 @@ fn store(error: &StoreError) -> Option<String> {
         ),
         StoreError::NameTaken { same_name: false, .. } => "choose another name".into(),
         StoreError::InBothFolders { name } => format!(
-            "rename the one in projects/ first (`onboard rename {name} NEW`), then delete the one you meant"
+            "if they are the same project, remove the copy you do not want (`git rm .onboard/archive/{name}.yaml`, say); if not, give the archived one another name: change its `project:` and rename its file to match"
         ),
         // A file inside a project directory: two branches edited one event (or started one
         // name twice); `resolve` merges old single files only.

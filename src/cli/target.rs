@@ -35,6 +35,9 @@ pub struct Loaded {
     pub file: ProjectFile,
     pub followed: Followed,
     pub calendar: Calendar,
+    /// Out of the portfolio: archived by its last record (or, an old single file, in
+    /// `archive/`).
+    pub archived: bool,
 }
 
 impl Loaded {
@@ -304,23 +307,30 @@ enum Known {
 /// simply did not hold it yet).
 fn load_known(ctx: &Context, name: &str) -> Result<Known> {
     let file = ctx.store.read(name)?;
-    checked(ctx, name, file, ctx.store.project_path(name))
+    checked(ctx, name, file, ctx.store.project_path(name), false)
 }
 
 /// Reads an archived project as `load` reads one of the portfolio.
 pub fn load_archived(ctx: &Context, name: &str) -> Result<Loaded> {
     let file = ctx.store.read_archived(name)?;
-    started(name, checked(ctx, name, file, ctx.store.archive_path(name))?)
+    started(name, checked(ctx, name, file, ctx.store.project_path(name), true)?)
 }
 
 /// For commands that only show a project (`status`, `log`): the project of that name,
-/// else the archived one.
+/// archived or not, read once.
 pub fn load_shown(ctx: &Context, name: &str) -> Result<Loaded> {
-    if !ctx.store.exists(name) && ctx.store.is_archived(name) {
-        load_archived(ctx, name)
-    } else {
-        load(ctx, name)
+    use crate::state::store::{Looked, Standing, StoreError};
+    let (file, standing, _) = ctx.store.read_any(name)?;
+    if standing == Standing::Deleted {
+        return Err(StoreError::NoProject {
+            name: name.to_string(),
+            dir: ctx.store.root.clone(),
+            looked: Looked::Projects,
+        }
+        .into());
     }
+    let path = ctx.store.project_path(name);
+    started(name, checked(ctx, name, file, path, standing == Standing::Archived)?)
 }
 
 /// The project, or the error of one that `--as-of` finds not started yet.
@@ -336,7 +346,7 @@ fn started(name: &str, known: Known) -> Result<Loaded> {
 
 /// Checks a project file read from `path` against its playbook version, as `--as-of`
 /// knows it.
-fn checked(ctx: &Context, name: &str, file: ProjectFile, path: PathBuf) -> Result<Known> {
+fn checked(ctx: &Context, name: &str, file: ProjectFile, path: PathBuf, archived: bool) -> Result<Known> {
     let file = match ctx.as_of {
         None => file,
         Some(clock) => match file.known_at(Timestamp(clock.now_in(zone(file.calendar())))) {
@@ -346,13 +356,14 @@ fn checked(ctx: &Context, name: &str, file: ProjectFile, path: PathBuf) -> Resul
     };
     let followed = ctx.store.followed(&file)?;
     let mut file = file;
+    crate::state::change::order_blocks(&followed.playbook, &mut file);
     if ctx.as_of.is_some() {
         let playbook = &followed.playbook;
         file.prune_unknown(|id| playbook.step(id).is_some(), |name| playbook.variable(name).is_some());
     }
     check_against(&file, &followed.playbook, &path)?;
     let calendar = ctx.store.calendar(file.calendar(), followed.playbook.hours())?;
-    Ok(Known::Loaded(Box::new(Loaded { name: name.to_string(), path, file, followed, calendar })))
+    Ok(Known::Loaded(Box::new(Loaded { name: name.to_string(), path, file, followed, calendar, archived })))
 }
 
 /// `load` through the cache: a file found unchanged comes parsed and already checked
@@ -375,7 +386,9 @@ fn load_cached<'t>(ctx: &Context, name: &str, entries: &Entries<'t>) -> (Result<
     match loaded {
         Ok((followed, path, calendar)) => {
             let kept = read.keep(entries, &followed.playbook.hash);
-            let loaded = Loaded { name: name.to_string(), path, file: read.file, followed, calendar };
+            let mut file = read.file;
+            crate::state::change::order_blocks(&followed.playbook, &mut file);
+            let loaded = Loaded { name: name.to_string(), path, file, followed, calendar, archived: false };
             (Ok(loaded), kept)
         }
         Err(error) => (Err(error), None),

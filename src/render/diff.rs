@@ -119,8 +119,12 @@ fn markdown_project(out: &mut impl Write, project: &ProjectDiff) -> io::Result<(
         writeln!(out)?;
         writeln!(out, "Playbook version: `{}` → `{}`", short(&version.from), short(&version.to))?;
     }
-    let lines: Vec<String> =
-        project.lifecycle.iter().map(lifecycle_line).chain(project.steps.iter().flat_map(step_lines)).collect();
+    let lines: Vec<String> = project
+        .lifecycle
+        .iter()
+        .map(lifecycle_line)
+        .chain(project.steps.iter().flat_map(step_lines))
+        .collect();
     if !lines.is_empty() {
         writeln!(out)?;
         for line in lines {
@@ -190,7 +194,8 @@ fn lifecycle_line(change: &LifecycleChange) -> String {
         ("upgrade", Some(to)) => format!("upgraded to version {}", short(to)),
         (other, _) => printable(other).into_owned(),
     };
-    let note = change.note.as_deref().map(|n| format!(" ({})", printable(n).replace('\n', " "))).unwrap_or_default();
+    let note =
+        change.note.as_deref().map(|n| format!(" ({})", printable(n).replace('\n', " "))).unwrap_or_default();
     format!("{what} by {} at {}{note}", printable(&change.by), minute(change.at))
 }
 

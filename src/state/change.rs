@@ -139,6 +139,27 @@ pub fn fill_blocks(playbook: &Playbook, file: &mut ProjectFile) {
     file.fill_blocks(steps, playbook.variables.iter().map(|v| v.name.as_str()));
 }
 
+/// Puts the blocks of a project read from a directory (built in the order events came)
+/// in the playbook's order, as a single file keeps them, so that events of one instant
+/// list in the same order whichever way the project is stored. Blocks the playbook does
+/// not know keep their place after the others.
+pub fn order_blocks(playbook: &Playbook, file: &mut ProjectFile) {
+    let mut steps = std::mem::take(&mut file.steps);
+    for (_, step) in playbook.steps() {
+        if let Some(events) = steps.shift_remove(&step.id) {
+            file.steps.insert(step.id.clone(), events);
+        }
+    }
+    file.steps.extend(steps);
+    let mut vars = std::mem::take(&mut file.vars);
+    for variable in &playbook.variables {
+        if let Some(events) = vars.shift_remove(&variable.name) {
+            file.vars.insert(variable.name.clone(), events);
+        }
+    }
+    file.vars.extend(vars);
+}
+
 /// Completes a ready step, recording its values and note.
 pub fn complete(
     playbook: &Playbook,

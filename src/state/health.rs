@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use super::conflict::first_marker;
-use super::progress;
 use super::lifecycle::Shelf;
+use super::progress;
 use super::project::{Action, Lifecycle, ProjectFile, yaml_text};
 use super::replay::StepRecord;
 use super::store::{
@@ -69,6 +69,9 @@ pub enum Kind {
     Reopened,
     /// A step skipped and completed (on two branches): the completion counts.
     SkipOverruled { step: String },
+    /// Two upgrades from one version, merged from two branches: the later decides the
+    /// version, and work recorded for the other may not fit it.
+    TwoUpgrades,
     /// A file a project needs that git does not track (found by the command line, which
     /// asks git).
     Untracked,
@@ -105,6 +108,7 @@ impl Kind {
             Kind::AfterDelete => "after-delete",
             Kind::Reopened => "reopened",
             Kind::SkipOverruled { .. } => "skip-overruled",
+            Kind::TwoUpgrades => "two-upgrades",
             Kind::Untracked => "untracked",
         }
     }
@@ -181,7 +185,12 @@ fn directory(store: &Store, id: &str) -> Vec<Finding> {
         Ok(project) => project,
         Err(StoreError::Conflict { path, line, name }) => {
             let message = format!("`{}` has an unresolved merge conflict at line {line}", path.display());
-            return vec![Finding { project: Some(name), path, kind: Kind::ConflictMarkers(Marked::Project), message }];
+            return vec![Finding {
+                project: Some(name),
+                path,
+                kind: Kind::ConflictMarkers(Marked::Project),
+                message,
+            }];
         }
         Err(StoreError::NoHead { path, .. }) => {
             let message = format!(
@@ -202,7 +211,8 @@ fn directory(store: &Store, id: &str) -> Vec<Finding> {
     let (standing, as_finished) = standing_of(&file.lifecycle);
     if standing == Standing::Deleted {
         let deleted = file.lifecycle.iter().rev().find(|r| r.action == Lifecycle::Delete).map(|r| r.at);
-        let later = deleted.map_or(0, |at| file.all_events().filter(|(_, e)| e.recorded_at.unwrap_or(e.at) > at).count());
+        let later = deleted
+            .map_or(0, |at| file.all_events().filter(|(_, e)| e.recorded_at.unwrap_or(e.at) > at).count());
         if later > 0 {
             let message = format!(
                 "project `{name}` is deleted, but {} recorded after the deletion (merged from another branch)",
@@ -212,15 +222,34 @@ fn directory(store: &Store, id: &str) -> Vec<Finding> {
         }
         return Vec::new();
     }
+    let mut found = Vec::new();
+    let upgrades: Vec<_> = file.lifecycle.iter().filter(|r| r.action == Lifecycle::Upgrade).collect();
+    for (i, first) in upgrades.iter().enumerate() {
+        if let Some(second) = upgrades[i + 1..].iter().find(|r| r.from == first.from) {
+            let short =
+                |hash: &Option<String>| hash.as_deref().map(super::project::short_hash).unwrap_or_default();
+            let message = format!(
+                "project `{name}` was upgraded twice from version {} on two branches: to {} by {} at {}, and to {} by {} at {}; the later counts",
+                short(&first.from),
+                short(&first.to),
+                first.by,
+                first.at,
+                short(&second.to),
+                second.by,
+                second.at
+            );
+            found.push(finding(Kind::TwoUpgrades, message));
+        }
+    }
     let playbook = match store.followed(file) {
         Ok(followed) => followed.playbook,
         Err(error) => {
             let message = crate::hint::message(&error);
-            return vec![finding(Kind::Unreadable(error), message)];
+            found.push(finding(Kind::Unreadable(error), message));
+            return found;
         }
     };
-    let mut found: Vec<Finding> =
-        problems(file, &playbook).into_iter().map(|message| finding(Kind::Problem, message)).collect();
+    found.extend(problems(file, &playbook).into_iter().map(|message| finding(Kind::Problem, message)));
     if standing == Standing::Archived && as_finished {
         let open = super::lifecycle::open_steps(&playbook, file);
         if !open.is_empty() {

@@ -64,8 +64,9 @@ pub trait Source: Sync {
 
     /// Reads a project with the playbook version it follows and its calendar.
     fn load(&self, name: &str) -> Result<Side> {
-        let file = self.read(name)?;
+        let mut file = self.read(name)?;
         let playbook = self.followed(&file)?;
+        super::change::order_blocks(&playbook, &mut file);
         check_against(&file, &playbook, &self.project_path(name))?;
         let calendar = self.calendar(file.calendar(), playbook.hours())?;
         Ok(Side { file, playbook, calendar })
@@ -348,7 +349,9 @@ impl Source for Snapshot {
             let text = text?;
             let prefix = format!("projects/{name}/");
             let mut events = Vec::new();
-            for path in self.files.range(prefix.clone()..).map(|(p, _)| p).take_while(|p| p.starts_with(&prefix)) {
+            for path in
+                self.files.range(prefix.clone()..).map(|(p, _)| p).take_while(|p| p.starts_with(&prefix))
+            {
                 let file = &path[prefix.len()..];
                 if layout::is_event_name(file) {
                     events.push((file.to_string(), self.text(path).unwrap_or_else(|| Ok(String::new()))?));
@@ -417,9 +420,11 @@ fn is_read(path: &str) -> bool {
         None => false,
     };
     // A project directory's files: `projects/<id>/<file>.yaml`.
-    direct || path.strip_prefix("projects/").and_then(|rest| rest.split_once('/')).is_some_and(|(id, file)| {
-        !id.starts_with('.') && !file.contains('/') && layout_name(file)
-    })
+    direct
+        || path
+            .strip_prefix("projects/")
+            .and_then(|rest| rest.split_once('/'))
+            .is_some_and(|(id, file)| !id.starts_with('.') && !file.contains('/') && layout_name(file))
 }
 
 /// Whether a file name in a project directory is one onboard reads.

@@ -19,8 +19,8 @@ pub use dirs::{DirProject, Found, Standing, standing_of};
 pub use error::{Located, Looked, PathField, ReadError, StoreError};
 pub use parse::{check_against, parse_events, parse_project, problems};
 
-use super::lock::ProjectLock;
 use super::lifecycle::Shelf;
+use super::lock::ProjectLock;
 use super::project::ProjectFile;
 use crate::calendar::{Calendar, PlaybookHours};
 use crate::playbook::{Origin, Playbook, catalog, parse};
@@ -272,7 +272,9 @@ impl Store {
             Ok((_, Standing::Archived, _)) => return Err(StoreError::ArchivedExists { name, dir }.into()),
             Ok((_, _, Found::Dir(id))) if id != name => {
                 let folder = self.root.join(Shelf::Active.folder());
-                return Err(StoreError::NameTaken { name, shelf: Shelf::Active, folder, same_name: false }.into());
+                return Err(
+                    StoreError::NameTaken { name, shelf: Shelf::Active, folder, same_name: false }.into()
+                );
             }
             Err(StoreError::NoProject { .. }) => {}
             Ok(_) | Err(_) => return Err(StoreError::Exists { name, dir }.into()),

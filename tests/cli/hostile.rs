@@ -199,11 +199,15 @@ caused by: git commit failed: it exited with exit status: 1
 hint: do not run the command again (it would record the change twice); finish with: git -C '{}' commit -m 'onboard: coop: I schedule-meeting done: ENTIDADES agenda una reunión con la cooperativa (by ana)' -- '{}'
 ",
                 root.display(),
-                root.join("projects/coop/20260302T120000Z-done-schedule-meeting-c7f8f8bb.yaml").display()
+                root.join("projects/coop").display()
             )
         )
     );
     assert!(ws.read_project("coop").contains("action: done"), "the change is saved");
+    // The command the hint gives finishes the job: the project's files, staged, commit.
+    fs::remove_file(&hook).unwrap();
+    ws.git(&["-C", ".onboard", "commit", "-q", "-m", "finish", "--", "projects/coop"]);
+    assert_eq!(ws.git(&["status", "--porcelain", "--", ".onboard/projects/coop"]), "");
 }
 
 #[test]

@@ -237,7 +237,7 @@ fn rename_records_the_new_name_in_one_commit_of_one_new_file() {
     assert_eq!(
         ws.fails(&["rename", "opera", "coop"]),
         format!(
-            "error: there is already a project `coop` in `{}/projects`\nhint: choose another name\n",
+            "error: there is already a project `coop` in `{}/projects/`\nhint: choose another name\n",
             state_dir(&ws)
         )
     );
@@ -415,7 +415,7 @@ fn a_name_in_both_folders_is_refused_and_doctor_reports_it() {
             1,
             format!(
                 "coop-central: `coop-central` is both a project (`{root}/projects/coop-central.yaml`) and an archived project (`{root}/archive/coop-central.yaml`)
-  hint: if they are the same project, remove the copy you do not want; else rename the project with `onboard rename coop-central NEW`
+  hint: if they are the same project, remove the copy you do not want (`git rm .onboard/archive/coop-central.yaml`, say); if not, give the archived one another name: change its `project:` and rename its file to match
 1 problem found in `{root}` (1 project, 1 archived).
 "
             )
@@ -459,33 +459,33 @@ fn a_name_in_both_folders_is_refused_and_doctor_reports_it() {
     // is written.
     assert_eq!(
         ws.fails(&["delete", "coop-central", "--yes"]),
-        "error: `coop-central` names both a project and an archived project\nhint: rename the one in projects/ first (`onboard rename coop-central NEW`), then delete the one you meant\n"
+        "error: `coop-central` names both a project and an archived project\nhint: if they are the same project, remove the copy you do not want (`git rm .onboard/archive/coop-central.yaml`, say); if not, give the archived one another name: change its `project:` and rename its file to match\n"
     );
     assert_eq!(
         ws.fails(&["unarchive", "coop-central"]),
-        format!(
-            "error: there is already a project `coop-central` in `{root}/projects/`\nhint: two projects cannot share a name: rename the one in projects/ first (`onboard rename coop-central NEW`)\n"
-        )
+        "error: `coop-central` names both a project and an archived project\nhint: if they are the same project, remove the copy you do not want (`git rm .onboard/archive/coop-central.yaml`, say); if not, give the archived one another name: change its `project:` and rename its file to match\n"
     );
     assert_eq!(ws.read_project("coop-central"), FORMAT_2);
     assert_eq!(fs::read_to_string(archived_file(&ws, "coop-central")).unwrap(), archived_format_3());
     assert!(!ws.project_dir("coop-central").exists());
 
-    // As doctor says: renamed, the one in projects/ frees the name for the archived one,
-    // which is then deleted.
-    let run = ws.ok(&["rename", "coop-central", "coop-2026"]);
-    assert_eq!(run.stderr, "Renamed project `coop-central` to `coop-2026`.\n");
+    // As doctor says: the archived one, given another name, is a project of its own, which
+    // is then deleted.
+    let renamed = archived_format_3().replace("project: coop-central", "project: coop-2025");
+    fs::write(archived_file(&ws, "coop-2025"), renamed).unwrap();
+    fs::remove_file(archived_file(&ws, "coop-central")).unwrap();
     doctor_is_happy(&ws, "1 project, 1 archived");
-    let run = ws.ok(&["delete", "coop-central", "--yes"]);
+    let run = ws.ok(&["delete", "coop-2025", "--yes"]);
     assert_eq!(
         run.stderr,
-        "Deleted project `coop-central` from the archive; `onboard prune coop-central` removes its files.\n"
+        "Deleted project `coop-2025` from the archive; `onboard prune coop-2025` removes its files.\n"
     );
     let json: serde_json::Value =
         serde_json::from_str(&ws.ok(&["status", "--all", "--json"]).stdout).unwrap();
     let listed: Vec<&str> =
         json["projects"].as_array().unwrap().iter().map(|p| p["project"].as_str().unwrap()).collect();
-    assert_eq!(listed, ["coop-2026"]);
+    assert_eq!(listed, ["coop-central"]);
+    doctor_is_happy(&ws, "1 project");
     doctor_is_happy(&ws, "1 project");
 }
 
@@ -934,7 +934,7 @@ fn an_upgrade_or_an_archive_on_a_branch_merges_with_work_done_meanwhile() {
 }
 
 #[test]
-fn two_upgrades_of_one_project_on_two_branches_merge_and_the_later_decides_the_version() {
+fn two_upgrades_of_one_project_on_two_branches_merge_and_doctor_says_to_keep_one() {
     let mut ws = team_in_git();
     let old_hash = followed(&ws.read_project("opera"));
     ws.git(&["checkout", "-q", "-b", "smoke"]);
@@ -969,34 +969,55 @@ fn two_upgrades_of_one_project_on_two_branches_merge_and_the_later_decides_the_v
     assert!(merged, "{said}");
     assert_eq!(ws.git(&["status", "--porcelain"]), "");
     assert_eq!(ws.event_files("opera"), [set, smoke, earlier]);
-    // The later upgrade, by instant, decides the version the project follows; both are in
-    // its log.
+    // The later upgrade, by instant, decides the version the project follows; the default
+    // the other recorded for a variable only its version has no longer fits, so the project
+    // does not read, with the file named, and doctor says what happened and what to do.
     ws.at("2026-03-06T09:00:00+01:00");
-    assert_eq!(following(&ws, "opera"), earlier_hash);
-    let log = logged(&ws, "opera");
-    let upgrades: Vec<[&serde_json::Value; 3]> = log
-        .iter()
-        .filter(|e| e["action"] == "upgrade")
-        .map(|e| [&e["at"], &e["values"], &e["was"]])
-        .collect();
+    let dir = ws.project_dir("opera");
     assert_eq!(
-        upgrades,
-        [
-            [
-                &serde_json::json!("2026-03-05T09:00:00+01:00"),
-                &serde_json::json!({"playbook_hash": short(&smoke_hash)}),
-                &serde_json::json!(short(&old_hash)),
-            ],
-            [
-                &serde_json::json!("2026-03-05T10:00:00+01:00"),
-                &serde_json::json!({"playbook_hash": short(&earlier_hash)}),
-                &serde_json::json!(short(&old_hash)),
-            ],
-        ]
+        ws.fails(&["status", "opera"]),
+        format!(
+            "error: `{}`: `rollback` is no variable of playbook `go-live`\nhint: fix the file by hand or restore it from git; onboard commands write it for you\n",
+            dir.join(set).display()
+        )
     );
-    let json: serde_json::Value =
-        serde_json::from_str(&ws.ok(&["status", "opera", "--json"]).stdout).unwrap();
-    assert_eq!(step_ids(&json), ["deliver-data", "preprod-import", "second-extraction", "production-import"]);
+    let run = ws.run(&["doctor"]);
+    assert_eq!(
+        (run.code, run.stdout),
+        (
+            1,
+            format!(
+                "opera: project `opera` was upgraded twice from version {0} on two branches: to {1} by ana at 2026-03-05T09:00:00+01:00, and to {2} by ana at 2026-03-05T10:00:00+01:00; the later counts
+  hint: keep one upgrade: `git rm` the other's event files (its `-upgrade-` file and the `-set-` files it recorded, at the same instant), then run `onboard upgrade opera` again if needed
+opera: `rollback` is no variable of playbook `go-live`
+  hint: fix `{3}` by hand or restore it from git; onboard commands write it for you
+opera: `rollback` set on 2026-03-05T09:00:00+01:00 is no variable or field of playbook `go-live`
+  hint: fix `{3}` by hand or restore it from git; onboard commands write it for you
+3 problems found in `{4}` (2 projects).
+",
+                short(&old_hash),
+                short(&smoke_hash),
+                short(&earlier_hash),
+                dir.display(),
+                state_dir(&ws)
+            )
+        )
+    );
+    // The fix doctor gives: the smoke upgrade's files go, and the project reads again, on
+    // the later version, with one upgrade in its log.
+    ws.git(&[
+        "rm",
+        "-q",
+        &format!(".onboard/projects/opera/{set}"),
+        &format!(".onboard/projects/opera/{smoke}"),
+    ]);
+    assert_eq!(following(&ws, "opera"), earlier_hash);
+    let upgrades: Vec<serde_json::Value> = logged(&ws, "opera")
+        .into_iter()
+        .filter(|e| e["action"] == "upgrade")
+        .map(|e| e["at"].clone())
+        .collect();
+    assert_eq!(upgrades, [serde_json::json!("2026-03-05T10:00:00+01:00")]);
     doctor_is_happy(&ws, "2 projects");
 }
 
@@ -1030,7 +1051,7 @@ fn doctor_reads_archived_projects_too() {
     );
     let error = format!(
         "error: `{}`: step `kick-off` is not in playbook `cooperative`\nhint: fix the file by hand or restore it from git; onboard commands write it for you\n",
-        dir.display()
+        dir.join(kick_off).display()
     );
     let run = ws.run(&["status", "--all"]);
     assert_eq!((run.code, run.stderr), (2, error.clone()));

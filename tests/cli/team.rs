@@ -371,7 +371,8 @@ fn init_sets_up_the_driver_only_while_old_single_files_remain() {
     );
     assert!(!ws.path().join(".onboard/.gitattributes").exists(), "project directories need no driver");
     // An old single file (format 2) still merges through the driver until `onboard migrate`.
-    fs::write(ws.project_file("coop-central"), include_str!("../fixtures/format-2-coop-central.yaml")).unwrap();
+    fs::write(ws.project_file("coop-central"), include_str!("../fixtures/format-2-coop-central.yaml"))
+        .unwrap();
     let program = assert_cmd::cargo::cargo_bin("onboard");
     assert_eq!(
         ws.ok(&["init"]).stderr,
@@ -428,7 +429,10 @@ fn a_skip_against_a_completion_merges_and_the_completion_counts() {
     let mut bob = Mate::join(origin.path(), "bob");
     ana.does("2026-03-03T09:00:00-05:00", &["skip", "acme", "backup-payment", "--reason", "no la pidió"]);
     ana.ws.git(&["push", "-q", "origin", "main"]);
-    bob.does("2026-03-03T10:00:00-05:00", &["advance", "acme", "backup-payment", "--set", "cobro_copia=95000"]);
+    bob.does(
+        "2026-03-03T10:00:00-05:00",
+        &["advance", "acme", "backup-payment", "--set", "cobro_copia=95000"],
+    );
     bob.ws.git(&["push", "-q", "origin", "HEAD:refs/heads/bob"]);
     forge_merge(origin.path(), false);
     bob.ws.git(&["fetch", "-q", "origin"]);
@@ -585,7 +589,8 @@ fn forge_merge_branch(origin: &Path, branch: &str, squash: bool) {
 /// it short), `ONBOARD_SIMULATION_SEED` picks another history.
 #[test]
 fn a_simulated_team_merges_every_pull_request_and_loses_no_event() {
-    let rounds: u64 = std::env::var("ONBOARD_SIMULATION_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(24);
+    let rounds: u64 =
+        std::env::var("ONBOARD_SIMULATION_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(24);
     let seed: u64 = std::env::var("ONBOARD_SIMULATION_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(7);
     let mut random = Lcg(seed);
     let (origin, _) = base();
@@ -600,10 +605,34 @@ fn a_simulated_team_merges_every_pull_request_and_loses_no_event() {
         }
         let marker = format!("sim-{round}");
         let minute = 10 + round;
-        mate.ws.at(&format!("2026-11-{:02}T{:02}:{:02}:00+01:00", 3 + minute / 600, 9 + (minute / 60) % 10, minute % 60));
+        mate.ws.at(&format!(
+            "2026-11-{:02}T{:02}:{:02}:00+01:00",
+            3 + minute / 600,
+            9 + (minute / 60) % 10,
+            minute % 60
+        ));
         let (project, args): (&str, Vec<String>) = match random.below(4) {
-            0 => ("opera", vec!["set".into(), "opera".into(), format!("J=2027-02-{:02}", 1 + round % 28), "--reason".into(), marker.clone()]),
-            1 => ("coop", vec!["advance".into(), "coop".into(), "vpn-follow-up".into(), "--repeat".into(), "--note".into(), marker.clone()]),
+            0 => (
+                "opera",
+                vec![
+                    "set".into(),
+                    "opera".into(),
+                    format!("J=2027-02-{:02}", 1 + round % 28),
+                    "--reason".into(),
+                    marker.clone(),
+                ],
+            ),
+            1 => (
+                "coop",
+                vec![
+                    "advance".into(),
+                    "coop".into(),
+                    "vpn-follow-up".into(),
+                    "--repeat".into(),
+                    "--note".into(),
+                    marker.clone(),
+                ],
+            ),
             2 => ("opera", vec!["archive".into(), "opera".into(), "--reason".into(), marker.clone()]),
             _ => ("opera", vec!["unarchive".into(), "opera".into(), "--reason".into(), marker.clone()]),
         };
@@ -642,5 +671,8 @@ fn a_simulated_team_merges_every_pull_request_and_loses_no_event() {
         }
     }
     assert_eq!(trees.len(), 1, "every clone holds the same state directory");
-    assert!(recorded.values().map(Vec::len).sum::<usize>() >= rounds as usize / 2, "most commands recorded something");
+    assert!(
+        recorded.values().map(Vec::len).sum::<usize>() >= rounds as usize / 2,
+        "most commands recorded something"
+    );
 }

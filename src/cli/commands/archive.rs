@@ -57,7 +57,8 @@ pub fn archive(ctx: &Context, args: ArchiveArgs) -> Result<ExitCode> {
     let playbook = &loaded.followed.playbook;
     let stamp = loaded.stamp(ctx, None)?;
     let reason = args.reason.clone();
-    let finished = ctx.store.update(&name, playbook, |file| Ok(lifecycle::archive(playbook, file, reason, &stamp)?))?;
+    let finished =
+        ctx.store.update(&name, playbook, |file| Ok(lifecycle::archive(playbook, file, reason, &stamp)?))?;
     let why = args.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
     let how = format!("{}{why}", lifecycle::ending(finished));
     eprintln!(
@@ -83,7 +84,11 @@ pub fn unarchive(ctx: &Context, args: UnarchiveArgs) -> Result<ExitCode> {
     let reason = args.reason.clone();
     let archived = |standing| match standing {
         Standing::Archived => Ok(()),
-        _ => Err(StoreError::NoProject { name: name.clone(), dir: ctx.store.root.clone(), looked: Looked::Archive }),
+        _ => Err(StoreError::NoProject {
+            name: name.clone(),
+            dir: ctx.store.root.clone(),
+            looked: Looked::Archive,
+        }),
     };
     ctx.store.transact(&name, archived, |file| {
         lifecycle::unarchive(file, reason, &stamp);

@@ -64,9 +64,14 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> Result<ExitCode> {
         ctx.store.purge(&name)?;
         eprintln!("Deleted project `{name}` from {from} and removed its files.");
     } else {
-        let stamp = crate::state::change::Stamp { at: ctx.now(file.calendar()), by: ctx.actor(), recorded: None };
+        let stamp =
+            crate::state::change::Stamp { at: ctx.now(file.calendar()), by: ctx.actor(), recorded: None };
         let alive = |standing| match standing {
-            Standing::Deleted => Err(StoreError::NoProject { name: name.clone(), dir: ctx.store.root.clone(), looked: Looked::Both }),
+            Standing::Deleted => Err(StoreError::NoProject {
+                name: name.clone(),
+                dir: ctx.store.root.clone(),
+                looked: Looked::Both,
+            }),
             _ => Ok(()),
         };
         ctx.store.transact(&name, alive, |file| {

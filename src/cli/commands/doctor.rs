@@ -121,9 +121,12 @@ fn hint(finding: &Finding) -> String {
         Kind::SkipOverruled { step } => format!(
             "if the skip was meant, reopen and skip it again: `onboard reopen {name} {step} --reason TEXT`, then `onboard skip {name} {step} --reason TEXT`"
         ),
+        Kind::TwoUpgrades => format!(
+            "keep one upgrade: `git rm` the other's event files (its `-upgrade-` file and the `-set-` files it recorded, at the same instant), then run `onboard upgrade {name}` again if needed"
+        ),
         Kind::Untracked => format!("`git add '{path}'` and commit it: a teammate's clone cannot read the project without it"),
         Kind::NameClash => format!(
-            "if they are the same project, remove the copy you do not want; else rename the project with `onboard rename {name} NEW`"
+            "if they are the same project, remove the copy you do not want (`git rm .onboard/archive/{name}.yaml`, say); if not, give the archived one another name: change its `project:` and rename its file to match"
         ),
     }
 }

@@ -63,7 +63,8 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> Result<ExitCode> {
         eprintln!("Nothing to convert: every project is a directory already.");
     } else if args.commit {
         let names: Vec<&str> = chosen.iter().map(|(n, _)| n.as_str()).collect();
-        let message = format!("onboard: converted {} to project directories (by {})", names.join(", "), ctx.actor());
+        let message =
+            format!("onboard: converted {} to project directories (by {})", names.join(", "), ctx.actor());
         git::commit_change(&ctx.store, &[], &message)?;
     }
     Ok(ExitCode::Success)

@@ -43,7 +43,9 @@ pub fn run(ctx: &Context, args: RenameArgs) -> Result<ExitCode> {
     };
     if taken {
         let folder = ctx.store.root.join(Shelf::Active.folder());
-        return Err(StoreError::NameTaken { name: new, shelf: Shelf::Active, folder, same_name: false }.into());
+        return Err(
+            StoreError::NameTaken { name: new, shelf: Shelf::Active, folder, same_name: false }.into()
+        );
     }
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;

@@ -60,7 +60,7 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
                 Ok(loaded) => reports.push(render(ctx, &loaded, thresholds, 2)?),
                 Err(error) => unreadable.push(target::Unreadable::new(
                     name.clone(),
-                    ctx.store.archive_path(&name),
+                    ctx.store.project_path(&name),
                     error,
                 )),
             }

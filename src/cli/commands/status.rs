@@ -58,8 +58,9 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
     }
     let name = target::project(ctx, args.project.clone())?;
     let loaded = target::load_shown(ctx, &name)?;
-    // Where the file lives says whether it is archived; its record says by whom and why.
-    let is_archived = loaded.path == ctx.store.archive_path(&name);
+    // Its records (or, an old single file, its folder) say whether it is archived; the
+    // archive record says by whom and why.
+    let is_archived = loaded.archived;
     let record = archived(&loaded.file).filter(|_| is_archived);
     let playbook = &loaded.followed.playbook;
     let mut view = progress::compute(playbook, &loaded.file);
@@ -118,7 +119,7 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
                 Ok(loaded) if !filter.admits(&loaded.followed.playbook) => {}
                 Ok(loaded) => rows.extend(archived_row(ctx, &loaded, args, filter)),
                 Err(error) => {
-                    unreadable.push(Unreadable::new(name.clone(), ctx.store.archive_path(&name), error))
+                    unreadable.push(Unreadable::new(name.clone(), ctx.store.project_path(&name), error))
                 }
             }
         }

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result, bail};
 
 use super::layout::{
-    self, HEAD_FILE, Head, Stored, assemble, event_name, is_event_name, normalized, parse_event, render_event,
-    render_head,
+    self, HEAD_FILE, Head, Stored, assemble, event_name, is_event_name, normalized, parse_event,
+    render_event, render_head,
 };
 use super::{Looked, ReadError, Store, StoreError, write_atomic};
 use crate::state::lifecycle::Shelf;
@@ -59,9 +59,10 @@ fn action_of(name: &str) -> Option<&str> {
 /// delete decides. An archive as finished (without a reason) is `Some(true)`'s to check
 /// against the project's steps: it stands only while the project is finished.
 pub fn standing_of(records: &[Record]) -> (Standing, bool) {
-    let last = records.iter().rev().find(|r| {
-        matches!(r.action, Lifecycle::Archive | Lifecycle::Unarchive | Lifecycle::Delete)
-    });
+    let last = records
+        .iter()
+        .rev()
+        .find(|r| matches!(r.action, Lifecycle::Archive | Lifecycle::Unarchive | Lifecycle::Delete));
     match last.map(|r| (&r.action, r.note.is_none())) {
         Some((Lifecycle::Delete, _)) => (Standing::Deleted, false),
         Some((Lifecycle::Archive, as_finished)) => (Standing::Archived, as_finished),
@@ -93,6 +94,10 @@ impl Store {
             return Ok(Some(Found::Dir(name.to_string())));
         }
         if fs::symlink_metadata(self.project_file(name)).is_ok() {
+            // Two old files of one name: which one a command means is the user's to say.
+            if fs::symlink_metadata(self.archive_path(name)).is_ok() {
+                return Err(StoreError::InBothFolders { name: name.to_string() });
+            }
             return Ok(Some(Found::File(Shelf::Active)));
         }
         if fs::symlink_metadata(self.archive_path(name)).is_ok() {
@@ -299,7 +304,9 @@ impl Store {
                 if shelf == Shelf::Archived && standing_of(&file.lifecycle).0 != Standing::Archived {
                     // Archived by hand or by an onboard that kept no record: as a directory
                     // it would be back in the portfolio without a word.
-                    bail!("project `{id}` is in `archive/` but its file records no archive: move it back to `projects/` by hand, then archive it again");
+                    bail!(
+                        "project `{id}` is in `archive/` but its file records no archive: move it back to `projects/` by hand, then archive it again"
+                    );
                 }
                 let result = change(&mut file)?;
                 self.convert(&lock, &id, &file, &path)?;
@@ -337,7 +344,10 @@ impl Store {
         }
         let stored_as = assemble(project.head.clone(), &all, &dir)?;
         if normalized(&stored_as) != normalized(after) {
-            bail!("this change to project `{}` cannot be stored as new events (a bug in onboard; nothing was written)", after.project);
+            bail!(
+                "this change to project `{}` cannot be stored as new events (a bug in onboard; nothing was written)",
+                after.project
+            );
         }
         for (name, text) in texts {
             let path = dir.join(name);
@@ -360,7 +370,8 @@ impl Store {
                 .with_context(|| format!("cannot remove the leftover `{}`", staging.display()))?;
         }
         let mut stored = Vec::new();
-        let mut texts = vec![(HEAD_FILE.to_string(), render_head(&head).context("cannot serialize the project")?)];
+        let mut texts =
+            vec![(HEAD_FILE.to_string(), render_head(&head).context("cannot serialize the project")?)];
         let mut taken = HashSet::new();
         // The old file's order, within a block and across blocks, for events of one second.
         for mut event in events {
@@ -373,17 +384,22 @@ impl Store {
         }
         let target = self.project_dir(id);
         if normalized(&assemble(head, &stored, &target)?) != normalized(file) {
-            bail!("project `{id}` cannot be converted to a directory without a change (a bug in onboard; nothing was written)");
+            bail!(
+                "project `{id}` cannot be converted to a directory without a change (a bug in onboard; nothing was written)"
+            );
         }
         for (name, text) in &texts {
             write_atomic(&staging.join(name), text)?;
         }
         let _ = lock;
-        fs::rename(&staging, &target).with_context(|| {
-            format!("cannot move `{}` to `{}`", staging.display(), target.display())
-        })?;
+        fs::rename(&staging, &target)
+            .with_context(|| format!("cannot move `{}` to `{}`", staging.display(), target.display()))?;
         fs::remove_file(old).with_context(|| {
-            format!("`{}` is written, but `{}` could not be removed: remove it by hand", target.display(), old.display())
+            format!(
+                "`{}` is written, but `{}` could not be removed: remove it by hand",
+                target.display(),
+                old.display()
+            )
         })?;
         for (name, _) in texts {
             self.wrote(target.join(name));
@@ -454,6 +470,10 @@ impl Store {
         for path in &gone {
             self.removed(path.clone());
         }
+        // Released first: a writer waiting on it finds no project and writes nothing. A
+        // lock file nobody holds is only a file; removed, `doctor` has no stray to report.
+        drop(_lock);
+        let _ = fs::remove_file(self.lock_path(&id));
         Ok(gone)
     }
 }

@@ -16,9 +16,7 @@ use serde_yaml::Value as Yaml;
 use sha2::{Digest, Sha256};
 
 use super::error::{Located, StoreError};
-use crate::state::project::{
-    Dropped, Event, Lifecycle, ProjectFile, Record, Start, Subject, Timestamp,
-};
+use crate::state::project::{Dropped, Event, Lifecycle, ProjectFile, Record, Start, Subject, Timestamp};
 use crate::state::unique;
 use crate::text::first_duplicate_key;
 
@@ -29,8 +27,7 @@ pub const DIR_FORMAT: u32 = 4;
 pub const HEAD_FILE: &str = "project.yaml";
 
 /// The first line of `project.yaml`, for people who open it.
-const HEAD_HEADER: &str =
-    "# onboard project: written once at start. Each event is a file beside this one; change them with onboard commands.\n";
+const HEAD_HEADER: &str = "# onboard project: written once at start. Each event is a file beside this one; change them with onboard commands.\n";
 
 /// The longest event file name this program writes (portable to every file system git
 /// runs on, short enough to read in a pull request's file list).
@@ -294,7 +291,11 @@ pub fn from_texts<'t>(
     }
     let head = parse_head(head, &head_path)?;
     if head.project != id {
-        return Err(StoreError::NameMismatch { path: head_path, found: head.project, expected: id.to_string() });
+        return Err(StoreError::NameMismatch {
+            path: head_path,
+            found: head.project,
+            expected: id.to_string(),
+        });
     }
     let mut stored = Vec::new();
     for (name, text) in events {
@@ -308,11 +309,20 @@ pub fn from_texts<'t>(
 /// The file of project directory `dir` on disk that holds the first problem of `file`
 /// against `playbook`: `project.yaml` for the start's values and calendar, else the first
 /// event file that does not fit on its own. Read only when there is a problem to place.
-pub fn blame(file: &ProjectFile, playbook: &crate::playbook::Playbook, dir: &Path) -> Option<std::path::PathBuf> {
+pub fn blame(
+    file: &ProjectFile,
+    playbook: &crate::playbook::Playbook,
+    dir: &Path,
+) -> Option<std::path::PathBuf> {
     if !dir.is_dir() {
         return None;
     }
-    let bare = ProjectFile { lifecycle: Vec::new(), vars: Default::default(), steps: Default::default(), ..file.clone() };
+    let bare = ProjectFile {
+        lifecycle: Vec::new(),
+        vars: Default::default(),
+        steps: Default::default(),
+        ..file.clone()
+    };
     if !super::parse::problems(&bare, playbook).is_empty() {
         return Some(dir.join(HEAD_FILE));
     }
@@ -361,10 +371,11 @@ pub fn assemble(head: Head, stored: &[Stored], dir: &Path) -> Result<ProjectFile
         steps: Default::default(),
     };
     for each in order {
-        let part = each.event.clone().into_part().map_err(|message| StoreError::BadEvent {
-            path: dir.join(&each.name),
-            message,
-        })?;
+        let part = each
+            .event
+            .clone()
+            .into_part()
+            .map_err(|message| StoreError::BadEvent { path: dir.join(&each.name), message })?;
         match part {
             Part::Step(id, event) => file.steps.entry(id).or_default().push(event),
             Part::Var(name, event) => file.vars.entry(name).or_default().push(event),
@@ -439,7 +450,9 @@ pub fn head_of(file: &ProjectFile, id: &str) -> Head {
         format: DIR_FORMAT,
         project: id.to_string(),
         playbook: file.playbook.clone(),
-        playbook_hash: first_upgrade.and_then(|r| r.from.clone()).unwrap_or_else(|| file.playbook_hash.clone()),
+        playbook_hash: first_upgrade
+            .and_then(|r| r.from.clone())
+            .unwrap_or_else(|| file.playbook_hash.clone()),
         start: file.start.clone(),
     }
 }
@@ -452,7 +465,9 @@ pub fn normalized(file: &ProjectFile) -> ProjectFile {
     for blocks in [&mut file.steps, &mut file.vars] {
         blocks.retain(|_, events| !events.is_empty());
         for events in blocks.values_mut() {
-            events.sort_by_cached_key(|e| (e.recorded_at.unwrap_or(e.at), serde_yaml::to_string(e).unwrap_or_default()));
+            events.sort_by_cached_key(|e| {
+                (e.recorded_at.unwrap_or(e.at), serde_yaml::to_string(e).unwrap_or_default())
+            });
         }
         blocks.sort_keys();
     }
@@ -560,11 +575,20 @@ mod tests {
         late.action = "reopen".into();
         let early = round("s");
         let stored = |order: [&EventFile; 2]| -> Vec<Stored> {
-            order.iter().map(|e| Stored { name: event_name(e, &render_event(e).unwrap(), |_| false), event: (*e).clone() }).collect()
+            order
+                .iter()
+                .map(|e| Stored {
+                    name: event_name(e, &render_event(e).unwrap(), |_| false),
+                    event: (*e).clone(),
+                })
+                .collect()
         };
         let one = assemble(head.clone(), &stored([&late, &early]), Path::new("coop")).unwrap();
         let two = assemble(head, &stored([&early, &late]), Path::new("coop")).unwrap();
         assert_eq!(one, two);
-        assert_eq!(one.steps["s"].iter().map(|e| e.action.clone()).collect::<Vec<_>>(), [Action::Round, Action::Reopen]);
+        assert_eq!(
+            one.steps["s"].iter().map(|e| e.action.clone()).collect::<Vec<_>>(),
+            [Action::Round, Action::Reopen]
+        );
     }
 }
