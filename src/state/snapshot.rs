@@ -79,10 +79,10 @@ impl Source for Store {
     fn project_names(&self) -> Result<Vec<String>> {
         let mut names = self.dir_ids()?;
         for path in crate::folder::yaml_files(&self.projects_dir())? {
-            if let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) {
-                if !names.contains(&stem) {
-                    names.push(stem);
-                }
+            if let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned())
+                && !names.contains(&stem)
+            {
+                names.push(stem);
             }
         }
         names.sort();

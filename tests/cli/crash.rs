@@ -180,6 +180,10 @@ fn writers_lose_nothing_while_the_project_is_renamed_archived_and_unarchived() {
     assert_eq!(notes, expected, "every accepted write is logged once, and nothing else");
     assert_eq!(set_files(&ws).len(), accepted.len());
     assert!(ws.path().join(".onboard/locks/opera.lock").is_file(), "the lock file stays");
-    assert_eq!(ws.ok(&["status", "--all", "--json"]).stdout.contains("\"project\": \"opera-3\""), true);
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "--all", "--json"]).stdout).unwrap();
+    let names: Vec<&str> =
+        json["projects"].as_array().unwrap().iter().map(|p| p["project"].as_str().unwrap()).collect();
+    assert_eq!(names, ["opera-3"], "the last rename names it");
     assert_eq!(ws.run(&["doctor"]).code, 0);
 }
