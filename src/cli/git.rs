@@ -65,6 +65,7 @@ pub fn ensure_repository(dir: &Path) -> Result<()> {
 /// nothing git knows or should know.
 pub fn commit_change(store: &Store, needs: &[PathBuf], message: &str) -> Result<bool> {
     let dir = &store.root;
+    store.mark_committed();
     let (wrote, removed) = store.touched();
     let known = tracked(dir, removed.iter().chain(needs.iter().filter(|p| !p.is_dir())))?;
     // A project's directory goes in whole: a file of it that git lacks (a project started
@@ -87,6 +88,32 @@ pub fn commit_change(store: &Store, needs: &[PathBuf], message: &str) -> Result<
         return Err(not_committed(error, dir, &paths, message));
     }
     Ok(true)
+}
+
+/// What a command that wrote files without `--commit`, in a git work tree, says of them:
+/// they are new, and `git commit -a` leaves new files out. `None` when there is nothing
+/// to say (nothing written, committed, or no git).
+pub fn unshared_note(store: &Store) -> Option<String> {
+    let (wrote, _) = store.touched();
+    if wrote.is_empty() || store.is_committed() || !is_work_tree(&store.root) {
+        return None;
+    }
+    let cwd = std::env::current_dir().ok();
+    let shown = |path: &Path| {
+        let relative = cwd.as_deref().and_then(|cwd| path.strip_prefix(cwd).ok()).unwrap_or(path);
+        crate::render::printable(&relative.display().to_string()).into_owned()
+    };
+    let (files, them) = match wrote.as_slice() {
+        [one] => (format!("`{}` is", shown(one)), "it"),
+        few if few.len() <= 3 => {
+            let names: Vec<String> = few.iter().map(|p| format!("`{}`", shown(p))).collect();
+            (format!("{} are", names.join(", ")), "them")
+        }
+        many => (format!("{} files in `{}` are", many.len(), shown(&store.root)), "them"),
+    };
+    Some(format!(
+        "{files} new to git: `git add` {them} and commit (`git commit -a` leaves new files out), or pass `--commit` next time."
+    ))
 }
 
 /// Which of `paths` git tracks, as the paths were given.

@@ -170,7 +170,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context::resolve(&cli.global)?;
-    match cli.command {
+    let code = run_command(&ctx, cli.command)?;
+    if let Some(note) = git::unshared_note(&ctx.store) {
+        eprintln!("{note}");
+    }
+    Ok(code)
+}
+
+/// Runs one command in its resolved context.
+fn run_command(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
+    match command {
         Command::Init(args) => commands::init::run(&ctx, args),
         Command::Playbooks(args) => commands::playbooks::run(&ctx, args),
         Command::Show(args) => commands::show::run(&ctx, args),

@@ -49,6 +49,8 @@ struct Memo {
     /// The files this command wrote and removed, for `--commit` and for the files to add.
     wrote: Vec<PathBuf>,
     removed: Vec<PathBuf>,
+    /// Whether the command committed what it wrote (`--commit`).
+    committed: bool,
 }
 
 /// The playbook a project follows, and whether the current playbook has changed since.
@@ -154,6 +156,16 @@ impl Store {
     /// Notes a file this command removed.
     fn removed(&self, path: PathBuf) {
         self.memo().removed.push(path);
+    }
+
+    /// Notes that the command committed what it wrote.
+    pub fn mark_committed(&self) {
+        self.memo().committed = true;
+    }
+
+    /// Whether the command committed what it wrote.
+    pub fn is_committed(&self) -> bool {
+        self.memo().committed
     }
 
     /// The files this command wrote and removed so far, in order.
