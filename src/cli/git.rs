@@ -116,6 +116,20 @@ pub fn unshared_note(store: &Store) -> Option<String> {
     ))
 }
 
+/// Every file under `dir` that git tracks, as absolute paths (one `git ls-files`).
+pub fn tracked_under(dir: &Path) -> Result<std::collections::HashSet<PathBuf>> {
+    let out = run(dir, &["ls-files", "-z", "--full-name", "--", "."])?;
+    let top = run(dir, &["rev-parse", "--show-toplevel"])?;
+    let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end());
+    // Both sides canonical, so that a state directory reached through a link compares.
+    let top = std::fs::canonicalize(&top).unwrap_or(top);
+    Ok(out
+        .split(|b| *b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| top.join(String::from_utf8_lossy(p).as_ref()))
+        .collect())
+}
+
 /// Which of `paths` git tracks, as the paths were given.
 fn tracked<'p>(dir: &Path, paths: impl Iterator<Item = &'p PathBuf>) -> Result<Vec<PathBuf>> {
     let paths: Vec<&PathBuf> = paths.collect();

@@ -676,3 +676,37 @@ fn a_simulated_team_merges_every_pull_request_and_loses_no_event() {
         "most commands recorded something"
     );
 }
+
+#[test]
+fn doctor_names_a_file_a_tracked_project_needs_and_git_lacks_and_commit_adds_it() {
+    let mut ws = Workspace::new();
+    ws.git_init();
+    ws.ok(&["init"]);
+    ws.at("2026-03-02T09:00:00-03:00").ok(&["start", "cooperative", "coop"]);
+    // Only the project's directory is committed: its playbook version is forgotten.
+    ws.git(&["add", ".onboard/projects/coop"]);
+    ws.git(&["commit", "-q", "-m", "coop"]);
+    let version = ws.path().join(".onboard/versions/cooperative-6c732a411a0b.yaml");
+    let run = ws.run(&["doctor"]);
+    assert_eq!(
+        (run.code, run.stdout),
+        (
+            1,
+            format!(
+                "coop: `{0}` is needed to read project `coop`, which git tracks, but git does not track it
+  hint: `git add '{0}'` and commit it: a teammate's clone cannot read the project without it
+1 problem found in `{1}` (1 project).
+",
+                version.display(),
+                ws.path().join(".onboard").display()
+            )
+        )
+    );
+    // The next `--commit` takes it with the change.
+    ws.at("2026-03-02T10:00:00-03:00").ok(&["advance", "coop", "I", "--commit"]);
+    assert_eq!(
+        ws.git(&["show", "--name-only", "--format=%s", "HEAD"]),
+        "onboard: coop: I schedule-meeting done: ENTIDADES agenda una reunión con la cooperativa (by ana)\n\n.onboard/projects/coop/20260302T130000Z-done-schedule-meeting-9de83a05.yaml\n.onboard/versions/cooperative-6c732a411a0b.yaml\n"
+    );
+    assert_eq!(ws.run(&["doctor"]).code, 0);
+}

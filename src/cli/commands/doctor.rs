@@ -50,6 +50,9 @@ pub fn run(ctx: &Context, args: DoctorArgs) -> Result<ExitCode> {
         let driver = Driver { command: driver, missing_program: program.filter(|p| !p.exists()) };
         findings.extend(merge_setup(root, &driver));
     }
+    if git::is_work_tree(root) {
+        findings.extend(untracked(ctx)?);
+    }
     let mut out = std::io::stdout().lock();
     if args.json {
         json::write(&mut out, &json::doctor::doctor(findings.iter().map(|f| (f, hint(f)))))?;
@@ -129,6 +132,41 @@ fn hint(finding: &Finding) -> String {
             "if they are the same project, remove the copy you do not want (`git rm .onboard/archive/{name}.yaml`, say); if not, give the archived one another name: change its `project:` and rename its file to match"
         ),
     }
+}
+
+/// The files that a project git tracks needs and git does not track: its `project.yaml`,
+/// the playbook version it follows, the team's playbook and calendar override it reads.
+/// A teammate's clone cannot read the project without them. Event files git lacks are
+/// work not committed yet, not a finding.
+fn untracked(ctx: &Context) -> Result<Vec<Finding>> {
+    let root = std::fs::canonicalize(&ctx.store.root).unwrap_or_else(|_| ctx.store.root.clone());
+    let tracked = git::tracked_under(&ctx.store.root)?;
+    let mut found = Vec::new();
+    for id in ctx.store.dir_ids()? {
+        let dir = root.join("projects").join(&id);
+        if !tracked.iter().any(|p| p.starts_with(&dir)) {
+            continue;
+        }
+        let Ok(project) = ctx.store.read_dir(&id) else { continue };
+        let mut needed = vec![ctx.store.project_dir(&id).join("project.yaml")];
+        needed.extend(git::needs(&ctx.store, &project.file).into_iter().filter(|p| p.is_file()));
+        for path in needed {
+            let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if !tracked.contains(&canonical) {
+                let name = &project.file.project;
+                found.push(Finding {
+                    project: Some(name.clone()),
+                    message: format!(
+                        "`{}` is needed to read project `{name}`, which git tracks, but git does not track it",
+                        path.display()
+                    ),
+                    path,
+                    kind: Kind::Untracked,
+                });
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// This clone's merge driver, as git answers for it.

@@ -21,7 +21,8 @@ pub struct Finding {
     /// What sort of problem.
     #[schemars(extend("enum" = [
         "conflict-markers", "unreadable", "problem", "done-ahead", "disagreement",
-        "temporary-file", "stray-lock", "merge-setup", "name-clash"
+        "temporary-file", "stray-lock", "merge-setup", "name-clash", "stale-file", "pruned",
+        "after-delete", "reopened", "skip-overruled", "two-upgrades", "untracked"
     ]))]
     pub kind: &'static str,
     /// What is wrong, as the text output's first line says it.
