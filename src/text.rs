@@ -265,7 +265,8 @@ pub fn conflict_marker(line: &str) -> Option<Marker> {
         Some(Marker::Ours)
     } else if line.starts_with("|||||||") {
         Some(Marker::Base)
-    } else if line == "=======" {
+    } else if line.len() >= 7 && line.bytes().all(|b| b == b'=') {
+        // Any length: `conflict-marker-size` in `.gitattributes` makes them longer.
         Some(Marker::Theirs)
     } else if line.starts_with(">>>>>>>") {
         Some(Marker::End)

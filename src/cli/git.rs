@@ -98,6 +98,12 @@ pub fn unshared_note(store: &Store) -> Option<String> {
     if wrote.is_empty() || store.is_committed() || !is_work_tree(&store.root) {
         return None;
     }
+    // Only what git's index does not hold yet (a resolved file is staged already).
+    let known = tracked(&store.root, wrote.iter()).ok()?;
+    let wrote: Vec<PathBuf> = wrote.into_iter().filter(|p| !known.contains(p)).collect();
+    if wrote.is_empty() {
+        return None;
+    }
     let cwd = std::env::current_dir().ok();
     let shown = |path: &Path| {
         let relative = cwd.as_deref().and_then(|cwd| path.strip_prefix(cwd).ok()).unwrap_or(path);
@@ -247,6 +253,32 @@ pub struct Stages {
     pub base: Option<String>,
     pub ours: String,
     pub theirs: String,
+}
+
+/// Every unmerged path under `dir`, absolute, with which of the stages (base, ours,
+/// theirs) git holds: one `git ls-files -u`.
+pub fn unmerged_under(dir: &Path) -> Result<Vec<(PathBuf, [bool; 3])>> {
+    let listing = run(dir, &["ls-files", "-u", "-z", "--full-name", "--", "."])?;
+    let top = run(dir, &["rev-parse", "--show-toplevel"])?;
+    let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end());
+    let mut found: Vec<(PathBuf, [bool; 3])> = Vec::new();
+    for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
+        let entry = String::from_utf8_lossy(entry);
+        let Some((meta, path)) = entry.split_once('\t') else { continue };
+        let Some(stage) = meta.rsplit(' ').next().and_then(|s| s.parse::<usize>().ok()) else { continue };
+        let path = top.join(path);
+        let slot = match found.iter_mut().find(|(p, _)| *p == path) {
+            Some(slot) => slot,
+            None => {
+                found.push((path, [false; 3]));
+                found.last_mut().expect("just pushed")
+            }
+        };
+        if let Some(held) = stage.checked_sub(1).and_then(|i| slot.1.get_mut(i)) {
+            *held = true;
+        }
+    }
+    Ok(found)
 }
 
 /// The index stages of `path` when it is unmerged, else `None`.

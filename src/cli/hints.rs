@@ -67,6 +67,14 @@ pub fn resolve(name: &str) -> String {
     )
 }
 
+/// What to do about a conflicted file of a project directory: `resolve` merges two edits
+/// of one event field by field.
+pub fn resolve_in_dir(name: &str) -> String {
+    format!(
+        "run `onboard resolve {name}`: it merges two edits of one event field by field; or keep one side (`git checkout --ours` or `--theirs` on the file, then `git add` it)"
+    )
+}
+
 /// What to do about a conflicted file of a project directory: two branches changed the
 /// same event file, or started the same name.
 pub fn keep_one_side(name: &str) -> String {
@@ -105,7 +113,10 @@ fn store(error: &StoreError) -> Option<String> {
         ),
         // A file inside a project directory: two branches edited one event (or started one
         // name twice); `resolve` merges old single files only.
-        StoreError::Conflict { path, name, .. } if in_project_dir(path) => keep_one_side(name),
+        StoreError::Conflict { path, name, .. } if in_project_dir(path) && path.ends_with("project.yaml") => {
+            keep_one_side(name)
+        }
+        StoreError::Conflict { path, name, .. } if in_project_dir(path) => resolve_in_dir(name),
         StoreError::Conflict { name, .. } => resolve(name),
         StoreError::Shape { .. }
         | StoreError::Unparsable { .. }

@@ -710,3 +710,145 @@ fn doctor_names_a_file_a_tracked_project_needs_and_git_lacks_and_commit_adds_it(
     );
     assert_eq!(ws.run(&["doctor"]).code, 0);
 }
+
+#[test]
+fn two_edits_of_one_event_are_resolved_field_by_field_or_refused_with_the_fields() {
+    let mut ws = Workspace::new();
+    ws.git_init();
+    ws.ok(&["init"]);
+    ws.at("2026-03-02T09:00:00-03:00").ok(&["start", "cooperative", "coop", "--commit"]);
+    ws.at("2026-03-02T10:00:00-03:00").ok(&["advance", "coop", "I", "--note", "reunion pedidda", "--commit"]);
+    let name = ws.event_files("coop").into_iter().next().unwrap();
+    let path = ws.project_dir("coop").join(&name);
+    let text = fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        text,
+        "step: schedule-meeting\nat: 2026-03-02T10:00:00-03:00\nby: ana\naction: done\nnote: reunion pedidda\ntool: onboard 0.1.0\n"
+    );
+    // Two hand fixes of adjacent lines: who did it, and when.
+    ws.git(&["checkout", "-q", "-b", "who"]);
+    fs::write(&path, text.replace("by: ana", "by: carla")).unwrap();
+    ws.git(&["commit", "-q", "-am", "carla did it"]);
+    ws.git(&["checkout", "-q", "main"]);
+    fs::write(&path, text.replace("T10:00:00", "T09:30:00")).unwrap();
+    ws.git(&["commit", "-q", "-am", "at half past nine"]);
+    let merge = Command::new("git")
+        .args(["merge", "-q", "who"])
+        .current_dir(ws.path())
+        .env("HOME", ws.path())
+        .output()
+        .unwrap();
+    assert!(!merge.status.success(), "git's line merge conflicts on adjacent lines");
+    let stderr = ws.fails(&["status", "coop"]);
+    assert!(stderr.ends_with("hint: run `onboard resolve coop`: it merges two edits of one event field by field; or keep one side (`git checkout --ours` or `--theirs` on the file, then `git add` it)\n"), "{stderr}");
+    assert_eq!(
+        ws.ok(&["resolve"]).stderr,
+        format!(
+            "Resolved `coop`: merged two edits of `{name}` field by field.\nStaged it; finish the merge with `git commit` (or `git rebase --continue`).\n"
+        )
+    );
+    ws.git(&["commit", "-q", "--no-edit"]);
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "step: schedule-meeting\nat: 2026-03-02T09:30:00-03:00\nby: carla\naction: done\nnote: reunion pedidda\ntool: onboard 0.1.0\n"
+    );
+
+    // Two fixes of the same note: which is right is for a person to say.
+    let text = fs::read_to_string(&path).unwrap();
+    ws.git(&["checkout", "-q", "-b", "note"]);
+    fs::write(&path, text.replace("reunion pedidda", "reunión pedida")).unwrap();
+    ws.git(&["commit", "-q", "-am", "accent"]);
+    ws.git(&["checkout", "-q", "main"]);
+    fs::write(&path, text.replace("reunion pedidda", "reunion pedida")).unwrap();
+    ws.git(&["commit", "-q", "-am", "typo"]);
+    let merge = Command::new("git")
+        .args(["merge", "-q", "note"])
+        .current_dir(ws.path())
+        .env("HOME", ws.path())
+        .output()
+        .unwrap();
+    assert!(!merge.status.success());
+    let marked = fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        ws.fails(&["resolve", "coop"]),
+        format!(
+            "error: cannot resolve `{}`; nothing was changed\ncaused by: both sides changed the same fields of one event: `note`: ours `reunion pedida`, theirs `reunión pedida`\nhint: two branches changed the same file of project `coop`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean\n",
+            path.display()
+        )
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), marked, "a refused file is left as it was");
+}
+
+#[test]
+fn an_old_file_written_on_one_branch_while_another_converted_it_is_folded_in() {
+    let mut ws = Workspace::new();
+    ws.git_init();
+    ws.ok(&["init"]);
+    let old = include_str!("../fixtures/format-2-coop-central.yaml");
+    fs::write(ws.project_file("coop-central"), old).unwrap();
+    let versions = ws.path().join(".onboard/versions");
+    fs::create_dir_all(&versions).unwrap();
+    fs::write(
+        versions.join("cooperative-767f7474146b.yaml"),
+        include_str!("../fixtures/cooperative-767f7474146b.yaml"),
+    )
+    .unwrap();
+    ws.git(&["add", ".onboard"]);
+    ws.git(&["commit", "-q", "-m", "an old project"]);
+    // This branch's write converts the project to a directory, in one commit.
+    ws.git(&["checkout", "-q", "-b", "converted"]);
+    ws.at("2026-03-23T10:00:00-03:00").ok(&[
+        "set",
+        "coop-central",
+        "dimo_personalizada=false",
+        "--reason",
+        "no DIMO",
+        "--commit",
+    ]);
+    assert!(!ws.project_file("coop-central").exists());
+    // Main, meanwhile, has a teammate's older onboard write to the old file.
+    ws.git(&["checkout", "-q", "main"]);
+    let written = old.replace(
+        "  dimo_personalizada: []\n",
+        "  dimo_personalizada:\n  - at: 2026-03-23T09:00:00-03:00\n    by: bob\n    action: set\n    value: true\n    note: older onboard\n    tool: onboard 0.0.9\n",
+    );
+    fs::write(ws.project_file("coop-central"), written).unwrap();
+    ws.git(&["commit", "-q", "-am", "bob, with an older onboard"]);
+    let merge = Command::new("git")
+        .args(["merge", "-q", "converted"])
+        .current_dir(ws.path())
+        .env("HOME", ws.path())
+        .output()
+        .unwrap();
+    assert!(!merge.status.success(), "git sees a modify/delete conflict");
+    let doctor = ws.run(&["doctor"]).stdout;
+    assert!(
+        doctor.starts_with(&format!(
+            "coop-central: `{}` is an old project file beside the project directory",
+            ws.project_file("coop-central").display()
+        )),
+        "{doctor}"
+    );
+    assert_eq!(
+        ws.ok(&["resolve"]).stderr,
+        format!(
+            "Resolved `coop-central`: folded 1 new event from `{}`, which another branch wrote while this one converted the project, into `{}`; staged.\n",
+            ws.project_file("coop-central").display(),
+            ws.project_dir("coop-central").display()
+        )
+    );
+    ws.git(&["commit", "-q", "--no-edit"]);
+    assert!(!ws.project_file("coop-central").exists());
+    let log: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["log", "coop-central", "--json"]).stdout).unwrap();
+    let sets: Vec<(&str, &str)> = log["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "set")
+        .map(|e| (e["by"].as_str().unwrap(), e["note"].as_str().unwrap()))
+        .collect();
+    assert_eq!(sets, [("bob", "older onboard"), ("ana", "no DIMO")]);
+    assert_eq!(ws.run(&["doctor"]).code, 0);
+    assert_eq!(ws.git(&["status", "--porcelain"]), "", "the merge is complete");
+}

@@ -90,7 +90,8 @@ fn hint(finding: &Finding) -> String {
     let name = finding.project.as_deref().unwrap_or_default();
     let path = finding.path.display();
     match &finding.kind {
-        Kind::ConflictMarkers(Marked::Project) if hints::in_project_dir(&finding.path) => hints::keep_one_side(name),
+        Kind::ConflictMarkers(Marked::Project) if hints::in_project_dir(&finding.path) && finding.path.ends_with("project.yaml") => hints::keep_one_side(name),
+        Kind::ConflictMarkers(Marked::Project) if hints::in_project_dir(&finding.path) => hints::resolve_in_dir(name),
         Kind::ConflictMarkers(Marked::Project | Marked::Archived) => hints::resolve(name),
         Kind::ConflictMarkers(Marked::Version) => {
             "restore it from git: a version file is the exact playbook text projects follow, named by its hash".into()

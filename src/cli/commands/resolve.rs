@@ -1,6 +1,9 @@
-//! `onboard resolve`: repair a project file that git left with conflict markers (a merge
-//! made without the driver: a forge's web merge, a clone where `onboard init` never
-//! ran), with the same event-by-event merge as the driver, in `projects/` or `archive/`.
+//! `onboard resolve`: repair what a merge left unmerged. In a project directory, the only
+//! conflict git's merge leaves is two different edits of one event file: merged field by
+//! field against their base, or refused with the fields both sides changed; and an old
+//! single file one branch wrote while another converted it is folded into the directory.
+//! An old single project file (formats 1–3) with conflict markers is merged event by
+//! event, as the merge driver does, in `projects/` or `archive/`.
 
 use clap_complete::engine::ArgValueCompleter;
 use std::path::Path;
@@ -38,6 +41,22 @@ struct Versions {
 
 pub fn run(ctx: &Context, args: ResolveArgs) -> Result<ExitCode> {
     let in_git = git::is_work_tree(&ctx.store.root);
+    let unmerged = if in_git { git::unmerged_under(&ctx.store.root)? } else { Vec::new() };
+    let dirs = match &args.project {
+        Some(name) if ctx.store.is_dir_project(name) => vec![name.clone()],
+        Some(_) => Vec::new(),
+        None => conflicted_dirs(ctx, &unmerged)?,
+    };
+    let mut resolved = 0;
+    for id in &dirs {
+        resolved += resolve_dir(ctx, id, &unmerged)?;
+    }
+    if !dirs.is_empty() && args.project.is_some() {
+        if resolved == 0 {
+            eprintln!("Nothing to resolve in `{}`: no file of it has a conflict.", dirs[0]);
+        }
+        return Ok(ExitCode::Success);
+    }
     let found = match args.project {
         Some(name) => {
             check_project_name(&name)
@@ -48,7 +67,7 @@ pub fn run(ctx: &Context, args: ResolveArgs) -> Result<ExitCode> {
         }
         None => conflicted(ctx, in_git)?,
     };
-    if found.is_empty() {
+    if found.is_empty() && resolved == 0 {
         eprintln!("Nothing to resolve: no project file has a conflict.");
     }
     for (shelf, name) in &found {
@@ -123,6 +142,137 @@ fn versions(ctx: &Context, path: &Path, in_git: bool) -> Result<Option<Versions>
     let sides =
         split(&text).with_context(|| format!("cannot resolve `{}`; nothing was changed", path.display()))?;
     Ok(sides.map(|s| Versions { base: s.base, ours: s.ours, theirs: s.theirs, in_index: false }))
+}
+
+/// The project directories with a file that has conflict markers or that git's index
+/// holds unmerged, and those beside which an unmerged old single file lies.
+fn conflicted_dirs(ctx: &Context, unmerged: &[(std::path::PathBuf, [bool; 3])]) -> Result<Vec<String>> {
+    let root = absolute(&ctx.store.root)?;
+    let mut found = Vec::new();
+    for id in ctx.store.dir_ids()? {
+        let dir = root.join("projects").join(&id);
+        let old = root.join("projects").join(format!("{id}.yaml"));
+        let in_index = unmerged.iter().any(|(p, _)| p.starts_with(&dir) || *p == old);
+        let marked = crate::folder::yaml_files(&dir)?
+            .iter()
+            .any(|path| read_text(path).is_ok_and(|text| first_marker(&text).is_some()));
+        if in_index || marked {
+            found.push(id);
+        }
+    }
+    Ok(found)
+}
+
+/// Resolves what is unmerged in project directory `id`; returns how many files.
+fn resolve_dir(ctx: &Context, id: &str, unmerged: &[(std::path::PathBuf, [bool; 3])]) -> Result<usize> {
+    let dir = absolute(&ctx.store.project_dir(id))?;
+    let old = absolute(&ctx.store.project_file(id))?;
+    let mut count = 0;
+    // An old single file that one branch wrote while another converted the project: git
+    // leaves it, written, beside the directory; its new events join the directory.
+    let stale = unmerged.iter().find(|(p, stages)| *p == old && !(stages[1] && stages[2]));
+    if let Some((path, _)) = stale
+        && path.exists()
+    {
+        let events = ctx.store.fold(id, path)?;
+        git::run(
+            &ctx.store.root,
+            &[std::ffi::OsStr::new("add"), "-A".as_ref(), "--".as_ref(), path.as_os_str(), dir.as_os_str()],
+        )?;
+        eprintln!(
+            "Resolved `{id}`: folded {} from `{}`, which another branch wrote while this one converted the project, into `{}`; staged.",
+            crate::words::count(events as i64, "new event"),
+            path.display(),
+            dir.display()
+        );
+        count += 1;
+    }
+    let mut paths: Vec<std::path::PathBuf> = crate::folder::yaml_files(&dir)?;
+    paths.extend(unmerged.iter().filter(|(p, _)| p.starts_with(&dir)).map(|(p, _)| p.clone()));
+    paths.sort();
+    paths.dedup();
+    for path in paths {
+        let in_index = unmerged.iter().any(|(p, _)| *p == path);
+        let Some(versions) = versions_of(ctx, &path, in_index)? else { continue };
+        resolve_event_file(ctx, id, &path, &versions)?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// The sides of one conflicted file of a project directory: from git's index, else from
+/// its markers; `None` when it has no conflict.
+fn versions_of(ctx: &Context, path: &Path, in_index: bool) -> Result<Option<Versions>> {
+    if in_index && let Some(stages) = git::unmerged(&ctx.store.root, path)? {
+        return Ok(Some(Versions {
+            base: stages.base,
+            ours: stages.ours,
+            theirs: stages.theirs,
+            in_index: true,
+        }));
+    }
+    if in_index {
+        let message =
+            format!("`{}` was deleted on one side of the merge and changed on the other", path.display());
+        return Err(hinted(message, crate::cli::hints::keep_one_side(&project_of(path))));
+    }
+    let Ok(text) = read_text(path) else { return Ok(None) };
+    let sides =
+        split(&text).with_context(|| format!("cannot resolve `{}`; nothing was changed", path.display()))?;
+    Ok(sides.map(|s| Versions { base: s.base, ours: s.ours, theirs: s.theirs, in_index: false }))
+}
+
+/// The id of the project directory a file is in.
+fn project_of(path: &Path) -> String {
+    path.parent().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Merges two edits of one event file, or refuses with the fields both changed.
+fn resolve_event_file(ctx: &Context, id: &str, path: &Path, versions: &Versions) -> Result<()> {
+    use crate::state::store::layout::{HEAD_FILE, merge_event, parse_event, render_event};
+    let cannot = || format!("cannot resolve `{}`; nothing was changed", path.display());
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if name == HEAD_FILE {
+        let message = format!(
+            "two branches started project `{id}` differently: `{}` holds both starts",
+            path.display()
+        );
+        return Err(hinted(
+            message,
+            "keep one start (`git checkout --ours` or `--theirs` on it, then `git add` it); start the other project again under another name",
+        ));
+    }
+    let side = |text: &str, which: &str| {
+        parse_event(text, path).with_context(|| format!("{which} side does not parse")).with_context(cannot)
+    };
+    let base = versions.base.as_deref().map(|text| side(text, "the common ancestor's")).transpose()?;
+    let (ours, theirs) = (side(&versions.ours, "our")?, side(&versions.theirs, "their")?);
+    let merged = match merge_event(base.as_ref(), &ours, &theirs) {
+        Ok(merged) => merged,
+        Err(clashes) => {
+            let fields: Vec<String> = clashes
+                .iter()
+                .map(|c| {
+                    let shown = |v: &Option<serde_yaml::Value>| {
+                        v.as_ref().map_or("nothing".to_string(), |v| {
+                            format!("`{}`", crate::state::project::yaml_text(v))
+                        })
+                    };
+                    format!("`{}`: ours {}, theirs {}", c.field, shown(&c.ours), shown(&c.theirs))
+                })
+                .collect();
+            let message = format!("both sides changed the same fields of one event: {}", fields.join("; "));
+            return Err(hinted(message, crate::cli::hints::keep_one_side(id))).with_context(cannot);
+        }
+    };
+    let text = render_event(&merged).context("cannot serialize the event")?;
+    ctx.store.write_in_dir(id, &name, &text)?;
+    let staged = versions.in_index && git::add(&ctx.store.root, path).is_ok();
+    eprintln!("Resolved `{id}`: merged two edits of `{name}` field by field.");
+    if staged {
+        eprintln!("Staged it; finish the merge with `git commit` (or `git rebase --continue`).");
+    }
+    Ok(())
 }
 
 /// Says which steps the merge left done while a prerequisite is open.

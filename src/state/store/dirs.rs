@@ -439,6 +439,16 @@ impl Store {
         Ok(count)
     }
 
+    /// Replaces file `name` of project directory `id` by `text`, under the project's lock:
+    /// a merged event file (`onboard resolve`).
+    pub fn write_in_dir(&self, id: &str, name: &str, text: &str) -> Result<PathBuf> {
+        let lock = self.lock(id)?;
+        let path = self.project_dir(id).join(name);
+        lock.write(&path, text)?;
+        self.wrote(path.clone());
+        Ok(path)
+    }
+
     /// Creates project directory `file.project`: its `project.yaml`.
     pub(super) fn create_dir(&self, lock: &ProjectLock, file: &ProjectFile) -> Result<PathBuf> {
         let head = layout::head_of(file, &file.project);

@@ -346,6 +346,63 @@ pub fn blame(
     })
 }
 
+/// A field that two edits of one event file changed in two different ways.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldClash {
+    pub field: String,
+    pub ours: Option<Yaml>,
+    pub theirs: Option<Yaml>,
+}
+
+/// Two edits of one event file (a typo fixed in a note on one branch, a value on the
+/// other), merged field by field against the common `base`: a field one side changed
+/// takes that side's value. Without a base, or when both sides changed a field in two
+/// ways, the clashing fields are returned: which edit is right is for a person to say.
+pub fn merge_event(
+    base: Option<&EventFile>,
+    ours: &EventFile,
+    theirs: &EventFile,
+) -> Result<EventFile, Vec<FieldClash>> {
+    let mapping = |event: &EventFile| match serde_yaml::to_value(event) {
+        Ok(Yaml::Mapping(mapping)) => mapping,
+        _ => serde_yaml::Mapping::new(),
+    };
+    let (o, t) = (mapping(ours), mapping(theirs));
+    let b = base.map(mapping);
+    let mut keys: Vec<Yaml> = o.keys().chain(t.keys()).cloned().collect();
+    keys.dedup();
+    let mut merged = serde_yaml::Mapping::new();
+    let mut clashes = Vec::new();
+    let mut seen = Vec::new();
+    for key in keys {
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key.clone());
+        let (ov, tv) = (o.get(&key).cloned(), t.get(&key).cloned());
+        let bv = b.as_ref().and_then(|b| b.get(&key).cloned());
+        let chosen = if ov == tv {
+            ov
+        } else if b.is_some() && ov == bv {
+            tv
+        } else if b.is_some() && tv == bv {
+            ov
+        } else {
+            let field = key.as_str().unwrap_or_default().to_string();
+            clashes.push(FieldClash { field, ours: ov, theirs: tv });
+            continue;
+        };
+        if let Some(value) = chosen {
+            merged.insert(key, value);
+        }
+    }
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
+    serde_yaml::from_value(Yaml::Mapping(merged))
+        .map_err(|error| vec![FieldClash { field: error.to_string(), ours: None, theirs: None }])
+}
+
 /// The project id of a file inside `projects/<id>/`, for messages.
 fn project_of(path: &Path) -> String {
     path.parent().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
@@ -537,6 +594,28 @@ mod tests {
         let mut odd = round("a:b/c\\d");
         odd.step = Some("a:b/c\\d".into());
         assert!(event_name(&odd, "", |_| false).starts_with("20260302T120000Z-round-a-b-c-d-"));
+    }
+
+    #[test]
+    fn two_edits_of_one_event_merge_field_by_field_against_their_base() {
+        let base = EventFile { note: Some("VPN pedidda".into()), ..round("vpn-follow-up") };
+        let ours = EventFile { note: Some("VPN pedida".into()), ..base.clone() };
+        let theirs = EventFile { by: "bob".into(), ..base.clone() };
+        let merged = merge_event(Some(&base), &ours, &theirs).unwrap();
+        assert_eq!((merged.note.as_deref(), merged.by.as_str()), (Some("VPN pedida"), "bob"));
+        assert_eq!(merge_event(Some(&base), &ours, &ours).unwrap(), ours);
+        let other = EventFile { note: Some("VPN solicitada".into()), ..base.clone() };
+        let clashes = merge_event(Some(&base), &ours, &other).unwrap_err();
+        assert_eq!(
+            clashes,
+            [FieldClash {
+                field: "note".into(),
+                ours: Some(Yaml::String("VPN pedida".into())),
+                theirs: Some(Yaml::String("VPN solicitada".into()))
+            }]
+        );
+        // Without a base, every difference is a clash.
+        assert_eq!(merge_event(None, &ours, &theirs).unwrap_err().len(), 2);
     }
 
     #[test]
