@@ -15,7 +15,7 @@ use crate::clock::{Clock, NOW_VARIABLE};
 use crate::hint::hinted;
 use crate::state::cache::NO_CACHE_VARIABLE;
 use crate::state::project::Timestamp;
-use crate::state::store::Store;
+use crate::state::store::{Store, WriteGuard};
 
 /// The name of the state directory that `onboard init` creates and that is searched for.
 pub const STATE_DIR_NAME: &str = ".onboard";
@@ -48,7 +48,7 @@ impl Context {
             .with_context(|| format!("cannot resolve the state directory `{}`", root.display()))?;
         let stdout_tty = std::io::stdout().is_terminal();
         Ok(Context {
-            store: Store::new(root),
+            store: Store::new(root).guarded(WriteGuard(std::sync::Arc::new(super::git::refuse_unmerged))),
             clock,
             interactive: stdout_tty && std::io::stdin().is_terminal(),
             color: wants_color(global.color, stdout_tty, |name| std::env::var(name).ok()),

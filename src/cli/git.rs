@@ -255,6 +255,53 @@ pub struct Stages {
     pub theirs: String,
 }
 
+/// Refuses a write to the project directory `dir` while git's index holds a file of it
+/// unmerged (a merge, rebase or cherry-pick stopped on it). Asks git only while one of
+/// those is under way, which a few file tests tell: a write costs nothing more otherwise.
+pub fn refuse_unmerged(dir: &Path) -> Result<()> {
+    let Some(git_dir) = git_dir_above(dir) else { return Ok(()) };
+    let under_way = ["MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply"]
+        .iter()
+        .any(|name| git_dir.join(name).exists());
+    let Some(parent) = dir.parent().filter(|_| under_way) else { return Ok(()) };
+    // The directory, and the old single file a branch may have written meanwhile.
+    let old = dir.with_extension("yaml");
+    let listing = run(
+        parent,
+        &[OsStr::new("ls-files"), "-u".as_ref(), "--".as_ref(), dir.as_os_str(), old.as_os_str()],
+    )?;
+    if listing.is_empty() {
+        return Ok(());
+    }
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Err(hinted(
+        format!("project `{name}` has files that the merge under way left unmerged; nothing was written"),
+        format!(
+            "run `onboard resolve {name}` first, then finish the merge (`git commit` or `git rebase --continue`)"
+        ),
+    ))
+}
+
+/// The git directory of the work tree holding `dir`: the nearest `.git` folder above it,
+/// or the folder a `.git` file points to (a linked work tree).
+fn git_dir_above(dir: &Path) -> Option<PathBuf> {
+    let mut at = std::path::absolute(dir).ok()?;
+    loop {
+        let dot_git = at.join(".git");
+        if dot_git.is_dir() {
+            return Some(dot_git);
+        }
+        if dot_git.is_file() {
+            let text = std::fs::read_to_string(&dot_git).ok()?;
+            let pointed = text.trim().strip_prefix("gitdir:")?.trim().to_string();
+            return Some(at.join(pointed));
+        }
+        if !at.pop() {
+            return None;
+        }
+    }
+}
+
 /// Every unmerged path under `dir`, absolute, with which of the stages (base, ours,
 /// theirs) git holds: one `git ls-files -u`.
 pub fn unmerged_under(dir: &Path) -> Result<Vec<(PathBuf, [bool; 3])>> {

@@ -31,6 +31,19 @@ use crate::text::read_text;
 pub struct Store {
     pub root: PathBuf,
     memo: Arc<Mutex<Memo>>,
+    guard: Option<WriteGuard>,
+}
+
+/// What a caller checks before any write to a project, given the project's directory: the
+/// command line refuses a project that git's index holds unmerged. The store itself knows
+/// nothing of git.
+#[derive(Clone)]
+pub struct WriteGuard(pub Arc<dyn Fn(&Path) -> Result<()> + Send + Sync>);
+
+impl std::fmt::Debug for WriteGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WriteGuard")
+    }
 }
 
 /// What one command has already loaded, so that a portfolio parses each playbook version
@@ -69,7 +82,20 @@ fn unreadable_playbook(error: &anyhow::Error) -> bool {
 
 impl Store {
     pub fn new(root: PathBuf) -> Store {
-        Store { root, memo: Arc::default() }
+        Store { root, memo: Arc::default(), guard: None }
+    }
+
+    /// The store with `guard` checked before every write to a project.
+    pub fn guarded(self, guard: WriteGuard) -> Store {
+        Store { guard: Some(guard), ..self }
+    }
+
+    /// Runs the write guard, if any, on project `id`.
+    fn check_guard(&self, id: &str) -> Result<()> {
+        match &self.guard {
+            Some(guard) => (guard.0)(&self.project_dir(id)),
+            None => Ok(()),
+        }
     }
 
     fn memo(&self) -> std::sync::MutexGuard<'_, Memo> {

@@ -821,6 +821,11 @@ fn an_old_file_written_on_one_branch_while_another_converted_it_is_folded_in() {
         .output()
         .unwrap();
     assert!(!merge.status.success(), "git sees a modify/delete conflict");
+    // Nothing is written into a project the merge left unmerged.
+    assert_eq!(
+        ws.fails(&["set", "coop-central", "dimo_personalizada=true", "--reason", "too soon"]),
+        "error: project `coop-central` has files that the merge under way left unmerged; nothing was written\nhint: run `onboard resolve coop-central` first, then finish the merge (`git commit` or `git rebase --continue`)\n"
+    );
     let doctor = ws.run(&["doctor"]).stdout;
     assert!(
         doctor.starts_with(&format!(

@@ -279,6 +279,7 @@ impl Store {
         change: impl FnOnce(&mut ProjectFile) -> Result<T>,
     ) -> Result<T> {
         let id = self.id_of(name)?;
+        self.check_guard(&id)?;
         let lock = self.lock(&id)?;
         // Found again under the lock: a concurrent first write may have converted it.
         let found = self.find(&id)?.ok_or_else(|| self.no_project(name, Looked::Both))?;
