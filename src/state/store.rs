@@ -38,7 +38,10 @@ pub struct Store {
 /// command line refuses a project that git's index holds unmerged. The store itself knows
 /// nothing of git.
 #[derive(Clone)]
-pub struct WriteGuard(pub Arc<dyn Fn(&Path) -> Result<()> + Send + Sync>);
+pub struct WriteGuard(pub Arc<GuardFn>);
+
+/// The check a `WriteGuard` runs.
+pub type GuardFn = dyn Fn(&Path) -> Result<()> + Send + Sync;
 
 impl std::fmt::Debug for WriteGuard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
