@@ -10,6 +10,7 @@ use super::printable;
 use crate::playbook::value::Value;
 use crate::state::diff::{
     Cause, Change, DateKind, DateMove, LifecycleChange, Node, ProjectDiff, Reason, Recorded, StepChange,
+    Superseded,
 };
 use crate::state::project::Timestamp;
 
@@ -87,6 +88,12 @@ fn text_project(out: &mut impl Write, project: &ProjectDiff) -> io::Result<()> {
             writeln!(out, "    {}: {from} → {to}{why}", printable(&change.name))?;
         }
     }
+    if !project.superseded.is_empty() {
+        writeln!(out, "  not taking effect:")?;
+        for line in project.superseded.iter().map(superseded_line) {
+            writeln!(out, "    {line}")?;
+        }
+    }
     if !project.dates.is_empty() {
         writeln!(out, "  dates:")?;
         for moved in &project.dates {
@@ -124,6 +131,7 @@ fn markdown_project(out: &mut impl Write, project: &ProjectDiff) -> io::Result<(
         .iter()
         .map(lifecycle_line)
         .chain(project.steps.iter().flat_map(step_lines))
+        .chain(project.superseded.iter().map(|s| format!("not taking effect: {}", superseded_line(s))))
         .collect();
     if !lines.is_empty() {
         writeln!(out)?;
@@ -197,6 +205,33 @@ fn lifecycle_line(change: &LifecycleChange) -> String {
     let note =
         change.note.as_deref().map(|n| format!(" ({})", printable(n).replace('\n', " "))).unwrap_or_default();
     format!("{what} by {} at {}{note}", printable(&change.by), minute(change.at))
+}
+
+/// ``set J=2027-01-27 by ana at 2026-11-02 09:00: a later value counts, 2027-02-03 (set by
+/// bob at 2026-11-02 11:00)``; after a merge, `main`'s later value.
+fn superseded_line(s: &Superseded) -> String {
+    let yaml = |v: &serde_yaml::Value| printable(&crate::state::project::yaml_text(v)).replace('\n', " ");
+    let how = match &s.later.step {
+        Some(step) => format!(
+            "recorded by {} in `{}` at {}",
+            printable(&s.later.by),
+            printable(step),
+            minute(s.later.at)
+        ),
+        None => format!("set by {} at {}", printable(&s.later.by), minute(s.later.at)),
+    };
+    let whose = match &s.after_merge {
+        None => "a later value counts".to_string(),
+        Some(revision) => format!("once merged into {}, its later value counts", printable(revision)),
+    };
+    format!(
+        "set {}={} by {} at {}: {whose}, {} ({how})",
+        printable(&s.name),
+        yaml(&s.value),
+        printable(&s.by),
+        minute(s.at),
+        yaml(&s.later.value)
+    )
 }
 
 /// One line per event the change added or removed.

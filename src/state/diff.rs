@@ -55,7 +55,37 @@ pub struct ProjectDiff {
     pub lifecycle: Vec<LifecycleChange>,
     pub steps: Vec<StepChange>,
     pub variables: Vec<VariableChange>,
+    /// `set` events the change added that do not decide their variable's value: a later
+    /// value counts, in the new version or, once merged, in the branch merged into.
+    pub superseded: Vec<Superseded>,
     pub dates: Vec<DateMove>,
+}
+
+/// A `set` the change added whose value does not count.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Superseded {
+    pub name: String,
+    #[schemars(with = "serde_json::Value")]
+    pub value: serde_yaml::Value,
+    pub at: Timestamp,
+    pub by: String,
+    pub note: Option<String>,
+    /// The later value that counts instead.
+    pub later: Later,
+    /// `None` when the new version itself holds the later value; else the revision that
+    /// holds it, so that the `set` will not take effect once the change is merged into it.
+    pub after_merge: Option<String>,
+}
+
+/// A value recorded later than a superseded `set`: by a `set`, or by a step's completion.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Later {
+    #[schemars(with = "serde_json::Value")]
+    pub value: serde_yaml::Value,
+    pub at: Timestamp,
+    pub by: String,
+    /// The step that recorded it; `None` for a `set`.
+    pub step: Option<String>,
 }
 
 /// One record about the project as a whole that the change added.
@@ -167,6 +197,7 @@ impl ProjectDiff {
             lifecycle: Vec::new(),
             steps: Vec::new(),
             variables: Vec::new(),
+            superseded: Vec::new(),
             dates: Vec::new(),
         }
     }
@@ -214,13 +245,88 @@ impl ProjectDiff {
             dates: dates::moved(&items, &old_view, &new_view),
             ..ProjectDiff::new(name, &new.file, standing_change(&old.file, &new.file))
         };
+        let diff = ProjectDiff { superseded: superseded(&old.file, &new.file, None), ..diff };
         let changed = diff.playbook_version.is_some()
+            || !diff.superseded.is_empty()
             || !diff.lifecycle.is_empty()
             || !diff.steps.is_empty()
             || !diff.variables.is_empty()
             || !diff.dates.is_empty();
         changed.then_some(diff)
     }
+}
+
+impl ProjectDiff {
+    /// Adds the `set` events of the change that will not take effect once it is merged
+    /// into `target` (named `revision`), because `target` holds a later value.
+    pub fn against_target(
+        mut self,
+        old: &ProjectFile,
+        new: &ProjectFile,
+        target: &ProjectFile,
+        revision: &str,
+    ) -> ProjectDiff {
+        let already: Vec<(String, Timestamp)> =
+            self.superseded.iter().map(|s| (s.name.clone(), s.at)).collect();
+        for found in superseded(old, new, Some((target, revision))) {
+            if !already.contains(&(found.name.clone(), found.at)) {
+                self.superseded.push(found);
+            }
+        }
+        self
+    }
+}
+
+/// The `set` events `new` adds to `old` whose value a later one overrides: in `new`, or,
+/// with `target`, in the version the change is merged into (events `new` lacks).
+fn superseded(old: &ProjectFile, new: &ProjectFile, target: Option<(&ProjectFile, &str)>) -> Vec<Superseded> {
+    let mut found = Vec::new();
+    for (name, events) in &new.vars {
+        let before = old.vars.get(name).map_or(&[][..], Vec::as_slice);
+        for set in unmatched(events, before).into_iter().filter(|e| e.action == Action::Set) {
+            let Some(value) = set.value.clone() else { continue };
+            let (holder, revision) = match target {
+                None => (new, None),
+                Some((file, revision)) => (file, Some(revision.to_string())),
+            };
+            let Some(later) = later_value(holder, name, set.at, new) else { continue };
+            found.push(Superseded {
+                name: name.clone(),
+                value,
+                at: set.at,
+                by: set.by.clone(),
+                note: set.note.clone(),
+                later,
+                after_merge: revision,
+            });
+        }
+    }
+    found
+}
+
+/// The latest value of `name` that `file` records after `after`, by a `set` or a
+/// completion; with a target, only events `new` does not hold (what the merge brings).
+fn later_value(file: &ProjectFile, name: &str, after: Timestamp, new: &ProjectFile) -> Option<Later> {
+    let is_new = |block: &[Event], event: &Event| !std::ptr::eq(file, new) && block.contains(event);
+    let sets = file.vars.get(name).into_iter().flatten().filter(|e| e.action == Action::Set && e.at > after);
+    let sets = sets
+        .filter(|e| !is_new(new.vars.get(name).map_or(&[][..], Vec::as_slice), e))
+        .filter_map(|e| Some(Later { value: e.value.clone()?, at: e.at, by: e.by.clone(), step: None }));
+    let recorded = file.steps.iter().flat_map(|(id, events)| {
+        events
+            .iter()
+            .filter(move |e| e.action == Action::Done && e.at > after)
+            .filter(|e| !is_new(new.events_of(id), e))
+            .filter_map(move |e| {
+                Some(Later {
+                    value: e.values.get(name)?.clone(),
+                    at: e.at,
+                    by: e.by.clone(),
+                    step: Some(id.clone()),
+                })
+            })
+    });
+    sets.chain(recorded).max_by_key(|later| later.at)
 }
 
 /// What the records of two versions of a project directory say happened to it: archived,

@@ -94,6 +94,7 @@ opera (data-import)
                     "name": "J", "from": "2027-01-20", "to": "2027-01-27",
                     "reason": {"kind": "set", "at": "2026-11-09T09:00:00+01:00", "by": "ana", "note": "go-live moved"},
                 }],
+                "superseded": [],
                 "dates": [
                     moved("secutix-format-data", "2027-01-06", "2027-01-13", "The customer fills the files and gives the data in the SecuTix format to the project leader", "3"),
                     moved("deliver-data", "2027-01-06", "2027-01-13", "No later than two weeks before milestone J, the project leader creates a kayako data import with the data", "4"),
@@ -319,7 +320,7 @@ opera (data-import): archived
             "project": "opera", "playbook": "data-import", "change": "unarchived", "archive": null,
             "started": null, "playbook_version": null,
             "lifecycle": [{"action": "unarchive", "at": "2026-11-20T08:30:00+01:00", "by": "ana", "to": null, "note": null}],
-            "steps": [], "variables": [], "dates": [],
+            "steps": [], "variables": [], "superseded": [], "dates": [],
         }])
     );
     // Pruned, a deleted project's files go: nothing changes for the plan.
@@ -379,4 +380,47 @@ fn an_unknown_revision_or_no_repository_is_an_error() {
             outside.path().join(".onboard").display()
         )
     );
+}
+
+#[test]
+fn a_set_that_a_later_value_overrides_is_said_not_to_take_effect_here_or_after_the_merge() {
+    let mut ws = opera();
+    ws.git(&["checkout", "-q", "-b", "pr"]);
+    ws.at("2026-11-03T09:00:00+01:00").ok(&["set", "opera", "J=2027-01-27", "--reason", "first"]);
+    ws.at("2026-11-03T10:00:00+01:00").ok(&["set", "opera", "J=2027-01-29", "--reason", "second"]);
+    commit(&ws, "two sets");
+    ws.git(&["checkout", "-q", "main"]);
+    ws.at("2026-11-04T09:00:00+01:00").ok(&["set", "opera", "J=2027-02-03", "--reason", "main later"]);
+    commit(&ws, "main moves J later");
+    ws.git(&["checkout", "-q", "pr"]);
+    let (base, head) = (ws.git(&["merge-base", "main", "pr"]), short(&ws, "HEAD"));
+    let text = ws.ok(&["diff", "main...HEAD"]).stdout;
+    assert_eq!(
+        text.lines().take(7).collect::<Vec<_>>().join("\n"),
+        format!(
+            "Changes from the merge base of main and HEAD ({}) to HEAD ({head}):
+
+opera (data-import)
+  variables:
+    J: 2027-01-20 → 2027-01-29, set by ana at 2026-11-03 10:00 (second)
+  not taking effect:
+    set J=2027-01-27 by ana at 2026-11-03 09:00: a later value counts, 2027-01-29 (set by ana at 2026-11-03 10:00)",
+            &base.trim()[..7]
+        )
+    );
+    assert_eq!(
+        text.lines().nth(7).unwrap(),
+        "    set J=2027-01-29 by ana at 2026-11-03 10:00: once merged into main, its later value counts, 2027-02-03 (set by ana at 2026-11-04 09:00)"
+    );
+    // Without the range, HEAD against the working tree: nothing to say about main.
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["diff", "main...HEAD", "--json"]).stdout).unwrap();
+    let superseded = &json["projects"][0]["superseded"];
+    assert_eq!(superseded.as_array().unwrap().len(), 2);
+    assert_eq!(superseded[1]["after_merge"], "main");
+    assert_eq!(
+        superseded[1]["later"],
+        serde_json::json!({"value": "2027-02-03", "at": "2026-11-04T09:00:00+01:00", "by": "ana", "step": null})
+    );
+    assert_eq!(ws.ok(&["diff", "HEAD~1", "HEAD"]).stdout.matches("once merged").count(), 0);
 }

@@ -46,7 +46,13 @@ pub fn run(ctx: &Context, args: DiffArgs) -> Result<ExitCode> {
         Some(_) => Box::new(snapshot(&placed, &to)?),
         None => Box::new(ctx.store.clone()),
     };
-    let (projects, unreadable) = compare(ctx, &old, new.as_ref())?;
+    // `A...B`: what B's changes become once merged into A, whose tip may hold later values.
+    let target = match target(&placed, &args.revisions)? {
+        Some(version) => Some((snapshot(&placed, &version)?, version.name)),
+        None => None,
+    };
+    let target = target.as_ref().map(|(snapshot, name)| (snapshot, name.as_str()));
+    let (projects, unreadable) = compare(ctx, &old, new.as_ref(), target)?;
     let changed = !projects.is_empty();
     let errors = unreadable.iter().map(Unreadable::json).collect();
     let report = Report { from, to, projects, errors };
@@ -101,6 +107,20 @@ fn versions(placed: &Placed, revisions: &[String]) -> Result<(Version, Version)>
     }
 }
 
+/// The branch a `A...B` range is merged into: A, at its tip.
+fn target(placed: &Placed, revisions: &[String]) -> Result<Option<Version>> {
+    match revisions {
+        [one] => match one.split_once("...") {
+            Some((a, _)) => {
+                let a = or_head(a);
+                Ok(Some(Version { name: a.to_string(), commit: Some(git::commit_of(&placed.top, a)?) }))
+            }
+            None => Ok(None),
+        },
+        _ => Ok(None),
+    }
+}
+
 /// An empty side of a range means HEAD, as in git.
 fn or_head(side: &str) -> &str {
     if side.is_empty() { "HEAD" } else { side }
@@ -120,7 +140,12 @@ fn snapshot(placed: &Placed, version: &Version) -> Result<Snapshot> {
 
 /// Every project of either version, by name: what changed, and the files that could not
 /// be read (which do not hide the others).
-fn compare(ctx: &Context, old: &Snapshot, new: &dyn Source) -> Result<(Vec<ProjectDiff>, Vec<Unreadable>)> {
+fn compare(
+    ctx: &Context,
+    old: &Snapshot,
+    new: &dyn Source,
+    target: Option<(&Snapshot, &str)>,
+) -> Result<(Vec<ProjectDiff>, Vec<Unreadable>)> {
     let (before, after) = (old.project_names()?, new.project_names()?);
     let names: Vec<&String> = before.iter().chain(&after).collect::<BTreeSet<_>>().into_iter().collect();
     let one_sided = names.iter().any(|n| !before.contains(n) || !after.contains(n));
@@ -138,7 +163,16 @@ fn compare(ctx: &Context, old: &Snapshot, new: &dyn Source) -> Result<(Vec<Proje
                     let was = old.load(name).map_err(unreadable(old))?;
                     let is = new.load(name).map_err(unreadable(new))?;
                     let now = ctx.now(is.file.calendar()).0;
-                    Ok(ProjectDiff::changed(name, &was, &is, now))
+                    let diff = ProjectDiff::changed(name, &was, &is, now);
+                    // What the target's tip holds later can only be read when it has the project.
+                    let tip = target.and_then(|(tip, revision)| Some((tip.read(name).ok()?, revision)));
+                    Ok(match (diff, tip) {
+                        (Some(diff), Some((tip, revision))) => {
+                            Some(diff.against_target(&was.file, &is.file, &tip, revision))
+                        }
+                        // Nothing added, so no `set` for the target to override.
+                        (diff, _) => diff,
+                    })
                 }
                 (false, _) => {
                     let file = new.read(name).map_err(unreadable(new))?;
