@@ -346,6 +346,7 @@ struct Judged<'a> {
     side: &'a Side,
     progress: Progress<'a>,
     schedule: Schedule,
+    now: Instant,
 }
 
 impl<'a> Judged<'a> {
@@ -353,7 +354,14 @@ impl<'a> Judged<'a> {
         let progress = progress::compute(&side.playbook, &side.file);
         let started = side.file.started_at().0;
         let schedule = schedule(&progress, &side.calendar, started, now, Thresholds::default());
-        Judged { side, progress, schedule }
+        Judged { side, progress, schedule, now }
+    }
+
+    /// This version's schedule on another calendar: what a date would be had only the
+    /// calendar not changed.
+    fn on_calendar(&self, calendar: &Calendar) -> Schedule {
+        let started = self.side.file.started_at().0;
+        schedule(&self.progress, calendar, started, self.now, Thresholds::default())
     }
 
     /// Done, or skipped by someone: a date it no longer has is the step's own change,

@@ -424,3 +424,33 @@ opera (data-import)
     );
     assert_eq!(ws.ok(&["diff", "HEAD~1", "HEAD"]).stdout.matches("once merged").count(), 0);
 }
+
+#[test]
+fn a_closure_the_date_does_not_depend_on_is_not_named_as_its_cause() {
+    let ws = opera();
+    ws.ok(&["start", "data-import", "vidy", "--set", "J=2027-01-07"]);
+    commit(&ws, "vidy starts");
+    // J moves a week later, and a closure falls between the old and the new dates without
+    // touching either: J alone moved them.
+    fs::create_dir_all(ws.path().join(".onboard/calendars")).unwrap();
+    fs::write(
+        ws.path().join(".onboard/calendars/CH.yaml"),
+        "closed:\n  - {date: 2026-12-28, name: Inventario}\n",
+    )
+    .unwrap();
+    ws.ok(&["set", "vidy", "J=2027-01-14", "--reason", "later go-live"]);
+    let text = ws.ok(&["diff"]).stdout;
+    let dates: Vec<&str> =
+        text.lines().skip_while(|l| *l != "  dates:").skip(1).take_while(|l| l.starts_with("    ")).collect();
+    assert_eq!(
+        dates,
+        [
+            "    3 `secutix-format-data` due: 2026-12-24 → 2026-12-31 (J 2027-01-07 → 2027-01-14)",
+            "    4 `deliver-data` due: 2026-12-24 → 2026-12-31 (J 2027-01-07 → 2027-01-14)",
+            "    9 `preprod-import` due: 2026-12-31 → 2027-01-07 (J 2027-01-07 → 2027-01-14)",
+            "    11 `customer-validation` due: 2027-01-05 → 2027-01-12 (J 2027-01-07 → 2027-01-14)",
+            "    13 `production-import` due: 2027-01-07 → 2027-01-14 (J 2027-01-07 → 2027-01-14)",
+        ],
+        "{text}"
+    );
+}

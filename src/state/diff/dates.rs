@@ -15,7 +15,7 @@ use crate::playbook::rule::{Anchor, Deadline, Rule, Within};
 use crate::playbook::value::Value;
 use crate::playbook::{Phase, Playbook};
 use crate::state::project::Timestamp;
-use crate::state::schedule::{Entry, Start};
+use crate::state::schedule::{Entry, Schedule, Start};
 
 /// Whether a date is a phase's or a step's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -125,6 +125,12 @@ fn slot<'s>(judged: &'s Judged<'_>, id: &str, kind: DateKind) -> Slot<'s> {
 /// Every date that differs, in the order of `items`.
 pub(super) fn moved(items: &[(Node, Item)], old: &Judged<'_>, new: &Judged<'_>) -> Vec<DateMove> {
     let mut moves = Vec::new();
+    // The new version on the old calendar, built once if some closed day changed: a day
+    // is a cause only when the date would not have moved without it.
+    let (was, is) = (old.calendar(), new.calendar());
+    let days_changed = was.id == is.id
+        && (was.closures != is.closures || was.worked != is.worked || was.holidays != is.holidays);
+    let counterfactual = days_changed.then(|| new.on_calendar(was));
     for (node, item) in items {
         let kinds: &[DateKind] =
             if *node == Node::Step { &[DateKind::Due, DateKind::EarliestStart] } else { &[DateKind::Due] };
@@ -145,11 +151,46 @@ pub(super) fn moved(items: &[(Node, Item)], old: &Judged<'_>, new: &Judged<'_>) 
                 date: *kind,
                 from: before.due().map(|d| d.text()),
                 to: after.due().map(|d| d.text()),
-                causes: causes(&item.id, *kind, (before, old), (after, new)),
+                causes: without_idle_days(
+                    causes(&item.id, *kind, (before, old), (after, new)),
+                    counterfactual.as_ref().map(|s| schedule_due(s, &item.id, *kind)),
+                    after.due(),
+                ),
             });
         }
     }
     moves
+}
+
+/// The due moment a schedule gives a phase or step.
+fn schedule_due(schedule: &Schedule, id: &str, kind: DateKind) -> Option<Due> {
+    let derivation = match kind {
+        DateKind::Due => match schedule.get(id) {
+            Some(Entry::Timed(timing)) => Some(&timing.derivation),
+            _ => None,
+        },
+        DateKind::EarliestStart => match schedule.starts.get(id) {
+            Some(Start::Dated(wait)) => Some(&wait.derivation),
+            _ => None,
+        },
+    };
+    derivation.map(|d| d.due)
+}
+
+/// Drops the closed days named as causes when the date is the same without them (the new
+/// version on the old calendar gives it too): something else moved it.
+fn without_idle_days(
+    causes: Vec<Cause>,
+    on_old_calendar: Option<Option<Due>>,
+    due: Option<Due>,
+) -> Vec<Cause> {
+    let others = causes.iter().any(|c| !matches!(c, Cause::Day { .. }));
+    match on_old_calendar {
+        Some(same) if others && same == due => {
+            causes.into_iter().filter(|c| !matches!(c, Cause::Day { .. })).collect()
+        }
+        _ => causes,
+    }
 }
 
 /// The rule that times a phase or step, in one playbook version.
