@@ -7,8 +7,8 @@
 #   bash bench/portfolio.sh 500 2000   # other sizes
 #
 # Needs only bash, coreutils and the Rust toolchain. Projects are made through the real
-# CLI (a mix of every bundled playbook, some steps done, some work overdue), then copied
-# under new names, as a checkout would bring them. Portfolio commands are timed warm (the
+# CLI (a mix of every bundled playbook, some steps done, some work overdue, about 30 event
+# files each), then copied under new names, as a checkout would bring them. Portfolio commands are timed warm (the
 # cache settled: files older than its two-second racy window), cold (every project file
 # rewritten before each run, as after a checkout: nothing cached is trusted) and with
 # `--no-cache`. The cache goes to a scratch folder, never the user's.
@@ -57,13 +57,14 @@ peak_kb() {
   tail -1 "$work/time"
 }
 
-# A template of projects written by the CLI: each playbook, some steps done.
+# A template of projects written by the CLI: each playbook, some steps done, and about
+# 30 events each (steps, rounds and `set`s), as a project some weeks in holds them.
 template="$work/template"
 mkdir -p "$template" && (cd "$template" && "$bin" init >/dev/null 2>&1)
 (
   cd "$template"
   "$bin" start cooperative coop-a >/dev/null 2>&1
-  for step in I 1.1 1.2 1.3 2.1.1 2.1.2; do "$bin" advance coop-a "$step" >/dev/null 2>&1; done
+  for step in I 1.1 1.2 1.3 2.1.1 2.1.2 2.1.3 2.2.1 2.2.2 2.2.3 3.1 3.2.1; do "$bin" advance coop-a "$step" >/dev/null 2>&1; done
   "$bin" start data-import opera-a --set J=2026-04-20 >/dev/null 2>&1
   "$bin" advance opera-a 1 --set "data_to_migrate=contacts" >/dev/null 2>&1
   "$bin" start change-request cr-a >/dev/null 2>&1
@@ -71,8 +72,14 @@ mkdir -p "$template" && (cd "$template" && "$bin" init >/dev/null 2>&1)
   "$bin" start operator-activation op-a >/dev/null 2>&1
   "$bin" start account-suspension susp-a >/dev/null 2>&1
   "$bin" start support-request sol-a --set received_at=2026-03-02T08:00:00-05:00 --set service=business >/dev/null 2>&1 || true
+  for project in coop-a opera-a cr-a impl-a op-a susp-a sol-a; do
+    for round in $(seq 40); do
+      [ "$(ls .onboard/projects/$project 2>/dev/null | wc -l)" -ge 31 ] && break
+      "$bin" set "$project" "calendar=$("$bin" status "$project" --json 2>/dev/null | sed -n 's/^  "calendar": "\(.*\)",$/\1/p')" --reason "round $round" >/dev/null 2>&1 || break
+    done
+  done
 )
-mapfile -t kinds < <(ls "$template/.onboard/projects" | sed -n 's/\.yaml$//p')
+mapfile -t kinds < <(ls "$template/.onboard/projects" | grep -v '^\.')
 
 echo "| projects | command | median ms | floor (cat) ms | ratio | min ms | floor min ms | ratio of minima |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -80,16 +87,19 @@ for n in "${sizes[@]}"; do
   dir="$work/p$n"
   cp -r "$template" "$dir"
   projects="$dir/.onboard/projects"
-  rm -f "$projects"/*.yaml
+  for kind in "${kinds[@]}"; do rm -rf "${projects:?}/$kind"; done
   for i in $(seq "$n"); do
     kind=${kinds[$(( i % ${#kinds[@]} ))]}
-    sed "s/^project: .*/project: $kind-$i/" "$template/.onboard/projects/$kind.yaml" > "$projects/$kind-$i.yaml"
+    cp -r "$template/.onboard/projects/$kind" "$projects/$kind-$i"
+    sed -i "s/^project: .*/project: $kind-$i/" "$projects/$kind-$i/project.yaml"
   done
-  one=$(ls "$projects" | grep '^coop-a-' | sed -n '1s/\.yaml$//p')
+  one=$(ls "$projects" | grep '^coop-a-' | head -1)
   cd "$dir"
   export ONBOARD_NOW=2026-04-20T09:00:00-03:00
-  floor_all=$(timing cat "$projects"/*.yaml)
-  floor_one=$(timing cat "$projects/$one.yaml")
+  # The I/O floor: every file of every project directory, listed and read.
+  cat_all() { find "$projects" -name '*.yaml' -print0 | xargs -0 cat; }
+  floor_all=$(timing cat_all)
+  floor_one=$(timing cat "$projects/$one"/*.yaml)
   row "status $one" "$(timing "$bin" status "$one")" "$floor_one"
   # Warm: a first run fills the cache; past the racy window, a second one trusts every
   # file by its identity and settles it.
