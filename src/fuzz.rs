@@ -18,7 +18,7 @@ use crate::playbook::{Origin, parse};
 use crate::state::change::{Stamp, start};
 use crate::state::progress;
 use crate::state::project::{Timestamp, render};
-use crate::state::store::{parse_events, parse_project};
+use crate::store::{parse_events, parse_project};
 
 /// Parses and validates `text` as a playbook. A valid one must find each of its steps by
 /// id, start a project, and give every status; an invalid one must render its problems.

@@ -15,5 +15,6 @@ pub mod hint;
 pub mod playbook;
 pub mod render;
 pub mod state;
+pub mod store;
 pub mod text;
 pub mod words;

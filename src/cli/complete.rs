@@ -8,7 +8,7 @@ use clap_complete::engine::CompletionCandidate;
 
 use super::context::state_dir;
 use crate::playbook::{Playbook, catalog};
-use crate::state::store::Store;
+use crate::store::Store;
 
 fn store() -> Option<Store> {
     state_dir(None).ok().map(Store::new)

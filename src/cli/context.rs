@@ -13,9 +13,9 @@ use super::{ColorChoice, GlobalArgs};
 use crate::calendar;
 use crate::clock::{Clock, NOW_VARIABLE};
 use crate::hint::hinted;
-use crate::state::cache::NO_CACHE_VARIABLE;
 use crate::state::project::Timestamp;
-use crate::state::store::{Store, WriteGuard};
+use crate::store::cache::NO_CACHE_VARIABLE;
+use crate::store::{Store, WriteGuard};
 
 /// The name of the state directory that `onboard init` creates and that is searched for.
 pub const STATE_DIR_NAME: &str = ".onboard";

@@ -16,8 +16,8 @@ use crate::error::NotCommitted;
 use crate::hint::{HintExt, hinted};
 use crate::playbook::Step;
 use crate::state::project::ProjectFile;
-use crate::state::snapshot::TreeEntry;
-use crate::state::store::Store;
+use crate::store::Store;
+use crate::store::snapshot::TreeEntry;
 
 /// The merge driver's name, as `.gitattributes` and git's config know it.
 pub const DRIVER: &str = "onboard";

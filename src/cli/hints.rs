@@ -8,9 +8,9 @@ use std::error::Error;
 use crate::hint::Advised;
 use crate::playbook::model::UnknownStep;
 use crate::state::change::ChangeError;
-use crate::state::snapshot::SnapshotError;
-use crate::state::store::{Looked, StoreError};
 use crate::state::upgrade::UpgradeError;
+use crate::store::snapshot::SnapshotError;
+use crate::store::{Looked, StoreError};
 
 /// What to do about a project file that onboard's commands would not have written so.
 const FIX: &str = "fix the file by hand or restore it from git; onboard commands write it for you";
@@ -201,7 +201,7 @@ mod tests {
         assert_eq!(message(&error), "in `HEAD:.onboard/`: unknown calendar `XX`");
         let plain = advised(anyhow::anyhow!("disk full"));
         assert_eq!(crate::hint::hint(&plain), None);
-        let read = StoreError::Read(crate::state::store::ReadError {
+        let read = StoreError::Read(crate::store::ReadError {
             path: PathBuf::from("projects/opera.yaml"),
             source: std::io::Error::other("permission denied"),
         });

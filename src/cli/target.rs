@@ -18,14 +18,14 @@ use crate::hint::hinted;
 use crate::playbook::Playbook;
 use crate::playbook::value::Value;
 use crate::render::ProjectView;
-use crate::state::cache::{Cache, Entries, Kept};
 use crate::state::change::Stamp;
 use crate::state::check_project_name;
 use crate::state::progress::Progress;
 use crate::state::project::ProjectFile;
 use crate::state::project::Timestamp;
 use crate::state::schedule::{Schedule, Thresholds, closed_fixed_dates, hold, schedule};
-use crate::state::store::{Followed, check_against};
+use crate::store::cache::{Cache, Entries, Kept};
+use crate::store::{Followed, check_against};
 
 /// A project read from disk with the playbook it follows, checked against it, and its
 /// working calendar.
@@ -319,7 +319,7 @@ pub fn load_archived(ctx: &Context, name: &str) -> Result<Loaded> {
 /// For commands that only show a project (`status`, `log`): the project of that name,
 /// archived or not, read once.
 pub fn load_shown(ctx: &Context, name: &str) -> Result<Loaded> {
-    use crate::state::store::{Looked, Standing, StoreError};
+    use crate::store::{Looked, Standing, StoreError};
     let (file, standing, _) = ctx.store.read_any(name)?;
     if standing == Standing::Deleted {
         return Err(StoreError::NoProject {

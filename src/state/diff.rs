@@ -16,7 +16,7 @@ pub use dates::{Cause, DateKind, DateMove, Node};
 use super::progress::{self, Progress};
 use super::project::{Action, CALENDAR_KEY, Event, ProjectFile, Timestamp};
 use super::replay::Stored;
-use super::snapshot::Side;
+use super::side::Side;
 use crate::calendar::Calendar;
 use crate::playbook::Playbook;
 use crate::playbook::value::Value;
@@ -332,7 +332,7 @@ fn later_value(file: &ProjectFile, name: &str, after: Timestamp, new: &ProjectFi
 /// What the records of two versions of a project directory say happened to it: archived,
 /// unarchived, deleted (`Removed`), or only changed.
 fn standing_change(old: &ProjectFile, new: &ProjectFile) -> Change {
-    use super::store::{Standing, standing_of};
+    use super::lifecycle::{Standing, standing_of};
     match (standing_of(&old.lifecycle).0, standing_of(&new.lifecycle).0) {
         (Standing::Active, Standing::Archived) => Change::Archived,
         (Standing::Archived, Standing::Active) => Change::Unarchived,

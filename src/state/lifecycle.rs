@@ -3,37 +3,33 @@
 //! moves a project's files, so git's merge never mistakes an archive for a rename.
 //! `projects/` and `archive/` are the two shelves of old single files (formats 1–3).
 
-use std::path::PathBuf;
-
 use anyhow::Result;
 
 use super::change::{ChangeError, Stamp};
 use super::progress::{self, Status};
-use super::project::{Dropped, Lifecycle, ProjectFile, Record, render, tool};
-use super::store::Store;
+use super::project::{Dropped, Lifecycle, ProjectFile, Record, tool};
 use crate::playbook::Playbook;
 
-/// Where a project file lives: the portfolio (`projects/`) or the archive (`archive/`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shelf {
+/// Where a project stands, as its lifecycle says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Standing {
     Active,
     Archived,
+    Deleted,
 }
 
-impl Shelf {
-    pub fn path(self, store: &Store, name: &str) -> PathBuf {
-        match self {
-            Shelf::Active => store.project_file(name),
-            Shelf::Archived => store.archive_path(name),
-        }
-    }
-
-    /// The folder's name in the state directory, as messages say it.
-    pub fn folder(self) -> &'static str {
-        match self {
-            Shelf::Active => "projects/",
-            Shelf::Archived => "archive/",
-        }
+/// Where the records, in time order, leave a project: the last archive, unarchive or
+/// delete decides. An archive as finished (without a reason) is `Some(true)`'s to check
+/// against the project's steps: it stands only while the project is finished.
+pub fn standing_of(records: &[Record]) -> (Standing, bool) {
+    let last = records
+        .iter()
+        .rev()
+        .find(|r| matches!(r.action, Lifecycle::Archive | Lifecycle::Unarchive | Lifecycle::Delete));
+    match last.map(|r| (&r.action, r.note.is_none())) {
+        Some((Lifecycle::Delete, _)) => (Standing::Deleted, false),
+        Some((Lifecycle::Archive, as_finished)) => (Standing::Archived, as_finished),
+        _ => (Standing::Active, false),
     }
 }
 
@@ -112,17 +108,6 @@ pub fn delete(file: &mut ProjectFile, stamp: &Stamp) {
     file.record(record(stamp, Lifecycle::Delete, None));
 }
 
-impl Store {
-    /// Replaces a project file of formats 1–3 on `shelf` that cannot be read as it is
-    /// (one with conflict markers) by `file`, under the project's lock.
-    pub fn replace(&self, shelf: Shelf, file: &ProjectFile) -> Result<PathBuf> {
-        let lock = self.lock(&file.project)?;
-        let path = shelf.path(self, &file.project);
-        lock.write(&path, &render(file)?)?;
-        Ok(path)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -130,7 +115,7 @@ mod tests {
     use super::*;
     use crate::playbook::{Origin, parse};
     use crate::state::change::{Earliest, complete, start};
-    use crate::state::project::{FORMAT, LIFECYCLE_FORMAT, Timestamp};
+    use crate::state::project::{FORMAT, LIFECYCLE_FORMAT, Timestamp, render};
 
     const PLAYBOOK: &str = "id: go-live\ntitle: Go-live\ncalendar: CH\nroles:\n  - id: PL\nphases:\n  - id: preparation\n    title: Preparation\n    steps:\n      - {id: confirm, title: Confirm the date, owner: PL}\n      - {id: rehearsal, title: Rehearse, owner: PL, optional: true}\n";
 
@@ -205,7 +190,7 @@ mod tests {
             text.contains("  tool: onboard 0.1.0\n\nlifecycle:\n- at: 2026-03-03T09:00:00+01:00\n  by: ana\n  action: unarchive\n  tool: onboard 0.1.0\n\nvars: {}\n"),
             "{text}"
         );
-        let back = crate::state::store::parse_events(&text, std::path::Path::new("opera.yaml")).unwrap();
+        let back: ProjectFile = serde_yaml::from_str(&text).unwrap();
         assert_eq!(back, file);
     }
 }

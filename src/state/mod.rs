@@ -4,22 +4,19 @@
 //! read it through, the health checks of a whole state directory, and what a change
 //! between two versions of that directory (two git revisions) means.
 
-pub mod cache;
 pub mod change;
 pub mod conflict;
 pub mod diff;
-pub mod health;
+pub mod fit;
 pub mod history;
 pub mod legacy;
 pub mod lifecycle;
-pub mod lock;
 pub mod merge;
 pub mod progress;
 pub mod project;
 pub mod replay;
 pub mod schedule;
-pub mod snapshot;
-pub mod store;
+pub mod side;
 pub mod unique;
 pub mod upgrade;
 

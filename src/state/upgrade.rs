@@ -262,8 +262,8 @@ mod tests {
     use super::*;
     use crate::playbook::{Origin, parse};
     use crate::state::change::{Earliest, complete, start};
+    use crate::state::fit::problems;
     use crate::state::project::Timestamp;
-    use crate::state::store::problems;
 
     const OLD: &str = "id: go-live\ntitle: Go-live\ncalendar: CH\nroles:\n  - id: PL\nvariables:\n  - {name: J, type: date, required: true}\n  - {name: format, type: text}\nphases:\n  - id: planning\n    title: Planning\n    steps:\n      - {id: deliver, title: Deliver, owner: PL, deadline: {at: J-14}, fields: [{name: rows, type: number}]}\n      - {id: rehearsal, title: Rehearse, owner: PL, optional: true}\n      - {id: import, title: Import, owner: PL, deadline: {at: J}}\n";
 

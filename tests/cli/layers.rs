@@ -229,6 +229,6 @@ fn a_cycle_is_found_and_named() {
 #[test]
 fn references_read_paths_and_groups() {
     let text = "use crate::hint::hinted;\nuse crate::{calendar::Calendar, playbook::{Playbook, Step}, words};\n\
-                let x = crate::state::store::Store::new(); // mycrate::nope\n";
-    assert_eq!(references(text), ["hint", "calendar", "playbook", "words", "state"]);
+                let x = crate::store::Store::new(); // mycrate::nope\n";
+    assert_eq!(references(text), ["hint", "calendar", "playbook", "words", "store"]);
 }

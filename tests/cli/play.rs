@@ -17,7 +17,7 @@ use onboard::state::change::{self, Stamp};
 use onboard::state::progress::{self, Progress, Status};
 use onboard::state::project::Timestamp;
 use onboard::state::schedule::{self, Thresholds};
-use onboard::state::store::{Store, check_against};
+use onboard::store::{Store, check_against};
 
 use super::Workspace;
 

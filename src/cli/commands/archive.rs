@@ -8,7 +8,7 @@ use crate::cli::{Context, git, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::state::lifecycle;
-use crate::state::store::{Looked, Standing, StoreError};
+use crate::store::{Looked, Standing, StoreError};
 
 /// Take a finished project (or, with --reason, an abandoned one) out of the portfolio
 ///

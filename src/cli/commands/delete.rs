@@ -9,7 +9,7 @@ use crate::cli::{Context, git, prompt, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::state::lifecycle;
-use crate::state::store::{Looked, Standing, StoreError};
+use crate::store::{Looked, Standing, StoreError};
 
 /// Delete a project (asks first; --yes without a terminal)
 ///

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 
-use crate::state::store::{Standing, standing_of};
+use crate::store::{Standing, standing_of};
 use anyhow::Result;
 use rayon::prelude::*;
 
@@ -18,7 +18,7 @@ use crate::hint::hinted;
 use crate::render;
 use crate::render::diff::{Report, Version};
 use crate::state::diff::ProjectDiff;
-use crate::state::snapshot::{Snapshot, Source};
+use crate::store::snapshot::{Snapshot, Source};
 
 /// Show what a change between two git revisions means for the plan: work recorded, variables changed, dates moved
 #[derive(Debug, clap::Args)]

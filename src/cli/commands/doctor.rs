@@ -12,8 +12,8 @@ use crate::cli::{Context, git, hints};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::render::json;
-use crate::state::health::{self, Finding, Kind, Marked};
 use crate::state::merge::MERGE_RULES;
+use crate::store::health::{self, Finding, Kind, Marked};
 use crate::text::read_text;
 use crate::words;
 
@@ -284,7 +284,7 @@ mod tests {
             "complete what it waits for (`onboard status opera` marks it), or, if it was done too early, reopen it: `onboard reopen opera rehearsal --reason TEXT`"
         );
         assert_eq!(hint(&finding(Kind::ConflictMarkers(Marked::Project))), hints::resolve("opera"));
-        let missing = crate::state::store::StoreError::Archived { name: "opera".into() };
+        let missing = crate::store::StoreError::Archived { name: "opera".into() };
         assert!(
             hint(&finding(Kind::Unreadable(missing.into()))).starts_with("run `onboard unarchive opera`")
         );

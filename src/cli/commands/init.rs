@@ -14,7 +14,7 @@ use crate::cli::{Context, git};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::state::merge::MERGE_RULES;
-use crate::state::store::write_atomic;
+use crate::store::write_atomic;
 use crate::text::read_text;
 
 /// Create a `.onboard/` state directory here, ready to commit to git
@@ -62,7 +62,7 @@ pub fn run(_ctx: &Context, args: InitArgs) -> Result<ExitCode> {
     }
     // Project directories merge under git's own merge, a forge's included: only old
     // single project files (formats 1–3), until `onboard migrate`, need the driver.
-    if !crate::state::store::Store::new(root.clone()).has_old_files()? {
+    if !crate::store::Store::new(root.clone()).has_old_files()? {
         return Ok(ExitCode::Success);
     }
     if git::is_work_tree(&root) {

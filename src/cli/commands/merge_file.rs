@@ -12,7 +12,7 @@ use crate::cli::{Context, git};
 use crate::error::{ExitCode, report};
 use crate::state::merge::merge;
 use crate::state::project::{ProjectFile, render};
-use crate::state::store::{parse_events, write_atomic};
+use crate::store::{parse_events, write_atomic};
 
 /// Merge three versions of a project file (git's merge driver; `onboard init` installs it)
 #[derive(Debug, clap::Args)]

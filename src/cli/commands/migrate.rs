@@ -7,7 +7,7 @@ use anyhow::Result;
 use crate::cli::{Context, git};
 use crate::error::ExitCode;
 use crate::hint::hinted;
-use crate::state::lifecycle::Shelf;
+use crate::store::Shelf;
 
 /// Convert old project files to project directories
 ///

@@ -6,7 +6,7 @@ use anyhow::Result;
 use crate::cli::{Context, git};
 use crate::error::ExitCode;
 use crate::hint::hinted;
-use crate::state::store::{Standing, StoreError};
+use crate::store::{Standing, StoreError};
 
 /// Remove the files of deleted projects
 ///

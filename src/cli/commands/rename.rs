@@ -8,8 +8,9 @@ use crate::cli::{Context, git, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::state::check_project_name;
-use crate::state::lifecycle::{self, Shelf};
-use crate::state::store::StoreError;
+use crate::state::lifecycle;
+use crate::store::Shelf;
+use crate::store::StoreError;
 
 /// Rename a project
 ///
@@ -38,7 +39,7 @@ pub fn run(ctx: &Context, args: RenameArgs) -> Result<ExitCode> {
     let id = ctx.store.id_of(&old)?;
     // A project may take back its own directory's name; any other project's name is taken.
     let taken = match ctx.store.find(&new)? {
-        Some(found) => ctx.store.id_of(&new)? != id || !matches!(found, crate::state::store::Found::Dir(_)),
+        Some(found) => ctx.store.id_of(&new)? != id || !matches!(found, crate::store::Found::Dir(_)),
         None => false,
     };
     if taken {

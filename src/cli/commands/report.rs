@@ -13,7 +13,7 @@ use crate::error::ExitCode;
 use crate::render::markdown::{self, ProjectReport};
 use crate::state::progress;
 use crate::state::schedule::Thresholds;
-use crate::state::store::write_atomic;
+use crate::store::write_atomic;
 
 /// Write a Markdown report: phases, due dates and a Gantt chart, per project
 #[derive(Debug, clap::Args)]

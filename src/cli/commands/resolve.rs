@@ -16,11 +16,11 @@ use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::state::check_project_name;
 use crate::state::conflict::{first_marker, split};
-use crate::state::lifecycle::Shelf;
 use crate::state::merge::merge;
 use crate::state::progress;
 use crate::state::project::ProjectFile;
-use crate::state::store::parse_events;
+use crate::store::Shelf;
+use crate::store::parse_events;
 use crate::text::read_text;
 
 /// Merge both sides of a conflicted project file, as the merge driver would
@@ -229,7 +229,7 @@ fn project_of(path: &Path) -> String {
 
 /// Merges two edits of one event file, or refuses with the fields both changed.
 fn resolve_event_file(ctx: &Context, id: &str, path: &Path, versions: &Versions) -> Result<()> {
-    use crate::state::store::layout::{HEAD_FILE, merge_event, parse_event, render_event};
+    use crate::store::layout::{HEAD_FILE, merge_event, parse_event, render_event};
     let cannot = || format!("cannot resolve `{}`; nothing was changed", path.display());
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if name == HEAD_FILE {

@@ -16,8 +16,8 @@ use crate::render::printable;
 use crate::state::progress;
 use crate::state::project::{Action, ProjectFile, short_hash, yaml_text};
 use crate::state::schedule::{Entry, Schedule, Start, Thresholds, schedule};
-use crate::state::store::{check_against, write_atomic};
 use crate::state::upgrade::{self, Plan};
+use crate::store::{check_against, write_atomic};
 
 /// Move a project to the current version of its playbook (or to another known version)
 ///

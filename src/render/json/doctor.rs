@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::state::health;
+use crate::store::health;
 
 /// `onboard doctor --json`: the findings, in the order `doctor` prints them.
 #[derive(Debug, Serialize, JsonSchema)]

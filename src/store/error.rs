@@ -6,8 +6,8 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
-use crate::state::lifecycle::Shelf;
-use crate::state::store::layout::DIR_FORMAT;
+use crate::store::Shelf;
+use crate::store::layout::DIR_FORMAT;
 use crate::text::Location;
 
 /// A refusal or failure of the state directory's store.
@@ -194,7 +194,7 @@ mod tests {
     use crate::playbook::catalog;
     use crate::state::change::{Stamp, start};
     use crate::state::project::{ProjectFile, Timestamp};
-    use crate::state::store::Store;
+    use crate::store::Store;
 
     /// A store in a temporary folder with project `coop` started, on the bundled
     /// cooperative playbook.

@@ -7,16 +7,16 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::conflict::first_marker;
-use super::lifecycle::Shelf;
-use super::progress;
-use super::project::{Action, Lifecycle, ProjectFile, yaml_text};
-use super::replay::StepRecord;
-use super::store::{
-    ReadError, Standing, Store, StoreError, is_held, is_write_leftover, parse_project, problems, standing_of,
-};
 use crate::folder::files;
 use crate::playbook::{Playbook, Step};
+use crate::state::conflict::first_marker;
+use crate::state::progress;
+use crate::state::project::{Action, Lifecycle, ProjectFile, yaml_text};
+use crate::state::replay::StepRecord;
+use crate::store::Shelf;
+use crate::store::{
+    ReadError, Standing, Store, StoreError, is_held, is_write_leftover, parse_project, problems, standing_of,
+};
 use crate::text::read_text;
 
 /// One thing to fix.
@@ -226,8 +226,9 @@ fn directory(store: &Store, id: &str) -> Vec<Finding> {
     let upgrades: Vec<_> = file.lifecycle.iter().filter(|r| r.action == Lifecycle::Upgrade).collect();
     for (i, first) in upgrades.iter().enumerate() {
         if let Some(second) = upgrades[i + 1..].iter().find(|r| r.from == first.from) {
-            let short =
-                |hash: &Option<String>| hash.as_deref().map(super::project::short_hash).unwrap_or_default();
+            let short = |hash: &Option<String>| {
+                hash.as_deref().map(crate::state::project::short_hash).unwrap_or_default()
+            };
             let message = format!(
                 "project `{name}` was upgraded twice from version {} on two branches: to {} by {} at {}, and to {} by {} at {}; the later counts",
                 short(&first.from),
@@ -251,7 +252,7 @@ fn directory(store: &Store, id: &str) -> Vec<Finding> {
     };
     found.extend(problems(file, &playbook).into_iter().map(|message| finding(Kind::Problem, message)));
     if standing == Standing::Archived && as_finished {
-        let open = super::lifecycle::open_steps(&playbook, file);
+        let open = crate::state::lifecycle::open_steps(&playbook, file);
         if !open.is_empty() {
             let message = format!(
                 "project `{name}` was archived as finished, but a merge left {} open ({}): it is back in the portfolio",

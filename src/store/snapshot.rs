@@ -8,11 +8,12 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 
-use super::project::ProjectFile;
-use super::store::{Store, check_against, layout, parse_project, version_file};
 use crate::calendar::{Calendar, CalendarOverride, PlaybookHours};
 use crate::hint::hinted;
 use crate::playbook::{Origin, Playbook, catalog, parse};
+use crate::state::project::ProjectFile;
+pub use crate::state::side::Side;
+use crate::store::{Store, check_against, layout, parse_project, version_file};
 
 /// The folders of a state directory that onboard reads or keeps; a project file found
 /// in any other folder has been archived.
@@ -37,14 +38,6 @@ pub enum SnapshotError {
     },
 }
 
-/// One project as one version of the state directory holds it: its file, the playbook
-/// version it follows (checked against it), and its working calendar.
-pub struct Side {
-    pub file: ProjectFile,
-    pub playbook: Arc<Playbook>,
-    pub calendar: Calendar,
-}
-
 /// A version of a state directory, read only.
 pub trait Source: Sync {
     /// The names of the projects in `projects/`, sorted.
@@ -66,7 +59,7 @@ pub trait Source: Sync {
     fn load(&self, name: &str) -> Result<Side> {
         let mut file = self.read(name)?;
         let playbook = self.followed(&file)?;
-        super::change::order_blocks(&playbook, &mut file);
+        crate::state::change::order_blocks(&playbook, &mut file);
         check_against(&file, &playbook, &self.project_path(name))?;
         let calendar = self.calendar(file.calendar(), playbook.hours())?;
         Ok(Side { file, playbook, calendar })

@@ -4,27 +4,56 @@
 
 use std::collections::HashMap;
 use std::fs::{self, File};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 
+mod atomic;
+pub mod cache;
 mod dirs;
 mod error;
+pub mod health;
 pub mod layout;
+pub mod lock;
 mod parse;
+pub mod snapshot;
 
-pub use dirs::{DirProject, Found, Standing, standing_of};
+pub use crate::state::lifecycle::{Standing, standing_of};
+pub use atomic::{create_parent, is_write_leftover, write_atomic};
+pub use dirs::{DirProject, Found};
 pub use error::{Located, Looked, PathField, ReadError, StoreError};
 pub use parse::{check_against, parse_events, parse_project, problems};
 
-use super::lifecycle::Shelf;
-use super::lock::ProjectLock;
-use super::project::ProjectFile;
 use crate::calendar::{Calendar, PlaybookHours};
 use crate::playbook::{Origin, Playbook, catalog, parse};
+use crate::state::project::{ProjectFile, render};
+use crate::store::lock::ProjectLock;
 use crate::text::read_text;
+
+/// Where a project file lives: the portfolio (`projects/`) or the archive (`archive/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shelf {
+    Active,
+    Archived,
+}
+
+impl Shelf {
+    pub fn path(self, store: &Store, name: &str) -> PathBuf {
+        match self {
+            Shelf::Active => store.project_file(name),
+            Shelf::Archived => store.archive_path(name),
+        }
+    }
+
+    /// The folder's name in the state directory, as messages say it.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Shelf::Active => "projects/",
+            Shelf::Archived => "archive/",
+        }
+    }
+}
 
 /// A state directory (`.onboard/`, `ONBOARD_DIR`, `--dir` or the per-user data folder).
 #[derive(Debug, Clone)]
@@ -377,6 +406,17 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Replaces a project file of formats 1–3 on `shelf` that cannot be read as it is
+    /// (one with conflict markers) by `file`, under the project's lock.
+    pub fn replace(&self, shelf: Shelf, file: &ProjectFile) -> Result<PathBuf> {
+        let lock = self.lock(&file.project)?;
+        let path = shelf.path(self, &file.project);
+        lock.write(&path, &render(file)?)?;
+        Ok(path)
+    }
+}
+
 /// Where a playbook version is kept inside a state directory: `versions/<id>-<12 hex>.yaml`.
 pub fn version_file(playbook: &str, hash: &str) -> String {
     let short: String = hash.trim_start_matches("sha256:").chars().take(12).collect();
@@ -396,39 +436,6 @@ pub fn is_held(path: &Path) -> Result<bool> {
             Err(error).with_context(|| format!("cannot test the lock `{}`", path.display()))
         }
     }
-}
-
-pub(super) fn create_parent(path: &Path) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create the folder `{}`", parent.display()))?;
-    }
-    Ok(())
-}
-
-/// Whether a file name is one of `atomic-write-file`'s temporary files: the target's
-/// name between a dot and a dot, then six random letters or digits
-/// (`.coop-central.yaml.Xy3k9Q`). It is renamed over the target when the write
-/// completes, so one that stays was left by a write that never completed.
-pub fn is_write_leftover(file_name: &str) -> bool {
-    let Some(rest) = file_name.strip_prefix('.') else { return false };
-    let Some((target, suffix)) = rest.rsplit_once('.') else { return false };
-    !target.is_empty() && suffix.len() == 6 && suffix.bytes().all(|b| b.is_ascii_alphanumeric())
-}
-
-/// Writes `text` to `path` through a synced temporary file and a rename.
-/// A link (which reading has checked stays inside the state directory) is written
-/// through: its target is replaced, the link and the target's mode are kept.
-pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
-    create_parent(path)?;
-    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    let resolved = if is_link { fs::canonicalize(path).ok() } else { None };
-    let path = resolved.as_deref().unwrap_or(path);
-    let context = || format!("cannot write `{}`", path.display());
-    let mut file = atomic_write_file::AtomicWriteFile::open(path).with_context(context)?;
-    file.write_all(text.as_bytes()).with_context(context)?;
-    file.commit().with_context(context)?;
-    Ok(())
 }
 
 #[cfg(test)]

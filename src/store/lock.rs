@@ -13,7 +13,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use super::store::{create_parent, write_atomic};
+use super::atomic::{create_parent, write_atomic};
 
 /// An exclusive lock on one project, released when dropped (or when its process dies,
 /// crash or not: it is `flock`'s).

@@ -15,9 +15,10 @@ use super::layout::{
     render_event, render_head,
 };
 use super::{Looked, ReadError, Store, StoreError, write_atomic};
-use crate::state::lifecycle::Shelf;
-use crate::state::lock::ProjectLock;
-use crate::state::project::{Lifecycle, ProjectFile, Record};
+use crate::state::lifecycle::{Standing, standing_of};
+use crate::state::project::{ProjectFile, Record};
+use crate::store::Shelf;
+use crate::store::lock::ProjectLock;
 use crate::text::read_text;
 
 /// Where the files of the project a name leads to are.
@@ -27,14 +28,6 @@ pub enum Found {
     Dir(String),
     /// A single file of formats 1–3, in `projects/` or `archive/`.
     File(Shelf),
-}
-
-/// Where a project stands, as its lifecycle says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Standing {
-    Active,
-    Archived,
-    Deleted,
 }
 
 /// A project directory as read: `project.yaml`, the project its events make, and the
@@ -53,21 +46,6 @@ const LIFECYCLE_WORDS: [&str; 4] = ["archive", "unarchive", "rename", "delete"];
 /// The action an event file's name gives (`20260302T120000Z-done-…` → `done`).
 fn action_of(name: &str) -> Option<&str> {
     name.split('-').nth(1)
-}
-
-/// Where the records, in time order, leave a project: the last archive, unarchive or
-/// delete decides. An archive as finished (without a reason) is `Some(true)`'s to check
-/// against the project's steps: it stands only while the project is finished.
-pub fn standing_of(records: &[Record]) -> (Standing, bool) {
-    let last = records
-        .iter()
-        .rev()
-        .find(|r| matches!(r.action, Lifecycle::Archive | Lifecycle::Unarchive | Lifecycle::Delete));
-    match last.map(|r| (&r.action, r.note.is_none())) {
-        Some((Lifecycle::Delete, _)) => (Standing::Deleted, false),
-        Some((Lifecycle::Archive, as_finished)) => (Standing::Archived, as_finished),
-        _ => (Standing::Active, false),
-    }
 }
 
 impl Store {

@@ -16,9 +16,9 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::project::ProjectFile;
-use super::store::{Store, StoreError, parse_project};
 use crate::playbook::validate::content_hash;
+use crate::state::project::ProjectFile;
+use crate::store::{Store, StoreError, parse_project};
 
 /// The layout of the cache file; bumped whenever what an entry holds, or what it vouches
 /// for, changes.
