@@ -64,7 +64,8 @@ mkdir -p "$template" && (cd "$template" && "$bin" init >/dev/null 2>&1)
 (
   cd "$template"
   "$bin" start cooperative coop-a >/dev/null 2>&1
-  for step in I 1.1 1.2 1.3 2.1.1 2.1.2 2.1.3 2.2.1 2.2.2 2.2.3 3.1 3.2.1; do "$bin" advance coop-a "$step" >/dev/null 2>&1; done
+  for step in I 1.1 1.2 1.3 2.1.1 2.1.2 2.1.3 2.2.1 2.2.2 2.2.3; do "$bin" advance coop-a "$step" >/dev/null 2>&1 || true; done
+  "$bin" advance coop-a 3.1 --set contactos=Ana >/dev/null 2>&1 || true
   "$bin" start data-import opera-a --set J=2026-04-20 >/dev/null 2>&1
   "$bin" advance opera-a 1 --set "data_to_migrate=contacts" >/dev/null 2>&1
   "$bin" start change-request cr-a >/dev/null 2>&1
