@@ -94,7 +94,8 @@ for n in "${sizes[@]}"; do
     cp -r "$template/.onboard/projects/$kind" "$projects/$kind-$i"
     sed -i "s/^project: .*/project: $kind-$i/" "$projects/$kind-$i/project.yaml"
   done
-  one=$(ls "$projects" | grep '^coop-a-' | head -1)
+  # A glob, not `ls | head`: under pipefail, `head` closing the pipe would end the script.
+  one=$(for d in "$projects"/coop-a-*; do basename "$d"; break; done)
   cd "$dir"
   export ONBOARD_NOW=2026-04-20T09:00:00-03:00
   # The I/O floor: every file of every project directory, listed and read.
