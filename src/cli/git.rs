@@ -95,7 +95,12 @@ pub fn commit_change(store: &Store, needs: &[PathBuf], message: &str) -> Result<
 /// to say (nothing written, committed, or no git).
 pub fn unshared_note(store: &Store) -> Option<String> {
     let (wrote, _) = store.touched();
-    if wrote.is_empty() || store.is_committed() || !is_work_tree(&store.root) {
+    // A `.git` above, found by a few file tests, before git itself is asked.
+    if wrote.is_empty()
+        || store.is_committed()
+        || git_dir_above(&store.root).is_none()
+        || !is_work_tree(&store.root)
+    {
         return None;
     }
     // Only what git's index does not hold yet (a resolved file is staged already).

@@ -101,6 +101,9 @@ fn store(error: &StoreError) -> Option<String> {
             "run `onboard unarchive {name}` to work on it again; `onboard status {name}` and `onboard log {name}` show it as it is"
         ),
         StoreError::Exists { .. } => "choose another name, or continue it with `onboard advance`".into(),
+        StoreError::DeletedExists { name } => format!(
+            "`onboard prune {name}` removes its files, once no branch holds work on it; or choose another name"
+        ),
         StoreError::ArchivedExists { name, .. } => {
             format!("choose another name, or bring it back with `onboard unarchive {name}`")
         }

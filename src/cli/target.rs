@@ -169,7 +169,8 @@ pub fn project_and_step(
     second: Option<String>,
 ) -> (Option<String>, Option<String>) {
     match (first, second) {
-        (Some(one), None) if !ctx.store.exists(&one) && !ctx.store.is_archived(&one) => (None, Some(one)),
+        // Whether a project has that name, without reading it.
+        (Some(one), None) if !matches!(ctx.store.find(&one), Ok(Some(_)) | Err(_)) => (None, Some(one)),
         other => other,
     }
 }

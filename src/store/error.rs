@@ -25,6 +25,9 @@ pub enum StoreError {
     /// `start` was given the name of an archived project.
     #[error("an archived project is named `{name}` in `{}`", .dir.display())]
     ArchivedExists { name: String, dir: PathBuf },
+    /// `start` was given the name of a deleted project whose files are not pruned yet.
+    #[error("a deleted project is named `{name}`; its files are still in the state directory")]
+    DeletedExists { name: String },
     /// A move (archive, unarchive, rename) to a name taken in `shelf`; `same_name` when
     /// the project keeps its name, so the taker is another project of that name.
     #[error("there is already {} `{name}` in `{}`", .shelf.a_project(), .folder.display())]

@@ -340,6 +340,7 @@ impl Store {
         let (name, dir) = (file.project.clone(), self.root.clone());
         match self.read_any(&name) {
             Ok((_, Standing::Archived, _)) => return Err(StoreError::ArchivedExists { name, dir }.into()),
+            Ok((_, Standing::Deleted, _)) => return Err(StoreError::DeletedExists { name }.into()),
             Ok((_, _, Found::Dir(id))) if id != name => {
                 let folder = self.root.join(Shelf::Active.folder());
                 return Err(

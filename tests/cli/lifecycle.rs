@@ -336,6 +336,11 @@ fn delete_asks_or_takes_yes_and_records_a_deletion_that_prune_removes() {
         ws.fails(&["delete", "opera", "--yes"]),
         "error: project `opera` is already deleted\nhint: `onboard prune opera` removes its files\n"
     );
+    // Its name stays taken until its files go.
+    assert_eq!(
+        ws.fails(&["start", "data-import", "opera", "--set", "J=2027-01-20"]),
+        "error: a deleted project is named `opera`; its files are still in the state directory\nhint: `onboard prune opera` removes its files, once no branch holds work on it; or choose another name\n"
+    );
     doctor_is_happy(&ws, "1 project");
 
     let run = ws.ok(&["prune", "opera", "--commit"]);
