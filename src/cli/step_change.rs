@@ -31,7 +31,7 @@ pub fn run(
     let (project, step) = target::project_and_step(ctx, first, second);
     let name = target::project(ctx, project)?;
     let loaded = target::load(ctx, &name)?;
-    let playbook = &loaded.followed.playbook;
+    let playbook = &loaded.playbook;
     let Some(step) = step else {
         let usage = format!("onboard {} [PROJECT] STEP --reason TEXT", how.verb);
         return Err(hinted(format!("name the step to {}", how.verb), usage));

@@ -20,27 +20,17 @@ use crate::playbook::value::Value;
 use crate::render::ProjectView;
 use crate::state::change::Stamp;
 use crate::state::check_project_name;
+use crate::state::loaded::{Known, Project};
 use crate::state::progress::Progress;
-use crate::state::project::ProjectFile;
 use crate::state::project::Timestamp;
 use crate::state::schedule::{Schedule, Thresholds, closed_fixed_dates, hold, schedule};
 use crate::store::cache::{Cache, Entries, Kept};
+use crate::store::snapshot::Source;
 use crate::store::{Followed, check_against};
 
-/// A project read from disk with the playbook it follows, checked against it, and its
-/// working calendar.
-pub struct Loaded {
-    pub name: String,
-    pub path: PathBuf,
-    pub file: ProjectFile,
-    pub followed: Followed,
-    pub calendar: Calendar,
-    /// Out of the portfolio: archived by its last record (or, an old single file, in
-    /// `archive/`).
-    pub archived: bool,
-}
-
-impl Loaded {
+/// What the command line does with a loaded project: judge it at now, show it, stamp a
+/// change to it.
+impl Project {
     /// The project's deadlines and earliest starts as of now; ready steps whose earliest
     /// start has not come become scheduled.
     pub fn schedule(&self, ctx: &Context, progress: &mut Progress<'_>, thresholds: Thresholds) -> Schedule {
@@ -54,11 +44,11 @@ impl Loaded {
     pub fn view<'a>(&'a self, progress: &'a Progress<'a>, schedule: &'a Schedule) -> ProjectView<'a> {
         ProjectView {
             file: &self.file,
-            playbook: &self.followed.playbook,
+            playbook: &self.playbook,
             progress,
             schedule,
             calendar: &self.calendar,
-            changed: self.followed.changed.is_some(),
+            changed: self.changed.is_some(),
         }
     }
 
@@ -211,7 +201,7 @@ type Outcome<T> = Result<(T, Option<String>), Unreadable>;
 pub fn each_project<T: Send>(
     ctx: &Context,
     names: &[String],
-    work: impl Fn(&Loaded) -> T + Sync,
+    work: impl Fn(&Project) -> T + Sync,
 ) -> Vec<Result<T, Unreadable>> {
     // The cache holds files as they are; `--as-of` reads them as they were.
     let cache = (ctx.cache && ctx.as_of.is_none()).then(|| Cache::open(&ctx.store.root)).flatten();
@@ -254,7 +244,7 @@ fn one_project<'t, T>(
     ctx: &Context,
     name: &str,
     entries: Option<&Entries<'t>>,
-    work: &impl Fn(&Loaded) -> T,
+    work: &impl Fn(&Project) -> T,
 ) -> (Option<Outcome<T>>, Option<Kept<'t>>) {
     let (known, kept) = match entries {
         Some(entries) => {
@@ -293,33 +283,27 @@ pub fn report_unreadable(unreadable: &[Unreadable]) -> Result<()> {
 
 /// Reads a project, the playbook version it follows, checks the one against the other,
 /// and builds its calendar.
-pub fn load(ctx: &Context, name: &str) -> Result<Loaded> {
+pub fn load(ctx: &Context, name: &str) -> Result<Project> {
     started(name, load_known(ctx, name)?)
-}
-
-/// A project as `--as-of` knows it.
-enum Known {
-    Loaded(Box<Loaded>),
-    /// Started after `--as-of` (at this instant).
-    NotStarted(Timestamp),
 }
 
 /// `load`, where a project started after `--as-of` is not an error (a portfolio then
 /// simply did not hold it yet).
 fn load_known(ctx: &Context, name: &str) -> Result<Known> {
+    // The portfolio's project: an archived or deleted one is refused (`Store::read`).
     let file = ctx.store.read(name)?;
-    checked(ctx, name, file, ctx.store.project_path(name), false)
+    ctx.store.checked(name, file, ctx.store.project_path(name), ctx.as_of.as_ref(), false)
 }
 
 /// Reads an archived project as `load` reads one of the portfolio.
-pub fn load_archived(ctx: &Context, name: &str) -> Result<Loaded> {
+pub fn load_archived(ctx: &Context, name: &str) -> Result<Project> {
     let file = ctx.store.read_archived(name)?;
-    started(name, checked(ctx, name, file, ctx.store.project_path(name), true)?)
+    started(name, ctx.store.checked(name, file, ctx.store.project_path(name), ctx.as_of.as_ref(), true)?)
 }
 
 /// For commands that only show a project (`status`, `log`): the project of that name,
 /// archived or not, read once.
-pub fn load_shown(ctx: &Context, name: &str) -> Result<Loaded> {
+pub fn load_shown(ctx: &Context, name: &str) -> Result<Project> {
     use crate::store::{Looked, Standing, StoreError};
     let (file, standing, _) = ctx.store.read_any(name)?;
     if standing == Standing::Deleted {
@@ -331,11 +315,11 @@ pub fn load_shown(ctx: &Context, name: &str) -> Result<Loaded> {
         .into());
     }
     let path = ctx.store.project_path(name);
-    started(name, checked(ctx, name, file, path, standing == Standing::Archived)?)
+    started(name, ctx.store.checked(name, file, path, ctx.as_of.as_ref(), standing == Standing::Archived)?)
 }
 
 /// The project, or the error of one that `--as-of` finds not started yet.
-fn started(name: &str, known: Known) -> Result<Loaded> {
+fn started(name: &str, known: Known) -> Result<Project> {
     match known {
         Known::Loaded(loaded) => Ok(*loaded),
         Known::NotStarted(started) => Err(hinted(
@@ -345,32 +329,10 @@ fn started(name: &str, known: Known) -> Result<Loaded> {
     }
 }
 
-/// Checks a project file read from `path` against its playbook version, as `--as-of`
-/// knows it.
-fn checked(ctx: &Context, name: &str, file: ProjectFile, path: PathBuf, archived: bool) -> Result<Known> {
-    let file = match ctx.as_of {
-        None => file,
-        Some(clock) => match file.known_at(Timestamp(clock.now_in(zone(file.calendar())))) {
-            Some(known) => known,
-            None => return Ok(Known::NotStarted(file.started_at())),
-        },
-    };
-    let followed = ctx.store.followed(&file)?;
-    let mut file = file;
-    crate::state::change::order_blocks(&followed.playbook, &mut file);
-    if ctx.as_of.is_some() {
-        let playbook = &followed.playbook;
-        file.prune_unknown(|id| playbook.step(id).is_some(), |name| playbook.variable(name).is_some());
-    }
-    check_against(&file, &followed.playbook, &path)?;
-    let calendar = ctx.store.calendar(file.calendar(), followed.playbook.hours())?;
-    Ok(Known::Loaded(Box::new(Loaded { name: name.to_string(), path, file, followed, calendar, archived })))
-}
-
 /// `load` through the cache: a file found unchanged comes parsed and already checked
 /// against its playbook version. Also returns what to keep in the cache: nothing for a
 /// project that cannot be loaded, so that its error is found again next time.
-fn load_cached<'t>(ctx: &Context, name: &str, entries: &Entries<'t>) -> (Result<Loaded>, Option<Kept<'t>>) {
+fn load_cached<'t>(ctx: &Context, name: &str, entries: &Entries<'t>) -> (Result<Project>, Option<Kept<'t>>) {
     let read = match entries.read(&ctx.store, name) {
         Ok(read) => read,
         Err(error) => return (Err(error.into()), None),
@@ -389,7 +351,9 @@ fn load_cached<'t>(ctx: &Context, name: &str, entries: &Entries<'t>) -> (Result<
             let kept = read.keep(entries, &followed.playbook.hash);
             let mut file = read.file;
             crate::state::change::order_blocks(&followed.playbook, &mut file);
-            let loaded = Loaded { name: name.to_string(), path, file, followed, calendar, archived: false };
+            let Followed { playbook, changed } = followed;
+            let loaded =
+                Project { name: name.to_string(), path, file, playbook, changed, calendar, archived: false };
             (Ok(loaded), kept)
         }
         Err(error) => (Err(error), None),

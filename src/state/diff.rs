@@ -13,10 +13,10 @@ use serde::{Serialize, Serializer};
 
 pub use dates::{Cause, DateKind, DateMove, Node};
 
+use super::loaded::Project;
 use super::progress::{self, Progress};
 use super::project::{Action, CALENDAR_KEY, Event, ProjectFile, Timestamp};
 use super::replay::Stored;
-use super::side::Side;
 use crate::calendar::Calendar;
 use crate::playbook::Playbook;
 use crate::playbook::value::Value;
@@ -218,7 +218,7 @@ impl ProjectDiff {
 
     /// A project both versions have, judged at `now`; `None` when nothing that matters
     /// changed (a file only rewritten in the current format, say).
-    pub fn changed(name: &str, old: &Side, new: &Side, now: Instant) -> Option<ProjectDiff> {
+    pub fn changed(name: &str, old: &Project, new: &Project, now: Instant) -> Option<ProjectDiff> {
         let old_view = Judged::new(old, now);
         let new_view = Judged::new(new, now);
         let playbook_version = (old.file.playbook_hash != new.file.playbook_hash)
@@ -343,14 +343,14 @@ fn standing_change(old: &ProjectFile, new: &ProjectFile) -> Change {
 
 /// One version of a project with where it stands and its schedule, at the common instant.
 struct Judged<'a> {
-    side: &'a Side,
+    side: &'a Project,
     progress: Progress<'a>,
     schedule: Schedule,
     now: Instant,
 }
 
 impl<'a> Judged<'a> {
-    fn new(side: &'a Side, now: Instant) -> Judged<'a> {
+    fn new(side: &'a Project, now: Instant) -> Judged<'a> {
         let progress = progress::compute(&side.playbook, &side.file);
         let started = side.file.started_at().0;
         let schedule = schedule(&progress, &side.calendar, started, now, Thresholds::default());
@@ -435,7 +435,7 @@ fn recorded(event: &Event, block: &[Event]) -> Recorded {
     }
 }
 
-fn step_changes(items: &[(Node, Item)], old: &Side, new: &Side) -> Vec<StepChange> {
+fn step_changes(items: &[(Node, Item)], old: &Project, new: &Project) -> Vec<StepChange> {
     let steps = items.iter().filter(|(node, _)| *node == Node::Step);
     steps
         .filter_map(|(_, item)| {
@@ -475,7 +475,7 @@ fn variable_changes(old: &Judged<'_>, new: &Judged<'_>) -> Vec<VariableChange> {
 
 /// The latest `set` of `name` that the change added, else the latest completion it
 /// added that recorded `name`.
-fn reason(name: &str, old: &ProjectFile, new: &Side) -> Option<Reason> {
+fn reason(name: &str, old: &ProjectFile, new: &Project) -> Option<Reason> {
     fn block<'f>(file: &'f ProjectFile, name: &str) -> &'f [Event] {
         file.vars.get(name).map_or(&[][..], Vec::as_slice)
     }
@@ -529,7 +529,7 @@ mod tests {
         assert_eq!(unmatched(&twice, &old).len(), 1);
     }
 
-    fn side(playbook: &Playbook, calendar: Calendar, j: &str) -> Side {
+    fn side(playbook: &Playbook, calendar: Calendar, j: &str) -> Project {
         let stamp = crate::state::change::Stamp {
             at: Timestamp(DateTime::parse_from_rfc3339("2026-11-02T10:00:00+01:00").unwrap()),
             by: "ana".into(),
@@ -538,7 +538,15 @@ mod tests {
         let j = Value::Date(NaiveDate::parse_from_str(j, "%Y-%m-%d").unwrap());
         let vars = BTreeMap::from([("J".to_string(), j)]);
         let file = crate::state::change::start(playbook, "opera", "CH", &vars, &stamp);
-        Side { file, playbook: std::sync::Arc::new(playbook.clone()), calendar }
+        Project {
+            name: "opera".into(),
+            path: "opera".into(),
+            file,
+            playbook: std::sync::Arc::new(playbook.clone()),
+            changed: None,
+            calendar,
+            archived: false,
+        }
     }
 
     fn now() -> Instant {

@@ -11,12 +11,12 @@ pub mod fit;
 pub mod history;
 pub mod legacy;
 pub mod lifecycle;
+pub mod loaded;
 pub mod merge;
 pub mod progress;
 pub mod project;
 pub mod replay;
 pub mod schedule;
-pub mod side;
 pub mod unique;
 pub mod upgrade;
 

@@ -9,11 +9,13 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result};
 
 use crate::calendar::{Calendar, CalendarOverride, PlaybookHours};
+use crate::clock::Clock;
 use crate::hint::hinted;
 use crate::playbook::{Origin, Playbook, catalog, parse};
+use crate::state::loaded::{Known, Project};
 use crate::state::project::ProjectFile;
-pub use crate::state::side::Side;
-use crate::store::{Store, check_against, layout, parse_project, version_file};
+use crate::state::project::Timestamp;
+use crate::store::{Followed, Store, check_against, layout, parse_project, version_file};
 
 /// The folders of a state directory that onboard reads or keeps; a project file found
 /// in any other folder has been archived.
@@ -47,23 +49,64 @@ pub trait Source: Sync {
     /// A project's file, parsed; refused with conflict markers or when it does not parse.
     fn read(&self, name: &str) -> Result<ProjectFile>;
     /// The playbook version a project follows: the current playbook if it is that
-    /// version, else the saved copy in `versions/`.
-    fn followed(&self, file: &ProjectFile) -> Result<Arc<Playbook>>;
+    /// version, else the saved copy in `versions/`; and whether the current one differs.
+    fn followed(&self, file: &ProjectFile) -> Result<Followed>;
     /// Calendar `id` with the team's override and the playbook's hours.
     fn calendar(&self, id: &str, hours: Option<PlaybookHours>) -> Result<Calendar>;
     /// Project files outside `projects/` (archived), by project name: their paths,
     /// relative to the state directory.
     fn archived(&self) -> Result<BTreeMap<String, String>>;
 
-    /// Reads a project with the playbook version it follows and its calendar.
-    fn load(&self, name: &str) -> Result<Side> {
-        let mut file = self.read(name)?;
-        let playbook = self.followed(&file)?;
-        crate::state::change::order_blocks(&playbook, &mut file);
-        check_against(&file, &playbook, &self.project_path(name))?;
-        let calendar = self.calendar(file.calendar(), playbook.hours())?;
-        Ok(Side { file, playbook, calendar })
+    /// Reads project `name` with the playbook version it follows and its calendar, as
+    /// `as_of` knows it (`None`: as it is).
+    fn load(&self, name: &str, as_of: Option<&Clock>) -> Result<Known> {
+        let file = self.read(name)?;
+        self.checked(name, file, self.project_path(name), as_of, false)
     }
+
+    /// Reads project `name` as it is now.
+    fn load_as_is(&self, name: &str) -> Result<Project> {
+        match self.load(name, None)? {
+            Known::Loaded(project) => Ok(*project),
+            // Without `--as-of`, every project has started.
+            Known::NotStarted(at) => anyhow::bail!("project `{name}` starts at {at}"),
+        }
+    }
+
+    /// A project file read from `path`, as `as_of` knows it, with the playbook version it
+    /// follows (checked against it, its blocks in that version's order) and its calendar.
+    /// The one place a project becomes a `Project`.
+    fn checked(
+        &self,
+        name: &str,
+        file: ProjectFile,
+        path: PathBuf,
+        as_of: Option<&Clock>,
+        archived: bool,
+    ) -> Result<Known> {
+        let mut file = match as_of {
+            None => file,
+            Some(clock) => match file.known_at(Timestamp(clock.now_in(zone_of(file.calendar())))) {
+                Some(known) => known,
+                None => return Ok(Known::NotStarted(file.started_at())),
+            },
+        };
+        let Followed { playbook, changed } = self.followed(&file)?;
+        crate::state::change::order_blocks(&playbook, &mut file);
+        if as_of.is_some() {
+            file.prune_unknown(|id| playbook.step(id).is_some(), |name| playbook.variable(name).is_some());
+        }
+        check_against(&file, &playbook, &path)?;
+        let calendar = self.calendar(file.calendar(), playbook.hours())?;
+        let name = name.to_string();
+        Ok(Known::Loaded(Box::new(Project { name, path, file, playbook, changed, calendar, archived })))
+    }
+}
+
+/// The time zone of calendar `id` (UTC for one onboard does not know, which reading then
+/// refuses).
+fn zone_of(id: &str) -> chrono_tz::Tz {
+    crate::calendar::find(id).map(|c| c.zone).unwrap_or(chrono_tz::UTC)
 }
 
 impl Source for Store {
@@ -93,8 +136,8 @@ impl Source for Store {
         }
     }
 
-    fn followed(&self, file: &ProjectFile) -> Result<Arc<Playbook>> {
-        Ok(Store::followed(self, file)?.playbook)
+    fn followed(&self, file: &ProjectFile) -> Result<Followed> {
+        Store::followed(self, file)
     }
 
     fn calendar(&self, id: &str, hours: Option<PlaybookHours>) -> Result<Calendar> {
@@ -363,7 +406,7 @@ impl Source for Snapshot {
         }
     }
 
-    fn followed(&self, file: &ProjectFile) -> Result<Arc<Playbook>> {
+    fn followed(&self, file: &ProjectFile) -> Result<Followed> {
         // As the store does: a current playbook that does not parse does not stop a
         // project that has its own saved version.
         let version = version_file(&file.playbook, &file.playbook_hash);
@@ -372,10 +415,12 @@ impl Source for Snapshot {
             Err(_) if self.files.contains_key(&version) => None,
             Err(error) => return Err(error),
         };
-        match current.filter(|p| p.hash == file.playbook_hash) {
-            Some(playbook) => Ok(playbook),
-            None => self.saved_version(&version, file),
+        if let Some(playbook) = current.as_ref().filter(|p| p.hash == file.playbook_hash) {
+            return Ok(Followed { playbook: playbook.clone(), changed: None });
         }
+        let playbook = self.saved_version(&version, file)?;
+        let changed = Some(current.map_or_else(|| String::from("unreadable"), |p| p.hash.clone()));
+        Ok(Followed { playbook, changed })
     }
 
     fn calendar(&self, id: &str, hours: Option<PlaybookHours>) -> Result<Calendar> {

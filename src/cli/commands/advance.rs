@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use crate::cli::assignments::split_assignments;
 use crate::cli::complete;
-use crate::cli::target::{self, Loaded};
+use crate::cli::target;
 use crate::cli::{AtArgs, Context, git, prompt};
 use crate::error::ExitCode;
 use crate::hint::hinted;
@@ -15,6 +15,7 @@ use crate::playbook::rule::Rule;
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Step};
 use crate::state::change;
+use crate::state::loaded::Project;
 use crate::state::progress::{self, Progress, Status, StepView};
 use crate::state::project::{Action, ProjectFile, Timestamp};
 use crate::state::schedule::{Thresholds, closed_fixed_dates};
@@ -51,7 +52,7 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     let (project, step) = target::project_and_step(ctx, args.project, args.step);
     let name = target::project(ctx, project)?;
     let loaded = target::load(ctx, &name)?;
-    let playbook = &loaded.followed.playbook;
+    let playbook = &loaded.playbook;
     let mut view = progress::compute(playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, Thresholds::default());
     let step = match step {
@@ -164,7 +165,7 @@ fn scheduled_text(view: &StepView<'_>) -> String {
 }
 
 /// The only ready step; on a terminal a choice among several; otherwise an error listing them.
-fn only_ready_step<'a>(ctx: &Context, loaded: &'a Loaded, view: &Progress<'a>) -> Result<&'a Step> {
+fn only_ready_step<'a>(ctx: &Context, loaded: &'a Project, view: &Progress<'a>) -> Result<&'a Step> {
     let ready: Vec<&Step> = view.ready().iter().map(|s| s.step).collect();
     let labels: Vec<String> = ready.iter().map(|s| format!("{}: {}", s.named(), s.title)).collect();
     match ready.as_slice() {

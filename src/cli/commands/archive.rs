@@ -54,7 +54,7 @@ pub fn archive(ctx: &Context, args: ArchiveArgs) -> Result<ExitCode> {
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
     }
-    let playbook = &loaded.followed.playbook;
+    let playbook = &loaded.playbook;
     let stamp = loaded.stamp(ctx, None)?;
     let reason = args.reason.clone();
     let finished =

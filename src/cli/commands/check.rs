@@ -12,13 +12,14 @@ use comfy_table::Cell;
 
 use crate::cli::complete;
 use crate::cli::filter::Filter;
-use crate::cli::target::{self, Loaded, Unreadable};
+use crate::cli::target::{self, Unreadable};
 use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
 use crate::deadline::evaluate::Due;
 use crate::error::ExitCode;
 use crate::playbook::Playbook;
 use crate::render::json;
 use crate::render::table::{new_table, print, urgency_cell, urgency_text};
+use crate::state::loaded::Project;
 use crate::state::progress::{self, Progress, Status};
 use crate::state::schedule::{Entry, Schedule, Start, Thresholds, left};
 use crate::words;
@@ -54,8 +55,8 @@ struct What {
 }
 
 impl What {
-    fn of(project: &Arc<str>, loaded: &Loaded, id: &str) -> What {
-        let playbook = &loaded.followed.playbook;
+    fn of(project: &Arc<str>, loaded: &Project, id: &str) -> What {
+        let playbook = &loaded.playbook;
         What {
             project: project.clone(),
             playbook: playbook.clone(),
@@ -130,7 +131,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         }
         None => {
             let names = ctx.store.project_names()?;
-            let work = |loaded: &Loaded| due_work(ctx, loaded, thresholds, &filter);
+            let work = |loaded: &Project| due_work(ctx, loaded, thresholds, &filter);
             for result in target::each_project(ctx, &names, work) {
                 match result {
                     Ok(Some((due, ready))) => {
@@ -207,11 +208,11 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
 /// or soon, as far as the filters let through; `None` when they leave out the project.
 fn due_work(
     ctx: &Context,
-    loaded: &Loaded,
+    loaded: &Project,
     thresholds: Thresholds,
     filter: &Filter,
 ) -> Option<(Vec<Finding>, Vec<Upcoming>)> {
-    let playbook = &loaded.followed.playbook;
+    let playbook = &loaded.playbook;
     if !filter.admits(playbook) {
         return None;
     }
@@ -242,7 +243,7 @@ fn due_work(
 fn upcoming(
     ctx: &Context,
     project: &Arc<str>,
-    loaded: &Loaded,
+    loaded: &Project,
     view: &Progress<'_>,
     schedule: &Schedule,
 ) -> Vec<Upcoming> {

@@ -160,8 +160,8 @@ fn compare(
             };
             match (before.contains(name), after.contains(name)) {
                 (true, true) => {
-                    let was = old.load(name).map_err(unreadable(old))?;
-                    let is = new.load(name).map_err(unreadable(new))?;
+                    let was = old.load_as_is(name).map_err(unreadable(old))?;
+                    let is = new.load_as_is(name).map_err(unreadable(new))?;
                     let now = ctx.now(is.file.calendar()).0;
                     let diff = ProjectDiff::changed(name, &was, &is, now);
                     // What the target's tip holds later can only be read when it has the project.

@@ -11,7 +11,7 @@ use crate::calendar::Calendar;
 use crate::calendar::weekday_name;
 use crate::cli::Context;
 use crate::cli::complete;
-use crate::cli::target::{self, Loaded};
+use crate::cli::target;
 use crate::deadline::evaluate::{Counting, Derivation};
 use crate::error::ExitCode;
 use crate::hint::hinted;
@@ -20,6 +20,7 @@ use crate::playbook::model::Node;
 use crate::playbook::rule::Deadline;
 use crate::render::json;
 use crate::render::table::due_text;
+use crate::state::loaded::Project;
 use crate::state::progress::{self, Progress};
 use crate::state::schedule::{Entry, Schedule, Start, Thresholds};
 
@@ -41,7 +42,7 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
     let (project, step) = target::project_and_step(ctx, args.project, args.step);
     let name = target::project(ctx, project)?;
     let loaded = target::load(ctx, &name)?;
-    let playbook = &loaded.followed.playbook;
+    let playbook = &loaded.playbook;
     let Some(text) = step else {
         return Err(hinted("name the step or phase to explain", "onboard explain [PROJECT] STEP"));
     };
@@ -115,13 +116,13 @@ fn no_due(view: &Progress<'_>, id: &str) -> String {
 /// `explain --json`: the same facts as the text, `id` being what was asked about and
 /// `ruled` the phase or step whose rule gives it its time limit.
 fn explanation(
-    loaded: &Loaded,
+    loaded: &Project,
     id: &str,
     ruled: &str,
     view: &Progress<'_>,
     schedule: &Schedule,
 ) -> json::explain::Explanation {
-    let playbook = &loaded.followed.playbook;
+    let playbook = &loaded.playbook;
     let (node, number, title, not_before, status) = match playbook.node(id) {
         Some(Node::Step(_, step)) => {
             let status = view.step(id).map(|s| s.status);

@@ -8,9 +8,10 @@ use chrono::Utc;
 
 use super::report::{emit, selection};
 use crate::cli::Context;
-use crate::cli::target::{self, Loaded};
+use crate::cli::target;
 use crate::error::ExitCode;
 use crate::render::ical;
+use crate::state::loaded::Project;
 use crate::state::progress;
 use crate::state::schedule::Thresholds;
 
@@ -53,8 +54,8 @@ pub fn run(ctx: &Context, args: IcalArgs) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
-fn project_events(ctx: &Context, loaded: &Loaded) -> Vec<icalendar::Event> {
-    let mut view = progress::compute(&loaded.followed.playbook, &loaded.file);
+fn project_events(ctx: &Context, loaded: &Project) -> Vec<icalendar::Event> {
+    let mut view = progress::compute(&loaded.playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, Thresholds::default());
     let project = loaded.view(&view, &schedule);
     ical::events(&project, ctx.now(loaded.file.calendar()).0.with_timezone(&Utc))

@@ -25,7 +25,7 @@ pub struct LogArgs {
 pub fn run(ctx: &Context, args: LogArgs) -> Result<ExitCode> {
     let name = target::project(ctx, args.project)?;
     let loaded = target::load_shown(ctx, &name)?;
-    let playbook = &loaded.followed.playbook;
+    let playbook = &loaded.playbook;
     let events: Vec<_> = trail(&loaded.file)
         .into_iter()
         .map(|entry| (entry.step.and_then(|id| playbook.step(id)).map(|(_, s)| s), entry))

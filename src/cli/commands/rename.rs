@@ -52,7 +52,7 @@ pub fn run(ctx: &Context, args: RenameArgs) -> Result<ExitCode> {
         git::ensure_repository(&ctx.store.root)?;
     }
     let stamp = loaded.stamp(ctx, None)?;
-    let playbook = loaded.followed.playbook.clone();
+    let playbook = loaded.playbook.clone();
     ctx.store.update(&old, &playbook, |file| {
         lifecycle::rename(file, &new, &stamp);
         Ok(())

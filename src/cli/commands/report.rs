@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::cli::target::{self, Loaded};
+use crate::cli::target;
 use crate::cli::{Context, SoonArgs};
 use crate::clock::Clock;
 use crate::error::ExitCode;
 use crate::render::markdown::{self, ProjectReport};
+use crate::state::loaded::Project;
 use crate::state::progress;
 use crate::state::schedule::Thresholds;
 use crate::store::write_atomic;
@@ -95,8 +96,8 @@ pub fn selection(ctx: &Context, named: &[String]) -> Result<Vec<String>> {
 
 /// One project's Markdown, its heading at `level` (a report of one project says when it
 /// was judged; a portfolio says it once), and its row of the portfolio table.
-fn render(ctx: &Context, loaded: &Loaded, thresholds: Thresholds, level: usize) -> Result<ProjectReport> {
-    let mut view = progress::compute(&loaded.followed.playbook, &loaded.file);
+fn render(ctx: &Context, loaded: &Project, thresholds: Thresholds, level: usize) -> Result<ProjectReport> {
+    let mut view = progress::compute(&loaded.playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, thresholds);
     let project = loaded.view(&view, &schedule);
     let now = ctx.now(loaded.file.calendar()).0;

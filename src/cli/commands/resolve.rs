@@ -278,7 +278,7 @@ fn resolve_event_file(ctx: &Context, id: &str, path: &Path, versions: &Versions)
 /// Says which steps the merge left done while a prerequisite is open.
 fn warn_out_of_order(ctx: &Context, name: &str, file: &ProjectFile) {
     let Ok(loaded) = target::load(ctx, name) else { return };
-    let view = progress::compute(&loaded.followed.playbook, file);
+    let view = progress::compute(&loaded.playbook, file);
     for step in view.steps().filter(|s| !s.ahead_of.is_empty()) {
         eprintln!(
             "warning: {} is {} while {} is open; `onboard doctor` lists what to check",

@@ -37,7 +37,7 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
     };
     let name = target::project(ctx, project)?;
     let loaded = target::load(ctx, &name)?;
-    let playbook = &loaded.followed.playbook;
+    let playbook = &loaded.playbook;
     // `KEY` alone asks for the value on a terminal.
     let (key, given) = match assignment.split_once('=') {
         Some(_) => {

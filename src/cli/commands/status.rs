@@ -9,13 +9,14 @@ use anyhow::Result;
 
 use crate::cli::complete;
 use crate::cli::filter::Filter;
-use crate::cli::target::{self, Loaded, Unreadable};
+use crate::cli::target::{self, Unreadable};
 use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::render::table::{PortfolioRow, due_text};
 use crate::render::{json, printable, table};
 use crate::state::lifecycle::{archived, archived_text, ending, open_steps};
+use crate::state::loaded::Project;
 use crate::state::progress::{self, Progress, Status};
 use crate::state::schedule::{Entry, Schedule, on_time};
 
@@ -62,10 +63,10 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
     // archive record says by whom and why.
     let is_archived = loaded.archived;
     let record = archived(&loaded.file).filter(|_| is_archived);
-    let playbook = &loaded.followed.playbook;
+    let playbook = &loaded.playbook;
     let mut view = progress::compute(playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, args.soon.thresholds());
-    let changed = loaded.followed.changed.is_some();
+    let changed = loaded.changed.is_some();
     let mut out = std::io::stdout().lock();
     if args.json {
         let mut status = json::status::status(&loaded.file, &view, &schedule, changed);
@@ -97,10 +98,10 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
     let mut rows = Vec::new();
     let mut unreadable = Vec::new();
     let results = target::each_project(ctx, names, |loaded| {
-        if !filter.admits(&loaded.followed.playbook) {
+        if !filter.admits(&loaded.playbook) {
             return None;
         }
-        let mut view = progress::compute(&loaded.followed.playbook, &loaded.file);
+        let mut view = progress::compute(&loaded.playbook, &loaded.file);
         let schedule = loaded.schedule(ctx, &mut view, args.soon.thresholds());
         row(loaded, &view, &schedule, filter)
     });
@@ -116,7 +117,7 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
         // (With `--owner`, archived projects drop out: nobody has work left in them.)
         for name in ctx.store.archived_names()? {
             match target::load_archived(ctx, &name) {
-                Ok(loaded) if !filter.admits(&loaded.followed.playbook) => {}
+                Ok(loaded) if !filter.admits(&loaded.playbook) => {}
                 Ok(loaded) => rows.extend(archived_row(ctx, &loaded, args, filter)),
                 Err(error) => {
                     unreadable.push(Unreadable::new(name.clone(), ctx.store.project_path(&name), error))
@@ -145,10 +146,10 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
 }
 
 /// An archived project's row: where it ended, and nothing due.
-fn archived_row(ctx: &Context, loaded: &Loaded, args: &StatusArgs, filter: &Filter) -> Option<PortfolioRow> {
-    let mut view = progress::compute(&loaded.followed.playbook, &loaded.file);
+fn archived_row(ctx: &Context, loaded: &Project, args: &StatusArgs, filter: &Filter) -> Option<PortfolioRow> {
+    let mut view = progress::compute(&loaded.playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, args.soon.thresholds());
-    let finished = open_steps(&loaded.followed.playbook, &loaded.file).is_empty();
+    let finished = open_steps(&loaded.playbook, &loaded.file).is_empty();
     Some(PortfolioRow {
         phase: format!("archived ({})", ending(finished)),
         phase_id: None,
@@ -162,8 +163,8 @@ fn archived_row(ctx: &Context, loaded: &Loaded, args: &StatusArgs, filter: &Filt
 
 /// A project's row; with `--owner`, about that role's open work only, and `None` when the
 /// role has none left in it.
-fn row(loaded: &Loaded, view: &Progress<'_>, schedule: &Schedule, filter: &Filter) -> Option<PortfolioRow> {
-    let playbook = &loaded.followed.playbook;
+fn row(loaded: &Project, view: &Progress<'_>, schedule: &Schedule, filter: &Filter) -> Option<PortfolioRow> {
+    let playbook = &loaded.playbook;
     let owned = |id: &str| filter.owns(playbook, playbook.owners(id));
     let (finished, total) = view.counts();
     let current = view.current_phase();

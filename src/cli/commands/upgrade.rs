@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use anyhow::Result;
 
-use crate::cli::target::{self, Loaded};
+use crate::cli::target;
 use crate::cli::{Context, git};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::{Origin, Playbook, catalog, parse};
 use crate::render::printable;
+use crate::state::loaded::Project;
 use crate::state::progress;
 use crate::state::project::{Action, ProjectFile, short_hash, yaml_text};
 use crate::state::schedule::{Entry, Schedule, Start, Thresholds, schedule};
@@ -49,7 +50,7 @@ pub struct UpgradeArgs {
 pub fn run(ctx: &Context, args: UpgradeArgs) -> Result<ExitCode> {
     let name = target::project(ctx, Some(args.project.clone()))?;
     let loaded = target::load(ctx, &name)?;
-    let from = loaded.followed.playbook.clone();
+    let from = loaded.playbook.clone();
     let to = version(ctx, &loaded.file, args.to.as_deref())?;
     if to.hash == loaded.file.playbook_hash {
         eprintln!(
@@ -185,7 +186,7 @@ type Section = (&'static str, Vec<String>);
 fn report(
     out: &mut impl Write,
     ctx: &Context,
-    loaded: &Loaded,
+    loaded: &Project,
     plan: &Plan<'_>,
     after: &ProjectFile,
     force: bool,
