@@ -857,3 +857,77 @@ fn an_old_file_written_on_one_branch_while_another_converted_it_is_folded_in() {
     assert_eq!(ws.run(&["doctor"]).code, 0);
     assert_eq!(ws.git(&["status", "--porcelain"]), "", "the merge is complete");
 }
+
+#[test]
+fn an_unarchive_against_an_archive_of_another_project_loses_neither() {
+    let (base, _) = base();
+    let (origin, mut ana) = base_again(base.path());
+    // opera is the only archived project when the two branches start.
+    ana.does("2026-11-02T09:00:00+01:00", &["archive", "opera", "--reason", "on hold"]);
+    ana.ws.git(&["push", "-q", "origin", "main"]);
+    let mut bob = Mate::join(origin.path(), "bob");
+    ana.does("2026-03-04T09:00:00-03:00", &["archive", "coop", "--reason", "la cooperativa desistió"]);
+    ana.ws.git(&["push", "-q", "origin", "main"]);
+    bob.does("2026-11-03T09:00:00+01:00", &["unarchive", "opera", "--reason", "back on"]);
+    bob.ws.git(&["push", "-q", "origin", "HEAD:refs/heads/bob"]);
+    forge_merge(origin.path(), false);
+    bob.ws.git(&["fetch", "-q", "origin"]);
+    bob.ws.git(&["reset", "-q", "--hard", "origin/main"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&bob.ws.ok(&["status", "--all", "--json"]).stdout).unwrap();
+    let standing: Vec<(&str, bool)> = json["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["project"].as_str().unwrap(), p["archived"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(standing, [("opera", false), ("coop", true)], "the portfolio, then the archive: {json}");
+    assert_eq!(bob.ws.event_files("coop").len(), 1 + 11 + 2, "every event of coop is still there");
+}
+
+#[test]
+fn an_archive_after_many_completions_merges_with_work_on_the_other_branch() {
+    let bob = every_way(
+        &[
+            ("2026-03-03T09:00:00-03:00", &["advance", "coop", "3.2.2", "--note", "VPN activa"]),
+            (
+                "2026-03-03T09:10:00-03:00",
+                &["advance", "coop", "3.2.3", "--set", "fecha_reunion_tecnica=2026-03-05"],
+            ),
+            (
+                "2026-03-03T09:20:00-03:00",
+                &[
+                    "advance",
+                    "coop",
+                    "3.3",
+                    "--set",
+                    "cuenta_clearing=CL-7",
+                    "--set",
+                    "lista_blanca=2026-03-03",
+                ],
+            ),
+            (
+                "2026-03-03T09:30:00-03:00",
+                &["set", "coop", "dimo_personalizada=true", "--reason", "DIMO propia"],
+            ),
+            (
+                "2026-03-03T09:40:00-03:00",
+                &["set", "coop", "dimo_personalizada=false", "--reason", "sin DIMO"],
+            ),
+            ("2026-03-03T10:00:00-03:00", &["archive", "coop", "--reason", "la cooperativa desistió"]),
+        ],
+        &[(
+            "2026-03-03T11:00:00-03:00",
+            &["advance", "coop", "vpn-follow-up", "--repeat", "--note", "proveedor llamado"],
+        )],
+    );
+    let log: serde_json::Value = serde_json::from_str(&bob.ws.ok(&["log", "coop", "--json"]).stdout).unwrap();
+    let notes: Vec<&str> =
+        log["events"].as_array().unwrap().iter().filter_map(|e| e["note"].as_str()).collect();
+    assert_eq!(
+        notes,
+        ["VPN activa", "DIMO propia", "sin DIMO", "la cooperativa desistió", "proveedor llamado"]
+    );
+    let status = bob.ws.ok(&["status", "coop"]).stdout;
+    assert!(status.contains("archived 2026-03-03 by ana: abandoned (la cooperativa desistió)"), "{status}");
+}
