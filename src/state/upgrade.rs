@@ -199,18 +199,7 @@ pub fn apply(
             events.retain(|e| !refused.contains(e));
         }
     }
-    for value in &plan.dropped.values {
-        match &value.step {
-            None => {
-                file.start.values.remove(&value.name);
-            }
-            Some(id) => {
-                for event in file.steps.get_mut(id).into_iter().flatten().filter(|e| e.at == value.at) {
-                    event.values.remove(&value.name);
-                }
-            }
-        }
-    }
+    drop_values(file, &plan.dropped.values);
     record_defaults(file, plan, stamp);
     file.playbook_hash = to.hash.clone();
     file.record(Record {
@@ -224,6 +213,24 @@ pub fn apply(
         tool: tool(),
     });
     Ok(())
+}
+
+/// Removes the values an upgrade dropped: given at start, or recorded by a step's
+/// completion at the instant the record names. Reading a project directory does it again
+/// from the upgrade's record.
+pub fn drop_values(file: &mut ProjectFile, values: &[DroppedValue]) {
+    for value in values {
+        match &value.step {
+            None => {
+                file.start.values.remove(&value.name);
+            }
+            Some(id) => {
+                for event in file.steps.get_mut(id).into_iter().flatten().filter(|e| e.at == value.at) {
+                    event.values.remove(&value.name);
+                }
+            }
+        }
+    }
 }
 
 /// The value a new variable takes by default, which `start` would have recorded: its

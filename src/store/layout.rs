@@ -467,18 +467,7 @@ fn apply_drop(file: &mut ProjectFile, upgrade: &Record) {
             }
         }
     }
-    for value in &dropped.values {
-        match &value.step {
-            None => {
-                file.start.values.remove(&value.name);
-            }
-            Some(id) => {
-                for event in file.steps.get_mut(id).into_iter().flatten().filter(|e| e.at == value.at) {
-                    event.values.remove(&value.name);
-                }
-            }
-        }
-    }
+    crate::state::upgrade::drop_values(file, &dropped.values);
 }
 
 /// The name of the latest rename, if any (records are in time order).

@@ -107,6 +107,23 @@ pub struct Followed {
     pub changed: Option<String>,
 }
 
+impl Followed {
+    /// The current playbook when it is the version `file` follows, else the saved copy
+    /// `saved` reads, with the current one's hash (`unreadable` without one) as changed.
+    pub fn choose(
+        current: Option<Arc<Playbook>>,
+        file: &ProjectFile,
+        saved: impl FnOnce() -> Result<Arc<Playbook>>,
+    ) -> Result<Followed> {
+        if let Some(playbook) = current.as_ref().filter(|p| p.hash == file.playbook_hash) {
+            return Ok(Followed { playbook: playbook.clone(), changed: None });
+        }
+        let playbook = saved()?;
+        let changed = Some(current.map_or_else(|| String::from("unreadable"), |p| p.hash.clone()));
+        Ok(Followed { playbook, changed })
+    }
+}
+
 /// The current playbook could not be read (an I/O error) or does not parse.
 fn unreadable_playbook(error: &anyhow::Error) -> bool {
     error.chain().any(|e| e.is::<crate::playbook::PlaybookError>() || e.is::<std::io::Error>())
@@ -325,12 +342,7 @@ impl Store {
             Err(error) if version.is_file() && unreadable_playbook(&error) => None,
             Err(error) => return Err(error),
         };
-        if let Some(playbook) = current.as_ref().filter(|p| p.hash == file.playbook_hash) {
-            return Ok(Followed { playbook: playbook.clone(), changed: None });
-        }
-        let playbook = self.saved_version(&version, file)?;
-        let changed = Some(current.map_or_else(|| String::from("unreadable"), |p| p.hash.clone()));
-        Ok(Followed { playbook, changed })
+        Followed::choose(current, file, || self.saved_version(&version, file))
     }
 
     /// Creates a project directory; refuses a name any project has. Saves the playbook

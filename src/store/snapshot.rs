@@ -415,12 +415,7 @@ impl Source for Snapshot {
             Err(_) if self.files.contains_key(&version) => None,
             Err(error) => return Err(error),
         };
-        if let Some(playbook) = current.as_ref().filter(|p| p.hash == file.playbook_hash) {
-            return Ok(Followed { playbook: playbook.clone(), changed: None });
-        }
-        let playbook = self.saved_version(&version, file)?;
-        let changed = Some(current.map_or_else(|| String::from("unreadable"), |p| p.hash.clone()));
-        Ok(Followed { playbook, changed })
+        Followed::choose(current, file, || self.saved_version(&version, file))
     }
 
     fn calendar(&self, id: &str, hours: Option<PlaybookHours>) -> Result<Calendar> {

@@ -121,22 +121,7 @@ enum Meet {
 /// merge tree by git's own merge, which must be clean, then a merge commit (or, squashed,
 /// a commit with `main` as its only parent) that `main` moves to.
 fn forge_merge(origin: &Path, squash: bool) {
-    let merged = Command::new("git")
-        .args(["merge-tree", "--write-tree", "main", "bob"])
-        .current_dir(origin)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", origin)
-        .output()
-        .unwrap();
-    let out = String::from_utf8_lossy(&merged.stdout).into_owned();
-    assert!(merged.status.success(), "the forge refuses the pull request:\n{out}");
-    let tree = out.lines().next().unwrap().to_string();
-    let mut args = vec!["commit-tree", tree.as_str(), "-p", "main", "-m", "Merge pull request"];
-    if !squash {
-        args.extend(["-p", "bob"]);
-    }
-    let commit = git_in(origin, &args);
-    git_in(origin, &["update-ref", "refs/heads/main", commit.trim()]);
+    forge_merge_branch(origin, "bob", squash);
 }
 
 /// Ana and bob work from the same base (`base_again` of `base`'s origin); ana pushes
@@ -551,6 +536,16 @@ onboard: opera: started from data-import (by ana)
     );
 }
 
+/// Runs `git merge BRANCH` in the workspace and says whether it merged cleanly.
+fn local_merge(ws: &Workspace, branch: &str) -> bool {
+    let merge = Command::new("git")
+        .args(["merge", "-q", branch])
+        .current_dir(ws.path())
+        .env("HOME", ws.path())
+        .output();
+    merge.unwrap().status.success()
+}
+
 /// A small pseudo-random generator, so that the simulation is the same on every run.
 struct Lcg(u64);
 
@@ -732,13 +727,8 @@ fn two_edits_of_one_event_are_resolved_field_by_field_or_refused_with_the_fields
     ws.git(&["checkout", "-q", "main"]);
     fs::write(&path, text.replace("T10:00:00", "T09:30:00")).unwrap();
     ws.git(&["commit", "-q", "-am", "at half past nine"]);
-    let merge = Command::new("git")
-        .args(["merge", "-q", "who"])
-        .current_dir(ws.path())
-        .env("HOME", ws.path())
-        .output()
-        .unwrap();
-    assert!(!merge.status.success(), "git's line merge conflicts on adjacent lines");
+    let merged = local_merge(&ws, "who");
+    assert!(!merged, "git's line merge conflicts on adjacent lines");
     let stderr = ws.fails(&["status", "coop"]);
     assert!(stderr.ends_with("hint: run `onboard resolve coop`: it merges two edits of one event field by field; or keep one side (`git checkout --ours` or `--theirs` on the file, then `git add` it)\n"), "{stderr}");
     assert_eq!(
@@ -761,13 +751,8 @@ fn two_edits_of_one_event_are_resolved_field_by_field_or_refused_with_the_fields
     ws.git(&["checkout", "-q", "main"]);
     fs::write(&path, text.replace("reunion pedidda", "reunion pedida")).unwrap();
     ws.git(&["commit", "-q", "-am", "typo"]);
-    let merge = Command::new("git")
-        .args(["merge", "-q", "note"])
-        .current_dir(ws.path())
-        .env("HOME", ws.path())
-        .output()
-        .unwrap();
-    assert!(!merge.status.success());
+    let merged = local_merge(&ws, "note");
+    assert!(!merged);
     let marked = fs::read_to_string(&path).unwrap();
     assert_eq!(
         ws.fails(&["resolve", "coop"]),
@@ -784,15 +769,7 @@ fn an_old_file_written_on_one_branch_while_another_converted_it_is_folded_in() {
     let mut ws = Workspace::new();
     ws.git_init();
     ws.ok(&["init"]);
-    let old = include_str!("../fixtures/format-2-coop-central.yaml");
-    fs::write(ws.project_file("coop-central"), old).unwrap();
-    let versions = ws.path().join(".onboard/versions");
-    fs::create_dir_all(&versions).unwrap();
-    fs::write(
-        versions.join("cooperative-767f7474146b.yaml"),
-        include_str!("../fixtures/cooperative-767f7474146b.yaml"),
-    )
-    .unwrap();
+    let old = &fs::read_to_string(super::cache::old_file(&ws, "coop-central")).unwrap();
     ws.git(&["add", ".onboard"]);
     ws.git(&["commit", "-q", "-m", "an old project"]);
     // This branch's write converts the project to a directory, in one commit.
@@ -814,13 +791,8 @@ fn an_old_file_written_on_one_branch_while_another_converted_it_is_folded_in() {
     );
     fs::write(ws.project_file("coop-central"), written).unwrap();
     ws.git(&["commit", "-q", "-am", "bob, with an older onboard"]);
-    let merge = Command::new("git")
-        .args(["merge", "-q", "converted"])
-        .current_dir(ws.path())
-        .env("HOME", ws.path())
-        .output()
-        .unwrap();
-    assert!(!merge.status.success(), "git sees a modify/delete conflict");
+    let merged = local_merge(&ws, "converted");
+    assert!(!merged, "git sees a modify/delete conflict");
     // Nothing is written into a project the merge left unmerged.
     assert_eq!(
         ws.fails(&["set", "coop-central", "dimo_personalizada=true", "--reason", "too soon"]),
