@@ -903,3 +903,48 @@ fn an_archive_after_many_completions_merges_with_work_on_the_other_branch() {
     let status = bob.ws.ok(&["status", "coop"]).stdout;
     assert!(status.contains("archived 2026-03-03 by ana: abandoned (la cooperativa desistió)"), "{status}");
 }
+
+#[test]
+fn rounds_against_a_completion_of_the_same_step_merge_and_both_count() {
+    let bob = every_way(
+        &[(
+            "2026-03-03T09:00:00-03:00",
+            &["advance", "coop", "vpn-follow-up", "--repeat", "--note", "VPN pedida"],
+        )],
+        &[("2026-03-03T10:00:00-03:00", &["advance", "coop", "vpn-follow-up", "--note", "VPN activa"])],
+    );
+    let step = step_json(&bob, "coop", "vpn-follow-up");
+    assert_eq!((&step["status"], &step["done_by"]), (&"done".into(), &"bob".into()));
+    assert_eq!(step["iterations"].as_array().unwrap().len(), 1, "ana's round is kept");
+}
+
+#[test]
+fn an_upgrade_against_work_merges_as_a_forge_merges() {
+    let (base, _) = base();
+    let (origin, mut ana) = base_again(base.path());
+    let mut bob = Mate::join(origin.path(), "bob");
+    // Ana's branch: the team's own version of data-import, and opera moved to it.
+    let bundled = include_str!("../../playbooks/data-import.yaml");
+    let local = ana.ws.path().join(".onboard/playbooks/data-import.yaml");
+    fs::write(&local, bundled.replacen("title:", "title: Data import (team) ·", 1)).unwrap();
+    ana.ws.git(&["add", ".onboard/playbooks"]);
+    ana.ws.git(&["commit", "-q", "-m", "the team's data import"]);
+    ana.does("2026-11-02T09:00:00+01:00", &["upgrade", "opera"]);
+    ana.ws.git(&["push", "-q", "origin", "main"]);
+    // Bob's branch: work on opera under the version it started with.
+    bob.does("2026-11-02T10:00:00+01:00", &["set", "opera", "J=2027-01-27", "--reason", "go-live moved"]);
+    bob.ws.git(&["push", "-q", "origin", "HEAD:refs/heads/bob"]);
+    forge_merge(origin.path(), false);
+    bob.ws.git(&["fetch", "-q", "origin"]);
+    bob.ws.git(&["reset", "-q", "--hard", "origin/main"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&bob.ws.ok(&["status", "opera", "--json"]).stdout).unwrap();
+    assert_eq!(json["vars"]["J"], "2027-01-27", "bob's work counts");
+    assert_eq!(json["playbook_changed"], false, "opera follows the team's version");
+    let log: serde_json::Value =
+        serde_json::from_str(&bob.ws.ok(&["log", "opera", "--json"]).stdout).unwrap();
+    let actions: Vec<&str> =
+        log["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["start", "upgrade", "set"]);
+    assert_eq!(bob.ws.run(&["doctor"]).code, 0);
+}
