@@ -101,6 +101,9 @@ fn store(error: &StoreError) -> Option<String> {
             "run `onboard unarchive {name}` to work on it again; `onboard status {name}` and `onboard log {name}` show it as it is"
         ),
         StoreError::Exists { .. } => "choose another name, or continue it with `onboard advance`".into(),
+        StoreError::RenamedAway { .. } => {
+            "choose another name: a project keeps the name it started with as its directory's, so that work recorded under it merges".into()
+        }
         StoreError::DeletedExists { name } => format!(
             "`onboard prune {name}` removes its files, once no branch holds work on it; or choose another name"
         ),

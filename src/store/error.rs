@@ -25,6 +25,10 @@ pub enum StoreError {
     /// `start` was given the name of an archived project.
     #[error("an archived project is named `{name}` in `{}`", .dir.display())]
     ArchivedExists { name: String, dir: PathBuf },
+    /// `start` was given the first name of a project renamed since: its directory keeps
+    /// that name as its id.
+    #[error("`{name}` is the directory of project `{now}`, renamed since")]
+    RenamedAway { name: String, now: String },
     /// `start` was given the name of a deleted project whose files are not pruned yet.
     #[error("a deleted project is named `{name}`; its files are still in the state directory")]
     DeletedExists { name: String },

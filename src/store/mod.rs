@@ -353,6 +353,9 @@ impl Store {
         match self.read_any(&name) {
             Ok((_, Standing::Archived, _)) => return Err(StoreError::ArchivedExists { name, dir }.into()),
             Ok((_, Standing::Deleted, _)) => return Err(StoreError::DeletedExists { name }.into()),
+            Ok((file, _, Found::Dir(_))) if file.project != name => {
+                return Err(StoreError::RenamedAway { name, now: file.project }.into());
+            }
             Ok((_, _, Found::Dir(id))) if id != name => {
                 let folder = self.root.join(Shelf::Active.folder());
                 return Err(

@@ -289,6 +289,11 @@ fn rename_records_the_new_name_in_one_commit_of_one_new_file() {
     assert_eq!(listed, ["coop", "opera-lausanne"]);
     ws.ok(&["advance", "opera-lausanne", "deliver-data"]);
     doctor_is_happy(&ws, "2 projects");
+    // The first name stays the directory's: a new project cannot take it.
+    assert_eq!(
+        ws.fails(&["start", "go-live", "opera", "--set", "J=2026-04-30"]),
+        "error: `opera` is the directory of project `opera-lausanne`, renamed since\nhint: choose another name: a project keeps the name it started with as its directory's, so that work recorded under it merges\n"
+    );
 }
 
 #[test]
