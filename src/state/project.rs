@@ -374,14 +374,25 @@ impl Serialize for Timestamp {
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        let at = DateTime::parse_from_rfc3339(&text).map_err(|_| {
-            serde::de::Error::custom(format!(
-                "`{text}` is not an RFC 3339 date-time such as 2026-03-02T09:30:00-03:00"
-            ))
-        })?;
-        check_instant(at, &format!("`{text}`")).map_err(serde::de::Error::custom)?;
-        Ok(Timestamp(at))
+        // A visitor rather than a `String` first: the parser then places an error at the
+        // value itself, not at the start of the mapping that holds it.
+        struct Instant;
+        impl serde::de::Visitor<'_> for Instant {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 date-time such as 2026-03-02T09:30:00-03:00")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Timestamp, E> {
+                let at = DateTime::parse_from_rfc3339(text).map_err(|_| {
+                    E::custom(format!(
+                        "`{text}` is not an RFC 3339 date-time such as 2026-03-02T09:30:00-03:00"
+                    ))
+                })?;
+                check_instant(at, &format!("`{text}`")).map_err(E::custom)?;
+                Ok(Timestamp(at))
+            }
+        }
+        deserializer.deserialize_str(Instant)
     }
 }
 
