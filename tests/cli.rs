@@ -1352,16 +1352,21 @@ fn doctor_reports_each_problem_against_the_playbook() {
     fs::write(&head, edited.replace("    dimo_personalizada: false\n", "    dimo_personalizada: perhaps\n"))
         .unwrap();
     let run = ws.run(&["doctor"]);
-    let hint = format!(
-        "  hint: fix `{}` by hand or restore it from git; onboard commands write it for you",
-        path.display()
-    );
+    // Each problem at the one file that holds it.
+    let hint = |file: &str| {
+        format!(
+            "  hint: fix `{}` by hand or restore it from git; onboard commands write it for you",
+            path.join(file).display()
+        )
+    };
     assert_eq!(
         (run.code, run.stdout),
         (
             1,
             format!(
-                "coop-central: step `team-sistemas` is not in playbook `cooperative`\n{hint}\ncoop-central: bad value for `dimo_personalizada` at start: expected true or false, found `perhaps`\n{hint}\n2 problems found in `{}` (1 project).\n",
+                "coop-central: step `team-sistemas` is not in playbook `cooperative`\n{}\ncoop-central: bad value for `dimo_personalizada` at start: expected true or false, found `perhaps`\n{}\n2 problems found in `{}` (1 project).\n",
+                hint("20260302T130000Z-done-team-sistemas-0a1b2c3d.yaml"),
+                hint("project.yaml"),
                 state_dir(&ws)
             )
         )

@@ -250,7 +250,13 @@ fn directory(store: &Store, id: &str) -> Vec<Finding> {
             return found;
         }
     };
-    found.extend(problems(file, &playbook).into_iter().map(|message| finding(Kind::Problem, message)));
+    // Each problem at the file that holds it, when one does.
+    let placed = super::layout::blame_each(file, &playbook, &dir);
+    for message in problems(file, &playbook) {
+        let path =
+            placed.iter().find(|(_, p)| *p == message).map_or_else(|| dir.clone(), |(path, _)| path.clone());
+        found.push(Finding { project: Some(name.clone()), path, kind: Kind::Problem, message });
+    }
     if standing == Standing::Archived && as_finished {
         let open = crate::state::lifecycle::open_steps(&playbook, file);
         if !open.is_empty() {

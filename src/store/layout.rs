@@ -307,15 +307,28 @@ pub fn from_texts<'t>(
 }
 
 /// The file of project directory `dir` on disk that holds the first problem of `file`
-/// against `playbook`: `project.yaml` for the start's values and calendar, else the first
-/// event file that does not fit on its own. Read only when there is a problem to place.
+/// against `playbook` (see `blame_each`). Read only when there is a problem to place.
 pub fn blame(
     file: &ProjectFile,
     playbook: &crate::playbook::Playbook,
     dir: &Path,
 ) -> Option<std::path::PathBuf> {
+    let first = crate::state::fit::problems(file, playbook).into_iter().next()?;
+    blame_each(file, playbook, dir).into_iter().find(|(_, problem)| *problem == first).map(|(path, _)| path)
+}
+
+/// Each problem of `file` against `playbook` with the file of directory `dir` that holds
+/// it: `project.yaml` for the start's values and calendar, else the event file whose
+/// event does not fit on its own. A problem no single file has (none onboard knows) is
+/// left out.
+pub fn blame_each(
+    file: &ProjectFile,
+    playbook: &crate::playbook::Playbook,
+    dir: &Path,
+) -> Vec<(std::path::PathBuf, String)> {
+    use crate::state::fit::problems;
     if !dir.is_dir() {
-        return None;
+        return Vec::new();
     }
     let bare = ProjectFile {
         lifecycle: Vec::new(),
@@ -323,27 +336,31 @@ pub fn blame(
         steps: Default::default(),
         ..file.clone()
     };
-    if !super::parse::problems(&bare, playbook).is_empty() {
-        return Some(dir.join(HEAD_FILE));
-    }
+    let mut found: Vec<(std::path::PathBuf, String)> =
+        problems(&bare, playbook).into_iter().map(|p| (dir.join(HEAD_FILE), p)).collect();
     let mut names: Vec<String> = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| is_event_name(n))
-        .collect();
+        .map(|entries| entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    names.retain(|n| is_event_name(n));
     names.sort();
-    names.into_iter().find_map(|name| {
+    for name in names {
         let path = dir.join(&name);
-        let text = crate::text::read_text(&path).ok()?;
+        let Ok(text) = crate::text::read_text(&path) else { continue };
+        let Ok(event) = serde_yaml::from_str::<EventFile>(&text) else { continue };
         let mut alone = bare.clone();
-        match serde_yaml::from_str::<EventFile>(&text).ok()?.into_part().ok()? {
-            Part::Step(id, event) => alone.steps.insert(id, vec![event]),
-            Part::Var(name, event) => alone.vars.insert(name, vec![event]),
-            Part::Record(_) => return None,
+        alone.start.values.clear();
+        match event.into_part() {
+            Ok(Part::Step(id, event)) => alone.steps.insert(id, vec![event]),
+            Ok(Part::Var(name, event)) => alone.vars.insert(name, vec![event]),
+            _ => continue,
         };
-        (!super::parse::problems(&alone, playbook).is_empty()).then_some(path)
-    })
+        for problem in problems(&alone, playbook) {
+            if !found.iter().any(|(_, p)| *p == problem) {
+                found.push((path.clone(), problem));
+            }
+        }
+    }
+    found
 }
 
 /// A field that two edits of one event file changed in two different ways.

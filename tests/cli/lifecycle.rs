@@ -1000,16 +1000,17 @@ fn two_upgrades_of_one_project_on_two_branches_merge_and_doctor_says_to_keep_one
                 "opera: project `opera` was upgraded twice from version {0} on two branches: to {1} by ana at 2026-03-05T09:00:00+01:00, and to {2} by ana at 2026-03-05T10:00:00+01:00; the later counts
   hint: keep one upgrade: `git rm` the other's event files (its `-upgrade-` file and the `-set-` files it recorded, at the same instant), then run `onboard upgrade opera` again if needed
 opera: `rollback` is no variable of playbook `go-live`
-  hint: fix `{3}` by hand or restore it from git; onboard commands write it for you
+  hint: fix `{3}/{5}` by hand or restore it from git; onboard commands write it for you
 opera: `rollback` set on 2026-03-05T09:00:00+01:00 is no variable or field of playbook `go-live`
-  hint: fix `{3}` by hand or restore it from git; onboard commands write it for you
+  hint: fix `{3}/{5}` by hand or restore it from git; onboard commands write it for you
 3 problems found in `{4}` (2 projects).
 ",
                 short(&old_hash),
                 short(&smoke_hash),
                 short(&earlier_hash),
                 dir.display(),
-                state_dir(&ws)
+                state_dir(&ws),
+                set
             )
         )
     );
@@ -1054,7 +1055,7 @@ fn doctor_reads_archived_projects_too() {
   hint: fix `{}` by hand or restore it from git; onboard commands write it for you
 1 problem found in `{}` (1 project, 1 archived).
 ",
-                dir.display(),
+                dir.join(kick_off).display(),
                 state_dir(&ws)
             )
         )
