@@ -156,7 +156,11 @@ fn union<T: Dated>(base: &[T], ours: &[T], theirs: &[T]) -> Vec<T> {
         } else {
             j += 1
         }
-        if !merged.contains(event) {
+        // An event both sides hold counts once, but one side's two identical events (two
+        // rounds recorded in one second) stay two: as many as the side with more.
+        let on = |side: &[(String, T)]| side.iter().filter(|(_, e)| e == event).count();
+        let most = on(&ours).max(on(&theirs));
+        if merged.iter().filter(|e| *e == event).count() < most {
             merged.push(event.clone());
         }
     }
@@ -173,6 +177,20 @@ mod tests {
     use std::collections::BTreeMap;
 
     use chrono::DateTime;
+
+    #[test]
+    fn two_identical_events_of_one_side_stay_two() {
+        let round = event(Action::Round, "2026-03-03T09:00:00-03:00", "ana");
+        let base = file(&[("vpn", vec![])]);
+        let ours = file(&[("vpn", vec![round.clone(), round.clone()])]);
+        let theirs = file(&[("vpn", vec![round.clone()])]);
+        let merged = merge(Some(&base), &ours, &theirs).unwrap();
+        assert_eq!(merged.steps["vpn"].len(), 2, "both of ana's rounds");
+        let merged = merge(Some(&base), &theirs, &ours).unwrap();
+        assert_eq!(merged.steps["vpn"].len(), 2, "whichever side is ours");
+        let once = merge(Some(&base), &theirs, &theirs).unwrap();
+        assert_eq!(once.steps["vpn"].len(), 1, "one event on both sides counts once");
+    }
     use serde_yaml::Value as Yaml;
 
     use super::*;
