@@ -316,6 +316,7 @@ impl Store {
         for mut event in added {
             event.seq = layout::next_seq(event.known(), all.iter().map(|s| &s.event));
             let text = render_event(&event).context("cannot serialize the event")?;
+            reads_back(&event, &text, &dir)?;
             let name = event_name(&event, &text, |n| taken.contains(n));
             taken.insert(name.clone());
             all.push(Stored { name: name.clone(), event });
@@ -356,6 +357,7 @@ impl Store {
         for mut event in events {
             event.seq = layout::next_seq(event.known(), stored.iter().map(|s: &Stored| &s.event));
             let text = render_event(&event).context("cannot serialize the event")?;
+            reads_back(&event, &text, &self.project_dir(id))?;
             let name = event_name(&event, &text, |n| taken.contains(n));
             taken.insert(name.clone());
             stored.push(Stored { name: name.clone(), event });
@@ -467,6 +469,20 @@ impl Store {
     }
 }
 
+/// Refuses to write an event whose text would not read back as the same event: every
+/// accepted write must be one that every command can read, unchanged.
+fn reads_back(event: &layout::EventFile, text: &str, dir: &Path) -> Result<()> {
+    match parse_event(text, &dir.join("(new event)")) {
+        Ok(back) if back == *event => Ok(()),
+        Ok(_) => bail!(
+            "this event would not read back as it was given (a value YAML cannot keep as it is); nothing was written"
+        ),
+        Err(error) => {
+            Err(anyhow::Error::from(error).context("this event would not read back; nothing was written"))
+        }
+    }
+}
+
 /// The event files of directory `dir` by name, sorted.
 fn event_paths(dir: &Path) -> Result<Vec<(String, PathBuf)>, StoreError> {
     let paths = crate::folder::yaml_files(dir)
@@ -485,4 +501,28 @@ fn existing_names(dir: &Path) -> HashSet<String> {
     fs::read_dir(dir)
         .map(|entries| entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_that_would_not_read_back_the_same_is_refused() {
+        let text = "var: rate\nat: 2026-03-02T09:00:00-03:00\nby: ana\naction: set\nvalue: 1.5\ntool: onboard 0.1.0\n";
+        let mut event = parse_event(text, Path::new("e.yaml")).unwrap();
+        let dir = Path::new("projects/coop");
+        assert!(reads_back(&event, &render_event(&event).unwrap(), dir).is_ok());
+        // A text that reads back as another event (as a renderer's bug would write it).
+        let other = text.replace("value: 1.5", "value: '1.5'");
+        let error = reads_back(&event, &other, dir).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "this event would not read back as it was given (a value YAML cannot keep as it is); nothing was written"
+        );
+        let broken = reads_back(&event, "var: [", dir).unwrap_err();
+        assert_eq!(broken.to_string(), "this event would not read back; nothing was written");
+        event.note = Some("line one\nline\u{2028}two\u{2029}".into());
+        assert!(reads_back(&event, &render_event(&event).unwrap(), dir).is_ok(), "separators read back");
+    }
 }
