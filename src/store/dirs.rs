@@ -350,8 +350,9 @@ impl Store {
                 .with_context(|| format!("cannot remove the leftover `{}`", staging.display()))?;
         }
         let mut stored = Vec::new();
-        let mut texts =
-            vec![(HEAD_FILE.to_string(), render_head(&head).context("cannot serialize the project")?)];
+        let head_text = render_head(&head).context("cannot serialize the project")?;
+        head_reads_back(&head, &head_text, &self.project_dir(id).join(HEAD_FILE))?;
+        let mut texts = vec![(HEAD_FILE.to_string(), head_text)];
         let mut taken = HashSet::new();
         // The old file's order, within a block and across blocks, for events of one second.
         for mut event in events {
@@ -434,7 +435,9 @@ impl Store {
     pub(super) fn create_dir(&self, lock: &ProjectLock, file: &ProjectFile) -> Result<PathBuf> {
         let head = layout::head_of(file, &file.project);
         let path = self.project_dir(&file.project).join(HEAD_FILE);
-        lock.write(&path, &render_head(&head).context("cannot serialize the project")?)?;
+        let text = render_head(&head).context("cannot serialize the project")?;
+        head_reads_back(&head, &text, &path)?;
+        lock.write(&path, &text)?;
         self.wrote(path.clone());
         Ok(path)
     }
@@ -480,6 +483,17 @@ fn reads_back(event: &layout::EventFile, text: &str, dir: &Path) -> Result<()> {
         Err(error) => {
             Err(anyhow::Error::from(error).context("this event would not read back; nothing was written"))
         }
+    }
+}
+
+/// The same for `project.yaml`.
+fn head_reads_back(head: &Head, text: &str, path: &Path) -> Result<()> {
+    match layout::parse_head(text, path) {
+        Ok(back) if back == *head => Ok(()),
+        _ => bail!(
+            "project `{}` would not read back as it was given (a value YAML cannot keep as it is); nothing was written",
+            head.project
+        ),
     }
 }
 
