@@ -160,7 +160,7 @@ pub fn project_and_step(
 ) -> (Option<String>, Option<String>) {
     match (first, second) {
         // Whether a project has that name, without reading it.
-        (Some(one), None) if !matches!(ctx.store.find(&one), Ok(Some(_)) | Err(_)) => (None, Some(one)),
+        (Some(one), None) if !ctx.store.is_taken(&one) => (None, Some(one)),
         other => other,
     }
 }

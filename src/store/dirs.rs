@@ -189,12 +189,7 @@ impl Store {
             }
             Found::File(shelf) => {
                 let path = shelf.path(self, name);
-                let file = self.read_file_at(&path, name)?;
-                let standing = match shelf {
-                    Shelf::Active => Standing::Active,
-                    Shelf::Archived => Standing::Archived,
-                };
-                (file, standing)
+                (self.read_file_at(&path, name)?, shelf_standing(*shelf))
             }
         };
         Ok((file, standing, found))
@@ -276,10 +271,7 @@ impl Store {
             Found::File(shelf) => {
                 let path = shelf.path(self, &id);
                 let mut file = self.read_file_at(&path, &id)?;
-                allowed(match shelf {
-                    Shelf::Active => Standing::Active,
-                    Shelf::Archived => Standing::Archived,
-                })?;
+                allowed(shelf_standing(shelf))?;
                 if shelf == Shelf::Archived && standing_of(&file.lifecycle).0 != Standing::Archived {
                     // Archived by hand or by an onboard that kept no record: as a directory
                     // it would be back in the portfolio without a word.
@@ -311,17 +303,7 @@ impl Store {
         added.sort_by_key(|e| e.step.is_some() || e.var.is_some());
         let mut all = project.stored.clone();
         let dir = self.project_dir(&project.head.project);
-        let mut taken: HashSet<String> = existing_names(&dir);
-        let mut texts = Vec::new();
-        for mut event in added {
-            event.seq = layout::next_seq(event.known(), all.iter().map(|s| &s.event));
-            let text = render_event(&event).context("cannot serialize the event")?;
-            reads_back(&event, &text, &dir)?;
-            let name = event_name(&event, &text, |n| taken.contains(n));
-            taken.insert(name.clone());
-            all.push(Stored { name: name.clone(), event });
-            texts.push((name, text));
-        }
+        let texts = name_events(added, &mut all, &mut existing_names(&dir), &dir)?;
         let stored_as = assemble(project.head.clone(), &all, &dir)?;
         if normalized(&stored_as) != normalized(after) {
             bail!(
@@ -341,7 +323,7 @@ impl Store {
     /// file, written in a hidden folder that is then renamed into place, and only then the
     /// old file removed. A crash leaves the old file alone, or both (`doctor` names the
     /// stale one), never half a project.
-    fn convert(&self, lock: &ProjectLock, id: &str, file: &ProjectFile, old: &Path) -> Result<()> {
+    fn convert(&self, _lock: &ProjectLock, id: &str, file: &ProjectFile, old: &Path) -> Result<()> {
         let head = layout::head_of(file, id);
         let events = layout::event_files(file);
         let staging = self.projects_dir().join(format!(".{id}.converting"));
@@ -352,19 +334,10 @@ impl Store {
         let mut stored = Vec::new();
         let head_text = render_head(&head).context("cannot serialize the project")?;
         head_reads_back(&head, &head_text, &self.project_dir(id).join(HEAD_FILE))?;
-        let mut texts = vec![(HEAD_FILE.to_string(), head_text)];
-        let mut taken = HashSet::new();
-        // The old file's order, within a block and across blocks, for events of one second.
-        for mut event in events {
-            event.seq = layout::next_seq(event.known(), stored.iter().map(|s: &Stored| &s.event));
-            let text = render_event(&event).context("cannot serialize the event")?;
-            reads_back(&event, &text, &self.project_dir(id))?;
-            let name = event_name(&event, &text, |n| taken.contains(n));
-            taken.insert(name.clone());
-            stored.push(Stored { name: name.clone(), event });
-            texts.push((name, text));
-        }
         let target = self.project_dir(id);
+        let mut texts = vec![(HEAD_FILE.to_string(), head_text)];
+        // In the old file's order, within a block and across blocks, for events of one second.
+        texts.extend(name_events(events, &mut stored, &mut HashSet::new(), &target)?);
         if normalized(&assemble(head, &stored, &target)?) != normalized(file) {
             bail!(
                 "project `{id}` cannot be converted to a directory without a change (a bug in onboard; nothing was written)"
@@ -373,7 +346,6 @@ impl Store {
         for (name, text) in &texts {
             write_atomic(&staging.join(name), text)?;
         }
-        let _ = lock;
         fs::rename(&staging, &target)
             .with_context(|| format!("cannot move `{}` to `{}`", staging.display(), target.display()))?;
         fs::remove_file(old).with_context(|| {
@@ -402,16 +374,9 @@ impl Store {
         stale_ids.project = project.file.project.clone();
         let added = layout::added(&project.file, &stale_ids);
         let dir = self.project_dir(id);
-        let mut taken = existing_names(&dir);
-        let mut known: Vec<layout::EventFile> = project.stored.iter().map(|s| s.event.clone()).collect();
         let count = added.len();
-        for mut event in added {
-            event.seq = layout::next_seq(event.known(), known.iter());
-            known.push(event.clone());
-            let event = &event;
-            let text = render_event(event).context("cannot serialize the event")?;
-            let name = event_name(event, &text, |n| taken.contains(n));
-            taken.insert(name.clone());
+        let mut all = project.stored;
+        for (name, text) in name_events(added, &mut all, &mut existing_names(&dir), &dir)? {
             let path = dir.join(name);
             lock.write(&path, &text)?;
             self.wrote(path);
@@ -469,6 +434,36 @@ impl Store {
         drop(_lock);
         let _ = fs::remove_file(self.lock_path(&id));
         Ok(gone)
+    }
+}
+
+/// Gives each new event its `seq` after the events of `stored`, its text (checked to read
+/// back) and a name no file of the directory has (`taken`), and adds it to `stored`.
+/// Returns the file names and texts to write, in order.
+fn name_events(
+    events: Vec<layout::EventFile>,
+    stored: &mut Vec<Stored>,
+    taken: &mut HashSet<String>,
+    dir: &Path,
+) -> Result<Vec<(String, String)>> {
+    let mut texts = Vec::new();
+    for mut event in events {
+        event.seq = layout::next_seq(event.known(), stored.iter().map(|s| &s.event));
+        let text = render_event(&event).context("cannot serialize the event")?;
+        reads_back(&event, &text, dir)?;
+        let name = event_name(&event, &text, |n| taken.contains(n));
+        taken.insert(name.clone());
+        stored.push(Stored { name: name.clone(), event });
+        texts.push((name, text));
+    }
+    Ok(texts)
+}
+
+/// Where an old single file's folder puts its project.
+fn shelf_standing(shelf: Shelf) -> Standing {
+    match shelf {
+        Shelf::Active => Standing::Active,
+        Shelf::Archived => Standing::Archived,
     }
 }
 

@@ -263,10 +263,10 @@ impl Store {
         self.root.join(version_file(playbook, hash))
     }
 
-    /// Whether a project of the portfolio (not archived, not deleted) is called `name`.
-    pub fn exists(&self, name: &str) -> bool {
-        matches!(self.read_any(name), Ok((_, Standing::Active, _)) | Err(StoreError::Conflict { .. }))
-            || matches!(self.find(name), Ok(Some(Found::File(Shelf::Active))))
+    /// Whether any project (in the portfolio, archived or deleted) has `name`, as its id,
+    /// its current name or an old file's: what `start` cannot take. Reads no project.
+    pub fn is_taken(&self, name: &str) -> bool {
+        !matches!(self.find(name), Ok(None))
     }
 
     /// Projects that ended (`onboard archive`): out of the portfolio views, kept for the
@@ -277,11 +277,6 @@ impl Store {
 
     pub fn archive_path(&self, name: &str) -> PathBuf {
         self.archive_dir().join(format!("{name}.yaml"))
-    }
-
-    /// Whether an archived project is called `name`.
-    pub fn is_archived(&self, name: &str) -> bool {
-        matches!(self.read_any(name), Ok((_, Standing::Archived, _)))
     }
 
     /// The names of every archived project, sorted.

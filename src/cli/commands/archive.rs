@@ -44,7 +44,8 @@ pub struct UnarchiveArgs {
 
 pub fn archive(ctx: &Context, args: ArchiveArgs) -> Result<ExitCode> {
     let name = target::project(ctx, Some(args.project))?;
-    if !ctx.store.exists(&name) && ctx.store.is_archived(&name) {
+    // Read once to say where it stands; `load` refuses what is neither.
+    if ctx.store.read_any(&name).is_ok_and(|(_, standing, _)| standing == Standing::Archived) {
         return Err(hinted(
             format!("project `{name}` is already archived"),
             format!("`onboard status {name}` shows it; `onboard unarchive {name}` brings it back"),
@@ -73,7 +74,7 @@ pub fn archive(ctx: &Context, args: ArchiveArgs) -> Result<ExitCode> {
 
 pub fn unarchive(ctx: &Context, args: UnarchiveArgs) -> Result<ExitCode> {
     let name = target::project(ctx, Some(args.project))?;
-    if !ctx.store.is_archived(&name) && ctx.store.exists(&name) {
+    if ctx.store.read_any(&name).is_ok_and(|(_, standing, _)| standing == Standing::Active) {
         return Err(hinted(format!("project `{name}` is not archived"), "`onboard status` lists it"));
     }
     let loaded = target::load_archived(ctx, &name)?;

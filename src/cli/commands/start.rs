@@ -195,7 +195,7 @@ fn project_name(ctx: &Context, playbook: &Playbook, given: Option<String>) -> Re
     if let Some(name) = given {
         return Ok(name);
     }
-    if !ctx.store.exists(&playbook.id) {
+    if !ctx.store.is_taken(&playbook.id) {
         return Ok(playbook.id.clone());
     }
     if !ctx.interactive {
@@ -206,7 +206,7 @@ fn project_name(ctx: &Context, playbook: &Playbook, given: Option<String>) -> Re
     }
     prompt::input("Name of the new project (a slug such as `coop-central`)", |text| {
         check_project_name(text)?;
-        if ctx.store.exists(text) {
+        if ctx.store.is_taken(text) {
             Err(format!("project `{text}` already exists"))
         } else {
             Ok(text.to_string())
