@@ -127,8 +127,7 @@ fn resolve(ctx: &Context, shelf: Shelf, name: &str, in_git: bool) -> Result<()> 
 
 fn versions(ctx: &Context, path: &Path, in_git: bool) -> Result<Option<Versions>> {
     if in_git && let Some(stages) = git::unmerged(&ctx.store.root, &absolute(path)?)? {
-        let (base, ours, theirs) = (stages.base, stages.ours, stages.theirs);
-        return Ok(Some(Versions { base, ours, theirs, in_index: true }));
+        return Ok(Some(Versions::of_index(stages)));
     }
     let text = match read_text(path) {
         Ok(text) => text,
@@ -139,9 +138,21 @@ fn versions(ctx: &Context, path: &Path, in_git: bool) -> Result<Option<Versions>
         }
         Err(error) => return Err(error).with_context(|| format!("cannot read `{}`", path.display())),
     };
-    let sides =
-        split(&text).with_context(|| format!("cannot resolve `{}`; nothing was changed", path.display()))?;
-    Ok(sides.map(|s| Versions { base: s.base, ours: s.ours, theirs: s.theirs, in_index: false }))
+    Versions::of_markers(&text, path)
+}
+
+impl Versions {
+    /// The three stages git's index holds for a file it left unmerged.
+    fn of_index(stages: git::Stages) -> Versions {
+        Versions { base: stages.base, ours: stages.ours, theirs: stages.theirs, in_index: true }
+    }
+
+    /// The sides between a file's conflict markers; `None` when it has none.
+    fn of_markers(text: &str, path: &Path) -> Result<Option<Versions>> {
+        let sides = split(text)
+            .with_context(|| format!("cannot resolve `{}`; nothing was changed", path.display()))?;
+        Ok(sides.map(|s| Versions { base: s.base, ours: s.ours, theirs: s.theirs, in_index: false }))
+    }
 }
 
 /// The project directories with a file that has conflict markers or that git's index
@@ -204,12 +215,7 @@ fn resolve_dir(ctx: &Context, id: &str, unmerged: &[(std::path::PathBuf, [bool; 
 /// its markers; `None` when it has no conflict.
 fn versions_of(ctx: &Context, path: &Path, in_index: bool) -> Result<Option<Versions>> {
     if in_index && let Some(stages) = git::unmerged(&ctx.store.root, path)? {
-        return Ok(Some(Versions {
-            base: stages.base,
-            ours: stages.ours,
-            theirs: stages.theirs,
-            in_index: true,
-        }));
+        return Ok(Some(Versions::of_index(stages)));
     }
     if in_index {
         let message =
@@ -217,9 +223,7 @@ fn versions_of(ctx: &Context, path: &Path, in_index: bool) -> Result<Option<Vers
         return Err(hinted(message, crate::cli::hints::keep_one_side(&project_of(path))));
     }
     let Ok(text) = read_text(path) else { return Ok(None) };
-    let sides =
-        split(&text).with_context(|| format!("cannot resolve `{}`; nothing was changed", path.display()))?;
-    Ok(sides.map(|s| Versions { base: s.base, ours: s.ours, theirs: s.theirs, in_index: false }))
+    Versions::of_markers(&text, path)
 }
 
 /// The id of the project directory a file is in.
