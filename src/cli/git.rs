@@ -147,15 +147,18 @@ fn tracked<'p>(dir: &Path, paths: impl Iterator<Item = &'p PathBuf>) -> Result<V
     if paths.is_empty() {
         return Ok(Vec::new());
     }
-    let mut known = Vec::new();
-    for path in paths {
-        let args =
-            [OsStr::new("ls-files"), OsStr::new("--error-unmatch"), OsStr::new("--"), path.as_os_str()];
-        if run(dir, &args).is_ok() {
-            known.push(path.clone());
-        }
-    }
-    Ok(known)
+    // One `ls-files` for all: it prints, relative to `dir`, those the index holds.
+    let mut args: Vec<&OsStr> = vec!["ls-files".as_ref(), "-z".as_ref(), "--".as_ref()];
+    args.extend(paths.iter().map(|p| p.as_os_str()));
+    let out = run(dir, &args)?;
+    let listed: Vec<PathBuf> = out
+        .split(|b| *b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| dir.join(String::from_utf8_lossy(p).as_ref()))
+        .collect();
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let listed: Vec<PathBuf> = listed.iter().map(|p| absolute(p)).collect();
+    Ok(paths.into_iter().filter(|p| listed.contains(&absolute(p))).cloned().collect())
 }
 
 /// The files that project `file` is read with and that a teammate's clone needs: its
