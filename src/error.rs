@@ -22,24 +22,30 @@ pub enum ExitCode {
     Unmerged,
     /// The change was saved, but `--commit` could not commit it.
     NotCommitted,
+    /// Another command held the project's lock for longer than the wait allowed; nothing
+    /// was changed, and running the command again is safe.
+    Busy,
     /// Any error: usage, bad input, I/O; also a portfolio command that could not read
     /// some project, after it printed the others.
     Error,
 }
 
 impl ExitCode {
-    /// The process exit code: 0 success, 1 something found that needs acting on, 2 error.
+    /// The process exit code: 0 success, 1 something found that needs acting on, 2 error,
+    /// 3 saved but not committed, 4 busy (nothing changed).
     pub fn code(self) -> u8 {
         match self {
             ExitCode::Success => 0,
             ExitCode::Attention | ExitCode::Unmerged => 1,
             ExitCode::Error => 2,
             ExitCode::NotCommitted => 3,
+            ExitCode::Busy => 4,
         }
     }
 
     /// The code for a failed run: 3 when the change was saved and only the commit failed
-    /// (running the command again would record it twice), else 2.
+    /// (running the command again would record it twice), 4 when another command held the
+    /// project too long (nothing changed), else 2.
     pub fn of_error(error: &anyhow::Error) -> ExitCode {
         // A hint stands in for the error it wraps in the chain: look inside it too.
         let saved = |e: &(dyn std::error::Error + 'static)| {
@@ -47,8 +53,11 @@ impl ExitCode {
                 || e.downcast_ref::<Hinted>()
                     .is_some_and(|h| h.error.downcast_ref::<NotCommitted>().is_some())
         };
-        match error.chain().any(saved) {
-            true => ExitCode::NotCommitted,
+        if error.chain().any(saved) {
+            return ExitCode::NotCommitted;
+        }
+        match error.chain().any(|e| e.is::<crate::store::lock::LockTimeout>()) {
+            true => ExitCode::Busy,
             false => ExitCode::Error,
         }
     }

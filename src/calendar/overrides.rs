@@ -44,7 +44,7 @@ impl CalendarOverride {
     /// Reads `<state_dir>/calendars/<id>.yaml`, if it exists.
     pub fn load(state_dir: &Path, id: &str) -> Result<Option<CalendarOverride>> {
         let path = state_dir.join("calendars").join(format!("{id}.yaml"));
-        crate::folder::refuse_escaping_link(&path, state_dir)?;
+        crate::safe_path::refuse_escaping_link(&path, state_dir)?;
         let text = match read_text(&path) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),

@@ -4,6 +4,8 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context as _, Result};
 use chrono_tz::Tz;
@@ -15,10 +17,46 @@ use crate::clock::{Clock, NOW_VARIABLE};
 use crate::hint::hinted;
 use crate::state::project::Timestamp;
 use crate::store::cache::NO_CACHE_VARIABLE;
+use crate::store::lock::{self, LockWait};
 use crate::store::{Store, WriteGuard};
 
 /// The name of the state directory that `onboard init` creates and that is searched for.
 pub const STATE_DIR_NAME: &str = ".onboard";
+
+/// The variable that bounds, in seconds, how long a writer waits for a project that
+/// another command holds.
+pub const LOCK_TIMEOUT_VARIABLE: &str = "ONBOARD_WAIT";
+
+/// How writers wait for a held project: `value` seconds (`ONBOARD_WAIT`, `0`
+/// for not at all) or the default, saying on stderr that they wait.
+fn lock_wait(value: Option<&str>) -> Result<LockWait> {
+    let timeout = match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => lock::DEFAULT_TIMEOUT,
+        Some(text) => text
+            .parse::<f64>()
+            .ok()
+            .filter(|seconds| (0.0..=86_400.0).contains(seconds))
+            .map(Duration::from_secs_f64)
+            .ok_or_else(|| {
+                hinted(
+                    format!("`{LOCK_TIMEOUT_VARIABLE}` is `{text}`, not a number of seconds from 0 to 86400"),
+                    format!("set `{LOCK_TIMEOUT_VARIABLE}` to how long a writer waits for a project another command holds, such as 30 (0: not at all), or unset it"),
+                )
+            })?,
+    };
+    let notice = move |path: &Path, since: Option<SystemTime>| {
+        let project = path.file_stem().unwrap_or_default().to_string_lossy();
+        let since = since
+            .map(|t| chrono::DateTime::<chrono::Utc>::from(t).format(" since %H:%M:%S UTC").to_string())
+            .unwrap_or_default();
+        say!(
+            "waiting for project `{project}`: another onboard command has held its lock{since} (`{}`); giving up after {} s",
+            path.display(),
+            timeout.as_secs_f64()
+        );
+    };
+    Ok(LockWait { timeout, notice: Arc::new(notice) })
+}
 
 #[derive(Debug, Clone)]
 pub struct Context {
@@ -48,7 +86,9 @@ impl Context {
             .with_context(|| format!("cannot resolve the state directory `{}`", root.display()))?;
         let stdout_tty = std::io::stdout().is_terminal();
         Ok(Context {
-            store: Store::new(root).guarded(WriteGuard(std::sync::Arc::new(super::git::refuse_unmerged))),
+            store: Store::new(root)
+                .guarded(WriteGuard(std::sync::Arc::new(super::git::refuse_unmerged)))
+                .waiting(lock_wait(std::env::var(LOCK_TIMEOUT_VARIABLE).ok().as_deref())?),
             clock,
             interactive: stdout_tty && std::io::stdin().is_terminal(),
             color: wants_color(global.color, stdout_tty, |name| std::env::var(name).ok()),

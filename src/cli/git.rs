@@ -24,7 +24,7 @@ pub const DRIVER: &str = "onboard";
 
 /// Runs git in `dir` and returns its standard output; fails with git's message.
 pub fn run<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Result<Vec<u8>> {
-    let output = Command::new("git").args(args).current_dir(dir).output().context("cannot run git")?;
+    let output = Command::new("git").args(args).current_dir(dir).output().map_err(spawn_error)?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let first = args.first().map(|a| a.as_ref().to_string_lossy().into_owned()).unwrap_or_default();
@@ -35,6 +35,28 @@ pub fn run<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Result<Vec<u8>> {
         bail!("git {first} failed: {why}");
     }
     Ok(output.stdout)
+}
+
+/// Why git could not be started: not installed (or not on `PATH`) is said as such, not
+/// taken for "not a repository".
+fn spawn_error(error: std::io::Error) -> anyhow::Error {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => GitMissing.into(),
+        _ => anyhow::Error::new(error).context("cannot run git"),
+    }
+}
+
+/// git is not installed, or not on `PATH`.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot run git: it is not installed, or not on PATH")]
+pub struct GitMissing;
+
+/// `result`, unless it failed because git is missing: that is said as such.
+fn unless_missing<T>(result: Result<T>) -> Result<Result<T>> {
+    match result {
+        Err(error) if error.is::<GitMissing>() => Err(error),
+        other => Ok(other),
+    }
 }
 
 /// The folder git should run in for `dir`, which may not exist yet.
@@ -49,7 +71,8 @@ pub fn is_work_tree(dir: &Path) -> bool {
 
 /// Fails unless `dir` is inside a git work tree. Called before any change is made.
 pub fn ensure_repository(dir: &Path) -> Result<()> {
-    if !is_work_tree(dir) {
+    let inside = unless_missing(run(existing(dir), &["rev-parse", "--is-inside-work-tree"]))?;
+    if !inside.is_ok_and(|out| out.starts_with(b"true")) {
         return Err(hinted(
             format!("`--commit` needs a git repository, and `{}` is not inside one", dir.display()),
             "run `git init` there, or leave out `--commit`",
@@ -398,7 +421,7 @@ pub fn locate(dir: &Path) -> Result<Placed> {
             "run it in a clone of the repository where your team commits `.onboard/`",
         )
     };
-    let top = run(existing, &["rev-parse", "--show-toplevel"]).map_err(|_| not_in_git())?;
+    let top = unless_missing(run(existing, &["rev-parse", "--show-toplevel"]))?.map_err(|_| not_in_git())?;
     let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end_matches(['\n', '\r']));
     let canonical = |path: &Path| {
         std::fs::canonicalize(path).with_context(|| format!("cannot resolve `{}`", path.display()))
@@ -481,7 +504,7 @@ pub fn objects(top: &Path, objects: &[String]) -> Result<HashMap<String, Vec<u8>
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .context("cannot run git")?;
+        .map_err(spawn_error)?;
     let mut stdin = child.stdin.take().context("cannot write to git cat-file")?;
     let input: String = objects.iter().map(|o| format!("{o}\n")).collect();
     // Written from another thread: git answers as it reads, and a full pipe either way

@@ -54,6 +54,17 @@ fn advice(error: &(dyn Error + 'static)) -> Option<String> {
     if let Some(error) = error.downcast_ref::<SnapshotError>() {
         return Some(snapshot(error));
     }
+    if error.is::<super::git::GitMissing>() {
+        return Some(
+            "install git (on Debian: `apt-get install git`), or add the folder that holds it to PATH".into(),
+        );
+    }
+    if error.is::<crate::store::lock::LockTimeout>() {
+        return Some(format!(
+            "nothing was changed: run the command again once the other one ends; `{}` sets how many seconds to wait",
+            super::context::LOCK_TIMEOUT_VARIABLE
+        ));
+    }
     let unknown = error.downcast_ref::<UnknownStep>()?;
     Some(unknown.did_you_mean.clone().unwrap_or_else(|| {
         format!("`onboard show {}` lists the steps with their ids and numbers", unknown.playbook)
@@ -146,7 +157,7 @@ fn store(error: &StoreError) -> Option<String> {
         StoreError::EditedVersion { .. } => {
             "a saved version must not be edited: restore it from git (`git checkout -- FILE`); to change a playbook, edit `playbooks/ID.yaml`".into()
         }
-        StoreError::LeavesStateDir { .. } => crate::folder::LINK_HINT.into(),
+        StoreError::LeavesStateDir { .. } => crate::safe_path::LINK_HINT.into(),
         // The file's name and the system's reason say it all.
         // Something other than a file where a project file should be (a folder, a pipe).
         StoreError::Read(read) if read.source.kind() == std::io::ErrorKind::InvalidInput => {

@@ -1,6 +1,16 @@
 //! The command line: clap arguments, the resolved context, and one file per subcommand,
 //! dispatched from one `match`.
 
+/// Writes a line for the person at the terminal to stderr, as `eprintln!` would, but a
+/// closed or broken stderr is not a failure: the change a message reports is saved
+/// already, and `eprintln!` would panic (exit 101) after it.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod assignments;
 mod commands;
 pub(crate) mod complete;
@@ -77,7 +87,7 @@ impl AsOfArgs {
     pub fn apply(&self, ctx: &Context) -> anyhow::Result<Context> {
         let judged = ctx.as_of(self.as_of.as_deref())?;
         if let Some(text) = &self.as_of {
-            eprintln!("As of {}: projects as recorded then, due dates judged then.", text.trim());
+            say!("As of {}: projects as recorded then, due dates judged then.", text.trim());
         }
         Ok(judged)
     }
@@ -153,7 +163,9 @@ Environment:
   ONBOARD_NOW       The clock, for scripts and tests: RFC 3339, or YYYY-MM-DD for midnight
   NO_COLOR          Set (not empty): no colour; also CLICOLOR=0, and CLICOLOR_FORCE=1 to force it
   COLUMNS           The width tables and text fit into [default: the terminal's, else 100]
-  ONBOARD_NO_CACHE  Set (not empty or 0): portfolio commands bypass their cache, as --no-cache";
+  ONBOARD_NO_CACHE  Set (not empty or 0): portfolio commands bypass their cache, as --no-cache
+  ONBOARD_WAIT      Seconds a change waits for a project another command is changing, then
+                    exits 4 [default: 30; 0: not at all]";
 
 /// The command line as clap parses it, with the environment section in every `--help`
 /// (and in the manual pages). Completions and `man` describe this same command.
@@ -172,7 +184,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context::resolve(&cli.global)?;
     let code = run_command(&ctx, cli.command)?;
     if let Some(note) = git::unshared_note(&ctx.store) {
-        eprintln!("{note}");
+        say!("{note}");
     }
     Ok(code)
 }

@@ -86,7 +86,7 @@ pub fn warn_closed_fixed_dates(playbook: &Playbook, vars: &BTreeMap<String, Valu
 /// Warns on stderr about each of these dates that stay put on a closed day.
 pub fn warn_fixed(dates: &[(String, NaiveDate, Closed)]) {
     for (named, date, why) in dates {
-        eprintln!(
+        say!(
             "warning: {named} is due on {date}, a {} ({why}); the playbook keeps that date, it does not move to a business day",
             weekday_name(date.weekday())
         );
@@ -96,7 +96,7 @@ pub fn warn_fixed(dates: &[(String, NaiveDate, Closed)]) {
 /// Warns on stderr when a computation reached years the holiday data does not cover.
 pub fn warn_uncovered(calendar: &Calendar) {
     if let Some(warning) = uncovered_warning(calendar) {
-        eprintln!("{warning}");
+        say!("{warning}");
     }
 }
 
@@ -229,7 +229,7 @@ pub fn each_project<T: Send>(
         .map(|result| {
             result.map(|(done, warning)| {
                 if let Some(warning) = warning {
-                    eprintln!("{warning}");
+                    say!("{warning}");
                 }
                 done
             })

@@ -45,7 +45,7 @@ pub fn find(state_dir: &Path, id: &str) -> Result<Option<Playbook>> {
     // Whatever stands there is the team's playbook: a link or a pipe is refused, not
     // passed over for the bundled one.
     if fs::symlink_metadata(&local).is_ok() {
-        crate::folder::refuse_escaping_link(&local, state_dir)?;
+        crate::safe_path::refuse_escaping_link(&local, state_dir)?;
         return load_file(&local, Some(id)).map(Some);
     }
     Ok(bundled(id).transpose()?)
@@ -64,7 +64,7 @@ pub fn list(state_dir: &Path) -> Result<Vec<Listed>> {
         .collect();
     for path in local_files(state_dir)? {
         let id = stem(&path.file_name().unwrap_or_default().to_string_lossy()).to_string();
-        let read = crate::folder::refuse_escaping_link(&path, state_dir)
+        let read = crate::safe_path::refuse_escaping_link(&path, state_dir)
             .and_then(|()| read_text(&path).with_context(|| format!("cannot read `{}`", path.display())));
         // One unreadable file is one invalid playbook in the list, not a failed listing.
         let playbook = match read {
@@ -81,7 +81,7 @@ pub fn list(state_dir: &Path) -> Result<Vec<Listed>> {
 
 /// The `*.yaml` files of the local playbooks folder, sorted; none if it does not exist.
 pub fn local_files(state_dir: &Path) -> Result<Vec<PathBuf>> {
-    crate::folder::yaml_files(&local_dir(state_dir))
+    crate::safe_path::yaml_files(&local_dir(state_dir))
 }
 
 /// Reads and checks a playbook file; `expected_id` is its file name's stem when it must match.

@@ -14,7 +14,7 @@ use super::layout::{
     self, HEAD_FILE, Head, Stored, assemble, event_name, is_event_name, normalized, parse_event,
     render_event, render_head,
 };
-use super::{Looked, ReadError, Store, StoreError, write_atomic};
+use super::{Looked, ReadError, Store, StoreError};
 use crate::state::lifecycle::{Standing, standing_of};
 use crate::state::project::{ProjectFile, Record};
 use crate::store::Shelf;
@@ -105,7 +105,7 @@ impl Store {
     /// Whether any project is still an old single file (formats 1–3).
     pub fn has_old_files(&self) -> Result<bool> {
         for folder in [self.projects_dir(), self.archive_dir()] {
-            if !crate::folder::yaml_files(&folder)?.is_empty() {
+            if !crate::safe_path::yaml_files(&folder)?.is_empty() {
                 return Ok(true);
             }
         }
@@ -114,7 +114,7 @@ impl Store {
 
     /// The ids of every project directory, sorted.
     pub fn dir_ids(&self) -> Result<Vec<String>> {
-        let dirs = crate::folder::folders(&self.projects_dir())?;
+        let dirs = crate::safe_path::folders(&self.projects_dir())?;
         // Only slugs name projects: anything else (a folder named `x.yaml`) is no project
         // directory, and the old files' listing reports it.
         let names = dirs.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
@@ -147,14 +147,14 @@ impl Store {
         let dir = self.project_dir(id);
         self.refuse_escaping_link(&dir)?;
         let head_path = dir.join(HEAD_FILE);
-        self.refuse_escaping_link(&head_path)?;
+        self.refuse_linked_file(&head_path)?;
         let text = read_text(&head_path).map_err(|source| match source.kind() {
             std::io::ErrorKind::NotFound => StoreError::NoHead { path: dir.clone(), name: id.to_string() },
             _ => ReadError { path: head_path.clone(), source }.into(),
         })?;
         let mut texts = Vec::new();
         for (name, path) in event_paths(&dir)? {
-            self.refuse_escaping_link(&path)?;
+            self.refuse_linked_file(&path)?;
             let text = read_text(&path).map_err(|source| ReadError { path: path.clone(), source })?;
             texts.push((name, text));
         }
@@ -230,7 +230,7 @@ impl Store {
         let ids: HashSet<String> = found.iter().map(|(n, _)| n.clone()).collect();
         for (shelf, standing) in [(Shelf::Active, Standing::Active), (Shelf::Archived, Standing::Archived)] {
             let folder = self.root.join(shelf.folder());
-            for path in crate::folder::yaml_files(&folder)? {
+            for path in crate::safe_path::yaml_files(&folder)? {
                 let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else { continue };
                 // A file beside the directory that replaced it is stale: doctor says so.
                 if !self.is_dir_project(&stem) && !ids.contains(&stem) {
@@ -323,7 +323,7 @@ impl Store {
     /// file, written in a hidden folder that is then renamed into place, and only then the
     /// old file removed. A crash leaves the old file alone, or both (`doctor` names the
     /// stale one), never half a project.
-    fn convert(&self, _lock: &ProjectLock, id: &str, file: &ProjectFile, old: &Path) -> Result<()> {
+    fn convert(&self, lock: &ProjectLock, id: &str, file: &ProjectFile, old: &Path) -> Result<()> {
         let head = layout::head_of(file, id);
         let events = layout::event_files(file);
         let staging = self.projects_dir().join(format!(".{id}.converting"));
@@ -344,7 +344,7 @@ impl Store {
             );
         }
         for (name, text) in &texts {
-            write_atomic(&staging.join(name), text)?;
+            lock.write(&staging.join(name), text)?;
         }
         fs::rename(&staging, &target)
             .with_context(|| format!("cannot move `{}` to `{}`", staging.display(), target.display()))?;
@@ -494,7 +494,7 @@ fn head_reads_back(head: &Head, text: &str, path: &Path) -> Result<()> {
 
 /// The event files of directory `dir` by name, sorted.
 fn event_paths(dir: &Path) -> Result<Vec<(String, PathBuf)>, StoreError> {
-    let paths = crate::folder::yaml_files(dir)
+    let paths = crate::safe_path::yaml_files(dir)
         .map_err(|e| ReadError { path: dir.to_path_buf(), source: std::io::Error::other(e) })?;
     Ok(paths
         .into_iter()

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::folder::files;
 use crate::playbook::{Playbook, Step};
+use crate::safe_path::files;
 use crate::state::conflict::first_marker;
 use crate::state::progress;
 use crate::state::project::{Action, Lifecycle, ProjectFile, yaml_text};
@@ -125,7 +125,7 @@ pub fn examine(store: &Store) -> Result<Vec<Finding>> {
         found.extend(directory(store, id));
     }
     let old = |folder: PathBuf| -> Result<Vec<String>> {
-        let paths = crate::folder::yaml_files(&folder)?;
+        let paths = crate::safe_path::yaml_files(&folder)?;
         Ok(paths.iter().filter_map(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned()).collect())
     };
     let (active, archived) = (old(store.projects_dir())?, old(store.archive_dir())?);
@@ -325,7 +325,7 @@ fn project(store: &Store, name: &str, path: PathBuf) -> Vec<Finding> {
         message: crate::hint::message(&error),
         kind: Kind::Unreadable(error),
     };
-    let text = match read_text(&path) {
+    let text = match crate::safe_path::read_inside(&path, &store.root) {
         Ok(text) => text,
         Err(source) => {
             return vec![unreadable(StoreError::from(ReadError { path: path.clone(), source }).into())];

@@ -9,34 +9,99 @@
 
 use std::fs::File;
 use std::io::{Seek, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result};
 
 use super::atomic::{create_parent, write_atomic};
+use crate::safe_path::refuse_escaping_link;
 
 /// An exclusive lock on one project, released when dropped (or when its process dies,
-/// crash or not: it is `flock`'s).
+/// crash or not: it is `flock`'s). It knows the state directory, and writes nothing that a
+/// link would carry out of it.
 #[derive(Debug)]
 pub struct ProjectLock {
     file: File,
+    root: PathBuf,
 }
 
 /// What a lock file holds while a write of its project is under way.
 const WRITING: &[u8] = b"a write of this project is under way\n";
 
+/// How long a writer waits for a project another command holds, and whom it tells that
+/// it waits. A person at a terminal sees why nothing happens; a script gets an error it
+/// can retry after, not a hang.
+#[derive(Clone)]
+pub struct LockWait {
+    pub timeout: Duration,
+    /// Called once, after `NOTICE_AFTER`, with the lock file and when its holder took it.
+    pub notice: Arc<Notice>,
+}
+
+/// What a waiting writer calls: the lock file, and when its holder took it.
+pub type Notice = dyn Fn(&Path, Option<SystemTime>) + Send + Sync;
+
+impl std::fmt::Debug for LockWait {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LockWait").field("timeout", &self.timeout).finish_non_exhaustive()
+    }
+}
+
+impl Default for LockWait {
+    fn default() -> LockWait {
+        LockWait { timeout: DEFAULT_TIMEOUT, notice: Arc::new(|_, _| {}) }
+    }
+}
+
+/// How long a writer waits by default: far longer than any command holds a lock (a few
+/// milliseconds), short enough that a stuck holder does not stall a script for ever.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a writer waits before it says that it waits.
+const NOTICE_AFTER: Duration = Duration::from_secs(1);
+
+/// A lock that another command held for longer than the wait allowed.
+#[derive(Debug, thiserror::Error)]
+#[error("project lock `{}` is still held by another onboard command after {} s", path.display(), waited.as_secs())]
+pub struct LockTimeout {
+    pub path: PathBuf,
+    pub waited: Duration,
+}
+
 impl ProjectLock {
-    /// Waits for the lock file at `path` (created if needed, with its folder) and holds it.
-    pub fn acquire(path: &Path) -> Result<ProjectLock> {
+    /// Takes the lock file at `path` (created if needed, with its folder) in the state
+    /// directory `root`, waiting as `wait` says. The lock file is never a link: one would
+    /// let the mark of a write truncate whatever it points to.
+    pub fn acquire(path: &Path, root: &Path, wait: &LockWait) -> Result<ProjectLock> {
+        refuse_escaping_link(path, root)?;
         create_parent(path)?;
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path)
-            .with_context(|| format!("cannot open the lock file `{}`", path.display()))?;
-        file.lock().with_context(|| format!("cannot lock `{}`", path.display()))?;
-        Ok(ProjectLock { file })
+        let file =
+            open_no_link(path).with_context(|| format!("cannot open the lock file `{}`", path.display()))?;
+        let started = Instant::now();
+        let mut told = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) => {}
+                Err(std::fs::TryLockError::Error(error)) => {
+                    return Err(error).with_context(|| format!("cannot lock `{}`", path.display()));
+                }
+            }
+            let waited = started.elapsed();
+            if waited >= wait.timeout {
+                return Err(LockTimeout { path: path.to_path_buf(), waited }.into());
+            }
+            if !told && waited >= NOTICE_AFTER {
+                (wait.notice)(path, file.metadata().and_then(|m| m.modified()).ok());
+                told = true;
+            }
+            std::thread::sleep(Duration::from_millis(20).min(wait.timeout - waited));
+        }
+        // When the lock was taken, for a writer that waits on it to say.
+        let _ = file.set_modified(crate::clock::disk_now());
+        Ok(ProjectLock { file, root: root.to_path_buf() })
     }
 
     /// Whether a write of the project started under this lock file and never completed.
@@ -45,15 +110,37 @@ impl ProjectLock {
     }
 
     /// Writes `text` to `path` atomically, the lock file marked while the write is under
-    /// way. The mark is best effort: without it, a killed write's temporary file is
-    /// only left for `onboard doctor` to report.
+    /// way; refuses a path that a link leads out of the state directory. The mark is best
+    /// effort: without it, a killed write's temporary file is only left for `onboard
+    /// doctor` to report.
     pub fn write(&self, path: &Path, text: &str) -> Result<()> {
+        refuse_escaping_link(path, &self.root)?;
         let mut file = &self.file;
         let _ = file.rewind().and_then(|()| file.write_all(WRITING));
         write_atomic(path, text)?;
         let _ = self.file.set_len(0);
         Ok(())
     }
+}
+
+/// Opens (or creates) the lock file, refusing a link where it should be.
+fn open_no_link(path: &Path) -> std::io::Result<File> {
+    let mut options = File::options();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // The kernel refuses the link itself (ELOOP), with no window between a check and
+        // the open.
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path).map_err(|error| match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is a symbolic link; a lock file never is one",
+        ),
+        _ => error,
+    })
 }
 
 #[cfg(test)]
@@ -64,7 +151,7 @@ mod tests {
     fn a_write_that_completes_leaves_no_mark_and_one_that_stops_midway_does() {
         let dir = tempfile::tempdir().unwrap();
         let (lock_path, target) = (dir.path().join("locks/a.lock"), dir.path().join("a.yaml"));
-        let lock = ProjectLock::acquire(&lock_path).unwrap();
+        let lock = ProjectLock::acquire(&lock_path, dir.path(), &LockWait::default()).unwrap();
         assert!(!lock.was_interrupted());
         lock.write(&target, "project: a\n").unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "project: a\n");
@@ -73,7 +160,7 @@ mod tests {
         let blocked = dir.path().join("a.yaml/b.yaml");
         assert!(lock.write(&blocked, "x").is_err());
         drop(lock);
-        let again = ProjectLock::acquire(&lock_path).unwrap();
+        let again = ProjectLock::acquire(&lock_path, dir.path(), &LockWait::default()).unwrap();
         assert!(again.was_interrupted());
         again.write(&target, "project: a\nv: 2\n").unwrap();
         assert!(!again.was_interrupted());

@@ -23,11 +23,11 @@ pub use crate::state::lifecycle::{Standing, standing_of};
 pub use atomic::{create_parent, is_write_leftover, write_atomic};
 pub use dirs::{DirProject, Found};
 pub use error::{Located, Looked, PathField, ReadError, StoreError};
-pub use parse::{check_against, parse_events, parse_project, problems};
+pub use parse::{check_against, parse_events, parse_project, problems, render_checked};
 
 use crate::calendar::{Calendar, PlaybookHours};
 use crate::playbook::{Origin, Playbook, catalog, parse};
-use crate::state::project::{ProjectFile, render};
+use crate::state::project::ProjectFile;
 use crate::store::lock::ProjectLock;
 use crate::text::read_text;
 
@@ -61,6 +61,7 @@ pub struct Store {
     pub root: PathBuf,
     memo: Arc<Mutex<Memo>>,
     guard: Option<WriteGuard>,
+    wait: lock::LockWait,
 }
 
 /// What a caller checks before any write to a project, given the project's directory: the
@@ -131,7 +132,12 @@ fn unreadable_playbook(error: &anyhow::Error) -> bool {
 
 impl Store {
     pub fn new(root: PathBuf) -> Store {
-        Store { root, memo: Arc::default(), guard: None }
+        Store { root, memo: Arc::default(), guard: None, wait: lock::LockWait::default() }
+    }
+
+    /// The store with writers waiting for a held project as `wait` says.
+    pub fn waiting(self, wait: lock::LockWait) -> Store {
+        Store { wait, ..self }
     }
 
     /// The store with `guard` checked before every write to a project.
@@ -162,13 +168,26 @@ impl Store {
         Ok(found)
     }
 
-    /// Refuses a symbolic link that leads out of the state directory: a project file or a
-    /// saved version is read only from inside it.
+    /// Refuses `path` when a symbolic link on its way from the state directory (a folder
+    /// between, or the file itself) leads out of it: a project file or a saved version is
+    /// read and written only inside it.
     fn refuse_escaping_link(&self, path: &Path) -> Result<(), StoreError> {
-        match crate::folder::leads_out(path, &self.root) {
-            true => Err(StoreError::LeavesStateDir { path: path.to_path_buf(), root: self.root.clone() }),
+        match crate::safe_path::escaping_link(path, &self.root) {
+            Some(link) => Err(self.leaves(&link)),
+            None => Ok(()),
+        }
+    }
+
+    /// `refuse_escaping_link` for a file whose folder was checked: only the file itself.
+    fn refuse_linked_file(&self, path: &Path) -> Result<(), StoreError> {
+        match crate::safe_path::link_leads_out(path, &self.root) {
+            true => Err(self.leaves(path)),
             false => Ok(()),
         }
+    }
+
+    fn leaves(&self, path: &Path) -> StoreError {
+        StoreError::LeavesStateDir { path: path.to_path_buf(), root: self.root.clone() }
     }
 
     /// A saved playbook version, parsed once per command, checked against the hash in
@@ -363,12 +382,20 @@ impl Store {
         if self.is_dir_project(&name) {
             return Err(StoreError::Exists { name, dir }.into());
         }
+        self.save_version(playbook)?;
+        self.create_dir(&lock, file)
+    }
+
+    /// Keeps a copy of `playbook` in `versions/`, once: a project that follows it still
+    /// reads when the team's playbook changes.
+    pub fn save_version(&self, playbook: &Playbook) -> Result<()> {
         let version = self.version_path(&playbook.id, &playbook.hash);
+        self.refuse_escaping_link(&version)?;
         if !version.exists() {
             write_atomic(&version, &playbook.text)?;
             self.wrote(version);
         }
-        self.create_dir(&lock, file)
+        Ok(())
     }
 
     /// Applies `change` to a project of the portfolio under its lock and stores what it
@@ -413,7 +440,7 @@ impl Store {
     /// Holds an exclusive lock on the project until dropped. The lock is a separate file
     /// because the project file itself is replaced by rename on every write.
     pub(super) fn lock(&self, name: &str) -> Result<ProjectLock> {
-        ProjectLock::acquire(&self.lock_path(name))
+        ProjectLock::acquire(&self.lock_path(name), &self.root, &self.wait)
     }
 }
 
@@ -423,7 +450,7 @@ impl Store {
     pub fn replace(&self, shelf: Shelf, file: &ProjectFile) -> Result<PathBuf> {
         let lock = self.lock(&file.project)?;
         let path = shelf.path(self, &file.project);
-        lock.write(&path, &render(file)?)?;
+        lock.write(&path, &render_checked(file, &path)?)?;
         Ok(path)
     }
 }

@@ -31,6 +31,22 @@ pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile,
     Ok(file)
 }
 
+/// The text of a single project file (formats 1–3) as it will be written to `path`,
+/// once it reads back as the same project: a merge or a repair never stores a file that
+/// every later command would refuse (too large, or a value YAML does not keep).
+pub fn render_checked(file: &ProjectFile, path: &Path) -> anyhow::Result<String> {
+    let text = crate::state::project::render(file)?;
+    match parse_events(&text, path) {
+        Ok(back) if back == *file => Ok(text),
+        Ok(_) => anyhow::bail!(
+            "`{}` would not read back as it was merged (a value YAML cannot keep as it is); nothing was written",
+            path.display()
+        ),
+        Err(error) => Err(anyhow::Error::from(error)
+            .context(format!("`{}` would not read back as merged; nothing was written", path.display()))),
+    }
+}
+
 /// Parses one version of a project file (without conflict markers) whatever its name.
 pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile, StoreError> {
     // Before the YAML parser, whose time grows with the square of the nesting depth.

@@ -114,7 +114,7 @@ impl Source for Store {
     /// archived or renamed project is work too), and the old single files of `projects/`.
     fn project_names(&self) -> Result<Vec<String>> {
         let mut names = self.dir_ids()?;
-        for path in crate::folder::yaml_files(&self.projects_dir())? {
+        for path in crate::safe_path::yaml_files(&self.projects_dir())? {
             if let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned())
                 && !names.contains(&stem)
             {
@@ -292,13 +292,23 @@ impl Snapshot {
     fn text(&self, path: &str) -> Option<Result<String>> {
         let found = self.files.get(path)?;
         Some(match found {
+            // The bound every file read on disk has: a revision holds what a branch wrote.
+            Ok(bytes) if bytes.len() > crate::text::MAX_BYTES => Err(hinted(
+                format!(
+                    "`{}` has {} bytes, more than the {} onboard reads",
+                    self.shown(path).display(),
+                    bytes.len(),
+                    crate::text::MAX_BYTES
+                ),
+                "onboard writes far smaller files: restore the file from an earlier revision",
+            )),
             Ok(bytes) => String::from_utf8(bytes.clone()).map_err(|_| {
                 hinted(
                     format!("`{}` is not UTF-8 text", self.shown(path).display()),
                     "onboard writes its files in UTF-8: restore the file from an earlier revision",
                 )
             }),
-            Err(why) => Err(hinted(why.clone(), crate::folder::LINK_HINT)),
+            Err(why) => Err(hinted(why.clone(), crate::safe_path::LINK_HINT)),
         })
     }
 

@@ -137,6 +137,8 @@ fn help_lists_the_commands_and_the_environment() {
   NO_COLOR          Set (not empty): no colour; also CLICOLOR=0, and CLICOLOR_FORCE=1 to force it
   COLUMNS           The width tables and text fit into [default: the terminal's, else 100]
   ONBOARD_NO_CACHE  Set (not empty or 0): portfolio commands bypass their cache, as --no-cache
+  ONBOARD_WAIT      Seconds a change waits for a project another command is changing, then
+                    exits 4 [default: 30; 0: not at all]
 "
     ));
     assert!(status.lines().all(|l| l.chars().count() <= 100), "{status}");

@@ -91,9 +91,9 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     })?;
     let label = step.named();
     if repeat {
-        eprintln!("Recorded round {} of {label} in `{name}`; the step stays open.", rounds(&file, step));
+        say!("Recorded round {} of {label} in `{name}`; the step stays open.", rounds(&file, step));
     } else {
-        eprintln!("Completed {label} in `{name}`.");
+        say!("Completed {label} in `{name}`.");
         let mut view = progress::compute(playbook, &file);
         // A field just recorded may be the date a step stays put on: warn as `set` does,
         // about the dates this completion moved, not the ones already known.
@@ -111,13 +111,13 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
         };
         let (ready, scheduled) = (newly(Status::Ready), newly(Status::Scheduled));
         if view.steps().all(|s| matches!(s.status, Status::Done | Status::Skipped)) {
-            eprintln!("Every step of `{name}` is finished.");
+            say!("Every step of `{name}` is finished.");
         }
         if !ready.is_empty() {
-            eprintln!("Ready now: {}", ready.join(", "));
+            say!("Ready now: {}", ready.join(", "));
         }
         if !scheduled.is_empty() {
-            eprintln!("Scheduled: {}", scheduled.join(", "));
+            say!("Scheduled: {}", scheduled.join(", "));
         }
     }
     if args.commit {

@@ -62,7 +62,7 @@ pub fn archive(ctx: &Context, args: ArchiveArgs) -> Result<ExitCode> {
         ctx.store.update(&name, playbook, |file| Ok(lifecycle::archive(playbook, file, reason, &stamp)?))?;
     let why = args.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
     let how = format!("{}{why}", lifecycle::ending(finished));
-    eprintln!(
+    say!(
         "Archived project `{name}` ({how}); `onboard status --all` still lists it, `onboard unarchive {name}` brings it back."
     );
     if args.commit {
@@ -95,7 +95,7 @@ pub fn unarchive(ctx: &Context, args: UnarchiveArgs) -> Result<ExitCode> {
         lifecycle::unarchive(file, reason, &stamp);
         Ok(())
     })?;
-    eprintln!("Unarchived project `{name}`: it is back in the portfolio.");
+    say!("Unarchived project `{name}`: it is back in the portfolio.");
     if args.commit {
         let why = args.reason.as_ref().map(|r| format!("{r}; ")).unwrap_or_default();
         let message = format!("onboard: {name}: unarchived ({why}by {})", stamp.by);

@@ -61,9 +61,11 @@ pub fn run(ctx: &Context, args: CalendarsArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     if year < calendar.years.0 || year > calendar.years.1 {
-        eprintln!(
+        say!(
             "warning: calendar `{}` has complete holiday data for {}-{} only; {year} may lack holidays",
-            calendar.id, calendar.years.0, calendar.years.1
+            calendar.id,
+            calendar.years.0,
+            calendar.years.1
         );
     }
     Ok(ExitCode::Success)

@@ -49,7 +49,7 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> Result<ExitCode> {
         }
         let question = format!("Delete project `{name}` ({})?", ctx.store.project_path(&name).display());
         if !prompt::confirm(&question)? {
-            eprintln!("Kept project `{name}`.");
+            say!("Kept project `{name}`.");
             return Ok(ExitCode::Success);
         }
     }
@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> Result<ExitCode> {
     };
     if args.purge {
         ctx.store.purge(&name)?;
-        eprintln!("Deleted project `{name}` from {from} and removed its files.");
+        say!("Deleted project `{name}` from {from} and removed its files.");
     } else {
         let stamp =
             crate::state::change::Stamp { at: ctx.now(file.calendar()), by: ctx.actor(), recorded: None };
@@ -78,12 +78,12 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> Result<ExitCode> {
             lifecycle::delete(file, &stamp);
             Ok(())
         })?;
-        eprintln!("Deleted project `{name}` from {from}; `onboard prune {name}` removes its files.");
+        say!("Deleted project `{name}` from {from}; `onboard prune {name}` removes its files.");
     }
     if args.commit {
         let message = format!("onboard: {name}: deleted (by {})", ctx.actor());
         if !git::commit_change(&ctx.store, &[], &message)? {
-            eprintln!("Nothing to commit: git never had project `{name}`.");
+            say!("Nothing to commit: git never had project `{name}`.");
         }
     }
     Ok(ExitCode::Success)

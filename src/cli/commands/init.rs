@@ -13,6 +13,7 @@ use crate::cli::context::STATE_DIR_NAME;
 use crate::cli::{Context, git};
 use crate::error::ExitCode;
 use crate::hint::hinted;
+use crate::safe_path::refuse_escaping_link;
 use crate::state::merge::MERGE_RULES;
 use crate::store::write_atomic;
 use crate::text::read_text;
@@ -38,24 +39,29 @@ pub fn run(_ctx: &Context, args: InitArgs) -> Result<ExitCode> {
     {
         return Err(hidden_error(levels));
     }
+    // Refused before anything is created, so that a refusal changes nothing.
+    refuse_git_link(&root.join(".gitignore"))?;
+    refuse_git_link(&root.join(".gitattributes"))?;
     for sub in ["projects", "playbooks"] {
         let dir = root.join(sub);
+        refuse_escaping_link(&dir, &root)?;
         fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
         let keep = dir.join(".gitkeep");
-        if !keep.exists() {
+        if fs::symlink_metadata(&keep).is_err() {
             write_atomic(&keep, "")?;
         }
     }
     let ignore = root.join(".gitignore");
+    refuse_git_link(&ignore)?;
     if !ignore.exists() {
         write_atomic(&ignore, GITIGNORE)?;
     }
     let verb = if existed { "Checked" } else { "Created" };
-    eprintln!(
+    say!(
         "{verb} {STATE_DIR_NAME}/ with projects/ and playbooks/; commit it to share projects with your team."
     );
     if let Some(levels) = above {
-        eprintln!(
+        say!(
             "warning: commands run here and below now use this one, no longer `{}`",
             state_dir_above(levels)
         );
@@ -68,7 +74,7 @@ pub fn run(_ctx: &Context, args: InitArgs) -> Result<ExitCode> {
     if git::is_work_tree(&root) {
         set_up_merges(&root)?;
     } else {
-        eprintln!("Not in a git repository: after `git init`, run `onboard init` again to set up merges.");
+        say!("Not in a git repository: after `git init`, run `onboard init` again to set up merges.");
     }
     Ok(ExitCode::Success)
 }
@@ -100,10 +106,24 @@ fn hidden_error(levels: usize) -> anyhow::Error {
     )
 }
 
+/// Refuses a `.gitignore` or `.gitattributes` that is a symbolic link: git reads neither
+/// through a link, so writing through one would change a file elsewhere (outside the
+/// repository, maybe) for nothing.
+fn refuse_git_link(path: &Path) -> Result<()> {
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(hinted(
+            format!("`{}` is a symbolic link, which git does not read", path.display()),
+            "replace the link by a file of its own, then run `onboard init` again",
+        ));
+    }
+    Ok(())
+}
+
 /// Routes project files to the merge driver (`.gitattributes`, shared through git) and
 /// configures the driver in this clone (git's local config, which git never shares).
 fn set_up_merges(root: &Path) -> Result<()> {
     let attributes = root.join(".gitattributes");
+    refuse_git_link(&attributes)?;
     let text = match read_text(&attributes) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -123,12 +143,12 @@ fn set_up_merges(root: &Path) -> Result<()> {
     }
     let program = std::env::current_exe().context("cannot find the path of the onboard program")?;
     if git::install_driver(root, &program)? {
-        eprintln!(
+        say!(
             "Installed the merge driver in this clone: git now merges project files event by event ({STATE_DIR_NAME}/.gitattributes routes them to `{}`).",
             program.display()
         );
     } else {
-        eprintln!("The merge driver is installed in this clone.");
+        say!("The merge driver is installed in this clone.");
     }
     Ok(())
 }

@@ -29,7 +29,7 @@ pub fn run(_ctx: &Context, args: ManArgs) -> Result<ExitCode> {
         Some(dir) => {
             fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
             let written = write_pages(&dir, command)?;
-            eprintln!("Wrote {} manual pages to `{}`.", written, dir.display());
+            say!("Wrote {} manual pages to `{}`.", written, dir.display());
         }
     }
     Ok(ExitCode::Success)

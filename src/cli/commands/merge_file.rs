@@ -3,7 +3,6 @@
 //! merge into ours. What events cannot decide falls back to git's line merge, with
 //! markers that `onboard resolve` and every other command explain.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
@@ -11,8 +10,8 @@ use anyhow::{Context as _, Result};
 use crate::cli::{Context, git};
 use crate::error::{ExitCode, report};
 use crate::state::merge::merge;
-use crate::state::project::{ProjectFile, render};
-use crate::store::{parse_events, write_atomic};
+use crate::state::project::ProjectFile;
+use crate::store::{parse_events, render_checked, write_atomic};
 
 /// Merge three versions of a project file (git's merge driver; `onboard init` installs it)
 #[derive(Debug, clap::Args)]
@@ -29,16 +28,16 @@ pub struct MergeFileArgs {
 
 pub fn run(_ctx: &Context, args: MergeFileArgs) -> Result<ExitCode> {
     let shown = args.path.clone().unwrap_or_else(|| args.ours.clone());
-    match merged(&args, &shown) {
-        Ok(file) => {
-            write_atomic(&args.ours, &render(&file)?)?;
+    match merged(&args, &shown).and_then(|file| render_checked(&file, &shown)) {
+        Ok(text) => {
+            write_atomic(&args.ours, &text)?;
             Ok(ExitCode::Success)
         }
         Err(error) => {
             let mut stderr = std::io::stderr().lock();
             report(&crate::cli::hints::advised(error), &mut stderr)?;
             let clean = git::line_merge(&args.ours, &args.base, &args.theirs)?;
-            eprintln!("note: `{}` was merged line by line by git instead", shown.display());
+            say!("note: `{}` was merged line by line by git instead", shown.display());
             Ok(if clean { ExitCode::Success } else { ExitCode::Unmerged })
         }
     }
@@ -46,7 +45,8 @@ pub fn run(_ctx: &Context, args: MergeFileArgs) -> Result<ExitCode> {
 
 fn merged(args: &MergeFileArgs, shown: &Path) -> Result<ProjectFile> {
     let read = |path: &Path, side: &str| -> Result<Option<ProjectFile>> {
-        let text = fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        let text =
+            crate::text::read_text(path).with_context(|| format!("cannot read `{}`", path.display()))?;
         if text.trim().is_empty() {
             return Ok(None);
         }

@@ -53,14 +53,14 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> Result<ExitCode> {
         let path = shelf.path(&ctx.store, name);
         if ctx.store.is_dir_project(name) {
             let count = ctx.store.fold(name, &path)?;
-            eprintln!("Folded `{}` into project `{name}`: {count} new events.", path.display());
+            say!("Folded `{}` into project `{name}`: {count} new events.", path.display());
         } else {
             ctx.store.transact(name, |_| Ok(()), |_| Ok(()))?;
-            eprintln!("Converted project `{name}` to `{}`.", ctx.store.project_dir(name).display());
+            say!("Converted project `{name}` to `{}`.", ctx.store.project_dir(name).display());
         }
     }
     if chosen.is_empty() {
-        eprintln!("Nothing to convert: every project is a directory already.");
+        say!("Nothing to convert: every project is a directory already.");
     } else if args.commit {
         let names: Vec<&str> = chosen.iter().map(|(n, _)| n.as_str()).collect();
         let message =
@@ -74,7 +74,7 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> Result<ExitCode> {
 fn old_files(ctx: &Context) -> Result<Vec<(String, Shelf)>> {
     let mut found = Vec::new();
     for shelf in [Shelf::Active, Shelf::Archived] {
-        for path in crate::folder::yaml_files(&ctx.store.root.join(shelf.folder()))? {
+        for path in crate::safe_path::yaml_files(&ctx.store.root.join(shelf.folder()))? {
             if let Some(stem) = path.file_stem() {
                 found.push((stem.to_string_lossy().into_owned(), shelf));
             }

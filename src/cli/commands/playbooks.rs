@@ -30,10 +30,10 @@ pub fn run(ctx: &Context, args: PlaybooksArgs) -> Result<ExitCode> {
         if entry.overrides
             && let crate::playbook::Origin::File(path) = &entry.origin
         {
-            eprintln!("note: local playbook `{}` ({}) overrides the bundled one", entry.id, path.display());
+            say!("note: local playbook `{}` ({}) overrides the bundled one", entry.id, path.display());
         }
         if entry.playbook.is_err() {
-            eprintln!("warning: playbook `{}` is invalid; `onboard validate` shows its problems", entry.id);
+            say!("warning: playbook `{}` is invalid; `onboard validate` shows its problems", entry.id);
         }
     }
     Ok(ExitCode::Success)

@@ -45,10 +45,10 @@ pub fn run(ctx: &Context, args: PruneArgs) -> Result<ExitCode> {
     }
     for name in &names {
         ctx.store.purge(name)?;
-        eprintln!("Pruned project `{name}`.");
+        say!("Pruned project `{name}`.");
     }
     if names.is_empty() {
-        eprintln!("Nothing to prune: no project is deleted.");
+        say!("Nothing to prune: no project is deleted.");
     } else if args.commit {
         let message = format!("onboard: pruned {} (by {})", names.join(", "), ctx.actor());
         git::commit_change(&ctx.store, &[], &message)?;

@@ -57,7 +57,7 @@ pub fn run(ctx: &Context, args: RenameArgs) -> Result<ExitCode> {
         lifecycle::rename(file, &new, &stamp);
         Ok(())
     })?;
-    eprintln!("Renamed project `{old}` to `{new}`.");
+    say!("Renamed project `{old}` to `{new}`.");
     if args.commit {
         let message = format!("onboard: {new}: renamed from {old} (by {})", stamp.by);
         git::commit_change(&ctx.store, &git::needs(&ctx.store, &loaded.file), &message)?;

@@ -124,7 +124,7 @@ pub fn emit(output: Option<&Path>, text: &str, what: &str) -> Result<()> {
     match output {
         Some(path) => {
             write_atomic(path, text)?;
-            eprintln!("Wrote the {what} to `{}`.", path.display());
+            say!("Wrote the {what} to `{}`.", path.display());
         }
         None => {
             let mut out = std::io::stdout().lock();

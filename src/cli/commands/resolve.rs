@@ -14,6 +14,7 @@ use crate::cli::complete;
 use crate::cli::{Context, git, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
+use crate::safe_path::read_inside;
 use crate::state::check_project_name;
 use crate::state::conflict::{first_marker, split};
 use crate::state::merge::merge;
@@ -21,7 +22,6 @@ use crate::state::progress;
 use crate::state::project::ProjectFile;
 use crate::store::Shelf;
 use crate::store::parse_events;
-use crate::text::read_text;
 
 /// Merge both sides of a conflicted project file, as the merge driver would
 #[derive(Debug, clap::Args)]
@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, args: ResolveArgs) -> Result<ExitCode> {
     }
     if !dirs.is_empty() && args.project.is_some() {
         if resolved == 0 {
-            eprintln!("Nothing to resolve in `{}`: no file of it has a conflict.", dirs[0]);
+            say!("Nothing to resolve in `{}`: no file of it has a conflict.", dirs[0]);
         }
         return Ok(ExitCode::Success);
     }
@@ -68,7 +68,7 @@ pub fn run(ctx: &Context, args: ResolveArgs) -> Result<ExitCode> {
         None => conflicted(ctx, in_git)?,
     };
     if found.is_empty() && resolved == 0 {
-        eprintln!("Nothing to resolve: no project file has a conflict.");
+        say!("Nothing to resolve: no project file has a conflict.");
     }
     for (shelf, name) in &found {
         resolve(ctx, *shelf, name, in_git)?;
@@ -85,7 +85,7 @@ fn conflicted(ctx: &Context, in_git: bool) -> Result<Vec<(Shelf, String)>> {
     for (shelf, names) in shelves {
         for name in names {
             let path = shelf.path(&ctx.store, &name);
-            let marked = read_text(&path).is_ok_and(|text| first_marker(&text).is_some());
+            let marked = read_inside(&path, &ctx.store.root).is_ok_and(|text| first_marker(&text).is_some());
             if marked || (in_git && git::unmerged(&ctx.store.root, &absolute(&path)?)?.is_some()) {
                 found.push((shelf, name));
             }
@@ -97,7 +97,7 @@ fn conflicted(ctx: &Context, in_git: bool) -> Result<Vec<(Shelf, String)>> {
 fn resolve(ctx: &Context, shelf: Shelf, name: &str, in_git: bool) -> Result<()> {
     let path = shelf.path(&ctx.store, name);
     let Some(versions) = versions(ctx, &path, in_git)? else {
-        eprintln!("Nothing to resolve in `{name}`: its file has no conflict.");
+        say!("Nothing to resolve in `{name}`: its file has no conflict.");
         return Ok(());
     };
     let cannot = || format!("cannot resolve `{}`; nothing was changed", path.display());
@@ -115,12 +115,12 @@ fn resolve(ctx: &Context, shelf: Shelf, name: &str, in_git: bool) -> Result<()> 
     let staged = versions.in_index && git::add(&ctx.store.root, &absolute(&path)?).is_ok();
     let how = if versions.in_index { "git's index" } else { "the conflict markers" };
     let which = if shelf == Shelf::Archived { "archived project " } else { "" };
-    eprintln!("Resolved {which}`{name}`: merged both sides' events (read from {how}).");
+    say!("Resolved {which}`{name}`: merged both sides' events (read from {how}).");
     if shelf == Shelf::Active {
         warn_out_of_order(ctx, name, &merged);
     }
     if staged {
-        eprintln!("Staged it; finish the merge with `git commit` (or `git rebase --continue`).");
+        say!("Staged it; finish the merge with `git commit` (or `git rebase --continue`).");
     }
     Ok(())
 }
@@ -129,7 +129,7 @@ fn versions(ctx: &Context, path: &Path, in_git: bool) -> Result<Option<Versions>
     if in_git && let Some(stages) = git::unmerged(&ctx.store.root, &absolute(path)?)? {
         return Ok(Some(Versions::of_index(stages)));
     }
-    let text = match read_text(path) {
+    let text = match read_inside(path, &ctx.store.root) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             // Reading it the usual way gives the usual message and hint.
@@ -164,9 +164,9 @@ fn conflicted_dirs(ctx: &Context, unmerged: &[(std::path::PathBuf, [bool; 3])]) 
         let dir = root.join("projects").join(&id);
         let old = root.join("projects").join(format!("{id}.yaml"));
         let in_index = unmerged.iter().any(|(p, _)| p.starts_with(&dir) || *p == old);
-        let marked = crate::folder::yaml_files(&dir)?
+        let marked = crate::safe_path::yaml_files(&dir)?
             .iter()
-            .any(|path| read_text(path).is_ok_and(|text| first_marker(&text).is_some()));
+            .any(|path| read_inside(path, &ctx.store.root).is_ok_and(|text| first_marker(&text).is_some()));
         if in_index || marked {
             found.push(id);
         }
@@ -176,6 +176,7 @@ fn conflicted_dirs(ctx: &Context, unmerged: &[(std::path::PathBuf, [bool; 3])]) 
 
 /// Resolves what is unmerged in project directory `id`; returns how many files.
 fn resolve_dir(ctx: &Context, id: &str, unmerged: &[(std::path::PathBuf, [bool; 3])]) -> Result<usize> {
+    crate::safe_path::refuse_escaping_link(&ctx.store.project_dir(id), &ctx.store.root)?;
     let dir = absolute(&ctx.store.project_dir(id))?;
     let old = absolute(&ctx.store.project_file(id))?;
     let mut count = 0;
@@ -190,7 +191,7 @@ fn resolve_dir(ctx: &Context, id: &str, unmerged: &[(std::path::PathBuf, [bool; 
             &ctx.store.root,
             &[std::ffi::OsStr::new("add"), "-A".as_ref(), "--".as_ref(), path.as_os_str(), dir.as_os_str()],
         )?;
-        eprintln!(
+        say!(
             "Resolved `{id}`: folded {} from `{}`, which another branch wrote while this one converted the project, into `{}`; staged.",
             crate::words::count(events as i64, "new event"),
             path.display(),
@@ -198,7 +199,7 @@ fn resolve_dir(ctx: &Context, id: &str, unmerged: &[(std::path::PathBuf, [bool; 
         );
         count += 1;
     }
-    let mut paths: Vec<std::path::PathBuf> = crate::folder::yaml_files(&dir)?;
+    let mut paths: Vec<std::path::PathBuf> = crate::safe_path::yaml_files(&dir)?;
     paths.extend(unmerged.iter().filter(|(p, _)| p.starts_with(&dir)).map(|(p, _)| p.clone()));
     paths.sort();
     paths.dedup();
@@ -222,7 +223,7 @@ fn versions_of(ctx: &Context, path: &Path, in_index: bool) -> Result<Option<Vers
             format!("`{}` was deleted on one side of the merge and changed on the other", path.display());
         return Err(hinted(message, crate::cli::hints::keep_one_side(&project_of(path))));
     }
-    let Ok(text) = read_text(path) else { return Ok(None) };
+    let Ok(text) = read_inside(path, &ctx.store.root) else { return Ok(None) };
     Versions::of_markers(&text, path)
 }
 
@@ -272,9 +273,9 @@ fn resolve_event_file(ctx: &Context, id: &str, path: &Path, versions: &Versions)
     let text = render_event(&merged).context("cannot serialize the event")?;
     ctx.store.write_in_dir(id, &name, &text)?;
     let staged = versions.in_index && git::add(&ctx.store.root, path).is_ok();
-    eprintln!("Resolved `{id}`: merged two edits of `{name}` field by field.");
+    say!("Resolved `{id}`: merged two edits of `{name}` field by field.");
     if staged {
-        eprintln!("Staged it; finish the merge with `git commit` (or `git rebase --continue`).");
+        say!("Staged it; finish the merge with `git commit` (or `git rebase --continue`).");
     }
     Ok(())
 }
@@ -284,7 +285,7 @@ fn warn_out_of_order(ctx: &Context, name: &str, file: &ProjectFile) {
     let Ok(loaded) = target::load(ctx, name) else { return };
     let view = progress::compute(&loaded.playbook, file);
     for step in view.steps().filter(|s| !s.ahead_of.is_empty()) {
-        eprintln!(
+        say!(
             "warning: {} is {} while {} is open; `onboard doctor` lists what to check",
             step.step.named(),
             step.status,

@@ -99,7 +99,7 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
         Ok((before, file.clone()))
     })?;
     let was = before.as_ref().map(|b| format!(" (was {b})")).unwrap_or_default();
-    eprintln!("Set {key}={} in `{name}`{was}.", value.text());
+    say!("Set {key}={} in `{name}`{was}.", value.text());
     let calendar = ctx.store.calendar(file.calendar(), playbook.hours())?;
     target::warn_closed_fixed_dates(playbook, &progress::variables(playbook, &file), &calendar);
     if args.commit {

@@ -67,8 +67,8 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
     } else {
         format!("{applicable} of its {total} steps apply")
     };
-    eprintln!("Started project `{name}` from playbook `{}` ({steps}).", playbook.id);
-    eprintln!("Ready: {}", ready.join(", "));
+    say!("Started project `{name}` from playbook `{}` ({steps}).", playbook.id);
+    say!("Ready: {}", ready.join(", "));
     let calendar = ctx.store.calendar(&calendar_id, playbook.hours())?;
     target::warn_closed_fixed_dates(&playbook, &view.vars, &calendar);
     let place = Place {
@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
         first: ctx.store.project_names().is_ok_and(|names| names.len() == 1),
     };
     for line in place.lines(&ready) {
-        eprintln!("{line}");
+        say!("{line}");
     }
     if args.commit {
         let message = format!("onboard: {name}: started from {} (by {})", playbook.id, stamp.by);

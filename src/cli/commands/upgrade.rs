@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 
 use crate::cli::target;
 use crate::cli::{Context, git};
@@ -18,7 +18,7 @@ use crate::state::progress;
 use crate::state::project::{Action, ProjectFile, short_hash, yaml_text};
 use crate::state::schedule::{Entry, Schedule, Start, Thresholds, schedule};
 use crate::state::upgrade::{self, Plan};
-use crate::store::{check_against, write_atomic};
+use crate::store::check_against;
 
 /// Move a project to the current version of its playbook (or to another known version)
 ///
@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, args: UpgradeArgs) -> Result<ExitCode> {
     let from = loaded.playbook.clone();
     let to = version(ctx, &loaded.file, args.to.as_deref())?;
     if to.hash == loaded.file.playbook_hash {
-        eprintln!(
+        say!(
             "Project `{name}` already follows version {} of playbook `{}`: nothing to upgrade.",
             short_hash(&to.hash),
             to.id
@@ -72,19 +72,16 @@ pub fn run(ctx: &Context, args: UpgradeArgs) -> Result<ExitCode> {
     report(&mut out, ctx, &loaded, &plan, &after, args.force)?;
     out.flush()?;
     if args.dry_run {
-        eprintln!("Nothing changed (--dry-run).");
+        say!("Nothing changed (--dry-run).");
         return Ok(ExitCode::Success);
     }
-    let version = ctx.store.version_path(&to.id, &to.hash);
-    if !version.exists() {
-        write_atomic(&version, &to.text)?;
-    }
+    ctx.store.save_version(&to)?;
     ctx.store.update(&name, &to, |file| {
         let plan = upgrade::plan(file, &from, &to);
         Ok(upgrade::apply(file, &plan, &stamp, args.reason.clone(), args.force)?)
     })?;
     let (old, new) = (short_hash(&from.hash), short_hash(&to.hash));
-    eprintln!("Upgraded project `{name}` to version {new} of playbook `{}`.", to.id);
+    say!("Upgraded project `{name}` to version {new} of playbook `{}`.", to.id);
     if args.commit {
         let why = args.reason.as_ref().map(|r| format!("{r}; ")).unwrap_or_default();
         let message = format!("onboard: {name}: upgraded {} {old} → {new} ({why}by {})", to.id, stamp.by);
@@ -139,15 +136,16 @@ fn version(ctx: &Context, file: &ProjectFile, wanted: Option<&str>) -> Result<Ar
 /// The versions of playbook `id` saved in versions/ whose 12-digit name fits `hex`.
 fn saved_versions(ctx: &Context, id: &str, hex: &str) -> Result<Vec<Playbook>> {
     let mut found = Vec::new();
-    for path in crate::folder::yaml_files(&ctx.store.root.join("versions"))? {
+    for path in crate::safe_path::yaml_files(&ctx.store.root.join("versions"))? {
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let Some(short) = stem.strip_prefix(id).and_then(|rest| rest.strip_prefix('-')) else { continue };
         let fits = if hex.len() <= short.len() { short.starts_with(hex) } else { hex.starts_with(short) };
         if short.len() != 12 || !fits {
             continue;
         }
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", path.display()))?;
+        crate::safe_path::refuse_escaping_link(&path, &ctx.store.root)?;
+        let text =
+            crate::text::read_text(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
         found.push(parse(&text, &path.display().to_string(), Origin::File(path.clone()))?);
     }
     Ok(found)

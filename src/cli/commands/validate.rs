@@ -59,8 +59,8 @@ pub fn run(ctx: &Context, args: ValidateArgs) -> Result<ExitCode> {
     out.flush()?;
     if failed > 0 {
         match results.len() {
-            1 => eprintln!("the playbook has problems"),
-            total => eprintln!("{failed} of {total} playbooks have problems"),
+            1 => say!("the playbook has problems"),
+            total => say!("{failed} of {total} playbooks have problems"),
         }
         return Ok(ExitCode::Error);
     }

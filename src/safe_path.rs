@@ -1,5 +1,9 @@
-//! Listing a folder of the state directory, which may not exist yet: the projects, the
-//! local playbooks, the saved versions. One place says what a missing folder means.
+//! Every path onboard opens in its state directory, kept inside it: no symbolic link on
+//! the way (a folder such as `playbooks/` or `versions/`, a project directory, a file) may
+//! lead out of the state directory, for reading or for writing; only regular files are
+//! read, bounded; and listing a folder that may not exist yet says what a missing folder
+//! means. A committed link in a team's repository must not make onboard read, truncate or
+//! replace a file elsewhere on a teammate's machine.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,31 +16,68 @@ use crate::hint::hinted;
 pub const LINK_HINT: &str =
     "onboard reads only files inside its state directory: replace the link by the file itself";
 
-/// Refuses a symbolic link that leads out of the state directory `root`: project files,
-/// saved versions, local playbooks and calendar overrides are read only from inside it.
+/// Refuses `path` when a symbolic link on its way from the state directory `root` (the
+/// file itself, or any folder between) leads out of `root`, naming that link: project
+/// files, saved versions, local playbooks, calendar overrides and locks are read and
+/// written only inside it.
 pub fn refuse_escaping_link(path: &Path, root: &Path) -> Result<()> {
-    match leads_out(path, root) {
-        true => Err(hinted(
+    match escaping_link(path, root) {
+        Some(link) => Err(hinted(
             format!(
                 "`{}` is a link that leads out of the state directory `{}`",
-                path.display(),
+                link.display(),
                 root.display()
             ),
             LINK_HINT,
         )),
-        false => Ok(()),
+        None => Ok(()),
     }
 }
 
-/// Whether `path` is a symbolic link whose target is not inside `root` (or cannot be found).
-pub fn leads_out(path: &Path, root: &Path) -> bool {
-    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if !is_link {
-        return false;
+/// The symbolic link on the way from `root` to `path` (the folders between, and `path`
+/// itself) that leads out of `root`, or nowhere. Only the part of `path` that exists is
+/// looked at: what does not exist yet is created inside what does. A path not under
+/// `root` has only its last part checked. One `lstat` per part; a link costs a
+/// `canonicalize`.
+pub fn escaping_link(path: &Path, root: &Path) -> Option<PathBuf> {
+    let Ok(rest) = path.strip_prefix(root) else {
+        return link_leads_out(path, root).then(|| path.to_path_buf());
+    };
+    let mut at = root.to_path_buf();
+    for part in rest.components() {
+        at.push(part);
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() && !resolves_inside(&at, root) => return Some(at),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
     }
+    None
+}
+
+/// Reads a text file of the state directory `root` as `crate::text::read_text` does
+/// (a regular file, bounded), refusing it when a link on its way leads out of `root`.
+pub fn read_inside(path: &Path, root: &Path) -> std::io::Result<String> {
+    if let Some(link) = escaping_link(path, root) {
+        let message = format!("`{}` is a link that leads out of the state directory", link.display());
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, message));
+    }
+    crate::text::read_text(path)
+}
+
+/// Whether `path` itself is a symbolic link that leads out of `root` (or nowhere), for a
+/// file in a folder whose own way was checked: a project's event files, read by the
+/// thousand, cost one `lstat` each.
+pub fn link_leads_out(path: &Path, root: &Path) -> bool {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    is_link && !resolves_inside(path, root)
+}
+
+/// Whether the link at `path` resolves to somewhere inside `root`.
+fn resolves_inside(path: &Path, root: &Path) -> bool {
     match (fs::canonicalize(path), fs::canonicalize(root)) {
-        (Ok(target), Ok(root)) => !target.starts_with(root),
-        _ => true,
+        (Ok(target), Ok(root)) => target.starts_with(root),
+        _ => false,
     }
 }
 
