@@ -17,7 +17,6 @@ use crate::store::Shelf;
 use crate::store::{
     ReadError, Standing, Store, StoreError, is_held, is_write_leftover, parse_project, problems, standing_of,
 };
-use crate::text::read_text;
 
 /// One thing to fix.
 #[derive(Debug)]
@@ -72,6 +71,8 @@ pub enum Kind {
     /// Two upgrades from one version, merged from two branches: the later decides the
     /// version, and work recorded for the other may not fit it.
     TwoUpgrades,
+    /// A saved playbook version whose text does not have the hash its name gives.
+    EditedVersion,
     /// A file a project needs that git does not track (found by the command line, which
     /// asks git).
     Untracked,
@@ -110,6 +111,7 @@ impl Kind {
             Kind::SkipOverruled { .. } => "skip-overruled",
             Kind::TwoUpgrades => "two-upgrades",
             Kind::Untracked => "untracked",
+            Kind::EditedVersion => "edited-version",
         }
     }
 }
@@ -145,7 +147,13 @@ pub fn examine(store: &Store) -> Result<Vec<Finding>> {
     names.sort();
     for folder in ["playbooks", "calendars", "versions"] {
         for path in files(&store.root.join(folder))? {
-            found.extend(markers(&path, None));
+            let marked = markers(store, &path, None);
+            // A project that follows it has named it already, with the hash it expects.
+            let named = found.iter().any(|f| names_edited(f, &path));
+            if folder == "versions" && marked.is_none() && !named {
+                found.extend(edited_version(store, &path));
+            }
+            found.extend(marked);
         }
     }
     // onboard writes only these folders' files by temporary file and rename.
@@ -402,8 +410,40 @@ fn disagreement(step: &Step, record: &StepRecord, field: &str) -> String {
 }
 
 /// The first conflict marker of a file that is text, if any.
-fn markers(path: &Path, project: Option<&str>) -> Option<Finding> {
-    markers_in(&read_text(path).ok()?, path, project)
+fn markers(store: &Store, path: &Path, project: Option<&str>) -> Option<Finding> {
+    markers_in(&crate::safe_path::read_inside(path, &store.root).ok()?, path, project)
+}
+
+/// Whether `finding` is a project's refusal of the edited version at `path`.
+fn names_edited(finding: &Finding, path: &Path) -> bool {
+    let Kind::Unreadable(error) = &finding.kind else { return false };
+    error
+        .chain()
+        .any(|e| matches!(e.downcast_ref(), Some(StoreError::EditedVersion { path: p, .. }) if p == path))
+}
+
+/// A saved playbook version whose text no longer has the hash its name gives
+/// (`versions/<id>-<12 hex>.yaml`): edited, or replaced by another text. Found here, not
+/// only when a project next needs it, since by then nobody remembers the edit.
+fn edited_version(store: &Store, path: &Path) -> Option<Finding> {
+    let stem = path.file_stem()?.to_string_lossy();
+    let (_, named) = stem.rsplit_once('-')?;
+    if named.len() != 12 || !named.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let text = crate::safe_path::read_inside(path, &store.root).ok()?;
+    let hash = crate::playbook::validate::content_hash(&text);
+    let found = hash.trim_start_matches("sha256:");
+    (!found.starts_with(named)).then(|| Finding {
+        project: None,
+        path: path.to_path_buf(),
+        kind: Kind::EditedVersion,
+        message: format!(
+            "`{}` is not the playbook version its name says: its content hash begins `{}`, not `{named}`",
+            path.display(),
+            &found[..12]
+        ),
+    })
 }
 
 fn markers_in(text: &str, path: &Path, project: Option<&str>) -> Option<Finding> {

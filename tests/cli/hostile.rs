@@ -108,6 +108,30 @@ fn a_link_out_of_the_state_directory_is_not_followed() {
 }
 
 #[test]
+fn doctor_finds_an_edited_snapshot_before_a_project_needs_it() {
+    // `opera` follows the team's playbook as it is; its saved copy waits for a change.
+    let ws = opera();
+    let hash = content_hash(GO_LIVE);
+    let snapshot = ws.path().join(format!(".onboard/versions/go-live-{}.yaml", &hash[7..19]));
+    let edited = GO_LIVE.replace("title: Go-live data import", "title: Go-live data import (edited)");
+    fs::write(&snapshot, &edited).unwrap();
+    let doctor = ws.run(&["doctor"]);
+    assert_eq!(
+        (doctor.code, doctor.stdout),
+        (
+            1,
+            format!(
+                "`{}` is not the playbook version its name says: its content hash begins `{}`, not `{}`\n  hint: restore it from git (`git checkout -- FILE`): projects follow the exact playbook text saved under its hash; to change a playbook, edit `playbooks/ID.yaml`\n1 problem found in `{}` (1 project).\n",
+                snapshot.display(),
+                &content_hash(&edited)[7..19],
+                &hash[7..19],
+                ws.path().join(".onboard").display()
+            )
+        )
+    );
+}
+
+#[test]
 fn an_edited_snapshot_is_not_trusted() {
     let ws = opera();
     // The team changes its playbook: `opera` keeps following its saved version.
@@ -117,6 +141,10 @@ fn an_edited_snapshot_is_not_trusted() {
     let snapshot = ws.path().join(format!(".onboard/versions/go-live-{}.yaml", &hash[7..19]));
     let edited = GO_LIVE.replace("title: Go-live data import", "title: Go-live data import (edited)");
     fs::write(&snapshot, &edited).unwrap();
+    // doctor names it once: as the version `opera` cannot follow.
+    let doctor = ws.run(&["doctor"]);
+    assert_eq!(doctor.code, 1);
+    assert_eq!(doctor.stdout.matches(&format!("`{}`", snapshot.display())).count(), 1, "{}", doctor.stdout);
     assert_eq!(
         ws.fails(&["status", "opera"]),
         format!(

@@ -128,6 +128,9 @@ fn hint(finding: &Finding) -> String {
         Kind::TwoUpgrades => format!(
             "keep one upgrade: `git rm` the other's event files (its `-upgrade-` file and the `-set-` files it recorded, at the same instant), then run `onboard upgrade {name}` again if needed"
         ),
+        Kind::EditedVersion => {
+            "restore it from git (`git checkout -- FILE`): projects follow the exact playbook text saved under its hash; to change a playbook, edit `playbooks/ID.yaml`".into()
+        }
         Kind::Untracked => format!("`git add '{path}'` and commit it: a teammate's clone cannot read the project without it"),
         Kind::NameClash => format!(
             "if they are the same project, remove the copy you do not want (`git rm .onboard/archive/{name}.yaml`, say); if not, give the archived one another name: change its `project:` and rename its file to match"

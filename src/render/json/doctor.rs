@@ -22,7 +22,7 @@ pub struct Finding {
     #[schemars(extend("enum" = [
         "conflict-markers", "unreadable", "problem", "done-ahead", "disagreement",
         "temporary-file", "stray-lock", "merge-setup", "name-clash", "stale-file", "pruned",
-        "after-delete", "reopened", "skip-overruled", "two-upgrades", "untracked"
+        "after-delete", "reopened", "skip-overruled", "two-upgrades", "untracked", "edited-version"
     ]))]
     pub kind: &'static str,
     /// What is wrong, as the text output's first line says it.
