@@ -82,9 +82,44 @@ impl EventV1 {
     }
 }
 
+/// What a format-1 file holds that the current format cannot keep: where (a path such as
+/// `history[3].action`), and what. Converting would drop it, so the file is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unconvertible {
+    pub at: String,
+    pub message: String,
+}
+
 impl FileV1 {
-    /// The same project in the current format.
-    pub fn convert(self) -> ProjectFile {
+    /// The same project in the current format; refused when something in it would be
+    /// lost: a project-wide event other than a start or a `set`, or a step whose only
+    /// record is a status the events cannot say.
+    pub fn convert(self) -> Result<ProjectFile, Unconvertible> {
+        self.check()?;
+        Ok(self.converted())
+    }
+
+    fn check(&self) -> Result<(), Unconvertible> {
+        for (i, event) in self.history.iter().enumerate() {
+            if !matches!(event.action.as_str(), "start" | "set") {
+                return Err(Unconvertible {
+                    at: format!("history[{i}].action"),
+                    message: format!(
+                        "the project-wide event `{}` of this format-1 file cannot be converted: only `start` and `set` can",
+                        event.action
+                    ),
+                });
+            }
+        }
+        for (id, step) in &self.steps {
+            if let Some(message) = step.unconvertible() {
+                return Err(Unconvertible { at: format!("steps.{id}.status"), message });
+            }
+        }
+        Ok(())
+    }
+
+    fn converted(self) -> ProjectFile {
         let started = self.history.iter().find(|e| e.action == "start");
         let start = Start {
             at: started.map_or(self.started_at, |e| e.at),
@@ -130,6 +165,25 @@ impl FileV1 {
 }
 
 impl StepV1 {
+    /// Why this step's record cannot be converted: a status with no history that no event
+    /// can say (one a newer onboard wrote), or `done`/`skipped` without when and by whom.
+    fn unconvertible(&self) -> Option<String> {
+        if !self.history.is_empty() {
+            return None;
+        }
+        match self.status.as_str() {
+            "pending" => None,
+            "done" | "skipped" if self.done_at.is_some() && self.done_by.is_some() => None,
+            "done" | "skipped" => Some(format!(
+                "the step is `{}` with no history and no `done_at` and `done_by`: nothing says when and by whom",
+                self.status
+            )),
+            other => {
+                Some(format!("the status `{other}` with no history cannot be converted: no event says it"))
+            }
+        }
+    }
+
     fn events(self) -> Vec<Event> {
         if !self.history.is_empty() {
             return self.history.into_iter().map(EventV1::into_event).collect();
@@ -207,7 +261,7 @@ history:
     #[test]
     fn converts_every_event_once() {
         let file: FileV1 = serde_yaml::from_str(V1).unwrap();
-        let file = file.convert();
+        let file = file.convert().unwrap();
         assert_eq!(file.start.calendar, "CH");
         assert_eq!(file.calendar(), "CH-VD");
         assert_eq!(file.start.values["J"], Yaml::String("2026-04-01".into()));
@@ -216,5 +270,29 @@ history:
         assert_eq!(actions, ["round", "done"]);
         assert!(file.steps["go-live"].is_empty());
         assert_eq!(file.vars.keys().collect::<Vec<_>>(), ["J", "calendar"]);
+    }
+
+    #[test]
+    fn what_the_current_format_cannot_keep_is_refused_where_it_stands() {
+        let convert =
+            |text: &str| serde_yaml::from_str::<FileV1>(text).unwrap().convert().map(|_| ()).unwrap_err();
+        let archived = V1.replace("  action: start\n", "  action: archive\n");
+        assert_eq!(
+            convert(&archived),
+            Unconvertible {
+                at: "history[0].action".into(),
+                message: "the project-wide event `archive` of this format-1 file cannot be converted: only `start` and `set` can".into()
+            }
+        );
+        let blocked = V1.replace("  go-live:\n    status: pending", "  go-live:\n    status: on-hold");
+        assert_eq!(
+            convert(&blocked),
+            Unconvertible {
+                at: "steps.go-live.status".into(),
+                message: "the status `on-hold` with no history cannot be converted: no event says it".into()
+            }
+        );
+        let bare = V1.replace("  go-live:\n    status: pending", "  go-live:\n    status: done");
+        assert_eq!(convert(&bare).at, "steps.go-live.status");
     }
 }

@@ -362,6 +362,8 @@ impl Store {
     /// Creates a project directory; refuses a name any project has. Saves the playbook
     /// version it follows. Returns the path of its `project.yaml`.
     pub fn create(&self, file: &ProjectFile, playbook: &Playbook) -> Result<PathBuf> {
+        // Before the lock file is created: a refusal leaves nothing behind.
+        self.refuse_escaping_link(&self.version_path(&playbook.id, &playbook.hash))?;
         let lock = self.lock(&file.project)?;
         let (name, dir) = (file.project.clone(), self.root.clone());
         match self.read_any(&name) {

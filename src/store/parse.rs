@@ -59,7 +59,14 @@ pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile, StoreError> 
     }
     let parsed = match format {
         Some(_) => serde_yaml::from_str::<ProjectFile>(text),
-        None => serde_yaml::from_str::<FileV1>(text).map(FileV1::convert),
+        None => match serde_yaml::from_str::<FileV1>(text).map(FileV1::convert) {
+            Ok(Err(refused)) => {
+                let at = crate::text::LocationIndex::new(text).value(&refused.at);
+                return Err(StoreError::Shape { path: path.to_path_buf(), at, message: refused.message });
+            }
+            Ok(Ok(file)) => Ok(file),
+            Err(error) => Err(error),
+        },
     };
     // Every map refuses a repeated key while parsing (`unique`); only then is the file
     // read again to find the repeat's own line, so a good file is parsed once.
