@@ -40,6 +40,8 @@ mod json;
 mod layers;
 #[path = "cli/lifecycle.rs"]
 mod lifecycle;
+#[path = "cli/output.rs"]
+mod output;
 #[path = "cli/play.rs"]
 mod play;
 #[path = "cli/portfolio.rs"]

@@ -78,6 +78,14 @@ pub struct Context {
 
 impl Context {
     pub fn resolve(global: &GlobalArgs) -> Result<Context> {
+        // A blank `--by` would fall back to `ONBOARD_USER` and record someone the
+        // command line never named.
+        if global.by.as_deref().is_some_and(|by| by.trim().is_empty()) {
+            return Err(hinted(
+                "`--by` is empty: it names who makes the change",
+                "give a name (`--by 'Ana Pérez'`), or leave out --by to use $ONBOARD_USER, git's user.name or the OS user",
+            ));
+        }
         let clock = Clock::from_env_value(std::env::var(NOW_VARIABLE).ok().as_deref())?;
         // Resolved once to an absolute path: git runs in it, and relative paths would
         // then point elsewhere.
@@ -132,7 +140,8 @@ impl Context {
         Timestamp(self.clock.now_in(zone(calendar_id)))
     }
 
-    /// Who makes a change: `--by`, `ONBOARD_USER`, git's `user.name`, then the OS user.
+    /// Who makes a change: `--by` (trimmed; `resolve` refused a blank one), `ONBOARD_USER`,
+    /// git's `user.name`, then the OS user.
     /// Only commands that change something ask, so reading commands never spawn git.
     pub fn actor(&self) -> String {
         let non_empty = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());

@@ -18,6 +18,7 @@ mod context;
 mod filter;
 mod git;
 mod hints;
+mod output_file;
 mod prompt;
 mod refusal;
 mod step_change;

@@ -20,7 +20,8 @@ use crate::state::schedule::Thresholds;
 pub struct IcalArgs {
     /// The projects [default: every project]
     pub projects: Vec<String>,
-    /// Write the calendar to this file (replaced atomically) instead of stdout
+    /// Write the calendar to this file instead of stdout: a regular file, replaced
+    /// atomically, its folder created if missing (a folder, a link or a device is refused)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 
 use crate::cli::Context;
+use crate::cli::output_file::write_output;
 use crate::error::ExitCode;
 
 /// Print the manual page (roff), or write one page per command into a folder
@@ -43,7 +44,7 @@ fn write_pages(dir: &Path, command: clap::Command) -> Result<usize> {
         let path = dir.join(format!("{name}.1"));
         let mut text = Vec::new();
         clap_mangen::Man::new(page).title(name.to_uppercase()).render(&mut text)?;
-        fs::write(&path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
+        write_output(&path, &text, "choose another --out-dir")?;
         written += 1;
         Ok(())
     };

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
+use crate::cli::output_file::write_output;
 use crate::cli::target;
 use crate::cli::{Context, SoonArgs};
 use crate::clock::Clock;
@@ -14,14 +15,14 @@ use crate::render::markdown::{self, ProjectReport};
 use crate::state::loaded::Project;
 use crate::state::progress;
 use crate::state::schedule::Thresholds;
-use crate::store::write_atomic;
 
 /// Write a Markdown report: phases, due dates and a Gantt chart, per project
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
     /// The projects [default: every project; with several, a portfolio, most urgent first]
     pub projects: Vec<String>,
-    /// Write the report to this file (replaced atomically) instead of stdout
+    /// Write the report to this file instead of stdout: a regular file, replaced atomically,
+    /// its folder created if missing (a folder, a link or a device is refused)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// With every project, archived ones too
@@ -119,11 +120,12 @@ fn as_of(clock: Clock) -> String {
     }
 }
 
-/// Writes `text` to stdout, or atomically to `output` with a line on stderr.
+/// Writes `text` to stdout, or to the regular file `output` (`write_output`) with a line
+/// on stderr.
 pub fn emit(output: Option<&Path>, text: &str, what: &str) -> Result<()> {
     match output {
         Some(path) => {
-            write_atomic(path, text)?;
+            write_output(path, text.as_bytes(), "leave out --output to print to stdout")?;
             say!("Wrote the {what} to `{}`.", path.display());
         }
         None => {
