@@ -89,7 +89,7 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
         }
         Ok(file.clone())
     })?;
-    let label = step.named();
+    let label = crate::render::one_line(&step.named()).into_owned();
     if repeat {
         eprintln!("Recorded round {} of {label} in `{name}`; the step stays open.", rounds(&file, step));
     } else {
@@ -114,10 +114,10 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
             eprintln!("Every step of `{name}` is finished.");
         }
         if !ready.is_empty() {
-            eprintln!("Ready now: {}", ready.join(", "));
+            eprintln!("Ready now: {}", crate::render::one_line(&ready.join(", ")));
         }
         if !scheduled.is_empty() {
-            eprintln!("Scheduled: {}", scheduled.join(", "));
+            eprintln!("Scheduled: {}", crate::render::one_line(&scheduled.join(", ")));
         }
     }
     if args.commit {
