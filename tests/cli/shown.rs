@@ -97,3 +97,21 @@ fn a_note_or_an_actor_with_a_line_break_keeps_to_its_row_in_log_and_check() {
     assert_no_escape(&check);
     assert_expected("shown-check.txt", &check);
 }
+
+#[test]
+fn a_markdown_report_shows_links_images_html_and_mentions_from_files_as_text() {
+    let mut ws = Workspace::initialized();
+    let playbook = GO_LIVE
+        .replace("title: Go-live data import", "title: \"Go-live [docs](https://evil) ![i](http://t/p.png)\"")
+        .replace("title: Data planning", "title: \"Data <img src=x onerror=alert(1)> planning\"")
+        .replace(
+            "title: The customer deliver the cleaned data in SecuTix format",
+            "title: \"Deliver | the data @everyone #1 `code`\"",
+        );
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), playbook).unwrap();
+    ws.ok(&["start", "go-live", "opera", "--set", "J=2026-05-28"]);
+    ws.at("2026-03-03T09:00:00-03:00").ok(&["advance", "opera", "J-14", "--by", "@org/team"]);
+    let report = ws.ok(&["report", "opera"]).stdout;
+    assert_no_escape(&report);
+    assert_expected("shown-report.md", &report);
+}
