@@ -115,3 +115,32 @@ fn a_markdown_report_shows_links_images_html_and_mentions_from_files_as_text() {
     assert_no_escape(&report);
     assert_expected("shown-report.md", &report);
 }
+
+#[test]
+fn a_commit_message_takes_each_text_from_an_argument_as_one_line() {
+    let ws = Workspace::new();
+    ws.git_init();
+    ws.ok(&["init"]);
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), hostile_playbook()).unwrap();
+    ws.ok(&["start", "go-live", "opera", "--set", "J=2026-05-28", "--commit"]);
+    let by = "ana\u{2028}b\u{85}\n\nSigned-off-by: Eve <eve@example.com>";
+    ws.ok(&["advance", "opera", "J-14", "--by", by, "--commit"]);
+    assert_eq!(
+        ws.git(&["log", "-1", "--format=%B"]),
+        "onboard: opera: J-14 deliver-data done: The customer \\u{1b}[31mdelivers\\u{1b}[0m the data \
+         (by ana\\u{2028}b\\u{85}\\n\\nSigned-off-by: Eve <eve@example.com>)\n\n"
+    );
+    assert_eq!(ws.git(&["log", "-1", "--format=%(trailers)"]), "\n");
+    ws.ok(&[
+        "set",
+        "opera",
+        "J=2026-06-04",
+        "--reason",
+        "moved\nCo-authored-by: Eve <eve@example.com>",
+        "--commit",
+    ]);
+    assert_eq!(
+        ws.git(&["log", "-1", "--format=%B"]),
+        "onboard: opera: set J 2026-05-28 → 2026-06-04 (moved\\nCo-authored-by: Eve <eve@example.com>)\n\n"
+    );
+}
