@@ -7,8 +7,6 @@
 use super::*;
 
 const GO_LIVE: &str = include_str!("../fixtures/go-live.yaml");
-/// Clears the screen when sent to a terminal.
-const CLEAR: &str = "\u{1b}[2J";
 
 /// The `go-live` playbook with an escape sequence in its title, a phase's title, a step's
 /// title and number, a role's name, an assumption, a description and a time limit's words.
