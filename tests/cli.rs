@@ -52,6 +52,8 @@ mod properties;
 mod report;
 #[path = "cli/show.rs"]
 mod show;
+#[path = "cli/shown.rs"]
+mod shown;
 #[path = "cli/team.rs"]
 mod team;
 #[path = "cli/time.rs"]

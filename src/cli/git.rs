@@ -87,6 +87,10 @@ pub fn ensure_repository(dir: &Path) -> Result<()> {
 /// in one commit of exactly those paths. Returns false, committing nothing, when there is
 /// nothing git knows or should know.
 pub fn commit_change(store: &Store, needs: &[PathBuf], message: &str) -> Result<bool> {
+    // Every message is one subject line, with text from arguments and files in it (who,
+    // why, titles): one line it stays, so that `--by "ana\nSigned-off-by: …"` adds no
+    // line, let alone a trailer, to the commit.
+    let message = &crate::render::one_line(message);
     let dir = &store.root;
     store.mark_committed();
     let (wrote, removed) = store.touched();

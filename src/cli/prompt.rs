@@ -13,7 +13,7 @@ use dialoguer::{Confirm, Input, Select};
 
 use crate::playbook::value::{Value, ValueKind};
 use crate::playbook::{Step, Variable};
-use crate::render::printable;
+use crate::render::{one_line, printable};
 
 const UNANSWERED: &str = "the question was not answered";
 
@@ -58,7 +58,7 @@ pub fn question(subject: &str, variable: &Variable) -> Question {
         what.push_str(", required");
     }
     Question {
-        prompt: format!("{subject} — {} ({what})", variable.name),
+        prompt: one_line(&format!("{subject} — {} ({what})", variable.name)).into_owned(),
         about: variable.description.clone(),
         form,
     }
@@ -137,7 +137,7 @@ fn pick(term: &Term, prompt: &str, items: &[String]) -> Result<usize> {
     term.write_line(&format!("{prompt}:"))?;
     let shown: Vec<String> = items
         .iter()
-        .map(|item| truncate_str(&printable(item), columns.saturating_sub(3), "…").into_owned())
+        .map(|item| truncate_str(&one_line(item), columns.saturating_sub(3), "…").into_owned())
         .collect();
     let index = Select::new().items(&shown).default(0).interact_on(term).context(UNANSWERED)?;
     term.clear_last_lines(rows(measure_text_width(prompt) + 1, columns))?;

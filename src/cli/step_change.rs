@@ -44,7 +44,7 @@ pub fn run(
     ctx.store.update(&name, playbook, |file| (how.apply)(playbook, file, step, &stamp))?;
     let mut past = how.past.chars();
     let capital: String = past.next().map(|c| c.to_uppercase().chain(past).collect()).unwrap_or_default();
-    say!("{capital} {} in `{name}`.", step.named());
+    say!("{capital} {} in `{name}`.", crate::render::one_line(&step.named()));
     if commit {
         let message = git::step_subject(&name, step, how.past, Some(how.reason), &stamp.by);
         git::commit_change(&ctx.store, &git::needs(&ctx.store, &loaded.file), &message)?;

@@ -87,8 +87,10 @@ pub fn warn_closed_fixed_dates(playbook: &Playbook, vars: &BTreeMap<String, Valu
 pub fn warn_fixed(dates: &[(String, NaiveDate, Closed)]) {
     for (named, date, why) in dates {
         say!(
-            "warning: {named} is due on {date}, a {} ({why}); the playbook keeps that date, it does not move to a business day",
-            weekday_name(date.weekday())
+            "warning: {} is due on {date}, a {} ({}); the playbook keeps that date, it does not move to a business day",
+            crate::render::one_line(named),
+            weekday_name(date.weekday()),
+            crate::render::one_line(&why.to_string())
         );
     }
 }

@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::printable;
+use super::markdown::{name, text as markdown_text};
+use super::one_line;
 use crate::playbook::value::Value;
 use crate::state::diff::{
     Cause, Change, DateKind, DateMove, LifecycleChange, Node, ProjectDiff, Reason, Recorded, StepChange,
@@ -47,6 +48,53 @@ pub struct Report {
     pub errors: Vec<super::json::Unreadable>,
 }
 
+/// How a line of the report shows text from a file or an argument (a name, a value, who
+/// did it): `shown` on a terminal, `markdown::text` in Markdown.
+type Quote = fn(&str) -> String;
+
+/// Text on one line of a terminal: escapes shown, a line break as `\n`.
+fn shown(text: &str) -> String {
+    one_line(text).into_owned()
+}
+
+/// One line of the report with the note recorded with it, which the text quotes on lines
+/// of its own under the line when it has several, and Markdown adds in parentheses.
+struct Line<'a> {
+    line: String,
+    note: Option<&'a str>,
+}
+
+impl<'a> Line<'a> {
+    fn new(line: String, note: Option<&'a str>) -> Self {
+        Line { line, note }
+    }
+
+    /// `line (note)` for a note of one line; a note of several lines follows on lines of
+    /// their own, each after `│ ` and indented under the line, so that no line of a note
+    /// can pass for a line of the report.
+    fn write_text(&self, out: &mut impl Write, indent: &str) -> io::Result<()> {
+        match self.note {
+            None => writeln!(out, "{indent}{}", self.line),
+            Some(note) if !note.contains('\n') => writeln!(out, "{indent}{} ({})", self.line, shown(note)),
+            Some(note) => {
+                writeln!(out, "{indent}{}:", self.line)?;
+                for line in note.lines() {
+                    writeln!(out, "{indent}  │ {}", shown(line))?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// `line (note)`, the note as Markdown text (one line).
+    fn markdown(&self) -> String {
+        match self.note {
+            None => self.line.clone(),
+            Some(note) => format!("{} ({})", self.line, markdown_text(note)),
+        }
+    }
+}
+
 /// The report as text.
 pub fn text(out: &mut impl Write, report: &Report) -> io::Result<()> {
     let span = format!("from {} to {}", report.from.text(), report.to.text());
@@ -64,33 +112,37 @@ pub fn text(out: &mut impl Write, report: &Report) -> io::Result<()> {
 /// One project: what happened to it, then the work recorded, the variables and the
 /// dates, cause before effect.
 fn text_project(out: &mut impl Write, project: &ProjectDiff) -> io::Result<()> {
-    writeln!(out, "{}", headline(project))?;
+    writeln!(out, "{}", headline(project, shown))?;
     if let Some(version) = &project.playbook_version {
         writeln!(out, "  playbook version: {} → {}", short(&version.from), short(&version.to))?;
     }
     if !project.lifecycle.is_empty() {
         writeln!(out, "  project:")?;
-        for line in project.lifecycle.iter().map(lifecycle_line) {
-            writeln!(out, "    {line}")?;
+        for line in project.lifecycle.iter().map(|change| lifecycle_line(change, shown)) {
+            line.write_text(out, "    ")?;
         }
     }
     if !project.steps.is_empty() {
         writeln!(out, "  steps:")?;
-        for line in project.steps.iter().flat_map(step_lines) {
-            writeln!(out, "    {line}")?;
+        for line in project.steps.iter().flat_map(|change| step_lines(change, shown)) {
+            line.write_text(out, "    ")?;
         }
     }
     if !project.variables.is_empty() {
         writeln!(out, "  variables:")?;
         for change in &project.variables {
-            let why = change.reason.as_ref().map(|r| format!(", {}", reason(r))).unwrap_or_default();
-            let (from, to) = (value(change.from.as_ref()), value(change.to.as_ref()));
-            writeln!(out, "    {}: {from} → {to}{why}", printable(&change.name))?;
+            let (from, to) = (value(change.from.as_ref(), shown), value(change.to.as_ref(), shown));
+            let line = format!("{}: {from} → {to}", shown(&change.name));
+            let line = match change.reason.as_ref().map(|r| reason(r, shown)) {
+                Some(why) => Line::new(format!("{line}, {}", why.line), why.note),
+                None => Line::new(line, None),
+            };
+            line.write_text(out, "    ")?;
         }
     }
     if !project.superseded.is_empty() {
         writeln!(out, "  not taking effect:")?;
-        for line in project.superseded.iter().map(superseded_line) {
+        for line in project.superseded.iter().map(|s| superseded_line(s, shown)) {
             writeln!(out, "    {line}")?;
         }
     }
@@ -98,7 +150,8 @@ fn text_project(out: &mut impl Write, project: &ProjectDiff) -> io::Result<()> {
         writeln!(out, "  dates:")?;
         for moved in &project.dates {
             let (from, to) = (date(moved.from.as_deref()), date(moved.to.as_deref()));
-            writeln!(out, "    {} {}: {from} → {to} ({})", subject(moved), kind(moved.date), causes(moved))?;
+            let causes = causes(moved, shown);
+            writeln!(out, "    {} {}: {from} → {to} ({causes})", subject(moved), kind(moved.date))?;
         }
     }
     Ok(())
@@ -121,7 +174,7 @@ pub fn markdown(out: &mut impl Write, report: &Report) -> io::Result<()> {
 }
 
 fn markdown_project(out: &mut impl Write, project: &ProjectDiff) -> io::Result<()> {
-    writeln!(out, "### {}", cell(&headline(project)))?;
+    writeln!(out, "### {}", headline(project, markdown_text))?;
     if let Some(version) = &project.playbook_version {
         writeln!(out)?;
         writeln!(out, "Playbook version: `{}` → `{}`", short(&version.from), short(&version.to))?;
@@ -129,25 +182,34 @@ fn markdown_project(out: &mut impl Write, project: &ProjectDiff) -> io::Result<(
     let lines: Vec<String> = project
         .lifecycle
         .iter()
-        .map(lifecycle_line)
-        .chain(project.steps.iter().flat_map(step_lines))
-        .chain(project.superseded.iter().map(|s| format!("not taking effect: {}", superseded_line(s))))
+        .map(|change| lifecycle_line(change, markdown_text).markdown())
+        .chain(
+            project.steps.iter().flat_map(|change| step_lines(change, markdown_text)).map(|l| l.markdown()),
+        )
+        .chain(
+            project
+                .superseded
+                .iter()
+                .map(|s| format!("not taking effect: {}", superseded_line(s, markdown_text))),
+        )
         .collect();
     if !lines.is_empty() {
         writeln!(out)?;
         for line in lines {
-            writeln!(out, "- {}", cell(&line))?;
+            writeln!(out, "- {line}")?;
         }
     }
     let variables = project.variables.iter().map(|change| {
-        let why = change.reason.as_ref().map(reason).unwrap_or_default();
-        let name = format!("`{}`", change.name);
-        [name, value(change.from.as_ref()), value(change.to.as_ref()), why]
+        let why = change.reason.as_ref().map(|r| reason(r, markdown_text).markdown()).unwrap_or_default();
+        let (from, to) =
+            (value(change.from.as_ref(), markdown_text), value(change.to.as_ref(), markdown_text));
+        [name(&change.name), from, to, why]
     });
     table(out, &["variable", "from", "to", "why"], variables)?;
     let dates = project.dates.iter().map(|moved| {
         let (from, to) = (date(moved.from.as_deref()), date(moved.to.as_deref()));
-        [subject(moved), kind(moved.date).to_string(), from.to_string(), to.to_string(), causes(moved)]
+        let causes = causes(moved, markdown_text);
+        [subject(moved), kind(moved.date).to_string(), from.to_string(), to.to_string(), causes]
     });
     table(out, &["phase or step", "date", "from", "to", "because"], dates)
 }
@@ -166,21 +228,20 @@ fn table<const N: usize>(
     writeln!(out, "| {} |", headers.join(" | "))?;
     writeln!(out, "|{}", " --- |".repeat(N))?;
     for row in rows {
-        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
-        writeln!(out, "| {} |", cells.join(" | "))?;
+        writeln!(out, "| {} |", row.join(" | "))?;
     }
     Ok(())
 }
 
 /// `opera (data-import)`, with what happened to the project when it is more than a change.
-fn headline(project: &ProjectDiff) -> String {
-    let name = format!("{} ({})", project.project, project.playbook);
-    let archive = project.archive.as_deref().map(printable).unwrap_or_default();
+fn headline(project: &ProjectDiff, quote: Quote) -> String {
+    let name = format!("{} ({})", quote(&project.project), quote(&project.playbook));
+    let archive = project.archive.as_deref().map(quote).unwrap_or_default();
     match project.change {
         Change::Changed => name,
         Change::Added => match &project.started {
             Some(started) => {
-                format!("{name}: added, started by {} at {}", printable(&started.by), minute(started.at))
+                format!("{name}: added, started by {} at {}", quote(&started.by), minute(started.at))
             }
             None => format!("{name}: added"),
         },
@@ -193,80 +254,78 @@ fn headline(project: &ProjectDiff) -> String {
 }
 
 /// `archived by ana at 2026-11-02 09:00 (customer withdrew)`, `renamed to coop-central by …`.
-fn lifecycle_line(change: &LifecycleChange) -> String {
+fn lifecycle_line(change: &LifecycleChange, quote: Quote) -> Line<'_> {
     let what = match (change.action.as_str(), &change.to) {
         ("archive", _) => "archived".to_string(),
         ("unarchive", _) => "unarchived".to_string(),
         ("delete", _) => "deleted".to_string(),
-        ("rename", Some(to)) => format!("renamed to {}", printable(to)),
+        ("rename", Some(to)) => format!("renamed to {}", quote(to)),
         ("upgrade", Some(to)) => format!("upgraded to version {}", short(to)),
-        (other, _) => printable(other).into_owned(),
+        (other, _) => quote(other),
     };
-    let note =
-        change.note.as_deref().map(|n| format!(" ({})", printable(n).replace('\n', " "))).unwrap_or_default();
-    format!("{what} by {} at {}{note}", printable(&change.by), minute(change.at))
+    Line::new(format!("{what} by {} at {}", quote(&change.by), minute(change.at)), change.note.as_deref())
 }
 
 /// ``set J=2027-01-27 by ana at 2026-11-02 09:00: a later value counts, 2027-02-03 (set by
 /// bob at 2026-11-02 11:00)``; after a merge, `main`'s later value.
-fn superseded_line(s: &Superseded) -> String {
-    let yaml = |v: &serde_yaml::Value| printable(&crate::state::project::yaml_text(v)).replace('\n', " ");
+fn superseded_line(s: &Superseded, quote: Quote) -> String {
+    let yaml = |v: &serde_yaml::Value| quote(&crate::state::project::yaml_text(v));
     let how = match &s.later.step {
-        Some(step) => format!(
-            "recorded by {} in `{}` at {}",
-            printable(&s.later.by),
-            printable(step),
-            minute(s.later.at)
-        ),
-        None => format!("set by {} at {}", printable(&s.later.by), minute(s.later.at)),
+        Some(step) => {
+            format!("recorded by {} in `{}` at {}", quote(&s.later.by), quote(step), minute(s.later.at))
+        }
+        None => format!("set by {} at {}", quote(&s.later.by), minute(s.later.at)),
     };
     let whose = match &s.after_merge {
         None => "a later value counts".to_string(),
-        Some(revision) => format!("once merged into {}, its later value counts", printable(revision)),
+        Some(revision) => format!("once merged into {}, its later value counts", quote(revision)),
     };
     format!(
         "set {}={} by {} at {}: {whose}, {} ({how})",
-        printable(&s.name),
+        quote(&s.name),
         yaml(&s.value),
-        printable(&s.by),
+        quote(&s.by),
         minute(s.at),
         yaml(&s.later.value)
     )
 }
 
 /// One line per event the change added or removed.
-fn step_lines(change: &StepChange) -> Vec<String> {
+fn step_lines(change: &StepChange, quote: Quote) -> Vec<Line<'_>> {
     let named = change.step.named();
-    let added = change.added.iter().map(|event| format!("{named}: {}", event_text(event)));
-    let removed = change.removed.iter().map(|event| format!("{named}: removed: {}", event_text(event)));
-    added.chain(removed).collect()
+    let added = change.added.iter().map(|event| ("", event));
+    let removed = change.removed.iter().map(|event| ("removed: ", event));
+    added
+        .chain(removed)
+        .map(|(how, event)| {
+            Line::new(format!("{named}: {how}{}", event_text(event, quote)), event.note.as_deref())
+        })
+        .collect()
 }
 
 /// `completed by ana at 2026-03-03 10:00 (lista recibida)`, `round 2 by bob at …`.
-fn event_text(event: &Recorded) -> String {
+fn event_text(event: &Recorded, quote: Quote) -> String {
     let what = match (event.action.as_str(), event.round) {
         ("done", _) => "completed".to_string(),
         ("skip", _) => "skipped".to_string(),
         ("reopen", _) => "reopened".to_string(),
         ("round", Some(n)) => format!("round {n}"),
-        (other, _) => format!("`{}`", printable(other)),
+        (other, _) => quote(other),
     };
-    let note = event.note.as_deref().map(|n| format!(" ({})", printable(n))).unwrap_or_default();
-    format!("{what} by {} at {}{note}", printable(&event.by), minute(event.at))
+    format!("{what} by {} at {}", quote(&event.by), minute(event.at))
 }
 
-fn reason(reason: &Reason) -> String {
+fn reason(reason: &Reason, quote: Quote) -> Line<'_> {
     match reason {
         Reason::Set { at, by, note } => {
-            let note = note.as_deref().map(|n| format!(" ({})", printable(n))).unwrap_or_default();
-            format!("set by {} at {}{note}", printable(by), minute(*at))
+            Line::new(format!("set by {} at {}", quote(by), minute(*at)), note.as_deref())
         }
         Reason::Recorded { step, number, at, by } => {
             let named = match number {
                 Some(number) => format!("{number} `{step}`"),
                 None => format!("`{step}`"),
             };
-            format!("recorded by {named}, completed by {} at {}", printable(by), minute(*at))
+            Line::new(format!("recorded by {named}, completed by {} at {}", quote(by), minute(*at)), None)
         }
     }
 }
@@ -286,14 +345,14 @@ fn kind(kind: DateKind) -> &'static str {
     }
 }
 
-fn causes(moved: &DateMove) -> String {
-    moved.causes.iter().map(cause).collect::<Vec<_>>().join("; ")
+fn causes(moved: &DateMove, quote: Quote) -> String {
+    moved.causes.iter().map(|c| cause(c, quote)).collect::<Vec<_>>().join("; ")
 }
 
-fn cause(cause: &Cause) -> String {
+fn cause(cause: &Cause, quote: Quote) -> String {
     match cause {
         Cause::Variable { name, from, to } => {
-            format!("{} {} → {}", printable(name), value(from.as_ref()), value(to.as_ref()))
+            format!("{} {} → {}", quote(name), value(from.as_ref(), quote), value(to.as_ref(), quote))
         }
         Cause::Anchor { anchor, from, to } => {
             let at = |t: &Option<Timestamp>| t.map_or_else(|| "none".to_string(), minute);
@@ -301,18 +360,17 @@ fn cause(cause: &Cause) -> String {
         }
         Cause::Calendar { from, to } => format!("calendar {from} → {to}"),
         Cause::Hours { from, to } => format!("business hours {from} → {to}"),
-        Cause::Day { date, from, to } => format!("{date}: {} → {}", printable(from), printable(to)),
+        Cause::Day { date, from, to } => format!("{date}: {} → {}", quote(from), quote(to)),
         Cause::Playbook { from, to } => format!("playbook version {from} → {to}"),
         Cause::Rule { from, to } => {
-            let words =
-                |w: &Option<String>| w.as_deref().map_or("none".into(), |w| printable(w).into_owned());
+            let words = |w: &Option<String>| w.as_deref().map_or("none".into(), quote);
             format!("derivation: {} → {}", words(from), words(to))
         }
     }
 }
 
-fn value(value: Option<&Value>) -> String {
-    value.map_or_else(|| "none".to_string(), |v| printable(&v.to_string()).into_owned())
+fn value(value: Option<&Value>, quote: Quote) -> String {
+    value.map_or_else(|| "none".to_string(), |v| quote(&v.to_string()))
 }
 
 fn date(text: Option<&str>) -> &str {
@@ -329,18 +387,36 @@ fn minute(at: Timestamp) -> String {
     at.0.format("%Y-%m-%d %H:%M").to_string()
 }
 
-/// Text made safe for one Markdown table cell or list item: no line breaks, no pipes
-/// that would split the cell, no HTML.
-fn cell(text: &str) -> String {
-    printable(text).replace('\n', " ").replace('|', "\\|").replace('<', "&lt;").replace('>', "&gt;")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn text(line: &Line<'_>) -> String {
+        let mut out = Vec::new();
+        line.write_text(&mut out, "    ").unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
-    fn a_markdown_cell_keeps_to_its_cell() {
-        assert_eq!(cell("a | b\nc <script>"), "a \\| b c &lt;script&gt;");
+    fn a_note_of_several_lines_is_quoted_under_its_line_and_cannot_forge_one() {
+        let forged = "sent\n  steps:\n    4 `deliver-data`: completed by eve\u{1b}[2J";
+        let line = Line::new("4 `deliver-data`: completed by ana at 2026-11-03 10:00".into(), Some(forged));
+        assert_eq!(
+            text(&line),
+            "    4 `deliver-data`: completed by ana at 2026-11-03 10:00:
+      │ sent
+      │   steps:
+      │     4 `deliver-data`: completed by eve\\u{1b}[2J
+"
+        );
+        let one = Line::new("archived by ana".into(), Some("done\r\u{2028}"));
+        assert_eq!(text(&one), "    archived by ana (done\\u{d}\\u{2028})\n");
+        assert_eq!(text(&Line::new("reopened by ana".into(), None)), "    reopened by ana\n");
+    }
+
+    #[test]
+    fn a_note_in_markdown_is_text_in_parentheses() {
+        let line = Line::new("archived by ana".into(), Some("[x](https://evil)\n@everyone"));
+        assert_eq!(line.markdown(), "archived by ana (\\[x\\](https\\://evil) @\u{200b}everyone)");
     }
 }

@@ -11,8 +11,8 @@ use std::io::{self, Write};
 
 use textwrap::core::display_width;
 
-use super::Style;
 use super::wrap;
+use super::{Style, printable};
 use crate::playbook::model::Default;
 use crate::playbook::rule::Deadline;
 use crate::playbook::value::ValueKind;
@@ -25,23 +25,31 @@ struct Page {
     style: Style,
 }
 
+/// Every line enters the page through these methods, which show the escapes of the
+/// playbook's text (`printable`) rather than send them: the one place `show` makes text
+/// from a file safe. A line break in a title or a note stays, hanging under its item,
+/// so it cannot pass for an item of its own.
 impl Page {
     fn blank(&mut self) {
         self.lines.push(String::new());
     }
 
     fn block(&mut self, text: &str, indent: usize) {
-        self.lines.extend(wrap::block(text, indent, self.width));
+        self.lines.extend(wrap::block(&printable(text), indent, self.width));
     }
 
     fn note(&mut self, text: &str, indent: usize) {
-        self.lines.extend(wrap::note(text, indent, self.width));
+        self.lines.extend(wrap::note(&printable(text), indent, self.width));
+    }
+
+    fn hanging(&mut self, lead: &str, text: &str, indent: usize) {
+        self.lines.extend(wrap::hanging(&printable(lead), &printable(text), indent, self.width));
     }
 
     /// A heading, bold on a colour terminal. Bold is added after wrapping: escape codes
     /// take no columns.
     fn heading(&mut self, text: &str, indent: usize) {
-        for line in wrap::note(text, indent, self.width) {
+        for line in wrap::note(&printable(text), indent, self.width) {
             self.lines.push(if self.style.color { format!("\x1b[1m{line}\x1b[0m") } else { line });
         }
     }
@@ -77,7 +85,7 @@ fn header(page: &mut Page, playbook: &Playbook) {
         page.blank();
         page.heading("assumptions:", 0);
         for assumption in &playbook.assumptions {
-            page.lines.extend(wrap::hanging("- ", assumption, 2, page.width));
+            page.hanging("- ", assumption, 2);
         }
     }
     if let Some(description) = &playbook.description {
@@ -158,8 +166,8 @@ fn phase_section(page: &mut Page, playbook: &Playbook, phase: &Phase) {
 /// number is a `- ` bullet.
 fn step_section(page: &mut Page, playbook: &Playbook, phase: &Phase, step: &Step) {
     let lead = step.number.as_ref().map_or("- ".to_string(), |n| format!("{n} "));
-    let body = 2 + display_width(lead.as_str());
-    page.lines.extend(wrap::hanging(&lead, &format!("{} [{}]", step.title, step.id), 2, page.width));
+    let body = 2 + display_width(&printable(&lead));
+    page.hanging(&lead, &format!("{} [{}]", step.title, step.id), 2);
     page.note(&format!("owner: {}", step.owners.join(", ")), body);
     described(page, step.description.as_deref(), body);
     for field in &step.fields {

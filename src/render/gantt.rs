@@ -249,11 +249,12 @@ const KEYWORDS: [&str; 19] = [
 
 /// Text Mermaid can hold in a task or section name: `:` ends a name, `#` and `%` start
 /// comments, `;` ends a statement and a backtick would close the Markdown fence, so they
-/// become spaces; control characters and line breaks too. Long names are cut with `…`.
+/// become spaces; control characters and line breaks too, and `<` and `>`, which a
+/// renderer that takes labels as HTML would read as a tag. Long names are cut with `…`.
 fn mermaid_text(text: &str) -> String {
     let cleaned: String = text
         .chars()
-        .map(|c| if matches!(c, ':' | ';' | '#' | '%' | '`') || c.is_control() { ' ' } else { c })
+        .map(|c| if matches!(c, ':' | ';' | '#' | '%' | '`' | '<' | '>') || c.is_control() { ' ' } else { c })
         .collect();
     let words = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
     if words.chars().count() <= NAME_LIMIT {
@@ -271,6 +272,7 @@ mod tests {
     fn names_lose_what_mermaid_reads_as_syntax() {
         assert_eq!(mermaid_text("J : CSVN imports; #1 at 100%"), "J CSVN imports 1 at 100");
         assert_eq!(mermaid_text("a\nb\u{1b}c `code`"), "a b c code");
+        assert_eq!(mermaid_text("Data <img src=x onerror=alert(1)>"), "Data img src=x onerror=alert(1)");
         assert_eq!(
             mermaid_text("No later than two weeks before milestone J, the project leader creates"),
             "No later than two weeks before milestone J, the…"

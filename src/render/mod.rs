@@ -11,22 +11,46 @@ pub mod milestones;
 pub mod table;
 pub mod wrap;
 
+use std::borrow::Cow;
+
 /// Text from a file or an argument as it may be shown on a terminal: control characters
 /// (an escape sequence in a note could move the cursor or rewrite the screen) are shown
-/// as `\u{1b}` instead of being sent. Line breaks and tabs stay.
-pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return std::borrow::Cow::Borrowed(text);
+/// as `\u{1b}` instead of being sent. Line breaks and tabs stay, for the layouts that
+/// give text its own lines (`show`'s descriptions); a line of a table or a list takes
+/// `one_line` instead.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    escaped(text, false)
+}
+
+/// Text from a file or an argument as one line of output (a table cell, a line of `log`
+/// or `diff`, a commit message): as `printable`, and a line break shows as `\n` and a
+/// tab as `\t`, so that a note or a name cannot forge a line of its own.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    escaped(text, true)
+}
+
+fn escaped(text: &str, one_line: bool) -> Cow<'_, str> {
+    let kept = |c: char| !one_line && (c == '\n' || c == '\t');
+    if !text.chars().any(|c| is_unsafe(c) && !kept(c)) {
+        return Cow::Borrowed(text);
     }
-    let escaped = text
-        .chars()
-        .map(|c| match c {
-            '\n' | '\t' => c.to_string(),
-            c if c.is_control() => c.escape_unicode().to_string(),
-            c => c.to_string(),
-        })
-        .collect();
-    std::borrow::Cow::Owned(escaped)
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if kept(c) || !is_unsafe(c) => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.extend(c.escape_unicode()),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Characters a terminal (or a reader) takes for something other than text: control
+/// characters, the Unicode line and paragraph separators, and the bidirectional
+/// overrides and isolates that make text read in another order than it is stored.
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// How tables and the `show` layout look: colours only on a terminal without NO_COLOR.
@@ -48,4 +72,27 @@ pub struct ProjectView<'a> {
     pub calendar: &'a crate::calendar::Calendar,
     /// The current playbook differs from the version the project follows.
     pub changed: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_and_reordering_are_shown_not_sent() {
+        assert_eq!(printable("\u{1b}[2JTitle"), "\\u{1b}[2JTitle");
+        assert_eq!(printable("a\rb\u{7}\u{85}"), "a\\u{d}b\\u{7}\\u{85}");
+        assert_eq!(printable("abc\u{202e}def\u{2066}"), "abc\\u{202e}def\\u{2066}");
+        assert_eq!(printable("line\u{2028}sep"), "line\\u{2028}sep");
+        // Plain text, accents and emoji are text.
+        assert!(matches!(printable("Señal ✓ 🚀"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_block_keeps_its_lines_and_one_line_shows_them_escaped() {
+        assert_eq!(printable("two\n\tlines"), "two\n\tlines");
+        assert_eq!(one_line("two\n\tlines"), "two\\n\\tlines");
+        assert_eq!(one_line("ana\nSigned-off-by: evil\r\n"), "ana\\nSigned-off-by: evil\\u{d}\\n");
+        assert!(matches!(one_line("ana"), Cow::Borrowed(_)));
+    }
 }

@@ -6,7 +6,7 @@ use comfy_table::{
     Attribute, Cell, Color, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle, Width,
 };
 
-use super::{ProjectView, Style, printable};
+use super::{ProjectView, Style, one_line};
 use crate::calendar::Calendar;
 use crate::playbook::Step;
 use crate::playbook::catalog::Listed;
@@ -38,6 +38,18 @@ pub fn new_table(style: Style, headers: &[&str]) -> Table {
     table
 }
 
+/// A cell of text from a file or an argument: one line, escapes shown (`one_line`).
+/// Every cell that holds such text is made here, so no title, name or note reaches the
+/// terminal as it is.
+pub fn text_cell(text: &str) -> Cell {
+    Cell::new(one_line(text))
+}
+
+/// A row of `text_cell`s.
+pub fn text_row<S: AsRef<str>>(texts: impl IntoIterator<Item = S>) -> Vec<Cell> {
+    texts.into_iter().map(|text| text_cell(text.as_ref())).collect()
+}
+
 fn status_cell(status: Status, style: Style) -> Cell {
     let cell = Cell::new(status.as_str());
     if !style.color {
@@ -55,7 +67,7 @@ fn status_cell(status: Status, style: Style) -> Cell {
 /// `2026-03-02 ana` for a done step.
 fn done_text(view: &StepView<'_>) -> String {
     match (view.status, view.record.marks.first()) {
-        (Status::Done | Status::Skipped, Some(mark)) => format!("{} {}", date(mark.at), printable(&mark.by)),
+        (Status::Done | Status::Skipped, Some(mark)) => format!("{} {}", date(mark.at), mark.by),
         _ => String::new(),
     }
 }
@@ -75,10 +87,10 @@ pub fn status(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> 
     writeln!(
         out,
         "{}: {} (playbook {}, calendar {})",
-        file.project,
-        playbook.title,
+        one_line(&file.project),
+        one_line(&playbook.title),
         playbook.id,
-        file.calendar()
+        one_line(file.calendar())
     )?;
     let on_time = match on_time(schedule) {
         (_, 0) => String::new(),
@@ -88,7 +100,7 @@ pub fn status(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> 
         out,
         "started {} by {} · {finished} of {total} steps finished{on_time}",
         date(file.started_at()),
-        printable(&file.start.by)
+        one_line(&file.start.by)
     )?;
     if changed {
         writeln!(
@@ -99,7 +111,7 @@ pub fn status(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> 
     }
     if !progress.vars.is_empty() {
         let vars: Vec<String> =
-            progress.vars.iter().map(|(k, v)| format!("{k}={}", printable(&v.to_string()))).collect();
+            progress.vars.iter().map(|(k, v)| one_line(&format!("{k}={v}")).into_owned()).collect();
         writeln!(out, "variables: {}", vars.join(", "))?;
     }
     for phase in &progress.phases {
@@ -108,16 +120,17 @@ pub fn status(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> 
             Some(timing) => format!(" · due {}", due_text(timing)),
             None => String::new(),
         };
-        writeln!(out, "{} {} ({}){due}", phase.phase.label(), phase.phase.title, phase.status)?;
+        let title = format!("{} {}", phase.phase.label(), phase.phase.title);
+        writeln!(out, "{} ({}){due}", one_line(&title), phase.status)?;
         let mut table = new_table(style, &["#", "Step", "Owner", "Status", "Due", "Done"]);
         for view in &phase.steps {
             table.add_row(vec![
-                Cell::new(view.step.label()),
-                Cell::new(printable(&view.step.title)),
-                Cell::new(view.step.owners.join(", ")),
+                text_cell(view.step.label()),
+                text_cell(&view.step.title),
+                text_cell(&view.step.owners.join(", ")),
                 step_status_cell(view, style),
                 due_cell(schedule.timing(&view.step.id), schedule.waiting(&view.step.id), calendar, style),
-                Cell::new(done_text(view)),
+                text_cell(&done_text(view)),
             ]);
         }
         print(out, table)?;
@@ -128,7 +141,7 @@ pub fn status(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> 
         writeln!(out)?;
     }
     for warning in ahead {
-        writeln!(out, "warning: {warning}; run `onboard doctor`")?;
+        writeln!(out, "warning: {}; run `onboard doctor`", one_line(&warning))?;
     }
     Ok(())
 }
@@ -250,7 +263,7 @@ pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> i
         &["Project", "Playbook", "Current phase", "Progress", "Next due", "Overdue", "On time"],
     );
     for row in rows {
-        table.add_row(vec![
+        table.add_row(text_row([
             row.project.clone(),
             row.playbook.clone(),
             row.phase.clone(),
@@ -261,7 +274,7 @@ pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> i
                 (_, 0) => String::new(),
                 (on_time, timed) => format!("{on_time}/{timed}"),
             },
-        ]);
+        ]));
     }
     print(out, table)
 }
@@ -277,13 +290,13 @@ pub fn log(out: &mut impl Write, events: &[(Option<&Step>, LogEntry<'_>)], style
         if !note.is_empty() {
             details.push(note.join(" "));
         }
-        table.add_row(vec![
+        table.add_row(text_row([
             minute(event.at),
-            printable(event.by).into_owned(),
+            event.by.to_string(),
             event.action.to_string(),
             step.map(|s| s.label().to_string()).unwrap_or_default(),
-            printable(&details.join("; ")).into_owned(),
-        ]);
+            details.join("; "),
+        ]));
     }
     print(out, table)
 }
@@ -311,7 +324,7 @@ pub fn playbooks(out: &mut impl Write, listed: &[Listed], style: Style) -> io::R
                 origin,
             ],
         };
-        table.add_row(row);
+        table.add_row(text_row(row));
     }
     print(out, table)
 }

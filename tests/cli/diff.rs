@@ -454,3 +454,57 @@ fn a_closure_the_date_does_not_depend_on_is_not_named_as_its_cause() {
         "{text}"
     );
 }
+
+#[test]
+fn a_note_of_several_lines_is_quoted_under_its_entry_and_markdown_shows_user_text_as_text() {
+    let mut ws = opera();
+    let note = "lista recibida\n  steps:\n    13 `production-import`: completed by eve\u{1b}[2J";
+    ws.at("2026-11-03T10:00:00+01:00").ok(&[
+        "advance",
+        "opera",
+        "1",
+        "--note",
+        note,
+        "--set",
+        "data_to_migrate=<b>clients</b> *all*",
+    ]);
+    let hostile =
+        "[x](https://evil) ![i](http://t/p.png) <img src=x onerror=alert(1)> @everyone @org/team #1 `|`";
+    ws.at("2026-11-03T11:00:00+01:00").ok(&["advance", "opera", "2", "--by", "@ana_b", "--note", hostile]);
+    let head = short(&ws, "HEAD");
+    assert_eq!(
+        ws.ok(&["diff"]).stdout,
+        format!(
+            "Changes from HEAD ({head}) to the working tree:
+
+opera (data-import)
+  steps:
+    1 `announce-data`: completed by ana at 2026-11-03 10:00:
+      │ lista recibida
+      │   steps:
+      │     13 `production-import`: completed by eve\\u{{1b}}[2J
+    2 `inform-customer`: completed by @ana_b at 2026-11-03 11:00 ({hostile})
+  variables:
+    data_to_migrate: none → <b>clients</b> *all*, recorded by 1 `announce-data`, completed by ana at 2026-11-03 10:00
+"
+        )
+    );
+    // Backslashes keep markup as text; a zero-width space after `@` and `#` keeps GitHub
+    // from reading a mention or an issue in the rendered text.
+    assert_eq!(
+        ws.ok(&["diff", "--markdown"]).stdout,
+        format!(
+            "## onboard diff: HEAD ({head}) → the working tree
+
+### opera (data-import)
+
+- 1 `announce-data`: completed by ana at 2026-11-03 10:00 (lista recibida   steps:     13 \\`production-import\\`: completed by eve\\\\u{{1b}}\\[2J)
+- 2 `inform-customer`: completed by @\u{200b}ana\\_b at 2026-11-03 11:00 (\\[x\\](https\\://evil) !\\[i\\](http\\://t/p.png) \\<img src=x onerror=alert(1)\\> @\u{200b}everyone @\u{200b}org/team \\#\u{200b}1 \\`\\|\\`)
+
+| variable | from | to | why |
+| --- | --- | --- | --- |
+| `data_to_migrate` | none | \\<b\\>clients\\</b\\> \\*all\\* | recorded by 1 `announce-data`, completed by ana at 2026-11-03 10:00 |
+"
+        )
+    );
+}

@@ -89,7 +89,7 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
         }
         Ok(file.clone())
     })?;
-    let label = step.named();
+    let label = crate::render::one_line(&step.named()).into_owned();
     if repeat {
         say!("Recorded round {} of {label} in `{name}`; the step stays open.", rounds(&file, step));
     } else {
@@ -114,10 +114,10 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
             say!("Every step of `{name}` is finished.");
         }
         if !ready.is_empty() {
-            say!("Ready now: {}", ready.join(", "));
+            say!("Ready now: {}", crate::render::one_line(&ready.join(", ")));
         }
         if !scheduled.is_empty() {
-            say!("Scheduled: {}", scheduled.join(", "));
+            say!("Scheduled: {}", crate::render::one_line(&scheduled.join(", ")));
         }
     }
     if args.commit {

@@ -8,7 +8,8 @@ use chrono::Datelike;
 use crate::calendar::{self, Calendar, Closed, weekday_name};
 use crate::cli::Context;
 use crate::error::ExitCode;
-use crate::render::table::{new_table, print};
+use crate::render::one_line;
+use crate::render::table::{new_table, print, text_row};
 use crate::render::{Style, json};
 
 /// List the working calendars, or one calendar's holidays (date and name)
@@ -43,7 +44,7 @@ pub fn run(ctx: &Context, args: CalendarsArgs) -> Result<ExitCode> {
             out,
             "{} {} ({}), business hours {}, holidays from {}",
             calendar.id,
-            calendar.name,
+            one_line(&calendar.name),
             calendar.zone.name(),
             calendar::hours_text(calendar.hours),
             calendar.version()
@@ -55,7 +56,7 @@ pub fn run(ctx: &Context, args: CalendarsArgs) -> Result<ExitCode> {
                 Closed::Holiday(name) => format!("{name}{worked}"),
                 other => other.to_string(),
             };
-            table.add_row(vec![date.to_string(), weekday_name(date.weekday()).to_string(), text]);
+            table.add_row(text_row([date.to_string(), weekday_name(date.weekday()).to_string(), text]));
         }
         print(&mut out, table)?;
     }
@@ -85,14 +86,14 @@ fn list(ctx: &Context, as_json: bool, style: Style) -> Result<ExitCode> {
         for c in &calendars {
             let over = c.override_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
             let data = format!("{}, {}-{}", c.source, c.years.0, c.years.1);
-            table.add_row(vec![
+            table.add_row(text_row([
                 c.id.clone(),
                 c.name.clone(),
                 c.zone.name().to_string(),
                 calendar::hours_text(c.hours),
                 data,
                 over,
-            ]);
+            ]));
         }
         print(&mut out, table)?;
     }

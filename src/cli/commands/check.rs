@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
-use comfy_table::Cell;
 
 use crate::cli::complete;
 use crate::cli::filter::Filter;
@@ -18,7 +17,7 @@ use crate::deadline::evaluate::Due;
 use crate::error::ExitCode;
 use crate::playbook::Playbook;
 use crate::render::json;
-use crate::render::table::{new_table, print, urgency_cell, urgency_text};
+use crate::render::table::{new_table, print, text_cell, text_row, urgency_cell, urgency_text};
 use crate::state::loaded::Project;
 use crate::state::progress::{self, Progress, Status};
 use crate::state::schedule::{Entry, Schedule, Start, Thresholds, left};
@@ -169,10 +168,10 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         let style = ctx.style();
         for f in &findings {
             table.add_row(vec![
-                Cell::new(&f.what.project),
-                Cell::new(f.what.named()),
-                Cell::new(f.what.owners().join(", ")),
-                Cell::new(f.due.short()),
+                text_cell(&f.what.project),
+                text_cell(&f.what.named()),
+                text_cell(&f.what.owners().join(", ")),
+                text_cell(&f.due.short()),
                 urgency_cell(urgency_text(f.soon, &f.left), f.overdue, f.soon, style),
             ]);
         }
@@ -182,13 +181,13 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         writeln!(out, "\nBecoming ready:")?;
         let mut table = new_table(ctx.style(), &["Project", "What", "Owner", "Ready on", "State"]);
         for u in &upcoming {
-            table.add_row(vec![
+            table.add_row(text_row([
                 u.what.project.to_string(),
                 u.what.named(),
                 u.what.owners().join(", "),
                 u.when.clone(),
                 u.left.clone(),
-            ]);
+            ]));
         }
         print(&mut out, table)?;
     }

@@ -11,7 +11,7 @@ use anyhow::Result;
 use crate::cli::{Context, git, hints};
 use crate::error::ExitCode;
 use crate::hint::hinted;
-use crate::render::json;
+use crate::render::{json, one_line};
 use crate::state::merge::MERGE_RULES;
 use crate::store::health::{self, Finding, Kind, Marked};
 use crate::text::read_text;
@@ -67,10 +67,10 @@ pub fn run(ctx: &Context, args: DoctorArgs) -> Result<ExitCode> {
 fn write_text(out: &mut impl Write, ctx: &Context, findings: &[Finding]) -> Result<()> {
     for finding in findings {
         match &finding.project {
-            Some(project) => writeln!(out, "{project}: {}", finding.message)?,
-            None => writeln!(out, "{}", finding.message)?,
+            Some(project) => writeln!(out, "{}: {}", one_line(project), one_line(&finding.message))?,
+            None => writeln!(out, "{}", one_line(&finding.message))?,
         }
-        writeln!(out, "  hint: {}", hint(finding))?;
+        writeln!(out, "  hint: {}", one_line(&hint(finding)))?;
     }
     let mut projects = words::count(ctx.store.project_names()?.len() as i64, "project");
     let archived = ctx.store.archived_names()?.len();

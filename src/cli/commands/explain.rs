@@ -18,8 +18,8 @@ use crate::hint::hinted;
 use crate::playbook::Playbook;
 use crate::playbook::model::Node;
 use crate::playbook::rule::Deadline;
-use crate::render::json;
 use crate::render::table::due_text;
+use crate::render::{json, one_line};
 use crate::state::loaded::Project;
 use crate::state::progress::{self, Progress};
 use crate::state::schedule::{Entry, Schedule, Start, Thresholds};
@@ -59,11 +59,11 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
         return Ok(ExitCode::Success);
     }
     if let (true, Some(Node::Step(_, step))) = (ruled != id, playbook.node(&id)) {
-        writeln!(out, "{} has no time limit of its own; its phase has one.", step.named())?;
+        writeln!(out, "{} has no time limit of its own; its phase has one.", one_line(&step.named()))?;
     }
     let deadline = playbook.node(&ruled).and_then(|node| node.deadline());
     let title = playbook.node(&ruled).map_or("", |node| node.title());
-    writeln!(out, "{}: {title}", playbook.named(&ruled))?;
+    writeln!(out, "{}: {}", one_line(&playbook.named(&ruled)), one_line(title))?;
     let not_before = match playbook.node(&id) {
         Some(Node::Step(_, step)) => step.not_before.as_ref(),
         _ => None,
@@ -76,7 +76,7 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
         out.flush()?;
         return Ok(ExitCode::Success);
     };
-    let words = deadline.text.as_ref().map(|t| format!(" («{t}»)")).unwrap_or_default();
+    let words = deadline.text.as_ref().map(|t| format!(" («{}»)", one_line(t))).unwrap_or_default();
     writeln!(out, "rule: due {}{words}", deadline.rule)?;
     write_calendar(&mut out, calendar)?;
     match schedule.get(&ruled) {
@@ -84,8 +84,8 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
             write_derivation(&mut out, &timing.derivation)?;
             writeln!(out, "due: {}", due_text(timing))?;
         }
-        Some(Entry::Pending(why)) => writeln!(out, "due: not yet known: {why}")?,
-        None => writeln!(out, "due: none: {}", no_due(&view, &ruled))?,
+        Some(Entry::Pending(why)) => writeln!(out, "due: not yet known: {}", one_line(why))?,
+        None => writeln!(out, "due: none: {}", one_line(&no_due(&view, &ruled)))?,
     }
     out.flush()?;
     target::warn_uncovered(calendar);
@@ -163,7 +163,7 @@ fn write_calendar(out: &mut impl Write, calendar: &Calendar) -> Result<()> {
         out,
         "calendar: {} ({}, {}), business hours {hours} ({}), holidays from {}",
         calendar.id,
-        calendar.name,
+        one_line(&calendar.name),
         calendar.zone.name(),
         calendar.hours_source,
         calendar.version()
@@ -173,7 +173,7 @@ fn write_calendar(out: &mut impl Write, calendar: &Calendar) -> Result<()> {
 
 /// The anchor, the count and the closed days skipped.
 fn write_derivation(out: &mut impl Write, d: &Derivation) -> Result<()> {
-    writeln!(out, "anchor: {}, {}", d.anchor.to_rfc3339(), d.anchor_source)?;
+    writeln!(out, "anchor: {}, {}", d.anchor.to_rfc3339(), one_line(&d.anchor_source.to_string()))?;
     writeln!(out, "count: {}", d.method)?;
     if d.skipped.is_empty() {
         let every = matches!(d.counting, Counting::Always | Counting::CalendarDays);
@@ -181,7 +181,7 @@ fn write_derivation(out: &mut impl Write, d: &Derivation) -> Result<()> {
     }
     for (i, (date, why)) in d.skipped.iter().enumerate() {
         let head = if i == 0 { "skipped:" } else { "        " };
-        writeln!(out, "{head} {date} {}, {why}", weekday_name(date.weekday()))?;
+        writeln!(out, "{head} {date} {}, {}", weekday_name(date.weekday()), one_line(&why.to_string()))?;
     }
     Ok(())
 }
@@ -195,7 +195,7 @@ fn write_earliest(
     rule: &Deadline,
     calendar: &Calendar,
 ) -> Result<()> {
-    let words = rule.text.as_ref().map(|t| format!(" («{t}»)")).unwrap_or_default();
+    let words = rule.text.as_ref().map(|t| format!(" («{}»)", one_line(t))).unwrap_or_default();
     writeln!(out, "rule: not before {}{words}", rule.rule.earliest_text())?;
     write_calendar(out, calendar)?;
     match schedule.starts.get(id) {
@@ -207,7 +207,7 @@ fn write_earliest(
                 false => writeln!(out, "ready from: {when}, which has come")?,
             }
         }
-        Some(Start::Pending(why)) => writeln!(out, "ready from: not yet known: {why}")?,
+        Some(Start::Pending(why)) => writeln!(out, "ready from: not yet known: {}", one_line(why))?,
         None => {
             let status = view.step(id).map_or("finished", |s| s.status.as_str());
             writeln!(out, "ready from: no longer waiting: the step is {status}")?;

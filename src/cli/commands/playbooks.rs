@@ -7,7 +7,7 @@ use anyhow::Result;
 use crate::cli::Context;
 use crate::error::ExitCode;
 use crate::playbook::catalog;
-use crate::render::{json, table};
+use crate::render::{json, one_line, table};
 
 /// List the playbooks: bundled ones and those in the state directory's playbooks/
 #[derive(Debug, clap::Args)]
@@ -30,10 +30,18 @@ pub fn run(ctx: &Context, args: PlaybooksArgs) -> Result<ExitCode> {
         if entry.overrides
             && let crate::playbook::Origin::File(path) = &entry.origin
         {
-            say!("note: local playbook `{}` ({}) overrides the bundled one", entry.id, path.display());
+            let path = path.display().to_string();
+            say!(
+                "note: local playbook `{}` ({}) overrides the bundled one",
+                one_line(&entry.id),
+                one_line(&path)
+            );
         }
         if entry.playbook.is_err() {
-            say!("warning: playbook `{}` is invalid; `onboard validate` shows its problems", entry.id);
+            say!(
+                "warning: playbook `{}` is invalid; `onboard validate` shows its problems",
+                one_line(&entry.id)
+            );
         }
     }
     Ok(ExitCode::Success)

@@ -16,7 +16,7 @@ use crate::playbook::catalog;
 use crate::playbook::diagnostic::did_you_mean_hint;
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Variable};
-use crate::render::printable;
+use crate::render::{one_line, printable};
 use crate::state::change::{self, Stamp};
 use crate::state::check_project_name;
 use crate::state::progress;
@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
     let file = change::start(&playbook, &name, &calendar_id, &vars, &stamp);
     let path = ctx.store.create(&file, &playbook)?;
     let view = progress::compute(&playbook, &file);
-    let ready: Vec<String> = view.ready().iter().map(|s| s.step.named()).collect();
+    let ready: Vec<String> = view.ready().iter().map(|s| one_line(&s.step.named()).into_owned()).collect();
     // Steps whose condition is false (phase V without a custom DIMO) do not count.
     let (_, applicable) = view.counts();
     let total = playbook.step_count();

@@ -14,7 +14,7 @@ use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::render::table::{PortfolioRow, due_text};
-use crate::render::{json, printable, table};
+use crate::render::{json, one_line, table};
 use crate::state::lifecycle::{archived, archived_text, ending, open_steps};
 use crate::state::loaded::Project;
 use crate::state::progress::{self, Progress, Status};
@@ -80,7 +80,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
         if is_archived {
             let finished = open_steps(playbook, &loaded.file).is_empty();
             let line = record.map_or_else(|| "archived".to_string(), |r| archived_text(r, finished));
-            writeln!(out, "{}; `onboard unarchive {name}` brings it back", printable(&line))?;
+            writeln!(out, "{}; `onboard unarchive {name}` brings it back", one_line(&line))?;
         }
         let style = ctx.style();
         let project = loaded.view(&view, &schedule);

@@ -12,7 +12,7 @@ use crate::cli::{Context, git};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::{Origin, Playbook, catalog, parse};
-use crate::render::printable;
+use crate::render::{one_line, printable};
 use crate::state::loaded::Project;
 use crate::state::progress;
 use crate::state::project::{Action, ProjectFile, short_hash, yaml_text};
@@ -207,7 +207,7 @@ fn report(
     for (title, lines) in sections.iter().filter(|(_, lines)| !lines.is_empty()) {
         writeln!(out, "{title}:")?;
         for line in lines {
-            writeln!(out, "  {line}")?;
+            writeln!(out, "  {}", one_line(line))?;
         }
     }
     Ok(())

@@ -9,6 +9,7 @@ use crate::cli::Context;
 use crate::error::ExitCode;
 use crate::playbook::catalog;
 use crate::render::json::{self, playbook::Checked, playbook::Validation};
+use crate::render::one_line;
 
 /// Check playbooks: the bundled and local ones, or the given files
 #[derive(Debug, clap::Args)]
@@ -44,7 +45,8 @@ pub fn run(ctx: &Context, args: ValidateArgs) -> Result<ExitCode> {
             Ok(_) if args.json => {}
             Ok(playbook) => writeln!(
                 out,
-                "ok: {name} ({}, {}, {})",
+                "ok: {} ({}, {}, {})",
+                one_line(name),
                 playbook.id,
                 count(playbook.phases.len(), "phase"),
                 count(playbook.step_count(), "step")
