@@ -175,7 +175,9 @@ impl Cache {
         // Taken before any project file is read, so that an entry never claims a later
         // look than it had.
         let started = nanos(crate::clock::disk_now()).unwrap_or(i64::MIN);
-        let text = fs::read_to_string(&path).unwrap_or_default();
+        // Only a regular file: a named pipe there would make every portfolio command wait.
+        let is_file = fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+        let text = if is_file { fs::read_to_string(&path).unwrap_or_default() } else { String::new() };
         Cache { path, header, text, started }
     }
 

@@ -110,11 +110,21 @@ impl ProjectLock {
     }
 
     /// Writes `text` to `path` atomically, the lock file marked while the write is under
-    /// way; refuses a path that a link leads out of the state directory. The mark is best
+    /// way; refuses a path that a link leads out of the state directory, and a text larger
+    /// than reads accept. The mark is best
     /// effort: without it, a killed write's temporary file is only left for `onboard
     /// doctor` to report.
     pub fn write(&self, path: &Path, text: &str) -> Result<()> {
         refuse_escaping_link(path, &self.root)?;
+        // Every read refuses a larger file: one written would lock the project out.
+        if text.len() > crate::text::MAX_BYTES {
+            anyhow::bail!(
+                "`{}` would have {} bytes, more than the {} onboard reads; nothing was written",
+                path.display(),
+                text.len(),
+                crate::text::MAX_BYTES
+            );
+        }
         let mut file = &self.file;
         let _ = file.rewind().and_then(|()| file.write_all(WRITING));
         write_atomic(path, text)?;
@@ -164,5 +174,28 @@ mod tests {
         assert!(again.was_interrupted());
         again.write(&target, "project: a\nv: 2\n").unwrap();
         assert!(!again.was_interrupted());
+    }
+
+    #[test]
+    fn a_text_larger_than_reads_accept_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock =
+            ProjectLock::acquire(&dir.path().join("locks/a.lock"), dir.path(), &LockWait::default()).unwrap();
+        let target = dir.path().join("a.yaml");
+        let huge = "#".repeat(crate::text::MAX_BYTES + 1);
+        let error = lock.write(&target, &huge).unwrap_err().to_string();
+        assert!(error.ends_with("more than the 4194304 onboard reads; nothing was written"), "{error}");
+        assert!(!target.exists());
+        lock.write(&target, &huge[1..]).unwrap();
+    }
+
+    #[test]
+    fn a_path_that_a_link_leads_out_is_not_written() {
+        let (dir, outside) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let lock =
+            ProjectLock::acquire(&dir.path().join("locks/a.lock"), dir.path(), &LockWait::default()).unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("projects")).unwrap();
+        assert!(lock.write(&dir.path().join("projects/a/e.yaml"), "x: 1\n").is_err());
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
     }
 }
