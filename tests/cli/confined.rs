@@ -110,14 +110,13 @@ fn a_linked_project_directory_is_neither_read_nor_written() {
     assert_eq!(fs::read_dir(&moved).unwrap().count(), before.len(), "nothing was written outside");
 }
 
-#[test]
-fn init_does_not_write_through_a_linked_gitignore() {
-    let ws = Workspace::new();
+/// Links `.onboard/NAME` to a file outside holding `text`; `init` must refuse it and
+/// leave the file as it was.
+fn init_refuses_linked(ws: &Workspace, name: &str, text: &str) {
     let outside = tempfile::tempdir().unwrap();
-    let target = outside.path().join("ignore");
-    fs::write(&target, "secret\n").unwrap();
-    fs::create_dir(ws.path().join(".onboard")).unwrap();
-    let link = ws.path().join(".onboard/.gitignore");
+    let target = outside.path().join(name);
+    fs::write(&target, text).unwrap();
+    let link = ws.path().join(".onboard").join(name);
     symlink(&target, &link).unwrap();
     assert_eq!(
         ws.fails(&["init"]),
@@ -126,7 +125,14 @@ fn init_does_not_write_through_a_linked_gitignore() {
             link.display()
         )
     );
-    assert_eq!(fs::read_to_string(&target).unwrap(), "secret\n");
+    assert_eq!(fs::read_to_string(&target).unwrap(), text);
+}
+
+#[test]
+fn init_does_not_write_through_a_linked_gitignore() {
+    let ws = Workspace::new();
+    fs::create_dir(ws.path().join(".onboard")).unwrap();
+    init_refuses_linked(&ws, ".gitignore", "secret\n");
 }
 
 #[test]
@@ -137,19 +143,7 @@ fn init_does_not_write_through_a_linked_gitattributes() {
     ws.ok(&["init"]);
     fs::write(ws.project_file("coop-central"), include_str!("../fixtures/format-1-coop-central.yaml"))
         .unwrap();
-    let outside = tempfile::tempdir().unwrap();
-    let target = outside.path().join("attributes");
-    fs::write(&target, "*.png binary\n").unwrap();
-    let link = ws.path().join(".onboard/.gitattributes");
-    symlink(&target, &link).unwrap();
-    assert_eq!(
-        ws.fails(&["init"]),
-        format!(
-            "error: `{}` is a symbolic link, which git does not read\nhint: replace the link by a file of its own, then run `onboard init` again\n",
-            link.display()
-        )
-    );
-    assert_eq!(fs::read_to_string(&target).unwrap(), "*.png binary\n");
+    init_refuses_linked(&ws, ".gitattributes", "*.png binary\n");
 }
 
 /// Holds project `name`'s lock, as another onboard command would, until dropped.
