@@ -4,6 +4,7 @@
 pub mod diff;
 pub mod document;
 pub mod gantt;
+pub mod grid;
 pub mod ical;
 pub mod json;
 pub mod markdown;

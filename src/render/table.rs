@@ -2,47 +2,32 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{
-    Attribute, Cell, Color, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle, Width,
-};
+use comfy_table::Color;
 
+use super::grid::{Cell, Grid};
 use super::{ProjectView, Style, one_line};
 use crate::calendar::Calendar;
 use crate::playbook::Step;
 use crate::playbook::catalog::Listed;
 use crate::playbook::model::Origin;
 use crate::state::history::LogEntry;
-use crate::state::progress::{Status, StepView};
+use crate::state::progress::{PhaseView, Status, StepView};
 use crate::state::project::{Timestamp, yaml_text};
 use crate::state::schedule::{Timing, Wait, on_time};
 use crate::words;
 
-/// The house style: a rule under the header and nothing else, so rows read like a list.
-const HOUSE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
-
-/// A table in the house style, wrapping to `style.width` whether or not stdout is a
+/// A table in the house style, fitted to `style.width` whether or not stdout is a
 /// terminal (a piped table must read the same as on screen, and colour must not change
-/// the wrapping).
-pub fn new_table(style: Style, headers: &[&str]) -> Table {
-    let mut table = Table::new();
-    table
-        .load_style(HOUSE)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(u16::try_from(style.width).unwrap_or(u16::MAX));
-    if style.color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
-    table.set_header(headers.iter().map(|h| Cell::new(h).add_attribute(Attribute::Bold)));
-    table
+/// the layout): in columns, or stacked below 80 columns (`grid`).
+pub fn new_table(style: Style, headers: &[&str]) -> Grid {
+    Grid::new(style, headers)
 }
 
 /// A cell of text from a file or an argument: one line, escapes shown (`one_line`).
 /// Every cell that holds such text is made here, so no title, name or note reaches the
 /// terminal as it is.
 pub fn text_cell(text: &str) -> Cell {
-    Cell::new(one_line(text))
+    Cell::text(text)
 }
 
 /// A row of `text_cell`s.
@@ -57,7 +42,7 @@ fn status_cell(status: Status, style: Style) -> Cell {
     }
     match status {
         Status::Done => cell.fg(Color::Green),
-        Status::Ready => cell.fg(Color::Cyan).add_attribute(Attribute::Bold),
+        Status::Ready => cell.fg(Color::Cyan).bold(),
         Status::Blocked => cell.fg(Color::Red),
         Status::Scheduled => cell.fg(Color::Blue),
         Status::Waiting | Status::Skipped => cell.fg(Color::DarkGrey),
@@ -82,66 +67,93 @@ fn minute(at: Timestamp) -> String {
 
 /// Everything about one project: a header, then a table per phase.
 pub fn status(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> io::Result<()> {
-    let ProjectView { file, playbook, progress, schedule, calendar, changed } = *project;
+    let progress = project.progress;
+    header(out, project, style)?;
+    for phase in &progress.phases {
+        writeln!(out)?;
+        phase_table(out, project, phase, style)?;
+    }
+    warnings(out, project, style)
+}
+
+/// The project's name, title, playbook and calendar, how far it is, and its variables:
+/// each wrapped to the width, its continuation two columns in.
+fn header(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> io::Result<()> {
+    let ProjectView { file, playbook, progress, schedule, changed, .. } = *project;
     let (finished, total) = progress.counts();
-    writeln!(
-        out,
+    let mut lines = vec![format!(
         "{}: {} (playbook {}, calendar {})",
         one_line(&file.project),
         one_line(&playbook.title),
         playbook.id,
         one_line(file.calendar())
-    )?;
+    )];
     let on_time = match on_time(schedule) {
         (_, 0) => String::new(),
         (on_time, timed) => format!(" · {on_time} of {timed} finished on time"),
     };
-    writeln!(
-        out,
+    lines.push(format!(
         "started {} by {} · {finished} of {total} steps finished{on_time}",
         date(file.started_at()),
         one_line(&file.start.by)
-    )?;
+    ));
     if changed {
-        writeln!(
-            out,
+        lines.push(format!(
             "note: playbook `{}` has changed since this project started; the project follows its original version",
             playbook.id
-        )?;
+        ));
     }
     if !progress.vars.is_empty() {
         let vars: Vec<String> =
             progress.vars.iter().map(|(k, v)| one_line(&format!("{k}={v}")).into_owned()).collect();
-        writeln!(out, "variables: {}", vars.join(", "))?;
+        lines.push(format!("variables: {}", vars.join(", ")));
     }
-    for phase in &progress.phases {
-        writeln!(out)?;
-        let due = match schedule.timing(&phase.phase.id) {
-            Some(timing) => format!(" · due {}", due_text(timing)),
-            None => String::new(),
-        };
-        let title = format!("{} {}", phase.phase.label(), phase.phase.title);
-        writeln!(out, "{} ({}){due}", one_line(&title), phase.status)?;
-        let mut table = new_table(style, &["#", "Step", "Owner", "Status", "Due", "Done"]);
-        for view in &phase.steps {
-            table.add_row(vec![
-                text_cell(view.step.label()),
-                text_cell(&view.step.title),
-                text_cell(&view.step.owners.join(", ")),
-                step_status_cell(view, style),
-                due_cell(schedule.timing(&view.step.id), schedule.waiting(&view.step.id), calendar, style),
-                text_cell(&done_text(view)),
-            ]);
-        }
-        print(out, table)?;
+    for line in lines {
+        write_wrapped(out, &line, style)?;
     }
-    // The `(!)` marks need their reason, and doctor says what to do about it.
-    let ahead: Vec<String> = progress.steps().filter_map(StepView::done_ahead).collect();
+    Ok(())
+}
+
+/// A line the program writes, wrapped on spaces to the width, its continuation two
+/// columns in so it reads as one item.
+pub fn write_wrapped(out: &mut impl Write, line: &str, style: Style) -> io::Result<()> {
+    for part in super::wrap::note(line, 0, style.width) {
+        writeln!(out, "{part}")?;
+    }
+    Ok(())
+}
+
+/// A phase's title line, then its steps: status, due and done.
+fn phase_table(out: &mut impl Write, project: &ProjectView<'_>, phase: &PhaseView<'_>, style: Style) -> io::Result<()> {
+    let ProjectView { schedule, calendar, .. } = *project;
+    let due = match schedule.timing(&phase.phase.id) {
+        Some(timing) => format!(" · due {}", due_text(timing)),
+        None => String::new(),
+    };
+    let title = format!("{} {}", phase.phase.label(), phase.phase.title);
+    write_wrapped(out, &format!("{} ({}){due}", one_line(&title), phase.status), style)?;
+    let mut table = new_table(style, &["#", "Step", "Owner", "Status", "Due", "Done"]).named_by(2, " ");
+    for view in &phase.steps {
+        table.add_row(vec![
+            text_cell(view.step.label()),
+            text_cell(&view.step.title),
+            text_cell(&view.step.owners.join(", ")),
+            step_status_cell(view, style),
+            due_cell(schedule.timing(&view.step.id), schedule.waiting(&view.step.id), calendar, style),
+            text_cell(&done_text(view)),
+        ]);
+    }
+    print(out, table)
+}
+
+/// The `(!)` marks need their reason, and doctor says what to do about it.
+fn warnings(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> io::Result<()> {
+    let ahead: Vec<String> = project.progress.steps().filter_map(StepView::done_ahead).collect();
     if !ahead.is_empty() {
         writeln!(out)?;
     }
     for warning in ahead {
-        writeln!(out, "warning: {}; run `onboard doctor`", one_line(&warning))?;
+        write_wrapped(out, &format!("warning: {}; run `onboard doctor`", one_line(&warning)), style)?;
     }
     Ok(())
 }
@@ -164,33 +176,9 @@ fn step_status_cell(view: &StepView<'_>, style: Style) -> Cell {
     if style.color && ahead { cell.fg(Color::Yellow) } else { cell }
 }
 
-/// Writes a table without the padding comfy-table leaves at the end of lines. No column
-/// gets narrower than its longest word: a table that cannot fit its width without
-/// breaking a word (a step id, a date) runs wider rather than cut it.
-pub fn print(out: &mut impl Write, mut table: Table) -> io::Result<()> {
-    let mut widest: Vec<usize> = Vec::new();
-    for row in table.header().into_iter().chain(table.row_iter()) {
-        for (i, cell) in row.cell_iter().enumerate() {
-            let longest =
-                cell.content().split_whitespace().map(textwrap::core::display_width).max().unwrap_or(0);
-            if widest.len() <= i {
-                widest.resize(i + 1, 0);
-            }
-            widest[i] = widest[i].max(longest);
-        }
-    }
-    for (i, width) in widest.into_iter().enumerate() {
-        if let Some(column) = table.column_mut(i) {
-            // comfy-table's widths count the cell's padding.
-            let width = u16::try_from(width).unwrap_or(u16::MAX).saturating_add(column.padding_width());
-            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(width)));
-        }
-    }
-    // Line by line: a portfolio's table is never held whole a second time as one string.
-    for line in table.lines() {
-        writeln!(out, "{}", line.trim_end())?;
-    }
-    Ok(())
+/// Writes a table fitted to its width (`Grid::write`).
+pub fn print(out: &mut impl Write, table: Grid) -> io::Result<()> {
+    table.write(out)
 }
 
 /// One row per project.
@@ -251,7 +239,7 @@ fn due_cell(timing: Option<&Timing>, wait: Option<&Wait>, calendar: &Calendar, s
 pub fn urgency_cell(text: String, overdue: bool, soon: bool, style: Style) -> Cell {
     let cell = Cell::new(text);
     match (style.color, overdue, soon) {
-        (true, true, _) => cell.fg(Color::Red).add_attribute(Attribute::Bold),
+        (true, true, _) => cell.fg(Color::Red).bold(),
         (true, false, true) => cell.fg(Color::Yellow),
         _ => cell,
     }

@@ -164,7 +164,8 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         let read = words::count(read, "project");
         writeln!(out, "Nothing is overdue or due soon in the {read} that could be read.")?;
     } else {
-        let mut table = new_table(ctx.style(), &["Project", "What", "Owner", "Due", "State"]);
+        let mut table =
+            new_table(ctx.style(), &["Project", "What", "Owner", "Due", "State"]).named_by(2, ": ");
         let style = ctx.style();
         for f in &findings {
             table.add_row(vec![
@@ -179,7 +180,8 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
     }
     if !args.json && !upcoming.is_empty() {
         writeln!(out, "\nBecoming ready:")?;
-        let mut table = new_table(ctx.style(), &["Project", "What", "Owner", "Ready on", "State"]);
+        let mut table =
+            new_table(ctx.style(), &["Project", "What", "Owner", "Ready on", "State"]).named_by(2, ": ");
         for u in &upcoming {
             table.add_row(text_row([
                 u.what.project.to_string(),

@@ -1,0 +1,337 @@
+//! Rows and columns laid out to fit the output width: side by side in columns when they
+//! fit, each row as a block of `label: value` lines below `STACK_BELOW` columns or when
+//! the columns cannot fit without breaking a word. Every table of the text output goes
+//! through here, so none is ever wider than the width it was given.
+//!
+//! The column widths are decided here, not by comfy-table's dynamic arrangement: that
+//! one wraps a cell while it pads another with blanks. Here a column gets what its
+//! longest cell needs when it can; the room left is shared among the columns that need
+//! more, never below a column's longest word. Cells are wrapped on spaces (`textwrap`)
+//! and comfy-table only draws them.
+
+use std::io::{self, Write};
+
+use comfy_table::{Attribute, Color, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle, Width};
+use textwrap::core::display_width;
+
+use super::{Style, one_line, wrap};
+
+/// Below this width a table is stacked: one block per row.
+pub const STACK_BELOW: usize = 80;
+
+/// The house style: a rule under the header and nothing else, so rows read like a list.
+const HOUSE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
+
+/// What a column costs besides its text: a space each side, and one between columns.
+const PADDING: usize = 2;
+const GAP: usize = 1;
+
+/// How far the `label: value` lines of a stacked row are indented.
+const FIELD_INDENT: usize = 2;
+
+/// One cell: its text, made safe to show, and how it is painted on a colour terminal.
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    text: String,
+    color: Option<Color>,
+    bold: bool,
+}
+
+impl Cell {
+    /// A cell of text the program wrote (a status, a count, a date).
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), ..Cell::default() }
+    }
+
+    /// A cell of text from a file or an argument: one line, escapes shown (`one_line`).
+    pub fn text(text: &str) -> Cell {
+        Cell::new(one_line(text).into_owned())
+    }
+
+    pub fn fg(mut self, color: Color) -> Cell {
+        self.color = Some(color);
+        self
+    }
+
+    pub fn bold(mut self) -> Cell {
+        self.bold = true;
+        self
+    }
+
+    pub fn content(&self) -> &str {
+        &self.text
+    }
+
+    /// `line` with this cell's colour and weight, when `color` is on.
+    fn paint(&self, line: &str, color: bool) -> String {
+        let codes: Vec<&str> = [self.bold.then_some("1"), self.color.filter(|_| color).map(sgr)]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !color || codes.is_empty() || line.is_empty() {
+            return line.to_string();
+        }
+        format!("\x1b[{}m{line}\x1b[0m", codes.join(";"))
+    }
+
+    fn comfy(&self, text: String, color: bool) -> comfy_table::Cell {
+        let mut cell = comfy_table::Cell::new(text);
+        if color {
+            if let Some(c) = self.color {
+                cell = cell.fg(c);
+            }
+            if self.bold {
+                cell = cell.add_attribute(Attribute::Bold);
+            }
+        }
+        cell
+    }
+}
+
+/// The select graphic rendition code of the colours the tables use.
+fn sgr(color: Color) -> &'static str {
+    match color {
+        Color::Red => "31",
+        Color::Green => "32",
+        Color::Yellow => "33",
+        Color::Blue => "34",
+        Color::Cyan => "36",
+        Color::DarkGrey => "90",
+        _ => "39",
+    }
+}
+
+/// A table: headers, rows, and how a stacked row is named.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    style: Style,
+    headers: Vec<String>,
+    rows: Vec<Vec<Cell>>,
+    /// How many leading columns name a row when stacked, and what joins them.
+    lead: (usize, &'static str),
+}
+
+impl Grid {
+    pub fn new(style: Style, headers: &[&str]) -> Grid {
+        Grid { style, headers: headers.iter().map(|h| h.to_string()).collect(), rows: Vec::new(), lead: (1, " ") }
+    }
+
+    /// Stacked, a row is named by its first `columns` cells joined by `joiner`
+    /// (`2.1.2 Lista Blanca`, `coop-central: 2.1.2 …`); the others become its lines.
+    pub fn named_by(mut self, columns: usize, joiner: &'static str) -> Grid {
+        self.lead = (columns.clamp(1, self.headers.len().max(1)), joiner);
+        self
+    }
+
+    pub fn add_row(&mut self, row: Vec<Cell>) -> &mut Grid {
+        self.rows.push(row);
+        self
+    }
+
+    pub fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Writes the table, in columns or stacked, with no padding left at the ends of lines.
+    pub fn write(&self, out: &mut impl Write) -> io::Result<()> {
+        match self.column_widths() {
+            Some(widths) if self.style.width >= STACK_BELOW => self.write_columns(out, &widths),
+            _ => self.write_stacked(out),
+        }
+    }
+
+    /// The cells of column `i`, the header first.
+    fn column(&self, i: usize) -> impl Iterator<Item = &str> {
+        std::iter::once(self.headers[i].as_str())
+            .chain(self.rows.iter().map(move |row| row.get(i).map_or("", Cell::content)))
+    }
+
+    /// Each column's text width, or `None` when even the narrowest columns that keep
+    /// every word whole are wider than the output.
+    fn column_widths(&self) -> Option<Vec<usize>> {
+        let count = self.headers.len();
+        let natural: Vec<usize> =
+            (0..count).map(|i| self.column(i).map(display_width).max().unwrap_or(0)).collect();
+        let least: Vec<usize> = (0..count)
+            .map(|i| self.column(i).flat_map(str::split_whitespace).map(display_width).max().unwrap_or(0))
+            .collect();
+        let room = self.style.width.checked_sub(count * PADDING + count.saturating_sub(1) * GAP)?;
+        share(&natural, &least, room)
+    }
+
+    fn write_columns(&self, out: &mut impl Write, widths: &[usize]) -> io::Result<()> {
+        let color = self.style.color;
+        let mut table = Table::new();
+        table.load_style(HOUSE).set_content_arrangement(ContentArrangement::Disabled);
+        if color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        let header = self.headers.iter().map(|h| Cell::new(h.as_str()).bold());
+        table.set_header(header.map(|cell| cell.comfy(cell.text.clone(), color)));
+        for row in &self.rows {
+            let cells = row.iter().zip(widths).map(|(cell, &w)| cell.comfy(fill(&cell.text, w).join("\n"), color));
+            table.add_row(cells);
+        }
+        for (i, &width) in widths.iter().enumerate() {
+            if let Some(column) = table.column_mut(i) {
+                let width = u16::try_from(width + PADDING).unwrap_or(u16::MAX);
+                column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(width)));
+            }
+        }
+        // Line by line: a portfolio's table is never held whole a second time as one string.
+        for line in table.lines() {
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        Ok(())
+    }
+
+    /// Each row as a block: its name, wrapped and hanging, then one `label: value` line
+    /// per other non-empty cell, the values aligned and wrapped under each other.
+    fn write_stacked(&self, out: &mut impl Write) -> io::Result<()> {
+        let (lead, joiner) = self.lead;
+        let width = self.style.width;
+        let label_width = self.headers[lead.min(self.headers.len())..]
+            .iter()
+            .map(|h| display_width(h) + 1)
+            .max()
+            .unwrap_or(0);
+        for row in &self.rows {
+            let name: Vec<&str> =
+                row.iter().take(lead).map(Cell::content).filter(|t| !t.is_empty()).collect();
+            let first = name.first().map_or(String::new(), |n| format!("{n}{joiner}"));
+            let rest = name.get(1..).unwrap_or_default().join(joiner);
+            let heading = if rest.is_empty() { name.first().copied().unwrap_or_default().to_string() } else { rest };
+            let lines = if name.len() > 1 { wrap::hanging(&first, &heading, 0, width) } else { wrap::note(&heading, 0, width) };
+            for line in lines {
+                writeln!(out, "{}", Cell::new("").bold().paint(&line, self.style.color))?;
+            }
+            for (header, cell) in self.headers.iter().zip(row).skip(lead) {
+                if cell.text.is_empty() {
+                    continue;
+                }
+                let label = format!("{header}:");
+                let lead = format!("{label:<label_width$} ");
+                let at = FIELD_INDENT + lead.len();
+                for line in wrap::hanging(&lead, &cell.text, FIELD_INDENT, width) {
+                    match line.get(..at).zip(line.get(at..)) {
+                        Some((label, value)) => writeln!(out, "{label}{}", cell.paint(value, self.style.color))?,
+                        None => writeln!(out, "{line}")?,
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `text` wrapped on spaces to `width` columns; a word wider than that stays whole.
+fn fill(text: &str, width: usize) -> Vec<String> {
+    if display_width(text) <= width {
+        return vec![text.to_string()];
+    }
+    wrap::block(text, 0, width)
+}
+
+/// Widths for columns that want `natural` and need at least `least` (their longest
+/// word), within `room`: every column gets what it wants up to one level, the same for
+/// all, none below its least, the level as high as the room allows; the columns left
+/// short share what remains. `None` when even the least do not fit.
+fn share(natural: &[usize], least: &[usize], room: usize) -> Option<Vec<usize>> {
+    if least.iter().sum::<usize>() > room {
+        return None;
+    }
+    let at = |level: usize| -> Vec<usize> {
+        natural.iter().zip(least).map(|(&n, &l)| level.clamp(l, n.max(l))).collect()
+    };
+    let highest = natural.iter().copied().max().unwrap_or(0);
+    // The highest level whose widths fit: widths grow with the level.
+    let (mut low, mut high) = (0, highest);
+    while low < high {
+        let mid = (low + high).div_ceil(2);
+        if at(mid).iter().sum::<usize>() <= room { low = mid } else { high = mid - 1 }
+    }
+    let mut widths = at(low);
+    let mut spare = room - widths.iter().sum::<usize>();
+    // One column more each for the first columns still short of what they want.
+    for (width, &want) in widths.iter_mut().zip(natural) {
+        if spare > 0 && *width < want {
+            *width += 1;
+            spare -= 1;
+        }
+    }
+    Some(widths)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(width: usize) -> Grid {
+        let mut grid = Grid::new(Style { color: false, width }, &["#", "Step", "Owner", "Status"]).named_by(2, " ");
+        grid.add_row(vec![
+            Cell::new("1.1"),
+            Cell::new("Equipo de sistemas y TI de Cabal, que va a ayudar con la parte técnica"),
+            Cell::new("ENTIDADES"),
+            Cell::new("done"),
+        ]);
+        grid.add_row(vec![Cell::new("1.2"), Cell::new("Lista Blanca."), Cell::new(""), Cell::new("ready")]);
+        grid
+    }
+
+    fn written(grid: &Grid) -> String {
+        let mut out = Vec::new();
+        grid.write(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn columns_that_fit_get_what_they_want_and_the_rest_share_what_is_left() {
+        assert_eq!(share(&[3, 50, 10], &[3, 10, 10], 80), Some(vec![3, 50, 10]));
+        assert_eq!(share(&[3, 50, 40], &[3, 10, 10], 60), Some(vec![3, 29, 28]));
+        assert_eq!(share(&[3, 50, 12], &[3, 10, 12], 40), Some(vec![3, 25, 12]));
+        // A long word keeps its column wide; the others make room.
+        assert_eq!(share(&[5, 60, 60], &[5, 40, 8], 70), Some(vec![5, 40, 25]));
+        assert_eq!(share(&[5, 60], &[5, 60], 40), None);
+    }
+
+    #[test]
+    fn a_wide_table_uses_the_width_without_padding_a_wrapped_cell() {
+        assert_eq!(
+            written(&grid(80)),
+            " #     Step                                                                  Owner       Status
+───── ───────────────────────────────────────────────────────────────────── ─────────── ────────
+ 1.1   Equipo de sistemas y TI de Cabal, que va a ayudar con la parte técnica   ENTIDADES   done
+ 1.2   Lista Blanca.                                                                        ready
+"
+        );
+    }
+
+    #[test]
+    fn a_narrow_table_wraps_its_longest_column_on_spaces() {
+        let text = written(&grid(40).clone());
+        assert!(text.lines().all(|l| display_width(l) <= 40), "{text}");
+    }
+
+    #[test]
+    fn below_80_columns_each_row_is_a_block() {
+        assert_eq!(
+            written(&grid(40)),
+            "1.1 Equipo de sistemas y TI de Cabal,
+    que va a ayudar con la parte técnica
+  Owner:  ENTIDADES
+  Status: done
+1.2 Lista Blanca.
+  Status: ready
+"
+        );
+    }
+
+    #[test]
+    fn a_stacked_value_is_painted_line_by_line() {
+        let cell = Cell::new("late").fg(Color::Red).bold();
+        assert_eq!(cell.paint("late", true), "\x1b[1;31mlate\x1b[0m");
+        assert_eq!(cell.paint("late", false), "late");
+    }
+}
