@@ -746,13 +746,15 @@ fn a_project_keeps_following_the_playbook_version_it_started_with() {
         include_str!("fixtures/go-live.yaml").replace("title: Go-live data import", "title: Renamed go-live");
     fs::write(&local, renamed).unwrap();
     let out = ws.ok(&["status"]).stdout;
-    let head: Vec<&str> = out.lines().take(3).collect();
+    let head: Vec<&str> = out.lines().take(4).collect();
+    // The note wraps to the 100 columns of piped output.
     assert_eq!(
         head,
         [
             "teatro-lausanne: Go-live data import (playbook go-live, calendar CH)",
             "started 2026-03-02 by ana · 0 of 4 steps finished",
-            "note: playbook `go-live` has changed since this project started; the project follows its original version",
+            "note: playbook `go-live` has changed since this project started; the project follows its original",
+            "  version",
         ]
     );
 }
@@ -1060,14 +1062,13 @@ fn one_unreadable_project_hides_nothing_of_the_portfolio() {
         (run.code, run.stdout.as_str(), run.stderr.as_str()),
         (
             2,
-            " Project        Playbook      Current phase    Progress   Next due                Overdue   On time
-────────────── ───────────── ──────────────── ────────── ─────────────────────── ───────── ─────────
- coop-central   cooperative   III              17/25      phase III 2026-04-15    1
-                              Certificación               (overdue by 1
-                              en                          business day)
-                              PreProducción.
- coop-norte     cooperative   I Reunión        0/25                               0
-                              inicial
+            " Project        Playbook      Current phase       Progress   Next due        Overdue   On time
+────────────── ───────────── ─────────────────── ────────── ─────────────── ───────── ─────────
+ coop-central   cooperative   III Certificación   17/25      phase III       1
+                              en PreProducción.              2026-04-15
+                                                             (overdue by 1
+                                                             business day)
+ coop-norte     cooperative   I Reunión inicial   0/25                       0
 ",
             error.as_str()
         )

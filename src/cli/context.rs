@@ -1,5 +1,5 @@
-//! The resolved context of one run: state directory, clock, actor, terminal, colour and
-//! width settings, and whether portfolio commands use their cache. Arguments and environment are read here once; commands only use the result.
+//! The resolved context of one run: state directory, clock, actor, terminal, colour,
+//! width and pager settings, and whether portfolio commands use their cache. Arguments and environment are read here once; commands only use the result.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -11,6 +11,7 @@ use anyhow::{Context as _, Result};
 use chrono_tz::Tz;
 use dialoguer::console::Term;
 
+use super::pager::Pager;
 use super::{ColorChoice, GlobalArgs};
 use crate::calendar;
 use crate::clock::{Clock, NOW_VARIABLE};
@@ -73,6 +74,8 @@ pub struct Context {
     /// Portfolio commands may read and write the cache (no `--no-cache`, no
     /// `ONBOARD_NO_CACHE`).
     pub cache: bool,
+    /// Long human-readable output goes through this pager (only on a terminal).
+    pub pager: Option<Pager>,
     by: Option<String>,
 }
 
@@ -93,6 +96,7 @@ impl Context {
         let root = std::path::absolute(&root)
             .with_context(|| format!("cannot resolve the state directory `{}`", root.display()))?;
         let stdout_tty = std::io::stdout().is_terminal();
+        let size = stdout_tty.then(|| Term::stdout().size_checked()).flatten();
         Ok(Context {
             store: Store::new(root)
                 .guarded(WriteGuard(std::sync::Arc::new(super::git::refuse_unmerged)))
@@ -100,10 +104,8 @@ impl Context {
             clock,
             interactive: stdout_tty && std::io::stdin().is_terminal(),
             color: wants_color(global.color, stdout_tty, |name| std::env::var(name).ok()),
-            width: output_width(
-                std::env::var("COLUMNS").ok().as_deref(),
-                stdout_tty.then(|| Term::stdout().size_checked().map(|(_, columns)| columns)).flatten(),
-            ),
+            width: output_width(std::env::var("COLUMNS").ok().as_deref(), size.map(|(_, columns)| columns)),
+            pager: Pager::resolve(global.no_pager, size.map(|(rows, _)| usize::from(rows))),
             as_of: None,
             cache: !global.no_cache && !is_set(std::env::var_os(NO_CACHE_VARIABLE)),
             by: global.by.clone(),

@@ -19,6 +19,7 @@ mod filter;
 mod git;
 mod hints;
 mod output_file;
+pub(crate) mod pager;
 mod prompt;
 mod refusal;
 mod step_change;
@@ -57,6 +58,9 @@ pub struct GlobalArgs {
     /// When to colour output: on a terminal unless NO_COLOR or CLICOLOR=0 (auto; CLICOLOR_FORCE=1 forces it), always, or never
     #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
     pub color: ColorChoice,
+    /// Write long output directly, not through a pager [also: ONBOARD_PAGER= or cat]
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 }
 
 /// `--color`.
@@ -163,7 +167,11 @@ Environment:
   ONBOARD_USER      Who makes changes, as --by
   ONBOARD_NOW       The clock, for scripts and tests: RFC 3339, or YYYY-MM-DD for midnight
   NO_COLOR          Set (not empty): no colour; also CLICOLOR=0, and CLICOLOR_FORCE=1 to force it
-  COLUMNS           The width tables and text fit into [default: the terminal's, else 100]
+  COLUMNS           The width tables and text fit into [default: the terminal's, else 100];
+                    below 80, tables show each row as a block of `label: value` lines
+  ONBOARD_PAGER     The pager for output longer than the terminal, before PAGER
+                    [default: less, with LESS=FRX]; empty or cat: none, as --no-pager
+  LINES             The terminal's height, past which output is paged [default: the terminal's]
   ONBOARD_NO_CACHE  Set (not empty or 0): portfolio commands bypass their cache, as --no-cache
   ONBOARD_WAIT      Seconds a change waits for a project another command is changing, then
                     exits 4 [default: 30; 0: not at all]";

@@ -11,7 +11,9 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Attribute, Color, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle, Width};
+use comfy_table::{
+    Attribute, Color, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle, Width,
+};
 use textwrap::core::display_width;
 
 use super::{Style, one_line, wrap};
@@ -64,10 +66,8 @@ impl Cell {
 
     /// `line` with this cell's colour and weight, when `color` is on.
     fn paint(&self, line: &str, color: bool) -> String {
-        let codes: Vec<&str> = [self.bold.then_some("1"), self.color.filter(|_| color).map(sgr)]
-            .into_iter()
-            .flatten()
-            .collect();
+        let codes: Vec<&str> =
+            [self.bold.then_some("1"), self.color.filter(|_| color).map(sgr)].into_iter().flatten().collect();
         if !color || codes.is_empty() || line.is_empty() {
             return line.to_string();
         }
@@ -113,7 +113,12 @@ pub struct Grid {
 
 impl Grid {
     pub fn new(style: Style, headers: &[&str]) -> Grid {
-        Grid { style, headers: headers.iter().map(|h| h.to_string()).collect(), rows: Vec::new(), lead: (1, " ") }
+        Grid {
+            style,
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+            lead: (1, " "),
+        }
     }
 
     /// Stacked, a row is named by its first `columns` cells joined by `joiner`
@@ -156,7 +161,39 @@ impl Grid {
             .map(|i| self.column(i).flat_map(str::split_whitespace).map(display_width).max().unwrap_or(0))
             .collect();
         let room = self.style.width.checked_sub(count * PADDING + count.saturating_sub(1) * GAP)?;
-        share(&natural, &least, room)
+        let mut widths = share(&natural, &least, room)?;
+        // A wrapped column rarely fills its width to the last column: what its lines leave
+        // over goes to the columns that wrap more, so none is padded while another wraps.
+        for _ in 0..2 {
+            let used: Vec<usize> = (0..count).map(|i| self.wrapped_width(i, widths[i], natural[i])).collect();
+            let spare: usize = widths.iter().zip(&used).map(|(w, u)| w - u).sum();
+            if spare == 0 {
+                break;
+            }
+            // Only the columns that fill their width grow; one that left room keeps its lines.
+            let short: Vec<usize> = (0..count).filter(|&i| used[i] == widths[i] && used[i] < natural[i]).collect();
+            widths = used;
+            if short.is_empty() {
+                break;
+            }
+            let grown = share(
+                &short.iter().map(|&i| natural[i]).collect::<Vec<_>>(),
+                &short.iter().map(|&i| widths[i]).collect::<Vec<_>>(),
+                short.iter().map(|&i| widths[i]).sum::<usize>() + spare,
+            )?;
+            for (&i, width) in short.iter().zip(grown) {
+                widths[i] = width;
+            }
+        }
+        Some(widths)
+    }
+
+    /// How wide column `i` really is wrapped to `width`: its widest line.
+    fn wrapped_width(&self, i: usize, width: usize, natural: usize) -> usize {
+        if width >= natural {
+            return natural;
+        }
+        self.column(i).flat_map(|text| fill(text, width)).map(|l| display_width(&l)).max().unwrap_or(0)
     }
 
     fn write_columns(&self, out: &mut impl Write, widths: &[usize]) -> io::Result<()> {
@@ -171,7 +208,8 @@ impl Grid {
         let header = self.headers.iter().map(|h| Cell::new(h.as_str()).bold());
         table.set_header(header.map(|cell| cell.comfy(cell.text.clone(), color)));
         for row in &self.rows {
-            let cells = row.iter().zip(widths).map(|(cell, &w)| cell.comfy(fill(&cell.text, w).join("\n"), color));
+            let cells =
+                row.iter().zip(widths).map(|(cell, &w)| cell.comfy(fill(&cell.text, w).join("\n"), color));
             table.add_row(cells);
         }
         for (i, &width) in widths.iter().enumerate() {
@@ -202,8 +240,13 @@ impl Grid {
                 row.iter().take(lead).map(Cell::content).filter(|t| !t.is_empty()).collect();
             let first = name.first().map_or(String::new(), |n| format!("{n}{joiner}"));
             let rest = name.get(1..).unwrap_or_default().join(joiner);
-            let heading = if rest.is_empty() { name.first().copied().unwrap_or_default().to_string() } else { rest };
-            let lines = if name.len() > 1 { wrap::hanging(&first, &heading, 0, width) } else { wrap::note(&heading, 0, width) };
+            let heading =
+                if rest.is_empty() { name.first().copied().unwrap_or_default().to_string() } else { rest };
+            let lines = if name.len() > 1 {
+                wrap::hanging(&first, &heading, 0, width)
+            } else {
+                wrap::note(&heading, 0, width)
+            };
             for line in lines {
                 writeln!(out, "{}", Cell::new("").bold().paint(&line, self.style.color))?;
             }
@@ -216,7 +259,9 @@ impl Grid {
                 let at = FIELD_INDENT + lead.len();
                 for line in wrap::hanging(&lead, &cell.text, FIELD_INDENT, width) {
                     match line.get(..at).zip(line.get(at..)) {
-                        Some((label, value)) => writeln!(out, "{label}{}", cell.paint(value, self.style.color))?,
+                        Some((label, value)) => {
+                            writeln!(out, "{label}{}", cell.paint(value, self.style.color))?
+                        }
                         None => writeln!(out, "{line}")?,
                     }
                 }
@@ -269,7 +314,8 @@ mod tests {
     use super::*;
 
     fn grid(width: usize) -> Grid {
-        let mut grid = Grid::new(Style { color: false, width }, &["#", "Step", "Owner", "Status"]).named_by(2, " ");
+        let mut grid =
+            Grid::new(Style { color: false, width }, &["#", "Step", "Owner", "Status"]).named_by(2, " ");
         grid.add_row(vec![
             Cell::new("1.1"),
             Cell::new("Equipo de sistemas y TI de Cabal, que va a ayudar con la parte técnica"),

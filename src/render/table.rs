@@ -78,7 +78,7 @@ pub fn status(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> 
 
 /// The project's name, title, playbook and calendar, how far it is, and its variables:
 /// each wrapped to the width, its continuation two columns in.
-fn header(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> io::Result<()> {
+pub(super) fn header(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> io::Result<()> {
     let ProjectView { file, playbook, progress, schedule, changed, .. } = *project;
     let (finished, total) = progress.counts();
     let mut lines = vec![format!(
@@ -124,7 +124,12 @@ pub fn write_wrapped(out: &mut impl Write, line: &str, style: Style) -> io::Resu
 }
 
 /// A phase's title line, then its steps: status, due and done.
-fn phase_table(out: &mut impl Write, project: &ProjectView<'_>, phase: &PhaseView<'_>, style: Style) -> io::Result<()> {
+pub(super) fn phase_table(
+    out: &mut impl Write,
+    project: &ProjectView<'_>,
+    phase: &PhaseView<'_>,
+    style: Style,
+) -> io::Result<()> {
     let ProjectView { schedule, calendar, .. } = *project;
     let due = match schedule.timing(&phase.phase.id) {
         Some(timing) => format!(" · due {}", due_text(timing)),
@@ -147,7 +152,7 @@ fn phase_table(out: &mut impl Write, project: &ProjectView<'_>, phase: &PhaseVie
 }
 
 /// The `(!)` marks need their reason, and doctor says what to do about it.
-fn warnings(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> io::Result<()> {
+pub(super) fn warnings(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> io::Result<()> {
     let ahead: Vec<String> = project.progress.steps().filter_map(StepView::done_ahead).collect();
     if !ahead.is_empty() {
         writeln!(out)?;

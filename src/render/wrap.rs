@@ -102,6 +102,52 @@ fn marker_len(line: &str) -> usize {
     token.len() + spaces
 }
 
+/// A writer that wraps every line written through it as `note` does: lines of the
+/// program's own `label: value` reports (`explain`), which are written whole with
+/// `writeln!` and should not care about the width.
+pub struct Wrapping<W: std::io::Write> {
+    inner: W,
+    width: usize,
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> Wrapping<W> {
+    pub fn new(inner: W, width: usize) -> Wrapping<W> {
+        Wrapping { inner, width, pending: Vec::new() }
+    }
+
+    /// The writer underneath, after what is left of a last unfinished line.
+    pub fn into_inner(mut self) -> std::io::Result<W> {
+        if !self.pending.is_empty() {
+            let rest = std::mem::take(&mut self.pending);
+            self.write_line(&String::from_utf8_lossy(&rest))?;
+        }
+        Ok(self.inner)
+    }
+
+    fn write_line(&mut self, line: &str) -> std::io::Result<()> {
+        for part in note(line, 0, self.width) {
+            writeln!(self.inner, "{part}")?;
+        }
+        Ok(())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Wrapping<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        while let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = self.pending.drain(..=end).collect();
+            self.write_line(&String::from_utf8_lossy(&line[..end]))?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +234,20 @@ suelto no.
     fn blank_lines_stay_and_the_final_newline_goes() {
         assert_eq!(wrapped(block("Uno.\n\nDos.\n", 2, 40)), "  Uno.\n\n  Dos.\n");
         assert_eq!(wrapped(hanging("- ", "", 2, 40)), "  -\n");
+    }
+
+    #[test]
+    fn a_wrapping_writer_wraps_each_line_it_is_given() {
+        use std::io::Write;
+        let mut out = Wrapping::new(Vec::new(), 30);
+        write!(out, "rule: due within 10 business days ").unwrap();
+        writeln!(out, "after certification.start").unwrap();
+        write!(out, "due: 2026-04-03").unwrap();
+        let text = String::from_utf8(out.into_inner().unwrap()).unwrap();
+        assert_eq!(
+            text,
+            "rule: due within 10 business\n  days after\n  certification.start\ndue: 2026-04-03\n"
+        );
     }
 
     #[test]

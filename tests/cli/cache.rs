@@ -374,16 +374,14 @@ fn a_removed_project_leaves_the_portfolio_and_the_cache() {
     let run = same_both_ways(&ws, &["status"]);
     assert_eq!(
         run.stdout,
-        " Project   Playbook      Current phase    Progress   Next due                     Overdue   On time
-───────── ───────────── ──────────────── ────────── ──────────────────────────── ───────── ─────────
- coop-a    cooperative   III              18/28      phase III 2026-04-07 (in     0
-                         Certificación               24 business days)
-                         en
-                         PreProducción.
- coop-c    cooperative   III              18/28      phase III 2026-04-07 (in     0
-                         Certificación               24 business days)
-                         en
-                         PreProducción.
+        " Project   Playbook      Current phase          Progress   Next due               Overdue   On time
+───────── ───────────── ────────────────────── ────────── ────────────────────── ───────── ─────────
+ coop-a    cooperative   III Certificación en   18/28      phase III 2026-04-07   0
+                         PreProducción.                    (in 24 business
+                                                           days)
+ coop-c    cooperative   III Certificación en   18/28      phase III 2026-04-07   0
+                         PreProducción.                    (in 24 business
+                                                           days)
 "
     );
     assert_eq!(cached_projects(&ws), ["coop-a", "coop-c"]);

@@ -210,10 +210,8 @@ fn an_abandoned_project_is_archived_with_its_reason() {
     );
     let status = ws.ok(&["status", "coop"]).stdout;
     assert_eq!(
-        status.lines().next(),
-        Some(
-            "archived 2026-03-05 by ana: abandoned (la cooperativa desistió); `onboard unarchive coop` brings it back"
-        )
+        status.split_inclusive('\n').take(2).collect::<String>(),
+        "archived 2026-03-05 by ana: abandoned (la cooperativa desistió); `onboard unarchive coop` brings it\n  back\n"
     );
     assert_eq!(
         ws.ok(&["log", "coop"]).stdout,

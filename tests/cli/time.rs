@@ -120,8 +120,10 @@ Becoming ready:
     assert_eq!(
         ws.ok(&["explain", "cancel"]).stdout,
         "`cancel`: Cancelar la cuenta
-rule: not before 30 days after suspend.done («Suspendido por 30 días, después de este tiempo pasará a Cancelación»)
-calendar: CO (Colombia, America/Bogota), business hours 09:00-18:00 (default), holidays from python holidays 0.109 (2020-2040)
+rule: not before 30 days after suspend.done («Suspendido por 30 días, después de este tiempo pasará
+  a Cancelación»)
+calendar: CO (Colombia, America/Bogota), business hours 09:00-18:00 (default), holidays from python
+  holidays 0.109 (2020-2040)
 anchor: 2026-03-14T18:00:00-05:00, when `suspend` was completed
 count: 30 calendar days after 2026-03-14
 skipped: none, every day counts

@@ -11,6 +11,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::cli::complete;
 use crate::cli::filter::Filter;
+use crate::cli::pager::Output;
 use crate::cli::target::{self, Unreadable};
 use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
 use crate::deadline::evaluate::Due;
@@ -149,7 +150,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
     // soonest. Instants compare across time zones; names break ties for a stable order.
     findings.sort_by(|a, b| a.urgency().cmp(&b.urgency()));
     upcoming.sort_by(|a, b| (a.at, &a.what.project, a.what.rank).cmp(&(b.at, &b.what.project, b.what.rank)));
-    let mut out = std::io::stdout().lock();
+    let mut out = Output::new(ctx.pager.as_ref().filter(|_| !args.json));
     if args.json {
         let report = json::check::Check {
             findings: findings.iter().map(Finding::json).collect(),
@@ -193,7 +194,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         }
         print(&mut out, table)?;
     }
-    out.flush()?;
+    out.finish()?;
     target::report_unreadable(&unreadable)?;
     // A file that could not be read may hide overdue work: that is worse than overdue work seen.
     Ok(if !unreadable.is_empty() {

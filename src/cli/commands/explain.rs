@@ -11,6 +11,7 @@ use crate::calendar::Calendar;
 use crate::calendar::weekday_name;
 use crate::cli::Context;
 use crate::cli::complete;
+use crate::cli::pager::Output;
 use crate::cli::target;
 use crate::deadline::evaluate::{Counting, Derivation};
 use crate::error::ExitCode;
@@ -19,6 +20,7 @@ use crate::playbook::Playbook;
 use crate::playbook::model::Node;
 use crate::playbook::rule::Deadline;
 use crate::render::table::due_text;
+use crate::render::wrap::Wrapping;
 use crate::render::{json, one_line};
 use crate::state::loaded::Project;
 use crate::state::progress::{self, Progress};
@@ -50,14 +52,16 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
     let mut view = progress::compute(playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, Thresholds::default());
     let calendar = &loaded.calendar;
-    let mut out = std::io::stdout().lock();
     let ruled = rule_holder(playbook, &id);
     if args.json {
+        let mut out = std::io::stdout().lock();
         json::write(&mut out, &explanation(&loaded, &id, &ruled, &view, &schedule))?;
         out.flush()?;
         target::warn_uncovered(calendar);
         return Ok(ExitCode::Success);
     }
+    // Every line wrapped to the width, and the whole paged when it is long.
+    let mut out = Wrapping::new(Output::new(ctx.pager.as_ref()), ctx.width);
     if let (true, Some(Node::Step(_, step))) = (ruled != id, playbook.node(&id)) {
         writeln!(out, "{} has no time limit of its own; its phase has one.", one_line(&step.named()))?;
     }
@@ -73,7 +77,7 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
     }
     let Some(deadline) = deadline else {
         writeln!(out, "no time limit: the playbook gives it none")?;
-        out.flush()?;
+        out.into_inner()?.finish()?;
         return Ok(ExitCode::Success);
     };
     let words = deadline.text.as_ref().map(|t| format!(" («{}»)", one_line(t))).unwrap_or_default();
@@ -87,7 +91,7 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
         Some(Entry::Pending(why)) => writeln!(out, "due: not yet known: {}", one_line(why))?,
         None => writeln!(out, "due: none: {}", one_line(&no_due(&view, &ruled)))?,
     }
-    out.flush()?;
+    out.into_inner()?.finish()?;
     target::warn_uncovered(calendar);
     Ok(ExitCode::Success)
 }

@@ -1,11 +1,11 @@
 //! `onboard log`: a project's audit trail, oldest first.
 
 use clap_complete::engine::ArgValueCompleter;
-use std::io::Write;
 
 use anyhow::Result;
 
 use crate::cli::complete;
+use crate::cli::pager::Output;
 use crate::cli::{Context, target};
 use crate::error::ExitCode;
 use crate::render::{json, table};
@@ -30,12 +30,12 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<ExitCode> {
         .into_iter()
         .map(|entry| (entry.step.and_then(|id| playbook.step(id)).map(|(_, s)| s), entry))
         .collect();
-    let mut out = std::io::stdout().lock();
+    let mut out = Output::new(ctx.pager.as_ref().filter(|_| !args.json));
     if args.json {
         json::write(&mut out, &json::log::log(&loaded.file, &events))?;
     } else {
         table::log(&mut out, &events, ctx.style())?;
     }
-    out.flush()?;
+    out.finish()?;
     Ok(ExitCode::Success)
 }

@@ -2,12 +2,12 @@
 //! the output width.
 
 use clap_complete::engine::ArgValueCompleter;
-use std::io::Write;
 
 use anyhow::Result;
 
 use crate::cli::Context;
 use crate::cli::complete;
+use crate::cli::pager::Output;
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::catalog;
@@ -29,12 +29,12 @@ pub fn run(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
     let Some(playbook) = catalog::find(&ctx.store.root, &args.playbook)? else {
         return Err(hinted(format!("no playbook `{}`", args.playbook), "`onboard playbooks` lists them"));
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = Output::new(ctx.pager.as_ref().filter(|_| !args.json));
     if args.json {
         json::write(&mut out, &json::playbook::playbook(&playbook))?;
     } else {
         document::show(&mut out, &playbook, ctx.width, ctx.style())?;
     }
-    out.flush()?;
+    out.finish()?;
     Ok(ExitCode::Success)
 }

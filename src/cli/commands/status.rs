@@ -9,12 +9,13 @@ use anyhow::Result;
 
 use crate::cli::complete;
 use crate::cli::filter::Filter;
+use crate::cli::pager::Output;
 use crate::cli::target::{self, Unreadable};
 use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::render::table::{PortfolioRow, due_text};
-use crate::render::{json, one_line, table};
+use crate::render::{compact, json, one_line, table};
 use crate::state::lifecycle::{archived, archived_text, ending, open_steps};
 use crate::state::loaded::Project;
 use crate::state::progress::{self, Progress, Status};
@@ -32,6 +33,10 @@ pub struct StatusArgs {
     /// The portfolio with archived projects too, marked as archived
     #[arg(long)]
     pub all: bool,
+    /// One project in short: the phases under way in full, a line for each other phase,
+    /// then what is ready, due soon and late
+    #[arg(long, conflicts_with = "json")]
+    pub compact: bool,
     #[command(flatten)]
     pub soon: SoonArgs,
     #[command(flatten)]
@@ -67,7 +72,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
     let mut view = progress::compute(playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, args.soon.thresholds());
     let changed = loaded.changed.is_some();
-    let mut out = std::io::stdout().lock();
+    let mut out = Output::new(ctx.pager.as_ref().filter(|_| !args.json));
     if args.json {
         let mut status = json::status::status(&loaded.file, &view, &schedule, changed);
         status.archived = is_archived.then(|| json::status::Archived {
@@ -80,13 +85,18 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
         if is_archived {
             let finished = open_steps(playbook, &loaded.file).is_empty();
             let line = record.map_or_else(|| "archived".to_string(), |r| archived_text(r, finished));
-            writeln!(out, "{}; `onboard unarchive {name}` brings it back", one_line(&line))?;
+            let line = format!("{}; `onboard unarchive {name}` brings it back", one_line(&line));
+            table::write_wrapped(&mut out, &line, ctx.style())?;
         }
         let style = ctx.style();
         let project = loaded.view(&view, &schedule);
-        table::status(&mut out, &project, style)?;
+        if args.compact {
+            compact::status(&mut out, &project, style)?;
+        } else {
+            table::status(&mut out, &project, style)?;
+        }
     }
-    out.flush()?;
+    out.finish()?;
     target::warn_uncovered(&loaded.calendar);
     Ok(ExitCode::Success)
 }
@@ -126,7 +136,7 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
         }
     }
     filter.verify(ctx)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = Output::new(ctx.pager.as_ref().filter(|_| !args.json));
     if args.json {
         let errors = unreadable.iter().map(Unreadable::json).collect();
         json::write(&mut out, &json::status::portfolio(&rows, errors))?;
@@ -140,7 +150,7 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
     } else {
         table::portfolio(&mut out, &rows, ctx.style())?;
     }
-    out.flush()?;
+    out.finish()?;
     target::report_unreadable(&unreadable)?;
     Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
 }
