@@ -162,6 +162,7 @@ impl Grid {
             .collect();
         let room = self.style.width.checked_sub(count * PADDING + count.saturating_sub(1) * GAP)?;
         let mut widths = share(&natural, &least, room)?;
+        self.unwrap_near_misses(&mut widths, &natural, &least);
         // A wrapped column rarely fills its width to the last column: what its lines leave
         // over goes to the columns that wrap more, so none is padded while another wraps.
         for _ in 0..2 {
@@ -171,7 +172,8 @@ impl Grid {
                 break;
             }
             // Only the columns that fill their width grow; one that left room keeps its lines.
-            let short: Vec<usize> = (0..count).filter(|&i| used[i] == widths[i] && used[i] < natural[i]).collect();
+            let short: Vec<usize> =
+                (0..count).filter(|&i| used[i] == widths[i] && used[i] < natural[i]).collect();
             widths = used;
             if short.is_empty() {
                 break;
@@ -186,6 +188,38 @@ impl Grid {
             }
         }
         Some(widths)
+    }
+
+    /// An even share can leave a column a little short of its text (a title that wraps
+    /// its last word) while a long one wraps anyway: each short column takes what it lacks
+    /// from another when the table gets no taller for it, the shortest deficits first.
+    fn unwrap_near_misses(&self, widths: &mut [usize], natural: &[usize], least: &[usize]) {
+        let mut short: Vec<usize> = (0..widths.len()).filter(|&i| widths[i] < natural[i]).collect();
+        short.sort_by_key(|&i| natural[i] - widths[i]);
+        for c in short {
+            let lack = natural[c] - widths[c];
+            let mut donors: Vec<usize> =
+                (0..widths.len()).filter(|&d| d != c && widths[d] >= least[d] + lack).collect();
+            donors.sort_by_key(|&d| std::cmp::Reverse(widths[d]));
+            let before = self.height(widths);
+            for d in donors {
+                let mut tried = widths.to_vec();
+                tried[c] += lack;
+                tried[d] -= lack;
+                if self.height(&tried) <= before {
+                    widths.copy_from_slice(&tried);
+                    break;
+                }
+            }
+        }
+    }
+
+    /// How many lines the rows take with these column widths.
+    fn height(&self, widths: &[usize]) -> usize {
+        self.rows
+            .iter()
+            .map(|row| row.iter().zip(widths).map(|(cell, &w)| fill(&cell.text, w).len()).max().unwrap_or(1))
+            .sum()
     }
 
     /// How wide column `i` really is wrapped to `width`: its widest line.

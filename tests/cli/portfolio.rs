@@ -189,66 +189,65 @@ fn widest(text: &str) -> usize {
 }
 
 #[test]
-fn tables_fit_columns_without_breaking_a_word_and_colour_changes_no_wrapping() {
+fn tables_fit_their_width_without_breaking_a_word_and_colour_changes_no_wrapping() {
     let ws = two_imports();
-    let narrow = |extra: &[(&str, &str)], args: &[&str]| {
+    let sized = |columns: &str, extra: &[(&str, &str)], args: &[&str]| {
         let env: Vec<(&str, &str)> =
-            std::iter::once(("COLUMNS", "60")).chain(extra.iter().copied()).collect();
+            std::iter::once(("COLUMNS", columns)).chain(extra.iter().copied()).collect();
         ws.run_with(&env, args).stdout
     };
-    let plain = narrow(&[], &["check"]);
+    // At 80 columns the longest words (`secutix-format-data`, PROJECT_LEADER, the dates)
+    // still fit side by side; the state wraps rather than a word.
+    let plain = sized("80", &[], &["check"]);
     assert_eq!(
         plain,
         " Project   What                    Owner            Due          State
-───────── ─────────────────────── ──────────────── ──────────── ──────────
- opera     3                       CUSTOMER         2026-03-06   overdue
-           `secutix-format-data`                                 by 5
-                                                                 business
-                                                                 days
- opera     4 `deliver-data`        PROJECT_LEADER   2026-03-06   overdue
-                                                                 by 5
-                                                                 business
-                                                                 days
- ballet    3                       CUSTOMER         2026-03-11   overdue
-           `secutix-format-data`                                 by 2
-                                                                 business
-                                                                 days
- ballet    4 `deliver-data`        PROJECT_LEADER   2026-03-11   overdue
-                                                                 by 2
-                                                                 business
-                                                                 days
- opera     9 `preprod-import`      CSVN             2026-03-13   due
-                                                                 soon:
+───────── ─────────────────────── ──────────────── ──────────── ────────────────
+ opera     3                       CUSTOMER         2026-03-06   overdue by 5
+           `secutix-format-data`                                 business days
+ opera     4 `deliver-data`        PROJECT_LEADER   2026-03-06   overdue by 5
+                                                                 business days
+ ballet    3                       CUSTOMER         2026-03-11   overdue by 2
+           `secutix-format-data`                                 business days
+ ballet    4 `deliver-data`        PROJECT_LEADER   2026-03-11   overdue by 2
+                                                                 business days
+ opera     9 `preprod-import`      CSVN             2026-03-13   due soon:
                                                                  today
 "
     );
-    // Its longest words (`secutix-format-data`, PROJECT_LEADER, the dates) need 74
-    // columns with their padding: the table runs wider rather than cut one.
-    assert_eq!(widest(&plain), 74);
-    let csvn = narrow(&[], &["check", "--owner", "csvn"]);
+    assert!(widest(&plain) <= 80);
+    // Below 80 columns each row is a block: what it is about, then its other cells.
+    let narrow = sized("60", &[], &["check", "--owner", "csvn"]);
     assert_eq!(
-        csvn,
-        " Project   What               Owner   Due          State
-───────── ────────────────── ─────── ──────────── ───────
- opera     9                  CSVN    2026-03-13   due
-           `preprod-import`                        soon:
-                                                   today
+        narrow,
+        "opera: 9 `preprod-import`
+  Owner: CSVN
+  Due:   2026-03-13
+  State: due soon: today
 "
     );
-    assert!(widest(&csvn) <= 60);
     // Without COLUMNS, a piped table fits 100 columns.
     let wide = ws.ok(&["status", "opera"]).stdout;
     assert!(widest(&wide) <= 100, "{wide}");
 
-    let coloured = narrow(&[], &["check", "--color", "always"]);
+    for columns in ["80", "60"] {
+        let plain = sized(columns, &[], &["check"]);
+        let coloured = sized(columns, &[], &["check", "--color", "always"]);
+        // A coloured cell keeps its padding inside the escape codes: compare without it.
+        let stripped: Vec<String> = strip_ansi(&coloured).lines().map(|l| l.trim_end().to_string()).collect();
+        assert_eq!(stripped, plain.lines().collect::<Vec<_>>(), "colour changes no wrapping at {columns}");
+        assert_eq!(sized(columns, &[("CLICOLOR_FORCE", "1")], &["check"]), coloured);
+        let never =
+            sized(columns, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], &["check", "--color", "never"]);
+        assert_eq!(never, plain);
+        assert_eq!(sized(columns, &[("NO_COLOR", "1")], &["check"]), plain);
+    }
+    let coloured = sized("80", &[], &["check", "--color", "always"]);
     assert!(coloured.contains("\u{1b}[38;5;9m\u{1b}[1m overdue "), "overdue is bold red: {coloured:?}");
     assert!(coloured.contains("\u{1b}[38;5;11m due "), "due soon is yellow");
-    // A coloured cell keeps its padding inside the escape codes: compare without it.
-    let stripped: Vec<String> = strip_ansi(&coloured).lines().map(|l| l.trim_end().to_string()).collect();
-    assert_eq!(stripped, plain.lines().collect::<Vec<_>>(), "colour changes no wrapping");
-    assert_eq!(narrow(&[("CLICOLOR_FORCE", "1")], &["check"]), coloured);
-    assert_eq!(narrow(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], &["check", "--color", "never"]), plain);
-    assert_eq!(narrow(&[("NO_COLOR", "1")], &["check"]), plain);
+    let stacked = sized("60", &[], &["check", "--color", "always"]);
+    assert!(stacked.contains("  State: \u{1b}[1;31moverdue by 5 business days\u{1b}[0m\n"), "{stacked:?}");
+    assert!(stacked.contains("  State: \u{1b}[33mdue soon: today\u{1b}[0m\n"), "{stacked:?}");
 }
 
 /// Removes ANSI escape sequences (`ESC [ … letter`).
