@@ -60,6 +60,8 @@ mod team;
 mod time;
 #[path = "cli/ux.rs"]
 mod ux;
+#[path = "cli/width.rs"]
+mod width;
 
 /// The instant a workspace's clock starts at.
 const START: &str = "2026-03-02T09:00:00-03:00";
