@@ -196,30 +196,32 @@ impl Grid {
     fn unwrap_near_misses(&self, widths: &mut [usize], natural: &[usize], least: &[usize]) {
         let mut short: Vec<usize> = (0..widths.len()).filter(|&i| widths[i] < natural[i]).collect();
         short.sort_by_key(|&i| natural[i] - widths[i]);
+        // Each column's lines per row, so that a move re-wraps only the two columns it changes.
+        let mut lines: Vec<Vec<usize>> = (0..widths.len()).map(|i| self.lines(i, widths[i])).collect();
         for c in short {
             let lack = natural[c] - widths[c];
             let mut donors: Vec<usize> =
                 (0..widths.len()).filter(|&d| d != c && widths[d] >= least[d] + lack).collect();
             donors.sort_by_key(|&d| std::cmp::Reverse(widths[d]));
-            let before = self.height(widths);
+            let before = height(&lines);
+            let whole = self.lines(c, natural[c]);
             for d in donors {
-                let mut tried = widths.to_vec();
-                tried[c] += lack;
-                tried[d] -= lack;
-                if self.height(&tried) <= before {
-                    widths.copy_from_slice(&tried);
+                let mut tried = lines.clone();
+                tried[c] = whole.clone();
+                tried[d] = self.lines(d, widths[d] - lack);
+                if height(&tried) <= before {
+                    widths[c] += lack;
+                    widths[d] -= lack;
+                    lines = tried;
                     break;
                 }
             }
         }
     }
 
-    /// How many lines the rows take with these column widths.
-    fn height(&self, widths: &[usize]) -> usize {
-        self.rows
-            .iter()
-            .map(|row| row.iter().zip(widths).map(|(cell, &w)| fill(&cell.text, w).len()).max().unwrap_or(1))
-            .sum()
+    /// How many lines each row's cell of column `i` takes at `width`.
+    fn lines(&self, i: usize, width: usize) -> Vec<usize> {
+        self.rows.iter().map(|row| row.get(i).map_or(1, |cell| fill(&cell.text, width).len())).collect()
     }
 
     /// How wide column `i` really is wrapped to `width`: its widest line.
@@ -303,6 +305,12 @@ impl Grid {
         }
         Ok(())
     }
+}
+
+/// How many lines the rows take, given each column's lines per row.
+fn height(lines: &[Vec<usize>]) -> usize {
+    let rows = lines.first().map_or(0, Vec::len);
+    (0..rows).map(|r| lines.iter().map(|column| column[r]).max().unwrap_or(1)).sum()
 }
 
 /// `text` wrapped on spaces to `width` columns; a word wider than that stays whole.
