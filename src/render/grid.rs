@@ -219,9 +219,9 @@ impl Grid {
         }
     }
 
-    /// How many lines each row's cell of column `i` takes at `width`.
+    /// How many lines each row's cell of column `i` takes at `width`, the header first.
     fn lines(&self, i: usize, width: usize) -> Vec<usize> {
-        self.rows.iter().map(|row| row.get(i).map_or(1, |cell| fill(&cell.text, width).len())).collect()
+        self.column(i).map(|text| fill(text, width).len()).collect()
     }
 
     /// How wide column `i` really is wrapped to `width`: its widest line.

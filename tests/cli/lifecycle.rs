@@ -748,7 +748,7 @@ hint: to upgrade anyway, pass `--force --reason TEXT`: what is dropped is kept i
         ws.ok(&["log", "opera"]).stdout,
         format!(
             " When               Who   Action    Step   Details
-────────────────── ───── ───────── ────── ──────────────────────────────────────────────────────────
+────────────────── ───── ───────── ────── ────────────────────────────────────────────────────────
  2026-03-02 09:00   ana   start            J=2026-03-30
  2026-03-05 09:00   ana   set              rollback=false; default of playbook `go-live` version
                                            {new}
@@ -920,11 +920,11 @@ fn an_upgrade_or_an_archive_on_a_branch_merges_with_work_done_meanwhile() {
     );
     assert_eq!(
         ws.ok(&["status", "--all"]).stdout,
-        " Project   Playbook      Current phase          Progress   Next due               Overdue   On time
-───────── ───────────── ────────────────────── ────────── ────────────────────── ───────── ─────────
- opera     go-live       planning Data          1/4        J-7 2026-03-20 (in     0         1/1
-                         planning                          12 business days)
- coop      cooperative   archived (abandoned)   1/25                              0
+        " Project   Playbook      Current phase            Progress   Next due             Overdue   On time
+───────── ───────────── ──────────────────────── ────────── ──────────────────── ───────── ─────────
+ opera     go-live       planning Data planning   1/4        J-7 2026-03-20 (in   0         1/1
+                                                             12 business days)
+ coop      cooperative   archived (abandoned)     1/25                            0
 "
     );
     let coop = logged(&ws, "coop");

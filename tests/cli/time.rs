@@ -156,8 +156,8 @@ fn late_is_false_at_the_last_second_and_true_at_the_next() {
     );
     assert!(
         status.contains(
-            " notice    Avisar al cliente que    FACTURACION   done      2026-03-04 (late by 1    2026-03-05 ana
-           su cuenta será                                   business day)
+            " notice    Avisar al cliente que   FACTURACION   done      2026-03-04 (late by 1   2026-03-05 ana
+           su cuenta será                                  business day)
 "
         ),
         "{status}"
