@@ -24,13 +24,13 @@ use crate::state::schedule::{Thresholds, closed_fixed_dates};
 #[derive(Debug, clap::Args)]
 pub struct AdvanceArgs {
     /// The project [default: the only one]
-    #[arg(add = ArgValueCompleter::new(complete::projects_or_steps))]
+    #[arg(add = ArgValueCompleter::new(complete::project_or_step))]
     pub project: Option<String>,
     /// The step, by id or number (`configure-production` or `III.2`) [default: the only ready step]
-    #[arg(add = ArgValueCompleter::new(complete::steps))]
+    #[arg(add = ArgValueCompleter::new(complete::step))]
     pub step: Option<String>,
     /// Record a field of the step, e.g. `--set cuenta_clearing=0042-7`
-    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    #[arg(long = "set", value_name = "FIELD=VALUE", add = ArgValueCompleter::new(complete::field))]
     pub set: Vec<String>,
     /// A note kept with the step and in the log
     #[arg(long, value_name = "TEXT")]

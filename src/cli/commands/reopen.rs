@@ -13,10 +13,10 @@ use crate::state::change;
 #[derive(Debug, clap::Args)]
 pub struct ReopenArgs {
     /// The project [default: the only one]
-    #[arg(add = ArgValueCompleter::new(complete::projects_or_steps))]
+    #[arg(add = ArgValueCompleter::new(complete::project_or_step))]
     pub project: Option<String>,
     /// The step, by id or number
-    #[arg(add = ArgValueCompleter::new(complete::steps))]
+    #[arg(add = ArgValueCompleter::new(complete::step))]
     pub step: Option<String>,
     /// Why it is reopened; kept in the log
     #[arg(long, value_name = "TEXT")]

@@ -2,10 +2,11 @@
 //! due dates follow, and the change goes into the audit trail.
 
 use anyhow::Result;
+use clap_complete::engine::ArgValueCompleter;
 
 use crate::calendar;
 use crate::cli::assignments::split_assignments;
-use crate::cli::{AtArgs, Context, git, prompt, target};
+use crate::cli::{AtArgs, Context, complete, git, prompt, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::diagnostic::did_you_mean_hint;
@@ -17,7 +18,7 @@ use crate::state::progress;
 pub struct SetArgs {
     /// `[PROJECT] KEY=VALUE`, e.g. `set J=2026-04-20` or `set opera J=2026-04-20`; on a
     /// terminal, `KEY` alone asks for the value
-    #[arg(required = true, num_args = 1..=2, value_name = "[PROJECT] KEY=VALUE")]
+    #[arg(required = true, num_args = 1..=2, value_name = "[PROJECT] KEY=VALUE", add = ArgValueCompleter::new(complete::set_argument))]
     pub args: Vec<String>,
     /// Why it changes; kept in the log
     #[arg(long, value_name = "TEXT")]

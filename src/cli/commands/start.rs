@@ -31,7 +31,7 @@ pub struct StartArgs {
     /// The project name, a slug such as `coop-central` [default: the playbook id]
     pub project: Option<String>,
     /// Set a variable, e.g. `--set J=2026-03-30`; `--set calendar=ID` picks another calendar
-    #[arg(long = "set", value_name = "KEY=VALUE")]
+    #[arg(long = "set", value_name = "KEY=VALUE", add = ArgValueCompleter::new(complete::start_variable))]
     pub set: Vec<String>,
     /// Commit the new project file with git
     #[arg(long)]
