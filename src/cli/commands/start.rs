@@ -187,7 +187,10 @@ fn ask(ctx: &Context, playbook: &Playbook, variable: &Variable) -> Result<Value>
             format!("pass `--set {}={}`; {}", variable.name, variable.kind.placeholder(), variable.about()),
         ));
     }
-    prompt::ask(&prompt::question(&format!("playbook `{}`", playbook.id), variable), &variable.kind)
+    let question = prompt::question(&format!("playbook `{}`", playbook.id), variable, None);
+    // A required value is asked again until given: never left empty.
+    prompt::ask(&question, &variable.kind)?
+        .ok_or_else(|| anyhow::anyhow!("`{}` was left empty", variable.name))
 }
 
 /// The name given, else the playbook id if free, else one asked for on a terminal.
