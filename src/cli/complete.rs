@@ -14,13 +14,14 @@ use std::path::PathBuf;
 
 use clap_complete::engine::CompletionCandidate;
 
+use super::acting::Acting;
 use super::context::state_dir;
 use super::{ColorChoice, Context, GlobalArgs, target};
 use crate::calendar;
 use crate::playbook::value::ValueKind;
 use crate::playbook::{Playbook, Step, Variable, catalog};
 use crate::state::loaded::Project;
-use crate::state::progress::{self, Status, StepView};
+use crate::state::progress;
 use crate::state::schedule::Thresholds;
 use crate::store::Store;
 
@@ -181,34 +182,19 @@ pub fn step(current: &OsStr) -> Vec<CompletionCandidate> {
     }
 }
 
-/// The steps of `project` that `command` can act on, by id and by number: ready ones for
-/// `advance`, done or skipped ones for `reopen`, optional open ones for `skip`; every
-/// step and phase for `explain`.
+/// The steps of `project` that `command` can act on (`Acting`), by id and by number;
+/// for `explain`, its phases too.
 fn actionable(ctx: &Context, project: &str, command: Option<&str>) -> Vec<Offer> {
+    let Some(acting) = command.and_then(Acting::of) else { return Vec::new() };
     let Ok(loaded) = target::load(ctx, project) else { return Vec::new() };
     let playbook = &loaded.playbook;
-    let mut view = progress::compute(playbook, &loaded.file);
-    if command == Some("advance") {
-        // Only the schedule knows which ready steps must wait for their earliest start.
-        loaded.schedule(ctx, &mut view, Thresholds::default());
-    }
-    let acts = |s: &&StepView<'_>| match command {
-        Some("advance") => s.status == Status::Ready,
-        Some("reopen") => s.status == Status::Done || s.status == Status::Skipped && !s.is_not_applicable(),
-        Some("skip") => {
-            s.step.optional && !matches!(s.status, Status::Done | Status::Skipped) && !s.is_not_applicable()
-        }
-        _ => true,
-    };
+    let view = acting.progress(ctx, &loaded);
     let mut nodes: Vec<(&str, Option<&str>, &str)> = Vec::new();
-    if command == Some("explain") {
+    if acting == Acting::Explain {
         nodes.extend(playbook.phases.iter().map(|p| (p.id.as_str(), p.number.as_deref(), p.title.as_str())));
     }
-    nodes.extend(
-        view.steps()
-            .filter(acts)
-            .map(|s| (s.step.id.as_str(), s.step.number.as_deref(), s.step.title.as_str())),
-    );
+    let steps = view.steps().filter(|s| acting.can_act_on(s));
+    nodes.extend(steps.map(|s| (s.step.id.as_str(), s.step.number.as_deref(), s.step.title.as_str())));
     nodes.sort_by_key(|(id, ..)| playbook.position(id));
     let ids = nodes.iter().map(|(id, _, title)| (id.to_string(), Some(title.to_string())));
     let numbers =

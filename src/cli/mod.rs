@@ -11,6 +11,7 @@ macro_rules! say {
     }};
 }
 
+mod acting;
 mod assignments;
 mod commands;
 pub(crate) mod complete;

@@ -514,5 +514,21 @@ milestone J: the go-live date
 Set J=2026-04-27 in `theatre-vidy` (was 2026-04-20).
 "
         );
+        // Only `opera` has a done step to reopen: the list holds it alone.
+        ws.ok(&["advance", "opera", "1", "--set", "data_to_migrate=contacts"]);
+        let (raw, screen, code) =
+            on_terminal_raw(&ws, &["reopen", "1", "--reason", "sent twice"], &[("> opera", ENTER)]);
+        assert_eq!(code, 0, "{screen}");
+        assert!(!raw.contains("theatre-vidy") && !raw.contains("coop-central"), "{raw:?}");
+        assert_eq!(screen, "Which project?: opera\nReopened 1 `announce-data` in `opera`.\n");
+        // None has an optional step left to skip.
+        let (screen, code) = on_terminal(&ws, &["skip", "1", "--reason", "not needed"], &[]);
+        assert_eq!(code, 2, "{screen}");
+        assert_eq!(
+            screen,
+            "error: no project has an optional step left to skip
+hint: `onboard status` shows where each project stands
+"
+        );
     }
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 
+use crate::cli::acting::Acting;
 use crate::cli::assignments::split_assignments;
 use crate::cli::complete;
 use crate::cli::target;
@@ -50,11 +51,8 @@ pub struct AdvanceArgs {
 
 pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     let (project, step) = target::project_and_step(ctx, args.project, args.step);
-    let name = target::project_where(ctx, project, "has a ready step", |p| {
-        let mut view = progress::compute(&p.playbook, &p.file);
-        p.schedule(ctx, &mut view, Thresholds::default());
-        !view.ready().is_empty()
-    })?;
+    let name =
+        target::project_where(ctx, project, Acting::Advance.able(), |p| Acting::Advance.has_work(ctx, p))?;
     let loaded = target::load(ctx, &name)?;
     let playbook = &loaded.playbook;
     let mut view = progress::compute(playbook, &loaded.file);
