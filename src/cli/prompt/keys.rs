@@ -147,24 +147,38 @@ pub fn pick(term: &Term, items: &[String], default: usize) -> io::Result<Option<
         top: 0,
     };
     term.hide_cursor()?;
+    let picked = choose(term, &shown, &mut list, filters, visible);
+    // Shown again whatever happened, a failed read included.
+    term.show_cursor()?;
+    picked
+}
+
+/// The loop of `pick`: draws the list, reads a key, clears the list, until an item is
+/// picked (`Some`) or the list cancelled (`None`).
+fn choose(
+    term: &Term,
+    shown: &[String],
+    list: &mut List,
+    filters: bool,
+    visible: usize,
+) -> io::Result<Option<usize>> {
+    let columns = columns(term);
     loop {
         list.scroll(visible);
-        let drawn = list.draw(&shown, filters, visible);
+        let drawn = list.draw(shown, filters, visible);
         for line in &drawn {
-            term.write_line(line)?;
+            // One row each, what is typed included, so that clearing counts rows right.
+            term.write_line(&truncate_str(line, columns, "…"))?;
         }
         term.flush()?;
         let key = term.read_key_raw()?;
         term.clear_last_lines(drawn.len())?;
         let last = list.kept.len().saturating_sub(1);
         match key {
-            Key::Enter if !list.kept.is_empty() => {
-                term.show_cursor()?;
-                return Ok(Some(list.kept[list.at]));
-            }
+            Key::Enter if !list.kept.is_empty() => return Ok(Some(list.kept[list.at])),
             // The list is cleared and the cursor is below the prompt's own line already.
-            Key::Escape | Key::CtrlC => return term.show_cursor().map(|_| None),
-            Key::Char('q') if !filters => return term.show_cursor().map(|_| None),
+            Key::Escape | Key::CtrlC => return Ok(None),
+            Key::Char('q') if !filters => return Ok(None),
             Key::ArrowDown | Key::Tab => list.at = if list.at >= last { 0 } else { list.at + 1 },
             Key::Char('j') if !filters => list.at = if list.at >= last { 0 } else { list.at + 1 },
             Key::ArrowUp | Key::BackTab => list.at = if list.at == 0 { last } else { list.at - 1 },
@@ -175,11 +189,11 @@ pub fn pick(term: &Term, items: &[String], default: usize) -> io::Result<Option<
             Key::End => list.at = last,
             Key::Backspace if filters && !list.query.is_empty() => {
                 list.query.pop();
-                list.refilter(&shown);
+                list.refilter(shown);
             }
             Key::Char(c) if filters && !c.is_control() => {
                 list.query.push(c);
-                list.refilter(&shown);
+                list.refilter(shown);
             }
             _ => {}
         }
