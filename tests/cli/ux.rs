@@ -169,6 +169,7 @@ mod terminal {
     const ENTER: &str = "\r";
     const DOWN: &str = "\x1b[B";
     const ESC: &str = "\x1b";
+    const LEFT: &str = "\x1b[D";
     const CTRL_C: &str = "\x03";
     const BACKSPACE: &str = "\x7f";
     /// The escape that shows the cursor again.
@@ -179,7 +180,8 @@ mod terminal {
         let ws = cooperative_at_contact_list();
         let answer = "Ana Pérez (TI) ana@coop.com.py; Luis Gómez (Operaciones)";
         let (screen, code) =
-            on_terminal(&ws, &["advance", "3.1"], &[("(text, required): ", &format!("{answer}{ENTER}"))]);
+            // Typed past the row's end, then mended with the arrows, Backspace and Delete.
+            on_terminal(&ws, &["advance", "3.1"], &[("(text, required): ", &format!("{answer}xy{LEFT}{BACKSPACE}\x1b[3~{ENTER}"))]);
         assert_eq!(code, 0, "{screen}");
         assert_eq!(
             screen,
@@ -461,6 +463,14 @@ J stays as it is in `opera` (2026-05-28); nothing changed.
 "
         );
         assert_eq!(ws.read_project("opera"), before, "nothing is recorded");
+        // A typo is mended where it is: the arrows move, what is typed goes in there.
+        let (screen, code) = on_terminal(
+            &ws,
+            &["set", "opera", "J", "--reason", "moved"],
+            &[("[2026-05-28]: ", &format!("2026-0604{LEFT}{LEFT}-{ENTER}"))],
+        );
+        assert_eq!(code, 0, "{screen}");
+        assert!(screen.ends_with("Set J=2026-06-04 in `opera` (was 2026-05-28).\n"), "{screen}");
     }
 
     #[test]

@@ -41,7 +41,8 @@ pub fn columns(term: &Term) -> usize {
 }
 
 /// Reads a line of text after `prompt` (wrapped at word boundaries; `: ` follows it).
-/// Backspace erases; Enter answers; Esc and Ctrl-C cancel.
+/// Left, Right, Home and End move; Backspace and Delete erase; Ctrl-U clears; Enter
+/// answers; Esc and Ctrl-C cancel.
 pub fn line(term: &Term, prompt: &str) -> io::Result<Option<String>> {
     let columns = columns(term);
     let mut lines = wrapped(&format!("{prompt}:"), columns);
@@ -50,33 +51,123 @@ pub fn line(term: &Term, prompt: &str) -> io::Result<Option<String>> {
         term.write_line(above)?;
     }
     term.write_str(&last)?;
-    let mut text = String::new();
-    // Rows the last prompt line and the text take now.
-    let taken = |text: &str| rows(measure_text_width(&last) + measure_text_width(text), columns);
-    let erase = |text: &str| -> io::Result<()> {
-        term.clear_line()?;
-        term.clear_last_lines(taken(text) - 1)
-    };
+    let mut edit = Edit { text: Vec::new(), at: 0 };
+    // Where the cursor is, in columns from the start of the prompt's last line.
+    let mut cursor = Cursor { offset: measure_text_width(&last), at_end: true };
     loop {
-        match term.read_key_raw()? {
-            Key::Enter => {
-                erase(&text)?;
+        let before = edit.clone();
+        let key = term.read_key_raw()?;
+        match key {
+            Key::Enter | Key::Escape | Key::CtrlC => {
+                // To the end of the text, so that what follows starts below all of it.
+                redraw(term, &last, &edit, edit.text.len(), &mut cursor, columns)?;
+                if key != Key::Enter {
+                    return cancelled(term);
+                }
+                term.clear_line()?;
+                term.move_cursor_up(cursor.row(columns))?;
+                term.clear_to_end_of_screen()?;
                 term.clear_last_lines(lines.len())?;
-                return Ok(Some(text));
+                return Ok(Some(edit.text.iter().collect()));
             }
-            Key::Escape | Key::CtrlC => return cancelled(term),
-            Key::Backspace if !text.is_empty() => {
-                erase(&text)?;
-                text.pop();
-                term.write_str(&format!("{last}{text}"))?;
+            // Typing at the end is only written: no need to draw the line again.
+            Key::Char(c) if !c.is_control() && edit.at == edit.text.len() => {
+                edit.text.push(c);
+                edit.at += 1;
+                term.write_str(c.encode_utf8(&mut [0; 4]))?;
+                cursor = Cursor { offset: cursor.offset + measure_text_width(&c.to_string()), at_end: true };
+                continue;
+            }
+            other => edit.apply(other),
+        }
+        if edit != before {
+            redraw(term, &last, &edit, edit.at, &mut cursor, columns)?;
+        }
+    }
+}
+
+/// The text of a line being typed and where the cursor is in it (in characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Edit {
+    text: Vec<char>,
+    at: usize,
+}
+
+impl Edit {
+    /// What a key does to the text, other than Enter, Esc and Ctrl-C.
+    fn apply(&mut self, key: Key) {
+        match key {
+            Key::Char('\u{15}') => {
+                self.text.clear();
+                self.at = 0;
             }
             Key::Char(c) if !c.is_control() => {
-                text.push(c);
-                term.write_str(c.encode_utf8(&mut [0; 4]))?;
+                self.text.insert(self.at, c);
+                self.at += 1;
             }
+            Key::Backspace if self.at > 0 => {
+                self.at -= 1;
+                self.text.remove(self.at);
+            }
+            Key::Del if self.at < self.text.len() => {
+                self.text.remove(self.at);
+            }
+            Key::ArrowLeft => self.at = self.at.saturating_sub(1),
+            Key::ArrowRight => self.at = (self.at + 1).min(self.text.len()),
+            Key::Home => self.at = 0,
+            Key::End => self.at = self.text.len(),
             _ => {}
         }
     }
+
+    fn width_to(&self, at: usize) -> usize {
+        measure_text_width(&self.text[..at].iter().collect::<String>())
+    }
+}
+
+/// Where the terminal's cursor is: `offset` columns after the start of the prompt's last
+/// line. At the end of what was written, a multiple of the width leaves the cursor on
+/// the last column of the row it filled (the terminal wraps only on the next character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Cursor {
+    offset: usize,
+    at_end: bool,
+}
+
+impl Cursor {
+    /// The row it is on, counted from the prompt's last line.
+    fn row(self, columns: usize) -> usize {
+        match self.at_end && self.offset > 0 && self.offset.is_multiple_of(columns) {
+            true => self.offset / columns - 1,
+            false => self.offset / columns,
+        }
+    }
+}
+
+/// Writes the prompt's last line and the text again and puts the cursor before the
+/// character `at`.
+fn redraw(
+    term: &Term,
+    last: &str,
+    edit: &Edit,
+    at: usize,
+    cursor: &mut Cursor,
+    columns: usize,
+) -> io::Result<()> {
+    term.move_cursor_up(cursor.row(columns))?;
+    term.clear_to_end_of_screen()?;
+    let text: String = edit.text.iter().collect();
+    term.write_str(&format!("{last}{text}"))?;
+    let end = Cursor { offset: measure_text_width(last) + measure_text_width(&text), at_end: true };
+    let target =
+        Cursor { offset: measure_text_width(last) + edit.width_to(at), at_end: at == edit.text.len() };
+    if !target.at_end {
+        term.move_cursor_up(end.row(columns) - target.row(columns))?;
+        term.write_str("\r")?;
+        term.move_cursor_right(target.offset % columns)?;
+    }
+    *cursor = if target.at_end { end } else { target };
+    Ok(())
 }
 
 /// Asks `prompt [y/n]` (`[Y/n]` or `[y/N]` when Enter gives `default`); `y` or `n`
@@ -281,6 +372,30 @@ mod tests {
         list.query = "zz".into();
         list.refilter(&shown);
         assert_eq!(list.draw(&shown, true, 10), ["  filter: zz", "  no match"]);
+    }
+
+    #[test]
+    fn keys_edit_the_line_where_the_cursor_is() {
+        let mut edit = Edit { text: "2026-0305".chars().collect(), at: 9 };
+        for key in [Key::ArrowLeft, Key::ArrowLeft, Key::Char('-')] {
+            edit.apply(key);
+        }
+        assert_eq!((edit.text.iter().collect::<String>(), edit.at), ("2026-03-05".to_string(), 8));
+        for key in [Key::Home, Key::Del, Key::End, Key::Backspace, Key::ArrowRight] {
+            edit.apply(key);
+        }
+        assert_eq!((edit.text.iter().collect::<String>(), edit.at), ("026-03-0".to_string(), 8));
+        edit.apply(Key::Char('\u{15}'));
+        assert_eq!(edit, Edit { text: vec![], at: 0 });
+    }
+
+    #[test]
+    fn the_cursor_at_the_end_of_a_full_row_is_still_on_it() {
+        assert_eq!(Cursor { offset: 60, at_end: true }.row(60), 0);
+        assert_eq!(Cursor { offset: 60, at_end: false }.row(60), 1);
+        assert_eq!(Cursor { offset: 59, at_end: true }.row(60), 0);
+        assert_eq!(Cursor { offset: 121, at_end: true }.row(60), 2);
+        assert_eq!(Cursor { offset: 0, at_end: true }.row(60), 0);
     }
 
     #[test]
