@@ -28,11 +28,14 @@ pub enum ExitCode {
     /// Any error: usage, bad input, I/O; also a portfolio command that could not read
     /// some project, after it printed the others.
     Error,
+    /// The person at the terminal cancelled a question (Esc or Ctrl-C); nothing was
+    /// changed. 130 is what a shell reports for a command ended by Ctrl-C.
+    Cancelled,
 }
 
 impl ExitCode {
     /// The process exit code: 0 success, 1 something found that needs acting on, 2 error,
-    /// 3 saved but not committed, 4 busy (nothing changed).
+    /// 3 saved but not committed, 4 busy (nothing changed), 130 cancelled at a prompt.
     pub fn code(self) -> u8 {
         match self {
             ExitCode::Success => 0,
@@ -40,12 +43,13 @@ impl ExitCode {
             ExitCode::Error => 2,
             ExitCode::NotCommitted => 3,
             ExitCode::Busy => 4,
+            ExitCode::Cancelled => 130,
         }
     }
 
     /// The code for a failed run: 3 when the change was saved and only the commit failed
     /// (running the command again would record it twice), 4 when another command held the
-    /// project too long (nothing changed), else 2.
+    /// project too long (nothing changed), 130 when a question was cancelled, else 2.
     pub fn of_error(error: &anyhow::Error) -> ExitCode {
         // A hint stands in for the error it wraps in the chain: look inside it too.
         let saved = |e: &(dyn std::error::Error + 'static)| {
@@ -56,11 +60,33 @@ impl ExitCode {
         if error.chain().any(saved) {
             return ExitCode::NotCommitted;
         }
+        if is_cancelled(error) {
+            return ExitCode::Cancelled;
+        }
         match error.chain().any(|e| e.is::<crate::store::lock::LockTimeout>()) {
             true => ExitCode::Busy,
             false => ExitCode::Error,
         }
     }
+}
+
+/// A question on the terminal was cancelled (Esc or Ctrl-C) before anything changed.
+#[derive(Debug)]
+pub struct Cancelled;
+
+impl fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("cancelled; nothing was changed")
+    }
+}
+
+impl std::error::Error for Cancelled {}
+
+/// Whether `error` is a cancelled question (a hint stands in for the error it wraps).
+fn is_cancelled(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .any(|e| e.is::<Cancelled>() || e.downcast_ref::<Hinted>().is_some_and(|h| h.error.is::<Cancelled>()))
 }
 
 /// The change is saved, but git refused to commit it (the cause says why).
@@ -93,6 +119,10 @@ pub fn report_styled(error: &anyhow::Error, out: &mut impl Write, styled: bool) 
         true => format!("{style}{word}{style:#}"),
         false => word.to_string(),
     };
+    // The person chose to stop: say so plainly, not as an error.
+    if is_cancelled(error) {
+        return writeln!(out, "Cancelled; nothing was changed.");
+    }
     if let Some(playbook) = error.chain().find_map(|e| e.downcast_ref::<PlaybookError>()) {
         write!(out, "{}", playbook.render(styled))?;
         if error.chain().count() > 1 && error.downcast_ref::<PlaybookError>().is_none() {
@@ -131,6 +161,18 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "error: cannot write `.onboard/projects/coop.yaml`\ncaused by: permission denied\nhint: check the folder's permissions\n"
         );
+    }
+
+    #[test]
+    fn a_cancelled_question_exits_130_and_says_nothing_changed() {
+        let error = anyhow::Error::new(Cancelled).context("cannot ask");
+        assert_eq!(ExitCode::of_error(&error), ExitCode::Cancelled);
+        assert_eq!(ExitCode::Cancelled.code(), 130);
+        let hinted = Err::<(), _>(anyhow::Error::new(Cancelled)).hint("`--set`").unwrap_err();
+        assert_eq!(ExitCode::of_error(&hinted), ExitCode::Cancelled);
+        let mut out = Vec::new();
+        report_styled(&error, &mut out, false).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "Cancelled; nothing was changed.\n");
     }
 
     #[test]

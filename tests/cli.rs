@@ -18,6 +18,8 @@ use assert_cmd::cargo::CommandCargoExt;
 
 #[path = "cli/cache.rs"]
 mod cache;
+#[path = "cli/completion.rs"]
+mod completion;
 #[path = "cli/confined.rs"]
 mod confined;
 #[path = "cli/corpus.rs"]

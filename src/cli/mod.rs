@@ -11,6 +11,7 @@ macro_rules! say {
     }};
 }
 
+mod acting;
 mod assignments;
 mod commands;
 pub(crate) mod complete;
@@ -102,7 +103,7 @@ impl AsOfArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct FilterArgs {
     /// Only work this role owns (its id or name, in any case, such as `analyst`)
-    #[arg(long, value_name = "ROLE")]
+    #[arg(long, value_name = "ROLE", add = ArgValueCompleter::new(complete::roles))]
     pub owner: Option<String>,
     /// Only projects that follow this playbook
     #[arg(long, value_name = "ID", conflicts_with = "project", add = ArgValueCompleter::new(complete::playbooks))]

@@ -134,6 +134,18 @@ fn year_runs(years: &[i32]) -> String {
 
 /// The project named, or the only one, or one chosen on a terminal.
 pub fn project(ctx: &Context, named: Option<String>) -> Result<String> {
+    project_where(ctx, named, "", |_| true)
+}
+
+/// `project`, where a terminal offers only the projects that `can_take` the command:
+/// those that have a ready step for `advance`, the variable for `set J`. `able` says
+/// what those are (`with a ready step`) for the error when none is.
+pub fn project_where(
+    ctx: &Context,
+    named: Option<String>,
+    able: &str,
+    can_take: impl Fn(&Project) -> bool + Sync,
+) -> Result<String> {
     if let Some(name) = named {
         check_project_name(&name).map_err(|m| hinted(m, "project names are slugs such as `coop-central`"))?;
         return Ok(name);
@@ -145,7 +157,22 @@ pub fn project(ctx: &Context, named: Option<String>) -> Result<String> {
             "start one with `onboard start PLAYBOOK NAME`",
         )),
         [only] => Ok(only.clone()),
-        _ if ctx.interactive => Ok(names[prompt::select("Which project?", &names)?].clone()),
+        _ if ctx.interactive => {
+            // Unreadable projects are left out too: the command could not act on them.
+            let able_ones: Vec<String> = names
+                .iter()
+                .zip(each_project(ctx, &names, can_take))
+                .filter(|(_, can)| matches!(can, Ok(true)))
+                .map(|(name, _)| name.clone())
+                .collect();
+            if able_ones.is_empty() {
+                return Err(hinted(
+                    format!("no project {able}"),
+                    "`onboard status` shows where each project stands",
+                ));
+            }
+            Ok(able_ones[prompt::select("Which project?", &able_ones)?].clone())
+        }
         _ => Err(hinted(
             format!("there are {} projects; name one", names.len()),
             format!("the projects are {}", names.join(", ")),

@@ -23,8 +23,9 @@ fn tab_completes_projects_steps_and_playbooks() {
     let ws = Workspace::initialized();
     ws.ok(&["start", "data-import", "opera", "--set", "J=2026-04-20"]);
     let fish = [("COMPLETE", "fish")];
-    // The only project: its steps are offered where a lone argument may be a step.
-    let run = ws.run_with(&fish, &["--", "onboard", "advance", "se"]);
+    // The only project: its steps are offered where a lone argument may be a step
+    // (`explain` takes any of them; `advance` only ready ones, see completion.rs).
+    let run = ws.run_with(&fish, &["--", "onboard", "explain", "se"]);
     assert_eq!(
         run.stdout,
         "secutix-format-data\tThe customer fills the files and gives the data in the SecuT…

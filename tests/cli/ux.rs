@@ -96,6 +96,12 @@ mod terminal {
     /// the screen as a person reads it at the end (rows without trailing blanks, the blank
     /// rows below the output left out) and the exit code.
     fn on_terminal(ws: &Workspace, args: &[&str], answers: &[(&str, &str)]) -> (String, i32) {
+        let (_, screen, code) = on_terminal_raw(ws, args, answers);
+        (screen, code)
+    }
+
+    /// `on_terminal`, also returning every byte onboard wrote (chars standing for bytes).
+    fn on_terminal_raw(ws: &Workspace, args: &[&str], answers: &[(&str, &str)]) -> (String, String, i32) {
         // The pty starts with no size; `stty` gives it one before onboard starts, as a window has.
         let mut cmd = Command::new("sh");
         cmd.env_clear()
@@ -119,11 +125,16 @@ mod terminal {
                 session.exp_string(&raw(text)).unwrap_or_else(|e| panic!("no `{text}` in {shown:?}: {e}"));
             shown.push_str(&before);
             shown.push_str(&raw(text));
+            if keys.contains(CTRL_C) {
+                // Ctrl-C is a key only once onboard reads the terminal raw: let it get there
+                // after drawing the question (the tty would otherwise send SIGINT).
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            }
             session.send(keys).expect("typed");
             session.flush().expect("typed");
         }
         shown.push_str(&session.exp_eof().expect("onboard ends"));
-        (screen(&shown), exit_code(&session))
+        (shown.clone(), screen(&shown), exit_code(&session))
     }
 
     fn exit_code(session: &PtySession) -> i32 {
@@ -157,20 +168,27 @@ mod terminal {
 
     const ENTER: &str = "\r";
     const DOWN: &str = "\x1b[B";
+    const ESC: &str = "\x1b";
+    const LEFT: &str = "\x1b[D";
+    const CTRL_C: &str = "\x03";
+    const BACKSPACE: &str = "\x7f";
+    /// The escape that shows the cursor again.
+    const SHOW_CURSOR: &str = "\x1b[?25h";
 
     #[test]
     fn a_field_is_asked_for_with_its_step_and_the_answer_shows_once_even_when_it_wraps() {
         let ws = cooperative_at_contact_list();
         let answer = "Ana Pérez (TI) ana@coop.com.py; Luis Gómez (Operaciones)";
         let (screen, code) =
-            on_terminal(&ws, &["advance", "3.1"], &[("(text, required): ", &format!("{answer}{ENTER}"))]);
+            // Typed past the row's end, then mended with the arrows, Backspace and Delete.
+            on_terminal(&ws, &["advance", "3.1"], &[("(text, required): ", &format!("{answer}xy{LEFT}{BACKSPACE}\x1b[3~{ENTER}"))]);
         assert_eq!(code, 0, "{screen}");
         assert_eq!(
             screen,
-            "Contactos técnico y operativo de la cooperativa (nombre, cor
-reo, teléfono).
-3.1 `contact-list` — contactos (text, required): Ana Pérez (
-TI) ana@coop.com.py; Luis Gómez (Operaciones)
+            "Contactos técnico y operativo de la cooperativa (nombre,
+correo, teléfono).
+3.1 `contact-list` — contactos (text, required): Ana Pérez
+(TI) ana@coop.com.py; Luis Gómez (Operaciones)
 Completed 3.1 `contact-list` in `coop-central`.
 Ready now: 3.2.1 `send-documentation`, 3.3 `clearing-whiteli
 st-follow-up`
@@ -184,7 +202,7 @@ st-follow-up`
         let ws = cooperative_at_contact_list();
         ws.ok(&["advance", "3.1", "--set", "contactos=Ana"]);
         ws.ok(&["advance", "3.2.1"]);
-        let prompt = "(date YYYY-MM-DD, required): ";
+        let prompt = "YYYY-MM-DD, required): ";
         let (screen, code) = on_terminal(
             &ws,
             &["advance", "3.2.3"],
@@ -193,11 +211,11 @@ st-follow-up`
         assert_eq!(code, 0, "{screen}");
         assert_eq!(
             screen,
-            "Fecha de la primera reunión técnica con el equipo de desarro
-llo.
+            "Fecha de la primera reunión técnica con el equipo de
+desarrollo.
 expected a date as YYYY-MM-DD, found `5 de marzo`; try again
 3.2.3 `technical-meeting-date` — fecha_reunion_tecnica (date
- YYYY-MM-DD, required): 2026-03-05
+YYYY-MM-DD, required): 2026-03-05
 Completed 3.2.3 `technical-meeting-date` in `coop-central`.
 Ready now: II `development-follow-up`
 "
@@ -218,8 +236,8 @@ Ready now: II `development-follow-up`
         assert_eq!(code, 0, "{screen}");
         assert_eq!(
             screen,
-            "3.2.2 `vpn-follow-up` is repeatable; record: round 1 (the st
-ep stays open)
+            "3.2.2 `vpn-follow-up` is repeatable; record: round 1 (the
+step stays open)
 Recorded round 1 of 3.2.2 `vpn-follow-up` in `coop-central`;
  the step stays open.
 "
@@ -238,7 +256,7 @@ Completed 3.2.2 `vpn-follow-up` in `coop-central`.
         let (screen, code) = on_terminal(
             &ws,
             &["advance", "clearing-whitelist-follow-up", "--done"],
-            &[("(text, required): ", "CL-0042\r"), ("(date YYYY-MM-DD, required): ", "2026-03-19\r")],
+            &[("required): ", "CL-0042\r"), ("YYYY-MM-DD, required): ", "2026-03-19\r")],
         );
         assert_eq!(code, 0, "{screen}");
         assert!(!screen.contains("repeatable") && screen.contains("Completed 3.3"), "{screen}");
@@ -259,13 +277,13 @@ Completed 3.2.2 `vpn-follow-up` in `coop-central`.
         assert_eq!(code, 0, "{screen}");
         assert_eq!(
             screen,
-            "Who approved (name, and for the customer their organisation)
-.
-3 `in-principle-approval` — approved_by (text, required): Am
-ardeep
+            "Who approved (name, and for the customer their
+organisation).
+3 `in-principle-approval` — approved_by (text, required):
+Amardeep
 How the approval was given (the document does not say).
 3 `in-principle-approval` — approved_via (choice, required):
- meeting
+meeting
 Completed 3 `in-principle-approval` in `acme-webhooks`.
 Ready now: 4 `cr-document`
 "
@@ -280,7 +298,7 @@ Ready now: 4 `cr-document`
         assert_eq!(
             screen,
             "El pago del servicio fue confirmado dentro de los 30 días de
- suspensión.
+suspensión.
 `payment-check` — pago_confirmado (bool, required): yes
 Completed `payment-check` in `hosting-ferreteria`.
 Ready now: `reactivation`
@@ -293,8 +311,11 @@ Ready now: `reactivation`
     fn set_with_a_key_alone_asks_for_its_value_and_a_calendar_from_the_list() {
         let ws = Workspace::initialized();
         ws.ok(&["start", "data-import", "opera", "--set", "J=2026-05-28"]);
-        let (screen, code) =
-            on_terminal(&ws, &["set", "J", "--reason", "go-live moved"], &[("required): ", "2026-06-04\r")]);
+        let (screen, code) = on_terminal(
+            &ws,
+            &["set", "J", "--reason", "go-live moved"],
+            &[("[2026-05-28]: ", "2026-06-04\r")],
+        );
         assert_eq!(code, 0, "{screen}");
         assert_eq!(
             screen,
@@ -307,7 +328,7 @@ Set J=2026-06-04 in `opera` (was 2026-05-28).
         let (screen, code) = on_terminal(
             &ws,
             &["set", "calendar", "--reason", "Vaud"],
-            &[("  IN: India", &format!("{DOWN}{DOWN}{ENTER}"))],
+            &[("(type to filter)", &format!("{DOWN}{DOWN}{ENTER}"))],
         );
         assert_eq!(code, 0, "{screen}");
         assert_eq!(
@@ -324,20 +345,199 @@ Set calendar=CO in `opera` (was CH).
         let (screen, code) = on_terminal(
             &ws,
             &["start", "data-import", "theatre-vidy"],
-            &[("(date YYYY-MM-DD, required): ", "2026-04-07\r")],
+            &[("YYYY-MM-DD, required): ", "2026-04-07\r")],
         );
         assert_eq!(code, 0, "{screen}");
         assert_eq!(
             screen,
             "milestone J: the go-live date
-playbook `data-import` — J (date YYYY-MM-DD, required): 2026
--04-07
+playbook `data-import` — J (date YYYY-MM-DD, required):
+2026-04-07
 Started project `theatre-vidy` from playbook `data-import` (
 13 of its 15 steps apply).
 Ready: 1 `announce-data`
 Wrote .onboard/projects/theatre-vidy/project.yaml.
 Next: `onboard status` shows the plan and its due dates; `on
 board advance` completes 1 `announce-data`.
+"
+        );
+    }
+
+    #[test]
+    fn ctrl_c_in_a_list_cancels_shows_the_cursor_and_records_nothing() {
+        let ws = cooperative_at_contact_list();
+        ws.ok(&["advance", "3.1", "--set", "contactos=Ana"]);
+        ws.ok(&["advance", "3.2.1"]);
+        let before = ws.read_project("coop-central");
+        let (raw, screen, code) = on_terminal_raw(
+            &ws,
+            &["advance", "vpn-follow-up"],
+            &[("its completion (the step is done)", CTRL_C)],
+        );
+        assert_eq!(code, 130, "{screen}");
+        assert!(raw.contains(SHOW_CURSOR), "the cursor is shown again: {raw:?}");
+        assert!(raw.rfind(SHOW_CURSOR) > raw.rfind("\x1b[?25l"), "and stays shown: {raw:?}");
+        assert_eq!(
+            screen,
+            "3.2.2 `vpn-follow-up` is repeatable; record:
+Cancelled; nothing was changed.
+"
+        );
+        assert_eq!(ws.read_project("coop-central"), before, "nothing is recorded");
+        // `q` cancels a short list too; a stray Enter after it answers nothing.
+        let (screen, code) =
+            on_terminal(&ws, &["advance", "vpn-follow-up"], &[("its completion (the step is done)", "q\r")]);
+        assert_eq!((code, screen.ends_with("Cancelled; nothing was changed.\n")), (130, true), "{screen}");
+        assert_eq!(ws.read_project("coop-central"), before);
+    }
+
+    #[test]
+    fn esc_or_ctrl_c_at_a_line_of_text_cancels_and_records_nothing() {
+        let ws = cooperative_at_contact_list();
+        let before = ws.read_project("coop-central");
+        for key in [ESC, CTRL_C] {
+            let (raw, screen, code) =
+                on_terminal_raw(&ws, &["advance", "3.1"], &[("(text, required): ", &format!("Ana{key}"))]);
+            assert_eq!(code, 130, "{screen}");
+            assert!(raw.contains(SHOW_CURSOR), "{raw:?}");
+            assert_eq!(
+                screen,
+                "Contactos técnico y operativo de la cooperativa (nombre,
+correo, teléfono).
+3.1 `contact-list` — contactos (text, required): Ana
+Cancelled; nothing was changed.
+"
+            );
+            assert_eq!(ws.read_project("coop-central"), before, "nothing is recorded");
+        }
+    }
+
+    #[test]
+    fn a_long_list_filters_as_you_type() {
+        let ws = Workspace::initialized();
+        ws.ok(&["start", "data-import", "opera", "--set", "J=2026-05-28"]);
+        // Eleven calendars: typing keeps those that hold every word typed, in any case.
+        let (screen, code) = on_terminal(
+            &ws,
+            &["set", "calendar", "--reason", "Vaud"],
+            &[
+                ("(type to filter)", "es"),
+                ("filter: es", "-"),
+                ("filter: es-", "x"),
+                ("no match", BACKSPACE),
+                ("ES-CT", &format!("c{ENTER}")),
+            ],
+        );
+        assert_eq!(code, 0, "{screen}");
+        assert_eq!(
+            screen,
+            "`opera` — calendar: ES-CT: Spain, Catalonia
+Set calendar=ES-CT in `opera` (was CH).
+"
+        );
+        // The list shows ten at a time and where they are; the project's calendar is first.
+        let (screen, code) =
+            on_terminal(&ws, &["set", "calendar", "--reason", "Vaud"], &[("1-10 of 11", ESC)]);
+        assert_eq!(code, 130, "{screen}");
+        assert_eq!(
+            screen,
+            "`opera` — calendar:
+Cancelled; nothing was changed.
+"
+        );
+    }
+
+    #[test]
+    fn a_value_prompt_shows_the_current_value_which_enter_keeps() {
+        let ws = Workspace::initialized();
+        ws.ok(&["start", "data-import", "opera", "--set", "J=2026-05-28"]);
+        let before = ws.read_project("opera");
+        let (screen, code) =
+            on_terminal(&ws, &["set", "opera", "J", "--reason", "checking"], &[("[2026-05-28]: ", ENTER)]);
+        assert_eq!(code, 0, "{screen}");
+        assert_eq!(
+            screen,
+            "milestone J: the go-live date
+`opera` — J (date YYYY-MM-DD, required): 2026-05-28
+J stays as it is in `opera` (2026-05-28); nothing changed.
+"
+        );
+        assert_eq!(ws.read_project("opera"), before, "nothing is recorded");
+        // A typo is mended where it is: the arrows move, what is typed goes in there.
+        let (screen, code) = on_terminal(
+            &ws,
+            &["set", "opera", "J", "--reason", "moved"],
+            &[("[2026-05-28]: ", &format!("2026-0604{LEFT}{LEFT}-{ENTER}"))],
+        );
+        assert_eq!(code, 0, "{screen}");
+        assert!(screen.ends_with("Set J=2026-06-04 in `opera` (was 2026-05-28).\n"), "{screen}");
+    }
+
+    #[test]
+    fn optional_fields_are_offered_and_can_be_left_empty() {
+        let ws = Workspace::initialized();
+        ws.ok(&["start", "support-request", "sol-1041"]);
+        let (screen, code) =
+            on_terminal(&ws, &["advance"], &[("(leave it empty)", &format!("{DOWN}{DOWN}{ENTER}"))]);
+        assert_eq!(code, 0, "{screen}");
+        assert_eq!(
+            screen,
+            "«defina si es defecto o Mejora»: la clasificación que
+realiza el cliente es una guía que muestra su percepción; NO
+determina la clasificación final.
+`client-request` — clasificacion_cliente (choice, optional):
+(leave it empty)
+Completed `client-request` in `sol-1041`.
+Ready now: `register`
+"
+        );
+        assert!(!ws.read_project("sol-1041").contains("clasificacion_cliente"));
+        // Given one `--set`, the others optional are not asked for.
+        let ws = Workspace::initialized();
+        ws.ok(&["start", "support-request", "sol-1041"]);
+        let (screen, code) = on_terminal(&ws, &["advance", "--set", "clasificacion_cliente=mejora"], &[]);
+        assert_eq!(code, 0, "{screen}");
+        assert!(ws.read_project("sol-1041").contains("clasificacion_cliente: mejora"));
+    }
+
+    #[test]
+    fn only_projects_that_can_take_the_command_are_offered() {
+        let ws = Workspace::initialized();
+        ws.ok(&["start", "data-import", "opera", "--set", "J=2026-05-28"]);
+        ws.ok(&["start", "cooperative", "coop-central"]);
+        ws.ok(&["start", "data-import", "theatre-vidy", "--set", "J=2026-04-20"]);
+        // `cooperative` has no `J`.
+        let (screen, code) = on_terminal(
+            &ws,
+            &["set", "J", "--reason", "go-live moved"],
+            &[
+                ("  theatre-vidy", &format!("{DOWN}{ENTER}")),
+                ("[2026-04-20]: ", &format!("2026-04-27{ENTER}")),
+            ],
+        );
+        assert_eq!(code, 0, "{screen}");
+        assert_eq!(
+            screen,
+            "Which project?: theatre-vidy
+milestone J: the go-live date
+`theatre-vidy` — J (date YYYY-MM-DD, required): 2026-04-27
+Set J=2026-04-27 in `theatre-vidy` (was 2026-04-20).
+"
+        );
+        // Only `opera` has a done step to reopen: the list holds it alone.
+        ws.ok(&["advance", "opera", "1", "--set", "data_to_migrate=contacts"]);
+        let (raw, screen, code) =
+            on_terminal_raw(&ws, &["reopen", "1", "--reason", "sent twice"], &[("> opera", ENTER)]);
+        assert_eq!(code, 0, "{screen}");
+        assert!(!raw.contains("theatre-vidy") && !raw.contains("coop-central"), "{raw:?}");
+        assert_eq!(screen, "Which project?: opera\nReopened 1 `announce-data` in `opera`.\n");
+        // None has an optional step left to skip.
+        let (screen, code) = on_terminal(&ws, &["skip", "1", "--reason", "not needed"], &[]);
+        assert_eq!(code, 2, "{screen}");
+        assert_eq!(
+            screen,
+            "error: no project has an optional step left to skip
+hint: `onboard status` shows where each project stands
 "
         );
     }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 
+use crate::cli::acting::Acting;
 use crate::cli::assignments::split_assignments;
 use crate::cli::complete;
 use crate::cli::target;
@@ -24,13 +25,13 @@ use crate::state::schedule::{Thresholds, closed_fixed_dates};
 #[derive(Debug, clap::Args)]
 pub struct AdvanceArgs {
     /// The project [default: the only one]
-    #[arg(add = ArgValueCompleter::new(complete::projects_or_steps))]
+    #[arg(add = ArgValueCompleter::new(complete::project_or_step))]
     pub project: Option<String>,
     /// The step, by id or number (`configure-production` or `III.2`) [default: the only ready step]
-    #[arg(add = ArgValueCompleter::new(complete::steps))]
+    #[arg(add = ArgValueCompleter::new(complete::step))]
     pub step: Option<String>,
     /// Record a field of the step, e.g. `--set cuenta_clearing=0042-7`
-    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    #[arg(long = "set", value_name = "FIELD=VALUE", add = ArgValueCompleter::new(complete::field))]
     pub set: Vec<String>,
     /// A note kept with the step and in the log
     #[arg(long, value_name = "TEXT")]
@@ -50,7 +51,8 @@ pub struct AdvanceArgs {
 
 pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     let (project, step) = target::project_and_step(ctx, args.project, args.step);
-    let name = target::project(ctx, project)?;
+    let name =
+        target::project_where(ctx, project, Acting::Advance.able(), |p| Acting::Advance.has_work(ctx, p))?;
     let loaded = target::load(ctx, &name)?;
     let playbook = &loaded.playbook;
     let mut view = progress::compute(playbook, &loaded.file);
@@ -72,7 +74,7 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     let repeat = args.repeat || asks_round(ctx, completing, &loaded.file, step)?;
     if !repeat {
         fill_defaults(step, &mut values, stamp.at);
-        ask_missing_fields(ctx, step, &mut values)?;
+        ask_missing_fields(ctx, step, &mut values, args.set.is_empty())?;
     }
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
@@ -226,16 +228,27 @@ fn fill_defaults(step: &Step, values: &mut BTreeMap<String, Value>, now: Timesta
     }
 }
 
-/// On a terminal, asks for each required field not given; elsewhere the change reports it.
-fn ask_missing_fields(ctx: &Context, step: &Step, values: &mut BTreeMap<String, Value>) -> Result<()> {
+/// On a terminal, asks for each required field not given; when no field was given
+/// (`optional_too`), also for the optional ones without a default, which may be left
+/// empty. Elsewhere the change reports a missing required field.
+fn ask_missing_fields(
+    ctx: &Context,
+    step: &Step,
+    values: &mut BTreeMap<String, Value>,
+    optional_too: bool,
+) -> Result<()> {
     if !ctx.interactive {
         return Ok(());
     }
-    let missing: Vec<_> =
-        step.fields.iter().filter(|f| f.required && !values.contains_key(&f.name)).collect();
+    let missing: Vec<_> = step
+        .fields
+        .iter()
+        .filter(|f| (f.required || optional_too) && !values.contains_key(&f.name))
+        .collect();
     for field in missing {
-        let value = prompt::ask(&prompt::question(&step.named(), field), &field.kind)?;
-        values.insert(field.name.clone(), value);
+        if let Some(value) = prompt::ask(&prompt::question(&step.named(), field, None), &field.kind)? {
+            values.insert(field.name.clone(), value);
+        }
     }
     Ok(())
 }

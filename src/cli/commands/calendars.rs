@@ -4,9 +4,10 @@ use std::io::Write;
 
 use anyhow::Result;
 use chrono::Datelike;
+use clap_complete::engine::ArgValueCompleter;
 
 use crate::calendar::{self, Calendar, Closed, weekday_name};
-use crate::cli::Context;
+use crate::cli::{Context, complete};
 use crate::error::ExitCode;
 use crate::render::one_line;
 use crate::render::table::{new_table, print, text_row};
@@ -16,6 +17,7 @@ use crate::render::{Style, json};
 #[derive(Debug, clap::Args)]
 pub struct CalendarsArgs {
     /// A calendar id, e.g. PY or CH-VD
+    #[arg(add = ArgValueCompleter::new(complete::calendars))]
     pub id: Option<String>,
     /// The year to list [default: this year in the calendar's zone]
     #[arg(long, value_name = "YEAR")]

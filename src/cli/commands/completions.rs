@@ -1,5 +1,7 @@
 //! `onboard completions SHELL`: the script that makes a shell complete `onboard`'s
-//! commands, flags and, at each TAB, project names, step ids and playbook ids.
+//! commands and flags and, at each TAB, what fits there in the state directory: project
+//! names, the steps a command can act on, fields and variables, calendars, roles and
+//! playbook ids (`cli/complete.rs` decides what).
 
 use std::io::Write;
 
@@ -21,7 +23,7 @@ pub struct CompletionsArgs {
     pub shell: Shell,
     /// A fixed script of commands and flags only, which never runs `onboard` (for
     /// packagers); the default script asks `onboard` at each TAB, so it also completes
-    /// project names, step ids and playbook ids
+    /// project names, step ids and numbers, fields, variables, calendars and playbook ids
     #[arg(long = "static")]
     pub fixed: bool,
 }

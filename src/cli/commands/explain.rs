@@ -30,10 +30,10 @@ use crate::state::schedule::{Entry, Schedule, Start, Thresholds};
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
     /// The project [default: the only one]
-    #[arg(add = ArgValueCompleter::new(complete::projects_or_steps))]
+    #[arg(add = ArgValueCompleter::new(complete::project_or_step))]
     pub project: Option<String>,
     /// The step or phase, by id or number (`III.2`, `certification`)
-    #[arg(add = ArgValueCompleter::new(complete::steps))]
+    #[arg(add = ArgValueCompleter::new(complete::step))]
     pub step: Option<String>,
     /// Print JSON (see docs/json.md)
     #[arg(long)]

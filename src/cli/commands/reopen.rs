@@ -3,9 +3,10 @@
 use anyhow::Result;
 use clap_complete::engine::ArgValueCompleter;
 
-use crate::cli::complete;
+use crate::cli::acting::Acting;
 use crate::cli::step_change::{self, StepChange};
 use crate::cli::{AtArgs, Context};
+use crate::cli::{complete, target};
 use crate::error::ExitCode;
 use crate::state::change;
 
@@ -13,10 +14,10 @@ use crate::state::change;
 #[derive(Debug, clap::Args)]
 pub struct ReopenArgs {
     /// The project [default: the only one]
-    #[arg(add = ArgValueCompleter::new(complete::projects_or_steps))]
+    #[arg(add = ArgValueCompleter::new(complete::project_or_step))]
     pub project: Option<String>,
     /// The step, by id or number
-    #[arg(add = ArgValueCompleter::new(complete::steps))]
+    #[arg(add = ArgValueCompleter::new(complete::step))]
     pub step: Option<String>,
     /// Why it is reopened; kept in the log
     #[arg(long, value_name = "TEXT")]
@@ -33,10 +34,14 @@ pub fn run(ctx: &Context, args: ReopenArgs) -> Result<ExitCode> {
     let apply = |_: &_, file: &mut _, step: &_, stamp: &_| {
         change::reopen(file, step, reason.clone(), stamp).map_err(anyhow::Error::from)
     };
+    // A terminal offers only the projects with a step to reopen.
+    let (project, step) = target::project_and_step(ctx, args.project, args.step);
+    let acting = Acting::Reopen;
+    let project = target::project_where(ctx, project, acting.able(), |p| acting.has_work(ctx, p))?;
     step_change::run(
         ctx,
-        args.project,
-        args.step,
+        Some(project),
+        step,
         args.commit,
         StepChange {
             verb: "reopen",

@@ -2,10 +2,11 @@
 //! due dates follow, and the change goes into the audit trail.
 
 use anyhow::Result;
+use clap_complete::engine::ArgValueCompleter;
 
 use crate::calendar;
 use crate::cli::assignments::split_assignments;
-use crate::cli::{AtArgs, Context, git, prompt, target};
+use crate::cli::{AtArgs, Context, complete, git, prompt, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::diagnostic::did_you_mean_hint;
@@ -17,7 +18,7 @@ use crate::state::progress;
 pub struct SetArgs {
     /// `[PROJECT] KEY=VALUE`, e.g. `set J=2026-04-20` or `set opera J=2026-04-20`; on a
     /// terminal, `KEY` alone asks for the value
-    #[arg(required = true, num_args = 1..=2, value_name = "[PROJECT] KEY=VALUE")]
+    #[arg(required = true, num_args = 1..=2, value_name = "[PROJECT] KEY=VALUE", add = ArgValueCompleter::new(complete::set_argument))]
     pub args: Vec<String>,
     /// Why it changes; kept in the log
     #[arg(long, value_name = "TEXT")]
@@ -35,9 +36,6 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
         [project, assignment] => (Some(project.clone()), assignment.clone()),
         _ => unreachable!("clap takes one or two values"),
     };
-    let name = target::project(ctx, project)?;
-    let loaded = target::load(ctx, &name)?;
-    let playbook = &loaded.playbook;
     // `KEY` alone asks for the value on a terminal.
     let (key, given) = match assignment.split_once('=') {
         Some(_) => {
@@ -47,6 +45,13 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
         }
         None => (assignment.trim().to_string(), None),
     };
+    // A terminal offers only the projects whose playbook has the variable.
+    let able = format!("has a variable `{key}`");
+    let name = target::project_where(ctx, project, &able, |p| {
+        key == "calendar" || p.playbook.variable(&key).is_some()
+    })?;
+    let loaded = target::load(ctx, &name)?;
+    let playbook = &loaded.playbook;
     let value = if key == "calendar" {
         let text = match given {
             Some(text) => text,
@@ -75,7 +80,17 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
                 .parse(&text)
                 .map_err(|m| hinted(format!("bad value for `{key}`: {m}"), variable.about()))?,
             None if ctx.interactive => {
-                prompt::ask(&prompt::question(&format!("`{name}`"), variable), &variable.kind)?
+                let now = progress::variables(playbook, &loaded.file).remove(&key);
+                let question = prompt::question(&format!("`{name}`"), variable, now.as_ref());
+                match prompt::ask(&question, &variable.kind)? {
+                    Some(value) if Some(&value) != now.as_ref() => value,
+                    // Enter kept the value it has (or left an unset one empty).
+                    _ => {
+                        let kept = now.map(|v| format!(" ({v})")).unwrap_or_default();
+                        say!("{key} stays as it is in `{name}`{kept}; nothing changed.");
+                        return Ok(ExitCode::Success);
+                    }
+                }
             }
             None => {
                 return Err(hinted(
@@ -127,8 +142,13 @@ fn ask_calendar(ctx: &Context, name: &str, current: &str) -> Result<String> {
         let id = ids.remove(at);
         ids.insert(0, id);
     }
-    let labels: Vec<String> =
-        ids.iter().map(|id| calendar::find(id).map_or(id.clone(), |c| format!("{id}: {}", c.name))).collect();
+    let labels: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            let mark = if id == current { " (now)" } else { "" };
+            calendar::find(id).map_or(id.clone(), |c| format!("{id}: {}{mark}", c.name))
+        })
+        .collect();
     let index = prompt::select(&format!("`{name}` — calendar"), &labels)?;
     Ok(ids[index].clone())
 }

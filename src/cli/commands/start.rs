@@ -31,7 +31,7 @@ pub struct StartArgs {
     /// The project name, a slug such as `coop-central` [default: the playbook id]
     pub project: Option<String>,
     /// Set a variable, e.g. `--set J=2026-03-30`; `--set calendar=ID` picks another calendar
-    #[arg(long = "set", value_name = "KEY=VALUE")]
+    #[arg(long = "set", value_name = "KEY=VALUE", add = ArgValueCompleter::new(complete::start_variable))]
     pub set: Vec<String>,
     /// Commit the new project file with git
     #[arg(long)]
@@ -187,7 +187,10 @@ fn ask(ctx: &Context, playbook: &Playbook, variable: &Variable) -> Result<Value>
             format!("pass `--set {}={}`; {}", variable.name, variable.kind.placeholder(), variable.about()),
         ));
     }
-    prompt::ask(&prompt::question(&format!("playbook `{}`", playbook.id), variable), &variable.kind)
+    let question = prompt::question(&format!("playbook `{}`", playbook.id), variable, None);
+    // A required value is asked again until given: never left empty.
+    prompt::ask(&question, &variable.kind)?
+        .ok_or_else(|| anyhow::anyhow!("`{}` was left empty", variable.name))
 }
 
 /// The name given, else the playbook id if free, else one asked for on a terminal.
