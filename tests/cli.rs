@@ -691,7 +691,7 @@ ok: playbooks/change-request.yaml (change-request, 4 phases, 22 steps)
 ok: playbooks/cooperative.yaml (cooperative, 5 phases, 29 steps)
 ok: playbooks/data-import.yaml (data-import, 5 phases, 15 steps)
 ok: playbooks/implementation.yaml (implementation, 5 phases, 12 steps)
-ok: playbooks/operator-activation.yaml (operator-activation, 4 phases, 16 steps)
+ok: playbooks/operator-activation.yaml (operator-activation, 4 phases, 17 steps)
 ok: playbooks/support-request.yaml (support-request, 4 phases, 7 steps)
 "
     );
