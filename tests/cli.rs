@@ -48,6 +48,8 @@ mod play;
 mod portfolio;
 #[path = "cli/properties.rs"]
 mod properties;
+#[path = "cli/readme.rs"]
+mod readme;
 #[path = "cli/report.rs"]
 mod report;
 #[path = "cli/show.rs"]
