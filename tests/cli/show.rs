@@ -220,6 +220,12 @@ fn show_support_request_prints_the_response_times_by_type_criticality_and_servic
                         medio         4 business days    4 days             4 days
                         bajo          6 business days    6 days             6 days"
     );
+    // docs/playbook.md shows the same section.
+    let doc = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/playbook.md")).unwrap();
+    assert!(
+        doc.contains(&format!("```\n{}\n```", &text[start..end])),
+        "docs/playbook.md quotes another table"
+    );
     // The section comes after the variables it reads, before the first phase.
     assert!(text.find("variables:\n").unwrap() < start);
     assert!(start < text.find("Procedimiento “Solicitud por parte del Cliente” [request]").unwrap());
