@@ -50,6 +50,8 @@ mod play;
 mod portfolio;
 #[path = "cli/properties.rs"]
 mod properties;
+#[path = "cli/readme.rs"]
+mod readme;
 #[path = "cli/report.rs"]
 mod report;
 #[path = "cli/show.rs"]
@@ -669,10 +671,26 @@ fn concurrent_advances_never_lose_an_update() {
     let mut ws = Workspace::initialized();
     ws.ok(&["start", "cooperative", "coop-central"]);
     through_kickoff(&mut ws);
-    let a = ws.command(&["advance", "3.2.2"]).spawn().unwrap();
-    let b = ws.command(&["advance", "3.2.3", "--set", "fecha_reunion_tecnica=2026-03-05"]).spawn().unwrap();
-    assert!(a.wait_with_output().unwrap().status.success());
-    assert!(b.wait_with_output().unwrap().status.success());
+    // Both outputs are captured: `cargo test` prints the runner's lines and nothing else.
+    let spawn = |args: &[&str]| {
+        ws.command(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let a = spawn(&["advance", "3.2.2"]);
+    let b = spawn(&["advance", "3.2.3", "--set", "fecha_reunion_tecnica=2026-03-05"]);
+    for (child, said) in [
+        (a, "Completed 3.2.2 `vpn-follow-up` in `coop-central`.\n"),
+        (b, "Completed 3.2.3 `technical-meeting-date` in `coop-central`.\n"),
+    ] {
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let printed =
+            format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        assert!(printed.starts_with(said), "{printed}");
+    }
     let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
     assert_eq!(json["phases"][0]["steps"][13]["status"], "done");
     assert_eq!(json["phases"][0]["steps"][14]["status"], "done");
@@ -695,7 +713,7 @@ ok: playbooks/change-request.yaml (change-request, 4 phases, 22 steps)
 ok: playbooks/cooperative.yaml (cooperative, 5 phases, 29 steps)
 ok: playbooks/data-import.yaml (data-import, 5 phases, 15 steps)
 ok: playbooks/implementation.yaml (implementation, 5 phases, 12 steps)
-ok: playbooks/operator-activation.yaml (operator-activation, 4 phases, 16 steps)
+ok: playbooks/operator-activation.yaml (operator-activation, 4 phases, 17 steps)
 ok: playbooks/support-request.yaml (support-request, 4 phases, 7 steps)
 "
     );

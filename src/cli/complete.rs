@@ -109,8 +109,13 @@ impl Line {
 
     /// The context the command would run in, for reading one project as it would.
     fn context(&self) -> Option<Context> {
-        let global =
-            GlobalArgs { dir: self.dir.clone(), by: None, no_cache: true, color: ColorChoice::Never, no_pager: true };
+        let global = GlobalArgs {
+            dir: self.dir.clone(),
+            by: None,
+            no_cache: true,
+            color: ColorChoice::Never,
+            no_pager: true,
+        };
         Context::resolve(&global).ok()
     }
 

@@ -11,10 +11,11 @@ use std::io::{self, Write};
 
 use textwrap::core::display_width;
 
+use super::table::text_cell;
 use super::wrap;
-use super::{Style, printable};
+use super::{Style, one_line, printable};
 use crate::playbook::model::Default;
-use crate::playbook::rule::Deadline;
+use crate::playbook::rule::{Deadline, Rule, ServiceLevel, Span, Unit, Within};
 use crate::playbook::value::ValueKind;
 use crate::playbook::{Phase, Playbook, Step, Variable};
 
@@ -59,6 +60,7 @@ impl Page {
 pub fn show(out: &mut impl Write, playbook: &Playbook, width: usize, style: Style) -> io::Result<()> {
     let mut page = Page { lines: Vec::new(), width, style };
     header(&mut page, playbook);
+    service_levels(&mut page, playbook);
     for phase in &playbook.phases {
         page.blank();
         phase_section(&mut page, playbook, phase);
@@ -224,4 +226,165 @@ fn deadline_text(deadline: &Deadline) -> String {
 /// Prerequisites as the document names them: `3.2.1`, `phase II`.
 fn labels(playbook: &Playbook, ids: &[String]) -> String {
     ids.iter().map(|id| playbook.label(id)).collect::<Vec<_>>().join(", ")
+}
+
+/// A step whose time limit is counted from an event (`within … from …`).
+struct Timed<'a> {
+    step: &'a Step,
+    within: &'a Within,
+    /// The variable holding the service level, when the rule names one.
+    service: Option<&'a String>,
+    from: String,
+}
+
+/// The document's table of time limits, when a playbook has one: every step whose time
+/// limit is counted from an event, with one row per value of the variables that choose
+/// it (`within: {by, table}`), and one column per service level when the project's
+/// service level decides what hours and days count. Shown only when some limit depends
+/// on a table or a service level: elsewhere each step's own line says it all.
+fn service_levels(page: &mut Page, playbook: &Playbook) {
+    let timed: Vec<Timed<'_>> = playbook
+        .steps()
+        .filter_map(|(_, step)| match &step.deadline.as_ref()?.rule {
+            Rule::Window { within, from, service } => {
+                Some(Timed { step, within, service: service.as_ref(), from: from.to_string() })
+            }
+            Rule::Milestone { .. } => None,
+        })
+        .collect();
+    let service = timed.iter().find_map(|t| t.service);
+    if service.is_none() && !timed.iter().any(|t| matches!(t.within, Within::Table { .. })) {
+        return;
+    }
+    page.blank();
+    page.heading("service levels:", 0);
+    if let Some(variable) = service {
+        page.block(
+            &format!(
+                "Counted as the project's service level `{variable}` says: business counts business hours \
+                 on business days, 6x24 every hour from Monday to Saturday, 7x24 every hour. A limit \
+                 the document writes in business time is business time on every service."
+            ),
+            2,
+        );
+        page.blank();
+    }
+    let levels: Vec<Option<ServiceLevel>> = match service {
+        Some(_) => ServiceLevel::ALL.map(Some).to_vec(),
+        None => vec![None],
+    };
+    let mut printed = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = super::table::print(&mut printed, levels_table(page, playbook, &timed, &levels));
+    page.lines.extend(String::from_utf8_lossy(&printed).lines().map(str::to_string));
+}
+
+/// One row per span: the step (with its condition and anchor) on its first row, the
+/// values that choose the span, and the span as each service level counts it.
+fn levels_table(
+    page: &Page,
+    playbook: &Playbook,
+    timed: &[Timed<'_>],
+    levels: &[Option<ServiceLevel>],
+) -> super::grid::Grid {
+    let mut keys: Vec<&String> = Vec::new();
+    for t in timed {
+        if let Within::Table { by, .. } = t.within {
+            keys.extend(by.iter().filter(|name| !keys.contains(name)).collect::<Vec<_>>());
+        }
+    }
+    let mut headers: Vec<String> = vec!["Step".into()];
+    headers.extend(keys.iter().map(|key| key.to_string()));
+    headers.extend(levels.iter().map(|level| level.map_or("Within".to_string(), |l| l.name().to_string())));
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut table = super::table::new_table(Style { width: page.width, ..page.style }, &headers);
+    for t in timed {
+        for (i, (values, span)) in time_table(playbook, t.within).into_iter().enumerate() {
+            // The step, its condition and its anchor stack in the first cell, so the
+            // spans get the width: one cell line each, escapes shown.
+            let mut about = Vec::new();
+            if i == 0 {
+                about.push(t.step.label().to_string());
+                about.extend(t.step.when.as_ref().map(|when| format!("if {when}")));
+                about.push(format!("from {}", t.from));
+            }
+            let mut row = vec![super::grid::Cell::new(
+                about.iter().map(|line| one_line(line)).collect::<Vec<_>>().join("\n"),
+            )];
+            row.extend(keys.iter().map(|key| {
+                text_cell(values.iter().find(|(k, _)| k == *key).map_or("", |(_, value)| value.as_str()))
+            }));
+            row.extend(
+                levels.iter().map(|level| text_cell(&counted(span, t.service.and(*level)).to_string())),
+            );
+            table.add_row(row);
+        }
+    }
+    table
+}
+
+/// The rows of a time limit: one for a fixed span; for a table, one per entry, in the
+/// order the choosing variables list their choices (as the document's table reads:
+/// alto, medio, bajo), each with the values that pick it.
+pub(crate) fn time_table(playbook: &Playbook, within: &Within) -> Vec<(Vec<(String, String)>, Span)> {
+    match within {
+        Within::Fixed(span) => vec![(Vec::new(), *span)],
+        Within::Table { by, spans } => {
+            let rank = |key: &[String]| -> Vec<usize> {
+                by.iter()
+                    .zip(key)
+                    .map(|(name, value)| match playbook.kind_of(name) {
+                        Some(ValueKind::Choice(choices)) => {
+                            choices.iter().position(|c| c == value).unwrap_or(usize::MAX)
+                        }
+                        _ => usize::MAX,
+                    })
+                    .collect()
+            };
+            let mut entries: Vec<(&Vec<String>, &Span)> = spans.iter().collect();
+            entries.sort_by_key(|(key, _)| rank(key));
+            entries
+                .into_iter()
+                .map(|(key, span)| (by.iter().cloned().zip(key.iter().cloned()).collect(), *span))
+                .collect()
+        }
+    }
+}
+
+/// What a span counts under a service level, as `deadline::evaluate::count_span` counts
+/// it: on the business service, hours and days are business hours and days; a span the
+/// document writes in business time stays so on any service; weeks and months are
+/// calendar time everywhere.
+pub(crate) fn counted(span: Span, level: Option<ServiceLevel>) -> Span {
+    let is_short = matches!(span.unit, Unit::Minutes | Unit::Hours | Unit::Days);
+    match level {
+        Some(ServiceLevel::Business) if is_short => Span { business: true, ..span },
+        _ => span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(text: &str) -> Span {
+        Span::parse(text).unwrap()
+    }
+
+    #[test]
+    fn a_span_counts_business_time_only_on_the_business_service_or_when_written_so() {
+        let cases = [
+            ("4 hours", Some(ServiceLevel::Business), "4 business hours"),
+            ("2 days", Some(ServiceLevel::Business), "2 business days"),
+            ("30 minutes", Some(ServiceLevel::Business), "30 business minutes"),
+            ("2 weeks", Some(ServiceLevel::Business), "2 weeks"),
+            ("4 hours", Some(ServiceLevel::SixDays), "4 hours"),
+            ("2 days", Some(ServiceLevel::Always), "2 days"),
+            ("2 business hours", Some(ServiceLevel::Always), "2 business hours"),
+            ("2 days", None, "2 days"),
+        ];
+        for (written, level, shown) in cases {
+            assert_eq!(counted(span(written), level).to_string(), shown, "{written} under {level:?}");
+        }
+    }
 }

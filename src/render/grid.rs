@@ -156,7 +156,7 @@ impl Grid {
     fn column_widths(&self) -> Option<Vec<usize>> {
         let count = self.headers.len();
         let natural: Vec<usize> =
-            (0..count).map(|i| self.column(i).map(display_width).max().unwrap_or(0)).collect();
+            (0..count).map(|i| self.column(i).map(widest_line).max().unwrap_or(0)).collect();
         let least: Vec<usize> = (0..count)
             .map(|i| self.column(i).flat_map(str::split_whitespace).map(display_width).max().unwrap_or(0))
             .collect();
@@ -307,6 +307,11 @@ impl Grid {
     }
 }
 
+/// The width of the widest line of a cell's text: a cell may hold several lines.
+fn widest_line(text: &str) -> usize {
+    text.lines().map(display_width).max().unwrap_or(0)
+}
+
 /// How many lines the rows take, given each column's lines per row.
 fn height(lines: &[Vec<usize>]) -> usize {
     let rows = lines.first().map_or(0, Vec::len);
@@ -315,7 +320,7 @@ fn height(lines: &[Vec<usize>]) -> usize {
 
 /// `text` wrapped on spaces to `width` columns; a word wider than that stays whole.
 fn fill(text: &str, width: usize) -> Vec<String> {
-    if display_width(text) <= width {
+    if widest_line(text) <= width && !text.contains('\n') {
         return vec![text.to_string()];
     }
     wrap::block(text, 0, width)

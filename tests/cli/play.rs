@@ -74,7 +74,7 @@ fn branches() -> Vec<Branch> {
             "operator-activation",
             &["ofc=false"],
             &[],
-            &["ofc-ticket skipped", "ofc-received skipped"],
+            &["ofc-partner-info skipped", "ofc-ticket skipped", "ofc-received skipped"],
         ),
         (
             "incidente",

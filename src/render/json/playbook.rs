@@ -9,7 +9,9 @@ use crate::calendar::hours_text;
 use crate::playbook::catalog::Listed;
 use crate::playbook::diagnostic::PlaybookError;
 use crate::playbook::model::Default;
+use crate::playbook::rule::{Rule as RuleKind, ServiceLevel, Within};
 use crate::playbook::{self, Origin};
+use crate::render::document::{counted, time_table};
 use crate::render::table::origin_text;
 
 /// `onboard show ID --json`: the checked playbook, its defaults resolved.
@@ -61,6 +63,32 @@ pub struct Rule {
     /// For people, not a format to parse: `within 10 business days after certification.start`.
     pub rule: String,
     pub text: Option<String>,
+    /// The spans a lookup table chooses from (`within: {by, table}`); null for a fixed
+    /// span or a date.
+    pub table: Option<TimeTable>,
+    /// The variable whose service level decides what hours and days count
+    /// (`service:`); null when the rule has none.
+    pub service: Option<String>,
+}
+
+/// A rule's lookup table, its rows in the order of the choosing variables' choices.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TimeTable {
+    /// The variables or fields that choose the span, in order.
+    pub by: Vec<String>,
+    pub rows: Vec<TimeRow>,
+}
+
+/// One entry of a lookup table.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TimeRow {
+    /// The value of each variable of `by`, by name.
+    pub key: std::collections::BTreeMap<String, String>,
+    /// The span as the playbook writes it: `4 hours`, `2 business days`.
+    pub within: String,
+    /// What the span counts under each service level (`business`, `6x24`, `7x24`), when
+    /// the rule has a `service`; null otherwise.
+    pub counted: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -120,7 +148,7 @@ pub fn playbook(p: &playbook::Playbook) -> Playbook {
             .map(|r| Role { id: r.id.clone(), name: r.name.clone(), description: r.description.clone() })
             .collect(),
         variables: p.variables.iter().map(variable).collect(),
-        phases: p.phases.iter().map(phase).collect(),
+        phases: p.phases.iter().map(|phase| phase_of(p, phase)).collect(),
     }
 }
 
@@ -133,11 +161,33 @@ fn variable(v: &playbook::Variable) -> Variable {
     Variable { field: Field::of(v), default, description: v.description.clone() }
 }
 
-fn deadline(d: &crate::playbook::rule::Deadline) -> Rule {
-    Rule { rule: d.rule.to_string(), text: d.text.clone() }
+/// A deadline or an earliest start (`words`: the rule as it reads for either), with
+/// its lookup table spelt out.
+fn rule(p: &playbook::Playbook, d: &crate::playbook::rule::Deadline, words: String) -> Rule {
+    let (table, service) = match &d.rule {
+        RuleKind::Window { within: within @ Within::Table { by, .. }, service, .. } => {
+            let rows = time_table(p, within)
+                .into_iter()
+                .map(|(key, span)| TimeRow {
+                    key: key.into_iter().collect(),
+                    within: span.to_string(),
+                    counted: service.as_ref().map(|_| {
+                        ServiceLevel::ALL
+                            .iter()
+                            .map(|level| (level.name().to_string(), counted(span, Some(*level)).to_string()))
+                            .collect()
+                    }),
+                })
+                .collect();
+            (Some(TimeTable { by: by.clone(), rows }), service.clone())
+        }
+        RuleKind::Window { service, .. } => (None, service.clone()),
+        RuleKind::Milestone { .. } => (None, None),
+    };
+    Rule { rule: words, text: d.text.clone(), table, service }
 }
 
-fn phase(p: &playbook::Phase) -> Phase {
+fn phase_of(playbook: &playbook::Playbook, p: &playbook::Phase) -> Phase {
     Phase {
         id: p.id.clone(),
         number: p.number.clone(),
@@ -147,12 +197,12 @@ fn phase(p: &playbook::Phase) -> Phase {
         after: p.after.clone(),
         when: p.when.as_ref().map(|c| c.to_string()),
         parallel: p.parallel,
-        deadline: p.deadline.as_ref().map(deadline),
-        steps: p.steps.iter().map(step).collect(),
+        deadline: p.deadline.as_ref().map(|d| rule(playbook, d, d.rule.to_string())),
+        steps: p.steps.iter().map(|s| step(playbook, s)).collect(),
     }
 }
 
-fn step(s: &playbook::Step) -> Step {
+fn step(playbook: &playbook::Playbook, s: &playbook::Step) -> Step {
     Step {
         id: s.id.clone(),
         number: s.number.clone(),
@@ -165,11 +215,8 @@ fn step(s: &playbook::Step) -> Step {
         repeatable: s.repeatable,
         signoff: s.signoff.clone(),
         fields: s.fields.iter().map(variable).collect(),
-        deadline: s.deadline.as_ref().map(deadline),
-        not_before: s
-            .not_before
-            .as_ref()
-            .map(|d| Rule { rule: d.rule.earliest_text(), text: d.text.clone() }),
+        deadline: s.deadline.as_ref().map(|d| rule(playbook, d, d.rule.to_string())),
+        not_before: s.not_before.as_ref().map(|d| rule(playbook, d, d.rule.earliest_text())),
     }
 }
 
