@@ -341,4 +341,14 @@ board advance` completes 1 `announce-data`.
 "
         );
     }
+
+    #[test]
+    fn declining_delete_keeps_the_project_and_exits_1() {
+        let ws = Workspace::initialized();
+        ws.ok(&["start", "data-import", "opera", "--set", "J=2026-05-28"]);
+        let (screen, code) = on_terminal(&ws, &["delete", "opera"], &[("[y/N]", "n")]);
+        assert_eq!(code, 1, "declined: a script must not go on as if it were deleted\n{screen}");
+        assert!(screen.ends_with("Kept project `opera`.\n"), "{screen}");
+        assert_eq!(ws.ok(&["status", "--json"]).stdout.matches("\"project\": \"opera\"").count(), 1);
+    }
 }

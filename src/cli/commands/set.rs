@@ -107,7 +107,10 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
             Some(old) => format!("{old} → {}", value.text()),
             None => format!("→ {}", value.text()),
         };
-        let message = format!("onboard: {name}: set {key} {change} ({})", args.reason);
+        let message = git::CommitMessage::new(format!("onboard: {name}: set {key}"))
+            .with("Value", Some(&change))
+            .with("Reason", Some(&args.reason))
+            .by(&stamp.by);
         git::commit_change(&ctx.store, &git::needs(&ctx.store, &file), &message)?;
     }
     Ok(ExitCode::Success)
