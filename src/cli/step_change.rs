@@ -33,7 +33,7 @@ pub fn run(
     let loaded = target::load(ctx, &name)?;
     let playbook = &loaded.playbook;
     let Some(step) = step else {
-        let usage = format!("onboard {} [PROJECT] STEP --reason TEXT", how.verb);
+        let usage = format!("onboard {} {name} STEP --reason TEXT", how.verb);
         return Err(hinted(format!("name the step to {}", how.verb), usage));
     };
     let step = playbook.resolve_step(&step)?;

@@ -41,13 +41,13 @@ fn set_without_a_value_and_without_a_terminal_names_the_form_to_pass() {
     assert_eq!(
         ws.fails(&["set", "J", "--reason", "go-live moved"]),
         "error: `set J` needs a value
-hint: `onboard set J=<YYYY-MM-DD> --reason TEXT`; `J`: milestone J: the go-live date
+hint: `onboard set opera J=<YYYY-MM-DD> --reason TEXT`; `J`: milestone J: the go-live date
 "
     );
     assert_eq!(
         ws.fails(&["set", "opera", "calendar", "--reason", "Vaud"]),
         "error: `set calendar` needs a calendar id
-hint: `onboard set calendar=ID --reason TEXT`; the calendars are PY, CO, CH, CH-VD, CH-ZH, CH-GE, FR, ES, ES-MD, ES-CT, IN
+hint: `onboard set opera calendar=ID --reason TEXT`; the calendars are PY, CO, CH, CH-VD, CH-ZH, CH-GE, FR, ES, ES-MD, ES-CT, IN
 "
     );
 }

@@ -81,7 +81,7 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
                 return Err(hinted(
                     format!("`set {key}` needs a value"),
                     format!(
-                        "`onboard set {key}={} --reason TEXT`; {}",
+                        "`onboard set {name} {key}={} --reason TEXT`; {}",
                         variable.kind.placeholder(),
                         variable.about()
                     ),
@@ -123,7 +123,7 @@ fn ask_calendar(ctx: &Context, name: &str, current: &str) -> Result<String> {
     if !ctx.interactive {
         return Err(hinted(
             "`set calendar` needs a calendar id",
-            format!("`onboard set calendar=ID --reason TEXT`; {}", calendar::known()),
+            format!("`onboard set {name} calendar=ID --reason TEXT`; {}", calendar::known()),
         ));
     }
     if let Some(at) = ids.iter().position(|id| id == current) {
