@@ -125,6 +125,10 @@ fn log_without_a_project_is_the_portfolio_activity_newest_first_with_filters() {
     assert_eq!(json["events"].as_array().unwrap().len(), 1);
     assert_eq!(json["events"][0]["number"], "2");
     assert_eq!(ws.ok(&["log", "--actor", "carla"]).stdout, "No events match.\n");
+    assert_eq!(
+        ws.fails(&["log", "--since", "2026-03-05", "--until", "2026-03-01"]),
+        "error: `--since 2026-03-05` is not before `--until 2026-03-01`\nhint: give the earlier instant to `--since` and the later one to `--until`\n"
+    );
     // `--by` says who records a change: on `log` it is refused, not ignored.
     assert_eq!(
         ws.fails(&["log", "--by", "bea"]),

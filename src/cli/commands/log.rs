@@ -70,6 +70,20 @@ impl Window {
             Some(clock) => Some((clock, true)),
             None => None,
         };
+        // Compared in one zone: a window that closes before it opens is a mistake to say,
+        // not an empty log to show.
+        if let (Some(from), Some((to, _))) = (&since, &until)
+            && from.now_in(chrono_tz::UTC) >= to.now_in(chrono_tz::UTC)
+        {
+            return Err(hinted(
+                format!(
+                    "`--since {}` is not before `--until {}`",
+                    args.since.as_deref().unwrap_or_default().trim(),
+                    args.until.as_deref().unwrap_or_default().trim()
+                ),
+                "give the earlier instant to `--since` and the later one to `--until`",
+            ));
+        }
         let actor = args.actor.as_ref().map(|a| a.trim().to_string());
         Ok(Window { actor, since, until })
     }

@@ -225,12 +225,14 @@ fn ready_steps(
 /// The roles of the acting person, from `people.yaml`.
 fn my_roles(ctx: &Context) -> Result<Vec<String>> {
     let me = ctx.actor();
+    // As messages show a name: on one line.
+    let shown = crate::render::one_line(&me);
     let path = people::path(&ctx.store.root);
     let Some(people) = people::load(&ctx.store.root)? else {
         return Err(hinted(
-            format!("`--me` needs to know which roles `{me}` plays, and there is no `{}`", path.display()),
+            format!("`--me` needs to know which roles `{shown}` plays, and there is no `{}`", path.display()),
             format!(
-                "list each person's roles in it, one line each (`{me}: [ANALYST]`), or use `--owner ROLE`; `--by NAME` says who you are"
+                "list each person's roles in it, one line each (`{shown}: [ANALYST]`), or use `--owner ROLE`; `--by NAME` says who you are"
             ),
         ));
     };
@@ -240,10 +242,10 @@ fn my_roles(ctx: &Context) -> Result<Vec<String>> {
             let listed: Vec<&str> = people.roles.keys().map(String::as_str).collect();
             let close = crate::playbook::diagnostic::did_you_mean_hint(&me, listed.iter().copied());
             let hint = close.map_or_else(
-                || format!("add a line `{me}: [ROLE]` to it; `--by NAME` says who you are"),
+                || format!("add a line `{shown}: [ROLE]` to it; `--by NAME` says who you are"),
                 |close| format!("{close} (`--by NAME` says who you are)"),
             );
-            Err(hinted(format!("`{me}` has no roles in `{}`", path.display()), hint))
+            Err(hinted(format!("`{shown}` has no roles in `{}`", path.display()), hint))
         }
     }
 }
