@@ -20,6 +20,9 @@ pub enum ExitCode {
     Attention,
     /// `onboard merge-file` left conflict markers (git reads any non-zero code so).
     Unmerged,
+    /// The person at the terminal declined a question (`delete`): nothing was changed,
+    /// and a script that goes on as if it had been must be told.
+    Declined,
     /// The change was saved, but `--commit` could not commit it.
     NotCommitted,
     /// Another command held the project's lock for longer than the wait allowed; nothing
@@ -39,7 +42,7 @@ impl ExitCode {
     pub fn code(self) -> u8 {
         match self {
             ExitCode::Success => 0,
-            ExitCode::Attention | ExitCode::Unmerged => 1,
+            ExitCode::Attention | ExitCode::Unmerged | ExitCode::Declined => 1,
             ExitCode::Error => 2,
             ExitCode::NotCommitted => 3,
             ExitCode::Busy => 4,

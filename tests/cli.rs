@@ -32,6 +32,8 @@ mod diff;
 mod ecosystem;
 #[path = "cli/errors.rs"]
 mod errors;
+#[path = "cli/everyday.rs"]
+mod everyday;
 #[path = "cli/format.rs"]
 mod format;
 #[path = "cli/hostile.rs"]
@@ -365,7 +367,8 @@ fn the_whole_cooperative_process_from_start_to_finish() {
     assert_expected("cooperative-final-status.txt", &ws.ok(&["status"]).stdout);
     assert_expected("cooperative-final-log.txt", &ws.ok(&["log"]).stdout);
     assert_expected("cooperative-final-project.yaml", &ws.read_project("coop-central"));
-    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "coop-central", "--json"]).stdout).unwrap();
     let statuses: Vec<&str> =
         json["phases"].as_array().unwrap().iter().map(|p| p["status"].as_str().unwrap()).collect();
     assert_eq!(statuses, ["done"; 5]);
@@ -382,7 +385,8 @@ fn without_a_custom_dimo_phase_v_does_not_apply() {
     let mut ws = Workspace::initialized();
     ws.ok(&["start", "cooperative", "coop-sur"]);
     through_kickoff(&mut ws);
-    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "coop-sur", "--json"]).stdout).unwrap();
     let dimo = &json["phases"][4];
     assert_eq!(dimo["status"], "skipped");
     assert_eq!(dimo["steps"][0]["reason"], "not applicable: `dimo_personalizada` is false");
@@ -396,7 +400,7 @@ fn without_a_custom_dimo_phase_v_does_not_apply() {
 fn status_json_has_the_documented_shape() {
     let ws = Workspace::initialized();
     ws.ok(&["start", "cooperative", "coop-central"]);
-    assert_expected("cooperative-start-status.json", &ws.ok(&["status", "--json"]).stdout);
+    assert_expected("cooperative-start-status.json", &ws.ok(&["status", "coop-central", "--json"]).stdout);
 }
 
 #[test]
@@ -449,7 +453,7 @@ fn unknown_playbooks_and_existing_projects_are_refused() {
     assert_eq!(
         stderr,
         format!(
-            "error: project `coop-central` already exists in `{}`\nhint: choose another name, or continue it with `onboard advance`\n",
+            "error: project `coop-central` already exists in `{}`\nhint: choose another name, or continue it with `onboard advance coop-central STEP`\n",
             ws.path().join(".onboard").display()
         )
     );
@@ -530,7 +534,8 @@ fn skip_and_reopen_are_recorded_in_the_log() {
         "--reason",
         "faltó presentar al equipo externo",
     ]);
-    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "coop-central", "--json"]).stdout).unwrap();
     assert_eq!(json["phases"][0]["steps"][1]["status"], "ready");
     assert_eq!(
         ws.ok(&["log"]).stdout,
@@ -635,7 +640,8 @@ fn two_branches_advancing_different_steps_merge_without_conflict() {
     ]);
 
     ws.git(&["merge", "-q", "--no-edit", "vpn"]);
-    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "coop-central", "--json"]).stdout).unwrap();
     let steps = &json["phases"][0]["steps"];
     assert_eq!(
         (steps[13]["id"].as_str(), steps[13]["status"].as_str(), steps[13]["done_by"].as_str()),
@@ -648,7 +654,7 @@ fn two_branches_advancing_different_steps_merge_without_conflict() {
     let subjects = ws.git(&["log", "--format=%s", "-n", "3", "--first-parent", "main"]);
     assert_eq!(
         subjects,
-        "Merge branch 'vpn'\nonboard: coop-central: 3.3 clearing-whitelist-follow-up done: DPTO OPERACIONES / ENTIDADES debe hacer seguimiento de la cu… (by marta)\nonboard: coop-central: 3.2.1 send-documentation done: Debe enviar por correo la documentación de la integración y… (by ana)\n"
+        "Merge branch 'vpn'\nonboard: coop-central: done 3.3\nonboard: coop-central: done 3.2.1\n"
     );
 }
 
@@ -691,7 +697,8 @@ fn concurrent_advances_never_lose_an_update() {
             format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
         assert!(printed.starts_with(said), "{printed}");
     }
-    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "coop-central", "--json"]).stdout).unwrap();
     assert_eq!(json["phases"][0]["steps"][13]["status"], "done");
     assert_eq!(json["phases"][0]["steps"][14]["status"], "done");
 }
@@ -837,7 +844,8 @@ fn optional_steps_can_be_skipped_and_do_not_hold_back_the_next_one() {
         ws.fails(&["skip", "J-1", "--reason", "again"]),
         "error: step J-1 `second-extraction` is already skipped\n"
     );
-    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "teatro-lausanne", "--json"]).stdout).unwrap();
     let step = &json["phases"][0]["steps"][2];
     assert_eq!(
         (step["status"].as_str(), step["done_by"].as_str(), step["note"].as_str()),
@@ -1043,6 +1051,7 @@ fn certification_overdue() -> serde_json::Value {
         "project": "coop-central", "id": "certification", "label": "phase III",
         "title": "Certificación en PreProducción.", "owner": ["OPERACIONES"],
         "due": "2026-04-15", "overdue": true, "due_soon": false, "left": "overdue by 1 business day",
+        "overdue_by": {"amount": 1, "unit": "business_days"},
     })
 }
 
@@ -1157,7 +1166,8 @@ fn production_has_three_business_days_from_its_start() {
         ws.ok(&["advance", step]);
     }
     // Started Thursday 9 April: Friday 10, Monday 13, Tuesday 14.
-    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "coop-central", "--json"]).stdout).unwrap();
     assert_eq!(json["phases"][2]["due"], "2026-04-15");
     assert_eq!(json["phases"][2]["overdue"], false);
     assert_eq!(json["phases"][3]["started_at"], "2026-04-09T15:00:00-03:00");
@@ -1172,7 +1182,8 @@ fn set_moves_a_milestone_and_the_due_dates_follow() {
         .unwrap();
     ws.ok(&["start", "go-live", "teatro-lausanne", "--set", "J=2026-04-15"]);
     let dues = |ws: &Workspace| -> Vec<String> {
-        let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&ws.ok(&["status", "teatro-lausanne", "--json"]).stdout).unwrap();
         json["phases"][0]["steps"]
             .as_array()
             .unwrap()
@@ -1261,7 +1272,7 @@ fn dates_beyond_the_holiday_data_warn() {
     fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), include_str!("fixtures/go-live.yaml"))
         .unwrap();
     ws.ok(&["start", "go-live", "far-future", "--set", "J=2041-06-03"]);
-    let run = ws.ok(&["status", "--json"]);
+    let run = ws.ok(&["status", "far-future", "--json"]);
     assert_eq!(
         run.stderr,
         "warning: calendar `CH` has complete holiday data for 2020-2040 only; due dates in 2041 may count missing holidays as business days\n"
@@ -1273,7 +1284,8 @@ fn hour_rules_give_rfc3339_due_times() {
     let mut ws = Workspace::initialized();
     ws.at("2026-03-06T16:00:00-05:00");
     ws.ok(&["start", "support-request", "ticket-1042"]);
-    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "ticket-1042", "--json"]).stdout).unwrap();
     let diagnosis = json["phases"]
         .as_array()
         .unwrap()

@@ -145,6 +145,12 @@ impl Context {
     /// Who makes a change: `--by` (trimmed; `resolve` refused a blank one), `ONBOARD_USER`,
     /// git's `user.name`, then the OS user.
     /// Only commands that change something ask, so reading commands never spawn git.
+    /// Whether `--by` was given: commands that record nothing refuse it rather than
+    /// ignore it.
+    pub fn is_by_given(&self) -> bool {
+        self.by.is_some()
+    }
+
     pub fn actor(&self) -> String {
         let non_empty = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         self.by

@@ -16,6 +16,9 @@ use crate::playbook::diagnostic::did_you_mean_hint;
 /// The filters of one run, and what the projects it read offered to match them.
 pub struct Filter {
     owner: Option<String>,
+    /// `next --me`: the roles of the acting person; work of any of them is shown. A role
+    /// no project has is no error here: a person may play roles of other playbooks too.
+    roles: Option<Vec<String>>,
     playbook: Option<String>,
     seen: Mutex<Seen>,
 }
@@ -32,11 +35,22 @@ struct Seen {
 
 impl Filter {
     pub fn new(args: &FilterArgs) -> Filter {
-        Filter { owner: args.owner.clone(), playbook: args.playbook.clone(), seen: Mutex::default() }
+        Filter {
+            owner: args.owner.clone(),
+            roles: None,
+            playbook: args.playbook.clone(),
+            seen: Mutex::default(),
+        }
+    }
+
+    /// Also only work of one of `roles` (ids or names).
+    pub fn with_roles(mut self, roles: Vec<String>) -> Filter {
+        self.roles = Some(roles);
+        self
     }
 
     pub fn is_active(&self) -> bool {
-        self.owner.is_some() || self.playbook.is_some()
+        self.owner.is_some() || self.playbook.is_some() || self.roles.is_some()
     }
 
     /// `--owner` was given: a project where the role has nothing left to do drops out.
@@ -61,10 +75,9 @@ impl Filter {
 
     /// Whether work owned by `owners` (role ids of `playbook`) is shown.
     pub fn owns(&self, playbook: &Playbook, owners: &[String]) -> bool {
-        match &self.owner {
-            None => true,
-            Some(wanted) => owners.iter().any(|id| role_is(playbook, id, wanted)),
-        }
+        let plays = |wanted: &String| owners.iter().any(|id| role_is(playbook, id, wanted));
+        self.owner.as_ref().is_none_or(plays)
+            && self.roles.as_ref().is_none_or(|roles| roles.iter().any(plays))
     }
 
     /// After the run: a filter that matched nothing because it names no playbook, or no

@@ -86,11 +86,8 @@ pub fn ensure_repository(dir: &Path) -> Result<()> {
 /// not track yet (`needs`: its playbook version, a local playbook, a calendar override),
 /// in one commit of exactly those paths. Returns false, committing nothing, when there is
 /// nothing git knows or should know.
-pub fn commit_change(store: &Store, needs: &[PathBuf], message: &str) -> Result<bool> {
-    // Every message is one subject line, with text from arguments and files in it (who,
-    // why, titles): one line it stays, so that `--by "ana\nSigned-off-by: …"` adds no
-    // line, let alone a trailer, to the commit.
-    let message = &crate::render::one_line(message);
+pub fn commit_change(store: &Store, needs: &[PathBuf], message: &CommitMessage) -> Result<bool> {
+    let message = &message.paragraphs();
     let dir = &store.root;
     store.mark_committed();
     let (wrote, removed) = store.touched();
@@ -202,8 +199,11 @@ pub fn needs(store: &Store, file: &ProjectFile) -> Vec<PathBuf> {
     candidates.into_iter().filter(|p| p.exists()).collect()
 }
 
-fn commit_staged(dir: &Path, paths: &[PathBuf], message: &str) -> Result<()> {
-    let mut commit: Vec<&OsStr> = vec!["commit".as_ref(), "-q".as_ref(), "-m".as_ref(), message.as_ref()];
+fn commit_staged(dir: &Path, paths: &[PathBuf], message: &[String]) -> Result<()> {
+    let mut commit: Vec<&OsStr> = vec!["commit".as_ref(), "-q".as_ref()];
+    for paragraph in message {
+        commit.extend([OsStr::new("-m"), OsStr::new(paragraph)]);
+    }
     commit.push("--".as_ref());
     commit.extend(paths.iter().map(|p| p.as_os_str()));
     run(dir, &commit).map(drop)
@@ -211,12 +211,13 @@ fn commit_staged(dir: &Path, paths: &[PathBuf], message: &str) -> Result<()> {
 
 /// The change is saved but not committed: the hint gives the one git command that
 /// finishes the job, since running onboard again would make the change twice.
-fn not_committed(error: anyhow::Error, dir: &Path, paths: &[PathBuf], message: &str) -> anyhow::Error {
+fn not_committed(error: anyhow::Error, dir: &Path, paths: &[PathBuf], message: &[String]) -> anyhow::Error {
     let quoted: Vec<String> = paths.iter().map(|p| shell_quote(&p.to_string_lossy())).collect();
+    let messages: Vec<String> = message.iter().map(|m| format!("-m {}", shell_quote(m))).collect();
     let finish = format!(
-        "git -C {} commit -m {} -- {}",
+        "git -C {} commit {} -- {}",
         shell_quote(&dir.to_string_lossy()),
-        shell_quote(message),
+        messages.join(" "),
         quoted.join(" ")
     );
     let hinted: Result<()> = Err(NotCommitted(error)).hint(format!(
@@ -225,17 +226,73 @@ fn not_committed(error: anyhow::Error, dir: &Path, paths: &[PathBuf], message: &
     hinted.unwrap_err()
 }
 
-/// The subject of a step's commit: the step's number, id and title, what happened and
-/// why, so that `git log --oneline` reads as the project's history.
-pub fn step_subject(project: &str, step: &Step, what: &str, reason: Option<&str>, by: &str) -> String {
-    let title = step.title.trim().trim_end_matches('.');
-    let title = match title.char_indices().nth(60) {
-        Some((cut, _)) => format!("{}…", title[..cut].trim_end()),
-        None => title.to_string(),
-    };
-    let number = step.number.as_deref().map(|n| format!("{n} ")).unwrap_or_default();
-    let why = reason.map(|r| format!("{r}; ")).unwrap_or_default();
-    format!("onboard: {project}: {number}{} {what}: {title} ({why}by {by})", step.id)
+/// A commit's message: a subject that `git log --oneline` shows whole (at most
+/// `SUBJECT_WIDTH` characters), then the detail (who, why, the note, titles) in the body,
+/// one line each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitMessage {
+    subject: String,
+    body: Vec<String>,
+}
+
+/// The width of a subject line that git's tools and forges show without cutting it.
+pub const SUBJECT_WIDTH: usize = 72;
+
+impl CommitMessage {
+    pub fn new(subject: impl Into<String>) -> CommitMessage {
+        CommitMessage { subject: subject.into(), body: Vec::new() }
+    }
+
+    /// Adds `Key: value` to the body; nothing when there is no value.
+    pub fn with(mut self, key: &str, value: Option<&str>) -> CommitMessage {
+        if let Some(value) = value {
+            self.body.push(format!("{key}: {value}"));
+        }
+        self
+    }
+
+    /// Ends the body with who made the change, in a sentence: a last paragraph of
+    /// `Key: value` lines would read to git as trailers.
+    pub fn by(mut self, by: &str) -> CommitMessage {
+        self.body.push(format!("Recorded by {by}."));
+        self
+    }
+
+    /// The message as `git commit -m` takes it, one paragraph each: the subject, then
+    /// each line of the body. Text from arguments and files (who, why, titles) is one
+    /// line per piece, so that `--by "ana\nSigned-off-by: …"` adds no line, let alone a
+    /// trailer; a subject too long for one line is cut, and given whole in the body.
+    pub fn paragraphs(&self) -> Vec<String> {
+        let subject = crate::render::one_line(&self.subject);
+        let mut body: Vec<String> =
+            self.body.iter().map(|line| crate::render::one_line(line).into_owned()).collect();
+        let shown = match subject.char_indices().nth(SUBJECT_WIDTH - 1) {
+            Some((cut, _)) => {
+                body.insert(0, subject.to_string());
+                format!("{}…", subject[..cut].trim_end())
+            }
+            None => subject.into_owned(),
+        };
+        std::iter::once(shown).chain(body).collect()
+    }
+}
+
+/// The message of a step's commit: `onboard: coop: done 3.2.1` (the step's number, else
+/// its id), and in the body the step's title, the note or reason, and who.
+pub fn step_message(
+    project: &str,
+    step: &Step,
+    what: &str,
+    words: Option<(&str, &str)>,
+    by: &str,
+) -> CommitMessage {
+    let label = step.number.as_deref().unwrap_or(&step.id);
+    let step_line = format!("{}: {}", step.named(), step.title.trim());
+    let (key, text) = words.map_or((None, None), |(key, text)| (Some(key), Some(text)));
+    CommitMessage::new(format!("onboard: {project}: {what} {label}"))
+        .with("Step", Some(&step_line))
+        .with(key.unwrap_or("Note"), text)
+        .by(by)
 }
 
 /// Stages one resolved file.
@@ -545,6 +602,19 @@ fn parse_batch(mut out: &[u8]) -> Result<HashMap<String, Vec<u8>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_commit_subject_fits_72_characters_and_the_detail_goes_to_the_body() {
+        let short = CommitMessage::new("onboard: coop: done 3.2.1").with("Note", None).by("ana");
+        assert_eq!(short.paragraphs(), ["onboard: coop: done 3.2.1", "Recorded by ana."]);
+        let name = "cooperativa-de-ahorro-y-credito-del-departamento-central-asuncion";
+        let long = CommitMessage::new(format!("onboard: {name}: done 3.2.1")).by("ana\nEve");
+        let paragraphs = long.paragraphs();
+        assert_eq!(paragraphs[0].chars().count(), SUBJECT_WIDTH);
+        assert!(paragraphs[0].ends_with('…'), "{paragraphs:?}");
+        assert_eq!(paragraphs[1], format!("onboard: {name}: done 3.2.1"), "whole in the body");
+        assert_eq!(paragraphs[2], "Recorded by ana\\nEve.", "one line per piece of text");
+    }
 
     #[test]
     fn the_driver_program_is_read_back_as_init_quotes_it() {

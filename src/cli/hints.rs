@@ -35,6 +35,22 @@ pub fn hint(error: &anyhow::Error) -> Option<String> {
     (!hints.is_empty()).then(|| hints.join("; "))
 }
 
+/// `advised`, for an error of a change to project `project`: the commands its advice
+/// suggests name the project, so that they can be pasted as they are.
+pub fn advised_in(project: &str, error: anyhow::Error) -> anyhow::Error {
+    if is_advised(&error) {
+        return error;
+    }
+    let refusal = error
+        .chain()
+        .find_map(|e| e.downcast_ref::<ChangeError>())
+        .and_then(|refused| super::refusal::advice(refused, Some(project)));
+    match refusal {
+        Some(hint) => Advised { error, hint }.into(),
+        None => advised(error),
+    }
+}
+
 fn is_advised(error: &anyhow::Error) -> bool {
     error.chain().any(|e| e.is::<Advised>())
 }
@@ -46,7 +62,7 @@ fn advice(error: &(dyn Error + 'static)) -> Option<String> {
         return store(error);
     }
     if let Some(error) = error.downcast_ref::<ChangeError>() {
-        return super::refusal::advice(error);
+        return super::refusal::advice(error, None);
     }
     if let Some(error) = error.downcast_ref::<UpgradeError>() {
         return Some(upgrade(error));
@@ -102,16 +118,17 @@ pub fn in_project_dir(path: &std::path::Path) -> bool {
 
 fn store(error: &StoreError) -> Option<String> {
     Some(match error {
-        StoreError::NoProject { looked: Looked::Projects, .. } => {
-            "`onboard status` lists the projects; `onboard start PLAYBOOK NAME` creates one".into()
-        }
-        StoreError::NoProject { looked: Looked::Archive | Looked::Both, .. } => {
-            "`onboard status --all` lists the projects, archived ones included".into()
-        }
+        StoreError::NoProject { name, dir, looked } => match close_project(name, dir, *looked) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None if *looked == Looked::Projects => {
+                "`onboard status` lists the projects; `onboard start PLAYBOOK NAME` creates one".into()
+            }
+            None => "`onboard status --all` lists the projects, archived ones included".into(),
+        },
         StoreError::Archived { name } => format!(
             "run `onboard unarchive {name}` to work on it again; `onboard status {name}` and `onboard log {name}` show it as it is"
         ),
-        StoreError::Exists { .. } => "choose another name, or continue it with `onboard advance`".into(),
+        StoreError::Exists { name, .. } => format!("choose another name, or continue it with `onboard advance {name} STEP`"),
         StoreError::RenamedAway { .. } => {
             "choose another name: a project keeps the name it started with as its directory's, so that work recorded under it merges".into()
         }
@@ -165,6 +182,22 @@ fn store(error: &StoreError) -> Option<String> {
         }
         StoreError::NameMismatch { .. } | StoreError::Read(_) | StoreError::Listing(_) => return None,
     })
+}
+
+/// The name of a project in state directory `dir`, where the command `looked`, that
+/// `name` is a likely typo of.
+fn close_project(name: &str, dir: &std::path::Path, looked: Looked) -> Option<String> {
+    let store = crate::store::Store::new(dir.to_path_buf());
+    let names = match looked {
+        Looked::Projects => store.project_names(),
+        Looked::Archive => store.archived_names(),
+        Looked::Both => store.project_names().and_then(|mut names| {
+            names.extend(store.archived_names()?);
+            Ok(names)
+        }),
+    }
+    .ok()?;
+    crate::playbook::diagnostic::did_you_mean(name, names.iter().map(String::as_str)).map(str::to_string)
 }
 
 fn upgrade(error: &UpgradeError) -> String {

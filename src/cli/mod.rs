@@ -44,8 +44,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options every command takes.
+/// Options every command takes, listed apart from each command's own under their own
+/// heading.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The state directory [default: $ONBOARD_DIR, else the nearest .onboard/, else the per-user data folder]
     #[arg(long, global = true, value_name = "DIR")]
@@ -135,6 +137,7 @@ pub enum Command {
     Validate(commands::validate::ValidateArgs),
     Start(commands::start::StartArgs),
     Status(commands::status::StatusArgs),
+    Next(commands::next::NextArgs),
     Advance(commands::advance::AdvanceArgs),
     Skip(commands::skip::SkipArgs),
     Reopen(commands::reopen::ReopenArgs),
@@ -155,14 +158,18 @@ pub enum Command {
     Prune(commands::prune::PruneArgs),
     Migrate(commands::migrate::MigrateArgs),
     Upgrade(commands::upgrade::UpgradeArgs),
+    #[command(hide = true)]
     MergeFile(commands::merge_file::MergeFileArgs),
+    #[command(hide = true)]
     Completions(commands::completions::CompletionsArgs),
+    #[command(hide = true)]
     Man(commands::man::ManArgs),
+    #[command(hide = true)]
     Schema(commands::schema::SchemaArgs),
 }
 
 /// The environment variables that commands read, listed under every command's `--help`.
-const ENVIRONMENT: &str = "\
+pub const ENVIRONMENT: &str = "\
 Environment:
   ONBOARD_DIR       The state directory, as --dir
   ONBOARD_USER      Who makes changes, as --by
@@ -177,11 +184,41 @@ Environment:
   ONBOARD_WAIT      Seconds a change waits for a project another command is changing, then
                     exits 4 [default: 30; 0: not at all]";
 
+/// The commands that other programs run, hidden from the command list of `--help` and
+/// listed under it apart: they work as any other.
+const PLUMBING: &str = "\
+Plumbing:
+  completions  Print a shell completion script (`source <(onboard completions bash)`)
+  man          Print the manual page, or write one page per command (`--out-dir DIR`)
+  schema       Print the JSON Schema of a playbook file or of a command's `--json` output
+  merge-file   Merge three versions of a project file (git's merge driver; `init` installs it)";
+
+/// A few commands to start from, under `onboard --help`.
+pub const EXAMPLES: &str = "\
+Examples:
+  onboard start data-import opera --set J=2026-04-20
+  onboard status                      where every project stands
+  onboard next --owner analyst        what the analysts can do now, most urgent first
+  onboard advance coop-central 3.1 --note \"sent by mail\" --commit
+  onboard check || notify-team        exit 1 when anything is overdue
+  onboard log --since 2026-03-01      the team's activity since 1 March, newest first";
+
 /// The command line as clap parses it, with the environment section in every `--help`
-/// (and in the manual pages). Completions and `man` describe this same command.
+/// (and in the manual pages), and under the top-level help the plumbing commands and a
+/// few examples. Completions and `man` describe this same command.
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
-    Cli::command().after_help(ENVIRONMENT).mut_subcommands(|sub| sub.after_help(ENVIRONMENT))
+    Cli::command()
+        .after_help(format!("{PLUMBING}\n\n{ENVIRONMENT}"))
+        .after_long_help(format!("{PLUMBING}\n\n{EXAMPLES}\n\n{ENVIRONMENT}"))
+        .mut_subcommands(|sub| {
+            let examples = sub.get_after_long_help().map(|text| text.to_string());
+            let sub = sub.after_help(ENVIRONMENT);
+            match examples {
+                Some(examples) => sub.after_long_help(format!("{examples}\n\n{ENVIRONMENT}")),
+                None => sub,
+            }
+        })
 }
 
 /// Runs one command and says which exit code it earned; an error leaves with the
@@ -208,6 +245,7 @@ fn run_command(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         Command::Validate(args) => commands::validate::run(ctx, args),
         Command::Start(args) => commands::start::run(ctx, args),
         Command::Status(args) => commands::status::run(ctx, args),
+        Command::Next(args) => commands::next::run(ctx, args),
         Command::Advance(args) => commands::advance::run(ctx, args),
         Command::Skip(args) => commands::skip::run(ctx, args),
         Command::Reopen(args) => commands::reopen::run(ctx, args),

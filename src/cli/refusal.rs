@@ -3,14 +3,21 @@
 
 use crate::state::change::ChangeError;
 
-/// What to do about a refused change; `None` when its message says it all.
-pub fn advice(error: &ChangeError) -> Option<String> {
+/// What to do about a refused change of project `project` (when known: every command in
+/// a hint then names it, so that the hint can be pasted as it is); `None` when its
+/// message says it all.
+pub fn advice(error: &ChangeError, project: Option<&str>) -> Option<String> {
+    // `onboard explain coop contact-list`: the project first, as the commands take it.
+    let at = |id: &str| match project {
+        Some(project) => format!("{project} {id}"),
+        None => id.to_string(),
+    };
     Some(match error {
         ChangeError::TooEarly { id, .. } => {
-            format!("it is scheduled; `onboard explain {id}` shows how the date was derived")
+            format!("it is scheduled; `onboard explain {}` shows how the date was derived", at(id))
         }
         ChangeError::EarliestUnknown { id, why, .. } => {
-            format!("{why}; `onboard explain {id}` shows the rule")
+            format!("{why}; `onboard explain {}` shows the rule", at(id))
         }
         ChangeError::NotRepeatable { .. } => {
             "only steps marked `repeatable: true` record rounds; complete it without `--repeat`".into()
@@ -26,13 +33,22 @@ pub fn advice(error: &ChangeError) -> Option<String> {
         ChangeError::ReadyOnlyLater { .. } => {
             "give an `--at` after it became ready, or leave `--at` out to record it now".into()
         }
-        ChangeError::Scheduled { id, .. } => format!("`onboard explain {id}` shows when it may be done"),
-        ChangeError::Waiting { reason, .. } => format!("it waits for {reason}"),
-        ChangeError::Blocked { reason, .. } => {
-            format!("it {reason}; `onboard set` gives a variable its value")
+        ChangeError::Scheduled { id, .. } => {
+            format!("`onboard explain {}` shows when it may be done", at(id))
         }
-        ChangeError::Done { id, .. } => format!("`onboard reopen {id} --reason TEXT` undoes it"),
-        ChangeError::Skipped { id, .. } => format!("`onboard reopen {id} --reason TEXT` undoes a skip"),
+        ChangeError::Waiting { reason, .. } => format!("it waits for {reason}"),
+        ChangeError::Blocked { reason, .. } => match project {
+            Some(project) => {
+                format!(
+                    "it {reason}; `onboard set {project} NAME=VALUE --reason TEXT` gives a variable its value"
+                )
+            }
+            None => format!("it {reason}; `onboard set` gives a variable its value"),
+        },
+        ChangeError::Done { id, .. } => format!("`onboard reopen {} --reason TEXT` undoes it", at(id)),
+        ChangeError::Skipped { id, .. } => {
+            format!("`onboard reopen {} --reason TEXT` undoes a skip", at(id))
+        }
         ChangeError::NoSuchField { fields, .. } if fields.is_empty() => "this step records no fields".into(),
         ChangeError::NoSuchField { fields, .. } => format!("its fields are {}", fields.join(", ")),
         ChangeError::MissingField { field, placeholder, .. } => format!("pass `--set {field}={placeholder}`"),
@@ -49,6 +65,32 @@ mod tests {
     /// The refusal as it leaves a command.
     fn refusal(error: ChangeError) -> anyhow::Error {
         crate::cli::hints::advised(error.into())
+    }
+
+    #[test]
+    fn a_refusal_of_a_change_to_a_known_project_names_it_in_the_command_it_suggests() {
+        let done = || ChangeError::Done {
+            verb: "complete",
+            name: "step 3.1 `contact-list`".into(),
+            id: "contact-list".into(),
+            when: "2026-03-02T09:00:00-03:00".into(),
+            by: "ana".into(),
+        };
+        let error = crate::cli::hints::advised_in("coop", done().into());
+        assert_eq!(
+            crate::hint::hint(&error).as_deref(),
+            Some("`onboard reopen coop contact-list --reason TEXT` undoes it")
+        );
+        let scheduled = ChangeError::Scheduled {
+            verb: "complete",
+            name: "x".into(),
+            id: "visit".into(),
+            reason: "ready on Mon".into(),
+        };
+        assert_eq!(
+            advice(&scheduled, Some("coop")).as_deref(),
+            Some("`onboard explain coop visit` shows when it may be done")
+        );
     }
 
     #[test]

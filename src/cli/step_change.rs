@@ -33,7 +33,7 @@ pub fn run(
     let loaded = target::load(ctx, &name)?;
     let playbook = &loaded.playbook;
     let Some(step) = step else {
-        let usage = format!("onboard {} [PROJECT] STEP --reason TEXT", how.verb);
+        let usage = format!("onboard {} {name} STEP --reason TEXT", how.verb);
         return Err(hinted(format!("name the step to {}", how.verb), usage));
     };
     let step = playbook.resolve_step(&step)?;
@@ -41,12 +41,14 @@ pub fn run(
         git::ensure_repository(&ctx.store.root)?;
     }
     let stamp = loaded.stamp(ctx, how.at)?;
-    ctx.store.update(&name, playbook, |file| (how.apply)(playbook, file, step, &stamp))?;
+    ctx.store
+        .update(&name, playbook, |file| (how.apply)(playbook, file, step, &stamp))
+        .map_err(|error| super::hints::advised_in(&name, error))?;
     let mut past = how.past.chars();
     let capital: String = past.next().map(|c| c.to_uppercase().chain(past).collect()).unwrap_or_default();
     say!("{capital} {} in `{name}`.", crate::render::one_line(&step.named()));
     if commit {
-        let message = git::step_subject(&name, step, how.past, Some(how.reason), &stamp.by);
+        let message = git::step_message(&name, step, how.past, Some(("Reason", how.reason)), &stamp.by);
         git::commit_change(&ctx.store, &git::needs(&ctx.store, &loaded.file), &message)?;
     }
     Ok(ExitCode::Success)

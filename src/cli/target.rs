@@ -180,6 +180,19 @@ pub fn project_where(
     }
 }
 
+/// The projects named with a repeatable flag (`log --project`): each checked as a name,
+/// in the order given, once each.
+pub fn project_names_of(ctx: &Context, named: &[String]) -> Result<Vec<String>> {
+    let mut names: Vec<String> = Vec::new();
+    for name in named {
+        let name = project(ctx, Some(name.clone()))?;
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    Ok(names)
+}
+
 /// Splits `[PROJECT] [STEP]` when only one was given: a project name if such a project
 /// exists, otherwise a step of the only project.
 pub fn project_and_step(
@@ -188,10 +201,21 @@ pub fn project_and_step(
     second: Option<String>,
 ) -> (Option<String>, Option<String>) {
     match (first, second) {
-        // Whether a project has that name, without reading it.
-        (Some(one), None) if !ctx.store.is_taken(&one) => (None, Some(one)),
+        // Whether a project has that name, without reading it. A likely typo of one of
+        // several projects' names is taken as the project, so that it is refused with the
+        // name it was likely meant to be rather than as a step of no project.
+        (Some(one), None) if !ctx.store.is_taken(&one) && !is_close_to_a_project(ctx, &one) => {
+            (None, Some(one))
+        }
         other => other,
     }
+}
+
+/// Whether `word` is a likely typo of the name of one of several projects.
+fn is_close_to_a_project(ctx: &Context, word: &str) -> bool {
+    let names = ctx.store.project_names().unwrap_or_default();
+    names.len() > 1
+        && crate::playbook::diagnostic::did_you_mean(word, names.iter().map(String::as_str)).is_some()
 }
 
 /// A project file that a portfolio command could not read or check, and why.

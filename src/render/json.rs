@@ -14,6 +14,7 @@ pub mod check;
 pub mod doctor;
 pub mod explain;
 pub mod log;
+pub mod next;
 pub mod playbook;
 pub mod status;
 
@@ -29,6 +30,20 @@ pub type Value = serde_json::Value;
 
 /// Variables or fields by name, sorted.
 pub type Values = std::collections::BTreeMap<String, Value>;
+
+/// An exact amount of time as a rule counts it: what `left` rounds to words.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+pub struct Span {
+    pub amount: u64,
+    /// `days`, `business_days`, `minutes` (of the rule's own hours) or `business_minutes`.
+    pub unit: &'static str,
+}
+
+impl From<crate::state::schedule::Amount> for Span {
+    fn from(amount: crate::state::schedule::Amount) -> Span {
+        Span { amount: amount.amount, unit: amount.unit.key() }
+    }
+}
 
 /// Finished work with a due moment, and how much of it was finished on time.
 #[derive(Debug, Clone, Copy, Serialize, JsonSchema)]

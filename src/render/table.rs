@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use chrono::DateTime;
 use comfy_table::Color;
 
 use super::grid::{Cell, Grid};
@@ -10,6 +11,7 @@ use crate::calendar::Calendar;
 use crate::playbook::Step;
 use crate::playbook::catalog::Listed;
 use crate::playbook::model::Origin;
+use crate::render::json::log::ProjectEvent;
 use crate::state::history::LogEntry;
 use crate::state::progress::{PhaseView, Status, StepView};
 use crate::state::project::{Timestamp, yaml_text};
@@ -292,6 +294,40 @@ pub fn log(out: &mut impl Write, events: &[(Option<&Step>, LogEntry<'_>)], style
         ]));
     }
     print(out, table)
+}
+
+/// The portfolio's activity, newest first: `log` with the project in front.
+pub fn activity(out: &mut impl Write, events: &[ProjectEvent], style: Style) -> io::Result<()> {
+    let mut table = new_table(style, &["When", "Project", "Who", "Action", "Step", "Details"]);
+    for event in events {
+        let e = &event.event;
+        let mut details: Vec<String> =
+            e.values.iter().map(|(k, v)| format!("{k}={}", json_text(v))).collect();
+        let was = e.was.as_ref().map(|was| format!("(was {was})"));
+        let note = [e.note.clone(), was].into_iter().flatten().collect::<Vec<_>>();
+        if !note.is_empty() {
+            details.push(note.join(" "));
+        }
+        let when =
+            DateTime::parse_from_rfc3339(&e.at).map_or_else(|_| e.at.clone(), |at| minute(Timestamp(at)));
+        table.add_row(text_row([
+            when,
+            event.project.clone(),
+            e.by.clone(),
+            e.action.clone(),
+            e.number.clone().or_else(|| e.step.clone()).unwrap_or_default(),
+            details.join("; "),
+        ]));
+    }
+    print(out, table)
+}
+
+/// A JSON value as the log's details show it: text without quotes.
+fn json_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// The catalog of playbooks.

@@ -43,6 +43,8 @@ pub struct Timing {
     /// `in 3 business days`, `2 h 15 min left`, `overdue by 2 business days`; `None` when
     /// the work is done.
     pub left: Option<String>,
+    /// For overdue work, how late exactly, as its rule counts (`left` rounds it to words).
+    pub late: Option<Amount>,
     /// For finished work: how late it was finished, measured as its rule counts
     /// (`2 business days`), or `None` when on time. Always `None` for open work.
     pub late_by: Option<String>,
@@ -242,10 +244,11 @@ fn entry(
     let overdue = open && is_overdue(calendar, derivation.due, now);
     let soon = open && !overdue && is_soon(calendar, &derivation, now, thresholds);
     let left = open.then(|| left(calendar, &derivation, now));
+    let late = if overdue { lateness(calendar, &derivation, now) } else { None };
     let late_by = finished
         .filter(|done| is_overdue(calendar, derivation.due, *done))
         .map(|done| late_by(calendar, &derivation, done));
-    Entry::Timed(Timing { derivation, overdue, soon, left, late_by, finished: !open })
+    Entry::Timed(Timing { derivation, overdue, soon, left, late, late_by, finished: !open })
 }
 
 /// How late work finished at `done` was, measured as its rule counts: `2 business
@@ -268,14 +271,11 @@ fn late_by(calendar: &Calendar, derivation: &Derivation, done: Instant) -> Strin
                 done.with_timezone(&zone),
                 window,
             );
-            let suffix = if counting == Counting::BusinessHours { " in business hours" } else { "" };
             match behind {
                 None => FAR.into(),
-                Some(0) => format!("less than 1 min{suffix}"),
-                Some(n) => format!(
-                    "{}{suffix}",
-                    duration_text(n.unsigned_abs(), counting != Counting::BusinessHours)
-                ),
+                Some(0) if counting == Counting::BusinessHours => "less than 1 min in business hours".into(),
+                Some(0) => "less than 1 min".into(),
+                Some(n) => counted_text(calendar, counting, n.unsigned_abs()),
             }
         }
     }
@@ -340,17 +340,12 @@ pub fn left(calendar: &Calendar, derivation: &Derivation, now: Instant) -> Strin
             let window = counting.window(calendar).unwrap_or(Window::Always);
             let ahead = arith::window_minutes_between(zone, local, at, window);
             let behind = arith::window_minutes_between(zone, at, local, window);
-            let suffix = if counting == Counting::BusinessHours { " in business hours" } else { "" };
-            let days = counting != Counting::BusinessHours;
+            let said = |minutes: i64| counted_text(calendar, counting, minutes.unsigned_abs());
             return match (at >= local, ahead, behind) {
-                (true, Some(ahead), _) => {
-                    format!("{} left{suffix}", duration_text(ahead.unsigned_abs(), days))
-                }
+                (true, Some(ahead), _) => left_text(&said(ahead)),
                 (true, None, _) => format!("{FAR} left"),
                 (false, _, Some(0)) => format!("overdue since {}", at.format("%a %H:%M")),
-                (false, _, Some(behind)) => {
-                    format!("overdue by {}{suffix}", duration_text(behind.unsigned_abs(), days))
-                }
+                (false, _, Some(behind)) => format!("overdue by {}", said(behind)),
                 (false, _, None) => format!("overdue by {FAR}"),
             };
         }
@@ -366,6 +361,92 @@ pub fn left(calendar: &Calendar, derivation: &Derivation, now: Instant) -> Strin
         }
         0 => format!("overdue since {since}"),
         n => format!("overdue by {}", words::count(-n, unit)),
+    }
+}
+
+/// An exact amount of time as a rule counts it, for JSON: tables round it to words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Amount {
+    pub amount: u64,
+    pub unit: Unit,
+}
+
+/// What an `Amount` counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Days,
+    BusinessDays,
+    /// Minutes of the rule's own hours (every hour, or six days of 24 hours).
+    Minutes,
+    /// Minutes of business hours.
+    BusinessMinutes,
+}
+
+impl Unit {
+    /// `days`, `business_days`, `minutes`, `business_minutes`: as JSON writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Unit::Days => "days",
+            Unit::BusinessDays => "business_days",
+            Unit::Minutes => "minutes",
+            Unit::BusinessMinutes => "business_minutes",
+        }
+    }
+}
+
+/// How late open work is at `now`, exactly, as its rule counts; `None` when it is not
+/// late by any counted time (on time, or late since a closed day) or too far to count.
+pub fn lateness(calendar: &Calendar, derivation: &Derivation, now: Instant) -> Option<Amount> {
+    let zone = calendar.zone;
+    let local = now.with_timezone(&zone);
+    let today = local.date_naive();
+    let (amount, unit) = match (derivation.due, derivation.counting) {
+        (Due::Day(day), Counting::CalendarDays) => ((today - day).num_days(), Unit::Days),
+        (Due::Day(day), _) => (arith::business_days_between(calendar, day, today), Unit::BusinessDays),
+        (Due::At(at), counting) => {
+            let at = at.with_timezone(&zone);
+            if at >= local {
+                return None;
+            }
+            let window = counting.window(calendar).unwrap_or(Window::Always);
+            let behind = arith::window_minutes_between(zone, at, local, window)?;
+            let unit =
+                if counting == Counting::BusinessHours { Unit::BusinessMinutes } else { Unit::Minutes };
+            (behind, unit)
+        }
+    };
+    (amount > 0).then_some(Amount { amount: amount.unsigned_abs(), unit })
+}
+
+/// Minutes of business hours in words, in the largest unit that reads well: under one
+/// business day `3 h 15 min in business hours`; from one, business days of the calendar's
+/// hours (`2 business days 4 h`), and whole business days from ten on, where the hours
+/// no longer matter (`46 business days`).
+fn business_duration(calendar: &Calendar, minutes: u64) -> String {
+    let (open, close) = calendar.hours;
+    let per_day = u64::try_from((close - open).num_minutes()).unwrap_or(0);
+    if per_day == 0 || minutes < per_day {
+        return format!("{} in business hours", duration_text(minutes, false));
+    }
+    let (days, hours) = (minutes / per_day, minutes % per_day / 60);
+    let whole = words::count(days as i64, "business day");
+    if days >= 10 || hours == 0 { whole } else { format!("{whole} {hours} h") }
+}
+
+/// Minutes as an hour rule counts them, in words: business hours in business days once
+/// they make one, other hours in days of 24 hours.
+fn counted_text(calendar: &Calendar, counting: Counting, minutes: u64) -> String {
+    match counting {
+        Counting::BusinessHours => business_duration(calendar, minutes),
+        _ => duration_text(minutes, true),
+    }
+}
+
+/// `2 h left in business hours` rather than `2 h in business hours left`.
+fn left_text(amount: &str) -> String {
+    match amount.strip_suffix(" in business hours") {
+        Some(short) => format!("{short} left in business hours"),
+        None => format!("{amount} left"),
     }
 }
 
@@ -474,7 +555,17 @@ mod tests {
         assert_eq!(left_at(due_friday, business, "2026-03-28T09:00:00-03:00"), "overdue since Fri 18:00");
         assert_eq!(left_at(due_friday, Counting::Always, "2026-03-28T09:00:00-03:00"), "overdue by 15 h");
         let long = Due::At(at("2026-04-07T12:00:00-03:00"));
-        assert_eq!(left_at(long, business, monday), "38 h left in business hours");
+        // From one business day (nine hours here) on, business days; whole ones from ten.
+        assert_eq!(left_at(long, business, monday), "4 business days 2 h left");
+        let late = Due::At(at("2026-01-02T12:00:00-03:00"));
+        assert_eq!(left_at(late, business, monday), "overdue by 60 business days");
+        let lateness = |due, counting| lateness(&py, &derived(due, counting), at(monday));
+        assert_eq!(lateness(late, business), Some(Amount { amount: 32820, unit: Unit::BusinessMinutes }));
+        assert_eq!(
+            lateness(day("2026-03-26"), Counting::BusinessDays),
+            Some(Amount { amount: 2, unit: Unit::BusinessDays })
+        );
+        assert_eq!(lateness(day("2026-03-30"), Counting::BusinessDays), None);
     }
 
     #[test]

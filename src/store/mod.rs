@@ -17,6 +17,7 @@ pub mod health;
 pub mod layout;
 pub mod lock;
 mod parse;
+pub mod people;
 pub mod snapshot;
 
 pub use crate::state::lifecycle::{Standing, standing_of};

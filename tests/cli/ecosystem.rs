@@ -63,11 +63,34 @@ fn man_prints_the_page_or_writes_one_per_command() {
         .filter_map(|l| l.split_whitespace().next())
         .filter(|c| *c != "help")
         .count();
-    assert_eq!(written.len(), listed + 1, "{written:?}");
-    assert_eq!(run.stderr, format!("Wrote {} manual pages to `man1`.\n", listed + 1));
+    // The plumbing commands (completions, man, schema, merge-file) have pages too.
+    assert_eq!(written.len(), listed + 4 + 1, "{written:?}");
+    assert_eq!(run.stderr, format!("Wrote {} manual pages to `man1`.\n", listed + 4 + 1));
+    assert!(written.contains(&"onboard-merge-file.1".to_string()));
     let status = fs::read_to_string(ws.path().join("man1/onboard-status.1")).unwrap();
     assert!(status.contains(".TH ONBOARD-STATUS 1"), "{status}");
     assert!(status.contains("\\-\\-as\\-of"), "the flags are documented");
+    // The synopsis is the command as it is typed; the sections a manual page has.
+    assert!(status.contains(".SH SYNOPSIS\n\\fBonboard status\\fR"), "{status}");
+    let sections: Vec<&str> = status.lines().filter_map(|l| l.strip_prefix(".SH ")).collect();
+    assert_eq!(
+        sections,
+        [
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "OPTIONS",
+            "\"EXIT STATUS\"",
+            "ENVIRONMENT",
+            "FILES",
+            "EXAMPLES",
+            "\"SEE ALSO\""
+        ]
+    );
+    assert!(status.contains(".SH EXAMPLES\n.nf\nonboard status "), "{status}");
+    assert!(status.contains("\\fBonboard\\fR(1), \\fBonboard\\-init\\fR(1)"), "{status}");
+    assert!(status.contains(".TP\n\\fB1\\fR\n"), "exit codes");
+    assert!(status.contains(".TP\n\\fBONBOARD_NOW\\fR\n"), "environment");
 }
 
 const MODELINE: &str = "# yaml-language-server: $schema=../schema/playbook.schema.json\n";
@@ -147,4 +170,23 @@ fn help_lists_the_commands_and_the_environment() {
 "
     ));
     assert!(status.lines().all(|l| l.chars().count() <= 100), "{status}");
+    // Global options apart from a command's own; plumbing apart from the commands people use.
+    assert!(status.contains("\nGlobal options:\n      --dir <DIR>"), "{status}");
+    let top = ws.ok(&["-h"]).stdout;
+    let commands: Vec<&str> = top
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.strip_prefix("  ")?.split_whitespace().next())
+        .collect();
+    assert!(commands.contains(&"next") && !commands.contains(&"merge-file"), "{commands:?}");
+    assert!(top.contains("\nPlumbing:\n  completions "), "{top}");
+    assert!(!top.contains("Examples:"), "examples are for --help: {top}");
+    assert!(ws.ok(&["--help"]).stdout.contains("\nExamples:\n  onboard start "));
+    // Plumbing still works.
+    assert_eq!(
+        ws.ok(&["schema", "next"]).stdout,
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/next.schema.json")).unwrap()
+    );
 }

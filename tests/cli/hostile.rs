@@ -224,7 +224,7 @@ fn a_commit_refused_after_the_change_is_saved_exits_3_with_the_command_that_fini
 Ready now: 1.1 `team-systems`
 error: the change is saved, but committing it failed
 caused by: git commit failed: it exited with exit status: 1
-hint: do not run the command again (it would record the change twice); finish with: git -C '{}' commit -m 'onboard: coop: I schedule-meeting done: ENTIDADES agenda una reunión con la cooperativa (by ana)' -- '{}'
+hint: do not run the command again (it would record the change twice); finish with: git -C '{}' commit -m 'onboard: coop: done I' -m 'Step: I `schedule-meeting`: ENTIDADES agenda una reunión con la cooperativa' -m 'Recorded by ana.' -- '{}'
 ",
                 root.display(),
                 root.join("projects/coop").display()

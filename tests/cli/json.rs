@@ -24,7 +24,7 @@ fn schema_names() -> Vec<String> {
 #[test]
 fn every_committed_schema_is_the_one_the_code_describes() {
     let names = schema_names();
-    assert_eq!(names.len(), 13, "{names:?}");
+    assert_eq!(names.len(), 15, "{names:?}");
     let ws = Workspace::new();
     for name in &names {
         let path = repo_file(&format!("schema/{name}.schema.json"));
@@ -109,7 +109,7 @@ fn coop_in_git() -> Workspace {
 fn every_json_output_passes_its_schema() {
     let mut c = Checker::new();
     let mut ws = coop_in_git();
-    c.check(&ws, "status", 0, &["status", "--json"]);
+    c.check(&ws, "status", 0, &["status", "coop-central", "--json"]);
     c.check(&ws, "explain", 0, &["explain", "certification", "--json"]);
     ws.ok(&["advance", "3.2.2"]);
     ws.ok(&["advance", "3.2.3", "--set", "fecha_reunion_tecnica=2026-03-05"]);
@@ -117,7 +117,7 @@ fn every_json_output_passes_its_schema() {
     ws.at("2026-03-30T10:00:00-03:00").ok(&["advance", "II"]);
     ws.ok(&["set", "dimo_personalizada=false", "--reason", "sin DIMO propia"]);
     ws.at("2026-04-16T09:00:00-03:00");
-    let status = c.check(&ws, "status", 0, &["status", "--json"]);
+    let status = c.check(&ws, "status", 0, &["status", "coop-central", "--json"]);
     assert_eq!(status["phases"][2]["overdue"], true);
     c.check(&ws, "check", 1, &["check", "--json"]);
     for step in ["III.2", "certification", "V", "custom-certification", "3.1"] {
@@ -134,7 +134,7 @@ fn every_json_output_passes_its_schema() {
     for step in ["III.1", "III.2", "III.3", "III.4"] {
         ws.ok(&["advance", step]);
     }
-    let status = c.check(&ws, "status", 0, &["status", "--json"]);
+    let status = c.check(&ws, "status", 0, &["status", "coop-central", "--json"]);
     assert_eq!(status["phases"][2]["late"], true);
 
     // A portfolio: a wait before a step, an hour rule, and a file a merge left broken.
@@ -162,6 +162,10 @@ fn every_json_output_passes_its_schema() {
     c.check(&ws, "explain", 0, &["explain", "ticket", "diagnosis", "--json"]);
     c.check(&ws, "status", 0, &["status", "ticket", "--json"]);
     c.check(&ws, "portfolio", 0, &["status", "--json"]);
+    let next = c.check(&ws, "next", 0, &["next", "--json"]);
+    assert_eq!(next["steps"][0]["project"], "coop-central", "{next}");
+    let activity = c.check(&ws, "activity", 0, &["log", "--json", "--limit", "3"]);
+    assert_eq!(activity["events"].as_array().unwrap().len(), 3);
     super::cache::conflicted_old_file(&ws, "coop-sur");
     let portfolio = c.check(&ws, "portfolio", 2, &["status", "--json"]);
     assert_eq!(portfolio["errors"][0]["project"], "coop-sur");
@@ -219,7 +223,7 @@ fn every_json_output_passes_its_schema() {
 fn a_schema_refuses_a_key_it_does_not_name_and_a_missing_one() {
     let mut c = Checker::new();
     let ws = coop_in_git();
-    let status = c.check(&ws, "status", 0, &["status", "--json"]);
+    let status = c.check(&ws, "status", 0, &["status", "coop-central", "--json"]);
     let mut extra = status.clone();
     extra["phases"][0]["steps"][0]["colour"] = "red".into();
     assert_eq!(
@@ -308,6 +312,7 @@ fn explain_json_of_a_step_due_with_its_phase_names_the_phase_and_the_days_skippe
             "overdue": true,
             "due_soon": false,
             "left": "overdue by 1 business day",
+            "overdue_by": {"amount": 1, "unit": "business_days"},
             "due_pending": null,
             "late": null,
             "late_by": null,

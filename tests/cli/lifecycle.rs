@@ -268,9 +268,7 @@ fn rename_records_the_new_name_in_one_commit_of_one_new_file() {
     );
     assert_eq!(
         ws.git(&["show", "--format=%s", "--name-status", "HEAD"]),
-        format!(
-            "onboard: opera-lausanne: renamed from opera (by ana)\n\nA\t.onboard/projects/opera/{event}\n"
-        )
+        format!("onboard: opera-lausanne: renamed from opera\n\nA\t.onboard/projects/opera/{event}\n")
     );
     assert_eq!(ws.git(&["status", "--porcelain"]), "", "everything is committed");
     let log = " When               Who   Action   Step   Details
@@ -316,7 +314,7 @@ fn delete_asks_or_takes_yes_and_records_a_deletion_that_prune_removes() {
     assert_eq!(ws.read_project("opera"), format!("{opera}== {delete} ==\n{delete_text}"));
     assert_eq!(
         ws.git(&["show", "--format=%s", "--name-status", "HEAD"]),
-        format!("onboard: opera: deleted (by ana)\n\nA\t.onboard/projects/opera/{delete}\n")
+        format!("onboard: opera: deleted\n\nA\t.onboard/projects/opera/{delete}\n")
     );
     assert_eq!(ws.git(&["status", "--porcelain"]), "", "everything is committed");
     let versions = ws.git(&["ls-files", ".onboard/versions"]);
@@ -352,7 +350,7 @@ fn delete_asks_or_takes_yes_and_records_a_deletion_that_prune_removes() {
     assert_eq!(
         ws.git(&["show", "--format=%s", "--name-status", "HEAD"]),
         format!(
-            "onboard: pruned opera (by ana)\n\nD\t.onboard/projects/opera/{delete}\nD\t.onboard/projects/opera/project.yaml\n"
+            "onboard: opera: pruned\n\nD\t.onboard/projects/opera/{delete}\nD\t.onboard/projects/opera/project.yaml\n"
         )
     );
     assert!(ws.git(&["ls-files", ".onboard/versions"]).contains(".onboard/versions/go-live-"));
@@ -863,10 +861,18 @@ fn an_upgrade_or_an_archive_on_a_branch_merges_with_work_done_meanwhile() {
     assert_eq!(
         ws.git(&["log", "--format=%s", "-n", "2"]),
         format!(
-            "onboard: coop: archived, abandoned: la cooperativa desistió (by ana)\nonboard: opera: upgraded go-live {} → {} (by ana)\n",
-            short(&old_hash),
+            "onboard: coop: archived, abandoned\nonboard: opera: upgraded to go-live {}\n",
             short(&new_hash)
         )
+    );
+    // The subject says what; the body, why and who.
+    assert_eq!(
+        ws.git(&["log", "-1", "--format=%b"]),
+        "Reason: la cooperativa desistió\n\nRecorded by ana.\n\n"
+    );
+    assert_eq!(
+        ws.git(&["log", "-1", "--skip", "1", "--format=%b"]),
+        format!("From: go-live {}\n\nRecorded by ana.\n\n", short(&old_hash))
     );
     assert_eq!(
         ws.git(&["show", "--format=", "--name-status", "HEAD~1"]),

@@ -112,7 +112,7 @@ As of 2026-04-01T08:00:00Z: 5 projects, 2 with overdue work; most urgent first.
 
 | Project | Playbook | Current phase | Progress | Next due | Overdue | On time |
 | --- | --- | --- | --- | --- | --- | --- |
-| [ticket-481](#ticket-481) | support-request | request Procedimiento “Solicitud por parte del Cliente” | 0/7 | diagnosis 2026-03-03 09:00 (overdue by 179 h in business hours) | **1** |  |
+| [ticket-481](#ticket-481) | support-request | request Procedimiento “Solicitud por parte del Cliente” | 0/7 | diagnosis 2026-03-03 09:00 (overdue by 19 business days) | **1** |  |
 | [late](#late) | data-import | 1–2 Kick-off | 0/13 | 4 2026-03-27 (overdue by 3 business days) | **2** |  |
 | [soon](#soon) | data-import | 1–2 Kick-off | 0/13 | 4 2026-04-02 (due soon: in 1 business day) | 0 |  |
 | [later](#later) | data-import | 1–2 Kick-off | 0/13 | 4 2026-05-06 (in 25 business days) | 0 |  |

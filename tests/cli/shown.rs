@@ -125,8 +125,8 @@ fn a_commit_message_takes_each_text_from_an_argument_as_one_line() {
     ws.ok(&["advance", "opera", "J-14", "--by", by, "--commit"]);
     assert_eq!(
         ws.git(&["log", "-1", "--format=%B"]),
-        "onboard: opera: J-14 deliver-data done: The customer \\u{1b}[31mdelivers\\u{1b}[0m the data \
-         (by ana\\u{2028}b\\u{85}\\n\\nSigned-off-by: Eve <eve@example.com>)\n\n"
+        "onboard: opera: done J-14\n\nStep: J-14 `deliver-data`: The customer \\u{1b}[31mdelivers\\u{1b}[0m the data\n\n\
+         Recorded by ana\\u{2028}b\\u{85}\\n\\nSigned-off-by: Eve <eve@example.com>.\n\n"
     );
     assert_eq!(ws.git(&["log", "-1", "--format=%(trailers)"]), "\n");
     ws.ok(&[
@@ -139,6 +139,7 @@ fn a_commit_message_takes_each_text_from_an_argument_as_one_line() {
     ]);
     assert_eq!(
         ws.git(&["log", "-1", "--format=%B"]),
-        "onboard: opera: set J 2026-05-28 → 2026-06-04 (moved\\nCo-authored-by: Eve <eve@example.com>)\n\n"
+        "onboard: opera: set J\n\nValue: 2026-05-28 → 2026-06-04\n\nReason: moved\\nCo-authored-by: Eve <eve@example.com>\n\nRecorded by ana.\n\n"
     );
+    assert_eq!(ws.git(&["log", "-1", "--format=%(trailers)"]), "\n");
 }

@@ -28,7 +28,10 @@ Next: `onboard status` shows the plan and its due dates; `onboard advance` compl
 }
 
 fn step(ws: &Workspace, id: &str) -> serde_json::Value {
-    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    // `status --json` without a name is the portfolio: the only project, then its plan.
+    let portfolio: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let name = portfolio["projects"][0]["project"].as_str().unwrap().to_string();
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", &name, "--json"]).stdout).unwrap();
     json["phases"][0]["steps"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap().clone()
 }
 
@@ -100,7 +103,7 @@ fn a_step_waits_scheduled_until_its_earliest_start_and_is_ready_on_it() {
     let before = ws.read_project("acme");
     assert_eq!(
         ws.fails(&["advance", "cancel"]),
-        "error: cannot complete step `cancel` before Mon 13 Apr 2026 (30 calendar days after 2026-03-14)\nhint: it is scheduled; `onboard explain cancel` shows how the date was derived\n"
+        "error: cannot complete step `cancel` before Mon 13 Apr 2026 (30 calendar days after 2026-03-14)\nhint: it is scheduled; `onboard explain acme cancel` shows how the date was derived\n"
     );
     assert_eq!(
         ws.fails(&["advance"]),
@@ -194,7 +197,8 @@ Ready now: 10.2 `api-document`
 ",
         "recording the firm date warns as `set` does"
     );
-    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["status", "--json"]).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["status", "cr-128", "--json"]).stdout).unwrap();
     let go_live = &json["phases"][3]["steps"][10];
     // Sunday 28 February 2027: not Friday 26 February, the business day before.
     assert_eq!((&go_live["id"], &go_live["due"]), (&"go-live".into(), &"2027-02-28".into()));

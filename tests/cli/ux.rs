@@ -41,13 +41,13 @@ fn set_without_a_value_and_without_a_terminal_names_the_form_to_pass() {
     assert_eq!(
         ws.fails(&["set", "J", "--reason", "go-live moved"]),
         "error: `set J` needs a value
-hint: `onboard set J=<YYYY-MM-DD> --reason TEXT`; `J`: milestone J: the go-live date
+hint: `onboard set opera J=<YYYY-MM-DD> --reason TEXT`; `J`: milestone J: the go-live date
 "
     );
     assert_eq!(
         ws.fails(&["set", "opera", "calendar", "--reason", "Vaud"]),
         "error: `set calendar` needs a calendar id
-hint: `onboard set calendar=ID --reason TEXT`; the calendars are PY, CO, CH, CH-VD, CH-ZH, CH-GE, FR, ES, ES-MD, ES-CT, IN
+hint: `onboard set opera calendar=ID --reason TEXT`; the calendars are PY, CO, CH, CH-VD, CH-ZH, CH-GE, FR, ES, ES-MD, ES-CT, IN
 "
     );
 }
@@ -540,5 +540,15 @@ Set J=2026-04-27 in `theatre-vidy` (was 2026-04-20).
 hint: `onboard status` shows where each project stands
 "
         );
+    }
+
+    #[test]
+    fn declining_delete_keeps_the_project_and_exits_1() {
+        let ws = Workspace::initialized();
+        ws.ok(&["start", "data-import", "opera", "--set", "J=2026-05-28"]);
+        let (screen, code) = on_terminal(&ws, &["delete", "opera"], &[("[y/N]", "n")]);
+        assert_eq!(code, 1, "declined: a script must not go on as if it were deleted\n{screen}");
+        assert!(screen.ends_with("Kept project `opera`.\n"), "{screen}");
+        assert_eq!(ws.ok(&["status", "--json"]).stdout.matches("\"project\": \"opera\"").count(), 1);
     }
 }

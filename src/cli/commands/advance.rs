@@ -84,13 +84,18 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
         view.steps().filter(|s| s.status == status).map(|s| s.step.id.clone()).collect()
     };
     let before = [open(&view, Status::Ready), open(&view, Status::Scheduled)].concat();
-    let file = ctx.store.update(&name, playbook, |file| {
-        match repeat {
-            true => change::round(playbook, file, step, args.note.clone(), &stamp)?,
-            false => change::complete(playbook, file, step, &values, args.note.clone(), &stamp, &earliest)?,
-        }
-        Ok(file.clone())
-    })?;
+    let file = ctx
+        .store
+        .update(&name, playbook, |file| {
+            match repeat {
+                true => change::round(playbook, file, step, args.note.clone(), &stamp)?,
+                false => {
+                    change::complete(playbook, file, step, &values, args.note.clone(), &stamp, &earliest)?
+                }
+            }
+            Ok(file.clone())
+        })
+        .map_err(|error| crate::cli::hints::advised_in(&name, error))?;
     let label = crate::render::one_line(&step.named()).into_owned();
     if repeat {
         say!("Recorded round {} of {label} in `{name}`; the step stays open.", rounds(&file, step));
@@ -124,10 +129,11 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     }
     if args.commit {
         let what = match repeat {
-            true => format!("round {}", rounds(&file, step)),
+            true => format!("round {} of", rounds(&file, step)),
             false => "done".to_string(),
         };
-        let message = git::step_subject(&name, step, &what, None, &stamp.by);
+        let note = args.note.as_deref().map(|note| ("Note", note));
+        let message = git::step_message(&name, step, &what, note, &stamp.by);
         git::commit_change(&ctx.store, &git::needs(&ctx.store, &file), &message)?;
     }
     Ok(ExitCode::Success)

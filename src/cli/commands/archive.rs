@@ -66,7 +66,10 @@ pub fn archive(ctx: &Context, args: ArchiveArgs) -> Result<ExitCode> {
         "Archived project `{name}` ({how}); `onboard status --all` still lists it, `onboard unarchive {name}` brings it back."
     );
     if args.commit {
-        let message = format!("onboard: {name}: archived, {how} (by {})", stamp.by);
+        let message =
+            git::CommitMessage::new(format!("onboard: {name}: archived, {}", lifecycle::ending(finished)))
+                .with("Reason", args.reason.as_deref())
+                .by(&stamp.by);
         git::commit_change(&ctx.store, &git::needs(&ctx.store, &loaded.file), &message)?;
     }
     Ok(ExitCode::Success)
@@ -97,8 +100,9 @@ pub fn unarchive(ctx: &Context, args: UnarchiveArgs) -> Result<ExitCode> {
     })?;
     say!("Unarchived project `{name}`: it is back in the portfolio.");
     if args.commit {
-        let why = args.reason.as_ref().map(|r| format!("{r}; ")).unwrap_or_default();
-        let message = format!("onboard: {name}: unarchived ({why}by {})", stamp.by);
+        let message = git::CommitMessage::new(format!("onboard: {name}: unarchived"))
+            .with("Reason", args.reason.as_deref())
+            .by(&stamp.by);
         git::commit_change(&ctx.store, &git::needs(&ctx.store, &loaded.file), &message)?;
     }
     Ok(ExitCode::Success)

@@ -26,6 +26,10 @@ use crate::words;
 
 /// List overdue and due-soon work, most urgent first; exit 1 when anything is overdue
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = "Examples:
+  onboard check                       every project's overdue and due-soon work
+  onboard check --owner analyst       one role's, across projects
+  onboard check --json | jq '.findings[] | select(.overdue)'")]
 pub struct CheckArgs {
     /// Only this project [default: every project]
     #[arg(add = ArgValueCompleter::new(complete::projects))]
@@ -108,6 +112,7 @@ struct Finding {
     soon: bool,
     /// `overdue by 2 business days`, `in 3 h`.
     left: String,
+    late: Option<crate::state::schedule::Amount>,
 }
 
 pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
@@ -118,6 +123,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
     let mut upcoming = Vec::new();
     let mut unreadable = Vec::new();
     let mut read = 0;
+    let mut is_empty = false;
     match args.project {
         // A named project is a single-project command: if it cannot be read, that is the error.
         Some(name) => {
@@ -131,6 +137,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         }
         None => {
             let names = ctx.store.project_names()?;
+            is_empty = names.is_empty();
             let work = |loaded: &Project| due_work(ctx, loaded, thresholds, &filter);
             for result in target::each_project(ctx, &names, work) {
                 match result {
@@ -158,6 +165,8 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
             errors: unreadable.iter().map(Unreadable::json).collect(),
         };
         json::write(&mut out, &report)?;
+    } else if is_empty {
+        writeln!(out, "{}", super::status::no_projects(ctx))?;
     } else if findings.is_empty() && unreadable.is_empty() {
         writeln!(out, "Nothing is overdue or due soon.")?;
     } else if findings.is_empty() {
@@ -234,6 +243,7 @@ fn due_work(
             overdue: timing.overdue,
             soon: timing.soon,
             left: timing.left.clone().unwrap_or_default(),
+            late: timing.late,
         });
     }
     let mut ready = upcoming(ctx, &project, loaded, &view, &schedule);
@@ -298,6 +308,7 @@ impl Finding {
             due_soon: self.soon,
             // Open work that is overdue or due soon always has time left in words.
             left: self.left.clone(),
+            overdue_by: self.late.map(Into::into),
         }
     }
 }

@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> Result<ExitCode> {
         let question = format!("Delete project `{name}` ({})?", ctx.store.project_path(&name).display());
         if !prompt::confirm(&question)? {
             say!("Kept project `{name}`.");
-            return Ok(ExitCode::Success);
+            return Ok(ExitCode::Declined);
         }
     }
     if args.commit {
@@ -81,7 +81,7 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> Result<ExitCode> {
         say!("Deleted project `{name}` from {from}; `onboard prune {name}` removes its files.");
     }
     if args.commit {
-        let message = format!("onboard: {name}: deleted (by {})", ctx.actor());
+        let message = git::CommitMessage::new(format!("onboard: {name}: deleted")).by(&ctx.actor());
         if !git::commit_change(&ctx.store, &[], &message)? {
             say!("Nothing to commit: git never had project `{name}`.");
         }

@@ -1,4 +1,6 @@
-//! `onboard man`: the manual pages, generated from the same definitions as `--help`.
+//! `onboard man`: the manual pages, generated from the same definitions as `--help`, with
+//! the sections a manual page has that `--help` has not: exit status, environment, files,
+//! examples and see also.
 
 use std::fs;
 use std::io::Write;
@@ -20,16 +22,16 @@ pub struct ManArgs {
 }
 
 pub fn run(_ctx: &Context, args: ManArgs) -> Result<ExitCode> {
-    let command = crate::cli::command();
+    let command = crate::cli::command().disable_help_subcommand(true);
     match args.out_dir {
         None => {
             let mut out = std::io::stdout().lock();
-            clap_mangen::Man::new(command).render(&mut out)?;
+            out.write_all(&page(&command, None)?)?;
             out.flush()?;
         }
         Some(dir) => {
             fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-            let written = write_pages(&dir, command)?;
+            let written = write_pages(&dir, &command)?;
             say!("Wrote {} manual pages to `{}`.", written, dir.display());
         }
     }
@@ -37,21 +39,159 @@ pub fn run(_ctx: &Context, args: ManArgs) -> Result<ExitCode> {
 }
 
 /// `onboard.1`, then a page per subcommand, named as `man onboard-status` finds it.
-fn write_pages(dir: &Path, command: clap::Command) -> Result<usize> {
-    let command = command.disable_help_subcommand(true);
+fn write_pages(dir: &Path, command: &clap::Command) -> Result<usize> {
     let mut written = 0;
-    let mut write = |name: &str, page: clap::Command| -> Result<()> {
-        let path = dir.join(format!("{name}.1"));
-        let mut text = Vec::new();
-        clap_mangen::Man::new(page).title(name.to_uppercase()).render(&mut text)?;
-        write_output(&path, &text, "choose another --out-dir")?;
+    let mut write = |name: &str, text: Vec<u8>| -> Result<()> {
+        write_output(&dir.join(format!("{name}.1")), &text, "choose another --out-dir")?;
         written += 1;
         Ok(())
     };
-    write("onboard", command.clone())?;
+    write("onboard", page(command, None)?)?;
     for sub in command.get_subcommands() {
-        let name = format!("onboard-{}", sub.get_name());
-        write(&name, sub.clone().name(name.clone()))?;
+        write(&format!("onboard-{}", sub.get_name()), page(command, Some(sub))?)?;
     }
     Ok(written)
+}
+
+/// The page of `onboard`, or of one of its subcommands: the page's name is
+/// `onboard-check`, its synopsis says `onboard check` as it is typed.
+fn page(top: &clap::Command, sub: Option<&clap::Command>) -> Result<Vec<u8>> {
+    let (name, command) = match sub {
+        None => ("onboard".to_string(), top.clone()),
+        Some(sub) => {
+            let name = format!("onboard-{}", sub.get_name());
+            let typed = format!("onboard {}", sub.get_name());
+            (name.clone(), sub.clone().display_name(name).bin_name(typed))
+        }
+    };
+    let man = clap_mangen::Man::new(command.clone());
+    let man = if sub.is_some() { man.title(name.to_uppercase()) } else { man };
+    let mut text = Vec::new();
+    man.render_title(&mut text)?;
+    man.render_name_section(&mut text)?;
+    man.render_synopsis_section(&mut text)?;
+    man.render_description_section(&mut text)?;
+    if command.get_arguments().any(|arg| !arg.is_hide_set()) {
+        man.render_options_section(&mut text)?;
+    }
+    if command.has_subcommands() {
+        man.render_subcommands_section(&mut text)?;
+    }
+    text.extend_from_slice(sections(top, sub).as_bytes());
+    // Subcommands carry no version of their own (clap_mangen would panic on one).
+    if command.get_version().is_some() {
+        man.render_version_section(&mut text)?;
+    }
+    Ok(text)
+}
+
+/// EXIT STATUS, ENVIRONMENT, FILES, EXAMPLES and SEE ALSO, in roff.
+fn sections(top: &clap::Command, sub: Option<&clap::Command>) -> String {
+    let mut roff = String::new();
+    roff.push_str(".SH \"EXIT STATUS\"\n");
+    for (code, meaning) in EXIT_STATUS {
+        roff.push_str(&format!(".TP\n\\fB{code}\\fR\n{}\n", escape(meaning)));
+    }
+    roff.push_str(".SH ENVIRONMENT\n");
+    for (name, meaning) in environment() {
+        roff.push_str(&format!(".TP\n\\fB{name}\\fR\n{}\n", escape(&meaning)));
+    }
+    roff.push_str(".SH FILES\n");
+    for (path, meaning) in FILES {
+        roff.push_str(&format!(".TP\n\\fI{}\\fR\n{}\n", escape(path), escape(meaning)));
+    }
+    let examples = sub.and_then(examples_of).unwrap_or_else(|| examples_block(crate::cli::EXAMPLES));
+    roff.push_str(".SH EXAMPLES\n.nf\n");
+    for line in examples {
+        roff.push_str(&format!("{}\n", escape(&line)));
+    }
+    roff.push_str(".fi\n.SH \"SEE ALSO\"\n");
+    let others: Vec<String> = top
+        .get_subcommands()
+        .filter(|other| sub.is_none_or(|sub| sub.get_name() != other.get_name()))
+        .map(|other| format!("\\fBonboard\\-{}\\fR(1)", escape(other.get_name())))
+        .collect();
+    let base = if sub.is_some() { "\\fBonboard\\fR(1), " } else { "" };
+    roff.push_str(&format!("{base}{}, \\fBgit\\fR(1)\n", others.join(", ")));
+    roff
+}
+
+/// What the exit codes mean (README, Exit codes).
+const EXIT_STATUS: &[(&str, &str)] = &[
+    ("0", "Success."),
+    (
+        "1",
+        "Something needs attention: check found overdue work, doctor found a problem, merge-file left conflict markers, or the person at the terminal declined (delete).",
+    ),
+    (
+        "2",
+        "An error: usage, bad input, a file that cannot be read; also a portfolio command that could not read some project, after it printed the others.",
+    ),
+    ("3", "The change was saved, but --commit could not commit it: do not run the command again."),
+    ("4", "Another command held the project longer than ONBOARD_WAIT allows: nothing was changed."),
+];
+
+/// The files onboard reads and writes in the state directory.
+const FILES: &[(&str, &str)] = &[
+    (
+        ".onboard/",
+        "The state directory (--dir, ONBOARD_DIR, else the nearest .onboard/ upwards), committed to git.",
+    ),
+    (".onboard/projects/ID/", "A project: project.yaml and one small YAML file per event."),
+    (".onboard/archive/ID/", "An archived project, in the same layout."),
+    (".onboard/playbooks/ID.yaml", "A playbook of the team's own."),
+    (".onboard/versions/", "The playbook versions projects follow, saved as they started."),
+    (".onboard/calendars/ID.yaml", "A calendar override: closures, holidays worked, business hours."),
+    (".onboard/people.yaml", "Which roles each person plays, for onboard next --me."),
+];
+
+/// The environment variables, as `--help` lists them.
+fn environment() -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    for line in crate::cli::ENVIRONMENT.lines().skip(1) {
+        let line = line.trim();
+        match line.split_once(char::is_whitespace) {
+            Some((name, text)) if name.chars().all(|c| c.is_ascii_uppercase() || c == '_') => {
+                found.push((name.to_string(), text.trim().to_string()));
+            }
+            _ => {
+                if let Some((_, text)) = found.last_mut() {
+                    text.push(' ');
+                    text.push_str(line);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// A subcommand's examples: its `after_long_help` block when it starts with `Examples:`.
+fn examples_of(sub: &clap::Command) -> Option<Vec<String>> {
+    let text = sub.get_after_long_help()?.to_string();
+    text.starts_with("Examples:")
+        .then(|| {
+            let block = text.split("\n\n").next().unwrap_or_default().to_string();
+            examples_block(&block)
+        })
+        .or_else(|| {
+            // Else the top-level examples of this command, else how to ask for its options.
+            let typed = format!("onboard {} ", sub.get_name());
+            let lines: Vec<String> = examples_block(crate::cli::EXAMPLES)
+                .into_iter()
+                .filter(|line| line.starts_with(&typed))
+                .collect();
+            Some(if lines.is_empty() { vec![format!("onboard {} --help", sub.get_name())] } else { lines })
+        })
+}
+
+/// The lines of an `Examples:` block, without the heading and the indent.
+fn examples_block(text: &str) -> Vec<String> {
+    text.lines().skip(1).map(|line| line.trim_start().to_string()).collect()
+}
+
+/// Text for roff: backslashes doubled, hyphens as `\-`, and a line that would start with
+/// a control character made safe.
+fn escape(text: &str) -> String {
+    let text = text.replace('\\', "\\\\").replace('-', "\\-");
+    if text.starts_with('.') || text.starts_with('\'') { format!("\\&{text}") } else { text }
 }

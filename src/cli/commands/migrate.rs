@@ -63,8 +63,12 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> Result<ExitCode> {
         say!("Nothing to convert: every project is a directory already.");
     } else if args.commit {
         let names: Vec<&str> = chosen.iter().map(|(n, _)| n.as_str()).collect();
+        let subject = match names.as_slice() {
+            [one] => format!("onboard: {one}: converted to a project directory"),
+            _ => format!("onboard: converted {} projects to directories", names.len()),
+        };
         let message =
-            format!("onboard: converted {} to project directories (by {})", names.join(", "), ctx.actor());
+            git::CommitMessage::new(subject).with("Projects", Some(&names.join(", "))).by(&ctx.actor());
         git::commit_change(&ctx.store, &[], &message)?;
     }
     Ok(ExitCode::Success)

@@ -15,6 +15,7 @@ pub mod log;
 pub mod man;
 pub mod merge_file;
 pub mod migrate;
+pub mod next;
 pub mod playbooks;
 pub mod prune;
 pub mod rename;

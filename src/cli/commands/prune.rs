@@ -50,7 +50,12 @@ pub fn run(ctx: &Context, args: PruneArgs) -> Result<ExitCode> {
     if names.is_empty() {
         say!("Nothing to prune: no project is deleted.");
     } else if args.commit {
-        let message = format!("onboard: pruned {} (by {})", names.join(", "), ctx.actor());
+        let subject = match names.as_slice() {
+            [one] => format!("onboard: {one}: pruned"),
+            _ => format!("onboard: pruned {} projects", names.len()),
+        };
+        let message =
+            git::CommitMessage::new(subject).with("Projects", Some(&names.join(", "))).by(&ctx.actor());
         git::commit_change(&ctx.store, &[], &message)?;
     }
     Ok(ExitCode::Success)

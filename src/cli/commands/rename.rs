@@ -59,7 +59,7 @@ pub fn run(ctx: &Context, args: RenameArgs) -> Result<ExitCode> {
     })?;
     say!("Renamed project `{old}` to `{new}`.");
     if args.commit {
-        let message = format!("onboard: {new}: renamed from {old} (by {})", stamp.by);
+        let message = git::CommitMessage::new(format!("onboard: {new}: renamed from {old}")).by(&stamp.by);
         git::commit_change(&ctx.store, &git::needs(&ctx.store, &loaded.file), &message)?;
     }
     Ok(ExitCode::Success)

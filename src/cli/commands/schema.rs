@@ -13,7 +13,7 @@ use crate::cli::Context;
 use crate::error::ExitCode;
 use crate::playbook::raw::RawPlaybook;
 use crate::render::diff::Report;
-use crate::render::json::{calendar, check, doctor, explain, log, playbook, status};
+use crate::render::json::{calendar, check, doctor, explain, log, next, playbook, status};
 
 /// Print a JSON Schema: of playbook files, or of a command's `--json` output (committed as schema/NAME.schema.json)
 #[derive(Debug, clap::Args)]
@@ -32,8 +32,12 @@ pub enum Format {
     Portfolio,
     /// `check --json`
     Check,
-    /// `log --json`
+    /// `next --json`
+    Next,
+    /// `log PROJECT --json`: one project's trail
     Log,
+    /// `log --json` with several projects: the portfolio's activity
+    Activity,
     /// `explain --json`
     Explain,
     /// `validate --json`
@@ -70,7 +74,9 @@ impl Format {
             Format::Status => output::<status::Status>(),
             Format::Portfolio => output::<status::Portfolio>(),
             Format::Check => output::<check::Check>(),
+            Format::Next => output::<next::Next>(),
             Format::Log => output::<log::Log>(),
+            Format::Activity => output::<log::Activity>(),
             Format::Explain => output::<explain::Explanation>(),
             Format::Validate => output::<playbook::Validation>(),
             Format::Doctor => output::<doctor::Doctor>(),

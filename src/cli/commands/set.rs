@@ -96,7 +96,7 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
                 return Err(hinted(
                     format!("`set {key}` needs a value"),
                     format!(
-                        "`onboard set {key}={} --reason TEXT`; {}",
+                        "`onboard set {name} {key}={} --reason TEXT`; {}",
                         variable.kind.placeholder(),
                         variable.about()
                     ),
@@ -122,7 +122,10 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
             Some(old) => format!("{old} → {}", value.text()),
             None => format!("→ {}", value.text()),
         };
-        let message = format!("onboard: {name}: set {key} {change} ({})", args.reason);
+        let message = git::CommitMessage::new(format!("onboard: {name}: set {key}"))
+            .with("Value", Some(&change))
+            .with("Reason", Some(&args.reason))
+            .by(&stamp.by);
         git::commit_change(&ctx.store, &git::needs(&ctx.store, &file), &message)?;
     }
     Ok(ExitCode::Success)
@@ -135,7 +138,7 @@ fn ask_calendar(ctx: &Context, name: &str, current: &str) -> Result<String> {
     if !ctx.interactive {
         return Err(hinted(
             "`set calendar` needs a calendar id",
-            format!("`onboard set calendar=ID --reason TEXT`; {}", calendar::known()),
+            format!("`onboard set {name} calendar=ID --reason TEXT`; {}", calendar::known()),
         ));
     }
     if let Some(at) = ids.iter().position(|id| id == current) {

@@ -80,7 +80,8 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
         say!("{line}");
     }
     if args.commit {
-        let message = format!("onboard: {name}: started from {} (by {})", playbook.id, stamp.by);
+        let message =
+            git::CommitMessage::new(format!("onboard: {name}: started from {}", playbook.id)).by(&stamp.by);
         git::commit_change(&ctx.store, &git::needs(&ctx.store, &file), &message)?;
     }
     Ok(ExitCode::Success)

@@ -22,7 +22,14 @@ use crate::state::progress::{self, Progress, Status};
 use crate::state::schedule::{Entry, Schedule, on_time};
 
 /// Show where a project stands, or every project when there are several
+///
+/// `--json` without a project name always prints the portfolio shape (`projects` and
+/// `errors`), however many projects there are; `status PROJECT --json` prints one project.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = "Examples:
+  onboard status                      one row per project (one project: its plan)
+  onboard status coop-central         a project's phases and steps with their due dates
+  onboard status --all --json         every project, archived ones too, as JSON")]
 pub struct StatusArgs {
     /// The project [default: the only one; with several, a portfolio of all]
     #[arg(add = ArgValueCompleter::new(complete::projects))]
@@ -58,8 +65,10 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
         Some(_) => Vec::new(),
         None => ctx.store.project_names()?,
     };
-    // A filter or `--all` asks for the portfolio view even when there is one project.
-    if args.project.is_none() && (names.len() > 1 || filter.is_active() || args.all) {
+    // A filter or `--all` asks for the portfolio view even when there is one project, and
+    // so does `--json`: a script reads one shape whatever the portfolio holds. With no
+    // project at all, the portfolio is empty, which is not an error.
+    if args.project.is_none() && (names.len() != 1 || filter.is_active() || args.all || args.json) {
         return portfolio(ctx, &names, &args, &filter);
     }
     let name = target::project(ctx, args.project.clone())?;
@@ -99,6 +108,12 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
     out.finish()?;
     target::warn_uncovered(&loaded.calendar);
     Ok(ExitCode::Success)
+}
+
+/// What a portfolio command says when the state directory holds no project yet, naming
+/// it: a mistyped `--dir` shows here.
+pub fn no_projects(ctx: &Context) -> String {
+    format!("No projects yet in `{}`: `onboard start PLAYBOOK NAME` starts one.", ctx.store.root.display())
 }
 
 /// Every project as one row, then with `--all` every archived one. A project that
@@ -144,7 +159,10 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
         let why = match (filter.is_active(), ctx.as_of.is_some()) {
             (true, _) => "No project matches the filters.",
             (false, true) => "No project had started by then.",
-            (false, false) => "No projects.",
+            (false, false) if !args.all && !ctx.store.archived_names()?.is_empty() => {
+                "No projects in the portfolio: `onboard status --all` shows the archived ones."
+            }
+            (false, false) => &no_projects(ctx),
         };
         writeln!(out, "{why}")?;
     } else {

@@ -83,8 +83,10 @@ pub fn run(ctx: &Context, args: UpgradeArgs) -> Result<ExitCode> {
     let (old, new) = (short_hash(&from.hash), short_hash(&to.hash));
     say!("Upgraded project `{name}` to version {new} of playbook `{}`.", to.id);
     if args.commit {
-        let why = args.reason.as_ref().map(|r| format!("{r}; ")).unwrap_or_default();
-        let message = format!("onboard: {name}: upgraded {} {old} → {new} ({why}by {})", to.id, stamp.by);
+        let message = git::CommitMessage::new(format!("onboard: {name}: upgraded to {} {new}", to.id))
+            .with("From", Some(&format!("{} {old}", from.id)))
+            .with("Reason", args.reason.as_deref())
+            .by(&stamp.by);
         git::commit_change(&ctx.store, &git::needs(&ctx.store, &after), &message)?;
     }
     Ok(ExitCode::Success)

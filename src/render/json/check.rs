@@ -44,6 +44,9 @@ pub struct Finding {
     pub due_soon: bool,
     /// The time left or how late, as in `status`.
     pub left: String,
+    /// For overdue work, how late exactly, as the rule counts; null otherwise, and while
+    /// late by no counted time (since a closed day).
+    pub overdue_by: Option<super::Span>,
 }
 
 /// A step whose earliest start comes today or soon.

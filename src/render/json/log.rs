@@ -18,6 +18,26 @@ pub struct Log {
     pub events: Vec<Event>,
 }
 
+/// `onboard log --json` without a project, with several: the portfolio's activity.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(title = "onboard log --json (portfolio activity)")]
+pub struct Activity {
+    /// Every event of every project the filters let through, newest first.
+    pub events: Vec<ProjectEvent>,
+    /// The project files that could not be read, sorted by name.
+    pub errors: Vec<super::Unreadable>,
+}
+
+/// An event of the portfolio's activity: the project, then the event as `log PROJECT`
+/// gives it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ProjectEvent {
+    /// The project name.
+    pub project: String,
+    #[serde(flatten)]
+    pub event: Event,
+}
+
 /// One event of the trail.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct Event {

@@ -121,6 +121,9 @@ pub struct Deadline {
     pub due_soon: bool,
     /// The time left (or how late) in words; null once done, and without a due.
     pub left: Option<String>,
+    /// For overdue work, how late exactly, as the rule counts; null otherwise, and while
+    /// late by no counted time (since a closed day).
+    pub overdue_by: Option<super::Span>,
     /// Why there is no due yet although there is a rule.
     pub due_pending: Option<String>,
     /// For finished work with a due: finished after it; null while open or without a due.
@@ -192,6 +195,7 @@ impl Deadline {
                 overdue: t.overdue,
                 due_soon: t.soon,
                 left: t.left.clone(),
+                overdue_by: t.late.map(Into::into),
                 due_pending: None,
                 late: t.late(),
                 late_by: t.late_by.clone(),

@@ -1,0 +1,251 @@
+//! `onboard next`: the work people can do now across the portfolio, most urgent first;
+//! with `--owner` one role's, with `--me` the acting person's (their roles come from
+//! `people.yaml`). Portfolio reading is `check`'s: the same loader, cache and threads.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use anyhow::Result;
+use chrono::{DateTime, FixedOffset};
+
+use clap_complete::engine::ArgValueCompleter;
+
+use crate::cli::complete;
+use crate::cli::filter::Filter;
+use crate::cli::target::{self, Unreadable};
+use crate::cli::{Context, FilterArgs, SoonArgs};
+use crate::error::ExitCode;
+use crate::hint::hinted;
+use crate::playbook::Playbook;
+use crate::render::json;
+use crate::render::table::{new_table, print, text_cell, urgency_cell, urgency_text};
+use crate::state::loaded::Project;
+use crate::state::progress::{self, Status};
+use crate::state::schedule::{Amount, Timing};
+use crate::store::people;
+
+/// List the steps ready to work on across projects, most urgent first
+///
+/// One row per ready step of every project (archived ones left out), and the scheduled
+/// ones with what they wait for: overdue first, then by due date, then those without one.
+/// `--me` shows the steps of the roles `people.yaml` in the state directory gives the
+/// acting person (`--by`, `ONBOARD_USER`, git's user.name).
+#[derive(Debug, clap::Args)]
+#[command(after_long_help = "Examples:
+  onboard next                  everything ready, most urgent first
+  onboard next --owner analyst  what the analysts can do now
+  onboard next --me             my work (people.yaml: `ana: [ANALYST]`)")]
+pub struct NextArgs {
+    /// Only the steps of the roles the acting person plays, as `people.yaml` lists them
+    #[arg(long)]
+    pub me: bool,
+    /// Print JSON (see docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+    /// Only work this role owns (its id or name, in any case, such as `analyst`)
+    #[arg(long, value_name = "ROLE")]
+    pub owner: Option<String>,
+    /// Only projects that follow this playbook
+    #[arg(long, value_name = "ID", add = ArgValueCompleter::new(complete::playbooks))]
+    pub playbook: Option<String>,
+    #[command(flatten)]
+    pub soon: SoonArgs,
+}
+
+type Instant = DateTime<FixedOffset>;
+
+/// One ready or scheduled step, with what `next` shows of it.
+struct Row {
+    project: Arc<str>,
+    playbook: Arc<Playbook>,
+    /// Where it comes in the playbook, to break ties in the playbook's order.
+    rank: usize,
+    id: String,
+    scheduled: Option<String>,
+    /// The step's timing, else its phase's, and whether it is the phase's.
+    timing: Option<(Timing, bool)>,
+    /// The instant it is due by, to order by.
+    due_at: Option<Instant>,
+}
+
+impl Row {
+    fn late(&self) -> Option<Amount> {
+        self.timing.as_ref().and_then(|(t, _)| t.late)
+    }
+
+    fn is_overdue(&self) -> bool {
+        self.timing.as_ref().is_some_and(|(t, _)| t.overdue)
+    }
+
+    fn is_soon(&self) -> bool {
+        self.timing.as_ref().is_some_and(|(t, _)| t.soon)
+    }
+
+    /// Overdue first, then by due instant, then without one; ties by project, then order.
+    fn urgency(&self) -> (bool, bool, Option<Instant>, &str, usize) {
+        (!self.is_overdue(), self.due_at.is_none(), self.due_at, &self.project, self.rank)
+    }
+
+    /// `3.1 Contact list`: the number (else the id) and the title.
+    fn step_text(&self) -> String {
+        let title = self.playbook.step(&self.id).map_or("", |(_, s)| s.title.trim());
+        format!("{} {title}", self.playbook.label(&self.id))
+    }
+
+    fn json(&self) -> json::next::NextStep {
+        let step = self.playbook.step(&self.id).map(|(_, s)| s);
+        json::next::NextStep {
+            project: self.project.to_string(),
+            id: self.id.clone(),
+            label: self.playbook.label(&self.id),
+            title: step.map_or_else(String::new, |s| s.title.clone()),
+            owner: self.playbook.owners(&self.id).to_vec(),
+            status: if self.scheduled.is_some() { "scheduled" } else { "ready" }.into(),
+            due: self.timing.as_ref().map(|(t, _)| t.due().text()),
+            due_of_phase: self.timing.as_ref().is_some_and(|(_, phase)| *phase),
+            overdue: self.is_overdue(),
+            due_soon: self.is_soon(),
+            left: self.timing.as_ref().and_then(|(t, _)| t.left.clone()),
+            overdue_by: self.late().map(Into::into),
+            waiting_for: self.scheduled.clone(),
+        }
+    }
+}
+
+pub fn run(ctx: &Context, args: NextArgs) -> Result<ExitCode> {
+    let mut filter = Filter::new(&FilterArgs { owner: args.owner.clone(), playbook: args.playbook.clone() });
+    if args.me {
+        filter = filter.with_roles(my_roles(ctx)?);
+    }
+    let names = ctx.store.project_names()?;
+    let thresholds = args.soon.thresholds();
+    let work = |loaded: &Project| ready_steps(ctx, loaded, thresholds, &filter);
+    let mut rows = Vec::new();
+    let mut unreadable = Vec::new();
+    for result in target::each_project(ctx, &names, work) {
+        match result {
+            Ok(found) => rows.extend(found),
+            Err(bad) => unreadable.push(bad),
+        }
+    }
+    filter.verify(ctx)?;
+    rows.sort_by(|a, b| a.urgency().cmp(&b.urgency()));
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let steps = rows.iter().map(Row::json).collect();
+        let errors = unreadable.iter().map(Unreadable::json).collect();
+        json::write(&mut out, &json::next::Next { steps, errors })?;
+    } else if names.is_empty() {
+        writeln!(out, "{}", super::status::no_projects(ctx))?;
+    } else if rows.is_empty() && unreadable.is_empty() {
+        writeln!(out, "{}", nothing_ready(&args))?;
+    } else if !rows.is_empty() {
+        table(&mut out, ctx, &rows)?;
+    }
+    out.flush()?;
+    target::report_unreadable(&unreadable)?;
+    Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
+}
+
+/// What an empty list says: nothing is ready, for whom.
+fn nothing_ready(args: &NextArgs) -> String {
+    match (&args.owner, args.me) {
+        (Some(role), _) => format!("Nothing is ready for `{}`.", crate::render::one_line(role)),
+        (None, true) => "Nothing is ready for you.".into(),
+        (None, false) => "Nothing is ready.".into(),
+    }
+}
+
+fn table(out: &mut impl Write, ctx: &Context, rows: &[Row]) -> std::io::Result<()> {
+    let style = ctx.style();
+    let mut table = new_table(style, &["Project", "Step", "Owner", "Due", "State"]);
+    for row in rows {
+        let due = match &row.timing {
+            Some((t, true)) => format!("{} (phase)", t.due().short()),
+            Some((t, false)) => t.due().short(),
+            None => String::new(),
+        };
+        let state = match (&row.scheduled, &row.timing) {
+            (Some(wait), _) => wait.clone(),
+            (None, Some((t, _))) => urgency_text(t.soon, t.left.as_deref().unwrap_or_default()),
+            (None, None) => "ready".into(),
+        };
+        table.add_row(vec![
+            text_cell(&row.project),
+            text_cell(&row.step_text()),
+            text_cell(&row.playbook.owners(&row.id).join(", ")),
+            text_cell(&due),
+            urgency_cell(
+                crate::render::one_line(&state).into_owned(),
+                row.is_overdue(),
+                row.is_soon(),
+                style,
+            ),
+        ]);
+    }
+    print(out, table)
+}
+
+/// A project's ready and scheduled steps that the filters let through.
+fn ready_steps(
+    ctx: &Context,
+    loaded: &Project,
+    thresholds: crate::state::schedule::Thresholds,
+    filter: &Filter,
+) -> Vec<Row> {
+    let playbook = &loaded.playbook;
+    if !filter.admits(playbook) {
+        return Vec::new();
+    }
+    let mut view = progress::compute(playbook, &loaded.file);
+    let schedule = loaded.schedule(ctx, &mut view, thresholds);
+    let project: Arc<str> = Arc::from(loaded.name.as_str());
+    let mut rows = Vec::new();
+    for step in view.steps().filter(|s| matches!(s.status, Status::Ready | Status::Scheduled)) {
+        let id = &step.step.id;
+        if !filter.owns(playbook, playbook.owners(id)) {
+            continue;
+        }
+        let own = schedule.timing(id).map(|t| (t.clone(), false));
+        let timing = own.or_else(|| schedule.timing(&step.phase.id).map(|t| (t.clone(), true)));
+        let due_at = timing.as_ref().map(|(t, _)| t.due().end(&loaded.calendar));
+        rows.push(Row {
+            project: project.clone(),
+            playbook: playbook.clone(),
+            rank: playbook.position(id),
+            id: id.clone(),
+            scheduled: (step.status == Status::Scheduled).then(|| step.reason.clone().unwrap_or_default()),
+            timing,
+            due_at,
+        });
+    }
+    rows
+}
+
+/// The roles of the acting person, from `people.yaml`.
+fn my_roles(ctx: &Context) -> Result<Vec<String>> {
+    let me = ctx.actor();
+    // As messages show a name: on one line.
+    let shown = crate::render::one_line(&me);
+    let path = people::path(&ctx.store.root);
+    let Some(people) = people::load(&ctx.store.root)? else {
+        return Err(hinted(
+            format!("`--me` needs to know which roles `{shown}` plays, and there is no `{}`", path.display()),
+            format!(
+                "list each person's roles in it, one line each (`{shown}: [ANALYST]`), or use `--owner ROLE`; `--by NAME` says who you are"
+            ),
+        ));
+    };
+    match people.of(&me) {
+        Some(roles) => Ok(roles.to_vec()),
+        None => {
+            let listed: Vec<&str> = people.roles.keys().map(String::as_str).collect();
+            let close = crate::playbook::diagnostic::did_you_mean_hint(&me, listed.iter().copied());
+            let hint = close.map_or_else(
+                || format!("add a line `{shown}: [ROLE]` to it; `--by NAME` says who you are"),
+                |close| format!("{close} (`--by NAME` says who you are)"),
+            );
+            Err(hinted(format!("`{shown}` has no roles in `{}`", path.display()), hint))
+        }
+    }
+}

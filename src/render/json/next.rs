@@ -1,0 +1,49 @@
+//! `next --json`: the ready work across the portfolio, most urgent first.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::{Span, Unreadable};
+
+/// `onboard next --json`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(title = "onboard next --json")]
+pub struct Next {
+    /// Ready and scheduled steps of every project (archived ones left out): overdue
+    /// first, then by due moment, then those without one; ties by project and the
+    /// playbook's order.
+    pub steps: Vec<NextStep>,
+    /// The project files that could not be read, sorted by name.
+    pub errors: Vec<Unreadable>,
+}
+
+/// A step someone can work on, or soon can.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct NextStep {
+    /// The project name.
+    pub project: String,
+    /// The step id.
+    pub id: String,
+    /// The step's number, else its id.
+    pub label: String,
+    /// The step's title.
+    pub title: String,
+    /// Role ids.
+    pub owner: Vec<String>,
+    /// `ready`, or `scheduled` while its earliest start has not come.
+    pub status: String,
+    /// The due moment of the step, else of its phase: `YYYY-MM-DD` for day rules, RFC 3339
+    /// for hour rules; null when neither has one (yet).
+    pub due: Option<String>,
+    /// Whether `due` is the phase's (the step has no deadline of its own).
+    pub due_of_phase: bool,
+    pub overdue: bool,
+    /// Due within the due-soon thresholds, not overdue.
+    pub due_soon: bool,
+    /// The time left or how late in words, as in `status`; null without a due.
+    pub left: Option<String>,
+    /// For overdue work, how late exactly, as the rule counts; null otherwise.
+    pub overdue_by: Option<Span>,
+    /// For a scheduled step, what it waits for (`ready on Mon 9 Nov 2026`); null when ready.
+    pub waiting_for: Option<String>,
+}
