@@ -280,25 +280,53 @@ pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> i
 }
 
 /// The audit trail, oldest first.
-pub fn log(out: &mut impl Write, events: &[(Option<&Step>, LogEntry<'_>)], style: Style) -> io::Result<()> {
-    let mut table = new_table(style, &["When", "Who", "Action", "Step", "Details"]);
+pub fn log(
+    out: &mut impl Write,
+    events: &[(Option<&Step>, LogEntry<'_>)],
+    ids: bool,
+    style: Style,
+) -> io::Result<()> {
+    let headers = ["Id", "When", "Who", "Action", "Step", "Details"];
+    let mut table = new_table(style, &headers[usize::from(!ids)..]);
+    if ids {
+        // An id is copied into `retract`: whole, on one line.
+        if let Some(column) = table.column_mut(0) {
+            column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+    }
     for (step, event) in events {
         let mut details: Vec<String> =
-            event.values.iter().map(|(k, v)| format!("{k}={}", yaml_text(v))).collect();
+            event.retracts.map(|id| retracted_text(events, id)).into_iter().collect();
+        details.extend(event.values.iter().map(|(k, v)| format!("{k}={}", yaml_text(v))));
         let was = event.was.as_ref().map(|was| format!("(was {was})"));
         let note = [event.note.map(str::to_string), was].into_iter().flatten().collect::<Vec<_>>();
         if !note.is_empty() {
             details.push(note.join(" "));
         }
-        table.add_row(text_row([
+        let action = match event.retracted {
+            true => format!("{} (retracted)", event.action),
+            false => event.action.to_string(),
+        };
+        let row = [
+            event.id.unwrap_or_default().to_string(),
             minute(event.at),
             event.by.to_string(),
-            event.action.to_string(),
+            action,
             step.map(|s| s.label().to_string()).unwrap_or_default(),
             details.join("; "),
-        ]));
+        ];
+        table.add_row(text_row(row.into_iter().skip(usize::from(!ids))));
     }
     print(out, table)
+}
+
+/// What a retraction takes back, as its details say it: `takes back the done of
+/// 2026-03-03 10:00`, or the id when the trail does not hold it.
+fn retracted_text(events: &[(Option<&Step>, LogEntry<'_>)], id: &str) -> String {
+    match events.iter().find(|(_, e)| e.id == Some(id)) {
+        Some((_, e)) => format!("takes back the {} of {}", e.action, minute(e.at)),
+        None => format!("takes back {id}"),
+    }
 }
 
 /// The catalog of playbooks.

@@ -100,6 +100,8 @@ impl Stamp {
             note,
             tool: tool(),
             recorded_at: self.recorded,
+            retracts: None,
+            id: None,
         }
     }
 }

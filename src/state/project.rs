@@ -80,7 +80,7 @@ pub struct Start {
 }
 
 /// One thing that happened to a step or a variable: who did what, when, with which tool.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     pub at: Timestamp,
@@ -99,6 +99,39 @@ pub struct Event {
     /// When it was recorded, for work recorded after it happened (`--at`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<Timestamp>,
+    /// For `retract`: the id (event file name) of the event of the same block that no
+    /// longer counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retracts: Option<String>,
+    /// The event's id: the name of the file that holds it in a project directory; none
+    /// for an event not written yet or read from a single project file. Not stored in the
+    /// event, and not part of what makes two events the same.
+    #[serde(skip)]
+    pub id: Option<String>,
+}
+
+impl PartialEq for Event {
+    fn eq(&self, other: &Self) -> bool {
+        // Everything but `id`: the same event read from a directory and made in memory
+        // (or dropped by an upgrade and kept in its record) is one event.
+        self.at == other.at
+            && self.by == other.by
+            && self.action == other.action
+            && self.value == other.value
+            && self.values == other.values
+            && self.note == other.note
+            && self.tool == other.tool
+            && self.recorded_at == other.recorded_at
+            && self.retracts == other.retracts
+    }
+}
+
+impl Event {
+    /// When the event became known: when it was recorded, for work recorded after it
+    /// happened (`--at`), else when it happened.
+    pub fn known(&self) -> Timestamp {
+        self.recorded_at.unwrap_or(self.at)
+    }
 }
 
 /// Something that happened to the project as a whole, by whom and when.
@@ -219,6 +252,8 @@ pub enum Action {
     Skip,
     Reopen,
     Set,
+    /// An earlier event of the same block no longer counts (`retracts` names it).
+    Retract,
     Other(String),
 }
 
@@ -230,6 +265,7 @@ impl Action {
             Action::Skip => "skip",
             Action::Reopen => "reopen",
             Action::Set => "set",
+            Action::Retract => "retract",
             Action::Other(other) => other,
         }
     }
@@ -244,6 +280,7 @@ impl From<String> for Action {
             "skip" => Action::Skip,
             "reopen" => Action::Reopen,
             "set" => Action::Set,
+            "retract" => Action::Retract,
             _ => Action::Other(text),
         }
     }
@@ -270,9 +307,11 @@ impl ProjectFile {
     /// The project's calendar: the latest `set calendar=…`, else the one it started with.
     pub fn calendar(&self) -> &str {
         let set = self.vars.get(CALENDAR_KEY).and_then(|events| {
-            events.iter().rev().filter(|e| e.action == Action::Set).find_map(|e| match &e.value {
-                Some(Yaml::String(id)) => Some(id.as_str()),
-                _ => None,
+            super::retraction::counting(events).rev().filter(|e| e.action == Action::Set).find_map(|e| {
+                match &e.value {
+                    Some(Yaml::String(id)) => Some(id.as_str()),
+                    _ => None,
+                }
             })
         });
         set.unwrap_or(&self.start.calendar)
@@ -496,6 +535,8 @@ mod tests {
             note: Some("two lines\nof note".into()),
             tool: "onboard 0.1.0".into(),
             recorded_at: None,
+            retracts: None,
+            id: None,
         };
         let mut file = ProjectFile {
             format: FORMAT,
@@ -561,6 +602,8 @@ steps:
             note: None,
             tool: tool(),
             recorded_at: None,
+            retracts: None,
+            id: None,
         };
         file.vars.entry(CALENDAR_KEY.into()).or_default().push(set);
         assert_eq!(file.calendar(), "CH-VD");

@@ -10,7 +10,8 @@
 //! - `skip` skips an open step, and does nothing to a done one: work done beats work
 //!   waived;
 //! - `reopen` makes the step open again, its values stop counting;
-//! - `round` adds a round whatever the status; rounds are all kept.
+//! - `round` adds a round whatever the status; rounds are all kept;
+//! - a retracted event and its retraction do nothing (`state::retraction`).
 
 use std::collections::BTreeMap;
 
@@ -57,7 +58,7 @@ impl StepRecord {
     /// Replays a step's events.
     pub fn replay(events: &[Event]) -> StepRecord {
         let mut record = StepRecord::default();
-        for event in events {
+        for event in super::retraction::counting(events) {
             let mark = || Mark {
                 at: event.at,
                 by: event.by.clone(),
@@ -141,6 +142,8 @@ mod tests {
             note: None,
             tool: "onboard 0.1.0".into(),
             recorded_at: None,
+            retracts: None,
+            id: None,
         }
     }
 

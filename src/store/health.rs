@@ -549,6 +549,8 @@ mod tests {
             note: None,
             tool: tool(),
             recorded_at: None,
+            retracts: None,
+            id: None,
         });
     }
 
