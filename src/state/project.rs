@@ -328,6 +328,13 @@ impl ProjectFile {
         self.lifecycle.push(record);
     }
 
+    /// When the latest event, lifecycle record or the start was recorded.
+    pub fn latest_known(&self) -> Timestamp {
+        let events = self.all_events().map(|(_, e)| e.known());
+        let records = self.lifecycle.iter().map(|r| r.at);
+        events.chain(records).fold(self.start.at, Timestamp::max)
+    }
+
     /// A step's events, oldest first as written.
     pub fn events_of(&self, step: &str) -> &[Event] {
         self.steps.get(step).map_or(&[], Vec::as_slice)

@@ -42,6 +42,9 @@ pub enum Kind {
     Problem,
     /// A step done while a prerequisite is open.
     DoneAhead { step: String },
+    /// A completion or a round of a step at an instant before the step became ready (a
+    /// clock set back, a merge of a redone prerequisite): `id` is its event's id, if any.
+    BeforeReady { step: String, id: Option<String> },
     /// A step completed more than once, the completions recording different values of
     /// `field`.
     Disagreement { step: String, field: String },
@@ -99,6 +102,7 @@ impl Kind {
             Kind::Unreadable(_) => "unreadable",
             Kind::Problem => "problem",
             Kind::DoneAhead { .. } => "done-ahead",
+            Kind::BeforeReady { .. } => "before-ready",
             Kind::Disagreement { .. } => "disagreement",
             Kind::TemporaryFile => "temporary-file",
             Kind::StrayLock => "stray-lock",
@@ -286,10 +290,11 @@ fn directory(store: &Store, id: &str) -> Vec<Finding> {
 fn overruled_skips(file: &ProjectFile, dir: &Path) -> Vec<Finding> {
     let mut found = Vec::new();
     for (id, events) in &file.steps {
-        let skip = events.iter().find(|e| e.action == Action::Skip);
-        let done = events.iter().find(|e| e.action == Action::Done);
+        let counting: Vec<_> = crate::state::retraction::counting(events).collect();
+        let skip = counting.iter().find(|e| e.action == Action::Skip);
+        let done = counting.iter().find(|e| e.action == Action::Done);
         if let (Some(skip), Some(done)) = (skip, done) {
-            let reopened_between = events.iter().any(|e| e.action == Action::Reopen);
+            let reopened_between = counting.iter().any(|e| e.action == Action::Reopen);
             if reopened_between {
                 continue;
             }
@@ -376,12 +381,37 @@ fn states(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Vec<Finding> 
         if let Some(message) = step.done_ahead() {
             found.push(finding(Kind::DoneAhead { step: id.clone() }, message));
         }
+        for (event, ready) in before_ready(file, step) {
+            let message = format!(
+                "step {}: the `{}` by {} at {} precedes {ready}, when the step became ready",
+                step.step.named(),
+                event.action.as_str(),
+                event.by,
+                event.at
+            );
+            found.push(finding(Kind::BeforeReady { step: id.clone(), id: event.id.clone() }, message));
+        }
         for field in step.record.disagreements() {
             let message = disagreement(step.step, &step.record, &field);
             found.push(finding(Kind::Disagreement { step: id.clone(), field }, message));
         }
     }
     found
+}
+
+/// The completions and rounds of a step that still count and happened before the event
+/// that made the step ready, with that instant. A skip may come early: it waives a step
+/// on purpose before it is ready.
+fn before_ready<'f>(
+    file: &'f ProjectFile,
+    step: &progress::StepView<'_>,
+) -> Vec<(&'f crate::state::project::Event, crate::state::project::Timestamp)> {
+    let Some(ready) = step.started_at.map(crate::state::project::Timestamp) else { return Vec::new() };
+    let events = crate::state::retraction::counting(file.events_of(&step.step.id));
+    events
+        .filter(|e| matches!(e.action, Action::Done | Action::Round) && e.at < ready)
+        .map(|e| (e, ready))
+        .collect()
 }
 
 /// ``step 3.1 `contact-list` was completed twice with different `contactos`: ana

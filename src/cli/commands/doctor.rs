@@ -106,6 +106,10 @@ fn hint(finding: &Finding) -> String {
         Kind::DoneAhead { step } => format!(
             "complete what it waits for (`onboard status {name}` marks it), or, if it was done too early, reopen it: `onboard reopen {name} {step} --reason TEXT`"
         ),
+        Kind::BeforeReady { id, .. } => format!(
+            "if a clock was wrong, retract it (`onboard retract {name} {} --reason TEXT`) and record it again; an `--at` must be after the step became ready",
+            id.as_deref().unwrap_or("EVENT")
+        ),
         Kind::Disagreement { step, field } => format!(
             "to settle it, reopen the step and complete it again with the right value: `onboard reopen {name} {step} --reason TEXT`, then `onboard advance {name} {step} --set {field}=VALUE`"
         ),

@@ -64,7 +64,7 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> Result<ExitCode> {
     } else if args.commit {
         let names: Vec<&str> = chosen.iter().map(|(n, _)| n.as_str()).collect();
         let message =
-            format!("onboard: converted {} to project directories (by {})", names.join(", "), ctx.actor());
+            format!("onboard: converted {} to project directories (by {})", names.join(", "), ctx.actor()?);
         git::commit_change(&ctx.store, &[], &message)?;
     }
     Ok(ExitCode::Success)

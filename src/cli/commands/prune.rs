@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, args: PruneArgs) -> Result<ExitCode> {
     if names.is_empty() {
         say!("Nothing to prune: no project is deleted.");
     } else if args.commit {
-        let message = format!("onboard: pruned {} (by {})", names.join(", "), ctx.actor());
+        let message = format!("onboard: pruned {} (by {})", names.join(", "), ctx.actor()?);
         git::commit_change(&ctx.store, &[], &message)?;
     }
     Ok(ExitCode::Success)
