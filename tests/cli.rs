@@ -50,6 +50,8 @@ mod portfolio;
 mod properties;
 #[path = "cli/report.rs"]
 mod report;
+#[path = "cli/retract.rs"]
+mod retract;
 #[path = "cli/show.rs"]
 mod show;
 #[path = "cli/shown.rs"]

@@ -218,11 +218,9 @@ mod tests {
 
     /// Gives every event an id, as reading a directory does.
     fn name_all(file: &mut ProjectFile) {
-        let mut n = 0;
-        for events in file.steps.values_mut().chain(file.vars.values_mut()) {
-            for event in events.iter_mut().filter(|e| e.id.is_none()) {
-                n += 1;
-                event.id = Some(format!("e{n}.yaml"));
+        for (key, events) in file.steps.iter_mut().chain(file.vars.iter_mut()) {
+            for (i, event) in events.iter_mut().enumerate().filter(|(_, e)| e.id.is_none()) {
+                event.id = Some(format!("{key}-{i}.yaml"));
             }
         }
     }
@@ -278,7 +276,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             refused.to_string(),
-            "cannot retract `e1.yaml`: step `tests` was repeated after it and needed it"
+            "cannot retract `kick-off-0.yaml`: step `tests` was repeated after it and needed it"
         );
         // The round retracted first, the completion can go.
         let round_id = id_of(&file, "tests", 0);
@@ -307,6 +305,7 @@ mod tests {
         retract(&playbook, &mut file, &skipped, "needed".into(), &stamp("2026-03-02T12:00:00Z"))
             .unwrap()
             .unwrap();
-        assert_eq!(progress::compute(&playbook, &file).step("extra").unwrap().status, Status::Ready);
+        // Back to what it was before the skip: waiting for the kick-off.
+        assert_eq!(progress::compute(&playbook, &file).step("extra").unwrap().status, Status::Waiting);
     }
 }
