@@ -1503,12 +1503,14 @@ coop-central: step 3.2.3 `technical-meeting-date` is done while its prerequisite
     let status = ws.ok(&["status"]).stdout;
     assert_expected("done-ahead-status.txt", &status);
 
-    // Completing what it waits for settles the state; the disagreement stays until redone.
+    // Completing what it waits for settles the state; the disagreement stays until redone,
+    // and so does the record that 3.2.3 was completed before the completion that made it
+    // ready, until it is retracted and recorded again.
     ws.ok(&["advance", "3.2.1"]);
     let run = ws.run(&["doctor", "--json"]);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let kinds: Vec<&str> = json.as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
-    assert_eq!((run.code, kinds), (1, vec!["disagreement"]));
+    assert_eq!((run.code, kinds), (1, vec!["disagreement", "before-ready"]));
 }
 
 #[test]

@@ -513,6 +513,29 @@ pub fn next_seq<'s>(known: Timestamp, stored: impl Iterator<Item = &'s EventFile
     stored.filter(|e| e.known() == known).map(|e| e.seq + 1).max().unwrap_or(0)
 }
 
+/// Gives each event of a project read from a single file (formats 1–3) the id its
+/// conversion to a directory will give it: the views of an old file and of its
+/// conversion then read the same, ids included. Named as `Store::convert` names them: in
+/// the order of `event_files`, each with its `seq`.
+pub fn name_as_converted(file: &mut ProjectFile) {
+    let mut stored: Vec<EventFile> = Vec::new();
+    let mut taken = std::collections::HashSet::new();
+    for (is_step, blocks) in [(false, &mut file.vars), (true, &mut file.steps)] {
+        for (key, events) in blocks.iter_mut() {
+            for event in events.iter_mut() {
+                let subject = if is_step { Subject::Step(key) } else { Subject::Var(key) };
+                let mut each = EventFile::of_event(subject, event);
+                each.seq = next_seq(each.known(), stored.iter());
+                let Ok(text) = render_event(&each) else { continue };
+                let name = event_name(&each, &text, |n| taken.contains(n));
+                taken.insert(name.clone());
+                stored.push(each);
+                event.id = Some(name);
+            }
+        }
+    }
+}
+
 /// Every event and record of `file` as event files, `seq` unset: what compares two
 /// versions of a project.
 pub fn event_files(file: &ProjectFile) -> Vec<EventFile> {
