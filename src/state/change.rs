@@ -457,4 +457,57 @@ mod tests {
         .unwrap();
         assert_eq!(j(&playbook, &file), "2026-05-11");
     }
+
+    #[test]
+    fn at_before_the_steps_latest_event_or_a_later_set_is_refused() {
+        let playbook = parse(PLAYBOOK, "demo.yaml", Origin::Bundled).unwrap();
+        let confirm = playbook.step("confirm").unwrap().1.clone();
+        let vars = BTreeMap::from([("J".to_string(), date("2026-04-01"))]);
+        let mut file = start(&playbook, "p", "CH", &vars, &stamp("2026-03-02T09:00:00+01:00"));
+        complete(
+            &playbook,
+            &mut file,
+            &confirm,
+            &BTreeMap::new(),
+            None,
+            &stamp("2026-03-02T10:00:00+01:00"),
+            &Earliest::Any,
+        )
+        .unwrap();
+        reopen(&mut file, &confirm, "again".into(), &stamp("2026-03-02T11:00:00+01:00")).unwrap();
+        let late = |at: &str| Stamp { recorded: Some(stamp("2026-03-02T12:00:00+01:00").at), ..stamp(at) };
+        let refused = complete(
+            &playbook,
+            &mut file,
+            &confirm,
+            &BTreeMap::new(),
+            None,
+            &late("2026-03-02T10:30:00+01:00"),
+            &Earliest::Any,
+        )
+        .unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "cannot complete step `confirm` at 2026-03-02T10:30:00+01:00: its latest event, a `reopen`, is at 2026-03-02T11:00:00+01:00"
+        );
+        complete(
+            &playbook,
+            &mut file,
+            &confirm,
+            &BTreeMap::new(),
+            None,
+            &late("2026-03-02T11:00:00+01:00"),
+            &Earliest::Any,
+        )
+        .unwrap();
+        let moved = SetValue::Variable("J".into(), date("2026-05-04"));
+        set(&playbook, &mut file, &moved, "moved".into(), &stamp("2026-03-02T11:30:00+01:00")).unwrap();
+        let earlier = SetValue::Variable("J".into(), date("2026-04-20"));
+        let refused = set(&playbook, &mut file, &earlier, "was".into(), &late("2026-03-02T11:15:00+01:00"))
+            .unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "cannot set `J` at 2026-03-02T11:15:00+01:00: it was set later, at 2026-03-02T11:30:00+01:00, to `2026-05-04`"
+        );
+    }
 }

@@ -333,3 +333,34 @@ fn the_actor_is_by_then_onboard_user_then_git_then_the_system_account_else_refus
         "error: cannot tell who makes this change: no `--by`, no `ONBOARD_USER`, no git `user.name` and no system account name\nhint: set `ONBOARD_USER` to your name (or pass `--by NAME`)\n"
     );
 }
+
+#[test]
+fn an_old_single_file_shows_the_ids_its_conversion_gives_and_asks_for_migrate_first() {
+    let mut ws = Workspace::initialized();
+    ws.at("2026-03-23T09:00:00-03:00");
+    fs::write(ws.project_file("coop-central"), include_str!("../fixtures/format-2-coop-central.yaml"))
+        .unwrap();
+    let versions = ws.path().join(".onboard/versions");
+    fs::create_dir_all(&versions).unwrap();
+    fs::write(
+        versions.join("cooperative-767f7474146b.yaml"),
+        include_str!("../fixtures/cooperative-767f7474146b.yaml"),
+    )
+    .unwrap();
+    let before = ws.read_project("coop-central");
+    assert_eq!(
+        ws.fails(&["retract", "--reason", "stray"]),
+        "error: project `coop-central` is a single file of an older format, whose events have no ids\nhint: `onboard migrate` converts it to a directory; then `onboard log coop-central --ids` shows the ids\n"
+    );
+    assert_eq!(ws.read_project("coop-central"), before, "nothing written");
+    let ids = ws.run_with(&[("COLUMNS", "250")], &["log", "--ids"]).stdout;
+    ws.ok(&["migrate"]);
+    assert_eq!(
+        ws.run_with(&[("COLUMNS", "250")], &["log", "--ids"]).stdout,
+        ids,
+        "the same ids once converted"
+    );
+    let last = ws.event_files("coop-central").into_iter().max().unwrap();
+    assert!(ids.contains(&last), "{ids}");
+    ws.ok(&["retract", "--reason", "stray"]);
+}
