@@ -364,3 +364,24 @@ fn an_old_single_file_shows_the_ids_its_conversion_gives_and_asks_for_migrate_fi
     assert!(ids.contains(&last), "{ids}");
     ws.ok(&["retract", "--reason", "stray"]);
 }
+
+#[test]
+fn commit_says_what_was_retracted_and_why() {
+    let mut ws = acme();
+    ws.git_init();
+    ws.git(&["add", ".onboard"]);
+    ws.git(&["commit", "-q", "-m", "acme"]);
+    ws.at("2026-03-02T11:00:00+01:00").ok(&["advance", "test-rounds", "--repeat", "--commit"]);
+    ws.at("2026-03-02T11:05:00+01:00").ok(&["retract", "--reason", "stray Enter", "--commit"]);
+    ws.at("2026-03-02T11:10:00+01:00").ok(&["set", "environment=prod", "--reason", "moved", "--commit"]);
+    ws.at("2026-03-02T11:15:00+01:00").ok(&["retract", "--reason", "typo", "--commit"]);
+    assert_eq!(
+        ws.git(&["log", "--format=%s", "-n", "4"]),
+        "onboard: acme: set environment prod retracted (typo; by ana)
+onboard: acme: set environment staging → prod (moved)
+onboard: acme: test-rounds round retracted: Test rounds with the client (stray Enter; by ana)
+onboard: acme: test-rounds round 1: Test rounds with the client (by ana)
+"
+    );
+    assert_eq!(ws.git(&["status", "--porcelain"]), "", "every file it wrote is committed");
+}

@@ -8,6 +8,7 @@ use clap_complete::engine::ArgValueCompleter;
 use crate::cli::{Context, complete, git, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
+use crate::playbook::Playbook;
 use crate::render::one_line;
 use crate::state::project::{Action, CALENDAR_KEY, ProjectFile, yaml_text};
 use crate::state::retraction::{self, RetractError, Taken};
@@ -76,7 +77,7 @@ pub fn run(ctx: &Context, args: RetractArgs) -> Result<ExitCode> {
         say!("{}", one_line(&now));
     }
     if args.commit {
-        let message = format!("onboard: {name}: retracted {what} ({}; by {})", reason, stamp.by);
+        let message = commit_subject(playbook, &name, &taken, &reason, &stamp.by);
         git::commit_change(&ctx.store, &git::needs(&ctx.store, &loaded.file), &message)?;
     }
     Ok(ExitCode::Success)
@@ -122,7 +123,7 @@ fn latest_of(file: &ProjectFile, by: &str) -> Option<String> {
 }
 
 /// ``the done of step 2.1 `data-load` (ana, 2026-03-03T10:00:00-03:00)``.
-fn described(playbook: &crate::playbook::Playbook, taken: &Taken) -> String {
+fn described(playbook: &Playbook, taken: &Taken) -> String {
     let event = &taken.event;
     let subject = if taken.is_step {
         format!(
@@ -137,7 +138,7 @@ fn described(playbook: &crate::playbook::Playbook, taken: &Taken) -> String {
 }
 
 /// What holds now that it no longer counts: the step's status, or the variable's value.
-fn now_counts(playbook: &crate::playbook::Playbook, after: &ProjectFile, taken: &Taken) -> Option<String> {
+fn now_counts(playbook: &Playbook, after: &ProjectFile, taken: &Taken) -> Option<String> {
     if taken.is_step {
         let progress = crate::state::progress::compute(playbook, after);
         let view = progress.step(&taken.subject)?;
@@ -150,6 +151,19 @@ fn now_counts(playbook: &crate::playbook::Playbook, after: &ProjectFile, taken: 
         Some(value) => format!("`{}` is `{value}` now.", taken.subject),
         None => format!("`{}` has no value now.", taken.subject),
     })
+}
+
+/// `onboard: coop: 3.2.2 vpn-follow-up round retracted: … (stray Enter; by ana)`, or for a
+/// variable `onboard: opera: set J 2027-01-27 retracted (typo; by ana)`.
+fn commit_subject(playbook: &Playbook, project: &str, taken: &Taken, reason: &str, by: &str) -> String {
+    let action = taken.event.action.as_str();
+    match playbook.step(&taken.subject).filter(|_| taken.is_step) {
+        Some((_, step)) => git::step_subject(project, step, &format!("{action} retracted"), Some(reason), by),
+        None => {
+            let value = taken.event.value.as_ref().map(|v| format!(" {}", yaml_text(v))).unwrap_or_default();
+            format!("onboard: {project}: {action} {}{value} retracted ({reason}; by {by})", taken.subject)
+        }
+    }
 }
 
 /// A refused retraction with what to do about it.
