@@ -9,7 +9,7 @@ use serde_yaml::Value as Yaml;
 use super::project::{
     Action, CALENDAR_KEY, Dropped, Lifecycle, ProjectFile, Record, Subject, Timestamp, short_hash, yaml_text,
 };
-use super::retraction::is_retracted;
+use super::retraction::all_retracted;
 
 /// One line of the audit trail.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +54,7 @@ pub fn trail(file: &ProjectFile) -> Vec<LogEntry<'_>> {
     };
     // Each entry with the variable it sets, if it is a `set`.
     let mut entries: Vec<(LogEntry<'_>, Option<&str>)> = vec![(first, None)];
+    let retracted = all_retracted(file);
     for (subject, event) in file.all_events() {
         let mut entry = LogEntry {
             at: event.at,
@@ -66,7 +67,7 @@ pub fn trail(file: &ProjectFile) -> Vec<LogEntry<'_>> {
             tool: &event.tool,
             id: event.id.as_deref(),
             retracts: event.retracts.as_deref(),
-            retracted: event.id.as_deref().is_some_and(|id| is_retracted(file, id)),
+            retracted: event.id.as_deref().is_some_and(|id| retracted.contains(id)),
         };
         let mut sets = None;
         match (subject, &event.value) {

@@ -40,7 +40,12 @@ pub fn counting(events: &[Event]) -> impl DoubleEndedIterator<Item = &Event> {
 
 /// Whether the event with id `id` is taken back by a retraction of its block.
 pub fn is_retracted(file: &ProjectFile, id: &str) -> bool {
-    file.steps.values().chain(file.vars.values()).any(|events| retracted(events).contains(id))
+    all_retracted(file).contains(id)
+}
+
+/// The ids of every event of `file` that a retraction takes back.
+pub fn all_retracted(file: &ProjectFile) -> HashSet<&str> {
+    file.steps.values().chain(file.vars.values()).flat_map(|events| retracted(events)).collect()
 }
 
 /// Why a retraction is refused. Each names the event by its id; what to do about it is
@@ -83,28 +88,7 @@ pub fn retract(
         Subject::Var(name) => (name.to_string(), false),
     };
     let event = event.clone();
-    let check = || {
-        match &event.action {
-            Action::Retract => return Err(RetractError::Retraction { id: id.to_string() }),
-            Action::Other(action) => {
-                return Err(RetractError::Unknown { id: id.to_string(), action: action.clone() });
-            }
-            _ => {}
-        }
-        if is_retracted(file, id) {
-            return Err(RetractError::Already { id: id.to_string() });
-        }
-        match needed_by(playbook, file, id) {
-            Some((step, later)) => Err(RetractError::Needed {
-                id: id.to_string(),
-                step: playbook.step(&step).map_or_else(|| format!("`{step}`"), |(_, s)| s.named()),
-                verb: past(&later.action),
-                later: later.id.clone().unwrap_or_default(),
-            }),
-            None => Ok(()),
-        }
-    };
-    if let Err(error) = check() {
+    if let Err(error) = check(playbook, file, id, &event) {
         return Some(Err(error));
     }
     let retraction = Event {
@@ -122,6 +106,29 @@ pub fn retract(
     let blocks = if is_step { &mut file.steps } else { &mut file.vars };
     blocks.entry(key.clone()).or_default().push(retraction);
     Some(Ok(Taken { subject: key, is_step, event }))
+}
+
+/// Nothing, if event `id` (`event`) may be retracted; otherwise why not.
+fn check(playbook: &Playbook, file: &ProjectFile, id: &str, event: &Event) -> Result<(), RetractError> {
+    match &event.action {
+        Action::Retract => return Err(RetractError::Retraction { id: id.to_string() }),
+        Action::Other(action) => {
+            return Err(RetractError::Unknown { id: id.to_string(), action: action.clone() });
+        }
+        _ => {}
+    }
+    if is_retracted(file, id) {
+        return Err(RetractError::Already { id: id.to_string() });
+    }
+    match needed_by(playbook, file, id) {
+        Some((step, later)) => Err(RetractError::Needed {
+            id: id.to_string(),
+            step: playbook.step(&step).map_or_else(|| format!("`{step}`"), |(_, s)| s.named()),
+            verb: past(&later.action),
+            later: later.id.clone().unwrap_or_default(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// What a step's event did, as the refusal says it.

@@ -113,10 +113,11 @@ fn resolve(file: &ProjectFile, project: &str, given: &str) -> Result<String> {
 /// `by`'s latest event that a retraction can take back: a completion, a round, a skip, a
 /// reopen or a `set` that still counts.
 fn latest_of(file: &ProjectFile, by: &str) -> Option<String> {
+    let retracted = retraction::all_retracted(file);
     let candidates = file.all_events().filter(|(_, e)| {
         e.by == by
             && matches!(e.action, Action::Done | Action::Round | Action::Skip | Action::Reopen | Action::Set)
-            && e.id.as_deref().is_some_and(|id| !retraction::is_retracted(file, id))
+            && e.id.as_deref().is_some_and(|id| !retracted.contains(id))
     });
     // Latest known; ties by id, which sorts by instant too.
     candidates.map(|(_, e)| (e.known(), e.id.clone())).max().and_then(|(_, id)| id)
