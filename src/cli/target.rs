@@ -82,7 +82,7 @@ impl Project {
 /// Warns on stderr when the clock reads earlier than the latest event recorded in the
 /// project: a teammate's clock runs ahead, or `ONBOARD_NOW` was set back. The write goes
 /// on (the clock may be the right one), but its event will list before work it follows.
-fn warn_clock_behind(name: &str, file: &crate::state::project::ProjectFile, now: Timestamp) {
+pub fn warn_clock_behind(name: &str, file: &crate::state::project::ProjectFile, now: Timestamp) {
     let latest = file.latest_known();
     if now < latest {
         say!(

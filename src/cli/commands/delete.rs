@@ -66,6 +66,7 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> Result<ExitCode> {
     } else {
         let stamp =
             crate::state::change::Stamp { at: ctx.now(file.calendar()), by: ctx.actor()?, recorded: None };
+        crate::cli::target::warn_clock_behind(&name, &file, stamp.at);
         let alive = |standing| match standing {
             Standing::Deleted => Err(StoreError::NoProject {
                 name: name.clone(),

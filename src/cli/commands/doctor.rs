@@ -290,6 +290,13 @@ mod tests {
             hint(&finding(Kind::DoneAhead { step: "rehearsal".into() })),
             "complete what it waits for (`onboard status opera` marks it), or, if it was done too early, reopen it: `onboard reopen opera rehearsal --reason TEXT`"
         );
+        assert_eq!(
+            hint(&finding(Kind::BeforeReady {
+                step: "go-live".into(),
+                id: Some("20260303T090000Z-done-go-live-0badc0de.yaml".into())
+            })),
+            "if a clock was wrong, retract it (`onboard retract opera 20260303T090000Z-done-go-live-0badc0de.yaml --reason TEXT`) and record it again; an `--at` must be after the step became ready"
+        );
         assert_eq!(hint(&finding(Kind::ConflictMarkers(Marked::Project))), hints::resolve("opera"));
         let missing = crate::store::StoreError::Archived { name: "opera".into() };
         assert!(
