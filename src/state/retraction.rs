@@ -166,6 +166,22 @@ fn needed_by(playbook: &Playbook, file: &ProjectFile, id: &str) -> Option<(Strin
     })
 }
 
+/// `file` as it stood when event `index` of step `step` was recorded: the events before it
+/// in replay order, with every retraction of the file, since a retraction takes its event
+/// back as if it never counted.
+pub fn as_recorded_before(file: &ProjectFile, step: &str, index: usize) -> ProjectFile {
+    let mut cut = before(file, step, index, None);
+    for (blocks, cut_blocks) in [(&file.steps, &mut cut.steps), (&file.vars, &mut cut.vars)] {
+        for (key, events) in blocks {
+            let kept = cut_blocks.entry(key.clone()).or_default();
+            let later = events.iter().filter(|e| e.action == Action::Retract && !kept.contains(e));
+            let later: Vec<Event> = later.cloned().collect();
+            kept.extend(later);
+        }
+    }
+    cut
+}
+
 fn is_step_work(action: &Action) -> bool {
     matches!(action, Action::Done | Action::Round | Action::Skip | Action::Reopen)
 }

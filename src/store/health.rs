@@ -381,7 +381,7 @@ fn states(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Vec<Finding> 
         if let Some(message) = step.done_ahead() {
             found.push(finding(Kind::DoneAhead { step: id.clone() }, message));
         }
-        for (event, ready) in before_ready(file, step) {
+        for (event, ready) in before_ready(file, playbook, step) {
             let message = format!(
                 "step {}: the `{}` by {} at {} precedes {ready}, when the step became ready",
                 step.step.named(),
@@ -400,18 +400,35 @@ fn states(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Vec<Finding> 
 }
 
 /// The completions and rounds of a step that still count and happened before the event
-/// that made the step ready, with that instant. A skip may come early: it waives a step
+/// that made the step ready, with that instant. Only those recorded
+/// while the step was not ready by then, as the events before them (and every
+/// retraction) say: a step completed, then made to wait by a reopen upstream and ready
+/// again later, was ready when it was completed. A skip may come early: it waives a step
 /// on purpose before it is ready.
 fn before_ready<'f>(
     file: &'f ProjectFile,
+    playbook: &Playbook,
     step: &progress::StepView<'_>,
 ) -> Vec<(&'f crate::state::project::Event, crate::state::project::Timestamp)> {
-    let Some(ready) = step.started_at.map(crate::state::project::Timestamp) else { return Vec::new() };
-    let events = crate::state::retraction::counting(file.events_of(&step.step.id));
-    events
-        .filter(|e| matches!(e.action, Action::Done | Action::Round) && e.at < ready)
-        .map(|e| (e, ready))
-        .collect()
+    use crate::state::project::Timestamp;
+    let Some(ready) = step.started_at.map(Timestamp) else { return Vec::new() };
+    let id = step.step.id.as_str();
+    let events = file.events_of(id);
+    let counting: Vec<&crate::state::project::Event> = crate::state::retraction::counting(events).collect();
+    let mut found = Vec::new();
+    for (index, event) in events.iter().enumerate() {
+        let is_work = matches!(event.action, Action::Done | Action::Round);
+        if !is_work || event.at >= ready || !counting.iter().any(|e| std::ptr::eq(*e, event)) {
+            continue;
+        }
+        let then = crate::state::retraction::as_recorded_before(file, id, index);
+        let ready_then =
+            progress::compute(playbook, &then).step(id).and_then(|v| v.started_at).map(Timestamp);
+        if ready_then.is_none_or(|r| event.at < r) {
+            found.push((event, ready));
+        }
+    }
+    found
 }
 
 /// ``step 3.1 `contact-list` was completed twice with different `contactos`: ana

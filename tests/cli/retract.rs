@@ -224,8 +224,9 @@ fn by_default_it_takes_the_actors_latest_event_not_a_teammates() {
 #[test]
 fn a_retraction_merges_with_concurrent_work_under_gits_own_merge() {
     // Ana retracts the base's completion of 3.2.1 while bob completes 3.3 (which needs
-    // 3.1 only): two new files, merged cleanly every way.
-    let bob = every_way(
+    // 3.1 only) and records a round of 3.2.2 (which needs 3.2.1): new files, merged
+    // cleanly every way.
+    let mut bob = every_way(
         &[(
             "2026-03-03T09:00:00-03:00",
             &[
@@ -236,22 +237,59 @@ fn a_retraction_merges_with_concurrent_work_under_gits_own_merge() {
                 "sent to the wrong address",
             ],
         )],
-        &[(
-            "2026-03-03T10:00:00-03:00",
-            &["advance", "coop", "3.3", "--set", "cuenta_clearing=CL-7", "--set", "lista_blanca=2026-03-03"],
-        )],
+        &[
+            (
+                "2026-03-03T10:00:00-03:00",
+                &[
+                    "advance",
+                    "coop",
+                    "3.3",
+                    "--set",
+                    "cuenta_clearing=CL-7",
+                    "--set",
+                    "lista_blanca=2026-03-03",
+                ],
+            ),
+            ("2026-03-03T10:30:00-03:00", &["advance", "coop", "3.2.2", "--repeat", "--note", "VPN pedida"]),
+        ],
     );
     assert_eq!(step_json(&bob, "coop", "send-documentation")["status"], "ready");
+    assert_eq!(step_json(&bob, "coop", "vpn-follow-up")["status"], "waiting");
     assert_eq!(step_json(&bob, "coop", "clearing-whitelist-follow-up")["done_by"], "bob");
     assert_eq!(
         super::team::log_since_base(&bob, "coop"),
         " 2026-03-03 09:00   ana   retract            3.2.1   takes back the done of 2026-03-02 10:00; sent
  2026-03-03 10:00   bob   done               3.3     cuenta_clearing=CL-7; lista_blanca=2026-03-03
+ 2026-03-03 10:30   bob   round              3.2.2   VPN pedida
 "
     );
     let log = bob.ws.ok(&["log", "coop"]).stdout;
     let line = log.lines().find(|l| l.contains("3.2.1")).unwrap();
     assert_eq!(line.trim_end(), " 2026-03-02 10:00   ana   done (retracted)   3.2.1");
+    // 3.2.1 done again: bob's round now precedes the completion that made 3.2.2 ready.
+    bob.ws.at("2026-03-03T11:00:00-03:00").ok(&["advance", "coop", "3.2.1"]);
+    let json: serde_json::Value = serde_json::from_str(&bob.ws.run(&["doctor", "--json"]).stdout).unwrap();
+    assert_eq!(
+        json[0]["message"],
+        "step 3.2.2 `vpn-follow-up`: the `round` by bob at 2026-03-03T10:30:00-03:00 precedes 2026-03-03T11:00:00-03:00, when the step became ready"
+    );
+}
+
+#[test]
+fn a_step_done_then_made_to_wait_by_a_reopen_upstream_was_ready_when_it_was_done() {
+    let mut ws = acme();
+    ws.at("2026-03-02T11:00:00+01:00").ok(&["advance", "test-rounds"]);
+    ws.at("2026-03-02T12:00:00+01:00").ok(&["reopen", "kick-off", "--reason", "minutes missing"]);
+    ws.at("2026-03-02T13:00:00+01:00").ok(&["advance", "kick-off"]);
+    let run = ws.run(&["doctor"]);
+    assert_eq!(
+        (run.code, run.stdout.lines().last()),
+        (
+            0,
+            Some(format!("No problems found in `{}` (1 project).", ws.path().join(".onboard").display()))
+                .as_deref()
+        )
+    );
 }
 
 #[test]
