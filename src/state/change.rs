@@ -305,8 +305,7 @@ pub fn set(
     };
     if stamp.recorded.is_some() {
         let events = file.vars.get(value.key()).map_or(&[][..], Vec::as_slice);
-        let later =
-            super::retraction::counting(events).filter(|e| e.action == Action::Set && e.at > stamp.at);
+        let later = super::project::counting(events).filter(|e| e.action == Action::Set && e.at > stamp.at);
         if let Some(later) = later.max_by_key(|e| e.at) {
             return Err(ChangeError::SetBeforeLater {
                 name: value.key().to_string(),

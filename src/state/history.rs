@@ -9,7 +9,6 @@ use serde_yaml::Value as Yaml;
 use super::project::{
     Action, CALENDAR_KEY, Dropped, Lifecycle, ProjectFile, Record, Subject, Timestamp, short_hash, yaml_text,
 };
-use super::retraction::all_retracted;
 
 /// One line of the audit trail.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +53,7 @@ pub fn trail(file: &ProjectFile) -> Vec<LogEntry<'_>> {
     };
     // Each entry with the variable it sets, if it is a `set`.
     let mut entries: Vec<(LogEntry<'_>, Option<&str>)> = vec![(first, None)];
-    let retracted = all_retracted(file);
+    let retracted = file.retracted_ids();
     for (subject, event) in file.all_events() {
         let mut entry = LogEntry {
             at: event.at,

@@ -16,7 +16,7 @@
 //! format 2, byte for byte; a file with it declares format 3, so that an older onboard
 //! says it is too old rather than that the file is broken.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 use anyhow::{Context as _, Result};
@@ -307,11 +307,9 @@ impl ProjectFile {
     /// The project's calendar: the latest `set calendar=…`, else the one it started with.
     pub fn calendar(&self) -> &str {
         let set = self.vars.get(CALENDAR_KEY).and_then(|events| {
-            super::retraction::counting(events).rev().filter(|e| e.action == Action::Set).find_map(|e| {
-                match &e.value {
-                    Some(Yaml::String(id)) => Some(id.as_str()),
-                    _ => None,
-                }
+            counting(events).rev().filter(|e| e.action == Action::Set).find_map(|e| match &e.value {
+                Some(Yaml::String(id)) => Some(id.as_str()),
+                _ => None,
             })
         });
         set.unwrap_or(&self.start.calendar)
@@ -333,6 +331,16 @@ impl ProjectFile {
         let events = self.all_events().map(|(_, e)| e.known());
         let records = self.lifecycle.iter().map(|r| r.at);
         events.chain(records).fold(self.start.at, Timestamp::max)
+    }
+
+    /// Whether the event with id `id` is taken back by a retraction of its block.
+    pub fn is_retracted(&self, id: &str) -> bool {
+        self.retracted_ids().contains(id)
+    }
+
+    /// The ids of every event that a retraction takes back.
+    pub fn retracted_ids(&self) -> HashSet<&str> {
+        self.steps.values().chain(self.vars.values()).flat_map(|events| retracted(events)).collect()
     }
 
     /// A step's events, oldest first as written.
@@ -403,6 +411,27 @@ impl ProjectFile {
             self.vars.entry(name.to_string()).or_default();
         }
     }
+}
+
+/// The ids of the events of a block that a retraction in it takes back. A retraction
+/// that names another retraction (only a hand-made file does) takes back nothing.
+pub fn retracted(events: &[Event]) -> HashSet<&str> {
+    let retractions: HashSet<&str> =
+        events.iter().filter(|e| e.action == Action::Retract).filter_map(|e| e.id.as_deref()).collect();
+    events
+        .iter()
+        .filter(|e| e.action == Action::Retract)
+        .filter_map(|e| e.retracts.as_deref())
+        .filter(|id| !retractions.contains(id))
+        .collect()
+}
+
+/// The events of a block that count, in their order: neither retractions nor retracted.
+pub fn counting(events: &[Event]) -> impl DoubleEndedIterator<Item = &Event> {
+    let gone = retracted(events);
+    events
+        .iter()
+        .filter(move |e| e.action != Action::Retract && !e.id.as_deref().is_some_and(|id| gone.contains(id)))
 }
 
 /// What an event is about.

@@ -58,7 +58,7 @@ impl StepRecord {
     /// Replays a step's events.
     pub fn replay(events: &[Event]) -> StepRecord {
         let mut record = StepRecord::default();
-        for event in super::retraction::counting(events) {
+        for event in super::project::counting(events) {
             let mark = || Mark {
                 at: event.at,
                 by: event.by.clone(),

@@ -2,51 +2,19 @@
 //! or a variable's) no longer counts: a round recorded by a stray Enter, a value set by
 //! mistake, a completion or a skip of the wrong step. Nothing is deleted; the retracted
 //! event stays in the file and in the log, and every derived fact (a step's status, a
-//! variable's value) is replayed from the events that still count. Which events count is
-//! decided here, in one place.
+//! variable's value) is replayed from the events that still count.
 //!
 //! A retraction names its event by id (the event file's name), so it merges like every
 //! other event: two branches each add a file. A retraction of a retraction does not
-//! count (the command refuses to write one: record the event again instead).
-
-use std::collections::HashSet;
+//! count (the command refuses to write one: record the event again instead). Which
+//! events count is the model's to say (`project::counting`); this module makes the
+//! change and refuses one that later work needed.
 
 use super::change::Stamp;
 use super::progress::{self, Status};
 use super::project::{Action, Event, ProjectFile, Subject, tool};
 use super::replay::StepRecord;
 use crate::playbook::Playbook;
-
-/// The ids of the events of a block that a retraction in it takes back. A retraction
-/// that names another retraction (only a hand-made file does) takes back nothing.
-pub fn retracted(events: &[Event]) -> HashSet<&str> {
-    let retractions: HashSet<&str> =
-        events.iter().filter(|e| e.action == Action::Retract).filter_map(|e| e.id.as_deref()).collect();
-    events
-        .iter()
-        .filter(|e| e.action == Action::Retract)
-        .filter_map(|e| e.retracts.as_deref())
-        .filter(|id| !retractions.contains(id))
-        .collect()
-}
-
-/// The events of a block that count, in their order: neither retractions nor retracted.
-pub fn counting(events: &[Event]) -> impl DoubleEndedIterator<Item = &Event> {
-    let gone = retracted(events);
-    events
-        .iter()
-        .filter(move |e| e.action != Action::Retract && !e.id.as_deref().is_some_and(|id| gone.contains(id)))
-}
-
-/// Whether the event with id `id` is taken back by a retraction of its block.
-pub fn is_retracted(file: &ProjectFile, id: &str) -> bool {
-    all_retracted(file).contains(id)
-}
-
-/// The ids of every event of `file` that a retraction takes back.
-pub fn all_retracted(file: &ProjectFile) -> HashSet<&str> {
-    file.steps.values().chain(file.vars.values()).flat_map(|events| retracted(events)).collect()
-}
 
 /// Why a retraction is refused. Each names the event by its id; what to do about it is
 /// the command line's to say (`cli::refusal`).
@@ -117,7 +85,7 @@ fn check(playbook: &Playbook, file: &ProjectFile, id: &str, event: &Event) -> Re
         }
         _ => {}
     }
-    if is_retracted(file, id) {
+    if file.is_retracted(id) {
         return Err(RetractError::Already { id: id.to_string() });
     }
     match needed_by(playbook, file, id) {
@@ -148,7 +116,7 @@ fn needed_by(playbook: &Playbook, file: &ProjectFile, id: &str) -> Option<(Strin
     let target = file.all_events().find(|(_, e)| e.id.as_deref() == Some(id))?.1;
     let mut later: Vec<(&str, usize, &Event)> = Vec::new();
     for (step, events) in &file.steps {
-        let gone = retracted(events);
+        let gone = super::project::retracted(events);
         for (index, event) in events.iter().enumerate() {
             let counts = !event.id.as_deref().is_some_and(|i| gone.contains(i) || i == id);
             if counts && event.known() >= target.known() && is_step_work(&event.action) {

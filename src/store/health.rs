@@ -290,7 +290,7 @@ fn directory(store: &Store, id: &str) -> Vec<Finding> {
 fn overruled_skips(file: &ProjectFile, dir: &Path) -> Vec<Finding> {
     let mut found = Vec::new();
     for (id, events) in &file.steps {
-        let counting: Vec<_> = crate::state::retraction::counting(events).collect();
+        let counting: Vec<_> = crate::state::project::counting(events).collect();
         let skip = counting.iter().find(|e| e.action == Action::Skip);
         let done = counting.iter().find(|e| e.action == Action::Done);
         if let (Some(skip), Some(done)) = (skip, done) {
@@ -414,7 +414,7 @@ fn before_ready<'f>(
     let Some(ready) = step.started_at.map(Timestamp) else { return Vec::new() };
     let id = step.step.id.as_str();
     let events = file.events_of(id);
-    let counting: Vec<&crate::state::project::Event> = crate::state::retraction::counting(events).collect();
+    let counting: Vec<&crate::state::project::Event> = crate::state::project::counting(events).collect();
     let mut found = Vec::new();
     for (index, event) in events.iter().enumerate() {
         let is_work = matches!(event.action, Action::Done | Action::Round);

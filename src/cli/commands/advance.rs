@@ -132,7 +132,7 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
 }
 
 fn rounds(file: &ProjectFile, step: &Step) -> usize {
-    crate::state::retraction::counting(file.events_of(&step.id)).filter(|e| e.action == Action::Round).count()
+    crate::state::project::counting(file.events_of(&step.id)).filter(|e| e.action == Action::Round).count()
 }
 
 /// Whether some milestone rule counts from `name`.

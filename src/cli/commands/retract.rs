@@ -113,7 +113,7 @@ fn resolve(file: &ProjectFile, project: &str, given: &str) -> Result<String> {
 /// `by`'s latest event that a retraction can take back: a completion, a round, a skip, a
 /// reopen or a `set` that still counts.
 fn latest_of(file: &ProjectFile, by: &str) -> Option<String> {
-    let retracted = retraction::all_retracted(file);
+    let retracted = file.retracted_ids();
     let candidates = file.all_events().filter(|(_, e)| {
         e.by == by
             && matches!(e.action, Action::Done | Action::Round | Action::Skip | Action::Reopen | Action::Set)
