@@ -56,6 +56,8 @@ mod properties;
 mod readme;
 #[path = "cli/report.rs"]
 mod report;
+#[path = "cli/retract.rs"]
+mod retract;
 #[path = "cli/show.rs"]
 mod show;
 #[path = "cli/shown.rs"]
@@ -1537,11 +1539,17 @@ coop-central: step 3.2.3 `technical-meeting-date` is done while its prerequisite
     assert_expected("done-ahead-status.txt", &status);
 
     // Completing what it waits for settles the state; the disagreement stays until redone.
+    // This clock still reads 2 March, before 3.1's completion on the 3rd that made 3.2.1
+    // ready: 3.2.1's completion precedes it, and doctor says so.
     ws.ok(&["advance", "3.2.1"]);
     let run = ws.run(&["doctor", "--json"]);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let kinds: Vec<&str> = json.as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
-    assert_eq!((run.code, kinds), (1, vec!["disagreement"]));
+    assert_eq!((run.code, kinds), (1, vec!["disagreement", "before-ready"]));
+    assert_eq!(
+        json[1]["message"],
+        "step 3.2.1 `send-documentation`: the `done` by ana at 2026-03-02T09:00:00-03:00 precedes 2026-03-03T10:00:00-03:00, when the step became ready"
+    );
 }
 
 #[test]

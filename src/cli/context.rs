@@ -143,7 +143,8 @@ impl Context {
     }
 
     /// Who makes a change: `--by` (trimmed; `resolve` refused a blank one), `ONBOARD_USER`,
-    /// git's `user.name`, then the OS user.
+    /// git's `user.name`, then the system account (`USER`, `USERNAME`). Refused when none
+    /// of them says: an event must say who made it, and a made-up name would pass for one.
     /// Only commands that change something ask, so reading commands never spawn git.
     /// Whether `--by` was given: commands that record nothing refuse it rather than
     /// ignore it.
@@ -151,7 +152,7 @@ impl Context {
         self.by.is_some()
     }
 
-    pub fn actor(&self) -> String {
+    pub fn actor(&self) -> anyhow::Result<String> {
         let non_empty = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         self.by
             .clone()
@@ -160,7 +161,12 @@ impl Context {
             .or_else(|| git_user_name(&self.store.root).and_then(non_empty))
             .or_else(|| std::env::var("USER").ok().and_then(non_empty))
             .or_else(|| std::env::var("USERNAME").ok().and_then(non_empty))
-            .unwrap_or_else(|| "unknown".to_string())
+            .ok_or_else(|| {
+                crate::hint::hinted(
+                    "cannot tell who makes this change: no `--by`, no `ONBOARD_USER`, no git `user.name` and no system account name",
+                    "set `ONBOARD_USER` to your name (or pass `--by NAME`)",
+                )
+            })
     }
 }
 

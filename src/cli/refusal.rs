@@ -30,6 +30,14 @@ pub fn advice(error: &ChangeError, project: Option<&str>) -> Option<String> {
         ChangeError::ReopenBeforeFinished { .. } => {
             "give an `--at` after its completion, or leave `--at` out to reopen it now".into()
         }
+        ChangeError::BeforeLatest { latest, .. } => {
+            format!("give an `--at` at or after {latest}, or leave `--at` out to record it now")
+        }
+        ChangeError::SetBeforeLater { later, .. } => {
+            format!(
+                "the later value still holds; give an `--at` at or after {later}, or leave `--at` out to set it now"
+            )
+        }
         ChangeError::ReadyOnlyLater { .. } => {
             "give an `--at` after it became ready, or leave `--at` out to record it now".into()
         }

@@ -56,7 +56,8 @@ impl Project {
     /// between the project's start and now.
     pub fn stamp(&self, ctx: &Context, at: Option<&str>) -> Result<Stamp> {
         let now = ctx.now(self.file.calendar());
-        let by = ctx.actor();
+        let by = ctx.actor()?;
+        warn_clock_behind(&self.name, &self.file, now);
         let Some(text) = at else {
             return Ok(Stamp { at: now, by, recorded: None });
         };
@@ -75,6 +76,18 @@ impl Project {
             ));
         }
         Ok(Stamp { at: given, by, recorded: Some(now) })
+    }
+}
+
+/// Warns on stderr when the clock reads earlier than the latest event recorded in the
+/// project: a teammate's clock runs ahead, or `ONBOARD_NOW` was set back. The write goes
+/// on (the clock may be the right one), but its event will list before work it follows.
+pub fn warn_clock_behind(name: &str, file: &crate::state::project::ProjectFile, now: Timestamp) {
+    let latest = file.latest_known();
+    if now < latest {
+        say!(
+            "warning: the clock reads {now}, earlier than the latest event of `{name}`, recorded at {latest}; a clock is wrong (a teammate's running ahead, or `ONBOARD_NOW` set back)"
+        );
     }
 }
 

@@ -309,6 +309,7 @@ fn event_text(event: &Recorded, quote: Quote) -> String {
         ("done", _) => "completed".to_string(),
         ("skip", _) => "skipped".to_string(),
         ("reopen", _) => "reopened".to_string(),
+        ("retract", _) => "an earlier event retracted".to_string(),
         ("round", Some(n)) => format!("round {n}"),
         (other, _) => quote(other),
     };

@@ -275,23 +275,37 @@ pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> i
 }
 
 /// The audit trail, oldest first.
-pub fn log(out: &mut impl Write, events: &[(Option<&Step>, LogEntry<'_>)], style: Style) -> io::Result<()> {
-    let mut table = new_table(style, &["When", "Who", "Action", "Step", "Details"]);
+pub fn log(
+    out: &mut impl Write,
+    events: &[(Option<&Step>, LogEntry<'_>)],
+    ids: bool,
+    style: Style,
+) -> io::Result<()> {
+    let headers = ["Id", "When", "Who", "Action", "Step", "Details"];
+    let mut table = new_table(style, &headers[usize::from(!ids)..]);
+    // An id is copied into `retract`: the grid never breaks a word, so it stays whole.
     for (step, event) in events {
         let mut details: Vec<String> =
-            event.values.iter().map(|(k, v)| format!("{k}={}", yaml_text(v))).collect();
+            event.retracts.map(|id| retracted_text(events, id)).into_iter().collect();
+        details.extend(event.values.iter().map(|(k, v)| format!("{k}={}", yaml_text(v))));
         let was = event.was.as_ref().map(|was| format!("(was {was})"));
         let note = [event.note.map(str::to_string), was].into_iter().flatten().collect::<Vec<_>>();
         if !note.is_empty() {
             details.push(note.join(" "));
         }
-        table.add_row(text_row([
+        let action = match event.retracted {
+            true => format!("{} (retracted)", event.action),
+            false => event.action.to_string(),
+        };
+        let row = [
+            event.id.unwrap_or_default().to_string(),
             minute(event.at),
             event.by.to_string(),
-            event.action.to_string(),
+            action,
             step.map(|s| s.label().to_string()).unwrap_or_default(),
             details.join("; "),
-        ]));
+        ];
+        table.add_row(text_row(row.into_iter().skip(usize::from(!ids))));
     }
     print(out, table)
 }
@@ -301,8 +315,8 @@ pub fn activity(out: &mut impl Write, events: &[ProjectEvent], style: Style) -> 
     let mut table = new_table(style, &["When", "Project", "Who", "Action", "Step", "Details"]);
     for event in events {
         let e = &event.event;
-        let mut details: Vec<String> =
-            e.values.iter().map(|(k, v)| format!("{k}={}", json_text(v))).collect();
+        let mut details: Vec<String> = e.retracts.iter().map(|id| format!("takes back {id}")).collect();
+        details.extend(e.values.iter().map(|(k, v)| format!("{k}={}", json_text(v))));
         let was = e.was.as_ref().map(|was| format!("(was {was})"));
         let note = [e.note.clone(), was].into_iter().flatten().collect::<Vec<_>>();
         if !note.is_empty() {
@@ -314,7 +328,10 @@ pub fn activity(out: &mut impl Write, events: &[ProjectEvent], style: Style) -> 
             when,
             event.project.clone(),
             e.by.clone(),
-            e.action.clone(),
+            match e.retracted {
+                true => format!("{} (retracted)", e.action),
+                false => e.action.clone(),
+            },
             e.number.clone().or_else(|| e.step.clone()).unwrap_or_default(),
             details.join("; "),
         ]));
@@ -327,6 +344,15 @@ fn json_text(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::String(text) => text.clone(),
         other => other.to_string(),
+    }
+}
+
+/// What a retraction takes back, as its details say it: `takes back the done of
+/// 2026-03-03 10:00`, or the id when the trail does not hold it.
+fn retracted_text(events: &[(Option<&Step>, LogEntry<'_>)], id: &str) -> String {
+    match events.iter().find(|(_, e)| e.id == Some(id)) {
+        Some((_, e)) => format!("takes back the {} of {}", e.action, minute(e.at)),
+        None => format!("takes back {id}"),
     }
 }
 

@@ -34,6 +34,10 @@ pub enum ChangeError {
     NothingToReopen { step: String },
     #[error("cannot reopen step {step} at {at}: it was only finished at {done_at}")]
     ReopenBeforeFinished { step: String, at: String, done_at: String },
+    #[error("cannot {verb} step {step} at {at}: its latest event, a `{action}`, is at {latest}")]
+    BeforeLatest { verb: &'static str, step: String, at: String, action: String, latest: String },
+    #[error("cannot set `{name}` at {at}: it was set later, at {later}, to `{value}`")]
+    SetBeforeLater { name: String, at: String, later: String, value: String },
     #[error("cannot {verb} {name} at {at}: it only became ready at {ready}")]
     ReadyOnlyLater { verb: &'static str, name: String, at: String, ready: String },
     #[error("cannot {verb} {name}: it is scheduled ({reason})")]
@@ -100,6 +104,8 @@ impl Stamp {
             note,
             tool: tool(),
             recorded_at: self.recorded,
+            retracts: None,
+            id: None,
         }
     }
 }
@@ -170,6 +176,7 @@ pub fn complete(
     stamp: &Stamp,
     earliest: &Earliest,
 ) -> Result<(), ChangeError> {
+    require_after_latest(file, step, stamp, "complete")?;
     require_ready(playbook, file, step, stamp, "complete")?;
     match earliest {
         Earliest::From(from, words) if stamp.at < *from => {
@@ -206,6 +213,7 @@ pub fn round(
     if !step.repeatable {
         return Err(ChangeError::NotRepeatable { step: step.named() });
     }
+    require_after_latest(file, step, stamp, "repeat")?;
     require_ready(playbook, file, step, stamp, "repeat")?;
     file.steps.entry(step.id.clone()).or_default().push(stamp.event(Action::Round, note));
     Ok(())
@@ -222,6 +230,7 @@ pub fn skip(
     if !step.optional {
         return Err(ChangeError::NotOptional { step: step.named() });
     }
+    require_after_latest(file, step, stamp, "skip")?;
     let view = view(playbook, file, step);
     if view.is_not_applicable() {
         let why = view.reason.clone().unwrap_or_default();
@@ -240,6 +249,7 @@ pub fn reopen(file: &mut ProjectFile, step: &Step, reason: String, stamp: &Stamp
     let Some(done_at) = record.done_at() else {
         return Err(ChangeError::NothingToReopen { step: step.named() });
     };
+    require_after_latest(file, step, stamp, "reopen")?;
     if stamp.at < done_at {
         return Err(ChangeError::ReopenBeforeFinished {
             step: step.named(),
@@ -293,6 +303,19 @@ pub fn set(
         }
         SetValue::Calendar(id) => (Some(file.calendar().to_string()), serde_yaml::Value::String(id.clone())),
     };
+    if stamp.recorded.is_some() {
+        let events = file.vars.get(value.key()).map_or(&[][..], Vec::as_slice);
+        let later = super::project::counting(events).filter(|e| e.action == Action::Set && e.at > stamp.at);
+        if let Some(later) = later.max_by_key(|e| e.at) {
+            return Err(ChangeError::SetBeforeLater {
+                name: value.key().to_string(),
+                at: stamp.at.to_string(),
+                later: later.at.to_string(),
+                value: later.value.as_ref().map(super::project::yaml_text).unwrap_or_default(),
+            }
+            .into());
+        }
+    }
     let mut event = stamp.event(Action::Set, Some(reason));
     event.value = Some(yaml);
     file.vars.entry(value.key().to_string()).or_default().push(event);
@@ -301,6 +324,30 @@ pub fn set(
 
 fn view<'a>(playbook: &'a Playbook, file: &'a ProjectFile, step: &Step) -> StepView<'a> {
     progress::compute(playbook, file).step(&step.id).cloned().expect("the step belongs to the playbook")
+}
+
+/// Nothing, unless the change is recorded with `--at` before the step's latest event of
+/// any kind: its events would then say one order and their instants another (a
+/// completion before the reopen it follows, a round before the retraction it needs).
+fn require_after_latest(
+    file: &ProjectFile,
+    step: &Step,
+    stamp: &Stamp,
+    verb: &'static str,
+) -> Result<(), ChangeError> {
+    if stamp.recorded.is_none() {
+        return Ok(());
+    }
+    match file.events_of(&step.id).iter().max_by_key(|e| e.at) {
+        Some(latest) if latest.at > stamp.at => Err(ChangeError::BeforeLatest {
+            verb,
+            step: step.named(),
+            at: stamp.at.to_string(),
+            action: latest.action.as_str().to_string(),
+            latest: latest.at.to_string(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Nothing, if the step is ready (and, for work recorded with `--at`, was ready then);
@@ -408,5 +455,58 @@ mod tests {
         )
         .unwrap();
         assert_eq!(j(&playbook, &file), "2026-05-11");
+    }
+
+    #[test]
+    fn at_before_the_steps_latest_event_or_a_later_set_is_refused() {
+        let playbook = parse(PLAYBOOK, "demo.yaml", Origin::Bundled).unwrap();
+        let confirm = playbook.step("confirm").unwrap().1.clone();
+        let vars = BTreeMap::from([("J".to_string(), date("2026-04-01"))]);
+        let mut file = start(&playbook, "p", "CH", &vars, &stamp("2026-03-02T09:00:00+01:00"));
+        complete(
+            &playbook,
+            &mut file,
+            &confirm,
+            &BTreeMap::new(),
+            None,
+            &stamp("2026-03-02T10:00:00+01:00"),
+            &Earliest::Any,
+        )
+        .unwrap();
+        reopen(&mut file, &confirm, "again".into(), &stamp("2026-03-02T11:00:00+01:00")).unwrap();
+        let late = |at: &str| Stamp { recorded: Some(stamp("2026-03-02T12:00:00+01:00").at), ..stamp(at) };
+        let refused = complete(
+            &playbook,
+            &mut file,
+            &confirm,
+            &BTreeMap::new(),
+            None,
+            &late("2026-03-02T10:30:00+01:00"),
+            &Earliest::Any,
+        )
+        .unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "cannot complete step `confirm` at 2026-03-02T10:30:00+01:00: its latest event, a `reopen`, is at 2026-03-02T11:00:00+01:00"
+        );
+        complete(
+            &playbook,
+            &mut file,
+            &confirm,
+            &BTreeMap::new(),
+            None,
+            &late("2026-03-02T11:00:00+01:00"),
+            &Earliest::Any,
+        )
+        .unwrap();
+        let moved = SetValue::Variable("J".into(), date("2026-05-04"));
+        set(&playbook, &mut file, &moved, "moved".into(), &stamp("2026-03-02T11:30:00+01:00")).unwrap();
+        let earlier = SetValue::Variable("J".into(), date("2026-04-20"));
+        let refused = set(&playbook, &mut file, &earlier, "was".into(), &late("2026-03-02T11:15:00+01:00"))
+            .unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "cannot set `J` at 2026-03-02T11:15:00+01:00: it was set later, at 2026-03-02T11:30:00+01:00, to `2026-05-04`"
+        );
     }
 }

@@ -509,6 +509,8 @@ mod tests {
             note: note.map(str::to_string),
             tool: "onboard 0.1.0".into(),
             recorded_at: None,
+            retracts: None,
+            id: None,
         }
     }
 

@@ -25,6 +25,13 @@ pub struct LogEntry<'a> {
     /// `rename`, the old name; for `upgrade`, the playbook version left.
     pub was: Option<String>,
     pub tool: &'a str,
+    /// The event's id (its file's name), for a project stored as a directory.
+    pub id: Option<&'a str>,
+    /// For `retract`, the id of the event it takes back.
+    pub retracts: Option<&'a str>,
+    /// Whether a later `retract` took this event back: it stays in the trail, marked, and
+    /// no longer counts.
+    pub retracted: bool,
 }
 
 /// Every event, oldest first. Ties keep the start first, then variables, then steps in
@@ -40,9 +47,13 @@ pub fn trail(file: &ProjectFile) -> Vec<LogEntry<'_>> {
         note: None,
         was: None,
         tool: &start.tool,
+        id: None,
+        retracts: None,
+        retracted: false,
     };
     // Each entry with the variable it sets, if it is a `set`.
     let mut entries: Vec<(LogEntry<'_>, Option<&str>)> = vec![(first, None)];
+    let retracted = file.retracted_ids();
     for (subject, event) in file.all_events() {
         let mut entry = LogEntry {
             at: event.at,
@@ -53,13 +64,17 @@ pub fn trail(file: &ProjectFile) -> Vec<LogEntry<'_>> {
             note: event.note.as_deref(),
             was: None,
             tool: &event.tool,
+            id: event.id.as_deref(),
+            retracts: event.retracts.as_deref(),
+            retracted: event.id.as_deref().is_some_and(|id| retracted.contains(id)),
         };
         let mut sets = None;
         match (subject, &event.value) {
             (Subject::Step(id), _) => entry.step = Some(id),
             (Subject::Var(name), Some(value)) if event.action == Action::Set => {
                 entry.values = BTreeMap::from([(name.to_string(), value.clone())]);
-                sets = Some(name);
+                // A retracted `set` replaced nothing that still counts.
+                sets = (!entry.retracted).then_some(name);
             }
             (Subject::Var(_), _) => {}
         }
@@ -108,6 +123,9 @@ fn lifecycle_entry(record: &Record) -> LogEntry<'_> {
         note: record.note.as_deref(),
         was,
         tool: &record.tool,
+        id: None,
+        retracts: None,
+        retracted: false,
     }
 }
 
@@ -144,6 +162,8 @@ mod tests {
             note: Some("moved".into()),
             tool: "onboard 0.1.0".into(),
             recorded_at: None,
+            retracts: None,
+            id: None,
         }
     }
 

@@ -78,6 +78,8 @@ impl EventV1 {
             note: self.note,
             tool: self.tool,
             recorded_at: None,
+            retracts: None,
+            id: None,
         }
     }
 }
@@ -195,7 +197,18 @@ impl StepV1 {
         };
         let (Some(at), Some(by)) = (self.done_at, self.done_by) else { return Vec::new() };
         let (values, note) = (self.values, self.note);
-        vec![Event { at, by, action, value: None, values, note, tool: tool(), recorded_at: None }]
+        vec![Event {
+            at,
+            by,
+            action,
+            value: None,
+            values,
+            note,
+            tool: tool(),
+            recorded_at: None,
+            retracts: None,
+            id: None,
+        }]
     }
 }
 

@@ -207,6 +207,8 @@ mod tests {
             note: None,
             tool: "onboard 0.1.0".into(),
             recorded_at: None,
+            retracts: None,
+            id: None,
         }
     }
 

@@ -16,6 +16,7 @@ pub mod merge;
 pub mod progress;
 pub mod project;
 pub mod replay;
+pub mod retraction;
 pub mod schedule;
 pub mod unique;
 pub mod upgrade;

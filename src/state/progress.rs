@@ -155,7 +155,7 @@ fn variables_with(
 ) -> BTreeMap<String, Value> {
     let given = file.start.values.iter().map(|(name, yaml)| ((file.start.at, 0), name, yaml));
     let set = file.vars.iter().filter(|(name, _)| *name != CALENDAR_KEY).flat_map(|(name, events)| {
-        let sets = events.iter().filter(|e| e.action == Action::Set);
+        let sets = super::project::counting(events).filter(|e| e.action == Action::Set);
         sets.filter_map(move |e| Some(((e.at, 2), name, e.value.as_ref()?)))
     });
     let recorded = records.values().filter(|r| r.status == Stored::Done).flat_map(|record| {

@@ -16,7 +16,7 @@
 //! format 2, byte for byte; a file with it declares format 3, so that an older onboard
 //! says it is too old rather than that the file is broken.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 use anyhow::{Context as _, Result};
@@ -80,7 +80,7 @@ pub struct Start {
 }
 
 /// One thing that happened to a step or a variable: who did what, when, with which tool.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     pub at: Timestamp,
@@ -99,6 +99,39 @@ pub struct Event {
     /// When it was recorded, for work recorded after it happened (`--at`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<Timestamp>,
+    /// For `retract`: the id (event file name) of the event of the same block that no
+    /// longer counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retracts: Option<String>,
+    /// The event's id: the name of the file that holds it in a project directory; none
+    /// for an event not written yet or read from a single project file. Not stored in the
+    /// event, and not part of what makes two events the same.
+    #[serde(skip)]
+    pub id: Option<String>,
+}
+
+impl PartialEq for Event {
+    fn eq(&self, other: &Self) -> bool {
+        // Everything but `id`: the same event read from a directory and made in memory
+        // (or dropped by an upgrade and kept in its record) is one event.
+        self.at == other.at
+            && self.by == other.by
+            && self.action == other.action
+            && self.value == other.value
+            && self.values == other.values
+            && self.note == other.note
+            && self.tool == other.tool
+            && self.recorded_at == other.recorded_at
+            && self.retracts == other.retracts
+    }
+}
+
+impl Event {
+    /// When the event became known: when it was recorded, for work recorded after it
+    /// happened (`--at`), else when it happened.
+    pub fn known(&self) -> Timestamp {
+        self.recorded_at.unwrap_or(self.at)
+    }
 }
 
 /// Something that happened to the project as a whole, by whom and when.
@@ -219,6 +252,8 @@ pub enum Action {
     Skip,
     Reopen,
     Set,
+    /// An earlier event of the same block no longer counts (`retracts` names it).
+    Retract,
     Other(String),
 }
 
@@ -230,6 +265,7 @@ impl Action {
             Action::Skip => "skip",
             Action::Reopen => "reopen",
             Action::Set => "set",
+            Action::Retract => "retract",
             Action::Other(other) => other,
         }
     }
@@ -244,6 +280,7 @@ impl From<String> for Action {
             "skip" => Action::Skip,
             "reopen" => Action::Reopen,
             "set" => Action::Set,
+            "retract" => Action::Retract,
             _ => Action::Other(text),
         }
     }
@@ -270,7 +307,7 @@ impl ProjectFile {
     /// The project's calendar: the latest `set calendar=…`, else the one it started with.
     pub fn calendar(&self) -> &str {
         let set = self.vars.get(CALENDAR_KEY).and_then(|events| {
-            events.iter().rev().filter(|e| e.action == Action::Set).find_map(|e| match &e.value {
+            counting(events).rev().filter(|e| e.action == Action::Set).find_map(|e| match &e.value {
                 Some(Yaml::String(id)) => Some(id.as_str()),
                 _ => None,
             })
@@ -287,6 +324,23 @@ impl ProjectFile {
     pub fn record(&mut self, record: Record) {
         self.format = self.format.max(LIFECYCLE_FORMAT);
         self.lifecycle.push(record);
+    }
+
+    /// When the latest event, lifecycle record or the start was recorded.
+    pub fn latest_known(&self) -> Timestamp {
+        let events = self.all_events().map(|(_, e)| e.known());
+        let records = self.lifecycle.iter().map(|r| r.at);
+        events.chain(records).fold(self.start.at, Timestamp::max)
+    }
+
+    /// Whether the event with id `id` is taken back by a retraction of its block.
+    pub fn is_retracted(&self, id: &str) -> bool {
+        self.retracted_ids().contains(id)
+    }
+
+    /// The ids of every event that a retraction takes back.
+    pub fn retracted_ids(&self) -> HashSet<&str> {
+        self.steps.values().chain(self.vars.values()).flat_map(|events| retracted(events)).collect()
     }
 
     /// A step's events, oldest first as written.
@@ -357,6 +411,27 @@ impl ProjectFile {
             self.vars.entry(name.to_string()).or_default();
         }
     }
+}
+
+/// The ids of the events of a block that a retraction in it takes back. A retraction
+/// that names another retraction (only a hand-made file does) takes back nothing.
+pub fn retracted(events: &[Event]) -> HashSet<&str> {
+    let retractions: HashSet<&str> =
+        events.iter().filter(|e| e.action == Action::Retract).filter_map(|e| e.id.as_deref()).collect();
+    events
+        .iter()
+        .filter(|e| e.action == Action::Retract)
+        .filter_map(|e| e.retracts.as_deref())
+        .filter(|id| !retractions.contains(id))
+        .collect()
+}
+
+/// The events of a block that count, in their order: neither retractions nor retracted.
+pub fn counting(events: &[Event]) -> impl DoubleEndedIterator<Item = &Event> {
+    let gone = retracted(events);
+    events
+        .iter()
+        .filter(move |e| e.action != Action::Retract && !e.id.as_deref().is_some_and(|id| gone.contains(id)))
 }
 
 /// What an event is about.
@@ -496,6 +571,8 @@ mod tests {
             note: Some("two lines\nof note".into()),
             tool: "onboard 0.1.0".into(),
             recorded_at: None,
+            retracts: None,
+            id: None,
         };
         let mut file = ProjectFile {
             format: FORMAT,
@@ -561,6 +638,8 @@ steps:
             note: None,
             tool: tool(),
             recorded_at: None,
+            retracts: None,
+            id: None,
         };
         file.vars.entry(CALENDAR_KEY.into()).or_default().push(set);
         assert_eq!(file.calendar(), "CH-VD");

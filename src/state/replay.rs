@@ -10,7 +10,8 @@
 //! - `skip` skips an open step, and does nothing to a done one: work done beats work
 //!   waived;
 //! - `reopen` makes the step open again, its values stop counting;
-//! - `round` adds a round whatever the status; rounds are all kept.
+//! - `round` adds a round whatever the status; rounds are all kept;
+//! - a retracted event and its retraction do nothing (`state::retraction`).
 
 use std::collections::BTreeMap;
 
@@ -57,7 +58,7 @@ impl StepRecord {
     /// Replays a step's events.
     pub fn replay(events: &[Event]) -> StepRecord {
         let mut record = StepRecord::default();
-        for event in events {
+        for event in super::project::counting(events) {
             let mark = || Mark {
                 at: event.at,
                 by: event.by.clone(),
@@ -141,6 +142,8 @@ mod tests {
             note: None,
             tool: "onboard 0.1.0".into(),
             recorded_at: None,
+            retracts: None,
+            id: None,
         }
     }
 
@@ -186,5 +189,29 @@ mod tests {
         ];
         let record = StepRecord::replay(&events);
         assert_eq!((record.status, record.rounds.len()), (Stored::Open, 2));
+    }
+
+    #[test]
+    fn a_retracted_event_and_its_retraction_do_nothing_in_either_order() {
+        let at = "2026-03-02T09:00:00Z";
+        let named = |mut e: Event, id: &str| {
+            e.id = Some(id.into());
+            e
+        };
+        let done = named(event(Action::Done, at, "ana", &[("contactos", "Ana")]), "a.yaml");
+        let round = named(event(Action::Round, at, "ana", &[]), "b.yaml");
+        let retract = |id: &str, own: &str| {
+            let mut e = named(event(Action::Retract, at, "ana", &[]), own);
+            e.retracts = Some(id.into());
+            e
+        };
+        let record = StepRecord::replay(&[round.clone(), done.clone(), retract("a.yaml", "c.yaml")]);
+        assert_eq!((record.status, record.rounds.len(), record.values().len()), (Stored::Open, 1, 0));
+        // Merged from another branch, the retraction may come first: it still takes it back.
+        let record = StepRecord::replay(&[retract("b.yaml", "c.yaml"), round.clone(), done.clone()]);
+        assert_eq!((record.status, record.rounds.len()), (Stored::Done, 0));
+        // A retraction of a retraction (only a hand-made file) takes back nothing.
+        let record = StepRecord::replay(&[done, retract("a.yaml", "c.yaml"), retract("c.yaml", "d.yaml")]);
+        assert_eq!(record.status, Stored::Open);
     }
 }

@@ -257,6 +257,8 @@ fn record_defaults(file: &mut ProjectFile, plan: &Plan<'_>, stamp: &Stamp) {
             note: Some(note),
             tool: tool(),
             recorded_at: None,
+            retracts: None,
+            id: None,
         };
         file.vars.entry(variable.name.clone()).or_default().push(set);
     }

@@ -392,9 +392,11 @@ impl<'t> Entries<'t> {
                 }
             };
             if let Some(kept) = kept
-                && let Ok(file) = serde_json::from_str::<ProjectFile>(entry.file.get())
+                && let Ok(mut file) = serde_json::from_str::<ProjectFile>(entry.file.get())
                 && file.project == name
             {
+                // Ids are not cached: they are the names the events' conversion will give.
+                super::layout::name_as_converted(&mut file);
                 let checked_against = Some(entry.playbook_hash.into_owned());
                 return Ok(Read { file, checked_against, source: Source::Cached(kept) });
             }

@@ -42,6 +42,9 @@ pub enum Kind {
     Problem,
     /// A step done while a prerequisite is open.
     DoneAhead { step: String },
+    /// A completion or a round of a step at an instant before the step became ready (a
+    /// clock set back, a merge of a redone prerequisite): `id` is its event's id, if any.
+    BeforeReady { step: String, id: Option<String> },
     /// A step completed more than once, the completions recording different values of
     /// `field`.
     Disagreement { step: String, field: String },
@@ -99,6 +102,7 @@ impl Kind {
             Kind::Unreadable(_) => "unreadable",
             Kind::Problem => "problem",
             Kind::DoneAhead { .. } => "done-ahead",
+            Kind::BeforeReady { .. } => "before-ready",
             Kind::Disagreement { .. } => "disagreement",
             Kind::TemporaryFile => "temporary-file",
             Kind::StrayLock => "stray-lock",
@@ -286,10 +290,11 @@ fn directory(store: &Store, id: &str) -> Vec<Finding> {
 fn overruled_skips(file: &ProjectFile, dir: &Path) -> Vec<Finding> {
     let mut found = Vec::new();
     for (id, events) in &file.steps {
-        let skip = events.iter().find(|e| e.action == Action::Skip);
-        let done = events.iter().find(|e| e.action == Action::Done);
+        let counting: Vec<_> = crate::state::project::counting(events).collect();
+        let skip = counting.iter().find(|e| e.action == Action::Skip);
+        let done = counting.iter().find(|e| e.action == Action::Done);
         if let (Some(skip), Some(done)) = (skip, done) {
-            let reopened_between = events.iter().any(|e| e.action == Action::Reopen);
+            let reopened_between = counting.iter().any(|e| e.action == Action::Reopen);
             if reopened_between {
                 continue;
             }
@@ -376,9 +381,51 @@ fn states(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Vec<Finding> 
         if let Some(message) = step.done_ahead() {
             found.push(finding(Kind::DoneAhead { step: id.clone() }, message));
         }
+        for (event, ready) in before_ready(file, playbook, step) {
+            let message = format!(
+                "step {}: the `{}` by {} at {} precedes {ready}, when the step became ready",
+                step.step.named(),
+                event.action.as_str(),
+                event.by,
+                event.at
+            );
+            found.push(finding(Kind::BeforeReady { step: id.clone(), id: event.id.clone() }, message));
+        }
         for field in step.record.disagreements() {
             let message = disagreement(step.step, &step.record, &field);
             found.push(finding(Kind::Disagreement { step: id.clone(), field }, message));
+        }
+    }
+    found
+}
+
+/// The completions and rounds of a step that still count and happened before the event
+/// that made the step ready, with that instant. Only those recorded
+/// while the step was not ready by then, as the events before them (and every
+/// retraction) say: a step completed, then made to wait by a reopen upstream and ready
+/// again later, was ready when it was completed. A skip may come early: it waives a step
+/// on purpose before it is ready.
+fn before_ready<'f>(
+    file: &'f ProjectFile,
+    playbook: &Playbook,
+    step: &progress::StepView<'_>,
+) -> Vec<(&'f crate::state::project::Event, crate::state::project::Timestamp)> {
+    use crate::state::project::Timestamp;
+    let Some(ready) = step.started_at.map(Timestamp) else { return Vec::new() };
+    let id = step.step.id.as_str();
+    let events = file.events_of(id);
+    let counting: Vec<&crate::state::project::Event> = crate::state::project::counting(events).collect();
+    let mut found = Vec::new();
+    for (index, event) in events.iter().enumerate() {
+        let is_work = matches!(event.action, Action::Done | Action::Round);
+        if !is_work || event.at >= ready || !counting.iter().any(|e| std::ptr::eq(*e, event)) {
+            continue;
+        }
+        let then = crate::state::retraction::as_recorded_before(file, id, index);
+        let ready_then =
+            progress::compute(playbook, &then).step(id).and_then(|v| v.started_at).map(Timestamp);
+        if ready_then.is_none_or(|r| event.at < r) {
+            found.push((event, ready));
         }
     }
     found
@@ -549,6 +596,8 @@ mod tests {
             note: None,
             tool: tool(),
             recorded_at: None,
+            retracts: None,
+            id: None,
         });
     }
 

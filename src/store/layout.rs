@@ -74,6 +74,10 @@ pub struct EventFile {
     pub tool: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<Timestamp>,
+    /// For `retract`: the name of the event file of the same step or variable that no
+    /// longer counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retracts: Option<String>,
     /// Where the event stands among those of the directory that became known in the same
     /// second, as one clone recorded them (0, unwritten, for the first): replay keeps the
     /// order of a reopen and the completion that follows it within a second.
@@ -113,6 +117,7 @@ impl EventFile {
             dropped: Dropped::default(),
             tool: event.tool.clone(),
             recorded_at: event.recorded_at,
+            retracts: event.retracts.clone(),
             seq: 0,
         }
     }
@@ -132,6 +137,7 @@ impl EventFile {
             dropped: record.dropped.clone(),
             tool: record.tool.clone(),
             recorded_at: None,
+            retracts: None,
             seq: 0,
         }
     }
@@ -140,7 +146,13 @@ impl EventFile {
     /// project's record, which no onboard writes.
     pub fn into_part(self) -> Result<Part, String> {
         let is_record_only = self.from.is_some() || self.to.is_some() || !self.dropped.is_empty();
-        let is_event_only = self.value.is_some() || !self.values.is_empty() || self.recorded_at.is_some();
+        let is_event_only = self.value.is_some()
+            || !self.values.is_empty()
+            || self.recorded_at.is_some()
+            || self.retracts.is_some();
+        if (self.action == "retract") != self.retracts.is_some() {
+            return Err("`retracts` names the event a `retract` takes back; each needs the other".into());
+        }
         let event = |file: EventFile| Event {
             at: file.at,
             by: file.by,
@@ -150,6 +162,8 @@ impl EventFile {
             note: file.note,
             tool: file.tool,
             recorded_at: file.recorded_at,
+            retracts: file.retracts,
+            id: None,
         };
         match (self.step.clone(), self.var.clone()) {
             (Some(_), Some(_)) => Err("it names both a `step` and a `var`; an event is about one".into()),
@@ -159,7 +173,7 @@ impl EventFile {
             (Some(id), None) => Ok(Part::Step(id, event(self))),
             (None, Some(name)) => Ok(Part::Var(name, event(self))),
             (None, None) if is_event_only => {
-                Err("`value`, `values` and `recorded_at` belong to a step's or a variable's event: name its `step` or `var`".into())
+                Err("`value`, `values`, `recorded_at` and `retracts` belong to a step's or a variable's event: name its `step` or `var`".into())
             }
             (None, None) => Ok(Part::Record(Record {
                 at: self.at,
@@ -450,9 +464,10 @@ pub fn assemble(head: Head, stored: &[Stored], dir: &Path) -> Result<ProjectFile
             .clone()
             .into_part()
             .map_err(|message| StoreError::BadEvent { path: dir.join(&each.name), message })?;
+        let named = |event: Event| Event { id: Some(each.name.clone()), ..event };
         match part {
-            Part::Step(id, event) => file.steps.entry(id).or_default().push(event),
-            Part::Var(name, event) => file.vars.entry(name).or_default().push(event),
+            Part::Step(id, event) => file.steps.entry(id).or_default().push(named(event)),
+            Part::Var(name, event) => file.vars.entry(name).or_default().push(named(event)),
             Part::Record(record) => file.lifecycle.push(record),
         }
     }
@@ -496,6 +511,29 @@ pub fn current_name(records: &[Record]) -> Option<&str> {
 /// highest of the events known in the same second, 0 when there is none.
 pub fn next_seq<'s>(known: Timestamp, stored: impl Iterator<Item = &'s EventFile>) -> u32 {
     stored.filter(|e| e.known() == known).map(|e| e.seq + 1).max().unwrap_or(0)
+}
+
+/// Gives each event of a project read from a single file (formats 1–3) the id its
+/// conversion to a directory will give it: the views of an old file and of its
+/// conversion then read the same, ids included. Named as `Store::convert` names them: in
+/// the order of `event_files`, each with its `seq`.
+pub fn name_as_converted(file: &mut ProjectFile) {
+    let mut stored: Vec<EventFile> = Vec::new();
+    let mut taken = std::collections::HashSet::new();
+    for (is_step, blocks) in [(false, &mut file.vars), (true, &mut file.steps)] {
+        for (key, events) in blocks.iter_mut() {
+            for event in events.iter_mut() {
+                let subject = if is_step { Subject::Step(key) } else { Subject::Var(key) };
+                let mut each = EventFile::of_event(subject, event);
+                each.seq = next_seq(each.known(), stored.iter());
+                let Ok(text) = render_event(&each) else { continue };
+                let name = event_name(&each, &text, |n| taken.contains(n));
+                taken.insert(name.clone());
+                stored.push(each);
+                event.id = Some(name);
+            }
+        }
+    }
 }
 
 /// Every event and record of `file` as event files, `seq` unset: what compares two
@@ -578,6 +616,7 @@ mod tests {
             dropped: Dropped::default(),
             tool: "onboard 0.1.0".into(),
             recorded_at: None,
+            retracts: None,
             seq: 0,
         }
     }

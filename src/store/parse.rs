@@ -20,7 +20,7 @@ pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile,
     if let Some(line) = first_marker(text) {
         return Err(StoreError::Conflict { path: path.to_path_buf(), line, name: name.to_string() });
     }
-    let file = parse_events(text, path)?;
+    let mut file = parse_events(text, path)?;
     if file.project != name {
         return Err(StoreError::NameMismatch {
             path: path.to_path_buf(),
@@ -28,6 +28,7 @@ pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile,
             expected: name.to_string(),
         });
     }
+    super::layout::name_as_converted(&mut file);
     Ok(file)
 }
 

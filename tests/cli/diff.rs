@@ -256,11 +256,12 @@ fn an_earliest_start_follows_the_completion_it_counts_from() {
     commit(&ws, "suspensions last 45 days from now on");
     ws.at("2026-03-16T11:00:00-05:00");
     ws.ok(&["reopen", "suspend", "--reason", "el proveedor no suspendió"]);
-    ws.ok(&[
+    // Recorded at noon as done at 11:30: after the reopen, as `--at` must be.
+    ws.at("2026-03-16T12:00:00-05:00").ok(&[
         "advance",
         "suspend",
         "--at",
-        "2026-03-16T10:00:00-05:00",
+        "2026-03-16T11:30:00-05:00",
         "--note",
         "suspendido por el proveedor",
     ]);
@@ -272,9 +273,9 @@ fn an_earliest_start_follows_the_completion_it_counts_from() {
 acme (hosting-suspension)
   steps:
     `suspend`: reopened by ana at 2026-03-16 11:00 (el proveedor no suspendió)
-    `suspend`: completed by ana at 2026-03-16 10:00 (suspendido por el proveedor)
+    `suspend`: completed by ana at 2026-03-16 11:30 (suspendido por el proveedor)
   dates:
-    `cancel` earliest start: 2026-04-13 → 2026-04-15 (when `suspend` was completed: 2026-03-14 18:00 → 2026-03-16 10:00)
+    `cancel` earliest start: 2026-04-13 → 2026-04-15 (when `suspend` was completed: 2026-03-14 18:00 → 2026-03-16 11:30)
 ",
             short(&ws, "HEAD")
         )

@@ -56,7 +56,7 @@ fn logged(ws: &Workspace, name: &str) -> Vec<serde_json::Value> {
 fn record_json(at: &str, action: &str, note: Option<&str>) -> serde_json::Value {
     serde_json::json!({
         "at": at, "by": "ana", "action": action, "step": null, "number": null, "note": note,
-        "values": {}, "was": null, "tool": "onboard 0.1.0"
+        "values": {}, "was": null, "tool": "onboard 0.1.0", "id": null, "retracts": null, "retracted": false
     })
 }
 
@@ -659,7 +659,8 @@ Due dates that move:
         serde_json::json!({
             "at": "2026-03-05T09:00:00+01:00", "by": "ana", "action": "upgrade", "step": null,
             "number": null, "note": null, "values": {"playbook_hash": short(&new_hash)},
-            "was": short(&old_hash), "tool": "onboard 0.1.0"
+            "was": short(&old_hash), "tool": "onboard 0.1.0", "id": null, "retracts": null,
+            "retracted": false
         })
     );
     assert_eq!(

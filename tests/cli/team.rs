@@ -37,8 +37,8 @@ fn git_in(dir: &Path, args: &[&str]) -> String {
 
 /// One teammate's clone, with their name and clock. A clone needs no set-up: project
 /// directories merge under git's own merge.
-struct Mate {
-    ws: Workspace,
+pub(super) struct Mate {
+    pub(super) ws: Workspace,
 }
 
 impl Mate {
@@ -156,7 +156,7 @@ fn meet(how: Meet, base: &Path, ana_does: &[(&str, &[&str])], bob_does: &[(&str,
 
 /// Runs a scenario the four ways and checks that they agree on every file of every
 /// project. The base is built once for all.
-fn every_way(ana_does: &[(&str, &[&str])], bob_does: &[(&str, &[&str])]) -> Mate {
+pub(super) fn every_way(ana_does: &[(&str, &[&str])], bob_does: &[(&str, &[&str])]) -> Mate {
     let (base, _) = base();
     let forge = meet(Meet::Forge, base.path(), ana_does, bob_does);
     for how in [Meet::Squash, Meet::Pull, Meet::Rebase] {
@@ -168,7 +168,7 @@ fn every_way(ana_does: &[(&str, &[&str])], bob_does: &[(&str, &[&str])]) -> Mate
     forge
 }
 
-fn step_json(mate: &Mate, project: &str, id: &str) -> serde_json::Value {
+pub(super) fn step_json(mate: &Mate, project: &str, id: &str) -> serde_json::Value {
     let json: serde_json::Value =
         serde_json::from_str(&mate.ws.ok(&["status", project, "--json"]).stdout).unwrap();
     let steps =
@@ -177,7 +177,7 @@ fn step_json(mate: &Mate, project: &str, id: &str) -> serde_json::Value {
 }
 
 /// The log lines after the base's, which end at 10:00 on 2 March.
-fn log_since_base(mate: &Mate, project: &str) -> String {
+pub(super) fn log_since_base(mate: &Mate, project: &str) -> String {
     let log = mate.ws.ok(&["log", project]).stdout;
     log.lines()
         .filter(|l| l.contains(" 2026-03-03 ") || l.contains(" 2026-11-"))

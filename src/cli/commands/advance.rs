@@ -140,7 +140,7 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
 }
 
 fn rounds(file: &ProjectFile, step: &Step) -> usize {
-    file.events_of(&step.id).iter().filter(|e| e.action == Action::Round).count()
+    crate::state::project::counting(file.events_of(&step.id)).filter(|e| e.action == Action::Round).count()
 }
 
 /// Whether some milestone rule counts from `name`.

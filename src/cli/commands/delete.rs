@@ -65,7 +65,8 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> Result<ExitCode> {
         say!("Deleted project `{name}` from {from} and removed its files.");
     } else {
         let stamp =
-            crate::state::change::Stamp { at: ctx.now(file.calendar()), by: ctx.actor(), recorded: None };
+            crate::state::change::Stamp { at: ctx.now(file.calendar()), by: ctx.actor()?, recorded: None };
+        crate::cli::target::warn_clock_behind(&name, &file, stamp.at);
         let alive = |standing| match standing {
             Standing::Deleted => Err(StoreError::NoProject {
                 name: name.clone(),
@@ -81,7 +82,7 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> Result<ExitCode> {
         say!("Deleted project `{name}` from {from}; `onboard prune {name}` removes its files.");
     }
     if args.commit {
-        let message = git::CommitMessage::new(format!("onboard: {name}: deleted")).by(&ctx.actor());
+        let message = git::CommitMessage::new(format!("onboard: {name}: deleted")).by(&ctx.actor()?);
         if !git::commit_change(&ctx.store, &[], &message)? {
             say!("Nothing to commit: git never had project `{name}`.");
         }

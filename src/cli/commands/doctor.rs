@@ -106,6 +106,10 @@ fn hint(finding: &Finding) -> String {
         Kind::DoneAhead { step } => format!(
             "complete what it waits for (`onboard status {name}` marks it), or, if it was done too early, reopen it: `onboard reopen {name} {step} --reason TEXT`"
         ),
+        Kind::BeforeReady { id, .. } => format!(
+            "if a clock was wrong, retract it (`onboard retract {name} {} --reason TEXT`) and record it again; an `--at` must be after the step became ready",
+            id.as_deref().unwrap_or("EVENT")
+        ),
         Kind::Disagreement { step, field } => format!(
             "to settle it, reopen the step and complete it again with the right value: `onboard reopen {name} {step} --reason TEXT`, then `onboard advance {name} {step} --set {field}=VALUE`"
         ),
@@ -285,6 +289,13 @@ mod tests {
         assert_eq!(
             hint(&finding(Kind::DoneAhead { step: "rehearsal".into() })),
             "complete what it waits for (`onboard status opera` marks it), or, if it was done too early, reopen it: `onboard reopen opera rehearsal --reason TEXT`"
+        );
+        assert_eq!(
+            hint(&finding(Kind::BeforeReady {
+                step: "go-live".into(),
+                id: Some("20260303T090000Z-done-go-live-0badc0de.yaml".into())
+            })),
+            "if a clock was wrong, retract it (`onboard retract opera 20260303T090000Z-done-go-live-0badc0de.yaml --reason TEXT`) and record it again; an `--at` must be after the step became ready"
         );
         assert_eq!(hint(&finding(Kind::ConflictMarkers(Marked::Project))), hints::resolve("opera"));
         let missing = crate::store::StoreError::Archived { name: "opera".into() };

@@ -52,6 +52,9 @@ pub struct LogArgs {
     /// Print JSON (see docs/json.md)
     #[arg(long)]
     pub json: bool,
+    /// Show each event's id (its file's name), which `onboard retract` takes
+    #[arg(long)]
+    pub ids: bool,
 }
 
 type Instant = DateTime<FixedOffset>;
@@ -128,7 +131,7 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<ExitCode> {
     if args.json {
         json::write(&mut out, &json::log::log(&loaded.file, &events))?;
     } else {
-        table::log(&mut out, &events, ctx.style())?;
+        table::log(&mut out, &events, args.ids, ctx.style())?;
     }
     out.finish()?;
     Ok(ExitCode::Success)

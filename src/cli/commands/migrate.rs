@@ -68,7 +68,7 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> Result<ExitCode> {
             _ => format!("onboard: converted {} projects to directories", names.len()),
         };
         let message =
-            git::CommitMessage::new(subject).with("Projects", Some(&names.join(", "))).by(&ctx.actor());
+            git::CommitMessage::new(subject).with("Projects", Some(&names.join(", "))).by(&ctx.actor()?);
         git::commit_change(&ctx.store, &[], &message)?;
     }
     Ok(ExitCode::Success)

@@ -22,6 +22,7 @@ pub mod rename;
 pub mod reopen;
 pub mod report;
 pub mod resolve;
+pub mod retract;
 pub mod schema;
 pub mod set;
 pub mod show;

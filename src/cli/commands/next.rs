@@ -224,7 +224,7 @@ fn ready_steps(
 
 /// The roles of the acting person, from `people.yaml`.
 fn my_roles(ctx: &Context) -> Result<Vec<String>> {
-    let me = ctx.actor();
+    let me = ctx.actor()?;
     // As messages show a name: on one line.
     let shown = crate::render::one_line(&me);
     let path = people::path(&ctx.store.root);

@@ -55,7 +55,7 @@ pub fn run(ctx: &Context, args: PruneArgs) -> Result<ExitCode> {
             _ => format!("onboard: pruned {} projects", names.len()),
         };
         let message =
-            git::CommitMessage::new(subject).with("Projects", Some(&names.join(", "))).by(&ctx.actor());
+            git::CommitMessage::new(subject).with("Projects", Some(&names.join(", "))).by(&ctx.actor()?);
         git::commit_change(&ctx.store, &[], &message)?;
     }
     Ok(ExitCode::Success)

@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
     }
-    let stamp = Stamp { at: now, by: ctx.actor(), recorded: None };
+    let stamp = Stamp { at: now, by: ctx.actor()?, recorded: None };
     let file = change::start(&playbook, &name, &calendar_id, &vars, &stamp);
     let path = ctx.store.create(&file, &playbook)?;
     let view = progress::compute(&playbook, &file);

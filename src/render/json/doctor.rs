@@ -20,7 +20,7 @@ pub struct Finding {
     pub path: String,
     /// What sort of problem.
     #[schemars(extend("enum" = [
-        "conflict-markers", "unreadable", "problem", "done-ahead", "disagreement",
+        "conflict-markers", "unreadable", "problem", "done-ahead", "before-ready", "disagreement",
         "temporary-file", "stray-lock", "merge-setup", "name-clash", "stale-file", "pruned",
         "after-delete", "reopened", "skip-overruled", "two-upgrades", "untracked", "edited-version"
     ]))]

@@ -46,7 +46,7 @@ pub struct Event {
     pub at: String,
     /// Who.
     pub by: String,
-    /// `start`, `done`, `round`, `skip`, `reopen`, `set`, or a newer onboard's word, as written.
+    /// `start`, `done`, `round`, `skip`, `reopen`, `set`, `retract`, the project's `archive`, `unarchive`, `rename`, `upgrade`, `delete`, or a newer onboard's word, as written.
     pub action: String,
     /// The step id; null for project events (`start`, `set`).
     pub step: Option<String>,
@@ -60,6 +60,14 @@ pub struct Event {
     pub was: Option<String>,
     /// The program that made the change, e.g. `onboard 0.1.0`.
     pub tool: String,
+    /// The event's id: the name of its file in the project directory, which
+    /// `onboard retract` takes; null for the start, the project's lifecycle records and
+    /// a project of an older single-file format.
+    pub id: Option<String>,
+    /// For `retract`, the id of the event it takes back; null otherwise.
+    pub retracts: Option<String>,
+    /// Whether a later `retract` took this event back: it no longer counts.
+    pub retracted: bool,
 }
 
 pub fn log(file: &ProjectFile, events: &[(Option<&Step>, LogEntry<'_>)]) -> Log {
@@ -75,6 +83,9 @@ pub fn log(file: &ProjectFile, events: &[(Option<&Step>, LogEntry<'_>)]) -> Log 
             values: yaml_values(&event.values),
             was: event.was.clone(),
             tool: event.tool.to_string(),
+            id: event.id.map(str::to_string),
+            retracts: event.retracts.map(str::to_string),
+            retracted: event.retracted,
         })
         .collect();
     Log { project: file.project.clone(), events }
