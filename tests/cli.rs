@@ -119,6 +119,10 @@ impl Workspace {
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("RUST_BACKTRACE", "1")
             .env("XDG_CACHE_HOME", self.cache.path())
+            // Writers under test may queue behind each other on a loaded machine: they
+            // wait, as a person would, far longer than the default (tests of the wait set
+            // their own).
+            .env("ONBOARD_WAIT", "600")
             .current_dir(self.path())
             .args(args);
         if std::env::var("ONBOARD_TEST_NO_CACHE").is_ok_and(|v| !v.is_empty() && v != "0") {
