@@ -207,6 +207,22 @@ fn actionable(ctx: &Context, project: &str, command: Option<&str>) -> Vec<Offer>
     ids.chain(numbers).collect()
 }
 
+/// `retract [PROJECT] [EVENT]`: the ids of the events it can take back, of the project
+/// named first or the only one, newest first, each with who recorded it and when.
+pub fn events(current: &OsStr) -> Vec<CompletionCandidate> {
+    let line = Line::typed();
+    let (Some(store), Some(ctx)) = (line.store(), line.context()) else { return Vec::new() };
+    let Some((project, _)) = line.project_and_step(&store) else { return Vec::new() };
+    let Ok(loaded) = target::load(&ctx, &project) else { return Vec::new() };
+    let mut events = super::commands::retract::retractable(&loaded.file);
+    events.sort_by_key(|e| std::cmp::Reverse(e.id.clone()));
+    let offers = events.into_iter().filter_map(|e| {
+        let help = format!("{} {} by {}", e.action.as_str(), e.at.0.format("%Y-%m-%d %H:%M"), e.by);
+        e.id.clone().map(|id| (id, Some(help)))
+    });
+    matching(current, offers)
+}
+
 /// `advance --set`: the fields of the step being completed as `name=` (those not given
 /// yet), then after `name=` the field's choices, or true and false.
 pub fn field(current: &OsStr) -> Vec<CompletionCandidate> {

@@ -153,3 +153,41 @@ fn set_offers_the_projects_then_their_variables_and_calendars_and_roles() {
     );
     assert_eq!(offered(&ws, "onboard status --owner P"), ["PARTICIPANTE", "PROJECT_LEADER"]);
 }
+
+#[test]
+fn retract_offers_the_events_it_can_take_back_newest_first() {
+    let ws = two_projects();
+    let ids = |project: &str| {
+        let mut ids = ws.event_files(project);
+        ids.sort();
+        ids.reverse();
+        ids
+    };
+    // The project's completions, newest first; a word before names the project.
+    assert_eq!(offered(&ws, "onboard retract coop-central "), ids("coop-central"));
+    assert_eq!(offered(&ws, "onboard retract theatre-vidy "), Vec::<String>::new());
+    let latest = ids("coop-central")[0].clone();
+    assert_eq!(
+        offered(&ws, &format!("onboard retract coop-central {}", &latest[..30])),
+        std::slice::from_ref(&latest)
+    );
+    // Taken back, an event is no longer offered, nor is the retraction.
+    ws.ok(&["retract", "coop-central", &latest, "--reason", "not yet"]);
+    assert_eq!(offered(&ws, "onboard retract coop-central "), ids("coop-central")[2..]);
+    // `next --owner`: the roles of the playbooks in use.
+    assert_eq!(
+        offered(&ws, "onboard next --owner "),
+        [
+            "ENTIDADES",
+            "SISTEMAS",
+            "OPERACIONES",
+            "INFRAESTRUCTURA",
+            "PARTICIPANTE",
+            "PROJECT_LEADER",
+            "TEAM_LEADER",
+            "CUSTOMER",
+            "CSVN",
+            "QUALITY_GATE"
+        ]
+    );
+}

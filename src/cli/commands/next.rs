@@ -43,7 +43,7 @@ pub struct NextArgs {
     #[arg(long)]
     pub json: bool,
     /// Only work this role owns (its id or name, in any case, such as `analyst`)
-    #[arg(long, value_name = "ROLE")]
+    #[arg(long, value_name = "ROLE", add = ArgValueCompleter::new(complete::roles))]
     pub owner: Option<String>,
     /// Only projects that follow this playbook
     #[arg(long, value_name = "ID", add = ArgValueCompleter::new(complete::playbooks))]

@@ -10,7 +10,7 @@ use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::Playbook;
 use crate::render::one_line;
-use crate::state::project::{Action, CALENDAR_KEY, ProjectFile, yaml_text};
+use crate::state::project::{Action, CALENDAR_KEY, Event, ProjectFile, yaml_text};
 use crate::state::retraction::{self, RetractError, Taken};
 use crate::store::Found;
 
@@ -22,6 +22,7 @@ pub struct RetractArgs {
     pub project: Option<String>,
     /// The event, by its id as `onboard log --ids` shows it, or a unique start of it
     /// [default: your latest event that can be retracted]
+    #[arg(add = ArgValueCompleter::new(complete::events))]
     pub event: Option<String>,
     /// Why it no longer counts; kept in the log
     #[arg(long, value_name = "TEXT")]
@@ -113,14 +114,22 @@ fn resolve(file: &ProjectFile, project: &str, given: &str) -> Result<String> {
 /// `by`'s latest event that a retraction can take back: a completion, a round, a skip, a
 /// reopen or a `set` that still counts.
 fn latest_of(file: &ProjectFile, by: &str) -> Option<String> {
-    let retracted = file.retracted_ids();
-    let candidates = file.all_events().filter(|(_, e)| {
-        e.by == by
-            && matches!(e.action, Action::Done | Action::Round | Action::Skip | Action::Reopen | Action::Set)
-            && e.id.as_deref().is_some_and(|id| !retracted.contains(id))
-    });
+    let candidates = retractable(file).into_iter().filter(|e| e.by == by);
     // Latest known; ties by id, which sorts by instant too.
-    candidates.map(|(_, e)| (e.known(), e.id.clone())).max().and_then(|(_, id)| id)
+    candidates.map(|e| (e.known(), e.id.clone())).max().and_then(|(_, id)| id)
+}
+
+/// The events of `file` a retraction can take back: work on a step and variables set,
+/// that no retraction took back already.
+pub(crate) fn retractable(file: &ProjectFile) -> Vec<&Event> {
+    let retracted = file.retracted_ids();
+    file.all_events()
+        .map(|(_, e)| e)
+        .filter(|e| {
+            matches!(e.action, Action::Done | Action::Round | Action::Skip | Action::Reopen | Action::Set)
+                && e.id.as_deref().is_some_and(|id| !retracted.contains(id))
+        })
+        .collect()
 }
 
 /// ``the done of step 2.1 `data-load` (ana, 2026-03-03T10:00:00-03:00)``.
