@@ -315,7 +315,7 @@ pub fn activity(out: &mut impl Write, events: &[ProjectEvent], style: Style) -> 
     let mut table = new_table(style, &["When", "Project", "Who", "Action", "Step", "Details"]);
     for event in events {
         let e = &event.event;
-        let mut details: Vec<String> = e.retracts.iter().map(|id| format!("takes back {id}")).collect();
+        let mut details: Vec<String> = e.retracts.iter().map(|id| taken_back(events, event, id)).collect();
         details.extend(e.values.iter().map(|(k, v)| format!("{k}={}", json_text(v))));
         let was = e.was.as_ref().map(|was| format!("(was {was})"));
         let note = [e.note.clone(), was].into_iter().flatten().collect::<Vec<_>>();
@@ -337,6 +337,19 @@ pub fn activity(out: &mut impl Write, events: &[ProjectEvent], style: Style) -> 
         ]));
     }
     print(out, table)
+}
+
+/// What a retraction in the portfolio's activity takes back: `takes back the done of
+/// 2026-03-03 10:00`, or the id when the activity shown does not hold that event.
+fn taken_back(events: &[ProjectEvent], retraction: &ProjectEvent, id: &str) -> String {
+    let taken = events.iter().find(|e| e.project == retraction.project && e.event.id.as_deref() == Some(id));
+    let when = |at: &str| {
+        DateTime::parse_from_rfc3339(at).map_or_else(|_| at.to_string(), |at| minute(Timestamp(at)))
+    };
+    match taken {
+        Some(taken) => format!("takes back the {} of {}", taken.event.action, when(&taken.event.at)),
+        None => format!("takes back {id}"),
+    }
 }
 
 /// A JSON value as the log's details show it: text without quotes.

@@ -83,6 +83,17 @@ fn a_stray_round_is_retracted_by_default_and_the_log_shows_both() {
  20260302T100500Z-retract-test-rounds-ecd9ed00.yaml   2026-03-02 11:05   ana   retract             test-rounds   takes back the round of 2026-03-02 11:01; stray Enter
 "
     );
+    // The portfolio's activity says the same, newest first.
+    let activity = ws.ok(&["log", "--project", "acme", "--limit", "2"]).stdout;
+    assert_eq!(
+        activity.lines().skip(2).map(str::trim_end).collect::<Vec<_>>(),
+        [
+            " 2026-03-02 11:05   acme      ana   retract             test-rounds   takes back the round of",
+            "                                                                      2026-03-02 11:01; stray Enter",
+            " 2026-03-02 11:01   acme      ana   round (retracted)   test-rounds",
+        ],
+        "{activity}"
+    );
     // The next round is round 2 again: the retracted one does not count.
     let run = ws.at("2026-03-02T12:00:00+01:00").ok(&["advance", "test-rounds", "--repeat"]);
     assert_eq!(run.stderr, "Recorded round 2 of `test-rounds` in `acme`; the step stays open.\n");
