@@ -20,6 +20,20 @@ fn offered(ws: &Workspace, line: &str) -> Vec<String> {
     run.stdout.lines().filter(|c| typed_flag || !c.starts_with('-')).map(String::from).collect()
 }
 
+/// The roles of the cooperative and data-import playbooks, in their order.
+const ROLES: [&str; 10] = [
+    "ENTIDADES",
+    "SISTEMAS",
+    "OPERACIONES",
+    "INFRAESTRUCTURA",
+    "PARTICIPANTE",
+    "PROJECT_LEADER",
+    "TEAM_LEADER",
+    "CUSTOMER",
+    "CSVN",
+    "QUALITY_GATE",
+];
+
 /// Two projects of different playbooks, `coop-central` at 1.2 with `I` and 1.1 done.
 fn two_projects() -> Workspace {
     let ws = Workspace::initialized();
@@ -136,21 +150,7 @@ fn set_offers_the_projects_then_their_variables_and_calendars_and_roles() {
         ["PY", "CO", "CH", "CH-VD", "CH-ZH", "CH-GE", "FR", "ES", "ES-MD", "ES-CT", "IN"]
     );
     assert_eq!(offered(&ws, "onboard calendars ES"), ["ES", "ES-MD", "ES-CT"]);
-    assert_eq!(
-        offered(&ws, "onboard check --owner "),
-        [
-            "ENTIDADES",
-            "SISTEMAS",
-            "OPERACIONES",
-            "INFRAESTRUCTURA",
-            "PARTICIPANTE",
-            "PROJECT_LEADER",
-            "TEAM_LEADER",
-            "CUSTOMER",
-            "CSVN",
-            "QUALITY_GATE"
-        ]
-    );
+    assert_eq!(offered(&ws, "onboard check --owner "), ROLES);
     assert_eq!(offered(&ws, "onboard status --owner P"), ["PARTICIPANTE", "PROJECT_LEADER"]);
 }
 
@@ -175,19 +175,5 @@ fn retract_offers_the_events_it_can_take_back_newest_first() {
     ws.ok(&["retract", "coop-central", &latest, "--reason", "not yet"]);
     assert_eq!(offered(&ws, "onboard retract coop-central "), ids("coop-central")[2..]);
     // `next --owner`: the roles of the playbooks in use.
-    assert_eq!(
-        offered(&ws, "onboard next --owner "),
-        [
-            "ENTIDADES",
-            "SISTEMAS",
-            "OPERACIONES",
-            "INFRAESTRUCTURA",
-            "PARTICIPANTE",
-            "PROJECT_LEADER",
-            "TEAM_LEADER",
-            "CUSTOMER",
-            "CSVN",
-            "QUALITY_GATE"
-        ]
-    );
+    assert_eq!(offered(&ws, "onboard next --owner "), ROLES);
 }
