@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod condition;
 pub mod diagnostic;
+mod embedded;
 pub mod introspect;
 pub mod model;
 pub mod raw;

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveTime};
+use serde::{Deserialize, Serialize};
 
 use super::condition::Condition;
 use super::diagnostic::did_you_mean_hint;
@@ -19,8 +20,15 @@ pub enum Origin {
     File(std::path::PathBuf),
 }
 
-/// A checked playbook.
-#[derive(Debug, Clone)]
+impl Origin {
+    fn bundled() -> Origin {
+        Origin::Bundled
+    }
+}
+
+/// A checked playbook. It serialises (`embedded`) without what the binary already holds
+/// or rebuilds: its origin, its text and its lookup.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Playbook {
     pub id: String,
     pub title: String,
@@ -40,10 +48,13 @@ pub struct Playbook {
     pub phases: Vec<Phase>,
     /// `sha256:<hex>` of the file's bytes: a project remembers the version it follows.
     pub hash: String,
+    #[serde(skip, default = "Origin::bundled")]
     pub origin: Origin,
     /// The exact text, kept so a project can snapshot the version it started from.
+    #[serde(skip)]
     pub text: String,
     /// Where each id and name is, built once the phases are read (`Lookup::of`).
+    #[serde(skip)]
     pub(crate) lookup: Lookup,
 }
 
@@ -79,7 +90,7 @@ impl Lookup {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Role {
     pub id: String,
     pub name: Option<String>,
@@ -87,7 +98,7 @@ pub struct Role {
 }
 
 /// A project variable, or a field that a step records.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Variable {
     pub name: String,
     pub kind: ValueKind,
@@ -97,13 +108,13 @@ pub struct Variable {
 }
 
 /// A variable's default: a value, or the moment the project starts.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Default {
     Value(Value),
     Now,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Phase {
     pub id: String,
     pub number: Option<String>,
@@ -119,7 +130,7 @@ pub struct Phase {
     pub steps: Vec<Step>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Step {
     pub id: String,
     pub number: Option<String>,

@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 use crate::words;
 
 /// The longest time a rule may count, in days: 100 years. Longer is a typo, and the
@@ -13,7 +15,7 @@ use crate::words;
 pub const MAX_DAYS: u32 = 36_525;
 
 /// The unit of a duration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Unit {
     Minutes,
     Hours,
@@ -23,7 +25,7 @@ pub enum Unit {
 }
 
 /// `10 business days`, `2 business hours`, `4 weeks`, `2 months`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     pub amount: u32,
     pub unit: Unit,
@@ -31,7 +33,7 @@ pub struct Span {
 }
 
 /// A fixed span, or one chosen by the values of some variables.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Within {
     Fixed(Span),
     /// Keys are the variables' values, in the order of `by`.
@@ -42,7 +44,7 @@ pub enum Within {
 }
 
 /// What a window counts from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Anchor {
     ProjectStart,
     /// When a phase or step became ready.
@@ -54,7 +56,7 @@ pub enum Anchor {
 }
 
 /// Where a milestone's date goes when it falls on a closed day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Roll {
     /// To the business day before: "no later than" dates (`J-14`).
     #[default]
@@ -66,14 +68,14 @@ pub enum Roll {
 }
 
 /// How a milestone offset counts its days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Count {
     Calendar,
     Business,
 }
 
 /// What hours and days a window counts, as a service-level variable chooses it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ServiceLevel {
     /// `business`: business hours on business days.
     Business,
@@ -101,7 +103,7 @@ impl ServiceLevel {
 }
 
 /// A checked deadline rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Rule {
     /// `J-14`: `days` before (negative) or after the date variable `milestone`, moved
     /// off a closed day as `roll` says.
@@ -111,7 +113,7 @@ pub enum Rule {
 }
 
 /// A rule and the document's own words for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deadline {
     pub rule: Rule,
     pub text: Option<String>,

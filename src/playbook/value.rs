@@ -4,11 +4,12 @@
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use crate::clock::{check_instant, check_year};
 
 /// The type of a variable or field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ValueKind {
     Text,
     Number,
@@ -20,7 +21,7 @@ pub enum ValueKind {
 }
 
 /// A checked value of some `ValueKind`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Value {
     Text(String),
     Number(f64),
