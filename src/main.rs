@@ -8,6 +8,12 @@ use onboard::cli::{COMPLETE_VARIABLE, Cli, command, run};
 use onboard::error::{ExitCode, report};
 
 fn main() -> std::process::ExitCode {
+    if is_version_request() {
+        // What clap prints for `--version`, without building the command tree first:
+        // the tree is most of what `onboard --version` costs (docs/performance.md).
+        let _ = write!(std::io::stdout(), "onboard {}\n", env!("CARGO_PKG_VERSION"));
+        return std::process::ExitCode::SUCCESS;
+    }
     // A shell asking for completions (`COMPLETE=bash onboard -- …`) is answered and exits here.
     clap_complete::CompleteEnv::with_factory(command).var(COMPLETE_VARIABLE).complete();
     let matches = command().get_matches();
@@ -22,6 +28,17 @@ fn main() -> std::process::ExitCode {
         }
     };
     std::process::ExitCode::from(code.code())
+}
+
+/// `onboard --version` or `onboard -V`, alone: scripts and package managers run it to
+/// check an install, and it need not wait for the parser. A shell asking for
+/// completions is left to clap (`COMPLETE=bash onboard --version` registers them).
+fn is_version_request() -> bool {
+    if std::env::var_os(COMPLETE_VARIABLE).is_some_and(|shell| !shell.is_empty() && shell != "0") {
+        return false;
+    }
+    let mut args = std::env::args_os().skip(1);
+    matches!((args.next(), args.next()), (Some(arg), None) if arg == "--version" || arg == "-V")
 }
 
 /// `onboard status | head` closes the pipe early; that is not an error.
