@@ -5,10 +5,16 @@
 //! leaves the output written directly.
 //!
 //! On a terminal the output is held until the command is done, to know whether it is
-//! longer than the screen; elsewhere it streams.
+//! longer than the screen; elsewhere it streams, a line at a time to a terminal and in
+//! blocks to a pipe or a file (a write per line was some 200 system calls for one
+//! `status PROJECT`).
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::{Command, Stdio};
+
+/// The size of the blocks written to a pipe or a file: a pipe's buffer, so a reader such
+/// as `head` gets whole blocks as soon as they are full.
+const BLOCK: usize = 64 * 1024;
 
 /// The variable that names onboard's own pager, before `PAGER`.
 pub const PAGER_VARIABLE: &str = "ONBOARD_PAGER";
@@ -44,9 +50,11 @@ fn command_line(onboard: Option<String>, pager: Option<String>) -> Option<String
     (!chosen.is_empty() && chosen != "cat").then(|| chosen.to_string())
 }
 
-/// Where a command writes its output: stdout directly, or held for the pager.
+/// Where a command writes its output: stdout directly (line by line on a terminal, in
+/// blocks elsewhere, as C's stdio and ripgrep do), or held for the pager.
 pub enum Output {
     Direct(io::StdoutLock<'static>),
+    Blocks(BufWriter<io::StdoutLock<'static>>),
     Held { text: Vec<u8>, pager: Pager },
 }
 
@@ -55,7 +63,8 @@ impl Output {
     pub fn new(pager: Option<&Pager>) -> Output {
         match pager {
             Some(pager) => Output::Held { text: Vec::new(), pager: pager.clone() },
-            None => Output::Direct(io::stdout().lock()),
+            None if io::stdout().is_terminal() => Output::Direct(io::stdout().lock()),
+            None => Output::Blocks(BufWriter::with_capacity(BLOCK, io::stdout().lock())),
         }
     }
 
@@ -64,6 +73,7 @@ impl Output {
     pub fn finish(mut self) -> io::Result<()> {
         match &mut self {
             Output::Direct(out) => out.flush(),
+            Output::Blocks(out) => out.flush(),
             Output::Held { text, pager } => {
                 let text = std::mem::take(text);
                 let lines = text.iter().filter(|&&b| b == b'\n').count();
@@ -82,6 +92,7 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Output::Direct(out) => out.write(buf),
+            Output::Blocks(out) => out.write(buf),
             Output::Held { text, .. } => text.write(buf),
         }
     }
@@ -89,12 +100,14 @@ impl Write for Output {
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Output::Direct(out) => out.flush(),
+            Output::Blocks(out) => out.flush(),
             Output::Held { .. } => Ok(()),
         }
     }
 }
 
-/// A command that failed half-way still shows what it had written.
+/// A command that failed half-way still shows what it had written (a `BufWriter` writes
+/// what it holds when it is dropped).
 impl Drop for Output {
     fn drop(&mut self) {
         if let Output::Held { text, .. } = self {
