@@ -2,7 +2,7 @@
 //! file of `playbooks/`, serialised with postcard into `bundled.postcard` and compiled
 //! in, so no command parses a bundled playbook at run time.
 //!
-//! Only the playbook a command asks for is deserialised (about a twentieth of what
+//! Only the playbook a command asks for is deserialised (about a thirtieth of what
 //! parsing and checking its YAML cost, docs/performance.md). Its text comes from
 //! `catalog::BUNDLED`, its lookup is rebuilt, its origin is `Bundled`: what is stored is
 //! only what the checker derived. A test proves the file equals a fresh parse of
