@@ -44,9 +44,14 @@ pub fn run(ctx: &Context, args: DiffArgs) -> Result<ExitCode> {
     let placed = git::locate(&ctx.store.root)?;
     let (from, to) = versions(&placed, &args.revisions)?;
     let scope = scope(&placed, &from, &to)?;
-    let old = snapshot(&placed, &from, &scope)?;
-    let new: Box<dyn Source> = match &to.commit {
-        Some(_) => Box::new(snapshot(&placed, &to, &scope)?),
+    // Each revision is a few git processes that mostly wait: both are read at once.
+    let (old, new) = rayon::join(
+        || snapshot(&placed, &from, &scope),
+        || to.commit.as_ref().map(|_| snapshot(&placed, &to, &scope)).transpose(),
+    );
+    let old = old?;
+    let new: Box<dyn Source> = match new? {
+        Some(snapshot) => Box::new(snapshot),
         None => Box::new(ctx.store.clone()),
     };
     // `A...B`: what B's changes become once merged into A, whose tip may hold later values.
