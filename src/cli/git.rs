@@ -604,16 +604,23 @@ pub fn changes(top: &Path, from: &str, to: Option<&str>, prefix: &str) -> Result
     let limit: &[&str] = if prefix.is_empty() { &[] } else { &["--", &pathspec] };
     // `--no-renames`: a rename would name only the new path; `--no-ext-diff` and
     // `--no-textconv`: the user's diff tools have nothing to say about names.
-    let mut args =
-        vec!["diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", from];
+    let mut args = vec!["diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", from];
     args.extend(to);
     args.extend(limit);
-    let mut found = name_status(&run(top, &args)?, prefix);
-    if to.is_none() {
-        let mut args = vec!["ls-files", "--others", "-z", "--full-name"];
-        args.extend(limit);
-        let untracked = run(top, &args)?;
-        for path in untracked.split(|b| *b == 0).filter(|p| !p.is_empty()) {
+    // Lock files are per machine and hold no project: one per project ever written here.
+    let locks = format!(":(exclude,literal){prefix}locks");
+    let under = if prefix.is_empty() { "." } else { pathspec.as_str() };
+    let untracked = ["ls-files", "--others", "-z", "--full-name", "--", under, &locks];
+    // Against the working tree, both walk it: side by side.
+    let (changed, untracked) = std::thread::scope(|scope| {
+        let untracked = to.is_none().then(|| scope.spawn(|| run(top, &untracked)));
+        let changed = run(top, &args);
+        let untracked = untracked.map(|thread| thread.join().unwrap_or_else(|_| bail!("git ls-files failed")));
+        (changed, untracked)
+    });
+    let mut found = name_status(&changed?, prefix);
+    if let Some(untracked) = untracked {
+        for path in untracked?.split(|b| *b == 0).filter(|p| !p.is_empty()) {
             let path = String::from_utf8_lossy(path);
             if let Some(path) = path.strip_prefix(prefix) {
                 found.push((Change::Added, path.to_string()));
