@@ -604,7 +604,8 @@ pub fn changes(top: &Path, from: &str, to: Option<&str>, prefix: &str) -> Result
     let limit: &[&str] = if prefix.is_empty() { &[] } else { &["--", &pathspec] };
     // `--no-renames`: a rename would name only the new path; `--no-ext-diff` and
     // `--no-textconv`: the user's diff tools have nothing to say about names.
-    let mut args = vec!["diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", from];
+    let mut args =
+        vec!["diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", from];
     args.extend(to);
     args.extend(limit);
     // Lock files are per machine and hold no project: one per project ever written here.
@@ -615,7 +616,8 @@ pub fn changes(top: &Path, from: &str, to: Option<&str>, prefix: &str) -> Result
     let (changed, untracked) = std::thread::scope(|scope| {
         let untracked = to.is_none().then(|| scope.spawn(|| run(top, &untracked)));
         let changed = run(top, &args);
-        let untracked = untracked.map(|thread| thread.join().unwrap_or_else(|_| bail!("git ls-files failed")));
+        let untracked =
+            untracked.map(|thread| thread.join().unwrap_or_else(|_| bail!("git ls-files failed")));
         (changed, untracked)
     });
     let mut found = name_status(&changed?, prefix);

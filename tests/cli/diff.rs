@@ -606,7 +606,6 @@ fn a_team_playbook_or_a_saved_version_that_changed_reads_the_projects_that_did_n
     )
     .unwrap();
     let run = ws.run(&["diff"]);
-    let relative = saved.strip_prefix(ws.path()).unwrap().display().to_string();
     assert_eq!(
         (run.code, run.stdout.as_str()),
         (2, format!("No project changed from HEAD ({}) to the working tree.\n", short(&ws, "HEAD")).as_str())
