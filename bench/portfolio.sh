@@ -11,7 +11,8 @@
 # files each), then copied under new names, as a checkout would bring them. Portfolio commands are timed warm (the
 # cache settled: files older than its two-second racy window), cold (every project file
 # rewritten before each run, as after a checkout: nothing cached is trusted) and with
-# `--no-cache`. The cache goes to a scratch folder, never the user's.
+# `--no-cache`. The cache goes to a scratch folder, never the user's. Last, each portfolio
+# is committed to git and `diff HEAD~1` timed after a commit that changes 10 projects.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -82,6 +83,28 @@ mkdir -p "$template" && (cd "$template" && "$bin" init >/dev/null 2>&1)
 )
 mapfile -t kinds < <(ls "$template/.onboard/projects" | grep -v '^\.')
 
+# `diff HEAD~1` after a commit that advances 10 projects, against `git diff HEAD~1` (and
+# the same between the two commits, which reads no working tree): the
+# portfolio committed, then ten `coop-a-*` projects advanced and committed. What `diff`
+# costs should follow the change, not the portfolio (docs/performance.md, issue 23).
+diff_row() {
+  local git=(git -c user.name=bench -c user.email=bench@example.com -c commit.gpgsign=false)
+  "${git[@]}" init -q . && "${git[@]}" add -A && "${git[@]}" commit -q -m portfolio
+  local changed=0 project
+  for project in "$projects"/coop-a-*; do
+    "$bin" advance "$(basename "$project")" >/dev/null 2>&1 && changed=$(( changed + 1 ))
+    [ "$changed" -ge 10 ] && break
+  done
+  "${git[@]}" add -A && "${git[@]}" commit -q -m "advance $changed projects"
+  # Files written within the second the index was are "racily clean" to git, which would
+  # hash every one of them at each `git diff` against the working tree: settle the index.
+  sleep 2 && { git update-index -q --refresh || true; }
+  row "diff HEAD~1, $changed projects changed (floor: git diff HEAD~1)" \
+    "$(timing "$bin" diff HEAD~1)" "$(timing git diff HEAD~1)"
+  row "diff HEAD~1 HEAD (floor: git diff HEAD~1 HEAD)" \
+    "$(timing "$bin" diff HEAD~1 HEAD)" "$(timing git diff HEAD~1 HEAD)"
+}
+
 echo "| projects | command | median ms | floor (cat) ms | ratio | min ms | floor min ms | ratio of minima |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for n in "${sizes[@]}"; do
@@ -130,6 +153,7 @@ for n in "${sizes[@]}"; do
     "$bin" check >/dev/null 2>&1 || true
     memory+=("| $n | $(peak_kb "$bin" check) | $cold_kb | $(peak_kb "$bin" check --no-cache) |")
   fi
+  diff_row
   cd - >/dev/null
 done
 if [ ${#memory[@]} -gt 0 ]; then

@@ -1,7 +1,8 @@
 //! Everything onboard asks of git: whether a folder is in a work tree, `--commit`
 //! (through the git command, so that the user's hooks and signing apply), the merge
 //! driver's set-up, the sides of a file in a conflicted merge, and the files of a
-//! revision (`onboard diff`: one `ls-tree` and one `cat-file --batch`, no checkout).
+//! revision (`onboard diff`: which files changed, then `ls-tree` and one `cat-file --batch`
+//! of the files it reads, no checkout).
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
@@ -528,10 +529,18 @@ pub fn merge_base(top: &Path, (a, a_name): (&str, &str), (b, b_name): (&str, &st
 
 /// The files under `prefix` in `commit`, their paths taken from `prefix`.
 pub fn tree(top: &Path, commit: &str, prefix: &str) -> Result<Vec<TreeEntry>> {
-    let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", commit];
-    let literal = format!(":(literal){prefix}");
-    if !prefix.is_empty() {
-        args.extend(["--", &literal]);
+    let whole = if prefix.is_empty() { Vec::new() } else { vec![String::new()] };
+    tree_of(top, commit, prefix, &whole)
+}
+
+/// The files of `commit` at `paths` (taken from `prefix`, a folder's ending in `/`), their
+/// paths taken from `prefix`: one `ls-tree` for all, however large the rest of the tree.
+/// No paths and an empty prefix: the whole tree.
+pub fn tree_of(top: &Path, commit: &str, prefix: &str, paths: &[String]) -> Result<Vec<TreeEntry>> {
+    let mut args: Vec<String> = ["ls-tree", "-r", "-z", "--full-tree", commit].map(String::from).into();
+    if !paths.is_empty() {
+        args.push("--".into());
+        args.extend(paths.iter().map(|path| format!(":(literal){prefix}{path}")));
     }
     let listing = run(top, &args)?;
     let mut entries = Vec::new();
@@ -554,6 +563,87 @@ pub fn tree(top: &Path, commit: &str, prefix: &str) -> Result<Vec<TreeEntry>> {
         });
     }
     Ok(entries)
+}
+
+/// The names directly in the folder `prefix` of `commit` that are folders: where
+/// archived files may be, without listing the projects.
+pub fn folders_of(top: &Path, commit: &str, prefix: &str) -> Result<Vec<String>> {
+    let tree = format!("{commit}:{prefix}");
+    let listing = match run(top, &["ls-tree", "-z", &tree]) {
+        Ok(listing) => listing,
+        // A revision without the state directory has no folder in it.
+        Err(_) => return Ok(Vec::new()),
+    };
+    let mut found = Vec::new();
+    for record in listing.split(|b| *b == 0).filter(|r| !r.is_empty()) {
+        let record = String::from_utf8_lossy(record);
+        let Some((meta, name)) = record.split_once('\t') else { continue };
+        if meta.split(' ').nth(1) == Some("tree") {
+            found.push(name.to_string());
+        }
+    }
+    Ok(found)
+}
+
+/// How a path changed between two versions, as `git diff --name-status` says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// The file is new.
+    Added,
+    /// The file changed, went, or changed kind (a file became a link).
+    Other,
+}
+
+/// The files under `prefix` that differ between commit `from` and commit `to`, or the
+/// working tree (`None`: the index's files against it, and every file git does not
+/// track, ignored ones included, since onboard reads those too). Paths are taken from
+/// `prefix`. Asks git for the difference, which costs what the change costs, not what
+/// the tree holds.
+pub fn changes(top: &Path, from: &str, to: Option<&str>, prefix: &str) -> Result<Vec<(Change, String)>> {
+    let pathspec = format!(":(literal){prefix}");
+    let limit: &[&str] = if prefix.is_empty() { &[] } else { &["--", &pathspec] };
+    // `--no-renames`: a rename would name only the new path; `--no-ext-diff` and
+    // `--no-textconv`: the user's diff tools have nothing to say about names.
+    let mut args =
+        vec!["diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", from];
+    args.extend(to);
+    args.extend(limit);
+    // Lock files are per machine and hold no project: one per project ever written here.
+    let locks = format!(":(exclude,literal){prefix}locks");
+    let under = if prefix.is_empty() { "." } else { pathspec.as_str() };
+    let untracked = ["ls-files", "--others", "-z", "--full-name", "--", under, &locks];
+    // Against the working tree, both walk it: side by side.
+    let (changed, untracked) = std::thread::scope(|scope| {
+        let untracked = to.is_none().then(|| scope.spawn(|| run(top, &untracked)));
+        let changed = run(top, &args);
+        let untracked =
+            untracked.map(|thread| thread.join().unwrap_or_else(|_| bail!("git ls-files failed")));
+        (changed, untracked)
+    });
+    let mut found = name_status(&changed?, prefix);
+    if let Some(untracked) = untracked {
+        for path in untracked?.split(|b| *b == 0).filter(|p| !p.is_empty()) {
+            let path = String::from_utf8_lossy(path);
+            if let Some(path) = path.strip_prefix(prefix) {
+                found.push((Change::Added, path.to_string()));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Reads `git diff --name-status -z`: a status, then its path, each ended by a NUL.
+fn name_status(out: &[u8], prefix: &str) -> Vec<(Change, String)> {
+    let mut fields = out.split(|b| *b == 0).filter(|f| !f.is_empty());
+    let mut found = Vec::new();
+    while let (Some(status), Some(path)) = (fields.next(), fields.next()) {
+        let change = if status.starts_with(b"A") { Change::Added } else { Change::Other };
+        let path = String::from_utf8_lossy(path);
+        if let Some(path) = path.strip_prefix(prefix) {
+            found.push((change, path.to_string()));
+        }
+    }
+    found
 }
 
 /// The contents of `objects`, by id, read by one `git cat-file --batch`.
@@ -621,6 +711,19 @@ mod tests {
         let command = format!("{} merge-file %O %A %B %P", shell_quote("/home/ana/.cargo/bin/onboard"));
         assert_eq!(driver_program(&command), Some(PathBuf::from("/home/ana/.cargo/bin/onboard")));
         assert_eq!(driver_program("onboard merge-file %O %A %B %P"), None);
+    }
+
+    #[test]
+    fn name_status_reads_each_status_and_path_under_the_prefix() {
+        let out =
+            b"M\0.onboard/projects/opera/project.yaml\0A\0.onboard/projects/a b/x\ny.yaml\0D\0README.md\0";
+        assert_eq!(
+            name_status(out, ".onboard/"),
+            [
+                (Change::Other, "projects/opera/project.yaml".to_string()),
+                (Change::Added, "projects/a b/x\ny.yaml".to_string())
+            ]
+        );
     }
 
     #[test]

@@ -2,9 +2,9 @@
 //! revision (a `Snapshot`: the directory's files as blobs in memory, read through the
 //! same parsers as the files on disk). `onboard diff` reads two of them and compares.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use anyhow::{Context, Result};
 
@@ -20,6 +20,12 @@ use crate::store::{Followed, Store, check_against, layout, parse_project, versio
 /// The folders of a state directory that onboard reads or keeps; a project file found
 /// in any other folder has been archived.
 const KNOWN: [&str; 5] = ["projects", "versions", "playbooks", "calendars", "locks"];
+
+/// Whether `folder`, directly in the state directory, is one onboard reads or keeps (a
+/// project file anywhere else has been archived).
+pub fn is_known_folder(folder: &str) -> bool {
+    KNOWN.contains(&folder)
+}
 
 /// The folders whose `*.yaml` files a revision's projects are read with.
 const READ: [&str; 4] = ["projects", "versions", "playbooks", "calendars"];
@@ -44,6 +50,11 @@ pub enum SnapshotError {
 pub trait Source: Sync {
     /// The names of the projects in `projects/`, sorted.
     fn project_names(&self) -> Result<Vec<String>>;
+    /// Those of `among` that name projects in `projects/`, sorted: what `project_names`
+    /// would keep of them, without listing every project.
+    fn project_names_among(&self, among: &BTreeSet<String>) -> Result<Vec<String>> {
+        Ok(self.project_names()?.into_iter().filter(|name| among.contains(name)).collect())
+    }
     /// How messages name a project's file.
     fn project_path(&self, name: &str) -> PathBuf;
     /// A project's file, parsed; refused with conflict markers or when it does not parse.
@@ -123,6 +134,19 @@ impl Source for Store {
         }
         names.sort();
         Ok(names)
+    }
+
+    /// As `project_names` lists them: a folder whose name is a project's (a link to one
+    /// counts, hidden ones do not), or a `.yaml` entry of that stem.
+    fn project_names_among(&self, among: &BTreeSet<String>) -> Result<Vec<String>> {
+        let is_folder = |name: &str| {
+            !name.starts_with('.')
+                && crate::state::check_project_name(name).is_ok()
+                && self.is_dir_project(name)
+        };
+        let is_file =
+            |name: &str| std::fs::symlink_metadata(self.projects_dir().join(format!("{name}.yaml"))).is_ok();
+        Ok(among.iter().filter(|name| is_folder(name) || is_file(name)).cloned().collect())
     }
 
     fn project_path(&self, name: &str) -> PathBuf {
@@ -221,10 +245,21 @@ pub struct Snapshot {
     /// The files read (projects, versions, local playbooks, calendar overrides): their
     /// contents, or why they cannot be read.
     files: BTreeMap<String, Result<Vec<u8>, String>>,
-    /// Every other file's path.
-    others: Vec<String>,
+    /// Every other file's path, or how to list those where archived files may be, for a
+    /// snapshot of some projects only.
+    others: Others,
     memo: Mutex<Memo>,
 }
+
+/// The paths of a snapshot's files that are not read, where `archived` looks.
+enum Others {
+    Listed(Vec<String>),
+    /// Listed only when asked, at most once: most changes add or remove no project.
+    Deferred(OnceLock<Result<Vec<String>, String>>, ListOthers),
+}
+
+/// Lists a revision's files outside the folders onboard reads.
+pub type ListOthers = Box<dyn Fn() -> Result<Vec<String>> + Send + Sync>;
 
 /// What a snapshot has parsed already, as the store's memo does for a command.
 #[derive(Default)]
@@ -275,8 +310,16 @@ impl Snapshot {
                 (path, found)
             })
             .collect();
-        let others = others.iter().map(|e| e.path.clone()).collect();
+        let others = Others::Listed(others.iter().map(|e| e.path.clone()).collect());
         Ok(Snapshot { origin, files, others, memo: Mutex::default() })
+    }
+
+    /// This snapshot, when `entries` were only some of the revision's files (some
+    /// projects and what they are read with): `list` gives, when `archived` needs them,
+    /// the paths of its files outside the folders onboard reads.
+    pub fn with_others_listed_by(mut self, list: ListOthers) -> Snapshot {
+        self.others = Others::Deferred(OnceLock::new(), list);
+        self
     }
 
     fn memo(&self) -> std::sync::MutexGuard<'_, Memo> {
@@ -445,8 +488,15 @@ impl Source for Snapshot {
     }
 
     fn archived(&self) -> Result<BTreeMap<String, String>> {
+        let others = match &self.others {
+            Others::Listed(paths) => paths,
+            Others::Deferred(listed, list) => listed
+                .get_or_init(|| list().map_err(|error| format!("{error:#}")))
+                .as_ref()
+                .map_err(|error| anyhow::anyhow!("{error}"))?,
+        };
         let mut found = BTreeMap::new();
-        for path in &self.others {
+        for path in others {
             if let Some(name) = archived_name(path) {
                 found.entry(name).or_insert_with(|| path.clone());
             }

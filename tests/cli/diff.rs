@@ -509,3 +509,140 @@ opera (data-import)
         )
     );
 }
+
+#[test]
+fn only_the_projects_whose_files_changed_are_read() {
+    let mut ws = opera();
+    // vidy's head, broken and committed: no command can read it, at any revision here.
+    ws.ok(&["start", "data-import", "vidy", "--set", "J=2027-01-07"]);
+    let head = ws.project_dir("vidy").join("project.yaml");
+    let good = fs::read_to_string(&head).unwrap();
+    fs::write(&head, good.replacen("start:", "<<<<<<< HEAD\nstart:", 1)).unwrap();
+    commit(&ws, "a bad merge");
+    ws.at("2026-11-09T09:00:00+01:00").ok(&["set", "opera", "J=2027-01-27", "--reason", "go-live moved"]);
+    let opera = "opera (data-import)
+  variables:
+    J: 2027-01-20 → 2027-01-27, set by ana at 2026-11-09 09:00 (go-live moved)
+  dates:
+    3 `secutix-format-data` due: 2027-01-06 → 2027-01-13 (J 2027-01-20 → 2027-01-27)
+    4 `deliver-data` due: 2027-01-06 → 2027-01-13 (J 2027-01-20 → 2027-01-27)
+    9 `preprod-import` due: 2027-01-13 → 2027-01-20 (J 2027-01-20 → 2027-01-27)
+    11 `customer-validation` due: 2027-01-18 → 2027-01-25 (J 2027-01-20 → 2027-01-27)
+    13 `production-import` due: 2027-01-20 → 2027-01-27 (J 2027-01-20 → 2027-01-27)
+";
+    // vidy's files are the same at both versions: it is not read, so not reported.
+    let run = ws.run(&["diff"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            0,
+            format!("Changes from HEAD ({}) to the working tree:\n\n{opera}", short(&ws, "HEAD")).as_str(),
+            ""
+        )
+    );
+    commit(&ws, "go-live moved");
+    let (before, after) = (short(&ws, "HEAD~1"), short(&ws, "HEAD"));
+    let between = format!("Changes from HEAD~1 ({before}) to HEAD ({after}):\n\n{opera}");
+    for args in [&["diff", "HEAD~1", "HEAD"][..], &["diff", "HEAD~1..HEAD"]] {
+        let run = ws.run(args);
+        assert_eq!(
+            (run.code, run.stdout.as_str(), run.stderr.as_str()),
+            (0, between.as_str(), ""),
+            "{args:?}"
+        );
+    }
+    // A rename is an event in the project's directory, which changed.
+    ws.ok(&["rename", "opera", "opera-geneve"]);
+    assert_eq!(
+        ws.ok(&["diff"]).stdout,
+        format!(
+            "Changes from HEAD ({after}) to the working tree:\n\nopera (data-import)\n  project:\n    renamed to opera-geneve by ana at 2026-11-09 09:00\n"
+        )
+    );
+    // A calendar override changes every project on that calendar: every project is read.
+    fs::create_dir_all(ws.path().join(".onboard/calendars")).unwrap();
+    fs::write(
+        ws.path().join(".onboard/calendars/CH.yaml"),
+        "closed:\n  - {date: 2026-12-24, name: Cierre}\n",
+    )
+    .unwrap();
+    let run = ws.run(&["diff"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.starts_with(
+            "error: `HEAD:.onboard/projects/vidy/project.yaml` has an unresolved merge conflict"
+        ),
+        "{run:?}"
+    );
+}
+
+/// `playbooks/data-import.yaml`: the bundled playbook with the customer's delivery at J-21.
+fn team_playbook(ws: &Workspace) -> String {
+    let versions = ws.path().join(".onboard/versions");
+    let bundled = fs::read_dir(&versions).unwrap().next().unwrap().unwrap().path();
+    let text = fs::read_to_string(bundled).unwrap().replace("          at: J-14\n", "          at: J-21\n");
+    fs::write(ws.path().join(".onboard/playbooks/data-import.yaml"), &text).unwrap();
+    text
+}
+
+#[test]
+fn a_team_playbook_or_a_saved_version_that_changed_reads_the_projects_that_did_not() {
+    let ws = opera();
+    let team = team_playbook(&ws);
+    ws.ok(&["start", "data-import", "vidy", "--set", "J=2027-03-10"]);
+    // vidy follows the team's playbook; its saved version was never committed.
+    let saved: Vec<PathBuf> = fs::read_dir(ws.path().join(".onboard/versions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| fs::read_to_string(p).unwrap() == team)
+        .collect();
+    let [saved] = saved.as_slice() else { panic!("one saved version of the team's playbook: {saved:?}") };
+    fs::remove_file(saved).unwrap();
+    commit(&ws, "vidy starts");
+    // The team edits its playbook: vidy, unchanged, no longer has the version it follows.
+    fs::write(
+        ws.path().join(".onboard/playbooks/data-import.yaml"),
+        team.replace("          at: J-21\n", "          at: J-28\n"),
+    )
+    .unwrap();
+    let run = ws.run(&["diff"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (2, format!("No project changed from HEAD ({}) to the working tree.\n", short(&ws, "HEAD")).as_str())
+    );
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: the version of playbook `data-import` that project `vidy` follows is missing\ncaused by: cannot read `{}`\ncaused by: No such file or directory (os error 2)\nhint: restore the file from git: projects follow the playbook version they started with\n",
+            saved.display()
+        )
+    );
+    // The version committed, and the team back on the bundled playbook: vidy reads its
+    // saved version, and an edit of it is found though vidy's files did not change.
+    ws.git(&["checkout", "-q", "--", ".onboard/playbooks"]);
+    fs::write(saved, &team).unwrap();
+    fs::remove_file(ws.path().join(".onboard/playbooks/data-import.yaml")).unwrap();
+    commit(&ws, "vidy's version, the bundled playbook");
+    assert_eq!(
+        ws.ok(&["diff", "HEAD~1"]).stdout,
+        format!("No project changed from HEAD~1 ({}) to the working tree.\n", short(&ws, "HEAD~1"))
+    );
+    fs::write(saved, team.replace("          at: J-21\n", "          at: J-28\n")).unwrap();
+    let run = ws.run(&["diff"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    // The edited file's hash is the one part not spelled out here.
+    let hash = ws
+        .read_project("vidy")
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("playbook_hash: "))
+        .unwrap()
+        .to_string();
+    let (start, end) = run.stderr.split_once("its content hash is `sha256:").expect(&run.stderr);
+    assert_eq!(
+        (start, end.split_once('`').unwrap().1),
+        (
+            format!("error: `{}` is not the playbook version that project `vidy` follows: ", saved.display()).as_str(),
+            format!(", the project's `{hash}`\nhint: a saved version must not be edited: restore it from git (`git checkout -- FILE`); to change a playbook, edit `playbooks/ID.yaml`\n").as_str()
+        )
+    );
+}

@@ -1,7 +1,9 @@
 //! `onboard diff [REV [REV2]]`: what a change between two git revisions of the state
 //! directory means, project by project: work recorded, variables changed, and every due
 //! date and earliest start that moved, with its cause. Revisions are read through git
-//! (`ls-tree`, `cat-file --batch`), never checked out.
+//! (`ls-tree`, `cat-file --batch`), never checked out, and only the projects that may
+//! read differently are read: git says which files changed (`Scope`), so a change of
+//! ten projects costs the same in a portfolio of 500 or of 50,000.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -11,14 +13,14 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::cli::Context;
-use crate::cli::git::{self, Placed};
+use crate::cli::git::{self, Change, Placed};
 use crate::cli::target::{self, Unreadable};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::render;
 use crate::render::diff::{Report, Version};
 use crate::state::diff::ProjectDiff;
-use crate::store::snapshot::{Snapshot, Source};
+use crate::store::snapshot::{self, Snapshot, Source};
 
 /// Show what a change between two git revisions means for the plan: work recorded, variables changed, dates moved
 #[derive(Debug, clap::Args)]
@@ -41,18 +43,24 @@ pub struct DiffArgs {
 pub fn run(ctx: &Context, args: DiffArgs) -> Result<ExitCode> {
     let placed = git::locate(&ctx.store.root)?;
     let (from, to) = versions(&placed, &args.revisions)?;
-    let old = snapshot(&placed, &from)?;
-    let new: Box<dyn Source> = match &to.commit {
-        Some(_) => Box::new(snapshot(&placed, &to)?),
+    let scope = scope(&placed, &from, &to)?;
+    // Each revision is a few git processes that mostly wait: both are read at once.
+    let (old, new) = rayon::join(
+        || snapshot(&placed, &from, &scope),
+        || to.commit.as_ref().map(|_| snapshot(&placed, &to, &scope)).transpose(),
+    );
+    let old = old?;
+    let new: Box<dyn Source> = match new? {
+        Some(snapshot) => Box::new(snapshot),
         None => Box::new(ctx.store.clone()),
     };
     // `A...B`: what B's changes become once merged into A, whose tip may hold later values.
     let target = match target(&placed, &args.revisions)? {
-        Some(version) => Some((snapshot(&placed, &version)?, version.name)),
+        Some(version) => Some((snapshot(&placed, &version, &scope)?, version.name)),
         None => None,
     };
     let target = target.as_ref().map(|(snapshot, name)| (snapshot, name.as_str()));
-    let (projects, unreadable) = compare(ctx, &old, new.as_ref(), target)?;
+    let (projects, unreadable) = compare(ctx, &old, new.as_ref(), target, &scope)?;
     let changed = !projects.is_empty();
     let errors = unreadable.iter().map(Unreadable::json).collect();
     let report = Report { from, to, projects, errors };
@@ -126,16 +134,130 @@ fn or_head(side: &str) -> &str {
     if side.is_empty() { "HEAD" } else { side }
 }
 
-/// The state directory at a commit: one `ls-tree`, one `cat-file --batch`.
-fn snapshot(placed: &Placed, version: &Version) -> Result<Snapshot> {
+/// Which projects a comparison reads.
+#[derive(Debug, PartialEq, Eq)]
+enum Scope {
+    /// Every project: a file that many projects are read with changed (a team playbook,
+    /// a calendar override, a saved playbook version edited or removed), or an archived
+    /// file or a link's target may have.
+    All,
+    /// These names, whose own files changed. Every other project is read from the same
+    /// files, with the same playbook and calendar, at both versions: it reads the same,
+    /// so it has nothing to show, and is not read.
+    Projects(BTreeSet<String>),
+}
+
+/// What the files that changed between the versions ask to read (one `git diff`, and for
+/// the working tree one `git ls-files` of the files git does not track).
+fn scope(placed: &Placed, from: &Version, to: &Version) -> Result<Scope> {
+    let from = from.commit.as_deref().expect("the first version is a commit");
+    let mut projects = BTreeSet::new();
+    for (change, path) in git::changes(&placed.top, from, to.commit.as_deref(), &placed.prefix)? {
+        match reads(change, &path) {
+            Reads::Nothing => {}
+            Reads::Project(name) => {
+                projects.insert(name.to_string());
+            }
+            Reads::Every => return Ok(Scope::All),
+        }
+    }
+    Ok(Scope::Projects(projects))
+}
+
+/// What a changed file, at `path` from the state directory, asks to read.
+#[derive(Debug, PartialEq, Eq)]
+enum Reads<'p> {
+    Nothing,
+    Project(&'p str),
+    Every,
+}
+
+fn reads(change: Change, path: &str) -> Reads<'_> {
+    let Some((folder, rest)) = path.split_once('/') else {
+        // A file beside the folders (`.gitignore`) holds no project and nothing one reads.
+        return Reads::Nothing;
+    };
+    let is_read = rest.ends_with(".yaml") && !rest.contains('/');
+    match folder {
+        // A project directory's file, or an old single file (`projects/<name>.yaml`); a
+        // name that turns out to be no project at either version is dropped later.
+        "projects" => match rest.split_once('/') {
+            Some((id, _)) => Reads::Project(id),
+            None => Reads::Project(rest.strip_suffix(".yaml").unwrap_or(rest)),
+        },
+        // A saved version is never edited: a new one (the first project started on it)
+        // changes nothing for a project that did not change, which either read the
+        // current playbook of that content or could not be read before.
+        "versions" if is_read && change != Change::Added => Reads::Every,
+        "playbooks" | "calendars" if is_read => Reads::Every,
+        "versions" | "playbooks" | "calendars" | "locks" => Reads::Nothing,
+        // An archived project file (`archive/opera.yaml`), or the target of a link: a
+        // project that did not change may read it.
+        _ if path.ends_with(".yaml") => Reads::Every,
+        _ => Reads::Nothing,
+    }
+}
+
+/// Beyond this many projects, their paths are not passed to git one by one (a command
+/// line has a limit): the whole revision is listed, and only their files kept.
+const MANY: usize = 512;
+
+/// The state directory at a commit, as far as `scope` reads it: one `ls-tree` of the
+/// projects in scope and the folders they are read with, one `cat-file --batch`.
+fn snapshot(placed: &Placed, version: &Version, scope: &Scope) -> Result<Snapshot> {
     let commit = version.commit.as_deref().expect("a revision has a commit");
     // Files are named `REV:path` in messages, which `git show` reads back; a merge base
     // has no name, so its commit stands for it.
     let name = if version.name.starts_with("merge base") { &commit[..12] } else { version.name.as_str() };
-    let entries = git::tree(&placed.top, commit, &placed.prefix)?;
-    Snapshot::build(format!("{name}:{}", placed.prefix), entries, |objects| {
-        git::objects(&placed.top, objects)
-    })
+    let origin = format!("{name}:{}", placed.prefix);
+    let fetch = |objects: &[String]| git::objects(&placed.top, objects);
+    let whole = || git::tree(&placed.top, commit, &placed.prefix);
+    let Scope::Projects(projects) = scope else { return Snapshot::build(origin, whole()?, fetch) };
+    let entries = if projects.len() <= MANY {
+        git::tree_of(&placed.top, commit, &placed.prefix, &paths_read(projects))?
+    } else {
+        whole()?.into_iter().filter(|entry| is_read_for(&entry.path, projects)).collect()
+    };
+    // A link may lead to any file of the revision, listed or not.
+    if entries.iter().any(|entry| entry.link) {
+        return Snapshot::build(origin, whole()?, fetch);
+    }
+    let (top, commit, prefix) = (placed.top.clone(), commit.to_string(), placed.prefix.clone());
+    let others = move || archive_paths(&top, &commit, &prefix);
+    Ok(Snapshot::build(origin, entries, fetch)?.with_others_listed_by(Box::new(others)))
+}
+
+/// The folders every project is read with.
+const INPUTS: [&str; 3] = ["versions", "playbooks", "calendars"];
+
+/// The paths, from the state directory, of `projects` and of what they are read with.
+fn paths_read(projects: &BTreeSet<String>) -> Vec<String> {
+    let own = projects.iter().flat_map(|name| [format!("projects/{name}"), format!("projects/{name}.yaml")]);
+    INPUTS.iter().map(|folder| folder.to_string()).chain(own).collect()
+}
+
+/// Whether the file at `path` is one of `projects` or one they are read with.
+fn is_read_for(path: &str, projects: &BTreeSet<String>) -> bool {
+    let Some((folder, rest)) = path.split_once('/') else { return false };
+    match folder {
+        "projects" => {
+            let name =
+                rest.split_once('/').map_or_else(|| rest.strip_suffix(".yaml").unwrap_or(rest), |(id, _)| id);
+            projects.contains(name)
+        }
+        _ => INPUTS.contains(&folder),
+    }
+}
+
+/// The files of `commit` where archived project files may be: the folders of the state
+/// directory onboard does not keep, without listing the projects.
+fn archive_paths(top: &std::path::Path, commit: &str, prefix: &str) -> Result<Vec<String>> {
+    let folders: Vec<String> =
+        git::folders_of(top, commit, prefix)?.into_iter().filter(|f| !snapshot::is_known_folder(f)).collect();
+    if folders.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(git::tree_of(top, commit, prefix, &folders)?.into_iter().map(|entry| entry.path).collect())
 }
 
 /// Every project of either version, by name: what changed, and the files that could not
@@ -145,8 +267,12 @@ fn compare(
     old: &Snapshot,
     new: &dyn Source,
     target: Option<(&Snapshot, &str)>,
+    scope: &Scope,
 ) -> Result<(Vec<ProjectDiff>, Vec<Unreadable>)> {
-    let (before, after) = (old.project_names()?, new.project_names()?);
+    let (before, after) = match scope {
+        Scope::All => (old.project_names()?, new.project_names()?),
+        Scope::Projects(among) => (old.project_names_among(among)?, new.project_names_among(among)?),
+    };
     let names: Vec<&String> = before.iter().chain(&after).collect::<BTreeSet<_>>().into_iter().collect();
     let one_sided = names.iter().any(|n| !before.contains(n) || !after.contains(n));
     let (old_archive, new_archive) =
@@ -198,4 +324,55 @@ fn compare(
         }
     }
     Ok((projects, unreadable))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_changed_file_reads_its_project_or_every_project_or_nothing() {
+        let table = [
+            (Change::Other, "projects/opera/20261109T080000Z-set-J-7ce5ae48.yaml", Reads::Project("opera")),
+            (Change::Added, "projects/vidy/project.yaml", Reads::Project("vidy")),
+            (Change::Other, "projects/lausanne.yaml", Reads::Project("lausanne")),
+            (Change::Other, "projects/vidy", Reads::Project("vidy")),
+            (Change::Added, "versions/data-import-cb1abf3a03e4.yaml", Reads::Nothing),
+            (Change::Other, "versions/data-import-cb1abf3a03e4.yaml", Reads::Every),
+            (Change::Added, "playbooks/data-import.yaml", Reads::Every),
+            (Change::Other, "calendars/CH.yaml", Reads::Every),
+            (Change::Added, "calendars/README.md", Reads::Nothing),
+            (Change::Added, "locks/opera.lock", Reads::Nothing),
+            (Change::Other, "archive/opera.yaml", Reads::Every),
+            (Change::Other, "archive/notes.txt", Reads::Nothing),
+            (Change::Other, ".gitignore", Reads::Nothing),
+        ];
+        for (change, path, expected) in table {
+            assert_eq!(reads(change, path), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_listing_of_the_whole_revision_keeps_the_projects_in_scope_and_their_inputs() {
+        let projects: BTreeSet<String> = ["opera".to_string(), "lausanne".to_string()].into();
+        assert!(is_read_for("projects/opera/project.yaml", &projects));
+        assert!(is_read_for("projects/lausanne.yaml", &projects));
+        assert!(is_read_for("versions/data-import-cb1abf3a03e4.yaml", &projects));
+        assert!(is_read_for("calendars/CH.yaml", &projects));
+        assert!(!is_read_for("projects/opera-2/project.yaml", &projects));
+        assert!(!is_read_for("projects/vidy.yaml", &projects));
+        assert!(!is_read_for("archive/opera.yaml", &projects));
+        assert_eq!(
+            paths_read(&projects),
+            [
+                "versions",
+                "playbooks",
+                "calendars",
+                "projects/lausanne",
+                "projects/lausanne.yaml",
+                "projects/opera",
+                "projects/opera.yaml"
+            ]
+        );
+    }
 }
