@@ -24,6 +24,9 @@ pub const STACK_BELOW: usize = 80;
 /// The house style: a rule under the header and nothing else, so rows read like a list.
 const HOUSE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
 
+/// How many rows go into one comfy-table when a table is drawn in columns.
+const ROWS_AT_A_TIME: usize = 256;
+
 /// What a column costs besides its text: a space each side, and one between columns.
 const PADDING: usize = 2;
 const GAP: usize = 1;
@@ -233,6 +236,27 @@ impl Grid {
     }
 
     fn write_columns(&self, out: &mut impl Write, widths: &[usize]) -> io::Result<()> {
+        // A few hundred rows at a time, each batch a comfy-table of the same fixed widths:
+        // its lines are the ones one table of every row would draw, while a portfolio's
+        // thousands of rows are never held as comfy-table cells all at once (they were
+        // most of `check`'s memory at 5,000 projects).
+        let mut batches = self.rows.chunks(ROWS_AT_A_TIME);
+        let first = batches.next().unwrap_or_default();
+        self.write_batch(out, widths, first, true)?;
+        for batch in batches {
+            self.write_batch(out, widths, batch, false)?;
+        }
+        Ok(())
+    }
+
+    /// Draws `rows` in columns of `widths`, under the header when `header` is set.
+    fn write_batch(
+        &self,
+        out: &mut impl Write,
+        widths: &[usize],
+        rows: &[Vec<Cell>],
+        header: bool,
+    ) -> io::Result<()> {
         let color = self.style.color;
         let mut table = Table::new();
         table.load_style(HOUSE).set_content_arrangement(ContentArrangement::Disabled);
@@ -241,9 +265,11 @@ impl Grid {
         } else {
             table.force_no_tty();
         }
-        let header = self.headers.iter().map(|h| Cell::new(h.as_str()).bold());
-        table.set_header(header.map(|cell| cell.comfy(cell.text.clone(), color)));
-        for row in &self.rows {
+        if header {
+            let header = self.headers.iter().map(|h| Cell::new(h.as_str()).bold());
+            table.set_header(header.map(|cell| cell.comfy(cell.text.clone(), color)));
+        }
+        for row in rows {
             let cells =
                 row.iter().zip(widths).map(|(cell, &w)| cell.comfy(fill(&cell.text, w).join("\n"), color));
             table.add_row(cells);
@@ -433,5 +459,30 @@ mod tests {
         let cell = Cell::new("late").fg(Color::Red).bold();
         assert_eq!(cell.paint("late", true), "\x1b[1;31mlate\x1b[0m");
         assert_eq!(cell.paint("late", false), "late");
+    }
+
+    #[test]
+    fn a_long_table_drawn_in_batches_is_the_table_drawn_at_once() {
+        for color in [false, true] {
+            let mut grid = Grid::new(Style { color, width: 100 }, &["Project", "What", "State"]);
+            // Past two batches, with the widest and the wrapped cells in the last one.
+            for i in 0..ROWS_AT_A_TIME * 2 + 7 {
+                let what = if i > ROWS_AT_A_TIME * 2 {
+                    "Firma del contrato de adhesión ".repeat(3)
+                } else {
+                    format!("{i}")
+                };
+                grid.add_row(vec![
+                    Cell::new(format!("coop-{i}")),
+                    Cell::new(what),
+                    Cell::new("overdue").fg(Color::Red),
+                ]);
+            }
+            let widths = grid.column_widths().unwrap();
+            let (mut batched, mut whole) = (Vec::new(), Vec::new());
+            grid.write(&mut batched).unwrap();
+            grid.write_batch(&mut whole, &widths, &grid.rows, true).unwrap();
+            assert_eq!(String::from_utf8(batched).unwrap(), String::from_utf8(whole).unwrap());
+        }
     }
 }

@@ -5,7 +5,7 @@
 //! Complete means done or skipped; an optional step that is not done, and a step whose
 //! condition is false, are transparent: they do not hold back what follows them.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
@@ -174,22 +174,40 @@ fn variables_with(
     vars
 }
 
+/// How much of a project's progress to derive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything a project's own views show: statuses, and each step's reason and the
+    /// open prerequisites of a step done ahead, in words.
+    Full,
+    /// Statuses, start instants and records only: what portfolio commands (`check`, the
+    /// portfolio `status`, `next`) read. Reasons and `ahead_of` stay empty; building
+    /// their text for every step of every project was most of a warm `check`.
+    Statuses,
+}
+
 /// Derives every status. The playbook's prerequisites are acyclic (validation checks it).
 pub fn compute<'a>(playbook: &'a Playbook, file: &'a ProjectFile) -> Progress<'a> {
+    compute_with(playbook, file, Detail::Full)
+}
+
+/// `compute` for a portfolio command: the same statuses, start instants and records,
+/// without the text no portfolio command prints (`Detail::Statuses`).
+pub fn compute_lean<'a>(playbook: &'a Playbook, file: &'a ProjectFile) -> Progress<'a> {
+    compute_with(playbook, file, Detail::Statuses)
+}
+
+/// Derives every status, with as much text as `detail` asks for.
+pub fn compute_with<'a>(playbook: &'a Playbook, file: &'a ProjectFile, detail: Detail) -> Progress<'a> {
     let records = records(file);
     let vars = variables_with(playbook, file, &records);
-    let mut recorders: HashMap<&str, Vec<&Step>> = HashMap::new();
-    for (_, step) in playbook.steps() {
-        for field in &step.fields {
-            recorders.entry(field.name.as_str()).or_default().push(step);
-        }
-    }
     let eval = Evaluator {
         playbook,
         file,
         records,
         vars: &vars,
-        recorders,
+        recorders: OnceCell::new(),
+        detail,
         complete: RefCell::new(HashMap::new()),
         pending: RefCell::new(HashSet::new()),
     };
@@ -219,8 +237,10 @@ struct Evaluator<'a, 'v> {
     file: &'a ProjectFile,
     records: IndexMap<&'a str, StepRecord>,
     vars: &'v BTreeMap<String, Value>,
-    /// The steps that record each field, in playbook order.
-    recorders: HashMap<&'a str, Vec<&'a Step>>,
+    /// The steps that record each field, in playbook order; built the first time a
+    /// condition reads a field with no value (most projects never need it).
+    recorders: OnceCell<HashMap<&'a str, Vec<&'a Step>>>,
+    detail: Detail,
     /// When each phase or step became complete (or transparent); `None`: not yet.
     complete: RefCell<HashMap<String, Option<Instant>>>,
     /// Phases and steps whose completion is being worked out: met again, they are part
@@ -229,6 +249,18 @@ struct Evaluator<'a, 'v> {
 }
 
 impl<'a> Evaluator<'a, '_> {
+    fn recorders(&self) -> &HashMap<&'a str, Vec<&'a Step>> {
+        self.recorders.get_or_init(|| {
+            let mut recorders: HashMap<&str, Vec<&Step>> = HashMap::new();
+            for (_, step) in self.playbook.steps() {
+                for field in &step.fields {
+                    recorders.entry(field.name.as_str()).or_default().push(step);
+                }
+            }
+            recorders
+        })
+    }
+
     fn record(&self, id: &str) -> Option<&StepRecord> {
         self.records.get(id)
     }
@@ -237,34 +269,41 @@ impl<'a> Evaluator<'a, '_> {
         condition.map_or(Some(true), |c| c.evaluate(|name| self.vars.get(name)))
     }
 
-    fn applies(&self, phase: &Phase, step: &Step) -> Option<bool> {
+    fn applies(&self, phase: &'a Phase, step: &'a Step) -> Option<bool> {
         let known = || Some(self.condition(phase.when.as_ref())? && self.condition(step.when.as_ref())?);
-        known().or_else(|| self.never_recorded(phase, step).map(|_| false))
+        known().or_else(|| self.never_recording(phase, step).map(|_| false))
     }
 
     /// When the conditions read only fields that can no longer get a value, because every
     /// step that records them was skipped, says why: the step can never apply, rather
     /// than stay blocked for good (skipping the $95.000 payment rules out the copy).
-    fn never_recorded(&self, phase: &Phase, step: &Step) -> Option<String> {
+    fn never_recorded(&self, phase: &'a Phase, step: &'a Step) -> Option<String> {
+        let (unset, mut skipped) = self.never_recording(phase, step)?;
+        skipped.dedup_by(|a, b| std::ptr::eq(*a, *b));
+        let skipped: Vec<String> = skipped.iter().map(|s| s.named()).collect();
+        let names: Vec<String> = unset.iter().map(|n| format!("`{n}`")).collect();
+        let was = if skipped.len() == 1 { "was" } else { "were" };
+        Some(format!("{} {was} skipped, so {} will never be recorded", skipped.join(", "), names.join(", ")))
+    }
+
+    /// The fields with no value that the conditions read, and the skipped steps that
+    /// would have recorded them, when every one of those steps was skipped; no text, so
+    /// that deciding a status builds none.
+    fn never_recording(&self, phase: &'a Phase, step: &'a Step) -> Option<(Vec<&'a str>, Vec<&'a Step>)> {
         let unset = self.unset_names(phase, step);
         let mut skipped = Vec::new();
         for name in &unset {
             if self.playbook.variable(name).is_some() {
                 return None;
             }
-            for recorder in self.recorders.get(name).into_iter().flatten() {
+            for recorder in self.recorders().get(name).into_iter().flatten() {
                 if self.record(&recorder.id).is_none_or(|r| r.status != Stored::Skipped) {
                     return None;
                 }
-                skipped.push(recorder.named());
+                skipped.push(*recorder);
             }
         }
-        skipped.dedup();
-        let names: Vec<String> = unset.iter().map(|n| format!("`{n}`")).collect();
-        let was = if skipped.len() == 1 { "was" } else { "were" };
-        let why =
-            format!("{} {was} skipped, so {} will never be recorded", skipped.join(", "), names.join(", "));
-        (!unset.is_empty()).then_some(why)
+        (!unset.is_empty()).then_some((unset, skipped))
     }
 
     /// The latest of the project start and the completion of each of `after`.
@@ -341,7 +380,7 @@ impl<'a> Evaluator<'a, '_> {
         }
     }
 
-    fn step_complete_at(&self, phase: &Phase, step: &Step) -> Option<Instant> {
+    fn step_complete_at(&self, phase: &'a Phase, step: &'a Step) -> Option<Instant> {
         if let Some(at) = self.record(&step.id).and_then(StepRecord::done_at) {
             return Some(at.0);
         }
@@ -365,21 +404,25 @@ impl<'a> Evaluator<'a, '_> {
         let started_at = self.step_start(phase, step);
         let (status, reason) = match record.status {
             Stored::Done => (Status::Done, None),
+            Stored::Skipped if self.detail == Detail::Statuses => (Status::Skipped, None),
             Stored::Skipped => (Status::Skipped, record.note().map(str::to_string)),
+            Stored::Open if self.detail == Detail::Statuses => {
+                (self.open_status_only(phase, step, started_at), None)
+            }
             Stored::Open => self.open_status(phase, step, started_at),
         };
         // Skipping ahead is a decision anyone may take early; being done ahead is not.
         let ahead_of = match record.status {
-            Stored::Done => self.missing(phase, step),
-            Stored::Open | Stored::Skipped => Vec::new(),
+            Stored::Done if self.detail == Detail::Full => self.missing(phase, step),
+            Stored::Done | Stored::Open | Stored::Skipped => Vec::new(),
         };
         StepView { phase, step, status, started_at, record, reason, ahead_of }
     }
 
     fn open_status(
         &self,
-        phase: &Phase,
-        step: &Step,
+        phase: &'a Phase,
+        step: &'a Step,
         started_at: Option<Instant>,
     ) -> (Status, Option<String>) {
         match self.applies(phase, step) {
@@ -406,6 +449,17 @@ impl<'a> Evaluator<'a, '_> {
         }
     }
 
+    /// `open_status` without its reason: the same decisions in the same order, with no
+    /// text built.
+    fn open_status_only(&self, phase: &'a Phase, step: &'a Step, started_at: Option<Instant>) -> Status {
+        match self.applies(phase, step) {
+            Some(false) => Status::Skipped,
+            _ if started_at.is_none() => Status::Waiting,
+            None => Status::Blocked,
+            Some(true) => Status::Ready,
+        }
+    }
+
     /// The prerequisites (phase's and step's) that are not complete, as labels.
     pub fn missing(&self, phase: &Phase, step: &Step) -> Vec<String> {
         phase
@@ -417,7 +471,7 @@ impl<'a> Evaluator<'a, '_> {
             .collect()
     }
 
-    fn unset_variables(&self, phase: &Phase, step: &Step) -> Vec<String> {
+    fn unset_variables(&self, phase: &'a Phase, step: &'a Step) -> Vec<String> {
         self.unset_names(phase, step).into_iter().map(|name| format!("`{name}`")).collect()
     }
 
@@ -472,6 +526,7 @@ mod tests {
     use super::*;
     use crate::playbook::{Origin, parse};
     use crate::state::change::{Stamp, start};
+    use crate::state::project::Action;
 
     /// A parallel phase of `n` optional steps, each after the next: an optional step does
     /// not hold back what follows it, so each one's start reads the next one's.
@@ -510,5 +565,85 @@ mod tests {
             .join()
             .unwrap();
         assert_eq!(statuses, (Some(Status::Ready), 2000));
+    }
+
+    /// An event of `action` on a step at `minutes` past the project's start, as a merge
+    /// or a hand edit may leave it: readiness is not checked, so that steps done ahead,
+    /// skips of required steps and reopens come up too.
+    fn event(start: Timestamp, minutes: i64, action: Action) -> crate::state::project::Event {
+        crate::state::project::Event {
+            at: Timestamp(start.0 + chrono::Duration::minutes(minutes)),
+            by: "ana".into(),
+            action,
+            value: None,
+            values: BTreeMap::new(),
+            note: Some("by hand".into()),
+            tool: "test".into(),
+            recorded_at: None,
+            retracts: None,
+            id: None,
+        }
+    }
+
+    /// Everything a portfolio command reads of a progress, side by side for comparison.
+    fn statuses(progress: &Progress<'_>) -> Vec<String> {
+        let phases =
+            progress.phases.iter().map(|p| format!("{} {:?} {:?}", p.phase.id, p.status, p.started_at));
+        let steps = progress.steps().map(|s| {
+            format!(
+                "{} {:?} {:?} {:?} {}",
+                s.step.id,
+                s.status,
+                s.started_at,
+                s.record,
+                s.is_not_applicable()
+            )
+        });
+        let summary = format!(
+            "{:?} {:?} {:?} {:?}",
+            progress.vars,
+            progress.counts(),
+            progress.current_phase().map(|p| &p.phase.id),
+            progress.ready().iter().map(|s| &s.step.id).collect::<Vec<_>>()
+        );
+        phases.chain(steps).chain([summary]).collect()
+    }
+
+    #[test]
+    fn the_lean_progress_has_the_statuses_of_the_full_one_for_every_bundled_playbook() {
+        let at = Timestamp(DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap());
+        let stamp = Stamp { at, by: "ana".into(), recorded: None };
+        let mut compared = 0;
+        for (name, _) in crate::playbook::catalog::BUNDLED {
+            let playbook =
+                crate::playbook::catalog::bundled(name.trim_end_matches(".yaml")).unwrap().unwrap();
+            let ids: Vec<String> = playbook.steps().map(|(_, step)| step.id.clone()).collect();
+            // Several walks through the playbook, each step taking its turn at each kind
+            // of event; the progress is compared after every event, at every instant the
+            // project went through.
+            for walk in 0..5 {
+                let mut file = start(&playbook, "coop-central", "PY", &BTreeMap::new(), &stamp);
+                for (n, id) in ids.iter().enumerate() {
+                    let action = match (n + walk) % 5 {
+                        0 | 1 => Action::Done,
+                        2 => Action::Skip,
+                        3 => Action::Round,
+                        _ => continue,
+                    };
+                    let events = file.steps.entry(id.clone()).or_default();
+                    events.push(event(at, n as i64, action));
+                    if (n + walk) % 7 == 0 {
+                        events.push(event(at, n as i64, Action::Reopen));
+                    }
+                    let full = compute(&playbook, &file);
+                    let lean = compute_lean(&playbook, &file);
+                    assert_eq!(statuses(&lean), statuses(&full), "{name}, walk {walk}, after {id}");
+                    assert!(lean.steps().all(|s| s.reason.is_none() && s.ahead_of.is_empty()));
+                    compared += 1;
+                }
+            }
+        }
+        // Every bundled playbook was walked, not an empty list.
+        assert!(compared > 400, "{compared}");
     }
 }

@@ -3,7 +3,7 @@
 //! (after listing what the readable ones have due).
 
 use clap_complete::engine::ArgValueCompleter;
-use std::io::Write;
+use std::io::{BufWriter, IntoInnerError, Write};
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -157,7 +157,8 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
     // soonest. Instants compare across time zones; names break ties for a stable order.
     findings.sort_by(|a, b| a.urgency().cmp(&b.urgency()));
     upcoming.sort_by(|a, b| (a.at, &a.what.project, a.what.rank).cmp(&(b.at, &b.what.project, b.what.rank)));
-    let mut out = Output::new(ctx.pager.as_ref().filter(|_| !args.json));
+    // One write per buffer, not per line: a portfolio can have thousands of rows.
+    let mut out = BufWriter::new(Output::new(ctx.pager.as_ref().filter(|_| !args.json)));
     if args.json {
         let report = json::check::Check {
             findings: findings.iter().map(Finding::json).collect(),
@@ -203,7 +204,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         }
         print(&mut out, table)?;
     }
-    out.finish()?;
+    out.into_inner().map_err(IntoInnerError::into_error)?.finish()?;
     target::report_unreadable(&unreadable)?;
     // A file that could not be read may hide overdue work: that is worse than overdue work seen.
     Ok(if !unreadable.is_empty() {
@@ -227,7 +228,7 @@ fn due_work(
     if !filter.admits(playbook) {
         return None;
     }
-    let mut view = progress::compute(playbook, &loaded.file);
+    let mut view = progress::compute_lean(playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, thresholds);
     let project: Arc<str> = Arc::from(loaded.name.as_str());
     let mut found: Vec<Finding> = Vec::new();

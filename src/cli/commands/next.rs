@@ -130,7 +130,8 @@ pub fn run(ctx: &Context, args: NextArgs) -> Result<ExitCode> {
     }
     filter.verify(ctx)?;
     rows.sort_by(|a, b| a.urgency().cmp(&b.urgency()));
-    let mut out = std::io::stdout().lock();
+    // One write per buffer, not per line: a portfolio can have thousands of rows.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         let steps = rows.iter().map(Row::json).collect();
         let errors = unreadable.iter().map(Unreadable::json).collect();
@@ -197,7 +198,7 @@ fn ready_steps(
     if !filter.admits(playbook) {
         return Vec::new();
     }
-    let mut view = progress::compute(playbook, &loaded.file);
+    let mut view = progress::compute_lean(playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, thresholds);
     let project: Arc<str> = Arc::from(loaded.name.as_str());
     let mut rows = Vec::new();

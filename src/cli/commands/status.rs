@@ -3,7 +3,7 @@
 //! any other, under a line that says it is archived.
 
 use clap_complete::engine::ArgValueCompleter;
-use std::io::Write;
+use std::io::{BufWriter, IntoInnerError, Write};
 
 use anyhow::Result;
 
@@ -126,7 +126,7 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
         if !filter.admits(&loaded.playbook) {
             return None;
         }
-        let mut view = progress::compute(&loaded.playbook, &loaded.file);
+        let mut view = progress::compute_lean(&loaded.playbook, &loaded.file);
         let schedule = loaded.schedule(ctx, &mut view, args.soon.thresholds());
         row(loaded, &view, &schedule, filter)
     });
@@ -151,7 +151,8 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
         }
     }
     filter.verify(ctx)?;
-    let mut out = Output::new(ctx.pager.as_ref().filter(|_| !args.json));
+    // One write per buffer, not per line: a portfolio can have thousands of rows.
+    let mut out = BufWriter::new(Output::new(ctx.pager.as_ref().filter(|_| !args.json)));
     if args.json {
         let errors = unreadable.iter().map(Unreadable::json).collect();
         json::write(&mut out, &json::status::portfolio(&rows, errors))?;
@@ -168,14 +169,14 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
     } else {
         table::portfolio(&mut out, &rows, ctx.style())?;
     }
-    out.finish()?;
+    out.into_inner().map_err(IntoInnerError::into_error)?.finish()?;
     target::report_unreadable(&unreadable)?;
     Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
 }
 
 /// An archived project's row: where it ended, and nothing due.
 fn archived_row(ctx: &Context, loaded: &Project, args: &StatusArgs, filter: &Filter) -> Option<PortfolioRow> {
-    let mut view = progress::compute(&loaded.playbook, &loaded.file);
+    let mut view = progress::compute_lean(&loaded.playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, args.soon.thresholds());
     let finished = open_steps(&loaded.playbook, &loaded.file).is_empty();
     Some(PortfolioRow {
