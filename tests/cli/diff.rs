@@ -334,14 +334,21 @@ opera (data-import): archived
     );
 }
 
-#[test]
-fn a_file_a_revision_cannot_read_is_named_with_the_revision_and_hides_no_other_project() {
-    let mut ws = opera();
+/// Starts project `vidy` and commits its `project.yaml` with a conflict marker, as a bad
+/// merge leaves it; returns the file and its good text.
+fn broken_vidy(ws: &Workspace) -> (std::path::PathBuf, String) {
     ws.ok(&["start", "data-import", "vidy", "--set", "J=2027-01-07"]);
     let head = ws.project_dir("vidy").join("project.yaml");
     let good = fs::read_to_string(&head).unwrap();
     fs::write(&head, good.replacen("start:", "<<<<<<< HEAD\nstart:", 1)).unwrap();
-    commit(&ws, "a bad merge");
+    commit(ws, "a bad merge");
+    (head, good)
+}
+
+#[test]
+fn a_file_a_revision_cannot_read_is_named_with_the_revision_and_hides_no_other_project() {
+    let mut ws = opera();
+    let (head, good) = broken_vidy(&ws);
     fs::write(&head, &good).unwrap();
     ws.at("2026-11-09T09:00:00+01:00").ok(&["set", "opera", "J=2027-01-27", "--reason", "go-live moved"]);
     let run = ws.run(&["diff"]);
@@ -514,11 +521,7 @@ opera (data-import)
 fn only_the_projects_whose_files_changed_are_read() {
     let mut ws = opera();
     // vidy's head, broken and committed: no command can read it, at any revision here.
-    ws.ok(&["start", "data-import", "vidy", "--set", "J=2027-01-07"]);
-    let head = ws.project_dir("vidy").join("project.yaml");
-    let good = fs::read_to_string(&head).unwrap();
-    fs::write(&head, good.replacen("start:", "<<<<<<< HEAD\nstart:", 1)).unwrap();
-    commit(&ws, "a bad merge");
+    broken_vidy(&ws);
     ws.at("2026-11-09T09:00:00+01:00").ok(&["set", "opera", "J=2027-01-27", "--reason", "go-live moved"]);
     let opera = "opera (data-import)
   variables:
