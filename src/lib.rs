@@ -11,6 +11,7 @@ pub mod deadline;
 pub mod error;
 pub mod fuzz;
 pub mod hint;
+pub mod insight;
 pub mod playbook;
 pub mod render;
 pub mod safe_path;
