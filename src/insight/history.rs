@@ -242,7 +242,7 @@ mod tests {
         assert!(judged.is_finished());
         assert_eq!(judged.finished_at(), Some(at("2026-03-09T11:00:00-03:00").0));
         let spans = spans(&judged, &calendar);
-        let seen: Vec<(&str, u64, Option<u64>, Option<bool>, Option<u64>)> = spans
+        let seen: Vec<_> = spans
             .iter()
             .map(|s| {
                 (
@@ -258,7 +258,7 @@ mod tests {
         // Step a waited for nothing and took 2 business days; b waited 2, took 3 for 2.
         assert_eq!(
             seen,
-            vec![
+            [
                 ("p", 5, None, Some(false), Some(2)),
                 ("a", 2, Some(0), None, None),
                 ("b", 3, Some(2), Some(false), Some(1)),
