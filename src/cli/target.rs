@@ -331,6 +331,48 @@ fn one_project<'t, T>(
     (result, kept)
 }
 
+/// The whole history a portfolio holds: every project of the portfolio (through the
+/// cache, as `each_project` reads them) and every archived one, each given to `work` in
+/// parallel. Forecasts and statistics learn from finished and archived work alike.
+/// The results are in name order, the portfolio's first; unreadable projects come apart.
+pub fn each_project_with_archived<T: Send>(
+    ctx: &Context,
+    work: impl Fn(&Project) -> T + Sync,
+) -> Result<(Vec<T>, Vec<Unreadable>)> {
+    let names = ctx.store.project_names()?;
+    let archived = ctx.store.archived_names()?;
+    let mut done = Vec::with_capacity(names.len() + archived.len());
+    let mut unreadable = Vec::new();
+    for result in each_project(ctx, &names, &work) {
+        match result {
+            Ok(result) => done.push(result),
+            Err(bad) => unreadable.push(bad),
+        }
+    }
+    // Under `--as-of`, an archived project started after that instant is left out, as
+    // `each_project` leaves out the portfolio's.
+    let read: Vec<Option<Result<T, Unreadable>>> = archived
+        .par_iter()
+        .map(|name| {
+            let known = ctx.store.read_archived(name).map_err(anyhow::Error::from).and_then(|file| {
+                ctx.store.checked(name, file, ctx.store.project_path(name), ctx.as_of.as_ref(), true)
+            });
+            match known {
+                Ok(Known::Loaded(loaded)) => Some(Ok(work(&loaded))),
+                Ok(Known::NotStarted(_)) => None,
+                Err(error) => Some(Err(Unreadable::new(name.clone(), ctx.store.archive_path(name), error))),
+            }
+        })
+        .collect();
+    for result in read.into_iter().flatten() {
+        match result {
+            Ok(result) => done.push(result),
+            Err(bad) => unreadable.push(bad),
+        }
+    }
+    Ok((done, unreadable))
+}
+
 /// How many projects a portfolio command reads in parallel before it writes their cache
 /// entries: enough to keep every core busy, few enough that a cold run's new entries
 /// stay a few hundred kilobytes.
