@@ -192,7 +192,6 @@ impl Command {
 pub const ENVIRONMENT: &str = "\
 Environment:
   ONBOARD_DIR       The state directory, as --dir
-  ONBOARD_WORKSPACE A workspace file, as --workspace (--dir wins; this wins over ONBOARD_DIR)
   ONBOARD_USER      Who makes changes, as --by
   ONBOARD_NOW       The clock, for scripts and tests: RFC 3339, or YYYY-MM-DD for midnight
   NO_COLOR          Set (not empty): no colour; also CLICOLOR=0, and CLICOLOR_FORCE=1 to force it
