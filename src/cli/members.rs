@@ -97,14 +97,16 @@ impl Candidate {
 
     fn listed(file: &Path, listed: &Listed) -> Result<Candidate> {
         let root = absolute(&listed.dir)?;
-        let place = format!("{}: `{}` (`{}`)", listed.place(file, false), listed.given.trim(), root.display());
+        let place =
+            format!("{}: `{}` (`{}`)", listed.place(file, false), listed.given.trim(), root.display());
         let name = listed.name.clone().map(|name| (name, listed.place(file, true)));
         Ok(Candidate { root, place, name })
     }
 
     /// The directory's real path, once it is found to be a state directory.
     fn check(&self) -> Result<PathBuf> {
-        let hint = "give each repository's state directory: the `.onboard/` folder that `onboard init` creates";
+        let hint =
+            "give each repository's state directory: the `.onboard/` folder that `onboard init` creates";
         match std::fs::metadata(&self.root) {
             Ok(meta) if meta.is_dir() => {}
             Ok(_) => return Err(hinted(format!("{} is not a folder", self.place), hint)),
@@ -125,7 +127,10 @@ impl Candidate {
 
 fn absolute(dir: &Path) -> Result<PathBuf> {
     std::path::absolute(dir).map_err(|error| {
-        hinted(format!("cannot resolve the state directory `{}`: {error}", dir.display()), "give another path")
+        hinted(
+            format!("cannot resolve the state directory `{}`: {error}", dir.display()),
+            "give another path",
+        )
     })
 }
 
@@ -136,7 +141,8 @@ fn labels(checked: &[(PathBuf, &Candidate)]) -> Result<Vec<String>> {
     let mut taken: BTreeSet<String> = BTreeSet::new();
     for (_, candidate) in checked {
         let Some((name, place)) = &candidate.name else { continue };
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        {
             return Err(hinted(
                 format!("{place}: the name `{}` is not a label", crate::render::one_line(name)),
                 "a member's `name` is made of letters, digits, `.`, `_` and `-`, such as `team-a`",

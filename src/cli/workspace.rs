@@ -95,7 +95,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
         Ok(()) => {}
         Err(Flaw::DuplicateKey(at, key)) => {
             return Err(hinted(
-                format!("`{shown}`:{}:{}: the key `{key}` appears twice in the same mapping", at.line, at.column),
+                format!(
+                    "`{shown}`:{}:{}: the key `{key}` appears twice in the same mapping",
+                    at.line, at.column
+                ),
                 "keep one of them",
             ));
         }
@@ -139,9 +142,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
 
 /// The workspace file `--workspace` names, else `ONBOARD_WORKSPACE` (when not empty).
 pub fn named(flag: Option<&Path>) -> Option<PathBuf> {
-    flag.map(Path::to_path_buf).or_else(|| {
-        std::env::var_os(WORKSPACE_VARIABLE).filter(|v| !v.is_empty()).map(PathBuf::from)
-    })
+    flag.map(Path::to_path_buf)
+        .or_else(|| std::env::var_os(WORKSPACE_VARIABLE).filter(|v| !v.is_empty()).map(PathBuf::from))
 }
 
 #[cfg(test)]

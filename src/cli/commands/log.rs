@@ -118,7 +118,9 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<ExitCode> {
         (None, true) => Some(Portfolio::list(ctx)?),
         _ => None,
     };
-    if args.project.is_none() && (!args.projects.is_empty() || names.as_ref().is_none_or(|n| n.len() != 1 || ctx.is_several())) {
+    if args.project.is_none()
+        && (!args.projects.is_empty() || names.as_ref().is_none_or(|n| n.len() != 1 || ctx.is_several()))
+    {
         return portfolio(ctx, &args, &window, names);
     }
     let name = target::project(ctx, args.project.clone())?;
@@ -166,7 +168,11 @@ fn portfolio(ctx: &Context, args: &LogArgs, window: &Window, names: Option<Portf
         let repository = named.repository();
         log.events
             .into_iter()
-            .map(|event| json::log::ProjectEvent { project: project.clone(), repository: repository.clone(), event })
+            .map(|event| json::log::ProjectEvent {
+                project: project.clone(),
+                repository: repository.clone(),
+                event,
+            })
             .collect()
     };
     let is_empty = names.as_ref().is_some_and(Portfolio::is_empty);
@@ -181,9 +187,8 @@ fn portfolio(ctx: &Context, args: &LogArgs, window: &Window, names: Option<Portf
         // Named projects are asked for: one that is not there is the error, as in `log NAME`.
         for name in project_names_of(ctx, &args.projects)? {
             match target::load_shown(ctx, &name) {
-                Ok(loaded) => {
-                    events.extend(collect(&Named { name: Arc::from(name.as_str()), repository: None }, &loaded))
-                }
+                Ok(loaded) => events
+                    .extend(collect(&Named { name: Arc::from(name.as_str()), repository: None }, &loaded)),
                 Err(error) => {
                     unreadable.push(Unreadable::new(name.clone(), ctx.store.project_path(&name), error))
                 }

@@ -248,7 +248,10 @@ fn my_roles(ctx: &Context) -> Result<Vec<String>> {
     if roles.is_empty() {
         let shown = crate::render::one_line(&ctx.actor()?).into_owned();
         return Err(hinted(
-            format!("`{shown}` has no roles in the people lists of the state directories ({})", lists.join(", ")),
+            format!(
+                "`{shown}` has no roles in the people lists of the state directories ({})",
+                lists.join(", ")
+            ),
             format!(
                 "list each person's roles in one of them, one line each (`{shown}: [ANALYST]`), or use `--owner ROLE`; `--by NAME` says who you are"
             ),
