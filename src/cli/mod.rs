@@ -183,6 +183,8 @@ impl Command {
             Command::Status(args) => args.project.is_none(),
             Command::Next(_) => true,
             Command::Log(args) => args.project.is_none() && args.projects.is_empty(),
+            // They read no state directory: an exported `ONBOARD_WORKSPACE` must not stop them.
+            Command::Completions(_) | Command::Man(_) | Command::Schema(_) => true,
             _ => false,
         }
     }

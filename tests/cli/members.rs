@@ -280,3 +280,50 @@ fn an_empty_portfolio_names_every_directory() {
         assert_eq!(ws.ok(&both(&[command])).stdout, expected, "{command}");
     }
 }
+
+#[test]
+fn an_archived_name_collides_under_all_and_people_lists_are_read_in_each_repository() {
+    let ws = two_repositories(false);
+    ws.ok(&["--dir", "team-b/.onboard", "start", "data-import", "opera", "--set", "J=2026-03-27"]);
+    ws.ok(&["--dir", "team-b/.onboard", "archive", "opera", "--reason", "customer left"]);
+    // Without `--all`, team-b's `opera` is out of the portfolio: no collision.
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&both(&["status", "--json"])).stdout).unwrap();
+    let names: Vec<&str> =
+        json["projects"].as_array().unwrap().iter().map(|p| p["project"].as_str().unwrap()).collect();
+    assert_eq!(names, ["ballet", "opera"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&both(&["status", "--all", "--json"])).stdout).unwrap();
+    let names: Vec<String> = json["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| format!("{} {}", p["project"].as_str().unwrap(), p["archived"]))
+        .collect();
+    assert_eq!(names, ["ballet false", "team-a/opera false", "team-b/opera true"]);
+
+    // `--me`: ana plays the project leader in team-b only; her steps come from both.
+    fs::write(ws.path().join("team-b/.onboard/people.yaml"), "ana: [PROJECT_LEADER]\n").unwrap();
+    assert_expected("members-next.txt", &ws.ok(&both(&["next", "--me"])).stdout);
+    let run = ws.run_with(&[("ONBOARD_USER", "luis")], &both(&["next", "--me"]));
+    assert_eq!(
+        (run.code, run.stderr),
+        (
+            2,
+            format!(
+                "error: `luis` has no roles in the people lists of the state directories (`{}`, `{}`)
+hint: list each person's roles in one of them, one line each (`luis: [ANALYST]`), or use `--owner ROLE`; `--by NAME` says who you are
+",
+                ws.path().join("team-a/.onboard/people.yaml").display(),
+                ws.path().join("team-b/.onboard/people.yaml").display()
+            )
+        )
+    );
+    // Commands that read no state directory run under an exported workspace.
+    fs::write(
+        ws.path().join("workspace.yaml"),
+        "members:\n  - dir: team-a/.onboard\n  - dir: team-b/.onboard\n",
+    )
+    .unwrap();
+    let run = ws.run_with(&[("ONBOARD_WORKSPACE", "workspace.yaml")], &["schema", "check"]);
+    assert_eq!((run.code, run.stdout.starts_with('{')), (0, true), "{run:?}");
+}
