@@ -54,7 +54,7 @@ pub struct GlobalArgs {
     /// The state directory [default: $ONBOARD_DIR, else the nearest .onboard/, else the per-user data folder]; repeated, portfolio commands read them all
     #[arg(long, global = true, value_name = "DIR")]
     pub dir: Vec<std::path::PathBuf>,
-    /// A workspace file listing state directories that portfolio commands read together [also: ONBOARD_WORKSPACE]
+    /// A workspace file listing state directories that portfolio commands read together [default: $ONBOARD_WORKSPACE]
     #[arg(long, global = true, value_name = "FILE", conflicts_with = "dir")]
     pub workspace: Option<std::path::PathBuf>,
     /// Who makes the change [default: $ONBOARD_USER, else git's user.name, else the OS user]
@@ -194,6 +194,7 @@ impl Command {
 pub const ENVIRONMENT: &str = "\
 Environment:
   ONBOARD_DIR       The state directory, as --dir
+  ONBOARD_WORKSPACE A workspace file of state directories read together, as --workspace
   ONBOARD_USER      Who makes changes, as --by
   ONBOARD_NOW       The clock, for scripts and tests: RFC 3339, or YYYY-MM-DD for midnight
   NO_COLOR          Set (not empty): no colour; also CLICOLOR=0, and CLICOLOR_FORCE=1 to force it
