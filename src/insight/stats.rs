@@ -41,6 +41,8 @@ pub struct Work {
     pub id: String,
     /// `III.2`, or `phase III`.
     pub label: String,
+    /// ``III.2 `configure-production` ``, ``phase `warranty` ``.
+    pub named: String,
     pub title: String,
 }
 
@@ -51,6 +53,7 @@ impl Work {
             rank: playbook.position(node.id()),
             id: node.id().to_string(),
             label: node.label(),
+            named: node.named(),
             title: node.title().to_string(),
         }
     }
@@ -293,6 +296,8 @@ pub struct LevelStats {
 /// The statistics of a portfolio's history.
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
+    /// The projects read (past the filters), archived ones included.
+    pub projects: usize,
     pub steps: Vec<StepStats>,
     pub roles: Vec<RoleStats>,
     pub months: Vec<MonthStats>,
@@ -320,6 +325,7 @@ impl Stats {
         let steps = steps(samples);
         let bottlenecks = bottlenecks(samples, &steps);
         Stats {
+            projects: samples.len(),
             roles: roles(samples),
             months: months(samples),
             service_levels: service_levels(samples),
