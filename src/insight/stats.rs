@@ -662,6 +662,7 @@ mod tests {
             rank: 1,
             id: id.into(),
             label: id.into(),
+            named: format!("`{id}`"),
             title: id.into(),
         };
         let finish = |level: &str, on_time| Finish {

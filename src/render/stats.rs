@@ -300,6 +300,35 @@ mod tests {
     }
 
     #[test]
+    fn markdown_escapes_what_playbooks_write_and_names_the_playbook_when_there_are_several() {
+        use crate::insight::stats::StepStats;
+        let step = |playbook: &str, label: &str| StepStats {
+            work: Work {
+                playbook: playbook.into(),
+                rank: 0,
+                id: "ask".into(),
+                label: label.into(),
+                named: String::new(),
+                title: String::new(),
+            },
+            unit: Unit::BusinessDays,
+            finished: 1,
+            median: 2.0,
+            p85: 2,
+            on_time: Rate::default(),
+            waited: Some(0.0),
+        };
+        let stats =
+            Stats { projects: 2, steps: vec![step("a", "*1*"), step("b", "ask")], ..Stats::default() };
+        let mut out = Vec::new();
+        markdown(&mut out, &stats).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("| `a` | \\*1\\* `ask` | 1 | business days | 2 | 2 | 0 |  |\n"), "{text}");
+        assert!(text.contains("| `b` | `ask` | 1 |"), "{text}");
+        assert!(text.contains("2 phases and steps finished in 2 projects. Median"), "{text}");
+    }
+
+    #[test]
     fn durations_read_in_their_unit_with_hours_for_minutes() {
         assert_eq!(duration_text(4.0, Unit::BusinessDays), "4 business days");
         assert_eq!(duration_text(1.0, Unit::BusinessDays), "1 business day");
