@@ -116,11 +116,12 @@ pub fn business_days(amount: Amount, calendar: &Calendar) -> f64 {
 }
 
 impl Sample {
-    /// What `project` (following `playbook`, judged at now, its finished work `spans`)
-    /// gives statistics over `window`.
+    /// What a project gives statistics over `window`: it follows `playbook`, started at
+    /// `started`, is `judged` at now, and finished `spans`.
     pub fn of(
         playbook: &Playbook,
-        (started, judged): (Instant, &Judged<'_>),
+        started: Instant,
+        judged: &Judged<'_>,
         spans: &[Span<'_>],
         calendar: &Calendar,
         window: Window,
@@ -545,7 +546,7 @@ mod tests {
         }
         let judged = judge(&playbook, &file, &calendar, at(now).0);
         let spans = spans(&judged, &calendar);
-        Sample::of(&playbook, (file.started_at().0, &judged), &spans, &calendar, window)
+        Sample::of(&playbook, file.started_at().0, &judged, &spans, &calendar, window)
     }
 
     /// Five projects whose step `b` took 2, 3, 4, 5 and 6 business days after `a`, done

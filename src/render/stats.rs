@@ -66,8 +66,11 @@ fn lost_text(days: f64) -> String {
 
 /// The one playbook every row is about, when there is one: its column is left out.
 fn only_playbook(stats: &Stats) -> Option<&str> {
-    let first = stats.steps.first().map(|s| s.work.playbook.as_str())?;
-    stats.steps.iter().all(|s| s.work.playbook == first).then_some(first)
+    let steps = stats.steps.iter().map(|s| &s.work);
+    let lost = stats.bottlenecks.iter().map(|b| &b.work);
+    let mut every = steps.chain(lost).chain(stats.service_levels.iter().map(|l| &l.work));
+    let first = every.next()?.playbook.as_str();
+    every.all(|work| work.playbook == first).then_some(first)
 }
 
 /// A row's cells, its playbook's first unless the tables leave that column out.
@@ -326,6 +329,36 @@ mod tests {
         assert!(text.contains("| `a` | \\*1\\* `ask` | 1 | business days | 2 | 2 | 0 |  |\n"), "{text}");
         assert!(text.contains("| `b` | `ask` | 1 |"), "{text}");
         assert!(text.contains("2 phases and steps finished in 2 projects. Median"), "{text}");
+    }
+
+    #[test]
+    fn the_playbook_column_stays_when_a_bottleneck_is_another_playbooks() {
+        let work = |playbook: &str| Work {
+            playbook: playbook.into(),
+            rank: 0,
+            id: "ask".into(),
+            label: "ask".into(),
+            named: "`ask`".into(),
+            title: String::new(),
+        };
+        let step = StepStats {
+            work: work("a"),
+            unit: Unit::BusinessDays,
+            finished: 1,
+            median: 2.0,
+            p85: 2,
+            on_time: Rate::default(),
+            waited: None,
+        };
+        let late = Bottleneck { work: work("b"), lost: 1.5, late: 0, overdue: 1, median: None };
+        let mut stats = Stats { projects: 2, steps: vec![step], ..Stats::default() };
+        assert_eq!(only_playbook(&stats), Some("a"));
+        stats.bottlenecks.push(late);
+        assert_eq!(only_playbook(&stats), None);
+        let mut out = Vec::new();
+        text(&mut out, &stats, Style { color: false, width: 100 }).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("\n b          `ask`           1.5 business days   0      1\n"), "{text}");
     }
 
     #[test]

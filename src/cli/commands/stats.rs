@@ -93,7 +93,7 @@ fn sample(ctx: &Context, loaded: &Project, filter: &Filter, window: Window) -> O
     let judged = judge(playbook, &loaded.file, &loaded.calendar, now);
     let spans = spans(&judged, &loaded.calendar);
     let started = loaded.file.started_at().0;
-    let mut sample = Sample::of(playbook, (started, &judged), &spans, &loaded.calendar, window);
+    let mut sample = Sample::of(playbook, started, &judged, &spans, &loaded.calendar, window);
     if filter.by_owner() {
         sample.retain_owned(|owners| filter.owns(playbook, owners));
     }
