@@ -66,6 +66,8 @@ mod show;
 mod shown;
 #[path = "cli/startup.rs"]
 mod startup;
+#[path = "cli/stats.rs"]
+mod stats;
 #[path = "cli/team.rs"]
 mod team;
 #[path = "cli/time.rs"]

@@ -151,6 +151,7 @@ pub enum Command {
     Set(commands::set::SetArgs),
     Check(commands::check::CheckArgs),
     Report(commands::report::ReportArgs),
+    Stats(commands::stats::StatsArgs),
     Ical(commands::ical::IcalArgs),
     Diff(commands::diff::DiffArgs),
     Doctor(commands::doctor::DoctorArgs),
@@ -181,7 +182,7 @@ impl Command {
         match self {
             Command::Check(args) => args.project.is_none(),
             Command::Status(args) => args.project.is_none(),
-            Command::Next(_) => true,
+            Command::Next(_) | Command::Stats(_) => true,
             Command::Log(args) => args.project.is_none() && args.projects.is_empty(),
             // They read no state directory: an exported `ONBOARD_WORKSPACE` must not stop them.
             Command::Completions(_) | Command::Man(_) | Command::Schema(_) => true,
@@ -280,6 +281,7 @@ fn run_command(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         Command::Set(args) => commands::set::run(ctx, args),
         Command::Check(args) => commands::check::run(ctx, args),
         Command::Report(args) => commands::report::run(ctx, args),
+        Command::Stats(args) => commands::stats::run(ctx, args),
         Command::Ical(args) => commands::ical::run(ctx, args),
         Command::Diff(args) => commands::diff::run(ctx, args),
         Command::Doctor(args) => commands::doctor::run(ctx, args),

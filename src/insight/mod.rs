@@ -3,3 +3,4 @@
 //! (`forecast`). Domain code: it reads projects and calendars and knows no command line.
 
 pub mod history;
+pub mod stats;

@@ -16,6 +16,7 @@ pub mod explain;
 pub mod log;
 pub mod next;
 pub mod playbook;
+pub mod stats;
 pub mod status;
 
 /// Writes `value` pretty-printed, then a newline.
