@@ -5,7 +5,7 @@
 
 use std::error::Error;
 
-use crate::hint::Advised;
+use crate::hint::Hinted;
 use crate::playbook::model::UnknownStep;
 use crate::state::change::ChangeError;
 use crate::state::upgrade::UpgradeError;
@@ -22,7 +22,7 @@ pub fn advised(error: anyhow::Error) -> anyhow::Error {
         return error;
     }
     match error.chain().find_map(advice) {
-        Some(hint) => Advised { error, hint }.into(),
+        Some(hint) => Hinted::new(error).hint(hint).advised().into(),
         None => error,
     }
 }
@@ -46,13 +46,13 @@ pub fn advised_in(project: &str, error: anyhow::Error) -> anyhow::Error {
         .find_map(|e| e.downcast_ref::<ChangeError>())
         .and_then(|refused| super::refusal::advice(refused, Some(project)));
     match refusal {
-        Some(hint) => Advised { error, hint }.into(),
+        Some(hint) => Hinted::new(error).hint(hint).advised().into(),
         None => advised(error),
     }
 }
 
 fn is_advised(error: &anyhow::Error) -> bool {
-    error.chain().any(|e| e.is::<Advised>())
+    error.chain().any(|e| e.downcast_ref::<Hinted>().is_some_and(Hinted::is_advised))
 }
 
 /// The advice on one error of a chain, when it is one of the domain's typed errors that
