@@ -70,6 +70,8 @@ mod startup;
 mod team;
 #[path = "cli/time.rs"]
 mod time;
+#[path = "cli/ui.rs"]
+mod ui;
 #[path = "cli/ux.rs"]
 mod ux;
 #[path = "cli/width.rs"]

@@ -345,7 +345,7 @@ fn tell_read(ctx: &Context, read: usize, cache: Option<(&Path, usize)>) {
     let projects = crate::words::count(i64::try_from(read).unwrap_or(i64::MAX), "project");
     match cache {
         Some((file, hits)) => verbose!(
-            "Read {projects} from `{dir}`, {hits} of them unchanged in the cache `{}`.",
+            "Read {projects} from `{dir}`; the cache `{}` held {hits} of them.",
             crate::render::one_line(&file.display().to_string())
         ),
         None if ctx.as_of.is_some() => {
