@@ -1,5 +1,5 @@
 //! The output handle's levels: `--quiet` leaves stderr to errors, warnings and questions,
-//! `--verbose` adds the lines README's "Quiet and verbose" lists, and neither changes
+//! `--verbose` adds the lines README's Output section lists, and neither changes
 //! stdout or an exit code.
 
 use super::*;
