@@ -4,7 +4,6 @@
 //! beside the wrapper that carries them; `cli::ui` decides where and in what colour a
 //! failure is printed.
 
-use std::fmt;
 use std::io::Write;
 
 use annotate_snippets::renderer::{DEFAULT_ERROR_STYLE, DEFAULT_HELP_STYLE, Style};
@@ -16,16 +15,9 @@ use crate::render::printable;
 pub use crate::hint::ExitCode;
 
 /// A question on the terminal was cancelled (Esc or Ctrl-C) before anything changed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("cancelled; nothing was changed")]
 pub struct Cancelled;
-
-impl fmt::Display for Cancelled {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("cancelled; nothing was changed")
-    }
-}
-
-impl std::error::Error for Cancelled {}
 
 /// A cancelled question, as an error that ends the run with exit code 130.
 pub fn cancelled() -> anyhow::Error {
@@ -33,26 +25,15 @@ pub fn cancelled() -> anyhow::Error {
 }
 
 /// The change is saved, but git refused to commit it (the cause says why).
-#[derive(Debug)]
-pub struct NotCommitted(pub anyhow::Error);
+#[derive(Debug, thiserror::Error)]
+#[error("the change is saved, but committing it failed")]
+pub struct NotCommitted(#[source] pub anyhow::Error);
 
 impl NotCommitted {
     /// `cause` made the commit fail: an error that ends the run with exit code 3, with
     /// `hint` saying how to finish the commit.
     pub fn error(cause: anyhow::Error, hint: String) -> anyhow::Error {
         Hinted::new(NotCommitted(cause)).exit(ExitCode::NotCommitted).hint(hint).into()
-    }
-}
-
-impl fmt::Display for NotCommitted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the change is saved, but committing it failed")
-    }
-}
-
-impl std::error::Error for NotCommitted {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(self.0.as_ref())
     }
 }
 

@@ -8,6 +8,8 @@
 //! longer than the screen; elsewhere it streams, a line at a time to a terminal and in
 //! blocks to a pipe or a file (a write per line was some 200 system calls for one
 //! `status PROJECT`).
+//!
+//! Part of the output handle (`ui.rs`): stdout is reached through it, never directly.
 
 use std::io::{self, BufWriter, Write};
 use std::process::{Command, Stdio};
