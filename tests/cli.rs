@@ -72,6 +72,8 @@ mod stats;
 mod team;
 #[path = "cli/time.rs"]
 mod time;
+#[path = "cli/ui.rs"]
+mod ui;
 #[path = "cli/ux.rs"]
 mod ux;
 #[path = "cli/width.rs"]

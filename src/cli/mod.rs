@@ -1,14 +1,36 @@
 //! The command line: clap arguments, the resolved context, and one file per subcommand,
 //! dispatched from one `match`.
 
-/// Writes a line for the person at the terminal to stderr, as `eprintln!` would, but a
-/// closed or broken stderr is not a failure: the change a message reports is saved
-/// already, and `eprintln!` would panic (exit 101) after it.
+/// A notice for the person at the terminal, on stderr: what a command did and what comes
+/// next. `--quiet` silences it (`ui.rs`).
 macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
-    }};
+    ($($arg:tt)*) => {
+        $crate::cli::ui::message($crate::cli::ui::Level::Notice, format_args!($($arg)*))
+    };
+}
+
+/// A warning on stderr, after `warning: `: something to check although the command did
+/// its work. Shown under `--quiet` too.
+macro_rules! warn {
+    ($($arg:tt)*) => {
+        $crate::cli::ui::message($crate::cli::ui::Level::Warning, format_args!($($arg)*))
+    };
+}
+
+/// An error line on stderr, after `error: `, for a failure a command reports and goes on
+/// past (the error that ends a run is `main`'s to print, through `ui::report`).
+macro_rules! error {
+    ($($arg:tt)*) => {
+        $crate::cli::ui::message($crate::cli::ui::Level::Error, format_args!($($arg)*))
+    };
+}
+
+/// A detail on stderr that only `--verbose` shows: where the run looked (`ui.rs` and
+/// the README list them). Never a time or anything else that changes between runs.
+macro_rules! verbose {
+    ($($arg:tt)*) => {
+        $crate::cli::ui::message($crate::cli::ui::Level::Detail, format_args!($($arg)*))
+    };
 }
 
 mod acting;
@@ -26,6 +48,7 @@ mod prompt;
 mod refusal;
 mod step_change;
 mod target;
+pub mod ui;
 mod workspace;
 
 use clap::{Parser, Subcommand};
@@ -69,6 +92,23 @@ pub struct GlobalArgs {
     /// Write long output directly, not through a pager [also: ONBOARD_PAGER= or cat]
     #[arg(long, global = true)]
     pub no_pager: bool,
+    /// Say nothing on stderr but errors, warnings and questions; data on stdout is the same
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also say on stderr where the run looked: state directories, clock, cache, projects read
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
+}
+
+impl GlobalArgs {
+    /// How much the run says on stderr (`--quiet`, `--verbose`).
+    fn verbosity(&self) -> ui::Verbosity {
+        match (self.quiet, self.verbose) {
+            (true, _) => ui::Verbosity::Quiet,
+            (false, true) => ui::Verbosity::Verbose,
+            (false, false) => ui::Verbosity::Normal,
+        }
+    }
 }
 
 /// `--color`.
@@ -252,12 +292,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    ui::set_verbosity(cli.global.verbosity());
     let ctx = Context::resolve(&cli.global)?;
+    ctx.tell_where();
     if ctx.is_several() && !cli.command.spans_directories() {
         return Err(members::one_directory_only(&ctx));
     }
     let code = run_command(&ctx, cli.command)?;
-    if let Some(note) = git::unshared_note(&ctx.store) {
+    // Asking git costs a process or two: not for a note `--quiet` would not show.
+    if ui::shows(ui::Level::Notice)
+        && let Some(note) = git::unshared_note(&ctx.store)
+    {
         say!("{note}");
     }
     Ok(code)

@@ -129,7 +129,7 @@ pub fn emit(output: Option<&Path>, text: &str, what: &str) -> Result<()> {
             say!("Wrote the {what} to `{}`.", path.display());
         }
         None => {
-            let mut out = std::io::stdout().lock();
+            let mut out = crate::cli::ui::stdout();
             out.write_all(text.as_bytes())?;
             out.flush()?;
         }

@@ -94,7 +94,7 @@ impl Format {
 }
 
 pub fn run(_ctx: &Context, args: SchemaArgs) -> Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::ui::stdout();
     writeln!(out, "{}", args.format.schema())?;
     out.flush()?;
     Ok(ExitCode::Success)
