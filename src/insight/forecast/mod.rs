@@ -367,7 +367,8 @@ impl<'c> Tally<'c> {
 }
 
 /// The project's end in a trial: the last applicable, not optional step's completion
-/// (done ones at their real instant), and that step's event.
+/// (done ones at their real instant), and that step's event: of steps done at the same
+/// instant, the last in the playbook, which the others held back.
 fn end_of(plan: &Plan<'_>, trial: &Trial) -> Option<(Instant, usize)> {
     let mut end: Option<(Instant, usize)> = None;
     for (i, event) in plan.events.iter().enumerate() {
@@ -377,7 +378,7 @@ fn end_of(plan: &Plan<'_>, trial: &Trial) -> Option<(Instant, usize)> {
             _ => false,
         };
         if let (true, Some(done)) = (counts, trial.done[i])
-            && end.is_none_or(|(at, _)| done > at)
+            && end.is_none_or(|(at, _)| done >= at)
         {
             end = Some((done, i));
         }
