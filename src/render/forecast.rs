@@ -107,6 +107,7 @@ fn project(out: &mut impl Write, shown: &Shown<'_>, style: Style) -> io::Result<
         )?;
     }
     if !forecast.limits.is_empty() {
+        writeln!(out, "Time limits, and the share of trials that meet them:")?;
         let mut table = new_table(style, &["Time limit", "Due", "Met"]);
         for limit in &forecast.limits {
             let due = match limit.due {
