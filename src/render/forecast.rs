@@ -128,3 +128,82 @@ fn project(out: &mut impl Write, shown: &Shown<'_>, style: Style) -> io::Result<
     }
     Ok(())
 }
+
+/// `report`'s forecast of an open project, under a heading at `level`: its P50 and P85
+/// end, the odds of ending by each milestone, of meeting each open time limit, and the
+/// critical path.
+pub fn markdown(out: &mut impl Write, shown: &Shown<'_>, level: usize) -> io::Result<()> {
+    use super::markdown::text;
+    let Shown { playbook, calendar, forecast, .. } = *shown;
+    // ``III.2 `configure-production` ``, as Markdown: the label as text, the id as code.
+    let named = |id: &str| {
+        let label = playbook.node(id).map_or_else(String::new, |node| node.label());
+        format!("{} {}", text(&label), super::markdown::name(id))
+    };
+    let minutes = in_minutes(forecast);
+    let (p50, p85) = (when(forecast.end.p50, calendar, minutes), when(forecast.end.p85, calendar, minutes));
+    writeln!(out, "{} Forecast\n", "#".repeat(level))?;
+    let mut line = format!(
+        "Ends {p50} (P50), {p85} (P85), over {} (seed {}) drawn from the durations of finished and archived projects",
+        crate::words::count(i64::from(forecast.trials), "trial"),
+        forecast.seed
+    );
+    for m in &forecast.milestones {
+        line.push_str(&format!(
+            " · ends by {} ({}): {}",
+            text(&m.name),
+            due_text(m.when),
+            percent(m.met, forecast.trials)
+        ));
+    }
+    writeln!(out, "{line}\n")?;
+    if !forecast.limits.is_empty() {
+        writeln!(out, "| Time limit | Due | Met |")?;
+        writeln!(out, "| --- | --- | --- |")?;
+        for limit in &forecast.limits {
+            let due = match limit.due {
+                LimitDue::Fixed(due) => due_text(due),
+                LimitDue::Simulated(due) => format!("{} (P50)", due_text(due)),
+            };
+            writeln!(out, "| {} | {due} | {} |", named(&limit.id), percent(limit.met, limit.of))?;
+        }
+        writeln!(out)?;
+    }
+    let critical: Vec<String> = forecast
+        .critical
+        .iter()
+        .map(|c| format!("{} {}", named(&c.id), percent(c.trials, forecast.trials)))
+        .collect();
+    if !critical.is_empty() {
+        writeln!(out, "Critical path: {}\n", critical.join(", "))?;
+    }
+    Ok(())
+}
+
+/// The Gantt chart `chart` (a ```` ```mermaid ```` block) with a `Forecast` section added
+/// before its end: the project's P50 and P85 end as milestones, and for each open step a
+/// band from its P50 to its P85 finish (one day long when the two are the same, as the
+/// chart draws an empty bar).
+pub fn into_chart(chart: String, shown: &Shown<'_>) -> String {
+    let Some(body) = chart.strip_suffix("```\n") else { return chart };
+    let Shown { playbook, calendar, forecast, .. } = *shown;
+    let zone = calendar.zone;
+    let minute = |at: Instant| at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
+    let mut lines = vec!["    section Forecast".to_string()];
+    for (n, (name, at)) in
+        [("End P50", forecast.end.p50), ("End P85", forecast.end.p85)].into_iter().enumerate()
+    {
+        lines.push(format!("    {name} :milestone, fe{}, {}, 0d", n + 1, minute(at)));
+    }
+    for (n, step) in forecast.steps.iter().enumerate() {
+        let Some(node) = playbook.node(&step.id) else { continue };
+        let name = super::gantt::task_name(&format!("{} {}", node.label(), node.title()));
+        let end = if step.finish.p85 > step.finish.p50 {
+            step.finish.p85
+        } else {
+            step.finish.p50 + chrono::Duration::days(1)
+        };
+        lines.push(format!("    {name} :f{}, {}, {}", n + 1, minute(step.finish.p50), minute(end)));
+    }
+    format!("{body}{}\n```\n", lines.join("\n"))
+}
