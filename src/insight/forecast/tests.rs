@@ -226,3 +226,39 @@ fn a_finished_project_has_no_forecast() {
         super::forecast("p1", &playbook, &file, &calendar(), &Samples::default(), now, settings(1)).is_none()
     );
 }
+
+/// `b` applies only if `a` records `ok`; `c` follows `b`.
+const CONDITIONAL: &str = "id: cond\ntitle: Cond\ncalendar: PY\nroles:\n  - id: ops\nphases:
+  - id: p\n    title: P\n    owner: ops\n    steps:
+      - id: a\n        title: A\n        owner: ops\n        fields:\n          - name: ok\n            type: bool
+      - id: b\n        title: B\n        owner: ops\n        when: ok
+      - id: c\n        title: C\n        owner: ops\n";
+
+#[test]
+fn a_step_whose_condition_is_undecided_is_forecast_as_applying_and_says_so() {
+    let playbook = parse(CONDITIONAL, "cond.yaml", Origin::Bundled).unwrap();
+    let none = BTreeMap::new();
+    let file = start(&playbook, "p1", "PY", &none, &stamp("2026-03-02T09:00:00-03:00"));
+    let now = at("2026-03-02T09:00:00-03:00");
+    let fc =
+        super::forecast("p1", &playbook, &file, &calendar(), &Samples::default(), now, settings(1)).unwrap();
+    let seen: Vec<(&str, bool, Source)> =
+        fc.steps.iter().map(|s| (s.id.as_str(), s.undecided, s.source)).collect();
+    let default = Source::Default { samples: 0 };
+    assert_eq!(seen, [("a", false, default), ("b", true, default), ("c", false, default)]);
+    // A business day each, one after the other: Tuesday 3, Wednesday 4, Thursday 5.
+    assert_eq!(fc.end.p50, at("2026-03-05T09:00:00-03:00"));
+    // Once `a` records `ok: false`, `b` does not apply: it is not forecast, nor waited for.
+    let mut values = BTreeMap::new();
+    values.insert("ok".to_string(), crate::playbook::value::Value::Bool(false));
+    let mut file = file;
+    let a = playbook.resolve_step("a").unwrap();
+    complete(&playbook, &mut file, a, &values, None, &stamp("2026-03-03T09:00:00-03:00"), &Earliest::Any)
+        .unwrap();
+    let now = at("2026-03-03T09:00:00-03:00");
+    let fc =
+        super::forecast("p1", &playbook, &file, &calendar(), &Samples::default(), now, settings(1)).unwrap();
+    let ids: Vec<&str> = fc.steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["c"]);
+    assert_eq!(fc.end.p50, at("2026-03-04T09:00:00-03:00"));
+}
