@@ -29,7 +29,7 @@ use crate::state::progress::Status;
 use crate::state::project::ProjectFile;
 use crate::state::schedule::Unit;
 use plan::{Kind, Plan};
-use simulate::{Simulator, Trial};
+use simulate::{Dated, Simulator, Trial};
 
 type Instant = DateTime<FixedOffset>;
 
@@ -206,7 +206,7 @@ struct Tally<'c> {
     phases: Vec<Vec<Instant>>,
     /// By event with a time limit of its own: its dues and how often it was met.
     limits: Vec<(usize, Vec<Due>, u32)>,
-    milestones: Vec<(String, Due, u32)>,
+    milestones: Vec<(String, Dated, u32)>,
     critical: Vec<u32>,
 }
 
@@ -237,7 +237,12 @@ impl<'c> Tally<'c> {
             steps: vec![Vec::with_capacity(capacity); plan.open.len()],
             phases: vec![Vec::with_capacity(capacity); plan.open_phases.len()],
             limits,
-            milestones: milestones(playbook, vars).into_iter().map(|(name, when)| (name, when, 0)).collect(),
+            milestones: milestones(playbook, vars)
+                .into_iter()
+                .map(|(name, due)| {
+                    (name, Dated { due, start: due.start(calendar), end: due.end(calendar) }, 0)
+                })
+                .collect(),
             critical: vec![0; plan.events.len()],
         }
     }
@@ -259,13 +264,13 @@ impl<'c> Tally<'c> {
                 _ => None,
             };
             let (Some(rule), Some(done)) = (rule, trial.done[*i]) else { continue };
-            if let Some(due) = simulator.due(*i, false, rule, trial) {
-                dues.push(due);
-                *met += u32::from(is_met(self.calendar, due, done));
+            if let Some(dated) = simulator.due(*i, false, rule, trial) {
+                dues.push(dated.due);
+                *met += u32::from(dated.is_met(done));
             }
         }
         for (_, when, met) in &mut self.milestones {
-            *met += u32::from(is_met(self.calendar, *when, end));
+            *met += u32::from(when.is_met(end));
         }
         // The chain that set the end: from the last step back through the prerequisite
         // that set each start. Work already done ends it.
@@ -339,8 +344,11 @@ impl<'c> Tally<'c> {
                 Limit { id, due, met, of }
             })
             .collect();
-        let milestones =
-            self.milestones.into_iter().map(|(name, when, met)| MilestoneOdds { name, when, met }).collect();
+        let milestones = self
+            .milestones
+            .into_iter()
+            .map(|(name, when, met)| MilestoneOdds { name, when: when.due, met })
+            .collect();
         let mut critical: Vec<Critical> = self
             .critical
             .iter()
@@ -384,15 +392,6 @@ fn end_of(plan: &Plan<'_>, trial: &Trial) -> Option<(Instant, usize)> {
         }
     }
     end
-}
-
-/// Done by `due`: a day rule on or before its day, an hour rule by its instant
-/// (as `schedule` judges overdue work).
-fn is_met(calendar: &Calendar, due: Due, done: Instant) -> bool {
-    match due {
-        Due::Day(day) => done.with_timezone(&calendar.zone).date_naive() <= day,
-        Due::At(at) => done <= at,
-    }
 }
 
 /// The dates the playbook's rules count from as milestones (J), with the value this

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, FixedOffset, NaiveTime};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use rand_core::Rng;
 
 use super::plan::{Event, Kind, Open, Plan, Source};
@@ -17,6 +17,9 @@ use crate::playbook::value::Value;
 use crate::state::schedule::Unit;
 
 type Instant = DateTime<FixedOffset>;
+
+/// The key the default duration is remembered under among drawn amounts.
+const DEFAULT: u64 = u64::MAX;
 
 /// The instants of one trial, by event.
 #[derive(Debug, Clone)]
@@ -40,8 +43,31 @@ pub struct Simulator<'p, 'a> {
     pub project_start: Instant,
     /// The first moment open work can be done: one business minute after now.
     pub floor: Instant,
-    dues: HashMap<(usize, bool, Option<Instant>), Option<Due>>,
+    dues: HashMap<(usize, bool, Option<Instant>), Option<Dated>>,
     ends: HashMap<(usize, Instant, u64), Instant>,
+    /// `on_day`'s answers: the zone's arithmetic was most of a trial's cost.
+    days: HashMap<(NaiveDate, Instant), Instant>,
+}
+
+/// A due moment with the instants it is compared by, worked out once.
+#[derive(Debug, Clone, Copy)]
+pub struct Dated {
+    pub due: Due,
+    /// Its first instant (an earliest start's).
+    pub start: Instant,
+    /// The instant from which work is late (midnight after a day rule's day).
+    pub end: Instant,
+}
+
+impl Dated {
+    /// Done by it: a day rule on or before its day, an hour rule by its instant (as
+    /// `schedule` judges overdue work).
+    pub fn is_met(&self, done: Instant) -> bool {
+        match self.due {
+            Due::Day(_) => done < self.end,
+            Due::At(at) => done <= at,
+        }
+    }
 }
 
 impl<'p, 'a> Simulator<'p, 'a> {
@@ -55,7 +81,16 @@ impl<'p, 'a> Simulator<'p, 'a> {
         let zone = calendar.zone;
         let floor = arith::add_window_minutes(zone, now.with_timezone(&zone), 1, Window::Business(calendar))
             .map_or(now, |at| at.fixed_offset());
-        Simulator { plan, calendar, vars, project_start, floor, dues: HashMap::new(), ends: HashMap::new() }
+        Simulator {
+            plan,
+            calendar,
+            vars,
+            project_start,
+            floor,
+            dues: HashMap::new(),
+            ends: HashMap::new(),
+            days: HashMap::new(),
+        }
     }
 
     /// Runs one trial, drawing from `rng`.
@@ -118,7 +153,7 @@ impl<'p, 'a> Simulator<'p, 'a> {
         if let Some(rule) = &open.step.not_before
             && let Some(due) = self.due(i, true, rule, trial)
         {
-            let earliest = due.start(self.calendar);
+            let earliest = due.start;
             if earliest > start {
                 start = earliest;
                 trial.link[i] = None;
@@ -133,12 +168,12 @@ impl<'p, 'a> Simulator<'p, 'a> {
             }
             Source::Window { .. } => {
                 match open.step.deadline.as_ref().and_then(|rule| self.due(i, false, rule, trial)) {
-                    Some(Due::At(at)) => at,
-                    Some(Due::Day(day)) => on_day(self.calendar, day, start),
-                    None => self.default_end(start),
+                    Some(Dated { due: Due::At(at), .. }) => at,
+                    Some(Dated { due: Due::Day(day), .. }) => self.on_day(day, start),
+                    None => self.default_end(i, start),
                 }
             }
-            Source::Default { .. } => self.default_end(start),
+            Source::Default { .. } => self.default_end(i, start),
         };
         // Open work is not done before now, whatever was drawn.
         let done = drawn.max(start).max(self.floor);
@@ -146,10 +181,17 @@ impl<'p, 'a> Simulator<'p, 'a> {
         trial.complete[i] = if open.optional { prerequisites } else { done };
     }
 
-    /// The default: one business day after it starts.
-    fn default_end(&self, start: Instant) -> Instant {
+    /// The default: one business day after it starts (remembered as a draw of its own,
+    /// which no amount of history can be).
+    fn default_end(&mut self, i: usize, start: Instant) -> Instant {
+        if let Some(end) = self.ends.get(&(i, start, DEFAULT)) {
+            return *end;
+        }
         let day = start.with_timezone(&self.calendar.zone).date_naive();
-        arith::add_business_days(self.calendar, day, 1).map_or(start, |day| on_day(self.calendar, day, start))
+        let end =
+            arith::add_business_days(self.calendar, day, 1).map_or(start, |day| self.on_day(day, start));
+        self.ends.insert((i, start, DEFAULT), end);
+        end
     }
 
     /// `amount` of the step's unit after `start`, remembered per step and start.
@@ -186,7 +228,7 @@ impl<'p, 'a> Simulator<'p, 'a> {
 
     /// Event `i`'s time limit (or, `earliest`, its earliest start) with the trial's
     /// instants as anchors; remembered per rule and anchor instant.
-    pub fn due(&mut self, i: usize, earliest: bool, rule: &Deadline, trial: &Trial) -> Option<Due> {
+    pub fn due(&mut self, i: usize, earliest: bool, rule: &Deadline, trial: &Trial) -> Option<Dated> {
         let anchor = self.anchor(rule, trial);
         if let Some(due) = self.dues.get(&(i, earliest, anchor)) {
             return *due;
@@ -205,6 +247,8 @@ impl<'p, 'a> Simulator<'p, 'a> {
             Outcome::Due(derivation) => Some(derivation.due),
             Outcome::Pending(_) => None,
         };
+        let calendar = self.calendar;
+        let due = due.map(|due| Dated { due, start: due.start(calendar), end: due.end(calendar) });
         self.dues.insert((i, earliest, anchor), due);
         due
     }
@@ -225,6 +269,14 @@ impl<'p, 'a> Simulator<'p, 'a> {
     }
 }
 
+impl Simulator<'_, '_> {
+    /// `on_day`, remembered.
+    fn on_day(&mut self, day: NaiveDate, start: Instant) -> Instant {
+        let calendar = self.calendar;
+        *self.days.entry((day, start)).or_insert_with(|| on_day(calendar, day, start))
+    }
+}
+
 /// An index below `n` from 32 random bits, by multiplying and shifting (Lemire's method
 /// without the rejection step: its bias, below n / 2^32, does not show in a forecast).
 /// The same seed gives the same index on every platform.
@@ -237,7 +289,7 @@ pub fn pick(rng: &mut impl Rng, n: usize) -> usize {
 /// The moment on `day` at the time of day `start` has, in the calendar's zone; not
 /// before `start`. Whole business days are counted from date to date, so a step ready at
 /// 10:00 and drawn to take 2 days is done two business days later at 10:00.
-pub fn on_day(calendar: &Calendar, day: chrono::NaiveDate, start: Instant) -> Instant {
+pub fn on_day(calendar: &Calendar, day: NaiveDate, start: Instant) -> Instant {
     let time: NaiveTime = start.with_timezone(&calendar.zone).time();
     arith::local(calendar.zone, day, time).fixed_offset().max(start)
 }
