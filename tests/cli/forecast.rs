@@ -45,7 +45,7 @@ fn history() -> Workspace {
 
 #[test]
 fn a_tight_go_live_is_at_risk_and_listed_first() {
-    let mut ws = history();
+    let ws = history();
     // J on Friday 20 March: the data is due at J-14, Friday 6 March, which the data
     // arriving after 2, 3 or 4 business days meets (three fifths of the trials); the
     // project ends by J in every trial (Friday 13 at the latest).
