@@ -74,11 +74,12 @@ fn project(out: &mut impl Write, shown: &Shown<'_>, style: Style) -> io::Result<
     let (p50, p85) = show(&forecast.end);
     let name = super::one_line(project);
     let trials = crate::words::count(i64::from(forecast.trials), "trial");
-    write_wrapped(out, &format!("{name} ({}): ends {p50} (P50), {p85} (P85)", playbook.id), style)?;
+    let id = super::one_line(&playbook.id);
+    write_wrapped(out, &format!("{name} ({id}): ends {p50} (P50), {p85} (P85)"), style)?;
     writeln!(out, "  {trials}, seed {}; dates in {}", forecast.seed, calendar.zone)?;
     for m in &forecast.milestones {
         let odds = percent(m.met, forecast.trials);
-        writeln!(out, "  Ends by {} ({}): {odds}", m.name, due_text(m.when))?;
+        writeln!(out, "  Ends by {} ({}): {odds}", super::one_line(&m.name), due_text(m.when))?;
     }
     let mut table = new_table(style, &["What", "Based on", "P50", "P85"]);
     let mut undecided = false;
