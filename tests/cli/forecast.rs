@@ -161,3 +161,25 @@ fn an_empty_portfolio_has_nothing_to_forecast_and_bad_flags_are_refused() {
     assert_eq!(refused.code, 2);
     assert!(refused.stderr.contains("--trials"), "{}", refused.stderr);
 }
+
+#[test]
+fn steps_whose_condition_is_undecided_are_forecast_as_applying_and_marked() {
+    let ws = Workspace::initialized();
+    // Whether the payment comes decides between reactivation and cancellation: until
+    // then both are forecast, and say so. No history: every step says what it used.
+    ws.ok(&["start", "account-suspension", "susp"]);
+    let run = ws.run_with(&[("COLUMNS", "80")], &["forecast"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert!(run.stdout.lines().all(|line| line.chars().count() <= 80), "{}", run.stdout);
+    super::assert_expected("forecast-undecided.txt", &run.stdout);
+    assert!(run.stdout.contains("(if it applies): its condition is not decided yet"), "{}", run.stdout);
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["forecast", "--json"]).stdout).unwrap();
+    let undecided: Vec<&str> = json["projects"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["undecided"] == true)
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(undecided, ["backup-copy", "reactivation", "cancellation"]);
+}
