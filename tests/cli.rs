@@ -46,6 +46,8 @@ mod json;
 mod layers;
 #[path = "cli/lifecycle.rs"]
 mod lifecycle;
+#[path = "cli/members.rs"]
+mod members;
 #[path = "cli/output.rs"]
 mod output;
 #[path = "cli/play.rs"]
@@ -66,6 +68,8 @@ mod show;
 mod shown;
 #[path = "cli/startup.rs"]
 mod startup;
+#[path = "cli/stats.rs"]
+mod stats;
 #[path = "cli/team.rs"]
 mod team;
 #[path = "cli/time.rs"]

@@ -4,3 +4,4 @@
 
 pub mod forecast;
 pub mod history;
+pub mod stats;

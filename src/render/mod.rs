@@ -11,6 +11,7 @@ pub mod ical;
 pub mod json;
 pub mod markdown;
 pub mod milestones;
+pub mod stats;
 pub mod table;
 pub mod wrap;
 

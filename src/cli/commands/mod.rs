@@ -29,6 +29,7 @@ pub mod set;
 pub mod show;
 pub mod skip;
 pub mod start;
+pub mod stats;
 pub mod status;
 pub mod upgrade;
 pub mod validate;

@@ -13,7 +13,7 @@ use crate::cli::Context;
 use crate::error::ExitCode;
 use crate::playbook::raw::RawPlaybook;
 use crate::render::diff::Report;
-use crate::render::json::{calendar, check, doctor, explain, forecast, log, next, playbook, status};
+use crate::render::json::{calendar, check, doctor, explain, forecast, log, next, playbook, stats, status};
 
 /// Print a JSON Schema: of playbook files, or of a command's `--json` output (committed as schema/NAME.schema.json)
 #[derive(Debug, clap::Args)]
@@ -56,6 +56,8 @@ pub enum Format {
     Playbooks,
     /// `show ID --json`
     Show,
+    /// `stats --json`
+    Stats,
 }
 
 impl Format {
@@ -88,6 +90,7 @@ impl Format {
             Format::CalendarYear => output::<calendar::CalendarYear>(),
             Format::Playbooks => output::<playbook::Playbooks>(),
             Format::Show => output::<playbook::Playbook>(),
+            Format::Stats => output::<stats::Stats>(),
         };
         serde_json::to_string_pretty(&schema).expect("a schema serializes")
     }
