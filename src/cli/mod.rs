@@ -184,6 +184,7 @@ impl Command {
             Command::Check(args) => args.project.is_none(),
             Command::Status(args) => args.project.is_none(),
             Command::Next(_) | Command::Stats(_) => true,
+            Command::Forecast(args) => args.project.is_empty(),
             Command::Log(args) => args.project.is_none() && args.projects.is_empty(),
             // They read no state directory: an exported `ONBOARD_WORKSPACE` must not stop them.
             Command::Completions(_) | Command::Man(_) | Command::Schema(_) => true,

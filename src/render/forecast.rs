@@ -21,7 +21,10 @@ type Instant = DateTime<FixedOffset>;
 /// One project's forecast, with what it takes to show it.
 #[derive(Clone, Copy)]
 pub struct Shown<'a> {
+    /// The project's name in the portfolio (`repository/name` when names collide).
     pub project: &'a str,
+    /// Its state directory's label, with several (`--dir` repeated, `--workspace`).
+    pub repository: Option<&'a str>,
     pub playbook: &'a Playbook,
     pub calendar: &'a Calendar,
     pub forecast: &'a Forecast,
@@ -68,7 +71,7 @@ pub fn text(out: &mut impl Write, projects: &[Shown<'_>], style: Style) -> io::R
 }
 
 fn project(out: &mut impl Write, shown: &Shown<'_>, style: Style) -> io::Result<()> {
-    let Shown { project, playbook, calendar, forecast } = *shown;
+    let Shown { project, playbook, calendar, forecast, .. } = *shown;
     let minutes = in_minutes(forecast);
     let show = |spread: &Spread| (when(spread.p50, calendar, minutes), when(spread.p85, calendar, minutes));
     let (p50, p85) = show(&forecast.end);

@@ -23,14 +23,24 @@ const DAYS: [&str; 12] = ["05", "06", "07", "08", "09", "12", "13", "14", "15", 
 /// data came `took[i]` business days later; the import in pre-production a business day
 /// after that, the second extraction skipped, production two business days later.
 fn finished(ws: &mut Workspace, took: &[usize]) {
+    finished_in(ws, &[], took);
+}
+
+/// `finished`, in the state directory `dir` gives (`["--dir", …]`, or none).
+fn finished_in(ws: &mut Workspace, dir: &[&str], took: &[usize]) {
     for (i, days) in took.iter().enumerate() {
         let name = format!("old{}", i + 1);
         let on = |n: usize| format!("2026-01-{}T09:00:00+01:00", DAYS[n]);
-        ws.at(&on(0)).ok(&["start", "go-live", &name, "--set", "J=2026-02-20"]);
-        ws.at(&on(*days)).ok(&["advance", &name, "deliver-data"]);
-        ws.at(&on(days + 1)).ok(&["advance", &name, "preprod-import"]);
-        ws.ok(&["skip", &name, "second-extraction", "--reason", "not needed"]);
-        ws.at(&on(days + 3)).ok(&["advance", &name, "production-import"]);
+        let with = |args: &[&str]| -> Vec<String> { dir.iter().chain(args).map(|a| a.to_string()).collect() };
+        let run = |ws: &Workspace, args: &[&str]| {
+            let args = with(args);
+            ws.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        };
+        run(ws.at(&on(0)), &["start", "go-live", &name, "--set", "J=2026-02-20"]);
+        run(ws.at(&on(*days)), &["advance", &name, "deliver-data"]);
+        run(ws.at(&on(days + 1)), &["advance", &name, "preprod-import"]);
+        run(ws, &["skip", &name, "second-extraction", "--reason", "not needed"]);
+        run(ws.at(&on(days + 3)), &["advance", &name, "production-import"]);
     }
 }
 
@@ -182,4 +192,52 @@ fn steps_whose_condition_is_undecided_are_forecast_as_applying_and_marked() {
         .map(|s| s["id"].as_str().unwrap())
         .collect();
     assert_eq!(undecided, ["backup-copy", "reactivation", "cancellation"]);
+}
+
+#[test]
+fn several_repositories_share_their_history_and_name_colliding_projects() {
+    let mut ws = Workspace::new();
+    for team in ["team-a", "team-b"] {
+        fs::create_dir(ws.path().join(team)).unwrap();
+        let output = ws.command(&["init"]).current_dir(ws.path().join(team)).output().unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let playbook = ws.path().join(team).join(".onboard/playbooks/go-live.yaml");
+        fs::write(playbook, include_str!("../fixtures/go-live.yaml")).unwrap();
+    }
+    // The history is team-a's; both teams have an `opera` under way.
+    finished_in(&mut ws, &["--dir", "team-a/.onboard"], &[2, 3, 4, 5, 6]);
+    ws.at("2026-03-02T09:00:00+01:00");
+    for (team, j) in [("team-a", "J=2026-04-20"), ("team-b", "J=2026-03-20")] {
+        ws.ok(&["--dir", &format!("{team}/.onboard"), "start", "go-live", "opera", "--set", j]);
+    }
+    let both = ["--dir", "team-a/.onboard", "--dir", "team-b/.onboard"];
+    let run = ws.ok(&[&both[..], &["forecast", "--json"]].concat());
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let seen: Vec<String> = json["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| format!("{} in {}: {}", p["project"], p["repository"], p["steps"][0]["basis"]))
+        .collect();
+    // team-b's J is the nearer: it is the more at risk, and learns from team-a's history.
+    assert_eq!(
+        seen,
+        [
+            "\"team-b/opera\" in \"team-b\": \"history, 5 samples\"",
+            "\"team-a/opera\" in \"team-a\": \"history, 5 samples\""
+        ]
+    );
+    let text = ws.ok(&[&both[..], &["forecast"]].concat()).stdout;
+    assert!(text.starts_with("team-b/opera (go-live): ends 2026-03-11 (P50), 2026-03-13 (P85)\n"), "{text}");
+    // One directory alone: names as they are, no repository in the JSON.
+    let alone: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["--dir", "team-a/.onboard", "forecast", "--json"]).stdout).unwrap();
+    assert_eq!(alone["projects"][0]["project"], "opera");
+    assert!(alone["projects"][0].get("repository").is_none(), "{alone}");
+    // A project named is a question for one directory.
+    let refused = ws.fails(&[&both[..], &["forecast", "opera"]].concat());
+    assert!(
+        refused.starts_with("error: this command works on one state directory, and 2 are given\n"),
+        "{refused}"
+    );
 }

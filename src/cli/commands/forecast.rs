@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::calendar::Calendar;
 use crate::cli::complete;
 use crate::cli::filter::Filter;
+use crate::cli::members::{Named, Portfolio};
 use crate::cli::pager::Output;
 use crate::cli::target::{self, Unreadable};
 use crate::cli::{AsOfArgs, Context, FilterArgs};
@@ -56,7 +57,10 @@ pub struct ForecastArgs {
 
 /// An open project kept from the history pass for its forecast.
 struct Open {
+    /// Its name in the portfolio: `repository/name` when several state directories
+    /// have a project of that name.
     name: String,
+    repository: Option<String>,
     file: ProjectFile,
     playbook: Arc<Playbook>,
     calendar: Calendar,
@@ -83,18 +87,22 @@ pub fn run(ctx: &Context, args: ForecastArgs) -> Result<ExitCode> {
             && named.as_ref().is_none_or(|names| names.contains(&loaded.name))
             && filter.admits(&loaded.playbook)
     };
-    let (read, mut unreadable) = target::each_project_with_archived(ctx, |loaded: &Project| {
-        let now = ctx.now(&loaded.calendar.id).0;
-        let learned =
-            Samples::of_project(&loaded.playbook, &loaded.file, &loaded.calendar, loaded.archived, now);
-        let open = wanted(loaded).then(|| Open {
-            name: loaded.name.clone(),
-            file: loaded.file.clone(),
-            playbook: loaded.playbook.clone(),
-            calendar: loaded.calendar.clone(),
+    // Every repository of a workspace, archived projects included: the whole history.
+    let portfolio = Portfolio::with_archived(ctx)?;
+    let (read, mut unreadable) =
+        portfolio.each_project_with_archived(|as_named: &Named, loaded: &Project| {
+            let now = ctx.now(&loaded.calendar.id).0;
+            let learned =
+                Samples::of_project(&loaded.playbook, &loaded.file, &loaded.calendar, loaded.archived, now);
+            let open = wanted(loaded).then(|| Open {
+                name: as_named.name.to_string(),
+                repository: as_named.repository(),
+                file: loaded.file.clone(),
+                playbook: loaded.playbook.clone(),
+                calendar: loaded.calendar.clone(),
+            });
+            (learned, open)
         });
-        (learned, open)
-    })?;
     filter.verify(ctx)?;
     let mut samples = Samples::default();
     let mut open = Vec::new();
@@ -135,6 +143,7 @@ pub fn run(ctx: &Context, args: ForecastArgs) -> Result<ExitCode> {
         .iter()
         .map(|d| Shown {
             project: &d.open.name,
+            repository: d.open.repository.as_deref(),
             playbook: &d.open.playbook,
             calendar: &d.open.calendar,
             forecast: &d.forecast,

@@ -132,6 +132,7 @@ fn render(
         .flatten();
     let shown = forecast.as_ref().map(|forecast| Shown {
         project: &loaded.name,
+        repository: None,
         playbook: &loaded.playbook,
         calendar: &loaded.calendar,
         forecast,

@@ -31,7 +31,13 @@ pub struct Percentiles {
 /// One open project's forecast.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct ProjectForecast {
+    /// The project name; `repository/name` when projects of several state directories
+    /// share it.
     pub project: String,
+    /// The label of the project's state directory; only with several (`--dir` repeated,
+    /// `--workspace`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
     /// The playbook id.
     pub playbook: String,
     pub trials: u32,
@@ -131,7 +137,7 @@ pub struct CriticalStep {
 
 /// The JSON of one project's forecast.
 pub fn project(shown: &Shown<'_>) -> ProjectForecast {
-    let Shown { project, playbook, calendar, forecast } = *shown;
+    let Shown { project, repository, playbook, calendar, forecast } = *shown;
     let spread = |s: &crate::insight::forecast::Spread| Percentiles {
         p50: instant(s.p50, calendar).to_rfc3339(),
         p85: instant(s.p85, calendar).to_rfc3339(),
@@ -140,6 +146,7 @@ pub fn project(shown: &Shown<'_>) -> ProjectForecast {
     let label = |id: &str| playbook.node(id).map_or_else(|| id.to_string(), |node| node.label());
     ProjectForecast {
         project: project.to_string(),
+        repository: repository.map(str::to_string),
         playbook: playbook.id.clone(),
         trials: forecast.trials,
         seed: forecast.seed,
