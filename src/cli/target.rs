@@ -360,7 +360,6 @@ fn tell_read(ctx: &Context, read: usize, cache: Option<(&Path, usize)>) {
 /// cache, as `each_project` reads them) and every archived one, each given to `work` in
 /// parallel. Forecasts and statistics learn from finished and archived work alike.
 /// The results are in name order, the portfolio's first; unreadable projects come apart.
-#[allow(dead_code, reason = "forecast and stats read the whole history through it; they land next")]
 pub fn each_project_with_archived<T: Send>(
     ctx: &Context,
     work: impl Fn(&Project) -> T + Sync,
@@ -372,7 +371,6 @@ pub fn each_project_with_archived<T: Send>(
 
 /// `each_project_with_archived` over projects already listed: `names` of the portfolio,
 /// `archived` of the archive.
-#[allow(dead_code, reason = "`stats` and `forecast` (issue 21) learn from the whole history through it")]
 pub fn each_listed_with_archived<T: Send>(
     ctx: &Context,
     names: &[String],
