@@ -24,7 +24,7 @@ mod output_file;
 pub(crate) mod pager;
 mod prompt;
 mod refusal;
-mod step_change;
+mod runner;
 mod target;
 mod workspace;
 

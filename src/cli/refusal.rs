@@ -2,6 +2,17 @@
 //! kept here so the domain's errors (`state::change::ChangeError`) know no command line.
 
 use crate::state::change::ChangeError;
+use crate::state::retraction::RetractError;
+
+/// What to do about a refused retraction in project `project`.
+pub fn retract_advice(error: &RetractError, project: &str) -> String {
+    match error {
+        RetractError::Retraction { .. } => "to make it count again, record the event again".to_string(),
+        RetractError::Already { .. } => format!("`onboard log {project} --ids` marks what was retracted"),
+        RetractError::Unknown { .. } => "a newer onboard wrote it; retract it with that version".to_string(),
+        RetractError::Needed { later, .. } => format!("retract `{later}` first"),
+    }
+}
 
 /// What to do about a refused change of project `project` (when known: every command in
 /// a hint then names it, so that the hint can be pasted as it is); `None` when its

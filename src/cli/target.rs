@@ -7,12 +7,12 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::context::zone;
 use super::{Context, prompt};
-use crate::calendar::{Calendar, Closed, weekday_name};
+use crate::calendar::{Calendar, Closed};
 use crate::clock::Clock;
 use crate::hint::hinted;
 use crate::playbook::Playbook;
@@ -98,13 +98,8 @@ pub fn warn_closed_fixed_dates(playbook: &Playbook, vars: &BTreeMap<String, Valu
 
 /// Warns on stderr about each of these dates that stay put on a closed day.
 pub fn warn_fixed(dates: &[(String, NaiveDate, Closed)]) {
-    for (named, date, why) in dates {
-        say!(
-            "warning: {} is due on {date}, a {} ({}); the playbook keeps that date, it does not move to a business day",
-            crate::render::one_line(named),
-            weekday_name(date.weekday()),
-            crate::render::one_line(&why.to_string())
-        );
+    for line in crate::render::change::fixed_lines(dates) {
+        say!("{line}");
     }
 }
 

@@ -1,7 +1,12 @@
 //! Changes to a project, as pure functions on the project file: start, complete a step,
 //! record a round, skip, reopen, set. Each checks that it is allowed, says why not, and
-//! appends one event to the step's or the variable's block. The store applies them
-//! under a lock.
+//! appends one event to the step's or the variable's block. `value.rs` makes each
+//! writing command's change one value (`Change`), which the command line's runner
+//! applies under the store's lock.
+
+mod value;
+
+pub use value::{Change, Detail, Ground, Outcome, rounds};
 
 use std::collections::BTreeMap;
 

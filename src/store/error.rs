@@ -236,7 +236,7 @@ mod tests {
         let at = Timestamp(chrono::DateTime::parse_from_rfc3339("2026-03-03T09:00:00-03:00").unwrap());
         let stamp = Stamp { at, by: "ana".into(), recorded: None };
         store
-            .update("coop", &playbook, |file| {
+            .update("coop", |file| {
                 Ok(crate::state::lifecycle::archive(&playbook, file, Some("withdrawn".into()), &stamp)?)
             })
             .unwrap();

@@ -199,7 +199,7 @@ impl Player {
             let earliest = schedule.earliest(&step.id, &calendar);
             let stamp = self.stamp(calendar.zone);
             self.store
-                .update(project, playbook, |file| {
+                .update(project, |file| {
                     Ok(change::complete(playbook, file, step, &values, None, &stamp, &earliest)?)
                 })
                 .unwrap_or_else(|e| panic!("{project}: completing `{}`: {e:#}", step.id));
