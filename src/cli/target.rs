@@ -7,12 +7,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::context::zone;
 use super::{Context, prompt};
-use crate::calendar::{Calendar, Closed};
+use crate::calendar::Calendar;
 use crate::clock::Clock;
 use crate::hint::hinted;
 use crate::playbook::Playbook;
@@ -93,12 +92,7 @@ pub fn warn_clock_behind(name: &str, file: &crate::state::project::ProjectFile, 
 
 /// Warns on stderr about each date that stays put although it falls on a closed day.
 pub fn warn_closed_fixed_dates(playbook: &Playbook, vars: &BTreeMap<String, Value>, calendar: &Calendar) {
-    warn_fixed(&closed_fixed_dates(playbook, vars, calendar));
-}
-
-/// Warns on stderr about each of these dates that stay put on a closed day.
-pub fn warn_fixed(dates: &[(String, NaiveDate, Closed)]) {
-    for line in crate::render::change::fixed_lines(dates) {
+    for line in crate::render::change::fixed_lines(&closed_fixed_dates(playbook, vars, calendar)) {
         say!("{line}");
     }
 }

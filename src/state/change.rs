@@ -286,15 +286,14 @@ pub enum SetValue {
 }
 
 impl SetValue {
+    /// The value as messages show it.
     pub fn text(&self) -> String {
         match self {
             SetValue::Variable(_, value) => value.to_string(),
             SetValue::Calendar(id) => id.clone(),
         }
     }
-}
 
-impl SetValue {
     /// The block under `vars:` that records it.
     pub fn key(&self) -> &str {
         match self {

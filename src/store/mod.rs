@@ -407,12 +407,6 @@ impl Store {
         Ok(())
     }
 
-    /// Applies `change` to a project of the portfolio under its lock and stores what it
-    /// adds (see `transact`).
-    pub fn update<T>(&self, name: &str, change: impl FnOnce(&mut ProjectFile) -> Result<T>) -> Result<T> {
-        self.apply(name, Standing::Active, change)
-    }
-
     /// Applies `change` under its lock to a project that stands where `wants` says (in
     /// the portfolio, or archived), and stores what it adds (see `transact`). A project
     /// standing elsewhere is refused as the commands that look for it there say.

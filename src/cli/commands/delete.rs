@@ -81,10 +81,8 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> Result<ExitCode> {
         })?;
         say!("Deleted project `{name}` from {from}; `onboard prune {name}` removes its files.");
     }
-    if args.commit {
-        if !runner::commit(ctx, format!("onboard: {name}: deleted"), &[], &ctx.actor()?, &[])? {
-            say!("Nothing to commit: git never had project `{name}`.");
-        }
+    if args.commit && !runner::commit(ctx, format!("onboard: {name}: deleted"), &[], &ctx.actor()?, &[])? {
+        say!("Nothing to commit: git never had project `{name}`.");
     }
     Ok(ExitCode::Success)
 }

@@ -113,7 +113,7 @@ pub enum Detail {
     /// A `set`: the value it had, if any.
     Was(Option<String>),
     /// A retraction: the event it took back.
-    Taken(Taken),
+    Taken(Box<Taken>),
     /// An archive: whether the project was finished (else abandoned).
     Archived { finished: bool },
 }
@@ -333,5 +333,5 @@ fn retracted(
             }
         }
     };
-    Ok(Outcome { detail: Detail::Taken(taken), ..outcome })
+    Ok(Outcome { detail: Detail::Taken(Box::new(taken)), ..outcome })
 }
