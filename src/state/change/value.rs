@@ -335,3 +335,68 @@ fn retracted(
     };
     Ok(Outcome { detail: Detail::Taken(Box::new(taken)), ..outcome })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::playbook::Origin;
+    use crate::playbook::validate::parse;
+    use crate::state::change::{ChangeError, start};
+    use crate::state::project::Timestamp;
+
+    const PLAYBOOK: &str = "id: demo\ntitle: Demo\ncalendar: CH\nroles:\n  - id: PL\nvariables:\n  - {name: J, type: date, required: true}\nphases:\n  - id: one\n    title: One\n    steps:\n      - id: confirm\n        title: Confirm the go-live\n        owner: PL\n        fields:\n          - {name: J, type: date}\n      - {id: rehearse, title: Rehearse, owner: PL, optional: true, repeatable: true}\n      - {id: go-live, title: Go-live, owner: PL, after: [confirm]}\n";
+
+    fn stamp(at: &str) -> Stamp {
+        Stamp {
+            at: Timestamp(chrono::DateTime::parse_from_rfc3339(at).unwrap()),
+            by: "ana".into(),
+            recorded: None,
+        }
+    }
+
+    /// `change` applied to `file` at `at`, on the bundled calendar CH.
+    fn apply(playbook: &Playbook, file: &mut ProjectFile, change: Change, at: &str) -> Result<Outcome> {
+        let calendar = |id: &str| Calendar::with_override(id, None, None);
+        change.apply(&Ground { playbook, calendar: &calendar }, file, &stamp(at))
+    }
+
+    #[test]
+    fn a_completion_says_what_became_ready_and_its_commit() {
+        let playbook = parse(PLAYBOOK, "demo.yaml", Origin::Bundled).unwrap();
+        let j = |text| crate::playbook::value::ValueKind::Date.parse(text).unwrap();
+        let vars = BTreeMap::from([("J".to_string(), j("2026-04-01"))]);
+        let at = "2026-03-02T09:00:00+01:00";
+        let mut file = start(&playbook, "p", "CH", &vars, &stamp(at));
+        let values = BTreeMap::from([("J".to_string(), j("2026-04-15"))]);
+        let change = Change::Complete { step: "confirm".into(), values, note: Some("agreed".into()) };
+        let outcome = apply(&playbook, &mut file, change, at).unwrap();
+        assert_eq!(outcome.subject, "done confirm");
+        assert_eq!(
+            outcome.body,
+            [("Step", "`confirm`: Confirm the go-live".into()), ("Note", "agreed".into())]
+        );
+        assert_eq!(outcome.ready, ["rehearse", "go-live"]);
+        assert!(!outcome.finished && outcome.fixed.is_empty() && outcome.scheduled.is_empty());
+        let round = apply(&playbook, &mut file, Change::Round { step: "rehearse".into(), note: None }, at);
+        assert!(matches!(round.unwrap().detail, Detail::Round(1)));
+    }
+
+    #[test]
+    fn a_refusal_leaves_the_project_as_it_was_and_carries_the_step_and_instants() {
+        let playbook = parse(PLAYBOOK, "demo.yaml", Origin::Bundled).unwrap();
+        let vars = BTreeMap::new();
+        let at = "2026-03-02T09:00:00+01:00";
+        let mut file = start(&playbook, "p", "CH", &vars, &stamp(at));
+        let before = file.clone();
+        let change = Change::Reopen { step: "confirm".into(), reason: "again".into() };
+        let error = apply(&playbook, &mut file, change, at).unwrap_err();
+        match error.downcast_ref::<ChangeError>() {
+            Some(ChangeError::NothingToReopen { step }) => assert_eq!(step.id, "confirm"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(error.to_string(), "step `confirm` is not done or skipped, so there is nothing to reopen");
+        assert_eq!(format!("{file:?}"), format!("{before:?}"));
+        let archive = apply(&playbook, &mut file, Change::Archive { reason: None }, at).unwrap_err();
+        assert!(archive.to_string().starts_with("project `p` is not finished: 3 steps are open"));
+    }
+}
