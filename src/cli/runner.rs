@@ -15,18 +15,18 @@ use crate::state::change::{Change, Ground, Stamp};
 use crate::state::loaded::Project;
 
 /// A writing command under way on one loaded project, stamped.
-pub struct Writing<'a> {
+pub(crate) struct Writing<'a> {
     ctx: &'a Context,
     loaded: &'a Project,
     /// Who makes the change and when.
-    pub stamp: Stamp,
+    pub(crate) stamp: Stamp,
     commit: bool,
 }
 
 /// Begins a writing command on `loaded`: with `commit`, fails unless the state directory
 /// is in a git work tree (before any change or question); then stamps the change, now or
 /// at `at` (`--at`).
-pub fn begin<'a>(
+pub(crate) fn begin<'a>(
     ctx: &'a Context,
     loaded: &'a Project,
     at: Option<&str>,
@@ -41,7 +41,7 @@ pub fn begin<'a>(
 
 /// The step a command that needs one names (`skip`, `reopen`), resolved in the project's
 /// playbook; an error with the command's usage when none is named.
-pub fn named_step<'a>(loaded: &'a Project, step: Option<String>, verb: &str) -> Result<&'a Step> {
+pub(crate) fn named_step<'a>(loaded: &'a Project, step: Option<String>, verb: &str) -> Result<&'a Step> {
     let Some(step) = step else {
         let usage = format!("onboard {verb} {} STEP --reason TEXT", loaded.name);
         return Err(hinted(format!("name the step to {verb}"), usage));
@@ -51,7 +51,7 @@ pub fn named_step<'a>(loaded: &'a Project, step: Option<String>, verb: &str) -> 
 
 impl Writing<'_> {
     /// Applies `change` under the lock, reports it, and commits it with `--commit`.
-    pub fn run(self, change: Change) -> Result<ExitCode> {
+    pub(crate) fn run(self, change: Change) -> Result<ExitCode> {
         let (ctx, name) = (self.ctx, &self.loaded.name);
         let playbook = &*self.loaded.playbook;
         let id = ctx.store.id_of(name)?;
@@ -80,7 +80,7 @@ impl Writing<'_> {
 
 /// Commits what the command wrote, with the files it `needs` that git lacks: `subject`,
 /// then the body's `Key: value` lines and who. False when there was nothing to commit.
-pub fn commit(
+pub(crate) fn commit(
     ctx: &Context,
     subject: String,
     body: &[(&str, String)],
