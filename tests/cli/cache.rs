@@ -6,9 +6,11 @@
 //! the mode of each run themselves, so they compare both ways whatever
 //! `ONBOARD_TEST_NO_CACHE` says.
 
+use std::fs;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use super::*;
+use crate::harness::*;
 
 /// How a run meets the cache.
 #[derive(Clone, Copy, Debug, PartialEq)]

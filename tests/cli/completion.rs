@@ -2,7 +2,7 @@
 //! the cursor's word in `_CLAP_COMPLETE_INDEX`): the steps a command can act on in the
 //! project named, fields after `--set`, variables after `set PROJECT`, calendars, roles.
 
-use super::*;
+use crate::harness::*;
 
 /// What bash would offer at the last word of `line` (`onboard advance theatre-vidy te`),
 /// one candidate a line. With nothing typed, clap adds every flag of the command after

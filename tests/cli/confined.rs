@@ -3,10 +3,12 @@
 //! it; a writer that waits for a held project says so and gives up; a closed stderr or a
 //! missing git is met with the documented outcome, never a panic.
 
+use std::fs;
 use std::os::unix::fs::symlink;
+use std::path::Path;
 use std::process::Stdio;
 
-use super::*;
+use crate::harness::*;
 
 /// What every refusal of a link out of the state directory says, for `link`.
 fn leads_out(ws: &Workspace, link: &Path) -> String {

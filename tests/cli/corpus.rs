@@ -37,7 +37,11 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-use super::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::harness::*;
 
 const GO_LIVE: &str = include_str!("../fixtures/go-live.yaml");
 /// Longer than any case needs, even on a loaded machine; a case that hangs fails.
@@ -385,7 +389,7 @@ fn check(case: &Case, template: &Path) -> Result<Option<String>, String> {
     if outcome.code == 101 || outcome.stderr.contains("panicked") {
         wrong.push(format!("it panicked:\n{}", outcome.stderr));
     }
-    let bless = super::blessing();
+    let bless = crate::harness::blessing();
     if !bless && case.code != Some(outcome.code) {
         wrong.push(format!("exit code {} instead of {:?}", outcome.code, case.code));
     }

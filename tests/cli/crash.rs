@@ -5,10 +5,11 @@
 //! must leave a whole file. `ONBOARD_CRASH_ROUNDS` raises the number of kills (20 by
 //! default), `ONBOARD_CRASH_SEED` changes where they land.
 
+use std::fs;
 use std::process::Stdio;
 use std::time::Duration;
 
-use super::*;
+use crate::harness::*;
 
 const GO_LIVE: &str = include_str!("../fixtures/go-live.yaml");
 

@@ -2,7 +2,10 @@
 //! revisions are read through git, so each test commits with a fixed identity and date,
 //! and names the commits it compares by their hashes, read back from git.
 
-use super::*;
+use std::fs;
+use std::path::PathBuf;
+
+use crate::harness::*;
 
 /// A repository with `.onboard/` committed and `opera`, a data import going live on
 /// Wednesday 20 January 2027 (calendar CH), started on Monday 2 November 2026.

@@ -1,7 +1,10 @@
 //! What users of a Rust CLI take for granted: shell completions (with project names and
 //! step ids at each TAB) and manual pages.
 
-use super::*;
+use std::fs;
+use std::path::Path;
+
+use crate::harness::*;
 
 #[test]
 fn every_shell_gets_a_script_that_calls_back_or_a_static_one() {

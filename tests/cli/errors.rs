@@ -2,7 +2,10 @@
 //! command's error, each unreadable project a portfolio command reports (on stderr and in
 //! its JSON), and `doctor`'s findings all carry the same hint.
 
-use super::*;
+use std::fs;
+use std::path::PathBuf;
+
+use crate::harness::*;
 
 const GO_LIVE: &str = include_str!("../fixtures/go-live.yaml");
 

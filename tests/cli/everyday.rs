@@ -2,7 +2,9 @@
 //! person), `log` as the team's activity, project names that suggest the one meant,
 //! hints that paste as they are, empty states and their exit codes.
 
-use super::*;
+use std::fs;
+
+use crate::harness::*;
 
 /// Three projects of three playbooks, in three time zones, with work recorded by ana
 /// and bea: `opera` (data-import, Lausanne), `coop-central` (cooperative, Asunción),

@@ -3,7 +3,9 @@
 //! same as the current format, and are converted by the next write to a project directory
 //! (format 4).
 
-use super::*;
+use std::fs;
+
+use crate::harness::*;
 
 /// The cooperative playbook as these project files started it (`sha256:767f7474…`), since
 /// changed: the store finds it among the saved versions, as `start` would have left it.

@@ -4,7 +4,9 @@
 
 use onboard::playbook::validate::content_hash;
 
-use super::*;
+use std::fs;
+
+use crate::harness::*;
 
 const GO_LIVE: &str = include_str!("../fixtures/go-live.yaml");
 

@@ -3,8 +3,10 @@
 //! shapes of `explain --json` and `validate --json` asserted whole.
 
 use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
 
-use super::*;
+use crate::harness::*;
 
 fn repo_file(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -170,7 +172,7 @@ fn every_json_output_passes_its_schema() {
     assert_eq!(next["steps"][0]["project"], "coop-central", "{next}");
     let activity = c.check(&ws, "activity", 0, &["log", "--json", "--limit", "3"]);
     assert_eq!(activity["events"].as_array().unwrap().len(), 3);
-    super::cache::conflicted_old_file(&ws, "coop-sur");
+    crate::cache::conflicted_old_file(&ws, "coop-sur");
     let portfolio = c.check(&ws, "portfolio", 2, &["status", "--json"]);
     assert_eq!(portfolio["errors"][0]["project"], "coop-sur");
     c.check(&ws, "check", 2, &["check", "--json"]);
@@ -178,7 +180,7 @@ fn every_json_output_passes_its_schema() {
     assert_eq!(stats["errors"][0]["project"], "coop-sur");
     c.check(&ws, "forecast", 2, &["forecast", "--json"]);
     // The same old file in both folders, as a merge that undid an archiving leaves it.
-    let old = super::cache::old_file(&ws, "coop-old");
+    let old = crate::cache::old_file(&ws, "coop-old");
     fs::create_dir_all(ws.path().join(".onboard/archive")).unwrap();
     fs::copy(&old, ws.path().join(".onboard/archive/coop-old.yaml")).unwrap();
     // Old files need the merge driver: `init` sets it up once they are there.

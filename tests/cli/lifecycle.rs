@@ -3,7 +3,11 @@
 //! each leaves the state directory consistent (`doctor` finds nothing), and with git each
 //! is one commit that says what happened.
 
-use super::*;
+use std::fs;
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::harness::*;
 
 const GO_LIVE: &str = include_str!("../fixtures/go-live.yaml");
 

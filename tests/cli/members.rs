@@ -2,7 +2,9 @@
 //! together with `--dir` repeated or a workspace file; project names qualified by their
 //! repository only where they collide; commands on one project refuse several.
 
-use super::*;
+use std::fs;
+
+use crate::harness::*;
 
 /// The repositories of the tests, side by side in the workspace.
 const TEAMS: [&str; 2] = ["team-a", "team-b"];

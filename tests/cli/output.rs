@@ -3,9 +3,12 @@
 //! exact refusal, and the folder listed afterwards (no temporary file left, nothing
 //! created on a refusal).
 
+use std::fs;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt, symlink};
+use std::path::Path;
+use std::process::Command;
 
-use super::*;
+use crate::harness::*;
 
 /// A workspace with one project, `coop-central`, and an empty folder `published/`.
 fn published() -> Workspace {

@@ -19,7 +19,7 @@ use onboard::state::project::Timestamp;
 use onboard::state::schedule::{self, Thresholds};
 use onboard::store::{Standing, Store, check_against};
 
-use super::Workspace;
+use crate::harness::Workspace;
 
 /// (project, playbook, start variables, field values chosen, steps not done at the end)
 type Branch = (
@@ -137,7 +137,7 @@ impl Player {
     fn new() -> Player {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::new(dir.path().join(".onboard"));
-        let clock = Clock::parse(super::START, "the workspace's clock").unwrap();
+        let clock = Clock::parse(crate::harness::START, "the workspace's clock").unwrap();
         Player { _dir: dir, store, clock }
     }
 

@@ -1,7 +1,7 @@
 //! The portfolio as an operations lead reads it: the most urgent work first whatever the
 //! project, filtered by owner or playbook, and the past as it was recorded (`--as-of`).
 
-use super::*;
+use crate::harness::*;
 
 /// Two data imports started on Monday 2 March 2026: `opera` goes live on 20 March and
 /// `ballet` on 25 March, so `opera`'s J-14 work falls due first although it sorts last.

@@ -10,7 +10,7 @@ use onboard::fuzz;
 use proptest::prelude::*;
 use serde_yaml::{Mapping, Value as Yaml};
 
-use super::Workspace;
+use crate::harness::Workspace;
 
 const GO_LIVE: &str = include_str!("../fixtures/go-live.yaml");
 const PROJECT: &str = include_str!("../fixtures/format-2-coop-central.yaml");

@@ -2,7 +2,10 @@
 //! `examples/*.md` do, and every YAML excerpt in docs/playbook.md is quoted, line for
 //! line, from a bundled playbook, so neither drifts from what `onboard` does.
 
-use super::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::harness::*;
 
 fn repository_file(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
@@ -142,5 +145,50 @@ fn every_yaml_excerpt_in_the_playbook_docs_is_quoted_from_a_bundled_playbook() {
         "YAML excerpts found in no bundled playbook ({}); quote them as the playbook now reads:\n{}",
         playbooks.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>().join(", "),
         unquoted.join("\n\n")
+    );
+}
+
+#[test]
+fn every_example_runs_as_written() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut names: Vec<PathBuf> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    names.retain(|p| p.extension().is_some_and(|e| e == "md"));
+    names.sort();
+    let mut stale = Vec::new();
+    for path in &names {
+        let text = fs::read_to_string(path).unwrap();
+        let actual = replay(&text);
+        if actual != text {
+            if blessing() {
+                fs::write(path, &actual).unwrap();
+            } else {
+                let line = text.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0) + 1;
+                stale.push(format!("{} differs from line {line}", path.display()));
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "examples out of date (SNAPSHOTS=overwrite rewrites them):\n{}",
+        stale.join("\n")
+    );
+    // Every bundled playbook has its walkthrough, named after its id.
+    let playbooks = Path::new(env!("CARGO_MANIFEST_DIR")).join("playbooks");
+    let mut missing = Vec::new();
+    for entry in fs::read_dir(playbooks).unwrap() {
+        let path = entry.unwrap().path();
+        let id = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if !names.contains(&dir.join(format!("{id}.md"))) {
+            missing.push(format!("examples/{id}.md"));
+        }
+    }
+    assert!(missing.is_empty(), "bundled playbooks without an example: {missing:?}");
+}
+
+#[test]
+fn shell_words_keep_quoted_text_together() {
+    assert_eq!(
+        shell_words(r#"advance 3.1 --set contactos="Ana Pérez" --note 'a b'"#),
+        ["advance", "3.1", "--set", "contactos=Ana Pérez", "--note", "a b"]
     );
 }

@@ -6,7 +6,9 @@ use std::str::FromStr;
 
 use icalendar::{Component, DatePerhapsTime};
 
-use super::*;
+use std::fs;
+
+use crate::harness::*;
 
 /// `theatre-vidy`, a data import in Lausanne (CH-VD) going live on Tuesday 7 April: the
 /// kick-off and the data delivery done (the kayako ticket a day late), the test import
@@ -132,7 +134,7 @@ fn a_portfolio_report_names_the_projects_it_could_not_read() {
     let mut ws = Workspace::initialized();
     data_import(&mut ws, "opera", "2026-05-20");
     // An old single file, as a merge without the driver leaves it.
-    let (path, line) = super::cache::conflicted_old_file(&ws, "coop-sur");
+    let (path, line) = crate::cache::conflicted_old_file(&ws, "coop-sur");
     let run = ws.run(&["report"]);
     assert_eq!(run.code, 2);
     assert_eq!(

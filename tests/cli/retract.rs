@@ -5,8 +5,10 @@
 //! Recorded time: `--at` before a step's latest event or a later `set`, a clock behind
 //! the project, doctor's `before-ready`, and who the actor is.
 
-use super::team::{every_way, step_json};
-use super::*;
+use crate::team::{every_way, step_json};
+use std::fs;
+
+use crate::harness::*;
 
 /// A small team playbook: a kick-off, test rounds, optional release notes and the go-live.
 const RELEASE: &str = "id: client-release
@@ -268,7 +270,7 @@ fn a_retraction_merges_with_concurrent_work_under_gits_own_merge() {
     assert_eq!(step_json(&bob, "coop", "vpn-follow-up")["status"], "waiting");
     assert_eq!(step_json(&bob, "coop", "clearing-whitelist-follow-up")["done_by"], "bob");
     assert_eq!(
-        super::team::log_since_base(&bob, "coop"),
+        crate::team::log_since_base(&bob, "coop"),
         " 2026-03-03 09:00   ana   retract            3.2.1   takes back the done of 2026-03-02 10:00; sent
  2026-03-03 10:00   bob   done               3.3     cuenta_clearing=CL-7; lista_blanca=2026-03-03
  2026-03-03 10:30   bob   round              3.2.2   VPN pedida

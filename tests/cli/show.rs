@@ -1,7 +1,10 @@
 //! `onboard show` as a reviewer reads it beside the document: every description, owner
 //! and field, the playbook's assumptions, wrapped to `COLUMNS`; and the same in `--json`.
 
-use super::*;
+use std::fs;
+use std::path::Path;
+
+use crate::harness::*;
 
 const FIXTURE: &str = include_str!("../fixtures/merchant-onboarding.yaml");
 

@@ -4,7 +4,9 @@
 //! their entry, Markdown shows user text as text (no link, image, HTML or mention), and
 //! a commit message takes each user text as one line.
 
-use super::*;
+use std::fs;
+
+use crate::harness::*;
 
 const GO_LIVE: &str = include_str!("../fixtures/go-live.yaml");
 

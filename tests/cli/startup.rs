@@ -4,7 +4,7 @@
 
 use std::process::Stdio;
 
-use super::*;
+use crate::harness::*;
 
 #[test]
 fn version_alone_prints_what_clap_prints_and_exits_0() {

@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use super::{Workspace, assert_expected};
+use crate::harness::{Workspace, assert_expected};
 
 /// Five laptops for new hires, started Monday 2 March 2026 (`PY`), and a sixth started
 /// Monday 6 April. The order is due 2 business days after the start (Wednesday 4), the

@@ -6,8 +6,11 @@
 //! `ONBOARD_NOW`.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
 
-use super::*;
+use crate::harness::*;
 
 /// Runs git in `dir` with the workspace's fixed environment and returns its stdout; fails
 /// the test with git's message when git fails.
@@ -804,7 +807,7 @@ fn an_old_file_written_on_one_branch_while_another_converted_it_is_folded_in() {
     let mut ws = Workspace::new();
     ws.git_init();
     ws.ok(&["init"]);
-    let old = &fs::read_to_string(super::cache::old_file(&ws, "coop-central")).unwrap();
+    let old = &fs::read_to_string(crate::cache::old_file(&ws, "coop-central")).unwrap();
     ws.git(&["add", ".onboard"]);
     ws.git(&["commit", "-q", "-m", "an old project"]);
     // This branch's write converts the project to a directory, in one commit.

@@ -2,7 +2,9 @@
 //! a period to wait before a step (`not_before`, the `scheduled` status), work recorded
 //! when it happened (`--at`), and late marks at their exact boundary.
 
-use super::*;
+use std::fs;
+
+use crate::harness::*;
 
 /// A workspace with the `hosting-suspension` team playbook and its project `acme`,
 /// started on Monday 2 March 2026 with its cut-off date on Saturday 14 March.

@@ -2,7 +2,10 @@
 //! `--verbose` adds the lines README's Output section lists, and neither changes
 //! stdout or an exit code.
 
-use super::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::harness::*;
 
 /// The workspace's state directory as the binary finds it from its working directory.
 fn state_dir(ws: &Workspace) -> String {
@@ -126,8 +129,8 @@ fn verbose_says_where_the_run_looked_and_nothing_else_changes() {
 #[test]
 fn verbose_names_the_cache_and_how_much_of_the_portfolio_it_held() {
     let ws = Workspace::initialized();
-    super::cache::old_file(&ws, "coop-central");
-    super::cache::age_projects(&ws);
+    crate::cache::old_file(&ws, "coop-central");
+    crate::cache::age_projects(&ws);
     let dir = state_dir(&ws);
     // Cache on, whatever `ONBOARD_TEST_NO_CACHE` says.
     let verbose = |ws: &Workspace| ws.run_with(&[("ONBOARD_NO_CACHE", "")], &["check", "-v"]);

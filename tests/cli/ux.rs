@@ -2,7 +2,10 @@
 //! read back as the screen shows them (a question, then its answer, once); what `start`
 //! says on a first run; `init` below a folder that already has `.onboard/`.
 
-use super::*;
+use std::fs;
+use std::process::Command;
+
+use crate::harness::*;
 
 #[test]
 fn start_in_the_per_user_folder_says_so_and_how_to_get_a_team_one() {

@@ -3,7 +3,9 @@
 //! whole with `tests/expected/width-*.txt`, and no line of any of them wider than its
 //! width; and the pager, driven through a pseudo-terminal.
 
-use super::*;
+use std::process::Command;
+
+use crate::harness::*;
 
 /// Two cooperatives and a data import, one of them late: long titles, long owners, due
 /// dates overdue and soon, rounds, notes and variables.

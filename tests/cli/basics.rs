@@ -1,312 +1,11 @@
-//! The integration tests: the real `onboard` binary in a temporary directory, with a
-//! cleared environment and a fixed clock, asserting whole outputs and exit codes. Where a
-//! process per step would cost too much, the library is driven in-process instead, with
-//! one pass through the binary kept beside it (`cli/play.rs`).
-//!
-//! Long outputs live in `tests/expected/`; run with `SNAPSHOTS=overwrite` to rewrite them
-//! after an intended change, then review the diff.
-//!
-//! Portfolio commands use their cache, in a folder of each workspace's own; run with
-//! `ONBOARD_TEST_NO_CACHE=1` to run every test without it (`cli/cache.rs` compares both
-//! ways in any run).
+//! The first end-to-end tests: the cooperative process from start to finish, refusals that
+//! leave the state untouched, validation, local playbooks, `check`'s exit codes, fixed dates
+//! and team calendars.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-use assert_cmd::cargo::CommandCargoExt;
-
-#[path = "cli/cache.rs"]
-mod cache;
-#[path = "cli/completion.rs"]
-mod completion;
-#[path = "cli/confined.rs"]
-mod confined;
-#[path = "cli/corpus.rs"]
-mod corpus;
-#[path = "cli/crash.rs"]
-mod crash;
-#[path = "cli/diff.rs"]
-mod diff;
-#[path = "cli/ecosystem.rs"]
-mod ecosystem;
-#[path = "cli/errors.rs"]
-mod errors;
-#[path = "cli/everyday.rs"]
-mod everyday;
-#[path = "cli/forecast.rs"]
-mod forecast;
-#[path = "cli/format.rs"]
-mod format;
-#[path = "cli/hostile.rs"]
-mod hostile;
-#[path = "cli/json.rs"]
-mod json;
-#[path = "cli/layers.rs"]
-mod layers;
-#[path = "cli/lifecycle.rs"]
-mod lifecycle;
-#[path = "cli/members.rs"]
-mod members;
-#[path = "cli/output.rs"]
-mod output;
-#[path = "cli/play.rs"]
-mod play;
-#[path = "cli/portfolio.rs"]
-mod portfolio;
-#[path = "cli/properties.rs"]
-mod properties;
-#[path = "cli/readme.rs"]
-mod readme;
-#[path = "cli/report.rs"]
-mod report;
-#[path = "cli/retract.rs"]
-mod retract;
-#[path = "cli/show.rs"]
-mod show;
-#[path = "cli/shown.rs"]
-mod shown;
-#[path = "cli/startup.rs"]
-mod startup;
-#[path = "cli/stats.rs"]
-mod stats;
-#[path = "cli/team.rs"]
-mod team;
-#[path = "cli/time.rs"]
-mod time;
-#[path = "cli/ui.rs"]
-mod ui;
-#[path = "cli/ux.rs"]
-mod ux;
-#[path = "cli/width.rs"]
-mod width;
-
-/// The instant a workspace's clock starts at.
-const START: &str = "2026-03-02T09:00:00-03:00";
-
-/// A scratch workspace with its own state directory, clock and cache folder (outside the
-/// directory, which some tests make a git repository).
-struct Workspace {
-    dir: tempfile::TempDir,
-    cache: tempfile::TempDir,
-    now: String,
-    user: String,
-}
-
-/// What a run printed and how it ended.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Workspace {
-    fn new() -> Workspace {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let cache = tempfile::tempdir().expect("temp dir");
-        Workspace { dir, cache, now: START.into(), user: "ana".into() }
-    }
-
-    /// A workspace with `.onboard/` created by `onboard init`.
-    fn initialized() -> Workspace {
-        let ws = Workspace::new();
-        ws.ok(&["init"]);
-        ws
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("onboard").expect("binary");
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.path())
-            .env("ONBOARD_NOW", &self.now)
-            .env("ONBOARD_USER", &self.user)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("RUST_BACKTRACE", "1")
-            .env("XDG_CACHE_HOME", self.cache.path())
-            // Writers under test may queue behind each other on a loaded machine: they
-            // wait, as a person would, far longer than the default (tests of the wait set
-            // their own).
-            .env("ONBOARD_WAIT", "600")
-            .current_dir(self.path())
-            .args(args);
-        if std::env::var("ONBOARD_TEST_NO_CACHE").is_ok_and(|v| !v.is_empty() && v != "0") {
-            cmd.env("ONBOARD_NO_CACHE", "1");
-        }
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.run_with(&[], args)
-    }
-
-    /// Runs with extra environment variables (the workspace clears the rest).
-    fn run_with(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
-        let mut cmd = self.command(args);
-        cmd.envs(env.iter().copied());
-        let output = cmd.output().expect("run onboard");
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
-            stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
-        }
-    }
-
-    /// Runs and insists on success.
-    fn ok(&self, args: &[&str]) -> Run {
-        let run = self.run(args);
-        assert_eq!(run.code, 0, "onboard {args:?} failed:\n{}", run.stderr);
-        run
-    }
-
-    /// Runs `check`-like commands, insists on exit code 0 or 1, and returns stdout.
-    fn ok_or_1(&self, args: &[&str]) -> String {
-        let run = self.run(args);
-        assert!(matches!(run.code, 0 | 1), "onboard {args:?} failed:\n{}", run.stderr);
-        run.stdout
-    }
-
-    /// Runs, insists on exit code 2 and no stdout, and returns stderr.
-    fn fails(&self, args: &[&str]) -> String {
-        let run = self.run(args);
-        assert_eq!(run.code, 2, "onboard {args:?} should fail with 2:\n{run:?}");
-        assert_eq!(run.stdout, "", "a failure prints nothing on stdout");
-        run.stderr
-    }
-
-    /// The directory of project `name` (format 4).
-    fn project_dir(&self, name: &str) -> PathBuf {
-        self.path().join(".onboard/projects").join(name)
-    }
-
-    /// The old single file of project `name` (formats 1–3), as fixtures write it.
-    fn project_file(&self, name: &str) -> PathBuf {
-        self.path().join(".onboard/projects").join(format!("{name}.yaml"))
-    }
-
-    /// The files of project `name` that are not `project.yaml`, by name, sorted.
-    fn event_files(&self, name: &str) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(self.project_dir(name))
-            .expect("project directory")
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n != "project.yaml")
-            .collect();
-        names.sort();
-        names
-    }
-
-    /// Everything stored of project `name`: its old single file, or each file of its
-    /// directory under a `== NAME ==` line, in name order. Equal before and after a
-    /// command when the command changed nothing.
-    fn read_project(&self, name: &str) -> String {
-        if let Ok(text) = fs::read_to_string(self.project_file(name)) {
-            return text;
-        }
-        let mut out = fs::read_to_string(self.project_dir(name).join("project.yaml")).expect("project.yaml");
-        for file in self.event_files(name) {
-            let text = fs::read_to_string(self.project_dir(name).join(&file)).expect("event file");
-            out.push_str(&format!("== {file} ==\n{text}"));
-        }
-        out
-    }
-
-    /// Leaves `project.yaml` of project `name` as git leaves it when two branches started
-    /// that name: both sides' start between conflict markers. Returns the file and the
-    /// line of the first marker.
-    fn conflicted(&self, name: &str) -> (PathBuf, usize) {
-        let path = self.project_dir(name).join("project.yaml");
-        let text = fs::read_to_string(&path).expect("project.yaml");
-        let (head, rest) = text.split_once("start:\n").expect("a start block");
-        let (at, rest) = rest.split_once('\n').unwrap();
-        let (by, rest) = rest.split_once('\n').unwrap();
-        assert!(at.starts_with("  at: ") && by.starts_with("  by: "), "{text}");
-        let conflicted = format!(
-            "{head}start:\n<<<<<<< HEAD\n{at}\n{by}\n=======\n{at}\n  by: luis\n>>>>>>> other\n{rest}"
-        );
-        fs::write(&path, &conflicted).unwrap();
-        let line = conflicted.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
-        (path, line)
-    }
-
-    fn at(&mut self, now: &str) -> &mut Self {
-        self.now = now.to_string();
-        self
-    }
-
-    fn git(&self, args: &[&str]) -> String {
-        let output = Command::new("git")
-            .args(args)
-            .current_dir(self.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", self.path())
-            .env("GIT_AUTHOR_DATE", "2026-03-02T12:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2026-03-02T12:00:00Z")
-            .output()
-            .expect("git runs");
-        assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8(output.stdout).expect("utf-8")
-    }
-
-    /// Plants the `hosting-suspension` team playbook and plays its project `acme` up to
-    /// the suspension: started Monday 2 March 2026 (cut-off Saturday 14 March), noticed
-    /// on the 3rd, suspended on the 14th; its cancellation waits 30 days.
-    fn suspended_acme(&mut self) {
-        fs::write(
-            self.path().join(".onboard/playbooks/hosting-suspension.yaml"),
-            include_str!("fixtures/hosting-suspension.yaml"),
-        )
-        .unwrap();
-        self.at("2026-03-02T09:00:00-05:00").ok(&[
-            "start",
-            "hosting-suspension",
-            "acme",
-            "--set",
-            "fecha_corte=2026-03-14",
-        ]);
-        self.at("2026-03-03T09:00:00-05:00").ok(&["advance", "notice"]);
-        self.at("2026-03-14T18:00:00-05:00").ok(&["advance", "suspend"]);
-    }
-
-    fn git_init(&self) {
-        self.git(&["init", "-q", "-b", "main"]);
-        self.git(&["config", "user.name", "Ana Test"]);
-        self.git(&["config", "user.email", "ana@example.com"]);
-        self.git(&["config", "commit.gpgsign", "false"]);
-    }
-}
-
-/// Compares with `tests/expected/<name>` byte for byte (snapbox; line endings aside), or
-/// rewrites it under `SNAPSHOTS=overwrite`.
-fn assert_expected(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected").join(name);
-    // Text as it is: no JSON re-formatting, no `[..]` wildcards in expected files.
-    let expected = snapbox::Data::read_from(&path, Some(snapbox::data::DataFormat::Text)).raw();
-    snapbox::Assert::new().action_env(snapbox::assert::DEFAULT_ACTION_ENV).eq(actual.to_string(), expected);
-}
-
-/// `SNAPSHOTS=overwrite` (snapbox's convention): rewrite what the tests compare with,
-/// expected files, replayed examples and corpus cases alike; then review the diff.
-fn blessing() -> bool {
-    std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite")
-}
-
-/// The steps of phase I up to 3.1, in order, none of which records a field: the meeting
-/// ENTIDADES schedules, then its objectives.
-const MEETING: [&str; 11] =
-    ["I", "1.1", "1.2", "1.3", "2.1.1", "2.1.2", "2.1.3", "2.2.1", "2.2.2", "2.2.3", "2.2.4"];
-
-fn through_kickoff(ws: &mut Workspace) {
-    for step in MEETING {
-        ws.ok(&["advance", step]);
-    }
-    ws.ok(&["advance", "3.1", "--set", "contactos=Ana Pérez (TI) ana@coop.com.py; Luis Gómez (Operaciones)"]);
-    ws.ok(&["advance", "3.2.1"]);
-}
+use crate::harness::*;
 
 #[test]
 fn the_whole_cooperative_process_from_start_to_finish() {
@@ -610,7 +309,7 @@ fn conflicted_and_corrupted_project_files_are_refused_with_their_line() {
     // An old single file (format 2) left conflicted by a merge without the driver.
     let ws = Workspace::initialized();
     let path = ws.project_file("coop-central");
-    let conflicted = include_str!("fixtures/format-2-coop-central.yaml").replacen(
+    let conflicted = include_str!("../fixtures/format-2-coop-central.yaml").replacen(
         "  team-entities:\n",
         "<<<<<<< HEAD\n  team-entities:\n=======\n>>>>>>> other\n",
         1,
@@ -723,7 +422,7 @@ fn concurrent_advances_never_lose_an_update() {
 fn validate_reports_every_problem_with_its_location() {
     let ws = Workspace::new();
     let file = ws.path().join("broken.yaml");
-    fs::write(&file, include_str!("fixtures/broken.yaml")).unwrap();
+    fs::write(&file, include_str!("../fixtures/broken.yaml")).unwrap();
     let run = ws.run(&["validate", "broken.yaml"]);
     assert_eq!(run.code, 2);
     assert_eq!(run.stdout, "");
@@ -746,8 +445,8 @@ ok: playbooks/support-request.yaml (support-request, 4 phases, 7 steps)
 fn local_playbooks_add_to_and_override_the_bundled_ones() {
     let ws = Workspace::initialized();
     let local = ws.path().join(".onboard/playbooks");
-    fs::write(local.join("go-live.yaml"), include_str!("fixtures/go-live.yaml")).unwrap();
-    let bundled = include_str!("../playbooks/cooperative.yaml");
+    fs::write(local.join("go-live.yaml"), include_str!("../fixtures/go-live.yaml")).unwrap();
+    let bundled = include_str!("../../playbooks/cooperative.yaml");
     fs::write(local.join("cooperative.yaml"), bundled.replace("calendar: PY", "calendar: ES")).unwrap();
     let run = ws.ok(&["playbooks"]);
     assert_expected("playbooks-local.txt", &run.stdout);
@@ -763,7 +462,7 @@ fn local_playbooks_add_to_and_override_the_bundled_ones() {
 #[test]
 fn a_missing_required_variable_names_the_flag_and_a_given_one_is_typed() {
     let ws = Workspace::initialized();
-    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), include_str!("fixtures/go-live.yaml"))
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), include_str!("../fixtures/go-live.yaml"))
         .unwrap();
     assert_eq!(
         ws.fails(&["start", "go-live", "teatro-lausanne"]),
@@ -785,10 +484,10 @@ fn a_missing_required_variable_names_the_flag_and_a_given_one_is_typed() {
 fn a_project_keeps_following_the_playbook_version_it_started_with() {
     let ws = Workspace::initialized();
     let local = ws.path().join(".onboard/playbooks/go-live.yaml");
-    fs::write(&local, include_str!("fixtures/go-live.yaml")).unwrap();
+    fs::write(&local, include_str!("../fixtures/go-live.yaml")).unwrap();
     ws.ok(&["start", "go-live", "teatro-lausanne", "--set", "J=2026-03-30"]);
-    let renamed =
-        include_str!("fixtures/go-live.yaml").replace("title: Go-live data import", "title: Renamed go-live");
+    let renamed = include_str!("../fixtures/go-live.yaml")
+        .replace("title: Go-live data import", "title: Renamed go-live");
     fs::write(&local, renamed).unwrap();
     let out = ws.ok(&["status"]).stdout;
     let head: Vec<&str> = out.lines().take(4).collect();
@@ -845,7 +544,7 @@ fn a_date_clock_means_midnight_in_the_project_calendar() {
 #[test]
 fn optional_steps_can_be_skipped_and_do_not_hold_back_the_next_one() {
     let ws = Workspace::initialized();
-    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), include_str!("fixtures/go-live.yaml"))
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), include_str!("../fixtures/go-live.yaml"))
         .unwrap();
     ws.ok(&["start", "go-live", "teatro-lausanne", "--set", "J=2026-03-30"]);
     ws.ok(&["advance", "J-14"]);
@@ -873,162 +572,6 @@ fn optional_steps_can_be_skipped_and_do_not_hold_back_the_next_one() {
         out.lines().nth(1),
         Some("started 2026-03-02 by ana · 4 of 4 steps finished · 3 of 3 finished on time")
     );
-}
-
-/// Splits a command line the way a shell would for the examples: spaces separate words,
-/// double or single quotes keep them together.
-fn shell_words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut quote: Option<char> = None;
-    let mut started = false;
-    for c in line.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => word.push(c),
-            (None, '"' | '\'') => {
-                quote = Some(c);
-                started = true;
-            }
-            (None, ' ') => {
-                if started || !word.is_empty() {
-                    words.push(std::mem::take(&mut word));
-                }
-                started = false;
-            }
-            (None, c) => word.push(c),
-        }
-    }
-    if started || !word.is_empty() {
-        words.push(word);
-    }
-    words
-}
-
-/// Runs one example: every `$ ` line of its console blocks, in a fresh workspace, and
-/// returns the file as it should read (commands with their real output).
-fn replay(text: &str) -> String {
-    let mut ws = Workspace::new();
-    let dir = ws.path().display().to_string();
-    // `init` in a repository names the binary in the merge driver's configuration.
-    let binary = assert_cmd::cargo::cargo_bin("onboard").display().to_string();
-    let mut out = String::new();
-    // The fence that opened the console block: three backticks, or four when the output
-    // holds a fenced block of its own (a report's Mermaid chart).
-    let mut fence: Option<&str> = None;
-    let mut skipping_output = false;
-    for line in text.lines() {
-        let Some(open) = fence else {
-            out.push_str(line);
-            out.push('\n');
-            fence =
-                line.trim().strip_suffix("console").filter(|f| f.len() >= 3 && f.chars().all(|c| c == '`'));
-            continue;
-        };
-        if line.trim() == open {
-            fence = None;
-            skipping_output = false;
-            out.push_str(line);
-            out.push('\n');
-            continue;
-        }
-        let Some(command) = line.strip_prefix("$ ") else {
-            assert!(skipping_output, "a console block starts with `$ `: {line}");
-            continue;
-        };
-        skipping_output = true;
-        out.push_str(line);
-        out.push('\n');
-        let words = shell_words(command);
-        match words.first().map(String::as_str) {
-            Some("export") => {
-                let (key, value) = words[1].split_once('=').expect("export KEY=VALUE");
-                match key {
-                    "ONBOARD_NOW" => ws.now = value.to_string(),
-                    "ONBOARD_USER" => ws.user = value.to_string(),
-                    other => panic!("examples may export ONBOARD_NOW and ONBOARD_USER, not {other}"),
-                }
-            }
-            Some("onboard") => {
-                let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
-                let run = ws.run(&args);
-                let printed = format!("{}{}", run.stdout, run.stderr)
-                    .replace(&binary, "[onboard]")
-                    .replace(&dir, "[dir]");
-                out.push_str(&printed);
-                if run.code != 0 {
-                    out.push_str(&format!("[exit {}]\n", run.code));
-                }
-            }
-            // A review walkthrough needs a repository: git runs with a fixed date, so
-            // commit ids (which `onboard diff` prints) are the same on every run.
-            Some("git") => {
-                let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
-                out.push_str(&ws.git(&args).replace(&dir, "[dir]"));
-            }
-            other => panic!("examples run `onboard`, `git` and `export` only, not {other:?}"),
-        }
-    }
-    let _ = &mut ws;
-    out
-}
-
-#[test]
-fn every_example_runs_as_written() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut names: Vec<PathBuf> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    names.retain(|p| p.extension().is_some_and(|e| e == "md"));
-    names.sort();
-    let mut stale = Vec::new();
-    for path in &names {
-        let text = fs::read_to_string(path).unwrap();
-        let actual = replay(&text);
-        if actual != text {
-            if blessing() {
-                fs::write(path, &actual).unwrap();
-            } else {
-                let line = text.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0) + 1;
-                stale.push(format!("{} differs from line {line}", path.display()));
-            }
-        }
-    }
-    assert!(
-        stale.is_empty(),
-        "examples out of date (SNAPSHOTS=overwrite rewrites them):\n{}",
-        stale.join("\n")
-    );
-    // Every bundled playbook has its walkthrough, named after its id.
-    let playbooks = Path::new(env!("CARGO_MANIFEST_DIR")).join("playbooks");
-    let mut missing = Vec::new();
-    for entry in fs::read_dir(playbooks).unwrap() {
-        let path = entry.unwrap().path();
-        let id = path.file_stem().unwrap().to_string_lossy().into_owned();
-        if !names.contains(&dir.join(format!("{id}.md"))) {
-            missing.push(format!("examples/{id}.md"));
-        }
-    }
-    assert!(missing.is_empty(), "bundled playbooks without an example: {missing:?}");
-}
-
-#[test]
-fn shell_words_keep_quoted_text_together() {
-    assert_eq!(
-        shell_words(r#"advance 3.1 --set contactos="Ana Pérez" --note 'a b'"#),
-        ["advance", "3.1", "--set", "contactos=Ana Pérez", "--note", "a b"]
-    );
-}
-
-/// The cooperative project `coop-central` with phase II finished on Monday 30 March 2026,
-/// so certification (10 business days) runs across Semana Santa to 15 April.
-fn in_certification() -> Workspace {
-    let mut ws = Workspace::initialized();
-    ws.ok(&["start", "cooperative", "coop-central"]);
-    through_kickoff(&mut ws);
-    ws.ok(&["advance", "3.2.2"]);
-    ws.ok(&["advance", "3.2.3", "--set", "fecha_reunion_tecnica=2026-03-05"]);
-    ws.ok(&["advance", "3.3", "--set", "cuenta_clearing=CL-7", "--set", "lista_blanca=2026-03-05"]);
-    ws.at("2026-03-30T10:00:00-03:00").ok(&["advance", "II"]);
-    ws
 }
 
 #[test]
@@ -1194,7 +737,7 @@ fn production_has_three_business_days_from_its_start() {
 #[test]
 fn set_moves_a_milestone_and_the_due_dates_follow() {
     let ws = Workspace::initialized();
-    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), include_str!("fixtures/go-live.yaml"))
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), include_str!("../fixtures/go-live.yaml"))
         .unwrap();
     ws.ok(&["start", "go-live", "teatro-lausanne", "--set", "J=2026-04-15"]);
     let dues = |ws: &Workspace| -> Vec<String> {
@@ -1285,7 +828,7 @@ fn team_overrides_close_days_and_the_calendar_lists_them() {
 #[test]
 fn dates_beyond_the_holiday_data_warn() {
     let ws = Workspace::initialized();
-    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), include_str!("fixtures/go-live.yaml"))
+    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), include_str!("../fixtures/go-live.yaml"))
         .unwrap();
     ws.ok(&["start", "go-live", "far-future", "--set", "J=2041-06-03"]);
     let run = ws.ok(&["status", "far-future", "--json"]);
@@ -1312,311 +855,4 @@ fn hour_rules_give_rfc3339_due_times() {
         .clone();
     // Friday 16:00 in Bogotá, business hours 08:00-17:00: one hour on Friday, one on Monday.
     assert_eq!(diagnosis["due"], "2026-03-09T09:00:00-05:00");
-}
-
-/// The state directory as the commands print it (found from the workspace).
-fn state_dir(ws: &Workspace) -> String {
-    ws.path().join(".onboard").display().to_string()
-}
-
-#[test]
-fn doctor_finds_nothing_in_a_healthy_directory() {
-    let ws = in_certification();
-    fs::write(ws.path().join(".onboard/playbooks/go-live.yaml"), include_str!("fixtures/go-live.yaml"))
-        .unwrap();
-    ws.ok(&["start", "go-live", "opera", "--set", "J=2026-06-01"]);
-    // Skipping an optional step before it is ready is allowed, so it is no finding.
-    ws.ok(&["skip", "opera", "second-extraction", "--reason", "no second extraction"]);
-    let run = ws.run(&["doctor"]);
-    assert_eq!(
-        (run.code, run.stdout, run.stderr),
-        (0, format!("No problems found in `{}` (2 projects).\n", state_dir(&ws)), String::new())
-    );
-    let run = ws.run(&["doctor", "--json"]);
-    assert_eq!((run.code, run.stdout.as_str()), (0, "[]\n"));
-}
-
-#[test]
-fn doctor_names_conflict_markers_and_unreadable_files() {
-    let ws = Workspace::initialized();
-    for name in ["coop-central", "coop-norte", "coop-sur"] {
-        ws.ok(&["start", "cooperative", name]);
-    }
-    let (sur, line) = ws.conflicted("coop-sur");
-    let norte = ws.project_dir("coop-norte").join("project.yaml");
-    let text = fs::read_to_string(&norte).unwrap();
-    fs::write(&norte, text.replace("format: 4\n", "format: 4\nformat: 4\n")).unwrap();
-    let calendar = ws.path().join(".onboard/calendars/PY.yaml");
-    fs::create_dir_all(calendar.parent().unwrap()).unwrap();
-    fs::write(
-        &calendar,
-        "closures:\n<<<<<<< HEAD\n  - {date: 2026-04-06, name: Inventario}\n=======\n>>>>>>> other\n",
-    )
-    .unwrap();
-
-    let run = ws.run(&["doctor"]);
-    assert_eq!(run.code, 1, "{run:?}");
-    assert_eq!(
-        run.stdout,
-        format!(
-            "coop-norte: `{norte}`:3:1: the key `format` appears twice in the same block
-  hint: fix the file by hand or restore it from git; onboard commands write it for you
-coop-sur: `{sur}` has an unresolved merge conflict at line {line}
-  hint: two branches changed the same file of project `coop-sur`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean
-`{calendar}` has an unresolved merge conflict at line 2
-  hint: keep the right side's lines and delete the markers, or restore the file from git
-3 problems found in `{root}` (3 projects).
-",
-            norte = norte.display(),
-            sur = sur.display(),
-            calendar = calendar.display(),
-            root = state_dir(&ws),
-        )
-    );
-    assert_eq!(run.stderr, "");
-
-    let run = ws.run(&["doctor", "--json"]);
-    assert_eq!(run.code, 1);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(
-        json[1],
-        serde_json::json!({
-            "project": "coop-sur",
-            "path": sur.display().to_string(),
-            "kind": "conflict-markers",
-            "message": format!("`{}` has an unresolved merge conflict at line {line}", sur.display()),
-            "hint": "two branches changed the same file of project `coop-sur`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean",
-        })
-    );
-    let kinds: Vec<&str> = json.as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["unreadable", "conflict-markers", "conflict-markers"]);
-    assert_eq!(json[2]["project"], serde_json::Value::Null);
-}
-
-#[test]
-fn doctor_reports_each_problem_against_the_playbook() {
-    let ws = Workspace::initialized();
-    ws.ok(&["start", "cooperative", "coop-central"]);
-    let path = ws.project_dir("coop-central");
-    fs::write(
-        path.join("20260302T130000Z-done-team-sistemas-0a1b2c3d.yaml"),
-        "step: team-sistemas\nat: 2026-03-02T10:00:00-03:00\nby: ana\naction: done\ntool: onboard 0.1.0\n",
-    )
-    .unwrap();
-    let head = path.join("project.yaml");
-    let edited = fs::read_to_string(&head).unwrap();
-    assert!(edited.contains("    dimo_personalizada: false\n"), "{edited}");
-    fs::write(&head, edited.replace("    dimo_personalizada: false\n", "    dimo_personalizada: perhaps\n"))
-        .unwrap();
-    let run = ws.run(&["doctor"]);
-    // Each problem at the one file that holds it.
-    let hint = |file: &str| {
-        format!(
-            "  hint: fix `{}` by hand or restore it from git; onboard commands write it for you",
-            path.join(file).display()
-        )
-    };
-    assert_eq!(
-        (run.code, run.stdout),
-        (
-            1,
-            format!(
-                "coop-central: step `team-sistemas` is not in playbook `cooperative`\n{}\ncoop-central: bad value for `dimo_personalizada` at start: expected true or false, found `perhaps`\n{}\n2 problems found in `{}` (1 project).\n",
-                hint("20260302T130000Z-done-team-sistemas-0a1b2c3d.yaml"),
-                hint("project.yaml"),
-                state_dir(&ws)
-            )
-        )
-    );
-}
-
-#[test]
-fn doctor_finds_files_left_by_a_crash_but_not_the_usual_locks() {
-    let ws = Workspace::initialized();
-    ws.ok(&["start", "cooperative", "coop-central"]);
-    ws.ok(&["advance"]);
-    let locks = ws.path().join(".onboard/locks");
-    assert!(locks.join("coop-central.lock").is_file(), "advance leaves its lock file");
-    // An event file is written to a temporary file beside it, then renamed.
-    let temporary =
-        ws.project_dir("coop-central").join(".20260302T120000Z-done-team-systems-3f1c2a9e.yaml.Ab12Cd");
-    fs::write(&temporary, "step: team-systems\n").unwrap();
-    let stray = locks.join("coop-viejo.lock");
-    fs::write(&stray, "").unwrap();
-    // Not written by onboard's atomic writes: left alone.
-    fs::write(ws.path().join(".onboard/projects/notes.txt"), "").unwrap();
-    let run = ws.run(&["doctor"]);
-    assert_eq!(
-        (run.code, run.stdout),
-        (
-            1,
-            format!(
-                "`{tmp}` is a temporary file left by a write that never completed
-  hint: remove it (`rm '{tmp}'`): nothing reads it, and the file it was to replace is whole, since writes replace a file only by rename
-`{lock}` locks project `coop-viejo`, which does not exist, and nobody holds it
-  hint: remove it (`rm '{lock}'`): onboard creates a project's lock when it needs it
-2 problems found in `{root}` (1 project).
-",
-                tmp = temporary.display(),
-                lock = stray.display(),
-                root = state_dir(&ws)
-            )
-        )
-    );
-    fs::remove_file(&temporary).unwrap();
-    fs::remove_file(&stray).unwrap();
-    assert_eq!(ws.run(&["doctor"]).code, 0);
-}
-
-/// `coop-central` through 2.2.4, then the event files a careless merge brings together:
-/// 3.1 completed on two branches with different contacts, and 3.2.3 done while 3.2.1 is
-/// still open.
-fn merged_by_hand() -> Workspace {
-    let ws = Workspace::initialized();
-    ws.ok(&["start", "cooperative", "coop-central"]);
-    for step in MEETING {
-        ws.ok(&["advance", step]);
-    }
-    let done = |name: &str, step: &str, at: &str, by: &str, field: &str, value: &str| {
-        fs::write(
-            ws.project_dir("coop-central").join(name),
-            format!(
-                "step: {step}\nat: {at}\nby: {by}\naction: done\nvalues:\n  {field}: {value}\ntool: onboard 0.1.0\n"
-            ),
-        )
-        .unwrap();
-    };
-    done(
-        "20260303T130000Z-done-contact-list-5b0e2c71.yaml",
-        "contact-list",
-        "2026-03-03T10:00:00-03:00",
-        "ana",
-        "contactos",
-        "Ana Pérez (TI)",
-    );
-    done(
-        "20260304T140000Z-done-contact-list-a93d0f42.yaml",
-        "contact-list",
-        "2026-03-04T11:00:00-03:00",
-        "luis",
-        "contactos",
-        "Luis Gómez (Operaciones)",
-    );
-    done(
-        "20260304T150000Z-done-technical-meeting-date-1c7e6b08.yaml",
-        "technical-meeting-date",
-        "2026-03-04T12:00:00-03:00",
-        "luis",
-        "fecha_reunion_tecnica",
-        "2026-03-10",
-    );
-    ws
-}
-
-#[test]
-fn doctor_finds_states_only_a_merge_produces() {
-    let ws = merged_by_hand();
-    let run = ws.run(&["doctor"]);
-    assert_eq!(
-        (run.code, run.stdout),
-        (
-            1,
-            format!(
-                "coop-central: step 3.1 `contact-list` was completed twice with different `contactos`: ana recorded `Ana Pérez (TI)` at 2026-03-03T10:00:00-03:00, luis recorded `Luis Gómez (Operaciones)` at 2026-03-04T11:00:00-03:00; the later, luis's `Luis Gómez (Operaciones)`, counts
-  hint: to settle it, reopen the step and complete it again with the right value: `onboard reopen coop-central contact-list --reason TEXT`, then `onboard advance coop-central contact-list --set contactos=VALUE`
-coop-central: step 3.2.3 `technical-meeting-date` is done while its prerequisite 3.2.1 `send-documentation` is open
-  hint: complete what it waits for (`onboard status coop-central` marks it), or, if it was done too early, reopen it: `onboard reopen coop-central technical-meeting-date --reason TEXT`
-2 problems found in `{}` (1 project).
-",
-                state_dir(&ws)
-            )
-        )
-    );
-    let run = ws.run(&["doctor", "--json"]);
-    assert_eq!(run.code, 1);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let path = ws.project_dir("coop-central").display().to_string();
-    assert_eq!(
-        json[1],
-        serde_json::json!({
-            "project": "coop-central",
-            "path": path,
-            "kind": "done-ahead",
-            "message": "step 3.2.3 `technical-meeting-date` is done while its prerequisite 3.2.1 `send-documentation` is open",
-            "hint": "complete what it waits for (`onboard status coop-central` marks it), or, if it was done too early, reopen it: `onboard reopen coop-central technical-meeting-date --reason TEXT`",
-        })
-    );
-    assert_eq!(json[0]["kind"], "disagreement");
-
-    // status marks the step and says why, after the phase tables.
-    let status = ws.ok(&["status"]).stdout;
-    assert_expected("done-ahead-status.txt", &status);
-
-    // Completing what it waits for settles the state; the disagreement stays until redone.
-    // This clock still reads 2 March, before 3.1's completion on the 3rd that made 3.2.1
-    // ready: 3.2.1's completion precedes it, and doctor says so.
-    ws.ok(&["advance", "3.2.1"]);
-    let run = ws.run(&["doctor", "--json"]);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let kinds: Vec<&str> = json.as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
-    assert_eq!((run.code, kinds), (1, vec!["disagreement", "before-ready"]));
-    assert_eq!(
-        json[1]["message"],
-        "step 3.2.1 `send-documentation`: the `done` by ana at 2026-03-02T09:00:00-03:00 precedes 2026-03-03T10:00:00-03:00, when the step became ready"
-    );
-}
-
-#[test]
-fn doctor_checks_the_merge_setup_of_a_git_clone() {
-    let ws = Workspace::initialized();
-    ws.git_init();
-    ws.ok(&["start", "cooperative", "coop-central"]);
-    let root = state_dir(&ws);
-    // Project directories merge as plain files: a clone without the driver is healthy.
-    let run = ws.run(&["doctor"]);
-    assert_eq!((run.code, run.stdout), (0, format!("No problems found in `{root}` (1 project).\n")));
-    // An old single file (format 2) merges through the driver until its first write.
-    fs::write(
-        ws.project_file("coop-legacy"),
-        include_str!("fixtures/format-2-coop-central.yaml").replace("coop-central", "coop-legacy"),
-    )
-    .unwrap();
-    fs::write(
-        ws.path().join(".onboard/versions/cooperative-767f7474146b.yaml"),
-        include_str!("fixtures/cooperative-767f7474146b.yaml"),
-    )
-    .unwrap();
-    let run = ws.run(&["doctor"]);
-    assert_eq!(
-        (run.code, run.stdout),
-        (
-            1,
-            format!(
-                "`{root}/.gitattributes` lacks the lines `projects/*.yaml merge=onboard` and `archive/*.yaml merge=onboard`, so git merges project files line by line, without onboard's merge driver
-  hint: run `onboard init` in the repository (each clone needs it once)
-this clone has no merge driver `onboard` (`git config merge.onboard.driver` is not set)
-  hint: run `onboard init` in the repository (each clone needs it once)
-2 problems found in `{root}` (2 projects).
-"
-            )
-        )
-    );
-    fs::write(
-        ws.path().join(".onboard/.gitattributes"),
-        "projects/*.yaml merge=onboard\narchive/*.yaml merge=onboard\n",
-    )
-    .unwrap();
-    ws.git(&["config", "merge.onboard.driver", "cat %A"]);
-    assert_eq!(
-        ws.run(&["doctor"]).stdout,
-        format!(
-            "this clone's merge driver `onboard` runs `cat %A`, not `onboard merge-file`
-  hint: run `onboard init` in the repository (each clone needs it once)
-1 problem found in `{root}` (2 projects).
-"
-        )
-    );
-    ws.git(&["config", "merge.onboard.driver", "onboard merge-file %O %A %B %P"]);
-    let run = ws.run(&["doctor"]);
-    assert_eq!((run.code, run.stdout), (0, format!("No problems found in `{root}` (2 projects).\n")));
 }
