@@ -206,6 +206,9 @@ pub enum Command {
     Prune(commands::prune::PruneArgs),
     Migrate(commands::migrate::MigrateArgs),
     Upgrade(commands::upgrade::UpgradeArgs),
+    Util(UtilArgs),
+    // The plumbing's names from before `util`, hidden: scripts, and the merge driver that
+    // `init` configures (`onboard merge-file %O %A %B %P`), run them so.
     #[command(hide = true)]
     MergeFile(commands::merge_file::MergeFileArgs),
     #[command(hide = true)]
@@ -214,6 +217,39 @@ pub enum Command {
     Man(commands::man::ManArgs),
     #[command(hide = true)]
     Schema(commands::schema::SchemaArgs),
+}
+
+/// Plumbing for scripts and git: completions, manual pages, JSON Schemas, the merge driver
+#[derive(Debug, clap::Args)]
+pub struct UtilArgs {
+    #[command(subcommand)]
+    pub command: Util,
+}
+
+/// `onboard util`'s commands, apart from the ones people use.
+#[derive(Debug, Subcommand)]
+pub enum Util {
+    Completions(commands::completions::CompletionsArgs),
+    Man(commands::man::ManArgs),
+    Schema(commands::schema::SchemaArgs),
+    MergeFile(commands::merge_file::MergeFileArgs),
+}
+
+impl Util {
+    fn run(self, ctx: &Context) -> anyhow::Result<ExitCode> {
+        match self {
+            Util::Completions(args) => commands::completions::run(ctx, args),
+            Util::Man(args) => commands::man::run(ctx, args),
+            Util::Schema(args) => commands::schema::run(ctx, args),
+            Util::MergeFile(args) => commands::merge_file::run(ctx, args),
+        }
+    }
+
+    /// Whether it reads a state directory at all; the others must not be stopped by an
+    /// exported `ONBOARD_WORKSPACE`.
+    fn reads_state(&self) -> bool {
+        matches!(self, Util::MergeFile(_))
+    }
 }
 
 impl Command {
@@ -228,6 +264,7 @@ impl Command {
             Command::Log(args) => args.project.is_none() && args.projects.is_empty(),
             // They read no state directory: an exported `ONBOARD_WORKSPACE` must not stop them.
             Command::Completions(_) | Command::Man(_) | Command::Schema(_) => true,
+            Command::Util(util) => !util.command.reads_state(),
             _ => false,
         }
     }
@@ -250,15 +287,6 @@ Environment:
   ONBOARD_WAIT      Seconds a change waits for a project another command is changing, then
                     exits 4 [default: 30; 0: not at all]";
 
-/// The commands that other programs run, hidden from the command list of `--help` and
-/// listed under it apart: they work as any other.
-const PLUMBING: &str = "\
-Plumbing:
-  completions  Print a shell completion script (`source <(onboard completions bash)`)
-  man          Print the manual page, or write one page per command (`--out-dir DIR`)
-  schema       Print the JSON Schema of a playbook file or of a command's `--json` output
-  merge-file   Merge three versions of a project file (git's merge driver; `init` installs it)";
-
 /// A few commands to start from, under `onboard --help`.
 pub const EXAMPLES: &str = "\
 Examples:
@@ -270,21 +298,23 @@ Examples:
   onboard log --since 2026-03-01      the team's activity since 1 March, newest first";
 
 /// The command line as clap parses it, with the environment section in every `--help`
-/// (and in the manual pages), and under the top-level help the plumbing commands and a
-/// few examples. Completions and `man` describe this same command.
+/// (and in the manual pages), and under the top-level help a few examples. Completions and `man` describe this same command.
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
     Cli::command()
-        .after_help(format!("{PLUMBING}\n\n{ENVIRONMENT}"))
-        .after_long_help(format!("{PLUMBING}\n\n{EXAMPLES}\n\n{ENVIRONMENT}"))
-        .mut_subcommands(|sub| {
-            let examples = sub.get_after_long_help().map(|text| text.to_string());
-            let sub = sub.after_help(ENVIRONMENT);
-            match examples {
-                Some(examples) => sub.after_long_help(format!("{examples}\n\n{ENVIRONMENT}")),
-                None => sub,
-            }
-        })
+        .after_help(ENVIRONMENT)
+        .after_long_help(format!("{EXAMPLES}\n\n{ENVIRONMENT}"))
+        .mut_subcommands(with_environment)
+}
+
+/// A subcommand's help with the environment section under it (and under `util`'s own).
+fn with_environment(sub: clap::Command) -> clap::Command {
+    let examples = sub.get_after_long_help().map(|text| text.to_string());
+    let sub = sub.after_help(ENVIRONMENT).mut_subcommands(with_environment);
+    match examples {
+        Some(examples) => sub.after_long_help(format!("{examples}\n\n{ENVIRONMENT}")),
+        None => sub,
+    }
 }
 
 /// Runs one command and says which exit code it earned; an error leaves with the
@@ -343,9 +373,10 @@ fn run_command(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         Command::Prune(args) => commands::prune::run(ctx, args),
         Command::Migrate(args) => commands::migrate::run(ctx, args),
         Command::Upgrade(args) => commands::upgrade::run(ctx, args),
-        Command::MergeFile(args) => commands::merge_file::run(ctx, args),
-        Command::Completions(args) => commands::completions::run(ctx, args),
-        Command::Man(args) => commands::man::run(ctx, args),
-        Command::Schema(args) => commands::schema::run(ctx, args),
+        Command::Util(args) => args.command.run(ctx),
+        Command::MergeFile(args) => Util::MergeFile(args).run(ctx),
+        Command::Completions(args) => Util::Completions(args).run(ctx),
+        Command::Man(args) => Util::Man(args).run(ctx),
+        Command::Schema(args) => Util::Schema(args).run(ctx),
     }
 }

@@ -10,13 +10,15 @@ use crate::harness::*;
 fn every_shell_gets_a_script_that_calls_back_or_a_static_one() {
     let ws = Workspace::new();
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        let run = ws.ok(&["completions", shell]);
+        let run = ws.ok(&["util", "completions", shell]);
+        // The name from before `util` prints the same script.
+        assert_eq!(ws.ok(&["completions", shell]).stdout, run.stdout, "{shell}");
         assert!(run.stdout.contains("COMPLETE"), "{shell}: the script asks onboard through $COMPLETE");
-        let fixed = ws.ok(&["completions", shell, "--static"]);
+        let fixed = ws.ok(&["util", "completions", shell, "--static"]);
         assert!(!fixed.stdout.contains("COMPLETE="), "{shell}: a static script never calls back");
         assert!(fixed.stdout.contains("advance"), "{shell}: the static script knows the commands");
     }
-    let run = ws.run(&["completions", "tcsh"]);
+    let run = ws.run(&["util", "completions", "tcsh"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.starts_with("error: invalid value 'tcsh' for '<SHELL>'"), "{}", run.stderr);
 }
@@ -46,10 +48,11 @@ second-extraction\tOptionally, to import recent data, the customer has the possâ
 #[test]
 fn man_prints_the_page_or_writes_one_per_command() {
     let ws = Workspace::new();
-    let page = ws.ok(&["man"]).stdout;
+    let page = ws.ok(&["util", "man"]).stdout;
+    assert_eq!(ws.ok(&["man"]).stdout, page, "the name from before `util` prints the same page");
     assert!(page.contains(".TH onboard 1"), "{page}");
     assert!(page.contains("onboard\\-check(1)"), "names the commands");
-    let run = ws.ok(&["man", "--out-dir", "man1"]);
+    let run = ws.ok(&["util", "man", "--out-dir", "man1"]);
     let mut written: Vec<String> = fs::read_dir(ws.path().join("man1"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -66,10 +69,24 @@ fn man_prints_the_page_or_writes_one_per_command() {
         .filter_map(|l| l.split_whitespace().next())
         .filter(|c| *c != "help")
         .count();
-    // The plumbing commands (completions, man, schema, merge-file) have pages too.
-    assert_eq!(written.len(), listed + 4 + 1, "{written:?}");
-    assert_eq!(run.stderr, format!("Wrote {} manual pages to `man1`.\n", listed + 4 + 1));
-    assert!(written.contains(&"onboard-merge-file.1".to_string()));
+    // `util`'s commands (completions, man, schema, merge-file) have pages too, under
+    // `util`'s name; their hidden old names have none.
+    assert_eq!(written.len(), 1 + listed + 4, "{written:?}");
+    assert_eq!(run.stderr, format!("Wrote {} manual pages to `man1`.\n", 1 + listed + 4));
+    let util: Vec<&String> = written.iter().filter(|name| name.starts_with("onboard-util")).collect();
+    assert_eq!(
+        util,
+        [
+            "onboard-util-completions.1",
+            "onboard-util-man.1",
+            "onboard-util-merge-file.1",
+            "onboard-util-schema.1",
+            "onboard-util.1"
+        ]
+    );
+    let schema = fs::read_to_string(ws.path().join("man1/onboard-util-schema.1")).unwrap();
+    assert!(schema.contains(".TH ONBOARD-UTIL-SCHEMA 1"), "{schema}");
+    assert!(schema.contains(".SH SYNOPSIS\n\\fBonboard util schema\\fR"), "{schema}");
     let status = fs::read_to_string(ws.path().join("man1/onboard-status.1")).unwrap();
     assert!(status.contains(".TH ONBOARD-STATUS 1"), "{status}");
     assert!(status.contains("\\-\\-as\\-of"), "the flags are documented");
@@ -116,7 +133,7 @@ fn the_committed_schema_is_the_one_the_parser_describes() {
     let printed = Workspace::new().ok(&["schema", "playbook"]).stdout;
     assert!(
         printed == committed,
-        "schema/playbook.schema.json is stale: run `cargo run -- schema playbook > schema/playbook.schema.json`"
+        "schema/playbook.schema.json is stale: run `cargo run -- util schema playbook > schema/playbook.schema.json`"
     );
 }
 
@@ -184,13 +201,23 @@ fn help_lists_the_commands_and_the_environment() {
         .take_while(|l| !l.is_empty())
         .filter_map(|l| l.strip_prefix("  ")?.split_whitespace().next())
         .collect();
-    assert!(commands.contains(&"next") && !commands.contains(&"merge-file"), "{commands:?}");
-    assert!(top.contains("\nPlumbing:\n  completions "), "{top}");
+    assert!(commands.contains(&"next") && commands.contains(&"util"), "{commands:?}");
+    assert!(!commands.contains(&"merge-file") && !commands.contains(&"schema"), "{commands:?}");
+    let util = ws.ok(&["util", "-h"]).stdout;
+    let plumbing: Vec<&str> = util
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.strip_prefix("  ")?.split_whitespace().next())
+        .collect();
+    assert_eq!(plumbing, ["completions", "man", "schema", "merge-file", "help"]);
     assert!(!top.contains("Examples:"), "examples are for --help: {top}");
     assert!(ws.ok(&["--help"]).stdout.contains("\nExamples:\n  onboard start "));
-    // Plumbing still works.
-    assert_eq!(
-        ws.ok(&["schema", "next"]).stdout,
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/next.schema.json")).unwrap()
-    );
+    // Plumbing works under `util` and by its old names.
+    let committed =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/next.schema.json")).unwrap();
+    assert_eq!(ws.ok(&["util", "schema", "next"]).stdout, committed);
+    assert_eq!(ws.ok(&["schema", "next"]).stdout, committed);
 }

@@ -34,7 +34,7 @@ fn every_committed_schema_is_the_one_the_code_describes() {
         let printed = ws.ok(&["schema", name]).stdout;
         assert!(
             printed == committed,
-            "{} is stale: run `cargo run -- schema {name} > schema/{name}.schema.json`",
+            "{} is stale: run `cargo run -- util schema {name} > schema/{name}.schema.json`",
             path.display()
         );
     }

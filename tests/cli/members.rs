@@ -326,6 +326,8 @@ hint: list each person's roles in one of them, one line each (`luis: [ANALYST]`)
         "members:\n  - dir: team-a/.onboard\n  - dir: team-b/.onboard\n",
     )
     .unwrap();
-    let run = ws.run_with(&[("ONBOARD_WORKSPACE", "workspace.yaml")], &["schema", "check"]);
-    assert_eq!((run.code, run.stdout.starts_with('{')), (0, true), "{run:?}");
+    for args in [&["schema", "check"][..], &["util", "schema", "check"]] {
+        let run = ws.run_with(&[("ONBOARD_WORKSPACE", "workspace.yaml")], args);
+        assert_eq!((run.code, run.stdout.starts_with('{')), (0, true), "{run:?}");
+    }
 }

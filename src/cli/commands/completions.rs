@@ -1,4 +1,4 @@
-//! `onboard completions SHELL`: the script that makes a shell complete `onboard`'s
+//! `onboard util completions SHELL`: the script that makes a shell complete `onboard`'s
 //! commands and flags and, at each TAB, what fits there in the state directory: project
 //! names, the steps a command can act on, fields and variables, calendars, roles and
 //! playbook ids (`cli/complete.rs` decides what).
@@ -15,7 +15,7 @@ use crate::error::ExitCode;
 /// The environment variable through which the shell asks `onboard` for completions.
 pub const COMPLETE_VARIABLE: &str = "COMPLETE";
 
-/// Print a shell completion script: add `source <(onboard completions bash)` (or the
+/// Print a shell completion script: add `source <(onboard util completions bash)` (or the
 /// line for your shell, see the README) to the shell's start-up file
 #[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {

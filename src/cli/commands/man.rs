@@ -1,4 +1,4 @@
-//! `onboard man`: the manual pages, generated from the same definitions as `--help`, with
+//! `onboard util man`: the manual pages, generated from the same definitions as `--help`, with
 //! the sections a manual page has that `--help` has not: exit status, environment, files,
 //! examples and see also.
 
@@ -38,7 +38,9 @@ pub fn run(_ctx: &Context, args: ManArgs) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
-/// `onboard.1`, then a page per subcommand, named as `man onboard-status` finds it.
+/// `onboard.1`, then a page per subcommand, named as `man onboard-status` finds it, and
+/// one per `util` command (`onboard-util-schema`). The plumbing's old hidden names get
+/// none: their pages are `util`'s.
 fn write_pages(dir: &Path, command: &clap::Command) -> Result<usize> {
     let mut written = 0;
     let mut write = |name: &str, text: Vec<u8>| -> Result<()> {
@@ -47,21 +49,44 @@ fn write_pages(dir: &Path, command: &clap::Command) -> Result<usize> {
         Ok(())
     };
     write("onboard", page(command, None)?)?;
-    for sub in command.get_subcommands() {
-        write(&format!("onboard-{}", sub.get_name()), page(command, Some(sub))?)?;
+    for sub in listed(command) {
+        let named = Sub { words: sub.get_name().to_string(), command: sub };
+        write(&named.page_name(), page(command, Some(&named))?)?;
+        for inner in listed(sub) {
+            let named = Sub { words: format!("{} {}", sub.get_name(), inner.get_name()), command: inner };
+            write(&named.page_name(), page(command, Some(&named))?)?;
+        }
     }
     Ok(written)
 }
 
+/// The subcommands a page names: not the hidden ones, nor clap's `help`.
+fn listed(command: &clap::Command) -> impl Iterator<Item = &clap::Command> {
+    command.get_subcommands().filter(|sub| !sub.is_hide_set() && sub.get_name() != "help")
+}
+
+/// A subcommand and the words that type it after `onboard` (`util schema`).
+struct Sub<'a> {
+    words: String,
+    command: &'a clap::Command,
+}
+
+impl Sub<'_> {
+    /// The page's name: `onboard-check`, `onboard-util-schema`.
+    fn page_name(&self) -> String {
+        format!("onboard-{}", self.words.replace(' ', "-"))
+    }
+}
+
 /// The page of `onboard`, or of one of its subcommands: the page's name is
 /// `onboard-check`, its synopsis says `onboard check` as it is typed.
-fn page(top: &clap::Command, sub: Option<&clap::Command>) -> Result<Vec<u8>> {
+fn page(top: &clap::Command, sub: Option<&Sub>) -> Result<Vec<u8>> {
     let (name, command) = match sub {
         None => ("onboard".to_string(), top.clone()),
         Some(sub) => {
-            let name = format!("onboard-{}", sub.get_name());
-            let typed = format!("onboard {}", sub.get_name());
-            (name.clone(), sub.clone().display_name(name).bin_name(typed))
+            let name = sub.page_name();
+            let typed = format!("onboard {}", sub.words);
+            (name.clone(), sub.command.clone().display_name(name).bin_name(typed))
         }
     };
     let man = clap_mangen::Man::new(command.clone());
@@ -86,7 +111,7 @@ fn page(top: &clap::Command, sub: Option<&clap::Command>) -> Result<Vec<u8>> {
 }
 
 /// EXIT STATUS, ENVIRONMENT, FILES, EXAMPLES and SEE ALSO, in roff.
-fn sections(top: &clap::Command, sub: Option<&clap::Command>) -> String {
+fn sections(top: &clap::Command, sub: Option<&Sub>) -> String {
     let mut roff = String::new();
     roff.push_str(".SH \"EXIT STATUS\"\n");
     for (code, meaning) in EXIT_STATUS {
@@ -106,9 +131,8 @@ fn sections(top: &clap::Command, sub: Option<&clap::Command>) -> String {
         roff.push_str(&format!("{}\n", escape(&line)));
     }
     roff.push_str(".fi\n.SH \"SEE ALSO\"\n");
-    let others: Vec<String> = top
-        .get_subcommands()
-        .filter(|other| sub.is_none_or(|sub| sub.get_name() != other.get_name()))
+    let others: Vec<String> = listed(top)
+        .filter(|other| sub.is_none_or(|sub| sub.words != other.get_name()))
         .map(|other| format!("\\fBonboard\\-{}\\fR(1)", escape(other.get_name())))
         .collect();
     let base = if sub.is_some() { "\\fBonboard\\fR(1), " } else { "" };
@@ -166,8 +190,8 @@ fn environment() -> Vec<(String, String)> {
 }
 
 /// A subcommand's examples: its `after_long_help` block when it starts with `Examples:`.
-fn examples_of(sub: &clap::Command) -> Option<Vec<String>> {
-    let text = sub.get_after_long_help()?.to_string();
+fn examples_of(sub: &Sub) -> Option<Vec<String>> {
+    let text = sub.command.get_after_long_help()?.to_string();
     text.starts_with("Examples:")
         .then(|| {
             let block = text.split("\n\n").next().unwrap_or_default().to_string();
@@ -175,12 +199,12 @@ fn examples_of(sub: &clap::Command) -> Option<Vec<String>> {
         })
         .or_else(|| {
             // Else the top-level examples of this command, else how to ask for its options.
-            let typed = format!("onboard {} ", sub.get_name());
+            let typed = format!("onboard {} ", sub.words);
             let lines: Vec<String> = examples_block(crate::cli::EXAMPLES)
                 .into_iter()
                 .filter(|line| line.starts_with(&typed))
                 .collect();
-            Some(if lines.is_empty() { vec![format!("onboard {} --help", sub.get_name())] } else { lines })
+            Some(if lines.is_empty() { vec![format!("onboard {} --help", sub.words)] } else { lines })
         })
 }
 

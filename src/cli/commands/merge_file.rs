@@ -1,6 +1,7 @@
-//! `onboard merge-file`: the git merge driver for project files. Git runs it with the
-//! base, our and their versions of a file (`%O %A %B %P`); it writes the event-by-event
-//! merge into ours. What events cannot decide falls back to git's line merge, with
+//! `onboard util merge-file`: the git merge driver for project files. Git runs it by its
+//! old name, `onboard merge-file`, which `init` configures and which stays, with the base,
+//! our and their versions of a file (`%O %A %B %P`); it writes the event-by-event merge
+//! into ours. What events cannot decide falls back to git's line merge, with
 //! markers that `onboard resolve` and every other command explain.
 
 use std::path::{Path, PathBuf};

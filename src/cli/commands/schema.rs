@@ -1,4 +1,4 @@
-//! `onboard schema NAME`: JSON Schemas derived from the very structs the code uses: the
+//! `onboard util schema NAME`: JSON Schemas derived from the very structs the code uses: the
 //! playbook file the parser reads, and each `--json` output the commands print
 //! (committed under `schema/`, kept in sync by the tests).
 
@@ -61,7 +61,7 @@ pub enum Format {
 }
 
 impl Format {
-    /// Every format, in the order of `onboard schema --help`.
+    /// Every format, in the order of `onboard util schema --help`.
     pub fn all() -> &'static [Format] {
         <Format as clap::ValueEnum>::value_variants()
     }
