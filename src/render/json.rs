@@ -65,13 +65,15 @@ impl From<(usize, usize)> for OnTime {
 /// A project file a command that reads every project could not read.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Unreadable {
-    /// The project name: its file name without `.yaml`.
+    /// The project name (its file name without `.yaml`).
     pub project: String,
-    /// The project file, as onboard found it (`REV:path` for a file read from git).
+    /// The project file, as `onboard` found it: under the state directory as given by `--dir` or
+    /// `ONBOARD_DIR`, absolute when `.onboard/` was found from the current directory.
     pub path: String,
-    /// The whole error on one line: the message, then each cause, separated by `: `.
+    /// The whole error on one line: the message, then each cause, separated by `: `; stderr prints
+    /// them as `error:` and `caused by:` lines.
     pub error: String,
-    /// What to do about it, as stderr's `hint:` line.
+    /// What to do about it, as stderr's `hint:` line; `null` when there is none.
     pub hint: Option<String>,
     /// The label of the project's state directory; only with several (`--dir` repeated,
     /// `--workspace`).

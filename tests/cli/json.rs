@@ -415,3 +415,131 @@ fn validate_json_lists_every_problem_and_still_exits_2() {
         })
     );
 }
+
+/// docs/json.md's field tables are written from the committed schemas: each table sits
+/// between `<!-- fields: NAME -->` (the output's top object) or `<!-- fields:
+/// NAME#/$defs/Def -->` and `<!-- /fields -->`, a row per key in the schema's order, the
+/// meaning from the key's description (the doc comment of its field in
+/// `src/render/json/`). `SNAPSHOTS=overwrite` rewrites the tables.
+#[test]
+fn the_field_tables_of_the_json_docs_are_the_schemas() {
+    let path = repo_file("docs/json.md");
+    let text = fs::read_to_string(&path).unwrap();
+    let actual = with_field_tables(&text);
+    if actual != text && blessing() {
+        fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let stale: Vec<String> = text
+        .lines()
+        .zip(actual.lines())
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(n, (a, b))| format!("line {}:\n  docs: {a}\n  schema: {b}", n + 1))
+        .take(5)
+        .collect();
+    assert!(
+        actual == text,
+        "docs/json.md's field tables differ from schema/ (SNAPSHOTS=overwrite rewrites them):\n{}",
+        stale.join("\n")
+    );
+    // Every table of the outputs named is generated, and each marker names a real object.
+    for name in ["status", "portfolio", "check", "next", "log", "activity"] {
+        assert!(text.contains(&format!("<!-- fields: {name}")), "docs/json.md has no table of {name}");
+    }
+}
+
+/// `text` with every `<!-- fields: … -->` region holding the table its schema gives.
+fn with_field_tables(text: &str) -> String {
+    let mut out = String::new();
+    let mut lines = text.split_inclusive('\n');
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        let Some(target) = line.trim_end().strip_prefix("<!-- fields: ").and_then(|l| l.strip_suffix(" -->"))
+        else {
+            continue;
+        };
+        for skipped in lines.by_ref() {
+            if skipped.trim_end() == "<!-- /fields -->" {
+                break;
+            }
+        }
+        out.push_str(&field_table(target));
+        out.push_str("<!-- /fields -->\n");
+    }
+    out
+}
+
+/// The Markdown table of the object `target` names: `status`, `status#/$defs/Phase`.
+fn field_table(target: &str) -> String {
+    let (name, pointer) = target.split_once('#').unwrap_or((target, ""));
+    let text = fs::read_to_string(repo_file(&format!("schema/{name}.schema.json")))
+        .unwrap_or_else(|_| panic!("docs/json.md names `{target}`: no schema/{name}.schema.json"));
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let object = schema.pointer(pointer).unwrap_or_else(|| panic!("`{target}`: no such object in the schema"));
+    let properties = object["properties"].as_object().unwrap_or_else(|| panic!("`{target}` has no properties"));
+    let required: Vec<&str> =
+        object["required"].as_array().into_iter().flatten().filter_map(|v| v.as_str()).collect();
+    let mut table = String::from("| key | type | meaning |\n| --- | --- | --- |\n");
+    for (key, property) in properties {
+        let mut kind = type_text(&schema, property);
+        if !required.contains(&key.as_str()) {
+            kind.push_str(", absent");
+        }
+        let meaning = property["description"].as_str().unwrap_or("").replace('\n', " ").replace('|', "\\|");
+        table.push_str(&format!("| `{key}` | {kind} | {meaning} |\n"));
+    }
+    table
+}
+
+/// A property's type in words: `string or null`, `array of phase objects`, `timestamp`.
+fn type_text(schema: &serde_json::Value, property: &serde_json::Value) -> String {
+    if let Some(reference) = property["$ref"].as_str() {
+        let target = schema.pointer(reference.trim_start_matches('#')).expect("a $ref into $defs");
+        return match target["type"].as_str() {
+            Some("object") | None => format!("{} object", words(reference.rsplit('/').next().unwrap())),
+            Some(other) => other.to_string(),
+        };
+    }
+    if let Some(options) = property["anyOf"].as_array().or(property["oneOf"].as_array()) {
+        let mut kinds: Vec<String> = Vec::new();
+        for option in options {
+            let kind = if option.get("const").is_some() {
+                "string".to_string()
+            } else {
+                type_text(schema, option)
+            };
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        return kinds.join(" or ");
+    }
+    let one = |kind: &str| match kind {
+        "string" if property["format"] == "date-time" => "timestamp".to_string(),
+        "array" => match &property["items"] {
+            serde_json::Value::Null => "array".to_string(),
+            items => format!("array of {}s", type_text(schema, items)),
+        },
+        other => other.to_string(),
+    };
+    match &property["type"] {
+        serde_json::Value::String(kind) => one(kind),
+        serde_json::Value::Array(kinds) => {
+            kinds.iter().filter_map(|k| k.as_str()).map(one).collect::<Vec<_>>().join(" or ")
+        }
+        _ => "any".to_string(),
+    }
+}
+
+/// `PortfolioProject` as `portfolio project`.
+fn words(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_uppercase() && !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}

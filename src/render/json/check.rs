@@ -20,8 +20,8 @@ pub struct Check {
 /// Which phase or step of which project an entry is about.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct Work {
-    /// The project name; `repository/name` when projects of several state directories
-    /// share it.
+    /// The project name; `repository/name` when several state directories have a project of that
+    /// name.
     pub project: String,
     /// The label of the project's state directory; only with several (`--dir` repeated,
     /// `--workspace`).
@@ -29,7 +29,8 @@ pub struct Work {
     pub repository: Option<String>,
     /// The phase or step id.
     pub id: String,
-    /// How tables name it: the step's number (else its id), or `phase ` and the phase's number or id.
+    /// How tables name it: the step's number (its id when it has none), or `phase ` and the phase's
+    /// number or id.
     pub label: String,
     /// The phase's or step's title.
     pub title: String,
@@ -44,8 +45,9 @@ pub struct Finding {
     pub work: Work,
     /// The due moment: `YYYY-MM-DD` for day rules, RFC 3339 for hour rules.
     pub due: String,
+    /// Past its due: from the midnight after the due day, or after the due instant.
     pub overdue: bool,
-    /// Always the opposite of `overdue`.
+    /// Always the opposite of `overdue`: an entry is one or the other.
     pub due_soon: bool,
     /// The time left or how late, as in `status`.
     pub left: String,

@@ -51,27 +51,37 @@ pub struct Event {
     pub at: String,
     /// Who.
     pub by: String,
-    /// `start`, `done`, `round`, `skip`, `reopen`, `set`, `retract`, the project's `archive`, `unarchive`, `rename`, `upgrade`, `delete`, or a newer onboard's word, as written.
+    /// `start`, `done`, `round`, `skip`, `reopen`, `set`, `retract`; for the project as a whole,
+    /// `archive`, `unarchive`, `rename`, `upgrade` (or, from a newer `onboard`, another word, kept
+    /// as written). Files of format 1 said `iteration` for a round; they read as `round`.
     pub action: String,
-    /// The step id; null for project events (`start`, `set`).
+    /// The step id; `null` for project events (`start`, `set`, `archive`…).
     pub step: Option<String>,
     /// The step's number.
     pub number: Option<String>,
-    /// The note, or the reason of a skip, reopen or set.
+    /// The note (`advance --note`), or the reason (`skip`, `reopen`, `set`, `archive`, `unarchive`,
+    /// `upgrade`).
     pub note: Option<String>,
-    /// The variables at start, the fields recorded, or the variable set; `{}` otherwise.
+    /// `start`: the variables the project started with; `done`: the field values recorded; `set`:
+    /// the new value, `{"J": "2026-06-01"}` or `{"calendar": "CH-VD"}`; `rename`: `{"project":
+    /// NEW}`; `upgrade`: `{"playbook_hash": "sha256:<12 hex>"}`, and `"dropped"`, the recorded work
+    /// it dropped in words, when it dropped any (the file keeps that work whole); otherwise `{}`.
     pub values: Values,
-    /// For `set`, the value it replaced, as text; null otherwise.
+    /// For `set`, the value it replaced (the previous `set`, else the start's value or calendar),
+    /// as text; for `rename`, the old name; for `upgrade`, the version left (`sha256:<12 hex>`);
+    /// `null` otherwise.
     pub was: Option<String>,
     /// The program that made the change, e.g. `onboard 0.1.0`.
     pub tool: String,
-    /// The event's id: the name of its file in the project directory, which
-    /// `onboard retract` takes; null for the start, the project's lifecycle records and
-    /// a project of an older single-file format.
+    /// The event's id: the name of its file in the project directory
+    /// (`20260305T193000Z-round-vpn-follow-up-5f9da811.yaml`), which `onboard retract` takes. A
+    /// project still in an old single file (formats 1–3) shows the ids its conversion will give.
+    /// `null` for the start and the project's lifecycle records, which cannot be retracted.
     pub id: Option<String>,
-    /// For `retract`, the id of the event it takes back; null otherwise.
+    /// For `retract`, the id of the event it takes back; `null` otherwise.
     pub retracts: Option<String>,
-    /// Whether a later `retract` took this event back: it no longer counts.
+    /// Whether a `retract` took this event back: it stays in the trail and no longer counts (a
+    /// step's status, a variable's value and `was` are derived without it).
     pub retracted: bool,
 }
 

@@ -20,8 +20,8 @@ pub struct Next {
 /// A step someone can work on, or soon can.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct NextStep {
-    /// The project name; `repository/name` when projects of several state directories
-    /// share it.
+    /// The project name; `repository/name` when several state directories have a project of that
+    /// name.
     pub project: String,
     /// The label of the project's state directory; only with several (`--dir` repeated,
     /// `--workspace`).
@@ -42,6 +42,7 @@ pub struct NextStep {
     pub due: Option<String>,
     /// Whether `due` is the phase's (the step has no deadline of its own).
     pub due_of_phase: bool,
+    /// Past `due`: from the midnight after the due day, or after the due instant.
     pub overdue: bool,
     /// Due within the due-soon thresholds, not overdue.
     pub due_soon: bool,
@@ -49,6 +50,6 @@ pub struct NextStep {
     pub left: Option<String>,
     /// For overdue work, how late exactly, as the rule counts; null otherwise.
     pub overdue_by: Option<Span>,
-    /// For a scheduled step, what it waits for (`ready on Mon 9 Nov 2026`); null when ready.
+    /// For a scheduled step, what it waits for (`"ready on Mon 9 Nov 2026"`); `null` when ready.
     pub waiting_for: Option<String>,
 }

@@ -30,14 +30,18 @@ pub struct Status {
     pub started_at: String,
     /// Who started it.
     pub started_by: String,
-    /// Every variable with a value (the latest recorded wins), keys sorted.
+    /// Every variable with a value: those given at start or defaulted, or changed with `onboard
+    /// set`, and the field values of done steps (the latest recorded wins). Keys sorted.
     pub vars: Values,
-    /// Finished phases and steps with a due moment, and how many were on time.
+    /// `{"on_time": integer, "finished": integer}`: the finished phases and steps that have a due
+    /// moment, and how many of them were finished on time (see `late`).
     pub on_time: OnTime,
     /// In playbook order.
     pub phases: Vec<Phase>,
-    /// For an archived project (`onboard status NAME` still shows one), from its last
-    /// `archive` record; null for a project of the portfolio.
+    /// For an archived project (`onboard status NAME` still shows one): `{"at": timestamp, "by":
+    /// string, "reason": string or null}`, from its last `archive` record (`reason` is `--reason`;
+    /// each is `null` for a file moved to `archive/` by hand); `null` for a project of the
+    /// portfolio.
     pub archived: Option<Archived>,
 }
 
@@ -55,14 +59,16 @@ pub struct Archived {
 /// A phase of `status --json`.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct Phase {
+    /// The phase id.
     pub id: String,
     /// The document's numbering (`III`), or null.
     pub number: Option<String>,
+    /// The phase's title.
     pub title: String,
     /// `waiting`, `ready`, `scheduled`, `done`, `skipped` or `blocked`.
     #[schemars(extend("enum" = ["waiting", "ready", "scheduled", "done", "skipped", "blocked"]))]
     pub status: &'static str,
-    /// When its prerequisites were complete; null while they are not.
+    /// When its prerequisites were complete; `null` while they are not.
     #[schemars(extend("format" = "date-time"))]
     pub started_at: Option<String>,
     #[serde(flatten)]
@@ -74,39 +80,54 @@ pub struct Phase {
 /// A step of `status --json`.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct Step {
+    /// The step id.
     pub id: String,
     /// The document's numbering (`3.2.1`), or null.
     pub number: Option<String>,
+    /// The step's title.
     pub title: String,
     /// Role ids.
     pub owner: Vec<String>,
     /// `waiting`, `ready`, `scheduled`, `done`, `skipped` or `blocked`.
     #[schemars(extend("enum" = ["waiting", "ready", "scheduled", "done", "skipped", "blocked"]))]
     pub status: &'static str,
-    /// Why it is waiting, blocked, scheduled or skipped; null when ready or done.
+    /// Why it is `waiting` (the missing prerequisites), `blocked` (the variables without a value)
+    /// or `skipped` (the skip reason, or “not applicable: `…` is false”); `null` when `ready` or
+    /// `done`.
     pub reason: Option<String>,
-    /// When it became ready; null while waiting.
+    /// When it became ready (its and its phase's prerequisites were complete), computed from the
+    /// current facts; `null` while waiting.
     #[schemars(extend("format" = "date-time"))]
     pub started_at: Option<String>,
     /// The step's own rule: a step without one has no due, even when its phase has.
     #[serde(flatten)]
     pub deadline: Deadline,
-    /// For open work with an earliest start: the day or instant from which it may be done.
+    /// For open work with an earliest start (`not_before:` in the playbook), the day
+    /// (`"2026-04-13"`) or instant from which it may be completed; the step is `scheduled` until
+    /// then. `null` without one, when it cannot be computed yet, or once done or skipped.
     pub not_before: Option<String>,
-    /// When it was completed or skipped (its first completion).
+    /// When it was completed or skipped; `null` otherwise. A step completed on two merged branches
+    /// counts from its first completion.
     #[schemars(extend("format" = "date-time"))]
     pub done_at: Option<String>,
     /// Who completed or skipped it.
     pub done_by: Option<String>,
     /// The note given with `advance`, or the reason given with `skip`.
     pub note: Option<String>,
-    /// For a done step, its prerequisites still open (``3.1 `contact-list` ``).
+    /// For a done step, its prerequisites that are still open, as messages name them (``"3.1
+    /// `contact-list`"``, ``"phase II `development`"``); `[]` otherwise, and in the usual case. A
+    /// done step with open prerequisites is one a merge (or reopening a prerequisite) left ahead of
+    /// its order: `status` marks it `done (!)` and `onboard doctor` reports it. (Skipping an
+    /// optional step before it is ready is allowed, so skipped steps list none.)
     pub open_prerequisites: Vec<String>,
-    /// The fields the step records.
+    /// The step's fields: `{"name": string, "type": string, "required": boolean, "choices": array
+    /// of strings or null}`.
     pub fields: Vec<Field>,
-    /// The field values recorded, when done; `{}` otherwise.
+    /// The field values recorded, when the step is done (after a merge that completed it twice, the
+    /// later completion's value of each field); `{}` otherwise.
     pub values: Values,
-    /// Rounds of a repeatable step, oldest first.
+    /// Rounds of a repeatable step: `{"at": timestamp, "by": string, "note": string or null}`,
+    /// oldest first.
     pub iterations: Vec<Iteration>,
 }
 
@@ -115,20 +136,33 @@ pub struct Step {
 pub struct Deadline {
     /// The due moment: `YYYY-MM-DD` for day rules, RFC 3339 for hour rules; null without one.
     pub due: Option<String>,
-    /// Open and past its due.
+    /// Open (not done) and past its due: from the midnight after the due day, or after the due
+    /// instant.
     pub overdue: bool,
-    /// Open, not overdue, and due within the due-soon thresholds.
+    /// Open, not overdue, and due within the `--soon-days` business days (default 2) or
+    /// `--soon-hours` hours of the rule's own hours (default 1).
     pub due_soon: bool,
-    /// The time left (or how late) in words; null once done, and without a due.
+    /// The time left, in words, measured as the rule measures: `"in 10 business days"`, `"today"`,
+    /// `"overdue by 1 business day"`, `"in 30 days"`, `"2 h left in business hours"`, `"3 business
+    /// days 4 h left"` (business hours from one business day of the calendar's hours on, whole days
+    /// from ten), `"3 d 17 h left"`, `"overdue since Fri"` ([the
+    /// rules](deadlines.md#overdue-due-soon-time-left)); `null` once done, and without a due.
     pub left: Option<String>,
-    /// For overdue work, how late exactly, as the rule counts; null otherwise, and while
-    /// late by no counted time (since a closed day).
+    /// For overdue work, how late exactly, as the rule counts: `{"amount": integer, "unit":
+    /// string}`, `unit` one of `days`, `business_days`, `minutes` (of the rule's own hours: every
+    /// hour, or six days of 24) and `business_minutes` (`left` rounds it to words: `"overdue by 46
+    /// business days"` for 24,840 business minutes of 9-hour days). `null` when not overdue, and
+    /// while late by no counted time (`"overdue since Fri"`).
     pub overdue_by: Option<super::Span>,
-    /// Why there is no due yet although there is a rule.
+    /// Why there is no due yet, when the rule has one but cannot be computed: ``"`production` has
+    /// not started yet"``, ``"the milestone `fecha_entrega` has no date yet"``; `null` otherwise
+    /// (no rule, a due, or skipped and not-applicable work, which has no due).
     pub due_pending: Option<String>,
-    /// For finished work with a due: finished after it; null while open or without a due.
+    /// For finished work with a due: `true` when finished after its due moment, `false` when on
+    /// time; `null` while open or without a due.
     pub late: Option<bool>,
-    /// How late, as the rule counts; null unless `late` is true.
+    /// How late, measured as the rule counts: `"1 business day"`, `"3 days"`, `"1 h 30 min in
+    /// business hours"`, `"less than 1 business day"`; `null` unless `late` is `true`.
     pub late_by: Option<String>,
 }
 
@@ -276,8 +310,8 @@ pub struct Portfolio {
 /// A project of the portfolio.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct PortfolioProject {
-    /// The project name; `repository/name` when projects of several state directories
-    /// share it.
+    /// The project name; `repository/name` when several state directories have a project of that
+    /// name.
     pub project: String,
     /// The label of the project's state directory; only with several (`--dir` repeated,
     /// `--workspace`).
@@ -285,18 +319,22 @@ pub struct PortfolioProject {
     pub repository: Option<String>,
     /// The playbook id.
     pub playbook: String,
-    /// The first phase that is ready, blocked or waiting; null when every phase is finished.
+    /// The id of the first phase that is `ready`, `blocked` or `waiting`; `null` when every phase
+    /// is done or skipped.
     pub current_phase: Option<String>,
     /// Steps done or skipped by someone.
     pub finished: usize,
-    /// Steps that apply to the project.
+    /// Steps that apply to the project (not-applicable steps excluded).
     pub steps: usize,
-    /// The open phase or step due first; null when no open work has a due.
+    /// The open phase or step due first (earliest due moment; ties by id): `{"id": string, "due":
+    /// string, "overdue": boolean}`; `null` when no open work has a due.
     pub next_due: Option<NextDue>,
     /// How many open phases and steps are overdue.
     pub overdue: usize,
+    /// As in the one-project output: `{"on_time": integer, "finished": integer}`.
     pub on_time: OnTime,
-    /// An archived project (`--all` only); nothing of it is due any more.
+    /// An archived project (`--all` only); its `current_phase` and `next_due` are `null` and
+    /// `overdue` is `0`: nothing of it is due any more.
     pub archived: bool,
 }
 
