@@ -444,7 +444,9 @@ fn the_field_tables_of_the_json_docs_are_the_schemas() {
         stale.join("\n")
     );
     // Every table of the outputs named is generated, and each marker names a real object.
-    for name in ["status", "portfolio", "check", "next", "log", "activity"] {
+    for name in
+        ["status", "portfolio", "check", "next", "log", "activity", "forecast", "validate", "doctor", "stats"]
+    {
         assert!(text.contains(&format!("<!-- fields: {name}")), "docs/json.md has no table of {name}");
     }
 }
@@ -476,8 +478,10 @@ fn field_table(target: &str) -> String {
     let text = fs::read_to_string(repo_file(&format!("schema/{name}.schema.json")))
         .unwrap_or_else(|_| panic!("docs/json.md names `{target}`: no schema/{name}.schema.json"));
     let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let object = schema.pointer(pointer).unwrap_or_else(|| panic!("`{target}`: no such object in the schema"));
-    let properties = object["properties"].as_object().unwrap_or_else(|| panic!("`{target}` has no properties"));
+    let object =
+        schema.pointer(pointer).unwrap_or_else(|| panic!("`{target}`: no such object in the schema"));
+    let properties =
+        object["properties"].as_object().unwrap_or_else(|| panic!("`{target}` has no properties"));
     let required: Vec<&str> =
         object["required"].as_array().into_iter().flatten().filter_map(|v| v.as_str()).collect();
     let mut table = String::from("| key | type | meaning |\n| --- | --- | --- |\n");
@@ -504,11 +508,8 @@ fn type_text(schema: &serde_json::Value, property: &serde_json::Value) -> String
     if let Some(options) = property["anyOf"].as_array().or(property["oneOf"].as_array()) {
         let mut kinds: Vec<String> = Vec::new();
         for option in options {
-            let kind = if option.get("const").is_some() {
-                "string".to_string()
-            } else {
-                type_text(schema, option)
-            };
+            let kind =
+                if option.get("const").is_some() { "string".to_string() } else { type_text(schema, option) };
             if !kinds.contains(&kind) {
                 kinds.push(kind);
             }

@@ -12,17 +12,20 @@ use crate::calendar::{Calendar as Loaded, Closed, weekday_name};
 pub struct Calendar {
     /// `PY`, `CH-VD`, …
     pub id: String,
-    /// `Paraguay`, `Switzerland, Vaud`.
+    /// `"Paraguay"`, `"Switzerland, Vaud"`.
     pub name: String,
-    /// The IANA time zone.
+    /// The IANA time zone, `"America/Asuncion"`.
     pub zone: String,
-    /// `HH:MM-HH:MM`: the override file's hours, else `09:00-18:00`.
+    /// `"HH:MM-HH:MM"`: the override file's hours, else `"09:00-18:00"`. A playbook's
+    /// `business_hours` (which win for its projects) are not reflected here.
     pub hours: String,
-    /// Where the holidays come from: `python holidays 0.109`.
+    /// Where the holidays come from: `"python holidays 0.109"`.
     pub source: String,
-    /// The first and last year the holiday data covers.
+    /// The first and last year the holiday data covers: `[2020, 2040]`, `[2020, 2035]` for `IN`.
     pub years: [i32; 2],
-    /// The state directory's `calendars/<ID>.yaml`, when there is one.
+    /// The path of the state directory's `calendars/<ID>.yaml`, when there is one: under the state
+    /// directory as given by `--dir` or `ONBOARD_DIR`, absolute when `.onboard/` was found from the
+    /// current directory.
     #[serde(rename = "override")]
     pub override_file: Option<String>,
 }
@@ -60,17 +63,17 @@ pub struct CalendarYear {
 /// A day the calendar lists as closed (or a holiday the team works).
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct Day {
-    /// `YYYY-MM-DD`.
+    /// `"YYYY-MM-DD"`.
     #[schemars(extend("format" = "date"))]
     pub date: String,
-    /// In English: `Thursday`.
+    /// In English: `"Thursday"`.
     pub weekday: &'static str,
-    /// `holiday` (the bundled data) or `closure` (the override file).
+    /// `"holiday"` (from the bundled data) or `"closure"` (from the override file).
     #[schemars(extend("enum" = ["holiday", "closure"]))]
     pub kind: &'static str,
     /// The holiday's name in the calendar's language, or the closure's name.
     pub name: String,
-    /// A holiday the team works; false for closures.
+    /// A holiday the team works (the override's `worked`); `false` for closures.
     pub worked: bool,
 }
 

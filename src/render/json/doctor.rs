@@ -14,9 +14,11 @@ pub struct Doctor(pub Vec<Finding>);
 /// One thing to fix.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct Finding {
-    /// The project it is about; null for other files and the merge setup.
+    /// The project the finding is about; `null` for other files and the merge setup.
     pub project: Option<String>,
-    /// The file it is about (the state directory, for the clone's merge driver).
+    /// The file it is about (for the clone's merge driver, the state directory), as `onboard` found
+    /// it: under the state directory as given by `--dir` or `ONBOARD_DIR`, absolute when
+    /// `.onboard/` was found from the current directory.
     pub path: String,
     /// What sort of problem.
     #[schemars(extend("enum" = [
@@ -24,8 +26,9 @@ pub struct Finding {
         "temporary-file", "stray-lock", "merge-setup", "name-clash", "stale-file", "pruned",
         "after-delete", "reopened", "skip-overruled", "two-upgrades", "untracked", "edited-version"
     ]))]
+    /// One of the kinds below.
     pub kind: &'static str,
-    /// What is wrong, as the text output's first line says it.
+    /// What is wrong, as the text output's first line says it (without the `project: ` prefix).
     pub message: String,
     /// What to do about it.
     pub hint: String,

@@ -31,8 +31,8 @@ pub struct Percentiles {
 /// One open project's forecast.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct ProjectForecast {
-    /// The project name; `repository/name` when projects of several state directories
-    /// share it.
+    /// The project name; `repository/name` when several state directories have a project of that
+    /// name.
     pub project: String,
     /// The label of the project's state directory; only with several (`--dir` repeated,
     /// `--workspace`).
@@ -40,32 +40,40 @@ pub struct ProjectForecast {
     pub repository: Option<String>,
     /// The playbook id.
     pub playbook: String,
+    /// The simulation's runs (`--trials`).
     pub trials: u32,
+    /// The simulation's seed (`--seed`).
     pub seed: u64,
     /// When every applicable step that is not optional will be done.
     pub end: Percentiles,
-    /// The lowest share of trials meeting a time limit or a milestone; null without any.
+    /// The lowest share of trials meeting a time limit or a milestone; `null` without either.
     pub worst_odds: Option<f64>,
     /// Open steps (ready, blocked, scheduled or waiting), in the playbook's order.
     pub steps: Vec<StepForecast>,
-    /// Open phases, in the playbook's order: when their last step will be done.
+    /// The open phases: `{"id", "label", "title", "finish"}`, `finish` being when its last step is
+    /// done.
     pub phases: Vec<PhaseForecast>,
-    /// Open phases and steps with a time limit of their own.
+    /// Each open phase or step with a time limit of its own: `{"id", "label", "due", "due_known",
+    /// "probability", "met", "of"}`. `due` is the due moment ([Conventions](#conventions)): known
+    /// already when `due_known`, else the median of the simulated ones; `met` of `of` trials met it
+    /// (`of`: the trials in which it could be computed), `probability` is their ratio.
     pub limits: Vec<LimitForecast>,
-    /// The date variables the playbook's rules count from (J), with the share of trials
-    /// in which the project ends by them.
+    /// The date variables the playbook's rules count from (J): `{"name", "date", "probability",
+    /// "met"}`, the share and number of trials in which the project ended by that date.
     pub milestones: Vec<MilestoneForecast>,
-    /// The steps on the chain of prerequisites that sets the end in at least 20% of
-    /// trials, most critical first.
+    /// The steps on the chain of prerequisites that set the end in at least 20% of the trials, most
+    /// often first: `{"id", "label", "share", "trials"}`.
     pub critical: Vec<CriticalStep>,
 }
 
 /// An open step's forecast.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct StepForecast {
+    /// The step id.
     pub id: String,
     /// The step's number, else its id.
     pub label: String,
+    /// The step's title.
     pub title: String,
     /// Role ids.
     pub owner: Vec<String>,
@@ -75,14 +83,16 @@ pub struct StepForecast {
     pub optional: bool,
     /// Its condition is not decided yet: forecast as if it applies.
     pub undecided: bool,
-    /// `history` (drawn from what it took in finished and archived projects), `window`
-    /// (fewer than 5 samples: done when its own time limit falls due) or `default`
-    /// (fewer than 5 samples and no time limit: 1 business day).
+    /// `history` (drawn from what the step took in finished and archived projects), `window` (fewer
+    /// than 5 samples: done when its own time limit falls due) or `default` (fewer than 5 samples
+    /// and no time limit: 1 business day).
     pub source: &'static str,
-    /// How many durations history holds for it.
+    /// How many durations history holds for the step.
     pub samples: usize,
-    /// The same, in words: `history, 12 samples`.
+    /// The same in words, as the table shows it: `"history, 12 samples"`, `"its window: 3 samples,
+    /// fewer than 5"`, `"default 1 business day: no samples"`.
     pub basis: String,
+    /// When it will be done.
     pub finish: Percentiles,
 }
 

@@ -231,24 +231,28 @@ pub struct Playbooks(pub Vec<Listing>);
 pub struct Listing {
     /// The id; for an invalid playbook, its file name without `.yaml`.
     pub id: String,
-    /// Null when invalid.
+    /// `null` when invalid.
     pub title: Option<String>,
+    /// The document it transcribes; `null` when it names none, or when invalid.
     pub source: Option<String>,
-    /// Number of phases; null when invalid.
+    /// Number of phases; `null` when invalid.
     pub phases: Option<usize>,
-    /// Number of steps; null when invalid.
+    /// Number of steps; `null` when invalid.
     pub steps: Option<usize>,
+    /// `"bundled"`, `"local"` or `"local, overrides bundled"`.
     #[schemars(extend("enum" = ["bundled", "local", "local, overrides bundled"]))]
     pub origin: String,
-    /// The local file's path; null for a bundled playbook.
+    /// The local file's path; `null` for a bundled playbook.
     pub path: Option<String>,
     /// A local playbook that replaces a bundled one of the same id.
     pub overrides: bool,
+    /// It passed validation: `hash` is present, else `error`.
     pub valid: bool,
     /// Only when valid: `sha256:<64 hex>` of the file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
-    /// Only when invalid: a summary; `onboard validate` gives the details.
+    /// Only when invalid: a summary such as ``playbook `…/broken.yaml` has 10 problems``; `onboard
+    /// validate` gives the details.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -306,10 +310,12 @@ pub struct Validation {
 /// One playbook file, checked.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct Checked {
-    /// The file as the text output names it: `playbooks/<id>.yaml` for a bundled one.
+    /// The file as the text output names it: `"playbooks/cooperative.yaml"` for a bundled one, the
+    /// path for a local one or a file named.
     pub file: String,
-    /// The playbook's id; null when invalid.
+    /// The playbook's id; `null` when invalid.
     pub id: Option<String>,
+    /// It has no problem.
     pub valid: bool,
     /// Number of phases; null when invalid.
     pub phases: Option<usize>,
@@ -328,7 +334,8 @@ pub struct Problem {
     pub line: Option<usize>,
     /// 1-based, in characters; null with `line`.
     pub column: Option<usize>,
-    /// What is wrong (for a file that could not be read, the error and its causes).
+    /// What is wrong; for a file that could not be read, the error and its causes on one line
+    /// (``"cannot read the playbook `nope.yaml`: No such file or directory (os error 2)"``).
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,

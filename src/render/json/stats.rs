@@ -10,20 +10,34 @@ use crate::insight::stats as domain;
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard stats --json")]
 pub struct Stats {
-    /// The projects read past `--playbook`, archived ones included.
+    /// The projects read (past `--playbook`), archived ones included.
     pub projects: usize,
-    /// Each phase and step finished, in the playbooks' order; one entry per unit when its
-    /// durations were counted in several.
+    /// Per phase and step finished, in the playbooks' order: `playbook`, `id`, `label`, `title`;
+    /// `unit` (`business_days`, `days`, `business_minutes` or `minutes`: one entry per unit when a
+    /// phase or step was counted in several); `finished`; `median` (number: the mean of the middle
+    /// two of an even count) and `p85` (integer, nearest rank) of the time from ready to done;
+    /// `on_time` (a rate); `waited_median`, the median time from its phase's start to ready (`null`
+    /// for a phase).
     pub steps: Vec<Step>,
-    /// Each role that owns finished or open work, by id.
+    /// Per role id: `role`; `finished`, the phases and steps it owns finished; `on_time` (a rate);
+    /// `open`, its open steps that are ready, scheduled or blocked; `overdue`, those of them
+    /// overdue now.
     pub roles: Vec<Role>,
-    /// Each month from the first to the last with activity, in the projects' calendars' zones.
+    /// Per month of the projects' calendars, from the first to the last with activity: `month`
+    /// (`YYYY-MM`); `started` and `finished`, projects; `throughput`, steps finished; `on_time` (a
+    /// rate) of the phases and steps finished that month.
     pub months: Vec<Month>,
-    /// The phases and steps that lost the most time to lateness, at most 5, most first.
+    /// At most 5, most time lost first: `playbook`, `id`, `label`, `title`; `lost_business_days`
+    /// (number, to 2 decimals): the lateness of its late finishes and of its open overdue work;
+    /// `late` and `overdue`, how many of each; `median` and `unit`, its median duration (`null`
+    /// without a finish).
     pub bottlenecks: Vec<Bottleneck>,
-    /// Compliance per combination of the values a time limit is looked up by.
+    /// Per phase or step whose limit is looked up by variables, per combination of values:
+    /// `playbook`, `id`, `label`, `title`; `values`, `[{"variable", "value"}]` in the table's
+    /// order, the service level's variable last; `on_time` (a rate).
     pub service_levels: Vec<ServiceLevel>,
-    /// The project files that could not be read, sorted by name.
+    /// The projects that could not be read ([the `errors` list](#the-errors-list)); the exit code
+    /// is then 2.
     pub errors: Vec<Unreadable>,
 }
 
