@@ -407,11 +407,13 @@ fn a_change_to_a_calendar_override_is_seen_at_once() {
     };
     let before = same_both_ways(&ws, &["check"]);
     assert!(before.stdout.contains(&row("2026-04-07", "in 1 business day")), "{}", before.stdout);
+    assert_expected("cache-check-before-a-closed-day.txt", &before.stdout);
     let calendar = ws.path().join(".onboard/calendars/PY.yaml");
     fs::create_dir_all(calendar.parent().unwrap()).unwrap();
     fs::write(&calendar, "closed:\n  - {date: 2026-04-07, name: Inventario anual}\n").unwrap();
     let closed = same_both_ways(&ws, &["check"]);
     assert!(closed.stdout.contains(&row("2026-04-08", "in 1 business day")), "{}", closed.stdout);
+    assert_expected("cache-check-after-a-closed-day.txt", &closed.stdout);
     fs::remove_file(&calendar).unwrap();
     assert_eq!(same_both_ways(&ws, &["check"]).stdout, before.stdout);
 }

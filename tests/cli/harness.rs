@@ -160,6 +160,12 @@ impl Workspace {
         (path, line)
     }
 
+    /// `text` with this workspace's folder written `[dir]`, so that an output naming a file
+    /// in it compares whole.
+    pub(crate) fn scrubbed(&self, text: &str) -> String {
+        text.replace(&self.path().display().to_string(), "[dir]")
+    }
+
     pub(crate) fn at(&mut self, now: &str) -> &mut Self {
         self.now = now.to_string();
         self

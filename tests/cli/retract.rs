@@ -131,7 +131,7 @@ fn a_wrong_value_is_retracted_by_its_id_and_the_previous_value_holds_again() {
  2026-03-02 11:30   ana   retract                  takes back the set of 2026-03-02 11:00; not yet
 "
     );
-    assert!(ws.ok(&["status"]).stdout.contains("variables: environment=staging\n"));
+    assert_expected("retracted-set-status.txt", &ws.ok(&["status"]).stdout);
 }
 
 #[test]
