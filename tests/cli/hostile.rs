@@ -269,7 +269,7 @@ fn the_next_write_removes_what_a_killed_write_left_and_git_ignores_it_meanwhile(
     fs::write(&leftover, "project: opera\n").unwrap();
     ws.ok(&["advance", "opera", "J-7"]);
     assert!(leftover.exists());
-    assert!(ws.ok_or_1(&["doctor"]).contains(".opera.yaml.Ab12Cd"));
+    assert_expected("doctor-unmarked-leftover.txt", &ws.scrubbed(&ws.ok_or_1(&["doctor"])));
 }
 
 #[test]

@@ -401,7 +401,8 @@ fn the_driver_leaves_git_markers_for_what_events_cannot_decide() {
             "error: cannot merge `.onboard/projects/coop-central.yaml` event by event\ncaused by: the two sides have different playbooks: `data-import` and `implementation`\nhint: events cannot decide this: keep one side with `git checkout --ours` or `--theirs` on the file, then redo the other side's work with onboard commands\nnote: `.onboard/projects/coop-central.yaml` was merged line by line by git instead\n"
         )
     );
-    assert!(fs::read_to_string(dir.join("ours")).unwrap().contains("<<<<<<< ours\nplaybook: data-import\n||||||| base\nplaybook: cooperative\n=======\nplaybook: implementation\n>>>>>>> theirs\n"));
+    // Git's line merge, with the base between the sides.
+    assert_expected("merged-different-playbooks.yaml", &fs::read_to_string(dir.join("ours")).unwrap());
 }
 
 #[test]
