@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use chrono::{DateTime, FixedOffset};
 
-use super::table::{due_text, state_text};
+use super::view::{due_text, state_text};
 use super::{ProjectView, gantt, printable};
 use crate::state::progress::{Status, StepView};
 use crate::state::schedule::{Entry, Timing, on_time};

@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod milestones;
 pub mod stats;
 pub mod table;
+pub mod view;
 pub mod wrap;
 
 use std::borrow::Cow;

@@ -2,16 +2,17 @@
 
 use std::io::{self, Write};
 
-use chrono::DateTime;
+use chrono::{DateTime, Datelike};
 use comfy_table::Color;
 
 use super::grid::{Cell, Grid};
+use super::json::log::ProjectEvent;
+use super::view::{PortfolioRow, WorkRow, due_text};
 use super::{ProjectView, Style, one_line};
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, Closed, weekday_name};
 use crate::playbook::Step;
 use crate::playbook::catalog::Listed;
 use crate::playbook::model::Origin;
-use crate::render::json::log::ProjectEvent;
 use crate::state::history::LogEntry;
 use crate::state::progress::{PhaseView, Status, StepView};
 use crate::state::project::{Timestamp, yaml_text};
@@ -188,48 +189,6 @@ pub fn print(out: &mut impl Write, table: Grid) -> io::Result<()> {
     table.write(out)
 }
 
-/// One row per project.
-pub struct PortfolioRow {
-    /// The project's name; `repository/name` when several state directories have it.
-    pub project: String,
-    /// The label of the project's state directory, with several.
-    pub repository: Option<String>,
-    pub playbook: String,
-    pub phase: String,
-    pub phase_id: Option<String>,
-    pub finished: usize,
-    pub total: usize,
-    /// The earliest due moment among open work, as `III.2 2026-04-03 (in 2 business days)`.
-    pub next_due: String,
-    /// The earliest due open work, as `status --json` names it.
-    pub next_due_json: Option<super::json::status::NextDue>,
-    pub overdue: usize,
-    /// Finished work with a due moment: how much was on time, of how much.
-    pub on_time: (usize, usize),
-    /// An archived project, shown by `status --all`.
-    pub archived: bool,
-}
-
-/// `2026-04-15 (in 3 business days)`; once finished, the date, and how late if it was.
-pub fn due_text(timing: &Timing) -> String {
-    let due = timing.due().short();
-    match (&timing.left, &timing.late_by) {
-        (Some(_), _) => format!("{due} ({})", state_text(timing)),
-        (None, Some(late)) => format!("{due} (late by {late})"),
-        (None, None) => due,
-    }
-}
-
-/// `in 3 business days`, `due soon: today`, `overdue by 2 business days`.
-pub fn state_text(timing: &Timing) -> String {
-    urgency_text(timing.soon, timing.left.as_deref().unwrap_or_default())
-}
-
-/// `due soon: in 3 h` for work due soon, the time left (or how late) as it is otherwise.
-pub fn urgency_text(soon: bool, left: &str) -> String {
-    if soon { format!("due soon: {left}") } else { left.to_string() }
-}
-
 /// The due moment, after the earliest start when the step is still waiting for it.
 fn due_cell(timing: Option<&Timing>, wait: Option<&Wait>, calendar: &Calendar, style: Style) -> Cell {
     let ready = wait.map(|w| format!("ready on {}", w.when(calendar)));
@@ -266,7 +225,7 @@ pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> i
             row.playbook.clone(),
             row.phase.clone(),
             format!("{}/{}", row.finished, row.total),
-            row.next_due.clone(),
+            row.next_due.as_ref().map_or_else(String::new, |next| next.cell()),
             row.overdue.to_string(),
             match row.on_time {
                 (_, 0) => String::new(),
@@ -406,4 +365,70 @@ pub fn origin_text(entry: &Listed) -> String {
         (Origin::File(_), true) => "local, overrides bundled".to_string(),
         (Origin::File(_), false) => "local".to_string(),
     }
+}
+
+/// Work across projects, most urgent first (`check`, `next`): `what` names the second
+/// column and `due` the fourth; the state red when overdue and yellow when due soon. With
+/// `named`, a stacked row is named by its first two cells (`coop: 3.1 Contact list`).
+pub fn work(
+    out: &mut impl Write,
+    rows: &[WorkRow],
+    [what, due]: [&str; 2],
+    named: bool,
+    style: Style,
+) -> io::Result<()> {
+    let mut table = new_table(style, &["Project", what, "Owner", due, "State"]);
+    if named {
+        table = table.named_by(2, ": ");
+    }
+    for row in rows {
+        table.add_row(vec![
+            text_cell(&row.project),
+            text_cell(&row.what),
+            text_cell(&row.owner),
+            text_cell(&row.due),
+            urgency_cell(one_line(&row.state).into_owned(), row.overdue, row.soon, style),
+        ]);
+    }
+    print(out, table)
+}
+
+/// The bundled calendars, each with the team's override when it has one.
+pub fn calendars(out: &mut impl Write, calendars: &[Calendar], style: Style) -> io::Result<()> {
+    let mut table = new_table(style, &["Id", "Name", "Time zone", "Hours", "Holiday data", "Override"]);
+    for c in calendars {
+        let over = c.override_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+        table.add_row(text_row([
+            c.id.clone(),
+            c.name.clone(),
+            c.zone.name().to_string(),
+            crate::calendar::hours_text(c.hours),
+            format!("{}, {}-{}", c.source, c.years.0, c.years.1),
+            over,
+        ]));
+    }
+    print(out, table)
+}
+
+/// A calendar's closed days in a year, under a line that says which calendar it is.
+pub fn calendar_year(out: &mut impl Write, calendar: &Calendar, year: i32, style: Style) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} {} ({}), business hours {}, holidays from {}",
+        calendar.id,
+        one_line(&calendar.name),
+        calendar.zone.name(),
+        crate::calendar::hours_text(calendar.hours),
+        calendar.version()
+    )?;
+    let mut table = new_table(style, &["Date", "Day", "Closed for"]);
+    for (date, why, worked) in &calendar.year(year) {
+        let worked = if *worked { " (worked)" } else { "" };
+        let text = match why {
+            Closed::Holiday(name) => format!("{name}{worked}"),
+            other => other.to_string(),
+        };
+        table.add_row(text_row([date.to_string(), weekday_name(date.weekday()).to_string(), text]));
+    }
+    print(out, table)
 }

@@ -18,8 +18,8 @@ use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
 use crate::deadline::evaluate::Due;
 use crate::error::ExitCode;
 use crate::playbook::Playbook;
-use crate::render::json;
-use crate::render::table::{new_table, print, text_cell, text_row, urgency_cell, urgency_text};
+use crate::render::view::{WorkRow, urgency_text};
+use crate::render::{json, table};
 use crate::state::loaded::Project;
 use crate::state::progress::{self, Progress, Status};
 use crate::state::schedule::{Entry, Schedule, Start, Thresholds, left};
@@ -79,6 +79,19 @@ impl What {
 
     fn named(&self) -> String {
         self.playbook.named(&self.id)
+    }
+
+    /// The cells every row of the table starts with; the rest is its finding's.
+    fn row(&self) -> WorkRow {
+        WorkRow {
+            project: self.project.to_string(),
+            what: self.named(),
+            owner: self.owners().join(", "),
+            due: String::new(),
+            state: String::new(),
+            overdue: false,
+            soon: false,
+        }
     }
 
     /// The keys every `check --json` entry starts with.
@@ -181,34 +194,13 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         let read = words::count(read, "project");
         writeln!(out, "Nothing is overdue or due soon in the {read} that could be read.")?;
     } else {
-        let mut table =
-            new_table(ctx.style(), &["Project", "What", "Owner", "Due", "State"]).named_by(2, ": ");
-        let style = ctx.style();
-        for f in &findings {
-            table.add_row(vec![
-                text_cell(&f.what.project),
-                text_cell(&f.what.named()),
-                text_cell(&f.what.owners().join(", ")),
-                text_cell(&f.due.short()),
-                urgency_cell(urgency_text(f.soon, &f.left), f.overdue, f.soon, style),
-            ]);
-        }
-        print(&mut out, table)?;
+        let rows: Vec<_> = findings.iter().map(Finding::row).collect();
+        table::work(&mut out, &rows, ["What", "Due"], true, ctx.style())?;
     }
     if !args.json && !upcoming.is_empty() {
         writeln!(out, "\nBecoming ready:")?;
-        let mut table =
-            new_table(ctx.style(), &["Project", "What", "Owner", "Ready on", "State"]).named_by(2, ": ");
-        for u in &upcoming {
-            table.add_row(text_row([
-                u.what.project.to_string(),
-                u.what.named(),
-                u.what.owners().join(", "),
-                u.when.clone(),
-                u.left.clone(),
-            ]));
-        }
-        print(&mut out, table)?;
+        let rows: Vec<_> = upcoming.iter().map(Upcoming::row).collect();
+        table::work(&mut out, &rows, ["What", "Ready on"], true, ctx.style())?;
     }
     out.into_inner().map_err(IntoInnerError::into_error)?.finish()?;
     target::report_unreadable(&unreadable)?;
@@ -292,6 +284,16 @@ fn upcoming(
 }
 
 impl Upcoming {
+    fn row(&self) -> WorkRow {
+        WorkRow {
+            due: self.when.clone(),
+            state: self.left.clone(),
+            overdue: false,
+            soon: false,
+            ..self.what.row()
+        }
+    }
+
     fn json(&self) -> json::check::ReadySoon {
         json::check::ReadySoon {
             work: self.what.json(),
@@ -305,6 +307,16 @@ impl Finding {
     /// Overdue first, then by due instant; ties by project, then the playbook's order.
     fn urgency(&self) -> (bool, Instant, &str, usize) {
         (!self.overdue, self.at, &self.what.project, self.what.rank)
+    }
+
+    fn row(&self) -> WorkRow {
+        WorkRow {
+            due: self.due.short(),
+            state: urgency_text(self.soon, &self.left),
+            overdue: self.overdue,
+            soon: self.soon,
+            ..self.what.row()
+        }
     }
 
     fn json(&self) -> json::check::Finding {

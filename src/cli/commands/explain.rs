@@ -19,7 +19,7 @@ use crate::hint::hinted;
 use crate::playbook::Playbook;
 use crate::playbook::model::Node;
 use crate::playbook::rule::Deadline;
-use crate::render::table::due_text;
+use crate::render::view::due_text;
 use crate::render::wrap::Wrapping;
 use crate::render::{json, one_line};
 use crate::state::loaded::Project;

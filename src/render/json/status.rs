@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{OnTime, Unreadable, Values, yaml_values};
 use crate::playbook::Variable;
 use crate::playbook::value::ValueKind;
+use crate::render::view::PortfolioRow;
 use crate::state::progress::{PhaseView, Progress, Status as Stage, StepView};
 use crate::state::project::{ProjectFile, Timestamp};
 use crate::state::schedule::{Entry, Schedule, Start, on_time};
@@ -311,7 +312,7 @@ pub struct NextDue {
 }
 
 /// The portfolio from its table rows.
-pub fn portfolio(rows: &[crate::render::table::PortfolioRow], errors: Vec<Unreadable>) -> Portfolio {
+pub fn portfolio(rows: &[PortfolioRow], errors: Vec<Unreadable>) -> Portfolio {
     let projects = rows
         .iter()
         .map(|row| PortfolioProject {
@@ -321,7 +322,11 @@ pub fn portfolio(rows: &[crate::render::table::PortfolioRow], errors: Vec<Unread
             current_phase: row.phase_id.clone(),
             finished: row.finished,
             steps: row.total,
-            next_due: row.next_due_json.clone(),
+            next_due: row.next_due.as_ref().map(|next| NextDue {
+                id: next.id.clone(),
+                due: next.due.clone(),
+                overdue: next.overdue,
+            }),
             overdue: row.overdue,
             on_time: row.on_time.into(),
             archived: row.archived,
