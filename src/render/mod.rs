@@ -4,6 +4,7 @@
 pub mod compact;
 pub mod diff;
 pub mod document;
+pub mod explain;
 pub mod gantt;
 pub mod grid;
 pub mod ical;

@@ -8,6 +8,8 @@ use super::status::Deadline;
 use crate::calendar::Calendar;
 use crate::calendar::hours_text;
 use crate::deadline::evaluate::{Counting, Derivation};
+use crate::playbook::model::Node;
+use crate::render::explain::{Explained, no_due};
 use crate::state::schedule::{Schedule, Start};
 
 /// `onboard explain [PROJECT] STEP --json`.
@@ -161,6 +163,44 @@ impl Counted {
                 Counting::Always => "hours_7x24",
             },
             skipped: d.skipped.iter().map(|(date, why)| Skipped::of(*date, why)).collect(),
+        }
+    }
+}
+
+impl Explanation {
+    /// The same facts as `explain`'s text.
+    pub fn of(explained: &Explained<'_>) -> Explanation {
+        let Explained { project, playbook, id, ruled, progress, schedule, calendar } = *explained;
+        let (node, number, title, not_before, status) = match playbook.node(id) {
+            Some(Node::Step(_, step)) => {
+                let status = progress.step(id).map(|s| s.status);
+                ("step", step.number.clone(), step.title.clone(), step.not_before.as_ref(), status)
+            }
+            Some(Node::Phase(phase)) => {
+                let status = progress.phases.iter().find(|p| p.phase.id == id).map(|p| p.status);
+                ("phase", phase.number.clone(), phase.title.clone(), None, status)
+            }
+            None => unreachable!("`{id}` was resolved in this playbook"),
+        };
+        let rule = playbook.node(ruled).and_then(|node| node.deadline());
+        let deadline = rule.map(|rule| Due {
+            rule_of: ruled.to_string(),
+            rule: rule.rule.to_string(),
+            text: rule.text.clone(),
+            deadline: Deadline::of(schedule, ruled),
+            no_due: schedule.get(ruled).is_none().then(|| no_due(progress, ruled)),
+            derivation: schedule.timing(ruled).map(|t| Counted::of(&t.derivation)),
+        });
+        Explanation {
+            project: project.to_string(),
+            id: id.to_string(),
+            node,
+            number,
+            title,
+            status: status.expect("the view has every phase and step of its playbook").as_str(),
+            calendar: CountedOn::of(calendar),
+            earliest_start: not_before.map(|rule| Earliest::of(rule, schedule, id)),
+            deadline,
         }
     }
 }
