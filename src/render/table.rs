@@ -7,12 +7,11 @@ use comfy_table::Color;
 
 use super::grid::{Cell, Grid};
 use super::json::log::ProjectEvent;
-use super::view::{PortfolioRow, WorkRow, due_text};
+use super::view::{PortfolioRow, Provenance, WorkRow, due_text, serde_name};
 use super::{ProjectView, Style, one_line};
 use crate::calendar::{Calendar, Closed, weekday_name};
 use crate::playbook::Step;
 use crate::playbook::catalog::Listed;
-use crate::playbook::model::Origin;
 use crate::state::history::LogEntry;
 use crate::state::progress::{PhaseView, Status, StepView};
 use crate::state::project::{Timestamp, yaml_text};
@@ -335,7 +334,7 @@ fn retracted_text(events: &[(Option<&Step>, LogEntry<'_>)], id: &str) -> String 
 pub fn playbooks(out: &mut impl Write, listed: &[Listed], style: Style) -> io::Result<()> {
     let mut table = new_table(style, &["Id", "Title", "Source", "Phases", "Steps", "Origin"]);
     for entry in listed {
-        let origin = origin_text(entry);
+        let origin = serde_name(&Provenance::of(entry));
         let row = match &entry.playbook {
             Ok(p) => vec![
                 p.id.clone(),
@@ -357,14 +356,6 @@ pub fn playbooks(out: &mut impl Write, listed: &[Listed], style: Style) -> io::R
         table.add_row(text_row(row));
     }
     print(out, table)
-}
-
-pub fn origin_text(entry: &Listed) -> String {
-    match (&entry.origin, entry.overrides) {
-        (Origin::Bundled, _) => "bundled".to_string(),
-        (Origin::File(_), true) => "local, overrides bundled".to_string(),
-        (Origin::File(_), false) => "local".to_string(),
-    }
 }
 
 /// Work across projects, most urgent first (`check`, `next`): `what` names the second

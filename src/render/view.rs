@@ -2,6 +2,11 @@
 //! of work, due text, state text) and every format draws, so that the table and the
 //! `--json` shapes read the same values and neither imports the other.
 
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::playbook::catalog::Listed;
+use crate::playbook::model::Origin;
 use crate::state::schedule::Timing;
 
 /// One row per project of the portfolio (`status`, `status --json`).
@@ -78,4 +83,36 @@ pub fn state_text(timing: &Timing) -> String {
 /// `due soon: in 3 h` for work due soon, the time left (or how late) as it is otherwise.
 pub fn urgency_text(soon: bool, left: &str) -> String {
     if soon { format!("due soon: {left}") } else { left.to_string() }
+}
+
+/// Where a listed playbook comes from, as `playbooks` shows it and `--json` writes it.
+/// (Its schema has no description: the field of `playbooks --json` has none.)
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[schemars(inline, description = "")]
+pub enum Provenance {
+    #[serde(rename = "bundled")]
+    Bundled,
+    #[serde(rename = "local")]
+    Local,
+    #[serde(rename = "local, overrides bundled")]
+    Overriding,
+}
+
+impl Provenance {
+    pub fn of(entry: &Listed) -> Provenance {
+        match (&entry.origin, entry.overrides) {
+            (Origin::Bundled, _) => Provenance::Bundled,
+            (Origin::File(_), true) => Provenance::Overriding,
+            (Origin::File(_), false) => Provenance::Local,
+        }
+    }
+}
+
+/// The name serde gives a unit variant: one spelling of an enum's values for the tables
+/// and `--json` alike.
+pub fn serde_name(value: &impl Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => String::new(),
+    }
 }

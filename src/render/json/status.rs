@@ -61,8 +61,7 @@ pub struct Phase {
     pub number: Option<String>,
     pub title: String,
     /// `waiting`, `ready`, `scheduled`, `done`, `skipped` or `blocked`.
-    #[schemars(extend("enum" = ["waiting", "ready", "scheduled", "done", "skipped", "blocked"]))]
-    pub status: &'static str,
+    pub status: Stage,
     /// When its prerequisites were complete; null while they are not.
     #[schemars(extend("format" = "date-time"))]
     pub started_at: Option<String>,
@@ -82,8 +81,7 @@ pub struct Step {
     /// Role ids.
     pub owner: Vec<String>,
     /// `waiting`, `ready`, `scheduled`, `done`, `skipped` or `blocked`.
-    #[schemars(extend("enum" = ["waiting", "ready", "scheduled", "done", "skipped", "blocked"]))]
-    pub status: &'static str,
+    pub status: Stage,
     /// Why it is waiting, blocked, scheduled or skipped; null when ready or done.
     pub reason: Option<String>,
     /// When it became ready; null while waiting.
@@ -139,8 +137,7 @@ pub struct Field {
     pub name: String,
     /// `text`, `number`, `date`, `datetime`, `url`, `bool` or `choice`.
     #[serde(rename = "type")]
-    #[schemars(extend("enum" = ["text", "number", "date", "datetime", "url", "bool", "choice"]))]
-    pub kind: &'static str,
+    pub kind: FieldType,
     pub required: bool,
     /// The choices of a `choice`; null for other types.
     pub choices: Option<Vec<String>>,
@@ -154,9 +151,37 @@ impl Field {
         };
         Field {
             name: variable.name.clone(),
-            kind: variable.kind.name(),
+            kind: FieldType::of(&variable.kind),
             required: variable.required,
             choices,
+        }
+    }
+}
+
+/// A field's type: its `ValueKind` without the choices.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[schemars(inline)]
+pub enum FieldType {
+    Text,
+    Number,
+    Date,
+    DateTime,
+    Url,
+    Bool,
+    Choice,
+}
+
+impl FieldType {
+    fn of(kind: &ValueKind) -> FieldType {
+        match kind {
+            ValueKind::Text => FieldType::Text,
+            ValueKind::Number => FieldType::Number,
+            ValueKind::Date => FieldType::Date,
+            ValueKind::DateTime => FieldType::DateTime,
+            ValueKind::Url => FieldType::Url,
+            ValueKind::Bool => FieldType::Bool,
+            ValueKind::Choice(_) => FieldType::Choice,
         }
     }
 }
@@ -224,7 +249,7 @@ fn phase(view: &PhaseView<'_>, schedule: &Schedule) -> Phase {
         id: view.phase.id.clone(),
         number: view.phase.number.clone(),
         title: view.phase.title.clone(),
-        status: view.status.as_str(),
+        status: view.status,
         started_at: instant(view.started_at),
         deadline: Deadline::of(schedule, &view.phase.id),
         steps: view.steps.iter().map(|s| step(s, schedule)).collect(),
@@ -244,7 +269,7 @@ fn step(view: &StepView<'_>, schedule: &Schedule) -> Step {
         number: view.step.number.clone(),
         title: view.step.title.clone(),
         owner: view.step.owners.clone(),
-        status: view.status.as_str(),
+        status: view.status,
         reason: view.reason.clone(),
         started_at: instant(view.started_at),
         deadline: Deadline::of(schedule, &view.step.id),
