@@ -10,11 +10,9 @@ use super::json::log::ProjectEvent;
 use super::view::{PortfolioRow, Provenance, WorkRow, due_text, serde_name};
 use super::{ProjectView, Style, one_line};
 use crate::calendar::{Calendar, Closed, weekday_name};
-use crate::playbook::Step;
 use crate::playbook::catalog::Listed;
-use crate::state::history::LogEntry;
 use crate::state::progress::{PhaseView, Status, StepView};
-use crate::state::project::{Timestamp, yaml_text};
+use crate::state::project::Timestamp;
 use crate::state::schedule::{Timing, Wait, on_time};
 use crate::words;
 
@@ -235,45 +233,23 @@ pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> i
     print(out, table)
 }
 
-/// The audit trail, oldest first.
+/// An audit trail: one project's, oldest first, with each event's id when `ids` (`log`);
+/// or, with `activity`, the portfolio's, newest first, each event's project after when.
 pub fn log(
     out: &mut impl Write,
-    events: &[(Option<&Step>, LogEntry<'_>)],
+    events: &[ProjectEvent],
     ids: bool,
+    activity: bool,
     style: Style,
 ) -> io::Result<()> {
-    let headers = ["Id", "When", "Who", "Action", "Step", "Details"];
-    let mut table = new_table(style, &headers[usize::from(!ids)..]);
-    // An id is copied into `retract`: the grid never breaks a word, so it stays whole.
-    for (step, event) in events {
-        let mut details: Vec<String> =
-            event.retracts.map(|id| retracted_text(events, id)).into_iter().collect();
-        details.extend(event.values.iter().map(|(k, v)| format!("{k}={}", yaml_text(v))));
-        let was = event.was.as_ref().map(|was| format!("(was {was})"));
-        let note = [event.note.map(str::to_string), was].into_iter().flatten().collect::<Vec<_>>();
-        if !note.is_empty() {
-            details.push(note.join(" "));
-        }
-        let action = match event.retracted {
-            true => format!("{} (retracted)", event.action),
-            false => event.action.to_string(),
-        };
-        let row = [
-            event.id.unwrap_or_default().to_string(),
-            minute(event.at),
-            event.by.to_string(),
-            action,
-            step.map(|s| s.label().to_string()).unwrap_or_default(),
-            details.join("; "),
-        ];
-        table.add_row(text_row(row.into_iter().skip(usize::from(!ids))));
+    let mut headers = vec!["When", "Who", "Action", "Step", "Details"];
+    match (ids, activity) {
+        (_, true) => headers.insert(1, "Project"),
+        (true, false) => headers.insert(0, "Id"),
+        (false, false) => {}
     }
-    print(out, table)
-}
-
-/// The portfolio's activity, newest first: `log` with the project in front.
-pub fn activity(out: &mut impl Write, events: &[ProjectEvent], style: Style) -> io::Result<()> {
-    let mut table = new_table(style, &["When", "Project", "Who", "Action", "Step", "Details"]);
+    let mut table = new_table(style, &headers);
+    // An id is copied into `retract`: the grid never breaks a word, so it stays whole.
     for event in events {
         let e = &event.event;
         let mut details: Vec<String> = e.retracts.iter().map(|id| taken_back(events, event, id)).collect();
@@ -283,11 +259,8 @@ pub fn activity(out: &mut impl Write, events: &[ProjectEvent], style: Style) -> 
         if !note.is_empty() {
             details.push(note.join(" "));
         }
-        let when =
-            DateTime::parse_from_rfc3339(&e.at).map_or_else(|_| e.at.clone(), |at| minute(Timestamp(at)));
-        table.add_row(text_row([
-            when,
-            event.project.clone(),
+        let mut row = vec![
+            minute_of(&e.at),
             e.by.clone(),
             match e.retracted {
                 true => format!("{} (retracted)", e.action),
@@ -295,20 +268,28 @@ pub fn activity(out: &mut impl Write, events: &[ProjectEvent], style: Style) -> 
             },
             e.number.clone().or_else(|| e.step.clone()).unwrap_or_default(),
             details.join("; "),
-        ]));
+        ];
+        match (ids, activity) {
+            (_, true) => row.insert(1, event.project.clone()),
+            (true, false) => row.insert(0, e.id.clone().unwrap_or_default()),
+            (false, false) => {}
+        }
+        table.add_row(text_row(row));
     }
     print(out, table)
 }
 
-/// What a retraction in the portfolio's activity takes back: `takes back the done of
-/// 2026-03-03 10:00`, or the id when the activity shown does not hold that event.
+/// `2026-03-03 10:00` for an instant as `--json` writes it.
+fn minute_of(at: &str) -> String {
+    DateTime::parse_from_rfc3339(at).map_or_else(|_| at.to_string(), |at| minute(Timestamp(at)))
+}
+
+/// What a retraction takes back, as its details say it: `takes back the done of
+/// 2026-03-03 10:00`, or the id when the events shown do not hold it.
 fn taken_back(events: &[ProjectEvent], retraction: &ProjectEvent, id: &str) -> String {
     let taken = events.iter().find(|e| e.project == retraction.project && e.event.id.as_deref() == Some(id));
-    let when = |at: &str| {
-        DateTime::parse_from_rfc3339(at).map_or_else(|_| at.to_string(), |at| minute(Timestamp(at)))
-    };
     match taken {
-        Some(taken) => format!("takes back the {} of {}", taken.event.action, when(&taken.event.at)),
+        Some(taken) => format!("takes back the {} of {}", taken.event.action, minute_of(&taken.event.at)),
         None => format!("takes back {id}"),
     }
 }
@@ -318,15 +299,6 @@ fn json_text(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::String(text) => text.clone(),
         other => other.to_string(),
-    }
-}
-
-/// What a retraction takes back, as its details say it: `takes back the done of
-/// 2026-03-03 10:00`, or the id when the trail does not hold it.
-fn retracted_text(events: &[(Option<&Step>, LogEntry<'_>)], id: &str) -> String {
-    match events.iter().find(|(_, e)| e.id == Some(id)) {
-        Some((_, e)) => format!("takes back the {} of {}", e.action, minute(e.at)),
-        None => format!("takes back {id}"),
     }
 }
 
