@@ -81,17 +81,11 @@ impl What {
         self.playbook.named(&self.id)
     }
 
-    /// The cells every row of the table starts with; the rest is its finding's.
-    fn row(&self) -> WorkRow {
-        WorkRow {
-            project: self.project.to_string(),
-            what: self.named(),
-            owner: self.owners().join(", "),
-            due: String::new(),
-            state: String::new(),
-            overdue: false,
-            soon: false,
-        }
+    /// A row of the table: this work, `due` and its `state`, red when overdue and
+    /// yellow when due soon.
+    fn row(&self, due: String, state: String, overdue: bool, soon: bool) -> WorkRow {
+        let (project, what, owner) = (self.project.to_string(), self.named(), self.owners().join(", "));
+        WorkRow { project, what, owner, due, state, overdue, soon }
     }
 
     /// The keys every `check --json` entry starts with.
@@ -194,12 +188,14 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         let read = words::count(read, "project");
         writeln!(out, "Nothing is overdue or due soon in the {read} that could be read.")?;
     } else {
-        let rows: Vec<_> = findings.iter().map(Finding::row).collect();
+        let row = |f: &Finding| f.what.row(f.due.short(), urgency_text(f.soon, &f.left), f.overdue, f.soon);
+        let rows: Vec<_> = findings.iter().map(row).collect();
         table::work(&mut out, &rows, ["What", "Due"], true, ctx.style())?;
     }
     if !args.json && !upcoming.is_empty() {
         writeln!(out, "\nBecoming ready:")?;
-        let rows: Vec<_> = upcoming.iter().map(Upcoming::row).collect();
+        let rows: Vec<_> =
+            upcoming.iter().map(|u| u.what.row(u.when.clone(), u.left.clone(), false, false)).collect();
         table::work(&mut out, &rows, ["What", "Ready on"], true, ctx.style())?;
     }
     out.into_inner().map_err(IntoInnerError::into_error)?.finish()?;
@@ -284,16 +280,6 @@ fn upcoming(
 }
 
 impl Upcoming {
-    fn row(&self) -> WorkRow {
-        WorkRow {
-            due: self.when.clone(),
-            state: self.left.clone(),
-            overdue: false,
-            soon: false,
-            ..self.what.row()
-        }
-    }
-
     fn json(&self) -> json::check::ReadySoon {
         json::check::ReadySoon {
             work: self.what.json(),
@@ -307,16 +293,6 @@ impl Finding {
     /// Overdue first, then by due instant; ties by project, then the playbook's order.
     fn urgency(&self) -> (bool, Instant, &str, usize) {
         (!self.overdue, self.at, &self.what.project, self.what.rank)
-    }
-
-    fn row(&self) -> WorkRow {
-        WorkRow {
-            due: self.due.short(),
-            state: urgency_text(self.soon, &self.left),
-            overdue: self.overdue,
-            soon: self.soon,
-            ..self.what.row()
-        }
     }
 
     fn json(&self) -> json::check::Finding {
