@@ -173,6 +173,8 @@ for n in "${sizes[@]}"; do
   row "check (warm)" "$(timing "$bin" check)" "$floor_all"
   row "status (portfolio, warm)" "$(timing "$bin" status)" "$floor_all"
   row "stats (warm)" "$(timing "$bin" stats)" "$floor_all"
+  # The whole history read once, then 1000 trials per open project (docs/forecast.md).
+  row "forecast (warm)" "$(timing "$bin" forecast)" "$floor_all"
   row "check --no-cache" "$(timing "$bin" check --no-cache)" "$floor_all"
   row "status (portfolio) --no-cache" "$(timing "$bin" status --no-cache)" "$floor_all"
   # Cold: every file rewritten before each run, as after a checkout.

@@ -34,6 +34,8 @@ mod ecosystem;
 mod errors;
 #[path = "cli/everyday.rs"]
 mod everyday;
+#[path = "cli/forecast.rs"]
+mod forecast;
 #[path = "cli/format.rs"]
 mod format;
 #[path = "cli/hostile.rs"]

@@ -46,7 +46,7 @@ mod output_file;
 pub(crate) mod pager;
 mod prompt;
 mod refusal;
-mod step_change;
+mod runner;
 mod target;
 pub mod ui;
 mod workspace;
@@ -190,6 +190,7 @@ pub enum Command {
     Log(commands::log::LogArgs),
     Set(commands::set::SetArgs),
     Check(commands::check::CheckArgs),
+    Forecast(commands::forecast::ForecastArgs),
     Report(commands::report::ReportArgs),
     Stats(commands::stats::StatsArgs),
     Ical(commands::ical::IcalArgs),
@@ -223,6 +224,7 @@ impl Command {
             Command::Check(args) => args.project.is_none(),
             Command::Status(args) => args.project.is_none(),
             Command::Next(_) | Command::Stats(_) => true,
+            Command::Forecast(args) => args.project.is_empty(),
             Command::Log(args) => args.project.is_none() && args.projects.is_empty(),
             // They read no state directory: an exported `ONBOARD_WORKSPACE` must not stop them.
             Command::Completions(_) | Command::Man(_) | Command::Schema(_) => true,
@@ -325,6 +327,7 @@ fn run_command(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         Command::Log(args) => commands::log::run(ctx, args),
         Command::Set(args) => commands::set::run(ctx, args),
         Command::Check(args) => commands::check::run(ctx, args),
+        Command::Forecast(args) => commands::forecast::run(ctx, args),
         Command::Report(args) => commands::report::run(ctx, args),
         Command::Stats(args) => commands::stats::run(ctx, args),
         Command::Ical(args) => commands::ical::run(ctx, args),

@@ -6,12 +6,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use super::context::zone;
 use super::{Context, prompt};
-use crate::calendar::{Calendar, Closed, weekday_name};
+use crate::calendar::Calendar;
 use crate::clock::Clock;
 use crate::hint::hinted;
 use crate::playbook::Playbook;
@@ -92,18 +91,8 @@ pub fn warn_clock_behind(name: &str, file: &crate::state::project::ProjectFile, 
 
 /// Warns on stderr about each date that stays put although it falls on a closed day.
 pub fn warn_closed_fixed_dates(playbook: &Playbook, vars: &BTreeMap<String, Value>, calendar: &Calendar) {
-    warn_fixed(&closed_fixed_dates(playbook, vars, calendar));
-}
-
-/// Warns on stderr about each of these dates that stay put on a closed day.
-pub fn warn_fixed(dates: &[(String, NaiveDate, Closed)]) {
-    for (named, date, why) in dates {
-        warn!(
-            "{} is due on {date}, a {} ({}); the playbook keeps that date, it does not move to a business day",
-            crate::render::one_line(named),
-            weekday_name(date.weekday()),
-            crate::render::one_line(&why.to_string())
-        );
+    for line in crate::render::change::fixed_lines(&closed_fixed_dates(playbook, vars, calendar)) {
+        warn!("{line}");
     }
 }
 
@@ -360,7 +349,6 @@ fn tell_read(ctx: &Context, read: usize, cache: Option<(&Path, usize)>) {
 /// cache, as `each_project` reads them) and every archived one, each given to `work` in
 /// parallel. Forecasts and statistics learn from finished and archived work alike.
 /// The results are in name order, the portfolio's first; unreadable projects come apart.
-#[allow(dead_code, reason = "forecast and stats read the whole history through it; they land next")]
 pub fn each_project_with_archived<T: Send>(
     ctx: &Context,
     work: impl Fn(&Project) -> T + Sync,
@@ -372,7 +360,6 @@ pub fn each_project_with_archived<T: Send>(
 
 /// `each_project_with_archived` over projects already listed: `names` of the portfolio,
 /// `archived` of the archive.
-#[allow(dead_code, reason = "`stats` and `forecast` (issue 21) learn from the whole history through it")]
 pub fn each_listed_with_archived<T: Send>(
     ctx: &Context,
     names: &[String],

@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod check;
 pub mod doctor;
 pub mod explain;
+pub mod forecast;
 pub mod log;
 pub mod next;
 pub mod playbook;

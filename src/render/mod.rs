@@ -1,15 +1,18 @@
 //! Renderers: pure functions from domain views to text, one module per format, writing
 //! to any `Write`. Data goes to stdout; messages go to stderr from the commands.
 
+pub mod change;
 pub mod compact;
 pub mod diff;
 pub mod document;
 pub mod explain;
+pub mod forecast;
 pub mod gantt;
 pub mod grid;
 pub mod ical;
 pub mod json;
 pub mod markdown;
+pub mod markup;
 pub mod milestones;
 pub mod stats;
 pub mod table;

@@ -9,6 +9,7 @@ pub mod delete;
 pub mod diff;
 pub mod doctor;
 pub mod explain;
+pub mod forecast;
 pub mod ical;
 pub mod init;
 pub mod log;

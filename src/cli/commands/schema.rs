@@ -13,7 +13,7 @@ use crate::cli::Context;
 use crate::error::ExitCode;
 use crate::playbook::raw::RawPlaybook;
 use crate::render::diff::Report;
-use crate::render::json::{calendar, check, doctor, explain, log, next, playbook, stats, status};
+use crate::render::json::{calendar, check, doctor, explain, forecast, log, next, playbook, stats, status};
 
 /// Print a JSON Schema: of playbook files, or of a command's `--json` output (committed as schema/NAME.schema.json)
 #[derive(Debug, clap::Args)]
@@ -34,6 +34,8 @@ pub enum Format {
     Check,
     /// `next --json`
     Next,
+    /// `forecast --json`
+    Forecast,
     /// `log PROJECT --json`: one project's trail
     Log,
     /// `log --json` with several projects: the portfolio's activity
@@ -77,6 +79,7 @@ impl Format {
             Format::Portfolio => output::<status::Portfolio>(),
             Format::Check => output::<check::Check>(),
             Format::Next => output::<next::Next>(),
+            Format::Forecast => output::<forecast::Forecast>(),
             Format::Log => output::<log::Log>(),
             Format::Activity => output::<log::Activity>(),
             Format::Explain => output::<explain::Explanation>(),
