@@ -10,6 +10,7 @@ pub mod ical;
 pub mod json;
 pub mod markdown;
 pub mod milestones;
+pub mod plan;
 pub mod table;
 pub mod wrap;
 
