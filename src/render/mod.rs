@@ -11,6 +11,7 @@ pub mod json;
 pub mod markdown;
 pub mod milestones;
 pub mod plan;
+pub mod site;
 pub mod table;
 pub mod wrap;
 

@@ -1,0 +1,97 @@
+//! `onboard site --output DIR`: the static dashboard, a folder of pages that a forge's
+//! pages, any web server or a browser opening the files from disk can show: the
+//! portfolio, a page per project, a calendar of due dates. Each file is written whole
+//! (`write_output`); a project that cannot be read is listed on the index and makes the
+//! exit code 2, after every other page is written.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::cli::output_file::write_output;
+use crate::cli::target;
+use crate::cli::{Context, SoonArgs};
+use crate::error::ExitCode;
+use crate::render::site::{self, Frame, ProjectPage};
+use crate::state::loaded::Project;
+use crate::state::progress;
+use crate::state::schedule::Thresholds;
+
+/// Write a static dashboard: the portfolio, a page per project, a calendar
+#[derive(Debug, clap::Args)]
+#[command(after_long_help = "Examples:
+  onboard site --output public        the portfolio, its projects and their calendar
+  onboard site --output public --all  archived projects too")]
+pub struct SiteArgs {
+    /// The folder to write the pages into, created if missing; its files of the same
+    /// names are replaced, each atomically (a link or a device in their place is refused)
+    #[arg(long, short, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Archived projects too, marked as archived
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub soon: SoonArgs,
+}
+
+pub fn run(ctx: &Context, args: SiteArgs) -> Result<ExitCode> {
+    let thresholds = args.soon.thresholds();
+    let as_of = super::report::as_of(ctx.clock);
+    let frame = Frame { as_of: &as_of, stats: false };
+    let names = ctx.store.project_names()?;
+    let mut pages = Vec::new();
+    let mut unreadable = Vec::new();
+    for result in target::each_project(ctx, &names, |loaded| render(ctx, frame, loaded, thresholds)) {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(bad) => unreadable.push(bad),
+        }
+    }
+    if args.all {
+        // Archived projects are read in turn, as `status --all` reads them.
+        for name in ctx.store.archived_names()? {
+            match target::load_archived(ctx, &name) {
+                Ok(loaded) => pages.push(render(ctx, frame, &loaded, thresholds)),
+                Err(error) => unreadable.push(target::Unreadable::new(
+                    name.clone(),
+                    ctx.store.project_path(&name),
+                    error,
+                )),
+            }
+        }
+    }
+    let errors: Vec<(String, String)> =
+        unreadable.iter().map(|u| (u.name.clone(), crate::hint::message(&u.error))).collect();
+    let today = ctx.clock.now_in(chrono_tz::UTC).date_naive();
+    let mut files: Vec<(PathBuf, String)> = vec![
+        ("index.html".into(), site::portfolio(frame, &pages, &errors)),
+        ("calendar.html".into(), site::calendar(frame, today, &pages)),
+    ];
+    let written = files.len() + pages.len();
+    files.extend(
+        pages
+            .into_iter()
+            .map(|page| (Path::new("projects").join(site::page_name(&page.summary.project)), page.html)),
+    );
+    files.push(("style.css".into(), site::STYLE.to_string()));
+    files.push(("filter.js".into(), site::SCRIPT.to_string()));
+    for (path, text) in &files {
+        write_output(&args.output.join(path), text.as_bytes(), "name another folder with --output")?;
+    }
+    say!(
+        "Wrote {} to `{}`; open `{}`.",
+        crate::words::count(written as i64, "page"),
+        args.output.display(),
+        args.output.join("index.html").display()
+    );
+    target::report_unreadable(&unreadable)?;
+    Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
+}
+
+/// One project's page, rendered while its files are loaded.
+fn render(ctx: &Context, frame: Frame<'_>, loaded: &Project, thresholds: Thresholds) -> ProjectPage {
+    let mut view = progress::compute(&loaded.playbook, &loaded.file);
+    let schedule = loaded.schedule(ctx, &mut view, thresholds);
+    let now = ctx.now(loaded.file.calendar()).0;
+    site::project(frame, &loaded.name, &loaded.view(&view, &schedule), now, loaded.archived)
+}
