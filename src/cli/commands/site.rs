@@ -38,28 +38,22 @@ pub fn run(ctx: &Context, args: SiteArgs) -> Result<ExitCode> {
     let thresholds = args.soon.thresholds();
     let as_of = super::report::as_of(ctx.clock);
     let frame = Frame { as_of: &as_of, stats: false };
-    let names = ctx.store.project_names()?;
-    let mut pages = Vec::new();
-    let mut unreadable = Vec::new();
-    for result in target::each_project(ctx, &names, |loaded| render(ctx, frame, loaded, thresholds)) {
-        match result {
-            Ok(page) => pages.push(page),
-            Err(bad) => unreadable.push(bad),
-        }
-    }
-    if args.all {
-        // Archived projects are read in turn, as `status --all` reads them.
-        for name in ctx.store.archived_names()? {
-            match target::load_archived(ctx, &name) {
-                Ok(loaded) => pages.push(render(ctx, frame, &loaded, thresholds)),
-                Err(error) => unreadable.push(target::Unreadable::new(
-                    name.clone(),
-                    ctx.store.project_path(&name),
-                    error,
-                )),
+    let work = |loaded: &Project| render(ctx, frame, loaded, thresholds);
+    let (pages, unreadable) = if args.all {
+        // The portfolio and the archive, both in parallel.
+        target::each_project_with_archived(ctx, work)?
+    } else {
+        let names = ctx.store.project_names()?;
+        let mut pages = Vec::new();
+        let mut unreadable = Vec::new();
+        for result in target::each_project(ctx, &names, work) {
+            match result {
+                Ok(page) => pages.push(page),
+                Err(bad) => unreadable.push(bad),
             }
         }
-    }
+        (pages, unreadable)
+    };
     let errors: Vec<(String, String)> =
         unreadable.iter().map(|u| (u.name.clone(), crate::hint::message(&u.error))).collect();
     let today = ctx.clock.now_in(chrono_tz::UTC).date_naive();
