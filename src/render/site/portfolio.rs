@@ -42,7 +42,7 @@ pub fn portfolio(frame: Frame<'_>, projects: &[ProjectPage], unreadable: &[(Stri
             output #shown aria-live="polite" {}
         }
         div.scroll {
-            table #portfolio {
+            table.cards #portfolio {
                 caption { "Projects, most urgent first" }
                 thead {
                     tr {
@@ -65,15 +65,15 @@ pub fn portfolio(frame: Frame<'_>, projects: &[ProjectPage], unreadable: &[(Stri
                                 a href={ "projects/" (page_name(&row.project)) } { (text(&row.project)) }
                                 @if project.archived { " (archived)" }
                             }
-                            td { (text(&row.playbook)) }
-                            td { (text(&row.phase)) }
-                            td { (row.finished) "/" (row.total) }
-                            td { (text(&row.next_due)) }
-                            td { @if row.overdue > 0 { strong { (row.overdue) } } @else { "0" } }
-                            td {
+                            td data-label="Playbook" { (text(&row.playbook)) }
+                            td data-label="Current phase" { (text(&row.phase)) }
+                            td data-label="Progress" { (row.finished) "/" (row.total) }
+                            td data-label="Next due" { (text(&row.next_due)) }
+                            td data-label="Overdue" { @if row.overdue > 0 { strong { (row.overdue) } } @else { "0" } }
+                            td data-label="On time" {
                                 @match row.on_time { (_, 0) => {}, (on_time, timed) => { (on_time) "/" (timed) } }
                             }
-                            td { (text(&project.owners.join(", "))) }
+                            td data-label="Open work of" { (text(&project.owners.join(", "))) }
                         }
                     }
                 }

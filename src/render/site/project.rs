@@ -144,7 +144,7 @@ fn phase_table(view: &ProjectView<'_>, phase: &PhaseView<'_>) -> Markup {
     let timing = view.schedule.timing(&phase.phase.id);
     html! {
         div.scroll {
-            table.steps #(anchor("phase", &phase.phase.id)) {
+            table.steps.cards #(anchor("phase", &phase.phase.id)) {
                 caption {
                     (text(phase.phase.label())) " " (text(&phase.phase.title)) " · " (phase.status.as_str())
                     @if let Some(timing) = timing {
@@ -189,18 +189,18 @@ fn step_row(view: &ProjectView<'_>, step: &StepView<'_>) -> Markup {
     html! {
         tr #(anchor("step", id)) class=[(!class.is_empty()).then_some(class)] {
             th scope="row" { (text(step.step.label())) }
-            td { (text(&step.step.title)) }
-            td { (text(&step.step.owners.join(", "))) }
-            td { (status_text(step)) }
-            td { @if let Some(t) = timing { (t.due().short()) } }
-            td {
+            td data-label="Step" { (text(&step.step.title)) }
+            td data-label="Owner" { (text(&step.step.owners.join(", "))) }
+            td data-label="Status" { (status_text(step)) }
+            td data-label="Due" { @if let Some(t) = timing { (t.due().short()) } }
+            td data-label="Timing" {
                 @if let Some(wait) = view.schedule.waiting(id) {
                     "ready on " (wait.when(view.calendar))
                     @if timing.is_some() { " · " }
                 }
                 @if let Some(t) = timing { (timing_mark(t)) }
             }
-            td { (done) }
+            td data-label="Done" { (done) }
         }
     }
 }
