@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use rayon::prelude::*;
 
 use crate::cli::output_file::write_output;
 use crate::cli::target;
@@ -35,33 +36,19 @@ pub struct SiteArgs {
 }
 
 pub fn run(ctx: &Context, args: SiteArgs) -> Result<ExitCode> {
-    let thresholds = args.soon.thresholds();
     let as_of = super::report::as_of(ctx.clock);
     let frame = Frame { as_of: &as_of, stats: false };
-    let work = |loaded: &Project| render(ctx, frame, loaded, thresholds);
-    let (pages, unreadable) = if args.all {
-        // The portfolio and the archive, both in parallel.
-        target::each_project_with_archived(ctx, work)?
-    } else {
-        let names = ctx.store.project_names()?;
-        let mut pages = Vec::new();
-        let mut unreadable = Vec::new();
-        for result in target::each_project(ctx, &names, work) {
-            match result {
-                Ok(page) => pages.push(page),
-                Err(bad) => unreadable.push(bad),
-            }
-        }
-        (pages, unreadable)
-    };
+    let (pages, unreadable) = read(ctx, frame, args.all, args.soon.thresholds())?;
     let errors: Vec<(String, String)> =
         unreadable.iter().map(|u| (u.name.clone(), crate::hint::message(&u.error))).collect();
+    // The calendar's first month: the clock's date (in UTC: projects in several zones
+    // share the page).
     let today = ctx.clock.now_in(chrono_tz::UTC).date_naive();
     let mut files: Vec<(PathBuf, String)> = vec![
         ("index.html".into(), site::portfolio(frame, &pages, &errors)),
         ("calendar.html".into(), site::calendar(frame, today, &pages)),
     ];
-    let written = files.len() + pages.len();
+    let pages_written = files.len() + pages.len();
     files.extend(
         pages
             .into_iter()
@@ -69,17 +56,53 @@ pub fn run(ctx: &Context, args: SiteArgs) -> Result<ExitCode> {
     );
     files.push(("style.css".into(), site::STYLE.to_string()));
     files.push(("filter.js".into(), site::SCRIPT.to_string()));
-    for (path, text) in &files {
-        write_output(&args.output.join(path), text.as_bytes(), "name another folder with --output")?;
-    }
+    write(&args.output, &files)?;
     say!(
         "Wrote {} to `{}`; open `{}`.",
-        crate::words::count(written as i64, "page"),
+        crate::words::count(pages_written as i64, "page"),
         args.output.display(),
         args.output.join("index.html").display()
     );
     target::report_unreadable(&unreadable)?;
     Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
+}
+
+/// Every project's page (with `all`, archived ones too), and the projects that could
+/// not be read.
+fn read(
+    ctx: &Context,
+    frame: Frame<'_>,
+    all: bool,
+    thresholds: Thresholds,
+) -> Result<(Vec<ProjectPage>, Vec<target::Unreadable>)> {
+    let work = |loaded: &Project| render(ctx, frame, loaded, thresholds);
+    if all {
+        // The portfolio and the archive, both in parallel.
+        return target::each_project_with_archived(ctx, work);
+    }
+    let names = ctx.store.project_names()?;
+    let mut pages = Vec::new();
+    let mut unreadable = Vec::new();
+    for result in target::each_project(ctx, &names, work) {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(bad) => unreadable.push(bad),
+        }
+    }
+    Ok((pages, unreadable))
+}
+
+/// Writes each file under `dir`, in parallel: each is synced to disk before its rename,
+/// and with hundreds of projects the syncs, not the rendering, take the time. The first
+/// failure in the files' order is the one reported, whatever the threads did.
+fn write(dir: &Path, files: &[(PathBuf, String)]) -> Result<()> {
+    let written: Vec<Result<()>> = files
+        .par_iter()
+        .map(|(path, text)| {
+            write_output(&dir.join(path), text.as_bytes(), "name another folder with --output")
+        })
+        .collect();
+    written.into_iter().collect()
 }
 
 /// One project's page, rendered while its files are loaded.

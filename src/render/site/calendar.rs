@@ -98,3 +98,52 @@ fn entry(item: &Dated) -> Markup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::markdown::{Summary, Urgency};
+
+    fn page(dates: &[&str]) -> ProjectPage {
+        let dated = dates
+            .iter()
+            .map(|date| Dated {
+                date: date.parse().unwrap(),
+                project: "opera".into(),
+                rank: 1,
+                anchor: "step-go-live".into(),
+                label: "13 <Go live>".into(),
+                overdue: false,
+                milestone: false,
+            })
+            .collect();
+        let summary = Summary {
+            project: "opera".into(),
+            playbook: "data-import".into(),
+            phase: String::new(),
+            finished: 0,
+            total: 1,
+            next_due: String::new(),
+            overdue: 0,
+            on_time: (0, 0),
+            urgency: Urgency::Nothing,
+        };
+        ProjectPage { summary, owners: vec![], archived: false, dated, html: String::new() }
+    }
+
+    #[test]
+    fn months_run_from_this_one_to_the_last_due_date_twelve_at_most() {
+        let frame = Frame { as_of: "2026-04-01", stats: false };
+        let today = "2026-04-01".parse().unwrap();
+        let html = calendar(frame, today, &[page(&["2026-03-20", "2026-06-09"])]);
+        let months: Vec<&str> =
+            html.split("<caption>").skip(1).map(|rest| rest.split('<').next().unwrap()).collect();
+        assert_eq!(months, ["April 2026", "May 2026", "June 2026"]);
+        assert!(html.contains("<h2 id=\"earlier-title\">Due before April 2026</h2>"));
+        assert!(html.contains("<a href=\"projects/opera.html#step-go-live\">opera · 13 &lt;Go live&gt;</a>"));
+        let html = calendar(frame, today, &[page(&["2028-01-01"])]);
+        assert_eq!(html.matches("<caption>").count(), 12);
+        let html = calendar(frame, today, &[]);
+        assert_eq!(html.matches("<caption>").count(), 1);
+    }
+}

@@ -214,3 +214,49 @@ fn cut(label: &str) -> String {
     let cut: String = label.chars().take(LABEL_LIMIT - 1).collect();
     format!("{}…", cut.trim_end())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Instant {
+        DateTime::parse_from_rfc3339(text).unwrap()
+    }
+
+    fn labels(from: &str, to: &str) -> Vec<String> {
+        ticks(at(from), at(to), chrono_tz::Europe::Zurich).into_iter().map(|(_, label)| label).collect()
+    }
+
+    #[test]
+    fn ticks_suit_the_span_hours_then_weeks_on_mondays_then_months() {
+        assert_eq!(
+            labels("2026-03-02T09:00:00+01:00", "2026-03-02T17:30:00+01:00"),
+            [
+                "02 Mar 09:00",
+                "02 Mar 10:00",
+                "02 Mar 11:00",
+                "02 Mar 12:00",
+                "02 Mar 13:00",
+                "02 Mar 14:00",
+                "02 Mar 15:00",
+                "02 Mar 16:00",
+                "02 Mar 17:00"
+            ]
+        );
+        assert_eq!(
+            labels("2026-03-04T09:00:00+01:00", "2026-04-08T00:00:00+02:00"),
+            ["09 Mar", "16 Mar", "23 Mar", "30 Mar", "06 Apr"]
+        );
+        assert_eq!(
+            labels("2026-01-15T09:00:00+01:00", "2026-12-20T00:00:00+01:00"),
+            ["Mar 2026", "May 2026", "Jul 2026", "Sep 2026", "Nov 2026"]
+        );
+    }
+
+    #[test]
+    fn long_labels_are_cut_and_control_characters_shown() {
+        assert_eq!(cut("3 Send\nthe file"), "3 Send\\nthe file");
+        let long = "9 No later than one week before milestone J, CSVN imports the data";
+        assert_eq!(cut(long), "9 No later than one week before milestone J…");
+    }
+}
