@@ -77,6 +77,7 @@ impl Clock {
     pub fn now_in(&self, zone: Tz) -> DateTime<FixedOffset> {
         let utc = match self {
             // Stored times are to the second; so is the clock.
+            #[allow(clippy::disallowed_methods, reason = "the one read of the system's now")]
             Clock::System => Utc::now().with_nanosecond(0).expect("0 is a valid nanosecond"),
             Clock::Fixed(instant) => {
                 instant.with_timezone(&Utc).with_nanosecond(0).expect("0 is a valid nanosecond")
@@ -91,6 +92,7 @@ impl Clock {
 /// The system time as the disk stamps files with it, for the portfolio cache, which
 /// compares it with modification times. It is never a project's now: `ONBOARD_NOW` does
 /// not change it, since the files' times are real.
+#[allow(clippy::disallowed_methods, reason = "the one read of the disk's now")]
 pub fn disk_now() -> std::time::SystemTime {
     std::time::SystemTime::now()
 }

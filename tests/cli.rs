@@ -44,6 +44,8 @@ mod json;
 mod layers;
 #[path = "cli/lifecycle.rs"]
 mod lifecycle;
+#[path = "cli/members.rs"]
+mod members;
 #[path = "cli/output.rs"]
 mod output;
 #[path = "cli/play.rs"]

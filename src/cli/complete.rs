@@ -110,7 +110,8 @@ impl Line {
     /// The context the command would run in, for reading one project as it would.
     fn context(&self) -> Option<Context> {
         let global = GlobalArgs {
-            dir: self.dir.clone(),
+            dir: self.dir.clone().into_iter().collect(),
+            workspace: None,
             by: None,
             no_cache: true,
             color: ColorChoice::Never,

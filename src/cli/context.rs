@@ -11,6 +11,7 @@ use anyhow::{Context as _, Result};
 use chrono_tz::Tz;
 use dialoguer::console::Term;
 
+use super::members::Dir;
 use super::pager::Pager;
 use super::{ColorChoice, GlobalArgs};
 use crate::calendar;
@@ -77,6 +78,9 @@ pub struct Context {
     /// Long human-readable output goes through this pager (only on a terminal).
     pub pager: Option<Pager>,
     by: Option<String>,
+    /// With several state directories (`--dir` repeated, a workspace file), each labelled,
+    /// the first being `store`'s; empty with one (`members.rs`).
+    dirs: Arc<[Dir]>,
 }
 
 impl Context {
@@ -92,7 +96,11 @@ impl Context {
         let clock = Clock::from_env_value(std::env::var(NOW_VARIABLE).ok().as_deref())?;
         // Resolved once to an absolute path: git runs in it, and relative paths would
         // then point elsewhere.
-        let root = state_dir(global.dir.clone())?;
+        let dirs = super::members::resolve(&global.dir, global.workspace.as_deref())?;
+        let root = match dirs.first() {
+            Some(first) => first.root.clone(),
+            None => state_dir(global.dir.first().cloned())?,
+        };
         let root = std::path::absolute(&root)
             .with_context(|| format!("cannot resolve the state directory `{}`", root.display()))?;
         let stdout_tty = std::io::stdout().is_terminal();
@@ -109,7 +117,24 @@ impl Context {
             as_of: None,
             cache: !global.no_cache && !is_set(std::env::var_os(NO_CACHE_VARIABLE)),
             by: global.by.clone(),
+            dirs: dirs.into(),
         })
+    }
+
+    /// Several state directories were given: portfolio commands read them all, and
+    /// commands on one project refuse to guess which.
+    pub fn is_several(&self) -> bool {
+        self.dirs.len() > 1
+    }
+
+    /// The state directories of a portfolio over several, labelled; empty with one.
+    pub fn dirs(&self) -> &[Dir] {
+        &self.dirs
+    }
+
+    /// This run in state directory `root` alone: its own store (cache, locks, memo).
+    pub fn member(&self, root: &Path) -> Context {
+        Context { store: self.store.sibling(root.to_path_buf()), dirs: Arc::from([]), ..self.clone() }
     }
 
     /// This run as of `--as-of INSTANT`: the clock reads that instant, and projects are

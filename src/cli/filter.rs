@@ -87,7 +87,15 @@ impl Filter {
         if let Some(wanted) = &self.playbook
             && !seen.playbooks.contains(wanted)
         {
-            let known: Vec<String> = catalog::list(&ctx.store.root)?.into_iter().map(|l| l.id).collect();
+            // Any state directory's own playbooks count, with several.
+            let mut known: Vec<String> = Vec::new();
+            for member in super::members::members(ctx) {
+                known.extend(catalog::list(&member.ctx.store.root)?.into_iter().map(|l| l.id));
+            }
+            if ctx.is_several() {
+                known.sort();
+                known.dedup();
+            }
             if !known.contains(wanted) {
                 let hint = did_you_mean_hint(wanted, known.iter().map(String::as_str))
                     .unwrap_or_else(|| format!("the playbooks are {}", known.join(", ")));

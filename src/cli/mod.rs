@@ -19,12 +19,14 @@ mod context;
 mod filter;
 mod git;
 mod hints;
+mod members;
 mod output_file;
 pub(crate) mod pager;
 mod prompt;
 mod refusal;
 mod step_change;
 mod target;
+mod workspace;
 
 use clap::{Parser, Subcommand};
 use clap_complete::engine::ArgValueCompleter;
@@ -49,9 +51,12 @@ pub struct Cli {
 #[derive(Debug, clap::Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// The state directory [default: $ONBOARD_DIR, else the nearest .onboard/, else the per-user data folder]
+    /// The state directory [default: $ONBOARD_DIR, else the nearest .onboard/, else the per-user data folder]; repeated, portfolio commands read them all
     #[arg(long, global = true, value_name = "DIR")]
-    pub dir: Option<std::path::PathBuf>,
+    pub dir: Vec<std::path::PathBuf>,
+    /// A workspace file listing state directories that portfolio commands read together [also: ONBOARD_WORKSPACE]
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "dir")]
+    pub workspace: Option<std::path::PathBuf>,
     /// Who makes the change [default: $ONBOARD_USER, else git's user.name, else the OS user]
     #[arg(long, global = true, value_name = "NAME")]
     pub by: Option<String>,
@@ -170,6 +175,23 @@ pub enum Command {
     Schema(commands::schema::SchemaArgs),
 }
 
+impl Command {
+    /// Whether the command reads a portfolio that may span several state directories
+    /// (`members.rs`); every other command refuses several.
+    fn spans_directories(&self) -> bool {
+        match self {
+            Command::Check(args) => args.project.is_none(),
+            Command::Status(args) => args.project.is_none(),
+            Command::Next(_) => true,
+            Command::Site(_) => true,
+            Command::Log(args) => args.project.is_none() && args.projects.is_empty(),
+            // They read no state directory: an exported `ONBOARD_WORKSPACE` must not stop them.
+            Command::Completions(_) | Command::Man(_) | Command::Schema(_) => true,
+            _ => false,
+        }
+    }
+}
+
 /// The environment variables that commands read, listed under every command's `--help`.
 pub const ENVIRONMENT: &str = "\
 Environment:
@@ -231,6 +253,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context::resolve(&cli.global)?;
+    if ctx.is_several() && !cli.command.spans_directories() {
+        return Err(members::one_directory_only(&ctx));
+    }
     let code = run_command(&ctx, cli.command)?;
     if let Some(note) = git::unshared_note(&ctx.store) {
         say!("{note}");

@@ -71,6 +71,10 @@ pub struct Unreadable {
     pub error: String,
     /// What to do about it, as stderr's `hint:` line.
     pub hint: Option<String>,
+    /// The label of the project's state directory; only with several (`--dir` repeated,
+    /// `--workspace`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
 }
 
 impl Unreadable {
@@ -80,6 +84,7 @@ impl Unreadable {
             path: path.display().to_string(),
             error: crate::hint::message(error),
             hint: crate::hint::hint(error),
+            repository: None,
         }
     }
 }

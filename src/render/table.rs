@@ -190,7 +190,10 @@ pub fn print(out: &mut impl Write, table: Grid) -> io::Result<()> {
 
 /// One row per project.
 pub struct PortfolioRow {
+    /// The project's name; `repository/name` when several state directories have it.
     pub project: String,
+    /// The label of the project's state directory, with several.
+    pub repository: Option<String>,
     pub playbook: String,
     pub phase: String,
     pub phase_id: Option<String>,

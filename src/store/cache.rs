@@ -512,7 +512,7 @@ mod tests {
 
         /// Sets the project file's modification time to `seconds` ago (ahead, when negative).
         fn age(&self, seconds: i64) {
-            let now = SystemTime::now();
+            let now = crate::clock::disk_now();
             let at = match seconds {
                 0.. => now - Duration::from_secs(seconds.unsigned_abs()),
                 _ => now + Duration::from_secs(seconds.unsigned_abs()),

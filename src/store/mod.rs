@@ -136,6 +136,12 @@ impl Store {
         Store { root, memo: Arc::default(), guard: None, wait: lock::LockWait::default() }
     }
 
+    /// Another state directory's store, with this one's write guard and lock wait but a
+    /// memo of its own: a portfolio over several directories reads each through its own.
+    pub fn sibling(&self, root: PathBuf) -> Store {
+        Store { root, memo: Arc::default(), guard: self.guard.clone(), wait: self.wait.clone() }
+    }
+
     /// The store with writers waiting for a held project as `wait` says.
     pub fn waiting(self, wait: lock::LockWait) -> Store {
         Store { wait, ..self }

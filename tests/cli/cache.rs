@@ -71,10 +71,16 @@ fn cached_projects(ws: &Workspace) -> Vec<String> {
     json["projects"].as_object().unwrap().keys().cloned().collect()
 }
 
+/// An hour before the disk's now: file times are the disk's, not a project's clock.
+#[allow(clippy::disallowed_methods, reason = "file times compare with the disk's own now")]
+fn an_hour_ago() -> SystemTime {
+    SystemTime::now() - Duration::from_secs(3600)
+}
+
 /// Sets the modification time of every project file to an hour ago: files the cache
 /// trusts by their identity alone, as after any edit more than a moment old.
 fn age_projects(ws: &Workspace) {
-    let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    let an_hour_ago = an_hour_ago();
     for entry in fs::read_dir(ws.path().join(".onboard/projects")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "yaml") {
@@ -284,7 +290,7 @@ fn a_hand_edited_event_file_of_a_project_directory_is_read_again() {
         assert_eq!(events.len(), 1, "{events:?}");
         let path = ws.project_dir("opera").join(&events[0]);
         if aged {
-            let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
+            let an_hour_ago = an_hour_ago();
             for file in [&path, &ws.project_dir("opera").join("project.yaml")] {
                 keep_time(file, an_hour_ago);
             }

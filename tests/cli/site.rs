@@ -376,3 +376,29 @@ fn archived_projects_join_the_site_with_all_marked_as_archived() {
     let page = fs::read_to_string(ws.path().join("all/projects/coop-central.html")).unwrap();
     assert!(page.contains("<p class=\"note\">Archived: out of the portfolio.</p>"), "{page}");
 }
+
+#[test]
+fn a_site_spans_several_state_directories_naming_colliding_projects_by_repository() {
+    let mut ws = Workspace::new();
+    for team in ["team-a", "team-b"] {
+        fs::create_dir(ws.path().join(team)).unwrap();
+        let output = ws.command(&["init"]).current_dir(ws.path().join(team)).output().unwrap();
+        assert!(output.status.success(), "{output:?}");
+    }
+    ws.at("2026-03-02T09:00:00+01:00");
+    ws.ok(&["--dir", "team-a/.onboard", "start", "data-import", "opera", "--set", "J=2026-03-20"]);
+    ws.ok(&["--dir", "team-b/.onboard", "start", "data-import", "opera", "--set", "J=2026-03-27"]);
+    ws.ok(&["--dir", "team-b/.onboard", "start", "data-import", "ballet", "--set", "J=2026-03-25"]);
+    ws.at("2026-03-13T09:00:00+01:00");
+    let run = ws.ok(&["--dir", "team-a/.onboard", "--dir", "team-b/.onboard", "site", "--output", "public"]);
+    assert_eq!(run.stderr, "Wrote 5 pages to `public`; open `public/index.html`.\n");
+    let public = ws.path().join("public");
+    let index = fs::read_to_string(public.join("index.html")).unwrap();
+    assert_eq!(attributes(&index, "data-project"), ["team-a/opera", "ballet", "team-b/opera"]);
+    assert!(index.contains("<th scope=\"col\">Repository</th>"), "{index}");
+    assert!(index.contains("<a href=\"projects/team-a_opera.html\">team-a/opera</a>"), "{index}");
+    assert_eq!(
+        files(&public).iter().filter(|f| f.starts_with("projects/")).collect::<Vec<_>>(),
+        ["projects/ballet.html", "projects/team-a_opera.html", "projects/team-b_opera.html"]
+    );
+}

@@ -11,6 +11,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::cli::complete;
 use crate::cli::filter::Filter;
+use crate::cli::members::{Named, Portfolio};
 use crate::cli::pager::Output;
 use crate::cli::target::{self, Unreadable};
 use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
@@ -52,6 +53,8 @@ type Instant = DateTime<FixedOffset>;
 /// shares with its project's other rows when they are written.
 struct What {
     project: Arc<str>,
+    /// The label of the project's state directory, with several.
+    repository: Option<Arc<str>>,
     playbook: Arc<Playbook>,
     /// Where it comes in the playbook, to break ties in the playbook's order.
     rank: usize,
@@ -59,10 +62,11 @@ struct What {
 }
 
 impl What {
-    fn of(project: &Arc<str>, loaded: &Project, id: &str) -> What {
+    fn of(named: &Named, loaded: &Project, id: &str) -> What {
         let playbook = &loaded.playbook;
         What {
-            project: project.clone(),
+            project: named.name.clone(),
+            repository: named.repository.clone(),
             playbook: playbook.clone(),
             rank: playbook.position(id),
             id: id.to_string(),
@@ -81,6 +85,7 @@ impl What {
     fn json(&self) -> json::check::Work {
         json::check::Work {
             project: self.project.to_string(),
+            repository: self.repository.as_deref().map(str::to_string),
             id: self.id.clone(),
             label: self.playbook.label(&self.id),
             title: self.playbook.node(&self.id).map_or_else(String::new, |node| node.title().to_string()),
@@ -128,7 +133,8 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         // A named project is a single-project command: if it cannot be read, that is the error.
         Some(name) => {
             let loaded = target::load(ctx, &target::project(ctx, Some(name))?)?;
-            if let Some((due, ready)) = due_work(ctx, &loaded, thresholds, &filter) {
+            let named = Named { name: Arc::from(loaded.name.as_str()), repository: None };
+            if let Some((due, ready)) = due_work(ctx, &named, &loaded, thresholds, &filter) {
                 findings.extend(due);
                 upcoming.extend(ready);
             }
@@ -136,10 +142,10 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
             read = 1;
         }
         None => {
-            let names = ctx.store.project_names()?;
-            is_empty = names.is_empty();
-            let work = |loaded: &Project| due_work(ctx, loaded, thresholds, &filter);
-            for result in target::each_project(ctx, &names, work) {
+            let portfolio = Portfolio::list(ctx)?;
+            is_empty = portfolio.is_empty();
+            let work = |named: &Named, loaded: &Project| due_work(ctx, named, loaded, thresholds, &filter);
+            for result in portfolio.each_project(work) {
                 match result {
                     Ok(Some((due, ready))) => {
                         findings.extend(due);
@@ -220,6 +226,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
 /// or soon, as far as the filters let through; `None` when they leave out the project.
 fn due_work(
     ctx: &Context,
+    named: &Named,
     loaded: &Project,
     thresholds: Thresholds,
     filter: &Filter,
@@ -230,7 +237,6 @@ fn due_work(
     }
     let mut view = progress::compute_lean(playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, thresholds);
-    let project: Arc<str> = Arc::from(loaded.name.as_str());
     let mut found: Vec<Finding> = Vec::new();
     for (id, entry) in &schedule.entries {
         let Entry::Timed(timing) = entry else { continue };
@@ -238,7 +244,7 @@ fn due_work(
             continue;
         }
         found.push(Finding {
-            what: What::of(&project, loaded, id),
+            what: What::of(named, loaded, id),
             at: timing.due().end(&loaded.calendar),
             due: timing.due(),
             overdue: timing.overdue,
@@ -247,7 +253,7 @@ fn due_work(
             late: timing.late,
         });
     }
-    let mut ready = upcoming(ctx, &project, loaded, &view, &schedule);
+    let mut ready = upcoming(ctx, named, loaded, &view, &schedule);
     ready.retain(|u| filter.owns(playbook, u.what.owners()));
     Some((found, ready))
 }
@@ -255,7 +261,7 @@ fn due_work(
 /// Steps still to do whose earliest start is today, or soon.
 fn upcoming(
     ctx: &Context,
-    project: &Arc<str>,
+    named: &Named,
     loaded: &Project,
     view: &Progress<'_>,
     schedule: &Schedule,
@@ -275,7 +281,7 @@ fn upcoming(
             false => "ready now".to_string(),
         };
         ready.push(Upcoming {
-            what: What::of(project, loaded, &step.step.id),
+            what: What::of(named, loaded, &step.step.id),
             at: wait.from,
             from: wait.derivation.due.text(),
             when: wait.when(calendar),

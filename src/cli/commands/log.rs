@@ -3,6 +3,7 @@
 //! an event (`--actor`), when (`--since`, `--until`) and how many (`--limit`).
 
 use std::io::Write;
+use std::sync::Arc;
 
 use clap_complete::engine::ArgValueCompleter;
 
@@ -10,6 +11,7 @@ use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
 use crate::cli::complete;
+use crate::cli::members::{Named, Portfolio};
 use crate::cli::pager::Output;
 use crate::cli::target::{self, Unreadable};
 use crate::cli::{Context, target::project_names_of};
@@ -113,10 +115,12 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<ExitCode> {
     }
     let window = Window::new(&args)?;
     let names = match (&args.project, args.projects.is_empty()) {
-        (None, true) => ctx.store.project_names()?,
-        _ => Vec::new(),
+        (None, true) => Some(Portfolio::list(ctx)?),
+        _ => None,
     };
-    if args.project.is_none() && (!args.projects.is_empty() || names.len() != 1) {
+    if args.project.is_none()
+        && (!args.projects.is_empty() || names.as_ref().is_none_or(|n| n.len() != 1 || ctx.is_several()))
+    {
         return portfolio(ctx, &args, &window, names);
     }
     let name = target::project(ctx, args.project.clone())?;
@@ -149,21 +153,31 @@ fn kept<'a>(loaded: &'a Project, window: &Window) -> Vec<(Option<&'a Step>, LogE
 }
 
 /// The activity of the portfolio (or of the projects `--project` names), newest first.
-fn portfolio(ctx: &Context, args: &LogArgs, window: &Window, names: Vec<String>) -> Result<ExitCode> {
+fn portfolio(ctx: &Context, args: &LogArgs, window: &Window, names: Option<Portfolio>) -> Result<ExitCode> {
     let mut events: Vec<json::log::ProjectEvent> = Vec::new();
     let mut unreadable = Vec::new();
-    let collect = |loaded: &Project| -> Vec<json::log::ProjectEvent> {
+    let collect = |named: &Named, loaded: &Project| -> Vec<json::log::ProjectEvent> {
         let file = &loaded.file;
         let kept = kept(loaded, window);
         let log = json::log::log(file, &kept);
-        let project = log.project;
+        // One directory: the name its file gives, as always.
+        let project = match named.repository {
+            Some(_) => named.name.to_string(),
+            None => log.project,
+        };
+        let repository = named.repository();
         log.events
             .into_iter()
-            .map(|event| json::log::ProjectEvent { project: project.clone(), event })
+            .map(|event| json::log::ProjectEvent {
+                project: project.clone(),
+                repository: repository.clone(),
+                event,
+            })
             .collect()
     };
-    if args.projects.is_empty() {
-        for result in target::each_project(ctx, &names, collect) {
+    let is_empty = names.as_ref().is_some_and(Portfolio::is_empty);
+    if let Some(names) = &names {
+        for result in names.each_project(collect) {
             match result {
                 Ok(found) => events.extend(found),
                 Err(bad) => unreadable.push(bad),
@@ -173,7 +187,8 @@ fn portfolio(ctx: &Context, args: &LogArgs, window: &Window, names: Vec<String>)
         // Named projects are asked for: one that is not there is the error, as in `log NAME`.
         for name in project_names_of(ctx, &args.projects)? {
             match target::load_shown(ctx, &name) {
-                Ok(loaded) => events.extend(collect(&loaded)),
+                Ok(loaded) => events
+                    .extend(collect(&Named { name: Arc::from(name.as_str()), repository: None }, &loaded)),
                 Err(error) => {
                     unreadable.push(Unreadable::new(name.clone(), ctx.store.project_path(&name), error))
                 }
@@ -194,7 +209,7 @@ fn portfolio(ctx: &Context, args: &LogArgs, window: &Window, names: Vec<String>)
     if args.json {
         let errors = unreadable.iter().map(Unreadable::json).collect();
         json::write(&mut out, &json::log::Activity { events, errors })?;
-    } else if names.is_empty() && args.projects.is_empty() {
+    } else if is_empty {
         writeln!(out, "{}", super::status::no_projects(ctx))?;
     } else if events.is_empty() && unreadable.is_empty() {
         writeln!(out, "No events match.")?;

@@ -12,6 +12,7 @@ use clap_complete::engine::ArgValueCompleter;
 
 use crate::cli::complete;
 use crate::cli::filter::Filter;
+use crate::cli::members::{Named, Portfolio, members};
 use crate::cli::target::{self, Unreadable};
 use crate::cli::{Context, FilterArgs, SoonArgs};
 use crate::error::ExitCode;
@@ -57,6 +58,8 @@ type Instant = DateTime<FixedOffset>;
 /// One ready or scheduled step, with what `next` shows of it.
 struct Row {
     project: Arc<str>,
+    /// The label of the project's state directory, with several.
+    repository: Option<Arc<str>>,
     playbook: Arc<Playbook>,
     /// Where it comes in the playbook, to break ties in the playbook's order.
     rank: usize,
@@ -96,6 +99,7 @@ impl Row {
         let step = self.playbook.step(&self.id).map(|(_, s)| s);
         json::next::NextStep {
             project: self.project.to_string(),
+            repository: self.repository.as_deref().map(str::to_string),
             id: self.id.clone(),
             label: self.playbook.label(&self.id),
             title: step.map_or_else(String::new, |s| s.title.clone()),
@@ -117,12 +121,12 @@ pub fn run(ctx: &Context, args: NextArgs) -> Result<ExitCode> {
     if args.me {
         filter = filter.with_roles(my_roles(ctx)?);
     }
-    let names = ctx.store.project_names()?;
+    let portfolio = Portfolio::list(ctx)?;
     let thresholds = args.soon.thresholds();
-    let work = |loaded: &Project| ready_steps(ctx, loaded, thresholds, &filter);
+    let work = |named: &Named, loaded: &Project| ready_steps(ctx, named, loaded, thresholds, &filter);
     let mut rows = Vec::new();
     let mut unreadable = Vec::new();
-    for result in target::each_project(ctx, &names, work) {
+    for result in portfolio.each_project(work) {
         match result {
             Ok(found) => rows.extend(found),
             Err(bad) => unreadable.push(bad),
@@ -136,7 +140,7 @@ pub fn run(ctx: &Context, args: NextArgs) -> Result<ExitCode> {
         let steps = rows.iter().map(Row::json).collect();
         let errors = unreadable.iter().map(Unreadable::json).collect();
         json::write(&mut out, &json::next::Next { steps, errors })?;
-    } else if names.is_empty() {
+    } else if portfolio.is_empty() {
         writeln!(out, "{}", super::status::no_projects(ctx))?;
     } else if rows.is_empty() && unreadable.is_empty() {
         writeln!(out, "{}", nothing_ready(&args))?;
@@ -190,6 +194,7 @@ fn table(out: &mut impl Write, ctx: &Context, rows: &[Row]) -> std::io::Result<(
 /// A project's ready and scheduled steps that the filters let through.
 fn ready_steps(
     ctx: &Context,
+    named: &Named,
     loaded: &Project,
     thresholds: crate::state::schedule::Thresholds,
     filter: &Filter,
@@ -200,7 +205,6 @@ fn ready_steps(
     }
     let mut view = progress::compute_lean(playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, thresholds);
-    let project: Arc<str> = Arc::from(loaded.name.as_str());
     let mut rows = Vec::new();
     for step in view.steps().filter(|s| matches!(s.status, Status::Ready | Status::Scheduled)) {
         let id = &step.step.id;
@@ -211,7 +215,8 @@ fn ready_steps(
         let timing = own.or_else(|| schedule.timing(&step.phase.id).map(|t| (t.clone(), true)));
         let due_at = timing.as_ref().map(|(t, _)| t.due().end(&loaded.calendar));
         rows.push(Row {
-            project: project.clone(),
+            project: named.name.clone(),
+            repository: named.repository.clone(),
             playbook: playbook.clone(),
             rank: playbook.position(id),
             id: id.clone(),
@@ -223,8 +228,40 @@ fn ready_steps(
     rows
 }
 
-/// The roles of the acting person, from `people.yaml`.
+/// The roles of the acting person, from `people.yaml`; with several state directories,
+/// the roles every directory's list gives them, which must give some.
 fn my_roles(ctx: &Context) -> Result<Vec<String>> {
+    if !ctx.is_several() {
+        return roles_in(ctx);
+    }
+    let mut roles: Vec<String> = Vec::new();
+    let mut lists = Vec::new();
+    for member in members(ctx) {
+        let path = people::path(&member.ctx.store.root);
+        lists.push(format!("`{}`", path.display()));
+        if people::load(&member.ctx.store.root)?.is_some()
+            && let Ok(found) = roles_in(&member.ctx)
+        {
+            roles.extend(found.into_iter().filter(|role| !roles.contains(role)).collect::<Vec<_>>());
+        }
+    }
+    if roles.is_empty() {
+        let shown = crate::render::one_line(&ctx.actor()?).into_owned();
+        return Err(hinted(
+            format!(
+                "`{shown}` has no roles in the people lists of the state directories ({})",
+                lists.join(", ")
+            ),
+            format!(
+                "list each person's roles in one of them, one line each (`{shown}: [ANALYST]`), or use `--owner ROLE`; `--by NAME` says who you are"
+            ),
+        ));
+    }
+    Ok(roles)
+}
+
+/// The roles of the acting person, from the `people.yaml` of `ctx`'s state directory.
+fn roles_in(ctx: &Context) -> Result<Vec<String>> {
     let me = ctx.actor()?;
     // As messages show a name: on one line.
     let shown = crate::render::one_line(&me);

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use rayon::prelude::*;
 
+use crate::cli::members::{Named, Portfolio};
 use crate::cli::output_file::write_output;
 use crate::cli::target;
 use crate::cli::{Context, SoonArgs};
@@ -67,23 +68,22 @@ pub fn run(ctx: &Context, args: SiteArgs) -> Result<ExitCode> {
     Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
 }
 
-/// Every project's page (with `all`, archived ones too), and the projects that could
-/// not be read.
+/// Every project's page (with `all`, archived ones too) over every state directory of
+/// the run, and the projects that could not be read.
 fn read(
     ctx: &Context,
     frame: Frame<'_>,
     all: bool,
     thresholds: Thresholds,
 ) -> Result<(Vec<ProjectPage>, Vec<target::Unreadable>)> {
-    let work = |loaded: &Project| render(ctx, frame, loaded, thresholds);
+    let work = |named: &Named, loaded: &Project| render(ctx, frame, named, loaded, thresholds);
     if all {
         // The portfolio and the archive, both in parallel.
-        return target::each_project_with_archived(ctx, work);
+        return Ok(Portfolio::with_archived(ctx)?.each_project_with_archived(work));
     }
-    let names = ctx.store.project_names()?;
     let mut pages = Vec::new();
     let mut unreadable = Vec::new();
-    for result in target::each_project(ctx, &names, work) {
+    for result in Portfolio::list(ctx)?.each_project(work) {
         match result {
             Ok(page) => pages.push(page),
             Err(bad) => unreadable.push(bad),
@@ -105,10 +105,19 @@ fn write(dir: &Path, files: &[(PathBuf, String)]) -> Result<()> {
     written.into_iter().collect()
 }
 
-/// One project's page, rendered while its files are loaded.
-fn render(ctx: &Context, frame: Frame<'_>, loaded: &Project, thresholds: Thresholds) -> ProjectPage {
+/// One project's page, rendered while its files are loaded, under its name in the
+/// portfolio (`repository/name` where names collide across state directories).
+fn render(
+    ctx: &Context,
+    frame: Frame<'_>,
+    named: &Named,
+    loaded: &Project,
+    thresholds: Thresholds,
+) -> ProjectPage {
     let mut view = progress::compute(&loaded.playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, thresholds);
     let now = ctx.now(loaded.file.calendar()).0;
-    site::project(frame, &loaded.name, &loaded.view(&view, &schedule), now, loaded.archived)
+    let mut page = site::project(frame, &named.name, &loaded.view(&view, &schedule), now, loaded.archived);
+    page.repository = named.repository();
+    page
 }

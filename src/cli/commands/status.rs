@@ -9,6 +9,7 @@ use anyhow::Result;
 
 use crate::cli::complete;
 use crate::cli::filter::Filter;
+use crate::cli::members::{Named, Portfolio};
 use crate::cli::pager::Output;
 use crate::cli::target::{self, Unreadable};
 use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
@@ -62,13 +63,17 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
                 "leave out the project name, or use `onboard check PROJECT --owner ROLE` for one project's due work",
             ));
         }
-        Some(_) => Vec::new(),
-        None => ctx.store.project_names()?,
+        Some(_) => None,
+        None if args.all => Some(Portfolio::with_archived(ctx)?),
+        None => Some(Portfolio::list(ctx)?),
     };
     // A filter or `--all` asks for the portfolio view even when there is one project, and
-    // so does `--json`: a script reads one shape whatever the portfolio holds. With no
-    // project at all, the portfolio is empty, which is not an error.
-    if args.project.is_none() && (names.len() != 1 || filter.is_active() || args.all || args.json) {
+    // so do `--json` (a script reads one shape whatever the portfolio holds) and several
+    // state directories. With no project at all, the portfolio is empty, which is not an
+    // error.
+    if let Some(names) = names
+        && (names.len() != 1 || filter.is_active() || args.all || args.json || ctx.is_several())
+    {
         return portfolio(ctx, &names, &args, &filter);
     }
     let name = target::project(ctx, args.project.clone())?;
@@ -113,22 +118,29 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
 /// What a portfolio command says when the state directory holds no project yet, naming
 /// it: a mistyped `--dir` shows here.
 pub fn no_projects(ctx: &Context) -> String {
+    if ctx.is_several() {
+        let dirs: Vec<String> = ctx.dirs().iter().map(|dir| format!("`{}`", dir.root.display())).collect();
+        return format!(
+            "No projects yet in any of {}: `onboard start PLAYBOOK NAME` in one of them starts one.",
+            dirs.join(", ")
+        );
+    }
     format!("No projects yet in `{}`: `onboard start PLAYBOOK NAME` starts one.", ctx.store.root.display())
 }
 
 /// Every project as one row, then with `--all` every archived one. A project that
 /// cannot be read is left out of the rows and reported on stderr (and under `errors` in
 /// JSON); it makes the exit code 2.
-fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter) -> Result<ExitCode> {
+fn portfolio(ctx: &Context, names: &Portfolio, args: &StatusArgs, filter: &Filter) -> Result<ExitCode> {
     let mut rows = Vec::new();
     let mut unreadable = Vec::new();
-    let results = target::each_project(ctx, names, |loaded| {
+    let results = names.each_project(|named, loaded| {
         if !filter.admits(&loaded.playbook) {
             return None;
         }
         let mut view = progress::compute_lean(&loaded.playbook, &loaded.file);
         let schedule = loaded.schedule(ctx, &mut view, args.soon.thresholds());
-        row(loaded, &view, &schedule, filter)
+        row(named, loaded, &view, &schedule, filter)
     });
     for result in results {
         match result {
@@ -137,18 +149,31 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
             Err(bad) => unreadable.push(bad),
         }
     }
+    // Several state directories: one list by name, as one directory's.
+    if ctx.is_several() {
+        rows.sort_by(|a: &PortfolioRow, b| (&a.project, &a.repository).cmp(&(&b.project, &b.repository)));
+    }
+    let active = rows.len();
     if args.all && !filter.by_owner() {
         // The archive is read in turn: its projects have no due work to judge in a hurry.
         // (With `--owner`, archived projects drop out: nobody has work left in them.)
-        for name in ctx.store.archived_names()? {
-            match target::load_archived(ctx, &name) {
-                Ok(loaded) if !filter.admits(&loaded.playbook) => {}
-                Ok(loaded) => rows.extend(archived_row(ctx, &loaded, args, filter)),
-                Err(error) => {
-                    unreadable.push(Unreadable::new(name.clone(), ctx.store.project_path(&name), error))
+        for (member, archived) in names.archived() {
+            let ctx = &member.ctx;
+            for name in archived {
+                let named = names.named(member, name);
+                match target::load_archived(ctx, name) {
+                    Ok(loaded) if !filter.admits(&loaded.playbook) => {}
+                    Ok(loaded) => rows.extend(archived_row(ctx, &named, &loaded, args, filter)),
+                    Err(error) => unreadable.push(names.unreadable(
+                        member,
+                        Unreadable::new(name.clone(), ctx.store.project_path(name), error),
+                    )),
                 }
             }
         }
+    }
+    if ctx.is_several() {
+        rows[active..].sort_by(|a, b| (&a.project, &a.repository).cmp(&(&b.project, &b.repository)));
     }
     filter.verify(ctx)?;
     // One write per buffer, not per line: a portfolio can have thousands of rows.
@@ -160,7 +185,7 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
         let why = match (filter.is_active(), ctx.as_of.is_some()) {
             (true, _) => "No project matches the filters.",
             (false, true) => "No project had started by then.",
-            (false, false) if !args.all && !ctx.store.archived_names()?.is_empty() => {
+            (false, false) if !args.all && has_archived(ctx)? => {
                 "No projects in the portfolio: `onboard status --all` shows the archived ones."
             }
             (false, false) => &no_projects(ctx),
@@ -174,8 +199,24 @@ fn portfolio(ctx: &Context, names: &[String], args: &StatusArgs, filter: &Filter
     Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
 }
 
+/// Whether any state directory of the run has archived projects.
+fn has_archived(ctx: &Context) -> Result<bool> {
+    for member in crate::cli::members::members(ctx) {
+        if !member.ctx.store.archived_names()?.is_empty() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// An archived project's row: where it ended, and nothing due.
-fn archived_row(ctx: &Context, loaded: &Project, args: &StatusArgs, filter: &Filter) -> Option<PortfolioRow> {
+fn archived_row(
+    ctx: &Context,
+    named: &Named,
+    loaded: &Project,
+    args: &StatusArgs,
+    filter: &Filter,
+) -> Option<PortfolioRow> {
     let mut view = progress::compute_lean(&loaded.playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, args.soon.thresholds());
     let finished = open_steps(&loaded.playbook, &loaded.file).is_empty();
@@ -186,13 +227,19 @@ fn archived_row(ctx: &Context, loaded: &Project, args: &StatusArgs, filter: &Fil
         next_due_json: None,
         overdue: 0,
         archived: true,
-        ..row(loaded, &view, &schedule, filter)?
+        ..row(named, loaded, &view, &schedule, filter)?
     })
 }
 
 /// A project's row; with `--owner`, about that role's open work only, and `None` when the
 /// role has none left in it.
-fn row(loaded: &Project, view: &Progress<'_>, schedule: &Schedule, filter: &Filter) -> Option<PortfolioRow> {
+fn row(
+    named: &Named,
+    loaded: &Project,
+    view: &Progress<'_>,
+    schedule: &Schedule,
+    filter: &Filter,
+) -> Option<PortfolioRow> {
     let playbook = &loaded.playbook;
     let owned = |id: &str| filter.owns(playbook, playbook.owners(id));
     let (finished, total) = view.counts();
@@ -219,7 +266,8 @@ fn row(loaded: &Project, view: &Progress<'_>, schedule: &Schedule, filter: &Filt
         return None;
     }
     Some(PortfolioRow {
-        project: loaded.name.clone(),
+        project: named.name.to_string(),
+        repository: named.repository(),
         playbook: loaded.file.playbook.clone(),
         phase: current
             .map_or_else(|| "finished".into(), |p| format!("{} {}", p.phase.label(), p.phase.title)),

@@ -20,8 +20,13 @@ pub struct Check {
 /// Which phase or step of which project an entry is about.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct Work {
-    /// The project name.
+    /// The project name; `repository/name` when projects of several state directories
+    /// share it.
     pub project: String,
+    /// The label of the project's state directory; only with several (`--dir` repeated,
+    /// `--workspace`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
     /// The phase or step id.
     pub id: String,
     /// How tables name it: the step's number (else its id), or `phase ` and the phase's number or id.

@@ -32,8 +32,13 @@ pub struct Activity {
 /// gives it.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct ProjectEvent {
-    /// The project name.
+    /// The project name; `repository/name` when projects of several state directories
+    /// share it.
     pub project: String,
+    /// The label of the project's state directory; only with several (`--dir` repeated,
+    /// `--workspace`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
     #[serde(flatten)]
     pub event: Event,
 }

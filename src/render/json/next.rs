@@ -20,8 +20,13 @@ pub struct Next {
 /// A step someone can work on, or soon can.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct NextStep {
-    /// The project name.
+    /// The project name; `repository/name` when projects of several state directories
+    /// share it.
     pub project: String,
+    /// The label of the project's state directory; only with several (`--dir` repeated,
+    /// `--workspace`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
     /// The step id.
     pub id: String,
     /// The step's number, else its id.

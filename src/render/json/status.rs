@@ -276,7 +276,13 @@ pub struct Portfolio {
 /// A project of the portfolio.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct PortfolioProject {
+    /// The project name; `repository/name` when projects of several state directories
+    /// share it.
     pub project: String,
+    /// The label of the project's state directory; only with several (`--dir` repeated,
+    /// `--workspace`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
     /// The playbook id.
     pub playbook: String,
     /// The first phase that is ready, blocked or waiting; null when every phase is finished.
@@ -310,6 +316,7 @@ pub fn portfolio(rows: &[crate::render::table::PortfolioRow], errors: Vec<Unread
         .iter()
         .map(|row| PortfolioProject {
             project: row.project.clone(),
+            repository: row.repository.clone(),
             playbook: row.playbook.clone(),
             current_phase: row.phase_id.clone(),
             finished: row.finished,

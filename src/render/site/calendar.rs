@@ -128,7 +128,7 @@ mod tests {
             on_time: (0, 0),
             urgency: Urgency::Nothing,
         };
-        ProjectPage { summary, owners: vec![], archived: false, dated, html: String::new() }
+        ProjectPage { summary, repository: None, owners: vec![], archived: false, dated, html: String::new() }
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub fn portfolio(frame: Frame<'_>, projects: &[ProjectPage], unreadable: &[(Stri
     playbooks.sort();
     playbooks.dedup();
     let with_overdue = projects.iter().filter(|p| p.summary.overdue > 0).count();
+    // A column for the repository only when the site spans several.
+    let several = projects.iter().any(|p| p.repository.is_some());
     let body = html! {
         h1 { "Portfolio" }
         p {
@@ -47,6 +49,7 @@ pub fn portfolio(frame: Frame<'_>, projects: &[ProjectPage], unreadable: &[(Stri
                 thead {
                     tr {
                         th scope="col" { "Project" }
+                        @if several { th scope="col" { "Repository" } }
                         th scope="col" { "Playbook" }
                         th scope="col" { "Current phase" }
                         th scope="col" { "Progress" }
@@ -64,6 +67,9 @@ pub fn portfolio(frame: Frame<'_>, projects: &[ProjectPage], unreadable: &[(Stri
                             th scope="row" {
                                 a href={ "projects/" (page_name(&row.project)) } { (text(&row.project)) }
                                 @if project.archived { " (archived)" }
+                            }
+                            @if several {
+                                td data-label="Repository" { (text(project.repository.as_deref().unwrap_or_default())) }
                             }
                             td data-label="Playbook" { (text(&row.playbook)) }
                             td data-label="Current phase" { (text(&row.phase)) }

@@ -25,6 +25,8 @@ type Instant = DateTime<FixedOffset>;
 #[derive(Debug, Clone)]
 pub struct ProjectPage {
     pub summary: Summary,
+    /// The state directory's label, when the site spans several.
+    pub repository: Option<String>,
     /// The roles that own its open work, sorted: what the owner filter matches.
     pub owners: Vec<String>,
     pub archived: bool,
@@ -69,6 +71,7 @@ pub fn project(
     };
     ProjectPage {
         summary: Summary { project: name.to_string(), ..summary(view, now) },
+        repository: None,
         owners: open_owners(view),
         archived,
         dated: dated(name, view),
