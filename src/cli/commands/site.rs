@@ -117,7 +117,8 @@ fn render(
     let mut view = progress::compute(&loaded.playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, thresholds);
     let now = ctx.now(loaded.file.calendar()).0;
-    let mut page = site::project(frame, &named.name, &loaded.view(&view, &schedule), now, loaded.archived);
+    let mut page =
+        site::project(frame, &named.name, &loaded.view(&view, &schedule), &[], now, loaded.archived);
     page.repository = named.repository();
     page
 }

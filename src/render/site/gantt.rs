@@ -1,7 +1,9 @@
 //! The SVG Gantt chart of a project page, hand-written: `plan.rs`'s bars on a time line,
 //! a row per bar under a row per phase, the milestones as diamonds, and a line at now.
 //! Each bar carries `data-step` (or `data-phase`) and a `<title>` with its dates, and the
-//! chart a `<title>` and `<desc>`; the page's tables give every date as text.
+//! chart a `<title>` and `<desc>`; the page's tables give every date as text. A forecast
+//! draws a band from the P50 to the P85 finish of each open step, on its bar's row or on
+//! a row of its own, and of the project's end under the milestones.
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone};
 use chrono_tz::Tz;
@@ -26,11 +28,26 @@ const BAR: f64 = 14.0;
 /// Labels longer than this are cut with `…` (SVG text does not wrap); the title has it whole.
 const LABEL_LIMIT: usize = 44;
 
+/// A forecast band: when an open step (or, with the id `end`, the project) will be
+/// finished, from its P50 to its P85.
+#[derive(Debug, Clone)]
+pub struct Band {
+    pub id: String,
+    /// `3.2.1 Send the documentation`, `End of the project`: unescaped.
+    pub label: String,
+    /// The index of its phase's section in the plan; `None` for the project's end.
+    pub section: Option<usize>,
+    pub p50: Instant,
+    pub p85: Instant,
+}
+
 /// One row of the chart, top to bottom.
 enum Row<'p> {
     Heading(&'p str),
     Mark(&'p Milestone),
-    Bar(&'p Bar),
+    Bar(&'p Bar, Option<&'p Band>),
+    /// A band on a row of its own: the end, or a step with no bar yet.
+    Band(&'p Band),
 }
 
 /// The time line: where an instant falls across the chart.
@@ -46,22 +63,23 @@ impl Scale {
     }
 }
 
-/// The chart of `plan` and `marks` with a line at `now`, or `None` when nothing is dated.
-pub fn chart(view: &ProjectView<'_>, plan: &Plan, marks: &[Milestone], now: Instant) -> Option<Markup> {
+/// The chart of `plan`, `marks` and the forecast's `bands` with a line at `now`, or `None`
+/// when nothing is dated.
+pub fn chart(
+    view: &ProjectView<'_>,
+    plan: &Plan,
+    marks: &[Milestone],
+    bands: &[Band],
+    now: Instant,
+) -> Option<Markup> {
     let calendar = view.calendar;
-    let mut rows: Vec<Row<'_>> = marks.iter().map(Row::Mark).collect();
-    if !marks.is_empty() {
-        rows.insert(0, Row::Heading("Milestones"));
-    }
-    for section in plan.sections.iter().filter(|s| !s.bars.is_empty()) {
-        rows.push(Row::Heading(&section.title));
-        rows.extend(section.bars.iter().map(Row::Bar));
-    }
+    let rows = rows(plan, marks, bands);
     if rows.is_empty() {
         return None;
     }
     let instants = plan.bars().flat_map(|b| [b.start, b.end]).chain(marks.iter().map(|m| m.start(calendar)));
-    let instants: Vec<Instant> = instants.chain([now]).collect();
+    let instants: Vec<Instant> =
+        instants.chain(bands.iter().flat_map(|b| [b.p50, b.p85])).chain([now]).collect();
     let from = *instants.iter().min()?;
     let to = (*instants.iter().max()?).max(from + Duration::days(1));
     let scale = Scale { from, to };
@@ -93,6 +111,32 @@ pub fn chart(view: &ProjectView<'_>, plan: &Plan, marks: &[Milestone], now: Inst
     })
 }
 
+/// The rows: the milestones and the project's end, then each phase with a bar or a band:
+/// its bars (each with its step's band), then the bands of its steps with no bar.
+fn rows<'p>(plan: &'p Plan, marks: &'p [Milestone], bands: &'p [Band]) -> Vec<Row<'p>> {
+    let mut rows: Vec<Row<'p>> = marks.iter().map(Row::Mark).collect();
+    rows.extend(bands.iter().filter(|b| b.section.is_none()).map(Row::Band));
+    if !rows.is_empty() {
+        rows.insert(0, Row::Heading("Milestones"));
+    }
+    for (index, section) in plan.sections.iter().enumerate() {
+        let band = |id: &str| bands.iter().find(|b| b.section == Some(index) && b.id == id);
+        let alone: Vec<&Band> = bands
+            .iter()
+            .filter(|b| {
+                b.section == Some(index) && !section.bars.iter().any(|bar| !bar.is_phase && bar.id == b.id)
+            })
+            .collect();
+        if section.bars.is_empty() && alone.is_empty() {
+            continue;
+        }
+        rows.push(Row::Heading(&section.title));
+        rows.extend(section.bars.iter().map(|bar| Row::Bar(bar, band(&bar.id).filter(|_| !bar.is_phase))));
+        rows.extend(alone.into_iter().map(Row::Band));
+    }
+    rows
+}
+
 fn row_markup(row: &Row<'_>, top: f64, scale: &Scale, view: &ProjectView<'_>) -> Markup {
     let middle = top + ROW / 2.0;
     let zone = view.calendar.zone;
@@ -114,7 +158,7 @@ fn row_markup(row: &Row<'_>, top: f64, scale: &Scale, view: &ProjectView<'_>) ->
                 }
             }
         }
-        Row::Bar(bar) => {
+        Row::Bar(bar, band) => {
             let (x, end) = (scale.x(bar.start), scale.x(bar.end));
             let state = look_text(bar.look);
             html! {
@@ -125,7 +169,27 @@ fn row_markup(row: &Row<'_>, top: f64, scale: &Scale, view: &ProjectView<'_>) ->
                     rect x=(coordinate(x)) y=(coordinate(middle - BAR / 2.0)) width=(coordinate((end - x).max(2.0)))
                         height=(BAR) rx="2" {}
                 }
+                @if let Some(band) = band { (band_markup(band, middle, scale, zone, false)) }
             }
+        }
+        Row::Band(band) => band_markup(band, middle, scale, zone, true),
+    }
+}
+
+/// A forecast band, thinner than a bar and drawn over it; `labelled` on a row of its own.
+fn band_markup(band: &Band, middle: f64, scale: &Scale, zone: Tz, labelled: bool) -> Markup {
+    let (x, end) = (scale.x(band.p50), scale.x(band.p85));
+    html! {
+        g.forecast data-forecast=(band.id) {
+            title {
+                (text(&band.label)) ": forecast to finish by " (minute(band.p50, zone)) " (P50) and by "
+                (minute(band.p85, zone)) " (P85)"
+            }
+            @if labelled {
+                text.label x="12" y=(coordinate(middle + 4.0)) { (cut(&band.label)) }
+            }
+            rect x=(coordinate(x)) y=(coordinate(middle - BAR / 4.0)) width=(coordinate((end - x).max(3.0)))
+                height=(BAR / 2.0) rx="2" {}
         }
     }
 }

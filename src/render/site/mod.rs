@@ -11,6 +11,7 @@ mod portfolio;
 mod project;
 
 pub use calendar::calendar;
+pub use gantt::Band;
 pub use portfolio::portfolio;
 pub use project::{Dated, ProjectPage, project};
 

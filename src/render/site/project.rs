@@ -5,7 +5,8 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use maud::{Markup, html};
 
-use super::{Depth, Frame, anchor, gantt, minute, page, text};
+use super::gantt::{self, Band};
+use super::{Depth, Frame, anchor, minute, page, text};
 use crate::deadline::evaluate::Due;
 use crate::render::ProjectView;
 use crate::render::markdown::{Summary, summary};
@@ -52,18 +53,19 @@ pub struct Dated {
     pub milestone: bool,
 }
 
-/// The page of project `name` (its current name, which a rename changes) as of `now`;
-/// `archived` marks one out of the portfolio.
+/// The page of project `name` (its current name, which a rename changes) as of `now`,
+/// with the forecast's `bands` in its chart; `archived` marks one out of the portfolio.
 pub fn project(
     frame: Frame<'_>,
     name: &str,
     view: &ProjectView<'_>,
+    bands: &[Band],
     now: Instant,
     archived: bool,
 ) -> ProjectPage {
     let body = html! {
         (header(name, view, now, archived))
-        (chart(view, now))
+        (chart(view, bands, now))
         @for phase in &view.progress.phases {
             (phase_table(view, phase))
         }
@@ -126,15 +128,19 @@ fn header(name: &str, view: &ProjectView<'_>, now: Instant, archived: bool) -> M
 }
 
 /// The Gantt chart in a figure, or a line saying why there is none.
-fn chart(view: &ProjectView<'_>, now: Instant) -> Markup {
+fn chart(view: &ProjectView<'_>, bands: &[Band], now: Instant) -> Markup {
     let plan = plan(view);
     let marks = milestones(view.playbook, view.progress);
-    match gantt::chart(view, &plan, &marks, now) {
+    match gantt::chart(view, &plan, &marks, bands, now) {
         Some(svg) => html! {
             figure.gantt {
                 div.scroll { (svg) }
                 figcaption {
-                    "The plan: a bar per dated step, from when it became workable to when it was done or is due; the line marks now. The tables below give every date."
+                    "The plan: a bar per dated step, from when it became workable to when it was done or is due; the line marks now."
+                    @if !bands.is_empty() {
+                        " The thin bands are the forecast: each open step finished by its P50 (as likely as not) and its P85 date."
+                    }
+                    " The tables below give every date."
                 }
             }
         },
