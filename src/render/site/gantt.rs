@@ -188,7 +188,7 @@ fn band_markup(band: &Band, middle: f64, scale: &Scale, zone: Tz, labelled: bool
             @if labelled {
                 text.label x="12" y=(coordinate(middle + 4.0)) { (cut(&band.label)) }
             }
-            rect x=(coordinate(x)) y=(coordinate(middle - BAR / 4.0)) width=(coordinate((end - x).max(3.0)))
+            rect x=(coordinate(x)) y=(coordinate(middle - BAR / 4.0)) width=(coordinate((end - x).max(6.0)))
                 height=(BAR / 2.0) rx="2" {}
         }
     }
@@ -202,7 +202,12 @@ fn axis(scale: &Scale, zone: Tz, height: f64) -> Markup {
             @for (at, label) in &ticks {
                 @let x = scale.x(*at);
                 line x1=(coordinate(x)) x2=(coordinate(x)) y1=(coordinate(AXIS - 2.0)) y2=(coordinate(height)) {}
-                text x=(coordinate(x + 2.0)) y="14" { (label) }
+                // A label that would run past the right edge ends at its tick instead.
+                @if x > WIDTH - 60.0 {
+                    text x=(coordinate(x - 2.0)) y="14" text-anchor="end" { (label) }
+                } @else {
+                    text x=(coordinate(x + 2.0)) y="14" { (label) }
+                }
             }
         }
     }
