@@ -1,5 +1,7 @@
 // onboard site: the portfolio's owner and playbook filters. The page is complete without
-// this script: the form stays hidden and every row shows.
+// this script: the form stays hidden and every row shows. The filters read and keep the
+// address's query (`index.html?owner=CSVN&playbook=data-import`), so a filtered view can
+// be shared as a link.
 "use strict";
 (function () {
   var form = document.getElementById("filters");
@@ -11,6 +13,10 @@
   var playbook = document.getElementById("playbook");
   var shown = document.getElementById("shown");
   var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  var asked = new URLSearchParams(window.location.search);
+  // A value the list does not hold leaves the filter off.
+  owner.value = asked.get("owner") || "";
+  playbook.value = asked.get("playbook") || "";
   function apply() {
     var count = 0;
     rows.forEach(function (row) {
@@ -24,7 +30,25 @@
     });
     shown.textContent = count + " of " + rows.length + " shown";
   }
-  form.addEventListener("change", apply);
+  function remember() {
+    var query = new URLSearchParams();
+    if (owner.value) {
+      query.set("owner", owner.value);
+    }
+    if (playbook.value) {
+      query.set("playbook", playbook.value);
+    }
+    var text = query.toString();
+    try {
+      window.history.replaceState(null, "", text ? "?" + text : window.location.pathname);
+    } catch (refused) {
+      // Some browsers refuse it for pages opened from disk; the filter still applies.
+    }
+  }
+  form.addEventListener("change", function () {
+    apply();
+    remember();
+  });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.hidden = false;
   apply();

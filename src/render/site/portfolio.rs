@@ -30,14 +30,14 @@ pub fn portfolio(frame: Frame<'_>, projects: &[ProjectPage], unreadable: &[(Stri
             (words::count(projects.len() as i64, "project")) ", " (with_overdue) " with overdue work; most urgent first."
         }
         // Shown by filter.js: without it, the controls would do nothing.
-        form #filters hidden aria-controls="portfolio" {
+        form #filters hidden {
             label for="owner" { "Owner" }
-            select #owner {
+            select #owner aria-controls="portfolio" {
                 option value="" { "anyone" }
                 @for owner in &owners { option value=(owner) { (text(owner)) } }
             }
             label for="playbook" { "Playbook" }
-            select #playbook {
+            select #playbook aria-controls="portfolio" {
                 option value="" { "any" }
                 @for playbook in &playbooks { option value=(playbook) { (text(playbook)) } }
             }
