@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times onboard's one-project and portfolio commands on portfolios of 100, 1,000 and
+# Times onboard's one-project and portfolio commands (`stats` among them) on portfolios of 100, 1,000 and
 # 5,000 projects, against the I/O floor (`cat` of the same files), and prints Markdown
 # tables of medians, minima, ratios, the machine's load and peak memory for
 # docs/performance.md.
@@ -172,6 +172,9 @@ for n in "${sizes[@]}"; do
   "$bin" check >/dev/null 2>&1 || true
   row "check (warm)" "$(timing "$bin" check)" "$floor_all"
   row "status (portfolio, warm)" "$(timing "$bin" status)" "$floor_all"
+  row "stats (warm)" "$(timing "$bin" stats)" "$floor_all"
+  # The whole history read once, then 1000 trials per open project (docs/forecast.md).
+  row "forecast (warm)" "$(timing "$bin" forecast)" "$floor_all"
   row "check --no-cache" "$(timing "$bin" check --no-cache)" "$floor_all"
   row "status (portfolio) --no-cache" "$(timing "$bin" status --no-cache)" "$floor_all"
   # Cold: every file rewritten before each run, as after a checkout.
@@ -179,6 +182,7 @@ for n in "${sizes[@]}"; do
   prepare=rewrite
   row "check (cold)" "$(timing "$bin" check)" "$floor_all"
   row "status (portfolio, cold)" "$(timing "$bin" status)" "$floor_all"
+  row "stats (cold)" "$(timing "$bin" stats)" "$floor_all"
   # One step completed, then reopened untimed for the next run.
   again() { "$bin" reopen "$one" I --reason bench; }
   prepare=again

@@ -1,7 +1,9 @@
-//! The top-level error: the exit codes, and how a failure is printed (`error: `, then
-//! `caused by:` lines, then `hint:`).
+//! The top-level error: the errors that decide their own exit code (a cancelled
+//! question, a change saved but not committed), and how a failure is printed (`error: `,
+//! then `caused by:` lines, then `hint:`). The exit codes themselves are `hint.rs`'s,
+//! beside the wrapper that carries them; `cli::ui` decides where and in what colour a
+//! failure is printed.
 
-use std::fmt;
 use std::io::Write;
 
 use annotate_snippets::renderer::{DEFAULT_ERROR_STYLE, DEFAULT_HELP_STYLE, Style};
@@ -10,120 +12,40 @@ use crate::hint::{Hinted, hints, messages};
 use crate::playbook::PlaybookError;
 use crate::render::printable;
 
-/// How a run ended; one place decides the process exit codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExitCode {
-    /// Everything went as asked.
-    Success,
-    /// Something needs attention: `onboard check` found overdue work, or `onboard doctor`
-    /// found a problem. Both still printed everything they found.
-    Attention,
-    /// `onboard merge-file` left conflict markers (git reads any non-zero code so).
-    Unmerged,
-    /// The person at the terminal declined a question (`delete`): nothing was changed,
-    /// and a script that goes on as if it had been must be told.
-    Declined,
-    /// The change was saved, but `--commit` could not commit it.
-    NotCommitted,
-    /// Another command held the project's lock for longer than the wait allowed; nothing
-    /// was changed, and running the command again is safe.
-    Busy,
-    /// Any error: usage, bad input, I/O; also a portfolio command that could not read
-    /// some project, after it printed the others.
-    Error,
-    /// The person at the terminal cancelled a question (Esc or Ctrl-C); nothing was
-    /// changed. 130 is what a shell reports for a command ended by Ctrl-C.
-    Cancelled,
-}
-
-impl ExitCode {
-    /// The process exit code: 0 success, 1 something found that needs acting on, 2 error,
-    /// 3 saved but not committed, 4 busy (nothing changed), 130 cancelled at a prompt.
-    pub fn code(self) -> u8 {
-        match self {
-            ExitCode::Success => 0,
-            ExitCode::Attention | ExitCode::Unmerged | ExitCode::Declined => 1,
-            ExitCode::Error => 2,
-            ExitCode::NotCommitted => 3,
-            ExitCode::Busy => 4,
-            ExitCode::Cancelled => 130,
-        }
-    }
-
-    /// The code for a failed run: 3 when the change was saved and only the commit failed
-    /// (running the command again would record it twice), 4 when another command held the
-    /// project too long (nothing changed), 130 when a question was cancelled, else 2.
-    pub fn of_error(error: &anyhow::Error) -> ExitCode {
-        // A hint stands in for the error it wraps in the chain: look inside it too.
-        let saved = |e: &(dyn std::error::Error + 'static)| {
-            e.downcast_ref::<NotCommitted>().is_some()
-                || e.downcast_ref::<Hinted>()
-                    .is_some_and(|h| h.error.downcast_ref::<NotCommitted>().is_some())
-        };
-        if error.chain().any(saved) {
-            return ExitCode::NotCommitted;
-        }
-        if is_cancelled(error) {
-            return ExitCode::Cancelled;
-        }
-        match error.chain().any(|e| e.is::<crate::store::lock::LockTimeout>()) {
-            true => ExitCode::Busy,
-            false => ExitCode::Error,
-        }
-    }
-}
+pub use crate::hint::ExitCode;
 
 /// A question on the terminal was cancelled (Esc or Ctrl-C) before anything changed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("cancelled; nothing was changed")]
 pub struct Cancelled;
 
-impl fmt::Display for Cancelled {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("cancelled; nothing was changed")
-    }
-}
-
-impl std::error::Error for Cancelled {}
-
-/// Whether `error` is a cancelled question (a hint stands in for the error it wraps).
-fn is_cancelled(error: &anyhow::Error) -> bool {
-    error
-        .chain()
-        .any(|e| e.is::<Cancelled>() || e.downcast_ref::<Hinted>().is_some_and(|h| h.error.is::<Cancelled>()))
+/// A cancelled question, as an error that ends the run with exit code 130.
+pub fn cancelled() -> anyhow::Error {
+    Hinted::new(Cancelled).exit(ExitCode::Cancelled).into()
 }
 
 /// The change is saved, but git refused to commit it (the cause says why).
-#[derive(Debug)]
-pub struct NotCommitted(pub anyhow::Error);
+#[derive(Debug, thiserror::Error)]
+#[error("the change is saved, but committing it failed")]
+pub struct NotCommitted(#[source] pub anyhow::Error);
 
-impl fmt::Display for NotCommitted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the change is saved, but committing it failed")
+impl NotCommitted {
+    /// `cause` made the commit fail: an error that ends the run with exit code 3, with
+    /// `hint` saying how to finish the commit.
+    pub fn error(cause: anyhow::Error, hint: String) -> anyhow::Error {
+        Hinted::new(NotCommitted(cause)).exit(ExitCode::NotCommitted).hint(hint).into()
     }
 }
 
-impl std::error::Error for NotCommitted {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(self.0.as_ref())
-    }
-}
-
-/// Prints `error` for a person: the message, its causes, the playbook diagnostics, hints.
-/// Every caller prints to stderr, so stderr decides the colour: a terminal, unless
-/// `NO_COLOR` or `TERM=dumb` says otherwise (`CLICOLOR_FORCE` forces it).
-pub fn report(error: &anyhow::Error, out: &mut impl Write) -> std::io::Result<()> {
-    let styled = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
-    report_styled(error, out, styled)
-}
-
-/// `report`, in colour or plain.
+/// Prints `error` for a person, in colour or plain: the message, its causes, the playbook
+/// diagnostics, hints. `cli::ui::report` is the one caller that writes it to stderr.
 pub fn report_styled(error: &anyhow::Error, out: &mut impl Write, styled: bool) -> std::io::Result<()> {
     let paint = |style: Style, word: &str| match styled {
         true => format!("{style}{word}{style:#}"),
         false => word.to_string(),
     };
     // The person chose to stop: say so plainly, not as an error.
-    if is_cancelled(error) {
+    if ExitCode::of_error(error) == ExitCode::Cancelled {
         return writeln!(out, "Cancelled; nothing was changed.");
     }
     if let Some(playbook) = error.chain().find_map(|e| e.downcast_ref::<PlaybookError>()) {
@@ -168,10 +90,10 @@ mod tests {
 
     #[test]
     fn a_cancelled_question_exits_130_and_says_nothing_changed() {
-        let error = anyhow::Error::new(Cancelled).context("cannot ask");
+        let error = cancelled().context("cannot ask");
         assert_eq!(ExitCode::of_error(&error), ExitCode::Cancelled);
         assert_eq!(ExitCode::Cancelled.code(), 130);
-        let hinted = Err::<(), _>(anyhow::Error::new(Cancelled)).hint("`--set`").unwrap_err();
+        let hinted = Err::<(), _>(cancelled()).hint("`--set`").unwrap_err();
         assert_eq!(ExitCode::of_error(&hinted), ExitCode::Cancelled);
         let mut out = Vec::new();
         report_styled(&error, &mut out, false).unwrap();

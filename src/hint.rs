@@ -1,14 +1,105 @@
-//! Errors with advice: the hint attached to an error, and reading the message, causes and
-//! hints back out of a chain. The bottom of the crate: every layer attaches hints, and the
-//! command line adds its advice on the domain's typed errors (`Advised`).
+//! Errors with advice, and how a run ends: `Hinted`, the one wrapper that attaches hints
+//! (and, where an error decides it, an exit code) to an error while keeping it in the
+//! chain; `ExitCode`; and reading the message, causes and hints back out of a chain. The
+//! bottom of the crate: every layer attaches hints, and the command line adds its advice
+//! on the domain's typed errors (`cli::hints`).
 
 use std::fmt;
 
-/// An error with advice on what to do about it.
+/// How a run ended; one place decides the process exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// Everything went as asked.
+    Success,
+    /// Something needs attention: `onboard check` found overdue work, or `onboard doctor`
+    /// found a problem. Both still printed everything they found.
+    Attention,
+    /// `onboard merge-file` left conflict markers (git reads any non-zero code so).
+    Unmerged,
+    /// The person at the terminal declined a question (`delete`): nothing was changed,
+    /// and a script that goes on as if it had been must be told.
+    Declined,
+    /// The change was saved, but `--commit` could not commit it.
+    NotCommitted,
+    /// Another command held the project's lock for longer than the wait allowed; nothing
+    /// was changed, and running the command again is safe.
+    Busy,
+    /// Any error: usage, bad input, I/O; also a portfolio command that could not read
+    /// some project, after it printed the others.
+    Error,
+    /// The person at the terminal cancelled a question (Esc or Ctrl-C); nothing was
+    /// changed. 130 is what a shell reports for a command ended by Ctrl-C.
+    Cancelled,
+}
+
+impl ExitCode {
+    /// The process exit code: 0 success, 1 something found that needs acting on, 2 error,
+    /// 3 saved but not committed, 4 busy (nothing changed), 130 cancelled at a prompt.
+    pub fn code(self) -> u8 {
+        match self {
+            ExitCode::Success => 0,
+            ExitCode::Attention | ExitCode::Unmerged | ExitCode::Declined => 1,
+            ExitCode::Error => 2,
+            ExitCode::NotCommitted => 3,
+            ExitCode::Busy => 4,
+            ExitCode::Cancelled => 130,
+        }
+    }
+
+    /// The code for a failed run: the one the outermost `Hinted` that carries a code
+    /// gives (3 saved but not committed, 4 busy, 130 cancelled), else 2. Only the wrapper
+    /// is looked for: an error that decides its exit code is wrapped where it is made.
+    pub fn of_error(error: &anyhow::Error) -> ExitCode {
+        error
+            .chain()
+            .filter_map(|e| e.downcast_ref::<Hinted>())
+            .find_map(|h| h.exit)
+            .unwrap_or(ExitCode::Error)
+    }
+}
+
+/// An error with advice on what to do about it, and, when the error decides it, the exit
+/// code a run that it ends exits with. It keeps the error it wraps in the chain (its
+/// `source`), so that error can still be matched; its own text repeats that error's,
+/// which `messages` drops.
 #[derive(Debug)]
 pub struct Hinted {
-    pub error: anyhow::Error,
-    pub hint: String,
+    error: anyhow::Error,
+    hints: Vec<String>,
+    exit: Option<ExitCode>,
+    /// The hints are the command line's advice on a typed error of the chain
+    /// (`cli::hints::advised`), which is added once.
+    advised: bool,
+}
+
+impl Hinted {
+    /// `error`, with no hint yet.
+    pub fn new(error: impl Into<anyhow::Error>) -> Hinted {
+        Hinted { error: error.into(), hints: Vec::new(), exit: None, advised: false }
+    }
+
+    /// Adds a hint, after those already given.
+    pub fn hint(mut self, hint: impl Into<String>) -> Hinted {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// The exit code of a run this error ends.
+    pub fn exit(mut self, code: ExitCode) -> Hinted {
+        self.exit = Some(code);
+        self
+    }
+
+    /// Marks the hints as the command line's advice (`cli::hints`).
+    pub fn advised(mut self) -> Hinted {
+        self.advised = true;
+        self
+    }
+
+    /// Whether the hints are the command line's advice.
+    pub fn is_advised(&self) -> bool {
+        self.advised
+    }
 }
 
 impl fmt::Display for Hinted {
@@ -18,28 +109,6 @@ impl fmt::Display for Hinted {
 }
 
 impl std::error::Error for Hinted {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.error.chain().nth(1)
-    }
-}
-
-/// The command line's advice on one of the domain's typed errors, added as the error
-/// leaves a command (`cli::hints`). Unlike `Hinted`, it keeps the error it wraps in the
-/// chain, so that error can still be matched; its own text repeats that error's, which
-/// `messages` drops.
-#[derive(Debug)]
-pub struct Advised {
-    pub error: anyhow::Error,
-    pub hint: String,
-}
-
-impl fmt::Display for Advised {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.error)
-    }
-}
-
-impl std::error::Error for Advised {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(self.error.as_ref())
     }
@@ -52,13 +121,13 @@ pub trait HintExt<T> {
 
 impl<T, E: Into<anyhow::Error>> HintExt<T> for Result<T, E> {
     fn hint(self, hint: impl Into<String>) -> anyhow::Result<T> {
-        self.map_err(|error| Hinted { error: error.into(), hint: hint.into() }.into())
+        self.map_err(|error| Hinted::new(error).hint(hint).into())
     }
 }
 
 /// An error with a hint, from a message.
 pub fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
-    Hinted { error: anyhow::anyhow!(message.into()), hint: hint.into() }.into()
+    Hinted::new(anyhow::anyhow!(message.into())).hint(hint).into()
 }
 
 /// The message and its causes on one line, `: `-separated, as `--json` carries an error.
@@ -79,16 +148,14 @@ pub(crate) fn messages(error: &anyhow::Error) -> Vec<String> {
     chain
 }
 
-/// The hints of a chain in its order: each `Hinted`'s and each `Advised`'s.
+/// The hints of a chain in its order, each wrapper's in the order they were given.
 pub(crate) fn hints(error: &anyhow::Error) -> Vec<&str> {
-    error.chain().filter_map(own_hint).filter(|h| !h.is_empty()).collect()
-}
-
-fn own_hint<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a str> {
-    match error.downcast_ref::<Hinted>() {
-        Some(hinted) => Some(hinted.hint.as_str()),
-        None => error.downcast_ref::<Advised>().map(|advised| advised.hint.as_str()),
-    }
+    error
+        .chain()
+        .filter_map(|e| e.downcast_ref::<Hinted>())
+        .flat_map(|hinted| hinted.hints.iter().map(String::as_str))
+        .filter(|h| !h.is_empty())
+        .collect()
 }
 
 #[cfg(test)]
@@ -108,12 +175,24 @@ mod tests {
     }
 
     #[test]
-    fn advice_keeps_the_error_it_wraps_in_the_chain() {
+    fn a_hint_keeps_the_error_it_wraps_in_the_chain() {
         let inner =
             anyhow::Error::new(std::io::Error::other("disk on fire")).context("cannot read `coop.yaml`");
-        let error: anyhow::Error = Advised { error: inner, hint: "restore it from git".into() }.into();
+        let error: anyhow::Error = Hinted::new(inner).hint("restore it from git").advised().into();
         assert_eq!(message(&error), "cannot read `coop.yaml`: disk on fire");
         assert_eq!(hint(&error).as_deref(), Some("restore it from git"));
         assert!(error.chain().any(|e| e.is::<std::io::Error>()), "the wrapped error can still be matched");
+    }
+
+    #[test]
+    fn hints_list_outermost_first_and_the_outermost_exit_code_wins() {
+        let busy: anyhow::Error = Hinted::new(anyhow::anyhow!("held")).exit(ExitCode::Busy).into();
+        assert_eq!(ExitCode::of_error(&busy), ExitCode::Busy);
+        let error = Err::<(), _>(busy.context("cannot advance `coop`")).hint("wait").unwrap_err();
+        let error: anyhow::Error = Hinted::new(error).hint("first").hint("second").into();
+        assert_eq!(hint(&error).as_deref(), Some("first; second; wait"));
+        assert_eq!(message(&error), "cannot advance `coop`: held");
+        assert_eq!(ExitCode::of_error(&error), ExitCode::Busy, "a hint added later keeps the code");
+        assert_eq!(ExitCode::of_error(&anyhow::anyhow!("plain")), ExitCode::Error);
     }
 }

@@ -4,14 +4,14 @@
 use std::io::Write;
 
 use clap::FromArgMatches;
-use onboard::cli::{COMPLETE_VARIABLE, Cli, command, run};
-use onboard::error::{ExitCode, report};
+use onboard::cli::{COMPLETE_VARIABLE, Cli, command, run, ui};
+use onboard::error::ExitCode;
 
 fn main() -> std::process::ExitCode {
     if is_version_request() {
         // What clap prints for `--version`, without building the command tree first:
         // the tree is most of what `onboard --version` costs (docs/performance.md).
-        let _ = writeln!(std::io::stdout(), "onboard {}", env!("CARGO_PKG_VERSION"));
+        let _ = writeln!(ui::stdout(), "onboard {}", env!("CARGO_PKG_VERSION"));
         return std::process::ExitCode::SUCCESS;
     }
     // A shell asking for completions (`COMPLETE=bash onboard -- …`) is answered and exits here.
@@ -24,8 +24,7 @@ fn main() -> std::process::ExitCode {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => ExitCode::Success,
         Err(error) => {
-            let _ = report(&error, &mut std::io::stderr().lock());
-            let _ = std::io::stderr().flush();
+            ui::report(&error);
             ExitCode::of_error(&error)
         }
     };

@@ -34,6 +34,8 @@ mod ecosystem;
 mod errors;
 #[path = "cli/everyday.rs"]
 mod everyday;
+#[path = "cli/forecast.rs"]
+mod forecast;
 #[path = "cli/format.rs"]
 mod format;
 #[path = "cli/hostile.rs"]
@@ -68,10 +70,14 @@ mod shown;
 mod site;
 #[path = "cli/startup.rs"]
 mod startup;
+#[path = "cli/stats.rs"]
+mod stats;
 #[path = "cli/team.rs"]
 mod team;
 #[path = "cli/time.rs"]
 mod time;
+#[path = "cli/ui.rs"]
+mod ui;
 #[path = "cli/ux.rs"]
 mod ux;
 #[path = "cli/width.rs"]

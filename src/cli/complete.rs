@@ -116,6 +116,8 @@ impl Line {
             no_cache: true,
             color: ColorChoice::Never,
             no_pager: true,
+            quiet: true,
+            verbose: false,
         };
         Context::resolve(&global).ok()
     }

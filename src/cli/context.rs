@@ -9,7 +9,6 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::{Context as _, Result};
 use chrono_tz::Tz;
-use dialoguer::console::Term;
 
 use super::members::Dir;
 use super::pager::Pager;
@@ -81,6 +80,32 @@ pub struct Context {
     /// With several state directories (`--dir` repeated, a workspace file), each labelled,
     /// the first being `store`'s; empty with one (`members.rs`).
     dirs: Arc<[Dir]>,
+    /// How the state directory was found, for `--verbose`.
+    found: Found,
+}
+
+/// How a run's state directory was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    Flag,
+    Variable,
+    Nearest,
+    PerUser,
+    /// Several, given with `--dir` repeated or in a workspace file, each labelled.
+    Listed,
+}
+
+impl Found {
+    /// Why the run uses the state directory it uses, as `--verbose` says it.
+    fn why(self) -> &'static str {
+        match self {
+            Found::Flag => "from --dir",
+            Found::Variable => "from ONBOARD_DIR",
+            Found::Nearest => "the nearest .onboard/ from the current directory up",
+            Found::PerUser => "the per-user data folder: no .onboard/ from the current directory up",
+            Found::Listed => "one of several",
+        }
+    }
 }
 
 impl Context {
@@ -97,14 +122,14 @@ impl Context {
         // Resolved once to an absolute path: git runs in it, and relative paths would
         // then point elsewhere.
         let dirs = super::members::resolve(&global.dir, global.workspace.as_deref())?;
-        let root = match dirs.first() {
-            Some(first) => first.root.clone(),
-            None => state_dir(global.dir.first().cloned())?,
+        let (root, found) = match dirs.first() {
+            Some(first) => (first.root.clone(), Found::Listed),
+            None => find_state_dir(global.dir.first().cloned())?,
         };
         let root = std::path::absolute(&root)
             .with_context(|| format!("cannot resolve the state directory `{}`", root.display()))?;
-        let stdout_tty = std::io::stdout().is_terminal();
-        let size = stdout_tty.then(|| Term::stdout().size_checked()).flatten();
+        let stdout_tty = super::ui::is_stdout_terminal();
+        let size = stdout_tty.then(|| super::ui::stdout_terminal().size_checked()).flatten();
         Ok(Context {
             store: Store::new(root)
                 .guarded(WriteGuard(std::sync::Arc::new(super::git::refuse_unmerged)))
@@ -118,7 +143,32 @@ impl Context {
             cache: !global.no_cache && !is_set(std::env::var_os(NO_CACHE_VARIABLE)),
             by: global.by.clone(),
             dirs: dirs.into(),
+            found,
         })
+    }
+
+    /// Says under `--verbose` where this run looks: its state directories, and its clock.
+    pub fn tell_where(&self) {
+        let shown = |path: &Path| crate::render::one_line(&path.display().to_string()).into_owned();
+        match self.found {
+            Found::Listed => {
+                for dir in self.dirs.iter() {
+                    verbose!(
+                        "State directory: `{}` (`{}`).",
+                        shown(&dir.root),
+                        crate::render::one_line(&dir.label)
+                    );
+                }
+            }
+            found => verbose!("State directory: `{}` ({}).", shown(&self.store.root), found.why()),
+        }
+        match self.clock {
+            Clock::System => verbose!("Clock: the system's."),
+            Clock::Fixed(now) => verbose!("Clock: fixed at {} by `{NOW_VARIABLE}`.", now.to_rfc3339()),
+            Clock::Date(day) => {
+                verbose!("Clock: midnight of {day} in each calendar's zone, by `{NOW_VARIABLE}`.")
+            }
+        }
     }
 
     /// Several state directories were given: portfolio commands read them all, and
@@ -236,18 +286,24 @@ pub fn zone(calendar_id: &str) -> Tz {
 
 /// `--dir`, else `ONBOARD_DIR`, else the nearest `.onboard/` upwards, else the user data folder.
 pub(super) fn state_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
+    find_state_dir(flag).map(|(dir, _)| dir)
+}
+
+/// `state_dir`, and how it was found.
+fn find_state_dir(flag: Option<PathBuf>) -> Result<(PathBuf, Found)> {
     if let Some(dir) = flag {
-        return Ok(dir);
+        return Ok((dir, Found::Flag));
     }
     if let Some(dir) = std::env::var_os("ONBOARD_DIR").filter(|v| !v.is_empty()) {
-        return Ok(PathBuf::from(dir));
+        return Ok((PathBuf::from(dir), Found::Variable));
     }
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     if let Some(found) = nearest(&cwd) {
-        return Ok(found);
+        return Ok((found, Found::Nearest));
     }
-    per_user_dir()
-        .context("cannot find the per-user data folder (no home directory); pass --dir or set ONBOARD_DIR")
+    let dir = per_user_dir()
+        .context("cannot find the per-user data folder (no home directory); pass --dir or set ONBOARD_DIR")?;
+    Ok((dir, Found::PerUser))
 }
 
 /// The per-user data folder, the state directory outside any `.onboard/`

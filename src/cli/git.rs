@@ -14,7 +14,7 @@ use anyhow::{Context as _, Result, bail};
 
 use crate::error::NotCommitted;
 
-use crate::hint::{HintExt, hinted};
+use crate::hint::hinted;
 use crate::playbook::Step;
 use crate::state::project::ProjectFile;
 use crate::store::Store;
@@ -221,10 +221,10 @@ fn not_committed(error: anyhow::Error, dir: &Path, paths: &[PathBuf], message: &
         messages.join(" "),
         quoted.join(" ")
     );
-    let hinted: Result<()> = Err(NotCommitted(error)).hint(format!(
-        "do not run the command again (it would record the change twice); finish with: {finish}"
-    ));
-    hinted.unwrap_err()
+    NotCommitted::error(
+        error,
+        format!("do not run the command again (it would record the change twice); finish with: {finish}"),
+    )
 }
 
 /// A commit's message: a subject that `git log --oneline` shows whole (at most

@@ -5,7 +5,7 @@
 
 use std::error::Error;
 
-use crate::hint::Advised;
+use crate::hint::Hinted;
 use crate::playbook::model::UnknownStep;
 use crate::state::change::ChangeError;
 use crate::state::upgrade::UpgradeError;
@@ -18,51 +18,45 @@ const FIX: &str = "fix the file by hand or restore it from git; onboard commands
 /// `error` with the command line's advice on the first typed error in its chain that has
 /// some. An error already advised, or with no typed error, is returned as it is.
 pub fn advised(error: anyhow::Error) -> anyhow::Error {
-    if is_advised(&error) {
-        return error;
-    }
-    match error.chain().find_map(advice) {
-        Some(hint) => Advised { error, hint }.into(),
-        None => error,
-    }
-}
-
-/// Every hint of `error`, the advice `advised` would add first, `; `-separated, as a
-/// finding or `--json` carries them; `None` when there is none.
-pub fn hint(error: &anyhow::Error) -> Option<String> {
-    let advice = if is_advised(error) { None } else { error.chain().find_map(advice) };
-    let hints: Vec<String> = advice.into_iter().chain(crate::hint::hint(error)).collect();
-    (!hints.is_empty()).then(|| hints.join("; "))
+    advise(error, None)
 }
 
 /// `advised`, for an error of a change to project `project`: the commands its advice
 /// suggests name the project, so that they can be pasted as they are.
 pub fn advised_in(project: &str, error: anyhow::Error) -> anyhow::Error {
+    advise(error, Some(project))
+}
+
+/// Every hint of `error`, the advice `advised` would add first, `; `-separated, as a
+/// finding or `--json` carries them; `None` when there is none.
+pub fn hint(error: &anyhow::Error) -> Option<String> {
+    let advice = if is_advised(error) { None } else { error.chain().find_map(|e| advice(e, None)) };
+    let hints: Vec<String> = advice.into_iter().chain(crate::hint::hint(error)).collect();
+    (!hints.is_empty()).then(|| hints.join("; "))
+}
+
+fn advise(error: anyhow::Error, project: Option<&str>) -> anyhow::Error {
     if is_advised(&error) {
         return error;
     }
-    let refusal = error
-        .chain()
-        .find_map(|e| e.downcast_ref::<ChangeError>())
-        .and_then(|refused| super::refusal::advice(refused, Some(project)));
-    match refusal {
-        Some(hint) => Advised { error, hint }.into(),
-        None => advised(error),
+    match error.chain().find_map(|e| advice(e, project)) {
+        Some(hint) => Hinted::new(error).hint(hint).advised().into(),
+        None => error,
     }
 }
 
 fn is_advised(error: &anyhow::Error) -> bool {
-    error.chain().any(|e| e.is::<Advised>())
+    error.chain().any(|e| e.downcast_ref::<Hinted>().is_some_and(Hinted::is_advised))
 }
 
 /// The advice on one error of a chain, when it is one of the domain's typed errors that
-/// has advice.
-fn advice(error: &(dyn Error + 'static)) -> Option<String> {
+/// has advice; a refused change's names `project` when there is one.
+fn advice(error: &(dyn Error + 'static), project: Option<&str>) -> Option<String> {
     if let Some(error) = error.downcast_ref::<StoreError>() {
         return store(error);
     }
     if let Some(error) = error.downcast_ref::<ChangeError>() {
-        return super::refusal::advice(error, None);
+        return super::refusal::advice(error, project);
     }
     if let Some(error) = error.downcast_ref::<UpgradeError>() {
         return Some(upgrade(error));

@@ -198,7 +198,7 @@ pub fn one_directory_only(ctx: &Context) -> anyhow::Error {
     hinted(
         format!("this command works on one state directory, and {} are given", ctx.dirs().len()),
         format!(
-            "give one of {}; `check`, `status`, `next` and `log` without a project, and `site`, look at several",
+            "give one of {}; `check`, `status`, `next`, `log` and `forecast` without a project, `stats` and `site`, look at several",
             listed.join(", ")
         ),
     )
@@ -296,7 +296,6 @@ impl Portfolio {
 
     /// `target::each_project_with_archived` over every member (list the portfolio
     /// `with_archived`): the whole history, each project with its name in the portfolio.
-    #[allow(dead_code, reason = "`stats` and `forecast` (issue 21) learn from the whole history through it")]
     pub fn each_project_with_archived<T: Send>(
         &self,
         work: impl Fn(&Named, &Project) -> T + Sync,

@@ -1,14 +1,36 @@
 //! The command line: clap arguments, the resolved context, and one file per subcommand,
 //! dispatched from one `match`.
 
-/// Writes a line for the person at the terminal to stderr, as `eprintln!` would, but a
-/// closed or broken stderr is not a failure: the change a message reports is saved
-/// already, and `eprintln!` would panic (exit 101) after it.
+/// A notice for the person at the terminal, on stderr: what a command did and what comes
+/// next. `--quiet` silences it (`ui.rs`).
 macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
-    }};
+    ($($arg:tt)*) => {
+        $crate::cli::ui::message($crate::cli::ui::Level::Notice, format_args!($($arg)*))
+    };
+}
+
+/// A warning on stderr, after `warning: `: something to check although the command did
+/// its work. Shown under `--quiet` too.
+macro_rules! warn {
+    ($($arg:tt)*) => {
+        $crate::cli::ui::message($crate::cli::ui::Level::Warning, format_args!($($arg)*))
+    };
+}
+
+/// An error line on stderr, after `error: `, for a failure a command reports and goes on
+/// past (the error that ends a run is `main`'s to print, through `ui::report`).
+macro_rules! error {
+    ($($arg:tt)*) => {
+        $crate::cli::ui::message($crate::cli::ui::Level::Error, format_args!($($arg)*))
+    };
+}
+
+/// A detail on stderr that only `--verbose` shows: where the run looked (`ui.rs` and
+/// the README list them). Never a time or anything else that changes between runs.
+macro_rules! verbose {
+    ($($arg:tt)*) => {
+        $crate::cli::ui::message($crate::cli::ui::Level::Detail, format_args!($($arg)*))
+    };
 }
 
 mod acting;
@@ -26,6 +48,7 @@ mod prompt;
 mod refusal;
 mod step_change;
 mod target;
+pub mod ui;
 mod workspace;
 
 use clap::{Parser, Subcommand};
@@ -54,7 +77,7 @@ pub struct GlobalArgs {
     /// The state directory [default: $ONBOARD_DIR, else the nearest .onboard/, else the per-user data folder]; repeated, portfolio commands read them all
     #[arg(long, global = true, value_name = "DIR")]
     pub dir: Vec<std::path::PathBuf>,
-    /// A workspace file listing state directories that portfolio commands read together [also: ONBOARD_WORKSPACE]
+    /// A workspace file listing state directories that portfolio commands read together [default: $ONBOARD_WORKSPACE]
     #[arg(long, global = true, value_name = "FILE", conflicts_with = "dir")]
     pub workspace: Option<std::path::PathBuf>,
     /// Who makes the change [default: $ONBOARD_USER, else git's user.name, else the OS user]
@@ -69,6 +92,23 @@ pub struct GlobalArgs {
     /// Write long output directly, not through a pager [also: ONBOARD_PAGER= or cat]
     #[arg(long, global = true)]
     pub no_pager: bool,
+    /// Say nothing on stderr but errors, warnings and questions; data on stdout is the same
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also say on stderr where the run looked: state directories, clock, cache, projects read
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
+}
+
+impl GlobalArgs {
+    /// How much the run says on stderr (`--quiet`, `--verbose`).
+    fn verbosity(&self) -> ui::Verbosity {
+        match (self.quiet, self.verbose) {
+            (true, _) => ui::Verbosity::Quiet,
+            (false, true) => ui::Verbosity::Verbose,
+            (false, false) => ui::Verbosity::Normal,
+        }
+    }
 }
 
 /// `--color`.
@@ -150,7 +190,9 @@ pub enum Command {
     Log(commands::log::LogArgs),
     Set(commands::set::SetArgs),
     Check(commands::check::CheckArgs),
+    Forecast(commands::forecast::ForecastArgs),
     Report(commands::report::ReportArgs),
+    Stats(commands::stats::StatsArgs),
     Ical(commands::ical::IcalArgs),
     Site(commands::site::SiteArgs),
     Diff(commands::diff::DiffArgs),
@@ -182,8 +224,8 @@ impl Command {
         match self {
             Command::Check(args) => args.project.is_none(),
             Command::Status(args) => args.project.is_none(),
-            Command::Next(_) => true,
-            Command::Site(_) => true,
+            Command::Next(_) | Command::Stats(_) | Command::Site(_) => true,
+            Command::Forecast(args) => args.project.is_empty(),
             Command::Log(args) => args.project.is_none() && args.projects.is_empty(),
             // They read no state directory: an exported `ONBOARD_WORKSPACE` must not stop them.
             Command::Completions(_) | Command::Man(_) | Command::Schema(_) => true,
@@ -196,6 +238,7 @@ impl Command {
 pub const ENVIRONMENT: &str = "\
 Environment:
   ONBOARD_DIR       The state directory, as --dir
+  ONBOARD_WORKSPACE A workspace file of state directories read together, as --workspace
   ONBOARD_USER      Who makes changes, as --by
   ONBOARD_NOW       The clock, for scripts and tests: RFC 3339, or YYYY-MM-DD for midnight
   NO_COLOR          Set (not empty): no colour; also CLICOLOR=0, and CLICOLOR_FORCE=1 to force it
@@ -252,12 +295,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    ui::set_verbosity(cli.global.verbosity());
     let ctx = Context::resolve(&cli.global)?;
+    ctx.tell_where();
     if ctx.is_several() && !cli.command.spans_directories() {
         return Err(members::one_directory_only(&ctx));
     }
     let code = run_command(&ctx, cli.command)?;
-    if let Some(note) = git::unshared_note(&ctx.store) {
+    // Asking git costs a process or two: not for a note `--quiet` would not show.
+    if ui::shows(ui::Level::Notice)
+        && let Some(note) = git::unshared_note(&ctx.store)
+    {
         say!("{note}");
     }
     Ok(code)
@@ -280,7 +328,9 @@ fn run_command(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         Command::Log(args) => commands::log::run(ctx, args),
         Command::Set(args) => commands::set::run(ctx, args),
         Command::Check(args) => commands::check::run(ctx, args),
+        Command::Forecast(args) => commands::forecast::run(ctx, args),
         Command::Report(args) => commands::report::run(ctx, args),
+        Command::Stats(args) => commands::stats::run(ctx, args),
         Command::Ical(args) => commands::ical::run(ctx, args),
         Command::Site(args) => commands::site::run(ctx, args),
         Command::Diff(args) => commands::diff::run(ctx, args),

@@ -8,8 +8,10 @@
 //! longer than the screen; elsewhere it streams, a line at a time to a terminal and in
 //! blocks to a pipe or a file (a write per line was some 200 system calls for one
 //! `status PROJECT`).
+//!
+//! Part of the output handle (`ui.rs`): stdout is reached through it, never directly.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::process::{Command, Stdio};
 
 /// The size of the blocks written to a pipe or a file: a pipe's buffer, so a reader such
@@ -32,7 +34,7 @@ impl Pager {
     /// The pager for this run, or `None` when output is not to be paged: stdout is not a
     /// terminal, `--no-pager`, a pager set to empty or `cat`, or an unknown height.
     pub fn resolve(no_pager: bool, terminal_rows: Option<usize>) -> Option<Pager> {
-        if no_pager || !io::stdout().is_terminal() {
+        if no_pager || !super::ui::is_stdout_terminal() {
             return None;
         }
         let env = |name: &str| std::env::var(name).ok();
@@ -63,8 +65,8 @@ impl Output {
     pub fn new(pager: Option<&Pager>) -> Output {
         match pager {
             Some(pager) => Output::Held { text: Vec::new(), pager: pager.clone() },
-            None if io::stdout().is_terminal() => Output::Direct(io::stdout().lock()),
-            None => Output::Blocks(BufWriter::with_capacity(BLOCK, io::stdout().lock())),
+            None if super::ui::is_stdout_terminal() => Output::Direct(super::ui::stdout()),
+            None => Output::Blocks(BufWriter::with_capacity(BLOCK, super::ui::stdout())),
         }
     }
 
@@ -80,7 +82,7 @@ impl Output {
                 if lines >= pager.rows && page(&pager.command, &text)? {
                     return Ok(());
                 }
-                let mut out = io::stdout().lock();
+                let mut out = super::ui::stdout();
                 out.write_all(&text)?;
                 out.flush()
             }
@@ -111,7 +113,7 @@ impl Write for Output {
 impl Drop for Output {
     fn drop(&mut self) {
         if let Output::Held { text, .. } = self {
-            let _ = io::stdout().lock().write_all(text);
+            let _ = super::ui::stdout().write_all(text);
         }
     }
 }

@@ -12,7 +12,7 @@ mod keys;
 use anyhow::Result;
 use dialoguer::console::Term;
 
-use crate::error::Cancelled;
+use crate::error::cancelled;
 use crate::playbook::value::{Value, ValueKind};
 use crate::playbook::{Step, Variable};
 use crate::render::{one_line, printable};
@@ -106,7 +106,7 @@ pub fn round_or_completion(step: &Step, round: usize) -> (String, [String; 2]) {
 /// Asks `question` on the terminal until the answer reads as a value of `kind`; `None`
 /// for an optional value left empty. Esc or Ctrl-C cancels the command (`Cancelled`).
 pub fn ask(question: &Question, kind: &ValueKind) -> Result<Option<Value>> {
-    let term = Term::stderr();
+    let term = super::ui::terminal();
     if let Some(about) = &question.about {
         for line in keys::wrapped(&printable(about), keys::columns(&term)) {
             term.write_line(&line)?;
@@ -126,7 +126,7 @@ pub fn ask(question: &Question, kind: &ValueKind) -> Result<Option<Value>> {
         Form::YesNo => {
             let default = current.map(|c| c == "yes");
             let answer =
-                keys::yes_no(&term, &question.prompt, default, question.optional)?.ok_or(Cancelled)?;
+                keys::yes_no(&term, &question.prompt, default, question.optional)?.ok_or_else(cancelled)?;
             let said = answer.map_or("(left empty)", |yes| if yes { "yes" } else { "no" });
             answered(&term, &question.prompt, said)?;
             Ok(answer.map(Value::Bool))
@@ -145,12 +145,12 @@ pub fn ask(question: &Question, kind: &ValueKind) -> Result<Option<Value>> {
 
 /// Lets the user pick one of `items`, starting on the first; returns its index.
 pub fn select(prompt: &str, items: &[String]) -> Result<usize> {
-    pick(&Term::stderr(), prompt, items, 0)
+    pick(&super::ui::terminal(), prompt, items, 0)
 }
 
 /// Asks for a line of text, re-asking until `check` accepts it.
 pub fn input<T>(prompt: &str, check: impl Fn(&str) -> Result<T, String>) -> Result<T> {
-    line(&Term::stderr(), (prompt, prompt, "(left empty)"), check)
+    line(&super::ui::terminal(), (prompt, prompt, "(left empty)"), check)
 }
 
 /// Asks after `prompt` until `check` accepts the answer; the answered line is `asked:
@@ -161,7 +161,7 @@ fn line<T>(
     check: impl Fn(&str) -> Result<T, String>,
 ) -> Result<T> {
     loop {
-        let answer = keys::line(term, prompt)?.ok_or(Cancelled)?;
+        let answer = keys::line(term, prompt)?.ok_or_else(cancelled)?;
         match check(&answer) {
             Ok(value) => {
                 answered(term, asked, if answer.trim().is_empty() { empty } else { &answer })?;
@@ -184,7 +184,7 @@ fn pick(term: &Term, prompt: &str, items: &[String], start: usize) -> Result<usi
     for line in &lines {
         term.write_line(line)?;
     }
-    let index = keys::pick(term, items, start)?.ok_or(Cancelled)?;
+    let index = keys::pick(term, items, start)?.ok_or_else(cancelled)?;
     term.clear_last_lines(lines.len())?;
     answered(term, prompt, &items[index])?;
     Ok(index)
@@ -201,8 +201,8 @@ fn answered(term: &Term, prompt: &str, answer: &str) -> Result<()> {
 
 /// Asks a yes-or-no question; no unless answered yes. Esc or Ctrl-C cancels.
 pub fn confirm(prompt: &str) -> Result<bool> {
-    let term = Term::stderr();
-    let answer = keys::yes_no(&term, prompt, Some(false), false)?.ok_or(Cancelled)?;
+    let term = super::ui::terminal();
+    let answer = keys::yes_no(&term, prompt, Some(false), false)?.ok_or_else(cancelled)?;
     let yes = answer == Some(true);
     answered(&term, prompt, if yes { "yes" } else { "no" })?;
     Ok(yes)

@@ -3,8 +3,7 @@
 //! portfolio, where a file that cannot be read does not hide the others.
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
@@ -85,8 +84,8 @@ impl Project {
 pub fn warn_clock_behind(name: &str, file: &crate::state::project::ProjectFile, now: Timestamp) {
     let latest = file.latest_known();
     if now < latest {
-        say!(
-            "warning: the clock reads {now}, earlier than the latest event of `{name}`, recorded at {latest}; a clock is wrong (a teammate's running ahead, or `ONBOARD_NOW` set back)"
+        warn!(
+            "the clock reads {now}, earlier than the latest event of `{name}`, recorded at {latest}; a clock is wrong (a teammate's running ahead, or `ONBOARD_NOW` set back)"
         );
     }
 }
@@ -99,8 +98,8 @@ pub fn warn_closed_fixed_dates(playbook: &Playbook, vars: &BTreeMap<String, Valu
 /// Warns on stderr about each of these dates that stay put on a closed day.
 pub fn warn_fixed(dates: &[(String, NaiveDate, Closed)]) {
     for (named, date, why) in dates {
-        say!(
-            "warning: {} is due on {date}, a {} ({}); the playbook keeps that date, it does not move to a business day",
+        warn!(
+            "{} is due on {date}, a {} ({}); the playbook keeps that date, it does not move to a business day",
             crate::render::one_line(named),
             weekday_name(date.weekday()),
             crate::render::one_line(&why.to_string())
@@ -111,7 +110,7 @@ pub fn warn_fixed(dates: &[(String, NaiveDate, Closed)]) {
 /// Warns on stderr when a computation reached years the holiday data does not cover.
 pub fn warn_uncovered(calendar: &Calendar) {
     if let Some(warning) = uncovered_warning(calendar) {
-        say!("{warning}");
+        warn!("{warning}");
     }
 }
 
@@ -122,7 +121,7 @@ fn uncovered_warning(calendar: &Calendar) -> Option<String> {
         return None;
     }
     Some(format!(
-        "warning: calendar `{}` has complete holiday data for {}-{} only; due dates in {} may count missing holidays as business days",
+        "calendar `{}` has complete holiday data for {}-{} only; due dates in {} may count missing holidays as business days",
         calendar.id,
         calendar.years.0,
         calendar.years.1,
@@ -279,12 +278,14 @@ pub fn each_project<T: Send>(
     let entries = cache.as_ref().map(Cache::entries);
     let mut writer = cache.as_ref().zip(entries.as_ref()).map(|(cache, entries)| cache.writer(entries));
     let mut results: Vec<Option<Outcome<T>>> = Vec::with_capacity(names.len());
+    let mut cached = 0;
     // A chunk at a time, in parallel within it, so that the new cache entries of a cold
     // run are written as they come rather than all held until the end.
     for chunk in names.chunks(CHUNK) {
         let done: Vec<(Option<Outcome<T>>, Option<Kept<'_>>)> =
             chunk.par_iter().map(|name| one_project(ctx, name, entries.as_ref(), &work)).collect();
         for (name, (result, kept)) in chunk.iter().zip(done) {
+            cached += usize::from(matches!(kept, Some(Kept::Same(_))));
             if let Some(writer) = &mut writer {
                 writer.push(name, kept.as_ref());
             }
@@ -294,13 +295,14 @@ pub fn each_project<T: Send>(
     if let Some(writer) = writer {
         writer.finish();
     }
+    tell_read(ctx, names.len(), cache.as_ref().map(|cache| (cache.path(), cached)));
     results
         .into_iter()
         .flatten()
         .map(|result| {
             result.map(|(done, warning)| {
                 if let Some(warning) = warning {
-                    say!("{warning}");
+                    warn!("{warning}");
                 }
                 done
             })
@@ -336,11 +338,28 @@ fn one_project<'t, T>(
     (result, kept)
 }
 
+/// Says under `--verbose` how many projects a portfolio command read from which state
+/// directory, and how many of them its cache (`Some((file, hits))`) held unchanged.
+fn tell_read(ctx: &Context, read: usize, cache: Option<(&Path, usize)>) {
+    let dir = crate::render::one_line(&ctx.store.root.display().to_string()).into_owned();
+    let projects = crate::words::count(i64::try_from(read).unwrap_or(i64::MAX), "project");
+    match cache {
+        Some((file, hits)) => verbose!(
+            "Read {projects} from `{dir}`; the cache `{}` held {hits} of them.",
+            crate::render::one_line(&file.display().to_string())
+        ),
+        None if ctx.as_of.is_some() => {
+            verbose!("Read {projects} from `{dir}`, without the cache (`--as-of`).")
+        }
+        None if !ctx.cache => verbose!("Read {projects} from `{dir}`, without the cache (turned off)."),
+        None => verbose!("Read {projects} from `{dir}`, without a cache (no cache folder)."),
+    }
+}
+
 /// The whole history a portfolio holds: every project of the portfolio (through the
 /// cache, as `each_project` reads them) and every archived one, each given to `work` in
 /// parallel. Forecasts and statistics learn from finished and archived work alike.
 /// The results are in name order, the portfolio's first; unreadable projects come apart.
-#[allow(dead_code, reason = "forecast and stats read the whole history through it; they land next")]
 pub fn each_project_with_archived<T: Send>(
     ctx: &Context,
     work: impl Fn(&Project) -> T + Sync,
@@ -352,7 +371,6 @@ pub fn each_project_with_archived<T: Send>(
 
 /// `each_project_with_archived` over projects already listed: `names` of the portfolio,
 /// `archived` of the archive.
-#[allow(dead_code, reason = "`stats` and `forecast` (issue 21) learn from the whole history through it")]
 pub fn each_listed_with_archived<T: Send>(
     ctx: &Context,
     names: &[String],
@@ -399,11 +417,9 @@ const CHUNK: usize = 256;
 /// Prints each unreadable project's error on stderr, exactly as a single-project command
 /// would print it.
 pub fn report_unreadable(unreadable: &[Unreadable]) -> Result<()> {
-    let mut err = std::io::stderr().lock();
     for each in unreadable {
-        crate::error::report(&each.error, &mut err)?;
+        super::ui::report(&each.error);
     }
-    err.flush()?;
     Ok(())
 }
 

@@ -75,7 +75,7 @@ fn minute(at: Instant, zone: Tz) -> String {
 
 /// A task's name as Mermaid reads it: see `mermaid_text`, and never a line that Mermaid
 /// would take for one of its keywords.
-fn task_name(text: &str) -> String {
+pub(super) fn task_name(text: &str) -> String {
     let text = mermaid_text(text);
     let lower = text.to_lowercase();
     let starts_like_a_date = text.len() >= 10

@@ -142,9 +142,12 @@ impl Grid {
 
     /// Writes the table, in columns or stacked, with no padding left at the ends of lines.
     pub fn write(&self, out: &mut impl Write) -> io::Result<()> {
+        if self.style.width < STACK_BELOW {
+            return self.write_stacked(out);
+        }
         match self.column_widths() {
-            Some(widths) if self.style.width >= STACK_BELOW => self.write_columns(out, &widths),
-            _ => self.write_stacked(out),
+            Some(widths) => self.write_columns(out, &widths),
+            None => self.write_stacked(out),
         }
     }
 
@@ -170,7 +173,10 @@ impl Grid {
         // over goes to the columns that wrap more, so none is padded while another wraps.
         for _ in 0..2 {
             let used: Vec<usize> = (0..count).map(|i| self.wrapped_width(i, widths[i], natural[i])).collect();
-            let spare: usize = widths.iter().zip(&used).map(|(w, u)| w - u).sum();
+            // A numbered cell (`1.2 \`setup\``) hangs its wrapped lines under its text, so
+            // its lines can be wider than its longest word: such a column used more than
+            // its width, and has nothing to spare.
+            let spare: usize = widths.iter().zip(&used).map(|(w, u)| w.saturating_sub(*u)).sum();
             if spare == 0 {
                 break;
             }
@@ -452,6 +458,16 @@ mod tests {
   Status: ready
 "
         );
+    }
+
+    #[test]
+    fn a_numbered_cell_narrowed_below_its_hanging_lines_is_no_panic() {
+        for width in [60, 80] {
+            let mut grid = Grid::new(Style { color: false, width }, &["What", "A", "B"]);
+            let (a, b) = (format!("{} b", "a".repeat(32)), format!("{} d", "c".repeat(32)));
+            grid.add_row(vec![Cell::new("1.2 `setup`"), Cell::new(a), Cell::new(b)]);
+            assert!(written(&grid).contains("`setup`"));
+        }
     }
 
     #[test]

@@ -13,9 +13,11 @@ pub mod calendar;
 pub mod check;
 pub mod doctor;
 pub mod explain;
+pub mod forecast;
 pub mod log;
 pub mod next;
 pub mod playbook;
+pub mod stats;
 pub mod status;
 
 /// Writes `value` pretty-printed, then a newline.

@@ -103,6 +103,7 @@ pub fn project(
     view: &ProjectView<'_>,
     level: usize,
     as_of: Option<&str>,
+    forecast: Option<&super::forecast::Shown<'_>>,
 ) -> io::Result<()> {
     let ProjectView { file, playbook, progress, calendar, changed, .. } = *view;
     let zone = calendar.zone;
@@ -147,8 +148,14 @@ pub fn project(
         writeln!(out, "> Warning: {}; run `onboard doctor`.\n", text(&warning))?;
     }
     match gantt::chart(view) {
-        Some(chart) => writeln!(out, "{chart}")?,
+        Some(chart) => match forecast {
+            Some(shown) => writeln!(out, "{}", super::forecast::into_chart(chart, shown))?,
+            None => writeln!(out, "{chart}")?,
+        },
         None => writeln!(out, "No date is known yet, so there is no chart.\n")?,
+    }
+    if let Some(shown) = forecast {
+        super::forecast::markdown(out, shown, level + 1)?;
     }
     for (n, phase) in progress.phases.iter().enumerate() {
         if n > 0 {

@@ -4,6 +4,7 @@
 pub mod compact;
 pub mod diff;
 pub mod document;
+pub mod forecast;
 pub mod gantt;
 pub mod grid;
 pub mod ical;
@@ -12,6 +13,7 @@ pub mod markdown;
 pub mod milestones;
 pub mod plan;
 pub mod site;
+pub mod stats;
 pub mod table;
 pub mod wrap;
 

@@ -170,6 +170,11 @@ impl Cache {
         Some(Cache::at(path, Header::current(root)?))
     }
 
+    /// The cache file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// The cache file at `path`, for a run with this header.
     pub fn at(path: PathBuf, header: Header) -> Cache {
         // Taken before any project file is read, so that an entry never claims a later

@@ -91,7 +91,9 @@ impl ProjectLock {
             }
             let waited = started.elapsed();
             if waited >= wait.timeout {
-                return Err(LockTimeout { path: path.to_path_buf(), waited }.into());
+                // Nothing was changed: the run exits 4, and running it again is safe.
+                let timeout = LockTimeout { path: path.to_path_buf(), waited };
+                return Err(crate::hint::Hinted::new(timeout).exit(crate::hint::ExitCode::Busy).into());
             }
             if !told && waited >= NOTICE_AFTER {
                 (wait.notice)(path, file.metadata().and_then(|m| m.modified()).ok());

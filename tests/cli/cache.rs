@@ -79,7 +79,7 @@ fn an_hour_ago() -> SystemTime {
 
 /// Sets the modification time of every project file to an hour ago: files the cache
 /// trusts by their identity alone, as after any edit more than a moment old.
-fn age_projects(ws: &Workspace) {
+pub(super) fn age_projects(ws: &Workspace) {
     let an_hour_ago = an_hour_ago();
     for entry in fs::read_dir(ws.path().join(".onboard/projects")).unwrap() {
         let path = entry.unwrap().path();

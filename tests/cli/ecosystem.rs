@@ -156,6 +156,7 @@ fn help_lists_the_commands_and_the_environment() {
     assert!(status.ends_with(
         "Environment:
   ONBOARD_DIR       The state directory, as --dir
+  ONBOARD_WORKSPACE A workspace file of state directories read together, as --workspace
   ONBOARD_USER      Who makes changes, as --by
   ONBOARD_NOW       The clock, for scripts and tests: RFC 3339, or YYYY-MM-DD for midnight
   NO_COLOR          Set (not empty): no colour; also CLICOLOR=0, and CLICOLOR_FORCE=1 to force it

@@ -24,7 +24,7 @@ fn schema_names() -> Vec<String> {
 #[test]
 fn every_committed_schema_is_the_one_the_code_describes() {
     let names = schema_names();
-    assert_eq!(names.len(), 15, "{names:?}");
+    assert_eq!(names.len(), 17, "{names:?}");
     let ws = Workspace::new();
     for name in &names {
         let path = repo_file(&format!("schema/{name}.schema.json"));
@@ -162,7 +162,11 @@ fn every_json_output_passes_its_schema() {
     c.check(&ws, "explain", 0, &["explain", "ticket", "diagnosis", "--json"]);
     c.check(&ws, "status", 0, &["status", "ticket", "--json"]);
     c.check(&ws, "portfolio", 0, &["status", "--json"]);
+    let stats = c.check(&ws, "stats", 0, &["stats", "--json"]);
+    assert_eq!(stats["projects"], 3, "{stats}");
     let next = c.check(&ws, "next", 0, &["next", "--json"]);
+    let forecast = c.check(&ws, "forecast", 0, &["forecast", "--json"]);
+    assert!(forecast["projects"].as_array().unwrap().iter().any(|p| p["project"] == "ticket"), "{forecast}");
     assert_eq!(next["steps"][0]["project"], "coop-central", "{next}");
     let activity = c.check(&ws, "activity", 0, &["log", "--json", "--limit", "3"]);
     assert_eq!(activity["events"].as_array().unwrap().len(), 3);
@@ -170,6 +174,9 @@ fn every_json_output_passes_its_schema() {
     let portfolio = c.check(&ws, "portfolio", 2, &["status", "--json"]);
     assert_eq!(portfolio["errors"][0]["project"], "coop-sur");
     c.check(&ws, "check", 2, &["check", "--json"]);
+    let stats = c.check(&ws, "stats", 2, &["stats", "--json"]);
+    assert_eq!(stats["errors"][0]["project"], "coop-sur");
+    c.check(&ws, "forecast", 2, &["forecast", "--json"]);
     // The same old file in both folders, as a merge that undid an archiving leaves it.
     let old = super::cache::old_file(&ws, "coop-old");
     fs::create_dir_all(ws.path().join(".onboard/archive")).unwrap();

@@ -198,6 +198,25 @@ st-follow-up`
     }
 
     #[test]
+    fn quiet_still_asks_and_leaves_the_answered_line_but_no_notice() {
+        let ws = cooperative_at_contact_list();
+        let (screen, code) = on_terminal(
+            &ws,
+            &["--quiet", "advance", "3.1"],
+            &[("(text, required): ", &format!("Ana Pérez{ENTER}"))],
+        );
+        assert_eq!(code, 0, "{screen}");
+        assert_eq!(
+            screen,
+            "Contactos técnico y operativo de la cooperativa (nombre,
+correo, teléfono).
+3.1 `contact-list` — contactos (text, required): Ana Pérez
+"
+        );
+        assert!(ws.read_project("coop-central").contains("contactos: Ana Pérez"));
+    }
+
+    #[test]
     fn a_date_says_its_form_and_a_bad_one_is_asked_again_with_the_reason() {
         let ws = cooperative_at_contact_list();
         ws.ok(&["advance", "3.1", "--set", "contactos=Ana"]);

@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, args: CalendarsArgs) -> Result<ExitCode> {
     let calendar = Calendar::load(&id, &ctx.store.root, None)?;
     let year = args.year.unwrap_or_else(|| ctx.clock.now_in(calendar.zone).year());
     let days = calendar.year(year);
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::ui::stdout();
     if args.json {
         json::write(&mut out, &json::calendar::year(&calendar, year))?;
     } else {
@@ -64,11 +64,9 @@ pub fn run(ctx: &Context, args: CalendarsArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     if year < calendar.years.0 || year > calendar.years.1 {
-        say!(
-            "warning: calendar `{}` has complete holiday data for {}-{} only; {year} may lack holidays",
-            calendar.id,
-            calendar.years.0,
-            calendar.years.1
+        warn!(
+            "calendar `{}` has complete holiday data for {}-{} only; {year} may lack holidays",
+            calendar.id, calendar.years.0, calendar.years.1
         );
     }
     Ok(ExitCode::Success)
@@ -79,7 +77,7 @@ fn list(ctx: &Context, as_json: bool, style: Style) -> Result<ExitCode> {
         .iter()
         .map(|info| Calendar::load(info.id, &ctx.store.root, None))
         .collect::<Result<_>>()?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::ui::stdout();
     if as_json {
         let listed = calendars.iter().map(json::calendar::Calendar::of).collect();
         json::write(&mut out, &json::calendar::Calendars(listed))?;

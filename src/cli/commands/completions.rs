@@ -29,7 +29,7 @@ pub struct CompletionsArgs {
 }
 
 pub fn run(_ctx: &Context, args: CompletionsArgs) -> Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::ui::stdout();
     if args.fixed {
         // Into memory first: `generate` panics on a write error such as a closed pipe.
         let mut script = Vec::new();

@@ -64,7 +64,7 @@ pub fn run(ctx: &Context, args: DiffArgs) -> Result<ExitCode> {
     let changed = !projects.is_empty();
     let errors = unreadable.iter().map(Unreadable::json).collect();
     let report = Report { from, to, projects, errors };
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::ui::stdout();
     if args.json {
         render::json::write(&mut out, &report)?;
     } else if args.markdown {

@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, args: DoctorArgs) -> Result<ExitCode> {
     if git::is_work_tree(root) {
         findings.extend(untracked(ctx)?);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::ui::stdout();
     if args.json {
         json::write(&mut out, &json::doctor::doctor(findings.iter().map(|f| (f, hint(f)))))?;
     } else {

@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
     let calendar = &loaded.calendar;
     let ruled = rule_holder(playbook, &id);
     if args.json {
-        let mut out = std::io::stdout().lock();
+        let mut out = crate::cli::ui::stdout();
         json::write(&mut out, &explanation(&loaded, &id, &ruled, &view, &schedule))?;
         out.flush()?;
         target::warn_uncovered(calendar);

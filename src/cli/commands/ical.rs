@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, args: IcalArgs) -> Result<ExitCode> {
     }
     if !unreadable.is_empty() {
         target::report_unreadable(&unreadable)?;
-        say!("error: no calendar written: it would leave out the projects that could not be read");
+        error!("no calendar written: it would leave out the projects that could not be read");
         return Ok(ExitCode::Error);
     }
     let name = match names.as_slice() {

@@ -61,10 +61,7 @@ pub fn run(_ctx: &Context, args: InitArgs) -> Result<ExitCode> {
         "{verb} {STATE_DIR_NAME}/ with projects/ and playbooks/; commit it to share projects with your team."
     );
     if let Some(levels) = above {
-        say!(
-            "warning: commands run here and below now use this one, no longer `{}`",
-            state_dir_above(levels)
-        );
+        warn!("commands run here and below now use this one, no longer `{}`", state_dir_above(levels));
     }
     // Project directories merge under git's own merge, a forge's included: only old
     // single project files (formats 1–3), until `onboard migrate`, need the driver.

@@ -25,7 +25,7 @@ pub fn run(_ctx: &Context, args: ManArgs) -> Result<ExitCode> {
     let command = crate::cli::command().disable_help_subcommand(true);
     match args.out_dir {
         None => {
-            let mut out = std::io::stdout().lock();
+            let mut out = crate::cli::ui::stdout();
             out.write_all(&page(&command, None)?)?;
             out.flush()?;
         }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 
 use crate::cli::{Context, git};
-use crate::error::{ExitCode, report};
+use crate::error::ExitCode;
 use crate::state::merge::merge;
 use crate::state::project::ProjectFile;
 use crate::store::{parse_events, render_checked, write_atomic};
@@ -34,8 +34,7 @@ pub fn run(_ctx: &Context, args: MergeFileArgs) -> Result<ExitCode> {
             Ok(ExitCode::Success)
         }
         Err(error) => {
-            let mut stderr = std::io::stderr().lock();
-            report(&crate::cli::hints::advised(error), &mut stderr)?;
+            crate::cli::ui::report(&crate::cli::hints::advised(error));
             let clean = git::line_merge(&args.ours, &args.base, &args.theirs)?;
             say!("note: `{}` was merged line by line by git instead", shown.display());
             Ok(if clean { ExitCode::Success } else { ExitCode::Unmerged })

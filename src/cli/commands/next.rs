@@ -135,7 +135,7 @@ pub fn run(ctx: &Context, args: NextArgs) -> Result<ExitCode> {
     filter.verify(ctx)?;
     rows.sort_by(|a, b| a.urgency().cmp(&b.urgency()));
     // One write per buffer, not per line: a portfolio can have thousands of rows.
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::new(crate::cli::ui::stdout());
     if args.json {
         let steps = rows.iter().map(Row::json).collect();
         let errors = unreadable.iter().map(Unreadable::json).collect();

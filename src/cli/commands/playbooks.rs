@@ -19,7 +19,7 @@ pub struct PlaybooksArgs {
 
 pub fn run(ctx: &Context, args: PlaybooksArgs) -> Result<ExitCode> {
     let listed = catalog::list(&ctx.store.root)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::ui::stdout();
     if args.json {
         json::write(&mut out, &json::playbook::playbooks(&listed))?;
     } else {
@@ -38,10 +38,7 @@ pub fn run(ctx: &Context, args: PlaybooksArgs) -> Result<ExitCode> {
             );
         }
         if entry.playbook.is_err() {
-            say!(
-                "warning: playbook `{}` is invalid; `onboard validate` shows its problems",
-                one_line(&entry.id)
-            );
+            warn!("playbook `{}` is invalid; `onboard validate` shows its problems", one_line(&entry.id));
         }
     }
     Ok(ExitCode::Success)

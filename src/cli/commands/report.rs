@@ -11,6 +11,8 @@ use crate::cli::target;
 use crate::cli::{Context, SoonArgs};
 use crate::clock::Clock;
 use crate::error::ExitCode;
+use crate::insight::forecast::{self, Samples, Settings};
+use crate::render::forecast::Shown;
 use crate::render::markdown::{self, ProjectReport};
 use crate::state::loaded::Project;
 use crate::state::progress;
@@ -40,6 +42,9 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
         target::project(ctx, None)?;
     }
     let thresholds = args.soon.thresholds();
+    let samples = super::forecast::history(ctx)?;
+    let render =
+        |ctx: &Context, loaded: &Project, thresholds, level| render(ctx, loaded, &samples, thresholds, level);
     if let ([only], false) = (names.as_slice(), args.all) {
         let loaded = target::load(ctx, only)?;
         let report = render(ctx, &loaded, thresholds, 1)?;
@@ -97,15 +102,43 @@ pub fn selection(ctx: &Context, named: &[String]) -> Result<Vec<String>> {
 
 /// One project's Markdown, its heading at `level` (a report of one project says when it
 /// was judged; a portfolio says it once), and its row of the portfolio table.
-fn render(ctx: &Context, loaded: &Project, thresholds: Thresholds, level: usize) -> Result<ProjectReport> {
+/// An open project's forecast comes with it (`forecast`'s defaults: its seed and trials).
+fn render(
+    ctx: &Context,
+    loaded: &Project,
+    samples: &Samples,
+    thresholds: Thresholds,
+    level: usize,
+) -> Result<ProjectReport> {
     let mut view = progress::compute(&loaded.playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, thresholds);
     let project = loaded.view(&view, &schedule);
     let now = ctx.now(loaded.file.calendar()).0;
     let local = now.with_timezone(&loaded.calendar.zone);
     let as_of = format!("{} ({})", local.format("%Y-%m-%d %H:%M"), loaded.calendar.zone.name());
+    let forecast = (!loaded.archived)
+        .then(|| {
+            let (playbook, calendar) = (&loaded.playbook, &loaded.calendar);
+            forecast::forecast(
+                &loaded.name,
+                playbook,
+                &loaded.file,
+                calendar,
+                samples,
+                now,
+                Settings::default(),
+            )
+        })
+        .flatten();
+    let shown = forecast.as_ref().map(|forecast| Shown {
+        project: &loaded.name,
+        repository: None,
+        playbook: &loaded.playbook,
+        calendar: &loaded.calendar,
+        forecast,
+    });
     let mut out = Vec::new();
-    markdown::project(&mut out, &project, level, (level == 1).then_some(as_of.as_str()))?;
+    markdown::project(&mut out, &project, level, (level == 1).then_some(as_of.as_str()), shown.as_ref())?;
     Ok(ProjectReport { summary: markdown::summary(&project, now), section: String::from_utf8(out)? })
 }
 
@@ -129,7 +162,7 @@ pub fn emit(output: Option<&Path>, text: &str, what: &str) -> Result<()> {
             say!("Wrote the {what} to `{}`.", path.display());
         }
         None => {
-            let mut out = std::io::stdout().lock();
+            let mut out = crate::cli::ui::stdout();
             out.write_all(text.as_bytes())?;
             out.flush()?;
         }

@@ -285,8 +285,8 @@ fn warn_out_of_order(ctx: &Context, name: &str, file: &ProjectFile) {
     let Ok(loaded) = target::load(ctx, name) else { return };
     let view = progress::compute(&loaded.playbook, file);
     for step in view.steps().filter(|s| !s.ahead_of.is_empty()) {
-        say!(
-            "warning: {} is {} while {} is open; `onboard doctor` lists what to check",
+        warn!(
+            "{} is {} while {} is open; `onboard doctor` lists what to check",
             step.step.named(),
             step.status,
             step.ahead_of.join(", ")

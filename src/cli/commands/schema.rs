@@ -13,7 +13,7 @@ use crate::cli::Context;
 use crate::error::ExitCode;
 use crate::playbook::raw::RawPlaybook;
 use crate::render::diff::Report;
-use crate::render::json::{calendar, check, doctor, explain, log, next, playbook, status};
+use crate::render::json::{calendar, check, doctor, explain, forecast, log, next, playbook, stats, status};
 
 /// Print a JSON Schema: of playbook files, or of a command's `--json` output (committed as schema/NAME.schema.json)
 #[derive(Debug, clap::Args)]
@@ -34,6 +34,8 @@ pub enum Format {
     Check,
     /// `next --json`
     Next,
+    /// `forecast --json`
+    Forecast,
     /// `log PROJECT --json`: one project's trail
     Log,
     /// `log --json` with several projects: the portfolio's activity
@@ -54,6 +56,8 @@ pub enum Format {
     Playbooks,
     /// `show ID --json`
     Show,
+    /// `stats --json`
+    Stats,
 }
 
 impl Format {
@@ -75,6 +79,7 @@ impl Format {
             Format::Portfolio => output::<status::Portfolio>(),
             Format::Check => output::<check::Check>(),
             Format::Next => output::<next::Next>(),
+            Format::Forecast => output::<forecast::Forecast>(),
             Format::Log => output::<log::Log>(),
             Format::Activity => output::<log::Activity>(),
             Format::Explain => output::<explain::Explanation>(),
@@ -85,13 +90,14 @@ impl Format {
             Format::CalendarYear => output::<calendar::CalendarYear>(),
             Format::Playbooks => output::<playbook::Playbooks>(),
             Format::Show => output::<playbook::Playbook>(),
+            Format::Stats => output::<stats::Stats>(),
         };
         serde_json::to_string_pretty(&schema).expect("a schema serializes")
     }
 }
 
 pub fn run(_ctx: &Context, args: SchemaArgs) -> Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::ui::stdout();
     writeln!(out, "{}", args.format.schema())?;
     out.flush()?;
     Ok(ExitCode::Success)

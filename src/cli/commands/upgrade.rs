@@ -68,7 +68,7 @@ pub fn run(ctx: &Context, args: UpgradeArgs) -> Result<ExitCode> {
     let mut after = loaded.file.clone();
     upgrade::apply(&mut after, &plan, &stamp, args.reason.clone(), args.force || args.dry_run)?;
     check_against(&after, &to, &loaded.path)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::ui::stdout();
     report(&mut out, ctx, &loaded, &plan, &after, args.force)?;
     out.flush()?;
     if args.dry_run {

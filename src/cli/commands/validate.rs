@@ -33,7 +33,7 @@ pub fn run(ctx: &Context, args: ValidateArgs) -> Result<ExitCode> {
             results.push((path.display().to_string(), catalog::load_file(path, None)));
         }
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::ui::stdout();
     if args.json {
         let playbooks: Vec<_> =
             results.iter().map(|(name, result)| Checked::of(name.clone(), result)).collect();
@@ -53,8 +53,7 @@ pub fn run(ctx: &Context, args: ValidateArgs) -> Result<ExitCode> {
             )?,
             Err(error) => {
                 failed += 1;
-                let mut err = std::io::stderr().lock();
-                crate::error::report(error, &mut err)?;
+                crate::cli::ui::report(error);
             }
         }
     }
