@@ -70,7 +70,7 @@ fn a_site_has_the_portfolio_a_page_per_project_and_a_calendar() {
     let run = ws.ok(&["site", "--output", "public"]);
     assert_eq!(
         (run.stdout.as_str(), run.stderr.as_str()),
-        ("", "Wrote 5 pages to `public`; open `public/index.html`.\n")
+        ("", "Wrote 6 pages to `public`; open `public/index.html`.\n")
     );
     let public = ws.path().join("public");
     assert_eq!(
@@ -82,11 +82,13 @@ fn a_site_has_the_portfolio_a_page_per_project_and_a_calendar() {
             "projects/coop-central.html",
             "projects/opera.html",
             "projects/theatre-vidy.html",
+            "stats.html",
             "style.css"
         ]
     );
     let index = fs::read_to_string(public.join("index.html")).unwrap();
-    assert_expected("site-index.html", &index);
+    // A tag a line, so that a change reads as a diff (the page itself is one line).
+    assert_expected("site-index.html", &index.replace("><", ">\n<"));
     // Most urgent first: overdue, then due later, then nothing due.
     assert_eq!(attributes(&index, "data-project"), ["theatre-vidy", "opera", "coop-central"]);
 
@@ -143,6 +145,32 @@ fn a_project_page_has_its_chart_its_tables_and_its_log_with_every_text_escaped()
     assert!(page.contains("<tr id=\"step-deliver-data\" class=\"overdue\">"), "{page}");
     assert!(page.contains("<g class=\"bar overdue\" data-step=\"deliver-data\">"), "{page}");
     assert!(page.contains("<caption>Log, oldest first</caption>"));
+    // The forecast: a band per open step (on its bar's row, or on a row of its own for
+    // a step with no date yet) and, first, one for the project's end.
+    let bands = attributes(&page, "data-forecast");
+    assert!(
+        bands.contains(&"transform-data".to_string()) && bands.first().map(String::as_str) == Some("end"),
+        "{bands:?}"
+    );
+    assert!(!bands.contains(&"announce-data".to_string()), "a done step has no forecast: {bands:?}");
+}
+
+#[test]
+fn the_statistics_page_charts_the_history_with_its_data_as_tables() {
+    let mut ws = Workspace::initialized();
+    portfolio(&mut ws);
+    ws.ok(&["site", "--output", "public"]);
+    let page = fs::read_to_string(ws.path().join("public/stats.html")).unwrap();
+    for title in
+        ["On-time rate per month", "Cycle time per step, in business days", "Business days lost to lateness"]
+    {
+        assert!(page.contains(&format!("-chart-title\">{title}</title>")), "no chart {title}: {page}");
+    }
+    assert!(page.contains("<caption>Bottlenecks, most time lost first</caption>"), "{page}");
+    assert!(page.contains("<th scope=\"row\">data-import · 4 No later than two weeks before milestone J, the project leader creates a kayako data import with the data</th><td data-label=\"Time lost\">6 business days</td>"), "{page}");
+    // Every page links to it.
+    let index = fs::read_to_string(ws.path().join("public/index.html")).unwrap();
+    assert!(index.contains("<a href=\"stats.html\">Statistics</a>"));
 }
 
 #[test]
@@ -174,7 +202,7 @@ fn an_unreadable_project_is_listed_and_the_other_pages_are_written() {
     assert_eq!(
         run.stderr,
         format!(
-            "Wrote 4 pages to `public`; open `public/index.html`.\nerror: `{}` has an unresolved merge conflict at line {line}\nhint: two branches changed the same file of project `opera`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean\n",
+            "Wrote 5 pages to `public`; open `public/index.html`.\nerror: `{}` has an unresolved merge conflict at line {line}\nhint: two branches changed the same file of project `opera`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean\n",
             path.display()
         )
     );
@@ -349,10 +377,18 @@ fn the_browser_shows_every_project_in_order_and_a_bar_per_dated_step() {
     assert_eq!(console, Vec::<String>::new(), "the console of calendar.html");
     assert!(dom.contains("<caption>April 2026</caption>") && dom.contains("<caption>June 2026</caption>"));
 
+    let (dom, console) = browser.dom(&public.join("stats.html"));
+    assert_eq!(console, Vec::<String>::new(), "the console of stats.html");
+    assert!(dom.contains("<h2 id=\"months-title\">On time, per month</h2>"), "{dom}");
+
     let folder = screenshots();
-    for (page, name) in
-        [("index.html", "index"), ("projects/theatre-vidy.html", "project"), ("calendar.html", "calendar")]
-    {
+    let pages = [
+        ("index.html", "index"),
+        ("projects/theatre-vidy.html", "project"),
+        ("calendar.html", "calendar"),
+        ("stats.html", "stats"),
+    ];
+    for (page, name) in pages {
         for (size, device) in [((1280, 900), "desktop"), ((390, 844), "phone")] {
             browser.screenshot(&public.join(page), size, &folder.join(format!("{name}-{device}.png")));
         }
@@ -384,7 +420,7 @@ fn archived_projects_join_the_site_with_all_marked_as_archived() {
     let index = fs::read_to_string(ws.path().join("now/index.html")).unwrap();
     assert_eq!(attributes(&index, "data-project"), ["theatre-vidy", "opera"]);
     let run = ws.ok(&["site", "--output", "all", "--all"]);
-    assert_eq!(run.stderr, "Wrote 5 pages to `all`; open `all/index.html`.\n");
+    assert_eq!(run.stderr, "Wrote 6 pages to `all`; open `all/index.html`.\n");
     let index = fs::read_to_string(ws.path().join("all/index.html")).unwrap();
     assert_eq!(attributes(&index, "data-project"), ["theatre-vidy", "opera", "coop-central"]);
     assert!(index.contains(">coop-central</a> (archived)</th>"), "{index}");
@@ -406,7 +442,7 @@ fn a_site_spans_several_state_directories_naming_colliding_projects_by_repositor
     ws.ok(&["--dir", "team-b/.onboard", "start", "data-import", "ballet", "--set", "J=2026-03-25"]);
     ws.at("2026-03-13T09:00:00+01:00");
     let run = ws.ok(&["--dir", "team-a/.onboard", "--dir", "team-b/.onboard", "site", "--output", "public"]);
-    assert_eq!(run.stderr, "Wrote 5 pages to `public`; open `public/index.html`.\n");
+    assert_eq!(run.stderr, "Wrote 6 pages to `public`; open `public/index.html`.\n");
     let public = ws.path().join("public");
     let index = fs::read_to_string(public.join("index.html")).unwrap();
     assert_eq!(attributes(&index, "data-project"), ["team-a/opera", "ballet", "team-b/opera"]);

@@ -1,6 +1,7 @@
 //! `onboard site --output DIR`: the static dashboard, a folder of pages that a forge's
 //! pages, any web server or a browser opening the files from disk can show: the
-//! portfolio, a page per project, a calendar of due dates. Each file is written whole
+//! portfolio, a page per project (with its forecast), a calendar of due dates and the
+//! statistics of the whole history. Each file is written whole
 //! (`write_output`); a project that cannot be read is listed on the index and makes the
 //! exit code 2, after every other page is written.
 
@@ -14,6 +15,9 @@ use crate::cli::output_file::write_output;
 use crate::cli::target;
 use crate::cli::{Context, SoonArgs};
 use crate::error::ExitCode;
+use crate::insight::forecast::{self, Samples, Settings};
+use crate::insight::history::{judge, spans};
+use crate::insight::stats::{Sample, Stats, Window};
 use crate::render::site::{self, Frame, ProjectPage};
 use crate::state::loaded::Project;
 use crate::state::progress;
@@ -38,8 +42,9 @@ pub struct SiteArgs {
 
 pub fn run(ctx: &Context, args: SiteArgs) -> Result<ExitCode> {
     let as_of = super::report::as_of(ctx.clock);
-    let frame = Frame { as_of: &as_of, stats: false };
-    let (pages, unreadable) = read(ctx, frame, args.all, args.soon.thresholds())?;
+    let frame = Frame { as_of: &as_of, stats: true };
+    let (samples, stats) = history(ctx)?;
+    let (pages, unreadable) = read(ctx, frame, &samples, args.all, args.soon.thresholds())?;
     let errors: Vec<(String, String)> =
         unreadable.iter().map(|u| (u.name.clone(), crate::hint::message(&u.error))).collect();
     // The calendar's first month: the clock's date (in UTC: projects in several zones
@@ -48,6 +53,7 @@ pub fn run(ctx: &Context, args: SiteArgs) -> Result<ExitCode> {
     let mut files: Vec<(PathBuf, String)> = vec![
         ("index.html".into(), site::portfolio(frame, &pages, &errors)),
         ("calendar.html".into(), site::calendar(frame, today, &pages)),
+        ("stats.html".into(), site::stats(frame, &stats)),
     ];
     let pages_written = files.len() + pages.len();
     files.extend(
@@ -73,10 +79,11 @@ pub fn run(ctx: &Context, args: SiteArgs) -> Result<ExitCode> {
 fn read(
     ctx: &Context,
     frame: Frame<'_>,
+    samples: &Samples,
     all: bool,
     thresholds: Thresholds,
 ) -> Result<(Vec<ProjectPage>, Vec<target::Unreadable>)> {
-    let work = |named: &Named, loaded: &Project| render(ctx, frame, named, loaded, thresholds);
+    let work = |named: &Named, loaded: &Project| render(ctx, frame, named, loaded, samples, thresholds);
     if all {
         // The portfolio and the archive, both in parallel.
         return Ok(Portfolio::with_archived(ctx)?.each_project_with_archived(work));
@@ -105,6 +112,29 @@ fn write(dir: &Path, files: &[(PathBuf, String)]) -> Result<()> {
     written.into_iter().collect()
 }
 
+/// What the whole history (every state directory's portfolio and archive) teaches, in
+/// one read: the durations forecasts draw from, and the statistics. A project that
+/// cannot be read teaches nothing here; the pages' read reports it.
+fn history(ctx: &Context) -> Result<(Samples, Stats)> {
+    let (read, _) = Portfolio::with_archived(ctx)?.each_project_with_archived(|_, loaded: &Project| {
+        let now = ctx.now(loaded.file.calendar()).0;
+        let (playbook, file, calendar) = (&loaded.playbook, &loaded.file, &loaded.calendar);
+        let learned = Samples::of_project(playbook, file, calendar, loaded.archived, now);
+        let judged = judge(playbook, file, calendar, now);
+        let spans = spans(&judged, calendar);
+        let sample = Sample::of(playbook, file.started_at().0, &judged, &spans, calendar, Window::default());
+        (learned, sample)
+    });
+    let mut samples = Samples::default();
+    let mut stats = Vec::with_capacity(read.len());
+    for (learned, sample) in read {
+        samples.merge(learned);
+        stats.push(sample);
+    }
+    samples.finish();
+    Ok((samples, Stats::of(&stats)))
+}
+
 /// One project's page, rendered while its files are loaded, under its name in the
 /// portfolio (`repository/name` where names collide across state directories).
 fn render(
@@ -112,13 +142,22 @@ fn render(
     frame: Frame<'_>,
     named: &Named,
     loaded: &Project,
+    samples: &Samples,
     thresholds: Thresholds,
 ) -> ProjectPage {
     let mut view = progress::compute(&loaded.playbook, &loaded.file);
     let schedule = loaded.schedule(ctx, &mut view, thresholds);
     let now = ctx.now(loaded.file.calendar()).0;
-    let mut page =
-        site::project(frame, &named.name, &loaded.view(&view, &schedule), &[], now, loaded.archived);
+    let view = loaded.view(&view, &schedule);
+    // An open project's forecast, with `forecast`'s defaults (its seed and trials).
+    let forecast = (!loaded.archived)
+        .then(|| {
+            let (playbook, file, calendar) = (&loaded.playbook, &loaded.file, &loaded.calendar);
+            forecast::forecast(&named.name, playbook, file, calendar, samples, now, Settings::default())
+        })
+        .flatten();
+    let bands = forecast.as_ref().map(|f| site::bands(&view, f)).unwrap_or_default();
+    let mut page = site::project(frame, &named.name, &view, &bands, now, loaded.archived);
     page.repository = named.repository();
     page
 }

@@ -9,11 +9,13 @@ mod calendar;
 mod gantt;
 mod portfolio;
 mod project;
+mod stats;
 
 pub use calendar::calendar;
 pub use gantt::Band;
 pub use portfolio::portfolio;
-pub use project::{Dated, ProjectPage, project};
+pub use project::{Dated, ProjectPage, bands, project};
+pub use stats::stats;
 
 use std::borrow::Cow;
 

@@ -8,6 +8,7 @@ use maud::{Markup, html};
 use super::gantt::{self, Band};
 use super::{Depth, Frame, anchor, minute, page, text};
 use crate::deadline::evaluate::Due;
+use crate::insight::forecast::Forecast;
 use crate::render::ProjectView;
 use crate::render::markdown::{Summary, summary};
 use crate::render::milestones::milestones;
@@ -351,4 +352,33 @@ fn dated(project: &str, view: &ProjectView<'_>) -> Vec<Dated> {
     }
     found.sort();
     found
+}
+
+/// The forecast as bands on the chart: each open step's P50 to P85 finish, in its phase's
+/// section, and the project's end.
+pub fn bands(view: &ProjectView<'_>, forecast: &Forecast) -> Vec<Band> {
+    let section =
+        |id: &str| view.progress.phases.iter().position(|p| p.steps.iter().any(|s| s.step.id == id));
+    let mut bands: Vec<Band> = forecast
+        .steps
+        .iter()
+        .filter_map(|step| {
+            let title = view.playbook.node(&step.id).map_or_else(String::new, |n| n.title().to_string());
+            Some(Band {
+                id: step.id.clone(),
+                label: format!("{} {title}", view.playbook.label(&step.id)),
+                section: Some(section(&step.id)?),
+                p50: step.finish.p50,
+                p85: step.finish.p85,
+            })
+        })
+        .collect();
+    bands.push(Band {
+        id: "end".into(),
+        label: "End of the project (forecast)".into(),
+        section: None,
+        p50: forecast.end.p50,
+        p85: forecast.end.p85,
+    });
+    bands
 }
