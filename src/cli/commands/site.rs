@@ -23,10 +23,10 @@ use crate::state::loaded::Project;
 use crate::state::progress;
 use crate::state::schedule::Thresholds;
 
-/// Write a static dashboard: the portfolio, a page per project, a calendar
+/// Write a static dashboard: the portfolio, a page per project, a calendar, statistics
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = "Examples:
-  onboard site --output public        the portfolio, its projects and their calendar
+  onboard site --output public        the portfolio, its projects, their calendar and statistics
   onboard site --output public --all  archived projects too")]
 pub struct SiteArgs {
     /// The folder to write the pages into, created if missing; its files of the same
