@@ -15,7 +15,6 @@ use anyhow::{Context as _, Result, bail};
 use crate::error::NotCommitted;
 
 use crate::hint::hinted;
-use crate::playbook::Step;
 use crate::state::project::ProjectFile;
 use crate::store::Store;
 use crate::store::snapshot::TreeEntry;
@@ -191,8 +190,14 @@ fn tracked<'p>(dir: &Path, paths: impl Iterator<Item = &'p PathBuf>) -> Result<V
 /// calendar's override. Only those that exist.
 pub fn needs(store: &Store, file: &ProjectFile) -> Vec<PathBuf> {
     let id = store.id_of(&file.project).unwrap_or_else(|_| file.project.clone());
+    needs_of(store, &id, file)
+}
+
+/// `needs`, for the project of directory `id` (which a rename recorded in `file` since
+/// it was found does not change).
+pub fn needs_of(store: &Store, id: &str, file: &ProjectFile) -> Vec<PathBuf> {
     let candidates = [
-        store.project_dir(&id),
+        store.project_dir(id),
         store.version_path(&file.playbook, &file.playbook_hash),
         crate::playbook::catalog::local_dir(&store.root).join(format!("{}.yaml", file.playbook)),
         store.root.join("calendars").join(format!("{}.yaml", file.calendar())),
@@ -276,24 +281,6 @@ impl CommitMessage {
         };
         std::iter::once(shown).chain(body).collect()
     }
-}
-
-/// The message of a step's commit: `onboard: coop: done 3.2.1` (the step's number, else
-/// its id), and in the body the step's title, the note or reason, and who.
-pub fn step_message(
-    project: &str,
-    step: &Step,
-    what: &str,
-    words: Option<(&str, &str)>,
-    by: &str,
-) -> CommitMessage {
-    let label = step.number.as_deref().unwrap_or(&step.id);
-    let step_line = format!("{}: {}", step.named(), step.title.trim());
-    let (key, text) = words.map_or((None, None), |(key, text)| (Some(key), Some(text)));
-    CommitMessage::new(format!("onboard: {project}: {what} {label}"))
-        .with("Step", Some(&step_line))
-        .with(key.unwrap_or("Note"), text)
-        .by(by)
 }
 
 /// Stages one resolved file.

@@ -46,7 +46,7 @@ mod output_file;
 pub(crate) mod pager;
 mod prompt;
 mod refusal;
-mod step_change;
+mod runner;
 mod target;
 pub mod ui;
 mod workspace;

@@ -2,6 +2,17 @@
 //! kept here so the domain's errors (`state::change::ChangeError`) know no command line.
 
 use crate::state::change::ChangeError;
+use crate::state::retraction::RetractError;
+
+/// What to do about a refused retraction in project `project`.
+pub fn retract_advice(error: &RetractError, project: &str) -> String {
+    match error {
+        RetractError::Retraction { .. } => "to make it count again, record the event again".to_string(),
+        RetractError::Already { .. } => format!("`onboard log {project} --ids` marks what was retracted"),
+        RetractError::Unknown { .. } => "a newer onboard wrote it; retract it with that version".to_string(),
+        RetractError::Needed { later, .. } => format!("retract `{later}` first"),
+    }
+}
 
 /// What to do about a refused change of project `project` (when known: every command in
 /// a hint then names it, so that the hint can be pasted as it is); `None` when its
@@ -13,11 +24,11 @@ pub fn advice(error: &ChangeError, project: Option<&str>) -> Option<String> {
         None => id.to_string(),
     };
     Some(match error {
-        ChangeError::TooEarly { id, .. } => {
-            format!("it is scheduled; `onboard explain {}` shows how the date was derived", at(id))
+        ChangeError::TooEarly { step, .. } => {
+            format!("it is scheduled; `onboard explain {}` shows how the date was derived", at(&step.id))
         }
-        ChangeError::EarliestUnknown { id, why, .. } => {
-            format!("{why}; `onboard explain {}` shows the rule", at(id))
+        ChangeError::EarliestUnknown { step, why } => {
+            format!("{why}; `onboard explain {}` shows the rule", at(&step.id))
         }
         ChangeError::NotRepeatable { .. } => {
             "only steps marked `repeatable: true` record rounds; complete it without `--repeat`".into()
@@ -41,8 +52,8 @@ pub fn advice(error: &ChangeError, project: Option<&str>) -> Option<String> {
         ChangeError::ReadyOnlyLater { .. } => {
             "give an `--at` after it became ready, or leave `--at` out to record it now".into()
         }
-        ChangeError::Scheduled { id, .. } => {
-            format!("`onboard explain {}` shows when it may be done", at(id))
+        ChangeError::Scheduled { step, .. } => {
+            format!("`onboard explain {}` shows when it may be done", at(&step.id))
         }
         ChangeError::Waiting { reason, .. } => format!("it waits for {reason}"),
         ChangeError::Blocked { reason, .. } => match project {
@@ -53,9 +64,11 @@ pub fn advice(error: &ChangeError, project: Option<&str>) -> Option<String> {
             }
             None => format!("it {reason}; `onboard set` gives a variable its value"),
         },
-        ChangeError::Done { id, .. } => format!("`onboard reopen {} --reason TEXT` undoes it", at(id)),
-        ChangeError::Skipped { id, .. } => {
-            format!("`onboard reopen {} --reason TEXT` undoes a skip", at(id))
+        ChangeError::Done { step, .. } => {
+            format!("`onboard reopen {} --reason TEXT` undoes it", at(&step.id))
+        }
+        ChangeError::Skipped { step, .. } => {
+            format!("`onboard reopen {} --reason TEXT` undoes a skip", at(&step.id))
         }
         ChangeError::NoSuchField { fields, .. } if fields.is_empty() => "this step records no fields".into(),
         ChangeError::NoSuchField { fields, .. } => format!("its fields are {}", fields.join(", ")),
@@ -69,6 +82,21 @@ pub fn advice(error: &ChangeError, project: Option<&str>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::change::StepName;
+    use crate::state::progress::Status;
+    use crate::state::project::Timestamp;
+
+    fn contact_list() -> StepName {
+        StepName { id: "contact-list".into(), number: Some("3.1".into()) }
+    }
+
+    fn x() -> StepName {
+        StepName { id: "x".into(), number: None }
+    }
+
+    fn at() -> Timestamp {
+        Timestamp(chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap())
+    }
 
     /// The refusal as it leaves a command.
     fn refusal(error: ChangeError) -> anyhow::Error {
@@ -79,9 +107,8 @@ mod tests {
     fn a_refusal_of_a_change_to_a_known_project_names_it_in_the_command_it_suggests() {
         let done = || ChangeError::Done {
             verb: "complete",
-            name: "step 3.1 `contact-list`".into(),
-            id: "contact-list".into(),
-            when: "2026-03-02T09:00:00-03:00".into(),
+            step: contact_list(),
+            when: Some(at()),
             by: "ana".into(),
         };
         let error = crate::cli::hints::advised_in("coop", done().into());
@@ -89,12 +116,9 @@ mod tests {
             crate::hint::hint(&error).as_deref(),
             Some("`onboard reopen coop contact-list --reason TEXT` undoes it")
         );
-        let scheduled = ChangeError::Scheduled {
-            verb: "complete",
-            name: "x".into(),
-            id: "visit".into(),
-            reason: "ready on Mon".into(),
-        };
+        let visit = StepName { id: "visit".into(), number: None };
+        let scheduled =
+            ChangeError::Scheduled { verb: "complete", step: visit, reason: "ready on Mon".into() };
         assert_eq!(
             advice(&scheduled, Some("coop")).as_deref(),
             Some("`onboard explain coop visit` shows when it may be done")
@@ -105,9 +129,8 @@ mod tests {
     fn a_refusal_keeps_the_domain_message_and_adds_the_command_line_advice() {
         let error = refusal(ChangeError::Done {
             verb: "complete",
-            name: "step 3.1 `contact-list`".into(),
-            id: "contact-list".into(),
-            when: "2026-03-02T09:00:00-03:00".into(),
+            step: contact_list(),
+            when: Some(at()),
             by: "ana".into(),
         });
         assert_eq!(
@@ -118,12 +141,12 @@ mod tests {
             crate::hint::hint(&error).as_deref(),
             Some("`onboard reopen contact-list --reason TEXT` undoes it")
         );
-        let fields = ChangeError::NoSuchField { step: "`x`".into(), field: "y".into(), fields: Vec::new() };
+        let fields = ChangeError::NoSuchField { step: x(), field: "y".into(), fields: Vec::new() };
         assert_eq!(crate::hint::hint(&refusal(fields)).as_deref(), Some("this step records no fields"));
-        let plain = refusal(ChangeError::AlreadyFinished { step: "`x`".into(), status: "done".into() });
+        let plain = refusal(ChangeError::AlreadyFinished { step: x(), status: Status::Done });
         assert_eq!(crate::hint::hint(&plain), None);
         assert!(plain.downcast_ref::<ChangeError>().is_some(), "callers can still match the refusal");
-        let advised = refusal(ChangeError::NotOptional { step: "`x`".into() });
+        let advised = refusal(ChangeError::NotOptional { step: x() });
         assert!(advised.chain().any(|e| e.is::<ChangeError>()), "an advised refusal can be matched too");
     }
 }

@@ -6,12 +6,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use super::context::zone;
 use super::{Context, prompt};
-use crate::calendar::{Calendar, Closed, weekday_name};
+use crate::calendar::Calendar;
 use crate::clock::Clock;
 use crate::hint::hinted;
 use crate::playbook::Playbook;
@@ -92,18 +91,8 @@ pub fn warn_clock_behind(name: &str, file: &crate::state::project::ProjectFile, 
 
 /// Warns on stderr about each date that stays put although it falls on a closed day.
 pub fn warn_closed_fixed_dates(playbook: &Playbook, vars: &BTreeMap<String, Value>, calendar: &Calendar) {
-    warn_fixed(&closed_fixed_dates(playbook, vars, calendar));
-}
-
-/// Warns on stderr about each of these dates that stay put on a closed day.
-pub fn warn_fixed(dates: &[(String, NaiveDate, Closed)]) {
-    for (named, date, why) in dates {
-        warn!(
-            "{} is due on {date}, a {} ({}); the playbook keeps that date, it does not move to a business day",
-            crate::render::one_line(named),
-            weekday_name(date.weekday()),
-            crate::render::one_line(&why.to_string())
-        );
+    for line in crate::render::change::fixed_lines(&closed_fixed_dates(playbook, vars, calendar)) {
+        warn!("{line}");
     }
 }
 

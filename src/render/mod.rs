@@ -1,6 +1,7 @@
 //! Renderers: pure functions from domain views to text, one module per format, writing
 //! to any `Write`. Data goes to stdout; messages go to stderr from the commands.
 
+pub mod change;
 pub mod compact;
 pub mod diff;
 pub mod document;

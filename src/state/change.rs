@@ -1,7 +1,12 @@
 //! Changes to a project, as pure functions on the project file: start, complete a step,
 //! record a round, skip, reopen, set. Each checks that it is allowed, says why not, and
-//! appends one event to the step's or the variable's block. The store applies them
-//! under a lock.
+//! appends one event to the step's or the variable's block. `value.rs` makes each
+//! writing command's change one value (`Change`), which the command line's runner
+//! applies under the store's lock.
+
+mod value;
+
+pub use value::{Change, Detail, Ground, Outcome, rounds};
 
 use std::collections::BTreeMap;
 
@@ -14,49 +19,73 @@ use super::replay::StepRecord;
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Step};
 
-/// Why a change is refused. Each names the step as messages do (``step 3.1 `id` ``);
-/// what to do about it is the command line's to say (`cli::refusal`).
+/// Why a change is refused. Each carries the step by id (`StepName`) and the instants
+/// involved, and its message names the step as messages do (``step 3.1 `id` ``); what to
+/// do about it is the command line's to say (`cli::refusal`).
 #[derive(Debug, thiserror::Error)]
 pub enum ChangeError {
     #[error("cannot complete step {step} before {words}")]
-    TooEarly { step: String, id: String, words: String },
+    TooEarly { step: StepName, words: String },
     #[error("cannot complete step {step}: its earliest start is not known yet")]
-    EarliestUnknown { step: String, id: String, why: String },
+    EarliestUnknown { step: StepName, why: String },
     #[error("step {step} is not repeatable")]
-    NotRepeatable { step: String },
+    NotRepeatable { step: StepName },
     #[error("step {step} is not optional, so it cannot be skipped")]
-    NotOptional { step: String },
+    NotOptional { step: StepName },
     #[error("step {step} needs no skip, it is {why}")]
-    NeedsNoSkip { step: String, why: String },
+    NeedsNoSkip { step: StepName, why: String },
     #[error("step {step} is already {status}")]
-    AlreadyFinished { step: String, status: String },
+    AlreadyFinished { step: StepName, status: Status },
     #[error("step {step} is not done or skipped, so there is nothing to reopen")]
-    NothingToReopen { step: String },
+    NothingToReopen { step: StepName },
     #[error("cannot reopen step {step} at {at}: it was only finished at {done_at}")]
-    ReopenBeforeFinished { step: String, at: String, done_at: String },
-    #[error("cannot {verb} step {step} at {at}: its latest event, a `{action}`, is at {latest}")]
-    BeforeLatest { verb: &'static str, step: String, at: String, action: String, latest: String },
+    ReopenBeforeFinished { step: StepName, at: Timestamp, done_at: Timestamp },
+    #[error("cannot {verb} step {step} at {at}: its latest event, a `{}`, is at {latest}", action.as_str())]
+    BeforeLatest { verb: &'static str, step: StepName, at: Timestamp, action: Action, latest: Timestamp },
     #[error("cannot set `{name}` at {at}: it was set later, at {later}, to `{value}`")]
-    SetBeforeLater { name: String, at: String, later: String, value: String },
-    #[error("cannot {verb} {name} at {at}: it only became ready at {ready}")]
-    ReadyOnlyLater { verb: &'static str, name: String, at: String, ready: String },
-    #[error("cannot {verb} {name}: it is scheduled ({reason})")]
-    Scheduled { verb: &'static str, name: String, id: String, reason: String },
-    #[error("cannot {verb} {name}: it is not ready")]
-    Waiting { verb: &'static str, name: String, reason: String },
-    #[error("cannot {verb} {name}: it is blocked")]
-    Blocked { verb: &'static str, name: String, reason: String },
-    #[error("cannot {verb} {name}: it was done on {when} by {by}")]
-    Done { verb: &'static str, name: String, id: String, when: String, by: String },
-    #[error("cannot {verb} {name}: it is skipped ({reason})")]
-    Skipped { verb: &'static str, name: String, id: String, reason: String },
+    SetBeforeLater { name: String, at: Timestamp, later: Timestamp, value: String },
+    #[error("cannot {verb} step {step} at {at}: it only became ready at {ready}")]
+    ReadyOnlyLater { verb: &'static str, step: StepName, at: Timestamp, ready: Timestamp },
+    #[error("cannot {verb} step {step}: it is scheduled ({reason})")]
+    Scheduled { verb: &'static str, step: StepName, reason: String },
+    #[error("cannot {verb} step {step}: it is not ready")]
+    Waiting { verb: &'static str, step: StepName, reason: String },
+    #[error("cannot {verb} step {step}: it is blocked")]
+    Blocked { verb: &'static str, step: StepName, reason: String },
+    #[error("cannot {verb} step {step}: it was done on {} by {by}", when.map(|w| w.to_string()).unwrap_or_default())]
+    Done { verb: &'static str, step: StepName, when: Option<Timestamp>, by: String },
+    #[error("cannot {verb} step {step}: it is skipped ({reason})")]
+    Skipped { verb: &'static str, step: StepName, reason: String },
     #[error("step {step} has no field `{field}`")]
-    NoSuchField { step: String, field: String, fields: Vec<String> },
+    NoSuchField { step: StepName, field: String, fields: Vec<String> },
     #[error("step {step} needs the field `{field}`")]
-    MissingField { step: String, field: String, placeholder: String },
+    MissingField { step: StepName, field: String, placeholder: String },
     /// Archiving without a reason a project whose `open` steps are neither done nor skipped.
     #[error("project `{project}` is not finished: {}", unfinished(.open))]
     Unfinished { project: String, open: Vec<String> },
+}
+
+/// A step as a refusal names it: its id, and its number when the playbook numbers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepName {
+    pub id: String,
+    pub number: Option<String>,
+}
+
+impl From<&Step> for StepName {
+    fn from(step: &Step) -> StepName {
+        StepName { id: step.id.clone(), number: step.number.clone() }
+    }
+}
+
+/// ``3.1 `contact-list` ``, or `` `client-request` ``, as `Step::named` says it.
+impl std::fmt::Display for StepName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.number {
+            Some(number) => write!(f, "{number} `{}`", self.id),
+            None => write!(f, "`{}`", self.id),
+        }
+    }
 }
 
 /// `2 steps are open (step 1.1 `a`, step 1.2 `b`)`: the first three named.
@@ -180,18 +209,10 @@ pub fn complete(
     require_ready(playbook, file, step, stamp, "complete")?;
     match earliest {
         Earliest::From(from, words) if stamp.at < *from => {
-            return Err(ChangeError::TooEarly {
-                step: step.named(),
-                id: step.id.clone(),
-                words: words.clone(),
-            });
+            return Err(ChangeError::TooEarly { step: step.into(), words: words.clone() });
         }
         Earliest::Unknown(why) => {
-            return Err(ChangeError::EarliestUnknown {
-                step: step.named(),
-                id: step.id.clone(),
-                why: why.clone(),
-            });
+            return Err(ChangeError::EarliestUnknown { step: step.into(), why: why.clone() });
         }
         _ => {}
     }
@@ -211,7 +232,7 @@ pub fn round(
     stamp: &Stamp,
 ) -> Result<(), ChangeError> {
     if !step.repeatable {
-        return Err(ChangeError::NotRepeatable { step: step.named() });
+        return Err(ChangeError::NotRepeatable { step: step.into() });
     }
     require_after_latest(file, step, stamp, "repeat")?;
     require_ready(playbook, file, step, stamp, "repeat")?;
@@ -228,16 +249,16 @@ pub fn skip(
     stamp: &Stamp,
 ) -> Result<(), ChangeError> {
     if !step.optional {
-        return Err(ChangeError::NotOptional { step: step.named() });
+        return Err(ChangeError::NotOptional { step: step.into() });
     }
     require_after_latest(file, step, stamp, "skip")?;
     let view = view(playbook, file, step);
     if view.is_not_applicable() {
         let why = view.reason.clone().unwrap_or_default();
-        return Err(ChangeError::NeedsNoSkip { step: step.named(), why });
+        return Err(ChangeError::NeedsNoSkip { step: step.into(), why });
     }
     if matches!(view.status, Status::Done | Status::Skipped) {
-        return Err(ChangeError::AlreadyFinished { step: step.named(), status: view.status.to_string() });
+        return Err(ChangeError::AlreadyFinished { step: step.into(), status: view.status });
     }
     file.steps.entry(step.id.clone()).or_default().push(stamp.event(Action::Skip, Some(reason)));
     Ok(())
@@ -247,15 +268,11 @@ pub fn skip(
 pub fn reopen(file: &mut ProjectFile, step: &Step, reason: String, stamp: &Stamp) -> Result<(), ChangeError> {
     let record = StepRecord::replay(file.events_of(&step.id));
     let Some(done_at) = record.done_at() else {
-        return Err(ChangeError::NothingToReopen { step: step.named() });
+        return Err(ChangeError::NothingToReopen { step: step.into() });
     };
     require_after_latest(file, step, stamp, "reopen")?;
     if stamp.at < done_at {
-        return Err(ChangeError::ReopenBeforeFinished {
-            step: step.named(),
-            at: stamp.at.to_string(),
-            done_at: done_at.to_string(),
-        });
+        return Err(ChangeError::ReopenBeforeFinished { step: step.into(), at: stamp.at, done_at });
     }
     file.steps.entry(step.id.clone()).or_default().push(stamp.event(Action::Reopen, Some(reason)));
     Ok(())
@@ -269,15 +286,14 @@ pub enum SetValue {
 }
 
 impl SetValue {
+    /// The value as messages show it.
     pub fn text(&self) -> String {
         match self {
             SetValue::Variable(_, value) => value.to_string(),
             SetValue::Calendar(id) => id.clone(),
         }
     }
-}
 
-impl SetValue {
     /// The block under `vars:` that records it.
     pub fn key(&self) -> &str {
         match self {
@@ -309,8 +325,8 @@ pub fn set(
         if let Some(later) = later.max_by_key(|e| e.at) {
             return Err(ChangeError::SetBeforeLater {
                 name: value.key().to_string(),
-                at: stamp.at.to_string(),
-                later: later.at.to_string(),
+                at: stamp.at,
+                later: later.at,
                 value: later.value.as_ref().map(super::project::yaml_text).unwrap_or_default(),
             }
             .into());
@@ -341,10 +357,10 @@ fn require_after_latest(
     match file.events_of(&step.id).iter().max_by_key(|e| e.at) {
         Some(latest) if latest.at > stamp.at => Err(ChangeError::BeforeLatest {
             verb,
-            step: step.named(),
-            at: stamp.at.to_string(),
-            action: latest.action.as_str().to_string(),
-            latest: latest.at.to_string(),
+            step: step.into(),
+            at: stamp.at,
+            action: latest.action.clone(),
+            latest: latest.at,
         }),
         _ => Ok(()),
     }
@@ -360,27 +376,23 @@ fn require_ready(
     verb: &'static str,
 ) -> Result<(), ChangeError> {
     let view = view(playbook, file, step);
-    let name = format!("step {}", step.named());
     let reason = view.reason.clone().unwrap_or_default();
+    let step = StepName::from(step);
     match view.status {
         Status::Ready => match view.started_at.map(Timestamp) {
-            Some(ready) if stamp.recorded.is_some() && stamp.at < ready => Err(ChangeError::ReadyOnlyLater {
-                verb,
-                name,
-                at: stamp.at.to_string(),
-                ready: ready.to_string(),
-            }),
+            Some(ready) if stamp.recorded.is_some() && stamp.at < ready => {
+                Err(ChangeError::ReadyOnlyLater { verb, step, at: stamp.at, ready })
+            }
             _ => Ok(()),
         },
-        Status::Scheduled => Err(ChangeError::Scheduled { verb, name, id: step.id.clone(), reason }),
-        Status::Waiting => Err(ChangeError::Waiting { verb, name, reason }),
-        Status::Blocked => Err(ChangeError::Blocked { verb, name, reason }),
+        Status::Scheduled => Err(ChangeError::Scheduled { verb, step, reason }),
+        Status::Waiting => Err(ChangeError::Waiting { verb, step, reason }),
+        Status::Blocked => Err(ChangeError::Blocked { verb, step, reason }),
         Status::Done => {
-            let when = view.record.done_at().map(|t| t.to_string()).unwrap_or_default();
-            let by = view.record.done_by().unwrap_or_default();
-            Err(ChangeError::Done { verb, name, id: step.id.clone(), when, by: by.to_string() })
+            let by = view.record.done_by().unwrap_or_default().to_string();
+            Err(ChangeError::Done { verb, step, when: view.record.done_at(), by })
         }
-        Status::Skipped => Err(ChangeError::Skipped { verb, name, id: step.id.clone(), reason }),
+        Status::Skipped => Err(ChangeError::Skipped { verb, step, reason }),
     }
 }
 
@@ -388,12 +400,12 @@ fn check_values(step: &Step, values: &BTreeMap<String, Value>) -> Result<(), Cha
     for name in values.keys() {
         if !step.fields.iter().any(|f| &f.name == name) {
             let fields = step.fields.iter().map(|f| f.name.clone()).collect();
-            return Err(ChangeError::NoSuchField { step: step.named(), field: name.clone(), fields });
+            return Err(ChangeError::NoSuchField { step: step.into(), field: name.clone(), fields });
         }
     }
     if let Some(field) = step.fields.iter().find(|f| f.required && !values.contains_key(&f.name)) {
         return Err(ChangeError::MissingField {
-            step: step.named(),
+            step: step.into(),
             field: field.name.clone(),
             placeholder: field.kind.placeholder(),
         });

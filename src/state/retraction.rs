@@ -10,7 +10,7 @@
 //! events count is the model's to say (`project::counting`); this module makes the
 //! change and refuses one that later work needed.
 
-use super::change::Stamp;
+use super::change::{Stamp, StepName};
 use super::progress::{self, Status};
 use super::project::{Action, Event, ProjectFile, Subject, tool};
 use super::replay::StepRecord;
@@ -27,7 +27,7 @@ pub enum RetractError {
     #[error("event `{id}` is a `{action}` that this onboard does not know, so it cannot be retracted")]
     Unknown { id: String, action: String },
     #[error("cannot retract `{id}`: step {step} was {verb} after it and needed it")]
-    Needed { id: String, step: String, verb: &'static str, later: String },
+    Needed { id: String, step: StepName, verb: &'static str, later: String },
 }
 
 /// What was retracted: the event, and the step or variable it was about.
@@ -91,7 +91,7 @@ fn check(playbook: &Playbook, file: &ProjectFile, id: &str, event: &Event) -> Re
     match needed_by(playbook, file, id) {
         Some((step, later)) => Err(RetractError::Needed {
             id: id.to_string(),
-            step: playbook.step(&step).map_or_else(|| format!("`{step}`"), |(_, s)| s.named()),
+            step: playbook.step(&step).map_or(StepName { id: step.clone(), number: None }, |(_, s)| s.into()),
             verb: past(&later.action),
             later: later.id.clone().unwrap_or_default(),
         }),

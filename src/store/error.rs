@@ -201,7 +201,7 @@ mod tests {
     use crate::playbook::catalog;
     use crate::state::change::{Stamp, start};
     use crate::state::project::{ProjectFile, Timestamp};
-    use crate::store::Store;
+    use crate::store::{Standing, Store};
 
     /// A store in a temporary folder with project `coop` started, on the bundled
     /// cooperative playbook.
@@ -236,7 +236,7 @@ mod tests {
         let at = Timestamp(chrono::DateTime::parse_from_rfc3339("2026-03-03T09:00:00-03:00").unwrap());
         let stamp = Stamp { at, by: "ana".into(), recorded: None };
         store
-            .update("coop", &playbook, |file| {
+            .apply("coop", Standing::Active, |file| {
                 Ok(crate::state::lifecycle::archive(&playbook, file, Some("withdrawn".into()), &stamp)?)
             })
             .unwrap();

@@ -407,23 +407,22 @@ impl Store {
         Ok(())
     }
 
-    /// Applies `change` to a project of the portfolio under its lock and stores what it
-    /// adds (see `transact`).
-    pub fn update<T>(
+    /// Applies `change` under its lock to a project that stands where `wants` says (in
+    /// the portfolio, or archived), and stores what it adds (see `transact`). A project
+    /// standing elsewhere is refused as the commands that look for it there say.
+    pub fn apply<T>(
         &self,
         name: &str,
-        _playbook: &Playbook,
+        wants: Standing,
         change: impl FnOnce(&mut ProjectFile) -> Result<T>,
     ) -> Result<T> {
-        self.transact(
-            name,
-            |standing| match standing {
-                Standing::Active => Ok(()),
-                Standing::Archived => Err(StoreError::Archived { name: name.to_string() }),
-                Standing::Deleted => Err(self.no_project(name, Looked::Projects)),
-            },
-            change,
-        )
+        let allowed = |standing| match (wants, standing) {
+            _ if standing == wants => Ok(()),
+            (Standing::Active, Standing::Archived) => Err(StoreError::Archived { name: name.to_string() }),
+            (Standing::Active, _) => Err(self.no_project(name, Looked::Projects)),
+            _ => Err(self.no_project(name, Looked::Archive)),
+        };
+        self.transact(name, allowed, change)
     }
 
     /// Removes the temporary files that writes of project `id` killed midway left

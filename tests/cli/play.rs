@@ -17,7 +17,7 @@ use onboard::state::change::{self, Stamp};
 use onboard::state::progress::{self, Progress, Status};
 use onboard::state::project::Timestamp;
 use onboard::state::schedule::{self, Thresholds};
-use onboard::store::{Store, check_against};
+use onboard::store::{Standing, Store, check_against};
 
 use super::Workspace;
 
@@ -199,7 +199,7 @@ impl Player {
             let earliest = schedule.earliest(&step.id, &calendar);
             let stamp = self.stamp(calendar.zone);
             self.store
-                .update(project, playbook, |file| {
+                .apply(project, Standing::Active, |file| {
                     Ok(change::complete(playbook, file, step, &values, None, &stamp, &earliest)?)
                 })
                 .unwrap_or_else(|e| panic!("{project}: completing `{}`: {e:#}", step.id));

@@ -7,19 +7,16 @@ use anyhow::Result;
 
 use crate::cli::acting::Acting;
 use crate::cli::assignments::split_assignments;
-use crate::cli::complete;
-use crate::cli::target;
-use crate::cli::{AtArgs, Context, git, prompt};
+use crate::cli::{AtArgs, Context, complete, prompt, runner, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
-use crate::playbook::rule::Rule;
+use crate::playbook::Step;
 use crate::playbook::value::Value;
-use crate::playbook::{Playbook, Step};
-use crate::state::change;
+use crate::state::change::{self, Change};
 use crate::state::loaded::Project;
-use crate::state::progress::{self, Progress, Status, StepView};
-use crate::state::project::{Action, ProjectFile, Timestamp};
-use crate::state::schedule::{Thresholds, closed_fixed_dates};
+use crate::state::progress::{self, Progress, Status};
+use crate::state::project::{ProjectFile, Timestamp};
+use crate::state::schedule::Thresholds;
 
 /// Complete a ready step of a project
 #[derive(Debug, clap::Args)]
@@ -56,7 +53,8 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     let loaded = target::load(ctx, &name)?;
     let playbook = &loaded.playbook;
     let mut view = progress::compute(playbook, &loaded.file);
-    let schedule = loaded.schedule(ctx, &mut view, Thresholds::default());
+    // Ready steps whose earliest start has not come are scheduled, not ready.
+    loaded.schedule(ctx, &mut view, Thresholds::default());
     let step = match step {
         Some(text) => playbook.resolve_step(&text)?,
         None => only_ready_step(ctx, &loaded, &view)?,
@@ -67,90 +65,17 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
             "describe the round with `--note`; fields are recorded when the step is completed",
         ));
     }
-    let stamp = loaded.stamp(ctx, args.at.at.as_deref())?;
+    let writing = runner::begin(ctx, &loaded, args.at.at.as_deref(), args.commit)?;
     let mut values = parse_values(step, &split_assignments(&args.set)?)?;
     let is_ready = view.steps().any(|s| s.step.id == step.id && s.status == Status::Ready);
     let completing = args.done || !args.set.is_empty() || !is_ready;
-    let repeat = args.repeat || asks_round(ctx, completing, &loaded.file, step)?;
-    if !repeat {
-        fill_defaults(step, &mut values, stamp.at);
-        ask_missing_fields(ctx, step, &mut values, args.set.is_empty())?;
+    let note = args.note;
+    if args.repeat || asks_round(ctx, completing, &loaded.file, step)? {
+        return writing.run(Change::Round { step: step.id.clone(), note });
     }
-    if args.commit {
-        git::ensure_repository(&ctx.store.root)?;
-    }
-    let earliest = schedule.earliest(&step.id, &loaded.calendar);
-    let open = |view: &Progress<'_>, status| -> Vec<String> {
-        view.steps().filter(|s| s.status == status).map(|s| s.step.id.clone()).collect()
-    };
-    let before = [open(&view, Status::Ready), open(&view, Status::Scheduled)].concat();
-    let file = ctx
-        .store
-        .update(&name, playbook, |file| {
-            match repeat {
-                true => change::round(playbook, file, step, args.note.clone(), &stamp)?,
-                false => {
-                    change::complete(playbook, file, step, &values, args.note.clone(), &stamp, &earliest)?
-                }
-            }
-            Ok(file.clone())
-        })
-        .map_err(|error| crate::cli::hints::advised_in(&name, error))?;
-    let label = crate::render::one_line(&step.named()).into_owned();
-    if repeat {
-        say!("Recorded round {} of {label} in `{name}`; the step stays open.", rounds(&file, step));
-    } else {
-        say!("Completed {label} in `{name}`.");
-        let mut view = progress::compute(playbook, &file);
-        // A field just recorded may be the date a step stays put on: warn as `set` does,
-        // about the dates this completion moved, not the ones already known.
-        if values.keys().any(|field| playbook.variable(field).is_some() || is_milestone(playbook, field)) {
-            let known =
-                closed_fixed_dates(playbook, &progress::variables(playbook, &loaded.file), &loaded.calendar);
-            let now = closed_fixed_dates(playbook, &view.vars, &loaded.calendar);
-            let moved: Vec<_> = now.into_iter().filter(|d| !known.contains(d)).collect();
-            target::warn_fixed(&moved);
-        }
-        loaded.schedule(ctx, &mut view, Thresholds::default());
-        let newly = |status| -> Vec<String> {
-            let new = view.steps().filter(|s| s.status == status && !before.contains(&s.step.id));
-            new.map(|s| format!("{}{}", s.step.named(), scheduled_text(s))).collect()
-        };
-        let (ready, scheduled) = (newly(Status::Ready), newly(Status::Scheduled));
-        if view.steps().all(|s| matches!(s.status, Status::Done | Status::Skipped)) {
-            say!("Every step of `{name}` is finished.");
-        }
-        if !ready.is_empty() {
-            say!("Ready now: {}", crate::render::one_line(&ready.join(", ")));
-        }
-        if !scheduled.is_empty() {
-            say!("Scheduled: {}", crate::render::one_line(&scheduled.join(", ")));
-        }
-    }
-    if args.commit {
-        let what = match repeat {
-            true => format!("round {} of", rounds(&file, step)),
-            false => "done".to_string(),
-        };
-        let note = args.note.as_deref().map(|note| ("Note", note));
-        let message = git::step_message(&name, step, &what, note, &stamp.by);
-        git::commit_change(&ctx.store, &git::needs(&ctx.store, &file), &message)?;
-    }
-    Ok(ExitCode::Success)
-}
-
-fn rounds(file: &ProjectFile, step: &Step) -> usize {
-    crate::state::project::counting(file.events_of(&step.id)).filter(|e| e.action == Action::Round).count()
-}
-
-/// Whether some milestone rule counts from `name`.
-fn is_milestone(playbook: &Playbook, name: &str) -> bool {
-    let rules = playbook.steps().flat_map(|(_, s)| [s.deadline.as_ref(), s.not_before.as_ref()]);
-    let phases = playbook.phases.iter().map(|p| p.deadline.as_ref());
-    rules
-        .chain(phases)
-        .flatten()
-        .any(|d| matches!(&d.rule, Rule::Milestone { milestone, .. } if milestone == name))
+    fill_defaults(step, &mut values, writing.stamp.at);
+    ask_missing_fields(ctx, step, &mut values, args.set.is_empty())?;
+    writing.run(Change::Complete { step: step.id.clone(), values, note })
 }
 
 /// On a terminal, a ready repeatable step advanced without `--repeat`, `--done` or a
@@ -160,16 +85,8 @@ fn asks_round(ctx: &Context, completing: bool, file: &ProjectFile, step: &Step) 
     if !ctx.interactive || !step.repeatable || completing {
         return Ok(false);
     }
-    let (prompt, answers) = prompt::round_or_completion(step, rounds(file, step) + 1);
+    let (prompt, answers) = prompt::round_or_completion(step, change::rounds(file, step) + 1);
     Ok(prompt::select(&prompt, &answers)? == 0)
-}
-
-/// ` (ready on Mon 9 Nov 2026)` for a scheduled step.
-fn scheduled_text(view: &StepView<'_>) -> String {
-    match (&view.status, &view.reason) {
-        (Status::Scheduled, Some(reason)) => format!(" ({reason})"),
-        _ => String::new(),
-    }
 }
 
 /// The only ready step; on a terminal a choice among several; otherwise an error listing them.

@@ -4,11 +4,11 @@
 
 use anyhow::Result;
 
-use crate::cli::{Context, git, target};
+use crate::cli::{Context, runner, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
-use crate::state::lifecycle;
-use crate::store::{Looked, Standing, StoreError};
+use crate::state::change::Change;
+use crate::store::Standing;
 
 /// Take a finished project (or, with --reason, an abandoned one) out of the portfolio
 ///
@@ -52,27 +52,7 @@ pub fn archive(ctx: &Context, args: ArchiveArgs) -> Result<ExitCode> {
         ));
     }
     let loaded = target::load(ctx, &name)?;
-    if args.commit {
-        git::ensure_repository(&ctx.store.root)?;
-    }
-    let playbook = &loaded.playbook;
-    let stamp = loaded.stamp(ctx, None)?;
-    let reason = args.reason.clone();
-    let finished =
-        ctx.store.update(&name, playbook, |file| Ok(lifecycle::archive(playbook, file, reason, &stamp)?))?;
-    let why = args.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
-    let how = format!("{}{why}", lifecycle::ending(finished));
-    say!(
-        "Archived project `{name}` ({how}); `onboard status --all` still lists it, `onboard unarchive {name}` brings it back."
-    );
-    if args.commit {
-        let message =
-            git::CommitMessage::new(format!("onboard: {name}: archived, {}", lifecycle::ending(finished)))
-                .with("Reason", args.reason.as_deref())
-                .by(&stamp.by);
-        git::commit_change(&ctx.store, &git::needs(&ctx.store, &loaded.file), &message)?;
-    }
-    Ok(ExitCode::Success)
+    runner::begin(ctx, &loaded, None, args.commit)?.run(Change::Archive { reason: args.reason })
 }
 
 pub fn unarchive(ctx: &Context, args: UnarchiveArgs) -> Result<ExitCode> {
@@ -81,29 +61,5 @@ pub fn unarchive(ctx: &Context, args: UnarchiveArgs) -> Result<ExitCode> {
         return Err(hinted(format!("project `{name}` is not archived"), "`onboard status` lists it"));
     }
     let loaded = target::load_archived(ctx, &name)?;
-    if args.commit {
-        git::ensure_repository(&ctx.store.root)?;
-    }
-    let stamp = loaded.stamp(ctx, None)?;
-    let reason = args.reason.clone();
-    let archived = |standing| match standing {
-        Standing::Archived => Ok(()),
-        _ => Err(StoreError::NoProject {
-            name: name.clone(),
-            dir: ctx.store.root.clone(),
-            looked: Looked::Archive,
-        }),
-    };
-    ctx.store.transact(&name, archived, |file| {
-        lifecycle::unarchive(file, reason, &stamp);
-        Ok(())
-    })?;
-    say!("Unarchived project `{name}`: it is back in the portfolio.");
-    if args.commit {
-        let message = git::CommitMessage::new(format!("onboard: {name}: unarchived"))
-            .with("Reason", args.reason.as_deref())
-            .by(&stamp.by);
-        git::commit_change(&ctx.store, &git::needs(&ctx.store, &loaded.file), &message)?;
-    }
-    Ok(ExitCode::Success)
+    runner::begin(ctx, &loaded, None, args.commit)?.run(Change::Unarchive { reason: args.reason })
 }

@@ -5,7 +5,7 @@
 
 use anyhow::Result;
 
-use crate::cli::{Context, git, prompt, target};
+use crate::cli::{Context, git, prompt, runner, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::state::lifecycle;
@@ -81,11 +81,8 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> Result<ExitCode> {
         })?;
         say!("Deleted project `{name}` from {from}; `onboard prune {name}` removes its files.");
     }
-    if args.commit {
-        let message = git::CommitMessage::new(format!("onboard: {name}: deleted")).by(&ctx.actor()?);
-        if !git::commit_change(&ctx.store, &[], &message)? {
-            say!("Nothing to commit: git never had project `{name}`.");
-        }
+    if args.commit && !runner::commit(ctx, format!("onboard: {name}: deleted"), &[], &ctx.actor()?, &[])? {
+        say!("Nothing to commit: git never had project `{name}`.");
     }
     Ok(ExitCode::Success)
 }

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use crate::cli::{Context, git};
+use crate::cli::{Context, git, runner};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::store::Shelf;
@@ -67,9 +67,7 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> Result<ExitCode> {
             [one] => format!("onboard: {one}: converted to a project directory"),
             _ => format!("onboard: converted {} projects to directories", names.len()),
         };
-        let message =
-            git::CommitMessage::new(subject).with("Projects", Some(&names.join(", "))).by(&ctx.actor()?);
-        git::commit_change(&ctx.store, &[], &message)?;
+        runner::commit(ctx, subject, &[("Projects", names.join(", "))], &ctx.actor()?, &[])?;
     }
     Ok(ExitCode::Success)
 }

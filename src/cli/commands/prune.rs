@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use crate::cli::{Context, git};
+use crate::cli::{Context, git, runner};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::store::{Standing, StoreError};
@@ -54,9 +54,7 @@ pub fn run(ctx: &Context, args: PruneArgs) -> Result<ExitCode> {
             [one] => format!("onboard: {one}: pruned"),
             _ => format!("onboard: pruned {} projects", names.len()),
         };
-        let message =
-            git::CommitMessage::new(subject).with("Projects", Some(&names.join(", "))).by(&ctx.actor()?);
-        git::commit_change(&ctx.store, &[], &message)?;
+        runner::commit(ctx, subject, &[("Projects", names.join(", "))], &ctx.actor()?, &[])?;
     }
     Ok(ExitCode::Success)
 }

@@ -4,11 +4,11 @@
 
 use anyhow::Result;
 
-use crate::cli::{Context, git, target};
+use crate::cli::{Context, runner, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
+use crate::state::change::Change;
 use crate::state::check_project_name;
-use crate::state::lifecycle;
 use crate::store::Shelf;
 use crate::store::StoreError;
 
@@ -48,19 +48,5 @@ pub fn run(ctx: &Context, args: RenameArgs) -> Result<ExitCode> {
             StoreError::NameTaken { name: new, shelf: Shelf::Active, folder, same_name: false }.into()
         );
     }
-    if args.commit {
-        git::ensure_repository(&ctx.store.root)?;
-    }
-    let stamp = loaded.stamp(ctx, None)?;
-    let playbook = loaded.playbook.clone();
-    ctx.store.update(&old, &playbook, |file| {
-        lifecycle::rename(file, &new, &stamp);
-        Ok(())
-    })?;
-    say!("Renamed project `{old}` to `{new}`.");
-    if args.commit {
-        let message = git::CommitMessage::new(format!("onboard: {new}: renamed from {old}")).by(&stamp.by);
-        git::commit_change(&ctx.store, &git::needs(&ctx.store, &loaded.file), &message)?;
-    }
-    Ok(ExitCode::Success)
+    runner::begin(ctx, &loaded, None, args.commit)?.run(Change::Rename { from: old, to: new })
 }

@@ -5,13 +5,12 @@
 use anyhow::Result;
 use clap_complete::engine::ArgValueCompleter;
 
-use crate::cli::{Context, complete, git, target};
+use crate::cli::{Context, complete, runner, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
-use crate::playbook::Playbook;
 use crate::render::one_line;
-use crate::state::project::{Action, CALENDAR_KEY, Event, ProjectFile, yaml_text};
-use crate::state::retraction::{self, RetractError, Taken};
+use crate::state::change::Change;
+use crate::state::project::{Action, Event, ProjectFile};
 use crate::store::Found;
 
 /// Take back an event recorded by mistake, with a reason (it stays in the log, marked)
@@ -48,40 +47,18 @@ pub fn run(ctx: &Context, args: RetractArgs) -> Result<ExitCode> {
             ),
         ));
     }
-    if args.commit {
-        git::ensure_repository(&ctx.store.root)?;
-    }
-    let stamp = loaded.stamp(ctx, None)?;
+    let writing = runner::begin(ctx, &loaded, None, args.commit)?;
+    let by = &writing.stamp.by;
     let id = match event {
         Some(given) => resolve(&loaded.file, &name, &given)?,
-        None => latest_of(&loaded.file, &stamp.by).ok_or_else(|| {
+        None => latest_of(&loaded.file, by).ok_or_else(|| {
             hinted(
-                format!(
-                    "{} has no event in `{name}` that can be retracted",
-                    one_line(&format!("`{}`", stamp.by))
-                ),
+                format!("{} has no event in `{name}` that can be retracted", one_line(&format!("`{by}`"))),
                 format!("name one: `onboard log {name} --ids` shows every event's id"),
             )
         })?,
     };
-    let playbook = &loaded.playbook;
-    let reason = args.reason;
-    let taken = ctx.store.update(&name, playbook, |file| {
-        match retraction::retract(playbook, file, &id, reason.clone(), &stamp) {
-            Some(result) => result.map_err(|error| refusal(error, &name)),
-            None => Err(anyhow::anyhow!("project `{name}` has no event `{id}` any more")),
-        }
-    })?;
-    let what = described(playbook, &taken);
-    say!("Retracted {} in `{name}`.", one_line(&what));
-    if let Some(now) = now_counts(playbook, &ctx.store.read(&name)?, &taken) {
-        say!("{}", one_line(&now));
-    }
-    if args.commit {
-        let message = commit_subject(playbook, &name, &taken, &reason, &stamp.by);
-        git::commit_change(&ctx.store, &git::needs(&ctx.store, &loaded.file), &message)?;
-    }
-    Ok(ExitCode::Success)
+    writing.run(Change::Retract { event: id, reason: args.reason })
 }
 
 /// The id of the event `given` names: an id, or the start of exactly one.
@@ -130,70 +107,4 @@ pub(crate) fn retractable(file: &ProjectFile) -> Vec<&Event> {
                 && e.id.as_deref().is_some_and(|id| !retracted.contains(id))
         })
         .collect()
-}
-
-/// ``the done of step 2.1 `data-load` (ana, 2026-03-03T10:00:00-03:00)``.
-fn described(playbook: &Playbook, taken: &Taken) -> String {
-    let event = &taken.event;
-    let subject = if taken.is_step {
-        format!(
-            "step {}",
-            playbook.step(&taken.subject).map_or(format!("`{}`", taken.subject), |(_, s)| s.named())
-        )
-    } else {
-        let value = event.value.as_ref().map(|v| format!(" to `{}`", yaml_text(v))).unwrap_or_default();
-        format!("`{}`{value}", taken.subject)
-    };
-    format!("the {} of {subject} ({}, {})", event.action.as_str(), event.by, event.at)
-}
-
-/// What holds now that it no longer counts: the step's status, or the variable's value.
-fn now_counts(playbook: &Playbook, after: &ProjectFile, taken: &Taken) -> Option<String> {
-    if taken.is_step {
-        let progress = crate::state::progress::compute(playbook, after);
-        let view = progress.step(&taken.subject)?;
-        return Some(format!("Step {} is {} now.", view.step.named(), view.status));
-    }
-    if taken.subject == CALENDAR_KEY {
-        return Some(format!("The calendar is `{}` again.", after.calendar()));
-    }
-    Some(match crate::state::progress::variables(playbook, after).get(&taken.subject) {
-        Some(value) => format!("`{}` is `{value}` now.", taken.subject),
-        None => format!("`{}` has no value now.", taken.subject),
-    })
-}
-
-/// `onboard: coop: retracted round of 3.2.2`, or for a variable `onboard: opera:
-/// retracted set J`, with the title, the value, the reason and who in the body.
-fn commit_subject(
-    playbook: &Playbook,
-    project: &str,
-    taken: &Taken,
-    reason: &str,
-    by: &str,
-) -> git::CommitMessage {
-    let action = taken.event.action.as_str();
-    match playbook.step(&taken.subject).filter(|_| taken.is_step) {
-        Some((_, step)) => {
-            git::step_message(project, step, &format!("retracted {action} of"), Some(("Reason", reason)), by)
-        }
-        None => {
-            let value = taken.event.value.as_ref().map(yaml_text);
-            git::CommitMessage::new(format!("onboard: {project}: retracted {action} {}", taken.subject))
-                .with("Value", value.as_deref())
-                .with("Reason", Some(reason))
-                .by(by)
-        }
-    }
-}
-
-/// A refused retraction with what to do about it.
-fn refusal(error: RetractError, project: &str) -> anyhow::Error {
-    let hint = match &error {
-        RetractError::Retraction { .. } => "to make it count again, record the event again".to_string(),
-        RetractError::Already { .. } => format!("`onboard log {project} --ids` marks what was retracted"),
-        RetractError::Unknown { .. } => "a newer onboard wrote it; retract it with that version".to_string(),
-        RetractError::Needed { later, .. } => format!("retract `{later}` first"),
-    };
-    hinted(error.to_string(), hint)
 }

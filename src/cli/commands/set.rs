@@ -6,11 +6,11 @@ use clap_complete::engine::ArgValueCompleter;
 
 use crate::calendar;
 use crate::cli::assignments::split_assignments;
-use crate::cli::{AtArgs, Context, complete, git, prompt, target};
+use crate::cli::{AtArgs, Context, complete, prompt, runner, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::diagnostic::did_you_mean_hint;
-use crate::state::change;
+use crate::state::change::{Change, SetValue};
 use crate::state::progress;
 
 /// Change a project variable (or its calendar), with a reason
@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
             None => ask_calendar(ctx, &name, loaded.file.calendar())?,
         };
         match calendar::find(&text) {
-            Some(found) => change::SetValue::Calendar(found.id.to_string()),
+            Some(found) => SetValue::Calendar(found.id.to_string()),
             None => return Err(calendar::unknown(&text)),
         }
     } else {
@@ -103,32 +103,10 @@ pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
                 ));
             }
         };
-        change::SetValue::Variable(key.clone(), parsed)
+        SetValue::Variable(key.clone(), parsed)
     };
-    if args.commit {
-        git::ensure_repository(&ctx.store.root)?;
-    }
-    let stamp = loaded.stamp(ctx, args.at.at.as_deref())?;
-    let (before, file) = ctx.store.update(&name, playbook, |file| {
-        let before = change::set(playbook, file, &value, args.reason.clone(), &stamp)?;
-        Ok((before, file.clone()))
-    })?;
-    let was = before.as_ref().map(|b| format!(" (was {b})")).unwrap_or_default();
-    say!("Set {key}={} in `{name}`{was}.", value.text());
-    let calendar = ctx.store.calendar(file.calendar(), playbook.hours())?;
-    target::warn_closed_fixed_dates(playbook, &progress::variables(playbook, &file), &calendar);
-    if args.commit {
-        let change = match &before {
-            Some(old) => format!("{old} → {}", value.text()),
-            None => format!("→ {}", value.text()),
-        };
-        let message = git::CommitMessage::new(format!("onboard: {name}: set {key}"))
-            .with("Value", Some(&change))
-            .with("Reason", Some(&args.reason))
-            .by(&stamp.by);
-        git::commit_change(&ctx.store, &git::needs(&ctx.store, &file), &message)?;
-    }
-    Ok(ExitCode::Success)
+    let writing = runner::begin(ctx, &loaded, args.at.at.as_deref(), args.commit)?;
+    writing.run(Change::Set { value, reason: args.reason })
 }
 
 /// On a terminal, a choice among the calendars (the project's own first); elsewhere an

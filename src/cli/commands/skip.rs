@@ -4,11 +4,9 @@ use anyhow::Result;
 use clap_complete::engine::ArgValueCompleter;
 
 use crate::cli::acting::Acting;
-use crate::cli::step_change::{self, StepChange};
-use crate::cli::{AtArgs, Context};
-use crate::cli::{complete, target};
+use crate::cli::{AtArgs, Context, complete, runner, target};
 use crate::error::ExitCode;
-use crate::state::change;
+use crate::state::change::Change;
 
 /// Skip an optional step, with a reason
 #[derive(Debug, clap::Args)]
@@ -30,25 +28,12 @@ pub struct SkipArgs {
 }
 
 pub fn run(ctx: &Context, args: SkipArgs) -> Result<ExitCode> {
-    let reason = args.reason;
-    let apply = |playbook: &_, file: &mut _, step: &_, stamp: &_| {
-        change::skip(playbook, file, step, reason.clone(), stamp).map_err(anyhow::Error::from)
-    };
     // A terminal offers only the projects with a step to skip.
     let (project, step) = target::project_and_step(ctx, args.project, args.step);
     let acting = Acting::Skip;
-    let project = target::project_where(ctx, project, acting.able(), |p| acting.has_work(ctx, p))?;
-    step_change::run(
-        ctx,
-        Some(project),
-        step,
-        args.commit,
-        StepChange {
-            verb: "skip",
-            past: "skipped",
-            reason: &reason,
-            at: args.at.at.as_deref(),
-            apply: &apply,
-        },
-    )
+    let name = target::project_where(ctx, project, acting.able(), |p| acting.has_work(ctx, p))?;
+    let loaded = target::load(ctx, &name)?;
+    let step = runner::named_step(&loaded, step, "skip")?.id.clone();
+    let writing = runner::begin(ctx, &loaded, args.at.at.as_deref(), args.commit)?;
+    writing.run(Change::Skip { step, reason: args.reason })
 }

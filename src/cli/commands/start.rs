@@ -9,7 +9,7 @@ use anyhow::Result;
 use crate::calendar;
 use crate::cli::assignments::split_assignments;
 use crate::cli::complete;
-use crate::cli::{Context, context, git, prompt, target};
+use crate::cli::{Context, context, git, prompt, runner, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::catalog;
@@ -80,9 +80,8 @@ pub fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
         say!("{line}");
     }
     if args.commit {
-        let message =
-            git::CommitMessage::new(format!("onboard: {name}: started from {}", playbook.id)).by(&stamp.by);
-        git::commit_change(&ctx.store, &git::needs(&ctx.store, &file), &message)?;
+        let subject = format!("onboard: {name}: started from {}", playbook.id);
+        runner::commit(ctx, subject, &[], &stamp.by, &git::needs(&ctx.store, &file))?;
     }
     Ok(ExitCode::Success)
 }

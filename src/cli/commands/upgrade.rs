@@ -8,11 +8,12 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 
 use crate::cli::target;
-use crate::cli::{Context, git};
+use crate::cli::{Context, runner};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::{Origin, Playbook, catalog, parse};
 use crate::render::{one_line, printable};
+use crate::state::change::Change;
 use crate::state::loaded::Project;
 use crate::state::progress;
 use crate::state::project::{Action, ProjectFile, short_hash, yaml_text};
@@ -60,13 +61,10 @@ pub fn run(ctx: &Context, args: UpgradeArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::Success);
     }
-    if args.commit && !args.dry_run {
-        git::ensure_repository(&ctx.store.root)?;
-    }
-    let stamp = loaded.stamp(ctx, None)?;
+    let writing = runner::begin(ctx, &loaded, None, args.commit && !args.dry_run)?;
     let plan = upgrade::plan(&loaded.file, &from, &to);
     let mut after = loaded.file.clone();
-    upgrade::apply(&mut after, &plan, &stamp, args.reason.clone(), args.force || args.dry_run)?;
+    upgrade::apply(&mut after, &plan, &writing.stamp, args.reason.clone(), args.force || args.dry_run)?;
     check_against(&after, &to, &loaded.path)?;
     let mut out = crate::cli::ui::stdout();
     report(&mut out, ctx, &loaded, &plan, &after, args.force)?;
@@ -75,21 +73,12 @@ pub fn run(ctx: &Context, args: UpgradeArgs) -> Result<ExitCode> {
         say!("Nothing changed (--dry-run).");
         return Ok(ExitCode::Success);
     }
-    ctx.store.save_version(&to)?;
-    ctx.store.update(&name, &to, |file| {
-        let plan = upgrade::plan(file, &from, &to);
-        Ok(upgrade::apply(file, &plan, &stamp, args.reason.clone(), args.force)?)
-    })?;
-    let (old, new) = (short_hash(&from.hash), short_hash(&to.hash));
-    say!("Upgraded project `{name}` to version {new} of playbook `{}`.", to.id);
-    if args.commit {
-        let message = git::CommitMessage::new(format!("onboard: {name}: upgraded to {} {new}", to.id))
-            .with("From", Some(&format!("{} {old}", from.id)))
-            .with("Reason", args.reason.as_deref())
-            .by(&stamp.by);
-        git::commit_change(&ctx.store, &git::needs(&ctx.store, &after), &message)?;
-    }
-    Ok(ExitCode::Success)
+    writing.run(Change::Upgrade {
+        from: from.clone(),
+        to: to.clone(),
+        reason: args.reason,
+        force: args.force,
+    })
 }
 
 /// The version asked for: the current playbook, or the known version whose hash starts
