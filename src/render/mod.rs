@@ -14,6 +14,8 @@ pub mod json;
 pub mod markdown;
 pub mod markup;
 pub mod milestones;
+pub mod plan;
+pub mod site;
 pub mod stats;
 pub mod table;
 pub mod view;
