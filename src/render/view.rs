@@ -53,7 +53,7 @@ impl NextDue {
 /// One phase or step of work in a list across projects (`check`, `next`).
 pub struct WorkRow {
     pub project: String,
-    /// `3.1 Contact list`, or `Documents: Contact list` for `check`.
+    /// `3.1 Contact list` (`next`), or ``III.2 `configure-production` `` (`check`).
     pub what: String,
     /// Role ids, joined.
     pub owner: String,
