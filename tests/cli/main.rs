@@ -38,6 +38,7 @@ mod report;
 mod retract;
 mod show;
 mod shown;
+mod site;
 mod startup;
 mod stats;
 mod team;

@@ -20,14 +20,8 @@ pub struct Finding {
     /// it: under the state directory as given by `--dir` or `ONBOARD_DIR`, absolute when
     /// `.onboard/` was found from the current directory.
     pub path: String,
-    /// What sort of problem.
-    #[schemars(extend("enum" = [
-        "conflict-markers", "unreadable", "problem", "done-ahead", "before-ready", "disagreement",
-        "temporary-file", "stray-lock", "merge-setup", "name-clash", "stale-file", "pruned",
-        "after-delete", "reopened", "skip-overruled", "two-upgrades", "untracked", "edited-version"
-    ]))]
-    /// One of the kinds below.
-    pub kind: &'static str,
+    /// What sort of problem: one of the kinds below.
+    pub kind: health::KindName,
     /// What is wrong, as the text output's first line says it (without the `project: ` prefix).
     pub message: String,
     /// What to do about it.
@@ -42,7 +36,7 @@ pub fn doctor<'a>(findings: impl IntoIterator<Item = (&'a health::Finding, Strin
             .map(|(f, hint)| Finding {
                 project: f.project.clone(),
                 path: f.path.display().to_string(),
-                kind: f.kind.as_str(),
+                kind: f.kind.name(),
                 message: f.message.clone(),
                 hint,
             })
