@@ -21,7 +21,8 @@ use crate::playbook::Playbook;
 use crate::render::json;
 use crate::render::table::{new_table, print, text_cell, text_row, urgency_cell, urgency_text};
 use crate::state::loaded::Project;
-use crate::state::progress::{self, Progress, Status};
+use crate::state::progress::{Detail, Progress, Status};
+use crate::state::standing::Standing;
 use crate::state::schedule::{Entry, Schedule, Start, Thresholds, left};
 use crate::words;
 
@@ -235,8 +236,7 @@ fn due_work(
     if !filter.admits(playbook) {
         return None;
     }
-    let mut view = progress::compute_lean(playbook, &loaded.file);
-    let schedule = loaded.schedule(ctx, &mut view, thresholds);
+    let Standing { progress: view, schedule } = loaded.standing_now(ctx, thresholds, Detail::Statuses);
     let mut found: Vec<Finding> = Vec::new();
     for (id, entry) in &schedule.entries {
         let Entry::Timed(timing) = entry else { continue };

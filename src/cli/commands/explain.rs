@@ -23,7 +23,8 @@ use crate::render::table::due_text;
 use crate::render::wrap::Wrapping;
 use crate::render::{json, one_line};
 use crate::state::loaded::Project;
-use crate::state::progress::{self, Progress};
+use crate::state::progress::{Detail, Progress};
+use crate::state::standing::Standing;
 use crate::state::schedule::{Entry, Schedule, Start, Thresholds};
 
 /// Show how a step's or phase's due date was derived
@@ -49,8 +50,7 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
         return Err(hinted("name the step or phase to explain", "onboard explain [PROJECT] STEP"));
     };
     let id = resolve_node(playbook, &text)?;
-    let mut view = progress::compute(playbook, &loaded.file);
-    let schedule = loaded.schedule(ctx, &mut view, Thresholds::default());
+    let Standing { progress: view, schedule } = loaded.standing_now(ctx, Thresholds::default(), Detail::Full);
     let calendar = &loaded.calendar;
     let ruled = rule_holder(playbook, &id);
     if args.json {

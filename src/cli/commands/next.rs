@@ -21,7 +21,8 @@ use crate::playbook::Playbook;
 use crate::render::json;
 use crate::render::table::{new_table, print, text_cell, urgency_cell, urgency_text};
 use crate::state::loaded::Project;
-use crate::state::progress::{self, Status};
+use crate::state::progress::{Detail, Status};
+use crate::state::standing::Standing;
 use crate::state::schedule::{Amount, Timing};
 use crate::store::people;
 
@@ -203,8 +204,7 @@ fn ready_steps(
     if !filter.admits(playbook) {
         return Vec::new();
     }
-    let mut view = progress::compute_lean(playbook, &loaded.file);
-    let schedule = loaded.schedule(ctx, &mut view, thresholds);
+    let Standing { progress: view, schedule } = loaded.standing_now(ctx, thresholds, Detail::Statuses);
     let mut rows = Vec::new();
     for step in view.steps().filter(|s| matches!(s.status, Status::Ready | Status::Scheduled)) {
         let id = &step.step.id;
