@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate};
 
 use super::history::Span;
-use crate::state::standing::Standing;
 use crate::calendar::Calendar;
 use crate::playbook::Playbook;
 use crate::playbook::model::Node;
 use crate::playbook::rule::Rule;
 use crate::state::progress::Status;
 use crate::state::schedule::{Amount, Entry, Unit};
+use crate::state::standing::Standing;
 
 type Instant = DateTime<FixedOffset>;
 
@@ -519,12 +519,12 @@ mod tests {
 
     use super::*;
     use crate::insight::history::spans;
-    use crate::state::progress::Detail;
-    use crate::state::schedule::Thresholds;
-    use crate::state::standing::standing;
     use crate::playbook::{Origin, parse};
     use crate::state::change::{Earliest, Stamp, complete, start};
+    use crate::state::progress::Detail;
     use crate::state::project::Timestamp;
+    use crate::state::schedule::Thresholds;
+    use crate::state::standing::standing;
 
     /// Phase `p` is due 3 business days after it starts; `b`, 2 after `a` is done.
     const PLAYBOOK: &str = "id: two\ntitle: Two\ncalendar: PY\nroles:\n  - id: ops\nphases:\n  - id: p\n    title: P\n    owner: ops\n    deadline:\n      within: 3 business days\n      from: p.start\n    steps:\n      - id: a\n        title: A\n        owner: ops\n      - id: b\n        title: B\n        owner: ops\n        deadline:\n          within: 2 business days\n          from: a.done\n";
@@ -548,7 +548,8 @@ mod tests {
             let step = playbook.resolve_step(id).unwrap();
             complete(&playbook, &mut file, step, &none, None, &stamp(when), &Earliest::Any).unwrap();
         }
-        let judged = standing(&playbook, &file, &calendar, at(now).0, Thresholds::default(), Detail::Statuses);
+        let judged =
+            standing(&playbook, &file, &calendar, at(now).0, Thresholds::default(), Detail::Statuses);
         let spans = spans(&judged, &calendar);
         Sample::of(&playbook, file.started_at().0, &judged, &spans, &calendar, window)
     }

@@ -354,7 +354,11 @@ fn gap(calendar: &Calendar, derivation: &Derivation, now: Instant) -> Gap {
                 arith::window_minutes_between(zone, from, to, window)
                     .map(|n: i64| Amount { amount: n.unsigned_abs(), unit })
             };
-            return if at >= local { Gap::Ahead(minutes(local, at)) } else { Gap::Behind(minutes(at, local)) };
+            return if at >= local {
+                Gap::Ahead(minutes(local, at))
+            } else {
+                Gap::Behind(minutes(at, local))
+            };
         }
     };
     let amount = Some(Amount { amount: count.unsigned_abs(), unit });
@@ -588,6 +592,18 @@ mod tests {
             Some(Amount { amount: 2, unit: Unit::BusinessDays })
         );
         assert_eq!(lateness(day("2026-03-30"), Counting::BusinessDays), None);
+        // The same gap gives the time left, before the due moment only.
+        let ahead = |due, counting| gap(&py, &derived(due, counting), at(monday)).ahead();
+        assert_eq!(
+            ahead(day("2026-04-06"), Counting::BusinessDays),
+            Some(Amount { amount: 3, unit: Unit::BusinessDays })
+        );
+        assert_eq!(
+            ahead(day("2026-03-30"), Counting::BusinessDays),
+            Some(Amount { amount: 0, unit: Unit::BusinessDays })
+        );
+        assert_eq!(ahead(day("2026-03-26"), Counting::BusinessDays), None);
+        assert_eq!(ahead(long, business), Some(Amount { amount: 38 * 60, unit: Unit::BusinessMinutes }));
     }
 
     #[test]

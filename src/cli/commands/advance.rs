@@ -15,9 +15,9 @@ use crate::playbook::value::Value;
 use crate::state::change::{self, Change};
 use crate::state::loaded::Project;
 use crate::state::progress::{Detail, Progress, Status};
-use crate::state::standing::Standing;
 use crate::state::project::{ProjectFile, Timestamp};
 use crate::state::schedule::Thresholds;
+use crate::state::standing::Standing;
 
 /// Complete a ready step of a project
 #[derive(Debug, clap::Args)]

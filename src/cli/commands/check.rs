@@ -22,8 +22,8 @@ use crate::render::json;
 use crate::render::table::{new_table, print, text_cell, text_row, urgency_cell, urgency_text};
 use crate::state::loaded::Project;
 use crate::state::progress::{Detail, Progress, Status};
-use crate::state::standing::Standing;
 use crate::state::schedule::{Entry, Schedule, Start, Thresholds, left};
+use crate::state::standing::Standing;
 use crate::words;
 
 /// List overdue and due-soon work, most urgent first; exit 1 when anything is overdue
@@ -118,6 +118,7 @@ struct Finding {
     soon: bool,
     /// `overdue by 2 business days`, `in 3 h`.
     left: String,
+    time_left: Option<crate::state::schedule::Amount>,
     late: Option<crate::state::schedule::Amount>,
 }
 
@@ -250,6 +251,7 @@ fn due_work(
             overdue: timing.overdue,
             soon: timing.soon,
             left: timing.left.clone().unwrap_or_default(),
+            time_left: timing.time_left,
             late: timing.late,
         });
     }
@@ -315,6 +317,7 @@ impl Finding {
             due_soon: self.soon,
             // Open work that is overdue or due soon always has time left in words.
             left: self.left.clone(),
+            time_left: self.time_left.map(Into::into),
             overdue_by: self.late.map(Into::into),
         }
     }

@@ -24,8 +24,8 @@ use crate::render::wrap::Wrapping;
 use crate::render::{json, one_line};
 use crate::state::loaded::Project;
 use crate::state::progress::{Detail, Progress};
-use crate::state::standing::Standing;
 use crate::state::schedule::{Entry, Schedule, Start, Thresholds};
+use crate::state::standing::Standing;
 
 /// Show how a step's or phase's due date was derived
 #[derive(Debug, clap::Args)]

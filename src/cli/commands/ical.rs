@@ -13,8 +13,8 @@ use crate::error::ExitCode;
 use crate::render::ical;
 use crate::state::loaded::Project;
 use crate::state::progress::Detail;
-use crate::state::standing::Standing;
 use crate::state::schedule::Thresholds;
+use crate::state::standing::Standing;
 
 /// Write an iCalendar file of due dates, earliest starts and milestones
 #[derive(Debug, clap::Args)]

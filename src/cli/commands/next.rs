@@ -22,8 +22,8 @@ use crate::render::json;
 use crate::render::table::{new_table, print, text_cell, urgency_cell, urgency_text};
 use crate::state::loaded::Project;
 use crate::state::progress::{Detail, Status};
-use crate::state::standing::Standing;
 use crate::state::schedule::{Amount, Timing};
+use crate::state::standing::Standing;
 use crate::store::people;
 
 /// List the steps ready to work on across projects, most urgent first
@@ -111,6 +111,7 @@ impl Row {
             overdue: self.is_overdue(),
             due_soon: self.is_soon(),
             left: self.timing.as_ref().and_then(|(t, _)| t.left.clone()),
+            time_left: self.timing.as_ref().and_then(|(t, _)| t.time_left).map(Into::into),
             overdue_by: self.late().map(Into::into),
             waiting_for: self.scheduled.clone(),
         }

@@ -16,8 +16,8 @@ use crate::render::forecast::Shown;
 use crate::render::markdown::{self, ProjectReport};
 use crate::state::loaded::Project;
 use crate::state::progress::Detail;
-use crate::state::standing::Standing;
 use crate::state::schedule::Thresholds;
+use crate::state::standing::Standing;
 
 /// Write a Markdown report: phases, due dates and a Gantt chart, per project
 #[derive(Debug, clap::Args)]

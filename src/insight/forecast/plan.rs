@@ -11,13 +11,13 @@ use super::samples::{MIN_SAMPLES, Samples};
 use crate::calendar::Calendar;
 use crate::deadline::evaluate::Counting;
 use crate::insight::history;
-use crate::state::standing::Standing;
 use crate::playbook::condition::Condition;
 use crate::playbook::rule::{Anchor, Deadline, Rule};
 use crate::playbook::value::Value;
 use crate::playbook::{Phase, Playbook, Step};
 use crate::state::progress::{Status, StepView};
 use crate::state::schedule::Unit;
+use crate::state::standing::Standing;
 
 type Instant = DateTime<FixedOffset>;
 

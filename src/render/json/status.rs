@@ -121,6 +121,10 @@ pub struct Deadline {
     pub due_soon: bool,
     /// The time left (or how late) in words; null once done, and without a due.
     pub left: Option<String>,
+    /// The time left exactly, as the rule counts (`{"amount": 3, "unit": "business_days"}`;
+    /// `0` when due today); null once overdue, once done, without a due, and when too far
+    /// to count.
+    pub time_left: Option<super::Span>,
     /// For overdue work, how late exactly, as the rule counts; null otherwise, and while
     /// late by no counted time (since a closed day).
     pub overdue_by: Option<super::Span>,
@@ -195,6 +199,7 @@ impl Deadline {
                 overdue: t.overdue,
                 due_soon: t.soon,
                 left: t.left.clone(),
+                time_left: t.time_left.map(Into::into),
                 overdue_by: t.late.map(Into::into),
                 due_pending: None,
                 late: t.late(),

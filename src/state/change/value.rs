@@ -241,7 +241,12 @@ fn of_step(step: &Step, what: &str, words: Option<(&'static str, &String)>) -> O
 
 /// Where a project stands when a change is recorded (now, even for work done `--at` an
 /// earlier instant).
-fn judged<'a>(playbook: &'a Playbook, file: &'a ProjectFile, calendar: &Calendar, stamp: &Stamp) -> crate::state::standing::Standing<'a> {
+fn judged<'a>(
+    playbook: &'a Playbook,
+    file: &'a ProjectFile,
+    calendar: &Calendar,
+    stamp: &Stamp,
+) -> crate::state::standing::Standing<'a> {
     let now = stamp.recorded.unwrap_or(stamp.at).0;
     standing(playbook, file, calendar, now, Thresholds::default(), progress::Detail::Full)
 }
@@ -260,7 +265,8 @@ fn completed(
     let step = step_of(playbook, id)?;
     let calendar = (ground.calendar)(file.calendar())?;
     let (earliest, open) = {
-        let crate::state::standing::Standing { progress: view, schedule } = judged(playbook, file, &calendar, stamp);
+        let crate::state::standing::Standing { progress: view, schedule } =
+            judged(playbook, file, &calendar, stamp);
         let open = view.steps().filter(|s| matches!(s.status, Status::Ready | Status::Scheduled));
         (schedule.earliest(&step.id, &calendar), open.map(|s| s.step.id.clone()).collect::<Vec<_>>())
     };
