@@ -196,7 +196,7 @@ fn actionable(ctx: &Context, project: &str, command: Option<&str>) -> Vec<Offer>
     let Some(acting) = command.and_then(Acting::of) else { return Vec::new() };
     let Ok(loaded) = target::load(ctx, project) else { return Vec::new() };
     let playbook = &loaded.playbook;
-    let view = acting.progress(ctx, &loaded);
+    let view = loaded.standing_now(ctx, Thresholds::default(), Detail::Statuses).progress;
     let mut nodes: Vec<(&str, Option<&str>, &str)> = Vec::new();
     if acting == Acting::Explain {
         nodes.extend(playbook.phases.iter().map(|p| (p.id.as_str(), p.number.as_deref(), p.title.as_str())));

@@ -240,33 +240,18 @@ fn entry(
     Entry::Timed(Timing { derivation, overdue, soon, left, time_left, late, late_by, finished: !open })
 }
 
-/// How late work finished at `done` was, measured as its rule counts: `2 business
-/// days`, `3 days`, `1 h 30 min in business hours`. Late by no counted time (done on
-/// the Saturday after a Friday due date): `less than 1 business day`.
+/// How late work finished at `done` (after its due moment) was, measured as its rule
+/// counts: `2 business days`, `3 days`, `1 h 30 min in business hours`. Late by no
+/// counted time (done on the Saturday after a Friday due date): `less than 1 business day`.
 fn late_by(calendar: &Calendar, derivation: &Derivation, done: Instant) -> String {
-    let zone = calendar.zone;
-    let done_day = done.with_timezone(&zone).date_naive();
-    match (derivation.due, derivation.counting) {
-        (Due::Day(day), Counting::CalendarDays) => words::count((done_day - day).num_days(), "day"),
-        (Due::Day(day), _) => match arith::business_days_between(calendar, day, done_day) {
-            0 => "less than 1 business day".into(),
-            n => words::count(n, "business day"),
-        },
-        (Due::At(at), counting) => {
-            let window = counting.window(calendar).unwrap_or(Window::Always);
-            let behind = arith::window_minutes_between(
-                zone,
-                at.with_timezone(&zone),
-                done.with_timezone(&zone),
-                window,
-            );
-            match behind {
-                None => FAR.into(),
-                Some(0) if counting == Counting::BusinessHours => "less than 1 min in business hours".into(),
-                Some(0) => "less than 1 min".into(),
-                Some(n) => counted_text(calendar, counting, n.unsigned_abs()),
-            }
+    match gap(calendar, derivation, done) {
+        Gap::Behind(None) => FAR.into(),
+        Gap::Behind(Some(amount)) if amount.amount > 0 => amount_text(calendar, amount),
+        Gap::Behind(Some(Amount { unit: Unit::BusinessMinutes, .. })) => {
+            "less than 1 min in business hours".into()
         }
+        Gap::Behind(Some(Amount { unit: Unit::Minutes, .. })) => "less than 1 min".into(),
+        Gap::Behind(_) | Gap::Ahead(_) => "less than 1 business day".into(),
     }
 }
 
@@ -457,15 +442,6 @@ fn business_duration(calendar: &Calendar, minutes: u64) -> String {
     let (days, hours) = (minutes / per_day, minutes % per_day / 60);
     let whole = words::count(days as i64, "business day");
     if days >= 10 || hours == 0 { whole } else { format!("{whole} {hours} h") }
-}
-
-/// Minutes as an hour rule counts them, in words: business hours in business days once
-/// they make one, other hours in days of 24 hours.
-fn counted_text(calendar: &Calendar, counting: Counting, minutes: u64) -> String {
-    match counting {
-        Counting::BusinessHours => business_duration(calendar, minutes),
-        _ => duration_text(minutes, true),
-    }
 }
 
 /// `2 h left in business hours` rather than `2 h in business hours left`.
