@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times onboard's one-project and portfolio commands (`stats` among them) on portfolios of 100, 1,000 and
+# Times onboard's one-project and portfolio commands (`stats`, `forecast` and `site` among them) on portfolios of 100, 1,000 and
 # 5,000 projects, against the I/O floor (`cat` of the same files), and prints Markdown
 # tables of medians, minima, ratios, the machine's load and peak memory for
 # docs/performance.md.
@@ -175,6 +175,12 @@ for n in "${sizes[@]}"; do
   row "stats (warm)" "$(timing "$bin" stats)" "$floor_all"
   # The whole history read once, then 1000 trials per open project (docs/forecast.md).
   row "forecast (warm)" "$(timing "$bin" forecast)" "$floor_all"
+  # Every page written and synced (its folder replaced untimed before each run): the
+  # whole history read once for the forecasts and statistics, then the portfolio.
+  site_fresh() { rm -rf "$work/site"; }
+  prepare=site_fresh
+  row "site --output (warm)" "$(timing "$bin" site --output "$work/site")" "$floor_all"
+  prepare=true
   row "check --no-cache" "$(timing "$bin" check --no-cache)" "$floor_all"
   row "status (portfolio) --no-cache" "$(timing "$bin" status --no-cache)" "$floor_all"
   # Cold: every file rewritten before each run, as after a checkout.

@@ -66,6 +66,8 @@ mod retract;
 mod show;
 #[path = "cli/shown.rs"]
 mod shown;
+#[path = "cli/site.rs"]
+mod site;
 #[path = "cli/startup.rs"]
 mod startup;
 #[path = "cli/stats.rs"]

@@ -198,7 +198,7 @@ pub fn one_directory_only(ctx: &Context) -> anyhow::Error {
     hinted(
         format!("this command works on one state directory, and {} are given", ctx.dirs().len()),
         format!(
-            "give one of {}; `check`, `status`, `next`, `log` and `forecast` without a project, and `stats`, look at several",
+            "give one of {}; `check`, `status`, `next`, `log` and `forecast` without a project, `stats` and `site`, look at several",
             listed.join(", ")
         ),
     )

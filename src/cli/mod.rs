@@ -194,6 +194,7 @@ pub enum Command {
     Report(commands::report::ReportArgs),
     Stats(commands::stats::StatsArgs),
     Ical(commands::ical::IcalArgs),
+    Site(commands::site::SiteArgs),
     Diff(commands::diff::DiffArgs),
     Doctor(commands::doctor::DoctorArgs),
     Explain(commands::explain::ExplainArgs),
@@ -223,7 +224,7 @@ impl Command {
         match self {
             Command::Check(args) => args.project.is_none(),
             Command::Status(args) => args.project.is_none(),
-            Command::Next(_) | Command::Stats(_) => true,
+            Command::Next(_) | Command::Stats(_) | Command::Site(_) => true,
             Command::Forecast(args) => args.project.is_empty(),
             Command::Log(args) => args.project.is_none() && args.projects.is_empty(),
             // They read no state directory: an exported `ONBOARD_WORKSPACE` must not stop them.
@@ -331,6 +332,7 @@ fn run_command(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         Command::Report(args) => commands::report::run(ctx, args),
         Command::Stats(args) => commands::stats::run(ctx, args),
         Command::Ical(args) => commands::ical::run(ctx, args),
+        Command::Site(args) => commands::site::run(ctx, args),
         Command::Diff(args) => commands::diff::run(ctx, args),
         Command::Doctor(args) => commands::doctor::run(ctx, args),
         Command::Explain(args) => commands::explain::run(ctx, args),

@@ -12,6 +12,8 @@ pub mod ical;
 pub mod json;
 pub mod markdown;
 pub mod milestones;
+pub mod plan;
+pub mod site;
 pub mod stats;
 pub mod table;
 pub mod wrap;

@@ -208,7 +208,7 @@ fn commands_on_one_project_refuse_several_directories() {
     let ws = two_repositories(false);
     let refusal = format!(
         "error: this command works on one state directory, and 2 are given
-hint: give one of `--dir {}` (team-a), `--dir {}` (team-b); `check`, `status`, `next`, `log` and `forecast` without a project, and `stats`, look at several
+hint: give one of `--dir {}` (team-a), `--dir {}` (team-b); `check`, `status`, `next`, `log` and `forecast` without a project, `stats` and `site`, look at several
 ",
         state_dir(&ws, "team-a"),
         state_dir(&ws, "team-b")

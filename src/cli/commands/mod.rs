@@ -27,6 +27,7 @@ pub mod retract;
 pub mod schema;
 pub mod set;
 pub mod show;
+pub mod site;
 pub mod skip;
 pub mod start;
 pub mod stats;

@@ -144,7 +144,7 @@ fn render(
 
 /// When a portfolio is judged: the instant `ONBOARD_NOW` gives, midnight of its date in
 /// each project's zone, or the system's now in UTC.
-fn as_of(clock: Clock) -> String {
+pub fn as_of(clock: Clock) -> String {
     match clock {
         Clock::Date(date) => format!("{date} (midnight in each project's calendar zone)"),
         Clock::Fixed(_) | Clock::System => {
