@@ -32,18 +32,24 @@ pub struct Inputs<'a> {
     pub done: &'a dyn Fn(&str) -> Option<Instant>,
 }
 
-/// How a rule measures time, so that "time left" and "due soon" are measured the same way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a rule measures time, so that "time left" and "due soon" are measured the same
+/// way; `explain --json` writes it (the variants' notes are comments so that the derived
+/// schema lists plain names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(inline)]
 pub enum Counting {
-    /// Business days (windows in business days, and milestones, which land on one).
+    // Business days (windows in business days, and milestones, which land on one).
     BusinessDays,
-    /// Calendar days, weeks or months.
+    // Calendar days, weeks or months.
     CalendarDays,
-    /// Business hours on business days.
+    // Business hours on business days.
     BusinessHours,
-    /// Every hour, Monday to Saturday (`6x24`).
+    // Every hour, Monday to Saturday (`6x24`).
+    #[serde(rename = "hours_6x24")]
     SixDays,
-    /// Every hour (`7x24`, or plain hours).
+    // Every hour (`7x24`, or plain hours).
+    #[serde(rename = "hours_7x24")]
     Always,
 }
 

@@ -4,7 +4,8 @@
 
 use std::io::{self, Write};
 
-use super::table::{due_text, header, phase_table, warnings, write_wrapped};
+use super::table::{header, phase_table, warnings, write_wrapped};
+use super::view::due_text;
 use super::{ProjectView, Style, one_line, wrap};
 use crate::state::progress::{PhaseView, Status};
 use crate::state::schedule::Timing;

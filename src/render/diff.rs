@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::markdown::{name, text as markdown_text};
+use super::markup::{name, text as markdown_text};
 use super::one_line;
 use crate::playbook::value::Value;
 use crate::state::diff::{
@@ -49,7 +49,7 @@ pub struct Report {
 }
 
 /// How a line of the report shows text from a file or an argument (a name, a value, who
-/// did it): `shown` on a terminal, `markdown::text` in Markdown.
+/// did it): `shown` on a terminal, `markup::text` in Markdown.
 type Quote = fn(&str) -> String;
 
 /// Text on one line of a terminal: escapes shown, a line break as `\n`.

@@ -137,12 +137,12 @@ fn project(out: &mut impl Write, shown: &Shown<'_>, style: Style) -> io::Result<
 /// end, the odds of ending by each milestone, of meeting each open time limit, and the
 /// critical path.
 pub fn markdown(out: &mut impl Write, shown: &Shown<'_>, level: usize) -> io::Result<()> {
-    use super::markdown::text;
+    use super::markup::{name, text};
     let Shown { playbook, calendar, forecast, .. } = *shown;
     // ``III.2 `configure-production` ``, as Markdown: the label as text, the id as code.
     let named = |id: &str| {
         let label = playbook.node(id).map_or_else(String::new, |node| node.label());
-        format!("{} {}", text(&label), super::markdown::name(id))
+        format!("{} {}", text(&label), name(id))
     };
     let minutes = in_minutes(forecast);
     let (p50, p85) = (when(forecast.end.p50, calendar, minutes), when(forecast.end.p85, calendar, minutes));

@@ -136,10 +136,6 @@ impl Grid {
         self
     }
 
-    pub fn row_count(&self) -> usize {
-        self.rows.len()
-    }
-
     /// Writes the table, in columns or stacked, with no padding left at the ends of lines.
     pub fn write(&self, out: &mut impl Write) -> io::Result<()> {
         if self.style.width < STACK_BELOW {

@@ -14,7 +14,7 @@ use chrono::{DateTime, Duration, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, Property};
 
 use super::milestones::{Milestone, milestones};
-use super::table::due_text;
+use super::view::due_text;
 use super::{ProjectView, printable};
 use crate::deadline::evaluate::Due;
 use crate::playbook::Playbook;

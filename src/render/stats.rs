@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::markdown;
+use super::markup;
 use super::table::{new_table, print, text_row, write_wrapped};
 use super::{Style, one_line};
 use crate::insight::stats::{Bottleneck, Rate, Stats, StepStats, TOP, Work};
@@ -199,9 +199,9 @@ fn levels_text(out: &mut impl Write, stats: &Stats, style: Style) -> io::Result<
 /// `III.2 `configure-production``: the label as text, the id as code.
 fn work_md(work: &Work) -> String {
     if work.label == work.id {
-        markdown::name(&work.id)
+        markup::name(&work.id)
     } else {
-        format!("{} {}", markdown::text(&work.label), markdown::name(&work.id))
+        format!("{} {}", markup::text(&work.label), markup::name(&work.id))
     }
 }
 
@@ -226,8 +226,8 @@ pub fn markdown(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
         return writeln!(out, "{EMPTY}");
     }
     let shown = only_playbook(stats).is_none();
-    let playbook = |work: &Work| markdown::name(&work.playbook);
-    writeln!(out, "{}\n", markdown::text(&summary(stats)))?;
+    let playbook = |work: &Work| markup::name(&work.playbook);
+    writeln!(out, "{}\n", markup::text(&summary(stats)))?;
     writeln!(out, "## Phases and steps\n")?;
     md_table(
         out,
@@ -244,7 +244,7 @@ pub fn markdown(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
         stats.roles.iter().map(|r| {
             let counts =
                 [r.finished.to_string(), rate_text(r.on_time), r.open.to_string(), r.overdue.to_string()];
-            std::iter::once(markdown::name(&r.role)).chain(counts).collect()
+            std::iter::once(markup::name(&r.role)).chain(counts).collect()
         }),
     )?;
     writeln!(out, "\n## Months\n")?;
@@ -281,7 +281,7 @@ pub fn markdown(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
             out,
             &headers(shown, &["Phase or step", "Values", "On time"]),
             stats.service_levels.iter().map(|l| {
-                let cells = [work_md(&l.work), markdown::text(&values_text(&l.level)), rate_text(l.met)];
+                let cells = [work_md(&l.work), markup::text(&values_text(&l.level)), rate_text(l.met)];
                 shown.then(|| playbook(&l.work)).into_iter().chain(cells).collect()
             }),
         )?;

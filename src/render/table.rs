@@ -2,19 +2,17 @@
 
 use std::io::{self, Write};
 
-use chrono::DateTime;
+use chrono::{DateTime, Datelike};
 use comfy_table::Color;
 
 use super::grid::{Cell, Grid};
+use super::json::log::ProjectEvent;
+use super::view::{PortfolioRow, Provenance, WorkRow, due_text, serde_name};
 use super::{ProjectView, Style, one_line};
-use crate::calendar::Calendar;
-use crate::playbook::Step;
+use crate::calendar::{Calendar, Closed, weekday_name};
 use crate::playbook::catalog::Listed;
-use crate::playbook::model::Origin;
-use crate::render::json::log::ProjectEvent;
-use crate::state::history::LogEntry;
 use crate::state::progress::{PhaseView, Status, StepView};
-use crate::state::project::{Timestamp, yaml_text};
+use crate::state::project::Timestamp;
 use crate::state::schedule::{Timing, Wait, on_time};
 use crate::words;
 
@@ -188,48 +186,6 @@ pub fn print(out: &mut impl Write, table: Grid) -> io::Result<()> {
     table.write(out)
 }
 
-/// One row per project.
-pub struct PortfolioRow {
-    /// The project's name; `repository/name` when several state directories have it.
-    pub project: String,
-    /// The label of the project's state directory, with several.
-    pub repository: Option<String>,
-    pub playbook: String,
-    pub phase: String,
-    pub phase_id: Option<String>,
-    pub finished: usize,
-    pub total: usize,
-    /// The earliest due moment among open work, as `III.2 2026-04-03 (in 2 business days)`.
-    pub next_due: String,
-    /// The earliest due open work, as `status --json` names it.
-    pub next_due_json: Option<super::json::status::NextDue>,
-    pub overdue: usize,
-    /// Finished work with a due moment: how much was on time, of how much.
-    pub on_time: (usize, usize),
-    /// An archived project, shown by `status --all`.
-    pub archived: bool,
-}
-
-/// `2026-04-15 (in 3 business days)`; once finished, the date, and how late if it was.
-pub fn due_text(timing: &Timing) -> String {
-    let due = timing.due().short();
-    match (&timing.left, &timing.late_by) {
-        (Some(_), _) => format!("{due} ({})", state_text(timing)),
-        (None, Some(late)) => format!("{due} (late by {late})"),
-        (None, None) => due,
-    }
-}
-
-/// `in 3 business days`, `due soon: today`, `overdue by 2 business days`.
-pub fn state_text(timing: &Timing) -> String {
-    urgency_text(timing.soon, timing.left.as_deref().unwrap_or_default())
-}
-
-/// `due soon: in 3 h` for work due soon, the time left (or how late) as it is otherwise.
-pub fn urgency_text(soon: bool, left: &str) -> String {
-    if soon { format!("due soon: {left}") } else { left.to_string() }
-}
-
 /// The due moment, after the earliest start when the step is still waiting for it.
 fn due_cell(timing: Option<&Timing>, wait: Option<&Wait>, calendar: &Calendar, style: Style) -> Cell {
     let ready = wait.map(|w| format!("ready on {}", w.when(calendar)));
@@ -266,7 +222,7 @@ pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> i
             row.playbook.clone(),
             row.phase.clone(),
             format!("{}/{}", row.finished, row.total),
-            row.next_due.clone(),
+            row.next_due.as_ref().map_or_else(String::new, |next| next.cell()),
             row.overdue.to_string(),
             match row.on_time {
                 (_, 0) => String::new(),
@@ -277,45 +233,23 @@ pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> i
     print(out, table)
 }
 
-/// The audit trail, oldest first.
+/// An audit trail: one project's, oldest first, with each event's id when `ids` (`log`);
+/// or, with `activity`, the portfolio's, newest first, each event's project after when.
 pub fn log(
     out: &mut impl Write,
-    events: &[(Option<&Step>, LogEntry<'_>)],
+    events: &[ProjectEvent],
     ids: bool,
+    activity: bool,
     style: Style,
 ) -> io::Result<()> {
-    let headers = ["Id", "When", "Who", "Action", "Step", "Details"];
-    let mut table = new_table(style, &headers[usize::from(!ids)..]);
-    // An id is copied into `retract`: the grid never breaks a word, so it stays whole.
-    for (step, event) in events {
-        let mut details: Vec<String> =
-            event.retracts.map(|id| retracted_text(events, id)).into_iter().collect();
-        details.extend(event.values.iter().map(|(k, v)| format!("{k}={}", yaml_text(v))));
-        let was = event.was.as_ref().map(|was| format!("(was {was})"));
-        let note = [event.note.map(str::to_string), was].into_iter().flatten().collect::<Vec<_>>();
-        if !note.is_empty() {
-            details.push(note.join(" "));
-        }
-        let action = match event.retracted {
-            true => format!("{} (retracted)", event.action),
-            false => event.action.to_string(),
-        };
-        let row = [
-            event.id.unwrap_or_default().to_string(),
-            minute(event.at),
-            event.by.to_string(),
-            action,
-            step.map(|s| s.label().to_string()).unwrap_or_default(),
-            details.join("; "),
-        ];
-        table.add_row(text_row(row.into_iter().skip(usize::from(!ids))));
+    let mut headers = vec!["When", "Who", "Action", "Step", "Details"];
+    match (ids, activity) {
+        (_, true) => headers.insert(1, "Project"),
+        (true, false) => headers.insert(0, "Id"),
+        (false, false) => {}
     }
-    print(out, table)
-}
-
-/// The portfolio's activity, newest first: `log` with the project in front.
-pub fn activity(out: &mut impl Write, events: &[ProjectEvent], style: Style) -> io::Result<()> {
-    let mut table = new_table(style, &["When", "Project", "Who", "Action", "Step", "Details"]);
+    let mut table = new_table(style, &headers);
+    // An id is copied into `retract`: the grid never breaks a word, so it stays whole.
     for event in events {
         let e = &event.event;
         let mut details: Vec<String> = e.retracts.iter().map(|id| taken_back(events, event, id)).collect();
@@ -325,11 +259,8 @@ pub fn activity(out: &mut impl Write, events: &[ProjectEvent], style: Style) -> 
         if !note.is_empty() {
             details.push(note.join(" "));
         }
-        let when =
-            DateTime::parse_from_rfc3339(&e.at).map_or_else(|_| e.at.clone(), |at| minute(Timestamp(at)));
-        table.add_row(text_row([
-            when,
-            event.project.clone(),
+        let mut row = vec![
+            minute_of(&e.at),
             e.by.clone(),
             match e.retracted {
                 true => format!("{} (retracted)", e.action),
@@ -337,20 +268,28 @@ pub fn activity(out: &mut impl Write, events: &[ProjectEvent], style: Style) -> 
             },
             e.number.clone().or_else(|| e.step.clone()).unwrap_or_default(),
             details.join("; "),
-        ]));
+        ];
+        match (ids, activity) {
+            (_, true) => row.insert(1, event.project.clone()),
+            (true, false) => row.insert(0, e.id.clone().unwrap_or_default()),
+            (false, false) => {}
+        }
+        table.add_row(text_row(row));
     }
     print(out, table)
 }
 
-/// What a retraction in the portfolio's activity takes back: `takes back the done of
-/// 2026-03-03 10:00`, or the id when the activity shown does not hold that event.
+/// `2026-03-03 10:00` for an instant as `--json` writes it.
+fn minute_of(at: &str) -> String {
+    DateTime::parse_from_rfc3339(at).map_or_else(|_| at.to_string(), |at| minute(Timestamp(at)))
+}
+
+/// What a retraction takes back, as its details say it: `takes back the done of
+/// 2026-03-03 10:00`, or the id when the events shown do not hold it.
 fn taken_back(events: &[ProjectEvent], retraction: &ProjectEvent, id: &str) -> String {
     let taken = events.iter().find(|e| e.project == retraction.project && e.event.id.as_deref() == Some(id));
-    let when = |at: &str| {
-        DateTime::parse_from_rfc3339(at).map_or_else(|_| at.to_string(), |at| minute(Timestamp(at)))
-    };
     match taken {
-        Some(taken) => format!("takes back the {} of {}", taken.event.action, when(&taken.event.at)),
+        Some(taken) => format!("takes back the {} of {}", taken.event.action, minute_of(&taken.event.at)),
         None => format!("takes back {id}"),
     }
 }
@@ -363,20 +302,11 @@ fn json_text(value: &serde_json::Value) -> String {
     }
 }
 
-/// What a retraction takes back, as its details say it: `takes back the done of
-/// 2026-03-03 10:00`, or the id when the trail does not hold it.
-fn retracted_text(events: &[(Option<&Step>, LogEntry<'_>)], id: &str) -> String {
-    match events.iter().find(|(_, e)| e.id == Some(id)) {
-        Some((_, e)) => format!("takes back the {} of {}", e.action, minute(e.at)),
-        None => format!("takes back {id}"),
-    }
-}
-
 /// The catalog of playbooks.
 pub fn playbooks(out: &mut impl Write, listed: &[Listed], style: Style) -> io::Result<()> {
     let mut table = new_table(style, &["Id", "Title", "Source", "Phases", "Steps", "Origin"]);
     for entry in listed {
-        let origin = origin_text(entry);
+        let origin = serde_name(&Provenance::of(entry));
         let row = match &entry.playbook {
             Ok(p) => vec![
                 p.id.clone(),
@@ -400,10 +330,68 @@ pub fn playbooks(out: &mut impl Write, listed: &[Listed], style: Style) -> io::R
     print(out, table)
 }
 
-pub fn origin_text(entry: &Listed) -> String {
-    match (&entry.origin, entry.overrides) {
-        (Origin::Bundled, _) => "bundled".to_string(),
-        (Origin::File(_), true) => "local, overrides bundled".to_string(),
-        (Origin::File(_), false) => "local".to_string(),
+/// Work across projects, most urgent first (`check`, `next`): `what` names the second
+/// column and `due` the fourth; the state red when overdue and yellow when due soon. With
+/// `named`, a stacked row is named by its first two cells (`coop: 3.1 Contact list`).
+pub fn work(
+    out: &mut impl Write,
+    rows: &[WorkRow],
+    [what, due]: [&str; 2],
+    named: bool,
+    style: Style,
+) -> io::Result<()> {
+    let mut table = new_table(style, &["Project", what, "Owner", due, "State"]);
+    if named {
+        table = table.named_by(2, ": ");
     }
+    for row in rows {
+        table.add_row(vec![
+            text_cell(&row.project),
+            text_cell(&row.what),
+            text_cell(&row.owner),
+            text_cell(&row.due),
+            urgency_cell(one_line(&row.state).into_owned(), row.overdue, row.soon, style),
+        ]);
+    }
+    print(out, table)
+}
+
+/// The bundled calendars, each with the team's override when it has one.
+pub fn calendars(out: &mut impl Write, calendars: &[Calendar], style: Style) -> io::Result<()> {
+    let mut table = new_table(style, &["Id", "Name", "Time zone", "Hours", "Holiday data", "Override"]);
+    for c in calendars {
+        let over = c.override_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+        table.add_row(text_row([
+            c.id.clone(),
+            c.name.clone(),
+            c.zone.name().to_string(),
+            crate::calendar::hours_text(c.hours),
+            format!("{}, {}-{}", c.source, c.years.0, c.years.1),
+            over,
+        ]));
+    }
+    print(out, table)
+}
+
+/// A calendar's closed days in a year, under a line that says which calendar it is.
+pub fn calendar_year(out: &mut impl Write, calendar: &Calendar, year: i32, style: Style) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} {} ({}), business hours {}, holidays from {}",
+        calendar.id,
+        one_line(&calendar.name),
+        calendar.zone.name(),
+        crate::calendar::hours_text(calendar.hours),
+        calendar.version()
+    )?;
+    let mut table = new_table(style, &["Date", "Day", "Closed for"]);
+    for (date, why, worked) in &calendar.year(year) {
+        let worked = if *worked { " (worked)" } else { "" };
+        let text = match why {
+            Closed::Holiday(name) => format!("{name}{worked}"),
+            other => other.to_string(),
+        };
+        table.add_row(text_row([date.to_string(), weekday_name(date.weekday()).to_string(), text]));
+    }
+    print(out, table)
 }

@@ -21,21 +21,25 @@ use crate::playbook::{Phase, Playbook, Step};
 
 type Instant = DateTime<FixedOffset>;
 
-/// The status of a step or phase, as `status` shows it and `--json` writes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The status of a step or phase, as `status` shows it and `--json` writes it. The
+/// variants' notes are comments, not docs, and their order is the schema's: a derived
+/// schema lists plain names only for variants without docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(inline)]
 pub enum Status {
-    /// Its prerequisites are not complete yet.
+    // Its prerequisites are not complete yet.
     Waiting,
-    /// It can be done now.
+    // It can be done now.
     Ready,
-    Done,
-    /// Skipped by someone, or not applicable because its condition is false.
-    Skipped,
-    /// Its prerequisites are complete, but its condition reads a variable with no value yet.
-    Blocked,
-    /// Its prerequisites are complete, but its earliest start (`not_before`) has not come:
-    /// only `standing` says so, which knows the calendar and now.
+    // Its prerequisites are complete, but its earliest start (`not_before`) has not come:
+    // only `standing` says so, which knows the calendar and now.
     Scheduled,
+    Done,
+    // Skipped by someone, or not applicable because its condition is false.
+    Skipped,
+    // Its prerequisites are complete, but its condition reads a variable with no value yet.
+    Blocked,
 }
 
 /// One step of a project.

@@ -94,28 +94,53 @@ pub enum Marked {
     Other,
 }
 
+/// A kind's name, as `doctor --json` writes it (`conflict-markers`), in the schema's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(inline)]
+pub enum KindName {
+    ConflictMarkers,
+    Unreadable,
+    Problem,
+    DoneAhead,
+    BeforeReady,
+    Disagreement,
+    TemporaryFile,
+    StrayLock,
+    MergeSetup,
+    NameClash,
+    StaleFile,
+    Pruned,
+    AfterDelete,
+    Reopened,
+    SkipOverruled,
+    TwoUpgrades,
+    Untracked,
+    EditedVersion,
+}
+
 impl Kind {
-    /// The kind's name, as `doctor --json` gives it.
-    pub fn as_str(&self) -> &'static str {
+    /// The kind's name, without what its advice needs.
+    pub fn name(&self) -> KindName {
         match self {
-            Kind::ConflictMarkers(_) => "conflict-markers",
-            Kind::Unreadable(_) => "unreadable",
-            Kind::Problem => "problem",
-            Kind::DoneAhead { .. } => "done-ahead",
-            Kind::BeforeReady { .. } => "before-ready",
-            Kind::Disagreement { .. } => "disagreement",
-            Kind::TemporaryFile => "temporary-file",
-            Kind::StrayLock => "stray-lock",
-            Kind::MergeSetup => "merge-setup",
-            Kind::NameClash => "name-clash",
-            Kind::StaleFile => "stale-file",
-            Kind::Pruned => "pruned",
-            Kind::AfterDelete => "after-delete",
-            Kind::Reopened => "reopened",
-            Kind::SkipOverruled { .. } => "skip-overruled",
-            Kind::TwoUpgrades => "two-upgrades",
-            Kind::Untracked => "untracked",
-            Kind::EditedVersion => "edited-version",
+            Kind::ConflictMarkers(_) => KindName::ConflictMarkers,
+            Kind::Unreadable(_) => KindName::Unreadable,
+            Kind::Problem => KindName::Problem,
+            Kind::DoneAhead { .. } => KindName::DoneAhead,
+            Kind::BeforeReady { .. } => KindName::BeforeReady,
+            Kind::Disagreement { .. } => KindName::Disagreement,
+            Kind::TemporaryFile => KindName::TemporaryFile,
+            Kind::StrayLock => KindName::StrayLock,
+            Kind::MergeSetup => KindName::MergeSetup,
+            Kind::NameClash => KindName::NameClash,
+            Kind::StaleFile => KindName::StaleFile,
+            Kind::Pruned => KindName::Pruned,
+            Kind::AfterDelete => KindName::AfterDelete,
+            Kind::Reopened => KindName::Reopened,
+            Kind::SkipOverruled { .. } => KindName::SkipOverruled,
+            Kind::TwoUpgrades => KindName::TwoUpgrades,
+            Kind::Untracked => KindName::Untracked,
+            Kind::EditedVersion => KindName::EditedVersion,
         }
     }
 }
@@ -601,10 +626,10 @@ mod tests {
         });
     }
 
-    fn messages(file: &ProjectFile, playbook: &Playbook) -> Vec<(&'static str, String)> {
+    fn messages(file: &ProjectFile, playbook: &Playbook) -> Vec<(KindName, String)> {
         states(file, playbook, Path::new("opera.yaml"))
             .into_iter()
-            .map(|f| (f.kind.as_str(), f.message))
+            .map(|f| (f.kind.name(), f.message))
             .collect()
     }
 
@@ -619,7 +644,10 @@ mod tests {
         record(&mut done, "rehearsal", Action::Done, "2026-03-03T09:00:00+01:00", "bob", None);
         assert_eq!(
             messages(&done, &playbook),
-            [("done-ahead", "step `rehearsal` is done while its prerequisite `confirm` is open".to_string())]
+            [(
+                KindName::DoneAhead,
+                "step `rehearsal` is done while its prerequisite `confirm` is open".to_string()
+            )]
         );
         let finding = &states(&done, &playbook, Path::new("opera.yaml"))[0];
         assert_eq!(finding.project.as_deref(), Some("opera"));
@@ -635,7 +663,7 @@ mod tests {
         assert_eq!(
             messages(&file, &playbook),
             [(
-                "disagreement",
+                KindName::Disagreement,
                 "step `confirm` was completed twice with different `J`: ana recorded `2026-06-01` at 2026-03-03T09:00:00+01:00, bob recorded `2026-06-08` at 2026-03-04T09:00:00+01:00; the later, bob's `2026-06-08`, counts".to_string()
             )]
         );
@@ -699,8 +727,8 @@ mod tests {
             .collect();
         assert!(examine(&store).unwrap().is_empty(), "a write in progress and a held lock");
         drop(held);
-        let found: Vec<(&str, PathBuf)> =
-            examine(&store).unwrap().into_iter().map(|f| (f.kind.as_str(), f.path)).collect();
-        assert_eq!(found, [("temporary-file", temporary), ("stray-lock", ghost)]);
+        let found: Vec<(KindName, PathBuf)> =
+            examine(&store).unwrap().into_iter().map(|f| (f.kind.name(), f.path)).collect();
+        assert_eq!(found, [(KindName::TemporaryFile, temporary), (KindName::StrayLock, ghost)]);
     }
 }

@@ -6,12 +6,10 @@ use anyhow::Result;
 use chrono::Datelike;
 use clap_complete::engine::ArgValueCompleter;
 
-use crate::calendar::{self, Calendar, Closed, weekday_name};
+use crate::calendar::{self, Calendar};
 use crate::cli::{Context, complete};
 use crate::error::ExitCode;
-use crate::render::one_line;
-use crate::render::table::{new_table, print, text_row};
-use crate::render::{Style, json};
+use crate::render::{Style, json, table};
 
 /// List the working calendars, or one calendar's holidays (date and name)
 #[derive(Debug, clap::Args)]
@@ -37,30 +35,11 @@ pub fn run(ctx: &Context, args: CalendarsArgs) -> Result<ExitCode> {
     }
     let calendar = Calendar::load(&id, &ctx.store.root, None)?;
     let year = args.year.unwrap_or_else(|| ctx.clock.now_in(calendar.zone).year());
-    let days = calendar.year(year);
     let mut out = crate::cli::ui::stdout();
     if args.json {
         json::write(&mut out, &json::calendar::year(&calendar, year))?;
     } else {
-        writeln!(
-            out,
-            "{} {} ({}), business hours {}, holidays from {}",
-            calendar.id,
-            one_line(&calendar.name),
-            calendar.zone.name(),
-            calendar::hours_text(calendar.hours),
-            calendar.version()
-        )?;
-        let mut table = new_table(style, &["Date", "Day", "Closed for"]);
-        for (date, why, worked) in &days {
-            let worked = if *worked { " (worked)" } else { "" };
-            let text = match why {
-                Closed::Holiday(name) => format!("{name}{worked}"),
-                other => other.to_string(),
-            };
-            table.add_row(text_row([date.to_string(), weekday_name(date.weekday()).to_string(), text]));
-        }
-        print(&mut out, table)?;
+        table::calendar_year(&mut out, &calendar, year, style)?;
     }
     out.flush()?;
     if year < calendar.years.0 || year > calendar.years.1 {
@@ -82,20 +61,7 @@ fn list(ctx: &Context, as_json: bool, style: Style) -> Result<ExitCode> {
         let listed = calendars.iter().map(json::calendar::Calendar::of).collect();
         json::write(&mut out, &json::calendar::Calendars(listed))?;
     } else {
-        let mut table = new_table(style, &["Id", "Name", "Time zone", "Hours", "Holiday data", "Override"]);
-        for c in &calendars {
-            let over = c.override_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-            let data = format!("{}, {}-{}", c.source, c.years.0, c.years.1);
-            table.add_row(text_row([
-                c.id.clone(),
-                c.name.clone(),
-                c.zone.name().to_string(),
-                calendar::hours_text(c.hours),
-                data,
-                over,
-            ]));
-        }
-        print(&mut out, table)?;
+        table::calendars(&mut out, &calendars, style)?;
     }
     out.flush()?;
     Ok(ExitCode::Success)

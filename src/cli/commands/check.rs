@@ -18,8 +18,8 @@ use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
 use crate::deadline::evaluate::Due;
 use crate::error::ExitCode;
 use crate::playbook::Playbook;
-use crate::render::json;
-use crate::render::table::{new_table, print, text_cell, text_row, urgency_cell, urgency_text};
+use crate::render::view::{WorkRow, urgency_text};
+use crate::render::{json, table};
 use crate::state::loaded::Project;
 use crate::state::progress::{Detail, Progress, Status};
 use crate::state::schedule::{Entry, Schedule, Start, Thresholds, left};
@@ -80,6 +80,13 @@ impl What {
 
     fn named(&self) -> String {
         self.playbook.named(&self.id)
+    }
+
+    /// A row of the table: this work, `due` and its `state`, red when overdue and
+    /// yellow when due soon.
+    fn row(&self, due: String, state: String, overdue: bool, soon: bool) -> WorkRow {
+        let (project, what, owner) = (self.project.to_string(), self.named(), self.owners().join(", "));
+        WorkRow { project, what, owner, due, state, overdue, soon }
     }
 
     /// The keys every `check --json` entry starts with.
@@ -183,34 +190,15 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         let read = words::count(read, "project");
         writeln!(out, "Nothing is overdue or due soon in the {read} that could be read.")?;
     } else {
-        let mut table =
-            new_table(ctx.style(), &["Project", "What", "Owner", "Due", "State"]).named_by(2, ": ");
-        let style = ctx.style();
-        for f in &findings {
-            table.add_row(vec![
-                text_cell(&f.what.project),
-                text_cell(&f.what.named()),
-                text_cell(&f.what.owners().join(", ")),
-                text_cell(&f.due.short()),
-                urgency_cell(urgency_text(f.soon, &f.left), f.overdue, f.soon, style),
-            ]);
-        }
-        print(&mut out, table)?;
+        let row = |f: &Finding| f.what.row(f.due.short(), urgency_text(f.soon, &f.left), f.overdue, f.soon);
+        let rows: Vec<_> = findings.iter().map(row).collect();
+        table::work(&mut out, &rows, ["What", "Due"], true, ctx.style())?;
     }
     if !args.json && !upcoming.is_empty() {
         writeln!(out, "\nBecoming ready:")?;
-        let mut table =
-            new_table(ctx.style(), &["Project", "What", "Owner", "Ready on", "State"]).named_by(2, ": ");
-        for u in &upcoming {
-            table.add_row(text_row([
-                u.what.project.to_string(),
-                u.what.named(),
-                u.what.owners().join(", "),
-                u.when.clone(),
-                u.left.clone(),
-            ]));
-        }
-        print(&mut out, table)?;
+        let rows: Vec<_> =
+            upcoming.iter().map(|u| u.what.row(u.when.clone(), u.left.clone(), false, false)).collect();
+        table::work(&mut out, &rows, ["What", "Ready on"], true, ctx.style())?;
     }
     out.into_inner().map_err(IntoInnerError::into_error)?.finish()?;
     target::report_unreadable(&unreadable)?;

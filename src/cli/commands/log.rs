@@ -132,10 +132,11 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<ExitCode> {
         None => events,
     };
     let mut out = Output::new(ctx.pager.as_ref().filter(|_| !args.json));
+    let log = json::log::log(&loaded.file, &events);
     if args.json {
-        json::write(&mut out, &json::log::log(&loaded.file, &events))?;
+        json::write(&mut out, &log)?;
     } else {
-        table::log(&mut out, &events, args.ids, ctx.style())?;
+        table::log(&mut out, &log.into_events(None, None), args.ids, false, ctx.style())?;
     }
     out.finish()?;
     Ok(ExitCode::Success)
@@ -157,23 +158,9 @@ fn portfolio(ctx: &Context, args: &LogArgs, window: &Window, names: Option<Portf
     let mut events: Vec<json::log::ProjectEvent> = Vec::new();
     let mut unreadable = Vec::new();
     let collect = |named: &Named, loaded: &Project| -> Vec<json::log::ProjectEvent> {
-        let file = &loaded.file;
-        let kept = kept(loaded, window);
-        let log = json::log::log(file, &kept);
         // One directory: the name its file gives, as always.
-        let project = match named.repository {
-            Some(_) => named.name.to_string(),
-            None => log.project,
-        };
-        let repository = named.repository();
-        log.events
-            .into_iter()
-            .map(|event| json::log::ProjectEvent {
-                project: project.clone(),
-                repository: repository.clone(),
-                event,
-            })
-            .collect()
+        let project = named.repository.as_ref().map(|_| named.name.to_string());
+        json::log::log(&loaded.file, &kept(loaded, window)).into_events(project, named.repository())
     };
     let is_empty = names.as_ref().is_some_and(Portfolio::is_empty);
     if let Some(names) = &names {
@@ -214,7 +201,7 @@ fn portfolio(ctx: &Context, args: &LogArgs, window: &Window, names: Option<Portf
     } else if events.is_empty() && unreadable.is_empty() {
         writeln!(out, "No events match.")?;
     } else if !events.is_empty() {
-        table::activity(&mut out, &events, ctx.style())?;
+        table::log(&mut out, &events, false, true, ctx.style())?;
     }
     out.finish()?;
     target::report_unreadable(&unreadable)?;

@@ -18,8 +18,8 @@ use crate::cli::{Context, FilterArgs, SoonArgs};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::Playbook;
-use crate::render::json;
-use crate::render::table::{new_table, print, text_cell, urgency_cell, urgency_text};
+use crate::render::view::{WorkRow, urgency_text};
+use crate::render::{json, table};
 use crate::state::loaded::Project;
 use crate::state::progress::{Detail, Status};
 use crate::state::schedule::{Amount, Timing};
@@ -96,6 +96,29 @@ impl Row {
         format!("{} {title}", self.playbook.label(&self.id))
     }
 
+    /// The row of `next`'s table; a phase's due says so.
+    fn row(&self) -> WorkRow {
+        let due = match &self.timing {
+            Some((t, true)) => format!("{} (phase)", t.due().short()),
+            Some((t, false)) => t.due().short(),
+            None => String::new(),
+        };
+        let state = match (&self.scheduled, &self.timing) {
+            (Some(wait), _) => wait.clone(),
+            (None, Some((t, _))) => urgency_text(t.soon, t.left.as_deref().unwrap_or_default()),
+            (None, None) => "ready".into(),
+        };
+        WorkRow {
+            project: self.project.to_string(),
+            what: self.step_text(),
+            owner: self.playbook.owners(&self.id).join(", "),
+            due,
+            state,
+            overdue: self.is_overdue(),
+            soon: self.is_soon(),
+        }
+    }
+
     fn json(&self) -> json::next::NextStep {
         let step = self.playbook.step(&self.id).map(|(_, s)| s);
         json::next::NextStep {
@@ -147,7 +170,8 @@ pub fn run(ctx: &Context, args: NextArgs) -> Result<ExitCode> {
     } else if rows.is_empty() && unreadable.is_empty() {
         writeln!(out, "{}", nothing_ready(&args))?;
     } else if !rows.is_empty() {
-        table(&mut out, ctx, &rows)?;
+        let rows: Vec<_> = rows.iter().map(Row::row).collect();
+        table::work(&mut out, &rows, ["Step", "Due"], false, ctx.style())?;
     }
     out.flush()?;
     target::report_unreadable(&unreadable)?;
@@ -161,36 +185,6 @@ fn nothing_ready(args: &NextArgs) -> String {
         (None, true) => "Nothing is ready for you.".into(),
         (None, false) => "Nothing is ready.".into(),
     }
-}
-
-fn table(out: &mut impl Write, ctx: &Context, rows: &[Row]) -> std::io::Result<()> {
-    let style = ctx.style();
-    let mut table = new_table(style, &["Project", "Step", "Owner", "Due", "State"]);
-    for row in rows {
-        let due = match &row.timing {
-            Some((t, true)) => format!("{} (phase)", t.due().short()),
-            Some((t, false)) => t.due().short(),
-            None => String::new(),
-        };
-        let state = match (&row.scheduled, &row.timing) {
-            (Some(wait), _) => wait.clone(),
-            (None, Some((t, _))) => urgency_text(t.soon, t.left.as_deref().unwrap_or_default()),
-            (None, None) => "ready".into(),
-        };
-        table.add_row(vec![
-            text_cell(&row.project),
-            text_cell(&row.step_text()),
-            text_cell(&row.playbook.owners(&row.id).join(", ")),
-            text_cell(&due),
-            urgency_cell(
-                crate::render::one_line(&state).into_owned(),
-                row.is_overdue(),
-                row.is_soon(),
-                style,
-            ),
-        ]);
-    }
-    print(out, table)
 }
 
 /// A project's ready and scheduled steps that the filters let through.

@@ -15,7 +15,7 @@ use crate::cli::target::{self, Unreadable};
 use crate::cli::{AsOfArgs, Context, FilterArgs, SoonArgs};
 use crate::error::ExitCode;
 use crate::hint::hinted;
-use crate::render::table::{PortfolioRow, due_text};
+use crate::render::view::{NextDue, PortfolioRow, due_text};
 use crate::render::{compact, json, one_line, table};
 use crate::state::lifecycle::{archived, archived_text, ending, open_steps};
 use crate::state::loaded::Project;
@@ -224,8 +224,7 @@ fn archived_row(
     Some(PortfolioRow {
         phase: format!("archived ({})", ending(finished)),
         phase_id: None,
-        next_due: String::new(),
-        next_due_json: None,
+        next_due: None,
         overdue: 0,
         archived: true,
         ..row(named, loaded, &view, &schedule, filter)?
@@ -275,9 +274,10 @@ fn row(
         phase_id: current.map(|p| p.phase.id.clone()),
         finished,
         total,
-        next_due: next.map_or_else(String::new, |(id, t)| format!("{} {}", playbook.label(id), due_text(t))),
-        next_due_json: next.map(|(id, t)| json::status::NextDue {
+        next_due: next.map(|(id, t)| NextDue {
             id: id.to_string(),
+            label: playbook.label(id),
+            text: due_text(t),
             due: t.due().text(),
             overdue: t.overdue,
         }),

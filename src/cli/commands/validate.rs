@@ -10,6 +10,7 @@ use crate::error::ExitCode;
 use crate::playbook::catalog;
 use crate::render::json::{self, playbook::Checked, playbook::Validation};
 use crate::render::one_line;
+use crate::words;
 
 /// Check playbooks: the bundled and local ones, or the given files
 #[derive(Debug, clap::Args)]
@@ -48,8 +49,8 @@ pub fn run(ctx: &Context, args: ValidateArgs) -> Result<ExitCode> {
                 "ok: {} ({}, {}, {})",
                 one_line(name),
                 playbook.id,
-                count(playbook.phases.len(), "phase"),
-                count(playbook.step_count(), "step")
+                words::count(playbook.phases.len() as i64, "phase"),
+                words::count(playbook.step_count() as i64, "step")
             )?,
             Err(error) => {
                 failed += 1;
@@ -66,10 +67,6 @@ pub fn run(ctx: &Context, args: ValidateArgs) -> Result<ExitCode> {
         return Ok(ExitCode::Error);
     }
     Ok(ExitCode::Success)
-}
-
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 fn table_name(entry: &catalog::Listed) -> String {

@@ -66,12 +66,21 @@ pub struct Day {
     /// In English: `Thursday`.
     pub weekday: &'static str,
     /// `holiday` (the bundled data) or `closure` (the override file).
-    #[schemars(extend("enum" = ["holiday", "closure"]))]
-    pub kind: &'static str,
+    pub kind: DayKind,
     /// The holiday's name in the calendar's language, or the closure's name.
     pub name: String,
     /// A holiday the team works; false for closures.
     pub worked: bool,
+}
+
+/// Why a listed day is closed: a holiday of the bundled data, or a closure of the
+/// override file.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(inline)]
+pub enum DayKind {
+    Holiday,
+    Closure,
 }
 
 /// The closed days of `year`, as `Calendar::year` lists them.
@@ -81,8 +90,8 @@ pub fn year(calendar: &Loaded, year: i32) -> CalendarYear {
         .into_iter()
         .map(|(date, why, worked)| {
             let (kind, name) = match why {
-                Closed::Holiday(name) => ("holiday", name),
-                Closed::Closure(name) => ("closure", name),
+                Closed::Holiday(name) => (DayKind::Holiday, name),
+                Closed::Closure(name) => (DayKind::Closure, name),
                 Closed::Weekend(_) => unreachable!("weekends are not listed"),
             };
             Day { date: date.to_string(), weekday: weekday_name(date.weekday()), kind, name, worked }
@@ -100,18 +109,27 @@ pub struct Skipped {
     /// In English: `Saturday`.
     pub weekday: &'static str,
     /// `weekend`, `holiday` or `closure`.
-    #[schemars(extend("enum" = ["weekend", "holiday", "closure"]))]
-    pub kind: &'static str,
+    pub kind: SkippedKind,
     /// The holiday's or closure's name; null for a weekend.
     pub name: Option<String>,
+}
+
+/// Why a skipped day was closed.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(inline)]
+pub enum SkippedKind {
+    Weekend,
+    Holiday,
+    Closure,
 }
 
 impl Skipped {
     pub fn of(date: NaiveDate, why: &Closed) -> Skipped {
         let (kind, name) = match why {
-            Closed::Weekend(_) => ("weekend", None),
-            Closed::Holiday(name) => ("holiday", Some(name.clone())),
-            Closed::Closure(name) => ("closure", Some(name.clone())),
+            Closed::Weekend(_) => (SkippedKind::Weekend, None),
+            Closed::Holiday(name) => (SkippedKind::Holiday, Some(name.clone())),
+            Closed::Closure(name) => (SkippedKind::Closure, Some(name.clone())),
         };
         Skipped { date: date.to_string(), weekday: weekday_name(date.weekday()), kind, name }
     }

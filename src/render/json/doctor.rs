@@ -19,12 +19,7 @@ pub struct Finding {
     /// The file it is about (the state directory, for the clone's merge driver).
     pub path: String,
     /// What sort of problem.
-    #[schemars(extend("enum" = [
-        "conflict-markers", "unreadable", "problem", "done-ahead", "before-ready", "disagreement",
-        "temporary-file", "stray-lock", "merge-setup", "name-clash", "stale-file", "pruned",
-        "after-delete", "reopened", "skip-overruled", "two-upgrades", "untracked", "edited-version"
-    ]))]
-    pub kind: &'static str,
+    pub kind: health::KindName,
     /// What is wrong, as the text output's first line says it.
     pub message: String,
     /// What to do about it.
@@ -39,7 +34,7 @@ pub fn doctor<'a>(findings: impl IntoIterator<Item = (&'a health::Finding, Strin
             .map(|(f, hint)| Finding {
                 project: f.project.clone(),
                 path: f.path.display().to_string(),
-                kind: f.kind.as_str(),
+                kind: f.kind.name(),
                 message: f.message.clone(),
                 hint,
             })

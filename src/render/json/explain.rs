@@ -8,6 +8,9 @@ use super::status::Deadline;
 use crate::calendar::Calendar;
 use crate::calendar::hours_text;
 use crate::deadline::evaluate::{Counting, Derivation};
+use crate::playbook::model::Node;
+use crate::render::explain::{Explained, no_due};
+use crate::state::progress::Status;
 use crate::state::schedule::{Schedule, Start};
 
 /// `onboard explain [PROJECT] STEP --json`.
@@ -19,19 +22,26 @@ pub struct Explanation {
     /// The phase or step asked about.
     pub id: String,
     /// `phase` or `step`.
-    #[schemars(extend("enum" = ["phase", "step"]))]
-    pub node: &'static str,
+    pub node: NodeKind,
     pub number: Option<String>,
     pub title: String,
     /// Its status, as in `status`.
-    #[schemars(extend("enum" = ["waiting", "ready", "scheduled", "done", "skipped", "blocked"]))]
-    pub status: &'static str,
+    pub status: Status,
     /// The calendar its rules count on.
     pub calendar: CountedOn,
     /// A step's earliest start (`not_before:`); null when it has none.
     pub earliest_start: Option<Earliest>,
     /// Its time limit; null when neither it nor (for a step) its phase has one.
     pub deadline: Option<Due>,
+}
+
+/// What `explain` was asked about.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(inline)]
+pub enum NodeKind {
+    Phase,
+    Step,
 }
 
 /// A project's calendar as rules count on it: the bundled data, the team's override and
@@ -141,8 +151,7 @@ pub struct Counted {
     /// The count in words: `10 business days after 2026-03-30 (day 0)`.
     pub count: String,
     /// How the rule measures time (and `left` with it).
-    #[schemars(extend("enum" = ["business_days", "calendar_days", "business_hours", "hours_6x24", "hours_7x24"]))]
-    pub counting: &'static str,
+    pub counting: Counting,
     /// The closed days between the anchor and the moment, which did not count.
     pub skipped: Vec<Skipped>,
 }
@@ -153,14 +162,46 @@ impl Counted {
             anchor: d.anchor.to_rfc3339(),
             anchor_source: d.anchor_source.clone(),
             count: d.method.clone(),
-            counting: match d.counting {
-                Counting::BusinessDays => "business_days",
-                Counting::CalendarDays => "calendar_days",
-                Counting::BusinessHours => "business_hours",
-                Counting::SixDays => "hours_6x24",
-                Counting::Always => "hours_7x24",
-            },
+            counting: d.counting,
             skipped: d.skipped.iter().map(|(date, why)| Skipped::of(*date, why)).collect(),
+        }
+    }
+}
+
+impl Explanation {
+    /// The same facts as `explain`'s text.
+    pub fn of(explained: &Explained<'_>) -> Explanation {
+        let Explained { project, playbook, id, ruled, progress, schedule, calendar } = *explained;
+        let (node, number, title, not_before, status) = match playbook.node(id) {
+            Some(Node::Step(_, step)) => {
+                let status = progress.step(id).map(|s| s.status);
+                (NodeKind::Step, step.number.clone(), step.title.clone(), step.not_before.as_ref(), status)
+            }
+            Some(Node::Phase(phase)) => {
+                let status = progress.phases.iter().find(|p| p.phase.id == id).map(|p| p.status);
+                (NodeKind::Phase, phase.number.clone(), phase.title.clone(), None, status)
+            }
+            None => unreachable!("`{id}` was resolved in this playbook"),
+        };
+        let rule = playbook.node(ruled).and_then(|node| node.deadline());
+        let deadline = rule.map(|rule| Due {
+            rule_of: ruled.to_string(),
+            rule: rule.rule.to_string(),
+            text: rule.text.clone(),
+            deadline: Deadline::of(schedule, ruled),
+            no_due: schedule.get(ruled).is_none().then(|| no_due(progress, ruled)),
+            derivation: schedule.timing(ruled).map(|t| Counted::of(&t.derivation)),
+        });
+        Explanation {
+            project: project.to_string(),
+            id: id.to_string(),
+            node,
+            number,
+            title,
+            status: status.expect("the view has every phase and step of its playbook"),
+            calendar: CountedOn::of(calendar),
+            earliest_start: not_before.map(|rule| Earliest::of(rule, schedule, id)),
+            deadline,
         }
     }
 }

@@ -95,3 +95,13 @@ pub fn log(file: &ProjectFile, events: &[(Option<&Step>, LogEntry<'_>)]) -> Log 
         .collect();
     Log { project: file.project.clone(), events }
 }
+
+impl Log {
+    /// Its events, each with the project's name (`project`, else the file's) and the
+    /// label of its state directory, as the portfolio's activity lists them.
+    pub fn into_events(self, project: Option<String>, repository: Option<String>) -> Vec<ProjectEvent> {
+        let project = project.unwrap_or(self.project);
+        let event = |event| ProjectEvent { project: project.clone(), repository: repository.clone(), event };
+        self.events.into_iter().map(event).collect()
+    }
+}

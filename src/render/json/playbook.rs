@@ -12,7 +12,7 @@ use crate::playbook::model::Default;
 use crate::playbook::rule::{Rule as RuleKind, ServiceLevel, Within};
 use crate::playbook::{self, Origin};
 use crate::render::document::{counted, time_table};
-use crate::render::table::origin_text;
+use crate::render::view::Provenance;
 
 /// `onboard show ID --json`: the checked playbook, its defaults resolved.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -238,8 +238,7 @@ pub struct Listing {
     pub phases: Option<usize>,
     /// Number of steps; null when invalid.
     pub steps: Option<usize>,
-    #[schemars(extend("enum" = ["bundled", "local", "local, overrides bundled"]))]
-    pub origin: String,
+    pub origin: Provenance,
     /// The local file's path; null for a bundled playbook.
     pub path: Option<String>,
     /// A local playbook that replaces a bundled one of the same id.
@@ -262,7 +261,7 @@ fn listing(entry: &Listed) -> Listing {
         Origin::File(path) => Some(path.display().to_string()),
         Origin::Bundled => None,
     };
-    let (origin, overrides) = (origin_text(entry), entry.overrides);
+    let (origin, overrides) = (Provenance::of(entry), entry.overrides);
     match &entry.playbook {
         Ok(p) => Listing {
             id: p.id.clone(),

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{OnTime, Unreadable, Values, yaml_values};
 use crate::playbook::Variable;
 use crate::playbook::value::ValueKind;
+use crate::render::view::PortfolioRow;
 use crate::state::progress::{PhaseView, Progress, Status as Stage, StepView};
 use crate::state::project::{ProjectFile, Timestamp};
 use crate::state::schedule::{Entry, Schedule, Start, on_time};
@@ -60,8 +61,7 @@ pub struct Phase {
     pub number: Option<String>,
     pub title: String,
     /// `waiting`, `ready`, `scheduled`, `done`, `skipped` or `blocked`.
-    #[schemars(extend("enum" = ["waiting", "ready", "scheduled", "done", "skipped", "blocked"]))]
-    pub status: &'static str,
+    pub status: Stage,
     /// When its prerequisites were complete; null while they are not.
     #[schemars(extend("format" = "date-time"))]
     pub started_at: Option<String>,
@@ -81,8 +81,7 @@ pub struct Step {
     /// Role ids.
     pub owner: Vec<String>,
     /// `waiting`, `ready`, `scheduled`, `done`, `skipped` or `blocked`.
-    #[schemars(extend("enum" = ["waiting", "ready", "scheduled", "done", "skipped", "blocked"]))]
-    pub status: &'static str,
+    pub status: Stage,
     /// Why it is waiting, blocked, scheduled or skipped; null when ready or done.
     pub reason: Option<String>,
     /// When it became ready; null while waiting.
@@ -142,8 +141,7 @@ pub struct Field {
     pub name: String,
     /// `text`, `number`, `date`, `datetime`, `url`, `bool` or `choice`.
     #[serde(rename = "type")]
-    #[schemars(extend("enum" = ["text", "number", "date", "datetime", "url", "bool", "choice"]))]
-    pub kind: &'static str,
+    pub kind: FieldType,
     pub required: bool,
     /// The choices of a `choice`; null for other types.
     pub choices: Option<Vec<String>>,
@@ -157,9 +155,37 @@ impl Field {
         };
         Field {
             name: variable.name.clone(),
-            kind: variable.kind.name(),
+            kind: FieldType::of(&variable.kind),
             required: variable.required,
             choices,
+        }
+    }
+}
+
+/// A field's type: its `ValueKind` without the choices.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[schemars(inline)]
+pub enum FieldType {
+    Text,
+    Number,
+    Date,
+    DateTime,
+    Url,
+    Bool,
+    Choice,
+}
+
+impl FieldType {
+    fn of(kind: &ValueKind) -> FieldType {
+        match kind {
+            ValueKind::Text => FieldType::Text,
+            ValueKind::Number => FieldType::Number,
+            ValueKind::Date => FieldType::Date,
+            ValueKind::DateTime => FieldType::DateTime,
+            ValueKind::Url => FieldType::Url,
+            ValueKind::Bool => FieldType::Bool,
+            ValueKind::Choice(_) => FieldType::Choice,
         }
     }
 }
@@ -228,7 +254,7 @@ fn phase(view: &PhaseView<'_>, schedule: &Schedule) -> Phase {
         id: view.phase.id.clone(),
         number: view.phase.number.clone(),
         title: view.phase.title.clone(),
-        status: view.status.as_str(),
+        status: view.status,
         started_at: instant(view.started_at),
         deadline: Deadline::of(schedule, &view.phase.id),
         steps: view.steps.iter().map(|s| step(s, schedule)).collect(),
@@ -248,7 +274,7 @@ fn step(view: &StepView<'_>, schedule: &Schedule) -> Step {
         number: view.step.number.clone(),
         title: view.step.title.clone(),
         owner: view.step.owners.clone(),
-        status: view.status.as_str(),
+        status: view.status,
         reason: view.reason.clone(),
         started_at: instant(view.started_at),
         deadline: Deadline::of(schedule, &view.step.id),
@@ -316,7 +342,7 @@ pub struct NextDue {
 }
 
 /// The portfolio from its table rows.
-pub fn portfolio(rows: &[crate::render::table::PortfolioRow], errors: Vec<Unreadable>) -> Portfolio {
+pub fn portfolio(rows: &[PortfolioRow], errors: Vec<Unreadable>) -> Portfolio {
     let projects = rows
         .iter()
         .map(|row| PortfolioProject {
@@ -326,7 +352,11 @@ pub fn portfolio(rows: &[crate::render::table::PortfolioRow], errors: Vec<Unread
             current_phase: row.phase_id.clone(),
             finished: row.finished,
             steps: row.total,
-            next_due: row.next_due_json.clone(),
+            next_due: row.next_due.as_ref().map(|next| NextDue {
+                id: next.id.clone(),
+                due: next.due.clone(),
+                overdue: next.overdue,
+            }),
             overdue: row.overdue,
             on_time: row.on_time.into(),
             archived: row.archived,

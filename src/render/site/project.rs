@@ -13,7 +13,7 @@ use crate::render::ProjectView;
 use crate::render::markdown::{Summary, summary};
 use crate::render::milestones::milestones;
 use crate::render::plan::plan;
-use crate::render::table::state_text;
+use crate::render::view::state_text;
 use crate::state::history::{LogEntry, trail};
 use crate::state::progress::{PhaseView, Status, StepView};
 use crate::state::project::yaml_text;
