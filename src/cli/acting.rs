@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::state::loaded::Project;
-use crate::state::progress::{self, Progress, Status, StepView};
+use crate::state::progress::{Detail, Status, StepView};
 use crate::state::schedule::Thresholds;
 
 /// A command that acts on one step (or, for `explain`, on a step or a phase).
@@ -40,19 +40,10 @@ impl Acting {
         }
     }
 
-    /// Where `project` stands, as far as this command needs to know: for `advance`,
-    /// judged now, since a ready step may have to wait for its earliest start.
-    pub fn progress<'a>(self, ctx: &Context, project: &'a Project) -> Progress<'a> {
-        let mut view = progress::compute(&project.playbook, &project.file);
-        if self == Acting::Advance {
-            project.schedule(ctx, &mut view, Thresholds::default());
-        }
-        view
-    }
-
     /// Whether the command can act on some step of `project`.
     pub fn has_work(self, ctx: &Context, project: &Project) -> bool {
-        self.progress(ctx, project).steps().any(|step| self.can_act_on(step))
+        let standing = project.standing_now(ctx, Thresholds::default(), Detail::Statuses);
+        standing.progress.steps().any(|step| self.can_act_on(step))
     }
 
     /// What the projects that `has_work` are, for the error when there is none.

@@ -21,7 +21,7 @@ use crate::calendar;
 use crate::playbook::value::ValueKind;
 use crate::playbook::{Playbook, Step, Variable, catalog};
 use crate::state::loaded::Project;
-use crate::state::progress;
+use crate::state::progress::Detail;
 use crate::state::schedule::Thresholds;
 use crate::store::Store;
 
@@ -196,7 +196,7 @@ fn actionable(ctx: &Context, project: &str, command: Option<&str>) -> Vec<Offer>
     let Some(acting) = command.and_then(Acting::of) else { return Vec::new() };
     let Ok(loaded) = target::load(ctx, project) else { return Vec::new() };
     let playbook = &loaded.playbook;
-    let view = acting.progress(ctx, &loaded);
+    let view = loaded.standing_now(ctx, Thresholds::default(), Detail::Statuses).progress;
     let mut nodes: Vec<(&str, Option<&str>, &str)> = Vec::new();
     if acting == Acting::Explain {
         nodes.extend(playbook.phases.iter().map(|p| (p.id.as_str(), p.number.as_deref(), p.title.as_str())));
@@ -242,8 +242,7 @@ fn step_of<'a>(ctx: &Context, loaded: &'a Project, named: Option<&str>) -> Optio
     if let Some(text) = named {
         return loaded.playbook.resolve_step(text).ok();
     }
-    let mut view = progress::compute(&loaded.playbook, &loaded.file);
-    loaded.schedule(ctx, &mut view, Thresholds::default());
+    let view = loaded.standing_now(ctx, Thresholds::default(), Detail::Statuses).progress;
     match view.ready().as_slice() {
         [only] => loaded.playbook.step(&only.step.id).map(|(_, step)| step),
         _ => None,

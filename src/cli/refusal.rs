@@ -52,9 +52,6 @@ pub fn advice(error: &ChangeError, project: Option<&str>) -> Option<String> {
         ChangeError::ReadyOnlyLater { .. } => {
             "give an `--at` after it became ready, or leave `--at` out to record it now".into()
         }
-        ChangeError::Scheduled { step, .. } => {
-            format!("`onboard explain {}` shows when it may be done", at(&step.id))
-        }
         ChangeError::Waiting { reason, .. } => format!("it waits for {reason}"),
         ChangeError::Blocked { reason, .. } => match project {
             Some(project) => {
@@ -115,13 +112,6 @@ mod tests {
         assert_eq!(
             crate::hint::hint(&error).as_deref(),
             Some("`onboard reopen coop contact-list --reason TEXT` undoes it")
-        );
-        let visit = StepName { id: "visit".into(), number: None };
-        let scheduled =
-            ChangeError::Scheduled { verb: "complete", step: visit, reason: "ready on Mon".into() };
-        assert_eq!(
-            advice(&scheduled, Some("coop")).as_deref(),
-            Some("`onboard explain coop visit` shows when it may be done")
         );
     }
 

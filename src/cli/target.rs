@@ -19,9 +19,11 @@ use crate::render::ProjectView;
 use crate::state::change::Stamp;
 use crate::state::check_project_name;
 use crate::state::loaded::{Known, Project};
+use crate::state::progress::Detail;
 use crate::state::progress::Progress;
 use crate::state::project::Timestamp;
-use crate::state::schedule::{Schedule, Thresholds, closed_fixed_dates, hold, schedule};
+use crate::state::schedule::{Schedule, Thresholds, closed_fixed_dates};
+use crate::state::standing::Standing;
 use crate::store::cache::{Cache, Entries, Kept};
 use crate::store::snapshot::Source;
 use crate::store::{Followed, check_against};
@@ -29,13 +31,9 @@ use crate::store::{Followed, check_against};
 /// What the command line does with a loaded project: judge it at now, show it, stamp a
 /// change to it.
 impl Project {
-    /// The project's deadlines and earliest starts as of now; ready steps whose earliest
-    /// start has not come become scheduled.
-    pub fn schedule(&self, ctx: &Context, progress: &mut Progress<'_>, thresholds: Thresholds) -> Schedule {
-        let now = ctx.now(self.file.calendar()).0;
-        let schedule = schedule(progress, &self.calendar, self.file.started_at().0, now, thresholds);
-        hold(progress, &schedule, &self.calendar);
-        schedule
+    /// Where the project stands as of now (the clock's, in its calendar's zone).
+    pub fn standing_now(&self, ctx: &Context, thresholds: Thresholds, detail: Detail) -> Standing<'_> {
+        self.standing(ctx.now(self.file.calendar()), thresholds, detail)
     }
 
     /// The project as renderers take it, with where it stands and its schedule.

@@ -10,13 +10,12 @@ use chrono::{DateTime, FixedOffset};
 use crate::calendar::Calendar;
 use crate::deadline::arith::{self, Window};
 use crate::deadline::evaluate::{Counting, Derivation, Due};
-use crate::playbook::Playbook;
 use crate::playbook::model::Node;
 use crate::playbook::rule::{Deadline, Rule, Within};
 use crate::playbook::value::Value;
-use crate::state::progress::{self, Progress, Status};
-use crate::state::project::ProjectFile;
-use crate::state::schedule::{self, Amount, Entry, Schedule, Thresholds, Unit};
+use crate::state::progress::Status;
+use crate::state::schedule::{self, Amount, Entry, Unit};
+use crate::state::standing::Standing;
 
 type Instant = DateTime<FixedOffset>;
 
@@ -94,43 +93,9 @@ impl Span<'_> {
     }
 }
 
-/// A project derived once: where it stands at `now`, and its schedule.
-pub struct Judged<'a> {
-    pub progress: Progress<'a>,
-    pub schedule: Schedule,
-}
-
-/// Where a project stands at `now`: its statuses (scheduled steps held) and deadlines.
-pub fn judge<'a>(
-    playbook: &'a Playbook,
-    file: &'a ProjectFile,
-    calendar: &Calendar,
-    now: Instant,
-) -> Judged<'a> {
-    let mut progress = progress::compute_lean(playbook, file);
-    let schedule = schedule::schedule(&progress, calendar, file.started_at().0, now, Thresholds::default());
-    schedule::hold(&mut progress, &schedule, calendar);
-    Judged { progress, schedule }
-}
-
-impl Judged<'_> {
-    /// Every step of the project is finished: done, skipped, or not applicable.
-    pub fn is_finished(&self) -> bool {
-        self.progress.steps().all(|view| matches!(view.status, Status::Done | Status::Skipped))
-    }
-
-    /// When the project was finished: its last completion, if it is finished.
-    pub fn finished_at(&self) -> Option<Instant> {
-        if !self.is_finished() {
-            return None;
-        }
-        self.progress.steps().filter_map(|view| view.record.done_at().map(|t| t.0)).max()
-    }
-}
-
 /// Every phase and step the project has finished, with its duration, wait and
 /// lateness, in the playbook's order (each phase before its steps).
-pub fn spans<'a>(judged: &Judged<'a>, calendar: &Calendar) -> Vec<Span<'a>> {
+pub fn spans<'a>(judged: &Standing<'a>, calendar: &Calendar) -> Vec<Span<'a>> {
     let mut spans = Vec::new();
     let vars = &judged.progress.vars;
     for phase in &judged.progress.phases {
@@ -201,7 +166,7 @@ fn level(deadline: Option<&Deadline>, vars: &BTreeMap<String, Value>) -> Vec<(St
 
 /// The open phases' and steps' deadlines of a judged project, for open-load and overdue
 /// counts.
-pub fn open_entries<'j>(judged: &'j Judged<'_>) -> impl Iterator<Item = (&'j str, &'j Entry)> {
+pub fn open_entries<'j>(judged: &'j Standing<'_>) -> impl Iterator<Item = (&'j str, &'j Entry)> {
     let phases =
         judged.progress.phases.iter().filter(|p| !matches!(p.status, Status::Done | Status::Skipped));
     let steps = judged.progress.steps().filter(|view| !matches!(view.status, Status::Done | Status::Skipped));
@@ -216,7 +181,10 @@ mod tests {
     use super::*;
     use crate::playbook::{Origin, parse};
     use crate::state::change::{Earliest, Stamp, complete, start};
+    use crate::state::progress::Detail;
     use crate::state::project::Timestamp;
+    use crate::state::schedule::Thresholds;
+    use crate::state::standing::standing;
 
     const PLAYBOOK: &str = "id: two\ntitle: Two\ncalendar: PY\nroles:\n  - id: ops\nphases:\n  - id: p\n    title: P\n    owner: ops\n    deadline:\n      within: 3 business days\n      from: p.start\n    steps:\n      - id: a\n        title: A\n        owner: ops\n      - id: b\n        title: B\n        owner: ops\n        deadline:\n          within: 2 business days\n          from: a.done\n";
 
@@ -238,7 +206,8 @@ mod tests {
             let step = playbook.resolve_step(id).unwrap();
             complete(&playbook, &mut file, step, &none, None, &stamp(when), &Earliest::Any).unwrap();
         }
-        let judged = judge(&playbook, &file, &calendar, at("2026-03-10T12:00:00-03:00").0);
+        let now = at("2026-03-10T12:00:00-03:00").0;
+        let judged = standing(&playbook, &file, &calendar, now, Thresholds::default(), Detail::Statuses);
         assert!(judged.is_finished());
         assert_eq!(judged.finished_at(), Some(at("2026-03-09T11:00:00-03:00").0));
         let spans = spans(&judged, &calendar);

@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate};
 
-use super::history::{Judged, Span};
+use super::history::Span;
 use crate::calendar::Calendar;
 use crate::playbook::Playbook;
 use crate::playbook::model::Node;
 use crate::playbook::rule::Rule;
 use crate::state::progress::Status;
 use crate::state::schedule::{Amount, Entry, Unit};
+use crate::state::standing::Standing;
 
 type Instant = DateTime<FixedOffset>;
 
@@ -121,7 +122,7 @@ impl Sample {
     pub fn of(
         playbook: &Playbook,
         started: Instant,
-        judged: &Judged<'_>,
+        judged: &Standing<'_>,
         spans: &[Span<'_>],
         calendar: &Calendar,
         window: Window,
@@ -170,7 +171,7 @@ fn level(span: &Span<'_>, vars: &BTreeMap<String, crate::playbook::value::Value>
 }
 
 /// The open phases and steps that are their owners' load or overdue, as of the judged now.
-fn open(playbook: &Playbook, judged: &Judged<'_>, calendar: &Calendar) -> Vec<Open> {
+fn open(playbook: &Playbook, judged: &Standing<'_>, calendar: &Calendar) -> Vec<Open> {
     let is_open = |status: Status| !matches!(status, Status::Done | Status::Skipped);
     let phases =
         judged.progress.phases.iter().filter(|p| is_open(p.status)).map(|p| (Node::Phase(p.phase), false));
@@ -517,10 +518,13 @@ mod tests {
     use chrono::DateTime;
 
     use super::*;
-    use crate::insight::history::{judge, spans};
+    use crate::insight::history::spans;
     use crate::playbook::{Origin, parse};
     use crate::state::change::{Earliest, Stamp, complete, start};
+    use crate::state::progress::Detail;
     use crate::state::project::Timestamp;
+    use crate::state::schedule::Thresholds;
+    use crate::state::standing::standing;
 
     /// Phase `p` is due 3 business days after it starts; `b`, 2 after `a` is done.
     const PLAYBOOK: &str = "id: two\ntitle: Two\ncalendar: PY\nroles:\n  - id: ops\nphases:\n  - id: p\n    title: P\n    owner: ops\n    deadline:\n      within: 3 business days\n      from: p.start\n    steps:\n      - id: a\n        title: A\n        owner: ops\n      - id: b\n        title: B\n        owner: ops\n        deadline:\n          within: 2 business days\n          from: a.done\n";
@@ -544,7 +548,8 @@ mod tests {
             let step = playbook.resolve_step(id).unwrap();
             complete(&playbook, &mut file, step, &none, None, &stamp(when), &Earliest::Any).unwrap();
         }
-        let judged = judge(&playbook, &file, &calendar, at(now).0);
+        let judged =
+            standing(&playbook, &file, &calendar, at(now).0, Thresholds::default(), Detail::Statuses);
         let spans = spans(&judged, &calendar);
         Sample::of(&playbook, file.started_at().0, &judged, &spans, &calendar, window)
     }

@@ -46,8 +46,6 @@ pub enum ChangeError {
     SetBeforeLater { name: String, at: Timestamp, later: Timestamp, value: String },
     #[error("cannot {verb} step {step} at {at}: it only became ready at {ready}")]
     ReadyOnlyLater { verb: &'static str, step: StepName, at: Timestamp, ready: Timestamp },
-    #[error("cannot {verb} step {step}: it is scheduled ({reason})")]
-    Scheduled { verb: &'static str, step: StepName, reason: String },
     #[error("cannot {verb} step {step}: it is not ready")]
     Waiting { verb: &'static str, step: StepName, reason: String },
     #[error("cannot {verb} step {step}: it is blocked")]
@@ -379,13 +377,14 @@ fn require_ready(
     let reason = view.reason.clone().unwrap_or_default();
     let step = StepName::from(step);
     match view.status {
-        Status::Ready => match view.started_at.map(Timestamp) {
+        // Statuses alone never schedule a step (`standing` does, knowing the calendar and
+        // now): a completion before the earliest start is `complete`'s `TooEarly`.
+        Status::Ready | Status::Scheduled => match view.started_at.map(Timestamp) {
             Some(ready) if stamp.recorded.is_some() && stamp.at < ready => {
                 Err(ChangeError::ReadyOnlyLater { verb, step, at: stamp.at, ready })
             }
             _ => Ok(()),
         },
-        Status::Scheduled => Err(ChangeError::Scheduled { verb, step, reason }),
         Status::Waiting => Err(ChangeError::Waiting { verb, step, reason }),
         Status::Blocked => Err(ChangeError::Blocked { verb, step, reason }),
         Status::Done => {

@@ -6,7 +6,10 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::progress::Detail;
 use super::project::{ProjectFile, Timestamp};
+use super::schedule::Thresholds;
+use super::standing::{Standing, standing};
 use crate::calendar::Calendar;
 use crate::playbook::Playbook;
 
@@ -25,6 +28,13 @@ pub struct Project {
     pub calendar: Calendar,
     /// Out of the portfolio: archived by its last record, or an old file in `archive/`.
     pub archived: bool,
+}
+
+impl Project {
+    /// Where the project stands at `now`, on its own calendar.
+    pub fn standing(&self, now: Timestamp, thresholds: Thresholds, detail: Detail) -> Standing<'_> {
+        standing(&self.playbook, &self.file, &self.calendar, now.0, thresholds, detail)
+    }
 }
 
 /// A project as `--as-of` knows it.

@@ -18,6 +18,7 @@ pub mod project;
 pub mod replay;
 pub mod retraction;
 pub mod schedule;
+pub mod standing;
 pub mod unique;
 pub mod upgrade;
 

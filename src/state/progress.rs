@@ -33,7 +33,7 @@ pub enum Status {
     // It can be done now.
     Ready,
     // Its prerequisites are complete, but its earliest start (`not_before`) has not come:
-    // set by the deadline layer, which knows calendars and now.
+    // only `standing` says so, which knows the calendar and now.
     Scheduled,
     Done,
     // Skipped by someone, or not applicable because its condition is false.
@@ -193,12 +193,6 @@ pub enum Detail {
 /// Derives every status. The playbook's prerequisites are acyclic (validation checks it).
 pub fn compute<'a>(playbook: &'a Playbook, file: &'a ProjectFile) -> Progress<'a> {
     compute_with(playbook, file, Detail::Full)
-}
-
-/// `compute` for a portfolio command: the same statuses, start instants and records,
-/// without the text no portfolio command prints (`Detail::Statuses`).
-pub fn compute_lean<'a>(playbook: &'a Playbook, file: &'a ProjectFile) -> Progress<'a> {
-    compute_with(playbook, file, Detail::Statuses)
 }
 
 /// Derives every status, with as much text as `detail` asks for.
@@ -640,7 +634,7 @@ mod tests {
                         events.push(event(at, n as i64, Action::Reopen));
                     }
                     let full = compute(&playbook, &file);
-                    let lean = compute_lean(&playbook, &file);
+                    let lean = compute_with(&playbook, &file, Detail::Statuses);
                     assert_eq!(statuses(&lean), statuses(&full), "{name}, walk {walk}, after {id}");
                     assert!(lean.steps().all(|s| s.reason.is_none() && s.ahead_of.is_empty()));
                     compared += 1;

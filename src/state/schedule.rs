@@ -43,6 +43,9 @@ pub struct Timing {
     /// `in 3 business days`, `2 h 15 min left`, `overdue by 2 business days`; `None` when
     /// the work is done.
     pub left: Option<String>,
+    /// For open work not yet past due, the time left exactly, as its rule counts (`left`
+    /// rounds it to words); `None` once overdue, when done, or too far to count.
+    pub time_left: Option<Amount>,
     /// For overdue work, how late exactly, as its rule counts (`left` rounds it to words).
     pub late: Option<Amount>,
     /// For finished work: how late it was finished, measured as its rule counts
@@ -140,23 +143,6 @@ impl Schedule {
     }
 }
 
-/// Marks the ready steps whose earliest start has not come (or cannot be computed yet)
-/// as scheduled: progress knows no calendar or now, so the schedule finishes its work.
-pub fn hold(progress: &mut Progress<'_>, schedule: &Schedule, calendar: &Calendar) {
-    for view in progress.phases.iter_mut().flat_map(|phase| phase.steps.iter_mut()) {
-        if view.status != Status::Ready {
-            continue;
-        }
-        let reason = match schedule.starts.get(&view.step.id) {
-            Some(Start::Dated(wait)) if wait.waiting => format!("ready on {}", wait.when(calendar)),
-            Some(Start::Pending(why)) => format!("its earliest start is not known yet: {why}"),
-            _ => continue,
-        };
-        view.status = Status::Scheduled;
-        view.reason = Some(reason);
-    }
-}
-
 /// When a phase or step was completed, from the project's progress.
 pub fn done_at(progress: &Progress<'_>, id: &str) -> Option<Instant> {
     if let Some(step) = progress.step(id) {
@@ -243,41 +229,29 @@ fn entry(
     let open = status != Status::Done;
     let overdue = open && is_overdue(calendar, derivation.due, now);
     let soon = open && !overdue && is_soon(calendar, &derivation, now, thresholds);
-    let left = open.then(|| left(calendar, &derivation, now));
-    let late = if overdue { lateness(calendar, &derivation, now) } else { None };
+    // Measured once: the words, the time left and how late all read the same gap.
+    let gap = open.then(|| gap(calendar, &derivation, now));
+    let left = gap.map(|gap| said(calendar, &derivation, now, gap));
+    let time_left = gap.and_then(Gap::ahead);
+    let late = gap.filter(|_| overdue).and_then(Gap::behind);
     let late_by = finished
         .filter(|done| is_overdue(calendar, derivation.due, *done))
         .map(|done| late_by(calendar, &derivation, done));
-    Entry::Timed(Timing { derivation, overdue, soon, left, late, late_by, finished: !open })
+    Entry::Timed(Timing { derivation, overdue, soon, left, time_left, late, late_by, finished: !open })
 }
 
-/// How late work finished at `done` was, measured as its rule counts: `2 business
-/// days`, `3 days`, `1 h 30 min in business hours`. Late by no counted time (done on
-/// the Saturday after a Friday due date): `less than 1 business day`.
+/// How late work finished at `done` (after its due moment) was, measured as its rule
+/// counts: `2 business days`, `3 days`, `1 h 30 min in business hours`. Late by no
+/// counted time (done on the Saturday after a Friday due date): `less than 1 business day`.
 fn late_by(calendar: &Calendar, derivation: &Derivation, done: Instant) -> String {
-    let zone = calendar.zone;
-    let done_day = done.with_timezone(&zone).date_naive();
-    match (derivation.due, derivation.counting) {
-        (Due::Day(day), Counting::CalendarDays) => words::count((done_day - day).num_days(), "day"),
-        (Due::Day(day), _) => match arith::business_days_between(calendar, day, done_day) {
-            0 => "less than 1 business day".into(),
-            n => words::count(n, "business day"),
-        },
-        (Due::At(at), counting) => {
-            let window = counting.window(calendar).unwrap_or(Window::Always);
-            let behind = arith::window_minutes_between(
-                zone,
-                at.with_timezone(&zone),
-                done.with_timezone(&zone),
-                window,
-            );
-            match behind {
-                None => FAR.into(),
-                Some(0) if counting == Counting::BusinessHours => "less than 1 min in business hours".into(),
-                Some(0) => "less than 1 min".into(),
-                Some(n) => counted_text(calendar, counting, n.unsigned_abs()),
-            }
+    match gap(calendar, derivation, done) {
+        Gap::Behind(None) => FAR.into(),
+        Gap::Behind(Some(amount)) if amount.amount > 0 => amount_text(calendar, amount),
+        Gap::Behind(Some(Amount { unit: Unit::BusinessMinutes, .. })) => {
+            "less than 1 min in business hours".into()
         }
+        Gap::Behind(Some(Amount { unit: Unit::Minutes, .. })) => "less than 1 min".into(),
+        Gap::Behind(_) | Gap::Ahead(_) => "less than 1 business day".into(),
     }
 }
 
@@ -322,45 +296,99 @@ fn is_soon(calendar: &Calendar, derivation: &Derivation, now: Instant, threshold
     }
 }
 
+/// Where now stands against a due moment, as its rule counts: ahead of it (due today is
+/// ahead by nothing) or behind it, by an amount; `None` when too far to count.
+#[derive(Debug, Clone, Copy)]
+enum Gap {
+    Ahead(Option<Amount>),
+    Behind(Option<Amount>),
+}
+
+impl Gap {
+    fn ahead(self) -> Option<Amount> {
+        match self {
+            Gap::Ahead(amount) => amount,
+            Gap::Behind(_) => None,
+        }
+    }
+
+    /// Behind by some counted time: late since a closed day counts none.
+    fn behind(self) -> Option<Amount> {
+        match self {
+            Gap::Behind(amount) => amount.filter(|a| a.amount > 0),
+            Gap::Ahead(_) => None,
+        }
+    }
+}
+
+/// Measures the gap between `now` and a due moment the way its rule counts: business
+/// days or days for day rules, minutes of the rule's own hours for hour rules.
+fn gap(calendar: &Calendar, derivation: &Derivation, now: Instant) -> Gap {
+    let zone = calendar.zone;
+    let local = now.with_timezone(&zone);
+    let today = local.date_naive();
+    let (count, unit) = match (derivation.due, derivation.counting) {
+        (Due::Day(day), Counting::CalendarDays) => ((day - today).num_days(), Unit::Days),
+        (Due::Day(day), _) => (arith::business_days_between(calendar, today, day), Unit::BusinessDays),
+        (Due::At(at), counting) => {
+            let at = at.with_timezone(&zone);
+            let window = counting.window(calendar).unwrap_or(Window::Always);
+            let unit =
+                if counting == Counting::BusinessHours { Unit::BusinessMinutes } else { Unit::Minutes };
+            let minutes = |from, to| {
+                arith::window_minutes_between(zone, from, to, window)
+                    .map(|n: i64| Amount { amount: n.unsigned_abs(), unit })
+            };
+            return if at >= local {
+                Gap::Ahead(minutes(local, at))
+            } else {
+                Gap::Behind(minutes(at, local))
+            };
+        }
+    };
+    let amount = Some(Amount { amount: count.unsigned_abs(), unit });
+    // A date that stays put may fall on a closed day after today, with no business day
+    // between: it is still ahead.
+    let ahead = count > 0 || matches!(derivation.due, Due::Day(day) if day >= today);
+    if ahead { Gap::Ahead(amount) } else { Gap::Behind(amount) }
+}
+
 /// The time left (or how late), in words, measured as the rule measures: `in 3 business
 /// days`, `in 5 days`, `2 h 15 min left in business hours`, `overdue by 1 business day`.
 /// Late by no counted time yet (a Saturday after a Friday deadline): `overdue since Fri`.
 pub fn left(calendar: &Calendar, derivation: &Derivation, now: Instant) -> String {
-    let zone = calendar.zone;
-    let local = now.with_timezone(&zone);
-    let today = local.date_naive();
-    let (count, unit, since) = match (derivation.due, derivation.counting) {
-        (Due::Day(day), _) if day == today => return "today".into(),
-        (Due::Day(day), Counting::CalendarDays) => ((day - today).num_days(), "day", day.format("%a")),
-        (Due::Day(day), _) => {
-            (arith::business_days_between(calendar, today, day), "business day", day.format("%a"))
-        }
-        (Due::At(at), counting) => {
-            let at = at.with_timezone(&zone);
-            let window = counting.window(calendar).unwrap_or(Window::Always);
-            let ahead = arith::window_minutes_between(zone, local, at, window);
-            let behind = arith::window_minutes_between(zone, at, local, window);
-            let said = |minutes: i64| counted_text(calendar, counting, minutes.unsigned_abs());
-            return match (at >= local, ahead, behind) {
-                (true, Some(ahead), _) => left_text(&said(ahead)),
-                (true, None, _) => format!("{FAR} left"),
-                (false, _, Some(0)) => format!("overdue since {}", at.format("%a %H:%M")),
-                (false, _, Some(behind)) => format!("overdue by {}", said(behind)),
-                (false, _, None) => format!("overdue by {FAR}"),
-            };
-        }
-    };
-    // A date that stays put may fall on a closed day after today, with no business day
-    // between: it is still ahead.
-    let ahead = matches!(derivation.due, Due::Day(day) if day > today);
-    match count {
-        n if n > 0 => format!("in {}", words::count(n, unit)),
-        0 if ahead => {
-            let Due::Day(day) = derivation.due else { unreachable!("checked above") };
+    said(calendar, derivation, now, gap(calendar, derivation, now))
+}
+
+/// A gap measured by `gap`, in words.
+fn said(calendar: &Calendar, derivation: &Derivation, now: Instant, gap: Gap) -> String {
+    let today = now.with_timezone(&calendar.zone).date_naive();
+    match (derivation.due, gap) {
+        (Due::Day(day), _) if day == today => "today".into(),
+        (Due::Day(day), Gap::Ahead(Some(Amount { amount: 0, .. }))) => {
             format!("in {} ({})", words::count((day - today).num_days(), "day"), day.format("%a"))
         }
-        0 => format!("overdue since {since}"),
-        n => format!("overdue by {}", words::count(-n, unit)),
+        (Due::Day(day), Gap::Behind(Some(Amount { amount: 0, .. }))) => {
+            format!("overdue since {}", day.format("%a"))
+        }
+        (Due::At(at), Gap::Behind(Some(Amount { amount: 0, .. }))) => {
+            format!("overdue since {}", at.with_timezone(&calendar.zone).format("%a %H:%M"))
+        }
+        (Due::Day(_), Gap::Ahead(Some(amount))) => format!("in {}", amount_text(calendar, amount)),
+        (_, Gap::Ahead(Some(amount))) => left_text(&amount_text(calendar, amount)),
+        (_, Gap::Ahead(None)) => format!("{FAR} left"),
+        (_, Gap::Behind(Some(amount))) => format!("overdue by {}", amount_text(calendar, amount)),
+        (_, Gap::Behind(None)) => format!("overdue by {FAR}"),
+    }
+}
+
+/// An amount in words: `3 business days`, `5 days`, `2 h 15 min in business hours`.
+fn amount_text(calendar: &Calendar, amount: Amount) -> String {
+    match amount.unit {
+        Unit::Days => words::count(amount.amount as i64, "day"),
+        Unit::BusinessDays => words::count(amount.amount as i64, "business day"),
+        Unit::BusinessMinutes => business_duration(calendar, amount.amount),
+        Unit::Minutes => duration_text(amount.amount, true),
     }
 }
 
@@ -394,28 +422,11 @@ impl Unit {
     }
 }
 
-/// How late open work is at `now`, exactly, as its rule counts; `None` when it is not
-/// late by any counted time (on time, or late since a closed day) or too far to count.
+/// How late work is at `now` (or was, finished at `now`), exactly, as its rule counts;
+/// `None` when it is not late by any counted time (on time, or late since a closed day)
+/// or too far to count.
 pub fn lateness(calendar: &Calendar, derivation: &Derivation, now: Instant) -> Option<Amount> {
-    let zone = calendar.zone;
-    let local = now.with_timezone(&zone);
-    let today = local.date_naive();
-    let (amount, unit) = match (derivation.due, derivation.counting) {
-        (Due::Day(day), Counting::CalendarDays) => ((today - day).num_days(), Unit::Days),
-        (Due::Day(day), _) => (arith::business_days_between(calendar, day, today), Unit::BusinessDays),
-        (Due::At(at), counting) => {
-            let at = at.with_timezone(&zone);
-            if at >= local {
-                return None;
-            }
-            let window = counting.window(calendar).unwrap_or(Window::Always);
-            let behind = arith::window_minutes_between(zone, at, local, window)?;
-            let unit =
-                if counting == Counting::BusinessHours { Unit::BusinessMinutes } else { Unit::Minutes };
-            (behind, unit)
-        }
-    };
-    (amount > 0).then_some(Amount { amount: amount.unsigned_abs(), unit })
+    gap(calendar, derivation, now).behind()
 }
 
 /// Minutes of business hours in words, in the largest unit that reads well: under one
@@ -431,15 +442,6 @@ fn business_duration(calendar: &Calendar, minutes: u64) -> String {
     let (days, hours) = (minutes / per_day, minutes % per_day / 60);
     let whole = words::count(days as i64, "business day");
     if days >= 10 || hours == 0 { whole } else { format!("{whole} {hours} h") }
-}
-
-/// Minutes as an hour rule counts them, in words: business hours in business days once
-/// they make one, other hours in days of 24 hours.
-fn counted_text(calendar: &Calendar, counting: Counting, minutes: u64) -> String {
-    match counting {
-        Counting::BusinessHours => business_duration(calendar, minutes),
-        _ => duration_text(minutes, true),
-    }
 }
 
 /// `2 h left in business hours` rather than `2 h in business hours left`.
@@ -566,6 +568,18 @@ mod tests {
             Some(Amount { amount: 2, unit: Unit::BusinessDays })
         );
         assert_eq!(lateness(day("2026-03-30"), Counting::BusinessDays), None);
+        // The same gap gives the time left, before the due moment only.
+        let ahead = |due, counting| gap(&py, &derived(due, counting), at(monday)).ahead();
+        assert_eq!(
+            ahead(day("2026-04-06"), Counting::BusinessDays),
+            Some(Amount { amount: 3, unit: Unit::BusinessDays })
+        );
+        assert_eq!(
+            ahead(day("2026-03-30"), Counting::BusinessDays),
+            Some(Amount { amount: 0, unit: Unit::BusinessDays })
+        );
+        assert_eq!(ahead(day("2026-03-26"), Counting::BusinessDays), None);
+        assert_eq!(ahead(long, business), Some(Amount { amount: 38 * 60, unit: Unit::BusinessMinutes }));
     }
 
     #[test]

@@ -610,7 +610,7 @@ fn certification_overdue() -> serde_json::Value {
         "project": "coop-central", "id": "certification", "label": "phase III",
         "title": "Certificación en PreProducción.", "owner": ["OPERACIONES"],
         "due": "2026-04-15", "overdue": true, "due_soon": false, "left": "overdue by 1 business day",
-        "overdue_by": {"amount": 1, "unit": "business_days"},
+        "time_left": null, "overdue_by": {"amount": 1, "unit": "business_days"},
     })
 }
 

@@ -321,6 +321,7 @@ fn explain_json_of_a_step_due_with_its_phase_names_the_phase_and_the_days_skippe
             "overdue": true,
             "due_soon": false,
             "left": "overdue by 1 business day",
+            "time_left": null,
             "overdue_by": {"amount": 1, "unit": "business_days"},
             "due_pending": null,
             "late": null,
@@ -414,6 +415,30 @@ fn validate_json_lists_every_problem_and_still_exits_2() {
             "phases": 5, "steps": 29, "problems": [],
         })
     );
+}
+
+#[test]
+fn time_left_is_the_amount_that_left_says_in_words() {
+    let mut ws = in_certification();
+    // Monday 13 April; certification is due on Wednesday 15.
+    let monday = "2026-04-13T09:00:00-03:00";
+    let status: serde_json::Value =
+        serde_json::from_str(&ws.at(monday).ok(&["status", "coop-central", "--json"]).stdout).unwrap();
+    let phase = status["phases"].as_array().unwrap().iter().find(|p| p["id"] == "certification").unwrap();
+    let business_days = serde_json::json!({"amount": 2, "unit": "business_days"});
+    assert_eq!((&phase["left"], &phase["time_left"]), (&"in 2 business days".into(), &business_days));
+    let check: serde_json::Value =
+        serde_json::from_str(&ws.at(monday).ok(&["check", "--json"]).stdout).unwrap();
+    let finding = &check["findings"][0];
+    assert_eq!((&finding["id"], &finding["due_soon"]), (&"certification".into(), &true.into()));
+    assert_eq!((&finding["left"], &finding["time_left"]), (&"in 2 business days".into(), &business_days));
+    // Overdue, the amount moves to `overdue_by`.
+    let late: serde_json::Value = serde_json::from_str(
+        &ws.at("2026-04-16T09:00:00-03:00").ok(&["status", "coop-central", "--json"]).stdout,
+    )
+    .unwrap();
+    let phase = late["phases"].as_array().unwrap().iter().find(|p| p["id"] == "certification").unwrap();
+    assert_eq!((&phase["time_left"], &phase["overdue_by"]["amount"]), (&serde_json::Value::Null, &1.into()));
 }
 
 /// docs/json.md's field tables are written from the committed schemas: each table sits

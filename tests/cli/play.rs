@@ -14,9 +14,10 @@ use onboard::playbook::catalog;
 use onboard::playbook::value::{Value, ValueKind};
 use onboard::playbook::{Playbook, Step};
 use onboard::state::change::{self, Stamp};
-use onboard::state::progress::{self, Progress, Status};
+use onboard::state::progress::{Detail, Progress, Status};
 use onboard::state::project::Timestamp;
-use onboard::state::schedule::{self, Thresholds};
+use onboard::state::schedule::Thresholds;
+use onboard::state::standing;
 use onboard::store::{Standing, Store, check_against};
 
 use crate::harness::Workspace;
@@ -181,10 +182,9 @@ impl Player {
             check_against(&file, playbook, &self.store.project_path(project)).unwrap();
             let calendar = self.store.calendar(file.calendar(), playbook.hours()).unwrap();
             let now = self.clock.now_in(calendar.zone);
-            let mut view = progress::compute(playbook, &file);
-            let schedule =
-                schedule::schedule(&view, &calendar, file.started_at().0, now, Thresholds::default());
-            schedule::hold(&mut view, &schedule, &calendar);
+            let judged =
+                standing::standing(playbook, &file, &calendar, now, Thresholds::default(), Detail::Full);
+            let (view, schedule) = (judged.progress, judged.schedule);
             let Some(ready) = view.steps().find(|s| s.status == Status::Ready) else {
                 if let Some(scheduled) = view.steps().find(|s| s.status == Status::Scheduled) {
                     let wait =

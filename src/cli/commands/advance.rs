@@ -14,9 +14,10 @@ use crate::playbook::Step;
 use crate::playbook::value::Value;
 use crate::state::change::{self, Change};
 use crate::state::loaded::Project;
-use crate::state::progress::{self, Progress, Status};
+use crate::state::progress::{Detail, Progress, Status};
 use crate::state::project::{ProjectFile, Timestamp};
 use crate::state::schedule::Thresholds;
+use crate::state::standing::Standing;
 
 /// Complete a ready step of a project
 #[derive(Debug, clap::Args)]
@@ -52,9 +53,7 @@ pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
         target::project_where(ctx, project, Acting::Advance.able(), |p| Acting::Advance.has_work(ctx, p))?;
     let loaded = target::load(ctx, &name)?;
     let playbook = &loaded.playbook;
-    let mut view = progress::compute(playbook, &loaded.file);
-    // Ready steps whose earliest start has not come are scheduled, not ready.
-    loaded.schedule(ctx, &mut view, Thresholds::default());
+    let Standing { progress: view, .. } = loaded.standing_now(ctx, Thresholds::default(), Detail::Full);
     let step = match step {
         Some(text) => playbook.resolve_step(&text)?,
         None => only_ready_step(ctx, &loaded, &view)?,

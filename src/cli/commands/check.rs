@@ -21,8 +21,9 @@ use crate::playbook::Playbook;
 use crate::render::view::{WorkRow, urgency_text};
 use crate::render::{json, table};
 use crate::state::loaded::Project;
-use crate::state::progress::{self, Progress, Status};
+use crate::state::progress::{Detail, Progress, Status};
 use crate::state::schedule::{Entry, Schedule, Start, Thresholds, left};
+use crate::state::standing::Standing;
 use crate::words;
 
 /// List overdue and due-soon work, most urgent first; exit 1 when anything is overdue
@@ -124,6 +125,7 @@ struct Finding {
     soon: bool,
     /// `overdue by 2 business days`, `in 3 h`.
     left: String,
+    time_left: Option<crate::state::schedule::Amount>,
     late: Option<crate::state::schedule::Amount>,
 }
 
@@ -223,8 +225,7 @@ fn due_work(
     if !filter.admits(playbook) {
         return None;
     }
-    let mut view = progress::compute_lean(playbook, &loaded.file);
-    let schedule = loaded.schedule(ctx, &mut view, thresholds);
+    let Standing { progress: view, schedule } = loaded.standing_now(ctx, thresholds, Detail::Statuses);
     let mut found: Vec<Finding> = Vec::new();
     for (id, entry) in &schedule.entries {
         let Entry::Timed(timing) = entry else { continue };
@@ -238,6 +239,7 @@ fn due_work(
             overdue: timing.overdue,
             soon: timing.soon,
             left: timing.left.clone().unwrap_or_default(),
+            time_left: timing.time_left,
             late: timing.late,
         });
     }
@@ -303,6 +305,7 @@ impl Finding {
             due_soon: self.soon,
             // Open work that is overdue or due soon always has time left in words.
             left: self.left.clone(),
+            time_left: self.time_left.map(Into::into),
             overdue_by: self.late.map(Into::into),
         }
     }

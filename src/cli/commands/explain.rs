@@ -15,8 +15,9 @@ use crate::playbook::model::Node;
 use crate::render::explain::Explained;
 use crate::render::wrap::Wrapping;
 use crate::render::{self, json};
-use crate::state::progress;
+use crate::state::progress::Detail;
 use crate::state::schedule::Thresholds;
+use crate::state::standing::Standing;
 
 /// Show how a step's or phase's due date was derived
 #[derive(Debug, clap::Args)]
@@ -41,8 +42,7 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
         return Err(hinted("name the step or phase to explain", "onboard explain [PROJECT] STEP"));
     };
     let id = resolve_node(playbook, &text)?;
-    let mut view = progress::compute(playbook, &loaded.file);
-    let schedule = loaded.schedule(ctx, &mut view, Thresholds::default());
+    let Standing { progress: view, schedule } = loaded.standing_now(ctx, Thresholds::default(), Detail::Full);
     let calendar = &loaded.calendar;
     let ruled = rule_holder(playbook, &id);
     let explained = Explained {

@@ -12,8 +12,9 @@ use crate::cli::target;
 use crate::error::ExitCode;
 use crate::render::ical;
 use crate::state::loaded::Project;
-use crate::state::progress;
+use crate::state::progress::Detail;
 use crate::state::schedule::Thresholds;
+use crate::state::standing::Standing;
 
 /// Write an iCalendar file of due dates, earliest starts and milestones
 #[derive(Debug, clap::Args)]
@@ -56,8 +57,7 @@ pub fn run(ctx: &Context, args: IcalArgs) -> Result<ExitCode> {
 }
 
 fn project_events(ctx: &Context, loaded: &Project) -> Vec<icalendar::Event> {
-    let mut view = progress::compute(&loaded.playbook, &loaded.file);
-    let schedule = loaded.schedule(ctx, &mut view, Thresholds::default());
+    let Standing { progress: view, schedule } = loaded.standing_now(ctx, Thresholds::default(), Detail::Full);
     let project = loaded.view(&view, &schedule);
     ical::events(&project, ctx.now(loaded.file.calendar()).0.with_timezone(&Utc))
 }

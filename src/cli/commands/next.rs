@@ -21,8 +21,9 @@ use crate::playbook::Playbook;
 use crate::render::view::{WorkRow, urgency_text};
 use crate::render::{json, table};
 use crate::state::loaded::Project;
-use crate::state::progress::{self, Status};
+use crate::state::progress::{Detail, Status};
 use crate::state::schedule::{Amount, Timing};
+use crate::state::standing::Standing;
 use crate::store::people;
 
 /// List the steps ready to work on across projects, most urgent first
@@ -133,6 +134,7 @@ impl Row {
             overdue: self.is_overdue(),
             due_soon: self.is_soon(),
             left: self.timing.as_ref().and_then(|(t, _)| t.left.clone()),
+            time_left: self.timing.as_ref().and_then(|(t, _)| t.time_left).map(Into::into),
             overdue_by: self.late().map(Into::into),
             waiting_for: self.scheduled.clone(),
         }
@@ -197,8 +199,7 @@ fn ready_steps(
     if !filter.admits(playbook) {
         return Vec::new();
     }
-    let mut view = progress::compute_lean(playbook, &loaded.file);
-    let schedule = loaded.schedule(ctx, &mut view, thresholds);
+    let Standing { progress: view, schedule } = loaded.standing_now(ctx, thresholds, Detail::Statuses);
     let mut rows = Vec::new();
     for step in view.steps().filter(|s| matches!(s.status, Status::Ready | Status::Scheduled)) {
         let id = &step.step.id;

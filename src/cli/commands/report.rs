@@ -15,8 +15,9 @@ use crate::insight::forecast::{self, Samples, Settings};
 use crate::render::forecast::Shown;
 use crate::render::markdown::{self, ProjectReport};
 use crate::state::loaded::Project;
-use crate::state::progress;
+use crate::state::progress::Detail;
 use crate::state::schedule::Thresholds;
+use crate::state::standing::Standing;
 
 /// Write a Markdown report: phases, due dates and a Gantt chart, per project
 #[derive(Debug, clap::Args)]
@@ -110,8 +111,7 @@ fn render(
     thresholds: Thresholds,
     level: usize,
 ) -> Result<ProjectReport> {
-    let mut view = progress::compute(&loaded.playbook, &loaded.file);
-    let schedule = loaded.schedule(ctx, &mut view, thresholds);
+    let Standing { progress: view, schedule } = loaded.standing_now(ctx, thresholds, Detail::Full);
     let project = loaded.view(&view, &schedule);
     let now = ctx.now(loaded.file.calendar()).0;
     let local = now.with_timezone(&loaded.calendar.zone);

@@ -16,12 +16,13 @@ use crate::cli::target;
 use crate::cli::{Context, SoonArgs};
 use crate::error::ExitCode;
 use crate::insight::forecast::{self, Samples, Settings};
-use crate::insight::history::{judge, spans};
+use crate::insight::history::spans;
 use crate::insight::stats::{Sample, Stats, Window};
 use crate::render::site::{self, Frame, ProjectPage};
 use crate::state::loaded::Project;
-use crate::state::progress;
+use crate::state::progress::Detail;
 use crate::state::schedule::Thresholds;
+use crate::state::standing::Standing;
 
 /// Write a static dashboard: the portfolio, a page per project, a calendar, statistics
 #[derive(Debug, clap::Args)]
@@ -120,7 +121,7 @@ fn history(ctx: &Context) -> Result<(Samples, Stats)> {
         let now = ctx.now(loaded.file.calendar()).0;
         let (playbook, file, calendar) = (&loaded.playbook, &loaded.file, &loaded.calendar);
         let learned = Samples::of_project(playbook, file, calendar, loaded.archived, now);
-        let judged = judge(playbook, file, calendar, now);
+        let judged = loaded.standing_now(ctx, Thresholds::default(), Detail::Statuses);
         let spans = spans(&judged, calendar);
         let sample = Sample::of(playbook, file.started_at().0, &judged, &spans, calendar, Window::default());
         (learned, sample)
@@ -145,8 +146,7 @@ fn render(
     samples: &Samples,
     thresholds: Thresholds,
 ) -> ProjectPage {
-    let mut view = progress::compute(&loaded.playbook, &loaded.file);
-    let schedule = loaded.schedule(ctx, &mut view, thresholds);
+    let Standing { progress: view, schedule } = loaded.standing_now(ctx, thresholds, Detail::Full);
     let now = ctx.now(loaded.file.calendar()).0;
     let view = loaded.view(&view, &schedule);
     // An open project's forecast, with `forecast`'s defaults (its seed and trials).

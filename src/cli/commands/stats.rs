@@ -18,10 +18,12 @@ use crate::cli::{Context, FilterArgs};
 use crate::clock::Clock;
 use crate::error::ExitCode;
 use crate::hint::hinted;
-use crate::insight::history::{judge, spans};
+use crate::insight::history::spans;
 use crate::insight::stats::{Sample, Stats, Window};
 use crate::render::{self, json};
 use crate::state::loaded::Project;
+use crate::state::progress::Detail;
+use crate::state::schedule::Thresholds;
 
 /// Show flow metrics over the history: durations, on-time rates, load, bottlenecks
 ///
@@ -92,8 +94,7 @@ fn sample(ctx: &Context, loaded: &Project, filter: &Filter, window: Window) -> O
     if !filter.admits(playbook) {
         return None;
     }
-    let now = ctx.now(loaded.file.calendar()).0;
-    let judged = judge(playbook, &loaded.file, &loaded.calendar, now);
+    let judged = loaded.standing_now(ctx, Thresholds::default(), Detail::Statuses);
     let spans = spans(&judged, &loaded.calendar);
     let started = loaded.file.started_at().0;
     let mut sample = Sample::of(playbook, started, &judged, &spans, &loaded.calendar, window);

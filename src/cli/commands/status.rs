@@ -19,8 +19,9 @@ use crate::render::view::{NextDue, PortfolioRow, due_text};
 use crate::render::{compact, json, one_line, table};
 use crate::state::lifecycle::{archived, archived_text, ending, open_steps};
 use crate::state::loaded::Project;
-use crate::state::progress::{self, Progress, Status};
+use crate::state::progress::{Detail, Progress, Status};
 use crate::state::schedule::{Entry, Schedule, on_time};
+use crate::state::standing::Standing;
 
 /// Show where a project stands, or every project when there are several
 ///
@@ -83,8 +84,8 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
     let is_archived = loaded.archived;
     let record = archived(&loaded.file).filter(|_| is_archived);
     let playbook = &loaded.playbook;
-    let mut view = progress::compute(playbook, &loaded.file);
-    let schedule = loaded.schedule(ctx, &mut view, args.soon.thresholds());
+    let Standing { progress: view, schedule } =
+        loaded.standing_now(ctx, args.soon.thresholds(), Detail::Full);
     let changed = loaded.changed.is_some();
     let mut out = Output::new(ctx.pager.as_ref().filter(|_| !args.json));
     if args.json {
@@ -138,8 +139,8 @@ fn portfolio(ctx: &Context, names: &Portfolio, args: &StatusArgs, filter: &Filte
         if !filter.admits(&loaded.playbook) {
             return None;
         }
-        let mut view = progress::compute_lean(&loaded.playbook, &loaded.file);
-        let schedule = loaded.schedule(ctx, &mut view, args.soon.thresholds());
+        let Standing { progress: view, schedule } =
+            loaded.standing_now(ctx, args.soon.thresholds(), Detail::Statuses);
         row(named, loaded, &view, &schedule, filter)
     });
     for result in results {
@@ -217,8 +218,8 @@ fn archived_row(
     args: &StatusArgs,
     filter: &Filter,
 ) -> Option<PortfolioRow> {
-    let mut view = progress::compute_lean(&loaded.playbook, &loaded.file);
-    let schedule = loaded.schedule(ctx, &mut view, args.soon.thresholds());
+    let Standing { progress: view, schedule } =
+        loaded.standing_now(ctx, args.soon.thresholds(), Detail::Statuses);
     let finished = open_steps(&loaded.playbook, &loaded.file).is_empty();
     Some(PortfolioRow {
         phase: format!("archived ({})", ending(finished)),

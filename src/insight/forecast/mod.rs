@@ -21,13 +21,13 @@ pub use samples::{MIN_SAMPLES, Samples};
 
 use crate::calendar::Calendar;
 use crate::deadline::evaluate::Due;
-use crate::insight::history;
 use crate::playbook::Playbook;
 use crate::playbook::rule::{Deadline, Rule};
 use crate::playbook::value::Value;
-use crate::state::progress::Status;
+use crate::state::progress::{Detail, Status};
 use crate::state::project::ProjectFile;
-use crate::state::schedule::Unit;
+use crate::state::schedule::{Thresholds, Unit};
+use crate::state::standing::standing;
 use plan::{Kind, Plan};
 use simulate::{Dated, Simulator, Trial};
 
@@ -179,7 +179,7 @@ pub fn forecast(
     now: Instant,
     settings: Settings,
 ) -> Option<Forecast> {
-    let judged = history::judge(playbook, file, calendar, now);
+    let judged = standing(playbook, file, calendar, now, Thresholds::default(), Detail::Statuses);
     if judged.is_finished() {
         return None;
     }

@@ -10,13 +10,14 @@ use chrono::{DateTime, FixedOffset};
 use super::samples::{MIN_SAMPLES, Samples};
 use crate::calendar::Calendar;
 use crate::deadline::evaluate::Counting;
-use crate::insight::history::{self, Judged};
+use crate::insight::history;
 use crate::playbook::condition::Condition;
 use crate::playbook::rule::{Anchor, Deadline, Rule};
 use crate::playbook::value::Value;
 use crate::playbook::{Phase, Playbook, Step};
 use crate::state::progress::{Status, StepView};
 use crate::state::schedule::Unit;
+use crate::state::standing::Standing;
 
 type Instant = DateTime<FixedOffset>;
 
@@ -133,7 +134,7 @@ pub struct Plan<'a> {
 impl<'a> Plan<'a> {
     pub fn new(
         playbook: &'a Playbook,
-        judged: &Judged<'a>,
+        judged: &Standing<'a>,
         calendar: &Calendar,
         samples: &Samples,
         now: Instant,
@@ -202,7 +203,7 @@ impl<'a> Plan<'a> {
 fn open_step<'a>(
     view: &StepView<'a>,
     vars: &std::collections::BTreeMap<String, Value>,
-    (playbook, judged, calendar, samples, now): (&Playbook, &Judged<'a>, &Calendar, &Samples, Instant),
+    (playbook, judged, calendar, samples, now): (&Playbook, &Standing<'a>, &Calendar, &Samples, Instant),
 ) -> Open<'a> {
     let (phase, step) = (view.phase, view.step);
     let schedule = &judged.schedule;

@@ -9,8 +9,10 @@ use chrono::{DateTime, FixedOffset};
 use crate::calendar::Calendar;
 use crate::insight::history;
 use crate::playbook::Playbook;
+use crate::state::progress::Detail;
 use crate::state::project::ProjectFile;
-use crate::state::schedule::Unit;
+use crate::state::schedule::{Thresholds, Unit};
+use crate::state::standing::standing;
 
 type Instant = DateTime<FixedOffset>;
 
@@ -37,7 +39,7 @@ impl Samples {
         now: Instant,
     ) -> Samples {
         let mut samples = Samples::default();
-        let judged = history::judge(playbook, file, calendar, now);
+        let judged = standing(playbook, file, calendar, now, Thresholds::default(), Detail::Statuses);
         if !archived && !judged.is_finished() {
             return samples;
         }

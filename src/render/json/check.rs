@@ -51,6 +51,10 @@ pub struct Finding {
     pub due_soon: bool,
     /// The time left or how late, as in `status`.
     pub left: String,
+    /// The time left exactly, as the rule counts (`{"amount": 3, "unit": "business_days"}`;
+    /// `0` when due today); null once overdue, and when too far
+    /// to count.
+    pub time_left: Option<super::Span>,
     /// For overdue work, how late exactly, as the rule counts; null otherwise, and while
     /// late by no counted time (since a closed day).
     pub overdue_by: Option<super::Span>,

@@ -48,6 +48,10 @@ pub struct NextStep {
     pub due_soon: bool,
     /// The time left or how late in words, as in `status`; null without a due.
     pub left: Option<String>,
+    /// The time left exactly, as the rule counts (`{"amount": 3, "unit": "business_days"}`;
+    /// `0` when due today); null once overdue, once done, without a due, and when too far
+    /// to count.
+    pub time_left: Option<Span>,
     /// For overdue work, how late exactly, as the rule counts; null otherwise.
     pub overdue_by: Option<Span>,
     /// For a scheduled step, what it waits for (`"ready on Mon 9 Nov 2026"`); `null` when ready.

@@ -147,6 +147,11 @@ pub struct Deadline {
     /// from ten), `"3 d 17 h left"`, `"overdue since Fri"` ([the
     /// rules](deadlines.md#overdue-due-soon-time-left)); `null` once done, and without a due.
     pub left: Option<String>,
+    /// The time left exactly, as the rule counts, measured once with `left`: `{"amount": integer,
+    /// "unit": string}` (units as for `overdue_by`; `left` rounds it to words: `"in 3 business
+    /// days"` is `{"amount": 3, "unit": "business_days"}`, `"today"` an amount of `0`). `null` once
+    /// overdue, once done, without a due, and when too far to count (`"more than 100 years left"`).
+    pub time_left: Option<super::Span>,
     /// For overdue work, how late exactly, as the rule counts: `{"amount": integer, "unit":
     /// string}`, `unit` one of `days`, `business_days`, `minutes` (of the rule's own hours: every
     /// hour, or six days of 24) and `business_minutes` (`left` rounds it to words: `"overdue by 46
@@ -255,6 +260,7 @@ impl Deadline {
                 overdue: t.overdue,
                 due_soon: t.soon,
                 left: t.left.clone(),
+                time_left: t.time_left.map(Into::into),
                 overdue_by: t.late.map(Into::into),
                 due_pending: None,
                 late: t.late(),

@@ -15,10 +15,11 @@ use crate::calendar::{Calendar, Closed};
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Step};
 use crate::state::lifecycle::{self, Standing};
-use crate::state::progress::{self, Progress, Status};
+use crate::state::progress::{self, Status};
 use crate::state::project::{Action, ProjectFile, counting, short_hash, yaml_text};
 use crate::state::retraction::{self, Taken};
-use crate::state::schedule::{Schedule, Thresholds, closed_fixed_dates, hold, schedule};
+use crate::state::schedule::{Thresholds, closed_fixed_dates};
+use crate::state::standing::standing;
 use crate::state::upgrade;
 
 /// One writing command's change. Steps are named by id, events by id.
@@ -238,19 +239,16 @@ fn of_step(step: &Step, what: &str, words: Option<(&'static str, &String)>) -> O
     Outcome { subject: format!("{what} {label}"), body, ..Outcome::default() }
 }
 
-/// A project's progress and schedule at `now`, ready steps that wait for their earliest
-/// start made scheduled.
+/// Where a project stands when a change is recorded (now, even for work done `--at` an
+/// earlier instant).
 fn judged<'a>(
     playbook: &'a Playbook,
     file: &'a ProjectFile,
     calendar: &Calendar,
-    now: &Stamp,
-) -> (Progress<'a>, Schedule) {
-    let mut view = progress::compute(playbook, file);
-    let now = now.recorded.unwrap_or(now.at).0;
-    let schedule = schedule(&view, calendar, file.started_at().0, now, Thresholds::default());
-    hold(&mut view, &schedule, calendar);
-    (view, schedule)
+    stamp: &Stamp,
+) -> crate::state::standing::Standing<'a> {
+    let now = stamp.recorded.unwrap_or(stamp.at).0;
+    standing(playbook, file, calendar, now, Thresholds::default(), progress::Detail::Full)
 }
 
 /// `Change::Complete`: the completion, then which steps it made ready or scheduled and
@@ -267,7 +265,8 @@ fn completed(
     let step = step_of(playbook, id)?;
     let calendar = (ground.calendar)(file.calendar())?;
     let (earliest, open) = {
-        let (view, schedule) = judged(playbook, file, &calendar, stamp);
+        let crate::state::standing::Standing { progress: view, schedule } =
+            judged(playbook, file, &calendar, stamp);
         let open = view.steps().filter(|s| matches!(s.status, Status::Ready | Status::Scheduled));
         (schedule.earliest(&step.id, &calendar), open.map(|s| s.step.id.clone()).collect::<Vec<_>>())
     };
@@ -278,7 +277,7 @@ fn completed(
     let known = fixes.then(|| closed_fixed_dates(playbook, &progress::variables(playbook, file), &calendar));
     complete(playbook, file, step, values, note.clone(), stamp, &earliest)?;
     let mut outcome = of_step(step, "done", note.as_ref().map(|n| ("Note", n)));
-    let (view, _) = judged(playbook, file, &calendar, stamp);
+    let view = judged(playbook, file, &calendar, stamp).progress;
     if let Some(known) = known {
         let now = closed_fixed_dates(playbook, &view.vars, &calendar);
         outcome.fixed = now.into_iter().filter(|d| !known.contains(d)).collect();
