@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use chrono::{DateTime, FixedOffset};
 
 use super::markup::{name, text};
-use super::view::{due_text, state_text};
+use super::view::{due_text, state_text, step_status_text};
 use super::{ProjectView, gantt};
 use crate::state::progress::{Status, StepView};
 use crate::state::schedule::{Entry, Timing, on_time};
@@ -202,7 +202,7 @@ fn step_row(out: &mut impl Write, view: &ProjectView<'_>, step: &StepView<'_>) -
         text(step.step.label()),
         text(&step.step.title),
         text(&step.step.owners.join(", ")),
-        status_text(step),
+        step_status_text(step),
         timing.map(|t| t.due().short()).unwrap_or_default(),
         when.join(" · "),
     )
@@ -217,22 +217,6 @@ fn timing_text(timing: &Timing) -> String {
         (None, Some(late)) => format!("late by {}", text(late)),
         (None, None) => "on time".to_string(),
     }
-}
-
-/// `done`, `ready (2 rounds)`, `not applicable`, and `done (!)` for a step done while a
-/// prerequisite is open.
-fn status_text(step: &StepView<'_>) -> String {
-    if step.is_not_applicable() {
-        return "not applicable".into();
-    }
-    let mut status = step.status.to_string();
-    if !step.record.rounds.is_empty() {
-        status.push_str(&format!(" ({})", words::count(step.record.rounds.len() as i64, "round")));
-    }
-    if step.is_done_ahead() {
-        status.push_str(" (!)");
-    }
-    status
 }
 
 /// The portfolio: when, the summary table, most urgent first, the projects that could not

@@ -116,3 +116,19 @@ pub fn serde_name(value: &impl Serialize) -> String {
         _ => String::new(),
     }
 }
+
+/// `done`, `ready (2 rounds)`, `not applicable`, and `done (!)` for a step done while a
+/// prerequisite is open.
+pub fn step_status_text(step: &crate::state::progress::StepView<'_>) -> String {
+    if step.is_not_applicable() {
+        return "not applicable".into();
+    }
+    let mut status = step.status.to_string();
+    if !step.record.rounds.is_empty() {
+        status.push_str(&format!(" ({})", crate::words::count(step.record.rounds.len() as i64, "round")));
+    }
+    if step.is_done_ahead() {
+        status.push_str(" (!)");
+    }
+    status
+}

@@ -13,7 +13,7 @@ use crate::render::ProjectView;
 use crate::render::markdown::{Summary, summary};
 use crate::render::milestones::milestones;
 use crate::render::plan::plan;
-use crate::render::view::state_text;
+use crate::render::view::{state_text, step_status_text};
 use crate::state::history::{LogEntry, trail};
 use crate::state::progress::{PhaseView, Status, StepView};
 use crate::state::project::yaml_text;
@@ -201,7 +201,7 @@ fn step_row(view: &ProjectView<'_>, step: &StepView<'_>) -> Markup {
             th scope="row" { (text(step.step.label())) }
             td data-label="Step" { (text(&step.step.title)) }
             td data-label="Owner" { (text(&step.step.owners.join(", "))) }
-            td data-label="Status" { (status_text(step)) }
+            td data-label="Status" { (step_status_text(step)) }
             td data-label="Due" { @if let Some(t) = timing { (t.due().short()) } }
             td data-label="Timing" {
                 @if let Some(wait) = view.schedule.waiting(id) {
@@ -224,22 +224,6 @@ fn timing_mark(timing: &Timing) -> Markup {
         (None, Some(late)) => html! { span.late { "late by " (text(late)) } },
         (None, None) => html! { "on time" },
     }
-}
-
-/// `done`, `ready (2 rounds)`, `not applicable`, and `done (!)` for a step done while a
-/// prerequisite is open.
-fn status_text(step: &StepView<'_>) -> String {
-    if step.is_not_applicable() {
-        return "not applicable".into();
-    }
-    let mut status = step.status.to_string();
-    if !step.record.rounds.is_empty() {
-        status.push_str(&format!(" ({})", words::count(step.record.rounds.len() as i64, "round")));
-    }
-    if step.is_done_ahead() {
-        status.push_str(" (!)");
-    }
-    status
 }
 
 /// The audit trail, oldest first.
