@@ -176,25 +176,37 @@ pub fn open_entries<'j>(judged: &'j Standing<'_>) -> impl Iterator<Item = (&'j s
         .filter_map(|id| judged.schedule.get(id).map(|entry| (id, entry)))
 }
 
+/// What the history and statistics tests share: a two-step playbook with a phase limit
+/// and a step limit, and instants and stamps on its calendar.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use chrono::DateTime;
+
+    use crate::state::change::Stamp;
+    use crate::state::project::Timestamp;
+
+    /// Phase `p` is due 3 business days after it starts; `b`, 2 after `a` is done.
+    pub(crate) const PLAYBOOK: &str = "id: two\ntitle: Two\ncalendar: PY\nroles:\n  - id: ops\nphases:\n  - id: p\n    title: P\n    owner: ops\n    deadline:\n      within: 3 business days\n      from: p.start\n    steps:\n      - id: a\n        title: A\n        owner: ops\n      - id: b\n        title: B\n        owner: ops\n        deadline:\n          within: 2 business days\n          from: a.done\n";
+
+    pub(crate) fn at(text: &str) -> Timestamp {
+        Timestamp(DateTime::parse_from_rfc3339(text).unwrap())
+    }
+
+    pub(crate) fn stamp(text: &str) -> Stamp {
+        Stamp { at: at(text), by: "ana".into(), recorded: None }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::playbook::{Origin, parse};
-    use crate::state::change::{Earliest, Stamp, complete, start};
+    use crate::state::change::{Earliest, complete, start};
     use crate::state::progress::Detail;
-    use crate::state::project::Timestamp;
     use crate::state::schedule::Thresholds;
     use crate::state::standing::standing;
 
-    const PLAYBOOK: &str = "id: two\ntitle: Two\ncalendar: PY\nroles:\n  - id: ops\nphases:\n  - id: p\n    title: P\n    owner: ops\n    deadline:\n      within: 3 business days\n      from: p.start\n    steps:\n      - id: a\n        title: A\n        owner: ops\n      - id: b\n        title: B\n        owner: ops\n        deadline:\n          within: 2 business days\n          from: a.done\n";
-
-    fn at(text: &str) -> Timestamp {
-        Timestamp(DateTime::parse_from_rfc3339(text).unwrap())
-    }
-
-    fn stamp(text: &str) -> Stamp {
-        Stamp { at: at(text), by: "ana".into(), recorded: None }
-    }
+    use super::fixture::{PLAYBOOK, at, stamp};
 
     #[test]
     fn a_finished_step_is_measured_as_its_limit_counts_and_judged_on_time_or_late() {

@@ -515,27 +515,15 @@ fn service_levels(samples: &[Sample]) -> Vec<LevelStats> {
 
 #[cfg(test)]
 mod tests {
-    use chrono::DateTime;
-
     use super::*;
     use crate::insight::history::spans;
     use crate::playbook::{Origin, parse};
-    use crate::state::change::{Earliest, Stamp, complete, start};
+    use crate::state::change::{Earliest, complete, start};
     use crate::state::progress::Detail;
-    use crate::state::project::Timestamp;
     use crate::state::schedule::Thresholds;
     use crate::state::standing::standing;
 
-    /// Phase `p` is due 3 business days after it starts; `b`, 2 after `a` is done.
-    const PLAYBOOK: &str = "id: two\ntitle: Two\ncalendar: PY\nroles:\n  - id: ops\nphases:\n  - id: p\n    title: P\n    owner: ops\n    deadline:\n      within: 3 business days\n      from: p.start\n    steps:\n      - id: a\n        title: A\n        owner: ops\n      - id: b\n        title: B\n        owner: ops\n        deadline:\n          within: 2 business days\n          from: a.done\n";
-
-    fn at(text: &str) -> Timestamp {
-        Timestamp(DateTime::parse_from_rfc3339(text).unwrap())
-    }
-
-    fn stamp(text: &str) -> Stamp {
-        Stamp { at: at(text), by: "ana".into(), recorded: None }
-    }
+    use crate::insight::history::fixture::{PLAYBOOK, at, stamp};
 
     /// A project started Monday 2 March 2026 at 09:00, with `done` its steps' completions,
     /// sampled at `now` over `window`.
