@@ -63,7 +63,7 @@ impl ExitCode {
 /// `source`), so that error can still be matched; its own text repeats that error's,
 /// which `messages` drops.
 #[derive(Debug)]
-pub struct Hinted {
+pub(crate) struct Hinted {
     error: anyhow::Error,
     hints: Vec<String>,
     exit: Option<ExitCode>,
@@ -74,30 +74,30 @@ pub struct Hinted {
 
 impl Hinted {
     /// `error`, with no hint yet.
-    pub fn new(error: impl Into<anyhow::Error>) -> Hinted {
+    pub(crate) fn new(error: impl Into<anyhow::Error>) -> Hinted {
         Hinted { error: error.into(), hints: Vec::new(), exit: None, advised: false }
     }
 
     /// Adds a hint, after those already given.
-    pub fn hint(mut self, hint: impl Into<String>) -> Hinted {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Hinted {
         self.hints.push(hint.into());
         self
     }
 
     /// The exit code of a run this error ends.
-    pub fn exit(mut self, code: ExitCode) -> Hinted {
+    pub(crate) fn exit(mut self, code: ExitCode) -> Hinted {
         self.exit = Some(code);
         self
     }
 
     /// Marks the hints as the command line's advice (`cli::hints`).
-    pub fn advised(mut self) -> Hinted {
+    pub(crate) fn advised(mut self) -> Hinted {
         self.advised = true;
         self
     }
 
     /// Whether the hints are the command line's advice.
-    pub fn is_advised(&self) -> bool {
+    pub(crate) fn is_advised(&self) -> bool {
         self.advised
     }
 }
@@ -115,7 +115,7 @@ impl std::error::Error for Hinted {
 }
 
 /// Attaches a hint to any error.
-pub trait HintExt<T> {
+pub(crate) trait HintExt<T> {
     fn hint(self, hint: impl Into<String>) -> anyhow::Result<T>;
 }
 
@@ -126,24 +126,24 @@ impl<T, E: Into<anyhow::Error>> HintExt<T> for Result<T, E> {
 }
 
 /// An error with a hint, from a message.
-pub fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
+pub(crate) fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
     Hinted::new(anyhow::anyhow!(message.into())).hint(hint).into()
 }
 
 /// The message and its causes on one line, `: `-separated, as `--json` carries an error.
-pub fn message(error: &anyhow::Error) -> String {
+pub(crate) fn message(error: &anyhow::Error) -> String {
     messages(error).join(": ")
 }
 
 /// The hints attached anywhere in the chain, `; `-separated; `None` when there is none.
-pub fn hint(error: &anyhow::Error) -> Option<String> {
+pub(crate) fn hint(error: &anyhow::Error) -> Option<String> {
     let hints = hints(error);
     (!hints.is_empty()).then(|| hints.join("; "))
 }
 
 /// The message, then each cause, without the repeats a `Hinted` wrapper adds.
 pub(crate) fn messages(error: &anyhow::Error) -> Vec<String> {
-    let mut chain = error.chain().map(|e| e.to_string()).collect::<Vec<_>>();
+    let mut chain = error.chain().map(std::string::ToString::to_string).collect::<Vec<_>>();
     chain.dedup();
     chain
 }
@@ -181,7 +181,10 @@ mod tests {
         let error: anyhow::Error = Hinted::new(inner).hint("restore it from git").advised().into();
         assert_eq!(message(&error), "cannot read `coop.yaml`: disk on fire");
         assert_eq!(hint(&error).as_deref(), Some("restore it from git"));
-        assert!(error.chain().any(|e| e.is::<std::io::Error>()), "the wrapped error can still be matched");
+        assert!(
+            error.chain().any(<dyn std::error::Error + 'static>::is::<std::io::Error>),
+            "the wrapped error can still be matched"
+        );
     }
 
     #[test]

@@ -3,19 +3,24 @@
 //! The layers point one way: the domain (`playbook`, `calendar`, `deadline`, `state`)
 //! knows nothing of the command line; `render` turns domain views into text; `cli`
 //! parses arguments, resolves the context and runs one command.
+//!
+//! Public: what the binary (`cli`, `error`), the integration tests (which play
+//! playbooks in-process through `state`, `store`, `playbook`, `calendar` and `clock`)
+//! and the fuzz targets (`fuzz`) use. The rest is the crate's own, and the
+//! `unreachable_pub` lint keeps its items `pub(crate)`.
 
 pub mod calendar;
 pub mod cli;
 pub mod clock;
-pub mod deadline;
+mod deadline;
 pub mod error;
 pub mod fuzz;
-pub mod hint;
-pub mod insight;
+mod hint;
+mod insight;
 pub mod playbook;
-pub mod render;
-pub mod safe_path;
+mod render;
+mod safe_path;
 pub mod state;
 pub mod store;
-pub mod text;
-pub mod words;
+mod text;
+mod words;

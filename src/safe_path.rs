@@ -13,14 +13,14 @@ use anyhow::{Context, Result};
 use crate::hint::hinted;
 
 /// What to do about a link out of the state directory.
-pub const LINK_HINT: &str =
+pub(crate) const LINK_HINT: &str =
     "onboard reads only files inside its state directory: replace the link by the file itself";
 
 /// Refuses `path` when a symbolic link on its way from the state directory `root` (the
 /// file itself, or any folder between) leads out of `root`, naming that link: project
 /// files, saved versions, local playbooks, calendar overrides and locks are read and
 /// written only inside it.
-pub fn refuse_escaping_link(path: &Path, root: &Path) -> Result<()> {
+pub(crate) fn refuse_escaping_link(path: &Path, root: &Path) -> Result<()> {
     match escaping_link(path, root) {
         Some(link) => Err(hinted(
             format!(
@@ -39,7 +39,7 @@ pub fn refuse_escaping_link(path: &Path, root: &Path) -> Result<()> {
 /// looked at: what does not exist yet is created inside what does. A path not under
 /// `root` has only its last part checked. One `lstat` per part; a link costs a
 /// `canonicalize`.
-pub fn escaping_link(path: &Path, root: &Path) -> Option<PathBuf> {
+pub(crate) fn escaping_link(path: &Path, root: &Path) -> Option<PathBuf> {
     let Ok(rest) = path.strip_prefix(root) else {
         return link_leads_out(path, root).then(|| path.to_path_buf());
     };
@@ -57,7 +57,7 @@ pub fn escaping_link(path: &Path, root: &Path) -> Option<PathBuf> {
 
 /// Reads a text file of the state directory `root` as `crate::text::read_text` does
 /// (a regular file, bounded), refusing it when a link on its way leads out of `root`.
-pub fn read_inside(path: &Path, root: &Path) -> std::io::Result<String> {
+pub(crate) fn read_inside(path: &Path, root: &Path) -> std::io::Result<String> {
     if let Some(link) = escaping_link(path, root) {
         let message = format!("`{}` is a link that leads out of the state directory", link.display());
         return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, message));
@@ -68,7 +68,7 @@ pub fn read_inside(path: &Path, root: &Path) -> std::io::Result<String> {
 /// Whether `path` itself is a symbolic link that leads out of `root` (or nowhere), for a
 /// file in a folder whose own way was checked: a project's event files, read by the
 /// thousand, cost one `lstat` each.
-pub fn link_leads_out(path: &Path, root: &Path) -> bool {
+pub(crate) fn link_leads_out(path: &Path, root: &Path) -> bool {
     let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     is_link && !resolves_inside(path, root)
 }
@@ -82,7 +82,7 @@ fn resolves_inside(path: &Path, root: &Path) -> bool {
 }
 
 /// The files (and links) directly in `dir`, sorted; none when `dir` does not exist.
-pub fn files(dir: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn files(dir: &Path) -> Result<Vec<PathBuf>> {
     // The entry's own type, without a stat per file: a portfolio lists thousands.
     listed(dir, |entry| {
         let kind = entry.file_type().with_context(|| format!("cannot read `{}`", entry.path().display()))?;
@@ -94,13 +94,13 @@ pub fn files(dir: &Path) -> Result<Vec<PathBuf>> {
 /// folder, a named pipe or a device of that name, which the reader then refuses with
 /// what it is. Passed over, such an entry would hide a project (or a playbook) from
 /// every command without a word.
-pub fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
     listed(dir, |entry| Ok(entry.path().extension().is_some_and(|e| e == "yaml")))
 }
 
 /// The folders directly in `dir` (not hidden ones, which are onboard's own temporary
 /// folders), sorted; none when `dir` does not exist. Project directories are these.
-pub fn folders(dir: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn folders(dir: &Path) -> Result<Vec<PathBuf>> {
     listed(dir, |entry| {
         let kind = entry.file_type().with_context(|| format!("cannot read `{}`", entry.path().display()))?;
         let is_dir = kind.is_dir() || (kind.is_symlink() && entry.path().is_dir());

@@ -21,7 +21,7 @@ pub struct Location {
 
 /// Locations of every node of a document, keyed by path.
 #[derive(Debug, Default)]
-pub struct LocationIndex {
+pub(crate) struct LocationIndex {
     values: HashMap<String, Location>,
     keys: HashMap<String, Location>,
 }
@@ -33,7 +33,7 @@ enum Frame {
 
 impl LocationIndex {
     /// Indexes `text`; a document that does not parse yields what was read before the error.
-    pub fn new(text: &str) -> LocationIndex {
+    pub(crate) fn new(text: &str) -> LocationIndex {
         let mut index = LocationIndex::default();
         let mut stack: Vec<Frame> = Vec::new();
         for event in Parser::new_from_str(text) {
@@ -88,12 +88,12 @@ impl LocationIndex {
     }
 
     /// Where the value at `path` starts, or the nearest enclosing node that exists.
-    pub fn value(&self, path: &str) -> Option<Location> {
+    pub(crate) fn value(&self, path: &str) -> Option<Location> {
         self.nearest(path, &self.values)
     }
 
     /// Where the key of `path` stands (falls back to its value, then to its parents).
-    pub fn key(&self, path: &str) -> Option<Location> {
+    pub(crate) fn key(&self, path: &str) -> Option<Location> {
         self.keys.get(path).copied().or_else(|| self.value(path))
     }
 
@@ -113,7 +113,7 @@ impl LocationIndex {
 /// serde keeps one of the two silently (or names the mapping's first line), and the next
 /// write would drop the other with its history, so every reader refuses duplicates here.
 /// A text too deeply nested to be walked has none to report.
-pub fn first_duplicate_key(text: &str) -> Option<(Location, String)> {
+pub(crate) fn first_duplicate_key(text: &str) -> Option<(Location, String)> {
     match walk(text, true) {
         Err(Flaw::DuplicateKey(at, key)) => Some((at, key)),
         _ => None,
@@ -123,12 +123,12 @@ pub fn first_duplicate_key(text: &str) -> Option<(Location, String)> {
 /// The largest file onboard reads: a playbook is some kilobytes, a project file with a
 /// long history some tens. Beyond this, a file is not one onboard wrote or one a person
 /// means to give it.
-pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const MAX_BYTES: usize = 4 * 1024 * 1024;
 
 /// The deepest nesting of mappings and sequences accepted. Playbooks and project files
 /// nest five or six levels; a deep document would cost memory with the square of its
 /// depth where paths are indexed.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Why a text of `len` bytes is not read.
 fn too_large(len: u64) -> String {
@@ -139,7 +139,7 @@ fn too_large(len: u64) -> String {
 /// never more than that into memory. A folder, a named pipe or a device is refused before
 /// it is opened: reading one could wait for ever, or never end. A file too large gives
 /// `ErrorKind::FileTooLarge`; one that is not UTF-8, `InvalidData`.
-pub fn read_text(path: &Path) -> io::Result<String> {
+pub(crate) fn read_text(path: &Path) -> io::Result<String> {
     let meta = fs::metadata(path)?;
     if meta.is_dir() {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "it is a folder, not a file"));
@@ -166,7 +166,7 @@ pub fn read_text(path: &Path) -> io::Result<String> {
 
 /// What a text is refused for before anything builds a tree of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Flaw {
+pub(crate) enum Flaw {
     /// Too large or too deeply nested to be one of onboard's files: where, and why.
     Shape(Option<Location>, String),
     /// A key its mapping repeats, at the repeat.
@@ -175,7 +175,7 @@ pub enum Flaw {
 
 /// Refuses a text too large or too deeply nested to be one of onboard's files, before
 /// anything builds a tree of it: where, and why.
-pub fn check_shape(text: &str) -> Result<(), (Option<Location>, String)> {
+pub(crate) fn check_shape(text: &str) -> Result<(), (Option<Location>, String)> {
     match walk(text, false) {
         Err(Flaw::Shape(at, message)) => Err((at, message)),
         _ => Ok(()),
@@ -184,7 +184,7 @@ pub fn check_shape(text: &str) -> Result<(), (Option<Location>, String)> {
 
 /// `check_shape` and `first_duplicate_key` in one reading of the text, for files whose
 /// every read checks both (a playbook): a shape problem first, as it stops everything.
-pub fn check_document(text: &str) -> Result<(), Flaw> {
+pub(crate) fn check_document(text: &str) -> Result<(), Flaw> {
     walk(text, true)
 }
 
@@ -248,7 +248,7 @@ fn walk(text: &str, keys: bool) -> Result<(), Flaw> {
 
 /// A line of git's conflict markers, by what it opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Marker {
+pub(crate) enum Marker {
     /// `<<<<<<<`: our side.
     Ours,
     /// `|||||||`: the common base (diff3 style).
@@ -260,7 +260,7 @@ pub enum Marker {
 }
 
 /// The conflict marker a line is, if any. Every file onboard reads refuses them.
-pub fn conflict_marker(line: &str) -> Option<Marker> {
+pub(crate) fn conflict_marker(line: &str) -> Option<Marker> {
     if line.starts_with("<<<<<<<") {
         Some(Marker::Ours)
     } else if line.starts_with("|||||||") {
@@ -276,12 +276,12 @@ pub fn conflict_marker(line: &str) -> Option<Marker> {
 }
 
 /// The 1-based line of the first conflict marker, if any.
-pub fn first_conflict_marker(text: &str) -> Option<usize> {
+pub(crate) fn first_conflict_marker(text: &str) -> Option<usize> {
     text.lines().position(|line| conflict_marker(line).is_some()).map(|i| i + 1)
 }
 
 /// `join("phases[0]", "id")` is `phases[0].id`; at the root it is just `id`.
-pub fn join(path: &str, key: &str) -> String {
+pub(crate) fn join(path: &str, key: &str) -> String {
     if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
 }
 

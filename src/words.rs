@@ -1,13 +1,13 @@
 //! Small English wording helpers shared by the domain's explanations and the tables.
 
 /// `1 business day`, `3 business days`: the count and the noun, plural unless it is one.
-pub fn count(n: impl Into<i64>, noun: &str) -> String {
+pub(crate) fn count(n: impl Into<i64>, noun: &str) -> String {
     let n = n.into();
     if n.abs() == 1 { format!("{n} {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// `a`, `a and b`, `a, b and c`: a list as a sentence says it.
-pub fn list(items: &[String]) -> String {
+pub(crate) fn list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [only] => only.clone(),
@@ -21,8 +21,9 @@ mod tests {
 
     #[test]
     fn lists_join_with_commas_and_a_final_and() {
-        let items =
-            |n: usize| ["3.1", "3.3", "phase II"][..n].iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let items = |n: usize| {
+            ["3.1", "3.3", "phase II"][..n].iter().map(std::string::ToString::to_string).collect::<Vec<_>>()
+        };
         assert_eq!(list(&items(0)), "");
         assert_eq!(list(&items(1)), "3.1");
         assert_eq!(list(&items(2)), "3.1 and 3.3");

@@ -8,7 +8,7 @@ use crate::state::schedule::Thresholds;
 
 /// A command that acts on one step (or, for `explain`, on a step or a phase).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Acting {
+pub(super) enum Acting {
     Advance,
     Skip,
     Reopen,
@@ -17,7 +17,7 @@ pub enum Acting {
 
 impl Acting {
     /// The command of this name, if it acts on a step.
-    pub fn of(command: &str) -> Option<Acting> {
+    pub(super) fn of(command: &str) -> Option<Acting> {
         match command {
             "advance" => Some(Acting::Advance),
             "skip" => Some(Acting::Skip),
@@ -29,7 +29,7 @@ impl Acting {
 
     /// Whether the command can act on this step: a ready one for `advance`, a done or
     /// skipped one for `reopen`, an optional open one for `skip`, any for `explain`.
-    pub fn can_act_on(self, step: &StepView<'_>) -> bool {
+    pub(super) fn can_act_on(self, step: &StepView<'_>) -> bool {
         let finished = matches!(step.status, Status::Done | Status::Skipped);
         match self {
             Acting::Advance => step.status == Status::Ready,
@@ -41,13 +41,13 @@ impl Acting {
     }
 
     /// Whether the command can act on some step of `project`.
-    pub fn has_work(self, ctx: &Context, project: &Project) -> bool {
+    pub(super) fn has_work(self, ctx: &Context, project: &Project) -> bool {
         let standing = project.standing_now(ctx, Thresholds::default(), Detail::Statuses);
         standing.progress.steps().any(|step| self.can_act_on(step))
     }
 
     /// What the projects that `has_work` are, for the error when there is none.
-    pub fn able(self) -> &'static str {
+    pub(super) fn able(self) -> &'static str {
         match self {
             Acting::Advance => "has a ready step",
             Acting::Skip => "has an optional step left to skip",

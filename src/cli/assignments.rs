@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 use crate::hint::hinted;
 
 /// Parses `KEY=VALUE` pairs, refusing a repeated key.
-pub fn split_assignments(pairs: &[String]) -> Result<BTreeMap<String, String>> {
+pub(super) fn split_assignments(pairs: &[String]) -> Result<BTreeMap<String, String>> {
     let mut map = BTreeMap::new();
     for pair in pairs {
         let Some((key, value)) = pair.split_once('=') else {

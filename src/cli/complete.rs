@@ -162,13 +162,13 @@ fn project_names(store: Option<&Store>) -> Vec<Offer> {
 }
 
 /// `[PROJECT]`.
-pub fn projects(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn projects(current: &OsStr) -> Vec<CompletionCandidate> {
     matching(current, project_names(Line::typed().store().as_ref()))
 }
 
 /// `[PROJECT] [STEP]`, first word: the project names; with a single project, also the
 /// steps of it that the command can act on (the project may be left out).
-pub fn project_or_step(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn project_or_step(current: &OsStr) -> Vec<CompletionCandidate> {
     let line = Line::typed();
     let Some(store) = line.store() else { return Vec::new() };
     let mut offers = project_names(Some(&store));
@@ -180,7 +180,7 @@ pub fn project_or_step(current: &OsStr) -> Vec<CompletionCandidate> {
 
 /// `[PROJECT] [STEP]`, second word: the steps of the project named first that the
 /// command can act on.
-pub fn step(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn step(current: &OsStr) -> Vec<CompletionCandidate> {
     let line = Line::typed();
     let (Some(store), Some(ctx)) = (line.store(), line.context()) else { return Vec::new() };
     match line.project_and_step(&store) {
@@ -212,7 +212,7 @@ fn actionable(ctx: &Context, project: &str, command: Option<&str>) -> Vec<Offer>
 
 /// `retract [PROJECT] [EVENT]`: the ids of the events it can take back, of the project
 /// named first or the only one, newest first, each with who recorded it and when.
-pub fn events(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn events(current: &OsStr) -> Vec<CompletionCandidate> {
     let line = Line::typed();
     let (Some(store), Some(ctx)) = (line.store(), line.context()) else { return Vec::new() };
     let Some((project, _)) = line.project_and_step(&store) else { return Vec::new() };
@@ -228,7 +228,7 @@ pub fn events(current: &OsStr) -> Vec<CompletionCandidate> {
 
 /// `advance --set`: the fields of the step being completed as `name=` (those not given
 /// yet), then after `name=` the field's choices, or true and false.
-pub fn field(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn field(current: &OsStr) -> Vec<CompletionCandidate> {
     let line = Line::typed();
     let (Some(store), Some(ctx)) = (line.store(), line.context()) else { return Vec::new() };
     let Some((project, step)) = line.project_and_step(&store) else { return Vec::new() };
@@ -251,7 +251,7 @@ fn step_of<'a>(ctx: &Context, loaded: &'a Project, named: Option<&str>) -> Optio
 
 /// `start PLAYBOOK --set`: the playbook's variables and `calendar` as `name=`, then
 /// their values.
-pub fn start_variable(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn start_variable(current: &OsStr) -> Vec<CompletionCandidate> {
     let line = Line::typed();
     let Some(store) = line.store() else { return Vec::new() };
     let Some(id) = line.positionals.first() else { return Vec::new() };
@@ -262,7 +262,7 @@ pub fn start_variable(current: &OsStr) -> Vec<CompletionCandidate> {
 /// `set [PROJECT] KEY=VALUE`: the project names, then the project's variables and
 /// `calendar` as `KEY=`, then their values; with a single project, its variables come
 /// first as well.
-pub fn set_argument(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn set_argument(current: &OsStr) -> Vec<CompletionCandidate> {
     let line = Line::typed();
     let Some(store) = line.store() else { return Vec::new() };
     let project = match line.positionals.as_slice() {
@@ -326,12 +326,12 @@ fn calendar_offers() -> Vec<Offer> {
 }
 
 /// `calendars ID`: the calendar ids.
-pub fn calendars(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn calendars(current: &OsStr) -> Vec<CompletionCandidate> {
     matching(current, calendar_offers())
 }
 
 /// `--owner`: the roles of the playbooks that projects follow.
-pub fn roles(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn roles(current: &OsStr) -> Vec<CompletionCandidate> {
     let Some(store) = Line::typed().store() else { return Vec::new() };
     let mut hashes = std::collections::BTreeSet::new();
     let mut offers = Vec::new();
@@ -347,7 +347,7 @@ pub fn roles(current: &OsStr) -> Vec<CompletionCandidate> {
 }
 
 /// `PLAYBOOK`: bundled and local playbook ids.
-pub fn playbooks(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn playbooks(current: &OsStr) -> Vec<CompletionCandidate> {
     let Some(store) = Line::typed().store() else { return Vec::new() };
     let listed = catalog::list(&store.root).unwrap_or_default();
     matching(current, listed.into_iter().map(|l| (l.id, l.playbook.ok().map(|p| p.title))))

@@ -22,11 +22,11 @@ use crate::store::lock::{self, LockWait};
 use crate::store::{Store, WriteGuard};
 
 /// The name of the state directory that `onboard init` creates and that is searched for.
-pub const STATE_DIR_NAME: &str = ".onboard";
+pub(super) const STATE_DIR_NAME: &str = ".onboard";
 
 /// The variable that bounds, in seconds, how long a writer waits for a project that
 /// another command holds.
-pub const LOCK_TIMEOUT_VARIABLE: &str = "ONBOARD_WAIT";
+pub(super) const LOCK_TIMEOUT_VARIABLE: &str = "ONBOARD_WAIT";
 
 /// How writers wait for a held project: `value` seconds (`ONBOARD_WAIT`, `0`
 /// for not at all) or the default, saying on stderr that they wait.
@@ -166,7 +166,7 @@ impl Context {
             Clock::System => verbose!("Clock: the system's."),
             Clock::Fixed(now) => verbose!("Clock: fixed at {} by `{NOW_VARIABLE}`.", now.to_rfc3339()),
             Clock::Date(day) => {
-                verbose!("Clock: midnight of {day} in each calendar's zone, by `{NOW_VARIABLE}`.")
+                verbose!("Clock: midnight of {day} in each calendar's zone, by `{NOW_VARIABLE}`.");
             }
         }
     }
@@ -267,7 +267,7 @@ fn is_set(value: Option<std::ffi::OsString>) -> bool {
 
 /// What a piped `show` wraps to: wide enough for a line and its indentation, narrow
 /// enough to read in a review tool or an e-mail.
-pub const DEFAULT_WIDTH: usize = 100;
+pub(super) const DEFAULT_WIDTH: usize = 100;
 
 /// `COLUMNS` when it is a positive whole number (the user asked for it, even on a
 /// terminal), else the terminal's width, else `DEFAULT_WIDTH`.
@@ -280,7 +280,7 @@ fn output_width(columns: Option<&str>, terminal: Option<u16>) -> usize {
 }
 
 /// The time zone of a calendar id; unknown ids (already refused by validation) fall back to UTC.
-pub fn zone(calendar_id: &str) -> Tz {
+pub(super) fn zone(calendar_id: &str) -> Tz {
     calendar::find(calendar_id).map(|c| c.zone).unwrap_or(chrono_tz::UTC)
 }
 
@@ -308,7 +308,7 @@ fn find_state_dir(flag: Option<PathBuf>) -> Result<(PathBuf, Found)> {
 
 /// The per-user data folder, the state directory outside any `.onboard/`
 /// (`~/.local/share/onboard` on Linux); `None` without a home directory.
-pub fn per_user_dir() -> Option<PathBuf> {
+pub(super) fn per_user_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "onboard").map(|dirs| dirs.data_dir().to_path_buf())
 }
 

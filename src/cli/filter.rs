@@ -14,7 +14,7 @@ use crate::playbook::catalog;
 use crate::playbook::diagnostic::did_you_mean_hint;
 
 /// The filters of one run, and what the projects it read offered to match them.
-pub struct Filter {
+pub(super) struct Filter {
     owner: Option<String>,
     /// `next --me`: the roles of the acting person; work of any of them is shown. A role
     /// no project has is no error here: a person may play roles of other playbooks too.
@@ -34,7 +34,7 @@ struct Seen {
 }
 
 impl Filter {
-    pub fn new(args: &FilterArgs) -> Filter {
+    pub(super) fn new(args: &FilterArgs) -> Filter {
         Filter {
             owner: args.owner.clone(),
             roles: None,
@@ -44,24 +44,24 @@ impl Filter {
     }
 
     /// Also only work of one of `roles` (ids or names).
-    pub fn with_roles(mut self, roles: Vec<String>) -> Filter {
+    pub(super) fn with_roles(mut self, roles: Vec<String>) -> Filter {
         self.roles = Some(roles);
         self
     }
 
-    pub fn is_active(&self) -> bool {
+    pub(super) fn is_active(&self) -> bool {
         self.owner.is_some() || self.playbook.is_some() || self.roles.is_some()
     }
 
     /// `--owner` was given: a project where the role has nothing left to do drops out.
-    pub fn by_owner(&self) -> bool {
+    pub(super) fn by_owner(&self) -> bool {
         self.owner.is_some()
     }
 
     /// Whether a project following `playbook` is shown; notes what it offered the filters.
     /// Safe to call from the portfolio's threads.
-    pub fn admits(&self, playbook: &Playbook) -> bool {
-        let mut seen = self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    pub(super) fn admits(&self, playbook: &Playbook) -> bool {
+        let mut seen = self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         seen.playbooks.insert(playbook.id.clone());
         if self.playbook.as_ref().is_some_and(|wanted| *wanted != playbook.id) {
             return false;
@@ -74,7 +74,7 @@ impl Filter {
     }
 
     /// Whether work owned by `owners` (role ids of `playbook`) is shown.
-    pub fn owns(&self, playbook: &Playbook, owners: &[String]) -> bool {
+    pub(super) fn owns(&self, playbook: &Playbook, owners: &[String]) -> bool {
         let plays = |wanted: &String| owners.iter().any(|id| role_is(playbook, id, wanted));
         self.owner.as_ref().is_none_or(plays)
             && self.roles.as_ref().is_none_or(|roles| roles.iter().any(plays))
@@ -82,8 +82,8 @@ impl Filter {
 
     /// After the run: a filter that matched nothing because it names no playbook, or no
     /// role of the projects read, is an error with the names it could have meant.
-    pub fn verify(&self, ctx: &Context) -> Result<()> {
-        let seen = self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    pub(super) fn verify(&self, ctx: &Context) -> Result<()> {
+        let seen = self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(wanted) = &self.playbook
             && !seen.playbooks.contains(wanted)
         {

@@ -20,10 +20,10 @@ use crate::store::Store;
 use crate::store::snapshot::TreeEntry;
 
 /// The merge driver's name, as `.gitattributes` and git's config know it.
-pub const DRIVER: &str = "onboard";
+pub(super) const DRIVER: &str = "onboard";
 
 /// Runs git in `dir` and returns its standard output; fails with git's message.
-pub fn run<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Result<Vec<u8>> {
+pub(super) fn run<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Result<Vec<u8>> {
     let output = Command::new("git").args(args).current_dir(dir).output().map_err(spawn_error)?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -49,7 +49,7 @@ fn spawn_error(error: std::io::Error) -> anyhow::Error {
 /// git is not installed, or not on `PATH`.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot run git: it is not installed, or not on PATH")]
-pub struct GitMissing;
+pub(super) struct GitMissing;
 
 /// `result`, unless it failed because git is missing: that is said as such.
 fn unless_missing<T>(result: Result<T>) -> Result<Result<T>> {
@@ -65,12 +65,12 @@ fn existing(dir: &Path) -> &Path {
 }
 
 /// Whether `dir` is inside a git work tree.
-pub fn is_work_tree(dir: &Path) -> bool {
+pub(super) fn is_work_tree(dir: &Path) -> bool {
     run(existing(dir), &["rev-parse", "--is-inside-work-tree"]).is_ok_and(|out| out.starts_with(b"true"))
 }
 
 /// Fails unless `dir` is inside a git work tree. Called before any change is made.
-pub fn ensure_repository(dir: &Path) -> Result<()> {
+pub(super) fn ensure_repository(dir: &Path) -> Result<()> {
     let inside = unless_missing(run(existing(dir), &["rev-parse", "--is-inside-work-tree"]))?;
     if !inside.is_ok_and(|out| out.starts_with(b"true")) {
         return Err(hinted(
@@ -86,7 +86,7 @@ pub fn ensure_repository(dir: &Path) -> Result<()> {
 /// not track yet (`needs`: its playbook version, a local playbook, a calendar override),
 /// in one commit of exactly those paths. Returns false, committing nothing, when there is
 /// nothing git knows or should know.
-pub fn commit_change(store: &Store, needs: &[PathBuf], message: &CommitMessage) -> Result<bool> {
+pub(super) fn commit_change(store: &Store, needs: &[PathBuf], message: &CommitMessage) -> Result<bool> {
     let message = &message.paragraphs();
     let dir = &store.root;
     store.mark_committed();
@@ -117,7 +117,7 @@ pub fn commit_change(store: &Store, needs: &[PathBuf], message: &CommitMessage) 
 /// What a command that wrote files without `--commit`, in a git work tree, says of them:
 /// they are new, and `git commit -a` leaves new files out. `None` when there is nothing
 /// to say (nothing written, committed, or no git).
-pub fn unshared_note(store: &Store) -> Option<String> {
+pub(super) fn unshared_note(store: &Store) -> Option<String> {
     let (wrote, _) = store.touched();
     // A `.git` above, found by a few file tests, before git itself is asked.
     if wrote.is_empty()
@@ -152,7 +152,7 @@ pub fn unshared_note(store: &Store) -> Option<String> {
 }
 
 /// Every file under `dir` that git tracks, as absolute paths (one `git ls-files`).
-pub fn tracked_under(dir: &Path) -> Result<std::collections::HashSet<PathBuf>> {
+pub(super) fn tracked_under(dir: &Path) -> Result<std::collections::HashSet<PathBuf>> {
     let out = run(dir, &["ls-files", "-z", "--full-name", "--", "."])?;
     let top = run(dir, &["rev-parse", "--show-toplevel"])?;
     let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end());
@@ -188,14 +188,14 @@ fn tracked<'p>(dir: &Path, paths: impl Iterator<Item = &'p PathBuf>) -> Result<V
 /// The files that project `file` is read with and that a teammate's clone needs: its
 /// directory, the playbook version it follows, the team's own playbook of that id, its
 /// calendar's override. Only those that exist.
-pub fn needs(store: &Store, file: &ProjectFile) -> Vec<PathBuf> {
+pub(super) fn needs(store: &Store, file: &ProjectFile) -> Vec<PathBuf> {
     let id = store.id_of(&file.project).unwrap_or_else(|_| file.project.clone());
     needs_of(store, &id, file)
 }
 
 /// `needs`, for the project of directory `id` (which a rename recorded in `file` since
 /// it was found does not change).
-pub fn needs_of(store: &Store, id: &str, file: &ProjectFile) -> Vec<PathBuf> {
+pub(super) fn needs_of(store: &Store, id: &str, file: &ProjectFile) -> Vec<PathBuf> {
     let candidates = [
         store.project_dir(id),
         store.version_path(&file.playbook, &file.playbook_hash),
@@ -236,21 +236,21 @@ fn not_committed(error: anyhow::Error, dir: &Path, paths: &[PathBuf], message: &
 /// `SUBJECT_WIDTH` characters), then the detail (who, why, the note, titles) in the body,
 /// one line each.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CommitMessage {
+pub(super) struct CommitMessage {
     subject: String,
     body: Vec<String>,
 }
 
 /// The width of a subject line that git's tools and forges show without cutting it.
-pub const SUBJECT_WIDTH: usize = 72;
+pub(super) const SUBJECT_WIDTH: usize = 72;
 
 impl CommitMessage {
-    pub fn new(subject: impl Into<String>) -> CommitMessage {
+    pub(super) fn new(subject: impl Into<String>) -> CommitMessage {
         CommitMessage { subject: subject.into(), body: Vec::new() }
     }
 
     /// Adds `Key: value` to the body; nothing when there is no value.
-    pub fn with(mut self, key: &str, value: Option<&str>) -> CommitMessage {
+    pub(super) fn with(mut self, key: &str, value: Option<&str>) -> CommitMessage {
         if let Some(value) = value {
             self.body.push(format!("{key}: {value}"));
         }
@@ -259,7 +259,7 @@ impl CommitMessage {
 
     /// Ends the body with who made the change, in a sentence: a last paragraph of
     /// `Key: value` lines would read to git as trailers.
-    pub fn by(mut self, by: &str) -> CommitMessage {
+    pub(super) fn by(mut self, by: &str) -> CommitMessage {
         self.body.push(format!("Recorded by {by}."));
         self
     }
@@ -268,7 +268,7 @@ impl CommitMessage {
     /// each line of the body. Text from arguments and files (who, why, titles) is one
     /// line per piece, so that `--by "ana\nSigned-off-by: …"` adds no line, let alone a
     /// trailer; a subject too long for one line is cut, and given whole in the body.
-    pub fn paragraphs(&self) -> Vec<String> {
+    pub(super) fn paragraphs(&self) -> Vec<String> {
         let subject = crate::render::one_line(&self.subject);
         let mut body: Vec<String> =
             self.body.iter().map(|line| crate::render::one_line(line).into_owned()).collect();
@@ -284,20 +284,20 @@ impl CommitMessage {
 }
 
 /// Stages one resolved file.
-pub fn add(dir: &Path, path: &Path) -> Result<()> {
+pub(super) fn add(dir: &Path, path: &Path) -> Result<()> {
     run(dir, &[OsStr::new("add"), OsStr::new("--"), path.as_os_str()])?;
     Ok(())
 }
 
 /// The merge driver command configured in the repository of `dir`, if any.
-pub fn configured_driver(dir: &Path) -> Option<String> {
+pub(super) fn configured_driver(dir: &Path) -> Option<String> {
     let out = run(existing(dir), &["config", "--get", &format!("merge.{DRIVER}.driver")]).ok()?;
     Some(String::from_utf8_lossy(&out).trim().to_string()).filter(|s| !s.is_empty())
 }
 
 /// Configures the merge driver in the local config of the repository of `dir` to run
 /// `program`; returns false when it was already configured so.
-pub fn install_driver(dir: &Path, program: &Path) -> Result<bool> {
+pub(super) fn install_driver(dir: &Path, program: &Path) -> Result<bool> {
     let command = format!("{} merge-file %O %A %B %P", shell_quote(&program.to_string_lossy()));
     if configured_driver(dir).as_deref() == Some(command.as_str()) {
         return Ok(false);
@@ -317,7 +317,7 @@ pub fn install_driver(dir: &Path, program: &Path) -> Result<bool> {
 
 /// The program a driver command runs, when it names it by a quoted path, as `onboard
 /// init` writes it.
-pub fn driver_program(command: &str) -> Option<PathBuf> {
+pub(super) fn driver_program(command: &str) -> Option<PathBuf> {
     let rest = command.strip_prefix('\'')?;
     Some(PathBuf::from(&rest[..rest.find('\'')?]))
 }
@@ -329,7 +329,7 @@ fn shell_quote(word: &str) -> String {
 
 /// The three versions of a file in a conflicted merge: git's index stages 1 (the base,
 /// absent when both sides added the file), 2 (ours) and 3 (theirs).
-pub struct Stages {
+pub(super) struct Stages {
     pub base: Option<String>,
     pub ours: String,
     pub theirs: String,
@@ -338,7 +338,7 @@ pub struct Stages {
 /// Refuses a write to the project directory `dir` while git's index holds a file of it
 /// unmerged (a merge, rebase or cherry-pick stopped on it). Asks git only while one of
 /// those is under way, which a few file tests tell: a write costs nothing more otherwise.
-pub fn refuse_unmerged(dir: &Path) -> Result<()> {
+pub(super) fn refuse_unmerged(dir: &Path) -> Result<()> {
     let Some(git_dir) = git_dir_above(dir) else { return Ok(()) };
     let under_way = ["MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply"]
         .iter()
@@ -384,7 +384,7 @@ fn git_dir_above(dir: &Path) -> Option<PathBuf> {
 
 /// Every unmerged path under `dir`, absolute, with which of the stages (base, ours,
 /// theirs) git holds: one `git ls-files -u`.
-pub fn unmerged_under(dir: &Path) -> Result<Vec<(PathBuf, [bool; 3])>> {
+pub(super) fn unmerged_under(dir: &Path) -> Result<Vec<(PathBuf, [bool; 3])>> {
     let listing = run(dir, &["ls-files", "-u", "-z", "--full-name", "--", "."])?;
     let top = run(dir, &["rev-parse", "--show-toplevel"])?;
     let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end());
@@ -409,7 +409,7 @@ pub fn unmerged_under(dir: &Path) -> Result<Vec<(PathBuf, [bool; 3])>> {
 }
 
 /// The index stages of `path` when it is unmerged, else `None`.
-pub fn unmerged(dir: &Path, path: &Path) -> Result<Option<Stages>> {
+pub(super) fn unmerged(dir: &Path, path: &Path) -> Result<Option<Stages>> {
     let listing = run(
         dir,
         &[OsStr::new("ls-files"), OsStr::new("-u"), OsStr::new("-z"), OsStr::new("--"), path.as_os_str()],
@@ -435,7 +435,7 @@ pub fn unmerged(dir: &Path, path: &Path) -> Result<Option<Stages>> {
 /// Git's own line-by-line three-way merge of the files, written into `ours` with
 /// diff3-style markers (so that `onboard resolve` finds the base too). Returns whether
 /// it merged without conflicts.
-pub fn line_merge(ours: &Path, base: &Path, theirs: &Path) -> Result<bool> {
+pub(super) fn line_merge(ours: &Path, base: &Path, theirs: &Path) -> Result<bool> {
     let output = Command::new("git")
         .args(["merge-file", "--diff3", "-L", "ours", "-L", "base", "-L", "theirs"])
         .args([ours, base, theirs])
@@ -450,7 +450,7 @@ pub fn line_merge(ours: &Path, base: &Path, theirs: &Path) -> Result<bool> {
 
 /// Where a folder sits in its repository.
 #[derive(Debug, Clone)]
-pub struct Placed {
+pub(super) struct Placed {
     /// The work tree's root, where git runs.
     pub top: PathBuf,
     /// The folder's path from the root, `/`-separated, with a trailing `/`
@@ -459,7 +459,7 @@ pub struct Placed {
 }
 
 /// Where `dir` (which may not exist yet) sits in its git repository.
-pub fn locate(dir: &Path) -> Result<Placed> {
+pub(super) fn locate(dir: &Path) -> Result<Placed> {
     let existing = dir.ancestors().find(|d| d.is_dir()).unwrap_or(Path::new("."));
     let not_in_git = || {
         hinted(
@@ -486,7 +486,7 @@ pub fn locate(dir: &Path) -> Result<Placed> {
 }
 
 /// The commit `revision` names, as a full hash.
-pub fn commit_of(top: &Path, revision: &str) -> Result<String> {
+pub(super) fn commit_of(top: &Path, revision: &str) -> Result<String> {
     let unknown = || {
         hinted(
             format!("unknown revision `{revision}`"),
@@ -504,7 +504,7 @@ pub fn commit_of(top: &Path, revision: &str) -> Result<String> {
 }
 
 /// The best common ancestor of two commits, as `git diff A...B` takes it.
-pub fn merge_base(top: &Path, (a, a_name): (&str, &str), (b, b_name): (&str, &str)) -> Result<String> {
+pub(super) fn merge_base(top: &Path, (a, a_name): (&str, &str), (b, b_name): (&str, &str)) -> Result<String> {
     let out = run(top, &["merge-base", a, b]).map_err(|_| {
         hinted(
             format!("`{a_name}` and `{b_name}` have no common ancestor"),
@@ -515,7 +515,7 @@ pub fn merge_base(top: &Path, (a, a_name): (&str, &str), (b, b_name): (&str, &st
 }
 
 /// The files under `prefix` in `commit`, their paths taken from `prefix`.
-pub fn tree(top: &Path, commit: &str, prefix: &str) -> Result<Vec<TreeEntry>> {
+pub(super) fn tree(top: &Path, commit: &str, prefix: &str) -> Result<Vec<TreeEntry>> {
     let whole = if prefix.is_empty() { Vec::new() } else { vec![String::new()] };
     tree_of(top, commit, prefix, &whole)
 }
@@ -523,7 +523,7 @@ pub fn tree(top: &Path, commit: &str, prefix: &str) -> Result<Vec<TreeEntry>> {
 /// The files of `commit` at `paths` (taken from `prefix`, a folder's ending in `/`), their
 /// paths taken from `prefix`: one `ls-tree` for all, however large the rest of the tree.
 /// No paths and an empty prefix: the whole tree.
-pub fn tree_of(top: &Path, commit: &str, prefix: &str, paths: &[String]) -> Result<Vec<TreeEntry>> {
+pub(super) fn tree_of(top: &Path, commit: &str, prefix: &str, paths: &[String]) -> Result<Vec<TreeEntry>> {
     let mut args: Vec<String> = ["ls-tree", "-r", "-z", "--full-tree", commit].map(String::from).into();
     if !paths.is_empty() {
         args.push("--".into());
@@ -554,12 +554,11 @@ pub fn tree_of(top: &Path, commit: &str, prefix: &str, paths: &[String]) -> Resu
 
 /// The names directly in the folder `prefix` of `commit` that are folders: where
 /// archived files may be, without listing the projects.
-pub fn folders_of(top: &Path, commit: &str, prefix: &str) -> Result<Vec<String>> {
+pub(super) fn folders_of(top: &Path, commit: &str, prefix: &str) -> Result<Vec<String>> {
     let tree = format!("{commit}:{prefix}");
-    let listing = match run(top, &["ls-tree", "-z", &tree]) {
-        Ok(listing) => listing,
-        // A revision without the state directory has no folder in it.
-        Err(_) => return Ok(Vec::new()),
+    // A revision without the state directory has no folder in it.
+    let Ok(listing) = run(top, &["ls-tree", "-z", &tree]) else {
+        return Ok(Vec::new());
     };
     let mut found = Vec::new();
     for record in listing.split(|b| *b == 0).filter(|r| !r.is_empty()) {
@@ -574,7 +573,7 @@ pub fn folders_of(top: &Path, commit: &str, prefix: &str) -> Result<Vec<String>>
 
 /// How a path changed between two versions, as `git diff --name-status` says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
+pub(super) enum Change {
     /// The file is new.
     Added,
     /// The file changed, went, or changed kind (a file became a link).
@@ -586,7 +585,12 @@ pub enum Change {
 /// track, ignored ones included, since onboard reads those too). Paths are taken from
 /// `prefix`. Asks git for the difference, which costs what the change costs, not what
 /// the tree holds.
-pub fn changes(top: &Path, from: &str, to: Option<&str>, prefix: &str) -> Result<Vec<(Change, String)>> {
+pub(super) fn changes(
+    top: &Path,
+    from: &str,
+    to: Option<&str>,
+    prefix: &str,
+) -> Result<Vec<(Change, String)>> {
     let pathspec = format!(":(literal){prefix}");
     let limit: &[&str] = if prefix.is_empty() { &[] } else { &["--", &pathspec] };
     // `--no-renames`: a rename would name only the new path; `--no-ext-diff` and
@@ -634,7 +638,7 @@ fn name_status(out: &[u8], prefix: &str) -> Vec<(Change, String)> {
 }
 
 /// The contents of `objects`, by id, read by one `git cat-file --batch`.
-pub fn objects(top: &Path, objects: &[String]) -> Result<HashMap<String, Vec<u8>>> {
+pub(super) fn objects(top: &Path, objects: &[String]) -> Result<HashMap<String, Vec<u8>>> {
     let mut child = Command::new("git")
         .args(["cat-file", "--batch"])
         .current_dir(top)

@@ -17,19 +17,19 @@ const FIX: &str = "fix the file by hand or restore it from git; onboard commands
 
 /// `error` with the command line's advice on the first typed error in its chain that has
 /// some. An error already advised, or with no typed error, is returned as it is.
-pub fn advised(error: anyhow::Error) -> anyhow::Error {
+pub(super) fn advised(error: anyhow::Error) -> anyhow::Error {
     advise(error, None)
 }
 
 /// `advised`, for an error of a change to project `project`: the commands its advice
 /// suggests name the project, so that they can be pasted as they are.
-pub fn advised_in(project: &str, error: anyhow::Error) -> anyhow::Error {
+pub(super) fn advised_in(project: &str, error: anyhow::Error) -> anyhow::Error {
     advise(error, Some(project))
 }
 
 /// Every hint of `error`, the advice `advised` would add first, `; `-separated, as a
 /// finding or `--json` carries them; `None` when there is none.
-pub fn hint(error: &anyhow::Error) -> Option<String> {
+pub(super) fn hint(error: &anyhow::Error) -> Option<String> {
     let advice = if is_advised(error) { None } else { error.chain().find_map(|e| advice(e, None)) };
     let hints: Vec<String> = advice.into_iter().chain(crate::hint::hint(error)).collect();
     (!hints.is_empty()).then(|| hints.join("; "))
@@ -82,7 +82,7 @@ fn advice(error: &(dyn Error + 'static), project: Option<&str>) -> Option<String
 }
 
 /// What to do about a project file that holds both sides of a merge.
-pub fn resolve(name: &str) -> String {
+pub(super) fn resolve(name: &str) -> String {
     format!(
         "run `onboard resolve {name}`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)"
     )
@@ -90,7 +90,7 @@ pub fn resolve(name: &str) -> String {
 
 /// What to do about a conflicted file of a project directory: `resolve` merges two edits
 /// of one event field by field.
-pub fn resolve_in_dir(name: &str) -> String {
+pub(super) fn resolve_in_dir(name: &str) -> String {
     format!(
         "run `onboard resolve {name}`: it merges two edits of one event field by field; or keep one side (`git checkout --ours` or `--theirs` on the file, then `git add` it)"
     )
@@ -98,7 +98,7 @@ pub fn resolve_in_dir(name: &str) -> String {
 
 /// What to do about a conflicted file of a project directory: two branches changed the
 /// same event file, or started the same name.
-pub fn keep_one_side(name: &str) -> String {
+pub(super) fn keep_one_side(name: &str) -> String {
     format!(
         "two branches changed the same file of project `{name}`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean"
     )
@@ -106,7 +106,7 @@ pub fn keep_one_side(name: &str) -> String {
 
 /// Whether `path` is a file of a project directory (`projects/<id>/<file>`), which git's
 /// own merge writes and `resolve` does not.
-pub fn in_project_dir(path: &std::path::Path) -> bool {
+pub(super) fn in_project_dir(path: &std::path::Path) -> bool {
     path.parent().and_then(std::path::Path::parent).is_some_and(|p| p.ends_with("projects"))
 }
 

@@ -30,7 +30,7 @@ pub struct Dir {
 
 /// One state directory as a portfolio command reads it.
 #[derive(Debug, Clone)]
-pub struct Member {
+pub(super) struct Member {
     pub label: String,
     /// The run's context with this directory's store: its own cache, locks and memo.
     pub ctx: Context,
@@ -39,14 +39,14 @@ pub struct Member {
 /// A project as a portfolio names it: `label/name` when another member has a project
 /// of that name, else its name; with its member's label when there are several.
 #[derive(Debug, Clone)]
-pub struct Named {
+pub(super) struct Named {
     pub name: Arc<str>,
     pub repository: Option<Arc<str>>,
 }
 
 impl Named {
     /// `repository` as JSON carries it.
-    pub fn repository(&self) -> Option<String> {
+    pub(super) fn repository(&self) -> Option<String> {
         self.repository.as_deref().map(str::to_string)
     }
 }
@@ -55,7 +55,7 @@ impl Named {
 /// `ONBOARD_WORKSPACE`), name: each checked to be a state directory, given once, and
 /// labelled. Empty when at most one `--dir` is given: that one (or none) is resolved as
 /// always, unchecked, so a single directory behaves as it did.
-pub fn resolve(dirs: &[PathBuf], workspace: Option<&Path>) -> Result<Vec<Dir>> {
+pub(super) fn resolve(dirs: &[PathBuf], workspace: Option<&Path>) -> Result<Vec<Dir>> {
     let candidates = match (dirs, workspace::named(workspace)) {
         ([_, _, ..], _) => dirs.iter().map(|dir| Candidate::flag(dir)).collect::<Result<Vec<_>>>()?,
         ([], Some(file)) => {
@@ -184,7 +184,7 @@ fn folder_label(real: &Path) -> String {
 
 /// The state directories of this run, each in a context of its own: one (the run's own
 /// context) unless several were given.
-pub fn members(ctx: &Context) -> Vec<Member> {
+pub(super) fn members(ctx: &Context) -> Vec<Member> {
     if !ctx.is_several() {
         return vec![Member { label: folder_label(&ctx.store.root), ctx: ctx.clone() }];
     }
@@ -192,7 +192,7 @@ pub fn members(ctx: &Context) -> Vec<Member> {
 }
 
 /// The refusal of a command that works on one state directory when several are given.
-pub fn one_directory_only(ctx: &Context) -> anyhow::Error {
+pub(super) fn one_directory_only(ctx: &Context) -> anyhow::Error {
     let listed: Vec<String> =
         ctx.dirs().iter().map(|dir| format!("`--dir {}` ({})", dir.root.display(), dir.label)).collect();
     hinted(
@@ -206,7 +206,7 @@ pub fn one_directory_only(ctx: &Context) -> anyhow::Error {
 
 /// Every member's portfolio, listed: the names of its projects (and of its archived ones
 /// when asked), and which names more than one member has.
-pub struct Portfolio {
+pub(super) struct Portfolio {
     members: Vec<Member>,
     names: Vec<Vec<String>>,
     archived: Vec<Vec<String>>,
@@ -215,13 +215,13 @@ pub struct Portfolio {
 
 impl Portfolio {
     /// The portfolios of the run's state directories.
-    pub fn list(ctx: &Context) -> Result<Portfolio> {
+    pub(super) fn list(ctx: &Context) -> Result<Portfolio> {
         Portfolio::read(ctx, false)
     }
 
     /// The portfolios and archives of the run's state directories: a name collides when
     /// two members have it in either.
-    pub fn with_archived(ctx: &Context) -> Result<Portfolio> {
+    pub(super) fn with_archived(ctx: &Context) -> Result<Portfolio> {
         Portfolio::read(ctx, true)
     }
 
@@ -251,16 +251,16 @@ impl Portfolio {
     }
 
     /// How many projects the portfolios hold (archived ones aside).
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.names.iter().map(Vec::len).sum()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Project `name` of `member`, as the portfolio names it.
-    pub fn named(&self, member: &Member, name: &str) -> Named {
+    pub(super) fn named(&self, member: &Member, name: &str) -> Named {
         if !self.is_several() {
             return Named { name: Arc::from(name), repository: None };
         }
@@ -272,7 +272,7 @@ impl Portfolio {
     }
 
     /// An unreadable project of `member`, named as the portfolio names it.
-    pub fn unreadable(&self, member: &Member, bad: Unreadable) -> Unreadable {
+    pub(super) fn unreadable(&self, member: &Member, bad: Unreadable) -> Unreadable {
         let named = self.named(member, &bad.name);
         Unreadable { name: named.name.to_string(), repository: named.repository(), ..bad }
     }
@@ -280,7 +280,7 @@ impl Portfolio {
     /// `target::each_project` over every member's portfolio, member after member: what
     /// `work` gave for each project, given the project's name in the portfolio, or why it
     /// cannot be read.
-    pub fn each_project<T: Send>(
+    pub(super) fn each_project<T: Send>(
         &self,
         work: impl Fn(&Named, &Project) -> T + Sync,
     ) -> Vec<Result<T, Unreadable>> {
@@ -296,7 +296,7 @@ impl Portfolio {
 
     /// `target::each_project_with_archived` over every member (list the portfolio
     /// `with_archived`): the whole history, each project with its name in the portfolio.
-    pub fn each_project_with_archived<T: Send>(
+    pub(super) fn each_project_with_archived<T: Send>(
         &self,
         work: impl Fn(&Named, &Project) -> T + Sync,
     ) -> (Vec<T>, Vec<Unreadable>) {
@@ -312,7 +312,7 @@ impl Portfolio {
     }
 
     /// Each member with the names of its archived projects (listed `with_archived`).
-    pub fn archived(&self) -> impl Iterator<Item = (&Member, &[String])> {
+    pub(super) fn archived(&self) -> impl Iterator<Item = (&Member, &[String])> {
         self.members.iter().zip(self.archived.iter().map(Vec::as_slice))
     }
 }

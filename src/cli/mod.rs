@@ -310,7 +310,7 @@ pub fn command() -> clap::Command {
 
 /// A subcommand's help with the environment section under it (and under `util`'s own).
 fn with_environment(sub: clap::Command) -> clap::Command {
-    let examples = sub.get_after_long_help().map(|text| text.to_string());
+    let examples = sub.get_after_long_help().map(std::string::ToString::to_string);
     let sub = sub.after_help(ENVIRONMENT).mut_subcommands(with_environment);
     match examples {
         Some(examples) => sub.after_long_help(format!("{examples}\n\n{ENVIRONMENT}")),

@@ -23,7 +23,7 @@ use crate::hint::{HintExt, hinted};
 /// replaced when run as root), and every symbolic link (`/dev/stdout` is one; a dangling
 /// one would become a file; one that leads elsewhere would replace a file the user never
 /// named). No failure leaves the temporary file behind.
-pub fn write_output(path: &Path, text: &[u8], instead: &str) -> Result<()> {
+pub(super) fn write_output(path: &Path, text: &[u8], instead: &str) -> Result<()> {
     let existing = check_target(path, instead)?;
     crate::store::create_parent(path)?;
     let context = || format!("cannot write `{}`", path.display());

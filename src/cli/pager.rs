@@ -19,7 +19,7 @@ use std::process::{Command, Stdio};
 const BLOCK: usize = 64 * 1024;
 
 /// The variable that names onboard's own pager, before `PAGER`.
-pub const PAGER_VARIABLE: &str = "ONBOARD_PAGER";
+pub(crate) const PAGER_VARIABLE: &str = "ONBOARD_PAGER";
 
 /// The pager to use and the height of the terminal it pages for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +54,7 @@ fn command_line(onboard: Option<String>, pager: Option<String>) -> Option<String
 
 /// Where a command writes its output: stdout directly (line by line on a terminal, in
 /// blocks elsewhere, as C's stdio and ripgrep do), or held for the pager.
-pub enum Output {
+pub(crate) enum Output {
     Direct(io::StdoutLock<'static>),
     Blocks(BufWriter<io::StdoutLock<'static>>),
     Held { text: Vec<u8>, pager: Pager },
@@ -62,7 +62,7 @@ pub enum Output {
 
 impl Output {
     /// Output for a command's human-readable text: held for `pager` when there is one.
-    pub fn new(pager: Option<&Pager>) -> Output {
+    pub(crate) fn new(pager: Option<&Pager>) -> Output {
         match pager {
             Some(pager) => Output::Held { text: Vec::new(), pager: pager.clone() },
             None if super::ui::is_stdout_terminal() => Output::Direct(super::ui::stdout()),
@@ -72,7 +72,7 @@ impl Output {
 
     /// Writes what was held: through the pager when it is longer than the screen,
     /// directly otherwise or when the pager cannot be run.
-    pub fn finish(mut self) -> io::Result<()> {
+    pub(crate) fn finish(mut self) -> io::Result<()> {
         match &mut self {
             Output::Direct(out) => out.flush(),
             Output::Blocks(out) => out.flush(),

@@ -19,7 +19,7 @@ use crate::render::{one_line, printable};
 
 /// How to ask for one value, decided without a terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Question {
+pub(super) struct Question {
     /// ``3.1 `contact-list` — contactos (text, required)``.
     pub prompt: String,
     /// The value's description, shown above the prompt.
@@ -33,7 +33,7 @@ pub struct Question {
 
 /// The kind of question.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Form {
+pub(super) enum Form {
     /// A line of text, read as the value's kind; a refusal says why and asks again.
     Line,
     /// `y` or `n`.
@@ -49,7 +49,7 @@ const LEAVE_EMPTY: &str = "(leave it empty)";
 /// what it belongs to: ``3.1 `contact-list` ``, ``playbook `data-import` ``. A date or a
 /// URL says the form it is written in; an optional value says Enter leaves it empty; a
 /// current value is shown and kept by Enter.
-pub fn question(subject: &str, variable: &Variable, current: Option<&Value>) -> Question {
+pub(super) fn question(subject: &str, variable: &Variable, current: Option<&Value>) -> Question {
     let (form, format) = match &variable.kind {
         ValueKind::Bool => (Form::YesNo, None),
         ValueKind::Choice(choices) => (Form::Pick(choices.clone()), None),
@@ -96,7 +96,7 @@ impl Question {
 /// The question for a repeatable step completed without `--repeat` or `--done`: the
 /// prompt and the two answers, a round first (index 0) as the safer one: a completion
 /// taken by mistake needs a `reopen`. `round` is the number the round would have.
-pub fn round_or_completion(step: &Step, round: usize) -> (String, [String; 2]) {
+pub(super) fn round_or_completion(step: &Step, round: usize) -> (String, [String; 2]) {
     (
         format!("{} is repeatable; record", step.named()),
         [format!("round {round} (the step stays open)"), "its completion (the step is done)".to_string()],
@@ -105,7 +105,7 @@ pub fn round_or_completion(step: &Step, round: usize) -> (String, [String; 2]) {
 
 /// Asks `question` on the terminal until the answer reads as a value of `kind`; `None`
 /// for an optional value left empty. Esc or Ctrl-C cancels the command (`Cancelled`).
-pub fn ask(question: &Question, kind: &ValueKind) -> Result<Option<Value>> {
+pub(super) fn ask(question: &Question, kind: &ValueKind) -> Result<Option<Value>> {
     let term = super::ui::terminal();
     if let Some(about) = &question.about {
         for line in keys::wrapped(&printable(about), keys::columns(&term)) {
@@ -144,12 +144,12 @@ pub fn ask(question: &Question, kind: &ValueKind) -> Result<Option<Value>> {
 }
 
 /// Lets the user pick one of `items`, starting on the first; returns its index.
-pub fn select(prompt: &str, items: &[String]) -> Result<usize> {
+pub(super) fn select(prompt: &str, items: &[String]) -> Result<usize> {
     pick(&super::ui::terminal(), prompt, items, 0)
 }
 
 /// Asks for a line of text, re-asking until `check` accepts it.
-pub fn input<T>(prompt: &str, check: impl Fn(&str) -> Result<T, String>) -> Result<T> {
+pub(super) fn input<T>(prompt: &str, check: impl Fn(&str) -> Result<T, String>) -> Result<T> {
     line(&super::ui::terminal(), (prompt, prompt, "(left empty)"), check)
 }
 
@@ -200,7 +200,7 @@ fn answered(term: &Term, prompt: &str, answer: &str) -> Result<()> {
 }
 
 /// Asks a yes-or-no question; no unless answered yes. Esc or Ctrl-C cancels.
-pub fn confirm(prompt: &str) -> Result<bool> {
+pub(super) fn confirm(prompt: &str) -> Result<bool> {
     let term = super::ui::terminal();
     let answer = keys::yes_no(&term, prompt, Some(false), false)?.ok_or_else(cancelled)?;
     let yes = answer == Some(true);

@@ -5,7 +5,7 @@ use crate::state::change::ChangeError;
 use crate::state::retraction::RetractError;
 
 /// What to do about a refused retraction in project `project`.
-pub fn retract_advice(error: &RetractError, project: &str) -> String {
+pub(super) fn retract_advice(error: &RetractError, project: &str) -> String {
     match error {
         RetractError::Retraction { .. } => "to make it count again, record the event again".to_string(),
         RetractError::Already { .. } => format!("`onboard log {project} --ids` marks what was retracted"),
@@ -17,7 +17,7 @@ pub fn retract_advice(error: &RetractError, project: &str) -> String {
 /// What to do about a refused change of project `project` (when known: every command in
 /// a hint then names it, so that the hint can be pasted as it is); `None` when its
 /// message says it all.
-pub fn advice(error: &ChangeError, project: Option<&str>) -> Option<String> {
+pub(super) fn advice(error: &ChangeError, project: Option<&str>) -> Option<String> {
     // `onboard explain coop contact-list`: the project first, as the commands take it.
     let at = |id: &str| match project {
         Some(project) => format!("{project} {id}"),
@@ -137,6 +137,9 @@ mod tests {
         assert_eq!(crate::hint::hint(&plain), None);
         assert!(plain.downcast_ref::<ChangeError>().is_some(), "callers can still match the refusal");
         let advised = refusal(ChangeError::NotOptional { step: x() });
-        assert!(advised.chain().any(|e| e.is::<ChangeError>()), "an advised refusal can be matched too");
+        assert!(
+            advised.chain().any(<dyn std::error::Error + 'static>::is::<ChangeError>),
+            "an advised refusal can be matched too"
+        );
     }
 }

@@ -78,7 +78,7 @@ impl Project {
 /// Warns on stderr when the clock reads earlier than the latest event recorded in the
 /// project: a teammate's clock runs ahead, or `ONBOARD_NOW` was set back. The write goes
 /// on (the clock may be the right one), but its event will list before work it follows.
-pub fn warn_clock_behind(name: &str, file: &crate::state::project::ProjectFile, now: Timestamp) {
+pub(super) fn warn_clock_behind(name: &str, file: &crate::state::project::ProjectFile, now: Timestamp) {
     let latest = file.latest_known();
     if now < latest {
         warn!(
@@ -88,14 +88,18 @@ pub fn warn_clock_behind(name: &str, file: &crate::state::project::ProjectFile, 
 }
 
 /// Warns on stderr about each date that stays put although it falls on a closed day.
-pub fn warn_closed_fixed_dates(playbook: &Playbook, vars: &BTreeMap<String, Value>, calendar: &Calendar) {
+pub(super) fn warn_closed_fixed_dates(
+    playbook: &Playbook,
+    vars: &BTreeMap<String, Value>,
+    calendar: &Calendar,
+) {
     for line in crate::render::change::fixed_lines(&closed_fixed_dates(playbook, vars, calendar)) {
         warn!("{line}");
     }
 }
 
 /// Warns on stderr when a computation reached years the holiday data does not cover.
-pub fn warn_uncovered(calendar: &Calendar) {
+pub(super) fn warn_uncovered(calendar: &Calendar) {
     if let Some(warning) = uncovered_warning(calendar) {
         warn!("{warning}");
     }
@@ -132,14 +136,14 @@ fn year_runs(years: &[i32]) -> String {
 }
 
 /// The project named, or the only one, or one chosen on a terminal.
-pub fn project(ctx: &Context, named: Option<String>) -> Result<String> {
+pub(super) fn project(ctx: &Context, named: Option<String>) -> Result<String> {
     project_where(ctx, named, "", |_| true)
 }
 
 /// `project`, where a terminal offers only the projects that `can_take` the command:
 /// those that have a ready step for `advance`, the variable for `set J`. `able` says
 /// what those are (`with a ready step`) for the error when none is.
-pub fn project_where(
+pub(super) fn project_where(
     ctx: &Context,
     named: Option<String>,
     able: &str,
@@ -181,7 +185,7 @@ pub fn project_where(
 
 /// The projects named with a repeatable flag (`log --project`): each checked as a name,
 /// in the order given, once each.
-pub fn project_names_of(ctx: &Context, named: &[String]) -> Result<Vec<String>> {
+pub(super) fn project_names_of(ctx: &Context, named: &[String]) -> Result<Vec<String>> {
     let mut names: Vec<String> = Vec::new();
     for name in named {
         let name = project(ctx, Some(name.clone()))?;
@@ -194,7 +198,7 @@ pub fn project_names_of(ctx: &Context, named: &[String]) -> Result<Vec<String>> 
 
 /// Splits `[PROJECT] [STEP]` when only one was given: a project name if such a project
 /// exists, otherwise a step of the only project.
-pub fn project_and_step(
+pub(super) fn project_and_step(
     ctx: &Context,
     first: Option<String>,
     second: Option<String>,
@@ -218,7 +222,7 @@ fn is_close_to_a_project(ctx: &Context, word: &str) -> bool {
 }
 
 /// A project file that a portfolio command could not read or check, and why.
-pub struct Unreadable {
+pub(super) struct Unreadable {
     pub name: String,
     pub path: PathBuf,
     pub error: anyhow::Error,
@@ -229,12 +233,12 @@ pub struct Unreadable {
 impl Unreadable {
     /// Project `name`'s file at `path` could not be read or checked: the error, with the
     /// command line's advice, as the command reports it and goes on.
-    pub fn new(name: String, path: PathBuf, error: anyhow::Error) -> Unreadable {
+    pub(super) fn new(name: String, path: PathBuf, error: anyhow::Error) -> Unreadable {
         Unreadable { name, path, error: super::hints::advised(error), repository: None }
     }
 
     /// The entry of the `errors` list of portfolio JSON.
-    pub fn json(&self) -> crate::render::json::Unreadable {
+    pub(super) fn json(&self) -> crate::render::json::Unreadable {
         crate::render::json::Unreadable {
             repository: self.repository.clone(),
             ..crate::render::json::Unreadable::new(&self.name, &self.path, &self.error)
@@ -255,7 +259,7 @@ type Outcome<T> = Result<(T, Option<String>), Unreadable>;
 /// not hold it yet.
 /// Files are read through the cache unless the context turns it off; the cache is then
 /// rewritten with the files of this run.
-pub fn each_project<T: Send>(
+pub(super) fn each_project<T: Send>(
     ctx: &Context,
     names: &[String],
     work: impl Fn(&Project) -> T + Sync,
@@ -336,7 +340,7 @@ fn tell_read(ctx: &Context, read: usize, cache: Option<(&Path, usize)>) {
             crate::render::one_line(&file.display().to_string())
         ),
         None if ctx.as_of.is_some() => {
-            verbose!("Read {projects} from `{dir}`, without the cache (`--as-of`).")
+            verbose!("Read {projects} from `{dir}`, without the cache (`--as-of`).");
         }
         None if !ctx.cache => verbose!("Read {projects} from `{dir}`, without the cache (turned off)."),
         None => verbose!("Read {projects} from `{dir}`, without a cache (no cache folder)."),
@@ -347,7 +351,7 @@ fn tell_read(ctx: &Context, read: usize, cache: Option<(&Path, usize)>) {
 /// cache, as `each_project` reads them) and every archived one, each given to `work` in
 /// parallel. Forecasts and statistics learn from finished and archived work alike.
 /// The results are in name order, the portfolio's first; unreadable projects come apart.
-pub fn each_project_with_archived<T: Send>(
+pub(super) fn each_project_with_archived<T: Send>(
     ctx: &Context,
     work: impl Fn(&Project) -> T + Sync,
 ) -> Result<(Vec<T>, Vec<Unreadable>)> {
@@ -358,7 +362,7 @@ pub fn each_project_with_archived<T: Send>(
 
 /// `each_project_with_archived` over projects already listed: `names` of the portfolio,
 /// `archived` of the archive.
-pub fn each_listed_with_archived<T: Send>(
+pub(super) fn each_listed_with_archived<T: Send>(
     ctx: &Context,
     names: &[String],
     archived: &[String],
@@ -403,7 +407,7 @@ const CHUNK: usize = 256;
 
 /// Prints each unreadable project's error on stderr, exactly as a single-project command
 /// would print it.
-pub fn report_unreadable(unreadable: &[Unreadable]) -> Result<()> {
+pub(super) fn report_unreadable(unreadable: &[Unreadable]) -> Result<()> {
     for each in unreadable {
         super::ui::report(&each.error);
     }
@@ -412,7 +416,7 @@ pub fn report_unreadable(unreadable: &[Unreadable]) -> Result<()> {
 
 /// Reads a project, the playbook version it follows, checks the one against the other,
 /// and builds its calendar.
-pub fn load(ctx: &Context, name: &str) -> Result<Project> {
+pub(super) fn load(ctx: &Context, name: &str) -> Result<Project> {
     started(name, load_known(ctx, name)?)
 }
 
@@ -425,14 +429,14 @@ fn load_known(ctx: &Context, name: &str) -> Result<Known> {
 }
 
 /// Reads an archived project as `load` reads one of the portfolio.
-pub fn load_archived(ctx: &Context, name: &str) -> Result<Project> {
+pub(super) fn load_archived(ctx: &Context, name: &str) -> Result<Project> {
     let file = ctx.store.read_archived(name)?;
     started(name, ctx.store.checked(name, file, ctx.store.project_path(name), ctx.as_of.as_ref(), true)?)
 }
 
 /// For commands that only show a project (`status`, `log`): the project of that name,
 /// archived or not, read once.
-pub fn load_shown(ctx: &Context, name: &str) -> Result<Project> {
+pub(super) fn load_shown(ctx: &Context, name: &str) -> Result<Project> {
     use crate::store::{Looked, Standing, StoreError};
     let (file, standing, _) = ctx.store.read_any(name)?;
     if standing == Standing::Deleted {

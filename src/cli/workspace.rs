@@ -20,7 +20,7 @@ use crate::hint::hinted;
 use crate::text::{Flaw, LocationIndex, read_text};
 
 /// The variable that names a workspace file, as `--workspace` does.
-pub const WORKSPACE_VARIABLE: &str = "ONBOARD_WORKSPACE";
+pub(super) const WORKSPACE_VARIABLE: &str = "ONBOARD_WORKSPACE";
 
 /// What every refusal of a workspace file's shape suggests.
 const HINT: &str = "a workspace file holds `members:`, a list of `- dir: PATH` (a state directory, relative to the file) each with an optional `name: LABEL`";
@@ -41,7 +41,7 @@ struct RawMember {
 
 /// A workspace file, read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Workspace {
+pub(super) struct Workspace {
     /// The file, as given: messages name it so.
     pub path: PathBuf,
     pub members: Vec<Listed>,
@@ -49,7 +49,7 @@ pub struct Workspace {
 
 /// One `- dir:` entry of a workspace file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Listed {
+pub(super) struct Listed {
     /// `dir` as written.
     pub given: String,
     /// `dir` resolved against the file's folder.
@@ -63,14 +63,14 @@ pub struct Listed {
 
 impl Listed {
     /// `` `FILE`:LINE `` for a message about this entry's `dir` (or, `of_name`, its `name`).
-    pub fn place(&self, file: &Path, of_name: bool) -> String {
+    pub(super) fn place(&self, file: &Path, of_name: bool) -> String {
         let line = if of_name { self.name_line } else { self.dir_line };
         format!("`{}`:{line}", file.display())
     }
 }
 
 /// Reads the workspace file at `path`.
-pub fn load(path: &Path) -> Result<Workspace> {
+pub(super) fn load(path: &Path) -> Result<Workspace> {
     let text = read_text(path).map_err(|error| match error.kind() {
         std::io::ErrorKind::NotFound => hinted(
             format!("there is no workspace file `{}`", path.display()),
@@ -83,7 +83,7 @@ pub fn load(path: &Path) -> Result<Workspace> {
 
 /// Reads a workspace file from its text; `path` names it in messages, and its folder is
 /// what the directories are relative to.
-pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
+pub(super) fn parse(text: &str, path: &Path) -> Result<Workspace> {
     let shown = path.display();
     if let Some(line) = crate::text::first_conflict_marker(text) {
         return Err(hinted(
@@ -141,7 +141,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace> {
 }
 
 /// The workspace file `--workspace` names, else `ONBOARD_WORKSPACE` (when not empty).
-pub fn named(flag: Option<&Path>) -> Option<PathBuf> {
+pub(super) fn named(flag: Option<&Path>) -> Option<PathBuf> {
     flag.map(Path::to_path_buf)
         .or_else(|| std::env::var_os(WORKSPACE_VARIABLE).filter(|v| !v.is_empty()).map(PathBuf::from))
 }

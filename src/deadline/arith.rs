@@ -15,7 +15,7 @@ use crate::playbook::rule::MAX_DAYS;
 
 /// Why a count gives no date.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Beyond {
+pub(crate) enum Beyond {
     /// The calendar has no business day in the `MAX_DAYS` days after (or before) `from`:
     /// its closures cover every day, and the walk gives up rather than go on for ever.
     AllClosed { calendar: String, file: Option<String>, from: NaiveDate, forward: bool },
@@ -103,7 +103,7 @@ fn walk(calendar: &Calendar, date: NaiveDate, n: u32, forward: bool) -> Result<N
 }
 
 /// The Nth business day strictly after `date` (the anchor's date is day 0).
-pub fn add_business_days(calendar: &Calendar, date: NaiveDate, n: u32) -> Result<NaiveDate, Beyond> {
+pub(crate) fn add_business_days(calendar: &Calendar, date: NaiveDate, n: u32) -> Result<NaiveDate, Beyond> {
     if n == 0 {
         return in_range(date);
     }
@@ -111,7 +111,7 @@ pub fn add_business_days(calendar: &Calendar, date: NaiveDate, n: u32) -> Result
 }
 
 /// The Nth business day strictly before `date`.
-pub fn sub_business_days(calendar: &Calendar, date: NaiveDate, n: u32) -> Result<NaiveDate, Beyond> {
+pub(crate) fn sub_business_days(calendar: &Calendar, date: NaiveDate, n: u32) -> Result<NaiveDate, Beyond> {
     if n == 0 {
         return in_range(date);
     }
@@ -119,17 +119,17 @@ pub fn sub_business_days(calendar: &Calendar, date: NaiveDate, n: u32) -> Result
 }
 
 /// `date` if it is a business day, else the business day before it ("no later than").
-pub fn roll_back(calendar: &Calendar, date: NaiveDate) -> Result<NaiveDate, Beyond> {
+pub(crate) fn roll_back(calendar: &Calendar, date: NaiveDate) -> Result<NaiveDate, Beyond> {
     walk(calendar, date, 0, false)
 }
 
 /// `date` if it is a business day, else the business day after it.
-pub fn roll_forward(calendar: &Calendar, date: NaiveDate) -> Result<NaiveDate, Beyond> {
+pub(crate) fn roll_forward(calendar: &Calendar, date: NaiveDate) -> Result<NaiveDate, Beyond> {
     walk(calendar, date, 0, true)
 }
 
 /// How many business days lie in `(from, to]`; negative when `to` is before `from`.
-pub fn business_days_between(calendar: &Calendar, from: NaiveDate, to: NaiveDate) -> i64 {
+pub(crate) fn business_days_between(calendar: &Calendar, from: NaiveDate, to: NaiveDate) -> i64 {
     if to < from {
         return -business_days_between(calendar, to, from);
     }
@@ -137,17 +137,17 @@ pub fn business_days_between(calendar: &Calendar, from: NaiveDate, to: NaiveDate
 }
 
 /// Every closed day in `[from, to]`, with the reason, for `explain`.
-pub fn closed_days(calendar: &Calendar, from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, Closed)> {
+pub(crate) fn closed_days(calendar: &Calendar, from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, Closed)> {
     from.iter_days().take_while(|d| *d <= to).filter_map(|d| calendar.closed(d).map(|why| (d, why))).collect()
 }
 
 /// `date` plus `n` calendar months, clamped to the month's last day (Dec 31 + 2 months = Feb 28).
-pub fn add_months(date: NaiveDate, n: u32) -> Result<NaiveDate, Beyond> {
+pub(crate) fn add_months(date: NaiveDate, n: u32) -> Result<NaiveDate, Beyond> {
     date.checked_add_months(Months::new(n)).ok_or(Beyond::OutOfRange).and_then(in_range)
 }
 
 /// `date` plus `n` calendar days.
-pub fn add_days(date: NaiveDate, n: i64) -> Result<NaiveDate, Beyond> {
+pub(crate) fn add_days(date: NaiveDate, n: i64) -> Result<NaiveDate, Beyond> {
     Duration::try_days(n)
         .and_then(|days| date.checked_add_signed(days))
         .ok_or(Beyond::OutOfRange)
@@ -181,7 +181,7 @@ impl Window<'_> {
 /// The local instant of `date` at `time` in `zone`; a time skipped by daylight saving
 /// moves to the first instant after the gap. A gap is an hour or two; should a zone
 /// skip more than two days, the time is read as UTC rather than searched for further.
-pub fn local(zone: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Tz> {
+pub(crate) fn local(zone: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Tz> {
     let start = date.and_time(time);
     let mut naive = start;
     for _ in 0..2 * 24 * 60 {
@@ -207,7 +207,7 @@ fn day_end(zone: Tz, date: NaiveDate, close: Option<NaiveTime>) -> Result<DateTi
 /// The earliest instant at which `minutes` of `window` time have elapsed since `start`.
 /// The clock starts at `start`, or at the next opening; ending exactly at closing gives
 /// the closing time, not the next morning.
-pub fn add_window_minutes(
+pub(crate) fn add_window_minutes(
     zone: Tz,
     start: DateTime<Tz>,
     minutes: i64,
@@ -265,7 +265,7 @@ fn all_closed(window: Window<'_>, from: NaiveDate) -> Beyond {
 /// Minutes of `window` time in `[from, to)`; zero when `to` is not after `from`, `None`
 /// when they are more than `MAX_DAYS` days apart: that is measured day by day, and no
 /// rule counts that far (only a what-if clock or a mistyped date gets there).
-pub fn window_minutes_between(
+pub(crate) fn window_minutes_between(
     zone: Tz,
     from: DateTime<Tz>,
     to: DateTime<Tz>,

@@ -22,7 +22,7 @@ pub enum Due {
 }
 
 /// What a rule needs to know about the project.
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     pub calendar: &'a Calendar,
     pub vars: &'a BTreeMap<String, Value>,
     pub project_start: Instant,
@@ -81,7 +81,7 @@ pub struct Derivation {
 
 /// A due moment, or why there is none yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Due(Derivation),
     Pending(String),
 }
@@ -89,7 +89,7 @@ pub enum Outcome {
 /// Evaluates one deadline for one project.
 /// A count that cannot end (a calendar closed for good, a date past the supported
 /// years) gives no due moment, and says why.
-pub fn evaluate(deadline: &Deadline, inputs: &Inputs<'_>) -> Outcome {
+pub(crate) fn evaluate(deadline: &Deadline, inputs: &Inputs<'_>) -> Outcome {
     let outcome = match &deadline.rule {
         Rule::Milestone { milestone, days, count, roll } => {
             milestone_due(inputs, milestone, *days, *count, *roll)
@@ -275,7 +275,7 @@ fn window_due(
 /// Counts `span` from `at`. An explicit `business` span is business time whatever the
 /// service; otherwise the service level says what hours and days mean (a value that is
 /// no service level counts as none).
-pub fn count_span(
+pub(crate) fn count_span(
     calendar: &Calendar,
     at: Instant,
     span: Span,

@@ -1,5 +1,5 @@
 //! Deadlines: the calendar arithmetic the playbook's rules (`playbook::rule`) need, and the
 //! due dates they give a project.
 
-pub mod arith;
-pub mod evaluate;
+pub(crate) mod arith;
+pub(crate) mod evaluate;

@@ -14,7 +14,7 @@ use crate::playbook::model::Node;
 use crate::playbook::rule::{Deadline, Rule, Within};
 use crate::playbook::value::Value;
 use crate::state::progress::Status;
-use crate::state::schedule::{self, Amount, Entry, Unit};
+use crate::state::schedule::{self, Amount, Unit};
 use crate::state::standing::Standing;
 
 type Instant = DateTime<FixedOffset>;
@@ -22,7 +22,7 @@ type Instant = DateTime<FixedOffset>;
 /// How a step's durations are counted: as its own time limit counts (business hours
 /// for a 2-business-hour diagnosis, hours of every day for a `7x24` service), else in
 /// business days of the project's calendar.
-pub fn unit_of(derivation: Option<&Derivation>) -> Unit {
+pub(crate) fn unit_of(derivation: Option<&Derivation>) -> Unit {
     match derivation.map(|d| d.counting) {
         Some(Counting::BusinessHours) => Unit::BusinessMinutes,
         Some(Counting::SixDays | Counting::Always) => Unit::Minutes,
@@ -35,7 +35,7 @@ pub fn unit_of(derivation: Option<&Derivation>) -> Unit {
 /// the two dates (done the day it became ready: 0), whole calendar days, or minutes of
 /// the hours that count. Zero when `to` is not after `from`; `None` past what is counted
 /// (more than 100 years of minutes).
-pub fn measure(
+pub(crate) fn measure(
     calendar: &Calendar,
     unit: Unit,
     counting: Option<Counting>,
@@ -61,11 +61,9 @@ pub fn measure(
 
 /// One phase or step a project finished (done, not skipped), as history keeps it.
 #[derive(Debug, Clone)]
-pub struct Span<'a> {
+pub(crate) struct Span<'a> {
     /// The step, or the phase (finished when its last step was).
     pub node: Node<'a>,
-    /// When it became ready: its prerequisites were complete (a phase: it started).
-    pub ready: Instant,
     /// When it was done (the first completion that counts; a phase: its last step's).
     pub done: Instant,
     /// Who did it (a step); empty for a phase.
@@ -88,14 +86,14 @@ pub struct Span<'a> {
 
 impl Span<'_> {
     /// Done by its due moment; `None` without a time limit.
-    pub fn on_time(&self) -> Option<bool> {
+    pub(crate) fn on_time(&self) -> Option<bool> {
         self.due.map(|_| self.late.is_none())
     }
 }
 
 /// Every phase and step the project has finished, with its duration, wait and
 /// lateness, in the playbook's order (each phase before its steps).
-pub fn spans<'a>(judged: &Standing<'a>, calendar: &Calendar) -> Vec<Span<'a>> {
+pub(crate) fn spans<'a>(judged: &Standing<'a>, calendar: &Calendar) -> Vec<Span<'a>> {
     let mut spans = Vec::new();
     let vars = &judged.progress.vars;
     for phase in &judged.progress.phases {
@@ -142,7 +140,6 @@ fn span<'a>(
     let amount = |from, to| measure(calendar, unit, counting, from, to).map(|amount| Amount { amount, unit });
     Some(Span {
         node,
-        ready,
         done,
         by: String::new(),
         took: amount(ready, done)?,
@@ -162,18 +159,6 @@ fn level(deadline: Option<&Deadline>, vars: &BTreeMap<String, Value>) -> Vec<(St
     by.iter()
         .map(|name| (name.clone(), vars.get(name).map_or_else(|| "unset".into(), ToString::to_string)))
         .collect()
-}
-
-/// The open phases' and steps' deadlines of a judged project, for open-load and overdue
-/// counts.
-pub fn open_entries<'j>(judged: &'j Standing<'_>) -> impl Iterator<Item = (&'j str, &'j Entry)> {
-    let phases =
-        judged.progress.phases.iter().filter(|p| !matches!(p.status, Status::Done | Status::Skipped));
-    let steps = judged.progress.steps().filter(|view| !matches!(view.status, Status::Done | Status::Skipped));
-    phases
-        .map(|p| p.phase.id.as_str())
-        .chain(steps.map(|view| view.step.id.as_str()))
-        .filter_map(|id| judged.schedule.get(id).map(|entry| (id, entry)))
 }
 
 /// What the history and statistics tests share: a two-step playbook with a phase limit

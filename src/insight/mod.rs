@@ -2,6 +2,6 @@
 //! the flow metrics of a team (`stats`), and when open work will likely be done
 //! (`forecast`). Domain code: it reads projects and calendars and knows no command line.
 
-pub mod forecast;
-pub mod history;
-pub mod stats;
+pub(crate) mod forecast;
+pub(crate) mod history;
+pub(crate) mod stats;

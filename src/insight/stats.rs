@@ -22,20 +22,20 @@ type Instant = DateTime<FixedOffset>;
 /// `--since` and `--until`. Finishes count by the day they were done, projects by the day
 /// they started and the day they finished.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Window {
+pub(crate) struct Window {
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
 }
 
 impl Window {
-    pub fn contains(&self, day: NaiveDate) -> bool {
+    pub(crate) fn contains(&self, day: NaiveDate) -> bool {
         self.since.is_none_or(|since| day >= since) && self.until.is_none_or(|until| day <= until)
     }
 }
 
 /// Which phase or step a finish or open work is, as statistics group and name it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Work {
+pub(crate) struct Work {
     pub playbook: String,
     /// Where it comes in its playbook, so that tables follow the document.
     pub rank: usize,
@@ -62,7 +62,7 @@ impl Work {
 
 /// A phase or step a project finished within the window.
 #[derive(Debug, Clone)]
-pub struct Finish {
+pub(crate) struct Finish {
     pub work: Work,
     pub is_step: bool,
     pub owners: Vec<String>,
@@ -82,7 +82,7 @@ pub struct Finish {
 /// An open phase or step that is either the load of its owners (a step ready,
 /// scheduled or blocked) or overdue.
 #[derive(Debug, Clone)]
-pub struct Open {
+pub(crate) struct Open {
     pub work: Work,
     pub owners: Vec<String>,
     /// A step ready, scheduled or blocked: work its owners carry now.
@@ -95,7 +95,7 @@ pub struct Open {
 /// One project reduced to what statistics need, owned: it crosses threads without its
 /// playbook.
 #[derive(Debug, Clone, Default)]
-pub struct Sample {
+pub(crate) struct Sample {
     /// The day it started, in its calendar's zone, if within the window.
     pub started: Option<NaiveDate>,
     /// The day it finished, if it has and within the window.
@@ -106,7 +106,7 @@ pub struct Sample {
 
 /// Lateness as business days: business minutes at the calendar's business hours per
 /// day, minutes of a 6x24 or 7x24 rule at 1,440 per day, calendar days one for one.
-pub fn business_days(amount: Amount, calendar: &Calendar) -> f64 {
+pub(crate) fn business_days(amount: Amount, calendar: &Calendar) -> f64 {
     let (open, close) = calendar.hours;
     let per_day = (close - open).num_minutes().max(1) as f64;
     match amount.unit {
@@ -119,7 +119,7 @@ pub fn business_days(amount: Amount, calendar: &Calendar) -> f64 {
 impl Sample {
     /// What a project gives statistics over `window`: it follows `playbook`, started at
     /// `started`, is `judged` at now, and finished `spans`.
-    pub fn of(
+    pub(crate) fn of(
         playbook: &Playbook,
         started: Instant,
         judged: &Standing<'_>,
@@ -153,7 +153,7 @@ impl Sample {
     }
 
     /// Keeps only the work whose owners `owns` accepts (`--owner`).
-    pub fn retain_owned(&mut self, owns: impl Fn(&[String]) -> bool) {
+    pub(crate) fn retain_owned(&mut self, owns: impl Fn(&[String]) -> bool) {
         self.finishes.retain(|f| owns(&f.owners));
         self.open.retain(|o| owns(&o.owners));
     }
@@ -199,7 +199,7 @@ fn open(playbook: &Playbook, judged: &Standing<'_>, calendar: &Calendar) -> Vec<
 
 /// How many of some finished work met its time limit, of how many had one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Rate {
+pub(crate) struct Rate {
     pub met: usize,
     pub of: usize,
 }
@@ -213,14 +213,14 @@ impl Rate {
     }
 
     /// The share met, from 0 to 1; `None` when nothing had a limit.
-    pub fn rate(self) -> Option<f64> {
+    pub(crate) fn rate(self) -> Option<f64> {
         (self.of > 0).then(|| self.met as f64 / self.of as f64)
     }
 }
 
 /// The median: the middle value, or the mean of the two middle values of an even count.
 /// `None` for no values. `values` must be sorted.
-pub fn median(values: &[u64]) -> Option<f64> {
+pub(crate) fn median(values: &[u64]) -> Option<f64> {
     let n = values.len();
     match n {
         0 => None,
@@ -231,14 +231,14 @@ pub fn median(values: &[u64]) -> Option<f64> {
 
 /// The 85th percentile, nearest rank: the smallest value at least 85 % of the values
 /// reach, the value of rank ⌈0.85 n⌉. `values` must be sorted.
-pub fn p85(values: &[u64]) -> Option<u64> {
+pub(crate) fn p85(values: &[u64]) -> Option<u64> {
     let rank = (values.len() * 85).div_ceil(100);
     values.get(rank.checked_sub(1)?).copied()
 }
 
 /// One phase or step's durations, in one unit.
 #[derive(Debug, Clone)]
-pub struct StepStats {
+pub(crate) struct StepStats {
     pub work: Work,
     pub unit: Unit,
     pub finished: usize,
@@ -252,7 +252,7 @@ pub struct StepStats {
 
 /// One role's finished and open work; each owner of shared work is credited.
 #[derive(Debug, Clone, Default)]
-pub struct RoleStats {
+pub(crate) struct RoleStats {
     pub role: String,
     pub finished: usize,
     pub on_time: Rate,
@@ -264,7 +264,7 @@ pub struct RoleStats {
 
 /// One month of the projects' calendars.
 #[derive(Debug, Clone, Default)]
-pub struct MonthStats {
+pub(crate) struct MonthStats {
     /// `2026-03`.
     pub month: String,
     pub started: usize,
@@ -277,7 +277,7 @@ pub struct MonthStats {
 
 /// Where the most time was lost to lateness.
 #[derive(Debug, Clone)]
-pub struct Bottleneck {
+pub(crate) struct Bottleneck {
     pub work: Work,
     /// Business days: the lateness of its late finishes and of its open overdue work.
     pub lost: f64,
@@ -289,7 +289,7 @@ pub struct Bottleneck {
 
 /// Compliance with a time limit looked up by variables, for one combination of values.
 #[derive(Debug, Clone)]
-pub struct LevelStats {
+pub(crate) struct LevelStats {
     pub work: Work,
     pub level: Vec<(String, String)>,
     pub met: Rate,
@@ -297,7 +297,7 @@ pub struct LevelStats {
 
 /// The statistics of a portfolio's history.
 #[derive(Debug, Clone, Default)]
-pub struct Stats {
+pub(crate) struct Stats {
     /// The projects read (past the filters), archived ones included.
     pub projects: usize,
     pub steps: Vec<StepStats>,
@@ -308,7 +308,7 @@ pub struct Stats {
 }
 
 /// How many bottlenecks are named.
-pub const TOP: usize = 5;
+pub(crate) const TOP: usize = 5;
 
 /// A grouping key of unit, `Unit` having no order of its own.
 fn unit_rank(unit: Unit) -> u8 {
@@ -323,7 +323,7 @@ fn unit_rank(unit: Unit) -> u8 {
 impl Stats {
     /// Adds up the samples. Every list is sorted: nothing depends on the samples' order
     /// but which title names a phase or step a playbook's versions title differently.
-    pub fn of(samples: &[Sample]) -> Stats {
+    pub(crate) fn of(samples: &[Sample]) -> Stats {
         let steps = steps(samples);
         let bottlenecks = bottlenecks(samples, &steps);
         Stats {
@@ -337,7 +337,7 @@ impl Stats {
     }
 
     /// Nothing was finished: no statistics to speak of.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.steps.is_empty()
     }
 }

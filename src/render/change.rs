@@ -15,13 +15,13 @@ use crate::state::retraction::Taken;
 
 /// One line of a change's report: a notice, or a warning (which `--quiet` keeps).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Line {
+pub(crate) enum Line {
     Notice(String),
     Warning(String),
 }
 
 /// Every line of the report of `change` to project `name`, which `after` is now.
-pub fn report(
+pub(crate) fn report(
     change: &Change,
     outcome: &Outcome,
     playbook: &Playbook,
@@ -118,7 +118,7 @@ fn holds(playbook: &Playbook, after: &ProjectFile, taken: &Taken) -> Option<Stri
 }
 
 /// A warning for each date that stays put although it falls on a closed day.
-pub fn fixed_lines(dates: &[(String, NaiveDate, Closed)]) -> Vec<String> {
+pub(crate) fn fixed_lines(dates: &[(String, NaiveDate, Closed)]) -> Vec<String> {
     let line = |(named, date, why): &(String, NaiveDate, Closed)| {
         format!(
             "{} is due on {date}, a {} ({}); the playbook keeps that date, it does not move to a business day",

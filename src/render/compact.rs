@@ -11,7 +11,7 @@ use crate::state::progress::{PhaseView, Status};
 use crate::state::schedule::Timing;
 
 /// One project in short: what is under way in full, the rest a line a phase.
-pub fn status(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> io::Result<()> {
+pub(crate) fn status(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> io::Result<()> {
     header(out, project, style)?;
     let phases = &project.progress.phases;
     let current: Vec<bool> = phases.iter().map(is_under_way).collect();

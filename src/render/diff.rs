@@ -17,7 +17,7 @@ use crate::state::project::Timestamp;
 
 /// One side of the comparison.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Version {
+pub(crate) struct Version {
     /// `HEAD`, `main`, `merge base of main and HEAD`, `working tree`.
     pub name: String,
     /// The commit's full hash; `None` for the working tree.
@@ -40,7 +40,7 @@ impl Version {
 /// What `onboard diff` found: the two versions, and each project that changed, by name.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard diff --json")]
-pub struct Report {
+pub(crate) struct Report {
     pub from: Version,
     pub to: Version,
     pub projects: Vec<ProjectDiff>,
@@ -96,7 +96,7 @@ impl<'a> Line<'a> {
 }
 
 /// The report as text.
-pub fn text(out: &mut impl Write, report: &Report) -> io::Result<()> {
+pub(crate) fn text(out: &mut impl Write, report: &Report) -> io::Result<()> {
     let span = format!("from {} to {}", report.from.text(), report.to.text());
     if report.projects.is_empty() {
         return writeln!(out, "No project changed {span}.");
@@ -160,7 +160,7 @@ fn text_project(out: &mut impl Write, project: &ProjectDiff) -> io::Result<()> {
 /// The report as Markdown, for a pull request comment: a heading per project, the work
 /// recorded as a list, the variables and the moved dates as tables. GitHub and GitLab
 /// render it as is.
-pub fn markdown(out: &mut impl Write, report: &Report) -> io::Result<()> {
+pub(crate) fn markdown(out: &mut impl Write, report: &Report) -> io::Result<()> {
     writeln!(out, "## onboard diff: {} → {}", report.from.text(), report.to.text())?;
     if report.projects.is_empty() {
         writeln!(out)?;

@@ -57,7 +57,7 @@ impl Page {
 }
 
 /// A playbook as a reviewer reads it, `width` columns wide.
-pub fn show(out: &mut impl Write, playbook: &Playbook, width: usize, style: Style) -> io::Result<()> {
+pub(crate) fn show(out: &mut impl Write, playbook: &Playbook, width: usize, style: Style) -> io::Result<()> {
     let mut page = Page { lines: Vec::new(), width, style };
     header(&mut page, playbook);
     service_levels(&mut page, playbook);
@@ -294,7 +294,7 @@ fn levels_table(
         }
     }
     let mut headers: Vec<String> = vec!["Step".into()];
-    headers.extend(keys.iter().map(|key| key.to_string()));
+    headers.extend(keys.iter().map(|key| (*key).clone()));
     headers.extend(levels.iter().map(|level| level.map_or("Within".to_string(), |l| l.name().to_string())));
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut table = super::table::new_table(Style { width: page.width, ..page.style }, &headers);

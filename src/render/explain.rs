@@ -16,7 +16,7 @@ use crate::state::progress::Progress;
 use crate::state::schedule::{Entry, Schedule, Start};
 
 /// What `explain` shows, in every format: a phase or step of a project at now.
-pub struct Explained<'a> {
+pub(crate) struct Explained<'a> {
     pub project: &'a str,
     pub playbook: &'a Playbook,
     /// The phase or step asked about.
@@ -29,7 +29,7 @@ pub struct Explained<'a> {
 }
 
 /// The explanation as text, a line per fact.
-pub fn text(out: &mut impl Write, explained: &Explained<'_>) -> io::Result<()> {
+pub(crate) fn text(out: &mut impl Write, explained: &Explained<'_>) -> io::Result<()> {
     let Explained { playbook, id, ruled, progress, schedule, calendar, .. } = *explained;
     if let (true, Some(Node::Step(_, step))) = (ruled != id, playbook.node(id)) {
         writeln!(out, "{} has no time limit of its own; its phase has one.", one_line(&step.named()))?;
@@ -89,7 +89,7 @@ fn write_calendar(out: &mut impl Write, calendar: &Calendar) -> io::Result<()> {
 
 /// The anchor, the count and the closed days skipped.
 fn write_derivation(out: &mut impl Write, d: &Derivation) -> io::Result<()> {
-    writeln!(out, "anchor: {}, {}", d.anchor.to_rfc3339(), one_line(&d.anchor_source.to_string()))?;
+    writeln!(out, "anchor: {}, {}", d.anchor.to_rfc3339(), one_line(&d.anchor_source.clone()))?;
     writeln!(out, "count: {}", d.method)?;
     if d.skipped.is_empty() {
         let every = matches!(d.counting, Counting::Always | Counting::CalendarDays);

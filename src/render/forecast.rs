@@ -20,7 +20,7 @@ type Instant = DateTime<FixedOffset>;
 
 /// One project's forecast, with what it takes to show it.
 #[derive(Clone, Copy)]
-pub struct Shown<'a> {
+pub(crate) struct Shown<'a> {
     /// The project's name in the portfolio (`repository/name` when names collide).
     pub project: &'a str,
     /// Its state directory's label, with several (`--dir` repeated, `--workspace`).
@@ -31,7 +31,7 @@ pub struct Shown<'a> {
 }
 
 /// An instant in the calendar's zone.
-pub fn instant(at: Instant, calendar: &Calendar) -> DateTime<Tz> {
+pub(crate) fn instant(at: Instant, calendar: &Calendar) -> DateTime<Tz> {
     at.with_timezone(&calendar.zone)
 }
 
@@ -42,7 +42,7 @@ fn when(at: Instant, calendar: &Calendar, minutes: bool) -> String {
 }
 
 /// `met` of `of` as a whole percentage, rounded half up.
-pub fn percent(met: u32, of: u32) -> String {
+pub(crate) fn percent(met: u32, of: u32) -> String {
     if of == 0 {
         return "-".into();
     }
@@ -60,7 +60,7 @@ fn due_text(due: Due) -> String {
 }
 
 /// Every project's forecast, one block each, a blank line between them.
-pub fn text(out: &mut impl Write, projects: &[Shown<'_>], style: Style) -> io::Result<()> {
+pub(crate) fn text(out: &mut impl Write, projects: &[Shown<'_>], style: Style) -> io::Result<()> {
     for (n, shown) in projects.iter().enumerate() {
         if n > 0 {
             writeln!(out)?;
@@ -136,7 +136,7 @@ fn project(out: &mut impl Write, shown: &Shown<'_>, style: Style) -> io::Result<
 /// `report`'s forecast of an open project, under a heading at `level`: its P50 and P85
 /// end, the odds of ending by each milestone, of meeting each open time limit, and the
 /// critical path.
-pub fn markdown(out: &mut impl Write, shown: &Shown<'_>, level: usize) -> io::Result<()> {
+pub(crate) fn markdown(out: &mut impl Write, shown: &Shown<'_>, level: usize) -> io::Result<()> {
     use super::markup::{name, text};
     let Shown { playbook, calendar, forecast, .. } = *shown;
     // ``III.2 `configure-production` ``, as Markdown: the label as text, the id as code.
@@ -188,7 +188,7 @@ pub fn markdown(out: &mut impl Write, shown: &Shown<'_>, level: usize) -> io::Re
 /// before its end: the project's P50 and P85 end as milestones, and for each open step a
 /// band from its P50 to its P85 finish (one day long when the two are the same, as the
 /// chart draws an empty bar).
-pub fn into_chart(chart: String, shown: &Shown<'_>) -> String {
+pub(crate) fn into_chart(chart: String, shown: &Shown<'_>) -> String {
     let Some(body) = chart.strip_suffix("```\n") else { return chart };
     let Shown { playbook, calendar, forecast, .. } = *shown;
     let zone = calendar.zone;

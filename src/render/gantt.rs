@@ -29,7 +29,7 @@ fn tags(look: Look) -> &'static str {
 }
 
 /// The ```` ```mermaid ```` block of a project's plan, or `None` when nothing is dated yet.
-pub fn chart(view: &ProjectView<'_>) -> Option<String> {
+pub(crate) fn chart(view: &ProjectView<'_>) -> Option<String> {
     let plan = plan(view);
     let marks = milestones(view.playbook, view.progress);
     if marks.is_empty() && plan.bars().next().is_none() {

@@ -19,7 +19,7 @@ use textwrap::core::display_width;
 use super::{Style, one_line, wrap};
 
 /// Below this width a table is stacked: one block per row.
-pub const STACK_BELOW: usize = 80;
+pub(crate) const STACK_BELOW: usize = 80;
 
 /// The house style: a rule under the header and nothing else, so rows read like a list.
 const HOUSE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
@@ -36,7 +36,7 @@ const FIELD_INDENT: usize = 2;
 
 /// One cell: its text, made safe to show, and how it is painted on a colour terminal.
 #[derive(Debug, Clone, Default)]
-pub struct Cell {
+pub(crate) struct Cell {
     text: String,
     color: Option<Color>,
     bold: bool,
@@ -44,26 +44,26 @@ pub struct Cell {
 
 impl Cell {
     /// A cell of text the program wrote (a status, a count, a date).
-    pub fn new(text: impl Into<String>) -> Cell {
+    pub(crate) fn new(text: impl Into<String>) -> Cell {
         Cell { text: text.into(), ..Cell::default() }
     }
 
     /// A cell of text from a file or an argument: one line, escapes shown (`one_line`).
-    pub fn text(text: &str) -> Cell {
+    pub(crate) fn text(text: &str) -> Cell {
         Cell::new(one_line(text).into_owned())
     }
 
-    pub fn fg(mut self, color: Color) -> Cell {
+    pub(crate) fn fg(mut self, color: Color) -> Cell {
         self.color = Some(color);
         self
     }
 
-    pub fn bold(mut self) -> Cell {
+    pub(crate) fn bold(mut self) -> Cell {
         self.bold = true;
         self
     }
 
-    pub fn content(&self) -> &str {
+    pub(crate) fn content(&self) -> &str {
         &self.text
     }
 
@@ -106,7 +106,7 @@ fn sgr(color: Color) -> &'static str {
 
 /// A table: headers, rows, and how a stacked row is named.
 #[derive(Debug, Clone)]
-pub struct Grid {
+pub(crate) struct Grid {
     style: Style,
     headers: Vec<String>,
     rows: Vec<Vec<Cell>>,
@@ -115,10 +115,10 @@ pub struct Grid {
 }
 
 impl Grid {
-    pub fn new(style: Style, headers: &[&str]) -> Grid {
+    pub(crate) fn new(style: Style, headers: &[&str]) -> Grid {
         Grid {
             style,
-            headers: headers.iter().map(|h| h.to_string()).collect(),
+            headers: headers.iter().map(std::string::ToString::to_string).collect(),
             rows: Vec::new(),
             lead: (1, " "),
         }
@@ -126,18 +126,18 @@ impl Grid {
 
     /// Stacked, a row is named by its first `columns` cells joined by `joiner`
     /// (`2.1.2 Lista Blanca`, `coop-central: 2.1.2 …`); the others become its lines.
-    pub fn named_by(mut self, columns: usize, joiner: &'static str) -> Grid {
+    pub(crate) fn named_by(mut self, columns: usize, joiner: &'static str) -> Grid {
         self.lead = (columns.clamp(1, self.headers.len().max(1)), joiner);
         self
     }
 
-    pub fn add_row(&mut self, row: Vec<Cell>) -> &mut Grid {
+    pub(crate) fn add_row(&mut self, row: Vec<Cell>) -> &mut Grid {
         self.rows.push(row);
         self
     }
 
     /// Writes the table, in columns or stacked, with no padding left at the ends of lines.
-    pub fn write(&self, out: &mut impl Write) -> io::Result<()> {
+    pub(crate) fn write(&self, out: &mut impl Write) -> io::Result<()> {
         if self.style.width < STACK_BELOW {
             return self.write_stacked(out);
         }
@@ -324,7 +324,7 @@ impl Grid {
                 for line in wrap::hanging(&lead, &cell.text, FIELD_INDENT, width) {
                     match line.get(..at).zip(line.get(at..)) {
                         Some((label, value)) => {
-                            writeln!(out, "{label}{}", cell.paint(value, self.style.color))?
+                            writeln!(out, "{label}{}", cell.paint(value, self.style.color))?;
                         }
                         None => writeln!(out, "{line}")?,
                     }

@@ -38,7 +38,7 @@ struct Item<'a> {
 
 /// One project's events, in the playbook's order: its milestones, then for each phase
 /// its due date and for each step its earliest start and its due date.
-pub fn events(view: &ProjectView<'_>, stamp: DateTime<Utc>) -> Vec<Event> {
+pub(crate) fn events(view: &ProjectView<'_>, stamp: DateTime<Utc>) -> Vec<Event> {
     let sequence = sequence(view);
     let mut events: Vec<Event> = milestones(view.playbook, view.progress)
         .iter()
@@ -80,7 +80,7 @@ pub fn events(view: &ProjectView<'_>, stamp: DateTime<Utc>) -> Vec<Event> {
 }
 
 /// The whole calendar: `name` for calendars that show one, and the events.
-pub fn calendar(name: &str, events: Vec<Event>) -> String {
+pub(crate) fn calendar(name: &str, events: Vec<Event>) -> String {
     let mut calendar = Calendar::empty();
     calendar
         .append_property(Property::new("VERSION", "2.0"))

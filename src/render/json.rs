@@ -9,33 +9,33 @@ use std::path::Path;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-pub mod calendar;
-pub mod check;
-pub mod doctor;
-pub mod explain;
-pub mod forecast;
-pub mod log;
-pub mod next;
-pub mod playbook;
-pub mod stats;
-pub mod status;
+pub(crate) mod calendar;
+pub(crate) mod check;
+pub(crate) mod doctor;
+pub(crate) mod explain;
+pub(crate) mod forecast;
+pub(crate) mod log;
+pub(crate) mod next;
+pub(crate) mod playbook;
+pub(crate) mod stats;
+pub(crate) mod status;
 
 /// Writes `value` pretty-printed, then a newline.
-pub fn write(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+pub(crate) fn write(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
 }
 
 /// A value of a variable or field, typed as docs/json.md says (`bool` → boolean, a
 /// number → integer or float, a date → `"YYYY-MM-DD"`, the rest → string).
-pub type Value = serde_json::Value;
+pub(crate) type Value = serde_json::Value;
 
 /// Variables or fields by name, sorted.
-pub type Values = std::collections::BTreeMap<String, Value>;
+pub(crate) type Values = std::collections::BTreeMap<String, Value>;
 
 /// An exact amount of time as a rule counts it: what `left` rounds to words.
 #[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
-pub struct Span {
+pub(crate) struct Span {
     pub amount: u64,
     /// `days`, `business_days`, `minutes` (of the rule's own hours) or `business_minutes`.
     pub unit: &'static str,
@@ -49,7 +49,7 @@ impl From<crate::state::schedule::Amount> for Span {
 
 /// Finished work with a due moment, and how much of it was finished on time.
 #[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
-pub struct OnTime {
+pub(crate) struct OnTime {
     /// Finished on or before its due moment.
     pub on_time: usize,
     /// Finished (done, or skipped by someone) and with a due moment.
@@ -64,7 +64,7 @@ impl From<(usize, usize)> for OnTime {
 
 /// A project file a command that reads every project could not read.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Unreadable {
+pub(crate) struct Unreadable {
     /// The project name (its file name without `.yaml`).
     pub project: String,
     /// The project file, as `onboard` found it: under the state directory as given by `--dir` or
@@ -82,7 +82,7 @@ pub struct Unreadable {
 }
 
 impl Unreadable {
-    pub fn new(project: &str, path: &Path, error: &anyhow::Error) -> Unreadable {
+    pub(crate) fn new(project: &str, path: &Path, error: &anyhow::Error) -> Unreadable {
         Unreadable {
             project: project.to_string(),
             path: path.display().to_string(),
@@ -94,12 +94,14 @@ impl Unreadable {
 }
 
 /// A YAML value as stored in a project file, as JSON; text when it has no JSON form.
-pub fn yaml_value(value: &serde_yaml::Value) -> Value {
+pub(crate) fn yaml_value(value: &serde_yaml::Value) -> Value {
     serde_json::to_value(value).unwrap_or_else(|_| Value::String(crate::state::project::yaml_text(value)))
 }
 
 /// Recorded YAML values by name, as JSON.
-pub fn yaml_values<'a>(values: impl IntoIterator<Item = (&'a String, &'a serde_yaml::Value)>) -> Values {
+pub(crate) fn yaml_values<'a>(
+    values: impl IntoIterator<Item = (&'a String, &'a serde_yaml::Value)>,
+) -> Values {
     values.into_iter().map(|(k, v)| (k.clone(), yaml_value(v))).collect()
 }
 

@@ -21,7 +21,7 @@ type Instant = DateTime<FixedOffset>;
 /// then work due soon (the soonest first), then the rest by their next due moment, then
 /// projects with nothing due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Urgency {
+pub(crate) enum Urgency {
     /// By how many seconds its oldest overdue work is late.
     Overdue(Reverse<i64>),
     /// In how many seconds its next work is due.
@@ -32,7 +32,7 @@ pub enum Urgency {
 
 /// One project's row of the portfolio table.
 #[derive(Debug, Clone)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub project: String,
     pub playbook: String,
     pub phase: String,
@@ -47,7 +47,7 @@ pub struct Summary {
 
 /// A project's row and its section, rendered while its files are loaded.
 #[derive(Debug, Clone)]
-pub struct ProjectReport {
+pub(crate) struct ProjectReport {
     pub summary: Summary,
     pub section: String,
 }
@@ -68,7 +68,7 @@ fn open_work<'s>(view: &ProjectView<'s>) -> Vec<(&'s str, &'s Timing)> {
 }
 
 /// The portfolio row of a project as of `now`.
-pub fn summary(view: &ProjectView<'_>, now: Instant) -> Summary {
+pub(crate) fn summary(view: &ProjectView<'_>, now: Instant) -> Summary {
     let open = open_work(view);
     let (finished, total) = view.progress.counts();
     let next = open.first();
@@ -99,7 +99,7 @@ pub fn summary(view: &ProjectView<'_>, now: Instant) -> Summary {
 /// One project: its heading at `level` (`#` for a report of one project, `##` in a
 /// portfolio), what it follows, where it stands, its chart and its phases.
 /// `as_of` says when, for a report of one project; a portfolio says it once.
-pub fn project(
+pub(crate) fn project(
     out: &mut impl Write,
     view: &ProjectView<'_>,
     level: usize,
@@ -221,7 +221,7 @@ fn timing_text(timing: &Timing) -> String {
 
 /// The portfolio: when, the summary table, most urgent first, the projects that could not
 /// be read (with their error), then each project's section in the table's order.
-pub fn portfolio(
+pub(crate) fn portfolio(
     out: &mut impl Write,
     as_of: &str,
     mut reports: Vec<ProjectReport>,

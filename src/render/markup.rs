@@ -17,7 +17,7 @@ use super::printable;
 /// - `://` and `www.` lose what makes them an automatic link (`\:`, `www\.`);
 /// - `@` and `#` are followed by a zero-width space: GitHub finds mentions (`@org/team`)
 ///   and issue references (`#12`) in the rendered text, where backslashes are gone.
-pub fn text(raw: &str) -> String {
+pub(crate) fn text(raw: &str) -> String {
     let raw = printable(raw);
     let mut escaped = String::with_capacity(raw.len() + 8);
     let mut chars = raw.chars().peekable();
@@ -35,7 +35,7 @@ pub fn text(raw: &str) -> String {
             '.' if escaped.len() >= 3
                 && escaped.as_bytes()[escaped.len() - 3..].eq_ignore_ascii_case(b"www") =>
             {
-                escaped.push_str("\\.")
+                escaped.push_str("\\.");
             }
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' => {
                 escaped.push('\\');
@@ -49,7 +49,7 @@ pub fn text(raw: &str) -> String {
 
 /// A name from a file (a variable, a project) as code when it is a plain name, which
 /// holds nothing Markdown reads, and as `text` otherwise.
-pub fn name(raw: &str) -> String {
+pub(crate) fn name(raw: &str) -> String {
     let plain =
         !raw.is_empty() && raw.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
     if plain { format!("`{raw}`") } else { text(raw) }

@@ -10,7 +10,7 @@ use crate::state::progress::Progress;
 
 /// A date or instant a project holds in a variable.
 #[derive(Debug, Clone)]
-pub struct Milestone {
+pub(crate) struct Milestone {
     pub name: String,
     /// The variable's description, from the playbook.
     pub description: Option<String>,
@@ -20,14 +20,14 @@ pub struct Milestone {
 
 impl Milestone {
     /// The first instant of the milestone, for charts: its day's midnight, or its instant.
-    pub fn start(&self, calendar: &crate::calendar::Calendar) -> DateTime<FixedOffset> {
+    pub(crate) fn start(&self, calendar: &crate::calendar::Calendar) -> DateTime<FixedOffset> {
         self.when.start(calendar)
     }
 }
 
 /// Every `date` and `datetime` value the project holds, in the playbook's order: its
 /// variables first, then the fields its steps record (a field two steps share, once).
-pub fn milestones(playbook: &Playbook, progress: &Progress<'_>) -> Vec<Milestone> {
+pub(crate) fn milestones(playbook: &Playbook, progress: &Progress<'_>) -> Vec<Milestone> {
     let declared = playbook.variables.iter().chain(playbook.steps().flat_map(|(_, step)| step.fields.iter()));
     let mut found: Vec<Milestone> = Vec::new();
     for variable in declared {

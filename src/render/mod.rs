@@ -1,25 +1,25 @@
 //! Renderers: pure functions from domain views to text, one module per format, writing
 //! to any `Write`. Data goes to stdout; messages go to stderr from the commands.
 
-pub mod change;
-pub mod compact;
-pub mod diff;
-pub mod document;
-pub mod explain;
-pub mod forecast;
-pub mod gantt;
-pub mod grid;
-pub mod ical;
-pub mod json;
-pub mod markdown;
-pub mod markup;
-pub mod milestones;
-pub mod plan;
-pub mod site;
-pub mod stats;
-pub mod table;
-pub mod view;
-pub mod wrap;
+pub(crate) mod change;
+pub(crate) mod compact;
+pub(crate) mod diff;
+pub(crate) mod document;
+pub(crate) mod explain;
+pub(crate) mod forecast;
+pub(crate) mod gantt;
+pub(crate) mod grid;
+pub(crate) mod ical;
+pub(crate) mod json;
+pub(crate) mod markdown;
+pub(crate) mod markup;
+pub(crate) mod milestones;
+pub(crate) mod plan;
+pub(crate) mod site;
+pub(crate) mod stats;
+pub(crate) mod table;
+pub(crate) mod view;
+pub(crate) mod wrap;
 
 use std::borrow::Cow;
 
@@ -28,14 +28,14 @@ use std::borrow::Cow;
 /// as `\u{1b}` instead of being sent. Line breaks and tabs stay, for the layouts that
 /// give text its own lines (`show`'s descriptions); a line of a table or a list takes
 /// `one_line` instead.
-pub fn printable(text: &str) -> Cow<'_, str> {
+pub(crate) fn printable(text: &str) -> Cow<'_, str> {
     escaped(text, false)
 }
 
 /// Text from a file or an argument as one line of output (a table cell, a line of `log`
 /// or `diff`, a commit message): as `printable`, and a line break shows as `\n` and a
 /// tab as `\t`, so that a note or a name cannot forge a line of its own.
-pub fn one_line(text: &str) -> Cow<'_, str> {
+pub(crate) fn one_line(text: &str) -> Cow<'_, str> {
     escaped(text, true)
 }
 

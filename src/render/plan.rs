@@ -22,7 +22,7 @@ type Instant = DateTime<FixedOffset>;
 
 /// How a bar is drawn: done, workable now, overdue (and workable), or still to come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Look {
+pub(crate) enum Look {
     Done,
     Active,
     Overdue,
@@ -40,16 +40,11 @@ impl Look {
             _ => Look::Upcoming,
         }
     }
-
-    /// Whether the work is late: overdue, workable or not.
-    pub fn is_overdue(self) -> bool {
-        matches!(self, Look::Overdue | Look::OverdueActive)
-    }
 }
 
 /// One bar of the chart.
 #[derive(Debug, Clone)]
-pub struct Bar {
+pub(crate) struct Bar {
     /// The step's id, or the phase's for the bar of a phase's own time limit.
     pub id: String,
     /// `3.2.1 Send the documentation`, `Phase II Certification`: as the playbook words it,
@@ -58,35 +53,32 @@ pub struct Bar {
     pub start: Instant,
     pub end: Instant,
     pub look: Look,
-    /// The index of its section in `Plan::sections`.
-    pub section: usize,
     /// The bar of a phase's own time limit rather than of a step.
     pub is_phase: bool,
 }
 
 /// One phase of the plan: its title (`II Certification`, unescaped) and its bars.
 #[derive(Debug, Clone)]
-pub struct Section {
-    pub id: String,
+pub(crate) struct Section {
     pub title: String,
     pub bars: Vec<Bar>,
 }
 
 /// The plan of a project: a section per phase, in the playbook's order.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub sections: Vec<Section>,
 }
 
 impl Plan {
     /// Every bar, section by section.
-    pub fn bars(&self) -> impl Iterator<Item = &Bar> {
+    pub(crate) fn bars(&self) -> impl Iterator<Item = &Bar> {
         self.sections.iter().flat_map(|s| s.bars.iter())
     }
 }
 
 /// The plan of a project as of its schedule.
-pub fn plan(view: &ProjectView<'_>) -> Plan {
+pub(crate) fn plan(view: &ProjectView<'_>) -> Plan {
     Planner { view, ends: HashMap::new() }.plan()
 }
 
@@ -102,14 +94,14 @@ impl Planner<'_, '_> {
     fn plan(mut self) -> Plan {
         let view = self.view;
         let mut sections = Vec::new();
-        for (index, phase) in view.progress.phases.iter().enumerate() {
+        for phase in &view.progress.phases {
             let start = phase.started_at.unwrap_or_else(|| self.after(&phase.phase.after));
-            let mut bars: Vec<Bar> = self.phase_bar(phase, start, index).into_iter().collect();
+            let mut bars: Vec<Bar> = self.phase_bar(phase, start).into_iter().collect();
             for step in &phase.steps {
-                bars.extend(self.step(step, start, index));
+                bars.extend(self.step(step, start));
             }
             let title = format!("{} {}", phase.phase.label(), phase.phase.title);
-            sections.push(Section { id: phase.phase.id.clone(), title, bars });
+            sections.push(Section { title, bars });
         }
         Plan { sections }
     }
@@ -129,7 +121,7 @@ impl Planner<'_, '_> {
         phase.steps.iter().filter_map(|s| self.ends.get(&s.step.id).copied().flatten()).max()
     }
 
-    fn step(&mut self, step: &StepView<'_>, phase_start: Instant, section: usize) -> Option<Bar> {
+    fn step(&mut self, step: &StepView<'_>, phase_start: Instant) -> Option<Bar> {
         let view = self.view;
         let id = &step.step.id;
         if step.is_not_applicable() {
@@ -157,11 +149,11 @@ impl Planner<'_, '_> {
         // Work done before its planned start (ahead of a prerequisite) started when done.
         let start = if look == Look::Done { start.min(end) } else { start };
         let label = format!("{} {}", step.step.label(), step.step.title);
-        Some(bar(id, label, look, (start, end), section, false))
+        Some(bar(id, label, look, (start, end), false))
     }
 
     /// The bar of a phase's own time limit (certification's 10 business days).
-    fn phase_bar(&self, phase: &PhaseView<'_>, start: Instant, section: usize) -> Option<Bar> {
+    fn phase_bar(&self, phase: &PhaseView<'_>, start: Instant) -> Option<Bar> {
         let view = self.view;
         let timing = view.schedule.timing(&phase.phase.id)?;
         let end = match phase.status {
@@ -171,20 +163,13 @@ impl Planner<'_, '_> {
         let look = Look::of(phase.status, timing.overdue);
         let start = if look == Look::Done { start.min(end) } else { start };
         let label = format!("Phase {} {}", phase.phase.label(), phase.phase.title);
-        Some(bar(&phase.phase.id, label, look, (start, end), section, true))
+        Some(bar(&phase.phase.id, label, look, (start, end), true))
     }
 }
 
 /// A bar; one that would be empty or reversed is one day long, so that it shows on a
 /// chart of weeks.
-fn bar(
-    id: &str,
-    label: String,
-    look: Look,
-    (start, end): (Instant, Instant),
-    section: usize,
-    is_phase: bool,
-) -> Bar {
+fn bar(id: &str, label: String, look: Look, (start, end): (Instant, Instant), is_phase: bool) -> Bar {
     let end = if end - start < Duration::minutes(1) { start + Duration::days(1) } else { end };
-    Bar { id: id.to_string(), label, start, end, look, section, is_phase }
+    Bar { id: id.to_string(), label, start, end, look, is_phase }
 }

@@ -12,11 +12,11 @@ use crate::state::schedule::Unit;
 use crate::words;
 
 /// What `stats` says when nothing was finished.
-pub const EMPTY: &str = "No finished work yet: statistics need at least one finished step.";
+pub(crate) const EMPTY: &str = "No finished work yet: statistics need at least one finished step.";
 
 /// `86 % (12 of 14)`; empty when nothing had a time limit. A rate is never rounded to
 /// 100 % while something was late, nor to 0 % while something was on time.
-pub fn rate_text(rate: Rate) -> String {
+pub(crate) fn rate_text(rate: Rate) -> String {
     let Some(share) = rate.rate() else { return String::new() };
     let percent = match (share * 100.0).round() as usize {
         100 if rate.met < rate.of => 99,
@@ -33,7 +33,7 @@ fn number(value: f64) -> String {
 }
 
 /// What a duration counts, minutes shown as hours: `business days`, `hours`.
-pub fn unit_text(unit: Unit) -> &'static str {
+pub(crate) fn unit_text(unit: Unit) -> &'static str {
     match unit {
         Unit::BusinessDays => "business days",
         Unit::Days => "days",
@@ -43,7 +43,7 @@ pub fn unit_text(unit: Unit) -> &'static str {
 }
 
 /// A duration as a number of `unit_text` (hours for minutes): `4`, `2.5`.
-pub fn amount_text(value: f64, unit: Unit) -> String {
+pub(crate) fn amount_text(value: f64, unit: Unit) -> String {
     match unit {
         Unit::BusinessDays | Unit::Days => number(value),
         Unit::BusinessMinutes | Unit::Minutes => number(value / 60.0),
@@ -51,7 +51,7 @@ pub fn amount_text(value: f64, unit: Unit) -> String {
 }
 
 /// A duration with its unit: `4 business days`, `2.5 business hours`, `1 day`.
-pub fn duration_text(value: f64, unit: Unit) -> String {
+pub(crate) fn duration_text(value: f64, unit: Unit) -> String {
     let (amount, unit) = (amount_text(value, unit), unit_text(unit));
     match amount.as_str() {
         "1" => format!("1 {}", unit.trim_end_matches('s')),
@@ -116,7 +116,7 @@ fn summary(stats: &Stats) -> String {
 }
 
 /// Every section as tables.
-pub fn text(out: &mut impl Write, stats: &Stats, style: Style) -> io::Result<()> {
+pub(crate) fn text(out: &mut impl Write, stats: &Stats, style: Style) -> io::Result<()> {
     let shown = only_playbook(stats).is_none();
     let lead = if shown { 2 } else { 1 };
     write_wrapped(out, &one_line(&summary(stats)), style)?;
@@ -220,7 +220,7 @@ fn md_table(
 }
 
 /// Every section as Markdown, for a pull request or a wiki page.
-pub fn markdown(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
+pub(crate) fn markdown(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
     writeln!(out, "# Statistics\n")?;
     if stats.is_empty() {
         return writeln!(out, "{EMPTY}");

@@ -19,19 +19,19 @@ use crate::words;
 /// A table in the house style, fitted to `style.width` whether or not stdout is a
 /// terminal (a piped table must read the same as on screen, and colour must not change
 /// the layout): in columns, or stacked below 80 columns (`grid`).
-pub fn new_table(style: Style, headers: &[&str]) -> Grid {
+pub(crate) fn new_table(style: Style, headers: &[&str]) -> Grid {
     Grid::new(style, headers)
 }
 
 /// A cell of text from a file or an argument: one line, escapes shown (`one_line`).
 /// Every cell that holds such text is made here, so no title, name or note reaches the
 /// terminal as it is.
-pub fn text_cell(text: &str) -> Cell {
+pub(crate) fn text_cell(text: &str) -> Cell {
     Cell::text(text)
 }
 
 /// A row of `text_cell`s.
-pub fn text_row<S: AsRef<str>>(texts: impl IntoIterator<Item = S>) -> Vec<Cell> {
+pub(crate) fn text_row<S: AsRef<str>>(texts: impl IntoIterator<Item = S>) -> Vec<Cell> {
     texts.into_iter().map(|text| text_cell(text.as_ref())).collect()
 }
 
@@ -57,7 +57,7 @@ fn done_text(view: &StepView<'_>) -> String {
     }
 }
 
-pub fn date(at: Timestamp) -> String {
+pub(crate) fn date(at: Timestamp) -> String {
     at.0.format("%Y-%m-%d").to_string()
 }
 
@@ -66,7 +66,7 @@ fn minute(at: Timestamp) -> String {
 }
 
 /// Everything about one project: a header, then a table per phase.
-pub fn status(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> io::Result<()> {
+pub(crate) fn status(out: &mut impl Write, project: &ProjectView<'_>, style: Style) -> io::Result<()> {
     let progress = project.progress;
     header(out, project, style)?;
     for phase in &progress.phases {
@@ -116,7 +116,7 @@ pub(super) fn header(out: &mut impl Write, project: &ProjectView<'_>, style: Sty
 
 /// A line the program writes, wrapped on spaces to the width, its continuation two
 /// columns in so it reads as one item.
-pub fn write_wrapped(out: &mut impl Write, line: &str, style: Style) -> io::Result<()> {
+pub(crate) fn write_wrapped(out: &mut impl Write, line: &str, style: Style) -> io::Result<()> {
     for part in super::wrap::note(line, 0, style.width) {
         writeln!(out, "{part}")?;
     }
@@ -182,7 +182,7 @@ fn step_status_cell(view: &StepView<'_>, style: Style) -> Cell {
 }
 
 /// Writes a table fitted to its width (`Grid::write`).
-pub fn print(out: &mut impl Write, table: Grid) -> io::Result<()> {
+pub(crate) fn print(out: &mut impl Write, table: Grid) -> io::Result<()> {
     table.write(out)
 }
 
@@ -202,7 +202,7 @@ fn due_cell(timing: Option<&Timing>, wait: Option<&Wait>, calendar: &Calendar, s
 }
 
 /// `text`, red when overdue and yellow when due soon, on a terminal that takes colour.
-pub fn urgency_cell(text: String, overdue: bool, soon: bool, style: Style) -> Cell {
+pub(crate) fn urgency_cell(text: String, overdue: bool, soon: bool, style: Style) -> Cell {
     let cell = Cell::new(text);
     match (style.color, overdue, soon) {
         (true, true, _) => cell.fg(Color::Red).bold(),
@@ -211,7 +211,7 @@ pub fn urgency_cell(text: String, overdue: bool, soon: bool, style: Style) -> Ce
     }
 }
 
-pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> io::Result<()> {
+pub(crate) fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> io::Result<()> {
     let mut table = new_table(
         style,
         &["Project", "Playbook", "Current phase", "Progress", "Next due", "Overdue", "On time"],
@@ -222,7 +222,7 @@ pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> i
             row.playbook.clone(),
             row.phase.clone(),
             format!("{}/{}", row.finished, row.total),
-            row.next_due.as_ref().map_or_else(String::new, |next| next.cell()),
+            row.next_due.as_ref().map_or_else(String::new, super::view::NextDue::cell),
             row.overdue.to_string(),
             match row.on_time {
                 (_, 0) => String::new(),
@@ -235,7 +235,7 @@ pub fn portfolio(out: &mut impl Write, rows: &[PortfolioRow], style: Style) -> i
 
 /// An audit trail: one project's, oldest first, with each event's id when `ids` (`log`);
 /// or, with `activity`, the portfolio's, newest first, each event's project after when.
-pub fn log(
+pub(crate) fn log(
     out: &mut impl Write,
     events: &[ProjectEvent],
     ids: bool,
@@ -303,7 +303,7 @@ fn json_text(value: &serde_json::Value) -> String {
 }
 
 /// The catalog of playbooks.
-pub fn playbooks(out: &mut impl Write, listed: &[Listed], style: Style) -> io::Result<()> {
+pub(crate) fn playbooks(out: &mut impl Write, listed: &[Listed], style: Style) -> io::Result<()> {
     let mut table = new_table(style, &["Id", "Title", "Source", "Phases", "Steps", "Origin"]);
     for entry in listed {
         let origin = serde_name(&Provenance::of(entry));
@@ -333,7 +333,7 @@ pub fn playbooks(out: &mut impl Write, listed: &[Listed], style: Style) -> io::R
 /// Work across projects, most urgent first (`check`, `next`): `what` names the second
 /// column and `due` the fourth; the state red when overdue and yellow when due soon. With
 /// `named`, a stacked row is named by its first two cells (`coop: 3.1 Contact list`).
-pub fn work(
+pub(crate) fn work(
     out: &mut impl Write,
     rows: &[WorkRow],
     [what, due]: [&str; 2],
@@ -357,7 +357,7 @@ pub fn work(
 }
 
 /// The bundled calendars, each with the team's override when it has one.
-pub fn calendars(out: &mut impl Write, calendars: &[Calendar], style: Style) -> io::Result<()> {
+pub(crate) fn calendars(out: &mut impl Write, calendars: &[Calendar], style: Style) -> io::Result<()> {
     let mut table = new_table(style, &["Id", "Name", "Time zone", "Hours", "Holiday data", "Override"]);
     for c in calendars {
         let over = c.override_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
@@ -374,7 +374,12 @@ pub fn calendars(out: &mut impl Write, calendars: &[Calendar], style: Style) -> 
 }
 
 /// A calendar's closed days in a year, under a line that says which calendar it is.
-pub fn calendar_year(out: &mut impl Write, calendar: &Calendar, year: i32, style: Style) -> io::Result<()> {
+pub(crate) fn calendar_year(
+    out: &mut impl Write,
+    calendar: &Calendar,
+    year: i32,
+    style: Style,
+) -> io::Result<()> {
     writeln!(
         out,
         "{} {} ({}), business hours {}, holidays from {}",

@@ -10,7 +10,7 @@ use crate::playbook::model::Origin;
 use crate::state::schedule::Timing;
 
 /// One row per project of the portfolio (`status`, `status --json`).
-pub struct PortfolioRow {
+pub(crate) struct PortfolioRow {
     /// The project's name; `repository/name` when several state directories have it.
     pub project: String,
     /// The label of the project's state directory, with several.
@@ -31,7 +31,7 @@ pub struct PortfolioRow {
 }
 
 /// The open phase or step of a project due first.
-pub struct NextDue {
+pub(crate) struct NextDue {
     /// The phase or step id.
     pub id: String,
     /// `III.2`: its number, else its id.
@@ -45,13 +45,13 @@ pub struct NextDue {
 
 impl NextDue {
     /// `III.2 2026-04-03 (in 2 business days)`, as the portfolio's table shows it.
-    pub fn cell(&self) -> String {
+    pub(crate) fn cell(&self) -> String {
         format!("{} {}", self.label, self.text)
     }
 }
 
 /// One phase or step of work in a list across projects (`check`, `next`).
-pub struct WorkRow {
+pub(crate) struct WorkRow {
     pub project: String,
     /// `3.1 Contact list` (`next`), or ``III.2 `configure-production` `` (`check`).
     pub what: String,
@@ -66,7 +66,7 @@ pub struct WorkRow {
 }
 
 /// `2026-04-15 (in 3 business days)`; once finished, the date, and how late if it was.
-pub fn due_text(timing: &Timing) -> String {
+pub(crate) fn due_text(timing: &Timing) -> String {
     let due = timing.due().short();
     match (&timing.left, &timing.late_by) {
         (Some(_), _) => format!("{due} ({})", state_text(timing)),
@@ -76,12 +76,12 @@ pub fn due_text(timing: &Timing) -> String {
 }
 
 /// `in 3 business days`, `due soon: today`, `overdue by 2 business days`.
-pub fn state_text(timing: &Timing) -> String {
+pub(crate) fn state_text(timing: &Timing) -> String {
     urgency_text(timing.soon, timing.left.as_deref().unwrap_or_default())
 }
 
 /// `due soon: in 3 h` for work due soon, the time left (or how late) as it is otherwise.
-pub fn urgency_text(soon: bool, left: &str) -> String {
+pub(crate) fn urgency_text(soon: bool, left: &str) -> String {
     if soon { format!("due soon: {left}") } else { left.to_string() }
 }
 
@@ -89,7 +89,7 @@ pub fn urgency_text(soon: bool, left: &str) -> String {
 /// (Its schema has no description: the field of `playbooks --json` has none.)
 #[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
 #[schemars(inline, description = "")]
-pub enum Provenance {
+pub(crate) enum Provenance {
     #[serde(rename = "bundled")]
     Bundled,
     #[serde(rename = "local")]
@@ -99,7 +99,7 @@ pub enum Provenance {
 }
 
 impl Provenance {
-    pub fn of(entry: &Listed) -> Provenance {
+    pub(crate) fn of(entry: &Listed) -> Provenance {
         match (&entry.origin, entry.overrides) {
             (Origin::Bundled, _) => Provenance::Bundled,
             (Origin::File(_), true) => Provenance::Overriding,
@@ -110,7 +110,7 @@ impl Provenance {
 
 /// The name serde gives a unit variant: one spelling of an enum's values for the tables
 /// and `--json` alike.
-pub fn serde_name(value: &impl Serialize) -> String {
+pub(crate) fn serde_name(value: &impl Serialize) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(name)) => name,
         _ => String::new(),
@@ -119,7 +119,7 @@ pub fn serde_name(value: &impl Serialize) -> String {
 
 /// `done`, `ready (2 rounds)`, `not applicable`, and `done (!)` for a step done while a
 /// prerequisite is open.
-pub fn step_status_text(step: &crate::state::progress::StepView<'_>) -> String {
+pub(crate) fn step_status_text(step: &crate::state::progress::StepView<'_>) -> String {
     if step.is_not_applicable() {
         return "not applicable".into();
     }

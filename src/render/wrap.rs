@@ -6,20 +6,20 @@ use textwrap::core::display_width;
 use textwrap::{Options, WordSeparator, WordSplitter, WrapAlgorithm};
 
 /// Wraps `text` to `width` columns, every line starting `indent` spaces in.
-pub fn block(text: &str, indent: usize, width: usize) -> Vec<String> {
+pub(crate) fn block(text: &str, indent: usize, width: usize) -> Vec<String> {
     hanging("", text, indent, width)
 }
 
 /// Wraps `text` after `lead` (a number, a bullet): the first line starts `indent` spaces
 /// in with `lead`, and every later line, wrapped or written so, hangs under the text
 /// after `lead`, so the lead stands out on the left as in a numbered document.
-pub fn hanging(lead: &str, text: &str, indent: usize, width: usize) -> Vec<String> {
+pub(crate) fn hanging(lead: &str, text: &str, indent: usize, width: usize) -> Vec<String> {
     fill(&format!("{}{lead}", spaces(indent)), &spaces(indent + display_width(lead)), text, width)
 }
 
 /// Wraps a note such as `due within 3 business days (…)` or a heading: its first line
 /// starts `indent` spaces in, the others two further, so it reads as one item.
-pub fn note(text: &str, indent: usize, width: usize) -> Vec<String> {
+pub(crate) fn note(text: &str, indent: usize, width: usize) -> Vec<String> {
     fill(&spaces(indent), &spaces(indent + 2), text, width)
 }
 
@@ -105,19 +105,19 @@ fn marker_len(line: &str) -> usize {
 /// A writer that wraps every line written through it as `note` does: lines of the
 /// program's own `label: value` reports (`explain`), which are written whole with
 /// `writeln!` and should not care about the width.
-pub struct Wrapping<W: std::io::Write> {
+pub(crate) struct Wrapping<W: std::io::Write> {
     inner: W,
     width: usize,
     pending: Vec<u8>,
 }
 
 impl<W: std::io::Write> Wrapping<W> {
-    pub fn new(inner: W, width: usize) -> Wrapping<W> {
+    pub(crate) fn new(inner: W, width: usize) -> Wrapping<W> {
         Wrapping { inner, width, pending: Vec::new() }
     }
 
     /// The writer underneath, after what is left of a last unfinished line.
-    pub fn into_inner(mut self) -> std::io::Result<W> {
+    pub(crate) fn into_inner(mut self) -> std::io::Result<W> {
         if !self.pending.is_empty() {
             let rest = std::mem::take(&mut self.pending);
             self.write_line(&String::from_utf8_lossy(&rest))?;

@@ -312,7 +312,7 @@ pub fn set(
 ) -> Result<Option<String>> {
     let (before, yaml) = match value {
         SetValue::Variable(name, value) => {
-            let before = progress::variables(playbook, file).get(name).map(|v| v.to_string());
+            let before = progress::variables(playbook, file).get(name).map(std::string::ToString::to_string);
             (before, value.to_yaml())
         }
         SetValue::Calendar(id) => (Some(file.calendar().to_string()), serde_yaml::Value::String(id.clone())),

@@ -25,7 +25,7 @@ pub fn problems(file: &ProjectFile, playbook: &Playbook) -> Vec<String> {
     for (place, name, yaml) in started.chain(set).chain(recorded) {
         match playbook.kind_of(name) {
             None => {
-                found.push(format!("`{name}` {place} is no variable or field of playbook `{}`", playbook.id))
+                found.push(format!("`{name}` {place} is no variable or field of playbook `{}`", playbook.id));
             }
             Some(kind) => {
                 if let Err(message) = kind.from_yaml(yaml) {

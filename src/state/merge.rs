@@ -152,9 +152,9 @@ fn union<T: Dated>(base: &[T], ours: &[T], theirs: &[T]) -> Vec<T> {
         };
         let event = if take_ours { &ours[i].1 } else { &theirs[j].1 };
         if take_ours {
-            i += 1
+            i += 1;
         } else {
-            j += 1
+            j += 1;
         }
         // An event both sides hold counts once, but one side's two identical events (two
         // rounds recorded in one second) stay two: as many as the side with more.

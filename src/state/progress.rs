@@ -428,13 +428,17 @@ impl<'a> Evaluator<'a, '_> {
                 (Status::Skipped, Some(format!("not applicable: {why}")))
             }
             Some(false) => {
-                let condition =
-                    phase.when.as_ref().or(step.when.as_ref()).map(|c| c.to_string()).unwrap_or_default();
+                let condition = phase
+                    .when
+                    .as_ref()
+                    .or(step.when.as_ref())
+                    .map(std::string::ToString::to_string)
+                    .unwrap_or_default();
                 let failing = [phase.when.as_ref(), step.when.as_ref()]
                     .into_iter()
                     .flatten()
                     .find(|c| self.condition(Some(c)) == Some(false))
-                    .map(|c| c.to_string())
+                    .map(std::string::ToString::to_string)
                     .unwrap_or(condition);
                 (Status::Skipped, Some(format!("not applicable: `{failing}` is false")))
             }
@@ -459,7 +463,7 @@ impl<'a> Evaluator<'a, '_> {
     }
 
     /// The prerequisites (phase's and step's) that are not complete, as labels.
-    pub fn missing(&self, phase: &Phase, step: &Step) -> Vec<String> {
+    pub(crate) fn missing(&self, phase: &Phase, step: &Step) -> Vec<String> {
         phase
             .after
             .iter()
@@ -479,7 +483,7 @@ impl<'a> Evaluator<'a, '_> {
             .into_iter()
             .flatten()
             .flat_map(|c| c.tests.iter())
-            .map(|t| t.variable())
+            .map(super::super::playbook::condition::Test::variable)
             .filter(|name| !self.vars.contains_key(*name))
             .collect();
         names.dedup();

@@ -80,7 +80,11 @@ impl StepRecord {
                     record.marks.clear();
                 }
                 (Action::Round, _) => {
-                    record.rounds.push(Round { at: event.at, by: event.by.clone(), note: event.note.clone() })
+                    record.rounds.push(Round {
+                        at: event.at,
+                        by: event.by.clone(),
+                        note: event.note.clone(),
+                    });
                 }
                 _ => {}
             }

@@ -256,7 +256,7 @@ mod tests {
         let (playbook, mut file) = project();
         let (kick_off, tests) = (playbook.step("kick-off").unwrap().1, playbook.step("tests").unwrap().1);
         let done = |file: &mut ProjectFile, step, at| {
-            complete(&playbook, file, step, &BTreeMap::new(), None, &stamp(at), &Earliest::Any).unwrap()
+            complete(&playbook, file, step, &BTreeMap::new(), None, &stamp(at), &Earliest::Any).unwrap();
         };
         done(&mut file, kick_off, "2026-03-02T10:00:00Z");
         round(&playbook, &mut file, tests, None, &stamp("2026-03-02T11:00:00Z")).unwrap();

@@ -708,7 +708,8 @@ mod tests {
         let raw = serde_json::value::RawValue::from_string(entries.map["coop"].get().to_string()).unwrap();
         writer.push("coop-copy", Some(&Kept::New(raw)));
         writer.finish();
-        let mut names: Vec<_> = fx.cache().entries().map.keys().map(|k| k.to_string()).collect();
+        let mut names: Vec<_> =
+            fx.cache().entries().map.keys().map(std::string::ToString::to_string).collect();
         names.sort();
         assert_eq!(names, ["coop", "coop-copy"]);
         // The one the cache held, now not to be cached, drops out.

@@ -207,13 +207,10 @@ impl Store {
     pub fn listing(&self) -> Result<Vec<(String, Standing)>> {
         let mut found = Vec::new();
         for id in self.dir_ids()? {
-            let records = match self.records(&id) {
-                Ok(records) => records,
-                // Unreadable: listed, for the command that reads it to report.
-                Err(_) => {
-                    found.push((id, Standing::Active));
-                    continue;
-                }
+            // Unreadable: listed, for the command that reads it to report.
+            let Ok(records) = self.records(&id) else {
+                found.push((id, Standing::Active));
+                continue;
             };
             let name = layout::current_name(&records).unwrap_or(&id).to_string();
             let standing = match standing_of(&records) {

@@ -162,7 +162,7 @@ impl Store {
 
     fn memo(&self) -> std::sync::MutexGuard<'_, Memo> {
         // A panic while holding it leaves only caches behind, still valid.
-        self.memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.memo.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The current playbook `id` (local, else bundled), parsed once per command.

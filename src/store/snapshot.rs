@@ -323,7 +323,7 @@ impl Snapshot {
     }
 
     fn memo(&self) -> std::sync::MutexGuard<'_, Memo> {
-        self.memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.memo.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// How messages name the file at `path`.

@@ -31,7 +31,9 @@ fn finished_in(ws: &mut Workspace, dir: &[&str], took: &[usize]) {
     for (i, days) in took.iter().enumerate() {
         let name = format!("old{}", i + 1);
         let on = |n: usize| format!("2026-01-{}T09:00:00+01:00", DAYS[n]);
-        let with = |args: &[&str]| -> Vec<String> { dir.iter().chain(args).map(|a| a.to_string()).collect() };
+        let with = |args: &[&str]| -> Vec<String> {
+            dir.iter().chain(args).map(std::string::ToString::to_string).collect()
+        };
         let run = |ws: &Workspace, args: &[&str]| {
             let args = with(args);
             ws.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());

@@ -255,7 +255,7 @@ impl Ending {
 
     /// What a branch of the table expects: these steps left, every phase finished.
     fn expected(left: &[&str]) -> Ending {
-        Ending { steps: left.iter().map(|s| s.to_string()).collect(), phases: Vec::new() }
+        Ending { steps: left.iter().map(std::string::ToString::to_string).collect(), phases: Vec::new() }
     }
 }
 

@@ -47,7 +47,7 @@ pub struct AdvanceArgs {
     pub commit: bool,
 }
 
-pub fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: AdvanceArgs) -> Result<ExitCode> {
     let (project, step) = target::project_and_step(ctx, args.project, args.step);
     let name =
         target::project_where(ctx, project, Acting::Advance.able(), |p| Acting::Advance.has_work(ctx, p))?;

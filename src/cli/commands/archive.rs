@@ -42,7 +42,7 @@ pub struct UnarchiveArgs {
     pub commit: bool,
 }
 
-pub fn archive(ctx: &Context, args: ArchiveArgs) -> Result<ExitCode> {
+pub(crate) fn archive(ctx: &Context, args: ArchiveArgs) -> Result<ExitCode> {
     let name = target::project(ctx, Some(args.project))?;
     // Read once to say where it stands; `load` refuses what is neither.
     if ctx.store.read_any(&name).is_ok_and(|(_, standing, _)| standing == Standing::Archived) {
@@ -55,7 +55,7 @@ pub fn archive(ctx: &Context, args: ArchiveArgs) -> Result<ExitCode> {
     runner::begin(ctx, &loaded, None, args.commit)?.run(Change::Archive { reason: args.reason })
 }
 
-pub fn unarchive(ctx: &Context, args: UnarchiveArgs) -> Result<ExitCode> {
+pub(crate) fn unarchive(ctx: &Context, args: UnarchiveArgs) -> Result<ExitCode> {
     let name = target::project(ctx, Some(args.project))?;
     if ctx.store.read_any(&name).is_ok_and(|(_, standing, _)| standing == Standing::Active) {
         return Err(hinted(format!("project `{name}` is not archived"), "`onboard status` lists it"));

@@ -25,7 +25,7 @@ pub struct CalendarsArgs {
     pub json: bool,
 }
 
-pub fn run(ctx: &Context, args: CalendarsArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: CalendarsArgs) -> Result<ExitCode> {
     let style = ctx.style();
     let Some(id) = args.id else {
         return list(ctx, args.json, style);

@@ -129,7 +129,7 @@ struct Finding {
     late: Option<crate::state::schedule::Amount>,
 }
 
-pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
     let ctx = &args.as_of.apply(ctx)?;
     let thresholds = args.soon.thresholds();
     let filter = Filter::new(&args.filter);

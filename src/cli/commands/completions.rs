@@ -28,7 +28,7 @@ pub struct CompletionsArgs {
     pub fixed: bool,
 }
 
-pub fn run(_ctx: &Context, args: CompletionsArgs) -> Result<ExitCode> {
+pub(crate) fn run(_ctx: &Context, args: CompletionsArgs) -> Result<ExitCode> {
     let mut out = crate::cli::ui::stdout();
     if args.fixed {
         // Into memory first: `generate` panics on a write error such as a closed pipe.

@@ -31,7 +31,7 @@ pub struct DeleteArgs {
     pub commit: bool,
 }
 
-pub fn run(ctx: &Context, args: DeleteArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: DeleteArgs) -> Result<ExitCode> {
     let name = target::project(ctx, Some(args.project))?;
     let (file, standing, _) = ctx.store.read_any(&name)?;
     if standing == Standing::Deleted {

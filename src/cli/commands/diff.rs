@@ -40,7 +40,7 @@ pub struct DiffArgs {
     pub exit_code: bool,
 }
 
-pub fn run(ctx: &Context, args: DiffArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: DiffArgs) -> Result<ExitCode> {
     let placed = git::locate(&ctx.store.root)?;
     let (from, to) = versions(&placed, &args.revisions)?;
     let scope = scope(&placed, &from, &to)?;
@@ -233,7 +233,7 @@ const INPUTS: [&str; 3] = ["versions", "playbooks", "calendars"];
 /// The paths, from the state directory, of `projects` and of what they are read with.
 fn paths_read(projects: &BTreeSet<String>) -> Vec<String> {
     let own = projects.iter().flat_map(|name| [format!("projects/{name}"), format!("projects/{name}.yaml")]);
-    INPUTS.iter().map(|folder| folder.to_string()).chain(own).collect()
+    INPUTS.iter().map(std::string::ToString::to_string).chain(own).collect()
 }
 
 /// Whether the file at `path` is one of `projects` or one they are read with.

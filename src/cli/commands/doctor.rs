@@ -33,7 +33,7 @@ pub struct DoctorArgs {
     pub json: bool,
 }
 
-pub fn run(ctx: &Context, args: DoctorArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: DoctorArgs) -> Result<ExitCode> {
     let root = &ctx.store.root;
     if !root.is_dir() {
         return Err(hinted(

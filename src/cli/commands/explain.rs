@@ -33,7 +33,7 @@ pub struct ExplainArgs {
     pub json: bool,
 }
 
-pub fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
     let (project, step) = target::project_and_step(ctx, args.project, args.step);
     let name = target::project(ctx, project)?;
     let loaded = target::load(ctx, &name)?;

@@ -72,7 +72,7 @@ struct Done {
     forecast: Forecast,
 }
 
-pub fn run(ctx: &Context, args: ForecastArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: ForecastArgs) -> Result<ExitCode> {
     let ctx = &args.as_of.apply(ctx)?;
     let filter = Filter::new(&args.filter);
     let named: Option<BTreeSet<String>> = if args.project.is_empty() {
@@ -182,7 +182,7 @@ fn owned(mut forecast: Forecast, playbook: &Playbook, filter: &Filter) -> Option
 
 /// What the whole history (the portfolio and the archive) teaches, for `report`: a
 /// project that cannot be read teaches nothing here, and the report names it itself.
-pub fn history(ctx: &Context) -> Result<Samples> {
+pub(crate) fn history(ctx: &Context) -> Result<Samples> {
     let (read, _) = target::each_project_with_archived(ctx, |loaded: &Project| {
         let now = ctx.now(&loaded.calendar.id).0;
         Samples::of_project(&loaded.playbook, &loaded.file, &loaded.calendar, loaded.archived, now)

@@ -31,7 +31,7 @@ pub struct IcalArgs {
 /// same state gives the same file. A project that cannot be read fails the whole
 /// command with nothing written: a calendar without it would delete its events from
 /// every calendar subscribed to the published file.
-pub fn run(ctx: &Context, args: IcalArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: IcalArgs) -> Result<ExitCode> {
     let mut names = selection(ctx, &args.projects)?;
     names.sort();
     let mut events = Vec::new();

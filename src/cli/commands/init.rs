@@ -29,7 +29,7 @@ pub struct InitArgs {
 /// Locks are per machine; everything else in the state directory is shared through git.
 const GITIGNORE: &str = "# onboard: lock files are per machine\nlocks/\n# onboard: a write killed midway leaves its temporary file\n.*.yaml.??????\n# onboard: a conversion killed midway leaves its staging folder\n.*.converting/\n";
 
-pub fn run(_ctx: &Context, args: InitArgs) -> Result<ExitCode> {
+pub(crate) fn run(_ctx: &Context, args: InitArgs) -> Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let root = cwd.join(STATE_DIR_NAME);
     let existed = root.is_dir();

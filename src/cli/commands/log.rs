@@ -106,7 +106,7 @@ impl Window {
     }
 }
 
-pub fn run(ctx: &Context, args: LogArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: LogArgs) -> Result<ExitCode> {
     if ctx.is_by_given() {
         return Err(hinted(
             "`--by` says who records a change, and `log` records none",
@@ -177,7 +177,7 @@ fn portfolio(ctx: &Context, args: &LogArgs, window: &Window, names: Option<Portf
                 Ok(loaded) => events
                     .extend(collect(&Named { name: Arc::from(name.as_str()), repository: None }, &loaded)),
                 Err(error) => {
-                    unreadable.push(Unreadable::new(name.clone(), ctx.store.project_path(&name), error))
+                    unreadable.push(Unreadable::new(name.clone(), ctx.store.project_path(&name), error));
                 }
             }
         }

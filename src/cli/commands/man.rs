@@ -21,7 +21,7 @@ pub struct ManArgs {
     pub out_dir: Option<PathBuf>,
 }
 
-pub fn run(_ctx: &Context, args: ManArgs) -> Result<ExitCode> {
+pub(crate) fn run(_ctx: &Context, args: ManArgs) -> Result<ExitCode> {
     let command = crate::cli::command().disable_help_subcommand(true);
     match args.out_dir {
         None => {

@@ -27,7 +27,7 @@ pub struct MergeFileArgs {
     pub path: Option<PathBuf>,
 }
 
-pub fn run(_ctx: &Context, args: MergeFileArgs) -> Result<ExitCode> {
+pub(crate) fn run(_ctx: &Context, args: MergeFileArgs) -> Result<ExitCode> {
     let shown = args.path.clone().unwrap_or_else(|| args.ours.clone());
     match merged(&args, &shown).and_then(|file| render_checked(&file, &shown)) {
         Ok(text) => {

@@ -27,7 +27,7 @@ pub struct MigrateArgs {
     pub commit: bool,
 }
 
-pub fn run(ctx: &Context, args: MigrateArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: MigrateArgs) -> Result<ExitCode> {
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
     }

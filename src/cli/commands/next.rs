@@ -141,7 +141,7 @@ impl Row {
     }
 }
 
-pub fn run(ctx: &Context, args: NextArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: NextArgs) -> Result<ExitCode> {
     let mut filter = Filter::new(&FilterArgs { owner: args.owner.clone(), playbook: args.playbook.clone() });
     if args.me {
         filter = filter.with_roles(my_roles(ctx)?);

@@ -17,7 +17,7 @@ pub struct PlaybooksArgs {
     pub json: bool,
 }
 
-pub fn run(ctx: &Context, args: PlaybooksArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: PlaybooksArgs) -> Result<ExitCode> {
     let listed = catalog::list(&ctx.store.root)?;
     let mut out = crate::cli::ui::stdout();
     if args.json {

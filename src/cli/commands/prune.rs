@@ -23,7 +23,7 @@ pub struct PruneArgs {
     pub commit: bool,
 }
 
-pub fn run(ctx: &Context, args: PruneArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: PruneArgs) -> Result<ExitCode> {
     if args.commit {
         git::ensure_repository(&ctx.store.root)?;
     }

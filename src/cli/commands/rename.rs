@@ -28,7 +28,7 @@ pub struct RenameArgs {
     pub commit: bool,
 }
 
-pub fn run(ctx: &Context, args: RenameArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: RenameArgs) -> Result<ExitCode> {
     let old = target::project(ctx, Some(args.old))?;
     let new = args.new;
     check_project_name(&new).map_err(|m| hinted(m, "project names are slugs such as `coop-central`"))?;

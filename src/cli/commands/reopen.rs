@@ -27,7 +27,7 @@ pub struct ReopenArgs {
     pub commit: bool,
 }
 
-pub fn run(ctx: &Context, args: ReopenArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: ReopenArgs) -> Result<ExitCode> {
     // A terminal offers only the projects with a step to reopen.
     let (project, step) = target::project_and_step(ctx, args.project, args.step);
     let acting = Acting::Reopen;

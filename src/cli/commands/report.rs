@@ -35,7 +35,7 @@ pub struct ReportArgs {
     pub soon: SoonArgs,
 }
 
-pub fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
     let names = selection(ctx, &args.projects)?;
     let archived_only = args.all && !ctx.store.archived_names()?.is_empty();
     if names.is_empty() && !archived_only {
@@ -87,7 +87,7 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
 /// The projects a report or a calendar covers: those named (each once, checked), or
 /// every project. `report` and `ical` both choose here, so that a flag widening the
 /// portfolio (archived projects, say) is one line.
-pub fn selection(ctx: &Context, named: &[String]) -> Result<Vec<String>> {
+pub(crate) fn selection(ctx: &Context, named: &[String]) -> Result<Vec<String>> {
     if named.is_empty() {
         return ctx.store.project_names();
     }
@@ -144,7 +144,7 @@ fn render(
 
 /// When a portfolio is judged: the instant `ONBOARD_NOW` gives, midnight of its date in
 /// each project's zone, or the system's now in UTC.
-pub fn as_of(clock: Clock) -> String {
+pub(crate) fn as_of(clock: Clock) -> String {
     match clock {
         Clock::Date(date) => format!("{date} (midnight in each project's calendar zone)"),
         Clock::Fixed(_) | Clock::System => {
@@ -155,7 +155,7 @@ pub fn as_of(clock: Clock) -> String {
 
 /// Writes `text` to stdout, or to the regular file `output` (`write_output`) with a line
 /// on stderr.
-pub fn emit(output: Option<&Path>, text: &str, what: &str) -> Result<()> {
+pub(crate) fn emit(output: Option<&Path>, text: &str, what: &str) -> Result<()> {
     match output {
         Some(path) => {
             write_output(path, text.as_bytes(), "leave out --output to print to stdout")?;

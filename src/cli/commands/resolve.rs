@@ -39,7 +39,7 @@ struct Versions {
     in_index: bool,
 }
 
-pub fn run(ctx: &Context, args: ResolveArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: ResolveArgs) -> Result<ExitCode> {
     let in_git = git::is_work_tree(&ctx.store.root);
     let unmerged = if in_git { git::unmerged_under(&ctx.store.root)? } else { Vec::new() };
     let dirs = match &args.project {

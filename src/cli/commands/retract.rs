@@ -31,7 +31,7 @@ pub struct RetractArgs {
     pub commit: bool,
 }
 
-pub fn run(ctx: &Context, args: RetractArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: RetractArgs) -> Result<ExitCode> {
     let (project, event) = match (args.project, args.event) {
         // One word that is no project: an event of the only project.
         (Some(one), None) if !ctx.store.is_taken(&one) => (None, Some(one)),

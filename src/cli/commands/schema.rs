@@ -96,7 +96,7 @@ impl Format {
     }
 }
 
-pub fn run(_ctx: &Context, args: SchemaArgs) -> Result<ExitCode> {
+pub(crate) fn run(_ctx: &Context, args: SchemaArgs) -> Result<ExitCode> {
     let mut out = crate::cli::ui::stdout();
     writeln!(out, "{}", args.format.schema())?;
     out.flush()?;
@@ -104,7 +104,7 @@ pub fn run(_ctx: &Context, args: SchemaArgs) -> Result<ExitCode> {
 }
 
 /// The playbook schema, with an id editors can cache it by.
-pub fn playbook_schema() -> String {
+pub(crate) fn playbook_schema() -> String {
     let mut schema = schemars::schema_for!(RawPlaybook);
     schema.insert("title".into(), "onboard playbook".into());
     serde_json::to_string_pretty(&schema).expect("a schema serializes")

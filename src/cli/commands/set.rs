@@ -30,7 +30,7 @@ pub struct SetArgs {
     pub commit: bool,
 }
 
-pub fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
     let (project, assignment) = match args.args.as_slice() {
         [one] => (None, one.clone()),
         [project, assignment] => (Some(project.clone()), assignment.clone()),

@@ -25,7 +25,7 @@ pub struct ShowArgs {
     pub json: bool,
 }
 
-pub fn run(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
     let Some(playbook) = catalog::find(&ctx.store.root, &args.playbook)? else {
         return Err(hinted(format!("no playbook `{}`", args.playbook), "`onboard playbooks` lists them"));
     };

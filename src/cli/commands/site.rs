@@ -41,7 +41,7 @@ pub struct SiteArgs {
     pub soon: SoonArgs,
 }
 
-pub fn run(ctx: &Context, args: SiteArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: SiteArgs) -> Result<ExitCode> {
     let as_of = super::report::as_of(ctx.clock);
     let frame = Frame { as_of: &as_of, stats: true };
     let (samples, stats) = history(ctx)?;

@@ -27,7 +27,7 @@ pub struct SkipArgs {
     pub commit: bool,
 }
 
-pub fn run(ctx: &Context, args: SkipArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: SkipArgs) -> Result<ExitCode> {
     // A terminal offers only the projects with a step to skip.
     let (project, step) = target::project_and_step(ctx, args.project, args.step);
     let acting = Acting::Skip;

@@ -38,7 +38,7 @@ pub struct StartArgs {
     pub commit: bool,
 }
 
-pub fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
     if let Some(name) = &args.project {
         check_project_name(name).map_err(|m| hinted(m, "project names are slugs such as `coop-central`"))?;
     }

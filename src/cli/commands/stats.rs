@@ -56,7 +56,7 @@ pub struct StatsArgs {
     pub markdown: bool,
 }
 
-pub fn run(ctx: &Context, args: StatsArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: StatsArgs) -> Result<ExitCode> {
     let window = window(&args)?;
     let filter = Filter::new(&FilterArgs { owner: args.owner.clone(), playbook: args.playbook.clone() });
     // Every repository of a workspace, archived projects included: the whole history.

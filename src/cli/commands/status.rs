@@ -54,7 +54,7 @@ pub struct StatusArgs {
     pub as_of: AsOfArgs,
 }
 
-pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
     let ctx = &args.as_of.apply(ctx)?;
     let filter = Filter::new(&args.filter);
     let names = match &args.project {
@@ -118,7 +118,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
 
 /// What a portfolio command says when the state directory holds no project yet, naming
 /// it: a mistyped `--dir` shows here.
-pub fn no_projects(ctx: &Context) -> String {
+pub(crate) fn no_projects(ctx: &Context) -> String {
     if ctx.is_several() {
         let dirs: Vec<String> = ctx.dirs().iter().map(|dir| format!("`{}`", dir.root.display())).collect();
         return format!(
@@ -275,7 +275,7 @@ fn row(
         finished,
         total,
         next_due: next.map(|(id, t)| NextDue {
-            id: id.to_string(),
+            id: (*id).clone(),
             label: playbook.label(id),
             text: due_text(t),
             due: t.due().text(),

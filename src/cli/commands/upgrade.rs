@@ -48,7 +48,7 @@ pub struct UpgradeArgs {
     pub commit: bool,
 }
 
-pub fn run(ctx: &Context, args: UpgradeArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: UpgradeArgs) -> Result<ExitCode> {
     let name = target::project(ctx, Some(args.project.clone()))?;
     let loaded = target::load(ctx, &name)?;
     let from = loaded.playbook.clone();

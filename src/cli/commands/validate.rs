@@ -22,7 +22,7 @@ pub struct ValidateArgs {
     pub json: bool,
 }
 
-pub fn run(ctx: &Context, args: ValidateArgs) -> Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, args: ValidateArgs) -> Result<ExitCode> {
     let mut results = Vec::new();
     if args.files.is_empty() {
         for entry in catalog::list(&ctx.store.root)? {

@@ -13,37 +13,37 @@ use dialoguer::console::{Key, Term, measure_text_width, truncate_str};
 use crate::render::one_line;
 
 /// Lists longer than this filter as you type.
-pub const FILTER_FROM: usize = 10;
+pub(super) const FILTER_FROM: usize = 10;
 
 /// How many items of a list show at once.
 const VISIBLE: usize = 10;
 
 /// The rows a line `width` columns wide takes on a terminal `columns` wide (at least one).
-pub fn rows(width: usize, columns: usize) -> usize {
+pub(super) fn rows(width: usize, columns: usize) -> usize {
     width.div_ceil(columns.max(1)).max(1)
 }
 
 /// `text` wrapped at word boundaries to `columns` (a word longer than that is cut).
-pub fn wrapped(text: &str, columns: usize) -> Vec<String> {
+pub(super) fn wrapped(text: &str, columns: usize) -> Vec<String> {
     text.lines()
         .flat_map(|line| {
             // Split at spaces only: a date or a step id broken at its hyphen reads wrong.
             let options =
                 textwrap::Options::new(columns.max(1)).word_splitter(textwrap::WordSplitter::NoHyphenation);
-            textwrap::wrap(line, options).into_iter().map(|l| l.into_owned())
+            textwrap::wrap(line, options).into_iter().map(std::borrow::Cow::into_owned)
         })
         .collect()
 }
 
 /// The terminal's width in columns.
-pub fn columns(term: &Term) -> usize {
+pub(super) fn columns(term: &Term) -> usize {
     usize::from(term.size().1).max(1)
 }
 
 /// Reads a line of text after `prompt` (wrapped at word boundaries; `: ` follows it).
 /// Left, Right, Home and End move; Backspace and Delete erase; Ctrl-U clears; Enter
 /// answers; Esc and Ctrl-C cancel.
-pub fn line(term: &Term, prompt: &str) -> io::Result<Option<String>> {
+pub(super) fn line(term: &Term, prompt: &str) -> io::Result<Option<String>> {
     let columns = columns(term);
     let mut lines = wrapped(&format!("{prompt}:"), columns);
     let last = format!("{} ", lines.pop().unwrap_or_default());
@@ -173,7 +173,7 @@ fn redraw(
 /// Asks `prompt [y/n]` (`[Y/n]` or `[y/N]` when Enter gives `default`); `y` or `n`
 /// answers at once; Esc, `q` and Ctrl-C cancel. Without a default, Enter answers `None`
 /// inside `Some` only when `empty_ok` (an optional value left empty).
-pub fn yes_no(
+pub(super) fn yes_no(
     term: &Term,
     prompt: &str,
     default: Option<bool>,
@@ -214,7 +214,7 @@ fn cancelled<T>(term: &Term) -> io::Result<Option<T>> {
 }
 
 /// Whether `item` holds every word of `query`, ignoring case.
-pub fn is_match(item: &str, query: &str) -> bool {
+pub(super) fn is_match(item: &str, query: &str) -> bool {
     let item = item.to_lowercase();
     query.to_lowercase().split_whitespace().all(|word| item.contains(word))
 }
@@ -223,7 +223,7 @@ pub fn is_match(item: &str, query: &str) -> bool {
 /// Home, End) and Enter, starting at `default`; Esc and Ctrl-C cancel, and `q` too when
 /// the list does not filter. A list longer than `FILTER_FROM` keeps the items that hold
 /// what is typed. Items are cut to the terminal's width.
-pub fn pick(term: &Term, items: &[String], default: usize) -> io::Result<Option<usize>> {
+pub(super) fn pick(term: &Term, items: &[String], default: usize) -> io::Result<Option<usize>> {
     let columns = columns(term);
     let shown: Vec<String> = items
         .iter()

@@ -16,8 +16,8 @@ use chrono::{DateTime, FixedOffset};
 use rand_core::SeedableRng;
 use rand_pcg::Pcg32;
 
-pub use plan::Source;
-pub use samples::{MIN_SAMPLES, Samples};
+pub(crate) use plan::Source;
+pub(crate) use samples::Samples;
 
 use crate::calendar::Calendar;
 use crate::deadline::evaluate::Due;
@@ -34,15 +34,15 @@ use simulate::{Dated, Simulator, Trial};
 type Instant = DateTime<FixedOffset>;
 
 /// The seed when none is given: forecasts are the same from one run to the next.
-pub const DEFAULT_SEED: u64 = 1;
+pub(crate) const DEFAULT_SEED: u64 = 1;
 /// Trials per project when none is asked for.
-pub const DEFAULT_TRIALS: u32 = 1000;
+pub(crate) const DEFAULT_TRIALS: u32 = 1000;
 /// A step lies on the critical path shown when it sets the end in this share of trials.
-pub const CRITICAL_SHARE: f64 = 0.2;
+pub(crate) const CRITICAL_SHARE: f64 = 0.2;
 
 /// How to run the simulation.
 #[derive(Debug, Clone, Copy)]
-pub struct Settings {
+pub(crate) struct Settings {
     pub trials: u32,
     pub seed: u64,
 }
@@ -55,14 +55,14 @@ impl Default for Settings {
 
 /// The median and the 85th percentile of a simulated instant (nearest rank).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Spread {
+pub(crate) struct Spread {
     pub p50: Instant,
     pub p85: Instant,
 }
 
 /// An open step's forecast.
 #[derive(Debug, Clone)]
-pub struct StepForecast {
+pub(crate) struct StepForecast {
     pub id: String,
     pub status: Status,
     pub source: Source,
@@ -77,14 +77,14 @@ pub struct StepForecast {
 
 /// An open phase's forecast: when its last step will be done.
 #[derive(Debug, Clone)]
-pub struct PhaseForecast {
+pub(crate) struct PhaseForecast {
     pub id: String,
     pub finish: Spread,
 }
 
 /// When an open time limit falls due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LimitDue {
+pub(crate) enum LimitDue {
     /// Known already: its anchor is fixed.
     Fixed(Due),
     /// Depends on simulated work: its median over the trials.
@@ -93,7 +93,7 @@ pub enum LimitDue {
 
 /// An open phase's or step's own time limit, and the odds of meeting it.
 #[derive(Debug, Clone)]
-pub struct Limit {
+pub(crate) struct Limit {
     pub id: String,
     pub due: LimitDue,
     /// Trials in which it was met, of `of` in which its due moment could be computed.
@@ -103,7 +103,7 @@ pub struct Limit {
 
 /// A date the project holds that its rules count from (J): the odds it ends by then.
 #[derive(Debug, Clone)]
-pub struct MilestoneOdds {
+pub(crate) struct MilestoneOdds {
     pub name: String,
     pub when: Due,
     /// Trials in which every applicable step was done by the milestone.
@@ -112,7 +112,7 @@ pub struct MilestoneOdds {
 
 /// A step on the chain of prerequisites that set the end, and how often it was.
 #[derive(Debug, Clone)]
-pub struct Critical {
+pub(crate) struct Critical {
     pub id: String,
     /// Trials in which it lay on that chain.
     pub trials: u32,
@@ -120,7 +120,7 @@ pub struct Critical {
 
 /// One project's forecast.
 #[derive(Debug, Clone)]
-pub struct Forecast {
+pub(crate) struct Forecast {
     pub trials: u32,
     pub seed: u64,
     /// When every applicable step that is not optional will be done.
@@ -137,7 +137,7 @@ pub struct Forecast {
 impl Forecast {
     /// The lowest odds of meeting a time limit or a milestone, as a share; `None` without
     /// either. The portfolio lists the most at risk first.
-    pub fn worst_odds(&self) -> Option<f64> {
+    pub(crate) fn worst_odds(&self) -> Option<f64> {
         let limits = self.limits.iter().filter(|l| l.of > 0).map(|l| share(l.met, l.of));
         let milestones = self.milestones.iter().map(|m| share(m.met, self.trials));
         limits.chain(milestones).min_by(f64::total_cmp)
@@ -145,13 +145,13 @@ impl Forecast {
 }
 
 /// `met` of `of` as a share (0 when `of` is 0).
-pub fn share(met: u32, of: u32) -> f64 {
+pub(crate) fn share(met: u32, of: u32) -> f64 {
     if of == 0 { 0.0 } else { f64::from(met) / f64::from(of) }
 }
 
 /// The `p`th percentile of sorted `values` by nearest rank: the smallest value with at
 /// least `p`% of them at or below it (rank ⌈p·n/100⌉). `None` when empty.
-pub fn percentile<T: Copy>(sorted: &[T], p: u32) -> Option<T> {
+pub(crate) fn percentile<T: Copy>(sorted: &[T], p: u32) -> Option<T> {
     let n = sorted.len();
     let rank = (n * p as usize).div_ceil(100).max(1);
     sorted.get(rank.min(n).checked_sub(1)?).copied()
@@ -170,7 +170,7 @@ fn stream(name: &str) -> u64 {
 }
 
 /// Forecasts project `name`'s open work at `now`; `None` when nothing is open.
-pub fn forecast(
+pub(crate) fn forecast(
     name: &str,
     playbook: &Playbook,
     file: &ProjectFile,

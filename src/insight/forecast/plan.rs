@@ -23,7 +23,7 @@ type Instant = DateTime<FixedOffset>;
 
 /// Where an open step's duration comes from, with how many samples history had.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     /// Drawn from history (at least `MIN_SAMPLES`).
     History { samples: usize },
     /// Fewer than `MIN_SAMPLES`: done at the due moment of its own time limit.
@@ -35,7 +35,7 @@ pub enum Source {
 impl Source {
     /// `history, 12 samples`; `its window: 3 samples, fewer than 5`; `default 1
     /// business day: no samples`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let few = |n: usize| match n {
             0 => "no samples".to_string(),
             n => format!(
@@ -54,7 +54,7 @@ impl Source {
     }
 
     /// `history`, `window` or `default`, as JSON writes it.
-    pub fn key(&self) -> &'static str {
+    pub(crate) fn key(&self) -> &'static str {
         match self {
             Source::History { .. } => "history",
             Source::Window { .. } => "window",
@@ -62,7 +62,7 @@ impl Source {
         }
     }
 
-    pub fn samples(&self) -> usize {
+    pub(crate) fn samples(&self) -> usize {
         match *self {
             Source::History { samples } | Source::Window { samples } | Source::Default { samples } => samples,
         }
@@ -71,7 +71,7 @@ impl Source {
 
 /// An open step, as the simulation draws it.
 #[derive(Debug)]
-pub struct Open<'a> {
+pub(super) struct Open<'a> {
     pub step: &'a Step,
     pub status: Status,
     /// When it became ready, when it has (its prerequisites are complete).
@@ -90,7 +90,7 @@ pub struct Open<'a> {
 
 /// What happens at an event.
 #[derive(Debug)]
-pub enum Kind<'a> {
+pub(super) enum Kind<'a> {
     /// A phase starts when everything its `after` names is complete.
     PhaseStart,
     /// A phase is complete when its steps are (at once when it does not apply).
@@ -111,7 +111,7 @@ pub enum Kind<'a> {
 }
 
 #[derive(Debug)]
-pub struct Event<'a> {
+pub(super) struct Event<'a> {
     pub kind: Kind<'a>,
     /// The events whose completion it waits for (a step: its phase's start first).
     pub after: Vec<usize>,
@@ -119,7 +119,7 @@ pub struct Event<'a> {
 
 /// A project ready to simulate.
 #[derive(Debug)]
-pub struct Plan<'a> {
+pub(super) struct Plan<'a> {
     pub events: Vec<Event<'a>>,
     /// Every event after those it waits for.
     pub order: Vec<usize>,
@@ -132,7 +132,7 @@ pub struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    pub fn new(
+    pub(super) fn new(
         playbook: &'a Playbook,
         judged: &Standing<'a>,
         calendar: &Calendar,

@@ -17,11 +17,11 @@ use crate::state::standing::standing;
 type Instant = DateTime<FixedOffset>;
 
 /// Below this many samples a step does not use history: its own window, or the default.
-pub const MIN_SAMPLES: usize = 5;
+pub(crate) const MIN_SAMPLES: usize = 5;
 
 /// Durations by playbook id (every version of it), node id and unit, each list sorted.
 #[derive(Debug, Clone, Default)]
-pub struct Samples {
+pub(crate) struct Samples {
     durations: HashMap<(String, String, &'static str), Vec<u64>>,
 }
 
@@ -31,7 +31,7 @@ const UNITS: [Unit; 4] = [Unit::BusinessDays, Unit::Days, Unit::BusinessMinutes,
 impl Samples {
     /// What one project teaches: nothing unless it is finished or archived (an open
     /// project's done steps are the quick ones, and would bias the durations short).
-    pub fn of_project(
+    pub(crate) fn of_project(
         playbook: &Playbook,
         file: &ProjectFile,
         calendar: &Calendar,
@@ -50,27 +50,27 @@ impl Samples {
     }
 
     /// Records one duration (unsorted until `finish`).
-    pub fn add(&mut self, playbook: &str, node: &str, unit: Unit, amount: u64) {
+    pub(crate) fn add(&mut self, playbook: &str, node: &str, unit: Unit, amount: u64) {
         let key = (playbook.to_string(), node.to_string(), unit.key());
         self.durations.entry(key).or_default().push(amount);
     }
 
     /// Adds another project's samples to these.
-    pub fn merge(&mut self, other: Samples) {
+    pub(crate) fn merge(&mut self, other: Samples) {
         for (key, mut amounts) in other.durations {
             self.durations.entry(key).or_default().append(&mut amounts);
         }
     }
 
     /// Sorts every list, so that a draw does not depend on the order projects were read in.
-    pub fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         for amounts in self.durations.values_mut() {
             amounts.sort_unstable();
         }
     }
 
     /// The sorted durations of `node` of playbook `playbook` in `unit`.
-    pub fn get(&self, playbook: &str, node: &str, unit: Unit) -> &[u64] {
+    pub(crate) fn get(&self, playbook: &str, node: &str, unit: Unit) -> &[u64] {
         let key = (playbook.to_string(), node.to_string(), unit.key());
         self.durations.get(&key).map_or(&[], Vec::as_slice)
     }
@@ -78,7 +78,7 @@ impl Samples {
     /// The unit most of a node's durations were counted in: for an open step whose time
     /// limit cannot be computed yet, which would say it. Ties go to the first of
     /// business days, days, business minutes, minutes.
-    pub fn usual_unit(&self, playbook: &str, node: &str) -> Option<Unit> {
+    pub(crate) fn usual_unit(&self, playbook: &str, node: &str) -> Option<Unit> {
         let mut best: Option<(Unit, usize)> = None;
         for unit in UNITS {
             let count = self.get(playbook, node, unit).len();

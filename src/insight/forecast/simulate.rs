@@ -23,7 +23,7 @@ const DEFAULT: u64 = u64::MAX;
 
 /// The instants of one trial, by event.
 #[derive(Debug, Clone)]
-pub struct Trial {
+pub(super) struct Trial {
     /// When each event's phase or step started (was ready).
     pub ready: Vec<Option<Instant>>,
     /// When each step was done and each phase complete (`None`: skipped, not applicable).
@@ -36,7 +36,7 @@ pub struct Trial {
 
 /// What stays the same from one trial to the next: the project, its calendar, and the
 /// due moments already worked out, by rule and anchor (anchors repeat across trials).
-pub struct Simulator<'p, 'a> {
+pub(super) struct Simulator<'p, 'a> {
     pub plan: &'p Plan<'a>,
     pub calendar: &'p Calendar,
     pub vars: &'p BTreeMap<String, Value>,
@@ -51,7 +51,7 @@ pub struct Simulator<'p, 'a> {
 
 /// A due moment with the instants it is compared by, worked out once.
 #[derive(Debug, Clone, Copy)]
-pub struct Dated {
+pub(super) struct Dated {
     pub due: Due,
     /// Its first instant (an earliest start's).
     pub start: Instant,
@@ -62,7 +62,7 @@ pub struct Dated {
 impl Dated {
     /// Done by it: a day rule on or before its day, an hour rule by its instant (as
     /// `schedule` judges overdue work).
-    pub fn is_met(&self, done: Instant) -> bool {
+    pub(super) fn is_met(&self, done: Instant) -> bool {
         match self.due {
             Due::Day(_) => done < self.end,
             Due::At(at) => done <= at,
@@ -71,7 +71,7 @@ impl Dated {
 }
 
 impl<'p, 'a> Simulator<'p, 'a> {
-    pub fn new(
+    pub(super) fn new(
         plan: &'p Plan<'a>,
         calendar: &'p Calendar,
         vars: &'p BTreeMap<String, Value>,
@@ -94,7 +94,7 @@ impl<'p, 'a> Simulator<'p, 'a> {
     }
 
     /// Runs one trial, drawing from `rng`.
-    pub fn run(&mut self, rng: &mut impl Rng) -> Trial {
+    pub(super) fn run(&mut self, rng: &mut impl Rng) -> Trial {
         let n = self.plan.events.len();
         let mut trial = Trial {
             ready: vec![None; n],
@@ -228,7 +228,7 @@ impl<'p, 'a> Simulator<'p, 'a> {
 
     /// Event `i`'s time limit (or, `earliest`, its earliest start) with the trial's
     /// instants as anchors; remembered per rule and anchor instant.
-    pub fn due(&mut self, i: usize, earliest: bool, rule: &Deadline, trial: &Trial) -> Option<Dated> {
+    pub(super) fn due(&mut self, i: usize, earliest: bool, rule: &Deadline, trial: &Trial) -> Option<Dated> {
         let anchor = self.anchor(rule, trial);
         if let Some(due) = self.dues.get(&(i, earliest, anchor)) {
             return *due;
@@ -280,7 +280,7 @@ impl Simulator<'_, '_> {
 /// An index below `n` from 32 random bits, by multiplying and shifting (Lemire's method
 /// without the rejection step: its bias, below n / 2^32, does not show in a forecast).
 /// The same seed gives the same index on every platform.
-pub fn pick(rng: &mut impl Rng, n: usize) -> usize {
+pub(super) fn pick(rng: &mut impl Rng, n: usize) -> usize {
     let n = u64::try_from(n).unwrap_or(u64::MAX);
     let index = (u64::from(rng.next_u32()) * n) >> 32;
     usize::try_from(index).unwrap_or(0)
@@ -289,7 +289,7 @@ pub fn pick(rng: &mut impl Rng, n: usize) -> usize {
 /// The moment on `day` at the time of day `start` has, in the calendar's zone; not
 /// before `start`. Whole business days are counted from date to date, so a step ready at
 /// 10:00 and drawn to take 2 days is done two business days later at 10:00.
-pub fn on_day(calendar: &Calendar, day: NaiveDate, start: Instant) -> Instant {
+pub(super) fn on_day(calendar: &Calendar, day: NaiveDate, start: Instant) -> Instant {
     let time: NaiveTime = start.with_timezone(&calendar.zone).time();
     arith::local(calendar.zone, day, time).fixed_offset().max(start)
 }

@@ -233,7 +233,7 @@ impl Checker {
                     }
                 }
                 Some(kind) => {
-                    self.error(&at, format!("`{name}` is a {}; a table needs a choice", kind.name()), None)
+                    self.error(&at, format!("`{name}` is a {}; a table needs a choice", kind.name()), None);
                 }
                 None => {
                     let hint = self.suggest(name, variable_names(playbook), "variables and fields");

@@ -148,10 +148,10 @@ impl Checker {
         let is_choice = raw.kind == "choice";
         match (&raw.choices, is_choice) {
             (None, true) => {
-                self.error(path, format!("`{}` is a choice but lists no `choices`", raw.name), None)
+                self.error(path, format!("`{}` is a choice but lists no `choices`", raw.name), None);
             }
             (Some(_), false) => {
-                self.error(&join(path, "choices"), "`choices` goes only with `type: choice`", None)
+                self.error(&join(path, "choices"), "`choices` goes only with `type: choice`", None);
             }
             _ => {}
         }
@@ -209,7 +209,7 @@ impl Checker {
                 number: phase.number,
                 title: phase.title,
                 description: phase.description,
-                owners: phase.owner.map(|o| o.into_vec()).unwrap_or_default(),
+                owners: phase.owner.map(super::super::raw::OneOrMany::into_vec).unwrap_or_default(),
                 after,
                 when,
                 parallel: phase.order.as_deref() == Some("parallel"),
@@ -275,7 +275,7 @@ impl Checker {
 }
 
 pub(super) fn backticked_static(items: &[&str]) -> String {
-    backticked(&items.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    backticked(&items.iter().map(std::string::ToString::to_string).collect::<Vec<_>>())
 }
 
 /// Rewrites serde's wording for the cases users meet most.

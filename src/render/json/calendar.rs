@@ -9,7 +9,7 @@ use crate::calendar::{Calendar as Loaded, Closed, weekday_name};
 
 /// A working calendar, with the state directory's override applied.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Calendar {
+pub(crate) struct Calendar {
     /// `PY`, `CH-VD`, …
     pub id: String,
     /// `"Paraguay"`, `"Switzerland, Vaud"`.
@@ -31,7 +31,7 @@ pub struct Calendar {
 }
 
 impl Calendar {
-    pub fn of(calendar: &Loaded) -> Calendar {
+    pub(crate) fn of(calendar: &Loaded) -> Calendar {
         Calendar {
             id: calendar.id.clone(),
             name: calendar.name.clone(),
@@ -48,12 +48,12 @@ impl Calendar {
 #[derive(Debug, Serialize, JsonSchema)]
 #[serde(transparent)]
 #[schemars(title = "onboard calendars --json")]
-pub struct Calendars(pub Vec<Calendar>);
+pub(crate) struct Calendars(pub Vec<Calendar>);
 
 /// `onboard calendars ID --json`: one calendar's holidays and closures in a year.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard calendars ID --json")]
-pub struct CalendarYear {
+pub(crate) struct CalendarYear {
     pub calendar: Calendar,
     pub year: i32,
     /// The holidays and team closures of that year, in date order; weekends are not listed.
@@ -62,7 +62,7 @@ pub struct CalendarYear {
 
 /// A day the calendar lists as closed (or a holiday the team works).
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Day {
+pub(crate) struct Day {
     /// `"YYYY-MM-DD"`.
     #[schemars(extend("format" = "date"))]
     pub date: String,
@@ -81,13 +81,13 @@ pub struct Day {
 #[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[schemars(inline)]
-pub enum DayKind {
+pub(crate) enum DayKind {
     Holiday,
     Closure,
 }
 
 /// The closed days of `year`, as `Calendar::year` lists them.
-pub fn year(calendar: &Loaded, year: i32) -> CalendarYear {
+pub(crate) fn year(calendar: &Loaded, year: i32) -> CalendarYear {
     let days = calendar
         .year(year)
         .into_iter()
@@ -105,7 +105,7 @@ pub fn year(calendar: &Loaded, year: i32) -> CalendarYear {
 
 /// A closed day a rule skipped, as `explain` lists them.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Skipped {
+pub(crate) struct Skipped {
     /// `YYYY-MM-DD`.
     #[schemars(extend("format" = "date"))]
     pub date: String,
@@ -121,14 +121,14 @@ pub struct Skipped {
 #[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[schemars(inline)]
-pub enum SkippedKind {
+pub(crate) enum SkippedKind {
     Weekend,
     Holiday,
     Closure,
 }
 
 impl Skipped {
-    pub fn of(date: NaiveDate, why: &Closed) -> Skipped {
+    pub(crate) fn of(date: NaiveDate, why: &Closed) -> Skipped {
         let (kind, name) = match why {
             Closed::Weekend(_) => (SkippedKind::Weekend, None),
             Closed::Holiday(name) => (SkippedKind::Holiday, Some(name.clone())),

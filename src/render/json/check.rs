@@ -8,7 +8,7 @@ use super::Unreadable;
 /// `onboard check --json`.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard check --json")]
-pub struct Check {
+pub(crate) struct Check {
     /// Overdue and due-soon phases and steps, most urgent first across every project.
     pub findings: Vec<Finding>,
     /// Steps whose earliest start comes today or within the due-soon threshold, soonest first.
@@ -19,7 +19,7 @@ pub struct Check {
 
 /// Which phase or step of which project an entry is about.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Work {
+pub(crate) struct Work {
     /// The project name; `repository/name` when several state directories have a project of that
     /// name.
     pub project: String,
@@ -40,7 +40,7 @@ pub struct Work {
 
 /// An overdue or due-soon phase or step.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Finding {
+pub(crate) struct Finding {
     #[serde(flatten)]
     pub work: Work,
     /// The due moment: `YYYY-MM-DD` for day rules, RFC 3339 for hour rules.
@@ -62,7 +62,7 @@ pub struct Finding {
 
 /// A step whose earliest start comes today or soon.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct ReadySoon {
+pub(crate) struct ReadySoon {
     #[serde(flatten)]
     pub work: Work,
     /// The day (or, for hour rules, the instant) from which it may be completed.

@@ -9,11 +9,11 @@ use crate::store::health;
 #[derive(Debug, Serialize, JsonSchema)]
 #[serde(transparent)]
 #[schemars(title = "onboard doctor --json")]
-pub struct Doctor(pub Vec<Finding>);
+pub(crate) struct Doctor(pub Vec<Finding>);
 
 /// One thing to fix.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// The project the finding is about; `null` for other files and the merge setup.
     pub project: Option<String>,
     /// The file it is about (for the clone's merge driver, the state directory), as `onboard` found
@@ -29,7 +29,7 @@ pub struct Finding {
 }
 
 /// The findings, each with the command line's hint on it.
-pub fn doctor<'a>(findings: impl IntoIterator<Item = (&'a health::Finding, String)>) -> Doctor {
+pub(crate) fn doctor<'a>(findings: impl IntoIterator<Item = (&'a health::Finding, String)>) -> Doctor {
     Doctor(
         findings
             .into_iter()

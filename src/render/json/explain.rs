@@ -16,7 +16,7 @@ use crate::state::schedule::{Schedule, Start};
 /// `onboard explain [PROJECT] STEP --json`.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard explain --json")]
-pub struct Explanation {
+pub(crate) struct Explanation {
     /// The project name.
     pub project: String,
     /// The phase or step asked about.
@@ -39,7 +39,7 @@ pub struct Explanation {
 #[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[schemars(inline)]
-pub enum NodeKind {
+pub(crate) enum NodeKind {
     Phase,
     Step,
 }
@@ -47,7 +47,7 @@ pub enum NodeKind {
 /// A project's calendar as rules count on it: the bundled data, the team's override and
 /// the playbook's business hours.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct CountedOn {
+pub(crate) struct CountedOn {
     pub id: String,
     pub name: String,
     /// The IANA time zone.
@@ -67,7 +67,7 @@ pub struct CountedOn {
 }
 
 impl CountedOn {
-    pub fn of(calendar: &Calendar) -> CountedOn {
+    pub(crate) fn of(calendar: &Calendar) -> CountedOn {
         CountedOn {
             id: calendar.id.clone(),
             name: calendar.name.clone(),
@@ -83,7 +83,7 @@ impl CountedOn {
 
 /// A step's earliest start, explained.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Earliest {
+pub(crate) struct Earliest {
     /// The rule in words: `30 days after suspend.done`.
     pub rule: String,
     /// The document's own words.
@@ -100,7 +100,7 @@ pub struct Earliest {
 }
 
 impl Earliest {
-    pub fn of(rule: &crate::playbook::rule::Deadline, schedule: &Schedule, id: &str) -> Earliest {
+    pub(crate) fn of(rule: &crate::playbook::rule::Deadline, schedule: &Schedule, id: &str) -> Earliest {
         let mut earliest = Earliest {
             rule: rule.rule.earliest_text(),
             text: rule.text.clone(),
@@ -124,7 +124,7 @@ impl Earliest {
 
 /// A time limit, explained.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Due {
+pub(crate) struct Due {
     /// Whose rule it is: the node asked about, or its phase when the step has none of its own.
     pub rule_of: String,
     /// The rule in words: `within 10 business days after certification.start`.
@@ -142,7 +142,7 @@ pub struct Due {
 
 /// How a moment was counted from its anchor.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Counted {
+pub(crate) struct Counted {
     /// The instant counted from (a date anchor is its midnight), RFC 3339.
     #[schemars(extend("format" = "date-time"))]
     pub anchor: String,
@@ -157,7 +157,7 @@ pub struct Counted {
 }
 
 impl Counted {
-    pub fn of(d: &Derivation) -> Counted {
+    pub(crate) fn of(d: &Derivation) -> Counted {
         Counted {
             anchor: d.anchor.to_rfc3339(),
             anchor_source: d.anchor_source.clone(),
@@ -170,7 +170,7 @@ impl Counted {
 
 impl Explanation {
     /// The same facts as `explain`'s text.
-    pub fn of(explained: &Explained<'_>) -> Explanation {
+    pub(crate) fn of(explained: &Explained<'_>) -> Explanation {
         let Explained { project, playbook, id, ruled, progress, schedule, calendar } = *explained;
         let (node, number, title, not_before, status) = match playbook.node(id) {
             Some(Node::Step(_, step)) => {

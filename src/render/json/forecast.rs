@@ -11,7 +11,7 @@ use crate::render::forecast::{Shown, instant};
 /// `onboard forecast --json`.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard forecast --json")]
-pub struct Forecast {
+pub(crate) struct Forecast {
     /// Open projects, most at risk first: the lowest odds of meeting a time limit or a
     /// milestone, then the latest P85 end, then by name.
     pub projects: Vec<ProjectForecast>,
@@ -23,14 +23,14 @@ pub struct Forecast {
 /// The median (P50) and 85th percentile (P85), nearest rank, of a simulated instant:
 /// RFC 3339 with the offset of the project's calendar.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Percentiles {
+pub(crate) struct Percentiles {
     pub p50: String,
     pub p85: String,
 }
 
 /// One open project's forecast.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct ProjectForecast {
+pub(crate) struct ProjectForecast {
     /// The project name; `repository/name` when several state directories have a project of that
     /// name.
     pub project: String,
@@ -68,7 +68,7 @@ pub struct ProjectForecast {
 
 /// An open step's forecast.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct StepForecast {
+pub(crate) struct StepForecast {
     /// The step id.
     pub id: String,
     /// The step's number, else its id.
@@ -98,7 +98,7 @@ pub struct StepForecast {
 
 /// An open phase's forecast.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct PhaseForecast {
+pub(crate) struct PhaseForecast {
     pub id: String,
     /// `phase III`.
     pub label: String,
@@ -108,7 +108,7 @@ pub struct PhaseForecast {
 
 /// An open time limit and the odds of meeting it.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct LimitForecast {
+pub(crate) struct LimitForecast {
     pub id: String,
     /// The step's number or `phase III`.
     pub label: String,
@@ -127,7 +127,7 @@ pub struct LimitForecast {
 
 /// A milestone date and the odds of ending by it.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct MilestoneForecast {
+pub(crate) struct MilestoneForecast {
     pub name: String,
     /// `YYYY-MM-DD`, or RFC 3339 for a `datetime` variable.
     pub date: String,
@@ -137,7 +137,7 @@ pub struct MilestoneForecast {
 
 /// A step on the critical path.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct CriticalStep {
+pub(crate) struct CriticalStep {
     pub id: String,
     pub label: String,
     /// The share of trials in which it lay on the chain that set the end.
@@ -146,7 +146,7 @@ pub struct CriticalStep {
 }
 
 /// The JSON of one project's forecast.
-pub fn project(shown: &Shown<'_>) -> ProjectForecast {
+pub(crate) fn project(shown: &Shown<'_>) -> ProjectForecast {
     let Shown { project, repository, playbook, calendar, forecast } = *shown;
     let spread = |s: &crate::insight::forecast::Spread| Percentiles {
         p50: instant(s.p50, calendar).to_rfc3339(),

@@ -11,7 +11,7 @@ use crate::state::project::ProjectFile;
 /// `onboard log --json`: every event of a project, oldest first.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard log --json")]
-pub struct Log {
+pub(crate) struct Log {
     /// The project name.
     pub project: String,
     /// By instant; events at one instant keep the file's order.
@@ -21,7 +21,7 @@ pub struct Log {
 /// `onboard log --json` without a project, with several: the portfolio's activity.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard log --json (portfolio activity)")]
-pub struct Activity {
+pub(crate) struct Activity {
     /// Every event of every project the filters let through, newest first.
     pub events: Vec<ProjectEvent>,
     /// The project files that could not be read, sorted by name.
@@ -31,7 +31,7 @@ pub struct Activity {
 /// An event of the portfolio's activity: the project, then the event as `log PROJECT`
 /// gives it.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct ProjectEvent {
+pub(crate) struct ProjectEvent {
     /// The project name; `repository/name` when projects of several state directories
     /// share it.
     pub project: String,
@@ -45,7 +45,7 @@ pub struct ProjectEvent {
 
 /// One event of the trail.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Event {
+pub(crate) struct Event {
     /// When (RFC 3339).
     #[schemars(extend("format" = "date-time"))]
     pub at: String,
@@ -85,7 +85,7 @@ pub struct Event {
     pub retracted: bool,
 }
 
-pub fn log(file: &ProjectFile, events: &[(Option<&Step>, LogEntry<'_>)]) -> Log {
+pub(crate) fn log(file: &ProjectFile, events: &[(Option<&Step>, LogEntry<'_>)]) -> Log {
     let events = events
         .iter()
         .map(|(step, event)| Event {
@@ -109,7 +109,11 @@ pub fn log(file: &ProjectFile, events: &[(Option<&Step>, LogEntry<'_>)]) -> Log 
 impl Log {
     /// Its events, each with the project's name (`project`, else the file's) and the
     /// label of its state directory, as the portfolio's activity lists them.
-    pub fn into_events(self, project: Option<String>, repository: Option<String>) -> Vec<ProjectEvent> {
+    pub(crate) fn into_events(
+        self,
+        project: Option<String>,
+        repository: Option<String>,
+    ) -> Vec<ProjectEvent> {
         let project = project.unwrap_or(self.project);
         let event = |event| ProjectEvent { project: project.clone(), repository: repository.clone(), event };
         self.events.into_iter().map(event).collect()

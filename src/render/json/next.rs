@@ -8,7 +8,7 @@ use super::{Span, Unreadable};
 /// `onboard next --json`.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard next --json")]
-pub struct Next {
+pub(crate) struct Next {
     /// Ready and scheduled steps of every project (archived ones left out): overdue
     /// first, then by due moment, then those without one; ties by project and the
     /// playbook's order.
@@ -19,7 +19,7 @@ pub struct Next {
 
 /// A step someone can work on, or soon can.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct NextStep {
+pub(crate) struct NextStep {
     /// The project name; `repository/name` when several state directories have a project of that
     /// name.
     pub project: String,

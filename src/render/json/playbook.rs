@@ -17,7 +17,7 @@ use crate::render::view::Provenance;
 /// `onboard show ID --json`: the checked playbook, its defaults resolved.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard show --json")]
-pub struct Playbook {
+pub(crate) struct Playbook {
     pub id: String,
     pub title: String,
     /// The document it transcribes.
@@ -41,7 +41,7 @@ pub struct Playbook {
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Role {
+pub(crate) struct Role {
     pub id: String,
     pub name: Option<String>,
     pub description: Option<String>,
@@ -49,7 +49,7 @@ pub struct Role {
 
 /// A variable, or a step's field.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Variable {
+pub(crate) struct Variable {
     #[serde(flatten)]
     pub field: Field,
     /// The default, typed like any value; `"now"` for `default: now`; null without one.
@@ -59,7 +59,7 @@ pub struct Variable {
 
 /// A deadline or earliest start: the rule in words, and the document's own words.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Rule {
+pub(crate) struct Rule {
     /// For people, not a format to parse: `within 10 business days after certification.start`.
     pub rule: String,
     pub text: Option<String>,
@@ -73,7 +73,7 @@ pub struct Rule {
 
 /// A rule's lookup table, its rows in the order of the choosing variables' choices.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct TimeTable {
+pub(crate) struct TimeTable {
     /// The variables or fields that choose the span, in order.
     pub by: Vec<String>,
     pub rows: Vec<TimeRow>,
@@ -81,7 +81,7 @@ pub struct TimeTable {
 
 /// One entry of a lookup table.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct TimeRow {
+pub(crate) struct TimeRow {
     /// The value of each variable of `by`, by name.
     pub key: std::collections::BTreeMap<String, String>,
     /// The span as the playbook writes it: `4 hours`, `2 business days`.
@@ -92,7 +92,7 @@ pub struct TimeRow {
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Phase {
+pub(crate) struct Phase {
     pub id: String,
     pub number: Option<String>,
     pub title: String,
@@ -110,7 +110,7 @@ pub struct Phase {
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Step {
+pub(crate) struct Step {
     pub id: String,
     pub number: Option<String>,
     pub title: String,
@@ -130,7 +130,7 @@ pub struct Step {
     pub not_before: Option<Rule>,
 }
 
-pub fn playbook(p: &playbook::Playbook) -> Playbook {
+pub(crate) fn playbook(p: &playbook::Playbook) -> Playbook {
     Playbook {
         id: p.id.clone(),
         title: p.title.clone(),
@@ -195,7 +195,7 @@ fn phase_of(playbook: &playbook::Playbook, p: &playbook::Phase) -> Phase {
         description: p.description.clone(),
         owner: p.owners.clone(),
         after: p.after.clone(),
-        when: p.when.as_ref().map(|c| c.to_string()),
+        when: p.when.as_ref().map(std::string::ToString::to_string),
         parallel: p.parallel,
         deadline: p.deadline.as_ref().map(|d| rule(playbook, d, d.rule.to_string())),
         steps: p.steps.iter().map(|s| step(playbook, s)).collect(),
@@ -210,7 +210,7 @@ fn step(playbook: &playbook::Playbook, s: &playbook::Step) -> Step {
         description: s.description.clone(),
         owner: s.owners.clone(),
         after: s.after.clone(),
-        when: s.when.as_ref().map(|c| c.to_string()),
+        when: s.when.as_ref().map(std::string::ToString::to_string),
         optional: s.optional,
         repeatable: s.repeatable,
         signoff: s.signoff.clone(),
@@ -224,11 +224,11 @@ fn step(playbook: &playbook::Playbook, s: &playbook::Step) -> Step {
 #[derive(Debug, Serialize, JsonSchema)]
 #[serde(transparent)]
 #[schemars(title = "onboard playbooks --json")]
-pub struct Playbooks(pub Vec<Listing>);
+pub(crate) struct Playbooks(pub Vec<Listing>);
 
 /// A playbook of the list: a valid one has `hash`, an invalid one `error` instead.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Listing {
+pub(crate) struct Listing {
     /// The id; for an invalid playbook, its file name without `.yaml`.
     pub id: String,
     /// `null` when invalid.
@@ -256,7 +256,7 @@ pub struct Listing {
     pub error: Option<String>,
 }
 
-pub fn playbooks(listed: &[Listed]) -> Playbooks {
+pub(crate) fn playbooks(listed: &[Listed]) -> Playbooks {
     Playbooks(listed.iter().map(listing).collect())
 }
 
@@ -299,7 +299,7 @@ fn listing(entry: &Listed) -> Listing {
 /// `onboard validate --json`: every playbook checked, with every problem found.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard validate --json")]
-pub struct Validation {
+pub(crate) struct Validation {
     /// Every playbook is valid (the exit code is 0; else 2).
     pub valid: bool,
     /// In the order checked: the bundled and local playbooks by id, or the files as named.
@@ -308,7 +308,7 @@ pub struct Validation {
 
 /// One playbook file, checked.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Checked {
+pub(crate) struct Checked {
     /// The file as the text output names it: `"playbooks/cooperative.yaml"` for a bundled one, the
     /// path for a local one or a file named.
     pub file: String,
@@ -326,7 +326,7 @@ pub struct Checked {
 
 /// A problem found in a playbook, where it is and what to do.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// The file, as the text output's `-->` line names it.
     pub file: String,
     /// 1-based; null when the problem is about the whole file (or it could not be read).
@@ -342,7 +342,7 @@ pub struct Problem {
 
 impl Checked {
     /// `file` checked: its playbook, or every problem the error holds.
-    pub fn of(file: String, result: &anyhow::Result<playbook::Playbook>) -> Checked {
+    pub(crate) fn of(file: String, result: &anyhow::Result<playbook::Playbook>) -> Checked {
         match result {
             Ok(p) => Checked {
                 file,

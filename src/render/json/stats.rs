@@ -9,7 +9,7 @@ use crate::insight::stats as domain;
 /// `onboard stats --json`.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard stats --json")]
-pub struct Stats {
+pub(crate) struct Stats {
     /// The projects read (past `--playbook`), archived ones included.
     pub projects: usize,
     /// Per phase and step finished, in the playbooks' order: `playbook`, `id`, `label`, `title`;
@@ -43,7 +43,7 @@ pub struct Stats {
 
 /// Which phase or step an entry is about.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Work {
+pub(crate) struct Work {
     /// The playbook id.
     pub playbook: String,
     /// The phase or step id.
@@ -66,7 +66,7 @@ impl From<&domain::Work> for Work {
 
 /// Time limits met, of the finished work that had one.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Rate {
+pub(crate) struct Rate {
     /// Finished by its due moment.
     pub on_time: usize,
     /// Finished with a time limit of its own.
@@ -83,7 +83,7 @@ impl From<domain::Rate> for Rate {
 
 /// One phase or step's durations, in one unit.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Step {
+pub(crate) struct Step {
     #[serde(flatten)]
     pub work: Work,
     /// `business_days`, `days`, `business_minutes` or `minutes` (of a 6x24 or 7x24 rule).
@@ -101,7 +101,7 @@ pub struct Step {
 
 /// One role's finished work and open load; each owner of shared work is credited.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Role {
+pub(crate) struct Role {
     /// The role id.
     pub role: String,
     /// Phases and steps it owns, finished.
@@ -115,7 +115,7 @@ pub struct Role {
 
 /// One month.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Month {
+pub(crate) struct Month {
     /// `YYYY-MM`.
     pub month: String,
     /// Projects started.
@@ -130,7 +130,7 @@ pub struct Month {
 
 /// A phase or step where time was lost to lateness.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Bottleneck {
+pub(crate) struct Bottleneck {
     #[serde(flatten)]
     pub work: Work,
     /// Business days lost (to 2 decimals): the lateness of its late finishes and of its
@@ -149,7 +149,7 @@ pub struct Bottleneck {
 
 /// Compliance with a time limit looked up by variables, for one combination of values.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct ServiceLevel {
+pub(crate) struct ServiceLevel {
     #[serde(flatten)]
     pub work: Work,
     /// The variables and their values, in the lookup table's order, the service level's
@@ -160,7 +160,7 @@ pub struct ServiceLevel {
 
 /// A variable a time limit is looked up by, and its value (`unset` without one).
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct LevelValue {
+pub(crate) struct LevelValue {
     pub variable: String,
     pub value: String,
 }
@@ -172,7 +172,7 @@ fn rounded(value: f64, places: i32) -> f64 {
 }
 
 impl Stats {
-    pub fn new(stats: &domain::Stats, errors: Vec<Unreadable>) -> Stats {
+    pub(crate) fn new(stats: &domain::Stats, errors: Vec<Unreadable>) -> Stats {
         Stats {
             projects: stats.projects,
             steps: stats.steps.iter().map(Step::from).collect(),

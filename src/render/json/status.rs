@@ -15,7 +15,7 @@ use crate::state::schedule::{Entry, Schedule, Start, on_time};
 /// `onboard status PROJECT --json`: where one project stands.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard status --json (one project)")]
-pub struct Status {
+pub(crate) struct Status {
     /// The project name.
     pub project: String,
     /// The playbook id.
@@ -49,7 +49,7 @@ pub struct Status {
 /// When and by whom an archived project was archived, and why; each null for a file
 /// moved to `archive/` by hand.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Archived {
+pub(crate) struct Archived {
     #[schemars(extend("format" = "date-time"))]
     pub at: Option<String>,
     pub by: Option<String>,
@@ -59,7 +59,7 @@ pub struct Archived {
 
 /// A phase of `status --json`.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Phase {
+pub(crate) struct Phase {
     /// The phase id.
     pub id: String,
     /// The document's numbering (`III`), or null.
@@ -79,7 +79,7 @@ pub struct Phase {
 
 /// A step of `status --json`.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Step {
+pub(crate) struct Step {
     /// The step id.
     pub id: String,
     /// The document's numbering (`3.2.1`), or null.
@@ -132,7 +132,7 @@ pub struct Step {
 
 /// The deadline keys of a phase or step.
 #[derive(Debug, Default, Serialize, JsonSchema)]
-pub struct Deadline {
+pub(crate) struct Deadline {
     /// The due moment: `YYYY-MM-DD` for day rules, RFC 3339 for hour rules; null without one.
     pub due: Option<String>,
     /// Open (not done) and past its due: from the midnight after the due day, or after the due
@@ -172,7 +172,7 @@ pub struct Deadline {
 
 /// A field a step records (or, in `status`, a variable without its default).
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Field {
+pub(crate) struct Field {
     pub name: String,
     /// `text`, `number`, `date`, `datetime`, `url`, `bool` or `choice`.
     #[serde(rename = "type")]
@@ -183,7 +183,7 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn of(variable: &Variable) -> Field {
+    pub(crate) fn of(variable: &Variable) -> Field {
         let choices = match &variable.kind {
             ValueKind::Choice(choices) => Some(choices.clone()),
             _ => None,
@@ -201,7 +201,7 @@ impl Field {
 #[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[schemars(inline)]
-pub enum FieldType {
+pub(crate) enum FieldType {
     Text,
     Number,
     Date,
@@ -227,7 +227,7 @@ impl FieldType {
 
 /// One round of a repeatable step.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Iteration {
+pub(crate) struct Iteration {
     #[schemars(extend("format" = "date-time"))]
     pub at: String,
     pub by: String,
@@ -235,7 +235,12 @@ pub struct Iteration {
 }
 
 /// The one-project status.
-pub fn status(file: &ProjectFile, progress: &Progress<'_>, schedule: &Schedule, changed: bool) -> Status {
+pub(crate) fn status(
+    file: &ProjectFile,
+    progress: &Progress<'_>,
+    schedule: &Schedule,
+    changed: bool,
+) -> Status {
     Status {
         project: file.project.clone(),
         playbook: file.playbook.clone(),
@@ -253,7 +258,7 @@ pub fn status(file: &ProjectFile, progress: &Progress<'_>, schedule: &Schedule, 
 
 impl Deadline {
     /// The deadline of a phase or step in `schedule`.
-    pub fn of(schedule: &Schedule, id: &str) -> Deadline {
+    pub(crate) fn of(schedule: &Schedule, id: &str) -> Deadline {
         match schedule.get(id) {
             Some(Entry::Timed(t)) => Deadline {
                 due: Some(t.due().text()),
@@ -332,7 +337,7 @@ fn step(view: &StepView<'_>, schedule: &Schedule) -> Step {
 /// the projects that could not be read.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard status --json (portfolio)")]
-pub struct Portfolio {
+pub(crate) struct Portfolio {
     /// One entry per readable project, sorted by name.
     pub projects: Vec<PortfolioProject>,
     /// The project files that could not be read, sorted by name.
@@ -341,7 +346,7 @@ pub struct Portfolio {
 
 /// A project of the portfolio.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct PortfolioProject {
+pub(crate) struct PortfolioProject {
     /// The project name; `repository/name` when several state directories have a project of that
     /// name.
     pub project: String,
@@ -372,7 +377,7 @@ pub struct PortfolioProject {
 
 /// The open work due first in a project.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct NextDue {
+pub(crate) struct NextDue {
     /// The phase or step id.
     pub id: String,
     /// Its due moment.
@@ -381,7 +386,7 @@ pub struct NextDue {
 }
 
 /// The portfolio from its table rows.
-pub fn portfolio(rows: &[PortfolioRow], errors: Vec<Unreadable>) -> Portfolio {
+pub(crate) fn portfolio(rows: &[PortfolioRow], errors: Vec<Unreadable>) -> Portfolio {
     let projects = rows
         .iter()
         .map(|row| PortfolioProject {

@@ -13,7 +13,7 @@ use super::{Depth, Frame, page, page_name, text};
 const MONTHS: u32 = 12;
 
 /// The calendar page of these projects, its first month the one `today` falls in.
-pub fn calendar(frame: Frame<'_>, today: NaiveDate, projects: &[ProjectPage]) -> String {
+pub(crate) fn calendar(frame: Frame<'_>, today: NaiveDate, projects: &[ProjectPage]) -> String {
     let mut dated: Vec<&Dated> = projects.iter().flat_map(|p| p.dated.iter()).collect();
     dated.sort();
     let first = today.with_day(1).unwrap_or(today);

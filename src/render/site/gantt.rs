@@ -31,7 +31,7 @@ const LABEL_LIMIT: usize = 44;
 /// A forecast band: when an open step (or, with the id `end`, the project) will be
 /// finished, from its P50 to its P85.
 #[derive(Debug, Clone)]
-pub struct Band {
+pub(crate) struct Band {
     pub id: String,
     /// `3.2.1 Send the documentation`, `End of the project`: unescaped.
     pub label: String,
@@ -65,7 +65,7 @@ impl Scale {
 
 /// The chart of `plan`, `marks` and the forecast's `bands` with a line at `now`, or `None`
 /// when nothing is dated.
-pub fn chart(
+pub(super) fn chart(
     view: &ProjectView<'_>,
     plan: &Plan,
     marks: &[Milestone],

@@ -11,11 +11,10 @@ mod portfolio;
 mod project;
 mod stats;
 
-pub use calendar::calendar;
-pub use gantt::Band;
-pub use portfolio::portfolio;
-pub use project::{Dated, ProjectPage, bands, project};
-pub use stats::stats;
+pub(crate) use calendar::calendar;
+pub(crate) use portfolio::portfolio;
+pub(crate) use project::{ProjectPage, bands, project};
+pub(crate) use stats::stats;
 
 use std::borrow::Cow;
 
@@ -23,14 +22,14 @@ use chrono::{DateTime, FixedOffset};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 /// The site's stylesheet, written beside the pages as `style.css`.
-pub const STYLE: &str = include_str!("style.css");
+pub(crate) const STYLE: &str = include_str!("style.css");
 
 /// The portfolio's filters, written beside the pages as `filter.js`.
-pub const SCRIPT: &str = include_str!("filter.js");
+pub(crate) const SCRIPT: &str = include_str!("filter.js");
 
 /// What every page shares: when the site was judged, and which pages there are.
 #[derive(Debug, Clone, Copy)]
-pub struct Frame<'a> {
+pub(crate) struct Frame<'a> {
     /// `2026-04-01T08:00:00Z`, or a date with the words that say how it is read.
     pub as_of: &'a str,
     /// Whether the site has a statistics page to link to.
@@ -99,7 +98,7 @@ fn text(raw: &str) -> Cow<'_, str> {
 
 /// A project page's file name under `projects/`: project names are slugs, and anything
 /// else is replaced so that no name can leave the folder or need quoting in a link.
-pub fn page_name(project: &str) -> String {
+pub(crate) fn page_name(project: &str) -> String {
     let name: String = project
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })

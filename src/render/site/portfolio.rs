@@ -10,7 +10,11 @@ use super::{Depth, Frame, page, page_name, text};
 use crate::words;
 
 /// The index page of these projects, and of those that could not be read (name, error).
-pub fn portfolio(frame: Frame<'_>, projects: &[ProjectPage], unreadable: &[(String, String)]) -> String {
+pub(crate) fn portfolio(
+    frame: Frame<'_>,
+    projects: &[ProjectPage],
+    unreadable: &[(String, String)],
+) -> String {
     let mut order: Vec<&ProjectPage> = projects.iter().collect();
     order.sort_by(|a, b| {
         (a.summary.urgency, &a.summary.project).cmp(&(b.summary.urgency, &b.summary.project))

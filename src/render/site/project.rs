@@ -25,7 +25,7 @@ type Instant = DateTime<FixedOffset>;
 /// One project as the site shows it: its page, and what the portfolio and the calendar
 /// take from it.
 #[derive(Debug, Clone)]
-pub struct ProjectPage {
+pub(crate) struct ProjectPage {
     pub summary: Summary,
     /// The state directory's label, when the site spans several.
     pub repository: Option<String>,
@@ -40,7 +40,7 @@ pub struct ProjectPage {
 
 /// A day in a project's calendar: open work due then, or a milestone.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Dated {
+pub(crate) struct Dated {
     pub date: NaiveDate,
     pub project: String,
     /// The place in the playbook's order, to keep a day's entries in it.
@@ -56,7 +56,7 @@ pub struct Dated {
 
 /// The page of project `name` (its current name, which a rename changes) as of `now`,
 /// with the forecast's `bands` in its chart; `archived` marks one out of the portfolio.
-pub fn project(
+pub(crate) fn project(
     frame: Frame<'_>,
     name: &str,
     view: &ProjectView<'_>,
@@ -340,7 +340,7 @@ fn dated(project: &str, view: &ProjectView<'_>) -> Vec<Dated> {
 
 /// The forecast as bands on the chart: each open step's P50 to P85 finish, in its phase's
 /// section, and the project's end.
-pub fn bands(view: &ProjectView<'_>, forecast: &Forecast) -> Vec<Band> {
+pub(crate) fn bands(view: &ProjectView<'_>, forecast: &Forecast) -> Vec<Band> {
     let section =
         |id: &str| view.progress.phases.iter().position(|p| p.steps.iter().any(|s| s.step.id == id));
     let mut bands: Vec<Band> = forecast

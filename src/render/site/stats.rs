@@ -31,7 +31,7 @@ struct Row {
 }
 
 /// The statistics page.
-pub fn stats(frame: Frame<'_>, stats: &Stats) -> String {
+pub(crate) fn stats(frame: Frame<'_>, stats: &Stats) -> String {
     let finished: usize = stats.steps.iter().map(|s| s.finished).sum();
     let body = html! {
         h1 { "Statistics" }

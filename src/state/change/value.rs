@@ -286,7 +286,7 @@ fn completed(
         match s.status {
             Status::Ready => outcome.ready.push(s.step.id.clone()),
             Status::Scheduled => {
-                outcome.scheduled.push((s.step.id.clone(), s.reason.clone().unwrap_or_default()))
+                outcome.scheduled.push((s.step.id.clone(), s.reason.clone().unwrap_or_default()));
             }
             _ => {}
         }
