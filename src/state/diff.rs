@@ -496,22 +496,11 @@ fn reason(name: &str, old: &ProjectFile, new: &Project) -> Option<Reason> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::project::Timestamp;
+    use crate::state::fixture;
     use chrono::NaiveDate;
 
     fn event(action: Action, at: &str, note: Option<&str>) -> Event {
-        Event {
-            at: Timestamp(DateTime::parse_from_rfc3339(at).unwrap()),
-            by: "ana".into(),
-            action,
-            value: None,
-            values: BTreeMap::new(),
-            note: note.map(str::to_string),
-            tool: "onboard 0.1.0".into(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
-        }
+        Event { note: note.map(str::to_string), ..fixture::event(action, at, "ana") }
     }
 
     #[test]
@@ -532,11 +521,7 @@ mod tests {
     }
 
     fn side(playbook: &Playbook, calendar: Calendar, j: &str) -> Project {
-        let stamp = crate::state::change::Stamp {
-            at: Timestamp(DateTime::parse_from_rfc3339("2026-11-02T10:00:00+01:00").unwrap()),
-            by: "ana".into(),
-            recorded: None,
-        };
+        let stamp = fixture::stamp("2026-11-02T10:00:00+01:00");
         let j = Value::Date(NaiveDate::parse_from_str(j, "%Y-%m-%d").unwrap());
         let vars = BTreeMap::from([("J".to_string(), j)]);
         let file = crate::state::change::start(playbook, "opera", "CH", &vars, &stamp);
@@ -552,7 +537,7 @@ mod tests {
     }
 
     fn now() -> Instant {
-        DateTime::parse_from_rfc3339("2026-11-09T09:00:00+01:00").unwrap()
+        fixture::instant("2026-11-09T09:00:00+01:00")
     }
 
     fn ch() -> Calendar {

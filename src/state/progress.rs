@@ -527,8 +527,9 @@ impl fmt::Display for Status {
 mod tests {
     use super::*;
     use crate::playbook::{Origin, parse};
-    use crate::state::change::{Stamp, start};
-    use crate::state::project::Action;
+    use crate::state::change::start;
+    use crate::state::fixture::stamp;
+    use crate::state::project::{Action, Event};
 
     /// A parallel phase of `n` optional steps, each after the next: an optional step does
     /// not hold back what follows it, so each one's start reads the next one's.
@@ -548,14 +549,7 @@ mod tests {
     #[test]
     fn a_long_chain_of_prerequisites_is_worked_out_without_deep_recursion() {
         let playbook = parse(&reversed_chain(2000), "chain.yaml", Origin::Bundled).unwrap();
-        let at = Timestamp(DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap());
-        let file = start(
-            &playbook,
-            "chain",
-            "PY",
-            &BTreeMap::new(),
-            &Stamp { at, by: "ana".into(), recorded: None },
-        );
+        let file = start(&playbook, "chain", "PY", &BTreeMap::new(), &stamp("2026-03-02T09:00:00-03:00"));
         // A small stack: a frame per step of the chain would overflow it.
         let statuses = std::thread::Builder::new()
             .stack_size(128 * 1024)
@@ -572,19 +566,9 @@ mod tests {
     /// An event of `action` on a step at `minutes` past the project's start, as a merge
     /// or a hand edit may leave it: readiness is not checked, so that steps done ahead,
     /// skips of required steps and reopens come up too.
-    fn event(start: Timestamp, minutes: i64, action: Action) -> crate::state::project::Event {
-        crate::state::project::Event {
-            at: Timestamp(start.0 + chrono::Duration::minutes(minutes)),
-            by: "ana".into(),
-            action,
-            value: None,
-            values: BTreeMap::new(),
-            note: Some("by hand".into()),
-            tool: "test".into(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
-        }
+    fn event(start: Timestamp, minutes: i64, action: Action) -> Event {
+        let at = Timestamp(start.0 + chrono::Duration::minutes(minutes));
+        Event { note: Some("by hand".into()), ..Event::new(at, "ana", action) }
     }
 
     /// Everything a portfolio command reads of a progress, side by side for comparison.
@@ -613,8 +597,8 @@ mod tests {
 
     #[test]
     fn the_lean_progress_has_the_statuses_of_the_full_one_for_every_bundled_playbook() {
-        let at = Timestamp(DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap());
-        let stamp = Stamp { at, by: "ana".into(), recorded: None };
+        let stamp = stamp("2026-03-02T09:00:00-03:00");
+        let at = stamp.at;
         let mut compared = 0;
         for (name, _) in crate::playbook::catalog::BUNDLED {
             let playbook =

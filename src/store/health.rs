@@ -592,38 +592,23 @@ mod tests {
 
     use super::*;
     use crate::playbook::{Origin, parse};
-    use crate::state::change::{Stamp, start};
-    use crate::state::project::{Action, Event, Timestamp, tool};
+    use crate::state::change::start;
+    use crate::state::fixture::{event, stamp};
+    use crate::state::project::{Action, Event};
 
     const PLAYBOOK: &str = "id: go-live\ntitle: Go-live\ncalendar: CH\nroles:\n  - id: PL\nphases:\n  - id: preparation\n    title: Preparation\n    steps:\n      - id: confirm\n        title: Confirm the go-live date\n        owner: PL\n        fields:\n          - {name: J, type: date}\n      - {id: rehearsal, title: Rehearse the import, owner: PL, optional: true}\n      - {id: go-live, title: Go-live, owner: PL}\n";
-
-    fn at(text: &str) -> Timestamp {
-        Timestamp(chrono::DateTime::parse_from_rfc3339(text).unwrap())
-    }
 
     fn playbook() -> Playbook {
         parse(PLAYBOOK, "go-live.yaml", Origin::Bundled).unwrap()
     }
 
     fn opera(playbook: &Playbook) -> ProjectFile {
-        let stamp = Stamp { at: at("2026-03-02T09:00:00+01:00"), by: "ana".into(), recorded: None };
-        start(playbook, "opera", "CH", &BTreeMap::new(), &stamp)
+        start(playbook, "opera", "CH", &BTreeMap::new(), &stamp("2026-03-02T09:00:00+01:00"))
     }
 
     fn record(file: &mut ProjectFile, step: &str, action: Action, when: &str, by: &str, j: Option<&str>) {
         let values = j.map(|j| BTreeMap::from([("J".to_string(), serde_yaml::Value::String(j.into()))]));
-        file.steps[step].push(Event {
-            at: at(when),
-            by: by.into(),
-            action,
-            value: None,
-            values: values.unwrap_or_default(),
-            note: None,
-            tool: tool(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
-        });
+        file.steps[step].push(Event { values: values.unwrap_or_default(), ..event(action, when, by) });
     }
 
     fn messages(file: &ProjectFile, playbook: &Playbook) -> Vec<(KindName, String)> {

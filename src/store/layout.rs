@@ -595,11 +595,8 @@ pub fn added(before: &ProjectFile, after: &ProjectFile) -> Vec<EventFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::fixture::at;
     use crate::state::project::Action;
-
-    fn at(text: &str) -> Timestamp {
-        Timestamp(chrono::DateTime::parse_from_rfc3339(text).unwrap())
-    }
 
     fn round(step: &str) -> EventFile {
         EventFile {

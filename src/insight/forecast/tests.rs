@@ -4,12 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use chrono::DateTime;
-
 use super::*;
 use crate::playbook::{Origin, parse};
-use crate::state::change::{Earliest, Stamp, complete, start};
-use crate::state::project::Timestamp;
+use crate::state::change::{Earliest, complete, start};
+use crate::state::fixture::{instant as at, stamp};
 
 /// Phase `p` runs `x` (with its own 3-business-day window from the phase's start), then
 /// phase `q` runs `long` and `short` side by side, and `last` after both; `extra` is
@@ -23,14 +21,6 @@ const PLAYBOOK: &str = "id: flow\ntitle: Flow\ncalendar: PY\nroles:\n  - id: ops
       - id: extra\n        title: Extra\n        owner: ops\n        optional: true
       - id: last\n        title: Last\n        owner: ops\n        after: [long, short]
       - id: plain\n        title: Plain\n        owner: ops\n        after: [last]\n";
-
-fn at(text: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(text).unwrap()
-}
-
-fn stamp(text: &str) -> Stamp {
-    Stamp { at: Timestamp(at(text)), by: "ana".into(), recorded: None }
-}
 
 fn calendar() -> Calendar {
     Calendar::bundled(crate::calendar::find("PY").unwrap())
