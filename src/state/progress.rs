@@ -400,30 +400,31 @@ impl<'a> Evaluator<'a, '_> {
     fn step_view(&self, phase: &'a Phase, step: &'a Step) -> StepView<'a> {
         let record = self.record(&step.id).cloned().unwrap_or_default();
         let started_at = self.step_start(phase, step);
+        let full = self.detail == Detail::Full;
         let (status, reason) = match record.status {
             Stored::Done => (Status::Done, None),
-            Stored::Skipped if self.detail == Detail::Statuses => (Status::Skipped, None),
-            Stored::Skipped => (Status::Skipped, record.note().map(str::to_string)),
-            Stored::Open if self.detail == Detail::Statuses => {
-                (self.open_status_only(phase, step, started_at), None)
-            }
+            Stored::Skipped => (Status::Skipped, record.note().filter(|_| full).map(str::to_string)),
             Stored::Open => self.open_status(phase, step, started_at),
         };
         // Skipping ahead is a decision anyone may take early; being done ahead is not.
         let ahead_of = match record.status {
-            Stored::Done if self.detail == Detail::Full => self.missing(phase, step),
+            Stored::Done if full => self.missing(phase, step),
             Stored::Done | Stored::Open | Stored::Skipped => Vec::new(),
         };
         StepView { phase, step, status, started_at, record, reason, ahead_of }
     }
 
+    /// An open step's status, and with `Detail::Full` why: the same decisions in the same
+    /// order either way, with no text built for `Detail::Statuses`.
     fn open_status(
         &self,
         phase: &'a Phase,
         step: &'a Step,
         started_at: Option<Instant>,
     ) -> (Status, Option<String>) {
+        let full = self.detail == Detail::Full;
         match self.applies(phase, step) {
+            Some(false) if !full => (Status::Skipped, None),
             Some(false) if let Some(why) = self.never_recorded(phase, step) => {
                 (Status::Skipped, Some(format!("not applicable: {why}")))
             }
@@ -442,23 +443,14 @@ impl<'a> Evaluator<'a, '_> {
                     .unwrap_or(condition);
                 (Status::Skipped, Some(format!("not applicable: `{failing}` is false")))
             }
-            _ if started_at.is_none() => (Status::Waiting, Some(self.missing(phase, step).join(", "))),
+            _ if started_at.is_none() => {
+                (Status::Waiting, full.then(|| self.missing(phase, step).join(", ")))
+            }
             None => {
-                let unset = self.unset_variables(phase, step);
-                (Status::Blocked, Some(format!("waits for {} to be set", unset.join(", "))))
+                let unset = || self.unset_variables(phase, step).join(", ");
+                (Status::Blocked, full.then(|| format!("waits for {} to be set", unset())))
             }
             Some(true) => (Status::Ready, None),
-        }
-    }
-
-    /// `open_status` without its reason: the same decisions in the same order, with no
-    /// text built.
-    fn open_status_only(&self, phase: &'a Phase, step: &'a Step, started_at: Option<Instant>) -> Status {
-        match self.applies(phase, step) {
-            Some(false) => Status::Skipped,
-            _ if started_at.is_none() => Status::Waiting,
-            None => Status::Blocked,
-            Some(true) => Status::Ready,
         }
     }
 
