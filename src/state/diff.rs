@@ -14,13 +14,14 @@ use serde::{Serialize, Serializer};
 pub use dates::{Cause, DateKind, DateMove, Node};
 
 use super::loaded::Project;
-use super::progress::{self, Progress};
+use super::progress::{self, Detail, Progress};
 use super::project::{Action, CALENDAR_KEY, Event, ProjectFile, Timestamp};
 use super::replay::Stored;
 use crate::calendar::Calendar;
 use crate::playbook::Playbook;
 use crate::playbook::value::Value;
 use crate::state::schedule::{Schedule, Thresholds, schedule};
+use crate::state::standing::Standing;
 
 type Instant = DateTime<FixedOffset>;
 
@@ -341,7 +342,8 @@ fn standing_change(old: &ProjectFile, new: &ProjectFile) -> Change {
     }
 }
 
-/// One version of a project with where it stands and its schedule, at the common instant.
+/// One version of a project with where it stands and its schedule, at the common instant
+/// (`Project::standing`, as every judge-at-now reads it).
 struct Judged<'a> {
     side: &'a Project,
     progress: Progress<'a>,
@@ -351,9 +353,8 @@ struct Judged<'a> {
 
 impl<'a> Judged<'a> {
     fn new(side: &'a Project, now: Instant) -> Judged<'a> {
-        let progress = progress::compute(&side.playbook, &side.file);
-        let started = side.file.started_at().0;
-        let schedule = schedule(&progress, &side.calendar, started, now, Thresholds::default());
+        let Standing { progress, schedule } =
+            side.standing(Timestamp(now), Thresholds::default(), Detail::Full);
         Judged { side, progress, schedule, now }
     }
 
