@@ -175,7 +175,8 @@ pub struct Record {
 }
 
 /// What a lifecycle record did. Unknown values (from a newer onboard) are kept as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "String")]
 pub enum Lifecycle {
     Archive,
     Unarchive,
@@ -218,12 +219,6 @@ impl Serialize for Lifecycle {
     }
 }
 
-impl<'de> Deserialize<'de> for Lifecycle {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// Recorded work that a new playbook version has no place for, removed by an upgrade
 /// with `--force` and kept here as it was.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -262,7 +257,8 @@ pub struct DroppedValue {
 }
 
 /// What an event did. Unknown values (from a newer onboard) are kept as written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(from = "String")]
 pub enum Action {
     Done,
     Round,
@@ -306,12 +302,6 @@ impl From<String> for Action {
 impl Serialize for Action {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Action {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
     }
 }
 
