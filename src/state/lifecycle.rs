@@ -33,7 +33,8 @@ pub fn standing_of(records: &[Record]) -> (Standing, bool) {
     }
 }
 
-fn record(stamp: &Stamp, action: Lifecycle, note: Option<String>) -> Record {
+/// A record of `action` with `note`, stamped, naming no name, version or dropped work.
+pub(crate) fn record(stamp: &Stamp, action: Lifecycle, note: Option<String>) -> Record {
     Record {
         at: stamp.at,
         by: stamp.by.clone(),

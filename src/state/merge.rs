@@ -322,16 +322,14 @@ mod tests {
 
     #[test]
     fn lifecycle_records_of_both_sides_are_kept_in_instant_order() {
-        use crate::state::project::{Dropped, Lifecycle, Record};
-        let record = |action: Lifecycle, when: &str, by: &str| Record {
-            at: at(when),
-            by: by.into(),
-            action,
-            from: None,
-            to: None,
-            note: None,
-            dropped: Dropped::default(),
-            tool: "onboard 0.1.0".into(),
+        use crate::state::change::Stamp;
+        use crate::state::project::Lifecycle;
+        let record = |action: Lifecycle, when: &str, by: &str| {
+            crate::state::lifecycle::record(
+                &Stamp { at: at(when), by: by.into(), recorded: None },
+                action,
+                None,
+            )
         };
         let base = file(&[]);
         let mut ours = base.clone();

@@ -12,7 +12,7 @@ use serde_yaml::Value as Yaml;
 
 use super::change::Stamp;
 use super::project::{
-    Action, CALENDAR_KEY, Dropped, DroppedValue, Event, Lifecycle, ProjectFile, Record, short_hash, tool,
+    Action, CALENDAR_KEY, Dropped, DroppedValue, Event, Lifecycle, ProjectFile, Record, short_hash,
 };
 use crate::playbook::model::Default as Preset;
 use crate::playbook::value::Value;
@@ -203,14 +203,10 @@ pub fn apply(
     record_defaults(file, plan, stamp);
     file.playbook_hash = to.hash.clone();
     file.record(Record {
-        at: stamp.at,
-        by: stamp.by.clone(),
-        action: Lifecycle::Upgrade,
         from: Some(from.hash.clone()),
         to: Some(to.hash.clone()),
-        note: reason,
         dropped: plan.dropped.clone(),
-        tool: tool(),
+        ..super::lifecycle::record(stamp, Lifecycle::Upgrade, reason)
     });
     Ok(())
 }
