@@ -244,9 +244,9 @@ impl ProjectDiff {
             steps: step_changes(&items, old, new),
             variables: variable_changes(&old_view, &new_view),
             dates: dates::moved(&items, &old_view, &new_view),
+            superseded: superseded(&old.file, &new.file, None),
             ..ProjectDiff::new(name, &new.file, standing_change(&old.file, &new.file))
         };
-        let diff = ProjectDiff { superseded: superseded(&old.file, &new.file, None), ..diff };
         let changed = diff.playbook_version.is_some()
             || !diff.superseded.is_empty()
             || !diff.lifecycle.is_empty()
@@ -255,9 +255,7 @@ impl ProjectDiff {
             || !diff.dates.is_empty();
         changed.then_some(diff)
     }
-}
 
-impl ProjectDiff {
     /// Adds the `set` events of the change that will not take effect once it is merged
     /// into `target` (named `revision`), because `target` holds a later value.
     pub fn against_target(
