@@ -7,6 +7,8 @@ pub mod change;
 pub mod conflict;
 pub mod diff;
 pub mod fit;
+#[cfg(test)]
+pub(crate) mod fixture;
 pub mod history;
 pub mod legacy;
 pub mod lifecycle;

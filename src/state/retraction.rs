@@ -12,7 +12,7 @@
 
 use super::change::{Stamp, StepName};
 use super::progress::{self, Status};
-use super::project::{Action, Event, ProjectFile, Subject, tool};
+use super::project::{Action, Event, ProjectFile, Subject};
 use super::replay::StepRecord;
 use crate::playbook::Playbook;
 
@@ -60,16 +60,9 @@ pub fn retract(
         return Some(Err(error));
     }
     let retraction = Event {
-        at: stamp.at,
-        by: stamp.by.clone(),
-        action: Action::Retract,
-        value: None,
-        values: Default::default(),
         note: Some(reason),
-        tool: tool(),
-        recorded_at: None,
         retracts: Some(id.to_string()),
-        id: None,
+        ..Event::new(stamp.at, stamp.by.clone(), Action::Retract)
     };
     let blocks = if is_step { &mut file.steps } else { &mut file.vars };
     blocks.entry(key.clone()).or_default().push(retraction);
@@ -193,19 +186,11 @@ mod tests {
     use crate::playbook::Origin;
     use crate::playbook::validate::parse;
     use crate::state::change::{Earliest, SetValue, complete, round, set, skip, start};
-    use crate::state::project::Timestamp;
+    use crate::state::fixture::stamp;
     use crate::state::replay::Stored;
     use std::collections::BTreeMap;
 
     const PLAYBOOK: &str = "id: demo\ntitle: Demo\ncalendar: CH\nroles:\n  - id: PL\nvariables:\n  - {name: size, type: text}\nphases:\n  - id: one\n    title: One\n    steps:\n      - {id: kick-off, title: Kick-off, owner: PL}\n      - {id: tests, title: Tests, owner: PL, repeatable: true}\n      - {id: extra, title: Extra, owner: PL, optional: true}\n";
-
-    fn stamp(at: &str) -> Stamp {
-        Stamp {
-            at: Timestamp(chrono::DateTime::parse_from_rfc3339(at).unwrap()),
-            by: "ana".into(),
-            recorded: None,
-        }
-    }
 
     /// Gives every event an id, as reading a directory does.
     fn name_all(file: &mut ProjectFile) {

@@ -98,6 +98,28 @@ pub enum Part {
 }
 
 impl EventFile {
+    /// An event file of `action` at `at` by `by`, written by `tool`, about the project
+    /// as a whole and with nothing else: the constructors below add what theirs holds.
+    fn bare(at: Timestamp, by: &str, action: &str, tool: &str) -> EventFile {
+        EventFile {
+            step: None,
+            var: None,
+            at,
+            by: by.to_string(),
+            action: action.to_string(),
+            value: None,
+            values: BTreeMap::new(),
+            from: None,
+            to: None,
+            note: None,
+            dropped: Dropped::default(),
+            tool: tool.to_string(),
+            recorded_at: None,
+            retracts: None,
+            seq: 0,
+        }
+    }
+
     pub fn of_event(subject: Subject<'_>, event: &Event) -> EventFile {
         let (step, var) = match subject {
             Subject::Step(id) => (Some(id.to_string()), None),
@@ -106,39 +128,22 @@ impl EventFile {
         EventFile {
             step,
             var,
-            at: event.at,
-            by: event.by.clone(),
-            action: event.action.as_str().to_string(),
             value: event.value.clone(),
             values: event.values.clone(),
-            from: None,
-            to: None,
             note: event.note.clone(),
-            dropped: Dropped::default(),
-            tool: event.tool.clone(),
             recorded_at: event.recorded_at,
             retracts: event.retracts.clone(),
-            seq: 0,
+            ..EventFile::bare(event.at, &event.by, event.action.as_str(), &event.tool)
         }
     }
 
     pub fn of_record(record: &Record) -> EventFile {
         EventFile {
-            step: None,
-            var: None,
-            at: record.at,
-            by: record.by.clone(),
-            action: record.action.as_str().to_string(),
-            value: None,
-            values: BTreeMap::new(),
             from: record.from.clone(),
             to: record.to.clone(),
             note: record.note.clone(),
             dropped: record.dropped.clone(),
-            tool: record.tool.clone(),
-            recorded_at: None,
-            retracts: None,
-            seq: 0,
+            ..EventFile::bare(record.at, &record.by, record.action.as_str(), &record.tool)
         }
     }
 
@@ -595,30 +600,12 @@ pub fn added(before: &ProjectFile, after: &ProjectFile) -> Vec<EventFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::fixture::at;
     use crate::state::project::Action;
 
-    fn at(text: &str) -> Timestamp {
-        Timestamp(chrono::DateTime::parse_from_rfc3339(text).unwrap())
-    }
-
     fn round(step: &str) -> EventFile {
-        EventFile {
-            step: Some(step.into()),
-            var: None,
-            at: at("2026-03-02T09:00:00-03:00"),
-            by: "ana".into(),
-            action: "round".into(),
-            value: None,
-            values: BTreeMap::new(),
-            from: None,
-            to: None,
-            note: None,
-            dropped: Dropped::default(),
-            tool: "onboard 0.1.0".into(),
-            recorded_at: None,
-            retracts: None,
-            seq: 0,
-        }
+        let bare = EventFile::bare(at("2026-03-02T09:00:00-03:00"), "ana", "round", "onboard 0.1.0");
+        EventFile { step: Some(step.into()), ..bare }
     }
 
     #[test]
