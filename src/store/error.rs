@@ -7,7 +7,6 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::store::Shelf;
-use crate::store::layout::DIR_FORMAT;
 use crate::text::Location;
 
 /// A refusal or failure of the state directory's store.
@@ -47,10 +46,10 @@ pub enum StoreError {
     Shape { path: PathBuf, at: Option<Location>, message: String },
     /// Written by a newer onboard, in a format this one does not read.
     #[error(
-        "`{}` is in format {format} of the project file, newer than this onboard reads ({DIR_FORMAT})",
+        "`{}` is in format {format} of the project file, newer than this onboard reads ({newest})",
         .path.display()
     )]
-    NewerFormat { path: PathBuf, format: u32 },
+    NewerFormat { path: PathBuf, format: u32, newest: u32 },
     /// A key repeated in one mapping, at the repeat.
     #[error("`{}`:{}:{}: the key `{key}` appears twice in the same block", .path.display(), .at.line, .at.column)]
     DuplicateKey { path: PathBuf, at: Location, key: String },

@@ -15,8 +15,11 @@ use serde::{Deserialize, Serialize};
 use serde_yaml::Value as Yaml;
 use sha2::{Digest, Sha256};
 
-use super::error::{Located, StoreError};
-use crate::state::project::{Dropped, Event, Lifecycle, ProjectFile, Record, Start, Subject, Timestamp};
+use super::error::{Located, PathField, StoreError};
+use crate::playbook::validate::is_slug;
+use crate::state::project::{
+    Dropped, Event, LIFECYCLE_FORMAT, Lifecycle, ProjectFile, Record, Start, Subject, Timestamp,
+};
 use crate::state::unique;
 use crate::text::first_duplicate_key;
 
@@ -305,8 +308,8 @@ pub fn from_texts<'t>(
     dir: &Path,
 ) -> Result<(Head, ProjectFile, Vec<Stored>), StoreError> {
     let head_path = dir.join(HEAD_FILE);
-    if let Some(format) = super::parse::declared_format(head).filter(|f| *f > DIR_FORMAT) {
-        return Err(StoreError::NewerFormat { path: head_path, format });
+    if let Some(format) = declared_format(head).filter(|f| *f > DIR_FORMAT) {
+        return Err(StoreError::NewerFormat { path: head_path, format, newest: DIR_FORMAT });
     }
     let head = parse_head(head, &head_path)?;
     if head.project != id {
@@ -321,7 +324,7 @@ pub fn from_texts<'t>(
         stored.push(Stored { event: parse_event(text, &dir.join(&name))?, name });
     }
     let file = assemble(head.clone(), &stored, dir)?;
-    super::parse::check_path_fields(&file, &head_path)?;
+    check_path_fields(&file, &head_path)?;
     Ok((head, file, stored))
 }
 
@@ -595,6 +598,39 @@ pub fn added(before: &ProjectFile, after: &ProjectFile) -> Vec<EventFile> {
         }
     }
     new
+}
+
+/// Refuses a `playbook` or `playbook_hash` of a shape onboard does not write: both are
+/// joined into paths (`versions/<playbook>-<hash>.yaml`), so a hand-edited value cannot
+/// lead out of the folder.
+pub(crate) fn check_path_fields(file: &ProjectFile, path: &Path) -> Result<(), StoreError> {
+    let bad = if !is_slug(&file.playbook) {
+        Some((PathField::Playbook, &file.playbook))
+    } else if !is_content_hash(&file.playbook_hash) {
+        Some((PathField::PlaybookHash, &file.playbook_hash))
+    } else {
+        None
+    };
+    match bad {
+        Some((field, value)) => {
+            Err(StoreError::BadField { path: path.to_path_buf(), field, value: value.clone() })
+        }
+        None => Ok(()),
+    }
+}
+
+/// `sha256:` and 64 lowercase hex digits, as `content_hash` writes it.
+fn is_content_hash(text: &str) -> bool {
+    text.strip_prefix("sha256:").is_some_and(|hex| {
+        hex.len() == 64 && hex.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+    })
+}
+
+/// The `format:` a file declares at its top level; files of format 1 have none.
+pub(crate) fn declared_format(text: &str) -> Option<u32> {
+    let line = text.lines().find_map(|line| line.strip_prefix("format:"))?;
+    // What is no number is not a newer format: the parser says what is wrong with it.
+    Some(line.trim().parse().unwrap_or(LIFECYCLE_FORMAT))
 }
 
 #[cfg(test)]
