@@ -192,7 +192,7 @@ pub(crate) fn into_chart(chart: String, shown: &Shown<'_>) -> String {
     let Some(body) = chart.strip_suffix("```\n") else { return chart };
     let Shown { playbook, calendar, forecast, .. } = *shown;
     let zone = calendar.zone;
-    let minute = |at: Instant| at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
+    let minute = |at: Instant| super::minute(at, zone);
     let mut lines = vec!["    section Forecast".to_string()];
     for (n, (name, at)) in
         [("End P50", forecast.end.p50), ("End P85", forecast.end.p85)].into_iter().enumerate()

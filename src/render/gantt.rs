@@ -5,11 +5,10 @@
 //! Times are the project calendar's, whatever the reader's zone.
 
 use chrono::{DateTime, Duration, FixedOffset};
-use chrono_tz::Tz;
 
-use super::ProjectView;
 use super::milestones::milestones;
 use super::plan::{Look, plan};
+use super::{ProjectView, minute, shortened};
 
 type Instant = DateTime<FixedOffset>;
 
@@ -69,10 +68,6 @@ pub(crate) fn chart(view: &ProjectView<'_>) -> Option<String> {
     Some(lines.join("\n") + "\n")
 }
 
-fn minute(at: Instant, zone: Tz) -> String {
-    at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
-}
-
 /// A task's name as Mermaid reads it: see `mermaid_text`, and never a line that Mermaid
 /// would take for one of its keywords.
 pub(super) fn task_name(text: &str) -> String {
@@ -123,12 +118,7 @@ fn mermaid_text(text: &str) -> String {
         .chars()
         .map(|c| if matches!(c, ':' | ';' | '#' | '%' | '`' | '<' | '>') || c.is_control() { ' ' } else { c })
         .collect();
-    let words = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
-    if words.chars().count() <= NAME_LIMIT {
-        return words;
-    }
-    let cut: String = words.chars().take(NAME_LIMIT - 1).collect();
-    format!("{}…", cut.trim_end())
+    shortened(&cleaned.split_whitespace().collect::<Vec<_>>().join(" "), NAME_LIMIT)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::markup::{name, text};
 use super::view::{due_text, state_text, step_status_text};
-use super::{ProjectView, gantt};
+use super::{ProjectView, gantt, minute};
 use crate::state::progress::{Status, StepView};
 use crate::state::schedule::{Entry, Timing, on_time};
 use crate::words;
@@ -270,11 +270,6 @@ pub(crate) fn portfolio(
         out.write_all(report.section.as_bytes())?;
     }
     Ok(())
-}
-
-/// `2026-03-02 09:00`, in the project calendar's zone.
-fn minute(at: Instant, zone: chrono_tz::Tz) -> String {
-    at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
 }
 
 #[cfg(test)]
