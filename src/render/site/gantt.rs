@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use maud::{Markup, html};
 
-use super::{coordinate, minute, text};
+use super::{coordinate, cut, minute, text};
 use crate::render::ProjectView;
 use crate::render::milestones::Milestone;
 use crate::render::plan::{Bar, Look, Plan};
@@ -142,7 +142,7 @@ fn row_markup(row: &Row<'_>, top: f64, scale: &Scale, view: &ProjectView<'_>) ->
     let zone = view.calendar.zone;
     match row {
         Row::Heading(title) => html! {
-            text.heading x="4" y=(coordinate(middle + 4.0)) { (cut(title)) }
+            text.heading x="4" y=(coordinate(middle + 4.0)) { (cut(title, LABEL_LIMIT)) }
         },
         Row::Mark(mark) => {
             let x = scale.x(mark.start(view.calendar));
@@ -150,7 +150,7 @@ fn row_markup(row: &Row<'_>, top: f64, scale: &Scale, view: &ProjectView<'_>) ->
             html! {
                 g.milestone data-milestone=(mark.name) {
                     title { (text(&mark.name)) ": " (mark.when.short()) }
-                    text.label x="12" y=(coordinate(middle + 4.0)) { (cut(&mark.name)) }
+                    text.label x="12" y=(coordinate(middle + 4.0)) { (cut(&mark.name, LABEL_LIMIT)) }
                     polygon points={
                         (coordinate(x)) "," (coordinate(t)) " " (coordinate(r)) "," (coordinate(middle)) " "
                         (coordinate(x)) "," (coordinate(b)) " " (coordinate(l)) "," (coordinate(middle))
@@ -165,7 +165,7 @@ fn row_markup(row: &Row<'_>, top: f64, scale: &Scale, view: &ProjectView<'_>) ->
                 g class={ "bar " (look_class(bar.look)) }
                     data-step=[(!bar.is_phase).then_some(&bar.id)] data-phase=[bar.is_phase.then_some(&bar.id)] {
                     title { (text(&bar.label)) ": " (minute(bar.start, zone)) " to " (minute(bar.end, zone)) ", " (state) }
-                    text.label x="12" y=(coordinate(middle + 4.0)) { (cut(&bar.label)) }
+                    text.label x="12" y=(coordinate(middle + 4.0)) { (cut(&bar.label, LABEL_LIMIT)) }
                     rect x=(coordinate(x)) y=(coordinate(middle - BAR / 2.0)) width=(coordinate((end - x).max(2.0)))
                         height=(BAR) rx="2" {}
                 }
@@ -186,7 +186,7 @@ fn band_markup(band: &Band, middle: f64, scale: &Scale, zone: Tz, labelled: bool
                 (minute(band.p85, zone)) " (P85)"
             }
             @if labelled {
-                text.label x="12" y=(coordinate(middle + 4.0)) { (cut(&band.label)) }
+                text.label x="12" y=(coordinate(middle + 4.0)) { (cut(&band.label, LABEL_LIMIT)) }
             }
             rect x=(coordinate(x)) y=(coordinate(middle - BAR / 4.0)) width=(coordinate((end - x).max(6.0)))
                 height=(BAR / 2.0) rx="2" {}
@@ -274,16 +274,6 @@ fn look_text(look: Look) -> &'static str {
     }
 }
 
-/// A label cut to fit its column.
-fn cut(label: &str) -> String {
-    let label = text(label);
-    if label.chars().count() <= LABEL_LIMIT {
-        return label.into_owned();
-    }
-    let cut: String = label.chars().take(LABEL_LIMIT - 1).collect();
-    format!("{}…", cut.trim_end())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,8 +314,8 @@ mod tests {
 
     #[test]
     fn long_labels_are_cut_and_control_characters_shown() {
-        assert_eq!(cut("3 Send\nthe file"), "3 Send\\nthe file");
+        assert_eq!(cut("3 Send\nthe file", LABEL_LIMIT), "3 Send\\nthe file");
         let long = "9 No later than one week before milestone J, CSVN imports the data";
-        assert_eq!(cut(long), "9 No later than one week before milestone J…");
+        assert_eq!(cut(long, LABEL_LIMIT), "9 No later than one week before milestone J…");
     }
 }

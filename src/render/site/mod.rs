@@ -18,7 +18,7 @@ pub(crate) use stats::stats;
 
 use std::borrow::Cow;
 
-use chrono::{DateTime, FixedOffset};
+use super::minute;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 /// The site's stylesheet, written beside the pages as `style.css`.
@@ -113,9 +113,20 @@ fn anchor(prefix: &str, id: &str) -> String {
     format!("{prefix}-{id}")
 }
 
-/// `2026-03-02 09:00`, in the project calendar's zone.
-fn minute(at: DateTime<FixedOffset>, zone: chrono_tz::Tz) -> String {
-    at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
+/// A table's head: a column header per name.
+fn head(columns: &[&str]) -> Markup {
+    html! {
+        thead {
+            tr {
+                @for column in columns { th scope="col" { (column) } }
+            }
+        }
+    }
+}
+
+/// A label cut to `limit` characters to fit its column (SVG text does not wrap).
+fn cut(label: &str, limit: usize) -> String {
+    super::shortened(&text(label), limit)
 }
 
 /// A number with one decimal, as SVG coordinates are written (the same on every machine).

@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use maud::{Markup, html};
 
 use super::gantt::{self, Band};
-use super::{Depth, Frame, anchor, minute, page, text};
+use super::{Depth, Frame, anchor, head, minute, page, text};
 use crate::deadline::evaluate::Due;
 use crate::insight::forecast::Forecast;
 use crate::render::ProjectView;
@@ -161,17 +161,7 @@ fn phase_table(view: &ProjectView<'_>, phase: &PhaseView<'_>) -> Markup {
                         " · due " (timing.due().short()) " " (timing_mark(timing))
                     }
                 }
-                thead {
-                    tr {
-                        th scope="col" { "#" }
-                        th scope="col" { "Step" }
-                        th scope="col" { "Owner" }
-                        th scope="col" { "Status" }
-                        th scope="col" { "Due" }
-                        th scope="col" { "Timing" }
-                        th scope="col" { "Done" }
-                    }
-                }
+                (head(&["#", "Step", "Owner", "Status", "Due", "Timing", "Done"]))
                 tbody {
                     @for step in &phase.steps {
                         (step_row(view, step))
@@ -234,15 +224,7 @@ fn log(view: &ProjectView<'_>) -> Markup {
         div.scroll {
             table.log #log {
                 caption { "Log, oldest first" }
-                thead {
-                    tr {
-                        th scope="col" { "When" }
-                        th scope="col" { "Who" }
-                        th scope="col" { "Action" }
-                        th scope="col" { "Step" }
-                        th scope="col" { "Details" }
-                    }
-                }
+                (head(&["When", "Who", "Action", "Step", "Details"]))
                 tbody {
                     @for event in &events {
                         tr {
