@@ -36,7 +36,7 @@ pub(crate) fn chart(view: &ProjectView<'_>) -> Option<String> {
     }
     let zone = view.calendar.zone;
     let instants = plan.bars().flat_map(|b| [b.start, b.end]);
-    let instants: Vec<Instant> = instants.chain(marks.iter().map(|m| m.start(view.calendar))).collect();
+    let instants: Vec<Instant> = instants.chain(marks.iter().map(|m| m.when.start(view.calendar))).collect();
     let span = instants.iter().max().copied().zip(instants.iter().min().copied()).map(|(a, b)| a - b);
     // Hours matter on a chart of a few days (a support request); dates, on one of months.
     let axis = if span.is_some_and(|s| s < Duration::days(3)) { "%d %b %H:%M" } else { "%d %b" };
@@ -51,7 +51,7 @@ pub(crate) fn chart(view: &ProjectView<'_>) -> Option<String> {
     if !marks.is_empty() {
         lines.push("    section Milestones".to_string());
         for (n, mark) in marks.iter().enumerate() {
-            let at = minute(mark.start(view.calendar), zone);
+            let at = minute(mark.when.start(view.calendar), zone);
             lines.push(format!("    {} :milestone, m{}, {at}, 0d", task_name(&mark.name), n + 1));
         }
     }

@@ -77,7 +77,8 @@ pub(super) fn chart(
     if rows.is_empty() {
         return None;
     }
-    let instants = plan.bars().flat_map(|b| [b.start, b.end]).chain(marks.iter().map(|m| m.start(calendar)));
+    let instants =
+        plan.bars().flat_map(|b| [b.start, b.end]).chain(marks.iter().map(|m| m.when.start(calendar)));
     let instants: Vec<Instant> =
         instants.chain(bands.iter().flat_map(|b| [b.p50, b.p85])).chain([now]).collect();
     let from = *instants.iter().min()?;
@@ -145,7 +146,7 @@ fn row_markup(row: &Row<'_>, top: f64, scale: &Scale, view: &ProjectView<'_>) ->
             text.heading x="4" y=(coordinate(middle + 4.0)) { (cut(title, LABEL_LIMIT)) }
         },
         Row::Mark(mark) => {
-            let x = scale.x(mark.start(view.calendar));
+            let x = scale.x(mark.when.start(view.calendar));
             let (t, b, l, r) = (middle - 6.0, middle + 6.0, x - 6.0, x + 6.0);
             html! {
                 g.milestone data-milestone=(mark.name) {
