@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Unreadable;
 use crate::insight::forecast::{LimitDue, share};
-use crate::render::forecast::{Shown, instant};
+use crate::render::forecast::Shown;
 
 /// `onboard forecast --json`.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -149,8 +149,8 @@ pub(crate) struct CriticalStep {
 pub(crate) fn project(shown: &Shown<'_>) -> ProjectForecast {
     let Shown { project, repository, playbook, calendar, forecast } = *shown;
     let spread = |s: &crate::insight::forecast::Spread| Percentiles {
-        p50: instant(s.p50, calendar).to_rfc3339(),
-        p85: instant(s.p85, calendar).to_rfc3339(),
+        p50: s.p50.with_timezone(&calendar.zone).to_rfc3339(),
+        p85: s.p85.with_timezone(&calendar.zone).to_rfc3339(),
     };
     let title = |id: &str| playbook.node(id).map_or_else(String::new, |node| node.title().to_string());
     let label = |id: &str| playbook.node(id).map_or_else(|| id.to_string(), |node| node.label());
