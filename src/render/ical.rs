@@ -114,18 +114,11 @@ fn uid(view: &ProjectView<'_>, id: &str, kind: &str) -> String {
 }
 
 fn due(view: &ProjectView<'_>, item: &Node<'_>, timing: &Timing, done: Option<String>) -> Draft {
-    let (mark, state) = match (timing.finished, timing.overdue) {
-        (true, _) => ("✓ ", "done"),
-        (false, true) => ("⚠ ", "overdue"),
-        (false, false) if timing.soon => ("", "due soon"),
-        (false, false) => ("", "open"),
-    };
-    let verb = if timing.finished {
-        "done"
-    } else if timing.overdue {
-        "overdue"
-    } else {
-        "due"
+    let (mark, state, verb) = match (timing.finished, timing.overdue) {
+        (true, _) => ("✓ ", "done", "done"),
+        (false, true) => ("⚠ ", "overdue", "overdue"),
+        (false, false) if timing.soon => ("", "due soon", "due"),
+        (false, false) => ("", "open", "due"),
     };
     let mut description = head(view, item);
     if let Some(deadline) = item.deadline() {
