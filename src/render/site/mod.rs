@@ -99,18 +99,17 @@ fn text(raw: &str) -> Cow<'_, str> {
 /// A project page's file name under `projects/`: project names are slugs, and anything
 /// else is replaced so that no name can leave the folder or need quoting in a link.
 pub(crate) fn page_name(project: &str) -> String {
-    let name: String = project
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
-        .collect();
-    format!("{name}.html")
+    format!("{}.html", slug(project))
 }
 
 /// An anchor from an id, for `#step-…` links: the same replacement.
 fn anchor(prefix: &str, id: &str) -> String {
-    let id: String =
-        id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
-    format!("{prefix}-{id}")
+    format!("{prefix}-{}", slug(id))
+}
+
+/// Every character but ASCII letters, digits, `-` and `_` replaced by `_`.
+fn slug(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
 }
 
 /// A table's head: a column header per name.
