@@ -53,7 +53,7 @@ pub(crate) struct ProjectReport {
 }
 
 /// The open work with a due moment, earliest due first.
-fn open_work<'s>(view: &ProjectView<'s>) -> Vec<(&'s str, &'s Timing)> {
+pub(crate) fn open_work<'s>(view: &ProjectView<'s>) -> Vec<(&'s str, &'s Timing)> {
     let mut open: Vec<(&str, &Timing)> = view
         .schedule
         .entries

@@ -10,14 +10,14 @@ use super::{Depth, Frame, anchor, head, minute, page, text};
 use crate::deadline::evaluate::Due;
 use crate::insight::forecast::Forecast;
 use crate::render::ProjectView;
-use crate::render::markdown::{Summary, summary};
+use crate::render::markdown::{Summary, open_work, summary};
 use crate::render::milestones::milestones;
 use crate::render::plan::plan;
 use crate::render::view::{state_text, step_status_text};
 use crate::state::history::{LogEntry, trail};
 use crate::state::progress::{PhaseView, Status, StepView};
 use crate::state::project::yaml_text;
-use crate::state::schedule::{Entry, Timing, on_time};
+use crate::state::schedule::Timing;
 use crate::words;
 
 type Instant = DateTime<FixedOffset>;
@@ -64,8 +64,9 @@ pub(crate) fn project(
     now: Instant,
     archived: bool,
 ) -> ProjectPage {
+    let summary = Summary { project: name.to_string(), ..summary(view, now) };
     let body = html! {
-        (header(name, view, now, archived))
+        (header(name, view, &summary, now, archived))
         (chart(view, bands, now))
         @for phase in &view.progress.phases {
             (phase_table(view, phase))
@@ -73,7 +74,7 @@ pub(crate) fn project(
         (log(view))
     };
     ProjectPage {
-        summary: Summary { project: name.to_string(), ..summary(view, now) },
+        summary,
         repository: None,
         owners: open_owners(view),
         archived,
@@ -83,12 +84,10 @@ pub(crate) fn project(
 }
 
 /// The heading, what the project follows, where it stands, its variables and warnings.
-fn header(name: &str, view: &ProjectView<'_>, now: Instant, archived: bool) -> Markup {
+fn header(name: &str, view: &ProjectView<'_>, summary: &Summary, now: Instant, archived: bool) -> Markup {
     let ProjectView { file, playbook, progress, calendar, changed, .. } = *view;
     let version: String = file.playbook_hash.trim_start_matches("sha256:").chars().take(12).collect();
-    let (finished, total) = progress.counts();
-    let overdue =
-        view.schedule.entries.values().filter(|e| matches!(e, Entry::Timed(t) if t.overdue)).count();
+    let Summary { finished, total, overdue, .. } = *summary;
     html! {
         h1 { (text(name)) }
         @if archived {
@@ -103,7 +102,7 @@ fn header(name: &str, view: &ProjectView<'_>, now: Instant, archived: bool) -> M
         p.standing {
             "As of " (minute(now, calendar.zone)) ": " (finished) " of " (total) " steps finished · "
             @if overdue == 0 { "nothing overdue" } @else { strong.overdue { (words::count(overdue as i64, "item")) " overdue" } }
-            @match on_time(view.schedule) {
+            @match summary.on_time {
                 (_, 0) => {},
                 (on_time, timed) => { " · " (on_time) " of " (timed) " finished on time" },
             }
@@ -283,14 +282,8 @@ fn dated(project: &str, view: &ProjectView<'_>) -> Vec<Dated> {
         Due::Day(day) => *day,
         Due::At(at) => at.with_timezone(&zone).date_naive(),
     };
-    let mut found: Vec<Dated> = view
-        .schedule
-        .entries
-        .iter()
-        .filter_map(|(id, entry)| match entry {
-            Entry::Timed(timing) if !timing.finished => Some((id, timing)),
-            _ => None,
-        })
+    let mut found: Vec<Dated> = open_work(view)
+        .into_iter()
         .map(|(id, timing)| {
             let is_step = view.playbook.step(id).is_some();
             let title = view.playbook.node(id).map_or_else(String::new, |n| n.title().to_string());
