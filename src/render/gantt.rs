@@ -7,25 +7,13 @@
 use chrono::{DateTime, Duration, FixedOffset};
 
 use super::milestones::milestones;
-use super::plan::{Look, plan};
+use super::plan::plan;
 use super::{ProjectView, minute, shortened};
 
 type Instant = DateTime<FixedOffset>;
 
 /// Longer names make the chart's label column crowd out its bars.
 const NAME_LIMIT: usize = 48;
-
-/// How a bar is drawn, as Mermaid tags: `done`, `active` (workable now), `crit`
-/// (overdue), and no tag for work still to come.
-fn tags(look: Look) -> &'static str {
-    match look {
-        Look::Done => "done, ",
-        Look::Active => "active, ",
-        Look::Overdue => "crit, ",
-        Look::OverdueActive => "crit, active, ",
-        Look::Upcoming => "",
-    }
-}
 
 /// The ```` ```mermaid ```` block of a project's plan, or `None` when nothing is dated yet.
 pub(crate) fn chart(view: &ProjectView<'_>) -> Option<String> {
@@ -61,7 +49,7 @@ pub(crate) fn chart(view: &ProjectView<'_>) -> Option<String> {
         for bar in &section.bars {
             id += 1;
             let (start, end) = (minute(bar.start, zone), minute(bar.end, zone));
-            lines.push(format!("    {} :{}t{id}, {start}, {end}", task_name(&bar.label), tags(bar.look)));
+            lines.push(format!("    {} :{}t{id}, {start}, {end}", task_name(&bar.label), bar.look.names().0));
         }
     }
     lines.push("```".to_string());

@@ -40,6 +40,19 @@ impl Look {
             _ => Look::Upcoming,
         }
     }
+
+    /// How the charts say it: Mermaid's tags (`done`, `active` for workable now, `crit`
+    /// for overdue, none for work still to come), the SVG bar's classes and its title's
+    /// words.
+    pub(crate) fn names(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Look::Done => ("done, ", "done", "done"),
+            Look::Active => ("active, ", "active", "workable now"),
+            Look::Overdue => ("crit, ", "overdue", "overdue"),
+            Look::OverdueActive => ("crit, active, ", "overdue active", "overdue, workable now"),
+            Look::Upcoming => ("", "upcoming", "to come"),
+        }
+    }
 }
 
 /// One bar of the chart.

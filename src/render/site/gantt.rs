@@ -12,7 +12,7 @@ use maud::{Markup, html};
 use super::{coordinate, cut, minute, text};
 use crate::render::ProjectView;
 use crate::render::milestones::Milestone;
-use crate::render::plan::{Bar, Look, Plan};
+use crate::render::plan::{Bar, Plan};
 
 type Instant = DateTime<FixedOffset>;
 
@@ -161,9 +161,9 @@ fn row_markup(row: &Row<'_>, top: f64, scale: &Scale, view: &ProjectView<'_>) ->
         }
         Row::Bar(bar, band) => {
             let (x, end) = (scale.x(bar.start), scale.x(bar.end));
-            let state = look_text(bar.look);
+            let (_, class, state) = bar.look.names();
             html! {
-                g class={ "bar " (look_class(bar.look)) }
+                g class={ "bar " (class) }
                     data-step=[(!bar.is_phase).then_some(&bar.id)] data-phase=[bar.is_phase.then_some(&bar.id)] {
                     title { (text(&bar.label)) ": " (minute(bar.start, zone)) " to " (minute(bar.end, zone)) ", " (state) }
                     text.label x="12" y=(coordinate(middle + 4.0)) { (cut(&bar.label, LABEL_LIMIT)) }
@@ -253,26 +253,6 @@ fn ticks(from: Instant, to: Instant, zone: Tz) -> Vec<(Instant, String)> {
     }
     found.retain(|(at, _)| *at >= from && *at <= to);
     found
-}
-
-fn look_class(look: Look) -> &'static str {
-    match look {
-        Look::Done => "done",
-        Look::Active => "active",
-        Look::Overdue => "overdue",
-        Look::OverdueActive => "overdue active",
-        Look::Upcoming => "upcoming",
-    }
-}
-
-fn look_text(look: Look) -> &'static str {
-    match look {
-        Look::Done => "done",
-        Look::Active => "workable now",
-        Look::Overdue => "overdue",
-        Look::OverdueActive => "overdue, workable now",
-        Look::Upcoming => "to come",
-    }
 }
 
 #[cfg(test)]
