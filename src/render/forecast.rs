@@ -5,16 +5,12 @@
 
 use std::io::{self, Write};
 
-use chrono::{DateTime, FixedOffset};
-
-use super::Style;
 use super::table::{new_table, print, text_row, write_wrapped};
+use super::{Instant, Style};
 use crate::calendar::Calendar;
 use crate::insight::forecast::{Forecast, LimitDue, Spread};
 use crate::playbook::Playbook;
 use crate::state::schedule::Unit;
-
-type Instant = DateTime<FixedOffset>;
 
 /// One project's forecast, with what it takes to show it.
 #[derive(Clone, Copy)]

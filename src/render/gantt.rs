@@ -4,13 +4,11 @@
 //! the site's SVG chart draws too; this file only words them as Mermaid reads them.
 //! Times are the project calendar's, whatever the reader's zone.
 
-use chrono::{DateTime, Duration, FixedOffset};
+use chrono::Duration;
 
 use super::milestones::milestones;
 use super::plan::plan;
-use super::{ProjectView, minute, shortened};
-
-type Instant = DateTime<FixedOffset>;
+use super::{Instant, ProjectView, minute, shortened};
 
 /// Longer names make the chart's label column crowd out its bars.
 const NAME_LIMIT: usize = 48;

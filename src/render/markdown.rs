@@ -6,16 +6,12 @@
 use std::cmp::Reverse;
 use std::io::{self, Write};
 
-use chrono::{DateTime, FixedOffset};
-
 use super::markup::{name, text};
 use super::view::{due_text, state_text, step_status_text};
-use super::{ProjectView, gantt, minute};
+use super::{Instant, ProjectView, gantt, minute};
 use crate::state::progress::{Status, StepView};
 use crate::state::schedule::{Entry, Timing, on_time};
 use crate::words;
-
-type Instant = DateTime<FixedOffset>;
 
 /// How urgent a project is, most urgent first: overdue work (the longest overdue first),
 /// then work due soon (the soonest first), then the rest by their next due moment, then

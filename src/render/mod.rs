@@ -84,8 +84,11 @@ pub struct ProjectView<'a> {
     pub changed: bool,
 }
 
+/// An instant with its offset, as projects record it and charts place it.
+pub(crate) type Instant = chrono::DateTime<chrono::FixedOffset>;
+
 /// `2026-03-02 09:00`, in the project calendar's zone.
-pub(crate) fn minute(at: chrono::DateTime<chrono::FixedOffset>, zone: chrono_tz::Tz) -> String {
+pub(crate) fn minute(at: Instant, zone: chrono_tz::Tz) -> String {
     at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
 }
 

@@ -12,13 +12,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, FixedOffset};
+use chrono::Duration;
 
-use super::ProjectView;
+use super::{Instant, ProjectView};
 use crate::state::progress::{PhaseView, Status, StepView};
 use crate::state::schedule::{Start, done_at};
-
-type Instant = DateTime<FixedOffset>;
 
 /// How a bar is drawn: done, workable now, overdue (and workable), or still to come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

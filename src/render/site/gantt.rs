@@ -5,16 +5,14 @@
 //! draws a band from the P50 to the P85 finish of each open step, on its bar's row or on
 //! a row of its own, and of the project's end under the milestones.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone};
+use chrono::{Datelike, Duration, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use maud::{Markup, html};
 
 use super::{coordinate, cut, minute, text};
-use crate::render::ProjectView;
 use crate::render::milestones::Milestone;
 use crate::render::plan::{Bar, Plan};
-
-type Instant = DateTime<FixedOffset>;
+use crate::render::{Instant, ProjectView};
 
 /// The chart's width in SVG units; it scales to the page.
 const WIDTH: f64 = 960.0;
@@ -260,7 +258,7 @@ mod tests {
     use super::*;
 
     fn at(text: &str) -> Instant {
-        DateTime::parse_from_rfc3339(text).unwrap()
+        Instant::parse_from_rfc3339(text).unwrap()
     }
 
     fn labels(from: &str, to: &str) -> Vec<String> {

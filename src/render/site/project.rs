@@ -2,25 +2,23 @@
 //! a table per phase (steps, owners, due and late marks) and its log; and what the other
 //! pages take from it (its portfolio row, the owners of its open work, its dated work).
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 use maud::{Markup, html};
 
 use super::gantt::{self, Band};
 use super::{Depth, Frame, anchor, head, minute, page, text};
 use crate::deadline::evaluate::Due;
 use crate::insight::forecast::Forecast;
-use crate::render::ProjectView;
 use crate::render::markdown::{Summary, open_work, summary};
 use crate::render::milestones::milestones;
 use crate::render::plan::plan;
 use crate::render::view::{state_text, step_status_text};
+use crate::render::{Instant, ProjectView};
 use crate::state::history::{LogEntry, trail};
 use crate::state::progress::{PhaseView, Status, StepView};
 use crate::state::project::yaml_text;
 use crate::state::schedule::Timing;
 use crate::words;
-
-type Instant = DateTime<FixedOffset>;
 
 /// One project as the site shows it: its page, and what the portfolio and the calendar
 /// take from it.
