@@ -267,20 +267,8 @@ mod tests {
 
     #[test]
     fn ticks_suit_the_span_hours_then_weeks_on_mondays_then_months() {
-        assert_eq!(
-            labels("2026-03-02T09:00:00+01:00", "2026-03-02T17:30:00+01:00"),
-            [
-                "02 Mar 09:00",
-                "02 Mar 10:00",
-                "02 Mar 11:00",
-                "02 Mar 12:00",
-                "02 Mar 13:00",
-                "02 Mar 14:00",
-                "02 Mar 15:00",
-                "02 Mar 16:00",
-                "02 Mar 17:00"
-            ]
-        );
+        let hours: Vec<String> = (9..=17).map(|hour| format!("02 Mar {hour:02}:00")).collect();
+        assert_eq!(labels("2026-03-02T09:00:00+01:00", "2026-03-02T17:30:00+01:00"), hours);
         assert_eq!(
             labels("2026-03-04T09:00:00+01:00", "2026-04-08T00:00:00+02:00"),
             ["09 Mar", "16 Mar", "23 Mar", "30 Mar", "06 Apr"]
