@@ -9,20 +9,16 @@ use chrono::{Datelike, Duration, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use maud::{Markup, html};
 
-use super::{coordinate, cut, minute, text};
+use super::{BAR, ROW, WIDTH, coordinate, cut, minute, text};
 use crate::render::milestones::Milestone;
 use crate::render::plan::{Bar, Plan};
 use crate::render::{Instant, ProjectView};
 
-/// The chart's width in SVG units; it scales to the page.
-const WIDTH: f64 = 960.0;
 /// The label column on the left.
 const LABELS: f64 = 300.0;
 const RIGHT: f64 = 16.0;
 /// The axis's band at the top.
 const AXIS: f64 = 28.0;
-const ROW: f64 = 22.0;
-const BAR: f64 = 14.0;
 /// Labels longer than this are cut with `…` (SVG text does not wrap); the title has it whole.
 const LABEL_LIMIT: usize = 44;
 

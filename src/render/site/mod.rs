@@ -27,6 +27,12 @@ pub(crate) const STYLE: &str = include_str!("style.css");
 /// The portfolio's filters, written beside the pages as `filter.js`.
 pub(crate) const SCRIPT: &str = include_str!("filter.js");
 
+/// The charts' width in SVG units (they scale to the page), and the height of a row of
+/// a chart and of a bar in it.
+const WIDTH: f64 = 960.0;
+const ROW: f64 = 22.0;
+const BAR: f64 = 14.0;
+
 /// What every page shares: when the site was judged, and which pages there are.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Frame<'a> {

@@ -5,19 +5,15 @@
 
 use maud::{Markup, html};
 
-use super::{Depth, Frame, coordinate, cut, head, page, text};
+use super::{BAR, Depth, Frame, ROW, WIDTH, coordinate, cut, head, page, text};
 use crate::insight::stats::{Bottleneck, MonthStats, Stats, StepStats, Work};
 use crate::render::stats::{EMPTY, amount_text, duration_text, rate_text, unit_text};
 use crate::state::schedule::Unit;
 use crate::words;
 
-/// The charts' width in SVG units; they scale to the page.
-const WIDTH: f64 = 960.0;
 const LABELS: f64 = 340.0;
 /// Room on the right for the value written after each bar.
 const VALUES: f64 = 170.0;
-const ROW: f64 = 22.0;
-const BAR: f64 = 14.0;
 /// Labels longer than this are cut with `…` (the table has them whole).
 const LABEL_LIMIT: usize = 48;
 
