@@ -41,10 +41,17 @@ impl Version {
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard diff --json")]
 pub(crate) struct Report {
+    /// The old version: `{"name", "commit"}`. `name` is the revision as given (`"HEAD"`,
+    /// `"main"`), or `"merge base of main and HEAD"` for `main...HEAD`; `commit` its full hash.
     pub from: Version,
+    /// The new version, the same way; `{"name": "working tree", "commit": null}` for the
+    /// files on disk.
     pub to: Version,
+    /// The projects that changed, sorted by name; `[]` when none did.
     pub projects: Vec<ProjectDiff>,
-    /// The projects that could not be read, as the portfolio commands list them.
+    /// The project files that could not be read at either version, as the portfolio
+    /// commands list them ([the `errors` list](#the-errors-list); `path` is `REV:path` for a
+    /// file read from git, as `git show` takes it). Exit code 2, after printing the rest.
     pub errors: Vec<super::json::Unreadable>,
 }
 

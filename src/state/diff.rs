@@ -41,24 +41,43 @@ pub enum Change {
 /// The meaning of a change for one project.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct ProjectDiff {
+    /// The project's id: its directory's name (the name it started with), stable through
+    /// renames.
     pub project: String,
+    /// The playbook id.
     pub playbook: String,
+    /// `"changed"`; `"added"` (it appeared) or `"removed"` (deleted by an event, or its files
+    /// went away; a deleted project whose files were pruned is no change); `"archived"` or
+    /// `"unarchived"` (by an event, or an old single file moved out of `projects/` or back).
     pub change: Change,
-    /// Archived or unarchived: where its file lies outside `projects/`, from the state
-    /// directory.
+    /// An old single file archived or unarchived by a move: where its file lies outside
+    /// `projects/`, from the state directory (`"archive/opera.yaml"`); `null` otherwise.
     pub archive: Option<String>,
-    /// Added: when and by whom it was started.
+    /// Added, or an old single file unarchived: `{"at": timestamp, "by": string}`, when and
+    /// by whom the project was started; `null` otherwise.
     pub started: Option<Stamp>,
-    /// The playbook version it follows, when that changed (content hashes).
+    /// `{"from", "to"}`, the `sha256:` hashes of the playbook versions followed, when the
+    /// project moved to another version; `null` otherwise.
     pub playbook_version: Option<Moved>,
-    /// What the change recorded about the project as a whole: archived, unarchived,
-    /// renamed, upgraded, deleted.
+    /// The records about the project as a whole that the change added, in time order:
+    /// `{"action", "at", "by", "to", "note"}`, `action` one of `"archive"`, `"unarchive"`,
+    /// `"rename"` (`to`: the new name), `"upgrade"` (`to`: the version), `"delete"`, or a
+    /// newer onboard's word.
     pub lifecycle: Vec<LifecycleChange>,
+    /// The steps whose events changed, in playbook order.
     pub steps: Vec<StepChange>,
+    /// The variables whose value changed (as `status` derives them: start, `set`, recorded
+    /// fields), by name; the project's calendar is the variable `calendar`.
     pub variables: Vec<VariableChange>,
-    /// `set` events the change added that do not decide their variable's value: a later
-    /// value counts, in the new version or, once merged, in the branch merged into.
+    /// The `set` events the change added whose value does not count: `{"name", "value",
+    /// "at", "by", "note", "later": {"value", "at", "by", "step"}, "after_merge"}`. `later` is
+    /// the value that counts instead (`step`: the step whose completion recorded it, `null`
+    /// for a `set`); `after_merge` is `null` when the new version itself holds it, else the
+    /// revision that does (`main` in `onboard diff main...HEAD`), so that the `set` will not
+    /// take effect once the change is merged into it.
     pub superseded: Vec<Superseded>,
+    /// Every due moment and earliest start that differs, in playbook order (a phase before
+    /// its steps).
     pub dates: Vec<DateMove>,
 }
 
@@ -118,8 +137,11 @@ pub struct Moved {
 /// A phase or a step, as messages name it.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Item {
+    /// The phase's or step's id.
     pub id: String,
+    /// The document's numbering (`3.2.1`), or null.
     pub number: Option<String>,
+    /// The phase's or step's title.
     pub title: String,
 }
 
@@ -138,35 +160,48 @@ impl Item {
 pub struct StepChange {
     #[serde(flatten)]
     pub step: Item,
+    /// The events the new version holds that the old did not, in the file's order.
     pub added: Vec<Recorded>,
-    /// Events of the old version that the new one no longer holds (a revert).
+    /// The events the old version held that the new one does not (a revert), in the file's
+    /// order.
     pub removed: Vec<Recorded>,
 }
 
 /// One event of a step.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct Recorded {
-    /// `done`, `round`, `skip`, `reopen`, or a newer onboard's word, as stored.
+    /// `done`, `round`, `skip`, `reopen`, `retract` (an earlier event of the step taken back;
+    /// `onboard log --ids` says which), or a newer `onboard`'s word, as stored.
     pub action: String,
+    /// When it happened (`--at` included).
     pub at: Timestamp,
+    /// Who.
     pub by: String,
+    /// The note, or the reason of a skip, reopen or retraction.
     pub note: Option<String>,
+    /// The fields a `done` recorded; `{}` otherwise.
     #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     pub values: BTreeMap<String, serde_yaml::Value>,
-    /// For a round: its number among the step's rounds.
+    /// For a round, its number among the step's rounds; `null` otherwise.
     pub round: Option<usize>,
 }
 
 /// A variable whose value changed (or the project's calendar).
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct VariableChange {
+    /// The variable's name.
     pub name: String,
+    /// The old value (typed as in `status`); `null` when there was none.
     #[serde(serialize_with = "value_json")]
     #[schemars(with = "Option<serde_json::Value>")]
     pub from: Option<Value>,
+    /// The new value, the same way; `null` when there is none.
     #[serde(serialize_with = "value_json")]
     #[schemars(with = "Option<serde_json::Value>")]
     pub to: Option<Value>,
+    /// Why it changed, `null` or one of: `{"kind": "set", "at", "by", "note"}`, the latest
+    /// `onboard set` the change added; `{"kind": "recorded", "step", "number", "at", "by"}`,
+    /// the latest completion the change added that recorded the value.
     pub reason: Option<Reason>,
 }
 
@@ -175,7 +210,9 @@ pub struct VariableChange {
 #[derive(Debug, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
+    /// The latest `onboard set` the change added.
     Set { at: Timestamp, by: String, note: Option<String> },
+    /// The latest completion the change added that recorded the value.
     Recorded { step: String, number: Option<String>, at: Timestamp, by: String },
 }
 

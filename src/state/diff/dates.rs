@@ -37,14 +37,21 @@ pub enum DateKind {
 /// A due date or an earliest start that differs between the two versions.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct DateMove {
+    /// `"phase"` or `"step"`.
     pub node: Node,
     #[serde(flatten)]
     pub item: Item,
+    /// `"due"`, or `"earliest_start"` (a step's `not_before`).
     pub date: DateKind,
-    /// `YYYY-MM-DD` for day rules, RFC 3339 for hour rules; `None`: no date (not
-    /// computable yet, not applicable, or no rule).
+    /// The old due moment, `YYYY-MM-DD` for day rules, RFC 3339 for hour rules; `null` when
+    /// there was none yet: not computable (its anchor had not happened), not applicable, or
+    /// no rule.
     pub from: Option<String>,
+    /// The new one, the same way. A date that goes away because its step was completed or
+    /// skipped is not listed: the step is.
     pub to: Option<String>,
+    /// Why it moved, one or more, each with a `kind`: `variable`, `anchor`, `calendar`,
+    /// `hours`, `day`, `playbook` or `rule`.
     pub causes: Vec<Cause>,
 }
 
@@ -52,7 +59,8 @@ pub struct DateMove {
 #[derive(Debug, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Cause {
-    /// A variable the rule or the step's condition reads changed.
+    /// A variable the rule (or the step's or phase's condition) reads changed: `J`, a
+    /// table's key, a service level.
     Variable {
         name: String,
         #[serde(serialize_with = "value_json")]
@@ -62,17 +70,22 @@ pub enum Cause {
         #[schemars(with = "Option<serde_json::Value>")]
         to: Option<Value>,
     },
-    /// The instant the rule counts from changed: a step's completion, a phase's start.
+    /// The instant the rule counts from changed (a step's completion, a phase's start):
+    /// `anchor` says which (``"when `suspend` was completed"``, ``"when `certification`
+    /// became ready"``); `from` and `to` are timestamps or `null`.
     Anchor { anchor: String, from: Option<Timestamp>, to: Option<Timestamp> },
     /// The project moved to another calendar.
     Calendar { from: String, to: String },
-    /// The calendar's business hours changed (the team's override).
+    /// The calendar's business hours changed (`"09:00-18:00"`, the team's override), for
+    /// hour rules.
     Hours { from: String, to: String },
-    /// A day changed between open and closed (a closure added, a holiday worked).
+    /// A day between the anchor and the due date opened or closed (a closure added, a
+    /// holiday worked): `from` and `to` are `"business day"`, `"weekend"`, `"holiday: NAME"`
+    /// or `"closure: NAME"`.
     Day { date: String, from: String, to: String },
-    /// The project follows another playbook version.
+    /// The project follows another playbook version (12 hex digits each).
     Playbook { from: String, to: String },
-    /// None of the above: the derivations, in words.
+    /// None of the above: the derivations in words, as `explain` counts them.
     Rule { from: Option<String>, to: Option<String> },
 }
 
