@@ -277,32 +277,19 @@ impl Portfolio {
         Unreadable { name: named.name.to_string(), repository: named.repository(), ..bad }
     }
 
-    /// `target::each_project` over every member's portfolio, member after member: what
-    /// `work` gave for each project, given the project's name in the portfolio, or why it
-    /// cannot be read.
+    /// `target::each_project` over every member's portfolio, member after member, and
+    /// `target::each_listed_with_archived` when `archived` (list the portfolio
+    /// `with_archived`: the whole history): what `work` gave for each project, given the
+    /// project's name in the portfolio, and apart the projects that cannot be read.
     pub(super) fn each_project<T: Send>(
         &self,
-        work: impl Fn(&Named, &Project) -> T + Sync,
-    ) -> Vec<Result<T, Unreadable>> {
-        let mut all = Vec::with_capacity(self.len());
-        for (member, names) in self.members.iter().zip(&self.names) {
-            let done = target::each_project(&member.ctx, names, |loaded| {
-                work(&self.named(member, &loaded.name), loaded)
-            });
-            all.extend(done.into_iter().map(|result| result.map_err(|bad| self.unreadable(member, bad))));
-        }
-        all
-    }
-
-    /// `target::each_project_with_archived` over every member (list the portfolio
-    /// `with_archived`): the whole history, each project with its name in the portfolio.
-    pub(super) fn each_project_with_archived<T: Send>(
-        &self,
+        archived: bool,
         work: impl Fn(&Named, &Project) -> T + Sync,
     ) -> (Vec<T>, Vec<Unreadable>) {
-        let (mut all, mut unreadable) = (Vec::new(), Vec::new());
-        for ((member, names), archived) in self.members.iter().zip(&self.names).zip(&self.archived) {
-            let (done, bad) = target::each_listed_with_archived(&member.ctx, names, archived, |loaded| {
+        let (mut all, mut unreadable) = (Vec::with_capacity(self.len()), Vec::new());
+        for ((member, names), old) in self.members.iter().zip(&self.names).zip(&self.archived) {
+            let old = if archived { old.as_slice() } else { &[] };
+            let (done, bad) = target::each_listed_with_archived(&member.ctx, names, old, |loaded| {
                 work(&self.named(member, &loaded.name), loaded)
             });
             all.extend(done);

@@ -162,12 +162,8 @@ pub(super) fn project_where(
         [only] => Ok(only.clone()),
         _ if ctx.interactive => {
             // Unreadable projects are left out too: the command could not act on them.
-            let able_ones: Vec<String> = names
-                .iter()
-                .zip(each_project(ctx, &names, can_take))
-                .filter(|(_, can)| matches!(can, Ok(true)))
-                .map(|(name, _)| name.clone())
-                .collect();
+            let (can, _) = each_project(ctx, &names, |p| can_take(p).then(|| p.name.clone()));
+            let able_ones: Vec<String> = can.into_iter().flatten().collect();
             if able_ones.is_empty() {
                 return Err(hinted(
                     format!("no project {able}"),
@@ -251,9 +247,10 @@ impl Unreadable {
 type Outcome<T> = Result<(T, Option<String>), Unreadable>;
 
 /// Loads each of `names` and runs `work` on it, in parallel over the cores, and returns
-/// in the order of `names` what `work` gave, or why the project cannot be read. One bad
-/// file (conflict markers after a merge, a missing playbook version) must not hide the
-/// rest of a portfolio, so the caller reports the readable ones and then the others.
+/// in the order of `names` what `work` gave, and apart, the projects that cannot be read
+/// and why. One bad file (conflict markers after a merge, a missing playbook version)
+/// must not hide the rest of a portfolio, so the caller reports the readable ones and
+/// then the others.
 /// Coverage warnings are printed here, in order, so output does not depend on threads.
 /// Under `--as-of`, a project started after that instant is left out: the portfolio did
 /// not hold it yet.
@@ -263,7 +260,7 @@ pub(super) fn each_project<T: Send>(
     ctx: &Context,
     names: &[String],
     work: impl Fn(&Project) -> T + Sync,
-) -> Vec<Result<T, Unreadable>> {
+) -> (Vec<T>, Vec<Unreadable>) {
     // The cache holds files as they are; `--as-of` reads them as they were.
     let cache = (ctx.cache && ctx.as_of.is_none()).then(|| Cache::open(&ctx.store.root)).flatten();
     let entries = cache.as_ref().map(Cache::entries);
@@ -287,18 +284,19 @@ pub(super) fn each_project<T: Send>(
         writer.finish();
     }
     tell_read(ctx, names.len(), cache.as_ref().map(|cache| (cache.path(), cached)));
-    results
-        .into_iter()
-        .flatten()
-        .map(|result| {
-            result.map(|(done, warning)| {
+    let (mut done, mut unreadable) = (Vec::with_capacity(names.len()), Vec::new());
+    for result in results.into_iter().flatten() {
+        match result {
+            Ok((result, warning)) => {
                 if let Some(warning) = warning {
                     warn!("{warning}");
                 }
-                done
-            })
-        })
-        .collect()
+                done.push(result);
+            }
+            Err(bad) => unreadable.push(bad),
+        }
+    }
+    (done, unreadable)
 }
 
 /// Loads project `name` (through the cache's `entries`, when there are some) and does
@@ -368,14 +366,7 @@ pub(super) fn each_listed_with_archived<T: Send>(
     archived: &[String],
     work: impl Fn(&Project) -> T + Sync,
 ) -> (Vec<T>, Vec<Unreadable>) {
-    let mut done = Vec::with_capacity(names.len() + archived.len());
-    let mut unreadable = Vec::new();
-    for result in each_project(ctx, names, &work) {
-        match result {
-            Ok(result) => done.push(result),
-            Err(bad) => unreadable.push(bad),
-        }
-    }
+    let (mut done, mut unreadable) = each_project(ctx, names, &work);
     // Under `--as-of`, an archived project started after that instant is left out, as
     // `each_project` leaves out the portfolio's.
     let read: Vec<Option<Result<T, Unreadable>>> = archived

@@ -154,17 +154,13 @@ pub(crate) fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
             let portfolio = Portfolio::list(ctx)?;
             is_empty = portfolio.is_empty();
             let work = |named: &Named, loaded: &Project| due_work(ctx, named, loaded, thresholds, &filter);
-            for result in portfolio.each_project(work) {
-                match result {
-                    Ok(Some((due, ready))) => {
-                        findings.extend(due);
-                        upcoming.extend(ready);
-                        read += 1;
-                    }
-                    Ok(None) => {}
-                    Err(bad) => unreadable.push(bad),
-                }
+            let (done, bad) = portfolio.each_project(false, work);
+            for (due, ready) in done.into_iter().flatten() {
+                findings.extend(due);
+                upcoming.extend(ready);
+                read += 1;
             }
+            unreadable = bad;
         }
     }
     filter.verify(ctx)?;

@@ -89,20 +89,19 @@ pub(crate) fn run(ctx: &Context, args: ForecastArgs) -> Result<ExitCode> {
     };
     // Every repository of a workspace, archived projects included: the whole history.
     let portfolio = Portfolio::with_archived(ctx)?;
-    let (read, mut unreadable) =
-        portfolio.each_project_with_archived(|as_named: &Named, loaded: &Project| {
-            let now = ctx.now(&loaded.calendar.id).0;
-            let learned =
-                Samples::of_project(&loaded.playbook, &loaded.file, &loaded.calendar, loaded.archived, now);
-            let open = wanted(loaded).then(|| Open {
-                name: as_named.name.to_string(),
-                repository: as_named.repository(),
-                file: loaded.file.clone(),
-                playbook: loaded.playbook.clone(),
-                calendar: loaded.calendar.clone(),
-            });
-            (learned, open)
+    let (read, mut unreadable) = portfolio.each_project(true, |as_named: &Named, loaded: &Project| {
+        let now = ctx.now(&loaded.calendar.id).0;
+        let learned =
+            Samples::of_project(&loaded.playbook, &loaded.file, &loaded.calendar, loaded.archived, now);
+        let open = wanted(loaded).then(|| Open {
+            name: as_named.name.to_string(),
+            repository: as_named.repository(),
+            file: loaded.file.clone(),
+            playbook: loaded.playbook.clone(),
+            calendar: loaded.calendar.clone(),
         });
+        (learned, open)
+    });
     filter.verify(ctx)?;
     let mut samples = Samples::default();
     let mut open = Vec::new();

@@ -164,12 +164,9 @@ fn portfolio(ctx: &Context, args: &LogArgs, window: &Window, names: Option<Portf
     };
     let is_empty = names.as_ref().is_some_and(Portfolio::is_empty);
     if let Some(names) = &names {
-        for result in names.each_project(collect) {
-            match result {
-                Ok(found) => events.extend(found),
-                Err(bad) => unreadable.push(bad),
-            }
-        }
+        let (found, bad) = names.each_project(false, collect);
+        events.extend(found.into_iter().flatten());
+        unreadable = bad;
     } else {
         // Named projects are asked for: one that is not there is the error, as in `log NAME`.
         for name in project_names_of(ctx, &args.projects)? {

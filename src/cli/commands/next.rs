@@ -149,14 +149,8 @@ pub(crate) fn run(ctx: &Context, args: NextArgs) -> Result<ExitCode> {
     let portfolio = Portfolio::list(ctx)?;
     let thresholds = args.soon.thresholds();
     let work = |named: &Named, loaded: &Project| ready_steps(ctx, named, loaded, thresholds, &filter);
-    let mut rows = Vec::new();
-    let mut unreadable = Vec::new();
-    for result in portfolio.each_project(work) {
-        match result {
-            Ok(found) => rows.extend(found),
-            Err(bad) => unreadable.push(bad),
-        }
-    }
+    let (rows, unreadable) = portfolio.each_project(false, work);
+    let mut rows: Vec<Row> = rows.into_iter().flatten().collect();
     filter.verify(ctx)?;
     rows.sort_by(|a, b| a.urgency().cmp(&b.urgency()));
     // One write per buffer, not per line: a portfolio can have thousands of rows.

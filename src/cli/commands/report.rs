@@ -53,14 +53,9 @@ pub(crate) fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
         emit(args.output.as_deref(), &report.section, "report of 1 project")?;
         return Ok(ExitCode::Success);
     }
-    let mut reports = Vec::new();
-    let mut unreadable = Vec::new();
-    for result in target::each_project(ctx, &names, |loaded| render(ctx, loaded, thresholds, 2)) {
-        match result {
-            Ok(report) => reports.push(report?),
-            Err(bad) => unreadable.push(bad),
-        }
-    }
+    let (reports, mut unreadable) =
+        target::each_project(ctx, &names, |loaded| render(ctx, loaded, thresholds, 2));
+    let mut reports = reports.into_iter().collect::<Result<Vec<_>>>()?;
     if args.all {
         // Archived projects are read in turn, as `status --all` reads them.
         for name in ctx.store.archived_names()? {

@@ -133,9 +133,7 @@ pub(crate) fn no_projects(ctx: &Context) -> String {
 /// cannot be read is left out of the rows and reported on stderr (and under `errors` in
 /// JSON); it makes the exit code 2.
 fn portfolio(ctx: &Context, names: &Portfolio, args: &StatusArgs, filter: &Filter) -> Result<ExitCode> {
-    let mut rows = Vec::new();
-    let mut unreadable = Vec::new();
-    let results = names.each_project(|named, loaded| {
+    let (rows, mut unreadable) = names.each_project(false, |named, loaded| {
         if !filter.admits(&loaded.playbook) {
             return None;
         }
@@ -143,13 +141,7 @@ fn portfolio(ctx: &Context, names: &Portfolio, args: &StatusArgs, filter: &Filte
             loaded.standing_now(ctx, args.soon.thresholds(), Detail::Statuses);
         row(named, loaded, &view, &schedule, filter)
     });
-    for result in results {
-        match result {
-            Ok(Some(row)) => rows.push(row),
-            Ok(None) => {}
-            Err(bad) => unreadable.push(bad),
-        }
-    }
+    let mut rows: Vec<PortfolioRow> = rows.into_iter().flatten().collect();
     // Several state directories: one list by name, as one directory's.
     if ctx.is_several() {
         rows.sort_by(|a: &PortfolioRow, b| (&a.project, &a.repository).cmp(&(&b.project, &b.repository)));
