@@ -81,19 +81,26 @@ fn advice(error: &(dyn Error + 'static), project: Option<&str>) -> Option<String
     }))
 }
 
-/// What to do about a project file that holds both sides of a merge.
-pub(super) fn resolve(name: &str) -> String {
-    format!(
-        "run `onboard resolve {name}`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)"
-    )
+/// What to do about a file of project `name` at `path` that holds both sides of a merge.
+/// A file of a project directory (`projects/<id>/<file>`) is git's own merge's: two
+/// branches edited one event, which `resolve` merges field by field, or started the same
+/// name (its `project.yaml`). An old single file `resolve` merges event by event.
+pub(super) fn conflicted(path: &std::path::Path, name: &str) -> String {
+    match path.ends_with("project.yaml") {
+        _ if !in_project_dir(path) => format!(
+            "run `onboard resolve {name}`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)"
+        ),
+        true => keep_one_side(name),
+        false => format!(
+            "run `onboard resolve {name}`: it merges two edits of one event field by field; or keep one side (`git checkout --ours` or `--theirs` on the file, then `git add` it)"
+        ),
+    }
 }
 
-/// What to do about a conflicted file of a project directory: `resolve` merges two edits
-/// of one event field by field.
-pub(super) fn resolve_in_dir(name: &str) -> String {
-    format!(
-        "run `onboard resolve {name}`: it merges two edits of one event field by field; or keep one side (`git checkout --ours` or `--theirs` on the file, then `git add` it)"
-    )
+/// Whether `path` is a file of a project directory (`projects/<id>/<file>`), which git's
+/// own merge writes and `resolve` does not.
+fn in_project_dir(path: &std::path::Path) -> bool {
+    path.parent().and_then(std::path::Path::parent).is_some_and(|p| p.ends_with("projects"))
 }
 
 /// What to do about a conflicted file of a project directory: two branches changed the
@@ -102,12 +109,6 @@ pub(super) fn keep_one_side(name: &str) -> String {
     format!(
         "two branches changed the same file of project `{name}`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean"
     )
-}
-
-/// Whether `path` is a file of a project directory (`projects/<id>/<file>`), which git's
-/// own merge writes and `resolve` does not.
-pub(super) fn in_project_dir(path: &std::path::Path) -> bool {
-    path.parent().and_then(std::path::Path::parent).is_some_and(|p| p.ends_with("projects"))
 }
 
 fn store(error: &StoreError) -> Option<String> {
@@ -139,13 +140,7 @@ fn store(error: &StoreError) -> Option<String> {
         StoreError::InBothFolders { name } => format!(
             "if they are the same project, remove the copy you do not want (`git rm .onboard/archive/{name}.yaml`, say); if not, give the archived one another name: change its `project:` and rename its file to match"
         ),
-        // A file inside a project directory: two branches edited one event (or started one
-        // name twice); `resolve` merges old single files only.
-        StoreError::Conflict { path, name, .. } if in_project_dir(path) && path.ends_with("project.yaml") => {
-            keep_one_side(name)
-        }
-        StoreError::Conflict { path, name, .. } if in_project_dir(path) => resolve_in_dir(name),
-        StoreError::Conflict { name, .. } => resolve(name),
+        StoreError::Conflict { path, name, .. } => conflicted(path, name),
         StoreError::Shape { .. }
         | StoreError::Unparsable { .. }
         | StoreError::BadField { .. }
