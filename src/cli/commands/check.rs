@@ -49,21 +49,21 @@ pub struct CheckArgs {
 
 type Instant = DateTime<FixedOffset>;
 
-/// Which phase or step of which project a row is about. A portfolio can have thousands
-/// of rows: each holds only what is its own, and reads its words from the playbook it
-/// shares with its project's other rows when they are written.
-struct What {
-    project: Arc<str>,
+/// Which phase or step of which project a row is about (of `check`, and of `next`). A
+/// portfolio can have thousands of rows: each holds only what is its own, and reads its
+/// words from the playbook it shares with its project's other rows when they are written.
+pub(super) struct What {
+    pub(super) project: Arc<str>,
     /// The label of the project's state directory, with several.
     repository: Option<Arc<str>>,
-    playbook: Arc<Playbook>,
+    pub(super) playbook: Arc<Playbook>,
     /// Where it comes in the playbook, to break ties in the playbook's order.
-    rank: usize,
-    id: String,
+    pub(super) rank: usize,
+    pub(super) id: String,
 }
 
 impl What {
-    fn of(named: &Named, loaded: &Project, id: &str) -> What {
+    pub(super) fn of(named: &Named, loaded: &Project, id: &str) -> What {
         let playbook = &loaded.playbook;
         What {
             project: named.name.clone(),
@@ -74,7 +74,7 @@ impl What {
         }
     }
 
-    fn owners(&self) -> &[String] {
+    pub(super) fn owners(&self) -> &[String] {
         self.playbook.owners(&self.id)
     }
 
@@ -84,13 +84,13 @@ impl What {
 
     /// A row of the table: this work, `due` and its `state`, red when overdue and
     /// yellow when due soon.
-    fn row(&self, due: String, state: String, overdue: bool, soon: bool) -> WorkRow {
+    pub(super) fn row(&self, due: String, state: String, overdue: bool, soon: bool) -> WorkRow {
         let (project, what, owner) = (self.project.to_string(), self.named(), self.owners().join(", "));
         WorkRow { project, what, owner, due, state, overdue, soon }
     }
 
     /// The keys every `check --json` entry starts with.
-    fn json(&self) -> json::check::Work {
+    pub(super) fn json(&self) -> json::check::Work {
         json::check::Work {
             project: self.project.to_string(),
             repository: self.repository.as_deref().map(str::to_string),
