@@ -214,18 +214,9 @@ pub(super) struct Portfolio {
 }
 
 impl Portfolio {
-    /// The portfolios of the run's state directories.
-    pub(super) fn list(ctx: &Context) -> Result<Portfolio> {
-        Portfolio::read(ctx, false)
-    }
-
-    /// The portfolios and archives of the run's state directories: a name collides when
-    /// two members have it in either.
-    pub(super) fn with_archived(ctx: &Context) -> Result<Portfolio> {
-        Portfolio::read(ctx, true)
-    }
-
-    fn read(ctx: &Context, with_archived: bool) -> Result<Portfolio> {
+    /// The portfolios of the run's state directories, and their archives `with_archived`
+    /// (a name then collides when two members have it in either).
+    pub(super) fn list(ctx: &Context, with_archived: bool) -> Result<Portfolio> {
         let members = members(ctx);
         let mut names = Vec::with_capacity(members.len());
         let mut archived = Vec::with_capacity(members.len());
@@ -279,7 +270,7 @@ impl Portfolio {
 
     /// `target::each_project` over every member's portfolio, member after member, and
     /// `target::each_listed_with_archived` when `archived` (list the portfolio
-    /// `with_archived`: the whole history): what `work` gave for each project, given the
+    /// `with_archived` then: the whole history): what `work` gave for each project, given the
     /// project's name in the portfolio, and apart the projects that cannot be read.
     pub(super) fn each_project<T: Send>(
         &self,

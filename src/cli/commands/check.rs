@@ -151,7 +151,7 @@ pub(crate) fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
             read = 1;
         }
         None => {
-            let portfolio = Portfolio::list(ctx)?;
+            let portfolio = Portfolio::list(ctx, false)?;
             is_empty = portfolio.is_empty();
             let work = |named: &Named, loaded: &Project| due_work(ctx, named, loaded, thresholds, &filter);
             let (done, bad) = portfolio.each_project(false, work);

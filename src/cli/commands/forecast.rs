@@ -88,7 +88,7 @@ pub(crate) fn run(ctx: &Context, args: ForecastArgs) -> Result<ExitCode> {
             && filter.admits(&loaded.playbook)
     };
     // Every repository of a workspace, archived projects included: the whole history.
-    let portfolio = Portfolio::with_archived(ctx)?;
+    let portfolio = Portfolio::list(ctx, true)?;
     let (read, mut unreadable) = portfolio.each_project(true, |as_named: &Named, loaded: &Project| {
         let now = ctx.now(&loaded.calendar.id).0;
         let learned =

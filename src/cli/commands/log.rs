@@ -115,7 +115,7 @@ pub(crate) fn run(ctx: &Context, args: LogArgs) -> Result<ExitCode> {
     }
     let window = Window::new(&args)?;
     let names = match (&args.project, args.projects.is_empty()) {
-        (None, true) => Some(Portfolio::list(ctx)?),
+        (None, true) => Some(Portfolio::list(ctx, false)?),
         _ => None,
     };
     if args.project.is_none()

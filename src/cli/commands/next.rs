@@ -129,7 +129,7 @@ pub(crate) fn run(ctx: &Context, args: NextArgs) -> Result<ExitCode> {
     if args.me {
         filter = filter.with_roles(my_roles(ctx)?);
     }
-    let portfolio = Portfolio::list(ctx)?;
+    let portfolio = Portfolio::list(ctx, false)?;
     let thresholds = args.soon.thresholds();
     let work = |named: &Named, loaded: &Project| ready_steps(ctx, named, loaded, thresholds, &filter);
     let (rows, unreadable) = portfolio.each_project(false, work);

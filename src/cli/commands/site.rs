@@ -86,8 +86,7 @@ fn read(
 ) -> Result<(Vec<ProjectPage>, Vec<target::Unreadable>)> {
     let work = |named: &Named, loaded: &Project| render(ctx, frame, named, loaded, samples, thresholds);
     // With `all`, the portfolio and the archive, both in parallel.
-    let portfolio = if all { Portfolio::with_archived(ctx)? } else { Portfolio::list(ctx)? };
-    Ok(portfolio.each_project(all, work))
+    Ok(Portfolio::list(ctx, all)?.each_project(all, work))
 }
 
 /// Writes each file under `dir`, in parallel: each is synced to disk before its rename,
@@ -107,7 +106,7 @@ fn write(dir: &Path, files: &[(PathBuf, String)]) -> Result<()> {
 /// one read: the durations forecasts draw from, and the statistics. A project that
 /// cannot be read teaches nothing here; the pages' read reports it.
 fn history(ctx: &Context) -> Result<(Samples, Stats)> {
-    let (read, _) = Portfolio::with_archived(ctx)?.each_project(true, |_, loaded: &Project| {
+    let (read, _) = Portfolio::list(ctx, true)?.each_project(true, |_, loaded: &Project| {
         let now = ctx.now(loaded.file.calendar()).0;
         let (playbook, file, calendar) = (&loaded.playbook, &loaded.file, &loaded.calendar);
         let learned = Samples::of_project(playbook, file, calendar, loaded.archived, now);

@@ -60,7 +60,7 @@ pub(crate) fn run(ctx: &Context, args: StatsArgs) -> Result<ExitCode> {
     let window = window(&args)?;
     let filter = Filter::new(&FilterArgs { owner: args.owner.clone(), playbook: args.playbook.clone() });
     // Every repository of a workspace, archived projects included: the whole history.
-    let portfolio = Portfolio::with_archived(ctx)?;
+    let portfolio = Portfolio::list(ctx, true)?;
     let (read, unreadable) = portfolio.each_project(true, |_, loaded| sample(ctx, loaded, &filter, window));
     filter.verify(ctx)?;
     let has_projects = !read.is_empty() || !unreadable.is_empty();

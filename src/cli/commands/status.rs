@@ -65,8 +65,7 @@ pub(crate) fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
             ));
         }
         Some(_) => None,
-        None if args.all => Some(Portfolio::with_archived(ctx)?),
-        None => Some(Portfolio::list(ctx)?),
+        None => Some(Portfolio::list(ctx, args.all)?),
     };
     // A filter or `--all` asks for the portfolio view even when there is one project, and
     // so do `--json` (a script reads one shape whatever the portfolio holds) and several
