@@ -40,7 +40,7 @@ pub struct StartArgs {
 
 pub(crate) fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
     if let Some(name) = &args.project {
-        check_project_name(name).map_err(|m| hinted(m, "project names are slugs such as `coop-central`"))?;
+        target::project(ctx, Some(name.clone()))?;
     }
     let playbook = find_playbook(ctx, &args.playbook)?;
     let assignments = split_assignments(&args.set)?;
