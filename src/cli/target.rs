@@ -345,21 +345,10 @@ fn tell_read(ctx: &Context, read: usize, cache: Option<(&Path, usize)>) {
     }
 }
 
-/// The whole history a portfolio holds: every project of the portfolio (through the
-/// cache, as `each_project` reads them) and every archived one, each given to `work` in
+/// The whole history a portfolio holds: every project of `names` (through the cache, as
+/// `each_project` reads them) and every one of `archived`, each given to `work` in
 /// parallel. Forecasts and statistics learn from finished and archived work alike.
 /// The results are in name order, the portfolio's first; unreadable projects come apart.
-pub(super) fn each_project_with_archived<T: Send>(
-    ctx: &Context,
-    work: impl Fn(&Project) -> T + Sync,
-) -> Result<(Vec<T>, Vec<Unreadable>)> {
-    let names = ctx.store.project_names()?;
-    let archived = ctx.store.archived_names()?;
-    Ok(each_listed_with_archived(ctx, &names, &archived, work))
-}
-
-/// `each_project_with_archived` over projects already listed: `names` of the portfolio,
-/// `archived` of the archive.
 pub(super) fn each_listed_with_archived<T: Send>(
     ctx: &Context,
     names: &[String],

@@ -182,10 +182,10 @@ fn owned(mut forecast: Forecast, playbook: &Playbook, filter: &Filter) -> Option
 /// What the whole history (the portfolio and the archive) teaches, for `report`: a
 /// project that cannot be read teaches nothing here, and the report names it itself.
 pub(crate) fn history(ctx: &Context) -> Result<Samples> {
-    let (read, _) = target::each_project_with_archived(ctx, |loaded: &Project| {
+    let (read, _) = Portfolio::list(ctx, true)?.each_project(true, |_, loaded: &Project| {
         let now = ctx.now(&loaded.calendar.id).0;
         Samples::of_project(&loaded.playbook, &loaded.file, &loaded.calendar, loaded.archived, now)
-    })?;
+    });
     let mut samples = Samples::default();
     for learned in read {
         samples.merge(learned);
