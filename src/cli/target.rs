@@ -2,7 +2,6 @@
 //! terminal; and loading it with the playbook version it follows, alone or as one of a
 //! portfolio, where a file that cannot be read does not hide the others.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -13,8 +12,6 @@ use super::{Context, prompt};
 use crate::calendar::Calendar;
 use crate::clock::Clock;
 use crate::hint::hinted;
-use crate::playbook::Playbook;
-use crate::playbook::value::Value;
 use crate::render::ProjectView;
 use crate::state::change::Stamp;
 use crate::state::check_project_name;
@@ -22,7 +19,7 @@ use crate::state::loaded::{Known, Project};
 use crate::state::progress::Detail;
 use crate::state::progress::Progress;
 use crate::state::project::Timestamp;
-use crate::state::schedule::{Schedule, Thresholds, closed_fixed_dates};
+use crate::state::schedule::{Schedule, Thresholds};
 use crate::state::standing::Standing;
 use crate::store::cache::{Cache, Entries, Kept};
 use crate::store::snapshot::Source;
@@ -84,17 +81,6 @@ pub(super) fn warn_clock_behind(name: &str, file: &crate::state::project::Projec
         warn!(
             "the clock reads {now}, earlier than the latest event of `{name}`, recorded at {latest}; a clock is wrong (a teammate's running ahead, or `ONBOARD_NOW` set back)"
         );
-    }
-}
-
-/// Warns on stderr about each date that stays put although it falls on a closed day.
-pub(super) fn warn_closed_fixed_dates(
-    playbook: &Playbook,
-    vars: &BTreeMap<String, Value>,
-    calendar: &Calendar,
-) {
-    for line in crate::render::change::fixed_lines(&closed_fixed_dates(playbook, vars, calendar)) {
-        warn!("{line}");
     }
 }
 

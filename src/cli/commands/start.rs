@@ -20,6 +20,7 @@ use crate::render::{one_line, printable};
 use crate::state::change::{self, Stamp};
 use crate::state::check_project_name;
 use crate::state::progress;
+use crate::state::schedule::closed_fixed_dates;
 use crate::words;
 
 /// Start a project from a playbook
@@ -70,7 +71,10 @@ pub(crate) fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
     say!("Started project `{name}` from playbook `{}` ({steps}).", playbook.id);
     say!("Ready: {}", ready.join(", "));
     let calendar = ctx.store.calendar(&calendar_id, playbook.hours())?;
-    target::warn_closed_fixed_dates(&playbook, &view.vars, &calendar);
+    // Each date that stays put although it falls on a closed day.
+    for line in crate::render::change::fixed_lines(&closed_fixed_dates(&playbook, &view.vars, &calendar)) {
+        warn!("{line}");
+    }
     let place = Place {
         file: shown(&path),
         per_user: context::per_user_dir().is_some_and(|dir| dir == ctx.store.root),
