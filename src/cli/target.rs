@@ -11,6 +11,7 @@ use super::context::zone;
 use super::{Context, prompt};
 use crate::calendar::Calendar;
 use crate::clock::Clock;
+use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::render::ProjectView;
 use crate::state::change::Stamp;
@@ -372,12 +373,12 @@ pub(super) fn each_listed_with_archived<T: Send>(
 const CHUNK: usize = 256;
 
 /// Prints each unreadable project's error on stderr, exactly as a single-project command
-/// would print it.
-pub(super) fn report_unreadable(unreadable: &[Unreadable]) -> Result<()> {
+/// would print it; a portfolio command that could not read one then ends in an error.
+pub(super) fn report_unreadable(unreadable: &[Unreadable]) -> Result<ExitCode> {
     for each in unreadable {
         super::ui::report(&each.error);
     }
-    Ok(())
+    Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
 }
 
 /// Reads a project, the playbook version it follows, checks the one against the other,
