@@ -133,35 +133,27 @@ pub(crate) fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
     let ctx = &args.as_of.apply(ctx)?;
     let thresholds = args.soon.thresholds();
     let filter = Filter::new(&args.filter);
-    let mut findings = Vec::new();
-    let mut upcoming = Vec::new();
-    let mut unreadable = Vec::new();
-    let mut read = 0;
-    let mut is_empty = false;
-    match args.project {
+    let (done, unreadable, is_empty) = match args.project {
         // A named project is a single-project command: if it cannot be read, that is the error.
         Some(name) => {
             let loaded = target::load(ctx, &target::project(ctx, Some(name))?)?;
             let named = Named { name: Arc::from(loaded.name.as_str()), repository: None };
-            if let Some((due, ready)) = due_work(ctx, &named, &loaded, thresholds, &filter) {
-                findings.extend(due);
-                upcoming.extend(ready);
-            }
+            let done = due_work(ctx, &named, &loaded, thresholds, &filter);
             target::warn_uncovered(&loaded.calendar);
-            read = 1;
+            (vec![done], Vec::new(), false)
         }
         None => {
             let portfolio = Portfolio::list(ctx, false)?;
-            is_empty = portfolio.is_empty();
             let work = |named: &Named, loaded: &Project| due_work(ctx, named, loaded, thresholds, &filter);
             let (done, bad) = portfolio.each_project(false, work);
-            for (due, ready) in done.into_iter().flatten() {
-                findings.extend(due);
-                upcoming.extend(ready);
-                read += 1;
-            }
-            unreadable = bad;
+            (done, bad, portfolio.is_empty())
         }
+    };
+    let (mut findings, mut upcoming, mut read) = (Vec::new(), Vec::new(), 0);
+    for (due, ready) in done.into_iter().flatten() {
+        findings.extend(due);
+        upcoming.extend(ready);
+        read += 1;
     }
     filter.verify(ctx)?;
     // Most urgent first across the portfolio: the longest overdue, then what falls due
@@ -197,15 +189,10 @@ pub(crate) fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         table::work(&mut out, &rows, ["What", "Ready on"], true, ctx.style())?;
     }
     out.into_inner().map_err(IntoInnerError::into_error)?.finish()?;
-    target::report_unreadable(&unreadable)?;
     // A file that could not be read may hide overdue work: that is worse than overdue work seen.
-    Ok(if !unreadable.is_empty() {
-        ExitCode::Error
-    } else if findings.iter().any(|f| f.overdue) {
-        ExitCode::Attention
-    } else {
-        ExitCode::Success
-    })
+    let code = target::report_unreadable(&unreadable)?;
+    let overdue = findings.iter().any(|f| f.overdue);
+    Ok(if overdue && code == ExitCode::Success { ExitCode::Attention } else { code })
 }
 
 /// A project's overdue and due-soon work and the steps whose earliest start comes today
