@@ -44,23 +44,21 @@ pub(crate) fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
     }
     let thresholds = args.soon.thresholds();
     let samples = super::forecast::history(ctx)?;
-    let render =
-        |ctx: &Context, loaded: &Project, thresholds, level| render(ctx, loaded, &samples, thresholds, level);
+    let render = |loaded: &Project, level| render(ctx, loaded, &samples, thresholds, level);
     if let ([only], false) = (names.as_slice(), args.all) {
         let loaded = target::load(ctx, only)?;
-        let report = render(ctx, &loaded, thresholds, 1)?;
+        let report = render(&loaded, 1)?;
         target::warn_uncovered(&loaded.calendar);
         emit(args.output.as_deref(), &report.section, "report of 1 project")?;
         return Ok(ExitCode::Success);
     }
-    let (reports, mut unreadable) =
-        target::each_project(ctx, &names, |loaded| render(ctx, loaded, thresholds, 2));
+    let (reports, mut unreadable) = target::each_project(ctx, &names, |loaded| render(loaded, 2));
     let mut reports = reports.into_iter().collect::<Result<Vec<_>>>()?;
     if args.all {
         // Archived projects are read in turn, as `status --all` reads them.
         for name in ctx.store.archived_names()? {
             match target::load_archived(ctx, &name) {
-                Ok(loaded) => reports.push(render(ctx, &loaded, thresholds, 2)?),
+                Ok(loaded) => reports.push(render(&loaded, 2)?),
                 Err(error) => unreadable.push(target::Unreadable::new(
                     name.clone(),
                     ctx.store.project_path(&name),
@@ -82,17 +80,7 @@ pub(crate) fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
 /// every project. `report` and `ical` both choose here, so that a flag widening the
 /// portfolio (archived projects, say) is one line.
 pub(crate) fn selection(ctx: &Context, named: &[String]) -> Result<Vec<String>> {
-    if named.is_empty() {
-        return ctx.store.project_names();
-    }
-    let mut names: Vec<String> = Vec::new();
-    for name in named {
-        let name = target::project(ctx, Some(name.clone()))?;
-        if !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    Ok(names)
+    if named.is_empty() { ctx.store.project_names() } else { target::project_names_of(ctx, named) }
 }
 
 /// One project's Markdown, its heading at `level` (a report of one project says when it
