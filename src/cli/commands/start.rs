@@ -140,7 +140,9 @@ fn find_playbook(ctx: &Context, id: &str) -> Result<Playbook> {
     Err(hinted(format!("no playbook `{id}`"), hint))
 }
 
-fn check_calendar(id: &str) -> Result<String> {
+/// The id of the bundled calendar `id` names (`start`, `set`, `calendars`), or the error
+/// that lists them.
+pub(super) fn check_calendar(id: &str) -> Result<String> {
     match calendar::find(id) {
         Some(found) => Ok(found.id.to_string()),
         None => Err(calendar::unknown(id)),
