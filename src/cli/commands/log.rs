@@ -168,12 +168,11 @@ fn portfolio(ctx: &Context, args: &LogArgs, window: &Window, names: Option<Portf
     // Without a portfolio, the projects `--project` names: one that is not there is the
     // error, as in `log NAME`.
     for name in project_names_of(ctx, &args.projects)? {
+        let named = Named { name: Arc::from(name.as_str()), repository: None };
         match target::load_shown(ctx, &name) {
-            Ok(loaded) => {
-                found.push(collect(&Named { name: Arc::from(name.as_str()), repository: None }, &loaded))
-            }
+            Ok(loaded) => found.push(collect(&named, &loaded)),
             Err(error) => {
-                unreadable.push(Unreadable::new(name.clone(), ctx.store.project_path(&name), error))
+                unreadable.push(Unreadable::new(name.clone(), ctx.store.project_path(&name), error));
             }
         }
     }
