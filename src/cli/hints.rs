@@ -15,18 +15,6 @@ use crate::store::{Looked, StoreError};
 /// What to do about a project file that onboard's commands would not have written so.
 const FIX: &str = "fix the file by hand or restore it from git; onboard commands write it for you";
 
-/// `error` with the command line's advice on the first typed error in its chain that has
-/// some. An error already advised, or with no typed error, is returned as it is.
-pub(super) fn advised(error: anyhow::Error) -> anyhow::Error {
-    advise(error, None)
-}
-
-/// `advised`, for an error of a change to project `project`: the commands its advice
-/// suggests name the project, so that they can be pasted as they are.
-pub(super) fn advised_in(project: &str, error: anyhow::Error) -> anyhow::Error {
-    advise(error, Some(project))
-}
-
 /// Every hint of `error`, the advice `advised` would add first, `; `-separated, as a
 /// finding or `--json` carries them; `None` when there is none.
 pub(super) fn hint(error: &anyhow::Error) -> Option<String> {
@@ -35,7 +23,11 @@ pub(super) fn hint(error: &anyhow::Error) -> Option<String> {
     (!hints.is_empty()).then(|| hints.join("; "))
 }
 
-fn advise(error: anyhow::Error, project: Option<&str>) -> anyhow::Error {
+/// `error` with the command line's advice on the first typed error in its chain that has
+/// some; for an error of a change to `project`, the commands its advice suggests name the
+/// project, so that they can be pasted as they are. An error already advised, or with no
+/// typed error, is returned as it is.
+pub(super) fn advised(error: anyhow::Error, project: Option<&str>) -> anyhow::Error {
     if is_advised(&error) {
         return error;
     }
@@ -216,7 +208,7 @@ mod tests {
     fn a_store_error_is_advised_once_and_stays_matchable() {
         let error =
             anyhow::Error::new(StoreError::Archived { name: "opera".into() }).context("cannot advance");
-        let error = advised(advised(error));
+        let error = advised(advised(error, None), None);
         assert_eq!(message(&error), "cannot advance: project `opera` is archived");
         assert_eq!(
             crate::hint::hint(&error).as_deref(),
@@ -235,10 +227,10 @@ mod tests {
             anyhow::Error::new(SnapshotError::Calendar { revision: "HEAD:.onboard/".into(), source: inner });
         let both = "the calendars are listed by `onboard calendars`; the calendars are PY, CO";
         assert_eq!(hint(&error).as_deref(), Some(both));
-        let error = advised(error);
+        let error = advised(error, None);
         assert_eq!(crate::hint::hint(&error).as_deref(), Some(both), "as stderr prints them");
         assert_eq!(message(&error), "in `HEAD:.onboard/`: unknown calendar `XX`");
-        let plain = advised(anyhow::anyhow!("disk full"));
+        let plain = advised(anyhow::anyhow!("disk full"), None);
         assert_eq!(crate::hint::hint(&plain), None);
         let read = StoreError::Read(crate::store::ReadError {
             path: PathBuf::from("projects/opera.yaml"),

@@ -99,12 +99,12 @@ mod tests {
 
     /// The refusal as it leaves a command.
     fn refusal(error: ChangeError) -> anyhow::Error {
-        crate::cli::hints::advised(error.into())
+        crate::cli::hints::advised(error.into(), None)
     }
 
     #[test]
     fn a_refusal_of_a_change_to_a_known_project_names_it_in_the_command_it_suggests() {
-        let error = crate::cli::hints::advised_in("coop", done().into());
+        let error = crate::cli::hints::advised(done().into(), Some("coop"));
         assert_eq!(
             crate::hint::hint(&error).as_deref(),
             Some("`onboard reopen coop contact-list --reason TEXT` undoes it")

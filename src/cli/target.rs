@@ -217,7 +217,7 @@ impl Unreadable {
     /// Project `name`'s file at `path` could not be read or checked: the error, with the
     /// command line's advice, as the command reports it and goes on.
     pub(super) fn new(name: String, path: PathBuf, error: anyhow::Error) -> Unreadable {
-        Unreadable { name, path, error: super::hints::advised(error), repository: None }
+        Unreadable { name, path, error: super::hints::advised(error, None), repository: None }
     }
 
     /// The entry of the `errors` list of portfolio JSON.
