@@ -21,7 +21,7 @@ use crate::render::view::{WorkRow, urgency_text};
 use crate::render::{json, table};
 use crate::state::loaded::Project;
 use crate::state::progress::{Detail, Status};
-use crate::state::schedule::{Amount, Timing};
+use crate::state::schedule::Timing;
 use crate::state::standing::Standing;
 use crate::store::people;
 
@@ -66,10 +66,6 @@ struct Row {
 }
 
 impl Row {
-    fn late(&self) -> Option<Amount> {
-        self.timing.as_ref().and_then(|(t, _)| t.late)
-    }
-
     fn is_overdue(&self) -> bool {
         self.timing.as_ref().is_some_and(|(t, _)| t.overdue)
     }
@@ -118,7 +114,7 @@ impl Row {
             due_soon: self.is_soon(),
             left: self.timing.as_ref().and_then(|(t, _)| t.left.clone()),
             time_left: self.timing.as_ref().and_then(|(t, _)| t.time_left).map(Into::into),
-            overdue_by: self.late().map(Into::into),
+            overdue_by: self.timing.as_ref().and_then(|(t, _)| t.late).map(Into::into),
             waiting_for: self.scheduled.clone(),
         }
     }
