@@ -45,7 +45,11 @@ pub(crate) fn run(ctx: &Context, args: SiteArgs) -> Result<ExitCode> {
     let as_of = super::report::as_of(ctx.clock);
     let frame = Frame { as_of: &as_of, stats: true };
     let (samples, stats) = history(ctx)?;
-    let (pages, unreadable) = read(ctx, frame, &samples, args.all, args.soon.thresholds())?;
+    // Every project's page over every state directory of the run (with `--all`, the
+    // archive's too, both in parallel), and apart the projects that could not be read.
+    let thresholds = args.soon.thresholds();
+    let work = |named: &Named, loaded: &Project| render(ctx, frame, named, loaded, &samples, thresholds);
+    let (pages, unreadable) = Portfolio::list(ctx, args.all)?.each_project(args.all, work);
     let errors: Vec<(String, String)> =
         unreadable.iter().map(|u| (u.name.clone(), crate::hint::message(&u.error))).collect();
     // The calendar's first month: the clock's date (in UTC: projects in several zones
@@ -72,20 +76,6 @@ pub(crate) fn run(ctx: &Context, args: SiteArgs) -> Result<ExitCode> {
         args.output.join("index.html").display()
     );
     target::report_unreadable(&unreadable)
-}
-
-/// Every project's page (with `all`, archived ones too) over every state directory of
-/// the run, and the projects that could not be read.
-fn read(
-    ctx: &Context,
-    frame: Frame<'_>,
-    samples: &Samples,
-    all: bool,
-    thresholds: Thresholds,
-) -> Result<(Vec<ProjectPage>, Vec<target::Unreadable>)> {
-    let work = |named: &Named, loaded: &Project| render(ctx, frame, named, loaded, samples, thresholds);
-    // With `all`, the portfolio and the archive, both in parallel.
-    Ok(Portfolio::list(ctx, all)?.each_project(all, work))
 }
 
 /// Writes each file under `dir`, in parallel: each is synced to disk before its rename,
