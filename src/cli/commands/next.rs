@@ -17,7 +17,7 @@ use crate::cli::target::{self, Unreadable};
 use crate::cli::{Context, FilterArgs, SoonArgs};
 use crate::error::ExitCode;
 use crate::hint::hinted;
-use crate::render::view::{WorkRow, urgency_text};
+use crate::render::view::{WorkRow, state_text};
 use crate::render::{json, table};
 use crate::state::loaded::Project;
 use crate::state::progress::{Detail, Status};
@@ -88,7 +88,7 @@ impl Row {
         };
         let state = match (&self.scheduled, &self.timing) {
             (Some(wait), _) => wait.clone(),
-            (None, Some((t, _))) => urgency_text(t.soon, t.left.as_deref().unwrap_or_default()),
+            (None, Some((t, _))) => state_text(t),
             (None, None) => "ready".into(),
         };
         let (playbook, id) = (&self.what.playbook, &self.what.id);
