@@ -220,6 +220,11 @@ impl Unreadable {
         Unreadable { name, path, error: super::hints::advised(error, None), repository: None }
     }
 
+    /// `new`, for project `name` of `ctx`'s state directory, at its usual path.
+    pub(super) fn of(ctx: &Context, name: &str, error: anyhow::Error) -> Unreadable {
+        Unreadable::new(name.to_string(), ctx.store.project_path(name), error)
+    }
+
     /// The entry of the `errors` list of portfolio JSON.
     pub(super) fn json(&self) -> crate::render::json::Unreadable {
         crate::render::json::Unreadable {
@@ -309,7 +314,7 @@ fn one_project<'t, T>(
         }
         // Started after `--as-of`: not part of the portfolio then.
         Ok(Known::NotStarted(_)) => None,
-        Err(error) => Some(Err(Unreadable::new(name.to_string(), ctx.store.project_path(name), error))),
+        Err(error) => Some(Err(Unreadable::of(ctx, name, error))),
     };
     (result, kept)
 }

@@ -171,9 +171,7 @@ fn portfolio(ctx: &Context, args: &LogArgs, window: &Window, names: Option<Portf
         let named = Named { name: Arc::from(name.as_str()), repository: None };
         match target::load_shown(ctx, &name) {
             Ok(loaded) => found.push(collect(&named, &loaded)),
-            Err(error) => {
-                unreadable.push(Unreadable::new(name.clone(), ctx.store.project_path(&name), error));
-            }
+            Err(error) => unreadable.push(Unreadable::of(ctx, &name, error)),
         }
     }
     let mut events: Vec<json::log::ProjectEvent> = found.into_iter().flatten().collect();

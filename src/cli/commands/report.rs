@@ -59,11 +59,7 @@ pub(crate) fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
         for name in ctx.store.archived_names()? {
             match target::load_archived(ctx, &name) {
                 Ok(loaded) => reports.push(render(&loaded, 2)?),
-                Err(error) => unreadable.push(target::Unreadable::new(
-                    name.clone(),
-                    ctx.store.project_path(&name),
-                    error,
-                )),
+                Err(error) => unreadable.push(target::Unreadable::of(ctx, &name, error)),
             }
         }
     }

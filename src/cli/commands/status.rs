@@ -156,10 +156,7 @@ fn portfolio(ctx: &Context, names: &Portfolio, args: &StatusArgs, filter: &Filte
                 match target::load_archived(ctx, name) {
                     Ok(loaded) if !filter.admits(&loaded.playbook) => {}
                     Ok(loaded) => rows.extend(archived_row(ctx, &named, &loaded, args, filter)),
-                    Err(error) => unreadable.push(names.unreadable(
-                        member,
-                        Unreadable::new(name.clone(), ctx.store.project_path(name), error),
-                    )),
+                    Err(error) => unreadable.push(names.unreadable(member, Unreadable::of(ctx, name, error))),
                 }
             }
         }
