@@ -51,10 +51,20 @@ fn advice(error: &(dyn Error + 'static), project: Option<&str>) -> Option<String
         return super::refusal::advice(error, project);
     }
     if let Some(error) = error.downcast_ref::<UpgradeError>() {
-        return Some(upgrade(error));
+        return Some(match error {
+            UpgradeError::Moved { .. } => "someone changed it meanwhile: run the command again".into(),
+            UpgradeError::WouldDrop { .. } => {
+                "to upgrade anyway, pass `--force --reason TEXT`: what is dropped is kept in the upgrade's record, and `onboard log` shows it; `--dry-run` shows the whole change".into()
+            }
+        });
     }
     if let Some(error) = error.downcast_ref::<SnapshotError>() {
-        return Some(snapshot(error));
+        return Some(match error {
+            SnapshotError::NoProject { .. } => {
+                "`onboard diff` compares the projects each revision holds".into()
+            }
+            SnapshotError::Calendar { .. } => "the calendars are listed by `onboard calendars`".into(),
+        });
     }
     if error.is::<super::git::GitMissing>() {
         return Some(
@@ -179,22 +189,6 @@ fn close_project(name: &str, dir: &std::path::Path, looked: Looked) -> Option<St
     }
     .ok()?;
     crate::playbook::diagnostic::did_you_mean(name, names.iter().map(String::as_str)).map(str::to_string)
-}
-
-fn upgrade(error: &UpgradeError) -> String {
-    match error {
-        UpgradeError::Moved { .. } => "someone changed it meanwhile: run the command again".into(),
-        UpgradeError::WouldDrop { .. } => {
-            "to upgrade anyway, pass `--force --reason TEXT`: what is dropped is kept in the upgrade's record, and `onboard log` shows it; `--dry-run` shows the whole change".into()
-        }
-    }
-}
-
-fn snapshot(error: &SnapshotError) -> String {
-    match error {
-        SnapshotError::NoProject { .. } => "`onboard diff` compares the projects each revision holds".into(),
-        SnapshotError::Calendar { .. } => "the calendars are listed by `onboard calendars`".into(),
-    }
 }
 
 #[cfg(test)]
