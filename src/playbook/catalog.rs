@@ -14,17 +14,7 @@ use super::validate;
 use crate::hint::{hint, message};
 use crate::text::read_text;
 
-/// The bundled playbooks: file name and text. A unit test checks that this lists every
-/// file in `playbooks/`; `embedded` holds each one checked.
-pub const BUNDLED: [(&str, &str); 7] = [
-    ("account-suspension.yaml", include_str!("../../playbooks/account-suspension.yaml")),
-    ("change-request.yaml", include_str!("../../playbooks/change-request.yaml")),
-    ("cooperative.yaml", include_str!("../../playbooks/cooperative.yaml")),
-    ("data-import.yaml", include_str!("../../playbooks/data-import.yaml")),
-    ("implementation.yaml", include_str!("../../playbooks/implementation.yaml")),
-    ("operator-activation.yaml", include_str!("../../playbooks/operator-activation.yaml")),
-    ("support-request.yaml", include_str!("../../playbooks/support-request.yaml")),
-];
+pub use super::embedded::BUNDLED;
 
 /// One playbook the catalog knows, parsed or not.
 #[derive(Debug)]

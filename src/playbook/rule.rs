@@ -159,11 +159,6 @@ impl Span {
         }
         Ok(Span { amount, unit, business })
     }
-
-    /// Whether the due moment is an instant (hour rules) rather than a date (day rules).
-    pub fn is_instant(&self) -> bool {
-        matches!(self.unit, Unit::Minutes | Unit::Hours)
-    }
 }
 
 impl Roll {

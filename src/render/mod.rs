@@ -84,6 +84,24 @@ pub struct ProjectView<'a> {
     pub changed: bool,
 }
 
+/// An instant with its offset, as projects record it and charts place it.
+pub(crate) type Instant = chrono::DateTime<chrono::FixedOffset>;
+
+/// `2026-03-02 09:00`, in the project calendar's zone.
+pub(crate) fn minute(at: Instant, zone: chrono_tz::Tz) -> String {
+    at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// `text` cut to `limit` characters with `…` when it is longer: the names and labels of
+/// charts and calendars, which do not wrap.
+pub(crate) fn shortened(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(limit - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

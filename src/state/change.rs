@@ -321,29 +321,3 @@ fn check_values(step: &Step, values: &BTreeMap<String, Value>) -> Result<(), Cha
     }
     Ok(())
 }
-
-/// What the tests of changes share: a stamp, and a change applied as the runner applies it.
-#[cfg(test)]
-pub(crate) mod fixture {
-    use super::{Change, Ground, Outcome, Playbook, ProjectFile, Stamp, Timestamp};
-
-    /// `ana`, at `at` (RFC 3339), recorded then.
-    pub(crate) fn stamp(at: &str) -> Stamp {
-        Stamp {
-            at: Timestamp(chrono::DateTime::parse_from_rfc3339(at).unwrap()),
-            by: "ana".into(),
-            recorded: None,
-        }
-    }
-
-    /// `change` applied to `file`, stamped `stamp`, on the bundled calendars.
-    pub(crate) fn apply(
-        playbook: &Playbook,
-        file: &mut ProjectFile,
-        change: Change,
-        stamp: &Stamp,
-    ) -> anyhow::Result<Outcome> {
-        let calendar = |id: &str| crate::calendar::Calendar::with_override(id, None, None);
-        change.apply(&Ground { playbook, calendar: &calendar }, file, stamp)
-    }
-}

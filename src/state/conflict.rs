@@ -4,7 +4,9 @@
 
 use anyhow::{Result, bail};
 
-use crate::text::{Marker, conflict_marker, first_conflict_marker};
+/// The 1-based line of the first merge-conflict marker, if any.
+pub(crate) use crate::text::first_conflict_marker as first_marker;
+use crate::text::{Marker, conflict_marker};
 
 /// The texts between the markers, each with the lines both sides share.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,11 +23,6 @@ enum In {
     Ours,
     Base,
     Theirs,
-}
-
-/// The 1-based line of the first merge-conflict marker, if any.
-pub fn first_marker(text: &str) -> Option<usize> {
-    first_conflict_marker(text)
 }
 
 fn marker(line: &str) -> Option<In> {

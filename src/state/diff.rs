@@ -14,13 +14,14 @@ use serde::{Serialize, Serializer};
 pub use dates::{Cause, DateKind, DateMove, Node};
 
 use super::loaded::Project;
-use super::progress::{self, Progress};
+use super::progress::{self, Detail, Progress};
 use super::project::{Action, CALENDAR_KEY, Event, ProjectFile, Timestamp};
 use super::replay::Stored;
 use crate::calendar::Calendar;
 use crate::playbook::Playbook;
 use crate::playbook::value::Value;
 use crate::state::schedule::{Schedule, Thresholds, schedule};
+use crate::state::standing::Standing;
 
 type Instant = DateTime<FixedOffset>;
 
@@ -243,9 +244,9 @@ impl ProjectDiff {
             steps: step_changes(&items, old, new),
             variables: variable_changes(&old_view, &new_view),
             dates: dates::moved(&items, &old_view, &new_view),
+            superseded: superseded(&old.file, &new.file, None),
             ..ProjectDiff::new(name, &new.file, standing_change(&old.file, &new.file))
         };
-        let diff = ProjectDiff { superseded: superseded(&old.file, &new.file, None), ..diff };
         let changed = diff.playbook_version.is_some()
             || !diff.superseded.is_empty()
             || !diff.lifecycle.is_empty()
@@ -254,9 +255,7 @@ impl ProjectDiff {
             || !diff.dates.is_empty();
         changed.then_some(diff)
     }
-}
 
-impl ProjectDiff {
     /// Adds the `set` events of the change that will not take effect once it is merged
     /// into `target` (named `revision`), because `target` holds a later value.
     pub fn against_target(
@@ -341,7 +340,8 @@ fn standing_change(old: &ProjectFile, new: &ProjectFile) -> Change {
     }
 }
 
-/// One version of a project with where it stands and its schedule, at the common instant.
+/// One version of a project with where it stands and its schedule, at the common instant
+/// (`Project::standing`, as every judge-at-now reads it).
 struct Judged<'a> {
     side: &'a Project,
     progress: Progress<'a>,
@@ -351,9 +351,8 @@ struct Judged<'a> {
 
 impl<'a> Judged<'a> {
     fn new(side: &'a Project, now: Instant) -> Judged<'a> {
-        let progress = progress::compute(&side.playbook, &side.file);
-        let started = side.file.started_at().0;
-        let schedule = schedule(&progress, &side.calendar, started, now, Thresholds::default());
+        let Standing { progress, schedule } =
+            side.standing(Timestamp(now), Thresholds::default(), Detail::Full);
         Judged { side, progress, schedule, now }
     }
 
@@ -496,22 +495,11 @@ fn reason(name: &str, old: &ProjectFile, new: &Project) -> Option<Reason> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::project::Timestamp;
+    use crate::state::fixture;
     use chrono::NaiveDate;
 
     fn event(action: Action, at: &str, note: Option<&str>) -> Event {
-        Event {
-            at: Timestamp(DateTime::parse_from_rfc3339(at).unwrap()),
-            by: "ana".into(),
-            action,
-            value: None,
-            values: BTreeMap::new(),
-            note: note.map(str::to_string),
-            tool: "onboard 0.1.0".into(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
-        }
+        Event { note: note.map(str::to_string), ..fixture::event(action, at, "ana") }
     }
 
     #[test]
@@ -532,11 +520,7 @@ mod tests {
     }
 
     fn side(playbook: &Playbook, calendar: Calendar, j: &str) -> Project {
-        let stamp = crate::state::change::Stamp {
-            at: Timestamp(DateTime::parse_from_rfc3339("2026-11-02T10:00:00+01:00").unwrap()),
-            by: "ana".into(),
-            recorded: None,
-        };
+        let stamp = fixture::stamp("2026-11-02T10:00:00+01:00");
         let j = Value::Date(NaiveDate::parse_from_str(j, "%Y-%m-%d").unwrap());
         let vars = BTreeMap::from([("J".to_string(), j)]);
         let file = crate::state::change::start(playbook, "opera", "CH", &vars, &stamp);
@@ -552,7 +536,7 @@ mod tests {
     }
 
     fn now() -> Instant {
-        DateTime::parse_from_rfc3339("2026-11-09T09:00:00+01:00").unwrap()
+        fixture::instant("2026-11-09T09:00:00+01:00")
     }
 
     fn ch() -> Calendar {

@@ -70,16 +70,10 @@ struct EventV1 {
 impl EventV1 {
     fn into_event(self) -> Event {
         Event {
-            at: self.at,
-            by: self.by,
-            action: Action::from(self.action),
-            value: None,
             values: self.values,
             note: self.note,
             tool: self.tool,
-            recorded_at: None,
-            retracts: None,
-            id: None,
+            ..Event::new(self.at, self.by, Action::from(self.action))
         }
     }
 }
@@ -196,19 +190,7 @@ impl StepV1 {
             _ => return Vec::new(),
         };
         let (Some(at), Some(by)) = (self.done_at, self.done_by) else { return Vec::new() };
-        let (values, note) = (self.values, self.note);
-        vec![Event {
-            at,
-            by,
-            action,
-            value: None,
-            values,
-            note,
-            tool: tool(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
-        }]
+        vec![Event { values: self.values, note: self.note, ..Event::new(at, by, action) }]
     }
 }
 

@@ -33,7 +33,8 @@ pub fn standing_of(records: &[Record]) -> (Standing, bool) {
     }
 }
 
-fn record(stamp: &Stamp, action: Lifecycle, note: Option<String>) -> Record {
+/// A record of `action` with `note`, stamped, naming no name, version or dropped work.
+pub(crate) fn record(stamp: &Stamp, action: Lifecycle, note: Option<String>) -> Record {
     Record {
         at: stamp.at,
         by: stamp.by.clone(),
@@ -115,17 +116,10 @@ mod tests {
     use super::*;
     use crate::playbook::{Origin, parse};
     use crate::state::change::{Earliest, complete, start};
-    use crate::state::project::{FORMAT, LIFECYCLE_FORMAT, Timestamp, render};
+    use crate::state::fixture::stamp;
+    use crate::state::project::{FORMAT, LIFECYCLE_FORMAT, render};
 
     const PLAYBOOK: &str = "id: go-live\ntitle: Go-live\ncalendar: CH\nroles:\n  - id: PL\nphases:\n  - id: preparation\n    title: Preparation\n    steps:\n      - {id: confirm, title: Confirm the date, owner: PL}\n      - {id: rehearsal, title: Rehearse, owner: PL, optional: true}\n";
-
-    fn stamp(at: &str) -> Stamp {
-        Stamp {
-            at: Timestamp(chrono::DateTime::parse_from_rfc3339(at).unwrap()),
-            by: "ana".into(),
-            recorded: None,
-        }
-    }
 
     fn opera() -> (Playbook, ProjectFile) {
         let playbook = parse(PLAYBOOK, "go-live.yaml", Origin::Bundled).unwrap();

@@ -174,9 +174,23 @@ fn sort_text(event: &impl Serialize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
+    use serde_yaml::Value as Yaml;
 
-    use chrono::DateTime;
+    use super::*;
+    use crate::state::fixture::{at, event, opera};
+    use crate::state::project::Action;
+    use crate::state::replay::{StepRecord, Stored};
+
+    fn file(steps: &[(&str, Vec<Event>)]) -> ProjectFile {
+        let steps = steps.iter().map(|(id, events)| (id.to_string(), events.clone())).collect();
+        ProjectFile { steps, ..opera("2026-03-02T09:00:00Z") }
+    }
+
+    fn both_ways(base: &ProjectFile, ours: &ProjectFile, theirs: &ProjectFile) -> ProjectFile {
+        let one = merge(Some(base), ours, theirs).unwrap();
+        assert_eq!(one, merge(Some(base), theirs, ours).unwrap(), "the result does not depend on the side");
+        one
+    }
 
     #[test]
     fn two_identical_events_of_one_side_stay_two() {
@@ -190,51 +204,6 @@ mod tests {
         assert_eq!(merged.steps["vpn"].len(), 2, "whichever side is ours");
         let once = merge(Some(&base), &theirs, &theirs).unwrap();
         assert_eq!(once.steps["vpn"].len(), 1, "one event on both sides counts once");
-    }
-    use serde_yaml::Value as Yaml;
-
-    use super::*;
-    use crate::state::project::{Action, FORMAT, Start, Timestamp};
-    use crate::state::replay::{StepRecord, Stored};
-
-    fn event(action: Action, at: &str, by: &str) -> Event {
-        Event {
-            at: Timestamp(DateTime::parse_from_rfc3339(at).unwrap()),
-            by: by.into(),
-            action,
-            value: None,
-            values: BTreeMap::new(),
-            note: None,
-            tool: "onboard 0.1.0".into(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
-        }
-    }
-
-    fn file(steps: &[(&str, Vec<Event>)]) -> ProjectFile {
-        ProjectFile {
-            format: FORMAT,
-            project: "opera".into(),
-            playbook: "data-import".into(),
-            playbook_hash: "sha256:00".into(),
-            start: Start {
-                at: Timestamp(DateTime::parse_from_rfc3339("2026-03-02T09:00:00Z").unwrap()),
-                by: "ana".into(),
-                calendar: "CH".into(),
-                values: BTreeMap::new(),
-                tool: "onboard 0.1.0".into(),
-            },
-            lifecycle: Vec::new(),
-            vars: IndexMap::new(),
-            steps: steps.iter().map(|(id, events)| (id.to_string(), events.clone())).collect(),
-        }
-    }
-
-    fn both_ways(base: &ProjectFile, ours: &ProjectFile, theirs: &ProjectFile) -> ProjectFile {
-        let one = merge(Some(base), ours, theirs).unwrap();
-        assert_eq!(one, merge(Some(base), theirs, ours).unwrap(), "the result does not depend on the side");
-        one
     }
 
     #[test]
@@ -353,16 +322,14 @@ mod tests {
 
     #[test]
     fn lifecycle_records_of_both_sides_are_kept_in_instant_order() {
-        use crate::state::project::{Dropped, Lifecycle, Record};
-        let record = |action: Lifecycle, at: &str, by: &str| Record {
-            at: Timestamp(DateTime::parse_from_rfc3339(at).unwrap()),
-            by: by.into(),
-            action,
-            from: None,
-            to: None,
-            note: None,
-            dropped: Dropped::default(),
-            tool: "onboard 0.1.0".into(),
+        use crate::state::change::Stamp;
+        use crate::state::project::Lifecycle;
+        let record = |action: Lifecycle, when: &str, by: &str| {
+            crate::state::lifecycle::record(
+                &Stamp { at: at(when), by: by.into(), recorded: None },
+                action,
+                None,
+            )
         };
         let base = file(&[]);
         let mut ours = base.clone();

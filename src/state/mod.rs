@@ -1,13 +1,14 @@
-//! Projects: the stored file of events, what is derived from them, the changes made to
-//! it, how two versions of it merge, how projects end and move to another playbook
-//! version, the store that reads and writes it safely, the cache that portfolio commands
-//! read it through, the health checks of a whole state directory, and what a change
-//! between two versions of that directory (two git revisions) means.
+//! Projects, pure: the stored file of events, what is derived from them (where a project
+//! stands at a moment), the changes made to it, how two versions of it merge, how
+//! projects end and move to another playbook version, and what a change between two
+//! versions of a state directory means. Reading and writing files is `store`'s.
 
 pub mod change;
 pub mod conflict;
 pub mod diff;
 pub mod fit;
+#[cfg(test)]
+pub(crate) mod fixture;
 pub mod history;
 pub mod legacy;
 pub mod lifecycle;

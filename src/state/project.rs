@@ -127,6 +127,23 @@ impl PartialEq for Event {
 }
 
 impl Event {
+    /// An event of `action` at `at` by `by`, written by this program, with nothing else
+    /// (no value, fields, note or retraction): callers add what theirs holds.
+    pub fn new(at: Timestamp, by: impl Into<String>, action: Action) -> Event {
+        Event {
+            at,
+            by: by.into(),
+            action,
+            value: None,
+            values: BTreeMap::new(),
+            note: None,
+            tool: tool(),
+            recorded_at: None,
+            retracts: None,
+            id: None,
+        }
+    }
+
     /// When the event became known: when it was recorded, for work recorded after it
     /// happened (`--at`), else when it happened.
     pub fn known(&self) -> Timestamp {
@@ -158,7 +175,8 @@ pub struct Record {
 }
 
 /// What a lifecycle record did. Unknown values (from a newer onboard) are kept as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "String")]
 pub enum Lifecycle {
     Archive,
     Unarchive,
@@ -201,12 +219,6 @@ impl Serialize for Lifecycle {
     }
 }
 
-impl<'de> Deserialize<'de> for Lifecycle {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// Recorded work that a new playbook version has no place for, removed by an upgrade
 /// with `--force` and kept here as it was.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -245,7 +257,8 @@ pub struct DroppedValue {
 }
 
 /// What an event did. Unknown values (from a newer onboard) are kept as written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(from = "String")]
 pub enum Action {
     Done,
     Round,
@@ -289,12 +302,6 @@ impl From<String> for Action {
 impl Serialize for Action {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Action {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -549,40 +556,14 @@ pub fn render(file: &ProjectFile) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(text: &str) -> Timestamp {
-        Timestamp(DateTime::parse_from_rfc3339(text).unwrap())
-    }
+    use crate::state::fixture::{at, event, opera};
 
     fn sample() -> ProjectFile {
-        let start = Start {
-            at: at("2026-03-02T09:00:00+01:00"),
-            by: "ana".into(),
-            calendar: "CH".into(),
-            values: BTreeMap::from([("J".into(), Yaml::String("2026-04-01".into()))]),
-            tool: "onboard 0.1.0".into(),
-        };
+        let mut file = opera("2026-03-02T09:00:00+01:00");
+        file.start.values.insert("J".into(), Yaml::String("2026-04-01".into()));
         let done = Event {
-            at: at("2026-03-03T10:00:00+01:00"),
-            by: "bob".into(),
-            action: Action::Done,
-            value: None,
-            values: BTreeMap::new(),
             note: Some("two lines\nof note".into()),
-            tool: "onboard 0.1.0".into(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
-        };
-        let mut file = ProjectFile {
-            format: FORMAT,
-            project: "opera".into(),
-            playbook: "data-import".into(),
-            playbook_hash: "sha256:00".into(),
-            start,
-            lifecycle: Vec::new(),
-            vars: IndexMap::new(),
-            steps: IndexMap::new(),
+            ..event(Action::Done, "2026-03-03T10:00:00+01:00", "bob")
         };
         file.fill_blocks(["kick-off", "go-live"].into_iter(), ["J"].into_iter());
         file.steps["kick-off"].push(done);
@@ -630,16 +611,8 @@ steps:
         let mut file = sample();
         assert_eq!(file.calendar(), "CH");
         let set = Event {
-            at: at("2026-03-04T10:00:00+01:00"),
-            by: "ana".into(),
-            action: Action::Set,
             value: Some(Yaml::String("CH-VD".into())),
-            values: BTreeMap::new(),
-            note: None,
-            tool: tool(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
+            ..event(Action::Set, "2026-03-04T10:00:00+01:00", "ana")
         };
         file.vars.entry(CALENDAR_KEY.into()).or_default().push(set);
         assert_eq!(file.calendar(), "CH-VD");

@@ -12,7 +12,7 @@
 
 use super::change::{Stamp, StepName};
 use super::progress::{self, Status};
-use super::project::{Action, Event, ProjectFile, Subject, tool};
+use super::project::{Action, Event, ProjectFile, Subject};
 use super::replay::StepRecord;
 use crate::playbook::Playbook;
 
@@ -60,16 +60,9 @@ pub fn retract(
         return Some(Err(error));
     }
     let retraction = Event {
-        at: stamp.at,
-        by: stamp.by.clone(),
-        action: Action::Retract,
-        value: None,
-        values: Default::default(),
         note: Some(reason),
-        tool: tool(),
-        recorded_at: None,
         retracts: Some(id.to_string()),
-        id: None,
+        ..Event::new(stamp.at, stamp.by.clone(), Action::Retract)
     };
     let blocks = if is_step { &mut file.steps } else { &mut file.vars };
     blocks.entry(key.clone()).or_default().push(retraction);
@@ -192,8 +185,8 @@ mod tests {
     use super::*;
     use crate::playbook::Origin;
     use crate::playbook::validate::parse;
-    use crate::state::change::fixture::{apply, stamp};
     use crate::state::change::{Change, Earliest, SetValue, complete, start};
+    use crate::state::fixture::{apply, stamp};
     use crate::state::replay::Stored;
     use std::collections::BTreeMap;
 

@@ -505,10 +505,7 @@ pub fn closed_fixed_dates(
 mod tests {
     use super::*;
     use crate::calendar::find;
-
-    fn at(text: &str) -> Instant {
-        DateTime::parse_from_rfc3339(text).unwrap()
-    }
+    use crate::state::fixture::instant as at;
 
     fn derived(due: Due, counting: Counting) -> Derivation {
         let anchor = at("2026-03-02T00:00:00-03:00");

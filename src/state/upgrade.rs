@@ -12,7 +12,7 @@ use serde_yaml::Value as Yaml;
 
 use super::change::Stamp;
 use super::project::{
-    Action, CALENDAR_KEY, Dropped, DroppedValue, Event, Lifecycle, ProjectFile, Record, short_hash, tool,
+    Action, CALENDAR_KEY, Dropped, DroppedValue, Event, Lifecycle, ProjectFile, Record, short_hash,
 };
 use crate::playbook::model::Default as Preset;
 use crate::playbook::value::Value;
@@ -203,14 +203,10 @@ pub fn apply(
     record_defaults(file, plan, stamp);
     file.playbook_hash = to.hash.clone();
     file.record(Record {
-        at: stamp.at,
-        by: stamp.by.clone(),
-        action: Lifecycle::Upgrade,
         from: Some(from.hash.clone()),
         to: Some(to.hash.clone()),
-        note: reason,
         dropped: plan.dropped.clone(),
-        tool: tool(),
+        ..super::lifecycle::record(stamp, Lifecycle::Upgrade, reason)
     });
     Ok(())
 }
@@ -249,16 +245,9 @@ fn record_defaults(file: &mut ProjectFile, plan: &Plan<'_>, stamp: &Stamp) {
         let Some(value) = default_value(file, variable) else { continue };
         let note = format!("default of playbook `{}` version {}", plan.to.id, short_hash(&plan.to.hash));
         let set = Event {
-            at: stamp.at,
-            by: stamp.by.clone(),
-            action: Action::Set,
             value: Some(value.to_yaml()),
-            values: std::collections::BTreeMap::new(),
             note: Some(note),
-            tool: tool(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
+            ..Event::new(stamp.at, stamp.by.clone(), Action::Set)
         };
         file.vars.entry(variable.name.clone()).or_default().push(set);
     }
@@ -272,7 +261,7 @@ mod tests {
     use crate::playbook::{Origin, parse};
     use crate::state::change::{Earliest, complete, start};
     use crate::state::fit::problems;
-    use crate::state::project::Timestamp;
+    use crate::state::fixture::stamp;
 
     const OLD: &str = "id: go-live\ntitle: Go-live\ncalendar: CH\nroles:\n  - id: PL\nvariables:\n  - {name: J, type: date, required: true}\n  - {name: format, type: text}\nphases:\n  - id: planning\n    title: Planning\n    steps:\n      - {id: deliver, title: Deliver, owner: PL, deadline: {at: J-14}, fields: [{name: rows, type: number}]}\n      - {id: rehearsal, title: Rehearse, owner: PL, optional: true}\n      - {id: import, title: Import, owner: PL, deadline: {at: J}}\n";
 
@@ -283,14 +272,6 @@ mod tests {
                 "      - {id: smoke, title: Smoke test, owner: PL, deadline: {at: J-3}}\n",
             )
             .replace("deadline: {at: J-14}", "deadline: {at: J-21}")
-    }
-
-    fn stamp(at: &str) -> Stamp {
-        Stamp {
-            at: Timestamp(chrono::DateTime::parse_from_rfc3339(at).unwrap()),
-            by: "ana".into(),
-            recorded: None,
-        }
     }
 
     fn opera(old: &Playbook) -> ProjectFile {

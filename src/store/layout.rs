@@ -15,8 +15,11 @@ use serde::{Deserialize, Serialize};
 use serde_yaml::Value as Yaml;
 use sha2::{Digest, Sha256};
 
-use super::error::{Located, StoreError};
-use crate::state::project::{Dropped, Event, Lifecycle, ProjectFile, Record, Start, Subject, Timestamp};
+use super::error::{Located, PathField, StoreError};
+use crate::playbook::validate::is_slug;
+use crate::state::project::{
+    Dropped, Event, LIFECYCLE_FORMAT, Lifecycle, ProjectFile, Record, Start, Subject, Timestamp,
+};
 use crate::state::unique;
 use crate::text::first_duplicate_key;
 
@@ -98,6 +101,28 @@ pub enum Part {
 }
 
 impl EventFile {
+    /// An event file of `action` at `at` by `by`, written by `tool`, about the project
+    /// as a whole and with nothing else: the constructors below add what theirs holds.
+    fn bare(at: Timestamp, by: &str, action: &str, tool: &str) -> EventFile {
+        EventFile {
+            step: None,
+            var: None,
+            at,
+            by: by.to_string(),
+            action: action.to_string(),
+            value: None,
+            values: BTreeMap::new(),
+            from: None,
+            to: None,
+            note: None,
+            dropped: Dropped::default(),
+            tool: tool.to_string(),
+            recorded_at: None,
+            retracts: None,
+            seq: 0,
+        }
+    }
+
     pub fn of_event(subject: Subject<'_>, event: &Event) -> EventFile {
         let (step, var) = match subject {
             Subject::Step(id) => (Some(id.to_string()), None),
@@ -106,39 +131,22 @@ impl EventFile {
         EventFile {
             step,
             var,
-            at: event.at,
-            by: event.by.clone(),
-            action: event.action.as_str().to_string(),
             value: event.value.clone(),
             values: event.values.clone(),
-            from: None,
-            to: None,
             note: event.note.clone(),
-            dropped: Dropped::default(),
-            tool: event.tool.clone(),
             recorded_at: event.recorded_at,
             retracts: event.retracts.clone(),
-            seq: 0,
+            ..EventFile::bare(event.at, &event.by, event.action.as_str(), &event.tool)
         }
     }
 
     pub fn of_record(record: &Record) -> EventFile {
         EventFile {
-            step: None,
-            var: None,
-            at: record.at,
-            by: record.by.clone(),
-            action: record.action.as_str().to_string(),
-            value: None,
-            values: BTreeMap::new(),
             from: record.from.clone(),
             to: record.to.clone(),
             note: record.note.clone(),
             dropped: record.dropped.clone(),
-            tool: record.tool.clone(),
-            recorded_at: None,
-            retracts: None,
-            seq: 0,
+            ..EventFile::bare(record.at, &record.by, record.action.as_str(), &record.tool)
         }
     }
 
@@ -300,8 +308,8 @@ pub fn from_texts<'t>(
     dir: &Path,
 ) -> Result<(Head, ProjectFile, Vec<Stored>), StoreError> {
     let head_path = dir.join(HEAD_FILE);
-    if let Some(format) = super::parse::declared_format(head).filter(|f| *f > DIR_FORMAT) {
-        return Err(StoreError::NewerFormat { path: head_path, format });
+    if let Some(format) = declared_format(head).filter(|f| *f > DIR_FORMAT) {
+        return Err(StoreError::NewerFormat { path: head_path, format, newest: DIR_FORMAT });
     }
     let head = parse_head(head, &head_path)?;
     if head.project != id {
@@ -316,7 +324,7 @@ pub fn from_texts<'t>(
         stored.push(Stored { event: parse_event(text, &dir.join(&name))?, name });
     }
     let file = assemble(head.clone(), &stored, dir)?;
-    super::parse::check_path_fields(&file, &head_path)?;
+    check_path_fields(&file, &head_path)?;
     Ok((head, file, stored))
 }
 
@@ -592,33 +600,48 @@ pub fn added(before: &ProjectFile, after: &ProjectFile) -> Vec<EventFile> {
     new
 }
 
+/// Refuses a `playbook` or `playbook_hash` of a shape onboard does not write: both are
+/// joined into paths (`versions/<playbook>-<hash>.yaml`), so a hand-edited value cannot
+/// lead out of the folder.
+pub(crate) fn check_path_fields(file: &ProjectFile, path: &Path) -> Result<(), StoreError> {
+    let bad = if !is_slug(&file.playbook) {
+        Some((PathField::Playbook, &file.playbook))
+    } else if !is_content_hash(&file.playbook_hash) {
+        Some((PathField::PlaybookHash, &file.playbook_hash))
+    } else {
+        None
+    };
+    match bad {
+        Some((field, value)) => {
+            Err(StoreError::BadField { path: path.to_path_buf(), field, value: value.clone() })
+        }
+        None => Ok(()),
+    }
+}
+
+/// `sha256:` and 64 lowercase hex digits, as `content_hash` writes it.
+fn is_content_hash(text: &str) -> bool {
+    text.strip_prefix("sha256:").is_some_and(|hex| {
+        hex.len() == 64 && hex.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+    })
+}
+
+/// The `format:` a file declares at its top level; files of format 1 have none.
+pub(crate) fn declared_format(text: &str) -> Option<u32> {
+    let line = text.lines().find_map(|line| line.strip_prefix("format:"))?;
+    // What is no number is not a newer format: the parser says what is wrong with it.
+    Some(line.trim().parse().unwrap_or(LIFECYCLE_FORMAT))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::fixture::at;
     use crate::state::project::Action;
 
-    fn at(text: &str) -> Timestamp {
-        Timestamp(chrono::DateTime::parse_from_rfc3339(text).unwrap())
-    }
-
     fn round(step: &str) -> EventFile {
-        EventFile {
-            step: Some(step.into()),
-            var: None,
-            at: at("2026-03-02T09:00:00-03:00"),
-            by: "ana".into(),
-            action: "round".into(),
-            value: None,
-            values: BTreeMap::new(),
-            from: None,
-            to: None,
-            note: None,
-            dropped: Dropped::default(),
-            tool: "onboard 0.1.0".into(),
-            recorded_at: None,
-            retracts: None,
-            seq: 0,
-        }
+        let bare = EventFile::bare(at("2026-03-02T09:00:00-03:00"), "ana", "round", "onboard 0.1.0");
+        EventFile { step: Some(step.into()), ..bare }
     }
 
     #[test]

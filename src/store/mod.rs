@@ -489,19 +489,15 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
-    use crate::state::change::{Stamp, start};
-    use crate::state::project::Timestamp;
+    use crate::state::change::start;
+    use crate::state::fixture::stamp;
 
     #[test]
     fn a_command_parses_each_playbook_version_and_builds_each_calendar_once() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path().to_path_buf());
         let playbook = catalog::find(dir.path(), "cooperative").unwrap().unwrap();
-        let stamp = Stamp {
-            at: Timestamp(chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap()),
-            by: "ana".into(),
-            recorded: None,
-        };
+        let stamp = stamp("2026-03-02T09:00:00-03:00");
         let one = start(&playbook, "coop-a", "PY", &BTreeMap::new(), &stamp);
         let two = start(&playbook, "coop-b", "PY", &BTreeMap::new(), &stamp);
         let (a, b) = (store.followed(&one).unwrap(), store.followed(&two).unwrap());
@@ -519,11 +515,7 @@ mod tests {
         let state = dir.path().join("state");
         let store = Store::new(state.clone());
         let playbook = catalog::find(&state, "cooperative").unwrap().unwrap();
-        let stamp = Stamp {
-            at: Timestamp(chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap()),
-            by: "ana".into(),
-            recorded: None,
-        };
+        let stamp = stamp("2026-03-02T09:00:00-03:00");
         let file = start(&playbook, "coop-a", "PY", &BTreeMap::new(), &stamp);
         store.create(&file, &playbook).unwrap();
         let current = catalog::local_dir(&state).join("cooperative.yaml");

@@ -4,6 +4,9 @@
 //!
 //! An edge is any `crate::<top>` a top-level module's files name, tests included: a test
 //! that reaches up a layer couples the layers as much as the code does.
+//!
+//! And docs/architecture.md's module map is the modules' own first lines, so the map
+//! cannot drift from the code.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -334,4 +337,73 @@ fn render_paths_read_groups_supers_and_tests() {
             "super::super::grid::Cell"
         ]
     );
+}
+
+/// The first sentence of a file's `//!` comment: its first paragraph, lines joined, up to
+/// the first `.`, `!` or `?` that ends a sentence (followed by a space or the end).
+fn first_sentence(text: &str) -> String {
+    let paragraph: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("//!"))
+        .take_while(|l| l.starts_with("//!"))
+        .map(|l| l.trim_start_matches("//!").trim())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let joined = paragraph.join(" ");
+    let chars: Vec<char> = joined.chars().collect();
+    let end = (0..chars.len())
+        .find(|&i| matches!(chars[i], '.' | '!' | '?') && chars.get(i + 1).is_none_or(|c| c.is_whitespace()))
+        .map_or(chars.len(), |i| i + 1);
+    chars[..end].iter().collect()
+}
+
+/// The module map: a line per file of `src/`, by path, with its first sentence.
+fn module_map(src: &Path) -> String {
+    let mut files = Vec::new();
+    collect(src, &mut files);
+    let mut lines: Vec<(String, String)> = files
+        .iter()
+        .map(|file| {
+            let path = file.strip_prefix(src.parent().unwrap()).unwrap().to_string_lossy().replace('\\', "/");
+            (path, first_sentence(&std::fs::read_to_string(file).unwrap()))
+        })
+        .collect();
+    lines.sort();
+    lines.iter().map(|(path, sentence)| format!("- `{path}`: {sentence}\n")).collect()
+}
+
+#[test]
+fn the_module_map_of_the_architecture_docs_is_the_modules_first_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join("docs/architecture.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (open, close) = ("<!-- modules -->\n", "<!-- /modules -->\n");
+    let start = text.find(open).expect("docs/architecture.md has a <!-- modules --> marker") + open.len();
+    let end = start + text[start..].find(close).expect("and a <!-- /modules --> marker");
+    let map = module_map(&root.join("src"));
+    if text[start..end] != map && crate::harness::blessing() {
+        std::fs::write(&path, format!("{}{map}{}", &text[..start], &text[end..])).unwrap();
+        return;
+    }
+    let documented: Vec<&str> = text[start..end].lines().collect();
+    let stale: Vec<String> = map
+        .lines()
+        .filter(|l| !documented.contains(l))
+        .chain(documented.iter().copied().filter(|l| !map.lines().any(|m| m == *l)))
+        .take(5)
+        .map(str::to_string)
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "docs/architecture.md's module map differs from src/ (SNAPSHOTS=overwrite rewrites it):\n{}",
+        stale.join("\n")
+    );
+}
+
+#[test]
+fn a_first_sentence_ends_at_a_full_stop_not_inside_a_path() {
+    let text = "//! Reads `.onboard/` and `a.b`, then stops. Not this.\n//! Nor this.\n";
+    assert_eq!(first_sentence(text), "Reads `.onboard/` and `a.b`, then stops.");
+    let text = "//! A paragraph without\n//! a full stop\n//!\n//! Another. One.\nuse x;\n";
+    assert_eq!(first_sentence(text), "A paragraph without a full stop");
 }

@@ -101,24 +101,19 @@ pub(crate) struct Earliest {
 
 impl Earliest {
     pub(crate) fn of(rule: &crate::playbook::rule::Deadline, schedule: &Schedule, id: &str) -> Earliest {
-        let mut earliest = Earliest {
+        let (dated, pending) = match schedule.starts.get(id) {
+            Some(Start::Dated(wait)) => (Some(wait), None),
+            Some(Start::Pending(why)) => (None, Some(why.clone())),
+            None => (None, None),
+        };
+        Earliest {
             rule: rule.rule.earliest_text(),
             text: rule.text.clone(),
-            not_before: None,
-            waiting: false,
-            pending: None,
-            derivation: None,
-        };
-        match schedule.starts.get(id) {
-            Some(Start::Dated(wait)) => {
-                earliest.not_before = Some(wait.derivation.due.text());
-                earliest.waiting = wait.waiting;
-                earliest.derivation = Some(Counted::of(&wait.derivation));
-            }
-            Some(Start::Pending(why)) => earliest.pending = Some(why.clone()),
-            None => {}
+            not_before: dated.map(|wait| wait.derivation.due.text()),
+            waiting: dated.is_some_and(|wait| wait.waiting),
+            pending,
+            derivation: dated.map(|wait| Counted::of(&wait.derivation)),
         }
-        earliest
     }
 }
 

@@ -265,34 +265,19 @@ fn listing(entry: &Listed) -> Listing {
         Origin::File(path) => Some(path.display().to_string()),
         Origin::Bundled => None,
     };
-    let (origin, overrides) = (Provenance::of(entry), entry.overrides);
-    match &entry.playbook {
-        Ok(p) => Listing {
-            id: p.id.clone(),
-            title: Some(p.title.clone()),
-            source: p.source.clone(),
-            phases: Some(p.phases.len()),
-            steps: Some(p.step_count()),
-            origin,
-            path,
-            overrides,
-            valid: true,
-            hash: Some(p.hash.clone()),
-            error: None,
-        },
-        Err(e) => Listing {
-            id: entry.id.clone(),
-            title: None,
-            source: None,
-            phases: None,
-            steps: None,
-            origin,
-            path,
-            overrides,
-            valid: false,
-            hash: None,
-            error: Some(e.to_string()),
-        },
+    let valid = entry.playbook.as_ref().ok();
+    Listing {
+        id: valid.map_or_else(|| entry.id.clone(), |p| p.id.clone()),
+        title: valid.map(|p| p.title.clone()),
+        source: valid.and_then(|p| p.source.clone()),
+        phases: valid.map(|p| p.phases.len()),
+        steps: valid.map(playbook::Playbook::step_count),
+        origin: Provenance::of(entry),
+        path,
+        overrides: entry.overrides,
+        valid: valid.is_some(),
+        hash: valid.map(|p| p.hash.clone()),
+        error: entry.playbook.as_ref().err().map(ToString::to_string),
     }
 }
 
@@ -343,23 +328,14 @@ pub(crate) struct Problem {
 impl Checked {
     /// `file` checked: its playbook, or every problem the error holds.
     pub(crate) fn of(file: String, result: &anyhow::Result<playbook::Playbook>) -> Checked {
-        match result {
-            Ok(p) => Checked {
-                file,
-                id: Some(p.id.clone()),
-                valid: true,
-                phases: Some(p.phases.len()),
-                steps: Some(p.step_count()),
-                problems: Vec::new(),
-            },
-            Err(error) => Checked {
-                problems: problems(&file, error),
-                file,
-                id: None,
-                valid: false,
-                phases: None,
-                steps: None,
-            },
+        let valid = result.as_ref().ok();
+        Checked {
+            problems: result.as_ref().err().map(|error| problems(&file, error)).unwrap_or_default(),
+            file,
+            id: valid.map(|p| p.id.clone()),
+            valid: valid.is_some(),
+            phases: valid.map(|p| p.phases.len()),
+            steps: valid.map(playbook::Playbook::step_count),
         }
     }
 }

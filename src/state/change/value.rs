@@ -415,8 +415,8 @@ mod tests {
     use super::*;
     use crate::playbook::Origin;
     use crate::playbook::validate::parse;
-    use crate::state::change::fixture::{apply, stamp};
     use crate::state::change::{ChangeError, start};
+    use crate::state::fixture::{apply, stamp};
 
     const PLAYBOOK: &str = "id: demo\ntitle: Demo\ncalendar: CH\nroles:\n  - id: PL\nvariables:\n  - {name: J, type: date, required: true}\nphases:\n  - id: one\n    title: One\n    steps:\n      - id: confirm\n        title: Confirm the go-live\n        owner: PL\n        fields:\n          - {name: J, type: date}\n      - {id: rehearse, title: Rehearse, owner: PL, optional: true, repeatable: true}\n      - {id: go-live, title: Go-live, owner: PL, after: [confirm]}\n";
 

@@ -107,14 +107,15 @@ impl Slot<'_> {
     }
 }
 
-fn slot<'s>(judged: &'s Judged<'_>, id: &str, kind: DateKind) -> Slot<'s> {
+/// The date a schedule gives a phase or step.
+fn slot<'s>(schedule: &'s Schedule, id: &str, kind: DateKind) -> Slot<'s> {
     match kind {
-        DateKind::Due => match judged.schedule.get(id) {
+        DateKind::Due => match schedule.get(id) {
             Some(Entry::Timed(timing)) => Slot::Dated(&timing.derivation),
             Some(Entry::Pending(why)) => Slot::Pending(why),
             None => Slot::Absent,
         },
-        DateKind::EarliestStart => match judged.schedule.starts.get(id) {
+        DateKind::EarliestStart => match schedule.starts.get(id) {
             Some(Start::Dated(wait)) => Slot::Dated(&wait.derivation),
             Some(Start::Pending(why)) => Slot::Pending(why),
             None => Slot::Absent,
@@ -135,7 +136,8 @@ pub(super) fn moved(items: &[(Node, Item)], old: &Judged<'_>, new: &Judged<'_>) 
         let kinds: &[DateKind] =
             if *node == Node::Step { &[DateKind::Due, DateKind::EarliestStart] } else { &[DateKind::Due] };
         for kind in kinds {
-            let (before, after) = (slot(old, &item.id, *kind), slot(new, &item.id, *kind));
+            let (before, after) =
+                (slot(&old.schedule, &item.id, *kind), slot(&new.schedule, &item.id, *kind));
             if before.due() == after.due() || (before.due().is_none() && after.due().is_none()) {
                 continue;
             }
@@ -153,28 +155,13 @@ pub(super) fn moved(items: &[(Node, Item)], old: &Judged<'_>, new: &Judged<'_>) 
                 to: after.due().map(|d| d.text()),
                 causes: without_idle_days(
                     causes(&item.id, *kind, (before, old), (after, new)),
-                    counterfactual.as_ref().map(|s| schedule_due(s, &item.id, *kind)),
+                    counterfactual.as_ref().map(|s| slot(s, &item.id, *kind).due()),
                     after.due(),
                 ),
             });
         }
     }
     moves
-}
-
-/// The due moment a schedule gives a phase or step.
-fn schedule_due(schedule: &Schedule, id: &str, kind: DateKind) -> Option<Due> {
-    let derivation = match kind {
-        DateKind::Due => match schedule.get(id) {
-            Some(Entry::Timed(timing)) => Some(&timing.derivation),
-            _ => None,
-        },
-        DateKind::EarliestStart => match schedule.starts.get(id) {
-            Some(Start::Dated(wait)) => Some(&wait.derivation),
-            _ => None,
-        },
-    };
-    derivation.map(|d| d.due)
 }
 
 /// Drops the closed days named as causes when the date is the same without them (the new
