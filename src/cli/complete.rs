@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use clap_complete::engine::CompletionCandidate;
 
 use super::acting::Acting;
-use super::context::state_dir;
+use super::context::find_state_dir;
 use super::{ColorChoice, Context, GlobalArgs, target};
 use crate::calendar;
 use crate::playbook::value::ValueKind;
@@ -104,7 +104,7 @@ impl Line {
 
     /// The store the command would use.
     fn store(&self) -> Option<Store> {
-        state_dir(self.dir.clone()).ok().map(Store::new)
+        find_state_dir(self.dir.clone()).ok().map(|(dir, _)| Store::new(dir))
     }
 
     /// The context the command would run in, for reading one project as it would.

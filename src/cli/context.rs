@@ -86,7 +86,7 @@ pub struct Context {
 
 /// How a run's state directory was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Found {
+pub(super) enum Found {
     Flag,
     Variable,
     Nearest,
@@ -284,13 +284,9 @@ pub(super) fn zone(calendar_id: &str) -> Tz {
     calendar::find(calendar_id).map(|c| c.zone).unwrap_or(chrono_tz::UTC)
 }
 
-/// `--dir`, else `ONBOARD_DIR`, else the nearest `.onboard/` upwards, else the user data folder.
-pub(super) fn state_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
-    find_state_dir(flag).map(|(dir, _)| dir)
-}
-
-/// `state_dir`, and how it was found.
-fn find_state_dir(flag: Option<PathBuf>) -> Result<(PathBuf, Found)> {
+/// `--dir`, else `ONBOARD_DIR`, else the nearest `.onboard/` upwards, else the user data
+/// folder; and how it was found.
+pub(super) fn find_state_dir(flag: Option<PathBuf>) -> Result<(PathBuf, Found)> {
     if let Some(dir) = flag {
         return Ok((dir, Found::Flag));
     }

@@ -214,18 +214,9 @@ pub(super) struct Portfolio {
 }
 
 impl Portfolio {
-    /// The portfolios of the run's state directories.
-    pub(super) fn list(ctx: &Context) -> Result<Portfolio> {
-        Portfolio::read(ctx, false)
-    }
-
-    /// The portfolios and archives of the run's state directories: a name collides when
-    /// two members have it in either.
-    pub(super) fn with_archived(ctx: &Context) -> Result<Portfolio> {
-        Portfolio::read(ctx, true)
-    }
-
-    fn read(ctx: &Context, with_archived: bool) -> Result<Portfolio> {
+    /// The portfolios of the run's state directories, and their archives `with_archived`
+    /// (a name then collides when two members have it in either).
+    pub(super) fn list(ctx: &Context, with_archived: bool) -> Result<Portfolio> {
         let members = members(ctx);
         let mut names = Vec::with_capacity(members.len());
         let mut archived = Vec::with_capacity(members.len());
@@ -277,32 +268,19 @@ impl Portfolio {
         Unreadable { name: named.name.to_string(), repository: named.repository(), ..bad }
     }
 
-    /// `target::each_project` over every member's portfolio, member after member: what
-    /// `work` gave for each project, given the project's name in the portfolio, or why it
-    /// cannot be read.
+    /// `target::each_project` over every member's portfolio, member after member, and
+    /// `target::each_listed_with_archived` when `archived` (list the portfolio
+    /// `with_archived` then: the whole history): what `work` gave for each project, given the
+    /// project's name in the portfolio, and apart the projects that cannot be read.
     pub(super) fn each_project<T: Send>(
         &self,
-        work: impl Fn(&Named, &Project) -> T + Sync,
-    ) -> Vec<Result<T, Unreadable>> {
-        let mut all = Vec::with_capacity(self.len());
-        for (member, names) in self.members.iter().zip(&self.names) {
-            let done = target::each_project(&member.ctx, names, |loaded| {
-                work(&self.named(member, &loaded.name), loaded)
-            });
-            all.extend(done.into_iter().map(|result| result.map_err(|bad| self.unreadable(member, bad))));
-        }
-        all
-    }
-
-    /// `target::each_project_with_archived` over every member (list the portfolio
-    /// `with_archived`): the whole history, each project with its name in the portfolio.
-    pub(super) fn each_project_with_archived<T: Send>(
-        &self,
+        archived: bool,
         work: impl Fn(&Named, &Project) -> T + Sync,
     ) -> (Vec<T>, Vec<Unreadable>) {
-        let (mut all, mut unreadable) = (Vec::new(), Vec::new());
-        for ((member, names), archived) in self.members.iter().zip(&self.names).zip(&self.archived) {
-            let (done, bad) = target::each_listed_with_archived(&member.ctx, names, archived, |loaded| {
+        let (mut all, mut unreadable) = (Vec::with_capacity(self.len()), Vec::new());
+        for ((member, names), old) in self.members.iter().zip(&self.names).zip(&self.archived) {
+            let old = if archived { old.as_slice() } else { &[] };
+            let (done, bad) = target::each_listed_with_archived(&member.ctx, names, old, |loaded| {
                 work(&self.named(member, &loaded.name), loaded)
             });
             all.extend(done);

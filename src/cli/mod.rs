@@ -321,7 +321,7 @@ fn with_environment(sub: clap::Command) -> clap::Command {
 /// Runs one command and says which exit code it earned; an error leaves with the
 /// command line's advice on it (`hints`).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    dispatch(cli).map_err(hints::advised)
+    dispatch(cli).map_err(|error| hints::advised(error, None))
 }
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -1,13 +1,14 @@
-//! What the domain's unit tests build the same way: instants, ana's stamp, a bare event
-//! and a bare project file, so that each test writes only what it is about.
+//! What the domain's unit tests build the same way: instants, ana's stamp, a bare event,
+//! a bare project file and a change applied, so that each test writes only what it is about.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
 use indexmap::IndexMap;
 
-use super::change::Stamp;
+use super::change::{Change, Ground, Outcome, Stamp};
 use super::project::{Action, Event, FORMAT, ProjectFile, Start, Timestamp, tool};
+use crate::playbook::Playbook;
 
 /// An RFC 3339 instant.
 pub(crate) fn instant(text: &str) -> DateTime<FixedOffset> {
@@ -48,4 +49,16 @@ pub(crate) fn opera(text: &str) -> ProjectFile {
         vars: IndexMap::new(),
         steps: IndexMap::new(),
     }
+}
+
+/// `change` applied to `file`, stamped `stamp`, on the bundled calendars, as the runner
+/// applies it.
+pub(crate) fn apply(
+    playbook: &Playbook,
+    file: &mut ProjectFile,
+    change: Change,
+    stamp: &Stamp,
+) -> anyhow::Result<Outcome> {
+    let calendar = |id: &str| crate::calendar::Calendar::with_override(id, None, None);
+    change.apply(&Ground { playbook, calendar: &calendar }, file, stamp)
 }

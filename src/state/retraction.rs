@@ -185,8 +185,8 @@ mod tests {
     use super::*;
     use crate::playbook::Origin;
     use crate::playbook::validate::parse;
-    use crate::state::change::{Earliest, SetValue, complete, round, set, skip, start};
-    use crate::state::fixture::stamp;
+    use crate::state::change::{Change, Earliest, SetValue, complete, start};
+    use crate::state::fixture::{apply, stamp};
     use crate::state::replay::Stored;
     use std::collections::BTreeMap;
 
@@ -244,7 +244,8 @@ mod tests {
             complete(&playbook, file, step, &BTreeMap::new(), None, &stamp(at), &Earliest::Any).unwrap();
         };
         done(&mut file, kick_off, "2026-03-02T10:00:00Z");
-        round(&playbook, &mut file, tests, None, &stamp("2026-03-02T11:00:00Z")).unwrap();
+        let round = Change::Round { step: tests.id.clone(), note: None };
+        apply(&playbook, &mut file, round, &stamp("2026-03-02T11:00:00Z")).unwrap();
         name_all(&mut file);
         let id = id_of(&file, "kick-off", 0);
         let refused = retract(&playbook, &mut file, &id, "no".into(), &stamp("2026-03-02T12:00:00Z"))
@@ -267,12 +268,14 @@ mod tests {
     #[test]
     fn a_retracted_set_gives_back_the_previous_value_and_a_retracted_skip_reopens() {
         let (playbook, mut file) = project();
-        let value =
-            |v: &str| SetValue::Variable("size".into(), crate::playbook::value::Value::Text(v.into()));
-        set(&playbook, &mut file, &value("small"), "first".into(), &stamp("2026-03-02T10:00:00Z")).unwrap();
-        set(&playbook, &mut file, &value("huge"), "typo".into(), &stamp("2026-03-02T11:00:00Z")).unwrap();
-        let extra = playbook.step("extra").unwrap().1;
-        skip(&playbook, &mut file, extra, "not needed".into(), &stamp("2026-03-02T11:00:00Z")).unwrap();
+        let set = |v: &str, reason: &str| Change::Set {
+            value: SetValue::Variable("size".into(), crate::playbook::value::Value::Text(v.into())),
+            reason: reason.into(),
+        };
+        apply(&playbook, &mut file, set("small", "first"), &stamp("2026-03-02T10:00:00Z")).unwrap();
+        apply(&playbook, &mut file, set("huge", "typo"), &stamp("2026-03-02T11:00:00Z")).unwrap();
+        let skip = Change::Skip { step: "extra".into(), reason: "not needed".into() };
+        apply(&playbook, &mut file, skip, &stamp("2026-03-02T11:00:00Z")).unwrap();
         name_all(&mut file);
         let typo = file.vars["size"][1].id.clone().unwrap();
         retract(&playbook, &mut file, &typo, "typo".into(), &stamp("2026-03-02T12:00:00Z")).unwrap().unwrap();

@@ -52,7 +52,6 @@ pub(crate) fn run(_ctx: &Context, args: InitArgs) -> Result<ExitCode> {
         }
     }
     let ignore = root.join(".gitignore");
-    refuse_git_link(&ignore)?;
     if !ignore.exists() {
         write_atomic(&ignore, GITIGNORE)?;
     }
