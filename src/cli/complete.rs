@@ -217,7 +217,7 @@ pub(crate) fn events(current: &OsStr) -> Vec<CompletionCandidate> {
     let (Some(store), Some(ctx)) = (line.store(), line.context()) else { return Vec::new() };
     let Some((project, _)) = line.project_and_step(&store) else { return Vec::new() };
     let Ok(loaded) = target::load(&ctx, &project) else { return Vec::new() };
-    let mut events = super::commands::retract::retractable(&loaded.file);
+    let mut events = crate::state::retraction::retractable(&loaded.file);
     events.sort_by_key(|e| std::cmp::Reverse(e.id.clone()));
     let offers = events.into_iter().filter_map(|e| {
         let help = format!("{} {} by {}", e.action.as_str(), e.at.0.format("%Y-%m-%d %H:%M"), e.by);

@@ -127,6 +127,19 @@ fn needed_by(playbook: &Playbook, file: &ProjectFile, id: &str) -> Option<(Strin
     })
 }
 
+/// The events of `file` a retraction can take back: work on a step and variables set,
+/// that no retraction took back already.
+pub fn retractable(file: &ProjectFile) -> Vec<&Event> {
+    let retracted = file.retracted_ids();
+    file.all_events()
+        .map(|(_, e)| e)
+        .filter(|e| {
+            matches!(e.action, Action::Done | Action::Round | Action::Skip | Action::Reopen | Action::Set)
+                && e.id.as_deref().is_some_and(|id| !retracted.contains(id))
+        })
+        .collect()
+}
+
 /// `file` as it stood when event `index` of step `step` was recorded: the events before it
 /// in replay order, with every retraction of the file, since a retraction takes its event
 /// back as if it never counted.

@@ -20,6 +20,10 @@ mod parse;
 pub mod people;
 pub mod snapshot;
 
+/// The state directory's folder in a repository (`<repo>/.onboard/`), which `init`
+/// creates and every command looks for from the current folder up.
+pub const STATE_DIR_NAME: &str = ".onboard";
+
 pub use crate::state::lifecycle::{Standing, standing_of};
 pub use atomic::{create_parent, is_write_leftover, write_atomic};
 pub use dirs::{DirProject, Found};
