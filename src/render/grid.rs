@@ -260,6 +260,24 @@ impl Grid {
         header: bool,
     ) -> io::Result<()> {
         let color = self.style.color;
+        if !color && let Some(lines) = plain_lines(&self.headers, widths, rows, header) {
+            for line in lines {
+                writeln!(out, "{}", line.trim_end())?;
+            }
+            return Ok(());
+        }
+        self.write_comfy(out, widths, rows, header)
+    }
+
+    /// `write_batch` through comfy-table: colour, and what `plain_lines` leaves to it.
+    fn write_comfy(
+        &self,
+        out: &mut impl Write,
+        widths: &[usize],
+        rows: &[Vec<Cell>],
+        header: bool,
+    ) -> io::Result<()> {
+        let color = self.style.color;
         let mut table = Table::new();
         table.load_style(HOUSE).set_content_arrangement(ContentArrangement::Disabled);
         if color {
@@ -333,6 +351,60 @@ impl Grid {
         }
         Ok(())
     }
+}
+
+/// The lines comfy-table draws for `rows` in the house style without colour, drawn
+/// without it: it measured, split, aligned and joined every cell again, about a third of
+/// `status PROJECT` (docs/performance.md). Each cell's lines are padded to its column's
+/// width with a space each side, the columns a space apart, the header ruled with `─`.
+/// `None` where comfy-table would do more than that (a line wider than its column, which
+/// it splits; a row short of cells; a width it cannot hold), for it to draw. Widths are
+/// measured as it measures them (`unicode-width`), so the padding is the same.
+fn plain_lines(headers: &[String], widths: &[usize], rows: &[Vec<Cell>], header: bool) -> Option<Vec<String>> {
+    // comfy-table's widths are `u16` with the padding, and never below one column.
+    if widths.is_empty() || widths.iter().any(|&w| w == 0 || w + PADDING > usize::from(u16::MAX)) {
+        return None;
+    }
+    let mut lines = Vec::new();
+    if header {
+        plain_row(&mut lines, headers, widths)?;
+        let rule: Vec<String> = widths.iter().map(|&w| "─".repeat(w + PADDING)).collect();
+        lines.push(rule.join(" "));
+    }
+    for row in rows {
+        if row.len() != widths.len() {
+            return None;
+        }
+        let cells: Vec<String> = row.iter().zip(widths).map(|(cell, &w)| fill(&cell.text, w).join("\n")).collect();
+        plain_row(&mut lines, &cells, widths)?;
+    }
+    Some(lines)
+}
+
+/// One row's lines into `lines`, as `plain_lines` draws them; `None` when a line of a
+/// cell is wider than its column.
+fn plain_row(lines: &mut Vec<String>, cells: &[String], widths: &[usize]) -> Option<()> {
+    use unicode_width::UnicodeWidthStr;
+    if cells.len() != widths.len() {
+        return None;
+    }
+    let cells: Vec<Vec<&str>> = cells.iter().map(|text| text.split('\n').collect()).collect();
+    let height = cells.iter().map(Vec::len).max().unwrap_or(0);
+    for at in 0..height {
+        let mut line = String::new();
+        for (i, (cell, &width)) in cells.iter().zip(widths).enumerate() {
+            if i > 0 {
+                line.push(' ');
+            }
+            let text = cell.get(at).copied().unwrap_or_default();
+            let pad = width.checked_sub(text.width())?;
+            line.push(' ');
+            line.push_str(text);
+            line.extend(std::iter::repeat_n(' ', pad + 1));
+        }
+        lines.push(line);
+    }
+    Some(())
 }
 
 /// The width of the widest line of a cell's text: a cell may hold several lines.
@@ -495,6 +567,45 @@ mod tests {
             grid.write(&mut batched).unwrap();
             grid.write_batch(&mut whole, &widths, &grid.rows, true).unwrap();
             assert_eq!(String::from_utf8(batched).unwrap(), String::from_utf8(whole).unwrap());
+        }
+    }
+
+    #[test]
+    fn a_plain_table_is_drawn_as_comfy_table_draws_it() {
+        // Wide and combining characters, an emoji sequence, empty cells, several lines
+        // in a cell, a word wider than its column and a header wider than its column.
+        let texts = [
+            "Conexión VPN (Producción y PreProducción).",
+            "東京の チーム が 確認 する",
+            "👩‍💻 revisa ✔️ la e\u{301}tapa",
+            "",
+            "one\ntwo lines\n\nand a blank one",
+            "Facturacion/Archivos/Entrada/Muy/Largo/Sin/Espacios",
+            "x",
+        ];
+        for width in [80, 90, 120] {
+            for (n, header) in [(0, "Step"), (1, "A header wider than any of its cells"), (2, "Due")] {
+                let mut grid = Grid::new(Style { color: false, width }, &["#", header, "Owner", "Done"]);
+                for (i, text) in texts.iter().enumerate() {
+                    let other = texts[(i + n + 1) % texts.len()];
+                    grid.add_row(vec![Cell::new(format!("{i}.{n}")), Cell::new(*text), Cell::new(other), Cell::new("")]);
+                }
+                let widths = grid.column_widths().unwrap();
+                // Drawn here, not left to comfy-table.
+                assert!(plain_lines(&grid.headers, &widths, &grid.rows, true).is_some());
+                for first in [true, false] {
+                    let (mut plain, mut comfy) = (Vec::new(), Vec::new());
+                    grid.write_batch(&mut plain, &widths, &grid.rows, first).unwrap();
+                    grid.write_comfy(&mut comfy, &widths, &grid.rows, first).unwrap();
+                    assert_eq!(String::from_utf8(plain).unwrap(), String::from_utf8(comfy).unwrap(), "width {width}");
+                }
+                // Narrowed below what a cell needs, both split the same (comfy-table draws it).
+                let narrow: Vec<usize> = widths.iter().map(|w| w / 2).collect();
+                let (mut plain, mut comfy) = (Vec::new(), Vec::new());
+                grid.write_batch(&mut plain, &narrow, &grid.rows, true).unwrap();
+                grid.write_comfy(&mut comfy, &narrow, &grid.rows, true).unwrap();
+                assert_eq!(plain, comfy);
+            }
         }
     }
 }
