@@ -118,15 +118,17 @@ fn listed(dir: &Path, keep: impl Fn(&fs::DirEntry) -> Result<bool>) -> Result<Ve
             return Err(error).with_context(|| format!("cannot read the folder `{}`", dir.display()));
         }
     };
-    let mut paths = Vec::new();
+    let mut kept = Vec::new();
     for entry in entries {
         let entry = entry.with_context(|| format!("cannot read the folder `{}`", dir.display()))?;
         if keep(&entry)? {
-            paths.push(entry.path());
+            kept.push((entry.file_name(), entry.path()));
         }
     }
-    paths.sort();
-    Ok(paths)
+    // By name: in one folder, the order of the paths, without comparing them component by
+    // component (the sort was a fortieth of `status PROJECT`).
+    kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(kept.into_iter().map(|(_, path)| path).collect())
 }
 
 #[cfg(test)]
