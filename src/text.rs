@@ -152,9 +152,16 @@ pub(crate) fn read_text(path: &Path) -> io::Result<String> {
     if meta.len() > limit {
         return Err(io::Error::new(io::ErrorKind::FileTooLarge, too_large(meta.len())));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
-    // The file grew after it was measured.
+    read_bounded(fs::File::open(path)?, meta.len() as usize)
+}
+
+/// The rest of `read_text`, for a file already opened and known to be a regular file:
+/// at most `MAX_BYTES` read, and UTF-8. `expected` is how long it should be.
+pub(crate) fn read_bounded(file: fs::File, expected: usize) -> io::Result<String> {
+    let limit = MAX_BYTES as u64;
+    let mut bytes = Vec::with_capacity(expected.min(MAX_BYTES));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    // The file grew after it was measured, or was never measured.
     if bytes.len() as u64 > limit {
         return Err(io::Error::new(io::ErrorKind::FileTooLarge, too_large(bytes.len() as u64)));
     }
