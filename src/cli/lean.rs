@@ -25,7 +25,8 @@ pub fn parse(args: &[OsString]) -> Option<Cli> {
         "explain" => commands::explain::ExplainArgs::augment_args(sub),
         _ => return None,
     };
-    let tree = GlobalArgs::augment_args(clap::Command::new("onboard")).subcommand_required(true).subcommand(sub);
+    let tree =
+        GlobalArgs::augment_args(clap::Command::new("onboard")).subcommand_required(true).subcommand(sub);
     let matches = tree.try_get_matches_from(args).ok()?;
     Cli::from_arg_matches(&matches).ok()
 }
@@ -79,7 +80,9 @@ mod tests {
             }
         }
         // The lines people type take the lean way.
-        for line in [&["onboard", "status", "coop"][..], &["onboard", "check"], &["onboard", "advance", "coop", "I"]] {
+        for line in
+            [&["onboard", "status", "coop"][..], &["onboard", "check"], &["onboard", "advance", "coop", "I"]]
+        {
             let args: Vec<OsString> = line.iter().map(OsString::from).collect();
             assert!(parse(&args).is_some(), "{line:?}");
         }
