@@ -41,6 +41,7 @@ mod context;
 mod filter;
 mod git;
 mod hints;
+mod lean;
 mod members;
 mod output_file;
 pub(crate) mod pager;
@@ -56,6 +57,7 @@ use clap_complete::engine::ArgValueCompleter;
 
 pub use commands::completions::COMPLETE_VARIABLE;
 pub use context::Context;
+pub use lean::parse as parse_lean;
 
 use crate::error::ExitCode;
 
