@@ -15,7 +15,7 @@ use anyhow::Result;
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
-pub use overrides::CalendarOverride;
+pub(crate) use overrides::CalendarOverride;
 
 /// A bundled calendar: its id, what it covers, its zone and its holiday data.
 #[derive(Debug, Clone, Copy)]
@@ -30,7 +30,7 @@ macro_rules! bundled {
     ($($id:literal, $name:literal, $zone:expr;)*) => {
         /// The bundled calendars: one per country of the source processes, and regions the
         /// holiday data covers.
-        pub const BUNDLED: &[CalendarInfo] = &[
+        pub(crate) const BUNDLED: &[CalendarInfo] = &[
             $(CalendarInfo { id: $id, name: $name, zone: $zone, data: include_str!(concat!("data/", $id, ".tsv")) },)*
         ];
     };
@@ -51,7 +51,7 @@ bundled! {
 }
 
 /// Business hours when neither the calendar nor the playbook says otherwise.
-pub const DEFAULT_HOURS: (NaiveTime, NaiveTime) = (
+pub(crate) const DEFAULT_HOURS: (NaiveTime, NaiveTime) = (
     NaiveTime::from_hms_opt(9, 0, 0).expect("valid time"),
     NaiveTime::from_hms_opt(18, 0, 0).expect("valid time"),
 );
@@ -62,17 +62,17 @@ pub fn find(id: &str) -> Option<&'static CalendarInfo> {
 }
 
 /// The ids of every bundled calendar, for hints.
-pub fn ids() -> impl Iterator<Item = &'static str> {
+pub(crate) fn ids() -> impl Iterator<Item = &'static str> {
     BUNDLED.iter().map(|calendar| calendar.id)
 }
 
 /// `the calendars are AR, BR, …`: the hint for a calendar id that names none.
-pub fn known() -> String {
+pub(crate) fn known() -> String {
     format!("the calendars are {}", ids().collect::<Vec<_>>().join(", "))
 }
 
 /// The error for a calendar id that names no bundled calendar.
-pub fn unknown(id: &str) -> anyhow::Error {
+pub(crate) fn unknown(id: &str) -> anyhow::Error {
     crate::hint::hinted(format!("unknown calendar `{id}`"), known())
 }
 
@@ -289,7 +289,7 @@ fn weekdays_through(date: NaiveDate) -> i64 {
 }
 
 /// English weekday names, whatever the machine's locale.
-pub fn weekday_name(day: Weekday) -> &'static str {
+pub(crate) fn weekday_name(day: Weekday) -> &'static str {
     match day {
         Weekday::Mon => "Monday",
         Weekday::Tue => "Tuesday",
@@ -302,12 +302,12 @@ pub fn weekday_name(day: Weekday) -> &'static str {
 }
 
 /// `09:00-18:00`, as `parse_hours` reads it.
-pub fn hours_text(hours: (NaiveTime, NaiveTime)) -> String {
+pub(crate) fn hours_text(hours: (NaiveTime, NaiveTime)) -> String {
     format!("{}-{}", hours.0.format("%H:%M"), hours.1.format("%H:%M"))
 }
 
 /// Parses `09:00-18:00`.
-pub fn parse_hours(text: &str) -> Result<(NaiveTime, NaiveTime), String> {
+pub(crate) fn parse_hours(text: &str) -> Result<(NaiveTime, NaiveTime), String> {
     let bad =
         || format!("cannot read the business hours `{text}`: expected `HH:MM-HH:MM`, e.g. `08:00-17:00`");
     let (open, close) = text.split_once('-').ok_or_else(bad)?;

@@ -30,12 +30,12 @@ use crate::store::{Followed, check_against};
 /// change to it.
 impl Project {
     /// Where the project stands as of now (the clock's, in its calendar's zone).
-    pub fn standing_now(&self, ctx: &Context, thresholds: Thresholds, detail: Detail) -> Standing<'_> {
+    pub(crate) fn standing_now(&self, ctx: &Context, thresholds: Thresholds, detail: Detail) -> Standing<'_> {
         self.standing(ctx.now(self.file.calendar()), thresholds, detail)
     }
 
     /// The project as renderers take it, with where it stands and its schedule.
-    pub fn view<'a>(&'a self, progress: &'a Progress<'a>, schedule: &'a Schedule) -> ProjectView<'a> {
+    pub(crate) fn view<'a>(&'a self, progress: &'a Progress<'a>, schedule: &'a Schedule) -> ProjectView<'a> {
         ProjectView {
             file: &self.file,
             playbook: &self.playbook,
@@ -48,7 +48,7 @@ impl Project {
 
     /// Who makes a change and when: now, or the past instant of `--at`, which must lie
     /// between the project's start and now.
-    pub fn stamp(&self, ctx: &Context, at: Option<&str>) -> Result<Stamp> {
+    pub(crate) fn stamp(&self, ctx: &Context, at: Option<&str>) -> Result<Stamp> {
         let now = ctx.now(self.file.calendar());
         let by = ctx.actor()?;
         warn_clock_behind(&self.name, &self.file, now);

@@ -14,7 +14,7 @@ use super::model::{Lookup, Playbook};
 
 /// The bundled playbooks: file name and text. A unit test (in `catalog`) checks that this
 /// lists every file in `playbooks/`; `MODEL` holds each one checked.
-pub const BUNDLED: [(&str, &str); 7] = [
+pub(crate) const BUNDLED: [(&str, &str); 7] = [
     ("account-suspension.yaml", include_str!("../../playbooks/account-suspension.yaml")),
     ("change-request.yaml", include_str!("../../playbooks/change-request.yaml")),
     ("cooperative.yaml", include_str!("../../playbooks/cooperative.yaml")),

@@ -74,7 +74,7 @@ pub struct Style {
 /// One project as `status` shows it: its file, the playbook version it follows, where it
 /// stands, its schedule as of now, and its calendar.
 #[derive(Clone, Copy)]
-pub struct ProjectView<'a> {
+pub(crate) struct ProjectView<'a> {
     pub file: &'a crate::state::project::ProjectFile,
     pub playbook: &'a crate::playbook::Playbook,
     pub progress: &'a crate::state::progress::Progress<'a>,

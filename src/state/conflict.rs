@@ -10,7 +10,7 @@ use crate::text::{Marker, conflict_marker};
 
 /// The texts between the markers, each with the lines both sides share.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sides {
+pub(crate) struct Sides {
     pub ours: String,
     /// Present only when every conflict carries its base section (`|||||||`).
     pub base: Option<String>,
@@ -35,7 +35,7 @@ fn marker(line: &str) -> Option<In> {
 }
 
 /// Splits `text` at its markers; `None` when it has none.
-pub fn split(text: &str) -> Result<Option<Sides>> {
+pub(crate) fn split(text: &str) -> Result<Option<Sides>> {
     first_marker(text).map(|_| split_marked(text)).transpose()
 }
 

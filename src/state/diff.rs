@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
-pub use dates::{Cause, DateKind, DateMove, Node};
+pub(crate) use dates::{Cause, DateKind, DateMove, Node};
 
 use super::loaded::Project;
 use super::progress::{self, Detail, Progress};
@@ -28,7 +28,7 @@ type Instant = DateTime<FixedOffset>;
 /// What happened to a project as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Change {
+pub(crate) enum Change {
     Added,
     Removed,
     /// Archived: by an event, or (an old single file) moved out of `projects/`.
@@ -40,7 +40,7 @@ pub enum Change {
 
 /// The meaning of a change for one project.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct ProjectDiff {
+pub(crate) struct ProjectDiff {
     /// The project's id: its directory's name (the name it started with), stable through
     /// renames.
     pub project: String,
@@ -83,7 +83,7 @@ pub struct ProjectDiff {
 
 /// A `set` the change added whose value does not count.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Superseded {
+pub(crate) struct Superseded {
     pub name: String,
     #[schemars(with = "serde_json::Value")]
     pub value: serde_yaml::Value,
@@ -99,7 +99,7 @@ pub struct Superseded {
 
 /// A value recorded later than a superseded `set`: by a `set`, or by a step's completion.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Later {
+pub(crate) struct Later {
     #[schemars(with = "serde_json::Value")]
     pub value: serde_yaml::Value,
     pub at: Timestamp,
@@ -110,7 +110,7 @@ pub struct Later {
 
 /// One record about the project as a whole that the change added.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct LifecycleChange {
+pub(crate) struct LifecycleChange {
     /// `archive`, `unarchive`, `rename`, `upgrade`, `delete`, or a newer onboard's word.
     pub action: String,
     pub at: Timestamp,
@@ -122,21 +122,21 @@ pub struct LifecycleChange {
 
 /// Who did something, and when.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     pub at: Timestamp,
     pub by: String,
 }
 
 /// A text that changed.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Moved {
+pub(crate) struct Moved {
     pub from: String,
     pub to: String,
 }
 
 /// A phase or a step, as messages name it.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Item {
+pub(crate) struct Item {
     /// The phase's or step's id.
     pub id: String,
     /// The document's numbering (`3.2.1`), or null.
@@ -147,7 +147,7 @@ pub struct Item {
 
 impl Item {
     /// ``3.1 `contact-list` ``, or `` `client-request` `` without a number.
-    pub fn named(&self) -> String {
+    pub(crate) fn named(&self) -> String {
         match &self.number {
             Some(number) => format!("{number} `{}`", self.id),
             None => format!("`{}`", self.id),
@@ -157,7 +157,7 @@ impl Item {
 
 /// The events of one step that the change added or removed.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct StepChange {
+pub(crate) struct StepChange {
     #[serde(flatten)]
     pub step: Item,
     /// The events the new version holds that the old did not, in the file's order.
@@ -169,7 +169,7 @@ pub struct StepChange {
 
 /// One event of a step.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Recorded {
+pub(crate) struct Recorded {
     /// `done`, `round`, `skip`, `reopen`, `retract` (an earlier event of the step taken back;
     /// `onboard log --ids` says which), or a newer `onboard`'s word, as stored.
     pub action: String,
@@ -188,7 +188,7 @@ pub struct Recorded {
 
 /// A variable whose value changed (or the project's calendar).
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct VariableChange {
+pub(crate) struct VariableChange {
     /// The variable's name.
     pub name: String,
     /// The old value (typed as in `status`); `null` when there was none.
@@ -209,7 +209,7 @@ pub struct VariableChange {
 /// that recorded the value.
 #[derive(Debug, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Reason {
+pub(crate) enum Reason {
     /// The latest `onboard set` the change added.
     Set { at: Timestamp, by: String, note: Option<String> },
     /// The latest completion the change added that recorded the value.
@@ -241,7 +241,7 @@ impl ProjectDiff {
     }
 
     /// A project the new version adds, or brings back from `archive`.
-    pub fn added(name: &str, file: &ProjectFile, archive: Option<String>) -> ProjectDiff {
+    pub(crate) fn added(name: &str, file: &ProjectFile, archive: Option<String>) -> ProjectDiff {
         let change = if archive.is_some() { Change::Unarchived } else { Change::Added };
         let started = Stamp { at: file.start.at, by: file.start.by.clone() };
         ProjectDiff { archive, started: Some(started), ..ProjectDiff::new(name, file, change) }
@@ -249,14 +249,14 @@ impl ProjectDiff {
 
     /// A project the new version no longer has in `projects/`: removed, or moved to
     /// `archive`.
-    pub fn removed(name: &str, file: &ProjectFile, archive: Option<String>) -> ProjectDiff {
+    pub(crate) fn removed(name: &str, file: &ProjectFile, archive: Option<String>) -> ProjectDiff {
         let change = if archive.is_some() { Change::Archived } else { Change::Removed };
         ProjectDiff { archive, ..ProjectDiff::new(name, file, change) }
     }
 
     /// A project both versions have, judged at `now`; `None` when nothing that matters
     /// changed (a file only rewritten in the current format, say).
-    pub fn changed(name: &str, old: &Project, new: &Project, now: Instant) -> Option<ProjectDiff> {
+    pub(crate) fn changed(name: &str, old: &Project, new: &Project, now: Instant) -> Option<ProjectDiff> {
         let old_view = Judged::new(old, now);
         let new_view = Judged::new(new, now);
         let playbook_version = (old.file.playbook_hash != new.file.playbook_hash)
@@ -295,7 +295,7 @@ impl ProjectDiff {
 
     /// Adds the `set` events of the change that will not take effect once it is merged
     /// into `target` (named `revision`), because `target` holds a later value.
-    pub fn against_target(
+    pub(crate) fn against_target(
         mut self,
         old: &ProjectFile,
         new: &ProjectFile,

@@ -12,7 +12,7 @@ use super::project::{
 
 /// One line of the audit trail.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LogEntry<'a> {
+pub(crate) struct LogEntry<'a> {
     pub at: Timestamp,
     pub by: &'a str,
     pub action: &'a str,
@@ -36,7 +36,7 @@ pub struct LogEntry<'a> {
 
 /// Every event, oldest first. Ties keep the start first, then variables, then steps in
 /// the file's order.
-pub fn trail(file: &ProjectFile) -> Vec<LogEntry<'_>> {
+pub(crate) fn trail(file: &ProjectFile) -> Vec<LogEntry<'_>> {
     let start = &file.start;
     let first = LogEntry {
         at: start.at,
@@ -130,7 +130,7 @@ fn lifecycle_entry(record: &Record) -> LogEntry<'_> {
 }
 
 /// ``step `rehearsal` (1 event), variable `old` (2 events), `lead` recorded by step `kick-off` ``.
-pub fn dropped_text(dropped: &Dropped) -> String {
+pub(crate) fn dropped_text(dropped: &Dropped) -> String {
     let events = |n: usize| crate::words::count(n as i64, "event");
     let steps = dropped.steps.iter().map(|(id, e)| format!("step `{id}` ({})", events(e.len())));
     let vars = dropped.vars.iter().map(|(name, e)| format!("variable `{name}` ({})", events(e.len())));

@@ -18,7 +18,7 @@ use super::unique;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FileV1 {
+pub(crate) struct FileV1 {
     project: String,
     playbook: String,
     playbook_hash: String,
@@ -81,7 +81,7 @@ impl EventV1 {
 /// What a format-1 file holds that the current format cannot keep: where (a path such as
 /// `history[3].action`), and what. Converting would drop it, so the file is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unconvertible {
+pub(crate) struct Unconvertible {
     pub at: String,
     pub message: String,
 }
@@ -90,7 +90,7 @@ impl FileV1 {
     /// The same project in the current format; refused when something in it would be
     /// lost: a project-wide event other than a start or a `set`, or a step whose only
     /// record is a status the events cannot say.
-    pub fn convert(self) -> Result<ProjectFile, Unconvertible> {
+    pub(crate) fn convert(self) -> Result<ProjectFile, Unconvertible> {
         self.check()?;
         Ok(self.converted())
     }

@@ -19,12 +19,12 @@ use anyhow::Result;
 use serde::Serialize;
 
 /// The line of `<state dir>/.gitattributes` that routes project files to the merge driver.
-pub const MERGE_RULE: &str = "projects/*.yaml merge=onboard";
+pub(crate) const MERGE_RULE: &str = "projects/*.yaml merge=onboard";
 /// The same for archived projects: git picks the driver by the path a file ends at, so
 /// work merged into a project that the other side archived needs it too.
-pub const ARCHIVE_MERGE_RULE: &str = "archive/*.yaml merge=onboard";
+pub(crate) const ARCHIVE_MERGE_RULE: &str = "archive/*.yaml merge=onboard";
 /// Every line `onboard init` writes to `.gitattributes`.
-pub const MERGE_RULES: [&str; 2] = [MERGE_RULE, ARCHIVE_MERGE_RULE];
+pub(crate) const MERGE_RULES: [&str; 2] = [MERGE_RULE, ARCHIVE_MERGE_RULE];
 use indexmap::IndexMap;
 
 use super::project::{Event, ProjectFile, Record, Timestamp};
@@ -37,7 +37,11 @@ const KEEP_ONE_SIDE: &str = "events cannot decide this: keep one side with `git 
 /// added on both sides). Fails, with a hint, only for what events cannot decide: two
 /// different projects, playbooks or playbook versions, two different starts, or work
 /// recorded on one side in a block that the other side removed.
-pub fn merge(base: Option<&ProjectFile>, ours: &ProjectFile, theirs: &ProjectFile) -> Result<ProjectFile> {
+pub(crate) fn merge(
+    base: Option<&ProjectFile>,
+    ours: &ProjectFile,
+    theirs: &ProjectFile,
+) -> Result<ProjectFile> {
     let pick = |what: &str, field: fn(&ProjectFile) -> String| -> Result<String> {
         let (mine, other) = (field(ours), field(theirs));
         match base.map(field) {

@@ -142,7 +142,7 @@ impl<'a> Progress<'a> {
 /// Every variable's value. A variable may be given at start, changed with `set`, and
 /// recorded by done steps; the latest of these wins. At the same instant a step's value
 /// beats the start's and `set` beats both, since `set` is the explicit correction.
-pub fn variables(playbook: &Playbook, file: &ProjectFile) -> BTreeMap<String, Value> {
+pub(crate) fn variables(playbook: &Playbook, file: &ProjectFile) -> BTreeMap<String, Value> {
     variables_with(playbook, file, &records(file))
 }
 
@@ -191,12 +191,16 @@ pub enum Detail {
 }
 
 /// Derives every status. The playbook's prerequisites are acyclic (validation checks it).
-pub fn compute<'a>(playbook: &'a Playbook, file: &'a ProjectFile) -> Progress<'a> {
+pub(crate) fn compute<'a>(playbook: &'a Playbook, file: &'a ProjectFile) -> Progress<'a> {
     compute_with(playbook, file, Detail::Full)
 }
 
 /// Derives every status, with as much text as `detail` asks for.
-pub fn compute_with<'a>(playbook: &'a Playbook, file: &'a ProjectFile, detail: Detail) -> Progress<'a> {
+pub(crate) fn compute_with<'a>(
+    playbook: &'a Playbook,
+    file: &'a ProjectFile,
+    detail: Detail,
+) -> Progress<'a> {
     let records = records(file);
     let vars = variables_with(playbook, file, &records);
     let eval = Evaluator {

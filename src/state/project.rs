@@ -30,16 +30,16 @@ use crate::clock::check_instant;
 
 /// The version of the file layout that this program writes for a project without
 /// lifecycle records.
-pub const FORMAT: u32 = 2;
+pub(crate) const FORMAT: u32 = 2;
 
 /// The version of the layout with a `lifecycle:` list; the newest this program reads.
-pub const LIFECYCLE_FORMAT: u32 = 3;
+pub(crate) const LIFECYCLE_FORMAT: u32 = 3;
 
 /// The first line of every project file, for people who open it.
 const HEADER: &str = "# onboard project file. Change it with onboard commands; review it like code.\n";
 
 /// The key under `vars:` that holds `set calendar=ID` events.
-pub const CALENDAR_KEY: &str = "calendar";
+pub(crate) const CALENDAR_KEY: &str = "calendar";
 
 /// An instant as stored: RFC 3339 with the calendar's offset, to the second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -422,7 +422,7 @@ impl ProjectFile {
 
 /// The ids of the events of a block that a retraction in it takes back. A retraction
 /// that names another retraction (only a hand-made file does) takes back nothing.
-pub fn retracted(events: &[Event]) -> HashSet<&str> {
+pub(crate) fn retracted(events: &[Event]) -> HashSet<&str> {
     let retractions: HashSet<&str> =
         events.iter().filter(|e| e.action == Action::Retract).filter_map(|e| e.id.as_deref()).collect();
     events
@@ -434,7 +434,7 @@ pub fn retracted(events: &[Event]) -> HashSet<&str> {
 }
 
 /// The events of a block that count, in their order: neither retractions nor retracted.
-pub fn counting(events: &[Event]) -> impl DoubleEndedIterator<Item = &Event> {
+pub(crate) fn counting(events: &[Event]) -> impl DoubleEndedIterator<Item = &Event> {
     let gone = retracted(events);
     events
         .iter()
@@ -485,18 +485,18 @@ impl fmt::Display for Timestamp {
 }
 
 /// The tool that writes events.
-pub fn tool() -> String {
+pub(crate) fn tool() -> String {
     format!("onboard {}", env!("CARGO_PKG_VERSION"))
 }
 
 /// A content hash as version files are named: `sha256:` and its first 12 hex digits.
-pub fn short_hash(hash: &str) -> String {
+pub(crate) fn short_hash(hash: &str) -> String {
     let hex: String = hash.trim_start_matches("sha256:").chars().take(12).collect();
     format!("sha256:{hex}")
 }
 
 /// A stored YAML scalar as plain text (strings without quotes).
-pub fn yaml_text(value: &Yaml) -> String {
+pub(crate) fn yaml_text(value: &Yaml) -> String {
     match value {
         Yaml::String(s) => s.clone(),
         other => crate::playbook::value::yaml_scalar(other),
@@ -505,7 +505,7 @@ pub fn yaml_text(value: &Yaml) -> String {
 
 /// The YAML text of a project file: the header and start, then one block per variable
 /// and per step, blocks separated by a blank line (see the module comment for why).
-pub fn render(file: &ProjectFile) -> Result<String> {
+pub(crate) fn render(file: &ProjectFile) -> Result<String> {
     #[derive(Serialize)]
     struct Head<'a> {
         format: u32,

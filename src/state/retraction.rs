@@ -19,7 +19,7 @@ use crate::playbook::Playbook;
 /// Why a retraction is refused. Each names the event by its id; what to do about it is
 /// the command line's to say (`cli::refusal`).
 #[derive(Debug, thiserror::Error)]
-pub enum RetractError {
+pub(crate) enum RetractError {
     #[error("event `{id}` is a retraction, and a retraction cannot be retracted")]
     Retraction { id: String },
     #[error("event `{id}` is retracted already")]
@@ -43,7 +43,7 @@ pub struct Taken {
 /// later event of another step (or of the same one) needed: completing a step that only
 /// became ready because of the retracted completion, reopening the retracted skip.
 /// `None` if no step's or variable's event has that id.
-pub fn retract(
+pub(crate) fn retract(
     playbook: &Playbook,
     file: &mut ProjectFile,
     id: &str,
@@ -129,7 +129,7 @@ fn needed_by(playbook: &Playbook, file: &ProjectFile, id: &str) -> Option<(Strin
 
 /// The events of `file` a retraction can take back: work on a step and variables set,
 /// that no retraction took back already.
-pub fn retractable(file: &ProjectFile) -> Vec<&Event> {
+pub(crate) fn retractable(file: &ProjectFile) -> Vec<&Event> {
     let retracted = file.retracted_ids();
     file.all_events()
         .map(|(_, e)| e)
@@ -143,7 +143,7 @@ pub fn retractable(file: &ProjectFile) -> Vec<&Event> {
 /// `file` as it stood when event `index` of step `step` was recorded: the events before it
 /// in replay order, with every retraction of the file, since a retraction takes its event
 /// back as if it never counted.
-pub fn as_recorded_before(file: &ProjectFile, step: &str, index: usize) -> ProjectFile {
+pub(crate) fn as_recorded_before(file: &ProjectFile, step: &str, index: usize) -> ProjectFile {
     let mut cut = before(file, step, index, None);
     for (blocks, cut_blocks) in [(&file.steps, &mut cut.steps), (&file.vars, &mut cut.vars)] {
         for (key, events) in blocks {

@@ -21,7 +21,7 @@ use crate::playbook::{Playbook, Step, Variable};
 /// Why an upgrade is refused; what to do about it is the command line's to say
 /// (`cli::hints`).
 #[derive(Debug, thiserror::Error)]
-pub enum UpgradeError {
+pub(crate) enum UpgradeError {
     /// The project moved to another version since the plan was made.
     #[error("project `{project}` no longer follows version {version} of playbook `{playbook}`")]
     Moved { project: String, version: String, playbook: String },
@@ -32,7 +32,7 @@ pub enum UpgradeError {
 
 /// What moving a file from one playbook version to another changes.
 #[derive(Debug)]
-pub struct Plan<'a> {
+pub(crate) struct Plan<'a> {
     pub from: &'a Playbook,
     pub to: &'a Playbook,
     /// Steps of the new version that the old one lacks, in its order.
@@ -49,7 +49,7 @@ pub struct Plan<'a> {
 
 /// One rule that reads differently in the new version.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleChange {
+pub(crate) struct RuleChange {
     /// ``J-7 `preprod-import` ``, ``phase III `certification` ``.
     pub named: String,
     /// `deadline` or `earliest start`.
@@ -60,7 +60,7 @@ pub struct RuleChange {
 }
 
 /// What moving `file` from `from` to `to` changes.
-pub fn plan<'a>(file: &ProjectFile, from: &'a Playbook, to: &'a Playbook) -> Plan<'a> {
+pub(crate) fn plan<'a>(file: &ProjectFile, from: &'a Playbook, to: &'a Playbook) -> Plan<'a> {
     let added = to.steps().map(|(_, s)| s).filter(|s| from.step(&s.id).is_none()).collect();
     let removed = from.steps().map(|(_, s)| s).filter(|s| to.step(&s.id).is_none()).collect();
     let vars_added = to.variables.iter().filter(|v| from.variable(&v.name).is_none()).collect();
@@ -162,7 +162,7 @@ fn dropped(file: &ProjectFile, to: &Playbook) -> Dropped {
 /// Moves `file` to the version `plan.to`: a block for every step and variable of the new
 /// version in its order, each new variable's default recorded, what `plan.dropped` holds
 /// removed, and the upgrade's record. Refuses to drop recorded work unless `force`.
-pub fn apply(
+pub(crate) fn apply(
     file: &mut ProjectFile,
     plan: &Plan<'_>,
     stamp: &Stamp,
@@ -214,7 +214,7 @@ pub fn apply(
 /// Removes the values an upgrade dropped: given at start, or recorded by a step's
 /// completion at the instant the record names. Reading a project directory does it again
 /// from the upgrade's record.
-pub fn drop_values(file: &mut ProjectFile, values: &[DroppedValue]) {
+pub(crate) fn drop_values(file: &mut ProjectFile, values: &[DroppedValue]) {
     for value in values {
         match &value.step {
             None => {
@@ -231,7 +231,7 @@ pub fn drop_values(file: &mut ProjectFile, values: &[DroppedValue]) {
 
 /// The value a new variable takes by default, which `start` would have recorded: its
 /// default, the project's start for `default: now`.
-pub fn default_value(file: &ProjectFile, variable: &Variable) -> Option<Value> {
+pub(crate) fn default_value(file: &ProjectFile, variable: &Variable) -> Option<Value> {
     match &variable.default {
         Some(Preset::Value(value)) => Some(value.clone()),
         Some(Preset::Now) => Some(Value::DateTime(file.start.at.0)),

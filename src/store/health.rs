@@ -20,7 +20,7 @@ use crate::store::{
 
 /// One thing to fix.
 #[derive(Debug)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// The project it is about, when it is about one.
     pub project: Option<String>,
     /// The file it is about; the state directory for the clone's merge driver.
@@ -39,7 +39,7 @@ impl Finding {
 
 /// What sort of finding.
 #[derive(Debug)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Merge-conflict markers in a file of the state directory.
     ConflictMarkers(Marked),
     /// A project file that does not parse, or whose playbook version is missing: why.
@@ -50,7 +50,7 @@ pub enum Kind {
     DoneAhead { step: String },
     /// A completion or a round of a step at an instant before the step became ready (a
     /// clock set back, a merge of a redone prerequisite): `id` is its event's id, if any.
-    BeforeReady { step: String, id: Option<String> },
+    BeforeReady { id: Option<String> },
     /// A step completed more than once, the completions recording different values of
     /// `field`.
     Disagreement { step: String, field: String },
@@ -89,7 +89,7 @@ pub enum Kind {
 
 /// Which file has conflict markers: each is repaired its own way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Marked {
+pub(crate) enum Marked {
     /// A project of the portfolio, which the command line can merge again.
     Project,
     /// An archived project.
@@ -104,7 +104,7 @@ pub enum Marked {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[schemars(inline)]
-pub enum KindName {
+pub(crate) enum KindName {
     ConflictMarkers,
     Unreadable,
     Problem,
@@ -127,7 +127,7 @@ pub enum KindName {
 
 impl Kind {
     /// The kind's name, without what its advice needs.
-    pub fn name(&self) -> KindName {
+    pub(crate) fn name(&self) -> KindName {
         match self {
             Kind::ConflictMarkers(_) => KindName::ConflictMarkers,
             Kind::Unreadable(_) => KindName::Unreadable,
@@ -155,7 +155,7 @@ impl Kind {
 /// each old single file (in `projects/`, then `archive/`) and each name in both folders,
 /// conflict markers in the other folders, and leftovers of crashes. Fails only when a
 /// folder cannot be listed.
-pub fn examine(store: &Store) -> Result<Vec<Finding>> {
+pub(crate) fn examine(store: &Store) -> Result<Vec<Finding>> {
     let ids = store.dir_ids()?;
     let mut found = Vec::new();
     for id in &ids {
@@ -400,7 +400,7 @@ fn states(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Vec<Finding> 
                 event.by,
                 event.at
             );
-            found.push(finding(Kind::BeforeReady { step: id.clone(), id: event.id.clone() }, message));
+            found.push(finding(Kind::BeforeReady { id: event.id.clone() }, message));
         }
         for field in step.record.disagreements() {
             let message = disagreement(step.step, &step.record, &field);

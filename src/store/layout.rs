@@ -24,10 +24,10 @@ use crate::state::unique;
 use crate::text::first_duplicate_key;
 
 /// The format `project.yaml` declares: the project is a directory of event files.
-pub const DIR_FORMAT: u32 = 4;
+pub(crate) const DIR_FORMAT: u32 = 4;
 
 /// The file of a project directory that says what the project is.
-pub const HEAD_FILE: &str = "project.yaml";
+pub(crate) const HEAD_FILE: &str = "project.yaml";
 
 /// The first line of `project.yaml`, for people who open it.
 const HEAD_HEADER: &str = "# onboard project: written once at start. Each event is a file beside this one; change them with onboard commands.\n";
@@ -214,12 +214,12 @@ impl EventFile {
 }
 
 /// The text of an event file.
-pub fn render_event(event: &EventFile) -> Result<String, serde_yaml::Error> {
+pub(crate) fn render_event(event: &EventFile) -> Result<String, serde_yaml::Error> {
     serde_yaml::to_string(event)
 }
 
 /// The text of `project.yaml`.
-pub fn render_head(head: &Head) -> Result<String, serde_yaml::Error> {
+pub(crate) fn render_head(head: &Head) -> Result<String, serde_yaml::Error> {
     Ok(format!("{HEAD_HEADER}{}", serde_yaml::to_string(head)?))
 }
 
@@ -228,7 +228,7 @@ pub fn render_head(head: &Head) -> Result<String, serde_yaml::Error> {
 /// pick one name for two different events. `taken` says whether a name is used already in
 /// the directory: the same content recorded twice in one second (two identical rounds)
 /// gets `-2`, `-3`… and stays two events.
-pub fn event_name(event: &EventFile, text: &str, taken: impl Fn(&str) -> bool) -> String {
+pub(crate) fn event_name(event: &EventFile, text: &str, taken: impl Fn(&str) -> bool) -> String {
     let instant = event.at.0.naive_utc().format("%Y%m%dT%H%M%SZ").to_string();
     let hash = Sha256::digest(text.as_bytes());
     let short: String = hash.iter().take(4).map(|b| format!("{b:02x}")).collect();
@@ -263,7 +263,7 @@ fn portable(text: &str, max: usize) -> String {
 
 /// Whether a file name in a project directory is an event file (not `project.yaml`, not
 /// a hidden temporary file).
-pub fn is_event_name(name: &str) -> bool {
+pub(crate) fn is_event_name(name: &str) -> bool {
     name.ends_with(".yaml") && name != HEAD_FILE && !name.starts_with('.')
 }
 
@@ -275,12 +275,12 @@ pub struct Stored {
 }
 
 /// Parses `project.yaml`'s text.
-pub fn parse_head(text: &str, path: &Path) -> Result<Head, StoreError> {
+pub(crate) fn parse_head(text: &str, path: &Path) -> Result<Head, StoreError> {
     parse_yaml(text, path)
 }
 
 /// Parses an event file's text.
-pub fn parse_event(text: &str, path: &Path) -> Result<EventFile, StoreError> {
+pub(crate) fn parse_event(text: &str, path: &Path) -> Result<EventFile, StoreError> {
     parse_yaml(text, path)
 }
 
@@ -301,7 +301,7 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result
 /// A project directory `id` from the texts of its files: `project.yaml`'s, and each event
 /// file's by name. `dir` names the directory in messages (a path on disk, or
 /// `REV:.onboard/projects/<id>/` for a git revision).
-pub fn from_texts<'t>(
+pub(crate) fn from_texts<'t>(
     id: &str,
     head: &str,
     events: impl Iterator<Item = (String, &'t str)>,
@@ -330,7 +330,7 @@ pub fn from_texts<'t>(
 
 /// The file of project directory `dir` on disk that holds the first problem of `file`
 /// against `playbook` (see `blame_each`). Read only when there is a problem to place.
-pub fn blame(
+pub(crate) fn blame(
     file: &ProjectFile,
     playbook: &crate::playbook::Playbook,
     dir: &Path,
@@ -343,7 +343,7 @@ pub fn blame(
 /// it: `project.yaml` for the start's values and calendar, else the event file whose
 /// event does not fit on its own. A problem no single file has (none onboard knows) is
 /// left out.
-pub fn blame_each(
+pub(crate) fn blame_each(
     file: &ProjectFile,
     playbook: &crate::playbook::Playbook,
     dir: &Path,
@@ -387,7 +387,7 @@ pub fn blame_each(
 
 /// A field that two edits of one event file changed in two different ways.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FieldClash {
+pub(crate) struct FieldClash {
     pub field: String,
     pub ours: Option<Yaml>,
     pub theirs: Option<Yaml>,
@@ -397,7 +397,7 @@ pub struct FieldClash {
 /// other), merged field by field against the common `base`: a field one side changed
 /// takes that side's value. Without a base, or when both sides changed a field in two
 /// ways, the clashing fields are returned: which edit is right is for a person to say.
-pub fn merge_event(
+pub(crate) fn merge_event(
     base: Option<&EventFile>,
     ours: &EventFile,
     theirs: &EventFile,
@@ -451,7 +451,7 @@ fn project_of(path: &Path) -> String {
 /// file name. Its `project` is the name people use (the latest rename's, else the id);
 /// its playbook version is the latest upgrade's, else the start's; what an upgrade
 /// dropped is dropped again.
-pub fn assemble(head: Head, stored: &[Stored], dir: &Path) -> Result<ProjectFile, StoreError> {
+pub(crate) fn assemble(head: Head, stored: &[Stored], dir: &Path) -> Result<ProjectFile, StoreError> {
     let mut order: Vec<&Stored> = stored.iter().collect();
     order.sort_by(|a, b| {
         (a.event.known(), a.event.seq, &a.name).cmp(&(b.event.known(), b.event.seq, &b.name))
@@ -511,13 +511,13 @@ fn apply_drop(file: &mut ProjectFile, upgrade: &Record) {
 }
 
 /// The name of the latest rename, if any (records are in time order).
-pub fn current_name(records: &[Record]) -> Option<&str> {
+pub(crate) fn current_name(records: &[Record]) -> Option<&str> {
     records.iter().rev().find(|r| r.action == Lifecycle::Rename).and_then(|r| r.to.as_deref())
 }
 
 /// The `seq` an event that became known at `known` takes after `stored`: one past the
 /// highest of the events known in the same second, 0 when there is none.
-pub fn next_seq<'s>(known: Timestamp, stored: impl Iterator<Item = &'s EventFile>) -> u32 {
+pub(crate) fn next_seq<'s>(known: Timestamp, stored: impl Iterator<Item = &'s EventFile>) -> u32 {
     stored.filter(|e| e.known() == known).map(|e| e.seq + 1).max().unwrap_or(0)
 }
 
@@ -525,7 +525,7 @@ pub fn next_seq<'s>(known: Timestamp, stored: impl Iterator<Item = &'s EventFile
 /// conversion to a directory will give it: the views of an old file and of its
 /// conversion then read the same, ids included. Named as `Store::convert` names them: in
 /// the order of `event_files`, each with its `seq`.
-pub fn name_as_converted(file: &mut ProjectFile) {
+pub(crate) fn name_as_converted(file: &mut ProjectFile) {
     let mut stored: Vec<EventFile> = Vec::new();
     let mut taken = std::collections::HashSet::new();
     for (is_step, blocks) in [(false, &mut file.vars), (true, &mut file.steps)] {
@@ -546,14 +546,14 @@ pub fn name_as_converted(file: &mut ProjectFile) {
 
 /// Every event and record of `file` as event files, `seq` unset: what compares two
 /// versions of a project.
-pub fn event_files(file: &ProjectFile) -> Vec<EventFile> {
+pub(crate) fn event_files(file: &ProjectFile) -> Vec<EventFile> {
     let events = file.all_events().map(|(subject, event)| EventFile::of_event(subject, event));
     events.chain(file.lifecycle.iter().map(EventFile::of_record)).collect()
 }
 
 /// The head of `file`, as `project.yaml` holds it, under directory `id`. The version is
 /// the one it started on: the one before its first upgrade.
-pub fn head_of(file: &ProjectFile, id: &str) -> Head {
+pub(crate) fn head_of(file: &ProjectFile, id: &str) -> Head {
     let first_upgrade = file.lifecycle.iter().find(|r| r.action == Lifecycle::Upgrade);
     Head {
         format: DIR_FORMAT,
@@ -568,7 +568,7 @@ pub fn head_of(file: &ProjectFile, id: &str) -> Head {
 
 /// `file` with empty blocks dropped and every block and the lifecycle in replay order,
 /// so that two versions of a project compare by what they hold.
-pub fn normalized(file: &ProjectFile) -> ProjectFile {
+pub(crate) fn normalized(file: &ProjectFile) -> ProjectFile {
     let mut file = file.clone();
     file.format = DIR_FORMAT;
     for blocks in [&mut file.steps, &mut file.vars] {
@@ -586,7 +586,7 @@ pub fn normalized(file: &ProjectFile) -> ProjectFile {
 
 /// The event files `after` adds to `before`: each of its events, counted with
 /// repetition, that `before` does not hold.
-pub fn added(before: &ProjectFile, after: &ProjectFile) -> Vec<EventFile> {
+pub(crate) fn added(before: &ProjectFile, after: &ProjectFile) -> Vec<EventFile> {
     let mut old = event_files(before);
     let mut new = Vec::new();
     for event in event_files(after) {

@@ -9,14 +9,14 @@ use super::error::{Located, StoreError};
 use super::layout::{DIR_FORMAT, check_path_fields, declared_format};
 use crate::playbook::Playbook;
 use crate::state::conflict::first_marker;
-pub use crate::state::fit::problems;
+pub(crate) use crate::state::fit::problems;
 use crate::state::legacy::FileV1;
 use crate::state::project::{LIFECYCLE_FORMAT, ProjectFile};
 use crate::text::{check_shape, first_duplicate_key};
 
 /// Parses a project file's text, of the current format or format 1 (converted in
 /// memory); `path` and `name` are for messages and the name check.
-pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile, StoreError> {
+pub(crate) fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile, StoreError> {
     if let Some(line) = first_marker(text) {
         return Err(StoreError::Conflict { path: path.to_path_buf(), line, name: name.to_string() });
     }
@@ -35,7 +35,7 @@ pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile,
 /// The text of a single project file (formats 1–3) as it will be written to `path`,
 /// once it reads back as the same project: a merge or a repair never stores a file that
 /// every later command would refuse (too large, or a value YAML does not keep).
-pub fn render_checked(file: &ProjectFile, path: &Path) -> anyhow::Result<String> {
+pub(crate) fn render_checked(file: &ProjectFile, path: &Path) -> anyhow::Result<String> {
     let text = crate::state::project::render(file)?;
     match parse_events(&text, path) {
         Ok(back) if back == *file => Ok(text),
@@ -49,7 +49,7 @@ pub fn render_checked(file: &ProjectFile, path: &Path) -> anyhow::Result<String>
 }
 
 /// Parses one version of a project file (without conflict markers) whatever its name.
-pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile, StoreError> {
+pub(crate) fn parse_events(text: &str, path: &Path) -> Result<ProjectFile, StoreError> {
     // Before the YAML parser, whose time grows with the square of the nesting depth.
     if let Err((at, message)) = check_shape(text) {
         return Err(StoreError::Shape { path: path.to_path_buf(), at, message });
@@ -96,7 +96,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::store::PathField;
+    use crate::store::error::PathField;
 
     const PATH: &str = ".onboard/projects/opera.yaml";
     const HASH: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";

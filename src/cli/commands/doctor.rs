@@ -290,7 +290,6 @@ mod tests {
         );
         assert_eq!(
             hint(&finding(Kind::BeforeReady {
-                step: "go-live".into(),
                 id: Some("20260303T090000Z-done-go-live-0badc0de.yaml".into())
             })),
             "if a clock was wrong, retract it (`onboard retract opera 20260303T090000Z-done-go-live-0badc0de.yaml --reason TEXT`) and record it again; an `--at` must be after the step became ready"

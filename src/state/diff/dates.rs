@@ -20,7 +20,7 @@ use crate::state::schedule::{Entry, Schedule, Start};
 /// Whether a date is a phase's or a step's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Node {
+pub(crate) enum Node {
     Phase,
     Step,
 }
@@ -28,7 +28,7 @@ pub enum Node {
 /// Which date of a phase or step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum DateKind {
+pub(crate) enum DateKind {
     Due,
     /// A step's `not_before`.
     EarliestStart,
@@ -36,7 +36,7 @@ pub enum DateKind {
 
 /// A due date or an earliest start that differs between the two versions.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct DateMove {
+pub(crate) struct DateMove {
     /// `"phase"` or `"step"`.
     pub node: Node,
     #[serde(flatten)]
@@ -58,7 +58,7 @@ pub struct DateMove {
 /// Why a date moved.
 #[derive(Debug, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Cause {
+pub(crate) enum Cause {
     /// A variable the rule (or the step's or phase's condition) reads changed: `J`, a
     /// table's key, a service level.
     Variable {
