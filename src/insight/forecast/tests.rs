@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::*;
+use crate::insight::history::fixture::{project, py as calendar};
 use crate::playbook::{Origin, parse};
 use crate::state::change::{Earliest, complete, start};
 use crate::state::fixture::{instant as at, stamp};
@@ -22,23 +23,8 @@ const PLAYBOOK: &str = "id: flow\ntitle: Flow\ncalendar: PY\nroles:\n  - id: ops
       - id: last\n        title: Last\n        owner: ops\n        after: [long, short]
       - id: plain\n        title: Plain\n        owner: ops\n        after: [last]\n";
 
-fn calendar() -> Calendar {
-    Calendar::bundled(crate::calendar::find("PY").unwrap())
-}
-
 fn playbook() -> Playbook {
     parse(PLAYBOOK, "flow.yaml", Origin::Bundled).unwrap()
-}
-
-/// A project started on Monday 2 March 2026 at 09:00 with `done` steps completed when given.
-fn project(playbook: &Playbook, done: &[(&str, &str)]) -> ProjectFile {
-    let none = BTreeMap::new();
-    let mut file = start(playbook, "p1", "PY", &none, &stamp("2026-03-02T09:00:00-03:00"));
-    for (id, when) in done {
-        let step = playbook.resolve_step(id).unwrap();
-        complete(playbook, &mut file, step, &none, None, &stamp(when), &Earliest::Any).unwrap();
-    }
-    file
 }
 
 /// Five finished projects whose `x` took 2, 3, 4, 5 and 6 business days (Monday 2 March
