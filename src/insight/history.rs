@@ -168,16 +168,10 @@ fn level(deadline: Option<&Deadline>, vars: &BTreeMap<String, Value>) -> Vec<(St
 pub(crate) mod fixture {
     use std::collections::BTreeMap;
 
-    use crate::calendar::Calendar;
     use crate::playbook::Playbook;
     use crate::state::change::{Earliest, complete, start};
-    pub(crate) use crate::state::fixture::{at, stamp};
+    pub(crate) use crate::state::fixture::{at, calendar, stamp};
     use crate::state::project::ProjectFile;
-
-    /// The bundled Paraguayan calendar, the one every playbook here runs on.
-    pub(crate) fn py() -> Calendar {
-        Calendar::bundled(crate::calendar::find("PY").unwrap())
-    }
 
     /// Project `p1` on `PY`, started by ana on Monday 2 March 2026 at 09:00, with each of
     /// `done`'s steps completed at its instant.
@@ -203,12 +197,12 @@ mod tests {
     use crate::state::schedule::Thresholds;
     use crate::state::standing::standing;
 
-    use super::fixture::{PLAYBOOK, at, project, py};
+    use super::fixture::{PLAYBOOK, at, calendar, project};
 
     #[test]
     fn a_finished_step_is_measured_as_its_limit_counts_and_judged_on_time_or_late() {
         let playbook = parse(PLAYBOOK, "two.yaml", Origin::Bundled).unwrap();
-        let calendar = py();
+        let calendar = calendar("PY");
         let file =
             project(&playbook, &[("a", "2026-03-04T10:00:00-03:00"), ("b", "2026-03-09T11:00:00-03:00")]);
         let now = at("2026-03-10T12:00:00-03:00").0;

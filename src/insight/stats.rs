@@ -517,13 +517,13 @@ mod tests {
     use crate::state::schedule::Thresholds;
     use crate::state::standing::standing;
 
-    use crate::insight::history::fixture::{PLAYBOOK, at, project, py};
+    use crate::insight::history::fixture::{PLAYBOOK, at, calendar, project};
 
     /// A project started Monday 2 March 2026 at 09:00, with `done` its steps' completions,
     /// sampled at `now` over `window`.
     fn sample(done: &[(&str, &str)], now: &str, window: Window) -> Sample {
         let playbook = parse(PLAYBOOK, "two.yaml", Origin::Bundled).unwrap();
-        let calendar = py();
+        let calendar = calendar("PY");
         let file = project(&playbook, done);
         let judged =
             standing(&playbook, &file, &calendar, at(now).0, Thresholds::default(), Detail::Statuses);
@@ -630,7 +630,7 @@ mod tests {
 
     #[test]
     fn hours_are_business_days_at_the_calendars_hours_and_other_minutes_at_1440() {
-        let calendar = py();
+        let calendar = calendar("PY");
         let (open, close) = calendar.hours;
         let per_day = (close - open).num_minutes() as u64;
         let half = Amount { amount: per_day / 2, unit: Unit::BusinessMinutes };

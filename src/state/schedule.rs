@@ -504,8 +504,7 @@ pub fn closed_fixed_dates(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::find;
-    use crate::state::fixture::instant as at;
+    use crate::state::fixture::{calendar, instant as at};
 
     fn derived(due: Due, counting: Counting) -> Derivation {
         let anchor = at("2026-03-02T00:00:00-03:00");
@@ -523,17 +522,13 @@ mod tests {
         Due::Day(chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap())
     }
 
-    fn py() -> Calendar {
-        Calendar::bundled(find("PY").unwrap())
-    }
-
     fn days(amount: u64) -> Option<Amount> {
         Some(Amount { amount, unit: Unit::BusinessDays })
     }
 
     #[test]
     fn time_left_is_measured_as_the_rule_measures() {
-        let py = py();
+        let py = calendar("PY");
         let left_at = |due, counting, now| left(&py, &derived(due, counting), at(now));
         let monday = "2026-03-30T10:00:00-03:00";
         // Business days; Thursday 2 and Friday 3 April are holidays in Paraguay (Semana Santa).
@@ -580,7 +575,7 @@ mod tests {
 
     #[test]
     fn time_left_more_than_a_century_away_is_said_so_not_counted() {
-        let py = py();
+        let py = calendar("PY");
         let now = at("2026-03-30T10:00:00-03:00");
         let far = at("9999-12-30T10:00:00-03:00");
         for counting in [Counting::BusinessHours, Counting::SixDays, Counting::Always] {
@@ -596,7 +591,7 @@ mod tests {
 
     #[test]
     fn an_hour_rule_is_on_time_at_its_instant_and_a_day_rule_until_midnight() {
-        let py = py();
+        let py = calendar("PY");
         let due = Due::At(at("2026-03-30T11:00:00-03:00"));
         assert!(!is_overdue(&py, due, at("2026-03-30T11:00:00-03:00")));
         assert!(is_overdue(&py, due, at("2026-03-30T11:00:01-03:00")));
@@ -606,7 +601,7 @@ mod tests {
 
     #[test]
     fn due_soon_uses_the_rules_own_hours() {
-        let py = py();
+        let py = calendar("PY");
         let soon = |due, counting, now| is_soon(&py, &derived(due, counting), at(now), Thresholds::default());
         let friday_evening = "2026-03-27T20:00:00-03:00";
         let monday = Due::At(at("2026-03-30T09:30:00-03:00"));
