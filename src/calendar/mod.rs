@@ -3,6 +3,8 @@
 //! package (see `data/generate.py`) and compiled in; a team may override a calendar in
 //! its state directory (`calendars/<ID>.yaml`: closures, holidays worked, hours).
 
+#[cfg(test)]
+pub(crate) mod fixture;
 mod overrides;
 
 use std::cell::RefCell;
@@ -321,8 +323,8 @@ pub fn parse_hours(text: &str) -> Result<(NaiveTime, NaiveTime), String> {
 
 #[cfg(test)]
 mod tests {
+    use super::fixture::{calendar, date};
     use super::*;
-    use crate::state::fixture::{calendar, date};
 
     #[test]
     fn bundled_dates_read_as_chrono_reads_them() {

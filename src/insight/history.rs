@@ -168,9 +168,10 @@ fn level(deadline: Option<&Deadline>, vars: &BTreeMap<String, Value>) -> Vec<(St
 pub(crate) mod fixture {
     use std::collections::BTreeMap;
 
+    pub(crate) use crate::calendar::fixture::calendar;
     use crate::playbook::Playbook;
     use crate::state::change::{Earliest, complete, start};
-    pub(crate) use crate::state::fixture::{at, calendar, stamp};
+    pub(crate) use crate::state::fixture::{at, stamp};
     use crate::state::project::ProjectFile;
 
     /// Project `p1` on `PY`, started by ana on Monday 2 March 2026 at 09:00, with each of

@@ -1,26 +1,14 @@
-//! What the domain's unit tests build the same way: dates, instants, a bundled calendar,
-//! ana's stamp, a bare event, a bare project file and a change applied, so that each test
-//! writes only what it is about.
+//! What the domain's unit tests build the same way: instants, ana's stamp, a bare event,
+//! a bare project file and a change applied, so that each test writes only what it is about.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset};
 use indexmap::IndexMap;
 
 use super::change::{Change, Ground, Outcome, Stamp};
 use super::project::{Action, Event, FORMAT, ProjectFile, Start, Timestamp, tool};
-use crate::calendar::Calendar;
 use crate::playbook::Playbook;
-
-/// A `YYYY-MM-DD` date.
-pub(crate) fn date(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-}
-
-/// The bundled calendar `id`, without a team's file.
-pub(crate) fn calendar(id: &str) -> Calendar {
-    Calendar::bundled(crate::calendar::find(id).unwrap())
-}
 
 /// An RFC 3339 instant.
 pub(crate) fn instant(text: &str) -> DateTime<FixedOffset> {

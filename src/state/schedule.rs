@@ -504,7 +504,8 @@ pub fn closed_fixed_dates(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::fixture::{calendar, instant as at};
+    use crate::calendar::fixture::calendar;
+    use crate::state::fixture::instant as at;
 
     fn derived(due: Due, counting: Counting) -> Derivation {
         let anchor = at("2026-03-02T00:00:00-03:00");

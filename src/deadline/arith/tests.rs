@@ -7,7 +7,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::calendar::Calendar;
-use crate::state::fixture::{calendar, date};
+use crate::calendar::fixture::{calendar, date};
 
 fn instant(calendar: &Calendar, text: &str) -> DateTime<Tz> {
     DateTime::<FixedOffset>::parse_from_rfc3339(text).unwrap().with_timezone(&calendar.zone)

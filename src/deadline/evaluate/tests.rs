@@ -4,8 +4,12 @@
 use std::collections::BTreeMap;
 
 use super::*;
+use crate::calendar::fixture::{calendar as bundled, date};
 use crate::playbook::rule::{Roll, Span};
-use crate::state::fixture::{calendar as bundled, date, instant as at};
+
+fn at(text: &str) -> Instant {
+    DateTime::parse_from_rfc3339(text).unwrap()
+}
 
 fn due_of(calendar: &str, vars: &[(&str, Value)], rule: Rule, started: Option<&str>) -> Outcome {
     let mut calendar = bundled(calendar);
