@@ -3,6 +3,8 @@
 //! package (see `data/generate.py`) and compiled in; a team may override a calendar in
 //! its state directory (`calendars/<ID>.yaml`: closures, holidays worked, hours).
 
+#[cfg(test)]
+pub(crate) mod fixture;
 mod overrides;
 
 use std::cell::RefCell;
@@ -321,6 +323,7 @@ pub(crate) fn parse_hours(text: &str) -> Result<(NaiveTime, NaiveTime), String> 
 
 #[cfg(test)]
 mod tests {
+    use super::fixture::{calendar, date};
     use super::*;
 
     #[test]
@@ -333,10 +336,6 @@ mod tests {
         for bad in ["2026-02-30", "2026-3-02", "20260-03-02", "2026-03", "2026-03-02-01", "+026-03-02", ""] {
             assert_eq!(bundled_date(bad), None, "{bad}");
         }
-    }
-
-    fn date(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
     #[test]
@@ -382,18 +381,18 @@ mod tests {
 
     #[test]
     fn weekends_holidays_and_their_names() {
-        let py = Calendar::bundled(find("PY").unwrap());
+        let py = calendar("PY");
         assert_eq!(py.closed(date("2026-05-01")), Some(Closed::Holiday("Día de los Trabajadores".into())));
         assert_eq!(py.closed(date("2026-03-07")), Some(Closed::Weekend(Weekday::Sat)));
         assert_eq!(Closed::Weekend(Weekday::Sat).to_string(), "weekend");
         assert_eq!(py.closed(date("2026-03-09")), None);
-        let fr = Calendar::bundled(find("FR").unwrap());
+        let fr = calendar("FR");
         assert_eq!(fr.closed(date("2026-07-14")), Some(Closed::Holiday("Fête nationale".into())));
     }
 
     #[test]
     fn business_days_counted_at_once_are_those_counted_one_by_one() {
-        let mut py = Calendar::bundled(find("PY").unwrap());
+        let mut py = calendar("PY");
         Arc::make_mut(&mut py.closures).insert(date("2026-12-24"), "Cierre".into());
         Arc::make_mut(&mut py.closures).insert(date("2026-12-26"), "Sábado".into());
         Arc::make_mut(&mut py.worked).insert(date("2026-05-01"));
@@ -421,7 +420,7 @@ mod tests {
 
     #[test]
     fn dates_outside_the_data_are_remembered_for_a_warning() {
-        let co = Calendar::bundled(find("CO").unwrap());
+        let co = calendar("CO");
         co.is_business_day(date("2041-01-02"));
         co.is_business_day(date("2026-01-02"));
         assert_eq!(co.take_uncovered(), [2041]);

@@ -80,8 +80,8 @@ pub(super) fn advice(error: &ChangeError, project: Option<&str>) -> Option<Strin
 mod tests {
     use super::*;
     use crate::state::change::StepName;
+    use crate::state::fixture::at;
     use crate::state::progress::Status;
-    use crate::state::project::Timestamp;
 
     fn contact_list() -> StepName {
         StepName { id: "contact-list".into(), number: Some("3.1".into()) }
@@ -93,8 +93,8 @@ mod tests {
 
     /// Completing step 3.1, done already.
     fn done() -> ChangeError {
-        let at = Timestamp(chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap());
-        ChangeError::Done { verb: "complete", step: contact_list(), when: Some(at), by: "ana".into() }
+        let when = Some(at("2026-03-02T09:00:00-03:00"));
+        ChangeError::Done { verb: "complete", step: contact_list(), when, by: "ana".into() }
     }
 
     /// The refusal as it leaves a command.

@@ -161,11 +161,30 @@ fn level(deadline: Option<&Deadline>, vars: &BTreeMap<String, Value>) -> Vec<(St
         .collect()
 }
 
-/// What the history and statistics tests share: a two-step playbook with a phase limit
-/// and a step limit, and instants and stamps on its calendar.
+/// What the history, statistics and forecast tests share: a two-step playbook with a
+/// phase limit and a step limit, instants and stamps on its calendar, and a project of a
+/// playbook with some steps completed.
 #[cfg(test)]
 pub(crate) mod fixture {
+    use std::collections::BTreeMap;
+
+    pub(crate) use crate::calendar::fixture::calendar;
+    use crate::playbook::Playbook;
+    use crate::state::change::{Earliest, complete, start};
     pub(crate) use crate::state::fixture::{at, stamp};
+    use crate::state::project::ProjectFile;
+
+    /// Project `p1` on `PY`, started by ana on Monday 2 March 2026 at 09:00, with each of
+    /// `done`'s steps completed at its instant.
+    pub(crate) fn project(playbook: &Playbook, done: &[(&str, &str)]) -> ProjectFile {
+        let none = BTreeMap::new();
+        let mut file = start(playbook, "p1", "PY", &none, &stamp("2026-03-02T09:00:00-03:00"));
+        for (id, when) in done {
+            let step = playbook.resolve_step(id).unwrap();
+            complete(playbook, &mut file, step, &none, None, &stamp(when), &Earliest::Any).unwrap();
+        }
+        file
+    }
 
     /// Phase `p` is due 3 business days after it starts; `b`, 2 after `a` is done.
     pub(crate) const PLAYBOOK: &str = "id: two\ntitle: Two\ncalendar: PY\nroles:\n  - id: ops\nphases:\n  - id: p\n    title: P\n    owner: ops\n    deadline:\n      within: 3 business days\n      from: p.start\n    steps:\n      - id: a\n        title: A\n        owner: ops\n      - id: b\n        title: B\n        owner: ops\n        deadline:\n          within: 2 business days\n          from: a.done\n";
@@ -175,23 +194,18 @@ pub(crate) mod fixture {
 mod tests {
     use super::*;
     use crate::playbook::{Origin, parse};
-    use crate::state::change::{Earliest, complete, start};
     use crate::state::progress::Detail;
     use crate::state::schedule::Thresholds;
     use crate::state::standing::standing;
 
-    use super::fixture::{PLAYBOOK, at, stamp};
+    use super::fixture::{PLAYBOOK, at, calendar, project};
 
     #[test]
     fn a_finished_step_is_measured_as_its_limit_counts_and_judged_on_time_or_late() {
         let playbook = parse(PLAYBOOK, "two.yaml", Origin::Bundled).unwrap();
-        let calendar = Calendar::bundled(crate::calendar::find("PY").unwrap());
-        let none = BTreeMap::new();
-        let mut file = start(&playbook, "p1", "PY", &none, &stamp("2026-03-02T09:00:00-03:00"));
-        for (id, when) in [("a", "2026-03-04T10:00:00-03:00"), ("b", "2026-03-09T11:00:00-03:00")] {
-            let step = playbook.resolve_step(id).unwrap();
-            complete(&playbook, &mut file, step, &none, None, &stamp(when), &Earliest::Any).unwrap();
-        }
+        let calendar = calendar("PY");
+        let file =
+            project(&playbook, &[("a", "2026-03-04T10:00:00-03:00"), ("b", "2026-03-09T11:00:00-03:00")]);
         let now = at("2026-03-10T12:00:00-03:00").0;
         let judged = standing(&playbook, &file, &calendar, now, Thresholds::default(), Detail::Statuses);
         assert!(judged.is_finished());

@@ -513,24 +513,18 @@ mod tests {
     use super::*;
     use crate::insight::history::spans;
     use crate::playbook::{Origin, parse};
-    use crate::state::change::{Earliest, complete, start};
     use crate::state::progress::Detail;
     use crate::state::schedule::Thresholds;
     use crate::state::standing::standing;
 
-    use crate::insight::history::fixture::{PLAYBOOK, at, stamp};
+    use crate::insight::history::fixture::{PLAYBOOK, at, calendar, project};
 
     /// A project started Monday 2 March 2026 at 09:00, with `done` its steps' completions,
     /// sampled at `now` over `window`.
     fn sample(done: &[(&str, &str)], now: &str, window: Window) -> Sample {
         let playbook = parse(PLAYBOOK, "two.yaml", Origin::Bundled).unwrap();
-        let calendar = Calendar::bundled(crate::calendar::find("PY").unwrap());
-        let none = BTreeMap::new();
-        let mut file = start(&playbook, "p1", "PY", &none, &stamp("2026-03-02T09:00:00-03:00"));
-        for (id, when) in done {
-            let step = playbook.resolve_step(id).unwrap();
-            complete(&playbook, &mut file, step, &none, None, &stamp(when), &Earliest::Any).unwrap();
-        }
+        let calendar = calendar("PY");
+        let file = project(&playbook, done);
         let judged =
             standing(&playbook, &file, &calendar, at(now).0, Thresholds::default(), Detail::Statuses);
         let spans = spans(&judged, &calendar);
@@ -636,7 +630,7 @@ mod tests {
 
     #[test]
     fn hours_are_business_days_at_the_calendars_hours_and_other_minutes_at_1440() {
-        let calendar = Calendar::bundled(crate::calendar::find("PY").unwrap());
+        let calendar = calendar("PY");
         let (open, close) = calendar.hours;
         let per_day = (close - open).num_minutes() as u64;
         let half = Amount { amount: per_day / 2, unit: Unit::BusinessMinutes };

@@ -229,4 +229,4 @@ mod reading;
 mod references;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -582,10 +582,9 @@ mod tests {
                 ]);
             }
             let widths = grid.column_widths().unwrap();
-            let (mut batched, mut whole) = (Vec::new(), Vec::new());
-            grid.write(&mut batched).unwrap();
+            let mut whole = Vec::new();
             grid.write_batch(&mut whole, &widths, &grid.rows, true).unwrap();
-            assert_eq!(String::from_utf8(batched).unwrap(), String::from_utf8(whole).unwrap());
+            assert_eq!(written(&grid), String::from_utf8(whole).unwrap());
         }
     }
 

@@ -572,8 +572,11 @@ mod tests {
         }
     }
 
-    fn now() -> Instant {
-        fixture::instant("2026-11-09T09:00:00+01:00")
+    /// What moved between project `opera` of `old` on `old_calendar` and of `new` on
+    /// `new_calendar`, with J on `j` on both sides, seen on Monday 9 November 2026.
+    fn changed(old: (&Playbook, Calendar), new: (&Playbook, Calendar), j: &str) -> Option<ProjectDiff> {
+        let now = fixture::instant("2026-11-09T09:00:00+01:00");
+        ProjectDiff::changed("opera", &side(old.0, old.1, j), &side(new.0, new.1, j), now)
     }
 
     fn ch() -> Calendar {
@@ -586,13 +589,7 @@ mod tests {
         let text = old.text.replace("at: J-7\n", "at: J-10\n");
         let new =
             crate::playbook::parse(&text, "data-import.yaml", crate::playbook::Origin::Bundled).unwrap();
-        let diff = ProjectDiff::changed(
-            "opera",
-            &side(&old, ch(), "2027-01-20"),
-            &side(&new, ch(), "2027-01-20"),
-            now(),
-        )
-        .unwrap();
+        let diff = changed((&old, ch()), (&new, ch()), "2027-01-20").unwrap();
         let short = |p: &Playbook| p.hash.trim_start_matches("sha256:")[..12].to_string();
         assert_eq!(diff.playbook_version.as_ref().unwrap().to, new.hash);
         let [moved] = diff.dates.as_slice() else { panic!("{:?}", diff.dates) };
@@ -611,24 +608,12 @@ mod tests {
     #[test]
     fn the_same_project_judged_the_same_has_nothing_to_show_and_a_holiday_worked_shows() {
         let playbook = crate::playbook::catalog::bundled("data-import").unwrap().unwrap();
-        let same = ProjectDiff::changed(
-            "opera",
-            &side(&playbook, ch(), "2027-01-07"),
-            &side(&playbook, ch(), "2027-01-07"),
-            now(),
-        );
-        assert!(same.is_none());
+        assert!(changed((&playbook, ch()), (&playbook, ch()), "2027-01-07").is_none());
         // J-14 is Christmas, a holiday: the due date rolls back to the 24th, unless the
         // team works on Christmas.
         let mut working = ch();
         std::sync::Arc::make_mut(&mut working.worked).insert(NaiveDate::from_ymd_opt(2026, 12, 25).unwrap());
-        let diff = ProjectDiff::changed(
-            "opera",
-            &side(&playbook, ch(), "2027-01-08"),
-            &side(&playbook, working, "2027-01-08"),
-            now(),
-        )
-        .unwrap();
+        let diff = changed((&playbook, ch()), (&playbook, working), "2027-01-08").unwrap();
         let moved: Vec<(&str, Option<&str>, &Cause)> =
             diff.dates.iter().map(|d| (d.item.id.as_str(), d.to.as_deref(), &d.causes[0])).collect();
         assert_eq!(moved.len(), 2, "3 and 4 are both J-14");

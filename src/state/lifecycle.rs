@@ -130,7 +130,8 @@ mod tests {
     #[test]
     fn only_a_finished_project_is_archived_without_a_reason() {
         let (playbook, mut file) = opera();
-        let error = archive(&playbook, &mut file, None, &stamp("2026-03-03T09:00:00+01:00")).unwrap_err();
+        let at = stamp("2026-03-03T09:00:00+01:00");
+        let error = archive(&playbook, &mut file, None, &at).unwrap_err();
         assert_eq!(
             error.to_string(),
             "project `opera` is not finished: 2 steps are open (`confirm`, `rehearsal`)"
@@ -138,13 +139,7 @@ mod tests {
         assert!(file.lifecycle.is_empty(), "a refusal records nothing");
         assert_eq!(file.format, FORMAT);
 
-        archive(
-            &playbook,
-            &mut file,
-            Some("the customer withdrew".into()),
-            &stamp("2026-03-03T09:00:00+01:00"),
-        )
-        .unwrap();
+        archive(&playbook, &mut file, Some("the customer withdrew".into()), &at).unwrap();
         assert_eq!(file.format, LIFECYCLE_FORMAT);
         let record = archived(&file).unwrap();
         assert_eq!(
@@ -153,7 +148,6 @@ mod tests {
         );
 
         let (playbook, mut done) = opera();
-        let at = stamp("2026-03-03T09:00:00+01:00");
         let step = &playbook.phases[0].steps[0];
         complete(&playbook, &mut done, step, &BTreeMap::new(), None, &at, &Earliest::Any).unwrap();
         // The optional rehearsal, not done, is still open: finished means done or skipped.

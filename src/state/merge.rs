@@ -202,10 +202,8 @@ mod tests {
         let base = file(&[("vpn", vec![])]);
         let ours = file(&[("vpn", vec![round.clone(), round.clone()])]);
         let theirs = file(&[("vpn", vec![round.clone()])]);
-        let merged = merge(Some(&base), &ours, &theirs).unwrap();
-        assert_eq!(merged.steps["vpn"].len(), 2, "both of ana's rounds");
-        let merged = merge(Some(&base), &theirs, &ours).unwrap();
-        assert_eq!(merged.steps["vpn"].len(), 2, "whichever side is ours");
+        let merged = both_ways(&base, &ours, &theirs);
+        assert_eq!(merged.steps["vpn"].len(), 2, "both of ana's rounds, whichever side is ours");
         let once = merge(Some(&base), &theirs, &theirs).unwrap();
         assert_eq!(once.steps["vpn"].len(), 1, "one event on both sides counts once");
     }

@@ -522,40 +522,22 @@ impl fmt::Display for Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::playbook::validate::tests::{on_a_small_stack, reversed_chain};
     use crate::playbook::{Origin, parse};
     use crate::state::change::start;
     use crate::state::fixture::stamp;
     use crate::state::project::{Action, Event};
 
-    /// A parallel phase of `n` optional steps, each after the next: an optional step does
-    /// not hold back what follows it, so each one's start reads the next one's.
-    fn reversed_chain(n: usize) -> String {
-        let mut text = String::from(
-            "id: chain\ntitle: Chain\ncalendar: PY\nroles:\n  - id: SISTEMAS\nphases:\n  - id: chain\n    title: Chain\n    order: parallel\n    steps:\n",
-        );
-        for i in 0..n {
-            let after = if i + 1 < n { format!(", after: [s{}]", i + 1) } else { String::new() };
-            text.push_str(&format!(
-                "      - {{id: s{i}, title: S, owner: SISTEMAS, optional: true{after}}}\n"
-            ));
-        }
-        text
-    }
-
     #[test]
     fn a_long_chain_of_prerequisites_is_worked_out_without_deep_recursion() {
-        let playbook = parse(&reversed_chain(2000), "chain.yaml", Origin::Bundled).unwrap();
+        // Optional steps: an optional step does not hold back what follows it, so each
+        // one's start reads the next one's.
+        let playbook = parse(&reversed_chain(2000, true), "chain.yaml", Origin::Bundled).unwrap();
         let file = start(&playbook, "chain", "PY", &BTreeMap::new(), &stamp("2026-03-02T09:00:00-03:00"));
-        // A small stack: a frame per step of the chain would overflow it.
-        let statuses = std::thread::Builder::new()
-            .stack_size(128 * 1024)
-            .spawn(move || {
-                let progress = compute(&playbook, &file);
-                (progress.step("s0").map(|v| v.status), progress.ready().len())
-            })
-            .unwrap()
-            .join()
-            .unwrap();
+        let statuses = on_a_small_stack(move || {
+            let progress = compute(&playbook, &file);
+            (progress.step("s0").map(|v| v.status), progress.ready().len())
+        });
         assert_eq!(statuses, (Some(Status::Ready), 2000));
     }
 

@@ -504,7 +504,7 @@ pub(crate) fn closed_fixed_dates(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::find;
+    use crate::calendar::fixture::calendar;
     use crate::state::fixture::instant as at;
 
     fn derived(due: Due, counting: Counting) -> Derivation {
@@ -523,9 +523,13 @@ mod tests {
         Due::Day(chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap())
     }
 
+    fn days(amount: u64) -> Option<Amount> {
+        Some(Amount { amount, unit: Unit::BusinessDays })
+    }
+
     #[test]
     fn time_left_is_measured_as_the_rule_measures() {
-        let py = Calendar::bundled(find("PY").unwrap());
+        let py = calendar("PY");
         let left_at = |due, counting, now| left(&py, &derived(due, counting), at(now));
         let monday = "2026-03-30T10:00:00-03:00";
         // Business days; Thursday 2 and Friday 3 April are holidays in Paraguay (Semana Santa).
@@ -560,28 +564,19 @@ mod tests {
         assert_eq!(left_at(late, business, monday), "overdue by 60 business days");
         let lateness = |due, counting| lateness(&py, &derived(due, counting), at(monday));
         assert_eq!(lateness(late, business), Some(Amount { amount: 32820, unit: Unit::BusinessMinutes }));
-        assert_eq!(
-            lateness(day("2026-03-26"), Counting::BusinessDays),
-            Some(Amount { amount: 2, unit: Unit::BusinessDays })
-        );
+        assert_eq!(lateness(day("2026-03-26"), Counting::BusinessDays), days(2));
         assert_eq!(lateness(day("2026-03-30"), Counting::BusinessDays), None);
         // The same gap gives the time left, before the due moment only.
         let ahead = |due, counting| gap(&py, &derived(due, counting), at(monday)).ahead();
-        assert_eq!(
-            ahead(day("2026-04-06"), Counting::BusinessDays),
-            Some(Amount { amount: 3, unit: Unit::BusinessDays })
-        );
-        assert_eq!(
-            ahead(day("2026-03-30"), Counting::BusinessDays),
-            Some(Amount { amount: 0, unit: Unit::BusinessDays })
-        );
+        assert_eq!(ahead(day("2026-04-06"), Counting::BusinessDays), days(3));
+        assert_eq!(ahead(day("2026-03-30"), Counting::BusinessDays), days(0));
         assert_eq!(ahead(day("2026-03-26"), Counting::BusinessDays), None);
         assert_eq!(ahead(long, business), Some(Amount { amount: 38 * 60, unit: Unit::BusinessMinutes }));
     }
 
     #[test]
     fn time_left_more_than_a_century_away_is_said_so_not_counted() {
-        let py = Calendar::bundled(find("PY").unwrap());
+        let py = calendar("PY");
         let now = at("2026-03-30T10:00:00-03:00");
         let far = at("9999-12-30T10:00:00-03:00");
         for counting in [Counting::BusinessHours, Counting::SixDays, Counting::Always] {
@@ -597,7 +592,7 @@ mod tests {
 
     #[test]
     fn an_hour_rule_is_on_time_at_its_instant_and_a_day_rule_until_midnight() {
-        let py = Calendar::bundled(find("PY").unwrap());
+        let py = calendar("PY");
         let due = Due::At(at("2026-03-30T11:00:00-03:00"));
         assert!(!is_overdue(&py, due, at("2026-03-30T11:00:00-03:00")));
         assert!(is_overdue(&py, due, at("2026-03-30T11:00:01-03:00")));
@@ -607,26 +602,16 @@ mod tests {
 
     #[test]
     fn due_soon_uses_the_rules_own_hours() {
-        let py = Calendar::bundled(find("PY").unwrap());
-        let thresholds = Thresholds::default();
-        let friday_evening = at("2026-03-27T20:00:00-03:00");
+        let py = calendar("PY");
+        let soon = |due, counting, now| is_soon(&py, &derived(due, counting), at(now), Thresholds::default());
+        let friday_evening = "2026-03-27T20:00:00-03:00";
         let monday = Due::At(at("2026-03-30T09:30:00-03:00"));
         // Half a business hour away, but 61.5 hours on the clock.
-        assert!(is_soon(&py, &derived(monday, Counting::BusinessHours), friday_evening, thresholds));
-        assert!(!is_soon(&py, &derived(monday, Counting::Always), friday_evening, thresholds));
+        assert!(soon(monday, Counting::BusinessHours, friday_evening));
+        assert!(!soon(monday, Counting::Always, friday_evening));
         // Two business days ahead is soon; three is not.
-        let monday_morning = at("2026-03-30T08:00:00-03:00");
-        assert!(is_soon(
-            &py,
-            &derived(day("2026-04-01"), Counting::BusinessDays),
-            monday_morning,
-            thresholds
-        ));
-        assert!(!is_soon(
-            &py,
-            &derived(day("2026-04-06"), Counting::BusinessDays),
-            monday_morning,
-            thresholds
-        ));
+        let monday_morning = "2026-03-30T08:00:00-03:00";
+        assert!(soon(day("2026-04-01"), Counting::BusinessDays, monday_morning));
+        assert!(!soon(day("2026-04-06"), Counting::BusinessDays, monday_morning));
     }
 }

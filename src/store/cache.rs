@@ -477,8 +477,8 @@ mod tests {
 
     use super::*;
     use crate::playbook::catalog;
-    use crate::state::change::{Stamp, start};
-    use crate::state::project::Timestamp;
+    use crate::state::change::start;
+    use crate::state::fixture::stamp;
 
     /// A state directory with project `coop` (of the bundled `cooperative` playbook),
     /// modified an hour ago, and the cache file beside it.
@@ -493,13 +493,8 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let store = Store::new(dir.path().join(".onboard"));
             let playbook = catalog::find(&store.root, "cooperative").unwrap().unwrap();
-            let stamp = Stamp {
-                at: Timestamp(chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap()),
-                by: "ana".into(),
-                recorded: None,
-            };
             // The cache holds old single files (format 2) only.
-            let file = start(&playbook, "coop", "PY", &BTreeMap::new(), &stamp);
+            let file = start(&playbook, "coop", "PY", &BTreeMap::new(), &stamp("2026-03-02T09:00:00-03:00"));
             let version = store.version_path(&playbook.id, &playbook.hash);
             fs::create_dir_all(version.parent().unwrap()).unwrap();
             fs::write(version, &playbook.text).unwrap();

@@ -193,30 +193,16 @@ fn place(at: &Option<Location>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
     use std::fs;
 
     use super::*;
-    use crate::playbook::catalog;
-    use crate::state::change::start;
     use crate::state::fixture::stamp;
-    use crate::state::project::ProjectFile;
+    use crate::store::tests::store;
     use crate::store::{Standing, Store};
-
-    /// A store in a temporary folder with project `coop` started, on the bundled
-    /// cooperative playbook.
-    fn store() -> (tempfile::TempDir, Store, ProjectFile) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::new(dir.path().join("state"));
-        let playbook = catalog::find(&store.root, "cooperative").unwrap().unwrap();
-        let file = start(&playbook, "coop", "PY", &BTreeMap::new(), &stamp("2026-03-02T09:00:00-03:00"));
-        store.create(&file, &playbook).unwrap();
-        (dir, store, file)
-    }
 
     #[test]
     fn reading_a_project_that_is_not_there_says_where_it_looked() {
-        let (_dir, store, _) = store();
+        let (_dir, store, playbook, _) = store();
         let missing = store.read("opera").unwrap_err();
         assert!(
             matches!(&missing, StoreError::NoProject { name, dir, looked: Looked::Projects } if name == "opera" && *dir == store.root),
@@ -230,7 +216,6 @@ mod tests {
             format!("no archived project `opera` in `{}`", store.root.display())
         );
 
-        let playbook = catalog::find(&store.root, "cooperative").unwrap().unwrap();
         let stamp = stamp("2026-03-03T09:00:00-03:00");
         store
             .apply("coop", Standing::Active, |file| {
@@ -243,8 +228,7 @@ mod tests {
 
     #[test]
     fn a_name_taken_by_start_is_refused_with_the_folder_that_holds_it() {
-        let (_dir, store, file) = store();
-        let playbook = catalog::find(&store.root, "cooperative").unwrap().unwrap();
+        let (_dir, store, playbook, file) = store();
         let again = store.create(&file, &playbook).unwrap_err();
         assert!(
             matches!(again.downcast_ref(), Some(StoreError::Exists { name, .. }) if name == "coop"),
@@ -254,7 +238,7 @@ mod tests {
 
     #[test]
     fn a_saved_version_that_is_missing_or_edited_is_refused() {
-        let (_dir, store, mut file) = store();
+        let (_dir, store, cooperative, mut file) = store();
         // A project on a version the current playbook is not: only the saved copy counts.
         file.playbook_hash = format!("sha256:{}", "1".repeat(64));
         let version = store.version_path(&file.playbook, &file.playbook_hash);
@@ -271,10 +255,7 @@ mod tests {
             )
         );
 
-        let current = store.version_path(
-            &file.playbook,
-            &crate::playbook::catalog::find(&store.root, "cooperative").unwrap().unwrap().hash,
-        );
+        let current = store.version_path(&file.playbook, &cooperative.hash);
         fs::copy(current, &version).unwrap();
         let edited = Store::new(store.root.clone()).followed(&file).unwrap_err();
         assert!(
@@ -286,7 +267,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_project_file_linked_from_outside_the_state_directory_is_refused() {
-        let (dir, store, _) = store();
+        let (dir, store, _, _) = store();
         let outside = dir.path().join("elsewhere.yaml");
         fs::rename(store.project_dir("coop"), &outside).unwrap();
         std::os::unix::fs::symlink(&outside, store.project_dir("coop")).unwrap();

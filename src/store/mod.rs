@@ -497,6 +497,17 @@ mod tests {
     use crate::state::change::start;
     use crate::state::fixture::stamp;
 
+    /// A store in a temporary folder's `state` with project `coop` started, on the
+    /// bundled cooperative playbook.
+    pub(super) fn store() -> (tempfile::TempDir, Store, Playbook, ProjectFile) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("state"));
+        let playbook = catalog::find(&store.root, "cooperative").unwrap().unwrap();
+        let file = start(&playbook, "coop", "PY", &BTreeMap::new(), &stamp("2026-03-02T09:00:00-03:00"));
+        store.create(&file, &playbook).unwrap();
+        (dir, store, playbook, file)
+    }
+
     #[test]
     fn a_command_parses_each_playbook_version_and_builds_each_calendar_once() {
         let dir = tempfile::tempdir().unwrap();
@@ -516,13 +527,8 @@ mod tests {
 
     #[test]
     fn only_an_unreadable_current_playbook_gives_way_to_the_saved_version() {
-        let dir = tempfile::tempdir().unwrap();
-        let state = dir.path().join("state");
-        let store = Store::new(state.clone());
-        let playbook = catalog::find(&state, "cooperative").unwrap().unwrap();
-        let stamp = stamp("2026-03-02T09:00:00-03:00");
-        let file = start(&playbook, "coop-a", "PY", &BTreeMap::new(), &stamp);
-        store.create(&file, &playbook).unwrap();
+        let (dir, store, playbook, file) = store();
+        let state = store.root.clone();
         let current = catalog::local_dir(&state).join("cooperative.yaml");
         std::fs::create_dir_all(current.parent().unwrap()).unwrap();
         std::fs::write(&current, "id: [").unwrap();

@@ -6,15 +6,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use proptest::prelude::*;
 
 use super::*;
-use crate::calendar::{Calendar, find};
-
-fn calendar(id: &str) -> Calendar {
-    Calendar::bundled(find(id).unwrap())
-}
-
-fn date(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-}
+use crate::calendar::Calendar;
+use crate::calendar::fixture::{calendar, date};
 
 fn instant(calendar: &Calendar, text: &str) -> DateTime<Tz> {
     DateTime::<FixedOffset>::parse_from_rfc3339(text).unwrap().with_timezone(&calendar.zone)

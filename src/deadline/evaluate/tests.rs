@@ -4,19 +4,15 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::calendar::find;
+use crate::calendar::fixture::{calendar as bundled, date};
 use crate::playbook::rule::{Roll, Span};
-
-fn date(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-}
 
 fn at(text: &str) -> Instant {
     DateTime::parse_from_rfc3339(text).unwrap()
 }
 
 fn due_of(calendar: &str, vars: &[(&str, Value)], rule: Rule, started: Option<&str>) -> Outcome {
-    let mut calendar = Calendar::bundled(find(calendar).unwrap());
+    let mut calendar = bundled(calendar);
     if calendar.id == "CO" {
         calendar.hours =
             (NaiveTime::from_hms_opt(8, 0, 0).unwrap(), NaiveTime::from_hms_opt(17, 0, 0).unwrap());

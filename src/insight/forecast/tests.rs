@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::*;
+use crate::insight::history::fixture::{calendar, project};
 use crate::playbook::{Origin, parse};
 use crate::state::change::{Earliest, complete, start};
 use crate::state::fixture::{instant as at, stamp};
@@ -22,29 +23,14 @@ const PLAYBOOK: &str = "id: flow\ntitle: Flow\ncalendar: PY\nroles:\n  - id: ops
       - id: last\n        title: Last\n        owner: ops\n        after: [long, short]
       - id: plain\n        title: Plain\n        owner: ops\n        after: [last]\n";
 
-fn calendar() -> Calendar {
-    Calendar::bundled(crate::calendar::find("PY").unwrap())
-}
-
 fn playbook() -> Playbook {
     parse(PLAYBOOK, "flow.yaml", Origin::Bundled).unwrap()
-}
-
-/// A project started on Monday 2 March 2026 at 09:00 with `done` steps completed when given.
-fn project(playbook: &Playbook, done: &[(&str, &str)]) -> ProjectFile {
-    let none = BTreeMap::new();
-    let mut file = start(playbook, "p1", "PY", &none, &stamp("2026-03-02T09:00:00-03:00"));
-    for (id, when) in done {
-        let step = playbook.resolve_step(id).unwrap();
-        complete(playbook, &mut file, step, &none, None, &stamp(when), &Earliest::Any).unwrap();
-    }
-    file
 }
 
 /// Five finished projects whose `x` took 2, 3, 4, 5 and 6 business days (Monday 2 March
 /// plus that many), and every other step a day after the one before.
 fn history(playbook: &Playbook, x_days: &[u32]) -> Samples {
-    let calendar = calendar();
+    let calendar = calendar("PY");
     let mut samples = Samples::default();
     for days in x_days {
         let x_done = 2 + days; // March 2026: Monday 2 to Friday 6, Monday 9…
@@ -83,9 +69,11 @@ fn five_finished_projects_give_each_step_its_durations_and_the_median_of_x_is_4(
 fn an_open_project_is_not_history() {
     let playbook = playbook();
     let file = project(&playbook, &[("x", "2026-03-04T09:00:00-03:00")]);
-    let samples = Samples::of_project(&playbook, &file, &calendar(), false, at("2026-04-01T09:00:00-03:00"));
+    let samples =
+        Samples::of_project(&playbook, &file, &calendar("PY"), false, at("2026-04-01T09:00:00-03:00"));
     assert!(samples.get("flow", "x", Unit::BusinessDays).is_empty());
-    let archived = Samples::of_project(&playbook, &file, &calendar(), true, at("2026-04-01T09:00:00-03:00"));
+    let archived =
+        Samples::of_project(&playbook, &file, &calendar("PY"), true, at("2026-04-01T09:00:00-03:00"));
     assert_eq!(archived.get("flow", "x", Unit::BusinessDays), [2]);
 }
 
@@ -113,7 +101,7 @@ fn forecast(
     seed: u64,
 ) -> Option<Forecast> {
     let settings = Settings { trials: 400, seed };
-    super::forecast(&file.project, playbook, file, &calendar(), samples, at(now), settings)
+    super::forecast(&file.project, playbook, file, &calendar("PY"), samples, at(now), settings)
 }
 
 #[test]

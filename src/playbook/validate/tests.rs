@@ -108,27 +108,28 @@ fn assumptions_are_kept_in_order_and_an_empty_one_is_located() {
 }
 
 /// A parallel phase where each step waits for the next one: a chain of prerequisites
-/// `n` steps long, the last step first to be ready.
-fn reversed_chain(n: usize) -> String {
+/// `n` steps long, the last step first to be ready; `optional` steps hold back nothing.
+pub(crate) fn reversed_chain(n: usize, optional: bool) -> String {
     let mut text =
         format!("{HEAD}phases:\n  - id: chain\n    title: Chain\n    order: parallel\n    steps:\n");
+    let optional = if optional { ", optional: true" } else { "" };
     for i in 0..n {
         let after = if i + 1 < n { format!(", after: [s{}]", i + 1) } else { String::new() };
-        text.push_str(&format!("      - {{id: s{i}, title: S, owner: SISTEMAS{after}}}\n"));
+        text.push_str(&format!("      - {{id: s{i}, title: S, owner: SISTEMAS{optional}{after}}}\n"));
     }
     text
 }
 
 /// Runs `work` on a thread with a small stack: a recursion as deep as the input is long
 /// would overflow it and abort the test run.
-fn on_a_small_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+pub(crate) fn on_a_small_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
     let thread = std::thread::Builder::new().stack_size(128 * 1024).spawn(work).unwrap();
     thread.join().unwrap()
 }
 
 #[test]
 fn a_long_chain_of_prerequisites_is_checked_without_deep_recursion() {
-    let text = reversed_chain(2000);
+    let text = reversed_chain(2000, false);
     let steps = on_a_small_stack(move || parse(&text, "chain.yaml", Origin::Bundled).unwrap().step_count());
     assert_eq!(steps, 2000);
 }

@@ -252,10 +252,7 @@ fn ticks(from: Instant, to: Instant, zone: Tz) -> Vec<(Instant, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(text: &str) -> Instant {
-        Instant::parse_from_rfc3339(text).unwrap()
-    }
+    use crate::state::fixture::instant as at;
 
     fn labels(from: &str, to: &str) -> Vec<String> {
         ticks(at(from), at(to), chrono_tz::Europe::Zurich).into_iter().map(|(_, label)| label).collect()
