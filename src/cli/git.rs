@@ -60,7 +60,7 @@ fn unless_missing<T>(result: Result<T>) -> Result<Result<T>> {
 }
 
 /// The folder git should run in for `dir`, which may not exist yet.
-fn existing(dir: &Path) -> &Path {
+pub(super) fn existing(dir: &Path) -> &Path {
     if dir.is_dir() { dir } else { dir.parent().filter(|p| p.is_dir()).unwrap_or(Path::new(".")) }
 }
 

@@ -44,8 +44,10 @@ pub struct DiffArgs {
 }
 
 pub(crate) fn run(ctx: &Context, args: DiffArgs) -> Result<ExitCode> {
+    // The batch starts while `rev-parse` finds the repository: two git start-ups at once.
+    let batch = Objects::start(git::existing(&ctx.store.root));
     let placed = git::locate(&ctx.store.root)?;
-    let batch: Batch = Arc::new(Mutex::new(Objects::start(&placed.top)?));
+    let batch: Batch = Arc::new(Mutex::new(batch?));
     let (from, to) = versions(&placed, &mut lock(&batch), &args.revisions)?;
     let scope = scope(&placed, &from, &to)?;
     // One batch answers one question at a time: the revisions are read in turn.

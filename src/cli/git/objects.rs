@@ -6,6 +6,7 @@
 //! Trees are walked by object id, never by `REV:path`: a line of the batch is an object
 //! name, and a path may hold a line feed.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, BufReader, Write as _};
 use std::path::Path;
@@ -48,11 +49,11 @@ const LINK: &str = "120000";
 const SUBMODULE: &str = "160000";
 
 impl Objects {
-    /// Starts the batch in the work tree `top`.
-    pub(in crate::cli) fn start(top: &Path) -> Result<Objects> {
+    /// Starts the batch in `dir`, a folder of the repository.
+    pub(in crate::cli) fn start(dir: &Path) -> Result<Objects> {
         let mut child = Command::new("git")
             .args(["cat-file", "--batch"])
-            .current_dir(top)
+            .current_dir(dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -131,14 +132,16 @@ impl Objects {
             let trees = self.ask(&ids)?;
             let mut next = Vec::new();
             for ((_, base), tree) in level.iter().zip(trees) {
-                for (mode, name, id) in tree_entries(&tree.context("git cat-file: a tree is missing")?)? {
+                for Entry { mode, name, id } in
+                    tree_entries(&tree.context("git cat-file: a tree is missing")?)?
+                {
                     let path = format!("{base}{name}");
                     if mode == FOLDER {
                         if wanted.covers(&path) || wanted.leads_to(&path) {
-                            next.push((id, format!("{path}/")));
+                            next.push((hex(id), format!("{path}/")));
                         }
                     } else if mode != SUBMODULE && wanted.covers(&path) {
-                        entries.push(TreeEntry { path, link: mode == LINK, object: id });
+                        entries.push(TreeEntry { path, link: mode == LINK, object: hex(id) });
                     }
                 }
             }
@@ -153,7 +156,8 @@ impl Objects {
     pub(in crate::cli) fn folders(&mut self, commit: &Commit, prefix: &str) -> Result<Vec<String>> {
         let Some(dir) = self.folder(commit, prefix)? else { return Ok(Vec::new()) };
         let tree = self.tree(&dir)?;
-        Ok(tree.into_iter().filter(|(mode, _, _)| mode == FOLDER).map(|(_, name, _)| name).collect())
+        let entries = tree_entries(&tree)?.into_iter();
+        Ok(entries.filter(|entry| entry.mode == FOLDER).map(|entry| entry.name.into_owned()).collect())
     }
 
     /// The tree of the folder `prefix` in `commit`; `None` when the revision has no such
@@ -161,19 +165,21 @@ impl Objects {
     fn folder(&mut self, commit: &Commit, prefix: &str) -> Result<Option<String>> {
         let mut at = commit.tree.clone();
         for name in prefix.split('/').filter(|n| !n.is_empty()) {
-            let found = self.tree(&at)?.into_iter().find(|(mode, n, _)| mode == FOLDER && n == name);
+            let tree = self.tree(&at)?;
+            let found =
+                tree_entries(&tree)?.into_iter().find(|entry| entry.mode == FOLDER && entry.name == name);
             match found {
-                Some((_, _, id)) => at = id,
+                Some(entry) => at = hex(entry.id),
                 None => return Ok(None),
             }
         }
         Ok(Some(at))
     }
 
-    /// The entries of tree `id`.
-    fn tree(&mut self, id: &str) -> Result<Vec<(String, String, String)>> {
+    /// The tree object `id`.
+    fn tree(&mut self, id: &str) -> Result<Object> {
         let answer = self.ask(&[id.to_string()])?.pop().flatten();
-        tree_entries(&answer.with_context(|| format!("git cat-file: no tree {id}"))?)
+        answer.with_context(|| format!("git cat-file: no tree {id}"))
     }
 }
 
@@ -237,9 +243,28 @@ fn answer(out: &mut impl BufRead) -> Result<Option<Object>> {
     Ok(Some(Object { id: id.to_string(), kind: kind.to_string(), contents }))
 }
 
-/// The entries of a tree object, `(mode, name, id)`: each is `<mode> <name>`, a NUL, and
-/// the id in binary, as long as the tree's own.
-fn tree_entries(tree: &Object) -> Result<Vec<(String, String, String)>> {
+/// One entry of a tree object, borrowed from it: a tree of 5,000 projects is read whole,
+/// and only the entries kept become strings.
+#[derive(Debug, PartialEq, Eq)]
+struct Entry<'t> {
+    mode: &'t str,
+    name: Cow<'t, str>,
+    /// The object's id, in binary.
+    id: &'t [u8],
+}
+
+/// An id in lowercase hex, as git writes it.
+fn hex(id: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    id.iter()
+        .flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]])
+        .map(char::from)
+        .collect()
+}
+
+/// The entries of a tree object: each is `<mode> <name>`, a NUL, and the id in binary,
+/// as long as the tree's own.
+fn tree_entries(tree: &Object) -> Result<Vec<Entry<'_>>> {
     if tree.kind != "tree" {
         bail!("git cat-file: {} is a {}, not a tree", tree.id, tree.kind);
     }
@@ -251,9 +276,9 @@ fn tree_entries(tree: &Object) -> Result<Vec<(String, String, String)>> {
         let space = rest.iter().position(|b| *b == b' ').ok_or_else(bad)?;
         let nul = rest.iter().position(|b| *b == 0).ok_or_else(bad)?;
         let id = rest.get(nul + 1..nul + 1 + width).ok_or_else(bad)?;
-        let mode = String::from_utf8_lossy(rest.get(..space).ok_or_else(bad)?).into_owned();
-        let name = String::from_utf8_lossy(rest.get(space + 1..nul).ok_or_else(bad)?).into_owned();
-        entries.push((mode, name, id.iter().map(|b| format!("{b:02x}")).collect()));
+        let mode = std::str::from_utf8(rest.get(..space).ok_or_else(bad)?).map_err(|_| bad())?;
+        let name = String::from_utf8_lossy(rest.get(space + 1..nul).ok_or_else(bad)?);
+        entries.push(Entry { mode, name, id });
         rest = &rest[nul + 1 + width..];
     }
     Ok(entries)
@@ -284,12 +309,12 @@ mod tests {
         contents.extend(b"120000 a b\n\"c\".yaml\0");
         contents.extend([0x01; 20]);
         let tree = Object { id: "f".repeat(40), kind: "tree".into(), contents };
+        let entries = tree_entries(&tree).unwrap();
+        let read: Vec<(&str, &str, String)> =
+            entries.iter().map(|e| (e.mode, e.name.as_ref(), hex(e.id))).collect();
         assert_eq!(
-            tree_entries(&tree).unwrap(),
-            [
-                ("40000".to_string(), "projects".to_string(), "ab".repeat(20)),
-                ("120000".to_string(), "a b\n\"c\".yaml".to_string(), "01".repeat(20))
-            ]
+            read,
+            [("40000", "projects", "ab".repeat(20)), ("120000", "a b\n\"c\".yaml", "01".repeat(20))]
         );
         let cut = Object { contents: b"100644 x\0\x01".to_vec(), ..tree };
         assert!(tree_entries(&cut).is_err());
