@@ -43,10 +43,12 @@ pub(in crate::cli) struct Commit {
     tree: String,
 }
 
-/// The mode git gives a folder in a tree, a symbolic link and a submodule.
-const FOLDER: &str = "40000";
-const LINK: &str = "120000";
-const SUBMODULE: &str = "160000";
+/// The kinds of entry a tree's mode says (its `S_IFMT` bits, in octal), as git reads
+/// them: a folder, a symbolic link, a submodule.
+const KIND: u32 = 0o170_000;
+const FOLDER: u32 = 0o040_000;
+const LINK: u32 = 0o120_000;
+const SUBMODULE: u32 = 0o160_000;
 
 impl Objects {
     /// Starts the batch in `dir`, a folder of the repository.
@@ -136,12 +138,12 @@ impl Objects {
                     tree_entries(&tree.context("git cat-file: a tree is missing")?)?
                 {
                     let path = format!("{base}{name}");
-                    if mode == FOLDER {
+                    if mode & KIND == FOLDER {
                         if wanted.covers(&path) || wanted.leads_to(&path) {
                             next.push((hex(id), format!("{path}/")));
                         }
-                    } else if mode != SUBMODULE && wanted.covers(&path) {
-                        entries.push(TreeEntry { path, link: mode == LINK, object: hex(id) });
+                    } else if mode & KIND != SUBMODULE && wanted.covers(&path) {
+                        entries.push(TreeEntry { path, link: mode & KIND == LINK, object: hex(id) });
                     }
                 }
             }
@@ -157,7 +159,7 @@ impl Objects {
         let Some(dir) = self.folder(commit, prefix)? else { return Ok(Vec::new()) };
         let tree = self.tree(&dir)?;
         let entries = tree_entries(&tree)?.into_iter();
-        Ok(entries.filter(|entry| entry.mode == FOLDER).map(|entry| entry.name.into_owned()).collect())
+        Ok(entries.filter(|entry| entry.mode & KIND == FOLDER).map(|entry| entry.name.into_owned()).collect())
     }
 
     /// The tree of the folder `prefix` in `commit`; `None` when the revision has no such
@@ -166,8 +168,9 @@ impl Objects {
         let mut at = commit.tree.clone();
         for name in prefix.split('/').filter(|n| !n.is_empty()) {
             let tree = self.tree(&at)?;
-            let found =
-                tree_entries(&tree)?.into_iter().find(|entry| entry.mode == FOLDER && entry.name == name);
+            let found = tree_entries(&tree)?
+                .into_iter()
+                .find(|entry| entry.mode & KIND == FOLDER && entry.name == name);
             match found {
                 Some(entry) => at = hex(entry.id),
                 None => return Ok(None),
@@ -247,7 +250,8 @@ fn answer(out: &mut impl BufRead) -> Result<Option<Object>> {
 /// and only the entries kept become strings.
 #[derive(Debug, PartialEq, Eq)]
 struct Entry<'t> {
-    mode: &'t str,
+    /// The mode, as a number.
+    mode: u32,
     name: Cow<'t, str>,
     /// The object's id, in binary.
     id: &'t [u8],
@@ -277,6 +281,7 @@ fn tree_entries(tree: &Object) -> Result<Vec<Entry<'_>>> {
         let nul = rest.iter().position(|b| *b == 0).ok_or_else(bad)?;
         let id = rest.get(nul + 1..nul + 1 + width).ok_or_else(bad)?;
         let mode = std::str::from_utf8(rest.get(..space).ok_or_else(bad)?).map_err(|_| bad())?;
+        let mode = u32::from_str_radix(mode, 8).map_err(|_| bad())?;
         let name = String::from_utf8_lossy(rest.get(space + 1..nul).ok_or_else(bad)?);
         entries.push(Entry { mode, name, id });
         rest = &rest[nul + 1 + width..];
@@ -310,12 +315,9 @@ mod tests {
         contents.extend([0x01; 20]);
         let tree = Object { id: "f".repeat(40), kind: "tree".into(), contents };
         let entries = tree_entries(&tree).unwrap();
-        let read: Vec<(&str, &str, String)> =
+        let read: Vec<(u32, &str, String)> =
             entries.iter().map(|e| (e.mode, e.name.as_ref(), hex(e.id))).collect();
-        assert_eq!(
-            read,
-            [("40000", "projects", "ab".repeat(20)), ("120000", "a b\n\"c\".yaml", "01".repeat(20))]
-        );
+        assert_eq!(read, [(FOLDER, "projects", "ab".repeat(20)), (LINK, "a b\n\"c\".yaml", "01".repeat(20))]);
         let cut = Object { contents: b"100644 x\0\x01".to_vec(), ..tree };
         assert!(tree_entries(&cut).is_err());
     }
