@@ -770,3 +770,25 @@ vidy (data-import): archived to archivo \"viejo\" ñ/vidy.yaml
         (2, format!("error: `HEAD:{shown}` has 4194305 bytes, more than the 4194304 onboard reads\nhint: onboard writes far smaller files: restore the file from an earlier revision\n").as_str())
     );
 }
+
+#[test]
+fn a_git_older_than_batch_command_is_asked_object_by_object() {
+    let mut ws = opera();
+    ws.at("2026-11-09T09:00:00+01:00").ok(&["set", "opera", "J=2027-01-27", "--reason", "go-live moved"]);
+    commit(&ws, "go-live moved");
+    let current = ws.ok(&["diff", "HEAD~1", "HEAD"]).stdout;
+    // A `git` first on PATH that refuses `--batch-command`, as git before 2.36 does.
+    let path = std::env::var("PATH").unwrap();
+    let real = std::env::split_paths(&path).map(|dir| dir.join("git")).find(|git| git.is_file()).unwrap();
+    let old = tempfile::tempdir().unwrap();
+    let script = format!(
+        "#!/bin/sh\nfor arg; do [ \"$arg\" = --batch-command ] && {{ echo \"error: unknown option\" >&2; exit 129; }}; done\nexec '{}' \"$@\"\n",
+        real.display()
+    );
+    let wrapper = old.path().join("git");
+    fs::write(&wrapper, script).unwrap();
+    fs::set_permissions(&wrapper, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let path = format!("{}:{path}", old.path().display());
+    let run = ws.run_with(&[("PATH", &path)], &["diff", "HEAD~1", "HEAD"]);
+    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, current.as_str(), ""));
+}

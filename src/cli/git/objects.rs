@@ -1,7 +1,8 @@
-//! One `git cat-file --batch` for everything `onboard diff` reads of its revisions: the
-//! commits the revisions name, the trees walked down to the files a comparison reads,
-//! and those files' contents. One process asked in rounds, where a `rev-parse`, an
-//! `ls-tree` and a `cat-file` per revision each cost a git start-up (docs/performance.md).
+//! One `git cat-file --batch-command` for everything `onboard diff` reads of its
+//! revisions: the commits the revisions name, the trees walked down to the files a
+//! comparison reads, and those files' contents. One process asked in rounds, where a
+//! `rev-parse`, an `ls-tree` and a `cat-file` per revision each cost a git start-up
+//! (docs/performance.md); a git older than 2.36 is asked through `--batch` instead.
 //!
 //! Trees are walked by object id, never by `REV:path`: a line of the batch is an object
 //! name, and a path may hold a line feed.
@@ -9,19 +10,36 @@
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, BufReader, Write as _};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use anyhow::{Context as _, Result, bail};
 
 use crate::store::snapshot::TreeEntry;
 
-/// A running `git cat-file --batch`, answering in the order it is asked.
+/// A running `git cat-file --batch-command --buffer`, answering in the order it is asked.
 pub(in crate::cli) struct Objects {
     child: Child,
     /// Closed when the batch ends, which ends git.
     stdin: Option<ChildStdin>,
     stdout: BufReader<ChildStdout>,
+    /// Where git runs, to start it again in the older way.
+    dir: PathBuf,
+    mode: Mode,
+    /// Whether git has answered yet: a git that fails its first question may only be
+    /// older than `--batch-command`.
+    answered: bool,
+}
+
+/// How the batch is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// `--batch-command --buffer` (git 2.36 and later): the answers to a round come in
+    /// large writes when it ends with `flush`. Plain `--batch` writes each object apart,
+    /// three writes and a wake-up of onboard per file, which cost more than parsing them.
+    Buffered,
+    /// `--batch`, for an older git: a line per object, each answered at once.
+    Plain,
 }
 
 /// One object, as the batch gives it.
@@ -53,8 +71,17 @@ const SUBMODULE: u32 = 0o160_000;
 impl Objects {
     /// Starts the batch in `dir`, a folder of the repository.
     pub(in crate::cli) fn start(dir: &Path) -> Result<Objects> {
+        Objects::started(dir, Mode::Buffered)
+    }
+
+    fn started(dir: &Path, mode: Mode) -> Result<Objects> {
+        let how: &[&str] = match mode {
+            Mode::Buffered => &["--batch-command", "--buffer"],
+            Mode::Plain => &["--batch"],
+        };
         let mut child = Command::new("git")
-            .args(["cat-file", "--batch"])
+            .arg("cat-file")
+            .args(how)
             .current_dir(dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -62,18 +89,38 @@ impl Objects {
             .spawn()
             .map_err(super::spawn_error)?;
         let stdin = child.stdin.take().context("cannot write to git cat-file")?;
-        let stdout = BufReader::new(child.stdout.take().context("cannot read from git cat-file")?);
-        Ok(Objects { child, stdin: Some(stdin), stdout })
+        let stdout = child.stdout.take().context("cannot read from git cat-file")?;
+        let stdout = BufReader::with_capacity(1 << 16, stdout);
+        Ok(Objects { child, stdin: Some(stdin), stdout, dir: dir.to_path_buf(), mode, answered: false })
     }
 
     /// The objects `names` name (ids, or expressions such as `HEAD~1^{commit}`), in order;
     /// `None` for a name git does not resolve.
     fn ask(&mut self, names: &[String]) -> Result<Vec<Option<Object>>> {
+        match self.asked(names) {
+            // A git older than 2.36 refuses `--batch-command` and ends at once.
+            Err(_) if self.mode == Mode::Buffered && !self.answered => {
+                *self = Objects::started(&self.dir, Mode::Plain)?;
+                self.asked(names)
+            }
+            answers => answers,
+        }
+    }
+
+    fn asked(&mut self, names: &[String]) -> Result<Vec<Option<Object>>> {
         if names.is_empty() {
             return Ok(Vec::new());
         }
-        let input: Vec<u8> = names.iter().flat_map(|name| name.bytes().chain([b'\n'])).collect();
-        let Objects { child, stdin, stdout } = self;
+        let input: Vec<u8> = match self.mode {
+            Mode::Buffered => {
+                let asked = names
+                    .iter()
+                    .flat_map(|name| b"contents ".iter().copied().chain(name.bytes()).chain([b'\n']));
+                asked.chain(*b"flush\n").collect()
+            }
+            Mode::Plain => names.iter().flat_map(|name| name.bytes().chain([b'\n'])).collect(),
+        };
+        let Objects { child, stdin, stdout, answered, .. } = self;
         let stdin = stdin.as_mut().context("git cat-file has ended")?;
         std::thread::scope(|scope| {
             // Written from another thread: git answers as it reads, and a full pipe either
@@ -87,6 +134,7 @@ impl Objects {
             let written = writer.join().map_err(|_| anyhow::anyhow!("cannot write to git cat-file"))?;
             let answers = answers?;
             written.context("cannot write to git cat-file")?;
+            *answered = true;
             Ok(answers)
         })
     }
