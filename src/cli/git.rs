@@ -2,7 +2,8 @@
 //! (through the git command, so that the user's hooks and signing apply), the merge
 //! driver's set-up, the sides of a file in a conflicted merge, and the files of a
 //! revision (`onboard diff`: which files changed, one `git diff`; the revisions, their
-//! trees and the files it reads through one `cat-file --batch`, `objects.rs`; no checkout).
+//! trees and the files it reads through one `cat-file --batch-command`, `objects.rs`; no
+//! checkout).
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};

@@ -1,11 +1,11 @@
 //! `onboard diff [REV [REV2]]`: what a change between two git revisions of the state
 //! directory means, project by project: work recorded, variables changed, and every due
 //! date and earliest start that moved, with its cause. Revisions are read through git
-//! (one `cat-file --batch` for the revisions, their trees and files), never checked out,
-//! and only the projects that may read differently are read: git says which files
-//! changed (`Scope`), so a change of ten projects costs the same in a portfolio of 500 or
-//! of 50,000. Between two commits that is three git processes in all: `rev-parse` (where
-//! the repository is), the batch, and `git diff`.
+//! (one `cat-file --batch-command` for the revisions, their trees and files), never
+//! checked out, and only the projects that may read differently are read: git says which
+//! files changed (`Scope`), so a change of ten projects costs the same in a portfolio of
+//! 500 or of 50,000. Between two commits that is three git processes in all: `rev-parse`
+//! (where the repository is), the batch, and `git diff`.
 
 use std::collections::BTreeSet;
 use std::io::Write;

@@ -35,8 +35,8 @@ pub(in crate::cli) struct Objects {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     /// `--batch-command --buffer` (git 2.36 and later): the answers to a round come in
-    /// large writes when it ends with `flush`. Plain `--batch` writes each object apart,
-    /// three writes and a wake-up of onboard per file, which cost more than parsing them.
+    /// large writes when it ends with `flush`, where plain `--batch` writes each object
+    /// apart, three writes and a wake-up of onboard per file.
     Buffered,
     /// `--batch`, for an older git: a line per object, each answered at once.
     Plain,
