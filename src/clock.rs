@@ -8,10 +8,10 @@ use chrono_tz::Tz;
 /// The years an instant or date may fall in. Anything else is a typo, and keeping every
 /// date here (with time limits of at most 100 years) means date arithmetic cannot overflow
 /// and a stored instant always reads back.
-pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=9999;
+pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 1970..=9999;
 
 /// Refuses a date outside `YEARS`, saying so in the words of `what`.
-pub fn check_year(date: NaiveDate, what: &str) -> Result<(), String> {
+pub(crate) fn check_year(date: NaiveDate, what: &str) -> Result<(), String> {
     match YEARS.contains(&date.year()) {
         true => Ok(()),
         false => {
@@ -22,7 +22,7 @@ pub fn check_year(date: NaiveDate, what: &str) -> Result<(), String> {
 
 /// Refuses an instant that is not inside `YEARS` in every time zone (a day's margin at
 /// each end), so that it reads back whatever calendar's zone it is written in.
-pub fn check_instant(at: DateTime<FixedOffset>, what: &str) -> Result<(), String> {
+pub(crate) fn check_instant(at: DateTime<FixedOffset>, what: &str) -> Result<(), String> {
     let utc = at.naive_utc().date();
     let edges = [utc.pred_opt(), utc.succ_opt()];
     match edges.iter().all(|d| d.is_some_and(|d| YEARS.contains(&d.year()))) {
@@ -34,7 +34,7 @@ pub fn check_instant(at: DateTime<FixedOffset>, what: &str) -> Result<(), String
 }
 
 /// The environment variable that fixes the clock.
-pub const NOW_VARIABLE: &str = "ONBOARD_NOW";
+pub(crate) const NOW_VARIABLE: &str = "ONBOARD_NOW";
 
 /// What time it is, as the user fixed it or as the system says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,13 +93,13 @@ impl Clock {
 /// compares it with modification times. It is never a project's now: `ONBOARD_NOW` does
 /// not change it, since the files' times are real.
 #[allow(clippy::disallowed_methods, reason = "the one read of the disk's now")]
-pub fn disk_now() -> std::time::SystemTime {
+pub(crate) fn disk_now() -> std::time::SystemTime {
     std::time::SystemTime::now()
 }
 
 /// The first instant of `date` in `zone` (a zone may skip midnight for daylight saving:
 /// the first quarter hour that exists, which every zone has within the day).
-pub fn midnight(date: NaiveDate, zone: Tz) -> DateTime<FixedOffset> {
+pub(crate) fn midnight(date: NaiveDate, zone: Tz) -> DateTime<FixedOffset> {
     let start = date.and_hms_opt(0, 0, 0).expect("midnight exists");
     (0..24 * 4)
         .map(|quarter| start + chrono::Duration::minutes(15 * quarter))

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use clap::FromArgMatches;
-use onboard::cli::{COMPLETE_VARIABLE, Cli, command, run, ui};
+use onboard::cli::{COMPLETE_VARIABLE, Cli, command, parse_lean, run, ui};
 use onboard::error::ExitCode;
 
 fn main() -> std::process::ExitCode {
@@ -16,10 +16,15 @@ fn main() -> std::process::ExitCode {
     }
     // A shell asking for completions (`COMPLETE=bash onboard -- …`) is answered and exits here.
     clap_complete::CompleteEnv::with_factory(command).var(COMPLETE_VARIABLE).complete();
-    // The command tree lives as long as the process: taking it apart again cost 2% of
-    // `status PROJECT` (docs/performance.md), for memory the exit gives back anyway.
-    let matches = Box::leak(Box::new(command())).get_matches_mut();
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+    // `status PROJECT` and the other frequent commands, through a tree of their own
+    // subcommand alone; anything it does not take goes to the whole tree.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = parse_lean(&args).unwrap_or_else(|| {
+        // The command tree lives as long as the process: taking it apart again cost 2% of
+        // `status PROJECT` (docs/performance.md), for memory the exit gives back anyway.
+        let matches = Box::leak(Box::new(command())).get_matches_mut();
+        Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+    });
     let code = match run(cli) {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => ExitCode::Success,

@@ -152,9 +152,16 @@ pub(crate) fn read_text(path: &Path) -> io::Result<String> {
     if meta.len() > limit {
         return Err(io::Error::new(io::ErrorKind::FileTooLarge, too_large(meta.len())));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
-    // The file grew after it was measured.
+    read_bounded(fs::File::open(path)?, meta.len() as usize)
+}
+
+/// The rest of `read_text`, for a file already opened and known to be a regular file:
+/// at most `MAX_BYTES` read, and UTF-8. `expected` is how long it should be.
+pub(crate) fn read_bounded(file: fs::File, expected: usize) -> io::Result<String> {
+    let limit = MAX_BYTES as u64;
+    let mut bytes = Vec::with_capacity(expected.min(MAX_BYTES));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    // The file grew after it was measured, or was never measured.
     if bytes.len() as u64 > limit {
         return Err(io::Error::new(io::ErrorKind::FileTooLarge, too_large(bytes.len() as u64)));
     }
@@ -176,10 +183,24 @@ pub(crate) enum Flaw {
 /// Refuses a text too large or too deeply nested to be one of onboard's files, before
 /// anything builds a tree of it: where, and why.
 pub(crate) fn check_shape(text: &str) -> Result<(), (Option<Location>, String)> {
+    if cannot_be_too_deep(text) {
+        return Ok(());
+    }
     match walk(text, false) {
         Err(Flaw::Shape(at, message)) => Err((at, message)),
         _ => Ok(()),
     }
+}
+
+/// Whether `text` is within `MAX_BYTES` and too poor in indicators to nest past
+/// `MAX_DEPTH`, so that `check_shape` need not parse it (a project's event files, read by
+/// the thousand: the parse was an eighth of `status PROJECT`). Every mapping or sequence
+/// opens at an indicator of its own: `[` or `{`, the `-` of its first entry, the `?` or
+/// `:` of its first key. A text with at most half `MAX_DEPTH` of these bytes (half, for a
+/// margin) cannot nest deeper, nor reach the scanner's own limit of 255 flow levels.
+fn cannot_be_too_deep(text: &str) -> bool {
+    let indicators = text.bytes().filter(|b| matches!(b, b'[' | b'{' | b'-' | b'?' | b':')).count();
+    text.len() <= MAX_BYTES && indicators <= MAX_DEPTH / 2
 }
 
 /// `check_shape` and `first_duplicate_key` in one reading of the text, for files whose
@@ -334,6 +355,56 @@ mod tests {
         }
         assert!(check_shape(&format!("a: {}x{}", "[".repeat(63), "]".repeat(63))).is_ok());
         assert!(check_shape("a: [unclosed\n").is_ok(), "a syntax error is the parser's to report");
+    }
+
+    /// How deep `text` nests, as `walk` counts it, up to its first syntax error.
+    fn depth(text: &str) -> usize {
+        let (mut open, mut deepest) = (0_usize, 0);
+        for event in Parser::new_from_str(text) {
+            match event.map(|(event, _)| event) {
+                Ok(Event::MappingStart(..) | Event::SequenceStart(..)) => open += 1,
+                Ok(Event::MappingEnd | Event::SequenceEnd) => open = open.saturating_sub(1),
+                Ok(_) => {}
+                Err(_) => break,
+            }
+            deepest = deepest.max(open);
+        }
+        deepest
+    }
+
+    fn indicators(text: &str) -> usize {
+        text.bytes().filter(|b| matches!(b, b'[' | b'{' | b'-' | b'?' | b':')).count()
+    }
+
+    #[test]
+    fn every_level_of_nesting_costs_an_indicator() {
+        for text in [
+            "- - - - - x\n",
+            "a:\n- b\n- - c\n",
+            "[a: b, [c: [d: e]]]\n",
+            "? - - x\n: - y\n",
+            "{a: {b: {c: {}}}}\n",
+            "a:\n  b:\n    c:\n      d: e\n",
+            "- ? a\n  : - b\n",
+            "!!map {? !!seq [a]: b}\n",
+        ] {
+            assert!(depth(text) <= indicators(text), "{text:?}: {} > {}", depth(text), indicators(text));
+            assert!(depth(text) >= 2, "{text:?} nests");
+        }
+        // Past the limit, a text has the indicators to be walked, and is refused.
+        let deep = format!("a: {}", "[".repeat(MAX_DEPTH + 1));
+        assert!(!cannot_be_too_deep(&deep));
+        assert!(check_shape(&deep).is_err());
+        assert!(cannot_be_too_deep("step: a\nat: 2026-03-02T09:00:00-03:00\nby: ana\naction: done\n"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_text_nests_deeper_than_its_indicators(
+            text in proptest::string::string_regex("([-?:\\[\\]{},] ?|[ \n]|  |a|'|\"|!!map |&x |\\*x |#|\\|\n|>\n){0,60}").unwrap()
+        ) {
+            proptest::prop_assert!(depth(&text) <= indicators(&text), "{:?}", text);
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use clap_complete::engine::CompletionCandidate;
 
 use super::acting::Acting;
-use super::context::state_dir;
+use super::context::find_state_dir;
 use super::{ColorChoice, Context, GlobalArgs, target};
 use crate::calendar;
 use crate::playbook::value::ValueKind;
@@ -104,7 +104,7 @@ impl Line {
 
     /// The store the command would use.
     fn store(&self) -> Option<Store> {
-        state_dir(self.dir.clone()).ok().map(Store::new)
+        find_state_dir(self.dir.clone()).ok().map(|(dir, _)| Store::new(dir))
     }
 
     /// The context the command would run in, for reading one project as it would.
@@ -217,7 +217,7 @@ pub(crate) fn events(current: &OsStr) -> Vec<CompletionCandidate> {
     let (Some(store), Some(ctx)) = (line.store(), line.context()) else { return Vec::new() };
     let Some((project, _)) = line.project_and_step(&store) else { return Vec::new() };
     let Ok(loaded) = target::load(&ctx, &project) else { return Vec::new() };
-    let mut events = super::commands::retract::retractable(&loaded.file);
+    let mut events = crate::state::retraction::retractable(&loaded.file);
     events.sort_by_key(|e| std::cmp::Reverse(e.id.clone()));
     let offers = events.into_iter().filter_map(|e| {
         let help = format!("{} {} by {}", e.action.as_str(), e.at.0.format("%Y-%m-%d %H:%M"), e.by);

@@ -10,19 +10,17 @@ use std::time::{Duration, SystemTime};
 use anyhow::{Context as _, Result};
 use chrono_tz::Tz;
 
-use super::members::Dir;
 use super::pager::Pager;
+use super::workspace::Dir;
 use super::{ColorChoice, GlobalArgs};
 use crate::calendar;
 use crate::clock::{Clock, NOW_VARIABLE};
 use crate::hint::hinted;
 use crate::state::project::Timestamp;
+use crate::store::STATE_DIR_NAME;
 use crate::store::cache::NO_CACHE_VARIABLE;
 use crate::store::lock::{self, LockWait};
 use crate::store::{Store, WriteGuard};
-
-/// The name of the state directory that `onboard init` creates and that is searched for.
-pub(super) const STATE_DIR_NAME: &str = ".onboard";
 
 /// The variable that bounds, in seconds, how long a writer waits for a project that
 /// another command holds.
@@ -86,7 +84,7 @@ pub struct Context {
 
 /// How a run's state directory was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Found {
+pub(super) enum Found {
     Flag,
     Variable,
     Nearest,
@@ -121,7 +119,7 @@ impl Context {
         let clock = Clock::from_env_value(std::env::var(NOW_VARIABLE).ok().as_deref())?;
         // Resolved once to an absolute path: git runs in it, and relative paths would
         // then point elsewhere.
-        let dirs = super::members::resolve(&global.dir, global.workspace.as_deref())?;
+        let dirs = super::workspace::resolve(&global.dir, global.workspace.as_deref())?;
         let (root, found) = match dirs.first() {
             Some(first) => (first.root.clone(), Found::Listed),
             None => find_state_dir(global.dir.first().cloned())?,
@@ -284,13 +282,9 @@ pub(super) fn zone(calendar_id: &str) -> Tz {
     calendar::find(calendar_id).map(|c| c.zone).unwrap_or(chrono_tz::UTC)
 }
 
-/// `--dir`, else `ONBOARD_DIR`, else the nearest `.onboard/` upwards, else the user data folder.
-pub(super) fn state_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
-    find_state_dir(flag).map(|(dir, _)| dir)
-}
-
-/// `state_dir`, and how it was found.
-fn find_state_dir(flag: Option<PathBuf>) -> Result<(PathBuf, Found)> {
+/// `--dir`, else `ONBOARD_DIR`, else the nearest `.onboard/` upwards, else the user data
+/// folder; and how it was found.
+pub(super) fn find_state_dir(flag: Option<PathBuf>) -> Result<(PathBuf, Found)> {
     if let Some(dir) = flag {
         return Ok((dir, Found::Flag));
     }

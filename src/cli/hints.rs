@@ -15,18 +15,6 @@ use crate::store::{Looked, StoreError};
 /// What to do about a project file that onboard's commands would not have written so.
 const FIX: &str = "fix the file by hand or restore it from git; onboard commands write it for you";
 
-/// `error` with the command line's advice on the first typed error in its chain that has
-/// some. An error already advised, or with no typed error, is returned as it is.
-pub(super) fn advised(error: anyhow::Error) -> anyhow::Error {
-    advise(error, None)
-}
-
-/// `advised`, for an error of a change to project `project`: the commands its advice
-/// suggests name the project, so that they can be pasted as they are.
-pub(super) fn advised_in(project: &str, error: anyhow::Error) -> anyhow::Error {
-    advise(error, Some(project))
-}
-
 /// Every hint of `error`, the advice `advised` would add first, `; `-separated, as a
 /// finding or `--json` carries them; `None` when there is none.
 pub(super) fn hint(error: &anyhow::Error) -> Option<String> {
@@ -35,7 +23,11 @@ pub(super) fn hint(error: &anyhow::Error) -> Option<String> {
     (!hints.is_empty()).then(|| hints.join("; "))
 }
 
-fn advise(error: anyhow::Error, project: Option<&str>) -> anyhow::Error {
+/// `error` with the command line's advice on the first typed error in its chain that has
+/// some; for an error of a change to `project`, the commands its advice suggests name the
+/// project, so that they can be pasted as they are. An error already advised, or with no
+/// typed error, is returned as it is.
+pub(super) fn advised(error: anyhow::Error, project: Option<&str>) -> anyhow::Error {
     if is_advised(&error) {
         return error;
     }
@@ -59,10 +51,20 @@ fn advice(error: &(dyn Error + 'static), project: Option<&str>) -> Option<String
         return super::refusal::advice(error, project);
     }
     if let Some(error) = error.downcast_ref::<UpgradeError>() {
-        return Some(upgrade(error));
+        return Some(match error {
+            UpgradeError::Moved { .. } => "someone changed it meanwhile: run the command again".into(),
+            UpgradeError::WouldDrop { .. } => {
+                "to upgrade anyway, pass `--force --reason TEXT`: what is dropped is kept in the upgrade's record, and `onboard log` shows it; `--dry-run` shows the whole change".into()
+            }
+        });
     }
     if let Some(error) = error.downcast_ref::<SnapshotError>() {
-        return Some(snapshot(error));
+        return Some(match error {
+            SnapshotError::NoProject { .. } => {
+                "`onboard diff` compares the projects each revision holds".into()
+            }
+            SnapshotError::Calendar { .. } => "the calendars are listed by `onboard calendars`".into(),
+        });
     }
     if error.is::<super::git::GitMissing>() {
         return Some(
@@ -81,19 +83,26 @@ fn advice(error: &(dyn Error + 'static), project: Option<&str>) -> Option<String
     }))
 }
 
-/// What to do about a project file that holds both sides of a merge.
-pub(super) fn resolve(name: &str) -> String {
-    format!(
-        "run `onboard resolve {name}`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)"
-    )
+/// What to do about a file of project `name` at `path` that holds both sides of a merge.
+/// A file of a project directory (`projects/<id>/<file>`) is git's own merge's: two
+/// branches edited one event, which `resolve` merges field by field, or started the same
+/// name (its `project.yaml`). An old single file `resolve` merges event by event.
+pub(super) fn conflicted(path: &std::path::Path, name: &str) -> String {
+    match path.ends_with("project.yaml") {
+        _ if !in_project_dir(path) => format!(
+            "run `onboard resolve {name}`: it merges both sides' events as the merge driver does (`onboard init` installs the driver for next time)"
+        ),
+        true => keep_one_side(name),
+        false => format!(
+            "run `onboard resolve {name}`: it merges two edits of one event field by field; or keep one side (`git checkout --ours` or `--theirs` on the file, then `git add` it)"
+        ),
+    }
 }
 
-/// What to do about a conflicted file of a project directory: `resolve` merges two edits
-/// of one event field by field.
-pub(super) fn resolve_in_dir(name: &str) -> String {
-    format!(
-        "run `onboard resolve {name}`: it merges two edits of one event field by field; or keep one side (`git checkout --ours` or `--theirs` on the file, then `git add` it)"
-    )
+/// Whether `path` is a file of a project directory (`projects/<id>/<file>`), which git's
+/// own merge writes and `resolve` does not.
+fn in_project_dir(path: &std::path::Path) -> bool {
+    path.parent().and_then(std::path::Path::parent).is_some_and(|p| p.ends_with("projects"))
 }
 
 /// What to do about a conflicted file of a project directory: two branches changed the
@@ -102,12 +111,6 @@ pub(super) fn keep_one_side(name: &str) -> String {
     format!(
         "two branches changed the same file of project `{name}`: keep one side (`git checkout --ours` or `--theirs` on it, then `git add` it) or edit the file by hand, keeping the lines you mean"
     )
-}
-
-/// Whether `path` is a file of a project directory (`projects/<id>/<file>`), which git's
-/// own merge writes and `resolve` does not.
-pub(super) fn in_project_dir(path: &std::path::Path) -> bool {
-    path.parent().and_then(std::path::Path::parent).is_some_and(|p| p.ends_with("projects"))
 }
 
 fn store(error: &StoreError) -> Option<String> {
@@ -139,13 +142,7 @@ fn store(error: &StoreError) -> Option<String> {
         StoreError::InBothFolders { name } => format!(
             "if they are the same project, remove the copy you do not want (`git rm .onboard/archive/{name}.yaml`, say); if not, give the archived one another name: change its `project:` and rename its file to match"
         ),
-        // A file inside a project directory: two branches edited one event (or started one
-        // name twice); `resolve` merges old single files only.
-        StoreError::Conflict { path, name, .. } if in_project_dir(path) && path.ends_with("project.yaml") => {
-            keep_one_side(name)
-        }
-        StoreError::Conflict { path, name, .. } if in_project_dir(path) => resolve_in_dir(name),
-        StoreError::Conflict { name, .. } => resolve(name),
+        StoreError::Conflict { path, name, .. } => conflicted(path, name),
         StoreError::Shape { .. }
         | StoreError::Unparsable { .. }
         | StoreError::BadField { .. }
@@ -194,22 +191,6 @@ fn close_project(name: &str, dir: &std::path::Path, looked: Looked) -> Option<St
     crate::playbook::diagnostic::did_you_mean(name, names.iter().map(String::as_str)).map(str::to_string)
 }
 
-fn upgrade(error: &UpgradeError) -> String {
-    match error {
-        UpgradeError::Moved { .. } => "someone changed it meanwhile: run the command again".into(),
-        UpgradeError::WouldDrop { .. } => {
-            "to upgrade anyway, pass `--force --reason TEXT`: what is dropped is kept in the upgrade's record, and `onboard log` shows it; `--dry-run` shows the whole change".into()
-        }
-    }
-}
-
-fn snapshot(error: &SnapshotError) -> String {
-    match error {
-        SnapshotError::NoProject { .. } => "`onboard diff` compares the projects each revision holds".into(),
-        SnapshotError::Calendar { .. } => "the calendars are listed by `onboard calendars`".into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
@@ -221,7 +202,7 @@ mod tests {
     fn a_store_error_is_advised_once_and_stays_matchable() {
         let error =
             anyhow::Error::new(StoreError::Archived { name: "opera".into() }).context("cannot advance");
-        let error = advised(advised(error));
+        let error = advised(advised(error, None), None);
         assert_eq!(message(&error), "cannot advance: project `opera` is archived");
         assert_eq!(
             crate::hint::hint(&error).as_deref(),
@@ -240,10 +221,10 @@ mod tests {
             anyhow::Error::new(SnapshotError::Calendar { revision: "HEAD:.onboard/".into(), source: inner });
         let both = "the calendars are listed by `onboard calendars`; the calendars are PY, CO";
         assert_eq!(hint(&error).as_deref(), Some(both));
-        let error = advised(error);
+        let error = advised(error, None);
         assert_eq!(crate::hint::hint(&error).as_deref(), Some(both), "as stderr prints them");
         assert_eq!(message(&error), "in `HEAD:.onboard/`: unknown calendar `XX`");
-        let plain = advised(anyhow::anyhow!("disk full"));
+        let plain = advised(anyhow::anyhow!("disk full"), None);
         assert_eq!(crate::hint::hint(&plain), None);
         let read = StoreError::Read(crate::store::ReadError {
             path: PathBuf::from("projects/opera.yaml"),

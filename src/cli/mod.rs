@@ -41,6 +41,7 @@ mod context;
 mod filter;
 mod git;
 mod hints;
+mod lean;
 mod members;
 mod output_file;
 pub(crate) mod pager;
@@ -56,6 +57,7 @@ use clap_complete::engine::ArgValueCompleter;
 
 pub use commands::completions::COMPLETE_VARIABLE;
 pub use context::Context;
+pub use lean::parse as parse_lean;
 
 use crate::error::ExitCode;
 
@@ -321,7 +323,7 @@ fn with_environment(sub: clap::Command) -> clap::Command {
 /// Runs one command and says which exit code it earned; an error leaves with the
 /// command line's advice on it (`hints`).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    dispatch(cli).map_err(hints::advised)
+    dispatch(cli).map_err(|error| hints::advised(error, None))
 }
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -91,24 +91,20 @@ mod tests {
         StepName { id: "x".into(), number: None }
     }
 
-    fn at() -> Timestamp {
-        Timestamp(chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap())
+    /// Completing step 3.1, done already.
+    fn done() -> ChangeError {
+        let at = Timestamp(chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap());
+        ChangeError::Done { verb: "complete", step: contact_list(), when: Some(at), by: "ana".into() }
     }
 
     /// The refusal as it leaves a command.
     fn refusal(error: ChangeError) -> anyhow::Error {
-        crate::cli::hints::advised(error.into())
+        crate::cli::hints::advised(error.into(), None)
     }
 
     #[test]
     fn a_refusal_of_a_change_to_a_known_project_names_it_in_the_command_it_suggests() {
-        let done = || ChangeError::Done {
-            verb: "complete",
-            step: contact_list(),
-            when: Some(at()),
-            by: "ana".into(),
-        };
-        let error = crate::cli::hints::advised_in("coop", done().into());
+        let error = crate::cli::hints::advised(done().into(), Some("coop"));
         assert_eq!(
             crate::hint::hint(&error).as_deref(),
             Some("`onboard reopen coop contact-list --reason TEXT` undoes it")
@@ -117,12 +113,7 @@ mod tests {
 
     #[test]
     fn a_refusal_keeps_the_domain_message_and_adds_the_command_line_advice() {
-        let error = refusal(ChangeError::Done {
-            verb: "complete",
-            step: contact_list(),
-            when: Some(at()),
-            by: "ana".into(),
-        });
+        let error = refusal(done());
         assert_eq!(
             crate::hint::message(&error),
             "cannot complete step 3.1 `contact-list`: it was done on 2026-03-02T09:00:00-03:00 by ana"

@@ -102,6 +102,6 @@ fn refused(name: &str, error: anyhow::Error) -> anyhow::Error {
             let hint = refusal::retract_advice(&refusal, name);
             hinted(refusal.to_string(), hint)
         }
-        Err(error) => hints::advised_in(name, error),
+        Err(error) => hints::advised(error, Some(name)),
     }
 }

@@ -2,7 +2,6 @@
 //! terminal; and loading it with the playbook version it follows, alone or as one of a
 //! portfolio, where a file that cannot be read does not hide the others.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -12,9 +11,8 @@ use super::context::zone;
 use super::{Context, prompt};
 use crate::calendar::Calendar;
 use crate::clock::Clock;
+use crate::error::ExitCode;
 use crate::hint::hinted;
-use crate::playbook::Playbook;
-use crate::playbook::value::Value;
 use crate::render::ProjectView;
 use crate::state::change::Stamp;
 use crate::state::check_project_name;
@@ -22,7 +20,7 @@ use crate::state::loaded::{Known, Project};
 use crate::state::progress::Detail;
 use crate::state::progress::Progress;
 use crate::state::project::Timestamp;
-use crate::state::schedule::{Schedule, Thresholds, closed_fixed_dates};
+use crate::state::schedule::{Schedule, Thresholds};
 use crate::state::standing::Standing;
 use crate::store::cache::{Cache, Entries, Kept};
 use crate::store::snapshot::Source;
@@ -32,12 +30,12 @@ use crate::store::{Followed, check_against};
 /// change to it.
 impl Project {
     /// Where the project stands as of now (the clock's, in its calendar's zone).
-    pub fn standing_now(&self, ctx: &Context, thresholds: Thresholds, detail: Detail) -> Standing<'_> {
+    pub(crate) fn standing_now(&self, ctx: &Context, thresholds: Thresholds, detail: Detail) -> Standing<'_> {
         self.standing(ctx.now(self.file.calendar()), thresholds, detail)
     }
 
     /// The project as renderers take it, with where it stands and its schedule.
-    pub fn view<'a>(&'a self, progress: &'a Progress<'a>, schedule: &'a Schedule) -> ProjectView<'a> {
+    pub(crate) fn view<'a>(&'a self, progress: &'a Progress<'a>, schedule: &'a Schedule) -> ProjectView<'a> {
         ProjectView {
             file: &self.file,
             playbook: &self.playbook,
@@ -50,7 +48,7 @@ impl Project {
 
     /// Who makes a change and when: now, or the past instant of `--at`, which must lie
     /// between the project's start and now.
-    pub fn stamp(&self, ctx: &Context, at: Option<&str>) -> Result<Stamp> {
+    pub(crate) fn stamp(&self, ctx: &Context, at: Option<&str>) -> Result<Stamp> {
         let now = ctx.now(self.file.calendar());
         let by = ctx.actor()?;
         warn_clock_behind(&self.name, &self.file, now);
@@ -84,17 +82,6 @@ pub(super) fn warn_clock_behind(name: &str, file: &crate::state::project::Projec
         warn!(
             "the clock reads {now}, earlier than the latest event of `{name}`, recorded at {latest}; a clock is wrong (a teammate's running ahead, or `ONBOARD_NOW` set back)"
         );
-    }
-}
-
-/// Warns on stderr about each date that stays put although it falls on a closed day.
-pub(super) fn warn_closed_fixed_dates(
-    playbook: &Playbook,
-    vars: &BTreeMap<String, Value>,
-    calendar: &Calendar,
-) {
-    for line in crate::render::change::fixed_lines(&closed_fixed_dates(playbook, vars, calendar)) {
-        warn!("{line}");
     }
 }
 
@@ -162,12 +149,8 @@ pub(super) fn project_where(
         [only] => Ok(only.clone()),
         _ if ctx.interactive => {
             // Unreadable projects are left out too: the command could not act on them.
-            let able_ones: Vec<String> = names
-                .iter()
-                .zip(each_project(ctx, &names, can_take))
-                .filter(|(_, can)| matches!(can, Ok(true)))
-                .map(|(name, _)| name.clone())
-                .collect();
+            let (can, _) = each_project(ctx, &names, |p| can_take(p).then(|| p.name.clone()));
+            let able_ones: Vec<String> = can.into_iter().flatten().collect();
             if able_ones.is_empty() {
                 return Err(hinted(
                     format!("no project {able}"),
@@ -234,7 +217,12 @@ impl Unreadable {
     /// Project `name`'s file at `path` could not be read or checked: the error, with the
     /// command line's advice, as the command reports it and goes on.
     pub(super) fn new(name: String, path: PathBuf, error: anyhow::Error) -> Unreadable {
-        Unreadable { name, path, error: super::hints::advised(error), repository: None }
+        Unreadable { name, path, error: super::hints::advised(error, None), repository: None }
+    }
+
+    /// `new`, for project `name` of `ctx`'s state directory, at its usual path.
+    pub(super) fn of(ctx: &Context, name: &str, error: anyhow::Error) -> Unreadable {
+        Unreadable::new(name.to_string(), ctx.store.project_path(name), error)
     }
 
     /// The entry of the `errors` list of portfolio JSON.
@@ -251,9 +239,10 @@ impl Unreadable {
 type Outcome<T> = Result<(T, Option<String>), Unreadable>;
 
 /// Loads each of `names` and runs `work` on it, in parallel over the cores, and returns
-/// in the order of `names` what `work` gave, or why the project cannot be read. One bad
-/// file (conflict markers after a merge, a missing playbook version) must not hide the
-/// rest of a portfolio, so the caller reports the readable ones and then the others.
+/// in the order of `names` what `work` gave, and apart, the projects that cannot be read
+/// and why. One bad file (conflict markers after a merge, a missing playbook version)
+/// must not hide the rest of a portfolio, so the caller reports the readable ones and
+/// then the others.
 /// Coverage warnings are printed here, in order, so output does not depend on threads.
 /// Under `--as-of`, a project started after that instant is left out: the portfolio did
 /// not hold it yet.
@@ -263,7 +252,7 @@ pub(super) fn each_project<T: Send>(
     ctx: &Context,
     names: &[String],
     work: impl Fn(&Project) -> T + Sync,
-) -> Vec<Result<T, Unreadable>> {
+) -> (Vec<T>, Vec<Unreadable>) {
     // The cache holds files as they are; `--as-of` reads them as they were.
     let cache = (ctx.cache && ctx.as_of.is_none()).then(|| Cache::open(&ctx.store.root)).flatten();
     let entries = cache.as_ref().map(Cache::entries);
@@ -287,18 +276,19 @@ pub(super) fn each_project<T: Send>(
         writer.finish();
     }
     tell_read(ctx, names.len(), cache.as_ref().map(|cache| (cache.path(), cached)));
-    results
-        .into_iter()
-        .flatten()
-        .map(|result| {
-            result.map(|(done, warning)| {
+    let (mut done, mut unreadable) = (Vec::with_capacity(names.len()), Vec::new());
+    for result in results.into_iter().flatten() {
+        match result {
+            Ok((result, warning)) => {
                 if let Some(warning) = warning {
                     warn!("{warning}");
                 }
-                done
-            })
-        })
-        .collect()
+                done.push(result);
+            }
+            Err(bad) => unreadable.push(bad),
+        }
+    }
+    (done, unreadable)
 }
 
 /// Loads project `name` (through the cache's `entries`, when there are some) and does
@@ -324,7 +314,7 @@ fn one_project<'t, T>(
         }
         // Started after `--as-of`: not part of the portfolio then.
         Ok(Known::NotStarted(_)) => None,
-        Err(error) => Some(Err(Unreadable::new(name.to_string(), ctx.store.project_path(name), error))),
+        Err(error) => Some(Err(Unreadable::of(ctx, name, error))),
     };
     (result, kept)
 }
@@ -347,35 +337,17 @@ fn tell_read(ctx: &Context, read: usize, cache: Option<(&Path, usize)>) {
     }
 }
 
-/// The whole history a portfolio holds: every project of the portfolio (through the
-/// cache, as `each_project` reads them) and every archived one, each given to `work` in
+/// The whole history a portfolio holds: every project of `names` (through the cache, as
+/// `each_project` reads them) and every one of `archived`, each given to `work` in
 /// parallel. Forecasts and statistics learn from finished and archived work alike.
 /// The results are in name order, the portfolio's first; unreadable projects come apart.
-pub(super) fn each_project_with_archived<T: Send>(
-    ctx: &Context,
-    work: impl Fn(&Project) -> T + Sync,
-) -> Result<(Vec<T>, Vec<Unreadable>)> {
-    let names = ctx.store.project_names()?;
-    let archived = ctx.store.archived_names()?;
-    Ok(each_listed_with_archived(ctx, &names, &archived, work))
-}
-
-/// `each_project_with_archived` over projects already listed: `names` of the portfolio,
-/// `archived` of the archive.
 pub(super) fn each_listed_with_archived<T: Send>(
     ctx: &Context,
     names: &[String],
     archived: &[String],
     work: impl Fn(&Project) -> T + Sync,
 ) -> (Vec<T>, Vec<Unreadable>) {
-    let mut done = Vec::with_capacity(names.len() + archived.len());
-    let mut unreadable = Vec::new();
-    for result in each_project(ctx, names, &work) {
-        match result {
-            Ok(result) => done.push(result),
-            Err(bad) => unreadable.push(bad),
-        }
-    }
+    let (mut done, mut unreadable) = each_project(ctx, names, &work);
     // Under `--as-of`, an archived project started after that instant is left out, as
     // `each_project` leaves out the portfolio's.
     let read: Vec<Option<Result<T, Unreadable>>> = archived
@@ -406,12 +378,12 @@ pub(super) fn each_listed_with_archived<T: Send>(
 const CHUNK: usize = 256;
 
 /// Prints each unreadable project's error on stderr, exactly as a single-project command
-/// would print it.
-pub(super) fn report_unreadable(unreadable: &[Unreadable]) -> Result<()> {
+/// would print it; a portfolio command that could not read one then ends in an error.
+pub(super) fn report_unreadable(unreadable: &[Unreadable]) -> Result<ExitCode> {
     for each in unreadable {
         super::ui::report(&each.error);
     }
-    Ok(())
+    Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
 }
 
 /// Reads a project, the playbook version it follows, checks the one against the other,

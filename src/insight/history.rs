@@ -165,21 +165,10 @@ fn level(deadline: Option<&Deadline>, vars: &BTreeMap<String, Value>) -> Vec<(St
 /// and a step limit, and instants and stamps on its calendar.
 #[cfg(test)]
 pub(crate) mod fixture {
-    use chrono::DateTime;
-
-    use crate::state::change::Stamp;
-    use crate::state::project::Timestamp;
+    pub(crate) use crate::state::fixture::{at, stamp};
 
     /// Phase `p` is due 3 business days after it starts; `b`, 2 after `a` is done.
     pub(crate) const PLAYBOOK: &str = "id: two\ntitle: Two\ncalendar: PY\nroles:\n  - id: ops\nphases:\n  - id: p\n    title: P\n    owner: ops\n    deadline:\n      within: 3 business days\n      from: p.start\n    steps:\n      - id: a\n        title: A\n        owner: ops\n      - id: b\n        title: B\n        owner: ops\n        deadline:\n          within: 2 business days\n          from: a.done\n";
-
-    pub(crate) fn at(text: &str) -> Timestamp {
-        Timestamp(DateTime::parse_from_rfc3339(text).unwrap())
-    }
-
-    pub(crate) fn stamp(text: &str) -> Stamp {
-        Stamp { at: at(text), by: "ana".into(), recorded: None }
-    }
 }
 
 #[cfg(test)]

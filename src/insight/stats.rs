@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate};
 
+use super::forecast::percentile;
 use super::history::Span;
 use crate::calendar::Calendar;
 use crate::playbook::Playbook;
@@ -229,13 +230,6 @@ pub(crate) fn median(values: &[u64]) -> Option<f64> {
     }
 }
 
-/// The 85th percentile, nearest rank: the smallest value at least 85 % of the values
-/// reach, the value of rank ⌈0.85 n⌉. `values` must be sorted.
-pub(crate) fn p85(values: &[u64]) -> Option<u64> {
-    let rank = (values.len() * 85).div_ceil(100);
-    values.get(rank.checked_sub(1)?).copied()
-}
-
 /// One phase or step's durations, in one unit.
 #[derive(Debug, Clone)]
 pub(crate) struct StepStats {
@@ -378,7 +372,8 @@ fn steps(samples: &[Sample]) -> Vec<StepStats> {
                 unit: finishes[0].took.unit,
                 finished: finishes.len(),
                 median: median(&took).unwrap_or_default(),
-                p85: p85(&took).unwrap_or_default(),
+                // Nearest rank, as the forecast's percentiles: the value of rank ⌈0.85 n⌉.
+                p85: percentile(&took, 85).unwrap_or_default(),
                 on_time,
                 waited: median(&waited),
             }
@@ -560,6 +555,7 @@ mod tests {
         assert_eq!(median(&[7]), Some(7.0));
         assert_eq!(median(&[2, 3, 4, 5, 6]), Some(4.0));
         assert_eq!(median(&[1, 2, 3, 4]), Some(2.5));
+        let p85 = |values: &[u64]| percentile(values, 85);
         assert_eq!(p85(&[]), None);
         assert_eq!(p85(&[7]), Some(7));
         // Rank ⌈0.85 × 5⌉ = 5; of 20, rank 17; of 7, rank ⌈5.95⌉ = 6.

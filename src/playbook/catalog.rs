@@ -14,21 +14,11 @@ use super::validate;
 use crate::hint::{hint, message};
 use crate::text::read_text;
 
-/// The bundled playbooks: file name and text. A unit test checks that this lists every
-/// file in `playbooks/`; `embedded` holds each one checked.
-pub const BUNDLED: [(&str, &str); 7] = [
-    ("account-suspension.yaml", include_str!("../../playbooks/account-suspension.yaml")),
-    ("change-request.yaml", include_str!("../../playbooks/change-request.yaml")),
-    ("cooperative.yaml", include_str!("../../playbooks/cooperative.yaml")),
-    ("data-import.yaml", include_str!("../../playbooks/data-import.yaml")),
-    ("implementation.yaml", include_str!("../../playbooks/implementation.yaml")),
-    ("operator-activation.yaml", include_str!("../../playbooks/operator-activation.yaml")),
-    ("support-request.yaml", include_str!("../../playbooks/support-request.yaml")),
-];
+pub(crate) use super::embedded::BUNDLED;
 
 /// One playbook the catalog knows, parsed or not.
 #[derive(Debug)]
-pub struct Listed {
+pub(crate) struct Listed {
     pub id: String,
     pub origin: Origin,
     /// A local playbook that replaces a bundled one of the same id.
@@ -37,7 +27,7 @@ pub struct Listed {
 }
 
 /// The local playbooks folder of a state directory.
-pub fn local_dir(state_dir: &Path) -> PathBuf {
+pub(crate) fn local_dir(state_dir: &Path) -> PathBuf {
     state_dir.join("playbooks")
 }
 
@@ -54,7 +44,7 @@ pub fn find(state_dir: &Path, id: &str) -> Result<Option<Playbook>> {
 }
 
 /// Every playbook, bundled and local, sorted by id; local ones replace bundled ones.
-pub fn list(state_dir: &Path) -> Result<Vec<Listed>> {
+pub(crate) fn list(state_dir: &Path) -> Result<Vec<Listed>> {
     let mut listed: Vec<Listed> = BUNDLED
         .iter()
         .map(|(name, text)| Listed {
@@ -82,12 +72,12 @@ pub fn list(state_dir: &Path) -> Result<Vec<Listed>> {
 }
 
 /// The `*.yaml` files of the local playbooks folder, sorted; none if it does not exist.
-pub fn local_files(state_dir: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn local_files(state_dir: &Path) -> Result<Vec<PathBuf>> {
     crate::safe_path::yaml_files(&local_dir(state_dir))
 }
 
 /// Reads and checks a playbook file; `expected_id` is its file name's stem when it must match.
-pub fn load_file(path: &Path, expected_id: Option<&str>) -> Result<Playbook> {
+pub(crate) fn load_file(path: &Path, expected_id: Option<&str>) -> Result<Playbook> {
     let text = match read_text(path) {
         Ok(text) => text,
         // Said as validation says it of any text too large.
@@ -112,13 +102,17 @@ fn unreadable(path: &Path, message: String, hint: Option<String>) -> PlaybookErr
 }
 
 /// The bundled playbook `id`, if there is one.
-pub fn bundled(id: &str) -> Option<Result<Playbook, PlaybookError>> {
+pub(crate) fn bundled(id: &str) -> Option<Result<Playbook, PlaybookError>> {
     let (name, text) = BUNDLED.iter().find(|(name, _)| name.strip_suffix(".yaml") == Some(id))?;
     Some(parse_bundled(name, text))
 }
 
 /// Checks a local playbook's text; `expected_id` is its file name's stem when it must match.
-pub fn parse_checked(text: &str, path: &Path, expected_id: Option<&str>) -> Result<Playbook, PlaybookError> {
+pub(crate) fn parse_checked(
+    text: &str,
+    path: &Path,
+    expected_id: Option<&str>,
+) -> Result<Playbook, PlaybookError> {
     let file = path.display().to_string();
     let playbook = validate::parse(text, &file, Origin::File(path.to_path_buf()))?;
     match expected_id {

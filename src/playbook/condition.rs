@@ -80,7 +80,7 @@ fn parse_test(text: &str) -> Result<Test, String> {
 }
 
 /// Variable names: a letter or `_`, then letters, digits or `_` (`J`, `due_date`).
-pub fn is_variable_name(name: &str) -> bool {
+pub(crate) fn is_variable_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')

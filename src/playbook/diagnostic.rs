@@ -11,7 +11,7 @@ use crate::text::Location;
 
 /// One problem in a playbook: what is wrong, where, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
+pub(crate) struct Diagnostic {
     pub message: String,
     pub location: Option<Location>,
     pub hint: Option<String>,
@@ -19,7 +19,7 @@ pub struct Diagnostic {
 
 /// Every problem found in one playbook file; it is the error of `load` and `parse`.
 #[derive(Debug, Clone)]
-pub struct PlaybookError {
+pub(crate) struct PlaybookError {
     /// The file as the user knows it: a path, or `bundled:<id>.yaml`.
     pub file: String,
     pub text: String,
@@ -29,7 +29,7 @@ pub struct PlaybookError {
 impl PlaybookError {
     /// Every diagnostic as rustc prints an error: `error: message`, ` --> file:line:col`,
     /// the source line with the node underlined, then `= hint: …`. `styled` adds colour.
-    pub fn render(&self, styled: bool) -> String {
+    pub(crate) fn render(&self, styled: bool) -> String {
         let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
         let mut out = String::new();
         // Indexed once: a file may have as many problems as lines.
@@ -165,12 +165,15 @@ impl fmt::Display for PlaybookError {
 impl std::error::Error for PlaybookError {}
 
 /// ``did you mean `title`?``: the hint for a likely typo of one of `candidates`.
-pub fn did_you_mean_hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn did_you_mean_hint<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     did_you_mean(word, candidates).map(|close| format!("did you mean `{close}`?"))
 }
 
 /// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|candidate| (strsim::jaro_winkler(&word.to_lowercase(), &candidate.to_lowercase()), candidate))

@@ -4,7 +4,7 @@
 //!
 //! Only the playbook a command asks for is deserialised (about a thirtieth of what
 //! parsing and checking its YAML cost, docs/performance.md). Its text comes from
-//! `catalog::BUNDLED`, its lookup is rebuilt, its origin is `Bundled`: what is stored is
+//! `BUNDLED`, its lookup is rebuilt, its origin is `Bundled`: what is stored is
 //! only what the checker derived. A test proves the file equals a fresh parse of
 //! `playbooks/`, so a playbook edited without regenerating it fails `cargo test`.
 
@@ -12,11 +12,23 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Lookup, Playbook};
 
+/// The bundled playbooks: file name and text. A unit test (in `catalog`) checks that this
+/// lists every file in `playbooks/`; `MODEL` holds each one checked.
+pub(crate) const BUNDLED: [(&str, &str); 7] = [
+    ("account-suspension.yaml", include_str!("../../playbooks/account-suspension.yaml")),
+    ("change-request.yaml", include_str!("../../playbooks/change-request.yaml")),
+    ("cooperative.yaml", include_str!("../../playbooks/cooperative.yaml")),
+    ("data-import.yaml", include_str!("../../playbooks/data-import.yaml")),
+    ("implementation.yaml", include_str!("../../playbooks/implementation.yaml")),
+    ("operator-activation.yaml", include_str!("../../playbooks/operator-activation.yaml")),
+    ("support-request.yaml", include_str!("../../playbooks/support-request.yaml")),
+];
+
 /// The regenerated file's place, for the test that writes it and its message.
 #[cfg(test)]
 const FILE: &str = "src/playbook/bundled.postcard";
 
-/// `catalog::BUNDLED`'s playbooks checked: for each, its file name and its postcard bytes.
+/// `BUNDLED`'s playbooks checked: for each, its file name and its postcard bytes.
 static MODEL: &[u8] = include_bytes!("bundled.postcard");
 
 /// One entry of `MODEL`: a file name, the length of the text it was made from, and its
@@ -60,8 +72,8 @@ fn serialise(playbooks: &[(&str, Playbook)]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    use super::BUNDLED;
     use super::*;
-    use crate::playbook::catalog::BUNDLED;
     use crate::playbook::validate::parse_bundled;
 
     fn fresh() -> Vec<(&'static str, Playbook)> {

@@ -31,7 +31,7 @@ impl<'de> Deserializer<'de> for Probe<'_> {
 }
 
 /// The keys that `T` (a `#[derive(Deserialize)]` struct) accepts.
-pub fn field_names<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+pub(crate) fn field_names<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
     let mut fields: &'static [&'static str] = &[];
     let _ = T::deserialize(Probe(&mut fields));
     fields

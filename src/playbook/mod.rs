@@ -1,17 +1,17 @@
 //! Playbooks: the YAML description of one documented process, from raw text to the
 //! checked model that the rest of the program trusts.
 
-pub mod catalog;
-pub mod condition;
-pub mod diagnostic;
+pub(crate) mod catalog;
+pub(crate) mod condition;
+pub(crate) mod diagnostic;
 mod embedded;
-pub mod introspect;
-pub mod model;
-pub mod raw;
-pub mod rule;
-pub mod validate;
-pub mod value;
+pub(crate) mod introspect;
+pub(crate) mod model;
+pub(crate) mod raw;
+pub(crate) mod rule;
+pub(crate) mod validate;
+pub(crate) mod value;
 
-pub use diagnostic::PlaybookError;
-pub use model::{Origin, Phase, Playbook, Step, Variable};
-pub use validate::parse;
+pub(crate) use diagnostic::PlaybookError;
+pub(crate) use model::{Origin, Phase, Playbook, Step, Variable};
+pub(crate) use validate::parse;

@@ -15,7 +15,7 @@ use serde_yaml::Value;
 /// The top level of a playbook file.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawPlaybook {
+pub(crate) struct RawPlaybook {
     /// The playbook id, a slug (`cooperative`): `onboard start ID` uses it. Equals the file name without `.yaml`.
     pub id: String,
     /// The process's title, as the document words it.
@@ -57,7 +57,7 @@ pub struct RawPlaybook {
 /// A role that owns or approves steps.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawRole {
+pub(crate) struct RawRole {
     /// The role as the document writes it (`SISTEMAS`): non-empty, no whitespace.
     pub id: String,
     /// The role's full name.
@@ -71,7 +71,7 @@ pub struct RawRole {
 /// A project variable, or a field a step records (both share one shape).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawVariable {
+pub(crate) struct RawVariable {
     /// A letter or `_`, then letters, digits or `_` (`J`, `due_date`).
     pub name: String,
     /// `text`, `number`, `date`, `datetime`, `url`, `bool` or `choice`.
@@ -95,7 +95,7 @@ pub struct RawVariable {
 /// One phase; its steps are read one by one so that each reports its own problems.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawPhase {
+pub(crate) struct RawPhase {
     /// A slug, unique across phases and steps.
     pub id: String,
     /// The document's numbering (`I`, `III`), shown instead of the id. Quote numbers: `\"2\"`.
@@ -131,7 +131,7 @@ pub struct RawPhase {
 /// One step of a phase.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawStep {
+pub(crate) struct RawStep {
     /// A slug, unique across phases and steps; the key of its block in project files.
     pub id: String,
     /// The document's numbering (`3.2.1`, `III.2`, `J-14`); commands accept it. Quote numbers: `\"1.1\"`.
@@ -176,7 +176,7 @@ pub struct RawStep {
 /// A time limit, kept as written; `playbook::rule` gives it meaning.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawDeadline {
+pub(crate) struct RawDeadline {
     /// A duration (`10 business days`, `4 business hours`, `2 months`) or a lookup table.
     #[serde(default)]
     pub within: Option<RawDuration>,
@@ -203,7 +203,7 @@ pub struct RawDeadline {
 /// A duration: plain text (`10 business days`) or a lookup table keyed by variables.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
-pub enum RawDuration {
+pub(crate) enum RawDuration {
     Text(String),
     Table(RawDurationTable),
 }
@@ -211,7 +211,7 @@ pub enum RawDuration {
 /// `within: {by: [type, criticality], table: {defect: {high: 4 hours}}}`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawDurationTable {
+pub(crate) struct RawDurationTable {
     /// The variables that choose a row, in order (`[type, criticality]`).
     pub by: Vec<String>,
     /// Nested by the values of `by`, down to a duration (`{defect: {high: 4 hours}}`).
@@ -222,13 +222,13 @@ pub struct RawDurationTable {
 /// `owner: SISTEMAS` or `owner: [OPERACIONES, ENTIDADES]`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
-pub enum OneOrMany {
+pub(crate) enum OneOrMany {
     One(String),
     Many(Vec<String>),
 }
 
 impl OneOrMany {
-    pub fn into_vec(self) -> Vec<String> {
+    pub(crate) fn into_vec(self) -> Vec<String> {
         match self {
             OneOrMany::One(one) => vec![one],
             OneOrMany::Many(many) => many,

@@ -12,7 +12,7 @@ use crate::words;
 /// The longest time a rule may count, in days: 100 years. Longer is a typo, and the
 /// bound (with dates kept to the years 1970 to 9999) keeps every date the engine
 /// computes far inside what the date types hold, so the arithmetic cannot overflow.
-pub const MAX_DAYS: u32 = 36_525;
+pub(crate) const MAX_DAYS: u32 = 36_525;
 
 /// The unit of a duration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,7 +76,7 @@ pub enum Count {
 
 /// What hours and days a window counts, as a service-level variable chooses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ServiceLevel {
+pub(crate) enum ServiceLevel {
     /// `business`: business hours on business days.
     Business,
     /// `6x24`: every hour, Monday to Saturday.
@@ -86,10 +86,11 @@ pub enum ServiceLevel {
 }
 
 impl ServiceLevel {
-    pub const ALL: [ServiceLevel; 3] = [ServiceLevel::Business, ServiceLevel::SixDays, ServiceLevel::Always];
+    pub(crate) const ALL: [ServiceLevel; 3] =
+        [ServiceLevel::Business, ServiceLevel::SixDays, ServiceLevel::Always];
 
     /// How a playbook and a project's variable write it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             ServiceLevel::Business => "business",
             ServiceLevel::SixDays => "6x24",
@@ -97,7 +98,7 @@ impl ServiceLevel {
         }
     }
 
-    pub fn parse(text: &str) -> Option<ServiceLevel> {
+    pub(crate) fn parse(text: &str) -> Option<ServiceLevel> {
         ServiceLevel::ALL.into_iter().find(|level| level.name() == text)
     }
 }
@@ -159,11 +160,6 @@ impl Span {
         }
         Ok(Span { amount, unit, business })
     }
-
-    /// Whether the due moment is an instant (hour rules) rather than a date (day rules).
-    pub fn is_instant(&self) -> bool {
-        matches!(self.unit, Unit::Minutes | Unit::Hours)
-    }
 }
 
 impl Roll {
@@ -191,7 +187,7 @@ impl Anchor {
 }
 
 /// Parses a milestone offset: `J`, `J-14`, `due_date+2`.
-pub fn parse_milestone(text: &str) -> Result<(String, i32), String> {
+pub(crate) fn parse_milestone(text: &str) -> Result<(String, i32), String> {
     let text = text.trim();
     let split = text.find(['-', '+']);
     let (name, days) = match split {

@@ -26,7 +26,7 @@ const NOT_BEFORE: RuleKey = ("not_before", "an earliest start (`not_before`)");
 const RESERVED: [&str; 1] = ["calendar"];
 
 /// Parses and checks a playbook. `file` is how errors name it.
-pub fn parse(text: &str, file: &str, origin: Origin) -> Result<Playbook, PlaybookError> {
+pub(crate) fn parse(text: &str, file: &str, origin: Origin) -> Result<Playbook, PlaybookError> {
     let duplicate = match check_document(text) {
         Ok(()) => None,
         Err(Flaw::Shape(location, message)) => {
@@ -49,7 +49,7 @@ pub fn parse(text: &str, file: &str, origin: Origin) -> Result<Playbook, Playboo
 /// Parses and checks a bundled playbook, whose size, depth and keys a test has checked
 /// (`catalog`'s tests): every command that follows one reads it, so it is walked once
 /// fewer than a file.
-pub fn parse_bundled(text: &str, file: &str) -> Result<Playbook, PlaybookError> {
+pub(crate) fn parse_bundled(text: &str, file: &str) -> Result<Playbook, PlaybookError> {
     check(text, file, Origin::Bundled, None)
 }
 
@@ -209,7 +209,7 @@ impl Checker {
 const SLUG_HINT: &str = "use lowercase letters, digits and `-`, e.g. `dimo-custom`";
 
 /// Lowercase letters, digits and `-`, starting with a letter or digit, at most 64 characters.
-pub fn is_slug(text: &str) -> bool {
+pub(crate) fn is_slug(text: &str) -> bool {
     !text.is_empty()
         && text.len() <= 64
         && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')

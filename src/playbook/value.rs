@@ -199,7 +199,7 @@ fn is_url(input: &str) -> bool {
 }
 
 /// `a`, `b`, `c` as `` `a`, `b` or `c` ``.
-pub fn backticked(items: &[String]) -> String {
+pub(crate) fn backticked(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|item| format!("`{item}`")).collect();
     match quoted.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
@@ -212,7 +212,7 @@ fn yaml_inline(value: &serde_yaml::Value) -> String {
 }
 
 /// A YAML value as YAML writes it, without the trailing newline (`1`, `true`, `'x'`).
-pub fn yaml_scalar(value: &serde_yaml::Value) -> String {
+pub(crate) fn yaml_scalar(value: &serde_yaml::Value) -> String {
     serde_yaml::to_string(value).unwrap_or_default().trim().to_string()
 }
 

@@ -41,10 +41,17 @@ impl Version {
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard diff --json")]
 pub(crate) struct Report {
+    /// The old version: `{"name", "commit"}`. `name` is the revision as given (`"HEAD"`,
+    /// `"main"`), or `"merge base of main and HEAD"` for `main...HEAD`; `commit` its full hash.
     pub from: Version,
+    /// The new version, the same way; `{"name": "working tree", "commit": null}` for the
+    /// files on disk.
     pub to: Version,
+    /// The projects that changed, sorted by name; `[]` when none did.
     pub projects: Vec<ProjectDiff>,
-    /// The projects that could not be read, as the portfolio commands list them.
+    /// The project files that could not be read at either version, as the portfolio
+    /// commands list them ([the `errors` list](#the-errors-list); `path` is `REV:path` for a
+    /// file read from git, as `git show` takes it). Exit code 2, after printing the rest.
     pub errors: Vec<super::json::Unreadable>,
 }
 
@@ -116,42 +123,34 @@ fn text_project(out: &mut impl Write, project: &ProjectDiff) -> io::Result<()> {
     if let Some(version) = &project.playbook_version {
         writeln!(out, "  playbook version: {} → {}", short(&version.from), short(&version.to))?;
     }
-    if !project.lifecycle.is_empty() {
-        writeln!(out, "  project:")?;
-        for line in project.lifecycle.iter().map(|change| lifecycle_line(change, shown)) {
+    let variables = project.variables.iter().map(|change| {
+        let (from, to) = (value(change.from.as_ref(), shown), value(change.to.as_ref(), shown));
+        let line = format!("{}: {from} → {to}", shown(&change.name));
+        match change.reason.as_ref().map(|r| reason(r, shown)) {
+            Some(why) => Line::new(format!("{line}, {}", why.line), why.note),
+            None => Line::new(line, None),
+        }
+    });
+    let dates = project.dates.iter().map(|moved| {
+        let (from, to) = (date(moved.from.as_deref()), date(moved.to.as_deref()));
+        let line =
+            format!("{} {}: {from} → {to} ({})", subject(moved), kind(moved.date), causes(moved, shown));
+        Line::new(line, None)
+    });
+    let sections: [(&str, Vec<Line<'_>>); 5] = [
+        ("project", project.lifecycle.iter().map(|change| lifecycle_line(change, shown)).collect()),
+        ("steps", project.steps.iter().flat_map(|change| step_lines(change, shown)).collect()),
+        ("variables", variables.collect()),
+        (
+            "not taking effect",
+            project.superseded.iter().map(|s| Line::new(superseded_line(s, shown), None)).collect(),
+        ),
+        ("dates", dates.collect()),
+    ];
+    for (heading, lines) in sections.into_iter().filter(|(_, lines)| !lines.is_empty()) {
+        writeln!(out, "  {heading}:")?;
+        for line in lines {
             line.write_text(out, "    ")?;
-        }
-    }
-    if !project.steps.is_empty() {
-        writeln!(out, "  steps:")?;
-        for line in project.steps.iter().flat_map(|change| step_lines(change, shown)) {
-            line.write_text(out, "    ")?;
-        }
-    }
-    if !project.variables.is_empty() {
-        writeln!(out, "  variables:")?;
-        for change in &project.variables {
-            let (from, to) = (value(change.from.as_ref(), shown), value(change.to.as_ref(), shown));
-            let line = format!("{}: {from} → {to}", shown(&change.name));
-            let line = match change.reason.as_ref().map(|r| reason(r, shown)) {
-                Some(why) => Line::new(format!("{line}, {}", why.line), why.note),
-                None => Line::new(line, None),
-            };
-            line.write_text(out, "    ")?;
-        }
-    }
-    if !project.superseded.is_empty() {
-        writeln!(out, "  not taking effect:")?;
-        for line in project.superseded.iter().map(|s| superseded_line(s, shown)) {
-            writeln!(out, "    {line}")?;
-        }
-    }
-    if !project.dates.is_empty() {
-        writeln!(out, "  dates:")?;
-        for moved in &project.dates {
-            let (from, to) = (date(moved.from.as_deref()), date(moved.to.as_deref()));
-            let causes = causes(moved, shown);
-            writeln!(out, "    {} {}: {from} → {to} ({causes})", subject(moved), kind(moved.date))?;
         }
     }
     Ok(())

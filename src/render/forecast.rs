@@ -5,18 +5,12 @@
 
 use std::io::{self, Write};
 
-use chrono::{DateTime, FixedOffset};
-use chrono_tz::Tz;
-
-use super::Style;
 use super::table::{new_table, print, text_row, write_wrapped};
+use super::{Instant, Style};
 use crate::calendar::Calendar;
-use crate::deadline::evaluate::Due;
 use crate::insight::forecast::{Forecast, LimitDue, Spread};
 use crate::playbook::Playbook;
 use crate::state::schedule::Unit;
-
-type Instant = DateTime<FixedOffset>;
 
 /// One project's forecast, with what it takes to show it.
 #[derive(Clone, Copy)]
@@ -30,14 +24,9 @@ pub(crate) struct Shown<'a> {
     pub forecast: &'a Forecast,
 }
 
-/// An instant in the calendar's zone.
-pub(crate) fn instant(at: Instant, calendar: &Calendar) -> DateTime<Tz> {
-    at.with_timezone(&calendar.zone)
-}
-
 /// `2026-04-03`, or `2026-04-03 11:00` when `minutes`, in the calendar's zone.
 fn when(at: Instant, calendar: &Calendar, minutes: bool) -> String {
-    let local = instant(at, calendar);
+    let local = at.with_timezone(&calendar.zone);
     if minutes { local.format("%Y-%m-%d %H:%M").to_string() } else { local.format("%Y-%m-%d").to_string() }
 }
 
@@ -55,8 +44,19 @@ fn in_minutes(forecast: &Forecast) -> bool {
     forecast.steps.iter().any(|s| matches!(s.unit, Unit::Minutes | Unit::BusinessMinutes))
 }
 
-fn due_text(due: Due) -> String {
-    due.short()
+/// A time limit's due moment: known, or the median of the simulated ones.
+fn limit_due(due: LimitDue) -> String {
+    match due {
+        LimitDue::Fixed(due) => due.short(),
+        LimitDue::Simulated(due) => format!("{} (P50)", due.short()),
+    }
+}
+
+/// `III.2 `configure-production` 85%, …`: the critical path, each step named by `named`.
+fn critical(forecast: &Forecast, named: impl Fn(&str) -> String) -> String {
+    let steps =
+        forecast.critical.iter().map(|c| format!("{} {}", named(&c.id), percent(c.trials, forecast.trials)));
+    steps.collect::<Vec<_>>().join(", ")
 }
 
 /// Every project's forecast, one block each, a blank line between them.
@@ -82,7 +82,7 @@ fn project(out: &mut impl Write, shown: &Shown<'_>, style: Style) -> io::Result<
     writeln!(out, "  {trials}, seed {}; dates in {}", forecast.seed, calendar.zone)?;
     for m in &forecast.milestones {
         let odds = percent(m.met, forecast.trials);
-        writeln!(out, "  Ends by {} ({}): {odds}", super::one_line(&m.name), due_text(m.when))?;
+        writeln!(out, "  Ends by {} ({}): {odds}", super::one_line(&m.name), m.when.short())?;
     }
     let mut table = new_table(style, &["What", "Based on", "P50", "P85"]);
     let mut undecided = false;
@@ -114,21 +114,20 @@ fn project(out: &mut impl Write, shown: &Shown<'_>, style: Style) -> io::Result<
         writeln!(out, "Time limits, and the share of trials that meet them:")?;
         let mut table = new_table(style, &["Time limit", "Due", "Met"]);
         for limit in &forecast.limits {
-            let due = match limit.due {
-                LimitDue::Fixed(due) => due_text(due),
-                LimitDue::Simulated(due) => format!("{} (P50)", due_text(due)),
-            };
-            table.add_row(text_row([playbook.named(&limit.id), due, percent(limit.met, limit.of)]));
+            table.add_row(text_row([
+                playbook.named(&limit.id),
+                limit_due(limit.due),
+                percent(limit.met, limit.of),
+            ]));
         }
         print(out, table)?;
     }
-    let critical: Vec<String> = forecast
-        .critical
-        .iter()
-        .map(|c| format!("{} {}", playbook.named(&c.id), percent(c.trials, forecast.trials)))
-        .collect();
-    if !critical.is_empty() {
-        write_wrapped(out, &format!("Critical path: {}", critical.join(", ")), style)?;
+    if !forecast.critical.is_empty() {
+        write_wrapped(
+            out,
+            &format!("Critical path: {}", critical(forecast, |id| playbook.named(id))),
+            style,
+        )?;
     }
     Ok(())
 }
@@ -156,7 +155,7 @@ pub(crate) fn markdown(out: &mut impl Write, shown: &Shown<'_>, level: usize) ->
         line.push_str(&format!(
             " · ends by {} ({}): {}",
             text(&m.name),
-            due_text(m.when),
+            m.when.short(),
             percent(m.met, forecast.trials)
         ));
     }
@@ -165,21 +164,13 @@ pub(crate) fn markdown(out: &mut impl Write, shown: &Shown<'_>, level: usize) ->
         writeln!(out, "| Time limit | Due | Met |")?;
         writeln!(out, "| --- | --- | --- |")?;
         for limit in &forecast.limits {
-            let due = match limit.due {
-                LimitDue::Fixed(due) => due_text(due),
-                LimitDue::Simulated(due) => format!("{} (P50)", due_text(due)),
-            };
-            writeln!(out, "| {} | {due} | {} |", named(&limit.id), percent(limit.met, limit.of))?;
+            let (due, met) = (limit_due(limit.due), percent(limit.met, limit.of));
+            writeln!(out, "| {} | {due} | {met} |", named(&limit.id))?;
         }
         writeln!(out)?;
     }
-    let critical: Vec<String> = forecast
-        .critical
-        .iter()
-        .map(|c| format!("{} {}", named(&c.id), percent(c.trials, forecast.trials)))
-        .collect();
-    if !critical.is_empty() {
-        writeln!(out, "Critical path: {}\n", critical.join(", "))?;
+    if !forecast.critical.is_empty() {
+        writeln!(out, "Critical path: {}\n", critical(forecast, named))?;
     }
     Ok(())
 }
@@ -192,7 +183,7 @@ pub(crate) fn into_chart(chart: String, shown: &Shown<'_>) -> String {
     let Some(body) = chart.strip_suffix("```\n") else { return chart };
     let Shown { playbook, calendar, forecast, .. } = *shown;
     let zone = calendar.zone;
-    let minute = |at: Instant| at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
+    let minute = |at: Instant| super::minute(at, zone);
     let mut lines = vec!["    section Forecast".to_string()];
     for (n, (name, at)) in
         [("End P50", forecast.end.p50), ("End P85", forecast.end.p85)].into_iter().enumerate()

@@ -4,29 +4,14 @@
 //! the site's SVG chart draws too; this file only words them as Mermaid reads them.
 //! Times are the project calendar's, whatever the reader's zone.
 
-use chrono::{DateTime, Duration, FixedOffset};
-use chrono_tz::Tz;
+use chrono::Duration;
 
-use super::ProjectView;
 use super::milestones::milestones;
-use super::plan::{Look, plan};
-
-type Instant = DateTime<FixedOffset>;
+use super::plan::plan;
+use super::{Instant, ProjectView, minute, shortened};
 
 /// Longer names make the chart's label column crowd out its bars.
 const NAME_LIMIT: usize = 48;
-
-/// How a bar is drawn, as Mermaid tags: `done`, `active` (workable now), `crit`
-/// (overdue), and no tag for work still to come.
-fn tags(look: Look) -> &'static str {
-    match look {
-        Look::Done => "done, ",
-        Look::Active => "active, ",
-        Look::Overdue => "crit, ",
-        Look::OverdueActive => "crit, active, ",
-        Look::Upcoming => "",
-    }
-}
 
 /// The ```` ```mermaid ```` block of a project's plan, or `None` when nothing is dated yet.
 pub(crate) fn chart(view: &ProjectView<'_>) -> Option<String> {
@@ -37,7 +22,7 @@ pub(crate) fn chart(view: &ProjectView<'_>) -> Option<String> {
     }
     let zone = view.calendar.zone;
     let instants = plan.bars().flat_map(|b| [b.start, b.end]);
-    let instants: Vec<Instant> = instants.chain(marks.iter().map(|m| m.start(view.calendar))).collect();
+    let instants: Vec<Instant> = instants.chain(marks.iter().map(|m| m.when.start(view.calendar))).collect();
     let span = instants.iter().max().copied().zip(instants.iter().min().copied()).map(|(a, b)| a - b);
     // Hours matter on a chart of a few days (a support request); dates, on one of months.
     let axis = if span.is_some_and(|s| s < Duration::days(3)) { "%d %b %H:%M" } else { "%d %b" };
@@ -52,7 +37,7 @@ pub(crate) fn chart(view: &ProjectView<'_>) -> Option<String> {
     if !marks.is_empty() {
         lines.push("    section Milestones".to_string());
         for (n, mark) in marks.iter().enumerate() {
-            let at = minute(mark.start(view.calendar), zone);
+            let at = minute(mark.when.start(view.calendar), zone);
             lines.push(format!("    {} :milestone, m{}, {at}, 0d", task_name(&mark.name), n + 1));
         }
     }
@@ -62,15 +47,11 @@ pub(crate) fn chart(view: &ProjectView<'_>) -> Option<String> {
         for bar in &section.bars {
             id += 1;
             let (start, end) = (minute(bar.start, zone), minute(bar.end, zone));
-            lines.push(format!("    {} :{}t{id}, {start}, {end}", task_name(&bar.label), tags(bar.look)));
+            lines.push(format!("    {} :{}t{id}, {start}, {end}", task_name(&bar.label), bar.look.names().0));
         }
     }
     lines.push("```".to_string());
     Some(lines.join("\n") + "\n")
-}
-
-fn minute(at: Instant, zone: Tz) -> String {
-    at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// A task's name as Mermaid reads it: see `mermaid_text`, and never a line that Mermaid
@@ -123,12 +104,7 @@ fn mermaid_text(text: &str) -> String {
         .chars()
         .map(|c| if matches!(c, ':' | ';' | '#' | '%' | '`' | '<' | '>') || c.is_control() { ' ' } else { c })
         .collect();
-    let words = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
-    if words.chars().count() <= NAME_LIMIT {
-        return words;
-    }
-    let cut: String = words.chars().take(NAME_LIMIT - 1).collect();
-    format!("{}…", cut.trim_end())
+    shortened(&cleaned.split_whitespace().collect::<Vec<_>>().join(" "), NAME_LIMIT)
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@
 //! more, never below a column's longest word. Cells are wrapped on spaces (`textwrap`)
 //! and comfy-table only draws them.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use comfy_table::{
@@ -112,6 +114,8 @@ pub(crate) struct Grid {
     rows: Vec<Vec<Cell>>,
     /// How many leading columns name a row when stacked, and what joins them.
     lead: (usize, &'static str),
+    /// Texts wrapped so far (`fill`), by width.
+    wrapped: RefCell<HashMap<usize, HashMap<String, Vec<String>>>>,
 }
 
 impl Grid {
@@ -121,6 +125,7 @@ impl Grid {
             headers: headers.iter().map(std::string::ToString::to_string).collect(),
             rows: Vec::new(),
             lead: (1, " "),
+            wrapped: RefCell::default(),
         }
     }
 
@@ -226,7 +231,7 @@ impl Grid {
 
     /// How many lines each row's cell of column `i` takes at `width`, the header first.
     fn lines(&self, i: usize, width: usize) -> Vec<usize> {
-        self.column(i).map(|text| fill(text, width).len()).collect()
+        self.column(i).map(|text| self.fill(text, width).len()).collect()
     }
 
     /// How wide column `i` really is wrapped to `width`: its widest line.
@@ -234,7 +239,7 @@ impl Grid {
         if width >= natural {
             return natural;
         }
-        self.column(i).flat_map(|text| fill(text, width)).map(|l| display_width(&l)).max().unwrap_or(0)
+        self.column(i).flat_map(|text| self.fill(text, width)).map(|l| display_width(&l)).max().unwrap_or(0)
     }
 
     fn write_columns(&self, out: &mut impl Write, widths: &[usize]) -> io::Result<()> {
@@ -260,6 +265,24 @@ impl Grid {
         header: bool,
     ) -> io::Result<()> {
         let color = self.style.color;
+        if !color && let Some(lines) = self.plain_lines(widths, rows, header) {
+            for line in lines {
+                writeln!(out, "{}", line.trim_end())?;
+            }
+            return Ok(());
+        }
+        self.write_comfy(out, widths, rows, header)
+    }
+
+    /// `write_batch` through comfy-table: colour, and what `plain_lines` leaves to it.
+    fn write_comfy(
+        &self,
+        out: &mut impl Write,
+        widths: &[usize],
+        rows: &[Vec<Cell>],
+        header: bool,
+    ) -> io::Result<()> {
+        let color = self.style.color;
         let mut table = Table::new();
         table.load_style(HOUSE).set_content_arrangement(ContentArrangement::Disabled);
         if color {
@@ -272,8 +295,10 @@ impl Grid {
             table.set_header(header.map(|cell| cell.comfy(cell.text.clone(), color)));
         }
         for row in rows {
-            let cells =
-                row.iter().zip(widths).map(|(cell, &w)| cell.comfy(fill(&cell.text, w).join("\n"), color));
+            let cells = row
+                .iter()
+                .zip(widths)
+                .map(|(cell, &w)| cell.comfy(self.fill(&cell.text, w).join("\n"), color));
             table.add_row(cells);
         }
         for (i, &width) in widths.iter().enumerate() {
@@ -335,6 +360,80 @@ impl Grid {
     }
 }
 
+impl Grid {
+    /// The lines comfy-table draws for `rows` in the house style without colour, drawn
+    /// without it: it measured, split, aligned and joined every cell again, about a third of
+    /// `status PROJECT` (docs/performance.md). Each cell's lines are padded to its column's
+    /// width with a space each side, the columns a space apart, the header ruled with `─`.
+    /// `None` where comfy-table would do more than that (a line wider than its column, which
+    /// it splits; a row short of cells; a width it cannot hold), for it to draw. Widths are
+    /// measured as it measures them (`unicode-width`), so the padding is the same.
+    fn plain_lines(&self, widths: &[usize], rows: &[Vec<Cell>], header: bool) -> Option<Vec<String>> {
+        // comfy-table's widths are `u16` with the padding, and never below one column.
+        if widths.is_empty() || widths.iter().any(|&w| w == 0 || w + PADDING > usize::from(u16::MAX)) {
+            return None;
+        }
+        let mut lines = Vec::new();
+        if header {
+            plain_row(&mut lines, &self.headers, widths)?;
+            let rule: Vec<String> = widths.iter().map(|&w| "─".repeat(w + PADDING)).collect();
+            lines.push(rule.join(" "));
+        }
+        for row in rows {
+            if row.len() != widths.len() {
+                return None;
+            }
+            let cells: Vec<String> =
+                row.iter().zip(widths).map(|(cell, &w)| self.fill(&cell.text, w).join("\n")).collect();
+            plain_row(&mut lines, &cells, widths)?;
+        }
+        Some(lines)
+    }
+
+    /// `text` wrapped on spaces to `width` columns (a word wider than that stays whole),
+    /// each wrapping done once: the widths are tried several times before a table is
+    /// drawn, and a portfolio repeats its titles (wrapping was a quarter of `status PROJECT`).
+    fn fill(&self, text: &str, width: usize) -> Vec<String> {
+        if widest_line(text) <= width && !text.contains('\n') {
+            return vec![text.to_string()];
+        }
+        let mut wrapped = self.wrapped.borrow_mut();
+        let by_text = wrapped.entry(width).or_default();
+        if let Some(lines) = by_text.get(text) {
+            return lines.clone();
+        }
+        let lines = wrap::block(text, 0, width);
+        by_text.insert(text.to_string(), lines.clone());
+        lines
+    }
+}
+
+/// One row's lines into `lines`, as `plain_lines` draws them; `None` when a line of a
+/// cell is wider than its column.
+fn plain_row(lines: &mut Vec<String>, cells: &[String], widths: &[usize]) -> Option<()> {
+    use unicode_width::UnicodeWidthStr;
+    if cells.len() != widths.len() {
+        return None;
+    }
+    let cells: Vec<Vec<&str>> = cells.iter().map(|text| text.split('\n').collect()).collect();
+    let height = cells.iter().map(Vec::len).max().unwrap_or(0);
+    for at in 0..height {
+        let mut line = String::new();
+        for (i, (cell, &width)) in cells.iter().zip(widths).enumerate() {
+            if i > 0 {
+                line.push(' ');
+            }
+            let text = cell.get(at).copied().unwrap_or_default();
+            let pad = width.checked_sub(text.width())?;
+            line.push(' ');
+            line.push_str(text);
+            line.extend(std::iter::repeat_n(' ', pad + 1));
+        }
+        lines.push(line);
+    }
+    Some(())
+}
+
 /// The width of the widest line of a cell's text: a cell may hold several lines.
 fn widest_line(text: &str) -> usize {
     text.lines().map(display_width).max().unwrap_or(0)
@@ -344,14 +443,6 @@ fn widest_line(text: &str) -> usize {
 fn height(lines: &[Vec<usize>]) -> usize {
     let rows = lines.first().map_or(0, Vec::len);
     (0..rows).map(|r| lines.iter().map(|column| column[r]).max().unwrap_or(1)).sum()
-}
-
-/// `text` wrapped on spaces to `width` columns; a word wider than that stays whole.
-fn fill(text: &str, width: usize) -> Vec<String> {
-    if widest_line(text) <= width && !text.contains('\n') {
-        return vec![text.to_string()];
-    }
-    wrap::block(text, 0, width)
 }
 
 /// Widths for columns that want `natural` and need at least `least` (their longest
@@ -496,5 +587,59 @@ mod tests {
             grid.write_batch(&mut whole, &widths, &grid.rows, true).unwrap();
             assert_eq!(String::from_utf8(batched).unwrap(), String::from_utf8(whole).unwrap());
         }
+    }
+
+    #[test]
+    fn a_plain_table_is_drawn_as_comfy_table_draws_it() {
+        // Wide and combining characters, an emoji sequence, empty cells, several lines
+        // in a cell, a word wider than its column and a header wider than its column.
+        let texts = [
+            "Conexión VPN (Producción y PreProducción).",
+            "東京の チーム が 確認 する",
+            "👩‍💻 revisa ✔️ la e\u{301}tapa",
+            "",
+            "one\ntwo lines\n\nand a blank one",
+            "Facturacion/Archivos/Entrada",
+            "x",
+        ];
+        let mut drawn = 0;
+        for width in [80, 90, 120] {
+            for (n, header) in [(0, "Step"), (1, "A header wider than any of its cells"), (2, "Due")] {
+                let mut grid = Grid::new(Style { color: false, width }, &["#", header, "Owner", "Done"]);
+                for (i, text) in texts.iter().enumerate() {
+                    let other = texts[(i + n + 1) % texts.len()];
+                    grid.add_row(vec![
+                        Cell::new(format!("{i}.{n}")),
+                        Cell::new(*text),
+                        Cell::new(other),
+                        Cell::new(""),
+                    ]);
+                }
+                // Too narrow for the columns, the table is stacked instead.
+                let Some(widths) = grid.column_widths() else { continue };
+                // Drawn here, not left to comfy-table.
+                // A header narrowed below its text is comfy-table's to split.
+                let fits = grid.plain_lines(&widths, &grid.rows, true).is_some();
+                assert_eq!(fits, widths[1] >= header.len(), "width {width}, {header}");
+                drawn += usize::from(fits);
+                for first in [true, false] {
+                    let (mut plain, mut comfy) = (Vec::new(), Vec::new());
+                    grid.write_batch(&mut plain, &widths, &grid.rows, first).unwrap();
+                    grid.write_comfy(&mut comfy, &widths, &grid.rows, first).unwrap();
+                    assert_eq!(
+                        String::from_utf8(plain).unwrap(),
+                        String::from_utf8(comfy).unwrap(),
+                        "width {width}"
+                    );
+                }
+                // Narrowed below what a cell needs, both split the same (comfy-table draws it).
+                let narrow: Vec<usize> = widths.iter().map(|w| w / 2).collect();
+                let (mut plain, mut comfy) = (Vec::new(), Vec::new());
+                grid.write_batch(&mut plain, &narrow, &grid.rows, true).unwrap();
+                grid.write_comfy(&mut comfy, &narrow, &grid.rows, true).unwrap();
+                assert_eq!(plain, comfy);
+            }
+        }
+        assert!(drawn >= 6, "{drawn} tables drawn in columns");
     }
 }

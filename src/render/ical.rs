@@ -15,26 +15,16 @@ use icalendar::{Calendar, Component, Event, EventLike, Property};
 
 use super::milestones::{Milestone, milestones};
 use super::view::due_text;
-use super::{ProjectView, printable};
+use super::{ProjectView, minute, printable, shortened};
 use crate::deadline::evaluate::Due;
 use crate::playbook::Playbook;
+use crate::playbook::model::Node;
 use crate::playbook::rule::Deadline;
 use crate::state::progress::{Status, StepView};
 use crate::state::schedule::{Start, Timing, Wait};
 
 /// Longer summaries are cut: calendars show the beginning of a line.
 const SUMMARY_LIMIT: usize = 60;
-
-/// What a phase or step is, for summaries and descriptions.
-struct Item<'a> {
-    /// `Phase` or `Step`.
-    kind: &'static str,
-    id: &'a str,
-    number: Option<&'a str>,
-    title: &'a str,
-    owners: &'a [String],
-    deadline: Option<&'a Deadline>,
-}
 
 /// One project's events, in the playbook's order: its milestones, then for each phase
 /// its due date and for each step its earliest start and its due date.
@@ -45,27 +35,13 @@ pub(crate) fn events(view: &ProjectView<'_>, stamp: DateTime<Utc>) -> Vec<Event>
         .map(|mark| milestone(view, mark).stamped(stamp, sequence))
         .collect();
     for phase in &view.progress.phases {
-        let item = Item {
-            kind: "Phase",
-            id: &phase.phase.id,
-            number: phase.phase.number.as_deref(),
-            title: &phase.phase.title,
-            owners: &phase.phase.owners,
-            deadline: phase.phase.deadline.as_ref(),
-        };
+        let item = Node::Phase(phase.phase);
         if let Some(timing) = view.schedule.timing(&phase.phase.id) {
             let done = (phase.status == Status::Done).then(|| done_line(view, phase.steps.iter()));
             events.push(due(view, &item, timing, done.flatten()).stamped(stamp, sequence));
         }
         for step in &phase.steps {
-            let item = Item {
-                kind: "Step",
-                id: &step.step.id,
-                number: step.step.number.as_deref(),
-                title: &step.step.title,
-                owners: &step.step.owners,
-                deadline: step.step.deadline.as_ref(),
-            };
+            let item = Node::Step(phase.phase, step.step);
             if let Some(Start::Dated(wait)) = view.schedule.starts.get(&step.step.id) {
                 let rule = step.step.not_before.as_ref();
                 events.push(earliest(view, &item, wait, rule).stamped(stamp, sequence));
@@ -137,29 +113,22 @@ fn uid(view: &ProjectView<'_>, id: &str, kind: &str) -> String {
     format!("{}/{id}/{kind}@onboard", view.file.project)
 }
 
-fn due(view: &ProjectView<'_>, item: &Item<'_>, timing: &Timing, done: Option<String>) -> Draft {
-    let (mark, state) = match (timing.finished, timing.overdue) {
-        (true, _) => ("✓ ", "done"),
-        (false, true) => ("⚠ ", "overdue"),
-        (false, false) if timing.soon => ("", "due soon"),
-        (false, false) => ("", "open"),
-    };
-    let verb = if timing.finished {
-        "done"
-    } else if timing.overdue {
-        "overdue"
-    } else {
-        "due"
+fn due(view: &ProjectView<'_>, item: &Node<'_>, timing: &Timing, done: Option<String>) -> Draft {
+    let (mark, state, verb) = match (timing.finished, timing.overdue) {
+        (true, _) => ("✓ ", "done", "done"),
+        (false, true) => ("⚠ ", "overdue", "overdue"),
+        (false, false) if timing.soon => ("", "due soon", "due"),
+        (false, false) => ("", "open", "due"),
     };
     let mut description = head(view, item);
-    if let Some(deadline) = item.deadline {
+    if let Some(deadline) = item.deadline() {
         description.push(format!("Rule: due {}{}", deadline.rule, words(deadline)));
     }
     let on_time = if timing.late() == Some(false) { " (on time)" } else { "" };
     description.push(format!("Due: {}{on_time}", due_text(timing)));
     description.extend(done);
     Draft {
-        uid: uid(view, item.id, "due"),
+        uid: uid(view, item.id(), "due"),
         summary: summary(mark, view, verb, item),
         description,
         when: timing.due(),
@@ -167,14 +136,14 @@ fn due(view: &ProjectView<'_>, item: &Item<'_>, timing: &Timing, done: Option<St
     }
 }
 
-fn earliest(view: &ProjectView<'_>, item: &Item<'_>, wait: &Wait, rule: Option<&Deadline>) -> Draft {
+fn earliest(view: &ProjectView<'_>, item: &Node<'_>, wait: &Wait, rule: Option<&Deadline>) -> Draft {
     let mut description = head(view, item);
     if let Some(rule) = rule {
         description.push(format!("Rule: not before {}{}", rule.rule.earliest_text(), words(rule)));
     }
     description.push(format!("Earliest start: {}", wait.when(view.calendar)));
     Draft {
-        uid: uid(view, item.id, "start"),
+        uid: uid(view, item.id(), "start"),
         summary: summary("", view, "earliest start", item),
         description,
         when: wait.derivation.due,
@@ -188,7 +157,7 @@ fn milestone(view: &ProjectView<'_>, mark: &Milestone) -> Draft {
     description.push(format!("Variable: {}{about}", mark.name));
     let value = match mark.when {
         Due::Day(day) => day.format("%Y-%m-%d").to_string(),
-        Due::At(at) => at.with_timezone(&view.calendar.zone).format("%Y-%m-%d %H:%M").to_string(),
+        Due::At(at) => minute(at, view.calendar.zone),
     };
     description.push(format!("Date: {value}"));
     Draft {
@@ -201,27 +170,22 @@ fn milestone(view: &ProjectView<'_>, mark: &Milestone) -> Draft {
 }
 
 /// `✓ theatre-vidy: done 4 No later than two weeks before milestone J, the proje…`.
-fn summary(mark: &str, view: &ProjectView<'_>, verb: &str, item: &Item<'_>) -> String {
-    let label = item.number.unwrap_or(item.id);
-    let label = if item.kind == "Phase" { format!("phase {label}") } else { label.to_string() };
-    let what = format!("{label} {}", clean(item.title));
-    let what = if what.chars().count() > SUMMARY_LIMIT {
-        format!("{}…", what.chars().take(SUMMARY_LIMIT - 1).collect::<String>().trim_end())
-    } else {
-        what
-    };
-    format!("{mark}{}: {verb} {what}", view.file.project)
+fn summary(mark: &str, view: &ProjectView<'_>, verb: &str, item: &Node<'_>) -> String {
+    let what = format!("{} {}", item.label(), clean(item.title()));
+    format!("{mark}{}: {verb} {}", view.file.project, shortened(&what, SUMMARY_LIMIT))
 }
 
 /// The lines every phase or step event starts with: the project, what, and who.
-fn head(view: &ProjectView<'_>, item: &Item<'_>) -> Vec<String> {
+fn head(view: &ProjectView<'_>, item: &Node<'_>) -> Vec<String> {
+    let (kind, number) = match item {
+        Node::Phase(phase) => ("Phase", &phase.number),
+        Node::Step(_, step) => ("Step", &step.number),
+    };
+    let number = number.as_ref().map(|n| format!("{n} ")).unwrap_or_default();
     vec![
         project_line(view),
-        match item.number {
-            Some(number) => format!("{}: {number} {}: {}", item.kind, item.id, clean(item.title)),
-            None => format!("{}: {}: {}", item.kind, item.id, clean(item.title)),
-        },
-        format!("Owner: {}", owners(view.playbook, item.owners)),
+        format!("{kind}: {number}{}: {}", item.id(), clean(item.title())),
+        format!("Owner: {}", owners(view.playbook, item.owners())),
     ]
 }
 
@@ -261,8 +225,7 @@ fn done_line<'s, 'a: 's>(
         .filter(|s| s.status == Status::Done)
         .filter_map(|s| s.record.marks.first())
         .max_by_key(|m| m.at)?;
-    let at = mark.at.0.with_timezone(&view.calendar.zone).format("%Y-%m-%d %H:%M");
-    Some(format!("Done: {at} by {}", clean(&mark.by)))
+    Some(format!("Done: {} by {}", minute(mark.at.0, view.calendar.zone), clean(&mark.by)))
 }
 
 /// Text from a file on one line, control characters escaped.

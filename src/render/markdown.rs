@@ -6,16 +6,12 @@
 use std::cmp::Reverse;
 use std::io::{self, Write};
 
-use chrono::{DateTime, FixedOffset};
-
 use super::markup::{name, text};
 use super::view::{due_text, state_text, step_status_text};
-use super::{ProjectView, gantt};
+use super::{Instant, ProjectView, gantt, minute};
 use crate::state::progress::{Status, StepView};
 use crate::state::schedule::{Entry, Timing, on_time};
 use crate::words;
-
-type Instant = DateTime<FixedOffset>;
 
 /// How urgent a project is, most urgent first: overdue work (the longest overdue first),
 /// then work due soon (the soonest first), then the rest by their next due moment, then
@@ -53,7 +49,7 @@ pub(crate) struct ProjectReport {
 }
 
 /// The open work with a due moment, earliest due first.
-fn open_work<'s>(view: &ProjectView<'s>) -> Vec<(&'s str, &'s Timing)> {
+pub(crate) fn open_work<'s>(view: &ProjectView<'s>) -> Vec<(&'s str, &'s Timing)> {
     let mut open: Vec<(&str, &Timing)> = view
         .schedule
         .entries
@@ -270,11 +266,6 @@ pub(crate) fn portfolio(
         out.write_all(report.section.as_bytes())?;
     }
     Ok(())
-}
-
-/// `2026-03-02 09:00`, in the project calendar's zone.
-fn minute(at: Instant, zone: chrono_tz::Tz) -> String {
-    at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
 }
 
 #[cfg(test)]

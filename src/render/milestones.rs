@@ -1,8 +1,6 @@
 //! The dates a project's variables and recorded fields hold (J, a firm due date, the
 //! technical meeting's date): what the Gantt chart and the calendar show as milestones.
 
-use chrono::{DateTime, FixedOffset};
-
 use crate::deadline::evaluate::Due;
 use crate::playbook::Playbook;
 use crate::playbook::value::Value;
@@ -14,15 +12,9 @@ pub(crate) struct Milestone {
     pub name: String,
     /// The variable's description, from the playbook.
     pub description: Option<String>,
-    /// The date (a whole day) or the instant (a `datetime` variable).
+    /// The date (a whole day) or the instant (a `datetime` variable); charts draw it from
+    /// `Due::start`, its day's midnight or its instant.
     pub when: Due,
-}
-
-impl Milestone {
-    /// The first instant of the milestone, for charts: its day's midnight, or its instant.
-    pub(crate) fn start(&self, calendar: &crate::calendar::Calendar) -> DateTime<FixedOffset> {
-        self.when.start(calendar)
-    }
 }
 
 /// Every `date` and `datetime` value the project holds, in the playbook's order: its

@@ -74,7 +74,7 @@ pub struct Style {
 /// One project as `status` shows it: its file, the playbook version it follows, where it
 /// stands, its schedule as of now, and its calendar.
 #[derive(Clone, Copy)]
-pub struct ProjectView<'a> {
+pub(crate) struct ProjectView<'a> {
     pub file: &'a crate::state::project::ProjectFile,
     pub playbook: &'a crate::playbook::Playbook,
     pub progress: &'a crate::state::progress::Progress<'a>,
@@ -82,6 +82,24 @@ pub struct ProjectView<'a> {
     pub calendar: &'a crate::calendar::Calendar,
     /// The current playbook differs from the version the project follows.
     pub changed: bool,
+}
+
+/// An instant with its offset, as projects record it and charts place it.
+pub(crate) type Instant = chrono::DateTime<chrono::FixedOffset>;
+
+/// `2026-03-02 09:00`, in the project calendar's zone.
+pub(crate) fn minute(at: Instant, zone: chrono_tz::Tz) -> String {
+    at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// `text` cut to `limit` characters with `…` when it is longer: the names and labels of
+/// charts and calendars, which do not wrap.
+pub(crate) fn shortened(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(limit - 1).collect();
+    format!("{}…", cut.trim_end())
 }
 
 #[cfg(test)]

@@ -12,13 +12,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, FixedOffset};
+use chrono::Duration;
 
-use super::ProjectView;
+use super::{Instant, ProjectView};
 use crate::state::progress::{PhaseView, Status, StepView};
 use crate::state::schedule::{Start, done_at};
-
-type Instant = DateTime<FixedOffset>;
 
 /// How a bar is drawn: done, workable now, overdue (and workable), or still to come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +36,19 @@ impl Look {
             (_, true) => Look::Overdue,
             (Status::Ready, false) => Look::Active,
             _ => Look::Upcoming,
+        }
+    }
+
+    /// How the charts say it: Mermaid's tags (`done`, `active` for workable now, `crit`
+    /// for overdue, none for work still to come), the SVG bar's classes and its title's
+    /// words.
+    pub(crate) fn names(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Look::Done => ("done, ", "done", "done"),
+            Look::Active => ("active, ", "active", "workable now"),
+            Look::Overdue => ("crit, ", "overdue", "overdue"),
+            Look::OverdueActive => ("crit, active, ", "overdue active", "overdue, workable now"),
+            Look::Upcoming => ("", "upcoming", "to come"),
         }
     }
 }

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use super::markup;
 use super::table::{new_table, print, text_row, write_wrapped};
 use super::{Style, one_line};
-use crate::insight::stats::{Bottleneck, Rate, Stats, StepStats, TOP, Work};
+use crate::insight::stats::{Rate, Stats, TOP, Work};
 use crate::state::schedule::Unit;
 use crate::words;
 
@@ -59,11 +59,6 @@ pub(crate) fn duration_text(value: f64, unit: Unit) -> String {
     }
 }
 
-/// `4.5 business days`.
-fn lost_text(days: f64) -> String {
-    duration_text(days, Unit::BusinessDays)
-}
-
 /// The one playbook every row is about, when there is one: its column is left out.
 fn only_playbook(stats: &Stats) -> Option<&str> {
     let steps = stats.steps.iter().map(|s| &s.work);
@@ -72,32 +67,6 @@ fn only_playbook(stats: &Stats) -> Option<&str> {
     let first = every.next()?.playbook.as_str();
     every.all(|work| work.playbook == first).then_some(first)
 }
-
-/// A row's cells, its playbook's first unless the tables leave that column out.
-fn with_playbook(shown: bool, work: &Work, cells: impl IntoIterator<Item = String>) -> Vec<String> {
-    let playbook = shown.then(|| work.playbook.clone());
-    playbook.into_iter().chain(cells).collect()
-}
-
-/// The headers, `Playbook` first unless left out.
-fn headers<'h>(shown: bool, rest: &[&'h str]) -> Vec<&'h str> {
-    shown.then_some("Playbook").into_iter().chain(rest.iter().copied()).collect()
-}
-
-/// A phase's or step's durations, as the steps table shows them.
-fn step_cells(s: &StepStats, named: String) -> [String; 7] {
-    [
-        named,
-        s.finished.to_string(),
-        unit_text(s.unit).to_string(),
-        amount_text(s.median, s.unit),
-        amount_text(s.p85 as f64, s.unit),
-        s.waited.map(|w| amount_text(w, s.unit)).unwrap_or_default(),
-        rate_text(s.on_time),
-    ]
-}
-
-const STEP_HEADERS: [&str; 7] = ["Phase or step", "Finished", "Unit", "Median", "P85", "Waiting", "On time"];
 
 /// `var=value, var=value`.
 fn values_text(level: &[(String, String)]) -> String {
@@ -115,85 +84,120 @@ fn summary(stats: &Stats) -> String {
     )
 }
 
-/// Every section as tables.
-pub(crate) fn text(out: &mut impl Write, stats: &Stats, style: Style) -> io::Result<()> {
-    let shown = only_playbook(stats).is_none();
-    let lead = if shown { 2 } else { 1 };
-    write_wrapped(out, &one_line(&summary(stats)), style)?;
-    writeln!(out, "\nPhases and steps:")?;
-    let mut table = new_table(style, &headers(shown, &STEP_HEADERS)).named_by(lead, ": ");
-    for s in &stats.steps {
-        table.add_row(text_row(with_playbook(shown, &s.work, step_cells(s, s.work.named.clone()))));
-    }
-    print(out, table)?;
-    writeln!(out, "\nRoles:")?;
-    let mut table = new_table(style, &["Role", "Finished", "On time", "Open now", "Overdue now"]);
-    for r in &stats.roles {
-        table.add_row(text_row([
-            r.role.clone(),
-            r.finished.to_string(),
-            rate_text(r.on_time),
-            r.open.to_string(),
-            r.overdue.to_string(),
-        ]));
-    }
-    print(out, table)?;
-    writeln!(out, "\nMonths:")?;
-    let mut table = new_table(style, &["Month", "Started", "Finished", "Steps finished", "On time"]);
-    for m in &stats.months {
-        table.add_row(text_row([
-            m.month.clone(),
-            m.started.to_string(),
-            m.finished.to_string(),
-            m.throughput.to_string(),
-            rate_text(m.on_time),
-        ]));
-    }
-    print(out, table)?;
-    bottlenecks_text(out, stats, style)?;
-    levels_text(out, stats, style)
+/// How a format writes the cells that hold text from files: a phase or step, a name (a
+/// playbook, a role) and other text. The text tables escape every cell themselves.
+struct Quoting {
+    work: fn(&Work) -> String,
+    name: fn(&str) -> String,
+    text: fn(&str) -> String,
 }
 
-/// The bottleneck's cells after its name.
-fn bottleneck_cells(b: &Bottleneck) -> [String; 4] {
+const PLAIN: Quoting =
+    Quoting { work: |work| work.named.clone(), name: str::to_string, text: str::to_string };
+
+const MARKDOWN: Quoting = Quoting { work: work_md, name: markup::name, text: markup::text };
+
+/// One table of `stats`: its title, headers and rows, and how many of its first columns
+/// name a row (the playbook's, when shown, and the phase or step).
+struct Section {
+    title: &'static str,
+    headers: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
+    lead: usize,
+}
+
+/// Every table, in order, for both formats: the cells written as `quoting` says, the
+/// playbook's column first in those of phases and steps unless every row is of one.
+fn sections(stats: &Stats, quoting: &Quoting) -> [Section; 5] {
+    let shown = only_playbook(stats).is_none();
+    let lead = if shown { 2 } else { 1 };
+    let headers = |rest: &[&'static str]| -> Vec<&'static str> {
+        shown.then_some("Playbook").into_iter().chain(rest.iter().copied()).collect()
+    };
+    let row = |work: &Work, cells: Vec<String>| -> Vec<String> {
+        let playbook = shown.then(|| (quoting.name)(&work.playbook));
+        playbook.into_iter().chain([(quoting.work)(work)]).chain(cells).collect()
+    };
+    let steps = stats.steps.iter().map(|s| {
+        let waited = s.waited.map(|w| amount_text(w, s.unit)).unwrap_or_default();
+        let (median, p85) = (amount_text(s.median, s.unit), amount_text(s.p85 as f64, s.unit));
+        let unit = unit_text(s.unit).to_string();
+        row(&s.work, vec![s.finished.to_string(), unit, median, p85, waited, rate_text(s.on_time)])
+    });
+    let roles = stats.roles.iter().map(|r| {
+        let counts =
+            [r.finished.to_string(), rate_text(r.on_time), r.open.to_string(), r.overdue.to_string()];
+        std::iter::once((quoting.name)(&r.role)).chain(counts).collect()
+    });
+    let months = stats.months.iter().map(|m| {
+        let counts = [m.started, m.finished, m.throughput].map(|n| n.to_string());
+        std::iter::once(m.month.clone()).chain(counts).chain([rate_text(m.on_time)]).collect()
+    });
+    let bottlenecks = stats.bottlenecks.iter().map(|b| {
+        let median = b.median.map(|(m, unit)| duration_text(m, unit)).unwrap_or_default();
+        let lost = duration_text(b.lost, Unit::BusinessDays);
+        row(&b.work, vec![lost, b.late.to_string(), b.overdue.to_string(), median])
+    });
+    let levels = stats
+        .service_levels
+        .iter()
+        .map(|l| row(&l.work, vec![(quoting.text)(&values_text(&l.level)), rate_text(l.met)]));
     [
-        lost_text(b.lost),
-        b.late.to_string(),
-        b.overdue.to_string(),
-        b.median.map(|(m, unit)| duration_text(m, unit)).unwrap_or_default(),
+        Section {
+            title: "Phases and steps",
+            headers: headers(&["Phase or step", "Finished", "Unit", "Median", "P85", "Waiting", "On time"]),
+            rows: steps.collect(),
+            lead,
+        },
+        Section {
+            title: "Roles",
+            headers: vec!["Role", "Finished", "On time", "Open now", "Overdue now"],
+            rows: roles.collect(),
+            lead: 1,
+        },
+        Section {
+            title: "Months",
+            headers: vec!["Month", "Started", "Finished", "Steps finished", "On time"],
+            rows: months.collect(),
+            lead: 1,
+        },
+        Section {
+            title: "Bottlenecks",
+            headers: headers(&["Phase or step", "Time lost", "Late", "Overdue now", "Median"]),
+            rows: bottlenecks.collect(),
+            lead,
+        },
+        Section {
+            title: "Service levels",
+            headers: headers(&["Phase or step", "Values", "On time"]),
+            rows: levels.collect(),
+            lead,
+        },
     ]
 }
 
-const BOTTLENECK_HEADERS: [&str; 5] = ["Phase or step", "Time lost", "Late", "Overdue now", "Median"];
-
-fn bottlenecks_text(out: &mut impl Write, stats: &Stats, style: Style) -> io::Result<()> {
-    if stats.bottlenecks.is_empty() {
-        return writeln!(out, "\nBottlenecks: no time lost to lateness.");
+/// Every section as tables; no service levels without any.
+pub(crate) fn text(out: &mut impl Write, stats: &Stats, style: Style) -> io::Result<()> {
+    write_wrapped(out, &one_line(&summary(stats)), style)?;
+    for section in sections(stats, &PLAIN) {
+        match (section.title, section.rows.is_empty()) {
+            ("Bottlenecks", true) => {
+                writeln!(out, "\nBottlenecks: no time lost to lateness.")?;
+                continue;
+            }
+            ("Bottlenecks", false) => {
+                writeln!(out, "\nBottlenecks (at most {TOP}, by business days lost to lateness):")?;
+            }
+            ("Service levels", true) => continue,
+            (title, _) => writeln!(out, "\n{title}:")?,
+        }
+        let mut table = new_table(style, &section.headers).named_by(section.lead, ": ");
+        for row in section.rows {
+            table.add_row(text_row(row));
+        }
+        print(out, table)?;
     }
-    let shown = only_playbook(stats).is_none();
-    writeln!(out, "\nBottlenecks (at most {TOP}, by business days lost to lateness):")?;
-    let mut table =
-        new_table(style, &headers(shown, &BOTTLENECK_HEADERS)).named_by(if shown { 2 } else { 1 }, ": ");
-    for b in &stats.bottlenecks {
-        let cells = std::iter::once(b.work.named.clone()).chain(bottleneck_cells(b));
-        table.add_row(text_row(with_playbook(shown, &b.work, cells)));
-    }
-    print(out, table)
-}
-
-fn levels_text(out: &mut impl Write, stats: &Stats, style: Style) -> io::Result<()> {
-    if stats.service_levels.is_empty() {
-        return Ok(());
-    }
-    let shown = only_playbook(stats).is_none();
-    writeln!(out, "\nService levels:")?;
-    let mut table = new_table(style, &headers(shown, &["Phase or step", "Values", "On time"]))
-        .named_by(if shown { 2 } else { 1 }, ": ");
-    for l in &stats.service_levels {
-        let cells = [l.work.named.clone(), values_text(&l.level), rate_text(l.met)];
-        table.add_row(text_row(with_playbook(shown, &l.work, cells)));
-    }
-    print(out, table)
+    Ok(())
 }
 
 /// `III.2 `configure-production``: the label as text, the id as code.
@@ -205,86 +209,31 @@ fn work_md(work: &Work) -> String {
     }
 }
 
-/// One Markdown table: its header, its rule, its rows (cells already escaped).
-fn md_table(
-    out: &mut impl Write,
-    headers: &[&str],
-    rows: impl IntoIterator<Item = Vec<String>>,
-) -> io::Result<()> {
-    writeln!(out, "| {} |", headers.join(" | "))?;
-    writeln!(out, "|{}", " --- |".repeat(headers.len()))?;
-    for row in rows {
-        writeln!(out, "| {} |", row.join(" | "))?;
-    }
-    Ok(())
-}
-
 /// Every section as Markdown, for a pull request or a wiki page.
 pub(crate) fn markdown(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
     writeln!(out, "# Statistics\n")?;
     if stats.is_empty() {
         return writeln!(out, "{EMPTY}");
     }
-    let shown = only_playbook(stats).is_none();
-    let playbook = |work: &Work| markup::name(&work.playbook);
-    writeln!(out, "{}\n", markup::text(&summary(stats)))?;
-    writeln!(out, "## Phases and steps\n")?;
-    md_table(
-        out,
-        &headers(shown, &STEP_HEADERS),
-        stats.steps.iter().map(|s| {
-            let cells = step_cells(s, work_md(&s.work));
-            shown.then(|| playbook(&s.work)).into_iter().chain(cells).collect()
-        }),
-    )?;
-    writeln!(out, "\n## Roles\n")?;
-    md_table(
-        out,
-        &["Role", "Finished", "On time", "Open now", "Overdue now"],
-        stats.roles.iter().map(|r| {
-            let counts =
-                [r.finished.to_string(), rate_text(r.on_time), r.open.to_string(), r.overdue.to_string()];
-            std::iter::once(markup::name(&r.role)).chain(counts).collect()
-        }),
-    )?;
-    writeln!(out, "\n## Months\n")?;
-    md_table(
-        out,
-        &["Month", "Started", "Finished", "Steps finished", "On time"],
-        stats.months.iter().map(|m| {
-            vec![
-                m.month.clone(),
-                m.started.to_string(),
-                m.finished.to_string(),
-                m.throughput.to_string(),
-                rate_text(m.on_time),
-            ]
-        }),
-    )?;
-    writeln!(out, "\n## Bottlenecks\n")?;
-    if stats.bottlenecks.is_empty() {
-        writeln!(out, "No time lost to lateness.")?;
-    } else {
-        writeln!(out, "At most {TOP}, by business days lost to lateness.\n")?;
-        md_table(
-            out,
-            &headers(shown, &BOTTLENECK_HEADERS),
-            stats.bottlenecks.iter().map(|b| {
-                let cells = std::iter::once(work_md(&b.work)).chain(bottleneck_cells(b));
-                shown.then(|| playbook(&b.work)).into_iter().chain(cells).collect()
-            }),
-        )?;
-    }
-    if !stats.service_levels.is_empty() {
-        writeln!(out, "\n## Service levels\n")?;
-        md_table(
-            out,
-            &headers(shown, &["Phase or step", "Values", "On time"]),
-            stats.service_levels.iter().map(|l| {
-                let cells = [work_md(&l.work), markup::text(&values_text(&l.level)), rate_text(l.met)];
-                shown.then(|| playbook(&l.work)).into_iter().chain(cells).collect()
-            }),
-        )?;
+    writeln!(out, "{}", markup::text(&summary(stats)))?;
+    for section in sections(stats, &MARKDOWN) {
+        match (section.title, section.rows.is_empty()) {
+            ("Bottlenecks", true) => {
+                writeln!(out, "\n## Bottlenecks\n\nNo time lost to lateness.")?;
+                continue;
+            }
+            ("Bottlenecks", false) => {
+                writeln!(out, "\n## Bottlenecks\n\nAt most {TOP}, by business days lost to lateness.\n")?;
+            }
+            ("Service levels", true) => continue,
+            (title, _) => writeln!(out, "\n## {title}\n")?,
+        }
+        // One Markdown table: its header, its rule, its rows (cells already escaped).
+        writeln!(out, "| {} |", section.headers.join(" | "))?;
+        writeln!(out, "|{}", " --- |".repeat(section.headers.len()))?;
+        for row in section.rows {
+            writeln!(out, "| {} |", row.join(" | "))?;
+        }
     }
     Ok(())
 }
@@ -292,6 +241,19 @@ pub(crate) fn markdown(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::insight::stats::{Bottleneck, StepStats};
+
+    /// A phase or step of `playbook`, named `ask` in text, labelled `label`.
+    fn work(playbook: &str, label: &str) -> Work {
+        let (id, named, title) = ("ask".into(), "`ask`".into(), String::new());
+        Work { playbook: playbook.into(), rank: 0, id, label: label.into(), named, title }
+    }
+
+    /// A step of `work` finished once, in 2 business days.
+    fn step(work: Work, waited: Option<f64>) -> StepStats {
+        let (finished, median, p85, on_time) = (1, 2.0, 2, Rate::default());
+        StepStats { work, unit: Unit::BusinessDays, finished, median, p85, on_time, waited }
+    }
 
     #[test]
     fn rates_read_as_percent_and_counts_and_never_round_to_all_or_nothing() {
@@ -304,25 +266,8 @@ mod tests {
 
     #[test]
     fn markdown_escapes_what_playbooks_write_and_names_the_playbook_when_there_are_several() {
-        use crate::insight::stats::StepStats;
-        let step = |playbook: &str, label: &str| StepStats {
-            work: Work {
-                playbook: playbook.into(),
-                rank: 0,
-                id: "ask".into(),
-                label: label.into(),
-                named: String::new(),
-                title: String::new(),
-            },
-            unit: Unit::BusinessDays,
-            finished: 1,
-            median: 2.0,
-            p85: 2,
-            on_time: Rate::default(),
-            waited: Some(0.0),
-        };
-        let stats =
-            Stats { projects: 2, steps: vec![step("a", "*1*"), step("b", "ask")], ..Stats::default() };
+        let steps = vec![step(work("a", "*1*"), Some(0.0)), step(work("b", "ask"), Some(0.0))];
+        let stats = Stats { projects: 2, steps, ..Stats::default() };
         let mut out = Vec::new();
         markdown(&mut out, &stats).unwrap();
         let text = String::from_utf8(out).unwrap();
@@ -333,25 +278,8 @@ mod tests {
 
     #[test]
     fn the_playbook_column_stays_when_a_bottleneck_is_another_playbooks() {
-        let work = |playbook: &str| Work {
-            playbook: playbook.into(),
-            rank: 0,
-            id: "ask".into(),
-            label: "ask".into(),
-            named: "`ask`".into(),
-            title: String::new(),
-        };
-        let step = StepStats {
-            work: work("a"),
-            unit: Unit::BusinessDays,
-            finished: 1,
-            median: 2.0,
-            p85: 2,
-            on_time: Rate::default(),
-            waited: None,
-        };
-        let late = Bottleneck { work: work("b"), lost: 1.5, late: 0, overdue: 1, median: None };
-        let mut stats = Stats { projects: 2, steps: vec![step], ..Stats::default() };
+        let late = Bottleneck { work: work("b", "ask"), lost: 1.5, late: 0, overdue: 1, median: None };
+        let mut stats = Stats { projects: 2, steps: vec![step(work("a", "ask"), None)], ..Stats::default() };
         assert_eq!(only_playbook(&stats), Some("a"));
         stats.bottlenecks.push(late);
         assert_eq!(only_playbook(&stats), None);

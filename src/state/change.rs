@@ -1,6 +1,7 @@
 //! Changes to a project, as pure functions on the project file: start, complete a step,
-//! record a round, skip, reopen, set. Each checks that it is allowed, says why not, and
-//! appends one event to the step's or the variable's block. `value.rs` makes each
+//! and the checks every step's change makes (`Change::apply` records a round, a skip, a
+//! reopen and a `set`). Each checks that it is allowed, says why not, and appends one
+//! event to the step's or the variable's block. `value.rs` makes each
 //! writing command's change one value (`Change`), which the command line's runner
 //! applies under the store's lock.
 
@@ -15,7 +16,6 @@ use indexmap::IndexMap;
 
 use super::progress::{self, Status, StepView};
 use super::project::{Action, CALENDAR_KEY, Event, FORMAT, ProjectFile, Start, Timestamp, tool};
-use super::replay::StepRecord;
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Step};
 
@@ -221,61 +221,6 @@ pub fn complete(
     Ok(())
 }
 
-/// Records one round of a repeatable step, which stays ready.
-pub fn round(
-    playbook: &Playbook,
-    file: &mut ProjectFile,
-    step: &Step,
-    note: Option<String>,
-    stamp: &Stamp,
-) -> Result<(), ChangeError> {
-    if !step.repeatable {
-        return Err(ChangeError::NotRepeatable { step: step.into() });
-    }
-    require_after_latest(file, step, stamp, "repeat")?;
-    require_ready(playbook, file, step, stamp, "repeat")?;
-    file.steps.entry(step.id.clone()).or_default().push(stamp.event(Action::Round, note));
-    Ok(())
-}
-
-/// Skips an optional step that is not done yet.
-pub fn skip(
-    playbook: &Playbook,
-    file: &mut ProjectFile,
-    step: &Step,
-    reason: String,
-    stamp: &Stamp,
-) -> Result<(), ChangeError> {
-    if !step.optional {
-        return Err(ChangeError::NotOptional { step: step.into() });
-    }
-    require_after_latest(file, step, stamp, "skip")?;
-    let view = view(playbook, file, step);
-    if view.is_not_applicable() {
-        let why = view.reason.clone().unwrap_or_default();
-        return Err(ChangeError::NeedsNoSkip { step: step.into(), why });
-    }
-    if matches!(view.status, Status::Done | Status::Skipped) {
-        return Err(ChangeError::AlreadyFinished { step: step.into(), status: view.status });
-    }
-    file.steps.entry(step.id.clone()).or_default().push(stamp.event(Action::Skip, Some(reason)));
-    Ok(())
-}
-
-/// Undoes a done or skipped step; its values stop counting, its history stays.
-pub fn reopen(file: &mut ProjectFile, step: &Step, reason: String, stamp: &Stamp) -> Result<(), ChangeError> {
-    let record = StepRecord::replay(file.events_of(&step.id));
-    let Some(done_at) = record.done_at() else {
-        return Err(ChangeError::NothingToReopen { step: step.into() });
-    };
-    require_after_latest(file, step, stamp, "reopen")?;
-    if stamp.at < done_at {
-        return Err(ChangeError::ReopenBeforeFinished { step: step.into(), at: stamp.at, done_at });
-    }
-    file.steps.entry(step.id.clone()).or_default().push(stamp.event(Action::Reopen, Some(reason)));
-    Ok(())
-}
-
 /// What `set` changes: a declared variable, or the project's calendar.
 #[derive(Debug, Clone)]
 pub enum SetValue {
@@ -299,41 +244,6 @@ impl SetValue {
             SetValue::Calendar(_) => CALENDAR_KEY,
         }
     }
-}
-
-/// Sets a variable or the calendar with a reason; returns the previous value, if any.
-/// The previous value is not stored again: the log derives it from earlier events.
-pub fn set(
-    playbook: &Playbook,
-    file: &mut ProjectFile,
-    value: &SetValue,
-    reason: String,
-    stamp: &Stamp,
-) -> Result<Option<String>> {
-    let (before, yaml) = match value {
-        SetValue::Variable(name, value) => {
-            let before = progress::variables(playbook, file).get(name).map(std::string::ToString::to_string);
-            (before, value.to_yaml())
-        }
-        SetValue::Calendar(id) => (Some(file.calendar().to_string()), serde_yaml::Value::String(id.clone())),
-    };
-    if stamp.recorded.is_some() {
-        let events = file.vars.get(value.key()).map_or(&[][..], Vec::as_slice);
-        let later = super::project::counting(events).filter(|e| e.action == Action::Set && e.at > stamp.at);
-        if let Some(later) = later.max_by_key(|e| e.at) {
-            return Err(ChangeError::SetBeforeLater {
-                name: value.key().to_string(),
-                at: stamp.at,
-                later: later.at,
-                value: later.value.as_ref().map(super::project::yaml_text).unwrap_or_default(),
-            }
-            .into());
-        }
-    }
-    let mut event = stamp.event(Action::Set, Some(reason));
-    event.value = Some(yaml);
-    file.vars.entry(value.key().to_string()).or_default().push(event);
-    Ok(before)
 }
 
 fn view<'a>(playbook: &'a Playbook, file: &'a ProjectFile, step: &Step) -> StepView<'a> {
@@ -410,114 +320,4 @@ fn check_values(step: &Step, values: &BTreeMap<String, Value>) -> Result<(), Cha
         });
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::playbook::Origin;
-    use crate::playbook::validate::parse;
-
-    const PLAYBOOK: &str = "id: demo\ntitle: Demo\ncalendar: CH\nroles:\n  - id: PL\nvariables:\n  - {name: J, type: date, required: true}\nphases:\n  - id: one\n    title: One\n    steps:\n      - id: confirm\n        title: Confirm the go-live\n        owner: PL\n        fields:\n          - {name: J, type: date}\n      - {id: go-live, title: Go-live, owner: PL}\n";
-
-    fn stamp(at: &str) -> Stamp {
-        Stamp {
-            at: Timestamp(chrono::DateTime::parse_from_rfc3339(at).unwrap()),
-            by: "ana".into(),
-            recorded: None,
-        }
-    }
-
-    fn date(text: &str) -> Value {
-        crate::playbook::value::ValueKind::Date.parse(text).unwrap()
-    }
-
-    fn j(playbook: &Playbook, file: &ProjectFile) -> String {
-        progress::variables(playbook, file)["J"].to_string()
-    }
-
-    #[test]
-    fn the_latest_of_start_set_and_recorded_values_wins() {
-        let playbook = parse(PLAYBOOK, "demo.yaml", Origin::Bundled).unwrap();
-        let confirm = playbook.step("confirm").unwrap().1.clone();
-        let at = "2026-03-02T09:00:00+01:00";
-        let vars = BTreeMap::from([("J".to_string(), date("2026-04-01"))]);
-        let mut file = start(&playbook, "p", "CH", &vars, &stamp(at));
-        // Recorded at the start's instant, the step's value is the later word.
-        let recorded = BTreeMap::from([("J".to_string(), date("2026-04-15"))]);
-        complete(&playbook, &mut file, &confirm, &recorded, None, &stamp(at), &Earliest::Any).unwrap();
-        assert_eq!(j(&playbook, &file), "2026-04-15");
-        // A later `set` corrects what the step recorded.
-        let moved = SetValue::Variable("J".into(), date("2026-05-04"));
-        let before = set(&playbook, &mut file, &moved, "moved".into(), &stamp("2026-03-03T09:00:00+01:00"));
-        assert_eq!(before.unwrap().as_deref(), Some("2026-04-15"));
-        assert_eq!(j(&playbook, &file), "2026-05-04");
-        // Reopened and completed again later, the step speaks last.
-        reopen(&mut file, &confirm, "again".into(), &stamp("2026-03-04T09:00:00+01:00")).unwrap();
-        let again = BTreeMap::from([("J".to_string(), date("2026-05-11"))]);
-        complete(
-            &playbook,
-            &mut file,
-            &confirm,
-            &again,
-            None,
-            &stamp("2026-03-04T10:00:00+01:00"),
-            &Earliest::Any,
-        )
-        .unwrap();
-        assert_eq!(j(&playbook, &file), "2026-05-11");
-    }
-
-    #[test]
-    fn at_before_the_steps_latest_event_or_a_later_set_is_refused() {
-        let playbook = parse(PLAYBOOK, "demo.yaml", Origin::Bundled).unwrap();
-        let confirm = playbook.step("confirm").unwrap().1.clone();
-        let vars = BTreeMap::from([("J".to_string(), date("2026-04-01"))]);
-        let mut file = start(&playbook, "p", "CH", &vars, &stamp("2026-03-02T09:00:00+01:00"));
-        complete(
-            &playbook,
-            &mut file,
-            &confirm,
-            &BTreeMap::new(),
-            None,
-            &stamp("2026-03-02T10:00:00+01:00"),
-            &Earliest::Any,
-        )
-        .unwrap();
-        reopen(&mut file, &confirm, "again".into(), &stamp("2026-03-02T11:00:00+01:00")).unwrap();
-        let late = |at: &str| Stamp { recorded: Some(stamp("2026-03-02T12:00:00+01:00").at), ..stamp(at) };
-        let refused = complete(
-            &playbook,
-            &mut file,
-            &confirm,
-            &BTreeMap::new(),
-            None,
-            &late("2026-03-02T10:30:00+01:00"),
-            &Earliest::Any,
-        )
-        .unwrap_err();
-        assert_eq!(
-            refused.to_string(),
-            "cannot complete step `confirm` at 2026-03-02T10:30:00+01:00: its latest event, a `reopen`, is at 2026-03-02T11:00:00+01:00"
-        );
-        complete(
-            &playbook,
-            &mut file,
-            &confirm,
-            &BTreeMap::new(),
-            None,
-            &late("2026-03-02T11:00:00+01:00"),
-            &Earliest::Any,
-        )
-        .unwrap();
-        let moved = SetValue::Variable("J".into(), date("2026-05-04"));
-        set(&playbook, &mut file, &moved, "moved".into(), &stamp("2026-03-02T11:30:00+01:00")).unwrap();
-        let earlier = SetValue::Variable("J".into(), date("2026-04-20"));
-        let refused = set(&playbook, &mut file, &earlier, "was".into(), &late("2026-03-02T11:15:00+01:00"))
-            .unwrap_err();
-        assert_eq!(
-            refused.to_string(),
-            "cannot set `J` at 2026-03-02T11:15:00+01:00: it was set later, at 2026-03-02T11:30:00+01:00, to `2026-05-04`"
-        );
-    }
 }

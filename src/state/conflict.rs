@@ -4,11 +4,13 @@
 
 use anyhow::{Result, bail};
 
-use crate::text::{Marker, conflict_marker, first_conflict_marker};
+/// The 1-based line of the first merge-conflict marker, if any.
+pub(crate) use crate::text::first_conflict_marker as first_marker;
+use crate::text::{Marker, conflict_marker};
 
 /// The texts between the markers, each with the lines both sides share.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sides {
+pub(crate) struct Sides {
     pub ours: String,
     /// Present only when every conflict carries its base section (`|||||||`).
     pub base: Option<String>,
@@ -23,11 +25,6 @@ enum In {
     Theirs,
 }
 
-/// The 1-based line of the first merge-conflict marker, if any.
-pub fn first_marker(text: &str) -> Option<usize> {
-    first_conflict_marker(text)
-}
-
 fn marker(line: &str) -> Option<In> {
     conflict_marker(line).map(|marker| match marker {
         Marker::Ours => In::Ours,
@@ -38,7 +35,7 @@ fn marker(line: &str) -> Option<In> {
 }
 
 /// Splits `text` at its markers; `None` when it has none.
-pub fn split(text: &str) -> Result<Option<Sides>> {
+pub(crate) fn split(text: &str) -> Result<Option<Sides>> {
     first_marker(text).map(|_| split_marked(text)).transpose()
 }
 

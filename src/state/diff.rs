@@ -11,23 +11,24 @@ use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
-pub use dates::{Cause, DateKind, DateMove, Node};
+pub(crate) use dates::{Cause, DateKind, DateMove, Node};
 
 use super::loaded::Project;
-use super::progress::{self, Progress};
+use super::progress::{self, Detail, Progress};
 use super::project::{Action, CALENDAR_KEY, Event, ProjectFile, Timestamp};
 use super::replay::Stored;
 use crate::calendar::Calendar;
 use crate::playbook::Playbook;
 use crate::playbook::value::Value;
 use crate::state::schedule::{Schedule, Thresholds, schedule};
+use crate::state::standing::Standing;
 
 type Instant = DateTime<FixedOffset>;
 
 /// What happened to a project as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Change {
+pub(crate) enum Change {
     Added,
     Removed,
     /// Archived: by an event, or (an old single file) moved out of `projects/`.
@@ -39,31 +40,50 @@ pub enum Change {
 
 /// The meaning of a change for one project.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct ProjectDiff {
+pub(crate) struct ProjectDiff {
+    /// The project's id: its directory's name (the name it started with), stable through
+    /// renames.
     pub project: String,
+    /// The playbook id.
     pub playbook: String,
+    /// `"changed"`; `"added"` (it appeared) or `"removed"` (deleted by an event, or its files
+    /// went away; a deleted project whose files were pruned is no change); `"archived"` or
+    /// `"unarchived"` (by an event, or an old single file moved out of `projects/` or back).
     pub change: Change,
-    /// Archived or unarchived: where its file lies outside `projects/`, from the state
-    /// directory.
+    /// An old single file archived or unarchived by a move: where its file lies outside
+    /// `projects/`, from the state directory (`"archive/opera.yaml"`); `null` otherwise.
     pub archive: Option<String>,
-    /// Added: when and by whom it was started.
+    /// Added, or an old single file unarchived: `{"at": timestamp, "by": string}`, when and
+    /// by whom the project was started; `null` otherwise.
     pub started: Option<Stamp>,
-    /// The playbook version it follows, when that changed (content hashes).
+    /// `{"from", "to"}`, the `sha256:` hashes of the playbook versions followed, when the
+    /// project moved to another version; `null` otherwise.
     pub playbook_version: Option<Moved>,
-    /// What the change recorded about the project as a whole: archived, unarchived,
-    /// renamed, upgraded, deleted.
+    /// The records about the project as a whole that the change added, in time order:
+    /// `{"action", "at", "by", "to", "note"}`, `action` one of `"archive"`, `"unarchive"`,
+    /// `"rename"` (`to`: the new name), `"upgrade"` (`to`: the version), `"delete"`, or a
+    /// newer onboard's word.
     pub lifecycle: Vec<LifecycleChange>,
+    /// The steps whose events changed, in playbook order.
     pub steps: Vec<StepChange>,
+    /// The variables whose value changed (as `status` derives them: start, `set`, recorded
+    /// fields), by name; the project's calendar is the variable `calendar`.
     pub variables: Vec<VariableChange>,
-    /// `set` events the change added that do not decide their variable's value: a later
-    /// value counts, in the new version or, once merged, in the branch merged into.
+    /// The `set` events the change added whose value does not count: `{"name", "value",
+    /// "at", "by", "note", "later": {"value", "at", "by", "step"}, "after_merge"}`. `later` is
+    /// the value that counts instead (`step`: the step whose completion recorded it, `null`
+    /// for a `set`); `after_merge` is `null` when the new version itself holds it, else the
+    /// revision that does (`main` in `onboard diff main...HEAD`), so that the `set` will not
+    /// take effect once the change is merged into it.
     pub superseded: Vec<Superseded>,
+    /// Every due moment and earliest start that differs, in playbook order (a phase before
+    /// its steps).
     pub dates: Vec<DateMove>,
 }
 
 /// A `set` the change added whose value does not count.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Superseded {
+pub(crate) struct Superseded {
     pub name: String,
     #[schemars(with = "serde_json::Value")]
     pub value: serde_yaml::Value,
@@ -79,7 +99,7 @@ pub struct Superseded {
 
 /// A value recorded later than a superseded `set`: by a `set`, or by a step's completion.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Later {
+pub(crate) struct Later {
     #[schemars(with = "serde_json::Value")]
     pub value: serde_yaml::Value,
     pub at: Timestamp,
@@ -90,7 +110,7 @@ pub struct Later {
 
 /// One record about the project as a whole that the change added.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct LifecycleChange {
+pub(crate) struct LifecycleChange {
     /// `archive`, `unarchive`, `rename`, `upgrade`, `delete`, or a newer onboard's word.
     pub action: String,
     pub at: Timestamp,
@@ -102,29 +122,32 @@ pub struct LifecycleChange {
 
 /// Who did something, and when.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     pub at: Timestamp,
     pub by: String,
 }
 
 /// A text that changed.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Moved {
+pub(crate) struct Moved {
     pub from: String,
     pub to: String,
 }
 
 /// A phase or a step, as messages name it.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Item {
+pub(crate) struct Item {
+    /// The phase's or step's id.
     pub id: String,
+    /// The document's numbering (`3.2.1`), or null.
     pub number: Option<String>,
+    /// The phase's or step's title.
     pub title: String,
 }
 
 impl Item {
     /// ``3.1 `contact-list` ``, or `` `client-request` `` without a number.
-    pub fn named(&self) -> String {
+    pub(crate) fn named(&self) -> String {
         match &self.number {
             Some(number) => format!("{number} `{}`", self.id),
             None => format!("`{}`", self.id),
@@ -134,38 +157,51 @@ impl Item {
 
 /// The events of one step that the change added or removed.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct StepChange {
+pub(crate) struct StepChange {
     #[serde(flatten)]
     pub step: Item,
+    /// The events the new version holds that the old did not, in the file's order.
     pub added: Vec<Recorded>,
-    /// Events of the old version that the new one no longer holds (a revert).
+    /// The events the old version held that the new one does not (a revert), in the file's
+    /// order.
     pub removed: Vec<Recorded>,
 }
 
 /// One event of a step.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Recorded {
-    /// `done`, `round`, `skip`, `reopen`, or a newer onboard's word, as stored.
+pub(crate) struct Recorded {
+    /// `done`, `round`, `skip`, `reopen`, `retract` (an earlier event of the step taken back;
+    /// `onboard log --ids` says which), or a newer `onboard`'s word, as stored.
     pub action: String,
+    /// When it happened (`--at` included).
     pub at: Timestamp,
+    /// Who.
     pub by: String,
+    /// The note, or the reason of a skip, reopen or retraction.
     pub note: Option<String>,
+    /// The fields a `done` recorded; `{}` otherwise.
     #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     pub values: BTreeMap<String, serde_yaml::Value>,
-    /// For a round: its number among the step's rounds.
+    /// For a round, its number among the step's rounds; `null` otherwise.
     pub round: Option<usize>,
 }
 
 /// A variable whose value changed (or the project's calendar).
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct VariableChange {
+pub(crate) struct VariableChange {
+    /// The variable's name.
     pub name: String,
+    /// The old value (typed as in `status`); `null` when there was none.
     #[serde(serialize_with = "value_json")]
     #[schemars(with = "Option<serde_json::Value>")]
     pub from: Option<Value>,
+    /// The new value, the same way; `null` when there is none.
     #[serde(serialize_with = "value_json")]
     #[schemars(with = "Option<serde_json::Value>")]
     pub to: Option<Value>,
+    /// Why it changed, `null` or one of: `{"kind": "set", "at", "by", "note"}`, the latest
+    /// `onboard set` the change added; `{"kind": "recorded", "step", "number", "at", "by"}`,
+    /// the latest completion the change added that recorded the value.
     pub reason: Option<Reason>,
 }
 
@@ -173,8 +209,10 @@ pub struct VariableChange {
 /// that recorded the value.
 #[derive(Debug, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Reason {
+pub(crate) enum Reason {
+    /// The latest `onboard set` the change added.
     Set { at: Timestamp, by: String, note: Option<String> },
+    /// The latest completion the change added that recorded the value.
     Recorded { step: String, number: Option<String>, at: Timestamp, by: String },
 }
 
@@ -203,7 +241,7 @@ impl ProjectDiff {
     }
 
     /// A project the new version adds, or brings back from `archive`.
-    pub fn added(name: &str, file: &ProjectFile, archive: Option<String>) -> ProjectDiff {
+    pub(crate) fn added(name: &str, file: &ProjectFile, archive: Option<String>) -> ProjectDiff {
         let change = if archive.is_some() { Change::Unarchived } else { Change::Added };
         let started = Stamp { at: file.start.at, by: file.start.by.clone() };
         ProjectDiff { archive, started: Some(started), ..ProjectDiff::new(name, file, change) }
@@ -211,14 +249,14 @@ impl ProjectDiff {
 
     /// A project the new version no longer has in `projects/`: removed, or moved to
     /// `archive`.
-    pub fn removed(name: &str, file: &ProjectFile, archive: Option<String>) -> ProjectDiff {
+    pub(crate) fn removed(name: &str, file: &ProjectFile, archive: Option<String>) -> ProjectDiff {
         let change = if archive.is_some() { Change::Archived } else { Change::Removed };
         ProjectDiff { archive, ..ProjectDiff::new(name, file, change) }
     }
 
     /// A project both versions have, judged at `now`; `None` when nothing that matters
     /// changed (a file only rewritten in the current format, say).
-    pub fn changed(name: &str, old: &Project, new: &Project, now: Instant) -> Option<ProjectDiff> {
+    pub(crate) fn changed(name: &str, old: &Project, new: &Project, now: Instant) -> Option<ProjectDiff> {
         let old_view = Judged::new(old, now);
         let new_view = Judged::new(new, now);
         let playbook_version = (old.file.playbook_hash != new.file.playbook_hash)
@@ -243,9 +281,9 @@ impl ProjectDiff {
             steps: step_changes(&items, old, new),
             variables: variable_changes(&old_view, &new_view),
             dates: dates::moved(&items, &old_view, &new_view),
+            superseded: superseded(&old.file, &new.file, None),
             ..ProjectDiff::new(name, &new.file, standing_change(&old.file, &new.file))
         };
-        let diff = ProjectDiff { superseded: superseded(&old.file, &new.file, None), ..diff };
         let changed = diff.playbook_version.is_some()
             || !diff.superseded.is_empty()
             || !diff.lifecycle.is_empty()
@@ -254,12 +292,10 @@ impl ProjectDiff {
             || !diff.dates.is_empty();
         changed.then_some(diff)
     }
-}
 
-impl ProjectDiff {
     /// Adds the `set` events of the change that will not take effect once it is merged
     /// into `target` (named `revision`), because `target` holds a later value.
-    pub fn against_target(
+    pub(crate) fn against_target(
         mut self,
         old: &ProjectFile,
         new: &ProjectFile,
@@ -341,7 +377,8 @@ fn standing_change(old: &ProjectFile, new: &ProjectFile) -> Change {
     }
 }
 
-/// One version of a project with where it stands and its schedule, at the common instant.
+/// One version of a project with where it stands and its schedule, at the common instant
+/// (`Project::standing`, as every judge-at-now reads it).
 struct Judged<'a> {
     side: &'a Project,
     progress: Progress<'a>,
@@ -351,9 +388,8 @@ struct Judged<'a> {
 
 impl<'a> Judged<'a> {
     fn new(side: &'a Project, now: Instant) -> Judged<'a> {
-        let progress = progress::compute(&side.playbook, &side.file);
-        let started = side.file.started_at().0;
-        let schedule = schedule(&progress, &side.calendar, started, now, Thresholds::default());
+        let Standing { progress, schedule } =
+            side.standing(Timestamp(now), Thresholds::default(), Detail::Full);
         Judged { side, progress, schedule, now }
     }
 
@@ -496,22 +532,11 @@ fn reason(name: &str, old: &ProjectFile, new: &Project) -> Option<Reason> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::project::Timestamp;
+    use crate::state::fixture;
     use chrono::NaiveDate;
 
     fn event(action: Action, at: &str, note: Option<&str>) -> Event {
-        Event {
-            at: Timestamp(DateTime::parse_from_rfc3339(at).unwrap()),
-            by: "ana".into(),
-            action,
-            value: None,
-            values: BTreeMap::new(),
-            note: note.map(str::to_string),
-            tool: "onboard 0.1.0".into(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
-        }
+        Event { note: note.map(str::to_string), ..fixture::event(action, at, "ana") }
     }
 
     #[test]
@@ -532,11 +557,7 @@ mod tests {
     }
 
     fn side(playbook: &Playbook, calendar: Calendar, j: &str) -> Project {
-        let stamp = crate::state::change::Stamp {
-            at: Timestamp(DateTime::parse_from_rfc3339("2026-11-02T10:00:00+01:00").unwrap()),
-            by: "ana".into(),
-            recorded: None,
-        };
+        let stamp = fixture::stamp("2026-11-02T10:00:00+01:00");
         let j = Value::Date(NaiveDate::parse_from_str(j, "%Y-%m-%d").unwrap());
         let vars = BTreeMap::from([("J".to_string(), j)]);
         let file = crate::state::change::start(playbook, "opera", "CH", &vars, &stamp);
@@ -552,7 +573,7 @@ mod tests {
     }
 
     fn now() -> Instant {
-        DateTime::parse_from_rfc3339("2026-11-09T09:00:00+01:00").unwrap()
+        fixture::instant("2026-11-09T09:00:00+01:00")
     }
 
     fn ch() -> Calendar {

@@ -7,7 +7,7 @@ use crate::playbook::Playbook;
 
 /// Checks a project file against the playbook it follows: known steps and variables,
 /// typed values. Every problem, one a line.
-pub fn problems(file: &ProjectFile, playbook: &Playbook) -> Vec<String> {
+pub(crate) fn problems(file: &ProjectFile, playbook: &Playbook) -> Vec<String> {
     let mut found = Vec::new();
     for id in file.steps.keys().filter(|id| playbook.step(id).is_none()) {
         found.push(format!("step `{id}` is not in playbook `{}`", playbook.id));

@@ -12,7 +12,7 @@ use super::project::{
 
 /// One line of the audit trail.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LogEntry<'a> {
+pub(crate) struct LogEntry<'a> {
     pub at: Timestamp,
     pub by: &'a str,
     pub action: &'a str,
@@ -36,7 +36,7 @@ pub struct LogEntry<'a> {
 
 /// Every event, oldest first. Ties keep the start first, then variables, then steps in
 /// the file's order.
-pub fn trail(file: &ProjectFile) -> Vec<LogEntry<'_>> {
+pub(crate) fn trail(file: &ProjectFile) -> Vec<LogEntry<'_>> {
     let start = &file.start;
     let first = LogEntry {
         at: start.at,
@@ -130,7 +130,7 @@ fn lifecycle_entry(record: &Record) -> LogEntry<'_> {
 }
 
 /// ``step `rehearsal` (1 event), variable `old` (2 events), `lead` recorded by step `kick-off` ``.
-pub fn dropped_text(dropped: &Dropped) -> String {
+pub(crate) fn dropped_text(dropped: &Dropped) -> String {
     let events = |n: usize| crate::words::count(n as i64, "event");
     let steps = dropped.steps.iter().map(|(id, e)| format!("step `{id}` ({})", events(e.len())));
     let vars = dropped.vars.iter().map(|(name, e)| format!("variable `{name}` ({})", events(e.len())));
@@ -144,56 +144,29 @@ pub fn dropped_text(dropped: &Dropped) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::project::{Event, FORMAT, Start};
-    use chrono::DateTime;
+    use crate::state::fixture::{event, opera};
+    use crate::state::project::Event;
     use indexmap::IndexMap;
-
-    fn at(text: &str) -> Timestamp {
-        Timestamp(DateTime::parse_from_rfc3339(text).unwrap())
-    }
 
     fn set(when: &str, value: &str) -> Event {
         Event {
-            at: at(when),
-            by: "bob".into(),
-            action: Action::Set,
             value: Some(Yaml::String(value.into())),
-            values: BTreeMap::new(),
             note: Some("moved".into()),
-            tool: "onboard 0.1.0".into(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
+            ..event(Action::Set, when, "bob")
         }
     }
 
     #[test]
     fn a_set_says_what_it_replaced_and_events_come_oldest_first() {
-        let file = ProjectFile {
-            format: FORMAT,
-            project: "opera".into(),
-            playbook: "data-import".into(),
-            playbook_hash: "sha256:00".into(),
-            start: Start {
-                at: at("2026-03-02T09:00:00Z"),
-                by: "ana".into(),
-                calendar: "CH".into(),
-                values: BTreeMap::from([("J".into(), Yaml::String("2026-04-01".into()))]),
-                tool: "onboard 0.1.0".into(),
-            },
-            lifecycle: Vec::new(),
-            vars: IndexMap::from([
-                (
-                    "J".into(),
-                    vec![
-                        set("2026-03-05T09:00:00Z", "2026-04-15"),
-                        set("2026-03-04T09:00:00Z", "2026-04-08"),
-                    ],
-                ),
-                (CALENDAR_KEY.into(), vec![set("2026-03-03T09:00:00Z", "CH-VD")]),
-            ]),
-            steps: IndexMap::new(),
-        };
+        let mut file = opera("2026-03-02T09:00:00Z");
+        file.start.values.insert("J".into(), Yaml::String("2026-04-01".into()));
+        file.vars = IndexMap::from([
+            (
+                "J".into(),
+                vec![set("2026-03-05T09:00:00Z", "2026-04-15"), set("2026-03-04T09:00:00Z", "2026-04-08")],
+            ),
+            (CALENDAR_KEY.into(), vec![set("2026-03-03T09:00:00Z", "CH-VD")]),
+        ]);
         let trail = trail(&file);
         let seen: Vec<(&str, Option<&str>)> = trail.iter().map(|e| (e.action, e.was.as_deref())).collect();
         assert_eq!(

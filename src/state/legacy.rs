@@ -18,7 +18,7 @@ use super::unique;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FileV1 {
+pub(crate) struct FileV1 {
     project: String,
     playbook: String,
     playbook_hash: String,
@@ -70,16 +70,10 @@ struct EventV1 {
 impl EventV1 {
     fn into_event(self) -> Event {
         Event {
-            at: self.at,
-            by: self.by,
-            action: Action::from(self.action),
-            value: None,
             values: self.values,
             note: self.note,
             tool: self.tool,
-            recorded_at: None,
-            retracts: None,
-            id: None,
+            ..Event::new(self.at, self.by, Action::from(self.action))
         }
     }
 }
@@ -87,7 +81,7 @@ impl EventV1 {
 /// What a format-1 file holds that the current format cannot keep: where (a path such as
 /// `history[3].action`), and what. Converting would drop it, so the file is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unconvertible {
+pub(crate) struct Unconvertible {
     pub at: String,
     pub message: String,
 }
@@ -96,7 +90,7 @@ impl FileV1 {
     /// The same project in the current format; refused when something in it would be
     /// lost: a project-wide event other than a start or a `set`, or a step whose only
     /// record is a status the events cannot say.
-    pub fn convert(self) -> Result<ProjectFile, Unconvertible> {
+    pub(crate) fn convert(self) -> Result<ProjectFile, Unconvertible> {
         self.check()?;
         Ok(self.converted())
     }
@@ -196,19 +190,7 @@ impl StepV1 {
             _ => return Vec::new(),
         };
         let (Some(at), Some(by)) = (self.done_at, self.done_by) else { return Vec::new() };
-        let (values, note) = (self.values, self.note);
-        vec![Event {
-            at,
-            by,
-            action,
-            value: None,
-            values,
-            note,
-            tool: tool(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
-        }]
+        vec![Event { values: self.values, note: self.note, ..Event::new(at, by, action) }]
     }
 }
 

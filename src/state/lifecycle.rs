@@ -21,7 +21,7 @@ pub enum Standing {
 /// Where the records, in time order, leave a project: the last archive, unarchive or
 /// delete decides. An archive as finished (without a reason) is `Some(true)`'s to check
 /// against the project's steps: it stands only while the project is finished.
-pub fn standing_of(records: &[Record]) -> (Standing, bool) {
+pub(crate) fn standing_of(records: &[Record]) -> (Standing, bool) {
     let last = records
         .iter()
         .rev()
@@ -33,7 +33,8 @@ pub fn standing_of(records: &[Record]) -> (Standing, bool) {
     }
 }
 
-fn record(stamp: &Stamp, action: Lifecycle, note: Option<String>) -> Record {
+/// A record of `action` with `note`, stamped, naming no name, version or dropped work.
+pub(crate) fn record(stamp: &Stamp, action: Lifecycle, note: Option<String>) -> Record {
     Record {
         at: stamp.at,
         by: stamp.by.clone(),
@@ -48,7 +49,7 @@ fn record(stamp: &Stamp, action: Lifecycle, note: Option<String>) -> Record {
 
 /// The steps that apply to the project and are neither done nor skipped, as messages
 /// name them.
-pub fn open_steps(playbook: &Playbook, file: &ProjectFile) -> Vec<String> {
+pub(crate) fn open_steps(playbook: &Playbook, file: &ProjectFile) -> Vec<String> {
     let view = progress::compute(playbook, file);
     view.steps()
         .filter(|s| !matches!(s.status, Status::Done | Status::Skipped))
@@ -58,7 +59,7 @@ pub fn open_steps(playbook: &Playbook, file: &ProjectFile) -> Vec<String> {
 
 /// Records that the project is archived: finished, or abandoned for `reason`. An
 /// unfinished project needs the reason. Returns whether it was finished.
-pub fn archive(
+pub(crate) fn archive(
     playbook: &Playbook,
     file: &mut ProjectFile,
     reason: Option<String>,
@@ -73,12 +74,12 @@ pub fn archive(
 }
 
 /// Records that the project is back in the portfolio.
-pub fn unarchive(file: &mut ProjectFile, reason: Option<String>, stamp: &Stamp) {
+pub(crate) fn unarchive(file: &mut ProjectFile, reason: Option<String>, stamp: &Stamp) {
     file.record(record(stamp, Lifecycle::Unarchive, reason));
 }
 
 /// Gives the project its new name, which the file records as its own.
-pub fn rename(file: &mut ProjectFile, new: &str, stamp: &Stamp) {
+pub(crate) fn rename(file: &mut ProjectFile, new: &str, stamp: &Stamp) {
     let mut renamed = record(stamp, Lifecycle::Rename, None);
     renamed.from = Some(file.project.clone());
     renamed.to = Some(new.to_string());
@@ -87,24 +88,24 @@ pub fn rename(file: &mut ProjectFile, new: &str, stamp: &Stamp) {
 }
 
 /// The record of an archived project's archiving: who, when, and why if abandoned.
-pub fn archived(file: &ProjectFile) -> Option<&Record> {
+pub(crate) fn archived(file: &ProjectFile) -> Option<&Record> {
     file.last(&Lifecycle::Archive)
 }
 
 /// `finished`, `abandoned`: how a project ended, as the archive shows it.
-pub fn ending(finished: bool) -> &'static str {
+pub(crate) fn ending(finished: bool) -> &'static str {
     if finished { "finished" } else { "abandoned" }
 }
 
 /// `archived 2026-03-20 by ana: abandoned (the reason)`, or `…: finished`.
-pub fn archived_text(record: &Record, finished: bool) -> String {
+pub(crate) fn archived_text(record: &Record, finished: bool) -> String {
     let reason = record.note.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
     format!("archived {} by {}: {}{reason}", record.at.0.date_naive(), record.by, ending(finished))
 }
 
 /// Records that the project is deleted: every listing leaves it out; its files stay until
 /// pruned, so that work merged in from another branch is not lost without a word.
-pub fn delete(file: &mut ProjectFile, stamp: &Stamp) {
+pub(crate) fn delete(file: &mut ProjectFile, stamp: &Stamp) {
     file.record(record(stamp, Lifecycle::Delete, None));
 }
 
@@ -115,17 +116,10 @@ mod tests {
     use super::*;
     use crate::playbook::{Origin, parse};
     use crate::state::change::{Earliest, complete, start};
-    use crate::state::project::{FORMAT, LIFECYCLE_FORMAT, Timestamp, render};
+    use crate::state::fixture::stamp;
+    use crate::state::project::{FORMAT, LIFECYCLE_FORMAT, render};
 
     const PLAYBOOK: &str = "id: go-live\ntitle: Go-live\ncalendar: CH\nroles:\n  - id: PL\nphases:\n  - id: preparation\n    title: Preparation\n    steps:\n      - {id: confirm, title: Confirm the date, owner: PL}\n      - {id: rehearsal, title: Rehearse, owner: PL, optional: true}\n";
-
-    fn stamp(at: &str) -> Stamp {
-        Stamp {
-            at: Timestamp(chrono::DateTime::parse_from_rfc3339(at).unwrap()),
-            by: "ana".into(),
-            recorded: None,
-        }
-    }
 
     fn opera() -> (Playbook, ProjectFile) {
         let playbook = parse(PLAYBOOK, "go-live.yaml", Origin::Bundled).unwrap();

@@ -14,7 +14,7 @@ use crate::calendar::Calendar;
 use crate::playbook::Playbook;
 
 /// One project, read, checked against the playbook version it follows, with its calendar.
-pub struct Project {
+pub(crate) struct Project {
     /// The name it was asked for by: its id, or the name its last rename gave it.
     pub name: String,
     /// Where it was read from, as messages name it.
@@ -32,13 +32,13 @@ pub struct Project {
 
 impl Project {
     /// Where the project stands at `now`, on its own calendar.
-    pub fn standing(&self, now: Timestamp, thresholds: Thresholds, detail: Detail) -> Standing<'_> {
+    pub(crate) fn standing(&self, now: Timestamp, thresholds: Thresholds, detail: Detail) -> Standing<'_> {
         standing(&self.playbook, &self.file, &self.calendar, now.0, thresholds, detail)
     }
 }
 
 /// A project as `--as-of` knows it.
-pub enum Known {
+pub(crate) enum Known {
     Loaded(Box<Project>),
     /// Started after `--as-of`, at this instant.
     NotStarted(Timestamp),

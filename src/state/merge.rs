@@ -19,12 +19,12 @@ use anyhow::Result;
 use serde::Serialize;
 
 /// The line of `<state dir>/.gitattributes` that routes project files to the merge driver.
-pub const MERGE_RULE: &str = "projects/*.yaml merge=onboard";
+pub(crate) const MERGE_RULE: &str = "projects/*.yaml merge=onboard";
 /// The same for archived projects: git picks the driver by the path a file ends at, so
 /// work merged into a project that the other side archived needs it too.
-pub const ARCHIVE_MERGE_RULE: &str = "archive/*.yaml merge=onboard";
+pub(crate) const ARCHIVE_MERGE_RULE: &str = "archive/*.yaml merge=onboard";
 /// Every line `onboard init` writes to `.gitattributes`.
-pub const MERGE_RULES: [&str; 2] = [MERGE_RULE, ARCHIVE_MERGE_RULE];
+pub(crate) const MERGE_RULES: [&str; 2] = [MERGE_RULE, ARCHIVE_MERGE_RULE];
 use indexmap::IndexMap;
 
 use super::project::{Event, ProjectFile, Record, Timestamp};
@@ -37,7 +37,11 @@ const KEEP_ONE_SIDE: &str = "events cannot decide this: keep one side with `git 
 /// added on both sides). Fails, with a hint, only for what events cannot decide: two
 /// different projects, playbooks or playbook versions, two different starts, or work
 /// recorded on one side in a block that the other side removed.
-pub fn merge(base: Option<&ProjectFile>, ours: &ProjectFile, theirs: &ProjectFile) -> Result<ProjectFile> {
+pub(crate) fn merge(
+    base: Option<&ProjectFile>,
+    ours: &ProjectFile,
+    theirs: &ProjectFile,
+) -> Result<ProjectFile> {
     let pick = |what: &str, field: fn(&ProjectFile) -> String| -> Result<String> {
         let (mine, other) = (field(ours), field(theirs));
         match base.map(field) {
@@ -174,9 +178,23 @@ fn sort_text(event: &impl Serialize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
+    use serde_yaml::Value as Yaml;
 
-    use chrono::DateTime;
+    use super::*;
+    use crate::state::fixture::{at, event, opera};
+    use crate::state::project::Action;
+    use crate::state::replay::{StepRecord, Stored};
+
+    fn file(steps: &[(&str, Vec<Event>)]) -> ProjectFile {
+        let steps = steps.iter().map(|(id, events)| (id.to_string(), events.clone())).collect();
+        ProjectFile { steps, ..opera("2026-03-02T09:00:00Z") }
+    }
+
+    fn both_ways(base: &ProjectFile, ours: &ProjectFile, theirs: &ProjectFile) -> ProjectFile {
+        let one = merge(Some(base), ours, theirs).unwrap();
+        assert_eq!(one, merge(Some(base), theirs, ours).unwrap(), "the result does not depend on the side");
+        one
+    }
 
     #[test]
     fn two_identical_events_of_one_side_stay_two() {
@@ -190,51 +208,6 @@ mod tests {
         assert_eq!(merged.steps["vpn"].len(), 2, "whichever side is ours");
         let once = merge(Some(&base), &theirs, &theirs).unwrap();
         assert_eq!(once.steps["vpn"].len(), 1, "one event on both sides counts once");
-    }
-    use serde_yaml::Value as Yaml;
-
-    use super::*;
-    use crate::state::project::{Action, FORMAT, Start, Timestamp};
-    use crate::state::replay::{StepRecord, Stored};
-
-    fn event(action: Action, at: &str, by: &str) -> Event {
-        Event {
-            at: Timestamp(DateTime::parse_from_rfc3339(at).unwrap()),
-            by: by.into(),
-            action,
-            value: None,
-            values: BTreeMap::new(),
-            note: None,
-            tool: "onboard 0.1.0".into(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
-        }
-    }
-
-    fn file(steps: &[(&str, Vec<Event>)]) -> ProjectFile {
-        ProjectFile {
-            format: FORMAT,
-            project: "opera".into(),
-            playbook: "data-import".into(),
-            playbook_hash: "sha256:00".into(),
-            start: Start {
-                at: Timestamp(DateTime::parse_from_rfc3339("2026-03-02T09:00:00Z").unwrap()),
-                by: "ana".into(),
-                calendar: "CH".into(),
-                values: BTreeMap::new(),
-                tool: "onboard 0.1.0".into(),
-            },
-            lifecycle: Vec::new(),
-            vars: IndexMap::new(),
-            steps: steps.iter().map(|(id, events)| (id.to_string(), events.clone())).collect(),
-        }
-    }
-
-    fn both_ways(base: &ProjectFile, ours: &ProjectFile, theirs: &ProjectFile) -> ProjectFile {
-        let one = merge(Some(base), ours, theirs).unwrap();
-        assert_eq!(one, merge(Some(base), theirs, ours).unwrap(), "the result does not depend on the side");
-        one
     }
 
     #[test]
@@ -353,16 +326,14 @@ mod tests {
 
     #[test]
     fn lifecycle_records_of_both_sides_are_kept_in_instant_order() {
-        use crate::state::project::{Dropped, Lifecycle, Record};
-        let record = |action: Lifecycle, at: &str, by: &str| Record {
-            at: Timestamp(DateTime::parse_from_rfc3339(at).unwrap()),
-            by: by.into(),
-            action,
-            from: None,
-            to: None,
-            note: None,
-            dropped: Dropped::default(),
-            tool: "onboard 0.1.0".into(),
+        use crate::state::change::Stamp;
+        use crate::state::project::Lifecycle;
+        let record = |action: Lifecycle, when: &str, by: &str| {
+            crate::state::lifecycle::record(
+                &Stamp { at: at(when), by: by.into(), recorded: None },
+                action,
+                None,
+            )
         };
         let base = file(&[]);
         let mut ours = base.clone();

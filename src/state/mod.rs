@@ -1,29 +1,30 @@
-//! Projects: the stored file of events, what is derived from them, the changes made to
-//! it, how two versions of it merge, how projects end and move to another playbook
-//! version, the store that reads and writes it safely, the cache that portfolio commands
-//! read it through, the health checks of a whole state directory, and what a change
-//! between two versions of that directory (two git revisions) means.
+//! Projects, pure: the stored file of events, what is derived from them (where a project
+//! stands at a moment), the changes made to it, how two versions of it merge, how
+//! projects end and move to another playbook version, and what a change between two
+//! versions of a state directory means. Reading and writing files is `store`'s.
 
 pub mod change;
-pub mod conflict;
-pub mod diff;
-pub mod fit;
-pub mod history;
-pub mod legacy;
-pub mod lifecycle;
-pub mod loaded;
-pub mod merge;
-pub mod progress;
-pub mod project;
-pub mod replay;
-pub mod retraction;
-pub mod schedule;
+pub(crate) mod conflict;
+pub(crate) mod diff;
+pub(crate) mod fit;
+#[cfg(test)]
+pub(crate) mod fixture;
+pub(crate) mod history;
+pub(crate) mod legacy;
+pub(crate) mod lifecycle;
+pub(crate) mod loaded;
+pub(crate) mod merge;
+pub(crate) mod progress;
+pub(crate) mod project;
+pub(crate) mod replay;
+pub(crate) mod retraction;
+pub(crate) mod schedule;
 pub mod standing;
-pub mod unique;
-pub mod upgrade;
+pub(crate) mod unique;
+pub(crate) mod upgrade;
 
 /// Project names: lowercase letters, digits and `-`, at most 64 characters.
-pub fn check_project_name(name: &str) -> Result<(), String> {
+pub(crate) fn check_project_name(name: &str) -> Result<(), String> {
     if crate::playbook::validate::is_slug(name) {
         return Ok(());
     }

@@ -142,7 +142,7 @@ impl<'a> Progress<'a> {
 /// Every variable's value. A variable may be given at start, changed with `set`, and
 /// recorded by done steps; the latest of these wins. At the same instant a step's value
 /// beats the start's and `set` beats both, since `set` is the explicit correction.
-pub fn variables(playbook: &Playbook, file: &ProjectFile) -> BTreeMap<String, Value> {
+pub(crate) fn variables(playbook: &Playbook, file: &ProjectFile) -> BTreeMap<String, Value> {
     variables_with(playbook, file, &records(file))
 }
 
@@ -191,12 +191,16 @@ pub enum Detail {
 }
 
 /// Derives every status. The playbook's prerequisites are acyclic (validation checks it).
-pub fn compute<'a>(playbook: &'a Playbook, file: &'a ProjectFile) -> Progress<'a> {
+pub(crate) fn compute<'a>(playbook: &'a Playbook, file: &'a ProjectFile) -> Progress<'a> {
     compute_with(playbook, file, Detail::Full)
 }
 
 /// Derives every status, with as much text as `detail` asks for.
-pub fn compute_with<'a>(playbook: &'a Playbook, file: &'a ProjectFile, detail: Detail) -> Progress<'a> {
+pub(crate) fn compute_with<'a>(
+    playbook: &'a Playbook,
+    file: &'a ProjectFile,
+    detail: Detail,
+) -> Progress<'a> {
     let records = records(file);
     let vars = variables_with(playbook, file, &records);
     let eval = Evaluator {
@@ -400,30 +404,31 @@ impl<'a> Evaluator<'a, '_> {
     fn step_view(&self, phase: &'a Phase, step: &'a Step) -> StepView<'a> {
         let record = self.record(&step.id).cloned().unwrap_or_default();
         let started_at = self.step_start(phase, step);
+        let full = self.detail == Detail::Full;
         let (status, reason) = match record.status {
             Stored::Done => (Status::Done, None),
-            Stored::Skipped if self.detail == Detail::Statuses => (Status::Skipped, None),
-            Stored::Skipped => (Status::Skipped, record.note().map(str::to_string)),
-            Stored::Open if self.detail == Detail::Statuses => {
-                (self.open_status_only(phase, step, started_at), None)
-            }
+            Stored::Skipped => (Status::Skipped, record.note().filter(|_| full).map(str::to_string)),
             Stored::Open => self.open_status(phase, step, started_at),
         };
         // Skipping ahead is a decision anyone may take early; being done ahead is not.
         let ahead_of = match record.status {
-            Stored::Done if self.detail == Detail::Full => self.missing(phase, step),
+            Stored::Done if full => self.missing(phase, step),
             Stored::Done | Stored::Open | Stored::Skipped => Vec::new(),
         };
         StepView { phase, step, status, started_at, record, reason, ahead_of }
     }
 
+    /// An open step's status, and with `Detail::Full` why: the same decisions in the same
+    /// order either way, with no text built for `Detail::Statuses`.
     fn open_status(
         &self,
         phase: &'a Phase,
         step: &'a Step,
         started_at: Option<Instant>,
     ) -> (Status, Option<String>) {
+        let full = self.detail == Detail::Full;
         match self.applies(phase, step) {
+            Some(false) if !full => (Status::Skipped, None),
             Some(false) if let Some(why) = self.never_recorded(phase, step) => {
                 (Status::Skipped, Some(format!("not applicable: {why}")))
             }
@@ -442,23 +447,14 @@ impl<'a> Evaluator<'a, '_> {
                     .unwrap_or(condition);
                 (Status::Skipped, Some(format!("not applicable: `{failing}` is false")))
             }
-            _ if started_at.is_none() => (Status::Waiting, Some(self.missing(phase, step).join(", "))),
+            _ if started_at.is_none() => {
+                (Status::Waiting, full.then(|| self.missing(phase, step).join(", ")))
+            }
             None => {
-                let unset = self.unset_variables(phase, step);
-                (Status::Blocked, Some(format!("waits for {} to be set", unset.join(", "))))
+                let unset = || self.unset_variables(phase, step).join(", ");
+                (Status::Blocked, full.then(|| format!("waits for {} to be set", unset())))
             }
             Some(true) => (Status::Ready, None),
-        }
-    }
-
-    /// `open_status` without its reason: the same decisions in the same order, with no
-    /// text built.
-    fn open_status_only(&self, phase: &'a Phase, step: &'a Step, started_at: Option<Instant>) -> Status {
-        match self.applies(phase, step) {
-            Some(false) => Status::Skipped,
-            _ if started_at.is_none() => Status::Waiting,
-            None => Status::Blocked,
-            Some(true) => Status::Ready,
         }
     }
 
@@ -527,8 +523,9 @@ impl fmt::Display for Status {
 mod tests {
     use super::*;
     use crate::playbook::{Origin, parse};
-    use crate::state::change::{Stamp, start};
-    use crate::state::project::Action;
+    use crate::state::change::start;
+    use crate::state::fixture::stamp;
+    use crate::state::project::{Action, Event};
 
     /// A parallel phase of `n` optional steps, each after the next: an optional step does
     /// not hold back what follows it, so each one's start reads the next one's.
@@ -548,14 +545,7 @@ mod tests {
     #[test]
     fn a_long_chain_of_prerequisites_is_worked_out_without_deep_recursion() {
         let playbook = parse(&reversed_chain(2000), "chain.yaml", Origin::Bundled).unwrap();
-        let at = Timestamp(DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap());
-        let file = start(
-            &playbook,
-            "chain",
-            "PY",
-            &BTreeMap::new(),
-            &Stamp { at, by: "ana".into(), recorded: None },
-        );
+        let file = start(&playbook, "chain", "PY", &BTreeMap::new(), &stamp("2026-03-02T09:00:00-03:00"));
         // A small stack: a frame per step of the chain would overflow it.
         let statuses = std::thread::Builder::new()
             .stack_size(128 * 1024)
@@ -572,19 +562,9 @@ mod tests {
     /// An event of `action` on a step at `minutes` past the project's start, as a merge
     /// or a hand edit may leave it: readiness is not checked, so that steps done ahead,
     /// skips of required steps and reopens come up too.
-    fn event(start: Timestamp, minutes: i64, action: Action) -> crate::state::project::Event {
-        crate::state::project::Event {
-            at: Timestamp(start.0 + chrono::Duration::minutes(minutes)),
-            by: "ana".into(),
-            action,
-            value: None,
-            values: BTreeMap::new(),
-            note: Some("by hand".into()),
-            tool: "test".into(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
-        }
+    fn event(start: Timestamp, minutes: i64, action: Action) -> Event {
+        let at = Timestamp(start.0 + chrono::Duration::minutes(minutes));
+        Event { note: Some("by hand".into()), ..Event::new(at, "ana", action) }
     }
 
     /// Everything a portfolio command reads of a progress, side by side for comparison.
@@ -613,8 +593,8 @@ mod tests {
 
     #[test]
     fn the_lean_progress_has_the_statuses_of_the_full_one_for_every_bundled_playbook() {
-        let at = Timestamp(DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap());
-        let stamp = Stamp { at, by: "ana".into(), recorded: None };
+        let stamp = stamp("2026-03-02T09:00:00-03:00");
+        let at = stamp.at;
         let mut compared = 0;
         for (name, _) in crate::playbook::catalog::BUNDLED {
             let playbook =

@@ -30,16 +30,16 @@ use crate::clock::check_instant;
 
 /// The version of the file layout that this program writes for a project without
 /// lifecycle records.
-pub const FORMAT: u32 = 2;
+pub(crate) const FORMAT: u32 = 2;
 
 /// The version of the layout with a `lifecycle:` list; the newest this program reads.
-pub const LIFECYCLE_FORMAT: u32 = 3;
+pub(crate) const LIFECYCLE_FORMAT: u32 = 3;
 
 /// The first line of every project file, for people who open it.
 const HEADER: &str = "# onboard project file. Change it with onboard commands; review it like code.\n";
 
 /// The key under `vars:` that holds `set calendar=ID` events.
-pub const CALENDAR_KEY: &str = "calendar";
+pub(crate) const CALENDAR_KEY: &str = "calendar";
 
 /// An instant as stored: RFC 3339 with the calendar's offset, to the second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -127,6 +127,23 @@ impl PartialEq for Event {
 }
 
 impl Event {
+    /// An event of `action` at `at` by `by`, written by this program, with nothing else
+    /// (no value, fields, note or retraction): callers add what theirs holds.
+    pub fn new(at: Timestamp, by: impl Into<String>, action: Action) -> Event {
+        Event {
+            at,
+            by: by.into(),
+            action,
+            value: None,
+            values: BTreeMap::new(),
+            note: None,
+            tool: tool(),
+            recorded_at: None,
+            retracts: None,
+            id: None,
+        }
+    }
+
     /// When the event became known: when it was recorded, for work recorded after it
     /// happened (`--at`), else when it happened.
     pub fn known(&self) -> Timestamp {
@@ -158,7 +175,8 @@ pub struct Record {
 }
 
 /// What a lifecycle record did. Unknown values (from a newer onboard) are kept as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "String")]
 pub enum Lifecycle {
     Archive,
     Unarchive,
@@ -201,12 +219,6 @@ impl Serialize for Lifecycle {
     }
 }
 
-impl<'de> Deserialize<'de> for Lifecycle {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// Recorded work that a new playbook version has no place for, removed by an upgrade
 /// with `--force` and kept here as it was.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -245,7 +257,8 @@ pub struct DroppedValue {
 }
 
 /// What an event did. Unknown values (from a newer onboard) are kept as written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(from = "String")]
 pub enum Action {
     Done,
     Round,
@@ -289,12 +302,6 @@ impl From<String> for Action {
 impl Serialize for Action {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Action {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -415,7 +422,7 @@ impl ProjectFile {
 
 /// The ids of the events of a block that a retraction in it takes back. A retraction
 /// that names another retraction (only a hand-made file does) takes back nothing.
-pub fn retracted(events: &[Event]) -> HashSet<&str> {
+pub(crate) fn retracted(events: &[Event]) -> HashSet<&str> {
     let retractions: HashSet<&str> =
         events.iter().filter(|e| e.action == Action::Retract).filter_map(|e| e.id.as_deref()).collect();
     events
@@ -427,7 +434,7 @@ pub fn retracted(events: &[Event]) -> HashSet<&str> {
 }
 
 /// The events of a block that count, in their order: neither retractions nor retracted.
-pub fn counting(events: &[Event]) -> impl DoubleEndedIterator<Item = &Event> {
+pub(crate) fn counting(events: &[Event]) -> impl DoubleEndedIterator<Item = &Event> {
     let gone = retracted(events);
     events
         .iter()
@@ -478,18 +485,18 @@ impl fmt::Display for Timestamp {
 }
 
 /// The tool that writes events.
-pub fn tool() -> String {
+pub(crate) fn tool() -> String {
     format!("onboard {}", env!("CARGO_PKG_VERSION"))
 }
 
 /// A content hash as version files are named: `sha256:` and its first 12 hex digits.
-pub fn short_hash(hash: &str) -> String {
+pub(crate) fn short_hash(hash: &str) -> String {
     let hex: String = hash.trim_start_matches("sha256:").chars().take(12).collect();
     format!("sha256:{hex}")
 }
 
 /// A stored YAML scalar as plain text (strings without quotes).
-pub fn yaml_text(value: &Yaml) -> String {
+pub(crate) fn yaml_text(value: &Yaml) -> String {
     match value {
         Yaml::String(s) => s.clone(),
         other => crate::playbook::value::yaml_scalar(other),
@@ -498,7 +505,7 @@ pub fn yaml_text(value: &Yaml) -> String {
 
 /// The YAML text of a project file: the header and start, then one block per variable
 /// and per step, blocks separated by a blank line (see the module comment for why).
-pub fn render(file: &ProjectFile) -> Result<String> {
+pub(crate) fn render(file: &ProjectFile) -> Result<String> {
     #[derive(Serialize)]
     struct Head<'a> {
         format: u32,
@@ -549,40 +556,14 @@ pub fn render(file: &ProjectFile) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(text: &str) -> Timestamp {
-        Timestamp(DateTime::parse_from_rfc3339(text).unwrap())
-    }
+    use crate::state::fixture::{at, event, opera};
 
     fn sample() -> ProjectFile {
-        let start = Start {
-            at: at("2026-03-02T09:00:00+01:00"),
-            by: "ana".into(),
-            calendar: "CH".into(),
-            values: BTreeMap::from([("J".into(), Yaml::String("2026-04-01".into()))]),
-            tool: "onboard 0.1.0".into(),
-        };
+        let mut file = opera("2026-03-02T09:00:00+01:00");
+        file.start.values.insert("J".into(), Yaml::String("2026-04-01".into()));
         let done = Event {
-            at: at("2026-03-03T10:00:00+01:00"),
-            by: "bob".into(),
-            action: Action::Done,
-            value: None,
-            values: BTreeMap::new(),
             note: Some("two lines\nof note".into()),
-            tool: "onboard 0.1.0".into(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
-        };
-        let mut file = ProjectFile {
-            format: FORMAT,
-            project: "opera".into(),
-            playbook: "data-import".into(),
-            playbook_hash: "sha256:00".into(),
-            start,
-            lifecycle: Vec::new(),
-            vars: IndexMap::new(),
-            steps: IndexMap::new(),
+            ..event(Action::Done, "2026-03-03T10:00:00+01:00", "bob")
         };
         file.fill_blocks(["kick-off", "go-live"].into_iter(), ["J"].into_iter());
         file.steps["kick-off"].push(done);
@@ -630,16 +611,8 @@ steps:
         let mut file = sample();
         assert_eq!(file.calendar(), "CH");
         let set = Event {
-            at: at("2026-03-04T10:00:00+01:00"),
-            by: "ana".into(),
-            action: Action::Set,
             value: Some(Yaml::String("CH-VD".into())),
-            values: BTreeMap::new(),
-            note: None,
-            tool: tool(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
+            ..event(Action::Set, "2026-03-04T10:00:00+01:00", "ana")
         };
         file.vars.entry(CALENDAR_KEY.into()).or_default().push(set);
         assert_eq!(file.calendar(), "CH-VD");

@@ -134,21 +134,10 @@ impl StepRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::DateTime;
 
     fn event(action: Action, at: &str, by: &str, values: &[(&str, &str)]) -> Event {
-        Event {
-            at: Timestamp(DateTime::parse_from_rfc3339(at).unwrap()),
-            by: by.into(),
-            action,
-            value: None,
-            values: values.iter().map(|(k, v)| (k.to_string(), Yaml::String(v.to_string()))).collect(),
-            note: None,
-            tool: "onboard 0.1.0".into(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
-        }
+        let values = values.iter().map(|(k, v)| (k.to_string(), Yaml::String(v.to_string()))).collect();
+        Event { values, ..crate::state::fixture::event(action, at, by) }
     }
 
     #[test]

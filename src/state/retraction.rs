@@ -12,14 +12,14 @@
 
 use super::change::{Stamp, StepName};
 use super::progress::{self, Status};
-use super::project::{Action, Event, ProjectFile, Subject, tool};
+use super::project::{Action, Event, ProjectFile, Subject};
 use super::replay::StepRecord;
 use crate::playbook::Playbook;
 
 /// Why a retraction is refused. Each names the event by its id; what to do about it is
 /// the command line's to say (`cli::refusal`).
 #[derive(Debug, thiserror::Error)]
-pub enum RetractError {
+pub(crate) enum RetractError {
     #[error("event `{id}` is a retraction, and a retraction cannot be retracted")]
     Retraction { id: String },
     #[error("event `{id}` is retracted already")]
@@ -43,7 +43,7 @@ pub struct Taken {
 /// later event of another step (or of the same one) needed: completing a step that only
 /// became ready because of the retracted completion, reopening the retracted skip.
 /// `None` if no step's or variable's event has that id.
-pub fn retract(
+pub(crate) fn retract(
     playbook: &Playbook,
     file: &mut ProjectFile,
     id: &str,
@@ -60,16 +60,9 @@ pub fn retract(
         return Some(Err(error));
     }
     let retraction = Event {
-        at: stamp.at,
-        by: stamp.by.clone(),
-        action: Action::Retract,
-        value: None,
-        values: Default::default(),
         note: Some(reason),
-        tool: tool(),
-        recorded_at: None,
         retracts: Some(id.to_string()),
-        id: None,
+        ..Event::new(stamp.at, stamp.by.clone(), Action::Retract)
     };
     let blocks = if is_step { &mut file.steps } else { &mut file.vars };
     blocks.entry(key.clone()).or_default().push(retraction);
@@ -134,10 +127,23 @@ fn needed_by(playbook: &Playbook, file: &ProjectFile, id: &str) -> Option<(Strin
     })
 }
 
+/// The events of `file` a retraction can take back: work on a step and variables set,
+/// that no retraction took back already.
+pub(crate) fn retractable(file: &ProjectFile) -> Vec<&Event> {
+    let retracted = file.retracted_ids();
+    file.all_events()
+        .map(|(_, e)| e)
+        .filter(|e| {
+            matches!(e.action, Action::Done | Action::Round | Action::Skip | Action::Reopen | Action::Set)
+                && e.id.as_deref().is_some_and(|id| !retracted.contains(id))
+        })
+        .collect()
+}
+
 /// `file` as it stood when event `index` of step `step` was recorded: the events before it
 /// in replay order, with every retraction of the file, since a retraction takes its event
 /// back as if it never counted.
-pub fn as_recorded_before(file: &ProjectFile, step: &str, index: usize) -> ProjectFile {
+pub(crate) fn as_recorded_before(file: &ProjectFile, step: &str, index: usize) -> ProjectFile {
     let mut cut = before(file, step, index, None);
     for (blocks, cut_blocks) in [(&file.steps, &mut cut.steps), (&file.vars, &mut cut.vars)] {
         for (key, events) in blocks {
@@ -192,20 +198,12 @@ mod tests {
     use super::*;
     use crate::playbook::Origin;
     use crate::playbook::validate::parse;
-    use crate::state::change::{Earliest, SetValue, complete, round, set, skip, start};
-    use crate::state::project::Timestamp;
+    use crate::state::change::{Change, Earliest, SetValue, complete, start};
+    use crate::state::fixture::{apply, stamp};
     use crate::state::replay::Stored;
     use std::collections::BTreeMap;
 
     const PLAYBOOK: &str = "id: demo\ntitle: Demo\ncalendar: CH\nroles:\n  - id: PL\nvariables:\n  - {name: size, type: text}\nphases:\n  - id: one\n    title: One\n    steps:\n      - {id: kick-off, title: Kick-off, owner: PL}\n      - {id: tests, title: Tests, owner: PL, repeatable: true}\n      - {id: extra, title: Extra, owner: PL, optional: true}\n";
-
-    fn stamp(at: &str) -> Stamp {
-        Stamp {
-            at: Timestamp(chrono::DateTime::parse_from_rfc3339(at).unwrap()),
-            by: "ana".into(),
-            recorded: None,
-        }
-    }
 
     /// Gives every event an id, as reading a directory does.
     fn name_all(file: &mut ProjectFile) {
@@ -259,7 +257,8 @@ mod tests {
             complete(&playbook, file, step, &BTreeMap::new(), None, &stamp(at), &Earliest::Any).unwrap();
         };
         done(&mut file, kick_off, "2026-03-02T10:00:00Z");
-        round(&playbook, &mut file, tests, None, &stamp("2026-03-02T11:00:00Z")).unwrap();
+        let round = Change::Round { step: tests.id.clone(), note: None };
+        apply(&playbook, &mut file, round, &stamp("2026-03-02T11:00:00Z")).unwrap();
         name_all(&mut file);
         let id = id_of(&file, "kick-off", 0);
         let refused = retract(&playbook, &mut file, &id, "no".into(), &stamp("2026-03-02T12:00:00Z"))
@@ -282,12 +281,14 @@ mod tests {
     #[test]
     fn a_retracted_set_gives_back_the_previous_value_and_a_retracted_skip_reopens() {
         let (playbook, mut file) = project();
-        let value =
-            |v: &str| SetValue::Variable("size".into(), crate::playbook::value::Value::Text(v.into()));
-        set(&playbook, &mut file, &value("small"), "first".into(), &stamp("2026-03-02T10:00:00Z")).unwrap();
-        set(&playbook, &mut file, &value("huge"), "typo".into(), &stamp("2026-03-02T11:00:00Z")).unwrap();
-        let extra = playbook.step("extra").unwrap().1;
-        skip(&playbook, &mut file, extra, "not needed".into(), &stamp("2026-03-02T11:00:00Z")).unwrap();
+        let set = |v: &str, reason: &str| Change::Set {
+            value: SetValue::Variable("size".into(), crate::playbook::value::Value::Text(v.into())),
+            reason: reason.into(),
+        };
+        apply(&playbook, &mut file, set("small", "first"), &stamp("2026-03-02T10:00:00Z")).unwrap();
+        apply(&playbook, &mut file, set("huge", "typo"), &stamp("2026-03-02T11:00:00Z")).unwrap();
+        let skip = Change::Skip { step: "extra".into(), reason: "not needed".into() };
+        apply(&playbook, &mut file, skip, &stamp("2026-03-02T11:00:00Z")).unwrap();
         name_all(&mut file);
         let typo = file.vars["size"][1].id.clone().unwrap();
         retract(&playbook, &mut file, &typo, "typo".into(), &stamp("2026-03-02T12:00:00Z")).unwrap().unwrap();

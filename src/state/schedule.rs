@@ -144,7 +144,7 @@ impl Schedule {
 }
 
 /// When a phase or step was completed, from the project's progress.
-pub fn done_at(progress: &Progress<'_>, id: &str) -> Option<Instant> {
+pub(crate) fn done_at(progress: &Progress<'_>, id: &str) -> Option<Instant> {
     if let Some(step) = progress.step(id) {
         return step.record.done_at().filter(|_| step.status == Status::Done).map(|t| t.0);
     }
@@ -156,7 +156,7 @@ pub fn done_at(progress: &Progress<'_>, id: &str) -> Option<Instant> {
 }
 
 /// When a phase or step became ready.
-pub fn started_at(progress: &Progress<'_>, id: &str) -> Option<Instant> {
+pub(crate) fn started_at(progress: &Progress<'_>, id: &str) -> Option<Instant> {
     match progress.step(id) {
         Some(step) => step.started_at,
         None => progress.phase(id)?.started_at,
@@ -164,7 +164,7 @@ pub fn started_at(progress: &Progress<'_>, id: &str) -> Option<Instant> {
 }
 
 /// Computes every deadline of a project as of `now`.
-pub fn schedule(
+pub(crate) fn schedule(
     progress: &Progress<'_>,
     calendar: &Calendar,
     project_start: Instant,
@@ -257,7 +257,7 @@ fn late_by(calendar: &Calendar, derivation: &Derivation, done: Instant) -> Strin
 
 /// How many finished phases and steps with a due moment were finished on time, of how
 /// many: a team's compliance with its time limits.
-pub fn on_time(schedule: &Schedule) -> (usize, usize) {
+pub(crate) fn on_time(schedule: &Schedule) -> (usize, usize) {
     let finished: Vec<&Timing> = schedule
         .entries
         .values()
@@ -356,7 +356,7 @@ fn gap(calendar: &Calendar, derivation: &Derivation, now: Instant) -> Gap {
 /// The time left (or how late), in words, measured as the rule measures: `in 3 business
 /// days`, `in 5 days`, `2 h 15 min left in business hours`, `overdue by 1 business day`.
 /// Late by no counted time yet (a Saturday after a Friday deadline): `overdue since Fri`.
-pub fn left(calendar: &Calendar, derivation: &Derivation, now: Instant) -> String {
+pub(crate) fn left(calendar: &Calendar, derivation: &Derivation, now: Instant) -> String {
     said(calendar, derivation, now, gap(calendar, derivation, now))
 }
 
@@ -425,7 +425,7 @@ impl Unit {
 /// How late work is at `now` (or was, finished at `now`), exactly, as its rule counts;
 /// `None` when it is not late by any counted time (on time, or late since a closed day)
 /// or too far to count.
-pub fn lateness(calendar: &Calendar, derivation: &Derivation, now: Instant) -> Option<Amount> {
+pub(crate) fn lateness(calendar: &Calendar, derivation: &Derivation, now: Instant) -> Option<Amount> {
     gap(calendar, derivation, now).behind()
 }
 
@@ -474,7 +474,7 @@ fn duration_text(minutes: u64, days: bool) -> String {
 
 /// The dates that stay put (`roll: none`) and fall on a closed day, with the phase or
 /// step they time and why the day is closed: `start` and `set` accept them and warn.
-pub fn closed_fixed_dates(
+pub(crate) fn closed_fixed_dates(
     playbook: &Playbook,
     vars: &BTreeMap<String, Value>,
     calendar: &Calendar,
@@ -505,10 +505,7 @@ pub fn closed_fixed_dates(
 mod tests {
     use super::*;
     use crate::calendar::find;
-
-    fn at(text: &str) -> Instant {
-        DateTime::parse_from_rfc3339(text).unwrap()
-    }
+    use crate::state::fixture::instant as at;
 
     fn derived(due: Due, counting: Counting) -> Derivation {
         let anchor = at("2026-03-02T00:00:00-03:00");

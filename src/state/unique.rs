@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use serde::de::{Deserialize, Deserializer, Error, MapAccess, Visitor};
 
 /// A map that can tell whether a key is new.
-pub trait UniqueMap<K, V>: Default {
+pub(crate) trait UniqueMap<K, V>: Default {
     /// Inserts unless the key is there; false when it was.
     fn insert_new(&mut self, key: K, value: V) -> bool;
 }
@@ -41,7 +41,7 @@ impl<K: std::hash::Hash + Eq, V> UniqueMap<K, V> for IndexMap<K, V> {
 }
 
 /// `#[serde(deserialize_with = "unique::keys")]`: a map whose keys are unique.
-pub fn keys<'de, D, M, K, V>(deserializer: D) -> Result<M, D::Error>
+pub(crate) fn keys<'de, D, M, K, V>(deserializer: D) -> Result<M, D::Error>
 where
     D: Deserializer<'de>,
     M: UniqueMap<K, V>,

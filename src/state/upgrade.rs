@@ -12,7 +12,7 @@ use serde_yaml::Value as Yaml;
 
 use super::change::Stamp;
 use super::project::{
-    Action, CALENDAR_KEY, Dropped, DroppedValue, Event, Lifecycle, ProjectFile, Record, short_hash, tool,
+    Action, CALENDAR_KEY, Dropped, DroppedValue, Event, Lifecycle, ProjectFile, Record, short_hash,
 };
 use crate::playbook::model::Default as Preset;
 use crate::playbook::value::Value;
@@ -21,7 +21,7 @@ use crate::playbook::{Playbook, Step, Variable};
 /// Why an upgrade is refused; what to do about it is the command line's to say
 /// (`cli::hints`).
 #[derive(Debug, thiserror::Error)]
-pub enum UpgradeError {
+pub(crate) enum UpgradeError {
     /// The project moved to another version since the plan was made.
     #[error("project `{project}` no longer follows version {version} of playbook `{playbook}`")]
     Moved { project: String, version: String, playbook: String },
@@ -32,7 +32,7 @@ pub enum UpgradeError {
 
 /// What moving a file from one playbook version to another changes.
 #[derive(Debug)]
-pub struct Plan<'a> {
+pub(crate) struct Plan<'a> {
     pub from: &'a Playbook,
     pub to: &'a Playbook,
     /// Steps of the new version that the old one lacks, in its order.
@@ -49,7 +49,7 @@ pub struct Plan<'a> {
 
 /// One rule that reads differently in the new version.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleChange {
+pub(crate) struct RuleChange {
     /// ``J-7 `preprod-import` ``, ``phase III `certification` ``.
     pub named: String,
     /// `deadline` or `earliest start`.
@@ -60,7 +60,7 @@ pub struct RuleChange {
 }
 
 /// What moving `file` from `from` to `to` changes.
-pub fn plan<'a>(file: &ProjectFile, from: &'a Playbook, to: &'a Playbook) -> Plan<'a> {
+pub(crate) fn plan<'a>(file: &ProjectFile, from: &'a Playbook, to: &'a Playbook) -> Plan<'a> {
     let added = to.steps().map(|(_, s)| s).filter(|s| from.step(&s.id).is_none()).collect();
     let removed = from.steps().map(|(_, s)| s).filter(|s| to.step(&s.id).is_none()).collect();
     let vars_added = to.variables.iter().filter(|v| from.variable(&v.name).is_none()).collect();
@@ -162,7 +162,7 @@ fn dropped(file: &ProjectFile, to: &Playbook) -> Dropped {
 /// Moves `file` to the version `plan.to`: a block for every step and variable of the new
 /// version in its order, each new variable's default recorded, what `plan.dropped` holds
 /// removed, and the upgrade's record. Refuses to drop recorded work unless `force`.
-pub fn apply(
+pub(crate) fn apply(
     file: &mut ProjectFile,
     plan: &Plan<'_>,
     stamp: &Stamp,
@@ -203,14 +203,10 @@ pub fn apply(
     record_defaults(file, plan, stamp);
     file.playbook_hash = to.hash.clone();
     file.record(Record {
-        at: stamp.at,
-        by: stamp.by.clone(),
-        action: Lifecycle::Upgrade,
         from: Some(from.hash.clone()),
         to: Some(to.hash.clone()),
-        note: reason,
         dropped: plan.dropped.clone(),
-        tool: tool(),
+        ..super::lifecycle::record(stamp, Lifecycle::Upgrade, reason)
     });
     Ok(())
 }
@@ -218,7 +214,7 @@ pub fn apply(
 /// Removes the values an upgrade dropped: given at start, or recorded by a step's
 /// completion at the instant the record names. Reading a project directory does it again
 /// from the upgrade's record.
-pub fn drop_values(file: &mut ProjectFile, values: &[DroppedValue]) {
+pub(crate) fn drop_values(file: &mut ProjectFile, values: &[DroppedValue]) {
     for value in values {
         match &value.step {
             None => {
@@ -235,7 +231,7 @@ pub fn drop_values(file: &mut ProjectFile, values: &[DroppedValue]) {
 
 /// The value a new variable takes by default, which `start` would have recorded: its
 /// default, the project's start for `default: now`.
-pub fn default_value(file: &ProjectFile, variable: &Variable) -> Option<Value> {
+pub(crate) fn default_value(file: &ProjectFile, variable: &Variable) -> Option<Value> {
     match &variable.default {
         Some(Preset::Value(value)) => Some(value.clone()),
         Some(Preset::Now) => Some(Value::DateTime(file.start.at.0)),
@@ -249,16 +245,9 @@ fn record_defaults(file: &mut ProjectFile, plan: &Plan<'_>, stamp: &Stamp) {
         let Some(value) = default_value(file, variable) else { continue };
         let note = format!("default of playbook `{}` version {}", plan.to.id, short_hash(&plan.to.hash));
         let set = Event {
-            at: stamp.at,
-            by: stamp.by.clone(),
-            action: Action::Set,
             value: Some(value.to_yaml()),
-            values: std::collections::BTreeMap::new(),
             note: Some(note),
-            tool: tool(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
+            ..Event::new(stamp.at, stamp.by.clone(), Action::Set)
         };
         file.vars.entry(variable.name.clone()).or_default().push(set);
     }
@@ -272,7 +261,7 @@ mod tests {
     use crate::playbook::{Origin, parse};
     use crate::state::change::{Earliest, complete, start};
     use crate::state::fit::problems;
-    use crate::state::project::Timestamp;
+    use crate::state::fixture::stamp;
 
     const OLD: &str = "id: go-live\ntitle: Go-live\ncalendar: CH\nroles:\n  - id: PL\nvariables:\n  - {name: J, type: date, required: true}\n  - {name: format, type: text}\nphases:\n  - id: planning\n    title: Planning\n    steps:\n      - {id: deliver, title: Deliver, owner: PL, deadline: {at: J-14}, fields: [{name: rows, type: number}]}\n      - {id: rehearsal, title: Rehearse, owner: PL, optional: true}\n      - {id: import, title: Import, owner: PL, deadline: {at: J}}\n";
 
@@ -283,14 +272,6 @@ mod tests {
                 "      - {id: smoke, title: Smoke test, owner: PL, deadline: {at: J-3}}\n",
             )
             .replace("deadline: {at: J-14}", "deadline: {at: J-21}")
-    }
-
-    fn stamp(at: &str) -> Stamp {
-        Stamp {
-            at: Timestamp(chrono::DateTime::parse_from_rfc3339(at).unwrap()),
-            by: "ana".into(),
-            recorded: None,
-        }
     }
 
     fn opera(old: &Playbook) -> ProjectFile {

@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 /// Creates the folder `path` goes in, and its parents.
-pub fn create_parent(path: &Path) -> Result<()> {
+pub(crate) fn create_parent(path: &Path) -> Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create the folder `{}`", parent.display()))?;
@@ -21,7 +21,7 @@ pub fn create_parent(path: &Path) -> Result<()> {
 /// name between a dot and a dot, then six random letters or digits
 /// (`.coop-central.yaml.Xy3k9Q`). It is renamed over the target when the write
 /// completes, so one that stays was left by a write that never completed.
-pub fn is_write_leftover(file_name: &str) -> bool {
+pub(crate) fn is_write_leftover(file_name: &str) -> bool {
     let Some(rest) = file_name.strip_prefix('.') else { return false };
     let Some((target, suffix)) = rest.rsplit_once('.') else { return false };
     !target.is_empty() && suffix.len() == 6 && suffix.bytes().all(|b| b.is_ascii_alphanumeric())
@@ -30,7 +30,7 @@ pub fn is_write_leftover(file_name: &str) -> bool {
 /// Writes `text` to `path` through a synced temporary file and a rename.
 /// A link (which reading has checked stays inside the state directory) is written
 /// through: its target is replaced, the link and the target's mode are kept.
-pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, text: &str) -> Result<()> {
     create_parent(path)?;
     let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     let resolved = if is_link { fs::canonicalize(path).ok() } else { None };

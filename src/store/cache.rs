@@ -22,10 +22,10 @@ use crate::store::{Store, StoreError, parse_project};
 
 /// The layout of the cache file; bumped whenever what an entry holds, or what it vouches
 /// for, changes.
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
 
 /// The environment variable that turns the cache off, as `--no-cache` does.
-pub const NO_CACHE_VARIABLE: &str = "ONBOARD_NO_CACHE";
+pub(crate) const NO_CACHE_VARIABLE: &str = "ONBOARD_NO_CACHE";
 
 /// How long before it was read a file must have been modified for its identity alone to
 /// be trusted, in nanoseconds. A file modified within the same tick of the file system's
@@ -36,7 +36,7 @@ const RACY_NANOS: i64 = 2_000_000_000;
 /// A file's identity as the file system reports it (git's "stat data"): a write, a
 /// rename over it or a replacement changes at least one part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Identity {
+pub(crate) struct Identity {
     pub size: u64,
     /// Modification time, in nanoseconds since 1970.
     pub modified: i64,
@@ -50,7 +50,7 @@ pub struct Identity {
 impl Identity {
     /// The identity of a regular file, from `symlink_metadata`; `None` for anything else
     /// (a link is read as usual and never cached).
-    pub fn of(meta: &Metadata) -> Option<Identity> {
+    pub(crate) fn of(meta: &Metadata) -> Option<Identity> {
         if !meta.file_type().is_file() {
             return None;
         }
@@ -77,7 +77,7 @@ fn nanos(time: SystemTime) -> Option<i64> {
 /// Which cache a run reads and writes: a cache is trusted only by the build of onboard
 /// that wrote it, for the state directory it was written for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Header {
+pub(crate) struct Header {
     pub format: u32,
     /// `onboard 0.1.0`.
     pub onboard: String,
@@ -91,7 +91,7 @@ pub struct Header {
 impl Header {
     /// The header of this build for state directory `root`; `None` when the executable
     /// cannot be identified (then nothing is cached).
-    pub fn current(root: &Path) -> Option<Header> {
+    pub(crate) fn current(root: &Path) -> Option<Header> {
         let exe = fs::metadata(std::env::current_exe().ok()?).ok()?;
         let id = Identity::of(&exe)?;
         Some(Header {
@@ -107,7 +107,7 @@ impl Header {
 /// by a hash of its absolute path, in the user's cache folder (`~/.cache/onboard` on
 /// Linux). Never in the state directory, which a team commits: the cache is per machine
 /// and per user, like git's index. `None` without a home folder.
-pub fn location(root: &Path) -> Option<PathBuf> {
+pub(crate) fn location(root: &Path) -> Option<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "onboard")?;
     let hash = content_hash(&root.to_string_lossy());
     let short: String = hash.trim_start_matches("sha256:").chars().take(16).collect();
@@ -115,7 +115,7 @@ pub fn location(root: &Path) -> Option<PathBuf> {
 }
 
 /// The cache file as a run reads it, before any project is read.
-pub struct Cache {
+pub(crate) struct Cache {
     path: PathBuf,
     header: Header,
     text: String,
@@ -165,18 +165,18 @@ impl Entry<'_> {
 impl Cache {
     /// The cache of state directory `root`, read now (a missing or unreadable file reads
     /// as empty); `None` when this run cannot use one.
-    pub fn open(root: &Path) -> Option<Cache> {
+    pub(crate) fn open(root: &Path) -> Option<Cache> {
         let path = location(root)?;
         Some(Cache::at(path, Header::current(root)?))
     }
 
     /// The cache file's path.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
     /// The cache file at `path`, for a run with this header.
-    pub fn at(path: PathBuf, header: Header) -> Cache {
+    pub(crate) fn at(path: PathBuf, header: Header) -> Cache {
         // Taken before any project file is read, so that an entry never claims a later
         // look than it had.
         let started = nanos(crate::clock::disk_now()).unwrap_or(i64::MIN);
@@ -188,7 +188,7 @@ impl Cache {
 
     /// Its entries, when the file is whole and was written by this build for this state
     /// directory; none otherwise.
-    pub fn entries(&self) -> Entries<'_> {
+    pub(crate) fn entries(&self) -> Entries<'_> {
         let stored = serde_json::from_str::<Stored<'_>>(&self.text).ok().filter(|s| {
             s.format == self.header.format
                 && s.onboard == self.header.onboard
@@ -199,8 +199,10 @@ impl Cache {
     }
 
     /// Replaces the cache with the entries this run kept, when anything changed; see
-    /// `Writer`, which does it project by project.
-    pub fn save<'t>(&self, entries: &Entries<'t>, kept: &[(&str, Kept<'t>)]) {
+    /// `Writer`, which does it project by project. (The tests' way; a run writes through
+    /// a `Writer`.)
+    #[cfg(test)]
+    pub(crate) fn save<'t>(&self, entries: &Entries<'t>, kept: &[(&str, Kept<'t>)]) {
         let mut writer = self.writer(entries);
         for (name, kept) in kept {
             writer.push(name, Some(kept));
@@ -209,7 +211,7 @@ impl Cache {
     }
 
     /// A writer of the next cache, for a run that reads `entries`.
-    pub fn writer<'c, 't>(&'c self, entries: &'c Entries<'t>) -> Writer<'c, 't> {
+    pub(crate) fn writer<'c, 't>(&'c self, entries: &'c Entries<'t>) -> Writer<'c, 't> {
         Writer { cache: self, entries, unchanged: Vec::new(), out: None, changed: false }
     }
 }
@@ -221,7 +223,7 @@ impl Cache {
 /// reads the old cache or the new one, and the last to write wins. Entries not pushed
 /// (projects removed, or unreadable) drop out. A failure is ignored: the next run
 /// rebuilds.
-pub struct Writer<'c, 't> {
+pub(crate) struct Writer<'c, 't> {
     cache: &'c Cache,
     entries: &'c Entries<'t>,
     /// The unchanged entries pushed before anything changed (borrowed from the old cache).
@@ -241,7 +243,7 @@ struct Output {
 
 impl<'t> Writer<'_, 't> {
     /// The entry to keep for project `name`, or `None` when it is not to be cached.
-    pub fn push(&mut self, name: &str, kept: Option<&Kept<'t>>) {
+    pub(crate) fn push(&mut self, name: &str, kept: Option<&Kept<'t>>) {
         match kept {
             Some(Kept::Same(raw)) if !self.changed => self.unchanged.push((name.to_string(), raw)),
             Some(kept) => {
@@ -255,7 +257,7 @@ impl<'t> Writer<'_, 't> {
     }
 
     /// Writes the cache if anything changed, and replaces the old one with it.
-    pub fn finish(mut self) {
+    pub(crate) fn finish(mut self) {
         // Projects removed since: their entries were not pushed.
         if !self.changed && self.unchanged.len() != self.entries.map.len() {
             self.change();
@@ -323,13 +325,13 @@ fn create_private(folder: &Path) -> std::io::Result<()> {
 }
 
 /// The entries of a cache that this run may trust, by project name.
-pub struct Entries<'t> {
+pub(crate) struct Entries<'t> {
     map: HashMap<&'t str, &'t RawValue>,
     started: i64,
 }
 
 /// An entry to keep in the next cache: the one read, as it was, or a new one.
-pub enum Kept<'t> {
+pub(crate) enum Kept<'t> {
     Same(&'t RawValue),
     New(Box<RawValue>),
 }
@@ -344,7 +346,7 @@ impl Kept<'_> {
 }
 
 /// A project file read through the cache.
-pub struct Read<'t> {
+pub(crate) struct Read<'t> {
     pub file: ProjectFile,
     /// The playbook version the file was checked against when it was cached; `None` when
     /// it was read from disk now and is still to be checked.
@@ -363,18 +365,15 @@ enum Source<'t> {
 
 impl<'t> Entries<'t> {
     /// How many entries the cache holds.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.map.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
     }
 
     /// Reads project `name` of `store`: from the cache when its file has the identity it
     /// had when cached (and, when that identity cannot be trusted alone, the same
     /// content), else from disk as `Store::read` does, with the same errors.
-    pub fn read(&self, store: &Store, name: &str) -> Result<Read<'t>, StoreError> {
+    pub(crate) fn read(&self, store: &Store, name: &str) -> Result<Read<'t>, StoreError> {
         // Only old single files are cached: a project directory is read as it is (an
         // edited event file changes no folder's modification time).
         let path = store.project_file(name);
@@ -439,7 +438,7 @@ impl<'t> Read<'t> {
     /// What to keep in the cache for this file, once it has been found good against the
     /// playbook version `playbook_hash` (a file that fails is never cached, so its error
     /// is found again). `None` when it cannot be cached faithfully.
-    pub fn keep(&self, entries: &Entries<'t>, playbook_hash: &str) -> Option<Kept<'t>> {
+    pub(crate) fn keep(&self, entries: &Entries<'t>, playbook_hash: &str) -> Option<Kept<'t>> {
         match &self.source {
             Source::Uncached => None,
             // Always so: the playbook version is named by a hash in the file itself.

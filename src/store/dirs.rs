@@ -153,9 +153,17 @@ impl Store {
             _ => ReadError { path: head_path.clone(), source }.into(),
         })?;
         let mut texts = Vec::new();
-        for (name, path) in event_paths(&dir)? {
-            self.refuse_linked_file(&path)?;
-            let text = read_text(&path).map_err(|source| ReadError { path: path.clone(), source })?;
+        for (name, path, is_regular) in typed_event_paths(&dir)? {
+            // A regular file as listed is read in an open and its reads; a link (or what
+            // became one since) is checked first.
+            let read = match is_regular.then(|| crate::safe_path::read_listed(&path)).flatten() {
+                Some(read) => read,
+                None => {
+                    self.refuse_linked_file(&path)?;
+                    read_text(&path)
+                }
+            };
+            let text = read.map_err(|source| ReadError { path: path.clone(), source })?;
             texts.push((name, text));
         }
         let events = texts.iter().map(|(name, text)| (name.clone(), text.as_str()));
@@ -498,6 +506,19 @@ fn event_paths(dir: &Path) -> Result<Vec<(String, PathBuf)>, StoreError> {
         .filter_map(|p| {
             let name = p.file_name()?.to_string_lossy().into_owned();
             is_event_name(&name).then_some((name, p))
+        })
+        .collect())
+}
+
+/// `event_paths`, each with whether the listing says it is a regular file.
+fn typed_event_paths(dir: &Path) -> Result<Vec<(String, PathBuf, bool)>, StoreError> {
+    let paths = crate::safe_path::yaml_files_typed(dir)
+        .map_err(|e| ReadError { path: dir.to_path_buf(), source: std::io::Error::other(e) })?;
+    Ok(paths
+        .into_iter()
+        .filter_map(|(p, is_regular)| {
+            let name = p.file_name()?.to_string_lossy().into_owned();
+            is_event_name(&name).then_some((name, p, is_regular))
         })
         .collect())
 }

@@ -7,7 +7,6 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::store::Shelf;
-use crate::store::layout::DIR_FORMAT;
 use crate::text::Location;
 
 /// A refusal or failure of the state directory's store.
@@ -47,10 +46,10 @@ pub enum StoreError {
     Shape { path: PathBuf, at: Option<Location>, message: String },
     /// Written by a newer onboard, in a format this one does not read.
     #[error(
-        "`{}` is in format {format} of the project file, newer than this onboard reads ({DIR_FORMAT})",
+        "`{}` is in format {format} of the project file, newer than this onboard reads ({newest})",
         .path.display()
     )]
-    NewerFormat { path: PathBuf, format: u32 },
+    NewerFormat { path: PathBuf, format: u32, newest: u32 },
     /// A key repeated in one mapping, at the repeat.
     #[error("`{}`:{}:{}: the key `{key}` appears twice in the same block", .path.display(), .at.line, .at.column)]
     DuplicateKey { path: PathBuf, at: Location, key: String },
@@ -199,8 +198,9 @@ mod tests {
 
     use super::*;
     use crate::playbook::catalog;
-    use crate::state::change::{Stamp, start};
-    use crate::state::project::{ProjectFile, Timestamp};
+    use crate::state::change::start;
+    use crate::state::fixture::stamp;
+    use crate::state::project::ProjectFile;
     use crate::store::{Standing, Store};
 
     /// A store in a temporary folder with project `coop` started, on the bundled
@@ -209,9 +209,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path().join("state"));
         let playbook = catalog::find(&store.root, "cooperative").unwrap().unwrap();
-        let at = Timestamp(chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap());
-        let file =
-            start(&playbook, "coop", "PY", &BTreeMap::new(), &Stamp { at, by: "ana".into(), recorded: None });
+        let file = start(&playbook, "coop", "PY", &BTreeMap::new(), &stamp("2026-03-02T09:00:00-03:00"));
         store.create(&file, &playbook).unwrap();
         (dir, store, file)
     }
@@ -233,8 +231,7 @@ mod tests {
         );
 
         let playbook = catalog::find(&store.root, "cooperative").unwrap().unwrap();
-        let at = Timestamp(chrono::DateTime::parse_from_rfc3339("2026-03-03T09:00:00-03:00").unwrap());
-        let stamp = Stamp { at, by: "ana".into(), recorded: None };
+        let stamp = stamp("2026-03-03T09:00:00-03:00");
         store
             .apply("coop", Standing::Active, |file| {
                 Ok(crate::state::lifecycle::archive(&playbook, file, Some("withdrawn".into()), &stamp)?)

@@ -20,7 +20,7 @@ use crate::store::{
 
 /// One thing to fix.
 #[derive(Debug)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// The project it is about, when it is about one.
     pub project: Option<String>,
     /// The file it is about; the state directory for the clone's merge driver.
@@ -31,9 +31,15 @@ pub struct Finding {
     pub message: String,
 }
 
+impl Finding {
+    fn new(project: Option<&str>, path: &Path, kind: Kind, message: String) -> Finding {
+        Finding { project: project.map(str::to_string), path: path.to_path_buf(), kind, message }
+    }
+}
+
 /// What sort of finding.
 #[derive(Debug)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Merge-conflict markers in a file of the state directory.
     ConflictMarkers(Marked),
     /// A project file that does not parse, or whose playbook version is missing: why.
@@ -44,7 +50,7 @@ pub enum Kind {
     DoneAhead { step: String },
     /// A completion or a round of a step at an instant before the step became ready (a
     /// clock set back, a merge of a redone prerequisite): `id` is its event's id, if any.
-    BeforeReady { step: String, id: Option<String> },
+    BeforeReady { id: Option<String> },
     /// A step completed more than once, the completions recording different values of
     /// `field`.
     Disagreement { step: String, field: String },
@@ -83,7 +89,7 @@ pub enum Kind {
 
 /// Which file has conflict markers: each is repaired its own way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Marked {
+pub(crate) enum Marked {
     /// A project of the portfolio, which the command line can merge again.
     Project,
     /// An archived project.
@@ -98,7 +104,7 @@ pub enum Marked {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[schemars(inline)]
-pub enum KindName {
+pub(crate) enum KindName {
     ConflictMarkers,
     Unreadable,
     Problem,
@@ -121,7 +127,7 @@ pub enum KindName {
 
 impl Kind {
     /// The kind's name, without what its advice needs.
-    pub fn name(&self) -> KindName {
+    pub(crate) fn name(&self) -> KindName {
         match self {
             Kind::ConflictMarkers(_) => KindName::ConflictMarkers,
             Kind::Unreadable(_) => KindName::Unreadable,
@@ -149,7 +155,7 @@ impl Kind {
 /// each old single file (in `projects/`, then `archive/`) and each name in both folders,
 /// conflict markers in the other folders, and leftovers of crashes. Fails only when a
 /// folder cannot be listed.
-pub fn examine(store: &Store) -> Result<Vec<Finding>> {
+pub(crate) fn examine(store: &Store) -> Result<Vec<Finding>> {
     let ids = store.dir_ids()?;
     let mut found = Vec::new();
     for id in &ids {
@@ -201,33 +207,24 @@ pub fn examine(store: &Store) -> Result<Vec<Finding>> {
 
 /// An old single file left beside the directory that replaced it.
 fn stale(name: &str, path: &Path, dir: &Path) -> Finding {
-    Finding {
-        project: Some(name.to_string()),
-        path: path.to_path_buf(),
-        kind: Kind::StaleFile,
-        message: format!(
-            "`{}` is an old project file beside the project directory `{}`; events recorded in it since the conversion are not read",
-            path.display(),
-            dir.display()
-        ),
-    }
+    let message = format!(
+        "`{}` is an old project file beside the project directory `{}`; events recorded in it since the conversion are not read",
+        path.display(),
+        dir.display()
+    );
+    Finding::new(Some(name), path, Kind::StaleFile, message)
 }
 
 /// A project directory: why it cannot be read, or what is wrong with its events and
 /// where its lifecycle left it.
 fn directory(store: &Store, id: &str) -> Vec<Finding> {
     let dir = store.project_dir(id);
-    let finding = |kind, message| Finding { project: Some(id.to_string()), path: dir.clone(), kind, message };
+    let finding = |kind, message| Finding::new(Some(id), &dir, kind, message);
     let project = match store.read_dir(id) {
         Ok(project) => project,
         Err(StoreError::Conflict { path, line, name }) => {
             let message = format!("`{}` has an unresolved merge conflict at line {line}", path.display());
-            return vec![Finding {
-                project: Some(name),
-                path,
-                kind: Kind::ConflictMarkers(Marked::Project),
-                message,
-            }];
+            return vec![Finding::new(Some(&name), &path, Kind::ConflictMarkers(Marked::Project), message)];
         }
         Err(StoreError::NoHead { path, .. }) => {
             let message = format!(
@@ -244,7 +241,7 @@ fn directory(store: &Store, id: &str) -> Vec<Finding> {
     };
     let file = &project.file;
     let name = file.project.clone();
-    let finding = |kind, message| Finding { project: Some(name.clone()), path: dir.clone(), kind, message };
+    let finding = |kind, message| Finding::new(Some(&name), &dir, kind, message);
     let (standing, as_finished) = standing_of(&file.lifecycle);
     if standing == Standing::Deleted {
         let deleted = file.lifecycle.iter().rev().find(|r| r.action == Lifecycle::Delete).map(|r| r.at);
@@ -292,7 +289,7 @@ fn directory(store: &Store, id: &str) -> Vec<Finding> {
     for message in problems(file, &playbook) {
         let path =
             placed.iter().find(|(_, p)| *p == message).map_or_else(|| dir.clone(), |(path, _)| path.clone());
-        found.push(Finding { project: Some(name.clone()), path, kind: Kind::Problem, message });
+        found.push(Finding::new(Some(&name), &path, Kind::Problem, message));
     }
     if standing == Standing::Archived && as_finished {
         let open = crate::state::lifecycle::open_steps(&playbook, file);
@@ -323,15 +320,16 @@ fn overruled_skips(file: &ProjectFile, dir: &Path) -> Vec<Finding> {
             if reopened_between {
                 continue;
             }
-            found.push(Finding {
-                project: Some(file.project.clone()),
-                path: dir.to_path_buf(),
-                kind: Kind::SkipOverruled { step: id.clone() },
-                message: format!(
-                    "step `{id}` was skipped by {} at {} and completed by {} at {}; the completion counts",
-                    skip.by, skip.at, done.by, done.at
-                ),
-            });
+            let message = format!(
+                "step `{id}` was skipped by {} at {} and completed by {} at {}; the completion counts",
+                skip.by, skip.at, done.by, done.at
+            );
+            found.push(Finding::new(
+                Some(&file.project),
+                dir,
+                Kind::SkipOverruled { step: id.clone() },
+                message,
+            ));
         }
     }
     found
@@ -341,27 +339,21 @@ fn overruled_skips(file: &ProjectFile, dir: &Path) -> Vec<Finding> {
 /// removing the other, or a move by hand or by a merge.
 fn clash(store: &Store, name: &str) -> Finding {
     let (active, archived) = (store.project_file(name), store.archive_path(name));
-    Finding {
-        project: Some(name.to_string()),
-        message: format!(
-            "`{name}` is both a project (`{}`) and an archived project (`{}`)",
-            active.display(),
-            archived.display()
-        ),
-        path: archived,
-        kind: Kind::NameClash,
-    }
+    let message = format!(
+        "`{name}` is both a project (`{}`) and an archived project (`{}`)",
+        active.display(),
+        archived.display()
+    );
+    Finding::new(Some(name), &archived, Kind::NameClash, message)
 }
 
 /// One old project file (in `projects/` or `archive/`): its conflict markers, or why it
 /// cannot be read, or each problem against its playbook and each state onboard would not
 /// produce.
 fn project(store: &Store, name: &str, path: PathBuf) -> Vec<Finding> {
-    let unreadable = |error: anyhow::Error| Finding {
-        project: Some(name.to_string()),
-        path: path.clone(),
-        message: crate::hint::message(&error),
-        kind: Kind::Unreadable(error),
+    let unreadable = |error: anyhow::Error| {
+        let message = crate::hint::message(&error);
+        Finding::new(Some(name), &path, Kind::Unreadable(error), message)
     };
     let text = match crate::safe_path::read_inside(&path, &store.root) {
         Ok(text) => text,
@@ -382,12 +374,7 @@ fn project(store: &Store, name: &str, path: PathBuf) -> Vec<Finding> {
     };
     let mut found: Vec<Finding> = problems(&file, &playbook)
         .into_iter()
-        .map(|message| Finding {
-            project: Some(name.to_string()),
-            path: path.clone(),
-            kind: Kind::Problem,
-            message,
-        })
+        .map(|message| Finding::new(Some(name), &path, Kind::Problem, message))
         .collect();
     found.extend(states(&file, &playbook, &path));
     found
@@ -400,8 +387,7 @@ fn states(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Vec<Finding> 
     let view = progress::compute(playbook, file);
     let mut found = Vec::new();
     for step in view.steps() {
-        let finding =
-            |kind, message| Finding { project: Some(name.clone()), path: path.to_path_buf(), kind, message };
+        let finding = |kind, message| Finding::new(Some(name), path, kind, message);
         let id = &step.step.id;
         if let Some(message) = step.done_ahead() {
             found.push(finding(Kind::DoneAhead { step: id.clone() }, message));
@@ -414,7 +400,7 @@ fn states(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Vec<Finding> 
                 event.by,
                 event.at
             );
-            found.push(finding(Kind::BeforeReady { step: id.clone(), id: event.id.clone() }, message));
+            found.push(finding(Kind::BeforeReady { id: event.id.clone() }, message));
         }
         for field in step.record.disagreements() {
             let message = disagreement(step.step, &step.record, &field);
@@ -506,16 +492,15 @@ fn edited_version(store: &Store, path: &Path) -> Option<Finding> {
     let text = crate::safe_path::read_inside(path, &store.root).ok()?;
     let hash = crate::playbook::validate::content_hash(&text);
     let found = hash.trim_start_matches("sha256:");
-    (!found.starts_with(named)).then(|| Finding {
-        project: None,
-        path: path.to_path_buf(),
-        kind: Kind::EditedVersion,
-        message: format!(
-            "`{}` is not the playbook version its name says: its content hash begins `{}`, not `{named}`",
-            path.display(),
-            &found[..12]
-        ),
-    })
+    if found.starts_with(named) {
+        return None;
+    }
+    let message = format!(
+        "`{}` is not the playbook version its name says: its content hash begins `{}`, not `{named}`",
+        path.display(),
+        &found[..12]
+    );
+    Some(Finding::new(None, path, Kind::EditedVersion, message))
 }
 
 fn markers_in(text: &str, path: &Path, project: Option<&str>) -> Option<Finding> {
@@ -527,12 +512,8 @@ fn markers_in(text: &str, path: &Path, project: Option<&str>) -> Option<Finding>
         None if in_folder("versions") => Marked::Version,
         None => Marked::Other,
     };
-    Some(Finding {
-        project: project.map(str::to_string),
-        path: path.to_path_buf(),
-        kind: Kind::ConflictMarkers(marked),
-        message: format!("`{}` has an unresolved merge conflict at line {line}", path.display()),
-    })
+    let message = format!("`{}` has an unresolved merge conflict at line {line}", path.display());
+    Some(Finding::new(project, path, Kind::ConflictMarkers(marked), message))
 }
 
 /// A temporary file that no write in progress owns.
@@ -557,13 +538,8 @@ fn leftover(store: &Store, path: &Path) -> Result<Option<Finding>> {
             return Ok(None);
         }
     }
-    let shown = path.display();
-    Ok(Some(Finding {
-        project: None,
-        path: path.to_path_buf(),
-        kind: Kind::TemporaryFile,
-        message: format!("`{shown}` is a temporary file left by a write that never completed"),
-    }))
+    let message = format!("`{}` is a temporary file left by a write that never completed", path.display());
+    Ok(Some(Finding::new(None, path, Kind::TemporaryFile, message)))
 }
 
 /// A lock file is created once per project and kept: one that nobody holds is normal.
@@ -577,12 +553,8 @@ fn stray_lock(path: &Path, projects: &[String]) -> Result<Option<Finding>> {
         return Ok(None);
     }
     let shown = path.display();
-    Ok(Some(Finding {
-        project: None,
-        path: path.to_path_buf(),
-        kind: Kind::StrayLock,
-        message: format!("`{shown}` locks project `{name}`, which does not exist, and nobody holds it"),
-    }))
+    let message = format!("`{shown}` locks project `{name}`, which does not exist, and nobody holds it");
+    Ok(Some(Finding::new(None, path, Kind::StrayLock, message)))
 }
 
 #[cfg(test)]
@@ -592,38 +564,23 @@ mod tests {
 
     use super::*;
     use crate::playbook::{Origin, parse};
-    use crate::state::change::{Stamp, start};
-    use crate::state::project::{Action, Event, Timestamp, tool};
+    use crate::state::change::start;
+    use crate::state::fixture::{event, stamp};
+    use crate::state::project::{Action, Event};
 
     const PLAYBOOK: &str = "id: go-live\ntitle: Go-live\ncalendar: CH\nroles:\n  - id: PL\nphases:\n  - id: preparation\n    title: Preparation\n    steps:\n      - id: confirm\n        title: Confirm the go-live date\n        owner: PL\n        fields:\n          - {name: J, type: date}\n      - {id: rehearsal, title: Rehearse the import, owner: PL, optional: true}\n      - {id: go-live, title: Go-live, owner: PL}\n";
-
-    fn at(text: &str) -> Timestamp {
-        Timestamp(chrono::DateTime::parse_from_rfc3339(text).unwrap())
-    }
 
     fn playbook() -> Playbook {
         parse(PLAYBOOK, "go-live.yaml", Origin::Bundled).unwrap()
     }
 
     fn opera(playbook: &Playbook) -> ProjectFile {
-        let stamp = Stamp { at: at("2026-03-02T09:00:00+01:00"), by: "ana".into(), recorded: None };
-        start(playbook, "opera", "CH", &BTreeMap::new(), &stamp)
+        start(playbook, "opera", "CH", &BTreeMap::new(), &stamp("2026-03-02T09:00:00+01:00"))
     }
 
     fn record(file: &mut ProjectFile, step: &str, action: Action, when: &str, by: &str, j: Option<&str>) {
         let values = j.map(|j| BTreeMap::from([("J".to_string(), serde_yaml::Value::String(j.into()))]));
-        file.steps[step].push(Event {
-            at: at(when),
-            by: by.into(),
-            action,
-            value: None,
-            values: values.unwrap_or_default(),
-            note: None,
-            tool: tool(),
-            recorded_at: None,
-            retracts: None,
-            id: None,
-        });
+        file.steps[step].push(Event { values: values.unwrap_or_default(), ..event(action, when, by) });
     }
 
     fn messages(file: &ProjectFile, playbook: &Playbook) -> Vec<(KindName, String)> {

@@ -15,16 +15,19 @@ use serde::{Deserialize, Serialize};
 use serde_yaml::Value as Yaml;
 use sha2::{Digest, Sha256};
 
-use super::error::{Located, StoreError};
-use crate::state::project::{Dropped, Event, Lifecycle, ProjectFile, Record, Start, Subject, Timestamp};
+use super::error::{Located, PathField, StoreError};
+use crate::playbook::validate::is_slug;
+use crate::state::project::{
+    Dropped, Event, LIFECYCLE_FORMAT, Lifecycle, ProjectFile, Record, Start, Subject, Timestamp,
+};
 use crate::state::unique;
 use crate::text::first_duplicate_key;
 
 /// The format `project.yaml` declares: the project is a directory of event files.
-pub const DIR_FORMAT: u32 = 4;
+pub(crate) const DIR_FORMAT: u32 = 4;
 
 /// The file of a project directory that says what the project is.
-pub const HEAD_FILE: &str = "project.yaml";
+pub(crate) const HEAD_FILE: &str = "project.yaml";
 
 /// The first line of `project.yaml`, for people who open it.
 const HEAD_HEADER: &str = "# onboard project: written once at start. Each event is a file beside this one; change them with onboard commands.\n";
@@ -98,6 +101,28 @@ pub enum Part {
 }
 
 impl EventFile {
+    /// An event file of `action` at `at` by `by`, written by `tool`, about the project
+    /// as a whole and with nothing else: the constructors below add what theirs holds.
+    fn bare(at: Timestamp, by: &str, action: &str, tool: &str) -> EventFile {
+        EventFile {
+            step: None,
+            var: None,
+            at,
+            by: by.to_string(),
+            action: action.to_string(),
+            value: None,
+            values: BTreeMap::new(),
+            from: None,
+            to: None,
+            note: None,
+            dropped: Dropped::default(),
+            tool: tool.to_string(),
+            recorded_at: None,
+            retracts: None,
+            seq: 0,
+        }
+    }
+
     pub fn of_event(subject: Subject<'_>, event: &Event) -> EventFile {
         let (step, var) = match subject {
             Subject::Step(id) => (Some(id.to_string()), None),
@@ -106,39 +131,22 @@ impl EventFile {
         EventFile {
             step,
             var,
-            at: event.at,
-            by: event.by.clone(),
-            action: event.action.as_str().to_string(),
             value: event.value.clone(),
             values: event.values.clone(),
-            from: None,
-            to: None,
             note: event.note.clone(),
-            dropped: Dropped::default(),
-            tool: event.tool.clone(),
             recorded_at: event.recorded_at,
             retracts: event.retracts.clone(),
-            seq: 0,
+            ..EventFile::bare(event.at, &event.by, event.action.as_str(), &event.tool)
         }
     }
 
     pub fn of_record(record: &Record) -> EventFile {
         EventFile {
-            step: None,
-            var: None,
-            at: record.at,
-            by: record.by.clone(),
-            action: record.action.as_str().to_string(),
-            value: None,
-            values: BTreeMap::new(),
             from: record.from.clone(),
             to: record.to.clone(),
             note: record.note.clone(),
             dropped: record.dropped.clone(),
-            tool: record.tool.clone(),
-            recorded_at: None,
-            retracts: None,
-            seq: 0,
+            ..EventFile::bare(record.at, &record.by, record.action.as_str(), &record.tool)
         }
     }
 
@@ -206,12 +214,12 @@ impl EventFile {
 }
 
 /// The text of an event file.
-pub fn render_event(event: &EventFile) -> Result<String, serde_yaml::Error> {
+pub(crate) fn render_event(event: &EventFile) -> Result<String, serde_yaml::Error> {
     serde_yaml::to_string(event)
 }
 
 /// The text of `project.yaml`.
-pub fn render_head(head: &Head) -> Result<String, serde_yaml::Error> {
+pub(crate) fn render_head(head: &Head) -> Result<String, serde_yaml::Error> {
     Ok(format!("{HEAD_HEADER}{}", serde_yaml::to_string(head)?))
 }
 
@@ -220,7 +228,7 @@ pub fn render_head(head: &Head) -> Result<String, serde_yaml::Error> {
 /// pick one name for two different events. `taken` says whether a name is used already in
 /// the directory: the same content recorded twice in one second (two identical rounds)
 /// gets `-2`, `-3`… and stays two events.
-pub fn event_name(event: &EventFile, text: &str, taken: impl Fn(&str) -> bool) -> String {
+pub(crate) fn event_name(event: &EventFile, text: &str, taken: impl Fn(&str) -> bool) -> String {
     let instant = event.at.0.naive_utc().format("%Y%m%dT%H%M%SZ").to_string();
     let hash = Sha256::digest(text.as_bytes());
     let short: String = hash.iter().take(4).map(|b| format!("{b:02x}")).collect();
@@ -255,7 +263,7 @@ fn portable(text: &str, max: usize) -> String {
 
 /// Whether a file name in a project directory is an event file (not `project.yaml`, not
 /// a hidden temporary file).
-pub fn is_event_name(name: &str) -> bool {
+pub(crate) fn is_event_name(name: &str) -> bool {
     name.ends_with(".yaml") && name != HEAD_FILE && !name.starts_with('.')
 }
 
@@ -267,12 +275,12 @@ pub struct Stored {
 }
 
 /// Parses `project.yaml`'s text.
-pub fn parse_head(text: &str, path: &Path) -> Result<Head, StoreError> {
+pub(crate) fn parse_head(text: &str, path: &Path) -> Result<Head, StoreError> {
     parse_yaml(text, path)
 }
 
 /// Parses an event file's text.
-pub fn parse_event(text: &str, path: &Path) -> Result<EventFile, StoreError> {
+pub(crate) fn parse_event(text: &str, path: &Path) -> Result<EventFile, StoreError> {
     parse_yaml(text, path)
 }
 
@@ -293,15 +301,15 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result
 /// A project directory `id` from the texts of its files: `project.yaml`'s, and each event
 /// file's by name. `dir` names the directory in messages (a path on disk, or
 /// `REV:.onboard/projects/<id>/` for a git revision).
-pub fn from_texts<'t>(
+pub(crate) fn from_texts<'t>(
     id: &str,
     head: &str,
     events: impl Iterator<Item = (String, &'t str)>,
     dir: &Path,
 ) -> Result<(Head, ProjectFile, Vec<Stored>), StoreError> {
     let head_path = dir.join(HEAD_FILE);
-    if let Some(format) = super::parse::declared_format(head).filter(|f| *f > DIR_FORMAT) {
-        return Err(StoreError::NewerFormat { path: head_path, format });
+    if let Some(format) = declared_format(head).filter(|f| *f > DIR_FORMAT) {
+        return Err(StoreError::NewerFormat { path: head_path, format, newest: DIR_FORMAT });
     }
     let head = parse_head(head, &head_path)?;
     if head.project != id {
@@ -316,13 +324,13 @@ pub fn from_texts<'t>(
         stored.push(Stored { event: parse_event(text, &dir.join(&name))?, name });
     }
     let file = assemble(head.clone(), &stored, dir)?;
-    super::parse::check_path_fields(&file, &head_path)?;
+    check_path_fields(&file, &head_path)?;
     Ok((head, file, stored))
 }
 
 /// The file of project directory `dir` on disk that holds the first problem of `file`
 /// against `playbook` (see `blame_each`). Read only when there is a problem to place.
-pub fn blame(
+pub(crate) fn blame(
     file: &ProjectFile,
     playbook: &crate::playbook::Playbook,
     dir: &Path,
@@ -335,7 +343,7 @@ pub fn blame(
 /// it: `project.yaml` for the start's values and calendar, else the event file whose
 /// event does not fit on its own. A problem no single file has (none onboard knows) is
 /// left out.
-pub fn blame_each(
+pub(crate) fn blame_each(
     file: &ProjectFile,
     playbook: &crate::playbook::Playbook,
     dir: &Path,
@@ -379,7 +387,7 @@ pub fn blame_each(
 
 /// A field that two edits of one event file changed in two different ways.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FieldClash {
+pub(crate) struct FieldClash {
     pub field: String,
     pub ours: Option<Yaml>,
     pub theirs: Option<Yaml>,
@@ -389,7 +397,7 @@ pub struct FieldClash {
 /// other), merged field by field against the common `base`: a field one side changed
 /// takes that side's value. Without a base, or when both sides changed a field in two
 /// ways, the clashing fields are returned: which edit is right is for a person to say.
-pub fn merge_event(
+pub(crate) fn merge_event(
     base: Option<&EventFile>,
     ours: &EventFile,
     theirs: &EventFile,
@@ -443,7 +451,7 @@ fn project_of(path: &Path) -> String {
 /// file name. Its `project` is the name people use (the latest rename's, else the id);
 /// its playbook version is the latest upgrade's, else the start's; what an upgrade
 /// dropped is dropped again.
-pub fn assemble(head: Head, stored: &[Stored], dir: &Path) -> Result<ProjectFile, StoreError> {
+pub(crate) fn assemble(head: Head, stored: &[Stored], dir: &Path) -> Result<ProjectFile, StoreError> {
     let mut order: Vec<&Stored> = stored.iter().collect();
     order.sort_by(|a, b| {
         (a.event.known(), a.event.seq, &a.name).cmp(&(b.event.known(), b.event.seq, &b.name))
@@ -503,13 +511,13 @@ fn apply_drop(file: &mut ProjectFile, upgrade: &Record) {
 }
 
 /// The name of the latest rename, if any (records are in time order).
-pub fn current_name(records: &[Record]) -> Option<&str> {
+pub(crate) fn current_name(records: &[Record]) -> Option<&str> {
     records.iter().rev().find(|r| r.action == Lifecycle::Rename).and_then(|r| r.to.as_deref())
 }
 
 /// The `seq` an event that became known at `known` takes after `stored`: one past the
 /// highest of the events known in the same second, 0 when there is none.
-pub fn next_seq<'s>(known: Timestamp, stored: impl Iterator<Item = &'s EventFile>) -> u32 {
+pub(crate) fn next_seq<'s>(known: Timestamp, stored: impl Iterator<Item = &'s EventFile>) -> u32 {
     stored.filter(|e| e.known() == known).map(|e| e.seq + 1).max().unwrap_or(0)
 }
 
@@ -517,7 +525,7 @@ pub fn next_seq<'s>(known: Timestamp, stored: impl Iterator<Item = &'s EventFile
 /// conversion to a directory will give it: the views of an old file and of its
 /// conversion then read the same, ids included. Named as `Store::convert` names them: in
 /// the order of `event_files`, each with its `seq`.
-pub fn name_as_converted(file: &mut ProjectFile) {
+pub(crate) fn name_as_converted(file: &mut ProjectFile) {
     let mut stored: Vec<EventFile> = Vec::new();
     let mut taken = std::collections::HashSet::new();
     for (is_step, blocks) in [(false, &mut file.vars), (true, &mut file.steps)] {
@@ -538,14 +546,14 @@ pub fn name_as_converted(file: &mut ProjectFile) {
 
 /// Every event and record of `file` as event files, `seq` unset: what compares two
 /// versions of a project.
-pub fn event_files(file: &ProjectFile) -> Vec<EventFile> {
+pub(crate) fn event_files(file: &ProjectFile) -> Vec<EventFile> {
     let events = file.all_events().map(|(subject, event)| EventFile::of_event(subject, event));
     events.chain(file.lifecycle.iter().map(EventFile::of_record)).collect()
 }
 
 /// The head of `file`, as `project.yaml` holds it, under directory `id`. The version is
 /// the one it started on: the one before its first upgrade.
-pub fn head_of(file: &ProjectFile, id: &str) -> Head {
+pub(crate) fn head_of(file: &ProjectFile, id: &str) -> Head {
     let first_upgrade = file.lifecycle.iter().find(|r| r.action == Lifecycle::Upgrade);
     Head {
         format: DIR_FORMAT,
@@ -560,7 +568,7 @@ pub fn head_of(file: &ProjectFile, id: &str) -> Head {
 
 /// `file` with empty blocks dropped and every block and the lifecycle in replay order,
 /// so that two versions of a project compare by what they hold.
-pub fn normalized(file: &ProjectFile) -> ProjectFile {
+pub(crate) fn normalized(file: &ProjectFile) -> ProjectFile {
     let mut file = file.clone();
     file.format = DIR_FORMAT;
     for blocks in [&mut file.steps, &mut file.vars] {
@@ -578,7 +586,7 @@ pub fn normalized(file: &ProjectFile) -> ProjectFile {
 
 /// The event files `after` adds to `before`: each of its events, counted with
 /// repetition, that `before` does not hold.
-pub fn added(before: &ProjectFile, after: &ProjectFile) -> Vec<EventFile> {
+pub(crate) fn added(before: &ProjectFile, after: &ProjectFile) -> Vec<EventFile> {
     let mut old = event_files(before);
     let mut new = Vec::new();
     for event in event_files(after) {
@@ -592,33 +600,48 @@ pub fn added(before: &ProjectFile, after: &ProjectFile) -> Vec<EventFile> {
     new
 }
 
+/// Refuses a `playbook` or `playbook_hash` of a shape onboard does not write: both are
+/// joined into paths (`versions/<playbook>-<hash>.yaml`), so a hand-edited value cannot
+/// lead out of the folder.
+pub(crate) fn check_path_fields(file: &ProjectFile, path: &Path) -> Result<(), StoreError> {
+    let bad = if !is_slug(&file.playbook) {
+        Some((PathField::Playbook, &file.playbook))
+    } else if !is_content_hash(&file.playbook_hash) {
+        Some((PathField::PlaybookHash, &file.playbook_hash))
+    } else {
+        None
+    };
+    match bad {
+        Some((field, value)) => {
+            Err(StoreError::BadField { path: path.to_path_buf(), field, value: value.clone() })
+        }
+        None => Ok(()),
+    }
+}
+
+/// `sha256:` and 64 lowercase hex digits, as `content_hash` writes it.
+fn is_content_hash(text: &str) -> bool {
+    text.strip_prefix("sha256:").is_some_and(|hex| {
+        hex.len() == 64 && hex.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+    })
+}
+
+/// The `format:` a file declares at its top level; files of format 1 have none.
+pub(crate) fn declared_format(text: &str) -> Option<u32> {
+    let line = text.lines().find_map(|line| line.strip_prefix("format:"))?;
+    // What is no number is not a newer format: the parser says what is wrong with it.
+    Some(line.trim().parse().unwrap_or(LIFECYCLE_FORMAT))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::fixture::at;
     use crate::state::project::Action;
 
-    fn at(text: &str) -> Timestamp {
-        Timestamp(chrono::DateTime::parse_from_rfc3339(text).unwrap())
-    }
-
     fn round(step: &str) -> EventFile {
-        EventFile {
-            step: Some(step.into()),
-            var: None,
-            at: at("2026-03-02T09:00:00-03:00"),
-            by: "ana".into(),
-            action: "round".into(),
-            value: None,
-            values: BTreeMap::new(),
-            from: None,
-            to: None,
-            note: None,
-            dropped: Dropped::default(),
-            tool: "onboard 0.1.0".into(),
-            recorded_at: None,
-            retracts: None,
-            seq: 0,
-        }
+        let bare = EventFile::bare(at("2026-03-02T09:00:00-03:00"), "ana", "round", "onboard 0.1.0");
+        EventFile { step: Some(step.into()), ..bare }
     }
 
     #[test]

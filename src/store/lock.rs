@@ -22,7 +22,7 @@ use crate::safe_path::refuse_escaping_link;
 /// crash or not: it is `flock`'s). It knows the state directory, and writes nothing that a
 /// link would carry out of it.
 #[derive(Debug)]
-pub struct ProjectLock {
+pub(crate) struct ProjectLock {
     file: File,
     root: PathBuf,
 }
@@ -41,7 +41,7 @@ pub struct LockWait {
 }
 
 /// What a waiting writer calls: the lock file, and when its holder took it.
-pub type Notice = dyn Fn(&Path, Option<SystemTime>) + Send + Sync;
+pub(crate) type Notice = dyn Fn(&Path, Option<SystemTime>) + Send + Sync;
 
 impl std::fmt::Debug for LockWait {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -57,7 +57,7 @@ impl Default for LockWait {
 
 /// How long a writer waits by default: far longer than any command holds a lock (a few
 /// milliseconds), short enough that a stuck holder does not stall a script for ever.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How long a writer waits before it says that it waits.
 const NOTICE_AFTER: Duration = Duration::from_secs(1);
@@ -65,7 +65,7 @@ const NOTICE_AFTER: Duration = Duration::from_secs(1);
 /// A lock that another command held for longer than the wait allowed.
 #[derive(Debug, thiserror::Error)]
 #[error("project lock `{}` is still held by another onboard command after {} s", path.display(), waited.as_secs())]
-pub struct LockTimeout {
+pub(crate) struct LockTimeout {
     pub path: PathBuf,
     pub waited: Duration,
 }
@@ -74,7 +74,7 @@ impl ProjectLock {
     /// Takes the lock file at `path` (created if needed, with its folder) in the state
     /// directory `root`, waiting as `wait` says. The lock file is never a link: one would
     /// let the mark of a write truncate whatever it points to.
-    pub fn acquire(path: &Path, root: &Path, wait: &LockWait) -> Result<ProjectLock> {
+    pub(crate) fn acquire(path: &Path, root: &Path, wait: &LockWait) -> Result<ProjectLock> {
         refuse_escaping_link(path, root)?;
         create_parent(path)?;
         let file =
@@ -107,7 +107,7 @@ impl ProjectLock {
     }
 
     /// Whether a write of the project started under this lock file and never completed.
-    pub fn was_interrupted(&self) -> bool {
+    pub(crate) fn was_interrupted(&self) -> bool {
         self.file.metadata().is_ok_and(|meta| meta.len() > 0)
     }
 
@@ -116,7 +116,7 @@ impl ProjectLock {
     /// than reads accept. The mark is best
     /// effort: without it, a killed write's temporary file is only left for `onboard
     /// doctor` to report.
-    pub fn write(&self, path: &Path, text: &str) -> Result<()> {
+    pub(crate) fn write(&self, path: &Path, text: &str) -> Result<()> {
         refuse_escaping_link(path, &self.root)?;
         // Every read refuses a larger file: one written would lock the project out.
         if text.len() > crate::text::MAX_BYTES {

@@ -10,21 +10,26 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result};
 
 mod atomic;
-pub mod cache;
+pub(crate) mod cache;
 mod dirs;
 mod error;
-pub mod health;
-pub mod layout;
-pub mod lock;
+pub(crate) mod health;
+pub(crate) mod layout;
+pub(crate) mod lock;
 mod parse;
-pub mod people;
-pub mod snapshot;
+pub(crate) mod people;
+pub(crate) mod snapshot;
 
-pub use crate::state::lifecycle::{Standing, standing_of};
-pub use atomic::{create_parent, is_write_leftover, write_atomic};
-pub use dirs::{DirProject, Found};
-pub use error::{Located, Looked, PathField, ReadError, StoreError};
-pub use parse::{check_against, parse_events, parse_project, problems, render_checked};
+/// The state directory's folder in a repository (`<repo>/.onboard/`), which `init`
+/// creates and every command looks for from the current folder up.
+pub(crate) const STATE_DIR_NAME: &str = ".onboard";
+
+pub(crate) use crate::state::lifecycle::{Standing, standing_of};
+pub(crate) use atomic::{create_parent, is_write_leftover, write_atomic};
+pub(crate) use dirs::Found;
+pub(crate) use error::{Looked, ReadError, StoreError};
+pub use parse::check_against;
+pub(crate) use parse::{parse_events, parse_project, problems, render_checked};
 
 use crate::calendar::{Calendar, PlaybookHours};
 use crate::playbook::{Origin, Playbook, catalog, parse};
@@ -72,7 +77,7 @@ pub struct Store {
 pub struct WriteGuard(pub Arc<GuardFn>);
 
 /// The check a `WriteGuard` runs.
-pub type GuardFn = dyn Fn(&Path) -> Result<()> + Send + Sync;
+pub(crate) type GuardFn = dyn Fn(&Path) -> Result<()> + Send + Sync;
 
 impl std::fmt::Debug for WriteGuard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -464,7 +469,7 @@ impl Store {
 }
 
 /// Where a playbook version is kept inside a state directory: `versions/<id>-<12 hex>.yaml`.
-pub fn version_file(playbook: &str, hash: &str) -> String {
+pub(crate) fn version_file(playbook: &str, hash: &str) -> String {
     let short: String = hash.trim_start_matches("sha256:").chars().take(12).collect();
     format!("versions/{playbook}-{short}.yaml")
 }
@@ -472,7 +477,7 @@ pub fn version_file(playbook: &str, hash: &str) -> String {
 /// Whether a process holds the lock file at `path` right now. The lock is the kernel's
 /// (`flock`), so it dies with its process, crash or not: a lock file nobody holds is
 /// only a file.
-pub fn is_held(path: &Path) -> Result<bool> {
+pub(crate) fn is_held(path: &Path) -> Result<bool> {
     let file = File::open(path).with_context(|| format!("cannot open the lock file `{}`", path.display()))?;
     match file.try_lock() {
         // Dropping `file` releases the lock just taken.
@@ -489,19 +494,15 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
-    use crate::state::change::{Stamp, start};
-    use crate::state::project::Timestamp;
+    use crate::state::change::start;
+    use crate::state::fixture::stamp;
 
     #[test]
     fn a_command_parses_each_playbook_version_and_builds_each_calendar_once() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path().to_path_buf());
         let playbook = catalog::find(dir.path(), "cooperative").unwrap().unwrap();
-        let stamp = Stamp {
-            at: Timestamp(chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap()),
-            by: "ana".into(),
-            recorded: None,
-        };
+        let stamp = stamp("2026-03-02T09:00:00-03:00");
         let one = start(&playbook, "coop-a", "PY", &BTreeMap::new(), &stamp);
         let two = start(&playbook, "coop-b", "PY", &BTreeMap::new(), &stamp);
         let (a, b) = (store.followed(&one).unwrap(), store.followed(&two).unwrap());
@@ -519,11 +520,7 @@ mod tests {
         let state = dir.path().join("state");
         let store = Store::new(state.clone());
         let playbook = catalog::find(&state, "cooperative").unwrap().unwrap();
-        let stamp = Stamp {
-            at: Timestamp(chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap()),
-            by: "ana".into(),
-            recorded: None,
-        };
+        let stamp = stamp("2026-03-02T09:00:00-03:00");
         let file = start(&playbook, "coop-a", "PY", &BTreeMap::new(), &stamp);
         store.create(&file, &playbook).unwrap();
         let current = catalog::local_dir(&state).join("cooperative.yaml");

@@ -5,18 +5,18 @@
 
 use std::path::Path;
 
-use super::error::{Located, PathField, StoreError};
+use super::error::{Located, StoreError};
+use super::layout::{DIR_FORMAT, check_path_fields, declared_format};
 use crate::playbook::Playbook;
-use crate::playbook::validate::is_slug;
 use crate::state::conflict::first_marker;
-pub use crate::state::fit::problems;
+pub(crate) use crate::state::fit::problems;
 use crate::state::legacy::FileV1;
 use crate::state::project::{LIFECYCLE_FORMAT, ProjectFile};
 use crate::text::{check_shape, first_duplicate_key};
 
 /// Parses a project file's text, of the current format or format 1 (converted in
 /// memory); `path` and `name` are for messages and the name check.
-pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile, StoreError> {
+pub(crate) fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile, StoreError> {
     if let Some(line) = first_marker(text) {
         return Err(StoreError::Conflict { path: path.to_path_buf(), line, name: name.to_string() });
     }
@@ -35,7 +35,7 @@ pub fn parse_project(text: &str, path: &Path, name: &str) -> Result<ProjectFile,
 /// The text of a single project file (formats 1–3) as it will be written to `path`,
 /// once it reads back as the same project: a merge or a repair never stores a file that
 /// every later command would refuse (too large, or a value YAML does not keep).
-pub fn render_checked(file: &ProjectFile, path: &Path) -> anyhow::Result<String> {
+pub(crate) fn render_checked(file: &ProjectFile, path: &Path) -> anyhow::Result<String> {
     let text = crate::state::project::render(file)?;
     match parse_events(&text, path) {
         Ok(back) if back == *file => Ok(text),
@@ -49,14 +49,14 @@ pub fn render_checked(file: &ProjectFile, path: &Path) -> anyhow::Result<String>
 }
 
 /// Parses one version of a project file (without conflict markers) whatever its name.
-pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile, StoreError> {
+pub(crate) fn parse_events(text: &str, path: &Path) -> Result<ProjectFile, StoreError> {
     // Before the YAML parser, whose time grows with the square of the nesting depth.
     if let Err((at, message)) = check_shape(text) {
         return Err(StoreError::Shape { path: path.to_path_buf(), at, message });
     }
     let format = declared_format(text);
     if let Some(format) = format.filter(|f| *f > LIFECYCLE_FORMAT) {
-        return Err(StoreError::NewerFormat { path: path.to_path_buf(), format });
+        return Err(StoreError::NewerFormat { path: path.to_path_buf(), format, newest: DIR_FORMAT });
     }
     let parsed = match format {
         Some(_) => serde_yaml::from_str::<ProjectFile>(text),
@@ -79,39 +79,6 @@ pub fn parse_events(text: &str, path: &Path) -> Result<ProjectFile, StoreError> 
     Ok(file)
 }
 
-/// Refuses a `playbook` or `playbook_hash` of a shape onboard does not write: both are
-/// joined into paths (`versions/<playbook>-<hash>.yaml`), so a hand-edited value cannot
-/// lead out of the folder.
-pub(crate) fn check_path_fields(file: &ProjectFile, path: &Path) -> Result<(), StoreError> {
-    let bad = if !is_slug(&file.playbook) {
-        Some((PathField::Playbook, &file.playbook))
-    } else if !is_content_hash(&file.playbook_hash) {
-        Some((PathField::PlaybookHash, &file.playbook_hash))
-    } else {
-        None
-    };
-    match bad {
-        Some((field, value)) => {
-            Err(StoreError::BadField { path: path.to_path_buf(), field, value: value.clone() })
-        }
-        None => Ok(()),
-    }
-}
-
-/// `sha256:` and 64 lowercase hex digits, as `content_hash` writes it.
-fn is_content_hash(text: &str) -> bool {
-    text.strip_prefix("sha256:").is_some_and(|hex| {
-        hex.len() == 64 && hex.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
-    })
-}
-
-/// The `format:` a file declares at its top level; files of format 1 have none.
-pub(crate) fn declared_format(text: &str) -> Option<u32> {
-    let line = text.lines().find_map(|line| line.strip_prefix("format:"))?;
-    // What is no number is not a newer format: the parser says what is wrong with it.
-    Some(line.trim().parse().unwrap_or(LIFECYCLE_FORMAT))
-}
-
 /// Fails with the first of `problems`, naming the file.
 pub fn check_against(file: &ProjectFile, playbook: &Playbook, path: &Path) -> Result<(), StoreError> {
     match problems(file, playbook).into_iter().next() {
@@ -129,6 +96,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
+    use crate::store::error::PathField;
 
     const PATH: &str = ".onboard/projects/opera.yaml";
     const HASH: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";

@@ -17,18 +17,18 @@ use crate::text::read_text;
 
 /// People by name, each with the roles (ids or names, as `--owner` takes them) they play.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct People {
+pub(crate) struct People {
     pub path: PathBuf,
     pub roles: BTreeMap<String, Vec<String>>,
 }
 
 /// Where the list is, in state directory `root`.
-pub fn path(root: &Path) -> PathBuf {
+pub(crate) fn path(root: &Path) -> PathBuf {
     root.join("people.yaml")
 }
 
 /// Reads the list of state directory `root`; `None` when there is none.
-pub fn load(root: &Path) -> Result<Option<People>> {
+pub(crate) fn load(root: &Path) -> Result<Option<People>> {
     let path = path(root);
     crate::safe_path::refuse_escaping_link(&path, root)?;
     let text = match read_text(&path) {
@@ -42,7 +42,7 @@ pub fn load(root: &Path) -> Result<Option<People>> {
 const HINT: &str = "write one line per person, their name then their roles: `ana: [ANALYST, PROJECT_LEADER]`";
 
 /// Reads the list from its text; `path` names it in messages.
-pub fn parse(text: &str, path: &Path) -> Result<People> {
+pub(crate) fn parse(text: &str, path: &Path) -> Result<People> {
     if let Some(line) = crate::text::first_conflict_marker(text) {
         return Err(hinted(
             format!("`{}` has an unresolved merge conflict at line {line}", path.display()),
@@ -78,7 +78,7 @@ impl OneOrMany {
 
 impl People {
     /// The roles of `person`, whose name matches in any case (`Ana` is `ana`).
-    pub fn of(&self, person: &str) -> Option<&[String]> {
+    pub(crate) fn of(&self, person: &str) -> Option<&[String]> {
         let person = person.trim();
         self.roles
             .iter()

@@ -23,7 +23,7 @@ const KNOWN: [&str; 5] = ["projects", "versions", "playbooks", "calendars", "loc
 
 /// Whether `folder`, directly in the state directory, is one onboard reads or keeps (a
 /// project file anywhere else has been archived).
-pub fn is_known_folder(folder: &str) -> bool {
+pub(crate) fn is_known_folder(folder: &str) -> bool {
     KNOWN.contains(&folder)
 }
 
@@ -33,7 +33,7 @@ const READ: [&str; 4] = ["projects", "versions", "playbooks", "calendars"];
 /// What a revision's state directory lacks, as `diff` finds it; what to do about it is the
 /// command line's to say (`cli::hints`).
 #[derive(Debug, thiserror::Error)]
-pub enum SnapshotError {
+pub(crate) enum SnapshotError {
     /// The revision holds no project of that name.
     #[error("no project `{name}` in `{revision}`")]
     NoProject { name: String, revision: String },
@@ -47,7 +47,7 @@ pub enum SnapshotError {
 }
 
 /// A version of a state directory, read only.
-pub trait Source: Sync {
+pub(crate) trait Source: Sync {
     /// The names of the projects in `projects/`, sorted.
     fn project_names(&self) -> Result<Vec<String>>;
     /// Those of `among` that name projects in `projects/`, sorted: what `project_names`
@@ -229,7 +229,7 @@ fn archived_name(relative: &str) -> Option<String> {
 
 /// One file of a state directory in a revision, as git lists it.
 #[derive(Debug, Clone)]
-pub struct TreeEntry {
+pub(crate) struct TreeEntry {
     /// The path from the state directory, `/`-separated: `projects/opera.yaml`.
     pub path: String,
     /// A symbolic link: the object holds the link's target.
@@ -239,7 +239,7 @@ pub struct TreeEntry {
 }
 
 /// A state directory at a git revision: the files onboard reads, held in memory.
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// How messages name a file of it: `HEAD:.onboard/` then the path.
     origin: String,
     /// The files read (projects, versions, local playbooks, calendar overrides): their
@@ -259,7 +259,7 @@ enum Others {
 }
 
 /// Lists a revision's files outside the folders onboard reads.
-pub type ListOthers = Box<dyn Fn() -> Result<Vec<String>> + Send + Sync>;
+pub(crate) type ListOthers = Box<dyn Fn() -> Result<Vec<String>> + Send + Sync>;
 
 /// What a snapshot has parsed already, as the store's memo does for a command.
 #[derive(Default)]
@@ -272,7 +272,7 @@ impl Snapshot {
     /// Builds a snapshot from a revision's listing. `fetch` returns the contents of the
     /// objects it is given, by object id: it is called once, or twice when some files
     /// read are links (their targets are read first).
-    pub fn build(
+    pub(crate) fn build(
         origin: String,
         entries: Vec<TreeEntry>,
         mut fetch: impl FnMut(&[String]) -> Result<HashMap<String, Vec<u8>>>,
@@ -317,7 +317,7 @@ impl Snapshot {
     /// This snapshot, when `entries` were only some of the revision's files (some
     /// projects and what they are read with): `list` gives, when `archived` needs them,
     /// the paths of its files outside the folders onboard reads.
-    pub fn with_others_listed_by(mut self, list: ListOthers) -> Snapshot {
+    pub(crate) fn with_others_listed_by(mut self, list: ListOthers) -> Snapshot {
         self.others = Others::Deferred(OnceLock::new(), list);
         self
     }

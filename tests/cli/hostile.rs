@@ -2,7 +2,7 @@
 //! joined into paths, links out of the state directory, edited snapshots and instants
 //! out of range. Each is refused with its place and what to do, and nothing is changed.
 
-use onboard::playbook::validate::content_hash;
+use onboard::api::content_hash;
 
 use std::fs;
 

@@ -469,9 +469,24 @@ fn the_field_tables_of_the_json_docs_are_the_schemas() {
         stale.join("\n")
     );
     // Every table of the outputs named is generated, and each marker names a real object.
-    for name in
-        ["status", "portfolio", "check", "next", "log", "activity", "forecast", "validate", "doctor", "stats"]
-    {
+    for name in [
+        "status",
+        "portfolio",
+        "check",
+        "next",
+        "log",
+        "activity",
+        "forecast",
+        "explain",
+        "validate",
+        "diff",
+        "doctor",
+        "calendars",
+        "calendar-year",
+        "playbooks",
+        "show",
+        "stats",
+    ] {
         assert!(text.contains(&format!("<!-- fields: {name}")), "docs/json.md has no table of {name}");
     }
 }
@@ -526,6 +541,8 @@ fn type_text(schema: &serde_json::Value, property: &serde_json::Value) -> String
     if let Some(reference) = property["$ref"].as_str() {
         let target = schema.pointer(reference.trim_start_matches('#')).expect("a $ref into $defs");
         return match target["type"].as_str() {
+            // An enum whose variants carry their own doc comments is a `oneOf` of strings.
+            None if is_strings(target) => "string".to_string(),
             Some("object") | None => format!("{} object", words(reference.rsplit('/').next().unwrap())),
             Some(other) => other.to_string(),
         };
@@ -556,6 +573,11 @@ fn type_text(schema: &serde_json::Value, property: &serde_json::Value) -> String
         }
         _ => "any".to_string(),
     }
+}
+
+/// A `oneOf` whose every option is a string: `"changed"`, `"archived"`, ….
+fn is_strings(schema: &serde_json::Value) -> bool {
+    schema["oneOf"].as_array().is_some_and(|options| options.iter().all(|option| option["type"] == "string"))
 }
 
 /// `PortfolioProject` as `portfolio project`.

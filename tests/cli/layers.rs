@@ -4,6 +4,9 @@
 //!
 //! An edge is any `crate::<top>` a top-level module's files name, tests included: a test
 //! that reaches up a layer couples the layers as much as the code does.
+//!
+//! And docs/architecture.md's module map is the modules' own first lines, so the map
+//! cannot drift from the code.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -233,13 +236,15 @@ fn references_read_paths_and_groups() {
     assert_eq!(references(text), ["hint", "calendar", "playbook", "words", "store"]);
 }
 
-/// The files of `src/render` each file names (`crate::render::x::y`, `super::x`,
-/// `self::x`, and each path of a `{…}` group after them), by module path (`render/json/status`).
-/// A name resolves to the longest module path that is a file; a file's own test module
-/// (after `mod tests {`) is one level down, so its `super::*` is the file itself.
-fn render_files(src: &Path) -> Graph {
+/// The files of `src/` each file names (`crate::x::y`, `super::x`, `self::x`, and each
+/// path of a `{…}` group after them), by module path (`render/json/status`). A name
+/// resolves to the longest module path that is a file. Not counted: a file's test module
+/// (after `mod tests {`) and test-only files (`tests.rs`, `fixture.rs`), since a fixture
+/// shared by tests must name the model it builds; and a module naming its own parent or
+/// child (`mod x;` and `super::` are how Rust nests files, not a circle).
+fn file_graph(src: &Path) -> Graph {
     let mut files = Vec::new();
-    collect(&src.join("render"), &mut files);
+    collect(src, &mut files);
     let module = |file: &Path| {
         let path = file.strip_prefix(src).unwrap().with_extension("").to_string_lossy().replace('\\', "/");
         path.trim_end_matches("/mod").to_string()
@@ -248,21 +253,21 @@ fn render_files(src: &Path) -> Graph {
     let resolve = |segments: Vec<String>| {
         (1..=segments.len()).rev().map(|n| segments[..n].join("/")).find(|m| modules.contains(m))
     };
+    let lineal = |a: &str, b: &str| a.starts_with(&format!("{b}/")) || b.starts_with(&format!("{a}/"));
     let mut graph = Graph::new();
     for file in &files {
         let me = module(file);
+        if me == "lib" || me == "main" || me.ends_with("tests") || me.ends_with("fixture") {
+            continue;
+        }
         let text = std::fs::read_to_string(file).unwrap();
-        let tests = text.find("\nmod tests {").unwrap_or(text.len());
+        let code = &text[..text.find("\nmod tests {").unwrap_or(text.len())];
         let targets = graph.entry(me.clone()).or_default();
-        for (at, path) in render_paths(&text) {
-            let mut base: Vec<String> = me.split('/').map(str::to_string).collect();
-            if at > tests {
-                base.push("tests".into());
-            }
+        for path in module_paths(code) {
             let mut segments = path.split("::").map(str::to_string).peekable();
-            let mut full = match segments.peek().map(String::as_str) {
+            let mut full: Vec<String> = match segments.peek().map(String::as_str) {
                 Some("crate") => Vec::new(),
-                _ => base,
+                _ => me.split('/').map(str::to_string).collect(),
             };
             for segment in segments {
                 match segment.as_str() {
@@ -271,7 +276,7 @@ fn render_files(src: &Path) -> Graph {
                     _ => full.push(segment),
                 }
             }
-            if let Some(target) = resolve(full).filter(|t| *t != me && t.starts_with("render")) {
+            if let Some(target) = resolve(full).filter(|t| *t != me && !lineal(&me, t)) {
                 targets.insert(target);
             }
         }
@@ -279,13 +284,13 @@ fn render_files(src: &Path) -> Graph {
     graph
 }
 
-/// Every path that starts at `crate::render`, `super` or `self`, with where it starts; a
-/// `{…}` group gives one path per item (nested groups keep their first level only).
-fn render_paths(text: &str) -> Vec<(usize, String)> {
+/// Every path that starts at `crate::`, `super::` or `self::`; a `{…}` group gives one
+/// path per item (nested groups keep their first level only).
+fn module_paths(text: &str) -> Vec<String> {
     let is_word = |c: char| c.is_alphanumeric() || c == '_';
     let path_end = |s: &str| s.find(|c: char| !(is_word(c) || c == ':')).unwrap_or(s.len());
     let mut found = Vec::new();
-    for start in ["crate::render::", "super::", "self::"] {
+    for start in ["crate::", "super::", "self::"] {
         for (at, _) in text.match_indices(start) {
             if text[..at].chars().next_back().is_some_and(|c| is_word(c) || c == ':') {
                 continue;
@@ -298,10 +303,10 @@ fn render_paths(text: &str) -> Vec<(usize, String)> {
                     let group = &group[..group.find('}').unwrap_or(group.len())];
                     for item in group.split(',').map(str::trim).filter(|i| !i.is_empty()) {
                         let item = &item[..path_end(item)];
-                        found.push((at, format!("{head}::{}", item.trim_end_matches(':'))));
+                        found.push(format!("{head}::{}", item.trim_end_matches(':')));
                     }
                 }
-                None => found.push((at, head.to_string())),
+                None => found.push(head.to_string()),
             }
         }
     }
@@ -309,24 +314,23 @@ fn render_paths(text: &str) -> Vec<(usize, String)> {
 }
 
 #[test]
-fn no_file_of_render_imports_one_that_imports_it_back() {
-    let graph = render_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
+fn no_file_imports_one_that_imports_it_back() {
+    let graph = file_graph(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
     // The view models are below every format: the table and the JSON shapes read them.
     assert!(graph["render/table"].contains("render/view"), "{:?}", graph["render/table"]);
     assert!(graph["render/json/status"].contains("render/view"), "{:?}", graph["render/json/status"]);
     assert!(!graph["render/view"].iter().any(|t| t.starts_with("render/json")));
     if let Some(cycle) = cycle(&graph) {
-        panic!("files of src/render import each other in a circle: {}", cycle.join(" → "));
+        panic!("files of src/ import each other in a circle: {}", cycle.join(" → "));
     }
 }
 
 #[test]
-fn render_paths_read_groups_supers_and_tests() {
+fn module_paths_read_groups_supers_and_crate_paths() {
     let text = "use super::view::{PortfolioRow, due_text};\nuse super::super::grid::Cell;\n\
                 let x = crate::render::json::status::Status::of(); // notsuper::x\n";
-    let paths: Vec<String> = render_paths(text).into_iter().map(|(_, p)| p).collect();
     assert_eq!(
-        paths,
+        module_paths(text),
         [
             "crate::render::json::status::Status::of",
             "super::view::PortfolioRow",
@@ -334,4 +338,73 @@ fn render_paths_read_groups_supers_and_tests() {
             "super::super::grid::Cell"
         ]
     );
+}
+
+/// The first sentence of a file's `//!` comment: its first paragraph, lines joined, up to
+/// the first `.`, `!` or `?` that ends a sentence (followed by a space or the end).
+fn first_sentence(text: &str) -> String {
+    let paragraph: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("//!"))
+        .take_while(|l| l.starts_with("//!"))
+        .map(|l| l.trim_start_matches("//!").trim())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let joined = paragraph.join(" ");
+    let chars: Vec<char> = joined.chars().collect();
+    let end = (0..chars.len())
+        .find(|&i| matches!(chars[i], '.' | '!' | '?') && chars.get(i + 1).is_none_or(|c| c.is_whitespace()))
+        .map_or(chars.len(), |i| i + 1);
+    chars[..end].iter().collect()
+}
+
+/// The module map: a line per file of `src/`, by path, with its first sentence.
+fn module_map(src: &Path) -> String {
+    let mut files = Vec::new();
+    collect(src, &mut files);
+    let mut lines: Vec<(String, String)> = files
+        .iter()
+        .map(|file| {
+            let path = file.strip_prefix(src.parent().unwrap()).unwrap().to_string_lossy().replace('\\', "/");
+            (path, first_sentence(&std::fs::read_to_string(file).unwrap()))
+        })
+        .collect();
+    lines.sort();
+    lines.iter().map(|(path, sentence)| format!("- `{path}`: {sentence}\n")).collect()
+}
+
+#[test]
+fn the_module_map_of_the_architecture_docs_is_the_modules_first_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join("docs/architecture.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (open, close) = ("<!-- modules -->\n", "<!-- /modules -->\n");
+    let start = text.find(open).expect("docs/architecture.md has a <!-- modules --> marker") + open.len();
+    let end = start + text[start..].find(close).expect("and a <!-- /modules --> marker");
+    let map = module_map(&root.join("src"));
+    if text[start..end] != map && crate::harness::blessing() {
+        std::fs::write(&path, format!("{}{map}{}", &text[..start], &text[end..])).unwrap();
+        return;
+    }
+    let documented: Vec<&str> = text[start..end].lines().collect();
+    let stale: Vec<String> = map
+        .lines()
+        .filter(|l| !documented.contains(l))
+        .chain(documented.iter().copied().filter(|l| !map.lines().any(|m| m == *l)))
+        .take(5)
+        .map(str::to_string)
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "docs/architecture.md's module map differs from src/ (SNAPSHOTS=overwrite rewrites it):\n{}",
+        stale.join("\n")
+    );
+}
+
+#[test]
+fn a_first_sentence_ends_at_a_full_stop_not_inside_a_path() {
+    let text = "//! Reads `.onboard/` and `a.b`, then stops. Not this.\n//! Nor this.\n";
+    assert_eq!(first_sentence(text), "Reads `.onboard/` and `a.b`, then stops.");
+    let text = "//! A paragraph without\n//! a full stop\n//!\n//! Another. One.\nuse x;\n";
+    assert_eq!(first_sentence(text), "A paragraph without a full stop");
 }

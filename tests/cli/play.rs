@@ -8,17 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-use onboard::calendar;
-use onboard::clock::Clock;
-use onboard::playbook::catalog;
-use onboard::playbook::value::{Value, ValueKind};
-use onboard::playbook::{Playbook, Step};
-use onboard::state::change::{self, Stamp};
-use onboard::state::progress::{Detail, Progress, Status};
-use onboard::state::project::Timestamp;
-use onboard::state::schedule::Thresholds;
-use onboard::state::standing;
-use onboard::store::{Standing, Store, check_against};
+use onboard::api::{
+    Clock, Detail, Playbook, Progress, Stamp, Standing, Status, Step, Store, Thresholds, Timestamp, Value,
+    ValueKind, change, check_against, find_calendar, find_playbook, standing,
+};
 
 use crate::harness::Workspace;
 
@@ -149,8 +142,8 @@ impl Player {
     /// Starts `project` as `onboard start PLAYBOOK PROJECT --set VAR…` does: the variables
     /// given, the others their default.
     fn start(&self, playbook: &str, project: &str, vars: &[&str]) {
-        let playbook = catalog::find(&self.store.root, playbook).unwrap().expect("a bundled playbook");
-        let zone = calendar::find(&playbook.calendar).expect("the playbook's calendar").zone;
+        let playbook = find_playbook(&self.store.root, playbook).unwrap().expect("a bundled playbook");
+        let zone = find_calendar(&playbook.calendar).expect("the playbook's calendar").zone;
         let stamp = self.stamp(zone);
         let given: BTreeMap<&str, &str> =
             vars.iter().map(|v| v.split_once('=').expect("NAME=VALUE")).collect();

@@ -12,7 +12,7 @@ use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::playbook::Step;
 use crate::playbook::value::Value;
-use crate::state::change::{self, Change};
+use crate::state::change::{self, Change, ChangeError};
 use crate::state::loaded::Project;
 use crate::state::progress::{Detail, Progress, Status};
 use crate::state::project::{ProjectFile, Timestamp};
@@ -122,13 +122,9 @@ fn parse_values(step: &Step, given: &BTreeMap<String, String>) -> Result<BTreeMa
     let mut values = BTreeMap::new();
     for (name, text) in given {
         let Some(field) = step.fields.iter().find(|f| &f.name == name) else {
-            let names: Vec<&str> = step.fields.iter().map(|f| f.name.as_str()).collect();
-            let hint = if names.is_empty() {
-                "this step records no fields".to_string()
-            } else {
-                format!("its fields are {}", names.join(", "))
-            };
-            return Err(hinted(format!("step {} has no field `{name}`", step.named()), hint));
+            // The refusal the change would give, with its advice (`cli::refusal`).
+            let fields = step.fields.iter().map(|f| f.name.clone()).collect();
+            return Err(ChangeError::NoSuchField { step: step.into(), field: name.clone(), fields }.into());
         };
         let value = field.kind.parse(text).map_err(|m| {
             hinted(

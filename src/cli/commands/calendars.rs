@@ -30,10 +30,7 @@ pub(crate) fn run(ctx: &Context, args: CalendarsArgs) -> Result<ExitCode> {
     let Some(id) = args.id else {
         return list(ctx, args.json, style);
     };
-    if calendar::find(&id).is_none() {
-        return Err(calendar::unknown(&id));
-    }
-    let calendar = Calendar::load(&id, &ctx.store.root, None)?;
+    let calendar = Calendar::load(&super::start::check_calendar(&id)?, &ctx.store.root, None)?;
     let year = args.year.unwrap_or_else(|| ctx.clock.now_in(calendar.zone).year());
     let mut out = crate::cli::ui::stdout();
     if args.json {

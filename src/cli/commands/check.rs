@@ -49,21 +49,21 @@ pub struct CheckArgs {
 
 type Instant = DateTime<FixedOffset>;
 
-/// Which phase or step of which project a row is about. A portfolio can have thousands
-/// of rows: each holds only what is its own, and reads its words from the playbook it
-/// shares with its project's other rows when they are written.
-struct What {
-    project: Arc<str>,
+/// Which phase or step of which project a row is about (of `check`, and of `next`). A
+/// portfolio can have thousands of rows: each holds only what is its own, and reads its
+/// words from the playbook it shares with its project's other rows when they are written.
+pub(super) struct What {
+    pub(super) project: Arc<str>,
     /// The label of the project's state directory, with several.
     repository: Option<Arc<str>>,
-    playbook: Arc<Playbook>,
+    pub(super) playbook: Arc<Playbook>,
     /// Where it comes in the playbook, to break ties in the playbook's order.
-    rank: usize,
-    id: String,
+    pub(super) rank: usize,
+    pub(super) id: String,
 }
 
 impl What {
-    fn of(named: &Named, loaded: &Project, id: &str) -> What {
+    pub(super) fn of(named: &Named, loaded: &Project, id: &str) -> What {
         let playbook = &loaded.playbook;
         What {
             project: named.name.clone(),
@@ -74,7 +74,7 @@ impl What {
         }
     }
 
-    fn owners(&self) -> &[String] {
+    pub(super) fn owners(&self) -> &[String] {
         self.playbook.owners(&self.id)
     }
 
@@ -84,13 +84,13 @@ impl What {
 
     /// A row of the table: this work, `due` and its `state`, red when overdue and
     /// yellow when due soon.
-    fn row(&self, due: String, state: String, overdue: bool, soon: bool) -> WorkRow {
+    pub(super) fn row(&self, due: String, state: String, overdue: bool, soon: bool) -> WorkRow {
         let (project, what, owner) = (self.project.to_string(), self.named(), self.owners().join(", "));
         WorkRow { project, what, owner, due, state, overdue, soon }
     }
 
     /// The keys every `check --json` entry starts with.
-    fn json(&self) -> json::check::Work {
+    pub(super) fn json(&self) -> json::check::Work {
         json::check::Work {
             project: self.project.to_string(),
             repository: self.repository.as_deref().map(str::to_string),
@@ -133,39 +133,27 @@ pub(crate) fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
     let ctx = &args.as_of.apply(ctx)?;
     let thresholds = args.soon.thresholds();
     let filter = Filter::new(&args.filter);
-    let mut findings = Vec::new();
-    let mut upcoming = Vec::new();
-    let mut unreadable = Vec::new();
-    let mut read = 0;
-    let mut is_empty = false;
-    match args.project {
+    let (done, unreadable, is_empty) = match args.project {
         // A named project is a single-project command: if it cannot be read, that is the error.
         Some(name) => {
             let loaded = target::load(ctx, &target::project(ctx, Some(name))?)?;
             let named = Named { name: Arc::from(loaded.name.as_str()), repository: None };
-            if let Some((due, ready)) = due_work(ctx, &named, &loaded, thresholds, &filter) {
-                findings.extend(due);
-                upcoming.extend(ready);
-            }
+            let done = due_work(ctx, &named, &loaded, thresholds, &filter);
             target::warn_uncovered(&loaded.calendar);
-            read = 1;
+            (vec![done], Vec::new(), false)
         }
         None => {
-            let portfolio = Portfolio::list(ctx)?;
-            is_empty = portfolio.is_empty();
+            let portfolio = Portfolio::list(ctx, false)?;
             let work = |named: &Named, loaded: &Project| due_work(ctx, named, loaded, thresholds, &filter);
-            for result in portfolio.each_project(work) {
-                match result {
-                    Ok(Some((due, ready))) => {
-                        findings.extend(due);
-                        upcoming.extend(ready);
-                        read += 1;
-                    }
-                    Ok(None) => {}
-                    Err(bad) => unreadable.push(bad),
-                }
-            }
+            let (done, bad) = portfolio.each_project(false, work);
+            (done, bad, portfolio.is_empty())
         }
+    };
+    let (mut findings, mut upcoming, mut read) = (Vec::new(), Vec::new(), 0);
+    for (due, ready) in done.into_iter().flatten() {
+        findings.extend(due);
+        upcoming.extend(ready);
+        read += 1;
     }
     filter.verify(ctx)?;
     // Most urgent first across the portfolio: the longest overdue, then what falls due
@@ -201,15 +189,10 @@ pub(crate) fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode> {
         table::work(&mut out, &rows, ["What", "Ready on"], true, ctx.style())?;
     }
     out.into_inner().map_err(IntoInnerError::into_error)?.finish()?;
-    target::report_unreadable(&unreadable)?;
     // A file that could not be read may hide overdue work: that is worse than overdue work seen.
-    Ok(if !unreadable.is_empty() {
-        ExitCode::Error
-    } else if findings.iter().any(|f| f.overdue) {
-        ExitCode::Attention
-    } else {
-        ExitCode::Success
-    })
+    let code = target::report_unreadable(&unreadable)?;
+    let overdue = findings.iter().any(|f| f.overdue);
+    Ok(if overdue && code == ExitCode::Success { ExitCode::Attention } else { code })
 }
 
 /// A project's overdue and due-soon work and the steps whose earliest start comes today

@@ -90,9 +90,7 @@ fn hint(finding: &Finding) -> String {
     let name = finding.project.as_deref().unwrap_or_default();
     let path = finding.path.display();
     match &finding.kind {
-        Kind::ConflictMarkers(Marked::Project) if hints::in_project_dir(&finding.path) && finding.path.ends_with("project.yaml") => hints::keep_one_side(name),
-        Kind::ConflictMarkers(Marked::Project) if hints::in_project_dir(&finding.path) => hints::resolve_in_dir(name),
-        Kind::ConflictMarkers(Marked::Project | Marked::Archived) => hints::resolve(name),
+        Kind::ConflictMarkers(Marked::Project | Marked::Archived) => hints::conflicted(&finding.path, name),
         Kind::ConflictMarkers(Marked::Version) => {
             "restore it from git: a version file is the exact playbook text projects follow, named by its hash".into()
         }
@@ -292,12 +290,14 @@ mod tests {
         );
         assert_eq!(
             hint(&finding(Kind::BeforeReady {
-                step: "go-live".into(),
                 id: Some("20260303T090000Z-done-go-live-0badc0de.yaml".into())
             })),
             "if a clock was wrong, retract it (`onboard retract opera 20260303T090000Z-done-go-live-0badc0de.yaml --reason TEXT`) and record it again; an `--at` must be after the step became ready"
         );
-        assert_eq!(hint(&finding(Kind::ConflictMarkers(Marked::Project))), hints::resolve("opera"));
+        assert!(
+            hint(&finding(Kind::ConflictMarkers(Marked::Project)))
+                .starts_with("run `onboard resolve opera`: it merges both sides' events")
+        );
         let missing = crate::store::StoreError::Archived { name: "opera".into() };
         assert!(
             hint(&finding(Kind::Unreadable(missing.into()))).starts_with("run `onboard unarchive opera`")

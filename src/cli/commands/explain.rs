@@ -58,13 +58,12 @@ pub(crate) fn run(ctx: &Context, args: ExplainArgs) -> Result<ExitCode> {
         let mut out = crate::cli::ui::stdout();
         json::write(&mut out, &json::explain::Explanation::of(&explained))?;
         out.flush()?;
-        target::warn_uncovered(calendar);
-        return Ok(ExitCode::Success);
+    } else {
+        // Every line wrapped to the width, and the whole paged when it is long.
+        let mut out = Wrapping::new(Output::new(ctx.pager.as_ref()), ctx.width);
+        render::explain::text(&mut out, &explained)?;
+        out.into_inner()?.finish()?;
     }
-    // Every line wrapped to the width, and the whole paged when it is long.
-    let mut out = Wrapping::new(Output::new(ctx.pager.as_ref()), ctx.width);
-    render::explain::text(&mut out, &explained)?;
-    out.into_inner()?.finish()?;
     target::warn_uncovered(calendar);
     Ok(ExitCode::Success)
 }
@@ -82,12 +81,10 @@ fn rule_holder(playbook: &Playbook, id: &str) -> String {
 
 /// A step (by id or number) or a phase (by id or number); steps win a shared number.
 fn resolve_node(playbook: &Playbook, text: &str) -> Result<String> {
-    if let Ok(step) = playbook.resolve_step(text) {
-        return Ok(step.id.clone());
-    }
+    let unknown = match playbook.resolve_step(text) {
+        Ok(step) => return Ok(step.id.clone()),
+        Err(unknown) => unknown,
+    };
     let phase = playbook.phases.iter().find(|p| p.id == text || p.number.as_deref() == Some(text));
-    match phase {
-        Some(phase) => Ok(phase.id.clone()),
-        None => Ok(playbook.resolve_step(text)?.id.clone()),
-    }
+    Ok(phase.ok_or(unknown)?.id.clone())
 }

@@ -88,21 +88,20 @@ pub(crate) fn run(ctx: &Context, args: ForecastArgs) -> Result<ExitCode> {
             && filter.admits(&loaded.playbook)
     };
     // Every repository of a workspace, archived projects included: the whole history.
-    let portfolio = Portfolio::with_archived(ctx)?;
-    let (read, mut unreadable) =
-        portfolio.each_project_with_archived(|as_named: &Named, loaded: &Project| {
-            let now = ctx.now(&loaded.calendar.id).0;
-            let learned =
-                Samples::of_project(&loaded.playbook, &loaded.file, &loaded.calendar, loaded.archived, now);
-            let open = wanted(loaded).then(|| Open {
-                name: as_named.name.to_string(),
-                repository: as_named.repository(),
-                file: loaded.file.clone(),
-                playbook: loaded.playbook.clone(),
-                calendar: loaded.calendar.clone(),
-            });
-            (learned, open)
+    let portfolio = Portfolio::list(ctx, true)?;
+    let (read, mut unreadable) = portfolio.each_project(true, |as_named: &Named, loaded: &Project| {
+        let now = ctx.now(&loaded.calendar.id).0;
+        let learned =
+            Samples::of_project(&loaded.playbook, &loaded.file, &loaded.calendar, loaded.archived, now);
+        let open = wanted(loaded).then(|| Open {
+            name: as_named.name.to_string(),
+            repository: as_named.repository(),
+            file: loaded.file.clone(),
+            playbook: loaded.playbook.clone(),
+            calendar: loaded.calendar.clone(),
         });
+        (learned, open)
+    });
     filter.verify(ctx)?;
     let mut samples = Samples::default();
     let mut open = Vec::new();
@@ -162,8 +161,7 @@ pub(crate) fn run(ctx: &Context, args: ForecastArgs) -> Result<ExitCode> {
         crate::render::forecast::text(&mut out, &shown, ctx.style())?;
     }
     out.into_inner().map_err(IntoInnerError::into_error)?.finish()?;
-    target::report_unreadable(&unreadable)?;
-    Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
+    target::report_unreadable(&unreadable)
 }
 
 /// With `--owner`, only the steps and time limits that role owns; `None` when that leaves
@@ -183,10 +181,10 @@ fn owned(mut forecast: Forecast, playbook: &Playbook, filter: &Filter) -> Option
 /// What the whole history (the portfolio and the archive) teaches, for `report`: a
 /// project that cannot be read teaches nothing here, and the report names it itself.
 pub(crate) fn history(ctx: &Context) -> Result<Samples> {
-    let (read, _) = target::each_project_with_archived(ctx, |loaded: &Project| {
+    let (read, _) = Portfolio::list(ctx, true)?.each_project(true, |_, loaded: &Project| {
         let now = ctx.now(&loaded.calendar.id).0;
         Samples::of_project(&loaded.playbook, &loaded.file, &loaded.calendar, loaded.archived, now)
-    })?;
+    });
     let mut samples = Samples::default();
     for learned in read {
         samples.merge(learned);

@@ -34,14 +34,8 @@ pub struct IcalArgs {
 pub(crate) fn run(ctx: &Context, args: IcalArgs) -> Result<ExitCode> {
     let mut names = selection(ctx, &args.projects)?;
     names.sort();
-    let mut events = Vec::new();
-    let mut unreadable = Vec::new();
-    for result in target::each_project(ctx, &names, |loaded| project_events(ctx, loaded)) {
-        match result {
-            Ok(found) => events.extend(found),
-            Err(bad) => unreadable.push(bad),
-        }
-    }
+    let (events, unreadable) = target::each_project(ctx, &names, |loaded| project_events(ctx, loaded));
+    let events: Vec<_> = events.into_iter().flatten().collect();
     if !unreadable.is_empty() {
         target::report_unreadable(&unreadable)?;
         error!("no calendar written: it would leave out the projects that could not be read");

@@ -9,12 +9,12 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
-use crate::cli::context::STATE_DIR_NAME;
 use crate::cli::{Context, git};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::safe_path::refuse_escaping_link;
 use crate::state::merge::MERGE_RULES;
+use crate::store::STATE_DIR_NAME;
 use crate::store::write_atomic;
 use crate::text::read_text;
 
@@ -52,7 +52,6 @@ pub(crate) fn run(_ctx: &Context, args: InitArgs) -> Result<ExitCode> {
         }
     }
     let ignore = root.join(".gitignore");
-    refuse_git_link(&ignore)?;
     if !ignore.exists() {
         write_atomic(&ignore, GITIGNORE)?;
     }

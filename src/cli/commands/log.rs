@@ -115,7 +115,7 @@ pub(crate) fn run(ctx: &Context, args: LogArgs) -> Result<ExitCode> {
     }
     let window = Window::new(&args)?;
     let names = match (&args.project, args.projects.is_empty()) {
-        (None, true) => Some(Portfolio::list(ctx)?),
+        (None, true) => Some(Portfolio::list(ctx, false)?),
         _ => None,
     };
     if args.project.is_none()
@@ -155,33 +155,26 @@ fn kept<'a>(loaded: &'a Project, window: &Window) -> Vec<(Option<&'a Step>, LogE
 
 /// The activity of the portfolio (or of the projects `--project` names), newest first.
 fn portfolio(ctx: &Context, args: &LogArgs, window: &Window, names: Option<Portfolio>) -> Result<ExitCode> {
-    let mut events: Vec<json::log::ProjectEvent> = Vec::new();
-    let mut unreadable = Vec::new();
     let collect = |named: &Named, loaded: &Project| -> Vec<json::log::ProjectEvent> {
         // One directory: the name its file gives, as always.
         let project = named.repository.as_ref().map(|_| named.name.to_string());
         json::log::log(&loaded.file, &kept(loaded, window)).into_events(project, named.repository())
     };
     let is_empty = names.as_ref().is_some_and(Portfolio::is_empty);
-    if let Some(names) = &names {
-        for result in names.each_project(collect) {
-            match result {
-                Ok(found) => events.extend(found),
-                Err(bad) => unreadable.push(bad),
-            }
-        }
-    } else {
-        // Named projects are asked for: one that is not there is the error, as in `log NAME`.
-        for name in project_names_of(ctx, &args.projects)? {
-            match target::load_shown(ctx, &name) {
-                Ok(loaded) => events
-                    .extend(collect(&Named { name: Arc::from(name.as_str()), repository: None }, &loaded)),
-                Err(error) => {
-                    unreadable.push(Unreadable::new(name.clone(), ctx.store.project_path(&name), error));
-                }
-            }
+    let (mut found, mut unreadable) = match &names {
+        Some(names) => names.each_project(false, collect),
+        None => (Vec::new(), Vec::new()),
+    };
+    // Without a portfolio, the projects `--project` names: one that is not there is the
+    // error, as in `log NAME`.
+    for name in project_names_of(ctx, &args.projects)? {
+        let named = Named { name: Arc::from(name.as_str()), repository: None };
+        match target::load_shown(ctx, &name) {
+            Ok(loaded) => found.push(collect(&named, &loaded)),
+            Err(error) => unreadable.push(Unreadable::of(ctx, &name, error)),
         }
     }
+    let mut events: Vec<json::log::ProjectEvent> = found.into_iter().flatten().collect();
     // Newest first; an instant shared by several events keeps each project's file order,
     // reversed with the rest, and projects by name.
     events.reverse();
@@ -204,6 +197,5 @@ fn portfolio(ctx: &Context, args: &LogArgs, window: &Window, names: Option<Portf
         table::log(&mut out, &events, false, true, ctx.style())?;
     }
     out.finish()?;
-    target::report_unreadable(&unreadable)?;
-    Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
+    target::report_unreadable(&unreadable)
 }

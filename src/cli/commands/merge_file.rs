@@ -35,7 +35,7 @@ pub(crate) fn run(_ctx: &Context, args: MergeFileArgs) -> Result<ExitCode> {
             Ok(ExitCode::Success)
         }
         Err(error) => {
-            crate::cli::ui::report(&crate::cli::hints::advised(error));
+            crate::cli::ui::report(&crate::cli::hints::advised(error, None));
             let clean = git::line_merge(&args.ours, &args.base, &args.theirs)?;
             say!("note: `{}` was merged line by line by git instead", shown.display());
             Ok(if clean { ExitCode::Success } else { ExitCode::Unmerged })

@@ -3,13 +3,13 @@
 //! `people.yaml`). Portfolio reading is `check`'s: the same loader, cache and threads.
 
 use std::io::Write;
-use std::sync::Arc;
 
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
 use clap_complete::engine::ArgValueCompleter;
 
+use super::check::What;
 use crate::cli::complete;
 use crate::cli::filter::Filter;
 use crate::cli::members::{Named, Portfolio, members};
@@ -17,12 +17,11 @@ use crate::cli::target::{self, Unreadable};
 use crate::cli::{Context, FilterArgs, SoonArgs};
 use crate::error::ExitCode;
 use crate::hint::hinted;
-use crate::playbook::Playbook;
-use crate::render::view::{WorkRow, urgency_text};
+use crate::render::view::{WorkRow, state_text};
 use crate::render::{json, table};
 use crate::state::loaded::Project;
 use crate::state::progress::{Detail, Status};
-use crate::state::schedule::{Amount, Timing};
+use crate::state::schedule::Timing;
 use crate::state::standing::Standing;
 use crate::store::people;
 
@@ -58,13 +57,7 @@ type Instant = DateTime<FixedOffset>;
 
 /// One ready or scheduled step, with what `next` shows of it.
 struct Row {
-    project: Arc<str>,
-    /// The label of the project's state directory, with several.
-    repository: Option<Arc<str>>,
-    playbook: Arc<Playbook>,
-    /// Where it comes in the playbook, to break ties in the playbook's order.
-    rank: usize,
-    id: String,
+    what: What,
     scheduled: Option<String>,
     /// The step's timing, else its phase's, and whether it is the phase's.
     timing: Option<(Timing, bool)>,
@@ -73,10 +66,6 @@ struct Row {
 }
 
 impl Row {
-    fn late(&self) -> Option<Amount> {
-        self.timing.as_ref().and_then(|(t, _)| t.late)
-    }
-
     fn is_overdue(&self) -> bool {
         self.timing.as_ref().is_some_and(|(t, _)| t.overdue)
     }
@@ -87,13 +76,7 @@ impl Row {
 
     /// Overdue first, then by due instant, then without one; ties by project, then order.
     fn urgency(&self) -> (bool, bool, Option<Instant>, &str, usize) {
-        (!self.is_overdue(), self.due_at.is_none(), self.due_at, &self.project, self.rank)
-    }
-
-    /// `3.1 Contact list`: the number (else the id) and the title.
-    fn step_text(&self) -> String {
-        let title = self.playbook.step(&self.id).map_or("", |(_, s)| s.title.trim());
-        format!("{} {title}", self.playbook.label(&self.id))
+        (!self.is_overdue(), self.due_at.is_none(), self.due_at, &self.what.project, self.what.rank)
     }
 
     /// The row of `next`'s table; a phase's due says so.
@@ -105,29 +88,25 @@ impl Row {
         };
         let state = match (&self.scheduled, &self.timing) {
             (Some(wait), _) => wait.clone(),
-            (None, Some((t, _))) => urgency_text(t.soon, t.left.as_deref().unwrap_or_default()),
+            (None, Some((t, _))) => state_text(t),
             (None, None) => "ready".into(),
         };
-        WorkRow {
-            project: self.project.to_string(),
-            what: self.step_text(),
-            owner: self.playbook.owners(&self.id).join(", "),
-            due,
-            state,
-            overdue: self.is_overdue(),
-            soon: self.is_soon(),
-        }
+        let (playbook, id) = (&self.what.playbook, &self.what.id);
+        // `3.1 Contact list`: the number (else the id) and the title.
+        let title = playbook.step(id).map_or("", |(_, s)| s.title.trim());
+        let what = format!("{} {title}", playbook.label(id));
+        WorkRow { what, ..self.what.row(due, state, self.is_overdue(), self.is_soon()) }
     }
 
     fn json(&self) -> json::next::NextStep {
-        let step = self.playbook.step(&self.id).map(|(_, s)| s);
+        let json::check::Work { project, repository, id, label, title, owner } = self.what.json();
         json::next::NextStep {
-            project: self.project.to_string(),
-            repository: self.repository.as_deref().map(str::to_string),
-            id: self.id.clone(),
-            label: self.playbook.label(&self.id),
-            title: step.map_or_else(String::new, |s| s.title.clone()),
-            owner: self.playbook.owners(&self.id).to_vec(),
+            project,
+            repository,
+            id,
+            label,
+            title,
+            owner,
             status: if self.scheduled.is_some() { "scheduled" } else { "ready" }.into(),
             due: self.timing.as_ref().map(|(t, _)| t.due().text()),
             due_of_phase: self.timing.as_ref().is_some_and(|(_, phase)| *phase),
@@ -135,7 +114,7 @@ impl Row {
             due_soon: self.is_soon(),
             left: self.timing.as_ref().and_then(|(t, _)| t.left.clone()),
             time_left: self.timing.as_ref().and_then(|(t, _)| t.time_left).map(Into::into),
-            overdue_by: self.late().map(Into::into),
+            overdue_by: self.timing.as_ref().and_then(|(t, _)| t.late).map(Into::into),
             waiting_for: self.scheduled.clone(),
         }
     }
@@ -146,17 +125,11 @@ pub(crate) fn run(ctx: &Context, args: NextArgs) -> Result<ExitCode> {
     if args.me {
         filter = filter.with_roles(my_roles(ctx)?);
     }
-    let portfolio = Portfolio::list(ctx)?;
+    let portfolio = Portfolio::list(ctx, false)?;
     let thresholds = args.soon.thresholds();
     let work = |named: &Named, loaded: &Project| ready_steps(ctx, named, loaded, thresholds, &filter);
-    let mut rows = Vec::new();
-    let mut unreadable = Vec::new();
-    for result in portfolio.each_project(work) {
-        match result {
-            Ok(found) => rows.extend(found),
-            Err(bad) => unreadable.push(bad),
-        }
-    }
+    let (rows, unreadable) = portfolio.each_project(false, work);
+    let mut rows: Vec<Row> = rows.into_iter().flatten().collect();
     filter.verify(ctx)?;
     rows.sort_by(|a, b| a.urgency().cmp(&b.urgency()));
     // One write per buffer, not per line: a portfolio can have thousands of rows.
@@ -174,8 +147,7 @@ pub(crate) fn run(ctx: &Context, args: NextArgs) -> Result<ExitCode> {
         table::work(&mut out, &rows, ["Step", "Due"], false, ctx.style())?;
     }
     out.flush()?;
-    target::report_unreadable(&unreadable)?;
-    Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
+    target::report_unreadable(&unreadable)
 }
 
 /// What an empty list says: nothing is ready, for whom.
@@ -210,11 +182,7 @@ fn ready_steps(
         let timing = own.or_else(|| schedule.timing(&step.phase.id).map(|t| (t.clone(), true)));
         let due_at = timing.as_ref().map(|(t, _)| t.due().end(&loaded.calendar));
         rows.push(Row {
-            project: named.name.clone(),
-            repository: named.repository.clone(),
-            playbook: playbook.clone(),
-            rank: playbook.position(id),
-            id: id.clone(),
+            what: What::of(named, loaded, id),
             scheduled: (step.status == Status::Scheduled).then(|| step.reason.clone().unwrap_or_default()),
             timing,
             due_at,

@@ -8,7 +8,6 @@ use crate::cli::{Context, runner, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::state::change::Change;
-use crate::state::check_project_name;
 use crate::store::Shelf;
 use crate::store::StoreError;
 
@@ -30,8 +29,7 @@ pub struct RenameArgs {
 
 pub(crate) fn run(ctx: &Context, args: RenameArgs) -> Result<ExitCode> {
     let old = target::project(ctx, Some(args.old))?;
-    let new = args.new;
-    check_project_name(&new).map_err(|m| hinted(m, "project names are slugs such as `coop-central`"))?;
+    let new = target::project(ctx, Some(args.new))?;
     if new == old {
         return Err(hinted(format!("project `{old}` already has that name"), "give another name"));
     }

@@ -44,33 +44,22 @@ pub(crate) fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
     }
     let thresholds = args.soon.thresholds();
     let samples = super::forecast::history(ctx)?;
-    let render =
-        |ctx: &Context, loaded: &Project, thresholds, level| render(ctx, loaded, &samples, thresholds, level);
+    let render = |loaded: &Project, level| render(ctx, loaded, &samples, thresholds, level);
     if let ([only], false) = (names.as_slice(), args.all) {
         let loaded = target::load(ctx, only)?;
-        let report = render(ctx, &loaded, thresholds, 1)?;
+        let report = render(&loaded, 1)?;
         target::warn_uncovered(&loaded.calendar);
         emit(args.output.as_deref(), &report.section, "report of 1 project")?;
         return Ok(ExitCode::Success);
     }
-    let mut reports = Vec::new();
-    let mut unreadable = Vec::new();
-    for result in target::each_project(ctx, &names, |loaded| render(ctx, loaded, thresholds, 2)) {
-        match result {
-            Ok(report) => reports.push(report?),
-            Err(bad) => unreadable.push(bad),
-        }
-    }
+    let (reports, mut unreadable) = target::each_project(ctx, &names, |loaded| render(loaded, 2));
+    let mut reports = reports.into_iter().collect::<Result<Vec<_>>>()?;
     if args.all {
         // Archived projects are read in turn, as `status --all` reads them.
         for name in ctx.store.archived_names()? {
             match target::load_archived(ctx, &name) {
-                Ok(loaded) => reports.push(render(ctx, &loaded, thresholds, 2)?),
-                Err(error) => unreadable.push(target::Unreadable::new(
-                    name.clone(),
-                    ctx.store.project_path(&name),
-                    error,
-                )),
+                Ok(loaded) => reports.push(render(&loaded, 2)?),
+                Err(error) => unreadable.push(target::Unreadable::of(ctx, &name, error)),
             }
         }
     }
@@ -80,25 +69,14 @@ pub(crate) fn run(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
     let mut text = Vec::new();
     markdown::portfolio(&mut text, &as_of(ctx.clock), reports, &errors)?;
     emit(args.output.as_deref(), &String::from_utf8(text)?, &what)?;
-    target::report_unreadable(&unreadable)?;
-    Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
+    target::report_unreadable(&unreadable)
 }
 
 /// The projects a report or a calendar covers: those named (each once, checked), or
 /// every project. `report` and `ical` both choose here, so that a flag widening the
 /// portfolio (archived projects, say) is one line.
 pub(crate) fn selection(ctx: &Context, named: &[String]) -> Result<Vec<String>> {
-    if named.is_empty() {
-        return ctx.store.project_names();
-    }
-    let mut names: Vec<String> = Vec::new();
-    for name in named {
-        let name = target::project(ctx, Some(name.clone()))?;
-        if !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    Ok(names)
+    if named.is_empty() { ctx.store.project_names() } else { target::project_names_of(ctx, named) }
 }
 
 /// One project's Markdown, its heading at `level` (a report of one project says when it

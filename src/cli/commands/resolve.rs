@@ -15,7 +15,6 @@ use crate::cli::{Context, git, target};
 use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::safe_path::read_inside;
-use crate::state::check_project_name;
 use crate::state::conflict::{first_marker, split};
 use crate::state::merge::merge;
 use crate::state::progress;
@@ -59,8 +58,7 @@ pub(crate) fn run(ctx: &Context, args: ResolveArgs) -> Result<ExitCode> {
     }
     let found = match args.project {
         Some(name) => {
-            check_project_name(&name)
-                .map_err(|m| hinted(m, "project names are slugs such as `coop-central`"))?;
+            let name = target::project(ctx, Some(name))?;
             // An archived project is looked for only when no active one has the name.
             let archived = !ctx.store.project_path(&name).exists() && ctx.store.archive_path(&name).exists();
             vec![(if archived { Shelf::Archived } else { Shelf::Active }, name)]

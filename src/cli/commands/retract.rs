@@ -10,7 +10,8 @@ use crate::error::ExitCode;
 use crate::hint::hinted;
 use crate::render::one_line;
 use crate::state::change::Change;
-use crate::state::project::{Action, Event, ProjectFile};
+use crate::state::project::ProjectFile;
+use crate::state::retraction::retractable;
 use crate::store::Found;
 
 /// Take back an event recorded by mistake, with a reason (it stays in the log, marked)
@@ -94,17 +95,4 @@ fn latest_of(file: &ProjectFile, by: &str) -> Option<String> {
     let candidates = retractable(file).into_iter().filter(|e| e.by == by);
     // Latest known; ties by id, which sorts by instant too.
     candidates.map(|e| (e.known(), e.id.clone())).max().and_then(|(_, id)| id)
-}
-
-/// The events of `file` a retraction can take back: work on a step and variables set,
-/// that no retraction took back already.
-pub(crate) fn retractable(file: &ProjectFile) -> Vec<&Event> {
-    let retracted = file.retracted_ids();
-    file.all_events()
-        .map(|(_, e)| e)
-        .filter(|e| {
-            matches!(e.action, Action::Done | Action::Round | Action::Skip | Action::Reopen | Action::Set)
-                && e.id.as_deref().is_some_and(|id| !retracted.contains(id))
-        })
-        .collect()
 }

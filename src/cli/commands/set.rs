@@ -57,10 +57,7 @@ pub(crate) fn run(ctx: &Context, args: SetArgs) -> Result<ExitCode> {
             Some(text) => text,
             None => ask_calendar(ctx, &name, loaded.file.calendar())?,
         };
-        match calendar::find(&text) {
-            Some(found) => SetValue::Calendar(found.id.to_string()),
-            None => return Err(calendar::unknown(&text)),
-        }
+        SetValue::Calendar(super::start::check_calendar(&text)?)
     } else {
         let Some(variable) = playbook.variable(&key) else {
             if let Some((step, _)) = playbook.field(&key) {

@@ -45,7 +45,11 @@ pub(crate) fn run(ctx: &Context, args: SiteArgs) -> Result<ExitCode> {
     let as_of = super::report::as_of(ctx.clock);
     let frame = Frame { as_of: &as_of, stats: true };
     let (samples, stats) = history(ctx)?;
-    let (pages, unreadable) = read(ctx, frame, &samples, args.all, args.soon.thresholds())?;
+    // Every project's page over every state directory of the run (with `--all`, the
+    // archive's too, both in parallel), and apart the projects that could not be read.
+    let thresholds = args.soon.thresholds();
+    let work = |named: &Named, loaded: &Project| render(ctx, frame, named, loaded, &samples, thresholds);
+    let (pages, unreadable) = Portfolio::list(ctx, args.all)?.each_project(args.all, work);
     let errors: Vec<(String, String)> =
         unreadable.iter().map(|u| (u.name.clone(), crate::hint::message(&u.error))).collect();
     // The calendar's first month: the clock's date (in UTC: projects in several zones
@@ -71,33 +75,7 @@ pub(crate) fn run(ctx: &Context, args: SiteArgs) -> Result<ExitCode> {
         args.output.display(),
         args.output.join("index.html").display()
     );
-    target::report_unreadable(&unreadable)?;
-    Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
-}
-
-/// Every project's page (with `all`, archived ones too) over every state directory of
-/// the run, and the projects that could not be read.
-fn read(
-    ctx: &Context,
-    frame: Frame<'_>,
-    samples: &Samples,
-    all: bool,
-    thresholds: Thresholds,
-) -> Result<(Vec<ProjectPage>, Vec<target::Unreadable>)> {
-    let work = |named: &Named, loaded: &Project| render(ctx, frame, named, loaded, samples, thresholds);
-    if all {
-        // The portfolio and the archive, both in parallel.
-        return Ok(Portfolio::with_archived(ctx)?.each_project_with_archived(work));
-    }
-    let mut pages = Vec::new();
-    let mut unreadable = Vec::new();
-    for result in Portfolio::list(ctx)?.each_project(work) {
-        match result {
-            Ok(page) => pages.push(page),
-            Err(bad) => unreadable.push(bad),
-        }
-    }
-    Ok((pages, unreadable))
+    target::report_unreadable(&unreadable)
 }
 
 /// Writes each file under `dir`, in parallel: each is synced to disk before its rename,
@@ -117,7 +95,7 @@ fn write(dir: &Path, files: &[(PathBuf, String)]) -> Result<()> {
 /// one read: the durations forecasts draw from, and the statistics. A project that
 /// cannot be read teaches nothing here; the pages' read reports it.
 fn history(ctx: &Context) -> Result<(Samples, Stats)> {
-    let (read, _) = Portfolio::with_archived(ctx)?.each_project_with_archived(|_, loaded: &Project| {
+    let (read, _) = Portfolio::list(ctx, true)?.each_project(true, |_, loaded: &Project| {
         let now = ctx.now(loaded.file.calendar()).0;
         let (playbook, file, calendar) = (&loaded.playbook, &loaded.file, &loaded.calendar);
         let learned = Samples::of_project(playbook, file, calendar, loaded.archived, now);

@@ -20,6 +20,7 @@ use crate::render::{one_line, printable};
 use crate::state::change::{self, Stamp};
 use crate::state::check_project_name;
 use crate::state::progress;
+use crate::state::schedule::closed_fixed_dates;
 use crate::words;
 
 /// Start a project from a playbook
@@ -40,7 +41,7 @@ pub struct StartArgs {
 
 pub(crate) fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
     if let Some(name) = &args.project {
-        check_project_name(name).map_err(|m| hinted(m, "project names are slugs such as `coop-central`"))?;
+        target::project(ctx, Some(name.clone()))?;
     }
     let playbook = find_playbook(ctx, &args.playbook)?;
     let assignments = split_assignments(&args.set)?;
@@ -70,7 +71,10 @@ pub(crate) fn run(ctx: &Context, args: StartArgs) -> Result<ExitCode> {
     say!("Started project `{name}` from playbook `{}` ({steps}).", playbook.id);
     say!("Ready: {}", ready.join(", "));
     let calendar = ctx.store.calendar(&calendar_id, playbook.hours())?;
-    target::warn_closed_fixed_dates(&playbook, &view.vars, &calendar);
+    // Each date that stays put although it falls on a closed day.
+    for line in crate::render::change::fixed_lines(&closed_fixed_dates(&playbook, &view.vars, &calendar)) {
+        warn!("{line}");
+    }
     let place = Place {
         file: shown(&path),
         per_user: context::per_user_dir().is_some_and(|dir| dir == ctx.store.root),
@@ -136,7 +140,9 @@ fn find_playbook(ctx: &Context, id: &str) -> Result<Playbook> {
     Err(hinted(format!("no playbook `{id}`"), hint))
 }
 
-fn check_calendar(id: &str) -> Result<String> {
+/// The id of the bundled calendar `id` names (`start`, `set`, `calendars`), or the error
+/// that lists them.
+pub(super) fn check_calendar(id: &str) -> Result<String> {
     match calendar::find(id) {
         Some(found) => Ok(found.id.to_string()),
         None => Err(calendar::unknown(id)),

@@ -60,9 +60,8 @@ pub(crate) fn run(ctx: &Context, args: StatsArgs) -> Result<ExitCode> {
     let window = window(&args)?;
     let filter = Filter::new(&FilterArgs { owner: args.owner.clone(), playbook: args.playbook.clone() });
     // Every repository of a workspace, archived projects included: the whole history.
-    let portfolio = Portfolio::with_archived(ctx)?;
-    let (read, unreadable) =
-        portfolio.each_project_with_archived(|_, loaded| sample(ctx, loaded, &filter, window));
+    let portfolio = Portfolio::list(ctx, true)?;
+    let (read, unreadable) = portfolio.each_project(true, |_, loaded| sample(ctx, loaded, &filter, window));
     filter.verify(ctx)?;
     let has_projects = !read.is_empty() || !unreadable.is_empty();
     let samples: Vec<Sample> = read.into_iter().flatten().collect();
@@ -83,8 +82,7 @@ pub(crate) fn run(ctx: &Context, args: StatsArgs) -> Result<ExitCode> {
         render::stats::text(&mut out, &stats, ctx.style())?;
     }
     out.into_inner().map_err(IntoInnerError::into_error)?.finish()?;
-    target::report_unreadable(&unreadable)?;
-    Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
+    target::report_unreadable(&unreadable)
 }
 
 /// What one project gives the statistics, judged at now; `None` when `--playbook` leaves

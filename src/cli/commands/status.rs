@@ -65,8 +65,7 @@ pub(crate) fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
             ));
         }
         Some(_) => None,
-        None if args.all => Some(Portfolio::with_archived(ctx)?),
-        None => Some(Portfolio::list(ctx)?),
+        None => Some(Portfolio::list(ctx, args.all)?),
     };
     // A filter or `--all` asks for the portfolio view even when there is one project, and
     // so do `--json` (a script reads one shape whatever the portfolio holds) and several
@@ -133,9 +132,7 @@ pub(crate) fn no_projects(ctx: &Context) -> String {
 /// cannot be read is left out of the rows and reported on stderr (and under `errors` in
 /// JSON); it makes the exit code 2.
 fn portfolio(ctx: &Context, names: &Portfolio, args: &StatusArgs, filter: &Filter) -> Result<ExitCode> {
-    let mut rows = Vec::new();
-    let mut unreadable = Vec::new();
-    let results = names.each_project(|named, loaded| {
+    let (rows, mut unreadable) = names.each_project(false, |named, loaded| {
         if !filter.admits(&loaded.playbook) {
             return None;
         }
@@ -143,13 +140,7 @@ fn portfolio(ctx: &Context, names: &Portfolio, args: &StatusArgs, filter: &Filte
             loaded.standing_now(ctx, args.soon.thresholds(), Detail::Statuses);
         row(named, loaded, &view, &schedule, filter)
     });
-    for result in results {
-        match result {
-            Ok(Some(row)) => rows.push(row),
-            Ok(None) => {}
-            Err(bad) => unreadable.push(bad),
-        }
-    }
+    let mut rows: Vec<PortfolioRow> = rows.into_iter().flatten().collect();
     // Several state directories: one list by name, as one directory's.
     if ctx.is_several() {
         rows.sort_by(|a: &PortfolioRow, b| (&a.project, &a.repository).cmp(&(&b.project, &b.repository)));
@@ -165,10 +156,7 @@ fn portfolio(ctx: &Context, names: &Portfolio, args: &StatusArgs, filter: &Filte
                 match target::load_archived(ctx, name) {
                     Ok(loaded) if !filter.admits(&loaded.playbook) => {}
                     Ok(loaded) => rows.extend(archived_row(ctx, &named, &loaded, args, filter)),
-                    Err(error) => unreadable.push(names.unreadable(
-                        member,
-                        Unreadable::new(name.clone(), ctx.store.project_path(name), error),
-                    )),
+                    Err(error) => unreadable.push(names.unreadable(member, Unreadable::of(ctx, name, error))),
                 }
             }
         }
@@ -196,8 +184,7 @@ fn portfolio(ctx: &Context, names: &Portfolio, args: &StatusArgs, filter: &Filte
         table::portfolio(&mut out, &rows, ctx.style())?;
     }
     out.into_inner().map_err(IntoInnerError::into_error)?.finish()?;
-    target::report_unreadable(&unreadable)?;
-    Ok(if unreadable.is_empty() { ExitCode::Success } else { ExitCode::Error })
+    target::report_unreadable(&unreadable)
 }
 
 /// Whether any state directory of the run has archived projects.

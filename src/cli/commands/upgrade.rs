@@ -73,12 +73,7 @@ pub(crate) fn run(ctx: &Context, args: UpgradeArgs) -> Result<ExitCode> {
         say!("Nothing changed (--dry-run).");
         return Ok(ExitCode::Success);
     }
-    writing.run(Change::Upgrade {
-        from: from.clone(),
-        to: to.clone(),
-        reason: args.reason,
-        force: args.force,
-    })
+    writing.run(Change::Upgrade { from, to, reason: args.reason, force: args.force })
 }
 
 /// The version asked for: the current playbook, or the known version whose hash starts

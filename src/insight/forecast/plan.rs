@@ -36,18 +36,13 @@ impl Source {
     /// `history, 12 samples`; `its window: 3 samples, fewer than 5`; `default 1
     /// business day: no samples`.
     pub(crate) fn describe(&self) -> String {
+        let counted = |n: usize| crate::words::count(i64::try_from(n).unwrap_or(i64::MAX), "sample");
         let few = |n: usize| match n {
             0 => "no samples".to_string(),
-            n => format!(
-                "{}, fewer than {MIN_SAMPLES}",
-                crate::words::count(i64::try_from(n).unwrap_or(i64::MAX), "sample")
-            ),
+            n => format!("{}, fewer than {MIN_SAMPLES}", counted(n)),
         };
         match *self {
-            Source::History { samples } => format!(
-                "history, {}",
-                crate::words::count(i64::try_from(samples).unwrap_or(i64::MAX), "sample")
-            ),
+            Source::History { samples } => format!("history, {}", counted(samples)),
             Source::Window { samples } => format!("its window: {}", few(samples)),
             Source::Default { samples } => format!("default 1 business day: {}", few(samples)),
         }

@@ -4,12 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use chrono::DateTime;
-
 use super::*;
 use crate::playbook::{Origin, parse};
-use crate::state::change::{Earliest, Stamp, complete, start};
-use crate::state::project::Timestamp;
+use crate::state::change::{Earliest, complete, start};
+use crate::state::fixture::{instant as at, stamp};
 
 /// Phase `p` runs `x` (with its own 3-business-day window from the phase's start), then
 /// phase `q` runs `long` and `short` side by side, and `last` after both; `extra` is
@@ -23,14 +21,6 @@ const PLAYBOOK: &str = "id: flow\ntitle: Flow\ncalendar: PY\nroles:\n  - id: ops
       - id: extra\n        title: Extra\n        owner: ops\n        optional: true
       - id: last\n        title: Last\n        owner: ops\n        after: [long, short]
       - id: plain\n        title: Plain\n        owner: ops\n        after: [last]\n";
-
-fn at(text: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(text).unwrap()
-}
-
-fn stamp(text: &str) -> Stamp {
-    Stamp { at: Timestamp(at(text)), by: "ana".into(), recorded: None }
-}
 
 fn calendar() -> Calendar {
     Calendar::bundled(crate::calendar::find("PY").unwrap())
@@ -109,8 +99,21 @@ fn nearest_rank_percentiles() {
     assert_eq!(percentile::<u32>(&[], 50), None);
 }
 
-fn settings(seed: u64) -> Settings {
-    Settings { trials: 400, seed }
+/// Project `p9`, started on Monday 16 March 2026 at 09:00, with nothing done.
+fn p9(playbook: &Playbook) -> ProjectFile {
+    start(playbook, "p9", "PY", &BTreeMap::new(), &stamp("2026-03-16T09:00:00-03:00"))
+}
+
+/// The forecast of `file` at `now` from `samples`: 400 trials seeded with `seed`.
+fn forecast(
+    playbook: &Playbook,
+    file: &ProjectFile,
+    samples: &Samples,
+    now: &str,
+    seed: u64,
+) -> Option<Forecast> {
+    let settings = Settings { trials: 400, seed };
+    super::forecast(&file.project, playbook, file, &calendar(), samples, at(now), settings)
 }
 
 #[test]
@@ -118,10 +121,8 @@ fn a_fixed_seed_gives_fixed_percentiles_drawn_from_history() {
     let playbook = playbook();
     let samples = history(&playbook, &[2, 3, 4, 5, 6]);
     // A new project, started Monday 16 March at 09:00; x is ready and has taken nothing.
-    let none = BTreeMap::new();
-    let file = start(&playbook, "p9", "PY", &none, &stamp("2026-03-16T09:00:00-03:00"));
-    let now = at("2026-03-16T09:00:00-03:00");
-    let fc = super::forecast("p9", &playbook, &file, &calendar(), &samples, now, settings(1)).unwrap();
+    let file = p9(&playbook);
+    let fc = forecast(&playbook, &file, &samples, "2026-03-16T09:00:00-03:00", 1).unwrap();
     let x = &fc.steps[0];
     assert_eq!((x.id.as_str(), x.source), ("x", Source::History { samples: 5 }));
     assert_eq!(x.source.describe(), "history, 5 samples");
@@ -129,7 +130,7 @@ fn a_fixed_seed_gives_fixed_percentiles_drawn_from_history() {
     // 85th percentile 6 (Tuesday 24).
     assert_eq!(x.finish.p50, at("2026-03-20T09:00:00-03:00"));
     assert_eq!(x.finish.p85, at("2026-03-24T09:00:00-03:00"));
-    let again = super::forecast("p9", &playbook, &file, &calendar(), &samples, now, settings(1)).unwrap();
+    let again = forecast(&playbook, &file, &samples, "2026-03-16T09:00:00-03:00", 1).unwrap();
     assert_eq!(format!("{:?}", fc.end), format!("{:?}", again.end));
     assert_eq!(fc.seed, 1);
     // The 3-business-day window of x (Thursday 19) is met when x takes 2 or 3 days.
@@ -143,17 +144,14 @@ fn a_fixed_seed_gives_fixed_percentiles_drawn_from_history() {
 fn work_under_way_draws_only_durations_longer_than_it_has_taken() {
     let playbook = playbook();
     let samples = history(&playbook, &[2, 3, 4, 5, 6]);
-    let none = BTreeMap::new();
-    let file = start(&playbook, "p9", "PY", &none, &stamp("2026-03-16T09:00:00-03:00"));
+    let file = p9(&playbook);
     // Friday 20 March: x has taken 4 business days, so it takes 5 or 6.
-    let now = at("2026-03-20T10:00:00-03:00");
-    let fc = super::forecast("p9", &playbook, &file, &calendar(), &samples, now, settings(3)).unwrap();
+    let fc = forecast(&playbook, &file, &samples, "2026-03-20T10:00:00-03:00", 3).unwrap();
     let x = &fc.steps[0];
     assert!(x.finish.p50 >= at("2026-03-23T09:00:00-03:00"));
     assert_eq!(x.finish.p85, at("2026-03-24T09:00:00-03:00"));
     // Past every sample: done at the next business moment.
-    let late = at("2026-03-30T10:00:00-03:00");
-    let fc = super::forecast("p9", &playbook, &file, &calendar(), &samples, late, settings(3)).unwrap();
+    let fc = forecast(&playbook, &file, &samples, "2026-03-30T10:00:00-03:00", 3).unwrap();
     assert_eq!(fc.steps[0].finish.p85, at("2026-03-30T10:01:00-03:00"));
 }
 
@@ -161,10 +159,8 @@ fn work_under_way_draws_only_durations_longer_than_it_has_taken() {
 fn with_too_little_history_a_step_takes_its_window_or_one_business_day() {
     let playbook = playbook();
     let samples = history(&playbook, &[2, 3, 4]);
-    let none = BTreeMap::new();
-    let file = start(&playbook, "p9", "PY", &none, &stamp("2026-03-16T09:00:00-03:00"));
-    let now = at("2026-03-16T09:00:00-03:00");
-    let fc = super::forecast("p9", &playbook, &file, &calendar(), &samples, now, settings(1)).unwrap();
+    let file = p9(&playbook);
+    let fc = forecast(&playbook, &file, &samples, "2026-03-16T09:00:00-03:00", 1).unwrap();
     let x = &fc.steps[0];
     assert_eq!(x.source, Source::Window { samples: 3 });
     assert_eq!(x.source.describe(), "its window: 3 samples, fewer than 5");
@@ -176,8 +172,7 @@ fn with_too_little_history_a_step_takes_its_window_or_one_business_day() {
     assert_eq!(Source::Default { samples: 0 }.describe(), "default 1 business day: no samples");
     // With no history at all, every step is a window or a day: x on Thursday 19, then
     // long and short (1 day each, in parallel), last, plain: Tuesday 24.
-    let empty = Samples::default();
-    let fc = super::forecast("p9", &playbook, &file, &calendar(), &empty, now, settings(1)).unwrap();
+    let fc = forecast(&playbook, &file, &Samples::default(), "2026-03-16T09:00:00-03:00", 1).unwrap();
     assert_eq!(fc.end.p50, at("2026-03-24T09:00:00-03:00"));
 }
 
@@ -194,8 +189,7 @@ fn the_critical_path_runs_through_the_long_branch_and_skips_optional_work() {
     }
     samples.finish();
     let file = project(&playbook, &[("x", "2026-03-04T09:00:00-03:00")]);
-    let now = at("2026-03-04T09:00:00-03:00");
-    let fc = super::forecast("p1", &playbook, &file, &calendar(), &samples, now, settings(1)).unwrap();
+    let fc = forecast(&playbook, &file, &samples, "2026-03-04T09:00:00-03:00", 1).unwrap();
     let critical: Vec<(&str, u32)> = fc.critical.iter().map(|c| (c.id.as_str(), c.trials)).collect();
     assert_eq!(critical, [("long", 400), ("last", 400), ("plain", 400)]);
     // The optional step's 30 days are forecast, but do not move the end: 10 + 1 + 1
@@ -221,10 +215,7 @@ fn a_finished_project_has_no_forecast() {
         ("plain", "2026-03-06T09:00:00-03:00"),
     ];
     let file = project(&playbook, &steps);
-    let now = at("2026-03-09T09:00:00-03:00");
-    assert!(
-        super::forecast("p1", &playbook, &file, &calendar(), &Samples::default(), now, settings(1)).is_none()
-    );
+    assert!(forecast(&playbook, &file, &Samples::default(), "2026-03-09T09:00:00-03:00", 1).is_none());
 }
 
 /// `b` applies only if `a` records `ok`; `c` follows `b`.
@@ -237,11 +228,8 @@ const CONDITIONAL: &str = "id: cond\ntitle: Cond\ncalendar: PY\nroles:\n  - id: 
 #[test]
 fn a_step_whose_condition_is_undecided_is_forecast_as_applying_and_says_so() {
     let playbook = parse(CONDITIONAL, "cond.yaml", Origin::Bundled).unwrap();
-    let none = BTreeMap::new();
-    let file = start(&playbook, "p1", "PY", &none, &stamp("2026-03-02T09:00:00-03:00"));
-    let now = at("2026-03-02T09:00:00-03:00");
-    let fc =
-        super::forecast("p1", &playbook, &file, &calendar(), &Samples::default(), now, settings(1)).unwrap();
+    let file = project(&playbook, &[]);
+    let fc = forecast(&playbook, &file, &Samples::default(), "2026-03-02T09:00:00-03:00", 1).unwrap();
     let seen: Vec<(&str, bool, Source)> =
         fc.steps.iter().map(|s| (s.id.as_str(), s.undecided, s.source)).collect();
     let default = Source::Default { samples: 0 };
@@ -255,9 +243,7 @@ fn a_step_whose_condition_is_undecided_is_forecast_as_applying_and_says_so() {
     let a = playbook.resolve_step("a").unwrap();
     complete(&playbook, &mut file, a, &values, None, &stamp("2026-03-03T09:00:00-03:00"), &Earliest::Any)
         .unwrap();
-    let now = at("2026-03-03T09:00:00-03:00");
-    let fc =
-        super::forecast("p1", &playbook, &file, &calendar(), &Samples::default(), now, settings(1)).unwrap();
+    let fc = forecast(&playbook, &file, &Samples::default(), "2026-03-03T09:00:00-03:00", 1).unwrap();
     let ids: Vec<&str> = fc.steps.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["c"]);
     assert_eq!(fc.end.p50, at("2026-03-04T09:00:00-03:00"));

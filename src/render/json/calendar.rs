@@ -54,7 +54,9 @@ pub(crate) struct Calendars(pub Vec<Calendar>);
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard calendars ID --json")]
 pub(crate) struct CalendarYear {
+    /// The calendar, as `onboard calendars --json` lists it.
     pub calendar: Calendar,
+    /// The year listed: `--year`, else this year in the calendar's zone.
     pub year: i32,
     /// The holidays and team closures of that year, in date order; weekends are not listed.
     pub days: Vec<Day>,

@@ -19,19 +19,26 @@ use crate::state::schedule::{Schedule, Start};
 pub(crate) struct Explanation {
     /// The project name.
     pub project: String,
-    /// The phase or step asked about.
+    /// The phase or step asked about, by id (the command also takes its number).
     pub id: String,
-    /// `phase` or `step`.
+    /// `"phase"` or `"step"`.
     pub node: NodeKind,
+    /// Its number, as in `status`: the document's numbering (`III.2`), or null.
     pub number: Option<String>,
+    /// Its title, as in `status`.
     pub title: String,
     /// Its status, as in `status`.
     pub status: Status,
-    /// The calendar its rules count on.
+    /// The calendar its rules count on: the calendar object of
+    /// [`calendars --json`](#onboard-calendars---json) with `hours_source` after `hours`,
+    /// where the business hours come from: `"default"`, `"playbook"`, `"assumed by the
+    /// playbook"`, or the override file's path. Here `hours` include the playbook's.
     pub calendar: CountedOn,
-    /// A step's earliest start (`not_before:`); null when it has none.
+    /// For a step with `not_before:` in the playbook, its earliest start (an earliest
+    /// object); `null` otherwise.
     pub earliest_start: Option<Earliest>,
-    /// Its time limit; null when neither it nor (for a step) its phase has one.
+    /// Its time limit (a due object); `null` when neither it nor, for a step, its phase has
+    /// a rule.
     pub deadline: Option<Due>,
 }
 
@@ -84,75 +91,81 @@ impl CountedOn {
 /// A step's earliest start, explained.
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct Earliest {
-    /// The rule in words: `30 days after suspend.done`.
+    /// The rule in words: `"30 days after suspend.done"`.
     pub rule: String,
     /// The document's own words.
     pub text: Option<String>,
-    /// The day (or, for hour rules, the instant) from which it may be completed; null when
-    /// not yet known, or once the step is finished.
+    /// The day (`"2026-04-13"`) or, for hour rules, the instant from which the step may be
+    /// completed; `null` while its anchor has not happened, and once the step is done or
+    /// skipped.
     pub not_before: Option<String>,
     /// That moment has not come: the step is `scheduled` until then.
     pub waiting: bool,
-    /// Why it is not known yet (its anchor has not happened).
+    /// Why `not_before` is not known yet: ``"`suspend` is not done yet"``.
     pub pending: Option<String>,
-    /// How `not_before` was counted; null without it.
+    /// How `not_before` was counted (a counted object); `null` without it.
     pub derivation: Option<Counted>,
 }
 
 impl Earliest {
     pub(crate) fn of(rule: &crate::playbook::rule::Deadline, schedule: &Schedule, id: &str) -> Earliest {
-        let mut earliest = Earliest {
+        let (dated, pending) = match schedule.starts.get(id) {
+            Some(Start::Dated(wait)) => (Some(wait), None),
+            Some(Start::Pending(why)) => (None, Some(why.clone())),
+            None => (None, None),
+        };
+        Earliest {
             rule: rule.rule.earliest_text(),
             text: rule.text.clone(),
-            not_before: None,
-            waiting: false,
-            pending: None,
-            derivation: None,
-        };
-        match schedule.starts.get(id) {
-            Some(Start::Dated(wait)) => {
-                earliest.not_before = Some(wait.derivation.due.text());
-                earliest.waiting = wait.waiting;
-                earliest.derivation = Some(Counted::of(&wait.derivation));
-            }
-            Some(Start::Pending(why)) => earliest.pending = Some(why.clone()),
-            None => {}
+            not_before: dated.map(|wait| wait.derivation.due.text()),
+            waiting: dated.is_some_and(|wait| wait.waiting),
+            pending,
+            derivation: dated.map(|wait| Counted::of(&wait.derivation)),
         }
-        earliest
     }
 }
 
 /// A time limit, explained.
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct Due {
-    /// Whose rule it is: the node asked about, or its phase when the step has none of its own.
+    /// Whose rule it is: the `id` asked about, or its phase's id when the step has no rule of
+    /// its own (the phase is due as a whole). The keys from `due` to `late_by` are as for a
+    /// phase in `status`, for the rule of `rule_of`.
     pub rule_of: String,
-    /// The rule in words: `within 10 business days after certification.start`.
+    /// The rule in words, as in `show`: `"within 10 business days after certification.start"`.
     pub rule: String,
     /// The document's own words.
     pub text: Option<String>,
-    /// As in `status`.
+    /// As for a phase in `status`, for the rule of `rule_of`. Flattened, this comment does not
+    /// reach the schema (the keys keep their own descriptions): `rule_of`'s says it there.
     #[serde(flatten)]
     pub deadline: Deadline,
-    /// Why there is no due at all: the work is skipped or does not apply.
+    /// Why there is no due at all: the work is skipped (`"skipped (no DIMO)"`) or does not
+    /// apply (``"not applicable: `dimo_personalizada` is false"``); `null` otherwise.
     pub no_due: Option<String>,
-    /// How `due` was counted; null without it.
+    /// How `due` was counted (a counted object); `null` without a due.
     pub derivation: Option<Counted>,
 }
 
 /// How a moment was counted from its anchor.
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct Counted {
-    /// The instant counted from (a date anchor is its midnight), RFC 3339.
+    /// The instant counted from (RFC 3339); a date anchor (a milestone, a `date` variable) is
+    /// its midnight in the calendar's zone.
     #[schemars(extend("format" = "date-time"))]
     pub anchor: String,
-    /// Where the anchor came from: ``when `suspend` was completed``.
+    /// Where it came from: ``"when `certification` became ready"``, ``"the variable
+    /// `received_at`"``.
     pub anchor_source: String,
-    /// The count in words: `10 business days after 2026-03-30 (day 0)`.
+    /// The count in words: `"10 business days after 2026-03-30 (day 0): 2026-04-15"`.
     pub count: String,
-    /// How the rule measures time (and `left` with it).
+    /// How the rule measures time, and `left` with it: `"business_days"`, `"calendar_days"`,
+    /// `"business_hours"`, `"hours_6x24"` (every hour but Sundays) or `"hours_7x24"` (every
+    /// hour).
     pub counting: Counting,
-    /// The closed days between the anchor and the moment, which did not count.
+    /// The closed days between the anchor and the moment, which did not count: `{"date":
+    /// "YYYY-MM-DD", "weekday": "Friday", "kind": "weekend", "holiday" or "closure", "name":
+    /// string, or null for a weekend}`; `[]` when none was skipped or every day counts.
     pub skipped: Vec<Skipped>,
 }
 

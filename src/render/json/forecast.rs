@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Unreadable;
 use crate::insight::forecast::{LimitDue, share};
-use crate::render::forecast::{Shown, instant};
+use crate::render::forecast::Shown;
 
 /// `onboard forecast --json`.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -149,11 +149,10 @@ pub(crate) struct CriticalStep {
 pub(crate) fn project(shown: &Shown<'_>) -> ProjectForecast {
     let Shown { project, repository, playbook, calendar, forecast } = *shown;
     let spread = |s: &crate::insight::forecast::Spread| Percentiles {
-        p50: instant(s.p50, calendar).to_rfc3339(),
-        p85: instant(s.p85, calendar).to_rfc3339(),
+        p50: s.p50.with_timezone(&calendar.zone).to_rfc3339(),
+        p85: s.p85.with_timezone(&calendar.zone).to_rfc3339(),
     };
     let title = |id: &str| playbook.node(id).map_or_else(String::new, |node| node.title().to_string());
-    let label = |id: &str| playbook.node(id).map_or_else(|| id.to_string(), |node| node.label());
     ProjectForecast {
         project: project.to_string(),
         repository: repository.map(str::to_string),
@@ -167,7 +166,7 @@ pub(crate) fn project(shown: &Shown<'_>) -> ProjectForecast {
             .iter()
             .map(|step| StepForecast {
                 id: step.id.clone(),
-                label: label(&step.id),
+                label: playbook.label(&step.id),
                 title: title(&step.id),
                 owner: playbook.owners(&step.id).to_vec(),
                 status: step.status.as_str().to_string(),
@@ -184,7 +183,7 @@ pub(crate) fn project(shown: &Shown<'_>) -> ProjectForecast {
             .iter()
             .map(|phase| PhaseForecast {
                 id: phase.id.clone(),
-                label: label(&phase.id),
+                label: playbook.label(&phase.id),
                 title: title(&phase.id),
                 finish: spread(&phase.finish),
             })
@@ -199,7 +198,7 @@ pub(crate) fn project(shown: &Shown<'_>) -> ProjectForecast {
                 };
                 LimitForecast {
                     id: limit.id.clone(),
-                    label: label(&limit.id),
+                    label: playbook.label(&limit.id),
                     due: due.text(),
                     due_known,
                     probability: share(limit.met, limit.of),
@@ -223,7 +222,7 @@ pub(crate) fn project(shown: &Shown<'_>) -> ProjectForecast {
             .iter()
             .map(|c| CriticalStep {
                 id: c.id.clone(),
-                label: label(&c.id),
+                label: playbook.label(&c.id),
                 share: share(c.trials, forecast.trials),
                 trials: c.trials,
             })

@@ -18,32 +18,47 @@ use crate::render::view::Provenance;
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "onboard show --json")]
 pub(crate) struct Playbook {
+    /// The playbook id.
     pub id: String,
+    /// The process's title, as the document words it.
     pub title: String,
-    /// The document it transcribes.
+    /// The document it transcribes; `null` when it names none.
     pub source: Option<String>,
+    /// The document's language (`"es"`); `null` when the playbook does not say.
     pub language: Option<String>,
     /// The calendar id.
     pub calendar: String,
-    /// `HH:MM-HH:MM`, declared or assumed; null when the playbook does not say.
+    /// `"HH:MM-HH:MM"`, as declared in `business_hours` or `assumed_business_hours`
+    /// (normalised to two-digit hours); `null` when the playbook does not say.
     pub business_hours: Option<String>,
-    /// The hours are assumed: a team's calendar override replaces them.
+    /// The hours are assumed (`assumed_business_hours`): a team's calendar override replaces
+    /// them.
     pub business_hours_assumed: bool,
-    /// As written, its lines joined by `\n`.
+    /// What the document says about the whole process, as written: its lines joined by `\n`
+    /// (a block scalar's final newline included); `null` without one.
     pub description: Option<String>,
-    /// What the playbook assumes that its document does not state, in order.
+    /// What the playbook assumes that its document does not state
+    /// ([playbook.md](playbook.md#assumptions)), in order; `[]` when it lists none.
     pub assumptions: Vec<String>,
     /// `sha256:<64 hex>` of the file.
     pub hash: String,
+    /// Who owns or signs off steps: `{"id": string, "name": string or null, "description":
+    /// string or null}`, in the playbook's order.
     pub roles: Vec<Role>,
+    /// What a project is started with, in the playbook's order.
     pub variables: Vec<Variable>,
+    /// The process, in order.
     pub phases: Vec<Phase>,
 }
 
+/// A role that owns or signs off steps.
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct Role {
+    /// The role id, as `owner` and `signoff` name it.
     pub id: String,
+    /// Its name; `null` when the playbook gives none.
     pub name: Option<String>,
+    /// What it does; `null` when the playbook does not say.
     pub description: Option<String>,
 }
 
@@ -52,22 +67,28 @@ pub(crate) struct Role {
 pub(crate) struct Variable {
     #[serde(flatten)]
     pub field: Field,
-    /// The default, typed like any value; `"now"` for `default: now`; null without one.
+    /// The default, encoded like any value; the string `"now"` for `default: now`; `null`
+    /// without one.
     pub default: super::Value,
+    /// What it is, as the playbook describes it; `null` when it does not.
     pub description: Option<String>,
 }
 
 /// A deadline or earliest start: the rule in words, and the document's own words.
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct Rule {
-    /// For people, not a format to parse: `within 10 business days after certification.start`.
+    /// The rule in words, for people, not a format to parse: `"within 10 business days after
+    /// certification.start"`, `"at J-14"`, `"on J"`, `"at due-3 business days"`, `"within a
+    /// time chosen by type and criticality after received_at"`.
     pub rule: String,
+    /// The document's own words.
     pub text: Option<String>,
-    /// The spans a lookup table chooses from (`within: {by, table}`); null for a fixed
-    /// span or a date.
+    /// For a lookup table (`within: {by, table}`), the spans it chooses from: `{"by":
+    /// [names], "rows": [row]}`, the rows in the order of the choices of the variables in
+    /// `by` (as the document's table reads); `null` for a fixed span or a date.
     pub table: Option<TimeTable>,
-    /// The variable whose service level decides what hours and days count
-    /// (`service:`); null when the rule has none.
+    /// The variable whose service level decides what hours and days count (`service:`);
+    /// `null` without one.
     pub service: Option<String>,
 }
 
@@ -76,57 +97,79 @@ pub(crate) struct Rule {
 pub(crate) struct TimeTable {
     /// The variables or fields that choose the span, in order.
     pub by: Vec<String>,
+    /// One row per key, in the order of the choices of the variables in `by`.
     pub rows: Vec<TimeRow>,
 }
 
 /// One entry of a lookup table.
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct TimeRow {
-    /// The value of each variable of `by`, by name.
+    /// The values that choose it: the value of each variable of `by`, by name.
     pub key: std::collections::BTreeMap<String, String>,
-    /// The span as the playbook writes it: `4 hours`, `2 business days`.
+    /// The span as the playbook writes it: `"4 hours"`, `"2 business days"`.
     pub within: String,
-    /// What the span counts under each service level (`business`, `6x24`, `7x24`), when
-    /// the rule has a `service`; null otherwise.
+    /// When the rule has a `service`, what the span counts under each service level:
+    /// `{"business": "4 business hours", "6x24": "4 hours", "7x24": "4 hours"}` (`business`:
+    /// business hours and days; `6x24`: every hour Monday to Saturday; `7x24`: every hour),
+    /// as `onboard show` prints its `service levels:` table; `null` without a `service`.
     pub counted: Option<std::collections::BTreeMap<String, String>>,
 }
 
+/// A phase of the checked playbook.
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct Phase {
+    /// The phase id.
     pub id: String,
+    /// The document's numbering (`III`), or null.
     pub number: Option<String>,
+    /// The phase's title.
     pub title: String,
+    /// What the document says about it; `null` without one.
     pub description: Option<String>,
-    /// Role ids; `[]` when the phase names no owner.
+    /// The phase's owners, role ids; `[]` when the phase names no owner.
     pub owner: Vec<String>,
     /// The prerequisites as resolved: the previous phase when the playbook says nothing.
     pub after: Vec<String>,
-    /// The condition, in canonical form.
+    /// The condition, in canonical form; `null` without one.
     pub when: Option<String>,
     /// `order: parallel`.
     pub parallel: bool,
+    /// Its time limit, a rule object; `null` without one.
     pub deadline: Option<Rule>,
+    /// Its steps, in order.
     pub steps: Vec<Step>,
 }
 
+/// A step of the checked playbook.
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct Step {
+    /// The step id.
     pub id: String,
+    /// The document's numbering (`3.2.1`), or null.
     pub number: Option<String>,
+    /// The step's title.
     pub title: String,
+    /// What the document says about it; `null` without one.
     pub description: Option<String>,
     /// Role ids.
     pub owner: Vec<String>,
     /// As resolved: the previous step in a sequence phase when the playbook says nothing.
     pub after: Vec<String>,
+    /// The condition, in canonical form; `null` without one.
     pub when: Option<String>,
+    /// `optional: true`: `onboard skip` may skip it, and while not done it does not hold
+    /// back what follows.
     pub optional: bool,
+    /// `repeatable: true`: `onboard advance --repeat` records rounds of it.
     pub repeatable: bool,
-    /// A role id.
+    /// The role id that signs it off; `null` without one.
     pub signoff: Option<String>,
+    /// The fields its completion records, as variable objects.
     pub fields: Vec<Variable>,
+    /// Its own time limit, a rule object; `null` without one.
     pub deadline: Option<Rule>,
-    /// The earliest start (`not_before:`), its rule in words.
+    /// The earliest start (`not_before:` in the playbook), as a rule object: `{"rule": "30
+    /// days after suspend.done", …}`; `null` without one.
     pub not_before: Option<Rule>,
 }
 
@@ -265,34 +308,19 @@ fn listing(entry: &Listed) -> Listing {
         Origin::File(path) => Some(path.display().to_string()),
         Origin::Bundled => None,
     };
-    let (origin, overrides) = (Provenance::of(entry), entry.overrides);
-    match &entry.playbook {
-        Ok(p) => Listing {
-            id: p.id.clone(),
-            title: Some(p.title.clone()),
-            source: p.source.clone(),
-            phases: Some(p.phases.len()),
-            steps: Some(p.step_count()),
-            origin,
-            path,
-            overrides,
-            valid: true,
-            hash: Some(p.hash.clone()),
-            error: None,
-        },
-        Err(e) => Listing {
-            id: entry.id.clone(),
-            title: None,
-            source: None,
-            phases: None,
-            steps: None,
-            origin,
-            path,
-            overrides,
-            valid: false,
-            hash: None,
-            error: Some(e.to_string()),
-        },
+    let valid = entry.playbook.as_ref().ok();
+    Listing {
+        id: valid.map_or_else(|| entry.id.clone(), |p| p.id.clone()),
+        title: valid.map(|p| p.title.clone()),
+        source: valid.and_then(|p| p.source.clone()),
+        phases: valid.map(|p| p.phases.len()),
+        steps: valid.map(playbook::Playbook::step_count),
+        origin: Provenance::of(entry),
+        path,
+        overrides: entry.overrides,
+        valid: valid.is_some(),
+        hash: valid.map(|p| p.hash.clone()),
+        error: entry.playbook.as_ref().err().map(ToString::to_string),
     }
 }
 
@@ -343,23 +371,14 @@ pub(crate) struct Problem {
 impl Checked {
     /// `file` checked: its playbook, or every problem the error holds.
     pub(crate) fn of(file: String, result: &anyhow::Result<playbook::Playbook>) -> Checked {
-        match result {
-            Ok(p) => Checked {
-                file,
-                id: Some(p.id.clone()),
-                valid: true,
-                phases: Some(p.phases.len()),
-                steps: Some(p.step_count()),
-                problems: Vec::new(),
-            },
-            Err(error) => Checked {
-                problems: problems(&file, error),
-                file,
-                id: None,
-                valid: false,
-                phases: None,
-                steps: None,
-            },
+        let valid = result.as_ref().ok();
+        Checked {
+            problems: result.as_ref().err().map(|error| problems(&file, error)).unwrap_or_default(),
+            file,
+            id: valid.map(|p| p.id.clone()),
+            valid: valid.is_some(),
+            phases: valid.map(|p| p.phases.len()),
+            steps: valid.map(playbook::Playbook::step_count),
         }
     }
 }

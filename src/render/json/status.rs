@@ -173,10 +173,13 @@ pub(crate) struct Deadline {
 /// A field a step records (or, in `status`, a variable without its default).
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct Field {
+    /// The variable's or field's name.
     pub name: String,
     /// `text`, `number`, `date`, `datetime`, `url`, `bool` or `choice`.
     #[serde(rename = "type")]
     pub kind: FieldType,
+    /// `required: true`: a variable must have a value at `start`, a field when its step is
+    /// done.
     pub required: bool,
     /// The choices of a `choice`; null for other types.
     pub choices: Option<Vec<String>>,

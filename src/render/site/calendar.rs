@@ -7,7 +7,7 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 use maud::{Markup, html};
 
 use super::project::{Dated, ProjectPage};
-use super::{Depth, Frame, page, page_name, text};
+use super::{Depth, Frame, head, page, page_name, text};
 
 /// The most months the page shows.
 const MONTHS: u32 = 12;
@@ -48,11 +48,7 @@ fn grid(month: NaiveDate, today: NaiveDate, dated: &[&Dated]) -> Markup {
         div.scroll {
             table.month #(id) {
                 caption { (month.format("%B %Y")) }
-                thead {
-                    tr {
-                        @for day in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] { th scope="col" { (day) } }
-                    }
-                }
+                (head(&["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]))
                 tbody {
                     @for week in 0..weeks {
                         tr {

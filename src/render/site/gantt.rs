@@ -5,26 +5,20 @@
 //! draws a band from the P50 to the P85 finish of each open step, on its bar's row or on
 //! a row of its own, and of the project's end under the milestones.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone};
+use chrono::{Datelike, Duration, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use maud::{Markup, html};
 
-use super::{coordinate, minute, text};
-use crate::render::ProjectView;
+use super::{BAR, ROW, WIDTH, coordinate, cut, minute, text};
 use crate::render::milestones::Milestone;
-use crate::render::plan::{Bar, Look, Plan};
+use crate::render::plan::{Bar, Plan};
+use crate::render::{Instant, ProjectView};
 
-type Instant = DateTime<FixedOffset>;
-
-/// The chart's width in SVG units; it scales to the page.
-const WIDTH: f64 = 960.0;
 /// The label column on the left.
 const LABELS: f64 = 300.0;
 const RIGHT: f64 = 16.0;
 /// The axis's band at the top.
 const AXIS: f64 = 28.0;
-const ROW: f64 = 22.0;
-const BAR: f64 = 14.0;
 /// Labels longer than this are cut with `…` (SVG text does not wrap); the title has it whole.
 const LABEL_LIMIT: usize = 44;
 
@@ -77,7 +71,8 @@ pub(super) fn chart(
     if rows.is_empty() {
         return None;
     }
-    let instants = plan.bars().flat_map(|b| [b.start, b.end]).chain(marks.iter().map(|m| m.start(calendar)));
+    let instants =
+        plan.bars().flat_map(|b| [b.start, b.end]).chain(marks.iter().map(|m| m.when.start(calendar)));
     let instants: Vec<Instant> =
         instants.chain(bands.iter().flat_map(|b| [b.p50, b.p85])).chain([now]).collect();
     let from = *instants.iter().min()?;
@@ -142,15 +137,15 @@ fn row_markup(row: &Row<'_>, top: f64, scale: &Scale, view: &ProjectView<'_>) ->
     let zone = view.calendar.zone;
     match row {
         Row::Heading(title) => html! {
-            text.heading x="4" y=(coordinate(middle + 4.0)) { (cut(title)) }
+            text.heading x="4" y=(coordinate(middle + 4.0)) { (cut(title, LABEL_LIMIT)) }
         },
         Row::Mark(mark) => {
-            let x = scale.x(mark.start(view.calendar));
+            let x = scale.x(mark.when.start(view.calendar));
             let (t, b, l, r) = (middle - 6.0, middle + 6.0, x - 6.0, x + 6.0);
             html! {
                 g.milestone data-milestone=(mark.name) {
                     title { (text(&mark.name)) ": " (mark.when.short()) }
-                    text.label x="12" y=(coordinate(middle + 4.0)) { (cut(&mark.name)) }
+                    text.label x="12" y=(coordinate(middle + 4.0)) { (cut(&mark.name, LABEL_LIMIT)) }
                     polygon points={
                         (coordinate(x)) "," (coordinate(t)) " " (coordinate(r)) "," (coordinate(middle)) " "
                         (coordinate(x)) "," (coordinate(b)) " " (coordinate(l)) "," (coordinate(middle))
@@ -160,12 +155,12 @@ fn row_markup(row: &Row<'_>, top: f64, scale: &Scale, view: &ProjectView<'_>) ->
         }
         Row::Bar(bar, band) => {
             let (x, end) = (scale.x(bar.start), scale.x(bar.end));
-            let state = look_text(bar.look);
+            let (_, class, state) = bar.look.names();
             html! {
-                g class={ "bar " (look_class(bar.look)) }
+                g class={ "bar " (class) }
                     data-step=[(!bar.is_phase).then_some(&bar.id)] data-phase=[bar.is_phase.then_some(&bar.id)] {
                     title { (text(&bar.label)) ": " (minute(bar.start, zone)) " to " (minute(bar.end, zone)) ", " (state) }
-                    text.label x="12" y=(coordinate(middle + 4.0)) { (cut(&bar.label)) }
+                    text.label x="12" y=(coordinate(middle + 4.0)) { (cut(&bar.label, LABEL_LIMIT)) }
                     rect x=(coordinate(x)) y=(coordinate(middle - BAR / 2.0)) width=(coordinate((end - x).max(2.0)))
                         height=(BAR) rx="2" {}
                 }
@@ -186,7 +181,7 @@ fn band_markup(band: &Band, middle: f64, scale: &Scale, zone: Tz, labelled: bool
                 (minute(band.p85, zone)) " (P85)"
             }
             @if labelled {
-                text.label x="12" y=(coordinate(middle + 4.0)) { (cut(&band.label)) }
+                text.label x="12" y=(coordinate(middle + 4.0)) { (cut(&band.label, LABEL_LIMIT)) }
             }
             rect x=(coordinate(x)) y=(coordinate(middle - BAR / 4.0)) width=(coordinate((end - x).max(6.0)))
                 height=(BAR / 2.0) rx="2" {}
@@ -254,42 +249,12 @@ fn ticks(from: Instant, to: Instant, zone: Tz) -> Vec<(Instant, String)> {
     found
 }
 
-fn look_class(look: Look) -> &'static str {
-    match look {
-        Look::Done => "done",
-        Look::Active => "active",
-        Look::Overdue => "overdue",
-        Look::OverdueActive => "overdue active",
-        Look::Upcoming => "upcoming",
-    }
-}
-
-fn look_text(look: Look) -> &'static str {
-    match look {
-        Look::Done => "done",
-        Look::Active => "workable now",
-        Look::Overdue => "overdue",
-        Look::OverdueActive => "overdue, workable now",
-        Look::Upcoming => "to come",
-    }
-}
-
-/// A label cut to fit its column.
-fn cut(label: &str) -> String {
-    let label = text(label);
-    if label.chars().count() <= LABEL_LIMIT {
-        return label.into_owned();
-    }
-    let cut: String = label.chars().take(LABEL_LIMIT - 1).collect();
-    format!("{}…", cut.trim_end())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn at(text: &str) -> Instant {
-        DateTime::parse_from_rfc3339(text).unwrap()
+        Instant::parse_from_rfc3339(text).unwrap()
     }
 
     fn labels(from: &str, to: &str) -> Vec<String> {
@@ -298,20 +263,8 @@ mod tests {
 
     #[test]
     fn ticks_suit_the_span_hours_then_weeks_on_mondays_then_months() {
-        assert_eq!(
-            labels("2026-03-02T09:00:00+01:00", "2026-03-02T17:30:00+01:00"),
-            [
-                "02 Mar 09:00",
-                "02 Mar 10:00",
-                "02 Mar 11:00",
-                "02 Mar 12:00",
-                "02 Mar 13:00",
-                "02 Mar 14:00",
-                "02 Mar 15:00",
-                "02 Mar 16:00",
-                "02 Mar 17:00"
-            ]
-        );
+        let hours: Vec<String> = (9..=17).map(|hour| format!("02 Mar {hour:02}:00")).collect();
+        assert_eq!(labels("2026-03-02T09:00:00+01:00", "2026-03-02T17:30:00+01:00"), hours);
         assert_eq!(
             labels("2026-03-04T09:00:00+01:00", "2026-04-08T00:00:00+02:00"),
             ["09 Mar", "16 Mar", "23 Mar", "30 Mar", "06 Apr"]
@@ -324,8 +277,8 @@ mod tests {
 
     #[test]
     fn long_labels_are_cut_and_control_characters_shown() {
-        assert_eq!(cut("3 Send\nthe file"), "3 Send\\nthe file");
+        assert_eq!(cut("3 Send\nthe file", LABEL_LIMIT), "3 Send\\nthe file");
         let long = "9 No later than one week before milestone J, CSVN imports the data";
-        assert_eq!(cut(long), "9 No later than one week before milestone J…");
+        assert_eq!(cut(long, LABEL_LIMIT), "9 No later than one week before milestone J…");
     }
 }

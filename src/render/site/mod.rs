@@ -18,7 +18,7 @@ pub(crate) use stats::stats;
 
 use std::borrow::Cow;
 
-use chrono::{DateTime, FixedOffset};
+use super::minute;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 /// The site's stylesheet, written beside the pages as `style.css`.
@@ -26,6 +26,12 @@ pub(crate) const STYLE: &str = include_str!("style.css");
 
 /// The portfolio's filters, written beside the pages as `filter.js`.
 pub(crate) const SCRIPT: &str = include_str!("filter.js");
+
+/// The charts' width in SVG units (they scale to the page), and the height of a row of
+/// a chart and of a bar in it.
+const WIDTH: f64 = 960.0;
+const ROW: f64 = 22.0;
+const BAR: f64 = 14.0;
 
 /// What every page shares: when the site was judged, and which pages there are.
 #[derive(Debug, Clone, Copy)]
@@ -99,23 +105,33 @@ fn text(raw: &str) -> Cow<'_, str> {
 /// A project page's file name under `projects/`: project names are slugs, and anything
 /// else is replaced so that no name can leave the folder or need quoting in a link.
 pub(crate) fn page_name(project: &str) -> String {
-    let name: String = project
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
-        .collect();
-    format!("{name}.html")
+    format!("{}.html", slug(project))
 }
 
 /// An anchor from an id, for `#step-…` links: the same replacement.
 fn anchor(prefix: &str, id: &str) -> String {
-    let id: String =
-        id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
-    format!("{prefix}-{id}")
+    format!("{prefix}-{}", slug(id))
 }
 
-/// `2026-03-02 09:00`, in the project calendar's zone.
-fn minute(at: DateTime<FixedOffset>, zone: chrono_tz::Tz) -> String {
-    at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
+/// Every character but ASCII letters, digits, `-` and `_` replaced by `_`.
+fn slug(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+}
+
+/// A table's head: a column header per name.
+fn head(columns: &[&str]) -> Markup {
+    html! {
+        thead {
+            tr {
+                @for column in columns { th scope="col" { (column) } }
+            }
+        }
+    }
+}
+
+/// A label cut to `limit` characters to fit its column (SVG text does not wrap).
+fn cut(label: &str, limit: usize) -> String {
+    super::shortened(&text(label), limit)
 }
 
 /// A number with one decimal, as SVG coordinates are written (the same on every machine).

@@ -6,7 +6,7 @@
 use maud::html;
 
 use super::project::ProjectPage;
-use super::{Depth, Frame, page, page_name, text};
+use super::{Depth, Frame, head, page, page_name, text};
 use crate::words;
 
 /// The index page of these projects, and of those that could not be read (name, error).
@@ -28,6 +28,9 @@ pub(crate) fn portfolio(
     let with_overdue = projects.iter().filter(|p| p.summary.overdue > 0).count();
     // A column for the repository only when the site spans several.
     let several = projects.iter().any(|p| p.repository.is_some());
+    let rest = ["Playbook", "Current phase", "Progress", "Next due", "Overdue", "On time", "Open work of"];
+    let columns: Vec<&str> =
+        ["Project"].into_iter().chain(several.then_some("Repository")).chain(rest).collect();
     let body = html! {
         h1 { "Portfolio" }
         p {
@@ -50,19 +53,7 @@ pub(crate) fn portfolio(
         div.scroll {
             table.cards #portfolio {
                 caption { "Projects, most urgent first" }
-                thead {
-                    tr {
-                        th scope="col" { "Project" }
-                        @if several { th scope="col" { "Repository" } }
-                        th scope="col" { "Playbook" }
-                        th scope="col" { "Current phase" }
-                        th scope="col" { "Progress" }
-                        th scope="col" { "Next due" }
-                        th scope="col" { "Overdue" }
-                        th scope="col" { "On time" }
-                        th scope="col" { "Open work of" }
-                    }
-                }
+                (head(&columns))
                 tbody {
                     @for project in &order {
                         @let row = &project.summary;

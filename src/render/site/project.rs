@@ -2,25 +2,23 @@
 //! a table per phase (steps, owners, due and late marks) and its log; and what the other
 //! pages take from it (its portfolio row, the owners of its open work, its dated work).
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 use maud::{Markup, html};
 
 use super::gantt::{self, Band};
-use super::{Depth, Frame, anchor, minute, page, text};
+use super::{Depth, Frame, anchor, head, minute, page, text};
 use crate::deadline::evaluate::Due;
 use crate::insight::forecast::Forecast;
-use crate::render::ProjectView;
-use crate::render::markdown::{Summary, summary};
+use crate::render::markdown::{Summary, open_work, summary};
 use crate::render::milestones::milestones;
 use crate::render::plan::plan;
 use crate::render::view::{state_text, step_status_text};
+use crate::render::{Instant, ProjectView};
 use crate::state::history::{LogEntry, trail};
 use crate::state::progress::{PhaseView, Status, StepView};
 use crate::state::project::yaml_text;
-use crate::state::schedule::{Entry, Timing, on_time};
+use crate::state::schedule::Timing;
 use crate::words;
-
-type Instant = DateTime<FixedOffset>;
 
 /// One project as the site shows it: its page, and what the portfolio and the calendar
 /// take from it.
@@ -64,8 +62,9 @@ pub(crate) fn project(
     now: Instant,
     archived: bool,
 ) -> ProjectPage {
+    let summary = Summary { project: name.to_string(), ..summary(view, now) };
     let body = html! {
-        (header(name, view, now, archived))
+        (header(name, view, &summary, now, archived))
         (chart(view, bands, now))
         @for phase in &view.progress.phases {
             (phase_table(view, phase))
@@ -73,7 +72,7 @@ pub(crate) fn project(
         (log(view))
     };
     ProjectPage {
-        summary: Summary { project: name.to_string(), ..summary(view, now) },
+        summary,
         repository: None,
         owners: open_owners(view),
         archived,
@@ -83,12 +82,10 @@ pub(crate) fn project(
 }
 
 /// The heading, what the project follows, where it stands, its variables and warnings.
-fn header(name: &str, view: &ProjectView<'_>, now: Instant, archived: bool) -> Markup {
+fn header(name: &str, view: &ProjectView<'_>, summary: &Summary, now: Instant, archived: bool) -> Markup {
     let ProjectView { file, playbook, progress, calendar, changed, .. } = *view;
     let version: String = file.playbook_hash.trim_start_matches("sha256:").chars().take(12).collect();
-    let (finished, total) = progress.counts();
-    let overdue =
-        view.schedule.entries.values().filter(|e| matches!(e, Entry::Timed(t) if t.overdue)).count();
+    let Summary { finished, total, overdue, .. } = *summary;
     html! {
         h1 { (text(name)) }
         @if archived {
@@ -103,7 +100,7 @@ fn header(name: &str, view: &ProjectView<'_>, now: Instant, archived: bool) -> M
         p.standing {
             "As of " (minute(now, calendar.zone)) ": " (finished) " of " (total) " steps finished · "
             @if overdue == 0 { "nothing overdue" } @else { strong.overdue { (words::count(overdue as i64, "item")) " overdue" } }
-            @match on_time(view.schedule) {
+            @match summary.on_time {
                 (_, 0) => {},
                 (on_time, timed) => { " · " (on_time) " of " (timed) " finished on time" },
             }
@@ -161,17 +158,7 @@ fn phase_table(view: &ProjectView<'_>, phase: &PhaseView<'_>) -> Markup {
                         " · due " (timing.due().short()) " " (timing_mark(timing))
                     }
                 }
-                thead {
-                    tr {
-                        th scope="col" { "#" }
-                        th scope="col" { "Step" }
-                        th scope="col" { "Owner" }
-                        th scope="col" { "Status" }
-                        th scope="col" { "Due" }
-                        th scope="col" { "Timing" }
-                        th scope="col" { "Done" }
-                    }
-                }
+                (head(&["#", "Step", "Owner", "Status", "Due", "Timing", "Done"]))
                 tbody {
                     @for step in &phase.steps {
                         (step_row(view, step))
@@ -234,15 +221,7 @@ fn log(view: &ProjectView<'_>) -> Markup {
         div.scroll {
             table.log #log {
                 caption { "Log, oldest first" }
-                thead {
-                    tr {
-                        th scope="col" { "When" }
-                        th scope="col" { "Who" }
-                        th scope="col" { "Action" }
-                        th scope="col" { "Step" }
-                        th scope="col" { "Details" }
-                    }
-                }
+                (head(&["When", "Who", "Action", "Step", "Details"]))
                 tbody {
                     @for event in &events {
                         tr {
@@ -301,14 +280,8 @@ fn dated(project: &str, view: &ProjectView<'_>) -> Vec<Dated> {
         Due::Day(day) => *day,
         Due::At(at) => at.with_timezone(&zone).date_naive(),
     };
-    let mut found: Vec<Dated> = view
-        .schedule
-        .entries
-        .iter()
-        .filter_map(|(id, entry)| match entry {
-            Entry::Timed(timing) if !timing.finished => Some((id, timing)),
-            _ => None,
-        })
+    let mut found: Vec<Dated> = open_work(view)
+        .into_iter()
         .map(|(id, timing)| {
             let is_step = view.playbook.step(id).is_some();
             let title = view.playbook.node(id).map_or_else(String::new, |n| n.title().to_string());

@@ -5,19 +5,15 @@
 
 use maud::{Markup, html};
 
-use super::{Depth, Frame, coordinate, page, text};
+use super::{BAR, Depth, Frame, ROW, WIDTH, coordinate, cut, head, page, text};
 use crate::insight::stats::{Bottleneck, MonthStats, Stats, StepStats, Work};
 use crate::render::stats::{EMPTY, amount_text, duration_text, rate_text, unit_text};
 use crate::state::schedule::Unit;
 use crate::words;
 
-/// The charts' width in SVG units; they scale to the page.
-const WIDTH: f64 = 960.0;
 const LABELS: f64 = 340.0;
 /// Room on the right for the value written after each bar.
 const VALUES: f64 = 170.0;
-const ROW: f64 = 22.0;
-const BAR: f64 = 14.0;
 /// Labels longer than this are cut with `…` (the table has them whole).
 const LABEL_LIMIT: usize = 48;
 
@@ -74,10 +70,7 @@ fn months(months: &[MonthStats]) -> Markup {
             div.scroll {
                 table.cards {
                     caption { "Per month" }
-                    thead { tr {
-                        th scope="col" { "Month" } th scope="col" { "Started" } th scope="col" { "Finished" }
-                        th scope="col" { "Steps finished" } th scope="col" { "On time" }
-                    } }
+                    (head(&["Month", "Started", "Finished", "Steps finished", "On time"]))
                     tbody {
                         @for m in months {
                             tr {
@@ -128,10 +121,7 @@ fn cycle_times(steps: &[StepStats], unit: Unit) -> Markup {
             div.scroll {
                 table.cards {
                     caption { "Cycle time per step, in " (unit_text(unit)) }
-                    thead { tr {
-                        th scope="col" { "Step" } th scope="col" { "Finished" } th scope="col" { "Median" }
-                        th scope="col" { "P85" } th scope="col" { "Waited (median)" } th scope="col" { "On time" }
-                    } }
+                    (head(&["Step", "Finished", "Median", "P85", "Waited (median)", "On time"]))
                     tbody {
                         @for s in &steps {
                             tr {
@@ -173,10 +163,7 @@ fn bottlenecks(bottlenecks: &[Bottleneck]) -> Markup {
                 div.scroll {
                     table.cards {
                         caption { "Bottlenecks, most time lost first" }
-                        thead { tr {
-                            th scope="col" { "Work" } th scope="col" { "Time lost" }
-                            th scope="col" { "Finished late" } th scope="col" { "Overdue now" }
-                        } }
+                        (head(&["Work", "Time lost", "Finished late", "Overdue now"]))
                         tbody {
                             @for b in bottlenecks {
                                 tr {
@@ -215,7 +202,7 @@ fn chart(id: &str, title: &str, desc: &str, rows: &[Row], max: f64) -> Markup {
                         @let middle = ROW * n as f64 + ROW / 2.0 + 4.0;
                         g.row {
                             title { (text(&row.label)) ": " (row.text) }
-                            text.label x="4" y=(coordinate(middle + 4.0)) { (cut(&row.label)) }
+                            text.label x="4" y=(coordinate(middle + 4.0)) { (cut(&row.label, LABEL_LIMIT)) }
                             @if let Some(behind) = row.behind.filter(|b| *b > 0.0) {
                                 rect.behind x=(LABELS) y=(coordinate(middle - BAR / 2.0)) width=(coordinate(x(behind).max(1.0)))
                                     height=(BAR) {}
@@ -232,14 +219,4 @@ fn chart(id: &str, title: &str, desc: &str, rows: &[Row], max: f64) -> Markup {
             }
         }
     }
-}
-
-/// A label cut to fit its column.
-fn cut(label: &str) -> String {
-    let label = text(label);
-    if label.chars().count() <= LABEL_LIMIT {
-        return label.into_owned();
-    }
-    let cut: String = label.chars().take(LABEL_LIMIT - 1).collect();
-    format!("{}…", cut.trim_end())
 }

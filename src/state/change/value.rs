@@ -10,13 +10,14 @@ use std::sync::Arc;
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 
-use super::{SetValue, Stamp, complete, reopen, round, set, skip};
+use super::{ChangeError, SetValue, Stamp, complete, require_after_latest, require_ready, view};
 use crate::calendar::{Calendar, Closed};
 use crate::playbook::value::Value;
 use crate::playbook::{Playbook, Step};
 use crate::state::lifecycle::{self, Standing};
 use crate::state::progress::{self, Status};
 use crate::state::project::{Action, ProjectFile, counting, short_hash, yaml_text};
+use crate::state::replay::StepRecord;
 use crate::state::retraction::{self, Taken};
 use crate::state::schedule::{Thresholds, closed_fixed_dates};
 use crate::state::standing::standing;
@@ -144,9 +145,15 @@ impl Change {
         let playbook = ground.playbook;
         Ok(match self {
             Change::Complete { step, values, note } => completed(ground, file, step, values, note, stamp)?,
+            // One round of a repeatable step, which stays ready.
             Change::Round { step, note } => {
                 let step = step_of(playbook, step)?;
-                round(playbook, file, step, note.clone(), stamp)?;
+                if !step.repeatable {
+                    return Err(ChangeError::NotRepeatable { step: step.into() }.into());
+                }
+                require_after_latest(file, step, stamp, "repeat")?;
+                require_ready(playbook, file, step, stamp, "repeat")?;
+                file.steps.entry(step.id.clone()).or_default().push(stamp.event(Action::Round, note.clone()));
                 let number = rounds(file, step);
                 let what = format!("round {number} of");
                 Outcome {
@@ -154,31 +161,51 @@ impl Change {
                     ..of_step(step, &what, note.as_ref().map(|n| ("Note", n)))
                 }
             }
+            // An optional step that is not done yet.
             Change::Skip { step, reason } => {
                 let step = step_of(playbook, step)?;
-                skip(playbook, file, step, reason.clone(), stamp)?;
+                if !step.optional {
+                    return Err(ChangeError::NotOptional { step: step.into() }.into());
+                }
+                require_after_latest(file, step, stamp, "skip")?;
+                let view = view(playbook, file, step);
+                if view.is_not_applicable() {
+                    let why = view.reason.clone().unwrap_or_default();
+                    return Err(ChangeError::NeedsNoSkip { step: step.into(), why }.into());
+                }
+                if matches!(view.status, Status::Done | Status::Skipped) {
+                    return Err(
+                        ChangeError::AlreadyFinished { step: step.into(), status: view.status }.into()
+                    );
+                }
+                file.steps
+                    .entry(step.id.clone())
+                    .or_default()
+                    .push(stamp.event(Action::Skip, Some(reason.clone())));
                 of_step(step, "skipped", Some(("Reason", reason)))
             }
+            // Undoes a done or skipped step; its values stop counting, its history stays.
             Change::Reopen { step, reason } => {
                 let step = step_of(playbook, step)?;
-                reopen(file, step, reason.clone(), stamp)?;
+                let Some(done_at) = StepRecord::replay(file.events_of(&step.id)).done_at() else {
+                    return Err(ChangeError::NothingToReopen { step: step.into() }.into());
+                };
+                require_after_latest(file, step, stamp, "reopen")?;
+                if stamp.at < done_at {
+                    return Err(ChangeError::ReopenBeforeFinished {
+                        step: step.into(),
+                        at: stamp.at,
+                        done_at,
+                    }
+                    .into());
+                }
+                file.steps
+                    .entry(step.id.clone())
+                    .or_default()
+                    .push(stamp.event(Action::Reopen, Some(reason.clone())));
                 of_step(step, "reopened", Some(("Reason", reason)))
             }
-            Change::Set { value, reason } => {
-                let was = set(playbook, file, value, reason.clone(), stamp)?;
-                let calendar = (ground.calendar)(file.calendar())?;
-                let change = match &was {
-                    Some(old) => format!("{old} → {}", value.text()),
-                    None => format!("→ {}", value.text()),
-                };
-                Outcome {
-                    subject: format!("set {}", value.key()),
-                    body: vec![("Value", change), ("Reason", reason.clone())],
-                    detail: Detail::Was(was),
-                    fixed: closed_fixed_dates(playbook, &progress::variables(playbook, file), &calendar),
-                    ..Outcome::default()
-                }
-            }
+            Change::Set { value, reason } => set(ground, file, value, reason, stamp)?,
             Change::Retract { event, reason } => retracted(playbook, file, event, reason, stamp)?,
             Change::Archive { reason } => {
                 let finished = lifecycle::archive(playbook, file, reason.clone(), stamp)?;
@@ -215,6 +242,54 @@ impl Change {
             }
         })
     }
+}
+
+/// `Change::Set`: records the value with its reason, and says the value it had, if any
+/// (not stored again: the log derives it from earlier events) and every date left on a
+/// closed day.
+fn set(
+    ground: &Ground<'_>,
+    file: &mut ProjectFile,
+    value: &SetValue,
+    reason: &str,
+    stamp: &Stamp,
+) -> Result<Outcome> {
+    let playbook = ground.playbook;
+    let (was, yaml) = match value {
+        SetValue::Variable(name, value) => {
+            let was = progress::variables(playbook, file).get(name).map(std::string::ToString::to_string);
+            (was, value.to_yaml())
+        }
+        SetValue::Calendar(id) => (Some(file.calendar().to_string()), serde_yaml::Value::String(id.clone())),
+    };
+    if stamp.recorded.is_some() {
+        let events = file.vars.get(value.key()).map_or(&[][..], Vec::as_slice);
+        let later = counting(events).filter(|e| e.action == Action::Set && e.at > stamp.at);
+        if let Some(later) = later.max_by_key(|e| e.at) {
+            return Err(ChangeError::SetBeforeLater {
+                name: value.key().to_string(),
+                at: stamp.at,
+                later: later.at,
+                value: later.value.as_ref().map(yaml_text).unwrap_or_default(),
+            }
+            .into());
+        }
+    }
+    let mut event = stamp.event(Action::Set, Some(reason.to_string()));
+    event.value = Some(yaml);
+    file.vars.entry(value.key().to_string()).or_default().push(event);
+    let calendar = (ground.calendar)(file.calendar())?;
+    let change = match &was {
+        Some(old) => format!("{old} → {}", value.text()),
+        None => format!("→ {}", value.text()),
+    };
+    Ok(Outcome {
+        subject: format!("set {}", value.key()),
+        body: vec![("Value", change), ("Reason", reason.to_string())],
+        detail: Detail::Was(was),
+        fixed: closed_fixed_dates(playbook, &progress::variables(playbook, file), &calendar),
+        ..Outcome::default()
+    })
 }
 
 /// The step of id `id`, which the command line resolved in this playbook.
@@ -341,34 +416,48 @@ mod tests {
     use crate::playbook::Origin;
     use crate::playbook::validate::parse;
     use crate::state::change::{ChangeError, start};
-    use crate::state::project::Timestamp;
+    use crate::state::fixture::{apply, stamp};
 
     const PLAYBOOK: &str = "id: demo\ntitle: Demo\ncalendar: CH\nroles:\n  - id: PL\nvariables:\n  - {name: J, type: date, required: true}\nphases:\n  - id: one\n    title: One\n    steps:\n      - id: confirm\n        title: Confirm the go-live\n        owner: PL\n        fields:\n          - {name: J, type: date}\n      - {id: rehearse, title: Rehearse, owner: PL, optional: true, repeatable: true}\n      - {id: go-live, title: Go-live, owner: PL, after: [confirm]}\n";
 
-    fn stamp(at: &str) -> Stamp {
-        Stamp {
-            at: Timestamp(chrono::DateTime::parse_from_rfc3339(at).unwrap()),
-            by: "ana".into(),
-            recorded: None,
-        }
+    /// The demo playbook, and a project of it started at `at` with J on 1 April.
+    fn project(at: &str) -> (Playbook, ProjectFile) {
+        let playbook = parse(PLAYBOOK, "demo.yaml", Origin::Bundled).unwrap();
+        let file = start(&playbook, "p", "CH", &j_is("2026-04-01"), &stamp(at));
+        (playbook, file)
     }
 
-    /// `change` applied to `file` at `at`, on the bundled calendar CH.
-    fn apply(playbook: &Playbook, file: &mut ProjectFile, change: Change, at: &str) -> Result<Outcome> {
-        let calendar = |id: &str| Calendar::with_override(id, None, None);
-        change.apply(&Ground { playbook, calendar: &calendar }, file, &stamp(at))
+    fn j_is(date: &str) -> BTreeMap<String, Value> {
+        BTreeMap::from([("J".to_string(), crate::playbook::value::ValueKind::Date.parse(date).unwrap())])
+    }
+
+    fn done(values: BTreeMap<String, Value>) -> Change {
+        Change::Complete { step: "confirm".into(), values, note: None }
+    }
+
+    fn set_j(date: &str, reason: &str) -> Change {
+        let value = SetValue::Variable("J".into(), j_is(date).remove("J").unwrap());
+        Change::Set { value, reason: reason.into() }
+    }
+
+    fn reopen(reason: &str) -> Change {
+        Change::Reopen { step: "confirm".into(), reason: reason.into() }
+    }
+
+    fn j(playbook: &Playbook, file: &ProjectFile) -> String {
+        progress::variables(playbook, file)["J"].to_string()
     }
 
     #[test]
     fn a_completion_says_what_became_ready_and_its_commit() {
-        let playbook = parse(PLAYBOOK, "demo.yaml", Origin::Bundled).unwrap();
-        let j = |text| crate::playbook::value::ValueKind::Date.parse(text).unwrap();
-        let vars = BTreeMap::from([("J".to_string(), j("2026-04-01"))]);
         let at = "2026-03-02T09:00:00+01:00";
-        let mut file = start(&playbook, "p", "CH", &vars, &stamp(at));
-        let values = BTreeMap::from([("J".to_string(), j("2026-04-15"))]);
-        let change = Change::Complete { step: "confirm".into(), values, note: Some("agreed".into()) };
-        let outcome = apply(&playbook, &mut file, change, at).unwrap();
+        let (playbook, mut file) = project(at);
+        let change = Change::Complete {
+            step: "confirm".into(),
+            values: j_is("2026-04-15"),
+            note: Some("agreed".into()),
+        };
+        let outcome = apply(&playbook, &mut file, change, &stamp(at)).unwrap();
         assert_eq!(outcome.subject, "done confirm");
         assert_eq!(
             outcome.body,
@@ -376,26 +465,64 @@ mod tests {
         );
         assert_eq!(outcome.ready, ["rehearse", "go-live"]);
         assert!(!outcome.finished && outcome.fixed.is_empty() && outcome.scheduled.is_empty());
-        let round = apply(&playbook, &mut file, Change::Round { step: "rehearse".into(), note: None }, at);
+        let round =
+            apply(&playbook, &mut file, Change::Round { step: "rehearse".into(), note: None }, &stamp(at));
         assert!(matches!(round.unwrap().detail, Detail::Round(1)));
     }
 
     #[test]
     fn a_refusal_leaves_the_project_as_it_was_and_carries_the_step_and_instants() {
-        let playbook = parse(PLAYBOOK, "demo.yaml", Origin::Bundled).unwrap();
-        let vars = BTreeMap::new();
         let at = "2026-03-02T09:00:00+01:00";
-        let mut file = start(&playbook, "p", "CH", &vars, &stamp(at));
+        let (playbook, mut file) = project(at);
         let before = file.clone();
-        let change = Change::Reopen { step: "confirm".into(), reason: "again".into() };
-        let error = apply(&playbook, &mut file, change, at).unwrap_err();
+        let error = apply(&playbook, &mut file, reopen("again"), &stamp(at)).unwrap_err();
         match error.downcast_ref::<ChangeError>() {
             Some(ChangeError::NothingToReopen { step }) => assert_eq!(step.id, "confirm"),
             other => panic!("{other:?}"),
         }
         assert_eq!(error.to_string(), "step `confirm` is not done or skipped, so there is nothing to reopen");
         assert_eq!(format!("{file:?}"), format!("{before:?}"));
-        let archive = apply(&playbook, &mut file, Change::Archive { reason: None }, at).unwrap_err();
+        let archive = apply(&playbook, &mut file, Change::Archive { reason: None }, &stamp(at)).unwrap_err();
         assert!(archive.to_string().starts_with("project `p` is not finished: 3 steps are open"));
+    }
+
+    #[test]
+    fn the_latest_of_start_set_and_recorded_values_wins() {
+        let at = "2026-03-02T09:00:00+01:00";
+        let (playbook, mut file) = project(at);
+        // Recorded at the start's instant, the step's value is the later word.
+        apply(&playbook, &mut file, done(j_is("2026-04-15")), &stamp(at)).unwrap();
+        assert_eq!(j(&playbook, &file), "2026-04-15");
+        // A later `set` corrects what the step recorded.
+        let moved =
+            apply(&playbook, &mut file, set_j("2026-05-04", "moved"), &stamp("2026-03-03T09:00:00+01:00"));
+        assert!(matches!(moved.unwrap().detail, Detail::Was(Some(was)) if was == "2026-04-15"));
+        assert_eq!(j(&playbook, &file), "2026-05-04");
+        // Reopened and completed again later, the step speaks last.
+        apply(&playbook, &mut file, reopen("again"), &stamp("2026-03-04T09:00:00+01:00")).unwrap();
+        apply(&playbook, &mut file, done(j_is("2026-05-11")), &stamp("2026-03-04T10:00:00+01:00")).unwrap();
+        assert_eq!(j(&playbook, &file), "2026-05-11");
+    }
+
+    #[test]
+    fn at_before_the_steps_latest_event_or_a_later_set_is_refused() {
+        let (playbook, mut file) = project("2026-03-02T09:00:00+01:00");
+        apply(&playbook, &mut file, done(BTreeMap::new()), &stamp("2026-03-02T10:00:00+01:00")).unwrap();
+        apply(&playbook, &mut file, reopen("again"), &stamp("2026-03-02T11:00:00+01:00")).unwrap();
+        let late = |at: &str| Stamp { recorded: Some(stamp("2026-03-02T12:00:00+01:00").at), ..stamp(at) };
+        let refused = apply(&playbook, &mut file, done(BTreeMap::new()), &late("2026-03-02T10:30:00+01:00"));
+        assert_eq!(
+            refused.unwrap_err().to_string(),
+            "cannot complete step `confirm` at 2026-03-02T10:30:00+01:00: its latest event, a `reopen`, is at 2026-03-02T11:00:00+01:00"
+        );
+        apply(&playbook, &mut file, done(BTreeMap::new()), &late("2026-03-02T11:00:00+01:00")).unwrap();
+        apply(&playbook, &mut file, set_j("2026-05-04", "moved"), &stamp("2026-03-02T11:30:00+01:00"))
+            .unwrap();
+        let refused =
+            apply(&playbook, &mut file, set_j("2026-04-20", "was"), &late("2026-03-02T11:15:00+01:00"));
+        assert_eq!(
+            refused.unwrap_err().to_string(),
+            "cannot set `J` at 2026-03-02T11:15:00+01:00: it was set later, at 2026-03-02T11:30:00+01:00, to `2026-05-04`"
+        );
     }
 }

@@ -20,7 +20,7 @@ use crate::state::schedule::{Entry, Schedule, Start};
 /// Whether a date is a phase's or a step's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Node {
+pub(crate) enum Node {
     Phase,
     Step,
 }
@@ -28,7 +28,7 @@ pub enum Node {
 /// Which date of a phase or step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum DateKind {
+pub(crate) enum DateKind {
     Due,
     /// A step's `not_before`.
     EarliestStart,
@@ -36,23 +36,31 @@ pub enum DateKind {
 
 /// A due date or an earliest start that differs between the two versions.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct DateMove {
+pub(crate) struct DateMove {
+    /// `"phase"` or `"step"`.
     pub node: Node,
     #[serde(flatten)]
     pub item: Item,
+    /// `"due"`, or `"earliest_start"` (a step's `not_before`).
     pub date: DateKind,
-    /// `YYYY-MM-DD` for day rules, RFC 3339 for hour rules; `None`: no date (not
-    /// computable yet, not applicable, or no rule).
+    /// The old due moment, `YYYY-MM-DD` for day rules, RFC 3339 for hour rules; `null` when
+    /// there was none yet: not computable (its anchor had not happened), not applicable, or
+    /// no rule.
     pub from: Option<String>,
+    /// The new one, the same way. A date that goes away because its step was completed or
+    /// skipped is not listed: the step is.
     pub to: Option<String>,
+    /// Why it moved, one or more, each with a `kind`: `variable`, `anchor`, `calendar`,
+    /// `hours`, `day`, `playbook` or `rule`.
     pub causes: Vec<Cause>,
 }
 
 /// Why a date moved.
 #[derive(Debug, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Cause {
-    /// A variable the rule or the step's condition reads changed.
+pub(crate) enum Cause {
+    /// A variable the rule (or the step's or phase's condition) reads changed: `J`, a
+    /// table's key, a service level.
     Variable {
         name: String,
         #[serde(serialize_with = "value_json")]
@@ -62,17 +70,22 @@ pub enum Cause {
         #[schemars(with = "Option<serde_json::Value>")]
         to: Option<Value>,
     },
-    /// The instant the rule counts from changed: a step's completion, a phase's start.
+    /// The instant the rule counts from changed (a step's completion, a phase's start):
+    /// `anchor` says which (``"when `suspend` was completed"``, ``"when `certification`
+    /// became ready"``); `from` and `to` are timestamps or `null`.
     Anchor { anchor: String, from: Option<Timestamp>, to: Option<Timestamp> },
     /// The project moved to another calendar.
     Calendar { from: String, to: String },
-    /// The calendar's business hours changed (the team's override).
+    /// The calendar's business hours changed (`"09:00-18:00"`, the team's override), for
+    /// hour rules.
     Hours { from: String, to: String },
-    /// A day changed between open and closed (a closure added, a holiday worked).
+    /// A day between the anchor and the due date opened or closed (a closure added, a
+    /// holiday worked): `from` and `to` are `"business day"`, `"weekend"`, `"holiday: NAME"`
+    /// or `"closure: NAME"`.
     Day { date: String, from: String, to: String },
-    /// The project follows another playbook version.
+    /// The project follows another playbook version (12 hex digits each).
     Playbook { from: String, to: String },
-    /// None of the above: the derivations, in words.
+    /// None of the above: the derivations in words, as `explain` counts them.
     Rule { from: Option<String>, to: Option<String> },
 }
 
@@ -107,14 +120,15 @@ impl Slot<'_> {
     }
 }
 
-fn slot<'s>(judged: &'s Judged<'_>, id: &str, kind: DateKind) -> Slot<'s> {
+/// The date a schedule gives a phase or step.
+fn slot<'s>(schedule: &'s Schedule, id: &str, kind: DateKind) -> Slot<'s> {
     match kind {
-        DateKind::Due => match judged.schedule.get(id) {
+        DateKind::Due => match schedule.get(id) {
             Some(Entry::Timed(timing)) => Slot::Dated(&timing.derivation),
             Some(Entry::Pending(why)) => Slot::Pending(why),
             None => Slot::Absent,
         },
-        DateKind::EarliestStart => match judged.schedule.starts.get(id) {
+        DateKind::EarliestStart => match schedule.starts.get(id) {
             Some(Start::Dated(wait)) => Slot::Dated(&wait.derivation),
             Some(Start::Pending(why)) => Slot::Pending(why),
             None => Slot::Absent,
@@ -135,7 +149,8 @@ pub(super) fn moved(items: &[(Node, Item)], old: &Judged<'_>, new: &Judged<'_>) 
         let kinds: &[DateKind] =
             if *node == Node::Step { &[DateKind::Due, DateKind::EarliestStart] } else { &[DateKind::Due] };
         for kind in kinds {
-            let (before, after) = (slot(old, &item.id, *kind), slot(new, &item.id, *kind));
+            let (before, after) =
+                (slot(&old.schedule, &item.id, *kind), slot(&new.schedule, &item.id, *kind));
             if before.due() == after.due() || (before.due().is_none() && after.due().is_none()) {
                 continue;
             }
@@ -153,28 +168,13 @@ pub(super) fn moved(items: &[(Node, Item)], old: &Judged<'_>, new: &Judged<'_>) 
                 to: after.due().map(|d| d.text()),
                 causes: without_idle_days(
                     causes(&item.id, *kind, (before, old), (after, new)),
-                    counterfactual.as_ref().map(|s| schedule_due(s, &item.id, *kind)),
+                    counterfactual.as_ref().map(|s| slot(s, &item.id, *kind).due()),
                     after.due(),
                 ),
             });
         }
     }
     moves
-}
-
-/// The due moment a schedule gives a phase or step.
-fn schedule_due(schedule: &Schedule, id: &str, kind: DateKind) -> Option<Due> {
-    let derivation = match kind {
-        DateKind::Due => match schedule.get(id) {
-            Some(Entry::Timed(timing)) => Some(&timing.derivation),
-            _ => None,
-        },
-        DateKind::EarliestStart => match schedule.starts.get(id) {
-            Some(Start::Dated(wait)) => Some(&wait.derivation),
-            _ => None,
-        },
-    };
-    derivation.map(|d| d.due)
 }
 
 /// Drops the closed days named as causes when the date is the same without them (the new
