@@ -1,14 +1,13 @@
 //! Everything onboard asks of git: whether a folder is in a work tree, `--commit`
 //! (through the git command, so that the user's hooks and signing apply), the merge
 //! driver's set-up, the sides of a file in a conflicted merge, and the files of a
-//! revision (`onboard diff`: which files changed, then `ls-tree` and one `cat-file --batch`
-//! of the files it reads, no checkout).
+//! revision (`onboard diff`: which files changed, one `git diff`; the revisions, their
+//! trees and the files it reads through one `cat-file --batch-command`, `objects.rs`; no
+//! checkout).
 
-use std::collections::HashMap;
 use std::ffi::OsStr;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use anyhow::{Context as _, Result, bail};
 
@@ -17,7 +16,9 @@ use crate::error::NotCommitted;
 use crate::hint::hinted;
 use crate::state::project::ProjectFile;
 use crate::store::Store;
-use crate::store::snapshot::TreeEntry;
+
+mod objects;
+pub(super) use objects::{Commit, Objects, Wanted};
 
 /// The merge driver's name, as `.gitattributes` and git's config know it.
 pub(super) const DRIVER: &str = "onboard";
@@ -60,7 +61,7 @@ fn unless_missing<T>(result: Result<T>) -> Result<Result<T>> {
 }
 
 /// The folder git should run in for `dir`, which may not exist yet.
-fn existing(dir: &Path) -> &Path {
+pub(super) fn existing(dir: &Path) -> &Path {
     if dir.is_dir() { dir } else { dir.parent().filter(|p| p.is_dir()).unwrap_or(Path::new(".")) }
 }
 
@@ -485,22 +486,19 @@ pub(super) fn locate(dir: &Path) -> Result<Placed> {
     Ok(Placed { top, prefix })
 }
 
-/// The commit `revision` names, as a full hash.
-pub(super) fn commit_of(top: &Path, revision: &str) -> Result<String> {
+/// The commit `revision` names, asked of the batch `objects` reads the revisions with.
+pub(super) fn commit_of(objects: &mut Objects, revision: &str) -> Result<Commit> {
     let unknown = || {
         hinted(
             format!("unknown revision `{revision}`"),
             "name a commit: a branch, a tag, `HEAD~1` or a hash (`git log --oneline` lists them); a repository without commits has none yet",
         )
     };
-    // A revision that starts with `-` would be read as an option.
+    // A revision that starts with `-` would be read as an option by other git commands.
     if revision.is_empty() || revision.starts_with('-') {
         return Err(unknown());
     }
-    let spec = format!("{revision}^{{commit}}");
-    let out =
-        run(top, &["rev-parse", "--verify", "--quiet", "--end-of-options", &spec]).map_err(|_| unknown())?;
-    Ok(String::from_utf8_lossy(&out).trim().to_string())
+    objects.commit(revision)?.ok_or_else(unknown)
 }
 
 /// The best common ancestor of two commits, as `git diff A...B` takes it.
@@ -512,63 +510,6 @@ pub(super) fn merge_base(top: &Path, (a, a_name): (&str, &str), (b, b_name): (&s
         )
     })?;
     Ok(String::from_utf8_lossy(&out).trim().to_string())
-}
-
-/// The files under `prefix` in `commit`, their paths taken from `prefix`.
-pub(super) fn tree(top: &Path, commit: &str, prefix: &str) -> Result<Vec<TreeEntry>> {
-    let whole = if prefix.is_empty() { Vec::new() } else { vec![String::new()] };
-    tree_of(top, commit, prefix, &whole)
-}
-
-/// The files of `commit` at `paths` (taken from `prefix`, a folder's ending in `/`), their
-/// paths taken from `prefix`: one `ls-tree` for all, however large the rest of the tree.
-/// No paths and an empty prefix: the whole tree.
-pub(super) fn tree_of(top: &Path, commit: &str, prefix: &str, paths: &[String]) -> Result<Vec<TreeEntry>> {
-    let mut args: Vec<String> = ["ls-tree", "-r", "-z", "--full-tree", commit].map(String::from).into();
-    if !paths.is_empty() {
-        args.push("--".into());
-        args.extend(paths.iter().map(|path| format!(":(literal){prefix}{path}")));
-    }
-    let listing = run(top, &args)?;
-    let mut entries = Vec::new();
-    for record in listing.split(|b| *b == 0).filter(|r| !r.is_empty()) {
-        let record = String::from_utf8_lossy(record);
-        let Some((meta, path)) = record.split_once('\t') else { continue };
-        let mut fields = meta.split(' ');
-        let (Some(mode), Some(kind), Some(object)) = (fields.next(), fields.next(), fields.next()) else {
-            continue;
-        };
-        // Submodules (`commit`) hold nothing onboard reads.
-        if kind != "blob" {
-            continue;
-        }
-        let Some(path) = path.strip_prefix(prefix) else { continue };
-        entries.push(TreeEntry {
-            path: path.to_string(),
-            link: mode == "120000",
-            object: object.to_string(),
-        });
-    }
-    Ok(entries)
-}
-
-/// The names directly in the folder `prefix` of `commit` that are folders: where
-/// archived files may be, without listing the projects.
-pub(super) fn folders_of(top: &Path, commit: &str, prefix: &str) -> Result<Vec<String>> {
-    let tree = format!("{commit}:{prefix}");
-    // A revision without the state directory has no folder in it.
-    let Ok(listing) = run(top, &["ls-tree", "-z", &tree]) else {
-        return Ok(Vec::new());
-    };
-    let mut found = Vec::new();
-    for record in listing.split(|b| *b == 0).filter(|r| !r.is_empty()) {
-        let record = String::from_utf8_lossy(record);
-        let Some((meta, name)) = record.split_once('\t') else { continue };
-        if meta.split(' ').nth(1) == Some("tree") {
-            found.push(name.to_string());
-        }
-    }
-    Ok(found)
 }
 
 /// How a path changed between two versions, as `git diff --name-status` says it.
@@ -637,49 +578,6 @@ fn name_status(out: &[u8], prefix: &str) -> Vec<(Change, String)> {
     found
 }
 
-/// The contents of `objects`, by id, read by one `git cat-file --batch`.
-pub(super) fn objects(top: &Path, objects: &[String]) -> Result<HashMap<String, Vec<u8>>> {
-    let mut child = Command::new("git")
-        .args(["cat-file", "--batch"])
-        .current_dir(top)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(spawn_error)?;
-    let mut stdin = child.stdin.take().context("cannot write to git cat-file")?;
-    let input: String = objects.iter().map(|o| format!("{o}\n")).collect();
-    // Written from another thread: git answers as it reads, and a full pipe either way
-    // would block both.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().context("cannot run git cat-file")?;
-    let written = writer.join().map_err(|_| anyhow::anyhow!("cannot write to git cat-file"))?;
-    if !output.status.success() {
-        bail!("git cat-file failed: {}", String::from_utf8_lossy(&output.stderr).trim());
-    }
-    written.context("cannot write to git cat-file")?;
-    parse_batch(&output.stdout)
-}
-
-/// Splits `git cat-file --batch` output: per object, `<id> <type> <size>` and a line
-/// feed, the contents, a line feed; or `<id> missing`.
-fn parse_batch(mut out: &[u8]) -> Result<HashMap<String, Vec<u8>>> {
-    let mut found = HashMap::new();
-    while !out.is_empty() {
-        let end =
-            out.iter().position(|b| *b == b'\n').context("git cat-file: a header without its line end")?;
-        let header = String::from_utf8_lossy(&out[..end]).into_owned();
-        out = &out[end + 1..];
-        let fields: Vec<&str> = header.split(' ').collect();
-        let [id, _kind, size] = fields.as_slice() else { continue };
-        let size: usize = size.parse().with_context(|| format!("git cat-file: bad header `{header}`"))?;
-        let contents = out.get(..size).context("git cat-file: contents cut short")?;
-        found.insert(id.to_string(), contents.to_vec());
-        out = out.get(size + 1..).unwrap_or_default();
-    }
-    Ok(found)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -715,14 +613,5 @@ mod tests {
                 (Change::Added, "projects/a b/x\ny.yaml".to_string())
             ]
         );
-    }
-
-    #[test]
-    fn batch_output_splits_into_objects_whatever_their_bytes() {
-        let out = b"aa blob 3\nx\ny\nbb blob 0\n\ncc missing\n";
-        let found = parse_batch(out).unwrap();
-        assert_eq!(found["aa"], b"x\ny");
-        assert_eq!(found["bb"], b"");
-        assert!(!found.contains_key("cc"));
     }
 }

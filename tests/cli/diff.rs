@@ -657,3 +657,138 @@ fn a_team_playbook_or_a_saved_version_that_changed_reads_the_projects_that_did_n
         )
     );
 }
+
+/// The git processes `onboard diff ARGS` starts, by subcommand, sorted (the two listings
+/// of a working tree run side by side): read back from git's own trace, one `built-in`
+/// line per git process.
+fn git_processes(ws: &Workspace, args: &[&str]) -> Vec<String> {
+    let traces = tempfile::tempdir().unwrap();
+    let trace = traces.path().join("trace");
+    let run = ws.run_with(&[("GIT_TRACE", trace.to_str().unwrap())], args);
+    assert_eq!(run.code, 0, "{run:?}");
+    let mut found: Vec<String> = fs::read_to_string(&trace)
+        .unwrap()
+        .lines()
+        .filter_map(|line| line.split_once("trace: built-in: git ")?.1.split(' ').next().map(String::from))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_diff_starts_one_git_process_per_question_and_one_batch_for_every_object() {
+    let mut ws = opera();
+    ws.ok(&["start", "data-import", "vidy", "--set", "J=2027-03-10"]);
+    commit(&ws, "vidy starts");
+    ws.at("2026-11-09T09:00:00+01:00").ok(&["set", "opera", "J=2027-01-27", "--reason", "go-live moved"]);
+    ws.ok(&["set", "vidy", "J=2027-03-17", "--reason", "later"]);
+    commit(&ws, "go-live moved");
+    // Where the repository is, the batch (both revisions, their trees and files), what changed.
+    assert_eq!(git_processes(&ws, &["diff", "HEAD~1", "HEAD"]), ["cat-file", "diff", "rev-parse"]);
+    // Every project read (a calendar override changed) costs no process more.
+    fs::create_dir_all(ws.path().join(".onboard/calendars")).unwrap();
+    fs::write(
+        ws.path().join(".onboard/calendars/CH.yaml"),
+        "closed:\n  - {date: 2026-12-24, name: Cierre}\n",
+    )
+    .unwrap();
+    commit(&ws, "a closure");
+    assert_eq!(git_processes(&ws, &["diff", "HEAD~2", "HEAD"]), ["cat-file", "diff", "rev-parse"]);
+    // Against the working tree, the files git does not track are listed too; a range
+    // `A...B` asks for the merge base.
+    assert_eq!(git_processes(&ws, &["diff", "HEAD~1"]), ["cat-file", "diff", "ls-files", "rev-parse"]);
+    assert_eq!(
+        git_processes(&ws, &["diff", "HEAD~2...HEAD"]),
+        ["cat-file", "diff", "merge-base", "rev-parse"]
+    );
+}
+
+#[test]
+fn a_state_directory_and_an_archive_folder_whose_paths_hold_spaces_quotes_and_accents() {
+    let mut ws = Workspace::new();
+    ws.git_init();
+    let dir = ws.path().join("équipe \"a b\"/.onboard");
+    let projects = ws.path().join("équipe \"a b\"/.onboard/projects");
+    let dir = dir.to_str().unwrap();
+    ws.at("2026-11-02T10:00:00+01:00");
+    ws.ok(&["--dir", dir, "init"]);
+    ws.ok(&["--dir", dir, "start", "data-import", "opera", "--set", "J=2027-01-20"]);
+    ws.ok(&["--dir", dir, "start", "data-import", "vidy", "--set", "J=2027-01-20"]);
+    commit(&ws, "opera and vidy start");
+    // vidy's directory goes, and a file of its name lands in an archive folder.
+    let archive = ws.path().join("équipe \"a b\"/.onboard/archivo \"viejo\" ñ");
+    fs::create_dir_all(&archive).unwrap();
+    fs::copy(projects.join("vidy").join("project.yaml"), archive.join("vidy.yaml")).unwrap();
+    fs::remove_dir_all(projects.join("vidy")).unwrap();
+    ws.at("2026-11-09T09:00:00+01:00").ok(&[
+        "--dir",
+        dir,
+        "set",
+        "opera",
+        "J=2027-01-27",
+        "--reason",
+        "moved",
+    ]);
+    commit(&ws, "vidy archived by hand, opera moved");
+    let (before, after) = (short(&ws, "HEAD~1"), short(&ws, "HEAD"));
+    assert_eq!(
+        ws.ok(&["--dir", dir, "diff", "HEAD~1", "HEAD"]).stdout,
+        format!(
+            "Changes from HEAD~1 ({before}) to HEAD ({after}):
+
+opera (data-import)
+  variables:
+    J: 2027-01-20 → 2027-01-27, set by ana at 2026-11-09 09:00 (moved)
+  dates:
+    3 `secutix-format-data` due: 2027-01-06 → 2027-01-13 (J 2027-01-20 → 2027-01-27)
+    4 `deliver-data` due: 2027-01-06 → 2027-01-13 (J 2027-01-20 → 2027-01-27)
+    9 `preprod-import` due: 2027-01-13 → 2027-01-20 (J 2027-01-20 → 2027-01-27)
+    11 `customer-validation` due: 2027-01-18 → 2027-01-25 (J 2027-01-20 → 2027-01-27)
+    13 `production-import` due: 2027-01-20 → 2027-01-27 (J 2027-01-20 → 2027-01-27)
+
+vidy (data-import): archived to archivo \"viejo\" ñ/vidy.yaml
+"
+        )
+    );
+    // An event file of a revision past the bound every file read has, and a link out of
+    // the state directory, are refused as on disk, named with their revision.
+    let event = projects.join("opera").join("20270101T000000Z-set-J-00000000.yaml");
+    std::os::unix::fs::symlink("../../../../outside.yaml", &event).unwrap();
+    commit(&ws, "a link");
+    let shown = "équipe \"a b\"/.onboard/projects/opera/20270101T000000Z-set-J-00000000.yaml";
+    let run = ws.run(&["--dir", dir, "diff", "HEAD~1", "HEAD"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (2, format!("error: `HEAD:{shown}` is a link that leads out of the state directory\nhint: onboard reads only files inside its state directory: replace the link by the file itself\n").as_str())
+    );
+    fs::remove_file(&event).unwrap();
+    fs::write(&event, "a".repeat(4 * 1024 * 1024 + 1)).unwrap();
+    commit(&ws, "a big file");
+    let run = ws.run(&["--dir", dir, "diff", "HEAD~2", "HEAD"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (2, format!("error: `HEAD:{shown}` has 4194305 bytes, more than the 4194304 onboard reads\nhint: onboard writes far smaller files: restore the file from an earlier revision\n").as_str())
+    );
+}
+
+#[test]
+fn a_git_older_than_batch_command_is_asked_object_by_object() {
+    let mut ws = opera();
+    ws.at("2026-11-09T09:00:00+01:00").ok(&["set", "opera", "J=2027-01-27", "--reason", "go-live moved"]);
+    commit(&ws, "go-live moved");
+    let current = ws.ok(&["diff", "HEAD~1", "HEAD"]).stdout;
+    // A `git` first on PATH that refuses `--batch-command`, as git before 2.36 does.
+    let path = std::env::var("PATH").unwrap();
+    let real = std::env::split_paths(&path).map(|dir| dir.join("git")).find(|git| git.is_file()).unwrap();
+    let old = tempfile::tempdir().unwrap();
+    let script = format!(
+        "#!/bin/sh\nfor arg; do [ \"$arg\" = --batch-command ] && {{ echo \"error: unknown option\" >&2; exit 129; }}; done\nexec '{}' \"$@\"\n",
+        real.display()
+    );
+    let wrapper = old.path().join("git");
+    fs::write(&wrapper, script).unwrap();
+    fs::set_permissions(&wrapper, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let path = format!("{}:{path}", old.path().display());
+    let run = ws.run_with(&[("PATH", &path)], &["diff", "HEAD~1", "HEAD"]);
+    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, current.as_str(), ""));
+}

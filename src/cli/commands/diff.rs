@@ -1,19 +1,22 @@
 //! `onboard diff [REV [REV2]]`: what a change between two git revisions of the state
 //! directory means, project by project: work recorded, variables changed, and every due
 //! date and earliest start that moved, with its cause. Revisions are read through git
-//! (`ls-tree`, `cat-file --batch`), never checked out, and only the projects that may
-//! read differently are read: git says which files changed (`Scope`), so a change of
-//! ten projects costs the same in a portfolio of 500 or of 50,000.
+//! (one `cat-file --batch-command` for the revisions, their trees and files), never
+//! checked out, and only the projects that may read differently are read: git says which
+//! files changed (`Scope`), so a change of ten projects costs the same in a portfolio of
+//! 500 or of 50,000. Between two commits that is three git processes in all: `rev-parse`
+//! (where the repository is), the batch, and `git diff`.
 
 use std::collections::BTreeSet;
 use std::io::Write;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::store::{Standing, standing_of};
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 
 use crate::cli::Context;
-use crate::cli::git::{self, Change, Placed};
+use crate::cli::git::{self, Change, Objects, Placed, Wanted};
 use crate::cli::target::{self, Unreadable};
 use crate::error::ExitCode;
 use crate::hint::hinted;
@@ -41,22 +44,22 @@ pub struct DiffArgs {
 }
 
 pub(crate) fn run(ctx: &Context, args: DiffArgs) -> Result<ExitCode> {
+    // The batch starts while `rev-parse` finds the repository: two git start-ups at once.
+    let batch = Objects::start(git::existing(&ctx.store.root));
     let placed = git::locate(&ctx.store.root)?;
-    let (from, to) = versions(&placed, &args.revisions)?;
+    let batch: Batch = Arc::new(Mutex::new(batch?));
+    let (from, to) = versions(&placed, &mut lock(&batch), &args.revisions)?;
     let scope = scope(&placed, &from, &to)?;
-    // Each revision is a few git processes that mostly wait: both are read at once.
-    let (old, new) = rayon::join(
-        || snapshot(&placed, &from, &scope),
-        || to.commit.as_ref().map(|_| snapshot(&placed, &to, &scope)).transpose(),
-    );
-    let old = old?;
-    let new: Box<dyn Source> = match new? {
-        Some(snapshot) => Box::new(snapshot),
+    // One batch answers one question at a time: the revisions are read in turn.
+    let old = snapshot(&placed, &batch, &from, &scope)?;
+    let new: Box<dyn Source> = match to.commit {
+        Some(_) => Box::new(snapshot(&placed, &batch, &to, &scope)?),
         None => Box::new(ctx.store.clone()),
     };
     // `A...B`: what B's changes become once merged into A, whose tip may hold later values.
-    let target = match target(&placed, &args.revisions)? {
-        Some(version) => Some((snapshot(&placed, &version, &scope)?, version.name)),
+    let tip = target(&mut lock(&batch), &args.revisions)?;
+    let target = match tip {
+        Some(version) => Some((snapshot(&placed, &batch, &version, &scope)?, version.name)),
         None => None,
     };
     let target = target.as_ref().map(|(snapshot, name)| (snapshot, name.as_str()));
@@ -83,10 +86,18 @@ pub(crate) fn run(ctx: &Context, args: DiffArgs) -> Result<ExitCode> {
     })
 }
 
+/// The batch that reads the revisions, shared with the snapshots, which list where
+/// archived files may be only when asked.
+type Batch = Arc<Mutex<Objects>>;
+
+fn lock(batch: &Batch) -> MutexGuard<'_, Objects> {
+    batch.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// The two versions the arguments name, as `git diff` reads them.
-fn versions(placed: &Placed, revisions: &[String]) -> Result<(Version, Version)> {
-    let commit = |name: &str| -> Result<Version> {
-        Ok(Version { name: name.to_string(), commit: Some(git::commit_of(&placed.top, name)?) })
+fn versions(placed: &Placed, objects: &mut Objects, revisions: &[String]) -> Result<(Version, Version)> {
+    let mut commit = |name: &str| -> Result<Version> {
+        Ok(Version { name: name.to_string(), commit: Some(git::commit_of(objects, name)?.id) })
     };
     let worktree = Version { name: "working tree".into(), commit: None };
     match revisions {
@@ -94,7 +105,7 @@ fn versions(placed: &Placed, revisions: &[String]) -> Result<(Version, Version)>
         [one] => match (one.split_once("..."), one.split_once("..")) {
             (Some((a, b)), _) => {
                 let (a, b) = (or_head(a), or_head(b));
-                let (a_commit, to) = (git::commit_of(&placed.top, a)?, commit(b)?);
+                let (a_commit, to) = (commit(a)?.commit.unwrap_or_default(), commit(b)?);
                 let to_commit = to.commit.clone().unwrap_or_default();
                 let base = git::merge_base(&placed.top, (&a_commit, a), (&to_commit, b))?;
                 Ok((Version { name: format!("merge base of {a} and {b}"), commit: Some(base) }, to))
@@ -116,12 +127,12 @@ fn versions(placed: &Placed, revisions: &[String]) -> Result<(Version, Version)>
 }
 
 /// The branch a `A...B` range is merged into: A, at its tip.
-fn target(placed: &Placed, revisions: &[String]) -> Result<Option<Version>> {
+fn target(objects: &mut Objects, revisions: &[String]) -> Result<Option<Version>> {
     match revisions {
         [one] => match one.split_once("...") {
             Some((a, _)) => {
                 let a = or_head(a);
-                Ok(Some(Version { name: a.to_string(), commit: Some(git::commit_of(&placed.top, a)?) }))
+                Ok(Some(Version { name: a.to_string(), commit: Some(git::commit_of(objects, a)?.id) }))
             }
             None => Ok(None),
         },
@@ -198,32 +209,26 @@ fn reads(change: Change, path: &str) -> Reads<'_> {
     }
 }
 
-/// Beyond this many projects, their paths are not passed to git one by one (a command
-/// line has a limit): the whole revision is listed, and only their files kept.
-const MANY: usize = 512;
-
-/// The state directory at a commit, as far as `scope` reads it: one `ls-tree` of the
-/// projects in scope and the folders they are read with, one `cat-file --batch`.
-fn snapshot(placed: &Placed, version: &Version, scope: &Scope) -> Result<Snapshot> {
-    let commit = version.commit.as_deref().expect("a revision has a commit");
+/// The state directory at a commit, as far as `scope` reads it: the trees walked down to
+/// the projects in scope and the folders they are read with, then their files, all
+/// through the batch.
+fn snapshot(placed: &Placed, batch: &Batch, version: &Version, scope: &Scope) -> Result<Snapshot> {
+    let id = version.commit.as_deref().expect("a revision has a commit");
+    let commit = lock(batch).commit(id)?.with_context(|| format!("git has no commit {id}"))?;
     // Files are named `REV:path` in messages, which `git show` reads back; a merge base
     // has no name, so its commit stands for it.
-    let name = if version.name.starts_with("merge base") { &commit[..12] } else { version.name.as_str() };
+    let name = if version.name.starts_with("merge base") { &id[..12] } else { version.name.as_str() };
     let origin = format!("{name}:{}", placed.prefix);
-    let fetch = |objects: &[String]| git::objects(&placed.top, objects);
-    let whole = || git::tree(&placed.top, commit, &placed.prefix);
+    let fetch = |objects: &[String]| lock(batch).blobs(objects);
+    let whole = || lock(batch).files(&commit, &placed.prefix, &Wanted::all());
     let Scope::Projects(projects) = scope else { return Snapshot::build(origin, whole()?, fetch) };
-    let entries = if projects.len() <= MANY {
-        git::tree_of(&placed.top, commit, &placed.prefix, &paths_read(projects))?
-    } else {
-        whole()?.into_iter().filter(|entry| is_read_for(&entry.path, projects)).collect()
-    };
+    let entries = lock(batch).files(&commit, &placed.prefix, &Wanted::paths(paths_read(projects)))?;
     // A link may lead to any file of the revision, listed or not.
     if entries.iter().any(|entry| entry.link) {
         return Snapshot::build(origin, whole()?, fetch);
     }
-    let (top, commit, prefix) = (placed.top.clone(), commit.to_string(), placed.prefix.clone());
-    let others = move || archive_paths(&top, &commit, &prefix);
+    let (batch, prefix) = (batch.clone(), placed.prefix.clone());
+    let others = move || archive_paths(&mut lock(&batch), &commit, &prefix);
     Ok(Snapshot::build(origin, entries, fetch)?.with_others_listed_by(Box::new(others)))
 }
 
@@ -236,28 +241,15 @@ fn paths_read(projects: &BTreeSet<String>) -> Vec<String> {
     INPUTS.iter().map(std::string::ToString::to_string).chain(own).collect()
 }
 
-/// Whether the file at `path` is one of `projects` or one they are read with.
-fn is_read_for(path: &str, projects: &BTreeSet<String>) -> bool {
-    let Some((folder, rest)) = path.split_once('/') else { return false };
-    match folder {
-        "projects" => {
-            let name =
-                rest.split_once('/').map_or_else(|| rest.strip_suffix(".yaml").unwrap_or(rest), |(id, _)| id);
-            projects.contains(name)
-        }
-        _ => INPUTS.contains(&folder),
-    }
-}
-
 /// The files of `commit` where archived project files may be: the folders of the state
 /// directory onboard does not keep, without listing the projects.
-fn archive_paths(top: &std::path::Path, commit: &str, prefix: &str) -> Result<Vec<String>> {
+fn archive_paths(objects: &mut Objects, commit: &git::Commit, prefix: &str) -> Result<Vec<String>> {
     let folders: Vec<String> =
-        git::folders_of(top, commit, prefix)?.into_iter().filter(|f| !snapshot::is_known_folder(f)).collect();
+        objects.folders(commit, prefix)?.into_iter().filter(|f| !snapshot::is_known_folder(f)).collect();
     if folders.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(git::tree_of(top, commit, prefix, &folders)?.into_iter().map(|entry| entry.path).collect())
+    Ok(objects.files(commit, prefix, &Wanted::paths(folders))?.into_iter().map(|entry| entry.path).collect())
 }
 
 /// Every project of either version, by name: what changed, and the files that could not
@@ -353,15 +345,16 @@ mod tests {
     }
 
     #[test]
-    fn a_listing_of_the_whole_revision_keeps_the_projects_in_scope_and_their_inputs() {
+    fn a_listing_of_the_revision_keeps_the_projects_in_scope_and_their_inputs() {
         let projects: BTreeSet<String> = ["opera".to_string(), "lausanne".to_string()].into();
-        assert!(is_read_for("projects/opera/project.yaml", &projects));
-        assert!(is_read_for("projects/lausanne.yaml", &projects));
-        assert!(is_read_for("versions/data-import-cb1abf3a03e4.yaml", &projects));
-        assert!(is_read_for("calendars/CH.yaml", &projects));
-        assert!(!is_read_for("projects/opera-2/project.yaml", &projects));
-        assert!(!is_read_for("projects/vidy.yaml", &projects));
-        assert!(!is_read_for("archive/opera.yaml", &projects));
+        let wanted = Wanted::paths(paths_read(&projects));
+        assert!(wanted.covers("projects/opera/project.yaml"));
+        assert!(wanted.covers("projects/lausanne.yaml"));
+        assert!(wanted.covers("versions/data-import-cb1abf3a03e4.yaml"));
+        assert!(wanted.covers("calendars/CH.yaml"));
+        assert!(!wanted.covers("projects/opera-2/project.yaml"));
+        assert!(!wanted.covers("projects/vidy.yaml"));
+        assert!(!wanted.covers("archive/opera.yaml"));
         assert_eq!(
             paths_read(&projects),
             [
